@@ -1,0 +1,3 @@
+"""netnotes: a personal networking CRM made of plain text."""
+
+__version__ = "0.1.0"

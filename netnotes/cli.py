@@ -1,0 +1,471 @@
+"""The command line. The only module that prints, exits, reads the clock or the
+environment, or imports click: each command opens the vault, calls the core,
+and renders what comes back."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import asdict, is_dataclass
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .config import (
+    CONFIG_DIR,
+    CONFIG_FILE,
+    Config,
+    config_toml,
+    default_index_path,
+    find_vault,
+    index_path,
+    load_config,
+)
+from .dates import parse_cli_date
+from .errors import NetnotesError
+from .index import Index, SyncReport
+from .models import ERROR, Problem
+from .notes import ParseContext
+from .people import Standing, find_contact, standing
+from .render import Renderer
+from .vault import Vault, write_lock
+
+EPILOG_VAULT = "The vault is --vault, else $NETNOTES_VAULT, else the nearest folder up holding .netnotes/ or .obsidian/."
+
+
+class App:
+    """What every command shares: the vault, its config, and the index."""
+
+    def __init__(self, vault: str | None, index: str | None) -> None:
+        self.vault_option = vault
+        self.index_option = index
+        self._index: Index | None = None
+
+    @cached_property
+    def root(self) -> Path:
+        return find_vault(self.vault_option, os.environ, Path.cwd())
+
+    @cached_property
+    def config(self) -> Config:
+        return load_config(self.root)
+
+    @cached_property
+    def vault(self) -> Vault:
+        return Vault(self.root, self.config)
+
+    def index(self, sync: bool = True, full: bool = False) -> tuple[Index, SyncReport | None]:
+        """The index, brought up to date with the vault unless `sync` is False."""
+        if self._index is None:
+            config = self.config
+            context = ParseContext(config.people_dir, config.daily_folder, config.daily_format)
+            fingerprint = json.dumps(
+                [str(self.root), config.people_dir, config.output_dir, config.templates_folder,
+                 config.daily_folder, config.daily_format]  # fmt: skip
+            )
+            path = index_path(self.root, config, self.index_option, os.environ)
+            self._index = Index(path, self.vault, context, fingerprint)
+        report = self._index.sync(full=full, progress=_progress()) if sync else None
+        return self._index, report
+
+    @cached_property
+    def renderer(self) -> Renderer:
+        return Renderer(self.root)
+
+    def write_lock(self):
+        """The lock every writer of generated files and notes takes (see vault.write_lock)."""
+        return write_lock(default_index_path(self.root, os.environ).parent / "write.lock")
+
+    def close(self) -> None:
+        if self._index is not None:
+            self._index.close()
+
+
+def _progress():
+    """A progress bar on stderr when it is a terminal and there is much to do."""
+    if not sys.stderr.isatty():
+        return None
+    state: dict[str, Any] = {}
+
+    def update(done: int, total: int) -> None:
+        if total < 500:
+            return
+        if "bar" not in state:
+            state["bar"] = click.progressbar(length=total, label="indexing", file=sys.stderr)
+            state["bar"].__enter__()
+        state["bar"].update(1)
+        if done == total:
+            state["bar"].__exit__(None, None, None)
+
+    return update
+
+
+class DateType(click.ParamType):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return parse_cli_date(value)
+        except ValueError as err:
+            self.fail(str(err), param, ctx)
+
+
+def date_option(func):
+    return click.option(
+        "--date", "today", type=DateType(), default=None,
+        help="Take this day as today (default: the real date), so results are reproducible.",
+    )(func)  # fmt: skip
+
+
+def format_option(*choices: str):
+    return click.option(
+        "--format", "output_format", type=click.Choice(choices), default=choices[0],
+        show_default=True, help="json prints one JSON document on stdout.",
+    )  # fmt: skip
+
+
+def today_or(value: date | None) -> date:
+    return value or date.today()
+
+
+class NetnotesGroup(click.Group):
+    """Turns NetnotesError into one line on stderr and its exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NetnotesError as err:
+            click.echo(f"netnotes: {err.message}", err=True)
+            ctx.exit(err.exit_code)
+        except BrokenPipeError:
+            sys.stderr.close()
+            ctx.exit(0)
+        finally:
+            app = ctx.find_object(App)
+            if app is not None:
+                app.close()
+
+
+@click.group(cls=NetnotesGroup, epilog=EPILOG_VAULT)
+@click.option("--vault", "vault", metavar="PATH", help="The vault folder.")
+@click.option("--index", "index", metavar="PATH", help="The index file (default: in your cache folder).")
+@click.version_option(__version__, prog_name="netnotes")
+@click.pass_context
+def main(ctx: click.Context, vault: str | None, index: str | None) -> None:
+    """netnotes: a personal networking CRM made of plain text.
+
+    One markdown note per person; netnotes tells you whom to get back to, what
+    you promised, and what to ask about next time.
+
+    \b
+    Start:  netnotes init ~/Notes && cd ~/Notes && netnotes new "Jane Doe"
+    Daily:  netnotes digest --stdout
+    """
+    ctx.obj = App(vault, index)
+
+
+pass_app = click.make_pass_decorator(App)
+
+
+def emit_json(value: Any) -> None:
+    click.echo(json.dumps(to_json(value), ensure_ascii=False, indent=2))
+
+
+def to_json(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return to_json(asdict(value))
+    if isinstance(value, dict):
+        return {str(k): to_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_json(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def problem_line(problem: Problem) -> str:
+    where = f"{problem.path}:{problem.line}" if problem.line else problem.path
+    return f"{where}: {problem.severity}: {problem.problem}"
+
+
+def table(rows: list[list[str]], headers: list[str]) -> str:
+    widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in [headers, *rows]]
+    return "\n".join(lines)
+
+
+def _short(text: str | None, width: int = 28) -> str:
+    text = text or ""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _iso(value: date | None) -> str:
+    return value.isoformat() if value else "-"
+
+
+# --- init ----------------------------------------------------------------
+
+
+@main.command()
+@click.argument("directory", required=False, default=".", type=click.Path(file_okay=False))
+def init(directory: str) -> None:
+    """Make a vault in DIRECTORY, or adopt an existing Obsidian vault.
+
+    Creates .netnotes/config.toml (every key, commented), .netnotes/.gitignore,
+    People/ and Meetings/. Nothing that exists is ever overwritten.
+
+    \b
+    Example:  netnotes init ~/Notes
+    """
+    root = Path(directory).expanduser()
+    created = []
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        config_dir = root / CONFIG_DIR
+        config_dir.mkdir(exist_ok=True)
+        for path, text in (
+            (config_dir / CONFIG_FILE, config_toml()),
+            (config_dir / ".gitignore", "# netnotes keeps its index outside the vault; this catches strays.\n*.sqlite3*\n*.lock\n.netnotes-*.tmp\n"),
+        ):  # fmt: skip
+            if not path.exists():
+                path.write_text(text, encoding="utf-8")
+                created.append(path)
+        config = load_config(root)
+        for folder in (config.people_dir, config.meetings_dir):
+            path = root / folder
+            if not path.exists():
+                path.mkdir(parents=True)
+                created.append(path)
+    except OSError as err:
+        raise NetnotesError(f"cannot set up a vault in {root}: {err.strerror}") from None
+    adopted = (root / ".obsidian").is_dir()
+    for path in created:
+        click.echo(f"created {path.relative_to(root)}{'/' if path.is_dir() else ''}", err=True)
+    what = "adopted the Obsidian vault" if adopted else "vault ready"
+    click.echo(f"{what} at {root.resolve()}" + ("" if created else " (nothing to create)"))
+
+
+# --- index and check -----------------------------------------------------
+
+
+@main.command("index")
+@click.option("--full", is_flag=True, help="Rebuild the index from nothing.")
+@click.option("--strict", is_flag=True, help="Exit 1 when any note failed to parse.")
+@pass_app
+def index_command(app: App, full: bool, strict: bool) -> None:
+    """Bring the index up to date and say what changed.
+
+    Notes that fail to parse are listed as path:line: problem; the rest are
+    indexed. The index is a cache outside the vault: deleting it loses nothing.
+
+    \b
+    Example:  netnotes index --full
+    """
+    index, report = app.index(full=full)
+    assert report is not None
+    click.echo(
+        f"{report.added} added, {report.changed} changed, {report.removed} removed, "
+        f"{report.unchanged} unchanged, {len(report.failed)} failed"
+    )
+    for problem in report.failed:
+        click.echo(problem_line(problem))
+    if strict and report.failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@format_option("table", "json")
+@pass_app
+def check(app: App, strict: bool, output_format: str) -> None:
+    """List everything in the vault that needs attention.
+
+    Errors: notes that do not parse, git conflict markers, files that are not
+    UTF-8. Warnings: links to no note, ambiguous links, two contacts with one
+    name. Exit 1 when there is an error (or any warning, with --strict).
+
+    \b
+    Example:  netnotes check --format json
+    """
+    index, _ = app.index()
+    problems = index.problems()
+    if output_format == "json":
+        emit_json([
+            {"path": p.path, "line": p.line, "severity": p.severity, "problem": p.problem, "detail": p.detail}
+            for p in problems
+        ])  # fmt: skip
+    elif problems:
+        for problem in problems:
+            click.echo(problem_line(problem))
+    else:
+        click.echo("nothing needs attention", err=True)
+    errors = any(p.severity == ERROR for p in problems)
+    if errors or (strict and problems):
+        sys.exit(1)
+
+
+# --- list and show -------------------------------------------------------
+
+
+def standings(index: Index, config: Config, today: date) -> list[Standing]:
+    touches = index.last_touches(today)
+    return [standing(c, touches.get(c.path, (None, None)), config, today) for c in index.contacts()]
+
+
+def standing_json(s: Standing) -> dict[str, Any]:
+    c = s.contact
+    return {
+        "name": c.name, "path": c.path, "ladder": c.ladder, "company": c.company,
+        "role": c.role, "tags": sorted(c.tags), "status": c.status,
+        "cadence": str(s.cadence), "cadence_days": s.cadence.nominal_days,
+        "last_touch": _iso_or_none(s.last_touch), "last_in_person": _iso_or_none(s.last_in_person),
+        "due": _iso_or_none(s.due),
+    }  # fmt: skip
+
+
+def _iso_or_none(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+@main.command("list")
+@click.option("--tag", help="Only contacts with this tag.")
+@click.option("--ladder", type=click.Choice(["above", "peer", "below"]), help="Only this rung.")
+@date_option
+@format_option("table", "json")
+@pass_app
+def list_command(app: App, tag: str | None, ladder: str | None, today: date | None, output_format: str) -> None:
+    """One row per contact: ladder, company, last touch, last face-to-face,
+    cadence and when they are next due.
+
+    \b
+    Example:  netnotes list --ladder above --date 2026-11-26
+    """
+    index, _ = app.index()
+    rows = standings(index, app.config, today_or(today))
+    if tag:
+        wanted = tag.lstrip("#").lower()
+        rows = [s for s in rows if any(t == wanted or t.startswith(wanted + "/") for t in s.contact.tags)]
+    if ladder:
+        rows = [s for s in rows if s.contact.ladder == ladder]
+    if output_format == "json":
+        emit_json([standing_json(s) for s in rows])
+        return
+    if not rows:
+        click.echo("no contacts" + (" match" if tag or ladder else " yet: add one with `netnotes new NAME`"), err=True)
+        return
+    click.echo(table(
+        [[_short(s.contact.name), s.contact.ladder or "-", _short(s.contact.company, 24), _iso(s.last_touch),
+          _iso(s.last_in_person), str(s.cadence), _iso(s.due)] for s in rows],
+        ["NAME", "LADDER", "COMPANY", "LAST TOUCH", "IN PERSON", "CADENCE", "DUE"],
+    ))  # fmt: skip
+
+
+@main.command()
+@click.argument("name")
+@date_option
+@format_option("text", "json")
+@pass_app
+def show(app: App, name: str, today: date | None, output_format: str) -> None:
+    """One contact's summary: who they are, where things stand, open tasks and
+    every interaction. NAME is a name, alias or file name, in any case, with
+    or without accents.
+
+    \b
+    Example:  netnotes show "jane doe"
+    """
+    index, _ = app.index()
+    today = today_or(today)
+    contact = find_contact(index.contacts(), name)
+    s = standing(contact, index.last_touches(today).get(contact.path, (None, None)), app.config, today)
+    touches = index.touches(contact.path)
+    tasks = [i for i in index.items(contact.path) if i.is_task and not i.done]
+    planned = next((t.date for t in touches if t.date > today), None)
+    if output_format == "json":
+        emit_json({
+            **standing_json(s),
+            "aliases": list(contact.aliases),
+            "details": contact.details,
+            "interactions": [
+                {"date": t.date.isoformat(), "kind": t.kind, "in_person": t.in_person, "title": t.title,
+                 "path": t.path, "line": t.line, "planned": t.date > today}
+                for t in reversed(touches)
+            ],
+            "open_tasks": [
+                {"text": i.text, "due": _iso_or_none(i.due), "waiting": i.waiting, "path": i.path, "line": i.line}
+                for i in tasks
+            ],
+            "planned": _iso_or_none(planned),
+        })  # fmt: skip
+        return
+    click.echo(_show_text(s, touches, tasks, planned, today))
+
+
+def _show_text(s: Standing, touches, tasks, planned: date | None, today: date) -> str:
+    c = s.contact
+    who = " at ".join(filter(None, [c.role, c.company]))
+    lines = [f"{c.name}  ({c.path})"]
+    if who or c.ladder:
+        lines.append(" · ".join(filter(None, [who, c.ladder and f"ladder: {c.ladder}"])))
+    due = _iso(s.due)
+    if s.due and s.due < today:
+        due += f" ({s.days_overdue(today)} days overdue)"
+    lines.append(f"last touch {_iso(s.last_touch)} · in person {_iso(s.last_in_person)} · "
+                 f"cadence {s.cadence} · due {due}" + ("" if c.status == "active" else f" · {c.status}"))  # fmt: skip
+    if planned:
+        lines.append(f"planned: {planned.isoformat()}")
+    if tasks:
+        lines.append("\nopen tasks:")
+        for item in tasks:
+            mark = "waiting: " if item.waiting else ""
+            lines.append(f"  - {mark}{item.text}" + (f" (due {item.due.isoformat()})" if item.due else ""))
+    if touches:
+        lines.append("\ninteractions:")
+        for t in reversed(touches):
+            lines.append(f"  {t.date.isoformat()}  {(t.kind or '-'):<10} {t.title}")
+    if c.details:
+        lines.append("\ndetails:")
+        for key, value in c.details.items():
+            shown = ", ".join(map(str, value)) if isinstance(value, list) else value
+            lines.append(f"  {key}: {'' if shown is None else shown}")
+    return "\n".join(lines)
+
+
+# --- search --------------------------------------------------------------
+
+
+@main.command("search")
+@click.argument("query")
+@click.option("--limit", default=50, show_default=True, help="At most this many hits.")
+@format_option("text", "json")
+@pass_app
+def search_command(app: App, query: str, limit: int, output_format: str) -> None:
+    """Full-text search over every note: which note, the date of the
+    interaction the hit lies in, and the line.
+
+    Plain words must all appear; accents and case do not matter. FTS5 syntax
+    works too: "exact phrase", prefix*, OR, NOT, NEAR(a b).
+
+    \b
+    Example:  netnotes search marathon
+    """
+    from .search import search
+
+    index, _ = app.index()
+    hits = search(index, query, limit)
+    if output_format == "json":
+        emit_json([{"name": h.name, "path": h.path, "line": h.line,
+                    "date": _iso_or_none(h.date), "snippet": h.snippet} for h in hits])  # fmt: skip
+        return
+    if not hits:
+        click.echo(f"no notes match {query!r}", err=True)
+        return
+    for hit in hits:
+        when = f"[{hit.date.isoformat()}] " if hit.date else ""
+        who = f"{hit.name}: " if hit.name else ""
+        click.echo(f"{hit.path}:{hit.line}: {when}{who}{hit.snippet}")

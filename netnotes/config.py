@@ -1,0 +1,204 @@
+"""Where the vault is, what `.netnotes/config.toml` says, and what Obsidian's own
+settings in `.obsidian/` tell us (templates folder, daily-note names)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .dates import parse_cadence
+from .errors import ConfigError, VaultNotFoundError
+
+CONFIG_DIR = ".netnotes"
+CONFIG_FILE = "config.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """One config key, declared once: the docs and `init` come from this list."""
+
+    key: str  # dotted: "digest.horizon_days"
+    default: str | int
+    help: str
+
+
+SETTINGS = (
+    Setting("people_dir", "People", "where `netnotes new` puts contacts"),
+    Setting("meetings_dir", "Meetings", "where `netnotes log` puts notes of meetings with several people"),
+    Setting("output_dir", "NetNotes", "the digest and prep sheets are written here (never indexed)"),
+    Setting("templates_dir", "", 'note templates to skip; empty = ask .obsidian/, else "Templates"'),
+    Setting("index_path", "", "the index file; empty = the user's cache folder, outside the vault"),
+    Setting("default_cadence", "90d", "how often to be in touch when nothing else says"),
+    Setting("cadence.above", "60d", "default cadence for people above you on the ladder"),
+    Setting("cadence.peer", "90d", "default cadence for peers"),
+    Setting("cadence.below", "120d", "default cadence for people below you on the ladder"),
+    Setting("digest.horizon_days", 14, 'how far ahead "coming up" and birthdays look'),
+    Setting("digest.max_rows", 20, "rows per section of Digest.md before it says how many more"),
+    Setting("prep.recent", 3, "how many past conversations a prep sheet shows"),
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    people_dir: str = "People"
+    meetings_dir: str = "Meetings"
+    output_dir: str = "NetNotes"
+    templates_dir: str = ""
+    index_path: str = ""
+    default_cadence: str = "90d"
+    cadence_above: str = "60d"
+    cadence_peer: str = "90d"
+    cadence_below: str = "120d"
+    digest_horizon_days: int = 14
+    digest_max_rows: int = 20
+    prep_recent: int = 3
+    # From Obsidian's settings, not from config.toml:
+    templates_folder: str = "Templates"
+    daily_folder: str = ""
+    daily_format: str = "YYYY-MM-DD"
+
+    def cadence_for(self, ladder: str | None) -> str:
+        return {
+            "above": self.cadence_above,
+            "peer": self.cadence_peer,
+            "below": self.cadence_below,
+        }.get(ladder or "", self.default_cadence)
+
+
+def _attr(key: str) -> str:
+    return key.replace(".", "_")
+
+
+def find_vault(explicit: str | None, env: Mapping[str, str], cwd: Path) -> Path:
+    """`--vault`, else $NETNOTES_VAULT, else the nearest folder up from cwd that
+    holds `.netnotes/` or `.obsidian/`."""
+    chosen = explicit or env.get("NETNOTES_VAULT")
+    if chosen:
+        root = Path(chosen).expanduser()
+        if not root.is_dir():
+            raise VaultNotFoundError(
+                f"vault not found: {chosen} is not a folder (make one with `netnotes init {chosen}`)"
+            )
+        return root.resolve()
+    for folder in (cwd, *cwd.parents):
+        if (folder / CONFIG_DIR).is_dir() or (folder / ".obsidian").is_dir():
+            return folder.resolve()
+    raise VaultNotFoundError(
+        "no vault here: no .netnotes/ or .obsidian/ folder in this folder or above it; "
+        "run `netnotes init` to make one, or pass --vault PATH"
+    )
+
+
+def load_config(root: Path) -> Config:
+    values: dict[str, object] = {}
+    path = root / CONFIG_DIR / CONFIG_FILE
+    if path.is_file():
+        values.update(_read_toml(path))
+    values.update(_obsidian_settings(root, str(values.get("templates_dir") or "")))
+    return Config(**values)  # type: ignore[arg-type]
+
+
+def _read_toml(path: Path) -> dict[str, object]:
+    shown = f"{CONFIG_DIR}/{CONFIG_FILE}"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{shown}: not valid TOML: {err}") from None
+    flat: dict[str, object] = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            flat.update({f"{key}.{sub}": inner for sub, inner in value.items()})
+        else:
+            flat[key] = value
+    known = {setting.key: setting for setting in SETTINGS}
+    values: dict[str, object] = {}
+    for key, value in flat.items():
+        setting = known.get(key)
+        if setting is None:
+            raise ConfigError(f"{shown}: unknown key '{key}' (known keys: {', '.join(known)})")
+        values[_attr(key)] = _check(shown, setting, value)
+    return values
+
+
+def _check(shown: str, setting: Setting, value: object) -> object:
+    if isinstance(setting.default, int):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ConfigError(f"{shown}: '{setting.key}' must be a whole number, not {value!r}")
+        return value
+    if not isinstance(value, str):
+        raise ConfigError(f"{shown}: '{setting.key}' must be a string, not {value!r}")
+    if setting.key.startswith("cadence.") or setting.key == "default_cadence":
+        try:
+            parse_cadence(value)
+        except ValueError as err:
+            raise ConfigError(f"{shown}: '{setting.key}': {err}") from None
+    if setting.key.endswith("_dir") and (Path(value).is_absolute() or ".." in Path(value).parts):
+        raise ConfigError(f"{shown}: '{setting.key}' must be a folder inside the vault")
+    return value.strip().strip("/") if setting.key.endswith("_dir") else value
+
+
+def _obsidian_settings(root: Path, templates_dir: str) -> dict[str, str]:
+    """The templates folder (Templates core plugin, then Templater) and the
+    daily-note folder and moment.js format, from `.obsidian/`."""
+    settings: dict[str, str] = {}
+    obsidian = root / ".obsidian"
+    templates = templates_dir
+    if not templates:
+        for relative, key in (
+            ("templates.json", "folder"),
+            ("plugins/templater-obsidian/data.json", "templates_folder"),
+        ):
+            templates = str(_json_value(obsidian / relative, key) or "")
+            if templates:
+                break
+    settings["templates_folder"] = templates.strip("/") or "Templates"
+    daily = obsidian / "daily-notes.json"
+    settings["daily_folder"] = str(_json_value(daily, "folder") or "").strip("/")
+    settings["daily_format"] = str(_json_value(daily, "format") or "YYYY-MM-DD")
+    return settings
+
+
+def _json_value(path: Path, key: str) -> object:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data.get(key) if isinstance(data, dict) else None
+
+
+def default_index_path(root: Path, env: Mapping[str, str]) -> Path:
+    cache = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    digest = hashlib.sha256(str(root.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
+    return Path(cache) / "netnotes" / digest[:16] / "index.sqlite3"
+
+
+def index_path(root: Path, config: Config, explicit: str | None, env: Mapping[str, str]) -> Path:
+    if explicit:
+        return Path(explicit).expanduser().resolve()
+    if config.index_path:
+        chosen = Path(config.index_path).expanduser()
+        return chosen if chosen.is_absolute() else root / chosen
+    return default_index_path(root, env)
+
+
+def config_toml() -> str:
+    """A config.toml with every key present, at its default, and commented."""
+    lines = [
+        "# netnotes settings. Every key is optional; these are the defaults.",
+        "# This file syncs with your vault; the index lives outside it.",
+        "",
+    ]
+    section = ""
+    for setting in SETTINGS:
+        head, _, name = setting.key.rpartition(".")
+        if head != section:
+            lines += ["", f"[{head}]"]
+            section = head
+        entry = f"{name} = {json.dumps(setting.default, ensure_ascii=False)}"
+        lines.append(f"{entry:<28} # {setting.help}")
+    return "\n".join(lines) + "\n"
+

@@ -1,0 +1,226 @@
+"""Dates as people write them: ISO dates, Obsidian datetimes, cadences, birthdays."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+_ISO_DATE = re.compile(
+    r"(\d{4})-(\d{1,2})-(\d{1,2})"
+    r"(?:[Tt ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[Zz]|[-+]\d{1,2}(?::?\d{2})?)?)?"
+)
+
+
+def parse_date(value: object) -> date:
+    """A date from a YAML value or text: `2026-03-14`, `2026-03-14T10:30`,
+    `2026-03-14 10:30`, `2026-06-29T00:00:00.000Z`. The calendar day as written
+    is kept (a `Z` time is not shifted to local time). Raises ValueError."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"not a date: {value!r}")
+    match = _ISO_DATE.fullmatch(value.strip())
+    if not match:
+        raise ValueError(f"not a date: {value!r} (write YYYY-MM-DD)")
+    year, month, day = (int(part) for part in match.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(f"impossible date: {value.strip()}") from None
+
+
+def parse_cli_date(text: str) -> date:
+    try:
+        return parse_date(text)
+    except ValueError as err:
+        raise ValueError(f"{err}; expected YYYY-MM-DD") from None
+
+
+def add_months(start: date, months: int) -> date:
+    """Calendar months, clamped to the month's end (Jan 31 + 1m = Feb 28)."""
+    index = start.year * 12 + start.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    day = min(start.day, calendar.monthrange(year, month)[1])
+    return date(year, month, day)
+
+
+@dataclass(frozen=True, slots=True)
+class Cadence:
+    """How often to be in touch. `amount == 0` means never (`cadence: none`)."""
+
+    amount: int
+    unit: str  # "d", "w", "m" or "y"
+
+    @property
+    def never(self) -> bool:
+        return self.amount == 0
+
+    @property
+    def nominal_days(self) -> int | None:
+        if self.never:
+            return None
+        return self.amount * {"d": 1, "w": 7, "m": 30, "y": 365}[self.unit]
+
+    def after(self, start: date) -> date:
+        if self.unit == "d":
+            return start + timedelta(days=self.amount)
+        if self.unit == "w":
+            return start + timedelta(weeks=self.amount)
+        if self.unit == "m":
+            return add_months(start, self.amount)
+        return add_months(start, 12 * self.amount)
+
+    def __str__(self) -> str:
+        return "none" if self.never else f"{self.amount}{self.unit}"
+
+
+NEVER = Cadence(0, "d")
+_CADENCE_WORDS = {
+    "daily": Cadence(1, "d"),
+    "weekly": Cadence(1, "w"),
+    "biweekly": Cadence(2, "w"),
+    "fortnightly": Cadence(2, "w"),
+    "monthly": Cadence(1, "m"),
+    "quarterly": Cadence(3, "m"),
+    "yearly": Cadence(1, "y"),
+    "annually": Cadence(1, "y"),
+    "none": NEVER,
+    "never": NEVER,
+}
+_CADENCE = re.compile(r"(\d+)\s*([dwmy])")
+
+
+def parse_cadence(value: object) -> Cadence:
+    """`14d`, `6w`, `3m`, `1y`, `weekly`, `monthly`, `quarterly`, `yearly`,
+    `none`. A bare number is days. Raises ValueError naming the forms."""
+    if isinstance(value, bool):
+        raise ValueError(f"not a cadence: {value!r}")
+    if isinstance(value, int):
+        return Cadence(value, "d") if value > 0 else NEVER
+    text = str(value).strip().lower()
+    if text in _CADENCE_WORDS:
+        return _CADENCE_WORDS[text]
+    match = _CADENCE.fullmatch(text)
+    if match and int(match.group(1)) > 0:
+        return Cadence(int(match.group(1)), match.group(2))
+    if text.isdigit() and int(text) > 0:
+        return Cadence(int(text), "d")
+    raise ValueError(
+        f"not a cadence: {value!r} (use 14d, 6w, 3m, 1y, weekly, monthly, quarterly, "
+        "yearly or none)"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Birthday:
+    month: int
+    day: int
+    year: int | None = None
+
+    def next_on_or_after(self, today: date) -> date:
+        """This year's occurrence, or next year's once it has passed. Feb 29 falls
+        on Feb 28 in years without one."""
+        for year in (today.year, today.year + 1):
+            occurrence = self.in_year(year)
+            if occurrence >= today:
+                return occurrence
+        raise AssertionError("unreachable")
+
+    def in_year(self, year: int) -> date:
+        if self.month == 2 and self.day == 29 and not calendar.isleap(year):
+            return date(year, 2, 28)
+        return date(year, self.month, self.day)
+
+    def age_on(self, occurrence: date) -> int | None:
+        return None if self.year is None else occurrence.year - self.year
+
+    def __str__(self) -> str:
+        month_day = f"{self.month:02d}-{self.day:02d}"
+        return month_day if self.year is None else f"{self.year:04d}-{month_day}"
+
+
+_MONTH_DAY = re.compile(r"(?:--)?(\d{2})-?(\d{2})")
+
+
+def parse_birthday(value: object) -> Birthday:
+    """`1980-07-14`, `07-14` or `--07-14` / `--0714` (year unknown)."""
+    if isinstance(value, date):
+        return Birthday(value.month, value.day, value.year)
+    text = str(value).strip()
+    match = _MONTH_DAY.fullmatch(text)
+    if match:
+        month, day = int(match.group(1)), int(match.group(2))
+        try:
+            date(2000, month, day)  # a leap year, so 02-29 is allowed
+        except ValueError:
+            raise ValueError(f"impossible birthday: {text}") from None
+        return Birthday(month, day)
+    full = parse_date(text)
+    return Birthday(full.month, full.day, full.year)
+
+
+_MOMENT_TOKENS = {
+    "YYYY": r"(?P<year>\d{4})",
+    "YY": r"(?P<year2>\d{2})",
+    "MMMM": r"(?P<monthname>[A-Za-z]+)",
+    "MMM": r"(?P<monthabbr>[A-Za-z]{3})",
+    "MM": r"(?P<month>\d{2})",
+    "M": r"(?P<month>\d{1,2})",
+    "DD": r"(?P<day>\d{2})",
+    "Do": r"(?P<day>\d{1,2})(?:st|nd|rd|th)",
+    "D": r"(?P<day>\d{1,2})",
+    "dddd": r"[A-Za-z]+",
+    "ddd": r"[A-Za-z]{3}",
+    "dd": r"[A-Za-z]{2}",
+    "d": r"\d",
+    "gggg": r"\d{4}",
+    "ww": r"\d{2}",
+    "w": r"\d{1,2}",
+}
+_MOMENT = re.compile(r"\[([^\]]*)\]|" + "|".join(sorted(_MOMENT_TOKENS, key=len, reverse=True)))
+_MONTHS = [
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+]  # fmt: skip
+
+
+def moment_pattern(fmt: str) -> re.Pattern[str]:
+    """A regex for names made by a moment.js format (Obsidian's daily notes):
+    `YYYY-MM-DD`, `YYYY/MMMM/YYYY-MM-DD dddd`, `[Journal] D MMM YYYY` …"""
+    parts: list[str] = []
+    seen: set[str] = set()
+    position = 0
+    for match in _MOMENT.finditer(fmt):
+        parts.append(re.escape(fmt[position : match.start()]))
+        if match.group(1) is not None:
+            parts.append(re.escape(match.group(1)))
+        else:
+            token = _MOMENT_TOKENS[match.group(0)]
+            name = re.search(r"\?P<(\w+)>", token)
+            if name and name.group(1) in seen:  # a repeated field must match the same text
+                token = f"(?P={name.group(1)})"
+            elif name:
+                seen.add(name.group(1))
+            parts.append(token)
+        position = match.end()
+    parts.append(re.escape(fmt[position:]))
+    return re.compile("".join(parts), re.IGNORECASE)
+
+
+def date_from_moment(match: re.Match[str]) -> date | None:
+    groups = match.groupdict()
+    try:
+        year = int(groups["year"]) if groups.get("year") else 2000 + int(groups["year2"])
+        if groups.get("month"):
+            month = int(groups["month"])
+        else:
+            name = (groups.get("monthname") or groups.get("monthabbr") or "").lower()
+            month = next(i for i, full in enumerate(_MONTHS, 1) if full.startswith(name[:3]))
+        return date(year, month, int(groups["day"]))
+    except (KeyError, TypeError, ValueError, StopIteration):
+        return None

@@ -1,0 +1,51 @@
+"""The one error hierarchy: each kind knows its exit code; the CLI words it.
+
+Exit codes (DESIGN.md §8): 1 the command ran but found problems or refused to
+write; 2 bad usage, or a name that resolves to no one or to several.
+"""
+
+from __future__ import annotations
+
+
+class NetnotesError(Exception):
+    """An error the user can act on. `str(err)` is one line that says the fix."""
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class UsageError(NetnotesError):
+    """Bad input on the command line (a date that does not parse, an empty name)."""
+
+    exit_code = 2
+
+
+class VaultNotFoundError(UsageError):
+    pass
+
+
+class ConfigError(UsageError):
+    """A bad `.netnotes/config.toml`: names the file and the key."""
+
+
+class NameLookupError(UsageError):
+    """A name that resolves to no one or to several; lists the closest matches."""
+
+    def __init__(self, message: str, candidates: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.candidates = candidates or []
+
+
+class WriteRefusedError(NetnotesError):
+    """netnotes would not write: a git operation, conflict markers, a foreign file."""
+
+
+class TemplateError(NetnotesError):
+    """A user template that does not compile or render; names template and line."""
+
+
+class SearchQueryError(UsageError):
+    pass

@@ -1,0 +1,225 @@
+"""What one note says, as frozen values. notes.py builds these; nothing else does."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+ERROR = "error"
+WARNING = "warning"
+
+CONTACT = "contact"
+MEETING = "meeting"
+DAILY = "daily"
+OTHER = "other"
+TEMPLATE = "template"
+
+PERSONAL = "personal"
+ASK = "ask"
+TASK = "task"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something that needs the user's attention, at a 1-based line of a file."""
+
+    path: str
+    line: int | None
+    severity: str  # ERROR or WARNING
+    problem: str
+    detail: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A wikilink as written: the target without alias, heading, block or `.md`."""
+
+    target: str
+    line: int
+    embed: bool = False
+    in_frontmatter: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Interaction:
+    """A conversation as written in one note. In a contact's own log `targets`
+    is empty (it is that contact's); in a meeting or daily note it names the
+    people it was with, as link targets."""
+
+    line: int
+    end_line: int
+    date: date
+    title: str
+    kind: str | None
+    in_person: bool
+    targets: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A personal item, an ask or a task. `date` is the date of the interaction
+    (or dated note) it was written under; `targets` the links on its line."""
+
+    line: int
+    type: str  # PERSONAL, ASK or TASK
+    text: str
+    date: date | None
+    targets: tuple[str, ...] = ()
+    is_task: bool = False
+    done: bool = False
+    due: date | None = None
+    waiting: bool = False
+    sensitive: bool = False
+    in_section: bool = False  # a list item under a `## Personal` heading
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A line of a daily note that links someone without being an interaction."""
+
+    line: int
+    date: date | None
+    text: str
+    targets: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A stretch of a note between headings, for full-text search."""
+
+    line: int
+    end_line: int
+    date: date | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ContactInfo:
+    """The frontmatter keys netnotes understands, normalised."""
+
+    ladder: str | None = None
+    company: str | None = None
+    role: str | None = None
+    status: str = "active"
+    cadence: str | None = None
+    snooze: date | None = None
+    met: date | None = None
+    how_met: str | None = None
+    birthday: str | None = None
+    groups: tuple[str, ...] = ()
+    email: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    path: str
+    kind: str  # CONTACT, MEETING, DAILY, OTHER or TEMPLATE
+    name: str  # a contact's name, else the note's title
+    aliases: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    contact: ContactInfo | None = None
+    details: dict[str, object] = field(default_factory=dict)  # frontmatter as written
+    date: date | None = None  # a meeting's or daily note's date
+    attendees: tuple[str, ...] = ()  # a meeting's people, as link targets
+    meeting_kind: str | None = None
+    interactions: tuple[Interaction, ...] = ()
+    items: tuple[Item, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    links: tuple[Link, ...] = ()
+    sections: tuple[Section, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    conflicted: bool = False
+
+    @property
+    def failed(self) -> bool:
+        return any(p.severity == ERROR for p in self.problems)
+
+
+# --- what the index knows, across notes -----------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    path: str
+    name: str
+    aliases: tuple[str, ...]
+    tags: tuple[str, ...]
+    ladder: str | None
+    company: str | None
+    role: str | None
+    status: str
+    cadence: str | None
+    snooze: date | None
+    met: date | None
+    how_met: str | None
+    birthday: str | None
+    groups: tuple[str, ...]
+    email: str | None
+    details: dict[str, object]
+
+    @property
+    def stem(self) -> str:
+        name = self.path.rsplit("/", 1)[-1]
+        return name[:-3] if name.lower().endswith(".md") else name
+
+
+@dataclass(frozen=True, slots=True)
+class Touch:
+    """An interaction with one contact, wherever it was written."""
+
+    contact: str  # the contact's path
+    path: str  # the note it is written in
+    line: int
+    end_line: int
+    date: date
+    title: str
+    kind: str | None
+    in_person: bool
+    origin: str  # CONTACT (their log), MEETING or DAILY
+
+
+@dataclass(frozen=True, slots=True)
+class OwnedItem:
+    """A personal item, ask or task that belongs to one contact."""
+
+    contact: str
+    path: str
+    line: int
+    type: str
+    text: str
+    date: date | None
+    is_task: bool
+    done: bool
+    due: date | None
+    waiting: bool
+    sensitive: bool
+    in_section: bool
+
+
+@dataclass(frozen=True, slots=True)
+class OwnedMention:
+    contact: str
+    path: str
+    line: int
+    date: date | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    """A meeting note: one interaction with several people."""
+
+    path: str
+    title: str
+    date: date
+    kind: str | None
+    attendees: tuple[str, ...]  # contact paths, in the note's order
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    path: str
+    name: str | None  # the contact's name, or None outside contact notes
+    line: int
+    date: date | None
+    snippet: str

@@ -1,0 +1,506 @@
+"""One note's text → a Note. Pure: no file system, no clock, never raises on
+any text; every problem becomes a Problem with its line. This is the only
+module that knows the vault format (DESIGN.md §2–3)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from . import yamlfm
+from .dates import date_from_moment, moment_pattern, parse_birthday, parse_cadence, parse_date
+from .inline import (
+    LIST_ITEM,
+    canonical_kind,
+    display_links,
+    is_in_person,
+    kind_of,
+    link_target,
+    links_in,
+    parse_task,
+    personal_field,
+    strip_tags,
+    tags_in,
+    visible_text,
+)
+from .models import (
+    ASK,
+    CONTACT,
+    DAILY,
+    ERROR,
+    MEETING,
+    OTHER,
+    PERSONAL,
+    TASK,
+    TEMPLATE,
+    WARNING,
+    ContactInfo,
+    Interaction,
+    Item,
+    Link,
+    Mention,
+    Note,
+    Problem,
+    Section,
+)
+
+CONTROL_TAGS = frozenset({"personal", "sensitive", "ask", "waiting"})
+_CONFLICT = re.compile(r"^(?:<{7}|>{7}|\|{7})(?: |$)|^={7}$")
+_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_DATED = re.compile(r"^\[*(\d{4}-\d{2}-\d{2})\]*(?![\d:T])\s*(?:[—–\-:·|]+\s*)?(.*)$")
+_LEADING_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:\s*[—–\-:·]\s*|\s+|$)")
+_KEY_ALIASES = {
+    "organization": "company", "organisation": "company", "org": "company",
+    "employer": "company", "position": "role", "job_title": "role", "job": "role",
+    "e_mail": "email", "mail": "email", "birth_date": "birthday", "birthdate": "birthday",
+    "bday": "birthday", "date_of_birth": "birthday", "how_we_met": "how_met",
+    "first_met": "met", "met_on": "met", "alias": "aliases", "tag": "tags", "group": "groups",
+}  # fmt: skip
+_ATTENDEE_KEYS = ("with", "attendees", "people")
+LADDER = ("above", "peer", "below")
+STATUSES = ("active", "paused", "archived")
+
+
+@dataclass(frozen=True)
+class ParseContext:
+    """What a note's meaning depends on beyond its text: the vault's settings."""
+
+    people_dir: str = "People"
+    daily_folder: str = ""
+    daily_format: str = "YYYY-MM-DD"
+    _daily: list[re.Pattern[str]] = field(default_factory=list, compare=False)
+
+    def daily_date(self, path: str) -> date | None:
+        if not self._daily:
+            self._daily.append(moment_pattern(self.daily_format))
+        stem_path = path[:-3] if path.lower().endswith(".md") else path
+        if self.daily_folder:
+            prefix = self.daily_folder + "/"
+            candidates = [stem_path[len(prefix) :]] if stem_path.startswith(prefix) else []
+        else:
+            candidates = [stem_path.rsplit("/", 1)[-1], stem_path]
+        for candidate in candidates:
+            match = self._daily[0].fullmatch(candidate)
+            if match:
+                return date_from_moment(match)
+        return None
+
+
+def parse_note(path: str, text: str, context: ParseContext | None = None) -> Note:
+    return _Parser(path, text, context or ParseContext()).parse()
+
+
+def note_stem(path: str) -> str:
+    name = path.rsplit("/", 1)[-1]
+    return name[:-3] if name.lower().endswith(".md") else name
+
+
+class _Parser:
+    def __init__(self, path: str, text: str, context: ParseContext) -> None:
+        self.path = path
+        self.context = context
+        self.lines = [line.rstrip("\r") for line in text.lstrip("\ufeff").split("\n")]
+        self.problems: list[Problem] = []
+        self.links: list[Link] = []
+        self.items: list[Item] = []
+        self.interactions: list[Interaction] = []
+        self.mentions: list[Mention] = []
+        self.sections: list[Section] = []
+        self.conflict_line: int | None = None
+
+    def problem(self, line: int | None, severity: str, text: str, detail: str | None = None):
+        self.problems.append(Problem(self.path, line, severity, text, detail))
+
+    # --- frontmatter ---------------------------------------------------
+
+    def parse(self) -> Note:
+        end, lint = yamlfm.frame(self.lines)
+        for line, severity, text in lint:
+            self.problem(line, severity, text)
+        front = yamlfm.Frontmatter()
+        if end is not None:
+            front = yamlfm.load("\n".join(self.lines[1:end]), first_line=2)
+            for line, severity, text in front.problems:
+                self.problem(line, severity, text)
+        body_start = 0 if end is None else end + 1
+        values = {_normal_key(key): value for key, value in reversed(front.values.items())}
+        lines_of = {_normal_key(key): line for key, line in reversed(front.key_lines.items())}
+        details = {key: _unflow(value) for key, value in front.written.items()}
+        stem = note_stem(self.path)
+        if any("<%" in line and "tp." in line for line in self.lines):
+            return Note(self.path, TEMPLATE, stem, details=details)
+        self._frontmatter_links(front, end)
+        tags = self._tags(values.get("tags"), lines_of.get("tags"))
+        kind, note_date, attendees = self._classify(values, lines_of, tags)
+        name = stem
+        if kind == CONTACT:
+            name = _text(values.get("name")) or stem
+        elif isinstance(values.get("title"), str) and values["title"].strip():
+            name = values["title"].strip()
+        elif kind == MEETING:
+            name = _LEADING_DATE.sub("", stem).strip() or stem
+        self.kind, self.note_date = kind, note_date
+        self._body(body_start)
+        meeting_kind = None
+        if kind == MEETING and note_date is not None:
+            meeting_kind = self._meeting_kind(values, name)
+            self.interactions.insert(
+                0,
+                Interaction(
+                    1, len(self.lines), note_date, name, meeting_kind,
+                    is_in_person(meeting_kind), attendees,
+                ),  # fmt: skip
+            )
+        if self.conflict_line is not None:
+            self.problem(
+                self.conflict_line,
+                ERROR,
+                "unresolved git conflict (<<<<<<< … >>>>>>>); resolve it, netnotes will not write here",
+            )
+        return Note(
+            path=self.path,
+            kind=kind,
+            name=name,
+            aliases=self._aliases(values.get("aliases")) if kind == CONTACT else (),
+            tags=tags,
+            contact=self._contact(values, lines_of) if kind == CONTACT else None,
+            details=details,
+            date=note_date,
+            attendees=attendees,
+            meeting_kind=meeting_kind,
+            interactions=tuple(self.interactions),
+            items=tuple(self.items),
+            mentions=tuple(self.mentions),
+            links=tuple(self.links),
+            sections=tuple(self.sections),
+            problems=tuple(self.problems),
+            conflicted=self.conflict_line is not None,
+        )
+
+    def _frontmatter_links(self, front: yamlfm.Frontmatter, end: int | None) -> None:
+        for key, value in front.written.items():
+            for text in _strings(_unflow(value)):
+                for target, embed in links_in(text):
+                    self.links.append(Link(target, front.key_lines[key], embed, True))
+
+    def _tags(self, value: Any, line: int | None) -> tuple[str, ...]:
+        raw = value if isinstance(value, list) else [value] if value is not None else []
+        if any(item is None for item in raw):
+            self.problem(line, WARNING, "a tag in `tags:` is empty: `#` starts a YAML comment, "
+                         "so write tags without #")  # fmt: skip
+        tags: list[str] = []
+        for item in raw:
+            if item is None or isinstance(item, (list, dict)):
+                continue
+            for part in str(item).replace(",", " ").split():
+                tag = part.lstrip("#").strip().lower()
+                if tag and tag not in tags:
+                    tags.append(tag)
+        return tuple(tags)
+
+    def _classify(self, values: dict[str, Any], lines_of: dict[str, int], tags: tuple[str, ...]):
+        people = self.context.people_dir.strip("/")
+        in_people = bool(people) and self.path.startswith(people + "/")
+        if in_people or _text(values.get("type")).lower() == "person" or "person" in tags:
+            return CONTACT, None, ()
+        attendee_key = next((k for k in _ATTENDEE_KEYS if values.get(k)), None)
+        if "date" in values and attendee_key:
+            when = self._date_value(values["date"], "date", lines_of.get("date"), ERROR)
+            if when is not None:
+                attendees = self._attendees(values[attendee_key])
+                for target in attendees:
+                    self.links.append(Link(target, lines_of[attendee_key], False, True))
+                return MEETING, when, attendees
+        daily = self.context.daily_date(self.path)
+        if daily is not None:
+            return DAILY, daily, ()
+        return OTHER, None, ()
+
+    def _attendees(self, value: Any) -> tuple[str, ...]:
+        found: list[str] = []
+        for entry in value if isinstance(value, list) else [value]:
+            entry = _unflow(entry)
+            if not isinstance(entry, str):
+                continue
+            targets = [target for target, _ in links_in(entry)]
+            if not targets:
+                targets = [part.strip() for part in entry.split(",")]
+            found += [target for target in targets if target and target not in found]
+        return tuple(found)
+
+    def _meeting_kind(self, values: dict[str, Any], title: str) -> str | None:
+        for key in ("kind", "type"):
+            kind = canonical_kind(_text(values.get(key)))
+            if kind:
+                return kind
+        return kind_of(title)
+
+    def _aliases(self, value: Any) -> tuple[str, ...]:
+        raw = value if isinstance(value, list) else [value] if value else []
+        return tuple(dict.fromkeys(_text(item) for item in raw if _text(item)))
+
+    def _contact(self, values: dict[str, Any], lines_of: dict[str, int]) -> ContactInfo:
+        ladder = _text(values.get("ladder")).lower() or None
+        if ladder and ladder not in LADDER:
+            self.problem(lines_of.get("ladder"), WARNING, f"ladder: '{ladder}' is not above, peer or below")
+            ladder = None
+        status = _text(values.get("status")).lower() or "active"
+        if status not in STATUSES:
+            self.problem(lines_of.get("status"), WARNING,
+                         f"status: '{status}' is not active, paused or archived; read as active")  # fmt: skip
+            status = "active"
+        cadence = None
+        if values.get("cadence") is not None:
+            try:
+                cadence = str(parse_cadence(values["cadence"]))
+            except ValueError as err:
+                self.problem(lines_of.get("cadence"), WARNING, f"cadence: {err}")
+        birthday = None
+        if values.get("birthday") is not None:
+            try:
+                birthday = str(parse_birthday(values["birthday"]))
+            except ValueError as err:
+                self.problem(lines_of.get("birthday"), WARNING, f"birthday: {err}")
+        groups = values.get("groups")
+        groups_list = groups if isinstance(groups, list) else [groups] if groups else []
+        email = values.get("email")
+        return ContactInfo(
+            ladder=ladder,
+            company=_text(values.get("company")) or None,
+            role=_text(values.get("role") or values.get("title")) or None,
+            status=status,
+            cadence=cadence,
+            snooze=self._date_value(values.get("snooze"), "snooze", lines_of.get("snooze")),
+            met=self._date_value(values.get("met"), "met", lines_of.get("met")),
+            how_met=_text(values.get("how_met")) or None,
+            birthday=birthday,
+            groups=tuple(_text(g) for g in groups_list if _text(g)),
+            email=_text(email[0] if isinstance(email, list) and email else email) or None,
+        )
+
+    def _date_value(self, value: Any, key: str, line: int | None, severity: str = WARNING):
+        if value is None or value == "":
+            return None
+        try:
+            return parse_date(value)
+        except ValueError as err:
+            if not any(p.line == line for p in self.problems):  # YAML may have said it
+                impossible = str(err).startswith("impossible")
+                self.problem(line, ERROR if impossible else severity, f"{key}: {err}")
+            return None
+
+    # --- body ----------------------------------------------------------
+
+    def _body(self, start: int) -> None:
+        """One pass over the lines. Plain prose (most lines) costs a few `in`
+        tests; only lines with markup go through the slower paths."""
+        self.headings: list[tuple[int, date | None, bool]] = []  # level, date, is Personal
+        self.open: list[list[Any]] = []  # interactions still open: level, line, date, title, kind
+        self.in_personal = False
+        self.date = self.note_date
+        self.section_start, self.section_date = start + 1, self.note_date
+        self.last_content = start
+        fence = comment = None
+        lines = self.lines
+        for number in range(start + 1, len(lines) + 1):
+            raw = lines[number - 1]
+            if not raw:
+                continue
+            if fence:
+                if raw.lstrip().startswith(fence):
+                    fence = None
+                continue
+            if comment:
+                if comment in raw:
+                    comment = None
+                continue
+            if raw[0] in "<=>|" and _CONFLICT.match(raw):
+                self.conflict_line = self.conflict_line or number
+                continue
+            if not (self.in_personal or "[" in raw or "#" in raw or ":" in raw or "%" in raw
+                    or "<" in raw or "`" in raw or "~" in raw):  # fmt: skip
+                self.last_content = number
+                continue
+            stripped = raw.lstrip()
+            if stripped[:3] in ("```", "~~~"):
+                fence = stripped[:3]
+                continue
+            if stripped.startswith("%%") and raw.count("%%") % 2 == 1:
+                comment = "%%"
+                continue
+            if stripped.startswith("<!--") and "-->" not in stripped:
+                comment = "-->"
+                continue
+            heading = _HEADING.match(raw) if stripped[0] == "#" else None
+            if heading:
+                self._heading(number, len(heading.group(1)), heading.group(2))
+            elif stripped:
+                self.last_content = number
+                self._content(number, raw, stripped)
+        self._close_interactions(0)
+        self._flush_section(len(lines) + 1)
+
+    def _heading(self, number: int, level: int, text: str) -> None:
+        self._close_interactions(level)
+        self.headings = [h for h in self.headings if h[0] < level]
+        self._flush_section(number)
+        dated = _DATED.match(text) if text[:1].isdigit() or text[:1] == "[" else None
+        when = None
+        if dated:
+            try:
+                when = parse_date(dated.group(1))
+            except ValueError as err:
+                self.problem(number, ERROR, f"heading: {err}")
+        is_personal = text.strip().rstrip(":").strip().lower() == "personal"
+        self.headings.append((level, when, is_personal))
+        self.in_personal = any(h[2] for h in self.headings)
+        self.date = next((h[1] for h in reversed(self.headings) if h[1]), self.note_date)
+        self.section_start, self.section_date = number, self.date
+        self.last_content = number
+        visible = visible_text(text)
+        if when is not None and self.kind == CONTACT:
+            title = display_links(dated.group(2)).strip() if dated else ""
+            self.open.append([level, number, when, title, kind_of(visible)])
+        self._line_links(number, visible)
+
+    def _close_interactions(self, level: int) -> None:
+        while self.open and self.open[-1][0] >= level:
+            _, line, when, title, kind = self.open.pop()
+            end = max(line, self.last_content)
+            self.interactions.append(
+                Interaction(line, end, when, title, kind, is_in_person(kind))
+            )
+
+    def _flush_section(self, next_line: int) -> None:
+        start, end = self.section_start, max(self.section_start, next_line - 1)
+        body = section_text(self.lines, start, end)
+        if body.strip():
+            self.sections.append(Section(start, end, self.section_date, body))
+
+    def _line_links(self, number: int, visible: str) -> list[tuple[str, bool]]:
+        found = links_in(visible) if "[[" in visible else []
+        for target, embed in found:
+            self.links.append(Link(target, number, embed))
+        return found
+
+    def _content(self, number: int, raw: str, stripped: str) -> None:
+        in_personal = self.in_personal
+        if not (in_personal or "[" in raw or "#" in raw or "::" in raw):
+            return
+        visible = visible_text(raw)
+        found = self._line_links(number, visible)
+        targets = tuple(dict.fromkeys(t for t, embed in found if not embed))
+        tags = tags_in(visible)
+        task = parse_task(raw) if "[" in raw else None
+        personal_value = personal_field(visible)
+        list_item = LIST_ITEM.match(raw)
+        is_personal = (
+            "personal" in tags
+            or personal_value is not None
+            or (in_personal and list_item is not None and task is None)
+        )
+        is_ask = "ask" in tags
+        when = self.date
+        if task or is_personal or is_ask:
+            if task is not None:
+                text = task.text
+            elif personal_value:
+                text = personal_value
+            else:
+                text = list_item.group(1) if list_item else stripped
+            self.items.append(
+                Item(
+                    line=number,
+                    type=ASK if is_ask else TASK if task else PERSONAL,
+                    text=strip_tags(text, CONTROL_TAGS),
+                    date=when,
+                    targets=targets,
+                    is_task=task is not None,
+                    done=bool(task and task.done),
+                    due=task.due if task else None,
+                    waiting="waiting" in tags,
+                    sensitive="sensitive" in tags,
+                    in_section=in_personal,
+                )
+            )
+        if self.kind == DAILY and found:
+            self._daily_line(number, stripped, visible, tags, found, task)
+
+    def _daily_line(self, number, stripped, visible, tags, found, task) -> None:
+        """`Lunch with [[Ada]] at Nopa` is an interaction; an open task, a quote or an
+        embed never is; any other line that links someone is a mention."""
+        targets = tuple(dict.fromkeys(t for t, embed in found if not embed))
+        kind = kind_of(visible, tags)
+        if targets and kind and not stripped.startswith(">") and not (task and not task.done):
+            title = display_links(task.text if task else _list_text(stripped)).strip()
+            self.interactions.append(
+                Interaction(number, number, self.note_date, title, kind, is_in_person(kind), targets)
+            )
+            return
+        everyone = tuple(dict.fromkeys(t for t, _ in found))
+        self.mentions.append(
+            Mention(number, self.note_date, display_links(_list_text(stripped)).strip(), everyone)
+        )
+
+
+def section_text(lines: list[str], start: int, end: int) -> str:
+    """Lines start..end (1-based), trailing space removed; its first line is
+    line `start`, so a search hit can be placed on its line."""
+    return "\n".join(lines[start - 1 : end]).rstrip()
+
+
+def _list_text(stripped: str) -> str:
+    item = LIST_ITEM.match(stripped)
+    return item.group(1) if item else stripped
+
+
+def _normal_key(key: str) -> str:
+    normal = key.strip().strip("*").strip().lower().replace(" ", "_").replace("-", "_")
+    return _KEY_ALIASES.get(normal, normal)
+
+
+def _unflow(value: Any) -> Any:
+    """`company: [[Acme Corp]]` (unquoted) parses as a nested list; read it as the link."""
+    if (
+        isinstance(value, list)
+        and len(value) == 1
+        and isinstance(value[0], list)
+        and len(value[0]) == 1
+        and isinstance(value[0][0], str)
+    ):
+        return f"[[{value[0][0]}]]"
+    if isinstance(value, list):
+        return [_unflow(item) for item in value]
+    return value
+
+
+def _text(value: Any) -> str:
+    """A frontmatter value as display text: links shown by name, lists joined."""
+    value = _unflow(value)
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(t for t in (_text(item) for item in value) if t)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return ""
+    return display_links(str(value)).strip()
+
+
+def _strings(value: Any):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+
+
+__all__ = ["ParseContext", "parse_note", "note_stem", "link_target", "section_text"]

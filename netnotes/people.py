@@ -1,0 +1,90 @@
+"""Contacts as of a date — last touch, cadence, when they are due — and finding
+one by the name a user types."""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from .config import Config
+from .dates import Cadence, parse_cadence
+from .errors import NameLookupError
+from .models import Contact
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """Where a contact stands on a given day."""
+
+    contact: Contact
+    last_touch: date | None
+    last_in_person: date | None
+    cadence: Cadence
+    due: date | None  # None: never due (no touch yet, paused, archived, cadence none)
+
+    def days_overdue(self, today: date) -> int:
+        return (today - self.due).days if self.due and self.due < today else 0
+
+    @property
+    def never_met(self) -> bool:
+        return self.last_in_person is None
+
+
+def standing(contact: Contact, touches: tuple[date | None, date | None], config: Config,
+             today: date) -> Standing:  # fmt: skip
+    """DESIGN.md §4: due = last touch + cadence (the contact's, else by ladder, else
+    the default), or `snooze:` when later. `met:` counts as a face-to-face touch."""
+    last_touch, last_in_person = touches
+    if contact.met and contact.met <= today:
+        last_touch = max(filter(None, (last_touch, contact.met)))
+        last_in_person = max(filter(None, (last_in_person, contact.met)))
+    cadence = parse_cadence(contact.cadence or config.cadence_for(contact.ladder))
+    due = None
+    if last_touch and not cadence.never and contact.status == "active":
+        due = cadence.after(last_touch)
+        if contact.snooze and contact.snooze > due:
+            due = contact.snooze
+    return Standing(contact, last_touch, last_in_person, cadence, due)
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form of a name: `Zoë  Ångström` → `zoe angstrom`."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.casefold().split())
+
+
+def find_contact(contacts: list[Contact], query: str) -> Contact:
+    """By name, alias, file stem or path, case- and accent-insensitively. No one
+    or several: NameLookupError listing the closest matches."""
+    wanted = fold(query.removesuffix(".md"))
+    if not wanted:
+        raise NameLookupError("give a name: the one in the contact's note, an alias or its file name")
+    matches = [c for c in contacts if wanted in _answers_to(c)]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        listed = ", ".join(f"{c.name} ({c.path})" for c in matches)
+        raise NameLookupError(f"'{query}' could be any of: {listed}; use the file name or path",
+                              [c.name for c in matches])  # fmt: skip
+    closest = closest_names(contacts, query)
+    hint = f"; closest: {', '.join(closest)}" if closest else ""
+    raise NameLookupError(f"no contact named '{query}'{hint}", closest)
+
+
+def closest_names(contacts: list[Contact], query: str, count: int = 5) -> list[str]:
+    wanted = fold(query)
+    by_key: dict[str, str] = {}
+    for contact in contacts:
+        for key in _answers_to(contact):
+            by_key.setdefault(key, contact.name)
+    keys = difflib.get_close_matches(wanted, list(by_key), n=count * 2, cutoff=0.6)
+    keys += sorted(k for k in by_key if wanted and wanted in k and k not in keys)
+    return list(dict.fromkeys(by_key[k] for k in keys))[:count]
+
+
+def _answers_to(contact: Contact) -> set[str]:
+    path = contact.path.removesuffix(".md")
+    return {fold(contact.name), fold(contact.stem), fold(path), *map(fold, contact.aliases)}

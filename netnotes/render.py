@@ -1,0 +1,131 @@
+"""Templates → text, and the writing of generated files into the vault.
+
+Templates come from the vault's `.netnotes/templates/` first, then netnotes'
+own. They run in Jinja2's sandbox with undefined names as errors, autoescape
+only for HTML/XML, and receive a typed context (a dataclass) whose fields are
+the template's variables. Note text is only ever passed as values, never
+compiled, so `{{ 7*7 }}` in a note prints as written.
+
+Generated files carry `generated_by: netnotes` in their frontmatter; a file
+without the mark is never overwritten, and one whose bytes would not change
+is not touched (no git churn, no mtime change).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import traceback
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from .errors import TemplateError, WriteRefusedError
+from .vault import Vault, atomic_write
+
+GENERATED_MARK = "generated_by: netnotes"
+MAX_OUTPUT_BYTES = 20 * 1024 * 1024
+_MARK = re.compile(r"\A\ufeff?---\r?\n(?:.*\r?\n)*?generated_by:\s*netnotes\s*\r?\n(?:.*\r?\n)*?---", re.M)
+
+
+def default_templates() -> Path:
+    """The packaged templates (in a wheel), or the repository's (in a checkout)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "templates", here.parent / "templates"):
+        if candidate.is_dir() and any(candidate.glob("*.j2")):
+            return candidate
+    return here / "templates"
+
+
+def wikilink(path: str, name: str) -> str:
+    """`[[Jane Doe]]`, or `[[file stem|Name]]` when the name is not the file's."""
+    stem = path.rsplit("/", 1)[-1].removesuffix(".md")
+    return f"[[{stem}]]" if stem == name else f"[[{stem}|{name}]]"
+
+
+class Renderer:
+    def __init__(self, vault_root: Path | None) -> None:
+        folders = [default_templates()]
+        if vault_root is not None:
+            folders.insert(0, vault_root / ".netnotes" / "templates")
+        self.env = SandboxedEnvironment(
+            loader=jinja2.FileSystemLoader([str(f) for f in folders]),
+            undefined=jinja2.StrictUndefined,
+            autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=False),
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters["wikilink"] = wikilink
+
+    def render(self, name: str, context: Any) -> str:
+        """Render template `name` with the fields of `context` as its variables."""
+        variables = (
+            {f.name: getattr(context, f.name) for f in dataclasses.fields(context)}
+            if dataclasses.is_dataclass(context)
+            else dict(context)
+        )
+        try:
+            text = self.env.get_template(name).render(**variables)
+        except jinja2.TemplateSyntaxError as err:
+            raise TemplateError(f"template {err.name or name} line {err.lineno}: {err.message}") from None
+        except jinja2.TemplateNotFound:
+            raise TemplateError(f"template {name} not found") from None
+        except Exception as err:  # anything a user's template can raise while rendering
+            raise TemplateError(f"template {name}{_template_line(err)}: {_describe(err)}") from None
+        if len(text.encode("utf-8")) > MAX_OUTPUT_BYTES:
+            raise TemplateError(f"template {name} produced more than 20 MB; not written")
+        return text
+
+
+def _template_line(err: BaseException) -> str:
+    for frame in reversed(traceback.extract_tb(err.__traceback__)):
+        if frame.filename.endswith(".j2"):
+            return f" line {frame.lineno}"
+    return ""
+
+
+def _describe(err: BaseException) -> str:
+    if isinstance(err, jinja2.exceptions.SecurityError):
+        return f"refused by the sandbox: {err}"
+    return str(err) or type(err).__name__
+
+
+def has_mark(data: bytes) -> bool:
+    return bool(_MARK.match(data.decode("utf-8", "replace")))
+
+
+def write_generated(vault: Vault, relative: str, text: str) -> bool:
+    """Write a generated file if its bytes change; True when it was written."""
+    data = text.encode("utf-8")
+    if not has_mark(data):
+        raise TemplateError(
+            f"the template for {relative} must keep '{GENERATED_MARK}' in its frontmatter"
+        )
+    path = vault.path(relative)
+    if not vault.contains(path.parent if path.parent.exists() else vault.root):
+        raise WriteRefusedError(f"{relative}: the output folder leads outside the vault")
+    try:
+        existing: bytes | None = path.read_bytes()
+    except FileNotFoundError:
+        existing = None
+    except OSError as err:
+        raise WriteRefusedError(f"{relative}: cannot read it ({err.strerror})") from None
+    if existing == data:
+        return False
+    if existing is not None and not has_mark(existing):
+        raise WriteRefusedError(
+            f"{relative} exists and was not written by netnotes (no '{GENERATED_MARK}' in its "
+            "frontmatter); move it away or set output_dir in .netnotes/config.toml"
+        )
+    busy = vault.git_operation()
+    if busy:
+        raise WriteRefusedError(f"not writing {relative}: a git operation is under way ({busy})")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise WriteRefusedError(f"cannot create {path.parent}: {err.strerror}") from None
+    atomic_write(path, data, expected=existing)
+    return True

@@ -1,0 +1,140 @@
+"""One file → the rows the index stores for it. Pure and picklable, so that it
+can run in a parse worker while the main process writes to SQLite."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+import zlib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .models import CONTACT, ERROR, MEETING, Note, Problem
+from .notes import ParseContext, note_stem, parse_note, section_text
+from .vault import ReadProblem, content_hash, decode_note, shown_path
+
+UNREADABLE = "unreadable"
+
+
+def name_key(text: str) -> str:
+    """How links match names: case-insensitively, NFC, spaces collapsed."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def sort_key(name: str) -> str:
+    """Names sort without regard to case or accents: Ångström sits with the A's."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+@dataclass(slots=True)
+class FileRows:
+    path: str
+    size: int
+    mtime_ns: int
+    digest: str
+    kind: str = UNREADABLE
+    name: str = ""
+    date: str | None = None
+    failed: bool = True
+    conflicted: bool = False
+    contact: tuple | None = None
+    names: list[tuple[str, int]] = field(default_factory=list)
+    links: list[tuple] = field(default_factory=list)
+    interactions: list[tuple] = field(default_factory=list)
+    items: list[tuple] = field(default_factory=list)
+    mentions: list[tuple] = field(default_factory=list)
+    attendees: str | None = None
+    problems: list[tuple] = field(default_factory=list)
+    sections: list[tuple] = field(default_factory=list)  # line, end_line, date
+    texts: list[str] = field(default_factory=list)  # each section's text, for FTS
+    body: bytes | None = None  # the note's text, compressed: see Index._forget
+
+    @property
+    def is_contact(self) -> bool:
+        return self.contact is not None
+
+
+def read_file(root: Path, path: str, size: int, mtime_ns: int, context: ParseContext) -> FileRows:
+    """Read, hash and parse one note. Never raises for what a file holds."""
+    try:
+        with open(root / path, "rb") as handle:
+            data = handle.read()
+    except OSError as err:
+        rows = FileRows(path, -1, -1, UNREADABLE, name=note_stem(path))  # retried every sync
+        rows.problems.append(_problem(Problem(path, None, ERROR, f"cannot read: {err.strerror}")))
+        return rows
+    digest = content_hash(data)
+    try:
+        text = decode_note(path, data)
+    except ReadProblem as err:
+        rows = FileRows(path, size, mtime_ns, digest, name=note_stem(path))
+        rows.problems.append(_problem(err.problem))
+        return rows
+    return note_rows(parse_note(path, text, context), text, size, mtime_ns, digest)
+
+
+def note_rows(note: Note, text: str, size: int, mtime_ns: int, digest: str) -> FileRows:
+    path = note.path
+    rows = FileRows(
+        path, size, mtime_ns, digest, kind=note.kind, name=note.name, date=_iso(note.date),
+        failed=note.failed, conflicted=note.conflicted,
+    )  # fmt: skip
+    stem_path = path[:-3] if path.lower().endswith(".md") else path
+    keys = {(name_key(stem_path), 0), (name_key(note_stem(path)), 1)}
+    if note.kind == CONTACT and note.contact is not None:
+        info = note.contact
+        keys.add((name_key(note.name), 2))
+        keys.update((name_key(alias), 3) for alias in note.aliases)
+        rows.contact = (
+            note.name, sort_key(note.name), _json(note.aliases), _json(note.tags),
+            info.ladder, info.company, info.role, info.status, info.cadence, _iso(info.snooze),
+            _iso(info.met), info.how_met, info.birthday, _json(info.groups), info.email,
+            json.dumps(note.details, ensure_ascii=False, default=str),
+        )  # fmt: skip
+    rows.names = sorted(keys)
+    rows.links = [
+        (link.line, link.target, int(link.embed), int(link.in_frontmatter)) for link in note.links
+    ]
+    origin = note.kind if note.kind in (CONTACT, MEETING) else "daily"
+    rows.interactions = [
+        (i.line, i.end_line, i.date.isoformat(), i.title, i.kind, int(i.in_person),
+         origin, _json(i.targets))
+        for i in note.interactions
+    ]  # fmt: skip
+    rows.items = [
+        (item.line, item.type, item.text, _iso(item.date), _json(item.targets),
+         int(item.is_task), int(item.done), _iso(item.due), int(item.waiting),
+         int(item.sensitive), int(item.in_section))
+        for item in note.items
+    ]  # fmt: skip
+    rows.mentions = [
+        (m.line, _iso(m.date), m.text, _json(m.targets)) for m in note.mentions
+    ]
+    if note.kind == MEETING:
+        rows.attendees = _json(note.attendees)
+    rows.problems = [_problem(p) for p in note.problems]
+    rows.sections = [(s.line, s.end_line, _iso(s.date)) for s in note.sections]
+    rows.texts = [s.text for s in note.sections]
+    rows.body = zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
+    return rows
+
+
+def section_texts(body: bytes, sections: list[tuple[int, int]]) -> list[str]:
+    """The text of each (line, end_line) section, exactly as it was indexed."""
+    lines = [line.rstrip("\r") for line in zlib.decompress(body).decode("utf-8", "surrogatepass")
+             .lstrip("\ufeff").split("\n")]  # fmt: skip
+    return [section_text(lines, start, end) for start, end in sections]
+
+
+def _problem(p: Problem) -> tuple:
+    return (shown_path(p.path), p.line, p.severity, p.problem, p.detail)
+
+
+def _json(values) -> str:
+    return json.dumps(list(values), ensure_ascii=False)
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None

@@ -1,0 +1,64 @@
+"""Full-text search: a user's words → FTS5 query → hits with the line and a snippet."""
+
+from __future__ import annotations
+
+import re
+
+from .index import Index
+from .models import SearchHit
+from .people import fold
+
+_FTS_SYNTAX = re.compile(r'["*()^:+{}]|\b(?:AND|OR|NOT|NEAR)\b')
+SNIPPET_WIDTH = 100
+
+
+def fts_query(query: str) -> str:
+    """Plain words are each matched as written (all must appear); a query that
+    uses FTS5 syntax (quotes, `*`, AND/OR/NOT, NEAR, column filters) is passed on."""
+    if _FTS_SYNTAX.search(query):
+        return query
+    return " ".join('"' + word.replace('"', '""') + '"' for word in query.split())
+
+
+def search(index: Index, query: str, limit: int = 50) -> list[SearchHit]:
+    if not query.strip():
+        return []
+    sections = index.search(fts_query(query), limit)
+    names = {c.path: c.name for c in index.contacts()} if sections else {}
+    patterns = _patterns(query)
+    hits = []
+    for path, start, when, text in sections:
+        offset, snippet = _best_line(text.split("\n"), patterns)
+        hits.append(SearchHit(path, names.get(path), start + offset, when, snippet))
+    return hits
+
+
+def _patterns(query: str) -> list[re.Pattern[str]]:
+    """Each word of the query, folded, as a pattern to find the line it is on."""
+    words = [w for w in re.findall(r"[\w']+\*?", query) if w not in ("AND", "OR", "NOT", "NEAR")]
+    return [
+        re.compile(r"\b" + re.escape(fold(w.rstrip("*"))) + ("" if w.endswith("*") else r"\b"))
+        for w in words
+        if fold(w.rstrip("*"))
+    ]
+
+
+def _best_line(lines: list[str], patterns: list[re.Pattern[str]]) -> tuple[int, str]:
+    """The first line that holds a word of the query: (offset, trimmed snippet)."""
+    for offset, line in enumerate(lines):
+        folded = fold(line)
+        for pattern in patterns:
+            found = pattern.search(folded)
+            if found:
+                return offset, _trim(line.strip(), found.start())
+    first = next((n for n, line in enumerate(lines) if line.strip()), 0)
+    return first, _trim(lines[first].strip(), 0)
+
+
+def _trim(text: str, position: int) -> str:
+    text = " ".join(text.split())
+    if len(text) <= SNIPPET_WIDTH:
+        return text
+    start = max(0, min(position - SNIPPET_WIDTH // 3, len(text) - SNIPPET_WIDTH))
+    snippet = text[start : start + SNIPPET_WIDTH]
+    return ("…" if start else "") + snippet + ("…" if start + SNIPPET_WIDTH < len(text) else "")

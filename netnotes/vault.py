@@ -1,0 +1,265 @@
+"""The vault folder: which files are notes, reading them, and writing atomically.
+
+Skipped everywhere: dot-files and dot-folders (`.git`, `.obsidian`, `.trash`,
+`.netnotes`), the output folder, the templates folder, anything not `*.md`,
+obsidian-git's `conflict-files-obsidian-git.md`, and symlinks (one that leaves
+the vault is reported; one inside it points at a note indexed in place)."""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import hashlib
+import os
+import stat as stat_module
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import Config
+from .errors import NetnotesError, WriteRefusedError
+from .models import ERROR, WARNING, Problem
+
+TEMP_PREFIX = ".netnotes-"
+TEMP_SUFFIX = ".tmp"
+STALE_TEMP_SECONDS = 600
+_GIT_BUSY = ("index.lock", "MERGE_HEAD", "REBASE_HEAD", "CHERRY_PICK_HEAD", "rebase-merge", "rebase-apply")
+
+
+@dataclass(frozen=True, slots=True)
+class FileStat:
+    path: str  # relative to the vault, with "/"
+    size: int
+    mtime_ns: int
+
+
+class ReadProblem(Exception):
+    """A note that cannot be read as UTF-8 text; carries the Problem to report."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.problem)
+        self.problem = problem
+
+
+def shown_path(path: str) -> str:
+    """A path safe to print or store, whatever bytes its name holds."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+class Vault:
+    def __init__(self, root: Path, config: Config) -> None:
+        self.root = root
+        self.real_root = os.path.realpath(root)
+        self.config = config
+        self.skipped_dirs = {
+            folder for folder in (config.output_dir, config.templates_folder) if folder
+        }
+
+    def path(self, relative: str) -> Path:
+        return self.root / relative
+
+    def walk(self) -> tuple[list[FileStat], list[Problem], list[str]]:
+        """Every note with its size and mtime; problems with odd entries; and
+        netnotes' own temp files left behind by a killed write."""
+        notes: list[FileStat] = []
+        problems: list[Problem] = []
+        stale: list[str] = []
+        pending = [("", str(self.root))]
+        while pending:
+            prefix, folder = pending.pop()
+            try:
+                entries = list(os.scandir(folder))
+            except OSError as err:
+                if prefix:
+                    problems.append(Problem(shown_path(prefix.rstrip("/")), None, WARNING,
+                                            f"folder cannot be read: {err.strerror}"))  # fmt: skip
+                continue
+            for entry in entries:
+                self._visit(entry, prefix, notes, problems, stale, pending)
+        notes.sort(key=lambda f: f.path)
+        problems.sort(key=lambda p: p.path)
+        return notes, problems, stale
+
+    def _visit(self, entry, prefix, notes, problems, stale, pending) -> None:
+        name = entry.name
+        relative = prefix + name
+        if name.startswith("."):
+            if name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX):
+                stale.append(relative)
+            return
+        if _undecodable(name):
+            problems.append(Problem(shown_path(relative), None, ERROR,
+                                    "file name is not valid UTF-8; rename it to read it"))  # fmt: skip
+            return
+        try:
+            if entry.is_symlink():
+                self._symlink(entry, relative, problems)
+                return
+            if entry.is_dir(follow_symlinks=False):
+                if relative not in self.skipped_dirs:
+                    pending.append((relative + "/", entry.path))
+                return
+            if not name.lower().endswith(".md") or relative == "conflict-files-obsidian-git.md":
+                return
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            return  # vanished while we looked: the next sync sees it or not
+        if stat_module.S_ISREG(info.st_mode):
+            notes.append(FileStat(relative, info.st_size, info.st_mtime_ns))
+
+    def _symlink(self, entry: os.DirEntry[str], relative: str, problems: list[Problem]) -> None:
+        target = os.path.realpath(entry.path)
+        if not _inside(target, self.real_root):
+            if entry.name.lower().endswith(".md") or os.path.isdir(target):
+                problems.append(Problem(relative, None, WARNING,
+                                        "symlink leads outside the vault; not read"))  # fmt: skip
+
+    def read_text(self, relative: str) -> tuple[str, bytes]:
+        """(text, raw bytes). Raises ReadProblem for text that is not UTF-8 and
+        OSError when the file cannot be opened."""
+        with open(self.path(relative), "rb") as handle:
+            data = handle.read()
+        return decode_note(relative, data), data
+
+    def remove_stale_temps(self, stale: list[str]) -> None:
+        now = time.time()
+        for relative in stale:
+            path = self.path(relative)
+            try:
+                if now - path.stat().st_mtime > STALE_TEMP_SECONDS:
+                    path.unlink()
+            except OSError:
+                pass
+
+    def git_operation(self) -> str | None:
+        """What git is doing in the vault right now (a merge, a rebase, a commit), if anything."""
+        git = self.root / ".git"
+        for marker in _GIT_BUSY:
+            if (git / marker).exists():
+                return f".git/{marker} exists"
+        return None
+
+    def contains(self, path: Path) -> bool:
+        return _inside(os.path.realpath(path), self.real_root)
+
+
+def decode_note(relative: str, data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ReadProblem(Problem(relative, 1, ERROR, "file is UTF-16; save it as UTF-8"))
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise ReadProblem(
+            Problem(relative, line, ERROR,
+                    f"not valid UTF-8 (byte 0x{data[err.start]:02x}); save the file as UTF-8")  # fmt: skip
+        ) from None
+
+
+def _undecodable(name: str) -> bool:
+    return any("\udc80" <= char <= "\udcff" for char in name)
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def atomic_write(path: Path, data: bytes, expected: bytes | None = None) -> None:
+    """Write through a temp file in the same folder: flush, fsync, keep the file
+    mode, re-check that the file still holds `expected`, `os.replace`, fsync
+    the folder. A crash at any point leaves the old file or the new one."""
+    folder = path.parent
+    try:
+        mode = stat_module.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
+    try:
+        fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
+    except OSError as err:
+        raise _write_error(path, err) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, mode)
+        if expected is not None:
+            try:
+                current = path.read_bytes()
+            except FileNotFoundError:
+                current = None
+            if current != expected:
+                raise WriteRefusedError(
+                    f"{path.name} changed while netnotes was writing it (saved in an editor?); "
+                    "nothing written, run the command again"
+                )
+        os.replace(temp, path)
+    except OSError as err:
+        _discard(temp)
+        raise _write_error(path, err) from None
+    except BaseException:
+        _discard(temp)
+        raise
+    _fsync_folder(folder)
+
+
+def _write_error(path: Path, err: OSError) -> NetnotesError:
+    if err.errno == errno.ENOSPC:
+        return NetnotesError(f"{path}: disk full; the file was left as it was")
+    return NetnotesError(f"{path}: cannot write ({err.strerror}); the file was left as it was")
+
+
+def _discard(temp: str) -> None:
+    try:
+        os.unlink(temp)
+    except OSError:
+        pass
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+@contextmanager
+def write_lock(lock_path: Path, timeout: float = 10.0) -> Iterator[None]:
+    """One netnotes writer per vault at a time (a `watch` and a `digest`, say):
+    a second writer waits up to `timeout` seconds, then gives up clearly."""
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a+b") as handle:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise NetnotesError(
+                        "another netnotes is writing to this vault; try again in a moment"
+                    ) from None
+                time.sleep(0.05)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

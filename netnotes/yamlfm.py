@@ -1,0 +1,244 @@
+"""Frontmatter the way Obsidian reads it.
+
+A python-frontmatter handler of ours: the block opens only with `---` on the
+very first line (after an optional BOM) and closes at the next `---` line; its
+YAML is composed by libyaml (`CSafeLoader`) with YAML-1.2-like implicit
+resolvers — only `true`/`false` are booleans, no octal, no sexagesimal, no
+`+` on numbers — so `country: NO`, `zip: 01234`, `phone: +15551234` and
+`time: 10:30` stay the strings they are in Obsidian. Values are built from the
+node tree by our own code, so duplicate keys, aliases, non-string keys and
+impossible dates become per-key problems with a line number, never exceptions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from .dates import parse_date
+
+try:
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml: correct, only slower
+    _Loader = yaml.SafeLoader
+
+MAX_FRONTMATTER_BYTES = 64 * 1024
+_FENCE = re.compile(r"---[ \t]*\r?")
+
+
+class ObsidianLoader(_Loader):  # type: ignore[misc,valid-type]
+    yaml_implicit_resolvers: dict[str | None, list[tuple[str, re.Pattern[str]]]] = {}
+
+
+for _tag, _pattern, _first in (
+    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("int", r"^-?(?:0|[1-9][0-9]*)$", "-0123456789"),
+    (
+        "float",
+        r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+(?:[eE][-+]?[0-9]+)?|[eE][-+]?[0-9]+)$",
+        "-0123456789",
+    ),
+    (
+        "timestamp",
+        r"^\d{4}-\d\d?-\d\d?(?:[Tt ]\d\d?:\d\d(?::\d\d(?:\.\d*)?)?\s*(?:Z|[-+]\d\d?(?::?\d\d)?)?)?$",
+        "0123456789",
+    ),
+):
+    ObsidianLoader.add_implicit_resolver(
+        "tag:yaml.org,2002:" + _tag, re.compile(_pattern), list(_first)
+    )
+
+
+@dataclass
+class Frontmatter:
+    """Typed values, the same values as written, and where each key stands."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    written: dict[str, Any] = field(default_factory=dict)
+    key_lines: dict[str, int] = field(default_factory=dict)
+    problems: list[tuple[int | None, str, str]] = field(default_factory=list)  # line, sev, text
+
+
+class ObsidianYAMLHandler(YAMLHandler):  # type: ignore[misc]
+    """python-frontmatter's handler protocol with Obsidian's framing and our loader.
+    Never used to dump: netnotes edits lines, it does not re-serialise YAML."""
+
+    def detect(self, text: str) -> bool:
+        return _closing_line(text.lstrip("\ufeff").split("\n")) is not None
+
+    def split(self, text: str) -> tuple[str, str]:
+        lines = text.lstrip("\ufeff").split("\n")
+        end = _closing_line(lines)
+        if end is None:
+            return "", text
+        return "\n".join(lines[1:end]), "\n".join(lines[end + 1 :])
+
+    def load(self, fm: str, **kwargs: object) -> Frontmatter:
+        return load(fm, first_line=int(kwargs.get("first_line", 2)))  # type: ignore[arg-type]
+
+
+HANDLER = ObsidianYAMLHandler()
+
+
+def _closing_line(lines: list[str]) -> int | None:
+    """Index of the closing `---`, when line 0 opens a block; else None."""
+    if not lines or not _FENCE.fullmatch(lines[0]):
+        return None
+    for index in range(1, len(lines)):
+        if _FENCE.fullmatch(lines[index]):
+            return index
+    return None
+
+
+def frame(lines: list[str]) -> tuple[int | None, list[tuple[int | None, str, str]]]:
+    """The 0-based index of the closing fence (None: no frontmatter), and lint:
+    an unclosed block, or a block that does not start on the first line."""
+    end = _closing_line(lines)
+    if end is not None:
+        return end, []
+    if lines and _FENCE.fullmatch(lines[0]):
+        return None, [(1, "warning", "frontmatter opened on line 1 is never closed with ---")]
+    first = next((i for i, line in enumerate(lines[:4]) if line.strip()), None)
+    if first and _FENCE.fullmatch(lines[first].strip()) and _closing_line(lines[first:]):
+        return None, [
+            (
+                first + 1,
+                "warning",
+                "frontmatter must start on the first line; Obsidian reads this as text",
+            )
+        ]
+    return None, []
+
+
+def load(text: str, first_line: int = 2) -> Frontmatter:
+    """Build values from the YAML in `text`, whose first line is `first_line` (1-based)."""
+    result = Frontmatter()
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_FRONTMATTER_BYTES:
+        result.problems.append((first_line, "error", "frontmatter is larger than 64 KB; not read"))
+        return result
+    loader = ObsidianLoader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as err:
+        result.problems.append((_error_line(err, first_line), "error", _yaml_message(err, text)))
+        return result
+    except yaml.YAMLError as err:
+        result.problems.append((first_line, "error", f"frontmatter is not valid YAML: {err}"))
+        return result
+    finally:
+        loader.dispose()
+    if root is None:
+        return result
+    if not isinstance(root, yaml.MappingNode):
+        kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
+        result.problems.append(
+            (first_line, "error", f"frontmatter is not a mapping of keys to values (it is {kind})")
+        )
+        return result
+    _Builder(result, first_line).mapping(root)
+    return result
+
+
+def _error_line(err: yaml.MarkedYAMLError, first_line: int) -> int:
+    mark = err.context_mark or err.problem_mark
+    return first_line + (mark.line if mark else 0)
+
+
+def _yaml_message(err: yaml.MarkedYAMLError, text: str) -> str:
+    problem = err.problem or "invalid YAML"
+    mark = err.problem_mark
+    lines = text.split("\n")
+    source = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
+    found = source[mark.column] if mark is not None and mark.column < len(source) else ""
+    if "\t" in source[: (mark.column + 1) if mark is not None else 0]:
+        return "frontmatter is indented with a tab; YAML allows only spaces"
+    if "cannot start any token" in problem and found:
+        return f"frontmatter is not valid YAML: a value cannot start with '{found}'; quote it"
+    if "mapping values are not allowed" in problem:
+        return "frontmatter is not valid YAML: a value holds ': '; quote the value"
+    context = f" {err.context}," if err.context else ""
+    return f"frontmatter is not valid YAML:{context} {problem}"
+
+
+class _Builder:
+    def __init__(self, result: Frontmatter, first_line: int) -> None:
+        self.result = result
+        self.first_line = first_line
+        self.seen: set[int] = set()
+
+    def line(self, node: yaml.Node) -> int:
+        return self.first_line + node.start_mark.line
+
+    def problem(self, node: yaml.Node, severity: str, text: str) -> None:
+        self.result.problems.append((self.line(node), severity, text))
+
+    def mapping(self, root: yaml.MappingNode) -> None:
+        self.seen.add(id(root))
+        for key_node, value_node in root.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem(key_node, "error", "a frontmatter key must be plain text")
+                continue
+            key = key_node.value
+            if key in self.result.values:
+                first = self.result.key_lines[key]
+                self.problem(
+                    key_node,
+                    "error",
+                    f"duplicate key '{key}' (first on line {first}; netnotes uses that one)",
+                )
+                continue
+            built = self.build(value_node)
+            if built is _REJECTED:
+                continue
+            self.result.values[key], self.result.written[key] = built
+            self.result.key_lines[key] = self.line(key_node)
+
+    def build(self, node: yaml.Node) -> Any:
+        """(typed value, value as written), or _REJECTED after reporting why."""
+        if id(node) in self.seen:
+            self.problem(node, "error", "YAML aliases (*name) are not allowed in frontmatter")
+            return _REJECTED
+        self.seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            pairs = [self.build(child) for child in node.value]
+            if any(pair is _REJECTED for pair in pairs):
+                return _REJECTED
+            return [p[0] for p in pairs], [p[1] for p in pairs]
+        typed: dict[str, Any] = {}
+        written: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            built = self.build(value_node)
+            if built is _REJECTED:
+                return _REJECTED
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+            typed[key], written[key] = built
+        return typed, written
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        text = node.value
+        tag = node.tag.rsplit(":", 1)[-1]
+        if tag == "null":
+            return None, None
+        if tag == "bool":
+            return text.lower() == "true", text
+        if tag == "int":
+            return int(text), text
+        if tag == "float":
+            return float(text), text
+        if tag == "timestamp":
+            try:
+                return parse_date(text), text
+            except ValueError as err:
+                self.problem(node, "error", str(err))
+                return text, text
+        return text, text
+
+
+_REJECTED = object()

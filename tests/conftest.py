@@ -1,0 +1,69 @@
+"""Fixtures that build on each other: a private cache folder for every test,
+temp vaults written from a dict, the example vault copied, and the real CLI."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from netnotes.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE_VAULT = REPO / "examples" / "vault"
+EXAMPLE_DATE = "2026-11-26"  # the day examples/vault is written around
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own cache folder, so no index leaks between tests
+    or into the user's home; and no vault from the environment."""
+    cache = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    monkeypatch.delenv("NETNOTES_VAULT", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    return cache
+
+
+@pytest.fixture
+def make_vault(tmp_path: Path) -> Callable[..., Path]:
+    """make_vault({"People/Ada.md": "...", ...}) → a vault folder with those files.
+    Values may be str (written as UTF-8, exactly) or bytes."""
+
+    def make(files: dict[str, str | bytes] | None = None, name: str = "vault") -> Path:
+        root = tmp_path / name
+        (root / ".netnotes").mkdir(parents=True, exist_ok=True)
+        for relative, content in (files or {}).items():
+            path = root / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_bytes(content.encode("utf-8"))
+        return root
+
+    return make
+
+
+@pytest.fixture
+def example_vault(tmp_path: Path) -> Path:
+    """A private copy of examples/vault, safe to write into."""
+    target = tmp_path / "example"
+    shutil.copytree(EXAMPLE_VAULT, target)
+    return target
+
+
+@pytest.fixture
+def run() -> Callable[..., Result]:
+    """run(vault, "list", "--format", "json") → the CLI's Result (stdout and
+    stderr apart). Exceptions propagate, so a bug fails the test loudly."""
+    runner = CliRunner()
+
+    def invoke(vault: Path | None, *args: str, input: str | None = None) -> Result:
+        prefix = ["--vault", str(vault)] if vault is not None else []
+        return runner.invoke(main, [*prefix, *args], input=input, catch_exceptions=False)
+
+    return invoke
