@@ -223,3 +223,23 @@ class SearchHit:
     line: int
     date: date | None
     snippet: str
+
+
+@dataclass(frozen=True, slots=True)
+class NewContact:
+    """What `netnotes new` and the importers know about someone to add.
+    Only `name` is required; the rest becomes frontmatter when set."""
+
+    name: str
+    ladder: str | None = None
+    company: str | None = None
+    role: str | None = None
+    tags: tuple[str, ...] = ()
+    cadence: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    linkedin: str | None = None
+    how_met: str | None = None
+    met: date | None = None
+    birthday: str | None = None  # "1980-07-14" or "07-14"
+    note: str | None = None  # a paragraph for the body

@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import traceback
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import TemplateError, WriteRefusedError
-from .vault import Vault, atomic_write
+from .vault import Vault, atomic_write, safe_filename
 
 GENERATED_MARK = "generated_by: netnotes"
 MAX_OUTPUT_BYTES = 20 * 1024 * 1024
@@ -43,6 +44,15 @@ def wikilink(path: str, name: str) -> str:
     """`[[Jane Doe]]`, or `[[file stem|Name]]` when the name is not the file's."""
     stem = path.rsplit("/", 1)[-1].removesuffix(".md")
     return f"[[{stem}]]" if stem == name else f"[[{stem}|{name}]]"
+
+
+def prep_sheet_path(output_dir: str, when: date, title: str) -> str:
+    """Where the prep sheet for a meeting on `when` with `title` (a person's
+    name or a meeting's title) lives, relative to the vault."""
+    return f"{output_dir}/Prep/{when.isoformat()} {safe_filename(title)}.md"
+
+
+DIGEST_FILE = "Digest.md"
 
 
 class Renderer:
