@@ -28,9 +28,17 @@ class Setting:
 
 SETTINGS = (
     Setting("people_dir", "People", "where `netnotes new` puts contacts"),
-    Setting("meetings_dir", "Meetings", "where `netnotes log` puts notes of meetings with several people"),
-    Setting("output_dir", "NetNotes", "the digest and prep sheets are written here (never indexed)"),
-    Setting("templates_dir", "", 'note templates to skip; empty = ask .obsidian/, else "Templates"'),
+    Setting(
+        "meetings_dir",
+        "Meetings",
+        "where `netnotes log` puts notes of meetings with several people",
+    ),
+    Setting(
+        "output_dir", "NetNotes", "the digest and prep sheets are written here (never indexed)"
+    ),
+    Setting(
+        "templates_dir", "", 'note templates to skip; empty = ask .obsidian/, else "Templates"'
+    ),
     Setting("index_path", "", "the index file; empty = the user's cache folder, outside the vault"),
     Setting("default_cadence", "90d", "how often to be in touch when nothing else says"),
     Setting("cadence.above", "60d", "default cadence for people above you on the ladder"),
@@ -39,7 +47,7 @@ SETTINGS = (
     Setting("digest.horizon_days", 14, 'how far ahead "coming up" and birthdays look'),
     Setting("digest.max_rows", 20, "rows per section of Digest.md before it says how many more"),
     Setting("prep.recent", 3, "how many past conversations a prep sheet shows"),
-)  # fmt: skip
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,4 +209,3 @@ def config_toml() -> str:
         entry = f"{name} = {json.dumps(setting.default, ensure_ascii=False)}"
         lines.append(f"{entry:<28} # {setting.help}")
     return "\n".join(lines) + "\n"
-

@@ -37,7 +37,7 @@ from .models import (
     Touch,
 )
 from .notes import ParseContext, note_stem
-from .rows import UNREADABLE, FileRows, name_key, read_file, section_texts
+from .rows import UNCHANGED, FileRows, name_key, read_file, section_texts
 from .vault import FileStat, Vault
 
 SCHEMA_VERSION = 4  # bump whenever the schema or what the parser extracts changes
@@ -84,8 +84,19 @@ CREATE INDEX sections_file ON sections(file);
 CREATE VIRTUAL TABLE search USING fts5(text, content = '',
     tokenize = 'unicode61 remove_diacritics 2');
 """
-_BY_FILE = ("links", "interactions", "items", "mentions", "meetings", "touches", "owners",
-            "mentioned", "names", "problems", "sections")  # fmt: skip
+_BY_FILE = (
+    "links",
+    "interactions",
+    "items",
+    "mentions",
+    "meetings",
+    "touches",
+    "owners",
+    "mentioned",
+    "names",
+    "problems",
+    "sections",
+)
 
 # Each interaction with the contact it was with: a contact's own log, then
 # what resolving meeting and daily notes attributed to them.
@@ -190,7 +201,9 @@ class Index:
 
     def _apply(self, stats: list[FileStat], walk_problems: list[Problem], progress) -> SyncReport:
         conn = self.conn
-        known = {r[0]: r[1:] for r in conn.execute("SELECT path, size, mtime_ns, hash, id FROM files")}
+        known = {
+            r[0]: r[1:] for r in conn.execute("SELECT path, size, mtime_ns, hash, id FROM files")
+        }
         present = {s.path for s in stats}
         todo = [s for s in stats if known.get(s.path, (None, None))[:2] != (s.size, s.mtime_ns)]
         removed = sorted(known.keys() - present)
@@ -199,13 +212,15 @@ class Index:
         for path in removed:
             conn.execute("DELETE FROM files WHERE path = ?", (path,))
         batch = _Batch(conn)
-        for count, rows in enumerate(self._parsed(todo), 1):
+        for count, rows in enumerate(self._parsed(todo, known), 1):
             if progress:
                 progress(count, len(todo))
             old = known.get(rows.path)
-            if old is not None and old[2] == rows.digest and rows.digest != UNREADABLE:
-                conn.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE id = ?",
-                             (rows.size, rows.mtime_ns, old[3]))  # fmt: skip
+            if rows.kind == UNCHANGED:
+                conn.execute(
+                    "UPDATE files SET size = ?, mtime_ns = ? WHERE id = ?",
+                    (rows.size, rows.mtime_ns, old[3]),
+                )
                 report.unchanged += 1
                 continue
             if old is None:
@@ -219,26 +234,35 @@ class Index:
             report.changed_paths.append(rows.path)
         batch.flush()
         conn.execute("DELETE FROM walk_problems")
-        conn.executemany("INSERT INTO walk_problems VALUES (?, ?, ?, ?, ?)",
-                         [(p.path, p.line, p.severity, p.problem, p.detail) for p in walk_problems])  # fmt: skip
+        conn.executemany(
+            "INSERT INTO walk_problems VALUES (?, ?, ?, ?, ?)",
+            [(p.path, p.line, p.severity, p.problem, p.detail) for p in walk_problems],
+        )
         changed = {file for file, _, _ in key_changes}
         report.changed_paths = sorted(set(report.changed_paths) | set(removed))
         if changed:
             self._resolve(None if self._rekey(key_changes) else changed)
         return report
 
-    def _parsed(self, todo: list[FileStat]) -> Iterator[FileRows]:
+    def _parsed(self, todo: list[FileStat], known: dict[str, tuple]) -> Iterator[FileRows]:
         root, context = self.vault.root, self.context
+        hashes = [known.get(s.path, (None,) * 3)[2] for s in todo]
         if len(todo) < PARALLEL_FROM or threading.active_count() > 1:
-            for s in todo:
-                yield read_file(root, s.path, s.size, s.mtime_ns, context)
+            for s, digest in zip(todo, hashes):
+                yield read_file(root, s.path, s.size, s.mtime_ns, context, digest)
             return
         # fork is cheap and safe here: this process has no other threads.
         with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
             yield from pool.map(
-                read_file, [root] * len(todo), [s.path for s in todo], [s.size for s in todo],
-                [s.mtime_ns for s in todo], [context] * len(todo), chunksize=64,
-            )  # fmt: skip
+                read_file,
+                [root] * len(todo),
+                [s.path for s in todo],
+                [s.size for s in todo],
+                [s.mtime_ns for s in todo],
+                [context] * len(todo),
+                hashes,
+                chunksize=64,
+            )
 
     def _forget(self, file: int) -> tuple[int, set[tuple[str, int]], bool]:
         """Delete a file's rows but its `files` row; return what it answered to,
@@ -269,14 +293,20 @@ class Index:
             new_keys = set(conn.execute("SELECT key, rank FROM names WHERE file = ?", (file,)))
             if old_keys == new_keys:
                 continue
-            if was_contact or conn.execute("SELECT 1 FROM contacts WHERE file = ?", (file,)).fetchone():
+            if (
+                was_contact
+                or conn.execute("SELECT 1 FROM contacts WHERE file = ?", (file,)).fetchone()
+            ):
                 return True
             changed = sorted({key for key, rank in old_keys ^ new_keys if rank})
-            if changed and conn.execute(
-                "SELECT 1 FROM names n JOIN contacts c ON c.file = n.file WHERE n.key IN"
-                f" ({','.join('?' * len(changed))}) LIMIT 1",
-                changed,
-            ).fetchone():
+            if (
+                changed
+                and conn.execute(
+                    "SELECT 1 FROM names n JOIN contacts c ON c.file = n.file WHERE n.key IN"
+                    f" ({','.join('?' * len(changed))}) LIMIT 1",
+                    changed,
+                ).fetchone()
+            ):
                 return True
         return False
 
@@ -316,8 +346,10 @@ class Index:
             conn.execute(f"DELETE FROM {table} WHERE 1{where}", args)
         attendees = {
             file: people(json.loads(targets))
-            for file, targets in conn.execute(f"SELECT file, attendees FROM meetings WHERE 1{where}", args)
-        }  # fmt: skip
+            for file, targets in conn.execute(
+                f"SELECT file, attendees FROM meetings WHERE 1{where}", args
+            )
+        }
         touches = []
         for row_id, file, origin, targets in conn.execute(
             f"SELECT id, file, origin, targets FROM interactions WHERE origin != 'contact'{where}",
@@ -363,11 +395,23 @@ class Index:
         )
         return [
             Contact(
-                path=r[0], name=r[1], aliases=tuple(json.loads(r[2])), tags=tuple(json.loads(r[3])),
-                ladder=r[4], company=r[5], role=r[6], status=r[7], cadence=r[8],
-                snooze=_date(r[9]), met=_date(r[10]), how_met=r[11], birthday=r[12],
-                groups=tuple(json.loads(r[13])), email=r[14], details=json.loads(r[15]),
-            )  # fmt: skip
+                path=r[0],
+                name=r[1],
+                aliases=tuple(json.loads(r[2])),
+                tags=tuple(json.loads(r[3])),
+                ladder=r[4],
+                company=r[5],
+                role=r[6],
+                status=r[7],
+                cadence=r[8],
+                snooze=_date(r[9]),
+                met=_date(r[10]),
+                how_met=r[11],
+                birthday=r[12],
+                groups=tuple(json.loads(r[13])),
+                email=r[14],
+                details=json.loads(r[15]),
+            )
             for r in rows
         ]
 
@@ -385,8 +429,17 @@ class Index:
             args,
         )
         found = [
-            Touch(paths[r[0]], paths[r[2]], r[3], r[4], date.fromisoformat(r[5]), r[6], r[7],
-                  bool(r[8]), r[9])  # fmt: skip
+            Touch(
+                paths[r[0]],
+                paths[r[2]],
+                r[3],
+                r[4],
+                date.fromisoformat(r[5]),
+                r[6],
+                r[7],
+                bool(r[8]),
+                r[9],
+            )
             for r in rows
         ]
         return sorted(found, key=lambda t: (t.contact, t.date, t.path, t.line))
@@ -409,8 +462,10 @@ class Index:
         if contact:
             file = self._file_id(contact)
             own, resolved, args = "AND i.file = ?", "WHERE o.contact = ?", (file, file)
-        columns = ("i.file, i.line, i.type, i.text, i.date, i.is_task, i.done, i.due, i.waiting,"
-                   " i.sensitive, i.in_section")  # fmt: skip
+        columns = (
+            "i.file, i.line, i.type, i.text, i.date, i.is_task, i.done, i.due, i.waiting,"
+            " i.sensitive, i.in_section"
+        )
         rows = self.conn.execute(
             f"SELECT i.file, {columns} FROM items i JOIN contacts c ON c.file = i.file WHERE 1 {own}"
             f" UNION ALL SELECT o.contact, {columns} FROM owners o JOIN items i ON i.id = o.item"
@@ -419,8 +474,20 @@ class Index:
         )
         paths = self._paths()
         found = [
-            OwnedItem(paths[r[0]], paths[r[1]], r[2], r[3], r[4], _date(r[5]), bool(r[6]),
-                      bool(r[7]), _date(r[8]), bool(r[9]), bool(r[10]), bool(r[11]))  # fmt: skip
+            OwnedItem(
+                paths[r[0]],
+                paths[r[1]],
+                r[2],
+                r[3],
+                r[4],
+                _date(r[5]),
+                bool(r[6]),
+                bool(r[7]),
+                _date(r[8]),
+                bool(r[9]),
+                bool(r[10]),
+                bool(r[11]),
+            )
             for r in rows
         ]
         return sorted(found, key=lambda i: (i.contact, i.path, i.line))
@@ -445,16 +512,25 @@ class Index:
             " ORDER BY f.date, f.path"
         )
         return [
-            Meeting(path, title, date.fromisoformat(when), kind,
-                    tuple(paths[c] for c in people(json.loads(targets))))  # fmt: skip
+            Meeting(
+                path,
+                title,
+                date.fromisoformat(when),
+                kind,
+                tuple(paths[c] for c in people(json.loads(targets))),
+            )
             for path, title, when, targets, kind in rows
         ]
 
     def linked_contacts(self, path: str) -> list[str]:
         """The contacts a note links to, in the order it links them, itself aside."""
         file = self._file_id(path)
-        targets = [t for (t,) in self.conn.execute(
-            "SELECT target FROM links WHERE file = ? ORDER BY line", (file,))]  # fmt: skip
+        targets = [
+            t
+            for (t,) in self.conn.execute(
+                "SELECT target FROM links WHERE file = ? ORDER BY line", (file,)
+            )
+        ]
         paths = self._paths()
         return [paths[c] for c in self._people()(targets) if c != file]
 
@@ -475,15 +551,23 @@ class Index:
         resolve = self._resolver()
         paths = self._paths()
         found = []
-        for file, line, target in self.conn.execute("SELECT DISTINCT file, line, target FROM links"):
+        for file, line, target in self.conn.execute(
+            "SELECT DISTINCT file, line, target FROM links"
+        ):
             status, matches = resolve(target)
             if status == "missing":
-                found.append(Problem(paths[file], line, WARNING,
-                                     f"link [[{target}]] leads to no note", target))  # fmt: skip
+                found.append(
+                    Problem(
+                        paths[file], line, WARNING, f"link [[{target}]] leads to no note", target
+                    )
+                )
             elif status == "ambiguous":
                 could = " or ".join(sorted(paths[m] for m in matches))
-                found.append(Problem(paths[file], line, WARNING,
-                                     f"link [[{target}]] could mean {could}", target))  # fmt: skip
+                found.append(
+                    Problem(
+                        paths[file], line, WARNING, f"link [[{target}]] could mean {could}", target
+                    )
+                )
         return found
 
     def _duplicate_names(self) -> list[Problem]:
@@ -497,16 +581,30 @@ class Index:
             listed = sorted(paths.split(","))
             for path in listed:
                 others = ", ".join(p for p in listed if p != path)
-                found.append(Problem(path, None, WARNING,
-                                     f"another contact also answers to '{key}': {others}", key))  # fmt: skip
+                found.append(
+                    Problem(
+                        path,
+                        None,
+                        WARNING,
+                        f"another contact also answers to '{key}': {others}",
+                        key,
+                    )
+                )
         stems = {key for (key,) in self.conn.execute("SELECT key FROM names WHERE rank = 1")}
         for (path,) in self.conn.execute(
             "SELECT f.path FROM contacts c JOIN files f ON f.id = c.file"
         ):
             original = _conflict_copy_of(note_stem(path))
             if original and name_key(original) in stems:
-                found.append(Problem(path, None, WARNING,
-                                     f"looks like a sync-conflict copy of '{original}'", original))  # fmt: skip
+                found.append(
+                    Problem(
+                        path,
+                        None,
+                        WARNING,
+                        f"looks like a sync-conflict copy of '{original}'",
+                        original,
+                    )
+                )
         return found
 
     def search(self, query: str, limit: int = 50) -> list[tuple[str, int, date | None, str]]:
@@ -557,28 +655,59 @@ class _Batch:
             return
         pending, conn = self.pending, self.conn
         self.pending = []
-        conn.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
-            (file, f.path, f.size, f.mtime_ns, f.digest, f.kind, f.name, f.date, int(f.failed),
-             int(f.conflicted), f.body) for file, f in pending])  # fmt: skip
-        conn.executemany("INSERT INTO contacts VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                         [(file, *f.contact) for file, f in pending if f.contact])  # fmt: skip
-        conn.executemany("INSERT INTO names VALUES (?, ?, ?)",
-                         [(key, file, rank) for file, f in pending for key, rank in f.names])  # fmt: skip
-        conn.executemany("INSERT INTO meetings VALUES (?, ?)",
-                         [(file, f.attendees) for file, f in pending if f.attendees is not None])  # fmt: skip
-        conn.executemany("INSERT INTO problems VALUES (?, ?, ?, ?, ?, ?)",
-                         [(file, *p) for file, f in pending for p in f.problems])  # fmt: skip
-        conn.executemany("INSERT INTO links VALUES (?, ?, ?, ?, ?)",
-                         [(file, *row) for file, f in pending for row in f.links])  # fmt: skip
+        conn.executemany(
+            "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    file,
+                    f.path,
+                    f.size,
+                    f.mtime_ns,
+                    f.digest,
+                    f.kind,
+                    f.name,
+                    f.date,
+                    int(f.failed),
+                    int(f.conflicted),
+                    f.body,
+                )
+                for file, f in pending
+            ],
+        )
+        conn.executemany(
+            "INSERT INTO contacts VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(file, *f.contact) for file, f in pending if f.contact],
+        )
+        conn.executemany(
+            "INSERT INTO names VALUES (?, ?, ?)",
+            [(key, file, rank) for file, f in pending for key, rank in f.names],
+        )
+        conn.executemany(
+            "INSERT INTO meetings VALUES (?, ?)",
+            [(file, f.attendees) for file, f in pending if f.attendees is not None],
+        )
+        conn.executemany(
+            "INSERT INTO problems VALUES (?, ?, ?, ?, ?, ?)",
+            [(file, *p) for file, f in pending for p in f.problems],
+        )
+        conn.executemany(
+            "INSERT INTO links VALUES (?, ?, ?, ?, ?)",
+            [(file, *row) for file, f in pending for row in f.links],
+        )
         for table, width in (("interactions", 10), ("items", 13), ("mentions", 6)):
-            rows = self._numbered(table, [(file, *row) for file, f in pending for row in getattr(f, table)])
+            rows = self._numbered(
+                table, [(file, *row) for file, f in pending for row in getattr(f, table)]
+            )
             conn.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * width)})", rows)
-        sections = self._numbered("sections", [
-            (file, *row) for file, f in pending for row in f.sections])  # fmt: skip
+        sections = self._numbered(
+            "sections", [(file, *row) for file, f in pending for row in f.sections]
+        )
         conn.executemany("INSERT INTO sections VALUES (?, ?, ?, ?, ?)", sections)
         texts = [text for _, f in pending for text in f.texts]
-        conn.executemany("INSERT INTO search(rowid, text) VALUES (?, ?)",
-                         [(row[0], text) for row, text in zip(sections, texts)])  # fmt: skip
+        conn.executemany(
+            "INSERT INTO search(rowid, text) VALUES (?, ?)",
+            [(row[0], text) for row, text in zip(sections, texts)],
+        )
 
 
 def _pick(candidates: dict[int, set[str]] | None, has_folder: bool) -> tuple[str, list[str]]:

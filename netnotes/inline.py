@@ -88,12 +88,34 @@ def strip_tags(text: str, tags: frozenset[str]) -> str:
 # --- interaction kinds ---------------------------------------------------
 
 IN_PERSON_KINDS = (
-    "breakfast", "brunch", "coffee", "lunch", "dinner", "drinks", "beer", "party",
-    "meeting", "meetup", "1:1", "walk", "visit", "event", "conference",
-)  # fmt: skip
+    "breakfast",
+    "brunch",
+    "coffee",
+    "lunch",
+    "dinner",
+    "drinks",
+    "beer",
+    "party",
+    "meeting",
+    "meetup",
+    "1:1",
+    "walk",
+    "visit",
+    "event",
+    "conference",
+)
 REMOTE_KINDS = (
-    "call", "phone", "video", "zoom", "email", "text", "message", "dm", "linkedin", "social",
-)  # fmt: skip
+    "call",
+    "phone",
+    "video",
+    "zoom",
+    "email",
+    "text",
+    "message",
+    "dm",
+    "linkedin",
+    "social",
+)
 KINDS = frozenset(IN_PERSON_KINDS + REMOTE_KINDS)
 _SYNONYMS = {"1-on-1": "1:1", "one-on-one": "1:1", "e-mail": "email", "drink": "drinks"}
 _KIND_WORD = re.compile(

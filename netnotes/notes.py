@@ -49,15 +49,29 @@ from .models import (
 CONTROL_TAGS = frozenset({"personal", "sensitive", "ask", "waiting"})
 _CONFLICT = re.compile(r"^(?:<{7}|>{7}|\|{7})(?: |$)|^={7}$")
 _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
-_DATED = re.compile(r"^\[*(\d{4}-\d{2}-\d{2})\]*(?![\d:T])\s*(?:[—–\-:·|]+\s*)?(.*)$")
+_DATED = re.compile(r"^\[*(\d{4}-\d{2}-\d{2})\]*(?![\dT]|:\d)\s*(?:[—–\-:·|]+\s*)?(.*)$")
 _LEADING_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:\s*[—–\-:·]\s*|\s+|$)")
 _KEY_ALIASES = {
-    "organization": "company", "organisation": "company", "org": "company",
-    "employer": "company", "position": "role", "job_title": "role", "job": "role",
-    "e_mail": "email", "mail": "email", "birth_date": "birthday", "birthdate": "birthday",
-    "bday": "birthday", "date_of_birth": "birthday", "how_we_met": "how_met",
-    "first_met": "met", "met_on": "met", "alias": "aliases", "tag": "tags", "group": "groups",
-}  # fmt: skip
+    "organization": "company",
+    "organisation": "company",
+    "org": "company",
+    "employer": "company",
+    "position": "role",
+    "job_title": "role",
+    "job": "role",
+    "e_mail": "email",
+    "mail": "email",
+    "birth_date": "birthday",
+    "birthdate": "birthday",
+    "bday": "birthday",
+    "date_of_birth": "birthday",
+    "how_we_met": "how_met",
+    "first_met": "met",
+    "met_on": "met",
+    "alias": "aliases",
+    "tag": "tags",
+    "group": "groups",
+}
 _ATTENDEE_KEYS = ("with", "attendees", "people")
 LADDER = ("above", "peer", "below")
 STATUSES = ("active", "paused", "archived")
@@ -149,9 +163,14 @@ class _Parser:
             self.interactions.insert(
                 0,
                 Interaction(
-                    1, len(self.lines), note_date, name, meeting_kind,
-                    is_in_person(meeting_kind), attendees,
-                ),  # fmt: skip
+                    1,
+                    len(self.lines),
+                    note_date,
+                    name,
+                    meeting_kind,
+                    is_in_person(meeting_kind),
+                    attendees,
+                ),
             )
         if self.conflict_line is not None:
             self.problem(
@@ -188,8 +207,11 @@ class _Parser:
     def _tags(self, value: Any, line: int | None) -> tuple[str, ...]:
         raw = value if isinstance(value, list) else [value] if value is not None else []
         if any(item is None for item in raw):
-            self.problem(line, WARNING, "a tag in `tags:` is empty: `#` starts a YAML comment, "
-                         "so write tags without #")  # fmt: skip
+            self.problem(
+                line,
+                WARNING,
+                "a tag in `tags:` is empty: `#` starts a YAML comment, so write tags without #",
+            )
         tags: list[str] = []
         for item in raw:
             if item is None or isinstance(item, (list, dict)):
@@ -244,12 +266,17 @@ class _Parser:
     def _contact(self, values: dict[str, Any], lines_of: dict[str, int]) -> ContactInfo:
         ladder = _text(values.get("ladder")).lower() or None
         if ladder and ladder not in LADDER:
-            self.problem(lines_of.get("ladder"), WARNING, f"ladder: '{ladder}' is not above, peer or below")
+            self.problem(
+                lines_of.get("ladder"), WARNING, f"ladder: '{ladder}' is not above, peer or below"
+            )
             ladder = None
         status = _text(values.get("status")).lower() or "active"
         if status not in STATUSES:
-            self.problem(lines_of.get("status"), WARNING,
-                         f"status: '{status}' is not active, paused or archived; read as active")  # fmt: skip
+            self.problem(
+                lines_of.get("status"),
+                WARNING,
+                f"status: '{status}' is not active, paused or archived; read as active",
+            )
             status = "active"
         cadence = None
         if values.get("cadence") is not None:
@@ -319,8 +346,16 @@ class _Parser:
             if raw[0] in "<=>|" and _CONFLICT.match(raw):
                 self.conflict_line = self.conflict_line or number
                 continue
-            if not (self.in_personal or "[" in raw or "#" in raw or ":" in raw or "%" in raw
-                    or "<" in raw or "`" in raw or "~" in raw):  # fmt: skip
+            if not (
+                self.in_personal
+                or "[" in raw
+                or "#" in raw
+                or ":" in raw
+                or "%" in raw
+                or "<" in raw
+                or "`" in raw
+                or "~" in raw
+            ):
                 self.last_content = number
                 continue
             stripped = raw.lstrip()
@@ -369,9 +404,7 @@ class _Parser:
         while self.open and self.open[-1][0] >= level:
             _, line, when, title, kind = self.open.pop()
             end = max(line, self.last_content)
-            self.interactions.append(
-                Interaction(line, end, when, title, kind, is_in_person(kind))
-            )
+            self.interactions.append(Interaction(line, end, when, title, kind, is_in_person(kind)))
 
     def _flush_section(self, next_line: int) -> None:
         start, end = self.section_start, max(self.section_start, next_line - 1)
@@ -436,7 +469,9 @@ class _Parser:
         if targets and kind and not stripped.startswith(">") and not (task and not task.done):
             title = display_links(task.text if task else _list_text(stripped)).strip()
             self.interactions.append(
-                Interaction(number, number, self.note_date, title, kind, is_in_person(kind), targets)
+                Interaction(
+                    number, number, self.note_date, title, kind, is_in_person(kind), targets
+                )
             )
             return
         everyone = tuple(dict.fromkeys(t for t, _ in found))

@@ -32,8 +32,9 @@ class Standing:
         return self.last_in_person is None
 
 
-def standing(contact: Contact, touches: tuple[date | None, date | None], config: Config,
-             today: date) -> Standing:  # fmt: skip
+def standing(
+    contact: Contact, touches: tuple[date | None, date | None], config: Config, today: date
+) -> Standing:
     """DESIGN.md §4: due = last touch + cadence (the contact's, else by ladder, else
     the default), or `snooze:` when later. `met:` counts as a face-to-face touch."""
     last_touch, last_in_person = touches
@@ -61,14 +62,18 @@ def find_contact(contacts: list[Contact], query: str) -> Contact:
     or several: NameLookupError listing the closest matches."""
     wanted = fold(query.removesuffix(".md"))
     if not wanted:
-        raise NameLookupError("give a name: the one in the contact's note, an alias or its file name")
+        raise NameLookupError(
+            "give a name: the one in the contact's note, an alias or its file name"
+        )
     matches = [c for c in contacts if wanted in _answers_to(c)]
     if len(matches) == 1:
         return matches[0]
     if matches:
         listed = ", ".join(f"{c.name} ({c.path})" for c in matches)
-        raise NameLookupError(f"'{query}' could be any of: {listed}; use the file name or path",
-                              [c.name for c in matches])  # fmt: skip
+        raise NameLookupError(
+            f"'{query}' could be any of: {listed}; use the file name or path",
+            [c.name for c in matches],
+        )
     closest = closest_names(contacts, query)
     hint = f"; closest: {', '.join(closest)}" if closest else ""
     raise NameLookupError(f"no contact named '{query}'{hint}", closest)

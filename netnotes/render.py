@@ -28,7 +28,9 @@ from .vault import Vault, atomic_write, safe_filename
 
 GENERATED_MARK = "generated_by: netnotes"
 MAX_OUTPUT_BYTES = 20 * 1024 * 1024
-_MARK = re.compile(r"\A\ufeff?---\r?\n(?:.*\r?\n)*?generated_by:\s*netnotes\s*\r?\n(?:.*\r?\n)*?---", re.M)
+_MARK = re.compile(
+    r"\A\ufeff?---\r?\n(?:.*\r?\n)*?generated_by:\s*netnotes\s*\r?\n(?:.*\r?\n)*?---", re.M
+)
 
 
 def default_templates() -> Path:
@@ -80,7 +82,9 @@ class Renderer:
         try:
             text = self.env.get_template(name).render(**variables)
         except jinja2.TemplateSyntaxError as err:
-            raise TemplateError(f"template {err.name or name} line {err.lineno}: {err.message}") from None
+            raise TemplateError(
+                f"template {err.name or name} line {err.lineno}: {err.message}"
+            ) from None
         except jinja2.TemplateNotFound:
             raise TemplateError(f"template {name} not found") from None
         except Exception as err:  # anything a user's template can raise while rendering

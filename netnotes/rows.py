@@ -15,6 +15,7 @@ from .notes import ParseContext, note_stem, parse_note, section_text
 from .vault import ReadProblem, content_hash, decode_note, shown_path
 
 UNREADABLE = "unreadable"
+UNCHANGED = "unchanged"  # the kind of FileRows for a file whose bytes did not change
 
 
 def name_key(text: str) -> str:
@@ -56,8 +57,11 @@ class FileRows:
         return self.contact is not None
 
 
-def read_file(root: Path, path: str, size: int, mtime_ns: int, context: ParseContext) -> FileRows:
-    """Read, hash and parse one note. Never raises for what a file holds."""
+def read_file(
+    root: Path, path: str, size: int, mtime_ns: int, context: ParseContext, known: str | None = None
+) -> FileRows:
+    """Read, hash and parse one note — unless its hash is `known` (only its
+    stat changed, as after a git checkout). Never raises for what a file holds."""
     try:
         with open(root / path, "rb") as handle:
             data = handle.read()
@@ -66,6 +70,8 @@ def read_file(root: Path, path: str, size: int, mtime_ns: int, context: ParseCon
         rows.problems.append(_problem(Problem(path, None, ERROR, f"cannot read: {err.strerror}")))
         return rows
     digest = content_hash(data)
+    if digest == known:
+        return FileRows(path, size, mtime_ns, digest, kind=UNCHANGED)
     try:
         text = decode_note(path, data)
     except ReadProblem as err:
@@ -78,9 +84,16 @@ def read_file(root: Path, path: str, size: int, mtime_ns: int, context: ParseCon
 def note_rows(note: Note, text: str, size: int, mtime_ns: int, digest: str) -> FileRows:
     path = note.path
     rows = FileRows(
-        path, size, mtime_ns, digest, kind=note.kind, name=note.name, date=_iso(note.date),
-        failed=note.failed, conflicted=note.conflicted,
-    )  # fmt: skip
+        path,
+        size,
+        mtime_ns,
+        digest,
+        kind=note.kind,
+        name=note.name,
+        date=_iso(note.date),
+        failed=note.failed,
+        conflicted=note.conflicted,
+    )
     stem_path = path[:-3] if path.lower().endswith(".md") else path
     keys = {(name_key(stem_path), 0), (name_key(note_stem(path)), 1)}
     if note.kind == CONTACT and note.contact is not None:
@@ -88,30 +101,58 @@ def note_rows(note: Note, text: str, size: int, mtime_ns: int, digest: str) -> F
         keys.add((name_key(note.name), 2))
         keys.update((name_key(alias), 3) for alias in note.aliases)
         rows.contact = (
-            note.name, sort_key(note.name), _json(note.aliases), _json(note.tags),
-            info.ladder, info.company, info.role, info.status, info.cadence, _iso(info.snooze),
-            _iso(info.met), info.how_met, info.birthday, _json(info.groups), info.email,
+            note.name,
+            sort_key(note.name),
+            _json(note.aliases),
+            _json(note.tags),
+            info.ladder,
+            info.company,
+            info.role,
+            info.status,
+            info.cadence,
+            _iso(info.snooze),
+            _iso(info.met),
+            info.how_met,
+            info.birthday,
+            _json(info.groups),
+            info.email,
             json.dumps(note.details, ensure_ascii=False, default=str),
-        )  # fmt: skip
+        )
     rows.names = sorted(keys)
     rows.links = [
         (link.line, link.target, int(link.embed), int(link.in_frontmatter)) for link in note.links
     ]
     origin = note.kind if note.kind in (CONTACT, MEETING) else "daily"
     rows.interactions = [
-        (i.line, i.end_line, i.date.isoformat(), i.title, i.kind, int(i.in_person),
-         origin, _json(i.targets))
+        (
+            i.line,
+            i.end_line,
+            i.date.isoformat(),
+            i.title,
+            i.kind,
+            int(i.in_person),
+            origin,
+            _json(i.targets),
+        )
         for i in note.interactions
-    ]  # fmt: skip
-    rows.items = [
-        (item.line, item.type, item.text, _iso(item.date), _json(item.targets),
-         int(item.is_task), int(item.done), _iso(item.due), int(item.waiting),
-         int(item.sensitive), int(item.in_section))
-        for item in note.items
-    ]  # fmt: skip
-    rows.mentions = [
-        (m.line, _iso(m.date), m.text, _json(m.targets)) for m in note.mentions
     ]
+    rows.items = [
+        (
+            item.line,
+            item.type,
+            item.text,
+            _iso(item.date),
+            _json(item.targets),
+            int(item.is_task),
+            int(item.done),
+            _iso(item.due),
+            int(item.waiting),
+            int(item.sensitive),
+            int(item.in_section),
+        )
+        for item in note.items
+    ]
+    rows.mentions = [(m.line, _iso(m.date), m.text, _json(m.targets)) for m in note.mentions]
     if note.kind == MEETING:
         rows.attendees = _json(note.attendees)
     rows.problems = [_problem(p) for p in note.problems]
@@ -123,8 +164,13 @@ def note_rows(note: Note, text: str, size: int, mtime_ns: int, digest: str) -> F
 
 def section_texts(body: bytes, sections: list[tuple[int, int]]) -> list[str]:
     """The text of each (line, end_line) section, exactly as it was indexed."""
-    lines = [line.rstrip("\r") for line in zlib.decompress(body).decode("utf-8", "surrogatepass")
-             .lstrip("\ufeff").split("\n")]  # fmt: skip
+    lines = [
+        line.rstrip("\r")
+        for line in zlib.decompress(body)
+        .decode("utf-8", "surrogatepass")
+        .lstrip("\ufeff")
+        .split("\n")
+    ]
     return [section_text(lines, start, end) for start, end in sections]
 
 

@@ -28,7 +28,14 @@ from .models import ERROR, WARNING, Problem
 TEMP_PREFIX = ".netnotes-"
 TEMP_SUFFIX = ".tmp"
 STALE_TEMP_SECONDS = 600
-_GIT_BUSY = ("index.lock", "MERGE_HEAD", "REBASE_HEAD", "CHERRY_PICK_HEAD", "rebase-merge", "rebase-apply")
+_GIT_BUSY = (
+    "index.lock",
+    "MERGE_HEAD",
+    "REBASE_HEAD",
+    "CHERRY_PICK_HEAD",
+    "rebase-merge",
+    "rebase-apply",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +87,14 @@ class Vault:
                 entries = list(os.scandir(folder))
             except OSError as err:
                 if prefix:
-                    problems.append(Problem(shown_path(prefix.rstrip("/")), None, WARNING,
-                                            f"folder cannot be read: {err.strerror}"))  # fmt: skip
+                    problems.append(
+                        Problem(
+                            shown_path(prefix.rstrip("/")),
+                            None,
+                            WARNING,
+                            f"folder cannot be read: {err.strerror}",
+                        )
+                    )
                 continue
             for entry in entries:
                 self._visit(entry, prefix, notes, problems, stale, pending)
@@ -97,8 +110,14 @@ class Vault:
                 stale.append(relative)
             return
         if _undecodable(name):
-            problems.append(Problem(shown_path(relative), None, ERROR,
-                                    "file name is not valid UTF-8; rename it to read it"))  # fmt: skip
+            problems.append(
+                Problem(
+                    shown_path(relative),
+                    None,
+                    ERROR,
+                    "file name is not valid UTF-8; rename it to read it",
+                )
+            )
             return
         try:
             if entry.is_symlink():
@@ -120,8 +139,9 @@ class Vault:
         target = os.path.realpath(entry.path)
         if not _inside(target, self.real_root):
             if entry.name.lower().endswith(".md") or os.path.isdir(target):
-                problems.append(Problem(relative, None, WARNING,
-                                        "symlink leads outside the vault; not read"))  # fmt: skip
+                problems.append(
+                    Problem(relative, None, WARNING, "symlink leads outside the vault; not read")
+                )
 
     def read_text(self, relative: str) -> tuple[str, bytes]:
         """(text, raw bytes). Raises ReadProblem for text that is not UTF-8 and
@@ -160,8 +180,12 @@ def decode_note(relative: str, data: bytes) -> str:
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
         raise ReadProblem(
-            Problem(relative, line, ERROR,
-                    f"not valid UTF-8 (byte 0x{data[err.start]:02x}); save the file as UTF-8")  # fmt: skip
+            Problem(
+                relative,
+                line,
+                ERROR,
+                f"not valid UTF-8 (byte 0x{data[err.start]:02x}); save the file as UTF-8",
+            )
         ) from None
 
 

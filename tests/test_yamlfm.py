@@ -1,0 +1,110 @@
+"""Frontmatter read the way Obsidian reads it (DESIGN.md §6, RELIABILITY.md §2)."""
+
+from datetime import date
+
+from netnotes import yamlfm
+
+
+def load(text: str) -> yamlfm.Frontmatter:
+    return yamlfm.load(text, first_line=2)
+
+
+def test_yaml_11_traps_stay_the_strings_obsidian_shows():
+    front = load("zip: 01234\nphone: +15551234\ntime: 10:30\ncountry: NO\nanswer: yes\nv: 1.10")
+    assert front.values == {
+        "zip": "01234",
+        "phone": "+15551234",
+        "time": "10:30",
+        "country": "NO",
+        "answer": "yes",
+        "v": 1.1,
+    }
+    assert front.written["v"] == "1.10"  # shown as written
+    assert front.problems == []
+
+
+def test_only_true_and_false_are_booleans_and_plain_numbers_are_numbers():
+    front = load("a: true\nb: False\nc: 12\nd: -3\ne: ~\nf:\ng: null")
+    assert front.values == {"a": True, "b": False, "c": 12, "d": -3, "e": None, "f": None, "g": None}
+
+
+def test_dates_and_datetimes_become_dates_and_quoted_dates_stay_text():
+    front = load(
+        "a: 2026-06-29\nb: 2026-06-29T00:00:00.000Z\nc: 2026-06-29T10:30:00\n"
+        'd: 2024-06-14 23:02\ne: "2024-06-14"'
+    )
+    assert front.values["a"] == date(2026, 6, 29)
+    assert front.values["b"] == date(2026, 6, 29)
+    assert front.values["c"] == date(2026, 6, 29)
+    assert front.values["d"] == date(2024, 6, 14)
+    assert front.values["e"] == "2024-06-14"
+
+
+def test_an_impossible_date_is_reported_on_its_line():
+    front = load("name: Ada\nmet: 2024-02-30")
+    assert front.problems == [(3, "error", "impossible date: 2024-02-30")]
+    assert front.values["name"] == "Ada"
+
+
+def test_duplicate_keys_are_an_error_and_the_first_value_is_kept():
+    front = load("last: 2024-02-03\nname: Ada\nlast: 2024-02-01")
+    assert front.values["last"] == date(2024, 2, 3)
+    (line, severity, text), = front.problems
+    assert (line, severity) == (4, "error")
+    assert "duplicate key 'last'" in text and "line 2" in text
+
+
+def test_non_string_and_reserved_keys_are_kept_as_written():
+    front = load("2024: met\ntrue: x\ncontent: hi\nhandler: y")
+    assert front.values == {"2024": "met", "true": "x", "content": "hi", "handler": "y"}
+    assert front.problems == []
+
+
+def test_a_list_instead_of_a_mapping_is_reported_not_dropped_silently():
+    front = load("- a\n- b")
+    assert front.values == {}
+    assert front.problems[0][1] == "error"
+    assert "not a mapping" in front.problems[0][2]
+
+
+def test_tabs_and_broken_yaml_are_one_clear_problem_each():
+    tabs = load("a:\n\tb: 1")
+    assert tabs.problems == [(3, "error", "frontmatter is indented with a tab; YAML allows only spaces")]
+    unclosed = load("name: [unclosed")
+    assert unclosed.problems[0][0] == 2 and "not valid YAML" in unclosed.problems[0][2]
+    handle = load("twitter: @ada")
+    assert "quote it" in handle.problems[0][2]
+
+
+def test_an_alias_bomb_is_refused_quickly():
+    levels = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    for n in range(1, 9):
+        refs = ", ".join(["*" + chr(96 + n)] * 9)
+        levels.append(f"{chr(97 + n)}: &{chr(97 + n)} [{refs}]")
+    front = load("\n".join(levels))
+    assert any("aliases" in text for _, _, text in front.problems)
+
+
+def test_frontmatter_larger_than_the_cap_is_not_read():
+    front = load("note: " + "x" * (yamlfm.MAX_FRONTMATTER_BYTES + 10))
+    assert front.values == {} and "64 KB" in front.problems[0][2]
+
+
+def test_framing_follows_obsidian_first_line_only():
+    assert yamlfm.frame(["---", "a: 1", "---", "body"]) == (2, [])
+    assert yamlfm.frame(["---   ", "a: 1", "---"])[0] == 2
+    end, lint = yamlfm.frame(["", "---", "a: 1", "---"])
+    assert end is None and "first line" in lint[0][2]
+    end, lint = yamlfm.frame(["---", "a: 1", "no close"])
+    assert end is None and "never closed" in lint[0][2]
+    assert yamlfm.frame(["+++", "a = 1", "+++"]) == (None, [])
+
+
+def test_the_handler_speaks_python_frontmatters_protocol():
+    handler = yamlfm.HANDLER
+    text = "\ufeff---\nname: Zoë\n---\nbody\n"
+    assert handler.detect(text)
+    fm, body = handler.split(text)
+    assert fm == "name: Zoë" and body == "body\n"
+    assert handler.load(fm).values == {"name": "Zoë"}
+    assert not handler.detect("\n---\nname: X\n---\n")
