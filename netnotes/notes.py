@@ -467,7 +467,7 @@ class _Parser:
         targets = tuple(dict.fromkeys(t for t, embed in found if not embed))
         kind = kind_of(visible, tags)
         if targets and kind and not stripped.startswith(">") and not (task and not task.done):
-            title = display_links(task.text if task else _list_text(stripped)).strip()
+            title = (task.text if task else _list_text(stripped)).strip()
             self.interactions.append(
                 Interaction(
                     number, number, self.note_date, title, kind, is_in_person(kind), targets
@@ -476,7 +476,7 @@ class _Parser:
             return
         everyone = tuple(dict.fromkeys(t for t, _ in found))
         self.mentions.append(
-            Mention(number, self.note_date, display_links(_list_text(stripped)).strip(), everyone)
+            Mention(number, self.note_date, _list_text(stripped).strip(), everyone)
         )
 
 

@@ -170,6 +170,7 @@ class _Builder:
         self.result = result
         self.first_line = first_line
         self.seen: set[int] = set()
+        self.key = ""
 
     def line(self, node: yaml.Node) -> int:
         return self.first_line + node.start_mark.line
@@ -192,6 +193,7 @@ class _Builder:
                     f"duplicate key '{key}' (first on line {first}; netnotes uses that one)",
                 )
                 continue
+            self.key = key
             built = self.build(value_node)
             if built is _REJECTED:
                 continue
@@ -236,7 +238,7 @@ class _Builder:
             try:
                 return parse_date(text), text
             except ValueError as err:
-                self.problem(node, "error", str(err))
+                self.problem(node, "error", f"{self.key}: {err}")
                 return text, text
         return text, text
 

@@ -42,7 +42,7 @@ def test_dates_and_datetimes_become_dates_and_quoted_dates_stay_text():
 
 def test_an_impossible_date_is_reported_on_its_line():
     front = load("name: Ada\nmet: 2024-02-30")
-    assert front.problems == [(3, "error", "impossible date: 2024-02-30")]
+    assert front.problems == [(3, "error", "met: impossible date: 2024-02-30")]
     assert front.values["name"] == "Ada"
 
 
