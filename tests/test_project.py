@@ -1,0 +1,81 @@
+"""The project's shape: the wheel carries the templates, the core stays free
+of outside technologies, every command explains itself with an example."""
+
+import ast
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import click
+import pytest
+
+from conftest import REPO
+from netnotes.cli import main
+
+PACKAGE = REPO / "netnotes"
+# Each outside technology lives in exactly one module (STYLE.md).
+ALLOWED = {"click": {"cli"}, "jinja2": {"render"}, "sqlite3": {"index"}, "watchdog": {"watch"}}
+
+
+def imports_of(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+def test_outside_technologies_stay_in_their_own_module():
+    for path in sorted(PACKAGE.rglob("*.py")):
+        module = path.stem
+        for technology, owners in ALLOWED.items():
+            if technology in imports_of(path):
+                assert module in owners, f"{path.relative_to(REPO)} imports {technology}"
+
+
+def test_only_the_cli_reads_the_clock_or_prints():
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.stem in ("cli", "__main__"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        for call in ("date.today(", "datetime.now(", "print("):
+            assert call not in text, f"{path.relative_to(REPO)} calls {call}"
+
+
+def all_commands(group: click.Group, prefix: tuple[str, ...] = ()):
+    for name, command in sorted(group.commands.items()):
+        yield (*prefix, name), command
+        if isinstance(command, click.Group):
+            yield from all_commands(command, (*prefix, name))
+
+
+def test_every_command_has_help_with_an_example(run):
+    commands = list(all_commands(main))
+    assert {"init", "index", "check", "list", "show", "search"} <= {c[0][0] for c in commands}
+    for path, command in commands:
+        result = run(None, *path, "--help")
+        assert result.exit_code == 0, path
+        if not isinstance(command, click.Group):
+            assert "Example" in result.stdout, f"netnotes {' '.join(path)} --help has no example"
+
+
+def test_version_and_python_dash_m(run):
+    assert run(None, "--version").stdout.startswith("netnotes, version ")
+    result = subprocess.run([sys.executable, "-m", "netnotes", "--help"], capture_output=True, text=True)
+    assert result.returncode == 0 and "Usage:" in result.stdout
+
+
+def test_the_wheel_carries_the_default_templates(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(REPO)],
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    (wheel,) = tmp_path.glob("netnotes-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    shipped = sorted(n.split("/")[-1] for n in names if n.startswith("netnotes/templates/"))
+    expected = sorted(p.name for p in (REPO / "templates").glob("*.j2"))
+    assert expected and shipped == expected
