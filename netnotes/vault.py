@@ -311,3 +311,42 @@ def safe_filename(name: str) -> str:
     if not cleaned or not any(c.isalnum() for c in cleaned):
         raise ValueError(f"{name!r} has no letters or digits to make a file name from")
     return cleaned
+
+
+def atomic_create(path: Path, data: bytes) -> None:
+    """Create `path` holding `data`, all at once, and never over a file that
+    exists: a temp file in the same folder, flushed and fsynced, is hard-linked
+    to the final name (which fails if the name is taken, even by a symlink),
+    then the temp name goes. WriteRefusedError when the name is taken."""
+    folder = path.parent
+    try:
+        fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
+    except OSError as err:
+        raise _write_error(path, err) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, 0o666 & ~_umask())
+        _link_or_refuse(temp, path)
+    except OSError as err:
+        raise _write_error(path, err) from None
+    finally:
+        _discard(temp)
+    _fsync_folder(folder)
+
+
+def _link_or_refuse(temp: str, path: Path) -> None:
+    try:
+        os.link(temp, path)
+        return
+    except FileExistsError:
+        raise WriteRefusedError(f"{path.name} already exists; nothing was overwritten") from None
+    except OSError as err:
+        if err.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK):
+            raise
+    # A file system without hard links (FAT, some network shares): check, then rename.
+    if os.path.lexists(path):
+        raise WriteRefusedError(f"{path.name} already exists; nothing was overwritten")
+    os.replace(temp, path)
