@@ -11,7 +11,7 @@ from dataclasses import asdict, is_dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -30,10 +30,12 @@ from .dates import parse_cli_date
 from .errors import NetnotesError
 from .index import Index, SyncReport
 from .models import ERROR, Problem
-from .notes import ParseContext
+from .models import ParseContext
 from .people import Standing, find_contact, standing
-from .render import Renderer
 from .vault import Vault, write_lock
+
+if TYPE_CHECKING:
+    from .render import Renderer
 
 EPILOG_VAULT = "The vault is --vault, else $NETNOTES_VAULT, else the nearest folder up holding .netnotes/ or .obsidian/."
 
@@ -74,6 +76,8 @@ class App:
 
     @cached_property
     def renderer(self) -> Renderer:
+        from .render import Renderer  # jinja2 only for the commands that render
+
         return Renderer(self.root)
 
     def write_lock(self):

@@ -23,6 +23,11 @@ def parse_date(value: object) -> date:
         return value
     if not isinstance(value, str):
         raise ValueError(f"not a date: {value!r}")
+    if len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return date.fromisoformat(value)  # the common case, at C speed
+        except ValueError:
+            pass
     match = _ISO_DATE.fullmatch(value.strip())
     if not match:
         raise ValueError(f"not a date: {value!r} (write YYYY-MM-DD)")

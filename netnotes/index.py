@@ -14,15 +14,15 @@ changes. This is the only module that speaks SQL.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import re
 import sqlite3
 import threading
+import unicodedata
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import NetnotesError, SearchQueryError
 from .models import (
@@ -36,9 +36,11 @@ from .models import (
     Problem,
     Touch,
 )
-from .notes import ParseContext, note_stem
-from .rows import UNCHANGED, FileRows, name_key, read_file, section_texts
+from .models import ParseContext, note_stem
 from .vault import FileStat, Vault
+
+if TYPE_CHECKING:
+    from .rows import FileRows
 
 SCHEMA_VERSION = 4  # bump whenever the schema or what the parser extracts changes
 PARALLEL_FROM = 2000  # files to parse before a second process is worth its start-up
@@ -109,6 +111,17 @@ _TOUCHES = """
            i.origin
       FROM touches t JOIN interactions i ON i.id = t.interaction {resolved}
 """
+
+
+def name_key(text: str) -> str:
+    """How links match names: case-insensitively, NFC, spaces collapsed."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def sort_key(name: str) -> str:
+    """Names sort without regard to case or accents: Ångström sits with the A's."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 @dataclass
@@ -216,7 +229,7 @@ class Index:
             if progress:
                 progress(count, len(todo))
             old = known.get(rows.path)
-            if rows.kind == UNCHANGED:
+            if rows.kind == "unchanged":
                 conn.execute(
                     "UPDATE files SET size = ?, mtime_ns = ? WHERE id = ?",
                     (rows.size, rows.mtime_ns, old[3]),
@@ -245,6 +258,13 @@ class Index:
         return report
 
     def _parsed(self, todo: list[FileStat], known: dict[str, tuple]) -> Iterator[FileRows]:
+        """Each file to look at, read and parsed: here, or in two worker
+        processes when there are many (the parser needs yaml, imported only now)."""
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        from .rows import read_file
+
         root, context = self.vault.root, self.context
         hashes = [known.get(s.path, (None,) * 3)[2] for s in todo]
         if len(todo) < PARALLEL_FROM or threading.active_count() > 1:
@@ -274,6 +294,8 @@ class Index:
             "SELECT id, line, end_line FROM sections WHERE file = ? ORDER BY id", (file,)
         ).fetchall()
         if sections:
+            from .rows import section_texts
+
             (body,) = conn.execute("SELECT body FROM files WHERE id = ?", (file,)).fetchone()
             texts = section_texts(body, [(start, end) for _, start, end in sections])
             conn.executemany(
@@ -618,6 +640,8 @@ class Index:
             ).fetchall()
         except sqlite3.OperationalError as err:
             raise SearchQueryError(f"cannot search for {query!r}: {err}") from None
+        from .rows import section_texts
+
         return [
             (path, start, _date(when), section_texts(body, [(start, end)])[0])
             for path, start, end, when, body in rows

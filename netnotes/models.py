@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
+
+from .dates import date_from_moment, moment_pattern
 
 ERROR = "error"
 WARNING = "warning"
@@ -17,6 +20,37 @@ TEMPLATE = "template"
 PERSONAL = "personal"
 ASK = "ask"
 TASK = "task"
+
+
+@dataclass(frozen=True)
+class ParseContext:
+    """What a note's meaning depends on beyond its text: the vault's settings."""
+
+    people_dir: str = "People"
+    daily_folder: str = ""
+    daily_format: str = "YYYY-MM-DD"
+    _daily: list[re.Pattern[str]] = field(default_factory=list, compare=False)
+
+    def daily_date(self, path: str) -> date | None:
+        if not self._daily:
+            self._daily.append(moment_pattern(self.daily_format))
+        stem_path = path[:-3] if path.lower().endswith(".md") else path
+        if self.daily_folder:
+            prefix = self.daily_folder + "/"
+            candidates = [stem_path[len(prefix) :]] if stem_path.startswith(prefix) else []
+        else:
+            candidates = [stem_path.rsplit("/", 1)[-1], stem_path]
+        for candidate in candidates:
+            match = self._daily[0].fullmatch(candidate)
+            if match:
+                return date_from_moment(match)
+        return None
+
+
+def note_stem(path: str) -> str:
+    """`People/Jane Doe.md` → `Jane Doe`."""
+    name = path.rsplit("/", 1)[-1]
+    return name[:-3] if name.lower().endswith(".md") else name
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,8 +193,7 @@ class Contact:
 
     @property
     def stem(self) -> str:
-        name = self.path.rsplit("/", 1)[-1]
-        return name[:-3] if name.lower().endswith(".md") else name
+        return note_stem(self.path)
 
 
 @dataclass(frozen=True, slots=True)

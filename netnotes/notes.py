@@ -4,13 +4,13 @@ module that knows the vault format (DESIGN.md §2–3)."""
 
 from __future__ import annotations
 
+import functools
 import re
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from . import yamlfm
-from .dates import date_from_moment, moment_pattern, parse_birthday, parse_cadence, parse_date
+from .dates import parse_birthday, parse_cadence, parse_date
 from .inline import (
     LIST_ITEM,
     canonical_kind,
@@ -27,6 +27,8 @@ from .inline import (
 )
 from .models import (
     ASK,
+    ParseContext,
+    note_stem,
     CONTACT,
     DAILY,
     ERROR,
@@ -77,38 +79,8 @@ LADDER = ("above", "peer", "below")
 STATUSES = ("active", "paused", "archived")
 
 
-@dataclass(frozen=True)
-class ParseContext:
-    """What a note's meaning depends on beyond its text: the vault's settings."""
-
-    people_dir: str = "People"
-    daily_folder: str = ""
-    daily_format: str = "YYYY-MM-DD"
-    _daily: list[re.Pattern[str]] = field(default_factory=list, compare=False)
-
-    def daily_date(self, path: str) -> date | None:
-        if not self._daily:
-            self._daily.append(moment_pattern(self.daily_format))
-        stem_path = path[:-3] if path.lower().endswith(".md") else path
-        if self.daily_folder:
-            prefix = self.daily_folder + "/"
-            candidates = [stem_path[len(prefix) :]] if stem_path.startswith(prefix) else []
-        else:
-            candidates = [stem_path.rsplit("/", 1)[-1], stem_path]
-        for candidate in candidates:
-            match = self._daily[0].fullmatch(candidate)
-            if match:
-                return date_from_moment(match)
-        return None
-
-
 def parse_note(path: str, text: str, context: ParseContext | None = None) -> Note:
     return _Parser(path, text, context or ParseContext()).parse()
-
-
-def note_stem(path: str) -> str:
-    name = path.rsplit("/", 1)[-1]
-    return name[:-3] if name.lower().endswith(".md") else name
 
 
 class _Parser:
@@ -491,6 +463,7 @@ def _list_text(stripped: str) -> str:
     return item.group(1) if item else stripped
 
 
+@functools.lru_cache(maxsize=4096)
 def _normal_key(key: str) -> str:
     normal = key.strip().strip("*").strip().lower().replace(" ", "_").replace("-", "_")
     return _KEY_ALIASES.get(normal, normal)

@@ -4,29 +4,18 @@ can run in a parse worker while the main process writes to SQLite."""
 from __future__ import annotations
 
 import json
-import unicodedata
 import zlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .models import CONTACT, ERROR, MEETING, Note, Problem
-from .notes import ParseContext, note_stem, parse_note, section_text
+from .index import name_key, sort_key
+from .models import CONTACT, ERROR, MEETING, Note, ParseContext, Problem, note_stem
+from .notes import parse_note, section_text
 from .vault import ReadProblem, content_hash, decode_note, shown_path
 
 UNREADABLE = "unreadable"
-UNCHANGED = "unchanged"  # the kind of FileRows for a file whose bytes did not change
-
-
-def name_key(text: str) -> str:
-    """How links match names: case-insensitively, NFC, spaces collapsed."""
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
-
-
-def sort_key(name: str) -> str:
-    """Names sort without regard to case or accents: Ångström sits with the A's."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+UNCHANGED = "unchanged"  # the kind of FileRows for a file whose bytes did not change (index.py)
 
 
 @dataclass(slots=True)
@@ -179,7 +168,7 @@ def _problem(p: Problem) -> tuple:
 
 
 def _json(values) -> str:
-    return json.dumps(list(values), ensure_ascii=False)
+    return json.dumps(list(values), ensure_ascii=False) if values else "[]"
 
 
 def _iso(value: date | None) -> str | None:

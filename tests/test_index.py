@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from netnotes import index as index_module
+from netnotes import rows as rows_module
 from netnotes.config import load_config
 from netnotes.index import SCHEMA_VERSION, Index
 from netnotes.notes import ParseContext
@@ -28,7 +28,7 @@ def open_index(root: Path, tmp_path: Path, fingerprint: str = "test") -> Index:
 def counted_reads(monkeypatch):
     """How many files the index parsed (read_file is called once per parse)."""
     calls = []
-    original = index_module.read_file
+    original = rows_module.read_file
 
     def counting(root, path, *args):
         rows = original(root, path, *args)
@@ -36,7 +36,7 @@ def counted_reads(monkeypatch):
             calls.append(path)
         return rows
 
-    monkeypatch.setattr(index_module, "read_file", counting)
+    monkeypatch.setattr(rows_module, "read_file", counting)
     return calls
 
 
