@@ -42,7 +42,7 @@ from .vault import FileStat, Vault
 if TYPE_CHECKING:
     from .rows import FileRows
 
-SCHEMA_VERSION = 4  # bump whenever the schema or what the parser extracts changes
+SCHEMA_VERSION = 5  # bump whenever the schema or what the parser extracts changes
 PARALLEL_FROM = 2000  # files to parse before a second process is worth its start-up
 BATCH = 500
 
@@ -116,6 +116,15 @@ _TOUCHES = """
 def name_key(text: str) -> str:
     """How links match names: case-insensitively, NFC, spaces collapsed."""
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def pack(values: tuple[str, ...]) -> str:
+    """A short list in one column: faster to read back than JSON."""
+    return "\x1f".join(values)
+
+
+def unpack(text: str) -> tuple[str, ...]:
+    return tuple(text.split("\x1f")) if text else ()
 
 
 def sort_key(name: str) -> str:
@@ -408,8 +417,9 @@ class Index:
 
     # --- queries ---------------------------------------------------------
 
-    def contacts(self) -> list[Contact]:
-        """Every contact, sorted by name (case and accents aside), then path."""
+    def contacts(self, details: bool = True) -> list[Contact]:
+        """Every contact, sorted by name (case and accents aside), then path.
+        `details=False` leaves `details` empty, for speed where it is not shown."""
         rows = self.conn.execute(
             "SELECT f.path, c.name, c.aliases, c.tags, c.ladder, c.company, c.role, c.status,"
             " c.cadence, c.snooze, c.met, c.how_met, c.birthday, c.groups_, c.email, c.details"
@@ -419,8 +429,8 @@ class Index:
             Contact(
                 path=r[0],
                 name=r[1],
-                aliases=tuple(json.loads(r[2])),
-                tags=tuple(json.loads(r[3])),
+                aliases=unpack(r[2]),
+                tags=unpack(r[3]),
                 ladder=r[4],
                 company=r[5],
                 role=r[6],
@@ -430,9 +440,9 @@ class Index:
                 met=_date(r[10]),
                 how_met=r[11],
                 birthday=r[12],
-                groups=tuple(json.loads(r[13])),
+                groups=unpack(r[13]),
                 email=r[14],
-                details=json.loads(r[15]),
+                details=json.loads(r[15]) if details else {},
             )
             for r in rows
         ]
@@ -645,6 +655,68 @@ class Index:
         return [
             (path, start, _date(when), section_texts(body, [(start, end)])[0])
             for path, start, end, when, body in rows
+        ]
+
+    # --- whole-vault queries for the digest ---------------------------------
+
+    def touches_between(self, start: date, end: date) -> list[Touch]:
+        """Interactions dated from `start` to `end` (both included), each with
+        the contact it was with; oldest first."""
+        rows = self.conn.execute(
+            "SELECT c.path, f.path, t.line, t.end_line, t.date, t.title, t.kind, t.in_person,"
+            f" t.origin FROM ({_TOUCHES.format(own='', resolved='')}) t"
+            " JOIN files c ON c.id = t.contact JOIN files f ON f.id = t.file"
+            " WHERE t.date BETWEEN ? AND ? ORDER BY t.date, c.path, f.path, t.line",
+            (start.isoformat(), end.isoformat()),
+        )
+        return [
+            Touch(r[0], r[1], r[2], r[3], date.fromisoformat(r[4]), r[5], r[6], bool(r[7]), r[8])
+            for r in rows
+        ]
+
+    def touch_days(self, start: date, end: date) -> dict[str, dict[date, bool]]:
+        """Per contact path: each day from `start` to `end` with an interaction,
+        and whether one that day was in person (touches count once a day)."""
+        rows = self.conn.execute(
+            "SELECT c.path, t.date, MAX(t.in_person)"
+            f" FROM ({_TOUCHES.format(own='', resolved='')}) t JOIN files c ON c.id = t.contact"
+            " WHERE t.date BETWEEN ? AND ? GROUP BY t.contact, t.date",
+            (start.isoformat(), end.isoformat()),
+        )
+        days: dict[str, dict[date, bool]] = {}
+        for path, when, in_person in rows:
+            days.setdefault(path, {})[date.fromisoformat(when)] = bool(in_person)
+        return days
+
+    def open_items(self) -> list[OwnedItem]:
+        """Open tasks and personal items, each with its contact: items() without
+        asks and done tasks, for reading the whole vault at once."""
+        columns = ("f.path, i.line, i.type, i.text, i.date, i.is_task, i.done, i.due, i.waiting,"
+                   " i.sensitive, i.in_section")  # fmt: skip
+        wanted = "((i.is_task AND NOT i.done) OR i.type = 'personal')"
+        rows = self.conn.execute(
+            f"SELECT f.path, {columns} FROM items i JOIN contacts c ON c.file = i.file"
+            f" JOIN files f ON f.id = i.file WHERE {wanted}"
+            f" UNION ALL SELECT o_f.path, {columns} FROM owners o JOIN items i ON i.id = o.item"
+            f" JOIN files f ON f.id = i.file JOIN files o_f ON o_f.id = o.contact WHERE {wanted}"
+            " ORDER BY 1, 2, 3"
+        )
+        return [
+            OwnedItem(
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                r[4],
+                _date(r[5]),
+                bool(r[6]),
+                bool(r[7]),
+                _date(r[8]),
+                bool(r[9]),
+                bool(r[10]),
+                bool(r[11]),
+            )  # fmt: skip
+            for r in rows
         ]
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .index import name_key, sort_key
+from .index import name_key, pack, sort_key
 from .models import CONTACT, ERROR, MEETING, Note, ParseContext, Problem, note_stem
 from .notes import parse_note, section_text
 from .vault import ReadProblem, content_hash, decode_note, shown_path
@@ -92,8 +92,8 @@ def note_rows(note: Note, text: str, size: int, mtime_ns: int, digest: str) -> F
         rows.contact = (
             note.name,
             sort_key(note.name),
-            _json(note.aliases),
-            _json(note.tags),
+            pack(note.aliases),
+            pack(note.tags),
             info.ladder,
             info.company,
             info.role,
@@ -103,7 +103,7 @@ def note_rows(note: Note, text: str, size: int, mtime_ns: int, digest: str) -> F
             _iso(info.met),
             info.how_met,
             info.birthday,
-            _json(info.groups),
+            pack(info.groups),
             info.email,
             json.dumps(note.details, ensure_ascii=False, default=str),
         )

@@ -97,19 +97,30 @@ class Vault:
                     )
                 continue
             for entry in entries:
+                name = entry.name
+                if name.endswith(".md") and name[0] != "." and entry.is_file(follow_symlinks=False):
+                    # The common case first, in as few steps as possible.
+                    if _decodable(name) and prefix + name != "conflict-files-obsidian-git.md":
+                        try:
+                            info = entry.stat(follow_symlinks=False)
+                        except OSError:
+                            continue  # vanished while we looked
+                        notes.append(FileStat(prefix + name, info.st_size, info.st_mtime_ns))
+                        continue
                 self._visit(entry, prefix, notes, problems, stale, pending)
         notes.sort(key=lambda f: f.path)
         problems.sort(key=lambda p: p.path)
         return notes, problems, stale
 
     def _visit(self, entry, prefix, notes, problems, stale, pending) -> None:
+        """Everything but a plain note: folders, odd names, symlinks, temp files."""
         name = entry.name
         relative = prefix + name
         if name.startswith("."):
             if name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX):
                 stale.append(relative)
             return
-        if _undecodable(name):
+        if not _decodable(name):
             problems.append(
                 Problem(
                     shown_path(relative),
@@ -189,8 +200,15 @@ def decode_note(relative: str, data: bytes) -> str:
         ) from None
 
 
-def _undecodable(name: str) -> bool:
-    return any("\udc80" <= char <= "\udcff" for char in name)
+def _decodable(name: str) -> bool:
+    """False for a name whose bytes were not UTF-8 (Python holds them as surrogates)."""
+    if name.isascii():
+        return True
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _inside(path: str, root: str) -> bool:
