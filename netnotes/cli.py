@@ -319,7 +319,8 @@ def check(app: App, strict: bool, output_format: str) -> None:
 
 def standings(index: Index, config: Config, today: date) -> list[Standing]:
     touches = index.last_touches(today)
-    return [standing(c, touches.get(c.path, (None, None)), config, today) for c in index.contacts()]
+    contacts = index.contacts(details=False)
+    return [standing(c, touches.get(c.path, (None, None)), config, today) for c in contacts]
 
 
 def standing_json(s: Standing) -> dict[str, Any]:
