@@ -202,18 +202,26 @@ class Index:
     # --- sync ------------------------------------------------------------
 
     def sync(
-        self, full: bool = False, progress: Callable[[int, int], None] | None = None
+        self,
+        full: bool = False,
+        progress: Callable[[int, int], None] | None = None,
+        paths: set[str] | None = None,
     ) -> SyncReport:
-        """Bring the index up to date with the vault."""
+        """Bring the index up to date with the vault; with `paths` (the watcher's
+        hint), look only at those files instead of walking the whole vault."""
         if full:
             self.conn.execute("DELETE FROM meta")
             self._create(self.conn)
-        stats, walk_problems, stale = self.vault.walk()
-        self.vault.remove_stale_temps(stale)
+        walk_problems: list[Problem] | None = None
+        if paths is None:
+            stats, walk_problems, stale = self.vault.walk()
+            self.vault.remove_stale_temps(stale)
+        else:
+            stats = self.vault.stat_notes(paths)
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
-            report = self._apply(stats, walk_problems, progress)
+            report = self._apply(stats, walk_problems, progress, paths)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
@@ -221,14 +229,21 @@ class Index:
         report.failed = [p for p in self.problems(resolved=False) if p.severity == ERROR]
         return report
 
-    def _apply(self, stats: list[FileStat], walk_problems: list[Problem], progress) -> SyncReport:
+    def _apply(
+        self,
+        stats: list[FileStat],
+        walk_problems: list[Problem] | None,
+        progress: Callable[[int, int], None] | None,
+        paths: set[str] | None,
+    ) -> SyncReport:
         conn = self.conn
         known = {
             r[0]: r[1:] for r in conn.execute("SELECT path, size, mtime_ns, hash, id FROM files")
         }
         present = {s.path for s in stats}
         todo = [s for s in stats if known.get(s.path, (None, None))[:2] != (s.size, s.mtime_ns)]
-        removed = sorted(known.keys() - present)
+        looked_at = known.keys() if paths is None else known.keys() & paths
+        removed = sorted(looked_at - present)
         report = SyncReport(removed=len(removed), unchanged=len(stats) - len(todo))
         key_changes = [self._forget(known[path][3]) for path in removed]
         for path in removed:
@@ -255,11 +270,12 @@ class Index:
                 batch.add(rows, old[3])
             report.changed_paths.append(rows.path)
         batch.flush()
-        conn.execute("DELETE FROM walk_problems")
-        conn.executemany(
-            "INSERT INTO walk_problems VALUES (?, ?, ?, ?, ?)",
-            [(p.path, p.line, p.severity, p.problem, p.detail) for p in walk_problems],
-        )
+        if walk_problems is not None:
+            conn.execute("DELETE FROM walk_problems")
+            conn.executemany(
+                "INSERT INTO walk_problems VALUES (?, ?, ?, ?, ?)",
+                [(p.path, p.line, p.severity, p.problem, p.detail) for p in walk_problems],
+            )
         changed = {file for file, _, _ in key_changes}
         report.changed_paths = sorted(set(report.changed_paths) | set(removed))
         if changed:

@@ -86,6 +86,10 @@ class Vault:
             try:
                 entries = list(os.scandir(folder))
             except OSError as err:
+                if not prefix:
+                    raise NetnotesError(
+                        f"cannot read the vault folder {self.root}: {err.strerror}"
+                    ) from None
                 if prefix:
                     problems.append(
                         Problem(
@@ -145,6 +149,30 @@ class Vault:
             return  # vanished while we looked: the next sync sees it or not
         if stat_module.S_ISREG(info.st_mode):
             notes.append(FileStat(relative, info.st_size, info.st_mtime_ns))
+
+    def is_note_path(self, relative: str) -> bool:
+        """Whether a vault-relative path names a note by the walk's rules (the
+        watcher filters events with this, never with watchdog's patterns)."""
+        parts = relative.split("/")
+        if any(part.startswith(".") or not part for part in parts):
+            return False
+        if not parts[-1].lower().endswith(".md") or relative == "conflict-files-obsidian-git.md":
+            return False
+        return not any(relative.startswith(folder + "/") for folder in self.skipped_dirs)
+
+    def stat_notes(self, relatives: set[str]) -> list[FileStat]:
+        """The FileStat of each of these paths that is a note on disk now."""
+        found = []
+        for relative in sorted(relatives):
+            if not self.is_note_path(relative) or not _decodable(relative):
+                continue
+            try:
+                info = os.lstat(self.path(relative))
+            except OSError:
+                continue
+            if stat_module.S_ISREG(info.st_mode):
+                found.append(FileStat(relative, info.st_size, info.st_mtime_ns))
+        return found
 
     def _symlink(self, entry: os.DirEntry[str], relative: str, problems: list[Problem]) -> None:
         target = os.path.realpath(entry.path)

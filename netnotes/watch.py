@@ -1,0 +1,208 @@
+"""Watching the vault: watchdog events → our own filter → debounce → one
+refresh (re-index what changed, re-render what depends on it).
+
+Editors save in many ways (in place, temp file + rename, vim's backup dance,
+git's unlink + create), so events are reduced to "this path may have
+changed" and the index decides by stat and hash what really did. Reads make
+no events we act on (opened / closed-without-write are not subscribed), so
+the watcher never loops on its own reads. A periodic stat-only reconcile
+catches what inotify dropped (queue overflow, suspend).
+"""
+
+from __future__ import annotations
+
+import errno
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from watchdog.events import (
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
+from watchdog.observers import Observer
+from watchdog.observers.polling import PollingObserver
+
+DEBOUNCE_SECONDS = 0.2  # quiet time after the last event before acting
+MAX_WAIT_SECONDS = 1.0  # act at the latest this long after the first event of a burst
+RECONCILE_SECONDS = 60.0  # a stat-only pass over the whole vault, for lost events
+EVERYTHING = None  # a refresh that must look at the whole vault (a folder moved, a reconcile)
+
+_EVENTS = [FileCreatedEvent, FileModifiedEvent, FileClosedEvent, FileMovedEvent,
+           FileDeletedEvent, DirMovedEvent]  # fmt: skip
+
+
+def vault_paths(event: FileSystemEvent, root: Path) -> list[str] | None:
+    """The vault-relative paths an event may have changed; None when only a
+    look at the whole vault will do (a folder was moved or renamed)."""
+    if event.is_directory:
+        return EVERYTHING if event.event_type == "moved" else []
+    found = []
+    for raw in (event.src_path, getattr(event, "dest_path", "") or ""):
+        if not raw:
+            continue
+        path = raw.decode("utf-8", "surrogateescape") if isinstance(raw, bytes) else raw
+        try:
+            found.append(Path(path).relative_to(root).as_posix())
+        except ValueError:
+            continue
+    return found
+
+
+@dataclass
+class Debouncer:
+    """Collects changed paths and says when a burst has gone quiet. Pure: the
+    caller passes the time, so tests need no clock."""
+
+    quiet: float = DEBOUNCE_SECONDS
+    max_wait: float = MAX_WAIT_SECONDS
+    paths: set[str] = field(default_factory=set)
+    everything: bool = False
+    first: float | None = None
+    last: float | None = None
+
+    def add(self, now: float, paths: list[str] | None) -> None:
+        if paths is EVERYTHING:
+            self.everything = True
+        else:
+            if not paths:
+                return
+            self.paths.update(paths)
+        self.first = now if self.first is None else self.first
+        self.last = now
+
+    def pending(self) -> bool:
+        return self.first is not None
+
+    def due(self, now: float) -> bool:
+        if self.first is None or self.last is None:
+            return False
+        return now - self.last >= self.quiet or now - self.first >= self.max_wait
+
+    def wait(self, now: float) -> float | None:
+        """Seconds until due, or None when nothing is pending."""
+        if self.first is None or self.last is None:
+            return None
+        return max(0.0, min(self.last + self.quiet, self.first + self.max_wait) - now)
+
+    def take(self) -> set[str] | None:
+        """The paths to refresh (None: the whole vault), and start over."""
+        taken: set[str] | None = None if self.everything else set(self.paths)
+        self.paths, self.everything, self.first, self.last = set(), False, None, None
+        return taken
+
+
+class _Handler(FileSystemEventHandler):
+    def __init__(self, root: Path, keep: Callable[[str], bool], events: queue.Queue) -> None:
+        self.root = root
+        self.keep = keep
+        self.events = events
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        paths = vault_paths(event, self.root)
+        if paths is EVERYTHING:
+            self.events.put(EVERYTHING)
+            return
+        kept = [p for p in paths if self.keep(p)]
+        if kept:
+            self.events.put(kept)
+
+
+class WatchLimitError(OSError):
+    """The system is out of inotify watches or instances."""
+
+
+def start_observer(root: Path, keep: Callable[[str], bool], events: queue.Queue,
+                   polling: bool = False) -> Observer:  # fmt: skip
+    """A recursive observer on the vault; WatchLimitError when inotify has no
+    watches left (the caller may fall back to polling=True)."""
+    observer = PollingObserver(timeout=1.0) if polling else Observer()
+    observer.schedule(_Handler(root, keep, events), str(root), recursive=True,
+                      event_filter=_EVENTS)  # fmt: skip
+    try:
+        observer.start()
+    except OSError as err:
+        if err.errno in (errno.ENOSPC, errno.EMFILE):
+            raise WatchLimitError(err.errno, str(err)) from None
+        raise
+    return observer
+
+
+class Watcher:
+    """The loop: wait for events, debounce, call `refresh(paths)` (None: the
+    whole vault); reconcile every RECONCILE_SECONDS; `tick()` lets the caller
+    react to time passing (a new day). Runs until `stop` is set."""
+
+    def __init__(
+        self,
+        root: Path,
+        keep: Callable[[str], bool],
+        refresh: Callable[[set[str] | None], None],
+        tick: Callable[[], None] = lambda: None,
+        polling: bool = False,
+        reconcile_every: float = RECONCILE_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.root = root
+        self.keep = keep
+        self.refresh = refresh
+        self.tick = tick
+        self.polling = polling
+        self.reconcile_every = reconcile_every
+        self.clock = clock
+        self.events: queue.Queue = queue.Queue()
+        self.stop = threading.Event()
+        self.debouncer = Debouncer()
+        self.observer: Observer | None = None
+
+    def start(self) -> None:
+        self.observer = start_observer(self.root, self.keep, self.events, self.polling)
+
+    def run(self) -> None:
+        next_reconcile = self.clock() + self.reconcile_every
+        while not self.stop.is_set():
+            now = self.clock()
+            timeout = min(
+                self.debouncer.wait(now) if self.debouncer.pending() else 0.5,
+                max(0.0, next_reconcile - now),
+                0.5,  # wake up twice a second to notice `stop` and the new day
+            )
+            try:
+                self.debouncer.add(self.clock(), self.events.get(timeout=timeout))
+                while True:  # drain a burst without waiting
+                    self.debouncer.add(self.clock(), self.events.get_nowait())
+            except queue.Empty:
+                pass
+            now = self.clock()
+            if self.debouncer.due(now):
+                self.refresh(self.debouncer.take())
+            elif now >= next_reconcile and not self.debouncer.pending():
+                self.refresh(EVERYTHING)
+                next_reconcile = now + self.reconcile_every
+            self.tick()
+            self._revive_observer()
+
+    def _revive_observer(self) -> None:
+        """If the vault folder vanished and came back (a checkout, a restore),
+        watch it again and look at everything."""
+        if self.observer is None or self.observer.is_alive() or self.stop.is_set():
+            return
+        if self.root.is_dir():
+            self.start()
+            self.events.put(EVERYTHING)
+
+    def close(self) -> None:
+        self.stop.set()
+        if self.observer is not None:
+            self.observer.stop()
+            if self.observer.is_alive():
+                self.observer.join(timeout=1.0)

@@ -1,0 +1,224 @@
+"""The watcher's event handling: the pure debounce, and a real watchdog
+observer on a real folder seeing every way editors and git save files."""
+
+import os
+import threading
+import time
+
+import pytest
+from watchdog.events import DirCreatedEvent, DirMovedEvent, FileModifiedEvent, FileMovedEvent
+
+from netnotes.config import load_config
+from netnotes.vault import Vault
+from netnotes.watch import EVERYTHING, Debouncer, Watcher, vault_paths
+
+
+def wait_for(predicate, timeout: float = 10.0) -> bool:
+    """Poll for a state with a deadline; never a bare sleep that hopes."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.02)
+    return predicate()
+
+
+# --- pure --------------------------------------------------------------------
+
+
+def test_a_burst_is_one_refresh_after_it_goes_quiet():
+    debouncer = Debouncer(quiet=0.2, max_wait=1.0)
+    debouncer.add(10.0, ["People/Ada.md"])
+    debouncer.add(10.1, ["People/Bob.md"])
+    assert not debouncer.due(10.25)
+    assert debouncer.due(10.31)
+    assert debouncer.take() == {"People/Ada.md", "People/Bob.md"}
+    assert not debouncer.pending() and debouncer.wait(11.0) is None
+
+
+def test_an_endless_storm_still_refreshes_at_the_maximum_wait():
+    debouncer = Debouncer(quiet=0.2, max_wait=1.0)
+    refreshes = 0
+    for step in range(200):  # 200 writes in one second
+        now = 10.0 + step * 0.005
+        debouncer.add(now, ["People/Ada.md"])
+        if debouncer.due(now):
+            debouncer.take()
+            refreshes += 1
+    now = 11.0 + 0.2
+    if debouncer.due(now):
+        debouncer.take()
+        refreshes += 1
+    assert 1 <= refreshes <= 2
+
+
+def test_a_moved_folder_means_the_whole_vault():
+    debouncer = Debouncer()
+    debouncer.add(1.0, ["People/Ada.md"])
+    debouncer.add(1.1, EVERYTHING)
+    assert debouncer.take() is EVERYTHING
+
+
+def test_event_paths_are_vault_relative_and_moves_name_both_ends(tmp_path):
+    root = tmp_path
+    moved = FileMovedEvent(str(root / "People/.Ada.md.tmp"), str(root / "People/Ada.md"))
+    assert vault_paths(moved, root) == ["People/.Ada.md.tmp", "People/Ada.md"]
+    assert vault_paths(FileModifiedEvent(str(root / "x.md")), root) == ["x.md"]
+    assert vault_paths(DirMovedEvent(str(root / "People"), str(root / "Contacts")), root) is EVERYTHING
+    assert vault_paths(DirCreatedEvent(str(root / "New")), root) == []
+
+
+# --- a real observer on a real folder ----------------------------------------
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.calls: list[set[str] | None] = []
+        self.lock = threading.Lock()
+
+    def __call__(self, paths: set[str] | None) -> None:
+        with self.lock:
+            self.calls.append(paths)
+
+    def seen(self, path: str) -> bool:
+        with self.lock:
+            return any(call is EVERYTHING or path in call for call in self.calls)
+
+    def everything(self) -> bool:
+        with self.lock:
+            return any(call is EVERYTHING for call in self.calls)
+
+    def all_paths(self) -> set[str]:
+        with self.lock:
+            return set().union(*[c for c in self.calls if c is not EVERYTHING])
+
+
+@pytest.fixture
+def watching(make_vault):
+    """A vault with a running Watcher whose refreshes are recorded; always
+    stopped in teardown so no test can hang."""
+    root = make_vault({"People/Ada.md": "---\nname: Ada\n---\n", "NetNotes/Digest.md": "x"})
+    (root / ".git").mkdir()
+    vault = Vault(root, load_config(root))
+    recorder = Recorder()
+    watcher = Watcher(root, vault.is_note_path, recorder, reconcile_every=3600)
+    watcher.start()
+    thread = threading.Thread(target=watcher.run, daemon=True)
+    thread.start()
+    yield root, recorder
+    watcher.close()
+    thread.join(timeout=5)
+    assert not thread.is_alive()
+
+
+def test_an_in_place_save_is_seen(watching):
+    root, recorder = watching
+    (root / "People/Ada.md").write_text("---\nname: Ada L\n---\n")
+    assert wait_for(lambda: recorder.seen("People/Ada.md"))
+
+
+def test_an_atomic_save_through_a_temp_file_is_seen_and_the_temp_is_not(watching):
+    root, recorder = watching
+    temp = root / "People/.Ada.md.tmp"
+    temp.write_text("new")
+    os.replace(temp, root / "People/Ada.md")
+    assert wait_for(lambda: recorder.seen("People/Ada.md"))
+    assert not any(p.startswith("People/.") for p in recorder.all_paths())
+
+
+def test_vims_backup_rename_save_is_seen(watching):
+    root, recorder = watching
+    people = root / "People"
+    (people / "4913").write_text("")
+    (people / "4913").unlink()
+    os.rename(people / "Ada.md", people / "Ada.md~")
+    (people / "Ada.md").write_text("---\nname: Ada\n---\nsaved by vim\n")
+    (people / "Ada.md~").unlink()
+    assert wait_for(lambda: recorder.seen("People/Ada.md"))
+    assert recorder.all_paths() <= {"People/Ada.md"}
+
+
+def test_git_style_delete_then_create_is_seen(watching):
+    root, recorder = watching
+    (root / "People/Ada.md").unlink()
+    (root / "People/Ada.md").write_text("---\nname: Ada\n---\nfrom git\n")
+    assert wait_for(lambda: recorder.seen("People/Ada.md"))
+
+
+def test_a_moved_note_names_both_places_and_a_renamed_folder_means_everything(watching):
+    root, recorder = watching
+    (root / "Archive").mkdir()
+    os.rename(root / "People/Ada.md", root / "Archive/Ada.md")
+    assert wait_for(lambda: recorder.seen("Archive/Ada.md") and recorder.seen("People/Ada.md"))
+    os.rename(root / "People", root / "Contacts")
+    assert wait_for(recorder.everything)
+
+
+def test_git_internals_output_folder_and_non_notes_make_no_refresh(watching):
+    root, recorder = watching
+    (root / ".git/index.lock").write_text("x")
+    os.replace(root / ".git/index.lock", root / ".git/index")
+    (root / "NetNotes/Digest.md").write_text("rewritten by netnotes")
+    (root / "People/notes.txt").write_text("x")
+    (root / ".obsidian").mkdir()
+    (root / ".obsidian/workspace.json").write_text("{}")
+    (root / "People/Ada.md").read_text()  # a read: opened + closed-no-write
+    (root / "People/Zed.md").write_text("marker")  # then one real change, to know when to look
+    assert wait_for(lambda: recorder.seen("People/Zed.md"))
+    assert recorder.all_paths() == {"People/Zed.md"}
+
+
+def test_a_burst_of_many_files_is_a_few_refreshes_and_loses_nothing(watching):
+    root, recorder = watching
+    for n in range(300):
+        (root / f"People/P{n:03d}.md").write_text(f"person {n}")
+    expected = {f"People/P{n:03d}.md" for n in range(300)}
+    assert wait_for(lambda: recorder.everything() or expected <= recorder.all_paths())
+    time.sleep(0.5)  # let any trailing refresh land before counting
+    assert len(recorder.calls) <= 6
+
+
+def test_two_hundred_saves_of_one_file_in_a_second_are_at_most_a_few_refreshes(watching):
+    root, recorder = watching
+    path = root / "People/Ada.md"
+    for n in range(200):
+        path.write_text(f"---\nname: Ada\n---\nsave {n}\n")
+        time.sleep(0.005)
+    assert wait_for(lambda: recorder.seen("People/Ada.md"))
+    time.sleep(0.5)
+    assert 1 <= len(recorder.calls) <= 3
+
+
+def test_the_watcher_stops_promptly_when_asked(make_vault):
+    root = make_vault({"People/Ada.md": "x"})
+    watcher = Watcher(root, lambda p: True, lambda paths: None)
+    watcher.start()
+    thread = threading.Thread(target=watcher.run, daemon=True)
+    thread.start()
+    started = time.monotonic()
+    watcher.close()
+    thread.join(timeout=5)
+    assert not thread.is_alive() and time.monotonic() - started < 5
+
+
+def test_reconcile_runs_on_schedule_without_events(make_vault):
+    root = make_vault({"People/Ada.md": "x"})
+    recorder = Recorder()
+    watcher = Watcher(root, lambda p: True, recorder, reconcile_every=0.3)
+    watcher.start()
+    thread = threading.Thread(target=watcher.run, daemon=True)
+    thread.start()
+    try:
+        assert wait_for(recorder.everything)
+    finally:
+        watcher.close()
+        thread.join(timeout=5)
+
+
+def test_keep_filters_with_the_walks_rules(make_vault):
+    vault = Vault(make_vault(), load_config(make_vault()))
+    keep = vault.is_note_path
+    assert keep("People/Ada.md") and keep("Inbox.md")
+    for path in ("People/.Ada.md.tmp", "People/Ada.md~", "4913", ".git/x.md", ".obsidian/a.md",
+                 "NetNotes/Digest.md", "Templates/Person.md", "conflict-files-obsidian-git.md"):
+        assert not keep(path), path
