@@ -10,7 +10,7 @@ from watchdog.events import DirCreatedEvent, DirMovedEvent, FileModifiedEvent, F
 
 from netnotes.config import load_config
 from netnotes.vault import Vault
-from netnotes.watch import EVERYTHING, Debouncer, Watcher, vault_paths
+from netnotes.watch import EVERYTHING, MAX_WAIT_SECONDS, Debouncer, Watcher, vault_paths
 
 
 def wait_for(predicate, timeout: float = 10.0) -> bool:
@@ -170,23 +170,29 @@ def test_git_internals_output_folder_and_non_notes_make_no_refresh(watching):
 
 def test_a_burst_of_many_files_is_a_few_refreshes_and_loses_nothing(watching):
     root, recorder = watching
+    started = time.monotonic()
     for n in range(300):
         (root / f"People/P{n:03d}.md").write_text(f"person {n}")
+    elapsed = time.monotonic() - started
     expected = {f"People/P{n:03d}.md" for n in range(300)}
     assert wait_for(lambda: recorder.everything() or expected <= recorder.all_paths())
     time.sleep(0.5)  # let any trailing refresh land before counting
-    assert len(recorder.calls) <= 6
+    # One refresh per MAX_WAIT_SECONDS of writing, plus the one after the quiet:
+    # never one per file, however slow the machine.
+    assert len(recorder.calls) <= 2 + int(elapsed / MAX_WAIT_SECONDS)
 
 
 def test_two_hundred_saves_of_one_file_in_a_second_are_at_most_a_few_refreshes(watching):
     root, recorder = watching
     path = root / "People/Ada.md"
+    started = time.monotonic()
     for n in range(200):
         path.write_text(f"---\nname: Ada\n---\nsave {n}\n")
         time.sleep(0.005)
+    elapsed = time.monotonic() - started
     assert wait_for(lambda: recorder.seen("People/Ada.md"))
     time.sleep(0.5)
-    assert 1 <= len(recorder.calls) <= 3
+    assert 1 <= len(recorder.calls) <= 2 + int(elapsed / MAX_WAIT_SECONDS)
 
 
 def test_the_watcher_stops_promptly_when_asked(make_vault):
