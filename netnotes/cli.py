@@ -474,3 +474,47 @@ def search_command(app: App, query: str, limit: int, output_format: str) -> None
         when = f"[{hit.date.isoformat()}] " if hit.date else ""
         who = f"{hit.name}: " if hit.name else ""
         click.echo(f"{hit.path}:{hit.line}: {when}{who}{hit.snippet}")
+
+
+# --- digest --------------------------------------------------------------
+
+
+@main.command("digest")
+@date_option
+@click.option("--stdout", "to_stdout", is_flag=True, help="Print the digest instead of writing it into the vault.")
+@format_option("md", "json")
+@click.option("--horizon", type=click.IntRange(min=0), metavar="DAYS",
+              help="How far ahead coming up and birthdays look (default: digest.horizon_days, 14).")  # fmt: skip
+@click.option("--tag", help="Only contacts with this tag (narrowed digests go to stdout).")
+@click.option("--ladder", type=click.Choice(["above", "peer", "below", "unplaced"]), help="Only this rung.")
+@click.option("--group", help="Only members of this group (a name in their `groups:`).")
+@pass_app
+def digest_command(app: App, today: date | None, to_stdout: bool, output_format: str, horizon: int | None,
+                   tag: str | None, ladder: str | None, group: str | None) -> None:  # fmt: skip
+    """Whom to get back to, what you promised, what to ask about.
+
+    Writes <output_dir>/Digest.md (NetNotes/Digest.md by default) when its
+    content changed, or prints it with --stdout. --tag, --ladder and --group
+    narrow it to part of your network and print it; the file in the vault is
+    always the whole digest.
+
+    \b
+    Example:  netnotes digest --stdout --date 2026-11-26
+    """
+    from .digest import Scope, build_digest, digest_json
+    from .render import DIGEST_FILE, write_generated
+
+    index, _ = app.index()
+    scope = Scope(tag, ladder, group)
+    digest = build_digest(index, app.config, today_or(today), scope, horizon)
+    if output_format == "json":
+        emit_json(digest_json(digest))
+        return
+    text = app.renderer.render("digest.md.j2", digest)
+    if to_stdout or scope.narrowed:
+        click.echo(text, nl=False)
+        return
+    relative = f"{app.config.output_dir}/{DIGEST_FILE}"
+    with app.write_lock():
+        written = write_generated(app.vault, relative, text)
+    click.echo(f"wrote {relative}" if written else f"{relative} is up to date", err=True)

@@ -707,8 +707,10 @@ class Index:
     def open_items(self) -> list[OwnedItem]:
         """Open tasks and personal items, each with its contact: items() without
         asks and done tasks, for reading the whole vault at once."""
-        columns = ("f.path, i.line, i.type, i.text, i.date, i.is_task, i.done, i.due, i.waiting,"
-                   " i.sensitive, i.in_section")  # fmt: skip
+        columns = (
+            "f.path, i.line, i.type, i.text, i.date, i.is_task, i.done, i.due, i.waiting,"
+            " i.sensitive, i.in_section"
+        )
         wanted = "((i.is_task AND NOT i.done) OR i.type = 'personal')"
         rows = self.conn.execute(
             f"SELECT f.path, {columns} FROM items i JOIN contacts c ON c.file = i.file"
@@ -731,7 +733,7 @@ class Index:
                 bool(r[9]),
                 bool(r[10]),
                 bool(r[11]),
-            )  # fmt: skip
+            )
             for r in rows
         ]
 

@@ -1,0 +1,715 @@
+"""The digest: what to do about your network today, as a typed context.
+
+`build_digest(index, config, today)` reads the index's whole-vault queries once
+and applies DESIGN.md §4: who is coming up, who is overdue, what you owe and
+are owed, what to ask about, whose birthday is near, whom you have yet to
+meet, how the ladder is balanced, and what needs fixing. It prints nothing and
+reads no clock. `templates/digest.md.j2` renders the `Digest`; `digest_json`
+is the `--format json` contract.
+
+Rules the sections share: archived contacts appear nowhere; a `Scope` (tag,
+ladder rung, group) narrows every section to the contacts it admits; every
+list is sorted, ties broken by name (case and accents aside), then path.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, Generic, TypeVar
+
+from .config import Config
+from .dates import Birthday, Cadence, parse_birthday
+from .index import Index
+from .models import ERROR, MEETING, PERSONAL, Contact, OwnedItem, Problem, Touch
+from .people import Standing, fold, standing
+from .render import prep_sheet_path, wikilink
+
+RUNGS = ("above", "peer", "below", "unplaced")
+RUNG_LABELS = {"above": "Above you", "peer": "Peers", "below": "Below you", "unplaced": "Unplaced"}
+RECENT_DAYS = 90  # the ladder counts touches over this many days, today included
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+T = TypeVar("T")
+
+
+# --- the context -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Which part of the network a digest covers; empty means all of it."""
+
+    tag: str | None = (
+        None  # a tag, or a parent of nested tags (`fintech` admits `fintech/payments`)
+    )
+    ladder: str | None = None  # above, peer, below or unplaced
+    group: str | None = None  # a name in the contact's `groups:`
+
+    @property
+    def narrowed(self) -> bool:
+        return bool(self.tag or self.ladder or self.group)
+
+    def admits(self, contact: Contact) -> bool:
+        if self.tag:
+            wanted = self.tag.lstrip("#").lower()
+            if not any(t == wanted or t.startswith(wanted + "/") for t in contact.tags):
+                return False
+        if self.ladder and (contact.ladder or "unplaced") != self.ladder:
+            return False
+        return not self.group or fold(self.group) in {fold(g) for g in contact.groups}
+
+    def describe(self) -> str:
+        """`tagged #fintech · above you · in Downtown Business Network`, or ''."""
+        parts = []
+        if self.tag:
+            parts.append(f"tagged #{self.tag.lstrip('#').lower()}")
+        if self.ladder:
+            parts.append(RUNG_LABELS[self.ladder].lower() if self.ladder != "peer" else "peers")
+        if self.group:
+            parts.append(f"in {self.group}")
+        return " · ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    name: str
+    path: str  # the contact's note
+    link: str  # `[[Jane Doe]]`, clickable in Obsidian
+
+
+@dataclass(frozen=True, slots=True)
+class Section(Generic[T]):
+    """A section's rows, all of them; a template shows `shown` and says `more`."""
+
+    rows: tuple[T, ...]
+    max_rows: int  # 0: no limit
+
+    @property
+    def shown(self) -> tuple[T, ...]:
+        return self.rows[: self.max_rows] if self.max_rows else self.rows
+
+    @property
+    def more(self) -> int:
+        return len(self.rows) - len(self.shown)
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """A planned interaction: one meeting note with its attendees, or one
+    contact's future-dated log entry (or daily-note line)."""
+
+    date: date
+    weekday: str  # Mon … Sun
+    in_days: int  # 0 is today
+    title: str
+    kind: str | None
+    people: tuple[Person, ...]
+    path: str  # the note it is written in
+    line: int
+    note_link: str | None  # a meeting note's link, shown as its title; None otherwise
+    prep: str  # the prep sheet's path, relative to the vault
+    prep_link: str
+
+
+@dataclass(frozen=True, slots=True)
+class Overdue:
+    person: Person
+    ladder: str | None
+    due: date
+    days_overdue: int
+    overdue_for: str  # 138 days, over 2 years
+    last_touch: date
+    last_in_person: date | None
+    cadence: str  # as netnotes reads it: 60d, 3m …
+    cadence_days: int  # its nominal length (a month is 30 days)
+    cadence_text: str  # every 60 days, every 3 months …
+    planned: date | None  # a planned meeting within the horizon
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """An open follow-up. From a group meeting it can belong to several people."""
+
+    people: tuple[Person, ...]
+    path: str  # the note it is written in
+    line: int
+    text: str
+    due: date | None
+    overdue: bool
+    days_overdue: int
+    overdue_for: str  # '' unless overdue
+    note_link: str | None  # the note it is in, unless that is its person's own note
+
+
+@dataclass(frozen=True, slots=True)
+class Shared:
+    """A personal item to ask about. `date` is None for the `## Personal`
+    section of someone coming up."""
+
+    people: tuple[Person, ...]
+    path: str
+    line: int
+    text: str
+    date: date | None
+    note_link: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class BirthdayRow:
+    person: Person
+    date: date  # this year's occurrence (Feb 29 falls on Feb 28 in other years)
+    weekday: str
+    in_days: int
+    age: int | None  # the age they turn; None when the year is unknown
+
+
+@dataclass(frozen=True, slots=True)
+class Unmet:
+    person: Person
+    ladder: str | None
+    company: str | None
+    role: str | None
+    how_met: str | None
+    last_touch: date | None  # emailed, called … but never face to face
+    planned: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Rung:
+    rung: str  # above, peer, below or unplaced
+    label: str
+    contacts: int  # active contacts
+    touches_90d: int  # days with a touch, per contact, over the last 90 days
+    in_person_90d: int
+    warning: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Attention:
+    path: str
+    line: int | None
+    severity: str  # error or warning
+    problem: str
+    detail: str | None
+    link: str
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """What `templates/digest.md.j2` receives; each field is a variable."""
+
+    date: date
+    weekday: str
+    horizon_days: int
+    scope: Scope
+    scope_text: str  # '' for the whole network
+    output_dir: str
+    coming_up: Section[Planned]
+    overdue: Section[Overdue]
+    follow_ups: Section[Task]
+    waiting: Section[Task]
+    personal: Section[Shared]
+    birthdays: Section[BirthdayRow]
+    still_to_meet: Section[Unmet]
+    ladder: tuple[Rung, ...]  # above, peer, below, unplaced
+    attention: Section[Attention]
+    attention_errors: int
+
+
+# --- building it -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Network:
+    """The contacts a digest covers, as of today, with what the index knows."""
+
+    today: date
+    horizon_end: date
+    contacts: dict[str, Contact]  # in the index's order: by name, case and accents aside, then path
+    rank: dict[str, int]  # each contact's place in that order, to sort by
+    standings: dict[str, Standing]
+    ahead: list[Touch]  # planned interactions, after today up to the horizon's end
+    narrowed: bool
+    people: dict[str, Person] = field(default_factory=dict)  # made as needed
+
+    def person(self, path: str) -> Person:
+        found = self.people.get(path)
+        if found is None:
+            name = self.contacts[path].name
+            found = self.people[path] = Person(name, path, wikilink(path, name))
+        return found
+
+
+def build_digest(
+    index: Index, config: Config, today: date, scope: Scope = Scope(), horizon: int | None = None
+) -> Digest:
+    """The digest as of `today`, for the contacts `scope` admits."""
+    horizon_days = config.digest_horizon_days if horizon is None else horizon
+    net = _network(index, config, today, scope, horizon_days)
+    items = [i for i in index.open_items() if i.contact in net.contacts]
+    tasks = [i for i in items if i.is_task]
+    coming_up = coming_up_rows(net, config.output_dir)
+    planned = first_planned(net.ahead)
+    rows = config.digest_max_rows
+    attention = attention_rows(index.problems(), set(net.contacts) if scope.narrowed else None)
+    return Digest(
+        date=today,
+        weekday=_WEEKDAYS[today.weekday()],
+        horizon_days=horizon_days,
+        scope=scope,
+        scope_text=scope.describe(),
+        output_dir=config.output_dir,
+        coming_up=Section(tuple(coming_up), rows),
+        overdue=Section(tuple(overdue_rows(net, planned)), rows),
+        follow_ups=Section(tuple(task_rows(net, [i for i in tasks if not i.waiting])), rows),
+        waiting=Section(tuple(task_rows(net, [i for i in tasks if i.waiting])), rows),
+        personal=Section(tuple(personal_rows(net, items, coming_up)), rows),
+        birthdays=Section(tuple(birthday_rows(net)), rows),
+        still_to_meet=Section(tuple(unmet_rows(net, planned)), rows),
+        ladder=ladder_rows(net, index.touch_days(today - timedelta(RECENT_DAYS - 1), today)),
+        attention=Section(tuple(attention), rows),
+        attention_errors=sum(a.severity == ERROR for a in attention),
+    )
+
+
+def _network(
+    index: Index, config: Config, today: date, scope: Scope, horizon_days: int
+) -> _Network:
+    contacts = {
+        c.path: c
+        for c in index.contacts(details=False)
+        if c.status != "archived" and scope.admits(c)
+    }
+    last = index.last_touches(today)
+    standings = {
+        path: standing(c, last.get(path, (None, None)), config, today)
+        for path, c in contacts.items()
+    }
+    end = today + timedelta(days=horizon_days)
+    ahead = [
+        t for t in index.touches_between(today + timedelta(days=1), end) if t.contact in contacts
+    ]
+    rank = {path: n for n, path in enumerate(contacts)}
+    return _Network(today, end, contacts, rank, standings, ahead, scope.narrowed)
+
+
+def first_planned(ahead: Iterable[Touch]) -> dict[str, date]:
+    """Each contact's first planned interaction within the horizon."""
+    first: dict[str, date] = {}
+    for touch in ahead:
+        if touch.contact not in first or touch.date < first[touch.contact]:
+            first[touch.contact] = touch.date
+    return first
+
+
+def coming_up_rows(net: _Network, output_dir: str) -> list[Planned]:
+    """One row per meeting note, and per contact for entries in their log or a
+    daily note. Touches count once per contact per day: a meeting note wins over
+    a log entry the same day, which wins over a daily-note line."""
+    rank = {MEETING: 0, "contact": 1}
+    chosen: dict[tuple[str, date], Touch] = {}
+    for touch in sorted(net.ahead, key=lambda t: (rank.get(t.origin, 2), t.path, t.line)):
+        chosen.setdefault((touch.contact, touch.date), touch)
+    events: dict[tuple[str, int, str], list[Touch]] = defaultdict(list)
+    for touch in chosen.values():
+        events[(touch.path, touch.line, "" if touch.origin == MEETING else touch.contact)].append(
+            touch
+        )
+    rows = [_planned(net, touches, output_dir) for touches in events.values()]
+    return sorted(rows, key=lambda r: (r.date, net.rank[r.people[0].path], r.path, r.line))
+
+
+def _planned(net: _Network, touches: list[Touch], output_dir: str) -> Planned:
+    touch = touches[0]
+    people = _people(net, (t.contact for t in touches))
+    meeting = touch.origin == MEETING
+    prep = prep_sheet_path(output_dir, touch.date, touch.title if meeting else people[0].name)
+    return Planned(
+        date=touch.date,
+        weekday=_WEEKDAYS[touch.date.weekday()],
+        in_days=(touch.date - net.today).days,
+        title=touch.title,
+        kind=touch.kind,
+        people=people,
+        path=touch.path,
+        line=touch.line,
+        note_link=wikilink(touch.path, touch.title) if meeting else None,
+        prep=prep,
+        prep_link=f"[[{prep.removesuffix('.md')}|prep sheet]]",
+    )
+
+
+def overdue_rows(net: _Network, planned: dict[str, date]) -> list[Overdue]:
+    """Contacts past their due date, most overdue first."""
+    rows = []
+    for path, s in net.standings.items():
+        if s.due is None or s.due >= net.today or s.last_touch is None:
+            continue
+        rows.append(
+            Overdue(
+                person=net.person(path),
+                ladder=s.contact.ladder,
+                due=s.due,
+                days_overdue=s.days_overdue(net.today),
+                overdue_for=span_text(s.days_overdue(net.today)),
+                last_touch=s.last_touch,
+                last_in_person=s.last_in_person,
+                cadence=str(s.cadence),
+                cadence_days=s.cadence.nominal_days or 0,
+                cadence_text=cadence_text(s.cadence),
+                planned=planned.get(path),
+            )
+        )
+    return sorted(rows, key=lambda r: (-r.days_overdue, net.rank[r.person.path]))
+
+
+def span_text(days: int) -> str:
+    """`1 day`, `138 days`; past a year, `over 2 years`."""
+    if days < 365:
+        return f"{days} day" if days == 1 else f"{days} days"
+    years = days // 365
+    return "over a year" if years == 1 else f"over {years} years"
+
+
+def cadence_text(cadence: Cadence) -> str:
+    """`every 60 days`, `every month`, `every 3 months`."""
+    unit = {"d": "day", "w": "week", "m": "month", "y": "year"}[cadence.unit]
+    return f"every {unit}" if cadence.amount == 1 else f"every {cadence.amount} {unit}s"
+
+
+def task_rows(net: _Network, items: list[OwnedItem]) -> list[Task]:
+    """Open tasks, one row per line even when it belongs to several people;
+    those with a due date first, soonest (so most overdue) first."""
+    rows = []
+    for line_items in _by_line(items):
+        item = line_items[0]
+        people = _people(net, (i.contact for i in line_items))
+        late = (net.today - item.due).days if item.due and item.due < net.today else 0
+        rows.append(
+            Task(
+                people=people,
+                path=item.path,
+                line=item.line,
+                text=item.text,
+                due=item.due,
+                overdue=late > 0,
+                days_overdue=late,
+                overdue_for=span_text(late) if late else "",
+                note_link=_elsewhere(item.path, people),
+            )
+        )
+    return sorted(
+        rows,
+        key=lambda r: (
+            r.due is None,
+            r.due or net.today,
+            net.rank[r.people[0].path],
+            r.path,
+            r.line,
+        ),
+    )
+
+
+def personal_rows(net: _Network, items: list[OwnedItem], coming_up: list[Planned]) -> list[Shared]:
+    """Per contact, the personal items shared on the latest day they shared any
+    (today or before), and the `## Personal` section of everyone coming up;
+    newest first. `#sensitive` items are left out (prep sheets handle them);
+    so are paused contacts, unless they are coming up."""
+    soon = {p.path for row in coming_up for p in row.people}
+    shareable = [
+        i
+        for i in items
+        if i.type == PERSONAL
+        and not i.sensitive
+        and (net.contacts[i.contact].status == "active" or i.contact in soon)
+    ]
+    latest: dict[str, date] = {}
+    for item in shareable:
+        if item.date and item.date <= net.today and item.date > latest.get(item.contact, date.min):
+            latest[item.contact] = item.date
+    chosen = [
+        i
+        for i in shareable
+        if (i.date is not None and i.date == latest.get(i.contact))
+        or (i.date is None and i.contact in soon)
+    ]
+    rows = []
+    for line_items in _by_line(chosen):
+        item = line_items[0]
+        people = _people(net, (i.contact for i in line_items))
+        rows.append(
+            Shared(
+                people, item.path, item.line, item.text, item.date, _elsewhere(item.path, people)
+            )
+        )
+    return sorted(
+        rows,
+        key=lambda r: (
+            r.date is None,
+            -(r.date or net.today).toordinal(),
+            net.rank[r.people[0].path],
+            r.path,
+            r.line,
+        ),
+    )
+
+
+def birthday_rows(net: _Network) -> list[BirthdayRow]:
+    rows = []
+    for path, contact in net.contacts.items():
+        birthday = _birthday(contact)
+        if birthday is None:
+            continue
+        when = birthday.next_on_or_after(net.today)
+        if when <= net.horizon_end:
+            rows.append(
+                BirthdayRow(
+                    net.person(path),
+                    when,
+                    _WEEKDAYS[when.weekday()],
+                    (when - net.today).days,
+                    birthday.age_on(when),
+                )
+            )
+    return sorted(rows, key=lambda r: (r.date, net.rank[r.person.path]))
+
+
+def _birthday(contact: Contact) -> Birthday | None:
+    if not contact.birthday:
+        return None
+    try:
+        return parse_birthday(contact.birthday)
+    except ValueError:  # the parser already reported it
+        return None
+
+
+def unmet_rows(net: _Network, planned: dict[str, date]) -> list[Unmet]:
+    """Active contacts never met face to face: those with a meeting planned
+    first, then those you are in touch with (latest first), then by name."""
+    rows = []
+    for path, s in net.standings.items():
+        c = s.contact
+        if c.status == "active" and s.never_met:
+            rows.append(
+                Unmet(
+                    net.person(path),
+                    c.ladder,
+                    c.company,
+                    c.role,
+                    c.how_met,
+                    s.last_touch,
+                    planned.get(path),
+                )
+            )
+
+    def order(r: Unmet) -> tuple[int, int, int]:
+        if r.planned:
+            return (0, r.planned.toordinal(), net.rank[r.person.path])
+        if r.last_touch:
+            return (1, -r.last_touch.toordinal(), net.rank[r.person.path])
+        return (2, 0, net.rank[r.person.path])
+
+    return sorted(rows, key=order)
+
+
+def ladder_rows(net: _Network, days: dict[str, dict[date, bool]]) -> tuple[Rung, ...]:
+    """Active contacts per rung and their touches over the last 90 days (once
+    per contact per day; a `met:` date in the window counts as face to face)."""
+    start = net.today - timedelta(days=RECENT_DAYS - 1)
+    counts = {rung: [0, 0, 0] for rung in RUNGS}
+    for path, contact in net.contacts.items():
+        if contact.status != "active":
+            continue
+        touched = dict(days.get(path, {}))
+        if contact.met and start <= contact.met <= net.today:
+            touched[contact.met] = True
+        count = counts[contact.ladder or "unplaced"]
+        count[0] += 1
+        count[1] += len(touched)
+        count[2] += sum(touched.values())
+    return tuple(
+        Rung(
+            rung, RUNG_LABELS[rung], *counts[rung], _rung_warning(rung, *counts[rung], net.narrowed)
+        )
+        for rung in RUNGS
+    )
+
+
+_WHO = {
+    "above": "anyone above you",
+    "peer": "any peer",
+    "below": "anyone below you",
+    "unplaced": "anyone unplaced",
+}
+_NOBODY = {
+    "above": "Nobody above you on your list.",
+    "peer": "No peers on your list.",
+    "below": "Nobody below you on your list.",
+}
+
+
+def _rung_warning(
+    rung: str, contacts: int, touches: int, in_person: int, narrowed: bool
+) -> str | None:
+    """A plain warning when a rung has gone quiet, or (for the whole network) is empty."""
+    who = _WHO[rung]
+    if contacts == 0:
+        return None if narrowed else _NOBODY.get(rung)
+    if touches == 0:
+        return f"Gone quiet: no touch with {who} in {RECENT_DAYS} days."
+    if in_person == 0:
+        return f"No face-to-face time with {who} in {RECENT_DAYS} days."
+    return None
+
+
+def attention_rows(problems: list[Problem], only: set[str] | None) -> list[Attention]:
+    """What `netnotes check` reports (errors first), or for a narrowed digest
+    what it reports about the admitted contacts' own notes."""
+    rows = [
+        Attention(p.path, p.line, p.severity, p.problem, p.detail, _note_link(p.path))
+        for p in problems
+        if only is None or p.path in only
+    ]
+    return sorted(rows, key=lambda a: (a.severity != ERROR, a.path, a.line or 0, a.problem))
+
+
+# --- helpers -----------------------------------------------------------------
+
+
+def _by_line(items: list[OwnedItem]) -> list[list[OwnedItem]]:
+    """Items grouped by the line they are written on (a group meeting's line can
+    belong to several attendees)."""
+    grouped: dict[tuple[str, int], list[OwnedItem]] = defaultdict(list)
+    for item in items:
+        grouped[(item.path, item.line)].append(item)
+    return list(grouped.values())
+
+
+def _people(net: _Network, paths: Iterable[str]) -> tuple[Person, ...]:
+    return tuple(net.person(path) for path in sorted(set(paths), key=net.rank.__getitem__))
+
+
+def _note_link(path: str) -> str:
+    stem = path.rsplit("/", 1)[-1].removesuffix(".md")
+    return wikilink(path, stem)
+
+
+def _elsewhere(path: str, people: tuple[Person, ...]) -> str | None:
+    """A link to the note a line is in, unless it is one of its people's own."""
+    return None if any(p.path == path for p in people) else _note_link(path)
+
+
+# --- JSON ----------------------------------------------------------------------
+
+
+def digest_json(d: Digest) -> dict[str, Any]:
+    """The `--format json` document (docs/digest.md). Never cut; a row that
+    belongs to several people appears once per person."""
+    return {
+        "date": d.date.isoformat(),
+        "horizon_days": d.horizon_days,
+        "filters": {"tag": d.scope.tag, "ladder": d.scope.ladder, "group": d.scope.group},
+        "coming_up": [
+            {
+                "name": p.name,
+                "path": p.path,
+                "date": _iso(r.date),
+                "title": r.title,
+                "kind": r.kind,
+                "prep": r.prep,
+                "note": r.path,
+                "line": r.line,
+            }
+            for r in d.coming_up.rows
+            for p in r.people
+        ],
+        "overdue": [
+            {
+                "name": r.person.name,
+                "path": r.person.path,
+                "due": _iso(r.due),
+                "days_overdue": r.days_overdue,
+                "last_touch": _iso(r.last_touch),
+                "last_in_person": _iso(r.last_in_person),
+                "cadence_days": r.cadence_days,
+                "planned": _iso(r.planned),
+                "cadence": r.cadence,
+                "ladder": r.ladder,
+            }
+            for r in d.overdue.rows
+        ],
+        "still_to_meet": [
+            {
+                "name": r.person.name,
+                "path": r.person.path,
+                "ladder": r.ladder,
+                "last_touch": _iso(r.last_touch),
+                "planned": _iso(r.planned),
+            }
+            for r in d.still_to_meet.rows
+        ],
+        "follow_ups": _tasks_json(d.follow_ups.rows),
+        "waiting": _tasks_json(d.waiting.rows),
+        "personal": [
+            {
+                "name": p.name,
+                "path": r.path,
+                "line": r.line,
+                "text": r.text,
+                "date": _iso(r.date),
+                "contact": p.path,
+            }
+            for r in d.personal.rows
+            for p in r.people
+        ],
+        "birthdays": [
+            {"name": r.person.name, "path": r.person.path, "date": _iso(r.date), "age": r.age}
+            for r in d.birthdays.rows
+        ],
+        "ladder": {
+            r.rung: {
+                "contacts": r.contacts,
+                "touches_90d": r.touches_90d,
+                "in_person_90d": r.in_person_90d,
+                "warning": r.warning,
+            }
+            for r in d.ladder
+        },
+        "attention": [
+            {
+                "path": a.path,
+                "line": a.line,
+                "problem": a.problem,
+                "detail": a.detail,
+                "severity": a.severity,
+            }
+            for a in d.attention.rows
+        ],
+    }
+
+
+def _tasks_json(rows: tuple[Task, ...]) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": p.name,
+            "path": r.path,
+            "line": r.line,
+            "text": r.text,
+            "due": _iso(r.due),
+            "overdue": r.overdue,
+            "contact": p.path,
+        }
+        for r in rows
+        for p in r.people
+    ]
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
