@@ -518,3 +518,85 @@ def digest_command(app: App, today: date | None, to_stdout: bool, output_format:
     with app.write_lock():
         written = write_generated(app.vault, relative, text)
     click.echo(f"wrote {relative}" if written else f"{relative} is up to date", err=True)
+
+
+# --- prep ----------------------------------------------------------------
+
+
+@main.command("prep")
+@click.argument("target", required=False)
+@click.option("--upcoming", is_flag=True, help="A sheet for every planned meeting within the horizon.")
+@date_option
+@click.option("--stdout", "to_stdout", is_flag=True, help="Print the sheet instead of writing it into the vault.")
+@format_option("md", "json")
+@pass_app
+def prep_command(app: App, target: str | None, upcoming: bool, today: date | None, to_stdout: bool,
+                 output_format: str) -> None:  # fmt: skip
+    """What to ask, what you promised, and what was said last time: a prep
+    sheet for a meeting with TARGET, a contact (name, alias or file name) or a
+    meeting note (title or path).
+
+    Writes <output_dir>/Prep/<date> <name or title>.md, where the date is the
+    planned meeting's (when one lies within digest.horizon_days), else today.
+    --upcoming writes one for every planned meeting within the horizon.
+
+    \b
+    Example:  netnotes prep "Jane Doe" --stdout
+              netnotes prep --upcoming --date 2026-11-26
+    """
+    from .errors import UsageError
+    from .prep import PrepBuilder, json_view
+    from .render import prep_sheet_path
+    from .vault import ReadProblem
+
+    if bool(target) == upcoming:
+        raise UsageError("give a contact or a meeting note to prepare for, or --upcoming (not both)")
+    index, _ = app.index()
+
+    def read_note(path: str) -> str | None:
+        try:
+            return app.vault.read_text(path)[0]
+        except (OSError, ReadProblem):
+            return None
+
+    builder = PrepBuilder(index, app.config, today_or(today), read_note)
+    sheets = builder.upcoming() if upcoming else [builder.sheet(builder.resolve(target or ""))]
+    if output_format == "json":
+        views = [json_view(s) for s in sheets]
+        emit_json(views if upcoming else views[0])
+        return
+    rendered = []
+    for sheet in sheets:
+        try:
+            relative = prep_sheet_path(app.config.output_dir, sheet.date, sheet.title)
+        except ValueError as err:
+            raise NetnotesError(f"cannot name a prep sheet for {sheet.title!r}: {err}") from None
+        rendered.append((relative, app.renderer.render("prep.md.j2", sheet)))
+    if to_stdout:
+        click.echo("\n".join(text for _, text in rendered), nl=False)
+    else:
+        _write_sheets(app, rendered, keep_going=upcoming)
+    if upcoming and not sheets:
+        click.echo(f"no planned meetings in the next {app.config.digest_horizon_days} days", err=True)
+
+
+def _write_sheets(app: App, rendered: list[tuple[str, str]], keep_going: bool) -> None:
+    """Write each sheet; with `keep_going` (--upcoming) one refused sheet does
+    not stop the others, and the exit code is 1 at the end."""
+    from .errors import WriteRefusedError
+    from .render import write_generated
+
+    refused = False
+    with app.write_lock():
+        for relative, text in rendered:
+            try:
+                written = write_generated(app.vault, relative, text)
+            except WriteRefusedError as err:
+                if not keep_going:
+                    raise
+                click.echo(f"netnotes: {err.message}", err=True)
+                refused = True
+                continue
+            click.echo(f"wrote {relative}" if written else f"{relative} is up to date", err=True)
+    if refused:
+        sys.exit(1)

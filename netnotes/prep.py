@@ -1,0 +1,806 @@
+"""Prep sheets (DESIGN.md §4): what to know walking into a meeting with one
+person, or with a table of them, as typed contexts for templates and JSON.
+
+Pure: the index, the config, `today` and a reader of note text come in; no
+clock, no printing, no writing. The contexts hold everything; the markdown
+template shows at most `Limits` rows of each list and says how many more.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, fields
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from . import yamlfm
+from .config import Config
+from .dates import parse_birthday
+from .errors import NameLookupError
+from .inline import LIST_ITEM, parse_task, strip_tags
+from .models import ASK, CONTACT, DAILY, MEETING, PERSONAL, TASK, Contact, Meeting, OwnedItem, Touch
+from .notes import CONTROL_TAGS
+from .people import closest_names, find_contact, fold, standing
+
+if TYPE_CHECKING:
+    from .index import Index
+
+# A vault-relative path → the note's text, or None when it cannot be read.
+NoteReader = Callable[[str], "str | None"]
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_ORIGIN_RANK = {MEETING: 0, CONTACT: 1, DAILY: 2}  # one interaction per contact per day: which wins
+Key = tuple[str, int]  # (path, line) of a line shown on the sheet
+
+
+# --- the context -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """How many rows each part of the markdown sheet shows before "and N more",
+    so a long history still fits a phone screen. The JSON is never cut."""
+
+    questions: int = 6
+    asks: int = 5
+    personal: int = 5
+    care: int = 3
+    promises: int = 5  # each of owe and waiting
+    lines: int = 5  # note lines under each past conversation
+    agenda: int = 12  # note lines of the meeting ahead
+    shared: int = 8
+    mentions: int = 3
+    about: int = 3
+    text: int = 160  # characters of one note line
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRef:
+    name: str
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """A line of a conversation's notes: list marker, checkbox and netnotes'
+    tags (#personal, #ask …) taken off; `depth` is its nesting (0 = top)."""
+
+    text: str
+    depth: int
+    path: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A personal item, an ask or a follow-up, as written (tags aside)."""
+
+    text: str
+    date: dt.date | None  # of the interaction it was written under
+    path: str
+    line: int
+    due: dt.date | None = None
+    overdue: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A personal item turned into something to ask about."""
+
+    text: str  # as written
+    question: str  # "On 2026-10-02 they said … — ask how it is going."
+    date: dt.date
+    path: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Conversation:
+    """One past interaction (one per day: a log entry and a meeting note the
+    same day are one conversation), with the lines written under it."""
+
+    date: dt.date
+    kind: str | None
+    title: str
+    in_person: bool
+    path: str
+    line: int
+    notes: tuple[Line, ...]  # what the lists above do not already show
+    above: int  # lines of it the lists above show (questions, asks, promises …)
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """The planned interaction a person's sheet prepares for."""
+
+    date: dt.date
+    weekday: str
+    in_days: int
+    title: str
+    kind: str | None
+    path: str
+    line: int
+    notes: tuple[Line, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BirthdayNote:
+    date: dt.date  # the next occurrence
+    written: str  # as in the note: "1980-07-14" or "07-14"
+    in_days: int
+    age: int | None  # the age they turn, when the year is known
+
+
+@dataclass(frozen=True, slots=True)
+class MentionLine:
+    date: dt.date | None
+    text: str
+    path: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Detail:
+    key: str
+    value: str  # as written; lists joined with ", "
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    name: str
+    path: str
+    headline: str  # "VP Engineering at [[Acme Payments]] · ladder: above"
+    met: str  # "Met 2024-05-02 · [[NY Fintech Meetup]] — she gave the keynote", or ""
+    facts: tuple[Detail, ...]  # every other frontmatter key, in written order
+    details: dict[str, object]  # the frontmatter as written
+    about: tuple[str, ...]  # the note's opening lines, before its first heading
+    since_last_time: tuple[Question, ...]
+    asks: tuple[Entry, ...]
+    personal: tuple[Entry, ...]  # the `## Personal` section (and undated personal items)
+    handle_with_care: tuple[Entry, ...]  # #sensitive: never a question
+    owe: tuple[Entry, ...]
+    waiting: tuple[Entry, ...]
+    recent: tuple[Conversation, ...]
+    shared_contacts: tuple[PersonRef, ...]
+    birthday: BirthdayNote | None
+    last_touch: dt.date | None
+    last_in_person: dt.date | None
+    days_since_touch: int | None
+    days_since_in_person: int | None
+    mentions: tuple[MentionLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingInfo:
+    """The meeting note a group sheet is for. Items of the note that belong to
+    every attendee are listed here once, not under each person."""
+
+    path: str
+    title: str
+    date: dt.date
+    weekday: str
+    in_days: int
+    kind: str | None
+    attendees: tuple[PersonRef, ...]
+    notes: tuple[Line, ...]
+    asks: tuple[Entry, ...]
+    owe: tuple[Entry, ...]
+    waiting: tuple[Entry, ...]
+    personal: tuple[Entry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PrepSheet:
+    date: dt.date  # the planned meeting's date, else today
+    title: str  # the person's name or the meeting's title
+    today: dt.date
+    meeting: MeetingInfo | None  # set for a meeting note's sheet
+    planned: Planned | None  # set for a person's sheet with a meeting ahead
+    people: tuple[Person, ...]
+    limits: Limits
+
+
+def json_view(sheet: PrepSheet) -> dict[str, object]:
+    """The sheet as the JSON output shows it: the context without `limits`."""
+    return {f.name: getattr(sheet, f.name) for f in fields(sheet) if f.name != "limits"}
+
+
+# --- building ----------------------------------------------------------------
+
+
+class PrepBuilder:
+    """Builds sheets from one index on one day; caches what several sheets share."""
+
+    def __init__(self, index: Index, config: Config, today: date, read_note: NoteReader) -> None:
+        self.index = index
+        self.config = config
+        self.today = today
+        self.horizon_end = today + timedelta(days=config.digest_horizon_days)
+        self.read_note = read_note
+        self.contacts = {c.path: c for c in index.contacts()}
+        self._meetings: list[Meeting] | None = None
+        self._lines: dict[str, list[str]] = {}
+        self._owned: dict[str, list[OwnedItem]] = {}
+
+    @property
+    def meetings(self) -> list[Meeting]:
+        if self._meetings is None:
+            self._meetings = self.index.meetings()
+        return self._meetings
+
+    def lines(self, path: str) -> list[str]:
+        if path not in self._lines:
+            text = self.read_note(path) or ""
+            self._lines[path] = [line.rstrip("\r") for line in text.lstrip("\ufeff").split("\n")]
+        return self._lines[path]
+
+    # --- targets --------------------------------------------------------
+
+    def resolve(self, query: str) -> Contact | Meeting:
+        """A contact (name, alias, file name or path) or a meeting note (title,
+        file name or path). Several meeting notes with one title (a monthly
+        breakfast): the next one from today on. No one, or several: NameLookupError."""
+        meeting = self._meeting_named(query)
+        try:
+            contact = find_contact(list(self.contacts.values()), query)
+        except NameLookupError as err:
+            if meeting is not None:
+                return meeting
+            if not err.message.startswith("no contact named"):
+                raise
+            raise self._not_found(query) from None
+        if meeting is not None:
+            raise NameLookupError(
+                f"'{query}' is both a contact ({contact.path}) and a meeting note ({meeting.path});"
+                " give the path", [contact.path, meeting.path],
+            )  # fmt: skip
+        return contact
+
+    def _meeting_named(self, query: str) -> Meeting | None:
+        wanted = fold(query.strip().removesuffix(".md"))
+        matches = [m for m in self.meetings if wanted and wanted in _meeting_keys(m)]
+        if len(matches) <= 1:
+            return matches[0] if matches else None
+        ahead = sorted((m for m in matches if m.date >= self.today), key=lambda m: (m.date, m.path))
+        if ahead and (len(ahead) == 1 or ahead[0].date != ahead[1].date):
+            return ahead[0]
+        listed = ", ".join(m.path for m in (ahead or matches))
+        raise NameLookupError(f"'{query}' could be any of: {listed}; give the path",
+                              [m.path for m in ahead or matches])  # fmt: skip
+
+    def _not_found(self, query: str) -> NameLookupError:
+        titles = {fold(m.title): m.title for m in self.meetings}
+        close = difflib.get_close_matches(fold(query), list(titles), n=3, cutoff=0.6)
+        closest = closest_names(list(self.contacts.values()), query) + [titles[t] for t in close]
+        closest = list(dict.fromkeys(closest))
+        hint = f"; closest: {', '.join(closest)}" if closest else ""
+        return NameLookupError(f"no contact or meeting note named '{query}'{hint}", closest)
+
+    # --- sheets ---------------------------------------------------------
+
+    def sheet(self, target: Contact | Meeting) -> PrepSheet:
+        if isinstance(target, Meeting):
+            return self.meeting_sheet(target)
+        return self.contact_sheet(target, self._first_planned(target.path))
+
+    def contact_sheet(self, contact: Contact, planned: Touch | None) -> PrepSheet:
+        person = self._person(contact, frozenset())
+        ahead = self._planned(planned, _shown(person)) if planned else None
+        return PrepSheet(
+            date=planned.date if planned else self.today, title=contact.name, today=self.today,
+            meeting=None, planned=ahead, people=(person,), limits=Limits(),
+        )  # fmt: skip
+
+    def meeting_sheet(self, meeting: Meeting) -> PrepSheet:
+        attendees = [self.contacts[p] for p in meeting.attendees if p in self.contacts]
+        owned = [self._items(c.path) for c in attendees]
+        everyone = (
+            set.intersection(*({(i.path, i.line) for i in items} for items in owned))
+            if owned
+            else set()
+        )
+        shared = [
+            i
+            for i in (owned[0] if owned else [])
+            if i.path == meeting.path and (i.path, i.line) in everyone
+        ]
+        shared_keys = frozenset((i.path, i.line) for i in shared)
+        people = tuple(self._person(c, shared_keys) for c in attendees)
+        shown = shared_keys.union(*(_shown(p) for p in people))
+        body = _body_start(self.lines(meeting.path))
+        upcoming = self.today < meeting.date <= self.horizon_end
+        info = MeetingInfo(
+            path=meeting.path, title=meeting.title, date=meeting.date,
+            weekday=WEEKDAYS[meeting.date.weekday()], in_days=(meeting.date - self.today).days,
+            kind=meeting.kind, attendees=tuple(PersonRef(c.name, c.path) for c in attendees),
+            notes=self._notes(meeting.path, body, len(self.lines(meeting.path)), shown),
+            asks=tuple(_entry(i, self.today) for i in shared if i.type == ASK),
+            owe=_promises(shared, self.today, waiting=False),
+            waiting=_promises(shared, self.today, waiting=True),
+            personal=tuple(_entry(i, self.today) for i in shared if i.type == PERSONAL),
+        )  # fmt: skip
+        return PrepSheet(
+            date=meeting.date if upcoming else self.today, title=meeting.title, today=self.today,
+            meeting=info, planned=None, people=people, limits=Limits(),
+        )  # fmt: skip
+
+    def upcoming(self) -> list[PrepSheet]:
+        """A sheet per planned meeting within the horizon: each meeting note
+        (for its attendees), and each planned entry in a contact's log or a
+        daily note (for that contact) unless a meeting note that day covers them."""
+        notes = [m for m in self.meetings if self.today < m.date <= self.horizon_end]
+        covered = {(person, m.date) for m in notes for person in m.attendees}
+        entries: dict[tuple[str, date], Touch] = {}
+        for touch in sorted(self._ahead(), key=_touch_order):
+            contact = self.contacts.get(touch.contact)
+            if touch.origin == MEETING or (touch.contact, touch.date) in covered:
+                continue
+            if contact is not None and contact.status != "archived":
+                entries.setdefault((touch.contact, touch.date), touch)
+        sheets = [self.meeting_sheet(m) for m in notes]
+        sheets += [self.contact_sheet(self.contacts[t.contact], t) for t in entries.values()]
+        return sorted(sheets, key=lambda s: (s.date, fold(s.title), s.title, _sheet_path(s)))
+
+    def _ahead(self) -> list[Touch]:
+        return [t for t in self.index.touches() if self.today < t.date <= self.horizon_end]
+
+    def _first_planned(self, contact: str) -> Touch | None:
+        ahead = [t for t in self.index.touches(contact) if self.today < t.date <= self.horizon_end]
+        return min(ahead, key=_touch_order, default=None)
+
+    def _planned(self, touch: Touch, shown: frozenset[Key]) -> Planned:
+        start = touch.line + 1
+        if touch.origin == MEETING:
+            start = max(start, _body_start(self.lines(touch.path)))
+        return Planned(
+            date=touch.date, weekday=WEEKDAYS[touch.date.weekday()],
+            in_days=(touch.date - self.today).days, title=touch.title, kind=touch.kind,
+            path=touch.path, line=touch.line, notes=self._notes(touch.path, start, touch.end_line, shown),
+        )  # fmt: skip
+
+    # --- one person -----------------------------------------------------
+
+    def _items(self, contact: str) -> list[OwnedItem]:
+        if contact not in self._owned:
+            self._owned[contact] = self.index.items(contact)
+        return self._owned[contact]
+
+    def _person(self, contact: Contact, elsewhere: frozenset[Key]) -> Person:
+        """`elsewhere`: lines shown once for the whole table, left out here."""
+        today = self.today
+        touches = [t for t in self.index.touches(contact.path) if t.date <= today]
+        talks = _by_day(touches)
+        items = [i for i in self._items(contact.path) if (i.path, i.line) not in elsewhere]
+        start = _window_start(talks, items)
+        recent = talks[: self.config.prep_recent]
+        since = min(start, recent[-1][0].date) if start and recent else start
+        lists = _item_lists(items, talks, start, since, today)
+        shown = elsewhere | _keys(lists.since_last_time, lists.asks, lists.personal, lists.care,
+                                  lists.owe, lists.waiting)  # fmt: skip
+        last = standing(
+            contact, (_last(touches), _last(touches, in_person=True)), self.config, today
+        )
+        lines = self.lines(contact.path)
+        return Person(
+            name=contact.name, path=contact.path, headline=_headline(contact), met=_met_line(contact),
+            facts=_facts(contact.details), details=contact.details,
+            about=_about(lines, {(i.path, i.line) for i in items}, contact.path),
+            since_last_time=lists.since_last_time, asks=lists.asks, personal=lists.personal,
+            handle_with_care=lists.care, owe=lists.owe, waiting=lists.waiting,
+            recent=tuple(self._conversation(day, shown) for day in recent),
+            shared_contacts=self._shared_contacts(contact),
+            birthday=_birthday(contact, today, self.horizon_end),
+            last_touch=last.last_touch, last_in_person=last.last_in_person,
+            days_since_touch=(today - last.last_touch).days if last.last_touch else None,
+            days_since_in_person=(today - last.last_in_person).days if last.last_in_person else None,
+            mentions=self._mentions(contact, _last(touches), {(i.path, i.line) for i in items}),
+        )  # fmt: skip
+
+    def _conversation(self, day: list[Touch], shown: frozenset[Key]) -> Conversation:
+        first = day[0]
+        notes: list[Line] = []
+        above = 0
+        for touch in day:
+            start = touch.line + 1
+            if touch.origin == MEETING:
+                start = max(start, _body_start(self.lines(touch.path)))
+            notes += self._notes(touch.path, start, touch.end_line, shown)
+            above += sum(
+                1 for path, line in shown if path == touch.path and start <= line <= touch.end_line
+            )
+        kind = next((t.kind for t in day if t.kind), None)
+        return Conversation(
+            date=first.date, kind=kind, title=strip_tags(first.title, CONTROL_TAGS),
+            in_person=any(t.in_person for t in day), path=first.path, line=first.line,
+            notes=tuple(notes), above=above,
+        )  # fmt: skip
+
+    def _notes(self, path: str, start: int, end: int, shown: frozenset[Key]) -> tuple[Line, ...]:
+        return note_lines(self.lines(path), start, end, path, shown)
+
+    def _shared_contacts(self, contact: Contact) -> tuple[PersonRef, ...]:
+        known = set(self.index.linked_contacts(contact.path))
+        for meeting in self.meetings:
+            if meeting.date <= self.today and contact.path in meeting.attendees:
+                known.update(meeting.attendees)
+        known.discard(contact.path)
+        people = [self.contacts[p] for p in known if p in self.contacts]
+        people.sort(key=lambda c: (fold(c.name), c.path))
+        return tuple(PersonRef(c.name, c.path) for c in people)
+
+    def _mentions(
+        self, contact: Contact, last: date | None, items: set[Key]
+    ) -> tuple[MentionLine, ...]:
+        found = [
+            MentionLine(m.date, m.text, m.path, m.line)
+            for m in self.index.mentions(contact.path)
+            if (m.path, m.line) not in items
+            and (m.date is None or m.date <= self.today)
+            and (last is None or (m.date is not None and m.date > last))
+        ]
+        found.sort(key=lambda m: (-(m.date.toordinal() if m.date else 0), m.path, m.line))
+        return tuple(found)
+
+
+def _sheet_path(sheet: PrepSheet) -> str:
+    return sheet.meeting.path if sheet.meeting else sheet.people[0].path if sheet.people else ""
+
+
+def _touch_order(touch: Touch) -> tuple:
+    return (touch.date, _ORIGIN_RANK.get(touch.origin, 3), touch.contact, touch.path, touch.line)
+
+
+def _meeting_keys(meeting: Meeting) -> set[str]:
+    path = meeting.path.removesuffix(".md")
+    return {fold(meeting.title), fold(path), fold(path.rsplit("/", 1)[-1])}
+
+
+def _by_day(touches: Iterable[Touch]) -> list[list[Touch]]:
+    """Happened touches as one conversation per day, newest first; within a
+    day the contact's own log entry first, then meeting notes, then daily notes."""
+    rank = {CONTACT: 0, MEETING: 1, DAILY: 2}
+    days: dict[date, list[Touch]] = {}
+    for touch in sorted(touches, key=lambda t: (rank.get(t.origin, 3), t.path, t.line)):
+        days.setdefault(touch.date, []).append(touch)
+    return [days[d] for d in sorted(days, reverse=True)]
+
+
+def _last(touches: list[Touch], in_person: bool = False) -> date | None:
+    return max((t.date for t in touches if t.in_person or not in_person), default=None)
+
+
+def _window_start(talks: list[list[Touch]], items: list[OwnedItem]) -> date | None:
+    """How far back "since last time" reaches: from the newest conversation back
+    to the last face-to-face one where something personal was shared. None:
+    nothing like it yet, so every dated personal item."""
+    shared_on = {i.date for i in items if i.type == PERSONAL and i.date and not i.in_section}
+    for day in talks:
+        if day[0].date in shared_on and any(t.in_person for t in day):
+            return day[0].date
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Lists:
+    since_last_time: tuple[Question, ...]
+    asks: tuple[Entry, ...]
+    personal: tuple[Entry, ...]
+    care: tuple[Entry, ...]
+    owe: tuple[Entry, ...]
+    waiting: tuple[Entry, ...]
+
+
+def _item_lists(items: list[OwnedItem], talks: list[list[Touch]], start: date | None,
+                since: date | None, today: date) -> _Lists:  # fmt: skip
+    """`start`: how far back questions reach; `since`: how far back sensitive
+    items do (at least as far as the conversations the sheet shows)."""
+
+    def dated_between(item: OwnedItem, first: date | None) -> bool:
+        return (
+            item.date is not None and item.date <= today and (first is None or item.date >= first)
+        )
+
+    def background(item: OwnedItem) -> bool:
+        return item.in_section or item.date is None
+
+    personal = [i for i in items if i.type == PERSONAL]
+    asks = [i for i in items if i.type == ASK and _ask_open(i, talks)]
+    questions = [
+        i for i in personal if not i.sensitive and not background(i) and dated_between(i, start)
+    ]
+    care = [i for i in personal if i.sensitive and (background(i) or dated_between(i, since))]
+    care += [i for i in asks if i.sensitive]
+    return _Lists(
+        since_last_time=tuple(_question(i) for i in _newest_first(questions)),
+        asks=tuple(_entry(i, today) for i in _newest_first(i for i in asks if not i.sensitive)),
+        personal=tuple(_entry(i, today) for i in personal if not i.sensitive and background(i)),
+        care=tuple(_entry(i, today) for i in _newest_first(care)),
+        owe=_promises(items, today, waiting=False),
+        waiting=_promises(items, today, waiting=True),
+    )
+
+
+def _ask_open(item: OwnedItem, talks: list[list[Touch]]) -> bool:
+    """An ask stays open until a conversation later than its own date (as a
+    task: until it is checked)."""
+    if item.is_task:
+        return not item.done
+    return item.date is None or not any(day[0].date > item.date for day in talks)
+
+
+def _promises(items: Iterable[OwnedItem], today: date, waiting: bool) -> tuple[Entry, ...]:
+    """Open follow-ups, the most recent (by due date, else by when they were
+    noted) first: a long history's forgotten ones go to the end."""
+    open_tasks = [
+        i for i in items if i.type == TASK and i.is_task and not i.done and i.waiting == waiting
+    ]
+    open_tasks.sort(key=lambda i: (-_ordinal(i.due or i.date), i.path, i.line))
+    return tuple(_entry(i, today) for i in open_tasks)
+
+
+def _newest_first(items: Iterable[OwnedItem]) -> list[OwnedItem]:
+    return sorted(items, key=lambda i: (-_ordinal(i.date), i.path, i.line))
+
+
+def _ordinal(day: date | None) -> int:
+    return day.toordinal() if day else 0
+
+
+def _entry(item: OwnedItem, today: date) -> Entry:
+    return Entry(item.text, item.date, item.path, item.line, item.due,
+                 bool(item.due and item.due < today))  # fmt: skip
+
+
+def _keys(*lists: Iterable[Entry | Question]) -> frozenset[Key]:
+    return frozenset((e.path, e.line) for entries in lists for e in entries)
+
+
+def _shown(person: Person) -> frozenset[Key]:
+    """The lines a person's lists already show, so notes do not repeat them."""
+    return _keys(person.since_last_time, person.asks, person.personal, person.handle_with_care,
+                 person.owe, person.waiting)  # fmt: skip
+
+
+# --- phrasing ----------------------------------------------------------------
+
+
+def _question(item: OwnedItem) -> Question:
+    assert item.date is not None
+    own = item.path == item.contact
+    return Question(
+        item.text, question_for(item.text, item.date, own), item.date, item.path, item.line
+    )
+
+
+def question_for(text: str, when: date, own_note: bool) -> str:
+    """`On 2026-10-02 they said Mia started college — ask how it is going.`
+    Lines from the person's own note are reported speech; lines from a meeting
+    or daily note are your notes ("you noted: …")."""
+    said = text.rstrip(" .;,:")
+    if own_note:
+        phrased = reported(said)
+        lead = f"they said {phrased}" if phrased is not None else f"they said: {said}"
+    else:
+        lead = f"you noted: {said}"
+    return f"On {when.isoformat()} {lead} — ask how it is going."
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_OPENERS = _words("her his their my our your the a an she he they it its we")
+_ADVERBS = _words("just finally recently still also already now")
+_LINKING = _words("is was are were has had have will would can could and or")
+_PRESENT = {
+    "has": "have", "is": "are", "was": "were", "does": "do", "goes": "go", "wants": "want",
+    "loves": "love", "likes": "like", "needs": "need", "plans": "plan", "hopes": "hope",
+    "thinks": "think", "lives": "live", "works": "work", "runs": "run", "plays": "play",
+    "misses": "miss", "enjoys": "enjoy", "hates": "hate", "prefers": "prefer", "feels": "feel",
+    "knows": "know", "says": "say", "keeps": "keep", "owns": "own", "sails": "sail",
+    "travels": "travel", "teaches": "teach", "writes": "write", "coaches": "coach",
+}  # fmt: skip
+_PAST = _words(
+    "grew got went had was were made took found left began bought sold lost won ran came became"
+    " gave met said felt kept spent built broke fell flew quit wrote saw heard sent knew taught"
+    " told thought brought caught chose drove held led paid read rode sat slept spoke stood"
+)
+_NOT_VERBS = _words(
+    "wedding morning evening building meeting funding spring thing ceiling housing clothing"
+    " offering feeling painting sibling ending string swing nothing something everything"
+    " anything darling pudding speed breed creed greed hundred naked sacred wicked kindred"
+)
+
+
+def reported(text: str) -> str | None:
+    """A note line as it reads after "they said": `Her son …` → `her son …`,
+    `Finished the race` → `they finished the race`, `Training a puppy` →
+    `they're training a puppy`, `Mia started …` as written. None when unsure."""
+    first, _, rest = text.partition(" ")
+    word = first.lower().strip(",;:")
+    tail = f" {rest}" if rest else ""
+    nxt = rest.split(" ", 1)[0].lower().strip(",;:")
+    if word in _OPENERS:
+        return word + first[len(word) :] + tail
+    if word in _ADVERBS and _verb(nxt):
+        return f"they {word} {_verb_phrase(rest)}"
+    if first.endswith(("'s", "’s")) or _verb(nxt):
+        return text  # "Mia started …", "Maria's team …": the first word is who
+    if word in _PRESENT:
+        return f"they {_PRESENT[word]}{first[len(word) :]}{tail}"
+    if word in _NOT_VERBS or not word.isalpha():
+        return None
+    if word in _PAST or (word.endswith("ed") and len(word) > 4):
+        return f"they {word}{first[len(word) :]}{tail}"
+    if word.endswith("ing") and len(word) > 5:
+        return f"they're {word}{first[len(word) :]}{tail}"
+    return None
+
+
+def _verb(word: str) -> bool:
+    return (word in _LINKING or word in _PAST or word in _PRESENT
+            or (word.endswith("ed") and len(word) > 4 and word not in _NOT_VERBS))  # fmt: skip
+
+
+def _verb_phrase(text: str) -> str:
+    first, _, rest = text.partition(" ")
+    word = first.lower()
+    word = _PRESENT.get(word, word)
+    return f"{word} {rest}" if rest else word
+
+
+# --- who they are ------------------------------------------------------------
+
+_HEADLINE_KEYS = {
+    "role": ("role", "title", "position", "job_title", "job"),
+    "company": ("company", "organization", "organisation", "org", "employer"),
+    "ladder": ("ladder",),
+    "met": ("met", "first_met", "met_on"),
+    "how_met": ("how_met", "how_we_met"),
+}
+
+
+def _normal(key: str) -> str:
+    return key.strip().strip("*").strip().lower().replace(" ", "_").replace("-", "_")
+
+
+def _written(details: dict[str, object], what: str) -> tuple[str | None, str]:
+    """The frontmatter key holding `what` (role, company …) and its value as written."""
+    for key, value in details.items():
+        if _normal(key) in _HEADLINE_KEYS[what]:
+            shown = shown_value(value)
+            if shown:
+                return key, shown
+    return None, ""
+
+
+def shown_value(value: object) -> str:
+    """A frontmatter value as written: lists joined with ", ", nothing for empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ", ".join(filter(None, (shown_value(v) for v in value)))
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {shown_value(v)}" for k, v in value.items())
+    return str(value).strip()
+
+
+def _headline(contact: Contact) -> str:
+    _, role = _written(contact.details, "role")
+    _, company = _written(contact.details, "company")
+    job = f"{role} at {company}" if role and company else role or company
+    ladder = f"ladder: {contact.ladder}" if contact.ladder else ""
+    return " · ".join(filter(None, (job, ladder)))
+
+
+def _met_line(contact: Contact) -> str:
+    _, met = _written(contact.details, "met")
+    _, how = _written(contact.details, "how_met")
+    if met and how:
+        return f"Met {met} · {how}"
+    return f"Met {met}" if met else f"How you met: {how}" if how else ""
+
+
+def _facts(details: dict[str, object]) -> tuple[Detail, ...]:
+    used = {_written(details, what)[0] for what in _HEADLINE_KEYS}
+    facts = []
+    for key, value in details.items():
+        shown = shown_value(value)
+        if key not in used and _normal(key) != "name" and shown:
+            facts.append(Detail(key, shown))
+    return tuple(facts)
+
+
+def _about(lines: list[str], items: set[Key], path: str) -> tuple[str, ...]:
+    """The note's opening prose: after the frontmatter and a `# Title`, up to
+    the first other heading."""
+    found: list[str] = []
+    start = _body_start(lines)
+    for number in range(start, len(lines) + 1):
+        text = lines[number - 1].strip()
+        heading = _HEADING.match(text)
+        if heading:
+            if len(heading.group(1)) == 1 and not found:
+                continue
+            break
+        if text and (path, number) not in items:
+            found.append(text)
+    return tuple(found)
+
+
+def _birthday(contact: Contact, today: date, end: date) -> BirthdayNote | None:
+    if not contact.birthday:
+        return None
+    try:
+        birthday = parse_birthday(contact.birthday)
+    except ValueError:
+        return None
+    next_one = birthday.next_on_or_after(today)
+    if next_one > end:
+        return None
+    return BirthdayNote(
+        next_one, contact.birthday, (next_one - today).days, birthday.age_on(next_one)
+    )
+
+
+# --- note lines --------------------------------------------------------------
+
+
+def _body_start(lines: list[str]) -> int:
+    """The 1-based line after the frontmatter (1 when there is none)."""
+    end, _ = yamlfm.frame(lines)
+    return 1 if end is None else end + 2
+
+
+def note_lines(
+    lines: list[str], start: int, end: int, path: str, shown: frozenset[Key]
+) -> tuple[Line, ...]:
+    """Lines start..end (1-based) as notes: checkboxes as ✓ and ☐, a
+    sub-heading in bold with what follows nested under it; blank lines, a
+    `# Title`, code blocks, comments and lines in `shown` left out."""
+    found: list[Line] = []
+    fence = None
+    base = 0  # 1 under a sub-heading
+    for number in range(max(start, 1), min(end, len(lines)) + 1):
+        raw = lines[number - 1]
+        stripped = raw.strip()
+        if fence:
+            fence = None if stripped.startswith(fence) else fence
+            continue
+        if stripped[:3] in ("```", "~~~"):
+            fence = stripped[:3]
+            continue
+        heading = _HEADING.match(stripped)
+        if heading:
+            if len(heading.group(1)) > 1 and heading.group(2).strip():
+                found.append(Line(f"**{heading.group(2).strip()}**", 0, path, number))
+                base = 1
+            continue
+        if not stripped or (path, number) in shown or _skipped(stripped):
+            continue
+        text = _note_text(raw)
+        if text:
+            indent = len(raw.expandtabs(4)) - len(raw.expandtabs(4).lstrip())
+            depth = base + (min(indent // 2, 3) if LIST_ITEM.match(raw) else 0)
+            depth = min(depth, found[-1].depth + 1 if found else base)  # no orphaned nesting
+            found.append(Line(text, depth, path, number))
+    return tuple(found)
+
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?$")
+
+
+def _skipped(stripped: str) -> bool:
+    return stripped.startswith(("%%", "<!--", "<<<<<<<", ">>>>>>>", "=======", "---"))
+
+
+def _note_text(raw: str) -> str:
+    task = parse_task(raw)
+    if task is not None:
+        return f"{'✓' if task.done else '☐'} {strip_tags(task.text, CONTROL_TAGS)}"
+    item = LIST_ITEM.match(raw)
+    return strip_tags(item.group(1) if item else raw.strip(), CONTROL_TAGS)
