@@ -600,3 +600,147 @@ def _write_sheets(app: App, rendered: list[tuple[str, str]], keep_going: bool) -
             click.echo(f"wrote {relative}" if written else f"{relative} is up to date", err=True)
     if refused:
         sys.exit(1)
+
+
+# --- new, log, done: writing into the user's notes (edit.py) -------------
+
+
+def _open_editor(text: str | None = None, filename: str | None = None) -> str | None:
+    try:
+        return click.edit(text, filename=filename, extension=".md", require_save=False)
+    except click.ClickException as err:
+        raise NetnotesError(
+            f"cannot open an editor ({err.format_message()}); set $VISUAL or $EDITOR"
+        ) from None
+
+
+@main.command("new")
+@click.argument("name")
+@click.option(
+    "--ladder",
+    type=click.Choice(["above", "peer", "below"]),
+    help="Where they stand relative to you.",
+)
+@click.option("--company", help="Their company (a [[Link]] works).")
+@click.option("--role", help="Their role or title.")
+@click.option("--tag", "tags", multiple=True, help="A tag, without # (repeat for more).")
+@click.option("--cadence", help="How often to be in touch: 14d, 6w, 3m, 1y, monthly, none…")
+@click.option("--email", help="Their email address.")
+@click.option("--phone", help="Their phone number.")
+@click.option("--linkedin", help="Their LinkedIn profile URL.")
+@click.option("--how-met", "how_met", help="How you met (a [[Link]] works).")
+@click.option("--met", type=DateType(), help="The day you first met in person.")
+@click.option("--birthday", help="YYYY-MM-DD, or MM-DD when the year is unknown.")
+@click.option("--edit", "open_editor", is_flag=True, help="Open the new note in $VISUAL/$EDITOR.")
+@pass_app
+def new_command(app: App, name: str, open_editor: bool, **values: Any) -> None:
+    """Add a contact: writes <people_dir>/NAME.md from the contact template
+    and prints its path.
+
+    The file name is NAME made safe for every OS and for links. A contact
+    who already answers to NAME (name, alias or file name, whatever the case
+    or accents) is an error, exit 1: nothing is ever overwritten. The template
+    can be replaced by .netnotes/templates/contact.md.j2 in the vault.
+
+    \b
+    Example:  netnotes new "Jane Doe" --ladder above --company "Acme" --tag mentor
+    """
+    from .edit import create_contact
+    from .models import NewContact
+
+    values["tags"] = tuple(values["tags"])
+    with app.write_lock():
+        index, _ = app.index()
+        path = create_contact(
+            app.vault, app.config, app.renderer, index.contacts(), NewContact(name, **values)
+        )
+        app.index()
+    if open_editor:
+        _open_editor(filename=str(app.vault.path(path)))
+        with app.write_lock():
+            app.index()
+    click.echo(path)
+
+
+@main.command("log")
+@click.argument("names", nargs=-1, required=True)
+@click.option(
+    "-t",
+    "--title",
+    help='What it was: "Lunch at Nopa" (its kind word makes it an in-person lunch).',
+)
+@click.option("--date", "when", type=DateType(), help="The day it happened (default: today).")
+@click.option(
+    "-m",
+    "--message",
+    "messages",
+    multiple=True,
+    help="A line of notes (repeat for more); without -m an editor opens.",
+)
+@pass_app
+def log_command(
+    app: App,
+    names: tuple[str, ...],
+    title: str | None,
+    when: date | None,
+    messages: tuple[str, ...],
+) -> None:
+    """Record a conversation and print where it went.
+
+    One NAME: a dated heading with the title and the lines goes into that
+    contact's note, under `## Log` (made at the end when missing), in the
+    order the note already keeps. Several NAMEs: a meeting note
+    <meetings_dir>/<date> <title>.md linking each of them (--title needed).
+    Without -m, $VISUAL/$EDITOR opens; saving nothing cancels.
+
+    \b
+    Example:  netnotes log "Jane Doe" -t "Lunch at Nopa" -m "Mia starts college #personal"
+    """
+    from .edit import editor_template, lines_from_editor, log_meeting, log_to_contact, make_entry
+
+    day = today_or(when)
+    index, _ = app.index()
+    people = list({c.path: c for c in (find_contact(index.contacts(), n) for n in names)}.values())
+    lines = list(messages)
+    if not messages:
+        edited = _open_editor(editor_template([c.name for c in people], day, title))
+        lines = lines_from_editor(edited)
+        if not lines:
+            raise NetnotesError("nothing logged: the message was empty")
+    entry = make_entry(day, title, lines)
+    with app.write_lock():
+        index, _ = app.index()
+        contacts = index.contacts()
+        people = list({c.path: c for c in (find_contact(contacts, n) for n in names)}.values())
+        if len(people) == 1:
+            where = f"{people[0].path}:{log_to_contact(app.vault, app.config, people[0], entry)}"
+        else:
+            where = log_meeting(app.vault, app.config, contacts, people, entry)
+        app.index()
+    click.echo(where)
+
+
+@main.command("done")
+@click.argument("name")
+@click.argument("text")
+@click.option("--date", "when", type=DateType(), help="The day it was done (default: today).")
+@pass_app
+def done_command(app: App, name: str, text: str, when: date | None) -> None:
+    """Check off the one open task of NAME whose text holds TEXT (case
+    aside), wherever it is written: `- [ ]` becomes `- [x]` and the Tasks
+    plugin's ` ✅ YYYY-MM-DD` is added. No match or several: the candidates
+    are listed, exit 1, nothing written.
+
+    \b
+    Example:  netnotes done "Jane Doe" "article on payment rails"
+    """
+    from .edit import check_off_task, pick_task
+
+    with app.write_lock():
+        index, _ = app.index()
+        contact = find_contact(index.contacts(), name)
+        item = pick_task(index.items(contact.path), contact, text)
+        check_off_task(app.vault, item, today_or(when))
+        app.index()
+    click.echo(f"{item.path}:{item.line}")
+    click.echo(f"checked off: {item.text}", err=True)
