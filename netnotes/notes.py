@@ -115,7 +115,9 @@ class _Parser:
         lines_of = {_normal_key(key): line for key, line in reversed(front.key_lines.items())}
         details = {key: _unflow(value) for key, value in front.written.items()}
         stem = note_stem(self.path)
-        if any("<%" in line and "tp." in line for line in self.lines):
+        if end is not None and any("<%" in line for line in self.lines[1:end]):
+            # A Templater template: placeholders in its properties. A note that
+            # merely mentions `<% tp… %>` in its body is still a note.
             return Note(self.path, TEMPLATE, stem, details=details)
         self._frontmatter_links(front, end)
         tags = self._tags(values.get("tags"), lines_of.get("tags"))

@@ -66,6 +66,8 @@ def find_contact(contacts: list[Contact], query: str) -> Contact:
             "give a name: the one in the contact's note, an alias or its file name"
         )
     matches = [c for c in contacts if wanted in _answers_to(c)]
+    if not matches:  # "aisha" for Aisha Khan: a first or last name, when only one answers
+        matches = [c for c in contacts if any(wanted in key.split() for key in _answers_to(c))]
     if len(matches) == 1:
         return matches[0]
     if matches:

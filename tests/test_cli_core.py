@@ -161,6 +161,13 @@ def test_show_lists_a_planned_meeting_and_keeps_values_as_written(run, example_v
     assert daniel["details"]["zip"] == "01234" and daniel["details"]["phone"] == "+15555550142"
 
 
+def test_a_first_name_alone_finds_the_one_person_it_belongs_to(run, example_vault):
+    shown = json.loads(run(example_vault, "show", "aisha", "--format", "json").stdout)
+    assert shown["name"] == "Aisha Khan"
+    (example_vault / "People/Aisha Rahman.md").write_text("x")
+    assert run(example_vault, "show", "aisha").exit_code == 2
+
+
 def test_unknown_and_ambiguous_names_exit_2_with_closest_matches(run, example_vault):
     unknown = run(example_vault, "show", "Jane Do")
     assert unknown.exit_code == 2 and "Jane Doe" in unknown.stderr

@@ -244,6 +244,11 @@ def test_template_notes_are_not_people():
     assert note.kind == TEMPLATE and note.items == () and note.links == ()
 
 
+def test_a_note_that_only_mentions_templater_syntax_in_its_body_is_still_a_person():
+    note = parse("People/Ada.md", "---\nname: Ada\n---\nShe wrote `<% tp.date.now() %>` and {{ 7*7 }}\n")
+    assert note.kind == CONTACT and note.name == "Ada"
+
+
 def test_conflict_markers_are_flagged_with_their_line():
     text = "---\nname: A\n---\n<<<<<<< HEAD\n- one\n=======\n- two\n>>>>>>> abc123\n"
     note = parse("People/a.md", text)
