@@ -172,6 +172,7 @@ _PRINTABLE = re.compile(
     "[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*"
 )
 _COUNT = re.compile(r"\d+[A-Za-z]+")  # 60d, 3M: never a number, date or time in any YAML
+_YAML11 = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # PyYAML's own reading, YAML 1.1
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
 
@@ -218,7 +219,8 @@ def _plain_is_safe(text: str) -> bool:
         return False
     source = f"k: {text}"
     try:
-        return yaml.safe_load(source) == {"k": text} and yamlfm.load(source).values == {"k": text}
+        yaml11 = yaml.load(source, Loader=_YAML11)
+        return yaml11 == {"k": text} and yamlfm.load(source).values == {"k": text}
     except yaml.YAMLError:
         return False
 
