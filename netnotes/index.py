@@ -33,16 +33,17 @@ from .models import (
     Meeting,
     OwnedItem,
     OwnedMention,
+    ParseContext,
     Problem,
     Touch,
+    note_stem,
 )
-from .models import ParseContext, note_stem
 from .vault import FileStat, Vault
 
 if TYPE_CHECKING:
     from .rows import FileRows
 
-SCHEMA_VERSION = 5  # bump whenever the schema or what the parser extracts changes
+SCHEMA_VERSION = 6  # bump whenever the schema or what the parser extracts changes
 PARALLEL_FROM = 2000  # files to parse before a second process is worth its start-up
 BATCH = 500
 
@@ -56,8 +57,10 @@ CREATE TABLE contacts(file INTEGER PRIMARY KEY, name TEXT, sort_key TEXT, aliase
 CREATE TABLE names(key TEXT, file INT, rank INT);
 CREATE INDEX names_key ON names(key);
 CREATE INDEX names_file ON names(file);
-CREATE TABLE links(file INT, line INT, target TEXT, embed INT, fm INT);
+CREATE TABLE links(file INT, line INT, target TEXT, embed INT, fm INT, key TEXT,
+    status TEXT, matches TEXT);
 CREATE INDEX links_file ON links(file);
+CREATE INDEX links_key ON links(key);
 CREATE TABLE interactions(id INTEGER PRIMARY KEY, file INT, line INT, end_line INT,
     date TEXT, title TEXT, kind TEXT, in_person INT, origin TEXT, targets TEXT);
 CREATE INDEX interactions_file ON interactions(file);
@@ -279,7 +282,11 @@ class Index:
         changed = {file for file, _, _ in key_changes}
         report.changed_paths = sorted(set(report.changed_paths) | set(removed))
         if changed:
-            self._resolve(None if self._rekey(key_changes) else changed)
+            diffs = self._key_diffs(key_changes)
+            everything = len(changed) > 1000  # a bulk pass beats many lookups
+            self._resolve(None if everything or self._rekey(diffs) else changed)
+            keys = {key for _, _, diff in diffs for key, _ in diff}
+            self._link_statuses(None if everything else changed, keys)
         return report
 
     def _parsed(self, todo: list[FileStat], known: dict[str, tuple]) -> Iterator[FileRows]:
@@ -332,26 +339,32 @@ class Index:
         conn.execute("DELETE FROM contacts WHERE file = ?", (file,))
         return file, keys, was_contact is not None
 
-    def _rekey(self, key_changes: list[tuple[int, set, bool]]) -> bool:
-        """Whether the names that changed touch any contact's, so that links in
-        notes that did not change may now resolve differently."""
-        conn = self.conn
+    def _key_diffs(self, key_changes: list[tuple[int, set, bool]]) -> list[tuple[int, bool, set]]:
+        """Per changed file: (id, was or is a contact, the (key, rank) pairs it
+        gained or lost)."""
+        diffs = []
         for file, old_keys, was_contact in key_changes:
-            new_keys = set(conn.execute("SELECT key, rank FROM names WHERE file = ?", (file,)))
-            if old_keys == new_keys:
-                continue
-            if (
-                was_contact
-                or conn.execute("SELECT 1 FROM contacts WHERE file = ?", (file,)).fetchone()
-            ):
+            new_keys = set(self.conn.execute("SELECT key, rank FROM names WHERE file = ?", (file,)))
+            if old_keys != new_keys:
+                is_contact = self.conn.execute(
+                    "SELECT 1 FROM contacts WHERE file = ?", (file,)
+                ).fetchone()
+                diffs.append((file, was_contact or is_contact is not None, old_keys ^ new_keys))
+        return diffs
+
+    def _rekey(self, diffs: list[tuple[int, bool, set]]) -> bool:
+        """Whether the names that changed touch any contact's, so that links in
+        notes that did not change may now resolve to other people."""
+        for _, contact, changed in diffs:
+            if contact:
                 return True
-            changed = sorted({key for key, rank in old_keys ^ new_keys if rank})
+            keys = sorted({key for key, rank in changed if rank})
             if (
-                changed
-                and conn.execute(
-                    "SELECT 1 FROM names n JOIN contacts c ON c.file = n.file WHERE n.key IN"
-                    f" ({','.join('?' * len(changed))}) LIMIT 1",
-                    changed,
+                keys
+                and self.conn.execute(
+                    "SELECT 1 FROM names n JOIN contacts c ON c.file = n.file"
+                    f" WHERE n.key IN ({_marks(keys)}) LIMIT 1",
+                    keys,
                 ).fetchone()
             ):
                 return True
@@ -359,32 +372,38 @@ class Index:
 
     # --- resolving links to contacts ------------------------------------
 
-    def _resolver(self) -> Callable[[str], tuple[str, list[int]]]:
-        by_key: dict[str, dict[int, set[int]]] = {}
-        for key, file, rank in self.conn.execute("SELECT key, file, rank FROM names"):
-            by_key.setdefault(key, {}).setdefault(rank, set()).add(file)
-        return lambda target: _pick(by_key.get(name_key(target)), "/" in target)
-
-    def _people(self) -> Callable[[list[str]], list[int]]:
+    def _people(self, everything: bool = False) -> Callable[[list[str]], list[int]]:
         """Link targets → the contacts (file ids) they resolve to, in order, once each."""
-        resolve = self._resolver()
-        contacts = {row[0] for row in self.conn.execute("SELECT file FROM contacts")}
+        return _Names(self.conn, everything).people
 
-        def people(targets: list[str]) -> list[int]:
-            found: list[int] = []
-            for target in targets:
-                status, matches = resolve(target)
-                if status == "ok" and matches[0] in contacts and matches[0] not in found:
-                    found.append(matches[0])
-            return found
-
-        return people
+    def _link_statuses(self, files: set[int] | None, keys: set[str]) -> None:
+        """Record whether each link of these files, and each link anywhere that
+        names one of these keys, leads to one note, to none, or to several."""
+        conn = self.conn
+        names = _Names(conn, everything=files is None)
+        if files is None:
+            rows = conn.execute("SELECT rowid, target FROM links").fetchall()
+        else:
+            rows = []
+            for chunk in _chunks(sorted(files)):
+                rows += conn.execute(
+                    f"SELECT rowid, target FROM links WHERE file IN ({_marks(chunk)})", chunk
+                ).fetchall()
+            for chunk in _chunks(sorted(keys)):
+                rows += conn.execute(
+                    f"SELECT rowid, target FROM links WHERE key IN ({_marks(chunk)})", chunk
+                ).fetchall()
+        updates = []
+        for rowid, target in rows:
+            status, matches = names.resolve(target)
+            updates.append((status, ",".join(map(str, matches)) or None, rowid))
+        conn.executemany("UPDATE links SET status = ?, matches = ? WHERE rowid = ?", updates)
 
     def _resolve(self, files: set[int] | None) -> None:
         """Attribute what meeting, daily and other notes say to the contacts
         they name (DESIGN.md §2–3); `files` limits it to those notes."""
         conn = self.conn
-        people = self._people()
+        people = self._people(everything=files is None)
         where, args = "", ()
         if files is not None:
             where = f" AND file IN ({','.join('?' * len(files))})"
@@ -596,26 +615,18 @@ class Index:
         return sorted(set(found), key=lambda p: (p.path, p.line or 0, p.severity, p.problem))
 
     def _link_problems(self) -> list[Problem]:
-        resolve = self._resolver()
         paths = self._paths()
         found = []
-        for file, line, target in self.conn.execute(
-            "SELECT DISTINCT file, line, target FROM links"
+        for file, line, target, status, matches in self.conn.execute(
+            "SELECT DISTINCT file, line, target, status, matches FROM links"
+            " WHERE status IN ('missing', 'ambiguous')"
         ):
-            status, matches = resolve(target)
             if status == "missing":
-                found.append(
-                    Problem(
-                        paths[file], line, WARNING, f"link [[{target}]] leads to no note", target
-                    )
-                )
-            elif status == "ambiguous":
-                could = " or ".join(sorted(paths[m] for m in matches))
-                found.append(
-                    Problem(
-                        paths[file], line, WARNING, f"link [[{target}]] could mean {could}", target
-                    )
-                )
+                text = f"link [[{target}]] leads to no note"
+            else:
+                could = sorted(paths[int(m)] for m in matches.split(","))
+                text = f"link [[{target}]] could mean {' or '.join(could)}"
+            found.append(Problem(paths[file], line, WARNING, text, target))
         return found
 
     def _duplicate_names(self) -> list[Problem]:
@@ -805,8 +816,8 @@ class _Batch:
             [(file, *p) for file, f in pending for p in f.problems],
         )
         conn.executemany(
-            "INSERT INTO links VALUES (?, ?, ?, ?, ?)",
-            [(file, *row) for file, f in pending for row in f.links],
+            "INSERT INTO links VALUES (?, ?, ?, ?, ?, ?, NULL, NULL)",
+            [(file, *row, name_key(row[1])) for file, f in pending for row in f.links],
         )
         for table, width in (("interactions", 10), ("items", 13), ("mentions", 6)):
             rows = self._numbered(
@@ -822,6 +833,48 @@ class _Batch:
             "INSERT INTO search(rowid, text) VALUES (?, ?)",
             [(row[0], text) for row, text in zip(sections, texts)],
         )
+
+
+class _Names:
+    """Link targets → files, the way Obsidian resolves them. `everything`
+    loads every name at once (a full pass); otherwise names are looked up key
+    by key, which is what one changed note needs."""
+
+    def __init__(self, conn: sqlite3.Connection, everything: bool) -> None:
+        self.conn = conn
+        self.complete = everything
+        self.by_key: dict[str, dict[int, set[int]]] = {}
+        if everything:
+            for key, file, rank in conn.execute("SELECT key, file, rank FROM names"):
+                self.by_key.setdefault(key, {}).setdefault(rank, set()).add(file)
+        self.contacts = {row[0] for row in conn.execute("SELECT file FROM contacts")}
+
+    def resolve(self, target: str) -> tuple[str, list[int]]:
+        key = name_key(target)
+        if key not in self.by_key and not self.complete:
+            found: dict[int, set[int]] = {}
+            for file, rank in self.conn.execute(
+                "SELECT file, rank FROM names WHERE key = ?", (key,)
+            ):
+                found.setdefault(rank, set()).add(file)
+            self.by_key[key] = found
+        return _pick(self.by_key.get(key), "/" in target)
+
+    def people(self, targets: list[str]) -> list[int]:
+        found: list[int] = []
+        for target in targets:
+            status, matches = self.resolve(target)
+            if status == "ok" and matches[0] in self.contacts and matches[0] not in found:
+                found.append(matches[0])
+        return found
+
+
+def _chunks(values: list, size: int = 500) -> list[list]:
+    return [values[i : i + size] for i in range(0, len(values), size)]
+
+
+def _marks(values: list) -> str:
+    return ",".join("?" * len(values))
 
 
 def _pick(candidates: dict[int, set[str]] | None, has_folder: bool) -> tuple[str, list[str]]:

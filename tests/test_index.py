@@ -238,3 +238,26 @@ def test_the_index_stays_a_valid_sqlite_file_between_syncs(make_vault, tmp_path)
     open_index(root, tmp_path).sync()
     conn = sqlite3.connect(tmp_path / "cache" / "index.sqlite3")
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_link_warnings_follow_notes_created_and_deleted_elsewhere(make_vault, tmp_path):
+    root = make_vault({"People/Ada.md": ADA + "- works at [[Acme]]\n"})
+    index = open_index(root, tmp_path)
+    index.sync()
+
+    def warnings():
+        return [p.problem for p in index.problems() if "link" in p.problem]
+
+    assert warnings() == ["link [[Acme]] leads to no note"]
+    (root / "Companies").mkdir()
+    (root / "Companies/Acme.md").write_text("a company")
+    index.sync()
+    assert warnings() == []
+    (root / "Other").mkdir()
+    (root / "Other/acme.md").write_text("another")
+    index.sync(paths={"Other/acme.md"})  # the watcher's targeted sync
+    assert warnings() == ["link [[Acme]] could mean Companies/Acme.md or Other/acme.md"]
+    (root / "Companies/Acme.md").unlink()
+    (root / "Other/acme.md").unlink()
+    index.sync()
+    assert warnings() == ["link [[Acme]] leads to no note"]
