@@ -121,7 +121,7 @@ _SYNONYMS = {"1-on-1": "1:1", "one-on-one": "1:1", "e-mail": "email", "drink": "
 _KIND_WORD = re.compile(
     r"(?<![\w:-])("
     + "|".join(re.escape(k) for k in sorted(KINDS | set(_SYNONYMS), key=len, reverse=True))
-    + r")(?:e?s|e?d)?(?![\w:-])",
+    + r")(?:e?s|e?d)?(?![\w-]|:\w)",  # "Lunch: Q3" is a lunch; "call:back" is not a call
     re.IGNORECASE,
 )
 

@@ -200,15 +200,33 @@ class Vault:
                 pass
 
     def git_operation(self) -> str | None:
-        """What git is doing in the vault right now (a merge, a rebase, a commit), if anything."""
-        git = self.root / ".git"
+        """What git is doing in the vault right now (a merge, a rebase, a commit),
+        if anything: in the repository that holds the vault, which may be the
+        vault itself, a folder above it, or a worktree's (`.git` as a file)."""
+        git = _git_dir(self.root)
+        if git is None:
+            return None
         for marker in _GIT_BUSY:
-            if (git / marker).exists():
-                return f".git/{marker} exists"
+            busy = git / marker
+            if busy.exists():
+                shown = busy.relative_to(self.root) if busy.is_relative_to(self.root) else busy
+                return f"{shown} exists"
         return None
 
     def contains(self, path: Path) -> bool:
         return _inside(os.path.realpath(path), self.real_root)
+
+
+def _git_dir(folder: Path) -> Path | None:
+    for candidate in (folder, *folder.parents):
+        dot_git = candidate / ".git"
+        if dot_git.is_dir():
+            return dot_git
+        if dot_git.is_file():  # a worktree or submodule: "gitdir: <path>"
+            text = dot_git.read_text(encoding="utf-8", errors="replace").strip()
+            if text.startswith("gitdir:"):
+                return (candidate / text[len("gitdir:") :].strip()).resolve()
+    return None
 
 
 def decode_note(relative: str, data: bytes) -> str:

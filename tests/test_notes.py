@@ -296,3 +296,8 @@ def test_parsing_never_raises_on_any_text(text):
     for path in ("People/x.md", "Meetings/x.md", "Daily/2026-01-01.md"):
         note = parse(path, text)
         assert note.path == path
+
+
+def test_a_kind_word_before_a_colon_still_names_the_kind():
+    (entry,) = parse("People/a.md", "### 2026-01-02 — Lunch: Q3 planning\n").interactions
+    assert entry.kind == "lunch"

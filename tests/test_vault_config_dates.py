@@ -219,3 +219,20 @@ def test_moment_formats_for_daily_notes():
     assert moment_pattern("YYYY-MM-DD").fullmatch("2026-03-12")
     assert moment_pattern("[Journal] dddd, MMMM Do YYYY").fullmatch("Journal Thursday, March 12th 2026")
     assert not moment_pattern("YYYY-MM-DD").fullmatch("2026-03-12 Lunch")
+
+
+def test_a_git_operation_is_seen_in_the_repository_above_the_vault_and_in_a_worktree(tmp_path):
+    repo = tmp_path / "repo"
+    vault_root = repo / "notes" / "vault"
+    vault_root.mkdir(parents=True)
+    (repo / ".git").mkdir()
+    vault = Vault(vault_root, load_config(vault_root))
+    assert vault.git_operation() is None
+    (repo / ".git/MERGE_HEAD").write_text("abc")
+    assert vault.git_operation() == f"{repo / '.git/MERGE_HEAD'} exists"
+    worktree = tmp_path / "wt"
+    worktree.mkdir()
+    (worktree / ".git").write_text(f"gitdir: {repo / '.git/worktrees/wt'}\n")
+    (repo / ".git/worktrees/wt").mkdir(parents=True)
+    (repo / ".git/worktrees/wt/index.lock").write_text("")
+    assert "index.lock exists" in Vault(worktree, load_config(worktree)).git_operation()
