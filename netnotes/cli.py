@@ -602,6 +602,158 @@ def _write_sheets(app: App, rendered: list[tuple[str, str]], keep_going: bool) -
         sys.exit(1)
 
 
+# --- import and export ---------------------------------------------------
+
+
+@main.command("import", short_help="Add people from LinkedIn, a vCard file or Google Contacts.")
+@click.argument("source", type=click.Choice(["linkedin", "vcard", "google"]))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--apply", "apply_plan", is_flag=True, help="Create the new contacts (default: only show the plan).")
+@format_option("table", "json")
+@pass_app
+def import_command(app: App, source: str, file: str, apply_plan: bool, output_format: str) -> None:
+    """Bring people in from a LinkedIn Connections.csv (or its export zip), a
+    vCard file (.vcf) or a Google Contacts CSV.
+
+    Without --apply nothing is written: the plan lists who would be created,
+    who is already in the vault (matched by name, alias, email or LinkedIn
+    address, case and accents aside) and is left alone, and who is skipped
+    and why. With --apply each new person gets a contact note, made the way
+    `netnotes new` makes one and tagged with the source. Existing notes are
+    never changed, so running the same import again creates no one.
+
+    \b
+    Example:  netnotes import linkedin ~/Downloads/Connections.csv
+              netnotes import linkedin ~/Downloads/Connections.csv --apply
+    """
+    from .interop import read_entries
+    from .interop.plan import build_plan
+
+    try:
+        data = Path(file).read_bytes()
+    except OSError as err:
+        raise NetnotesError(f"{file}: cannot read it ({err.strerror})") from None
+    entries = read_entries(source, file, data)
+    if not apply_plan:
+        index, _ = app.index()
+        plan = build_plan(source, file, entries, index.contacts(), app.config, lambda p: app.vault.path(p).exists())
+    else:
+        with app.write_lock():
+            plan = _apply_import(app, source, file, entries)
+    _report_import(plan, output_format)
+
+
+def _apply_import(app: App, source: str, file: str, entries: list) -> Any:
+    from .edit import create_contact
+    from .interop.plan import apply_plan, build_plan
+
+    index, _ = app.index()
+    contacts = index.contacts()
+    plan = build_plan(source, file, entries, contacts, app.config, lambda p: app.vault.path(p).exists())
+    return apply_plan(plan, lambda new: create_contact(app.vault, app.config, app.renderer, contacts, new))
+
+
+def _report_import(plan: Any, output_format: str) -> None:
+    from .interop.plan import CREATE, CREATED, EXISTS, FAILED, SKIP
+
+    if output_format == "json":
+        emit_json({
+            "source": plan.source, "file": plan.file, "applied": plan.applied,
+            "counts": {a: plan.count(a) for a in (CREATE, CREATED, EXISTS, SKIP, FAILED)},
+            "steps": plan.steps,
+        })  # fmt: skip
+    elif plan.steps:
+        click.echo(table([[s.action, s.where, _short(s.name or "-"), _step_detail(s)] for s in plan.steps],
+                         ["ACTION", "WHERE", "NAME", "DETAIL"]))  # fmt: skip
+    for step in plan.steps:
+        for warning in step.warnings:
+            click.echo(f"{plan.file}: {step.where}: warning: {warning}", err=True)
+    counts = f"{plan.count(EXISTS)} already in the vault, {plan.count(SKIP)} skipped"
+    if not plan.applied:
+        hint = "; add --apply to create them" if plan.count(CREATE) else ""
+        click.echo(f"dry run, nothing written: {plan.count(CREATE)} to create, {counts}{hint}", err=True)
+        return
+    failed = f", {plan.count(FAILED)} failed" if plan.count(FAILED) else ""
+    created = plan.count(CREATED)
+    click.echo(f"created {created} contact{'' if created == 1 else 's'}, {counts}{failed}", err=True)
+    if plan.count(FAILED):
+        sys.exit(1)
+
+
+def _step_detail(step: Any) -> str:
+    if step.matches:
+        found = "; ".join(f"{m.name} ({m.path}) by {m.by}" for m in step.matches)
+        return found + (f" — {step.reason}" if step.reason else "")
+    return step.reason or step.path or ""
+
+
+@main.group("export", short_help="Write a calendar (ics) or an address book (vcard).")
+def export_group() -> None:
+    """Write the vault out for other tools: a calendar (ics) or an address
+    book (vcard)."""
+
+
+@export_group.command("ics", short_help="Follow-ups, meetings and birthdays as a calendar (.ics).")
+@date_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (default: stdout).")
+@click.option("--reconnect", is_flag=True, help="Add an all-day reminder on each overdue contact's due date.")
+@click.option("--force", is_flag=True, help="Replace an -o file that netnotes did not write.")
+@pass_app
+def export_ics(app: App, today: date | None, output: str | None, reconnect: bool, force: bool) -> None:
+    """One iCalendar file of open follow-ups with a due date (to-dos),
+    meetings from today on and birthdays (all-day events), for a calendar app
+    to import or subscribe to.
+
+    UIDs and timestamps come from the notes, never the clock: the same vault
+    and date give the same bytes, and importing again updates rather than
+    duplicates. -o replaces only a calendar netnotes wrote, unless --force.
+
+    \b
+    Example:  netnotes export ics -o ~/netnotes.ics --reconnect
+    """
+    from .interop.ics import build_calendar
+
+    index, _ = app.index()
+    _write_export(app, build_calendar(index, app.config, today_or(today), reconnect), output, force, "calendar")
+
+
+@export_group.command("vcard", short_help="Your contacts as an address book (.vcf).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (default: stdout).")
+@click.option("--force", is_flag=True, help="Replace an -o file that netnotes did not write.")
+@pass_app
+def export_vcard(app: App, output: str | None, force: bool) -> None:
+    """Every contact that is not archived as a vCard 3.0, for a phone or an
+    address book: name, company, role, email, phone, LinkedIn, birthday,
+    tags as categories and the note's opening text.
+
+    \b
+    Example:  netnotes export vcard -o ~/contacts.vcf
+    """
+    from .interop.vcard import build_vcards, intro_text
+    from .vault import ReadProblem
+
+    index, _ = app.index()
+    contacts = index.contacts()
+    intros: dict[str, str | None] = {}
+    for contact in contacts:
+        try:
+            intros[contact.path] = intro_text(app.vault.read_text(contact.path)[0])
+        except (OSError, ReadProblem):
+            intros[contact.path] = None
+    _write_export(app, build_vcards(contacts, intros), output, force, "vCard file")
+
+
+def _write_export(app: App, data: bytes, output: str | None, force: bool, what: str) -> None:
+    from .interop.output import write_export
+
+    if output is None:
+        click.echo(data, nl=False)
+        return
+    with app.write_lock():
+        changed = write_export(Path(output), data, force, what)
+    click.echo(f"wrote {output}" if changed else f"{output} is up to date", err=True)
+
+
 # --- new, log, done: writing into the user's notes (edit.py) -------------
 
 
