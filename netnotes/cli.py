@@ -896,3 +896,130 @@ def done_command(app: App, name: str, text: str, when: date | None) -> None:
         app.index()
     click.echo(f"{item.path}:{item.line}")
     click.echo(f"checked off: {item.text}", err=True)
+
+
+# --- watch ---------------------------------------------------------------
+
+
+@main.command()
+@date_option
+@click.option("--quiet", is_flag=True, help="No line per update (problems are still reported).")
+@click.option("--ics", "ics", metavar="FILE", type=click.Path(dir_okay=False),
+              help="Also keep this calendar current (what `export ics` writes), for a calendar app to subscribe to.")  # fmt: skip
+@pass_app
+def watch(app: App, today: date | None, quiet: bool, ics: str | None) -> None:
+    """Keep the index, the digest and the prep sheets of coming meetings
+    current while you edit your notes, until Ctrl-C.
+
+    On start it brings everything up to date; then, after each save (debounced
+    by a fifth of a second), it re-indexes just what changed and rewrites the
+    files whose content changed, with one line on stderr per update. Without
+    --date, "today" follows the clock, so the digest rolls over at midnight.
+
+    \b
+    Example:  netnotes watch
+              netnotes watch --ics ~/Calendars/netnotes.ics
+    """
+    import signal
+    import time
+
+    from .watch import Watcher, WatchLimitError
+
+    index, _ = app.index()
+    session = _WatchSession(app, index, today, quiet, Path(ics).expanduser() if ics else None)
+    session.refresh(None, first=True)
+    watcher = Watcher(app.root, app.vault.is_note_path, session.refresh, session.new_day)
+
+    def stop(signum: int, frame: object) -> None:
+        watcher.stop.set()
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        watcher.start()
+    except WatchLimitError as err:
+        click.echo(
+            f"netnotes: the system is out of file watches ({err.strerror}); raise the limit with "
+            "`sudo sysctl fs.inotify.max_user_watches=524288` (and in /etc/sysctl.conf to keep "
+            "it); meanwhile netnotes polls the vault every second",
+            err=True,
+        )
+        watcher.polling = True
+        watcher.start()
+    click.echo(f"watching {app.root} (Ctrl-C to stop)", err=True)
+    started = time.monotonic()
+    try:
+        watcher.run()
+    finally:
+        watcher.close()
+    if not quiet:
+        click.echo(f"stopped after {time.monotonic() - started:.0f} s", err=True)
+
+
+class _WatchSession:
+    """What `watch` does on each refresh: sync what changed, rewrite what the
+    change affects, and say so in one line; problems are said once."""
+
+    def __init__(self, app: App, index: Index, pinned: date | None, quiet: bool,
+                 ics: Path | None = None) -> None:  # fmt: skip
+        self.app = app
+        self.index = index
+        self.pinned = pinned
+        self.quiet = quiet
+        self.ics = ics
+        self.day = today_or(pinned)
+        self.last_error: str | None = None
+
+    def new_day(self) -> None:
+        if self.pinned is None and date.today() != self.day:
+            self.day = date.today()
+            self.refresh(set(), why=f"a new day, {self.day.isoformat()}")
+
+    def refresh(self, paths: set[str] | None, first: bool = False, why: str = "") -> None:
+        import time
+
+        from .outputs import generated_files
+        from .render import write_generated
+        from .vault import ReadProblem
+
+        started = time.monotonic()
+
+        def read_note(path: str) -> str | None:
+            try:
+                return self.app.vault.read_text(path)[0]
+            except (OSError, ReadProblem):
+                return None
+
+        try:
+            report = self.index.sync(paths=paths)
+            files = generated_files(self.index, self.app.config, self.app.renderer, self.day, read_note)
+            with self.app.write_lock():
+                written = [path for path, text in files if write_generated(self.app.vault, path, text)]
+            if self.ics is not None and self._write_calendar():
+                written.append(str(self.ics))
+        except NetnotesError as err:
+            if err.message != self.last_error:
+                click.echo(f"netnotes: {err.message}", err=True)
+            self.last_error = err.message
+            return
+        self.last_error = None
+        for problem in report.failed:
+            if problem.path in report.changed_paths:
+                click.echo(problem_line(problem), err=True)
+        if self.quiet or not (first or written or report.changed_paths or why):
+            return
+        changed = ", ".join(report.changed_paths[:3]) + (
+            f" and {len(report.changed_paths) - 3} more" if len(report.changed_paths) > 3 else ""
+        )
+        what = why or ("up to date" if first and not changed else f"{changed or 'nothing'} changed")
+        wrote = f"wrote {', '.join(written)}" if written else "no file changed"
+        clock = time.strftime("%H:%M:%S")
+        click.echo(f"{clock} {what} · {wrote} ({time.monotonic() - started:.2f} s)", err=True)
+
+    def _write_calendar(self) -> bool:
+        from .interop.ics import build_calendar
+        from .interop.output import write_export
+
+        assert self.ics is not None
+        calendar = build_calendar(self.index, self.app.config, self.day)
+        return write_export(self.ics, calendar, force=False, what="calendar")

@@ -137,6 +137,8 @@ def write_generated(vault: Vault, relative: str, text: str) -> bool:
     busy = vault.git_operation()
     if busy:
         raise WriteRefusedError(f"not writing {relative}: a git operation is under way ({busy})")
+    if not vault.root.is_dir():
+        raise WriteRefusedError(f"not writing {relative}: the vault folder {vault.root} is gone")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:

@@ -162,6 +162,8 @@ class Vault:
 
     def stat_notes(self, relatives: set[str]) -> list[FileStat]:
         """The FileStat of each of these paths that is a note on disk now."""
+        if not self.root.is_dir():
+            raise NetnotesError(f"the vault folder {self.root} is gone")
         found = []
         for relative in sorted(relatives):
             if not self.is_note_path(relative) or not _decodable(relative):

@@ -1,0 +1,33 @@
+"""The files netnotes keeps current in the vault for a given day: the digest,
+and a prep sheet for every meeting coming up within the horizon."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from .config import Config
+from .digest import build_digest
+from .index import Index
+from .prep import PrepBuilder
+from .render import DIGEST_FILE, Renderer, prep_sheet_path
+
+
+def generated_files(
+    index: Index,
+    config: Config,
+    renderer: Renderer,
+    today: date,
+    read_note: Callable[[str], str | None],
+) -> list[tuple[str, str]]:
+    """(vault-relative path, text) of each file as of `today`, digest first."""
+    files = [
+        (f"{config.output_dir}/{DIGEST_FILE}", renderer.render("digest.md.j2", build_digest(index, config, today)))
+    ]
+    for sheet in PrepBuilder(index, config, today, read_note).upcoming():
+        try:
+            path = prep_sheet_path(config.output_dir, sheet.date, sheet.title)
+        except ValueError:
+            continue  # a title with nothing usable for a file name: no sheet to keep current
+        files.append((path, renderer.render("prep.md.j2", sheet)))
+    return files

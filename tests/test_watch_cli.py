@@ -1,0 +1,232 @@
+"""`netnotes watch` as a user runs it: a real process on a real folder, stopped
+by a signal. Every wait polls for the expected state with a deadline."""
+
+import errno
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLE_DATE
+
+DIGEST = "NetNotes/Digest.md"
+
+
+def wait_for(predicate, timeout: float = 15.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return predicate()
+
+
+class WatchProcess:
+    """`python -m netnotes watch` in the background, its stderr collected."""
+
+    def __init__(self, vault: Path, *args: str) -> None:
+        self.vault = vault
+        self.lines: list[str] = []
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "netnotes", "--vault", str(vault), "watch", *args],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ},
+        )
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            self.lines.append(line.rstrip("\n"))
+
+    def said(self, text: str) -> bool:
+        return any(text in line for line in list(self.lines))
+
+    def count(self, text: str) -> int:
+        return sum(text in line for line in list(self.lines))
+
+    def stop(self, signum: int = signal.SIGTERM) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(signum)
+        try:
+            return self.process.wait(timeout=10)
+        finally:
+            self.reader.join(timeout=5)
+
+
+@pytest.fixture
+def watched(example_vault):
+    """The example vault with a running watcher, stopped in teardown whatever happens."""
+    started: list[WatchProcess] = []
+
+    def start(*args: str) -> WatchProcess:
+        process = WatchProcess(example_vault, "--date", EXAMPLE_DATE, *args)
+        started.append(process)
+        assert wait_for(lambda: process.said("watching")), process.lines
+        return process
+
+    yield example_vault, start
+    for process in started:
+        if process.process.poll() is None:
+            process.process.kill()
+            process.process.wait(timeout=10)
+
+
+def digest(vault: Path) -> str:
+    return (vault / DIGEST).read_text(encoding="utf-8")
+
+
+def save_atomically(path: Path, text: str) -> None:
+    temp = path.with_name(f".{path.name}.tmp")
+    temp.write_text(text, encoding="utf-8")
+    os.replace(temp, path)
+
+
+def test_start_writes_everything_then_follows_a_save_and_stops_cleanly(watched):
+    vault, start = watched
+    process = start()
+    assert "Raj Patel" in digest(vault)
+    assert (vault / "NetNotes/Prep/2026-12-03 Jane Doe.md").is_file()
+    assert (vault / "NetNotes/Prep/2026-12-08 Design review lunch.md").is_file()
+    raj = vault / "People/Raj Patel.md"
+    save_atomically(raj, raj.read_text() + "\n### 2026-11-25 — Call\n- [ ] Send Raj the hiring doc\n")
+    assert wait_for(lambda: "Send Raj the hiring doc" in digest(vault))
+    assert wait_for(lambda: process.said("People/Raj Patel.md changed"))
+    assert process.stop() == 0
+    assert process.said("stopped after")
+    assert not any("Traceback" in line for line in process.lines)
+
+
+def test_ctrl_c_stops_it_with_exit_zero(watched):
+    _, start = watched
+    assert start("--quiet").stop(signal.SIGINT) == 0
+
+
+def test_its_own_writes_never_trigger_it_again(watched):
+    vault, start = watched
+    process = start()
+    jane = vault / "People/Jane Doe.md"
+    jane.write_text(jane.read_text() + "\n- Likes Thai food #personal\n")
+    assert wait_for(lambda: process.count("changed") == 1)
+    time.sleep(1.5)  # long enough for an echo of its own writes to show up
+    assert process.count("changed") == 1
+    assert process.stop() == 0
+
+
+def test_a_broken_note_is_reported_once_and_the_rest_keeps_working(watched):
+    vault, start = watched
+    process = start()
+    (vault / "People/Broken.md").write_text("---\nname: [unclosed\n---\n")
+    assert wait_for(lambda: process.said("People/Broken.md:2: error"))
+    raj = vault / "People/Raj Patel.md"
+    raj.write_text(raj.read_text() + "\n- [ ] Book the follow-up lunch\n")
+    assert wait_for(lambda: "Book the follow-up lunch" in digest(vault))
+    assert process.count("People/Broken.md:2: error") == 1
+    assert process.stop() == 0
+
+
+def test_a_foreign_digest_file_is_refused_once_and_the_watcher_keeps_going(watched):
+    vault, start = watched
+    process = start()
+    (vault / DIGEST).write_text("my own notes, not netnotes'\n")
+    aisha = vault / "People/Aisha Khan.md"
+    aisha.write_text(aisha.read_text() + "\n- [ ] Review her talk outline\n")
+    assert wait_for(lambda: process.said("was not written by netnotes"))
+    aisha.write_text(aisha.read_text() + "\n- [ ] And her slides\n")
+    time.sleep(1.0)
+    assert process.count("was not written by netnotes") == 1
+    assert digest(vault) == "my own notes, not netnotes'\n"
+    assert process.process.poll() is None and process.stop() == 0
+
+
+def test_digest_and_log_in_another_terminal_work_beside_it(watched):
+    vault, start = watched
+    process = start()
+    env = {**os.environ}
+    base = [sys.executable, "-m", "netnotes", "--vault", str(vault)]
+    logged = subprocess.run([*base, "log", "Chen Wei", "--date", EXAMPLE_DATE, "-t", "Coffee",
+                             "-m", "Talked about his triathlon"], capture_output=True, text=True, env=env)  # fmt: skip
+    assert logged.returncode == 0, logged.stderr
+    ran = subprocess.run([*base, "digest", "--date", EXAMPLE_DATE], capture_output=True, text=True, env=env)
+    assert ran.returncode == 0, ran.stderr
+    assert "locked" not in logged.stderr + ran.stderr
+    # The other commands brought the index and the digest up to date first, so
+    # the watcher finds nothing left to do: no error, no rewrite, still running.
+    time.sleep(1.0)
+    assert process.process.poll() is None
+    assert not any(line.startswith("netnotes:") for line in process.lines), process.lines
+    assert process.stop() == 0
+
+
+def test_the_vault_folder_deleted_under_it_is_survived(watched, tmp_path):
+    vault, start = watched
+    process = start()
+    moved = tmp_path / "moved-away"
+    os.rename(vault, moved)
+    (moved / "People/Raj Patel.md").write_text("changed while away")
+    time.sleep(1.5)
+    assert process.process.poll() is None  # still running
+    os.rename(moved, vault)
+    assert process.stop() == 0
+    assert not any("Traceback" in line for line in process.lines)
+
+
+def test_out_of_inotify_watches_falls_back_to_polling_with_the_fix(run, example_vault, monkeypatch):
+    from netnotes import watch as watch_module
+
+    class FullObserver(watch_module.Observer):
+        def start(self):
+            raise OSError(errno.ENOSPC, "inotify watch limit reached")
+
+    polled = []
+    monkeypatch.setattr(watch_module, "Observer", FullObserver)
+    monkeypatch.setattr(watch_module.Watcher, "run", lambda self: polled.append(self.polling))
+    monkeypatch.setattr(signal, "signal", lambda *args: None)
+    result = run(example_vault, "watch", "--date", EXAMPLE_DATE)
+    assert result.exit_code == 0
+    assert "fs.inotify.max_user_watches" in result.stderr and "polls" in result.stderr
+    assert polled == [True]
+
+
+def test_without_date_the_digest_rolls_over_at_midnight(example_vault, monkeypatch):
+    from netnotes import cli
+
+    class Clock(date):
+        current = date(2026, 11, 26)
+
+        @classmethod
+        def today(cls):
+            return cls.current
+
+    monkeypatch.setattr(cli, "date", Clock)
+    app = cli.App(str(example_vault), None)
+    index, _ = app.index()
+    session = cli._WatchSession(app, index, None, quiet=True)
+    session.refresh(None, first=True)
+    assert "date: 2026-11-26" in digest(example_vault)
+    session.new_day()
+    assert "date: 2026-11-26" in digest(example_vault)  # same day: nothing to do
+    Clock.current = date(2026, 11, 27)
+    session.new_day()
+    assert "date: 2026-11-27" in digest(example_vault)
+    app.close()
+
+
+def test_watch_keeps_a_calendar_current_for_subscribing(watched, tmp_path):
+    vault, start = watched
+    calendar = tmp_path / "netnotes.ics"
+    process = start("--ics", str(calendar))
+    assert wait_for(lambda: calendar.is_file() and b"Send her the article" in calendar.read_bytes())
+    tom = vault / "People/Tom Becker.md"
+    tom.write_text(tom.read_text() + "- [ ] Send Tom the design-system write-up 📅 2026-12-01\n")
+    assert wait_for(lambda: b"design-system write-up" in calendar.read_bytes())
+    assert process.stop() == 0
