@@ -82,7 +82,7 @@ def strip_tags(text: str, tags: frozenset[str]) -> str:
     def keep(match: re.Match[str]) -> str:
         return "" if match.group(1).lower() in tags else match.group(0)
 
-    return " ".join(_TAG.sub(keep, text).split())
+    return " ".join((_TAG.sub(keep, text) if "#" in text else text).split())
 
 
 # --- interaction kinds ---------------------------------------------------
@@ -148,8 +148,11 @@ def kind_of(text: str, tags: list[str] | None = None) -> str | None:
     return _SYNONYMS.get(base, base)
 
 
+_IN_PERSON = frozenset(IN_PERSON_KINDS)
+
+
 def is_in_person(kind: str | None) -> bool:
-    return kind in IN_PERSON_KINDS
+    return kind in _IN_PERSON
 
 
 # --- tasks ---------------------------------------------------------------
@@ -160,21 +163,23 @@ _DONE_STATUSES = frozenset("xX-")
 
 _DATE = r"(\d{4}-\d{2}-\d{2})"
 _E = "\ufe0f?\\s*"
+# Each field: its name, the characters one of which it cannot match without
+# (a cheap `in` test that spares most regex searches), and its pattern.
 _TASK_FIELDS = [
-    ("due", re.compile("[\U0001f4c5\U0001f4c6\U0001f5d3]" + _E + _DATE + "$")),
-    ("scheduled", re.compile("[\u23f3\u231b]" + _E + _DATE + "$")),
-    ("start", re.compile("\U0001f6eb" + _E + _DATE + "$")),
-    ("created", re.compile("\u2795" + _E + _DATE + "$")),
-    ("done", re.compile("\u2705" + _E + _DATE + "$")),
-    ("cancelled", re.compile("\u274c" + _E + _DATE + "$")),
-    ("reminder", re.compile("\u23f0" + _E + r"[\d\-: ]+$")),
-    ("priority", re.compile("[\U0001f53a\u23eb\U0001f53c\U0001f53d\u23ec]\ufe0f?$")),
-    ("recurrence", re.compile("\U0001f501" + _E + r"[a-zA-Z0-9, !]+$")),
-    ("id", re.compile("\U0001f194" + _E + r"[a-zA-Z0-9_-]+$")),
-    ("depends", re.compile("\u26d4" + _E + r"[a-zA-Z0-9_-]+(?:\s*,\s*[a-zA-Z0-9_-]+)*$")),
-    ("on_completion", re.compile("\U0001f3c1" + _E + r"[a-zA-Z]+$")),
-    ("dataview", re.compile(r"[\[(]([\w][\w\s-]*)::\s*([^\]\)]*)[\])]$")),
-]
+    ("due", "\U0001f4c5\U0001f4c6\U0001f5d3", re.compile("[\U0001f4c5\U0001f4c6\U0001f5d3]" + _E + _DATE + "$")),
+    ("scheduled", "\u23f3\u231b", re.compile("[\u23f3\u231b]" + _E + _DATE + "$")),
+    ("start", "\U0001f6eb", re.compile("\U0001f6eb" + _E + _DATE + "$")),
+    ("created", "\u2795", re.compile("\u2795" + _E + _DATE + "$")),
+    ("done", "\u2705", re.compile("\u2705" + _E + _DATE + "$")),
+    ("cancelled", "\u274c", re.compile("\u274c" + _E + _DATE + "$")),
+    ("reminder", "\u23f0", re.compile("\u23f0" + _E + r"[\d\-: ]+$")),
+    ("priority", "\U0001f53a\u23eb\U0001f53c\U0001f53d\u23ec", re.compile("[\U0001f53a\u23eb\U0001f53c\U0001f53d\u23ec]\ufe0f?$")),
+    ("recurrence", "\U0001f501", re.compile("\U0001f501" + _E + r"[a-zA-Z0-9, !]+$")),
+    ("id", "\U0001f194", re.compile("\U0001f194" + _E + r"[a-zA-Z0-9_-]+$")),
+    ("depends", "\u26d4", re.compile("\u26d4" + _E + r"[a-zA-Z0-9_-]+(?:\s*,\s*[a-zA-Z0-9_-]+)*$")),
+    ("on_completion", "\U0001f3c1", re.compile("\U0001f3c1" + _E + r"[a-zA-Z]+$")),
+    ("dataview", ":", re.compile(r"[\[(]([\w][\w\s-]*)::\s*([^\]\)]*)[\])]$")),
+]  # fmt: skip
 _TRAILING_TAG = re.compile(r"(?:^|\s)#[^\s#]+$")
 DATE_FIELDS = frozenset({"due", "scheduled", "start", "created", "done", "cancelled"})
 
@@ -197,7 +202,9 @@ def parse_task(line: str) -> Task | None:
     fields: dict[str, str] = {}
     trailing_tags: list[str] = []
     while rest:
-        for name, pattern in _TASK_FIELDS:
+        for name, markers, pattern in _TASK_FIELDS:
+            if not _any_in(markers, rest):
+                continue
             found = pattern.search(rest)
             if found:
                 if name == "dataview":
@@ -208,7 +215,7 @@ def parse_task(line: str) -> Task | None:
                 rest = rest[: found.start()].rstrip()
                 break
         else:
-            tag = _TRAILING_TAG.search(rest)
+            tag = _TRAILING_TAG.search(rest) if "#" in rest else None
             if not tag:
                 break
             trailing_tags.insert(0, tag.group(0).strip())
@@ -220,6 +227,13 @@ def parse_task(line: str) -> Task | None:
         fields=fields,
         due=_field_date(fields.get("due")),
     )
+
+
+def _any_in(characters: str, text: str) -> bool:
+    for character in characters:
+        if character in text:
+            return True
+    return False
 
 
 def _field_date(value: str | None) -> date | None:

@@ -5,7 +5,9 @@ module that knows the vault format (DESIGN.md §2–3)."""
 from __future__ import annotations
 
 import functools
+import json
 import re
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -27,8 +29,6 @@ from .inline import (
 )
 from .models import (
     ASK,
-    ParseContext,
-    note_stem,
     CONTACT,
     DAILY,
     ERROR,
@@ -44,8 +44,10 @@ from .models import (
     Link,
     Mention,
     Note,
+    ParseContext,
     Problem,
     Section,
+    note_stem,
 )
 
 CONTROL_TAGS = frozenset({"personal", "sensitive", "ask", "waiting"})
@@ -80,20 +82,120 @@ STATUSES = ("active", "paused", "archived")
 
 
 def parse_note(path: str, text: str, context: ParseContext | None = None) -> Note:
-    return _Parser(path, text, context or ParseContext()).parse()
+    return parse_records(path, text, context or ParseContext()).note()
+
+
+def parse_records(path: str, text: str, context: ParseContext) -> Parsed:
+    """The same parse as `parse_note`, as the records the index stores (see
+    `Parsed`): what indexing a vault runs on."""
+    return _Parser(path, text, context).parse()
+
+
+@dataclass(slots=True)
+class Parsed:
+    """A parsed note. What the body says is kept as plain tuples in the index's
+    row layout (ISO dates, JSON lists of link targets): building a frozen
+    model object per line and converting it back into a row cost more than
+    the rest of indexing. `note()` gives the model, for everyone else.
+
+    interactions: (line, end_line, date, title, kind, in_person, origin, targets)
+    items:        (line, type, text, date, targets, is_task, done, due, waiting,
+                   sensitive, in_section)
+    mentions:     (line, date, text, targets)
+    links:        (line, target, embed, in_frontmatter)
+    sections:     (line, end_line, date), and each one's text in `texts`
+    """
+
+    path: str
+    kind: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    contact: ContactInfo | None = None
+    details: dict[str, object] = field(default_factory=dict)
+    date: date | None = None
+    attendees: tuple[str, ...] = ()
+    meeting_kind: str | None = None
+    interactions: list[tuple] = field(default_factory=list)
+    items: list[tuple] = field(default_factory=list)
+    mentions: list[tuple] = field(default_factory=list)
+    links: list[tuple] = field(default_factory=list)
+    sections: list[tuple] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    conflicted: bool = False
+
+    def note(self) -> Note:
+        return Note(
+            path=self.path,
+            kind=self.kind,
+            name=self.name,
+            aliases=self.aliases,
+            tags=self.tags,
+            contact=self.contact,
+            details=self.details,
+            date=self.date,
+            attendees=self.attendees,
+            meeting_kind=self.meeting_kind,
+            interactions=tuple(
+                Interaction(line, end, _day(when), title, kind, in_person, _targets(targets))
+                for line, end, when, title, kind, in_person, _, targets in self.interactions
+            ),
+            items=tuple(_item(row) for row in self.items),
+            mentions=tuple(
+                Mention(line, _day(when), text, _targets(targets))
+                for line, when, text, targets in self.mentions
+            ),
+            links=tuple(
+                Link(target, line, embed, in_frontmatter)
+                for line, target, embed, in_frontmatter in self.links
+            ),
+            sections=tuple(
+                Section(line, end, _day(when), text)
+                for (line, end, when), text in zip(self.sections, self.texts)
+            ),
+            problems=tuple(self.problems),
+            conflicted=self.conflicted,
+        )
+
+
+def _item(row: tuple) -> Item:
+    line, type_, text, when, targets, is_task, done, due, waiting, sensitive, in_section = row
+    return Item(line, type_, text, _day(when), _targets(targets), is_task, done, _day(due),
+                waiting, sensitive, in_section)  # fmt: skip
+
+
+def _day(iso: str | None) -> date | None:
+    return date.fromisoformat(iso) if iso else None
+
+
+def _targets(encoded: str) -> tuple[str, ...]:
+    return tuple(json.loads(encoded)) if encoded != "[]" else ()
+
+
+def _json(targets: tuple[str, ...]) -> str:
+    return json.dumps(list(targets), ensure_ascii=False) if targets else "[]"
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
 
 
 class _Parser:
     def __init__(self, path: str, text: str, context: ParseContext) -> None:
         self.path = path
         self.context = context
-        self.lines = [line.rstrip("\r") for line in text.lstrip("\ufeff").split("\n")]
-        self.problems: list[Problem] = []
-        self.links: list[Link] = []
-        self.items: list[Item] = []
-        self.interactions: list[Interaction] = []
-        self.mentions: list[Mention] = []
-        self.sections: list[Section] = []
+        text = text.lstrip("\ufeff")
+        lines = text.split("\n")
+        self.lines = [line.rstrip("\r") for line in lines] if "\r" in text else lines
+        self.result = Parsed(path, OTHER, note_stem(path))
+        self.problems = self.result.problems
+        self.links = self.result.links
+        self.items = self.result.items
+        self.interactions = self.result.interactions
+        self.mentions = self.result.mentions
+        self.sections = self.result.sections
+        self.texts = self.result.texts
         self.conflict_line: int | None = None
 
     def problem(self, line: int | None, severity: str, text: str, detail: str | None = None):
@@ -101,7 +203,8 @@ class _Parser:
 
     # --- frontmatter ---------------------------------------------------
 
-    def parse(self) -> Note:
+    def parse(self) -> Parsed:
+        result = self.result
         end, lint = yamlfm.frame(self.lines)
         for line, severity, text in lint:
             self.problem(line, severity, text)
@@ -113,13 +216,18 @@ class _Parser:
         body_start = 0 if end is None else end + 1
         values = {_normal_key(key): value for key, value in reversed(front.values.items())}
         lines_of = {_normal_key(key): line for key, line in reversed(front.key_lines.items())}
-        details = {key: _unflow(value) for key, value in front.written.items()}
-        stem = note_stem(self.path)
+        result.details = {
+            key: _unflow(value) if isinstance(value, list) else value
+            for key, value in front.written.items()
+        }
+        stem = result.name
         if end is not None and any("<%" in line for line in self.lines[1:end]):
             # A Templater template: placeholders in its properties. A note that
             # merely mentions `<% tp… %>` in its body is still a note.
-            return Note(self.path, TEMPLATE, stem, details=details)
-        self._frontmatter_links(front, end)
+            self.problems.clear()
+            result.kind = TEMPLATE
+            return result
+        self._frontmatter_links(front)
         tags = self._tags(values.get("tags"), lines_of.get("tags"))
         kind, note_date, attendees = self._classify(values, lines_of, tags)
         name = stem
@@ -129,54 +237,40 @@ class _Parser:
             name = values["title"].strip()
         elif kind == MEETING:
             name = _LEADING_DATE.sub("", stem).strip() or stem
-        self.kind, self.note_date = kind, note_date
+        self.kind, self.note_date = kind, _iso(note_date)
+        self.origin = kind if kind in (CONTACT, MEETING) else DAILY
         self._body(body_start)
         meeting_kind = None
         if kind == MEETING and note_date is not None:
             meeting_kind = self._meeting_kind(values, name)
             self.interactions.insert(
                 0,
-                Interaction(
-                    1,
-                    len(self.lines),
-                    note_date,
-                    name,
-                    meeting_kind,
-                    is_in_person(meeting_kind),
-                    attendees,
-                ),
-            )
+                (1, len(self.lines), self.note_date, name, meeting_kind,
+                 is_in_person(meeting_kind), MEETING, _json(attendees)),
+            )  # fmt: skip
         if self.conflict_line is not None:
             self.problem(
                 self.conflict_line,
                 ERROR,
                 "unresolved git conflict (<<<<<<< … >>>>>>>); resolve it, netnotes will not write here",
             )
-        return Note(
-            path=self.path,
-            kind=kind,
-            name=name,
-            aliases=self._aliases(values.get("aliases")) if kind == CONTACT else (),
-            tags=tags,
-            contact=self._contact(values, lines_of) if kind == CONTACT else None,
-            details=details,
-            date=note_date,
-            attendees=attendees,
-            meeting_kind=meeting_kind,
-            interactions=tuple(self.interactions),
-            items=tuple(self.items),
-            mentions=tuple(self.mentions),
-            links=tuple(self.links),
-            sections=tuple(self.sections),
-            problems=tuple(self.problems),
-            conflicted=self.conflict_line is not None,
-        )
+        result.kind, result.name, result.tags = kind, name, tags
+        result.date, result.attendees, result.meeting_kind = note_date, attendees, meeting_kind
+        if kind == CONTACT:
+            result.aliases = self._aliases(values.get("aliases"))
+            result.contact = self._contact(values, lines_of)
+        result.conflicted = self.conflict_line is not None
+        return result
 
-    def _frontmatter_links(self, front: yamlfm.Frontmatter, end: int | None) -> None:
+    def _frontmatter_links(self, front: yamlfm.Frontmatter) -> None:
         for key, value in front.written.items():
-            for text in _strings(_unflow(value)):
+            if isinstance(value, str):  # the common case, without a generator
+                texts = (value,) if "[[" in value else ()
+            else:
+                texts = [text for text in _strings(_unflow(value)) if "[[" in text]
+            for text in texts:
                 for target, embed in links_in(text):
-                    self.links.append(Link(target, front.key_lines[key], embed, True))
+                    self.links.append((front.key_lines[key], target, embed, True))
 
     def _tags(self, value: Any, line: int | None) -> tuple[str, ...]:
         raw = value if isinstance(value, list) else [value] if value is not None else []
@@ -207,7 +301,7 @@ class _Parser:
             if when is not None:
                 attendees = self._attendees(values[attendee_key])
                 for target in attendees:
-                    self.links.append(Link(target, lines_of[attendee_key], False, True))
+                    self.links.append((lines_of[attendee_key], target, False, True))
                 return MEETING, when, attendees
         daily = self.context.daily_date(self.path)
         if daily is not None:
@@ -296,17 +390,17 @@ class _Parser:
 
     def _body(self, start: int) -> None:
         """One pass over the lines. Plain prose (most lines) costs a few `in`
-        tests; only lines with markup go through the slower paths."""
-        self.headings: list[tuple[int, date | None, bool]] = []  # level, date, is Personal
+        tests; only lines with markup go through the slower paths. A line of
+        only spaces counts as blank."""
+        # Headings still open: level, the date in force under it, under Personal?
+        self.headings: list[tuple[int, str | None, bool]] = []
         self.open: list[list[Any]] = []  # interactions still open: level, line, date, title, kind
         self.in_personal = False
         self.date = self.note_date
         self.section_start, self.section_date = start + 1, self.note_date
         self.last_content = start
         fence = comment = None
-        lines = self.lines
-        for number in range(start + 1, len(lines) + 1):
-            raw = lines[number - 1]
+        for number, raw in enumerate(self.lines[start:], start + 1):
             if not raw:
                 continue
             if fence:
@@ -330,109 +424,123 @@ class _Parser:
                 or "`" in raw
                 or "~" in raw
             ):
-                self.last_content = number
+                if not raw.isspace():
+                    self.last_content = number
                 continue
             stripped = raw.lstrip()
-            if stripped[:3] in ("```", "~~~"):
+            if not stripped:
+                continue
+            first = stripped[0]
+            if first in "`~" and stripped[:3] in ("```", "~~~"):
                 fence = stripped[:3]
                 continue
-            if stripped.startswith("%%") and raw.count("%%") % 2 == 1:
+            if first == "%" and stripped.startswith("%%") and raw.count("%%") % 2 == 1:
                 comment = "%%"
                 continue
-            if stripped.startswith("<!--") and "-->" not in stripped:
+            if first == "<" and stripped.startswith("<!--") and "-->" not in stripped:
                 comment = "-->"
                 continue
-            heading = _HEADING.match(raw) if stripped[0] == "#" else None
-            if heading:
-                self._heading(number, len(heading.group(1)), heading.group(2))
-            elif stripped:
-                self.last_content = number
+            if first == "#":
+                heading = _HEADING.match(raw)
+                if heading:
+                    self._heading(number, len(heading.group(1)), heading.group(2))
+                    continue
+            self.last_content = number
+            if self.in_personal or "[" in raw or "#" in raw or "::" in raw:
                 self._content(number, raw, stripped)
         self._close_interactions(0)
-        self._flush_section(len(lines) + 1)
+        self._flush_section(len(self.lines) + 1)
 
     def _heading(self, number: int, level: int, text: str) -> None:
         self._close_interactions(level)
-        self.headings = [h for h in self.headings if h[0] < level]
+        headings = self.headings
+        while headings and headings[-1][0] >= level:
+            headings.pop()
         self._flush_section(number)
         dated = _DATED.match(text) if text[:1].isdigit() or text[:1] == "[" else None
         when = None
         if dated:
             try:
-                when = parse_date(dated.group(1))
+                when = parse_date(dated.group(1)).isoformat()
             except ValueError as err:
                 self.problem(number, ERROR, f"heading: {err}")
-        is_personal = text.strip().rstrip(":").strip().lower() == "personal"
-        self.headings.append((level, when, is_personal))
-        self.in_personal = any(h[2] for h in self.headings)
-        self.date = next((h[1] for h in reversed(self.headings) if h[1]), self.note_date)
-        self.section_start, self.section_date = number, self.date
-        self.last_content = number
+        # Only "P" lowers to "p": a cheap test before the exact one.
+        personal = text.lstrip()[:1] in ("P", "p") and _is_personal_heading(text)
+        if headings:
+            in_force, personal = when or headings[-1][1], personal or headings[-1][2]
+        else:
+            in_force = when or self.note_date
+        headings.append((level, in_force, personal))
+        self.in_personal = personal
+        self.date = self.section_date = in_force
+        self.section_start = self.last_content = number
         visible = visible_text(text)
         if when is not None and self.kind == CONTACT:
-            title = display_links(dated.group(2)).strip() if dated else ""
+            title = dated.group(2)
+            title = (display_links(title) if "[[" in title else title).strip()
             self.open.append([level, number, when, title, kind_of(visible)])
-        self._line_links(number, visible)
+        if "[[" in visible:
+            self._line_links(number, visible)
 
     def _close_interactions(self, level: int) -> None:
         while self.open and self.open[-1][0] >= level:
             _, line, when, title, kind = self.open.pop()
             end = max(line, self.last_content)
-            self.interactions.append(Interaction(line, end, when, title, kind, is_in_person(kind)))
+            self.interactions.append(
+                (line, end, when, title, kind, is_in_person(kind), self.origin, "[]")
+            )
 
     def _flush_section(self, next_line: int) -> None:
-        start, end = self.section_start, max(self.section_start, next_line - 1)
-        body = section_text(self.lines, start, end)
-        if body.strip():
-            self.sections.append(Section(start, end, self.section_date, body))
+        start = self.section_start
+        body = section_text(self.lines, start, max(start, next_line - 1))
+        if body:  # section_text strips the end: nothing left means only blanks
+            self.sections.append((start, max(start, next_line - 1), self.section_date))
+            self.texts.append(body)
 
     def _line_links(self, number: int, visible: str) -> list[tuple[str, bool]]:
         found = links_in(visible) if "[[" in visible else []
         for target, embed in found:
-            self.links.append(Link(target, number, embed))
+            self.links.append((number, target, embed, False))
         return found
 
     def _content(self, number: int, raw: str, stripped: str) -> None:
         in_personal = self.in_personal
-        if not (in_personal or "[" in raw or "#" in raw or "::" in raw):
-            return
         visible = visible_text(raw)
         found = self._line_links(number, visible)
-        targets = tuple(dict.fromkeys(t for t, embed in found if not embed))
         tags = tags_in(visible)
         task = parse_task(raw) if "[" in raw else None
         personal_value = personal_field(visible)
-        list_item = LIST_ITEM.match(raw)
-        is_personal = (
-            "personal" in tags
-            or personal_value is not None
-            or (in_personal and list_item is not None and task is None)
-        )
+        list_item = None
+        is_personal = "personal" in tags or personal_value is not None
+        if not is_personal and in_personal and task is None:
+            list_item = LIST_ITEM.match(raw)
+            is_personal = list_item is not None
         is_ask = "ask" in tags
-        when = self.date
-        if task or is_personal or is_ask:
+        if task is not None or is_personal or is_ask:
             if task is not None:
                 text = task.text
             elif personal_value:
                 text = personal_value
             else:
+                list_item = list_item or LIST_ITEM.match(raw)
                 text = list_item.group(1) if list_item else stripped
+            targets = tuple(dict.fromkeys(t for t, embed in found if not embed))
             self.items.append(
-                Item(
-                    line=number,
-                    type=ASK if is_ask else TASK if task else PERSONAL,
-                    text=strip_tags(text, CONTROL_TAGS),
-                    date=when,
-                    targets=targets,
-                    is_task=task is not None,
-                    done=bool(task and task.done),
-                    due=task.due if task else None,
-                    waiting="waiting" in tags,
-                    sensitive="sensitive" in tags,
-                    in_section=in_personal,
+                (
+                    number,
+                    ASK if is_ask else TASK if task else PERSONAL,
+                    strip_tags(text, CONTROL_TAGS),
+                    self.date,
+                    _json(targets),
+                    task is not None,
+                    task is not None and task.done,
+                    _iso(task.due) if task is not None else None,
+                    "waiting" in tags,
+                    "sensitive" in tags,
+                    in_personal,
                 )
             )
-        if self.kind == DAILY and found:
+        if found and self.kind == DAILY:
             self._daily_line(number, stripped, visible, tags, found, task)
 
     def _daily_line(self, number, stripped, visible, tags, found, task) -> None:
@@ -442,16 +550,18 @@ class _Parser:
         kind = kind_of(visible, tags)
         if targets and kind and not stripped.startswith(">") and not (task and not task.done):
             title = (task.text if task else _list_text(stripped)).strip()
-            self.interactions.append(
-                Interaction(
-                    number, number, self.note_date, title, kind, is_in_person(kind), targets
-                )
-            )
+            in_person = is_in_person(kind)
+            row = (number, number, self.note_date, title, kind, in_person, DAILY, _json(targets))
+            self.interactions.append(row)
             return
         everyone = tuple(dict.fromkeys(t for t, _ in found))
         self.mentions.append(
-            Mention(number, self.note_date, _list_text(stripped).strip(), everyone)
+            (number, self.note_date, _list_text(stripped).strip(), _json(everyone))
         )
+
+
+def _is_personal_heading(text: str) -> bool:
+    return text.strip().rstrip(":").strip().lower() == "personal"
 
 
 def section_text(lines: list[str], start: int, end: int) -> str:
@@ -513,4 +623,4 @@ def _strings(value: Any):
             yield from _strings(item)
 
 
-__all__ = ["ParseContext", "parse_note", "note_stem", "link_target", "section_text"]
+__all__ = ["ParseContext", "link_target", "note_stem", "parse_note", "section_text"]

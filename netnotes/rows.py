@@ -10,8 +10,8 @@ from datetime import date
 from pathlib import Path
 
 from .index import name_key, pack, sort_key
-from .models import CONTACT, ERROR, MEETING, Note, ParseContext, Problem, note_stem
-from .notes import parse_note, section_text
+from .models import CONTACT, ERROR, MEETING, ParseContext, Problem, note_stem
+from .notes import Parsed, parse_records, section_text
 from .vault import ReadProblem, content_hash, decode_note, shown_path
 
 UNREADABLE = "unreadable"
@@ -67,10 +67,10 @@ def read_file(
         rows = FileRows(path, size, mtime_ns, digest, name=note_stem(path))
         rows.problems.append(_problem(err.problem))
         return rows
-    return note_rows(parse_note(path, text, context), text, size, mtime_ns, digest)
+    return note_rows(parse_records(path, text, context), text, size, mtime_ns, digest)
 
 
-def note_rows(note: Note, text: str, size: int, mtime_ns: int, digest: str) -> FileRows:
+def note_rows(note: Parsed, text: str, size: int, mtime_ns: int, digest: str) -> FileRows:
     path = note.path
     rows = FileRows(
         path,
@@ -80,7 +80,7 @@ def note_rows(note: Note, text: str, size: int, mtime_ns: int, digest: str) -> F
         kind=note.kind,
         name=note.name,
         date=_iso(note.date),
-        failed=note.failed,
+        failed=any(p.severity == ERROR for p in note.problems),
         conflicted=note.conflicted,
     )
     stem_path = path[:-3] if path.lower().endswith(".md") else path
@@ -108,45 +108,15 @@ def note_rows(note: Note, text: str, size: int, mtime_ns: int, digest: str) -> F
             json.dumps(note.details, ensure_ascii=False, default=str),
         )
     rows.names = sorted(keys)
-    rows.links = [
-        (link.line, link.target, int(link.embed), int(link.in_frontmatter)) for link in note.links
-    ]
-    origin = note.kind if note.kind in (CONTACT, MEETING) else "daily"
-    rows.interactions = [
-        (
-            i.line,
-            i.end_line,
-            i.date.isoformat(),
-            i.title,
-            i.kind,
-            int(i.in_person),
-            origin,
-            _json(i.targets),
-        )
-        for i in note.interactions
-    ]
-    rows.items = [
-        (
-            item.line,
-            item.type,
-            item.text,
-            _iso(item.date),
-            _json(item.targets),
-            int(item.is_task),
-            int(item.done),
-            _iso(item.due),
-            int(item.waiting),
-            int(item.sensitive),
-            int(item.in_section),
-        )
-        for item in note.items
-    ]
-    rows.mentions = [(m.line, _iso(m.date), m.text, _json(m.targets)) for m in note.mentions]
+    rows.links = note.links
+    rows.interactions = note.interactions
+    rows.items = note.items
+    rows.mentions = note.mentions
     if note.kind == MEETING:
-        rows.attendees = _json(note.attendees)
+        rows.attendees = json.dumps(list(note.attendees), ensure_ascii=False)
     rows.problems = [_problem(p) for p in note.problems]
-    rows.sections = [(s.line, s.end_line, _iso(s.date)) for s in note.sections]
-    rows.texts = [s.text for s in note.sections]
+    rows.sections = note.sections
+    rows.texts = note.texts
     rows.body = zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
     return rows
 
@@ -165,10 +135,6 @@ def section_texts(body: bytes, sections: list[tuple[int, int]]) -> list[str]:
 
 def _problem(p: Problem) -> tuple:
     return (shown_path(p.path), p.line, p.severity, p.problem, p.detail)
-
-
-def _json(values) -> str:
-    return json.dumps(list(values), ensure_ascii=False) if values else "[]"
 
 
 def _iso(value: date | None) -> str | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 from frontmatter.default_handlers import YAMLHandler
@@ -31,7 +31,21 @@ _FENCE = re.compile(r"---[ \t]*\r?")
 
 
 class ObsidianLoader(_Loader):  # type: ignore[misc,valid-type]
-    yaml_implicit_resolvers: dict[str | None, list[tuple[str, re.Pattern[str]]]] = {}
+    yaml_implicit_resolvers: ClassVar[dict[str | None, list[tuple[str, re.Pattern[str]]]]] = {}
+
+    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+        """PyYAML's BaseResolver.resolve for our resolvers alone (keyed by first
+        character, no wildcard, no path resolvers): libyaml calls it once per
+        value, and PyYAML's own copies two lists each time."""
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, pattern in self.yaml_implicit_resolvers.get(value[:1], ()):
+                    if pattern.match(value):
+                        return tag
+            return self.DEFAULT_SCALAR_TAG
+        if kind is yaml.SequenceNode:
+            return self.DEFAULT_SEQUENCE_TAG
+        return self.DEFAULT_MAPPING_TAG
 
 
 for _tag, _pattern, _first in (
@@ -118,7 +132,9 @@ def frame(lines: list[str]) -> tuple[int | None, list[tuple[int | None, str, str
 def load(text: str, first_line: int = 2) -> Frontmatter:
     """Build values from the YAML in `text`, whose first line is `first_line` (1-based)."""
     result = Frontmatter()
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_FRONTMATTER_BYTES:
+    if len(text) * 4 > MAX_FRONTMATTER_BYTES and (  # no character is more than 4 bytes
+        len(text.encode("utf-8", "surrogatepass")) > MAX_FRONTMATTER_BYTES
+    ):
         result.problems.append((first_line, "error", "frontmatter is larger than 64 KB; not read"))
         return result
     loader = ObsidianLoader(text)
@@ -140,7 +156,7 @@ def load(text: str, first_line: int = 2) -> Frontmatter:
             (first_line, "error", f"frontmatter is not a mapping of keys to values (it is {kind})")
         )
         return result
-    _Builder(result, first_line).mapping(root)
+    _Builder(result, first_line, aliases="*" in text).mapping(root)
     return result
 
 
@@ -166,9 +182,10 @@ def _yaml_message(err: yaml.MarkedYAMLError, text: str) -> str:
 
 
 class _Builder:
-    def __init__(self, result: Frontmatter, first_line: int) -> None:
+    def __init__(self, result: Frontmatter, first_line: int, aliases: bool = True) -> None:
         self.result = result
         self.first_line = first_line
+        self.aliases = aliases  # False when the text holds no `*`: no node can be reused
         self.seen: set[int] = set()
         self.key = ""
 
@@ -202,10 +219,11 @@ class _Builder:
 
     def build(self, node: yaml.Node) -> Any:
         """(typed value, value as written), or _REJECTED after reporting why."""
-        if id(node) in self.seen:
-            self.problem(node, "error", "YAML aliases (*name) are not allowed in frontmatter")
-            return _REJECTED
-        self.seen.add(id(node))
+        if self.aliases:
+            if id(node) in self.seen:
+                self.problem(node, "error", "YAML aliases (*name) are not allowed in frontmatter")
+                return _REJECTED
+            self.seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node)
         if isinstance(node, yaml.SequenceNode):
@@ -230,10 +248,12 @@ class _Builder:
             return None, None
         if tag == "bool":
             return text.lower() == "true", text
-        if tag == "int":
-            return int(text), text
-        if tag == "float":
-            return float(text), text
+        if tag in ("int", "float"):
+            try:
+                return (int(text) if tag == "int" else float(text)), text
+            except ValueError:  # only an explicit tag (`!!int abc`) gets here
+                self.problem(node, "error", f"{self.key}: {text!r} is not a number")
+                return text, text
         if tag == "timestamp":
             try:
                 return parse_date(text), text

@@ -277,6 +277,13 @@ def test_tag_comment_trap_and_unquoted_link_are_handled():
     assert [link.target for link in note.links] == ["Acme Corp"]
 
 
+def test_a_line_of_only_spaces_is_blank_even_under_personal():
+    text = "## Personal\n   \n- Loves sailing\n\n## Log\n### 2026-01-02 Lunch\n- Fine\n \t\n"
+    note = parse("People/a.md", text)
+    assert [(i.text, i.in_section) for i in note.items] == [("Loves sailing", True)]
+    assert [(i.line, i.end_line) for i in note.interactions] == [(6, 7)]
+
+
 def test_bad_values_of_known_keys_are_warnings_and_the_note_still_counts():
     note = parse("People/a.md", "---\nladder: sideways\ncadence: often\nstatus: gone\nmet: last spring\n---\n")
     assert note.kind == CONTACT

@@ -28,6 +28,13 @@ def test_only_true_and_false_are_booleans_and_plain_numbers_are_numbers():
     assert front.values == {"a": True, "b": False, "c": 12, "d": -3, "e": None, "f": None, "g": None}
 
 
+def test_an_explicit_number_tag_on_text_is_a_problem_not_a_crash():
+    front = load("n: !!int abc\nf: !!float x\nok: !!int 7")
+    assert front.values == {"n": "abc", "f": "x", "ok": 7}
+    assert [(line, severity) for line, severity, _ in front.problems] == [(2, "error"), (3, "error")]
+    assert "'abc' is not a number" in front.problems[0][2]
+
+
 def test_dates_and_datetimes_become_dates_and_quoted_dates_stay_text():
     front = load(
         "a: 2026-06-29\nb: 2026-06-29T00:00:00.000Z\nc: 2026-06-29T10:30:00\n"
