@@ -3,14 +3,35 @@ temp vaults written from a dict, the example vault copied, and the real CLI."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, settings
 
 from netnotes.cli import main
+
+# Property tests: a short, fixed run by default (the same examples every time,
+# a few seconds in all); HYPOTHESIS_PROFILE=fuzz for a long random search
+# (see docs/testing.md). Tests that pin max_examples keep their own budget.
+settings.register_profile(
+    "ci", derandomize=True, deadline=None, database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)  # fmt: skip
+settings.register_profile(
+    "fuzz", max_examples=5000, deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)  # fmt: skip
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+LONG = os.environ.get("HYPOTHESIS_PROFILE") == "fuzz"  # also runs the slow fault and size tests
+
+
+def examples(ci: int) -> int:
+    """A property test's budget: `ci` examples by default, fifty times more under fuzz."""
+    return ci * 50 if LONG else ci
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_VAULT = REPO / "examples" / "vault"
