@@ -26,7 +26,7 @@ from .config import (
     index_path,
     load_config,
 )
-from .dates import parse_cli_date
+from .dates import MAX_HORIZON_DAYS, parse_cli_date
 from .errors import NetnotesError
 from .index import Index, SyncReport
 from .models import ERROR, Problem
@@ -483,7 +483,7 @@ def search_command(app: App, query: str, limit: int, output_format: str) -> None
 @date_option
 @click.option("--stdout", "to_stdout", is_flag=True, help="Print the digest instead of writing it into the vault.")
 @format_option("md", "json")
-@click.option("--horizon", type=click.IntRange(min=0), metavar="DAYS",
+@click.option("--horizon", type=click.IntRange(min=0, max=MAX_HORIZON_DAYS), metavar="DAYS",
               help="How far ahead coming up and birthdays look (default: digest.horizon_days, 14).")  # fmt: skip
 @click.option("--tag", help="Only contacts with this tag (narrowed digests go to stdout).")
 @click.option("--ladder", type=click.Choice(["above", "peer", "below", "unplaced"]), help="Only this rung.")

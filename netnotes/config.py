@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .dates import parse_cadence
+from .dates import MAX_HORIZON_DAYS, parse_cadence
 from .errors import ConfigError, VaultNotFoundError
 
 CONFIG_DIR = ".netnotes"
@@ -136,6 +136,8 @@ def _check(shown: str, setting: Setting, value: object) -> object:
     if isinstance(setting.default, int):
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise ConfigError(f"{shown}: '{setting.key}' must be a whole number, not {value!r}")
+        if setting.key == "digest.horizon_days" and value > MAX_HORIZON_DAYS:
+            raise ConfigError(f"{shown}: '{setting.key}' must be at most {MAX_HORIZON_DAYS} days")
         return value
     if not isinstance(value, str):
         raise ConfigError(f"{shown}: '{setting.key}' must be a string, not {value!r}")

@@ -38,11 +38,24 @@ def parse_date(value: object) -> date:
         raise ValueError(f"impossible date: {value.strip()}") from None
 
 
+EARLIEST_DAY = date(1000, 1, 1)
+LATEST_DAY = date(8999, 12, 31)
+MAX_HORIZON_DAYS = 36500  # a hundred years ahead is as far as "coming up" looks
+
+
 def parse_cli_date(text: str) -> date:
+    """A day given on the command line, within EARLIEST_DAY..LATEST_DAY, so
+    that looking ahead or back from it stays inside the calendar."""
     try:
-        return parse_date(text)
+        day = parse_date(text)
     except ValueError as err:
         raise ValueError(f"{err}; expected YYYY-MM-DD") from None
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise ValueError(
+            f"{day.isoformat()} is out of range; give a day between "
+            f"{EARLIEST_DAY.isoformat()} and {LATEST_DAY.isoformat()}"
+        )
+    return day
 
 
 def add_months(start: date, months: int) -> date:
@@ -72,13 +85,18 @@ class Cadence:
         return self.amount * {"d": 1, "w": 7, "m": 30, "y": 365}[self.unit]
 
     def after(self, start: date) -> date:
-        if self.unit == "d":
-            return start + timedelta(days=self.amount)
-        if self.unit == "w":
-            return start + timedelta(weeks=self.amount)
-        if self.unit == "m":
-            return add_months(start, self.amount)
-        return add_months(start, 12 * self.amount)
+        """`start` plus the cadence; a sum past the calendar's end (a cadence of
+        100000y, a touch dated 9999-12-31) is date.max: never due in practice."""
+        try:
+            if self.unit == "d":
+                return start + timedelta(days=self.amount)
+            if self.unit == "w":
+                return start + timedelta(weeks=self.amount)
+            if self.unit == "m":
+                return add_months(start, self.amount)
+            return add_months(start, 12 * self.amount)
+        except (OverflowError, ValueError):
+            return date.max
 
     def __str__(self) -> str:
         return "none" if self.never else f"{self.amount}{self.unit}"

@@ -68,6 +68,7 @@ def calendar_items(
     ]
     if reconnect:
         items += reconnect_reminders(index, config, contacts, today)
+    items = [i for i in items if i.on < date.max]  # an all-day event must end the day after
     return sorted(
         _unique_identities(items), key=lambda i: (i.on, i.component, fold(i.summary), i.uid)
     )
