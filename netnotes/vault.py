@@ -183,6 +183,10 @@ class Vault:
                 problems.append(
                     Problem(relative, None, WARNING, "symlink leads outside the vault; not read")
                 )
+        elif entry.name.lower().endswith(".md") and not os.path.exists(entry.path):
+            problems.append(
+                Problem(relative, None, WARNING, "symlink leads nowhere (missing target or a loop)")
+            )
 
     def read_text(self, relative: str) -> tuple[str, bytes]:
         """(text, raw bytes). Raises ReadProblem for text that is not UTF-8 and
@@ -231,7 +235,22 @@ def _git_dir(folder: Path) -> Path | None:
     return None
 
 
+MAX_NOTE_BYTES = 32 * 1024 * 1024
+"""Larger files are reported and left alone: a note that size is a pasted dump,
+and reading it would cost memory and time out of all proportion."""
+
+
 def decode_note(relative: str, data: bytes) -> str:
+    if len(data) > MAX_NOTE_BYTES:
+        raise ReadProblem(
+            Problem(
+                relative,
+                None,
+                ERROR,
+                f"file is {len(data) / 2**20:.0f} MB; netnotes reads notes up to "
+                f"{MAX_NOTE_BYTES // 2**20} MB (split it, or move it out of the vault)",
+            )
+        )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ReadProblem(Problem(relative, 1, ERROR, "file is UTF-16; save it as UTF-8"))
     try:
