@@ -28,6 +28,9 @@ from .vault import Vault, atomic_write, safe_filename
 
 GENERATED_MARK = "generated_by: netnotes"
 MAX_OUTPUT_BYTES = 20 * 1024 * 1024
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""Control characters from a note (terminal colours pasted into it, a NUL): in
+generated text they would restyle a terminal or hide in Obsidian, so they show as �."""
 _MARK = re.compile(
     r"\A\ufeff?---\r?\n(?:.*\r?\n)*?generated_by:\s*netnotes\s*\r?\n(?:.*\r?\n)*?---", re.M
 )
@@ -91,7 +94,7 @@ class Renderer:
             raise TemplateError(f"template {name}{_template_line(err)}: {_describe(err)}") from None
         if len(text.encode("utf-8")) > MAX_OUTPUT_BYTES:
             raise TemplateError(f"template {name} produced more than 20 MB; not written")
-        return text
+        return _CONTROL.sub("\ufffd", text)
 
 
 def _template_line(err: BaseException) -> str:
