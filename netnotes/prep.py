@@ -8,6 +8,7 @@ template shows at most `Limits` rows of each list and says how many more.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import difflib
 import re
@@ -402,14 +403,18 @@ class PrepBuilder:
         first = day[0]
         notes: list[Line] = []
         above = 0
+        shown_lines: dict[str, list[int]] = {}  # sorted, so a day of many touches stays linear
+        for path, line in shown:
+            shown_lines.setdefault(path, []).append(line)
+        for lines in shown_lines.values():
+            lines.sort()
         for touch in day:
             start = touch.line + 1
             if touch.origin == MEETING:
                 start = max(start, _body_start(self.lines(touch.path)))
             notes += self._notes(touch.path, start, touch.end_line, shown)
-            above += sum(
-                1 for path, line in shown if path == touch.path and start <= line <= touch.end_line
-            )
+            here = shown_lines.get(touch.path, [])
+            above += bisect.bisect_right(here, touch.end_line) - bisect.bisect_left(here, start)
         kind = next((t.kind for t in day if t.kind), None)
         return Conversation(
             date=first.date, kind=kind, title=strip_tags(first.title, CONTROL_TAGS),
