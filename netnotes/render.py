@@ -14,6 +14,7 @@ is not touched (no git churn, no mtime change).
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import traceback
 from datetime import date
@@ -60,12 +61,33 @@ def prep_sheet_path(output_dir: str, when: date, title: str) -> str:
 DIGEST_FILE = "Digest.md"
 
 
+class _Sandbox(SandboxedEnvironment):
+    """Jinja2's sandbox, which also refuses the two operators that let a few
+    characters of template take minutes or gigabytes: `'x' * 10**9`, `9 ** 10**8`."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int) and right > 1000:
+            raise jinja2.exceptions.SecurityError("exponents over 1000 are not allowed")
+        if operator == "*" and _repeated_size(left, right) > MAX_OUTPUT_BYTES:
+            raise jinja2.exceptions.SecurityError("that repetition would be larger than 20 MB")
+        return super().call_binop(context, operator, left, right)
+
+
+def _repeated_size(left: Any, right: Any) -> int:
+    for sequence, count in ((left, right), (right, left)):
+        if isinstance(sequence, (str, list, tuple)) and isinstance(count, int):
+            return len(sequence) * count
+    return 0
+
+
 class Renderer:
     def __init__(self, vault_root: Path | None) -> None:
         folders = [default_templates()]
         if vault_root is not None:
             folders.insert(0, vault_root / ".netnotes" / "templates")
-        self.env = SandboxedEnvironment(
+        self.env = _Sandbox(
             loader=jinja2.FileSystemLoader([str(f) for f in folders]),
             undefined=jinja2.StrictUndefined,
             autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=False),
@@ -122,8 +144,12 @@ def write_generated(vault: Vault, relative: str, text: str) -> bool:
             f"the template for {relative} must keep '{GENERATED_MARK}' in its frontmatter"
         )
     path = vault.path(relative)
-    if not vault.contains(path.parent if path.parent.exists() else vault.root):
+    if not vault.contains(path.parent):  # realpath: a symlink on the way counts, made or not
         raise WriteRefusedError(f"{relative}: the output folder leads outside the vault")
+    if path.is_symlink():  # written through to its target, and the link stays a link
+        path = Path(os.path.realpath(path))
+        if not vault.contains(path):
+            raise WriteRefusedError(f"{relative} is a symlink out of the vault; not written")
     try:
         existing: bytes | None = path.read_bytes()
     except FileNotFoundError:
