@@ -3,6 +3,7 @@ never over a file netnotes did not write (unless forced)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ..errors import NetnotesError, WriteRefusedError
@@ -19,7 +20,9 @@ def written_by_netnotes(data: bytes) -> bool:
 
 def write_export(path: Path, data: bytes, force: bool, what: str) -> bool:
     """Write `data` to `path`; True if the file changed. An existing file that
-    is not empty and not netnotes' own is refused unless `force`."""
+    is not empty and not netnotes' own is refused unless `force`. A symlink is
+    written through: its target changes, the link stays."""
+    path = Path(os.path.realpath(path))
     if path.is_dir():
         raise NetnotesError(f"{path}: is a folder; give a file name for the {what}")
     try:
