@@ -291,6 +291,9 @@ def atomic_write(path: Path, data: bytes, expected: bytes | None = None) -> None
         mode = stat_module.S_IMODE(os.stat(path).st_mode)
     except FileNotFoundError:
         mode = 0o666 & ~_umask()
+    else:  # replacing it would succeed in a writable folder, even for root: ask first
+        if not mode & 0o222 or not os.access(path, os.W_OK):
+            raise NetnotesError(f"{path} is read-only; nothing written (make it writable first)")
     try:
         fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
     except OSError as err:
