@@ -163,8 +163,8 @@ _DONE_STATUSES = frozenset("xX-")
 
 _DATE = r"(\d{4}-\d{2}-\d{2})"
 _E = "\ufe0f?\\s*"
-# Each field: its name, the characters one of which it cannot match without
-# (a cheap `in` test that spares most regex searches), and its pattern.
+# Each field: its name, the characters one of which it cannot match without,
+# and its pattern. Only fields whose marker is on the line are tried.
 _TASK_FIELDS = [
     ("due", "\U0001f4c5\U0001f4c6\U0001f5d3", re.compile("[\U0001f4c5\U0001f4c6\U0001f5d3]" + _E + _DATE + "$")),
     ("scheduled", "\u23f3\u231b", re.compile("[\u23f3\u231b]" + _E + _DATE + "$")),
@@ -178,8 +178,10 @@ _TASK_FIELDS = [
     ("id", "\U0001f194", re.compile("\U0001f194" + _E + r"[a-zA-Z0-9_-]+$")),
     ("depends", "\u26d4", re.compile("\u26d4" + _E + r"[a-zA-Z0-9_-]+(?:\s*,\s*[a-zA-Z0-9_-]+)*$")),
     ("on_completion", "\U0001f3c1", re.compile("\U0001f3c1" + _E + r"[a-zA-Z]+$")),
-    ("dataview", ":", re.compile(r"[\[(]([\w][\w\s-]*)::\s*([^\]\)]*)[\])]$")),
+    ("dataview", ("::",), re.compile(r"[\[(]([\w][\w\s-]*)::\s*([^\]\)]*)[\])]$")),
 ]  # fmt: skip
+_FIELD_OF = {marker: n for n, (_, markers, _) in enumerate(_TASK_FIELDS) for marker in markers}
+_MARKERS = re.compile("|".join(map(re.escape, _FIELD_OF)))
 _TRAILING_TAG = re.compile(r"(?:^|\s)#[^\s#]+$")
 DATE_FIELDS = frozenset({"due", "scheduled", "start", "created", "done", "cancelled"})
 
@@ -202,9 +204,8 @@ def parse_task(line: str) -> Task | None:
     fields: dict[str, str] = {}
     trailing_tags: list[str] = []
     while rest:
-        for name, markers, pattern in _TASK_FIELDS:
-            if not _any_in(markers, rest):
-                continue
+        for field in sorted({_FIELD_OF[marker] for marker in _MARKERS.findall(rest)}):
+            name, _, pattern = _TASK_FIELDS[field]
             found = pattern.search(rest)
             if found:
                 if name == "dataview":
@@ -227,13 +228,6 @@ def parse_task(line: str) -> Task | None:
         fields=fields,
         due=_field_date(fields.get("due")),
     )
-
-
-def _any_in(characters: str, text: str) -> bool:
-    for character in characters:
-        if character in text:
-            return True
-    return False
 
 
 def _field_date(value: str | None) -> date | None:

@@ -1,8 +1,13 @@
 """One file → the rows the index stores for it. Pure and picklable, so that it
-can run in a parse worker while the main process writes to SQLite."""
+can run in a parse worker while the main process writes to SQLite.
+
+Every row already carries the file's id (the index assigns it before the file
+is read), so the process that writes them adds nothing: each list goes to one
+`executemany` as it is."""
 
 from __future__ import annotations
 
+import functools
 import json
 import zlib
 from dataclasses import dataclass, field
@@ -20,24 +25,27 @@ UNCHANGED = "unchanged"  # the kind of FileRows for a file whose bytes did not c
 
 @dataclass(slots=True)
 class FileRows:
+    """A file's rows, table by table, in the columns of index.py's schema."""
+
     path: str
     size: int
     mtime_ns: int
     digest: str
+    file: int = 0  # the id in `files` every row below refers to
     kind: str = UNREADABLE
     name: str = ""
     date: str | None = None
     failed: bool = True
     conflicted: bool = False
-    contact: tuple | None = None
-    names: list[tuple[str, int]] = field(default_factory=list)
-    links: list[tuple] = field(default_factory=list)
-    interactions: list[tuple] = field(default_factory=list)
-    items: list[tuple] = field(default_factory=list)
-    mentions: list[tuple] = field(default_factory=list)
-    attendees: str | None = None
-    problems: list[tuple] = field(default_factory=list)
-    sections: list[tuple] = field(default_factory=list)  # line, end_line, date
+    contact: tuple | None = None  # (file, name, sort_key, …)
+    names: list[tuple] = field(default_factory=list)  # (key, file, rank)
+    links: list[tuple] = field(default_factory=list)  # (file, line, target, embed, fm, key)
+    interactions: list[tuple] = field(default_factory=list)  # (file, line, end_line, …)
+    items: list[tuple] = field(default_factory=list)  # (file, line, type, …)
+    mentions: list[tuple] = field(default_factory=list)  # (file, line, date, text, targets)
+    attendees: str | None = None  # a meeting's link targets, JSON
+    problems: list[tuple] = field(default_factory=list)  # (file, path, line, severity, …)
+    sections: list[tuple] = field(default_factory=list)  # (file, line, end_line, date)
     texts: list[str] = field(default_factory=list)  # each section's text, for FTS
     body: bytes | None = None  # the note's text, compressed: see Index._forget
 
@@ -45,38 +53,59 @@ class FileRows:
     def is_contact(self) -> bool:
         return self.contact is not None
 
+    @property
+    def name_keys(self) -> set[tuple[str, int]]:
+        return {(key, rank) for key, _, rank in self.names}
+
 
 def read_file(
-    root: Path, path: str, size: int, mtime_ns: int, context: ParseContext, known: str | None = None
+    root: Path,
+    path: str,
+    size: int,
+    mtime_ns: int,
+    context: ParseContext,
+    known: str | None = None,
+    file: int = 0,
 ) -> FileRows:
-    """Read, hash and parse one note — unless its hash is `known` (only its
-    stat changed, as after a git checkout). Never raises for what a file holds."""
+    """Read, hash and parse one note, whose rows will have id `file` — unless
+    its hash is `known` (only its stat changed, as after a git checkout).
+    Never raises for what a file holds."""
     try:
         with open(root / path, "rb") as handle:
             data = handle.read()
     except OSError as err:
-        rows = FileRows(path, -1, -1, UNREADABLE, name=note_stem(path))  # retried every sync
-        rows.problems.append(_problem(Problem(path, None, ERROR, f"cannot read: {err.strerror}")))
+        rows = FileRows(path, -1, -1, UNREADABLE, file, name=note_stem(path))  # retried every sync
+        problem = Problem(path, None, ERROR, f"cannot read: {err.strerror}")
+        rows.problems.append((file, *_problem(problem)))
         return rows
     digest = content_hash(data)
     if digest == known:
-        return FileRows(path, size, mtime_ns, digest, kind=UNCHANGED)
+        return FileRows(path, size, mtime_ns, digest, file, kind=UNCHANGED)
     try:
         text = decode_note(path, data)
     except ReadProblem as err:
-        rows = FileRows(path, size, mtime_ns, digest, name=note_stem(path))
-        rows.problems.append(_problem(err.problem))
+        rows = FileRows(path, size, mtime_ns, digest, file, name=note_stem(path))
+        rows.problems.append((file, *_problem(err.problem)))
         return rows
-    return note_rows(parse_records(path, text, context), text, size, mtime_ns, digest)
+    return note_rows(parse_records(path, text, context), text, size, mtime_ns, digest, file)
 
 
-def note_rows(note: Parsed, text: str, size: int, mtime_ns: int, digest: str) -> FileRows:
+def read_files(root: Path, context: ParseContext, jobs: list[tuple]) -> list[FileRows]:
+    """read_file for each (path, size, mtime_ns, known hash, file id): one
+    round trip to a parse worker for many small files."""
+    return [read_file(root, *job[:3], context, *job[3:]) for job in jobs]
+
+
+def note_rows(
+    note: Parsed, text: str, size: int, mtime_ns: int, digest: str, file: int = 0
+) -> FileRows:
     path = note.path
     rows = FileRows(
         path,
         size,
         mtime_ns,
         digest,
+        file,
         kind=note.kind,
         name=note.name,
         date=_iso(note.date),
@@ -90,6 +119,7 @@ def note_rows(note: Parsed, text: str, size: int, mtime_ns: int, digest: str) ->
         keys.add((name_key(note.name), 2))
         keys.update((name_key(alias), 3) for alias in note.aliases)
         rows.contact = (
+            file,
             note.name,
             sort_key(note.name),
             pack(note.aliases),
@@ -107,18 +137,24 @@ def note_rows(note: Parsed, text: str, size: int, mtime_ns: int, digest: str) ->
             info.email,
             json.dumps(note.details, ensure_ascii=False, default=str),
         )
-    rows.names = sorted(keys)
-    rows.links = note.links
-    rows.interactions = note.interactions
-    rows.items = note.items
-    rows.mentions = note.mentions
+    rows.names = [(key, file, rank) for key, rank in sorted(keys)]
+    rows.links = [(file, *link, link_key(link[1])) for link in note.links]
+    rows.interactions = [(file, *row) for row in note.interactions]
+    rows.items = [(file, *row) for row in note.items]
+    rows.mentions = [(file, *row) for row in note.mentions]
     if note.kind == MEETING:
         rows.attendees = json.dumps(list(note.attendees), ensure_ascii=False)
-    rows.problems = [_problem(p) for p in note.problems]
-    rows.sections = note.sections
+    rows.problems = [(file, *_problem(p)) for p in note.problems]
+    rows.sections = [(file, *row) for row in note.sections]
     rows.texts = note.texts
     rows.body = zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
     return rows
+
+
+@functools.lru_cache(maxsize=16384)
+def link_key(target: str) -> str:
+    """name_key of a link target; the same few names are linked over and over."""
+    return name_key(target)
 
 
 def section_texts(body: bytes, sections: list[tuple[int, int]]) -> list[str]:

@@ -18,8 +18,8 @@ import time
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .config import Config
 from .errors import NetnotesError, WriteRefusedError
@@ -38,8 +38,10 @@ _GIT_BUSY = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class FileStat:
+class FileStat(NamedTuple):
+    """A tuple, so that the index can diff a walk against what it stored with
+    set operations at C speed."""
+
     path: str  # relative to the vault, with "/"
     size: int
     mtime_ns: int
@@ -75,9 +77,16 @@ class Vault:
         return self.root / relative
 
     def walk(self) -> tuple[list[FileStat], list[Problem], list[str]]:
-        """Every note with its size and mtime; problems with odd entries; and
-        netnotes' own temp files left behind by a killed write."""
-        notes: list[FileStat] = []
+        """Every note with its size and mtime, by path; problems with odd
+        entries; and netnotes' own temp files left behind by a killed write."""
+        found, problems, stale = self.scan()
+        return [FileStat._make(note) for note in sorted(found)], problems, stale
+
+    def scan(self) -> tuple[list[tuple[str, int, int]], list[Problem], list[str]]:
+        """walk(), with each note a plain (path, size, mtime_ns) tuple, in no
+        particular order: all a sync that finds nothing changed needs, which
+        is every command's first step, so it is kept to the least work."""
+        notes: list[tuple[str, int, int]] = []
         problems: list[Problem] = []
         stale: list[str] = []
         pending = [("", str(self.root))]
@@ -102,17 +111,20 @@ class Vault:
                 continue
             for entry in entries:
                 name = entry.name
-                if name.endswith(".md") and name[0] != "." and entry.is_file(follow_symlinks=False):
-                    # The common case first, in as few steps as possible.
-                    if _decodable(name) and prefix + name != "conflict-files-obsidian-git.md":
-                        try:
-                            info = entry.stat(follow_symlinks=False)
-                        except OSError:
-                            continue  # vanished while we looked
-                        notes.append(FileStat(prefix + name, info.st_size, info.st_mtime_ns))
-                        continue
+                if (  # the common case first, in as few steps as possible
+                    name.endswith(".md")
+                    and name[0] != "."
+                    and entry.is_file(follow_symlinks=False)
+                    and (name.isascii() or _decodable(name))
+                    and prefix + name != "conflict-files-obsidian-git.md"
+                ):
+                    try:
+                        info = entry.stat(follow_symlinks=False)
+                    except OSError:
+                        continue  # vanished while we looked
+                    notes.append((prefix + name, info.st_size, info.st_mtime_ns))
+                    continue
                 self._visit(entry, prefix, notes, problems, stale, pending)
-        notes.sort(key=lambda f: f.path)
         problems.sort(key=lambda p: p.path)
         return notes, problems, stale
 
@@ -148,7 +160,7 @@ class Vault:
         except OSError:
             return  # vanished while we looked: the next sync sees it or not
         if stat_module.S_ISREG(info.st_mode):
-            notes.append(FileStat(relative, info.st_size, info.st_mtime_ns))
+            notes.append((relative, info.st_size, info.st_mtime_ns))
 
     def is_note_path(self, relative: str) -> bool:
         """Whether a vault-relative path names a note by the walk's rules (the
