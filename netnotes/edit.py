@@ -16,6 +16,7 @@ else it starts over, so a save from an editor in between is never lost.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 import re
@@ -308,21 +309,37 @@ def contact_context(new: NewContact) -> ContactTemplate:
     name = _one_line(new.name, "name")
     if not name:
         raise UsageError("give the contact a name")
-    return ContactTemplate(
-        name=name,
-        ladder=ladder.lower() if ladder else None,
-        company=_one_line(new.company, "company"),
-        role=_one_line(new.role, "role"),
-        tags=_tags(new.tags),
-        cadence=cadence,
-        email=_one_line(new.email, "email"),
-        phone=_one_line(new.phone, "phone"),
-        linkedin=_one_line(new.linkedin, "linkedin"),
-        how_met=_one_line(new.how_met, "how_met"),
-        met=new.met,
-        birthday=_birthday(_one_line(new.birthday, "birthday")),
-        note=_paragraph(new.note),
+    return _no_templater(
+        ContactTemplate(
+            name=name,
+            ladder=ladder.lower() if ladder else None,
+            company=_one_line(new.company, "company"),
+            role=_one_line(new.role, "role"),
+            tags=_tags(new.tags),
+            cadence=cadence,
+            email=_one_line(new.email, "email"),
+            phone=_one_line(new.phone, "phone"),
+            linkedin=_one_line(new.linkedin, "linkedin"),
+            how_met=_one_line(new.how_met, "how_met"),
+            met=new.met,
+            birthday=_birthday(_one_line(new.birthday, "birthday")),
+            note=_paragraph(new.note),
+        )
     )
+
+
+def _no_templater(context: ContactTemplate) -> ContactTemplate:
+    """Obsidian's Templater plugin, set to run on new files, runs `<% … %>` in
+    a new note as code; imported names and notes come from other people."""
+    for field in dataclasses.fields(context):
+        value = getattr(context, field.name)
+        texts = value if isinstance(value, tuple) else [value]
+        if any(isinstance(text, str) and "<%" in text for text in texts):
+            raise UsageError(
+                f"{field.name}: holds '<%', which Obsidian's Templater plugin runs as code "
+                "in a new note; nothing written"
+            )
+    return context
 
 
 def _birthday(text: str | None) -> date | str | None:

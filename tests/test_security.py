@@ -340,3 +340,24 @@ def test_a_30_mb_note_under_the_cap_is_read_and_written_within_limits(make_vault
     ]  # fmt: skip
     codes, _ = limited(root, *commands, timeout=600)
     assert codes == [0, 0, 0, 0, 0, 0, 1]  # "task 7 " is in task 7, 70, 700…: listed, exit 1
+
+
+def test_templater_code_in_a_new_or_imported_contact_is_refused_and_the_import_goes_on(
+    run, make_vault, tmp_path
+):
+    """Obsidian's Templater, set to run on new files, would run `<%* … %>` in a
+    note netnotes creates; a vCard from someone else could carry it."""
+    root = make_vault()
+    cards = tmp_path / "cards.vcf"
+    cards.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Good Person\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Eve\r\nNOTE:<%* app.vault.delete(x) %>\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Mallory\r\nORG:<% tp.system.prompt() %>\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Trent\r\nEND:VCARD\r\n"
+    )
+    result = run(root, "import", "vcard", str(cards), "--apply")
+    assert result.exit_code == 1 and "2 failed" in result.stderr
+    assert "note: holds '<%', which Obsidian's Templater plugin runs as code" in result.stdout
+    assert "company: holds '<%'" in result.stdout
+    assert sorted(p.name for p in (root / "People").iterdir()) == ["Good Person.md", "Trent.md"]
+    one_line(run(root, "new", "Zed", "--role", "<% tp.file.title %>"), 2, "role: holds '<%'")
