@@ -579,7 +579,10 @@ def _heading_style(
 
 def _entry_heading(level: int, entry: LogEntry, style: _Style) -> str:
     day = f"{style.opening}{entry.date.isoformat()}{style.closing}"
-    title = f"{style.separator}{entry.title}" if entry.title else ""
+    separator = style.separator
+    if entry.title and entry.title[0] in "—–-:·|" and not separator.strip():
+        separator = _Style().separator  # else the title's first character reads as a separator
+    title = f"{separator}{entry.title}" if entry.title else ""
     return f"{'#' * level} {day}{title}"
 
 
