@@ -352,6 +352,7 @@ def test_every_command_over_the_adversarial_vault(run, tmp_path):
         cli(0, "show", path, "--date", TODAY)
         cli(0, "prep", path, "--stdout", "--date", TODAY)
     cli(2, "show", "Sam", "--date", TODAY)  # two contacts answer to it: exit 2, both listed
+    healthy_notes_say_what_they_mean(cli)
     cli(0, "prep", "Meetings/2026-11-18 Breakfast.md", "--stdout", "--date", TODAY)
     cli(0, "prep", "--upcoming", "--date", TODAY)
     assert (root / "NetNotes/Prep/2026-12-01 Planned Lunch.md").is_file()
@@ -385,6 +386,45 @@ def test_every_command_over_the_adversarial_vault(run, tmp_path):
     cli.used.add("init")  # `init` next to the vault: it adopts it and changes nothing
     assert run(None, "init", str(root)).exit_code == 0
     assert cli.used == set(main.commands) - {"export"} | {"export ics", "export vcard"}
+
+
+def healthy_notes_say_what_they_mean(cli: Commands) -> None:
+    def show(path: str) -> dict:
+        return cli.json("show", path, "--date", TODAY)
+
+    def touches(path: str) -> list[tuple[str, str | None]]:
+        return [(t["date"], t["kind"]) for t in show(path)["interactions"]]
+
+    traps = show("People/Yaml Traps.md")["details"]  # T2: the text Obsidian shows
+    assert [traps[k] for k in ("phone", "zip", "time", "country", "answer", "sexagesimal")] == [
+        "+15551234", "01234", "10:30", "NO", "yes", "1:20:30",
+    ]  # fmt: skip
+    odd = show("People/Odd Keys.md")["details"]  # T5, T6, T75
+    assert (odd["2024"], odd["true"], odd["content"], odd["items"]) == (
+        "met at the fair",
+        "x",
+        "hi",
+        "3",
+    )
+    assert show("People/Bom Note.md")["name"] == "Bo Bom"  # T8
+    assert show("People/Blank First Line.md")["name"] == "Blank First Line"  # T9: no frontmatter
+    assert show("People/Unquoted Link.md")["company"] == "Acme Corp"  # T14
+    assert show("People/Tag Comment.md")["tags"] == []  # T15: no None among the tags
+    assert touches("People/Ada Lovelace.md") == [
+        ("2026-11-18", "breakfast"),
+        ("2026-08-01", "lunch"),
+    ]
+    assert touches("People/Zoë Ångström.md") == [  # T23, T25, T28: a done call counts
+        ("2026-12-01", "lunch"), ("2026-11-20", "call"), ("2026-11-18", "breakfast"),
+    ]  # fmt: skip
+    assert touches(CHLOE_NFD) == [("2026-11-20", "lunch")]  # T37: NFC link, NFD file
+    assert touches("People/Yaml Traps.md") == []  # a quoted "Lunch with" is not a lunch
+    tasks = show("People/Task Fields.md")["open_tasks"]  # T30, T31
+    assert [t["due"] for t in tasks] == ["2026-12-01", "2026-12-02", "2026-12-03"]
+    labs = cli(0, "prep", "People/Amp Labs.md", "--stdout", "--date", TODAY).stdout
+    assert "R&D <Labs>" in labs  # T73: Markdown is not escaped
+    keys = cli(0, "prep", "People/Odd Keys.md", "--stdout", "--date", TODAY).stdout
+    assert "items: 3 · keys: a, b" in keys and "built-in method" not in keys  # T75
 
 
 def assert_problems_are_exactly_the_cases(by_path: dict[str, list[str]]) -> None:
