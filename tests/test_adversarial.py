@@ -421,6 +421,8 @@ def healthy_notes_say_what_they_mean(cli: Commands) -> None:
     assert touches("People/Yaml Traps.md") == []  # a quoted "Lunch with" is not a lunch
     tasks = show("People/Task Fields.md")["open_tasks"]  # T30, T31
     assert [t["due"] for t in tasks] == ["2026-12-01", "2026-12-02", "2026-12-03"]
+    dana = cli.json("prep", "People/Dataview Fields.md", "--date", TODAY)["people"][0]
+    assert [i["text"] for i in dana["personal"]] == ["She keeps bees"]  # T32: `personal::`
     labs = cli(0, "prep", "People/Amp Labs.md", "--stdout", "--date", TODAY).stdout
     assert "R&D <Labs>" in labs  # T73: Markdown is not escaped
     keys = cli(0, "prep", "People/Odd Keys.md", "--stdout", "--date", TODAY).stdout
