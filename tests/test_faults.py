@@ -195,7 +195,7 @@ def test_killed_at_random_moments_every_file_is_whole(command, tmp_path):
     digest is one it rendered in full."""
     chance = random.Random(11)
     root = fresh_vault(tmp_path, "vault")
-    for _ in range(40 if LONG else 10):
+    for _ in range(40 if LONG else 6):
         child = spawn(over_and_over(root, command))
         time.sleep(chance.uniform(0.0, 0.25))
         os.kill(child, signal.SIGKILL)
