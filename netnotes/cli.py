@@ -32,6 +32,7 @@ from .index import Index, SyncReport
 from .models import ERROR, Problem
 from .models import ParseContext
 from .people import Standing, find_contact, standing
+from .text import printable
 from .vault import Vault, write_lock
 
 if TYPE_CHECKING:
@@ -195,10 +196,11 @@ def to_json(value: Any) -> Any:
 
 def problem_line(problem: Problem) -> str:
     where = f"{problem.path}:{problem.line}" if problem.line else problem.path
-    return f"{where}: {problem.severity}: {problem.problem}"
+    return printable(f"{where}: {problem.severity}: {problem.problem}")
 
 
 def table(rows: list[list[str]], headers: list[str]) -> str:
+    rows = [[printable(cell) for cell in row] for row in rows]
     widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in [headers, *rows]]
     return "\n".join(lines)
@@ -408,7 +410,7 @@ def show(app: App, name: str, today: date | None, output_format: str) -> None:
             "planned": _iso_or_none(planned),
         })  # fmt: skip
         return
-    click.echo(_show_text(s, touches, tasks, planned, today))
+    click.echo(printable(_show_text(s, touches, tasks, planned, today)))
 
 
 def _show_text(s: Standing, touches, tasks, planned: date | None, today: date) -> str:
@@ -473,7 +475,7 @@ def search_command(app: App, query: str, limit: int, output_format: str) -> None
     for hit in hits:
         when = f"[{hit.date.isoformat()}] " if hit.date else ""
         who = f"{hit.name}: " if hit.name else ""
-        click.echo(f"{hit.path}:{hit.line}: {when}{who}{hit.snippet}")
+        click.echo(printable(f"{hit.path}:{hit.line}: {when}{who}{hit.snippet}"))
 
 
 # --- digest --------------------------------------------------------------

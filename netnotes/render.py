@@ -25,13 +25,11 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import TemplateError, WriteRefusedError
+from .text import printable
 from .vault import Vault, atomic_write, safe_filename
 
 GENERATED_MARK = "generated_by: netnotes"
 MAX_OUTPUT_BYTES = 20 * 1024 * 1024
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-"""Control characters from a note (terminal colours pasted into it, a NUL): in
-generated text they would restyle a terminal or hide in Obsidian, so they show as �."""
 _MARK = re.compile(
     r"\A\ufeff?---\r?\n(?:.*\r?\n)*?generated_by:\s*netnotes\s*\r?\n(?:.*\r?\n)*?---", re.M
 )
@@ -116,7 +114,7 @@ class Renderer:
             raise TemplateError(f"template {name}{_template_line(err)}: {_describe(err)}") from None
         if len(text.encode("utf-8")) > MAX_OUTPUT_BYTES:
             raise TemplateError(f"template {name} produced more than 20 MB; not written")
-        return _CONTROL.sub("\ufffd", text)
+        return printable(text)
 
 
 def _template_line(err: BaseException) -> str:

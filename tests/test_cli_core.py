@@ -208,3 +208,12 @@ def test_no_command_of_the_reader_writes_to_any_note(run, example_vault):
     for args in (["index"], ["check"], ["list"], ["show", "Jane"], ["search", "coffee"], ["index", "--full"]):
         run(example_vault, *args)
     assert snapshot(example_vault) == before
+
+
+def test_terminal_escapes_in_notes_never_reach_the_terminal(run, make_vault):
+    root = make_vault({"People/Ada.md": '---\nname: "Ada\\e[31m Red"\ncompany: "\\e]0;pwned\\a"\n---\n'
+                       "### 2026-01-02 Call\n- said \x1b[2J hello\n"})
+    for args in (["list"], ["show", "ada red"], ["search", "hello"], ["check"]):
+        result = run(root, *args)
+        assert "\x1b" not in result.output and "\x07" not in result.output, args
+    assert "Ada\ufffd[31m Red" in run(root, "list").stdout
