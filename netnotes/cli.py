@@ -79,7 +79,7 @@ class App:
     def renderer(self) -> Renderer:
         from .render import Renderer  # jinja2 only for the commands that render
 
-        return Renderer(self.root)
+        return Renderer(self.root, default_index_path(self.root, os.environ).parent / "templates")
 
     def write_lock(self):
         """The lock every writer of generated files and notes takes (see vault.write_lock)."""
@@ -388,7 +388,8 @@ def show(app: App, name: str, today: date | None, output_format: str) -> None:
     """
     index, _ = app.index()
     today = today_or(today)
-    contact = find_contact(index.contacts(), name)
+    found = find_contact(index.contacts(details=False), name)
+    contact = index.contact(found.path) or found  # with its details, which only it needs
     s = standing(contact, index.last_touches(today).get(contact.path, (None, None)), app.config, today)
     touches = index.touches(contact.path)
     tasks = [i for i in index.items(contact.path) if i.is_task and not i.done]

@@ -214,6 +214,7 @@ class Digest:
     coming_up: Section[Planned]
     overdue: Section[Overdue]
     follow_ups: Section[Task]
+    follow_ups_late: int  # how many follow-ups are overdue
     waiting: Section[Task]
     personal: Section[Shared]
     birthdays: Section[BirthdayRow]
@@ -253,9 +254,10 @@ def build_digest(
     """The digest as of `today`, for the contacts `scope` admits."""
     horizon_days = config.digest_horizon_days if horizon is None else horizon
     net = _network(index, config, today, scope, horizon_days)
-    items = [i for i in index.open_items() if i.contact in net.contacts]
+    items = [i for i in index.open_items(personal_up_to=today) if i.contact in net.contacts]
     tasks = [i for i in items if i.is_task]
     coming_up = coming_up_rows(net, config.output_dir)
+    follow_ups = tuple(task_rows(net, [i for i in tasks if not i.waiting]))
     planned = first_planned(net.ahead)
     rows = config.digest_max_rows
     attention = attention_rows(index.problems(), set(net.contacts) if scope.narrowed else None)
@@ -268,7 +270,8 @@ def build_digest(
         output_dir=config.output_dir,
         coming_up=Section(tuple(coming_up), rows),
         overdue=Section(tuple(overdue_rows(net, planned)), rows),
-        follow_ups=Section(tuple(task_rows(net, [i for i in tasks if not i.waiting])), rows),
+        follow_ups=Section(follow_ups, rows),
+        follow_ups_late=sum(1 for task in follow_ups if task.overdue),
         waiting=Section(tuple(task_rows(net, [i for i in tasks if i.waiting])), rows),
         personal=Section(tuple(personal_rows(net, items, coming_up)), rows),
         birthdays=Section(tuple(birthday_rows(net)), rows),
@@ -593,7 +596,10 @@ def _by_line(items: list[OwnedItem]) -> list[list[OwnedItem]]:
 
 
 def _people(net: _Network, paths: Iterable[str]) -> tuple[Person, ...]:
-    return tuple(net.person(path) for path in sorted(set(paths), key=net.rank.__getitem__))
+    unique = set(paths)
+    if len(unique) == 1:  # most lines belong to one person
+        return (net.person(unique.pop()),)
+    return tuple(net.person(path) for path in sorted(unique, key=net.rank.__getitem__))
 
 
 def _note_link(path: str) -> str:

@@ -39,14 +39,13 @@ from .models import (
     ParseContext,
     Problem,
     Touch,
-    note_stem,
 )
 from .vault import FileStat, Vault
 
 if TYPE_CHECKING:
     from .rows import FileRows
 
-SCHEMA_VERSION = 7  # bump whenever the schema or what the parser extracts changes
+SCHEMA_VERSION = 10  # bump whenever the schema or what the parser extracts changes
 PARALLEL_FROM = 2000  # files to parse before a second process is worth its start-up
 CHUNK = 64  # files a parse worker reads at a time
 IN_FLIGHT = 8  # chunks parsed ahead of the writer at most
@@ -60,8 +59,10 @@ CREATE TABLE files(id INTEGER PRIMARY KEY, path TEXT UNIQUE, size INT, mtime_ns 
 CREATE TABLE bodies(file INTEGER PRIMARY KEY, body BLOB);
 CREATE TABLE contacts(file INTEGER PRIMARY KEY, name TEXT, sort_key TEXT, aliases TEXT,
     tags TEXT, ladder TEXT, company TEXT, role TEXT, status TEXT, cadence TEXT, snooze TEXT,
-    met TEXT, how_met TEXT, birthday TEXT, groups_ TEXT, email TEXT, details TEXT);
+    met TEXT, how_met TEXT, birthday TEXT, groups_ TEXT, email TEXT, copy_of TEXT);
+CREATE TABLE contact_details(file INTEGER PRIMARY KEY, details TEXT);
 CREATE TABLE names(key TEXT, file INT, rank INT);
+CREATE TABLE clashes(key TEXT, file INT);
 CREATE TABLE links(file INT, line INT, target TEXT, embed INT, fm INT, key TEXT,
     status TEXT, matches TEXT);
 CREATE TABLE interactions(id INTEGER PRIMARY KEY, file INT, line INT, end_line INT,
@@ -73,6 +74,7 @@ CREATE TABLE mentions(id INTEGER PRIMARY KEY, file INT, line INT, date TEXT, tex
     targets TEXT);
 CREATE TABLE meetings(file INTEGER PRIMARY KEY, attendees TEXT);
 CREATE TABLE touches(contact INT, interaction INT, file INT);
+CREATE TABLE last_touch(contact INTEGER PRIMARY KEY, last TEXT, in_person TEXT);
 CREATE TABLE owners(contact INT, item INT, file INT);
 CREATE TABLE mentioned(contact INT, mention INT, file INT);
 CREATE TABLE problems(file INT, path TEXT, line INT, severity TEXT, problem TEXT, detail TEXT);
@@ -85,6 +87,7 @@ CREATE VIRTUAL TABLE search USING fts5(text, content = '',
 _INDEXES = (
     "CREATE INDEX names_key ON names(key)",
     "CREATE INDEX names_file ON names(file)",
+    "CREATE INDEX clashes_key ON clashes(key)",
     "CREATE INDEX links_file ON links(file)",
     "CREATE INDEX links_key ON links(key)",
     "CREATE INDEX interactions_file ON interactions(file)",
@@ -102,6 +105,7 @@ _INDEXES = (
 )
 _BY_FILE = (
     "bodies",
+    "contact_details",
     "links",
     "interactions",
     "items",
@@ -279,6 +283,7 @@ class Index:
         paths: set[str] | None,
     ) -> SyncReport:
         conn = self.conn
+        self._touched: set[int] = set()  # see _forget
         query = "SELECT path, size, mtime_ns, hash, id FROM files"
         if paths is None:
             known = {r[0]: r[1:] for r in conn.execute(query)}
@@ -335,14 +340,18 @@ class Index:
             names = _Names(conn, everything=True)
             self._resolve(None, names)
             self._link_statuses(None, set(), names)
+            self._last_touch(None)
+            self._clashes(None)
         elif changes.count:
+            self._clashes(changes.clash_keys())
             changed = {file for file, *_ in changes.details}
             diffs = changes.diffs()
             rekey = self._rekey(diffs)
             names = _Names(conn, everything=rekey)
-            self._resolve(None if rekey else changed, names)
+            touched = self._resolve(None if rekey else changed, names)
             keys = {key for _, _, diff in diffs for key, _ in diff}
             self._link_statuses(changed, keys, names)
+            self._last_touch(None if rekey else changed | touched | self._touched)
         return report
 
     def _bulk_load(self, start: bool) -> None:
@@ -390,9 +399,13 @@ class Index:
 
     def _forget(self, file: int) -> tuple[int, set[tuple[str, int]], bool]:
         """Delete a file's rows but its `files` row; return what it answered to,
-        and whether it was a contact."""
+        and whether it was a contact. Whom its interactions were with goes
+        into `self._touched`, whose last touch may change."""
         conn = self.conn
         keys = set(conn.execute("SELECT key, rank FROM names WHERE file = ?", (file,)))
+        self._touched.update(
+            c for (c,) in conn.execute("SELECT contact FROM touches WHERE file = ?", (file,))
+        )
         was_contact = conn.execute("SELECT 1 FROM contacts WHERE file = ?", (file,)).fetchone()
         sections = conn.execute(
             "SELECT id, line, end_line FROM sections WHERE file = ? ORDER BY id", (file,)
@@ -466,9 +479,10 @@ class Index:
             updates,
         )
 
-    def _resolve(self, files: set[int] | None, names: _Names) -> None:
+    def _resolve(self, files: set[int] | None, names: _Names) -> set[int]:
         """Attribute what meeting, daily and other notes say to the contacts
-        they name (DESIGN.md §2–3); `files` limits it to those notes."""
+        they name (DESIGN.md §2–3); `files` limits it to those notes. Returns
+        the contacts their interactions are with."""
         conn = self.conn
         people = names.people_of
         where, args = "", ()
@@ -491,6 +505,7 @@ class Index:
             who = attendees.get(file, ()) if origin == MEETING else people(targets)
             touches += [(contact, row_id, file) for contact in who]
         conn.executemany("INSERT INTO touches VALUES (?, ?, ?)", touches)
+        touched = {contact for contact, _, _ in touches}
         owners = []
         for row_id, file, targets in conn.execute(
             f"SELECT id, file, targets FROM items WHERE file NOT IN (SELECT file FROM contacts){where}",
@@ -509,6 +524,55 @@ class Index:
         ):
             mentioned += [(contact, row_id, file) for contact in people(targets)]
         conn.executemany("INSERT INTO mentioned VALUES (?, ?, ?)", mentioned)
+        return touched
+
+    def _clashes(self, keys: set[str] | None) -> None:
+        """Record the contacts that answer to a name (rank 1 and up: file name,
+        name, alias) another contact answers to too; `keys` limits it to
+        those names. problems() reads them instead of grouping every name."""
+        conn = self.conn
+        if keys is None:
+            conn.execute("DELETE FROM clashes")
+            chunks: list[list[str]] = [[]]
+        else:
+            chunks = _chunks(sorted(keys))
+        for chunk in chunks:
+            only = ""
+            if keys is not None:
+                if not chunk:
+                    continue
+                conn.execute(f"DELETE FROM clashes WHERE key IN ({_marks(chunk)})", chunk)
+                only = f" AND n.key IN ({_marks(chunk)})"
+            named = "FROM names n JOIN contacts c ON c.file = n.file WHERE n.rank >= 1" + only
+            conn.execute(
+                f"INSERT INTO clashes SELECT DISTINCT n.key, n.file {named} AND n.key IN"
+                f" (SELECT n.key {named} GROUP BY n.key HAVING COUNT(DISTINCT n.file) > 1)",
+                chunk * 2,
+            )
+
+    def _last_touch(self, contacts: set[int] | None) -> None:
+        """Store each contact's latest interaction and latest one in person,
+        planned ones included: last_touches() reads these instead of going
+        through every interaction, and looks again only at the contacts with
+        one planned after its today. `contacts` limits it to those."""
+        conn = self.conn
+        if contacts is None:
+            conn.execute("DELETE FROM last_touch")
+            chunks: list[list[int]] = [[]]
+        else:
+            chunks = _chunks(sorted(contacts))
+        for chunk in chunks:
+            own = resolved = ""
+            if contacts is not None:
+                conn.execute(f"DELETE FROM last_touch WHERE contact IN ({_marks(chunk)})", chunk)
+                own = f"AND i.file IN ({_marks(chunk)})"
+                resolved = f"WHERE t.contact IN ({_marks(chunk)})"
+            conn.execute(
+                "INSERT INTO last_touch SELECT contact, MAX(date),"
+                " MAX(CASE WHEN in_person THEN date END)"
+                f" FROM ({_TOUCHES.format(own=own, resolved=resolved)}) GROUP BY contact",
+                chunk * 2,
+            )
 
     def _paths(self) -> dict[int, str]:
         return dict(self.conn.execute("SELECT id, path FROM files"))
@@ -523,31 +587,34 @@ class Index:
         """Every contact, sorted by name (case and accents aside), then path.
         `details=False` leaves `details` empty, for speed where it is not shown."""
         rows = self.conn.execute(
-            "SELECT f.path, c.name, c.aliases, c.tags, c.ladder, c.company, c.role, c.status,"
-            " c.cadence, c.snooze, c.met, c.how_met, c.birthday, c.groups_, c.email, c.details"
-            " FROM contacts c JOIN files f ON f.id = c.file ORDER BY c.sort_key, f.path"
-        )
-        return [
-            Contact(
-                path=r[0],
-                name=r[1],
-                aliases=unpack(r[2]),
-                tags=unpack(r[3]),
-                ladder=r[4],
-                company=r[5],
-                role=r[6],
-                status=r[7],
-                cadence=r[8],
-                snooze=_date(r[9]),
-                met=_date(r[10]),
-                how_met=r[11],
-                birthday=r[12],
-                groups=unpack(r[13]),
-                email=r[14],
-                details=json.loads(r[15]) if details else {},
+            f"SELECT c.sort_key, {_CONTACT_COLUMNS}, {'d.details' if details else 'NULL'}"
+            " FROM contacts c JOIN files f ON f.id = c.file"
+            f"{' LEFT JOIN contact_details d ON d.file = c.file' if details else ''}"
+        ).fetchall()
+        rows.sort()  # by sort key, then path (unique): cheaper here than in SQL
+        return [_contact(r[1:]) for r in rows]
+
+    def contact(self, path: str) -> Contact | None:
+        """One contact, details included, or None when the path is no contact."""
+        row = self.conn.execute(
+            f"SELECT {_CONTACT_COLUMNS}, d.details FROM contacts c JOIN files f ON f.id = c.file"
+            " LEFT JOIN contact_details d ON d.file = c.file WHERE f.path = ?",
+            (path,),
+        ).fetchone()
+        return _contact(row) if row else None
+
+    def contact_names(self, paths: set[str]) -> dict[str, str]:
+        """The name of each of these paths that is a contact's note."""
+        found: dict[str, str] = {}
+        for chunk in _chunks(sorted(paths)):
+            found.update(
+                self.conn.execute(
+                    "SELECT f.path, c.name FROM files f JOIN contacts c ON c.file = f.id"
+                    f" WHERE f.path IN ({_marks(chunk)})",
+                    chunk,
+                )
             )
-            for r in rows
-        ]
+        return found
 
     def touches(self, contact: str | None = None) -> list[Touch]:
         """Interactions per contact, oldest first; `contact` (a path) narrows to one.
@@ -556,39 +623,40 @@ class Index:
         if contact:
             file = self._file_id(contact)
             own, resolved, args = "AND i.file = ?", "WHERE t.contact = ?", (file, file)
-        paths = self._paths()
         rows = self.conn.execute(
-            f"SELECT * FROM ({_TOUCHES.format(own=own, resolved=resolved)})"
-            " ORDER BY contact, date, file, line",
+            "SELECT c.path, f.path, t.line, t.end_line, t.date, t.title, t.kind, t.in_person,"
+            f" t.origin FROM ({_TOUCHES.format(own=own, resolved=resolved)}) t"
+            " JOIN files c ON c.id = t.contact JOIN files f ON f.id = t.file"
+            " ORDER BY c.path, t.date, f.path, t.line",
             args,
         )
-        found = [
-            Touch(
-                paths[r[0]],
-                paths[r[2]],
-                r[3],
-                r[4],
-                date.fromisoformat(r[5]),
-                r[6],
-                r[7],
-                bool(r[8]),
-                r[9],
-            )
+        return [
+            Touch(r[0], r[1], r[2], r[3], date.fromisoformat(r[4]), r[5], r[6], bool(r[7]), r[8])
             for r in rows
         ]
-        return sorted(found, key=lambda t: (t.contact, t.date, t.path, t.line))
 
     def last_touches(self, today: date) -> dict[str, tuple[date | None, date | None]]:
         """Per contact path: the last interaction on or before today, and the
         last one in person."""
+        day = today.isoformat()
+        found = {
+            path: (_date(last), _date(in_person))
+            for path, last, in_person in self.conn.execute(
+                "SELECT f.path, x.last, x.in_person FROM last_touch x"
+                " JOIN files f ON f.id = x.contact WHERE x.last <= ?",
+                (day,),
+            )
+        }
+        ahead = "(SELECT contact FROM last_touch WHERE last > ?)"  # something planned
         rows = self.conn.execute(
             "SELECT f.path, x.last, x.in_person FROM (SELECT contact, MAX(date) AS last,"
-            " MAX(CASE WHEN in_person THEN date END) AS in_person"
-            f" FROM ({_TOUCHES.format(own='', resolved='')}) WHERE date <= ? GROUP BY contact) x"
-            " JOIN files f ON f.id = x.contact",
-            (today.isoformat(),),
+            " MAX(CASE WHEN in_person THEN date END) AS in_person FROM"
+            f" ({_TOUCHES.format(own=f'AND i.file IN {ahead}', resolved=f'WHERE t.contact IN {ahead}')})"
+            " WHERE date <= ? GROUP BY contact) x JOIN files f ON f.id = x.contact",
+            (day, day, day),
         )
-        return {r[0]: (_date(r[1]), _date(r[2])) for r in rows}
+        found.update((r[0], (_date(r[1]), _date(r[2]))) for r in rows)
+        return found
 
     def items(self, contact: str | None = None) -> list[OwnedItem]:
         """Personal items, asks and tasks, each with the contact it belongs to."""
@@ -601,30 +669,16 @@ class Index:
             " i.sensitive, i.in_section"
         )
         rows = self.conn.execute(
-            f"SELECT i.file, {columns} FROM items i JOIN contacts c ON c.file = i.file WHERE 1 {own}"
+            "SELECT c.path, f.path, x.line, x.type, x.text, x.date, x.is_task, x.done, x.due,"
+            " x.waiting, x.sensitive, x.in_section FROM"
+            f" (SELECT i.file AS contact, {columns} FROM items i JOIN contacts c"
+            f" ON c.file = i.file WHERE 1 {own}"
             f" UNION ALL SELECT o.contact, {columns} FROM owners o JOIN items i ON i.id = o.item"
-            f" {resolved}",
+            f" {resolved}) x JOIN files c ON c.id = x.contact JOIN files f ON f.id = x.file"
+            " ORDER BY c.path, f.path, x.line",
             args,
         )
-        paths = self._paths()
-        found = [
-            OwnedItem(
-                paths[r[0]],
-                paths[r[1]],
-                r[2],
-                r[3],
-                r[4],
-                _date(r[5]),
-                bool(r[6]),
-                bool(r[7]),
-                _date(r[8]),
-                bool(r[9]),
-                bool(r[10]),
-                bool(r[11]),
-            )
-            for r in rows
-        ]
-        return sorted(found, key=lambda i: (i.contact, i.path, i.line))
+        return [_owned_item(r) for r in rows]
 
     def mentions(self, contact: str) -> list[OwnedMention]:
         rows = self.conn.execute(
@@ -635,25 +689,44 @@ class Index:
         )
         return [OwnedMention(contact, r[0], r[1], _date(r[2]), r[3]) for r in rows]
 
-    def meetings(self) -> list[Meeting]:
-        """Every meeting note, by date, with its attendees resolved to contacts."""
-        people = self._people()
-        paths = self._paths()
+    def meeting_notes(self) -> list[tuple[str, str, date]]:
+        """(path, title, date) of every meeting note, by date: meetings() without
+        attendees, for finding one by name."""
         rows = self.conn.execute(
-            "SELECT f.path, f.name, f.date, m.attendees, i.kind FROM meetings m"
-            " JOIN files f ON f.id = m.file"
-            " LEFT JOIN interactions i ON i.file = m.file AND i.origin = 'meeting'"
+            "SELECT f.path, f.name, f.date FROM meetings m JOIN files f ON f.id = m.file"
             " ORDER BY f.date, f.path"
         )
+        return [(path, title, date.fromisoformat(when)) for path, title, when in rows]
+
+    def meetings(self, paths: set[str] | None = None) -> list[Meeting]:
+        """Every meeting note (or those at `paths`), by date, with its attendees
+        resolved to contacts (as sync resolved them: its interaction's
+        touches, in the note's order)."""
+        if paths is not None:
+            found_all: list[Meeting] = []
+            for chunk in _chunks(sorted(paths)):
+                found_all += self._meetings(f"WHERE f.path IN ({_marks(chunk)})", chunk)
+            return sorted(found_all, key=lambda m: (m.date.isoformat(), m.path))
+        return self._meetings("", [])
+
+    def _meetings(self, where: str, args: list) -> list[Meeting]:
+        rows = self.conn.execute(
+            "SELECT f.path, f.name, f.date, i.kind, a.path FROM meetings m"
+            " JOIN files f ON f.id = m.file"
+            " LEFT JOIN interactions i ON i.file = m.file AND i.origin = 'meeting'"
+            " LEFT JOIN touches t ON t.file = m.file AND t.interaction = i.id"
+            f" LEFT JOIN files a ON a.id = t.contact {where}"
+            " ORDER BY f.date, f.path, t.rowid",
+            args,
+        )
+        found: dict[str, tuple[str, str, str | None, list[str]]] = {}
+        for path, title, when, kind, attendee in rows:
+            meeting = found.setdefault(path, (title, when, kind, []))
+            if attendee is not None:
+                meeting[3].append(attendee)
         return [
-            Meeting(
-                path,
-                title,
-                date.fromisoformat(when),
-                kind,
-                tuple(paths[c] for c in people(json.loads(targets))),
-            )
-            for path, title, when, targets, kind in rows
+            Meeting(path, title, date.fromisoformat(when), kind, tuple(attendees))
+            for path, (title, when, kind, attendees) in found.items()
         ]
 
     def linked_contacts(self, path: str) -> list[str]:
@@ -665,8 +738,11 @@ class Index:
                 "SELECT target FROM links WHERE file = ? ORDER BY line", (file,)
             )
         ]
-        paths = self._paths()
-        return [paths[c] for c in self._people()(targets) if c != file]
+        people = [c for c in self._people()(targets) if c != file]
+        paths = dict(
+            self.conn.execute(f"SELECT id, path FROM files WHERE id IN ({_marks(people)})", people)
+        )
+        return [paths[c] for c in people]
 
     def problems(self, resolved: bool = True) -> list[Problem]:
         """Everything that needs attention, by path and line. `resolved` adds
@@ -682,29 +758,33 @@ class Index:
         return sorted(set(found), key=lambda p: (p.path, p.line or 0, p.severity, p.problem))
 
     def _link_problems(self) -> list[Problem]:
-        paths = self._paths()
         found = []
-        for file, line, target, status, matches in self.conn.execute(
-            "SELECT DISTINCT file, line, target, status, matches FROM links"
-            " WHERE status IN ('missing', 'ambiguous')"
+        for path, line, target, status, matches in self.conn.execute(
+            "SELECT DISTINCT f.path, l.line, l.target, l.status, l.matches FROM links l"
+            " JOIN files f ON f.id = l.file WHERE l.status IN ('missing', 'ambiguous')"
         ):
             if status == "missing":
                 text = f"link [[{target}]] leads to no note"
             else:
-                could = sorted(paths[int(m)] for m in matches.split(","))
+                ids = [int(m) for m in matches.split(",")]
+                could = sorted(
+                    p for (p,) in self.conn.execute(
+                        f"SELECT path FROM files WHERE id IN ({_marks(ids)})", ids
+                    )
+                )  # fmt: skip
                 text = f"link [[{target}]] could mean {' or '.join(could)}"
-            found.append(Problem(paths[file], line, WARNING, text, target))
+            found.append(Problem(path, line, WARNING, text, target))
         return found
 
     def _duplicate_names(self) -> list[Problem]:
         found = []
-        rows = self.conn.execute(
-            "SELECT n.key, group_concat(DISTINCT f.path) FROM names n JOIN contacts c"
-            " ON c.file = n.file JOIN files f ON f.id = n.file WHERE n.rank >= 1"
-            " GROUP BY n.key HAVING COUNT(DISTINCT n.file) > 1"
-        )
-        for key, paths in rows:
-            listed = sorted(paths.split(","))
+        by_key: dict[str, list[str]] = {}
+        for key, path in self.conn.execute(
+            "SELECT x.key, f.path FROM clashes x JOIN files f ON f.id = x.file"
+        ):
+            by_key.setdefault(key, []).append(path)
+        for key, paths in by_key.items():
+            listed = sorted(paths)
             for path in listed:
                 others = ", ".join(p for p in listed if p != path)
                 found.append(
@@ -716,12 +796,13 @@ class Index:
                         key,
                     )
                 )
-        stems = {key for (key,) in self.conn.execute("SELECT key FROM names WHERE rank = 1")}
-        for (path,) in self.conn.execute(
-            "SELECT f.path FROM contacts c JOIN files f ON f.id = c.file"
+        for path, original in self.conn.execute(
+            "SELECT f.path, c.copy_of FROM contacts c JOIN files f ON f.id = c.file"
+            " WHERE c.copy_of IS NOT NULL"
         ):
-            original = _conflict_copy_of(note_stem(path))
-            if original and name_key(original) in stems:
+            if self.conn.execute(
+                "SELECT 1 FROM names WHERE key = ? AND rank = 1", (name_key(original),)
+            ).fetchone():
                 found.append(
                     Problem(
                         path,
@@ -782,38 +863,37 @@ class Index:
             days.setdefault(path, {})[date.fromisoformat(when)] = bool(in_person)
         return days
 
-    def open_items(self) -> list[OwnedItem]:
+    def open_items(self, personal_up_to: date | None = None) -> list[OwnedItem]:
         """Open tasks and personal items, each with its contact: items() without
-        asks and done tasks, for reading the whole vault at once."""
-        columns = (
-            "f.path, i.line, i.type, i.text, i.date, i.is_task, i.done, i.due, i.waiting,"
-            " i.sensitive, i.in_section"
-        )
+        asks and done tasks, for reading the whole vault at once. With
+        `personal_up_to`, personal items only when undated or from the latest
+        day on or before it on which their contact shared one that is not
+        #sensitive: all the digest can show, a fraction of a long history."""
         wanted = "((i.is_task AND NOT i.done) OR i.type = 'personal')"
-        rows = self.conn.execute(
-            f"SELECT f.path, {columns} FROM items i JOIN contacts c ON c.file = i.file"
-            f" JOIN files f ON f.id = i.file WHERE {wanted}"
-            f" UNION ALL SELECT o_f.path, {columns} FROM owners o JOIN items i ON i.id = o.item"
-            f" JOIN files f ON f.id = i.file JOIN files o_f ON o_f.id = o.contact WHERE {wanted}"
-            " ORDER BY 1, 2, 3"
-        )
-        return [
-            OwnedItem(
-                r[0],
-                r[1],
-                r[2],
-                r[3],
-                r[4],
-                _date(r[5]),
-                bool(r[6]),
-                bool(r[7]),
-                _date(r[8]),
-                bool(r[9]),
-                bool(r[10]),
-                bool(r[11]),
+        latest, keep, args = "", "", ()
+        if personal_up_to is not None:
+            latest = (
+                ", latest AS (SELECT x.contact, MAX(i.date) AS day FROM x JOIN items i"
+                " ON i.id = x.item WHERE i.type = 'personal' AND NOT i.sensitive AND i.date <= ?"
+                " GROUP BY x.contact)"
             )
-            for r in rows
-        ]
+            keep = (
+                " LEFT JOIN latest l ON l.contact = x.contact"
+                " WHERE i.type != 'personal' OR i.date IS NULL OR i.date = l.day"
+            )
+            args = (personal_up_to.isoformat(),)
+        rows = self.conn.execute(
+            "WITH x AS MATERIALIZED (SELECT i.file AS contact, i.id AS item FROM items i"
+            f" JOIN contacts c ON c.file = i.file WHERE {wanted}"
+            " UNION ALL SELECT o.contact, i.id FROM owners o JOIN items i ON i.id = o.item"
+            f" WHERE {wanted}){latest}"
+            " SELECT c.path, f.path, i.line, i.type, i.text, i.date, i.is_task, i.done, i.due,"
+            " i.waiting, i.sensitive, i.in_section FROM x JOIN items i ON i.id = x.item"
+            f" JOIN files c ON c.id = x.contact JOIN files f ON f.id = i.file{keep}"
+            " ORDER BY 1, 2, 3",
+            args,
+        )
+        return [_owned_item(r) for r in rows]
 
 
 class _Changes:
@@ -836,6 +916,15 @@ class _Changes:
             self.details = []  # no longer needed, and a whole vault's worth is 25 MB
         else:
             self.details.append((file, old_keys, was_contact, new_keys, is_contact))
+
+    def clash_keys(self) -> set[str]:
+        """The names (rank 1 and up) a contact gained or lost, or held while it
+        became or stopped being a contact: where two contacts may now clash."""
+        keys: set[str] = set()
+        for _, old, was, new, now in self.details:
+            if (was or now) and (old != new or was != now):
+                keys.update(key for key, rank in old | new if rank >= 1)
+        return keys
 
     def diffs(self) -> list[tuple[int, bool, set]]:
         """Per file whose names changed: (id, was or is a contact, the (key,
@@ -884,6 +973,10 @@ class _Batch:
         conn.executemany(
             "INSERT INTO contacts VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [f.contact for f in pending if f.contact],
+        )
+        conn.executemany(
+            "INSERT INTO contact_details VALUES (?, ?)",
+            [(f.file, f.details) for f in pending if f.details is not None],
         )
         conn.executemany(
             "INSERT INTO meetings VALUES (?, ?)",
@@ -1001,10 +1094,30 @@ def _pick(candidates: list[tuple[int, int]] | None, has_folder: bool) -> tuple[s
 _CONFLICT_COPY = re.compile(r"(.+?)\s+(?:\([^)]*conflict[^)]*\)|\d)", re.IGNORECASE)
 
 
-def _conflict_copy_of(stem: str) -> str | None:
+def conflict_copy_of(stem: str) -> str | None:
     """`Ada (conflicted copy 2024-05-01)` or iCloud's `Ada 2` → `Ada`."""
     match = _CONFLICT_COPY.fullmatch(stem)
     return match.group(1) if match else None
+
+
+_CONTACT_COLUMNS = (
+    "f.path, c.name, c.aliases, c.tags, c.ladder, c.company, c.role, c.status, c.cadence,"
+    " c.snooze, c.met, c.how_met, c.birthday, c.groups_, c.email"
+)
+
+
+def _contact(r: tuple) -> Contact:
+    """A Contact from _CONTACT_COLUMNS and the details as JSON (or None: none)."""
+    return Contact(r[0], r[1], unpack(r[2]), unpack(r[3]), r[4], r[5], r[6], r[7], r[8],
+                   _date(r[9]), _date(r[10]), r[11], r[12], unpack(r[13]), r[14],
+                   json.loads(r[15]) if r[15] else {})  # fmt: skip
+
+
+def _owned_item(r: tuple) -> OwnedItem:
+    """An OwnedItem from (contact path, path, line, type, text, date, is_task,
+    done, due, waiting, sensitive, in_section)."""
+    return OwnedItem(r[0], r[1], r[2], r[3], r[4], _date(r[5]), bool(r[6]), bool(r[7]),
+                     _date(r[8]), bool(r[9]), bool(r[10]), bool(r[11]))  # fmt: skip
 
 
 def _date(value: str | None) -> date | None:

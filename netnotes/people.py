@@ -3,7 +3,7 @@ one by the name a user types."""
 
 from __future__ import annotations
 
-import difflib
+import functools
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -41,7 +41,7 @@ def standing(
     if contact.met and contact.met <= today:
         last_touch = max(filter(None, (last_touch, contact.met)))
         last_in_person = max(filter(None, (last_in_person, contact.met)))
-    cadence = parse_cadence(contact.cadence or config.cadence_for(contact.ladder))
+    cadence = _cadence(contact.cadence or config.cadence_for(contact.ladder))
     due = None
     if last_touch and not cadence.never and contact.status == "active":
         due = cadence.after(last_touch)
@@ -50,11 +50,19 @@ def standing(
     return Standing(contact, last_touch, last_in_person, cadence, due)
 
 
+@functools.lru_cache(maxsize=512)
+def _cadence(text: str) -> Cadence:
+    """parse_cadence, once per distinct value (a Cadence is immutable): a
+    network of thousands uses a handful of cadences."""
+    return parse_cadence(text)
+
+
 def fold(text: str) -> str:
     """Case- and accent-insensitive form of a name: `Zoë  Ångström` → `zoe angstrom`."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(plain.casefold().split())
+    if not text.isascii():  # ASCII has nothing to decompose: most names skip this
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(text.casefold().split())
 
 
 def find_contact(contacts: list[Contact], query: str) -> Contact:
@@ -82,6 +90,8 @@ def find_contact(contacts: list[Contact], query: str) -> Contact:
 
 
 def closest_names(contacts: list[Contact], query: str, count: int = 5) -> list[str]:
+    import difflib  # only when a name was not found
+
     wanted = fold(query)
     by_key: dict[str, str] = {}
     for contact in contacts:

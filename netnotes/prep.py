@@ -220,8 +220,9 @@ class PrepBuilder:
         self.today = today
         self.horizon_end = today + timedelta(days=config.digest_horizon_days)
         self.read_note = read_note
-        self.contacts = {c.path: c for c in index.contacts()}
+        self.contacts = {c.path: c for c in index.contacts(details=False)}  # see _person
         self._meetings: list[Meeting] | None = None
+        self._notes_list: list[tuple[str, str, date]] | None = None
         self._lines: dict[str, list[str]] = {}
         self._owned: dict[str, list[OwnedItem]] = {}
 
@@ -230,6 +231,13 @@ class PrepBuilder:
         if self._meetings is None:
             self._meetings = self.index.meetings()
         return self._meetings
+
+    @property
+    def meeting_notes(self) -> list[tuple[str, str, date]]:
+        """(path, title, date) of every meeting note: enough to find one by name."""
+        if self._notes_list is None:
+            self._notes_list = self.index.meeting_notes()
+        return self._notes_list
 
     def lines(self, path: str) -> list[str]:
         if path not in self._lines:
@@ -261,18 +269,22 @@ class PrepBuilder:
 
     def _meeting_named(self, query: str) -> Meeting | None:
         wanted = fold(query.strip().removesuffix(".md"))
-        matches = [m for m in self.meetings if wanted and wanted in _meeting_keys(m)]
-        if len(matches) <= 1:
-            return matches[0] if matches else None
-        ahead = sorted((m for m in matches if m.date >= self.today), key=lambda m: (m.date, m.path))
-        if ahead and (len(ahead) == 1 or ahead[0].date != ahead[1].date):
-            return ahead[0]
-        listed = ", ".join(m.path for m in (ahead or matches))
-        raise NameLookupError(f"'{query}' could be any of: {listed}; give the path",
-                              [m.path for m in ahead or matches])  # fmt: skip
+        matches = [
+            (path, when) for path, title, when in self.meeting_notes
+            if wanted and wanted in _meeting_keys(path, title)
+        ]  # fmt: skip
+        ahead = sorted((when, path) for path, when in matches if when >= self.today)
+        if len(matches) == 1 or (ahead and (len(ahead) == 1 or ahead[0][0] != ahead[1][0])):
+            chosen = matches[0][0] if len(matches) == 1 else ahead[0][1]
+            return self.index.meetings({chosen})[0]
+        if not matches:
+            return None
+        listed = [path for _, path in ahead] or [path for path, _ in matches]
+        raise NameLookupError(f"'{query}' could be any of: {', '.join(listed)}; give the path",
+                              listed)  # fmt: skip
 
     def _not_found(self, query: str) -> NameLookupError:
-        titles = {fold(m.title): m.title for m in self.meetings}
+        titles = {fold(title): title for _, title, _ in self.meeting_notes}
         close = difflib.get_close_matches(fold(query), list(titles), n=3, cutoff=0.6)
         closest = closest_names(list(self.contacts.values()), query) + [titles[t] for t in close]
         closest = list(dict.fromkeys(closest))
@@ -370,6 +382,7 @@ class PrepBuilder:
 
     def _person(self, contact: Contact, elsewhere: frozenset[Key]) -> Person:
         """`elsewhere`: lines shown once for the whole table, left out here."""
+        contact = self.index.contact(contact.path) or contact  # with the details it shows
         today = self.today
         touches = [t for t in self.index.touches(contact.path) if t.date <= today]
         talks = _by_day(touches)
@@ -391,7 +404,7 @@ class PrepBuilder:
             since_last_time=lists.since_last_time, asks=lists.asks, personal=lists.personal,
             handle_with_care=lists.care, owe=lists.owe, waiting=lists.waiting,
             recent=tuple(self._conversation(day, shown) for day in recent),
-            shared_contacts=self._shared_contacts(contact),
+            shared_contacts=self._shared_contacts(contact, touches),
             birthday=_birthday(contact, today, self.horizon_end),
             last_touch=last.last_touch, last_in_person=last.last_in_person,
             days_since_touch=(today - last.last_touch).days if last.last_touch else None,
@@ -425,11 +438,13 @@ class PrepBuilder:
     def _notes(self, path: str, start: int, end: int, shown: frozenset[Key]) -> tuple[Line, ...]:
         return note_lines(self.lines(path), start, end, path, shown)
 
-    def _shared_contacts(self, contact: Contact) -> tuple[PersonRef, ...]:
+    def _shared_contacts(self, contact: Contact, touches: list[Touch]) -> tuple[PersonRef, ...]:
+        """Whom their note links to, and who was at the meeting notes they
+        were at (`touches`: theirs up to today)."""
         known = set(self.index.linked_contacts(contact.path))
-        for meeting in self.meetings:
-            if meeting.date <= self.today and contact.path in meeting.attendees:
-                known.update(meeting.attendees)
+        attended = {t.path for t in touches if t.origin == MEETING}
+        for meeting in self.index.meetings(attended) if attended else ():
+            known.update(meeting.attendees)
         known.discard(contact.path)
         people = [self.contacts[p] for p in known if p in self.contacts]
         people.sort(key=lambda c: (fold(c.name), c.path))
@@ -457,9 +472,9 @@ def _touch_order(touch: Touch) -> tuple:
     return (touch.date, _ORIGIN_RANK.get(touch.origin, 3), touch.contact, touch.path, touch.line)
 
 
-def _meeting_keys(meeting: Meeting) -> set[str]:
-    path = meeting.path.removesuffix(".md")
-    return {fold(meeting.title), fold(path), fold(path.rsplit("/", 1)[-1])}
+def _meeting_keys(path: str, title: str) -> set[str]:
+    path = path.removesuffix(".md")
+    return {fold(title), fold(path), fold(path.rsplit("/", 1)[-1])}
 
 
 def _by_day(touches: Iterable[Touch]) -> list[list[Touch]]:

@@ -80,13 +80,34 @@ def _repeated_size(left: Any, right: Any) -> int:
     return 0
 
 
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates, so that a command does not compile its template
+    again every run (a third of the digest's rendering). Kept in netnotes'
+    cache folder, never in the vault: bytecode is code, and a vault is synced
+    from elsewhere. A cache that cannot be written only makes rendering slower."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
 class Renderer:
-    def __init__(self, vault_root: Path | None) -> None:
+    def __init__(self, vault_root: Path | None, cache_dir: Path | None = None) -> None:
         folders = [default_templates()]
         if vault_root is not None:
             folders.insert(0, vault_root / ".netnotes" / "templates")
+        cache = None
+        if cache_dir is not None:
+            try:
+                cache_dir.mkdir(parents=True, exist_ok=True)
+                cache = _BytecodeCache(str(cache_dir))
+            except OSError:
+                pass
         self.env = _Sandbox(
             loader=jinja2.FileSystemLoader([str(f) for f in folders]),
+            bytecode_cache=cache,
             undefined=jinja2.StrictUndefined,
             autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=False),
             keep_trailing_newline=True,

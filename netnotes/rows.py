@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .index import name_key, pack, sort_key
+from .index import conflict_copy_of, name_key, pack, sort_key
 from .models import CONTACT, ERROR, MEETING, ParseContext, Problem, note_stem
 from .notes import Parsed, parse_records, section_text
 from .vault import ReadProblem, content_hash, decode_note, shown_path
@@ -38,6 +38,7 @@ class FileRows:
     failed: bool = True
     conflicted: bool = False
     contact: tuple | None = None  # (file, name, sort_key, …)
+    details: str | None = None  # a contact's frontmatter as written, JSON
     names: list[tuple] = field(default_factory=list)  # (key, file, rank)
     links: list[tuple] = field(default_factory=list)  # (file, line, target, embed, fm, key)
     interactions: list[tuple] = field(default_factory=list)  # (file, line, end_line, …)
@@ -135,8 +136,9 @@ def note_rows(
             info.birthday,
             pack(info.groups),
             info.email,
-            json.dumps(note.details, ensure_ascii=False, default=str),
+            conflict_copy_of(note_stem(path)),
         )
+        rows.details = json.dumps(note.details, ensure_ascii=False, default=str)
     rows.names = [(key, file, rank) for key, rank in sorted(keys)]
     rows.links = [(file, *link, link_key(link[1])) for link in note.links]
     rows.interactions = [(file, *row) for row in note.interactions]

@@ -24,7 +24,7 @@ def search(index: Index, query: str, limit: int = 50) -> list[SearchHit]:
     if not query.strip():
         return []
     sections = index.search(fts_query(query), limit)
-    names = {c.path: c.name for c in index.contacts()} if sections else {}
+    names = index.contact_names({path for path, *_ in sections})
     patterns = _patterns(query)
     hits = []
     for path, start, when, text in sections:
