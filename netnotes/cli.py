@@ -200,8 +200,10 @@ def problem_line(problem: Problem) -> str:
 
 
 def table(rows: list[list[str]], headers: list[str]) -> str:
-    rows = [[printable(cell) for cell in row] for row in rows]
-    widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
+    text = "".join(cell for row in rows for cell in row)
+    if printable(text) != text:  # rarely: most tables need no cell made printable
+        rows = [[printable(cell) for cell in row] for row in rows]
+    widths = [max(map(len, column)) for column in zip(headers, *rows)]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in [headers, *rows]]
     return "\n".join(lines)
 

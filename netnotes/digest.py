@@ -14,6 +14,7 @@ list is sorted, ties broken by name (case and accents aside), then path.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -574,13 +575,17 @@ def _rung_warning(
 
 def attention_rows(problems: list[Problem], only: set[str] | None) -> list[Attention]:
     """What `netnotes check` reports (errors first), or for a narrowed digest
-    what it reports about the admitted contacts' own notes."""
+    what it reports about the admitted contacts' own notes. `problems` in
+    Index.problems()'s order."""
     rows = [
         Attention(p.path, p.line, p.severity, p.problem, p.detail, _note_link(p.path))
         for p in problems
         if only is None or p.path in only
     ]
-    return sorted(rows, key=lambda a: (a.severity != ERROR, a.path, a.line or 0, a.problem))
+    # problems come sorted by path, line, severity, problem: taking the errors
+    # out first keeps that order within each kind, as sorting again would.
+    errors = [a for a in rows if a.severity == ERROR]
+    return errors + [a for a in rows if a.severity != ERROR] if errors else rows
 
 
 # --- helpers -----------------------------------------------------------------
@@ -602,6 +607,7 @@ def _people(net: _Network, paths: Iterable[str]) -> tuple[Person, ...]:
     return tuple(net.person(path) for path in sorted(unique, key=net.rank.__getitem__))
 
 
+@functools.lru_cache(maxsize=65536)  # a note with many problems is linked once per row
 def _note_link(path: str) -> str:
     stem = path.rsplit("/", 1)[-1].removesuffix(".md")
     return wikilink(path, stem)

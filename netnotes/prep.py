@@ -221,16 +221,9 @@ class PrepBuilder:
         self.horizon_end = today + timedelta(days=config.digest_horizon_days)
         self.read_note = read_note
         self.contacts = {c.path: c for c in index.contacts(details=False)}  # see _person
-        self._meetings: list[Meeting] | None = None
         self._notes_list: list[tuple[str, str, date]] | None = None
         self._lines: dict[str, list[str]] = {}
         self._owned: dict[str, list[OwnedItem]] = {}
-
-    @property
-    def meetings(self) -> list[Meeting]:
-        if self._meetings is None:
-            self._meetings = self.index.meetings()
-        return self._meetings
 
     @property
     def meeting_notes(self) -> list[tuple[str, str, date]]:
@@ -343,7 +336,8 @@ class PrepBuilder:
         """A sheet per planned meeting within the horizon: each meeting note
         (for its attendees), and each planned entry in a contact's log or a
         daily note (for that contact) unless a meeting note that day covers them."""
-        notes = [m for m in self.meetings if self.today < m.date <= self.horizon_end]
+        ahead = {path for path, _, day in self.meeting_notes if self.today < day <= self.horizon_end}
+        notes = self.index.meetings(ahead)
         covered = {(person, m.date) for m in notes for person in m.attendees}
         entries: dict[tuple[str, date], Touch] = {}
         for touch in sorted(self._ahead(), key=_touch_order):
@@ -357,7 +351,7 @@ class PrepBuilder:
         return sorted(sheets, key=lambda s: (s.date, fold(s.title), s.title, _sheet_path(s)))
 
     def _ahead(self) -> list[Touch]:
-        return [t for t in self.index.touches() if self.today < t.date <= self.horizon_end]
+        return self.index.touches_between(self.today + timedelta(days=1), self.horizon_end)
 
     def _first_planned(self, contact: str) -> Touch | None:
         ahead = [t for t in self.index.touches(contact) if self.today < t.date <= self.horizon_end]
