@@ -220,7 +220,8 @@ class PrepBuilder:
         self.today = today
         self.horizon_end = today + timedelta(days=config.digest_horizon_days)
         self.read_note = read_note
-        self.contacts = {c.path: c for c in index.contacts(details=False)}  # see _person
+        self._everyone: dict[str, Contact] | None = None
+        self._contacts: dict[str, Contact | None] = {}
         self._notes_list: list[tuple[str, str, date]] | None = None
         self._lines: dict[str, list[str]] = {}
         self._owned: dict[str, list[OwnedItem]] = {}
@@ -231,6 +232,20 @@ class PrepBuilder:
         if self._notes_list is None:
             self._notes_list = self.index.meeting_notes()
         return self._notes_list
+
+    @property
+    def everyone(self) -> dict[str, Contact]:
+        """Every contact (without details), by path: to find one by name."""
+        if self._everyone is None:
+            self._everyone = {c.path: c for c in self.index.contacts(details=False)}
+        return self._everyone
+
+    def contact(self, path: str) -> Contact | None:
+        """One contact with its details, or None: what a sheet shows of the
+        few people on it, without loading every contact."""
+        if path not in self._contacts:
+            self._contacts[path] = self.index.contact(path)
+        return self._contacts[path]
 
     def lines(self, path: str) -> list[str]:
         if path not in self._lines:
@@ -246,7 +261,7 @@ class PrepBuilder:
         breakfast): the next one from today on. No one, or several: NameLookupError."""
         meeting = self._meeting_named(query)
         try:
-            contact = find_contact(list(self.contacts.values()), query)
+            contact = find_contact(list(self.everyone.values()), query)
         except NameLookupError as err:
             if meeting is not None:
                 return meeting
@@ -279,7 +294,7 @@ class PrepBuilder:
     def _not_found(self, query: str) -> NameLookupError:
         titles = {fold(title): title for _, title, _ in self.meeting_notes}
         close = difflib.get_close_matches(fold(query), list(titles), n=3, cutoff=0.6)
-        closest = closest_names(list(self.contacts.values()), query) + [titles[t] for t in close]
+        closest = closest_names(list(self.everyone.values()), query) + [titles[t] for t in close]
         closest = list(dict.fromkeys(closest))
         hint = f"; closest: {', '.join(closest)}" if closest else ""
         return NameLookupError(f"no contact or meeting note named '{query}'{hint}", closest)
@@ -300,7 +315,7 @@ class PrepBuilder:
         )  # fmt: skip
 
     def meeting_sheet(self, meeting: Meeting) -> PrepSheet:
-        attendees = [self.contacts[p] for p in meeting.attendees if p in self.contacts]
+        attendees = [c for c in map(self.contact, meeting.attendees) if c is not None]
         owned = [self._items(c.path) for c in attendees]
         everyone = (
             set.intersection(*({(i.path, i.line) for i in items} for items in owned))
@@ -341,13 +356,13 @@ class PrepBuilder:
         covered = {(person, m.date) for m in notes for person in m.attendees}
         entries: dict[tuple[str, date], Touch] = {}
         for touch in sorted(self._ahead(), key=_touch_order):
-            contact = self.contacts.get(touch.contact)
+            contact = self.contact(touch.contact)
             if touch.origin == MEETING or (touch.contact, touch.date) in covered:
                 continue
             if contact is not None and contact.status != "archived":
                 entries.setdefault((touch.contact, touch.date), touch)
         sheets = [self.meeting_sheet(m) for m in notes]
-        sheets += [self.contact_sheet(self.contacts[t.contact], t) for t in entries.values()]
+        sheets += [self.contact_sheet(self.contact(t.contact), t) for t in entries.values()]
         return sorted(sheets, key=lambda s: (s.date, fold(s.title), s.title, _sheet_path(s)))
 
     def _ahead(self) -> list[Touch]:
@@ -376,7 +391,7 @@ class PrepBuilder:
 
     def _person(self, contact: Contact, elsewhere: frozenset[Key]) -> Person:
         """`elsewhere`: lines shown once for the whole table, left out here."""
-        contact = self.index.contact(contact.path) or contact  # with the details it shows
+        contact = self.contact(contact.path) or contact  # with the details it shows
         today = self.today
         touches = [t for t in self.index.touches(contact.path) if t.date <= today]
         talks = _by_day(touches)
@@ -440,9 +455,9 @@ class PrepBuilder:
         for meeting in self.index.meetings(attended) if attended else ():
             known.update(meeting.attendees)
         known.discard(contact.path)
-        people = [self.contacts[p] for p in known if p in self.contacts]
-        people.sort(key=lambda c: (fold(c.name), c.path))
-        return tuple(PersonRef(c.name, c.path) for c in people)
+        names = self.index.contact_names(known)
+        people = sorted(names.items(), key=lambda pair: (fold(pair[1]), pair[0]))
+        return tuple(PersonRef(name, path) for path, name in people)
 
     def _mentions(
         self, contact: Contact, last: date | None, items: set[Key]
