@@ -1107,10 +1107,17 @@ _CONTACT_COLUMNS = (
 
 
 def _contact(r: tuple) -> Contact:
-    """A Contact from _CONTACT_COLUMNS and the details as JSON (or None: none)."""
-    return Contact(r[0], r[1], unpack(r[2]), unpack(r[3]), r[4], r[5], r[6], r[7], r[8],
-                   _date(r[9]), _date(r[10]), r[11], r[12], unpack(r[13]), r[14],
-                   json.loads(r[15]) if r[15] else {})  # fmt: skip
+    """A Contact from _CONTACT_COLUMNS and the details as JSON (or None: none).
+    Written out, not with unpack() and _date(): it runs for every contact."""
+    aliases, tags, snooze, met, groups = r[2], r[3], r[9], r[10], r[13]
+    return Contact(
+        r[0], r[1], tuple(aliases.split("\x1f")) if aliases else (),
+        tuple(tags.split("\x1f")) if tags else (), r[4], r[5], r[6], r[7], r[8],
+        date.fromisoformat(snooze) if snooze else None,
+        date.fromisoformat(met) if met else None, r[11], r[12],
+        tuple(groups.split("\x1f")) if groups else (), r[14],
+        json.loads(r[15]) if r[15] else {},
+    )  # fmt: skip
 
 
 def _owned_item(r: tuple) -> OwnedItem:

@@ -38,9 +38,10 @@ def standing(
     """DESIGN.md §4: due = last touch + cadence (the contact's, else by ladder, else
     the default), or `snooze:` when later. `met:` counts as a face-to-face touch."""
     last_touch, last_in_person = touches
-    if contact.met and contact.met <= today:
-        last_touch = max(filter(None, (last_touch, contact.met)))
-        last_in_person = max(filter(None, (last_in_person, contact.met)))
+    met = contact.met
+    if met and met <= today:
+        last_touch = met if last_touch is None or met > last_touch else last_touch
+        last_in_person = met if last_in_person is None or met > last_in_person else last_in_person
     cadence = _cadence(contact.cadence or config.cadence_for(contact.ladder))
     due = None
     if last_touch and not cadence.never and contact.status == "active":

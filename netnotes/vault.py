@@ -13,7 +13,6 @@ import hashlib
 import os
 import re
 import stat as stat_module
-import tempfile
 import time
 import unicodedata
 from collections.abc import Iterator
@@ -307,7 +306,7 @@ def atomic_write(path: Path, data: bytes, expected: bytes | None = None) -> None
         if not mode & 0o222 or not os.access(path, os.W_OK):
             raise NetnotesError(f"{path} is read-only; nothing written (make it writable first)")
     try:
-        fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
+        fd, temp = _temp_file(folder)
     except OSError as err:
         raise _write_error(path, err) from None
     try:
@@ -334,6 +333,12 @@ def atomic_write(path: Path, data: bytes, expected: bytes | None = None) -> None
         _discard(temp)
         raise
     _fsync_folder(folder)
+
+
+def _temp_file(folder: Path) -> tuple[int, str]:
+    import tempfile  # only for writes: most commands never import it (3 ms)
+
+    return tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
 
 
 def _write_error(path: Path, err: OSError) -> NetnotesError:
@@ -420,7 +425,7 @@ def atomic_create(path: Path, data: bytes) -> None:
     then the temp name goes. WriteRefusedError when the name is taken."""
     folder = path.parent
     try:
-        fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
+        fd, temp = _temp_file(folder)
     except OSError as err:
         raise _write_error(path, err) from None
     try:
