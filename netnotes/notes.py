@@ -598,6 +598,8 @@ def _unflow(value: Any) -> Any:
 
 def _text(value: Any) -> str:
     """A frontmatter value as display text: links shown by name, lists joined."""
+    if type(value) is str:  # the common case, without the checks below
+        return (display_links(value) if "[[" in value else value).strip()
     value = _unflow(value)
     if value is None:
         return ""
