@@ -390,8 +390,7 @@ def show(app: App, name: str, today: date | None, output_format: str) -> None:
     """
     index, _ = app.index()
     today = today_or(today)
-    found = find_contact(index.contacts(details=False), name)
-    contact = index.contact(found.path) or found  # with its details, which only it needs
+    contact = index.find_contact(name)
     s = standing(contact, index.last_touches(today).get(contact.path, (None, None)), app.config, today)
     touches = index.touches(contact.path)
     tasks = [i for i in index.items(contact.path) if i.is_task and not i.done]

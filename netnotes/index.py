@@ -40,12 +40,13 @@ from .models import (
     Problem,
     Touch,
 )
+from .people import find_contact, fold
 from .vault import FileStat, Vault
 
 if TYPE_CHECKING:
     from .rows import FileRows
 
-SCHEMA_VERSION = 10  # bump whenever the schema or what the parser extracts changes
+SCHEMA_VERSION = 11  # bump whenever the schema or what the parser extracts changes
 PARALLEL_FROM = 2000  # files to parse before a second process is worth its start-up
 CHUNK = 64  # files a parse worker reads at a time
 IN_FLIGHT = 8  # chunks parsed ahead of the writer at most
@@ -63,6 +64,7 @@ CREATE TABLE contacts(file INTEGER PRIMARY KEY, name TEXT, sort_key TEXT, aliase
 CREATE TABLE contact_details(file INTEGER PRIMARY KEY, details TEXT);
 CREATE TABLE names(key TEXT, file INT, rank INT);
 CREATE TABLE clashes(key TEXT, file INT);
+CREATE TABLE folds(key TEXT, file INT);
 CREATE TABLE links(file INT, line INT, target TEXT, embed INT, fm INT, key TEXT,
     status TEXT, matches TEXT);
 CREATE TABLE interactions(id INTEGER PRIMARY KEY, file INT, line INT, end_line INT,
@@ -88,6 +90,8 @@ _INDEXES = (
     "CREATE INDEX names_key ON names(key)",
     "CREATE INDEX names_file ON names(file)",
     "CREATE INDEX clashes_key ON clashes(key)",
+    "CREATE INDEX folds_key ON folds(key)",
+    "CREATE INDEX folds_file ON folds(file)",
     "CREATE INDEX links_file ON links(file)",
     "CREATE INDEX links_key ON links(key)",
     "CREATE INDEX interactions_file ON interactions(file)",
@@ -105,6 +109,7 @@ _INDEXES = (
 )
 _BY_FILE = (
     "bodies",
+    "folds",
     "contact_details",
     "links",
     "interactions",
@@ -603,6 +608,44 @@ class Index:
         ).fetchone()
         return _contact(row) if row else None
 
+    def find_contact(self, query: str) -> Contact:
+        """people.find_contact over every contact, details included: the one
+        contact that answers to `query`, found from the folded names sync
+        stored; otherwise people.find_contact itself, which says who could be
+        meant or who is closest."""
+        wanted = fold(query.removesuffix(".md"))
+        paths = self._answering(wanted, "contact") if wanted else []
+        if not paths and wanted and " " not in wanted:  # a first or last name
+            paths = self._answering(wanted, "contact", word=True)
+        found = self.contact(paths[0]) if len(paths) == 1 else None
+        if found is None:
+            found = find_contact(self.contacts(details=False), query)
+            found = self.contact(found.path) or found
+        return found
+
+    def meetings_answering(self, wanted: str) -> list[tuple[str, date]]:
+        """(path, date) of the meeting notes whose title, path or file name
+        folds (people.fold) to `wanted`, by date."""
+        return [
+            (path, date.fromisoformat(when))
+            for path, when in self.conn.execute(
+                "SELECT DISTINCT f.path, f.date FROM folds x JOIN files f ON f.id = x.file"
+                " JOIN meetings m ON m.file = f.id WHERE x.key = ? ORDER BY f.date, f.path",
+                (wanted,),
+            )
+        ]
+
+    def _answering(self, wanted: str, kind: str, word: bool = False) -> list[str]:
+        where = "instr(' ' || x.key || ' ', ?) > 0" if word else "x.key = ?"
+        return [
+            path
+            for (path,) in self.conn.execute(
+                "SELECT DISTINCT f.path FROM folds x JOIN files f ON f.id = x.file"
+                f" WHERE {where} AND f.kind = ? ORDER BY f.path",
+                (f" {wanted} " if word else wanted, kind),
+            )
+        ]
+
     def contact_names(self, paths: set[str]) -> dict[str, str]:
         """The name of each of these paths that is a contact's note."""
         found: dict[str, str] = {}
@@ -999,6 +1042,7 @@ class _Batch:
 # The columns of each table a FileRows list goes into as it is.
 _ROW_COLUMNS = {
     "names": "key, file, rank",
+    "folds": "key, file",
     "problems": "file, path, line, severity, problem, detail",
     "links": "file, line, target, embed, fm, key",
     "interactions": "file, line, end_line, date, title, kind, in_person, origin, targets",

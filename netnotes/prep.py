@@ -24,7 +24,7 @@ from .errors import NameLookupError
 from .inline import LIST_ITEM, parse_task, strip_tags
 from .models import ASK, CONTACT, DAILY, MEETING, PERSONAL, TASK, Contact, Meeting, OwnedItem, Touch
 from .notes import CONTROL_TAGS
-from .people import closest_names, find_contact, fold, standing
+from .people import closest_names, fold, standing
 
 if TYPE_CHECKING:
     from .index import Index
@@ -261,7 +261,7 @@ class PrepBuilder:
         breakfast): the next one from today on. No one, or several: NameLookupError."""
         meeting = self._meeting_named(query)
         try:
-            contact = find_contact(list(self.everyone.values()), query)
+            contact = self.index.find_contact(query)
         except NameLookupError as err:
             if meeting is not None:
                 return meeting
@@ -277,10 +277,7 @@ class PrepBuilder:
 
     def _meeting_named(self, query: str) -> Meeting | None:
         wanted = fold(query.strip().removesuffix(".md"))
-        matches = [
-            (path, when) for path, title, when in self.meeting_notes
-            if wanted and wanted in _meeting_keys(path, title)
-        ]  # fmt: skip
+        matches = self.index.meetings_answering(wanted) if wanted else []
         ahead = sorted((when, path) for path, when in matches if when >= self.today)
         if len(matches) == 1 or (ahead and (len(ahead) == 1 or ahead[0][0] != ahead[1][0])):
             chosen = matches[0][0] if len(matches) == 1 else ahead[0][1]
@@ -479,11 +476,6 @@ def _sheet_path(sheet: PrepSheet) -> str:
 
 def _touch_order(touch: Touch) -> tuple:
     return (touch.date, _ORIGIN_RANK.get(touch.origin, 3), touch.contact, touch.path, touch.line)
-
-
-def _meeting_keys(path: str, title: str) -> set[str]:
-    path = path.removesuffix(".md")
-    return {fold(title), fold(path), fold(path.rsplit("/", 1)[-1])}
 
 
 def _by_day(touches: Iterable[Touch]) -> list[list[Touch]]:

@@ -17,6 +17,7 @@ from pathlib import Path
 from .index import conflict_copy_of, name_key, pack, sort_key
 from .models import CONTACT, ERROR, MEETING, ParseContext, Problem, note_stem
 from .notes import Parsed, parse_records, section_text
+from .people import fold
 from .vault import ReadProblem, content_hash, decode_note, shown_path
 
 UNREADABLE = "unreadable"
@@ -40,6 +41,7 @@ class FileRows:
     contact: tuple | None = None  # (file, name, sort_key, …)
     details: str | None = None  # a contact's frontmatter as written, JSON
     names: list[tuple] = field(default_factory=list)  # (key, file, rank)
+    folds: list[tuple] = field(default_factory=list)  # (folded name, file)
     links: list[tuple] = field(default_factory=list)  # (file, line, target, embed, fm, key)
     interactions: list[tuple] = field(default_factory=list)  # (file, line, end_line, …)
     items: list[tuple] = field(default_factory=list)  # (file, line, type, …)
@@ -140,6 +142,7 @@ def note_rows(
         )
         rows.details = json.dumps(note.details, ensure_ascii=False, default=str)
     rows.names = [(key, file, rank) for key, rank in sorted(keys)]
+    rows.folds = [(key, file) for key in sorted(_folded_names(note))]
     rows.links = [(file, *link, link_key(link[1])) for link in note.links]
     rows.interactions = [(file, *row) for row in note.interactions]
     rows.items = [(file, *row) for row in note.items]
@@ -151,6 +154,18 @@ def note_rows(
     rows.texts = note.texts
     rows.body = zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
     return rows
+
+
+def _folded_names(note: Parsed) -> set[str]:
+    """What a contact or a meeting note answers to when a user types a name,
+    as people.find_contact and prep compare them (folded: case and accents
+    aside): stored, so that finding one does not fold every name again."""
+    path = note.path.removesuffix(".md")
+    if note.kind == CONTACT:
+        return {fold(note.name), fold(note_stem(note.path)), fold(path), *map(fold, note.aliases)}
+    if note.kind == MEETING:
+        return {fold(note.name), fold(path), fold(path.rsplit("/", 1)[-1])}
+    return set()
 
 
 @functools.lru_cache(maxsize=16384)
