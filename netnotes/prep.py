@@ -348,7 +348,9 @@ class PrepBuilder:
         """A sheet per planned meeting within the horizon: each meeting note
         (for its attendees), and each planned entry in a contact's log or a
         daily note (for that contact) unless a meeting note that day covers them."""
-        ahead = {path for path, _, day in self.meeting_notes if self.today < day <= self.horizon_end}
+        ahead = {
+            path for path, _, day in self.meeting_notes if self.today < day <= self.horizon_end
+        }
         notes = self.index.meetings(ahead)
         covered = {(person, m.date) for m in notes for person in m.attendees}
         entries: dict[tuple[str, date], Touch] = {}
