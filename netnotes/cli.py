@@ -29,8 +29,7 @@ from .config import (
 from .dates import MAX_HORIZON_DAYS, parse_cli_date
 from .errors import NetnotesError
 from .index import Index, SyncReport
-from .models import ERROR, Problem
-from .models import ParseContext
+from .models import ERROR, ParseContext, Problem
 from .people import Standing, find_contact, standing
 from .text import printable
 from .vault import Vault, write_lock
@@ -648,8 +647,8 @@ def import_command(app: App, source: str, file: str, apply_plan: bool, output_fo
 
 
 def _apply_import(app: App, source: str, file: str, entries: list) -> Any:
-    from .edit import create_contact
     from .interop.plan import apply_plan, build_plan
+    from .newcontact import create_contact
 
     index, _ = app.index()
     contacts = index.contacts()
@@ -801,8 +800,8 @@ def new_command(app: App, name: str, open_editor: bool, **values: Any) -> None:
     \b
     Example:  netnotes new "Jane Doe" --ladder above --company "Acme" --tag mentor
     """
-    from .edit import create_contact
     from .models import NewContact
+    from .newcontact import create_contact
 
     values["tags"] = tuple(values["tags"])
     with app.write_lock():

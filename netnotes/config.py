@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .dates import MAX_HORIZON_DAYS, parse_cadence
 from .errors import ConfigError, VaultNotFoundError
+from .models import ParseContext
 
 CONFIG_DIR = ".netnotes"
 CONFIG_FILE = "config.toml"
@@ -75,6 +76,11 @@ class Config:
             "peer": self.cadence_peer,
             "below": self.cadence_below,
         }.get(ladder or "", self.default_cadence)
+
+
+def parse_context(config: Config) -> ParseContext:
+    """What the parser needs to know of the settings."""
+    return ParseContext(config.people_dir, config.daily_folder, config.daily_format)
 
 
 def _attr(key: str) -> str:

@@ -1,13 +1,33 @@
-"""Note text shown to people: control characters (pasted terminal colours, a
-NUL) become U+FFFD, so a note can never restyle a terminal or differ between
-a generated file and the same text on stdout."""
+"""Text between people and netnotes. Shown: control characters (pasted
+terminal colours, a NUL) become U+FFFD, so a note can never restyle a
+terminal or differ between a generated file and the same text on stdout.
+Typed: one line, NFC, with no control characters, or a clear refusal."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
+
+from .errors import UsageError
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def printable(text: str) -> str:
     return _CONTROL.sub("\ufffd", text)
+
+
+_TYPED_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def one_line(value: str | None, field: str) -> str | None:
+    """NFC, every run of spaces or line breaks as one space; None when empty.
+    UsageError for control characters or bytes that were not UTF-8."""
+    if value is None:
+        return None
+    text = " ".join(unicodedata.normalize("NFC", value).split())
+    if _TYPED_CONTROL.search(text):
+        raise UsageError(
+            f"{field}: {value!r} holds a control character or bytes that are not UTF-8"
+        )
+    return text or None

@@ -8,12 +8,17 @@ resolvers — only `true`/`false` are booleans, no octal, no sexagesimal, no
 `time: 10:30` stay the strings they are in Obsidian. Values are built from the
 node tree by our own code, so duplicate keys, aliases, non-string keys and
 impossible dates become per-key problems with a line number, never exceptions.
+
+Writing is never a YAML dump over a note: `yaml_value` writes one value so
+that Obsidian, PyYAML and js-yaml all read back exactly what was given.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any, ClassVar
 
 import yaml
@@ -264,3 +269,82 @@ class _Builder:
 
 
 _REJECTED = object()
+
+
+# --- writing: values that every YAML reader reads back as written -----------
+
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"})
+_PRINTABLE = re.compile(
+    "[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*"
+)
+_COUNT = re.compile(r"\d+[A-Za-z]+")  # 60d, 3M: never a number, date or time in any YAML
+_YAML11 = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # PyYAML's own reading, YAML 1.1
+_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def yaml_value(value: object) -> str:
+    """A frontmatter value, written so Obsidian, PyYAML (YAML 1.1) and js-yaml
+    all read back exactly this: plain when that is unambiguous, else
+    double-quoted (`"@ada"`, `"+15551234"`, `"01234"`, `"NO"`, `"10:30"`,
+    `"[[Acme]]"`, `"a: b"`, `"x #y"`). Dates unquoted as YYYY-MM-DD; a list in
+    Obsidian's block style (put it right after `key:`); None as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value) if math.isfinite(value) else _double_quoted(str(value))
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None).isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        items = [_scalar(item) for item in value]
+        return "".join(f"\n  - {item}" for item in items) if items else "[]"
+    return _scalar(value)
+
+
+def _scalar(value: object) -> str:
+    if isinstance(value, (list, tuple, dict)) or value is None:
+        return _double_quoted(str(value))
+    if not isinstance(value, str):
+        return yaml_value(value)
+    return value if _plain_is_safe(value) else _double_quoted(value)
+
+
+def _plain_is_safe(text: str) -> bool:
+    if not text or text != text.strip() or text[0] in _INDICATORS:
+        return False
+    if (text[0].isdigit() and not _COUNT.fullmatch(text)) or text[0] in "+.":
+        return False  # numbers, dates, times in one YAML or another
+    if text.lower() in _WORDS:
+        return False  # booleans and null in one YAML or another
+    if ": " in text or " #" in text or text.endswith(":") or not _PRINTABLE.fullmatch(text):
+        return False
+    source = f"k: {text}"
+    try:
+        yaml11 = yaml.load(source, Loader=_YAML11)
+        return yaml11 == {"k": text} and load(source).values == {"k": text}
+    except yaml.YAMLError:
+        return False
+
+
+def _double_quoted(text: str) -> str:
+    out = []
+    for char in text:
+        if char in _ESCAPES:
+            out.append(_ESCAPES[char])
+        elif _PRINTABLE.fullmatch(char):
+            out.append(char)
+        else:  # control characters, line separators, a BOM, non-characters
+            out.append(_escape(ord(char)))
+    return '"' + "".join(out) + '"'
+
+
+def _escape(code: int) -> str:
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"

@@ -26,19 +26,19 @@ from netnotes.edit import (
     add_log_entry,
     check_off,
     contact_link,
-    create_contact,
     lines_from_editor,
     make_entry,
     meeting_note,
     pick_task,
-    rewrite_note,
-    yaml_value,
 )
 from netnotes.errors import NetnotesError, TemplateError, UsageError, WriteRefusedError
 from netnotes.models import Contact, NewContact, OwnedItem, ParseContext
+from netnotes.newcontact import create_contact
 from netnotes.notes import parse_note
 from netnotes.render import Renderer
 from netnotes.vault import Vault, atomic_create
+from netnotes.writes import rewrite_note
+from netnotes.yamlfm import yaml_value
 
 CONTEXT = ParseContext()
 DAY = date(2026, 11, 26)
@@ -754,7 +754,7 @@ LOOP = """
 import sys
 from pathlib import Path
 from netnotes.config import Config
-from netnotes.edit import rewrite_note
+from netnotes.writes import rewrite_note
 from netnotes.vault import Vault
 root, a, b = Path(sys.argv[1]), Path(sys.argv[2]).read_text(), Path(sys.argv[3]).read_text()
 vault = Vault(root, Config())

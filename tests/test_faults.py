@@ -25,6 +25,8 @@ import pytest
 from conftest import LONG
 
 import netnotes.edit  # imported before any fork, so no child imports while forking
+import netnotes.newcontact
+import netnotes.writes
 import netnotes.outputs
 import netnotes.render  # noqa: F401
 from netnotes.cli import main

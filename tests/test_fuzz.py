@@ -22,10 +22,11 @@ from hypothesis import strategies as st
 from netnotes import yamlfm
 from netnotes.cli import main
 from netnotes.config import Config
-from netnotes.edit import Lines, LogEntry, add_log_entry, check_off, create_contact
+from netnotes.edit import Lines, LogEntry, add_log_entry, check_off
 from netnotes.errors import UsageError, WriteRefusedError
 from netnotes.inline import display_links
 from netnotes.models import CONTACT, ERROR, NewContact, ParseContext
+from netnotes.newcontact import create_contact
 from netnotes.notes import parse_note
 from netnotes.render import Renderer
 from netnotes.vault import Vault

@@ -5,7 +5,18 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from netnotes.models import ASK, CONTACT, DAILY, ERROR, MEETING, OTHER, PERSONAL, TASK, TEMPLATE, WARNING
+from netnotes.models import (
+    ASK,
+    CONTACT,
+    DAILY,
+    ERROR,
+    MEETING,
+    OTHER,
+    PERSONAL,
+    TASK,
+    TEMPLATE,
+    WARNING,
+)
 from netnotes.notes import ParseContext, parse_note
 
 JANE = """---

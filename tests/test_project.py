@@ -8,9 +8,8 @@ import zipfile
 from pathlib import Path
 
 import click
-import pytest
-
 from conftest import REPO
+
 from netnotes.cli import main
 
 PACKAGE = REPO / "netnotes"

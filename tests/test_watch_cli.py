@@ -12,7 +12,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLE_DATE
 
 DIGEST = "NetNotes/Digest.md"

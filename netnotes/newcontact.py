@@ -1,0 +1,187 @@
+"""A new contact note, for `netnotes new` and the importers: the contact
+template rendered with values that every YAML reader (Obsidian's, PyYAML's)
+reads back exactly as given, checked to parse as a contact, and created all
+at once where no note of that name exists. Nothing here dumps YAML."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from .config import Config, parse_context
+from .dates import parse_birthday, parse_cadence, parse_date
+from .errors import TemplateError, UsageError, WriteRefusedError
+from .models import CONTACT, ERROR, Contact, NewContact, ParseContext
+from .notes import LADDER, parse_note
+from .people import fold
+from .text import one_line
+from .vault import Vault, atomic_create, safe_filename
+from .writes import make_folder, new_note_place, refuse_during_git
+from .yamlfm import yaml_value
+
+if TYPE_CHECKING:
+    from .render import Renderer
+
+CONTACT_TEMPLATE = "contact.md.j2"
+
+
+def install_filters(renderer: Renderer) -> None:
+    renderer.env.filters["yaml_value"] = yaml_value
+
+
+# --- netnotes new ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ContactTemplate:
+    """The variables of templates/contact.md.j2. Text values are as the user
+    gave them (pass them through `| yaml_value` in frontmatter); `tags` has no
+    `#`s; `met` is a date; `birthday` a date when the year is known, else
+    "MM-DD"; `note` a paragraph for the body."""
+
+    name: str
+    ladder: str | None
+    company: str | None
+    role: str | None
+    tags: tuple[str, ...]
+    cadence: str | None
+    email: str | None
+    phone: str | None
+    linkedin: str | None
+    how_met: str | None
+    met: date | None
+    birthday: date | str | None
+    note: str | None
+
+
+def create_contact(
+    vault: Vault, config: Config, renderer: Renderer, contacts: list[Contact], new: NewContact
+) -> str:
+    """Write `<people_dir>/<safe name>.md` from the contact template and return
+    its vault-relative path. Refuses (WriteRefusedError) when a contact already
+    answers to that name or alias, or the file exists in any case; never
+    overwrites. Bad values are UsageErrors. The caller holds the write lock."""
+    context = contact_context(new)
+    stem = _file_stem(context.name)
+    existing = _same_person(contacts, context.name, stem)
+    if existing:
+        raise WriteRefusedError(f"{existing}; nothing written")
+    folder, relative = new_note_place(vault, config.people_dir, stem, "nothing written")
+    install_filters(renderer)
+    text = renderer.render(CONTACT_TEMPLATE, context)
+    _check_rendered(relative, text, parse_context(config))
+    refuse_during_git(vault, relative)
+    make_folder(folder)
+    atomic_create(folder / f"{stem}.md", text.encode("utf-8"))
+    return relative
+
+
+def contact_context(new: NewContact) -> ContactTemplate:
+    """NewContact, checked and tidied for the template; UsageError naming the field."""
+    ladder = one_line(new.ladder, "ladder")
+    if ladder and ladder.lower() not in LADDER:
+        raise UsageError(f"ladder: '{ladder}' is not above, peer or below")
+    cadence = one_line(new.cadence, "cadence")
+    try:
+        if cadence:
+            parse_cadence(cadence)
+    except ValueError as err:
+        raise UsageError(f"cadence: {err}") from None
+    name = one_line(new.name, "name")
+    if not name:
+        raise UsageError("give the contact a name")
+    return _no_templater(
+        ContactTemplate(
+            name=name,
+            ladder=ladder.lower() if ladder else None,
+            company=one_line(new.company, "company"),
+            role=one_line(new.role, "role"),
+            tags=_tags(new.tags),
+            cadence=cadence,
+            email=one_line(new.email, "email"),
+            phone=one_line(new.phone, "phone"),
+            linkedin=one_line(new.linkedin, "linkedin"),
+            how_met=one_line(new.how_met, "how_met"),
+            met=new.met,
+            birthday=_birthday(one_line(new.birthday, "birthday")),
+            note=_paragraph(new.note),
+        )
+    )
+
+
+def _no_templater(context: ContactTemplate) -> ContactTemplate:
+    """Obsidian's Templater plugin, set to run on new files, runs `<% … %>` in
+    a new note as code; imported names and notes come from other people."""
+    for field in dataclasses.fields(context):
+        value = getattr(context, field.name)
+        texts = value if isinstance(value, tuple) else [value]
+        if any(isinstance(text, str) and "<%" in text for text in texts):
+            raise UsageError(
+                f"{field.name}: holds '<%', which Obsidian's Templater plugin runs as code "
+                "in a new note; nothing written"
+            )
+    return context
+
+
+def _birthday(text: str | None) -> date | str | None:
+    """A date when the year is known, else "MM-DD"."""
+    if not text:
+        return None
+    try:
+        whole = str(parse_birthday(text))
+    except ValueError as err:
+        raise UsageError(f"birthday: {err}") from None
+    return parse_date(whole) if len(whole) == 10 else whole
+
+
+def _paragraph(value: str | None) -> str | None:
+    if value is None:
+        return None
+    text = value.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if re.search(r"[\ud800-\udfff]", text):
+        raise UsageError("note: holds bytes that are not UTF-8")
+    return text or None
+
+
+def _tags(tags: tuple[str, ...]) -> tuple[str, ...]:
+    """Without `#`, spaces as `-` (a tag has none), each once whatever its case."""
+    found: dict[str, str] = {}
+    for tag in tags:
+        clean = "-".join((one_line(tag, "tag") or "").lstrip("#").split())
+        if clean:
+            found.setdefault(clean.casefold(), clean)
+    return tuple(found.values())
+
+
+def _file_stem(name: str) -> str:
+    try:
+        return safe_filename(name)
+    except ValueError:
+        raise UsageError(f"'{name}' has no letters or digits to make a file name from") from None
+
+
+def _same_person(contacts: list[Contact], name: str, stem: str) -> str | None:
+    wanted = {fold(name), fold(stem)}
+    for contact in contacts:
+        if wanted & {fold(contact.name), fold(contact.stem)}:
+            return f"{contact.name} already exists: {contact.path}"
+        for alias in contact.aliases:
+            if fold(alias) in wanted:
+                return f"'{alias}' is already an alias of {contact.name} ({contact.path})"
+    return None
+
+
+def _check_rendered(relative: str, text: str, context: ParseContext) -> None:
+    """A user's template must still make a note netnotes can read."""
+    note = parse_note(relative, text, context)
+    problem = next((p for p in note.problems if p.severity == ERROR), None)
+    if problem:
+        raise TemplateError(
+            f"template {CONTACT_TEMPLATE} made a note netnotes cannot read "
+            f"(line {problem.line}: {problem.problem}); nothing written"
+        )
+    if note.kind != CONTACT:
+        raise TemplateError(f"template {CONTACT_TEMPLATE} made a note that is not a contact")

@@ -1,0 +1,117 @@
+"""How netnotes writes into the user's notes (DESIGN.md §5): never during a git
+operation, never outside the vault (a symlink inside it is written through to
+its target), atomically, and only if the file still holds what was read —
+else it plans the change again, so an editor's save in between is never lost.
+And where a new note may go: inside the vault, under a name no note has yet in
+any case or accents."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from .errors import WriteRefusedError
+from .people import fold
+from .vault import ReadProblem, Vault, atomic_write, decode_note
+
+T = TypeVar("T")
+MAX_ATTEMPTS = 3  # re-reads when the note changes while netnotes writes it
+
+
+def refuse_during_git(vault: Vault, what: str) -> None:
+    busy = vault.git_operation()
+    if busy:
+        raise WriteRefusedError(
+            f"not writing {what}: a git operation is under way ({busy}); "
+            "let it finish, then run the command again"
+        )
+
+
+def writable_target(vault: Vault, relative: str) -> Path:
+    """The file to write for a note: a symlink inside the vault resolves to its
+    target (the link stays a link); anything leading outside is refused."""
+    path = vault.path(relative)
+    if not vault.contains(path):
+        raise WriteRefusedError(
+            f"{relative} leads outside the vault; netnotes will not write there"
+        )
+    real = Path(os.path.realpath(path))
+    if not real.is_file():
+        raise WriteRefusedError(
+            f"{relative} is not a note netnotes can write (missing or not a file)"
+        )
+    return real
+
+
+def rewrite_note(vault: Vault, relative: str, change: Callable[[str], tuple[str, T]]) -> T:
+    """Read the note, plan the change on its text, and replace it atomically
+    if it still holds what was read; when an editor saved it meanwhile, read
+    it again and plan again (a few times), so nothing is ever clobbered."""
+    target = writable_target(vault, relative)
+    for _ in range(MAX_ATTEMPTS):
+        refuse_during_git(vault, relative)
+        data = _read(target, relative)
+        try:
+            text = decode_note(relative, data)
+        except ReadProblem as err:
+            raise WriteRefusedError(
+                f"{relative}: {err.problem.problem}; netnotes will not write into it"
+            ) from None
+        new_text, result = change(text)
+        new = new_text.encode("utf-8")
+        if new == data:
+            return result
+        try:
+            atomic_write(target, new, expected=data)
+        except WriteRefusedError:
+            continue  # changed under us: start over from what is there now
+        return result
+    raise WriteRefusedError(
+        f"{relative} kept changing while netnotes was writing it (an editor "
+        "saving it?); nothing written, run the command again"
+    )
+
+
+def _read(target: Path, relative: str) -> bytes:
+    try:
+        return target.read_bytes()
+    except OSError as err:
+        raise WriteRefusedError(f"{relative}: cannot read it ({err.strerror})") from None
+
+
+def new_note_place(vault: Vault, folder_name: str, stem: str, hint: str) -> tuple[Path, str]:
+    """The folder and vault-relative path for a new note `stem`.md: the folder
+    inside the vault, no note there by that name in any case or accents."""
+    folder_name = folder_name.strip("/")
+    relative = f"{folder_name}/{stem}.md" if folder_name else f"{stem}.md"
+    folder = vault.path(folder_name) if folder_name else vault.root
+    if not vault.contains(folder):
+        raise WriteRefusedError(f"not writing {relative}: {folder_name} leads outside the vault")
+    taken = _taken_name(folder, stem)
+    if taken:
+        there = f"{folder_name}/{taken}" if folder_name else taken
+        same = taken == f"{stem}.md"
+        how = "" if same else f" (the same name as {stem}.md but for case or accents)"
+        raise WriteRefusedError(f"{there} already exists{how}; {hint}")
+    return folder, relative
+
+
+def _taken_name(folder: Path, stem: str) -> str | None:
+    """A note in `folder` whose name differs from `stem.md` only in case or accents."""
+    try:
+        names = sorted(os.listdir(folder))
+    except FileNotFoundError:
+        return None
+    except OSError as err:
+        raise WriteRefusedError(f"cannot read {folder}: {err.strerror}") from None
+    wanted = fold(stem)
+    return next((n for n in names if n.lower().endswith(".md") and fold(n[:-3]) == wanted), None)
+
+
+def make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise WriteRefusedError(f"cannot create {folder}: {err.strerror}") from None
