@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterable
 from dataclasses import asdict, is_dataclass
 from datetime import date
 from functools import cached_property
@@ -976,7 +977,7 @@ class _WatchSession:
     def new_day(self) -> None:
         if self.pinned is None and date.today() != self.day:
             self.day = date.today()
-            self.refresh(set(), why=f"a new day, {self.day.isoformat()}")
+            self.refresh(None, why=f"a new day, {self.day.isoformat()}")
 
     def refresh(self, paths: set[str] | None, first: bool = False, why: str = "") -> None:
         import time
@@ -994,8 +995,14 @@ class _WatchSession:
                 return None
 
         try:
+            # A save touches the prep sheets of the people in that note and no
+            # others; the minute's reconcile and a new day rebuild every sheet.
+            targeted = paths is not None and not first
+            before = self._people_in(paths) if targeted and paths else set()
             report = self.index.sync(paths=paths)
-            files = generated_files(self.index, self.app.config, self.app.renderer, self.day, read_note)
+            people = before | self._people_in(report.changed_paths) if targeted else None
+            files = generated_files(self.index, self.app.config, self.app.renderer, self.day,
+                                    read_note, people)  # fmt: skip
             with self.app.write_lock():
                 written = [path for path, text in files if write_generated(self.app.vault, path, text)]
             if self.ics is not None and self._write_calendar():
@@ -1018,6 +1025,16 @@ class _WatchSession:
         wrote = f"wrote {', '.join(written)}" if written else "no file changed"
         clock = time.strftime("%H:%M:%S")
         click.echo(f"{clock} {what} · {wrote} ({time.monotonic() - started:.2f} s)", err=True)
+
+    def _people_in(self, paths: Iterable[str]) -> set[str]:
+        """The contacts whose sheets a change to these notes can touch: the
+        contact a note is, and everyone it links or lists as an attendee."""
+        people: set[str] = set()
+        for path in paths:
+            if self.index.contact(path) is not None:
+                people.add(path)
+            people.update(self.index.linked_contacts(path))
+        return people
 
     def _write_calendar(self) -> bool:
         from .interop.ics import build_calendar

@@ -19,12 +19,14 @@ def generated_files(
     renderer: Renderer,
     today: date,
     read_note: Callable[[str], str | None],
+    people: set[str] | None = None,
 ) -> list[tuple[str, str]]:
-    """(vault-relative path, text) of each file as of `today`, digest first."""
-    files = [
-        (f"{config.output_dir}/{DIGEST_FILE}", renderer.render("digest.md.j2", build_digest(index, config, today)))
-    ]
-    for sheet in PrepBuilder(index, config, today, read_note).upcoming():
+    """(vault-relative path, text) of each file as of `today`, digest first.
+    `people` (contact paths) limits the prep sheets to meetings with them: the
+    ones a change can have touched (the watcher's shortcut)."""
+    digest = build_digest(index, config, today)
+    files = [(f"{config.output_dir}/{DIGEST_FILE}", renderer.render("digest.md.j2", digest))]
+    for sheet in PrepBuilder(index, config, today, read_note).upcoming(people):
         try:
             path = prep_sheet_path(config.output_dir, sheet.date, sheet.title)
         except ValueError:

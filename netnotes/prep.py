@@ -344,10 +344,11 @@ class PrepBuilder:
             meeting=info, planned=None, people=people, limits=Limits(),
         )  # fmt: skip
 
-    def upcoming(self) -> list[PrepSheet]:
+    def upcoming(self, only: set[str] | None = None) -> list[PrepSheet]:
         """A sheet per planned meeting within the horizon: each meeting note
         (for its attendees), and each planned entry in a contact's log or a
-        daily note (for that contact) unless a meeting note that day covers them."""
+        daily note (for that contact) unless a meeting note that day covers them.
+        `only` (contact paths) keeps just the sheets with one of those people."""
         ahead = {
             path for path, _, day in self.meeting_notes if self.today < day <= self.horizon_end
         }
@@ -360,6 +361,9 @@ class PrepBuilder:
                 continue
             if contact is not None and contact.status != "archived":
                 entries.setdefault((touch.contact, touch.date), touch)
+        if only is not None:
+            notes = [m for m in notes if only & set(m.attendees)]
+            entries = {key: t for key, t in entries.items() if t.contact in only}
         sheets = [self.meeting_sheet(m) for m in notes]
         sheets += [self.contact_sheet(self.contact(t.contact), t) for t in entries.values()]
         return sorted(sheets, key=lambda s: (s.date, fold(s.title), s.title, _sheet_path(s)))

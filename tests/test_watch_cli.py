@@ -229,3 +229,17 @@ def test_watch_keeps_a_calendar_current_for_subscribing(watched, tmp_path):
     tom.write_text(tom.read_text() + "- [ ] Send Tom the design-system write-up 📅 2026-12-01\n")
     assert wait_for(lambda: b"design-system write-up" in calendar.read_bytes())
     assert process.stop() == 0
+
+
+def test_a_save_updates_the_prep_sheets_of_the_people_it_concerns(watched):
+    vault, start = watched
+    process = start()
+    jane_sheet = vault / "NetNotes/Prep/2026-12-03 Jane Doe.md"
+    lunch_sheet = vault / "NetNotes/Prep/2026-12-08 Design review lunch.md"
+    daily = vault / "Daily/2026-11-24.md"
+    daily.write_text(daily.read_text() + "- Found a sailing club [[Jane Doe]] might like\n")
+    assert wait_for(lambda: "Found a sailing club" in jane_sheet.read_text())
+    tom = vault / "People/Tom Becker.md"
+    tom.write_text(tom.read_text() + "- Ask about his new design-system role #ask\n")
+    assert wait_for(lambda: "his new design-system role" in lunch_sheet.read_text())
+    assert process.stop() == 0
