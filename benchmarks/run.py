@@ -226,8 +226,19 @@ def _rss_kb(pid: int) -> int:
 def measure(size: int, workdir: Path, runs: int) -> dict[str, float]:
     vault = workdir / f"vault-{size}"
     if not vault.exists():
-        subprocess.run([sys.executable, str(HERE / "genvault.py"), str(vault), "--contacts",
-                        str(size), "--seed", "1"], check=True, stdout=subprocess.DEVNULL)  # fmt: skip
+        subprocess.run(
+            [
+                sys.executable,
+                str(HERE / "genvault.py"),
+                str(vault),
+                "--contacts",
+                str(size),
+                "--seed",
+                "1",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     cache = workdir / f"cache-{size}"
     env = {**os.environ, "XDG_CACHE_HOME": str(cache), "NO_COLOR": "1"}
     # As after `pip install`: Python keeps compiled modules (some CI and
@@ -289,8 +300,12 @@ TARGETS = [
 
 def report(results: dict[int, dict[str, float]]) -> str:
     sizes = sorted(results)
-    lines = ["| figure | " + " | ".join(f"{s:,} contacts" for s in sizes) + " | floor (largest) | ratio | target | met |",
-             "|---|" + "---|" * len(sizes) + "---|---|---|---|"]  # fmt: skip
+    lines = [
+        "| figure | "
+        + " | ".join(f"{s:,} contacts" for s in sizes)
+        + " | floor (largest) | ratio | target | met |",
+        "|---|" + "---|" * len(sizes) + "---|---|---|---|",
+    ]
     largest = results[sizes[-1]]
     for figure, floor, target, unit in TARGETS:
         values = " | ".join(_fmt(results[s].get(figure), unit) for s in sizes)

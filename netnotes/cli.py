@@ -67,8 +67,14 @@ class App:
             config = self.config
             context = ParseContext(config.people_dir, config.daily_folder, config.daily_format)
             fingerprint = json.dumps(
-                [str(self.root), config.people_dir, config.output_dir, config.templates_folder,
-                 config.daily_folder, config.daily_format]  # fmt: skip
+                [
+                    str(self.root),
+                    config.people_dir,
+                    config.output_dir,
+                    config.templates_folder,
+                    config.daily_folder,
+                    config.daily_format,
+                ]
             )
             path = index_path(self.root, config, self.index_option, os.environ)
             self._index = Index(path, self.vault, context, fingerprint)
@@ -123,16 +129,23 @@ class DateType(click.ParamType):
 
 def date_option(func):
     return click.option(
-        "--date", "today", type=DateType(), default=None,
+        "--date",
+        "today",
+        type=DateType(),
+        default=None,
         help="Take this day as today (default: the real date), so results are reproducible.",
-    )(func)  # fmt: skip
+    )(func)
 
 
 def format_option(*choices: str):
     return click.option(
-        "--format", "output_format", type=click.Choice(choices), default=choices[0],
-        show_default=True, help="json prints one JSON document on stdout.",
-    )  # fmt: skip
+        "--format",
+        "output_format",
+        type=click.Choice(choices),
+        default=choices[0],
+        show_default=True,
+        help="json prints one JSON document on stdout.",
+    )
 
 
 def today_or(value: date | None) -> date:
@@ -159,7 +172,9 @@ class NetnotesGroup(click.Group):
 
 @click.group(cls=NetnotesGroup, epilog=EPILOG_VAULT)
 @click.option("--vault", "vault", metavar="PATH", help="The vault folder.")
-@click.option("--index", "index", metavar="PATH", help="The index file (default: in your cache folder).")
+@click.option(
+    "--index", "index", metavar="PATH", help="The index file (default: in your cache folder)."
+)
 @click.version_option(__version__, prog_name="netnotes")
 @click.pass_context
 def main(ctx: click.Context, vault: str | None, index: str | None) -> None:
@@ -204,7 +219,10 @@ def table(rows: list[list[str]], headers: list[str]) -> str:
     if printable(text) != text:  # rarely: most tables need no cell made printable
         rows = [[printable(cell) for cell in row] for row in rows]
     widths = [max(map(len, column)) for column in zip(headers, *rows)]
-    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in [headers, *rows]]
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip()
+        for row in [headers, *rows]
+    ]
     return "\n".join(lines)
 
 
@@ -239,8 +257,11 @@ def init(directory: str) -> None:
         config_dir.mkdir(exist_ok=True)
         for path, text in (
             (config_dir / CONFIG_FILE, config_toml()),
-            (config_dir / ".gitignore", "# netnotes keeps its index outside the vault; this catches strays.\n*.sqlite3*\n*.lock\n.netnotes-*.tmp\n"),
-        ):  # fmt: skip
+            (
+                config_dir / ".gitignore",
+                "# netnotes keeps its index outside the vault; this catches strays.\n*.sqlite3*\n*.lock\n.netnotes-*.tmp\n",
+            ),
+        ):
             if not path.exists():
                 path.write_text(text, encoding="utf-8")
                 created.append(path)
@@ -304,10 +325,18 @@ def check(app: App, strict: bool, output_format: str) -> None:
     index, _ = app.index()
     problems = index.problems()
     if output_format == "json":
-        emit_json([
-            {"path": p.path, "line": p.line, "severity": p.severity, "problem": p.problem, "detail": p.detail}
-            for p in problems
-        ])  # fmt: skip
+        emit_json(
+            [
+                {
+                    "path": p.path,
+                    "line": p.line,
+                    "severity": p.severity,
+                    "problem": p.problem,
+                    "detail": p.detail,
+                }
+                for p in problems
+            ]
+        )
     elif problems:
         for problem in problems:
             click.echo(problem_line(problem))
@@ -330,12 +359,19 @@ def standings(index: Index, config: Config, today: date) -> list[Standing]:
 def standing_json(s: Standing) -> dict[str, Any]:
     c = s.contact
     return {
-        "name": c.name, "path": c.path, "ladder": c.ladder, "company": c.company,
-        "role": c.role, "tags": sorted(c.tags), "status": c.status,
-        "cadence": str(s.cadence), "cadence_days": s.cadence.nominal_days,
-        "last_touch": _iso_or_none(s.last_touch), "last_in_person": _iso_or_none(s.last_in_person),
+        "name": c.name,
+        "path": c.path,
+        "ladder": c.ladder,
+        "company": c.company,
+        "role": c.role,
+        "tags": sorted(c.tags),
+        "status": c.status,
+        "cadence": str(s.cadence),
+        "cadence_days": s.cadence.nominal_days,
+        "last_touch": _iso_or_none(s.last_touch),
+        "last_in_person": _iso_or_none(s.last_in_person),
         "due": _iso_or_none(s.due),
-    }  # fmt: skip
+    }
 
 
 def _iso_or_none(value: date | None) -> str | None:
@@ -348,7 +384,9 @@ def _iso_or_none(value: date | None) -> str | None:
 @date_option
 @format_option("table", "json")
 @pass_app
-def list_command(app: App, tag: str | None, ladder: str | None, today: date | None, output_format: str) -> None:
+def list_command(
+    app: App, tag: str | None, ladder: str | None, today: date | None, output_format: str
+) -> None:
     """One row per contact: ladder, company, last touch, last face-to-face,
     cadence and when they are next due.
 
@@ -359,20 +397,40 @@ def list_command(app: App, tag: str | None, ladder: str | None, today: date | No
     rows = standings(index, app.config, today_or(today))
     if tag:
         wanted = tag.lstrip("#").lower()
-        rows = [s for s in rows if any(t == wanted or t.startswith(wanted + "/") for t in s.contact.tags)]
+        rows = [
+            s
+            for s in rows
+            if any(t == wanted or t.startswith(wanted + "/") for t in s.contact.tags)
+        ]
     if ladder:
         rows = [s for s in rows if s.contact.ladder == ladder]
     if output_format == "json":
         emit_json([standing_json(s) for s in rows])
         return
     if not rows:
-        click.echo("no contacts" + (" match" if tag or ladder else " yet: add one with `netnotes new NAME`"), err=True)
+        click.echo(
+            "no contacts"
+            + (" match" if tag or ladder else " yet: add one with `netnotes new NAME`"),
+            err=True,
+        )
         return
-    click.echo(table(
-        [[_short(s.contact.name), s.contact.ladder or "-", _short(s.contact.company, 24), _iso(s.last_touch),
-          _iso(s.last_in_person), str(s.cadence), _iso(s.due)] for s in rows],
-        ["NAME", "LADDER", "COMPANY", "LAST TOUCH", "IN PERSON", "CADENCE", "DUE"],
-    ))  # fmt: skip
+    click.echo(
+        table(
+            [
+                [
+                    _short(s.contact.name),
+                    s.contact.ladder or "-",
+                    _short(s.contact.company, 24),
+                    _iso(s.last_touch),
+                    _iso(s.last_in_person),
+                    str(s.cadence),
+                    _iso(s.due),
+                ]
+                for s in rows
+            ],
+            ["NAME", "LADDER", "COMPANY", "LAST TOUCH", "IN PERSON", "CADENCE", "DUE"],
+        )
+    )
 
 
 @main.command()
@@ -391,26 +449,43 @@ def show(app: App, name: str, today: date | None, output_format: str) -> None:
     index, _ = app.index()
     today = today_or(today)
     contact = index.find_contact(name)
-    s = standing(contact, index.last_touches(today).get(contact.path, (None, None)), app.config, today)
+    s = standing(
+        contact, index.last_touches(today).get(contact.path, (None, None)), app.config, today
+    )
     touches = index.touches(contact.path)
     tasks = [i for i in index.items(contact.path) if i.is_task and not i.done]
     planned = next((t.date for t in touches if t.date > today), None)
     if output_format == "json":
-        emit_json({
-            **standing_json(s),
-            "aliases": list(contact.aliases),
-            "details": contact.details,
-            "interactions": [
-                {"date": t.date.isoformat(), "kind": t.kind, "in_person": t.in_person, "title": t.title,
-                 "path": t.path, "line": t.line, "planned": t.date > today}
-                for t in reversed(touches)
-            ],
-            "open_tasks": [
-                {"text": i.text, "due": _iso_or_none(i.due), "waiting": i.waiting, "path": i.path, "line": i.line}
-                for i in tasks
-            ],
-            "planned": _iso_or_none(planned),
-        })  # fmt: skip
+        emit_json(
+            {
+                **standing_json(s),
+                "aliases": list(contact.aliases),
+                "details": contact.details,
+                "interactions": [
+                    {
+                        "date": t.date.isoformat(),
+                        "kind": t.kind,
+                        "in_person": t.in_person,
+                        "title": t.title,
+                        "path": t.path,
+                        "line": t.line,
+                        "planned": t.date > today,
+                    }
+                    for t in reversed(touches)
+                ],
+                "open_tasks": [
+                    {
+                        "text": i.text,
+                        "due": _iso_or_none(i.due),
+                        "waiting": i.waiting,
+                        "path": i.path,
+                        "line": i.line,
+                    }
+                    for i in tasks
+                ],
+                "planned": _iso_or_none(planned),
+            }
+        )
         return
     click.echo(printable(_show_text(s, touches, tasks, planned, today)))
 
@@ -424,15 +499,19 @@ def _show_text(s: Standing, touches, tasks, planned: date | None, today: date) -
     due = _iso(s.due)
     if s.due and s.due < today:
         due += f" ({s.days_overdue(today)} days overdue)"
-    lines.append(f"last touch {_iso(s.last_touch)} · in person {_iso(s.last_in_person)} · "
-                 f"cadence {s.cadence} · due {due}" + ("" if c.status == "active" else f" · {c.status}"))  # fmt: skip
+    lines.append(
+        f"last touch {_iso(s.last_touch)} · in person {_iso(s.last_in_person)} · "
+        f"cadence {s.cadence} · due {due}" + ("" if c.status == "active" else f" · {c.status}")
+    )
     if planned:
         lines.append(f"planned: {planned.isoformat()}")
     if tasks:
         lines.append("\nopen tasks:")
         for item in tasks:
             mark = "waiting: " if item.waiting else ""
-            lines.append(f"  - {mark}{item.text}" + (f" (due {item.due.isoformat()})" if item.due else ""))
+            lines.append(
+                f"  - {mark}{item.text}" + (f" (due {item.due.isoformat()})" if item.due else "")
+            )
     if touches:
         lines.append("\ninteractions:")
         for t in reversed(touches):
@@ -468,8 +547,18 @@ def search_command(app: App, query: str, limit: int, output_format: str) -> None
     index, _ = app.index()
     hits = search(index, query, limit)
     if output_format == "json":
-        emit_json([{"name": h.name, "path": h.path, "line": h.line,
-                    "date": _iso_or_none(h.date), "snippet": h.snippet} for h in hits])  # fmt: skip
+        emit_json(
+            [
+                {
+                    "name": h.name,
+                    "path": h.path,
+                    "line": h.line,
+                    "date": _iso_or_none(h.date),
+                    "snippet": h.snippet,
+                }
+                for h in hits
+            ]
+        )
         return
     if not hits:
         click.echo(f"no notes match {query!r}", err=True)
@@ -485,16 +574,35 @@ def search_command(app: App, query: str, limit: int, output_format: str) -> None
 
 @main.command("digest")
 @date_option
-@click.option("--stdout", "to_stdout", is_flag=True, help="Print the digest instead of writing it into the vault.")
+@click.option(
+    "--stdout",
+    "to_stdout",
+    is_flag=True,
+    help="Print the digest instead of writing it into the vault.",
+)
 @format_option("md", "json")
-@click.option("--horizon", type=click.IntRange(min=0, max=MAX_HORIZON_DAYS), metavar="DAYS",
-              help="How far ahead coming up and birthdays look (default: digest.horizon_days, 14).")  # fmt: skip
+@click.option(
+    "--horizon",
+    type=click.IntRange(min=0, max=MAX_HORIZON_DAYS),
+    metavar="DAYS",
+    help="How far ahead coming up and birthdays look (default: digest.horizon_days, 14).",
+)
 @click.option("--tag", help="Only contacts with this tag (narrowed digests go to stdout).")
-@click.option("--ladder", type=click.Choice(["above", "peer", "below", "unplaced"]), help="Only this rung.")
+@click.option(
+    "--ladder", type=click.Choice(["above", "peer", "below", "unplaced"]), help="Only this rung."
+)
 @click.option("--group", help="Only members of this group (a name in their `groups:`).")
 @pass_app
-def digest_command(app: App, today: date | None, to_stdout: bool, output_format: str, horizon: int | None,
-                   tag: str | None, ladder: str | None, group: str | None) -> None:  # fmt: skip
+def digest_command(
+    app: App,
+    today: date | None,
+    to_stdout: bool,
+    output_format: str,
+    horizon: int | None,
+    tag: str | None,
+    ladder: str | None,
+    group: str | None,
+) -> None:
     """Whom to get back to, what you promised, what to ask about.
 
     Writes <output_dir>/Digest.md (NetNotes/Digest.md by default) when its
@@ -529,13 +637,26 @@ def digest_command(app: App, today: date | None, to_stdout: bool, output_format:
 
 @main.command("prep")
 @click.argument("target", required=False)
-@click.option("--upcoming", is_flag=True, help="A sheet for every planned meeting within the horizon.")
+@click.option(
+    "--upcoming", is_flag=True, help="A sheet for every planned meeting within the horizon."
+)
 @date_option
-@click.option("--stdout", "to_stdout", is_flag=True, help="Print the sheet instead of writing it into the vault.")
+@click.option(
+    "--stdout",
+    "to_stdout",
+    is_flag=True,
+    help="Print the sheet instead of writing it into the vault.",
+)
 @format_option("md", "json")
 @pass_app
-def prep_command(app: App, target: str | None, upcoming: bool, today: date | None, to_stdout: bool,
-                 output_format: str) -> None:  # fmt: skip
+def prep_command(
+    app: App,
+    target: str | None,
+    upcoming: bool,
+    today: date | None,
+    to_stdout: bool,
+    output_format: str,
+) -> None:
     """What to ask, what you promised, and what was said last time: a prep
     sheet for a meeting with TARGET, a contact (name, alias or file name) or a
     meeting note (title or path).
@@ -554,7 +675,9 @@ def prep_command(app: App, target: str | None, upcoming: bool, today: date | Non
     from .vault import ReadProblem
 
     if bool(target) == upcoming:
-        raise UsageError("give a contact or a meeting note to prepare for, or --upcoming (not both)")
+        raise UsageError(
+            "give a contact or a meeting note to prepare for, or --upcoming (not both)"
+        )
     index, _ = app.index()
 
     def read_note(path: str) -> str | None:
@@ -581,7 +704,9 @@ def prep_command(app: App, target: str | None, upcoming: bool, today: date | Non
     else:
         _write_sheets(app, rendered, keep_going=upcoming)
     if upcoming and not sheets:
-        click.echo(f"no planned meetings in the next {app.config.digest_horizon_days} days", err=True)
+        click.echo(
+            f"no planned meetings in the next {app.config.digest_horizon_days} days", err=True
+        )
 
 
 def _write_sheets(app: App, rendered: list[tuple[str, str]], keep_going: bool) -> None:
@@ -612,7 +737,12 @@ def _write_sheets(app: App, rendered: list[tuple[str, str]], keep_going: bool) -
 @main.command("import", short_help="Add people from LinkedIn, a vCard file or Google Contacts.")
 @click.argument("source", type=click.Choice(["linkedin", "vcard", "google"]))
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--apply", "apply_plan", is_flag=True, help="Create the new contacts (default: only show the plan).")
+@click.option(
+    "--apply",
+    "apply_plan",
+    is_flag=True,
+    help="Create the new contacts (default: only show the plan).",
+)
 @format_option("table", "json")
 @pass_app
 def import_command(app: App, source: str, file: str, apply_plan: bool, output_format: str) -> None:
@@ -640,7 +770,14 @@ def import_command(app: App, source: str, file: str, apply_plan: bool, output_fo
     entries = read_entries(source, file, data)
     if not apply_plan:
         index, _ = app.index()
-        plan = build_plan(source, file, entries, index.contacts(), app.config, lambda p: app.vault.path(p).exists())
+        plan = build_plan(
+            source,
+            file,
+            entries,
+            index.contacts(),
+            app.config,
+            lambda p: app.vault.path(p).exists(),
+        )
     else:
         with app.write_lock():
             plan = _apply_import(app, source, file, entries)
@@ -653,33 +790,49 @@ def _apply_import(app: App, source: str, file: str, entries: list) -> Any:
 
     index, _ = app.index()
     contacts = index.contacts()
-    plan = build_plan(source, file, entries, contacts, app.config, lambda p: app.vault.path(p).exists())
-    return apply_plan(plan, lambda new: create_contact(app.vault, app.config, app.renderer, contacts, new))
+    plan = build_plan(
+        source, file, entries, contacts, app.config, lambda p: app.vault.path(p).exists()
+    )
+    return apply_plan(
+        plan, lambda new: create_contact(app.vault, app.config, app.renderer, contacts, new)
+    )
 
 
 def _report_import(plan: Any, output_format: str) -> None:
     from .interop.plan import CREATE, CREATED, EXISTS, FAILED, SKIP
 
     if output_format == "json":
-        emit_json({
-            "source": plan.source, "file": plan.file, "applied": plan.applied,
-            "counts": {a: plan.count(a) for a in (CREATE, CREATED, EXISTS, SKIP, FAILED)},
-            "steps": plan.steps,
-        })  # fmt: skip
+        emit_json(
+            {
+                "source": plan.source,
+                "file": plan.file,
+                "applied": plan.applied,
+                "counts": {a: plan.count(a) for a in (CREATE, CREATED, EXISTS, SKIP, FAILED)},
+                "steps": plan.steps,
+            }
+        )
     elif plan.steps:
-        click.echo(table([[s.action, s.where, _short(s.name or "-"), _step_detail(s)] for s in plan.steps],
-                         ["ACTION", "WHERE", "NAME", "DETAIL"]))  # fmt: skip
+        click.echo(
+            table(
+                [[s.action, s.where, _short(s.name or "-"), _step_detail(s)] for s in plan.steps],
+                ["ACTION", "WHERE", "NAME", "DETAIL"],
+            )
+        )
     for step in plan.steps:
         for warning in step.warnings:
             click.echo(f"{plan.file}: {step.where}: warning: {warning}", err=True)
     counts = f"{plan.count(EXISTS)} already in the vault, {plan.count(SKIP)} skipped"
     if not plan.applied:
         hint = "; add --apply to create them" if plan.count(CREATE) else ""
-        click.echo(f"dry run, nothing written: {plan.count(CREATE)} to create, {counts}{hint}", err=True)
+        click.echo(
+            f"dry run, nothing written: {plan.count(CREATE)} to create, {counts}{hint}", err=True
+        )
         return
     failed = f", {plan.count(FAILED)} failed" if plan.count(FAILED) else ""
     created = plan.count(CREATED)
-    click.echo(f"created {created} contact{'' if created == 1 else 's'}, {counts}{failed}", err=True)
+    click.echo(
+        f"created {created} contact{'' if created == 1 else 's'}, {counts}{failed}", err=True
+    )
     if plan.count(FAILED):
         sys.exit(1)
 
@@ -699,11 +852,17 @@ def export_group() -> None:
 
 @export_group.command("ics", short_help="Follow-ups, meetings and birthdays as a calendar (.ics).")
 @date_option
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (default: stdout).")
-@click.option("--reconnect", is_flag=True, help="Add an all-day reminder on each overdue contact's due date.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (default: stdout)."
+)
+@click.option(
+    "--reconnect", is_flag=True, help="Add an all-day reminder on each overdue contact's due date."
+)
 @click.option("--force", is_flag=True, help="Replace an -o file that netnotes did not write.")
 @pass_app
-def export_ics(app: App, today: date | None, output: str | None, reconnect: bool, force: bool) -> None:
+def export_ics(
+    app: App, today: date | None, output: str | None, reconnect: bool, force: bool
+) -> None:
     """One iCalendar file of open follow-ups with a due date (to-dos),
     meetings from today on and birthdays (all-day events), for a calendar app
     to import or subscribe to.
@@ -718,11 +877,19 @@ def export_ics(app: App, today: date | None, output: str | None, reconnect: bool
     from .interop.ics import build_calendar
 
     index, _ = app.index()
-    _write_export(app, build_calendar(index, app.config, today_or(today), reconnect), output, force, "calendar")
+    _write_export(
+        app,
+        build_calendar(index, app.config, today_or(today), reconnect),
+        output,
+        force,
+        "calendar",
+    )
 
 
 @export_group.command("vcard", short_help="Your contacts as an address book (.vcf).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (default: stdout).")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (default: stdout)."
+)
 @click.option("--force", is_flag=True, help="Replace an -o file that netnotes did not write.")
 @pass_app
 def export_vcard(app: App, output: str | None, force: bool) -> None:
@@ -908,8 +1075,13 @@ def done_command(app: App, name: str, text: str, when: date | None) -> None:
 @main.command()
 @date_option
 @click.option("--quiet", is_flag=True, help="No line per update (problems are still reported).")
-@click.option("--ics", "ics", metavar="FILE", type=click.Path(dir_okay=False),
-              help="Also keep this calendar current (what `export ics` writes), for a calendar app to subscribe to.")  # fmt: skip
+@click.option(
+    "--ics",
+    "ics",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="Also keep this calendar current (what `export ics` writes), for a calendar app to subscribe to.",
+)
 @pass_app
 def watch(app: App, today: date | None, quiet: bool, ics: str | None) -> None:
     """Keep the index, the digest and the prep sheets of coming meetings
@@ -964,8 +1136,9 @@ class _WatchSession:
     """What `watch` does on each refresh: sync what changed, rewrite what the
     change affects, and say so in one line; problems are said once."""
 
-    def __init__(self, app: App, index: Index, pinned: date | None, quiet: bool,
-                 ics: Path | None = None) -> None:  # fmt: skip
+    def __init__(
+        self, app: App, index: Index, pinned: date | None, quiet: bool, ics: Path | None = None
+    ) -> None:
         self.app = app
         self.index = index
         self.pinned = pinned
@@ -1001,10 +1174,13 @@ class _WatchSession:
             before = self._people_in(paths) if targeted and paths else set()
             report = self.index.sync(paths=paths)
             people = before | self._people_in(report.changed_paths) if targeted else None
-            files = generated_files(self.index, self.app.config, self.app.renderer, self.day,
-                                    read_note, people)  # fmt: skip
+            files = generated_files(
+                self.index, self.app.config, self.app.renderer, self.day, read_note, people
+            )
             with self.app.write_lock():
-                written = [path for path, text in files if write_generated(self.app.vault, path, text)]
+                written = [
+                    path for path, text in files if write_generated(self.app.vault, path, text)
+                ]
             if self.ics is not None and self._write_calendar():
                 written.append(str(self.ics))
         except NetnotesError as err:

@@ -258,9 +258,11 @@ class Index:
         return report
 
     def _up_to_date(
-        self, found: list[tuple[str, int, int]], walk_problems: list[Problem] | None,
+        self,
+        found: list[tuple[str, int, int]],
+        walk_problems: list[Problem] | None,
         paths: set[str] | None,
-    ) -> bool:  # fmt: skip
+    ) -> bool:
         """Whether the notes looked at are as the index saw them last (the same
         paths, sizes and mtimes; the same odd entries in the walk). Read
         without the write lock, which a command then does not need at all."""
@@ -811,10 +813,11 @@ class Index:
             else:
                 ids = [int(m) for m in matches.split(",")]
                 could = sorted(
-                    p for (p,) in self.conn.execute(
+                    p
+                    for (p,) in self.conn.execute(
                         f"SELECT path FROM files WHERE id IN ({_marks(ids)})", ids
                     )
-                )  # fmt: skip
+                )
                 text = f"link [[{target}]] could mean {' or '.join(could)}"
             found.append(Problem(path, line, WARNING, text, target))
         return found
@@ -1004,11 +1007,21 @@ class _Batch:
         conn.executemany(
             "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (f.file, f.path, f.size, f.mtime_ns, f.digest, f.kind, f.name, f.date,
-                 f.failed, f.conflicted)
+                (
+                    f.file,
+                    f.path,
+                    f.size,
+                    f.mtime_ns,
+                    f.digest,
+                    f.kind,
+                    f.name,
+                    f.date,
+                    f.failed,
+                    f.conflicted,
+                )
                 for f in pending
             ],
-        )  # fmt: skip
+        )
         conn.executemany(
             "INSERT INTO bodies VALUES (?, ?)",
             [(f.file, f.body) for f in pending if f.body is not None],
@@ -1155,20 +1168,42 @@ def _contact(r: tuple) -> Contact:
     Written out, not with unpack() and _date(): it runs for every contact."""
     aliases, tags, snooze, met, groups = r[2], r[3], r[9], r[10], r[13]
     return Contact(
-        r[0], r[1], tuple(aliases.split("\x1f")) if aliases else (),
-        tuple(tags.split("\x1f")) if tags else (), r[4], r[5], r[6], r[7], r[8],
+        r[0],
+        r[1],
+        tuple(aliases.split("\x1f")) if aliases else (),
+        tuple(tags.split("\x1f")) if tags else (),
+        r[4],
+        r[5],
+        r[6],
+        r[7],
+        r[8],
         date.fromisoformat(snooze) if snooze else None,
-        date.fromisoformat(met) if met else None, r[11], r[12],
-        tuple(groups.split("\x1f")) if groups else (), r[14],
+        date.fromisoformat(met) if met else None,
+        r[11],
+        r[12],
+        tuple(groups.split("\x1f")) if groups else (),
+        r[14],
         json.loads(r[15]) if r[15] else {},
-    )  # fmt: skip
+    )
 
 
 def _owned_item(r: tuple) -> OwnedItem:
     """An OwnedItem from (contact path, path, line, type, text, date, is_task,
     done, due, waiting, sensitive, in_section)."""
-    return OwnedItem(r[0], r[1], r[2], r[3], r[4], _date(r[5]), bool(r[6]), bool(r[7]),
-                     _date(r[8]), bool(r[9]), bool(r[10]), bool(r[11]))  # fmt: skip
+    return OwnedItem(
+        r[0],
+        r[1],
+        r[2],
+        r[3],
+        r[4],
+        _date(r[5]),
+        bool(r[6]),
+        bool(r[7]),
+        _date(r[8]),
+        bool(r[9]),
+        bool(r[10]),
+        bool(r[11]),
+    )
 
 
 def _date(value: str | None) -> date | None:

@@ -166,20 +166,28 @@ _E = "\ufe0f?\\s*"
 # Each field: its name, the characters one of which it cannot match without,
 # and its pattern. Only fields whose marker is on the line are tried.
 _TASK_FIELDS = [
-    ("due", "\U0001f4c5\U0001f4c6\U0001f5d3", re.compile("[\U0001f4c5\U0001f4c6\U0001f5d3]" + _E + _DATE + "$")),
+    (
+        "due",
+        "\U0001f4c5\U0001f4c6\U0001f5d3",
+        re.compile("[\U0001f4c5\U0001f4c6\U0001f5d3]" + _E + _DATE + "$"),
+    ),
     ("scheduled", "\u23f3\u231b", re.compile("[\u23f3\u231b]" + _E + _DATE + "$")),
     ("start", "\U0001f6eb", re.compile("\U0001f6eb" + _E + _DATE + "$")),
     ("created", "\u2795", re.compile("\u2795" + _E + _DATE + "$")),
     ("done", "\u2705", re.compile("\u2705" + _E + _DATE + "$")),
     ("cancelled", "\u274c", re.compile("\u274c" + _E + _DATE + "$")),
     ("reminder", "\u23f0", re.compile("\u23f0" + _E + r"[\d\-: ]+$")),
-    ("priority", "\U0001f53a\u23eb\U0001f53c\U0001f53d\u23ec", re.compile("[\U0001f53a\u23eb\U0001f53c\U0001f53d\u23ec]\ufe0f?$")),
+    (
+        "priority",
+        "\U0001f53a\u23eb\U0001f53c\U0001f53d\u23ec",
+        re.compile("[\U0001f53a\u23eb\U0001f53c\U0001f53d\u23ec]\ufe0f?$"),
+    ),
     ("recurrence", "\U0001f501", re.compile("\U0001f501" + _E + r"[a-zA-Z0-9, !]+$")),
     ("id", "\U0001f194", re.compile("\U0001f194" + _E + r"[a-zA-Z0-9_-]+$")),
     ("depends", "\u26d4", re.compile("\u26d4" + _E + r"[a-zA-Z0-9_-]+(?:\s*,\s*[a-zA-Z0-9_-]+)*$")),
     ("on_completion", "\U0001f3c1", re.compile("\U0001f3c1" + _E + r"[a-zA-Z]+$")),
     ("dataview", ("::",), re.compile(r"[\[(]([\w][\w\s-]*)::\s*([^\]\)]*)[\])]$")),
-]  # fmt: skip
+]
 _FIELD_OF = {marker: n for n, (_, markers, _) in enumerate(_TASK_FIELDS) for marker in markers}
 _MARKERS = re.compile("|".join(map(re.escape, _FIELD_OF)))
 _TRAILING_TAG = re.compile(r"(?:^|\s)#[^\s#]+$")

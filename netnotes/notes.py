@@ -161,8 +161,19 @@ class Parsed:
 
 def _item(row: tuple) -> Item:
     line, type_, text, when, targets, is_task, done, due, waiting, sensitive, in_section = row
-    return Item(line, type_, text, _day(when), _targets(targets), is_task, done, _day(due),
-                waiting, sensitive, in_section)  # fmt: skip
+    return Item(
+        line,
+        type_,
+        text,
+        _day(when),
+        _targets(targets),
+        is_task,
+        done,
+        _day(due),
+        waiting,
+        sensitive,
+        in_section,
+    )
 
 
 def _day(iso: str | None) -> date | None:
@@ -245,9 +256,17 @@ class _Parser:
             meeting_kind = self._meeting_kind(values, name)
             self.interactions.insert(
                 0,
-                (1, len(self.lines), self.note_date, name, meeting_kind,
-                 is_in_person(meeting_kind), MEETING, _json(attendees)),
-            )  # fmt: skip
+                (
+                    1,
+                    len(self.lines),
+                    self.note_date,
+                    name,
+                    meeting_kind,
+                    is_in_person(meeting_kind),
+                    MEETING,
+                    _json(attendees),
+                ),
+            )
         if self.conflict_line is not None:
             self.problem(
                 self.conflict_line,

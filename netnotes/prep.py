@@ -271,8 +271,9 @@ class PrepBuilder:
         if meeting is not None:
             raise NameLookupError(
                 f"'{query}' is both a contact ({contact.path}) and a meeting note ({meeting.path});"
-                " give the path", [contact.path, meeting.path],
-            )  # fmt: skip
+                " give the path",
+                [contact.path, meeting.path],
+            )
         return contact
 
     def _meeting_named(self, query: str) -> Meeting | None:
@@ -285,8 +286,9 @@ class PrepBuilder:
         if not matches:
             return None
         listed = [path for _, path in ahead] or [path for path, _ in matches]
-        raise NameLookupError(f"'{query}' could be any of: {', '.join(listed)}; give the path",
-                              listed)  # fmt: skip
+        raise NameLookupError(
+            f"'{query}' could be any of: {', '.join(listed)}; give the path", listed
+        )
 
     def _not_found(self, query: str) -> NameLookupError:
         titles = {fold(title): title for _, title, _ in self.meeting_notes}
@@ -307,9 +309,14 @@ class PrepBuilder:
         person = self._person(contact, frozenset())
         ahead = self._planned(planned, _shown(person)) if planned else None
         return PrepSheet(
-            date=planned.date if planned else self.today, title=contact.name, today=self.today,
-            meeting=None, planned=ahead, people=(person,), limits=Limits(),
-        )  # fmt: skip
+            date=planned.date if planned else self.today,
+            title=contact.name,
+            today=self.today,
+            meeting=None,
+            planned=ahead,
+            people=(person,),
+            limits=Limits(),
+        )
 
     def meeting_sheet(self, meeting: Meeting) -> PrepSheet:
         attendees = [c for c in map(self.contact, meeting.attendees) if c is not None]
@@ -330,19 +337,28 @@ class PrepBuilder:
         body = _body_start(self.lines(meeting.path))
         upcoming = self.today < meeting.date <= self.horizon_end
         info = MeetingInfo(
-            path=meeting.path, title=meeting.title, date=meeting.date,
-            weekday=WEEKDAYS[meeting.date.weekday()], in_days=(meeting.date - self.today).days,
-            kind=meeting.kind, attendees=tuple(PersonRef(c.name, c.path) for c in attendees),
+            path=meeting.path,
+            title=meeting.title,
+            date=meeting.date,
+            weekday=WEEKDAYS[meeting.date.weekday()],
+            in_days=(meeting.date - self.today).days,
+            kind=meeting.kind,
+            attendees=tuple(PersonRef(c.name, c.path) for c in attendees),
             notes=self._notes(meeting.path, body, len(self.lines(meeting.path)), shown),
             asks=tuple(_entry(i, self.today) for i in shared if i.type == ASK),
             owe=_promises(shared, self.today, waiting=False),
             waiting=_promises(shared, self.today, waiting=True),
             personal=tuple(_entry(i, self.today) for i in shared if i.type == PERSONAL),
-        )  # fmt: skip
+        )
         return PrepSheet(
-            date=meeting.date if upcoming else self.today, title=meeting.title, today=self.today,
-            meeting=info, planned=None, people=people, limits=Limits(),
-        )  # fmt: skip
+            date=meeting.date if upcoming else self.today,
+            title=meeting.title,
+            today=self.today,
+            meeting=info,
+            planned=None,
+            people=people,
+            limits=Limits(),
+        )
 
     def upcoming(self, only: set[str] | None = None) -> list[PrepSheet]:
         """A sheet per planned meeting within the horizon: each meeting note
@@ -380,10 +396,15 @@ class PrepBuilder:
         if touch.origin == MEETING:
             start = max(start, _body_start(self.lines(touch.path)))
         return Planned(
-            date=touch.date, weekday=WEEKDAYS[touch.date.weekday()],
-            in_days=(touch.date - self.today).days, title=touch.title, kind=touch.kind,
-            path=touch.path, line=touch.line, notes=self._notes(touch.path, start, touch.end_line, shown),
-        )  # fmt: skip
+            date=touch.date,
+            weekday=WEEKDAYS[touch.date.weekday()],
+            in_days=(touch.date - self.today).days,
+            title=touch.title,
+            kind=touch.kind,
+            path=touch.path,
+            line=touch.line,
+            notes=self._notes(touch.path, start, touch.end_line, shown),
+        )
 
     # --- one person -----------------------------------------------------
 
@@ -403,26 +424,38 @@ class PrepBuilder:
         recent = talks[: self.config.prep_recent]
         since = min(start, recent[-1][0].date) if start and recent else start
         lists = _item_lists(items, talks, start, since, today)
-        shown = elsewhere | _keys(lists.since_last_time, lists.asks, lists.personal, lists.care,
-                                  lists.owe, lists.waiting)  # fmt: skip
+        shown = elsewhere | _keys(
+            lists.since_last_time, lists.asks, lists.personal, lists.care, lists.owe, lists.waiting
+        )
         last = standing(
             contact, (_last(touches), _last(touches, in_person=True)), self.config, today
         )
         lines = self.lines(contact.path)
         return Person(
-            name=contact.name, path=contact.path, headline=_headline(contact), met=_met_line(contact),
-            facts=_facts(contact.details), details=contact.details,
+            name=contact.name,
+            path=contact.path,
+            headline=_headline(contact),
+            met=_met_line(contact),
+            facts=_facts(contact.details),
+            details=contact.details,
             about=_about(lines, {(i.path, i.line) for i in items}, contact.path),
-            since_last_time=lists.since_last_time, asks=lists.asks, personal=lists.personal,
-            handle_with_care=lists.care, owe=lists.owe, waiting=lists.waiting,
+            since_last_time=lists.since_last_time,
+            asks=lists.asks,
+            personal=lists.personal,
+            handle_with_care=lists.care,
+            owe=lists.owe,
+            waiting=lists.waiting,
             recent=tuple(self._conversation(day, shown) for day in recent),
             shared_contacts=self._shared_contacts(contact, touches),
             birthday=_birthday(contact, today, self.horizon_end),
-            last_touch=last.last_touch, last_in_person=last.last_in_person,
+            last_touch=last.last_touch,
+            last_in_person=last.last_in_person,
             days_since_touch=(today - last.last_touch).days if last.last_touch else None,
-            days_since_in_person=(today - last.last_in_person).days if last.last_in_person else None,
+            days_since_in_person=(today - last.last_in_person).days
+            if last.last_in_person
+            else None,
             mentions=self._mentions(contact, _last(touches), {(i.path, i.line) for i in items}),
-        )  # fmt: skip
+        )
 
     def _conversation(self, day: list[Touch], shown: frozenset[Key]) -> Conversation:
         first = day[0]
@@ -442,10 +475,15 @@ class PrepBuilder:
             above += bisect.bisect_right(here, touch.end_line) - bisect.bisect_left(here, start)
         kind = next((t.kind for t in day if t.kind), None)
         return Conversation(
-            date=first.date, kind=kind, title=strip_tags(first.title, CONTROL_TAGS),
-            in_person=any(t.in_person for t in day), path=first.path, line=first.line,
-            notes=tuple(notes), above=above,
-        )  # fmt: skip
+            date=first.date,
+            kind=kind,
+            title=strip_tags(first.title, CONTROL_TAGS),
+            in_person=any(t.in_person for t in day),
+            path=first.path,
+            line=first.line,
+            notes=tuple(notes),
+            above=above,
+        )
 
     def _notes(self, path: str, start: int, end: int, shown: frozenset[Key]) -> tuple[Line, ...]:
         return note_lines(self.lines(path), start, end, path, shown)
@@ -519,8 +557,13 @@ class _Lists:
     waiting: tuple[Entry, ...]
 
 
-def _item_lists(items: list[OwnedItem], talks: list[list[Touch]], start: date | None,
-                since: date | None, today: date) -> _Lists:  # fmt: skip
+def _item_lists(
+    items: list[OwnedItem],
+    talks: list[list[Touch]],
+    start: date | None,
+    since: date | None,
+    today: date,
+) -> _Lists:
     """`start`: how far back questions reach; `since`: how far back sensitive
     items do (at least as far as the conversations the sheet shows)."""
 
@@ -576,8 +619,9 @@ def _ordinal(day: date | None) -> int:
 
 
 def _entry(item: OwnedItem, today: date) -> Entry:
-    return Entry(item.text, item.date, item.path, item.line, item.due,
-                 bool(item.due and item.due < today))  # fmt: skip
+    return Entry(
+        item.text, item.date, item.path, item.line, item.due, bool(item.due and item.due < today)
+    )
 
 
 def _keys(*lists: Iterable[Entry | Question]) -> frozenset[Key]:
@@ -586,8 +630,14 @@ def _keys(*lists: Iterable[Entry | Question]) -> frozenset[Key]:
 
 def _shown(person: Person) -> frozenset[Key]:
     """The lines a person's lists already show, so notes do not repeat them."""
-    return _keys(person.since_last_time, person.asks, person.personal, person.handle_with_care,
-                 person.owe, person.waiting)  # fmt: skip
+    return _keys(
+        person.since_last_time,
+        person.asks,
+        person.personal,
+        person.handle_with_care,
+        person.owe,
+        person.waiting,
+    )
 
 
 # --- phrasing ----------------------------------------------------------------
@@ -622,13 +672,37 @@ _OPENERS = _words("her his their my our your the a an she he they it its we")
 _ADVERBS = _words("just finally recently still also already now")
 _LINKING = _words("is was are were has had have will would can could and or")
 _PRESENT = {
-    "has": "have", "is": "are", "was": "were", "does": "do", "goes": "go", "wants": "want",
-    "loves": "love", "likes": "like", "needs": "need", "plans": "plan", "hopes": "hope",
-    "thinks": "think", "lives": "live", "works": "work", "runs": "run", "plays": "play",
-    "misses": "miss", "enjoys": "enjoy", "hates": "hate", "prefers": "prefer", "feels": "feel",
-    "knows": "know", "says": "say", "keeps": "keep", "owns": "own", "sails": "sail",
-    "travels": "travel", "teaches": "teach", "writes": "write", "coaches": "coach",
-}  # fmt: skip
+    "has": "have",
+    "is": "are",
+    "was": "were",
+    "does": "do",
+    "goes": "go",
+    "wants": "want",
+    "loves": "love",
+    "likes": "like",
+    "needs": "need",
+    "plans": "plan",
+    "hopes": "hope",
+    "thinks": "think",
+    "lives": "live",
+    "works": "work",
+    "runs": "run",
+    "plays": "play",
+    "misses": "miss",
+    "enjoys": "enjoy",
+    "hates": "hate",
+    "prefers": "prefer",
+    "feels": "feel",
+    "knows": "know",
+    "says": "say",
+    "keeps": "keep",
+    "owns": "own",
+    "sails": "sail",
+    "travels": "travel",
+    "teaches": "teach",
+    "writes": "write",
+    "coaches": "coach",
+}
 _PAST = _words(
     "grew got went had was were made took found left began bought sold lost won ran came became"
     " gave met said felt kept spent built broke fell flew quit wrote saw heard sent knew taught"
@@ -667,8 +741,12 @@ def reported(text: str) -> str | None:
 
 
 def _verb(word: str) -> bool:
-    return (word in _LINKING or word in _PAST or word in _PRESENT
-            or (word.endswith("ed") and len(word) > 4 and word not in _NOT_VERBS))  # fmt: skip
+    return (
+        word in _LINKING
+        or word in _PAST
+        or word in _PRESENT
+        or (word.endswith("ed") and len(word) > 4 and word not in _NOT_VERBS)
+    )
 
 
 def _verb_phrase(text: str) -> str:

@@ -37,8 +37,14 @@ MAX_WAIT_SECONDS = 1.0  # act at the latest this long after the first event of a
 RECONCILE_SECONDS = 60.0  # a stat-only pass over the whole vault, for lost events
 EVERYTHING = None  # a refresh that must look at the whole vault (a folder moved, a reconcile)
 
-_EVENTS = [FileCreatedEvent, FileModifiedEvent, FileClosedEvent, FileMovedEvent,
-           FileDeletedEvent, DirMovedEvent]  # fmt: skip
+_EVENTS = [
+    FileCreatedEvent,
+    FileModifiedEvent,
+    FileClosedEvent,
+    FileMovedEvent,
+    FileDeletedEvent,
+    DirMovedEvent,
+]
 
 
 def vault_paths(event: FileSystemEvent, root: Path) -> list[str] | None:
@@ -121,13 +127,13 @@ class WatchLimitError(OSError):
     """The system is out of inotify watches or instances."""
 
 
-def start_observer(root: Path, keep: Callable[[str], bool], events: queue.Queue,
-                   polling: bool = False) -> Observer:  # fmt: skip
+def start_observer(
+    root: Path, keep: Callable[[str], bool], events: queue.Queue, polling: bool = False
+) -> Observer:
     """A recursive observer on the vault; WatchLimitError when inotify has no
     watches left (the caller may fall back to polling=True)."""
     observer = PollingObserver(timeout=1.0) if polling else Observer()
-    observer.schedule(_Handler(root, keep, events), str(root), recursive=True,
-                      event_filter=_EVENTS)  # fmt: skip
+    observer.schedule(_Handler(root, keep, events), str(root), recursive=True, event_filter=_EVENTS)
     try:
         observer.start()
     except OSError as err:

@@ -18,13 +18,18 @@ from netnotes.cli import main
 # a few seconds in all); HYPOTHESIS_PROFILE=fuzz for a long random search
 # (see docs/testing.md). Tests that pin max_examples keep their own budget.
 settings.register_profile(
-    "ci", derandomize=True, deadline=None, database=None,
+    "ci",
+    derandomize=True,
+    deadline=None,
+    database=None,
     suppress_health_check=[HealthCheck.too_slow],
-)  # fmt: skip
+)
 settings.register_profile(
-    "fuzz", max_examples=5000, deadline=None,
+    "fuzz",
+    max_examples=5000,
+    deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-)  # fmt: skip
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 LONG = os.environ.get("HYPOTHESIS_PROFILE") == "fuzz"  # also runs the slow fault and size tests
 
@@ -33,13 +38,16 @@ def examples(ci: int) -> int:
     """A property test's budget: `ci` examples by default, fifty times more under fuzz."""
     return ci * 50 if LONG else ci
 
+
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_VAULT = REPO / "examples" / "vault"
 EXAMPLE_DATE = "2026-11-26"  # the day examples/vault is written around
 
 
 @pytest.fixture(autouse=True)
-def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """Every test gets its own cache folder, so no index leaks between tests
     or into the user's home; and no vault from the environment."""
     cache = tmp_path_factory.mktemp("cache")

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 
+from conftest import REPO
 from netnotes.cli import main
 
 FIXTURE = REPO / "tests" / "fixtures" / "adversarial"
@@ -318,7 +318,10 @@ def test_every_fixture_file_has_a_case_and_every_case_is_in_the_readme():
     assert committed == {case.path for case in CASES if not case.test_time}
     readme = (FIXTURE / "README.md").read_text(encoding="utf-8")
     listed = re.findall(r"^\| `([^`]+)`( \(test time[^)]*\))? \|", readme, re.MULTILINE)
-    nfc = lambda path: unicodedata.normalize("NFC", path)
+
+    def nfc(path: str) -> str:
+        return unicodedata.normalize("NFC", path)
+
     assert {path for path, _ in listed} == {nfc(case.path) for case in CASES}
     assert {path for path, when in listed if when} == {nfc(c.path) for c in CASES if c.test_time}
 
@@ -397,8 +400,13 @@ def healthy_notes_say_what_they_mean(cli: Commands) -> None:
 
     traps = show("People/Yaml Traps.md")["details"]  # T2: the text Obsidian shows
     assert [traps[k] for k in ("phone", "zip", "time", "country", "answer", "sexagesimal")] == [
-        "+15551234", "01234", "10:30", "NO", "yes", "1:20:30",
-    ]  # fmt: skip
+        "+15551234",
+        "01234",
+        "10:30",
+        "NO",
+        "yes",
+        "1:20:30",
+    ]
     odd = show("People/Odd Keys.md")["details"]  # T5, T6, T75
     assert (odd["2024"], odd["true"], odd["content"], odd["items"]) == (
         "met at the fair",
@@ -415,8 +423,10 @@ def healthy_notes_say_what_they_mean(cli: Commands) -> None:
         ("2026-08-01", "lunch"),
     ]
     assert touches("People/Zoë Ångström.md") == [  # T23, T25, T28: a done call counts
-        ("2026-12-01", "lunch"), ("2026-11-20", "call"), ("2026-11-18", "breakfast"),
-    ]  # fmt: skip
+        ("2026-12-01", "lunch"),
+        ("2026-11-20", "call"),
+        ("2026-11-18", "breakfast"),
+    ]
     assert touches(CHLOE_NFD) == [("2026-11-20", "lunch")]  # T37: NFC link, NFD file
     assert touches("People/Yaml Traps.md") == []  # a quoted "Lunch with" is not a lunch
     tasks = show("People/Task Fields.md")["open_tasks"]  # T30, T31
@@ -533,13 +543,20 @@ def test_healthy_notes_read_the_same_as_in_a_vault_without_the_broken_ones(run, 
 def test_a_cadence_or_a_touch_past_the_end_of_the_calendar_is_never_due_and_crashes_nothing(
     run, make_vault
 ):
-    root = make_vault({
-        "People/Hugo.md": "---\ncadence: 100000y\nmet: 2026-01-01\n---\n",
-        "People/Dana.md": "---\ncadence: 99999999999999d\nmet: 2026-01-01\n---\n",
-        "People/Fay.md": "---\nmet: 2026-01-01\n---\n### 9999-12-31 — Dinner at the end of time\n",
-    })  # fmt: skip
-    for args in (["list"], ["digest", "--stdout"], ["show", "Hugo"], ["prep", "Fay", "--stdout"],
-                 ["export", "ics", "--reconnect"]):  # fmt: skip
+    root = make_vault(
+        {
+            "People/Hugo.md": "---\ncadence: 100000y\nmet: 2026-01-01\n---\n",
+            "People/Dana.md": "---\ncadence: 99999999999999d\nmet: 2026-01-01\n---\n",
+            "People/Fay.md": "---\nmet: 2026-01-01\n---\n### 9999-12-31 — Dinner at the end of time\n",
+        }
+    )
+    for args in (
+        ["list"],
+        ["digest", "--stdout"],
+        ["show", "Hugo"],
+        ["prep", "Fay", "--stdout"],
+        ["export", "ics", "--reconnect"],
+    ):
         assert run(root, *args, "--date", TODAY).exit_code == 0, args
     rows = json.loads(run(root, "list", "--format", "json", "--date", TODAY).stdout)
     assert {r["name"]: r["due"] for r in rows} == {
@@ -588,10 +605,12 @@ def test_a_loop_or_a_dangling_symlink_named_like_a_note_is_reported(run, make_va
 def test_control_characters_in_notes_reach_no_generated_file_or_terminal(run, make_vault):
     """Terminal colours pasted into a note (or a NUL) show as � in the digest
     and prep sheets, so `--stdout` and the file hold the same bytes."""
-    root = make_vault({
-        "People/Cal.md": '---\nname: "Cal \\e[31mRed"\n---\n### 2026-11-01 — Call\n'
-                         "- \x1b[1mbold\x1b[0m and a NUL \x00 #personal\n",
-    })  # fmt: skip
+    root = make_vault(
+        {
+            "People/Cal.md": '---\nname: "Cal \\e[31mRed"\n---\n### 2026-11-01 — Call\n'
+            "- \x1b[1mbold\x1b[0m and a NUL \x00 #personal\n",
+        }
+    )
     printed = run(root, "digest", "--stdout", "--date", TODAY).stdout
     assert run(root, "digest", "--date", TODAY).exit_code == 0
     written = (root / "NetNotes/Digest.md").read_text(encoding="utf-8")

@@ -10,7 +10,9 @@ ADA = "---\nname: Ada Lovelace\naliases: [Ada]\nladder: peer\ncompany: Analytica
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
 
 
 # --- finding the vault -----------------------------------------------------
@@ -47,7 +49,13 @@ def test_a_bad_config_key_names_the_file_and_the_key(run, make_vault):
 
 
 def test_the_config_moves_the_people_folder(run, make_vault):
-    root = make_vault({"Contacts/Ada.md": "x", "People/Bob.md": "y", ".netnotes/config.toml": 'people_dir = "Contacts"\n'})
+    root = make_vault(
+        {
+            "Contacts/Ada.md": "x",
+            "People/Bob.md": "y",
+            ".netnotes/config.toml": 'people_dir = "Contacts"\n',
+        }
+    )
     names = [row["name"] for row in json.loads(run(root, "list", "--format", "json").stdout)]
     assert names == ["Ada"]
 
@@ -59,7 +67,9 @@ def test_init_makes_a_vault_every_command_can_use(run, tmp_path):
     target = tmp_path / "Notes"
     result = run(None, "init", str(target))
     assert result.exit_code == 0
-    assert (target / ".netnotes/config.toml").is_file() and (target / ".netnotes/.gitignore").is_file()
+    assert (target / ".netnotes/config.toml").is_file() and (
+        target / ".netnotes/.gitignore"
+    ).is_file()
     assert (target / "People").is_dir() and (target / "Meetings").is_dir()
     config = (target / ".netnotes/config.toml").read_text()
     for key in ("people_dir", "output_dir", "default_cadence", "horizon_days", "max_rows", "above"):
@@ -85,14 +95,18 @@ def test_init_never_overwrites_and_adopts_an_obsidian_vault(run, tmp_path):
 
 
 def test_index_summarises_and_lists_failures_as_path_line_problem(run, make_vault):
-    root = make_vault({"People/Ada.md": ADA, "People/Bad.md": "---\nname: Bad\nmet: 2024-02-30\n---\n"})
+    root = make_vault(
+        {"People/Ada.md": ADA, "People/Bad.md": "---\nname: Bad\nmet: 2024-02-30\n---\n"}
+    )
     first = run(root, "index")
     assert first.exit_code == 0
     assert first.stdout.splitlines() == [
         "2 added, 0 changed, 0 removed, 0 unchanged, 1 failed",
         "People/Bad.md:3: error: met: impossible date: 2024-02-30",
     ]
-    assert run(root, "index").stdout.startswith("0 added, 0 changed, 0 removed, 2 unchanged, 1 failed")
+    assert run(root, "index").stdout.startswith(
+        "0 added, 0 changed, 0 removed, 2 unchanged, 1 failed"
+    )
     assert run(root, "index", "--strict").exit_code == 1
     assert run(root, "index", "--full").stdout.startswith("2 added")
 
@@ -103,7 +117,10 @@ def test_check_reports_errors_and_warnings_with_exit_codes(run, make_vault):
     warned = make_vault({"People/Ada.md": ADA + "- ask [[Nobody]]\n"}, name="warned")
     assert run(warned, "check").exit_code == 0
     assert run(warned, "check", "--strict").exit_code == 1
-    broken = make_vault({"People/Ada.md": ADA, "People/X.md": "<<<<<<< HEAD\na\n=======\nb\n>>>>>>> 1a2b\n"}, name="broken")
+    broken = make_vault(
+        {"People/Ada.md": ADA, "People/X.md": "<<<<<<< HEAD\na\n=======\nb\n>>>>>>> 1a2b\n"},
+        name="broken",
+    )
     result = run(broken, "check", "--format", "json")
     assert result.exit_code == 1
     (problem,) = json.loads(result.stdout)
@@ -118,14 +135,27 @@ def test_check_reports_errors_and_warnings_with_exit_codes(run, make_vault):
 def test_list_json_has_the_documented_keys_sorted_by_name(run, example_vault):
     rows = json.loads(run(example_vault, "list", "--format", "json", "--date", EXAMPLE_DATE).stdout)
     assert set(rows[0]) == {
-        "name", "path", "ladder", "company", "role", "tags", "status", "cadence",
-        "cadence_days", "last_touch", "last_in_person", "due",
+        "name",
+        "path",
+        "ladder",
+        "company",
+        "role",
+        "tags",
+        "status",
+        "cadence",
+        "cadence_days",
+        "last_touch",
+        "last_in_person",
+        "due",
     }
     names = [r["name"] for r in rows]
     assert names == sorted(names, key=str.casefold)
     raj = next(r for r in rows if r["name"] == "Raj Patel")
     assert (raj["last_touch"], raj["last_in_person"], raj["cadence_days"], raj["due"]) == (
-        "2026-05-12", "2025-09-10", 60, "2026-07-11",
+        "2026-05-12",
+        "2025-09-10",
+        60,
+        "2026-07-11",
     )
     priya = next(r for r in rows if r["name"] == "Priya Nair")
     assert (priya["last_touch"], priya["due"]) == (None, None)
@@ -133,7 +163,10 @@ def test_list_json_has_the_documented_keys_sorted_by_name(run, example_vault):
 
 def test_list_filters_by_tag_and_ladder(run, example_vault):
     def names(*args):
-        return [r["name"] for r in json.loads(run(example_vault, "list", "--format", "json", *args).stdout)]
+        return [
+            r["name"]
+            for r in json.loads(run(example_vault, "list", "--format", "json", *args).stdout)
+        ]
 
     assert names("--ladder", "above") == ["Daniel Okafor", "Jane Doe", "Priya Nair", "Raj Patel"]
     assert names("--tag", "#FinTech") == ["Jane Doe", "Priya Nair", "Raj Patel"]
@@ -141,7 +174,17 @@ def test_list_filters_by_tag_and_ladder(run, example_vault):
 
 def test_list_table_is_readable(run, example_vault):
     lines = run(example_vault, "list", "--date", EXAMPLE_DATE).stdout.splitlines()
-    assert lines[0].split() == ["NAME", "LADDER", "COMPANY", "LAST", "TOUCH", "IN", "PERSON", "CADENCE", "DUE"]
+    assert lines[0].split() == [
+        "NAME",
+        "LADDER",
+        "COMPANY",
+        "LAST",
+        "TOUCH",
+        "IN",
+        "PERSON",
+        "CADENCE",
+        "DUE",
+    ]
     assert any(line.startswith("Jane Doe") and "2026-12-01" in line for line in lines)
 
 
@@ -154,7 +197,9 @@ def test_show_finds_a_contact_by_alias_without_accents(run, example_vault):
 
 
 def test_show_lists_a_planned_meeting_and_keeps_values_as_written(run, example_vault):
-    jane = json.loads(run(example_vault, "show", "Jane Doe", "--format", "json", "--date", EXAMPLE_DATE).stdout)
+    jane = json.loads(
+        run(example_vault, "show", "Jane Doe", "--format", "json", "--date", EXAMPLE_DATE).stdout
+    )
     assert jane["planned"] == "2026-12-03"
     assert jane["last_touch"] == "2026-10-02"  # the planned lunch is not a touch
     daniel = json.loads(run(example_vault, "show", "daniel okafor", "--format", "json").stdout)
@@ -182,19 +227,23 @@ def test_unknown_and_ambiguous_names_exit_2_with_closest_matches(run, example_va
 
 def test_search_json_gives_name_path_line_date_snippet(run, example_vault):
     hits = json.loads(run(example_vault, "search", "triathlon", "--format", "json").stdout)
-    assert hits == [{
-        "name": None,
-        "path": "Daily/2026-11-20.md",
-        "line": 3,
-        "date": "2026-11-20",
-        "snippet": "- Lunch with [[Chen Wei]] at Nopa; he is training for his first triathlon #personal",
-    }]
+    assert hits == [
+        {
+            "name": None,
+            "path": "Daily/2026-11-20.md",
+            "line": 3,
+            "date": "2026-11-20",
+            "snippet": "- Lunch with [[Chen Wei]] at Nopa; he is training for his first triathlon #personal",
+        }
+    ]
     (jane,) = json.loads(run(example_vault, "search", "Tufts", "--format", "json").stdout)
     assert (jane["name"], jane["date"], jane["line"]) == ("Jane Doe", "2026-10-02", 28)
 
 
 def test_search_text_output_and_bad_query(run, example_vault):
-    assert run(example_vault, "search", "marathon").stdout.startswith("People/Jane Doe.md:29: [2026-10-02] Jane Doe: - Finished the Chicago marathon")
+    assert run(example_vault, "search", "marathon").stdout.startswith(
+        "People/Jane Doe.md:29: [2026-10-02] Jane Doe: - Finished the Chicago marathon"
+    )
     bad = run(example_vault, "search", "coffee AND (")
     assert bad.exit_code == 2 and bad.stderr.startswith("netnotes: cannot search for")
     assert "Traceback" not in bad.output
@@ -205,14 +254,25 @@ def test_search_text_output_and_bad_query(run, example_vault):
 
 def test_no_command_of_the_reader_writes_to_any_note(run, example_vault):
     before = snapshot(example_vault)
-    for args in (["index"], ["check"], ["list"], ["show", "Jane"], ["search", "coffee"], ["index", "--full"]):
+    for args in (
+        ["index"],
+        ["check"],
+        ["list"],
+        ["show", "Jane"],
+        ["search", "coffee"],
+        ["index", "--full"],
+    ):
         run(example_vault, *args)
     assert snapshot(example_vault) == before
 
 
 def test_terminal_escapes_in_notes_never_reach_the_terminal(run, make_vault):
-    root = make_vault({"People/Ada.md": '---\nname: "Ada\\e[31m Red"\ncompany: "\\e]0;pwned\\a"\n---\n'
-                       "### 2026-01-02 Call\n- said \x1b[2J hello\n"})
+    root = make_vault(
+        {
+            "People/Ada.md": '---\nname: "Ada\\e[31m Red"\ncompany: "\\e]0;pwned\\a"\n---\n'
+            "### 2026-01-02 Call\n- said \x1b[2J hello\n"
+        }
+    )
     for args in (["list"], ["show", "ada red"], ["search", "hello"], ["check"]):
         result = run(root, *args)
         assert "\x1b" not in result.output and "\x07" not in result.output, args

@@ -12,8 +12,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_DATE, REPO
 
+from conftest import EXAMPLE_DATE, REPO
 from netnotes import digest as digest_module
 from netnotes.cli import App
 from netnotes.digest import Digest, Scope, build_digest, digest_json

@@ -4,7 +4,6 @@ Quickstart's test command is exactly what CI runs."""
 import re
 
 from conftest import REPO
-
 from netnotes.cli import main
 from netnotes.config import SETTINGS
 
@@ -13,8 +12,12 @@ README = (REPO / "README.md").read_text(encoding="utf-8")
 
 def test_every_command_is_in_the_readme_with_an_example():
     for name in main.commands:
-        assert re.search(rf"^### .*`netnotes {name}\b", README, re.M), f"no README section for {name}"
-        assert f"$ netnotes {name}" in README or f"netnotes --vault examples/vault {name}" in README, name
+        assert re.search(rf"^### .*`netnotes {name}\b", README, re.M), (
+            f"no README section for {name}"
+        )
+        assert (
+            f"$ netnotes {name}" in README or f"netnotes --vault examples/vault {name}" in README
+        ), name
 
 
 def test_every_config_key_is_in_the_readme():

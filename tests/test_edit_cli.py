@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_DATE
 
+from conftest import EXAMPLE_DATE
 from netnotes.cli import App
 
 ADA = (

@@ -22,13 +22,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import LONG
 
 import netnotes.edit  # imported before any fork, so no child imports while forking
 import netnotes.newcontact
-import netnotes.writes
 import netnotes.outputs
 import netnotes.render  # noqa: F401
+from conftest import LONG
 from netnotes.cli import main
 
 TODAY = "2026-11-26"
@@ -37,8 +36,18 @@ ADA = (
     "### 2026-11-01 — Lunch\r\n- [ ] Send the deck 📅 2026-11-20\r\n"
 )
 BOB = "---\nname: Bob\n---\n## Log\n### 2026-10-01 — Coffee\n- [ ] Ask about the trip #ask\n"
-STEPS = [(os, "fsync"), (os, "replace"), (os, "link"), (os, "unlink"), (os, "chmod"),
-         (os, "open"), (os, "close"), (os, "mkdir"), (os, "rename"), (tempfile, "mkstemp")]  # fmt: skip
+STEPS = [
+    (os, "fsync"),
+    (os, "replace"),
+    (os, "link"),
+    (os, "unlink"),
+    (os, "chmod"),
+    (os, "open"),
+    (os, "close"),
+    (os, "mkdir"),
+    (os, "rename"),
+    (tempfile, "mkstemp"),
+]
 """The file-system calls a write makes; a child is killed just before the Nth."""
 
 COMMANDS = {

@@ -15,10 +15,10 @@ from datetime import date
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from netnotes import yamlfm
 from netnotes.cli import main
 from netnotes.config import Config
@@ -39,29 +39,132 @@ DAY = date(2026, 11, 26)
 # --- the pieces notes are made of ----------------------------------------------
 
 TRICKY_VALUES = [
-    "2026-01-01", "2026-02-30", "0001-01-01", "9999-12-31", "2026-06-29T00:00:00.000Z",
-    "2026-03-14 10:30", "[[Ada]]", "[[Ada|A]]", '"[[Ada]]"', "[[Ada]], [[Bob]]", "#person", "NO",
-    "01234", "+15551234", "10:30", "1:20:30", "0o17", ".5", "none", "60d", "100000y",
-    "999999999999d", "--02-29", "02-30", "~", "null", "''", "[]", "{}", "[unclosed", "&a x",
-    "*a", "|\n  block", "above", "archived", "R&D <Labs>", "{{ 7*7 }}", "<% tp.date.now() %>",
-    "\\e[31m", "true", "yes", "ünïcødé", "a: b", "x #y", "- item",
-]  # fmt: skip
-KEYS = ["name", "aliases", "tags", "tag", "ladder", "company", "role", "status", "cadence",
-        "snooze", "met", "how_met", "birthday", "groups", "email", "type", "date", "with",
-        "attendees", "people", "kind", "title", "items", "keys", "2024", "true", "Company", "x"]  # fmt: skip
+    "2026-01-01",
+    "2026-02-30",
+    "0001-01-01",
+    "9999-12-31",
+    "2026-06-29T00:00:00.000Z",
+    "2026-03-14 10:30",
+    "[[Ada]]",
+    "[[Ada|A]]",
+    '"[[Ada]]"',
+    "[[Ada]], [[Bob]]",
+    "#person",
+    "NO",
+    "01234",
+    "+15551234",
+    "10:30",
+    "1:20:30",
+    "0o17",
+    ".5",
+    "none",
+    "60d",
+    "100000y",
+    "999999999999d",
+    "--02-29",
+    "02-30",
+    "~",
+    "null",
+    "''",
+    "[]",
+    "{}",
+    "[unclosed",
+    "&a x",
+    "*a",
+    "|\n  block",
+    "above",
+    "archived",
+    "R&D <Labs>",
+    "{{ 7*7 }}",
+    "<% tp.date.now() %>",
+    "\\e[31m",
+    "true",
+    "yes",
+    "ünïcødé",
+    "a: b",
+    "x #y",
+    "- item",
+]
+KEYS = [
+    "name",
+    "aliases",
+    "tags",
+    "tag",
+    "ladder",
+    "company",
+    "role",
+    "status",
+    "cadence",
+    "snooze",
+    "met",
+    "how_met",
+    "birthday",
+    "groups",
+    "email",
+    "type",
+    "date",
+    "with",
+    "attendees",
+    "people",
+    "kind",
+    "title",
+    "items",
+    "keys",
+    "2024",
+    "true",
+    "Company",
+    "x",
+]
 BODY_LINES = [
-    "## Log", "## Personal", "## Interactions:", "### 2026-11-01 — Lunch at Nopa", "### 2026-13-01 x",
-    "#### [[2026-10-02]] Call", "## 2026-09-09: Coffee #lunch", "# 9999-12-31 — Dinner",
-    "- [ ] Send the deck 📅 2026-12-01", "- [x] Sent ✅ 2026-11-02", "- [ ] due [due:: 2026-12-03]",
-    "- [ ] ping ⛔️ abc ⏫️ 🗓 2026-12-01 ^block-1", "- [ ] NBSP 📅\u00a02026-12-02", "* [ ] star task",
-    "1. [ ] numbered task", "- She moved to Lisbon #personal", "- Divorce #personal #sensitive",
-    "- Ask about the race #ask", "- Owes me a reply #waiting", "personal:: keeps bees",
-    "Company:: Acme", "- Lunch with [[Ada]] at Nopa", "- [ ] reach out to [[Bob]]", "![[Ada]]",
-    "> called [[Ada]]", "[[Ada#^abc]] and [[ada lovelace]] and [[People/Ada.md|A]]", "`[[Ada]]`",
-    "```", "~~~", "%%", "%% [[Ada]] %%", "<!--", "-->", "<<<<<<< HEAD", "=======",
-    ">>>>>>> abc", "---", "+++", "{", "}", "\t- tabbed item", "    indented code", "",
-    "| [[Ada\\|A]] | x |", "#tag #1984 #Work/Clients #café", "\ufeff", "\x00", "\x1b[31m",
-]  # fmt: skip
+    "## Log",
+    "## Personal",
+    "## Interactions:",
+    "### 2026-11-01 — Lunch at Nopa",
+    "### 2026-13-01 x",
+    "#### [[2026-10-02]] Call",
+    "## 2026-09-09: Coffee #lunch",
+    "# 9999-12-31 — Dinner",
+    "- [ ] Send the deck 📅 2026-12-01",
+    "- [x] Sent ✅ 2026-11-02",
+    "- [ ] due [due:: 2026-12-03]",
+    "- [ ] ping ⛔️ abc ⏫️ 🗓 2026-12-01 ^block-1",
+    "- [ ] NBSP 📅\u00a02026-12-02",
+    "* [ ] star task",
+    "1. [ ] numbered task",
+    "- She moved to Lisbon #personal",
+    "- Divorce #personal #sensitive",
+    "- Ask about the race #ask",
+    "- Owes me a reply #waiting",
+    "personal:: keeps bees",
+    "Company:: Acme",
+    "- Lunch with [[Ada]] at Nopa",
+    "- [ ] reach out to [[Bob]]",
+    "![[Ada]]",
+    "> called [[Ada]]",
+    "[[Ada#^abc]] and [[ada lovelace]] and [[People/Ada.md|A]]",
+    "`[[Ada]]`",
+    "```",
+    "~~~",
+    "%%",
+    "%% [[Ada]] %%",
+    "<!--",
+    "-->",
+    "<<<<<<< HEAD",
+    "=======",
+    ">>>>>>> abc",
+    "---",
+    "+++",
+    "{",
+    "}",
+    "\t- tabbed item",
+    "    indented code",
+    "",
+    "| [[Ada\\|A]] | x |",
+    "#tag #1984 #Work/Clients #café",
+    "\ufeff",
+    "\x00",
+    "\x1b[31m",
+]
 
 
 def frontmatter_value(value) -> str:
@@ -154,10 +257,19 @@ def test_every_read_command_over_a_vault_of_such_notes_ends_cleanly(texts):
             path.write_bytes(text.encode("utf-8", "surrogatepass"))
         before = {p: p.read_bytes() for p in root.rglob("*.md")}
         runner = CliRunner()
-        for args in (["index"], ["check"], ["list", "--date", TODAY], ["search", "Ada"],
-                     ["digest", "--stdout", "--date", TODAY], ["digest", "--format", "json", "--date", TODAY],
-                     ["prep", "--upcoming", "--stdout", "--date", TODAY], ["prep", "N0", "--stdout", "--date", TODAY],
-                     ["show", "N0", "--date", TODAY], ["export", "ics", "--date", TODAY], ["export", "vcard"]):  # fmt: skip
+        for args in (
+            ["index"],
+            ["check"],
+            ["list", "--date", TODAY],
+            ["search", "Ada"],
+            ["digest", "--stdout", "--date", TODAY],
+            ["digest", "--format", "json", "--date", TODAY],
+            ["prep", "--upcoming", "--stdout", "--date", TODAY],
+            ["prep", "N0", "--stdout", "--date", TODAY],
+            ["show", "N0", "--date", TODAY],
+            ["export", "ics", "--date", TODAY],
+            ["export", "vcard"],
+        ):
             env = {"XDG_CACHE_HOME": str(Path(folder) / "cache")}
             result = runner.invoke(
                 main, ["--vault", str(root), *args], env=env, catch_exceptions=False
@@ -170,16 +282,48 @@ def test_every_read_command_over_a_vault_of_such_notes_ends_cleanly(texts):
 
 names = st.one_of(
     st.text(max_size=80),
-    st.lists(st.sampled_from(["..", "/", "\\", ".", "CON", "nul", " ", "é", "e\u0301", "😀", "#",
-                              "|", "[[", "]]", ":", "*", "?", "Ada", "\t", "\n", "~", "$HOME"]),
-             max_size=12).map("".join),
-)  # fmt: skip
+    st.lists(
+        st.sampled_from(
+            [
+                "..",
+                "/",
+                "\\",
+                ".",
+                "CON",
+                "nul",
+                " ",
+                "é",
+                "e\u0301",
+                "😀",
+                "#",
+                "|",
+                "[[",
+                "]]",
+                ":",
+                "*",
+                "?",
+                "Ada",
+                "\t",
+                "\n",
+                "~",
+                "$HOME",
+            ]
+        ),
+        max_size=12,
+    ).map("".join),
+)
 field_text = st.one_of(st.sampled_from(TRICKY_VALUES), st.text(max_size=30))
 
 
 @settings(max_examples=examples(60))
-@given(name=names, company=field_text, role=field_text, email=field_text, how_met=field_text,
-       tags=st.lists(field_text, max_size=3))  # fmt: skip
+@given(
+    name=names,
+    company=field_text,
+    role=field_text,
+    email=field_text,
+    how_met=field_text,
+    tags=st.lists(field_text, max_size=3),
+)
 def test_new_makes_a_readable_contact_inside_the_people_folder_or_refuses(
     name, company, role, email, how_met, tags
 ):
@@ -211,9 +355,17 @@ def test_new_makes_a_readable_contact_inside_the_people_folder_or_refuses(
 
 # --- `log` and `done` on notes with any Log section ------------------------------------
 
-HEADINGS = ["### 2026-11-01 — Lunch", "### 2026-10-02: Coffee", "#### [[2026-09-03]] Call",
-            "## 2026-12-24 — Dinner (planned)", "### 2025-01-01", "### Notes", "## Personal",
-            "### 2026-11-26 — Same day", "# Elsewhere"]  # fmt: skip
+HEADINGS = [
+    "### 2026-11-01 — Lunch",
+    "### 2026-10-02: Coffee",
+    "#### [[2026-09-03]] Call",
+    "## 2026-12-24 — Dinner (planned)",
+    "### 2025-01-01",
+    "### Notes",
+    "## Personal",
+    "### 2026-11-26 — Same day",
+    "# Elsewhere",
+]
 CONTENT = ["- talked", "- [ ] Send the deck", "- Moved #personal", "", "text", "```", "%% c %%"]
 
 
@@ -241,8 +393,11 @@ def contact_notes(draw) -> str:
     return draw(st.sampled_from(["", "\ufeff"])) + text
 
 
-entry_titles = st.one_of(st.none(), st.sampled_from(["Lunch at Nopa", "Call", "a: b #x", "[[Ada]]"]),
-                         st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs")), max_size=20))  # fmt: skip
+entry_titles = st.one_of(
+    st.none(),
+    st.sampled_from(["Lunch at Nopa", "Call", "a: b #x", "[[Ada]]"]),
+    st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs")), max_size=20),
+)
 entry_days = st.dates(date(2024, 1, 1), date(2027, 12, 31))
 
 
@@ -268,15 +423,31 @@ def test_log_adds_one_interaction_on_its_day_and_keeps_every_other_line(text, wh
     assert added[0].title == display_links(title or "").strip()  # links show by name
     assert len(after.interactions) == len(before.interactions) + 1
     mine = [i for i in after.items if added[0].line < i.line <= added[0].end_line]
-    assert {(i.type, i.text, i.date) for i in mine} >= {("personal", "she said hi", when),
-                                                         ("task", "send it", when)}  # fmt: skip
+    assert {(i.type, i.text, i.date) for i in mine} >= {
+        ("personal", "she said hi", when),
+        ("task", "send it", when),
+    }
 
 
 task_texts = st.one_of(
-    st.sampled_from(["Send the deck", "ping [[Ada]] #waiting", "due 📅 2026-12-01", "x ^block-1",
-                     "a | b", "✅ not done", "[x] inner", "  spaced  "]),
-    st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=25),
-)  # fmt: skip
+    st.sampled_from(
+        [
+            "Send the deck",
+            "ping [[Ada]] #waiting",
+            "due 📅 2026-12-01",
+            "x ^block-1",
+            "a | b",
+            "✅ not done",
+            "[x] inner",
+            "  spaced  ",
+        ]
+    ),
+    st.text(
+        alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")),
+        min_size=1,
+        max_size=25,
+    ),
+)
 
 
 @settings(max_examples=examples(120))

@@ -94,15 +94,17 @@ def test_a_rename_keeps_the_contact_and_its_history(make_vault, tmp_path):
 
 
 def test_meeting_and_daily_notes_count_for_the_people_they_name(make_vault, tmp_path):
-    root = make_vault({
-        "People/Ada.md": ADA,
-        "People/Bob.md": BOB,
-        "Meetings/2026-02-01 Lunch.md": (
-            '---\ndate: 2026-02-01\nwith: ["[[Ada]]", "[[Bob Stone]]"]\n---\n'
-            "- [[Ada]] got a puppy #personal\n- [ ] book the next one\n"
-        ),
-        "Daily/2026-02-05.md": "- called [[ada]]\n- saw [[Bob]] at the gym\n",
-    })
+    root = make_vault(
+        {
+            "People/Ada.md": ADA,
+            "People/Bob.md": BOB,
+            "Meetings/2026-02-01 Lunch.md": (
+                '---\ndate: 2026-02-01\nwith: ["[[Ada]]", "[[Bob Stone]]"]\n---\n'
+                "- [[Ada]] got a puppy #personal\n- [ ] book the next one\n"
+            ),
+            "Daily/2026-02-05.md": "- called [[ada]]\n- saw [[Bob]] at the gym\n",
+        }
+    )
     index = open_index(root, tmp_path)
     index.sync()
     ada = [(t.date, t.kind, t.origin) for t in index.touches("People/Ada.md")]
@@ -122,10 +124,12 @@ def test_meeting_and_daily_notes_count_for_the_people_they_name(make_vault, tmp_
 
 
 def test_an_alias_added_later_resolves_links_in_notes_that_did_not_change(make_vault, tmp_path):
-    root = make_vault({
-        "People/Bob.md": BOB,
-        "Daily/2026-02-05.md": "- lunch with [[Bobby]]\n",
-    })
+    root = make_vault(
+        {
+            "People/Bob.md": BOB,
+            "Daily/2026-02-05.md": "- lunch with [[Bobby]]\n",
+        }
+    )
     index = open_index(root, tmp_path)
     index.sync()
     assert index.touches("People/Bob.md") == []
@@ -135,42 +139,53 @@ def test_an_alias_added_later_resolves_links_in_notes_that_did_not_change(make_v
 
 
 def test_links_to_no_note_and_ambiguous_links_are_warnings(make_vault, tmp_path):
-    root = make_vault({
-        "People/Sam.md": "x",
-        "Other/Sam.md": "y",
-        "People/Ada.md": ADA + "- met [[Nobody Here]] and [[Sam]]\n",
-    })
+    root = make_vault(
+        {
+            "People/Sam.md": "x",
+            "Other/Sam.md": "y",
+            "People/Ada.md": ADA + "- met [[Nobody Here]] and [[Sam]]\n",
+        }
+    )
     index = open_index(root, tmp_path)
     index.sync()
     problems = {p.problem: p for p in index.problems()}
     missing = problems["link [[Nobody Here]] leads to no note"]
     assert (missing.path, missing.line, missing.severity, missing.detail) == (
-        "People/Ada.md", 9, "warning", "Nobody Here",
+        "People/Ada.md",
+        9,
+        "warning",
+        "Nobody Here",
     )
     assert "link [[Sam]] could mean Other/Sam.md or People/Sam.md" in problems
 
 
 def test_two_contacts_with_one_name_and_sync_conflict_copies_are_reported(make_vault, tmp_path):
-    root = make_vault({
-        "People/Ada.md": ADA,
-        "People/Ada (conflicted copy 2024-05-01).md": ADA,
-        "People/Bob.md": BOB,
-        "People/Bob 2.md": "x",
-    })
+    root = make_vault(
+        {
+            "People/Ada.md": ADA,
+            "People/Ada (conflicted copy 2024-05-01).md": ADA,
+            "People/Bob.md": BOB,
+            "People/Bob 2.md": "x",
+        }
+    )
     index = open_index(root, tmp_path)
     index.sync()
     texts = [(p.path, p.problem) for p in index.problems()]
     assert ("People/Bob 2.md", "looks like a sync-conflict copy of 'Bob'") in texts
-    assert any(path == "People/Ada.md" and "also answers to 'ada lovelace'" in text for path, text in texts)
+    assert any(
+        path == "People/Ada.md" and "also answers to 'ada lovelace'" in text for path, text in texts
+    )
 
 
 def test_one_broken_note_never_stops_the_others(make_vault, tmp_path):
-    root = make_vault({
-        "People/Ada.md": ADA,
-        "People/Broken.md": "---\nname: [unclosed\n---\n### 2026-01-01 Call\n",
-        "People/Latin1.md": "caf\xe9".encode("latin-1"),
-        "People/Utf16.md": "---\nname: x\n---\n".encode("utf-16"),
-    })
+    root = make_vault(
+        {
+            "People/Ada.md": ADA,
+            "People/Broken.md": "---\nname: [unclosed\n---\n### 2026-01-01 Call\n",
+            "People/Latin1.md": "caf\xe9".encode("latin-1"),
+            "People/Utf16.md": "---\nname: x\n---\n".encode("utf-16"),
+        }
+    )
     index = open_index(root, tmp_path)
     report = index.sync()
     failed = {(p.path, p.line) for p in report.failed}
@@ -215,7 +230,12 @@ def test_search_finds_the_line_and_the_interaction_date(make_vault, tmp_path):
     index = open_index(root, tmp_path)
     index.sync()
     (hit,) = search(index, "zurich MARATHON")
-    assert (hit.path, hit.line, hit.date, hit.name) == ("People/Ada.md", 9, date(2026, 1, 10), "Ada Lovelace")
+    assert (hit.path, hit.line, hit.date, hit.name) == (
+        "People/Ada.md",
+        9,
+        date(2026, 1, 10),
+        "Ada Lovelace",
+    )
     assert hit.snippet == "- She is training for the Zürich marathon"
     (root / "People/Ada.md").write_text(ADA)
     index.sync()
@@ -230,7 +250,7 @@ def test_search_query_errors_are_clear(make_vault, tmp_path):
     index.sync()
     assert search(index, "Ada's") == []  # punctuation in plain words is fine
     with pytest.raises(SearchQueryError, match="cannot search for"):
-        search(index, 'coffee AND (')
+        search(index, "coffee AND (")
 
 
 def test_the_index_stays_a_valid_sqlite_file_between_syncs(make_vault, tmp_path):

@@ -8,9 +8,10 @@ import os
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from conftest import EXAMPLE_DATE
 from dateutil.rrule import rrulestr
 from icalendar import Calendar
+
+from conftest import EXAMPLE_DATE
 
 
 def components(data: bytes) -> list:
@@ -129,19 +130,25 @@ def test_a_changed_task_keeps_the_others_uids(example_vault, run):
 
 
 def test_identical_tasks_in_one_note_get_different_uids(make_vault, run):
-    vault = make_vault({"People/Ada.md": "## Log\n### 2026-01-05 — Call\n- [ ] Send the deck 📅 2026-02-01\n"
-                                         "- [ ] Send the deck 📅 2026-02-01\n"})  # fmt: skip
+    vault = make_vault(
+        {
+            "People/Ada.md": "## Log\n### 2026-01-05 — Call\n- [ ] Send the deck 📅 2026-02-01\n"
+            "- [ ] Send the deck 📅 2026-02-01\n"
+        }
+    )
     found = components(run(vault, "export", "ics", "--date", "2026-01-10").stdout_bytes)
     assert len(found) == 2
     assert found[0]["UID"] != found[1]["UID"]
 
 
 def test_feb_29_and_yearless_birthdays_recur_every_year(make_vault, run):
-    vault = make_vault({
-        "People/Leap.md": "---\nbirthday: 2000-02-29\n---\n",
-        "People/Noyear.md": "---\nbirthday: 07-04\n---\n",
-        "People/Gone.md": "---\nbirthday: 1970-01-01\nstatus: archived\n---\n",
-    })  # fmt: skip
+    vault = make_vault(
+        {
+            "People/Leap.md": "---\nbirthday: 2000-02-29\n---\n",
+            "People/Noyear.md": "---\nbirthday: 07-04\n---\n",
+            "People/Gone.md": "---\nbirthday: 1970-01-01\nstatus: archived\n---\n",
+        }
+    )
     events = by_summary(run(vault, "export", "ics", "--date", "2027-01-01").stdout_bytes)
     assert sorted(events) == ["Leap's birthday", "Noyear's birthday"]
     leap = events["Leap's birthday"]
@@ -157,9 +164,13 @@ def test_feb_29_and_yearless_birthdays_recur_every_year(make_vault, run):
 
 
 def test_sensitive_and_done_tasks_stay_out(make_vault, run):
-    vault = make_vault({"People/Ada.md": "## Log\n### 2026-01-05 — Call\n"
-                                         "- [ ] Ask about the diagnosis #sensitive 📅 2026-02-01\n"
-                                         "- [x] Sent the deck 📅 2026-01-06\n"})  # fmt: skip
+    vault = make_vault(
+        {
+            "People/Ada.md": "## Log\n### 2026-01-05 — Call\n"
+            "- [ ] Ask about the diagnosis #sensitive 📅 2026-02-01\n"
+            "- [x] Sent the deck 📅 2026-01-06\n"
+        }
+    )
     assert components(run(vault, "export", "ics", "--date", "2026-01-10").stdout_bytes) == []
 
 
@@ -204,12 +215,14 @@ def test_output_never_replaces_a_calendar_netnotes_did_not_write_unless_forced(
 
 
 def test_archived_contacts_appear_nowhere(make_vault, run):
-    vault = make_vault({
-        "People/Ada.md": "---\nstatus: archived\nbirthday: 1990-01-02\n---\n## Log\n"
-                         "### 2026-01-05 — Call\n- [ ] Send the deck 📅 2026-02-01\n### 2026-03-01 — Lunch\n",
-        "People/Bo.md": "---\nname: Bo\n---\n",
-        "Meetings/2026-02-10 Breakfast.md": "---\ndate: 2026-02-10\nwith: [\"[[Ada]]\", \"[[Bo]]\"]\n---\n"
-                                            "- [ ] Book the room 📅 2026-02-05\n",
-    })  # fmt: skip
+    vault = make_vault(
+        {
+            "People/Ada.md": "---\nstatus: archived\nbirthday: 1990-01-02\n---\n## Log\n"
+            "### 2026-01-05 — Call\n- [ ] Send the deck 📅 2026-02-01\n### 2026-03-01 — Lunch\n",
+            "People/Bo.md": "---\nname: Bo\n---\n",
+            "Meetings/2026-02-10 Breakfast.md": '---\ndate: 2026-02-10\nwith: ["[[Ada]]", "[[Bo]]"]\n---\n'
+            "- [ ] Book the room 📅 2026-02-05\n",
+        }
+    )
     events = by_summary(run(vault, "export", "ics", "--date", "2026-01-10").stdout_bytes)
     assert sorted(events) == ["Bo: Book the room", "Breakfast with Bo"]

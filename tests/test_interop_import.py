@@ -32,10 +32,23 @@ def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
 
 def contact(name: str, path: str | None = None, aliases=(), email=None, details=None) -> Contact:
     return Contact(
-        path=path or f"People/{name}.md", name=name, aliases=tuple(aliases), tags=(), ladder=None,
-        company=None, role=None, status="active", cadence=None, snooze=None, met=None, how_met=None,
-        birthday=None, groups=(), email=email, details=details or {},
-    )  # fmt: skip
+        path=path or f"People/{name}.md",
+        name=name,
+        aliases=tuple(aliases),
+        tags=(),
+        ladder=None,
+        company=None,
+        role=None,
+        status="active",
+        cadence=None,
+        snooze=None,
+        met=None,
+        how_met=None,
+        birthday=None,
+        groups=(),
+        email=email,
+        details=details or {},
+    )
 
 
 def plan_of(entries, contacts, exists=lambda path: False):
@@ -104,9 +117,19 @@ def test_rejected_entries_are_skipped_with_their_reason():
 
 
 def test_new_contact_carries_the_source_fields_and_tags():
-    record = Record("line 2", "Margaret Hamilton", emails=("a@x", "b@x"), phones=("+1 617",), company="Draper",
-                    role="Director", linkedin="https://linkedin.com/in/mh", birthday="04-17",
-                    met=date(2024, 3, 5), note="Hi", labels=("Friends", "Work Colleagues", "2024"))  # fmt: skip
+    record = Record(
+        "line 2",
+        "Margaret Hamilton",
+        emails=("a@x", "b@x"),
+        phones=("+1 617",),
+        company="Draper",
+        role="Director",
+        linkedin="https://linkedin.com/in/mh",
+        birthday="04-17",
+        met=date(2024, 3, 5),
+        note="Hi",
+        labels=("Friends", "Work Colleagues", "2024"),
+    )
     (step,) = build_plan("google", "g.csv", [record], [], Config(), lambda p: False).steps
     new = step.contact
     assert new.tags == ("google", "friends", "work-colleagues")
@@ -186,8 +209,12 @@ def test_vcard_import_reports_the_broken_card_and_imports_the_rest(make_vault, r
     result = run(vault, "import", "vcard", VCARD, "--apply")
     assert result.exit_code == 0
     assert sorted(p.name for p in (vault / "People").iterdir()) == [
-        "Ana Lima.md", "Grace Hopper.md", "José Pérez.md", "Rajesh Patel.md", "Zoë Ahlström.md",
-    ]  # fmt: skip
+        "Ana Lima.md",
+        "Grace Hopper.md",
+        "José Pérez.md",
+        "Rajesh Patel.md",
+        "Zoë Ahlström.md",
+    ]
     assert "skip     card 4 (line 36)  Half Written" in result.stdout
     assert f"{VCARD}: card 3 (line 20): warning: line 29 cannot be read; skipped" in result.stderr
     shown = json.loads(run(vault, "show", "Ana Lima", "--format", "json").stdout)

@@ -161,9 +161,14 @@ def test_google_import_of_a_linkedin_file_says_which_command_to_use():
 def test_vcard_file_mixing_versions_imports_every_readable_card():
     entries = parse_vcards("contacts.vcf", fixture("contacts.vcf"))
     assert [e.name if isinstance(e, Record) else e.label for e in entries] == [
-        "Zoë Ahlström", "José Pérez", "Grace Hopper", "Half Written", "Ana Lima",
-        "Blue Bottle Coffee", "Rajesh Patel",
-    ]  # fmt: skip
+        "Zoë Ahlström",
+        "José Pérez",
+        "Grace Hopper",
+        "Half Written",
+        "Ana Lima",
+        "Blue Bottle Coffee",
+        "Rajesh Patel",
+    ]
     assert [type(e).__name__ for e in entries].count("Record") == 5
 
 
@@ -222,10 +227,18 @@ def test_vcard_with_n_but_no_fn_takes_the_name_from_n():
 
 @pytest.mark.parametrize(
     ("written", "kept"),
-    [("1999-04-17", "1999-04-17"), ("19990417", "1999-04-17"), ("--04-17", "04-17"), ("--0417", "04-17"),
-     ("1999-04-17T00:00:00Z", "1999-04-17"), ("17/04/1999", "1999-04-17"), ("04/17/1999", "1999-04-17"),
-     ("1999/04/17", "1999-04-17"), ("--02-29", "02-29")],
-)  # fmt: skip
+    [
+        ("1999-04-17", "1999-04-17"),
+        ("19990417", "1999-04-17"),
+        ("--04-17", "04-17"),
+        ("--0417", "04-17"),
+        ("1999-04-17T00:00:00Z", "1999-04-17"),
+        ("17/04/1999", "1999-04-17"),
+        ("04/17/1999", "1999-04-17"),
+        ("1999/04/17", "1999-04-17"),
+        ("--02-29", "02-29"),
+    ],
+)
 def test_birthday_forms_are_normalised(written, kept):
     assert normal_birthday(written) == kept
 

@@ -139,10 +139,23 @@ def test_output_refuses_a_vcard_file_netnotes_did_not_write(example_vault, run, 
 
 def contact(name: str, company: str | None, note: str | None) -> Contact:
     return Contact(
-        path=f"People/{name}.md", name=name, aliases=(), tags=("met-online",), ladder=None,
-        company=company, role=None, status="active", cadence=None, snooze=None, met=None,
-        how_met=None, birthday=None, groups=(), email=None, details={},
-    )  # fmt: skip
+        path=f"People/{name}.md",
+        name=name,
+        aliases=(),
+        tags=("met-online",),
+        ladder=None,
+        company=company,
+        role=None,
+        status="active",
+        cadence=None,
+        snooze=None,
+        met=None,
+        how_met=None,
+        birthday=None,
+        groups=(),
+        email=None,
+        details={},
+    )
 
 
 def one_line(text: str) -> str:

@@ -63,7 +63,12 @@ def test_a_contact_note_gives_name_fields_and_details_as_written():
     assert note.aliases == ("Jane", "JD")
     assert note.tags == ("mentor", "fintech")
     info = note.contact
-    assert (info.ladder, info.company, info.role, info.cadence) == ("above", "Acme Payments", "VP Engineering", "60d")
+    assert (info.ladder, info.company, info.role, info.cadence) == (
+        "above",
+        "Acme Payments",
+        "VP Engineering",
+        "60d",
+    )
     assert (info.met, info.snooze, info.birthday) == (date(2024, 5, 2), date(2027, 1, 15), "07-14")
     assert info.groups == ("Downtown Business Network",)
     assert note.details["zip"] == "01234"
@@ -73,7 +78,12 @@ def test_a_contact_note_gives_name_fields_and_details_as_written():
 
 def test_interactions_are_dated_headings_with_kind_and_extent():
     lunch, email = parse("People/Jane Doe.md", JANE).interactions
-    assert (lunch.date, lunch.title, lunch.kind, lunch.in_person) == (date(2026, 3, 14), "Lunch at Café Uno", "lunch", True)
+    assert (lunch.date, lunch.title, lunch.kind, lunch.in_person) == (
+        date(2026, 3, 14),
+        "Lunch at Café Uno",
+        "lunch",
+        True,
+    )
     assert (lunch.line, lunch.end_line) == (22, 28)
     assert (email.kind, email.in_person, email.line, email.end_line) == ("email", False, 30, 31)
 
@@ -88,7 +98,12 @@ def test_items_personal_ask_and_tasks_carry_their_interaction_date():
     assert by_text["Her divorce is still raw"].sensitive
     assert by_text["Ask how the reorg landed"].type == ASK
     article = by_text["Send her the article on payment rails"]
-    assert (article.type, article.is_task, article.done, article.due) == (TASK, True, False, date(2026, 3, 21))
+    assert (article.type, article.is_task, article.done, article.due) == (
+        TASK,
+        True,
+        False,
+        date(2026, 3, 21),
+    )
     intro = by_text["Intro from her to [[Raj Patel]]"]
     assert intro.waiting and intro.targets == ("Raj Patel",)
 
@@ -183,7 +198,11 @@ def test_links_in_every_form_obsidian_resolves():
         "| [[Ada Lovelace\\|Ada]] | table |\n"
     )
     links = parse("Meetings/x.md", text).links
-    assert {link.target for link in links} == {"Ada Lovelace", "ada lovelace", "People/Ada Lovelace"}
+    assert {link.target for link in links} == {
+        "Ada Lovelace",
+        "ada lovelace",
+        "People/Ada Lovelace",
+    }
     assert [link.embed for link in links].count(True) == 1
     assert len(links) == 8
 
@@ -202,20 +221,24 @@ def test_no_links_or_items_inside_code_or_comments():
 
 def test_meeting_note_is_one_interaction_with_every_attendee():
     text = (
-        "---\ndate: 2026-11-05\nwith:\n  - \"[[Maria Gonzalez]]\"\n  - Chen Wei\n"
+        '---\ndate: 2026-11-05\nwith:\n  - "[[Maria Gonzalez]]"\n  - Chen Wei\n'
         "  - [[Zoe]]\n---\n- [[Zoe]] is moving to Lisbon #personal\n- [ ] share slides\n"
     )
     note = parse("Meetings/2026-11-05 Downtown breakfast.md", text)
     assert note.kind == MEETING and note.name == "Downtown breakfast"
     assert note.attendees == ("Maria Gonzalez", "Chen Wei", "Zoe")
     (meeting,) = note.interactions
-    assert (meeting.date, meeting.kind, meeting.targets) == (date(2026, 11, 5), "breakfast", note.attendees)
+    assert (meeting.date, meeting.kind, meeting.targets) == (
+        date(2026, 11, 5),
+        "breakfast",
+        note.attendees,
+    )
     assert [i.targets for i in note.items] == [("Zoe",), ()]
     assert all(i.date == date(2026, 11, 5) for i in note.items)
 
 
 def test_meeting_kind_from_kind_key_type_key_or_title():
-    base = "---\ndate: 2026-01-01\nattendees: [\"[[A]]\"]\n{extra}---\n"
+    base = '---\ndate: 2026-01-01\nattendees: ["[[A]]"]\n{extra}---\n'
     assert parse("M/x.md", base.format(extra="kind: Dinner\n")).meeting_kind == "dinner"
     assert parse("M/x.md", base.format(extra="type: call\n")).meeting_kind == "call"
     assert parse("M/2026-01-01 Coffee with A.md", base.format(extra="")).meeting_kind == "coffee"
@@ -256,7 +279,9 @@ def test_template_notes_are_not_people():
 
 
 def test_a_note_that_only_mentions_templater_syntax_in_its_body_is_still_a_person():
-    note = parse("People/Ada.md", "---\nname: Ada\n---\nShe wrote `<% tp.date.now() %>` and {{ 7*7 }}\n")
+    note = parse(
+        "People/Ada.md", "---\nname: Ada\n---\nShe wrote `<% tp.date.now() %>` and {{ 7*7 }}\n"
+    )
     assert note.kind == CONTACT and note.name == "Ada"
 
 
@@ -281,7 +306,9 @@ def test_a_blank_line_before_the_fence_means_no_frontmatter_with_a_warning():
 
 
 def test_tag_comment_trap_and_unquoted_link_are_handled():
-    note = parse("People/a.md", "---\ntags:\n  - #person\n  - mentor\ncompany: [[Acme Corp]]\n---\n")
+    note = parse(
+        "People/a.md", "---\ntags:\n  - #person\n  - mentor\ncompany: [[Acme Corp]]\n---\n"
+    )
     assert note.tags == ("mentor",)
     assert "comment" in note.problems[0].problem
     assert note.contact.company == "Acme Corp"
@@ -296,16 +323,36 @@ def test_a_line_of_only_spaces_is_blank_even_under_personal():
 
 
 def test_bad_values_of_known_keys_are_warnings_and_the_note_still_counts():
-    note = parse("People/a.md", "---\nladder: sideways\ncadence: often\nstatus: gone\nmet: last spring\n---\n")
+    note = parse(
+        "People/a.md",
+        "---\nladder: sideways\ncadence: often\nstatus: gone\nmet: last spring\n---\n",
+    )
     assert note.kind == CONTACT
     assert {p.severity for p in note.problems} == {WARNING}
     assert len(note.problems) == 4
     assert note.contact.status == "active" and note.contact.met is None
 
 
-_PIECES = [*"-#[]|:!`%<>=*\n\r \t\ufeffaZ0159xé📅✅⏫\ufe0f", "---\n", "```\n", "[[", "]]", "- [ ] ",
-           "### 2026-02-", "name: ", "tags:\n  - ", "%%", "&a ", "*a", "<<<<<<< ", "personal::",
-           "#personal", "\n## Personal\n", "date: 2026-01-01\n", "with: [x]\n"]
+_PIECES = [
+    *"-#[]|:!`%<>=*\n\r \t\ufeffaZ0159xé📅✅⏫\ufe0f",
+    "---\n",
+    "```\n",
+    "[[",
+    "]]",
+    "- [ ] ",
+    "### 2026-02-",
+    "name: ",
+    "tags:\n  - ",
+    "%%",
+    "&a ",
+    "*a",
+    "<<<<<<< ",
+    "personal::",
+    "#personal",
+    "\n## Personal\n",
+    "date: 2026-01-01\n",
+    "with: [x]\n",
+]
 
 
 @settings(max_examples=300, deadline=None, derandomize=True)

@@ -14,8 +14,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_DATE, REPO
 
+from conftest import EXAMPLE_DATE, REPO
 from netnotes import prep as prep_module
 from netnotes.cli import App
 from netnotes.errors import NameLookupError
@@ -110,8 +110,10 @@ def test_questions_carry_their_date_and_never_a_gender():
 
 
 def test_who_they_are_shows_every_frontmatter_value_as_written(make_vault):
-    front = ('ladder: above\ncompany: "[[Acme]]"\nrole: CTO\nmet: 2024-05-02\nhow_met: "Intro from [[Raj]]"\n'
-             'zip: 01234\nphone: +15555550142\nshoe_size: 44\nemail: ada@example.com\n')  # fmt: skip
+    front = (
+        'ladder: above\ncompany: "[[Acme]]"\nrole: CTO\nmet: 2024-05-02\nhow_met: "Intro from [[Raj]]"\n'
+        "zip: 01234\nphone: +15555550142\nshoe_size: 44\nemail: ada@example.com\n"
+    )
     vault = make_vault(
         {"People/Ada.md": person("Ada", front, "Builds ledgers. Hates small talk.\n\n## Log\n")}
     )
@@ -119,8 +121,11 @@ def test_who_they_are_shows_every_frontmatter_value_as_written(make_vault):
     assert ada.headline == "CTO at [[Acme]] · ladder: above"
     assert ada.met == "Met 2024-05-02 · Intro from [[Raj]]"
     assert [(f.key, f.value) for f in ada.facts] == [
-        ("zip", "01234"), ("phone", "+15555550142"), ("shoe_size", "44"), ("email", "ada@example.com"),
-    ]  # fmt: skip
+        ("zip", "01234"),
+        ("phone", "+15555550142"),
+        ("shoe_size", "44"),
+        ("email", "ada@example.com"),
+    ]
     assert ada.details["zip"] == "01234" and ada.about == ("Builds ledgers. Hates small talk.",)
 
 
@@ -130,11 +135,18 @@ def test_who_they_are_shows_every_frontmatter_value_as_written(make_vault):
 def test_since_last_time_reaches_back_to_the_last_face_to_face_where_something_was_shared(
     make_vault,
 ):
-    body = "## Personal\n- Two cats\n\n## Log\n" + "".join([
-        entry("2026-11-01", "Email", "- Her dog had surgery #personal"),
-        entry("2026-10-02", "Coffee", "- Finished the marathon #personal", "- Mother is ill #personal #sensitive"),
-        entry("2026-06-20", "Lunch", "- Mia is touring colleges #personal"),
-    ])  # fmt: skip
+    body = "## Personal\n- Two cats\n\n## Log\n" + "".join(
+        [
+            entry("2026-11-01", "Email", "- Her dog had surgery #personal"),
+            entry(
+                "2026-10-02",
+                "Coffee",
+                "- Finished the marathon #personal",
+                "- Mother is ill #personal #sensitive",
+            ),
+            entry("2026-06-20", "Lunch", "- Mia is touring colleges #personal"),
+        ]
+    )
     (ada,) = sheet_for(make_vault({"People/Ada.md": person("Ada", "", body)}), "Ada").people
     assert [q.question for q in ada.since_last_time] == [
         "On 2026-11-01 they said her dog had surgery — ask how it is going.",
@@ -146,28 +158,48 @@ def test_since_last_time_reaches_back_to_the_last_face_to_face_where_something_w
 
 
 def test_with_no_face_to_face_sharing_every_personal_item_is_a_question(make_vault):
-    body = "## Log\n" + entry("2026-09-01", "Call", "- Moving to Lisbon #personal") + entry(
-        "2025-01-01", "Email", "- Learning Portuguese #personal")  # fmt: skip
+    body = (
+        "## Log\n"
+        + entry("2026-09-01", "Call", "- Moving to Lisbon #personal")
+        + entry("2025-01-01", "Email", "- Learning Portuguese #personal")
+    )
     (ada,) = sheet_for(make_vault({"People/Ada.md": person("Ada", "", body)}), "Ada").people
     assert [q.text for q in ada.since_last_time] == ["Moving to Lisbon", "Learning Portuguese"]
 
 
 def test_an_ask_stays_open_until_a_later_conversation_happens_or_its_task_is_checked(make_vault):
-    body = "## Log\n" + "".join([
-        entry("2026-12-01", "Lunch", "- Ask about the reorg #ask"),  # planned: dated ahead, open
-        entry("2026-10-02", "Coffee", "- Ask how the move went #ask", "- [ ] Ask about the book #ask"),
-        entry("2026-06-01", "Coffee", "- Ask about the Series B #ask", "- [x] Ask about Tufts #ask"),
-    ])  # fmt: skip
+    body = "## Log\n" + "".join(
+        [
+            entry(
+                "2026-12-01", "Lunch", "- Ask about the reorg #ask"
+            ),  # planned: dated ahead, open
+            entry(
+                "2026-10-02",
+                "Coffee",
+                "- Ask how the move went #ask",
+                "- [ ] Ask about the book #ask",
+            ),
+            entry(
+                "2026-06-01",
+                "Coffee",
+                "- Ask about the Series B #ask",
+                "- [x] Ask about Tufts #ask",
+            ),
+        ]
+    )
     (ada,) = sheet_for(make_vault({"People/Ada.md": person("Ada", "", body)}), "Ada").people
     assert texts(ada.asks) == ["Ask about the reorg", "Ask how the move went", "Ask about the book"]
 
 
 def test_promises_both_ways_with_overdue_marked(make_vault):
     body = "## Log\n" + entry(
-        "2026-10-02", "Coffee",
-        "- [ ] Send the article 📅 2026-10-09", "- [ ] Intro to [[Raj]] #waiting 📅 2026-12-20",
-        "- [ ] Book a table", "- [x] Send the slides 📅 2026-10-05",
-    )  # fmt: skip
+        "2026-10-02",
+        "Coffee",
+        "- [ ] Send the article 📅 2026-10-09",
+        "- [ ] Intro to [[Raj]] #waiting 📅 2026-12-20",
+        "- [ ] Book a table",
+        "- [x] Send the slides 📅 2026-10-05",
+    )
     (ada,) = sheet_for(make_vault({"People/Ada.md": person("Ada", "", body)}), "Ada").people
     assert [(e.text, e.overdue) for e in ada.owe] == [
         ("Send the article", True),
@@ -182,24 +214,36 @@ def test_promises_both_ways_with_overdue_marked(make_vault):
 
 
 def test_last_conversations_are_the_happened_ones_newest_first_with_their_notes(make_vault):
-    body = "## Log\n" + "".join([
-        entry("2026-12-01", "Lunch", "- Bring the roadmap"),
-        entry("2026-10-02", "Coffee", "- Acme reorganised payments", "  - into two teams",
-              "- Finished the marathon #personal", "- [x] Sent the CFP 📅 2026-10-05"),
-        entry("2026-08-14", "Email", "- Sent slides"),
-        entry("2026-06-20", "Lunch", "- Talked shop"),
-        entry("2026-01-10", "Drinks", "- Old news"),
-    ])  # fmt: skip
+    body = "## Log\n" + "".join(
+        [
+            entry("2026-12-01", "Lunch", "- Bring the roadmap"),
+            entry(
+                "2026-10-02",
+                "Coffee",
+                "- Acme reorganised payments",
+                "  - into two teams",
+                "- Finished the marathon #personal",
+                "- [x] Sent the CFP 📅 2026-10-05",
+            ),
+            entry("2026-08-14", "Email", "- Sent slides"),
+            entry("2026-06-20", "Lunch", "- Talked shop"),
+            entry("2026-01-10", "Drinks", "- Old news"),
+        ]
+    )
     sheet = sheet_for(make_vault({"People/Ada.md": person("Ada", "", body)}), "Ada")
     (ada,) = sheet.people
     assert [(c.date.isoformat(), c.kind) for c in ada.recent] == [
-        ("2026-10-02", "coffee"), ("2026-08-14", "email"), ("2026-06-20", "lunch"),
-    ]  # fmt: skip
+        ("2026-10-02", "coffee"),
+        ("2026-08-14", "email"),
+        ("2026-06-20", "lunch"),
+    ]
     coffee = ada.recent[0]
     # the personal line is already a question above, so the notes do not repeat it
     assert [(n.text, n.depth) for n in coffee.notes] == [
-        ("Acme reorganised payments", 0), ("into two teams", 1), ("✓ Sent the CFP", 0),
-    ]  # fmt: skip
+        ("Acme reorganised payments", 0),
+        ("into two teams", 1),
+        ("✓ Sent the CFP", 0),
+    ]
     assert sheet.planned is not None and sheet.date == date(2026, 12, 1)
     assert [n.text for n in sheet.planned.notes] == ["Bring the roadmap"]
 
@@ -259,21 +303,30 @@ def test_mentions_since_the_last_interaction_only(make_vault):
 
 
 def group_vault(make_vault) -> Path:
-    return make_vault({
-        "People/Ada.md": person("Ada", "", "## Log\n" + entry("2026-10-01", "Coffee", "- Got a puppy #personal")),
-        "People/Bob.md": person("Bob"),
-        "People/Cy.md": person("Cy"),
-        "Meetings/2026-11-05 Breakfast.md": meeting(
-            "2026-11-05", ["Ada", "Bob", "Cy"],
-            "- [[Bob]] is moving to Lisbon #personal",
-            "- [ ] [[Cy]] sends the dataset #waiting",
-            "- Everyone loved the venue #personal", kind="breakfast",
-        ),
-        "Meetings/2026-12-08 Review lunch.md": meeting(
-            "2026-12-08", ["Cy", "Ada"], "Ada wants to see a review.", "- Ask which tools they use #ask",
-            "- [ ] Send [[Ada]] the agenda",
-        ),
-    })  # fmt: skip
+    return make_vault(
+        {
+            "People/Ada.md": person(
+                "Ada", "", "## Log\n" + entry("2026-10-01", "Coffee", "- Got a puppy #personal")
+            ),
+            "People/Bob.md": person("Bob"),
+            "People/Cy.md": person("Cy"),
+            "Meetings/2026-11-05 Breakfast.md": meeting(
+                "2026-11-05",
+                ["Ada", "Bob", "Cy"],
+                "- [[Bob]] is moving to Lisbon #personal",
+                "- [ ] [[Cy]] sends the dataset #waiting",
+                "- Everyone loved the venue #personal",
+                kind="breakfast",
+            ),
+            "Meetings/2026-12-08 Review lunch.md": meeting(
+                "2026-12-08",
+                ["Cy", "Ada"],
+                "Ada wants to see a review.",
+                "- Ask which tools they use #ask",
+                "- [ ] Send [[Ada]] the agenda",
+            ),
+        }
+    )
 
 
 def test_items_of_a_group_meeting_go_to_the_person_the_line_links_and_never_to_the_others(
@@ -314,18 +367,29 @@ def test_a_meeting_note_is_found_by_title_file_name_or_path(make_vault):
 
 
 def test_a_recurring_title_means_the_next_one(make_vault):
-    vault = make_vault({
-        "People/Ada.md": person("Ada"),
-        **{f"Meetings/2026-{m}-05 Breakfast.md": meeting(f"2026-{m}-05", ["Ada"]) for m in ("10", "11", "12")},
-    })  # fmt: skip
+    vault = make_vault(
+        {
+            "People/Ada.md": person("Ada"),
+            **{
+                f"Meetings/2026-{m}-05 Breakfast.md": meeting(f"2026-{m}-05", ["Ada"])
+                for m in ("10", "11", "12")
+            },
+        }
+    )
     assert sheet_for(vault, "Breakfast").meeting.date == date(2026, 12, 5)
     with pytest.raises(NameLookupError, match="could be any of"):
         sheet_for(vault, "Breakfast", today="2027-01-01")
 
 
 def test_unknown_or_ambiguous_names_exit_2_with_the_closest(make_vault, run):
-    vault = make_vault({"People/Ada Lovelace.md": person("Ada Lovelace"), "People/Ada L.md": person("Ada L", "aliases: [Ada]\n"),
-                        "People/Sam.md": person("Sam", "aliases: [AL]\n"), "People/Sam 2.md": person("Sam B", "aliases: [AL]\n")})  # fmt: skip
+    vault = make_vault(
+        {
+            "People/Ada Lovelace.md": person("Ada Lovelace"),
+            "People/Ada L.md": person("Ada L", "aliases: [Ada]\n"),
+            "People/Sam.md": person("Sam", "aliases: [AL]\n"),
+            "People/Sam 2.md": person("Sam B", "aliases: [AL]\n"),
+        }
+    )
     result = run(vault, "prep", "Ada Lovelase")
     assert result.exit_code == 2 and "closest: Ada Lovelace" in result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
@@ -366,14 +430,22 @@ def test_never_overwrites_a_file_it_did_not_write(example_vault, run):
 
 
 def snapshot(root: Path) -> dict[str, tuple[str, int]]:
-    return {str(p.relative_to(root)): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
-            for p in sorted(root.rglob("*")) if p.is_file() and "NetNotes" not in p.parts}  # fmt: skip
+    return {
+        str(p.relative_to(root)): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "NetNotes" not in p.parts
+    }
 
 
 def test_prep_never_changes_a_byte_of_any_note(example_vault, run):
     before = snapshot(example_vault)
-    for args in (["Jane Doe"], ["Design review lunch"], ["--upcoming"], ["Raj Patel", "--stdout"],
-                 ["Chen Wei", "--format", "json"]):  # fmt: skip
+    for args in (
+        ["Jane Doe"],
+        ["Design review lunch"],
+        ["--upcoming"],
+        ["Raj Patel", "--stdout"],
+        ["Chen Wei", "--format", "json"],
+    ):
         assert run(example_vault, "prep", *args, "--date", EXAMPLE_DATE).exit_code == 0
     assert snapshot(example_vault) == before
 
@@ -388,8 +460,21 @@ def test_the_json_contract(example_vault, run):
         and data["date"] == "2026-12-03"
     )
     (jane,) = data["people"]
-    assert {"name", "path", "details", "since_last_time", "asks", "owe", "waiting", "recent", "shared_contacts",
-            "birthday", "last_touch", "last_in_person", "mentions"} <= set(jane)  # fmt: skip
+    assert {
+        "name",
+        "path",
+        "details",
+        "since_last_time",
+        "asks",
+        "owe",
+        "waiting",
+        "recent",
+        "shared_contacts",
+        "birthday",
+        "last_touch",
+        "last_in_person",
+        "mentions",
+    } <= set(jane)
     assert jane["last_touch"] == "2026-10-02" and jane["birthday"] is None
     assert jane["since_last_time"][0]["date"] == "2026-10-02"
     group = json.loads(
@@ -434,12 +519,24 @@ def test_upcoming_writes_the_other_sheets_when_one_is_refused(example_vault, run
 
 
 def test_upcoming_gives_a_log_entry_its_own_sheet_unless_a_meeting_note_covers_that_day(make_vault):
-    vault = make_vault({
-        "People/Ada.md": person("Ada", "", "## Log\n" + entry("2026-12-01", "Lunch", "- x") + entry("2026-12-03", "Call", "- y")),
-        "People/Bob.md": person("Bob", "", "## Log\n" + entry("2026-12-30", "Lunch", "- too far")),
-        "People/Old.md": person("Old", "status: archived\n", "## Log\n" + entry("2026-12-02", "Lunch", "- z")),
-        "Meetings/2026-12-03 Standup.md": meeting("2026-12-03", ["Ada", "Bob"], kind="meeting"),
-    })  # fmt: skip
+    vault = make_vault(
+        {
+            "People/Ada.md": person(
+                "Ada",
+                "",
+                "## Log\n"
+                + entry("2026-12-01", "Lunch", "- x")
+                + entry("2026-12-03", "Call", "- y"),
+            ),
+            "People/Bob.md": person(
+                "Bob", "", "## Log\n" + entry("2026-12-30", "Lunch", "- too far")
+            ),
+            "People/Old.md": person(
+                "Old", "status: archived\n", "## Log\n" + entry("2026-12-02", "Lunch", "- z")
+            ),
+            "Meetings/2026-12-03 Standup.md": meeting("2026-12-03", ["Ada", "Bob"], kind="meeting"),
+        }
+    )
     sheets = upcoming(vault)
     assert [(s.date.isoformat(), s.title) for s in sheets] == [
         ("2026-12-01", "Ada"),
@@ -453,10 +550,16 @@ def test_upcoming_gives_a_log_entry_its_own_sheet_unless_a_meeting_note_covers_t
 
 def test_a_long_history_is_capped_in_markdown_and_whole_in_json(make_vault, run):
     entries = "".join(
-        entry(f"2025-{m:02d}-{d:02d}", "Coffee", *(f"- note {k}" for k in range(9)),
-              f"- Thing {m}-{d} #personal", f"- [ ] Task {m}-{d} 📅 2025-{m:02d}-{d + 1:02d}")
-        for m in range(12, 0, -1) for d in (20, 10)
-    )  # fmt: skip
+        entry(
+            f"2025-{m:02d}-{d:02d}",
+            "Coffee",
+            *(f"- note {k}" for k in range(9)),
+            f"- Thing {m}-{d} #personal",
+            f"- [ ] Task {m}-{d} 📅 2025-{m:02d}-{d + 1:02d}",
+        )
+        for m in range(12, 0, -1)
+        for d in (20, 10)
+    )
     linked = " ".join(f"[[P{n}]]" for n in range(20))
     files = {"People/Ada.md": person("Ada", "", f"Knows {linked}.\n\n## Log\n{entries}")}
     files |= {f"People/P{n}.md": person(f"P{n}") for n in range(20)}
@@ -475,8 +578,11 @@ def test_a_long_history_is_capped_in_markdown_and_whole_in_json(make_vault, run)
 def test_a_vault_template_overrides_the_default(example_vault, run):
     override = example_vault / ".netnotes" / "templates" / "prep.md.j2"
     override.parent.mkdir()
-    override.write_text("---\ngenerated_by: netnotes\n---\n{% for p in people %}{{ p.name }}: "
-                        "{{ p.since_last_time|length }} {{ limits.questions }}\n{% endfor %}", encoding="utf-8")  # fmt: skip
+    override.write_text(
+        "---\ngenerated_by: netnotes\n---\n{% for p in people %}{{ p.name }}: "
+        "{{ p.since_last_time|length }} {{ limits.questions }}\n{% endfor %}",
+        encoding="utf-8",
+    )
     result = run(example_vault, "prep", "Jane Doe", "--stdout", "--date", EXAMPLE_DATE)
     assert result.stdout.endswith("---\nJane Doe: 2 6\n")
 
@@ -496,11 +602,14 @@ def test_note_text_is_never_evaluated_as_a_template(make_vault, run):
     assert "{{ 7*7 }} and {{ ''.__class__ }}" in text and "- {% raw %}" in text
 
 
-@pytest.mark.parametrize(("target", "golden"), [
-    ("Jane Doe", "prep-jane-doe-2026-11-26.md"),
-    ("Chen Wei", "prep-chen-wei-2026-11-26.md"),
-    ("Design review lunch", "prep-design-review-lunch-2026-11-26.md"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("target", "golden"),
+    [
+        ("Jane Doe", "prep-jane-doe-2026-11-26.md"),
+        ("Chen Wei", "prep-chen-wei-2026-11-26.md"),
+        ("Design review lunch", "prep-design-review-lunch-2026-11-26.md"),
+    ],
+)
 def test_golden_sheets_of_the_example_vault(example_vault, run, target, golden):
     """Regenerate after a deliberate change with NETNOTES_UPDATE_GOLDEN=1, then read them."""
     text = run(example_vault, "prep", target, "--stdout", "--date", EXAMPLE_DATE).stdout
@@ -523,10 +632,21 @@ def test_the_same_vault_and_date_give_the_same_bytes(example_vault, run, tmp_pat
 
 def test_every_field_of_the_context_is_documented():
     docs = (REPO / "docs" / "prep.md").read_text(encoding="utf-8")
-    types = [prep_module.PrepSheet, prep_module.MeetingInfo, prep_module.Planned, prep_module.Person,
-             prep_module.Question, prep_module.Entry, prep_module.Conversation, prep_module.Line,
-             prep_module.PersonRef, prep_module.BirthdayNote, prep_module.MentionLine, prep_module.Detail,
-             prep_module.Limits]  # fmt: skip
+    types = [
+        prep_module.PrepSheet,
+        prep_module.MeetingInfo,
+        prep_module.Planned,
+        prep_module.Person,
+        prep_module.Question,
+        prep_module.Entry,
+        prep_module.Conversation,
+        prep_module.Line,
+        prep_module.PersonRef,
+        prep_module.BirthdayNote,
+        prep_module.MentionLine,
+        prep_module.Detail,
+        prep_module.Limits,
+    ]
     for kind in types:
         for field in dataclasses.fields(kind):
             assert re.search(rf"`{field.name}`", docs), (

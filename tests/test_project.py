@@ -8,8 +8,8 @@ import zipfile
 from pathlib import Path
 
 import click
-from conftest import REPO
 
+from conftest import REPO
 from netnotes.cli import main
 
 PACKAGE = REPO / "netnotes"
@@ -63,14 +63,17 @@ def test_every_command_has_help_with_an_example(run):
 
 def test_version_and_python_dash_m(run):
     assert run(None, "--version").stdout.startswith("netnotes, version ")
-    result = subprocess.run([sys.executable, "-m", "netnotes", "--help"], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "netnotes", "--help"], capture_output=True, text=True
+    )
     assert result.returncode == 0 and "Usage:" in result.stdout
 
 
 def test_the_wheel_carries_the_default_templates(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(REPO)],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     (wheel,) = tmp_path.glob("netnotes-*.whl")

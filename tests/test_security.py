@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from conftest import LONG
 
 TODAY = "2026-11-26"
@@ -61,11 +62,31 @@ def guarded(make_vault, tmp_path):
 # --- names that try to leave the vault ------------------------------------------
 
 ESCAPES = [
-    "../../etc/passwd", "/abs/evil", "..", ".", "../..", "a/../../b", "People/../../x",
-    "..\\..\\windows", "C:\\Windows\\evil", "~root", "$HOME", "CON", "nul.txt", "Ada.",
-    " .hidden", "A:B|C#D^E", "x" * 300, "é" * 200, "Ann " + "😀" * 70, "😀" * 70,
-    "line\nbreak", "tab\there", "\u202eevil\u202c", "\x1b[31mred",
-]  # fmt: skip
+    "../../etc/passwd",
+    "/abs/evil",
+    "..",
+    ".",
+    "../..",
+    "a/../../b",
+    "People/../../x",
+    "..\\..\\windows",
+    "C:\\Windows\\evil",
+    "~root",
+    "$HOME",
+    "CON",
+    "nul.txt",
+    "Ada.",
+    " .hidden",
+    "A:B|C#D^E",
+    "x" * 300,
+    "é" * 200,
+    "Ann " + "😀" * 70,
+    "😀" * 70,
+    "line\nbreak",
+    "tab\there",
+    "\u202eevil\u202c",
+    "\x1b[31mred",
+]
 
 
 @pytest.mark.parametrize("name", ESCAPES)
@@ -135,11 +156,14 @@ def test_a_vault_template_that_reaches_for_python_internals_is_refused_and_runs_
     run, make_vault, tmp_path, body
 ):
     sentinel = tmp_path / "pwned"
-    root = make_vault({
-        "People/Ada.md": ADA,
-        ".netnotes/templates/digest.md.j2": "---\ngenerated_by: netnotes\n---\n"
-        + body.replace("SENTINEL", str(sentinel)) + "\n",
-    })  # fmt: skip
+    root = make_vault(
+        {
+            "People/Ada.md": ADA,
+            ".netnotes/templates/digest.md.j2": "---\ngenerated_by: netnotes\n---\n"
+            + body.replace("SENTINEL", str(sentinel))
+            + "\n",
+        }
+    )
     one_line(run(root, "digest", "--date", TODAY), 1, "template digest.md.j2 line 4", "sandbox")
     assert not sentinel.exists() and not (root / "NetNotes").exists()
 
@@ -148,32 +172,42 @@ def test_a_vault_template_that_reaches_for_python_internals_is_refused_and_runs_
     "body", ["{{ 'x' * 10**9 }}", "{{ [0] * 10**9 }}", "{{ 10**9 * 'x' }}", "{{ 9 ** 100000000 }}"]
 )
 def test_template_arithmetic_that_would_take_gigabytes_or_minutes_is_refused(run, make_vault, body):
-    root = make_vault({
-        "People/Ada.md": ADA,
-        ".netnotes/templates/digest.md.j2": f"---\ngenerated_by: netnotes\n---\n{body}\n",
-    })  # fmt: skip
+    root = make_vault(
+        {
+            "People/Ada.md": ADA,
+            ".netnotes/templates/digest.md.j2": f"---\ngenerated_by: netnotes\n---\n{body}\n",
+        }
+    )
     one_line(run(root, "digest", "--stdout", "--date", TODAY), 1, "refused by the sandbox")
 
 
 def test_ordinary_template_arithmetic_still_works(run, make_vault):
-    root = make_vault({
-        "People/Ada.md": ADA,
-        ".netnotes/templates/digest.md.j2": "---\ngenerated_by: netnotes\n---\n"
-        "{{ 'ab' * 3 }} {{ 2 ** 10 }} {{ 3 * 4 }} {{ '-' * 40 }}\n",
-    })  # fmt: skip
+    root = make_vault(
+        {
+            "People/Ada.md": ADA,
+            ".netnotes/templates/digest.md.j2": "---\ngenerated_by: netnotes\n---\n"
+            "{{ 'ab' * 3 }} {{ 2 ** 10 }} {{ 3 * 4 }} {{ '-' * 40 }}\n",
+        }
+    )
     printed = run(root, "digest", "--stdout", "--date", TODAY).stdout
     assert printed.endswith("ababab 1024 12 " + "-" * 40 + "\n")
 
 
 def test_a_typo_in_a_template_names_the_missing_attribute(run, make_vault):
-    root = make_vault({
-        "People/Ada.md": ADA,
-        ".netnotes/templates/prep.md.j2": "---\ngenerated_by: netnotes\n---\n"
-        "{% for contact in people %}{{ contact.nmae }}{% endfor %}\n",
-        ".netnotes/templates/contact.md.j2": "---\nname: {{ nmae }}\n---\n",
-    })  # fmt: skip
-    one_line(run(root, "prep", "Ada", "--stdout", "--date", TODAY), 1,
-             "template prep.md.j2 line 4", "has no attribute 'nmae'")  # fmt: skip
+    root = make_vault(
+        {
+            "People/Ada.md": ADA,
+            ".netnotes/templates/prep.md.j2": "---\ngenerated_by: netnotes\n---\n"
+            "{% for contact in people %}{{ contact.nmae }}{% endfor %}\n",
+            ".netnotes/templates/contact.md.j2": "---\nname: {{ nmae }}\n---\n",
+        }
+    )
+    one_line(
+        run(root, "prep", "Ada", "--stdout", "--date", TODAY),
+        1,
+        "template prep.md.j2 line 4",
+        "has no attribute 'nmae'",
+    )
     one_line(run(root, "new", "Bob"), 1, "template contact.md.j2 line 2", "'nmae' is undefined")
     assert not (root / "People/Bob.md").exists()
 
@@ -273,8 +307,12 @@ def limited(root: Path, *commands: list[str], timeout: int = 120) -> tuple[list,
     argv = [["--vault", str(root), *args] for args in commands]
     result = subprocess.run(
         [sys.executable, "-c", SEQUENCE, json.dumps(argv)],
-        preexec_fn=cap, capture_output=True, text=True, timeout=timeout, check=False,
-    )  # fmt: skip
+        preexec_fn=cap,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
     assert "Traceback" not in result.stderr and "MemoryError" not in result.stderr, result.stderr
     return json.loads(result.stderr.splitlines()[-1]), result.stdout
 
@@ -285,10 +323,17 @@ def test_a_50_mb_note_is_reported_and_every_command_stays_within_limits(make_vau
     count = 50 * 2**20 // len(entry.encode())
     (root / "People/Huge.md").write_text("---\nname: Hugh\n---\n" + entry * count)
     codes, printed = limited(
-        root, ["index"], ["check"], ["list", "--date", TODAY], ["digest", "--stdout", "--date", TODAY],
-        ["prep", "Ada", "--stdout", "--date", TODAY], ["show", "Ada", "--date", TODAY],
-        ["search", "something"], ["log", "Hugh", "-m", "x"], ["log", "Ada", "-m", "x", "--date", TODAY],
-    )  # fmt: skip
+        root,
+        ["index"],
+        ["check"],
+        ["list", "--date", TODAY],
+        ["digest", "--stdout", "--date", TODAY],
+        ["prep", "Ada", "--stdout", "--date", TODAY],
+        ["show", "Ada", "--date", TODAY],
+        ["search", "something"],
+        ["log", "Hugh", "-m", "x"],
+        ["log", "Ada", "-m", "x", "--date", TODAY],
+    )
     assert codes == [0, 1, 0, 0, 0, 0, 0, 2, 0]  # Hugh's note is not read: no one to log to
     assert "People/Huge.md: error: file is 50 MB; netnotes reads notes up to 32 MB" in printed
 
@@ -299,15 +344,25 @@ def test_a_100000_line_meeting_note_works_within_limits(make_vault):
         f"- point {n}: [[Ada]] on the roadmap #personal\n" if n % every == 0 else f"- point {n}\n"
         for n in range(100_000)
     )
-    root = make_vault({
-        "People/Ada.md": ADA,
-        "Meetings/2026-11-20 Offsite.md": '---\ndate: 2026-11-20\nwith: ["[[Ada]]"]\nkind: meeting\n'
-        "---\n- [ ] Ada sends the notes\n" + lines,
-    })  # fmt: skip
-    reads = [["digest", "--stdout"], ["prep", "Offsite", "--stdout"], ["prep", "Ada", "--stdout"],
-             ["export", "ics"], ["show", "Ada", "--format", "json"]]  # fmt: skip
-    codes, printed = limited(root, *[[*args, "--date", TODAY] for args in reads],
-                             ["done", "Ada", "sends the notes", "--date", TODAY])  # fmt: skip
+    root = make_vault(
+        {
+            "People/Ada.md": ADA,
+            "Meetings/2026-11-20 Offsite.md": '---\ndate: 2026-11-20\nwith: ["[[Ada]]"]\nkind: meeting\n'
+            "---\n- [ ] Ada sends the notes\n" + lines,
+        }
+    )
+    reads = [
+        ["digest", "--stdout"],
+        ["prep", "Offsite", "--stdout"],
+        ["prep", "Ada", "--stdout"],
+        ["export", "ics"],
+        ["show", "Ada", "--format", "json"],
+    ]
+    codes, printed = limited(
+        root,
+        *[[*args, "--date", TODAY] for args in reads],
+        ["done", "Ada", "sends the notes", "--date", TODAY],
+    )
     assert codes == [0] * 6
     assert '"last_in_person": "2026-11-20"' in printed
     meeting = (root / "Meetings/2026-11-20 Offsite.md").read_text()
@@ -335,9 +390,14 @@ def test_a_30_mb_note_under_the_cap_is_read_and_written_within_limits(make_vault
     assert 28 * 2**20 < (root / "People/Dense.md").stat().st_size < 32 * 2**20
     commands = [["index"], ["check"]] + [
         [*args, "--date", TODAY]
-        for args in (["digest", "--stdout"], ["prep", "Dee", "--stdout"], ["show", "Dee"],
-                     ["log", "Dee", "-m", "x"], ["done", "Dee", "task 7"])
-    ]  # fmt: skip
+        for args in (
+            ["digest", "--stdout"],
+            ["prep", "Dee", "--stdout"],
+            ["show", "Dee"],
+            ["log", "Dee", "-m", "x"],
+            ["done", "Dee", "task 7"],
+        )
+    ]
     codes, _ = limited(root, *commands, timeout=600)
     assert codes == [0] * 7  # "task 7" is the whole text of one task: that one
 

@@ -28,29 +28,33 @@ def walk(root: Path, config: Config | None = None):
 
 
 def test_the_walk_skips_hidden_output_templates_and_non_markdown(make_vault):
-    root = make_vault({
-        "People/Ada.md": "x",
-        "People/Ada.md~": "backup",
-        "People/.Ada.md.swp": "swap",
-        ".obsidian/workspace.md": "x",
-        ".obsidian-work/x.md": "x",
-        ".trash/Old.md": "x",
-        ".git/x.md": "x",
-        "NetNotes/Digest.md": "generated",
-        "Templates/Person.md": "x",
-        "notes.txt": "x",
-        "conflict-files-obsidian-git.md": "x",
-        "Inbox.md": "x",
-    })
+    root = make_vault(
+        {
+            "People/Ada.md": "x",
+            "People/Ada.md~": "backup",
+            "People/.Ada.md.swp": "swap",
+            ".obsidian/workspace.md": "x",
+            ".obsidian-work/x.md": "x",
+            ".trash/Old.md": "x",
+            ".git/x.md": "x",
+            "NetNotes/Digest.md": "generated",
+            "Templates/Person.md": "x",
+            "notes.txt": "x",
+            "conflict-files-obsidian-git.md": "x",
+            "Inbox.md": "x",
+        }
+    )
     assert walk(root)[0] == ["Inbox.md", "People/Ada.md"]
 
 
 def test_the_templates_folder_comes_from_obsidians_settings(make_vault):
-    root = make_vault({
-        ".obsidian/templates.json": '{"folder": "Meta/Templates"}',
-        "Meta/Templates/Person.md": "x",
-        "Templates/Real note.md": "x",
-    })
+    root = make_vault(
+        {
+            ".obsidian/templates.json": '{"folder": "Meta/Templates"}',
+            "Meta/Templates/Person.md": "x",
+            "Templates/Real note.md": "x",
+        }
+    )
     assert walk(root)[0] == ["Templates/Real note.md"]
 
 
@@ -157,11 +161,11 @@ def test_the_generated_config_lists_every_key_and_reads_back_as_the_defaults(tmp
 @pytest.mark.parametrize(
     ("toml", "message"),
     [
-        ('nope = 1', "unknown key 'nope'"),
+        ("nope = 1", "unknown key 'nope'"),
         ('[digest]\nhorizon_days = "soon"', "'digest.horizon_days' must be a whole number"),
         ('[cadence]\npeer = "often"', "'cadence.peer': not a cadence"),
         ('people_dir = "../outside"', "'people_dir' must be a folder inside the vault"),
-        ('people_dir = [', "not valid TOML"),
+        ("people_dir = [", "not valid TOML"),
     ],
 )
 def test_bad_config_names_the_file_and_the_key(tmp_path, toml, message):
@@ -178,9 +182,15 @@ def test_bad_config_names_the_file_and_the_key(tmp_path, toml, message):
 def test_cadence_forms_and_their_arithmetic():
     start = date(2026, 1, 31)
     expected = {
-        "14d": date(2026, 2, 14), "6w": date(2026, 3, 14), "1m": date(2026, 2, 28),
-        "3m": date(2026, 4, 30), "1y": date(2027, 1, 31), "weekly": date(2026, 2, 7),
-        "monthly": date(2026, 2, 28), "quarterly": date(2026, 4, 30), "yearly": date(2027, 1, 31),
+        "14d": date(2026, 2, 14),
+        "6w": date(2026, 3, 14),
+        "1m": date(2026, 2, 28),
+        "3m": date(2026, 4, 30),
+        "1y": date(2027, 1, 31),
+        "weekly": date(2026, 2, 7),
+        "monthly": date(2026, 2, 28),
+        "quarterly": date(2026, 4, 30),
+        "yearly": date(2027, 1, 31),
     }
     for text, due in expected.items():
         assert parse_cadence(text).after(start) == due, text
@@ -217,7 +227,9 @@ def test_dates_in_every_form_obsidian_writes():
 
 def test_moment_formats_for_daily_notes():
     assert moment_pattern("YYYY-MM-DD").fullmatch("2026-03-12")
-    assert moment_pattern("[Journal] dddd, MMMM Do YYYY").fullmatch("Journal Thursday, March 12th 2026")
+    assert moment_pattern("[Journal] dddd, MMMM Do YYYY").fullmatch(
+        "Journal Thursday, March 12th 2026"
+    )
     assert not moment_pattern("YYYY-MM-DD").fullmatch("2026-03-12 Lunch")
 
 

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
 from conftest import EXAMPLE_DATE
 
 DIGEST = "NetNotes/Digest.md"
@@ -97,7 +98,9 @@ def test_start_writes_everything_then_follows_a_save_and_stops_cleanly(watched):
     assert (vault / "NetNotes/Prep/2026-12-03 Jane Doe.md").is_file()
     assert (vault / "NetNotes/Prep/2026-12-08 Design review lunch.md").is_file()
     raj = vault / "People/Raj Patel.md"
-    save_atomically(raj, raj.read_text() + "\n### 2026-11-25 — Call\n- [ ] Send Raj the hiring doc\n")
+    save_atomically(
+        raj, raj.read_text() + "\n### 2026-11-25 — Call\n- [ ] Send Raj the hiring doc\n"
+    )
     assert wait_for(lambda: "Send Raj the hiring doc" in digest(vault))
     assert wait_for(lambda: process.said("People/Raj Patel.md changed"))
     assert process.stop() == 0
@@ -152,10 +155,26 @@ def test_digest_and_log_in_another_terminal_work_beside_it(watched):
     process = start()
     env = {**os.environ}
     base = [sys.executable, "-m", "netnotes", "--vault", str(vault)]
-    logged = subprocess.run([*base, "log", "Chen Wei", "--date", EXAMPLE_DATE, "-t", "Coffee",
-                             "-m", "Talked about his triathlon"], capture_output=True, text=True, env=env)  # fmt: skip
+    logged = subprocess.run(
+        [
+            *base,
+            "log",
+            "Chen Wei",
+            "--date",
+            EXAMPLE_DATE,
+            "-t",
+            "Coffee",
+            "-m",
+            "Talked about his triathlon",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert logged.returncode == 0, logged.stderr
-    ran = subprocess.run([*base, "digest", "--date", EXAMPLE_DATE], capture_output=True, text=True, env=env)
+    ran = subprocess.run(
+        [*base, "digest", "--date", EXAMPLE_DATE], capture_output=True, text=True, env=env
+    )
     assert ran.returncode == 0, ran.stderr
     assert "locked" not in logged.stderr + ran.stderr
     # The other commands brought the index and the digest up to date first, so

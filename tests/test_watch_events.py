@@ -64,7 +64,9 @@ def test_event_paths_are_vault_relative_and_moves_name_both_ends(tmp_path):
     moved = FileMovedEvent(str(root / "People/.Ada.md.tmp"), str(root / "People/Ada.md"))
     assert vault_paths(moved, root) == ["People/.Ada.md.tmp", "People/Ada.md"]
     assert vault_paths(FileModifiedEvent(str(root / "x.md")), root) == ["x.md"]
-    assert vault_paths(DirMovedEvent(str(root / "People"), str(root / "Contacts")), root) is EVERYTHING
+    assert (
+        vault_paths(DirMovedEvent(str(root / "People"), str(root / "Contacts")), root) is EVERYTHING
+    )
     assert vault_paths(DirCreatedEvent(str(root / "New")), root) == []
 
 
@@ -225,6 +227,14 @@ def test_keep_filters_with_the_walks_rules(make_vault):
     vault = Vault(make_vault(), load_config(make_vault()))
     keep = vault.is_note_path
     assert keep("People/Ada.md") and keep("Inbox.md")
-    for path in ("People/.Ada.md.tmp", "People/Ada.md~", "4913", ".git/x.md", ".obsidian/a.md",
-                 "NetNotes/Digest.md", "Templates/Person.md", "conflict-files-obsidian-git.md"):
+    for path in (
+        "People/.Ada.md.tmp",
+        "People/Ada.md~",
+        "4913",
+        ".git/x.md",
+        ".obsidian/a.md",
+        "NetNotes/Digest.md",
+        "Templates/Person.md",
+        "conflict-files-obsidian-git.md",
+    ):
         assert not keep(path), path

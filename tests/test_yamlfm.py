@@ -25,13 +25,24 @@ def test_yaml_11_traps_stay_the_strings_obsidian_shows():
 
 def test_only_true_and_false_are_booleans_and_plain_numbers_are_numbers():
     front = load("a: true\nb: False\nc: 12\nd: -3\ne: ~\nf:\ng: null")
-    assert front.values == {"a": True, "b": False, "c": 12, "d": -3, "e": None, "f": None, "g": None}
+    assert front.values == {
+        "a": True,
+        "b": False,
+        "c": 12,
+        "d": -3,
+        "e": None,
+        "f": None,
+        "g": None,
+    }
 
 
 def test_an_explicit_number_tag_on_text_is_a_problem_not_a_crash():
     front = load("n: !!int abc\nf: !!float x\nok: !!int 7")
     assert front.values == {"n": "abc", "f": "x", "ok": 7}
-    assert [(line, severity) for line, severity, _ in front.problems] == [(2, "error"), (3, "error")]
+    assert [(line, severity) for line, severity, _ in front.problems] == [
+        (2, "error"),
+        (3, "error"),
+    ]
     assert "'abc' is not a number" in front.problems[0][2]
 
 
@@ -56,7 +67,7 @@ def test_an_impossible_date_is_reported_on_its_line():
 def test_duplicate_keys_are_an_error_and_the_first_value_is_kept():
     front = load("last: 2024-02-03\nname: Ada\nlast: 2024-02-01")
     assert front.values["last"] == date(2024, 2, 3)
-    (line, severity, text), = front.problems
+    ((line, severity, text),) = front.problems
     assert (line, severity) == (4, "error")
     assert "duplicate key 'last'" in text and "line 2" in text
 
@@ -76,7 +87,9 @@ def test_a_list_instead_of_a_mapping_is_reported_not_dropped_silently():
 
 def test_tabs_and_broken_yaml_are_one_clear_problem_each():
     tabs = load("a:\n\tb: 1")
-    assert tabs.problems == [(3, "error", "frontmatter is indented with a tab; YAML allows only spaces")]
+    assert tabs.problems == [
+        (3, "error", "frontmatter is indented with a tab; YAML allows only spaces")
+    ]
     unclosed = load("name: [unclosed")
     assert unclosed.problems[0][0] == 2 and "not valid YAML" in unclosed.problems[0][2]
     handle = load("twitter: @ada")

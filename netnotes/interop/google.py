@@ -44,10 +44,22 @@ class Layout:
     labels: str
 
 
-CURRENT = Layout(None, ("First Name", "Middle Name", "Last Name"), "Nickname",
-                 "Organization Name", "Organization Title", "Labels")  # fmt: skip
-OLDER = Layout("Name", ("Given Name", "Additional Name", "Family Name"), "Nickname",
-               "Organization 1 - Name", "Organization 1 - Title", "Group Membership")  # fmt: skip
+CURRENT = Layout(
+    None,
+    ("First Name", "Middle Name", "Last Name"),
+    "Nickname",
+    "Organization Name",
+    "Organization Title",
+    "Labels",
+)
+OLDER = Layout(
+    "Name",
+    ("Given Name", "Additional Name", "Family Name"),
+    "Nickname",
+    "Organization 1 - Name",
+    "Organization 1 - Title",
+    "Group Membership",
+)
 
 
 def parse_google(label: str, data: bytes) -> list[Entry]:

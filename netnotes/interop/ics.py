@@ -109,10 +109,16 @@ def follow_ups(items: list[OwnedItem], names: dict[str, str]) -> list[CalendarIt
         who = _names(owners[key], names)
         summary = f"Waiting on {who}: {text}" if item.waiting else f"{who}: {text}"
         written = f", written {item.date.isoformat()}" if item.date else ""
-        found.append(CalendarItem(
-            TODO, f"{item.path}\x1ftask\x1f{_iso(item.date)}\x1f{item.text}", item.due,
-            item.date or item.due, summary, f"Follow-up in {item.path}{written}",
-        ))  # fmt: skip
+        found.append(
+            CalendarItem(
+                TODO,
+                f"{item.path}\x1ftask\x1f{_iso(item.date)}\x1f{item.text}",
+                item.due,
+                item.date or item.due,
+                summary,
+                f"Follow-up in {item.path}{written}",
+            )
+        )
     return found
 
 
@@ -130,10 +136,16 @@ def meetings(touches: list[Touch], names: dict[str, str], today: date) -> list[C
     for key in sorted(first):
         touch = first[key]
         title = touch.title or (touch.kind or "meeting").capitalize()
-        found.append(CalendarItem(
-            EVENT, f"{touch.path}\x1fmeeting\x1f{touch.date.isoformat()}\x1f{touch.title}", touch.date,
-            touch.date, f"{title} with {_names(people[key], names)}", f"Planned in {touch.path}",
-        ))  # fmt: skip
+        found.append(
+            CalendarItem(
+                EVENT,
+                f"{touch.path}\x1fmeeting\x1f{touch.date.isoformat()}\x1f{touch.title}",
+                touch.date,
+                touch.date,
+                f"{title} with {_names(people[key], names)}",
+                f"Planned in {touch.path}",
+            )
+        )
     return found
 
 
@@ -149,10 +161,17 @@ def birthdays(contacts: list[Contact]) -> list[CalendarItem]:
         except ValueError:
             continue
         first = date(birthday.year or LEAP_YEAR, birthday.month, birthday.day)
-        found.append(CalendarItem(
-            EVENT, f"{contact.path}\x1fbirthday", first, first, f"{contact.name}'s birthday",
-            f"Birthday ({birthday}) in {contact.path}", yearly=True,
-        ))  # fmt: skip
+        found.append(
+            CalendarItem(
+                EVENT,
+                f"{contact.path}\x1fbirthday",
+                first,
+                first,
+                f"{contact.name}'s birthday",
+                f"Birthday ({birthday}) in {contact.path}",
+                yearly=True,
+            )
+        )
     return found
 
 
@@ -167,10 +186,16 @@ def reconnect_reminders(
         if s.due is None or s.due >= today:
             continue
         last = f"last touch {_iso(s.last_touch)}, cadence {s.cadence}"
-        found.append(CalendarItem(
-            EVENT, f"{contact.path}\x1freconnect", s.due, s.due, f"Reconnect with {contact.name}",
-            f"Due to reconnect ({last}); {contact.path}",
-        ))  # fmt: skip
+        found.append(
+            CalendarItem(
+                EVENT,
+                f"{contact.path}\x1freconnect",
+                s.due,
+                s.due,
+                f"Reconnect with {contact.name}",
+                f"Due to reconnect ({last}); {contact.path}",
+            )
+        )
     return found
 
 

@@ -82,8 +82,14 @@ def contact_path(config: Config, name: str) -> str:
     return f"{folder}/{stem}.md" if folder else f"{stem}.md"
 
 
-def build_plan(source: str, file: str, entries: list[Entry], contacts: list[Contact], config: Config,
-               exists: Callable[[str], bool]) -> Plan:  # fmt: skip
+def build_plan(
+    source: str,
+    file: str,
+    entries: list[Entry],
+    contacts: list[Contact],
+    config: Config,
+    exists: Callable[[str], bool],
+) -> Plan:
     """`exists(path)` says whether a vault-relative path is taken on disk."""
     known = _Known.of(contacts)
     steps = [_step(source, entry, known, config, exists) for entry in entries]
@@ -101,12 +107,25 @@ def _step(
         reason = None
         if len({m.path for m in matches}) > 1:
             reason = "answers to more than one contact; check them by hand"
-        return Step(EXISTS, entry.where, entry.name, matches=matches, reason=reason, contact=contact,
-                    warnings=entry.warnings)  # fmt: skip
+        return Step(
+            EXISTS,
+            entry.where,
+            entry.name,
+            matches=matches,
+            reason=reason,
+            contact=contact,
+            warnings=entry.warnings,
+        )
     earlier = known.planned(entry)
     if earlier:
-        return Step(SKIP, entry.where, entry.name, reason=f"same person as {earlier} of this file",
-                    contact=contact, warnings=entry.warnings)  # fmt: skip
+        return Step(
+            SKIP,
+            entry.where,
+            entry.name,
+            reason=f"same person as {earlier} of this file",
+            contact=contact,
+            warnings=entry.warnings,
+        )
     try:
         path = contact_path(config, entry.name)
     except ValueError as err:
@@ -116,8 +135,14 @@ def _step(
     taken = known.path_taken(path)
     if taken or exists(path):
         why = f"{path} is already the note of {taken}" if taken else f"{path} already exists"
-        return Step(SKIP, entry.where, entry.name, reason=why + "; add them by hand",
-                    contact=contact, warnings=entry.warnings)  # fmt: skip
+        return Step(
+            SKIP,
+            entry.where,
+            entry.name,
+            reason=why + "; add them by hand",
+            contact=contact,
+            warnings=entry.warnings,
+        )
     known.plan(entry, path)
     return Step(
         CREATE, entry.where, entry.name, path=path, contact=contact, warnings=entry.warnings

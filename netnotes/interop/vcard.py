@@ -225,8 +225,10 @@ def _preferred(card, key: str) -> list[str]:
     lines = [
         line for line in _lines(card, key) if isinstance(line.value, str) and line.value.strip()
     ]
-    ranked = sorted(range(len(lines)), key=lambda i: ("PREF" not in _types(lines[i]),
-                                                      "CELL" not in _types(lines[i]), i))  # fmt: skip
+    ranked = sorted(
+        range(len(lines)),
+        key=lambda i: ("PREF" not in _types(lines[i]), "CELL" not in _types(lines[i]), i),
+    )
     return [lines[i].value for i in ranked]
 
 
