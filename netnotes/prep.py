@@ -91,7 +91,7 @@ class Question:
     """A personal item turned into something to ask about."""
 
     text: str  # as written
-    question: str  # "On 2026-10-02 they said … — ask how it is going."
+    question: str  # "On 2026-10-02: … — ask for an update."
     date: dt.date
     path: str
     line: int
@@ -645,115 +645,14 @@ def _shown(person: Person) -> frozenset[Key]:
 
 def _question(item: OwnedItem) -> Question:
     assert item.date is not None
-    own = item.path == item.contact
-    return Question(
-        item.text, question_for(item.text, item.date, own), item.date, item.path, item.line
-    )
+    return Question(item.text, question_for(item.text, item.date), item.date, item.path, item.line)
 
 
-def question_for(text: str, when: date, own_note: bool) -> str:
-    """`On 2026-10-02 they said Mia started college — ask how it is going.`
-    Lines from the person's own note are reported speech; lines from a meeting
-    or daily note are your notes ("you noted: …")."""
-    said = text.rstrip(" .;,:")
-    if own_note:
-        phrased = reported(said)
-        lead = f"they said {phrased}" if phrased is not None else f"they said: {said}"
-    else:
-        lead = f"you noted: {said}"
-    return f"On {when.isoformat()} {lead} — ask how it is going."
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-_OPENERS = _words("her his their my our your the a an she he they it its we")
-_ADVERBS = _words("just finally recently still also already now")
-_LINKING = _words("is was are were has had have will would can could and or")
-_PRESENT = {
-    "has": "have",
-    "is": "are",
-    "was": "were",
-    "does": "do",
-    "goes": "go",
-    "wants": "want",
-    "loves": "love",
-    "likes": "like",
-    "needs": "need",
-    "plans": "plan",
-    "hopes": "hope",
-    "thinks": "think",
-    "lives": "live",
-    "works": "work",
-    "runs": "run",
-    "plays": "play",
-    "misses": "miss",
-    "enjoys": "enjoy",
-    "hates": "hate",
-    "prefers": "prefer",
-    "feels": "feel",
-    "knows": "know",
-    "says": "say",
-    "keeps": "keep",
-    "owns": "own",
-    "sails": "sail",
-    "travels": "travel",
-    "teaches": "teach",
-    "writes": "write",
-    "coaches": "coach",
-}
-_PAST = _words(
-    "grew got went had was were made took found left began bought sold lost won ran came became"
-    " gave met said felt kept spent built broke fell flew quit wrote saw heard sent knew taught"
-    " told thought brought caught chose drove held led paid read rode sat slept spoke stood"
-)
-_NOT_VERBS = _words(
-    "wedding morning evening building meeting funding spring thing ceiling housing clothing"
-    " offering feeling painting sibling ending string swing nothing something everything"
-    " anything darling pudding speed breed creed greed hundred naked sacred wicked kindred"
-)
-
-
-def reported(text: str) -> str | None:
-    """A note line as it reads after "they said": `Her son …` → `her son …`,
-    `Finished the race` → `they finished the race`, `Training a puppy` →
-    `they're training a puppy`, `Mia started …` as written. None when unsure."""
-    first, _, rest = text.partition(" ")
-    word = first.lower().strip(",;:")
-    tail = f" {rest}" if rest else ""
-    nxt = rest.split(" ", 1)[0].lower().strip(",;:")
-    if word in _OPENERS:
-        return word + first[len(word) :] + tail
-    if word in _ADVERBS and _verb(nxt):
-        return f"they {word} {_verb_phrase(rest)}"
-    if first.endswith(("'s", "’s")) or _verb(nxt):
-        return text  # "Mia started …", "Maria's team …": the first word is who
-    if word in _PRESENT:
-        return f"they {_PRESENT[word]}{first[len(word) :]}{tail}"
-    if word in _NOT_VERBS or not word.isalpha():
-        return None
-    if word in _PAST or (word.endswith("ed") and len(word) > 4):
-        return f"they {word}{first[len(word) :]}{tail}"
-    if word.endswith("ing") and len(word) > 5:
-        return f"they're {word}{first[len(word) :]}{tail}"
-    return None
-
-
-def _verb(word: str) -> bool:
-    return (
-        word in _LINKING
-        or word in _PAST
-        or word in _PRESENT
-        or (word.endswith("ed") and len(word) > 4 and word not in _NOT_VERBS)
-    )
-
-
-def _verb_phrase(text: str) -> str:
-    first, _, rest = text.partition(" ")
-    word = first.lower()
-    word = _PRESENT.get(word, word)
-    return f"{word} {rest}" if rest else word
+def question_for(text: str, when: date) -> str:
+    """`On 2026-10-02: Mia started college at Tufts and loves it — ask for an
+    update.` The line stays in the words it was written in: rewriting notes
+    into reported speech guesses at grammar and gender, and guesses wrong."""
+    return f"On {when.isoformat()}: {text.rstrip(' .;,:')} — ask for an update."
 
 
 # --- who they are ------------------------------------------------------------
