@@ -378,7 +378,7 @@ def _iso_or_none(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-@main.command("list")
+@main.command("list", short_help="Everyone, with last touch, cadence and when they are due.")
 @click.option("--tag", help="Only contacts with this tag.")
 @click.option("--ladder", type=click.Choice(["above", "peer", "below"]), help="Only this rung.")
 @date_option
@@ -433,7 +433,7 @@ def list_command(
     )
 
 
-@main.command()
+@main.command(short_help="One person: where things stand, tasks, every conversation.")
 @click.argument("name")
 @date_option
 @format_option("text", "json")
@@ -527,7 +527,7 @@ def _show_text(s: Standing, touches, tasks, planned: date | None, today: date) -
 # --- search --------------------------------------------------------------
 
 
-@main.command("search")
+@main.command("search", short_help="Full-text search over every note.")
 @click.argument("query")
 @click.option("--limit", default=50, show_default=True, help="At most this many hits.")
 @format_option("text", "json")
@@ -635,7 +635,7 @@ def digest_command(
 # --- prep ----------------------------------------------------------------
 
 
-@main.command("prep")
+@main.command("prep", short_help="A prep sheet for a meeting: what to ask, what was promised.")
 @click.argument("target", required=False)
 @click.option(
     "--upcoming", is_flag=True, help="A sheet for every planned meeting within the horizon."
@@ -937,7 +937,7 @@ def _open_editor(text: str | None = None, filename: str | None = None) -> str | 
         ) from None
 
 
-@main.command("new")
+@main.command("new", short_help="Add a contact note.")
 @click.argument("name")
 @click.option(
     "--ladder",
@@ -985,7 +985,7 @@ def new_command(app: App, name: str, open_editor: bool, **values: Any) -> None:
     click.echo(path)
 
 
-@main.command("log")
+@main.command("log", short_help="Record a conversation with one person or several.")
 @click.argument("names", nargs=-1, required=True)
 @click.option(
     "-t",
@@ -1043,7 +1043,7 @@ def log_command(
     click.echo(where)
 
 
-@main.command("done")
+@main.command("done", short_help="Check off someone's open task.")
 @click.argument("name")
 @click.argument("text")
 @click.option("--date", "when", type=DateType(), help="The day it was done (default: today).")
@@ -1072,7 +1072,7 @@ def done_command(app: App, name: str, text: str, when: date | None) -> None:
 # --- watch ---------------------------------------------------------------
 
 
-@main.command()
+@main.command(short_help="Keep the digest and prep sheets current while you edit.")
 @date_option
 @click.option("--quiet", is_flag=True, help="No line per update (problems are still reported).")
 @click.option(
