@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, is_dataclass
 from datetime import date
 from functools import cached_property
@@ -96,7 +96,7 @@ class App:
             self._index.close()
 
 
-def _progress():
+def _progress() -> Callable[[int, int], None] | None:
     """A progress bar on stderr when it is a terminal and there is much to do."""
     if not sys.stderr.isatty():
         return None
@@ -930,7 +930,9 @@ def _write_export(app: App, data: bytes, output: str | None, force: bool, what: 
 
 def _open_editor(text: str | None = None, filename: str | None = None) -> str | None:
     try:
-        return click.edit(text, filename=filename, extension=".md", require_save=False)
+        if filename is not None:  # click edits the file in place and returns None
+            return click.edit(filename=filename, extension=".md", require_save=False)
+        return click.edit(text, extension=".md", require_save=False)
     except click.ClickException as err:
         raise NetnotesError(
             f"cannot open an editor ({err.format_message()}); set $VISUAL or $EDITOR"

@@ -538,12 +538,12 @@ def ladder_rows(net: _Network, days: dict[str, dict[date, bool]]) -> tuple[Rung,
         count[0] += 1
         count[1] += len(touched)
         count[2] += sum(touched.values())
-    return tuple(
-        Rung(
-            rung, RUNG_LABELS[rung], *counts[rung], _rung_warning(rung, *counts[rung], net.narrowed)
-        )
-        for rung in RUNGS
-    )
+    rungs = []
+    for rung in RUNGS:
+        contacts, touches, in_person = counts[rung]
+        warning = _rung_warning(rung, contacts, touches, in_person, net.narrowed)
+        rungs.append(Rung(rung, RUNG_LABELS[rung], contacts, touches, in_person, warning))
+    return tuple(rungs)
 
 
 _WHO = {

@@ -19,7 +19,7 @@ import sqlite3
 import threading
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain
@@ -237,6 +237,7 @@ class Index:
             self.conn.execute("DELETE FROM meta")
             self._create(self.conn)
         walk_problems: list[Problem] | None = None
+        found: Sequence[tuple[str, int, int]]
         if paths is None:
             found, walk_problems, stale = self.vault.scan()
             self.vault.remove_stale_temps(stale)
@@ -259,7 +260,7 @@ class Index:
 
     def _up_to_date(
         self,
-        found: list[tuple[str, int, int]],
+        found: Sequence[tuple[str, int, int]],
         walk_problems: list[Problem] | None,
         paths: set[str] | None,
     ) -> bool:
@@ -297,8 +298,8 @@ class Index:
         else:  # the watcher's few paths: never read the whole table
             known = {}
             for chunk in _chunks(sorted(paths)):
-                rows = conn.execute(f"{query} WHERE path IN ({_marks(chunk)})", chunk)
-                known.update((r[0], r[1:]) for r in rows)
+                cursor = conn.execute(f"{query} WHERE path IN ({_marks(chunk)})", chunk)
+                known.update((r[0], r[1:]) for r in cursor)
         present = {s.path for s in stats}
         todo = [s for s in stats if known.get(s.path, (None, None))[:2] != (s.size, s.mtime_ns)]
         looked_at = known.keys() if paths is None else known.keys() & paths
@@ -473,6 +474,7 @@ class Index:
         updates = []
         for key, folder in pairs:
             status, matches = names.pick(key, bool(folder))
+            found: tuple[str | None, str | None]
             if status != "ok":
                 found = (status, ",".join(map(str, matches)) or None)
             elif files is None:
@@ -492,6 +494,7 @@ class Index:
         the contacts their interactions are with."""
         conn = self.conn
         people = names.people_of
+        args: tuple[int, ...]
         where, args = "", ()
         if files is not None:
             where = f" AND file IN ({','.join('?' * len(files))})"
@@ -664,6 +667,7 @@ class Index:
     def touches(self, contact: str | None = None) -> list[Touch]:
         """Interactions per contact, oldest first; `contact` (a path) narrows to one.
         Planned ones (after today) are included: callers compare dates."""
+        args: tuple[int, ...]
         own, resolved, args = "", "", ()
         if contact:
             file = self._file_id(contact)
@@ -705,6 +709,7 @@ class Index:
 
     def items(self, contact: str | None = None) -> list[OwnedItem]:
         """Personal items, asks and tasks, each with the contact it belongs to."""
+        args: tuple[int, ...]
         own, resolved, args = "", "", ()
         if contact:
             file = self._file_id(contact)
@@ -916,6 +921,7 @@ class Index:
         day on or before it on which their contact shared one that is not
         #sensitive: all the digest can show, a fraction of a long history."""
         wanted = "((i.is_task AND NOT i.done) OR i.type = 'personal')"
+        args: tuple[str, ...]
         latest, keep, args = "", "", ()
         if personal_up_to is not None:
             latest = (

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
-from datetime import date
 
 from .dates import date_from_moment, moment_pattern
 
@@ -31,7 +31,7 @@ class ParseContext:
     daily_format: str = "YYYY-MM-DD"
     _daily: list[re.Pattern[str]] = field(default_factory=list, compare=False)
 
-    def daily_date(self, path: str) -> date | None:
+    def daily_date(self, path: str) -> dt.date | None:
         if not self._daily:
             self._daily.append(moment_pattern(self.daily_format))
         stem_path = path[:-3] if path.lower().endswith(".md") else path
@@ -82,7 +82,7 @@ class Interaction:
 
     line: int
     end_line: int
-    date: date
+    date: dt.date
     title: str
     kind: str | None
     in_person: bool
@@ -97,11 +97,11 @@ class Item:
     line: int
     type: str  # PERSONAL, ASK or TASK
     text: str
-    date: date | None
+    date: dt.date | None
     targets: tuple[str, ...] = ()
     is_task: bool = False
     done: bool = False
-    due: date | None = None
+    due: dt.date | None = None
     waiting: bool = False
     sensitive: bool = False
     in_section: bool = False  # a list item under a `## Personal` heading
@@ -112,7 +112,7 @@ class Mention:
     """A line of a daily note that links someone without being an interaction."""
 
     line: int
-    date: date | None
+    date: dt.date | None
     text: str
     targets: tuple[str, ...]
 
@@ -123,7 +123,7 @@ class Section:
 
     line: int
     end_line: int
-    date: date | None
+    date: dt.date | None
     text: str
 
 
@@ -136,8 +136,8 @@ class ContactInfo:
     role: str | None = None
     status: str = "active"
     cadence: str | None = None
-    snooze: date | None = None
-    met: date | None = None
+    snooze: dt.date | None = None
+    met: dt.date | None = None
     how_met: str | None = None
     birthday: str | None = None
     groups: tuple[str, ...] = ()
@@ -153,7 +153,7 @@ class Note:
     tags: tuple[str, ...] = ()
     contact: ContactInfo | None = None
     details: dict[str, object] = field(default_factory=dict)  # frontmatter as written
-    date: date | None = None  # a meeting's or daily note's date
+    date: dt.date | None = None  # a meeting's or daily note's date
     attendees: tuple[str, ...] = ()  # a meeting's people, as link targets
     meeting_kind: str | None = None
     interactions: tuple[Interaction, ...] = ()
@@ -183,8 +183,8 @@ class Contact:
     role: str | None
     status: str
     cadence: str | None
-    snooze: date | None
-    met: date | None
+    snooze: dt.date | None
+    met: dt.date | None
     how_met: str | None
     birthday: str | None
     groups: tuple[str, ...]
@@ -204,7 +204,7 @@ class Touch:
     path: str  # the note it is written in
     line: int
     end_line: int
-    date: date
+    date: dt.date
     title: str
     kind: str | None
     in_person: bool
@@ -220,10 +220,10 @@ class OwnedItem:
     line: int
     type: str
     text: str
-    date: date | None
+    date: dt.date | None
     is_task: bool
     done: bool
-    due: date | None
+    due: dt.date | None
     waiting: bool
     sensitive: bool
     in_section: bool
@@ -234,7 +234,7 @@ class OwnedMention:
     contact: str
     path: str
     line: int
-    date: date | None
+    date: dt.date | None
     text: str
 
 
@@ -244,7 +244,7 @@ class Meeting:
 
     path: str
     title: str
-    date: date
+    date: dt.date
     kind: str | None
     attendees: tuple[str, ...]  # contact paths, in the note's order
 
@@ -254,7 +254,7 @@ class SearchHit:
     path: str
     name: str | None  # the contact's name, or None outside contact notes
     line: int
-    date: date | None
+    date: dt.date | None
     snippet: str
 
 
@@ -273,6 +273,6 @@ class NewContact:
     phone: str | None = None
     linkedin: str | None = None
     how_met: str | None = None
-    met: date | None = None
+    met: dt.date | None = None
     birthday: str | None = None  # "1980-07-14" or "07-14"
     note: str | None = None  # a paragraph for the body

@@ -138,7 +138,11 @@ class Parsed:
             attendees=self.attendees,
             meeting_kind=self.meeting_kind,
             interactions=tuple(
-                Interaction(line, end, _day(when), title, kind, in_person, _targets(targets))
+                # An interaction always has a date (a dated heading, a meeting's or a
+                # daily note's), so its ISO string is never empty.
+                Interaction(
+                    line, end, date.fromisoformat(when), title, kind, in_person, _targets(targets)
+                )
                 for line, end, when, title, kind, in_person, _, targets in self.interactions
             ),
             items=tuple(_item(row) for row in self.items),
@@ -284,7 +288,7 @@ class _Parser:
     def _frontmatter_links(self, front: yamlfm.Frontmatter) -> None:
         for key, value in front.written.items():
             if isinstance(value, str):  # the common case, without a generator
-                texts = (value,) if "[[" in value else ()
+                texts: tuple[str, ...] | list[str] = (value,) if "[[" in value else ()
             else:
                 texts = [text for text in _strings(_unflow(value)) if "[[" in text]
             for text in texts:
@@ -494,7 +498,7 @@ class _Parser:
         self.date = self.section_date = in_force
         self.section_start = self.last_content = number
         visible = visible_text(text)
-        if when is not None and self.kind == CONTACT:
+        if when is not None and dated is not None and self.kind == CONTACT:
             title = dated.group(2)
             title = (display_links(title) if "[[" in title else title).strip()
             self.open.append([level, number, when, title, kind_of(visible)])

@@ -381,7 +381,10 @@ class PrepBuilder:
             notes = [m for m in notes if only & set(m.attendees)]
             entries = {key: t for key, t in entries.items() if t.contact in only}
         sheets = [self.meeting_sheet(m) for m in notes]
-        sheets += [self.contact_sheet(self.contact(t.contact), t) for t in entries.values()]
+        for t in entries.values():
+            contact = self.contact(t.contact)
+            if contact is not None:  # always: entries holds only touches with a contact
+                sheets.append(self.contact_sheet(contact, t))
         return sorted(sheets, key=lambda s: (s.date, fold(s.title), s.title, _sheet_path(s)))
 
     def _ahead(self) -> list[Touch]:

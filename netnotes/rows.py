@@ -96,7 +96,10 @@ def read_file(
 def read_files(root: Path, context: ParseContext, jobs: list[tuple]) -> list[FileRows]:
     """read_file for each (path, size, mtime_ns, known hash, file id): one
     round trip to a parse worker for many small files."""
-    return [read_file(root, *job[:3], context, *job[3:]) for job in jobs]
+    return [
+        read_file(root, path, size, mtime_ns, context, known, file)
+        for path, size, mtime_ns, known, file in jobs
+    ]
 
 
 def note_rows(

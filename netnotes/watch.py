@@ -30,6 +30,7 @@ from watchdog.events import (
     FileSystemEventHandler,
 )
 from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
 DEBOUNCE_SECONDS = 0.2  # quiet time after the last event before acting
@@ -129,7 +130,7 @@ class WatchLimitError(OSError):
 
 def start_observer(
     root: Path, keep: Callable[[str], bool], events: queue.Queue, polling: bool = False
-) -> Observer:
+) -> BaseObserver:
     """A recursive observer on the vault; WatchLimitError when inotify has no
     watches left (the caller may fall back to polling=True)."""
     observer = PollingObserver(timeout=1.0) if polling else Observer()
@@ -168,7 +169,7 @@ class Watcher:
         self.events: queue.Queue = queue.Queue()
         self.stop = threading.Event()
         self.debouncer = Debouncer()
-        self.observer: Observer | None = None
+        self.observer: BaseObserver | None = None
 
     def start(self) -> None:
         self.observer = start_observer(self.root, self.keep, self.events, self.polling)
@@ -177,8 +178,9 @@ class Watcher:
         next_reconcile = self.clock() + self.reconcile_every
         while not self.stop.is_set():
             now = self.clock()
+            wait = self.debouncer.wait(now)  # None when nothing is pending
             timeout = min(
-                self.debouncer.wait(now) if self.debouncer.pending() else 0.5,
+                0.5 if wait is None else wait,
                 max(0.0, next_reconcile - now),
                 0.5,  # wake up twice a second to notice `stop` and the new day
             )

@@ -35,7 +35,7 @@ MAX_FRONTMATTER_BYTES = 64 * 1024
 _FENCE = re.compile(r"---[ \t]*\r?")
 
 
-class ObsidianLoader(_Loader):  # type: ignore[misc,valid-type]
+class ObsidianLoader(_Loader):
     yaml_implicit_resolvers: ClassVar[dict[str | None, list[tuple[str, re.Pattern[str]]]]] = {}
 
     def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
@@ -83,7 +83,7 @@ class Frontmatter:
     problems: list[tuple[int | None, str, str]] = field(default_factory=list)  # line, sev, text
 
 
-class ObsidianYAMLHandler(YAMLHandler):  # type: ignore[misc]
+class ObsidianYAMLHandler(YAMLHandler):
     """python-frontmatter's handler protocol with Obsidian's framing and our loader.
     Never used to dump: netnotes edits lines, it does not re-serialise YAML."""
 
@@ -97,8 +97,10 @@ class ObsidianYAMLHandler(YAMLHandler):  # type: ignore[misc]
             return "", text
         return "\n".join(lines[1:end]), "\n".join(lines[end + 1 :])
 
-    def load(self, fm: str, **kwargs: object) -> Frontmatter:
-        return load(fm, first_line=int(kwargs.get("first_line", 2)))  # type: ignore[arg-type]
+    # Returns our Frontmatter, not BaseHandler's dict: netnotes reads
+    # `.values`/`.problems`, and never hands this handler to frontmatter.parse.
+    def load(self, fm: str, **kwargs: Any) -> Frontmatter:  # type: ignore[override]
+        return load(fm, first_line=int(kwargs.get("first_line", 2)))
 
 
 HANDLER = ObsidianYAMLHandler()

@@ -101,7 +101,7 @@ def follow_ups(items: list[OwnedItem], names: dict[str, str]) -> list[CalendarIt
         if item.is_task and not item.done and item.due and not item.sensitive:
             owners[(item.path, item.line)].append(item.contact)
             first.setdefault((item.path, item.line), item)
-    found = []
+    found: list[CalendarItem] = []
     for key in sorted(first):
         item = first[key]
         assert item.due is not None
@@ -228,7 +228,7 @@ def _component(item: CalendarItem) -> Todo | Event:
     component.add("dtend", item.on + timedelta(days=1))
     component.add("transp", "TRANSPARENT")
     if item.yearly:
-        rule = {"freq": "yearly"}
+        rule: dict[str, str | int] = {"freq": "yearly"}
         if (item.on.month, item.on.day) == (2, 29):
             rule |= {"bymonth": 2, "bymonthday": -1}  # Feb 28 in years without a 29th
         component.add("rrule", rule)

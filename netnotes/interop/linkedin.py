@@ -83,7 +83,8 @@ def _connection(header: Header, line: int, row: list[str]) -> Entry:
             company or url,
             "no name (LinkedIn hides members who left or limit their profile)",
         )
-    met, warnings = None, ()
+    met = None
+    warnings: tuple[str, ...] = ()
     connected = header.cell(row, "Connected On")
     if connected:
         try:
