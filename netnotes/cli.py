@@ -614,7 +614,8 @@ def digest_command(
     Example:  netnotes digest --stdout --date 2026-11-26
     """
     from .digest import Scope, build_digest, digest_json
-    from .render import DIGEST_FILE, write_generated
+    from .naming import DIGEST_FILE
+    from .render import write_generated
 
     index, _ = app.index()
     scope = Scope(tag, ladder, group)
@@ -670,8 +671,8 @@ def prep_command(
               netnotes prep --upcoming --date 2026-11-26
     """
     from .errors import UsageError
+    from .naming import prep_sheet_path
     from .prep import PrepBuilder, json_view
-    from .render import prep_sheet_path
     from .vault import ReadProblem
 
     if bool(target) == upcoming:
@@ -694,10 +695,7 @@ def prep_command(
         return
     rendered = []
     for sheet in sheets:
-        try:
-            relative = prep_sheet_path(app.config.output_dir, sheet.date, sheet.title)
-        except ValueError as err:
-            raise NetnotesError(f"cannot name a prep sheet for {sheet.title!r}: {err}") from None
+        relative = prep_sheet_path(app.config.output_dir, sheet.date, sheet.title)
         rendered.append((relative, app.renderer.render("prep.md.j2", sheet)))
     if to_stdout:
         click.echo("\n".join(text for _, text in rendered), nl=False)

@@ -19,14 +19,16 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from .config import Config
 from .dates import Birthday, Cadence, parse_birthday
-from .index import Index
 from .models import ERROR, MEETING, PERSONAL, Contact, OwnedItem, Problem, Touch
+from .naming import prep_sheet_path, wikilink
 from .people import Standing, fold, standing
-from .render import prep_sheet_path, wikilink
+
+if TYPE_CHECKING:
+    from .index import Index
 
 RUNGS = ("above", "peer", "below", "unplaced")
 RUNG_LABELS = {"above": "Above you", "peer": "Peers", "below": "Below you", "unplaced": "Unplaced"}

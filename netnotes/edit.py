@@ -18,10 +18,11 @@ from .config import Config, parse_context
 from .errors import NetnotesError, UsageError, WriteRefusedError
 from .inline import kind_of, parse_task, strip_tags
 from .models import Contact, Note, OwnedItem, ParseContext
+from .naming import safe_filename
 from .notes import CONTROL_TAGS, parse_note
 from .people import fold
 from .text import one_line
-from .vault import Vault, atomic_create, safe_filename
+from .vault import Vault, atomic_create
 from .writes import make_folder, new_note_place, refuse_during_git, rewrite_note
 from .yamlfm import frame, yaml_value
 

@@ -14,10 +14,8 @@ changes. This is the only module that speaks SQL.
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 import threading
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -40,6 +38,7 @@ from .models import (
     Problem,
     Touch,
 )
+from .naming import name_key
 from .people import find_contact, fold
 from .vault import FileStat, Vault
 
@@ -135,26 +134,6 @@ _TOUCHES = """
            i.origin
       FROM touches t JOIN interactions i ON i.id = t.interaction {resolved}
 """
-
-
-def name_key(text: str) -> str:
-    """How links match names: case-insensitively, NFC, spaces collapsed."""
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
-
-
-def pack(values: tuple[str, ...]) -> str:
-    """A short list in one column: faster to read back than JSON."""
-    return "\x1f".join(values)
-
-
-def unpack(text: str) -> tuple[str, ...]:
-    return tuple(text.split("\x1f")) if text else ()
-
-
-def sort_key(name: str) -> str:
-    """Names sort without regard to case or accents: Ångström sits with the A's."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 @dataclass
@@ -1152,15 +1131,6 @@ def _pick(candidates: list[tuple[int, int]] | None, has_folder: bool) -> tuple[s
         return "missing", []
     matches = sorted({file for rank, file in candidates or () if rank == best})
     return ("ok" if len(matches) == 1 else "ambiguous"), matches
-
-
-_CONFLICT_COPY = re.compile(r"(.+?)\s+(?:\([^)]*conflict[^)]*\)|\d)", re.IGNORECASE)
-
-
-def conflict_copy_of(stem: str) -> str | None:
-    """`Ada (conflicted copy 2024-05-01)` or iCloud's `Ada 2` → `Ada`."""
-    match = _CONFLICT_COPY.fullmatch(stem)
-    return match.group(1) if match else None
 
 
 _CONTACT_COLUMNS = (

@@ -15,10 +15,11 @@ from .config import Config, parse_context
 from .dates import parse_birthday, parse_cadence, parse_date
 from .errors import TemplateError, UsageError, WriteRefusedError
 from .models import CONTACT, ERROR, Contact, NewContact, ParseContext
+from .naming import safe_filename
 from .notes import LADDER, parse_note
 from .people import fold
 from .text import one_line
-from .vault import Vault, atomic_create, safe_filename
+from .vault import Vault, atomic_create
 from .writes import make_folder, new_note_place, refuse_during_git
 from .yamlfm import yaml_value
 

@@ -9,8 +9,9 @@ from datetime import date
 from .config import Config
 from .digest import build_digest
 from .index import Index
+from .naming import DIGEST_FILE, prep_sheet_path
 from .prep import PrepBuilder
-from .render import DIGEST_FILE, Renderer, prep_sheet_path
+from .render import Renderer
 
 
 def generated_files(
@@ -27,9 +28,6 @@ def generated_files(
     digest = build_digest(index, config, today)
     files = [(f"{config.output_dir}/{DIGEST_FILE}", renderer.render("digest.md.j2", digest))]
     for sheet in PrepBuilder(index, config, today, read_note).upcoming(people):
-        try:
-            path = prep_sheet_path(config.output_dir, sheet.date, sheet.title)
-        except ValueError:
-            continue  # a title with nothing usable for a file name: no sheet to keep current
+        path = prep_sheet_path(config.output_dir, sheet.date, sheet.title)
         files.append((path, renderer.render("prep.md.j2", sheet)))
     return files

@@ -17,7 +17,6 @@ import dataclasses
 import os
 import re
 import traceback
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +24,9 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import TemplateError, WriteRefusedError
+from .naming import wikilink
 from .text import printable
-from .vault import Vault, atomic_write, safe_filename
+from .vault import Vault, atomic_write
 
 GENERATED_MARK = "generated_by: netnotes"
 MAX_OUTPUT_BYTES = 20 * 1024 * 1024
@@ -42,21 +42,6 @@ def default_templates() -> Path:
         if candidate.is_dir() and any(candidate.glob("*.j2")):
             return candidate
     return here / "templates"
-
-
-def wikilink(path: str, name: str) -> str:
-    """`[[Jane Doe]]`, or `[[file stem|Name]]` when the name is not the file's."""
-    stem = path.rsplit("/", 1)[-1].removesuffix(".md")
-    return f"[[{stem}]]" if stem == name else f"[[{stem}|{name}]]"
-
-
-def prep_sheet_path(output_dir: str, when: date, title: str) -> str:
-    """Where the prep sheet for a meeting on `when` with `title` (a person's
-    name or a meeting's title) lives, relative to the vault."""
-    return f"{output_dir}/Prep/{when.isoformat()} {safe_filename(title)}.md"
-
-
-DIGEST_FILE = "Digest.md"
 
 
 class _Sandbox(SandboxedEnvironment):

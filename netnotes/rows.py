@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .index import conflict_copy_of, name_key, pack, sort_key
 from .models import CONTACT, ERROR, MEETING, ParseContext, Problem, note_stem
+from .naming import conflict_copy_of, name_key, pack, sort_key
 from .notes import Parsed, parse_records, section_text
 from .people import fold
 from .vault import ReadProblem, content_hash, decode_note, shown_path

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from .index import Index
 from .models import SearchHit
 from .people import fold
+
+if TYPE_CHECKING:
+    from .index import Index
 
 _FTS_SYNTAX = re.compile(r'["*()^:+{}]|\b(?:AND|OR|NOT|NEAR)\b')
 SNIPPET_WIDTH = 100

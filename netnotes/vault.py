@@ -11,10 +11,8 @@ import errno
 import fcntl
 import hashlib
 import os
-import re
 import stat as stat_module
 import time
-import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -394,28 +392,6 @@ def write_lock(lock_path: Path, timeout: float = 10.0) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-
-
-_UNSAFE_CHARS = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|#^\[\]]')
-_WINDOWS_RESERVED = re.compile(r"(?i)(?:con|prn|aux|nul|com[1-9]|lpt[1-9])(?:\..*)?")
-MAX_NAME_BYTES = 240  # file names are capped at 255 bytes; leave room for " 2.md" and such
-
-
-def safe_filename(name: str) -> str:
-    """A file name (without `.md`) from a person's name or a title: no path
-    separators, nothing Windows, macOS or Obsidian rejects or mangles in a
-    link, NFC, no leading dots, no trailing dots or spaces, not a reserved
-    Windows name, at most MAX_NAME_BYTES bytes. ValueError if nothing is left."""
-    cleaned = _UNSAFE_CHARS.sub(" ", unicodedata.normalize("NFC", name))
-    cleaned = " ".join(cleaned.split()).lstrip(". ").rstrip(". ")
-    if _WINDOWS_RESERVED.fullmatch(cleaned):
-        cleaned += " (name)"
-    encoded = cleaned.encode("utf-8")
-    if len(encoded) > MAX_NAME_BYTES:
-        cleaned = encoded[:MAX_NAME_BYTES].decode("utf-8", "ignore").rstrip(". ")
-    if not cleaned or not any(c.isalnum() for c in cleaned):
-        raise ValueError(f"{name!r} has no letters or digits to make a file name from")
-    return cleaned
 
 
 def atomic_create(path: Path, data: bytes) -> None:

@@ -277,3 +277,17 @@ def test_terminal_escapes_in_notes_never_reach_the_terminal(run, make_vault):
         result = run(root, *args)
         assert "\x1b" not in result.output and "\x07" not in result.output, args
     assert "Ada\ufffd[31m Red" in run(root, "list").stdout
+
+
+def test_a_meeting_titled_with_no_letters_still_gets_a_digest_row_and_a_prep_sheet(run, make_vault):
+    root = make_vault({
+        "People/Bob.md": "---\nmet: 2026-01-01\n---\n",
+        "Meetings/2026-11-29 ☕.md": '---\ndate: 2026-11-29\nwith: ["[[Bob]]"]\n---\n',
+    })
+    digest = run(root, "digest", "--stdout", "--date", "2026-11-26")
+    assert digest.exit_code == 0 and "with [[Bob]]" in digest.stdout
+    prep = run(root, "prep", "--upcoming", "--date", "2026-11-26")
+    assert prep.exit_code == 0
+    (sheet,) = (root / "NetNotes/Prep").iterdir()
+    assert sheet.name.startswith("2026-11-29 Meeting ")
+    assert sheet.stem in digest.stdout  # the digest links the sheet prep wrote

@@ -35,6 +35,42 @@ def test_outside_technologies_stay_in_their_own_module():
                 assert module in owners, f"{path.relative_to(REPO)} imports {technology}"
 
 
+PURE_CORE = [
+    "notes",
+    "yamlfm",
+    "inline",
+    "dates",
+    "models",
+    "naming",
+    "text",
+    "people",
+    "config",
+    "rows",
+    "digest",
+    "prep",
+    "edit",
+    "newcontact",
+    "writes",
+    "search",
+]
+
+
+def test_the_core_loads_no_outside_technology_even_indirectly():
+    """What a fresh interpreter has loaded after importing each core module:
+    a direct import is one thing, one through a neighbour is the same."""
+    script = (
+        "import importlib, sys\n"
+        "for name in sys.argv[1:]:\n"
+        "    importlib.import_module('netnotes.' + name)\n"
+        "print(' '.join(m for m in ('click', 'jinja2', 'sqlite3', 'watchdog') if m in sys.modules))\n"
+    )
+    for module in PURE_CORE:
+        loaded = subprocess.run(
+            [sys.executable, "-c", script, module], capture_output=True, text=True, check=True
+        ).stdout.split()
+        assert loaded == [], f"importing netnotes.{module} loads {loaded}"
+
+
 def test_only_the_cli_reads_the_clock_or_prints():
     for path in sorted(PACKAGE.rglob("*.py")):
         if path.stem in ("cli", "__main__"):

@@ -16,7 +16,8 @@ from netnotes.dates import (
     parse_date,
 )
 from netnotes.errors import ConfigError, VaultNotFoundError
-from netnotes.vault import Vault, atomic_write, safe_filename
+from netnotes.naming import safe_filename
+from netnotes.vault import Vault, atomic_write
 
 
 def walk(root: Path, config: Config | None = None):

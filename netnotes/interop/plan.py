@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 from ..config import Config
 from ..errors import UsageError, WriteRefusedError
 from ..models import Contact, NewContact
+from ..naming import safe_filename
 from ..people import fold
-from ..vault import safe_filename
 from .records import Entry, Record, Rejected, linkedin_key, tag_from_label
 
 CREATE = "create"

@@ -1,0 +1,77 @@
+"""How things in the vault are named and found by name: the keys links match
+on, the order names sort in, short lists packed into one column, wikilinks,
+safe file names, and where generated files go. Pure string work, shared by
+the parser, the index, the writers and the outputs."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from datetime import date
+
+DIGEST_FILE = "Digest.md"
+
+
+def name_key(text: str) -> str:
+    """How links match names: case-insensitively, NFC, spaces collapsed."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def pack(values: tuple[str, ...]) -> str:
+    """A short list in one column: faster to read back than JSON."""
+    return "\x1f".join(values)
+
+
+def sort_key(name: str) -> str:
+    """Names sort without regard to case or accents: Ångström sits with the A's."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+_CONFLICT_COPY = re.compile(r"(.+?)\s+(?:\([^)]*conflict[^)]*\)|\d)", re.IGNORECASE)
+
+
+def conflict_copy_of(stem: str) -> str | None:
+    """`Ada (conflicted copy 2024-05-01)` or iCloud's `Ada 2` → `Ada`."""
+    match = _CONFLICT_COPY.fullmatch(stem)
+    return match.group(1) if match else None
+
+
+_UNSAFE_CHARS = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|#^\[\]]')
+_WINDOWS_RESERVED = re.compile(r"(?i)(?:con|prn|aux|nul|com[1-9]|lpt[1-9])(?:\..*)?")
+MAX_NAME_BYTES = 240  # file names are capped at 255 bytes; leave room for " 2.md" and such
+
+
+def safe_filename(name: str) -> str:
+    """A file name (without `.md`) from a person's name or a title: no path
+    separators, nothing Windows, macOS or Obsidian rejects or mangles in a
+    link, NFC, no leading dots, no trailing dots or spaces, not a reserved
+    Windows name, at most MAX_NAME_BYTES bytes. ValueError if nothing is left."""
+    cleaned = _UNSAFE_CHARS.sub(" ", unicodedata.normalize("NFC", name))
+    cleaned = " ".join(cleaned.split()).lstrip(". ").rstrip(". ")
+    if _WINDOWS_RESERVED.fullmatch(cleaned):
+        cleaned += " (name)"
+    encoded = cleaned.encode("utf-8")
+    if len(encoded) > MAX_NAME_BYTES:
+        cleaned = encoded[:MAX_NAME_BYTES].decode("utf-8", "ignore").rstrip(". ")
+    if not cleaned or not any(c.isalnum() for c in cleaned):
+        raise ValueError(f"{name!r} has no letters or digits to make a file name from")
+    return cleaned
+
+
+def wikilink(path: str, name: str) -> str:
+    """`[[Jane Doe]]`, or `[[file stem|Name]]` when the name is not the file's."""
+    stem = path.rsplit("/", 1)[-1].removesuffix(".md")
+    return f"[[{stem}]]" if stem == name else f"[[{stem}|{name}]]"
+
+
+def prep_sheet_path(output_dir: str, when: date, title: str) -> str:
+    """Where the prep sheet for a meeting on `when` with `title` (a person's
+    name or a meeting's title) lives, relative to the vault. Never fails: a
+    title with nothing usable in a file name ("☕") gets a stable stand-in."""
+    try:
+        name = safe_filename(title)
+    except ValueError:
+        name = "Meeting " + hashlib.sha256(title.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{output_dir}/Prep/{when.isoformat()} {name}.md"
