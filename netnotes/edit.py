@@ -19,7 +19,7 @@ from .errors import NetnotesError, UsageError, WriteRefusedError
 from .inline import kind_of, parse_task, strip_tags
 from .models import Contact, Note, OwnedItem, ParseContext
 from .naming import safe_filename
-from .notes import CONTROL_TAGS, parse_note
+from .notes import CONTROL_TAGS, HEADING, parse_note
 from .people import fold
 from .text import one_line
 from .vault import Vault, atomic_create
@@ -95,7 +95,6 @@ class Heading:
     text: str
 
 
-_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")  # as notes.py reads them
 _FENCES = ("```", "~~~")
 
 
@@ -120,7 +119,7 @@ def headings(lines: Lines) -> tuple[list[Heading], int | None]:
         elif stripped.startswith("<!--") and "-->" not in stripped:
             closing, opened_at = "-->", index
         elif stripped.startswith("#"):
-            match = _HEADING.match(raw)
+            match = HEADING.match(raw)
             if match:
                 found.append(Heading(index, len(match.group(1)), match.group(2)))
     return found, (opened_at if closing else None)

@@ -52,7 +52,7 @@ from .models import (
 
 CONTROL_TAGS = frozenset({"personal", "sensitive", "ask", "waiting"})
 _CONFLICT = re.compile(r"^(?:<{7}|>{7}|\|{7})(?: |$)|^={7}$")
-_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _DATED = re.compile(r"^\[*(\d{4}-\d{2}-\d{2})\]*(?![\dT]|:\d)\s*(?:[—–\-:·|]+\s*)?(.*)$")
 _LEADING_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:\s*[—–\-:·]\s*|\s+|$)")
 _KEY_ALIASES = {
@@ -229,8 +229,8 @@ class _Parser:
             for line, severity, text in front.problems:
                 self.problem(line, severity, text)
         body_start = 0 if end is None else end + 1
-        values = {_normal_key(key): value for key, value in reversed(front.values.items())}
-        lines_of = {_normal_key(key): line for key, line in reversed(front.key_lines.items())}
+        values = {normal_key(key): value for key, value in reversed(front.values.items())}
+        lines_of = {normal_key(key): line for key, line in reversed(front.key_lines.items())}
         result.details = {
             key: _unflow(value) if isinstance(value, list) else value
             for key, value in front.written.items()
@@ -464,7 +464,7 @@ class _Parser:
                 comment = "-->"
                 continue
             if first == "#":
-                heading = _HEADING.match(raw)
+                heading = HEADING.match(raw)
                 if heading:
                     self._heading(number, len(heading.group(1)), heading.group(2))
                     continue
@@ -599,7 +599,7 @@ def _list_text(stripped: str) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def _normal_key(key: str) -> str:
+def normal_key(key: str) -> str:
     normal = key.strip().strip("*").strip().lower().replace(" ", "_").replace("-", "_")
     return _KEY_ALIASES.get(normal, normal)
 
@@ -648,4 +648,12 @@ def _strings(value: Any):
             yield from _strings(item)
 
 
-__all__ = ["ParseContext", "link_target", "note_stem", "parse_note", "section_text"]
+__all__ = [
+    "HEADING",
+    "ParseContext",
+    "link_target",
+    "normal_key",
+    "note_stem",
+    "parse_note",
+    "section_text",
+]
