@@ -300,7 +300,7 @@ def index_command(app: App, full: bool, strict: bool) -> None:
     assert report is not None
     click.echo(
         f"{report.added} added, {report.changed} changed, {report.removed} removed, "
-        f"{report.unchanged} unchanged, {len(report.failed)} failed"
+        f"{report.unchanged} unchanged, {len({p.path for p in report.failed})} failed"
     )
     for problem in report.failed:
         click.echo(problem_line(problem))
@@ -498,7 +498,8 @@ def _show_text(s: Standing, touches, tasks, planned: date | None, today: date) -
         lines.append(" · ".join(filter(None, [who, c.ladder and f"ladder: {c.ladder}"])))
     due = _iso(s.due)
     if s.due and s.due < today:
-        due += f" ({s.days_overdue(today)} days overdue)"
+        late = s.days_overdue(today)
+        due += f" ({late} day{'' if late == 1 else 's'} overdue)"
     lines.append(
         f"last touch {_iso(s.last_touch)} · in person {_iso(s.last_in_person)} · "
         f"cadence {s.cadence} · due {due}" + ("" if c.status == "active" else f" · {c.status}")

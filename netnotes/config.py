@@ -154,6 +154,9 @@ def _check(shown: str, setting: Setting, value: object) -> object:
             raise ConfigError(f"{shown}: '{setting.key}': {err}") from None
     if setting.key.endswith("_dir") and (Path(value).is_absolute() or ".." in Path(value).parts):
         raise ConfigError(f"{shown}: '{setting.key}' must be a folder inside the vault")
+    if setting.key == "output_dir" and value.strip().strip("/") in ("", "."):
+        # Generated files in the vault's root would be read back as notes.
+        raise ConfigError(f"{shown}: 'output_dir' must name a folder, such as \"NetNotes\"")
     return value.strip().strip("/") if setting.key.endswith("_dir") else value
 
 

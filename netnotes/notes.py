@@ -503,7 +503,9 @@ class _Parser:
             title = (display_links(title) if "[[" in title else title).strip()
             self.open.append([level, number, when, title, kind_of(visible)])
         if "[[" in visible:
-            self._line_links(number, visible)
+            found = self._line_links(number, visible)
+            if self.kind == DAILY and found:  # "## Lunch with [[Bob]]" counts like a list line
+                self._daily_line(number, text.strip(), visible, tags_in(visible), found, None)
 
     def _close_interactions(self, level: int) -> None:
         while self.open and self.open[-1][0] >= level:

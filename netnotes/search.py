@@ -11,13 +11,14 @@ from .people import fold
 if TYPE_CHECKING:
     from .index import Index
 
-_FTS_SYNTAX = re.compile(r'["*()^:+{}]|\b(?:AND|OR|NOT|NEAR)\b')
+_FTS_SYNTAX = re.compile(r'["*()]|\b(?:AND|OR|NOT|NEAR)\b')
 SNIPPET_WIDTH = 100
 
 
 def fts_query(query: str) -> str:
-    """Plain words are each matched as written (all must appear); a query that
-    uses FTS5 syntax (quotes, `*`, AND/OR/NOT, NEAR, column filters) is passed on."""
+    """Plain words are each matched as written (all must appear, `1:1` and
+    `C++` included); a query that uses FTS5 syntax (quotes, `*`, parentheses,
+    AND/OR/NOT, NEAR) is passed on as it is."""
     if _FTS_SYNTAX.search(query):
         return query
     return " ".join('"' + word.replace('"', '""') + '"' for word in query.split())

@@ -108,7 +108,13 @@ def test_index_summarises_and_lists_failures_as_path_line_problem(run, make_vaul
         "0 added, 0 changed, 0 removed, 2 unchanged, 1 failed"
     )
     assert run(root, "index", "--strict").exit_code == 1
-    assert run(root, "index", "--full").stdout.startswith("2 added")
+    (root / "People/Worse.md").write_text("---\nmet: 2024-02-30\nsnooze: 2024-02-31\n---\n")
+    summary = run(root, "index").stdout.splitlines()
+    assert (
+        summary[0] == "1 added, 0 changed, 0 removed, 2 unchanged, 2 failed"
+    )  # notes, not problems
+    assert len(summary) == 4  # each problem on its own line
+    assert run(root, "index", "--full").stdout.startswith("3 added")
 
 
 def test_check_reports_errors_and_warnings_with_exit_codes(run, make_vault):
@@ -280,10 +286,12 @@ def test_terminal_escapes_in_notes_never_reach_the_terminal(run, make_vault):
 
 
 def test_a_meeting_titled_with_no_letters_still_gets_a_digest_row_and_a_prep_sheet(run, make_vault):
-    root = make_vault({
-        "People/Bob.md": "---\nmet: 2026-01-01\n---\n",
-        "Meetings/2026-11-29 ☕.md": '---\ndate: 2026-11-29\nwith: ["[[Bob]]"]\n---\n',
-    })
+    root = make_vault(
+        {
+            "People/Bob.md": "---\nmet: 2026-01-01\n---\n",
+            "Meetings/2026-11-29 ☕.md": '---\ndate: 2026-11-29\nwith: ["[[Bob]]"]\n---\n',
+        }
+    )
     digest = run(root, "digest", "--stdout", "--date", "2026-11-26")
     assert digest.exit_code == 0 and "with [[Bob]]" in digest.stdout
     prep = run(root, "prep", "--upcoming", "--date", "2026-11-26")
@@ -291,3 +299,12 @@ def test_a_meeting_titled_with_no_letters_still_gets_a_digest_row_and_a_prep_she
     (sheet,) = (root / "NetNotes/Prep").iterdir()
     assert sheet.name.startswith("2026-11-29 Meeting ")
     assert sheet.stem in digest.stdout  # the digest links the sheet prep wrote
+
+
+def test_plain_searches_with_colons_and_pluses_just_work(run, make_vault):
+    root = make_vault(
+        {"People/Ada.md": "### 2026-01-02 — 1:1\n- talked C++ and marathon: chicago\n"}
+    )
+    for query in ("1:1", "C++", "marathon: chicago"):
+        result = run(root, "search", query)
+        assert result.exit_code == 0 and "People/Ada.md" in result.stdout, query

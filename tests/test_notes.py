@@ -366,3 +366,12 @@ def test_parsing_never_raises_on_any_text(text):
 def test_a_kind_word_before_a_colon_still_names_the_kind():
     (entry,) = parse("People/a.md", "### 2026-01-02 — Lunch: Q3 planning\n").interactions
     assert entry.kind == "lunch"
+
+
+def test_a_daily_note_heading_that_links_someone_counts_like_a_line():
+    text = "## Lunch with [[Bob]] at Nopa\n- he liked the pasta\n## Saw [[Cy]] at the gym\n"
+    note = parse("Daily/2026-11-18.md", text)
+    assert [(i.targets, i.kind, i.title) for i in note.interactions] == [
+        (("Bob",), "lunch", "Lunch with [[Bob]] at Nopa")
+    ]
+    assert [m.targets for m in note.mentions] == [("Cy",)]

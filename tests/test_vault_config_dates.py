@@ -167,6 +167,8 @@ def test_the_generated_config_lists_every_key_and_reads_back_as_the_defaults(tmp
         ('[cadence]\npeer = "often"', "'cadence.peer': not a cadence"),
         ('people_dir = "../outside"', "'people_dir' must be a folder inside the vault"),
         ("people_dir = [", "not valid TOML"),
+        ('output_dir = ""', "'output_dir' must name a folder"),
+        ('output_dir = "."', "'output_dir' must name a folder"),
     ],
 )
 def test_bad_config_names_the_file_and_the_key(tmp_path, toml, message):
