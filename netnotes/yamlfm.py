@@ -1,8 +1,7 @@
 """Frontmatter the way Obsidian reads it.
 
-A python-frontmatter handler of ours: the block opens only with `---` on the
-very first line (after an optional BOM) and closes at the next `---` line; its
-YAML is composed by libyaml (`CSafeLoader`) with YAML-1.2-like implicit
+The block opens only with `---` on the very first line (after an optional
+BOM) and closes at the next `---` line; its YAML is composed by libyaml (`CSafeLoader`) with YAML-1.2-like implicit
 resolvers — only `true`/`false` are booleans, no octal, no sexagesimal, no
 `+` on numbers — so `country: NO`, `zip: 01234`, `phone: +15551234` and
 `time: 10:30` stay the strings they are in Obsidian. Values are built from the
@@ -84,8 +83,11 @@ class Frontmatter:
 
 
 class ObsidianYAMLHandler(YAMLHandler):
-    """python-frontmatter's handler protocol with Obsidian's framing and our loader.
-    Never used to dump: netnotes edits lines, it does not re-serialise YAML."""
+    """Obsidian's framing and these YAML rules through python-frontmatter's
+    handler protocol, for code that reads notes with that library
+    (`frontmatter.loads(text, handler=HANDLER)`). The parser itself calls
+    `frame()` and `load()`, which also report problems by line. Never used to
+    dump: netnotes edits lines, it does not re-serialise YAML."""
 
     def detect(self, text: str) -> bool:
         return _closing_line(text.lstrip("\ufeff").split("\n")) is not None
@@ -97,10 +99,8 @@ class ObsidianYAMLHandler(YAMLHandler):
             return "", text
         return "\n".join(lines[1:end]), "\n".join(lines[end + 1 :])
 
-    # Returns our Frontmatter, not BaseHandler's dict: netnotes reads
-    # `.values`/`.problems`, and never hands this handler to frontmatter.parse.
-    def load(self, fm: str, **kwargs: Any) -> Frontmatter:  # type: ignore[override]
-        return load(fm, first_line=int(kwargs.get("first_line", 2)))
+    def load(self, fm: str, **kwargs: Any) -> dict[str, Any]:
+        return load(fm, first_line=int(kwargs.get("first_line", 2))).values
 
 
 HANDLER = ObsidianYAMLHandler()

@@ -120,11 +120,13 @@ def test_framing_follows_obsidian_first_line_only():
     assert yamlfm.frame(["+++", "a = 1", "+++"]) == (None, [])
 
 
-def test_the_handler_speaks_python_frontmatters_protocol():
+def test_the_handler_gives_python_frontmatter_obsidians_reading():
+    import frontmatter
+
+    post = frontmatter.loads(
+        "\ufeff---\nzip: 01234\ncountry: NO\n---\nbody\n", handler=yamlfm.HANDLER
+    )
+    assert post.metadata == {"zip": "01234", "country": "NO"}
+    assert post.content == "body"
     handler = yamlfm.HANDLER
-    text = "\ufeff---\nname: Zoë\n---\nbody\n"
-    assert handler.detect(text)
-    fm, body = handler.split(text)
-    assert fm == "name: Zoë" and body == "body\n"
-    assert handler.load(fm).values == {"name": "Zoë"}
-    assert not handler.detect("\n---\nname: X\n---\n")
+    assert not handler.detect("\n---\nname: X\n---\n")  # a blank first line: no frontmatter
