@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import asdict, is_dataclass
 from datetime import date
 from functools import cached_property
@@ -36,6 +36,7 @@ from .text import printable
 from .vault import Vault, write_lock
 
 if TYPE_CHECKING:
+    from .outputs import Keeper
     from .render import Renderer
 
 EPILOG_VAULT = "The vault is --vault, else $NETNOTES_VAULT, else the nearest folder up holding .netnotes/ or .obsidian/."
@@ -674,21 +675,13 @@ def prep_command(
     from .errors import UsageError
     from .naming import prep_sheet_path
     from .prep import PrepBuilder, json_view
-    from .vault import ReadProblem
 
     if bool(target) == upcoming:
         raise UsageError(
             "give a contact or a meeting note to prepare for, or --upcoming (not both)"
         )
     index, _ = app.index()
-
-    def read_note(path: str) -> str | None:
-        try:
-            return app.vault.read_text(path)[0]
-        except (OSError, ReadProblem):
-            return None
-
-    builder = PrepBuilder(index, app.config, today_or(today), read_note)
+    builder = PrepBuilder(index, app.config, today_or(today), app.vault.note_text)
     sheets = builder.upcoming() if upcoming else [builder.sheet(builder.resolve(target or ""))]
     if output_format == "json":
         views = [json_view(s) for s in sheets]
@@ -900,16 +893,13 @@ def export_vcard(app: App, output: str | None, force: bool) -> None:
     Example:  netnotes export vcard -o ~/contacts.vcf
     """
     from .interop.vcard import build_vcards, intro_text
-    from .vault import ReadProblem
 
     index, _ = app.index()
     contacts = index.contacts()
     intros: dict[str, str | None] = {}
     for contact in contacts:
-        try:
-            intros[contact.path] = intro_text(app.vault.read_text(contact.path)[0])
-        except (OSError, ReadProblem):
-            intros[contact.path] = None
+        text = app.vault.note_text(contact.path)
+        intros[contact.path] = None if text is None else intro_text(text)
     _write_export(app, build_vcards(contacts, intros), output, force, "vCard file")
 
 
@@ -1100,10 +1090,13 @@ def watch(app: App, today: date | None, quiet: bool, ics: str | None) -> None:
     import signal
     import time
 
+    from .outputs import Keeper
     from .watch import Watcher, WatchLimitError
 
     index, _ = app.index()
-    session = _WatchSession(app, index, today, quiet, Path(ics).expanduser() if ics else None)
+    calendar = Path(ics).expanduser() if ics else None
+    keeper = Keeper(index, app.vault, app.config, app.renderer, app.write_lock, calendar)
+    session = _WatchSession(keeper, today, quiet)
     session.refresh(None, first=True)
     watcher = Watcher(app.root, app.vault.is_note_path, session.refresh, session.new_day)
 
@@ -1134,17 +1127,13 @@ def watch(app: App, today: date | None, quiet: bool, ics: str | None) -> None:
 
 
 class _WatchSession:
-    """What `watch` does on each refresh: sync what changed, rewrite what the
-    change affects, and say so in one line; problems are said once."""
+    """What `watch` says about each refresh: one line per update, problems
+    said once; and what "today" is (the clock's, unless --date pinned it)."""
 
-    def __init__(
-        self, app: App, index: Index, pinned: date | None, quiet: bool, ics: Path | None = None
-    ) -> None:
-        self.app = app
-        self.index = index
+    def __init__(self, keeper: Keeper, pinned: date | None, quiet: bool) -> None:
+        self.keeper = keeper
         self.pinned = pinned
         self.quiet = quiet
-        self.ics = ics
         self.day = today_or(pinned)
         self.last_error: str | None = None
 
@@ -1156,67 +1145,21 @@ class _WatchSession:
     def refresh(self, paths: set[str] | None, first: bool = False, why: str = "") -> None:
         import time
 
-        from .outputs import generated_files
-        from .render import write_generated
-        from .vault import ReadProblem
-
         started = time.monotonic()
-
-        def read_note(path: str) -> str | None:
-            try:
-                return self.app.vault.read_text(path)[0]
-            except (OSError, ReadProblem):
-                return None
-
-        try:
-            # A save touches the prep sheets of the people in that note and no
-            # others; the minute's reconcile and a new day rebuild every sheet.
-            targeted = paths is not None and not first
-            before = self._people_in(paths) if targeted and paths else set()
-            report = self.index.sync(paths=paths)
-            people = before | self._people_in(report.changed_paths) if targeted else None
-            files = generated_files(
-                self.index, self.app.config, self.app.renderer, self.day, read_note, people
-            )
-            with self.app.write_lock():
-                written = [
-                    path for path, text in files if write_generated(self.app.vault, path, text)
-                ]
-            if self.ics is not None and self._write_calendar():
-                written.append(str(self.ics))
-        except NetnotesError as err:
-            if err.message != self.last_error:
-                click.echo(f"netnotes: {err.message}", err=True)
-            self.last_error = err.message
+        done = self.keeper.refresh(self.day, None if first else paths)
+        if done.error is not None:
+            if done.error != self.last_error:
+                click.echo(f"netnotes: {done.error}", err=True)
+            self.last_error = done.error
             return
         self.last_error = None
-        for problem in report.failed:
-            if problem.path in report.changed_paths:
-                click.echo(problem_line(problem), err=True)
-        if self.quiet or not (first or written or report.changed_paths or why):
+        for problem in done.failed:
+            click.echo(problem_line(problem), err=True)
+        if self.quiet or not (first or done.written or done.changed or why):
             return
-        changed = ", ".join(report.changed_paths[:3]) + (
-            f" and {len(report.changed_paths) - 3} more" if len(report.changed_paths) > 3 else ""
-        )
+        more = f" and {len(done.changed) - 3} more" if len(done.changed) > 3 else ""
+        changed = ", ".join(done.changed[:3]) + more
         what = why or ("up to date" if first and not changed else f"{changed or 'nothing'} changed")
-        wrote = f"wrote {', '.join(written)}" if written else "no file changed"
+        wrote = f"wrote {', '.join(done.written)}" if done.written else "no file changed"
         clock = time.strftime("%H:%M:%S")
         click.echo(f"{clock} {what} · {wrote} ({time.monotonic() - started:.2f} s)", err=True)
-
-    def _people_in(self, paths: Iterable[str]) -> set[str]:
-        """The contacts whose sheets a change to these notes can touch: the
-        contact a note is, and everyone it links or lists as an attendee."""
-        people: set[str] = set()
-        for path in paths:
-            if self.index.contact(path) is not None:
-                people.add(path)
-            people.update(self.index.linked_contacts(path))
-        return people
-
-    def _write_calendar(self) -> bool:
-        from .interop.ics import build_calendar
-        from .interop.output import write_export
-
-        assert self.ics is not None
-        calendar = build_calendar(self.index, self.app.config, self.day)
-        return write_export(self.ics, calendar, force=False, what="calendar")

@@ -1,17 +1,24 @@
 """The files netnotes keeps current in the vault for a given day: the digest,
-and a prep sheet for every meeting coming up within the horizon."""
+and a prep sheet for every meeting coming up within the horizon; and one
+refresh of them after notes changed, as `watch` does it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from .config import Config
 from .digest import build_digest
+from .errors import NetnotesError
 from .index import Index
+from .models import Problem
 from .naming import DIGEST_FILE, prep_sheet_path
 from .prep import PrepBuilder
-from .render import Renderer
+from .render import Renderer, write_generated
+from .vault import Vault
 
 
 def generated_files(
@@ -31,3 +38,72 @@ def generated_files(
         path = prep_sheet_path(config.output_dir, sheet.date, sheet.title)
         files.append((path, renderer.render("prep.md.j2", sheet)))
     return files
+
+
+@dataclass
+class Refresh:
+    """What one refresh did: the notes that changed, the files rewritten, the
+    problems in the changed notes, or the error that stopped the writing."""
+
+    changed: list[str] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+    failed: list[Problem] = field(default_factory=list)
+    error: str | None = None
+
+
+class Keeper:
+    """Keeps the generated files current as notes change. A save touches the
+    prep sheets of the people in the notes it changed and no others; a full
+    look (`paths` None: start-up, the periodic reconcile, a new day)
+    rebuilds every sheet."""
+
+    def __init__(
+        self,
+        index: Index,
+        vault: Vault,
+        config: Config,
+        renderer: Renderer,
+        lock: Callable[[], AbstractContextManager[None]],
+        calendar: Path | None = None,
+    ) -> None:
+        self.index = index
+        self.vault = vault
+        self.config = config
+        self.renderer = renderer
+        self.lock = lock
+        self.calendar = calendar
+
+    def refresh(self, day: date, paths: set[str] | None) -> Refresh:
+        try:
+            before = self._people_in(paths) if paths else set()
+            report = self.index.sync(paths=paths)
+            people = None if paths is None else before | self._people_in(report.changed_paths)
+            files = generated_files(
+                self.index, self.config, self.renderer, day, self.vault.note_text, people
+            )
+            with self.lock():
+                written = [path for path, text in files if write_generated(self.vault, path, text)]
+            if self.calendar is not None and self._write_calendar(day):
+                written.append(str(self.calendar))
+        except NetnotesError as err:
+            return Refresh(error=err.message)
+        failed = [p for p in report.failed if p.path in report.changed_paths]
+        return Refresh(report.changed_paths, written, failed)
+
+    def _people_in(self, paths: Iterable[str]) -> set[str]:
+        """The contacts whose sheets a change to these notes can touch: the
+        contact a note is, and everyone it links or lists as an attendee."""
+        people: set[str] = set()
+        for path in paths:
+            if self.index.contact(path) is not None:
+                people.add(path)
+            people.update(self.index.linked_contacts(path))
+        return people
+
+    def _write_calendar(self, day: date) -> bool:
+        from .interop.ics import build_calendar
+        from .interop.output import write_export
+
+        assert self.calendar is not None
+        data = build_calendar(self.index, self.config, day)
+        return write_export(self.calendar, data, force=False, what="calendar")

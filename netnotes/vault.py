@@ -204,6 +204,14 @@ class Vault:
             data = handle.read()
         return decode_note(relative, data), data
 
+    def note_text(self, relative: str) -> str | None:
+        """A note's text, or None when it cannot be read as UTF-8 text (the
+        index reports why): for showing a note's lines, never for writing."""
+        try:
+            return self.read_text(relative)[0]
+        except (OSError, ReadProblem):
+            return None
+
     def remove_stale_temps(self, stale: list[str]) -> None:
         now = time.time()
         for relative in stale:
