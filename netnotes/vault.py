@@ -311,16 +311,8 @@ def atomic_write(path: Path, data: bytes, expected: bytes | None = None) -> None
     else:  # replacing it would succeed in a writable folder, even for root: ask first
         if not mode & 0o222 or not os.access(path, os.W_OK):
             raise NetnotesError(f"{path} is read-only; nothing written (make it writable first)")
+    temp = _fsynced_temp(path, data, mode)
     try:
-        fd, temp = _temp_file(folder)
-    except OSError as err:
-        raise _write_error(path, err) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, mode)
         if expected is not None:
             try:
                 current = path.read_bytes()
@@ -339,6 +331,28 @@ def atomic_write(path: Path, data: bytes, expected: bytes | None = None) -> None
         _discard(temp)
         raise
     _fsync_folder(folder)
+
+
+def _fsynced_temp(path: Path, data: bytes, mode: int) -> str:
+    """A temp file beside `path` holding `data`, flushed to disk, with `mode`:
+    the first half of every atomic write. Gone again if anything fails."""
+    try:
+        fd, temp = _temp_file(path.parent)
+    except OSError as err:
+        raise _write_error(path, err) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, mode)
+    except OSError as err:
+        _discard(temp)
+        raise _write_error(path, err) from None
+    except BaseException:
+        _discard(temp)
+        raise
+    return temp
 
 
 def _temp_file(folder: Path) -> tuple[int, str]:
@@ -408,16 +422,8 @@ def atomic_create(path: Path, data: bytes) -> None:
     to the final name (which fails if the name is taken, even by a symlink),
     then the temp name goes. WriteRefusedError when the name is taken."""
     folder = path.parent
+    temp = _fsynced_temp(path, data, 0o666 & ~_umask())
     try:
-        fd, temp = _temp_file(folder)
-    except OSError as err:
-        raise _write_error(path, err) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o666 & ~_umask())
         _link_or_refuse(temp, path)
     except OSError as err:
         raise _write_error(path, err) from None
