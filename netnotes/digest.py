@@ -22,10 +22,10 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from .config import Config
-from .dates import Birthday, Cadence, parse_birthday
+from .dates import Cadence
 from .models import ERROR, MEETING, PERSONAL, Contact, OwnedItem, Problem, Touch
 from .naming import prep_sheet_path, wikilink
-from .people import Standing, fold, standing
+from .people import Standing, birthday_of, fold, standing
 
 if TYPE_CHECKING:
     from .index import Index
@@ -470,7 +470,7 @@ def personal_rows(net: _Network, items: list[OwnedItem], coming_up: list[Planned
 def birthday_rows(net: _Network) -> list[BirthdayRow]:
     rows = []
     for path, contact in net.contacts.items():
-        birthday = _birthday(contact)
+        birthday = birthday_of(contact)
         if birthday is None:
             continue
         when = birthday.next_on_or_after(net.today)
@@ -485,15 +485,6 @@ def birthday_rows(net: _Network) -> list[BirthdayRow]:
                 )
             )
     return sorted(rows, key=lambda r: (r.date, net.rank[r.person.path]))
-
-
-def _birthday(contact: Contact) -> Birthday | None:
-    if not contact.birthday:
-        return None
-    try:
-        return parse_birthday(contact.birthday)
-    except ValueError:  # the parser already reported it
-        return None
 
 
 def unmet_rows(net: _Network, planned: dict[str, date]) -> list[Unmet]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .config import Config
-from .dates import Cadence, parse_cadence
+from .dates import Birthday, Cadence, parse_birthday, parse_cadence
 from .errors import NameLookupError
 from .models import Contact
 
@@ -120,3 +120,14 @@ def closest_names(contacts: list[Contact], query: str, count: int = 5) -> list[s
 def _answers_to(contact: Contact) -> set[str]:
     path = contact.path.removesuffix(".md")
     return {fold(contact.name), fold(contact.stem), fold(path), *map(fold, contact.aliases)}
+
+
+def birthday_of(contact: Contact) -> Birthday | None:
+    """The contact's `birthday:` read, or None: none written, or one the
+    parser already reported as unreadable."""
+    if not contact.birthday:
+        return None
+    try:
+        return parse_birthday(contact.birthday)
+    except ValueError:
+        return None

@@ -11,7 +11,6 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import difflib
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
@@ -19,12 +18,11 @@ from typing import TYPE_CHECKING
 
 from . import yamlfm
 from .config import Config
-from .dates import parse_birthday
 from .errors import NameLookupError
 from .inline import LIST_ITEM, parse_task, strip_tags
 from .models import ASK, CONTACT, DAILY, MEETING, PERSONAL, TASK, Contact, Meeting, OwnedItem, Touch
-from .notes import CONTROL_TAGS
-from .people import closest_names, fold, standing
+from .notes import CONTROL_TAGS, HEADING, normal_key
+from .people import birthday_of, closest_names, fold, standing
 
 if TYPE_CHECKING:
     from .index import Index
@@ -660,26 +658,26 @@ def question_for(text: str, when: date) -> str:
 
 # --- who they are ------------------------------------------------------------
 
+# What the headline and the "met" line show, by the key the parser reads it
+# from (notes.normal_key: `organization` is `company`); a role may also be
+# written as `title`, as the parser reads it.
 _HEADLINE_KEYS = {
-    "role": ("role", "title", "position", "job_title", "job"),
-    "company": ("company", "organization", "organisation", "org", "employer"),
+    "role": ("role", "title"),
+    "company": ("company",),
     "ladder": ("ladder",),
-    "met": ("met", "first_met", "met_on"),
-    "how_met": ("how_met", "how_we_met"),
+    "met": ("met",),
+    "how_met": ("how_met",),
 }
-
-
-def _normal(key: str) -> str:
-    return key.strip().strip("*").strip().lower().replace(" ", "_").replace("-", "_")
 
 
 def _written(details: dict[str, object], what: str) -> tuple[str | None, str]:
     """The frontmatter key holding `what` (role, company …) and its value as written."""
-    for key, value in details.items():
-        if _normal(key) in _HEADLINE_KEYS[what]:
-            shown = shown_value(value)
-            if shown:
-                return key, shown
+    for wanted in _HEADLINE_KEYS[what]:
+        for key, value in details.items():
+            if normal_key(key) == wanted:
+                shown = shown_value(value)
+                if shown:
+                    return key, shown
     return None, ""
 
 
@@ -717,7 +715,7 @@ def _facts(details: dict[str, object]) -> tuple[Detail, ...]:
     facts = []
     for key, value in details.items():
         shown = shown_value(value)
-        if key not in used and _normal(key) != "name" and shown:
+        if key not in used and normal_key(key) != "name" and shown:
             facts.append(Detail(key, shown))
     return tuple(facts)
 
@@ -729,7 +727,7 @@ def _about(lines: list[str], items: set[Key], path: str) -> tuple[str, ...]:
     start = _body_start(lines)
     for number in range(start, len(lines) + 1):
         text = lines[number - 1].strip()
-        heading = _HEADING.match(text)
+        heading = HEADING.match(text)
         if heading:
             if len(heading.group(1)) == 1 and not found:
                 continue
@@ -740,11 +738,8 @@ def _about(lines: list[str], items: set[Key], path: str) -> tuple[str, ...]:
 
 
 def _birthday(contact: Contact, today: date, end: date) -> BirthdayNote | None:
-    if not contact.birthday:
-        return None
-    try:
-        birthday = parse_birthday(contact.birthday)
-    except ValueError:
+    birthday = birthday_of(contact)
+    if birthday is None or not contact.birthday:
         return None
     next_one = birthday.next_on_or_after(today)
     if next_one > end:
@@ -781,7 +776,7 @@ def note_lines(
         if stripped[:3] in ("```", "~~~"):
             fence = stripped[:3]
             continue
-        heading = _HEADING.match(stripped)
+        heading = HEADING.match(stripped)
         if heading:
             if len(heading.group(1)) > 1 and heading.group(2).strip():
                 found.append(Line(f"**{heading.group(2).strip()}**", 0, path, number))
@@ -796,9 +791,6 @@ def note_lines(
             depth = min(depth, found[-1].depth + 1 if found else base)  # no orphaned nesting
             found.append(Line(text, depth, path, number))
     return tuple(found)
-
-
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?$")
 
 
 def _skipped(stripped: str) -> bool:

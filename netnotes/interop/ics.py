@@ -20,11 +20,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from icalendar import Calendar, Event, Todo
 
 from ..config import Config
-from ..dates import parse_birthday
 from ..index import Index
 from ..inline import display_links
 from ..models import Contact, OwnedItem, Touch
-from ..people import fold, standing
+from ..people import birthday_of, fold, standing
 
 PRODID = "-//netnotes//netnotes export//EN"
 CALENDAR_NAME = "netnotes"
@@ -154,11 +153,8 @@ def birthdays(contacts: list[Contact]) -> list[CalendarItem]:
     is unknown). Archived contacts and unreadable birthdays are left out."""
     found = []
     for contact in contacts:
-        if not contact.birthday or contact.status == "archived":
-            continue
-        try:
-            birthday = parse_birthday(contact.birthday)
-        except ValueError:
+        birthday = birthday_of(contact)
+        if birthday is None or contact.status == "archived":
             continue
         first = date(birthday.year or LEAP_YEAR, birthday.month, birthday.day)
         found.append(
