@@ -25,7 +25,7 @@ from .config import Config
 from .dates import Cadence
 from .models import ERROR, MEETING, PERSONAL, Contact, OwnedItem, Problem, Touch
 from .naming import prep_sheet_path, wikilink
-from .people import Standing, birthday_of, fold, standing
+from .people import Standing, birthday_of, fold, once_per_contact_per_day, standing
 
 if TYPE_CHECKING:
     from .index import Index
@@ -316,15 +316,11 @@ def first_planned(ahead: Iterable[Touch]) -> dict[str, date]:
 
 
 def coming_up_rows(net: _Network, output_dir: str) -> list[Planned]:
-    """One row per meeting note, and per contact for entries in their log or a
-    daily note. Touches count once per contact per day: a meeting note wins over
-    a log entry the same day, which wins over a daily-note line."""
-    rank = {MEETING: 0, "contact": 1}
-    chosen: dict[tuple[str, date], Touch] = {}
-    for touch in sorted(net.ahead, key=lambda t: (rank.get(t.origin, 2), t.path, t.line)):
-        chosen.setdefault((touch.contact, touch.date), touch)
+    """One row per meeting note with all its attendees, and one per contact for
+    an entry in their log or a daily note — unless a meeting note with them
+    that day is the same interaction (`once_per_contact_per_day`)."""
     events: dict[tuple[str, int, str], list[Touch]] = defaultdict(list)
-    for touch in chosen.values():
+    for touch in once_per_contact_per_day(net.ahead):
         events[(touch.path, touch.line, "" if touch.origin == MEETING else touch.contact)].append(
             touch
         )

@@ -1,17 +1,19 @@
-"""Contacts as of a date — last touch, cadence, when they are due — and finding
-one by the name a user types."""
+"""Contacts as of a date — last touch, cadence, when they are due, birthday —
+finding one by the name a user types, and which of their touches on one day
+speaks for it."""
 
 from __future__ import annotations
 
 import functools
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from .config import Config
 from .dates import Birthday, Cadence, parse_birthday, parse_cadence
 from .errors import NameLookupError
-from .models import Contact
+from .models import CONTACT, DAILY, MEETING, Contact, Touch
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,3 +133,34 @@ def birthday_of(contact: Contact) -> Birthday | None:
         return parse_birthday(contact.birthday)
     except ValueError:
         return None
+
+
+# --- once per contact per day ------------------------------------------------
+
+# Which of a contact's touches on one day speaks for it (DESIGN.md §3): a
+# meeting note's, else the contact's own log entry, else a daily-note line.
+ORIGIN_PRECEDENCE = {MEETING: 0, CONTACT: 1, DAILY: 2}
+
+
+def precedence(touch: Touch) -> tuple[int, str, int]:
+    """Sort key: the touch that speaks for its contact's day first, then by
+    where it is written."""
+    return (ORIGIN_PRECEDENCE.get(touch.origin, len(ORIGIN_PRECEDENCE)), touch.path, touch.line)
+
+
+def once_per_contact_per_day(touches: Iterable[Touch]) -> list[Touch]:
+    """A log entry or daily-note line and a meeting note with the same person
+    on the same day are one interaction. Per (contact, day) this keeps every
+    meeting note's touch — two meeting notes are two meetings, and neither
+    hides the other — and, when there is none, one touch: the contact's own
+    log entry, else the daily-note line. Sorted by day, contact, precedence."""
+    kept: dict[tuple[str, date], list[Touch]] = {}
+    for touch in sorted(touches, key=lambda t: (t.date, t.contact, *precedence(t))):
+        day = kept.setdefault((touch.contact, touch.date), [])
+        if not day or (
+            touch.origin == MEETING
+            and day[0].origin == MEETING
+            and all(t.path != touch.path for t in day)
+        ):
+            day.append(touch)
+    return [touch for day in kept.values() for touch in day]

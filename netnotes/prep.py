@@ -20,9 +20,16 @@ from . import yamlfm
 from .config import Config
 from .errors import NameLookupError
 from .inline import LIST_ITEM, parse_task, strip_tags
-from .models import ASK, CONTACT, DAILY, MEETING, PERSONAL, TASK, Contact, Meeting, OwnedItem, Touch
+from .models import ASK, MEETING, PERSONAL, TASK, Contact, Meeting, OwnedItem, Touch
 from .notes import CONTROL_TAGS, HEADING, normal_key
-from .people import birthday_of, closest_names, fold, standing
+from .people import (
+    birthday_of,
+    closest_names,
+    fold,
+    once_per_contact_per_day,
+    precedence,
+    standing,
+)
 
 if TYPE_CHECKING:
     from .index import Index
@@ -30,7 +37,6 @@ if TYPE_CHECKING:
 # A vault-relative path → the note's text, or None when it cannot be read.
 NoteReader = Callable[[str], "str | None"]
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_ORIGIN_RANK = {MEETING: 0, CONTACT: 1, DAILY: 2}  # one interaction per contact per day: which wins
 Key = tuple[str, int]  # (path, line) of a line shown on the sheet
 
 
@@ -367,22 +373,17 @@ class PrepBuilder:
             path for path, _, day in self.meeting_notes if self.today < day <= self.horizon_end
         }
         notes = self.index.meetings(ahead)
-        covered = {(person, m.date) for m in notes for person in m.attendees}
-        entries: dict[tuple[str, date], Touch] = {}
-        for touch in sorted(self._ahead(), key=_touch_order):
+        entries: list[tuple[Contact, Touch]] = []
+        for touch in once_per_contact_per_day(self._ahead()):
             contact = self.contact(touch.contact)
-            if touch.origin == MEETING or (touch.contact, touch.date) in covered:
+            if touch.origin == MEETING or contact is None or contact.status == "archived":
                 continue
-            if contact is not None and contact.status != "archived":
-                entries.setdefault((touch.contact, touch.date), touch)
+            if only is None or touch.contact in only:
+                entries.append((contact, touch))
         if only is not None:
             notes = [m for m in notes if only & set(m.attendees)]
-            entries = {key: t for key, t in entries.items() if t.contact in only}
         sheets = [self.meeting_sheet(m) for m in notes]
-        for t in entries.values():
-            contact = self.contact(t.contact)
-            if contact is not None:  # always: entries holds only touches with a contact
-                sheets.append(self.contact_sheet(contact, t))
+        sheets += [self.contact_sheet(contact, touch) for contact, touch in entries]
         return sorted(sheets, key=lambda s: (s.date, fold(s.title), s.title, _sheet_path(s)))
 
     def _ahead(self) -> list[Touch]:
@@ -520,15 +521,15 @@ def _sheet_path(sheet: PrepSheet) -> str:
 
 
 def _touch_order(touch: Touch) -> tuple:
-    return (touch.date, _ORIGIN_RANK.get(touch.origin, 3), touch.contact, touch.path, touch.line)
+    return (touch.date, *precedence(touch), touch.contact)
 
 
 def _by_day(touches: Iterable[Touch]) -> list[list[Touch]]:
-    """Happened touches as one conversation per day, newest first; within a
-    day the contact's own log entry first, then meeting notes, then daily notes."""
-    rank = {CONTACT: 0, MEETING: 1, DAILY: 2}
+    """One contact's happened touches as one conversation per day, newest
+    first; within a day in `precedence` order, so the touch that speaks for
+    the day (a meeting note's, else their own log entry's) leads it."""
     days: dict[date, list[Touch]] = {}
-    for touch in sorted(touches, key=lambda t: (rank.get(t.origin, 3), t.path, t.line)):
+    for touch in sorted(touches, key=precedence):
         days.setdefault(touch.date, []).append(touch)
     return [days[d] for d in sorted(days, reverse=True)]
 

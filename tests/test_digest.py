@@ -17,6 +17,8 @@ from conftest import EXAMPLE_DATE, REPO
 from netnotes import digest as digest_module
 from netnotes.cli import App
 from netnotes.digest import Digest, Scope, build_digest, digest_json
+from netnotes.models import CONTACT, DAILY, MEETING, Touch
+from netnotes.people import once_per_contact_per_day
 
 TODAY = "2026-11-26"
 GOLDEN = REPO / "tests" / "golden" / "digest-example-2026-11-26.md"
@@ -187,6 +189,57 @@ def test_coming_up_json_has_one_row_per_attendee_with_the_meetings_prep_sheet(pl
         ("Cy", "NetNotes/Prep/2026-12-05 Cy.md"),
     ]
     assert rows[0]["path"] == "People/Ann.md" and rows[0]["kind"] == "dinner"
+
+
+def touch(contact: str, origin: str, path: str, day: str = "2026-12-01") -> Touch:
+    when = date.fromisoformat(day)
+    return Touch(contact, path, 1, 1, when, path, None, True, origin)
+
+
+def test_once_per_contact_per_day_a_meeting_note_speaks_for_the_day_and_hides_no_other():
+    kept = once_per_contact_per_day(
+        [
+            touch("Bob", DAILY, "2026-12-01.md"),
+            touch("Bob", CONTACT, "People/Bob.md"),
+            touch("Bob", MEETING, "Meetings/Dinner.md"),
+            touch("Bob", MEETING, "Meetings/Breakfast.md"),
+            touch("Ann", DAILY, "2026-12-01.md"),
+            touch("Ann", CONTACT, "People/Ann.md"),
+            touch("Cy", DAILY, "2026-12-01.md"),
+            touch("Cy", DAILY, "2026-12-02.md", "2026-12-02"),
+        ]
+    )
+    assert [(t.contact, t.path) for t in kept] == [
+        ("Ann", "People/Ann.md"),  # their own log entry over a daily-note line
+        ("Bob", "Meetings/Breakfast.md"),  # every meeting note, over the log and the daily note
+        ("Bob", "Meetings/Dinner.md"),
+        ("Cy", "2026-12-01.md"),
+        ("Cy", "2026-12-02.md"),
+    ]
+
+
+def test_coming_up_keeps_every_meeting_note_of_a_day_with_all_its_attendees(make_vault, run):
+    vault = make_vault(
+        {
+            "People/Bob.md": person("Bob", "", entry("2026-12-01", "Dinner", "- book")),
+            "People/Eve.md": person("Eve"),
+            "Meetings/2026-12-01 Breakfast club.md": meeting(
+                "2026-12-01", ["Bob", "Eve"], kind="breakfast"
+            ),
+            "Meetings/2026-12-01 Dinner.md": meeting("2026-12-01", ["Bob"], kind="dinner"),
+        }
+    )
+    rows = build(vault).coming_up.rows
+    assert [(r.title, [p.name for p in r.people]) for r in rows] == [
+        ("Breakfast club", ["Bob", "Eve"]),
+        ("Dinner", ["Bob"]),  # a one-person meeting note is not lost to the breakfast
+    ]  # and Bob's log entry that day is one of those meetings, not a row of its own
+    data = json.loads(run(vault, "digest", "--format", "json", "--date", TODAY).stdout)
+    assert [(r["name"], r["title"]) for r in data["coming_up"]] == [
+        ("Bob", "Breakfast club"),
+        ("Eve", "Breakfast club"),
+        ("Bob", "Dinner"),
+    ]
 
 
 # --- follow-ups and waiting ------------------------------------------------------

@@ -226,3 +226,21 @@ def test_archived_contacts_appear_nowhere(make_vault, run):
     )
     events = by_summary(run(vault, "export", "ics", "--date", "2026-01-10").stdout_bytes)
     assert sorted(events) == ["Bo: Book the room", "Breakfast with Bo"]
+
+
+def test_a_log_entry_with_someone_in_a_meeting_note_that_day_is_that_meeting(make_vault, run):
+    vault = make_vault(
+        {
+            "People/Bob.md": "---\nname: Bob\n---\n## Log\n### 2026-12-01 — Dinner\n- book\n",
+            "People/Eve.md": "---\nname: Eve\n---\n",
+            "Meetings/2026-12-01 Breakfast club.md": "---\ndate: 2026-12-01\n"
+            'with: ["[[Bob]]", "[[Eve]]"]\n---\n',
+            "Meetings/2026-12-01 Dinner.md": '---\ndate: 2026-12-01\nwith: ["[[Bob]]"]\n---\n',
+        }
+    )
+    found = components(run(vault, "export", "ics", "--date", EXAMPLE_DATE).stdout_bytes)
+    # two meeting notes are two events; Bob's log entry is one of them, not a third
+    assert sorted(str(c["SUMMARY"]) for c in found) == [
+        "Breakfast club with Bob, Eve",
+        "Dinner with Bob",
+    ]

@@ -261,6 +261,24 @@ def test_birthday_only_within_the_horizon_and_days_since_touches(make_vault):
     assert bob.birthday is None and bob.last_in_person == date(2025, 1, 1)  # met: counts
 
 
+def test_a_day_with_a_log_entry_and_a_meeting_note_is_one_conversation_led_by_the_meeting(
+    make_vault,
+):
+    files = {
+        "People/Ada.md": person(
+            "Ada", "", "## Log\n" + entry("2026-11-05", "Breakfast", "- She liked the venue")
+        ),
+        "Meetings/2026-11-05 Club breakfast.md": meeting(
+            "2026-11-05", ["Ada"], "- Talked about retreats", kind="breakfast"
+        ),
+        "2026-11-05.md": "- Breakfast with [[Ada]] at the club\n",
+    }
+    (ada,) = sheet_for(make_vault(files), "Ada").people
+    (day,) = ada.recent
+    assert (day.title, day.path) == ("Club breakfast", "Meetings/2026-11-05 Club breakfast.md")
+    assert texts(day.notes) == ["Talked about retreats", "She liked the venue"]
+
+
 def test_mentions_since_the_last_interaction_only(make_vault):
     files = {
         "People/Ada.md": person("Ada", "", "## Log\n" + entry("2026-11-10", "Coffee", "- x")),
@@ -519,6 +537,22 @@ def test_upcoming_gives_a_log_entry_its_own_sheet_unless_a_meeting_note_covers_t
         ("2026-12-03", "Standup"),
     ]
     assert sheets[0].planned is not None and sheets[0].planned.title == "Lunch"
+
+
+def test_upcoming_gives_each_meeting_note_of_a_day_its_sheet(make_vault):
+    vault = make_vault(
+        {
+            "People/Bob.md": person("Bob", "", "## Log\n" + entry("2026-12-01", "Dinner", "- x")),
+            "People/Eve.md": person("Eve"),
+            "Meetings/2026-12-01 Breakfast club.md": meeting("2026-12-01", ["Bob", "Eve"]),
+            "Meetings/2026-12-01 Dinner.md": meeting("2026-12-01", ["Bob"], kind="dinner"),
+        }
+    )
+    sheets = upcoming(vault)
+    assert [(s.title, [p.name for p in s.people]) for s in sheets] == [
+        ("Breakfast club", ["Bob", "Eve"]),
+        ("Dinner", ["Bob"]),
+    ]  # and no sheet of Bob's own: his log entry that day is one of those meetings
 
 
 # --- reading it as the user would: long histories stay short ----------------------------

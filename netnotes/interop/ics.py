@@ -23,7 +23,7 @@ from ..config import Config
 from ..index import Index
 from ..inline import display_links
 from ..models import Contact, OwnedItem, Touch
-from ..people import birthday_of, fold, standing
+from ..people import birthday_of, fold, once_per_contact_per_day, standing
 
 PRODID = "-//netnotes//netnotes export//EN"
 CALENDAR_NAME = "netnotes"
@@ -123,14 +123,15 @@ def follow_ups(items: list[OwnedItem], names: dict[str, str]) -> list[CalendarIt
 
 def meetings(touches: list[Touch], names: dict[str, str], today: date) -> list[CalendarItem]:
     """Interactions from today on, one event per place they are written (a
-    meeting note with three people is one event)."""
+    meeting note with three people is one event), counted once per contact
+    per day: a log entry with someone who is in a meeting note that day is
+    that meeting (`once_per_contact_per_day`)."""
     people: dict[tuple[str, int, date], list[str]] = defaultdict(list)
     first: dict[tuple[str, int, date], Touch] = {}
-    for touch in touches:
-        if touch.date >= today:
-            key = (touch.path, touch.line, touch.date)
-            people[key].append(touch.contact)
-            first.setdefault(key, touch)
+    for touch in once_per_contact_per_day(t for t in touches if t.date >= today):
+        key = (touch.path, touch.line, touch.date)
+        people[key].append(touch.contact)
+        first.setdefault(key, touch)
     found = []
     for key in sorted(first):
         touch = first[key]
