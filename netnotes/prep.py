@@ -164,7 +164,7 @@ class Person:
     since_last_time: tuple[Question, ...]
     asks: tuple[Entry, ...]
     personal: tuple[Entry, ...]  # the `## Personal` section (and undated personal items)
-    handle_with_care: tuple[Entry, ...]  # #sensitive: never a question
+    handle_with_care: tuple[Entry, ...]  # #sensitive, whatever its date: never a question
     owe: tuple[Entry, ...]
     waiting: tuple[Entry, ...]
     recent: tuple[Conversation, ...]
@@ -180,7 +180,8 @@ class Person:
 @dataclass(frozen=True, slots=True)
 class MeetingInfo:
     """The meeting note a group sheet is for. Items of the note that belong to
-    every attendee are listed here once, not under each person."""
+    every attendee are listed here once, not under each person; `#sensitive`
+    ones only under `handle_with_care`."""
 
     path: str
     title: str
@@ -194,6 +195,7 @@ class MeetingInfo:
     owe: tuple[Entry, ...]
     waiting: tuple[Entry, ...]
     personal: tuple[Entry, ...]
+    handle_with_care: tuple[Entry, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,6 +338,8 @@ class PrepBuilder:
             if i.path == meeting.path and (i.path, i.line) in everyone
         ]
         shared_keys = frozenset((i.path, i.line) for i in shared)
+        care = [i for i in shared if i.sensitive and i.type in (PERSONAL, ASK)]
+        ordinary = [i for i in shared if not i.sensitive]
         people = tuple(self._person(c, shared_keys) for c in attendees)
         shown = shared_keys.union(*(_shown(p) for p in people))
         body = _body_start(self.lines(meeting.path))
@@ -349,10 +353,11 @@ class PrepBuilder:
             kind=meeting.kind,
             attendees=tuple(PersonRef(c.name, c.path) for c in attendees),
             notes=self._notes(meeting.path, body, len(self.lines(meeting.path)), shown),
-            asks=tuple(_entry(i, self.today) for i in shared if i.type == ASK),
+            asks=tuple(_entry(i, self.today) for i in ordinary if i.type == ASK),
             owe=_promises(shared, self.today, waiting=False),
             waiting=_promises(shared, self.today, waiting=True),
-            personal=tuple(_entry(i, self.today) for i in shared if i.type == PERSONAL),
+            personal=tuple(_entry(i, self.today) for i in ordinary if i.type == PERSONAL),
+            handle_with_care=tuple(_entry(i, self.today) for i in _newest_first(care)),
         )
         return PrepSheet(
             date=meeting.date if upcoming else self.today,
@@ -567,7 +572,9 @@ def _item_lists(
     today: date,
 ) -> _Lists:
     """`start`: how far back questions reach; `since`: how far back sensitive
-    items do (at least as far as the conversations the sheet shows)."""
+    items do (at least as far as the conversations the sheet shows). A
+    sensitive item written under a planned meeting is in `care` too: it is
+    never shown as a plain line of that meeting's notes."""
 
     def dated_between(item: OwnedItem, first: date | None) -> bool:
         return (
@@ -577,13 +584,24 @@ def _item_lists(
     def background(item: OwnedItem) -> bool:
         return item.in_section or item.date is None
 
+    def planned(item: OwnedItem) -> bool:
+        return item.date is not None and item.date > today
+
     personal = [i for i in items if i.type == PERSONAL]
     asks = [i for i in items if i.type == ASK and _ask_open(i, talks)]
     questions = [
         i for i in personal if not i.sensitive and not background(i) and dated_between(i, start)
     ]
-    care = [i for i in personal if i.sensitive and (background(i) or dated_between(i, since))]
-    care += [i for i in asks if i.sensitive]
+    open_asks = {(i.path, i.line) for i in asks}
+    care = [  # #sensitive, wherever the sheet could show it: never a plain line or a question
+        i
+        for i in items
+        if i.sensitive
+        and i.type in (PERSONAL, ASK)
+        and (
+            (i.path, i.line) in open_asks or background(i) or planned(i) or dated_between(i, since)
+        )
+    ]
     return _Lists(
         since_last_time=tuple(_question(i) for i in _newest_first(questions)),
         asks=tuple(_entry(i, today) for i in _newest_first(i for i in asks if not i.sensitive)),

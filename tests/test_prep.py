@@ -186,6 +186,30 @@ def test_promises_both_ways_with_overdue_marked(make_vault):
     ]
 
 
+def test_a_sensitive_item_under_a_planned_entry_is_handled_with_care_not_a_line_of_the_plan(
+    make_vault, run
+):
+    body = "## Log\n" + entry(
+        "2026-12-02",
+        "Lunch",
+        "- Bring the map",
+        "- Her father's surgery is that week #personal #sensitive",
+        "- Ask how the chemo went #ask #sensitive",
+    )
+    vault = make_vault({"People/Ada.md": person("Ada", "", body)})
+    sheet = sheet_for(vault, "Ada")
+    assert sheet.planned is not None and texts(sheet.planned.notes) == ["Bring the map"]
+    (ada,) = sheet.people
+    assert texts(ada.handle_with_care) == [
+        "Her father's surgery is that week",
+        "Ask how the chemo went",
+    ]
+    assert not ada.asks and not ada.since_last_time
+    text = run(vault, "prep", "Ada", "--stdout", "--date", TODAY).stdout
+    care = text.split("## Handle with care — let them raise it\n")[1]
+    assert text.count("surgery") == 1 and "surgery" in care.split("\n\n")[0]
+
+
 # --- conversations, people, timing, mentions ----------------------------------------
 
 
@@ -349,6 +373,46 @@ def test_a_group_sheet_has_the_meeting_then_each_attendee_in_order(make_vault):
     cy, ada = sheet.people
     assert not cy.asks and not ada.asks
     assert texts(ada.owe) == ["Send [[Ada]] the agenda"] and not cy.owe
+
+
+def test_a_group_sheet_lists_sensitive_items_for_everyone_only_under_handle_with_care(
+    make_vault, run
+):
+    vault = make_vault(
+        {
+            "People/Ada.md": person("Ada"),
+            "People/Bob.md": person("Bob"),
+            "Meetings/2026-12-01 Breakfast.md": meeting(
+                "2026-12-01",
+                ["Ada", "Bob"],
+                "- Everyone is nervous about the layoffs #personal #sensitive",
+                "- Ask about the venue #ask #sensitive",
+                "- Planning the spring retreat #personal",
+                "- Ask who can host in March #ask",
+                kind="breakfast",
+            ),
+        }
+    )
+    info = sheet_for(vault, "Breakfast").meeting
+    assert info is not None
+    assert texts(info.personal) == ["Planning the spring retreat"]
+    assert texts(info.asks) == ["Ask who can host in March"]
+    assert texts(info.handle_with_care) == [
+        "Everyone is nervous about the layoffs",
+        "Ask about the venue",
+    ]
+    text = run(vault, "prep", "Breakfast", "--stdout", "--date", TODAY).stdout
+    everyone, care = text.split("## For everyone\n")[1].split("\n\n")[:2]
+    assert everyone.splitlines() == [
+        "- Ask who can host in March",
+        "- Planning the spring retreat",
+    ]
+    assert care.splitlines() == [
+        "### Handle with care — let them raise it",
+        "- Everyone is nervous about the layoffs (2026-12-01)",
+        "- Ask about the venue (2026-12-01)",
+    ]
+    assert text.count("layoffs") == 1 and text.count("venue") == 1  # nowhere else
 
 
 # --- finding the target ------------------------------------------------------------------
