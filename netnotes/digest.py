@@ -25,7 +25,7 @@ from .config import Config
 from .dates import Cadence
 from .models import ERROR, MEETING, PERSONAL, Contact, OwnedItem, Problem, Touch
 from .naming import prep_sheet_path, wikilink
-from .people import Standing, birthday_of, fold, once_per_contact_per_day, standing
+from .people import Standing, birthday_of, fold, once_per_contact_per_day, standing, touch_label
 
 if TYPE_CHECKING:
     from .index import Index
@@ -111,7 +111,8 @@ class Planned:
     date: date
     weekday: str  # Mon … Sun
     in_days: int  # 0 is today
-    title: str
+    title: str | None  # None: an entry written as a bare date
+    label: str  # the title, else the kind ("Call"), else "Conversation"
     kind: str | None
     people: tuple[Person, ...]
     path: str  # the note it is written in
@@ -332,17 +333,19 @@ def _planned(net: _Network, touches: list[Touch], output_dir: str) -> Planned:
     touch = touches[0]
     people = _people(net, (t.contact for t in touches))
     meeting = touch.origin == MEETING
+    label = touch_label(touch.title, touch.kind)
     prep = prep_sheet_path(output_dir, touch.date, touch.title if meeting else people[0].name)
     return Planned(
         date=touch.date,
         weekday=_WEEKDAYS[touch.date.weekday()],
         in_days=(touch.date - net.today).days,
-        title=touch.title,
+        title=touch.title or None,
+        label=label,
         kind=touch.kind,
         people=people,
         path=touch.path,
         line=touch.line,
-        note_link=wikilink(touch.path, touch.title) if meeting else None,
+        note_link=wikilink(touch.path, label) if meeting else None,
         prep=prep,
         prep_link=f"[[{prep.removesuffix('.md')}|prep sheet]]",
     )
@@ -623,6 +626,7 @@ def digest_json(d: Digest) -> dict[str, Any]:
                 "path": p.path,
                 "date": _iso(r.date),
                 "title": r.title,
+                "label": r.label,
                 "kind": r.kind,
                 "prep": r.prep,
                 "note": r.path,

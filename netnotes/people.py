@@ -164,3 +164,9 @@ def once_per_contact_per_day(touches: Iterable[Touch]) -> list[Touch]:
         ):
             day.append(touch)
     return [touch for day in kept.values() for touch in day]
+
+
+def touch_label(title: str | None, kind: str | None) -> str:
+    """What to call an interaction: its title, else its kind ("Call"), else
+    "Conversation" — an entry written as a bare date (`### 2026-11-20`)."""
+    return title or (kind.capitalize() if kind else "Conversation")

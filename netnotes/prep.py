@@ -29,6 +29,7 @@ from .people import (
     once_per_contact_per_day,
     precedence,
     standing,
+    touch_label,
 )
 
 if TYPE_CHECKING:
@@ -108,7 +109,8 @@ class Conversation:
 
     date: dt.date
     kind: str | None
-    title: str
+    title: str | None  # None: an entry written as a bare date
+    label: str  # the title, else the kind ("Call"), else "Conversation"
     in_person: bool
     path: str
     line: int
@@ -123,7 +125,8 @@ class Planned:
     date: dt.date
     weekday: str
     in_days: int
-    title: str
+    title: str | None  # None: an entry written as a bare date
+    label: str  # the title, else the kind ("Lunch"), else "Conversation"
     kind: str | None
     path: str
     line: int
@@ -156,8 +159,8 @@ class Detail:
 class Person:
     name: str
     path: str
-    headline: str  # "VP Engineering at [[Acme Payments]] · ladder: above"
-    met: str  # "Met 2024-05-02 · [[NY Fintech Meetup]] — she gave the keynote", or ""
+    headline: str | None  # "VP Engineering at [[Acme Payments]] · ladder: above"
+    met: str | None  # "Met 2024-05-02 · [[NY Fintech Meetup]] — she gave the keynote"
     facts: tuple[Detail, ...]  # every other frontmatter key, in written order
     details: dict[str, object]  # the frontmatter as written
     about: tuple[str, ...]  # the note's opening lines, before its first heading
@@ -402,11 +405,13 @@ class PrepBuilder:
         start = touch.line + 1
         if touch.origin == MEETING:
             start = max(start, _body_start(self.lines(touch.path)))
+        title = strip_tags(touch.title, CONTROL_TAGS) or None
         return Planned(
             date=touch.date,
             weekday=WEEKDAYS[touch.date.weekday()],
             in_days=(touch.date - self.today).days,
-            title=touch.title,
+            title=title,
+            label=touch_label(title, touch.kind),
             kind=touch.kind,
             path=touch.path,
             line=touch.line,
@@ -441,8 +446,8 @@ class PrepBuilder:
         return Person(
             name=contact.name,
             path=contact.path,
-            headline=_headline(contact),
-            met=_met_line(contact),
+            headline=_headline(contact) or None,
+            met=_met_line(contact) or None,
             facts=_facts(contact.details),
             details=contact.details,
             about=_about(lines, {(i.path, i.line) for i in items}, contact.path),
@@ -481,10 +486,12 @@ class PrepBuilder:
             here = shown_lines.get(touch.path, [])
             above += bisect.bisect_right(here, touch.end_line) - bisect.bisect_left(here, start)
         kind = next((t.kind for t in day if t.kind), None)
+        title = strip_tags(first.title, CONTROL_TAGS) or None
         return Conversation(
             date=first.date,
             kind=kind,
-            title=strip_tags(first.title, CONTROL_TAGS),
+            title=title,
+            label=touch_label(title, kind),
             in_person=any(t.in_person for t in day),
             path=first.path,
             line=first.line,

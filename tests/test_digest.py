@@ -242,6 +242,18 @@ def test_coming_up_keeps_every_meeting_note_of_a_day_with_all_its_attendees(make
     ]
 
 
+def test_a_planned_entry_written_as_a_bare_date_is_called_a_conversation(make_vault, run):
+    vault = make_vault({"People/Ann.md": person("Ann", "", "### 2026-12-02\n- Bring the map\n")})
+    (row,) = build(vault).coming_up.rows
+    assert (row.title, row.label) == (None, "Conversation")
+    markdown = run(vault, "digest", "--stdout", "--date", TODAY).stdout
+    assert "- **2026-12-02** Wed, in 6 days: Conversation with [[Ann]] · [[" in markdown
+    (data,) = json.loads(run(vault, "digest", "--format", "json", "--date", TODAY).stdout)[
+        "coming_up"
+    ]
+    assert data["title"] is None and data["label"] == "Conversation"  # unknown values are null
+
+
 # --- follow-ups and waiting ------------------------------------------------------
 
 
@@ -399,6 +411,24 @@ def test_birthdays_within_the_horizon_with_age_when_the_year_is_known(make_vault
         ("Today", "2026-11-26", None, 0),
         ("Edge", "2026-12-10", 46, 14),
     ]
+
+
+def test_days_ahead_read_as_words_for_0_and_1(make_vault, run):
+    vault = make_vault(
+        {
+            "People/Ann.md": person("Ann", "birthday: 11-27\n", entry("2026-11-27", "Lunch")),
+            "People/Bo.md": person("Bo", "birthday: 1990-11-26\n"),
+        }
+    )
+    markdown = run(vault, "digest", "--stdout", "--date", TODAY).stdout
+    assert "- **2026-11-26** Thu, today: [[Bo]] turns 36\n" in markdown
+    assert "- **2026-11-27** Fri, tomorrow: [[Ann]]'s birthday\n" in markdown
+    assert "- **2026-11-27** Fri, tomorrow: Lunch with [[Ann]] · " in markdown
+    later = run(vault, "digest", "--stdout", "--date", "2027-01-10", "--horizon", "1").stdout
+    assert "\nNothing planned tomorrow.\n" in later and "\nNone today or tomorrow.\n" in later
+    none = run(vault, "digest", "--stdout", "--date", "2027-01-10", "--horizon", "0").stdout
+    assert "\nNothing planned: the horizon is 0 days.\n" in none and "\nNone today.\n" in none
+    assert " 1 days" not in markdown + later + none
 
 
 def test_birthdays_cross_the_new_year_and_feb_29_falls_on_feb_28(make_vault):

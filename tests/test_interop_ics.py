@@ -244,3 +244,9 @@ def test_a_log_entry_with_someone_in_a_meeting_note_that_day_is_that_meeting(mak
         "Breakfast club with Bob, Eve",
         "Dinner with Bob",
     ]
+
+
+def test_an_entry_written_as_a_bare_date_is_a_conversation_in_the_calendar(make_vault, run):
+    vault = make_vault({"People/Ada.md": "---\nname: Ada\n---\n### 2026-12-02\n- map\n"})
+    (event,) = components(run(vault, "export", "ics", "--date", EXAMPLE_DATE).stdout_bytes)
+    assert str(event["SUMMARY"]) == "Conversation with Ada"

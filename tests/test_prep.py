@@ -105,6 +105,17 @@ def test_who_they_are_shows_every_frontmatter_value_as_written(make_vault):
     assert ada.details["zip"] == "01234" and ada.about == ("Builds ledgers. Hates small talk.",)
 
 
+def test_the_headline_reads_keys_as_the_parser_does_and_is_null_when_there_is_none(make_vault, run):
+    front = "Organization: Northwind\nJob Title: Product lead\nFirst met: 2024-05-02\n"
+    vault = make_vault({"People/Ada.md": person("Ada", front), "People/Bo.md": person("Bo")})
+    (ada,) = sheet_for(vault, "Ada").people
+    assert (ada.headline, ada.met, ada.facts) == ("Product lead at Northwind", "Met 2024-05-02", ())
+    (bo,) = json.loads(run(vault, "prep", "Bo", "--format", "json", "--date", TODAY).stdout)[
+        "people"
+    ]
+    assert bo["headline"] is None and bo["met"] is None  # unknown values are null (DESIGN §8)
+
+
 # --- since last time ---------------------------------------------------------------
 
 
@@ -248,6 +259,31 @@ def test_last_conversations_are_the_happened_ones_newest_first_with_their_notes(
     assert [n.text for n in sheet.planned.notes] == ["Bring the roadmap"]
 
 
+def test_an_entry_written_as_a_bare_date_is_called_a_conversation(make_vault, run):
+    """`netnotes log Ada -m …` without --title writes `### 2026-11-20`."""
+    body = (
+        "## Log\n### 2026-12-02\n- Bring the map\n\n"
+        "### 2026-11-20\n- Started a new job #personal\n\n"
+        + entry("2026-11-10", "Call", "- Talked shop")
+    )
+    vault = make_vault({"People/Ada.md": person("Ada", "", body)})
+    sheet = sheet_for(vault, "Ada")
+    assert sheet.planned is not None
+    assert (sheet.planned.title, sheet.planned.label) == (None, "Conversation")
+    assert [(c.title, c.label) for c in sheet.people[0].recent] == [
+        (None, "Conversation"),
+        ("Call", "Call"),
+    ]
+    text = run(vault, "prep", "Ada", "--stdout", "--date", TODAY).stdout
+    assert "Next: Conversation · Wednesday 2026-12-02, in 6 days\n" in text
+    assert "- **2026-11-20** — Conversation (all noted above)\n" in text
+    assert "- **2026-11-10** call\n" in text
+    assert "—  " not in text and "Next:  " not in text
+    data = json.loads(run(vault, "prep", "Ada", "--format", "json", "--date", TODAY).stdout)
+    assert data["planned"]["title"] is None and data["planned"]["label"] == "Conversation"
+    assert data["people"][0]["recent"][0]["title"] is None
+
+
 def test_prep_recent_sets_how_many_conversations(make_vault):
     body = "## Log\n" + "".join(entry(f"2026-0{m}-01", "Call", "- x") for m in range(1, 8))
     files = {
@@ -283,6 +319,19 @@ def test_birthday_only_within_the_horizon_and_days_since_touches(make_vault):
     assert (ada.days_since_touch, ada.days_since_in_person) == (6, 56)
     (bob,) = sheet_for(make_vault(files, name="again"), "Bob").people
     assert bob.birthday is None and bob.last_in_person == date(2025, 1, 1)  # met: counts
+
+
+def test_a_birthday_today_or_tomorrow_says_so_in_words(make_vault, run):
+    files = {
+        "People/Ada.md": person("Ada", "birthday: 1990-11-27\n"),
+        "People/Bo.md": person("Bo", "birthday: 11-26\n"),
+    }
+    vault = make_vault(files)
+    ada = run(vault, "prep", "Ada", "--stdout", "--date", TODAY).stdout
+    bo = run(vault, "prep", "Bo", "--stdout", "--date", TODAY).stdout
+    assert "- Birthday 2026-11-27, tomorrow (turns 36)\n" in ada
+    assert "- Birthday 2026-11-26, today\n" in bo
+    assert not re.search(r"\b1 days\b|\bin 0 days\b", ada + bo)
 
 
 def test_a_day_with_a_log_entry_and_a_meeting_note_is_one_conversation_led_by_the_meeting(

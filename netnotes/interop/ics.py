@@ -23,7 +23,7 @@ from ..config import Config
 from ..index import Index
 from ..inline import display_links
 from ..models import Contact, OwnedItem, Touch
-from ..people import birthday_of, fold, once_per_contact_per_day, standing
+from ..people import birthday_of, fold, once_per_contact_per_day, standing, touch_label
 
 PRODID = "-//netnotes//netnotes export//EN"
 CALENDAR_NAME = "netnotes"
@@ -135,7 +135,7 @@ def meetings(touches: list[Touch], names: dict[str, str], today: date) -> list[C
     found = []
     for key in sorted(first):
         touch = first[key]
-        title = touch.title or (touch.kind or "meeting").capitalize()
+        title = touch_label(touch.title, touch.kind)
         found.append(
             CalendarItem(
                 EVENT,
