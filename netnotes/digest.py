@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 RUNGS = ("above", "peer", "below", "unplaced")
 RUNG_LABELS = {"above": "Above you", "peer": "Peers", "below": "Below you", "unplaced": "Unplaced"}
-RECENT_DAYS = 90  # the ladder counts touches over this many days, today included
+RECENT_DAYS = 90  # the ladder counts touches, and personal items are recent, over this many days
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 T = TypeVar("T")
@@ -424,26 +424,21 @@ def task_rows(net: _Network, items: list[OwnedItem]) -> list[Task]:
 
 def personal_rows(net: _Network, items: list[OwnedItem], coming_up: list[Planned]) -> list[Shared]:
     """Per contact, the personal items shared on the latest day they shared any
-    (today or before), and the `## Personal` section of everyone coming up;
-    newest first. `#sensitive` items are left out (prep sheets handle them);
-    so are paused contacts, unless they are coming up."""
+    (today or before) when that day lies within the last RECENT_DAYS, and the
+    `## Personal` section of everyone coming up; newest first. `items` come
+    from `Index.open_items(personal_up_to=today)`, which keeps of each
+    contact's dated personal items only those of that latest day. `#sensitive`
+    items are left out (prep sheets handle them); so are paused contacts,
+    unless they are coming up."""
     soon = {p.path for row in coming_up for p in row.people}
-    shareable = [
+    since = net.today - timedelta(days=RECENT_DAYS - 1)
+    chosen = [
         i
         for i in items
         if i.type == PERSONAL
         and not i.sensitive
         and (net.contacts[i.contact].status == "active" or i.contact in soon)
-    ]
-    latest: dict[str, date] = {}
-    for item in shareable:
-        if item.date and item.date <= net.today and item.date > latest.get(item.contact, date.min):
-            latest[item.contact] = item.date
-    chosen = [
-        i
-        for i in shareable
-        if (i.date is not None and i.date == latest.get(i.contact))
-        or (i.date is None and i.contact in soon)
+        and (since <= i.date <= net.today if i.date is not None else i.contact in soon)
     ]
     rows = []
     for line_items in _by_line(chosen):

@@ -375,6 +375,25 @@ def test_personal_items_come_from_each_contacts_latest_sharing_newest_first(make
     ]
 
 
+def test_personal_things_to_ask_about_reach_back_90_days_and_no_further(make_vault, run):
+    vault = make_vault(
+        {
+            # 2026-08-29 is the 90th day back from 2026-11-26, today included
+            "People/Ann.md": person("Ann", "", entry("2026-08-29", "Lunch", "- New job #personal")),
+            "People/Bo.md": person("Bo", "", entry("2026-08-28", "Lunch", "- Got a dog #personal")),
+            "People/Cy.md": person(
+                "Cy",
+                "",
+                "## Personal\n- Two cats\n\n"
+                + entry("2013-05-01", "Lunch", "- Old news #personal"),
+            ),
+        }
+    )
+    assert [r.text for r in build(vault).personal.rows] == ["New job"]
+    empty = run(vault, "digest", "--stdout", "--date", "2026-12-01").stdout
+    assert "## Personal things to ask about\nNothing shared in the last 90 days.\n" in empty
+
+
 def test_a_personal_item_from_a_group_meeting_belongs_to_every_attendee(make_vault):
     vault = make_vault(
         {
@@ -604,7 +623,7 @@ def test_empty_sections_say_so_in_one_line(make_vault, run):
         "Nobody is overdue.",
         "Nothing open.",
         "Nobody owes you anything.",
-        "Nothing shared recently.",
+        "Nothing shared in the last 90 days.",
         "None in the next 14 days.",
         "Nothing: every note reads cleanly.",
     ):
