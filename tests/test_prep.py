@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from netnotes.prep import PrepBuilder, PrepSheet, question_for
 
 TODAY = "2026-11-26"
 GOLDEN = REPO / "tests" / "golden"
+EDGE_VAULT = REPO / "tests" / "fixtures" / "edge"  # its README says what it holds
 
 
 def person(name: str, front: str = "", body: str = "") -> str:
@@ -738,6 +740,31 @@ def test_golden_sheets_of_the_example_vault(example_vault, run, target, golden):
     text = run(example_vault, "prep", target, "--stdout", "--date", EXAMPLE_DATE).stdout
     if os.environ.get("NETNOTES_UPDATE_GOLDEN"):
         GOLDEN.mkdir(exist_ok=True)
+        (GOLDEN / golden).write_text(text, encoding="utf-8")
+    assert text == (GOLDEN / golden).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def edge_vault(tmp_path: Path) -> Path:
+    """A private copy of tests/fixtures/edge."""
+    target = tmp_path / "edge"
+    shutil.copytree(EDGE_VAULT, target)
+    return target
+
+
+@pytest.mark.parametrize(
+    ("target", "golden"),
+    [
+        ("Ada Park", "prep-edge-ada-park-2026-11-26.md"),
+        ("Breakfast club", "prep-edge-breakfast-club-2026-11-26.md"),
+    ],
+)
+def test_golden_sheets_of_the_edge_vault(edge_vault, run, target, golden):
+    """Bare-date entries, a birthday today and tomorrow, #sensitive items in a
+    group meeting note and under a planned entry, two meetings on one day.
+    Regenerate with NETNOTES_UPDATE_GOLDEN=1, then read them."""
+    text = run(edge_vault, "prep", target, "--stdout", "--date", TODAY).stdout
+    if os.environ.get("NETNOTES_UPDATE_GOLDEN"):
         (GOLDEN / golden).write_text(text, encoding="utf-8")
     assert text == (GOLDEN / golden).read_text(encoding="utf-8")
 
