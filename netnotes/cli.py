@@ -696,8 +696,9 @@ def prep_command(
     else:
         _write_sheets(app, rendered, keep_going=upcoming)
     if upcoming and not sheets:
+        days = app.config.digest_horizon_days
         click.echo(
-            f"no planned meetings in the next {app.config.digest_horizon_days} days", err=True
+            f"no planned meetings in the next {days} day{'' if days == 1 else 's'}", err=True
         )
 
 

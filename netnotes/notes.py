@@ -14,6 +14,7 @@ from typing import Any
 from . import yamlfm
 from .dates import parse_birthday, parse_cadence, parse_date
 from .inline import (
+    KINDS,
     LIST_ITEM,
     canonical_kind,
     display_links,
@@ -501,6 +502,8 @@ class _Parser:
         if when is not None and dated is not None and self.kind == CONTACT:
             title = dated.group(2)
             title = (display_links(title) if "[[" in title else title).strip()
+            if "#" in title:  # "### 2026-11-22 #call": the tag names the kind, not the title
+                title = strip_tags(title, KINDS)
             self.open.append([level, number, when, title, kind_of(visible)])
         if "[[" in visible:
             found = self._line_links(number, visible)
@@ -536,7 +539,9 @@ class _Parser:
         task = parse_task(raw) if "[" in raw else None
         personal_value = personal_field(visible)
         list_item = None
-        is_personal = "personal" in tags or personal_value is not None
+        # A line marked #sensitive is a personal thing to handle with care,
+        # whether or not it also says #personal.
+        is_personal = "personal" in tags or "sensitive" in tags or personal_value is not None
         if not is_personal and in_personal and task is None:
             list_item = LIST_ITEM.match(raw)
             is_personal = list_item is not None

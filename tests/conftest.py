@@ -41,6 +41,7 @@ def examples(ci: int) -> int:
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_VAULT = REPO / "examples" / "vault"
+EDGE_VAULT = REPO / "tests" / "fixtures" / "edge"  # its README says what it holds
 EXAMPLE_DATE = "2026-11-26"  # the day examples/vault is written around
 
 
@@ -82,6 +83,14 @@ def example_vault(tmp_path: Path) -> Path:
     """A private copy of examples/vault, safe to write into."""
     target = tmp_path / "example"
     shutil.copytree(EXAMPLE_VAULT, target)
+    return target
+
+
+@pytest.fixture
+def edge_vault(tmp_path: Path) -> Path:
+    """A private copy of tests/fixtures/edge: the cases examples/vault lacks."""
+    target = tmp_path / "edge"
+    shutil.copytree(EDGE_VAULT, target)
     return target
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import shutil
 import typing
 from datetime import date
 from pathlib import Path
@@ -24,7 +23,6 @@ from netnotes.people import once_per_contact_per_day
 TODAY = "2026-11-26"
 GOLDEN = REPO / "tests" / "golden" / "digest-example-2026-11-26.md"
 EDGE_GOLDEN = REPO / "tests" / "golden" / "digest-edge-2026-11-26.md"
-EDGE_VAULT = REPO / "tests" / "fixtures" / "edge"  # its README says what it holds
 
 
 def person(name: str, front: str = "", body: str = "") -> str:
@@ -761,13 +759,11 @@ def test_golden_digest_of_the_example_vault(example_vault, run):
     assert text == GOLDEN.read_text(encoding="utf-8")
 
 
-def test_golden_digest_of_the_edge_vault(tmp_path, run):
+def test_golden_digest_of_the_edge_vault(edge_vault, run):
     """Bare-date entries, a birthday today and tomorrow, two meetings with one
     person on one day, things one day late, a personal item past 90 days.
     Regenerate with NETNOTES_UPDATE_GOLDEN=1, then read it."""
-    vault = tmp_path / "edge"
-    shutil.copytree(EDGE_VAULT, vault)
-    text = run(vault, "digest", "--stdout", "--date", TODAY).stdout
+    text = run(edge_vault, "digest", "--stdout", "--date", TODAY).stdout
     if os.environ.get("NETNOTES_UPDATE_GOLDEN"):
         EDGE_GOLDEN.write_text(text, encoding="utf-8")
     assert text == EDGE_GOLDEN.read_text(encoding="utf-8")

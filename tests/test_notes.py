@@ -375,3 +375,17 @@ def test_a_daily_note_heading_that_links_someone_counts_like_a_line():
         (("Bob",), "lunch", "Lunch with [[Bob]] at Nopa")
     ]
     assert [m.targets for m in note.mentions] == [("Cy",)]
+
+
+def test_a_line_marked_only_sensitive_is_a_personal_thing_to_handle_with_care():
+    (item,) = parse(
+        "People/a.md", "### 2026-01-02 Coffee\n- Her brother's trial #sensitive\n"
+    ).items
+    assert (item.type, item.sensitive, item.text) == (PERSONAL, True, "Her brother's trial")
+
+
+def test_a_kind_tag_alone_after_the_date_is_the_kind_not_the_title():
+    (entry,) = parse("People/a.md", "### 2026-11-22 #call\n").interactions
+    assert (entry.title, entry.kind) == ("", "call")
+    (entry,) = parse("People/a.md", "### 2026-11-22 — Catch-up #lunch\n").interactions
+    assert (entry.title, entry.kind) == ("Catch-up", "lunch")

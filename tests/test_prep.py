@@ -10,7 +10,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -24,7 +23,6 @@ from netnotes.prep import PrepBuilder, PrepSheet, question_for
 
 TODAY = "2026-11-26"
 GOLDEN = REPO / "tests" / "golden"
-EDGE_VAULT = REPO / "tests" / "fixtures" / "edge"  # its README says what it holds
 
 
 def person(name: str, front: str = "", body: str = "") -> str:
@@ -742,14 +740,6 @@ def test_golden_sheets_of_the_example_vault(example_vault, run, target, golden):
         GOLDEN.mkdir(exist_ok=True)
         (GOLDEN / golden).write_text(text, encoding="utf-8")
     assert text == (GOLDEN / golden).read_text(encoding="utf-8")
-
-
-@pytest.fixture
-def edge_vault(tmp_path: Path) -> Path:
-    """A private copy of tests/fixtures/edge."""
-    target = tmp_path / "edge"
-    shutil.copytree(EDGE_VAULT, target)
-    return target
 
 
 @pytest.mark.parametrize(
