@@ -31,7 +31,7 @@ from .dates import MAX_HORIZON_DAYS, parse_cli_date
 from .errors import NetnotesError
 from .index import Index, SyncReport
 from .models import ERROR, ParseContext, Problem
-from .people import Standing, find_contact, standing
+from .people import Standing, find_contact, standing, standing_json, standings
 from .text import printable
 from .vault import Vault, write_lock
 
@@ -349,30 +349,6 @@ def check(app: App, strict: bool, output_format: str) -> None:
 
 
 # --- list and show -------------------------------------------------------
-
-
-def standings(index: Index, config: Config, today: date) -> list[Standing]:
-    touches = index.last_touches(today)
-    contacts = index.contacts(details=False)
-    return [standing(c, touches.get(c.path, (None, None)), config, today) for c in contacts]
-
-
-def standing_json(s: Standing) -> dict[str, Any]:
-    c = s.contact
-    return {
-        "name": c.name,
-        "path": c.path,
-        "ladder": c.ladder,
-        "company": c.company,
-        "role": c.role,
-        "tags": sorted(c.tags),
-        "status": c.status,
-        "cadence": str(s.cadence),
-        "cadence_days": s.cadence.nominal_days,
-        "last_touch": _iso_or_none(s.last_touch),
-        "last_in_person": _iso_or_none(s.last_in_person),
-        "due": _iso_or_none(s.due),
-    }
 
 
 def _iso_or_none(value: date | None) -> str | None:

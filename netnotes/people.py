@@ -9,11 +9,15 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from .config import Config
 from .dates import Birthday, Cadence, parse_birthday, parse_cadence
 from .errors import NameLookupError
 from .models import CONTACT, DAILY, MEETING, Contact, Touch
+
+if TYPE_CHECKING:
+    from .index import Index
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,3 +174,29 @@ def touch_label(title: str | None, kind: str | None) -> str:
     """What to call an interaction: its title, else its kind ("Call"), else
     "Conversation" — an entry written as a bare date (`### 2026-11-20`)."""
     return title or (kind.capitalize() if kind else "Conversation")
+
+
+def standings(index: Index, config: Config, today: date) -> list[Standing]:
+    """Every contact as of `today`, in the index's order (by name)."""
+    touches = index.last_touches(today)
+    contacts = index.contacts(details=False)
+    return [standing(c, touches.get(c.path, (None, None)), config, today) for c in contacts]
+
+
+def standing_json(s: Standing) -> dict[str, object]:
+    """The `list --format json` object for one contact (README)."""
+    c = s.contact
+    return {
+        "name": c.name,
+        "path": c.path,
+        "ladder": c.ladder,
+        "company": c.company,
+        "role": c.role,
+        "tags": sorted(c.tags),
+        "status": c.status,
+        "cadence": str(s.cadence),
+        "cadence_days": s.cadence.nominal_days,
+        "last_touch": s.last_touch.isoformat() if s.last_touch else None,
+        "last_in_person": s.last_in_person.isoformat() if s.last_in_person else None,
+        "due": s.due.isoformat() if s.due else None,
+    }
