@@ -13,6 +13,7 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, settings
 
 from netnotes.cli import main
+from netnotes.models import Contact
 
 # Property tests: a short, fixed run by default (the same examples every time,
 # a few seconds in all); HYPOTHESIS_PROFILE=fuzz for a long random search
@@ -105,3 +106,47 @@ def run() -> Callable[..., Result]:
         return runner.invoke(main, [*prefix, *args], input=input, catch_exceptions=False)
 
     return invoke
+
+
+# --- notes and contacts written the way people write them ------------------
+
+
+def person(name: str, front: str = "", body: str = "") -> str:
+    """A contact note: `front` is extra frontmatter lines, `body` its text."""
+    return f"---\nname: {name}\n{front}---\n{body}"
+
+
+def entry(day: str, title: str, *lines: str) -> str:
+    """A dated log heading and its lines."""
+    return f"### {day} — {title}\n" + "".join(f"{line}\n" for line in lines) + "\n"
+
+
+def meeting(day: str, who: list[str], *lines: str, kind: str = "lunch") -> str:
+    """A meeting note with these attendees."""
+    attendees = ", ".join(f'"[[{name}]]"' for name in who)
+    head = f"---\ndate: {day}\nwith: [{attendees}]\nkind: {kind}\n---\n"
+    return head + "".join(f"{line}\n" for line in lines)
+
+
+def a_contact(name: str, **fields: object) -> Contact:
+    """A Contact as the index gives it, every field empty unless given."""
+    values: dict[str, object] = {
+        "path": f"People/{name}.md",
+        "name": name,
+        "aliases": (),
+        "tags": (),
+        "ladder": None,
+        "company": None,
+        "role": None,
+        "status": "active",
+        "cadence": None,
+        "snooze": None,
+        "met": None,
+        "how_met": None,
+        "birthday": None,
+        "groups": (),
+        "email": None,
+        "details": {},
+    }
+    values.update(fields)
+    return Contact(**values)  # type: ignore[arg-type]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE_DATE, REPO
+from conftest import EXAMPLE_DATE, REPO, entry, meeting, person
 from netnotes import digest as digest_module
 from netnotes.cli import App
 from netnotes.digest import Digest, Scope, build_digest, digest_json
@@ -23,22 +23,6 @@ from netnotes.people import once_per_contact_per_day
 TODAY = "2026-11-26"
 GOLDEN = REPO / "tests" / "golden" / "digest-example-2026-11-26.md"
 EDGE_GOLDEN = REPO / "tests" / "golden" / "digest-edge-2026-11-26.md"
-
-
-def person(name: str, front: str = "", body: str = "") -> str:
-    """A contact note: `front` is extra frontmatter lines, `body` its text."""
-    return f"---\nname: {name}\n{front}---\n{body}"
-
-
-def entry(day: str, title: str, *lines: str) -> str:
-    return f"### {day} — {title}\n" + "".join(f"{line}\n" for line in lines) + "\n"
-
-
-def meeting(day: str, who: list[str], *lines: str, kind: str = "lunch") -> str:
-    attendees = ", ".join(f'"[[{name}]]"' for name in who)
-    return f"---\ndate: {day}\nwith: [{attendees}]\nkind: {kind}\n---\n" + "".join(
-        f"{x}\n" for x in lines
-    )
 
 
 def build(

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import a_contact
 from netnotes.config import Config
 from netnotes.interop.plan import CREATE, EXISTS, SKIP, build_plan
 from netnotes.interop.records import Record, Rejected
@@ -31,21 +32,10 @@ def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
 
 
 def contact(name: str, path: str | None = None, aliases=(), email=None, details=None) -> Contact:
-    return Contact(
+    return a_contact(
+        name,
         path=path or f"People/{name}.md",
-        name=name,
         aliases=tuple(aliases),
-        tags=(),
-        ladder=None,
-        company=None,
-        role=None,
-        status="active",
-        cadence=None,
-        snooze=None,
-        met=None,
-        how_met=None,
-        birthday=None,
-        groups=(),
         email=email,
         details=details or {},
     )

@@ -11,6 +11,7 @@ import vobject
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import a_contact
 from netnotes.interop.records import Record
 from netnotes.interop.vcard import build_vcards, intro_text, parse_vcards
 from netnotes.models import Contact
@@ -138,24 +139,7 @@ def test_output_refuses_a_vcard_file_netnotes_did_not_write(example_vault, run, 
 
 
 def contact(name: str, company: str | None, note: str | None) -> Contact:
-    return Contact(
-        path=f"People/{name}.md",
-        name=name,
-        aliases=(),
-        tags=("met-online",),
-        ladder=None,
-        company=company,
-        role=None,
-        status="active",
-        cadence=None,
-        snooze=None,
-        met=None,
-        how_met=None,
-        birthday=None,
-        groups=(),
-        email=None,
-        details={},
-    )
+    return a_contact(name, tags=("met-online",), company=company)
 
 
 def one_line(text: str) -> str:

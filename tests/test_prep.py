@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE_DATE, REPO
+from conftest import EXAMPLE_DATE, REPO, entry, meeting, person
 from netnotes import prep as prep_module
 from netnotes.cli import App
 from netnotes.errors import NameLookupError
@@ -23,21 +23,6 @@ from netnotes.prep import PrepBuilder, PrepSheet, question_for
 
 TODAY = "2026-11-26"
 GOLDEN = REPO / "tests" / "golden"
-
-
-def person(name: str, front: str = "", body: str = "") -> str:
-    return f"---\nname: {name}\n{front}---\n{body}"
-
-
-def entry(day: str, title: str, *lines: str) -> str:
-    return f"### {day} — {title}\n" + "".join(f"{line}\n" for line in lines) + "\n"
-
-
-def meeting(day: str, who: list[str], *lines: str, kind: str = "lunch") -> str:
-    attendees = ", ".join(f'"[[{name}]]"' for name in who)
-    return f"---\ndate: {day}\nwith: [{attendees}]\nkind: {kind}\n---\n" + "".join(
-        f"{x}\n" for x in lines
-    )
 
 
 def sheet_for(vault: Path, target: str, today: str = TODAY) -> PrepSheet:
