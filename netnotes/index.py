@@ -226,7 +226,7 @@ class Index:
         if self._up_to_date(found, walk_problems, paths):
             report = SyncReport(unchanged=len(found))
         else:
-            stats = [FileStat._make(note) for note in sorted(found)]
+            stats = [FileStat._make(note) for note in sorted(found)]  # as walk() gives them
             conn.execute("BEGIN IMMEDIATE")
             try:
                 report = self._apply(stats, walk_problems, progress, paths)
@@ -562,9 +562,6 @@ class Index:
                 f" FROM ({_TOUCHES.format(own=own, resolved=resolved)}) GROUP BY contact",
                 chunk * 2,
             )
-
-    def _paths(self) -> dict[int, str]:
-        return dict(self.conn.execute("SELECT id, path FROM files"))
 
     def _file_id(self, path: str) -> int:
         row = self.conn.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()

@@ -191,7 +191,6 @@ _TASK_FIELDS = [
 _FIELD_OF = {marker: n for n, (_, markers, _) in enumerate(_TASK_FIELDS) for marker in markers}
 _MARKERS = re.compile("|".join(map(re.escape, _FIELD_OF)))
 _TRAILING_TAG = re.compile(r"(?:^|\s)#[^\s#]+$")
-DATE_FIELDS = frozenset({"due", "scheduled", "start", "created", "done", "cancelled"})
 
 
 @dataclass(frozen=True, slots=True)

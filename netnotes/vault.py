@@ -96,15 +96,14 @@ class Vault:
                     raise NetnotesError(
                         f"cannot read the vault folder {self.root}: {err.strerror}"
                     ) from None
-                if prefix:
-                    problems.append(
-                        Problem(
-                            shown_path(prefix.rstrip("/")),
-                            None,
-                            WARNING,
-                            f"folder cannot be read: {err.strerror}",
-                        )
+                problems.append(
+                    Problem(
+                        shown_path(prefix.rstrip("/")),
+                        None,
+                        WARNING,
+                        f"folder cannot be read: {err.strerror}",
                     )
+                )
                 continue
             for entry in entries:
                 name = entry.name
