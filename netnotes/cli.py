@@ -22,16 +22,26 @@ from .config import (
     CONFIG_FILE,
     Config,
     config_toml,
+    contacts_folder_in,
     default_index_path,
     find_vault,
     index_path,
     load_config,
 )
 from .dates import MAX_HORIZON_DAYS, parse_cli_date
-from .errors import NetnotesError
+from .errors import NetnotesError, UsageError
 from .index import Index, SyncReport
 from .models import ERROR, ParseContext, Problem
-from .people import Standing, find_contact, standing, standing_json, standings
+from .people import (
+    LIST_SORTS,
+    Standing,
+    find_contact,
+    sorted_standings,
+    standing,
+    standing_json,
+    standings,
+    status_text,
+)
 from .text import printable
 from .vault import Vault, write_lock
 
@@ -236,6 +246,24 @@ def _iso(value: date | None) -> str:
     return value.isoformat() if value else "-"
 
 
+def _complete_names(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Shell completion of contact names (and aliases) from the index, quietly:
+    a vault that cannot be opened completes nothing."""
+    from click.shell_completion import CompletionItem
+
+    root = ctx.find_root().params
+    app = App(root.get("vault"), root.get("index"))
+    try:
+        index, _ = app.index()
+        names = {n for c in index.contacts() for n in (c.name, *c.aliases)}
+    except (NetnotesError, OSError):
+        return []
+    finally:
+        app.close()
+    folded = incomplete.casefold()
+    return [CompletionItem(n) for n in sorted(names) if n.casefold().startswith(folded)]
+
+
 # --- init ----------------------------------------------------------------
 
 
@@ -245,7 +273,9 @@ def init(directory: str) -> None:
     """Make a vault in DIRECTORY, or adopt an existing Obsidian vault.
 
     Creates .netnotes/config.toml (every key, commented), .netnotes/.gitignore,
-    People/ and Meetings/. Nothing that exists is ever overwritten.
+    and the contacts and meetings folders. A vault that already keeps its
+    contacts in a folder such as Contacts/ or people/ keeps it: the config
+    names it as people_dir. Nothing that exists is ever overwritten.
 
     \b
     Example:  netnotes init ~/Notes
@@ -256,8 +286,12 @@ def init(directory: str) -> None:
         root.mkdir(parents=True, exist_ok=True)
         config_dir = root / CONFIG_DIR
         config_dir.mkdir(exist_ok=True)
+        config_path = config_dir / CONFIG_FILE
+        had_config = config_path.exists()
+        found = None if had_config else contacts_folder_in(root)
+        overrides = {"people_dir": found} if found else {}
         for path, text in (
-            (config_dir / CONFIG_FILE, config_toml()),
+            (config_path, config_toml(overrides)),
             (
                 config_dir / ".gitignore",
                 "# netnotes keeps its index outside the vault; this catches strays.\n*.sqlite3*\n*.lock\n.netnotes-*.tmp\n",
@@ -277,6 +311,17 @@ def init(directory: str) -> None:
     adopted = (root / ".obsidian").is_dir()
     for path in created:
         click.echo(f"created {path.relative_to(root)}{'/' if path.is_dir() else ''}", err=True)
+    where = f"{CONFIG_DIR}/{CONFIG_FILE}"
+    if had_config:
+        how = f"as {where} says"
+    elif found:
+        how = "found in the vault"
+    else:
+        how = "the default"
+    click.echo(
+        f"contacts: {config.people_dir}/ ({how}; to change it, set people_dir in {where})",
+        err=True,
+    )
     what = "adopted the Obsidian vault" if adopted else "vault ready"
     click.echo(f"{what} at {root.resolve()}" + ("" if created else " (nothing to create)"))
 
@@ -358,20 +403,39 @@ def _iso_or_none(value: date | None) -> str | None:
 @main.command("list", short_help="Everyone, with last touch, cadence and when they are due.")
 @click.option("--tag", help="Only contacts with this tag.")
 @click.option("--ladder", type=click.Choice(["above", "peer", "below"]), help="Only this rung.")
+@click.option(
+    "--sort",
+    "sort_by",
+    type=click.Choice(LIST_SORTS),
+    default="name",
+    show_default=True,
+    help="name; due (soonest first); last (longest since the last touch first); ladder.",
+)
+@click.option("--all", "show_all", is_flag=True, help="Include archived contacts.")
 @date_option
 @format_option("table", "json")
 @pass_app
 def list_command(
-    app: App, tag: str | None, ladder: str | None, today: date | None, output_format: str
+    app: App,
+    tag: str | None,
+    ladder: str | None,
+    sort_by: str,
+    show_all: bool,
+    today: date | None,
+    output_format: str,
 ) -> None:
     """One row per contact: ladder, company, last touch, last face-to-face,
-    cadence and when they are next due.
+    cadence, when they are next due, and their status (paused, snoozed until
+    a date; archived contacts only with --all).
 
     \b
-    Example:  netnotes list --ladder above --date 2026-11-26
+    Example:  netnotes list --ladder above --sort due --date 2026-11-26
     """
     index, _ = app.index()
-    rows = standings(index, app.config, today_or(today))
+    day = today_or(today)
+    rows = standings(index, app.config, day)
+    if not show_all:
+        rows = [s for s in rows if s.contact.status != "archived"]
     if tag:
         wanted = tag.lstrip("#").lower()
         rows = [
@@ -381,6 +445,7 @@ def list_command(
         ]
     if ladder:
         rows = [s for s in rows if s.contact.ladder == ladder]
+    rows = sorted_standings(rows, sort_by)
     if output_format == "json":
         emit_json([standing_json(s) for s in rows])
         return
@@ -402,16 +467,17 @@ def list_command(
                     _iso(s.last_in_person),
                     str(s.cadence),
                     _iso(s.due),
+                    status_text(s, day),
                 ]
                 for s in rows
             ],
-            ["NAME", "LADDER", "COMPANY", "LAST TOUCH", "IN PERSON", "CADENCE", "DUE"],
+            ["NAME", "LADDER", "COMPANY", "LAST TOUCH", "IN PERSON", "CADENCE", "DUE", "STATUS"],
         )
     )
 
 
 @main.command(short_help="One person: where things stand, tasks, every conversation.")
-@click.argument("name")
+@click.argument("name", shell_complete=_complete_names)
 @date_option
 @format_option("text", "json")
 @pass_app
@@ -615,7 +681,7 @@ def digest_command(
 
 
 @main.command("prep", short_help="A prep sheet for a meeting: what to ask, what was promised.")
-@click.argument("target", required=False)
+@click.argument("target", required=False, shell_complete=_complete_names)
 @click.option(
     "--upcoming", is_flag=True, help="A sheet for every planned meeting within the horizon."
 )
@@ -894,6 +960,13 @@ def _write_export(app: App, data: bytes, output: str | None, force: bool, what: 
 # --- new, log, done: writing into the user's notes (edit.py) -------------
 
 
+def _editor_available() -> bool:
+    """A terminal to run the default editor in, or an editor the user named
+    (a GUI editor such as `code -w` needs no terminal)."""
+    named = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    return bool(named) or (sys.stdin.isatty() and sys.stdout.isatty())
+
+
 def _open_editor(text: str | None = None, filename: str | None = None) -> str | None:
     try:
         if filename is not None:  # click edits the file in place and returns None
@@ -954,7 +1027,7 @@ def new_command(app: App, name: str, open_editor: bool, **values: Any) -> None:
 
 
 @main.command("log", short_help="Record a conversation with one person or several.")
-@click.argument("names", nargs=-1, required=True)
+@click.argument("names", nargs=-1, required=True, shell_complete=_complete_names)
 @click.option(
     "-t",
     "--title",
@@ -994,6 +1067,11 @@ def log_command(
     people = list({c.path: c for c in (find_contact(index.contacts(), n) for n in names)}.values())
     lines = list(messages)
     if not messages:
+        if not _editor_available():
+            raise UsageError(
+                "no editor available (not a terminal, and no $VISUAL or $EDITOR): "
+                "give the lines with -m"
+            )
         edited = _open_editor(editor_template([c.name for c in people], day, title))
         lines = lines_from_editor(edited)
         if not lines:
@@ -1012,7 +1090,7 @@ def log_command(
 
 
 @main.command("done", short_help="Check off someone's open task.")
-@click.argument("name")
+@click.argument("name", shell_complete=_complete_names)
 @click.argument("text")
 @click.option("--date", "when", type=DateType(), help="The day it was done (default: today).")
 @pass_app
@@ -1134,9 +1212,42 @@ class _WatchSession:
             click.echo(problem_line(problem), err=True)
         if self.quiet or not (first or done.written or done.changed or why):
             return
-        more = f" and {len(done.changed) - 3} more" if len(done.changed) > 3 else ""
-        changed = ", ".join(done.changed[:3]) + more
-        what = why or ("up to date" if first and not changed else f"{changed or 'nothing'} changed")
+        # A note another netnotes command (log, done) already indexed is not
+        # "changed" for the index, but it is what the watcher saw change.
+        seen = list(done.changed) or sorted(paths or ())
+        more = f" and {len(seen) - 3} more" if len(seen) > 3 else ""
+        changed = printable(", ".join(seen[:3]) + more)
+        if why:
+            what = why
+        elif first:
+            what = "up to date" if not changed else f"{changed} changed"
+        else:
+            what = f"{changed} changed" if changed else "refreshed"
         wrote = f"wrote {', '.join(done.written)}" if done.written else "no file changed"
         clock = time.strftime("%H:%M:%S")
         click.echo(f"{clock} {what} · {wrote} ({time.monotonic() - started:.2f} s)", err=True)
+
+
+# --- completion ----------------------------------------------------------
+
+SHELLS = ("bash", "zsh", "fish")
+
+
+@main.command(short_help="Print the shell completion script (bash, zsh or fish).")
+@click.argument("shell", type=click.Choice(SHELLS))
+def completion(shell: str) -> None:
+    """Print the script that makes SHELL complete netnotes' commands, options
+    and contact names (for prep, show, log and done). Add one line to your
+    shell's rc file:
+
+    \b
+    bash (~/.bashrc):                 eval "$(netnotes completion bash)"
+    zsh (~/.zshrc):                   eval "$(netnotes completion zsh)"
+    fish (~/.config/fish/config.fish): netnotes completion fish | source
+    """
+    from click.shell_completion import get_completion_class
+
+    completer = get_completion_class(shell)
+    assert completer is not None  # every name in SHELLS is one click knows
+    script = completer(main, {}, "netnotes", "_NETNOTES_COMPLETE").source()
+    click.echo(script)

@@ -9,6 +9,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .dates import MAX_HORIZON_DAYS, parse_cadence
 from .errors import ConfigError, VaultNotFoundError
@@ -204,10 +205,28 @@ def index_path(root: Path, config: Config, explicit: str | None, env: Mapping[st
     return default_index_path(root, env)
 
 
-def config_toml() -> str:
-    """A config.toml with every key present, at its default, and commented."""
+CONTACT_FOLDER_NAMES = ("people", "contacts", "persons", "crm")
+
+
+def contacts_folder_in(root: Path) -> str | None:
+    """The top-level folder an existing vault keeps its contacts in, when its
+    name says so (`People/`, `people/`, `Contacts/`…), for `init` to adopt."""
+    try:
+        folders = {p.name.casefold(): p.name for p in root.iterdir() if p.is_dir()}
+    except OSError:
+        return None
+    for name in CONTACT_FOLDER_NAMES:
+        if name in folders:
+            return folders[name]
+    return None
+
+
+def config_toml(overrides: dict[str, Any] | None = None) -> str:
+    """A config.toml with every key present, at its default (or the value in
+    `overrides`, keyed like the settings), and commented."""
+    overrides = overrides or {}
     lines = [
-        "# netnotes settings. Every key is optional; these are the defaults.",
+        "# netnotes settings. Every key is optional; each is shown at its default unless noted.",
         "# This file syncs with your vault; the index lives outside it.",
         "",
     ]
@@ -217,6 +236,8 @@ def config_toml() -> str:
         if head != section:
             lines += ["", f"[{head}]"]
             section = head
-        entry = f"{name} = {json.dumps(setting.default, ensure_ascii=False)}"
-        lines.append(f"{entry:<28} # {setting.help}")
+        value = overrides.get(setting.key, setting.default)
+        entry = f"{name} = {json.dumps(value, ensure_ascii=False)}"
+        note = "" if value == setting.default else f" (default: {json.dumps(setting.default)})"
+        lines.append(f"{entry:<28} # {setting.help}{note}")
     return "\n".join(lines) + "\n"

@@ -183,6 +183,33 @@ def standings(index: Index, config: Config, today: date) -> list[Standing]:
     return [standing(c, touches.get(c.path, (None, None)), config, today) for c in contacts]
 
 
+LIST_SORTS = ("name", "due", "last", "ladder")
+_RUNG_ORDER = {"above": 0, "peer": 1, "below": 2}
+
+
+def sorted_standings(rows: list[Standing], by: str) -> list[Standing]:
+    """`list --sort`: name (the index's order), due (soonest first, never due
+    last), last (longest since the last touch first, never touched last),
+    ladder (above, peer, below, unplaced). Ties keep the name order."""
+    if by == "due":
+        return sorted(rows, key=lambda s: (s.due is None, s.due or date.min))
+    if by == "last":
+        return sorted(rows, key=lambda s: (s.last_touch is None, s.last_touch or date.min))
+    if by == "ladder":
+        return sorted(rows, key=lambda s: _RUNG_ORDER.get(s.contact.ladder or "", 3))
+    return list(rows)
+
+
+def status_text(s: Standing, today: date) -> str:
+    """What `list` says in its STATUS column: empty for an active contact."""
+    c = s.contact
+    if c.status != "active":
+        return c.status
+    if c.snooze and c.snooze > today:
+        return f"snoozed until {c.snooze.isoformat()}"
+    return ""
+
+
 def standing_json(s: Standing) -> dict[str, object]:
     """The `list --format json` object for one contact (README)."""
     c = s.contact
@@ -194,6 +221,7 @@ def standing_json(s: Standing) -> dict[str, object]:
         "role": c.role,
         "tags": sorted(c.tags),
         "status": c.status,
+        "snooze": c.snooze.isoformat() if c.snooze else None,
         "cadence": str(s.cadence),
         "cadence_days": s.cadence.nominal_days,
         "last_touch": s.last_touch.isoformat() if s.last_touch else None,

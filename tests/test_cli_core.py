@@ -148,6 +148,7 @@ def test_list_json_has_the_documented_keys_sorted_by_name(run, example_vault):
         "role",
         "tags",
         "status",
+        "snooze",
         "cadence",
         "cadence_days",
         "last_touch",
@@ -190,6 +191,7 @@ def test_list_table_is_readable(run, example_vault):
         "PERSON",
         "CADENCE",
         "DUE",
+        "STATUS",
     ]
     assert any(line.startswith("Jane Doe") and "2026-12-01" in line for line in lines)
 

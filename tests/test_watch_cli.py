@@ -185,6 +185,34 @@ def test_digest_and_log_in_another_terminal_work_beside_it(watched):
     assert process.stop() == 0
 
 
+def test_a_done_in_another_terminal_is_reported_as_the_note_it_changed(watched):
+    vault, start = watched
+    process = start()
+    before = len(process.lines)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "netnotes",
+            "--vault",
+            str(vault),
+            "done",
+            "Raj Patel",
+            "ledger migration",
+            "--date",
+            EXAMPLE_DATE,
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ},
+    )
+    assert done.returncode == 0, done.stderr
+    assert wait_for(lambda: any("wrote" in line for line in process.lines[before:])), process.lines
+    report = [line for line in process.lines[before:] if "wrote" in line][0]
+    assert "People/Raj Patel.md changed" in report and "nothing changed" not in report
+    assert process.stop() == 0
+
+
 def test_the_vault_folder_deleted_under_it_is_survived(watched, tmp_path):
     vault, start = watched
     process = start()
