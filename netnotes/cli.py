@@ -1241,9 +1241,9 @@ def completion(shell: str) -> None:
     shell's rc file:
 
     \b
-    bash (~/.bashrc):                 eval "$(netnotes completion bash)"
-    zsh (~/.zshrc):                   eval "$(netnotes completion zsh)"
-    fish (~/.config/fish/config.fish): netnotes completion fish | source
+    Example:  eval "$(netnotes completion bash)"        in ~/.bashrc
+              eval "$(netnotes completion zsh)"         in ~/.zshrc
+              netnotes completion fish | source         in ~/.config/fish/config.fish
     """
     from click.shell_completion import get_completion_class
 

@@ -379,6 +379,7 @@ def test_every_command_over_the_adversarial_vault(run, tmp_path):
     cards = tmp_path / "evil.vcf"
     cards.write_text(EVIL_VCARDS, encoding="utf-8")
     cli(0, "import", "vcard", str(cards))
+    assert "_NETNOTES_COMPLETE" in cli(0, "completion", "bash").stdout
     code, said = watch_briefly(root)
     cli.used.add("watch")
     assert code == 0 and "watching" in said and "Traceback" not in said, said
