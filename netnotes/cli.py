@@ -941,8 +941,7 @@ def export_vcard(app: App, output: str | None, force: bool) -> None:
     contacts = index.contacts()
     intros: dict[str, str | None] = {}
     for contact in contacts:
-        text = app.vault.note_text(contact.path)
-        intros[contact.path] = None if text is None else intro_text(text)
+        intros[contact.path] = intro_text(index.shown(contact.path)[0])
     _write_export(app, build_vcards(contacts, intros), output, force, "vCard file")
 
 

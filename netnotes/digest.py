@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from . import privacy
 from .config import Config
 from .dates import Cadence
 from .models import ERROR, MEETING, PERSONAL, Contact, OwnedItem, Problem, Touch
@@ -150,6 +151,7 @@ class Task:
     days_overdue: int
     overdue_for: str  # '' unless overdue
     note_link: str | None  # the note it is in, unless that is its person's own note
+    private: bool = False  # #sensitive: `text` says whose, never what (privacy.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -397,17 +399,21 @@ def task_rows(net: _Network, items: list[OwnedItem]) -> list[Task]:
         item = line_items[0]
         people = _people(net, (i.contact for i in line_items))
         late = (net.today - item.due).days if item.due and item.due < net.today else 0
+        shareable = privacy.shareable(item.sensitive)
         rows.append(
             Task(
                 people=people,
                 path=item.path,
                 line=item.line,
-                text=item.text,
+                text=item.text
+                if shareable
+                else privacy.private_follow_up(", ".join(p.link for p in people)),
                 due=item.due,
                 overdue=late > 0,
                 days_overdue=late,
                 overdue_for=span_text(late) if late else "",
                 note_link=_elsewhere(item.path, people),
+                private=not shareable,
             )
         )
     return sorted(
@@ -705,6 +711,7 @@ def _tasks_json(rows: tuple[Task, ...]) -> list[dict[str, Any]]:
             "due": _iso(r.due),
             "overdue": r.overdue,
             "contact": p.path,
+            "private": r.private,
         }
         for r in rows
         for p in r.people

@@ -95,34 +95,25 @@ class Heading:
     text: str
 
 
-_FENCES = ("```", "~~~")
-
-
-def headings(lines: Lines) -> tuple[list[Heading], int | None]:
-    """The ATX headings of the body, outside code fences and comments, and
-    the line where a fence or comment opens that never closes (None if all close)."""
+def headings(lines: Lines, note: Note) -> tuple[list[Heading], int | None]:
+    """The ATX headings of the body outside code blocks and comments (as the
+    parser found them), and the 0-based line where a block or comment opens
+    that never closes (None if all close)."""
     end, _ = frame(list(lines.texts))
+    hidden = set()
+    unclosed = None
+    for block in note.hidden:
+        hidden.update(range(block.line - 1, block.end_line))
+        if not block.closed:
+            unclosed = block.line - 1
     found: list[Heading] = []
-    closing, opened_at = None, None
     for index in range(0 if end is None else end + 1, len(lines.texts)):
         raw = lines.texts[index]
-        stripped = raw.lstrip()
-        if closing:
-            fence = closing in _FENCES
-            if stripped.startswith(closing) if fence else closing in raw:
-                closing = None
-            continue
-        if stripped[:3] in _FENCES:
-            closing, opened_at = stripped[:3], index
-        elif stripped.startswith("%%") and raw.count("%%") % 2 == 1:
-            closing, opened_at = "%%", index
-        elif stripped.startswith("<!--") and "-->" not in stripped:
-            closing, opened_at = "-->", index
-        elif stripped.startswith("#"):
+        if index not in hidden and raw.lstrip().startswith("#"):
             match = HEADING.match(raw)
             if match:
                 found.append(Heading(index, len(match.group(1)), match.group(2)))
-    return found, (opened_at if closing else None)
+    return found, unclosed
 
 
 _CONFLICT_START = re.compile(r"^<{7}(?: |$)")
@@ -192,7 +183,7 @@ def add_log_entry(text: str, entry: LogEntry, path: str, context: ParseContext) 
     note = parse_note(path, text, context)
     refuse_conflicts(path, text, note)
     lines = Lines.of(text)
-    found, unclosed = headings(lines)
+    found, unclosed = headings(lines, note)
     dated = {i.line - 1: i.date for i in note.interactions}
     log = next((h for h in found if _is_log_heading(h.text)), None)
     if log is None:

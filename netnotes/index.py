@@ -25,9 +25,11 @@ from itertools import count as numbers
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import privacy
 from .errors import NetnotesError, SearchQueryError
 from .models import (
     ERROR,
+    Hidden,
     MEETING,
     WARNING,
     Contact,
@@ -45,7 +47,7 @@ from .vault import FileStat, Vault
 if TYPE_CHECKING:
     from .rows import FileRows
 
-SCHEMA_VERSION = 11  # bump whenever the schema or what the parser extracts changes
+SCHEMA_VERSION = 12  # bump whenever the schema or what the parser extracts changes
 PARALLEL_FROM = 2000  # files to parse before a second process is worth its start-up
 CHUNK = 64  # files a parse worker reads at a time
 IN_FLIGHT = 8  # chunks parsed ahead of the writer at most
@@ -81,6 +83,7 @@ CREATE TABLE mentioned(contact INT, mention INT, file INT);
 CREATE TABLE problems(file INT, path TEXT, line INT, severity TEXT, problem TEXT, detail TEXT);
 CREATE TABLE walk_problems(path TEXT, line INT, severity TEXT, problem TEXT, detail TEXT);
 CREATE TABLE sections(id INTEGER PRIMARY KEY, file INT, line INT, end_line INT, date TEXT);
+CREATE TABLE shown(file INTEGER PRIMARY KEY, opening TEXT, hidden TEXT);
 CREATE VIRTUAL TABLE search USING fts5(text, content = '',
     tokenize = 'unicode61 remove_diacritics 2');
 """
@@ -121,6 +124,7 @@ _BY_FILE = (
     "names",
     "problems",
     "sections",
+    "shown",
 )
 
 # Each interaction with the contact it was with: a contact's own log, then
@@ -496,12 +500,16 @@ class Index:
         conn.executemany("INSERT INTO touches VALUES (?, ?, ?)", touches)
         touched = {contact for contact, _, _ in touches}
         owners = []
-        for row_id, file, targets in conn.execute(
-            f"SELECT id, file, targets FROM items WHERE file NOT IN (SELECT file FROM contacts){where}",
+        named = _NamedIn(conn, attendees)
+        for row_id, file, targets, sensitive, text in conn.execute(
+            "SELECT id, file, targets, sensitive, text FROM items"
+            f" WHERE file NOT IN (SELECT file FROM contacts){where}",
             args,
         ):
             linked = people(targets)
-            if file in attendees:
+            if sensitive:
+                whose = privacy.subjects(linked, attendees.get(file), named.attendees(file, text))
+            elif file in attendees:
                 whose = [c for c in attendees[file] if c in linked] or attendees[file]
             else:
                 whose = linked if len(linked) == 1 else ()
@@ -705,6 +713,26 @@ class Index:
             args,
         )
         return [_owned_item(r) for r in rows]
+
+    def shown(self, path: str) -> tuple[tuple[tuple[int, str], ...], tuple[Hidden, ...]]:
+        """A note's opening text and its hidden ranges, as the parser found them."""
+        row = self.conn.execute(
+            "SELECT s.opening, s.hidden FROM shown s JOIN files f ON f.id = s.file WHERE f.path = ?",
+            (path,),
+        ).fetchone()
+        if row is None:
+            return (), ()
+        opening = tuple((line, text) for line, text in json.loads(row[0]))
+        return opening, tuple(Hidden(*hidden) for hidden in json.loads(row[1]))
+
+    def sensitive_lines(self, path: str) -> frozenset[int]:
+        """The lines of a note marked #sensitive, whoever they belong to."""
+        rows = self.conn.execute(
+            "SELECT i.line FROM items i JOIN files f ON f.id = i.file"
+            " WHERE f.path = ? AND i.sensitive",
+            (path,),
+        )
+        return frozenset(line for (line,) in rows)
 
     def mentions(self, contact: str) -> list[OwnedMention]:
         rows = self.conn.execute(
@@ -1017,6 +1045,9 @@ class _Batch:
             [(f.file, f.details) for f in pending if f.details is not None],
         )
         conn.executemany(
+            "INSERT INTO shown VALUES (?, ?, ?)", [f.shown for f in pending if f.shown]
+        )
+        conn.executemany(
             "INSERT INTO meetings VALUES (?, ?)",
             [(f.file, f.attendees) for f in pending if f.attendees is not None],
         )
@@ -1106,6 +1137,27 @@ class _Names:
         if found is None:
             found = self._lists[targets] = tuple(self.people(json.loads(targets)))
         return found
+
+
+class _NamedIn:
+    """The attendees of a meeting note a line names in plain words (DESIGN.md §3):
+    full name, first name or alias, as a whole word."""
+
+    def __init__(self, conn: sqlite3.Connection, attendees: dict[int, tuple[int, ...]]) -> None:
+        self.conn = conn
+        self.attendees_of = attendees
+        self.names: dict[int, list[str]] = {}
+
+    def attendees(self, file: int, text: str) -> list[int]:
+        return [c for c in self.attendees_of.get(file, ()) if privacy.names_any(text, self._names(c))]
+
+    def _names(self, contact: int) -> list[str]:
+        if contact not in self.names:
+            row = self.conn.execute(
+                "SELECT name, aliases FROM contacts WHERE file = ?", (contact,)
+            ).fetchone()
+            self.names[contact] = [row[0], *(row[1].split("\x1f") if row[1] else ())] if row else []
+        return self.names[contact]
 
 
 def _chunks(values: list, size: int = 500) -> list[list]:

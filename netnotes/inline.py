@@ -35,6 +35,7 @@ def links_in(text: str) -> list[tuple[str, bool]]:
 
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _INLINE_COMMENT = re.compile(r"%%.*?%%|<!--.*?-->")
+_COMMENT_OPENER = re.compile(r"%%|<!--")
 
 
 def visible_text(line: str) -> str:
@@ -42,8 +43,42 @@ def visible_text(line: str) -> str:
     if "`" in line:
         line = _CODE_SPAN.sub(" ", line)
     if "%%" in line or "<!--" in line:
-        line = _INLINE_COMMENT.sub(" ", line)
+        line = _without_comments(line)
     return line
+
+
+def shown_text(line: str) -> str:
+    """The line as a reader of the rendered note sees it: comments (closed on
+    the line, or opened and left open) taken out, inline code kept."""
+    if "%%" not in line and "<!--" not in line:
+        return line
+    if "`" not in line:
+        return _without_comments(line)
+    kept, last = [], 0
+    for code in _CODE_SPAN.finditer(line):  # a `%%` inside code is no comment
+        kept.append(_without_comments(line[last : code.start()]))
+        kept.append(code.group(0))
+        last = code.end()
+    kept.append(_without_comments(line[last:]))
+    return "".join(kept)
+
+
+def _without_comments(text: str) -> str:
+    text = _INLINE_COMMENT.sub(" ", text)
+    opener = _COMMENT_OPENER.search(text)
+    return text[: opener.start()] if opener else text
+
+
+def comment_left_open(line: str) -> str | None:
+    """The mark that closes a comment this line opens and does not close
+    (`%%` or `-->`), else None: the lines after it are hidden up to that mark."""
+    if "%%" not in line and "<!--" not in line:
+        return None
+    rest = _INLINE_COMMENT.sub(" ", _CODE_SPAN.sub(" ", line) if "`" in line else line)
+    opener = _COMMENT_OPENER.search(rest)
+    if opener is None:
+        return None
+    return "%%" if opener.group(0) == "%%" else "-->"
 
 
 def display_links(text: str) -> str:
@@ -199,6 +234,7 @@ class Task:
     text: str  # the description: fields parsed off the end, trailing tags kept
     fields: dict[str, str]
     due: date | None
+    due_error: str | None = None  # why a due date as written is no date ("impossible date: …")
 
 
 def parse_task(line: str) -> Task | None:
@@ -229,21 +265,23 @@ def parse_task(line: str) -> Task | None:
             trailing_tags.insert(0, tag.group(0).strip())
             rest = rest[: tag.start()].rstrip()
     text = " ".join([rest, *trailing_tags]).strip()
+    due, due_error = _field_date(fields.get("due"))
     return Task(
         done=match.group(1) in _DONE_STATUSES,
         text=text,
         fields=fields,
-        due=_field_date(fields.get("due")),
+        due=due,
+        due_error=due_error,
     )
 
 
-def _field_date(value: str | None) -> date | None:
+def _field_date(value: str | None) -> tuple[date | None, str | None]:
     if not value:
-        return None
+        return None, None
     try:
-        return parse_date(value)
-    except ValueError:
-        return None
+        return parse_date(value), None
+    except ValueError as err:
+        return None, str(err)
 
 
 _PERSONAL_FIELD = re.compile(r"(?:^|[\[(\s])personal::\s*([^\])]*)", re.IGNORECASE)

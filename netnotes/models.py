@@ -118,6 +118,21 @@ class Mention:
 
 
 @dataclass(frozen=True, slots=True)
+class Hidden:
+    """Lines of a note that no output shows: a comment (`%% … %%`, `<!-- … -->`)
+    or a code block. `closed` is False when it never closes (it runs to the end)."""
+
+    line: int
+    end_line: int
+    what: str  # COMMENT or CODE
+    closed: bool = True
+
+
+COMMENT = "comment"
+CODE = "code"
+
+
+@dataclass(frozen=True, slots=True)
 class Section:
     """A stretch of a note between headings, for full-text search."""
 
@@ -163,6 +178,10 @@ class Note:
     sections: tuple[Section, ...] = ()
     problems: tuple[Problem, ...] = ()
     conflicted: bool = False
+    hidden: tuple[Hidden, ...] = ()
+    # The opening text: (line, text) of each line a reader sees before the first
+    # heading (a leading `# Title` aside); comments, code and #sensitive lines out.
+    opening: tuple[tuple[int, str], ...] = ()
 
     @property
     def failed(self) -> bool:

@@ -17,6 +17,7 @@ from .inline import (
     KINDS,
     LIST_ITEM,
     canonical_kind,
+    comment_left_open,
     display_links,
     is_in_person,
     kind_of,
@@ -24,12 +25,15 @@ from .inline import (
     links_in,
     parse_task,
     personal_field,
+    shown_text,
     strip_tags,
     tags_in,
     visible_text,
 )
 from .models import (
     ASK,
+    CODE,
+    COMMENT,
     CONTACT,
     DAILY,
     ERROR,
@@ -40,6 +44,7 @@ from .models import (
     TEMPLATE,
     WARNING,
     ContactInfo,
+    Hidden,
     Interaction,
     Item,
     Link,
@@ -105,6 +110,8 @@ class Parsed:
     mentions:     (line, date, text, targets)
     links:        (line, target, embed, in_frontmatter)
     sections:     (line, end_line, date), and each one's text in `texts`
+    hidden:       (line, end_line, what, closed): comments and code blocks
+    opening:      (line, text): the opening text, as `Note.opening`
     """
 
     path: str
@@ -125,6 +132,8 @@ class Parsed:
     texts: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     conflicted: bool = False
+    hidden: list[tuple] = field(default_factory=list)
+    opening: list[tuple] = field(default_factory=list)
 
     def note(self) -> Note:
         return Note(
@@ -161,6 +170,8 @@ class Parsed:
             ),
             problems=tuple(self.problems),
             conflicted=self.conflicted,
+            hidden=tuple(Hidden(*row) for row in self.hidden),
+            opening=tuple(self.opening),
         )
 
 
@@ -212,6 +223,8 @@ class _Parser:
         self.mentions = self.result.mentions
         self.sections = self.result.sections
         self.texts = self.result.texts
+        self.hidden = self.result.hidden
+        self.opening: list[tuple] | None = self.result.opening  # None once it has ended
         self.conflict_line: int | None = None
 
     def problem(self, line: int | None, severity: str, text: str, detail: str | None = None):
@@ -424,16 +437,19 @@ class _Parser:
         self.section_start, self.section_date = start + 1, self.note_date
         self.last_content = start
         fence = comment = None
+        opened = 0  # the line the open fence or comment started on
         for number, raw in enumerate(self.lines[start:], start + 1):
             if not raw:
                 continue
             if fence:
                 if raw.lstrip().startswith(fence):
                     fence = None
+                    self.hidden.append((opened, number, CODE, True))
                 continue
             if comment:
                 if comment in raw:
                     comment = None
+                    self.hidden.append((opened, number, COMMENT, True))
                 continue
             if raw[0] in "<=>|" and _CONFLICT.match(raw):
                 self.conflict_line = self.conflict_line or number
@@ -450,32 +466,55 @@ class _Parser:
             ):
                 if not raw.isspace():
                     self.last_content = number
+                    if self.opening is not None:
+                        self.opening.append((number, raw.strip()))
                 continue
             stripped = raw.lstrip()
             if not stripped:
                 continue
             first = stripped[0]
             if first in "`~" and stripped[:3] in ("```", "~~~"):
-                fence = stripped[:3]
+                fence, opened = stripped[:3], number
                 continue
-            if first == "%" and stripped.startswith("%%") and raw.count("%%") % 2 == 1:
-                comment = "%%"
-                continue
-            if first == "<" and stripped.startswith("<!--") and "-->" not in stripped:
-                comment = "-->"
-                continue
+            if "%" in raw or "<!--" in raw:
+                comment = comment_left_open(raw)
+                raw = shown_text(raw)
+                stripped = raw.lstrip()
+                if comment:
+                    opened = number + 1 if stripped else number
+                if not stripped:
+                    if not comment:
+                        self.hidden.append((number, number, COMMENT, True))
+                    continue
+                first = stripped[0]
             if first == "#":
                 heading = HEADING.match(raw)
                 if heading:
                     self._heading(number, len(heading.group(1)), heading.group(2))
                     continue
             self.last_content = number
+            if self.opening is not None:
+                self._opening_line(number, stripped)
             if self.in_personal or "[" in raw or "#" in raw or "::" in raw:
                 self._content(number, raw, stripped)
+        if fence or comment:
+            self.hidden.append((opened, len(self.lines), CODE if fence else COMMENT, False))
         self._close_interactions(0)
         self._flush_section(len(self.lines) + 1)
 
+    def _opening_line(self, number: int, stripped: str) -> None:
+        """A line of the opening text, unless it is #sensitive."""
+        if "#" not in stripped or "sensitive" not in tags_in(visible_text(stripped)):
+            assert self.opening is not None
+            self.opening.append((number, stripped.rstrip()))
+
+    def _end_opening(self, level: int) -> None:
+        """The opening text runs to the first heading, a leading `# Title` aside."""
+        if self.opening is not None and (level > 1 or self.opening or self.headings):
+            self.opening = None
+
     def _heading(self, number: int, level: int, text: str) -> None:
+        self._end_opening(level)
         self._close_interactions(level)
         headings = self.headings
         while headings and headings[-1][0] >= level:
@@ -502,9 +541,12 @@ class _Parser:
         if when is not None and dated is not None and self.kind == CONTACT:
             title = dated.group(2)
             title = (display_links(title) if "[[" in title else title).strip()
+            kind = kind_of(visible)
             if "#" in title:  # "### 2026-11-22 #call": the tag names the kind, not the title
                 title = strip_tags(title, KINDS)
-            self.open.append([level, number, when, title, kind_of(visible)])
+                if "sensitive" in tags_in(visible):  # never a title: its kind stands in
+                    title = kind or ""
+            self.open.append([level, number, when, title, kind])
         if "[[" in visible:
             found = self._line_links(number, visible)
             if self.kind == DAILY and found:  # "## Lunch with [[Bob]]" counts like a list line
@@ -537,6 +579,8 @@ class _Parser:
         found = self._line_links(number, visible)
         tags = tags_in(visible)
         task = parse_task(raw) if "[" in raw else None
+        if task is not None and task.due_error and task.due_error.startswith("impossible"):
+            self.problem(number, ERROR, f"due date: {task.due_error}")
         personal_value = personal_field(visible)
         list_item = None
         # A line marked #sensitive is a personal thing to handle with care,
@@ -580,9 +624,13 @@ class _Parser:
         kind = kind_of(visible, tags)
         if targets and kind and not stripped.startswith(">") and not (task and not task.done):
             title = (task.text if task else _list_text(stripped)).strip()
+            if "sensitive" in tags:  # what was said in confidence is never a title
+                title = kind
             in_person = is_in_person(kind)
             row = (number, number, self.note_date, title, kind, in_person, DAILY, _json(targets))
             self.interactions.append(row)
+            return
+        if "sensitive" in tags:  # its subjects see it as an item to handle with care
             return
         everyone = tuple(dict.fromkeys(t for t, _ in found))
         self.mentions.append(
@@ -598,6 +646,26 @@ def section_text(lines: list[str], start: int, end: int) -> str:
     """Lines start..end (1-based), trailing space removed; its first line is
     line `start`, so a search hit can be placed on its line."""
     return "\n".join(lines[start - 1 : end]).rstrip()
+
+
+def shown_lines(
+    lines: list[str], start: int, end: int, hidden: tuple[Hidden, ...]
+) -> list[tuple[int, str]]:
+    """(line, text) of lines start..end (1-based) a reader of the rendered
+    note sees: comments and code blocks (`hidden`, as the parser found them),
+    blank lines and git conflict markers out; comments inside a line taken off."""
+    found = []
+    ranges = sorted((h.line, h.end_line) for h in hidden if h.end_line >= start and h.line <= end)
+    at = 0
+    for number in range(max(start, 1), min(end, len(lines)) + 1):
+        while at < len(ranges) and ranges[at][1] < number:
+            at += 1
+        if at < len(ranges) and ranges[at][0] <= number:
+            continue
+        text = shown_text(lines[number - 1]).rstrip()
+        if text.strip() and not _CONFLICT.match(text):
+            found.append((number, text))
+    return found
 
 
 def _list_text(stripped: str) -> str:
@@ -663,4 +731,5 @@ __all__ = [
     "note_stem",
     "parse_note",
     "section_text",
+    "shown_lines",
 ]

@@ -16,12 +16,12 @@ from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from . import yamlfm
+from . import privacy, yamlfm
 from .config import Config
 from .errors import NameLookupError
 from .inline import LIST_ITEM, parse_task, strip_tags
-from .models import ASK, MEETING, PERSONAL, TASK, Contact, Meeting, OwnedItem, Touch
-from .notes import CONTROL_TAGS, HEADING, normal_key
+from .models import ASK, MEETING, PERSONAL, TASK, Contact, Hidden, Meeting, OwnedItem, Touch
+from .notes import CONTROL_TAGS, HEADING, normal_key, shown_lines
 from .people import (
     birthday_of,
     closest_names,
@@ -233,6 +233,8 @@ class PrepBuilder:
         self._contacts: dict[str, Contact | None] = {}
         self._notes_list: list[tuple[str, str, date]] | None = None
         self._lines: dict[str, list[str]] = {}
+        self._views: dict[str, tuple[tuple[tuple[int, str], ...], tuple[Hidden, ...]]] = {}
+        self._sensitive: dict[str, frozenset[int]] = {}
         self._owned: dict[str, list[OwnedItem]] = {}
 
     @property
@@ -255,6 +257,19 @@ class PrepBuilder:
         if path not in self._contacts:
             self._contacts[path] = self.index.contact(path)
         return self._contacts[path]
+
+    def view(self, path: str) -> tuple[tuple[tuple[int, str], ...], tuple[Hidden, ...]]:
+        """The note's opening text and hidden ranges, as the parser found them."""
+        if path not in self._views:
+            self._views[path] = self.index.shown(path)
+        return self._views[path]
+
+    def plain_lines(self, path: str, start: int, end: int) -> list[tuple[int, str]]:
+        """Lines start..end a reader sees that any sheet may print (privacy.py)."""
+        if path not in self._sensitive:
+            self._sensitive[path] = self.index.sensitive_lines(path)
+        visible = shown_lines(self.lines(path), start, end, self.view(path)[1])
+        return privacy.plain_lines(visible, self._sensitive[path])
 
     def lines(self, path: str) -> list[str]:
         if path not in self._lines:
@@ -442,7 +457,6 @@ class PrepBuilder:
         last = standing(
             contact, (_last(touches), _last(touches, in_person=True)), self.config, today
         )
-        lines = self.lines(contact.path)
         return Person(
             name=contact.name,
             path=contact.path,
@@ -450,7 +464,7 @@ class PrepBuilder:
             met=_met_line(contact) or None,
             facts=_facts(contact.details),
             details=contact.details,
-            about=_about(lines, {(i.path, i.line) for i in items}, contact.path),
+            about=_about(self.view(contact.path)[0], {i.line for i in items if i.path == contact.path}),
             since_last_time=lists.since_last_time,
             asks=lists.asks,
             personal=lists.personal,
@@ -500,7 +514,7 @@ class PrepBuilder:
         )
 
     def _notes(self, path: str, start: int, end: int, shown: frozenset[Key]) -> tuple[Line, ...]:
-        return note_lines(self.lines(path), start, end, path, shown)
+        return note_lines(self.plain_lines(path, start, end), path, shown)
 
     def _shared_contacts(self, contact: Contact, touches: list[Touch]) -> tuple[PersonRef, ...]:
         """Whom their note links to, and who was at the meeting notes they
@@ -746,21 +760,10 @@ def _facts(details: dict[str, object]) -> tuple[Detail, ...]:
     return tuple(facts)
 
 
-def _about(lines: list[str], items: set[Key], path: str) -> tuple[str, ...]:
-    """The note's opening prose: after the frontmatter and a `# Title`, up to
-    the first other heading."""
-    found: list[str] = []
-    start = _body_start(lines)
-    for number in range(start, len(lines) + 1):
-        text = lines[number - 1].strip()
-        heading = HEADING.match(text)
-        if heading:
-            if len(heading.group(1)) == 1 and not found:
-                continue
-            break
-        if text and (path, number) not in items:
-            found.append(text)
-    return tuple(found)
+def _about(opening: tuple[tuple[int, str], ...], items: set[int]) -> tuple[str, ...]:
+    """The note's opening text (as the parser found it), its items aside: the
+    lists of the sheet show those."""
+    return tuple(text for line, text in opening if line not in items)
 
 
 def _birthday(contact: Contact, today: date, end: date) -> BirthdayNote | None:
@@ -785,30 +788,22 @@ def _body_start(lines: list[str]) -> int:
 
 
 def note_lines(
-    lines: list[str], start: int, end: int, path: str, shown: frozenset[Key]
+    lines: list[tuple[int, str]], path: str, shown: frozenset[Key]
 ) -> tuple[Line, ...]:
-    """Lines start..end (1-based) as notes: checkboxes as ✓ and ☐, a
-    sub-heading in bold with what follows nested under it; blank lines, a
-    `# Title`, code blocks, comments and lines in `shown` left out."""
+    """Shown lines (notes.shown_lines) as notes: checkboxes as ✓ and ☐, a
+    sub-heading in bold with what follows nested under it; a `# Title`, rules
+    and lines in `shown` left out."""
     found: list[Line] = []
-    fence = None
     base = 0  # 1 under a sub-heading
-    for number in range(max(start, 1), min(end, len(lines)) + 1):
-        raw = lines[number - 1]
+    for number, raw in lines:
         stripped = raw.strip()
-        if fence:
-            fence = None if stripped.startswith(fence) else fence
-            continue
-        if stripped[:3] in ("```", "~~~"):
-            fence = stripped[:3]
-            continue
         heading = HEADING.match(stripped)
         if heading:
             if len(heading.group(1)) > 1 and heading.group(2).strip():
                 found.append(Line(f"**{heading.group(2).strip()}**", 0, path, number))
                 base = 1
             continue
-        if not stripped or (path, number) in shown or _skipped(stripped):
+        if (path, number) in shown or stripped.startswith("---"):
             continue
         text = _note_text(raw)
         if text:
@@ -817,10 +812,6 @@ def note_lines(
             depth = min(depth, found[-1].depth + 1 if found else base)  # no orphaned nesting
             found.append(Line(text, depth, path, number))
     return tuple(found)
-
-
-def _skipped(stripped: str) -> bool:
-    return stripped.startswith(("%%", "<!--", "<<<<<<<", ">>>>>>>", "=======", "---"))
 
 
 def _note_text(raw: str) -> str:

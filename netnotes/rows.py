@@ -51,6 +51,7 @@ class FileRows:
     sections: list[tuple] = field(default_factory=list)  # (file, line, end_line, date)
     texts: list[str] = field(default_factory=list)  # each section's text, for FTS
     body: bytes | None = None  # the note's text, compressed: see Index._forget
+    shown: tuple | None = None  # (file, opening JSON, hidden ranges JSON), when it has either
 
     @property
     def is_contact(self) -> bool:
@@ -155,6 +156,12 @@ def note_rows(
     rows.problems = [(file, *_problem(p)) for p in note.problems]
     rows.sections = [(file, *row) for row in note.sections]
     rows.texts = note.texts
+    if note.opening or note.hidden:
+        rows.shown = (
+            file,
+            json.dumps(note.opening, ensure_ascii=False),
+            json.dumps(note.hidden, ensure_ascii=False),
+        )
     rows.body = zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
     return rows
 

@@ -270,8 +270,6 @@ def _address(value) -> str:
 # --- export ------------------------------------------------------------------
 
 PRODID = "-//netnotes//netnotes export//EN"
-_HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
-_FENCE = re.compile(r"---[ \t]*")
 _PHONE_KEYS = ("phone", "mobile", "cell", "tel", "telephone")
 
 
@@ -358,18 +356,16 @@ def _export_emails(contact: Contact) -> list[str]:
     return list(dict.fromkeys(e.strip() for e in [contact.email or "", *listed] if e and e.strip()))
 
 
-def intro_text(note_text: str) -> str | None:
-    """A contact note's opening text: after the frontmatter, before the first
-    heading, with wikilinks shown as their text and #sensitive lines left out."""
-    lines = _NEWLINE.split(note_text.lstrip("\ufeff"))
-    if lines and _FENCE.fullmatch(lines[0]):
-        end = next((i for i in range(1, len(lines)) if _FENCE.fullmatch(lines[i])), None)
-        lines = lines[end + 1 :] if end is not None else lines
-    kept: list[str] = []
-    for line in lines:
-        if _HEADING.match(line):
-            break
-        if "#sensitive" not in line.lower():
-            kept.append(line.rstrip())
-    text = re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
-    return display_links(text) or None
+def intro_text(opening: tuple[tuple[int, str], ...]) -> str | None:
+    """NOTE: a contact note's opening text as the parser found it (after a
+    `# Title`, before the first heading; comments, code and #sensitive lines
+    out), with wikilinks shown as their text; a gap between lines is a paragraph."""
+    paragraphs: list[list[str]] = []
+    last = None
+    for number, text in opening:
+        if last is None or number > last + 1:
+            paragraphs.append([])
+        paragraphs[-1].append(text)
+        last = number
+    joined = "\n\n".join("\n".join(lines) for lines in paragraphs).strip()
+    return display_links(joined) or None
