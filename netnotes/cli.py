@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from . import __version__
+from . import __version__, privacy
 from .config import (
     CONFIG_DIR,
     CONFIG_FILE,
@@ -521,6 +521,7 @@ def show(app: App, name: str, today: date | None, output_format: str) -> None:
                         "text": i.text,
                         "due": _iso_or_none(i.due),
                         "waiting": i.waiting,
+                        "sensitive": i.sensitive,
                         "path": i.path,
                         "line": i.line,
                     }
@@ -554,7 +555,8 @@ def _show_text(s: Standing, touches, tasks, planned: date | None, today: date) -
         for item in tasks:
             mark = "waiting: " if item.waiting else ""
             lines.append(
-                f"  - {mark}{item.text}" + (f" (due {item.due.isoformat()})" if item.due else "")
+                f"  - {mark}{privacy.marked(item.text, item.sensitive)}"
+                + (f" (due {item.due.isoformat()})" if item.due else "")
             )
     if touches:
         lines.append("\ninteractions:")

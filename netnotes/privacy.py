@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 PRIVATE_FOLLOW_UP = "a private follow-up"
+CARE_MARK = "#sensitive: handle with care"
 
 
 def subjects(
@@ -64,3 +65,8 @@ def shareable(sensitive: bool) -> bool:
     """Whether an item may leave its subjects' sheets: into the digest's text,
     a calendar, an address book, a derived string."""
     return not sensitive
+
+
+def marked(text: str, sensitive: bool) -> str:
+    """A subject's own item as `show` prints it: a #sensitive one says so."""
+    return f"{text} ({CARE_MARK})" if sensitive else text

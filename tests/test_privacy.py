@@ -1,0 +1,213 @@
+"""DESIGN.md §9 end to end, through the real CLI on vaults built here: comments
+never leave a note, and a #sensitive line shows only on its subjects' sheets,
+under "handle with care" — each case a leak a user found."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import entry, meeting, person
+
+TODAY = "2026-11-26"
+
+
+def prep(run, vault: Path, name: str) -> tuple[str, str]:
+    """The sheet as markdown and as JSON text."""
+    md = run(vault, "prep", name, "--stdout", "--date", TODAY)
+    js = run(vault, "prep", name, "--format", "json", "--date", TODAY)
+    assert md.exit_code == 0 and js.exit_code == 0, md.stderr + js.stderr
+    return md.stdout, js.stdout
+
+
+def care_of(md: str) -> str:
+    """The "Handle with care" part of a sheet's markdown."""
+    return md.split("Handle with care", 1)[1].split("\n\n", 1)[0] if "Handle with care" in md else ""
+
+
+def outside_care(md: str) -> str:
+    return md.replace(care_of(md), "")
+
+
+# --- comments --------------------------------------------------------------------
+
+
+JANE = person(
+    "Jane Doe",
+    "ladder: above\n",
+    "Leads payments. %% met through her ex, never say so %%\n\n"
+    + entry(
+        "2026-11-10",
+        "Lunch at Nopa",
+        "- Moving to Boston",
+        "%%",
+        "private: she is job hunting, do not mention",
+        "%%",
+        "<!--",
+        "her boss is leaving too",
+        "-->",
+        "- Likes the new team",
+    ),
+)
+
+
+def test_comments_in_the_log_and_the_opening_text_never_reach_the_prep_sheet(make_vault, run):
+    vault = make_vault({"People/Jane Doe.md": JANE})
+    for text in prep(run, vault, "Jane"):
+        assert "job hunting" not in text and "boss is leaving" not in text
+        assert "-->" not in text and "%%" not in text and "her ex" not in text
+    md, _ = prep(run, vault, "Jane")
+    assert "Moving to Boston" in md and "Likes the new team" in md and "Leads payments." in md
+
+
+def test_a_comment_is_not_an_address_books_note_and_a_title_heading_does_not_hide_it(
+    make_vault, run, tmp_path
+):
+    vault = make_vault(
+        {
+            "People/Jane Doe.md": JANE,
+            "People/Bo.md": person("Bo", "", "# Bo\nRuns the jazz club. <!-- owes me money -->\n"),
+        }
+    )
+    out = tmp_path / "people.vcf"
+    assert run(vault, "export", "vcard", "-o", str(out)).exit_code == 0
+    cards = out.read_text(encoding="utf-8").replace("\r\n ", "")
+    assert "her ex" not in cards and "owes me money" not in cards
+    assert "NOTE:Leads payments." in cards
+    assert "NOTE:Runs the jazz club." in cards  # the same opening text as the prep sheet's
+
+
+# --- whose a sensitive line is -------------------------------------------------------
+
+
+def group_vault(make_vault) -> Path:
+    return make_vault(
+        {
+            "People/Grace Okoro.md": person("Grace Okoro"),
+            "People/Priya Shah.md": person("Priya Shah"),
+            "People/Ben Carter.md": person("Ben Carter"),
+            "Meetings/2026-11-20 Roadmap lunch.md": meeting(
+                "2026-11-20",
+                ["Grace Okoro", "Priya Shah"],
+                "- [[Grace Okoro]] is quietly interviewing elsewhere #sensitive",
+                "- Priya's sister is in hospital #sensitive",
+                "- [[Ben Carter]] lost his job #sensitive",
+                "- We agreed on the Q1 plan",
+            ),
+            "Meetings/2026-12-02 Roadmap review.md": meeting(
+                "2026-12-02", ["Grace Okoro", "Priya Shah"], "- Bring the numbers"
+            ),
+        }
+    )
+
+
+def test_a_sensitive_line_that_links_one_attendee_is_never_on_the_others_sheet(make_vault, run):
+    vault = group_vault(make_vault)
+    for text in prep(run, vault, "Priya"):
+        assert "interviewing" not in text
+    md, js = prep(run, vault, "Grace")
+    assert "interviewing" in care_of(md) and "interviewing" not in outside_care(md)
+    (grace,) = json.loads(js)["people"]
+    assert [e["text"] for e in grace["handle_with_care"]] == [
+        "[[Grace Okoro]] is quietly interviewing elsewhere"
+    ]
+    assert "interviewing" not in json.dumps({k: v for k, v in grace.items() if k != "handle_with_care"})
+    assert "We agreed on the Q1 plan" in md
+
+
+def test_an_attendee_named_in_plain_words_owns_the_line_and_a_linked_outsider_owns_it_alone(
+    make_vault, run
+):
+    vault = group_vault(make_vault)
+    grace_md, _ = prep(run, vault, "Grace")
+    priya_md, _ = prep(run, vault, "Priya")
+    ben_md, _ = prep(run, vault, "Ben")
+    assert "sister" in care_of(priya_md) and "sister" not in grace_md
+    assert "lost his job" in care_of(ben_md)
+    assert "lost his job" not in grace_md and "lost his job" not in priya_md
+
+
+def test_a_group_sheet_shows_a_sensitive_line_only_in_its_subjects_part(make_vault, run):
+    vault = group_vault(make_vault)
+    md, js = prep(run, vault, "Roadmap lunch")
+    parts = md.split("\n## ")
+    priya = next(p for p in parts if p.startswith("[[Priya Shah]]"))
+    grace = next(p for p in parts if p.startswith("[[Grace Okoro]]"))
+    assert "interviewing" not in priya and "interviewing" in care_of(grace)
+    assert md.count("interviewing") == 1
+    sheet = json.loads(js)
+    people = {p["name"]: p for p in sheet["people"]}
+    assert "interviewing" not in json.dumps(people["Priya Shah"])
+    assert "interviewing" not in json.dumps(sheet["meeting"])
+
+
+def test_a_sensitive_conversation_line_is_titled_by_its_kind(make_vault, run, tmp_path):
+    line = "- Drinks with [[Ben Carter]]; he told me he's going through a divorce #sensitive"
+    vault = make_vault(
+        {
+            "People/Ben Carter.md": person("Ben Carter"),
+            "Daily/2026-11-20.md": f"{line}\n",
+            "Daily/2026-11-27.md": "- Dinner with [[Ben Carter]]; his divorce #sensitive\n",
+        }
+    )
+    md, js = prep(run, vault, "Ben")
+    assert "divorce" in care_of(md)
+    assert "divorce" not in outside_care(md)
+    (ben,) = json.loads(js)["people"]
+    assert [c["title"] for c in ben["recent"]] == ["drinks"]
+    assert "divorce" not in json.dumps(ben["recent"]) + json.dumps(ben["mentions"])
+    shown = run(vault, "show", "Ben", "--date", TODAY).stdout
+    assert "drinks" in shown and "divorce" not in shown
+    out = tmp_path / "cal.ics"
+    assert run(vault, "export", "ics", "-o", str(out), "--date", TODAY).exit_code == 0
+    calendar = out.read_text(encoding="utf-8")
+    assert "SUMMARY:dinner with Ben Carter" in calendar and "divorce" not in calendar
+
+
+# --- the digest, calendars and show ---------------------------------------------------
+
+
+def test_a_sensitive_follow_up_is_a_private_follow_up_in_the_digest(make_vault, run, tmp_path):
+    vault = make_vault(
+        {
+            "People/Jane.md": person(
+                "Jane",
+                "",
+                entry(
+                    "2026-11-01",
+                    "Call",
+                    "- [ ] Send Jane the therapist's number #sensitive 📅 2026-11-30",
+                ),
+            )
+        }
+    )
+    md = run(vault, "digest", "--stdout", "--date", TODAY).stdout
+    assert "- a private follow-up for [[Jane]] · due 2026-11-30" in md
+    assert "therapist" not in md
+    data = json.loads(run(vault, "digest", "--format", "json", "--date", TODAY).stdout)
+    (task,) = data["follow_ups"]
+    assert task["text"] == "a private follow-up for [[Jane]]" and task["due"] == "2026-11-30"
+    assert task["private"] is True and "therapist" not in json.dumps(data)
+    out = tmp_path / "cal.ics"
+    run(vault, "export", "ics", "-o", str(out), "--date", TODAY)
+    assert "therapist" not in out.read_text(encoding="utf-8")
+    shown = run(vault, "show", "Jane", "--date", TODAY).stdout
+    assert "therapist's number (#sensitive: handle with care)" in shown
+    (item,) = json.loads(run(vault, "show", "Jane", "--format", "json").stdout)["open_tasks"]
+    assert item["sensitive"] is True
+
+
+def test_an_impossible_due_date_is_a_problem_on_its_line(make_vault, run):
+    vault = make_vault(
+        {
+            "People/Jane.md": person(
+                "Jane",
+                "",
+                "- [ ] Call her 📅 2026-02-30\n- [ ] Write to her [due:: 2026-13-01]\n",
+            )
+        }
+    )
+    result = run(vault, "check", "--format", "json")
+    problems = [(p["line"], p["problem"]) for p in json.loads(result.stdout)]
+    assert (4, "due date: impossible date: 2026-02-30") in problems
+    assert (5, "due date: impossible date: 2026-13-01") in problems
