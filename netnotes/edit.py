@@ -100,7 +100,7 @@ def headings(lines: Lines, note: Note) -> tuple[list[Heading], int | None]:
     parser found them), and the 0-based line where a block or comment opens
     that never closes (None if all close)."""
     end, _ = frame(list(lines.texts))
-    hidden = set()
+    hidden: set[int] = set()
     unclosed = None
     for block in note.hidden:
         hidden.update(range(block.line - 1, block.end_line))

@@ -29,10 +29,10 @@ from . import privacy
 from .errors import NetnotesError, SearchQueryError
 from .models import (
     ERROR,
-    Hidden,
     MEETING,
     WARNING,
     Contact,
+    Hidden,
     Meeting,
     OwnedItem,
     OwnedMention,
@@ -510,7 +510,7 @@ class Index:
             if sensitive:
                 whose = privacy.subjects(linked, attendees.get(file), named.attendees(file, text))
             elif file in attendees:
-                whose = [c for c in attendees[file] if c in linked] or attendees[file]
+                whose = tuple(c for c in attendees[file] if c in linked) or attendees[file]
             else:
                 whose = linked if len(linked) == 1 else ()
             owners += [(contact, row_id, file) for contact in whose]
@@ -1149,7 +1149,9 @@ class _NamedIn:
         self.names: dict[int, list[str]] = {}
 
     def attendees(self, file: int, text: str) -> list[int]:
-        return [c for c in self.attendees_of.get(file, ()) if privacy.names_any(text, self._names(c))]
+        return [
+            c for c in self.attendees_of.get(file, ()) if privacy.names_any(text, self._names(c))
+        ]
 
     def _names(self, contact: int) -> list[str]:
         if contact not in self.names:

@@ -356,7 +356,7 @@ class PrepBuilder:
             if i.path == meeting.path and (i.path, i.line) in everyone
         ]
         shared_keys = frozenset((i.path, i.line) for i in shared)
-        care = [i for i in shared if i.sensitive and i.type in (PERSONAL, ASK)]
+        care = [i for i in shared if i.sensitive and (i.type != TASK or _open_task(i))]
         ordinary = [i for i in shared if not i.sensitive]
         people = tuple(self._person(c, shared_keys) for c in attendees)
         shown = shared_keys.union(*(_shown(p) for p in people))
@@ -464,7 +464,9 @@ class PrepBuilder:
             met=_met_line(contact) or None,
             facts=_facts(contact.details),
             details=contact.details,
-            about=_about(self.view(contact.path)[0], {i.line for i in items if i.path == contact.path}),
+            about=_about(
+                self.view(contact.path)[0], {i.line for i in items if i.path == contact.path}
+            ),
             since_last_time=lists.since_last_time,
             asks=lists.asks,
             personal=lists.personal,
@@ -618,9 +620,12 @@ def _item_lists(
         i
         for i in items
         if i.sensitive
-        and i.type in (PERSONAL, ASK)
         and (
-            (i.path, i.line) in open_asks or background(i) or planned(i) or dated_between(i, since)
+            (i.path, i.line) in open_asks
+            or background(i)
+            or planned(i)
+            or dated_between(i, since)
+            or _open_task(i)
         )
     ]
     return _Lists(
@@ -645,10 +650,16 @@ def _promises(items: Iterable[OwnedItem], today: date, waiting: bool) -> tuple[E
     """Open follow-ups, the most recent (by due date, else by when they were
     noted) first: a long history's forgotten ones go to the end."""
     open_tasks = [
-        i for i in items if i.type == TASK and i.is_task and not i.done and i.waiting == waiting
+        i
+        for i in items
+        if _open_task(i) and i.waiting == waiting and privacy.shareable(i.sensitive)
     ]
     open_tasks.sort(key=lambda i: (-_ordinal(i.due or i.date), i.path, i.line))
     return tuple(_entry(i, today) for i in open_tasks)
+
+
+def _open_task(item: OwnedItem) -> bool:
+    return item.type == TASK and item.is_task and not item.done
 
 
 def _newest_first(items: Iterable[OwnedItem]) -> list[OwnedItem]:
@@ -787,9 +798,7 @@ def _body_start(lines: list[str]) -> int:
     return 1 if end is None else end + 2
 
 
-def note_lines(
-    lines: list[tuple[int, str]], path: str, shown: frozenset[Key]
-) -> tuple[Line, ...]:
+def note_lines(lines: list[tuple[int, str]], path: str, shown: frozenset[Key]) -> tuple[Line, ...]:
     """Shown lines (notes.shown_lines) as notes: checkboxes as ✓ and ☐, a
     sub-heading in bold with what follows nested under it; a `# Title`, rules
     and lines in `shown` left out."""

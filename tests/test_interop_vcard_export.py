@@ -22,6 +22,7 @@ def intro(text: str) -> str | None:
     """NOTE of a contact note, from the opening text the parser finds."""
     return intro_text(parse_note("People/A.md", text).opening)
 
+
 AWKWARD = """---
 name: 'Smith, John; Jr. \\ the Third'
 company: "R&D; Labs, Inc."

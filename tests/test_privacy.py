@@ -22,7 +22,9 @@ def prep(run, vault: Path, name: str) -> tuple[str, str]:
 
 def care_of(md: str) -> str:
     """The "Handle with care" part of a sheet's markdown."""
-    return md.split("Handle with care", 1)[1].split("\n\n", 1)[0] if "Handle with care" in md else ""
+    return (
+        md.split("Handle with care", 1)[1].split("\n\n", 1)[0] if "Handle with care" in md else ""
+    )
 
 
 def outside_care(md: str) -> str:
@@ -111,7 +113,9 @@ def test_a_sensitive_line_that_links_one_attendee_is_never_on_the_others_sheet(m
     assert [e["text"] for e in grace["handle_with_care"]] == [
         "[[Grace Okoro]] is quietly interviewing elsewhere"
     ]
-    assert "interviewing" not in json.dumps({k: v for k, v in grace.items() if k != "handle_with_care"})
+    assert "interviewing" not in json.dumps(
+        {k: v for k, v in grace.items() if k != "handle_with_care"}
+    )
     assert "We agreed on the Q1 plan" in md
 
 
@@ -191,6 +195,8 @@ def test_a_sensitive_follow_up_is_a_private_follow_up_in_the_digest(make_vault, 
     out = tmp_path / "cal.ics"
     run(vault, "export", "ics", "-o", str(out), "--date", TODAY)
     assert "therapist" not in out.read_text(encoding="utf-8")
+    md, _ = prep(run, vault, "Jane")
+    assert "therapist" in care_of(md) and "therapist" not in outside_care(md)  # not a promise
     shown = run(vault, "show", "Jane", "--date", TODAY).stdout
     assert "therapist's number (#sensitive: handle with care)" in shown
     (item,) = json.loads(run(vault, "show", "Jane", "--format", "json").stdout)["open_tasks"]
