@@ -718,7 +718,8 @@ def prep_command(
     """
     from .errors import UsageError
     from .naming import prep_sheet_path
-    from .prep import PrepBuilder, json_view
+    from .prep import PrepBuilder
+    from .prepjson import prep_json
 
     if bool(target) == upcoming:
         raise UsageError(
@@ -728,7 +729,7 @@ def prep_command(
     builder = PrepBuilder(index, app.config, today_or(today), app.vault.note_text)
     sheets = builder.upcoming() if upcoming else [builder.sheet(builder.resolve(target or ""))]
     if output_format == "json":
-        views = [json_view(s) for s in sheets]
+        views = [prep_json(s) for s in sheets]
         emit_json(views if upcoming else views[0])
         return
     rendered = []

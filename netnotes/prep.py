@@ -12,7 +12,7 @@ import bisect
 import datetime as dt
 import difflib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -210,11 +210,6 @@ class PrepSheet:
     planned: Planned | None  # set for a person's sheet with a meeting ahead
     people: tuple[Person, ...]
     limits: Limits
-
-
-def json_view(sheet: PrepSheet) -> dict[str, object]:
-    """The sheet as the JSON output shows it: the context without `limits`."""
-    return {f.name: getattr(sheet, f.name) for f in fields(sheet) if f.name != "limits"}
 
 
 # --- building ----------------------------------------------------------------

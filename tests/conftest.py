@@ -41,6 +41,10 @@ def examples(ci: int) -> int:
 
 
 REPO = Path(__file__).resolve().parent.parent
+GOLDEN_DIR = REPO / "tests" / "golden"
+# The one switch that rewrites golden files (docs/testing.md): every golden test
+# goes through the `golden` fixture below.
+UPDATE_GOLDEN = bool(os.environ.get("NETNOTES_UPDATE_GOLDEN"))
 EXAMPLE_VAULT = REPO / "examples" / "vault"
 EDGE_VAULT = REPO / "tests" / "fixtures" / "edge"  # its README says what it holds
 EXAMPLE_DATE = "2026-11-26"  # the day examples/vault is written around
@@ -93,6 +97,23 @@ def edge_vault(tmp_path: Path) -> Path:
     target = tmp_path / "edge"
     shutil.copytree(EDGE_VAULT, target)
     return target
+
+
+@pytest.fixture
+def golden() -> Callable[[str, str], None]:
+    """golden("digest-example-2026-11-26.md", text): the text must be the file in
+    tests/golden byte for byte. With NETNOTES_UPDATE_GOLDEN=1 the file is
+    rewritten instead; then read its diff as a user would before committing."""
+
+    def check(name: str, text: str) -> None:
+        path = GOLDEN_DIR / name
+        if UPDATE_GOLDEN:
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        assert path.exists(), f"no golden file {name}: run with NETNOTES_UPDATE_GOLDEN=1"
+        assert text == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
+
+    return check
 
 
 @pytest.fixture

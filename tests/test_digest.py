@@ -734,23 +734,27 @@ def test_horizon_option_looks_further_ahead(example_vault, run):
 # --- the golden digest and its template -------------------------------------------------
 
 
-def test_golden_digest_of_the_example_vault(example_vault, run):
+def test_golden_digest_of_the_example_vault(example_vault, run, golden):
     """Regenerate after a deliberate change with NETNOTES_UPDATE_GOLDEN=1, then read it."""
     text = run(example_vault, "digest", "--stdout", "--date", EXAMPLE_DATE).stdout
-    if os.environ.get("NETNOTES_UPDATE_GOLDEN"):
-        GOLDEN.parent.mkdir(exist_ok=True)
-        GOLDEN.write_text(text, encoding="utf-8")
-    assert text == GOLDEN.read_text(encoding="utf-8")
+    golden("digest-example-2026-11-26.md", text)
 
 
-def test_golden_digest_of_the_edge_vault(edge_vault, run):
+def test_golden_digest_json_of_the_example_vault(example_vault, run, golden):
+    """The whole JSON document, pinned: its keys are a contract (docs/digest.md)."""
+    text = run(example_vault, "digest", "--format", "json", "--date", EXAMPLE_DATE).stdout
+    golden("digest-example-2026-11-26.json", text)
+
+
+def test_golden_digest_of_the_edge_vault(edge_vault, run, golden):
     """Bare-date entries, a birthday today and tomorrow, two meetings with one
     person on one day, things one day late, a personal item past 90 days.
     Regenerate with NETNOTES_UPDATE_GOLDEN=1, then read it."""
-    text = run(edge_vault, "digest", "--stdout", "--date", TODAY).stdout
-    if os.environ.get("NETNOTES_UPDATE_GOLDEN"):
-        EDGE_GOLDEN.write_text(text, encoding="utf-8")
-    assert text == EDGE_GOLDEN.read_text(encoding="utf-8")
+    golden(
+        "digest-edge-2026-11-26.md", run(edge_vault, "digest", "--stdout", "--date", TODAY).stdout
+    )
+    json_text = run(edge_vault, "digest", "--format", "json", "--date", TODAY).stdout
+    golden("digest-edge-2026-11-26.json", json_text)
 
 
 def test_the_same_vault_and_date_give_the_same_bytes(example_vault, run, tmp_path, monkeypatch):

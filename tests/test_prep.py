@@ -8,7 +8,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
 import re
 from datetime import date
 from pathlib import Path
@@ -711,37 +710,37 @@ def test_note_text_is_never_evaluated_as_a_template(make_vault, run):
 
 
 @pytest.mark.parametrize(
-    ("target", "golden"),
+    ("target", "name"),
     [
-        ("Jane Doe", "prep-jane-doe-2026-11-26.md"),
-        ("Chen Wei", "prep-chen-wei-2026-11-26.md"),
-        ("Design review lunch", "prep-design-review-lunch-2026-11-26.md"),
+        ("Jane Doe", "prep-jane-doe-2026-11-26"),
+        ("Chen Wei", "prep-chen-wei-2026-11-26"),
+        ("Design review lunch", "prep-design-review-lunch-2026-11-26"),
     ],
 )
-def test_golden_sheets_of_the_example_vault(example_vault, run, target, golden):
-    """Regenerate after a deliberate change with NETNOTES_UPDATE_GOLDEN=1, then read them."""
-    text = run(example_vault, "prep", target, "--stdout", "--date", EXAMPLE_DATE).stdout
-    if os.environ.get("NETNOTES_UPDATE_GOLDEN"):
-        GOLDEN.mkdir(exist_ok=True)
-        (GOLDEN / golden).write_text(text, encoding="utf-8")
-    assert text == (GOLDEN / golden).read_text(encoding="utf-8")
+def test_golden_sheets_of_the_example_vault(example_vault, run, golden, target, name):
+    """Markdown and JSON, whole. Regenerate after a deliberate change with
+    NETNOTES_UPDATE_GOLDEN=1, then read them."""
+    golden(
+        f"{name}.md", run(example_vault, "prep", target, "--stdout", "--date", EXAMPLE_DATE).stdout
+    )
+    as_json = run(example_vault, "prep", target, "--format", "json", "--date", EXAMPLE_DATE)
+    golden(f"{name}.json", as_json.stdout)
 
 
 @pytest.mark.parametrize(
-    ("target", "golden"),
+    ("target", "name"),
     [
-        ("Ada Park", "prep-edge-ada-park-2026-11-26.md"),
-        ("Breakfast club", "prep-edge-breakfast-club-2026-11-26.md"),
+        ("Ada Park", "prep-edge-ada-park-2026-11-26"),
+        ("Breakfast club", "prep-edge-breakfast-club-2026-11-26"),
     ],
 )
-def test_golden_sheets_of_the_edge_vault(edge_vault, run, target, golden):
+def test_golden_sheets_of_the_edge_vault(edge_vault, run, golden, target, name):
     """Bare-date entries, a birthday today and tomorrow, #sensitive items in a
     group meeting note and under a planned entry, two meetings on one day.
     Regenerate with NETNOTES_UPDATE_GOLDEN=1, then read them."""
-    text = run(edge_vault, "prep", target, "--stdout", "--date", TODAY).stdout
-    if os.environ.get("NETNOTES_UPDATE_GOLDEN"):
-        (GOLDEN / golden).write_text(text, encoding="utf-8")
-    assert text == (GOLDEN / golden).read_text(encoding="utf-8")
+    golden(f"{name}.md", run(edge_vault, "prep", target, "--stdout", "--date", TODAY).stdout)
+    as_json = run(edge_vault, "prep", target, "--format", "json", "--date", TODAY)
+    golden(f"{name}.json", as_json.stdout)
 
 
 def test_the_same_vault_and_date_give_the_same_bytes(example_vault, run, tmp_path, monkeypatch):
