@@ -442,7 +442,7 @@ def personal_rows(net: _Network, items: list[OwnedItem], coming_up: list[Planned
         i
         for i in items
         if i.type == PERSONAL
-        and not i.sensitive
+        and privacy.shareable(i.sensitive)
         and (net.contacts[i.contact].status == "active" or i.contact in soon)
         and (since <= i.date <= net.today if i.date is not None else i.contact in soon)
     ]

@@ -497,8 +497,9 @@ class _Parser:
                 self._opening_line(number, stripped)
             if self.in_personal or "[" in raw or "#" in raw or "::" in raw:
                 self._content(number, raw, stripped)
-        if fence or comment:
-            self.hidden.append((opened, len(self.lines), CODE if fence else COMMENT, False))
+        if fence or comment:  # opened on the last line: that line, so `log` still refuses
+            last = len(self.lines)
+            self.hidden.append((min(opened, last), last, CODE if fence else COMMENT, False))
         self._close_interactions(0)
         self._flush_section(len(self.lines) + 1)
 

@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Calendar, Event, Todo
 
+from .. import privacy
 from ..config import Config
 from ..index import Index
 from ..inline import display_links
@@ -97,7 +98,7 @@ def follow_ups(items: list[OwnedItem], names: dict[str, str]) -> list[CalendarIt
     owners: dict[tuple[str, int], list[str]] = defaultdict(list)
     first: dict[tuple[str, int], OwnedItem] = {}
     for item in items:
-        if item.is_task and not item.done and item.due and not item.sensitive:
+        if item.is_task and not item.done and item.due and privacy.shareable(item.sensitive):
             owners[(item.path, item.line)].append(item.contact)
             first.setdefault((item.path, item.line), item)
     found: list[CalendarItem] = []
