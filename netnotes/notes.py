@@ -552,6 +552,28 @@ class _Parser:
             found = self._line_links(number, visible)
             if self.kind == DAILY and found:  # "## Lunch with [[Bob]]" counts like a list line
                 self._daily_line(number, text.strip(), visible, tags_in(visible), found, None)
+        if "#" in visible and dated is None and "sensitive" in tags_in(visible):
+            self._sensitive_heading(number, text, visible)
+
+    def _sensitive_heading(self, number: int, text: str, visible: str) -> None:
+        """A heading marked #sensitive is, like any such line, a personal item to
+        handle with care: never shown as a plain line of a conversation."""
+        targets = tuple(dict.fromkeys(t for t, embed in links_in(visible) if not embed))
+        self.items.append(
+            (
+                number,
+                PERSONAL,
+                strip_tags(text, CONTROL_TAGS),
+                self.date,
+                _json(targets),
+                False,
+                False,
+                None,
+                False,
+                True,
+                self.in_personal,
+            )
+        )
 
     def _close_interactions(self, level: int) -> None:
         while self.open and self.open[-1][0] >= level:

@@ -217,3 +217,11 @@ def test_an_impossible_due_date_is_a_problem_on_its_line(make_vault, run):
     problems = [(p["line"], p["problem"]) for p in json.loads(result.stdout)]
     assert (4, "due date: impossible date: 2026-02-30") in problems
     assert (5, "due date: impossible date: 2026-13-01") in problems
+
+
+def test_a_sensitive_sub_heading_is_handled_with_care_not_a_bold_line(make_vault, run):
+    body = entry("2026-11-10", "Lunch", "#### Her father's illness #sensitive", "- Fine otherwise")
+    vault = make_vault({"People/Jane.md": person("Jane", "", body)})
+    md, js = prep(run, vault, "Jane")
+    assert "father" in care_of(md) and "father" not in outside_care(md)
+    assert "Fine otherwise" in md

@@ -73,6 +73,7 @@ def place_sensitive(
         f"- [ ] Send {said} #sensitive 📅 2026-12-01",
         f"- Drinks with {said} #sensitive",
         f"- {said} #personal #sensitive",
+        f"#### {said} #sensitive",
     )[form]
     if owner:
         whose = {owner}
@@ -141,7 +142,7 @@ def vaults(draw) -> Vault:
         )
         if path.startswith("Daily/") and not links:
             links = (draw(st.sampled_from(PEOPLE)),)
-        form = draw(st.integers(0, 3))
+        form = draw(st.integers(0, 4))
         place_sensitive(vault, lines, at, owner, attendees, links, named, form)
     for path, (lines, *_) in notes.items():
         if not any(line.startswith("<!-- qx") for line in lines[:-1]):
