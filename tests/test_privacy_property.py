@@ -204,7 +204,7 @@ def check_prep_json(data, vault: Vault, reader: str | None) -> None:
                 assert word not in entry["text"] or everyone <= whose, word
 
 
-@settings(max_examples=examples(4))
+@settings(max_examples=examples(6))
 @given(vaults())
 def test_comments_and_sensitive_lines_reach_only_where_the_rule_allows(vault):
     with tempfile.TemporaryDirectory() as folder:
