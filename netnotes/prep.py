@@ -459,7 +459,7 @@ class PrepBuilder:
             met=_met_line(contact) or None,
             facts=_facts(contact.details),
             details=contact.details,
-            about=_about(
+            about=_opening_text(
                 self.view(contact.path)[0], {i.line for i in items if i.path == contact.path}
             ),
             since_last_time=lists.since_last_time,
@@ -511,7 +511,7 @@ class PrepBuilder:
         )
 
     def _notes(self, path: str, start: int, end: int, shown: frozenset[Key]) -> tuple[Line, ...]:
-        return note_lines(self.plain_lines(path, start, end), path, shown)
+        return as_sheet_lines(self.plain_lines(path, start, end), path, shown)
 
     def _shared_contacts(self, contact: Contact, touches: list[Touch]) -> tuple[PersonRef, ...]:
         """Whom their note links to, and who was at the meeting notes they
@@ -766,7 +766,7 @@ def _facts(details: dict[str, object]) -> tuple[Detail, ...]:
     return tuple(facts)
 
 
-def _about(opening: tuple[tuple[int, str], ...], items: set[int]) -> tuple[str, ...]:
+def _opening_text(opening: tuple[tuple[int, str], ...], items: set[int]) -> tuple[str, ...]:
     """The note's opening text (as the parser found it), its items aside: the
     lists of the sheet show those."""
     return tuple(text for line, text in opening if line not in items)
@@ -793,7 +793,9 @@ def _body_start(lines: list[str]) -> int:
     return 1 if end is None else end + 2
 
 
-def note_lines(lines: list[tuple[int, str]], path: str, shown: frozenset[Key]) -> tuple[Line, ...]:
+def as_sheet_lines(
+    lines: list[tuple[int, str]], path: str, shown: frozenset[Key]
+) -> tuple[Line, ...]:
     """Shown lines (notes.shown_lines) as notes: checkboxes as ✓ and ☐, a
     sub-heading in bold with what follows nested under it; a `# Title`, rules
     and lines in `shown` left out."""
