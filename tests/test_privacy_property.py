@@ -228,6 +228,7 @@ def test_comments_and_sensitive_lines_reach_only_where_the_rule_allows(vault):
             data = json.loads(run("prep", name, "--format", "json", "--date", TODAY))
             check_prep_json(data, vault, name)
             shown = run("show", name, "--date", TODAY)
+            shown += run("show", name, "--format", "json", "--date", TODAY)
             for word, whose in vault.subjects.items():
                 assert word not in shown or name in whose, (word, name)
             outputs += [md, json.dumps(data), shown]
