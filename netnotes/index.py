@@ -45,7 +45,7 @@ from .vault import FileStat, Vault
 if TYPE_CHECKING:
     from .rows import FileRows
 
-SCHEMA_VERSION = 11  # bump whenever the schema or what the parser extracts changes
+SCHEMA_VERSION = 12  # bump whenever the schema or what the parser extracts changes
 PARALLEL_FROM = 2000  # files to parse before a second process is worth its start-up
 CHUNK = 64  # files a parse worker reads at a time
 IN_FLIGHT = 8  # chunks parsed ahead of the writer at most
@@ -59,7 +59,8 @@ CREATE TABLE files(id INTEGER PRIMARY KEY, path TEXT UNIQUE, size INT, mtime_ns 
 CREATE TABLE bodies(file INTEGER PRIMARY KEY, body BLOB);
 CREATE TABLE contacts(file INTEGER PRIMARY KEY, name TEXT, sort_key TEXT, aliases TEXT,
     tags TEXT, ladder TEXT, company TEXT, role TEXT, status TEXT, cadence TEXT, snooze TEXT,
-    met TEXT, how_met TEXT, birthday TEXT, groups_ TEXT, email TEXT, copy_of TEXT);
+    met TEXT, how_met TEXT, birthday TEXT, groups_ TEXT, email TEXT, copy_of TEXT,
+    meet_every TEXT);
 CREATE TABLE contact_details(file INTEGER PRIMARY KEY, details TEXT);
 CREATE TABLE names(key TEXT, file INT, rank INT);
 CREATE TABLE clashes(key TEXT, file INT);
@@ -923,6 +924,63 @@ class Index:
         )
         return [_owned_item(r) for r in rows]
 
+    # --- facts for working through the list (worklist.py, writeup.py, quicktouch.py)
+
+    def note_lines(self, paths: set[str]) -> dict[str, list[str]]:
+        """The stored text of each of these notes, as lines (CR and BOM aside)."""
+        from .rows import body_lines
+
+        found: dict[str, list[str]] = {}
+        for chunk in _chunks(sorted(paths)):
+            for path, body in self.conn.execute(
+                "SELECT f.path, b.body FROM files f JOIN bodies b ON b.file = f.id"
+                f" WHERE f.path IN ({_marks(chunk)})",
+                chunk,
+            ):
+                found[path] = body_lines(body)
+        return found
+
+    def personal_items_between(self, start: date, end: date) -> list[OwnedItem]:
+        """Personal items shared from `start` to `end` (both included), each with
+        its contact, in items()' order."""
+        columns = (
+            "i.file, i.line, i.type, i.text, i.date, i.is_task, i.done, i.due, i.waiting,"
+            " i.sensitive, i.in_section"
+        )
+        wanted = "i.type = 'personal' AND i.date BETWEEN ? AND ?"
+        rows = self.conn.execute(
+            "SELECT c.path, f.path, x.line, x.type, x.text, x.date, x.is_task, x.done, x.due,"
+            " x.waiting, x.sensitive, x.in_section FROM"
+            f" (SELECT i.file AS contact, {columns} FROM items i JOIN contacts c"
+            f" ON c.file = i.file WHERE {wanted}"
+            f" UNION ALL SELECT o.contact, {columns} FROM owners o JOIN items i ON i.id = o.item"
+            f" WHERE {wanted}) x JOIN files c ON c.id = x.contact JOIN files f ON f.id = x.file"
+            " ORDER BY c.path, f.path, x.line",
+            (start.isoformat(), end.isoformat()) * 2,
+        )
+        return [_owned_item(r) for r in rows]
+
+    def touches_of(self, paths: set[str], end: date) -> list[Touch]:
+        """touches() of a few contacts at once, up to `end` (included)."""
+        found: list[Touch] = []
+        for chunk in _chunks(sorted(paths)):
+            ids = f"(SELECT id FROM files WHERE path IN ({_marks(chunk)}))"
+            rows = self.conn.execute(
+                "SELECT c.path, f.path, t.line, t.end_line, t.date, t.title, t.kind,"
+                " t.in_person, t.origin FROM"
+                f" ({_TOUCHES.format(own=f'AND i.file IN {ids}', resolved=f'WHERE t.contact IN {ids}')})"
+                " t JOIN files c ON c.id = t.contact JOIN files f ON f.id = t.file"
+                " WHERE t.date <= ? ORDER BY c.path, t.date, f.path, t.line",
+                [*chunk, *chunk, end.isoformat()],
+            )
+            found += [
+                Touch(
+                    r[0], r[1], r[2], r[3], date.fromisoformat(r[4]), r[5], r[6], bool(r[7]), r[8]
+                )
+                for r in rows
+            ]
+        return found
+
 
 class _Changes:
     """The files a sync added, changed or removed, with the names each answered
@@ -1009,7 +1067,7 @@ class _Batch:
             [(f.file, f.body) for f in pending if f.body is not None],
         )
         conn.executemany(
-            "INSERT INTO contacts VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO contacts VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [f.contact for f in pending if f.contact],
         )
         conn.executemany(
@@ -1132,7 +1190,7 @@ def _pick(candidates: list[tuple[int, int]] | None, has_folder: bool) -> tuple[s
 
 _CONTACT_COLUMNS = (
     "f.path, c.name, c.aliases, c.tags, c.ladder, c.company, c.role, c.status, c.cadence,"
-    " c.snooze, c.met, c.how_met, c.birthday, c.groups_, c.email"
+    " c.snooze, c.met, c.how_met, c.birthday, c.groups_, c.email, c.meet_every"
 )
 
 
@@ -1156,7 +1214,8 @@ def _contact(r: tuple) -> Contact:
         r[12],
         tuple(groups.split("\x1f")) if groups else (),
         r[14],
-        json.loads(r[15]) if r[15] else {},
+        json.loads(r[16]) if r[16] else {},
+        r[15],
     )
 
 

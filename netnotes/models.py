@@ -142,6 +142,7 @@ class ContactInfo:
     birthday: str | None = None
     groups: tuple[str, ...] = ()
     email: str | None = None
+    meet_every: str | None = None  # the face-to-face cadence, as read
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +191,7 @@ class Contact:
     groups: tuple[str, ...]
     email: str | None
     details: dict[str, object]
+    meet_every: str | None = None  # how often to meet in person (`meet_every:`), as read
 
     @property
     def stem(self) -> str:

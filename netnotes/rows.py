@@ -142,6 +142,7 @@ def note_rows(
             pack(info.groups),
             info.email,
             conflict_copy_of(note_stem(path)),
+            info.meet_every,
         )
         rows.details = json.dumps(note.details, ensure_ascii=False, default=str)
     rows.names = [(key, file, rank) for key, rank in sorted(keys)]
@@ -175,6 +176,12 @@ def _folded_names(note: Parsed) -> set[str]:
 def link_key(target: str) -> str:
     """name_key of a link target; the same few names are linked over and over."""
     return name_key(target)
+
+
+def body_lines(body: bytes) -> list[str]:
+    """A stored note's lines, as the parser read them (BOM and CR aside)."""
+    text = zlib.decompress(body).decode("utf-8", "surrogatepass").lstrip("\ufeff")
+    return [line.rstrip("\r") for line in text.split("\n")]
 
 
 def section_texts(body: bytes, sections: list[tuple[int, int]]) -> list[str]:

@@ -90,8 +90,9 @@ def test_paused_archived_and_cadence_none_are_never_overdue_and_snooze_postpones
         }
     )
     rows = build(vault).overdue.rows
-    assert names(rows) == ["Due", "Snoozed past"]  # most overdue first
-    assert rows[1].due == date(2026, 11, 1) and rows[1].days_overdue == 25
+    assert names(rows) == ["Snoozed past", "Due"]  # recently lapsed, then long lost
+    assert rows[0].due == date(2026, 11, 1) and rows[0].days_overdue == 25
+    assert [r.long_lost for r in rows] == [False, True]
 
 
 def test_most_overdue_first_then_by_name_regardless_of_case_and_accents(make_vault):
