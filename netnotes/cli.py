@@ -547,6 +547,11 @@ def _show_text(s: Standing, touches, tasks, planned: date | None, today: date) -
         f"last touch {_iso(s.last_touch)} · in person {_iso(s.last_in_person)} · "
         f"cadence {s.cadence} · due {due}" + ("" if c.status == "active" else f" · {c.status}")
     )
+    meet_due = _iso(s.meet_due)
+    if s.meet_due and s.meet_due < today:
+        late = s.days_overdue_to_meet(today)
+        meet_due += f" ({late} day{'' if late == 1 else 's'} overdue)"
+    lines.append(f"meet in person every {s.meet_every} · next face to face due {meet_due}")
     if planned:
         lines.append(f"planned: {planned.isoformat()}")
     if tasks:
@@ -995,6 +1000,17 @@ def _open_editor(text: str | None = None, filename: str | None = None) -> str | 
 @click.option("--how-met", "how_met", help="How you met (a [[Link]] works).")
 @click.option("--met", type=DateType(), help="The day you first met in person.")
 @click.option("--birthday", help="YYYY-MM-DD, or MM-DD when the year is unknown.")
+@click.option(
+    "--last-touch",
+    "last_touch",
+    type=DateType(),
+    help="The last time you were in touch: writes a log heading on that day.",
+)
+@click.option(
+    "--kind",
+    "last_kind",
+    help="What that last touch was (lunch, coffee, call, email…); needs --last-touch.",
+)
 @click.option("--edit", "open_editor", is_flag=True, help="Open the new note in $VISUAL/$EDITOR.")
 @pass_app
 def new_command(app: App, name: str, open_editor: bool, **values: Any) -> None:
@@ -1005,14 +1021,23 @@ def new_command(app: App, name: str, open_editor: bool, **values: Any) -> None:
     who already answers to NAME (name, alias or file name, whatever the case
     or accents) is an error, exit 1: nothing is ever overwritten. The template
     can be replaced by .netnotes/templates/contact.md.j2 in the vault.
+    --last-touch DATE [--kind K] writes a log heading for the last time you
+    were in touch, so someone you have known for years starts out due by
+    their cadence instead of years overdue.
 
     \b
     Example:  netnotes new "Jane Doe" --ladder above --company "Acme" --tag mentor
+              netnotes new "Tomás Ruiz" --met 2019-03-01 --last-touch 2026-09-14 --kind call
     """
+    from .errors import UsageError
     from .models import NewContact
     from .newcontact import create_contact
 
     values["tags"] = tuple(values["tags"])
+    if values["last_kind"] and not values["last_touch"]:
+        raise UsageError("--kind says what the last touch was: give --last-touch DATE too")
+    if values["last_touch"] and values["last_touch"] > today_or(None):
+        raise UsageError("--last-touch: give a day in the past; a later one is a plan (use `log`)")
     with app.write_lock():
         index, _ = app.index()
         path = create_contact(

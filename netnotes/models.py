@@ -278,3 +278,5 @@ class NewContact:
     met: dt.date | None = None
     birthday: str | None = None  # "1980-07-14" or "07-14"
     note: str | None = None  # a paragraph for the body
+    last_touch: dt.date | None = None  # the last time in touch before netnotes: a log heading
+    last_kind: str | None = None  # its kind (lunch, call …); None: a touch of unknown kind
