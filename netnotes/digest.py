@@ -23,10 +23,16 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from .config import Config
 from .dates import Cadence
-from .models import DAILY, ERROR, MEETING, PERSONAL, Contact, OwnedItem, Problem, Touch
+from .models import ERROR, MEETING, PERSONAL, Contact, OwnedItem, Problem, Touch
 from .naming import prep_sheet_path, wikilink
 from .people import Standing, birthday_of, fold, once_per_contact_per_day, standing, touch_label
-from .quicktouch import SHARED_LOOKBACK_DAYS, QuickTouch, quick_touch_rows, quick_touches_json
+from .quicktouch import (
+    SHARED_LOOKBACK_DAYS,
+    QuickTouch,
+    quick_touch_rows,
+    quick_touches_json,
+    without_comments,
+)
 from .worklist import (
     Candidate,
     MeetRow,
@@ -726,8 +732,15 @@ def _news(net: _Network, items: list[OwnedItem], quick: list[QuickTouch]) -> dic
         news.setdefault(q.person.path, f"shared {q.shared.isoformat()}: {q.text}")
     for i in items:
         last = net.standings[i.contact].last_touch
-        if i.type == PERSONAL and not i.sensitive and i.date is not None and i.date == last:
-            news.setdefault(i.contact, f"shared {i.date.isoformat()}: {i.text}")
+        words = without_comments(i.text)
+        if (
+            i.type == PERSONAL
+            and not i.sensitive
+            and i.date is not None
+            and i.date == last
+            and words
+        ):
+            news.setdefault(i.contact, f"shared {i.date.isoformat()}: {words}")
     return news
 
 
@@ -749,18 +762,18 @@ def _last_words(net: _Network, c: Candidate, touches: list[Touch]) -> str:
 
 
 def _write_up(index: Index, net: _Network) -> list[WriteUp]:
-    start = net.today - timedelta(days=WRITE_UP_DAYS)
-    touches = [
-        t
-        for t in once_per_contact_per_day(
-            index.touches_between(start, net.today - timedelta(days=1))
-        )
-        if t.contact in net.contacts and t.in_person and t.origin != DAILY
+    """Unnoted in-person meetings of the window — unless, on that day, another
+    touch speaks for the contact (a meeting note beside an empty log entry)."""
+    start, end = net.today - timedelta(days=WRITE_UP_DAYS), net.today - timedelta(days=1)
+    unnoted = [t for t in index.unnoted_between(start, end) if t.contact in net.contacts]
+    days = {(t.contact, t.date) for t in unnoted}
+    same_days = [
+        t for t in index.touches_of({c for c, _ in days}, end) if (t.contact, t.date) in days
     ]
-    lines = index.note_lines({t.path for t in touches}) if touches else {}
-    return write_up_rows(
-        touches, lambda path: lines.get(path, []), lambda paths: _people(net, paths), wikilink
-    )
+    spoken = once_per_contact_per_day(same_days)
+    kept = {(t.contact, t.path, t.line) for t in spoken if not t.noted}
+    touches = [t for t in unnoted if (t.contact, t.path, t.line) in kept]
+    return write_up_rows(touches, lambda paths: _people(net, paths), wikilink)
 
 
 def today_meetings(

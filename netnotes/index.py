@@ -45,7 +45,7 @@ from .vault import FileStat, Vault
 if TYPE_CHECKING:
     from .rows import FileRows
 
-SCHEMA_VERSION = 12  # bump whenever the schema or what the parser extracts changes
+SCHEMA_VERSION = 13  # bump whenever the schema or what the parser extracts changes
 PARALLEL_FROM = 2000  # files to parse before a second process is worth its start-up
 CHUNK = 64  # files a parse worker reads at a time
 IN_FLIGHT = 8  # chunks parsed ahead of the writer at most
@@ -68,7 +68,7 @@ CREATE TABLE folds(key TEXT, file INT);
 CREATE TABLE links(file INT, line INT, target TEXT, embed INT, fm INT, key TEXT,
     status TEXT, matches TEXT);
 CREATE TABLE interactions(id INTEGER PRIMARY KEY, file INT, line INT, end_line INT,
-    date TEXT, title TEXT, kind TEXT, in_person INT, origin TEXT, targets TEXT);
+    date TEXT, title TEXT, kind TEXT, in_person INT, origin TEXT, targets TEXT, noted INT);
 CREATE TABLE items(id INTEGER PRIMARY KEY, file INT, line INT, type TEXT, text TEXT,
     date TEXT, targets TEXT, is_task INT, done INT, due TEXT, waiting INT, sensitive INT,
     in_section INT);
@@ -128,11 +128,11 @@ _BY_FILE = (
 # what resolving meeting and daily notes attributed to them.
 _TOUCHES = """
     SELECT i.file AS contact, i.id, i.file, i.line, i.end_line, i.date, i.title, i.kind,
-           i.in_person, i.origin
+           i.in_person, i.origin, i.noted
       FROM interactions i WHERE i.origin = 'contact' {own}
     UNION ALL
     SELECT t.contact, i.id, i.file, i.line, i.end_line, i.date, i.title, i.kind, i.in_person,
-           i.origin
+           i.origin, i.noted
       FROM touches t JOIN interactions i ON i.id = t.interaction {resolved}
 """
 
@@ -867,13 +867,24 @@ class Index:
         the contact it was with; oldest first."""
         rows = self.conn.execute(
             "SELECT c.path, f.path, t.line, t.end_line, t.date, t.title, t.kind, t.in_person,"
-            f" t.origin FROM ({_TOUCHES.format(own='', resolved='')}) t"
+            f" t.origin, t.noted FROM ({_TOUCHES.format(own='', resolved='')}) t"
             " JOIN files c ON c.id = t.contact JOIN files f ON f.id = t.file"
             " WHERE t.date BETWEEN ? AND ? ORDER BY t.date, c.path, f.path, t.line",
             (start.isoformat(), end.isoformat()),
         )
         return [
-            Touch(r[0], r[1], r[2], r[3], date.fromisoformat(r[4]), r[5], r[6], bool(r[7]), r[8])
+            Touch(
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                date.fromisoformat(r[4]),
+                r[5],
+                r[6],
+                bool(r[7]),
+                r[8],
+                bool(r[9]),
+            )
             for r in rows
         ]
 
@@ -924,30 +935,33 @@ class Index:
         )
         return [_owned_item(r) for r in rows]
 
-    # --- facts for working through the list (worklist.py, writeup.py, quicktouch.py)
+    # --- facts for working through the list (quick touches, picks)
 
-    def note_lines(self, paths: set[str]) -> dict[str, list[str]]:
-        """The stored text of each of these notes, as lines (CR and BOM aside)."""
-        from .rows import body_lines
-
-        found: dict[str, list[str]] = {}
-        for chunk in _chunks(sorted(paths)):
-            for path, body in self.conn.execute(
-                "SELECT f.path, b.body FROM files f JOIN bodies b ON b.file = f.id"
-                f" WHERE f.path IN ({_marks(chunk)})",
-                chunk,
-            ):
-                found[path] = body_lines(body)
-        return found
+    def unnoted_between(self, start: date, end: date) -> list[Touch]:
+        """In-person log headings and meeting notes dated from `start` to `end`
+        with nothing noted under them, each with its contact; oldest first."""
+        rows = self.conn.execute(
+            "SELECT c.path, f.path, t.line, t.end_line, t.date, t.title, t.kind, t.in_person,"
+            f" t.origin FROM ({_TOUCHES.format(own='', resolved='')}) t"
+            " JOIN files c ON c.id = t.contact JOIN files f ON f.id = t.file"
+            " WHERE t.date BETWEEN ? AND ? AND t.in_person AND NOT t.noted"
+            " AND t.origin != 'daily' ORDER BY t.date, c.path, f.path, t.line",
+            (start.isoformat(), end.isoformat()),
+        )
+        return [
+            Touch(r[0], r[1], r[2], r[3], date.fromisoformat(r[4]), r[5], r[6], True, r[8], False)
+            for r in rows
+        ]
 
     def personal_items_between(self, start: date, end: date) -> list[OwnedItem]:
-        """Personal items shared from `start` to `end` (both included), each with
-        its contact, in items()' order."""
+        """Personal items shared from `start` to `end` (both included) whose
+        text holds a digit (every way of writing a date does), each with its
+        contact, in items()' order."""
         columns = (
             "i.file, i.line, i.type, i.text, i.date, i.is_task, i.done, i.due, i.waiting,"
             " i.sensitive, i.in_section"
         )
-        wanted = "i.type = 'personal' AND i.date BETWEEN ? AND ?"
+        wanted = "i.type = 'personal' AND i.date BETWEEN ? AND ? AND i.text GLOB '*[0-9]*'"
         rows = self.conn.execute(
             "SELECT c.path, f.path, x.line, x.type, x.text, x.date, x.is_task, x.done, x.due,"
             " x.waiting, x.sensitive, x.in_section FROM"
@@ -967,7 +981,7 @@ class Index:
             ids = f"(SELECT id FROM files WHERE path IN ({_marks(chunk)}))"
             rows = self.conn.execute(
                 "SELECT c.path, f.path, t.line, t.end_line, t.date, t.title, t.kind,"
-                " t.in_person, t.origin FROM"
+                " t.in_person, t.origin, t.noted FROM"
                 f" ({_TOUCHES.format(own=f'AND i.file IN {ids}', resolved=f'WHERE t.contact IN {ids}')})"
                 " t JOIN files c ON c.id = t.contact JOIN files f ON f.id = t.file"
                 " WHERE t.date <= ? ORDER BY c.path, t.date, f.path, t.line",
@@ -975,7 +989,16 @@ class Index:
             )
             found += [
                 Touch(
-                    r[0], r[1], r[2], r[3], date.fromisoformat(r[4]), r[5], r[6], bool(r[7]), r[8]
+                    r[0],
+                    r[1],
+                    r[2],
+                    r[3],
+                    date.fromisoformat(r[4]),
+                    r[5],
+                    r[6],
+                    bool(r[7]),
+                    r[8],
+                    bool(r[9]),
                 )
                 for r in rows
             ]
@@ -1098,7 +1121,7 @@ _ROW_COLUMNS = {
     "folds": "key, file",
     "problems": "file, path, line, severity, problem, detail",
     "links": "file, line, target, embed, fm, key",
-    "interactions": "file, line, end_line, date, title, kind, in_person, origin, targets",
+    "interactions": "file, line, end_line, date, title, kind, in_person, origin, targets, noted",
     "items": "file, line, type, text, date, targets, is_task, done, due, waiting, sensitive,"
     " in_section",
     "mentions": "file, line, date, text, targets",

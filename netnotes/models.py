@@ -211,6 +211,7 @@ class Touch:
     kind: str | None
     in_person: bool
     origin: str  # CONTACT (their log), MEETING or DAILY
+    noted: bool = True  # False: a heading or meeting note with nothing but plans under it
 
 
 @dataclass(frozen=True, slots=True)

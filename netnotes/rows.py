@@ -19,6 +19,7 @@ from .naming import conflict_copy_of, name_key, pack, sort_key
 from .notes import Parsed, parse_records, section_text
 from .people import fold
 from .vault import ReadProblem, content_hash, decode_note, shown_path
+from .writeup import is_noted, written_lines
 
 UNREADABLE = "unreadable"
 UNCHANGED = "unchanged"  # the kind of FileRows for a file whose bytes did not change (index.py)
@@ -148,7 +149,7 @@ def note_rows(
     rows.names = [(key, file, rank) for key, rank in sorted(keys)]
     rows.folds = [(key, file) for key in sorted(_folded_names(note))]
     rows.links = [(file, *link, link_key(link[1])) for link in note.links]
-    rows.interactions = [(file, *row) for row in note.interactions]
+    rows.interactions = _interactions(note, text, file)
     rows.items = [(file, *row) for row in note.items]
     rows.mentions = [(file, *row) for row in note.mentions]
     if note.kind == MEETING:
@@ -158,6 +159,23 @@ def note_rows(
     rows.texts = note.texts
     rows.body = zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
     return rows
+
+
+def _interactions(note: Parsed, text: str, file: int) -> list[tuple]:
+    """Each interaction's row, with whether anything is noted under it (a
+    fact the digest's "to write up" reads; only in-person headings and
+    meeting notes are looked at)."""
+    lines: list[str] | None = None
+    found = []
+    for row in note.interactions:
+        line, end, _, _, _, in_person, origin, _ = row
+        noted = True
+        if in_person and origin in (CONTACT, MEETING):
+            if lines is None:
+                lines = text.lstrip("\ufeff").split("\n")
+            noted = is_noted(written_lines(origin, line, end, lines))
+        found.append((file, *row, int(noted)))
+    return found
 
 
 def _folded_names(note: Parsed) -> set[str]:
@@ -176,12 +194,6 @@ def _folded_names(note: Parsed) -> set[str]:
 def link_key(target: str) -> str:
     """name_key of a link target; the same few names are linked over and over."""
     return name_key(target)
-
-
-def body_lines(body: bytes) -> list[str]:
-    """A stored note's lines, as the parser read them (BOM and CR aside)."""
-    text = zlib.decompress(body).decode("utf-8", "surrogatepass").lstrip("\ufeff")
-    return [line.rstrip("\r") for line in text.split("\n")]
 
 
 def section_texts(body: bytes, sections: list[tuple[int, int]]) -> list[str]:

@@ -44,12 +44,12 @@ def is_noted(lines: Iterable[str]) -> bool:
     return False
 
 
-def written_lines(touch: Touch, lines: Sequence[str]) -> list[str]:
-    """What is written under a dated heading, or in a meeting note's body
-    (its frontmatter aside)."""
-    if touch.origin == MEETING:
-        return list(lines[_body_start(lines) :])
-    return list(lines[touch.line : touch.end_line])
+def written_lines(origin: str, line: int, end_line: int, lines: Sequence[str]) -> Sequence[str]:
+    """What is written under a dated heading (`line`, 1-based, to `end_line`),
+    or in a meeting note's body (its frontmatter aside)."""
+    if origin == MEETING:
+        return lines[_body_start(lines) :]
+    return lines[line:end_line]
 
 
 def _body_start(lines: Sequence[str]) -> int:
@@ -78,21 +78,20 @@ class WriteUp:
 
 def write_up_rows(
     touches: Iterable[Touch],
-    lines_of: Callable[[str], Sequence[str]],
     people_of: Callable[[Iterable[str]], tuple[Person, ...]],
     note_link: Callable[[str, str], str],
 ) -> list[WriteUp]:
-    """`touches`: the last WINDOW_DAYS days' touches, once per contact per day.
-    Calls, emails and daily-note lines are never listed; newest first."""
+    """`touches`: the last WINDOW_DAYS days' touches, once per contact per day;
+    those in person with nothing noted (`Touch.noted`, which the index works
+    out with `is_noted`) are listed. Calls, emails and daily-note lines never
+    are; newest first."""
     events: dict[tuple[str, int], list[Touch]] = defaultdict(list)
     for touch in touches:
-        if touch.in_person and touch.origin in (CONTACT, MEETING):
+        if touch.in_person and touch.origin in (CONTACT, MEETING) and not touch.noted:
             events[(touch.path, touch.line)].append(touch)
     rows = []
     for (path, line), together in events.items():
         first = together[0]
-        if is_noted(written_lines(first, lines_of(path))):
-            continue
         people = people_of(t.contact for t in together)
         label = touch_label(first.title, first.kind)
         meeting = first.origin == MEETING

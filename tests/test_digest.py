@@ -758,7 +758,7 @@ def test_the_json_contract(example_vault, run):
         {
             "name": "Zoë Ångström",
             "path": "People/Zoë Ångström.md",
-            "line": 18,
+            "line": 17,
             "date": "2026-11-19",
             "title": "Coffee at Fjord's office",
             "kind": "coffee",
