@@ -672,7 +672,8 @@ def work_through(
         net.person,
         lambda path, who: _elsewhere(path, (who,)),
     )
-    chosen = _picks(index, net, items, (overdue, meet, quick), ladder, picks)
+    candidates = _candidates(net, overdue, meet, _news(net, items, quick))
+    chosen = _picks(index, net, candidates, ladder, picks)
     return _Work(tuple(meet), chosen, tuple(_write_up(index, net)), tuple(quick))
 
 
@@ -688,37 +689,33 @@ def _shared_lately(index: Index, net: _Network) -> list[OwnedItem]:
     return sorted(found, key=lambda i: (net.rank[i.contact], i.path, i.line))
 
 
-def _picks(
-    index: Index,
-    net: _Network,
-    items: list[OwnedItem],
-    due: tuple[list[Overdue], list[MeetRow], list[QuickTouch]],
-    ladder: tuple[Rung, ...],
-    count: int,
-) -> tuple[Pick, ...]:
-    """Among those due on either clock with nothing planned within the horizon."""
-    overdue, meet, quick = due
-    if count == 0:
-        return ()
-    news = _news(net, items, quick)
+def _candidates(
+    net: _Network, overdue: list[Overdue], meet: list[MeetRow], news: dict[str, str]
+) -> list[Candidate]:
+    """Everyone due on either clock, with nothing planned within the horizon."""
     planned = {t.contact for t in net.ahead}
     candidates: dict[str, Candidate] = {}
     rows: list[Overdue | MeetRow] = [*overdue, *meet]
     for row in rows:
         path = row.person.path
         if path not in planned and path not in candidates:
-            in_person = isinstance(row, MeetRow)
             candidates[path] = Candidate(
-                path,
-                row.ladder,
-                row.long_lost,
-                row.days_overdue,
-                in_person,
-                news.get(path),
-                net.rank[path],
+                path=path,
+                ladder=row.ladder,
+                long_lost=row.long_lost,
+                days_overdue=row.days_overdue,
+                in_person=isinstance(row, MeetRow),
+                news=news.get(path),
+                rank=net.rank[path],
             )
-    chosen = choose_picks(candidates.values(), {r.rung: r.touches_90d for r in ladder}, count)
-    touches = index.touches_of({c.path for c in chosen}, net.today)
+    return list(candidates.values())
+
+
+def _picks(
+    index: Index, net: _Network, candidates: list[Candidate], ladder: tuple[Rung, ...], count: int
+) -> tuple[Pick, ...]:
+    chosen = choose_picks(candidates, {r.rung: r.touches_90d for r in ladder}, count)
+    touches = index.touches_of({c.path for c in chosen}, net.today) if chosen else []
     return tuple(
         Pick(net.person(c.path), c.ladder, reason(c, _last_words(net, c, touches))) for c in chosen
     )
