@@ -154,11 +154,21 @@ def test_meet_every_by_rung_comes_from_the_config(make_vault, run):
         {
             "People/Ada.md": person("Ada", "ladder: below\nmet: 2026-06-01\n", ""),
             "People/Un.md": person("Un", "met: 2020-06-01\n", ""),
+            "People/Odd.md": person(
+                "Odd", "ladder: below\nmet: 2026-09-01\nmeet_every: often\n", ""
+            ),
             ".netnotes/config.toml": '[meet_every]\nbelow = "3m"\n',
         }
     )
-    rows = digest(run, vault)["meet_in_person"]
-    assert [(r["name"], r["due"]) for r in rows] == [("Ada", "2026-09-01")]  # unplaced: none
+    data = digest(run, vault)
+    # unplaced: none; Odd's unreadable meet_every: warned about, the rung's used
+    assert [(r["name"], r["due"]) for r in data["meet_in_person"]] == [("Ada", "2026-09-01")]
+    odd = json.loads(run(vault, "show", "Odd", "--format", "json", "--date", TODAY).stdout)
+    assert (odd["meet_every"], odd["meet_due"]) == ("3m", "2026-12-01")
+    assert any(
+        a["path"] == "People/Odd.md" and a["problem"].startswith("meet_every:")
+        for a in data["attention"]
+    )
     bad = make_vault({".netnotes/config.toml": '[meet_every]\npeer = "often"\n'}, name="bad")
     result = run(bad, "digest", "--date", TODAY)
     assert result.exit_code == 2 and "meet_every.peer" in result.stderr
@@ -369,3 +379,57 @@ def test_new_refuses_a_bad_last_touch_and_writes_nothing(make_vault, run):
         assert result.exit_code == 2 and words in result.stderr, result.stderr
         assert result.stderr.count("\n") == 1
     assert not (vault / "People").exists() or not any((vault / "People").iterdir())
+
+
+# --- the same rules as pure functions -------------------------------------------
+
+
+def test_standing_keeps_two_clocks_and_snooze_postpones_both():
+    from conftest import a_contact
+    from netnotes.config import Config
+    from netnotes.people import standing
+
+    today = date(2026, 11, 26)
+    called = (date(2026, 11, 20), date(2020, 3, 1))  # last touch, last face to face
+    tomas = standing(a_contact("Tomás", ladder="peer"), called, Config(), today)
+    assert (tomas.due, tomas.meet_due) == (date(2027, 2, 18), date(2020, 9, 1))
+    assert tomas.days_overdue(today) == 0 and tomas.days_overdue_to_meet(today) == 2277
+    own = standing(a_contact("Own", ladder="peer", meet_every="2y"), called, Config(), today)
+    assert own.meet_due == date(2022, 3, 1)
+    snoozed = standing(
+        a_contact("Snoozed", ladder="peer", snooze=date(2027, 1, 1)), called, Config(), today
+    )
+    assert snoozed.meet_due == date(2027, 1, 1)
+    never_met = standing(
+        a_contact("New", ladder="peer"), (date(2026, 11, 1), None), Config(), today
+    )
+    assert never_met.meet_due is None and never_met.never_met
+    unplaced = standing(a_contact("Un"), called, Config(), today)
+    assert unplaced.meet_due is None and str(unplaced.meet_every) == "none"
+
+
+def test_quick_touch_rows_on_a_fixed_date():
+    from netnotes.models import OwnedItem
+    from netnotes.quicktouch import quick_touch_rows
+
+    def item(text: str, shared: str, contact="People/A.md", sensitive=False) -> OwnedItem:
+        return OwnedItem(
+            contact, contact, 9, "personal", text, date.fromisoformat(shared),
+            False, False, None, False, sensitive, False,
+        )  # fmt: skip
+
+    items = [
+        item("Exam on 2026-11-20", "2026-11-01"),
+        item("Race on Nov 25", "2026-11-01", contact="People/B.md"),
+        item("Trip on Dec 2", "2026-11-01"),  # still ahead
+        item("Surgery on Nov 21", "2026-11-01", sensitive=True),
+        item("Wedding on Nov 1", "2026-11-05"),  # next year's Nov 1
+        item("Move on Nov 20", "2026-11-01", contact="People/C.md"),  # a call since closed it
+        item("Party on Nov 8", "2026-11-01"),  # more than 14 days ago
+    ]
+    last = {"People/A.md": date(2026, 11, 1), "People/C.md": date(2026, 11, 22)}
+    rows = quick_touch_rows(items, last, date(2026, 11, 26), lambda p: p, lambda p, w: None)  # type: ignore[arg-type,return-value]
+    assert [(r.person, r.text, r.date.isoformat()) for r in rows] == [
+        ("People/B.md", "Race on Nov 25", "2026-11-25"),
+        ("People/A.md", "Exam on 2026-11-20", "2026-11-20"),
+    ]
