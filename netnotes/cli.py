@@ -533,6 +533,19 @@ def show(app: App, name: str, today: date | None, output_format: str) -> None:
     click.echo(printable(_show_text(s, touches, tasks, planned, today)))
 
 
+def _meet_line(s: Standing, today: date) -> str:
+    """The second clock: `meet in person every 6m · due 2026-03-10 (261 days overdue)`."""
+    if s.meet_every.never:
+        return "meet in person: no clock (meet_every none)"
+    if s.meet_due is None:
+        return f"meet in person every {s.meet_every} · not met in person yet"
+    due = s.meet_due.isoformat()
+    late = s.days_overdue_to_meet(today)
+    if late:
+        due += f" ({late} day{'' if late == 1 else 's'} overdue)"
+    return f"meet in person every {s.meet_every} · due {due}"
+
+
 def _show_text(s: Standing, touches, tasks, planned: date | None, today: date) -> str:
     c = s.contact
     who = " at ".join(filter(None, [c.role, c.company]))
@@ -547,11 +560,7 @@ def _show_text(s: Standing, touches, tasks, planned: date | None, today: date) -
         f"last touch {_iso(s.last_touch)} · in person {_iso(s.last_in_person)} · "
         f"cadence {s.cadence} · due {due}" + ("" if c.status == "active" else f" · {c.status}")
     )
-    meet_due = _iso(s.meet_due)
-    if s.meet_due and s.meet_due < today:
-        late = s.days_overdue_to_meet(today)
-        meet_due += f" ({late} day{'' if late == 1 else 's'} overdue)"
-    lines.append(f"meet in person every {s.meet_every} · next face to face due {meet_due}")
+    lines.append(_meet_line(s, today))
     if planned:
         lines.append(f"planned: {planned.isoformat()}")
     if tasks:

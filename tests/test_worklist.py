@@ -143,6 +143,8 @@ def test_a_call_does_not_reset_the_face_to_face_clock(make_vault, run):
     assert section.startswith("- [[Tomás]]: last face to face 2020-03-01 · over 6 years past due")
     show = json.loads(run(vault, "show", "tomas", "--format", "json", "--date", TODAY).stdout)
     assert (show["last_in_person"], show["meet_due"]) == ("2020-03-01", "2020-09-01")
+    text = run(vault, "show", "tomas", "--date", TODAY).stdout
+    assert "meet in person every 6m · due 2020-09-01 (2277 days overdue)" in text
     prep = json.loads(run(vault, "prep", "Tomás", "--format", "json", "--date", TODAY).stdout)
     assert prep["people"][0]["meet_due"] == "2020-09-01"
     sheet = run(vault, "prep", "Tomás", "--stdout", "--date", TODAY).stdout
