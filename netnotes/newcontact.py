@@ -94,7 +94,7 @@ def with_last_touch(text: str, new: NewContact) -> str:
         if kind is None:
             raise UsageError(f"kind: '{new.last_kind}' is not a kind ({', '.join(sorted(KINDS))})")
         title = kind.capitalize() if kind[0].isalpha() else kind
-    lines = text.rstrip("\n").split("\n")
+    lines = text.rstrip("\n").split("\n")  # the renderer writes "\n" line endings
     if not any(line.strip().lower() == "## log" for line in lines):
         lines += ["", "## Log"]
     return "\n".join([*lines, f"### {new.last_touch.isoformat()} — {title}", ""])

@@ -435,3 +435,12 @@ def test_quick_touch_rows_on_a_fixed_date():
         ("People/B.md", "Race on Nov 25", "2026-11-25"),
         ("People/A.md", "Exam on 2026-11-20", "2026-11-20"),
     ]
+
+
+def test_last_touch_adds_a_log_when_a_vault_template_has_none(make_vault, run):
+    vault = make_vault(
+        {".netnotes/templates/contact.md.j2": "---\nname: {{ name }}\n---\nNotes.\n"}
+    )
+    assert run(vault, "new", "Ada", "--last-touch", "2026-10-01", "--kind", "coffee").exit_code == 0
+    text = (vault / "People" / "Ada.md").read_text(encoding="utf-8")
+    assert text == "---\nname: Ada\n---\nNotes.\n\n## Log\n### 2026-10-01 — Coffee\n"
