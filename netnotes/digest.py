@@ -759,17 +759,20 @@ def _last_words(net: _Network, c: Candidate, touches: list[Touch]) -> str:
 
 
 def _write_up(index: Index, net: _Network) -> list[WriteUp]:
-    """Unnoted in-person meetings of the window — unless, on that day, another
-    touch speaks for the contact (a meeting note beside an empty log entry)."""
+    """Unnoted in-person meetings of the window, once per contact per day —
+    unless something in person that day has notes (a meeting note beside an
+    empty log entry, a second entry `log` wrote, a daily-note line)."""
     start, end = net.today - timedelta(days=WRITE_UP_DAYS), net.today - timedelta(days=1)
     unnoted = [t for t in index.unnoted_between(start, end) if t.contact in net.contacts]
     days = {(t.contact, t.date) for t in unnoted}
-    same_days = [
-        t for t in index.touches_of({c for c, _ in days}, end) if (t.contact, t.date) in days
+    noted_days = {
+        (t.contact, t.date)
+        for t in index.touches_of({c for c, _ in days}, end)
+        if (t.contact, t.date) in days and t.in_person and t.noted
+    }
+    touches = [
+        t for t in once_per_contact_per_day(unnoted) if (t.contact, t.date) not in noted_days
     ]
-    spoken = once_per_contact_per_day(same_days)
-    kept = {(t.contact, t.path, t.line) for t in spoken if not t.noted}
-    touches = [t for t in unnoted if (t.contact, t.path, t.line) in kept]
     return write_up_rows(touches, lambda paths: _people(net, paths), wikilink)
 
 

@@ -306,6 +306,15 @@ def test_in_person_meetings_with_nothing_noted_are_to_write_up(make_vault, run):
     assert rows[2]["log"] == 'netnotes log "Ada" --date 2026-11-20 -t "Lunch at Nopa"'
     markdown = run(vault, "digest", "--stdout", "--date", TODAY).stdout
     assert "with [[Ada]], [[Bob]] · nothing noted yet · `netnotes log" in markdown
+    logged = run(
+        vault, "log", "Ada", "--date", "2026-11-20", "-t", "Lunch at Nopa", "-m", "She got the job"
+    )
+    assert logged.exit_code == 0, logged.stderr
+    after = digest(run, vault)["write_up"]
+    assert [(r["name"], r["date"]) for r in after] == [
+        ("Ada", "2026-11-21"),
+        ("Bob", "2026-11-21"),
+    ]
 
 
 # --- Today -------------------------------------------------------------------------
