@@ -453,3 +453,24 @@ def test_last_touch_adds_a_log_when_a_vault_template_has_none(make_vault, run):
     assert run(vault, "new", "Ada", "--last-touch", "2026-10-01", "--kind", "coffee").exit_code == 0
     text = (vault / "People" / "Ada.md").read_text(encoding="utf-8")
     assert text == "---\nname: Ada\n---\nNotes.\n\n## Log\n### 2026-10-01 — Coffee\n"
+
+
+def test_nobody_with_a_meeting_planned_is_picked(make_vault, run):
+    vault = make_vault(
+        {
+            "People/Called.md": person(
+                "Called",
+                "ladder: peer\n",
+                entry("2026-12-01", "Call") + entry("2026-03-01", "Lunch", "- hi"),
+            ),
+            "People/Free.md": person(
+                "Free", "ladder: peer\n", entry("2026-03-01", "Lunch", "- hi")
+            ),
+        }
+    )
+    data = digest(run, vault)
+    assert [r["name"] for r in data["overdue"]] == ["Called", "Free"]
+    assert data["overdue"][0]["planned"] == "2026-12-01"
+    assert [p["name"] for p in data["picks"]] == ["Free"]
+    # a planned call is no meeting in person: the second clock still lists them
+    assert [r["name"] for r in data["meet_in_person"]] == ["Called", "Free"]
