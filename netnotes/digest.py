@@ -313,12 +313,7 @@ def build_digest(
     birthdays = birthday_rows(net)
     ladder = ladder_rows(net, index.touch_days(today - timedelta(RECENT_DAYS - 1), today))
     work = work_through(index, net, items, overdue, ladder, config.digest_picks)
-    today_rows = Today(
-        meetings=tuple(today_meetings(index, net, coming_up, config.output_dir)),
-        birthdays=tuple(r for r in birthdays if r.in_days == 0),
-        follow_ups=tuple(t for t in follow_ups if t.overdue)[:TODAY_LATE],
-        picks=work.picks,
-    )
+    meetings = today_meetings(index, net, coming_up, config.output_dir)
     return Digest(
         date=today,
         weekday=_WEEKDAYS[today.weekday()],
@@ -326,7 +321,12 @@ def build_digest(
         scope=scope,
         scope_text=scope.describe(),
         output_dir=config.output_dir,
-        today=today_rows,
+        today=Today(
+            meetings=tuple(meetings),
+            birthdays=tuple(r for r in birthdays if r.in_days == 0),
+            follow_ups=tuple(t for t in follow_ups if t.overdue)[:TODAY_LATE],
+            picks=work.picks,
+        ),
         picks=work.picks,
         write_up=Section(work.write_up, rows),
         quick_touches=Section(work.quick_touches, rows),
