@@ -534,6 +534,19 @@ def show(app: App, name: str, today: date | None, output_format: str) -> None:
     click.echo(printable(_show_text(s, touches, tasks, planned, today)))
 
 
+def _meet_line(s: Standing, today: date) -> str:
+    """The second clock: `meet in person every 6m · due 2026-03-10 (261 days overdue)`."""
+    if s.meet_every.never:
+        return "meet in person: no clock (meet_every none)"
+    if s.meet_due is None:
+        return f"meet in person every {s.meet_every} · not met in person yet"
+    due = s.meet_due.isoformat()
+    late = s.days_overdue_to_meet(today)
+    if late:
+        due += f" ({late} day{'' if late == 1 else 's'} overdue)"
+    return f"meet in person every {s.meet_every} · due {due}"
+
+
 def _show_text(s: Standing, touches, tasks, planned: date | None, today: date) -> str:
     c = s.contact
     who = " at ".join(filter(None, [c.role, c.company]))
@@ -548,6 +561,7 @@ def _show_text(s: Standing, touches, tasks, planned: date | None, today: date) -
         f"last touch {_iso(s.last_touch)} · in person {_iso(s.last_in_person)} · "
         f"cadence {s.cadence} · due {due}" + ("" if c.status == "active" else f" · {c.status}")
     )
+    lines.append(_meet_line(s, today))
     if planned:
         lines.append(f"planned: {planned.isoformat()}")
     if tasks:
@@ -997,6 +1011,17 @@ def _open_editor(text: str | None = None, filename: str | None = None) -> str | 
 @click.option("--how-met", "how_met", help="How you met (a [[Link]] works).")
 @click.option("--met", type=DateType(), help="The day you first met in person.")
 @click.option("--birthday", help="YYYY-MM-DD, or MM-DD when the year is unknown.")
+@click.option(
+    "--last-touch",
+    "last_touch",
+    type=DateType(),
+    help="The last time you were in touch: writes a log heading on that day.",
+)
+@click.option(
+    "--kind",
+    "last_kind",
+    help="What that last touch was (lunch, coffee, call, email…); needs --last-touch.",
+)
 @click.option("--edit", "open_editor", is_flag=True, help="Open the new note in $VISUAL/$EDITOR.")
 @pass_app
 def new_command(app: App, name: str, open_editor: bool, **values: Any) -> None:
@@ -1007,14 +1032,23 @@ def new_command(app: App, name: str, open_editor: bool, **values: Any) -> None:
     who already answers to NAME (name, alias or file name, whatever the case
     or accents) is an error, exit 1: nothing is ever overwritten. The template
     can be replaced by .netnotes/templates/contact.md.j2 in the vault.
+    --last-touch DATE [--kind K] writes a log heading for the last time you
+    were in touch, so someone you have known for years starts out due by
+    their cadence instead of years overdue.
 
     \b
     Example:  netnotes new "Jane Doe" --ladder above --company "Acme" --tag mentor
+              netnotes new "Tomás Ruiz" --met 2019-03-01 --last-touch 2026-09-14 --kind call
     """
+    from .errors import UsageError
     from .models import NewContact
     from .newcontact import create_contact
 
     values["tags"] = tuple(values["tags"])
+    if values["last_kind"] and not values["last_touch"]:
+        raise UsageError("--kind says what the last touch was: give --last-touch DATE too")
+    if values["last_touch"] and values["last_touch"] > today_or(None):
+        raise UsageError("--last-touch: give a day in the past; a later one is a plan (use `log`)")
     with app.write_lock():
         index, _ = app.index()
         path = create_contact(

@@ -46,8 +46,13 @@ SETTINGS = (
     Setting("cadence.above", "60d", "default cadence for people above you on the ladder"),
     Setting("cadence.peer", "90d", "default cadence for peers"),
     Setting("cadence.below", "120d", "default cadence for people below you on the ladder"),
+    Setting("meet_every.above", "6m", "how often to meet people above you in person"),
+    Setting("meet_every.peer", "6m", "how often to meet peers in person"),
+    Setting("meet_every.below", "1y", "how often to meet people below you in person"),
+    Setting("meet_every.unplaced", "none", "how often to meet contacts without a rung in person"),
     Setting("digest.horizon_days", 14, 'how far ahead "coming up" and birthdays look'),
     Setting("digest.max_rows", 20, "rows per section of Digest.md before it says how many more"),
+    Setting("digest.picks", 3, "how many people this week's picks suggest"),
     Setting("prep.recent", 3, "how many past conversations a prep sheet shows"),
 )
 
@@ -63,8 +68,13 @@ class Config:
     cadence_above: str = "60d"
     cadence_peer: str = "90d"
     cadence_below: str = "120d"
+    meet_every_above: str = "6m"
+    meet_every_peer: str = "6m"
+    meet_every_below: str = "1y"
+    meet_every_unplaced: str = "none"
     digest_horizon_days: int = 14
     digest_max_rows: int = 20
+    digest_picks: int = 3
     prep_recent: int = 3
     # From Obsidian's settings, not from config.toml:
     templates_folder: str = "Templates"
@@ -77,6 +87,14 @@ class Config:
             "peer": self.cadence_peer,
             "below": self.cadence_below,
         }.get(ladder or "", self.default_cadence)
+
+    def meet_every_for(self, ladder: str | None) -> str:
+        """How often to meet in person by rung (`[meet_every]`)."""
+        return {
+            "above": self.meet_every_above,
+            "peer": self.meet_every_peer,
+            "below": self.meet_every_below,
+        }.get(ladder or "", self.meet_every_unplaced)
 
 
 def parse_context(config: Config) -> ParseContext:
@@ -148,7 +166,7 @@ def _check(shown: str, setting: Setting, value: object) -> object:
         return value
     if not isinstance(value, str):
         raise ConfigError(f"{shown}: '{setting.key}' must be a string, not {value!r}")
-    if setting.key.startswith("cadence.") or setting.key == "default_cadence":
+    if setting.key.startswith(("cadence.", "meet_every.")) or setting.key == "default_cadence":
         try:
             parse_cadence(value)
         except ValueError as err:

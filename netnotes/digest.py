@@ -27,12 +27,34 @@ from .dates import Cadence
 from .models import ERROR, MEETING, PERSONAL, Contact, OwnedItem, Problem, Touch
 from .naming import prep_sheet_path, wikilink
 from .people import Standing, birthday_of, fold, once_per_contact_per_day, standing, touch_label
+from .quicktouch import (
+    SHARED_LOOKBACK_DAYS,
+    QuickTouch,
+    quick_touch_rows,
+    quick_touches_json,
+    without_comments,
+)
+from .worklist import (
+    Candidate,
+    MeetRow,
+    Pick,
+    choose_picks,
+    is_long_lost,
+    last_text,
+    meet_json,
+    meet_rows,
+    picks_json,
+    reason,
+)
+from .writeup import WINDOW_DAYS as WRITE_UP_DAYS
+from .writeup import WriteUp, write_up_json, write_up_rows
 
 if TYPE_CHECKING:
     from .index import Index
 
 RUNGS = ("above", "peer", "below", "unplaced")
 RUNG_LABELS = {"above": "Above you", "peer": "Peers", "below": "Below you", "unplaced": "Unplaced"}
+TODAY_LATE = 3  # the most late follow-ups Today lists
 RECENT_DAYS = 90  # the ladder counts touches, and personal items are recent, over this many days
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -136,6 +158,7 @@ class Overdue:
     cadence_days: int  # its nominal length (a month is 30 days)
     cadence_text: str  # every 60 days, every 3 months …
     planned: date | None  # a planned meeting within the horizon
+    long_lost: bool  # overdue by more than two cadences or a year
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,6 +231,20 @@ class Attention:
 
 
 @dataclass(frozen=True, slots=True)
+class Today:
+    """The digest's top: what to do today."""
+
+    meetings: tuple[Planned, ...]  # today and tomorrow
+    birthdays: tuple[BirthdayRow, ...]  # today
+    follow_ups: tuple[Task, ...]  # the most late ones you owe, at most TODAY_LATE
+    picks: tuple[Pick, ...]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.meetings or self.birthdays or self.follow_ups or self.picks)
+
+
+@dataclass(frozen=True, slots=True)
 class Digest:
     """What `templates/digest.md.j2` receives; each field is a variable."""
 
@@ -217,8 +254,15 @@ class Digest:
     scope: Scope
     scope_text: str  # '' for the whole network
     output_dir: str
+    today: Today
+    picks: tuple[Pick, ...]  # this week's picks
+    write_up: Section[WriteUp]
+    quick_touches: Section[QuickTouch]
     coming_up: Section[Planned]
-    overdue: Section[Overdue]
+    overdue: Section[Overdue]  # the recently lapsed first, then the long lost
+    lapsed: Section[Overdue]  # overdue without the long lost, for the markdown
+    long_lost: tuple[Overdue, ...]  # folded into one line in the markdown
+    meet_in_person: Section[MeetRow]
     follow_ups: Section[Task]
     follow_ups_late: int  # how many follow-ups are overdue
     waiting: Section[Task]
@@ -267,6 +311,11 @@ def build_digest(
     planned = first_planned(net.ahead)
     rows = config.digest_max_rows
     attention = attention_rows(index.problems(), set(net.contacts) if scope.narrowed else None)
+    overdue = overdue_rows(net, planned)
+    birthdays = birthday_rows(net)
+    ladder = ladder_rows(net, index.touch_days(today - timedelta(RECENT_DAYS - 1), today))
+    work = work_through(index, net, items, overdue, ladder, config.digest_picks)
+    meetings = today_meetings(index, net, coming_up, config.output_dir)
     return Digest(
         date=today,
         weekday=_WEEKDAYS[today.weekday()],
@@ -274,15 +323,27 @@ def build_digest(
         scope=scope,
         scope_text=scope.describe(),
         output_dir=config.output_dir,
+        today=Today(
+            meetings=tuple(meetings),
+            birthdays=tuple(r for r in birthdays if r.in_days == 0),
+            follow_ups=tuple(t for t in follow_ups if t.overdue)[:TODAY_LATE],
+            picks=work.picks,
+        ),
+        picks=work.picks,
+        write_up=Section(work.write_up, rows),
+        quick_touches=Section(work.quick_touches, rows),
         coming_up=Section(tuple(coming_up), rows),
-        overdue=Section(tuple(overdue_rows(net, planned)), rows),
+        overdue=Section(tuple(overdue), rows),
+        lapsed=Section(tuple(r for r in overdue if not r.long_lost), rows),
+        long_lost=tuple(r for r in overdue if r.long_lost),
+        meet_in_person=Section(work.meet_in_person, rows),
         follow_ups=Section(follow_ups, rows),
         follow_ups_late=sum(1 for task in follow_ups if task.overdue),
         waiting=Section(tuple(task_rows(net, [i for i in tasks if i.waiting])), rows),
         personal=Section(tuple(personal_rows(net, items, coming_up)), rows),
-        birthdays=Section(tuple(birthday_rows(net)), rows),
+        birthdays=Section(tuple(birthdays), rows),
         still_to_meet=Section(tuple(unmet_rows(net, planned)), rows),
-        ladder=ladder_rows(net, index.touch_days(today - timedelta(RECENT_DAYS - 1), today)),
+        ladder=ladder,
         attention=Section(tuple(attention), rows),
         attention_errors=sum(a.severity == ERROR for a in attention),
     )
@@ -318,12 +379,15 @@ def first_planned(ahead: Iterable[Touch]) -> dict[str, date]:
     return first
 
 
-def coming_up_rows(net: _Network, output_dir: str) -> list[Planned]:
+def coming_up_rows(
+    net: _Network, output_dir: str, touches: Iterable[Touch] | None = None
+) -> list[Planned]:
     """One row per meeting note with all its attendees, and one per contact for
     an entry in their log or a daily note — unless a meeting note with them
-    that day is the same interaction (`once_per_contact_per_day`)."""
+    that day is the same interaction (`once_per_contact_per_day`). `touches`:
+    the planned ones (`net.ahead`) unless given."""
     events: dict[tuple[str, int, str], list[Touch]] = defaultdict(list)
-    for touch in once_per_contact_per_day(net.ahead):
+    for touch in once_per_contact_per_day(net.ahead if touches is None else touches):
         events[(touch.path, touch.line, "" if touch.origin == MEETING else touch.contact)].append(
             touch
         )
@@ -354,27 +418,30 @@ def _planned(net: _Network, touches: list[Touch], output_dir: str) -> Planned:
 
 
 def overdue_rows(net: _Network, planned: dict[str, date]) -> list[Overdue]:
-    """Contacts past their due date, most overdue first."""
+    """Contacts past their due date: the recently lapsed first, most overdue
+    first among them; then the long lost, most overdue first."""
     rows = []
     for path, s in net.standings.items():
         if s.due is None or s.due >= net.today or s.last_touch is None:
             continue
+        late = s.days_overdue(net.today)
         rows.append(
             Overdue(
                 person=net.person(path),
                 ladder=s.contact.ladder,
                 due=s.due,
-                days_overdue=s.days_overdue(net.today),
-                overdue_for=span_text(s.days_overdue(net.today)),
+                days_overdue=late,
+                overdue_for=span_text(late),
                 last_touch=s.last_touch,
                 last_in_person=s.last_in_person,
                 cadence=str(s.cadence),
                 cadence_days=s.cadence.nominal_days or 0,
                 cadence_text=cadence_text(s.cadence),
                 planned=planned.get(path),
+                long_lost=is_long_lost(late, s.cadence.nominal_days or 0),
             )
         )
-    return sorted(rows, key=lambda r: (-r.days_overdue, net.rank[r.person.path]))
+    return sorted(rows, key=lambda r: (r.long_lost, -r.days_overdue, net.rank[r.person.path]))
 
 
 def span_text(days: int) -> str:
@@ -581,6 +648,148 @@ def attention_rows(problems: list[Problem], only: set[str] | None) -> list[Atten
     return errors + [a for a in rows if a.severity != ERROR] if errors else rows
 
 
+# --- working through the list (worklist.py, writeup.py, quicktouch.py) -------
+
+
+@dataclass(frozen=True, slots=True)
+class _Work:
+    meet_in_person: tuple[MeetRow, ...]
+    picks: tuple[Pick, ...]
+    write_up: tuple[WriteUp, ...]
+    quick_touches: tuple[QuickTouch, ...]
+
+
+def work_through(
+    index: Index,
+    net: _Network,
+    items: list[OwnedItem],
+    overdue: list[Overdue],
+    ladder: tuple[Rung, ...],
+    picks: int,
+) -> _Work:
+    """The second clock, quick touches, to write up and this week's picks."""
+    today = net.today
+    in_person_ahead = {t.contact for t in net.ahead if t.in_person}
+    meet = meet_rows(net.standings, today, in_person_ahead, net.person)
+    quick = quick_touch_rows(
+        _shared_lately(index, net),
+        {path: s.last_touch for path, s in net.standings.items()},
+        today,
+        net.person,
+        lambda path, who: _elsewhere(path, (who,)),
+    )
+    candidates = _candidates(net, overdue, meet, _news(net, items, quick))
+    chosen = _picks(index, net, candidates, ladder, picks)
+    return _Work(tuple(meet), chosen, tuple(_write_up(index, net)), tuple(quick))
+
+
+def _shared_lately(index: Index, net: _Network) -> list[OwnedItem]:
+    """Active contacts' personal items shared recently enough to name a date
+    that has just passed, in the index's order."""
+    start = net.today - timedelta(days=SHARED_LOOKBACK_DAYS)
+    found = [
+        i
+        for i in index.personal_items_between(start, net.today)
+        if i.contact in net.contacts and net.contacts[i.contact].status == "active"
+    ]
+    return sorted(found, key=lambda i: (net.rank[i.contact], i.path, i.line))
+
+
+def _candidates(
+    net: _Network, overdue: list[Overdue], meet: list[MeetRow], news: dict[str, str]
+) -> list[Candidate]:
+    """Everyone due on either clock, with nothing planned within the horizon."""
+    planned = {t.contact for t in net.ahead}
+    candidates: dict[str, Candidate] = {}
+    rows: list[Overdue | MeetRow] = [*overdue, *meet]
+    for row in rows:
+        path = row.person.path
+        if path not in planned and path not in candidates:
+            candidates[path] = Candidate(
+                path=path,
+                ladder=row.ladder,
+                long_lost=row.long_lost,
+                days_overdue=row.days_overdue,
+                in_person=isinstance(row, MeetRow),
+                news=news.get(path),
+                rank=net.rank[path],
+            )
+    return list(candidates.values())
+
+
+def _picks(
+    index: Index, net: _Network, candidates: list[Candidate], ladder: tuple[Rung, ...], count: int
+) -> tuple[Pick, ...]:
+    chosen = choose_picks(candidates, {r.rung: r.touches_90d for r in ladder}, count)
+    touches = index.touches_of({c.path for c in chosen}, net.today) if chosen else []
+    return tuple(
+        Pick(net.person(c.path), c.ladder, reason(c, _last_words(net, c, touches))) for c in chosen
+    )
+
+
+def _news(net: _Network, items: list[OwnedItem], quick: list[QuickTouch]) -> dict[str, str]:
+    """Per contact, something to follow up in their own words: a quick touch,
+    else a personal item shared at the last conversation. Never #sensitive."""
+    news: dict[str, str] = {}
+    for q in quick:
+        news.setdefault(q.person.path, f"shared {q.shared.isoformat()}: {q.text}")
+    for i in items:
+        last = net.standings[i.contact].last_touch
+        words = without_comments(i.text)
+        if (
+            i.type == PERSONAL
+            and not i.sensitive
+            and i.date is not None
+            and i.date == last
+            and words
+        ):
+            news.setdefault(i.contact, f"shared {i.date.isoformat()}: {words}")
+    return news
+
+
+def _last_words(net: _Network, c: Candidate, touches: list[Touch]) -> str:
+    """`last lunch 75 days ago`: the last touch (or face to face, for the
+    second clock) by its kind."""
+    s = net.standings[c.path]
+    day = s.last_in_person if c.in_person else s.last_touch
+    if day is None:
+        return ""
+    that_day = [
+        t
+        for t in touches
+        if t.contact == c.path and t.date == day and (t.in_person or not c.in_person)
+    ]
+    kinds = [t.kind for t in once_per_contact_per_day(that_day) if t.kind]
+    what = kinds[0] if kinds else "face to face" if c.in_person or not that_day else "touch"
+    return last_text(what, day, net.today)
+
+
+def _write_up(index: Index, net: _Network) -> list[WriteUp]:
+    """Unnoted in-person meetings of the window, once per contact per day —
+    unless something in person that day has notes (a meeting note beside an
+    empty log entry, a second entry `log` wrote, a daily-note line)."""
+    start, end = net.today - timedelta(days=WRITE_UP_DAYS), net.today - timedelta(days=1)
+    unnoted = [t for t in index.unnoted_between(start, end) if t.contact in net.contacts]
+    days = {(t.contact, t.date) for t in unnoted}
+    noted_days = {
+        (t.contact, t.date)
+        for t in index.touches_of({c for c, _ in days}, end)
+        if (t.contact, t.date) in days and t.in_person and t.noted
+    }
+    touches = [
+        t for t in once_per_contact_per_day(unnoted) if (t.contact, t.date) not in noted_days
+    ]
+    return write_up_rows(touches, lambda paths: _people(net, paths), wikilink)
+
+
+def today_meetings(
+    index: Index, net: _Network, coming_up: list[Planned], output_dir: str
+) -> list[Planned]:
+    """Meetings today (dated today: they count as happening) and tomorrow."""
+    today = [t for t in index.touches_between(net.today, net.today) if t.contact in net.contacts]
+    return coming_up_rows(net, output_dir, today) + [r for r in coming_up if r.in_days == 1]
+
+
 # --- helpers -----------------------------------------------------------------
 
 
@@ -621,21 +830,16 @@ def digest_json(d: Digest) -> dict[str, Any]:
         "date": d.date.isoformat(),
         "horizon_days": d.horizon_days,
         "filters": {"tag": d.scope.tag, "ladder": d.scope.ladder, "group": d.scope.group},
-        "coming_up": [
-            {
-                "name": p.name,
-                "path": p.path,
-                "date": _iso(r.date),
-                "title": r.title,
-                "label": r.label,
-                "kind": r.kind,
-                "prep": r.prep,
-                "note": r.path,
-                "line": r.line,
-            }
-            for r in d.coming_up.rows
-            for p in r.people
-        ],
+        "today": {
+            "meetings": _coming_up_json(d.today.meetings),
+            "birthdays": _birthdays_json(d.today.birthdays),
+            "follow_ups": _tasks_json(d.today.follow_ups),
+            "picks": picks_json(d.today.picks),
+        },
+        "picks": picks_json(d.picks),
+        "write_up": write_up_json(d.write_up.rows),
+        "quick_touches": quick_touches_json(d.quick_touches.rows),
+        "coming_up": _coming_up_json(d.coming_up.rows),
         "overdue": [
             {
                 "name": r.person.name,
@@ -648,9 +852,11 @@ def digest_json(d: Digest) -> dict[str, Any]:
                 "planned": _iso(r.planned),
                 "cadence": r.cadence,
                 "ladder": r.ladder,
+                "long_lost": r.long_lost,
             }
             for r in d.overdue.rows
         ],
+        "meet_in_person": meet_json(d.meet_in_person.rows),
         "still_to_meet": [
             {
                 "name": r.person.name,
@@ -675,10 +881,7 @@ def digest_json(d: Digest) -> dict[str, Any]:
             for r in d.personal.rows
             for p in r.people
         ],
-        "birthdays": [
-            {"name": r.person.name, "path": r.person.path, "date": _iso(r.date), "age": r.age}
-            for r in d.birthdays.rows
-        ],
+        "birthdays": _birthdays_json(d.birthdays.rows),
         "ladder": {
             r.rung: {
                 "contacts": r.contacts,
@@ -699,6 +902,31 @@ def digest_json(d: Digest) -> dict[str, Any]:
             for a in d.attention.rows
         ],
     }
+
+
+def _coming_up_json(rows: tuple[Planned, ...]) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": p.name,
+            "path": p.path,
+            "date": _iso(r.date),
+            "title": r.title,
+            "label": r.label,
+            "kind": r.kind,
+            "prep": r.prep,
+            "note": r.path,
+            "line": r.line,
+        }
+        for r in rows
+        for p in r.people
+    ]
+
+
+def _birthdays_json(rows: tuple[BirthdayRow, ...]) -> list[dict[str, Any]]:
+    return [
+        {"name": r.person.name, "path": r.person.path, "date": _iso(r.date), "age": r.age}
+        for r in rows
+    ]
 
 
 def _tasks_json(rows: tuple[Task, ...]) -> list[dict[str, Any]]:

@@ -47,7 +47,7 @@ from .vault import FileStat, Vault
 if TYPE_CHECKING:
     from .rows import FileRows
 
-SCHEMA_VERSION = 12  # bump whenever the schema or what the parser extracts changes
+SCHEMA_VERSION = 14  # bump whenever the schema or what the parser extracts changes
 PARALLEL_FROM = 2000  # files to parse before a second process is worth its start-up
 CHUNK = 64  # files a parse worker reads at a time
 IN_FLIGHT = 8  # chunks parsed ahead of the writer at most
@@ -61,7 +61,8 @@ CREATE TABLE files(id INTEGER PRIMARY KEY, path TEXT UNIQUE, size INT, mtime_ns 
 CREATE TABLE bodies(file INTEGER PRIMARY KEY, body BLOB);
 CREATE TABLE contacts(file INTEGER PRIMARY KEY, name TEXT, sort_key TEXT, aliases TEXT,
     tags TEXT, ladder TEXT, company TEXT, role TEXT, status TEXT, cadence TEXT, snooze TEXT,
-    met TEXT, how_met TEXT, birthday TEXT, groups_ TEXT, email TEXT, copy_of TEXT);
+    met TEXT, how_met TEXT, birthday TEXT, groups_ TEXT, email TEXT, copy_of TEXT,
+    meet_every TEXT);
 CREATE TABLE contact_details(file INTEGER PRIMARY KEY, details TEXT);
 CREATE TABLE names(key TEXT, file INT, rank INT);
 CREATE TABLE clashes(key TEXT, file INT);
@@ -69,7 +70,7 @@ CREATE TABLE folds(key TEXT, file INT);
 CREATE TABLE links(file INT, line INT, target TEXT, embed INT, fm INT, key TEXT,
     status TEXT, matches TEXT);
 CREATE TABLE interactions(id INTEGER PRIMARY KEY, file INT, line INT, end_line INT,
-    date TEXT, title TEXT, kind TEXT, in_person INT, origin TEXT, targets TEXT);
+    date TEXT, title TEXT, kind TEXT, in_person INT, origin TEXT, targets TEXT, noted INT);
 CREATE TABLE items(id INTEGER PRIMARY KEY, file INT, line INT, type TEXT, text TEXT,
     date TEXT, targets TEXT, is_task INT, done INT, due TEXT, waiting INT, sensitive INT,
     in_section INT);
@@ -131,11 +132,11 @@ _BY_FILE = (
 # what resolving meeting and daily notes attributed to them.
 _TOUCHES = """
     SELECT i.file AS contact, i.id, i.file, i.line, i.end_line, i.date, i.title, i.kind,
-           i.in_person, i.origin
+           i.in_person, i.origin, i.noted
       FROM interactions i WHERE i.origin = 'contact' {own}
     UNION ALL
     SELECT t.contact, i.id, i.file, i.line, i.end_line, i.date, i.title, i.kind, i.in_person,
-           i.origin
+           i.origin, i.noted
       FROM touches t JOIN interactions i ON i.id = t.interaction {resolved}
 """
 
@@ -894,13 +895,24 @@ class Index:
         the contact it was with; oldest first."""
         rows = self.conn.execute(
             "SELECT c.path, f.path, t.line, t.end_line, t.date, t.title, t.kind, t.in_person,"
-            f" t.origin FROM ({_TOUCHES.format(own='', resolved='')}) t"
+            f" t.origin, t.noted FROM ({_TOUCHES.format(own='', resolved='')}) t"
             " JOIN files c ON c.id = t.contact JOIN files f ON f.id = t.file"
             " WHERE t.date BETWEEN ? AND ? ORDER BY t.date, c.path, f.path, t.line",
             (start.isoformat(), end.isoformat()),
         )
         return [
-            Touch(r[0], r[1], r[2], r[3], date.fromisoformat(r[4]), r[5], r[6], bool(r[7]), r[8])
+            Touch(
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                date.fromisoformat(r[4]),
+                r[5],
+                r[6],
+                bool(r[7]),
+                r[8],
+                bool(r[9]),
+            )
             for r in rows
         ]
 
@@ -950,6 +962,75 @@ class Index:
             args,
         )
         return [_owned_item(r) for r in rows]
+
+    # --- facts for working through the list (quick touches, picks)
+
+    def unnoted_between(self, start: date, end: date) -> list[Touch]:
+        """In-person log headings and meeting notes dated from `start` to `end`
+        with nothing noted under them, each with its contact; oldest first."""
+        rows = self.conn.execute(
+            "SELECT c.path, f.path, t.line, t.end_line, t.date, t.title, t.kind, t.in_person,"
+            f" t.origin FROM ({_TOUCHES.format(own='', resolved='')}) t"
+            " JOIN files c ON c.id = t.contact JOIN files f ON f.id = t.file"
+            " WHERE t.date BETWEEN ? AND ? AND t.in_person AND NOT t.noted"
+            " AND t.origin != 'daily' ORDER BY t.date, c.path, f.path, t.line",
+            (start.isoformat(), end.isoformat()),
+        )
+        return [
+            Touch(r[0], r[1], r[2], r[3], date.fromisoformat(r[4]), r[5], r[6], True, r[8], False)
+            for r in rows
+        ]
+
+    def personal_items_between(self, start: date, end: date) -> list[OwnedItem]:
+        """Personal items shared from `start` to `end` (both included) whose
+        text holds a digit (every way of writing a date does), each with its
+        contact, in items()' order."""
+        columns = (
+            "i.file, i.line, i.type, i.text, i.date, i.is_task, i.done, i.due, i.waiting,"
+            " i.sensitive, i.in_section"
+        )
+        wanted = "i.type = 'personal' AND i.date BETWEEN ? AND ? AND i.text GLOB '*[0-9]*'"
+        rows = self.conn.execute(
+            "SELECT c.path, f.path, x.line, x.type, x.text, x.date, x.is_task, x.done, x.due,"
+            " x.waiting, x.sensitive, x.in_section FROM"
+            f" (SELECT i.file AS contact, {columns} FROM items i JOIN contacts c"
+            f" ON c.file = i.file WHERE {wanted}"
+            f" UNION ALL SELECT o.contact, {columns} FROM owners o JOIN items i ON i.id = o.item"
+            f" WHERE {wanted}) x JOIN files c ON c.id = x.contact JOIN files f ON f.id = x.file"
+            " ORDER BY c.path, f.path, x.line",
+            (start.isoformat(), end.isoformat()) * 2,
+        )
+        return [_owned_item(r) for r in rows]
+
+    def touches_of(self, paths: set[str], end: date) -> list[Touch]:
+        """touches() of a few contacts at once, up to `end` (included)."""
+        found: list[Touch] = []
+        for chunk in _chunks(sorted(paths)):
+            ids = f"(SELECT id FROM files WHERE path IN ({_marks(chunk)}))"
+            rows = self.conn.execute(
+                "SELECT c.path, f.path, t.line, t.end_line, t.date, t.title, t.kind,"
+                " t.in_person, t.origin, t.noted FROM"
+                f" ({_TOUCHES.format(own=f'AND i.file IN {ids}', resolved=f'WHERE t.contact IN {ids}')})"
+                " t JOIN files c ON c.id = t.contact JOIN files f ON f.id = t.file"
+                " WHERE t.date <= ? ORDER BY c.path, t.date, f.path, t.line",
+                [*chunk, *chunk, end.isoformat()],
+            )
+            found += [
+                Touch(
+                    r[0],
+                    r[1],
+                    r[2],
+                    r[3],
+                    date.fromisoformat(r[4]),
+                    r[5],
+                    r[6],
+                    bool(r[7]),
+                    r[8],
+                    bool(r[9]),
+                )
+                for r in rows
+            ]
+        return found
 
 
 class _Changes:
@@ -1037,7 +1118,7 @@ class _Batch:
             [(f.file, f.body) for f in pending if f.body is not None],
         )
         conn.executemany(
-            "INSERT INTO contacts VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO contacts VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [f.contact for f in pending if f.contact],
         )
         conn.executemany(
@@ -1071,7 +1152,7 @@ _ROW_COLUMNS = {
     "folds": "key, file",
     "problems": "file, path, line, severity, problem, detail",
     "links": "file, line, target, embed, fm, key",
-    "interactions": "file, line, end_line, date, title, kind, in_person, origin, targets",
+    "interactions": "file, line, end_line, date, title, kind, in_person, origin, targets, noted",
     "items": "file, line, type, text, date, targets, is_task, done, due, waiting, sensitive,"
     " in_section",
     "mentions": "file, line, date, text, targets",
@@ -1186,7 +1267,7 @@ def _pick(candidates: list[tuple[int, int]] | None, has_folder: bool) -> tuple[s
 
 _CONTACT_COLUMNS = (
     "f.path, c.name, c.aliases, c.tags, c.ladder, c.company, c.role, c.status, c.cadence,"
-    " c.snooze, c.met, c.how_met, c.birthday, c.groups_, c.email"
+    " c.snooze, c.met, c.how_met, c.birthday, c.groups_, c.email, c.meet_every"
 )
 
 
@@ -1210,7 +1291,8 @@ def _contact(r: tuple) -> Contact:
         r[12],
         tuple(groups.split("\x1f")) if groups else (),
         r[14],
-        json.loads(r[15]) if r[15] else {},
+        json.loads(r[16]) if r[16] else {},
+        r[15],
     )
 
 

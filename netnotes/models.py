@@ -157,6 +157,7 @@ class ContactInfo:
     birthday: str | None = None
     groups: tuple[str, ...] = ()
     email: str | None = None
+    meet_every: str | None = None  # the face-to-face cadence, as read
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +210,7 @@ class Contact:
     groups: tuple[str, ...]
     email: str | None
     details: dict[str, object]
+    meet_every: str | None = None  # how often to meet in person (`meet_every:`), as read
 
     @property
     def stem(self) -> str:
@@ -228,6 +230,7 @@ class Touch:
     kind: str | None
     in_person: bool
     origin: str  # CONTACT (their log), MEETING or DAILY
+    noted: bool = True  # False: a heading or meeting note with nothing but plans under it
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,3 +298,5 @@ class NewContact:
     met: dt.date | None = None
     birthday: str | None = None  # "1980-07-14" or "07-14"
     note: str | None = None  # a paragraph for the body
+    last_touch: dt.date | None = None  # the last time in touch before netnotes: a log heading
+    last_kind: str | None = None  # its kind (lunch, call …); None: a touch of unknown kind

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from .config import Config, parse_context
 from .dates import parse_birthday, parse_cadence, parse_date
 from .errors import TemplateError, UsageError, WriteRefusedError
+from .inline import KINDS, canonical_kind
 from .models import CONTACT, ERROR, Contact, NewContact, ParseContext
 from .naming import safe_filename
 from .notes import LADDER, parse_note
@@ -72,12 +73,31 @@ def create_contact(
         raise WriteRefusedError(f"{existing}; nothing written")
     folder, relative = new_note_place(vault, config.people_dir, stem, "nothing written")
     install_filters(renderer)
-    text = renderer.render(CONTACT_TEMPLATE, context)
+    text = with_last_touch(renderer.render(CONTACT_TEMPLATE, context), new)
     _check_rendered(relative, text, parse_context(config))
     refuse_during_git(vault, relative)
     make_folder(folder)
     atomic_create(folder / f"{stem}.md", text.encode("utf-8"))
     return relative
+
+
+def with_last_touch(text: str, new: NewContact) -> str:
+    """The note with a log heading for the last time the user was in touch
+    (`--last-touch`), under `## Log` (added at the end when the template has
+    none), so that someone known for years starts out due by their cadence,
+    not years overdue from `met:`."""
+    if new.last_touch is None:
+        return text
+    title = "Last in touch"  # no kind word: a touch, not face to face
+    if new.last_kind:
+        kind = canonical_kind(new.last_kind)
+        if kind is None:
+            raise UsageError(f"kind: '{new.last_kind}' is not a kind ({', '.join(sorted(KINDS))})")
+        title = kind.capitalize() if kind[0].isalpha() else kind
+    lines = text.rstrip("\n").split("\n")  # the renderer writes "\n" line endings
+    if not any(line.strip().lower() == "## log" for line in lines):
+        lines += ["", "## Log"]
+    return "\n".join([*lines, f"### {new.last_touch.isoformat()} — {title}", ""])
 
 
 def contact_context(new: NewContact) -> ContactTemplate:

@@ -383,12 +383,8 @@ class _Parser:
                 f"status: '{status}' is not active, paused or archived; read as active",
             )
             status = "active"
-        cadence = None
-        if values.get("cadence") is not None:
-            try:
-                cadence = str(parse_cadence(values["cadence"]))
-            except ValueError as err:
-                self.problem(lines_of.get("cadence"), WARNING, f"cadence: {err}")
+        cadence = self._cadence_value(values, "cadence", lines_of)
+        meet_every = self._cadence_value(values, "meet_every", lines_of)
         birthday = None
         if values.get("birthday") is not None:
             try:
@@ -410,7 +406,19 @@ class _Parser:
             birthday=birthday,
             groups=tuple(_text(g) for g in groups_list if _text(g)),
             email=_text(email[0] if isinstance(email, list) and email else email) or None,
+            meet_every=meet_every,
         )
+
+    def _cadence_value(
+        self, values: dict[str, Any], key: str, lines_of: dict[str, int]
+    ) -> str | None:
+        if values.get(key) is None:
+            return None
+        try:
+            return str(parse_cadence(values[key]))
+        except ValueError as err:
+            self.problem(lines_of.get(key), WARNING, f"{key}: {err}")
+            return None
 
     def _date_value(self, value: Any, key: str, line: int | None, severity: str = WARNING):
         if value is None or value == "":

@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from .config import Config
-from .dates import Birthday, Cadence, parse_birthday, parse_cadence
+from .dates import NEVER, Birthday, Cadence, parse_birthday, parse_cadence
 from .errors import NameLookupError
 from .models import CONTACT, DAILY, MEETING, Contact, Touch
 
@@ -29,9 +29,14 @@ class Standing:
     last_in_person: date | None
     cadence: Cadence
     due: date | None  # None: never due (no touch yet, paused, archived, cadence none)
+    meet_every: Cadence = NEVER  # the second clock: how often to meet in person
+    meet_due: date | None = None  # None: never met in person, or meet_every none
 
     def days_overdue(self, today: date) -> int:
         return (today - self.due).days if self.due and self.due < today else 0
+
+    def days_overdue_to_meet(self, today: date) -> int:
+        return (today - self.meet_due).days if self.meet_due and self.meet_due < today else 0
 
     @property
     def never_met(self) -> bool:
@@ -42,19 +47,26 @@ def standing(
     contact: Contact, touches: tuple[date | None, date | None], config: Config, today: date
 ) -> Standing:
     """DESIGN.md §4: due = last touch + cadence (the contact's, else by ladder, else
-    the default), or `snooze:` when later. `met:` counts as a face-to-face touch."""
+    the default), or `snooze:` when later. `met:` counts as a face-to-face touch.
+    The second clock, `meet_due`, is the last face-to-face touch plus
+    `meet_every:` (else the rung's in `[meet_every]`), or `snooze:` when later."""
     last_touch, last_in_person = touches
     met = contact.met
     if met and met <= today:
         last_touch = met if last_touch is None or met > last_touch else last_touch
         last_in_person = met if last_in_person is None or met > last_in_person else last_in_person
     cadence = _cadence(contact.cadence or config.cadence_for(contact.ladder))
-    due = None
-    if last_touch and not cadence.never and contact.status == "active":
-        due = cadence.after(last_touch)
-        if contact.snooze and contact.snooze > due:
-            due = contact.snooze
-    return Standing(contact, last_touch, last_in_person, cadence, due)
+    meet_every = _cadence(contact.meet_every or config.meet_every_for(contact.ladder))
+    due = _due(contact, last_touch, cadence)
+    meet_due = _due(contact, last_in_person, meet_every)
+    return Standing(contact, last_touch, last_in_person, cadence, due, meet_every, meet_due)
+
+
+def _due(contact: Contact, last: date | None, cadence: Cadence) -> date | None:
+    if last is None or cadence.never or contact.status != "active":
+        return None
+    due = cadence.after(last)
+    return contact.snooze if contact.snooze and contact.snooze > due else due
 
 
 @functools.lru_cache(maxsize=512)
@@ -227,4 +239,6 @@ def standing_json(s: Standing) -> dict[str, object]:
         "last_touch": s.last_touch.isoformat() if s.last_touch else None,
         "last_in_person": s.last_in_person.isoformat() if s.last_in_person else None,
         "due": s.due.isoformat() if s.due else None,
+        "meet_every": str(s.meet_every),
+        "meet_due": s.meet_due.isoformat() if s.meet_due else None,
     }

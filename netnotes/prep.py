@@ -177,6 +177,9 @@ class Person:
     last_in_person: dt.date | None
     days_since_touch: int | None
     days_since_in_person: int | None
+    due: dt.date | None  # the first clock: last touch + cadence
+    meet_due: dt.date | None  # the second clock: last face to face + meet_every
+    meet_every: str  # as read: 6m, 1y, none
     mentions: tuple[MentionLine, ...]
 
 
@@ -383,12 +386,12 @@ class PrepBuilder:
         )
 
     def upcoming(self, only: set[str] | None = None) -> list[PrepSheet]:
-        """A sheet per planned meeting within the horizon: each meeting note
+        """A sheet per meeting today and planned within the horizon: each meeting note
         (for its attendees), and each planned entry in a contact's log or a
         daily note (for that contact) unless a meeting note that day covers them.
         `only` (contact paths) keeps just the sheets with one of those people."""
         ahead = {
-            path for path, _, day in self.meeting_notes if self.today < day <= self.horizon_end
+            path for path, _, day in self.meeting_notes if self.today <= day <= self.horizon_end
         }
         notes = self.index.meetings(ahead)
         entries: list[tuple[Contact, Touch]] = []
@@ -405,7 +408,8 @@ class PrepBuilder:
         return sorted(sheets, key=lambda s: (s.date, fold(s.title), s.title, _sheet_path(s)))
 
     def _ahead(self) -> list[Touch]:
-        return self.index.touches_between(self.today + timedelta(days=1), self.horizon_end)
+        """Today's meetings and the planned ones: the digest's Today links both."""
+        return self.index.touches_between(self.today, self.horizon_end)
 
     def _first_planned(self, contact: str) -> Touch | None:
         ahead = [t for t in self.index.touches(contact) if self.today < t.date <= self.horizon_end]
@@ -477,6 +481,9 @@ class PrepBuilder:
             days_since_in_person=(today - last.last_in_person).days
             if last.last_in_person
             else None,
+            due=last.due,
+            meet_due=last.meet_due,
+            meet_every=str(last.meet_every),
             mentions=self._mentions(contact, _last(touches), {(i.path, i.line) for i in items}),
         )
 

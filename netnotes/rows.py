@@ -19,6 +19,7 @@ from .naming import conflict_copy_of, name_key, pack, sort_key
 from .notes import Parsed, parse_records, section_text
 from .people import fold
 from .vault import ReadProblem, content_hash, decode_note, shown_path
+from .writeup import is_noted, written_lines
 
 UNREADABLE = "unreadable"
 UNCHANGED = "unchanged"  # the kind of FileRows for a file whose bytes did not change (index.py)
@@ -143,12 +144,13 @@ def note_rows(
             pack(info.groups),
             info.email,
             conflict_copy_of(note_stem(path)),
+            info.meet_every,
         )
         rows.details = json.dumps(note.details, ensure_ascii=False, default=str)
     rows.names = [(key, file, rank) for key, rank in sorted(keys)]
     rows.folds = [(key, file) for key in sorted(_folded_names(note))]
     rows.links = [(file, *link, link_key(link[1])) for link in note.links]
-    rows.interactions = [(file, *row) for row in note.interactions]
+    rows.interactions = _interactions(note, text, file)
     rows.items = [(file, *row) for row in note.items]
     rows.mentions = [(file, *row) for row in note.mentions]
     if note.kind == MEETING:
@@ -164,6 +166,23 @@ def note_rows(
         )
     rows.body = zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
     return rows
+
+
+def _interactions(note: Parsed, text: str, file: int) -> list[tuple]:
+    """Each interaction's row, with whether anything is noted under it (a
+    fact the digest's "to write up" reads; only in-person headings and
+    meeting notes are looked at)."""
+    lines: list[str] | None = None
+    found = []
+    for row in note.interactions:
+        line, end, _, _, _, in_person, origin, _ = row
+        noted = True
+        if in_person and origin in (CONTACT, MEETING):
+            if lines is None:
+                lines = text.lstrip("\ufeff").split("\n")
+            noted = is_noted(written_lines(origin, line, end, lines))
+        found.append((file, *row, int(noted)))
+    return found
 
 
 def _folded_names(note: Parsed) -> set[str]:

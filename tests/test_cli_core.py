@@ -154,6 +154,8 @@ def test_list_json_has_the_documented_keys_sorted_by_name(run, example_vault):
         "last_touch",
         "last_in_person",
         "due",
+        "meet_every",
+        "meet_due",
     }
     names = [r["name"] for r in rows]
     assert names == sorted(names, key=str.casefold)
@@ -201,7 +203,7 @@ def test_show_finds_a_contact_by_alias_without_accents(run, example_vault):
     shown = json.loads(result.stdout)
     assert shown["name"] == "Zoë Ångström" and shown["aliases"] == ["Zoe"]
     assert {"aliases", "details", "interactions", "open_tasks", "planned"} <= set(shown)
-    assert shown["interactions"][0]["title"] == "Downtown Business Network breakfast"
+    assert shown["interactions"][1]["title"] == "Downtown Business Network breakfast"
 
 
 def test_show_lists_a_planned_meeting_and_keeps_values_as_written(run, example_vault):

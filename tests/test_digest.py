@@ -90,8 +90,9 @@ def test_paused_archived_and_cadence_none_are_never_overdue_and_snooze_postpones
         }
     )
     rows = build(vault).overdue.rows
-    assert names(rows) == ["Due", "Snoozed past"]  # most overdue first
-    assert rows[1].due == date(2026, 11, 1) and rows[1].days_overdue == 25
+    assert names(rows) == ["Snoozed past", "Due"]  # recently lapsed, then long lost
+    assert rows[0].due == date(2026, 11, 1) and rows[0].days_overdue == 25
+    assert [r.long_lost for r in rows] == [False, True]
 
 
 def test_most_overdue_first_then_by_name_regardless_of_case_and_accents(make_vault):
@@ -579,18 +580,18 @@ def test_dates_written_as_datetimes_count_as_their_day(make_vault):
 def test_each_section_shows_at_most_max_rows_and_says_how_many_more_json_is_never_cut(
     make_vault, run
 ):
-    old = entry("2025-01-01", "Lunch")
+    lapsed = entry("2026-08-01", "Lunch")
     vault = make_vault(
         {
-            **{f"People/P{n}.md": person(f"P{n}", "", old) for n in range(5)},
+            **{f"People/P{n}.md": person(f"P{n}", "", lapsed) for n in range(5)},
             ".netnotes/config.toml": "[digest]\nmax_rows = 2\n",
         }
     )
     markdown = run(vault, "digest", "--stdout", "--date", TODAY).stdout
     overdue = markdown.split("## Overdue\n")[1].split("\n\n")[0]
     assert overdue.splitlines() == [
-        "- [[P0]]: over a year overdue · last touch 2025-01-01 · face to face 2025-01-01 · every 90 days",
-        "- [[P1]]: over a year overdue · last touch 2025-01-01 · face to face 2025-01-01 · every 90 days",
+        "- [[P0]]: 27 days overdue · last touch 2026-08-01 · face to face 2026-08-01 · every 90 days",
+        "- [[P1]]: 27 days overdue · last touch 2026-08-01 · face to face 2026-08-01 · every 90 days",
         "- … and 3 more",
     ]
     assert (
@@ -716,9 +717,65 @@ def test_the_json_contract(example_vault, run):
             "age": 38,
         }
     ]
-    assert [(r["name"], r["days_overdue"], r["cadence_days"]) for r in data["overdue"]] == [
-        ("Raj Patel", 138, 60),
-        ("Daniel Okafor", 116, 90),
+    # the recently lapsed first, then the long lost (over two cadences overdue)
+    assert [
+        (r["name"], r["days_overdue"], r["cadence_days"], r["long_lost"]) for r in data["overdue"]
+    ] == [("Daniel Okafor", 116, 90, False), ("Raj Patel", 138, 60, True)]
+    assert data["meet_in_person"] == [
+        {
+            "name": "Raj Patel",
+            "path": "People/Raj Patel.md",
+            "last_in_person": "2025-09-10",
+            "due": "2026-03-10",
+            "days_overdue": 261,
+            "meet_every_days": 180,
+            "meet_every": "6m",
+            "ladder": "above",
+            "long_lost": False,  # 261 days: not yet two cadences (360) nor a year
+        },
+        {
+            "name": "Daniel Okafor",
+            "path": "People/Daniel Okafor.md",
+            "last_in_person": "2026-05-02",
+            "due": "2026-11-02",
+            "days_overdue": 24,
+            "meet_every_days": 180,
+            "meet_every": "6m",
+            "ladder": "above",
+            "long_lost": False,
+        },
+    ]
+    assert set(data["today"]) == {"meetings", "birthdays", "follow_ups", "picks"}
+    assert [r["name"] for r in data["today"]["meetings"]] == ["Chen Wei"]
+    assert set(data["today"]["meetings"][0]) == set(data["coming_up"][0])
+    assert [r["text"] for r in data["today"]["follow_ups"]] == [
+        r["text"] for r in data["follow_ups"][:3]
+    ]
+    assert data["today"]["picks"] == data["picks"]
+    assert [p["name"] for p in data["picks"]] == ["Daniel Okafor", "Raj Patel"]
+    assert all({"name", "path", "ladder", "reason"} <= set(p) for p in data["picks"])
+    assert data["write_up"] == [
+        {
+            "name": "Zoë Ångström",
+            "path": "People/Zoë Ångström.md",
+            "line": 17,
+            "date": "2026-11-19",
+            "title": "Coffee at Fjord's office",
+            "kind": "coffee",
+            "contact": "People/Zoë Ångström.md",
+            "log": 'netnotes log "Zoë Ångström" --date 2026-11-19 -t "Coffee at Fjord\'s office"',
+        }
+    ]
+    assert data["quick_touches"] == [
+        {
+            "name": "Aisha Khan",
+            "path": "People/Aisha Khan.md",
+            "line": 15,
+            "text": "Her AWS certification exam is on Nov 21; she is studying every evening",
+            "shared": "2026-11-12",
+            "date": "2026-11-21",
+            "contact": "People/Aisha Khan.md",
+        }
     ]
 
 
@@ -728,7 +785,8 @@ def test_horizon_option_looks_further_ahead(example_vault, run):
             example_vault, "digest", "--format", "json", "--horizon", "5", "--date", EXAMPLE_DATE
         ).stdout
     )
-    assert data["horizon_days"] == 5 and data["coming_up"] == [] and data["birthdays"] == []
+    assert data["horizon_days"] == 5 and data["birthdays"] == []
+    assert [r["name"] for r in data["coming_up"]] == ["Chen Wei"]  # tomorrow, not Jane in 7 days
 
 
 # --- the golden digest and its template -------------------------------------------------
@@ -772,7 +830,7 @@ def test_a_vault_template_overrides_the_default(example_vault, run):
         encoding="utf-8",
     )
     result = run(example_vault, "digest", "--stdout", "--date", EXAMPLE_DATE)
-    assert result.stdout.endswith("[[Raj Patel]] 138\n[[Daniel Okafor]] 116\nAbove you: 4\n")
+    assert result.stdout.endswith("[[Daniel Okafor]] 116\n[[Raj Patel]] 138\nAbove you: 4\n")
 
 
 def test_a_broken_template_is_one_line_naming_it_and_nothing_is_written(example_vault, run):
@@ -806,6 +864,11 @@ def test_every_field_of_the_template_context_is_documented():
         digest_module.Rung,
         digest_module.Attention,
         digest_module.Scope,
+        digest_module.Today,
+        digest_module.Pick,
+        digest_module.WriteUp,
+        digest_module.QuickTouch,
+        digest_module.MeetRow,
         Digest,
     ]
     for row_type in row_types:

@@ -69,6 +69,7 @@ def test_meetings_from_today_on_and_birthdays_are_all_day_events(example_vault, 
         str(c["SUMMARY"]): c for c in components(export(run, example_vault)) if c.name == "VEVENT"
     }
     assert sorted(events) == [
+        "Coffee at Sightglass with Chen Wei",
         "Design review lunch with Aisha Khan, Tom Becker",
         "Jane Doe's birthday",
         "Lunch at Café Uno with Jane Doe",

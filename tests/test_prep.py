@@ -587,7 +587,11 @@ def test_upcoming_writes_a_sheet_per_planned_meeting_within_the_horizon(example_
     result = run(example_vault, "prep", "--upcoming", "--date", EXAMPLE_DATE)
     assert result.exit_code == 0
     written = sorted(p.name for p in (example_vault / "NetNotes" / "Prep").iterdir())
-    assert written == ["2026-12-03 Jane Doe.md", "2026-12-08 Design review lunch.md"]
+    assert written == [
+        "2026-11-27 Chen Wei.md",
+        "2026-12-03 Jane Doe.md",
+        "2026-12-08 Design review lunch.md",
+    ]
     # the digest links to the same files
     digest = json.loads(
         run(example_vault, "digest", "--format", "json", "--date", EXAMPLE_DATE).stdout

@@ -108,6 +108,16 @@ def test_start_writes_everything_then_follows_a_save_and_stops_cleanly(watched):
     assert not any("Traceback" in line for line in process.lines)
 
 
+def test_it_writes_the_sheet_of_a_meeting_today_that_the_digest_links(watched):
+    vault, start = watched
+    maria = vault / "People/Maria Gonzalez.md"
+    maria.write_text(maria.read_text() + "\n### 2026-11-26 — Coffee at Ritual\n- Bring the plan\n")
+    process = start()
+    assert (vault / "NetNotes/Prep/2026-11-26 Maria Gonzalez.md").is_file()
+    assert "[[NetNotes/Prep/2026-11-26 Maria Gonzalez|prep sheet]]" in digest(vault)
+    assert process.stop() == 0
+
+
 def test_ctrl_c_stops_it_with_exit_zero(watched):
     _, start = watched
     assert start("--quiet").stop(signal.SIGINT) == 0

@@ -1,0 +1,153 @@
+"""Quick touches (DESIGN.md §4): a personal item whose own text names a date
+("regionals are Nov 14", "her exam is on 2026-12-04") that has just passed is
+a reason for a short message between meetings. Pure functions; the digest
+feeds them the dated personal items the index stores."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from .models import PERSONAL, OwnedItem
+
+if TYPE_CHECKING:
+    from .digest import Person
+
+WINDOW_DAYS = 14  # a named date this recent (and not today) makes a quick touch
+# An item names a day without its year within a year of being shared: older
+# ones cannot name a day in the window.
+SHARED_LOOKBACK_DAYS = WINDOW_DAYS + 366
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(?P<{0}>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<{0}>\d{{1,2}})(?:st|nd|rd|th)?"
+_NAMED = re.compile(
+    r"\b(?:"
+    r"(?P<iso>\d{4}-\d{2}-\d{2})"
+    rf"|{_MONTH.format('m1')}\s+{_DAY.format('d1')}(?:,?\s+(?P<y1>\d{{4}}))?"
+    rf"|{_DAY.format('d2')}\s+(?:of\s+)?{_MONTH.format('m2')}(?:,?\s+(?P<y2>\d{{4}}))?"
+    r")\b",
+    re.IGNORECASE,
+)
+
+
+_COMMENT = re.compile(r"%%.*?(?:%%|$)|<!--.*?(?:-->|$)", re.DOTALL)
+
+
+def without_comments(text: str) -> str:
+    """The text with Obsidian comments (`%% … %%`, `<!-- … -->`, or one left
+    open to the end) taken out: they are the writer's private notes (DESIGN §9)."""
+    if "%%" not in text and "<!--" not in text:
+        return text
+    return " ".join(_COMMENT.sub(" ", text).split())
+
+
+def named_date(text: str, shared: date) -> date | None:
+    """The first date `text` names: `2026-12-04`, `Nov 14`, `14 November`,
+    `December 4th`, `Dec. 4, 2027`. Without a year, the first such day on or
+    after `shared`, the day it was shared. None when it names no real day."""
+    for match in _NAMED.finditer(text):
+        found = _day_of(match, shared)
+        if found is not None:
+            return found
+    return None
+
+
+def _day_of(match: re.Match[str], shared: date) -> date | None:
+    if match.group("iso"):
+        try:
+            return date.fromisoformat(match.group("iso"))
+        except ValueError:
+            return None
+    first = match.group("m1") is not None
+    month = _MONTHS[match.group("m1" if first else "m2").lower()]
+    day = int(match.group("d1" if first else "d2"))
+    year = match.group("y1" if first else "y2")
+    years = [int(year)] if year else range(shared.year, shared.year + 9)  # Feb 29 waits a leap
+    for candidate_year in years:
+        try:
+            candidate = date(candidate_year, month, day)
+        except ValueError:
+            continue
+        if year or candidate >= shared:
+            return candidate
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class QuickTouch:
+    person: Person
+    path: str  # where the item is written
+    line: int
+    text: str  # the user's own words
+    shared: date  # the day it was shared
+    date: date  # the day its text names
+    note_link: str | None  # the note it is in, unless that is the person's own
+
+
+def quick_touch_rows(
+    items: Iterable[OwnedItem],
+    last_touch: Mapping[str, date | None],
+    today: date,
+    person: Callable[[str], Person],
+    elsewhere: Callable[[str, Person], str | None],
+) -> list[QuickTouch]:
+    """Personal items (never `#sensitive` ones) whose named date fell in the
+    last WINDOW_DAYS days, before today, after the day they were shared and
+    after the last conversation with their person: a conversation since
+    closes it. Most recent date first; `items` in the index's order."""
+    since = today - timedelta(days=WINDOW_DAYS)
+    rows = []
+    for item in items:
+        if item.type != PERSONAL or item.sensitive or item.date is None:
+            continue
+        text = without_comments(item.text)
+        when = named_date(text, item.date)
+        if when is None or not since <= when < today or when <= item.date:
+            continue
+        last = last_touch.get(item.contact)
+        if last is not None and last >= when:
+            continue
+        who = person(item.contact)
+        rows.append(
+            QuickTouch(who, item.path, item.line, text, item.date, when, elsewhere(item.path, who))
+        )
+    return sorted(rows, key=lambda r: -r.date.toordinal())  # stable: index order breaks ties
+
+
+def quick_touches_json(rows: Iterable[QuickTouch]) -> list[dict[str, object]]:
+    return [
+        {
+            "name": r.person.name,
+            "path": r.path,
+            "line": r.line,
+            "text": r.text,
+            "shared": r.shared.isoformat(),
+            "date": r.date.isoformat(),
+            "contact": r.person.path,
+        }
+        for r in rows
+    ]

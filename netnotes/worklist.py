@@ -1,0 +1,183 @@
+"""Working through the list (DESIGN.md §4): the second clock (time to meet in
+person), who is long lost, and this week's picks. Pure functions of what the
+digest already read from the index; digest.py wires them in.
+
+Every rule here takes `today` as an argument and sorts with ties broken by
+the contact's place in the index's order (`rank`), so the same vault and the
+same date always give the same rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from .people import Standing
+
+if TYPE_CHECKING:
+    from .digest import Person
+
+LONG_LOST_DAYS = 365  # past this (or two cadences, when shorter) someone is long lost
+_RUNG_WORDS = {"above": "above you", "peer": "a peer", "below": "below you"}
+
+
+# --- the second clock: time to meet in person --------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MeetRow:
+    """Someone met face to face before whose face-to-face clock has lapsed."""
+
+    person: Person
+    ladder: str | None
+    last_in_person: date
+    last_touch: date | None
+    due: date  # last face to face + meet_every (or `snooze:` when later)
+    days_overdue: int
+    overdue_for: str  # 138 days, over 2 years
+    meet_every: str  # as read: 6m, 1y …
+    meet_every_days: int  # its nominal length (a month is 30 days)
+    meet_every_text: str  # every 6 months
+    long_lost: bool
+
+
+def meet_rows(
+    standings: Mapping[str, Standing],
+    today: date,
+    planned_in_person: set[str],
+    person: Callable[[str], Person],
+) -> list[MeetRow]:
+    """Contacts whose face-to-face clock has lapsed, most overdue first — never
+    anyone not yet met in person (they are still to meet), nor anyone with an
+    in-person meeting planned within the horizon (`planned_in_person`).
+    `standings` come in the index's order, which breaks ties."""
+    from .digest import cadence_text, span_text  # digest.py imports this module
+
+    rows = []
+    for path, s in standings.items():
+        late = s.days_overdue_to_meet(today)
+        if not late or s.last_in_person is None or s.meet_due is None:
+            continue
+        if path in planned_in_person:
+            continue
+        days = s.meet_every.nominal_days or 0
+        rows.append(
+            MeetRow(
+                person=person(path),
+                ladder=s.contact.ladder,
+                last_in_person=s.last_in_person,
+                last_touch=s.last_touch,
+                due=s.meet_due,
+                days_overdue=late,
+                overdue_for=span_text(late),
+                meet_every=str(s.meet_every),
+                meet_every_days=days,
+                meet_every_text=cadence_text(s.meet_every),
+                long_lost=is_long_lost(late, days),
+            )
+        )
+    return sorted(rows, key=lambda r: -r.days_overdue)  # stable: index order breaks ties
+
+
+def meet_json(rows: Iterable[MeetRow]) -> list[dict[str, object]]:
+    return [
+        {
+            "name": r.person.name,
+            "path": r.person.path,
+            "last_in_person": r.last_in_person.isoformat(),
+            "due": r.due.isoformat(),
+            "days_overdue": r.days_overdue,
+            "meet_every_days": r.meet_every_days,
+            "meet_every": r.meet_every,
+            "ladder": r.ladder,
+            "long_lost": r.long_lost,
+        }
+        for r in rows
+    ]
+
+
+# --- long lost -----------------------------------------------------------------
+
+
+def is_long_lost(days_overdue: int, cadence_days: int) -> bool:
+    """Lapsed long ago: overdue by more than two cadences or a year, whichever
+    is shorter."""
+    return days_overdue > min(2 * cadence_days, LONG_LOST_DAYS)
+
+
+# --- this week's picks --------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """Someone due for a touch or a meeting, as picks weigh them."""
+
+    path: str
+    ladder: str | None
+    long_lost: bool
+    days_overdue: int
+    in_person: bool  # due on the second clock only: time to meet in person
+    news: str | None  # "shared 2026-08-01: Her daughter Emma is applying to colleges"
+    rank: int
+
+
+@dataclass(frozen=True, slots=True)
+class Pick:
+    person: Person
+    ladder: str | None
+    reason: str  # one line, quoting the user's own words
+
+
+def rung_order(touches_90d: Mapping[str, int]) -> list[str]:
+    """Above, peer and below, the one with the fewest touches in the last 90
+    days first (ties in that order); unplaced last."""
+    rungs = ("above", "peer", "below")
+    return sorted(rungs, key=lambda r: (touches_90d.get(r, 0), rungs.index(r))) + ["unplaced"]
+
+
+def choose_picks(
+    candidates: Iterable[Candidate], touches_90d: Mapping[str, int], count: int
+) -> list[Candidate]:
+    """Up to `count` people, deterministically: the recently lapsed before the
+    long lost; within each, one from each rung in turn, the most neglected
+    rung first; within a rung, someone with news to follow up first, then the
+    most overdue, then by name."""
+    order = rung_order(touches_90d)
+    chosen: list[Candidate] = []
+    everyone = list(candidates)
+    for lost in (False, True):
+        queues: dict[str, list[Candidate]] = {rung: [] for rung in order}
+        for c in sorted(everyone, key=lambda c: (c.news is None, -c.days_overdue, c.rank)):
+            if c.long_lost == lost:
+                queues[c.ladder or "unplaced"].append(c)
+        while len(chosen) < count and any(queues.values()):
+            for rung in order:
+                if queues[rung] and len(chosen) < count:
+                    chosen.append(queues[rung].pop(0))
+    return chosen
+
+
+def reason(candidate: Candidate, last: str) -> str:
+    """`above you · last lunch 75 days ago · shared 2026-08-01: <their words>`."""
+    parts = [_RUNG_WORDS.get(candidate.ladder or ""), last, candidate.news]
+    return " · ".join(p for p in parts if p)
+
+
+def last_text(what: str, day: date, today: date) -> str:
+    """`last lunch 75 days ago`, `last touch over 2 years ago`."""
+    days = (today - day).days
+    if days == 0:
+        return f"last {what} today"
+    if days < 365:
+        return f"last {what} {days} day{'' if days == 1 else 's'} ago"
+    years = days // 365
+    return f"last {what} over {'a year' if years == 1 else f'{years} years'} ago"
+
+
+def picks_json(rows: Iterable[Pick]) -> list[dict[str, object]]:
+    return [
+        {"name": p.person.name, "path": p.person.path, "ladder": p.ladder, "reason": p.reason}
+        for p in rows
+    ]

@@ -1,0 +1,139 @@
+"""To write up (DESIGN.md §2, §4): an in-person meeting whose day has passed
+counts as having happened, even with nothing noted under it; the digest then
+asks for the notes. Pure functions over the touches and note lines the index
+stores."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from .models import CONTACT, MEETING, Touch
+from .people import touch_label
+
+if TYPE_CHECKING:
+    from .digest import Person
+
+WINDOW_DAYS = 14  # in-person meetings this recent (today aside) are asked about
+
+_LIST_MARK = re.compile(r"(?:[-*+]|\d+[.)])\s+(?:\[.\]\s+)?")
+# What a plan or a calendar import wrote, not what happened: "Bring the deck",
+# "Plan: Q3", "Agenda: roadmap", an `#ask`, `calendar:: …`, `event_uid:: …`.
+_PLANNED = re.compile(r"(?:bring|plan|agenda)\b|(?:calendar|event_uid)::", re.IGNORECASE)
+_ASK = re.compile(r"(?<![\w#])#ask\b", re.IGNORECASE)
+_SHELL_SPECIAL = re.compile(r'[\\"$`]')
+_COMMENT = re.compile(r"%%.*%%|<!--.*-->")
+
+
+def is_noted(lines: Iterable[str]) -> bool:
+    """Whether any line says what happened: not blank, not a heading, not a
+    comment, not planned content."""
+    for raw in lines:
+        text = _COMMENT.sub("", raw).strip()
+        if not text or text.startswith("#") and text.lstrip("#").startswith(" "):
+            continue
+        mark = _LIST_MARK.match(text)
+        content = text[mark.end() :] if mark else text
+        if not content or _PLANNED.match(content) or _ASK.search(content):
+            continue
+        return True
+    return False
+
+
+def written_lines(origin: str, line: int, end_line: int, lines: Sequence[str]) -> Sequence[str]:
+    """What is written under a dated heading (`line`, 1-based, to `end_line`),
+    or in a meeting note's body (its frontmatter aside)."""
+    if origin == MEETING:
+        return lines[_body_start(lines) :]
+    return lines[line:end_line]
+
+
+def _body_start(lines: Sequence[str]) -> int:
+    if lines and lines[0].strip() == "---":
+        for number, line in enumerate(lines[1:], start=1):
+            if line.strip() in ("---", "..."):
+                return number + 1
+    return 0
+
+
+@dataclass(frozen=True, slots=True)
+class WriteUp:
+    """A passed in-person meeting with nothing noted: a heading in someone's
+    log, or a meeting note with all its attendees."""
+
+    people: tuple[Person, ...]
+    path: str  # the note the heading or meeting is in
+    line: int
+    date: date
+    title: str | None
+    label: str  # the title, else the kind ("Lunch")
+    kind: str | None
+    note_link: str | None  # a meeting note's link; None for a log heading
+    log: str  # the `netnotes log` command that fills it
+
+
+def write_up_rows(
+    touches: Iterable[Touch],
+    people_of: Callable[[Iterable[str]], tuple[Person, ...]],
+    note_link: Callable[[str, str], str],
+) -> list[WriteUp]:
+    """`touches`: the last WINDOW_DAYS days' touches, once per contact per day;
+    those in person with nothing noted (`Touch.noted`, which the index works
+    out with `is_noted`) are listed. Calls, emails and daily-note lines never
+    are; newest first."""
+    events: dict[tuple[str, int], list[Touch]] = defaultdict(list)
+    for touch in touches:
+        if touch.in_person and touch.origin in (CONTACT, MEETING) and not touch.noted:
+            events[(touch.path, touch.line)].append(touch)
+    rows = []
+    for (path, line), together in events.items():
+        first = together[0]
+        people = people_of(t.contact for t in together)
+        label = touch_label(first.title, first.kind)
+        meeting = first.origin == MEETING
+        rows.append(
+            WriteUp(
+                people=people,
+                path=path,
+                line=line,
+                date=first.date,
+                title=first.title or None,
+                label=label,
+                kind=first.kind,
+                note_link=note_link(path, label) if meeting else None,
+                log=log_command([p.name for p in people], first.date, label),
+            )
+        )
+    return sorted(rows, key=lambda r: (-r.date.toordinal(), r.path, r.line))
+
+
+def log_command(names: Sequence[str], day: date, title: str) -> str:
+    """`netnotes log "Jane Doe" --date 2026-11-20 -t "Lunch at Nopa"`."""
+    quoted = " ".join(_quote(name) for name in names)
+    return f"netnotes log {quoted} --date {day.isoformat()} -t {_quote(title)}"
+
+
+def _quote(text: str) -> str:
+    """Double quotes, as a shell reads them: `\\`, `"`, `$` and backquotes escaped."""
+    return '"' + _SHELL_SPECIAL.sub(lambda m: "\\" + m.group(0), text) + '"'
+
+
+def write_up_json(rows: Iterable[WriteUp]) -> list[dict[str, object]]:
+    return [
+        {
+            "name": p.name,
+            "path": r.path,
+            "line": r.line,
+            "date": r.date.isoformat(),
+            "title": r.title,
+            "kind": r.kind,
+            "contact": p.path,
+            "log": r.log,
+        }
+        for r in rows
+        for p in r.people
+    ]
