@@ -91,6 +91,9 @@ def _person(p: Person) -> dict[str, Any]:
         "last_in_person": _iso(p.last_in_person),
         "days_since_touch": p.days_since_touch,
         "days_since_in_person": p.days_since_in_person,
+        "due": _iso(p.due),
+        "meet_due": _iso(p.meet_due),
+        "meet_every": p.meet_every,
         "mentions": [_mention(m) for m in p.mentions],
     }
 
