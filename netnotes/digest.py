@@ -17,12 +17,13 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from .config import Config
 from .dates import Cadence
+from .groups import Groups, Occurrence, one_on_ones
 from .models import ERROR, MEETING, PERSONAL, Contact, OwnedItem, Problem, Touch
 from .naming import prep_sheet_path, wikilink
 from .people import Standing, birthday_of, fold, once_per_contact_per_day, standing, touch_label
@@ -49,7 +50,8 @@ class Scope:
         None  # a tag, or a parent of nested tags (`fintech` admits `fintech/payments`)
     )
     ladder: str | None = None  # above, peer, below or unplaced
-    group: str | None = None  # a name in the contact's `groups:`
+    group: str | None = None  # a group's name (groups.Groups.find)
+    members: frozenset[str] | None = None  # the group's members, once it is found
 
     @property
     def narrowed(self) -> bool:
@@ -62,6 +64,8 @@ class Scope:
                 return False
         if self.ladder and (contact.ladder or "unplaced") != self.ladder:
             return False
+        if self.group and self.members is not None:
+            return contact.path in self.members
         return not self.group or fold(self.group) in {fold(g) for g in contact.groups}
 
     def describe(self) -> str:
@@ -120,6 +124,7 @@ class Planned:
     note_link: str | None  # a meeting note's link, shown as its title; None otherwise
     prep: str  # the prep sheet's path, relative to the vault
     prep_link: str
+    scheduled: bool = False  # a group's scheduled meeting with no note: no one is "planned"
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +191,21 @@ class Unmet:
 
 
 @dataclass(frozen=True, slots=True)
+class GroupRow:
+    """A networking group: when it meets next, who is in it, how often you
+    went lately, and whom in it you have never met one on one."""
+
+    name: str
+    path: str | None  # the group note; None for a name used only in `groups:`
+    link: str  # `[[Downtown Business Network]]`, or the name when there is no note
+    next: date | None  # its next meeting from today on: a meeting note or a scheduled day
+    next_scheduled: bool  # that day comes from `meets:`, with no note yet
+    members: tuple[Person, ...]
+    attended_90d: int  # its meeting notes in the last 90 days, today included
+    one_on_one_never: tuple[Person, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Rung:
     rung: str  # above, peer, below or unplaced
     label: str
@@ -223,6 +243,7 @@ class Digest:
     personal: Section[Shared]
     birthdays: Section[BirthdayRow]
     still_to_meet: Section[Unmet]
+    groups: Section[GroupRow]
     ladder: tuple[Rung, ...]  # above, peer, below, unplaced
     attention: Section[Attention]
     attention_errors: int
@@ -257,6 +278,9 @@ def build_digest(
 ) -> Digest:
     """The digest as of `today`, for the contacts `scope` admits."""
     horizon_days = config.digest_horizon_days if horizon is None else horizon
+    groups = Groups(index, today)
+    if scope.group and scope.members is None:
+        scope = replace(scope, members=frozenset(groups.members(groups.find(scope.group))))
     net = _network(index, config, today, scope, horizon_days)
     items = [i for i in index.open_items(personal_up_to=today) if i.contact in net.contacts]
     tasks = [i for i in items if i.is_task]
@@ -272,7 +296,7 @@ def build_digest(
         scope=scope,
         scope_text=scope.describe(),
         output_dir=config.output_dir,
-        coming_up=Section(tuple(coming_up), rows),
+        coming_up=Section(tuple(with_scheduled(net, coming_up, groups, config.output_dir)), rows),
         overdue=Section(tuple(overdue_rows(net, planned)), rows),
         follow_ups=Section(follow_ups, rows),
         follow_ups_late=sum(1 for task in follow_ups if task.overdue),
@@ -280,6 +304,7 @@ def build_digest(
         personal=Section(tuple(personal_rows(net, items, coming_up)), rows),
         birthdays=Section(tuple(birthday_rows(net)), rows),
         still_to_meet=Section(tuple(unmet_rows(net, planned)), rows),
+        groups=Section(tuple(group_rows(net, groups, index)), rows),
         ladder=ladder_rows(net, index.touch_days(today - timedelta(RECENT_DAYS - 1), today)),
         attention=Section(tuple(attention), rows),
         attention_errors=sum(a.severity == ERROR for a in attention),
@@ -349,6 +374,72 @@ def _planned(net: _Network, touches: list[Touch], output_dir: str) -> Planned:
         prep=prep,
         prep_link=f"[[{prep.removesuffix('.md')}|prep sheet]]",
     )
+
+
+def with_scheduled(
+    net: _Network, rows: list[Planned], groups: Groups, output_dir: str
+) -> list[Planned]:
+    """Coming up, with each group's scheduled meetings that have no note yet.
+    They are only inferred: no one is "planned" by them and they are no
+    touch, so they join the rows here and nowhere else."""
+    scheduled = []
+    for occurrence in groups.occurrences(net.today + timedelta(days=1), net.horizon_end):
+        people = _people(net, (p for p in occurrence.members if p in net.contacts))
+        if people or not net.narrowed:
+            scheduled.append(_scheduled(net, occurrence, people, output_dir))
+    last = len(net.rank)
+    return sorted(
+        rows + scheduled,
+        key=lambda r: (r.date, net.rank[r.people[0].path] if r.people else last, r.path, r.line),
+    )
+
+
+def _scheduled(
+    net: _Network, occurrence: Occurrence, people: tuple[Person, ...], output_dir: str
+) -> Planned:
+    group = occurrence.group
+    prep = prep_sheet_path(output_dir, occurrence.date, group.name)
+    return Planned(
+        date=occurrence.date,
+        weekday=_WEEKDAYS[occurrence.date.weekday()],
+        in_days=(occurrence.date - net.today).days,
+        title=group.name,
+        label=group.name,
+        kind=group.kind,
+        people=people,
+        path=group.path or "",
+        line=1,
+        note_link=wikilink(group.path, group.name) if group.path else None,
+        prep=prep,
+        prep_link=f"[[{prep.removesuffix('.md')}|prep sheet]]",
+        scheduled=True,
+    )
+
+
+def group_rows(net: _Network, groups: Groups, index: Index) -> list[GroupRow]:
+    """Each group with a member the digest covers (every group, for the
+    whole network), by name."""
+    rows = []
+    for group in groups.groups:
+        members = [p for p in groups.members(group) if p in net.contacts]
+        if net.narrowed and not members:
+            continue
+        people = _people_in_order(net, members)
+        never = [p for p in people if not one_on_ones(index, p.path, net.today)]
+        next_day = group.next_meeting(net.today)
+        rows.append(
+            GroupRow(
+                name=group.name,
+                path=group.path,
+                link=wikilink(group.path, group.name) if group.path else group.name,
+                next=next_day,
+                next_scheduled=next_day is not None and not group.noted_on(next_day),
+                members=people,
+                attended_90d=groups.attended(group, RECENT_DAYS),
+                one_on_one_never=tuple(never),
+            )
+        )
+    return rows
 
 
 def overdue_rows(net: _Network, planned: dict[str, date]) -> list[Overdue]:
@@ -587,6 +678,10 @@ def _by_line(items: list[OwnedItem]) -> list[list[OwnedItem]]:
     return list(grouped.values())
 
 
+def _people_in_order(net: _Network, paths: Iterable[str]) -> tuple[Person, ...]:
+    return tuple(net.person(path) for path in sorted(set(paths), key=net.rank.__getitem__))
+
+
 def _people(net: _Network, paths: Iterable[str]) -> tuple[Person, ...]:
     unique = set(paths)
     if len(unique) == 1:  # most lines belong to one person
@@ -626,6 +721,7 @@ def digest_json(d: Digest) -> dict[str, Any]:
                 "prep": r.prep,
                 "note": r.path,
                 "line": r.line,
+                "scheduled": r.scheduled,
             }
             for r in d.coming_up.rows
             for p in r.people
@@ -672,6 +768,17 @@ def digest_json(d: Digest) -> dict[str, Any]:
         "birthdays": [
             {"name": r.person.name, "path": r.person.path, "date": _iso(r.date), "age": r.age}
             for r in d.birthdays.rows
+        ],
+        "groups": [
+            {
+                "name": g.name,
+                "path": g.path,
+                "next": _iso(g.next),
+                "members": [{"name": p.name, "path": p.path} for p in g.members],
+                "attended_90d": g.attended_90d,
+                "one_on_one_never": [{"name": p.name, "path": p.path} for p in g.one_on_one_never],
+            }
+            for g in d.groups.rows
         ],
         "ladder": {
             r.rung: {

@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING
 from .dates import parse_date
 from .errors import NameLookupError
 from .inline import canonical_kind, display_links, kind_of
-from .models import Contact, Meeting, note_stem
-from .people import fold
+from .models import Contact, Meeting, Touch, note_stem
+from .people import fold, precedence
 from .schedule import DEFAULT_ANCHOR, Schedule, ScheduleError, next_occurrence, occurrences
 from .schedule import parse_schedule as _parse_schedule
 
@@ -241,3 +241,20 @@ def _shown(value: object) -> str:
         return ""
     text = str(value).strip()
     return display_links(text) if "[[" in text else text
+
+
+def one_on_ones(index: Index, contact: str, today: date) -> list[list[Touch]]:
+    """The days up to today you met `contact` one on one — in person, and
+    with no one else in any note of that day — newest first, each as its
+    touches (a meeting note's first, as `people.precedence` orders them)."""
+    company = index.company(contact)
+    days: dict[date, list[Touch]] = {}
+    for touch in sorted(index.touches(contact), key=precedence):
+        if touch.date <= today:
+            days.setdefault(touch.date, []).append(touch)
+    alone = [
+        day
+        for day in days.values()
+        if any(t.in_person for t in day) and all(company.get((t.path, t.line), 1) == 1 for t in day)
+    ]
+    return sorted(alone, key=lambda day: day[0].date, reverse=True)
