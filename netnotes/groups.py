@@ -118,8 +118,8 @@ class Groups:
         return next((g for g in self.groups if any(p == path for p, _ in g.notes)), None)
 
     def members(self, group: Group) -> list[str]:
-        """Contact paths: whose `groups:` name it, then who was at one of its
-        meeting notes in the last year; archived contacts aside."""
+        """Contact paths, by name: whose `groups:` name it, and who was at one
+        of its meeting notes in the last year; archived contacts aside."""
         listed = [
             c.path
             for c in self.contacts
@@ -134,7 +134,8 @@ class Groups:
             for person in meeting.attendees
             if person not in archived
         ]
-        return list(dict.fromkeys(listed + attended))
+        rank = {c.path: n for n, c in enumerate(self.contacts)}  # by name, then path
+        return sorted(set(listed + attended), key=lambda path: (rank.get(path, len(rank)), path))
 
     def attended(self, group: Group, days: int = RECENT_DAYS) -> int:
         """Its meeting notes dated within the last `days` days, today included."""

@@ -22,12 +22,13 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from .groups import Group, one_on_ones
-from .inline import links_in, parse_task, strip_tags, tags_in
+from .inline import parse_task, strip_tags
 from .models import Contact, Touch, note_stem
 from .notes import CONTROL_TAGS
-from .people import fold, touch_label
+from .people import touch_label
 from .prep import Entry, Line, MeetingInfo, Person, note_lines
 from .prep import _body_start as body_start
+from .table import TableReader
 
 if TYPE_CHECKING:
     from .index import Index
@@ -87,54 +88,30 @@ class GroupInfo:
 LinesOf = Callable[[str], list[str]]
 
 
-class TableReader:
-    """Tells the table's lines from a person's: a line that links a contact
-    or names an attendee in plain words is that person's, never the table's."""
+def table_lines(reader: TableReader, lines: list[str], path: str) -> tuple[Line, ...]:
+    """A note's body lines that belong to the table: no tasks (listed apart)."""
+    found = note_lines(lines, body_start(lines), len(lines), path, frozenset())
+    return tuple(
+        line
+        for line in found
+        if not line.text.startswith(("☐", "✓", "**"))
+        and reader.belongs_to_table(lines[line.line - 1])
+    )
 
-    def __init__(self, everyone: Iterable[Contact], attendees: Iterable[Contact]) -> None:
-        self.contact_keys: set[str] = set()
-        for c in everyone:
-            self.contact_keys |= {fold(c.name), fold(c.stem), fold(c.path.removesuffix(".md"))}
-            self.contact_keys |= {fold(a) for a in c.aliases}
-        words = set()
-        for c in attendees:
-            words |= {fold(c.name), fold(c.name.split()[0]) if c.name.split() else ""}
-            words |= {fold(a) for a in c.aliases}
-        words.discard("")
-        alternatives = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
-        self.named = re.compile(rf"\b(?:{alternatives})\b") if alternatives else None
 
-    def belongs_to_table(self, raw: str) -> bool:
-        if any(tag.lower() in CONTROL_TAGS for tag in tags_in(raw)):
-            return False  # a personal item, an ask, a sensitive or a waiting line
-        for target, _ in links_in(raw):
-            if (
-                fold(target) in self.contact_keys
-                or fold(note_stem(target + ".md")) in self.contact_keys
-            ):
-                return False
-        return not (self.named and self.named.search(fold(raw)))
-
-    def lines(self, lines: list[str], path: str) -> tuple[Line, ...]:
-        """A note's body lines that belong to the table: no tasks (listed apart)."""
-        found = note_lines(lines, body_start(lines), len(lines), path, frozenset())
-        return tuple(
-            line
-            for line in found
-            if not line.text.startswith(("☐", "✓", "**"))
-            and self.belongs_to_table(lines[line.line - 1])
-        )
-
-    def tasks(self, lines: list[str], path: str, when: date, today: date) -> list[Entry]:
-        found = []
-        for number, raw in enumerate(lines, start=1):
-            task = parse_task(raw)
-            if task is None or task.done or not self.belongs_to_table(raw):
-                continue
-            text = strip_tags(task.text, CONTROL_TAGS)
-            overdue = bool(task.due and task.due < today)
-            found.append(Entry(text, when, path, number, task.due, overdue))
-        return found
+def table_tasks(
+    reader: TableReader, lines: list[str], path: str, when: date, today: date
+) -> list[Entry]:
+    """Open tasks of a note that belong to the table (no one person's)."""
+    found = []
+    for number, raw in enumerate(lines, start=1):
+        task = parse_task(raw)
+        if task is None or task.done or not reader.belongs_to_table(raw):
+            continue
+        text = strip_tags(task.text, CONTROL_TAGS)
+        overdue = bool(task.due and task.due < today)
+        found.append(Entry(text, when, path, number, task.due, overdue))
+    return found
 
 
 def part_of(
@@ -201,7 +178,7 @@ def group_info(
     history: tuple[Line, ...] = ()
     last_meeting = None
     if last is not None:
-        history = reader.lines(lines_of(last[0]), last[0])
+        history = table_lines(reader, lines_of(last[0]), last[0])
         last_meeting = LastMeeting(last[0], _title(last[0]), last[1])
     notes = list(group.notes if group else ())
     if not scheduled and all(path != meeting.path for path, _ in notes):
@@ -210,10 +187,10 @@ def group_info(
         entry
         for path, when in notes
         if when <= max(today, meeting.date)
-        for entry in reader.tasks(lines_of(path), path, when, today)
+        for entry in table_tasks(reader, lines_of(path), path, when, today)
     ]
     tasks.sort(key=lambda e: (-(e.due or e.date or date.min).toordinal(), e.path, e.line))
-    agenda = () if scheduled else reader.lines(lines_of(meeting.path), meeting.path)
+    agenda = () if scheduled else table_lines(reader, lines_of(meeting.path), meeting.path)
     table = {(e.path, e.line) for e in (*tasks, *meeting.owe, *meeting.waiting, *meeting.asks)}
     parts = tuple(
         part_of(

@@ -32,6 +32,7 @@ from .people import (
     standing,
     touch_label,
 )
+from .table import TableReader
 
 if TYPE_CHECKING:
     from .groups import Group, Groups
@@ -246,6 +247,7 @@ class PrepBuilder:
         self._lines: dict[str, list[str]] = {}
         self._owned: dict[str, list[OwnedItem]] = {}
         self._groups: Groups | None = None
+        self._readers: dict[str, TableReader] = {}
 
     @property
     def groups(self) -> Groups:
@@ -560,7 +562,7 @@ class PrepBuilder:
             handle_with_care=lists.care,
             owe=lists.owe,
             waiting=lists.waiting,
-            recent=tuple(self._conversation(day, shown) for day in recent),
+            recent=tuple(self._conversation(day, shown, contact.path) for day in recent),
             shared_contacts=self._shared_contacts(contact, touches),
             birthday=_birthday(contact, today, self.horizon_end),
             last_touch=last.last_touch,
@@ -572,7 +574,7 @@ class PrepBuilder:
             mentions=self._mentions(contact, _last(touches), {(i.path, i.line) for i in items}),
         )
 
-    def _conversation(self, day: list[Touch], shown: frozenset[Key]) -> Conversation:
+    def _conversation(self, day: list[Touch], shown: frozenset[Key], contact: str) -> Conversation:
         first = day[0]
         notes: list[Line] = []
         above = 0
@@ -585,7 +587,11 @@ class PrepBuilder:
             start = touch.line + 1
             if touch.origin == MEETING:
                 start = max(start, _body_start(self.lines(touch.path)))
-            notes += self._notes(touch.path, start, touch.end_line, shown)
+            found = self._notes(touch.path, start, touch.end_line, shown)
+            if touch.origin == MEETING:  # what others at the table said is theirs
+                reader, text = self._table_reader(touch.path), self.lines(touch.path)
+                found = tuple(n for n in found if reader.belongs_to(text[n.line - 1], contact))
+            notes += found
             here = shown_lines.get(touch.path, [])
             above += bisect.bisect_right(here, touch.end_line) - bisect.bisect_left(here, start)
         kind = next((t.kind for t in day if t.kind), None)
@@ -601,6 +607,14 @@ class PrepBuilder:
             notes=tuple(notes),
             above=above,
         )
+
+    def _table_reader(self, meeting: str) -> TableReader:
+        """Whose lines are whose in a meeting note, read once per note."""
+        if meeting not in self._readers:
+            found = self.index.meetings({meeting})
+            attendees = [self.everyone[p] for p in (found[0].attendees if found else ())]
+            self._readers[meeting] = TableReader(self.everyone.values(), attendees)
+        return self._readers[meeting]
 
     def _notes(self, path: str, start: int, end: int, shown: frozenset[Key]) -> tuple[Line, ...]:
         return note_lines(self.lines(path), start, end, path, shown)

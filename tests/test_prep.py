@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLE_DATE, REPO, entry, meeting, person
+from netnotes import groupsheet, howknow
 from netnotes import prep as prep_module
 from netnotes.cli import App
 from netnotes.errors import NameLookupError
@@ -588,7 +589,11 @@ def test_upcoming_writes_a_sheet_per_planned_meeting_within_the_horizon(example_
     result = run(example_vault, "prep", "--upcoming", "--date", EXAMPLE_DATE)
     assert result.exit_code == 0
     written = sorted(p.name for p in (example_vault / "NetNotes" / "Prep").iterdir())
-    assert written == ["2026-12-03 Jane Doe.md", "2026-12-08 Design review lunch.md"]
+    assert written == [
+        "2026-12-03 Downtown Business Network.md",  # the group's scheduled breakfast
+        "2026-12-03 Jane Doe.md",
+        "2026-12-08 Design review lunch.md",
+    ]
     # the digest links to the same files
     digest = json.loads(
         run(example_vault, "digest", "--format", "json", "--date", EXAMPLE_DATE).stdout
@@ -771,6 +776,11 @@ def test_every_field_of_the_context_is_documented():
         prep_module.MentionLine,
         prep_module.Detail,
         prep_module.Limits,
+        groupsheet.GroupInfo,
+        groupsheet.Part,
+        groupsheet.OneOnOne,
+        groupsheet.LastMeeting,
+        howknow.Known,
     ]
     for kind in types:
         for field in dataclasses.fields(kind):
