@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from .config import Config
 from .dates import Cadence
-from .groups import Groups, Occurrence, one_on_ones
+from .groups import Groups, Occurrence, never_alone
 from .models import ERROR, MEETING, PERSONAL, Contact, OwnedItem, Problem, Touch
 from .naming import prep_sheet_path, wikilink
 from .people import Standing, birthday_of, fold, once_per_contact_per_day, standing, touch_label
@@ -278,10 +278,11 @@ def build_digest(
 ) -> Digest:
     """The digest as of `today`, for the contacts `scope` admits."""
     horizon_days = config.digest_horizon_days if horizon is None else horizon
-    groups = Groups(index, today)
+    everyone = index.contacts(details=False)
+    groups = Groups(index, today, everyone)
     if scope.group and scope.members is None:
         scope = replace(scope, members=frozenset(groups.members(groups.find(scope.group))))
-    net = _network(index, config, today, scope, horizon_days)
+    net = _network(index, config, today, scope, horizon_days, everyone)
     items = [i for i in index.open_items(personal_up_to=today) if i.contact in net.contacts]
     tasks = [i for i in items if i.is_task]
     coming_up = coming_up_rows(net, config.output_dir)
@@ -312,11 +313,16 @@ def build_digest(
 
 
 def _network(
-    index: Index, config: Config, today: date, scope: Scope, horizon_days: int
+    index: Index,
+    config: Config,
+    today: date,
+    scope: Scope,
+    horizon_days: int,
+    everyone: list[Contact] | None = None,
 ) -> _Network:
     contacts = {
         c.path: c
-        for c in index.contacts(details=False)
+        for c in (index.contacts(details=False) if everyone is None else everyone)
         if c.status != "archived" and scope.admits(c)
     }
     last = index.last_touches(today)
@@ -420,12 +426,14 @@ def group_rows(net: _Network, groups: Groups, index: Index) -> list[GroupRow]:
     """Each group with a member the digest covers (every group, for the
     whole network), by name."""
     rows = []
+    members_of = {id(g): [p for p in groups.members(g) if p in net.contacts] for g in groups.groups}
+    lonely = never_alone(index, {p for paths in members_of.values() for p in paths}, net.today)
     for group in groups.groups:
-        members = [p for p in groups.members(group) if p in net.contacts]
+        members = members_of[id(group)]
         if net.narrowed and not members:
             continue
         people = _people_in_order(net, members)
-        never = [p for p in people if not one_on_ones(index, p.path, net.today)]
+        never = [p for p in people if p.path in lonely]
         next_day = group.next_meeting(net.today)
         rows.append(
             GroupRow(

@@ -91,10 +91,13 @@ class Occurrence:
 class Groups:
     """Every group of a vault as of `today`, with its members."""
 
-    def __init__(self, index: Index, today: date) -> None:
+    def __init__(self, index: Index, today: date, contacts: list[Contact] | None = None) -> None:
+        """`contacts`: every contact as `Index.contacts` gives them, when the caller has them."""
         self.index = index
         self.today = today
-        self._contacts: list[Contact] | None = None
+        self._contacts = contacts
+        self._listed: dict[str, list[str]] | None = None
+        self._members: dict[str, list[str]] = {}
         self.groups = self._read()
 
     @property
@@ -120,11 +123,18 @@ class Groups:
     def members(self, group: Group) -> list[str]:
         """Contact paths, by name: whose `groups:` name it, and who was at one
         of its meeting notes in the last year; archived contacts aside."""
-        listed = [
-            c.path
-            for c in self.contacts
-            if c.status != "archived" and group.keys & {fold(g) for g in c.groups}
-        ]
+        key = group.path or group.name
+        if key not in self._members:
+            self._members[key] = self._find_members(group)
+        return self._members[key]
+
+    def _find_members(self, group: Group) -> list[str]:
+        if self._listed is None:
+            self._listed = {}
+            for c in self.contacts:
+                for name in {fold(g) for g in c.groups} if c.status != "archived" else ():
+                    self._listed.setdefault(name, []).append(c.path)
+        listed = [path for key in group.keys for path in self._listed.get(key, [])]
         since = self.today - timedelta(days=MEMBER_DAYS)
         recent = {path for path, when in group.notes if since <= when <= self.today}
         archived = {c.path for c in self.contacts if c.status == "archived"}
@@ -259,3 +269,17 @@ def one_on_ones(index: Index, contact: str, today: date) -> list[list[Touch]]:
         if any(t.in_person for t in day) and all(company.get((t.path, t.line), 1) == 1 for t in day)
     ]
     return sorted(alone, key=lambda day: day[0].date, reverse=True)
+
+
+def never_alone(index: Index, contacts: set[str], today: date) -> set[str]:
+    """Of these contacts, those you have never met one on one up to today
+    (as `one_on_ones`, for many people at once)."""
+    days: dict[tuple[str, date], list[tuple[bool, int]]] = {}
+    for contact, when, in_person, company in index.touch_company(contacts, today):
+        days.setdefault((contact, when), []).append((in_person, company))
+    alone = {
+        contact
+        for (contact, _), touches in days.items()
+        if any(p for p, _ in touches) and all(n <= 1 for _, n in touches)
+    }
+    return contacts - alone

@@ -783,12 +783,30 @@ class Index:
         contacts it was with. Their own log's entries are theirs alone."""
         rows = self.conn.execute(
             "SELECT f.path, i.line, COUNT(DISTINCT o.contact) FROM touches t"
-            " JOIN touches o ON o.interaction = t.interaction"
+            " JOIN touches o ON o.file = t.file AND o.interaction = t.interaction"
             " JOIN interactions i ON i.id = t.interaction JOIN files f ON f.id = t.file"
             " WHERE t.contact = ? GROUP BY t.interaction",
             (self._file_id(contact),),
         )
         return {(path, line): n for path, line, n in rows}
+
+    def touch_company(self, contacts: set[str], today: date) -> list[tuple[str, date, bool, int]]:
+        """(contact, date, in person, how many contacts it was with) of each
+        touch up to today of these contacts; an entry in their own log is
+        theirs alone (1)."""
+        found: list[tuple[str, date, bool, int]] = []
+        for chunk in _chunks(sorted(contacts)):
+            rows = self.conn.execute(
+                "SELECT c.path, t.date, t.in_person, CASE WHEN t.origin = 'contact' THEN 1 ELSE"
+                " (SELECT COUNT(DISTINCT o.contact) FROM touches o WHERE o.file = t.file"
+                " AND o.interaction = t.id) END"
+                f" FROM ({_TOUCHES.format(own='', resolved='')}) t"
+                f" JOIN files c ON c.id = t.contact WHERE c.path IN ({_marks(chunk)})"
+                " AND t.date <= ?",
+                (*chunk, today.isoformat()),
+            )
+            found += [(path, date.fromisoformat(when), bool(p), n) for path, when, p, n in rows]
+        return found
 
     def lines_linking(self, contact: str) -> list[tuple[str, int, date | None]]:
         """(path, line, date) of each body line in another note with a link

@@ -21,8 +21,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from dateutil.rrule import DAILY, MONTHLY, WEEKLY, rrule, rrulebase, rrulestr, weekday
+if TYPE_CHECKING:  # dateutil is imported when a schedule is first read: most notes have none
+    from dateutil.rrule import rrulebase
 
 DEFAULT_ANCHOR = date(2000, 1, 3)  # a Monday: fortnights count from here when nothing else says
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -87,6 +89,8 @@ class Schedule:
         return sorted({moment.date() for moment in found})
 
     def _rule(self, start: date, anchor: date) -> rrulebase:
+        from dateutil.rrule import MONTHLY, WEEKLY, rrule, weekday
+
         if self.rrule_text is not None:
             return _rrule(self.rrule_text, anchor)
         months = _QUARTER_MONTHS if self.unit == "quarter" else None
@@ -212,6 +216,8 @@ def _weekday(token: str) -> int | None:
 
 
 def _rrule_schedule(text: str) -> Schedule:
+    from dateutil.rrule import DAILY
+
     try:
         rule = _rrule(text, DEFAULT_ANCHOR)
     except (ValueError, TypeError, OverflowError) as err:
@@ -224,6 +230,8 @@ def _rrule_schedule(text: str) -> Schedule:
 
 
 def _rrule(text: str, anchor: date) -> rrulebase:
+    from dateutil.rrule import rrulestr
+
     parts = text.split()  # DTSTART and RRULE on lines of their own, or one rule
     body = "\n".join(parts) if len(parts) > 1 and "DTSTART" in text.upper() else "".join(parts)
     return rrulestr(body, dtstart=_at(anchor), ignoretz=True)
