@@ -172,7 +172,9 @@ def _plain(text: str) -> Schedule:
             interval = max(interval, times)
         elif token == "other":
             interval = 2
-        elif token.isdigit() and following in ("weeks", "months") and int(token) > 0:
+        elif (
+            token.isdigit() and following in ("weeks", "months") and 0 < int(token) <= MAX_INTERVAL
+        ):
             interval = int(token)
         elif _MONTH_DAY.fullmatch(token) and 1 <= int(token[:-2]) <= 31:
             month_day = int(token[:-2])
@@ -215,16 +217,30 @@ def _weekday(token: str) -> int | None:
 # --- RRULE -----------------------------------------------------------------------
 
 
+_INTERVAL = re.compile(r"INTERVAL=([^;\s]*)", re.IGNORECASE)
+MAX_INTERVAL = 1000  # dateutil loops for ever on INTERVAL=0; nobody meets once in a millennium
+
+
 def _rrule_schedule(text: str) -> Schedule:
     from dateutil.rrule import DAILY
 
+    for value in _INTERVAL.findall(text):
+        if not value.isdigit() or not 1 <= int(value) <= MAX_INTERVAL:
+            raise ScheduleError(
+                f'meets: cannot read "{text}" as an RRULE (INTERVAL must be 1 to {MAX_INTERVAL})'
+            )
+    unreadable = (ValueError, TypeError, OverflowError, IndexError, KeyError)
     try:
         rule = _rrule(text, DEFAULT_ANCHOR)
-    except (ValueError, TypeError, OverflowError) as err:
+    except unreadable as err:
         raise ScheduleError(f'meets: cannot read "{text}" as an RRULE ({err})') from None
-    if getattr(rule, "_freq", DAILY) > DAILY:
+    if getattr(rule, "_freq", DAILY) > DAILY:  # an hourly rule would also be slow to walk
         raise ScheduleError(f'meets: "{text}" meets more often than daily')
-    if rule.after(_at(DEFAULT_ANCHOR), inc=True) is None:
+    try:
+        first = rule.after(_at(DEFAULT_ANCHOR), inc=True)
+    except unreadable as err:
+        raise ScheduleError(f'meets: cannot read "{text}" as an RRULE ({err})') from None
+    if first is None:
         raise ScheduleError(f'meets: "{text}" never meets (no such day)')
     return Schedule(text, text)
 

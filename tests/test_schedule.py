@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from conftest import examples
 from netnotes.schedule import ScheduleError, next_occurrence, occurrences, parse_schedule
 
 
@@ -161,3 +164,26 @@ def test_a_long_window_stays_exact():
     found = occurrences(parse_schedule("weekly on Wednesday"), date(2026, 1, 1), date(2026, 12, 31))
     assert len(found) == 52
     assert all(b - a == timedelta(days=7) for a, b in zip(found, found[1:]))
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["FREQ=DAILY;INTERVAL=0", "FREQ=MONTHLY;BYDAY=+9MO", "FREQ=WEEKLY;BYDAY=XX", "RRULE:"],
+)
+def test_an_rrule_dateutil_would_loop_or_crash_on_is_an_error_at_once(words: str):
+    with pytest.raises(ScheduleError):
+        parse_schedule(words)
+
+
+@settings(max_examples=examples(100))
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("FREQ=;INTERVALBYDAYMOTHWE0123456789+- RRULE:")), max_size=40
+    )
+)
+def test_any_words_are_a_schedule_or_a_schedule_error(words: str):
+    try:
+        schedule = parse_schedule(words)
+    except ScheduleError:
+        return
+    schedule.dates(date(2026, 1, 1), date(2026, 3, 1))
