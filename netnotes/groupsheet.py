@@ -26,7 +26,7 @@ from .inline import parse_task, strip_tags
 from .models import Contact, Touch, note_stem
 from .notes import CONTROL_TAGS
 from .people import touch_label
-from .prep import Entry, Line, MeetingInfo, Person, note_lines
+from .prep import BirthdayNote, Entry, Line, MeetingInfo, Person, note_lines
 from .prep import _body_start as body_start
 from .table import TableReader
 
@@ -58,6 +58,7 @@ class Part:
     waiting: tuple[Entry, ...]  # what they owe you (none #sensitive)
     last_one_on_one: OneOnOne | None
     handle_with_care: int  # how many; their own sheet (`netnotes prep NAME`) shows them
+    birthday: BirthdayNote | None  # within the horizon
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +140,7 @@ def part_of(
         waiting=waiting,
         last_one_on_one=_one_on_one(last_alone) if last_alone else None,
         handle_with_care=len(person.handle_with_care) + hidden + table_care,
+        birthday=person.birthday,
     )
 
 

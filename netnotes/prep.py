@@ -334,11 +334,12 @@ class PrepBuilder:
 
     def _not_found(self, query: str) -> NameLookupError:
         titles = {fold(title): title for _, title, _ in self.meeting_notes}
+        titles.update({fold(g.name): g.name for g in self.groups.groups if g.path})
         close = difflib.get_close_matches(fold(query), list(titles), n=3, cutoff=0.6)
         closest = closest_names(list(self.everyone.values()), query) + [titles[t] for t in close]
         closest = list(dict.fromkeys(closest))
         hint = f"; closest: {', '.join(closest)}" if closest else ""
-        return NameLookupError(f"no contact or meeting note named '{query}'{hint}", closest)
+        return NameLookupError(f"no contact, meeting note or group named '{query}'{hint}", closest)
 
     # --- sheets ---------------------------------------------------------
 

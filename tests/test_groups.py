@@ -347,3 +347,34 @@ def test_a_busy_table_fits_one_screen(make_vault, run, size):
         assert len(sheet.splitlines()) <= 70
     else:
         assert len(sheet.splitlines()) <= 16 + 9 * size
+
+
+def test_a_group_note_is_type_group_anywhere_or_any_note_under_groups():
+    from netnotes.models import CONTACT, GROUP, MEETING
+    from netnotes.notes import parse_note
+
+    assert parse_note("Clubs/Chess.md", "---\ntype: group\n---\n").kind == GROUP
+    assert parse_note("People/Chess club.md", "---\ntype: group\n---\n").kind == GROUP
+    assert parse_note("groups/Runners.md", "Saturday runs.\n").kind == GROUP
+    assert parse_note("People/Ann.md", "---\nname: Ann\n---\n").kind == CONTACT
+    # a meeting note filed under its group's folder is still a meeting note
+    met = parse_note("Groups/Runners/2026-11-07.md", BREAKFAST)
+    assert met.kind == MEETING and met.groups == ("Eng Leaders",)
+
+
+def test_prep_a_group_with_no_meeting_ahead_is_a_sheet_of_its_members_today(make_vault, run):
+    group = GROUP.replace("meets: monthly on the first Thursday\n", "")
+    vault = make_vault({**files(), "Groups/Eng Leaders.md": group})
+    sheet = as_json(run(vault, "prep", "Eng Leaders", "--date", TODAY, "--format", "json"))
+    assert sheet["date"] == TODAY and sheet["title"] == "Eng Leaders"
+    assert sheet["group"]["scheduled"] is False and len(sheet["group"]["parts"]) == 5
+    digest = as_json(run(vault, "digest", "--date", TODAY, "--format", "json"))
+    assert digest["groups"][1]["next"] is None
+    assert not [r for r in digest["coming_up"] if r["scheduled"]]
+
+
+def test_prep_knows_no_group_by_a_wrong_name_and_offers_the_closest(vault, run):
+    result = run(vault, "prep", "Eng Leadrs", "--date", TODAY)
+    assert result.exit_code == 2
+    assert "no contact, meeting note or group named 'Eng Leadrs'" in result.stderr
+    assert "Eng Leaders" in result.stderr

@@ -721,6 +721,7 @@ def test_note_text_is_never_evaluated_as_a_template(make_vault, run):
         ("Jane Doe", "prep-jane-doe-2026-11-26.md"),
         ("Chen Wei", "prep-chen-wei-2026-11-26.md"),
         ("Design review lunch", "prep-design-review-lunch-2026-11-26.md"),
+        ("Downtown Business Network", "prep-downtown-business-network-2026-11-26.md"),
     ],
 )
 def test_golden_sheets_of_the_example_vault(example_vault, run, target, golden):
