@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -28,7 +28,7 @@ from .notes import CONTROL_TAGS
 from .people import touch_label
 from .prep import BirthdayNote, Entry, Line, MeetingInfo, Person, note_lines
 from .prep import _body_start as body_start
-from .table import TableReader
+from .table import TableReader, comment_lines, without_comments
 
 if TYPE_CHECKING:
     from .index import Index
@@ -92,11 +92,14 @@ LinesOf = Callable[[str], list[str]]
 def table_lines(reader: TableReader, lines: list[str], path: str) -> tuple[Line, ...]:
     """A note's body lines that belong to the table: no tasks (listed apart)."""
     found = note_lines(lines, body_start(lines), len(lines), path, frozenset())
+    hidden = comment_lines(lines)
     return tuple(
-        line
+        replace(line, text=without_comments(line.text))
         for line in found
         if not line.text.startswith(("☐", "✓", "**"))
+        and line.line not in hidden
         and reader.belongs_to_table(lines[line.line - 1])
+        and without_comments(line.text)
     )
 
 
@@ -105,11 +108,12 @@ def table_tasks(
 ) -> list[Entry]:
     """Open tasks of a note that belong to the table (no one person's)."""
     found = []
+    hidden = comment_lines(lines)
     for number, raw in enumerate(lines, start=1):
         task = parse_task(raw)
-        if task is None or task.done or not reader.belongs_to_table(raw):
+        if task is None or task.done or number in hidden or not reader.belongs_to_table(raw):
             continue
-        text = strip_tags(task.text, CONTROL_TAGS)
+        text = without_comments(strip_tags(task.text, CONTROL_TAGS))
         overdue = bool(task.due and task.due < today)
         found.append(Entry(text, when, path, number, task.due, overdue))
     return found

@@ -19,8 +19,8 @@ from .dates import parse_date
 from .inline import LIST_ITEM, TASK_LINE, strip_tags, tags_in
 from .models import Contact, note_stem
 from .notes import CONTROL_TAGS, normal_key
+from .table import comment_lines, without_comments
 
-_COMMENT = re.compile(r"%%.*?%%|<!--.*?-->")
 _KEY = re.compile(r"^([^:#\s][^:]*):")
 
 
@@ -63,7 +63,7 @@ def how_you_know(
     for when, path, line in dated:
         lines = lines_of(path)
         text = _quoted(lines[line - 1]) if 0 < line <= len(lines) else None
-        if text and not _in_block_comment(lines, line):
+        if text and line not in comment_lines(lines):
             found.append(Known(text, path, line, when))
             break
     return tuple(found)
@@ -98,25 +98,9 @@ def _quoted(raw: str) -> str | None:
     comment aside — or None for a #sensitive line."""
     if "sensitive" in (t.lower() for t in tags_in(raw)):
         return None
-    visible = _COMMENT.sub(" ", raw)
+    visible = without_comments(raw)
     task = TASK_LINE.match(visible)
     item = LIST_ITEM.match(visible)
     text = task.group(2) or "" if task else item.group(1) if item else visible
     text = " ".join(strip_tags(text, CONTROL_TAGS).split())
     return text or None
-
-
-def _in_block_comment(lines: list[str], line: int) -> bool:
-    """Whether line `line` (1-based) lies inside a `%%` or `<!-- -->` block
-    that spans several lines."""
-    inside = None
-    for raw in lines[: line - 1]:
-        stripped = _COMMENT.sub("", raw)
-        if inside:
-            if inside in stripped or inside in raw:
-                inside = None
-        elif stripped.count("%%") % 2 == 1:
-            inside = "%%"
-        elif "<!--" in stripped:
-            inside = "-->"
-    return inside is not None

@@ -17,6 +17,33 @@ from .models import Contact, note_stem
 from .notes import CONTROL_TAGS
 from .people import fold
 
+_COMMENT = re.compile(r"%%.*?%%|<!--.*?-->")
+
+
+def without_comments(text: str) -> str:
+    """A line with its inline comments (`%% … %%`, `<!-- … -->`) taken out."""
+    return " ".join(_COMMENT.sub(" ", text).split()) if "%%" in text or "<!--" in text else text
+
+
+def comment_lines(lines: list[str]) -> set[int]:
+    """The 1-based numbers of the lines inside a comment that spans several
+    lines, its opening and closing lines included: the writer's private notes."""
+    hidden: set[int] = set()
+    closing = None
+    for number, raw in enumerate(lines, start=1):
+        rest = _COMMENT.sub("", raw)
+        if closing:
+            hidden.add(number)
+            if closing in rest:
+                closing = None
+        elif rest.count("%%") % 2 == 1:
+            closing = "%%"
+            hidden.add(number)
+        elif "<!--" in rest:
+            closing = "-->"
+            hidden.add(number)
+    return hidden
+
 
 class TableReader:
     def __init__(self, everyone: Iterable[Contact], attendees: Iterable[Contact]) -> None:

@@ -39,6 +39,11 @@ kind: breakfast
 - [[Marcus]] is between jobs #sensitive
 - We agreed to rotate hosts.
 - [ ] Send the venue poll 📅 2026-11-30
+- Budget talk %% the treasurer owes rent %%
+%%
+the host is going through a divorce
+%%
+- Venue costs are a secret #sensitive
 """
 
 
@@ -195,7 +200,9 @@ def test_a_persons_part_holds_only_their_own_lines(vault, run):
     assert "ultramarathon" in part(sheet, "Ravi") and "married" in part(sheet, "Chen")
     for name in ("Anna", "Marcus", "Robert"):
         assert "ultramarathon" not in part(sheet, name) and "married" not in part(sheet, name)
-    assert "- Handle with care: 1 item — `netnotes prep Marcus`" in part(sheet, "Marcus")
+    # his own line, and the table's sensitive line (it names no one: everyone's)
+    assert "- Handle with care: 2 items — `netnotes prep Marcus`" in part(sheet, "Marcus")
+    assert "- Handle with care: 1 item — `netnotes prep Robert`" in part(sheet, "Robert")
     assert "between jobs" not in sheet
     # the table's own lines, once: the last meeting's decisions and its open task
     assert sheet.count("We agreed to rotate hosts.") == 1
@@ -246,10 +253,8 @@ def test_how_you_know_them_never_quotes_a_sensitive_line_or_a_comment(make_vault
         "How you know them: 2026-10-20, [[2026-10-20]]: “Chatted with a recruiter about [[Robert]]”"
         in md
     )
-    assert not any(secret in md for secret in ("let go", "owes money"))
-    # his own #sensitive line is only under "Handle with care" on his own sheet
-    assert md.count("layoff") == 1
-    assert "## Handle with care — let them raise it\n- [[Robert]] told me about his layoff" in md
+    known = md.split("\n## ", 1)[0]
+    assert not any(secret in known for secret in ("layoff", "let go", "owes money"))
 
 
 def test_a_persons_own_sheet_leaves_out_what_others_at_the_table_said(vault, run):
@@ -378,3 +383,12 @@ def test_prep_knows_no_group_by_a_wrong_name_and_offers_the_closest(vault, run):
     assert result.exit_code == 2
     assert "no contact, meeting note or group named 'Eng Leadrs'" in result.stderr
     assert "Eng Leaders" in result.stderr
+
+
+def test_the_tables_history_never_shows_a_comment_or_a_sensitive_line(vault, run):
+    sheet = as_json(run(vault, "prep", "Eng Leaders", "--date", TODAY, "--format", "json"))
+    history = [line["text"] for line in sheet["group"]["history"]]
+    assert history == ["We agreed to rotate hosts.", "Budget talk"]
+    md = run(vault, "prep", "Eng Leaders", "--date", TODAY, "--stdout").stdout
+    for secret in ("treasurer", "divorce", "Venue costs"):
+        assert secret not in md and secret not in json.dumps(sheet["group"])
