@@ -174,28 +174,12 @@ def group_info(
     today: date,
     scheduled: bool,
 ) -> GroupInfo:
+    """The table of a group sheet. `sensitive`: a contact's #sensitive
+    follow-ups, by (path, line); `scheduled`: a scheduled day with no note."""
     reader = TableReader(everyone, attendees)
-    earlier = [
-        (path, when)
-        for path, when in (group.notes if group else ())
-        if when <= today and when < meeting.date and path != meeting.path
-    ]
-    last = max(earlier, key=lambda n: (n[1], n[0]), default=None)
-    history: tuple[Line, ...] = ()
-    last_meeting = None
-    if last is not None:
-        history = table_lines(reader, lines_of(last[0]), last[0])
-        last_meeting = LastMeeting(last[0], _title(last[0]), last[1])
-    notes = list(group.notes if group else ())
-    if not scheduled and all(path != meeting.path for path, _ in notes):
-        notes.append((meeting.path, meeting.date))
-    tasks = [
-        entry
-        for path, when in notes
-        if when <= max(today, meeting.date)
-        for entry in table_tasks(reader, lines_of(path), path, when, today)
-    ]
-    tasks.sort(key=lambda e: (-(e.due or e.date or date.min).toordinal(), e.path, e.line))
+    last = _last_meeting(group, meeting, today)
+    history = table_lines(reader, lines_of(last.path), last.path) if last else ()
+    tasks = _open_tasks(reader, group, meeting, lines_of, today, scheduled)
     agenda = () if scheduled else table_lines(reader, lines_of(meeting.path), meeting.path)
     table = {(e.path, e.line) for e in (*tasks, *meeting.owe, *meeting.waiting, *meeting.asks)}
     parts = tuple(
@@ -216,11 +200,47 @@ def group_info(
         place=group.place if group else None,
         scheduled=scheduled,
         agenda=agenda,
-        last_meeting=last_meeting,
+        last_meeting=last,
         history=history,
-        tasks=tuple(tasks),
+        tasks=tasks,
         parts=parts,
     )
+
+
+def _last_meeting(group: Group | None, meeting: MeetingInfo, today: date) -> LastMeeting | None:
+    """The group's last meeting note before this meeting, up to today."""
+    earlier = [
+        (when, path)
+        for path, when in (group.notes if group else ())
+        if when <= today and when < meeting.date and path != meeting.path
+    ]
+    if not earlier:
+        return None
+    when, path = max(earlier)
+    return LastMeeting(path, _title(path), when)
+
+
+def _open_tasks(
+    reader: TableReader,
+    group: Group | None,
+    meeting: MeetingInfo,
+    lines_of: LinesOf,
+    today: date,
+    scheduled: bool,
+) -> tuple[Entry, ...]:
+    """Open tasks of the group's meeting notes (and this one's) that belong
+    to no one person, the most recent first."""
+    notes = list(group.notes if group else ())
+    if not scheduled and all(path != meeting.path for path, _ in notes):
+        notes.append((meeting.path, meeting.date))
+    tasks = [
+        entry
+        for path, when in notes
+        if when <= max(today, meeting.date)
+        for entry in table_tasks(reader, lines_of(path), path, when, today)
+    ]
+    tasks.sort(key=lambda e: (-(e.due or e.date or date.min).toordinal(), e.path, e.line))
+    return tuple(tasks)
 
 
 def _title(path: str) -> str:
