@@ -392,3 +392,24 @@ def test_the_tables_history_never_shows_a_comment_or_a_sensitive_line(vault, run
     md = run(vault, "prep", "Eng Leaders", "--date", TODAY, "--stdout").stdout
     for secret in ("treasurer", "divorce", "Venue costs"):
         assert secret not in md and secret not in json.dumps(sheet["group"])
+
+
+def test_the_watcher_writes_the_sheet_of_a_moved_meeting_day_on_a_save_of_the_group_note(vault):
+    from datetime import date
+
+    from netnotes import cli
+    from netnotes.outputs import Keeper
+
+    app = cli.App(str(vault), None)
+    index, _ = app.index()
+    keeper = Keeper(index, app.vault, app.config, app.renderer, app.write_lock)
+    day = date(2026, 11, 26)
+    keeper.refresh(day, None)
+    prep = vault / "NetNotes" / "Prep"
+    assert (prep / "2026-12-03 Eng Leaders.md").is_file()
+    note = vault / "Groups" / "Eng Leaders.md"
+    note.write_text(GROUP.replace("the first Thursday", "the second Tuesday"), encoding="utf-8")
+    done = keeper.refresh(day, {"Groups/Eng Leaders.md"})
+    assert done.error is None
+    assert "NetNotes/Prep/2026-12-08 Eng Leaders.md" in done.written
+    app.close()
