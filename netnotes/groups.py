@@ -207,7 +207,7 @@ def _group_note(path: str, name: str, details: dict[str, object]) -> Group:
     alias_list = aliases if isinstance(aliases, list) else [aliases] if aliases else []
     stem = path.removesuffix(".md")
     keys = {fold(name), fold(stem), fold(note_stem(path)), *(fold(str(a)) for a in alias_list)}
-    kind_text = _shown(values.get("kind"))
+    kind_text = display_links(_shown(values.get("kind")))
     return Group(
         name=name,
         path=path,
@@ -248,10 +248,8 @@ def _day(value: object) -> date | None:
 
 
 def _shown(value: object) -> str:
-    if value is None:
-        return ""
-    text = str(value).strip()
-    return display_links(text) if "[[" in text else text
+    """A value as written (a `[[link]]` stays one, to click in Obsidian)."""
+    return "" if value is None else str(value).strip()
 
 
 def one_on_ones(index: Index, contact: str, today: date) -> list[list[Touch]]:
