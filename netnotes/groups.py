@@ -14,6 +14,7 @@ Pure: the index and `today` come in; nothing is printed or written.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -96,7 +97,6 @@ class Groups:
         self.index = index
         self.today = today
         self._contacts = contacts
-        self._listed: dict[str, list[str]] | None = None
         self._members: dict[str, list[str]] = {}
         self.groups = self._read()
 
@@ -129,23 +129,27 @@ class Groups:
         return self._members[key]
 
     def _find_members(self, group: Group) -> list[str]:
-        if self._listed is None:
-            self._listed = {}
-            for c in self.contacts:
-                for name in {fold(g) for g in c.groups} if c.status != "archived" else ():
-                    self._listed.setdefault(name, []).append(c.path)
-        listed = [path for key in group.keys for path in self._listed.get(key, [])]
+        listed = [path for key in group.keys for path in self._by_group_name.get(key, [])]
         since = self.today - timedelta(days=MEMBER_DAYS)
         recent = {path for path, when in group.notes if since <= when <= self.today}
-        archived = {c.path for c in self.contacts if c.status == "archived"}
-        attended = [
-            person
-            for meeting in self._meetings(recent)
-            for person in meeting.attendees
-            if person not in archived
-        ]
-        rank = {c.path: n for n, c in enumerate(self.contacts)}  # by name, then path
-        return sorted(set(listed + attended), key=lambda path: (rank.get(path, len(rank)), path))
+        attended = [p for meeting in self._meetings(recent) for p in meeting.attendees]
+        rank = self._rank
+        members = {path for path in listed + attended if path in rank}  # archived aside
+        return sorted(members, key=rank.__getitem__)
+
+    @functools.cached_property
+    def _by_group_name(self) -> dict[str, list[str]]:
+        """Active and paused contacts by each (folded) name in their `groups:`."""
+        found: dict[str, list[str]] = {}
+        for c in self.contacts:
+            for name in {fold(g) for g in c.groups} if c.status != "archived" else ():
+                found.setdefault(name, []).append(c.path)
+        return found
+
+    @functools.cached_property
+    def _rank(self) -> dict[str, int]:
+        """Each contact that is not archived, by its place in the index's order (by name)."""
+        return {c.path: n for n, c in enumerate(self.contacts) if c.status != "archived"}
 
     def attended(self, group: Group, days: int = RECENT_DAYS) -> int:
         """Its meeting notes dated within the last `days` days, today included."""
