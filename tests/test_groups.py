@@ -413,3 +413,14 @@ def test_the_watcher_writes_the_sheet_of_a_moved_meeting_day_on_a_save_of_the_gr
     assert done.error is None
     assert "NetNotes/Prep/2026-12-08 Eng Leaders.md" in done.written
     app.close()
+
+
+def test_the_digest_names_five_never_met_alone_and_counts_the_rest(make_vault, run):
+    people = {f"People/P{n}.md": person(f"P{n}", "groups: [Chess]\n") for n in range(7)}
+    vault = make_vault(people)
+    md = run(vault, "digest", "--date", TODAY, "--stdout").stdout
+    assert (
+        "never one on one: [[P0]], [[P1]], [[P2]], [[P3]], [[P4]] and 2 more — have coffee"
+    ) in md
+    digest = as_json(run(vault, "digest", "--date", TODAY, "--format", "json"))
+    assert len(digest["groups"][0]["one_on_one_never"]) == 7
