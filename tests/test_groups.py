@@ -424,3 +424,13 @@ def test_the_digest_names_five_never_met_alone_and_counts_the_rest(make_vault, r
     ) in md
     digest = as_json(run(vault, "digest", "--date", TODAY, "--format", "json"))
     assert len(digest["groups"][0]["one_on_one_never"]) == 7
+
+
+def test_a_scheduled_row_names_six_members_and_counts_the_rest(make_vault, run):
+    people = {f"People/P{n}.md": person(f"P{n}", 'groups: ["[[Eng Leaders]]"]\n') for n in range(8)}
+    vault = make_vault({"Groups/Eng Leaders.md": GROUP, **people})
+    md = run(vault, "digest", "--date", TODAY, "--stdout").stdout
+    assert (
+        "[[Eng Leaders]] (scheduled) with [[P0]], [[P1]], [[P2]], [[P3]], [[P4]], [[P5]]"
+        " and 2 more · [[NetNotes/Prep/2026-12-03 Eng Leaders|prep sheet]]"
+    ) in md
