@@ -404,6 +404,9 @@ def _iso_or_none(value: date | None) -> str | None:
 @click.option("--tag", help="Only contacts with this tag.")
 @click.option("--ladder", type=click.Choice(["above", "peer", "below"]), help="Only this rung.")
 @click.option(
+    "--group", help="Only members of this group (its note's name, or a name in `groups:`)."
+)
+@click.option(
     "--sort",
     "sort_by",
     type=click.Choice(LIST_SORTS),
@@ -419,6 +422,7 @@ def list_command(
     app: App,
     tag: str | None,
     ladder: str | None,
+    group: str | None,
     sort_by: str,
     show_all: bool,
     today: date | None,
@@ -436,6 +440,12 @@ def list_command(
     rows = standings(index, app.config, day)
     if not show_all:
         rows = [s for s in rows if s.contact.status != "archived"]
+    if group:
+        from .groups import Groups
+
+        groups = Groups(index, day)
+        members = set(groups.members(groups.find(group)))
+        rows = [s for s in rows if s.contact.path in members]
     if tag:
         wanted = tag.lstrip("#").lower()
         rows = [
@@ -452,7 +462,7 @@ def list_command(
     if not rows:
         click.echo(
             "no contacts"
-            + (" match" if tag or ladder else " yet: add one with `netnotes new NAME`"),
+            + (" match" if tag or ladder or group else " yet: add one with `netnotes new NAME`"),
             err=True,
         )
         return
@@ -651,7 +661,11 @@ def search_command(app: App, query: str, limit: int, output_format: str) -> None
 @click.option(
     "--ladder", type=click.Choice(["above", "peer", "below", "unplaced"]), help="Only this rung."
 )
-@click.option("--group", help="Only members of this group (a name in their `groups:`).")
+@click.option(
+    "--group",
+    help="Only members of this group: a group note, or a name in `groups:`; with whoever"
+    " came to its meetings in the last year.",
+)
 @pass_app
 def digest_command(
     app: App,

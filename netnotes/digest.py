@@ -17,13 +17,14 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from . import privacy
 from .config import Config
 from .dates import Cadence
+from .groups import Groups, Occurrence, never_alone
 from .models import ERROR, MEETING, PERSONAL, Contact, OwnedItem, Problem, Touch
 from .naming import prep_sheet_path, wikilink
 from .people import Standing, birthday_of, fold, once_per_contact_per_day, standing, touch_label
@@ -32,7 +33,6 @@ from .quicktouch import (
     QuickTouch,
     quick_touch_rows,
     quick_touches_json,
-    without_comments,
 )
 from .worklist import (
     Candidate,
@@ -72,7 +72,8 @@ class Scope:
         None  # a tag, or a parent of nested tags (`fintech` admits `fintech/payments`)
     )
     ladder: str | None = None  # above, peer, below or unplaced
-    group: str | None = None  # a name in the contact's `groups:`
+    group: str | None = None  # a group's name (groups.Groups.find)
+    members: frozenset[str] | None = None  # the group's members, once it is found
 
     @property
     def narrowed(self) -> bool:
@@ -85,6 +86,8 @@ class Scope:
                 return False
         if self.ladder and (contact.ladder or "unplaced") != self.ladder:
             return False
+        if self.group and self.members is not None:
+            return contact.path in self.members
         return not self.group or fold(self.group) in {fold(g) for g in contact.groups}
 
     def describe(self) -> str:
@@ -143,6 +146,7 @@ class Planned:
     note_link: str | None  # a meeting note's link, shown as its title; None otherwise
     prep: str  # the prep sheet's path, relative to the vault
     prep_link: str
+    scheduled: bool = False  # a group's scheduled meeting with no note: no one is "planned"
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,6 +215,21 @@ class Unmet:
 
 
 @dataclass(frozen=True, slots=True)
+class GroupRow:
+    """A networking group: when it meets next, who is in it, how often you
+    went lately, and whom in it you have never met one on one."""
+
+    name: str
+    path: str | None  # the group note; None for a name used only in `groups:`
+    link: str  # `[[Downtown Business Network]]`, or the name when there is no note
+    next: date | None  # its next meeting from today on: a meeting note or a scheduled day
+    next_scheduled: bool  # that day comes from `meets:`, with no note yet
+    members: tuple[Person, ...]
+    attended_90d: int  # its meeting notes in the last 90 days, today included
+    one_on_one_never: tuple[Person, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Rung:
     rung: str  # above, peer, below or unplaced
     label: str
@@ -269,6 +288,7 @@ class Digest:
     personal: Section[Shared]
     birthdays: Section[BirthdayRow]
     still_to_meet: Section[Unmet]
+    groups: Section[GroupRow]
     ladder: tuple[Rung, ...]  # above, peer, below, unplaced
     attention: Section[Attention]
     attention_errors: int
@@ -303,10 +323,15 @@ def build_digest(
 ) -> Digest:
     """The digest as of `today`, for the contacts `scope` admits."""
     horizon_days = config.digest_horizon_days if horizon is None else horizon
-    net = _network(index, config, today, scope, horizon_days)
+    everyone = index.contacts(details=False)
+    groups = Groups(index, today, everyone)
+    if scope.group and scope.members is None:
+        scope = replace(scope, members=frozenset(groups.members(groups.find(scope.group))))
+    net = _network(index, config, today, scope, horizon_days, everyone)
     items = [i for i in index.open_items(personal_up_to=today) if i.contact in net.contacts]
     tasks = [i for i in items if i.is_task]
-    coming_up = coming_up_rows(net, config.output_dir)
+    noted = coming_up_rows(net, config.output_dir)
+    coming_up = with_scheduled(net, noted, groups, config.output_dir)
     follow_ups = tuple(task_rows(net, [i for i in tasks if not i.waiting]))
     planned = first_planned(net.ahead)
     rows = config.digest_max_rows
@@ -340,9 +365,10 @@ def build_digest(
         follow_ups=Section(follow_ups, rows),
         follow_ups_late=sum(1 for task in follow_ups if task.overdue),
         waiting=Section(tuple(task_rows(net, [i for i in tasks if i.waiting])), rows),
-        personal=Section(tuple(personal_rows(net, items, coming_up)), rows),
+        personal=Section(tuple(personal_rows(net, items, noted)), rows),
         birthdays=Section(tuple(birthdays), rows),
         still_to_meet=Section(tuple(unmet_rows(net, planned)), rows),
+        groups=Section(tuple(group_rows(net, groups, index)), rows),
         ladder=ladder,
         attention=Section(tuple(attention), rows),
         attention_errors=sum(a.severity == ERROR for a in attention),
@@ -350,11 +376,16 @@ def build_digest(
 
 
 def _network(
-    index: Index, config: Config, today: date, scope: Scope, horizon_days: int
+    index: Index,
+    config: Config,
+    today: date,
+    scope: Scope,
+    horizon_days: int,
+    everyone: list[Contact] | None = None,
 ) -> _Network:
     contacts = {
         c.path: c
-        for c in index.contacts(details=False)
+        for c in (index.contacts(details=False) if everyone is None else everyone)
         if c.status != "archived" and scope.admits(c)
     }
     last = index.last_touches(today)
@@ -415,6 +446,74 @@ def _planned(net: _Network, touches: list[Touch], output_dir: str) -> Planned:
         prep=prep,
         prep_link=f"[[{prep.removesuffix('.md')}|prep sheet]]",
     )
+
+
+def with_scheduled(
+    net: _Network, rows: list[Planned], groups: Groups, output_dir: str
+) -> list[Planned]:
+    """Coming up, with each group's scheduled meetings that have no note yet.
+    They are only inferred: no one is "planned" by them and they are no
+    touch, so they join the rows here and nowhere else."""
+    scheduled = []
+    for occurrence in groups.occurrences(net.today + timedelta(days=1), net.horizon_end):
+        people = _people(net, (p for p in occurrence.members if p in net.contacts))
+        if people or not net.narrowed:
+            scheduled.append(_scheduled(net, occurrence, people, output_dir))
+    last = len(net.rank)
+    return sorted(
+        rows + scheduled,
+        key=lambda r: (r.date, net.rank[r.people[0].path] if r.people else last, r.path, r.line),
+    )
+
+
+def _scheduled(
+    net: _Network, occurrence: Occurrence, people: tuple[Person, ...], output_dir: str
+) -> Planned:
+    group = occurrence.group
+    prep = prep_sheet_path(output_dir, occurrence.date, group.name)
+    return Planned(
+        date=occurrence.date,
+        weekday=_WEEKDAYS[occurrence.date.weekday()],
+        in_days=(occurrence.date - net.today).days,
+        title=group.name,
+        label=group.name,
+        kind=group.kind,
+        people=people,
+        path=group.path or "",
+        line=1,
+        note_link=wikilink(group.path, group.name) if group.path else None,
+        prep=prep,
+        prep_link=f"[[{prep.removesuffix('.md')}|prep sheet]]",
+        scheduled=True,
+    )
+
+
+def group_rows(net: _Network, groups: Groups, index: Index) -> list[GroupRow]:
+    """Each group with a member the digest covers (every group, for the
+    whole network), by name."""
+    rows = []
+    members_of = {id(g): [p for p in groups.members(g) if p in net.contacts] for g in groups.groups}
+    lonely = never_alone(index, {p for paths in members_of.values() for p in paths}, net.today)
+    for group in groups.groups:
+        members = members_of[id(group)]
+        if net.narrowed and not members:
+            continue
+        people = _people_in_order(net, members)
+        never = [p for p in people if p.path in lonely]
+        next_day = group.next_meeting(net.today)
+        rows.append(
+            GroupRow(
+                name=group.name,
+                path=group.path,
+                link=wikilink(group.path, group.name) if group.path else group.name,
+                next=next_day,
+                next_scheduled=next_day is not None and not group.noted_on(next_day),
+                members=people,
+                attended_90d=groups.attended(group, RECENT_DAYS),
+                one_on_one_never=tuple(never),
+            )
+        )
+    return rows
 
 
 def overdue_rows(net: _Network, planned: dict[str, date]) -> list[Overdue]:
@@ -735,7 +834,7 @@ def _news(net: _Network, items: list[OwnedItem], quick: list[QuickTouch]) -> dic
         news.setdefault(q.person.path, f"shared {q.shared.isoformat()}: {q.text}")
     for i in items:
         last = net.standings[i.contact].last_touch
-        words = without_comments(i.text)
+        words = i.text  # comments are out already: the parser's work
         if (
             i.type == PERSONAL
             and not i.sensitive
@@ -800,6 +899,10 @@ def _by_line(items: list[OwnedItem]) -> list[list[OwnedItem]]:
     for item in items:
         grouped[(item.path, item.line)].append(item)
     return list(grouped.values())
+
+
+def _people_in_order(net: _Network, paths: Iterable[str]) -> tuple[Person, ...]:
+    return tuple(net.person(path) for path in sorted(set(paths), key=net.rank.__getitem__))
 
 
 def _people(net: _Network, paths: Iterable[str]) -> tuple[Person, ...]:
@@ -882,6 +985,17 @@ def digest_json(d: Digest) -> dict[str, Any]:
             for p in r.people
         ],
         "birthdays": _birthdays_json(d.birthdays.rows),
+        "groups": [
+            {
+                "name": g.name,
+                "path": g.path,
+                "next": _iso(g.next),
+                "members": [{"name": p.name, "path": p.path} for p in g.members],
+                "attended_90d": g.attended_90d,
+                "one_on_one_never": [{"name": p.name, "path": p.path} for p in g.one_on_one_never],
+            }
+            for g in d.groups.rows
+        ],
         "ladder": {
             r.rung: {
                 "contacts": r.contacts,
@@ -916,6 +1030,7 @@ def _coming_up_json(rows: tuple[Planned, ...]) -> list[dict[str, Any]]:
             "prep": r.prep,
             "note": r.path,
             "line": r.line,
+            "scheduled": r.scheduled,
         }
         for r in rows
         for p in r.people

@@ -47,7 +47,7 @@ from .vault import FileStat, Vault
 if TYPE_CHECKING:
     from .rows import FileRows
 
-SCHEMA_VERSION = 14  # bump whenever the schema or what the parser extracts changes
+SCHEMA_VERSION = 16  # bump whenever the schema or what the parser extracts changes
 PARALLEL_FROM = 2000  # files to parse before a second process is worth its start-up
 CHUNK = 64  # files a parse worker reads at a time
 IN_FLIGHT = 8  # chunks parsed ahead of the writer at most
@@ -76,7 +76,7 @@ CREATE TABLE items(id INTEGER PRIMARY KEY, file INT, line INT, type TEXT, text T
     in_section INT);
 CREATE TABLE mentions(id INTEGER PRIMARY KEY, file INT, line INT, date TEXT, text TEXT,
     targets TEXT);
-CREATE TABLE meetings(file INTEGER PRIMARY KEY, attendees TEXT);
+CREATE TABLE meetings(file INTEGER PRIMARY KEY, attendees TEXT, groups_ TEXT);
 CREATE TABLE touches(contact INT, interaction INT, file INT);
 CREATE TABLE last_touch(contact INTEGER PRIMARY KEY, last TEXT, in_person TEXT);
 CREATE TABLE owners(contact INT, item INT, file INT);
@@ -784,6 +784,84 @@ class Index:
             for path, (title, when, kind, attendees) in found.items()
         ]
 
+    def group_notes(self) -> list[tuple[str, str, dict[str, object]]]:
+        """(path, name, frontmatter as written) of every group note, by path."""
+        rows = self.conn.execute(
+            "SELECT f.path, f.name, d.details FROM files f"
+            " LEFT JOIN contact_details d ON d.file = f.id WHERE f.kind = 'group' ORDER BY f.path"
+        )
+        return [
+            (path, name, json.loads(details) if details else {}) for path, name, details in rows
+        ]
+
+    def groups_answering(self, wanted: str) -> list[str]:
+        """The group notes whose name, alias, file name or path folds to `wanted`."""
+        return self._answering(wanted, "group")
+
+    def meeting_groups(self) -> list[tuple[str, date, tuple[str, ...]]]:
+        """(path, date, `group:` targets) of every meeting note that names a group."""
+        rows = self.conn.execute(
+            "SELECT f.path, f.date, m.groups_ FROM meetings m JOIN files f ON f.id = m.file"
+            " WHERE m.groups_ IS NOT NULL AND m.groups_ != '[]' ORDER BY f.date, f.path"
+        )
+        return [(path, date.fromisoformat(when), tuple(json.loads(g))) for path, when, g in rows]
+
+    def company(self, contact: str) -> dict[tuple[str, int], int]:
+        """For each interaction with `contact` written outside their own note
+        (a meeting note, a daily-note line), by (path, line): how many
+        contacts it was with. Their own log's entries are theirs alone."""
+        rows = self.conn.execute(
+            "SELECT f.path, i.line, COUNT(DISTINCT o.contact) FROM touches t"
+            " JOIN touches o ON o.file = t.file AND o.interaction = t.interaction"
+            " JOIN interactions i ON i.id = t.interaction JOIN files f ON f.id = t.file"
+            " WHERE t.contact = ? GROUP BY t.interaction",
+            (self._file_id(contact),),
+        )
+        return {(path, line): n for path, line, n in rows}
+
+    def touch_company(self, contacts: set[str], today: date) -> list[tuple[str, date, bool, int]]:
+        """(contact, date, in person, how many contacts it was with) of each
+        touch up to today of these contacts; an entry in their own log is
+        theirs alone (1)."""
+        found: list[tuple[str, date, bool, int]] = []
+        for chunk in _chunks(sorted(contacts)):
+            rows = self.conn.execute(
+                "SELECT c.path, t.date, t.in_person, CASE WHEN t.origin = 'contact' THEN 1 ELSE"
+                " (SELECT COUNT(DISTINCT o.contact) FROM touches o WHERE o.file = t.file"
+                " AND o.interaction = t.id) END"
+                f" FROM ({_TOUCHES.format(own='', resolved='')}) t"
+                f" JOIN files c ON c.id = t.contact WHERE c.path IN ({_marks(chunk)})"
+                " AND t.date <= ?",
+                (*chunk, today.isoformat()),
+            )
+            found += [(path, date.fromisoformat(when), bool(p), n) for path, when, p, n in rows]
+        return found
+
+    def lines_linking(self, contact: str) -> list[tuple[str, int, date | None]]:
+        """(path, line, date) of each body line in another note with a link
+        that leads to `contact`, by path and line; the date is the note's (a
+        meeting or daily note) or the dated heading's it is written under."""
+        file = self._file_id(contact)
+        keys = [k for (k,) in self.conn.execute("SELECT key FROM names WHERE file = ?", (file,))]
+        if not keys:
+            return []
+        rows = self.conn.execute(
+            "SELECT DISTINCT f.path, l.line, COALESCE(f.date, (SELECT s.date FROM sections s"
+            " WHERE s.file = l.file AND s.line <= l.line AND s.end_line >= l.line"
+            " ORDER BY s.line DESC LIMIT 1)), l.target FROM links l"
+            " JOIN files f ON f.id = l.file"
+            f" WHERE l.key IN ({_marks(keys)}) AND l.fm = 0 AND l.file != ?"
+            " ORDER BY f.path, l.line",
+            (*keys, file),
+        ).fetchall()
+        people = self._people()
+        found = dict.fromkeys(
+            (path, line, _date(when))
+            for path, line, when, target in rows
+            if people([target]) == [file]
+        )
+        return list(found)
+
     def linked_contacts(self, path: str) -> list[str]:
         """The contacts a note links to, in the order it links them, itself aside."""
         file = self._file_id(path)
@@ -1129,8 +1207,8 @@ class _Batch:
             "INSERT INTO shown VALUES (?, ?, ?)", [f.shown for f in pending if f.shown]
         )
         conn.executemany(
-            "INSERT INTO meetings VALUES (?, ?)",
-            [(f.file, f.attendees) for f in pending if f.attendees is not None],
+            "INSERT INTO meetings VALUES (?, ?, ?)",
+            [(f.file, f.attendees, f.groups) for f in pending if f.attendees is not None],
         )
         for table, columns in _ROW_COLUMNS.items():
             marks = ", ".join("?" * len(columns.split(",")))

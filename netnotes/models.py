@@ -15,6 +15,7 @@ CONTACT = "contact"
 MEETING = "meeting"
 DAILY = "daily"
 OTHER = "other"
+GROUP = "group"  # a networking group's note (DESIGN §4 "Groups")
 TEMPLATE = "template"
 
 PERSONAL = "personal"
@@ -163,7 +164,7 @@ class ContactInfo:
 @dataclass(frozen=True, slots=True)
 class Note:
     path: str
-    kind: str  # CONTACT, MEETING, DAILY, OTHER or TEMPLATE
+    kind: str  # CONTACT, MEETING, DAILY, GROUP, OTHER or TEMPLATE
     name: str  # a contact's name, else the note's title
     aliases: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
@@ -172,6 +173,7 @@ class Note:
     date: dt.date | None = None  # a meeting's or daily note's date
     attendees: tuple[str, ...] = ()  # a meeting's people, as link targets
     meeting_kind: str | None = None
+    groups: tuple[str, ...] = ()  # a meeting note's `group:`, as link targets or names
     interactions: tuple[Interaction, ...] = ()
     items: tuple[Item, ...] = ()
     mentions: tuple[Mention, ...] = ()

@@ -37,6 +37,7 @@ from .models import (
     CONTACT,
     DAILY,
     ERROR,
+    GROUP,
     MEETING,
     OTHER,
     PERSONAL,
@@ -55,6 +56,7 @@ from .models import (
     Section,
     note_stem,
 )
+from .schedule import ScheduleError, parse_schedule
 
 CONTROL_TAGS = frozenset({"personal", "sensitive", "ask", "waiting"})
 _CONFLICT = re.compile(r"^(?:<{7}|>{7}|\|{7})(?: |$)|^={7}$")
@@ -124,6 +126,7 @@ class Parsed:
     date: date | None = None
     attendees: tuple[str, ...] = ()
     meeting_kind: str | None = None
+    groups: tuple[str, ...] = ()
     interactions: list[tuple] = field(default_factory=list)
     items: list[tuple] = field(default_factory=list)
     mentions: list[tuple] = field(default_factory=list)
@@ -147,6 +150,7 @@ class Parsed:
             date=self.date,
             attendees=self.attendees,
             meeting_kind=self.meeting_kind,
+            groups=self.groups,
             interactions=tuple(
                 # An interaction always has a date (a dated heading, a meeting's or a
                 # daily note's), so its ISO string is never empty.
@@ -296,6 +300,11 @@ class _Parser:
         if kind == CONTACT:
             result.aliases = self._aliases(values.get("aliases"))
             result.contact = self._contact(values, lines_of)
+        elif kind == GROUP:
+            result.aliases = self._aliases(values.get("aliases"))
+            self._group(values, lines_of)
+        elif kind == MEETING:
+            result.groups = self._attendees(values["groups"]) if values.get("groups") else ()
         result.conflicted = self.conflict_line is not None
         return result
 
@@ -330,6 +339,8 @@ class _Parser:
     def _classify(self, values: dict[str, Any], lines_of: dict[str, int], tags: tuple[str, ...]):
         people = self.context.people_dir.strip("/")
         in_people = bool(people) and self.path.startswith(people + "/")
+        if _text(values.get("type")).lower() == GROUP:
+            return GROUP, None, ()
         if in_people or _text(values.get("type")).lower() == "person" or "person" in tags:
             return CONTACT, None, ()
         attendee_key = next((k for k in _ATTENDEE_KEYS if values.get(k)), None)
@@ -340,6 +351,8 @@ class _Parser:
                 for target in attendees:
                     self.links.append((lines_of[attendee_key], target, False, True))
                 return MEETING, when, attendees
+        if self.path.lower().startswith("groups/"):
+            return GROUP, None, ()
         daily = self.context.daily_date(self.path)
         if daily is not None:
             return DAILY, daily, ()
@@ -419,6 +432,20 @@ class _Parser:
         except ValueError as err:
             self.problem(lines_of.get(key), WARNING, f"{key}: {err}")
             return None
+
+    def _group(self, values: dict[str, Any], lines_of: dict[str, int]) -> None:
+        """A group note: an unreadable `meets:` is an error (no meeting can be
+        planned from it); a bad `until:`, `start:` or `skip:` day a warning."""
+        if values.get("meets") is not None:
+            try:
+                parse_schedule(values["meets"])
+            except ScheduleError as err:
+                self.problem(lines_of.get("meets"), ERROR, str(err))
+        for key in ("until", "start", "since"):
+            self._date_value(values.get(key), key, lines_of.get(key))
+        skip = values.get("skip")
+        for day in skip if isinstance(skip, list) else [skip]:
+            self._date_value(day, "skip", lines_of.get("skip"))
 
     def _date_value(self, value: Any, key: str, line: int | None, severity: str = WARNING):
         if value is None or value == "":

@@ -13,6 +13,7 @@ from pathlib import Path
 from .config import Config
 from .digest import build_digest
 from .errors import NetnotesError
+from .groups import Groups
 from .index import Index
 from .models import Problem
 from .naming import DIGEST_FILE, prep_sheet_path
@@ -75,9 +76,9 @@ class Keeper:
 
     def refresh(self, day: date, paths: set[str] | None) -> Refresh:
         try:
-            before = self._people_in(paths) if paths else set()
+            before = self._people_in(paths, day) if paths else set()
             report = self.index.sync(paths=paths)
-            people = None if paths is None else before | self._people_in(report.changed_paths)
+            people = None if paths is None else before | self._people_in(report.changed_paths, day)
             files = generated_files(
                 self.index, self.config, self.renderer, day, self.vault.note_text, people
             )
@@ -90,14 +91,21 @@ class Keeper:
         failed = [p for p in report.failed if p.path in report.changed_paths]
         return Refresh(report.changed_paths, written, failed)
 
-    def _people_in(self, paths: Iterable[str]) -> set[str]:
+    def _people_in(self, paths: Iterable[str], day: date) -> set[str]:
         """The contacts whose sheets a change to these notes can touch: the
-        contact a note is, and everyone it links or lists as an attendee."""
+        contact a note is, everyone it links or lists as an attendee, and a
+        group note's members (its `meets:` moves their table's sheet)."""
         people: set[str] = set()
+        paths = set(paths)
         for path in paths:
             if self.index.contact(path) is not None:
                 people.add(path)
             people.update(self.index.linked_contacts(path))
+        if paths & {path for path, _, _ in self.index.group_notes()}:
+            groups = Groups(self.index, day)
+            for group in groups.groups:
+                if group.path is not None and group.path in paths:
+                    people.update(groups.members(group))
         return people
 
     def _write_calendar(self, day: date) -> bool:

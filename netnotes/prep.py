@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from . import privacy, yamlfm
 from .config import Config
 from .errors import NameLookupError
+from .howknow import Known, how_you_know
 from .inline import LIST_ITEM, parse_task, strip_tags
 from .models import ASK, MEETING, PERSONAL, TASK, Contact, Hidden, Meeting, OwnedItem, Touch
 from .notes import CONTROL_TAGS, HEADING, normal_key, shown_lines
@@ -31,12 +32,16 @@ from .people import (
     standing,
     touch_label,
 )
+from .table import TableReader
 
 if TYPE_CHECKING:
+    from .groups import Group, Groups
+    from .groupsheet import GroupInfo
     from .index import Index
 
 # A vault-relative path → the note's text, or None when it cannot be read.
 NoteReader = Callable[[str], "str | None"]
+GROUP_SHEET_FROM = 5  # a meeting with this many attendees gets the one-screen group sheet
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 Key = tuple[str, int]  # (path, line) of a line shown on the sheet
 
@@ -60,6 +65,11 @@ class Limits:
     mentions: int = 3
     about: int = 3
     text: int = 160  # characters of one note line
+    # a group sheet (groupsheet.py): per person, and for the table once
+    group_asks: int = 2
+    group_agenda: int = 2
+    group_history: int = 2
+    group_tasks: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +171,7 @@ class Person:
     path: str
     headline: str | None  # "VP Engineering at [[Acme Payments]] · ladder: above"
     met: str | None  # "Met 2024-05-02 · [[NY Fintech Meetup]] — she gave the keynote"
+    how_you_know: tuple[Known, ...]  # how_met/met, and the earliest line elsewhere linking them
     facts: tuple[Detail, ...]  # every other frontmatter key, in written order
     details: dict[str, object]  # the frontmatter as written
     about: tuple[str, ...]  # the note's opening lines, before its first heading
@@ -213,6 +224,7 @@ class PrepSheet:
     planned: Planned | None  # set for a person's sheet with a meeting ahead
     people: tuple[Person, ...]
     limits: Limits
+    group: GroupInfo | None = None  # set for a group sheet: one screen for a table of people
 
 
 # --- building ----------------------------------------------------------------
@@ -234,6 +246,17 @@ class PrepBuilder:
         self._views: dict[str, tuple[tuple[tuple[int, str], ...], tuple[Hidden, ...]]] = {}
         self._sensitive: dict[str, frozenset[int]] = {}
         self._owned: dict[str, list[OwnedItem]] = {}
+        self._groups: Groups | None = None
+        self._readers: dict[str, TableReader] = {}
+
+    @property
+    def groups(self) -> Groups:
+        """The vault's networking groups, read once."""
+        if self._groups is None:
+            from .groups import Groups
+
+            self._groups = Groups(self.index, self.today)
+        return self._groups
 
     @property
     def meeting_notes(self) -> list[tuple[str, str, date]]:
@@ -269,6 +292,16 @@ class PrepBuilder:
         visible = shown_lines(self.lines(path), start, end, self.view(path)[1])
         return privacy.plain_lines(visible, self._sensitive[path])
 
+    def shown_line(self, path: str, line: int) -> str | None:
+        """One line as any sheet may print it, or None (hidden, #sensitive)."""
+        found = self.plain_lines(path, line, line)
+        return found[0][1] if found else None
+
+    def body_lines(self, path: str) -> list[tuple[int, str]]:
+        """A note's body, as `plain_lines` gives it: what any sheet may print."""
+        lines = self.lines(path)
+        return self.plain_lines(path, _body_start(lines), len(lines))
+
     def lines(self, path: str) -> list[str]:
         if path not in self._lines:
             text = self.read_note(path) or ""
@@ -277,26 +310,36 @@ class PrepBuilder:
 
     # --- targets --------------------------------------------------------
 
-    def resolve(self, query: str) -> Contact | Meeting:
-        """A contact (name, alias, file name or path) or a meeting note (title,
-        file name or path). Several meeting notes with one title (a monthly
-        breakfast): the next one from today on. No one, or several: NameLookupError."""
+    def resolve(self, query: str) -> Contact | Meeting | Group:
+        """A contact (name, alias, file name or path), a meeting note (title,
+        file name or path) or a group (its note's name, alias or path).
+        Several meeting notes with one title (a monthly breakfast): the next
+        one from today on. No one, or several: NameLookupError."""
         meeting = self._meeting_named(query)
+        group = self._group_named(query)
         try:
             contact = self.index.find_contact(query)
         except NameLookupError as err:
-            if meeting is not None:
-                return meeting
+            if meeting is not None and group is not None:
+                raise _both(query, "a meeting note", meeting.path, "a group", group.path) from None
+            if meeting is not None or group is not None:
+                return meeting or group  # type: ignore[return-value]
             if not err.message.startswith("no contact named"):
                 raise
             raise self._not_found(query) from None
         if meeting is not None:
-            raise NameLookupError(
-                f"'{query}' is both a contact ({contact.path}) and a meeting note ({meeting.path});"
-                " give the path",
-                [contact.path, meeting.path],
-            )
+            raise _both(query, "a contact", contact.path, "a meeting note", meeting.path)
+        if group is not None:
+            raise _both(query, "a contact", contact.path, "a group", group.path)
         return contact
+
+    def _group_named(self, query: str) -> Group | None:
+        """A group with a note that answers to `query`; a name used only in
+        `groups:` has no meeting to prepare for."""
+        wanted = fold(query.strip().removesuffix(".md"))
+        if not wanted or not self.index.groups_answering(wanted):
+            return None
+        return self.groups.find(query)
 
     def _meeting_named(self, query: str) -> Meeting | None:
         wanted = fold(query.strip().removesuffix(".md"))
@@ -314,18 +357,39 @@ class PrepBuilder:
 
     def _not_found(self, query: str) -> NameLookupError:
         titles = {fold(title): title for _, title, _ in self.meeting_notes}
+        titles.update({fold(g.name): g.name for g in self.groups.groups if g.path})
         close = difflib.get_close_matches(fold(query), list(titles), n=3, cutoff=0.6)
         closest = closest_names(list(self.everyone.values()), query) + [titles[t] for t in close]
         closest = list(dict.fromkeys(closest))
         hint = f"; closest: {', '.join(closest)}" if closest else ""
-        return NameLookupError(f"no contact or meeting note named '{query}'{hint}", closest)
+        return NameLookupError(f"no contact, meeting note or group named '{query}'{hint}", closest)
 
     # --- sheets ---------------------------------------------------------
 
-    def sheet(self, target: Contact | Meeting) -> PrepSheet:
+    def sheet(self, target: Contact | Meeting | Group) -> PrepSheet:
         if isinstance(target, Meeting):
             return self.meeting_sheet(target)
-        return self.contact_sheet(target, self._first_planned(target.path))
+        if isinstance(target, Contact):
+            return self.contact_sheet(target, self._first_planned(target.path))
+        return self.group_sheet(target)
+
+    def group_sheet(self, group: Group) -> PrepSheet:
+        """The sheet of a group's next meeting from today on: its meeting
+        note's, else the scheduled day's; with neither, a sheet of its
+        members as of today."""
+        day = group.next_meeting(self.today)
+        noted = group.noted_on(day) if day else []
+        if noted:
+            return self.meeting_sheet(self.index.meetings({noted[0]})[0])
+        members = tuple(self.groups.members(group))
+        return self.scheduled_sheet(group, day or self.today, members, scheduled=day is not None)
+
+    def scheduled_sheet(
+        self, group: Group, day: date, members: tuple[str, ...], scheduled: bool = True
+    ) -> PrepSheet:
+        """A sheet for a group's scheduled meeting that has no note: its members are the table."""
+        meeting = Meeting(group.path or "", group.name, day, group.kind, members)
+        return self.meeting_sheet(meeting, group=group, scheduled=scheduled)
 
     def contact_sheet(self, contact: Contact, planned: Touch | None) -> PrepSheet:
         person = self._person(contact, frozenset())
@@ -340,7 +404,11 @@ class PrepBuilder:
             limits=Limits(),
         )
 
-    def meeting_sheet(self, meeting: Meeting) -> PrepSheet:
+    def meeting_sheet(
+        self, meeting: Meeting, group: Group | None = None, scheduled: bool = False
+    ) -> PrepSheet:
+        """`group`: the group a scheduled meeting (`scheduled`, no note) is of;
+        a meeting note's own group is looked up."""
         attendees = [c for c in map(self.contact, meeting.attendees) if c is not None]
         owned = [self._items(c.path) for c in attendees]
         everyone = (
@@ -358,7 +426,7 @@ class PrepBuilder:
         ordinary = [i for i in shared if not i.sensitive]
         people = tuple(self._person(c, shared_keys) for c in attendees)
         shown = shared_keys.union(*(_shown(p) for p in people))
-        body = _body_start(self.lines(meeting.path))
+        body = _body_start(self.lines(meeting.path)) if not scheduled else 1
         upcoming = self.today < meeting.date <= self.horizon_end
         info = MeetingInfo(
             path=meeting.path,
@@ -368,22 +436,56 @@ class PrepBuilder:
             in_days=(meeting.date - self.today).days,
             kind=meeting.kind,
             attendees=tuple(PersonRef(c.name, c.path) for c in attendees),
-            notes=self._notes(meeting.path, body, len(self.lines(meeting.path)), shown),
+            notes=()
+            if scheduled
+            else self._notes(meeting.path, body, len(self.lines(meeting.path)), shown),
             asks=tuple(_entry(i, self.today) for i in ordinary if i.type == ASK),
             owe=_promises(shared, self.today, waiting=False),
             waiting=_promises(shared, self.today, waiting=True),
             personal=tuple(_entry(i, self.today) for i in ordinary if i.type == PERSONAL),
             handle_with_care=tuple(_entry(i, self.today) for i in _newest_first(care)),
         )
+        if group is None and not scheduled:
+            group = self.groups.of_meeting(meeting.path)
+        table = None
+        if group is not None or scheduled or len(attendees) >= GROUP_SHEET_FROM:
+            table = self._table(info, group, people, attendees, scheduled)
         return PrepSheet(
-            date=meeting.date if upcoming else self.today,
+            date=meeting.date if upcoming or scheduled else self.today,
             title=meeting.title,
             today=self.today,
             meeting=info,
             planned=None,
             people=people,
             limits=Limits(),
+            group=table,
         )
+
+    def _table(
+        self,
+        info: MeetingInfo,
+        group: Group | None,
+        people: tuple[Person, ...],
+        attendees: list[Contact],
+        scheduled: bool,
+    ) -> GroupInfo:
+        from .groupsheet import group_info
+
+        return group_info(
+            group=group,
+            meeting=info,
+            people=people,
+            attendees=attendees,
+            everyone=self.everyone.values(),
+            lines_of=self.body_lines,
+            index=self.index,
+            sensitive=self._sensitive_tasks,
+            today=self.today,
+            scheduled=scheduled,
+        )
+
+    def _sensitive_tasks(self, contact: str) -> set[Key]:
+        return {(i.path, i.line) for i in self._items(contact) if i.sensitive and i.type == TASK}
 
     def upcoming(self, only: set[str] | None = None) -> list[PrepSheet]:
         """A sheet per meeting today and planned within the horizon: each meeting note
@@ -404,6 +506,11 @@ class PrepBuilder:
         if only is not None:
             notes = [m for m in notes if only & set(m.attendees)]
         sheets = [self.meeting_sheet(m) for m in notes]
+        for occurrence in self.groups.occurrences(self.today + timedelta(days=1), self.horizon_end):
+            if only is None or only & set(occurrence.members):
+                sheets.append(
+                    self.scheduled_sheet(occurrence.group, occurrence.date, occurrence.members)
+                )
         sheets += [self.contact_sheet(contact, touch) for contact, touch in entries]
         return sorted(sheets, key=lambda s: (s.date, fold(s.title), s.title, _sheet_path(s)))
 
@@ -461,6 +568,16 @@ class PrepBuilder:
             path=contact.path,
             headline=_headline(contact) or None,
             met=_met_line(contact) or None,
+            how_you_know=how_you_know(
+                contact,
+                self.lines,
+                self.shown_line,
+                self.index.lines_linking(contact.path),
+                min(
+                    filter(None, (contact.met, touches[0].date if touches else None)), default=None
+                ),
+                today,
+            ),
             facts=_facts(contact.details),
             details=contact.details,
             about=_opening_text(
@@ -472,7 +589,7 @@ class PrepBuilder:
             handle_with_care=lists.care,
             owe=lists.owe,
             waiting=lists.waiting,
-            recent=tuple(self._conversation(day, shown) for day in recent),
+            recent=tuple(self._conversation(day, shown, contact.path) for day in recent),
             shared_contacts=self._shared_contacts(contact, touches),
             birthday=_birthday(contact, today, self.horizon_end),
             last_touch=last.last_touch,
@@ -487,7 +604,7 @@ class PrepBuilder:
             mentions=self._mentions(contact, _last(touches), {(i.path, i.line) for i in items}),
         )
 
-    def _conversation(self, day: list[Touch], shown: frozenset[Key]) -> Conversation:
+    def _conversation(self, day: list[Touch], shown: frozenset[Key], contact: str) -> Conversation:
         first = day[0]
         notes: list[Line] = []
         above = 0
@@ -500,7 +617,11 @@ class PrepBuilder:
             start = touch.line + 1
             if touch.origin == MEETING:
                 start = max(start, _body_start(self.lines(touch.path)))
-            notes += self._notes(touch.path, start, touch.end_line, shown)
+            found = self._notes(touch.path, start, touch.end_line, shown)
+            if touch.origin == MEETING:  # what others at the table said is theirs
+                reader, text = self._table_reader(touch.path), self.lines(touch.path)
+                found = tuple(n for n in found if reader.belongs_to(text[n.line - 1], contact))
+            notes += found
             here = shown_lines.get(touch.path, [])
             above += bisect.bisect_right(here, touch.end_line) - bisect.bisect_left(here, start)
         kind = next((t.kind for t in day if t.kind), None)
@@ -516,6 +637,14 @@ class PrepBuilder:
             notes=tuple(notes),
             above=above,
         )
+
+    def _table_reader(self, meeting: str) -> TableReader:
+        """Whose lines are whose in a meeting note, read once per note."""
+        if meeting not in self._readers:
+            found = self.index.meetings({meeting})
+            attendees = [self.everyone[p] for p in (found[0].attendees if found else ())]
+            self._readers[meeting] = TableReader(self.everyone.values(), attendees)
+        return self._readers[meeting]
 
     def _notes(self, path: str, start: int, end: int, shown: frozenset[Key]) -> tuple[Line, ...]:
         return as_sheet_lines(self.plain_lines(path, start, end), path, shown)
@@ -544,6 +673,13 @@ class PrepBuilder:
         ]
         found.sort(key=lambda m: (-(m.date.toordinal() if m.date else 0), m.path, m.line))
         return tuple(found)
+
+
+def _both(query: str, one: str, path: str, other: str, other_path: str | None) -> NameLookupError:
+    return NameLookupError(
+        f"'{query}' is both {one} ({path}) and {other} ({other_path}); give the path",
+        [path, other_path or ""],
+    )
 
 
 def _sheet_path(sheet: PrepSheet) -> str:

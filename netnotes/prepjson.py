@@ -8,7 +8,7 @@ reaches the context; nothing here adds text)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .prep import (
     BirthdayNote,
@@ -25,6 +25,10 @@ from .prep import (
     Question,
 )
 
+if TYPE_CHECKING:
+    from .groupsheet import GroupInfo, OneOnOne, Part
+    from .howknow import Known
+
 
 def prep_json(sheet: PrepSheet) -> dict[str, Any]:
     return {
@@ -34,7 +38,53 @@ def prep_json(sheet: PrepSheet) -> dict[str, Any]:
         "meeting": _meeting(sheet.meeting) if sheet.meeting else None,
         "planned": _planned(sheet.planned) if sheet.planned else None,
         "people": [_person(p) for p in sheet.people],
+        "group": _group(sheet.group) if sheet.group else None,
     }
+
+
+def _group(g: GroupInfo) -> dict[str, Any]:
+    return {
+        "name": g.name,
+        "path": g.path,
+        "meets": g.meets,
+        "time": g.time,
+        "place": g.place,
+        "scheduled": g.scheduled,
+        "agenda": [_line(n) for n in g.agenda],
+        "last_meeting": {
+            "path": g.last_meeting.path,
+            "title": g.last_meeting.title,
+            "date": _iso(g.last_meeting.date),
+        }
+        if g.last_meeting
+        else None,
+        "history": [_line(n) for n in g.history],
+        "tasks": [_entry(e) for e in g.tasks],
+        "parts": [_part(p) for p in g.parts],
+    }
+
+
+def _part(p: Part) -> dict[str, Any]:
+    return {
+        "name": p.name,
+        "path": p.path,
+        "headline": p.headline,
+        "met": p.met,
+        "asks": list(p.asks),
+        "owe": [_entry(e) for e in p.owe],
+        "waiting": [_entry(e) for e in p.waiting],
+        "last_one_on_one": _one_on_one(p.last_one_on_one) if p.last_one_on_one else None,
+        "handle_with_care": p.handle_with_care,
+        "birthday": _birthday(p.birthday) if p.birthday else None,
+    }
+
+
+def _one_on_one(o: OneOnOne) -> dict[str, Any]:
+    return {"date": _iso(o.date), "label": o.label, "kind": o.kind, "path": o.path, "line": o.line}
+
+
+def _known(k: Known) -> dict[str, Any]:
+    return {"text": k.text, "path": k.path, "line": k.line, "date": _iso(k.date)}
 
 
 def _meeting(m: MeetingInfo) -> dict[str, Any]:
@@ -75,6 +125,7 @@ def _person(p: Person) -> dict[str, Any]:
         "path": p.path,
         "headline": p.headline,
         "met": p.met,
+        "how_you_know": [_known(k) for k in p.how_you_know],
         "facts": [_detail(d) for d in p.facts],
         "details": _value(p.details),
         "about": list(p.about),

@@ -54,17 +54,6 @@ _NAMED = re.compile(
 )
 
 
-_COMMENT = re.compile(r"%%.*?(?:%%|$)|<!--.*?(?:-->|$)", re.DOTALL)
-
-
-def without_comments(text: str) -> str:
-    """The text with Obsidian comments (`%% … %%`, `<!-- … -->`, or one left
-    open to the end) taken out: they are the writer's private notes (DESIGN §9)."""
-    if "%%" not in text and "<!--" not in text:
-        return text
-    return " ".join(_COMMENT.sub(" ", text).split())
-
-
 def named_date(text: str, shared: date) -> date | None:
     """The first date `text` names: `2026-12-04`, `Nov 14`, `14 November`,
     `December 4th`, `Dec. 4, 2027`. Without a year, the first such day on or
@@ -124,7 +113,7 @@ def quick_touch_rows(
     for item in items:
         if item.type != PERSONAL or item.sensitive or item.date is None:
             continue
-        text = without_comments(item.text)
+        text = item.text  # the parser has taken comments out
         when = named_date(text, item.date)
         if when is None or not since <= when < today or when <= item.date:
             continue

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .models import CONTACT, ERROR, MEETING, ParseContext, Problem, note_stem
+from .models import CONTACT, ERROR, GROUP, MEETING, Hidden, ParseContext, Problem, note_stem
 from .naming import conflict_copy_of, name_key, pack, sort_key
-from .notes import Parsed, parse_records, section_text
+from .notes import Parsed, parse_records, section_text, shown_lines
 from .people import fold
 from .vault import ReadProblem, content_hash, decode_note, shown_path
-from .writeup import is_noted, written_lines
+from .writeup import is_noted, written_range
 
 UNREADABLE = "unreadable"
 UNCHANGED = "unchanged"  # the kind of FileRows for a file whose bytes did not change (index.py)
@@ -40,7 +40,7 @@ class FileRows:
     failed: bool = True
     conflicted: bool = False
     contact: tuple | None = None  # (file, name, sort_key, …)
-    details: str | None = None  # a contact's frontmatter as written, JSON
+    details: str | None = None  # a contact's (or group's) frontmatter as written, JSON
     names: list[tuple] = field(default_factory=list)  # (key, file, rank)
     folds: list[tuple] = field(default_factory=list)  # (folded name, file)
     links: list[tuple] = field(default_factory=list)  # (file, line, target, embed, fm, key)
@@ -48,6 +48,7 @@ class FileRows:
     items: list[tuple] = field(default_factory=list)  # (file, line, type, …)
     mentions: list[tuple] = field(default_factory=list)  # (file, line, date, text, targets)
     attendees: str | None = None  # a meeting's link targets, JSON
+    groups: str | None = None  # a meeting's `group:` targets, JSON
     problems: list[tuple] = field(default_factory=list)  # (file, path, line, severity, …)
     sections: list[tuple] = field(default_factory=list)  # (file, line, end_line, date)
     texts: list[str] = field(default_factory=list)  # each section's text, for FTS
@@ -147,6 +148,8 @@ def note_rows(
             info.meet_every,
         )
         rows.details = json.dumps(note.details, ensure_ascii=False, default=str)
+    if note.kind == GROUP:
+        rows.details = json.dumps(note.details, ensure_ascii=False, default=str)
     rows.names = [(key, file, rank) for key, rank in sorted(keys)]
     rows.folds = [(key, file) for key in sorted(_folded_names(note))]
     rows.links = [(file, *link, link_key(link[1])) for link in note.links]
@@ -155,6 +158,7 @@ def note_rows(
     rows.mentions = [(file, *row) for row in note.mentions]
     if note.kind == MEETING:
         rows.attendees = json.dumps(list(note.attendees), ensure_ascii=False)
+        rows.groups = json.dumps(list(note.groups), ensure_ascii=False)
     rows.problems = [(file, *_problem(p)) for p in note.problems]
     rows.sections = [(file, *row) for row in note.sections]
     rows.texts = note.texts
@@ -173,14 +177,16 @@ def _interactions(note: Parsed, text: str, file: int) -> list[tuple]:
     fact the digest's "to write up" reads; only in-person headings and
     meeting notes are looked at)."""
     lines: list[str] | None = None
+    hidden = tuple(Hidden(*h) for h in note.hidden)
     found = []
     for row in note.interactions:
         line, end, _, _, _, in_person, origin, _ = row
         noted = True
         if in_person and origin in (CONTACT, MEETING):
             if lines is None:
-                lines = text.lstrip("\ufeff").split("\n")
-            noted = is_noted(written_lines(origin, line, end, lines))
+                lines = [raw.rstrip("\r") for raw in text.lstrip("\ufeff").split("\n")]
+            start, stop = written_range(origin, line, end, lines)
+            noted = is_noted(shown for _, shown in shown_lines(lines, start, stop, hidden))
         found.append((file, *row, int(noted)))
     return found
 
@@ -194,6 +200,9 @@ def _folded_names(note: Parsed) -> set[str]:
         return {fold(note.name), fold(note_stem(note.path)), fold(path), *map(fold, note.aliases)}
     if note.kind == MEETING:
         return {fold(note.name), fold(path), fold(path.rsplit("/", 1)[-1])}
+    if note.kind == GROUP:
+        stem = path.rsplit("/", 1)[-1]
+        return {fold(note.name), fold(path), fold(stem), *map(fold, note.aliases)}
     return set()
 
 

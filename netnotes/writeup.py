@@ -26,14 +26,14 @@ _LIST_MARK = re.compile(r"(?:[-*+]|\d+[.)])\s+(?:\[.\]\s+)?")
 _PLANNED = re.compile(r"(?:bring|plan|agenda)\b|(?:calendar|event_uid)::", re.IGNORECASE)
 _ASK = re.compile(r"(?<![\w#])#ask\b", re.IGNORECASE)
 _SHELL_SPECIAL = re.compile(r'[\\"$`]')
-_COMMENT = re.compile(r"%%.*%%|<!--.*-->")
 
 
 def is_noted(lines: Iterable[str]) -> bool:
-    """Whether any line says what happened: not blank, not a heading, not a
-    comment, not planned content."""
+    """Whether any line says what happened: not blank, not a heading, not
+    planned content. `lines`: as a reader sees them (notes.shown_lines:
+    comments already out)."""
     for raw in lines:
-        text = _COMMENT.sub("", raw).strip()
+        text = raw.strip()
         if not text or text.startswith("#") and text.lstrip("#").startswith(" "):
             continue
         mark = _LIST_MARK.match(text)
@@ -44,12 +44,12 @@ def is_noted(lines: Iterable[str]) -> bool:
     return False
 
 
-def written_lines(origin: str, line: int, end_line: int, lines: Sequence[str]) -> Sequence[str]:
-    """What is written under a dated heading (`line`, 1-based, to `end_line`),
-    or in a meeting note's body (its frontmatter aside)."""
+def written_range(origin: str, line: int, end_line: int, lines: Sequence[str]) -> tuple[int, int]:
+    """The 1-based lines of what is written under a dated heading (`line` to
+    `end_line`), or in a meeting note's body (its frontmatter aside)."""
     if origin == MEETING:
-        return lines[_body_start(lines) :]
-    return lines[line:end_line]
+        return _body_start(lines) + 1, len(lines)
+    return line + 1, end_line
 
 
 def _body_start(lines: Sequence[str]) -> int:

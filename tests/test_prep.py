@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLE_DATE, REPO, entry, meeting, person
+from netnotes import groupsheet, howknow
 from netnotes import prep as prep_module
 from netnotes.cli import App
 from netnotes.errors import NameLookupError
@@ -589,6 +590,7 @@ def test_upcoming_writes_a_sheet_per_planned_meeting_within_the_horizon(example_
     written = sorted(p.name for p in (example_vault / "NetNotes" / "Prep").iterdir())
     assert written == [
         "2026-11-27 Chen Wei.md",
+        "2026-12-03 Downtown Business Network.md",  # the group's scheduled breakfast
         "2026-12-03 Jane Doe.md",
         "2026-12-08 Design review lunch.md",
     ]
@@ -719,6 +721,7 @@ def test_note_text_is_never_evaluated_as_a_template(make_vault, run):
         ("Jane Doe", "prep-jane-doe-2026-11-26"),
         ("Chen Wei", "prep-chen-wei-2026-11-26"),
         ("Design review lunch", "prep-design-review-lunch-2026-11-26"),
+        ("Downtown Business Network", "prep-downtown-business-network-2026-11-26"),
     ],
 )
 def test_golden_sheets_of_the_example_vault(example_vault, run, golden, target, name):
@@ -774,6 +777,11 @@ def test_every_field_of_the_context_is_documented():
         prep_module.MentionLine,
         prep_module.Detail,
         prep_module.Limits,
+        groupsheet.GroupInfo,
+        groupsheet.Part,
+        groupsheet.OneOnOne,
+        groupsheet.LastMeeting,
+        howknow.Known,
     ]
     for kind in types:
         for field in dataclasses.fields(kind):

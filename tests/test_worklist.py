@@ -62,7 +62,6 @@ def test_only_planned_content_is_nothing_noted():
         "- calendar:: Tartine, 555 Alabama St",
         "- event_uid:: 0f3a@google.com",
         "- [ ] Bring the deck",
-        "%% private %%",
     ]
     assert not is_noted(planned)
     assert is_noted([*planned, "- She got the job."])
@@ -281,7 +280,15 @@ def test_in_person_meetings_with_nothing_noted_are_to_write_up(make_vault, run):
             "People/Ada.md": person(
                 "Ada",
                 "",
-                entry("2026-11-20", "Lunch at Nopa", "- Bring the deck", "- calendar:: Nopa, SF")
+                entry(
+                    "2026-11-20",
+                    "Lunch at Nopa",
+                    "- Bring the deck",
+                    "- calendar:: Nopa, SF",
+                    "%%",  # a comment is no note of what happened
+                    "she seemed tired",
+                    "%%",
+                )
                 + entry("2026-11-18", "Call")
                 + entry("2026-11-16", "Coffee", "- She got the job.")
                 + entry("2026-11-14", "Lunch")  # the meeting note that day has the notes

@@ -1,0 +1,287 @@
+"""Networking groups (DESIGN.md §4 "Groups"): which groups there are, who is
+in each, and when each meets next.
+
+A group is a group note (`type: group`, or a note under `Groups/`), or a
+name in a contact's `groups:` (or a meeting note's `group:`) with no note.
+Its members are the contacts whose `groups:` name it and everyone who was at
+one of its meeting notes (`group:` names it) in the last year. A group note's
+`meets:` plans its meetings; a scheduled day is only inferred: it is never a
+touch and never makes anyone "planned". A meeting note of the group dated on
+a scheduled day *is* that meeting.
+
+Pure: the index and `today` come in; nothing is printed or written.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from .dates import parse_date
+from .errors import NameLookupError
+from .inline import canonical_kind, display_links, kind_of
+from .models import Contact, Meeting, Touch, note_stem
+from .people import fold, precedence
+from .schedule import DEFAULT_ANCHOR, Schedule, ScheduleError, next_occurrence, occurrences
+from .schedule import parse_schedule as _parse_schedule
+
+if TYPE_CHECKING:
+    from .index import Index
+
+MEMBER_DAYS = 365  # attending one of its meetings this recently makes you a member
+RECENT_DAYS = 90  # the digest counts the meetings you attended over this many days
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    name: str
+    path: str | None  # the group note; None for a name used only in `groups:`
+    keys: frozenset[str]  # what it answers to, folded: name, aliases, file name, path
+    schedule: Schedule | None = None
+    time: str | None = None  # as written; only shown
+    place: str | None = None
+    until: date | None = None
+    skip: tuple[date, ...] = ()
+    start: date | None = None  # `start:` (or `since:`): where fortnights count from
+    kind: str | None = None  # `kind:` on the note, else a kind word in its name
+    notes: tuple[tuple[str, date], ...] = field(default=())  # its meeting notes, by date
+
+    @property
+    def anchor(self) -> date:
+        """Where a rhythm longer than its unit counts from: `start:`, else its
+        first meeting note, else schedule.DEFAULT_ANCHOR."""
+        return self.start or (self.notes[0][1] if self.notes else DEFAULT_ANCHOR)
+
+    def noted_on(self, day: date) -> list[str]:
+        return [path for path, when in self.notes if when == day]
+
+    def scheduled(self, start: date, end: date) -> list[date]:
+        """Scheduled days from `start` to `end` with no meeting note of the
+        group on them (a note on the day is that meeting)."""
+        if self.schedule is None:
+            return []
+        found = occurrences(
+            self.schedule, start, end, anchor=self.anchor, until=self.until, skip=self.skip
+        )
+        noted = {when for _, when in self.notes}
+        return [day for day in found if day not in noted]
+
+    def next_meeting(self, today: date) -> date | None:
+        """Its next meeting from today on: a meeting note, else a scheduled day."""
+        ahead = [when for _, when in self.notes if when >= today]
+        if self.schedule is not None:
+            scheduled = next_occurrence(
+                self.schedule, today, anchor=self.anchor, until=self.until, skip=self.skip
+            )
+            ahead += [scheduled] if scheduled else []
+        return min(ahead, default=None)
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """A scheduled meeting of a group with no note (yet)."""
+
+    group: Group
+    date: date
+    members: tuple[str, ...]  # contact paths
+
+
+class Groups:
+    """Every group of a vault as of `today`, with its members."""
+
+    def __init__(self, index: Index, today: date, contacts: list[Contact] | None = None) -> None:
+        """`contacts`: every contact as `Index.contacts` gives them, when the caller has them."""
+        self.index = index
+        self.today = today
+        self._contacts = contacts
+        self._members: dict[str, list[str]] = {}
+        self.groups = self._read()
+
+    @property
+    def contacts(self) -> list[Contact]:
+        if self._contacts is None:
+            self._contacts = self.index.contacts(details=False)
+        return self._contacts
+
+    def find(self, query: str) -> Group:
+        """The group that answers to `query` (name, alias, file name or path),
+        or NameLookupError listing the groups there are."""
+        wanted = fold(query.strip().removesuffix(".md"))
+        for group in self.groups:
+            if wanted and wanted in group.keys:
+                return group
+        names = [g.name for g in self.groups]
+        listed = f"; the groups are: {', '.join(names)}" if names else "; there are no groups yet"
+        raise NameLookupError(f"no group named '{query}'{listed}", names)
+
+    def of_meeting(self, path: str) -> Group | None:
+        return next((g for g in self.groups if any(p == path for p, _ in g.notes)), None)
+
+    def members(self, group: Group) -> list[str]:
+        """Contact paths, by name: whose `groups:` name it, and who was at one
+        of its meeting notes in the last year; archived contacts aside."""
+        key = group.path or group.name
+        if key not in self._members:
+            self._members[key] = self._find_members(group)
+        return self._members[key]
+
+    def _find_members(self, group: Group) -> list[str]:
+        listed = [path for key in group.keys for path in self._by_group_name.get(key, [])]
+        since = self.today - timedelta(days=MEMBER_DAYS)
+        recent = {path for path, when in group.notes if since <= when <= self.today}
+        attended = [p for meeting in self._meetings(recent) for p in meeting.attendees]
+        rank = self._rank
+        members = {path for path in listed + attended if path in rank}  # archived aside
+        return sorted(members, key=rank.__getitem__)
+
+    @functools.cached_property
+    def _by_group_name(self) -> dict[str, list[str]]:
+        """Active and paused contacts by each (folded) name in their `groups:`."""
+        found: dict[str, list[str]] = {}
+        for c in self.contacts:
+            for name in {fold(g) for g in c.groups} if c.status != "archived" else ():
+                found.setdefault(name, []).append(c.path)
+        return found
+
+    @functools.cached_property
+    def _rank(self) -> dict[str, int]:
+        """Each contact that is not archived, by its place in the index's order (by name)."""
+        return {c.path: n for n, c in enumerate(self.contacts) if c.status != "archived"}
+
+    def attended(self, group: Group, days: int = RECENT_DAYS) -> int:
+        """Its meeting notes dated within the last `days` days, today included."""
+        since = self.today - timedelta(days=days - 1)
+        return sum(1 for _, when in group.notes if since <= when <= self.today)
+
+    def occurrences(self, start: date, end: date) -> list[Occurrence]:
+        """Every group's scheduled meetings from `start` to `end` with no note, by date."""
+        found = [
+            Occurrence(group, day, tuple(self.members(group)))
+            for group in self.groups
+            for day in group.scheduled(start, end)
+        ]
+        return sorted(found, key=lambda o: (o.date, fold(o.group.name), o.group.path or ""))
+
+    def _meetings(self, paths: set[str]) -> list[Meeting]:
+        return self.index.meetings(paths) if paths else []
+
+    # --- reading them -----------------------------------------------------
+
+    def _read(self) -> list[Group]:
+        notes = [
+            _group_note(path, name, details) for path, name, details in self.index.group_notes()
+        ]
+        by_key = {key: group for group in notes for key in group.keys}
+        named: dict[str, Group] = {}
+        for name in self._names_used():
+            key = fold(name)
+            if key and key not in by_key and key not in named:
+                named[key] = Group(name, None, frozenset({key}))
+        groups = notes + list(named.values())
+        return sorted(_with_notes(groups, self.index), key=lambda g: (fold(g.name), g.path or ""))
+
+    def _names_used(self) -> Iterable[str]:
+        for contact in self.contacts:
+            yield from contact.groups
+        for _, _, targets in self.index.meeting_groups():
+            yield from (note_stem(t + ".md") for t in targets)
+
+
+def _with_notes(groups: list[Group], index: Index) -> list[Group]:
+    """Each group with its meeting notes: those whose `group:` names it."""
+    notes: dict[int, list[tuple[str, date]]] = {id(g): [] for g in groups}
+    for path, when, targets in index.meeting_groups():
+        for target in targets:
+            key = fold(target.removesuffix(".md"))
+            stem = fold(note_stem(target + ".md"))
+            group = next((g for g in groups if key in g.keys or stem in g.keys), None)
+            if group is not None and (path, when) not in notes[id(group)]:
+                notes[id(group)].append((path, when))
+    return [
+        replace(g, notes=tuple(sorted(notes[id(g)], key=lambda n: (n[1], n[0])))) for g in groups
+    ]
+
+
+def _group_note(path: str, name: str, details: dict[str, object]) -> Group:
+    values = {_normal(key): value for key, value in details.items()}
+    aliases = values.get("aliases")
+    alias_list = aliases if isinstance(aliases, list) else [aliases] if aliases else []
+    stem = path.removesuffix(".md")
+    keys = {fold(name), fold(stem), fold(note_stem(path)), *(fold(str(a)) for a in alias_list)}
+    kind_text = display_links(_shown(values.get("kind")))
+    return Group(
+        name=name,
+        path=path,
+        keys=frozenset(k for k in keys if k),
+        schedule=_schedule(values.get("meets")),
+        time=_shown(values.get("time")) or None,
+        place=_shown(values.get("place")) or None,
+        until=_day(values.get("until")),
+        skip=tuple(d for d in map(_day, _as_list(values.get("skip"))) if d),
+        start=_day(values.get("start")) or _day(values.get("since")),
+        kind=canonical_kind(kind_text) or kind_of(name),
+    )
+
+
+def _schedule(words: object) -> Schedule | None:
+    """The schedule, or None when `meets:` is missing or unreadable (`check` says so)."""
+    if words is None:
+        return None
+    try:
+        return _parse_schedule(words)
+    except ScheduleError:
+        return None
+
+
+def _normal(key: str) -> str:
+    return key.strip().lower().replace("-", "_").replace(" ", "_")
+
+
+def _as_list(value: object) -> list[object]:
+    return value if isinstance(value, list) else [value] if value is not None else []
+
+
+def _day(value: object) -> date | None:
+    try:
+        return parse_date(value) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def _shown(value: object) -> str:
+    """A value as written (a `[[link]]` stays one, to click in Obsidian)."""
+    return "" if value is None else str(value).strip()
+
+
+def one_on_ones(index: Index, contact: str, today: date) -> list[list[Touch]]:
+    """The days up to today you met `contact` one on one — in person, and
+    with no one else in any note of that day — newest first, each as its
+    touches (a meeting note's first, as `people.precedence` orders them)."""
+    company = index.company(contact)
+    days: dict[date, list[Touch]] = {}
+    for touch in sorted(index.touches(contact), key=precedence):
+        if touch.date <= today:
+            days.setdefault(touch.date, []).append(touch)
+    alone = [
+        day
+        for day in days.values()
+        if any(t.in_person for t in day) and all(company.get((t.path, t.line), 1) == 1 for t in day)
+    ]
+    return sorted(alone, key=lambda day: day[0].date, reverse=True)
+
+
+def never_alone(index: Index, contacts: set[str], today: date) -> set[str]:
+    """Of these contacts, those you have never met one on one up to today
+    (as `one_on_ones`, for many people at once)."""
+    days: dict[tuple[str, date], list[tuple[bool, int]]] = {}
+    for contact, when, in_person, company in index.touch_company(contacts, today):
+        days.setdefault((contact, when), []).append((in_person, company))
+    alone = {
+        contact
+        for (contact, _), touches in days.items()
+        if any(p for p, _ in touches) and all(n <= 1 for _, n in touches)
+    }
+    return contacts - alone

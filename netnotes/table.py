@@ -1,0 +1,61 @@
+"""Whose line is it, at a table of several people (DESIGN.md §3, §9): a line
+of a meeting note that links a contact, or names an attendee in plain words,
+belongs to those people; a line that names no one belongs to the table.
+
+Used so that one person's part of a sheet never holds another attendee's
+lines ("[[Ravi]] ran his first ultramarathon" is Ravi's, not Marcus's), and
+so that the table's own lines are shown once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .inline import links_in, tags_in
+from .models import Contact, note_stem
+from .notes import CONTROL_TAGS
+from .people import fold
+
+
+class TableReader:
+    def __init__(self, everyone: Iterable[Contact], attendees: Iterable[Contact]) -> None:
+        self.by_key: dict[str, str] = {}
+        for c in everyone:
+            for key in (fold(c.name), fold(c.stem), fold(c.path.removesuffix(".md"))):
+                self.by_key[key] = c.path
+            for alias in c.aliases:
+                self.by_key.setdefault(fold(alias), c.path)
+        self.by_word: dict[str, str] = {}
+        for c in attendees:
+            first = c.name.split()[0] if c.name.split() else ""
+            for word in (c.name, first, *c.aliases):
+                if fold(word):
+                    self.by_word.setdefault(fold(word), c.path)
+        alternatives = "|".join(sorted(map(re.escape, self.by_word), key=len, reverse=True))
+        self.named = re.compile(rf"\b(?:{alternatives})\b") if alternatives else None
+
+    def people_in(self, raw: str) -> set[str]:
+        """The contacts (paths) a line links, and the attendees it names."""
+        found = set()
+        for target, _ in links_in(raw):
+            path = self.by_key.get(fold(target)) or self.by_key.get(fold(note_stem(target + ".md")))
+            if path:
+                found.add(path)
+        if self.named:
+            found |= {self.by_word[m] for m in self.named.findall(fold(raw)) if m in self.by_word}
+        return found
+
+    def belongs_to_table(self, raw: str) -> bool:
+        """Nobody's own line: it names no one and is no personal item, ask,
+        sensitive or waiting line."""
+        if any(tag.lower() in CONTROL_TAGS for tag in tags_in(raw)):
+            return False
+        return not self.people_in(raw)
+
+    def belongs_to(self, raw: str, contact: str) -> bool:
+        """Whether `contact` may see the line in their part: it is theirs,
+        or it names no one (a `#sensitive` line that names no one is kept
+        out by the caller's lists, never shown as a plain line)."""
+        people = self.people_in(raw)
+        return not people or contact in people
