@@ -267,7 +267,7 @@ def _complete_names(ctx: click.Context, param: click.Parameter, incomplete: str)
 # --- init ----------------------------------------------------------------
 
 
-@main.command()
+@main.command(short_help="Make a vault, or adopt an existing Obsidian vault.")
 @click.argument("directory", required=False, default=".", type=click.Path(file_okay=False))
 def init(directory: str) -> None:
     """Make a vault in DIRECTORY, or adopt an existing Obsidian vault.

@@ -75,3 +75,12 @@ def prep_sheet_path(output_dir: str, when: date, title: str) -> str:
     except ValueError:
         name = "Meeting " + hashlib.sha256(title.encode("utf-8", "surrogatepass")).hexdigest()[:8]
     return f"{output_dir}/Prep/{when.isoformat()} {name}.md"
+
+
+_SHELL_SPECIAL = re.compile(r'[\\"$`]')
+
+
+def shell_quoted(text: str) -> str:
+    """Double quotes, as a shell reads them: `\\`, `"`, `$` and backquotes
+    escaped; for the commands a digest or a sheet tells you to run."""
+    return '"' + _SHELL_SPECIAL.sub(lambda m: "\\" + m.group(0), text) + '"'

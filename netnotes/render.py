@@ -24,7 +24,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import TemplateError, WriteRefusedError
-from .naming import wikilink
+from .naming import shell_quoted, wikilink
 from .text import printable
 from .vault import Vault, atomic_write
 
@@ -100,6 +100,7 @@ class Renderer:
             lstrip_blocks=True,
         )
         self.env.filters["wikilink"] = wikilink
+        self.env.filters["shell_quoted"] = shell_quoted
 
     def render(self, name: str, context: Any) -> str:
         """Render template `name` with the fields of `context` as its variables."""

@@ -13,6 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from .models import CONTACT, MEETING, Touch
+from .naming import shell_quoted
 from .people import touch_label
 
 if TYPE_CHECKING:
@@ -25,7 +26,6 @@ _LIST_MARK = re.compile(r"(?:[-*+]|\d+[.)])\s+(?:\[.\]\s+)?")
 # "Plan: Q3", "Agenda: roadmap", an `#ask`, `calendar:: …`, `event_uid:: …`.
 _PLANNED = re.compile(r"(?:bring|plan|agenda)\b|(?:calendar|event_uid)::", re.IGNORECASE)
 _ASK = re.compile(r"(?<![\w#])#ask\b", re.IGNORECASE)
-_SHELL_SPECIAL = re.compile(r'[\\"$`]')
 
 
 def is_noted(lines: Iterable[str]) -> bool:
@@ -113,13 +113,8 @@ def write_up_rows(
 
 def log_command(names: Sequence[str], day: date, title: str) -> str:
     """`netnotes log "Jane Doe" --date 2026-11-20 -t "Lunch at Nopa"`."""
-    quoted = " ".join(_quote(name) for name in names)
-    return f"netnotes log {quoted} --date {day.isoformat()} -t {_quote(title)}"
-
-
-def _quote(text: str) -> str:
-    """Double quotes, as a shell reads them: `\\`, `"`, `$` and backquotes escaped."""
-    return '"' + _SHELL_SPECIAL.sub(lambda m: "\\" + m.group(0), text) + '"'
+    quoted = " ".join(shell_quoted(name) for name in names)
+    return f"netnotes log {quoted} --date {day.isoformat()} -t {shell_quoted(title)}"
 
 
 def write_up_json(rows: Iterable[WriteUp]) -> list[dict[str, object]]:

@@ -201,8 +201,8 @@ def test_a_persons_part_holds_only_their_own_lines(vault, run):
     for name in ("Anna", "Marcus", "Robert"):
         assert "ultramarathon" not in part(sheet, name) and "married" not in part(sheet, name)
     # his own line, and the table's sensitive line (it names no one: everyone's)
-    assert "- Handle with care: 2 items — `netnotes prep Marcus`" in part(sheet, "Marcus")
-    assert "- Handle with care: 1 item — `netnotes prep Robert`" in part(sheet, "Robert")
+    assert '- Handle with care: 2 items — `netnotes prep "Marcus"`' in part(sheet, "Marcus")
+    assert '- Handle with care: 1 item — `netnotes prep "Robert"`' in part(sheet, "Robert")
     assert "between jobs" not in sheet
     # the table's own lines, once: the last meeting's decisions and its open task
     assert sheet.count("We agreed to rotate hosts.") == 1
