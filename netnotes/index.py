@@ -892,10 +892,15 @@ class Index:
 
     def _link_problems(self) -> list[Problem]:
         found = []
-        for path, line, target, status, matches in self.conn.execute(
-            "SELECT DISTINCT f.path, l.line, l.target, l.status, l.matches FROM links l"
-            " JOIN files f ON f.id = l.file WHERE l.status IN ('missing', 'ambiguous')"
+        for path, line, target, status, matches, sensitive in self.conn.execute(
+            "SELECT DISTINCT f.path, l.line, l.target, l.status, l.matches, EXISTS(SELECT 1"
+            " FROM items i WHERE i.file = l.file AND i.line = l.line AND i.sensitive)"
+            " FROM links l JOIN files f ON f.id = l.file"
+            " WHERE l.status IN ('missing', 'ambiguous')"
         ):
+            if not privacy.shareable(sensitive):  # the problem may not quote the line
+                found.append(Problem(path, line, WARNING, privacy.SENSITIVE_LINK_PROBLEM))
+                continue
             if status == "missing":
                 text = f"link [[{target}]] leads to no note"
             else:

@@ -482,9 +482,10 @@ class _Parser:
                     self.hidden.append((opened, number, CODE, True))
                 continue
             if comment:
-                if comment in raw:
-                    comment = None
-                    self.hidden.append((opened, number, COMMENT, True))
+                if comment in raw:  # the rest of a closing line may open one again
+                    comment = comment_left_open(raw[raw.index(comment) + len(comment) :])
+                    if not comment:
+                        self.hidden.append((opened, number, COMMENT, True))
                 continue
             if raw[0] in "<=>|" and _CONFLICT.match(raw):
                 self.conflict_line = self.conflict_line or number

@@ -18,6 +18,8 @@ from collections.abc import Iterable, Sequence
 
 PRIVATE_FOLLOW_UP = "a private follow-up"
 CARE_MARK = "#sensitive: handle with care"
+# A problem on a #sensitive line names its place, never its words.
+SENSITIVE_LINK_PROBLEM = "a link on a #sensitive line leads to no note, or to several"
 
 
 def subjects(

@@ -21,8 +21,6 @@ from netnotes.models import CONTACT, DAILY, MEETING, Touch
 from netnotes.people import once_per_contact_per_day
 
 TODAY = "2026-11-26"
-GOLDEN = REPO / "tests" / "golden" / "digest-example-2026-11-26.md"
-EDGE_GOLDEN = REPO / "tests" / "golden" / "digest-edge-2026-11-26.md"
 
 
 def build(

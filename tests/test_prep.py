@@ -22,7 +22,6 @@ from netnotes.errors import NameLookupError
 from netnotes.prep import PrepBuilder, PrepSheet, question_for
 
 TODAY = "2026-11-26"
-GOLDEN = REPO / "tests" / "golden"
 
 
 def sheet_for(vault: Path, target: str, today: str = TODAY) -> PrepSheet:

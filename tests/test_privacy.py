@@ -225,3 +225,14 @@ def test_a_sensitive_sub_heading_is_handled_with_care_not_a_bold_line(make_vault
     md, js = prep(run, vault, "Jane")
     assert "father" in care_of(md) and "father" not in outside_care(md)
     assert "Fine otherwise" in md
+
+
+def test_a_problem_on_a_sensitive_line_names_its_place_not_its_words(make_vault, run):
+    body = "- Seeing [[Dr Kline]] about her depression #sensitive\n- Knows [[Nobody Here]]\n"
+    vault = make_vault({"People/Jane.md": person("Jane", "", body)})
+    digest = run(vault, "digest", "--stdout", "--date", TODAY).stdout
+    checked = run(vault, "check").output
+    for text in (digest, checked):
+        assert "Kline" not in text and "depression" not in text
+        assert "Nobody Here" in text  # an ordinary line's link is named as before
+    assert "People/Jane.md:4" in checked and "a link on a #sensitive line" in checked

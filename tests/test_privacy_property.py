@@ -47,16 +47,16 @@ COMMENT_FORMS = (
 )
 
 
-def place_comment(vault: Vault, lines: list[str], form: int, at: int) -> None:
+def place_comment(vault: Vault, blocks: list[list[str]], form: int, at: int) -> None:
     word = vault.word("c")
     vault.comments.append(word)
     block = [part.format(w=word) for part in COMMENT_FORMS[form]]
-    lines[at:at] = block
+    blocks.insert(at, block)  # between blocks: never inside another comment
 
 
 def place_sensitive(
     vault: Vault,
-    lines: list[str],
+    blocks: list[list[str]],
     at: int,
     owner: str | None,
     attendees: tuple[str, ...],
@@ -74,6 +74,7 @@ def place_sensitive(
         f"- Drinks with {said} #sensitive",
         f"- {said} #personal #sensitive",
         f"#### {said} #sensitive",
+        f"- {said}, seeing [[Dr {word}]] #sensitive",  # a link to no note: a problem
     )[form]
     if owner:
         whose = {owner}
@@ -82,7 +83,11 @@ def place_sensitive(
         if not whose:
             whose = set(attendees)
     vault.subjects[word] = frozenset(whose)
-    lines.insert(at, line)
+    blocks.insert(at, [line])
+
+
+def _blocks(lines: list[str]) -> list[list[str]]:
+    return [[line] for line in lines]
 
 
 def contact_note(name: str) -> list[str]:
@@ -117,22 +122,28 @@ def daily_note() -> list[str]:
 @st.composite
 def vaults(draw) -> Vault:
     vault = Vault()
-    notes: dict[str, tuple[list[str], str | None, tuple[str, ...], int]] = {}
+    # Each note as blocks of lines (at first one per line); secrets go between blocks.
+    notes: dict[str, tuple[list[list[str]], str | None, tuple[str, ...], int]] = {}
     for name in PEOPLE:
-        notes[f"People/{name}.md"] = (contact_note(name), name, (), 5)
+        notes[f"People/{name}.md"] = (_blocks(contact_note(name)), name, (), 5)
     for n, when in enumerate(("2026-11-20", "2026-12-02")):
         attendees = tuple(draw(st.sets(st.sampled_from(PEOPLE), min_size=2)))
         attendees = tuple(p for p in PEOPLE if p in attendees)
         title = f"Meeting {n}"
         vault.meetings[title] = attendees
-        notes[f"Meetings/{when} {title}.md"] = (meeting_note(when, attendees), None, attendees, 5)
-    notes["Daily/2026-11-21.md"] = (daily_note(), None, (), 0)
+        notes[f"Meetings/{when} {title}.md"] = (
+            _blocks(meeting_note(when, attendees)),
+            None,
+            attendees,
+            5,
+        )
+    notes["Daily/2026-11-21.md"] = (_blocks(daily_note()), None, (), 0)
     for _ in range(draw(st.integers(1, 6))):
         path = draw(st.sampled_from(sorted(notes)))
-        lines, owner, attendees, first = notes[path]
-        at = draw(st.integers(first, len(lines)))
+        blocks, owner, attendees, first = notes[path]
+        at = draw(st.integers(first, len(blocks)))
         if draw(st.booleans()):
-            place_comment(vault, lines, draw(st.integers(0, len(COMMENT_FORMS) - 1)), at)
+            place_comment(vault, blocks, draw(st.integers(0, len(COMMENT_FORMS) - 1)), at)
             continue
         links = tuple(draw(st.lists(st.sampled_from(PEOPLE), max_size=2, unique=True)))
         named = (
@@ -142,14 +153,12 @@ def vaults(draw) -> Vault:
         )
         if path.startswith("Daily/") and not links:
             links = (draw(st.sampled_from(PEOPLE)),)
-        form = draw(st.integers(0, 4))
-        place_sensitive(vault, lines, at, owner, attendees, links, named, form)
-    for path, (lines, *_) in notes.items():
-        if not any(line.startswith("<!-- qx") for line in lines[:-1]):
-            vault.files[path] = lines
-        else:  # an unclosed comment hides the rest: keep it last
-            opened = next(n for n, line in enumerate(lines) if line.startswith("<!-- qx"))
-            vault.files[path] = lines[:opened] + lines[opened + 1 :] + [lines[opened]]
+        form = draw(st.integers(0, 5))
+        place_sensitive(vault, blocks, at, owner, attendees, links, named, form)
+    for path, (blocks, *_) in notes.items():
+        unclosed = [b for b in blocks if b[0].startswith("<!-- qx")]  # it hides the rest: last
+        kept = [b for b in blocks if not b[0].startswith("<!-- qx")] + unclosed
+        vault.files[path] = [line for block in kept for line in block]
     return vault
 
 
@@ -242,6 +251,7 @@ def test_comments_and_sensitive_lines_reach_only_where_the_rule_allows(vault):
             run("digest", "--format", "json", "--date", TODAY),
             run("export", "ics", "--date", TODAY),
             run("export", "vcard"),
+            run("check"),
         ]
         run("digest", "--date", TODAY)
         run("prep", "--upcoming", "--date", TODAY)

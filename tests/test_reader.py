@@ -43,6 +43,12 @@ def test_hidden_ranges_are_comments_and_code_however_written():
     assert unclosed.hidden == (Hidden(5, 7, COMMENT, closed=False),)
 
 
+def test_a_line_that_closes_a_comment_and_opens_another_keeps_hiding():
+    note = parse_note("People/Jane.md", "%%\nsecret\n%% aside %%\nstill hidden\n%%\nShown\n")
+    assert note.hidden == (Hidden(1, 5, COMMENT),)
+    assert note.opening == ((6, "Shown"),)
+
+
 def test_the_opening_text_skips_the_title_heading_comments_and_sensitive_lines():
     note = parse_note("People/Jane.md", NOTE)
     assert note.opening == ((5, "Leads payments."), (7, "Generous with intros"), (9, "Line after."))
