@@ -438,6 +438,7 @@ def list_command(
     index, _ = app.index()
     day = today_or(today)
     rows = standings(index, app.config, day)
+    hinted = not rows and _hint_no_contacts(app, index)
     if not show_all:
         rows = [s for s in rows if s.contact.status != "archived"]
     if group:
@@ -460,11 +461,14 @@ def list_command(
         emit_json([standing_json(s) for s in rows])
         return
     if not rows:
-        click.echo(
-            "no contacts"
-            + (" match" if tag or ladder or group else " yet: add one with `netnotes new NAME`"),
-            err=True,
-        )
+        if not hinted:
+            click.echo(
+                "no contacts"
+                + (
+                    " match" if tag or ladder or group else " yet: add one with `netnotes new NAME`"
+                ),
+                err=True,
+            )
         return
     click.echo(
         table(
@@ -505,7 +509,7 @@ def show(app: App, name: str, today: date | None, output_format: str) -> None:
     s = standing(
         contact, index.last_touches(today).get(contact.path, (None, None)), app.config, today
     )
-    touches = index.touches(contact.path)
+    touches = index.touches(contact.path, plans_after=today)
     tasks = [i for i in index.items(contact.path) if i.is_task and not i.done]
     planned = next((t.date for t in touches if t.date > today), None)
     if output_format == "json":
@@ -555,6 +559,17 @@ def _meet_line(s: Standing, today: date) -> str:
     if late:
         due += f" ({late} day{'' if late == 1 else 's'} overdue)"
     return f"meet in person every {s.meet_every} · due {due}"
+
+
+def _hint_no_contacts(app: App, index: Index) -> bool:
+    """On stderr: how contacts are found, when a vault with notes has none."""
+    from .finding import no_contacts_hint
+
+    notes, contacts = index.note_count()
+    hint = no_contacts_hint(app.config, notes) if contacts == 0 else None
+    if hint:
+        click.echo(hint, err=True)
+    return hint is not None
 
 
 def _show_text(s: Standing, touches, tasks, planned: date | None, today: date) -> str:
@@ -694,6 +709,7 @@ def digest_command(
     index, _ = app.index()
     scope = Scope(tag, ladder, group)
     digest = build_digest(index, app.config, today_or(today), scope, horizon)
+    _hint_no_contacts(app, index)
     if output_format == "json":
         emit_json(digest_json(digest))
         return
@@ -1134,7 +1150,8 @@ def log_command(
         if len(people) == 1:
             where = f"{people[0].path}:{log_to_contact(app.vault, app.config, people[0], entry)}"
         else:
-            where = log_meeting(app.vault, app.config, contacts, people, entry)
+            meetings = index.meeting_notes()
+            where = log_meeting(app.vault, app.config, contacts, people, entry, meetings)
         app.index()
     click.echo(where)
 

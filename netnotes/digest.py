@@ -395,7 +395,9 @@ def _network(
     }
     end = today + timedelta(days=horizon_days)
     ahead = [
-        t for t in index.touches_between(today + timedelta(days=1), end) if t.contact in contacts
+        t
+        for t in index.touches_between(today + timedelta(days=1), end, plans=True)
+        if t.contact in contacts
     ]
     rank = {path: n for n, path in enumerate(contacts)}
     return _Network(today, end, contacts, rank, standings, ahead, scope.narrowed)

@@ -11,10 +11,12 @@ meeting note. A new contact is newcontact.py's.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from .config import Config, parse_context
+from .dateish import loose_date
 from .errors import NetnotesError, UsageError, WriteRefusedError
 from .inline import kind_of, parse_task, strip_tags
 from .models import Contact, Note, OwnedItem, ParseContext
@@ -184,7 +186,14 @@ def add_log_entry(text: str, entry: LogEntry, path: str, context: ParseContext) 
     refuse_conflicts(path, text, note)
     lines = Lines.of(text)
     found, unclosed = headings(lines, note)
+    planned = _planned_heading(note, entry)
+    if planned is not None:
+        return _filled(lines, found, planned, entry, path, unclosed)
     dated = {i.line - 1: i.date for i in note.interactions}
+    for other in found:  # `### 2026/11/15`: no conversation, but it keeps its place in order
+        loose = None if other.index in dated else loose_date(other.text)
+        if loose is not None:
+            dated[other.index] = loose[0]
     log = next((h for h in found if _is_log_heading(h.text)), None)
     if log is None:
         index, level, block = len(lines.texts), 3, ["## Log"]
@@ -202,6 +211,58 @@ def add_log_entry(text: str, entry: LogEntry, path: str, context: ParseContext) 
     block += [heading, *entry.lines]
     block = _padded(lines, index, block, log)
     return lines.inserted(index, block).text(), index + block.index(heading) + 1
+
+
+def _planned_heading(note: Note, entry: LogEntry) -> int | None:
+    """The 0-based line of the heading this entry fills: one dated `entry.date`
+    whose title is `entry.title` (case aside) or that has none; without a
+    title, the one heading of that date."""
+    same_day = [i for i in note.interactions if i.date == entry.date]
+    if entry.title:
+        wanted = entry.title.strip().casefold()
+        same_day = [i for i in same_day if i.title.strip().casefold() in (wanted, "")]
+    elif len(same_day) != 1:
+        return None
+    return same_day[0].line - 1 if same_day else None
+
+
+def _filled(
+    lines: Lines,
+    found: list[Heading],
+    at: int,
+    entry: LogEntry,
+    path: str,
+    unclosed: int | None,
+) -> tuple[str, int]:
+    """The entry's lines at the end of the section of the heading on line `at`."""
+    level = next(h.level for h in found if h.index == at)
+    end = next((h.index for h in found if h.index > at and h.level <= level), len(lines.texts))
+    last = max(i for i in range(at, end) if lines.texts[i].strip())
+    if unclosed is not None and last >= unclosed:
+        raise WriteRefusedError(
+            f"{path}: line {unclosed + 1} opens a code block or comment that "
+            "never closes; close it first, or the entry would vanish in it"
+        )
+    block = list(entry.lines)
+    if block and last + 1 < len(lines.texts) and lines.texts[last + 1].strip():
+        block.append("")
+    return lines.inserted(last + 1, block).text(), at + 1
+
+
+def append_to_meeting(text: str, entry: LogEntry, path: str) -> tuple[str, None]:
+    """An existing meeting note with the entry's lines after its last line."""
+    note = parse_note(path, text)
+    refuse_conflicts(path, text, note)
+    lines = Lines.of(text)
+    _, unclosed = headings(lines, note)
+    if unclosed is not None:
+        raise WriteRefusedError(
+            f"{path}: line {unclosed + 1} opens a code block or comment that "
+            "never closes; close it first, or the lines would vanish in it"
+        )
+    filled = [i for i, t in enumerate(lines.texts) if t.strip()]
+    last = filled[-1] + 1 if filled else len(lines.texts)
+    return lines.inserted(last, list(entry.lines)).text(), None
 
 
 def _is_log_heading(text: str) -> bool:
@@ -307,12 +368,23 @@ def log_to_contact(vault: Vault, config: Config, contact: Contact, entry: LogEnt
 
 
 def log_meeting(
-    vault: Vault, config: Config, contacts: list[Contact], attendees: list[Contact], entry: LogEntry
+    vault: Vault,
+    config: Config,
+    contacts: list[Contact],
+    attendees: list[Contact],
+    entry: LogEntry,
+    existing: Sequence[tuple[str, str, date]] = (),
 ) -> str:
     """Write `<meetings_dir>/<date> <title>.md` for several people; its path.
-    Never over an existing note."""
+    Never over an existing note: a meeting note of that date and title
+    (`existing`: the vault's, as (path, title, date)) gets the lines instead."""
     if not entry.title:
         raise UsageError("give --title for a meeting with several people: it names the note")
+    wanted = entry.title.strip().casefold()
+    same = [p for p, title, day in existing if day == entry.date and title.casefold() == wanted]
+    if len(same) == 1:
+        rewrite_note(vault, same[0], lambda text: append_to_meeting(text, entry, same[0]))
+        return same[0]
     try:
         file_title = safe_filename(entry.title)
     except ValueError:

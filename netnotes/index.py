@@ -14,12 +14,13 @@ changes. This is the only module that speaks SQL.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from itertools import chain
 from itertools import count as numbers
 from pathlib import Path
@@ -39,6 +40,7 @@ from .models import (
     ParseContext,
     Problem,
     Touch,
+    note_stem,
 )
 from .naming import name_key
 from .people import find_contact, fold
@@ -47,7 +49,7 @@ from .vault import FileStat, Vault
 if TYPE_CHECKING:
     from .rows import FileRows
 
-SCHEMA_VERSION = 17  # bump whenever the schema or what the parser extracts changes
+SCHEMA_VERSION = 18  # bump whenever the schema or what the parser extracts changes
 PARALLEL_FROM = 2000  # files to parse before a second process is worth its start-up
 CHUNK = 64  # files a parse worker reads at a time
 IN_FLIGHT = 8  # chunks parsed ahead of the writer at most
@@ -73,7 +75,7 @@ CREATE TABLE interactions(id INTEGER PRIMARY KEY, file INT, line INT, end_line I
     date TEXT, title TEXT, kind TEXT, in_person INT, origin TEXT, targets TEXT, noted INT);
 CREATE TABLE items(id INTEGER PRIMARY KEY, file INT, line INT, type TEXT, text TEXT,
     date TEXT, targets TEXT, is_task INT, done INT, due TEXT, waiting INT, sensitive INT,
-    in_section INT);
+    in_section INT, owners TEXT);
 CREATE TABLE mentions(id INTEGER PRIMARY KEY, file INT, line INT, date TEXT, text TEXT,
     targets TEXT);
 CREATE TABLE meetings(file INTEGER PRIMARY KEY, attendees TEXT, groups_ TEXT);
@@ -129,7 +131,8 @@ _BY_FILE = (
 )
 
 # Each interaction with the contact it was with: a contact's own log, then
-# what resolving meeting and daily notes attributed to them.
+# what resolving meeting and daily notes attributed to them. A daily note's
+# plan for a later day is never a touch: {plans} lets in those after a day.
 _TOUCHES = """
     SELECT i.file AS contact, i.id, i.file, i.line, i.end_line, i.date, i.title, i.kind,
            i.in_person, i.origin, i.noted
@@ -137,8 +140,15 @@ _TOUCHES = """
     UNION ALL
     SELECT t.contact, i.id, i.file, i.line, i.end_line, i.date, i.title, i.kind, i.in_person,
            i.origin, i.noted
-      FROM touches t JOIN interactions i ON i.id = t.interaction {resolved}
+      FROM touches t JOIN interactions i ON i.id = t.interaction
+     WHERE (i.origin != 'plan' {plans}) {resolved}
 """
+
+
+def _touches_sql(own: str = "", resolved: str = "", plans_after: date | None = None) -> str:
+    """_TOUCHES; `plans_after` adds the planned meetings daily notes name after that day."""
+    plans = f"OR i.date > '{plans_after.isoformat()}'" if plans_after else ""
+    return _TOUCHES.format(own=own, resolved=resolved, plans=plans)
 
 
 @dataclass
@@ -501,19 +511,21 @@ class Index:
         conn.executemany("INSERT INTO touches VALUES (?, ?, ?)", touches)
         touched = {contact for contact, _, _ in touches}
         owners = []
-        named = _NamedIn(conn, attendees)
-        for row_id, file, targets, sensitive, text in conn.execute(
-            "SELECT id, file, targets, sensitive, text FROM items"
+        plain = _PlainNames(conn, everyone=files is None)
+        for row_id, file, targets, parents, text, sensitive in conn.execute(
+            "SELECT id, file, targets, owners, text, sensitive FROM items"
             f" WHERE file NOT IN (SELECT file FROM contacts){where}",
             args,
         ):
-            linked = people(targets)
-            if sensitive:
-                whose = privacy.subjects(linked, attendees.get(file), named.attendees(file, text))
-            elif file in attendees:
-                whose = tuple(c for c in attendees[file] if c in linked) or attendees[file]
+            linked, above, present = people(targets), people(parents), attendees.get(file)
+            named = plain.named(text, present) if present else []
+            whose: Sequence[int]
+            if sensitive:  # its subjects: whom it links or names (DESIGN.md §9)
+                whose = privacy.subjects(linked, None, named) or _whose(linked, above, present)
+            elif present and not any(c in linked or c in above for c in present):
+                whose = named or present
             else:
-                whose = linked if len(linked) == 1 else ()
+                whose = _whose(linked, above, present)
             owners += [(contact, row_id, file) for contact in whose]
         conn.executemany("INSERT INTO owners VALUES (?, ?, ?)", owners)
         mentioned = []
@@ -564,11 +576,11 @@ class Index:
             if contacts is not None:
                 conn.execute(f"DELETE FROM last_touch WHERE contact IN ({_marks(chunk)})", chunk)
                 own = f"AND i.file IN ({_marks(chunk)})"
-                resolved = f"WHERE t.contact IN ({_marks(chunk)})"
+                resolved = f"AND t.contact IN ({_marks(chunk)})"
             conn.execute(
                 "INSERT INTO last_touch SELECT contact, MAX(date),"
                 " MAX(CASE WHEN in_person THEN date END)"
-                f" FROM ({_TOUCHES.format(own=own, resolved=resolved)}) GROUP BY contact",
+                f" FROM ({_touches_sql(own, resolved)}) GROUP BY contact",
                 chunk * 2,
             )
 
@@ -636,6 +648,14 @@ class Index:
             )
         ]
 
+    def note_count(self) -> tuple[int, int]:
+        """(notes, contacts) in the index, templates aside."""
+        notes, contacts = self.conn.execute(
+            "SELECT COUNT(*), COUNT(c.file) FROM files f LEFT JOIN contacts c ON c.file = f.id"
+            " WHERE f.kind != 'template'"
+        ).fetchone()
+        return notes, contacts
+
     def contact_names(self, paths: set[str]) -> dict[str, str]:
         """The name of each of these paths that is a contact's note."""
         found: dict[str, str] = {}
@@ -649,17 +669,18 @@ class Index:
             )
         return found
 
-    def touches(self, contact: str | None = None) -> list[Touch]:
+    def touches(self, contact: str | None = None, plans_after: date | None = None) -> list[Touch]:
         """Interactions per contact, oldest first; `contact` (a path) narrows to one.
-        Planned ones (after today) are included: callers compare dates."""
+        Planned ones (after today) are included: callers compare dates. A daily
+        note's plans are included only when dated after `plans_after`."""
         args: tuple[int, ...]
         own, resolved, args = "", "", ()
         if contact:
             file = self._file_id(contact)
-            own, resolved, args = "AND i.file = ?", "WHERE t.contact = ?", (file, file)
+            own, resolved, args = "AND i.file = ?", "AND t.contact = ?", (file, file)
         rows = self.conn.execute(
             "SELECT c.path, f.path, t.line, t.end_line, t.date, t.title, t.kind, t.in_person,"
-            f" t.origin FROM ({_TOUCHES.format(own=own, resolved=resolved)}) t"
+            f" t.origin FROM ({_touches_sql(own, resolved, plans_after)}) t"
             " JOIN files c ON c.id = t.contact JOIN files f ON f.id = t.file"
             " ORDER BY c.path, t.date, f.path, t.line",
             args,
@@ -685,7 +706,7 @@ class Index:
         rows = self.conn.execute(
             "SELECT f.path, x.last, x.in_person FROM (SELECT contact, MAX(date) AS last,"
             " MAX(CASE WHEN in_person THEN date END) AS in_person FROM"
-            f" ({_TOUCHES.format(own=f'AND i.file IN {ahead}', resolved=f'WHERE t.contact IN {ahead}')})"
+            f" ({_touches_sql(f'AND i.file IN {ahead}', f'AND t.contact IN {ahead}')})"
             " WHERE date <= ? GROUP BY contact) x JOIN files f ON f.id = x.contact",
             (day, day, day),
         )
@@ -829,7 +850,7 @@ class Index:
                 "SELECT c.path, t.date, t.in_person, CASE WHEN t.origin = 'contact' THEN 1 ELSE"
                 " (SELECT COUNT(DISTINCT o.contact) FROM touches o WHERE o.file = t.file"
                 " AND o.interaction = t.id) END"
-                f" FROM ({_TOUCHES.format(own='', resolved='')}) t"
+                f" FROM ({_touches_sql()}) t"
                 f" JOIN files c ON c.id = t.contact WHERE c.path IN ({_marks(chunk)})"
                 " AND t.date <= ?",
                 (*chunk, today.isoformat()),
@@ -891,18 +912,29 @@ class Index:
         return sorted(set(found), key=lambda p: (p.path, p.line or 0, p.severity, p.problem))
 
     def _link_problems(self) -> list[Problem]:
+        from .linkcheck import LinkJudge
+
         found = []
-        for path, line, target, status, matches, sensitive in self.conn.execute(
+        judge = LinkJudge(self.vault.root, self.context, self.vault.skipped_dirs)
+        rows = self.conn.execute(
             "SELECT DISTINCT f.path, l.line, l.target, l.status, l.matches, EXISTS(SELECT 1"
             " FROM items i WHERE i.file = l.file AND i.line = l.line AND i.sensitive)"
             " FROM links l JOIN files f ON f.id = l.file"
             " WHERE l.status IN ('missing', 'ambiguous')"
-        ):
+        ).fetchall()
+        missing = {row[2] for row in rows if row[3] == "missing"}
+        harmless = {target for target in missing if judge.harmless(target)}
+        meant = self._meant(missing - harmless)
+        for path, line, target, status, matches, sensitive in rows:
+            if status == "missing" and target in harmless:
+                continue
             if not privacy.shareable(sensitive):  # the problem may not quote the line
                 found.append(Problem(path, line, WARNING, privacy.SENSITIVE_LINK_PROBLEM))
                 continue
             if status == "missing":
                 text = f"link [[{target}]] leads to no note"
+                if meant.get(target):
+                    text += f"; did you mean {meant[target]}?"
             else:
                 ids = [int(m) for m in matches.split(",")]
                 could = sorted(
@@ -914,6 +946,32 @@ class Index:
                 text = f"link [[{target}]] could mean {' or '.join(could)}"
             found.append(Problem(path, line, WARNING, text, target))
         return found
+
+    def _meant(self, targets: set[str]) -> dict[str, str | None]:
+        """The contact each missing link may have meant (linkcheck.suggestion)."""
+        from .linkcheck import suggestion
+        from .naming import wikilink
+
+        every: dict[str, str] = {}
+
+        def exact(key: str) -> list[str]:
+            rows = self.conn.execute(
+                "SELECT f.path, c.name FROM folds x JOIN contacts c ON c.file = x.file"
+                " JOIN files f ON f.id = x.file WHERE x.key = ? ORDER BY f.path",
+                (key,),
+            )
+            return [wikilink(path, name) for path, name in rows]
+
+        def names() -> dict[str, str]:
+            if not every:
+                for key, path, name in self.conn.execute(
+                    "SELECT x.key, f.path, c.name FROM folds x JOIN contacts c ON c.file = x.file"
+                    " JOIN files f ON f.id = x.file ORDER BY f.path"
+                ):
+                    every.setdefault(key, wikilink(path, name))
+            return every
+
+        return {t: suggestion(t, exact, names, len(targets)) for t in sorted(targets)}
 
     def _duplicate_names(self) -> list[Problem]:
         found = []
@@ -973,12 +1031,14 @@ class Index:
 
     # --- whole-vault queries for the digest ---------------------------------
 
-    def touches_between(self, start: date, end: date) -> list[Touch]:
+    def touches_between(self, start: date, end: date, plans: bool = False) -> list[Touch]:
         """Interactions dated from `start` to `end` (both included), each with
-        the contact it was with; oldest first."""
+        the contact it was with; oldest first. `plans` adds the meetings daily
+        notes plan in that time (ask only about days after today)."""
+        after = start - timedelta(days=1) if plans else None
         rows = self.conn.execute(
             "SELECT c.path, f.path, t.line, t.end_line, t.date, t.title, t.kind, t.in_person,"
-            f" t.origin, t.noted FROM ({_TOUCHES.format(own='', resolved='')}) t"
+            f" t.origin, t.noted FROM ({_touches_sql(plans_after=after)}) t"
             " JOIN files c ON c.id = t.contact JOIN files f ON f.id = t.file"
             " WHERE t.date BETWEEN ? AND ? ORDER BY t.date, c.path, f.path, t.line",
             (start.isoformat(), end.isoformat()),
@@ -1004,7 +1064,7 @@ class Index:
         and whether one that day was in person (touches count once a day)."""
         rows = self.conn.execute(
             "SELECT c.path, t.date, MAX(t.in_person)"
-            f" FROM ({_TOUCHES.format(own='', resolved='')}) t JOIN files c ON c.id = t.contact"
+            f" FROM ({_touches_sql()}) t JOIN files c ON c.id = t.contact"
             " WHERE t.date BETWEEN ? AND ? GROUP BY t.contact, t.date",
             (start.isoformat(), end.isoformat()),
         )
@@ -1053,7 +1113,7 @@ class Index:
         with nothing noted under them, each with its contact; oldest first."""
         rows = self.conn.execute(
             "SELECT c.path, f.path, t.line, t.end_line, t.date, t.title, t.kind, t.in_person,"
-            f" t.origin FROM ({_TOUCHES.format(own='', resolved='')}) t"
+            f" t.origin FROM ({_touches_sql()}) t"
             " JOIN files c ON c.id = t.contact JOIN files f ON f.id = t.file"
             " WHERE t.date BETWEEN ? AND ? AND t.in_person AND NOT t.noted"
             " AND t.origin != 'daily' ORDER BY t.date, c.path, f.path, t.line",
@@ -1093,7 +1153,7 @@ class Index:
             rows = self.conn.execute(
                 "SELECT c.path, f.path, t.line, t.end_line, t.date, t.title, t.kind,"
                 " t.in_person, t.origin, t.noted FROM"
-                f" ({_TOUCHES.format(own=f'AND i.file IN {ids}', resolved=f'WHERE t.contact IN {ids}')})"
+                f" ({_touches_sql(f'AND i.file IN {ids}', f'AND t.contact IN {ids}')})"
                 " t JOIN files c ON c.id = t.contact JOIN files f ON f.id = t.file"
                 " WHERE t.date <= ? ORDER BY c.path, t.date, f.path, t.line",
                 [*chunk, *chunk, end.isoformat()],
@@ -1237,7 +1297,7 @@ _ROW_COLUMNS = {
     "links": "file, line, target, embed, fm, key",
     "interactions": "file, line, end_line, date, title, kind, in_person, origin, targets, noted",
     "items": "file, line, type, text, date, targets, is_task, done, due, waiting, sensitive,"
-    " in_section",
+    " in_section, owners",
     "mentions": "file, line, date, text, targets",
 }
 
@@ -1303,27 +1363,69 @@ class _Names:
         return found
 
 
-class _NamedIn:
-    """The attendees of a meeting note a line names in plain words (DESIGN.md §3):
-    full name, first name or alias, as a whole word."""
+class _PlainNames:
+    """Attendees of a meeting note named in plain words on a line ("Review
+    Priya's doc"): by name, file name, alias or first name, as whole words,
+    case aside. Words are compared as space-padded text: no pattern to compile."""
 
-    def __init__(self, conn: sqlite3.Connection, attendees: dict[int, tuple[int, ...]]) -> None:
+    def __init__(self, conn: sqlite3.Connection, everyone: bool) -> None:
         self.conn = conn
-        self.attendees_of = attendees
-        self.names: dict[int, list[str]] = {}
+        self.names: dict[int, tuple[str, ...]] = {}
+        self.rows: dict[int, tuple[str, str, str]] | None = None
+        if everyone:  # a whole vault: one query beats one per attendee
+            query = "SELECT c.file, f.path, c.name, c.aliases FROM contacts c JOIN files f"
+            self.rows = {r[0]: r[1:] for r in conn.execute(query + " ON f.id = c.file")}
 
-    def attendees(self, file: int, text: str) -> list[int]:
-        return [
-            c for c in self.attendees_of.get(file, ()) if privacy.names_any(text, self._names(c))
-        ]
+    def named(self, text: str, attendees: Sequence[int]) -> list[int]:
+        padded = f" {_words(text)} "
+        return [c for c in attendees if any(n in padded for n in self._names(c))]
 
-    def _names(self, contact: int) -> list[str]:
-        if contact not in self.names:
-            row = self.conn.execute(
-                "SELECT name, aliases FROM contacts WHERE file = ?", (contact,)
-            ).fetchone()
-            self.names[contact] = [row[0], *(row[1].split("\x1f") if row[1] else ())] if row else []
-        return self.names[contact]
+    def _names(self, contact: int) -> tuple[str, ...]:
+        found = self.names.get(contact)
+        if found is None:
+            row = (
+                self.rows.get(contact)
+                if self.rows is not None
+                else self.conn.execute(
+                    "SELECT f.path, c.name, c.aliases FROM contacts c JOIN files f"
+                    " ON f.id = c.file WHERE c.file = ?",
+                    (contact,),
+                ).fetchone()
+            )
+            names: set[str] = set()
+            if row:
+                path, name, aliases = row
+                names = {name, note_stem(path), *(aliases.split("\x1f") if aliases else ())}
+                names.update(name.split()[:1])  # the first name
+            words = (_words(n) for n in names)
+            found = self.names[contact] = tuple(f" {w} " for w in words if len(w) > 1)
+        return found
+
+
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
+def _words(text: str) -> str:
+    """Lowercase words separated by single spaces: `Priya's doc` → `priya s doc`."""
+    return _NOT_WORD.sub(" ", text.casefold()).strip()
+
+
+def _whose(
+    linked: Sequence[int], parents: Sequence[int], attendees: Sequence[int] | None
+) -> Sequence[int]:
+    """Whose an item outside a contact's note is (DESIGN.md §2–3): in a meeting
+    note the attendees it links, else those its parent line links, else all;
+    elsewhere the contacts of the line it is indented under (those it links
+    itself when it links some of them), else the one contact it links."""
+    if attendees is not None:
+        return (
+            [c for c in attendees if c in linked]
+            or [c for c in attendees if c in parents]
+            or attendees
+        )
+    if parents:
+        return [c for c in parents if c in linked] or parents
+    return linked if len(linked) == 1 else ()
 
 
 def _chunks(values: list, size: int = 500) -> list[list]:

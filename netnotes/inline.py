@@ -152,7 +152,13 @@ REMOTE_KINDS = (
     "social",
 )
 KINDS = frozenset(IN_PERSON_KINDS + REMOTE_KINDS)
-_SYNONYMS = {"1-on-1": "1:1", "one-on-one": "1:1", "e-mail": "email", "drink": "drinks"}
+_SYNONYMS = {
+    "1-on-1": "1:1",
+    "one-on-one": "1:1",
+    "e-mail": "email",
+    "drink": "drinks",
+    "met": "meeting",  # "Met Ada for a walk": in person; a later kind word says which
+}
 _KIND_WORD = re.compile(
     r"(?<![\w:-])("
     + "|".join(re.escape(k) for k in sorted(KINDS | set(_SYNONYMS), key=len, reverse=True))
@@ -180,6 +186,10 @@ def kind_of(text: str, tags: list[str] | None = None) -> str | None:
     if not match:
         return None
     base = match.group(1).lower()
+    if base == "met":
+        later = _KIND_WORD.search(text, match.end())
+        if later and later.group(1).lower() != "met":
+            base = later.group(1).lower()
     return _SYNONYMS.get(base, base)
 
 

@@ -14,6 +14,7 @@ WARNING = "warning"
 CONTACT = "contact"
 MEETING = "meeting"
 DAILY = "daily"
+PLAN = "plan"  # the origin of a meeting a daily note plans for a later day
 OTHER = "other"
 GROUP = "group"  # a networking group's note (DESIGN §4 "Groups")
 TEMPLATE = "template"
@@ -88,6 +89,7 @@ class Interaction:
     kind: str | None
     in_person: bool
     targets: tuple[str, ...] = ()
+    planned_only: bool = False  # a daily note's plan for a later day: never a touch
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +108,7 @@ class Item:
     waiting: bool = False
     sensitive: bool = False
     in_section: bool = False  # a list item under a `## Personal` heading
+    owners: tuple[str, ...] = ()  # the links of the line it is indented under
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,7 +234,7 @@ class Touch:
     title: str
     kind: str | None
     in_person: bool
-    origin: str  # CONTACT (their log), MEETING or DAILY
+    origin: str  # CONTACT (their log), MEETING, DAILY, or PLAN (a daily note's plan)
     noted: bool = True  # False: a heading or meeting note with nothing but plans under it
 
 

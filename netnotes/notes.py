@@ -4,7 +4,6 @@ module that knows the vault format (DESIGN.md §2–3)."""
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -12,6 +11,8 @@ from datetime import date
 from typing import Any
 
 from . import yamlfm
+from .daily import CONVERSATION, PLAN, read_daily_line
+from .dateish import iso_heading, loose_date
 from .dates import parse_birthday, parse_cadence, parse_date
 from .inline import (
     KINDS,
@@ -56,35 +57,26 @@ from .models import (
     Section,
     note_stem,
 )
+from .properties import property_key
 from .schedule import ScheduleError, parse_schedule
 
 CONTROL_TAGS = frozenset({"personal", "sensitive", "ask", "waiting"})
 _CONFLICT = re.compile(r"^(?:<{7}|>{7}|\|{7})(?: |$)|^={7}$")
 HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _DATED = re.compile(r"^\[*(\d{4}-\d{2}-\d{2})\]*(?![\dT]|:\d)\s*(?:[—–\-:·|]+\s*)?(.*)$")
+_DUE_INSIDE = re.compile("[\U0001f4c5\U0001f4c6\U0001f5d3]\ufe0f?\\s*\\d{4}-\\d{2}-\\d{2}")
 _LEADING_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:\s*[—–\-:·]\s*|\s+|$)")
-_KEY_ALIASES = {
-    "organization": "company",
-    "organisation": "company",
-    "org": "company",
-    "employer": "company",
-    "position": "role",
-    "job_title": "role",
-    "job": "role",
-    "e_mail": "email",
-    "mail": "email",
-    "birth_date": "birthday",
-    "birthdate": "birthday",
-    "bday": "birthday",
-    "date_of_birth": "birthday",
-    "how_we_met": "how_met",
-    "first_met": "met",
-    "met_on": "met",
-    "alias": "aliases",
-    "tag": "tags",
-    "group": "groups",
-}
-_ATTENDEE_KEYS = ("with", "attendees", "people")
+_ATTENDEE_KEYS = ("with", "attendees", "people", "participants", "contacts", "person")
+_CONTACT_TYPES = frozenset({"person", "contact", "people"})
+_CONTACT_TAGS = frozenset({"person", "people", "contact"})
+# `type:` values that say a note is no person, wherever it lives; others
+# (`type: friend`) leave the folder and the tags to decide.
+_OTHER_TYPES = frozenset(
+    "company organization organisation org business employer project group team meeting"
+    " event interaction call conference note topic place location book article daily"
+    " journal template area resource".split()
+)
+_MEETING_TYPES = frozenset({"meeting", "event", "interaction", "call", "conference"})
 LADDER = ("above", "peer", "below")
 STATUSES = ("active", "paused", "archived")
 
@@ -108,7 +100,9 @@ class Parsed:
 
     interactions: (line, end_line, date, title, kind, in_person, origin, targets)
     items:        (line, type, text, date, targets, is_task, done, due, waiting,
-                   sensitive, in_section)
+                   sensitive, in_section, owners)
+                  owners: the links of the line it is indented under (or of the
+                  daily-note heading it is under), whose it is unless it says
     mentions:     (line, date, text, targets)
     links:        (line, target, embed, in_frontmatter)
     sections:     (line, end_line, date), and each one's text in `texts`
@@ -155,9 +149,16 @@ class Parsed:
                 # An interaction always has a date (a dated heading, a meeting's or a
                 # daily note's), so its ISO string is never empty.
                 Interaction(
-                    line, end, date.fromisoformat(when), title, kind, in_person, _targets(targets)
+                    line,
+                    end,
+                    date.fromisoformat(when),
+                    title,
+                    kind,
+                    in_person,
+                    _targets(targets),
+                    origin == PLAN,
                 )
-                for line, end, when, title, kind, in_person, _, targets in self.interactions
+                for line, end, when, title, kind, in_person, origin, targets in self.interactions
             ),
             items=tuple(_item(row) for row in self.items),
             mentions=tuple(
@@ -180,7 +181,9 @@ class Parsed:
 
 
 def _item(row: tuple) -> Item:
-    line, type_, text, when, targets, is_task, done, due, waiting, sensitive, in_section = row
+    line, type_, text, when, targets, is_task, done, due, waiting, sensitive, in_section, owners = (
+        row
+    )
     return Item(
         line,
         type_,
@@ -193,6 +196,7 @@ def _item(row: tuple) -> Item:
         waiting,
         sensitive,
         in_section,
+        _targets(owners),
     )
 
 
@@ -230,6 +234,12 @@ class _Parser:
         self.hidden = self.result.hidden
         self.opening: list[tuple] | None = self.result.opening  # None once it has ended
         self.conflict_line: int | None = None
+        # Lines that link people, whose indented lines (children) are theirs:
+        # [indent, targets as JSON, its interaction's index or None, last child line]
+        self.parents: list[list[Any]] = []
+        # A daily-note heading that opens with a kind and links people: the same,
+        # with its level in place of an indent.
+        self.heading_owner: list[Any] | None = None
 
     def problem(self, line: int | None, severity: str, text: str, detail: str | None = None):
         self.problems.append(Problem(self.path, line, severity, text, detail))
@@ -270,7 +280,7 @@ class _Parser:
             name = values["title"].strip()
         elif kind == MEETING:
             name = _LEADING_DATE.sub("", stem).strip() or stem
-        self.kind, self.note_date = kind, _iso(note_date)
+        self.kind, self.note_date, self.note_date_value = kind, _iso(note_date), note_date
         self.origin = kind if kind in (CONTACT, MEETING) else DAILY
         self._body(body_start)
         meeting_kind = None
@@ -337,14 +347,22 @@ class _Parser:
         return tuple(tags)
 
     def _classify(self, values: dict[str, Any], lines_of: dict[str, int], tags: tuple[str, ...]):
-        people = self.context.people_dir.strip("/")
-        in_people = bool(people) and self.path.startswith(people + "/")
-        if _text(values.get("type")).lower() == GROUP:
+        """DESIGN.md §2: `type:` first, then a meeting's keys, then the folder and tags."""
+        people = self.context.people_dir.strip("/").casefold()
+        in_people = bool(people) and self.path.casefold().startswith(people + "/")
+        typed = _text(values.get("type")).casefold()
+        if typed == GROUP:
             return GROUP, None, ()
-        if in_people or _text(values.get("type")).lower() == "person" or "person" in tags:
+        if typed in _CONTACT_TYPES:
             return CONTACT, None, ()
         attendee_key = next((k for k in _ATTENDEE_KEYS if values.get(k)), None)
-        if "date" in values and attendee_key:
+        if typed in _OTHER_TYPES and typed not in _MEETING_TYPES:
+            attendee_key = None  # a company's `contacts:` are no attendees
+        meeting_keys = "date" in values and attendee_key is not None
+        people_place = in_people or _CONTACT_TAGS.intersection(tags)
+        if typed not in _OTHER_TYPES and people_place and not meeting_keys:
+            return CONTACT, None, ()
+        if attendee_key is not None and "date" in values:
             when = self._date_value(values["date"], "date", lines_of.get("date"), ERROR)
             if when is not None:
                 attendees = self._attendees(values[attendee_key])
@@ -371,11 +389,8 @@ class _Parser:
         return tuple(found)
 
     def _meeting_kind(self, values: dict[str, Any], title: str) -> str | None:
-        for key in ("kind", "type"):
-            kind = canonical_kind(_text(values.get(key)))
-            if kind:
-                return kind
-        return kind_of(title)
+        """`kind:`, else the title's; never `type:`, which says what the note is."""
+        return canonical_kind(_text(values.get("kind"))) or kind_of(title)
 
     def _aliases(self, value: Any) -> tuple[str, ...]:
         raw = value if isinstance(value, list) else [value] if value else []
@@ -410,7 +425,8 @@ class _Parser:
         return ContactInfo(
             ladder=ladder,
             company=_text(values.get("company")) or None,
-            role=_text(values.get("role") or values.get("title")) or None,
+            role=_text(values.get("role") or self._title_as_role(values.get("title"), values))
+            or None,
             status=status,
             cadence=cadence,
             snooze=self._date_value(values.get("snooze"), "snooze", lines_of.get("snooze")),
@@ -446,6 +462,11 @@ class _Parser:
         skip = values.get("skip")
         for day in skip if isinstance(skip, list) else [skip]:
             self._date_value(day, "skip", lines_of.get("skip"))
+
+    def _title_as_role(self, title: Any, values: dict[str, Any]) -> Any:
+        """`title: VP Engineering` is a role; `title: Jane Doe` is only the note's name."""
+        name = _text(values.get("name")) or self.result.name
+        return None if _text(title).casefold() == name.casefold() else title
 
     def _date_value(self, value: Any, key: str, line: int | None, severity: str = WARNING):
         if value is None or value == "":
@@ -490,6 +511,8 @@ class _Parser:
             if raw[0] in "<=>|" and _CONFLICT.match(raw):
                 self.conflict_line = self.conflict_line or number
                 continue
+            if self.parents and not raw.isspace():
+                self._under_parents(raw, number)
             if not (
                 self.in_personal
                 or "[" in raw
@@ -536,6 +559,7 @@ class _Parser:
         if fence or comment:  # opened on the last line: that line, so `log` still refuses
             last = len(self.lines)
             self.hidden.append((min(opened, last), last, CODE if fence else COMMENT, False))
+        self._close_children()
         self._close_interactions(0)
         self._flush_section(len(self.lines) + 1)
 
@@ -552,6 +576,7 @@ class _Parser:
 
     def _heading(self, number: int, level: int, text: str) -> None:
         self._end_opening(level)
+        self._close_children(level)
         self._close_interactions(level)
         headings = self.headings
         while headings and headings[-1][0] >= level:
@@ -564,6 +589,8 @@ class _Parser:
                 when = parse_date(dated.group(1)).isoformat()
             except ValueError as err:
                 self.problem(number, ERROR, f"heading: {err}")
+        elif self.kind == CONTACT:
+            self._dateish_heading(number, level, text)
         # Only "P" lowers to "p": a cheap test before the exact one.
         personal = text.lstrip()[:1] in ("P", "p") and _is_personal_heading(text)
         if headings:
@@ -587,7 +614,12 @@ class _Parser:
         if "[[" in visible:
             found = self._line_links(number, visible)
             if self.kind == DAILY and found:  # "## Lunch with [[Bob]]" counts like a list line
-                self._daily_line(number, text.strip(), visible, tags_in(visible), found, None)
+                tags = tags_in(visible)
+                at = self._daily_line(number, text.strip(), visible, tags, found, None)
+                targets = tuple(dict.fromkeys(t for t, embed in found if not embed))
+                opening = visible[: visible.find("[[")]
+                if targets and (at is not None or kind_of(opening, tags)):
+                    self.heading_owner = [level, _json(targets), at, number]
         if "#" in visible and dated is None and "sensitive" in tags_in(visible):
             self._sensitive_heading(number, text, visible)
 
@@ -608,8 +640,63 @@ class _Parser:
                 False,
                 True,
                 self.in_personal,
+                self._owners(),
             )
         )
+
+    def _dateish_heading(self, number: int, level: int, text: str) -> None:
+        """`### 2026-9-28 — Email intro` is no conversation: say so, with the ISO form."""
+        found = loose_date(text)
+        if found is not None:
+            fixed = f"{'#' * level} {iso_heading(*found)}"
+            self.problem(
+                number,
+                WARNING,
+                f"heading '{text.strip()}' looks like a date but is not read as one;"
+                f" write '{fixed}' to make it a conversation",
+            )
+
+    def _late_due_date(self, number: int, text: str) -> None:
+        """`- [ ] 📅 2026-10-15 Send …`: the Tasks plugin reads a due date only at the end."""
+        found = _DUE_INSIDE.search(text)
+        if found:
+            self.problem(
+                number,
+                WARNING,
+                f"the due date {found.group(0).strip()} is not at the end of the task, where"
+                " the Tasks plugin (and netnotes) read it; move it to the end of the line",
+            )
+
+    def _under_parents(self, raw: str, number: int) -> None:
+        """A line ends the children of every line it is not indented under;
+        it is a child of the others."""
+        depth = _indent(raw)
+        parents = self.parents
+        while parents and parents[-1][0] >= depth:
+            self._end_parent(parents.pop())
+        for parent in parents:
+            parent[3] = number
+
+    def _close_children(self, level: int = 0) -> None:
+        while self.parents:
+            self._end_parent(self.parents.pop())
+        owner = self.heading_owner
+        if owner is not None and owner[0] >= level:
+            owner[3] = max(owner[3], self.last_content)
+            self._end_parent(owner)
+            self.heading_owner = None
+
+    def _end_parent(self, parent: list[Any]) -> None:
+        """A conversation line's children are part of it: it ends at its last child."""
+        at = parent[2]
+        if at is not None:
+            row = self.interactions[at]
+            self.interactions[at] = (row[0], max(row[1], parent[3]), *row[2:])
+
+    def _owners(self) -> str:
+        if self.parents:
+            return self.parents[-1][1]
+        return self.heading_owner[1] if self.heading_owner is not None else "[]"
 
     def _close_interactions(self, level: int) -> None:
         while self.open and self.open[-1][0] >= level:
@@ -640,6 +727,8 @@ class _Parser:
         task = parse_task(raw) if "[" in raw else None
         if task is not None and task.due_error and task.due_error.startswith("impossible"):
             self.problem(number, ERROR, f"due date: {task.due_error}")
+        if task is not None and task.due is None and not task.done:
+            self._late_due_date(number, task.text)
         personal_value = personal_field(visible)
         list_item = None
         # A line marked #sensitive is a personal thing to handle with care,
@@ -671,30 +760,51 @@ class _Parser:
                     "waiting" in tags,
                     "sensitive" in tags,
                     in_personal,
+                    self._owners(),
                 )
             )
+        at = None
         if found and self.kind == DAILY:
-            self._daily_line(number, stripped, visible, tags, found, task)
+            at = self._daily_line(number, stripped, visible, tags, found, task)
+        if found and self.kind != CONTACT and any(not embed for _, embed in found):
+            targets = tuple(dict.fromkeys(t for t, embed in found if not embed))
+            self.parents.append([_indent(raw), _json(targets), at, number])
 
-    def _daily_line(self, number, stripped, visible, tags, found, task) -> None:
-        """`Lunch with [[Ada]] at Nopa` is an interaction; an open task, a quote or an
-        embed never is; any other line that links someone is a mention."""
+    def _daily_line(self, number, stripped, visible, tags, found, task) -> int | None:
+        """`Lunch with [[Ada]] at Nopa` is an interaction (daily.py says which
+        lines are); a plan with a later date is a planned one; an embed never
+        counts; any other line that links someone is a mention. Returns the
+        index of the interaction it made, if any."""
         targets = tuple(dict.fromkeys(t for t, embed in found if not embed))
-        kind = kind_of(visible, tags)
-        if targets and kind and not stripped.startswith(">") and not (task and not task.done):
-            title = (task.text if task else _list_text(stripped)).strip()
-            if "sensitive" in tags:  # what was said in confidence is never a title
-                title = kind
-            in_person = is_in_person(kind)
-            row = (number, number, self.note_date, title, kind, in_person, DAILY, _json(targets))
-            self.interactions.append(row)
-            return
-        if "sensitive" in tags:  # its subjects see it as an item to handle with care
-            return
+        if targets:
+            text = task.text if task else visible
+            meaning = read_daily_line(
+                text, tags, self.note_date_value, bool(task and not task.done)
+            )
+            if meaning.meaning in (CONVERSATION, PLAN):
+                title = (task.text if task else _list_text(stripped)).strip()
+                kind = meaning.kind
+                if "sensitive" in tags:  # what was said in confidence is never a title
+                    title = kind or ""
+                when = meaning.on.isoformat() if meaning.on else self.note_date
+                origin = PLAN if meaning.meaning == PLAN else DAILY
+                in_person = is_in_person(kind)
+                row = (number, number, when, title, kind, in_person, origin, _json(targets))
+                self.interactions.append(row)
+                return len(self.interactions) - 1
+        if "sensitive" in tags:
+            return None  # a mention would quote it (DESIGN.md §9)
         everyone = tuple(dict.fromkeys(t for t, _ in found))
         self.mentions.append(
             (number, self.note_date, _list_text(stripped).strip(), _json(everyone))
         )
+        return None
+
+
+def _indent(raw: str) -> int:
+    """How far a line is indented, a tab counting as four spaces."""
+    bare = raw.lstrip(" \t")
+    return len(raw[: len(raw) - len(bare)].expandtabs(4))
 
 
 def _is_personal_heading(text: str) -> bool:
@@ -732,10 +842,7 @@ def _list_text(stripped: str) -> str:
     return item.group(1) if item else stripped
 
 
-@functools.lru_cache(maxsize=4096)
-def normal_key(key: str) -> str:
-    normal = key.strip().strip("*").strip().lower().replace(" ", "_").replace("-", "_")
-    return _KEY_ALIASES.get(normal, normal)
+normal_key = property_key  # the one reader of property names (properties.py)
 
 
 def _unflow(value: Any) -> Any:

@@ -32,6 +32,7 @@ from .people import (
     standing,
     touch_label,
 )
+from .properties import role_key, written_key
 from .table import TableReader
 
 if TYPE_CHECKING:
@@ -515,11 +516,16 @@ class PrepBuilder:
         return sorted(sheets, key=lambda s: (s.date, fold(s.title), s.title, _sheet_path(s)))
 
     def _ahead(self) -> list[Touch]:
-        """Today's meetings and the planned ones: the digest's Today links both."""
-        return self.index.touches_between(self.today, self.horizon_end)
+        """Today's meetings and the planned ones (daily notes' plans too): the
+        digest's Today links both."""
+        return self.index.touches_between(self.today, self.horizon_end, plans=True)
 
     def _first_planned(self, contact: str) -> Touch | None:
-        ahead = [t for t in self.index.touches(contact) if self.today < t.date <= self.horizon_end]
+        ahead = [
+            t
+            for t in self.index.touches(contact, plans_after=self.today)
+            if self.today < t.date <= self.horizon_end
+        ]
         return min(ahead, key=_touch_order, default=None)
 
     def _planned(self, touch: Touch, shown: frozenset[Key]) -> Planned:
@@ -578,7 +584,7 @@ class PrepBuilder:
                 ),
                 today,
             ),
-            facts=_facts(contact.details),
+            facts=_facts(contact.details, contact.name),
             details=contact.details,
             about=_opening_text(
                 self.view(contact.path)[0], {i.line for i in items if i.path == contact.path}
@@ -848,26 +854,16 @@ def question_for(text: str, when: date) -> str:
 # --- who they are ------------------------------------------------------------
 
 # What the headline and the "met" line show, by the key the parser reads it
-# from (notes.normal_key: `organization` is `company`); a role may also be
-# written as `title`, as the parser reads it.
-_HEADLINE_KEYS = {
-    "role": ("role", "title"),
-    "company": ("company",),
-    "ladder": ("ladder",),
-    "met": ("met",),
-    "how_met": ("how_met",),
-}
+# from (properties.py: `organization` is `company`); a role may also be
+# written as `title`, as the parser reads it (properties.role_key).
+_HEADLINE_KEYS = ("role", "company", "ladder", "met", "how_met")
 
 
-def _written(details: dict[str, object], what: str) -> tuple[str | None, str]:
+def _written(details: dict[str, object], what: str, name: str) -> tuple[str | None, str]:
     """The frontmatter key holding `what` (role, company …) and its value as written."""
-    for wanted in _HEADLINE_KEYS[what]:
-        for key, value in details.items():
-            if normal_key(key) == wanted:
-                shown = shown_value(value)
-                if shown:
-                    return key, shown
-    return None, ""
+    key = role_key(details, name) if what == "role" else written_key(details, what)
+    shown = shown_value(details[key]) if key is not None else ""
+    return (key, shown) if shown else (None, "")
 
 
 def shown_value(value: object) -> str:
@@ -884,27 +880,28 @@ def shown_value(value: object) -> str:
 
 
 def _headline(contact: Contact) -> str:
-    _, role = _written(contact.details, "role")
-    _, company = _written(contact.details, "company")
+    _, role = _written(contact.details, "role", contact.name)
+    _, company = _written(contact.details, "company", contact.name)
     job = f"{role} at {company}" if role and company else role or company
     ladder = f"ladder: {contact.ladder}" if contact.ladder else ""
     return " · ".join(filter(None, (job, ladder)))
 
 
 def _met_line(contact: Contact) -> str:
-    _, met = _written(contact.details, "met")
-    _, how = _written(contact.details, "how_met")
+    _, met = _written(contact.details, "met", contact.name)
+    _, how = _written(contact.details, "how_met", contact.name)
     if met and how:
         return f"Met {met} · {how}"
     return f"Met {met}" if met else f"How you met: {how}" if how else ""
 
 
-def _facts(details: dict[str, object]) -> tuple[Detail, ...]:
-    used = {_written(details, what)[0] for what in _HEADLINE_KEYS}
+def _facts(details: dict[str, object], name: str) -> tuple[Detail, ...]:
+    used = {_written(details, what, name)[0] for what in _HEADLINE_KEYS}
     facts = []
     for key, value in details.items():
         shown = shown_value(value)
-        if key not in used and normal_key(key) != "name" and shown:
+        own_name = normal_key(key) in ("name", "title") and shown.casefold() == name.casefold()
+        if key not in used and normal_key(key) != "name" and not own_name and shown:
             facts.append(Detail(key, shown))
     return tuple(facts)
 

@@ -48,13 +48,18 @@ def _patterns(query: str) -> list[re.Pattern[str]]:
 
 
 def _best_line(lines: list[str], patterns: list[re.Pattern[str]]) -> tuple[int, str]:
-    """The first line that holds a word of the query: (offset, trimmed snippet)."""
+    """The line that holds the most words of the query, the first of those
+    (a line with all of them when there is one): (offset, trimmed snippet)."""
+    best, best_count, best_at = -1, 0, 0
     for offset, line in enumerate(lines):
         folded = fold(line)
-        for pattern in patterns:
-            found = pattern.search(folded)
-            if found:
-                return offset, _trim(line.strip(), found.start())
+        found = [m for m in (p.search(folded) for p in patterns) if m]
+        if len(found) > best_count:
+            best, best_count, best_at = offset, len(found), min(m.start() for m in found)
+            if best_count == len(patterns):
+                break
+    if best >= 0:
+        return best, _trim(lines[best].strip(), best_at)
     first = next((n for n, line in enumerate(lines) if line.strip()), 0)
     return first, _trim(lines[first].strip(), 0)
 

@@ -222,7 +222,26 @@ def test_log_with_several_names_writes_a_meeting_note_that_counts_for_each(run, 
         "-m",
         "x",
     )
-    one_line_error(again, 1, "Meetings/2026-11-25 Dinner at Zuni.md already exists")
+    # the same date and title (case aside): the lines go into that note, nothing refused
+    assert again.exit_code == 0 and again.stdout == "Meetings/2026-11-25 Dinner at Zuni.md\n"
+    assert (
+        (example_vault / "Meetings/2026-11-25 Dinner at Zuni.md")
+        .read_text()
+        .endswith("# Dinner at Zuni\n\n- [[Zoe]] is moving to Lisbon #personal\n- x\n")
+    )
+    other_day = run(
+        example_vault,
+        "log",
+        "Zoe",
+        "Chen Wei",
+        "-t",
+        "Dinner at Zuni",
+        "-m",
+        "y",
+        "--date",
+        "2026-11-24",
+    )
+    assert other_day.stdout == "Meetings/2026-11-24 Dinner at Zuni.md\n"
 
 
 def test_two_names_for_one_person_log_into_their_note(run, make_vault):

@@ -192,7 +192,8 @@ def over_and_over(root: Path, command: str) -> Callable[[], None]:
             args = {
                 "new": ["new", f"Person {n}"],
                 "digest": ["digest", "--date", f"2026-11-{1 + n % 28:02d}"],
-                "log": ["log", "Ada", "-t", f"Call {n}", "-m", "x", "--date", TODAY],
+                # a title no earlier run used: the same date and title would fill that heading
+                "log": ["log", "Ada", "-t", f"Call {os.getpid()}.{n}", "-m", "x", "--date", TODAY],
             }[command]
             main(["--vault", str(root), *args], standalone_mode=False)
 

@@ -240,7 +240,7 @@ def test_meeting_note_is_one_interaction_with_every_attendee():
 def test_meeting_kind_from_kind_key_type_key_or_title():
     base = '---\ndate: 2026-01-01\nattendees: ["[[A]]"]\n{extra}---\n'
     assert parse("M/x.md", base.format(extra="kind: Dinner\n")).meeting_kind == "dinner"
-    assert parse("M/x.md", base.format(extra="type: call\n")).meeting_kind == "call"
+    assert parse("M/x.md", base.format(extra="type: call\n")).meeting_kind is None  # never a kind
     assert parse("M/2026-01-01 Coffee with A.md", base.format(extra="")).meeting_kind == "coffee"
     assert parse("M/x.md", base.format(extra="title: Board dinner\n")).name == "Board dinner"
 

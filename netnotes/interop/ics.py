@@ -63,7 +63,9 @@ def calendar_items(
     names = {c.path: c.name for c in contacts}
     items = [
         *follow_ups([i for i in index.items() if i.contact in names], names),
-        *meetings([t for t in index.touches() if t.contact in names], names, today),
+        *meetings(
+            [t for t in index.touches(plans_after=today) if t.contact in names], names, today
+        ),
         *birthdays(contacts),
     ]
     if reconnect:

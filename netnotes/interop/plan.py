@@ -16,6 +16,7 @@ from ..errors import UsageError, WriteRefusedError
 from ..models import Contact, NewContact
 from ..naming import safe_filename
 from ..people import fold
+from ..properties import property_value
 from .records import Entry, Record, Rejected, linkedin_key, tag_from_label
 
 CREATE = "create"
@@ -192,14 +193,14 @@ def _contact_keys(contact: Contact) -> list[tuple[str, str, str]]:
     keys = [("name", fold(contact.name), "name"), ("name", fold(contact.stem), "name")]
     keys += [("name", fold(alias), "alias") for alias in contact.aliases]
     keys += [("email", fold(email), "email") for email in _emails(contact)]
-    linkedin = contact.details.get("linkedin")
+    linkedin = property_value(contact.details, "linkedin")
     if isinstance(linkedin, str) and linkedin_key(linkedin):
         keys.append(("linkedin", str(linkedin_key(linkedin)), "linkedin"))
     return [k for k in keys if k[1]]
 
 
 def _emails(contact: Contact) -> list[str]:
-    written = contact.details.get("email")
+    written = property_value(contact.details, "email")
     emails = [str(e) for e in written] if isinstance(written, list) else []
     return [e for e in [contact.email or "", *emails] if e]
 

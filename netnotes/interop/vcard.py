@@ -20,6 +20,7 @@ import vobject
 from ..inline import display_links
 from ..models import Contact
 from ..people import fold
+from ..properties import property_value
 from .records import (
     Entry,
     Record,
@@ -342,7 +343,7 @@ def _add(card, key: str, value) -> None:
 
 def _detail(contact: Contact, keys: tuple[str, ...]) -> str | None:
     for key in keys:
-        value = contact.details.get(key)
+        value = property_value(contact.details, key)
         if isinstance(value, list):
             value = value[0] if value else None
         if value not in (None, "") and not isinstance(value, (dict, bool)):
@@ -351,7 +352,7 @@ def _detail(contact: Contact, keys: tuple[str, ...]) -> str | None:
 
 
 def _export_emails(contact: Contact) -> list[str]:
-    written = contact.details.get("email")
+    written = property_value(contact.details, "email")
     listed = [str(e) for e in written] if isinstance(written, list) else []
     return list(dict.fromkeys(e.strip() for e in [contact.email or "", *listed] if e and e.strip()))
 
