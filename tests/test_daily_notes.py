@@ -241,7 +241,7 @@ def test_a_sensitive_daily_line_is_never_a_title_or_a_mention():
         "- Dinner with [[Bob]]\n",
     )
     assert [(i.title, i.kind) for i in note.interactions] == [
-        ("", "lunch"),
+        ("lunch", "lunch"),  # its kind stands in for the title
         ("Dinner with [[Bob]]", "dinner"),
     ]
     assert note.mentions == ()
