@@ -13,7 +13,6 @@ says whose a sensitive line is and where it may appear:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 
 PRIVATE_FOLLOW_UP = "a private follow-up"
@@ -33,21 +32,6 @@ def subjects(
     if found:
         return found
     return tuple(attendees or ())
-
-
-def names_any(text: str, names: Iterable[str]) -> bool:
-    """Whether the text names someone in plain words: a full name, a first name
-    or an alias, as a whole word, case aside ("Review Priya's doc")."""
-    words: list[str] = []
-    for name in names:
-        name = name.strip()
-        if name:
-            words += [name, name.split()[0]]
-    return any(_whole_word(word).search(text) for word in dict.fromkeys(words))
-
-
-def _whole_word(word: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.IGNORECASE)
 
 
 def private_follow_up(people: str) -> str:
