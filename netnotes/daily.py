@@ -33,10 +33,10 @@ _PLANNING = re.compile(
     + r")|on (?:"
     + _WEEKDAY
     + r"))(?![\w'’-])"
-    r"|(?<![\w'’-])will(?![\w'’-])|\w['’]ll(?!\w)",  # "will": lowercase only, Will is a name
+    r"|\w['’]ll(?!\w)",
     re.IGNORECASE,
 )
-_WILL = re.compile(r"(?<![\w'’-])Will(?![\w'’-])")
+_WILL = re.compile(r"(?<![\w'’-])will(?![\w'’-])")  # lowercase only: Will is a name
 _ISO_DAY = re.compile(r"(?<![\d-])(\d{4}-\d{2}-\d{2})(?![\d-])")
 
 
@@ -50,7 +50,7 @@ class DailyLine:
 def has_planning_word(text: str) -> bool:
     """Whether the line plans or reminds rather than records ("Set up lunch",
     "text him tomorrow", "Her assistant booked lunch")."""
-    return any(not _WILL.fullmatch(match.group(0)) for match in _PLANNING.finditer(text))
+    return _PLANNING.search(text) is not None or _WILL.search(text) is not None
 
 
 def read_daily_line(text: str, tags: list[str], day: date | None, open_task: bool) -> DailyLine:

@@ -4,6 +4,7 @@ module that knows the vault format (DESIGN.md §2–3)."""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -208,7 +209,9 @@ def _targets(encoded: str) -> tuple[str, ...]:
     return tuple(json.loads(encoded)) if encoded != "[]" else ()
 
 
+@functools.lru_cache(maxsize=4096)
 def _json(targets: tuple[str, ...]) -> str:
+    """Link targets as the index stores them; the same few recur line after line."""
     return json.dumps(list(targets), ensure_ascii=False) if targets else "[]"
 
 
@@ -725,6 +728,7 @@ class _Parser:
         found = self._line_links(number, visible)
         tags = tags_in(visible)
         task = parse_task(raw) if "[" in raw else None
+        targets = tuple(dict.fromkeys(t for t, embed in found if not embed)) if found else ()
         if task is not None and task.due_error and task.due_error.startswith("impossible"):
             self.problem(number, ERROR, f"due date: {task.due_error}")
         if task is not None and task.due is None and not task.done:
@@ -746,7 +750,6 @@ class _Parser:
             else:
                 list_item = list_item or LIST_ITEM.match(raw)
                 text = list_item.group(1) if list_item else stripped
-            targets = tuple(dict.fromkeys(t for t, embed in found if not embed))
             self.items.append(
                 (
                     number,
@@ -766,8 +769,7 @@ class _Parser:
         at = None
         if found and self.kind == DAILY:
             at = self._daily_line(number, stripped, visible, tags, found, task)
-        if found and self.kind != CONTACT and any(not embed for _, embed in found):
-            targets = tuple(dict.fromkeys(t for t, embed in found if not embed))
+        if targets and self.kind != CONTACT:
             self.parents.append([_indent(raw), _json(targets), at, number])
 
     def _daily_line(self, number, stripped, visible, tags, found, task) -> int | None:
@@ -803,6 +805,8 @@ class _Parser:
 
 def _indent(raw: str) -> int:
     """How far a line is indented, a tab counting as four spaces."""
+    if raw[:1] not in (" ", "\t"):
+        return 0
     bare = raw.lstrip(" \t")
     return len(raw[: len(raw) - len(bare)].expandtabs(4))
 
