@@ -886,8 +886,13 @@ def _write_up(index: Index, net: _Network) -> list[WriteUp]:
 def today_meetings(
     index: Index, net: _Network, coming_up: list[Planned], output_dir: str
 ) -> list[Planned]:
-    """Meetings today (dated today: they count as happening) and tomorrow."""
-    today = [t for t in index.touches_between(net.today, net.today) if t.contact in net.contacts]
+    """Meetings today (dated today: they count as happening, but a daily
+    note's plan for today is only shown) and tomorrow."""
+    today = [
+        t
+        for t in index.touches_between(net.today, net.today, plans=True)
+        if t.contact in net.contacts
+    ]
     return coming_up_rows(net, output_dir, today) + [r for r in coming_up if r.in_days == 1]
 
 

@@ -262,3 +262,10 @@ def test_lines_under_a_daily_heading_that_opens_with_a_kind_are_theirs_end_to_en
     assert [(r["name"], r["text"]) for r in data["personal"]] == [("Bob", "New job at Stripe")]
     (talk,) = sheet(run, vault, "Bob")["recent"]
     assert (talk["kind"], talk["line"]) == ("coffee", 1)
+
+
+def test_on_its_day_a_planned_meeting_is_under_today_and_still_no_touch(make_vault, run):
+    vault = vault_of(make_vault, "- Schedule coffee with [[Ada]] on 2026-10-05\n")
+    data = digest(run, vault, "2026-10-05")
+    assert [(r["date"], r["name"]) for r in data["today"]["meetings"]] == [("2026-10-05", "Ada")]
+    assert "Ada" in [r["name"] for r in data["still_to_meet"]]
