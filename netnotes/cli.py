@@ -800,8 +800,8 @@ def _write_sheets(app: App, rendered: list[tuple[str, str]], keep_going: bool) -
 # --- import and export ---------------------------------------------------
 
 
-@main.command("import", short_help="Add people from LinkedIn, a vCard file or Google Contacts.")
-@click.argument("source", type=click.Choice(["linkedin", "vcard", "google"]))
+@main.command("import", short_help="Add people from LinkedIn, a vCard file, Google or Outlook.")
+@click.argument("source", type=click.Choice(["linkedin", "vcard", "google", "outlook"]))
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option(
     "--apply",
@@ -809,26 +809,48 @@ def _write_sheets(app: App, rendered: list[tuple[str, str]], keep_going: bool) -
     is_flag=True,
     help="Create the new contacts (default: only show the plan).",
 )
+@click.option(
+    "--ladder",
+    type=click.Choice(["above", "peer", "below"]),
+    help="Put the people it creates on this rung (default: none, the address book).",
+)
+@click.option("--tag", "tags", multiple=True, help="Also tag the people it creates (repeat).")
+@click.option("--cadence", help="How often to be in touch with the people it creates: 3m, 1y…")
 @format_option("table", "json")
 @pass_app
-def import_command(app: App, source: str, file: str, apply_plan: bool, output_format: str) -> None:
+def import_command(
+    app: App,
+    source: str,
+    file: str,
+    apply_plan: bool,
+    ladder: str | None,
+    tags: tuple[str, ...],
+    cadence: str | None,
+    output_format: str,
+) -> None:
     """Bring people in from a LinkedIn Connections.csv (or its export zip), a
-    vCard file (.vcf) or a Google Contacts CSV.
+    vCard file (.vcf), a Google Contacts CSV or an Outlook contacts CSV.
 
     Without --apply nothing is written: the plan lists who would be created,
-    who is already in the vault (matched by name, alias, email or LinkedIn
-    address, case and accents aside) and is left alone, and who is skipped
-    and why. With --apply each new person gets a contact note, made the way
-    `netnotes new` makes one and tagged with the source. Existing notes are
-    never changed, so running the same import again creates no one.
+    who is already in the vault (the same LinkedIn address, email or phone,
+    else the same name unless LinkedIn addresses or companies differ) and is
+    left alone, and who is skipped and why. With --apply each new person gets
+    a contact note, made the way `netnotes new` makes one and tagged with the
+    source. Existing notes are not changed, so running the same import again
+    creates no one; the one repair it makes is a LinkedIn connection that an
+    older import wrote as `met:`, which becomes `connected:`.
+
+    New people get no rung or cadence unless you give one: they stay in your
+    address book, out of the digest's lists, until you place them.
 
     \b
     Example:  netnotes import linkedin ~/Downloads/Connections.csv
-              netnotes import linkedin ~/Downloads/Connections.csv --apply
+              netnotes import linkedin ~/Downloads/Connections.csv --apply --tag alumni
     """
     from .interop import read_entries
     from .interop.plan import build_plan
 
+    placement = _placement(ladder, tags, cadence)
     try:
         data = Path(file).read_bytes()
     except OSError as err:
@@ -843,37 +865,66 @@ def import_command(app: App, source: str, file: str, apply_plan: bool, output_fo
             index.contacts(),
             app.config,
             lambda p: app.vault.path(p).exists(),
+            placement,
         )
     else:
         with app.write_lock():
-            plan = _apply_import(app, source, file, entries)
+            plan = _apply_import(app, source, file, entries, placement)
+            app.index()
     _report_import(plan, output_format)
 
 
-def _apply_import(app: App, source: str, file: str, entries: list) -> Any:
-    from .interop.plan import apply_plan, build_plan
+def _placement(ladder: str | None, tags: tuple[str, ...], cadence: str | None) -> Any:
+    from .dates import parse_cadence
+    from .errors import UsageError
+    from .interop.plan import Placement
+
+    if cadence:
+        try:
+            parse_cadence(cadence)
+        except ValueError as err:
+            raise UsageError(f"--cadence: {err}") from None
+    return Placement(ladder, tuple(tags), cadence)
+
+
+def _apply_import(app: App, source: str, file: str, entries: list, placement: Any) -> Any:
+    from .interop.plan import apply_plan, build_plan, met_to_connected
     from .newcontact import create_contact
+    from .writes import rewrite_note
 
     index, _ = app.index()
     contacts = index.contacts()
     plan = build_plan(
-        source, file, entries, contacts, app.config, lambda p: app.vault.path(p).exists()
+        source,
+        file,
+        entries,
+        contacts,
+        app.config,
+        lambda p: app.vault.path(p).exists(),
+        placement,
     )
-    return apply_plan(
-        plan, lambda new: create_contact(app.vault, app.config, app.renderer, contacts, new)
-    )
+
+    def create(new: Any, path: str) -> str:
+        stem = path.rsplit("/", 1)[-1].removesuffix(".md")
+        return create_contact(app.vault, app.config, app.renderer, contacts, new, stem)
+
+    def update(step: Any) -> None:
+        rewrite_note(app.vault, step.path, met_to_connected(step.path, step.contact.connected))
+
+    return apply_plan(plan, create, update)
 
 
 def _report_import(plan: Any, output_format: str) -> None:
-    from .interop.plan import CREATE, CREATED, EXISTS, FAILED, SKIP
+    from .interop.plan import CREATE, CREATED, EXISTS, FAILED, SKIP, UPDATE, UPDATED
 
+    actions = (CREATE, CREATED, UPDATE, UPDATED, EXISTS, SKIP, FAILED)
     if output_format == "json":
         emit_json(
             {
                 "source": plan.source,
                 "file": plan.file,
                 "applied": plan.applied,
-                "counts": {a: plan.count(a) for a in (CREATE, CREATED, EXISTS, SKIP, FAILED)},
+                "counts": {a: plan.count(a) for a in actions},
                 "steps": plan.steps,
             }
         )
@@ -884,20 +935,32 @@ def _report_import(plan: Any, output_format: str) -> None:
                 ["ACTION", "WHERE", "NAME", "DETAIL"],
             )
         )
+    for warning in plan.warnings:
+        click.echo(f"{plan.file}: warning: {warning}", err=True)
     for step in plan.steps:
         for warning in step.warnings:
             click.echo(f"{plan.file}: {step.where}: warning: {warning}", err=True)
     counts = f"{plan.count(EXISTS)} already in the vault, {plan.count(SKIP)} skipped"
     if not plan.applied:
-        hint = "; add --apply to create them" if plan.count(CREATE) else ""
+        hint = (
+            "; add --apply to make these changes" if plan.count(CREATE) + plan.count(UPDATE) else ""
+        )
+        updates = (
+            f", {plan.count(UPDATE)} to change met: to connected:" if plan.count(UPDATE) else ""
+        )
         click.echo(
-            f"dry run, nothing written: {plan.count(CREATE)} to create, {counts}{hint}", err=True
+            f"dry run, nothing written: {plan.count(CREATE)} to create{updates}, {counts}{hint}",
+            err=True,
         )
         return
     failed = f", {plan.count(FAILED)} failed" if plan.count(FAILED) else ""
+    updated = (
+        f", {plan.count(UPDATED)} changed from met: to connected:" if plan.count(UPDATED) else ""
+    )
     created = plan.count(CREATED)
     click.echo(
-        f"created {created} contact{'' if created == 1 else 's'}, {counts}{failed}", err=True
+        f"created {created} contact{'' if created == 1 else 's'}{updated}, {counts}{failed}",
+        err=True,
     )
     if plan.count(FAILED):
         sys.exit(1)
@@ -907,6 +970,8 @@ def _step_detail(step: Any) -> str:
     if step.matches:
         found = "; ".join(f"{m.name} ({m.path}) by {m.by}" for m in step.matches)
         return found + (f" — {step.reason}" if step.reason else "")
+    if step.path and step.reason:
+        return f"{step.path} — {step.reason}"
     return step.reason or step.path or ""
 
 

@@ -289,6 +289,7 @@ class Digest:
     birthdays: Section[BirthdayRow]
     still_to_meet: Section[Unmet]
     groups: Section[GroupRow]
+    address_book: int  # contacts with no rung, cadence, touch or plan: not in still_to_meet
     ladder: tuple[Rung, ...]  # above, peer, below, unplaced
     attention: Section[Attention]
     attention_errors: int
@@ -369,6 +370,7 @@ def build_digest(
         birthdays=Section(tuple(birthdays), rows),
         still_to_meet=Section(tuple(unmet_rows(net, planned)), rows),
         groups=Section(tuple(group_rows(net, groups, index)), rows),
+        address_book=sum(1 for s in net.standings.values() if in_address_book(s, planned)),
         ladder=ladder,
         attention=Section(tuple(attention), rows),
         attention_errors=sum(a.severity == ERROR for a in attention),
@@ -653,13 +655,28 @@ def birthday_rows(net: _Network) -> list[BirthdayRow]:
     return sorted(rows, key=lambda r: (r.date, net.rank[r.person.path]))
 
 
+def in_address_book(s: Standing, planned: dict[str, date]) -> bool:
+    """DESIGN §4: an active contact with no rung, no cadence of their own, no
+    touch and nothing planned (typically one of hundreds imported) is only in
+    the address book: counted, never listed as still to meet."""
+    c = s.contact
+    return (
+        c.status == "active"
+        and not c.ladder
+        and not c.cadence
+        and s.last_touch is None
+        and c.path not in planned
+    )
+
+
 def unmet_rows(net: _Network, planned: dict[str, date]) -> list[Unmet]:
-    """Active contacts never met face to face: those with a meeting planned
-    first, then those you are in touch with (latest first), then by name."""
+    """Active contacts never met face to face, address book aside: those with
+    a meeting planned first, then those you are in touch with (latest first),
+    then by name."""
     rows = []
     for path, s in net.standings.items():
         c = s.contact
-        if c.status == "active" and s.never_met:
+        if c.status == "active" and s.never_met and not in_address_book(s, planned):
             rows.append(
                 Unmet(
                     net.person(path),
@@ -970,6 +987,7 @@ def digest_json(d: Digest) -> dict[str, Any]:
             }
             for r in d.still_to_meet.rows
         ],
+        "address_book": d.address_book,
         "follow_ups": _tasks_json(d.follow_ups.rows),
         "waiting": _tasks_json(d.waiting.rows),
         "personal": [

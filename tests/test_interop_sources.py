@@ -55,7 +55,7 @@ def test_linkedin_export_with_preamble_and_bom_gives_one_record_per_named_row():
     assert ada.company == "Figma, Inc."
     assert ada.role == "VP, Engineering"
     assert ada.emails == ()
-    assert ada.met == date(2024, 3, 5)
+    assert ada.connected == date(2024, 3, 5)
     assert ada.linkedin == "https://www.linkedin.com/in/ada-lovelace-1815"
     assert people["Grace Hopper"].emails == ("grace@navy.example",)
 
@@ -97,7 +97,7 @@ def test_linkedin_dates_use_english_month_names_whatever_the_locale():
 def test_linkedin_bad_connected_on_keeps_the_person_and_warns():
     data = b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\nAda,L,,,,,yesterday\n"
     (ada,) = parse_linkedin("c.csv", data)
-    assert isinstance(ada, Record) and ada.met is None
+    assert isinstance(ada, Record) and ada.connected is None
     assert "yesterday" in ada.warnings[0]
 
 

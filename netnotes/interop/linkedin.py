@@ -83,12 +83,12 @@ def _connection(header: Header, line: int, row: list[str]) -> Entry:
             company or url,
             "no name (LinkedIn hides members who left or limit their profile)",
         )
-    met = None
+    connected_on = None
     warnings: tuple[str, ...] = ()
     connected = header.cell(row, "Connected On")
     if connected:
         try:
-            met = english_date(connected)
+            connected_on = english_date(connected)
         except ValueError:
             warnings = (f"Connected On {connected!r} is not a date like 05 Mar 2024; left out",)
     return Record(
@@ -98,6 +98,6 @@ def _connection(header: Header, line: int, row: list[str]) -> Entry:
         company=company,
         role=clean(header.cell(row, "Position")),
         linkedin=url,
-        met=met,
+        connected=connected_on,
         warnings=warnings,
     )

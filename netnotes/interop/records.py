@@ -32,7 +32,7 @@ class Record:
     role: str | None = None
     linkedin: str | None = None
     birthday: str | None = None  # "1980-07-14" or "07-14"
-    met: date | None = None
+    connected: date | None = None  # the day a LinkedIn connection was made
     note: str | None = None
     labels: tuple[str, ...] = ()
     addresses: tuple[str, ...] = ()
