@@ -362,8 +362,10 @@ def check(app: App, strict: bool, output_format: str) -> None:
     """List everything in the vault that needs attention.
 
     Errors: notes that do not parse, git conflict markers, files that are not
-    UTF-8. Warnings: links to no note, ambiguous links, two contacts with one
-    name. Exit 1 when there is an error (or any warning, with --strict).
+    UTF-8. Warnings: links to no note, ambiguous links, likely duplicates
+    (one person in two notes: a shared LinkedIn address, email or phone, or
+    one name unless LinkedIn addresses or companies differ; `not_same_as:`
+    silences them). Exit 1 when there is an error (or any warning, with --strict).
 
     \b
     Example:  netnotes check --format json

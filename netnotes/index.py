@@ -916,25 +916,9 @@ class Index:
         return found
 
     def _duplicate_names(self) -> list[Problem]:
-        found = []
-        by_key: dict[str, list[str]] = {}
-        for key, path in self.conn.execute(
-            "SELECT x.key, f.path FROM clashes x JOIN files f ON f.id = x.file"
-        ):
-            by_key.setdefault(key, []).append(path)
-        for key, paths in by_key.items():
-            listed = sorted(paths)
-            for path in listed:
-                others = ", ".join(p for p in listed if p != path)
-                found.append(
-                    Problem(
-                        path,
-                        None,
-                        WARNING,
-                        f"another contact also answers to '{key}': {others}",
-                        key,
-                    )
-                )
+        from .duplicates import likely_duplicates
+
+        found = likely_duplicates(self.contacts())
         for path, original in self.conn.execute(
             "SELECT f.path, c.copy_of FROM contacts c JOIN files f ON f.id = c.file"
             " WHERE c.copy_of IS NOT NULL"

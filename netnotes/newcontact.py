@@ -226,9 +226,7 @@ def _namesakes_elsewhere(contacts: list[Contact], context: ContactTemplate) -> b
         return False
     name = fold(context.name)
     same = [
-        c
-        for c in contacts
-        if name in {fold(c.name), fold(c.stem), *(fold(a) for a in c.aliases)}
+        c for c in contacts if name in {fold(c.name), fold(c.stem), *(fold(a) for a in c.aliases)}
     ]
     return bool(same) and all(
         company_key(c.company) and company_key(c.company) != wanted for c in same
