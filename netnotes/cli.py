@@ -849,7 +849,9 @@ def import_command(
     Example:  netnotes import linkedin ~/Downloads/Connections.csv
               netnotes import linkedin ~/Downloads/Connections.csv --apply --tag alumni
     """
-    from .interop import read_entries
+    from dataclasses import replace
+
+    from .interop import read_source
     from .interop.plan import build_plan
 
     placement = _placement(ladder, tags, cadence)
@@ -857,7 +859,7 @@ def import_command(
         data = Path(file).read_bytes()
     except OSError as err:
         raise NetnotesError(f"{file}: cannot read it ({err.strerror})") from None
-    entries = read_entries(source, file, data)
+    entries, warnings = read_source(source, file, data)
     if not apply_plan:
         index, _ = app.index()
         plan = build_plan(
@@ -873,7 +875,7 @@ def import_command(
         with app.write_lock():
             plan = _apply_import(app, source, file, entries, placement)
             app.index()
-    _report_import(plan, output_format)
+    _report_import(replace(plan, warnings=warnings), output_format)
 
 
 def _placement(ladder: str | None, tags: tuple[str, ...], cadence: str | None) -> Any:
@@ -927,6 +929,7 @@ def _report_import(plan: Any, output_format: str) -> None:
                 "file": plan.file,
                 "applied": plan.applied,
                 "counts": {a: plan.count(a) for a in actions},
+                "warnings": list(plan.warnings),
                 "steps": plan.steps,
             }
         )

@@ -210,7 +210,10 @@ def test_vcard_import_reports_the_broken_card_and_imports_the_rest(make_vault, r
         "Zoë Ahlström.md",
     ]
     assert "skip     card 4 (line 36)  Half Written" in result.stdout
-    assert f"{VCARD}: card 3 (line 20): warning: line 29 cannot be read; skipped" in result.stderr
+    assert (
+        f"{VCARD}: warning: a line that is not a vCard property was skipped (1 time; line 29)"
+        in result.stderr
+    )
     shown = json.loads(run(vault, "show", "Ana Lima", "--format", "json").stdout)
     assert shown["details"]["birthday"] == "04-15"
     assert shown["details"]["phone"] == "+1-555-0100"
@@ -235,7 +238,8 @@ def test_json_plan_lists_every_step_with_its_contact(example_vault, run):
     grace = plan["steps"][2]
     assert grace["contact"]["birthday"] == "12-09"
     assert grace["contact"]["tags"] == ["vcard", "mentors", "book-club"]
-    assert grace["warnings"] == ["line 29 cannot be read; skipped"]
+    assert grace["warnings"] == []
+    assert plan["warnings"] == ["a line that is not a vCard property was skipped (1 time; line 29)"]
 
 
 def test_refused_writes_are_reported_per_person_and_exit_1(example_vault, run):

@@ -25,7 +25,7 @@ from netnotes.interop.records import (
     normal_birthday,
     tag_from_label,
 )
-from netnotes.interop.vcard import parse_vcards
+from netnotes.interop.vcard import parse_vcard_file, parse_vcards
 
 FIXTURES = Path(__file__).parent / "fixtures" / "interop"
 
@@ -189,8 +189,10 @@ def test_vcard_21_single_qp_name_line():
 
 
 def test_vcard_garbage_line_is_skipped_and_the_card_kept():
-    grace = records(parse_vcards("c.vcf", fixture("contacts.vcf")))["Grace Hopper"]
-    assert grace.warnings == ("line 29 cannot be read; skipped",)
+    entries, warnings = parse_vcard_file("c.vcf", fixture("contacts.vcf"))
+    grace = records(entries)["Grace Hopper"]
+    assert grace.warnings == ()
+    assert warnings == ("a line that is not a vCard property was skipped (1 time; line 29)",)
     assert grace.company == "Acme, Inc."
     assert grace.emails == ("grace@navy.example",)
     assert grace.linkedin == "https://www.linkedin.com/in/gracehopper"  # Apple's escaped colon

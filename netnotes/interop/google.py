@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .csvfile import Header, csv_rows, is_blank
+from .outlook import is_outlook
 from .records import (
     Entry,
     Record,
@@ -63,6 +64,7 @@ OLDER = Layout(
 
 
 def parse_google(label: str, data: bytes) -> list[Entry]:
+    _refuse_outlook(label, data)
     text = decode_source(label, data, EXPECTED)
     rows = csv_rows(label, text, EXPECTED)
     header = Header.of(*rows[0]) if rows else Header(0, {})
@@ -72,6 +74,18 @@ def parse_google(label: str, data: bytes) -> list[Entry]:
             raise SourceError(f"{label}: this is a LinkedIn export; use `netnotes import linkedin`")
         raise SourceError(f"{label}: no Google Contacts header row; expected {EXPECTED}")
     return [_person(header, layout, line, row) for line, row in rows[1:] if not is_blank(row)]
+
+
+def _refuse_outlook(label: str, data: bytes) -> None:
+    """Outlook's CSV shares Google's name columns; read as Google it would
+    lose emails, company, title and phones. Its header is plain ASCII, so
+    it is recognised before the (often Windows-1252) rest is decoded."""
+    first = data.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0].decode("latin-1")
+    rows = csv_rows(label, first, EXPECTED)
+    if rows and is_outlook(Header.of(*rows[0])):
+        raise SourceError(
+            f"{label}: this is an Outlook contacts export; use `netnotes import outlook`"
+        )
 
 
 def _layout(header: Header) -> Layout | None:

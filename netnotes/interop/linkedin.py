@@ -9,6 +9,7 @@ import io
 import zipfile
 
 from .csvfile import Header, csv_rows, is_blank
+from .identity import email_key
 from .records import (
     Entry,
     Record,
@@ -90,11 +91,11 @@ def _connection(header: Header, line: int, row: list[str]) -> Entry:
         try:
             connected_on = english_date(connected)
         except ValueError:
-            warnings = (f"Connected On {connected!r} is not a date like 05 Mar 2024; left out",)
+            warnings = (f"Connected On {connected!r} is not a date netnotes can read; left out",)
     return Record(
         where=where,
         name=" ".join(name.split()),
-        emails=unique([header.cell(row, "Email Address")]),
+        emails=unique(e for e in [header.cell(row, "Email Address")] if e and email_key(e)),
         company=company,
         role=clean(header.cell(row, "Position")),
         linkedin=url,

@@ -27,10 +27,10 @@ from .records import (
     SourceError,
     birthday_field,
     clean,
-    decode_source,
     is_linkedin,
     unique,
 )
+from .vcardtext import Problems, Property, first_component, properties, vcard_text
 
 EXPECTED = "a vCard file (.vcf) of BEGIN:VCARD … END:VCARD cards"
 _BEGIN = re.compile(r"\s*begin\s*:\s*vcard\s*", re.IGNORECASE)
@@ -55,11 +55,18 @@ class Chunk:
 
 
 def parse_vcards(label: str, data: bytes) -> list[Entry]:
-    text = decode_source(label, data, EXPECTED)
+    return parse_vcard_file(label, data)[0]
+
+
+def parse_vcard_file(label: str, data: bytes) -> tuple[list[Entry], tuple[str, ...]]:
+    """The cards, and the file's warnings: one per kind of problem, counted."""
+    problems = Problems()
+    text = vcard_text(label, data, EXPECTED, problems)
     chunks = split_cards(text)
     if not chunks:
         raise SourceError(f"{label}: no BEGIN:VCARD line; expected {EXPECTED}")
-    return [read_card(chunk) for chunk in chunks]
+    entries = [read_card(chunk, problems) for chunk in chunks]
+    return entries, problems.warnings()
 
 
 def split_cards(text: str) -> list[Chunk]:
@@ -83,23 +90,47 @@ def split_cards(text: str) -> list[Chunk]:
     return chunks
 
 
-def read_card(chunk: Chunk) -> Entry:
+def read_card(chunk: Chunk, problems: Problems | None = None) -> Entry:
+    problems = problems if problems is not None else Problems()
     if not chunk.closed:
         return Rejected(
             chunk.where, _visible_name(chunk), "no END:VCARD line; the card is cut short"
         )
-    with _vobject_errors() as skipped:
-        try:
-            card = vobject.readOne(
-                "\r\n".join(chunk.lines) + "\r\n", ignoreUnreadable=True, allowQP=True
-            )
-        except Exception as err:  # noqa: BLE001 — vobject raises many kinds; one card must not stop the file
-            return Rejected(chunk.where, _visible_name(chunk), f"cannot be read ({_reason(err)})")
-    warnings = tuple(f"line {chunk.line + n - 1} cannot be read; skipped" for n in skipped)
+    props = properties(chunk.lines[1:-1], chunk.line + 1, chunk.where, problems)
+    card, skipped = _readable(props)
+    if card is None:
+        return Rejected(chunk.where, _visible_name(chunk), "cannot be read")
+    name = _visible_name(chunk)
+    for prop in skipped:
+        problems.add(
+            f"{prop.name} could not be read and was skipped; the rest of the card was kept",
+            f"{chunk.where}{' ' + name if name else ''}",
+        )
     try:
-        return _record(chunk, card, warnings)
+        return _record(chunk, card, props)
     except Exception as err:  # noqa: BLE001 — an unexpected value type inside one card
-        return Rejected(chunk.where, _visible_name(chunk), f"cannot be read ({_reason(err)})")
+        return Rejected(chunk.where, name, f"cannot be read ({_reason(err)})")
+
+
+def _readable(props: list[Property]) -> tuple[object | None, list[Property]]:
+    """The card vobject reads from these properties, and the ones it could
+    not read (left out, so one bad property never costs the whole card)."""
+    card = _vobject_card(props)
+    if card is not None:
+        return card, []
+    version = [p for p in props if p.name == "VERSION"]
+    bad = [p for p in props if p.name != "VERSION" and _vobject_card([*version, p]) is None]
+    card = _vobject_card([p for p in props if p not in bad])
+    return card, bad
+
+
+def _vobject_card(props: list[Property]) -> object | None:
+    text = "\r\n".join(["BEGIN:VCARD", *(p.text() for p in props), "END:VCARD", ""])
+    with _vobject_errors():
+        try:
+            return vobject.readOne(text, ignoreUnreadable=True, allowQP=True)
+        except Exception:  # noqa: BLE001 — vobject raises many kinds; one card must not stop the file
+            return None
 
 
 @contextmanager
@@ -139,9 +170,10 @@ def _visible_name(chunk: Chunk) -> str | None:
 # --- one card's fields -----------------------------------------------------
 
 
-def _record(chunk: Chunk, card, warnings: tuple[str, ...]) -> Entry:
+def _record(chunk: Chunk, card, props: list[Property]) -> Entry:
     name = _name(card)
-    company = _first_component(_values(card, "org"))
+    org = next((p for p in props if p.name == "ORG" and p.value.strip()), None)
+    company = clean(first_component(org.value)) if org else None
     if not name:
         reason = f"no name (only an organisation: {company})" if company else "no name (no FN or N)"
         return Rejected(chunk.where, company or next(iter(_values(card, "email")), None), reason)
@@ -159,7 +191,7 @@ def _record(chunk: Chunk, card, warnings: tuple[str, ...]) -> Entry:
         note=clean(next(iter(_values(card, "note")), None)),
         labels=unique(_categories(card)),
         addresses=unique(_address(v) for v in _values(card, "adr")),
-        warnings=warnings + bday_warnings,
+        warnings=bday_warnings,
     )
 
 
