@@ -58,6 +58,8 @@ class ContactTemplate:
     birthday: date | str | None
     note: str | None
     connected: date | None = None
+    given_name: str | None = None
+    family_name: str | None = None
 
 
 def create_contact(
@@ -150,6 +152,8 @@ def contact_context(new: NewContact) -> ContactTemplate:
             birthday=_birthday(one_line(new.birthday, "birthday")),
             note=_paragraph(new.note),
             connected=new.connected,
+            given_name=one_line(new.given_name, "given_name"),
+            family_name=one_line(new.family_name, "family_name"),
         )
     )
 

@@ -161,3 +161,16 @@ def test_import_outlook_end_to_end(make_vault, run):
 
 def test_every_source_reads_through_one_entry_point():
     assert read_entries("outlook", "c.csv", fixture("outlook-contacts.csv"))
+
+
+def test_org_as_written_and_n_survive_import_then_export(make_vault, run, tmp_path):
+    vault = make_vault({})
+    result = run(vault, "import", "vcard", str(FIXTURES / "rfc2426.vcf"), "--apply")
+    assert result.exit_code == 0, result.stderr
+    note = (vault / "People" / "Jane Company.md").read_text(encoding="utf-8")
+    assert 'company: "Company, The"\n' in note or "company: Company, The\n" in note
+    assert "given_name: Jane\nfamily_name: Company\n" in note
+    exported = run(vault, "export", "vcard").stdout_bytes.replace(b"\r\n ", b"").decode()
+    assert "ORG:Company\\, The\r\n" in exported
+    assert "N:Company;Jane;;;\r\n" in exported
+    assert "N:Frank Dawson;;;;\r\n" in exported  # FN only in the source: no split guessed

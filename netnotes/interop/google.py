@@ -112,9 +112,12 @@ def _person(header: Header, layout: Layout, line: int, row: list[str]) -> Entry:
         return Rejected(where, company or _first(header, row, "E-mail # - Value"), reason)
     birthday, warnings = birthday_field(header.cell(row, "Birthday"))
     websites = split_multi(header.numbered(row, "Website # - Value"))
+    given, family = _given_family(header, layout, row)
     return Record(
         where=where,
         name=name,
+        given_name=given,
+        family_name=family,
         emails=unique(split_multi(header.numbered(row, "E-mail # - Value"))),
         phones=unique(split_multi(header.numbered(row, "Phone # - Value"))),
         company=company,
@@ -133,6 +136,12 @@ def _name(header: Header, layout: Layout, row: list[str]) -> str | None:
     parts = " ".join(filter(None, (header.cell(row, part) for part in layout.name_parts)))
     name = written or parts or header.cell(row, layout.nickname) or ""
     return " ".join(name.split()) or None
+
+
+def _given_family(header: Header, layout: Layout, row: list[str]) -> tuple[str | None, str | None]:
+    """Given names (first and middle) and the family name, as Google splits them."""
+    first, middle, last = (header.cell(row, part) for part in layout.name_parts)
+    return clean(" ".join(filter(None, (first, middle)))), clean(last)
 
 
 def user_labels(cell: str | None) -> tuple[str, ...]:

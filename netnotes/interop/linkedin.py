@@ -75,7 +75,8 @@ def _find_header(label: str, rows: list[tuple[int, list[str]]]) -> Header:
 
 def _connection(header: Header, line: int, row: list[str]) -> Entry:
     where = f"line {line}"
-    name = " ".join(filter(None, (header.cell(row, "First Name"), header.cell(row, "Last Name"))))
+    given, family = clean(header.cell(row, "First Name")), clean(header.cell(row, "Last Name"))
+    name = " ".join(filter(None, (given, family)))
     company = clean(header.cell(row, "Company"))
     url = clean(header.cell(row, "URL"))
     if not name:
@@ -95,6 +96,8 @@ def _connection(header: Header, line: int, row: list[str]) -> Entry:
     return Record(
         where=where,
         name=" ".join(name.split()),
+        given_name=given,
+        family_name=family,
         emails=unique(e for e in [header.cell(row, "Email Address")] if e and email_key(e)),
         company=company,
         role=clean(header.cell(row, "Position")),

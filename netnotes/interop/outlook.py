@@ -70,8 +70,9 @@ def _text(label: str, data: bytes) -> tuple[str, tuple[str, ...]]:
 def _person(header: Header, line: int, row: list[str]) -> Entry:
     where = f"line {line}"
     company = clean(header.cell(row, "Company"))
-    parts = (header.cell(row, n) for n in ("First Name", "Middle Name", "Last Name"))
-    name = " ".join(" ".join(filter(None, parts)).split()) or header.cell(row, "Nickname")
+    first, middle, last = (header.cell(row, n) for n in ("First Name", "Middle Name", "Last Name"))
+    given = " ".join(filter(None, (first, middle))) or None
+    name = " ".join(" ".join(filter(None, (given, last))).split()) or header.cell(row, "Nickname")
     emails = unique(header.cell(row, column) for column in EMAILS)
     if not name:
         reason = f"no name (only an organisation: {company})" if company else "no name"
@@ -82,6 +83,8 @@ def _person(header: Header, line: int, row: list[str]) -> Entry:
     return Record(
         where=where,
         name=name,
+        given_name=clean(given),
+        family_name=clean(last),
         emails=emails,
         phones=unique(header.cell(row, column) for column in PHONES),
         company=company,

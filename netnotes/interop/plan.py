@@ -86,6 +86,8 @@ def new_contact(record: Record, source: str) -> NewContact:
         phone=record.phones[0] if record.phones else None,
         linkedin=record.linkedin,
         connected=record.connected,
+        given_name=record.given_name,
+        family_name=record.family_name,
         birthday=record.birthday,
         note=record.note,
     )

@@ -27,6 +27,8 @@ class Record:
 
     where: str
     name: str
+    given_name: str | None = None  # as the source splits the name (vCard N, First/Last Name)
+    family_name: str | None = None
     emails: tuple[str, ...] = ()
     phones: tuple[str, ...] = ()
     company: str | None = None

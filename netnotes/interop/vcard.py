@@ -179,9 +179,12 @@ def _record(chunk: Chunk, card, props: list[Property]) -> Entry:
         return Rejected(chunk.where, company or next(iter(_values(card, "email")), None), reason)
     birthday, bday_warnings = birthday_field(_birthday_text(card))
     urls = [_unescaped(str(u)) for u in (*_values(card, "url"), *_values(card, "x-socialprofile"))]
+    given, family = _given_family(card)
     return Record(
         where=chunk.where,
         name=name,
+        given_name=given,
+        family_name=family,
         emails=unique(_preferred(card, "email")),
         phones=unique(_phone(v) for v in _preferred(card, "tel")),
         company=company,
@@ -213,6 +216,18 @@ def _name(card) -> str | None:
             return " ".join(" ".join(parts).split())
     nickname = _first_component(_values(card, "nickname"))
     return " ".join(nickname.split()) if nickname else None
+
+
+def _given_family(card) -> tuple[str | None, str | None]:
+    """Given (and additional) names and the family name from `N`, when it has both."""
+    for value in _values(card, "n"):
+        if isinstance(value, str):
+            continue
+        given = " ".join(filter(None, (_joined(value.given), _joined(value.additional))))
+        family = _joined(value.family)
+        if given and family:
+            return given, family
+    return None, None
 
 
 def _name_parts(value) -> list[str]:
@@ -302,6 +317,7 @@ def _address(value) -> str:
 # --- export ------------------------------------------------------------------
 
 PRODID = "-//netnotes//netnotes export//EN"
+APPLE_NO_YEAR = "1604"  # the year Apple writes for "no year" (a leap year, so 02-29 works)
 _PHONE_KEYS = ("phone", "mobile", "cell", "tel", "telephone")
 
 
@@ -349,8 +365,8 @@ def _card(contact: Contact, intro: str | None):
         hashlib.blake2b(contact.path.encode("utf-8"), digest_size=16).hexdigest() + "@netnotes"
     )
     card.add("fn").value = contact.name
-    *given, family = contact.name.split() or [contact.name]
-    card.add("n").value = vobject.vcard.Name(family=family, given=" ".join(given))
+    given, family = _export_name(contact)
+    card.add("n").value = vobject.vcard.Name(family=family, given=given)
     _add(card, "org", [contact.company] if contact.company else None)
     _add(card, "title", contact.role)
     for email in _export_emails(contact):
@@ -359,12 +375,32 @@ def _card(contact: Contact, intro: str | None):
     _add(card, "tel", _detail(contact, _PHONE_KEYS))
     _add(card, "url", _detail(contact, ("linkedin",)))
     if contact.birthday:
-        _add(
-            card, "bday", contact.birthday if len(contact.birthday) > 5 else "--" + contact.birthday
-        )
+        _add_birthday(card, contact.birthday)
     _add(card, "categories", list(contact.tags) or None)
     _add(card, "note", intro)
     return card
+
+
+def _export_name(contact: Contact) -> tuple[str, str]:
+    """(given, family) as an import wrote them (`given_name:`, `family_name:`),
+    else the whole name as the family name: a split guessed at the last space
+    turns "John Doe III" into the family name "III"."""
+    given = _detail(contact, ("given_name",))
+    family = _detail(contact, ("family_name",))
+    if given and family:
+        return given, family
+    return "", contact.name
+
+
+def _add_birthday(card, birthday: str) -> None:
+    """`BDAY:1980-07-14`; without a year, as Apple and Google read it in a 3.0
+    card (`--09-18` is vCard 4.0 only): `BDAY;X-APPLE-OMIT-YEAR=1604:1604-09-18`."""
+    if len(birthday) > 5:
+        card.add("bday").value = birthday
+        return
+    line = card.add("bday")
+    line.value = f"{APPLE_NO_YEAR}-{birthday}"
+    line.params["X-APPLE-OMIT-YEAR"] = [APPLE_NO_YEAR]
 
 
 def _add(card, key: str, value) -> None:
