@@ -1209,6 +1209,65 @@ def log_command(
     click.echo(where)
 
 
+@main.command("merge", short_help="Make one person's two notes one.")
+@click.argument("keep")
+@click.argument("other")
+@click.option("--apply", "apply_merge", is_flag=True, help="Merge (default: only show the plan).")
+@click.option(
+    "--prefer",
+    type=click.Choice(["keep", "other"]),
+    default="keep",
+    show_default=True,
+    help="Whose value wins when both notes have a different one.",
+)
+@pass_app
+def merge_command(app: App, keep: str, other: str, apply_merge: bool, prefer: str) -> None:
+    """Merge OTHER into KEEP: one person in two notes (after an import, or a
+    sync tool's copy) becomes one.
+
+    KEEP gets OTHER's properties (lists united; a value that differs stays
+    KEEP's and is reported, unless --prefer other), OTHER's name as an alias,
+    its opening text, its Personal items and its log entries in date order.
+    Every link to OTHER in the vault then leads to KEEP, still showing the
+    text it showed, and OTHER's file moves to the vault's .trash/ folder.
+    Without --apply nothing is written: it prints every file it would change.
+
+    \b
+    Example:  netnotes merge "Alison Hill" "Alison Hill 1"
+              netnotes merge "Alison Hill" "Alison Hill 1" --apply
+    """
+    from .merge import apply_merge as run_merge
+    from .merge import plan_merge
+
+    with app.write_lock():
+        index, _ = app.index()
+        first, second = index.find_contact(keep), index.find_contact(other)
+        plan = plan_merge(app.vault, index, first, second, prefer == "other")
+        if apply_merge:
+            run_merge(app.vault, index, plan)
+            app.index()
+        _report_merge(plan, apply_merge)
+    click.echo(
+        "merged" if apply_merge else "dry run, nothing written; add --apply to merge", err=True
+    )
+
+
+def _report_merge(plan: Any, applied: bool) -> None:
+    verb = "changed" if applied else "change"
+    what = ", ".join(plan.merged.added) or "nothing new"
+    click.echo(
+        f"merge {plan.other.name} ({plan.other.path}) into {plan.keep.name} ({plan.keep.path})"
+    )
+    click.echo(f"{verb}  {plan.keep.path}  {what}")
+    for link in plan.links:
+        click.echo(
+            f"{verb}  {link.path}  {link.count} link{'s' if link.count != 1 else ''} to {plan.keep.stem}"
+        )
+    click.echo(f"{'moved' if applied else 'move'}  {plan.other.path}  to {plan.trash}")
+    for kept in plan.merged.kept:
+        click.echo(f"value  {kept}")
+
+
 @main.command("done", short_help="Check off someone's open task.")
 @click.argument("name", shell_complete=_complete_names)
 @click.argument("text")

@@ -877,6 +877,23 @@ class Index:
         )
         return [paths[c] for c in people]
 
+    def links_to(self, path: str) -> dict[str, set[str]]:
+        """Every note with a link that leads to `path`, and the targets (as
+        written) of those links: what `merge` rewrites."""
+        file = self._file_id(path)
+        rows = self.conn.execute(
+            "SELECT DISTINCT f.path, l.target FROM links l JOIN files f ON f.id = l.file"
+            " WHERE l.status IS NULL AND l.key IN (SELECT key FROM names WHERE file = ?)",
+            (file,),
+        ).fetchall()
+        names = _Names(self.conn, everything=False)
+        found: dict[str, set[str]] = {}
+        for where, target in rows:
+            status, matches = names.resolve(target)
+            if status == "ok" and matches[0] == file:
+                found.setdefault(where, set()).add(target)
+        return found
+
     def problems(self, resolved: bool = True) -> list[Problem]:
         """Everything that needs attention, by path and line. `resolved` adds
         what only the whole vault shows: links to no note, ambiguous links, two
