@@ -894,7 +894,7 @@ def _placement(ladder: str | None, tags: tuple[str, ...], cadence: str | None) -
 def _apply_import(app: App, source: str, file: str, entries: list, placement: Any) -> Any:
     from .interop.plan import apply_plan, build_plan, met_to_connected
     from .newcontact import create_contact
-    from .writes import rewrite_note
+    from .writes import FolderListing, rewrite_note
 
     index, _ = app.index()
     contacts = index.contacts()
@@ -908,9 +908,11 @@ def _apply_import(app: App, source: str, file: str, entries: list, placement: An
         placement,
     )
 
+    listing = FolderListing()
+
     def create(new: Any, path: str) -> str:
         stem = path.rsplit("/", 1)[-1].removesuffix(".md")
-        return create_contact(app.vault, app.config, app.renderer, contacts, new, stem)
+        return create_contact(app.vault, app.config, app.renderer, contacts, new, stem, listing)
 
     def update(step: Any) -> None:
         rewrite_note(app.vault, step.path, met_to_connected(step.path, step.contact.connected))

@@ -21,7 +21,7 @@ from .notes import LADDER, parse_note
 from .people import fold
 from .text import one_line
 from .vault import Vault, atomic_create
-from .writes import make_folder, new_note_place, refuse_during_git
+from .writes import FolderListing, make_folder, new_note_place, refuse_during_git
 from .yamlfm import yaml_value
 
 if TYPE_CHECKING:
@@ -69,6 +69,7 @@ def create_contact(
     contacts: list[Contact],
     new: NewContact,
     stem: str | None = None,
+    listing: FolderListing | None = None,
 ) -> str:
     """Write `<people_dir>/<safe name>.md` from the contact template and return
     its vault-relative path. Refuses (WriteRefusedError) when a contact already
@@ -93,13 +94,15 @@ def create_contact(
         existing = _same_person(contacts, stem, stem)
         if existing:
             raise WriteRefusedError(f"{existing}; nothing written")
-    folder, relative = new_note_place(vault, config.people_dir, stem, "nothing written")
+    folder, relative = new_note_place(vault, config.people_dir, stem, "nothing written", listing)
     install_filters(renderer)
     text = with_last_touch(renderer.render(CONTACT_TEMPLATE, context), new)
     _check_rendered(relative, text, parse_context(config))
     refuse_during_git(vault, relative)
     make_folder(folder)
     atomic_create(folder / f"{stem}.md", text.encode("utf-8"))
+    if listing is not None:
+        listing.add(folder, stem)
     return relative
 
 
