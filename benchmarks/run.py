@@ -314,15 +314,11 @@ def import_figures(workdir: Path, runs: int) -> dict[str, float]:
         source = base / f"Connections-{rows}.csv"
         linkedin_csv(source, max(rows, 2) if rows == 1 else rows)
         for mode, extra in (("dry_run", []), ("apply", ["--apply"])):
-
-            def once() -> float:
-                vault = base / f"vault-{rows}-{mode}"
-                shutil.rmtree(vault, ignore_errors=True)
-                (vault / ".netnotes").mkdir(parents=True)
-                argv = [*netnotes_command(), "--vault", str(vault), "import", "linkedin"]
-                return timed([*argv, str(source), *extra], env)[0]
-
-            per_row[(mode, rows)] = median_of(runs, once)
+            vault = base / f"vault-{rows}-{mode}"
+            argv = [*netnotes_command(), "--vault", str(vault), "import", "linkedin"]
+            argv += [str(source), *extra]
+            samples = [_import_once(vault, argv, env) for _ in range(runs)]
+            per_row[(mode, rows)] = statistics.median(samples)
     for mode in ("dry_run", "apply"):
         start = per_row[(mode, 1)]
         small = (per_row[(mode, 200)] - start) / 200
@@ -331,9 +327,18 @@ def import_figures(workdir: Path, runs: int) -> dict[str, float]:
         figures[f"import_{mode}_row_cost_ratio"] = large / small if small > 0 else 0.0
     # A dry run of 200 rows takes about as long as starting Python: its cost
     # per row is measured in-process (read the file, match, plan) instead.
-    plan_cost = {rows: _plan_seconds(base / f"Connections-{rows}.csv", runs) / rows for rows in (200, 2000)}
+    plan_cost = {
+        rows: _plan_seconds(base / f"Connections-{rows}.csv", runs) / rows for rows in (200, 2000)
+    }
     figures["import_dry_run_row_cost_ratio"] = plan_cost[2000] / plan_cost[200]
     return figures
+
+
+def _import_once(vault: Path, argv: list[str], env: dict[str, str]) -> float:
+    """One import into an empty vault, whole process."""
+    shutil.rmtree(vault, ignore_errors=True)
+    (vault / ".netnotes").mkdir(parents=True)
+    return timed(argv, env)[0]
 
 
 def _plan_seconds(source: Path, runs: int) -> float:
