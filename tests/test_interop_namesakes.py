@@ -8,7 +8,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import person
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import a_contact, person
+from netnotes.config import Config
+from netnotes.interop.plan import CREATE, build_plan
+from netnotes.interop.records import Record
+from netnotes.interop.vcard import build_vcards, parse_vcards
 
 LINKEDIN_HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
 GOOGLE_HEADER = (
@@ -139,3 +146,31 @@ def test_check_lists_likely_duplicates_by_the_identity_rule_unless_not_same_as(m
     result = run(vault, "check", "--format", "json")
     found = {(p["path"], p["problem"].split(";")[0]) for p in json.loads(result.stdout)}
     assert ("People/Manu.md", "another contact also answers to 'manu': People/Manu B.md") in found
+
+
+# --- property: every person comes back -------------------------------------------
+
+NAMES = st.sampled_from(["Alison Hill", "ALISON HILL", "Manu", "Zoë Ångström", "Zoe Angstrom"])
+COMPANIES = st.sampled_from([None, "Contoso", "Fabrikam", "contoso"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(NAMES, COMPANIES), min_size=1, max_size=8))
+def test_an_import_into_an_empty_vault_then_export_gives_back_every_person(people):
+    # each row is its own LinkedIn profile: a different person, whatever the name
+    records = [
+        Record(f"line {i + 2}", name, company=company, linkedin=f"https://linkedin.com/in/p-{i}")
+        for i, (name, company) in enumerate(people)
+    ]
+    plan = build_plan("linkedin", "c.csv", records, [], Config(), lambda path: False)
+    assert [s.action for s in plan.steps] == [CREATE] * len(records)
+    paths = [s.path for s in plan.steps]
+    assert len({p.casefold() for p in paths}) == len(paths)  # one note each, never a clash
+    assert not any(p.removesuffix(".md").endswith((" 1", " 2")) for p in paths)
+    contacts = [
+        a_contact(s.contact.name, path=s.path, company=s.contact.company) for s in plan.steps
+    ]
+    back = parse_vcards("x.vcf", build_vcards(contacts, {}))
+    assert sorted((r.name, r.company or "") for r in back) == sorted(
+        (r.name, r.company or "") for r in records
+    )

@@ -227,8 +227,7 @@ class _Known:
         path = contact_path(config, person.name)
         if not self._taken(path, exists):
             return path, namesakes
-        qualifier = qualifier_of(person)
-        if qualifier:
+        for qualifier in qualifiers_of(person):
             qualified = contact_path(config, f"{person.name} ({qualifier})")
             if not self._taken(qualified, exists):
                 return qualified, namesakes
@@ -244,18 +243,17 @@ class _Known:
         self.paths[fold(path)] = person.name
 
 
-def qualifier_of(person: Person) -> str | None:
-    """What tells a namesake apart in a file name: their company, else the
-    address or profile that identifies them."""
+def qualifiers_of(person: Person) -> list[str]:
+    """What may tell a namesake apart in a file name, best first: their
+    company, then the address, profile or number that identifies them."""
+    found = []
     if person.company and link_target(person.company):
-        return " ".join(link_target(person.company).split())
-    if person.emails:
-        return person.emails[0].strip()
+        found.append(" ".join(link_target(person.company).split()))
+    found += [email.strip() for email in person.emails[:1]]
     if person.linkedin and (key := linkedin_key(person.linkedin)):
-        return key.rsplit("/", 1)[-1]
-    if person.phones:
-        return person.phones[0].strip()
-    return None
+        found.append(key.rsplit("/", 1)[-1])
+    found += [phone.strip() for phone in person.phones[:1]]
+    return [q for q in found if q]
 
 
 def apply_plan(

@@ -215,15 +215,12 @@ def tag_from_label(label: str) -> str | None:
     return tag
 
 
-_LINKEDIN_URL = re.compile(r"(?:https?://)?(?:[\w-]+\.)?linkedin\.com/(\S+?)/?$", re.IGNORECASE)
-
-
 def linkedin_key(url: str) -> str | None:
     """The part of a LinkedIn profile address that identifies the person
-    (`in/jane-doe`), case aside, so `https://www.linkedin.com/in/Jane-Doe/`
-    and `linkedin.com/in/jane-doe` match. None for other addresses."""
-    match = _LINKEDIN_URL.match(url.strip())
-    return match.group(1).lower() if match else None
+    (`in/jane-doe`), as the identity rule compares them (identity.py)."""
+    from .identity import linkedin_key as key
+
+    return key(url)
 
 
 def is_linkedin(url: str) -> bool:
