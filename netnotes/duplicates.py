@@ -2,32 +2,46 @@
 contacts who are one person by the identity rule (interop/identity.py) — a
 shared LinkedIn address, email or phone, else one name unless LinkedIn
 addresses or companies differ — and that no `not_same_as:` keeps apart.
-`netnotes merge` joins them."""
+`netnotes merge` joins them. The index finds the pairs that share a name or
+a key; only those are judged here."""
 
 from __future__ import annotations
 
-from .interop.identity import Identities, Match, Person, person_of_contact
+from .interop.identity import Person, kept_apart, person_of_keys, told_apart
 from .models import WARNING, Contact, Problem
 
-
-def likely_duplicates(contacts: list[Contact]) -> list[Problem]:
-    """One warning per contact that has a likely duplicate, naming the others."""
-    known = Identities()
-    pairs: dict[str, dict[str, str]] = {}
-    for contact in sorted(contacts, key=lambda c: c.path):
-        person = person_of_contact(contact)
-        for match in known.match(person):
-            why = _why(person, match)
-            pairs.setdefault(person.ref, {})[match.person.ref] = why
-            pairs.setdefault(match.person.ref, {})[person.ref] = why
-        known.add(person)
-    return [_problem(path, others) for path, others in sorted(pairs.items())]
+_STRONG_PREFIXES = ("email:", "phone:", "linkedin:")
 
 
-def _why(person: Person, match: Match) -> str:
-    """The name they share (folded), else what else they share."""
-    shared = person.folded & match.person.folded
-    return f"'{min(shared, key=lambda k: (-len(k), k))}'" if shared else f"the same {match.by}"
+def likely_duplicates(
+    pairs: list[tuple[str, str, str]], contacts: dict[str, Contact]
+) -> list[Problem]:
+    """One warning per contact that has a likely duplicate, naming the others.
+    `pairs` are (path, path, shared key), keys `name:…` or `email:…` and such."""
+    shared: dict[tuple[str, str], set[str]] = {}
+    for first, second, key in pairs:
+        shared.setdefault((min(first, second), max(first, second)), set()).add(key)
+    people: dict[str, Person] = {}
+
+    def person(path: str) -> Person:
+        found = people.get(path)
+        if found is None:
+            contact = contacts[path]
+            keys = contact.details.get("keys", [])
+            found = people[path] = person_of_keys(contact, keys if isinstance(keys, list) else [])
+        return found
+
+    others: dict[str, dict[str, str]] = {}
+    for (first, second), keys in sorted(shared.items()):
+        a, b = person(first), person(second)
+        strong = sorted(k.split(":", 1)[0] for k in keys if k.startswith(_STRONG_PREFIXES))
+        if kept_apart(a, b) or (not strong and told_apart(a, b)):
+            continue
+        names = sorted((k[5:] for k in keys if k.startswith("name:")), key=lambda k: (-len(k), k))
+        why = f"'{names[0]}'" if names else f"the same {strong[0]}"
+        others.setdefault(first, {})[second] = why
+        others.setdefault(second, {})[first] = why
+    return [_problem(path, found) for path, found in sorted(others.items())]
 
 
 def _problem(path: str, others: dict[str, str]) -> Problem:

@@ -13,8 +13,9 @@ dictionary look-ups, so an import of thousands of rows stays linear."""
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
@@ -37,6 +38,7 @@ _ORDER = {by: rank for rank, by in enumerate((*STRONG, BY_NAME, BY_ALIAS))}
 _LINKEDIN = re.compile(r"^(?:https?://)?(?:[\w-]+\.)*linkedin\.com/+([^?#\s]+)", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=4096)
 def linkedin_key(url: str) -> str | None:
     """The part of a LinkedIn profile address that names the person:
     `https://www.linkedin.com/in/Jane-Doe/?trk=x` and `linkedin.com/in/jane-doe`
@@ -76,6 +78,7 @@ def phone_key(phone: str) -> str | None:
     return digits[-9:]
 
 
+@functools.lru_cache(maxsize=4096)
 def company_key(company: str | None) -> str | None:
     """A company compared as a word sequence, case, accents and punctuation
     aside: `Contoso, Inc.` is `contoso inc`."""
@@ -248,38 +251,102 @@ def _keep_stronger(found: dict[int, Match], match: Match) -> None:
 
 # --- from notes ------------------------------------------------------------
 
-_EMAIL_KEYS = {"email", "emails", "mail", "emailaddress"}
-_PHONE_KEYS = {"phone", "phones", "mobile", "cell", "tel", "telephone", "phonenumber"}
-_LINKEDIN_KEYS = {"linkedin", "linkedinurl", "linkedinprofile"}
-_NOT_SAME_KEYS = {"notsameas"}
+_KINDS = {
+    **dict.fromkeys(("email", "emails", "mail", "emailaddress"), "email"),
+    **dict.fromkeys(
+        ("phone", "phones", "mobile", "cell", "tel", "telephone", "phonenumber"), "phone"
+    ),
+    **dict.fromkeys(("linkedin", "linkedinurl", "linkedinprofile"), "linkedin"),
+    "notsameas": "not_same_as",
+}
 
 
-def _plain_key(key: object) -> str:
-    return re.sub(r"[\s_-]+", "", str(key)).casefold()
+@functools.lru_cache(maxsize=1024)
+def _kind(key: str) -> str | None:
+    """What a frontmatter key holds for the matcher, its case, `-`, `_` and
+    spaces aside (`E-mail`, `Phone Number`); the same few keys recur."""
+    return _KINDS.get(re.sub(r"[\s_-]+", "", key).casefold())
 
 
-def _values(details: Mapping[str, object], wanted: set[str]) -> list[str]:
-    found: list[str] = []
+def identity_keys(
+    details: Mapping[str, object], email: str | None, names: Iterable[str], aliases: Iterable[str]
+) -> list[str]:
+    """What identifies a contact, as the index stores it: `name:jane doe`
+    (name and file name, folded), `alias:jd`, `email:a@x.example`,
+    `phone:550104477`, `linkedin:in/jane`, `apart:…` (not_same_as). Two
+    contacts that share one may be one person: `check` judges only those."""
+    values = _by_kind(details)
+    found = {f"{BY_NAME}:{fold(n)}" for n in names if fold(n)}
+    found.update(f"{BY_ALIAS}:{fold(a)}" for a in aliases if fold(a))
+    found.update(_stored(BY_EMAIL, e) for e in [email or "", *values.get("email", [])])
+    found.update(_stored(BY_PHONE, p) for p in values.get("phone", []))
+    found.update(_stored(BY_LINKEDIN, u) for u in values.get("linkedin", []))
+    apart = (fold(link_target(n)) for n in values.get("not_same_as", []))
+    found.update(f"{APART}:{key}" for key in apart if key)
+    return sorted(k for k in found if k)
+
+
+APART = "apart"
+
+
+def person_of_keys(contact: Contact, keys: Iterable[str]) -> Person:
+    """A contact as the matcher sees them, from the keys the index stored
+    (identity_keys) instead of their frontmatter: what `check` uses."""
+    by_kind: dict[str, list[str]] = {}
+    for key in keys:
+        kind, _, value = key.partition(":")
+        if kind not in (BY_NAME, BY_ALIAS):
+            by_kind.setdefault(kind, []).append(value)
+    linkedin = by_kind.get(BY_LINKEDIN, [])
+    return Person(
+        ref=contact.path,
+        names=tuple(dict.fromkeys((contact.name, contact.stem, *contact.aliases))),
+        emails=tuple(by_kind.get(BY_EMAIL, [])),
+        phones=tuple(by_kind.get(BY_PHONE, [])),
+        linkedin=f"linkedin.com/{linkedin[0]}" if linkedin else None,
+        company=contact.company,
+        not_same_as=tuple(by_kind.get(APART, [])),
+    )
+
+
+def _stored(kind: str, value: str) -> str:
+    normal: Callable[[str], str | None] = _NORMAL[kind]
+    key = normal(value) if value else None
+    return f"{kind}:{key}" if key else ""
+
+
+_NORMAL: dict[str, Callable[[str], str | None]] = {
+    BY_EMAIL: email_key,
+    BY_PHONE: phone_key,
+    BY_LINKEDIN: linkedin_key,
+}
+
+
+def _by_kind(details: Mapping[str, object]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
     for key, value in details.items():
-        if _plain_key(key) in wanted:
+        kind = _kind(str(key))
+        if kind:
             items = value if isinstance(value, list) else [value]
-            found += [str(v) for v in items if v is not None and str(v).strip()]
+            found.setdefault(kind, []).extend(
+                str(v) for v in items if v is not None and str(v).strip()
+            )
     return found
 
 
 def person_of_contact(contact: Contact) -> Person:
     """A vault contact as the matcher sees them; `ref` is the note's path."""
-    details = contact.details
-    emails = [contact.email or "", *_values(details, _EMAIL_KEYS)]
-    linkedin = next((u for u in _values(details, _LINKEDIN_KEYS) if linkedin_key(u)), None)
+    values = _by_kind(contact.details)
+    emails = [contact.email or "", *values.get("email", [])]
+    linkedin = next((u for u in values.get("linkedin", []) if linkedin_key(u)), None)
     return Person(
         ref=contact.path,
         names=tuple(dict.fromkeys((contact.name, contact.stem, *contact.aliases))),
         emails=tuple(e for e in dict.fromkeys(emails) if e),
-        phones=tuple(dict.fromkeys(_values(details, _PHONE_KEYS))),
+        phones=tuple(dict.fromkeys(values.get("phone", []))),
         linkedin=linkedin,
         company=contact.company,
-        not_same_as=tuple(_values(details, _NOT_SAME_KEYS)),
+        not_same_as=tuple(values.get("not_same_as", [])),
     )
 
 
