@@ -73,9 +73,7 @@ def test_windows_1252_vcard_21_reads_in_its_charset_else_windows_1252_with_one_w
     assert jurgen.phones == ("+49 30 1234567",)  # the unindented PHOTO lines cost nothing
     assert found["Ana Björk"].note == "Café on Fridays"  # CHARSET=ISO-8859-1
     assert len(warnings) == 2
-    assert warnings[0].startswith(
-        "the file is not UTF-8; lines without a CHARSET were read as Windows-1252"
-    )
+    assert warnings[0] == "the file is not UTF-8: 6 lines without a CHARSET read as Windows-1252"
     assert "quoted-printable" in warnings[1] and "card 1 (line 1) ORG" in warnings[1]
 
 

@@ -29,13 +29,14 @@ class Problems:
     """What could not be read in one file: kind → the cards it happened in."""
 
     found: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    notes: list[str] = field(default_factory=list)  # about the whole file, said once
 
     def add(self, kind: str, where: str) -> None:
         self.found[kind].append(where)
 
     def warnings(self) -> tuple[str, ...]:
         """One line per kind, with a count and the first few cards."""
-        lines = []
+        lines = list(self.notes)
         for kind, places in self.found.items():
             unique = list(dict.fromkeys(places))
             shown = ", ".join(unique[:3]) + (
@@ -74,9 +75,9 @@ def _line_by_line(data: bytes, problems: Problems) -> str:
             text = _windows_1252(raw)
         lines.append(text)
     if guessed:
-        problems.add(
-            "the file is not UTF-8; lines without a CHARSET were read as Windows-1252",
-            f"{guessed} line{'s' if guessed != 1 else ''}",
+        lines_read = f"{guessed} line{'s' if guessed != 1 else ''}"
+        problems.notes.append(
+            f"the file is not UTF-8: {lines_read} without a CHARSET read as Windows-1252"
         )
     return "\n".join(lines)
 
