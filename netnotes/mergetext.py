@@ -14,6 +14,7 @@ from typing import Any
 from .edit import Heading, Lines, headings
 from .fmedit import add_to_list, plain_key, set_value
 from .inline import link_target
+from .notes import parse_note
 from .people import fold
 from .yamlfm import frame, load
 
@@ -166,6 +167,11 @@ class _Parts:
     rest: list[str] = field(default_factory=list)  # any other section, as written
 
 
+def _headings(lines: Lines) -> list[Heading]:
+    """The note's headings outside code blocks and comments, as the parser finds them."""
+    return headings(lines, parse_note("merge.md", lines.text()))[0]
+
+
 def _day(heading: Heading) -> date | None:
     match = _DATED.match(heading.text)
     if not match:
@@ -198,7 +204,7 @@ def _trimmed(texts: list[str] | tuple[str, ...]) -> list[str]:
 
 
 def _body_parts(lines: Lines) -> _Parts:
-    found, _ = headings(lines)
+    found = _headings(lines)
     texts = lines.texts
     start = _body_start(lines)
     parts = _Parts(opening=_trimmed(texts[start : found[0].index if found else len(texts)]))
@@ -232,7 +238,7 @@ def _append_opening(merged: Merged, opening: list[str]) -> None:
     if not opening:
         return
     lines = Lines.of(merged.text)
-    found, _ = headings(lines)
+    found = _headings(lines)
     start = _body_start(lines)
     at = found[0].index if found else len(lines.texts)
     mine = _trimmed(lines.texts[start:at])
@@ -253,7 +259,7 @@ def _append_personal(merged: Merged, items: list[str]) -> None:
     if not items:
         return
     lines = Lines.of(merged.text)
-    found, _ = headings(lines)
+    found = _headings(lines)
     position = next((i for i, h in enumerate(found) if fold(h.text) == "personal"), None)
     if position is not None:
         heading = found[position]
@@ -273,7 +279,7 @@ def _append_personal(merged: Merged, items: list[str]) -> None:
 
 def _insert_entry(merged: Merged, entry: Entry) -> None:
     lines = Lines.of(merged.text)
-    found, _ = headings(lines)
+    found = _headings(lines)
     dated = [(i, h, _day(h)) for i, h in enumerate(found) if _day(h)]
     if dated:
         level = dated[0][1].level
