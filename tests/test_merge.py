@@ -5,7 +5,14 @@ date order — links rewritten vault-wide with their text kept, OTHER in
 
 from __future__ import annotations
 
+import re
+from datetime import date, timedelta
 from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from netnotes.mergetext import merge_notes
 
 KEEP = (
     "\ufeff---\r\n"
@@ -203,3 +210,44 @@ def test_entries_join_an_oldest_first_log_and_nothing_is_lost(make_vault, run):
         "### 2026-01-01 Call\n- a\n\n### 2026-02-01 — Coffee\n- c\n\n### 2026-03-01 Lunch\n- b\n"
         "\n## Notes\nSome notes.\n"
     )
+
+
+# --- property: nothing of either note is lost, entries stay in date order -------
+
+DAYS = st.integers(min_value=0, max_value=400).map(lambda n: date(2025, 1, 1) + timedelta(n))
+WORDS = st.text("abcdefgh ", min_size=1, max_size=12).map(lambda t: t.strip() or "x")
+
+
+def note(name: str, days: list[date], personal: list[str], newest_first: bool, crlf: bool) -> str:
+    ordered = sorted(set(days), reverse=newest_first)
+    lines = ["---", f"name: {name}", "---", f"About {name}.", "", "## Personal"]
+    lines += [f"- {item}" for item in personal] + ["", "## Log"]
+    for day in ordered:
+        lines += [f"### {day} — Coffee", f"- said {name} {day}", ""]
+    return ("\r\n" if crlf else "\n").join(lines) + ("\r\n" if crlf else "\n")
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    keep_days=st.lists(DAYS, max_size=5),
+    other_days=st.lists(DAYS, max_size=5),
+    personal=st.lists(WORDS, max_size=3),
+    newest_first=st.booleans(),
+    crlf=st.booleans(),
+)
+def test_merge_keeps_every_line_and_the_date_order(
+    keep_days, other_days, personal, newest_first, crlf
+):
+    keep = note("Keep", keep_days, ["kept item"], newest_first, crlf)
+    other = note("Other", other_days, personal, not newest_first, False)
+    merged = merge_notes(keep, other, {"keep"}, "Other", False).text
+    lines = merged.splitlines()
+    for line in keep.splitlines():
+        assert line in lines  # nothing of KEEP is lost…
+    for line in other.splitlines()[3:]:
+        if line and not line.startswith("## "):
+            assert line in lines, line  # …nor of OTHER's body
+    dates = [date.fromisoformat(m.group(1)) for m in re.finditer(r"^### (\S+)", merged, re.M)]
+    if len(set(keep_days)) > 1:
+        assert dates == sorted(dates, reverse=newest_first)
+    assert ("\r\n" in merged) == crlf and (merged.count("\r\n") == merged.count("\n") or not crlf)
