@@ -132,6 +132,7 @@ def test_outlook_csv_keeps_emails_company_title_phones_and_categories():
     pat = found["Pat J. Kim"]
     assert pat.birthday is None and not pat.warnings  # Outlook's 0/0/00 is no birthday
     assert pat.role == "Acheteuse — café"
+    assert pat.emails == ("pat@fabrikam.example",)  # not the Exchange X.500 path
     assert warnings == ("the file is not UTF-8; read it as Windows-1252 (Outlook's ANSI)",)
     assert entries[2].reason == "no name (only an organisation: Northwind Traders)"
 

@@ -10,6 +10,7 @@ Windows-1252, with one warning."""
 from __future__ import annotations
 
 from .csvfile import Header, csv_rows, is_blank
+from .identity import email_key
 from .records import (
     Entry,
     Record,
@@ -73,7 +74,8 @@ def _person(header: Header, line: int, row: list[str]) -> Entry:
     first, middle, last = (header.cell(row, n) for n in ("First Name", "Middle Name", "Last Name"))
     given = " ".join(filter(None, (first, middle))) or None
     name = " ".join(" ".join(filter(None, (given, last))).split()) or header.cell(row, "Nickname")
-    emails = unique(header.cell(row, column) for column in EMAILS)
+    # Exchange contacts carry an X.500 path (/o=…/cn=…) where the address should be
+    emails = unique(e for e in (header.cell(row, c) for c in EMAILS) if e and email_key(e))
     if not name:
         reason = f"no name (only an organisation: {company})" if company else "no name"
         return Rejected(where, company or next(iter(emails), None), reason)
