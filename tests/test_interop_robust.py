@@ -173,3 +173,16 @@ def test_org_as_written_and_n_survive_import_then_export(make_vault, run, tmp_pa
     assert "ORG:Company\\, The\r\n" in exported
     assert "N:Company;Jane;;;\r\n" in exported
     assert "N:Frank Dawson;;;;\r\n" in exported  # FN only in the source: no split guessed
+
+
+def test_a_property_vobject_skips_is_named_too():
+    card = (
+        b'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jane\r\nTEL;TYPE="cell:+1 555 0100\r\n'
+        b"X-WAB-SPOUSE_NAME:Partner\r\nEMAIL:j@x.example\r\nEND:VCARD\r\n"
+    )
+    (jane,), warnings = parse_vcard_file("x.vcf", card)
+    assert jane.emails == ("j@x.example",)
+    assert warnings == (
+        "TEL could not be read and was skipped; the rest of the card was kept "
+        "(1 time; card 1 (line 1) Jane)",
+    )

@@ -115,22 +115,25 @@ def read_card(chunk: Chunk, problems: Problems | None = None) -> Entry:
 def _readable(props: list[Property]) -> tuple[object | None, list[Property]]:
     """The card vobject reads from these properties, and the ones it could
     not read (left out, so one bad property never costs the whole card)."""
-    card = _vobject_card(props)
+    card, skipped = _vobject_card(props)
     if card is not None:
-        return card, []
+        return card, skipped
     version = [p for p in props if p.name == "VERSION"]
-    bad = [p for p in props if p.name != "VERSION" and _vobject_card([*version, p]) is None]
-    card = _vobject_card([p for p in props if p not in bad])
-    return card, bad
+    bad = [p for p in props if p.name != "VERSION" and _vobject_card([*version, p])[0] is None]
+    card, skipped = _vobject_card([p for p in props if p not in bad])
+    return card, bad + skipped
 
 
-def _vobject_card(props: list[Property]) -> object | None:
+def _vobject_card(props: list[Property]) -> tuple[object | None, list[Property]]:
+    """vobject's card, and the properties it skipped as unreadable (by line:
+    line 1 is BEGIN, then one line per property)."""
     text = "\r\n".join(["BEGIN:VCARD", *(p.text() for p in props), "END:VCARD", ""])
-    with _vobject_errors():
+    with _vobject_errors() as lines:
         try:
-            return vobject.readOne(text, ignoreUnreadable=True, allowQP=True)
+            card = vobject.readOne(text, ignoreUnreadable=True, allowQP=True)
         except Exception:  # noqa: BLE001 — vobject raises many kinds; one card must not stop the file
-            return None
+            return None, []
+    return card, [props[n - 2] for n in lines if 2 <= n < len(props) + 2]
 
 
 @contextmanager

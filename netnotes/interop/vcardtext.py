@@ -19,7 +19,7 @@ from .records import decode_source
 # Never imported, and the usual reason a card fails: binary blobs and the
 # RFC 2426 PROFILE line vobject refuses.
 UNUSED = frozenset({"PHOTO", "LOGO", "SOUND", "KEY", "PROFILE", "AGENT"})
-_PROPERTY = re.compile(r"^((?:[A-Za-z0-9-]+\.)?([A-Za-z0-9-]+))((?:;[^:]*)?):(.*)$", re.DOTALL)
+_PROPERTY = re.compile(r"^((?:[\w-]+\.)?([\w-]+))((?:;[^:]*)?):(.*)$", re.DOTALL)
 _CHARSET = re.compile(rb";\s*CHARSET\s*=\s*([\w.:-]+)", re.IGNORECASE)
 _VCARD = re.compile(rb"begin\s*:\s*vcard", re.IGNORECASE)
 
