@@ -181,3 +181,10 @@ def test_each_match_compares_only_the_people_who_share_a_key(monkeypatch):
         for i in range(n):
             assert len(known.match(p("row", f"Person {i}", emails=(f"p{i}@x.example",)))) == 1
         assert len(compared) <= 4 * n  # a few per record, whatever the size
+
+
+def test_a_notes_file_name_is_a_name_not_an_alias():
+    contact = a_contact("Zoë Ångström", path="People/Zoe.md", aliases=("ZA",))
+    known = Identities([person_of_contact(contact)])
+    assert matched(known, p("row", "zoe")) == [("People/Zoe.md", BY_NAME)]
+    assert matched(known, p("row", "za")) == [("People/Zoe.md", BY_ALIAS)]

@@ -112,6 +112,7 @@ class Person:
     linkedin: str | None = None
     company: str | None = None
     not_same_as: tuple[str, ...] = ()
+    aliases_from: int = 1  # names[aliases_from:] are aliases (a note's file stem is a name)
     folded: frozenset[str] = field(init=False, repr=False, compare=False)
     apart: frozenset[str] = field(init=False, repr=False, compare=False)
 
@@ -193,8 +194,12 @@ class Identities:
         self._people.append(person)
         for key in dict.fromkeys(person.strong_keys()):
             self._strong.setdefault(key, []).append(person)
-        for rank, name in enumerate(dict.fromkeys(k for k in map(fold, person.names) if k)):
-            self._names.setdefault(name, []).append((person, BY_NAME if rank == 0 else BY_ALIAS))
+        seen: set[str] = set()
+        for position, name in enumerate(map(fold, person.names)):
+            if name and name not in seen:
+                seen.add(name)
+                by = BY_NAME if position < person.aliases_from else BY_ALIAS
+                self._names.setdefault(name, []).append((person, by))
 
     def match(self, person: Person) -> tuple[Match, ...]:
         """Every known person who is `person`, strongest evidence first, one
@@ -300,12 +305,13 @@ def person_of_keys(contact: Contact, keys: Iterable[str]) -> Person:
     linkedin = by_kind.get(BY_LINKEDIN, [])
     return Person(
         ref=contact.path,
-        names=tuple(dict.fromkeys((contact.name, contact.stem, *contact.aliases))),
+        names=(contact.name, contact.stem, *contact.aliases),
         emails=tuple(by_kind.get(BY_EMAIL, [])),
         phones=tuple(by_kind.get(BY_PHONE, [])),
         linkedin=f"linkedin.com/{linkedin[0]}" if linkedin else None,
         company=contact.company,
         not_same_as=tuple(by_kind.get(APART, [])),
+        aliases_from=2,
     )
 
 
@@ -341,12 +347,13 @@ def person_of_contact(contact: Contact) -> Person:
     linkedin = next((u for u in values.get("linkedin", []) if linkedin_key(u)), None)
     return Person(
         ref=contact.path,
-        names=tuple(dict.fromkeys((contact.name, contact.stem, *contact.aliases))),
+        names=(contact.name, contact.stem, *contact.aliases),
         emails=tuple(e for e in dict.fromkeys(emails) if e),
         phones=tuple(dict.fromkeys(values.get("phone", []))),
         linkedin=linkedin,
         company=contact.company,
         not_same_as=tuple(values.get("not_same_as", [])),
+        aliases_from=2,
     )
 
 
