@@ -336,10 +336,12 @@ def build_digest(
     follow_ups = tuple(task_rows(net, [i for i in tasks if not i.waiting]))
     planned = first_planned(net.ahead)
     rows = config.digest_max_rows
+    address_book = {p for p, s in net.standings.items() if in_address_book(s, planned)}
     attention = attention_rows(index.problems(), set(net.contacts) if scope.narrowed else None)
     overdue = overdue_rows(net, planned)
     birthdays = birthday_rows(net)
-    ladder = ladder_rows(net, index.touch_days(today - timedelta(RECENT_DAYS - 1), today))
+    days = index.touch_days(today - timedelta(RECENT_DAYS - 1), today)
+    ladder = ladder_rows(net, days, address_book)
     work = work_through(index, net, items, overdue, ladder, config.digest_picks)
     meetings = today_meetings(index, net, coming_up, config.output_dir)
     return Digest(
@@ -370,7 +372,7 @@ def build_digest(
         birthdays=Section(tuple(birthdays), rows),
         still_to_meet=Section(tuple(unmet_rows(net, planned)), rows),
         groups=Section(tuple(group_rows(net, groups, index)), rows),
-        address_book=sum(1 for s in net.standings.values() if in_address_book(s, planned)),
+        address_book=len(address_book),
         ladder=ladder,
         attention=Section(tuple(attention), rows),
         attention_errors=sum(a.severity == ERROR for a in attention),
@@ -699,13 +701,16 @@ def unmet_rows(net: _Network, planned: dict[str, date]) -> list[Unmet]:
     return sorted(rows, key=order)
 
 
-def ladder_rows(net: _Network, days: dict[str, dict[date, bool]]) -> tuple[Rung, ...]:
+def ladder_rows(
+    net: _Network, days: dict[str, dict[date, bool]], address_book: set[str] | None = None
+) -> tuple[Rung, ...]:
     """Active contacts per rung and their touches over the last 90 days (once
-    per contact per day; a `met:` date in the window counts as face to face)."""
+    per contact per day; a `met:` date in the window counts as face to face).
+    The address book is not on the list, so not among the unplaced either."""
     start = net.today - timedelta(days=RECENT_DAYS - 1)
     counts = {rung: [0, 0, 0] for rung in RUNGS}
     for path, contact in net.contacts.items():
-        if contact.status != "active":
+        if contact.status != "active" or (address_book and path in address_book):
             continue
         touched = dict(days.get(path, {}))
         if contact.met and start <= contact.met <= net.today:
