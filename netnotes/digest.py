@@ -658,14 +658,15 @@ def birthday_rows(net: _Network) -> list[BirthdayRow]:
 
 
 def in_address_book(s: Standing, planned: dict[str, date]) -> bool:
-    """DESIGN §4: an active contact with no rung, no cadence of their own, no
-    touch and nothing planned (typically one of hundreds imported) is only in
+    """DESIGN §4: an active contact with no rung, no cadence of their own
+    (`cadence:` or `meet_every:`), no touch and nothing planned (typically one of hundreds imported) is only in
     the address book: counted, never listed as still to meet."""
     c = s.contact
     return (
         c.status == "active"
         and not c.ladder
         and not c.cadence
+        and not c.meet_every
         and s.last_touch is None
         and c.path not in planned
     )

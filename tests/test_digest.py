@@ -130,12 +130,13 @@ def test_address_book_contacts_join_still_to_meet_once_placed_or_planned(make_va
         {
             "People/Placed.md": person("Placed", "ladder: below\nconnected: 2019-05-02\n"),
             "People/Own cadence.md": person("Own cadence", "cadence: 1y\n"),
+            "People/Meets yearly.md": person("Meets yearly", "meet_every: 1y\n"),
             "People/Planned.md": person("Planned", "", entry("2026-12-01", "Coffee")),
             "People/Only imported.md": person("Only imported", "connected: 2019-05-02\n"),
         }
     )
     d = build(vault)
-    assert names(d.still_to_meet.rows) == ["Planned", "Own cadence", "Placed"]
+    assert names(d.still_to_meet.rows) == ["Planned", "Meets yearly", "Own cadence", "Placed"]
     assert d.address_book == 1
     text = run(vault, "digest", "--stdout", "--date", TODAY).stdout
     assert (
