@@ -1212,8 +1212,8 @@ def log_command(
 
 
 @main.command("merge", short_help="Make one person's two notes one.")
-@click.argument("keep")
-@click.argument("other")
+@click.argument("keep", shell_complete=_complete_names)
+@click.argument("other", shell_complete=_complete_names)
 @click.option("--apply", "apply_merge", is_flag=True, help="Merge (default: only show the plan).")
 @click.option(
     "--prefer",
