@@ -404,7 +404,11 @@ def _iso_or_none(value: date | None) -> str | None:
 
 @main.command("list", short_help="Everyone, with last touch, cadence and when they are due.")
 @click.option("--tag", help="Only contacts with this tag.")
-@click.option("--ladder", type=click.Choice(["above", "peer", "below"]), help="Only this rung.")
+@click.option(
+    "--ladder",
+    type=click.Choice(["above", "peer", "below", "unplaced"]),
+    help="Only this rung (unplaced: no ladder:, your address book among them).",
+)
 @click.option(
     "--group", help="Only members of this group (its note's name, or a name in `groups:`)."
 )
@@ -456,7 +460,7 @@ def list_command(
             if any(t == wanted or t.startswith(wanted + "/") for t in s.contact.tags)
         ]
     if ladder:
-        rows = [s for s in rows if s.contact.ladder == ladder]
+        rows = [s for s in rows if (s.contact.ladder or "unplaced") == ladder]
     rows = sorted_standings(rows, sort_by)
     if output_format == "json":
         emit_json([standing_json(s) for s in rows])

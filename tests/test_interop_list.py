@@ -119,3 +119,19 @@ def test_importing_again_offers_then_makes_met_into_connected(make_vault, run, t
     assert b"met: 2013-03-06" in (vault / "People/First5 Last5.md").read_bytes()
     again = run(vault, "import", "linkedin", str(source), "--format", "json")
     assert json.loads(again.stdout)["counts"]["update"] == 0
+
+
+def test_list_ladder_unplaced_shows_the_address_book_the_digest_points_at(
+    make_vault, run, tmp_path
+):
+    vault = make_vault({"People/Placed.md": person("Placed", "ladder: peer\n")})
+    source = tmp_path / "Connections.csv"
+    source.write_text(connections(3), encoding="utf-8")
+    assert run(vault, "import", "linkedin", str(source), "--apply").exit_code == 0
+    listed = run(vault, "list", "--ladder", "unplaced", "--format", "json", "--date", TODAY)
+    assert listed.exit_code == 0, listed.stderr
+    assert [r["name"] for r in json.loads(listed.stdout)] == [
+        "First0 Last0",
+        "First1 Last1",
+        "First2 Last2",
+    ]
