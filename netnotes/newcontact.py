@@ -78,22 +78,8 @@ def create_contact(
     case; never overwrites. `stem` is a file name an import already judged
     (identity.py): only the file must be free. Bad values are UsageErrors.
     The caller holds the write lock."""
-    from .interop.identity import link_target
-
     context = contact_context(new)
-    if stem is None:
-        stem = _file_stem(context.name)
-        existing = _same_person(contacts, context.name, stem)
-        if existing and _namesakes_elsewhere(contacts, context):
-            stem = _file_stem(f"{context.name} ({link_target(context.company or '')})")
-            existing = _same_person(contacts, stem, stem)
-        if existing:
-            raise WriteRefusedError(f"{existing}; nothing written")
-    else:
-        stem = _file_stem(stem)
-        existing = _same_person(contacts, stem, stem)
-        if existing:
-            raise WriteRefusedError(f"{existing}; nothing written")
+    stem = _new_stem(contacts, context, stem)
     folder, relative = new_note_place(vault, config.people_dir, stem, "nothing written", listing)
     install_filters(renderer)
     text = with_last_touch(renderer.render(CONTACT_TEMPLATE, context), new)
@@ -221,6 +207,26 @@ def _same_person(contacts: list[Contact], name: str, stem: str) -> str | None:
             if fold(alias) in wanted:
                 return f"'{alias}' is already an alias of {contact.name} ({contact.path})"
     return None
+
+
+def _new_stem(contacts: list[Contact], context: ContactTemplate, judged: str | None) -> str:
+    """The new note's file name: the name, or `Name (Company)` for a second
+    person of that name; an import's own judgement (`judged`) as it is. A
+    contact who already answers to it is a refusal."""
+    from .interop.identity import link_target
+
+    if judged is not None:
+        stem = _file_stem(judged)
+        existing = _same_person(contacts, stem, stem)
+    else:
+        stem = _file_stem(context.name)
+        existing = _same_person(contacts, context.name, stem)
+        if existing and _namesakes_elsewhere(contacts, context):
+            stem = _file_stem(f"{context.name} ({link_target(context.company or '')})")
+            existing = _same_person(contacts, stem, stem)
+    if existing:
+        raise WriteRefusedError(f"{existing}; nothing written")
+    return stem
 
 
 def _namesakes_elsewhere(contacts: list[Contact], context: ContactTemplate) -> bool:
