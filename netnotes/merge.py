@@ -11,12 +11,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .edit import refuse_conflicts
 from .errors import UsageError, WriteRefusedError
+from .fmedit import refuse_unsafe
 from .index import Index
 from .mergetext import Merged, merge_notes, relink
 from .models import Contact
-from .notes import parse_note
 from .people import fold
 from .vault import Vault
 from .writes import refuse_during_git, rewrite_note
@@ -96,13 +95,7 @@ def _writable(vault: Vault, path: str) -> str:
     text = vault.note_text(path)
     if text is None:
         raise WriteRefusedError(f"{path}: cannot be read; nothing written")
-    refuse_conflicts(path, text)
-    duplicated = [p for p in parse_note(path, text).problems if "duplicate key" in p.problem]
-    if duplicated:
-        first = duplicated[0]
-        raise WriteRefusedError(
-            f"{path}:{first.line}: {first.problem}; fix it first, netnotes will not merge into it"
-        )
+    refuse_unsafe(path, text)
     return text
 
 

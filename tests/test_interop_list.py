@@ -135,3 +135,18 @@ def test_list_ladder_unplaced_shows_the_address_book_the_digest_points_at(
         "First1 Last1",
         "First2 Last2",
     ]
+
+
+def test_the_met_repair_never_edits_a_note_with_a_key_written_twice(make_vault, run, tmp_path):
+    doubled = person(
+        "First3 Last3",
+        "tags: [linkedin]\nmet: 2011-03-04\nmet: 2011-03-04\n"
+        "linkedin: https://www.linkedin.com/in/person-3\n",
+    )
+    vault = make_vault({"People/First3 Last3.md": doubled})
+    source = tmp_path / "Connections.csv"
+    source.write_text(connections(1, start=3), encoding="utf-8")
+    result = run(vault, "import", "linkedin", str(source), "--apply")
+    assert result.exit_code == 1
+    assert "failed" in result.stdout and "duplicate key" in result.stdout
+    assert (vault / "People/First3 Last3.md").read_text(encoding="utf-8") == doubled
