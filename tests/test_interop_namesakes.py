@@ -174,3 +174,31 @@ def test_an_import_into_an_empty_vault_then_export_gives_back_every_person(peopl
     assert sorted((r.name, r.company or "") for r in back) == sorted(
         (r.name, r.company or "") for r in records
     )
+
+
+def test_every_imported_namesake_comes_back_out_of_export_vcard(make_vault, run, tmp_path):
+    vault = make_vault({})
+    source = write(
+        tmp_path,
+        "Connections.csv",
+        LINKEDIN_HEADER
+        + "Alison,Hill,https://www.linkedin.com/in/ah-1,,Contoso,CFO,01 Feb 2024\n"
+        + "Alison,Hill,https://www.linkedin.com/in/ah-2,,Contoso,VP,02 Feb 2024\n"
+        + "Alison,Hill,https://www.linkedin.com/in/ah-3,,Fabrikam,CEO,03 Feb 2024\n"
+        + "Alíson,HILL,https://www.linkedin.com/in/ah-4,,,,04 Feb 2024\n",
+    )
+    assert run(vault, "import", "linkedin", source, "--apply").exit_code == 0
+    assert sorted(p.name for p in (vault / "People").iterdir()) == [
+        "Alison Hill (Contoso).md",
+        "Alison Hill (Fabrikam).md",
+        "Alison Hill.md",
+        "Alíson HILL (ah-4).md",
+    ]
+    exported = run(vault, "export", "vcard").stdout_bytes
+    back = parse_vcards("x.vcf", exported)
+    assert sorted((r.name, r.company or "", r.linkedin) for r in back) == [
+        ("Alison Hill", "Contoso", "https://www.linkedin.com/in/ah-1"),
+        ("Alison Hill", "Contoso", "https://www.linkedin.com/in/ah-2"),
+        ("Alison Hill", "Fabrikam", "https://www.linkedin.com/in/ah-3"),
+        ("Alíson HILL", "", "https://www.linkedin.com/in/ah-4"),
+    ]
