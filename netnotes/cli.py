@@ -362,8 +362,10 @@ def check(app: App, strict: bool, output_format: str) -> None:
     """List everything in the vault that needs attention.
 
     Errors: notes that do not parse, git conflict markers, files that are not
-    UTF-8. Warnings: links to no note, ambiguous links, two contacts with one
-    name. Exit 1 when there is an error (or any warning, with --strict).
+    UTF-8. Warnings: links to no note, ambiguous links, likely duplicates
+    (one person in two notes: a shared LinkedIn address, email or phone, or
+    one name unless LinkedIn addresses or companies differ; `not_same_as:`
+    silences them). Exit 1 when there is an error (or any warning, with --strict).
 
     \b
     Example:  netnotes check --format json
@@ -402,7 +404,11 @@ def _iso_or_none(value: date | None) -> str | None:
 
 @main.command("list", short_help="Everyone, with last touch, cadence and when they are due.")
 @click.option("--tag", help="Only contacts with this tag.")
-@click.option("--ladder", type=click.Choice(["above", "peer", "below"]), help="Only this rung.")
+@click.option(
+    "--ladder",
+    type=click.Choice(["above", "peer", "below", "unplaced"]),
+    help="Only this rung (unplaced: no ladder:, your address book among them).",
+)
 @click.option(
     "--group", help="Only members of this group (its note's name, or a name in `groups:`)."
 )
@@ -455,7 +461,7 @@ def list_command(
             if any(t == wanted or t.startswith(wanted + "/") for t in s.contact.tags)
         ]
     if ladder:
-        rows = [s for s in rows if s.contact.ladder == ladder]
+        rows = [s for s in rows if (s.contact.ladder or "unplaced") == ladder]
     rows = sorted_standings(rows, sort_by)
     if output_format == "json":
         emit_json([standing_json(s) for s in rows])
@@ -816,8 +822,8 @@ def _write_sheets(app: App, rendered: list[tuple[str, str]], keep_going: bool) -
 # --- import and export ---------------------------------------------------
 
 
-@main.command("import", short_help="Add people from LinkedIn, a vCard file or Google Contacts.")
-@click.argument("source", type=click.Choice(["linkedin", "vcard", "google"]))
+@main.command("import", short_help="Add people from LinkedIn, a vCard file, Google or Outlook.")
+@click.argument("source", type=click.Choice(["linkedin", "vcard", "google", "outlook"]))
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option(
     "--apply",
@@ -825,31 +831,55 @@ def _write_sheets(app: App, rendered: list[tuple[str, str]], keep_going: bool) -
     is_flag=True,
     help="Create the new contacts (default: only show the plan).",
 )
+@click.option(
+    "--ladder",
+    type=click.Choice(["above", "peer", "below"]),
+    help="Put the people it creates on this rung (default: none, the address book).",
+)
+@click.option("--tag", "tags", multiple=True, help="Also tag the people it creates (repeat).")
+@click.option("--cadence", help="How often to be in touch with the people it creates: 3m, 1y…")
 @format_option("table", "json")
 @pass_app
-def import_command(app: App, source: str, file: str, apply_plan: bool, output_format: str) -> None:
+def import_command(
+    app: App,
+    source: str,
+    file: str,
+    apply_plan: bool,
+    ladder: str | None,
+    tags: tuple[str, ...],
+    cadence: str | None,
+    output_format: str,
+) -> None:
     """Bring people in from a LinkedIn Connections.csv (or its export zip), a
-    vCard file (.vcf) or a Google Contacts CSV.
+    vCard file (.vcf), a Google Contacts CSV or an Outlook contacts CSV.
 
     Without --apply nothing is written: the plan lists who would be created,
-    who is already in the vault (matched by name, alias, email or LinkedIn
-    address, case and accents aside) and is left alone, and who is skipped
-    and why. With --apply each new person gets a contact note, made the way
-    `netnotes new` makes one and tagged with the source. Existing notes are
-    never changed, so running the same import again creates no one.
+    who is already in the vault (the same LinkedIn address, email or phone,
+    else the same name unless LinkedIn addresses or companies differ) and is
+    left alone, and who is skipped and why. With --apply each new person gets
+    a contact note, made the way `netnotes new` makes one and tagged with the
+    source. Existing notes are not changed, so running the same import again
+    creates no one; the one repair it makes is a LinkedIn connection that an
+    older import wrote as `met:`, which becomes `connected:`.
+
+    New people get no rung or cadence unless you give one: they stay in your
+    address book, out of the digest's lists, until you place them.
 
     \b
     Example:  netnotes import linkedin ~/Downloads/Connections.csv
-              netnotes import linkedin ~/Downloads/Connections.csv --apply
+              netnotes import linkedin ~/Downloads/Connections.csv --apply --tag alumni
     """
-    from .interop import read_entries
+    from dataclasses import replace
+
+    from .interop import read_source
     from .interop.plan import build_plan
 
+    placement = _placement(ladder, tags, cadence)
     try:
         data = Path(file).read_bytes()
     except OSError as err:
         raise NetnotesError(f"{file}: cannot read it ({err.strerror})") from None
-    entries = read_entries(source, file, data)
+    entries, warnings = read_source(source, file, data)
     if not apply_plan:
         index, _ = app.index()
         plan = build_plan(
@@ -859,37 +889,69 @@ def import_command(app: App, source: str, file: str, apply_plan: bool, output_fo
             index.contacts(),
             app.config,
             lambda p: app.vault.path(p).exists(),
+            placement,
         )
     else:
         with app.write_lock():
-            plan = _apply_import(app, source, file, entries)
-    _report_import(plan, output_format)
+            plan = _apply_import(app, source, file, entries, placement)
+            app.index()
+    _report_import(replace(plan, warnings=warnings), output_format)
 
 
-def _apply_import(app: App, source: str, file: str, entries: list) -> Any:
-    from .interop.plan import apply_plan, build_plan
+def _placement(ladder: str | None, tags: tuple[str, ...], cadence: str | None) -> Any:
+    from .dates import parse_cadence
+    from .errors import UsageError
+    from .interop.plan import Placement
+
+    if cadence:
+        try:
+            parse_cadence(cadence)
+        except ValueError as err:
+            raise UsageError(f"--cadence: {err}") from None
+    return Placement(ladder, tuple(tags), cadence)
+
+
+def _apply_import(app: App, source: str, file: str, entries: list, placement: Any) -> Any:
+    from .interop.plan import apply_plan, build_plan, met_to_connected
     from .newcontact import create_contact
+    from .writes import FolderListing, rewrite_note
 
     index, _ = app.index()
     contacts = index.contacts()
     plan = build_plan(
-        source, file, entries, contacts, app.config, lambda p: app.vault.path(p).exists()
+        source,
+        file,
+        entries,
+        contacts,
+        app.config,
+        lambda p: app.vault.path(p).exists(),
+        placement,
     )
-    return apply_plan(
-        plan, lambda new: create_contact(app.vault, app.config, app.renderer, contacts, new)
-    )
+
+    listing = FolderListing()
+
+    def create(new: Any, path: str) -> str:
+        stem = path.rsplit("/", 1)[-1].removesuffix(".md")
+        return create_contact(app.vault, app.config, app.renderer, contacts, new, stem, listing)
+
+    def update(step: Any) -> None:
+        rewrite_note(app.vault, step.path, met_to_connected(step.path, step.contact.connected))
+
+    return apply_plan(plan, create, update)
 
 
 def _report_import(plan: Any, output_format: str) -> None:
-    from .interop.plan import CREATE, CREATED, EXISTS, FAILED, SKIP
+    from .interop.plan import CREATE, CREATED, EXISTS, FAILED, SKIP, UPDATE, UPDATED
 
+    actions = (CREATE, CREATED, UPDATE, UPDATED, EXISTS, SKIP, FAILED)
     if output_format == "json":
         emit_json(
             {
                 "source": plan.source,
                 "file": plan.file,
                 "applied": plan.applied,
-                "counts": {a: plan.count(a) for a in (CREATE, CREATED, EXISTS, SKIP, FAILED)},
+                "counts": {a: plan.count(a) for a in actions},
+                "warnings": list(plan.warnings),
                 "steps": plan.steps,
             }
         )
@@ -900,20 +962,32 @@ def _report_import(plan: Any, output_format: str) -> None:
                 ["ACTION", "WHERE", "NAME", "DETAIL"],
             )
         )
+    for warning in plan.warnings:
+        click.echo(f"{plan.file}: warning: {warning}", err=True)
     for step in plan.steps:
         for warning in step.warnings:
             click.echo(f"{plan.file}: {step.where}: warning: {warning}", err=True)
     counts = f"{plan.count(EXISTS)} already in the vault, {plan.count(SKIP)} skipped"
     if not plan.applied:
-        hint = "; add --apply to create them" if plan.count(CREATE) else ""
+        hint = (
+            "; add --apply to make these changes" if plan.count(CREATE) + plan.count(UPDATE) else ""
+        )
+        updates = (
+            f", {plan.count(UPDATE)} to change met: to connected:" if plan.count(UPDATE) else ""
+        )
         click.echo(
-            f"dry run, nothing written: {plan.count(CREATE)} to create, {counts}{hint}", err=True
+            f"dry run, nothing written: {plan.count(CREATE)} to create{updates}, {counts}{hint}",
+            err=True,
         )
         return
     failed = f", {plan.count(FAILED)} failed" if plan.count(FAILED) else ""
+    updated = (
+        f", {plan.count(UPDATED)} changed from met: to connected:" if plan.count(UPDATED) else ""
+    )
     created = plan.count(CREATED)
     click.echo(
-        f"created {created} contact{'' if created == 1 else 's'}, {counts}{failed}", err=True
+        f"created {created} contact{'' if created == 1 else 's'}{updated}, {counts}{failed}",
+        err=True,
     )
     if plan.count(FAILED):
         sys.exit(1)
@@ -923,6 +997,8 @@ def _step_detail(step: Any) -> str:
     if step.matches:
         found = "; ".join(f"{m.name} ({m.path}) by {m.by}" for m in step.matches)
         return found + (f" — {step.reason}" if step.reason else "")
+    if step.path and step.reason:
+        return f"{step.path} — {step.reason}"
     return step.reason or step.path or ""
 
 
@@ -1154,6 +1230,65 @@ def log_command(
             where = log_meeting(app.vault, app.config, contacts, people, entry, meetings)
         app.index()
     click.echo(where)
+
+
+@main.command("merge", short_help="Make one person's two notes one.")
+@click.argument("keep", shell_complete=_complete_names)
+@click.argument("other", shell_complete=_complete_names)
+@click.option("--apply", "apply_merge", is_flag=True, help="Merge (default: only show the plan).")
+@click.option(
+    "--prefer",
+    type=click.Choice(["keep", "other"]),
+    default="keep",
+    show_default=True,
+    help="Whose value wins when both notes have a different one.",
+)
+@pass_app
+def merge_command(app: App, keep: str, other: str, apply_merge: bool, prefer: str) -> None:
+    """Merge OTHER into KEEP: one person in two notes (after an import, or a
+    sync tool's copy) becomes one.
+
+    KEEP gets OTHER's properties (lists united; a value that differs stays
+    KEEP's and is reported, unless --prefer other), OTHER's name as an alias,
+    its opening text, its Personal items and its log entries in date order.
+    Every link to OTHER in the vault then leads to KEEP, still showing the
+    text it showed, and OTHER's file moves to the vault's .trash/ folder.
+    Without --apply nothing is written: it prints every file it would change.
+
+    \b
+    Example:  netnotes merge "Alison Hill" "Alison Hill 1"
+              netnotes merge "Alison Hill" "Alison Hill 1" --apply
+    """
+    from .merge import apply_merge as run_merge
+    from .merge import plan_merge
+
+    with app.write_lock():
+        index, _ = app.index()
+        first, second = index.find_contact(keep), index.find_contact(other)
+        plan = plan_merge(app.vault, index, first, second, prefer == "other")
+        if apply_merge:
+            run_merge(app.vault, index, plan)
+            app.index()
+        _report_merge(plan, apply_merge)
+    click.echo(
+        "merged" if apply_merge else "dry run, nothing written; add --apply to merge", err=True
+    )
+
+
+def _report_merge(plan: Any, applied: bool) -> None:
+    verb = "changed" if applied else "change"
+    what = ", ".join(plan.merged.added) or "nothing new"
+    click.echo(
+        f"merge {plan.other.name} ({plan.other.path}) into {plan.keep.name} ({plan.keep.path})"
+    )
+    click.echo(f"{verb}  {plan.keep.path}  {what}")
+    for link in plan.links:
+        click.echo(
+            f"{verb}  {link.path}  {link.count} link{'s' if link.count != 1 else ''} to {plan.keep.stem}"
+        )
+    click.echo(f"{'moved' if applied else 'move'}  {plan.other.path}  to {plan.trash}")
+    for kept in plan.merged.kept:
+        click.echo(f"value  {kept}")
 
 
 @main.command("done", short_help="Check off someone's open task.")

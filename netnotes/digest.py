@@ -289,6 +289,7 @@ class Digest:
     birthdays: Section[BirthdayRow]
     still_to_meet: Section[Unmet]
     groups: Section[GroupRow]
+    address_book: int  # contacts with no rung, cadence, touch or plan: not in still_to_meet
     ladder: tuple[Rung, ...]  # above, peer, below, unplaced
     attention: Section[Attention]
     attention_errors: int
@@ -335,10 +336,12 @@ def build_digest(
     follow_ups = tuple(task_rows(net, [i for i in tasks if not i.waiting]))
     planned = first_planned(net.ahead)
     rows = config.digest_max_rows
+    address_book = {p for p, s in net.standings.items() if in_address_book(s, planned)}
     attention = attention_rows(index.problems(), set(net.contacts) if scope.narrowed else None)
     overdue = overdue_rows(net, planned)
     birthdays = birthday_rows(net)
-    ladder = ladder_rows(net, index.touch_days(today - timedelta(RECENT_DAYS - 1), today))
+    days = index.touch_days(today - timedelta(RECENT_DAYS - 1), today)
+    ladder = ladder_rows(net, days, address_book)
     work = work_through(index, net, items, overdue, ladder, config.digest_picks)
     meetings = today_meetings(index, net, coming_up, config.output_dir)
     return Digest(
@@ -369,6 +372,7 @@ def build_digest(
         birthdays=Section(tuple(birthdays), rows),
         still_to_meet=Section(tuple(unmet_rows(net, planned)), rows),
         groups=Section(tuple(group_rows(net, groups, index)), rows),
+        address_book=len(address_book),
         ladder=ladder,
         attention=Section(tuple(attention), rows),
         attention_errors=sum(a.severity == ERROR for a in attention),
@@ -655,13 +659,29 @@ def birthday_rows(net: _Network) -> list[BirthdayRow]:
     return sorted(rows, key=lambda r: (r.date, net.rank[r.person.path]))
 
 
+def in_address_book(s: Standing, planned: dict[str, date]) -> bool:
+    """DESIGN §4: an active contact with no rung, no cadence of their own
+    (`cadence:` or `meet_every:`), no touch and nothing planned (typically one of hundreds imported) is only in
+    the address book: counted, never listed as still to meet."""
+    c = s.contact
+    return (
+        c.status == "active"
+        and not c.ladder
+        and not c.cadence
+        and not c.meet_every
+        and s.last_touch is None
+        and c.path not in planned
+    )
+
+
 def unmet_rows(net: _Network, planned: dict[str, date]) -> list[Unmet]:
-    """Active contacts never met face to face: those with a meeting planned
-    first, then those you are in touch with (latest first), then by name."""
+    """Active contacts never met face to face, address book aside: those with
+    a meeting planned first, then those you are in touch with (latest first),
+    then by name."""
     rows = []
     for path, s in net.standings.items():
         c = s.contact
-        if c.status == "active" and s.never_met:
+        if c.status == "active" and s.never_met and not in_address_book(s, planned):
             rows.append(
                 Unmet(
                     net.person(path),
@@ -684,13 +704,16 @@ def unmet_rows(net: _Network, planned: dict[str, date]) -> list[Unmet]:
     return sorted(rows, key=order)
 
 
-def ladder_rows(net: _Network, days: dict[str, dict[date, bool]]) -> tuple[Rung, ...]:
+def ladder_rows(
+    net: _Network, days: dict[str, dict[date, bool]], address_book: set[str] | None = None
+) -> tuple[Rung, ...]:
     """Active contacts per rung and their touches over the last 90 days (once
-    per contact per day; a `met:` date in the window counts as face to face)."""
+    per contact per day; a `met:` date in the window counts as face to face).
+    The address book is not on the list, so not among the unplaced either."""
     start = net.today - timedelta(days=RECENT_DAYS - 1)
     counts = {rung: [0, 0, 0] for rung in RUNGS}
     for path, contact in net.contacts.items():
-        if contact.status != "active":
+        if contact.status != "active" or (address_book and path in address_book):
             continue
         touched = dict(days.get(path, {}))
         if contact.met and start <= contact.met <= net.today:
@@ -977,6 +1000,7 @@ def digest_json(d: Digest) -> dict[str, Any]:
             }
             for r in d.still_to_meet.rows
         ],
+        "address_book": d.address_book,
         "follow_ups": _tasks_json(d.follow_ups.rows),
         "waiting": _tasks_json(d.waiting.rows),
         "personal": [

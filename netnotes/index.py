@@ -19,7 +19,7 @@ import sqlite3
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from itertools import chain
 from itertools import count as numbers
@@ -49,7 +49,7 @@ from .vault import FileStat, Vault
 if TYPE_CHECKING:
     from .rows import FileRows
 
-SCHEMA_VERSION = 18  # bump whenever the schema or what the parser extracts changes
+SCHEMA_VERSION = 19  # bump whenever the schema or what the parser extracts changes
 PARALLEL_FROM = 2000  # files to parse before a second process is worth its start-up
 CHUNK = 64  # files a parse worker reads at a time
 IN_FLIGHT = 8  # chunks parsed ahead of the writer at most
@@ -69,6 +69,7 @@ CREATE TABLE contact_details(file INTEGER PRIMARY KEY, details TEXT);
 CREATE TABLE names(key TEXT, file INT, rank INT);
 CREATE TABLE clashes(key TEXT, file INT);
 CREATE TABLE folds(key TEXT, file INT);
+CREATE TABLE identities(key TEXT, file INT);
 CREATE TABLE links(file INT, line INT, target TEXT, embed INT, fm INT, key TEXT,
     status TEXT, matches TEXT);
 CREATE TABLE interactions(id INTEGER PRIMARY KEY, file INT, line INT, end_line INT,
@@ -97,6 +98,8 @@ _INDEXES = (
     "CREATE INDEX clashes_key ON clashes(key)",
     "CREATE INDEX folds_key ON folds(key)",
     "CREATE INDEX folds_file ON folds(file)",
+    "CREATE INDEX identities_key ON identities(key)",
+    "CREATE INDEX identities_file ON identities(file)",
     "CREATE INDEX links_file ON links(file)",
     "CREATE INDEX links_key ON links(key)",
     "CREATE INDEX interactions_file ON interactions(file)",
@@ -115,6 +118,7 @@ _INDEXES = (
 _BY_FILE = (
     "bodies",
     "folds",
+    "identities",
     "contact_details",
     "links",
     "interactions",
@@ -898,6 +902,59 @@ class Index:
         )
         return [paths[c] for c in people]
 
+    def shared_identities(self) -> tuple[list[tuple[str, str, str]], dict[str, Contact]]:
+        """Pairs of contacts (path, path, shared key) where one's name or file
+        name (folded) is the other's name, file name or alias (`name:…`), or
+        that hold one email, phone or LinkedIn address (`email:…`, normalised
+        when indexed); and those contacts, with the keys they hold as
+        `details` ({"keys": [...]}): all `check` needs to tell likely
+        duplicates, found in SQL rather than by matching every contact."""
+        both = " JOIN files fa ON fa.id = a.file JOIN files fb ON fb.id = b.file"
+        pairs = self.conn.execute(
+            "SELECT fa.path, fb.path, a.key FROM identities a"
+            " JOIN identities b ON b.key = a.key AND a.file < b.file" + both + " WHERE"
+            " a.key NOT LIKE 'apart:%' AND a.key NOT LIKE 'alias:%'"
+            " UNION SELECT fa.path, fb.path, a.key FROM identities a JOIN identities b"
+            " ON b.key = 'alias:' || substr(a.key, 6) AND a.file != b.file" + both + " WHERE"
+            " a.key LIKE 'name:%'"
+        ).fetchall()
+        paths = sorted({p for a, b, _ in pairs for p in (a, b)})
+        contacts: dict[str, Contact] = {}
+        for chunk in _chunks(paths):
+            marks = _marks(chunk)
+            keys: dict[str, list[str]] = {}
+            for path, key in self.conn.execute(
+                f"SELECT f.path, x.key FROM identities x JOIN files f ON f.id = x.file"
+                f" WHERE f.path IN ({marks})",
+                chunk,
+            ):
+                keys.setdefault(path, []).append(key)
+            for row in self.conn.execute(
+                f"SELECT {_CONTACT_COLUMNS}, NULL FROM contacts c JOIN files f ON f.id = c.file"
+                f" WHERE f.path IN ({marks})",
+                chunk,
+            ):
+                found = _contact(row)
+                contacts[found.path] = replace(found, details={"keys": keys.get(found.path, [])})
+        return pairs, contacts
+
+    def links_to(self, path: str) -> dict[str, set[str]]:
+        """Every note with a link that leads to `path`, and the targets (as
+        written) of those links: what `merge` rewrites."""
+        file = self._file_id(path)
+        rows = self.conn.execute(
+            "SELECT DISTINCT f.path, l.target FROM links l JOIN files f ON f.id = l.file"
+            " WHERE l.status IS NULL AND l.key IN (SELECT key FROM names WHERE file = ?)",
+            (file,),
+        ).fetchall()
+        names = _Names(self.conn, everything=False)
+        found: dict[str, set[str]] = {}
+        for where, target in rows:
+            status, matches = names.resolve(target)
+            if status == "ok" and matches[0] == file:
+                found.setdefault(where, set()).add(target)
+        return found
+
     def problems(self, resolved: bool = True) -> list[Problem]:
         """Everything that needs attention, by path and line. `resolved` adds
         what only the whole vault shows: links to no note, ambiguous links, two
@@ -974,25 +1031,9 @@ class Index:
         return {t: suggestion(t, exact, names, len(targets)) for t in sorted(targets)}
 
     def _duplicate_names(self) -> list[Problem]:
-        found = []
-        by_key: dict[str, list[str]] = {}
-        for key, path in self.conn.execute(
-            "SELECT x.key, f.path FROM clashes x JOIN files f ON f.id = x.file"
-        ):
-            by_key.setdefault(key, []).append(path)
-        for key, paths in by_key.items():
-            listed = sorted(paths)
-            for path in listed:
-                others = ", ".join(p for p in listed if p != path)
-                found.append(
-                    Problem(
-                        path,
-                        None,
-                        WARNING,
-                        f"another contact also answers to '{key}': {others}",
-                        key,
-                    )
-                )
+        from .duplicates import likely_duplicates
+
+        found = likely_duplicates(*self.shared_identities())
         for path, original in self.conn.execute(
             "SELECT f.path, c.copy_of FROM contacts c JOIN files f ON f.id = c.file"
             " WHERE c.copy_of IS NOT NULL"
@@ -1293,6 +1334,7 @@ class _Batch:
 _ROW_COLUMNS = {
     "names": "key, file, rank",
     "folds": "key, file",
+    "identities": "key, file",
     "problems": "file, path, line, severity, problem, detail",
     "links": "file, line, target, embed, fm, key",
     "interactions": "file, line, end_line, date, title, kind, in_person, origin, targets, noted",

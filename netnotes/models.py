@@ -305,3 +305,6 @@ class NewContact:
     note: str | None = None  # a paragraph for the body
     last_touch: dt.date | None = None  # the last time in touch before netnotes: a log heading
     last_kind: str | None = None  # its kind (lunch, call …); None: a touch of unknown kind
+    connected: dt.date | None = None  # a LinkedIn connection's day: neither a touch nor a meeting
+    given_name: str | None = None  # the source's own split of the name, for vCard N
+    family_name: str | None = None

@@ -21,7 +21,7 @@ from .notes import LADDER, parse_note
 from .people import fold
 from .text import one_line
 from .vault import Vault, atomic_create
-from .writes import make_folder, new_note_place, refuse_during_git
+from .writes import FolderListing, make_folder, new_note_place, refuse_during_git
 from .yamlfm import yaml_value
 
 if TYPE_CHECKING:
@@ -57,27 +57,38 @@ class ContactTemplate:
     met: date | None
     birthday: date | str | None
     note: str | None
+    connected: date | None = None
+    given_name: str | None = None
+    family_name: str | None = None
 
 
 def create_contact(
-    vault: Vault, config: Config, renderer: Renderer, contacts: list[Contact], new: NewContact
+    vault: Vault,
+    config: Config,
+    renderer: Renderer,
+    contacts: list[Contact],
+    new: NewContact,
+    stem: str | None = None,
+    listing: FolderListing | None = None,
 ) -> str:
     """Write `<people_dir>/<safe name>.md` from the contact template and return
     its vault-relative path. Refuses (WriteRefusedError) when a contact already
-    answers to that name or alias, or the file exists in any case; never
-    overwrites. Bad values are UsageErrors. The caller holds the write lock."""
+    answers to that name or alias — unless both carry companies that differ:
+    then the second person is `Name (Company).md` — or the file exists in any
+    case; never overwrites. `stem` is a file name an import already judged
+    (identity.py): only the file must be free. Bad values are UsageErrors.
+    The caller holds the write lock."""
     context = contact_context(new)
-    stem = _file_stem(context.name)
-    existing = _same_person(contacts, context.name, stem)
-    if existing:
-        raise WriteRefusedError(f"{existing}; nothing written")
-    folder, relative = new_note_place(vault, config.people_dir, stem, "nothing written")
+    stem = _new_stem(contacts, context, stem)
+    folder, relative = new_note_place(vault, config.people_dir, stem, "nothing written", listing)
     install_filters(renderer)
     text = with_last_touch(renderer.render(CONTACT_TEMPLATE, context), new)
     _check_rendered(relative, text, parse_context(config))
     refuse_during_git(vault, relative)
     make_folder(folder)
     atomic_create(folder / f"{stem}.md", text.encode("utf-8"))
+    if listing is not None:
+        listing.add(folder, stem)
     return relative
 
 
@@ -129,6 +140,9 @@ def contact_context(new: NewContact) -> ContactTemplate:
             met=new.met,
             birthday=_birthday(one_line(new.birthday, "birthday")),
             note=_paragraph(new.note),
+            connected=new.connected,
+            given_name=one_line(new.given_name, "given_name"),
+            family_name=one_line(new.family_name, "family_name"),
         )
     )
 
@@ -193,6 +207,43 @@ def _same_person(contacts: list[Contact], name: str, stem: str) -> str | None:
             if fold(alias) in wanted:
                 return f"'{alias}' is already an alias of {contact.name} ({contact.path})"
     return None
+
+
+def _new_stem(contacts: list[Contact], context: ContactTemplate, judged: str | None) -> str:
+    """The new note's file name: the name, or `Name (Company)` for a second
+    person of that name; an import's own judgement (`judged`) as it is. A
+    contact who already answers to it is a refusal."""
+    from .interop.identity import link_target
+
+    if judged is not None:
+        stem = _file_stem(judged)
+        existing = _same_person(contacts, stem, stem)
+    else:
+        stem = _file_stem(context.name)
+        existing = _same_person(contacts, context.name, stem)
+        if existing and _namesakes_elsewhere(contacts, context):
+            stem = _file_stem(f"{context.name} ({link_target(context.company or '')})")
+            existing = _same_person(contacts, stem, stem)
+    if existing:
+        raise WriteRefusedError(f"{existing}; nothing written")
+    return stem
+
+
+def _namesakes_elsewhere(contacts: list[Contact], context: ContactTemplate) -> bool:
+    """Everyone who answers to the name carries a company other than the new
+    person's (the identity rule): a second person of that name."""
+    from .interop.identity import company_key
+
+    wanted = company_key(context.company)
+    if not wanted:
+        return False
+    name = fold(context.name)
+    same = [
+        c for c in contacts if name in {fold(c.name), fold(c.stem), *(fold(a) for a in c.aliases)}
+    ]
+    return bool(same) and all(
+        company_key(c.company) and company_key(c.company) != wanted for c in same
+    )
 
 
 def _check_rendered(relative: str, text: str, context: ParseContext) -> None:

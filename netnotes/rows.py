@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .interop.identity import identity_keys
 from .models import CONTACT, ERROR, GROUP, MEETING, Hidden, ParseContext, Problem, note_stem
 from .naming import conflict_copy_of, name_key, pack, sort_key
 from .notes import Parsed, parse_records, section_text, shown_lines
@@ -43,6 +44,7 @@ class FileRows:
     details: str | None = None  # a contact's (or group's) frontmatter as written, JSON
     names: list[tuple] = field(default_factory=list)  # (key, file, rank)
     folds: list[tuple] = field(default_factory=list)  # (folded name, file)
+    identities: list[tuple] = field(default_factory=list)  # ("email:a@x.example", file)
     links: list[tuple] = field(default_factory=list)  # (file, line, target, embed, fm, key)
     interactions: list[tuple] = field(default_factory=list)  # (file, line, end_line, …)
     items: list[tuple] = field(default_factory=list)  # (file, line, type, …)
@@ -152,6 +154,10 @@ def note_rows(
         rows.details = json.dumps(note.details, ensure_ascii=False, default=str)
     rows.names = [(key, file, rank) for key, rank in sorted(keys)]
     rows.folds = [(key, file) for key in sorted(_folded_names(note))]
+    if note.kind == CONTACT and note.contact is not None:
+        names = (note.name, note_stem(path))
+        keys_held = identity_keys(note.details, note.contact.email, names, note.aliases)
+        rows.identities = [(key, file) for key in keys_held]
     rows.links = [(file, *link, link_key(link[1])) for link in note.links]
     rows.interactions = _interactions(note, text, file)
     rows.items = [(file, *row) for row in note.items]

@@ -81,21 +81,53 @@ def _read(target: Path, relative: str) -> bytes:
         raise WriteRefusedError(f"{relative}: cannot read it ({err.strerror})") from None
 
 
-def new_note_place(vault: Vault, folder_name: str, stem: str, hint: str) -> tuple[Path, str]:
+def new_note_place(
+    vault: Vault, folder_name: str, stem: str, hint: str, listing: FolderListing | None = None
+) -> tuple[Path, str]:
     """The folder and vault-relative path for a new note `stem`.md: the folder
-    inside the vault, no note there by that name in any case or accents."""
+    inside the vault, no note there by that name in any case or accents.
+    `listing` remembers the folder across many new notes (an import), so each
+    costs a look-up, not a listing of the folder."""
     folder_name = folder_name.strip("/")
     relative = f"{folder_name}/{stem}.md" if folder_name else f"{stem}.md"
     folder = vault.path(folder_name) if folder_name else vault.root
     if not vault.contains(folder):
         raise WriteRefusedError(f"not writing {relative}: {folder_name} leads outside the vault")
-    taken = _taken_name(folder, stem)
+    taken = listing.taken(folder, stem) if listing is not None else _taken_name(folder, stem)
     if taken:
         there = f"{folder_name}/{taken}" if folder_name else taken
         same = taken == f"{stem}.md"
         how = "" if same else f" (the same name as {stem}.md but for case or accents)"
         raise WriteRefusedError(f"{there} already exists{how}; {hint}")
     return folder, relative
+
+
+class FolderListing:
+    """The notes of folders by folded name, read once; `add` what is created."""
+
+    def __init__(self) -> None:
+        self.folders: dict[Path, dict[str, str]] = {}
+
+    def taken(self, folder: Path, stem: str) -> str | None:
+        names = self.folders.get(folder)
+        if names is None:
+            names = self.folders[folder] = {}
+            for name in _names(folder):
+                if name.lower().endswith(".md"):
+                    names.setdefault(fold(name[:-3]), name)
+        return names.get(fold(stem))
+
+    def add(self, folder: Path, stem: str) -> None:
+        self.folders.setdefault(folder, {}).setdefault(fold(stem), f"{stem}.md")
+
+
+def _names(folder: Path) -> list[str]:
+    try:
+        return sorted(os.listdir(folder))
+    except FileNotFoundError:
+        return []
+    except OSError as err:
+        raise WriteRefusedError(f"cannot read {folder}: {err.strerror}") from None
 
 
 def _taken_name(folder: Path, stem: str) -> str | None:

@@ -380,6 +380,18 @@ def test_every_command_over_the_adversarial_vault(run, tmp_path):
     cards.write_text(EVIL_VCARDS, encoding="utf-8")
     cli(0, "import", "vcard", str(cards))
     assert "_NETNOTES_COMPLETE" in cli(0, "completion", "bash").stdout
+    plan = cli(
+        0, "merge", "People/Ada Lovelace.md", "People/Ada Lovelace (conflicted copy 2024-05-01).md"
+    )
+    assert "move  People/Ada Lovelace (conflicted copy 2024-05-01).md  to .trash/" in plan.stdout
+    assert (
+        "git conflict markers"
+        in cli(1, "merge", "People/Ada Lovelace.md", "People/Conflicted.md").stderr
+    )
+    assert (
+        "duplicate key"
+        in cli(1, "merge", "People/Ada Lovelace.md", "People/Duplicate Keys.md").stderr
+    )
     code, said = watch_briefly(root)
     cli.used.add("watch")
     assert code == 0 and "watching" in said and "Traceback" not in said, said

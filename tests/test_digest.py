@@ -110,7 +110,8 @@ def test_someone_with_only_email_is_still_to_meet_and_met_counts_as_face_to_face
             "People/Emailed.md": person(
                 "Emailed", "ladder: above\n", entry("2026-11-01", "Email", "- hello")
             ),
-            "People/Nothing yet.md": person("Nothing yet", "company: Acme\n"),
+            "People/Nothing yet.md": person("Nothing yet", "company: Acme\nladder: peer\n"),
+            "People/Imported.md": person("Imported", "company: Acme\nconnected: 2019-05-02\n"),
             "People/Met once.md": person("Met once", "met: 2026-11-20\n"),
             "People/Lunched.md": person("Lunched", "", entry("2026-11-02", "Lunch", "- ok")),
             "People/Paused.md": person("Paused", "status: paused\n"),
@@ -121,6 +122,27 @@ def test_someone_with_only_email_is_still_to_meet_and_met_counts_as_face_to_face
     assert names(d.still_to_meet.rows) == ["Emailed", "Nothing yet"]  # in touch first
     assert d.still_to_meet.rows[0].last_touch == date(2026, 11, 1)
     assert not d.overdue.rows  # no touch at all is never overdue
+    assert d.address_book == 1  # Imported: no rung, cadence or touch; connected: is none
+
+
+def test_address_book_contacts_join_still_to_meet_once_placed_or_planned(make_vault, run):
+    vault = make_vault(
+        {
+            "People/Placed.md": person("Placed", "ladder: below\nconnected: 2019-05-02\n"),
+            "People/Own cadence.md": person("Own cadence", "cadence: 1y\n"),
+            "People/Meets yearly.md": person("Meets yearly", "meet_every: 1y\n"),
+            "People/Planned.md": person("Planned", "", entry("2026-12-01", "Coffee")),
+            "People/Only imported.md": person("Only imported", "connected: 2019-05-02\n"),
+        }
+    )
+    d = build(vault)
+    assert names(d.still_to_meet.rows) == ["Planned", "Meets yearly", "Own cadence", "Placed"]
+    assert d.address_book == 1
+    text = run(vault, "digest", "--stdout", "--date", TODAY).stdout
+    assert (
+        "1 more in your address book, with no rung, cadence or touch yet: "
+        "see `netnotes list --ladder unplaced`." in text
+    )
 
 
 # --- coming up and planned meetings -------------------------------------------

@@ -85,22 +85,27 @@ def test_meetings_from_today_on_and_birthdays_are_all_day_events(example_vault, 
     assert birthday["RRULE"].to_ical() == b"FREQ=YEARLY"
 
 
-def test_reconnect_adds_a_reminder_on_each_overdue_contacts_due_date(example_vault, run):
+def test_reconnect_reminds_on_the_due_date_in_the_horizon_or_today_never_in_the_past(
+    example_vault, run
+):
     plain = by_summary(export(run, example_vault))
     events = by_summary(export(run, example_vault, "--reconnect"))
     added = {s: c.decoded("DTSTART") for s, c in events.items() if s not in plain}
     assert added == {
-        "Reconnect with Raj Patel": date(2026, 7, 11),
-        "Reconnect with Daniel Okafor": date(2026, 8, 2),
+        "Reconnect with Raj Patel": date(2026, 11, 26),  # due 2026-07-11: overdue, so today
+        "Reconnect with Daniel Okafor": date(2026, 11, 26),  # due 2026-08-02
+        "Reconnect with Jane Doe": date(2026, 12, 1),  # due within the 14-day horizon
     }
+    assert "due 2026-07-11" in str(events["Reconnect with Raj Patel"]["DESCRIPTION"])
 
 
 def test_same_vault_and_date_give_the_same_bytes_and_no_clock_is_read(example_vault, run):
     first = export(run, example_vault, "--reconnect")
     assert export(run, example_vault, "--reconnect") == first
     # nothing happens on Nov 27: the calendar of that day is the same file
-    later = run(example_vault, "export", "ics", "--date", "2026-11-27", "--reconnect").stdout_bytes
-    assert later == first
+    plain = export(run, example_vault)
+    later = run(example_vault, "export", "ics", "--date", "2026-11-27").stdout_bytes
+    assert later == plain
     stamps = {c.decoded("DTSTAMP") for c in components(first)}
     jane = by_summary(first)["Jane Doe: Send her the article on payment rails"]
     assert jane.decoded("DTSTAMP") == datetime(
@@ -251,3 +256,23 @@ def test_an_entry_written_as_a_bare_date_is_a_conversation_in_the_calendar(make_
     vault = make_vault({"People/Ada.md": "---\nname: Ada\n---\n### 2026-12-02\n- map\n"})
     (event,) = components(run(vault, "export", "ics", "--date", EXAMPLE_DATE).stdout_bytes)
     assert str(event["SUMMARY"]) == "Conversation with Ada"
+
+
+def test_meeting_titles_are_plain_text_and_do_not_repeat_names(make_vault, run):
+    vault = make_vault(
+        {
+            "People/Max Mustermann.md": "---\nname: Max Mustermann\n---\n## Log\n"
+            "### 2026-12-01 — Lunch with [[Max Mustermann|Max]] at Tartine\n"
+            "### 2026-12-02 — Coffee at [[Blue Bottle]]\n",
+            "People/Ada.md": "---\nname: Ada\n---\n",
+            "Meetings/2026-12-03 Dinner with Ada.md": "---\ndate: 2026-12-03\n"
+            "with: ['[[Ada]]', '[[Max Mustermann]]']\n---\n",
+        }
+    )
+    data = run(vault, "export", "ics", "--date", "2026-11-26").stdout_bytes
+    assert set(by_summary(data)) == {
+        "Lunch with Max at Tartine",
+        "Coffee at Blue Bottle with Max Mustermann",
+        "Dinner with Ada (and Max Mustermann)",
+    }
+    assert b"[[" not in data

@@ -76,7 +76,10 @@ def test_someone_answering_to_two_contacts_is_left_alone_and_flagged():
     vault = [contact("Sam Lee"), contact("Samantha Lee", email="sam@lee.example")]
     (step,) = plan_of([Record("line 2", "Sam Lee", emails=("sam@lee.example",))], vault).steps
     assert step.action == EXISTS
-    assert [m.path for m in step.matches] == ["People/Sam Lee.md", "People/Samantha Lee.md"]
+    assert [(m.path, m.by) for m in step.matches] == [
+        ("People/Samantha Lee.md", "email"),  # the strongest evidence first
+        ("People/Sam Lee.md", "name"),
+    ]
     assert "more than one contact" in step.reason
 
 
@@ -88,7 +91,7 @@ def test_a_person_listed_twice_in_one_file_is_created_once():
     ]
     steps = plan_of(entries, []).steps
     assert [s.action for s in steps] == [CREATE, SKIP, SKIP]
-    assert steps[1].reason == "same person as line 2 of this file"
+    assert steps[1].reason == "same person as line 2 of this file (by email)"
 
 
 def test_a_file_name_already_taken_is_skipped_not_overwritten():
@@ -116,14 +119,14 @@ def test_new_contact_carries_the_source_fields_and_tags():
         role="Director",
         linkedin="https://linkedin.com/in/mh",
         birthday="04-17",
-        met=date(2024, 3, 5),
+        connected=date(2024, 3, 5),
         note="Hi",
         labels=("Friends", "Work Colleagues", "2024"),
     )
     (step,) = build_plan("google", "g.csv", [record], [], Config(), lambda p: False).steps
     new = step.contact
     assert new.tags == ("google", "friends", "work-colleagues")
-    assert (new.email, new.phone, new.birthday, new.met, new.note) == (
+    assert (new.email, new.phone, new.birthday, new.connected, new.note) == (
         "a@x",
         "+1 617",
         "04-17",
@@ -150,7 +153,7 @@ def test_dry_run_prints_the_plan_and_writes_nothing(example_vault, run):
     assert any(line.startswith("exists  line 9   Raj P.") and "by email" in line for line in lines)
     assert any(line.startswith("skip    line 7") and "no name" in line for line in lines)
     assert result.stderr.strip() == (
-        "dry run, nothing written: 2 to create, 3 already in the vault, 1 skipped; add --apply to create them"
+        "dry run, nothing written: 2 to create, 3 already in the vault, 1 skipped; add --apply to make these changes"
     )
 
 
@@ -166,7 +169,8 @@ def test_apply_creates_the_new_people_and_changes_no_existing_note(example_vault
     assert shown["company"] == "Figma, Inc."
     assert shown["role"] == "VP, Engineering"
     assert shown["tags"] == ["linkedin"]
-    assert shown["details"]["met"] == "2024-03-05"
+    assert shown["details"]["connected"] == "2024-03-05"
+    assert "met" not in shown["details"]
     assert shown["details"]["linkedin"] == "https://www.linkedin.com/in/ada-lovelace-1815"
 
 
@@ -206,7 +210,10 @@ def test_vcard_import_reports_the_broken_card_and_imports_the_rest(make_vault, r
         "Zoë Ahlström.md",
     ]
     assert "skip     card 4 (line 36)  Half Written" in result.stdout
-    assert f"{VCARD}: card 3 (line 20): warning: line 29 cannot be read; skipped" in result.stderr
+    assert (
+        f"{VCARD}: warning: a line that is not a vCard property was skipped (1 time; line 29)"
+        in result.stderr
+    )
     shown = json.loads(run(vault, "show", "Ana Lima", "--format", "json").stdout)
     assert shown["details"]["birthday"] == "04-15"
     assert shown["details"]["phone"] == "+1-555-0100"
@@ -216,14 +223,23 @@ def test_json_plan_lists_every_step_with_its_contact(example_vault, run):
     result = run(example_vault, "import", "vcard", VCARD, "--format", "json")
     plan = json.loads(result.stdout)
     assert plan["applied"] is False
-    assert plan["counts"] == {"create": 4, "created": 0, "exists": 1, "skip": 2, "failed": 0}
+    assert plan["counts"] == {
+        "create": 4,
+        "created": 0,
+        "update": 0,
+        "updated": 0,
+        "exists": 1,
+        "skip": 2,
+        "failed": 0,
+    }
     raj = plan["steps"][6]
     assert raj["action"] == "exists"
     assert raj["matches"] == [{"path": "People/Raj Patel.md", "name": "Raj Patel", "by": "email"}]
     grace = plan["steps"][2]
     assert grace["contact"]["birthday"] == "12-09"
     assert grace["contact"]["tags"] == ["vcard", "mentors", "book-club"]
-    assert grace["warnings"] == ["line 29 cannot be read; skipped"]
+    assert grace["warnings"] == []
+    assert plan["warnings"] == ["a line that is not a vCard property was skipped (1 time; line 29)"]
 
 
 def test_refused_writes_are_reported_per_person_and_exit_1(example_vault, run):

@@ -25,7 +25,7 @@ from netnotes.interop.records import (
     normal_birthday,
     tag_from_label,
 )
-from netnotes.interop.vcard import parse_vcards
+from netnotes.interop.vcard import parse_vcard_file, parse_vcards
 
 FIXTURES = Path(__file__).parent / "fixtures" / "interop"
 
@@ -55,7 +55,7 @@ def test_linkedin_export_with_preamble_and_bom_gives_one_record_per_named_row():
     assert ada.company == "Figma, Inc."
     assert ada.role == "VP, Engineering"
     assert ada.emails == ()
-    assert ada.met == date(2024, 3, 5)
+    assert ada.connected == date(2024, 3, 5)
     assert ada.linkedin == "https://www.linkedin.com/in/ada-lovelace-1815"
     assert people["Grace Hopper"].emails == ("grace@navy.example",)
 
@@ -97,7 +97,7 @@ def test_linkedin_dates_use_english_month_names_whatever_the_locale():
 def test_linkedin_bad_connected_on_keeps_the_person_and_warns():
     data = b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\nAda,L,,,,,yesterday\n"
     (ada,) = parse_linkedin("c.csv", data)
-    assert isinstance(ada, Record) and ada.met is None
+    assert isinstance(ada, Record) and ada.connected is None
     assert "yesterday" in ada.warnings[0]
 
 
@@ -189,8 +189,10 @@ def test_vcard_21_single_qp_name_line():
 
 
 def test_vcard_garbage_line_is_skipped_and_the_card_kept():
-    grace = records(parse_vcards("c.vcf", fixture("contacts.vcf")))["Grace Hopper"]
-    assert grace.warnings == ("line 29 cannot be read; skipped",)
+    entries, warnings = parse_vcard_file("c.vcf", fixture("contacts.vcf"))
+    grace = records(entries)["Grace Hopper"]
+    assert grace.warnings == ()
+    assert warnings == ("a line that is not a vCard property was skipped (1 time; line 29)",)
     assert grace.company == "Acme, Inc."
     assert grace.emails == ("grace@navy.example",)
     assert grace.linkedin == "https://www.linkedin.com/in/gracehopper"  # Apple's escaped colon

@@ -64,7 +64,8 @@ def test_awkward_values_make_a_valid_escaped_folded_crlf_vcard(make_vault, run):
     assert "ORG:R&D\\; Labs\\, Inc.\r\n" in unfolded
     assert "NOTE:Knows everyone in payments\\, including" in unfolded
     assert "intros \\\\ advice.\\nSecond line of the note.\r\n" in unfolded
-    assert "BDAY:--02-29\r\n" in unfolded
+    assert "BDAY;X-APPLE-OMIT-YEAR=1604:1604-02-29\r\n" in unfolded  # no year, in a 3.0 card
+    assert "N:Smith\\, John\\; Jr. \\\\ the Third;;;;\r\n" in unfolded  # no split guessed
     assert "VERSION:3.0\r\n" in unfolded
     card = vobject.readOne(data.decode("utf-8"))
     assert card.fn.value == "Smith, John; Jr. \\ the Third"
@@ -176,3 +177,19 @@ def test_a_short_line_of_multibyte_letters_is_still_folded_at_75_octets():
     assert max(len(line) for line in data.split(b"\r\n")) <= 75
     (record,) = parse_vcards("x.vcf", data)
     assert record.name == name
+
+
+def test_n_uses_the_imported_given_and_family_names(make_vault, run):
+    vault = make_vault(
+        {
+            "People/John Doe III.md": "---\nname: John Doe III\ngiven_name: John\n"
+            "family_name: Doe III\nbirthday: 09-18\n---\n",
+            "People/Cher.md": "---\nname: Cher\n---\n",
+        }
+    )
+    unfolded = export(run, vault).replace(b"\r\n ", b"").decode("utf-8")
+    assert "N:Doe III;John;;;\r\n" in unfolded
+    assert "N:Cher;;;;\r\n" in unfolded
+    assert "BDAY;X-APPLE-OMIT-YEAR=1604:1604-09-18\r\n" in unfolded
+    card = vobject.readOne(unfolded.split("END:VCARD")[1] + "END:VCARD\r\n")
+    assert card.n.value.family == "Doe III"

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .csvfile import Header, csv_rows, is_blank
+from .outlook import is_outlook
 from .records import (
     Entry,
     Record,
@@ -63,6 +64,7 @@ OLDER = Layout(
 
 
 def parse_google(label: str, data: bytes) -> list[Entry]:
+    _refuse_outlook(label, data)
     text = decode_source(label, data, EXPECTED)
     rows = csv_rows(label, text, EXPECTED)
     header = Header.of(*rows[0]) if rows else Header(0, {})
@@ -72,6 +74,18 @@ def parse_google(label: str, data: bytes) -> list[Entry]:
             raise SourceError(f"{label}: this is a LinkedIn export; use `netnotes import linkedin`")
         raise SourceError(f"{label}: no Google Contacts header row; expected {EXPECTED}")
     return [_person(header, layout, line, row) for line, row in rows[1:] if not is_blank(row)]
+
+
+def _refuse_outlook(label: str, data: bytes) -> None:
+    """Outlook's CSV shares Google's name columns; read as Google it would
+    lose emails, company, title and phones. Its header is plain ASCII, so
+    it is recognised before the (often Windows-1252) rest is decoded."""
+    first = data.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0].decode("latin-1")
+    rows = csv_rows(label, first, EXPECTED)
+    if rows and is_outlook(Header.of(*rows[0])):
+        raise SourceError(
+            f"{label}: this is an Outlook contacts export; use `netnotes import outlook`"
+        )
 
 
 def _layout(header: Header) -> Layout | None:
@@ -98,9 +112,12 @@ def _person(header: Header, layout: Layout, line: int, row: list[str]) -> Entry:
         return Rejected(where, company or _first(header, row, "E-mail # - Value"), reason)
     birthday, warnings = birthday_field(header.cell(row, "Birthday"))
     websites = split_multi(header.numbered(row, "Website # - Value"))
+    given, family = _given_family(header, layout, row)
     return Record(
         where=where,
         name=name,
+        given_name=given,
+        family_name=family,
         emails=unique(split_multi(header.numbered(row, "E-mail # - Value"))),
         phones=unique(split_multi(header.numbered(row, "Phone # - Value"))),
         company=company,
@@ -119,6 +136,12 @@ def _name(header: Header, layout: Layout, row: list[str]) -> str | None:
     parts = " ".join(filter(None, (header.cell(row, part) for part in layout.name_parts)))
     name = written or parts or header.cell(row, layout.nickname) or ""
     return " ".join(name.split()) or None
+
+
+def _given_family(header: Header, layout: Layout, row: list[str]) -> tuple[str | None, str | None]:
+    """Given names (first and middle) and the family name, as Google splits them."""
+    first, middle, last = (header.cell(row, part) for part in layout.name_parts)
+    return clean(" ".join(filter(None, (first, middle)))), clean(last)
 
 
 def user_labels(cell: str | None) -> tuple[str, ...]:

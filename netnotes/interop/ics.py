@@ -1,7 +1,8 @@
 """The vault as one iCalendar (RFC 5545) file a calendar app can subscribe to:
 open follow-ups with a due date (VTODO, date-only DUE), meetings from today on
 (all-day VEVENT), birthdays (yearly all-day VEVENT) and, when asked, an
-all-day "reconnect" reminder on each overdue contact's due date. Archived
+all-day "reconnect" reminder on each contact's due date (today's when
+overdue, never a day in the past). Archived
 contacts appear nowhere, as in the digest.
 
 Every component has a UID made from the note's vault path and what the item
@@ -13,6 +14,7 @@ updates events instead of duplicating them."""
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -138,18 +140,40 @@ def meetings(touches: list[Touch], names: dict[str, str], today: date) -> list[C
     found = []
     for key in sorted(first):
         touch = first[key]
-        title = touch_label(touch.title, touch.kind)
         found.append(
             CalendarItem(
                 EVENT,
                 f"{touch.path}\x1fmeeting\x1f{touch.date.isoformat()}\x1f{touch.title}",
                 touch.date,
                 touch.date,
-                f"{title} with {_names(people[key], names)}",
+                meeting_summary(touch, people[key], names),
                 f"Planned in {touch.path}",
             )
         )
     return found
+
+
+def meeting_summary(touch: Touch, paths: list[str], names: dict[str, str]) -> str:
+    """Plain text: the title with links shown as their text, then `with` the
+    people it does not already name ("Lunch with [[Max]] at Nopa" stays
+    "Lunch with Max at Nopa", never "… with Max" again)."""
+    title = " ".join(display_links(touch_label(touch.title, touch.kind)).split())
+    words = f" {' '.join(_WORD.findall(fold(title)))} "
+    missing = [p for p in paths if not _named(names.get(p, p), words)]
+    if not missing:
+        return title
+    if len(missing) < len(set(paths)):
+        return f"{title} (and {_names(missing, names)})"
+    return f"{title} with {_names(missing, names)}"
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _named(name: str, words: str) -> bool:
+    """The name, or its first word, stands in the title as whole words."""
+    folded = _WORD.findall(fold(name))
+    return bool(folded) and (f" {' '.join(folded)} " in words or f" {folded[0]} " in words)
 
 
 def birthdays(contacts: list[Contact]) -> list[CalendarItem]:
@@ -178,19 +202,22 @@ def birthdays(contacts: list[Contact]) -> list[CalendarItem]:
 def reconnect_reminders(
     index: Index, config: Config, contacts: list[Contact], today: date
 ) -> list[CalendarItem]:
-    """An all-day reminder on each overdue contact's due date."""
+    """An all-day reminder on each contact's next due date within the horizon,
+    and on `today` for those already overdue: never a day in the past."""
     touches = index.last_touches(today)
+    horizon_end = today + timedelta(days=config.digest_horizon_days)
     found = []
     for contact in contacts:
         s = standing(contact, touches.get(contact.path, (None, None)), config, today)
-        if s.due is None or s.due >= today:
+        if s.due is None or s.due > horizon_end:
             continue
-        last = f"last touch {_iso(s.last_touch)}, cadence {s.cadence}"
+        last = f"due {s.due}, last touch {_iso(s.last_touch)}, cadence {s.cadence}"
+        on = max(s.due, today)
         found.append(
             CalendarItem(
                 EVENT,
                 f"{contact.path}\x1freconnect",
-                s.due,
+                on,
                 s.due,
                 f"Reconnect with {contact.name}",
                 f"Due to reconnect ({last}); {contact.path}",

@@ -9,6 +9,7 @@ import io
 import zipfile
 
 from .csvfile import Header, csv_rows, is_blank
+from .identity import email_key
 from .records import (
     Entry,
     Record,
@@ -74,7 +75,8 @@ def _find_header(label: str, rows: list[tuple[int, list[str]]]) -> Header:
 
 def _connection(header: Header, line: int, row: list[str]) -> Entry:
     where = f"line {line}"
-    name = " ".join(filter(None, (header.cell(row, "First Name"), header.cell(row, "Last Name"))))
+    given, family = clean(header.cell(row, "First Name")), clean(header.cell(row, "Last Name"))
+    name = " ".join(filter(None, (given, family)))
     company = clean(header.cell(row, "Company"))
     url = clean(header.cell(row, "URL"))
     if not name:
@@ -83,21 +85,23 @@ def _connection(header: Header, line: int, row: list[str]) -> Entry:
             company or url,
             "no name (LinkedIn hides members who left or limit their profile)",
         )
-    met = None
+    connected_on = None
     warnings: tuple[str, ...] = ()
     connected = header.cell(row, "Connected On")
     if connected:
         try:
-            met = english_date(connected)
+            connected_on = english_date(connected)
         except ValueError:
-            warnings = (f"Connected On {connected!r} is not a date like 05 Mar 2024; left out",)
+            warnings = (f"Connected On {connected!r} is not a date netnotes can read; left out",)
     return Record(
         where=where,
         name=" ".join(name.split()),
-        emails=unique([header.cell(row, "Email Address")]),
+        given_name=given,
+        family_name=family,
+        emails=unique(e for e in [header.cell(row, "Email Address")] if e and email_key(e)),
         company=company,
         role=clean(header.cell(row, "Position")),
         linkedin=url,
-        met=met,
+        connected=connected_on,
         warnings=warnings,
     )

@@ -16,7 +16,8 @@ from ..errors import NetnotesError
 LINKEDIN = "linkedin"
 VCARD = "vcard"
 GOOGLE = "google"
-SOURCES = (LINKEDIN, VCARD, GOOGLE)
+OUTLOOK = "outlook"
+SOURCES = (LINKEDIN, VCARD, GOOGLE, OUTLOOK)
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,13 +27,15 @@ class Record:
 
     where: str
     name: str
+    given_name: str | None = None  # as the source splits the name (vCard N, First/Last Name)
+    family_name: str | None = None
     emails: tuple[str, ...] = ()
     phones: tuple[str, ...] = ()
     company: str | None = None
     role: str | None = None
     linkedin: str | None = None
     birthday: str | None = None  # "1980-07-14" or "07-14"
-    met: date | None = None
+    connected: date | None = None  # the day a LinkedIn connection was made
     note: str | None = None
     labels: tuple[str, ...] = ()
     addresses: tuple[str, ...] = ()
@@ -166,16 +169,33 @@ _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[ -]([A-Za-z]{3})[A-Za-z]*\.?[ -](\d{4})")
 
 
+_DAY_MONTH_YY = re.compile(r"(\d{1,2})-([A-Za-z]{3})-(\d{2})")  # Excel: 23-Apr-23
+_US_SHORT = re.compile(  # LinkedIn 2018: "1/8/18, 6:14 PM"
+    r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AP]M)?)?",
+    re.IGNORECASE,
+)
+
+
 def english_date(value: str) -> date:
-    """`05 Mar 2024` (LinkedIn's `Connected On`) or `2024-03-05`, with English
-    month names whatever the locale. ValueError otherwise."""
+    """LinkedIn's `Connected On` in each layout it has had: `05 Mar 2024`,
+    `1/8/18, 6:14 PM` (2018, month first), as Excel saves it (`23-Apr-23`),
+    or `2024-03-05`; English month names whatever the locale, two-digit
+    years in this century. ValueError otherwise."""
     text = value.strip()
-    match = _DAY_MONTH_YEAR.fullmatch(text)
-    if match:
-        day, month, year = match.groups()
-        if month.lower() in _MONTHS:
-            return date(int(year), _MONTHS.index(month.lower()) + 1, int(day))
+    for pattern in (_DAY_MONTH_YEAR, _DAY_MONTH_YY):
+        match = pattern.fullmatch(text)
+        if match and match.group(2).lower()[:3] in _MONTHS:
+            day, month, year = match.groups()
+            return date(_year(year), _MONTHS.index(month.lower()[:3]) + 1, int(day))
+    us = _US_SHORT.fullmatch(text)
+    if us:
+        month, day, year = us.groups()
+        return date(_year(year), int(month), int(day))
     return date.fromisoformat(text)
+
+
+def _year(text: str) -> int:
+    return int(text) if len(text) == 4 else 2000 + int(text)
 
 
 # --- tags and links --------------------------------------------------------
@@ -195,15 +215,12 @@ def tag_from_label(label: str) -> str | None:
     return tag
 
 
-_LINKEDIN_URL = re.compile(r"(?:https?://)?(?:[\w-]+\.)?linkedin\.com/(\S+?)/?$", re.IGNORECASE)
-
-
 def linkedin_key(url: str) -> str | None:
     """The part of a LinkedIn profile address that identifies the person
-    (`in/jane-doe`), case aside, so `https://www.linkedin.com/in/Jane-Doe/`
-    and `linkedin.com/in/jane-doe` match. None for other addresses."""
-    match = _LINKEDIN_URL.match(url.strip())
-    return match.group(1).lower() if match else None
+    (`in/jane-doe`), as the identity rule compares them (identity.py)."""
+    from .identity import linkedin_key as key
+
+    return key(url)
 
 
 def is_linkedin(url: str) -> bool:

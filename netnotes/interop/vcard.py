@@ -28,10 +28,10 @@ from .records import (
     SourceError,
     birthday_field,
     clean,
-    decode_source,
     is_linkedin,
     unique,
 )
+from .vcardtext import Problems, Property, first_component, properties, vcard_text
 
 EXPECTED = "a vCard file (.vcf) of BEGIN:VCARD … END:VCARD cards"
 _BEGIN = re.compile(r"\s*begin\s*:\s*vcard\s*", re.IGNORECASE)
@@ -56,11 +56,18 @@ class Chunk:
 
 
 def parse_vcards(label: str, data: bytes) -> list[Entry]:
-    text = decode_source(label, data, EXPECTED)
+    return parse_vcard_file(label, data)[0]
+
+
+def parse_vcard_file(label: str, data: bytes) -> tuple[list[Entry], tuple[str, ...]]:
+    """The cards, and the file's warnings: one per kind of problem, counted."""
+    problems = Problems()
+    text = vcard_text(label, data, EXPECTED, problems)
     chunks = split_cards(text)
     if not chunks:
         raise SourceError(f"{label}: no BEGIN:VCARD line; expected {EXPECTED}")
-    return [read_card(chunk) for chunk in chunks]
+    entries = [read_card(chunk, problems) for chunk in chunks]
+    return entries, problems.warnings()
 
 
 def split_cards(text: str) -> list[Chunk]:
@@ -84,23 +91,50 @@ def split_cards(text: str) -> list[Chunk]:
     return chunks
 
 
-def read_card(chunk: Chunk) -> Entry:
+def read_card(chunk: Chunk, problems: Problems | None = None) -> Entry:
+    problems = problems if problems is not None else Problems()
     if not chunk.closed:
         return Rejected(
             chunk.where, _visible_name(chunk), "no END:VCARD line; the card is cut short"
         )
-    with _vobject_errors() as skipped:
-        try:
-            card = vobject.readOne(
-                "\r\n".join(chunk.lines) + "\r\n", ignoreUnreadable=True, allowQP=True
-            )
-        except Exception as err:  # noqa: BLE001 — vobject raises many kinds; one card must not stop the file
-            return Rejected(chunk.where, _visible_name(chunk), f"cannot be read ({_reason(err)})")
-    warnings = tuple(f"line {chunk.line + n - 1} cannot be read; skipped" for n in skipped)
+    props = properties(chunk.lines[1:-1], chunk.line + 1, chunk.where, problems)
+    card, skipped = _readable(props)
+    if card is None:
+        return Rejected(chunk.where, _visible_name(chunk), "cannot be read")
+    name = _visible_name(chunk)
+    for prop in skipped:
+        problems.add(
+            f"{prop.name} could not be read and was skipped; the rest of the card was kept",
+            f"{chunk.where}{' ' + name if name else ''}",
+        )
     try:
-        return _record(chunk, card, warnings)
+        return _record(chunk, card, props)
     except Exception as err:  # noqa: BLE001 — an unexpected value type inside one card
-        return Rejected(chunk.where, _visible_name(chunk), f"cannot be read ({_reason(err)})")
+        return Rejected(chunk.where, name, f"cannot be read ({_reason(err)})")
+
+
+def _readable(props: list[Property]) -> tuple[object | None, list[Property]]:
+    """The card vobject reads from these properties, and the ones it could
+    not read (left out, so one bad property never costs the whole card)."""
+    card, skipped = _vobject_card(props)
+    if card is not None:
+        return card, skipped
+    version = [p for p in props if p.name == "VERSION"]
+    bad = [p for p in props if p.name != "VERSION" and _vobject_card([*version, p])[0] is None]
+    card, skipped = _vobject_card([p for p in props if p not in bad])
+    return card, bad + skipped
+
+
+def _vobject_card(props: list[Property]) -> tuple[object | None, list[Property]]:
+    """vobject's card, and the properties it skipped as unreadable (by line:
+    line 1 is BEGIN, then one line per property)."""
+    text = "\r\n".join(["BEGIN:VCARD", *(p.text() for p in props), "END:VCARD", ""])
+    with _vobject_errors() as lines:
+        try:
+            card = vobject.readOne(text, ignoreUnreadable=True, allowQP=True)
+        except Exception:  # noqa: BLE001 — vobject raises many kinds; one card must not stop the file
+            return None, []
+    return card, [props[n - 2] for n in lines if 2 <= n < len(props) + 2]
 
 
 @contextmanager
@@ -140,17 +174,21 @@ def _visible_name(chunk: Chunk) -> str | None:
 # --- one card's fields -----------------------------------------------------
 
 
-def _record(chunk: Chunk, card, warnings: tuple[str, ...]) -> Entry:
+def _record(chunk: Chunk, card, props: list[Property]) -> Entry:
     name = _name(card)
-    company = _first_component(_values(card, "org"))
+    org = next((p for p in props if p.name == "ORG" and p.value.strip()), None)
+    company = clean(first_component(org.value)) if org else None
     if not name:
         reason = f"no name (only an organisation: {company})" if company else "no name (no FN or N)"
         return Rejected(chunk.where, company or next(iter(_values(card, "email")), None), reason)
     birthday, bday_warnings = birthday_field(_birthday_text(card))
     urls = [_unescaped(str(u)) for u in (*_values(card, "url"), *_values(card, "x-socialprofile"))]
+    given, family = _given_family(card)
     return Record(
         where=chunk.where,
         name=name,
+        given_name=given,
+        family_name=family,
         emails=unique(_preferred(card, "email")),
         phones=unique(_phone(v) for v in _preferred(card, "tel")),
         company=company,
@@ -160,7 +198,7 @@ def _record(chunk: Chunk, card, warnings: tuple[str, ...]) -> Entry:
         note=clean(next(iter(_values(card, "note")), None)),
         labels=unique(_categories(card)),
         addresses=unique(_address(v) for v in _values(card, "adr")),
-        warnings=warnings + bday_warnings,
+        warnings=bday_warnings,
     )
 
 
@@ -182,6 +220,18 @@ def _name(card) -> str | None:
             return " ".join(" ".join(parts).split())
     nickname = _first_component(_values(card, "nickname"))
     return " ".join(nickname.split()) if nickname else None
+
+
+def _given_family(card) -> tuple[str | None, str | None]:
+    """Given (and additional) names and the family name from `N`, when it has both."""
+    for value in _values(card, "n"):
+        if isinstance(value, str):
+            continue
+        given = " ".join(filter(None, (_joined(value.given), _joined(value.additional))))
+        family = _joined(value.family)
+        if given and family:
+            return given, family
+    return None, None
 
 
 def _name_parts(value) -> list[str]:
@@ -271,6 +321,7 @@ def _address(value) -> str:
 # --- export ------------------------------------------------------------------
 
 PRODID = "-//netnotes//netnotes export//EN"
+APPLE_NO_YEAR = "1604"  # the year Apple writes for "no year" (a leap year, so 02-29 works)
 _PHONE_KEYS = ("phone", "mobile", "cell", "tel", "telephone")
 
 
@@ -318,8 +369,8 @@ def _card(contact: Contact, intro: str | None):
         hashlib.blake2b(contact.path.encode("utf-8"), digest_size=16).hexdigest() + "@netnotes"
     )
     card.add("fn").value = contact.name
-    *given, family = contact.name.split() or [contact.name]
-    card.add("n").value = vobject.vcard.Name(family=family, given=" ".join(given))
+    given, family = _export_name(contact)
+    card.add("n").value = vobject.vcard.Name(family=family, given=given)
     _add(card, "org", [contact.company] if contact.company else None)
     _add(card, "title", contact.role)
     for email in _export_emails(contact):
@@ -328,12 +379,32 @@ def _card(contact: Contact, intro: str | None):
     _add(card, "tel", _detail(contact, _PHONE_KEYS))
     _add(card, "url", _detail(contact, ("linkedin",)))
     if contact.birthday:
-        _add(
-            card, "bday", contact.birthday if len(contact.birthday) > 5 else "--" + contact.birthday
-        )
+        _add_birthday(card, contact.birthday)
     _add(card, "categories", list(contact.tags) or None)
     _add(card, "note", intro)
     return card
+
+
+def _export_name(contact: Contact) -> tuple[str, str]:
+    """(given, family) as an import wrote them (`given_name:`, `family_name:`),
+    else the whole name as the family name: a split guessed at the last space
+    turns "John Doe III" into the family name "III"."""
+    given = _detail(contact, ("given_name",))
+    family = _detail(contact, ("family_name",))
+    if given and family:
+        return given, family
+    return "", contact.name
+
+
+def _add_birthday(card, birthday: str) -> None:
+    """`BDAY:1980-07-14`; without a year, as Apple and Google read it in a 3.0
+    card (`--09-18` is vCard 4.0 only): `BDAY;X-APPLE-OMIT-YEAR=1604:1604-09-18`."""
+    if len(birthday) > 5:
+        card.add("bday").value = birthday
+        return
+    line = card.add("bday")
+    line.value = f"{APPLE_NO_YEAR}-{birthday}"
+    line.params["X-APPLE-OMIT-YEAR"] = [APPLE_NO_YEAR]
 
 
 def _add(card, key: str, value) -> None:

@@ -1,0 +1,368 @@
+"""Who is who: the one rule every importer (and `import ics`) uses to decide
+whether a record from a source file is a person already known.
+
+Two people are the same when they share a LinkedIn profile address, an email
+or a phone number (each normalised). Sharing none of these, they are the same
+when their names fold alike (case and accents aside; a known person answers
+to their name, file name and aliases), unless both carry LinkedIn addresses
+that differ, or both carry companies that differ. `not_same_as:` on either
+side keeps two people apart whatever they share.
+
+`Identities` indexes the known people once; each `match` then costs a few
+dictionary look-ups, so an import of thousands of rows stays linear."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from urllib.parse import unquote
+
+from ..models import Contact
+from ..people import fold
+from ..properties import property_key
+from .records import Record
+
+# What a match was made by, strongest first.
+BY_LINKEDIN = "linkedin"
+BY_EMAIL = "email"
+BY_PHONE = "phone"
+BY_NAME = "name"
+BY_ALIAS = "alias"
+STRONG = (BY_LINKEDIN, BY_EMAIL, BY_PHONE)
+_ORDER = {by: rank for rank, by in enumerate((*STRONG, BY_NAME, BY_ALIAS))}
+
+
+# --- normal forms ----------------------------------------------------------
+
+_LINKEDIN = re.compile(r"^(?:https?://)?(?:[\w-]+\.)*linkedin\.com/+([^?#\s]+)", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=4096)
+def linkedin_key(url: str) -> str | None:
+    """The part of a LinkedIn profile address that names the person:
+    `https://www.linkedin.com/in/Jane-Doe/?trk=x` and `linkedin.com/in/jane-doe`
+    are both `in/jane-doe`. None for any other address."""
+    match = _LINKEDIN.match(url.strip())
+    if not match:
+        return None
+    parts = [p for p in unquote(match.group(1)).casefold().split("/") if p]
+    if not parts:
+        return None
+    if parts[0] == "in" and len(parts) > 1:
+        parts = parts[:2]  # /in/jane-doe/en, /in/jane-doe/details/… are still Jane
+    return "/".join(parts)
+
+
+def email_key(email: str) -> str | None:
+    """An email address case-folded, `mailto:` and spaces aside; None when it
+    is not an address (no `@`, such as a LinkedIn member URN)."""
+    text = email.strip().removeprefix("mailto:").removeprefix("MAILTO:").strip().casefold()
+    local, at, domain = text.partition("@")
+    if not at or not local or "." not in domain or " " in text:
+        return None
+    return text
+
+
+_NOT_DIGIT = re.compile(r"\D+")
+_EXTENSION = re.compile(r"(?:ext\.?|x|#)\s*\d+\s*$", re.IGNORECASE)
+
+
+def phone_key(phone: str) -> str | None:
+    """A phone number's digits, extension aside; its last nine when longer, so
+    `+1 (555) 010-4477` and `555.010.4477`, or `+44 20 7946 0958` and
+    `020 7946 0958`, are one number. None when under six digits are left."""
+    digits = _NOT_DIGIT.sub("", _EXTENSION.sub("", phone.strip().removeprefix("tel:")))
+    if len(digits) < 6:
+        return None
+    return digits[-9:]
+
+
+@functools.lru_cache(maxsize=4096)
+def company_key(company: str | None) -> str | None:
+    """A company compared as a word sequence, case, accents and punctuation
+    aside: `Contoso, Inc.` is `contoso inc`."""
+    if not company:
+        return None
+    text = fold(re.sub(r"[^\w]+", " ", company))
+    return text or None
+
+
+def link_target(value: str) -> str:
+    """`[[Alison Hill (Contoso)|Alison]]` → `Alison Hill (Contoso)`; a plain name as is."""
+    text = value.strip()
+    if text.startswith("[[") and text.endswith("]]"):
+        text = text[2:-2]
+    return text.split("|", 1)[0].split("#", 1)[0].strip().removesuffix(".md")
+
+
+# --- people ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """What identifies someone. `ref` is the caller's handle on them (a note's
+    path, a row's `line 7`); `names` are the name first, then file stem and
+    aliases, as written; `not_same_as` the names of people they are not."""
+
+    ref: str
+    names: tuple[str, ...]
+    emails: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()
+    linkedin: str | None = None
+    company: str | None = None
+    not_same_as: tuple[str, ...] = ()
+    aliases_from: int = 1  # names[aliases_from:] are aliases (a note's file stem is a name)
+    folded: frozenset[str] = field(init=False, repr=False, compare=False)
+    apart: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "folded", frozenset(k for k in map(fold, self.names) if k))
+        apart = (fold(link_target(n)) for n in self.not_same_as)
+        object.__setattr__(self, "apart", frozenset(k for k in apart if k))
+
+    @property
+    def name(self) -> str:
+        return self.names[0] if self.names else ""
+
+    def strong_keys(self) -> Iterable[tuple[str, str]]:
+        """(kind, normal form) of everything strong that identifies them."""
+        if self.linkedin and (key := linkedin_key(self.linkedin)):
+            yield BY_LINKEDIN, key
+        for email in self.emails:
+            if key := email_key(email):
+                yield BY_EMAIL, key
+        for phone in self.phones:
+            if key := phone_key(phone):
+                yield BY_PHONE, key
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A known person who is the one asked about, and what showed it."""
+
+    person: Person
+    by: str  # BY_LINKEDIN, BY_EMAIL, BY_PHONE, BY_NAME or BY_ALIAS
+
+
+def kept_apart(a: Person, b: Person) -> bool:
+    """`not_same_as:` on either side names the other."""
+    return bool(a.apart & b.folded or b.apart & a.folded)
+
+
+def told_apart(a: Person, b: Person, strict: bool = False) -> bool:
+    """Namesakes who are not the same person: both carry LinkedIn addresses
+    that differ, or both carry companies that differ. `strict` (two entries of
+    one source file, which that file already keeps apart) adds: both carry
+    emails, or both phones, and share none."""
+    la, lb = _linkedin(a), _linkedin(b)
+    if la and lb and la != lb:
+        return True
+    ca, cb = company_key(a.company), company_key(b.company)
+    if ca and cb and ca != cb:
+        return True
+    if strict:
+        for kind in (BY_EMAIL, BY_PHONE):
+            ka = {k for t, k in a.strong_keys() if t == kind}
+            kb = {k for t, k in b.strong_keys() if t == kind}
+            if ka and kb and not ka & kb:
+                return True
+    return False
+
+
+def _linkedin(person: Person) -> str | None:
+    return linkedin_key(person.linkedin) if person.linkedin else None
+
+
+class Identities:
+    """Known people indexed by every key that identifies them. Build it once
+    (`Identities(people)`), then `match` each record; `add` a record once it
+    is to become someone, so a file that lists a person twice makes one."""
+
+    def __init__(self, people: Iterable[Person] = (), strict: bool = False) -> None:
+        self.strict = strict
+        self._strong: dict[tuple[str, str], list[Person]] = {}
+        self._names: dict[str, list[tuple[Person, str]]] = {}
+        self._people: list[Person] = []
+        for person in people:
+            self.add(person)
+
+    def __len__(self) -> int:
+        return len(self._people)
+
+    def add(self, person: Person) -> None:
+        self._people.append(person)
+        for key in dict.fromkeys(person.strong_keys()):
+            self._strong.setdefault(key, []).append(person)
+        seen: set[str] = set()
+        for position, name in enumerate(map(fold, person.names)):
+            if name and name not in seen:
+                seen.add(name)
+                by = BY_NAME if position < person.aliases_from else BY_ALIAS
+                self._names.setdefault(name, []).append((person, by))
+
+    def match(self, person: Person) -> tuple[Match, ...]:
+        """Every known person who is `person`, strongest evidence first, one
+        Match per known person (by the strongest key they share)."""
+        found: dict[int, Match] = {}
+        for kind, key in person.strong_keys():
+            for known in self._strong.get((kind, key), ()):
+                if not kept_apart(person, known):
+                    _keep_stronger(found, Match(known, kind))
+        for known, by in self._namesakes(person):
+            if not told_apart(person, known, self.strict):
+                _keep_stronger(found, Match(known, by))
+        return tuple(sorted(found.values(), key=lambda m: (_ORDER[m.by], fold(m.person.name))))
+
+    def namesakes(self, person: Person) -> tuple[Person, ...]:
+        """Known people with `person`'s name (or alias) who are someone else:
+        told apart by LinkedIn or company, or by `not_same_as:`."""
+        matched = {id(m.person) for m in self.match(person)}
+        seen: dict[int, Person] = {}
+        for known, _ in self._namesakes(person, keep_apart=True):
+            if id(known) not in matched:
+                seen.setdefault(id(known), known)
+        return tuple(seen.values())
+
+    def by_email(self, email: str) -> tuple[Person, ...]:
+        """Who has this address (a calendar attendee's, say)."""
+        key = email_key(email)
+        return tuple(self._strong.get((BY_EMAIL, key), ())) if key else ()
+
+    def by_phone(self, phone: str) -> tuple[Person, ...]:
+        key = phone_key(phone)
+        return tuple(self._strong.get((BY_PHONE, key), ())) if key else ()
+
+    def by_linkedin(self, url: str) -> tuple[Person, ...]:
+        key = linkedin_key(url)
+        return tuple(self._strong.get((BY_LINKEDIN, key), ())) if key else ()
+
+    def by_name(self, name: str) -> tuple[Person, ...]:
+        """Who answers to this name, file name or alias (case and accents aside)."""
+        return tuple(dict.fromkeys(p for p, _ in self._names.get(fold(name), ())))
+
+    def _namesakes(self, person: Person, keep_apart: bool = False) -> Iterable[tuple[Person, str]]:
+        for name in person.folded:
+            for known, by in self._names.get(name, ()):
+                if keep_apart or not kept_apart(person, known):
+                    yield known, by
+
+
+def _keep_stronger(found: dict[int, Match], match: Match) -> None:
+    held = found.get(id(match.person))
+    if held is None or _ORDER[match.by] < _ORDER[held.by]:
+        found[id(match.person)] = match
+
+
+# --- from notes ------------------------------------------------------------
+
+# Keys the matcher reads, after properties.property_key has folded their case
+# and separators and mapped their other names (`E-mail`, `Phone Number`).
+_KINDS = {
+    **dict.fromkeys(("email", "emails"), "email"),
+    **dict.fromkeys(("phone", "phones", "mobile", "cell"), "phone"),
+    "linkedin": "linkedin",
+    "not_same_as": "not_same_as",
+}
+
+
+def _kind(key: str) -> str | None:
+    """What a frontmatter key holds for the matcher, read as every command reads keys."""
+    return _KINDS.get(property_key(key))
+
+
+def identity_keys(
+    details: Mapping[str, object], email: str | None, names: Iterable[str], aliases: Iterable[str]
+) -> list[str]:
+    """What identifies a contact, as the index stores it: `name:jane doe`
+    (name and file name, folded), `alias:jd`, `email:a@x.example`,
+    `phone:550104477`, `linkedin:in/jane`, `apart:…` (not_same_as). Two
+    contacts that share one may be one person: `check` judges only those."""
+    values = _by_kind(details)
+    found = {f"{BY_NAME}:{fold(n)}" for n in names if fold(n)}
+    found.update(f"{BY_ALIAS}:{fold(a)}" for a in aliases if fold(a))
+    found.update(_stored(BY_EMAIL, e) for e in [email or "", *values.get("email", [])])
+    found.update(_stored(BY_PHONE, p) for p in values.get("phone", []))
+    found.update(_stored(BY_LINKEDIN, u) for u in values.get("linkedin", []))
+    apart = (fold(link_target(n)) for n in values.get("not_same_as", []))
+    found.update(f"{APART}:{key}" for key in apart if key)
+    return sorted(k for k in found if k)
+
+
+APART = "apart"
+
+
+def person_of_keys(contact: Contact, keys: Iterable[str]) -> Person:
+    """A contact as the matcher sees them, from the keys the index stored
+    (identity_keys) instead of their frontmatter: what `check` uses."""
+    by_kind: dict[str, list[str]] = {}
+    for key in keys:
+        kind, _, value = key.partition(":")
+        if kind not in (BY_NAME, BY_ALIAS):
+            by_kind.setdefault(kind, []).append(value)
+    linkedin = by_kind.get(BY_LINKEDIN, [])
+    return Person(
+        ref=contact.path,
+        names=(contact.name, contact.stem, *contact.aliases),
+        emails=tuple(by_kind.get(BY_EMAIL, [])),
+        phones=tuple(by_kind.get(BY_PHONE, [])),
+        linkedin=f"linkedin.com/{linkedin[0]}" if linkedin else None,
+        company=contact.company,
+        not_same_as=tuple(by_kind.get(APART, [])),
+        aliases_from=2,
+    )
+
+
+def _stored(kind: str, value: str) -> str:
+    normal: Callable[[str], str | None] = _NORMAL[kind]
+    key = normal(value) if value else None
+    return f"{kind}:{key}" if key else ""
+
+
+_NORMAL: dict[str, Callable[[str], str | None]] = {
+    BY_EMAIL: email_key,
+    BY_PHONE: phone_key,
+    BY_LINKEDIN: linkedin_key,
+}
+
+
+def _by_kind(details: Mapping[str, object]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for key, value in details.items():
+        kind = _kind(str(key))
+        if kind:
+            items = value if isinstance(value, list) else [value]
+            found.setdefault(kind, []).extend(
+                str(v) for v in items if v is not None and str(v).strip()
+            )
+    return found
+
+
+def person_of_contact(contact: Contact) -> Person:
+    """A vault contact as the matcher sees them; `ref` is the note's path."""
+    values = _by_kind(contact.details)
+    emails = [contact.email or "", *values.get("email", [])]
+    linkedin = next((u for u in values.get("linkedin", []) if linkedin_key(u)), None)
+    return Person(
+        ref=contact.path,
+        names=(contact.name, contact.stem, *contact.aliases),
+        emails=tuple(e for e in dict.fromkeys(emails) if e),
+        phones=tuple(dict.fromkeys(values.get("phone", []))),
+        linkedin=linkedin,
+        company=contact.company,
+        not_same_as=tuple(values.get("not_same_as", [])),
+        aliases_from=2,
+    )
+
+
+def person_of_record(record: Record) -> Person:
+    """A source file's record as the matcher sees them; `ref` is where it is."""
+    return Person(
+        ref=record.where,
+        names=(record.name,),
+        emails=record.emails,
+        phones=record.phones,
+        linkedin=record.linkedin,
+        company=record.company,
+    )
