@@ -166,6 +166,11 @@ def today_or(value: date | None) -> date:
 class NetnotesGroup(click.Group):
     """Turns NetnotesError into one line on stderr and its exit code."""
 
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
+        if args[:2] == ["import", "ics"]:  # a calendar: its own options, see import_ics
+            return "import ics", import_ics, args[2:]
+        return super().resolve_command(ctx, args)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -868,6 +873,8 @@ def import_command(
     \b
     Example:  netnotes import linkedin ~/Downloads/Connections.csv
               netnotes import linkedin ~/Downloads/Connections.csv --apply --tag alumni
+
+    Meetings from a calendar: netnotes import ics FILE (see --help there).
     """
     from dataclasses import replace
 
@@ -1000,6 +1007,152 @@ def _step_detail(step: Any) -> str:
     if step.path and step.reason:
         return f"{step.path} — {step.reason}"
     return step.reason or step.path or ""
+
+
+@click.command("ics")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--since", type=DateType(), help="First day to import (default: 90 days ago).")
+@click.option(
+    "--until", type=DateType(), help="Last day to import (default: the digest's horizon ahead)."
+)
+@click.option(
+    "--me",
+    "me",
+    multiple=True,
+    metavar="EMAIL",
+    help="Your own address (repeatable; default: the calendar's owner).",
+)
+@click.option("--tz", metavar="ZONE", help="Time zone for UTC times when the file names none.")
+@click.option("--create", is_flag=True, help="Make contacts of attendees not in the vault.")
+@date_option
+@click.option("--apply", "apply_plan", is_flag=True, help="Write (default: only show the plan).")
+@format_option("table", "json")
+@pass_app
+def import_ics(
+    app: App,
+    file: str,
+    since: date | None,
+    until: date | None,
+    me: tuple[str, ...],
+    tz: str | None,
+    create: bool,
+    today: date | None,
+    apply_plan: bool,
+    output_format: str,
+) -> None:
+    """Meetings from a calendar export (.ics, or Google's .zip) become
+    conversations: with one contact, a dated heading in their log; with
+    several, a meeting note. Past events are conversations, later ones
+    planned meetings. Attendees are matched to contacts by email, then name.
+
+    Without --apply nothing is written. Importing the same calendar again
+    adds nothing, and a planned meeting it wrote moves or goes when its event
+    does (while nothing but the calendar's lines is under it).
+
+    \b
+    Example:  netnotes import ics ~/Downloads/calendar.ics.zip
+              netnotes import ics calendar.ics --me me@example.com --apply
+    """
+    from .interop.calendar_file import read_calendar, zone_named
+
+    day = today_or(today)
+    window = _ics_window(app, day, since, until)
+    try:
+        data = Path(file).read_bytes()
+    except OSError as err:
+        raise NetnotesError(f"{file}: cannot read it ({err.strerror})") from None
+    zone = zone_named(tz) if tz else None
+    calendar = read_calendar(file, data, window.since, window.until, zone)
+    for warning in calendar.warnings:
+        click.echo(printable(warning), err=True)
+    if apply_plan:
+        with app.write_lock():
+            plan = _apply_ics(app, calendar, window, me, create)
+    else:
+        plan = _plan_ics(app, calendar, window, me, create)
+    _report_ics(plan, output_format)
+    if plan.applied and plan.failed():
+        sys.exit(1)
+
+
+def _ics_window(app: App, today: date, since: date | None, until: date | None) -> Any:
+    from datetime import timedelta
+
+    from .errors import UsageError
+    from .interop.calendar import Window
+
+    since = since or today - timedelta(days=90)
+    until = until or today + timedelta(days=app.config.digest_horizon_days)
+    if since > until:
+        raise UsageError(f"--since {since} is after --until {until}")
+    return Window(today, since, until)
+
+
+def _plan_ics(app: App, calendar: Any, window: Any, me: tuple[str, ...], create: bool) -> Any:
+    from .errors import UsageError
+    from .interop.calendar import build_calendar_plan
+    from .interop.calendar_notes import written_conversations
+    from .interop.identity import email_key
+
+    for address in me:
+        if not email_key(address):
+            raise UsageError(f"--me {address}: not an email address")
+    index, _ = app.index()
+    touches = index.touches_between(window.since, date.max)
+    written = written_conversations(touches, app.vault.note_text)
+    return build_calendar_plan(calendar, index.contacts(), written, app.config, window, me, create)
+
+
+def _apply_ics(app: App, calendar: Any, window: Any, me: tuple[str, ...], create: bool) -> Any:
+    from .interop.calendar import apply_calendar_plan, create_contacts
+    from .interop.calendar_write import StepWriter
+    from .newcontact import create_contact
+
+    plan = _plan_ics(app, calendar, window, me, create)
+    if plan.new_contacts:
+        index, _ = app.index()
+        known = index.contacts()
+        made = create_contacts(
+            plan, lambda new: create_contact(app.vault, app.config, app.renderer, known, new)
+        )
+        for problem in made:
+            click.echo(f"netnotes: {printable(problem)}", err=True)
+    index, _ = app.index()  # sync again: the new contacts are in it now
+    writer = StepWriter(app.vault, app.config, index.contacts())
+    return apply_calendar_plan(plan, writer)
+
+
+def _report_ics(plan: Any, output_format: str) -> None:
+    from .interop.calendar import CREATE, REMOVE, SKIP, UPDATE, plan_json
+
+    if output_format == "json":
+        emit_json(plan_json(plan))
+    else:
+        rows = [
+            [s.action, _iso(s.date), _short(s.summary or "-"), ", ".join(s.notes), s.reason or ""]
+            for s in plan.steps
+            if not s.present  # a weekly import would list every earlier event again
+        ]
+        if rows:
+            click.echo(table(rows, ["ACTION", "DATE", "SUMMARY", "NOTE", "REASON"]))
+        if plan.unknown:
+            count = len(plan.unknown)
+            click.echo(f"not in your vault: {count} address{'' if count == 1 else 'es'}")
+            for u in plan.unknown:
+                who = " ".join(x for x in (u.name, f"<{u.email}>" if u.email else "") if x)
+                click.echo(printable(f"  {who} ({u.events} event{'' if u.events == 1 else 's'})"))
+    present = sum(1 for s in plan.steps if s.present)
+    counts = ", ".join(
+        f"{plan.count(a)} {word}"
+        for a, word in ((CREATE, "new"), (UPDATE, "moved"), (REMOVE, "removed"))
+    )
+    counts += f", {present} already in the vault, {plan.count(SKIP) - present} skipped"
+    if plan.applied:
+        click.echo(f"written: {counts}", err=True)
+    else:
+        more = f"; {len(plan.new_contacts)} contacts to create" if plan.new_contacts else ""
+        hint = "; add --apply to write them" if plan.count(SKIP) < len(plan.steps) else ""
+        click.echo(f"dry run, nothing written: {counts}{more}{hint}", err=True)
 
 
 @main.group("export", short_help="Write a calendar (ics) or an address book (vcard).")

@@ -78,6 +78,11 @@ _OTHER_TYPES = frozenset(
     " journal template area resource".split()
 )
 _MEETING_TYPES = frozenset({"meeting", "event", "interaction", "call", "conference"})
+# What `import ics` writes under a heading: what the calendar said, and the
+# event's UID. Other people's words, never personal items, asks or tasks.
+CALENDAR_FIELD = "calendar"
+EVENT_UID_FIELD = "event_uid"
+_CALENDAR_LINE = re.compile(r"^\s*[-*+][ \t]+(calendar|event_uid)::(?:[ \t]+(.*?))?[ \t]*$", re.I)
 LADDER = ("above", "peer", "below")
 STATUSES = ("active", "paused", "archived")
 
@@ -179,6 +184,13 @@ class Parsed:
             hidden=tuple(Hidden(*row) for row in self.hidden),
             opening=tuple(self.opening),
         )
+
+
+def calendar_line(raw: str) -> tuple[str, str] | None:
+    """`- calendar:: Tartine` → ("calendar", "Tartine"); `- event_uid:: 0f3a@google.com`
+    → ("event_uid", "0f3a@google.com"); None for any other line."""
+    match = _CALENDAR_LINE.match(raw) if "::" in raw else None
+    return (match.group(1).lower(), match.group(2) or "") if match else None
 
 
 def _item(row: tuple) -> Item:
@@ -723,6 +735,8 @@ class _Parser:
         return found
 
     def _content(self, number: int, raw: str, stripped: str) -> None:
+        if "::" in raw and _CALENDAR_LINE.match(raw):
+            return  # what a calendar said: content of its heading, nothing more
         in_personal = self.in_personal
         visible = visible_text(raw)
         found = self._line_links(number, visible)
@@ -894,7 +908,10 @@ def _strings(value: Any):
 
 
 __all__ = [
+    "CALENDAR_FIELD",
+    "EVENT_UID_FIELD",
     "HEADING",
+    "calendar_line",
     "ParseContext",
     "link_target",
     "normal_key",

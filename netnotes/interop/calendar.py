@@ -1,0 +1,398 @@
+"""`netnotes import ics`: meetings from a calendar become conversations.
+
+Each occurrence in the window whose attendees include contacts becomes a
+dated heading in the contact's log (one contact) or a meeting note (several),
+under which go what the calendar said (`- calendar:: …`) and the event's UID
+(`- event_uid:: …`). The plan says, per event, what would be written where
+and why; `apply_calendar_plan` writes it through the same safe paths as
+`netnotes log`. Importing the same calendar again adds nothing: an event is
+known by its UID on that day, by its title on that day, or by any
+conversation the user wrote by hand that day with the same person."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from ..config import Config
+from ..errors import UsageError, WriteRefusedError
+from ..models import Contact, NewContact
+from ..naming import safe_filename
+from ..people import fold
+from .calendar_file import CalendarData, Occurrence
+from .calendar_file import Person as Invited
+from .calendar_notes import Written
+from .identity import Identities, Person, email_key, person_of_contact
+from .invitetext import inert, inert_lines, inert_title
+from .plan import contact_path
+
+CREATE = "create"
+UPDATE = "update"
+REMOVE = "remove"
+SKIP = "skip"
+UNTITLED = "(no title)"
+
+
+@dataclass(frozen=True, slots=True)
+class Attendee:
+    email: str | None
+    name: str | None
+    contact: str | None  # the contact's note, or None when no one in the vault
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """What becomes of one occurrence (or of a planned meeting written earlier)."""
+
+    uid: str
+    date: date
+    summary: str
+    action: str  # CREATE, UPDATE, REMOVE or SKIP
+    reason: str | None
+    notes: tuple[str, ...]  # the notes it writes, or that hold it already
+    attendees: tuple[Attendee, ...]
+    title: str = ""  # the heading's title, made inert
+    lines: tuple[str, ...] = ()  # the list items under it
+    contacts: tuple[str, ...] = ()  # the contacts it is with, by path
+    old: Written | None = None  # the entry an UPDATE moves or a REMOVE takes out
+    present: bool = False  # skipped because the vault holds it already
+
+
+@dataclass(frozen=True, slots=True)
+class Unknown:
+    email: str | None
+    name: str | None
+    events: int  # how many of the listed events they are in
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarPlan:
+    steps: tuple[Step, ...]
+    unknown: tuple[Unknown, ...]
+    new_contacts: tuple[NewContact, ...] = ()  # with --create
+    applied: bool = False
+
+    def count(self, action: str) -> int:
+        return sum(1 for step in self.steps if step.action == action)
+
+    def failed(self) -> int:
+        return sum(
+            1 for s in self.steps if s.action == SKIP and (s.reason or "").startswith("not ")
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    today: date
+    since: date
+    until: date
+
+
+@dataclass
+class _Vault:
+    """What the plan needs to know of the vault, looked up by key."""
+
+    identities: Identities
+    config: Config
+    written: list[Written]
+    create: bool
+    by_uid: dict[str, list[Written]] = field(default_factory=dict)
+    by_contact_day: dict[tuple[str, date], list[Written]] = field(default_factory=dict)
+    new: dict[str, NewContact] = field(default_factory=dict)  # path → contact to create
+    new_by_email: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for entry in self.written:
+            if entry.uid:
+                self.by_uid.setdefault(entry.uid, []).append(entry)
+            for contact in entry.contacts:
+                self.by_contact_day.setdefault((contact, entry.day), []).append(entry)
+
+
+def build_calendar_plan(
+    data: CalendarData,
+    contacts: list[Contact],
+    written: list[Written],
+    config: Config,
+    window: Window,
+    me: Iterable[str],
+    create: bool = False,
+) -> CalendarPlan:
+    """`written` is every conversation in the vault from `window.since` on
+    (calendar_notes.written_conversations); `me` the user's own addresses."""
+    mine = {k for k in map(email_key, me) if k} or {k for k in map(email_key, data.owners) if k}
+    vault = _Vault(Identities(person_of_contact(c) for c in contacts), config, written, create)
+    steps: list[Step] = []
+    unknown: dict[str, tuple[Invited, set[tuple[str, date]]]] = {}
+    live: set[tuple[str, date]] = set()
+    for occurrence in data.occurrences:
+        step = _step(occurrence, mine, vault, window, unknown)
+        if step is None:
+            continue
+        if step.action != SKIP or step.notes:
+            live.add((inert(occurrence.uid), occurrence.day))
+        steps.append(step)
+    moved = {id(s.old) for s in steps if s.old is not None}
+    steps += _withdrawn(vault, window, live, moved, data)
+    steps.sort(key=lambda s: (s.date, fold(s.summary), s.uid, s.action))
+    return CalendarPlan(tuple(steps), _unknown_list(unknown), tuple(vault.new.values()))
+
+
+def _step(
+    occurrence: Occurrence,
+    mine: set[str],
+    vault: _Vault,
+    window: Window,
+    unknown: dict[str, tuple[Invited, set[tuple[str, date]]]],
+) -> Step | None:
+    people = _people(occurrence, mine)
+    if any(p.email in mine and p.partstat == "DECLINED" for p in _invited(occurrence)):
+        return _listed(occurrence, people, vault, SKIP, "you declined it")
+    if occurrence.cancelled:
+        return _listed(occurrence, people, vault, SKIP, "cancelled in the calendar")
+    attendees = tuple(_attendee(p, vault) for p in people)
+    for attendee in attendees:
+        if attendee.contact is None or attendee.contact in vault.new:
+            key = attendee.email or fold(attendee.name or "")
+            held = unknown.setdefault(key, (Invited(attendee.email, attendee.name), set()))
+            held[1].add((occurrence.uid, occurrence.day))
+    contacts = tuple(sorted({a.contact for a in attendees if a.contact}))
+    if not contacts:
+        return None  # no one of the vault: a conference, focus time
+    return _placed(occurrence, attendees, contacts, vault, window)
+
+
+def _invited(occurrence: Occurrence) -> list[Invited]:
+    organizer = [occurrence.organizer] if occurrence.organizer else []
+    return [*organizer, *occurrence.attendees]
+
+
+def _people(occurrence: Occurrence, mine: set[str]) -> list[Invited]:
+    """The other people at the event: attendees and organizer, once each,
+    without the user and without those who declined."""
+    seen: dict[str, Invited] = {}
+    for person in _invited(occurrence):
+        if person.email in mine or person.partstat == "DECLINED":
+            continue
+        key = person.email or fold(person.name or "")
+        if key and (key not in seen or (person.name and not seen[key].name)):
+            seen[key] = person
+    return sorted(seen.values(), key=lambda p: (p.email or "", fold(p.name or "")))
+
+
+def _attendee(person: Invited, vault: _Vault, create: bool = True) -> Attendee:
+    asked = Person(
+        ref=person.email or person.name or "",
+        names=(person.name,) if person.name else (),
+        emails=(person.email,) if person.email else (),
+    )
+    matches = vault.identities.match(asked)
+    best = [m for m in matches if m.by == matches[0].by] if matches else []
+    if len(best) == 1:
+        return Attendee(person.email, person.name, best[0].person.ref)
+    if not best and create and vault.create:
+        return Attendee(person.email, person.name, _to_create(person, vault))
+    return Attendee(person.email, person.name, None)
+
+
+def _to_create(person: Invited, vault: _Vault) -> str | None:
+    """With --create: the note a new contact for this attendee would get."""
+    if person.email and person.email in vault.new_by_email:
+        return vault.new_by_email[person.email]
+    name = " ".join((person.name or "").split())
+    if not name:
+        return None  # an address alone does not say who someone is
+    try:
+        path = contact_path(vault.config, name)
+    except ValueError:
+        return None
+    if fold(path) in {fold(p) for p in vault.new}:
+        return None  # two attendees of one name: left for the user to tell apart
+    vault.new[path] = NewContact(name=name, email=person.email, tags=("calendar",))
+    if person.email:
+        vault.new_by_email[person.email] = path
+    return path
+
+
+def _listed(
+    occurrence: Occurrence, people: list[Invited], vault: _Vault, action: str, reason: str
+) -> Step | None:
+    """A skipped event, listed only when someone of the vault was in it."""
+    attendees = tuple(_attendee(p, vault, create=False) for p in people)
+    known = [a for a in attendees if a.contact]
+    if not known:
+        return None
+    return Step(occurrence.uid, occurrence.day, occurrence.summary, action, reason, (), attendees)
+
+
+def _placed(
+    occurrence: Occurrence,
+    attendees: tuple[Attendee, ...],
+    contacts: tuple[str, ...],
+    vault: _Vault,
+    window: Window,
+) -> Step:
+    uid, day = inert(occurrence.uid), occurrence.day
+    title = inert_title(occurrence.summary) or UNTITLED
+    lines = _calendar_lines(occurrence, uid)
+    step = Step(occurrence.uid, day, occurrence.summary, CREATE, None, (), attendees)
+    step = replace(step, title=title, lines=lines, contacts=contacts)
+    there = _already_there(uid, day, title, contacts, vault)
+    if there is not None:
+        return replace(step, action=SKIP, reason=there[0], notes=there[1], present=True)
+    try:
+        target = _target(step, day, vault)
+    except ValueError as err:
+        return replace(step, action=SKIP, reason=str(err))
+    earlier = _moved_from(occurrence, uid, day, vault)
+    if earlier is not None:
+        return _move(step, earlier, target, window)
+    when = "a past conversation" if day <= window.today else "a planned meeting"
+    return replace(step, reason=when, notes=(target,))
+
+
+def _calendar_lines(occurrence: Occurrence, uid: str) -> tuple[str, ...]:
+    said = [*inert_lines(occurrence.location), *inert_lines(occurrence.description)]
+    return (*(f"- calendar:: {line}" for line in said), f"- event_uid:: {uid}")
+
+
+def _already_there(
+    uid: str, day: date, title: str, contacts: tuple[str, ...], vault: _Vault
+) -> tuple[str, tuple[str, ...]] | None:
+    """(why, where) when the vault holds this event on this day already: its
+    UID, its title, or a conversation written by hand with one of them."""
+    same = [w for w in vault.by_uid.get(uid, []) if w.day == day]
+    if same:
+        return "already imported", tuple(sorted({w.path for w in same}))
+    for contact in contacts:
+        for entry in vault.by_contact_day.get((contact, day), []):
+            if entry.uid is None:
+                return f"you wrote it already ({entry.path}:{entry.line})", (entry.path,)
+            if fold(entry.title) == fold(title):
+                return f"already there by date and title ({entry.path}:{entry.line})", (entry.path,)
+    return None
+
+
+def _target(step: Step, day: date, vault: _Vault) -> str:
+    """The note the event goes into: the contact's own, or a new meeting note."""
+    if len(step.contacts) == 1:
+        return step.contacts[0]
+    try:
+        stem = f"{day.isoformat()} {safe_filename(step.title)}"
+    except ValueError:
+        raise ValueError("its title has no letters or digits to name a meeting note") from None
+    folder = vault.config.meetings_dir.strip("/")
+    return f"{folder}/{stem}.md" if folder else f"{stem}.md"
+
+
+def _moved_from(occurrence: Occurrence, uid: str, day: date, vault: _Vault) -> Written | None:
+    """The entry written for this event on another day (a single event only:
+    the instances of a series come and go on their own days)."""
+    if occurrence.recurring:
+        return None
+    return next((w for w in vault.by_uid.get(uid, []) if w.day != day), None)
+
+
+def _move(step: Step, earlier: Written, target: str, window: Window) -> Step:
+    was = earlier.day.isoformat()
+    if earlier.day <= window.today:
+        return replace(
+            step, action=SKIP, reason=f"already there on {was}", notes=(earlier.path,), present=True
+        )
+    if not earlier.only_calendar:
+        why = (
+            f"moved from {was}, but you wrote under {earlier.path}:{earlier.line}; move it by hand"
+        )
+        return replace(step, action=SKIP, reason=why, notes=(earlier.path,), old=earlier)
+    same_shape = earlier.meeting == (len(step.contacts) > 1)
+    if same_shape and (earlier.meeting or earlier.path == target):
+        return replace(
+            step, action=UPDATE, reason=f"moved from {was}", notes=(target,), old=earlier
+        )
+    return replace(step, reason="a planned meeting", notes=(target,))
+
+
+def _withdrawn(
+    vault: _Vault,
+    window: Window,
+    live: set[tuple[str, date]],
+    moved: set[int],
+    data: CalendarData,
+) -> list[Step]:
+    """Planned meetings an import wrote whose event is no longer on that day."""
+    steps = []
+    for entry in vault.written:
+        if entry.uid is None or id(entry) in moved or (entry.uid, entry.day) in live:
+            continue
+        if not (window.today < entry.day and window.since <= entry.day <= window.until):
+            continue
+        gone = any(inert(u) == entry.uid for u in data.uids)
+        why = "no longer on this day in the calendar" if gone else "no longer in the calendar"
+        action = REMOVE if entry.only_calendar else SKIP
+        if not entry.only_calendar:
+            why += f"; you wrote under {entry.path}:{entry.line}, so it stays"
+        attendees = tuple(Attendee(None, None, c) for c in entry.contacts)
+        steps.append(
+            Step(
+                entry.uid, entry.day, entry.title, action, why, (entry.path,), attendees, old=entry
+            )
+        )
+    return steps
+
+
+def _unknown_list(unknown: dict[str, tuple[Invited, set[tuple[str, date]]]]) -> tuple[Unknown, ...]:
+    rows = [Unknown(p.email, p.name, len(events)) for p, events in unknown.values()]
+    return tuple(sorted(rows, key=lambda u: (u.email or "", fold(u.name or ""))))
+
+
+def plan_json(plan: CalendarPlan) -> dict[str, object]:
+    """The JSON document of `import ics --format json`."""
+    return {
+        "events": [
+            {
+                "uid": s.uid,
+                "date": s.date.isoformat(),
+                "summary": s.summary,
+                "action": s.action,
+                "reason": s.reason,
+                "notes": list(s.notes),
+                "attendees": [
+                    {"email": a.email, "name": a.name, "contact": a.contact} for a in s.attendees
+                ],
+            }
+            for s in plan.steps
+        ],
+        "unknown": [{"email": u.email, "name": u.name, "events": u.events} for u in plan.unknown],
+    }
+
+
+def counted(plan: CalendarPlan) -> Counter[str]:
+    return Counter(step.action for step in plan.steps)
+
+
+def create_contacts(plan: CalendarPlan, create: Callable[[NewContact], str]) -> list[str]:
+    """With --create: make the new contacts first (as `netnotes new` does);
+    one line per contact that could not be made."""
+    problems = []
+    for new in plan.new_contacts:
+        try:
+            create(new)
+        except (WriteRefusedError, UsageError) as err:
+            problems.append(f"{new.name}: not created: {err.message}")
+    return problems
+
+
+def apply_calendar_plan(plan: CalendarPlan, write: Callable[[Step], None]) -> CalendarPlan:
+    """Write every step through `write`; a step that cannot be written
+    becomes a SKIP saying why, and the others go on."""
+    steps = []
+    for step in plan.steps:
+        if step.action in (CREATE, UPDATE, REMOVE):
+            try:
+                write(step)
+            except (WriteRefusedError, UsageError) as err:
+                step = replace(step, action=SKIP, reason=f"not written: {err.message}")
+        steps.append(step)
+    return replace(plan, steps=tuple(steps), applied=True)

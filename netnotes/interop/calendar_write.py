@@ -1,0 +1,77 @@
+"""Writing one step of an `import ics` plan, through the paths `netnotes log`
+uses (edit.py and writes.py): atomic, byte-preserving, never during a git
+operation, never into a note with conflict markers."""
+
+from __future__ import annotations
+
+from ..config import Config, parse_context
+from ..edit import LogEntry, add_log_entry, log_meeting, log_to_contact
+from ..errors import WriteRefusedError
+from ..models import Contact
+from ..vault import Vault
+from ..writes import rewrite_note
+from .calendar import CREATE, REMOVE, UPDATE, Step
+from .calendar_notes import trash_meeting_note, without_entry
+
+
+class StepWriter:
+    """Writes steps into one vault; `contacts` is every contact, as the index has them."""
+
+    def __init__(self, vault: Vault, config: Config, contacts: list[Contact]) -> None:
+        self.vault, self.config, self.contacts = vault, config, contacts
+        self.by_path = {c.path: c for c in contacts}
+        self.context = parse_context(config)
+
+    def __call__(self, step: Step) -> None:
+        if step.action == CREATE:
+            self._create(step)
+        elif step.action == UPDATE:
+            self._update(step)
+        elif step.action == REMOVE:
+            self._remove(step)
+
+    def _entry(self, step: Step) -> LogEntry:
+        return LogEntry(step.date, step.title, step.lines)
+
+    def _contact(self, path: str) -> Contact:
+        contact = self.by_path.get(path)
+        if contact is None:
+            raise WriteRefusedError(f"{path} is not a contact note (any more); nothing written")
+        return contact
+
+    def _create(self, step: Step) -> None:
+        if len(step.contacts) == 1:
+            log_to_contact(
+                self.vault, self.config, self._contact(step.contacts[0]), self._entry(step)
+            )
+            return
+        attendees = [self._contact(path) for path in step.contacts]
+        log_meeting(self.vault, self.config, self.contacts, attendees, self._entry(step))
+
+    def _update(self, step: Step) -> None:
+        old = step.old
+        assert old is not None and old.uid is not None
+        if old.meeting:
+            self._create(step)
+            trash_meeting_note(self.vault, old.path, old.uid)
+            return
+        entry, context = self._entry(step), self.context
+
+        def move(text: str) -> tuple[str, None]:
+            rest = without_entry(text, old.path, old.day, str(old.uid), context)
+            return add_log_entry(rest, entry, old.path, context)[0], None
+
+        rewrite_note(self.vault, old.path, move)
+
+    def _remove(self, step: Step) -> None:
+        old = step.old
+        assert old is not None and old.uid is not None
+        if old.meeting:
+            trash_meeting_note(self.vault, old.path, old.uid)
+            return
+        context = self.context
+
+        def take_out(text: str) -> tuple[str, None]:
+            return without_entry(text, old.path, old.day, str(old.uid), context), None
+
+        rewrite_note(self.vault, old.path, take_out)
