@@ -1107,7 +1107,9 @@ def _apply_ics(app: App, calendar: Any, window: Any, me: tuple[str, ...], create
     from .interop.calendar import apply_calendar_plan, create_contacts
     from .interop.calendar_write import StepWriter
     from .newcontact import create_contact
+    from .writes import refuse_during_git
 
+    refuse_during_git(app.vault, "the calendar's events")
     plan = _plan_ics(app, calendar, window, me, create)
     if plan.new_contacts:
         index, _ = app.index()

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import recurring_ical_events
 from icalendar import Calendar, Component
+from icalendar.parser import Contentline
 
 from .records import SourceError, decode_source
 
@@ -82,7 +83,7 @@ def read_calendar(
     uids: set[str] = set()
     warnings: list[str] = []
     for name, raw in files:
-        calendar = _parse(name, raw)
+        calendar = _parse(name, raw, warnings)
         warnings += _drop_broken(name, calendar)
         owners += _owners(calendar)
         uids.update(str(e.get("UID")) for e in calendar.walk("VEVENT") if e.get("UID"))
@@ -107,22 +108,52 @@ def _members(label: str, data: bytes) -> list[tuple[str, bytes]]:
     return members
 
 
-def _parse(label: str, data: bytes) -> Calendar:
+def _parse(label: str, data: bytes, warnings: list[str]) -> Calendar:
     text = decode_source(label, data, EXPECTED)
     if not text.lstrip().upper().startswith("BEGIN:VCALENDAR"):
         raise SourceError(f"{label}: does not start with BEGIN:VCALENDAR; expected {EXPECTED}")
     try:
         calendars = Calendar.from_ical(text, multiple=True)
-    except (ValueError, KeyError, IndexError) as err:
-        raise SourceError(
-            f"{label}: not a readable calendar ({err}); expected {EXPECTED}"
-        ) from None
+    except (ValueError, KeyError, IndexError):
+        calendars = _without_bad_lines(label, text, warnings)
     if not calendars:
-        raise SourceError(f"{label}: holds no calendar; expected {EXPECTED}")
+        raise SourceError(
+            f"{label}: holds no complete calendar (it may be cut short); expected {EXPECTED}"
+        )
     first = calendars[0]
     for extra in calendars[1:]:  # several VCALENDARs in one file: read them as one
         first.subcomponents.extend(extra.subcomponents)
     return first
+
+
+def _without_bad_lines(label: str, text: str, warnings: list[str]) -> list[Calendar]:
+    """The calendar read again without the lines icalendar cannot split into
+    name, parameters and value (a warning each); SourceError if still unreadable."""
+    kept = []
+    for number, line in _unfolded(text):
+        try:
+            Contentline(line).parts()
+        except ValueError:
+            warnings.append(f"{label}: line {number}: warning: cannot be read; left out")
+            continue
+        kept.append(line)
+    try:
+        return Calendar.from_ical("\r\n".join(kept) + "\r\n", multiple=True)
+    except (ValueError, KeyError, IndexError) as err:
+        raise SourceError(
+            f"{label}: not a readable calendar ({err}); expected {EXPECTED}"
+        ) from None
+
+
+def _unfolded(text: str) -> list[tuple[int, str]]:
+    """(first line number, logical line) with RFC 5545 folding undone."""
+    lines: list[tuple[int, str]] = []
+    for number, raw in enumerate(text.replace("\r\n", "\n").split("\n"), 1):
+        if raw[:1] in (" ", "\t") and lines:
+            lines[-1] = (lines[-1][0], lines[-1][1] + raw[1:])
+        elif raw.strip():
+            lines.append((number, raw))
+    return lines
 
 
 def event_label(event: Component) -> str:
