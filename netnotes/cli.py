@@ -1104,8 +1104,7 @@ def _plan_ics(app: App, calendar: Any, window: Any, me: tuple[str, ...], create:
 
 
 def _apply_ics(app: App, calendar: Any, window: Any, me: tuple[str, ...], create: bool) -> Any:
-    from .interop.calendar import apply_calendar_plan, create_contacts
-    from .interop.calendar_write import StepWriter
+    from .interop.calendar_write import StepWriter, apply_calendar_plan, create_contacts
     from .newcontact import create_contact
     from .writes import refuse_during_git
 

@@ -359,10 +359,12 @@ def test_a_zip_of_calendars_is_read_whole(run, make_vault, tmp_path):
     with zipfile.ZipFile(archive, "w") as zipped:
         zipped.write(ICS / "google.ics", "me@example.com.ics")
         zipped.write(ICS / "apple.ics", "Home.ics")
+        zipped.write(ICS / "google.ics", "Shared with me.ics")  # the same events twice
         zipped.writestr("README.txt", "not a calendar")
     document = plan(run, make_vault(PEOPLE), archive)
-    summaries = {e["summary"] for e in document["events"]}
-    assert {"Lunch with Helen", "Dinner at Nopa"} <= summaries
+    summaries = [e["summary"] for e in document["events"]]
+    assert {"Lunch with Helen", "Dinner at Nopa"} <= set(summaries)
+    assert summaries.count("Lunch with Helen") == 1  # an event in two calendars is one event
 
 
 @pytest.mark.parametrize(

@@ -11,13 +11,11 @@ conversation the user wrote by hand that day with the same person."""
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
 from ..config import Config
-from ..errors import UsageError, WriteRefusedError
 from ..models import Contact, NewContact
 from ..naming import safe_filename
 from ..people import fold
@@ -102,6 +100,7 @@ class _Vault:
     by_contact_day: dict[tuple[str, date], list[Written]] = field(default_factory=dict)
     new: dict[str, NewContact] = field(default_factory=dict)  # path → contact to create
     new_by_email: dict[str, str] = field(default_factory=dict)
+    new_paths: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         for entry in self.written:
@@ -135,7 +134,7 @@ def build_calendar_plan(
             live.add((inert(occurrence.uid), occurrence.day))
         steps.append(step)
     moved = {id(s.old) for s in steps if s.old is not None}
-    steps += _withdrawn(vault, window, live, moved, data)
+    steps += _withdrawn(vault, window, live, moved, _gone_reasons(data, mine))
     steps.sort(key=lambda s: (s.date, fold(s.summary), s.uid, s.action))
     return CalendarPlan(tuple(steps), _unknown_list(unknown), tuple(vault.new.values()))
 
@@ -208,8 +207,9 @@ def _to_create(person: Invited, vault: _Vault) -> str | None:
         path = contact_path(vault.config, name)
     except ValueError:
         return None
-    if fold(path) in {fold(p) for p in vault.new}:
+    if fold(path) in vault.new_paths:
         return None  # two attendees of one name: left for the user to tell apart
+    vault.new_paths.add(fold(path))
     vault.new[path] = NewContact(name=name, email=person.email, tags=("calendar",))
     if person.email:
         vault.new_by_email[person.email] = path
@@ -314,12 +314,25 @@ def _move(step: Step, earlier: Written, target: str, window: Window) -> Step:
     return replace(step, reason="a planned meeting", notes=(target,))
 
 
+def _gone_reasons(data: CalendarData, mine: set[str]) -> dict[str, str]:
+    """Why an entry written before is no longer wanted, by "uid day" for an
+    occurrence still in the file, else by uid for an event on other days."""
+    reasons = {inert(uid): "no longer on this day in the calendar" for uid in data.uids}
+    for o in data.occurrences:
+        declined = any(p.email in mine and p.partstat == "DECLINED" for p in _invited(o))
+        why = (
+            "cancelled in the calendar" if o.cancelled else "you declined it" if declined else None
+        )
+        reasons[f"{inert(o.uid)} {o.day.isoformat()}"] = why or "no contact of yours in it now"
+    return reasons
+
+
 def _withdrawn(
     vault: _Vault,
     window: Window,
     live: set[tuple[str, date]],
     moved: set[int],
-    data: CalendarData,
+    reasons: dict[str, str],
 ) -> list[Step]:
     """Planned meetings an import wrote whose event is no longer on that day."""
     steps = []
@@ -328,8 +341,9 @@ def _withdrawn(
             continue
         if not (window.today < entry.day and window.since <= entry.day <= window.until):
             continue
-        gone = any(inert(u) == entry.uid for u in data.uids)
-        why = "no longer on this day in the calendar" if gone else "no longer in the calendar"
+        why = reasons.get(f"{entry.uid} {entry.day.isoformat()}") or reasons.get(
+            entry.uid, "no longer in the calendar"
+        )
         action = REMOVE if entry.only_calendar else SKIP
         if not entry.only_calendar:
             why += f"; you wrote under {entry.path}:{entry.line}, so it stays"
@@ -366,33 +380,3 @@ def plan_json(plan: CalendarPlan) -> dict[str, object]:
         ],
         "unknown": [{"email": u.email, "name": u.name, "events": u.events} for u in plan.unknown],
     }
-
-
-def counted(plan: CalendarPlan) -> Counter[str]:
-    return Counter(step.action for step in plan.steps)
-
-
-def create_contacts(plan: CalendarPlan, create: Callable[[NewContact], str]) -> list[str]:
-    """With --create: make the new contacts first (as `netnotes new` does);
-    one line per contact that could not be made."""
-    problems = []
-    for new in plan.new_contacts:
-        try:
-            create(new)
-        except (WriteRefusedError, UsageError) as err:
-            problems.append(f"{new.name}: not created: {err.message}")
-    return problems
-
-
-def apply_calendar_plan(plan: CalendarPlan, write: Callable[[Step], None]) -> CalendarPlan:
-    """Write every step through `write`; a step that cannot be written
-    becomes a SKIP saying why, and the others go on."""
-    steps = []
-    for step in plan.steps:
-        if step.action in (CREATE, UPDATE, REMOVE):
-            try:
-                write(step)
-            except (WriteRefusedError, UsageError) as err:
-                step = replace(step, action=SKIP, reason=f"not written: {err.message}")
-        steps.append(step)
-    return replace(plan, steps=tuple(steps), applied=True)

@@ -89,6 +89,8 @@ def read_calendar(
         uids.update(str(e.get("UID")) for e in calendar.walk("VEVENT") if e.get("UID"))
         found += _occurrences(name, calendar, since, until, zone, warnings)
     found.sort(key=lambda o: (o.day, o.uid, o.summary))
+    once = {(o.uid, o.day): o for o in reversed(found)}  # an event shared by two calendars
+    found = [o for o in found if once[(o.uid, o.day)] is o]
     return CalendarData(
         tuple(found), tuple(dict.fromkeys(owners)), frozenset(uids), tuple(warnings)
     )

@@ -4,13 +4,16 @@ operation, never into a note with conflict markers."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+
 from ..config import Config, parse_context
 from ..edit import LogEntry, add_log_entry, log_meeting, log_to_contact
-from ..errors import WriteRefusedError
-from ..models import Contact
+from ..errors import UsageError, WriteRefusedError
+from ..models import Contact, NewContact
 from ..vault import Vault
 from ..writes import rewrite_note
-from .calendar import CREATE, REMOVE, UPDATE, Step
+from .calendar import CREATE, REMOVE, SKIP, UPDATE, CalendarPlan, Step
 from .calendar_notes import trash_meeting_note, without_entry
 
 
@@ -75,3 +78,29 @@ class StepWriter:
             return without_entry(text, old.path, old.day, str(old.uid), context), None
 
         rewrite_note(self.vault, old.path, take_out)
+
+
+def create_contacts(plan: CalendarPlan, create: Callable[[NewContact], str]) -> list[str]:
+    """With --create: make the new contacts first (as `netnotes new` does);
+    one line per contact that could not be made."""
+    problems = []
+    for new in plan.new_contacts:
+        try:
+            create(new)
+        except (WriteRefusedError, UsageError) as err:
+            problems.append(f"{new.name}: not created: {err.message}")
+    return problems
+
+
+def apply_calendar_plan(plan: CalendarPlan, write: Callable[[Step], None]) -> CalendarPlan:
+    """Write every step through `write`; a step that cannot be written
+    becomes a SKIP saying why, and the others go on."""
+    steps = []
+    for step in plan.steps:
+        if step.action in (CREATE, UPDATE, REMOVE):
+            try:
+                write(step)
+            except (WriteRefusedError, UsageError) as err:
+                step = replace(step, action=SKIP, reason=f"not written: {err.message}")
+        steps.append(step)
+    return replace(plan, steps=tuple(steps), applied=True)
