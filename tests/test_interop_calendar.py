@@ -415,3 +415,23 @@ def test_apply_refuses_during_a_git_operation_and_skips_conflicted_notes(run, ma
     assert result.exit_code == 1
     assert raj.read_bytes() == conflicted
     assert "### 2026-11-20 — Lunch with Helen" in (vault / "People/Helen Park.md").read_text()
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+@pytest.mark.parametrize("final", [True, False])
+def test_taking_an_entry_out_gives_back_the_note_as_it_was(newline, final):
+    from netnotes.edit import LogEntry, add_log_entry
+    from netnotes.interop.calendar_notes import without_entry
+    from netnotes.models import ParseContext
+
+    lines = ["\ufeff---", "name: Ada", "---", "Intro", "", "## Log", "### 2026-11-01 — Call", "- x"]
+    original = newline.join(lines) + (newline if final else "")
+    context = ParseContext()
+    for day in ("2026-12-20", "2026-10-01"):  # first in the log, and last
+        entry = LogEntry(
+            date.fromisoformat(day), "Lunch", ("- calendar:: Nopa", "- event_uid:: u1")
+        )
+        written, _ = add_log_entry(original, entry, "People/Ada.md", context)
+        assert written != original
+        back = without_entry(written, "People/Ada.md", entry.date, "u1", context)
+        assert back == original
