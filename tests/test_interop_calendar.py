@@ -135,6 +135,7 @@ def test_invitation_text_cannot_add_a_task_tag_link_comment_or_code():
     hostile = (
         "<p>#ask her [[Bob]] ![[secret.png]]</p><ul><li>- [ ] pay me 📅 2026-12-01</li></ul>"
         "%% hidden %% <% tp.file.cursor() %> <!-- x personal:: her divorce #sensitive"
+        " &lt;iframe src=https://evil.example&gt;"
     )
     lines = [f"- calendar:: {line}" for line in inert_lines(hostile)]
     title = inert_title("# Lunch [[Eve]] #personal")
@@ -144,8 +145,9 @@ def test_invitation_text_cannot_add_a_task_tag_link_comment_or_code():
     assert note.links == ()
     assert [i.title for i in note.interactions] == [title]
     for line in [*lines, title]:
-        for markup in ("[[", "]]", "[ ]", "%%", "<%", "<!--", "::  ", " #"):
+        for markup in ("[[", "]]", "[ ]", "%%", "<%", "<!--", ":: ", " #"):
             assert markup not in line.replace("calendar:: ", ""), (markup, line)
+        assert line.count("<") == line.count("\\<"), line  # no HTML for Obsidian to render
     assert inert_lines("<b>Agenda</b>:<br>roadmap &amp; hiring") == ["Agenda:", "roadmap & hiring"]
 
 
@@ -222,7 +224,7 @@ def test_apply_writes_conversations_and_a_second_apply_changes_no_byte(run, make
         "- calendar:: Tartine, 555 Alabama St\n"
         "- calendar:: Agenda: roadmap\n"
         "- calendar:: \\#ask about \\[\\[Bob Smith\\]\\] and - \\[ \\] send the deck %\\% secret"
-        " %\\% <\\% tp.date.now() %>\n"
+        " %\\% \\<\\% tp.date.now() %>\n"
         "- calendar:: Join: https://meet.google.com/abc-defg-hij\n"
         "- event_uid:: lunch-helen-1120@google.com\n"
         "\n### 2026-10-01 — Coffee\n- Talked about her move.\n"

@@ -66,8 +66,8 @@ _ESCAPES = (
     (re.compile(r"\[([ xX/-])\]"), r"\[\1\]"),  # task boxes
     (re.compile(r"::"), r":\:"),  # Dataview inline fields (`personal:: …`)
     (re.compile(r"%%"), r"%\%"),  # Obsidian comments
-    (re.compile(r"<%"), r"<\%"),  # Templater code
-    (re.compile(r"<!--"), r"<\!--"),  # HTML comments
+    (re.compile(r"<(?![%!])"), r"\<"),  # HTML that Obsidian would render
+    (re.compile(r"<([%!])"), r"\<\\\1"),  # <% Templater, <!-- comments: broken up even raw
 )
 
 
