@@ -1065,6 +1065,10 @@ def import_ics(
     calendar = read_calendar(file, data, window.since, window.until, zone)
     for warning in calendar.warnings:
         click.echo(printable(warning), err=True)
+    if not me and not calendar.owners:
+        click.echo(
+            f"{file}: warning: it does not say whose calendar it is; give --me EMAIL", err=True
+        )
     if apply_plan:
         with app.write_lock():
             plan = _apply_ics(app, calendar, window, me, create)
