@@ -11,8 +11,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from conftest import REPO, person
+from conftest import REPO, examples, person
 from netnotes.interop.calendar_file import read_calendar
 from netnotes.interop.invitetext import inert_lines, inert_title
 from netnotes.notes import calendar_line, parse_note
@@ -437,3 +439,27 @@ def test_taking_an_entry_out_gives_back_the_note_as_it_was(newline, final):
         assert written != original
         back = without_entry(written, "People/Ada.md", entry.date, "u1", context)
         assert back == original
+
+
+MARKUP = st.sampled_from(
+    ["[[", "]]", "#", "[ ]", "[x]", "- ", "%%", "<%", "%>", "<!--", "-->", "::", "`", "```",
+     "\n", "<b>", "</p>", "&lt;", "personal", "ask", "sensitive", "waiting", "Bob", " ", "📅",
+     "2026-12-01", "\\", "|", "^", ">", "---"]
+)  # fmt: skip
+INVITE_TEXT = st.lists(st.one_of(MARKUP, st.text(max_size=4)), max_size=24).map("".join)
+
+
+@given(summary=INVITE_TEXT, place=INVITE_TEXT, description=INVITE_TEXT)
+@settings(max_examples=examples(150))
+def test_no_invitation_can_add_markup_to_a_note(summary, place, description):
+    said = [*inert_lines(place), *inert_lines(description)]
+    lines = [f"- calendar:: {line}" for line in said] + ["- event_uid:: u1"]
+    title = inert_title(summary) or "(no title)"
+    for section in ("## Log", "## Personal"):
+        body = f"{section}\n### 2026-12-01 — {title}\n" + "\n".join(lines)
+        body += "\n- Mia starts college #personal\n### 2026-12-02 — Call\n"
+        note = parse_note("People/Ada.md", person("Ada", body=body))
+        assert [(i.type, i.text) for i in note.items] == [("personal", "Mia starts college")]
+        assert note.links == ()
+        assert [i.date.isoformat() for i in note.interactions] == ["2026-12-01", "2026-12-02"]
+        assert note.problems == ()
