@@ -463,3 +463,23 @@ def test_no_invitation_can_add_markup_to_a_note(summary, place, description):
         assert note.links == ()
         assert [i.date.isoformat() for i in note.interactions] == ["2026-12-01", "2026-12-02"]
         assert note.problems == ()
+
+
+def test_a_moved_meeting_gets_its_new_note_and_the_old_goes_to_the_trash(run, make_vault, tmp_path):
+    vault = make_vault(PEOPLE)
+    import_ics(run, vault, ICS / "google.ics", "--apply")
+    moved = tmp_path / "moved.ics"
+    moved.write_bytes(
+        (ICS / "google.ics")
+        .read_bytes()
+        .replace(b"America/Los_Angeles:20261216T100000", b"America/Los_Angeles:20261217T100000")
+    )
+    document = plan(run, vault, moved)
+    assert [a for a in actions(document) if a[2] != "skip"] == [
+        ("2026-12-17", "Planning meeting", "update")
+    ]
+    assert import_ics(run, vault, moved, "--apply").exit_code == 0
+    assert not (vault / "Meetings/2026-12-16 Planning meeting.md").exists()
+    assert (vault / ".trash/2026-12-16 Planning meeting.md").exists()
+    new = (vault / "Meetings/2026-12-17 Planning meeting.md").read_text()
+    assert new.startswith("---\ndate: 2026-12-17\n") and "- event_uid:: planning@google.com" in new

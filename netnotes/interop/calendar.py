@@ -246,11 +246,13 @@ def _placed(
         target = _target(step, day, vault)
     except ValueError as err:
         return replace(step, action=SKIP, reason=str(err))
+    step = replace(step, reason=_when(day, window), notes=(target,))
     earlier = _moved_from(occurrence, uid, day, vault)
-    if earlier is not None:
-        return _move(step, earlier, target, window)
-    when = "a past conversation" if day <= window.today else "a planned meeting"
-    return replace(step, reason=when, notes=(target,))
+    return step if earlier is None else _move(step, earlier, target, window)
+
+
+def _when(day: date, window: Window) -> str:
+    return "a past conversation" if day <= window.today else "a planned meeting"
 
 
 def _calendar_lines(occurrence: Occurrence, uid: str) -> tuple[str, ...]:
@@ -311,7 +313,7 @@ def _move(step: Step, earlier: Written, target: str, window: Window) -> Step:
         return replace(
             step, action=UPDATE, reason=f"moved from {was}", notes=(target,), old=earlier
         )
-    return replace(step, reason="a planned meeting", notes=(target,))
+    return step  # a new entry; the old one, of another shape, goes (see _withdrawn)
 
 
 def _gone_reasons(data: CalendarData, mine: set[str]) -> dict[str, str]:
