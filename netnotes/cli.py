@@ -1094,8 +1094,7 @@ def _ics_window(app: App, today: date, since: date | None, until: date | None) -
 
 def _plan_ics(app: App, calendar: Any, window: Any, me: tuple[str, ...], create: bool) -> Any:
     from .errors import UsageError
-    from .interop.calendar import build_calendar_plan
-    from .interop.calendar_notes import written_conversations
+    from .interop.calendar import VaultView, build_calendar_plan
     from .interop.identity import email_key
 
     for address in me:
@@ -1103,8 +1102,8 @@ def _plan_ics(app: App, calendar: Any, window: Any, me: tuple[str, ...], create:
             raise UsageError(f"--me {address}: not an email address")
     index, _ = app.index()
     touches = index.touches_between(window.since, date.max)
-    written = written_conversations(touches, app.vault.note_text)
-    return build_calendar_plan(calendar, index.contacts(), written, app.config, window, me, create)
+    view = VaultView(index.contacts(), touches, app.vault.note_text, app.config)
+    return build_calendar_plan(calendar, view, window, me, create)
 
 
 def _apply_ics(app: App, calendar: Any, window: Any, me: tuple[str, ...], create: bool) -> Any:

@@ -11,17 +11,17 @@ conversation the user wrote by hand that day with the same person."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
 from ..config import Config
-from ..models import Contact, NewContact
+from ..models import Contact, NewContact, Touch
 from ..naming import safe_filename
 from ..people import fold
 from .calendar_file import CalendarData, Occurrence
 from .calendar_file import Person as Invited
-from .calendar_notes import Written
+from .calendar_notes import Written, written_conversations
 from .identity import Identities, Person, email_key, person_of_contact
 from .invitetext import inert, inert_lines, inert_title
 from .plan import contact_path
@@ -88,79 +88,105 @@ class Window:
     until: date
 
 
+@dataclass(frozen=True, slots=True)
+class VaultView:
+    """What the plan reads of the vault: its contacts, its conversations from
+    the window's first day on (index.touches_between), and a note's text."""
+
+    contacts: list[Contact]
+    touches: list[Touch]
+    read: Callable[[str], str | None]
+    config: Config
+
+
 @dataclass
 class _Vault:
     """What the plan needs to know of the vault, looked up by key."""
 
     identities: Identities
     config: Config
-    written: list[Written]
     create: bool
+    written: list[Written] = field(default_factory=list)
     by_uid: dict[str, list[Written]] = field(default_factory=dict)
     by_contact_day: dict[tuple[str, date], list[Written]] = field(default_factory=dict)
     new: dict[str, NewContact] = field(default_factory=dict)  # path → contact to create
     new_by_email: dict[str, str] = field(default_factory=dict)
     new_paths: set[str] = field(default_factory=set)
 
-    def __post_init__(self) -> None:
-        for entry in self.written:
+    def know(self, written: list[Written]) -> None:
+        self.written = written
+        for entry in written:
             if entry.uid:
                 self.by_uid.setdefault(entry.uid, []).append(entry)
             for contact in entry.contacts:
                 self.by_contact_day.setdefault((contact, entry.day), []).append(entry)
 
 
+@dataclass(frozen=True, slots=True)
+class _Meeting:
+    """An occurrence with the vault's people in it, before it is placed."""
+
+    occurrence: Occurrence
+    attendees: tuple[Attendee, ...]
+    contacts: tuple[str, ...]
+    skipped: str | None = None  # why it is not written: declined, cancelled
+
+
 def build_calendar_plan(
     data: CalendarData,
-    contacts: list[Contact],
-    written: list[Written],
-    config: Config,
+    view: VaultView,
     window: Window,
     me: Iterable[str],
     create: bool = False,
 ) -> CalendarPlan:
-    """`written` is every conversation in the vault from `window.since` on
-    (calendar_notes.written_conversations); `me` the user's own addresses."""
+    """What to write for each occurrence; `me` the user's own addresses
+    (none: the calendar's owner)."""
     mine = {k for k in map(email_key, me) if k} or {k for k in map(email_key, data.owners) if k}
-    vault = _Vault(Identities(person_of_contact(c) for c in contacts), config, written, create)
-    steps: list[Step] = []
+    people = Identities(person_of_contact(c) for c in view.contacts)
+    vault = _Vault(people, view.config, create)
     unknown: dict[str, tuple[Invited, set[tuple[str, date]]]] = {}
-    live: set[tuple[str, date]] = set()
-    for occurrence in data.occurrences:
-        step = _step(occurrence, mine, vault, window, unknown)
-        if step is None:
-            continue
-        if step.action != SKIP or step.notes:
-            live.add((inert(occurrence.uid), occurrence.day))
-        steps.append(step)
+    meetings = [m for o in data.occurrences if (m := _meeting(o, mine, vault, unknown))]
+    wanted = {c for m in meetings for c in m.contacts}
+    # Only the notes that can matter are read: these people's, and planned meetings.
+    touches = [t for t in view.touches if t.contact in wanted or t.date > window.today]
+    vault.know(written_conversations(touches, view.read))
+    steps = [_step(m, vault, window) for m in meetings]
+    live = {(inert(s.uid), s.date) for s in steps if s.action != SKIP or s.notes}
     moved = {id(s.old) for s in steps if s.old is not None}
     steps += _withdrawn(vault, window, live, moved, _gone_reasons(data, mine))
     steps.sort(key=lambda s: (s.date, fold(s.summary), s.uid, s.action))
     return CalendarPlan(tuple(steps), _unknown_list(unknown), tuple(vault.new.values()))
 
 
-def _step(
+def _meeting(
     occurrence: Occurrence,
     mine: set[str],
     vault: _Vault,
-    window: Window,
     unknown: dict[str, tuple[Invited, set[tuple[str, date]]]],
-) -> Step | None:
+) -> _Meeting | None:
+    """Who of the vault is in the occurrence; None when no one (a conference,
+    focus time). Declined and cancelled ones are kept, to be listed."""
     people = _people(occurrence, mine)
-    if any(p.email in mine and p.partstat == "DECLINED" for p in _invited(occurrence)):
-        return _listed(occurrence, people, vault, SKIP, "you declined it")
-    if occurrence.cancelled:
-        return _listed(occurrence, people, vault, SKIP, "cancelled in the calendar")
-    attendees = tuple(_attendee(p, vault) for p in people)
-    for attendee in attendees:
-        if attendee.contact is None or attendee.contact in vault.new:
-            key = attendee.email or fold(attendee.name or "")
-            held = unknown.setdefault(key, (Invited(attendee.email, attendee.name), set()))
-            held[1].add((occurrence.uid, occurrence.day))
+    declined = any(p.email in mine and p.partstat == "DECLINED" for p in _invited(occurrence))
+    skipped = "you declined it" if declined else None
+    if occurrence.cancelled and not skipped:
+        skipped = "cancelled in the calendar"
+    attendees = tuple(_attendee(p, vault, create=not skipped) for p in people)
+    if not skipped:
+        for attendee in attendees:
+            if attendee.contact is None or attendee.contact in vault.new:
+                key = attendee.email or fold(attendee.name or "")
+                held = unknown.setdefault(key, (Invited(attendee.email, attendee.name), set()))
+                held[1].add((occurrence.uid, occurrence.day))
     contacts = tuple(sorted({a.contact for a in attendees if a.contact}))
-    if not contacts:
-        return None  # no one of the vault: a conference, focus time
-    return _placed(occurrence, attendees, contacts, vault, window)
+    return _Meeting(occurrence, attendees, contacts, skipped) if contacts else None
+
+
+def _step(meeting: _Meeting, vault: _Vault, window: Window) -> Step:
+    o = meeting.occurrence
+    if meeting.skipped:
+        return Step(o.uid, o.day, o.summary, SKIP, meeting.skipped, (), meeting.attendees)
+    return _placed(o, meeting.attendees, meeting.contacts, vault, window)
 
 
 def _invited(occurrence: Occurrence) -> list[Invited]:
@@ -214,17 +240,6 @@ def _to_create(person: Invited, vault: _Vault) -> str | None:
     if person.email:
         vault.new_by_email[person.email] = path
     return path
-
-
-def _listed(
-    occurrence: Occurrence, people: list[Invited], vault: _Vault, action: str, reason: str
-) -> Step | None:
-    """A skipped event, listed only when someone of the vault was in it."""
-    attendees = tuple(_attendee(p, vault, create=False) for p in people)
-    known = [a for a in attendees if a.contact]
-    if not known:
-        return None
-    return Step(occurrence.uid, occurrence.day, occurrence.summary, action, reason, (), attendees)
 
 
 def _placed(
