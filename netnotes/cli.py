@@ -1126,6 +1126,9 @@ def _apply_ics(app: App, calendar: Any, window: Any, me: tuple[str, ...], create
     return apply_calendar_plan(plan, writer)
 
 
+UNKNOWN_SHOWN = 20  # strangers listed in the table, those in most events first
+
+
 def _report_ics(plan: Any, output_format: str) -> None:
     from .interop.calendar import CREATE, REMOVE, SKIP, UPDATE, plan_json
 
@@ -1142,9 +1145,12 @@ def _report_ics(plan: Any, output_format: str) -> None:
         if plan.unknown:
             count = len(plan.unknown)
             click.echo(f"not in your vault: {count} address{'' if count == 1 else 'es'}")
-            for u in plan.unknown:
+            shown = sorted(plan.unknown, key=lambda u: -u.events)[:UNKNOWN_SHOWN]
+            for u in shown:
                 who = " ".join(x for x in (u.name, f"<{u.email}>" if u.email else "") if x)
                 click.echo(printable(f"  {who} ({u.events} event{'' if u.events == 1 else 's'})"))
+            if count > len(shown):
+                click.echo(f"  … and {count - len(shown)} more (--format json lists them all)")
     present = sum(1 for s in plan.steps if s.present)
     counts = ", ".join(
         f"{plan.count(a)} {word}"

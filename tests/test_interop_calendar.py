@@ -483,3 +483,19 @@ def test_a_moved_meeting_gets_its_new_note_and_the_old_goes_to_the_trash(run, ma
     assert (vault / ".trash/2026-12-16 Planning meeting.md").exists()
     new = (vault / "Meetings/2026-12-17 Planning meeting.md").read_text()
     assert new.startswith("---\ndate: 2026-12-17\n") and "- event_uid:: planning@google.com" in new
+
+
+def test_the_table_lists_the_strangers_in_most_events_and_counts_the_rest(run, make_vault):
+    events = "".join(
+        f"BEGIN:VEVENT\r\nUID:e{i}\r\nDTSTART:20261201T120000Z\r\nSUMMARY:Lunch\r\n"
+        "ATTENDEE;CN=Helen Park:mailto:helen@example.org\r\n"
+        f"ATTENDEE:mailto:stranger{i:02d}@example.net\r\n"
+        + ("ATTENDEE;CN=Often Seen:mailto:often@example.net\r\n" if i % 2 else "")
+        + "END:VEVENT\r\n"
+        for i in range(25)
+    )
+    vault = make_vault({**PEOPLE, "crowd.ics": f"BEGIN:VCALENDAR\r\n{events}END:VCALENDAR\r\n"})
+    table = import_ics(run, vault, vault / "crowd.ics", "--me", "me@example.com").stdout
+    assert "not in your vault: 26 addresses" in table
+    assert table.index("Often Seen <often@example.net> (12 events)") < table.index("stranger00")
+    assert "… and 6 more (--format json lists them all)" in table
