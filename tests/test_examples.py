@@ -25,7 +25,10 @@ from netnotes.cli import main
 
 DOCS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
 SKIP = re.compile(r"<!-- example not run: [^>]+-->\s*$")
-HOME_FILES = {"Downloads/Connections.csv": REPO / "tests/fixtures/interop/Connections.csv"}
+HOME_FILES = {
+    "Downloads/Connections.csv": REPO / "tests/fixtures/interop/Connections.csv",
+    "Downloads/calendar.ics": REPO / "tests/fixtures/ics/calendar.ics",
+}
 
 
 @dataclass
