@@ -499,3 +499,21 @@ def test_the_table_lists_the_strangers_in_most_events_and_counts_the_rest(run, m
     assert "not in your vault: 26 addresses" in table
     assert table.index("Often Seen <often@example.net> (12 events)") < table.index("stranger00")
     assert "… and 6 more (--format json lists them all)" in table
+
+
+def test_a_series_the_expander_cannot_read_costs_only_itself(monkeypatch):
+    import recurring_ical_events
+
+    real = recurring_ical_events.of
+
+    def picky(calendar, *args, **kwargs):
+        if any(str(e.get("UID")) == "drinks-raj@google.com" for e in calendar.walk("VEVENT")):
+            raise ValueError("cannot expand this one")
+        return real(calendar, *args, **kwargs)
+
+    monkeypatch.setattr(recurring_ical_events, "of", picky)
+    calendar = read("google.ics")
+    assert days_of(calendar, "Drinks") == []
+    assert days_of(calendar, "Lunch with Helen") == ["2026-11-20"]
+    assert len(days_of(calendar, "Coffee / mentoring")) == 4
+    assert any("'Drinks #team'" in w and "cannot expand it" in w for w in calendar.warnings)
