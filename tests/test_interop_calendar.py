@@ -517,3 +517,17 @@ def test_a_series_the_expander_cannot_read_costs_only_itself(monkeypatch):
     assert days_of(calendar, "Lunch with Helen") == ["2026-11-20"]
     assert len(days_of(calendar, "Coffee / mentoring")) == 4
     assert any("'Drinks #team'" in w and "cannot expand it" in w for w in calendar.warnings)
+
+
+def test_an_event_that_ends_before_it_starts_keeps_its_start_day():
+    from zoneinfo import ZoneInfo
+
+    raw = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:x1\r\nSUMMARY:Backwards\r\n"
+        b"DTSTART:20261207T163000Z\r\nDTEND:20261206T163000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    calendar = read("odd.ics", ZoneInfo("UTC"), raw)
+    assert days_of(calendar, "Backwards") == ["2026-12-07"]
+    assert calendar.warnings == (
+        "odd.ics: event 'Backwards' (UID x1): warning: DTEND is before DTSTART",
+    )

@@ -173,7 +173,20 @@ def _drop_broken(label: str, calendar: Calendar) -> list[str]:
         if problem:
             warnings.append(f"{label}: {event_label(event)}: warning: {problem}; skipped")
             _remove(calendar, event)
+        elif _ends_before_it_starts(event):
+            del event["DTEND"]  # else the expander swaps them and the event moves a day
+            warnings.append(f"{label}: {event_label(event)}: warning: DTEND is before DTSTART")
     return warnings
+
+
+def _ends_before_it_starts(event: Component) -> bool:
+    start, end = event.get("DTSTART"), event.get("DTEND")
+    if end is None:
+        return False
+    try:
+        return bool(end.dt < start.dt)
+    except TypeError:  # a date and a date-time: nothing to compare
+        return False
 
 
 def _broken(event: Component) -> str | None:
