@@ -82,7 +82,7 @@ _MEETING_TYPES = frozenset({"meeting", "event", "interaction", "call", "conferen
 # event's UID. Other people's words, never personal items, asks or tasks.
 CALENDAR_FIELD = "calendar"
 EVENT_UID_FIELD = "event_uid"
-_CALENDAR_LINE = re.compile(r"^\s*[-*+][ \t]+(calendar|event_uid)::(?:[ \t]+(.*?))?[ \t]*$", re.I)
+_CALENDAR_LINE = re.compile(r"[ \t]*[-*+][ \t]+(calendar|event_uid)::(.*)", re.I)
 LADDER = ("above", "peer", "below")
 STATUSES = ("active", "paused", "archived")
 
@@ -190,7 +190,7 @@ def calendar_line(raw: str) -> tuple[str, str] | None:
     """`- calendar:: Tartine` → ("calendar", "Tartine"); `- event_uid:: 0f3a@google.com`
     → ("event_uid", "0f3a@google.com"); None for any other line."""
     match = _CALENDAR_LINE.match(raw) if "::" in raw else None
-    return (match.group(1).lower(), match.group(2) or "") if match else None
+    return (match.group(1).lower(), match.group(2).strip()) if match else None
 
 
 def _item(row: tuple) -> Item:
