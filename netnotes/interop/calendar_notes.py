@@ -56,7 +56,7 @@ def written_conversations(touches: list[Touch], read: Callable[[str], str | None
         if first.origin in (CONTACT, MEETING):
             if path not in texts:
                 text = read(path)
-                texts[path] = None if text is None else Lines.of(text).texts  # type: ignore[assignment]
+                texts[path] = None if text is None else list(Lines.of(text).texts)
             lines = texts[path]
             if lines is not None:
                 uid, only = _what_is_under(lines, first)
