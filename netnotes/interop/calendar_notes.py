@@ -100,7 +100,7 @@ def without_entry(text: str, path: str, day: date, uid: str, context: ParseConte
     note = parse_note(path, text, context)
     refuse_conflicts(path, text, note)
     lines = Lines.of(text)
-    found, _ = headings(lines)
+    found, _ = headings(lines, note)
     starts = {i.line - 1 for i in note.interactions if i.date == day}
     for heading in (h for h in found if h.index in starts):
         end = _block_end(lines, found, heading)
