@@ -22,7 +22,14 @@ from .errors import NameLookupError
 from .howknow import Known, how_you_know
 from .inline import LIST_ITEM, parse_task, strip_tags
 from .models import ASK, MEETING, PERSONAL, TASK, Contact, Hidden, Meeting, OwnedItem, Touch
-from .notes import CONTROL_TAGS, HEADING, normal_key, shown_lines
+from .notes import (
+    CONTROL_TAGS,
+    EVENT_UID_FIELD,
+    HEADING,
+    calendar_line,
+    normal_key,
+    shown_lines,
+)
 from .people import (
     birthday_of,
     closest_names,
@@ -938,7 +945,7 @@ def as_sheet_lines(
 ) -> tuple[Line, ...]:
     """Shown lines (notes.shown_lines) as notes: checkboxes as ✓ and ☐, a
     sub-heading in bold with what follows nested under it; a `# Title`, rules
-    and lines in `shown` left out."""
+    lines in `shown` and an import's `event_uid::` left out."""
     found: list[Line] = []
     base = 0  # 1 under a sub-heading
     for number, raw in lines:
@@ -949,7 +956,7 @@ def as_sheet_lines(
                 found.append(Line(f"**{heading.group(2).strip()}**", 0, path, number))
                 base = 1
             continue
-        if (path, number) in shown or stripped.startswith("---"):
+        if (path, number) in shown or stripped.startswith("---") or _is_event_uid(raw):
             continue
         text = _note_text(raw)
         if text:
@@ -958,6 +965,12 @@ def as_sheet_lines(
             depth = min(depth, found[-1].depth + 1 if found else base)  # no orphaned nesting
             found.append(Line(text, depth, path, number))
     return tuple(found)
+
+
+def _is_event_uid(raw: str) -> bool:
+    """`- event_uid:: …` under an imported meeting: for netnotes, not for reading."""
+    field = calendar_line(raw)
+    return field is not None and field[0] == EVENT_UID_FIELD
 
 
 def _note_text(raw: str) -> str:

@@ -531,3 +531,12 @@ def test_an_event_that_ends_before_it_starts_keeps_its_start_day():
     assert calendar.warnings == (
         "odd.ics: event 'Backwards' (UID x1): warning: DTEND is before DTSTART",
     )
+
+
+def test_a_prep_sheet_shows_what_the_calendar_said_but_not_the_event_uid(run, make_vault):
+    vault = make_vault(PEOPLE)
+    import_ics(run, vault, ICS / "google.ics", "--apply")
+    sheet = run(vault, "prep", "Grace Hopper", "--stdout", "--date", TODAY).stdout
+    assert "Visit Grace" in sheet and "event_uid" not in sheet
+    helen = run(vault, "prep", "Helen Park", "--stdout", "--date", TODAY).stdout
+    assert "calendar:: Tartine, 555 Alabama St" in helen and "event_uid" not in helen
