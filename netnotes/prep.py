@@ -944,7 +944,7 @@ def as_sheet_lines(
     lines: list[tuple[int, str]], path: str, shown: frozenset[Key]
 ) -> tuple[Line, ...]:
     """Shown lines (notes.shown_lines) as notes: checkboxes as ✓ and ☐, a
-    sub-heading in bold with what follows nested under it; a `# Title`, rules
+    sub-heading in bold with what follows nested under it; a `# Title`, rules,
     lines in `shown` and an import's `event_uid::` left out."""
     found: list[Line] = []
     base = 0  # 1 under a sub-heading
