@@ -540,3 +540,35 @@ def test_a_prep_sheet_shows_what_the_calendar_said_but_not_the_event_uid(run, ma
     assert "Visit Grace" in sheet and "event_uid" not in sheet
     helen = run(vault, "prep", "Helen Park", "--stdout", "--date", TODAY).stdout
     assert "calendar:: Tartine, 555 Alabama St" in helen and "event_uid" not in helen
+
+
+@pytest.mark.parametrize(
+    ("rule", "warning"),
+    [
+        ("FREQ=WEEKLY;INTERVAL=0", "RRULE INTERVAL=0 is not a step from 1 to 1000"),
+        ("FREQ=MINUTELY", "RRULE repeats minutely, more often than a meeting"),
+    ],
+)
+def test_a_repeat_rule_that_never_ends_or_is_no_meeting_is_skipped(run, make_vault, rule, warning):
+    # INTERVAL=0 sends the expander into an endless loop: this must come back at all
+    vault = make_vault(PEOPLE)
+    (vault / "loop.ics").write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:loop\r\nSUMMARY:Loop\r\n"
+        f"DTSTART:20261201T160000Z\r\nRRULE:{rule}\r\n"
+        "ATTENDEE;CN=Helen Park:mailto:helen@example.org\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; from netnotes.cli import main; sys.argv = ['netnotes', '--vault', sys.argv[1],"
+        " 'import', 'ics', sys.argv[2], '--date', '2026-12-10', '--me', 'me@example.com']; main()"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(vault), str(vault / "loop.ics")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"event 'Loop' (UID loop): warning: {warning}; skipped" in result.stderr

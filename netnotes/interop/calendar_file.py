@@ -198,6 +198,23 @@ def _broken(event: Component) -> str | None:
         return "no DTSTART (no date)"
     if not str(event.get("UID") or "").strip():
         return "no UID"
+    return next(filter(None, map(_rule_problem, _listed(event.get("RRULE")))), None)
+
+
+_TOO_OFTEN = frozenset({"SECONDLY", "MINUTELY", "HOURLY"})
+MAX_INTERVAL = 1000  # the expander loops for ever on INTERVAL=0
+
+
+def _rule_problem(rule: object) -> str | None:
+    """What makes a repeat rule one netnotes does not expand: a step of zero
+    (an endless loop) or more often than daily (not a meeting to log)."""
+    values = rule if isinstance(rule, dict) else {}
+    frequency = str((values.get("FREQ") or [""])[0]).upper()
+    interval = (values.get("INTERVAL") or [1])[0]
+    if not isinstance(interval, int) or not 1 <= interval <= MAX_INTERVAL:
+        return f"RRULE INTERVAL={interval} is not a step from 1 to {MAX_INTERVAL}"
+    if frequency in _TOO_OFTEN:
+        return f"RRULE repeats {frequency.lower()}, more often than a meeting"
     return None
 
 
