@@ -572,3 +572,22 @@ def test_a_repeat_rule_that_never_ends_or_is_no_meeting_is_skipped(run, make_vau
     )
     assert result.returncode == 0, result.stderr
     assert f"event 'Loop' (UID loop): warning: {warning}; skipped" in result.stderr
+
+
+def test_an_imported_meeting_that_passed_is_still_to_write_up(run, example_vault):
+    calendar = ICS / "calendar.ics"
+    result = run(example_vault, "import", "ics", str(calendar), "--date", "2026-11-26", "--apply")
+    assert result.exit_code == 0, result.stderr
+    digest = json.loads(
+        run(example_vault, "digest", "--date", "2026-11-26", "--format", "json").stdout
+    )
+    assert ("2026-11-19", "Coffee with Raj") in {
+        (w["date"], w["title"]) for w in digest["write_up"]
+    }
+    raj = example_vault / "People/Raj Patel.md"
+    raj.write_text(raj.read_text().replace("- event_uid:: coffee-raj-1119@google.com\n",
+                                           "- event_uid:: coffee-raj-1119@google.com\n- He moved to Boston\n"))  # fmt: skip
+    digest = json.loads(
+        run(example_vault, "digest", "--date", "2026-11-26", "--format", "json").stdout
+    )
+    assert "Coffee with Raj" not in {w["title"] for w in digest["write_up"]}
