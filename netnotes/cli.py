@@ -1157,6 +1157,11 @@ def _report_ics(plan: Any, output_format: str) -> None:
         for a, word in ((CREATE, "new"), (UPDATE, "moved"), (REMOVE, "removed"))
     )
     counts += f", {present} already in the vault, {plan.count(SKIP) - present} skipped"
+    for who, paths in plan.ambiguous:
+        click.echo(
+            printable(f"warning: {who} answers to {', '.join(paths)}; left out of their events"),
+            err=True,
+        )
     if plan.applied:
         click.echo(f"written: {counts}", err=True)
     else:

@@ -591,3 +591,16 @@ def test_an_imported_meeting_that_passed_is_still_to_write_up(run, example_vault
         run(example_vault, "digest", "--date", "2026-11-26", "--format", "json").stdout
     )
     assert "Coffee with Raj" not in {w["title"] for w in digest["write_up"]}
+
+
+def test_an_attendee_who_is_two_contacts_is_never_guessed(run, make_vault):
+    twin = person("Helen P.", "email: helen@example.org\n")
+    vault = make_vault({**PEOPLE, "People/Helen P.md": twin})
+    result = import_ics(run, vault, ICS / "google.ics", "--format", "json")
+    document = json.loads(result.stdout)
+    assert "Lunch with Helen" not in {e["summary"] for e in document["events"]}
+    assert "helen@example.org" not in {u["email"] for u in document["unknown"]}
+    assert (
+        "warning: Helen Park <helen@example.org> answers to People/Helen P.md, "
+        "People/Helen Park.md; left out of their events"
+    ) in result.stderr

@@ -70,6 +70,7 @@ class CalendarPlan:
     steps: tuple[Step, ...]
     unknown: tuple[Unknown, ...]
     new_contacts: tuple[NewContact, ...] = ()  # with --create
+    ambiguous: tuple[tuple[str, tuple[str, ...]], ...] = ()  # attendees who are several contacts
     applied: bool = False
 
     def count(self, action: str) -> int:
@@ -112,6 +113,7 @@ class _Vault:
     new: dict[str, NewContact] = field(default_factory=dict)  # path → contact to create
     new_by_email: dict[str, str] = field(default_factory=dict)
     new_paths: set[str] = field(default_factory=set)
+    ambiguous: dict[str, tuple[str, ...]] = field(default_factory=dict)  # who → contacts
 
     def know(self, written: list[Written]) -> None:
         self.written = written
@@ -155,7 +157,8 @@ def build_calendar_plan(
     moved = {id(s.old) for s in steps if s.old is not None}
     steps += _withdrawn(vault, window, live, moved, _gone_reasons(data, mine))
     steps.sort(key=lambda s: (s.date, fold(s.summary), s.uid, s.action))
-    return CalendarPlan(tuple(steps), _unknown_list(unknown), tuple(vault.new.values()))
+    ambiguous = tuple(sorted(vault.ambiguous.items()))
+    return CalendarPlan(tuple(steps), _unknown_list(unknown), tuple(vault.new.values()), ambiguous)
 
 
 def _meeting(
@@ -174,7 +177,7 @@ def _meeting(
     attendees = tuple(_attendee(p, vault, create=not skipped) for p in people)
     if not skipped:
         for attendee in attendees:
-            if attendee.contact is None or attendee.contact in vault.new:
+            if _unknown(attendee, vault):
                 key = attendee.email or fold(attendee.name or "")
                 held = unknown.setdefault(key, (Invited(attendee.email, attendee.name), set()))
                 held[1].add((occurrence.uid, occurrence.day))
@@ -187,6 +190,17 @@ def _step(meeting: _Meeting, vault: _Vault, window: Window) -> Step:
     if meeting.skipped:
         return Step(o.uid, o.day, o.summary, SKIP, meeting.skipped, (), meeting.attendees)
     return _placed(o, meeting.attendees, meeting.contacts, vault, window)
+
+
+def _unknown(attendee: Attendee, vault: _Vault) -> bool:
+    """No one of the vault (yet): not a contact, or one --create is to make."""
+    if attendee.contact is not None:
+        return attendee.contact in vault.new
+    return _who(attendee.name, attendee.email) not in vault.ambiguous
+
+
+def _who(name: str | None, email: str | None) -> str:
+    return " ".join(x for x in (name, f"<{email}>" if email else "") if x)
 
 
 def _invited(occurrence: Occurrence) -> list[Invited]:
@@ -217,7 +231,10 @@ def _attendee(person: Invited, vault: _Vault, create: bool = True) -> Attendee:
     best = [m for m in matches if m.by == matches[0].by] if matches else []
     if len(best) == 1:
         return Attendee(person.email, person.name, best[0].person.ref)
-    if not best and create and vault.create:
+    if best:  # never guessed: said once, and left out
+        vault.ambiguous[_who(person.name, person.email)] = tuple(sorted(m.person.ref for m in best))
+        return Attendee(person.email, person.name, None)
+    if create and vault.create:
         return Attendee(person.email, person.name, _to_create(person, vault))
     return Attendee(person.email, person.name, None)
 
