@@ -1,0 +1,60 @@
+"""The proof that a generated file is still as netnotes wrote it.
+
+Every file netnotes writes into the vault carries, right under its
+`generated_by: netnotes` line, `generated_hash: <hex>`: a hash of the whole
+file without that line. The hash depends on nothing but the rest of the
+text, so the same vault and date still give the same bytes. Before deleting
+a generated file (an old prep sheet, a sync conflict copy) netnotes checks
+the hash again: if anyone changed a byte, the file is theirs and stays.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+HASH_KEY = "generated_hash"
+_MARK_LINE = re.compile(r"^generated_by:[ \t]*netnotes[ \t]*\r?$", re.M)
+_HASH_LINE = re.compile(rf"^{HASH_KEY}: *([0-9a-f]{{32}}) *\r?\n", re.M)
+_FRONTMATTER_END = re.compile(r"^---\r?$", re.M)
+
+
+def _digest(text: str) -> str:
+    normalised = text.replace("\r\n", "\n")  # a sync tool's CRLF is not an edit
+    return hashlib.blake2b(normalised.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def stamp(text: str) -> str:
+    """`text` (a rendered file whose frontmatter holds the mark) with its hash
+    line under the mark, once; text without the mark comes back unchanged."""
+    old = _HASH_LINE.search(text, 0, _frontmatter_end(text))
+    if old is not None:
+        text = text[: old.start()] + text[old.end() :]
+    mark = _MARK_LINE.search(text, 0, _frontmatter_end(text))
+    if mark is None:
+        return text
+    at = mark.end() + 1  # after the mark line's newline
+    return f"{text[:at]}{HASH_KEY}: {_digest(text)}\n{text[at:]}"
+
+
+def unchanged(data: bytes) -> bool:
+    """Whether these bytes are exactly what netnotes wrote: the hash line is
+    there, in the frontmatter, and matches the rest of the file."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    found = _HASH_LINE.search(text, 0, _frontmatter_end(text))
+    if found is None:
+        return False
+    rest = text[: found.start()] + text[found.end() :]
+    return _digest(rest) == found.group(1)
+
+
+def _frontmatter_end(text: str) -> int:
+    """Where the frontmatter's closing `---` starts (0 when there is none)."""
+    if not text.lstrip("\ufeff").startswith("---"):
+        return 0
+    first = text.find("\n")
+    closing = _FRONTMATTER_END.search(text, first + 1) if first >= 0 else None
+    return closing.start() if closing else 0
