@@ -19,14 +19,13 @@ from datetime import date, timedelta
 
 from .gitsync import is_published
 from .models import WARNING, Problem
-from .naming import DIGEST_FILE
+from .naming import DIGEST_FILE, SYNCTHING_COPY
 from .render import has_mark
 from .stamp import unchanged
 from .vault import Vault
 
 SHEETS_FOLDER = "Prep"
 _SHEET_DATE = re.compile(r"(\d{4}-\d{2}-\d{2}) ")
-_SYNCTHING = re.compile(r"(.+)\.sync-conflict-\d{8}-\d{6}(?:-[A-Za-z0-9]+)?\.md")
 _DROPBOX = re.compile(r"(.+?) \([^()]*conflicted copy[^()]*\)\.md", re.IGNORECASE)
 _ICLOUD = re.compile(r"(.+) [2-9]\d*\.md")
 
@@ -93,7 +92,7 @@ def _conflict_copies(vault: Vault) -> list[tuple[str, bytes]]:
 
 
 def _is_copy(vault: Vault, folder: str, name: str, names: set[str], copy: bytes) -> bool:
-    if _SYNCTHING.fullmatch(name) or _DROPBOX.fullmatch(name):
+    if SYNCTHING_COPY.fullmatch(name.removesuffix(".md")) or _DROPBOX.fullmatch(name):
         return True
     numbered = _ICLOUD.fullmatch(name)
     original = f"{numbered.group(1)}.md" if numbered else None

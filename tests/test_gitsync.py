@@ -196,11 +196,15 @@ def test_conflict_copies_of_notes_are_reported_and_never_removed(run, example_va
     jane = (example_vault / "People/Jane Doe.md").read_text()
     (example_vault / "People/Jane Doe 2.md").write_text(jane)
     (example_vault / "People/Jane Doe (conflicted copy 2026-11-24).md").write_text(jane)
+    syncthing = "People/Jane Doe.sync-conflict-20261124-101500-ABCDEFG.md"
+    (example_vault / syncthing).write_text(jane)
     run(example_vault, "digest", "--date", EXAMPLE_DATE)
     check = run(example_vault, "check").stdout
     assert "People/Jane Doe 2.md: warning: looks like a sync-conflict copy" in check
     assert "People/Jane Doe (conflicted copy 2026-11-24).md: warning: looks like" in check
+    assert f"{syncthing}: warning: looks like a sync-conflict copy of 'Jane Doe'" in check
     assert (example_vault / "People/Jane Doe 2.md").read_text() == jane
+    assert (example_vault / syncthing).read_text() == jane
 
 
 def test_a_conflicted_note_says_nothing_needs_running_after_it_is_resolved(run, example_vault):
