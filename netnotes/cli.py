@@ -71,7 +71,7 @@ class App:
 
     @cached_property
     def vault(self) -> Vault:
-        return Vault(self.root, self.config, publish=_publishing())
+        return Vault(self.root, self.config, publish=_publishing(self.root))
 
     def index(self, sync: bool = True, full: bool = False) -> tuple[Index, SyncReport | None]:
         """The index, brought up to date with the vault unless `sync` is False."""
@@ -108,9 +108,25 @@ class App:
             self._index.close()
 
 
-def _publishing() -> bool:
-    """The machine-side opt-in to commit generated files (README: Syncing with git)."""
-    return os.environ.get("NETNOTES_PUBLISH", "").strip().lower() in ("1", "yes", "true", "on")
+def _publishing(root: Path) -> bool:
+    """The machine's own opt-in to commit generated files (README: Syncing with
+    git): $NETNOTES_PUBLISH, or the vault listed in the user's config folder."""
+    if os.environ.get("NETNOTES_PUBLISH", "").strip().lower() in ("1", "yes", "true", "on"):
+        return True
+    config_home = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    try:
+        listed = (Path(config_home) / "netnotes" / "publish").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    folders = (line.strip() for line in listed.splitlines())
+    return any(f and not f.startswith("#") and _same_folder(f, root) for f in folders)
+
+
+def _same_folder(listed: str, root: Path) -> bool:
+    try:
+        return Path(listed).expanduser().resolve() == root.resolve()
+    except (OSError, RuntimeError):
+        return False
 
 
 def _progress() -> Callable[[int, int], None] | None:

@@ -85,18 +85,30 @@ def _conflict_copies(vault: Vault) -> list[tuple[str, bytes]]:
     for folder in (output, f"{output}/{SHEETS_FOLDER}"):
         names = set(_names(vault, folder))
         for name in sorted(names):
-            copy = _read(vault, f"{folder}/{name}") if name.endswith(".md") else None
-            if copy is not None and has_mark(copy) and _is_copy(vault, folder, name, names, copy):
+            sure, original = _copy_name(name)
+            if not sure and (original is None or original not in names):
+                continue
+            copy = _read(vault, f"{folder}/{name}")
+            if copy is None or not has_mark(copy):
+                continue
+            if sure or _same_file(vault, folder, original, copy):
                 found.append((f"{folder}/{name}", copy))
     return found
 
 
-def _is_copy(vault: Vault, folder: str, name: str, names: set[str], copy: bytes) -> bool:
+def _copy_name(name: str) -> tuple[bool, str | None]:
+    """(sure, original): Syncthing's and Dropbox's names are sure to be
+    conflict copies; iCloud's `Name 2.md` names an original to compare with."""
     if SYNCTHING_COPY.fullmatch(name.removesuffix(".md")) or _DROPBOX.fullmatch(name):
-        return True
+        return True, None
     numbered = _ICLOUD.fullmatch(name)
-    original = f"{numbered.group(1)}.md" if numbered else None
-    if original is None or original not in names:
+    return False, f"{numbered.group(1)}.md" if numbered else None
+
+
+def _same_file(vault: Vault, folder: str, original: str | None, copy: bytes) -> bool:
+    """Whether an iCloud-style copy copies `original`: the digest always; a
+    sheet when both carry the mark and have the same heading."""
+    if original is None:
         return False
     if folder == vault.config.output_dir:
         return original == DIGEST_FILE

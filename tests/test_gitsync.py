@@ -213,3 +213,16 @@ def test_a_conflicted_note_says_nothing_needs_running_after_it_is_resolved(run, 
     line = next(line for line in run(example_vault, "check").stdout.splitlines() if "Raj" in line)
     assert "unresolved git conflict" in line
     assert "nothing to run" in line and "`watch` or the next command" in line
+
+
+def test_the_publish_opt_in_may_list_the_vault_in_the_users_config_folder(
+    run, example_vault, private_cache
+):
+    listing = private_cache / "config/netnotes/publish"
+    listing.parent.mkdir(parents=True)
+    listing.write_text(f"# vaults this machine publishes\n{example_vault}/\n")
+    run(example_vault, "digest", "--date", EXAMPLE_DATE)
+    assert "!*" in (example_vault / "NetNotes/.gitignore").read_text()
+    listing.write_text("/somewhere/else\n")
+    refused = run(example_vault, "digest", "--date", "2026-11-27")
+    assert refused.exit_code == 1 and "another machine publishes it" in refused.stderr
