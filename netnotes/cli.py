@@ -747,6 +747,7 @@ def digest_command(
     from .digest import Scope, build_digest, digest_json
     from .naming import DIGEST_FILE
     from .render import write_generated
+    from .stamp import stamp
 
     index, _ = app.index()
     scope = Scope(tag, ladder, group)
@@ -755,11 +756,11 @@ def digest_command(
     if output_format == "json":
         emit_json(digest_json(digest))
         return
-    text = app.renderer.render("digest.md.j2", digest)
+    relative = f"{app.config.output_dir}/{DIGEST_FILE}"
+    text = stamp(app.renderer.render("digest.md.j2", digest), relative)
     if to_stdout or scope.narrowed:
         click.echo(text, nl=False)
         return
-    relative = f"{app.config.output_dir}/{DIGEST_FILE}"
     with app.write_lock():
         written = write_generated(app.vault, relative, text)
         removed = _tidy(app, today, old_sheets=True)
@@ -824,6 +825,7 @@ def prep_command(
     from .naming import prep_sheet_path
     from .prep import PrepBuilder
     from .prepjson import prep_json
+    from .stamp import stamp
 
     if bool(target) == upcoming:
         raise UsageError(
@@ -839,7 +841,7 @@ def prep_command(
     rendered = []
     for sheet in sheets:
         relative = prep_sheet_path(app.config.output_dir, sheet.date, sheet.title)
-        rendered.append((relative, app.renderer.render("prep.md.j2", sheet)))
+        rendered.append((relative, stamp(app.renderer.render("prep.md.j2", sheet), relative)))
     if to_stdout:
         click.echo("\n".join(text for _, text in rendered), nl=False)
     else:

@@ -123,7 +123,7 @@ class Renderer:
             raise TemplateError(f"template {name}{_template_line(err)}: {_describe(err)}") from None
         if len(text.encode("utf-8")) > MAX_OUTPUT_BYTES:
             raise TemplateError(f"template {name} produced more than 20 MB; not written")
-        return stamp(printable(text))
+        return printable(text)
 
 
 def _template_line(err: BaseException) -> str:
@@ -146,7 +146,7 @@ def has_mark(data: bytes) -> bool:
 def write_generated(vault: Vault, relative: str, text: str) -> bool:
     """Write a generated file if its bytes change; True when it was written.
     The file gets its hash line (see stamp.py) under the mark."""
-    data = stamp(text).encode("utf-8")
+    data = stamp(text, relative).encode("utf-8")
     if not has_mark(data):
         raise TemplateError(
             f"the template for {relative} must keep '{GENERATED_MARK}' in its frontmatter"

@@ -7,8 +7,9 @@ edited stays, and `check` names it. A conflict copy goes when it carries the
 mark, as the file it copies would be overwritten: Syncthing's
 `Digest.sync-conflict-20261124-101500-ABCDEFG.md`, Dropbox's `Digest
 (conflicted copy 2026-11-24).md`, and iCloud's `Digest 2.md` — the last only
-when the original is beside it and is the same file (the digest, or a sheet
-with the same heading), since a title may well end in a number.
+when the original is beside it and the copy is provably of it (the digest;
+a sheet whose hash is right for the original's path), since a title may
+well end in a number.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def tidy_outputs(vault: Vault, real_today: date | None, keep_days: int) -> list[
         removed += [
             path
             for path, data in _old_sheets(vault, real_today, keep_days)
-            if unchanged(data) and _remove(vault, path, data)
+            if unchanged(data, path) and _remove(vault, path, data)
         ]
     return sorted(removed)
 
@@ -59,7 +60,7 @@ def kept_sheets(vault: Vault, real_today: date, keep_days: int) -> list[Problem]
             "changed after netnotes wrote it; delete it once you no longer need it",
         )
         for path, data in _old_sheets(vault, real_today, keep_days)
-        if not unchanged(data)
+        if not unchanged(data, path)
     ]
 
 
@@ -106,21 +107,14 @@ def _copy_name(name: str) -> tuple[bool, str | None]:
 
 
 def _same_file(vault: Vault, folder: str, original: str | None, copy: bytes) -> bool:
-    """Whether an iCloud-style copy copies `original`: the digest always; a
-    sheet when both carry the mark and have the same heading."""
+    """Whether an iCloud-style copy copies `original`: the digest always (no
+    other file in the output folder has its name with a number); a sheet
+    when the copy's hash is right for the original's path."""
     if original is None:
         return False
     if folder == vault.config.output_dir:
         return original == DIGEST_FILE
-    kept = _read(vault, f"{folder}/{original}")
-    return kept is not None and has_mark(kept) and _heading(kept) == _heading(copy)
-
-
-def _heading(data: bytes) -> str | None:
-    for line in data.decode("utf-8", "replace").splitlines():
-        if line.startswith("# "):
-            return line.strip()
-    return None
+    return unchanged(copy, f"{folder}/{original}")
 
 
 def _names(vault: Vault, folder: str) -> list[str]:

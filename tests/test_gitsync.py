@@ -12,6 +12,7 @@ import pytest
 
 from conftest import EXAMPLE_DATE
 from netnotes.gitsync import IGNORE_COMMENT
+from netnotes.stamp import stamp
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 DIGEST = "NetNotes/Digest.md"
@@ -158,8 +159,10 @@ def test_one_machine_publishes_and_the_others_leave_the_folder_alone(
 # --- sync tools' conflict copies -----------------------------------------------------------
 
 
-def sheet(title: str, body: str = "") -> str:
-    return f"---\ngenerated_by: netnotes\ndate: 2026-12-03\n---\n# {title}\n{body}"
+def sheet(title: str, body: str = "", written_as: str | None = None) -> str:
+    """A generated file; `written_as` (its path) stamps it as netnotes would."""
+    text = f"---\ngenerated_by: netnotes\ndate: 2026-12-03\n---\n# {title}\n{body}"
+    return stamp(text, written_as) if written_as else text
 
 
 def test_conflict_copies_of_generated_files_go_on_the_next_write(run, example_vault):
@@ -171,14 +174,20 @@ def test_conflict_copies_of_generated_files_go_on_the_next_write(run, example_va
         "Digest (conflicted copy 2026-11-24).md": sheet("Digest for Tue"),
         "Digest (Jane's conflicted copy 2026-11-24).md": sheet("Digest for Tue"),
         "Digest 2.md": sheet("Digest for Tue"),
-        "Prep/2026-12-03 Jane Doe 2.md": sheet("Jane Doe", "old\n"),
+        "Prep/2026-12-03 Jane Doe 2.md": sheet(
+            "Jane Doe", "as of yesterday\n", written_as="NetNotes/Prep/2026-12-03 Jane Doe.md"
+        ),
         "Prep/2026-12-03 Jane Doe.sync-conflict-20261124-101500-ABCDEFG.md": sheet("Jane Doe"),
     }
     kept = {
         "Digest 3 mine.md": sheet("x"),
         "Digest (conflicted copy 2026-11-25).md.bak": sheet("x"),
-        "Prep/2026-12-03 Agent 2.md": sheet("Agent 2"),  # a real title ending in a number
-        "Prep/2026-12-03 Agent.md": sheet("Agent"),
+        # A real title ending in a number, beside another sheet:
+        "Prep/2026-12-03 Agent 2.md": sheet(
+            "Agent 2", written_as="NetNotes/Prep/2026-12-03 Agent 2.md"
+        ),
+        "Prep/2026-12-03 Agent.md": sheet("Agent", written_as="NetNotes/Prep/2026-12-03 Agent.md"),
+        "Prep/2026-12-03 Jane Doe 4.md": sheet("Jane Doe", "unproven: no hash\n"),
         "Prep/2026-12-03 Jane Doe 3.md": "my own copy, no mark\n",
     }
     for name, text in {**copies, **kept}.items():

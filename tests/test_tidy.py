@@ -22,25 +22,27 @@ def days_ago(n: int) -> str:
 
 def test_the_hash_is_deterministic_idempotent_and_proves_an_unchanged_file():
     text = "---\ngenerated_by: netnotes\ndate: 2026-11-26\n---\n# Jane\n- ask about Rome\n"
-    stamped = stamp(text)
-    assert stamped == stamp(text) == stamp(stamped)
+    path = "NetNotes/Prep/2026-11-26 Jane.md"
+    stamped = stamp(text, path)
+    assert stamped == stamp(text, path) == stamp(stamped, path)
     assert stamped.startswith("---\ngenerated_by: netnotes\ngenerated_hash: ")
     assert stamped.replace(stamped.splitlines()[2] + "\n", "") == text
-    assert unchanged(stamped.encode())
-    assert unchanged(stamped.replace("\n", "\r\n").encode())  # a sync tool's CRLF is no edit
-    assert not unchanged(stamped.replace("Rome", "Roma").encode())
-    assert not unchanged(stamped.replace("date: 2026-11-26", "date: 2026-11-27").encode())
-    assert not unchanged(text.encode())  # no hash: nothing proves it
-    assert stamp("# no frontmatter\ngenerated_by: netnotes\n") == (
-        "# no frontmatter\ngenerated_by: netnotes\n"
-    )
+    assert unchanged(stamped.encode(), path)
+    crlf = stamped.replace("\n", "\r\n").encode()
+    assert unchanged(crlf, path)  # a sync tool's CRLF is no edit
+    assert not unchanged(stamped.replace("Rome", "Roma").encode(), path)
+    assert not unchanged(stamped.replace("2026-11-26", "2026-11-27").encode(), path)
+    assert not unchanged(stamped.encode(), "NetNotes/Prep/2026-11-26 Jane 2.md")  # moved
+    assert not unchanged(text.encode(), path)  # no hash: nothing proves it
+    bare = "# no frontmatter\ngenerated_by: netnotes\n"
+    assert stamp(bare, path) == bare
 
 
 def test_a_hash_line_in_the_body_proves_nothing():
     text = "---\ngenerated_by: netnotes\n---\n# x\n"
-    body_hash = stamp(text).splitlines()[2]
+    body_hash = stamp(text, "x.md").splitlines()[2]
     forged = f"---\ngenerated_by: netnotes\n---\n{body_hash}\n# x\n"
-    assert not unchanged(forged.encode())
+    assert not unchanged(forged.encode(), "x.md")
 
 
 # --- old sheets ------------------------------------------------------------------------
