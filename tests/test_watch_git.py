@@ -163,6 +163,18 @@ def test_after_a_conflicted_merge_is_committed_the_digest_catches_up_by_itself(
     assert not any(line.startswith("netnotes:") for line in process.lines), process.lines
 
 
+def test_watch_started_during_a_rebase_writes_once_it_is_done(example_vault, processes):
+    (example_vault / ".git/rebase-merge").mkdir(parents=True)
+    process = WatchProcess(example_vault, "--date", EXAMPLE_DATE)
+    processes.append(process)
+    assert wait_for(lambda: process.said("watching"))
+    assert process.said("waiting for git to finish (.git/rebase-merge exists)")
+    assert not (example_vault / DIGEST).exists()
+    (example_vault / ".git/rebase-merge").rmdir()
+    assert wait_for(lambda: (example_vault / DIGEST).is_file())
+    assert process.stop() == 0 and not process.said("netnotes:")
+
+
 def test_watch_on_the_real_date_removes_old_sheets_and_a_preview_does_not(run, example_vault):
     from netnotes import cli
     from netnotes.outputs import Keeper
