@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .errors import NetnotesError, WriteRefusedError
 from .models import WARNING, Problem
-from .vault import Vault, _git_dir, atomic_create, atomic_write
+from .vault import Vault, atomic_create, atomic_write
 
 GITIGNORE = ".gitignore"
 IGNORE_COMMENT = (
@@ -121,7 +121,7 @@ def tracked_outputs(vault: Vault) -> list[Problem]:
     them: two machines writing them will conflict on every pull. Nothing
     when the vault is not in git, or git is not installed."""
     output = vault.config.output_dir
-    if _git_dir(vault.root) is None or is_published(vault) or shutil.which("git") is None:
+    if vault.git_dir() is None or is_published(vault) or shutil.which("git") is None:
         return []
     try:
         listed = subprocess.run(

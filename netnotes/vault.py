@@ -222,6 +222,10 @@ class Vault:
             except OSError:
                 pass
 
+    def git_dir(self) -> Path | None:
+        """The `.git` folder of the repository holding the vault, if any."""
+        return _git_dir(self.root)
+
     def git_operation(self) -> str | None:
         """What git is doing in the vault right now (a merge, a rebase, a commit),
         if anything: in the repository that holds the vault, which may be the
