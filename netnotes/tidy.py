@@ -57,7 +57,8 @@ def kept_sheets(vault: Vault, real_today: date, keep_days: int) -> list[Problem]
             None,
             WARNING,
             f"prep sheet of a meeting more than {keep_days} days past, kept because it was "
-            "changed after netnotes wrote it; delete it once you no longer need it",
+            "changed after netnotes wrote it (or has no generated_hash to prove otherwise); "
+            "delete it once you no longer need it",
         )
         for path, data in _old_sheets(vault, real_today, keep_days)
         if not unchanged(data, path)
