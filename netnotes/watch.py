@@ -190,15 +190,13 @@ class Watcher:
         while not self.stop.is_set():
             now = self.clock()
             wait = self.debouncer.wait(now)  # None when nothing is pending
-            timeout = (
-                GIT_POLL_SECONDS
-                if self.held
-                else min(
-                    0.5 if wait is None else wait,
-                    max(0.0, next_reconcile - now),
-                    0.5,  # wake up twice a second to notice `stop` and the new day
-                )
+            timeout = min(
+                0.5 if wait is None else wait,
+                max(0.0, next_reconcile - now),
+                0.5,  # wake up twice a second to notice `stop` and the new day
             )
+            if self.held:  # only git's end is awaited: the debouncer and the reconcile wait
+                timeout = GIT_POLL_SECONDS
             try:
                 self.debouncer.add(self.clock(), self.events.get(timeout=timeout))
                 while True:  # drain a burst without waiting
