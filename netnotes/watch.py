@@ -204,8 +204,9 @@ class Watcher:
             except queue.Empty:
                 pass
             now = self.clock()
-            if self._waiting_for_git(now):
-                pass
+            acting = self.debouncer.due(now) or now >= next_reconcile
+            if (self.held or acting) and self._waiting_for_git(now):
+                pass  # (git is asked only before acting: a quick commit meanwhile is no matter)
             elif self.debouncer.due(now):
                 paths = self.debouncer.take()
                 self._refresh(paths)

@@ -94,6 +94,17 @@ def test_a_300_note_pull_is_no_refresh_while_git_works_and_one_after(watched_git
     assert recorder.count() == 1 and len(holds) == 1
 
 
+def test_a_commit_while_nothing_changed_is_no_hold_and_no_refresh(watched_git):
+    recorder = Recorder()
+    root, holds = watched_git(recorder)
+    lock = root / ".git/index.lock"  # an auto-commit's lock, with no note changing
+    lock.write_text("")
+    time.sleep(0.7)  # longer than the watcher's sleep between looks
+    lock.unlink()
+    time.sleep(0.7)
+    assert holds == [] and recorder.count() == 0
+
+
 def test_a_refresh_git_refused_midway_is_done_again_when_git_is_done(watched_git):
     recorder = Recorder(refuse=1)  # git started between the check and the write
     root, holds = watched_git(recorder)
