@@ -860,8 +860,10 @@ def _write_sheets(
     not stop the others, and the exit code is 1 at the end. --upcoming also
     removes the sheets of meetings long past."""
     from .errors import WriteRefusedError
+    from .gitsync import guard_output
     from .render import write_generated
 
+    guard_output(app.vault)  # said once, not once per sheet
     refused = False
     with app.write_lock():
         for relative, text in rendered:

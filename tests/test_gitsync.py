@@ -151,6 +151,8 @@ def test_one_machine_publishes_and_the_others_leave_the_folder_alone(
     assert result.exit_code == 1 and result.stderr.count("\n") == 1
     assert "another machine publishes it" in result.stderr and "NETNOTES_PUBLISH=1" in result.stderr
     assert (example_vault / DIGEST).read_bytes() == before
+    sheets = run(example_vault, "prep", "--upcoming", "--date", "2026-11-27")
+    assert sheets.exit_code == 1 and sheets.stderr.count("another machine publishes it") == 1
     shown = run(example_vault, "digest", "--stdout", "--date", "2026-11-27")
     assert shown.exit_code == 0 and "2026-11-27" in shown.stdout
     assert "tracked by git" not in run(example_vault, "check").stdout
