@@ -193,6 +193,7 @@ def watcher_figures(vault: Path, env: dict[str, str], saves: int = 20) -> dict[s
                 time.sleep(0.005)
             latencies.append(time.perf_counter() - saved)
             time.sleep(0.3)
+        after_git = _after_git(vault, target, original, digest)
         cpu_before = _cpu_seconds(child.pid)
         time.sleep(5)
         idle_cpu = (_cpu_seconds(child.pid) - cpu_before) / 5
@@ -208,7 +209,36 @@ def watcher_figures(vault: Path, env: dict[str, str], saves: int = 20) -> dict[s
         "watch_save_p95": latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))],
         "watch_idle_cpu_share": idle_cpu,
         "watch_rss_mb": rss_kb / 1024,
+        "watch_after_git": after_git,
     }
+
+
+def _after_git(vault: Path, target: Path, original: bytes, digest: Path) -> float:
+    """A save made while git merges (MERGE_HEAD exists) is held back; the time
+    from the merge's end (MERGE_HEAD gone, nothing else touched) until it shows
+    in Digest.md."""
+    git = vault / ".git"
+    made = not git.exists()
+    git.mkdir(exist_ok=True)
+    merge_head = git / "MERGE_HEAD"
+    merge_head.write_text("0" * 40 + "\n")
+    try:
+        marker = f"benchmark merged follow-up {time.time_ns()}"
+        target.write_bytes(original + f"\n- [ ] {marker} 📅 2000-01-01\n".encode())
+        time.sleep(1.5)  # the watcher sees the save and holds it
+        held = marker not in digest.read_text(encoding="utf-8", errors="replace")
+        ended = time.perf_counter()
+        merge_head.unlink()
+        deadline = ended + 10
+        while time.perf_counter() < deadline:
+            if marker in digest.read_text(encoding="utf-8", errors="replace"):
+                break
+            time.sleep(0.005)
+        return time.perf_counter() - ended if held else float("nan")
+    finally:
+        merge_head.unlink(missing_ok=True)
+        if made:
+            shutil.rmtree(git, ignore_errors=True)
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -384,6 +414,7 @@ TARGETS = [
     ("watch_save_p50", None, 0.5, "s"),
     ("watch_save_p95", None, 1.0, "s"),
     ("watch_startup", None, 1.0, "s"),
+    ("watch_after_git", None, 2.0, "s"),
     ("cold_index_peak_mb", None, 100, "MB"),
     ("watch_rss_mb", None, 60, "MB"),
     ("index_mb", "vault_mb", 3.0, "MB"),

@@ -30,6 +30,7 @@ from .config import (
 )
 from .dates import MAX_HORIZON_DAYS, parse_cli_date
 from .errors import NetnotesError, UsageError
+from .gitsync import add_output_to_gitignore
 from .index import Index, SyncReport
 from .models import ERROR, ParseContext, Problem
 from .people import (
@@ -70,7 +71,7 @@ class App:
 
     @cached_property
     def vault(self) -> Vault:
-        return Vault(self.root, self.config)
+        return Vault(self.root, self.config, publish=_publishing(self.root))
 
     def index(self, sync: bool = True, full: bool = False) -> tuple[Index, SyncReport | None]:
         """The index, brought up to date with the vault unless `sync` is False."""
@@ -105,6 +106,27 @@ class App:
     def close(self) -> None:
         if self._index is not None:
             self._index.close()
+
+
+def _publishing(root: Path) -> bool:
+    """The machine's own opt-in to commit generated files (README: Syncing with
+    git): $NETNOTES_PUBLISH, or the vault listed in the user's config folder."""
+    if os.environ.get("NETNOTES_PUBLISH", "").strip().lower() in ("1", "yes", "true", "on"):
+        return True
+    config_home = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    try:
+        listed = (Path(config_home) / "netnotes" / "publish").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    folders = (line.strip() for line in listed.splitlines())
+    return any(f and not f.startswith("#") and _same_folder(f, root) for f in folders)
+
+
+def _same_folder(listed: str, root: Path) -> bool:
+    try:
+        return Path(listed).expanduser().resolve() == root.resolve()
+    except (OSError, RuntimeError):
+        return False
 
 
 def _progress() -> Callable[[int, int], None] | None:
@@ -280,7 +302,9 @@ def init(directory: str) -> None:
     Creates .netnotes/config.toml (every key, commented), .netnotes/.gitignore,
     and the contacts and meetings folders. A vault that already keeps its
     contacts in a folder such as Contacts/ or people/ keeps it: the config
-    names it as people_dir. Nothing that exists is ever overwritten.
+    names it as people_dir. It also adds the output folder to the vault's
+    .gitignore (generated files differ per machine and day). Nothing that
+    exists is ever overwritten; run it again on an older vault to catch up.
 
     \b
     Example:  netnotes init ~/Notes
@@ -311,6 +335,7 @@ def init(directory: str) -> None:
             if not path.exists():
                 path.mkdir(parents=True)
                 created.append(path)
+        ignored = add_output_to_gitignore(root, config.output_dir)
     except OSError as err:
         raise NetnotesError(f"cannot set up a vault in {root}: {err.strerror}") from None
     adopted = (root / ".obsidian").is_dir()
@@ -327,6 +352,10 @@ def init(directory: str) -> None:
         f"contacts: {config.people_dir}/ ({how}; to change it, set people_dir in {where})",
         err=True,
     )
+    if ignored:
+        what = "created .gitignore with" if ignored == "created" else "added to .gitignore:"
+        click.echo(f"{what} {config.output_dir}/ (generated files stay out of git)", err=True)
+        created.append(root / ".gitignore")
     what = "adopted the Obsidian vault" if adopted else "vault ready"
     click.echo(f"{what} at {root.resolve()}" + ("" if created else " (nothing to create)"))
 
@@ -370,13 +399,20 @@ def check(app: App, strict: bool, output_format: str) -> None:
     UTF-8. Warnings: links to no note, ambiguous links, likely duplicates
     (one person in two notes: a shared LinkedIn address, email or phone, or
     one name unless LinkedIn addresses or companies differ; `not_same_as:`
-    silences them). Exit 1 when there is an error (or any warning, with --strict).
+    silences them), sync-conflict copies, generated files tracked by git, old
+    prep sheets kept because you edited them. Exit 1 when there is an error
+    (or any warning, with --strict).
 
     \b
     Example:  netnotes check --format json
     """
+    from .gitsync import tracked_outputs
+    from .tidy import kept_sheets
+
     index, _ = app.index()
-    problems = index.problems()
+    problems = index.problems() + tracked_outputs(app.vault)
+    problems += kept_sheets(app.vault, date.today(), app.config.prep_keep_days)
+    problems.sort(key=lambda p: (p.path, p.line or 0, p.severity, p.problem))
     if output_format == "json":
         emit_json(
             [
@@ -716,6 +752,7 @@ def digest_command(
     from .digest import Scope, build_digest, digest_json
     from .naming import DIGEST_FILE
     from .render import write_generated
+    from .stamp import stamp
 
     index, _ = app.index()
     scope = Scope(tag, ladder, group)
@@ -724,14 +761,32 @@ def digest_command(
     if output_format == "json":
         emit_json(digest_json(digest))
         return
-    text = app.renderer.render("digest.md.j2", digest)
+    relative = f"{app.config.output_dir}/{DIGEST_FILE}"
+    text = stamp(app.renderer.render("digest.md.j2", digest), relative)
     if to_stdout or scope.narrowed:
         click.echo(text, nl=False)
         return
-    relative = f"{app.config.output_dir}/{DIGEST_FILE}"
     with app.write_lock():
         written = write_generated(app.vault, relative, text)
+        removed = _tidy(app, today, old_sheets=True)
     click.echo(f"wrote {relative}" if written else f"{relative} is up to date", err=True)
+    _say_removed(removed)
+
+
+def _tidy(app: App, today: date | None, old_sheets: bool) -> list[str]:
+    """Conflict copies of generated files go on every write; sheets of meetings
+    long past too, counted from the real date: never on a preview (--date
+    another day)."""
+    from .tidy import tidy_outputs
+
+    real = date.today()
+    keep_from = real if old_sheets and today in (None, real) else None
+    return tidy_outputs(app.vault, keep_from, app.config.prep_keep_days)
+
+
+def _say_removed(removed: list[str]) -> None:
+    for path in removed:
+        click.echo(f"removed {path}", err=True)
 
 
 # --- prep ----------------------------------------------------------------
@@ -775,6 +830,7 @@ def prep_command(
     from .naming import prep_sheet_path
     from .prep import PrepBuilder
     from .prepjson import prep_json
+    from .stamp import stamp
 
     if bool(target) == upcoming:
         raise UsageError(
@@ -790,11 +846,11 @@ def prep_command(
     rendered = []
     for sheet in sheets:
         relative = prep_sheet_path(app.config.output_dir, sheet.date, sheet.title)
-        rendered.append((relative, app.renderer.render("prep.md.j2", sheet)))
+        rendered.append((relative, stamp(app.renderer.render("prep.md.j2", sheet), relative)))
     if to_stdout:
         click.echo("\n".join(text for _, text in rendered), nl=False)
     else:
-        _write_sheets(app, rendered, keep_going=upcoming)
+        _write_sheets(app, rendered, keep_going=upcoming, today=today)
     if upcoming and not sheets:
         days = app.config.digest_horizon_days
         click.echo(
@@ -802,12 +858,17 @@ def prep_command(
         )
 
 
-def _write_sheets(app: App, rendered: list[tuple[str, str]], keep_going: bool) -> None:
+def _write_sheets(
+    app: App, rendered: list[tuple[str, str]], keep_going: bool, today: date | None
+) -> None:
     """Write each sheet; with `keep_going` (--upcoming) one refused sheet does
-    not stop the others, and the exit code is 1 at the end."""
+    not stop the others, and the exit code is 1 at the end. --upcoming also
+    removes the sheets of meetings long past."""
     from .errors import WriteRefusedError
+    from .gitsync import guard_output
     from .render import write_generated
 
+    guard_output(app.vault)  # said once, not once per sheet
     refused = False
     with app.write_lock():
         for relative, text in rendered:
@@ -820,6 +881,8 @@ def _write_sheets(app: App, rendered: list[tuple[str, str]], keep_going: bool) -
                 refused = True
                 continue
             click.echo(f"wrote {relative}" if written else f"{relative} is up to date", err=True)
+        removed = [] if refused else _tidy(app, today, old_sheets=keep_going)
+    _say_removed(removed)
     if refused:
         sys.exit(1)
 
@@ -1522,8 +1585,16 @@ def watch(app: App, today: date | None, quiet: bool, ics: str | None) -> None:
     calendar = Path(ics).expanduser() if ics else None
     keeper = Keeper(index, app.vault, app.config, app.renderer, app.write_lock, calendar)
     session = _WatchSession(keeper, today, quiet)
-    session.refresh(None, first=True)
-    watcher = Watcher(app.root, app.vault.is_note_path, session.refresh, session.new_day)
+    watcher = Watcher(
+        app.root,
+        app.vault.is_note_path,
+        session.refresh,
+        session.new_day,
+        git_busy=app.vault.git_operation,
+        on_hold=session.hold,
+    )
+    if session.refresh(None, first=True) is False:
+        watcher.hold()
 
     def stop(signum: int, frame: object) -> None:
         watcher.stop.set()
@@ -1562,26 +1633,37 @@ class _WatchSession:
         self.day = today_or(pinned)
         self.last_error: str | None = None
 
-    def new_day(self) -> None:
+    def new_day(self) -> bool:
         if self.pinned is None and date.today() != self.day:
             self.day = date.today()
-            self.refresh(None, why=f"a new day, {self.day.isoformat()}")
+            return self.refresh(None, why=f"a new day, {self.day.isoformat()}")
+        return True
 
-    def refresh(self, paths: set[str] | None, first: bool = False, why: str = "") -> None:
+    def hold(self, why: str) -> None:
+        """Said once when git's work in the vault holds the writing back."""
+        click.echo(f"waiting for git to finish ({why}); netnotes writes when it is done", err=True)
+
+    def refresh(self, paths: set[str] | None, first: bool = False, why: str = "") -> bool:
+        """False when a git operation refused the writing (the watcher waits for it)."""
         import time
 
         started = time.monotonic()
-        done = self.keeper.refresh(self.day, None if first else paths)
+        real = date.today()
+        done = self.keeper.refresh(
+            self.day, None if first else paths, real if self.day == real else None
+        )
+        if done.git_busy:
+            return False
         if done.error is not None:
             if done.error != self.last_error:
                 click.echo(f"netnotes: {done.error}", err=True)
             self.last_error = done.error
-            return
+            return True
         self.last_error = None
         for problem in done.failed:
             click.echo(problem_line(problem), err=True)
-        if self.quiet or not (first or done.written or done.changed or why):
-            return
+        if self.quiet or not (first or done.written or done.changed or done.removed or why):
+            return True
         # A note another netnotes command (log, done) already indexed is not
         # "changed" for the index, but it is what the watcher saw change.
         seen = list(done.changed) or sorted(paths or ())
@@ -1594,8 +1676,11 @@ class _WatchSession:
         else:
             what = f"{changed} changed" if changed else "refreshed"
         wrote = f"wrote {', '.join(done.written)}" if done.written else "no file changed"
+        if done.removed:
+            wrote += f"; removed {', '.join(done.removed)}"
         clock = time.strftime("%H:%M:%S")
         click.echo(f"{clock} {what} · {wrote} ({time.monotonic() - started:.2f} s)", err=True)
+        return True
 
 
 # --- completion ----------------------------------------------------------

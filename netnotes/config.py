@@ -54,6 +54,7 @@ SETTINGS = (
     Setting("digest.max_rows", 20, "rows per section of Digest.md before it says how many more"),
     Setting("digest.picks", 3, "how many people this week's picks suggest"),
     Setting("prep.recent", 3, "how many past conversations a prep sheet shows"),
+    Setting("prep.keep_days", 14, "prep sheets of meetings longer ago than this are removed"),
 )
 
 
@@ -76,6 +77,7 @@ class Config:
     digest_max_rows: int = 20
     digest_picks: int = 3
     prep_recent: int = 3
+    prep_keep_days: int = 14
     # From Obsidian's settings, not from config.toml:
     templates_folder: str = "Templates"
     daily_folder: str = ""

@@ -43,6 +43,10 @@ class WriteRefusedError(NetnotesError):
     """netnotes would not write: a git operation, conflict markers, a foreign file."""
 
 
+class GitBusyError(WriteRefusedError):
+    """A git operation is under way in the vault: nothing may be written until it ends."""
+
+
 class TemplateError(NetnotesError):
     """A user template that does not compile or render; names template and line."""
 

@@ -30,11 +30,13 @@ def sort_key(name: str) -> str:
 
 
 _CONFLICT_COPY = re.compile(r"(.+?)\s+(?:\([^)]*conflict[^)]*\)|\d)", re.IGNORECASE)
+SYNCTHING_COPY = re.compile(r"(.+)\.sync-conflict-\d{8}-\d{6}(?:-[A-Za-z0-9]+)?")
 
 
 def conflict_copy_of(stem: str) -> str | None:
-    """`Ada (conflicted copy 2024-05-01)` or iCloud's `Ada 2` → `Ada`."""
-    match = _CONFLICT_COPY.fullmatch(stem)
+    """`Ada (conflicted copy 2024-05-01)`, iCloud's `Ada 2` or Syncthing's
+    `Ada.sync-conflict-20240501-101500-ABCDEFG` → `Ada`."""
+    match = SYNCTHING_COPY.fullmatch(stem) or _CONFLICT_COPY.fullmatch(stem)
     return match.group(1) if match else None
 
 

@@ -318,7 +318,8 @@ class _Parser:
             self.problem(
                 self.conflict_line,
                 ERROR,
-                "unresolved git conflict (<<<<<<< … >>>>>>>); resolve it, netnotes will not write here",
+                "unresolved git conflict (<<<<<<< … >>>>>>>); netnotes will not write here until you"
+                " resolve it, and then there is nothing to run: `watch` or the next command sees it",
             )
         result.kind, result.name, result.tags = kind, name, tags
         result.date, result.attendees, result.meeting_kind = note_date, attendees, meeting_kind

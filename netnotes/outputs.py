@@ -12,13 +12,14 @@ from pathlib import Path
 
 from .config import Config
 from .digest import build_digest
-from .errors import NetnotesError
+from .errors import GitBusyError, NetnotesError
 from .groups import Groups
 from .index import Index
 from .models import Problem
 from .naming import DIGEST_FILE, prep_sheet_path
 from .prep import PrepBuilder
 from .render import Renderer, write_generated
+from .tidy import tidy_outputs
 from .vault import Vault
 
 
@@ -50,6 +51,8 @@ class Refresh:
     written: list[str] = field(default_factory=list)
     failed: list[Problem] = field(default_factory=list)
     error: str | None = None
+    git_busy: bool = False  # the error is a git operation: try again when it ends
+    removed: list[str] = field(default_factory=list)
 
 
 class Keeper:
@@ -74,7 +77,10 @@ class Keeper:
         self.lock = lock
         self.calendar = calendar
 
-    def refresh(self, day: date, paths: set[str] | None) -> Refresh:
+    def refresh(self, day: date, paths: set[str] | None, real_today: date | None = None) -> Refresh:
+        """Sync the index with `paths` (None: everything) and rewrite what
+        changed for `day`; with `real_today` (the clock's date, never a
+        preview's), also remove old sheets and conflict copies."""
         try:
             before = self._people_in(paths, day) if paths else set()
             report = self.index.sync(paths=paths)
@@ -84,12 +90,15 @@ class Keeper:
             )
             with self.lock():
                 written = [path for path, text in files if write_generated(self.vault, path, text)]
+                removed = tidy_outputs(self.vault, real_today, self.config.prep_keep_days)
             if self.calendar is not None and self._write_calendar(day):
                 written.append(str(self.calendar))
+        except GitBusyError as err:
+            return Refresh(error=err.message, git_busy=True)
         except NetnotesError as err:
             return Refresh(error=err.message)
         failed = [p for p in report.failed if p.path in report.changed_paths]
-        return Refresh(report.changed_paths, written, failed)
+        return Refresh(report.changed_paths, written, failed, removed=removed)
 
     def _people_in(self, paths: Iterable[str], day: date) -> set[str]:
         """The contacts whose sheets a change to these notes can touch: the

@@ -24,7 +24,9 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import TemplateError, WriteRefusedError
+from .gitsync import guard_output, mark_published
 from .naming import shell_quoted, wikilink
+from .stamp import stamp
 from .text import printable
 from .vault import Vault, atomic_write
 
@@ -142,12 +144,14 @@ def has_mark(data: bytes) -> bool:
 
 
 def write_generated(vault: Vault, relative: str, text: str) -> bool:
-    """Write a generated file if its bytes change; True when it was written."""
-    data = text.encode("utf-8")
+    """Write a generated file if its bytes change; True when it was written.
+    The file gets its hash line (see stamp.py) under the mark."""
+    data = stamp(text, relative).encode("utf-8")
     if not has_mark(data):
         raise TemplateError(
             f"the template for {relative} must keep '{GENERATED_MARK}' in its frontmatter"
         )
+    guard_output(vault)
     path = vault.path(relative)
     if not vault.contains(path.parent):  # realpath: a symlink on the way counts, made or not
         raise WriteRefusedError(f"{relative}: the output folder leads outside the vault")
@@ -168,14 +172,13 @@ def write_generated(vault: Vault, relative: str, text: str) -> bool:
             f"{relative} exists and was not written by netnotes (no '{GENERATED_MARK}' in its "
             "frontmatter); move it away or set output_dir in .netnotes/config.toml"
         )
-    busy = vault.git_operation()
-    if busy:
-        raise WriteRefusedError(f"not writing {relative}: a git operation is under way ({busy})")
+    vault.refuse_during_git(relative)
     if not vault.root.is_dir():
         raise WriteRefusedError(f"not writing {relative}: the vault folder {vault.root} is gone")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise WriteRefusedError(f"cannot create {path.parent}: {err.strerror}") from None
+    mark_published(vault)
     atomic_write(path, data, expected=existing)
     return True

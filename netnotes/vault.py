@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .config import Config
-from .errors import NetnotesError, WriteRefusedError
+from .errors import GitBusyError, NetnotesError, WriteRefusedError
 from .models import ERROR, WARNING, Problem
 
 TEMP_PREFIX = ".netnotes-"
@@ -62,8 +62,9 @@ def content_hash(data: bytes) -> str:
 
 
 class Vault:
-    def __init__(self, root: Path, config: Config) -> None:
+    def __init__(self, root: Path, config: Config, publish: bool = False) -> None:
         self.root = root
+        self.publish = publish  # this machine commits the generated files (gitsync.py)
         self.real_root = os.path.realpath(root)
         self.config = config
         self.skipped_dirs = {
@@ -221,6 +222,10 @@ class Vault:
             except OSError:
                 pass
 
+    def git_dir(self) -> Path | None:
+        """The `.git` folder of the repository holding the vault, if any."""
+        return _git_dir(self.root)
+
     def git_operation(self) -> str | None:
         """What git is doing in the vault right now (a merge, a rebase, a commit),
         if anything: in the repository that holds the vault, which may be the
@@ -234,6 +239,12 @@ class Vault:
                 shown = busy.relative_to(self.root) if busy.is_relative_to(self.root) else busy
                 return f"{shown} exists"
         return None
+
+    def refuse_during_git(self, what: str, then: str = "") -> None:
+        """The one place every writer asks "is git busy?": GitBusyError if so."""
+        busy = self.git_operation()
+        if busy:
+            raise GitBusyError(f"not writing {what}: a git operation is under way ({busy}){then}")
 
     def contains(self, path: Path) -> bool:
         return _inside(os.path.realpath(path), self.real_root)

@@ -36,6 +36,7 @@ from watchdog.observers.polling import PollingObserver
 DEBOUNCE_SECONDS = 0.2  # quiet time after the last event before acting
 MAX_WAIT_SECONDS = 1.0  # act at the latest this long after the first event of a burst
 RECONCILE_SECONDS = 60.0  # a stat-only pass over the whole vault, for lost events
+GIT_POLL_SECONDS = 0.25  # how often to look whether git is done, while it is busy
 EVERYTHING = None  # a refresh that must look at the whole vault (a folder moved, a reconcile)
 
 _EVENTS = [
@@ -147,17 +148,24 @@ def start_observer(
 class Watcher:
     """The loop: wait for events, debounce, call `refresh(paths)` (None: the
     whole vault); reconcile every RECONCILE_SECONDS; `tick()` lets the caller
-    react to time passing (a new day). Runs until `stop` is set."""
+    react to time passing (a new day). Runs until `stop` is set.
+
+    While `git_busy()` names a git operation under way, nothing is refreshed
+    (events are still collected); when it ends, one refresh of the whole vault
+    follows a quiet moment, with no further edit needed. A refresh or tick
+    that returns False was refused by git, and waits the same way."""
 
     def __init__(
         self,
         root: Path,
         keep: Callable[[str], bool],
-        refresh: Callable[[set[str] | None], None],
-        tick: Callable[[], None] = lambda: None,
+        refresh: Callable[[set[str] | None], object],
+        tick: Callable[[], object] = lambda: None,
         polling: bool = False,
         reconcile_every: float = RECONCILE_SECONDS,
         clock: Callable[[], float] = time.monotonic,
+        git_busy: Callable[[], str | None] = lambda: None,
+        on_hold: Callable[[str], None] = lambda why: None,
     ) -> None:
         self.root = root
         self.keep = keep
@@ -170,6 +178,9 @@ class Watcher:
         self.stop = threading.Event()
         self.debouncer = Debouncer()
         self.observer: BaseObserver | None = None
+        self.git_busy = git_busy
+        self.on_hold = on_hold
+        self.held = False  # a refresh waits for git to finish
 
     def start(self) -> None:
         self.observer = start_observer(self.root, self.keep, self.events, self.polling)
@@ -184,6 +195,8 @@ class Watcher:
                 max(0.0, next_reconcile - now),
                 0.5,  # wake up twice a second to notice `stop` and the new day
             )
+            if self.held:  # only git's end is awaited: the debouncer and the reconcile wait
+                timeout = GIT_POLL_SECONDS
             try:
                 self.debouncer.add(self.clock(), self.events.get(timeout=timeout))
                 while True:  # drain a burst without waiting
@@ -191,13 +204,43 @@ class Watcher:
             except queue.Empty:
                 pass
             now = self.clock()
-            if self.debouncer.due(now):
-                self.refresh(self.debouncer.take())
+            acting = self.debouncer.due(now) or now >= next_reconcile
+            if (self.held or acting) and self._waiting_for_git(now):
+                pass  # (git is asked only before acting: a quick commit meanwhile is no matter)
+            elif self.debouncer.due(now):
+                paths = self.debouncer.take()
+                self._refresh(paths)
+                if paths is EVERYTHING:  # it was a reconcile too
+                    next_reconcile = now + self.reconcile_every
             elif now >= next_reconcile and not self.debouncer.pending():
-                self.refresh(EVERYTHING)
+                self._refresh(EVERYTHING)
                 next_reconcile = now + self.reconcile_every
-            self.tick()
+            if not self.held and self.tick() is False:
+                self.hold()
             self._revive_observer()
+
+    def _refresh(self, paths: set[str] | None) -> None:
+        if self.refresh(paths) is False:
+            self.hold()
+
+    def hold(self, why: str | None = None) -> None:
+        """Refresh nothing until git is done, then everything."""
+        if not self.held:
+            self.held = True
+            self.on_hold(why or self.git_busy() or "a git operation")
+
+    def _waiting_for_git(self, now: float) -> bool:
+        """True while git works in the vault. When it stops, the pending
+        changes become one refresh of everything, once the last files land."""
+        busy = self.git_busy()
+        if busy:
+            self.hold(busy)
+            return True
+        if self.held:
+            self.held = False
+            self.debouncer.take()
+            self.debouncer.add(now, EVERYTHING)
+        return False
 
     def _revive_observer(self) -> None:
         """If the vault folder vanished and came back (a checkout, a restore),

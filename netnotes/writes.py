@@ -21,12 +21,7 @@ MAX_ATTEMPTS = 3  # re-reads when the note changes while netnotes writes it
 
 
 def refuse_during_git(vault: Vault, what: str) -> None:
-    busy = vault.git_operation()
-    if busy:
-        raise WriteRefusedError(
-            f"not writing {what}: a git operation is under way ({busy}); "
-            "let it finish, then run the command again"
-        )
+    vault.refuse_during_git(what, "; let it finish, then run the command again")
 
 
 def writable_target(vault: Vault, relative: str) -> Path:

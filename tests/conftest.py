@@ -59,6 +59,8 @@ def private_cache(
     cache = tmp_path_factory.mktemp("cache")
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
     monkeypatch.delenv("NETNOTES_VAULT", raising=False)
+    monkeypatch.delenv("NETNOTES_PUBLISH", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(cache / "config"))
     monkeypatch.setenv("NO_COLOR", "1")
     return cache
 
