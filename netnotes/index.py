@@ -524,6 +524,8 @@ class Index:
             linked, above, present = people(targets), people(parents), attendees.get(file)
             named = plain.named(text, present) if present else []
             whose: Sequence[int]
+            if sensitive and present is None and len(above) > 1:
+                named = plain.named(text, above)  # "Drinks with [[A]] and [[B]]" / "A's …"
             if sensitive:  # its subjects: whom it links or names (DESIGN.md §9)
                 whose = privacy.subjects(linked, None, named) or _whose(linked, above, present)
             elif present and not any(c in linked or c in above for c in present):

@@ -63,6 +63,8 @@ from .schedule import ScheduleError, parse_schedule
 
 CONTROL_TAGS = frozenset({"personal", "sensitive", "ask", "waiting"})
 _CONFLICT = re.compile(r"^(?:<{7}|>{7}|\|{7})(?: |$)|^={7}$")
+# What is left of `- [ ] %% private %%` once its comment is out: nothing to show.
+_BARE_ITEM = re.compile(r"(?:[-*+]|\d+[.)])(?:[ \t]+\[.\])?[ \t]*")
 HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _DATED = re.compile(r"^\[*(\d{4}-\d{2}-\d{2})\]*(?![\dT]|:\d)\s*(?:[—–\-:·|]+\s*)?(.*)$")
 _DUE_INSIDE = re.compile("[\U0001f4c5\U0001f4c6\U0001f5d3]\ufe0f?\\s*\\d{4}-\\d{2}-\\d{2}")
@@ -557,7 +559,7 @@ class _Parser:
                 stripped = raw.lstrip()
                 if comment:
                     opened = number + 1 if stripped else number
-                if not stripped:
+                if not stripped or _BARE_ITEM.fullmatch(stripped):
                     if not comment:
                         self.hidden.append((number, number, COMMENT, True))
                     continue

@@ -236,3 +236,43 @@ def test_a_problem_on_a_sensitive_line_names_its_place_not_its_words(make_vault,
         assert "Kline" not in text and "depression" not in text
         assert "Nobody Here" in text  # an ordinary line's link is named as before
     assert "People/Jane.md:4" in checked and "a link on a #sensitive line" in checked
+
+
+# --- found by using it: a review's daily notes ------------------------------------
+
+
+def test_a_sensitive_child_of_a_daily_line_with_two_people_is_only_the_named_ones(
+    make_vault, run
+):
+    vault = make_vault(
+        {
+            "People/Daniel Okafor.md": person("Daniel Okafor"),
+            "People/Priya Nair.md": person("Priya Nair"),
+            "Daily/2026-11-20.md": "- Drinks with [[Daniel Okafor]] and [[Priya Nair]]\n"
+            "    - Priya is going to Japan in March #personal\n"
+            "    - Daniel's custody fight is ugly #sensitive\n",
+        }
+    )
+    daniel_md, _ = prep(run, vault, "Daniel")
+    assert "custody" in care_of(daniel_md)
+    for text in prep(run, vault, "Priya"):
+        assert "custody" not in text
+    assert "Japan" in prep(run, vault, "Priya")[0]
+
+
+def test_a_child_line_that_is_only_a_comment_leaves_no_empty_bullet(make_vault, run):
+    vault = make_vault(
+        {
+            "People/Sofia Rossi.md": person("Sofia Rossi"),
+            "Daily/2026-11-20.md": "- Coffee with [[Sofia Rossi]] at Ritual\n"
+            "    - Talked about Berlin\n"
+            "    - %% she seemed tired %%\n"
+            "    - [ ] %% a private task %%\n",
+        }
+    )
+    for text in prep(run, vault, "Sofia"):
+        assert "tired" not in text and "private task" not in text
+    md = prep(run, vault, "Sofia")[0]
+    assert "Talked about Berlin" in md
+    assert [line for line in md.splitlines() if line.strip() in ("- -", "- - ☐", "- ☐")] == []
+    assert "You owe:" not in md  # a task that is only a comment is no promise
