@@ -805,6 +805,8 @@ class _Parser:
                 kind = meaning.kind
                 if "sensitive" in tags:  # what was said in confidence is never a title
                     title = kind or ""
+                elif meaning.meaning == PLAN and kind:  # "Set up lunch with …": a lunch
+                    title = kind.capitalize()
                 when = meaning.on.isoformat() if meaning.on else self.note_date
                 origin = PLAN if meaning.meaning == PLAN else DAILY
                 in_person = is_in_person(kind)

@@ -269,3 +269,11 @@ def test_on_its_day_a_planned_meeting_is_under_today_and_still_no_touch(make_vau
     data = digest(run, vault, "2026-10-05")
     assert [(r["date"], r["name"]) for r in data["today"]["meetings"]] == [("2026-10-05", "Ada")]
     assert "Ada" in [r["name"] for r in data["still_to_meet"]]
+
+
+def test_a_planned_meeting_from_a_daily_line_is_titled_by_its_kind_not_the_plan(make_vault, run):
+    vault = vault_of(make_vault, "- Set up lunch with [[Ada]] on 2026-10-05\n")
+    (row,) = digest(run, vault)["coming_up"]
+    assert row["title"] == "Lunch"
+    md = run(vault, "digest", "--stdout", "--date", TODAY).stdout
+    assert "Lunch with [[Ada]]" in md and "Set up lunch" not in md
