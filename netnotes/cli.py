@@ -523,7 +523,7 @@ def list_command(
                 [
                     _short(s.contact.name),
                     s.contact.ladder or "-",
-                    _short(s.contact.company, 24),
+                    _short(s.contact.company, 24) or "-",
                     _iso(s.last_touch),
                     _iso(s.last_in_person),
                     str(s.cadence),

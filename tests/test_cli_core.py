@@ -312,3 +312,11 @@ def test_plain_searches_with_colons_and_pluses_just_work(run, make_vault):
     for query in ("1:1", "C++", "marathon: chicago"):
         result = run(root, "search", query)
         assert result.exit_code == 0 and "People/Ada.md" in result.stdout, query
+
+
+def test_list_marks_a_missing_company_with_a_dash_like_every_other_empty_column(make_vault, run):
+    vault = make_vault({"People/Wendy Park.md": "---\nname: Wendy Park\nladder: below\n---\n"})
+    result = run(vault, "list", "--date", "2026-11-26")
+    header, row = result.stdout.splitlines()[:2]
+    at = header.index("COMPANY")
+    assert row[at : header.index("LAST TOUCH")].strip() == "-", result.stdout
