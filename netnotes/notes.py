@@ -803,10 +803,10 @@ class _Parser:
             if meaning.meaning in (CONVERSATION, PLAN):
                 title = (task.text if task else _list_text(stripped)).strip()
                 kind = meaning.kind
-                if "sensitive" in tags:  # what was said in confidence is never a title
-                    title = kind or ""
-                elif meaning.meaning == PLAN and kind:  # "Set up lunch with …": a lunch
+                if meaning.meaning == PLAN and kind:  # "Set up lunch with …": a lunch
                     title = kind.capitalize()
+                elif "sensitive" in tags:  # what was said in confidence is never a title
+                    title = kind or ""
                 when = meaning.on.isoformat() if meaning.on else self.note_date
                 origin = PLAN if meaning.meaning == PLAN else DAILY
                 in_person = is_in_person(kind)

@@ -272,8 +272,11 @@ def test_on_its_day_a_planned_meeting_is_under_today_and_still_no_touch(make_vau
 
 
 def test_a_planned_meeting_from_a_daily_line_is_titled_by_its_kind_not_the_plan(make_vault, run):
-    vault = vault_of(make_vault, "- Set up lunch with [[Ada]] on 2026-10-05\n")
-    (row,) = digest(run, vault)["coming_up"]
-    assert row["title"] == "Lunch"
+    vault = vault_of(
+        make_vault,
+        "- Set up lunch with [[Ada]] on 2026-10-05\n"
+        "- Book dinner with [[Bob]] on 2026-10-06 about his divorce #sensitive\n",
+    )
+    assert [r["title"] for r in digest(run, vault)["coming_up"]] == ["Lunch", "Dinner"]
     md = run(vault, "digest", "--stdout", "--date", TODAY).stdout
     assert "Lunch with [[Ada]]" in md and "Set up lunch" not in md
