@@ -18,7 +18,7 @@ from datetime import date
 from .config import Config, parse_context
 from .dateish import loose_date
 from .errors import NetnotesError, UsageError, WriteRefusedError
-from .inline import kind_of, parse_task, strip_tags
+from .inline import kind_of, parse_task, shown_text, strip_tags
 from .models import Contact, Note, OwnedItem, ParseContext
 from .naming import safe_filename
 from .notes import CONTROL_TAGS, HEADING, parse_note
@@ -446,14 +446,13 @@ def check_off(text: str, line: int, task_text: str, when: date, path: str) -> st
     refuse_conflicts(path, text)
     lines = Lines.of(text)
     raw = lines.texts[line - 1] if 0 < line <= len(lines.texts) else ""
-    task = parse_task(raw)
-    if task is None or task.done or strip_tags(task.text, CONTROL_TAGS) != task_text:
+    task = parse_task(shown_text(raw))  # the task as the parser read it: comments out
+    box = _TASK_BOX.match(raw)
+    if task is None or box is None or task.done or strip_tags(task.text, CONTROL_TAGS) != task_text:
         raise WriteRefusedError(
             f"{path}:{line} no longer holds the task '{task_text}' "
             "(the note changed); nothing written, run the command again"
         )
-    box = _TASK_BOX.match(raw)
-    assert box is not None
     checked = (raw[: box.end()] + "x" + raw[box.end() + 1 :]).rstrip(" \t")
     block = _BLOCK_ID.search(checked)
     at = block.start() if block else len(checked)

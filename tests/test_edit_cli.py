@@ -431,3 +431,20 @@ def test_no_write_during_a_real_git_merge(run, make_vault):
     assert snapshot(root) == before and (root / "People/Ada.md").read_bytes() == conflicted
     (root / ".git/MERGE_HEAD").unlink()
     one_line_error(run(root, "done", "Ada", "paper"), 1, "unresolved git conflict markers")
+
+
+def test_done_checks_off_a_task_with_a_comment_on_its_line_and_keeps_the_comment(run, make_vault):
+    task = "- [ ] Send [[Jane Doe]] the deck %% she hates decks %% 📅 2026-12-10\r\n"
+    vault = make_vault(
+        {
+            "People/Jane Doe.md": "---\nname: Jane Doe\n---\n",
+            "Daily/2026-12-07.md": "# 2026-12-07\r\n" + task,
+        }
+    )
+    result = run(vault, "done", "Jane", "deck", "--date", "2026-12-08")
+    assert result.exit_code == 0, result.stderr
+    assert "hates" not in result.stdout + result.stderr
+    assert (vault / "Daily/2026-12-07.md").read_bytes().decode() == (
+        "# 2026-12-07\r\n"
+        "- [x] Send [[Jane Doe]] the deck %% she hates decks %% 📅 2026-12-10 ✅ 2026-12-08\r\n"
+    )
