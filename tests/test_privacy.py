@@ -241,9 +241,7 @@ def test_a_problem_on_a_sensitive_line_names_its_place_not_its_words(make_vault,
 # --- found by using it: a review's daily notes ------------------------------------
 
 
-def test_a_sensitive_child_of_a_daily_line_with_two_people_is_only_the_named_ones(
-    make_vault, run
-):
+def test_a_sensitive_child_of_a_daily_line_with_two_people_is_only_the_named_ones(make_vault, run):
     vault = make_vault(
         {
             "People/Daniel Okafor.md": person("Daniel Okafor"),
