@@ -665,14 +665,23 @@ class _Parser:
     def _dateish_heading(self, number: int, level: int, text: str) -> None:
         """`### 2026-9-28 — Email intro` is no conversation: say so, with the ISO form."""
         found = loose_date(text)
-        if found is not None:
-            fixed = f"{'#' * level} {iso_heading(*found)}"
+        if found is None:
+            return
+        if "sensitive" in tags_in(visible_text(text)):  # its place and date, never its words
             self.problem(
                 number,
                 WARNING,
-                f"heading '{text.strip()}' looks like a date but is not read as one;"
-                f" write '{fixed}' to make it a conversation",
+                "a #sensitive heading opens with a date that is not read as one;"
+                f" write it as {found[0].isoformat()} to make it a conversation",
             )
+            return
+        fixed = f"{'#' * level} {iso_heading(*found)}"
+        self.problem(
+            number,
+            WARNING,
+            f"heading '{text.strip()}' looks like a date but is not read as one;"
+            f" write '{fixed}' to make it a conversation",
+        )
 
     def _late_due_date(self, number: int, text: str) -> None:
         """`- [ ] 📅 2026-10-15 Send …`: the Tasks plugin reads a due date only at the end."""

@@ -274,3 +274,26 @@ def test_a_child_line_that_is_only_a_comment_leaves_no_empty_bullet(make_vault, 
     assert "Talked about Berlin" in md
     assert [line for line in md.splitlines() if line.strip() in ("- -", "- - ☐", "- ☐")] == []
     assert "You owe:" not in md  # a task that is only a comment is no promise
+
+
+def test_a_sensitive_heading_with_a_loose_date_is_named_by_place_and_date_not_words(
+    make_vault, run
+):
+    vault = make_vault(
+        {
+            "People/Lucas Martin.md": person(
+                "Lucas Martin", "", "## Log\n### 2026-9-29 — Text about his divorce #sensitive\n"
+            )
+        }
+    )
+    check = run(vault, "check")
+    assert "People/Lucas Martin.md:5" in check.stdout and "2026-09-29" in check.stdout
+    digest = run(vault, "digest", "--stdout", "--date", TODAY).stdout
+    assert "line 5" in digest
+    for text in (
+        check.stdout,
+        check.stderr,
+        digest,
+        run(vault, "check", "--format", "json").stdout,
+    ):
+        assert "divorce" not in text
