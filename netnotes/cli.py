@@ -1360,8 +1360,9 @@ def _open_editor(text: str | None = None, filename: str | None = None) -> str | 
     help="What that last touch was (lunch, coffee, call, email…); needs --last-touch.",
 )
 @click.option("--edit", "open_editor", is_flag=True, help="Open the new note in $VISUAL/$EDITOR.")
+@date_option
 @pass_app
-def new_command(app: App, name: str, open_editor: bool, **values: Any) -> None:
+def new_command(app: App, name: str, open_editor: bool, today: date | None, **values: Any) -> None:
     """Add a contact: writes <people_dir>/NAME.md from the contact template
     and prints its path.
 
@@ -1384,7 +1385,7 @@ def new_command(app: App, name: str, open_editor: bool, **values: Any) -> None:
     values["tags"] = tuple(values["tags"])
     if values["last_kind"] and not values["last_touch"]:
         raise UsageError("--kind says what the last touch was: give --last-touch DATE too")
-    if values["last_touch"] and values["last_touch"] > today_or(None):
+    if values["last_touch"] and values["last_touch"] > today_or(today):
         raise UsageError("--last-touch: give a day in the past; a later one is a plan (use `log`)")
     with app.write_lock():
         index, _ = app.index()

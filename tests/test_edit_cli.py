@@ -448,3 +448,15 @@ def test_done_checks_off_a_task_with_a_comment_on_its_line_and_keeps_the_comment
         "# 2026-12-07\r\n"
         "- [x] Send [[Jane Doe]] the deck %% she hates decks %% 📅 2026-12-10 ✅ 2026-12-08\r\n"
     )
+
+
+def test_new_last_touch_is_checked_against_date_like_every_command_that_knows_today(
+    run, make_vault
+):
+    vault = make_vault()
+    early = run(vault, "new", "Ada Park", "--last-touch", "2026-11-20", "--date", "2026-11-19")
+    assert early.exit_code == 2 and "a later one is a plan" in early.stderr
+    assert not (vault / "People/Ada Park.md").exists()
+    later = run(vault, "new", "Ada Park", "--last-touch", "2026-11-20", "--date", "2026-11-26")
+    assert later.exit_code == 0, later.stderr
+    assert "### 2026-11-20" in (vault / "People/Ada Park.md").read_text()
