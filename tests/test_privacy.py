@@ -188,6 +188,8 @@ def test_a_sensitive_follow_up_is_a_private_follow_up_in_the_digest(make_vault, 
     md = run(vault, "digest", "--stdout", "--date", TODAY).stdout
     assert "- a private follow-up for [[Jane]] · due 2026-11-30" in md
     assert "therapist" not in md
+    late = run(vault, "digest", "--stdout", "--date", "2026-12-02").stdout
+    assert "- You owe [[Jane]] a private follow-up · **2 days late**" in late  # said once
     data = json.loads(run(vault, "digest", "--format", "json", "--date", TODAY).stdout)
     (task,) = data["follow_ups"]
     assert task["text"] == "a private follow-up for [[Jane]]" and task["due"] == "2026-11-30"
