@@ -557,9 +557,10 @@ class _Parser:
                 comment = comment_left_open(raw)
                 raw = shown_text(raw)
                 stripped = raw.lstrip()
+                bare = not stripped or _BARE_ITEM.fullmatch(stripped) is not None
                 if comment:
-                    opened = number + 1 if stripped else number
-                if not stripped or _BARE_ITEM.fullmatch(stripped):
+                    opened = number if bare else number + 1
+                if bare:
                     if not comment:
                         self.hidden.append((number, number, COMMENT, True))
                     continue

@@ -267,11 +267,13 @@ def test_a_child_line_that_is_only_a_comment_leaves_no_empty_bullet(make_vault, 
             "Daily/2026-11-20.md": "- Coffee with [[Sofia Rossi]] at Ritual\n"
             "    - Talked about Berlin\n"
             "    - %% she seemed tired %%\n"
-            "    - [ ] %% a private task %%\n",
+            "    - [ ] %% a private task %%\n"
+            "    - %% she said\n"
+            "      more than one line %%\n",
         }
     )
     for text in prep(run, vault, "Sofia"):
-        assert "tired" not in text and "private task" not in text
+        assert "tired" not in text and "private task" not in text and "she said" not in text
     md = prep(run, vault, "Sofia")[0]
     assert "Talked about Berlin" in md
     assert [line for line in md.splitlines() if line.strip() in ("- -", "- - ☐", "- ☐")] == []
