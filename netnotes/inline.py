@@ -247,6 +247,9 @@ class Task:
     due_error: str | None = None  # why a due date as written is no date ("impossible date: …")
 
 
+_BLOCK_ID = re.compile(r"[A-Za-z0-9-]+")
+
+
 def parse_task(line: str) -> Task | None:
     """An Obsidian task line, with fields read only from the end of the line, as
     the Tasks plugin does (`call 📅 2026-12-01 about grant` has no due date)."""
@@ -254,6 +257,9 @@ def parse_task(line: str) -> Task | None:
     if not match:
         return None
     rest = (match.group(2) or "").rstrip()
+    head, caret, block = rest.rpartition("^")
+    if caret and head[-1:].isspace() and _BLOCK_ID.fullmatch(block):
+        rest = head.rstrip()  # an Obsidian block id (`^abc123`) ends the line after the fields
     fields: dict[str, str] = {}
     trailing_tags: list[str] = []
     while rest:

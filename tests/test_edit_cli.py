@@ -460,3 +460,17 @@ def test_new_last_touch_is_checked_against_date_like_every_command_that_knows_to
     later = run(vault, "new", "Ada Park", "--last-touch", "2026-11-20", "--date", "2026-11-26")
     assert later.exit_code == 0, later.stderr
     assert "### 2026-11-20" in (vault / "People/Ada Park.md").read_text()
+
+
+def test_a_due_date_before_an_obsidian_block_id_is_read_and_done_keeps_the_id_last(run, make_vault):
+    note = "---\nname: Ada\n---\n## Log\n### 2026-11-01 — Call\n- [ ] Pay Ada back 📅 2026-11-23 ^abc123\n"
+    vault = make_vault({"People/Ada.md": note})
+    assert "not at the end" not in run(vault, "check").stdout
+    digest = json.loads(run(vault, "digest", "--format", "json", "--date", "2026-11-26").stdout)
+    assert [(t["text"], t["due"]) for t in digest["follow_ups"]] == [("Pay Ada back", "2026-11-23")]
+    assert run(vault, "done", "Ada", "Pay", "--date", "2026-11-26").exit_code == 0
+    assert (
+        (vault / "People/Ada.md")
+        .read_text()
+        .endswith("- [x] Pay Ada back 📅 2026-11-23 ✅ 2026-11-26 ^abc123\n")
+    )
