@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Callable
 from dataclasses import asdict, is_dataclass
@@ -32,6 +33,7 @@ from .dates import MAX_HORIZON_DAYS, parse_cli_date
 from .errors import NetnotesError, UsageError
 from .gitsync import add_output_to_gitignore
 from .index import Index, SyncReport
+from .indexfile import index_error
 from .models import ERROR, ParseContext, Problem
 from .people import (
     LIST_SORTS,
@@ -88,8 +90,7 @@ class App:
                     config.daily_format,
                 ]
             )
-            path = index_path(self.root, config, self.index_option, os.environ)
-            self._index = Index(path, self.vault, context, fingerprint)
+            self._index = Index(self.index_path, self.vault, context, fingerprint)
         report = self._index.sync(full=full, progress=_progress()) if sync else None
         return self._index, report
 
@@ -99,9 +100,14 @@ class App:
 
         return Renderer(self.root, default_index_path(self.root, os.environ).parent / "templates")
 
+    @property
+    def index_path(self) -> Path:
+        return index_path(self.root, self.config, self.index_option, os.environ)
+
     def write_lock(self):
-        """The lock every writer of generated files and notes takes (see vault.write_lock)."""
-        return write_lock(default_index_path(self.root, os.environ).parent / "write.lock")
+        """The lock every writer of generated files and notes takes (see
+        vault.write_lock): beside the index, which netnotes can write."""
+        return write_lock(self.index_path.parent / "write.lock")
 
     def close(self) -> None:
         if self._index is not None:
@@ -202,6 +208,11 @@ class NetnotesGroup(click.Group):
         except BrokenPipeError:
             sys.stderr.close()
             ctx.exit(0)
+        except sqlite3.Error as err:  # a query past sync(), which words its own
+            app = ctx.find_object(App)
+            where = app.index_path if app is not None else Path("index")
+            click.echo(f"netnotes: {index_error(where, err).message}", err=True)
+            ctx.exit(1)
         finally:
             app = ctx.find_object(App)
             if app is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -218,11 +219,28 @@ def default_index_path(root: Path, env: Mapping[str, str]) -> Path:
 
 def index_path(root: Path, config: Config, explicit: str | None, env: Mapping[str, str]) -> Path:
     if explicit:
-        return Path(explicit).expanduser().resolve()
+        path = Path(explicit).expanduser().resolve()
+        _outside_synced_vault(root, path, "--index")
+        return path
     if config.index_path:
         chosen = Path(config.index_path).expanduser()
-        return chosen if chosen.is_absolute() else root / chosen
+        path = chosen if chosen.is_absolute() else root / chosen
+        _outside_synced_vault(root, path, f"{CONFIG_DIR}/{CONFIG_FILE}: 'index_path'")
+        return path
     return default_index_path(root, env)
+
+
+def _outside_synced_vault(root: Path, path: Path, what: str) -> None:
+    """The vault syncs (git, Dropbox…): an index in it, but for `.netnotes/`
+    (which `init` gitignores), would carry a database, or overwrite a note."""
+    real, vault = os.path.realpath(path), os.path.realpath(root)
+    inside = real.startswith(vault.rstrip(os.sep) + os.sep)
+    own = real.startswith(os.path.join(vault, CONFIG_DIR) + os.sep)
+    if inside and not own:
+        raise ConfigError(
+            f"{what}: {path} is inside the vault, which syncs; put the index outside it "
+            f"or under {CONFIG_DIR}/"
+        )
 
 
 CONTACT_FOLDER_NAMES = ("people", "contacts", "persons", "crm")

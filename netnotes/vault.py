@@ -407,8 +407,15 @@ def _umask() -> int:
 def write_lock(lock_path: Path, timeout: float = 10.0) -> Iterator[None]:
     """One netnotes writer per vault at a time (a `watch` and a `digest`, say):
     a second writer waits up to `timeout` seconds, then gives up clearly."""
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_path, "a+b") as handle:
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(lock_path, "a+b")  # noqa: SIM115 (closed by the with below)
+    except OSError as err:
+        raise NetnotesError(
+            f"cannot take the write lock {lock_path}: {err.strerror}; make its folder "
+            "writable or pass --index PATH in a writable folder"
+        ) from None
+    with handle:
         deadline = time.monotonic() + timeout
         while True:
             try:

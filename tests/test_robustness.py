@@ -1,0 +1,203 @@
+"""Reliability, second round: netnotes never deletes a file it cannot prove is
+its own index, turns every failure of the index into one line, and keeps
+bounded work and clean output on hostile notes. One test (at least) per case
+of issue 21; each failed before the fix."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import netnotes.index as index_module
+from conftest import person
+from netnotes.indexfile import APPLICATION_ID
+
+ADA = person("Ada Lovelace", "ladder: peer\n", "## Log\n### 2026-10-01 — Coffee\n- hi\n")
+BOB = person("Bob Stone")
+
+
+def one_line_error(result, code: int, *words: str) -> None:
+    assert result.exit_code == code, result.output
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr, result.stderr
+    for word in words:
+        assert word in result.stderr, result.stderr
+
+
+def application_id(path: Path) -> int:
+    return int.from_bytes(path.read_bytes()[68:72], "big")
+
+
+# --- 1. never delete a file that is not provably our index ---------------------------
+
+
+def test_an_index_path_on_a_note_in_the_vault_is_refused_and_the_note_kept(run, make_vault):
+    root = make_vault(
+        {"People/Ada.md": ADA, ".netnotes/config.toml": 'index_path = "People/Ada.md"\n'}
+    )
+    result = run(root, "list")
+    one_line_error(result, 2, "index_path", "People/Ada.md", "inside the vault")
+    assert (root / "People/Ada.md").read_text() == ADA
+
+
+def test_an_index_under_the_vaults_netnotes_folder_is_allowed(run, make_vault):
+    root = make_vault(
+        {"People/Ada.md": ADA, ".netnotes/config.toml": 'index_path = ".netnotes/i.sqlite3"\n'}
+    )
+    assert run(root, "list").exit_code == 0
+    assert application_id(root / ".netnotes/i.sqlite3") == APPLICATION_ID
+
+
+@pytest.mark.parametrize("how", ["option", "absolute index_path"])
+def test_a_text_file_given_as_the_index_is_refused_and_kept(run, make_vault, tmp_path, how):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my shopping list\n" * 20)
+    files = {"People/Ada.md": ADA}
+    if how != "option":
+        files[".netnotes/config.toml"] = f'index_path = "{notes}"\n'
+    root = make_vault(files)
+    args = ["--index", str(notes), "list"] if how == "option" else ["list"]
+    one_line_error(run(root, *args), 1, str(notes), "not a netnotes index")
+    assert notes.read_text() == "my shopping list\n" * 20
+
+
+def test_another_programs_database_given_as_the_index_keeps_its_tables(run, make_vault, tmp_path):
+    app_db = tmp_path / "app.db"
+    conn = sqlite3.connect(app_db)
+    conn.execute("CREATE TABLE invoices(id INTEGER, total REAL)")
+    conn.execute("INSERT INTO invoices VALUES (1, 9.5)")
+    conn.commit()
+    conn.close()
+    root = make_vault({"People/Ada.md": ADA})
+    one_line_error(run(root, "--index", str(app_db), "index", "--full"), 1, str(app_db))
+    conn = sqlite3.connect(app_db)
+    assert conn.execute("SELECT * FROM invoices").fetchall() == [(1, 9.5)]
+
+
+def test_a_new_index_is_marked_ours_and_an_old_one_is_recognised_and_upgraded(
+    run, make_vault, tmp_path
+):
+    root = make_vault({"People/Ada.md": ADA})
+    old = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(old)  # as netnotes wrote it before the application_id
+    conn.execute("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT)")
+    conn.execute("CREATE TABLE files(id INTEGER PRIMARY KEY, path TEXT)")
+    conn.execute("INSERT INTO meta VALUES ('config', ?)", (f'["{root}"]',))
+    conn.execute("PRAGMA user_version = 9")
+    conn.commit()
+    conn.close()
+    result = run(root, "--index", str(old), "list", "--format", "json")
+    assert result.exit_code == 0 and "Ada Lovelace" in result.stdout
+    assert application_id(old) == APPLICATION_ID
+    fresh = tmp_path / "somewhere" / "new.sqlite3"
+    assert run(root, "--index", str(fresh), "list").exit_code == 0
+    assert application_id(fresh) == APPLICATION_ID
+
+
+def test_two_vaults_on_one_index_file_is_an_error_naming_both(run, make_vault, tmp_path):
+    shared = tmp_path / "shared.sqlite3"
+    first = make_vault({"People/Ada.md": ADA}, name="first")
+    second = make_vault({"People/Bob.md": BOB}, name="second")
+    assert run(first, "--index", str(shared), "list").exit_code == 0
+    result = run(second, "--index", str(shared), "list", "--format", "json")
+    one_line_error(result, 1, str(first), str(second))
+    again = run(first, "--index", str(shared), "list", "--format", "json")
+    assert "Ada Lovelace" in again.stdout and "Bob" not in again.stdout
+
+
+# --- 5. failures of the index are one line, and the index is rebuilt when ours ---------
+
+
+def test_an_index_locked_by_another_process_is_one_line(run, make_vault, tmp_path, monkeypatch):
+    root = make_vault({"People/Ada.md": ADA})
+    path = tmp_path / "i.sqlite3"
+    assert run(root, "--index", str(path), "list").exit_code == 0
+    (root / "People/Bob.md").write_text(BOB)  # so that `list` needs to write
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    monkeypatch.setattr(index_module, "BUSY_TIMEOUT_SECONDS", 0.2)
+    try:
+        one_line_error(run(root, "--index", str(path), "list"), 1, "locked", str(path))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+def test_a_full_disk_under_the_index_says_so(run, make_vault, tmp_path, monkeypatch):
+    root = make_vault({"People/Ada.md": ADA})
+    path = tmp_path / "i.sqlite3"
+    assert run(root, "--index", str(path), "list").exit_code == 0
+    for n in range(60):
+        (root / f"People/P{n}.md").write_text(person(f"P {n}", body="word " * 400))
+    connect = sqlite3.connect
+
+    def tiny(*args, **kwargs):  # the file may not grow by a page: as if the disk were full
+        conn = connect(*args, **kwargs)
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        conn.execute(f"PRAGMA max_page_count = {pages}")
+        return conn
+
+    monkeypatch.setattr(index_module.sqlite3, "connect", tiny)
+    one_line_error(run(root, "--index", str(path), "index"), 1, "full", str(path))
+
+
+def test_a_damaged_index_is_rebuilt_by_every_command_and_by_index_full(run, make_vault, tmp_path):
+    root = make_vault({"People/Ada.md": ADA})
+    path = tmp_path / "i.sqlite3"
+    for command in (["list", "--format", "json"], ["index", "--full"]):
+        assert run(root, "--index", str(path), *command).exit_code == 0
+        data = bytearray(path.read_bytes())
+        start = len(data) * 9 // 10 // 4096 * 4096  # the last pages: tables, not the schema
+        data[start:] = b"\xa5" * (len(data) - start)
+        path.write_bytes(bytes(data))
+        result = run(root, "--index", str(path), *command)
+        assert result.exit_code == 0, result.output
+    listed = run(root, "--index", str(path), "list", "--format", "json")
+    assert "Ada Lovelace" in listed.stdout
+
+
+@pytest.fixture
+def immutable():
+    """A folder nothing can write into, even root (chattr +i), undone afterwards."""
+    locked: list[Path] = []
+
+    def lock(folder: Path) -> None:
+        if os.geteuid() != 0:
+            folder.chmod(0o555)
+        elif subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode:
+            pytest.skip("root without chattr +i: nothing makes a folder read-only")
+        locked.append(folder)
+
+    yield lock
+    for folder in locked:
+        if os.geteuid() == 0:
+            subprocess.run(["chattr", "-i", str(folder)], check=True)
+        folder.chmod(0o755)
+
+
+def test_a_read_only_cache_folder_holding_an_index_is_one_line(
+    run, make_vault, tmp_path, immutable
+):
+    root = make_vault({"People/Ada.md": ADA})
+    folder = tmp_path / "cache-ro"
+    path = folder / "i.sqlite3"
+    assert run(root, "--index", str(path), "list").exit_code == 0
+    (root / "People/Bob.md").write_text(BOB)
+    immutable(folder)
+    one_line_error(run(root, "--index", str(path), "list"), 1, str(path))
+
+
+def test_an_unwritable_default_cache_does_not_stop_writers_with_an_index_elsewhere(
+    run, make_vault, tmp_path, monkeypatch
+):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")  # the default cache lies under a file: nothing can be made there
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    root = make_vault({"People/Ada.md": ADA})
+    result = run(root, "--index", str(tmp_path / "elsewhere" / "i.sqlite3"), "digest")
+    assert result.exit_code == 0, result.output
+    assert (root / "NetNotes/Digest.md").exists()
+    assert (tmp_path / "elsewhere" / "write.lock").exists()
