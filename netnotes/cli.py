@@ -21,6 +21,7 @@ from . import __version__, privacy
 from .config import (
     CONFIG_DIR,
     CONFIG_FILE,
+    OBSIDIAN_SETTINGS,
     Config,
     config_toml,
     contacts_folder_in,
@@ -109,6 +110,16 @@ class App:
         vault.write_lock): beside the index, which netnotes can write."""
         return write_lock(self.index_path.parent / "write.lock")
 
+    def reload(self) -> None:
+        """Read the settings again (the watcher, after config.toml changed);
+        the old ones stay in force when the new ones are bad."""
+        config = load_config(self.root)
+        self.close()
+        self._index = None
+        for name in ("vault", "renderer"):
+            self.__dict__.pop(name, None)
+        self.__dict__["config"] = config
+
     def close(self) -> None:
         if self._index is not None:
             self._index.close()
@@ -133,6 +144,19 @@ def _same_folder(listed: str, root: Path) -> bool:
         return Path(listed).expanduser().resolve() == root.resolve()
     except (OSError, RuntimeError):
         return False
+
+
+def _settings_stamp(root: Path) -> tuple:
+    """What the settings files look like on disk, to notice when one changes."""
+    stamp: list[tuple[int, int, int] | None] = []
+    for relative in (f"{CONFIG_DIR}/{CONFIG_FILE}", *OBSIDIAN_SETTINGS):
+        try:
+            info = (root / relative).stat()
+        except OSError:
+            stamp.append(None)
+            continue
+        stamp.append((info.st_ino, info.st_size, info.st_mtime_ns))
+    return tuple(stamp)
 
 
 def _progress() -> Callable[[int, int], None] | None:
@@ -1589,19 +1613,17 @@ def watch(app: App, today: date | None, quiet: bool, ics: str | None) -> None:
     import signal
     import time
 
-    from .outputs import Keeper
     from .watch import Watcher, WatchLimitError
 
-    index, _ = app.index()
+    app.index()
     calendar = Path(ics).expanduser() if ics else None
-    keeper = Keeper(index, app.vault, app.config, app.renderer, app.write_lock, calendar)
-    session = _WatchSession(keeper, today, quiet)
+    session = _WatchSession(app, calendar, today, quiet)
     watcher = Watcher(
         app.root,
-        app.vault.is_note_path,
+        session.keep,
         session.refresh,
-        session.new_day,
-        git_busy=app.vault.git_operation,
+        session.tick,
+        git_busy=lambda: session.app.vault.git_operation(),  # the vault as the settings now say
         on_hold=session.hold,
     )
     if session.refresh(None, first=True) is False:
@@ -1633,16 +1655,71 @@ def watch(app: App, today: date | None, quiet: bool, ics: str | None) -> None:
         click.echo(f"stopped after {time.monotonic() - started:.0f} s", err=True)
 
 
+RETRY_SECONDS = 5.0  # after a refresh that failed (index locked, disk full), try again
+
+
 class _WatchSession:
     """What `watch` says about each refresh: one line per update, problems
-    said once; and what "today" is (the clock's, unless --date pinned it)."""
+    said once; what "today" is (the clock's, unless --date pinned it); and
+    the settings, read again when `.netnotes/config.toml` changes."""
 
-    def __init__(self, keeper: Keeper, pinned: date | None, quiet: bool) -> None:
-        self.keeper = keeper
+    def __init__(self, app: App, calendar: Path | None, pinned: date | None, quiet: bool) -> None:
+        self.app = app
+        self.calendar = calendar
         self.pinned = pinned
         self.quiet = quiet
         self.day = today_or(pinned)
         self.last_error: str | None = None
+        self.retry_at: float | None = None
+        self.settings = _settings_stamp(app.root)
+        self.keeper: Keeper | None = self._keeper()
+
+    def _keeper(self) -> Keeper:
+        from .outputs import Keeper
+
+        app = self.app
+        index, _ = app.index(sync=False)
+        return Keeper(index, app.vault, app.config, app.renderer, app.write_lock, self.calendar)
+
+    def keep(self, path: str) -> bool:
+        return self.app.vault.is_note_path(path)
+
+    def tick(self) -> bool:
+        """Time passed: the settings, a retry after a failure, a new day.
+        False when git holds the writing back (the watcher waits for it)."""
+        import time
+
+        if not self.settings_changed():
+            return False
+        if self.retry_at is not None and time.monotonic() >= self.retry_at:
+            self.retry_at = None
+            if not self.refresh(None):
+                return False
+        return self.new_day()
+
+    def settings_changed(self) -> bool:
+        """config.toml (or Obsidian's settings) changed: read them again, so
+        the index is built for the settings in force, and look at everything."""
+        stamp = _settings_stamp(self.app.root)
+        if stamp == self.settings:
+            return True
+        self.settings = stamp
+        try:
+            self.app.reload()
+            self.keeper = None
+            self.keeper = self._keeper()
+        except NetnotesError as err:
+            self._report_error(err.message)
+            return True
+        return self.refresh(None, why=f"{CONFIG_DIR}/{CONFIG_FILE} changed")
+
+    def _report_error(self, message: str) -> None:
+        import time
+
+        if message != self.last_error:
+            click.echo(f"netnotes: {printable(message)}", err=True)
+        self.last_error = message
+        self.retry_at = time.monotonic() + RETRY_SECONDS
 
     def new_day(self) -> bool:
         if self.pinned is None and date.today() != self.day:
@@ -1659,6 +1736,12 @@ class _WatchSession:
         import time
 
         started = time.monotonic()
+        try:
+            if self.keeper is None:
+                self.keeper = self._keeper()
+        except NetnotesError as err:
+            self._report_error(err.message)
+            return True
         real = date.today()
         done = self.keeper.refresh(
             self.day, None if first else paths, real if self.day == real else None
@@ -1666,11 +1749,9 @@ class _WatchSession:
         if done.git_busy:
             return False
         if done.error is not None:
-            if done.error != self.last_error:
-                click.echo(f"netnotes: {done.error}", err=True)
-            self.last_error = done.error
+            self._report_error(done.error)
             return True
-        self.last_error = None
+        self.last_error = self.retry_at = None
         for problem in done.failed:
             click.echo(problem_line(problem), err=True)
         if self.quiet or not (first or done.written or done.changed or done.removed or why):

@@ -182,6 +182,13 @@ def _check(shown: str, setting: Setting, value: object) -> object:
     return value.strip().strip("/") if setting.key.endswith("_dir") else value
 
 
+OBSIDIAN_SETTINGS = (  # the files in .obsidian/ that netnotes reads settings from
+    ".obsidian/templates.json",
+    ".obsidian/plugins/templater-obsidian/data.json",
+    ".obsidian/daily-notes.json",
+)
+
+
 def _obsidian_settings(root: Path, templates_dir: str) -> dict[str, str]:
     """The templates folder (Templates core plugin, then Templater) and the
     daily-note folder and moment.js format, from `.obsidian/`."""

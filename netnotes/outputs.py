@@ -4,6 +4,7 @@ refresh of them after notes changed, as `watch` does it."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from .digest import build_digest
 from .errors import GitBusyError, NetnotesError
 from .groups import Groups
 from .index import Index
+from .indexfile import index_error
 from .models import Problem
 from .naming import DIGEST_FILE, prep_sheet_path
 from .prep import PrepBuilder
@@ -97,6 +99,8 @@ class Keeper:
             return Refresh(error=err.message, git_busy=True)
         except NetnotesError as err:
             return Refresh(error=err.message)
+        except sqlite3.Error as err:  # the watcher says so and tries again later
+            return Refresh(error=index_error(self.index.path, err).message)
         failed = [p for p in report.failed if p.path in report.changed_paths]
         return Refresh(report.changed_paths, written, failed, removed=removed)
 

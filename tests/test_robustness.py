@@ -6,15 +6,24 @@ of issue 21; each failed before the fix."""
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import subprocess
+import threading
+import time
+from datetime import date
 from pathlib import Path
 
 import pytest
+from test_watch_cli import WatchProcess, wait_for
+from test_watch_events import Recorder
 
 import netnotes.index as index_module
-from conftest import person
+from conftest import EXAMPLE_DATE, person
+from netnotes.config import load_config
 from netnotes.indexfile import APPLICATION_ID
+from netnotes.vault import Vault
+from netnotes.watch import Watcher
 
 ADA = person("Ada Lovelace", "ladder: peer\n", "## Log\n### 2026-10-01 — Coffee\n- hi\n")
 BOB = person("Bob Stone")
@@ -201,3 +210,134 @@ def test_an_unwritable_default_cache_does_not_stop_writers_with_an_index_elsewhe
     assert result.exit_code == 0, result.output
     assert (root / "NetNotes/Digest.md").exists()
     assert (tmp_path / "elsewhere" / "write.lock").exists()
+
+
+# --- the watcher: never knocked over, never trusting stale settings (2, 3, 4, 5, 10) ----
+
+
+def test_the_watcher_retries_after_the_index_was_locked_instead_of_exiting(
+    example_vault, tmp_path, monkeypatch
+):
+    from netnotes import cli
+
+    monkeypatch.setattr(index_module, "BUSY_TIMEOUT_SECONDS", 0.2)
+    monkeypatch.setattr(cli, "RETRY_SECONDS", 0.0)
+    path = tmp_path / "i.sqlite3"
+    app = cli.App(str(example_vault), str(path))
+    session = cli._WatchSession(app, None, date(2026, 11, 26), quiet=True)
+    session.refresh(None, first=True)
+    raj = example_vault / "People/Raj Patel.md"
+    raj.write_text(raj.read_text() + "\n### 2026-11-25 — Call\n- [ ] Send Raj the deck\n")
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        session.refresh({"People/Raj Patel.md"})  # today: OperationalError, the watcher dies
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert "Send Raj the deck" not in digest_text(example_vault)
+    session.tick()  # the retry
+    assert "Send Raj the deck" in digest_text(example_vault)
+    app.close()
+
+
+def digest_text(vault: Path) -> str:
+    return (vault / "NetNotes/Digest.md").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def watched(example_vault):
+    """The example vault with `netnotes watch` running, killed in teardown."""
+    started: list[WatchProcess] = []
+
+    def start(*args: str) -> WatchProcess:
+        process = WatchProcess(example_vault, "--date", EXAMPLE_DATE, *args)
+        started.append(process)
+        assert wait_for(lambda: process.said("watching")), process.lines
+        return process
+
+    yield example_vault, start
+    for process in started:
+        if process.process.poll() is None:
+            process.process.kill()
+            process.process.wait(timeout=10)
+
+
+def add_call(vault: Path, task: str) -> None:
+    raj = vault / "People/Raj Patel.md"
+    raj.write_text(raj.read_text() + f"\n### 2026-11-25 — Call\n- [ ] {task}\n")
+
+
+def test_a_file_name_that_is_not_utf8_does_not_kill_the_watcher(watched):
+    vault, start = watched
+    process = start()
+    odd = os.path.join(os.fsencode(vault / "People"), b"caf\xe9.md")
+    with open(odd, "wb") as handle:
+        handle.write(b"---\nname: Cafe\n---\n")
+    assert wait_for(lambda: "caf" in digest_text(vault))  # reported in needs attention
+    add_call(vault, "Send Raj the deck")
+    assert wait_for(lambda: "Send Raj the deck" in digest_text(vault)), process.lines
+    assert process.process.poll() is None
+    assert process.stop() == 0
+    assert not any("Traceback" in line for line in process.lines), process.lines
+
+
+def test_the_watcher_reads_the_settings_again_when_config_toml_changes(watched):
+    vault, start = watched
+    process = start()
+    (vault / ".netnotes").mkdir(exist_ok=True)
+    (vault / ".netnotes/config.toml").write_text('output_dir = "Elsewhere"\n')
+    assert wait_for(lambda: (vault / "Elsewhere/Digest.md").is_file()), process.lines
+    add_call(vault, "Send Raj the deck")
+    assert wait_for(lambda: "Send Raj the deck" in (vault / "Elsewhere/Digest.md").read_text())
+    assert process.stop() == 0
+
+
+def test_an_index_rebuilt_for_other_settings_is_rebuilt_again_not_trusted(make_vault, tmp_path):
+    from netnotes.config import Config
+    from netnotes.index import Index
+    from netnotes.models import ParseContext
+    from netnotes.vault import Vault
+
+    root = make_vault({"People/Ada.md": "Met at a talk.\n", "Contacts/Bob.md": "Old friend.\n"})
+
+    def opened(people: str) -> Index:
+        config = Config(people_dir=people)
+        context = ParseContext(people, "", "YYYY-MM-DD")
+        return Index(tmp_path / "i.sqlite3", Vault(root, config), context, people)
+
+    watcher = opened("People")
+    watcher.sync()
+    other = opened("Contacts")  # another process, other settings: rebuilds the index for them
+    other.sync()
+    assert [c.name for c in other.contacts()] == ["Bob"]
+    watcher.sync()
+    assert [c.name for c in watcher.contacts()] == ["Ada"]
+
+
+def test_a_vault_folder_replaced_under_the_watcher_is_watched_again(watched, tmp_path):
+    vault, start = watched
+    process = start()
+    old = tmp_path / "old-copy"
+    os.rename(vault, old)
+    shutil.copytree(old, vault)  # a restore: the same path, another folder
+    time.sleep(1.0)  # let the watcher notice the new folder before the save
+    add_call(vault, "Send Raj the deck")
+    assert wait_for(lambda: "Send Raj the deck" in digest_text(vault)), process.lines
+    assert process.stop() == 0
+
+
+def test_a_folder_moved_out_of_the_vault_refreshes_the_digest(make_vault, tmp_path):
+    root = make_vault({"People/Team/Ada.md": ADA})
+    vault = Vault(root, load_config(root))
+    recorder = Recorder()
+    watcher = Watcher(root, vault.is_note_path, recorder, reconcile_every=3600)
+    watcher.start()
+    thread = threading.Thread(target=watcher.run, daemon=True)
+    thread.start()
+    try:
+        os.rename(root / "People/Team", tmp_path / "Team")
+        assert wait_for(recorder.everything)
+    finally:
+        watcher.close()
+        thread.join(timeout=5)
