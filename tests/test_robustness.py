@@ -341,3 +341,37 @@ def test_a_folder_moved_out_of_the_vault_refreshes_the_digest(make_vault, tmp_pa
     finally:
         watcher.close()
         thread.join(timeout=5)
+
+
+# --- 6. linear-time parsing of hostile lines ------------------------------------------
+
+
+def parse_cost(text: str) -> float:
+    """Seconds per parse, from as many parses as fit in a tenth of a second
+    (at least one): steady enough for a ratio on a busy machine."""
+    from netnotes.notes import parse_note
+
+    runs, started = 0, time.perf_counter()
+    while True:
+        parse_note("People/X.md", text)
+        runs += 1
+        spent = time.perf_counter() - started
+        if spent > 0.1:
+            return spent / runs
+
+
+HOSTILE_LINES = {
+    "a line of <!--": lambda n: f"- [ ] call {'<!--' * n}\n",
+    "a task with trailing tags": lambda n: "- [ ] call Ada" + " #t" * n + "\n",
+    "a heading with inner spaces": lambda n: "## a" + " " * (4 * n) + "b\n",
+    "a task of dataview fields": lambda n: "- [ ] call" + " (k:: v)" * n + "\n",
+}
+
+
+@pytest.mark.parametrize("construct", HOSTILE_LINES)
+def test_hostile_lines_take_time_linear_in_their_length(construct):
+    make = HOSTILE_LINES[construct]
+    head = "---\nname: X\n---\n## Log\n### 2026-01-01 — Call\n"
+    small = min(parse_cost(head + make(1000)) for _ in range(2))
+    large = min(parse_cost(head + make(10000)) for _ in range(2))
+    assert large / small < 35, f"{construct}: ten times the text took {large / small:.0f}× the time"
