@@ -862,7 +862,6 @@ def prep_command(
               netnotes prep --upcoming --date 2026-11-26
     """
     from .errors import UsageError
-    from .naming import prep_sheet_path
     from .prep import PrepBuilder
     from .prepjson import prep_json
     from .stamp import stamp
@@ -880,7 +879,7 @@ def prep_command(
         return
     rendered = []
     for sheet in sheets:
-        relative = prep_sheet_path(app.config.output_dir, sheet.date, sheet.title)
+        relative = builder.sheet_path(sheet)
         rendered.append((relative, stamp(app.renderer.render("prep.md.j2", sheet), relative)))
     if to_stdout:
         click.echo("\n".join(text for _, text in rendered), nl=False)

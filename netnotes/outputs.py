@@ -18,7 +18,7 @@ from .groups import Groups
 from .index import Index
 from .indexfile import index_error
 from .models import Problem
-from .naming import DIGEST_FILE, prep_sheet_path
+from .naming import DIGEST_FILE
 from .prep import PrepBuilder
 from .render import Renderer, write_generated
 from .tidy import tidy_outputs
@@ -38,9 +38,9 @@ def generated_files(
     ones a change can have touched (the watcher's shortcut)."""
     digest = build_digest(index, config, today)
     files = [(f"{config.output_dir}/{DIGEST_FILE}", renderer.render("digest.md.j2", digest))]
-    for sheet in PrepBuilder(index, config, today, read_note).upcoming(people):
-        path = prep_sheet_path(config.output_dir, sheet.date, sheet.title)
-        files.append((path, renderer.render("prep.md.j2", sheet)))
+    builder = PrepBuilder(index, config, today, read_note)
+    for sheet in builder.upcoming(people):
+        files.append((builder.sheet_path(sheet), renderer.render("prep.md.j2", sheet)))
     return files
 
 

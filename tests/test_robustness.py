@@ -375,3 +375,31 @@ def test_hostile_lines_take_time_linear_in_their_length(construct):
     small = min(parse_cost(head + make(1000)) for _ in range(2))
     large = min(parse_cost(head + make(10000)) for _ in range(2))
     assert large / small < 35, f"{construct}: ten times the text took {large / small:.0f}× the time"
+
+
+# --- 7. one sheet per meeting, with a stable name ---------------------------------------
+
+
+def test_two_meetings_whose_titles_make_one_file_name_get_two_stable_sheets(run, make_vault):
+    from conftest import meeting
+
+    root = make_vault(
+        {
+            "People/Ada.md": ADA,
+            "People/Bob.md": BOB,
+            "Meetings/Team/Lunch.md": meeting("2026-12-03", ["Ada Lovelace"], "- team plans"),
+            "Meetings/Family/Lunch.md": meeting("2026-12-03", ["Bob Stone"], "- family news"),
+        }
+    )
+    first = run(root, "prep", "--upcoming", "--date", "2026-11-26")
+    assert first.exit_code == 0, first.output
+    sheets = sorted((root / "NetNotes/Prep").iterdir())
+    assert len(sheets) == 2, sheets
+    texts = " ".join(p.read_text() for p in sheets)
+    assert "team plans" in texts and "family news" in texts
+    again = run(root, "prep", "--upcoming", "--date", "2026-11-26")
+    assert "wrote" not in again.stderr and again.stderr.count("is up to date") == 2
+    run(root, "digest", "--date", "2026-11-26")
+    digest = (root / "NetNotes/Digest.md").read_text()
+    for sheet in sheets:
+        assert f"[[NetNotes/Prep/{sheet.stem}|prep sheet]]" in digest
