@@ -124,7 +124,8 @@ class Keeper:
     def _write_calendar(self, day: date) -> bool:
         from .interop.ics import build_calendar
         from .interop.output import write_export
+        from .text import export_text
 
         assert self.calendar is not None
-        data = build_calendar(self.index, self.config, day)
+        data = export_text(build_calendar(self.index, self.config, day))
         return write_export(self.calendar, data, force=False, what="calendar")

@@ -5,7 +5,9 @@ of issue 21; each failed before the fix."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -403,3 +405,64 @@ def test_two_meetings_whose_titles_make_one_file_name_get_two_stable_sheets(run,
     digest = (root / "NetNotes/Digest.md").read_text()
     for sheet in sheets:
         assert f"[[NetNotes/Prep/{sheet.stem}|prep sheet]]" in digest
+
+
+# --- 8. nothing a note or a file name holds can drive the terminal ----------------------
+
+ESCAPES = "\x1b[31mred\x1b]0;pwned\x07\x9b2J"
+CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+@pytest.fixture
+def hostile_vault(make_vault):
+    return make_vault(
+        {
+            "People/Ada.md": person(
+                "Ada Lovelace",
+                "email: ada@example.com\n",
+                f"## Log\n### 2026-11-01 — Call\n- [ ] send {ESCAPES} deck 📅 2026-12-01\n",
+            ),
+            "People/Bob.md": person("Bob Stone", body="- [ ] ping \x80Bob\x9b back\n"),
+        }
+    )
+
+
+def test_error_messages_quoting_task_text_and_names_are_printable(run, hostile_vault):
+    wrong_task = run(hostile_vault, "done", "Ada", "nothing like it")
+    assert wrong_task.exit_code == 1 and "send" in wrong_task.stderr
+    wrong_name = run(hostile_vault, "show", f"{ESCAPES}x")
+    done = run(hostile_vault, "done", "Ada", "deck", "--date", "2026-11-26")
+    for result in (wrong_task, wrong_name, done):
+        assert not CONTROLS.search(result.stderr.replace("\n", "")), repr(result.stderr)
+
+
+@pytest.mark.parametrize("what", ["ics", "vcard"])
+def test_exports_hold_no_control_characters_and_stdout_is_the_file(
+    run, hostile_vault, tmp_path, what
+):
+    args = ["export", what] + (["--date", "2026-11-26"] if what == "ics" else [])
+    piped = run(hostile_vault, *args)
+    assert piped.exit_code == 0, piped.output
+    data = piped.stdout_bytes
+    assert b"send" in data or b"Ada" in data
+    assert not CONTROLS.search(data.decode("utf-8").replace("\r\n", "")), data
+    target = tmp_path / f"out.{what}"
+    assert run(hostile_vault, *args, "-o", str(target)).exit_code == 0
+    assert target.read_bytes() == data
+
+
+def test_json_escapes_c1_controls(run, hostile_vault):
+    result = run(hostile_vault, "show", "Bob", "--format", "json")
+    assert "\x80" not in result.stdout and "\x9b" not in result.stdout
+    assert "\\u009b" in result.stdout
+    tasks = [task["text"] for task in json.loads(result.stdout)["open_tasks"]]
+    assert tasks == ["ping \x80Bob\x9b back"]
+
+
+def test_the_watchers_lines_show_odd_file_names_printably(watched):
+    vault, start = watched
+    process = start()
+    (vault / f"People/{ESCAPES}.md").write_text("---\nname: Red\n---\n")
+    assert wait_for(lambda: process.said("changed")), process.lines
+    assert process.stop() == 0
+    assert not any(CONTROLS.search(line) for line in process.lines), process.lines
