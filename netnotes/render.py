@@ -21,17 +21,16 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import TemplateError, WriteRefusedError
 from .gitsync import guard_output, mark_published
 from .naming import shell_quoted, wikilink
+from .sandbox import MAX_OUTPUT_BYTES, Sandbox
 from .stamp import stamp
 from .text import printable
 from .vault import Vault, atomic_write
 
 GENERATED_MARK = "generated_by: netnotes"
-MAX_OUTPUT_BYTES = 20 * 1024 * 1024
 _MARK = re.compile(
     r"\A\ufeff?---\r?\n(?:.*\r?\n)*?generated_by:\s*netnotes\s*\r?\n(?:.*\r?\n)*?---", re.M
 )
@@ -46,25 +45,7 @@ def default_templates() -> Path:
     return here / "templates"
 
 
-class _Sandbox(SandboxedEnvironment):
-    """Jinja2's sandbox, which also refuses the two operators that let a few
-    characters of template take minutes or gigabytes: `'x' * 10**9`, `9 ** 10**8`."""
-
-    intercepted_binops = frozenset({"*", "**"})
-
-    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**" and isinstance(right, int) and right > 1000:
-            raise jinja2.exceptions.SecurityError("exponents over 1000 are not allowed")
-        if operator == "*" and _repeated_size(left, right) > MAX_OUTPUT_BYTES:
-            raise jinja2.exceptions.SecurityError("that repetition would be larger than 20 MB")
-        return super().call_binop(context, operator, left, right)
-
-
-def _repeated_size(left: Any, right: Any) -> int:
-    for sequence, count in ((left, right), (right, left)):
-        if isinstance(sequence, (str, list, tuple)) and isinstance(count, int):
-            return len(sequence) * count
-    return 0
+_CACHE_PATTERN = "__netnotes_sandbox2_%s.cache"  # a new sandbox compiles templates anew
 
 
 class _BytecodeCache(jinja2.FileSystemBytecodeCache):
@@ -89,10 +70,10 @@ class Renderer:
         if cache_dir is not None:
             try:
                 cache_dir.mkdir(parents=True, exist_ok=True)
-                cache = _BytecodeCache(str(cache_dir))
+                cache = _BytecodeCache(str(cache_dir), _CACHE_PATTERN)
             except OSError:
                 pass
-        self.env = _Sandbox(
+        self.env = Sandbox(
             loader=jinja2.FileSystemLoader([str(f) for f in folders]),
             bytecode_cache=cache,
             undefined=jinja2.StrictUndefined,
@@ -112,7 +93,7 @@ class Renderer:
             else dict(context)
         )
         try:
-            text = self.env.get_template(name).render(**variables)
+            text = self._bounded(self.env.get_template(name), variables)
         except jinja2.TemplateSyntaxError as err:
             raise TemplateError(
                 f"template {err.name or name} line {err.lineno}: {err.message}"
@@ -121,9 +102,23 @@ class Renderer:
             raise TemplateError(f"template {name} not found") from None
         except Exception as err:  # anything a user's template can raise while rendering
             raise TemplateError(f"template {name}{_template_line(err)}: {_describe(err)}") from None
-        if len(text.encode("utf-8")) > MAX_OUTPUT_BYTES:
+        if text is None:
             raise TemplateError(f"template {name} produced more than 20 MB; not written")
         return printable(text)
+
+    def _bounded(self, template: jinja2.Template, variables: dict[str, Any]) -> str | None:
+        """The rendered text, or None once it passes MAX_OUTPUT_BYTES: the
+        render stops there, it does not run to the end first."""
+        self.env.new_budget()
+        parts: list[str] = []
+        size = 0
+        for part in template.generate(**variables):
+            size += len(part)
+            if size > MAX_OUTPUT_BYTES:
+                return None
+            parts.append(part)
+        text = "".join(parts)
+        return None if len(text.encode("utf-8")) > MAX_OUTPUT_BYTES else text
 
 
 def _template_line(err: BaseException) -> str:

@@ -466,3 +466,75 @@ def test_the_watchers_lines_show_odd_file_names_printably(watched):
     assert wait_for(lambda: process.said("changed")), process.lines
     assert process.stop() == 0
     assert not any(CONTROLS.search(line) for line in process.lines), process.lines
+
+
+# --- 9. vault templates have a budget of work, counted in operations and sizes ----------
+
+HOSTILE_TEMPLATES = [
+    "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+    "{% for i in range(9000) %}{% for j in range(9000) %}{% endfor %}{% endfor %}",
+    "{{ 'x'|center(2000000000) }}",
+    "{{ 'x'.center(2000000000) }}",
+    "{{ 'x'|indent(2000000000, true) }}",
+    "{{ '%2000000000s'|format('x') }}",
+    "{{ '{:>2000000000}'.format('x') }}",
+    "{{ ('x' * 1000000)|replace('x', 'y' * 1000) }}",
+    "{% set ns = namespace(s='x') %}{% for i in range(60) %}{% set ns.s = ns.s ~ ns.s %}"
+    "{% endfor %}",
+    "{% for i in range(5000) %}{{ 'x' * 100000 }}{% endfor %}",
+]
+
+
+def test_vault_templates_that_would_exhaust_memory_or_cpu_are_stopped_naming_the_template(
+    make_vault, tmp_path
+):
+    import resource
+    import sys
+
+    from test_security import LIMIT_BYTES, SEQUENCE
+
+    commands = []
+    for n, body in enumerate(HOSTILE_TEMPLATES):
+        root = make_vault(
+            {
+                "People/Ada.md": ADA,
+                ".netnotes/templates/digest.md.j2": f"---\ngenerated_by: netnotes\n---\n{body}\n",
+            },
+            name=f"vault{n}",
+        )
+        commands.append(["--vault", str(root), "digest", "--stdout", "--date", "2026-11-26"])
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (LIMIT_BYTES, LIMIT_BYTES))
+
+    done = subprocess.run(
+        [sys.executable, "-c", SEQUENCE, json.dumps(commands)],
+        preexec_fn=cap,
+        capture_output=True,
+        text=True,
+        timeout=100,
+        check=False,
+    )
+    lines = done.stderr.splitlines()
+    assert json.loads(lines[-1]) == [1] * len(HOSTILE_TEMPLATES), done.stderr
+    said = lines[:-1]
+    assert len(said) == len(HOSTILE_TEMPLATES), said
+    for line in said:
+        assert line.startswith("netnotes: template digest.md.j2"), line
+        assert "sandbox" in line or "20 MB" in line, line
+
+
+def test_templates_within_the_budget_render_as_before(run, make_vault):
+    body = (
+        "{% set ns = namespace(n=0) %}{% for i in range(100) %}{% set ns.n = ns.n + i %}"
+        "{% endfor %}{{ ns.n }} {{ 'ab'|center(6) }}|{{ range(3)|join(',') }}"
+        "{% for c in 'xyz' %}{{ loop.index }}{{ c }}{% endfor %}"
+    )
+    root = make_vault(
+        {
+            "People/Ada.md": ADA,
+            ".netnotes/templates/digest.md.j2": f"---\ngenerated_by: netnotes\n---\n{body}\n",
+        }
+    )
+    printed = run(root, "digest", "--stdout", "--date", "2026-11-26").stdout
+    assert printed.endswith("4950   ab  |0,1,21x2y3z"), printed
