@@ -363,8 +363,11 @@ def init(directory: str) -> None:
         root.mkdir(parents=True, exist_ok=True)
         config_dir = root / CONFIG_DIR
         config_dir.mkdir(exist_ok=True)
+        real = os.path.realpath(root)
+        if not os.path.realpath(config_dir).startswith(real.rstrip(os.sep) + os.sep):
+            raise NetnotesError(f"{config_dir} leads outside the vault; nothing written")
         config_path = config_dir / CONFIG_FILE
-        had_config = config_path.exists()
+        had_config = os.path.lexists(config_path)
         found = None if had_config else contacts_folder_in(root)
         overrides = {"people_dir": found} if found else {}
         for path, text in (
@@ -374,8 +377,7 @@ def init(directory: str) -> None:
                 "# netnotes keeps its index outside the vault; this catches strays.\n*.sqlite3*\n*.lock\n.netnotes-*.tmp\n",
             ),
         ):
-            if not path.exists():
-                path.write_text(text, encoding="utf-8")
+            if _create_new(path, text):
                 created.append(path)
         config = load_config(root)
         for folder in (config.people_dir, config.meetings_dir):
@@ -406,6 +408,22 @@ def init(directory: str) -> None:
         created.append(root / ".gitignore")
     what = "adopted the Obsidian vault" if adopted else "vault ready"
     say(f"{what} at {root.resolve()}" + ("" if created else " (nothing to create)"))
+
+
+def _create_new(path: Path, text: str) -> bool:
+    """Write a new file, never through a symlink (a dangling one could lead
+    out of the vault) nor over anything there; False when something is."""
+    try:
+        with open(path, "x", encoding="utf-8") as handle:  # O_EXCL: no file, no link
+            handle.write(text)
+    except FileExistsError:
+        if path.is_symlink():
+            say(
+                f"netnotes: {path} is a symlink; left as it is, nothing written through it",
+                err=True,
+            )
+        return False
+    return True
 
 
 # --- index and check -----------------------------------------------------

@@ -260,7 +260,8 @@ def is_in_person(kind: str | None) -> bool:
 
 # --- tasks ---------------------------------------------------------------
 
-TASK_LINE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[(.)\](?:\s+(.*))?$")
+# A task may sit in a blockquote or a callout (`> - [ ] …`), as the Tasks plugin reads it.
+TASK_LINE = re.compile(r"^\s*(?:>\s*)*(?:[-*+]|\d+[.)])\s+\[(.)\](?:\s+(.*))?$")
 LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
 _DONE_STATUSES = frozenset("xX-")
 

@@ -903,8 +903,9 @@ def _headline(contact: Contact) -> str:
 
 
 def _met_line(contact: Contact) -> str:
-    _, met = _written(contact.details, "met", contact.name)
+    _, written = _written(contact.details, "met", contact.name)
     _, how = _written(contact.details, "how_met", contact.name)
+    met = contact.met.isoformat() if contact.met else written and f"{written} (not a valid date)"
     if met and how:
         return f"Met {met} · {how}"
     return f"Met {met}" if met else f"How you met: {how}" if how else ""

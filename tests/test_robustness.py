@@ -538,3 +538,142 @@ def test_templates_within_the_budget_render_as_before(run, make_vault):
     )
     printed = run(root, "digest", "--stdout", "--date", "2026-11-26").stdout
     assert printed.endswith("4950   ab  |0,1,21x2y3z"), printed
+
+
+# --- 11. the smaller cases ---------------------------------------------------------------
+
+
+def test_a_setting_holding_a_nul_is_a_config_error(run, make_vault):
+    root = make_vault({".netnotes/config.toml": 'people_dir = "Peo\\u0000ple"\n'})
+    one_line_error(run(root, "list"), 2, "people_dir", "control character")
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        'people_dir = "NetNotes"\n',
+        'people_dir = "NetNotes/People"\n',
+        'output_dir = "People"\n',
+        'templates_dir = "People"\n',
+        'meetings_dir = "Templates/Meetings"\n',
+    ],
+)
+def test_people_or_meetings_inside_a_skipped_folder_is_a_config_error(run, make_vault, settings):
+    root = make_vault({".netnotes/config.toml": settings, "People/Ada.md": ADA})
+    one_line_error(run(root, "list"), 2, "lies in the", "separate folders")
+
+
+def test_init_never_writes_through_a_dangling_config_symlink(run, tmp_path):
+    root = tmp_path / "vault"
+    (root / ".netnotes").mkdir(parents=True)
+    outside = tmp_path / "outside" / "config.toml"
+    outside.parent.mkdir()
+    (root / ".netnotes/config.toml").symlink_to(outside)
+    result = run(None, "init", str(root))
+    assert result.exit_code == 0, result.output
+    assert not outside.exists()
+    assert (root / ".netnotes/config.toml").is_symlink()
+
+
+@pytest.mark.parametrize("where", ["/", "home"])
+def test_a_vault_at_the_root_or_the_home_folder_is_refused(run, where):
+    folder = str(Path.home()) if where == "home" else "/"
+    one_line_error(run(None, "--vault", folder, "list"), 2, "point --vault", "notes")
+
+
+def test_done_takes_path_line_to_tell_identical_tasks_apart(run, make_vault):
+    body = "## Log\n### 2026-11-01 — Call\n- [ ] send the deck\n### 2026-11-10 — Call\n"
+    body += "- [ ] send the deck\n"
+    root = make_vault({"People/Ada.md": person("Ada Lovelace", body=body)})
+    several = run(root, "done", "Ada", "send the deck")
+    assert several.exit_code == 1 and "People/Ada.md:8" in several.stderr
+    result = run(root, "done", "Ada", "People/Ada.md:8", "--date", "2026-11-26")
+    assert result.exit_code == 0, result.output
+    lines = (root / "People/Ada.md").read_text().splitlines()
+    assert lines[5] == "- [ ] send the deck"
+    assert lines[7] == "- [x] send the deck ✅ 2026-11-26"
+
+
+def test_the_import_dry_run_skips_what_apply_would_refuse(run, make_vault, tmp_path):
+    root = make_vault()
+    cards = tmp_path / "cards.vcf"
+    cards.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Good Person\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Eve\r\nORG:<% tp.system.prompt() %>\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bell\x07 Ringer\r\nTITLE:a\x1b[31mb\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    plan = json.loads(run(root, "import", "vcard", str(cards), "--format", "json").stdout)
+    applied = json.loads(
+        run(root, "import", "vcard", str(cards), "--apply", "--format", "json").stdout
+    )
+    assert plan["counts"]["create"] == applied["counts"]["created"] == 1
+    assert applied["counts"]["failed"] == 0
+    assert [s["action"] for s in plan["steps"]] == ["create", "skip", "skip"]
+
+
+@pytest.mark.parametrize("command", ["log", "done"])
+def test_writers_refuse_a_note_with_a_duplicate_frontmatter_key(run, make_vault, command):
+    text = person("Ada Lovelace", "company: Acme\ncompany: Initech\n", "- [ ] send the deck\n")
+    root = make_vault({"People/Ada.md": text})
+    args = {
+        "log": ["log", "Ada", "-t", "Call", "-m", "hi", "--date", "2026-11-26"],
+        "done": ["done", "Ada", "deck", "--date", "2026-11-26"],
+    }[command]
+    one_line_error(run(root, *args), 1, "People/Ada.md:4", "duplicate key 'company'")
+    assert (root / "People/Ada.md").read_text() == text
+
+
+def test_tasks_in_a_callout_or_blockquote_are_tasks_and_can_be_checked_off(run, make_vault):
+    body = "> [!todo] Follow-ups\n> - [ ] send the deck 📅 2026-12-01\n\n>> * [ ] call back\n"
+    root = make_vault({"People/Ada.md": person("Ada Lovelace", body=body)})
+    shown = json.loads(run(root, "show", "Ada", "--format", "json").stdout)
+    assert [(t["text"], t["due"]) for t in shown["open_tasks"]] == [
+        ("send the deck", "2026-12-01"),
+        ("call back", None),
+    ]
+    assert run(root, "done", "Ada", "deck", "--date", "2026-11-26").exit_code == 0
+    lines = (root / "People/Ada.md").read_text().splitlines()
+    assert lines[4] == "> - [x] send the deck 📅 2026-12-01 ✅ 2026-11-26"
+
+
+@pytest.mark.parametrize(
+    ("title", "unwanted"),
+    [("evil\u202egpj.md", "\u202e"), ("100%% sure", "%%"), ("CONIN$", None), ("conout$", None)],
+)
+def test_generated_file_names_drop_bidi_overrides_and_comments_and_avoid_reserved_names(
+    title, unwanted
+):
+    from netnotes.naming import safe_filename
+
+    name = safe_filename(title)
+    if unwanted:
+        assert unwanted not in name
+    else:
+        assert name.lower() != title.lower() and name.lower().startswith(title.lower())
+
+
+def test_a_meeting_title_with_a_bidi_override_makes_a_clean_meeting_note(run, make_vault):
+    root = make_vault({"People/Ada.md": ADA, "People/Bob.md": BOB})
+    title = "Lunch \u202eevil %% hidden"
+    result = run(root, "log", "Ada", "Bob", "-t", title, "-m", "hi", "--date", "2026-11-26")
+    assert result.exit_code == 0, result.output
+    made = [p.name for p in (root / "Meetings").iterdir()]
+    assert len(made) == 1 and "\u202e" not in made[0] and "%%" not in made[0]
+
+
+def test_utf16_without_a_bom_is_an_encoding_error(run, make_vault):
+    text = person("Zoë", body="## Log\n### 2026-11-01 — Call\n- hi\n")
+    root = make_vault({"People/Zoe.md": text.encode("utf-16-le")})
+    result = run(root, "check")
+    assert result.exit_code == 1 and "People/Zoe.md:1: error: file looks like UTF-16" in (
+        result.stdout
+    )
+
+
+def test_a_prep_sheet_does_not_show_an_impossible_met_date_as_valid(run, make_vault):
+    root = make_vault({"People/Ada.md": person("Ada Lovelace", "met: 2024-02-30\n")})
+    sheet = run(root, "prep", "Ada", "--stdout", "--date", "2026-11-26").stdout
+    assert "Met 2024-02-30 (not a valid date)" in sheet
+    good = make_vault({"People/Ada.md": person("Ada Lovelace", "met: 2024-02-28\n")}, "good")
+    assert "Met 2024-02-28\n" in run(good, "prep", "Ada", "--stdout", "--date", "2026-11-26").stdout
