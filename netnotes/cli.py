@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import sqlite3
 import sys
 from collections.abc import Callable
 from dataclasses import asdict, is_dataclass
@@ -34,7 +33,7 @@ from .config import (
 from .dates import MAX_HORIZON_DAYS, parse_cli_date
 from .errors import NetnotesError, UsageError
 from .gitsync import add_output_to_gitignore
-from .index import Index, SyncReport
+from .index import DatabaseFailure, Index, SyncReport
 from .indexfile import index_error
 from .models import ERROR, ParseContext, Problem
 from .people import (
@@ -233,7 +232,7 @@ class NetnotesGroup(click.Group):
         except BrokenPipeError:
             sys.stderr.close()
             ctx.exit(0)
-        except sqlite3.Error as err:  # a query past sync(), which words its own
+        except DatabaseFailure as err:  # a query past sync(), which words its own
             app = ctx.find_object(App)
             where = app.index_path if app is not None else Path("index")
             say(f"netnotes: {index_error(where, err).message}", err=True)

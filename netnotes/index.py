@@ -25,17 +25,20 @@ from itertools import chain
 from itertools import count as numbers
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from . import privacy
 from .errors import NetnotesError, SearchQueryError
 from .indexfile import (
     APPLICATION_ID,
+    LEGACY,
     NEW,
     IndexFileError,
     claim,
     discard,
     index_error,
     is_damaged,
+    not_ours,
 )
 from .models import (
     ERROR,
@@ -188,6 +191,8 @@ class Index:
     def _open(self, retry: bool) -> sqlite3.Connection:
         """Open (or make) the index; rebuild it only when it is provably ours."""
         state = claim(self.path)
+        if state == LEGACY and not _legacy_tables(self.path):
+            raise not_ours(self.path)
         conn: sqlite3.Connection | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -1544,6 +1549,24 @@ def _whose(
     if parents:
         return [c for c in parents if c in linked] or parents
     return linked if len(linked) == 1 else ()
+
+
+DatabaseFailure = sqlite3.Error  # for callers that must not import sqlite3 themselves
+
+
+def _legacy_tables(path: Path) -> bool:
+    """An index from before APPLICATION_ID has netnotes' `meta` and `files` tables."""
+    try:
+        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
+        try:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+            if not {"meta", "files"} <= tables:
+                return False
+            return conn.execute("SELECT 1 FROM meta WHERE key = 'config'").fetchone() is not None
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
 
 
 def _chunks(values: list, size: int = 500) -> list[list]:

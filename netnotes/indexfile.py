@@ -11,9 +11,7 @@ path, and is left exactly as it was.
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
-from urllib.parse import quote
 
 from .errors import NetnotesError
 
@@ -21,7 +19,7 @@ APPLICATION_ID = 0x6E6E7478  # "nntx": netnotes' mark in the SQLite header
 LEGACY_VERSIONS = range(1, 12)  # user_version of indexes written before APPLICATION_ID
 _MAGIC = b"SQLite format 3\x00"
 _HEADER = 100
-NEW, OURS = "new", "ours"
+NEW, OURS, LEGACY = "new", "ours", "legacy"
 
 
 class IndexFileError(NetnotesError):
@@ -30,7 +28,9 @@ class IndexFileError(NetnotesError):
 
 def claim(path: Path) -> str:
     """NEW when `path` can become an index (absent or empty), OURS when it is
-    netnotes' index; IndexFileError naming the path for anything else."""
+    netnotes' index, LEGACY when its header is that of an index written
+    before APPLICATION_ID (the caller checks its tables: `not_ours` if they
+    are not ours); IndexFileError naming the path for anything else."""
     try:
         if path.is_dir():
             raise IndexFileError(f"the index path {path} is a folder; give a file name instead")
@@ -45,29 +45,16 @@ def claim(path: Path) -> str:
     if len(header) == _HEADER and header.startswith(_MAGIC):
         if int.from_bytes(header[68:72], "big") == APPLICATION_ID:
             return OURS
-        if _legacy(path, int.from_bytes(header[60:64], "big")):
-            return OURS
-    raise IndexFileError(
+        if int.from_bytes(header[60:64], "big") in LEGACY_VERSIONS:
+            return LEGACY
+    raise not_ours(path)
+
+
+def not_ours(path: Path) -> IndexFileError:
+    return IndexFileError(
         f"{path} is not a netnotes index (it holds something else); netnotes will not "
         "overwrite it: choose another --index or index_path"
     )
-
-
-def _legacy(path: Path, user_version: int) -> bool:
-    """An index from before APPLICATION_ID: its version and its tables say so."""
-    if user_version not in LEGACY_VERSIONS:
-        return False
-    try:
-        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
-        try:
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-            if not {"meta", "files"} <= tables:
-                return False
-            return conn.execute("SELECT 1 FROM meta WHERE key = 'config'").fetchone() is not None
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return False
 
 
 def discard(path: Path) -> None:
@@ -76,12 +63,12 @@ def discard(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
-def is_damaged(err: sqlite3.Error) -> bool:
+def is_damaged(err: Exception) -> bool:
     text = str(err)
     return "malformed" in text or "not a database" in text
 
 
-def index_error(path: Path, err: sqlite3.Error) -> NetnotesError:
+def index_error(path: Path, err: Exception) -> NetnotesError:
     """One line for an SQLite error on the index: what happened and what to do."""
     text = str(err)
     if "locked" in text or "busy" in text:

@@ -4,7 +4,6 @@ refresh of them after notes changed, as `watch` does it."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -15,7 +14,7 @@ from .config import Config
 from .digest import build_digest
 from .errors import GitBusyError, NetnotesError
 from .groups import Groups
-from .index import Index
+from .index import DatabaseFailure, Index
 from .indexfile import index_error
 from .models import Problem
 from .naming import DIGEST_FILE
@@ -99,7 +98,7 @@ class Keeper:
             return Refresh(error=err.message, git_busy=True)
         except NetnotesError as err:
             return Refresh(error=err.message)
-        except sqlite3.Error as err:  # the watcher says so and tries again later
+        except DatabaseFailure as err:  # the watcher says so and tries again later
             return Refresh(error=index_error(self.index.path, err).message)
         failed = [p for p in report.failed if p.path in report.changed_paths]
         return Refresh(report.changed_paths, written, failed, removed=removed)

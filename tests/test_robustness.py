@@ -482,6 +482,7 @@ HOSTILE_TEMPLATES = [
     "{% set ns = namespace(s='x') %}{% for i in range(60) %}{% set ns.s = ns.s ~ ns.s %}"
     "{% endfor %}",
     "{% for i in range(5000) %}{{ 'x' * 100000 }}{% endfor %}",
+    "{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}{% endmacro %}{{ f(40) }}",
 ]
 
 
