@@ -54,9 +54,8 @@ _EVENTS = [
 
 def vault_paths(event: FileSystemEvent, root: Path) -> list[str] | None:
     """The vault-relative paths an event may have changed; None when only a
-    look at the whole vault will do (a folder was moved or renamed)."""
-    if event.is_directory:  # a folder moved in, out or within, or deleted
-        return EVERYTHING if event.event_type in ("moved", "deleted") else []
+    look at the whole vault will do (a folder was moved in, out or within the
+    vault, or deleted; but not one inside `.git/` or another hidden folder)."""
     found = []
     for raw in (event.src_path, getattr(event, "dest_path", "") or ""):
         if not raw:
@@ -66,7 +65,15 @@ def vault_paths(event: FileSystemEvent, root: Path) -> list[str] | None:
             found.append(Path(path).relative_to(root).as_posix())
         except ValueError:
             continue
-    return found
+    if not event.is_directory:
+        return found
+    if event.event_type not in ("moved", "deleted") or (found and all(map(_hidden, found))):
+        return []
+    return EVERYTHING
+
+
+def _hidden(relative: str) -> bool:
+    return any(part.startswith(".") and part != "." for part in relative.split("/"))
 
 
 @dataclass

@@ -678,3 +678,15 @@ def test_a_prep_sheet_does_not_show_an_impossible_met_date_as_valid(run, make_va
     assert "Met 2024-02-30 (not a valid date)" in sheet
     good = make_vault({"People/Ada.md": person("Ada Lovelace", "met: 2024-02-28\n")}, "good")
     assert "Met 2024-02-28\n" in run(good, "prep", "Ada", "--stdout", "--date", "2026-11-26").stdout
+
+
+def test_folders_deleted_inside_git_make_no_whole_vault_refresh(tmp_path):
+    from watchdog.events import DirDeletedEvent, DirMovedEvent
+
+    from netnotes.watch import EVERYTHING, vault_paths
+
+    root = tmp_path / "vault"
+    assert vault_paths(DirDeletedEvent(str(root / ".git/rebase-merge")), root) == []
+    assert vault_paths(DirDeletedEvent(str(root / "People/Team")), root) is EVERYTHING
+    moved_out = DirMovedEvent(str(root / "People/Team"), str(tmp_path / "Team"))
+    assert vault_paths(moved_out, root) is EVERYTHING
