@@ -18,7 +18,7 @@ from datetime import date
 from .config import Config, parse_context
 from .dateish import loose_date
 from .errors import NetnotesError, UsageError, WriteRefusedError
-from .inline import kind_of, parse_task, strip_tags
+from .inline import kind_of, parse_task, shown_text, strip_tags
 from .models import Contact, Note, OwnedItem, ParseContext
 from .naming import safe_filename
 from .notes import CONTROL_TAGS, HEADING, parse_note
@@ -458,7 +458,8 @@ def check_off(text: str, line: int, task_text: str, when: date, path: str) -> st
     lines = Lines.of(text)
     raw = lines.texts[line - 1] if 0 < line <= len(lines.texts) else ""
     task = parse_task(raw)
-    if task is None or task.done or strip_tags(task.text, CONTROL_TAGS) != task_text:
+    shown = parse_task(shown_text(raw)) if task else None  # as the parser read it: no comments
+    if shown is None or shown.done or strip_tags(shown.text, CONTROL_TAGS) != task_text:
         raise WriteRefusedError(
             f"{path}:{line} no longer holds the task '{task_text}' "
             "(the note changed); nothing written, run the command again"

@@ -690,3 +690,14 @@ def test_folders_deleted_inside_git_make_no_whole_vault_refresh(tmp_path):
     assert vault_paths(DirDeletedEvent(str(root / "People/Team")), root) is EVERYTHING
     moved_out = DirMovedEvent(str(root / "People/Team"), str(tmp_path / "Team"))
     assert vault_paths(moved_out, root) is EVERYTHING
+
+
+def test_done_checks_off_a_task_whose_line_holds_a_comment(run, make_vault):
+    """Found by the long fuzz run: the parser reads a task without its
+    comments, and `done` compared that with the line as written."""
+    body = "- [ ] call Ada %% about the loan %%\n- [ ] %%\n"
+    root = make_vault({"People/Ada.md": person("Ada Lovelace", body=body)})
+    result = run(root, "done", "Ada", "call Ada", "--date", "2026-11-26")
+    assert result.exit_code == 0, result.output
+    lines = (root / "People/Ada.md").read_text().splitlines()
+    assert lines[3] == "- [x] call Ada %% about the loan %% ✅ 2026-11-26"
