@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import asdict, is_dataclass
@@ -20,6 +21,7 @@ from . import __version__, privacy
 from .config import (
     CONFIG_DIR,
     CONFIG_FILE,
+    OBSIDIAN_SETTINGS,
     Config,
     config_toml,
     contacts_folder_in,
@@ -31,7 +33,8 @@ from .config import (
 from .dates import MAX_HORIZON_DAYS, parse_cli_date
 from .errors import NetnotesError, UsageError
 from .gitsync import add_output_to_gitignore
-from .index import Index, SyncReport
+from .index import DatabaseFailure, Index, SyncReport
+from .indexfile import index_error
 from .models import ERROR, ParseContext, Problem
 from .people import (
     LIST_SORTS,
@@ -88,8 +91,7 @@ class App:
                     config.daily_format,
                 ]
             )
-            path = index_path(self.root, config, self.index_option, os.environ)
-            self._index = Index(path, self.vault, context, fingerprint)
+            self._index = Index(self.index_path, self.vault, context, fingerprint)
         report = self._index.sync(full=full, progress=_progress()) if sync else None
         return self._index, report
 
@@ -99,9 +101,24 @@ class App:
 
         return Renderer(self.root, default_index_path(self.root, os.environ).parent / "templates")
 
+    @property
+    def index_path(self) -> Path:
+        return index_path(self.root, self.config, self.index_option, os.environ)
+
     def write_lock(self):
-        """The lock every writer of generated files and notes takes (see vault.write_lock)."""
-        return write_lock(default_index_path(self.root, os.environ).parent / "write.lock")
+        """The lock every writer of generated files and notes takes (see
+        vault.write_lock): beside the index, which netnotes can write."""
+        return write_lock(self.index_path.parent / "write.lock")
+
+    def reload(self) -> None:
+        """Read the settings again (the watcher, after config.toml changed);
+        the old ones stay in force when the new ones are bad."""
+        config = load_config(self.root)
+        self.close()
+        self._index = None
+        for name in ("vault", "renderer"):
+            self.__dict__.pop(name, None)
+        self.__dict__["config"] = config
 
     def close(self) -> None:
         if self._index is not None:
@@ -127,6 +144,19 @@ def _same_folder(listed: str, root: Path) -> bool:
         return Path(listed).expanduser().resolve() == root.resolve()
     except (OSError, RuntimeError):
         return False
+
+
+def _settings_stamp(root: Path) -> tuple:
+    """What the settings files look like on disk, to notice when one changes."""
+    stamp: list[tuple[int, int, int] | None] = []
+    for relative in (f"{CONFIG_DIR}/{CONFIG_FILE}", *OBSIDIAN_SETTINGS):
+        try:
+            info = (root / relative).stat()
+        except OSError:
+            stamp.append(None)
+            continue
+        stamp.append((info.st_ino, info.st_size, info.st_mtime_ns))
+    return tuple(stamp)
 
 
 def _progress() -> Callable[[int, int], None] | None:
@@ -197,11 +227,16 @@ class NetnotesGroup(click.Group):
         try:
             return super().invoke(ctx)
         except NetnotesError as err:
-            click.echo(f"netnotes: {err.message}", err=True)
+            say(f"netnotes: {err.message}", err=True)
             ctx.exit(err.exit_code)
         except BrokenPipeError:
             sys.stderr.close()
             ctx.exit(0)
+        except DatabaseFailure as err:  # a query past sync(), which words its own
+            app = ctx.find_object(App)
+            where = app.index_path if app is not None else Path("index")
+            say(f"netnotes: {index_error(where, err).message}", err=True)
+            ctx.exit(1)
         finally:
             app = ctx.find_object(App)
             if app is not None:
@@ -231,8 +266,20 @@ def main(ctx: click.Context, vault: str | None, index: str | None) -> None:
 pass_app = click.make_pass_decorator(App)
 
 
+def say(message: str, err: bool = False, nl: bool = True) -> None:
+    """Every line meant for a person goes through here: whatever a note, a
+    file name or an error quotes, it cannot restyle or rewrite the terminal."""
+    click.echo(printable(message), err=err, nl=nl)
+
+
+_JSON_CONTROL = re.compile("[\x7f-\x9f]")
+
+
 def emit_json(value: Any) -> None:
-    click.echo(json.dumps(to_json(value), ensure_ascii=False, indent=2))
+    """One JSON document; C1 controls (and DEL) escaped like C0 ones, which a
+    terminal would otherwise act on."""
+    text = json.dumps(to_json(value), ensure_ascii=False, indent=2)
+    click.echo(_JSON_CONTROL.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text))
 
 
 def to_json(value: Any) -> Any:
@@ -315,8 +362,11 @@ def init(directory: str) -> None:
         root.mkdir(parents=True, exist_ok=True)
         config_dir = root / CONFIG_DIR
         config_dir.mkdir(exist_ok=True)
+        real = os.path.realpath(root)
+        if not os.path.realpath(config_dir).startswith(real.rstrip(os.sep) + os.sep):
+            raise NetnotesError(f"{config_dir} leads outside the vault; nothing written")
         config_path = config_dir / CONFIG_FILE
-        had_config = config_path.exists()
+        had_config = os.path.lexists(config_path)
         found = None if had_config else contacts_folder_in(root)
         overrides = {"people_dir": found} if found else {}
         for path, text in (
@@ -326,8 +376,7 @@ def init(directory: str) -> None:
                 "# netnotes keeps its index outside the vault; this catches strays.\n*.sqlite3*\n*.lock\n.netnotes-*.tmp\n",
             ),
         ):
-            if not path.exists():
-                path.write_text(text, encoding="utf-8")
+            if _create_new(path, text):
                 created.append(path)
         config = load_config(root)
         for folder in (config.people_dir, config.meetings_dir):
@@ -340,7 +389,7 @@ def init(directory: str) -> None:
         raise NetnotesError(f"cannot set up a vault in {root}: {err.strerror}") from None
     adopted = (root / ".obsidian").is_dir()
     for path in created:
-        click.echo(f"created {path.relative_to(root)}{'/' if path.is_dir() else ''}", err=True)
+        say(f"created {path.relative_to(root)}{'/' if path.is_dir() else ''}", err=True)
     where = f"{CONFIG_DIR}/{CONFIG_FILE}"
     if had_config:
         how = f"as {where} says"
@@ -348,16 +397,32 @@ def init(directory: str) -> None:
         how = "found in the vault"
     else:
         how = "the default"
-    click.echo(
+    say(
         f"contacts: {config.people_dir}/ ({how}; to change it, set people_dir in {where})",
         err=True,
     )
     if ignored:
         what = "created .gitignore with" if ignored == "created" else "added to .gitignore:"
-        click.echo(f"{what} {config.output_dir}/ (generated files stay out of git)", err=True)
+        say(f"{what} {config.output_dir}/ (generated files stay out of git)", err=True)
         created.append(root / ".gitignore")
     what = "adopted the Obsidian vault" if adopted else "vault ready"
-    click.echo(f"{what} at {root.resolve()}" + ("" if created else " (nothing to create)"))
+    say(f"{what} at {root.resolve()}" + ("" if created else " (nothing to create)"))
+
+
+def _create_new(path: Path, text: str) -> bool:
+    """Write a new file, never through a symlink (a dangling one could lead
+    out of the vault) nor over anything there; False when something is."""
+    try:
+        with open(path, "x", encoding="utf-8") as handle:  # O_EXCL: no file, no link
+            handle.write(text)
+    except FileExistsError:
+        if path.is_symlink():
+            say(
+                f"netnotes: {path} is a symlink; left as it is, nothing written through it",
+                err=True,
+            )
+        return False
+    return True
 
 
 # --- index and check -----------------------------------------------------
@@ -378,12 +443,12 @@ def index_command(app: App, full: bool, strict: bool) -> None:
     """
     index, report = app.index(full=full)
     assert report is not None
-    click.echo(
+    say(
         f"{report.added} added, {report.changed} changed, {report.removed} removed, "
         f"{report.unchanged} unchanged, {len({p.path for p in report.failed})} failed"
     )
     for problem in report.failed:
-        click.echo(problem_line(problem))
+        say(problem_line(problem))
     if strict and report.failed:
         sys.exit(1)
 
@@ -428,9 +493,9 @@ def check(app: App, strict: bool, output_format: str) -> None:
         )
     elif problems:
         for problem in problems:
-            click.echo(problem_line(problem))
+            say(problem_line(problem))
     else:
-        click.echo("nothing needs attention", err=True)
+        say("nothing needs attention", err=True)
     errors = any(p.severity == ERROR for p in problems)
     if errors or (strict and problems):
         sys.exit(1)
@@ -509,7 +574,7 @@ def list_command(
         return
     if not rows:
         if not hinted:
-            click.echo(
+            say(
                 "no contacts"
                 + (
                     " match" if tag or ladder or group else " yet: add one with `netnotes new NAME`"
@@ -517,7 +582,7 @@ def list_command(
                 err=True,
             )
         return
-    click.echo(
+    say(
         table(
             [
                 [
@@ -592,7 +657,7 @@ def show(app: App, name: str, today: date | None, output_format: str) -> None:
             }
         )
         return
-    click.echo(printable(_show_text(s, touches, tasks, planned, today)))
+    say(_show_text(s, touches, tasks, planned, today))
 
 
 def _meet_line(s: Standing, today: date) -> str:
@@ -615,7 +680,7 @@ def _hint_no_contacts(app: App, index: Index) -> bool:
     notes, contacts = index.note_count()
     hint = no_contacts_hint(app.config, notes) if contacts == 0 else None
     if hint:
-        click.echo(hint, err=True)
+        say(hint, err=True)
     return hint is not None
 
 
@@ -693,12 +758,12 @@ def search_command(app: App, query: str, limit: int, output_format: str) -> None
         )
         return
     if not hits:
-        click.echo(f"no notes match {query!r}", err=True)
+        say(f"no notes match {query!r}", err=True)
         return
     for hit in hits:
         when = f"[{hit.date.isoformat()}] " if hit.date else ""
         who = f"{hit.name}: " if hit.name else ""
-        click.echo(printable(f"{hit.path}:{hit.line}: {when}{who}{hit.snippet}"))
+        say(f"{hit.path}:{hit.line}: {when}{who}{hit.snippet}")
 
 
 # --- digest --------------------------------------------------------------
@@ -769,7 +834,7 @@ def digest_command(
     with app.write_lock():
         written = write_generated(app.vault, relative, text)
         removed = _tidy(app, today, old_sheets=True)
-    click.echo(f"wrote {relative}" if written else f"{relative} is up to date", err=True)
+    say(f"wrote {relative}" if written else f"{relative} is up to date", err=True)
     _say_removed(removed)
 
 
@@ -786,7 +851,7 @@ def _tidy(app: App, today: date | None, old_sheets: bool) -> list[str]:
 
 def _say_removed(removed: list[str]) -> None:
     for path in removed:
-        click.echo(f"removed {path}", err=True)
+        say(f"removed {path}", err=True)
 
 
 # --- prep ----------------------------------------------------------------
@@ -827,7 +892,6 @@ def prep_command(
               netnotes prep --upcoming --date 2026-11-26
     """
     from .errors import UsageError
-    from .naming import prep_sheet_path
     from .prep import PrepBuilder
     from .prepjson import prep_json
     from .stamp import stamp
@@ -845,7 +909,7 @@ def prep_command(
         return
     rendered = []
     for sheet in sheets:
-        relative = prep_sheet_path(app.config.output_dir, sheet.date, sheet.title)
+        relative = builder.sheet_path(sheet)
         rendered.append((relative, stamp(app.renderer.render("prep.md.j2", sheet), relative)))
     if to_stdout:
         click.echo("\n".join(text for _, text in rendered), nl=False)
@@ -853,9 +917,7 @@ def prep_command(
         _write_sheets(app, rendered, keep_going=upcoming, today=today)
     if upcoming and not sheets:
         days = app.config.digest_horizon_days
-        click.echo(
-            f"no planned meetings in the next {days} day{'' if days == 1 else 's'}", err=True
-        )
+        say(f"no planned meetings in the next {days} day{'' if days == 1 else 's'}", err=True)
 
 
 def _write_sheets(
@@ -877,10 +939,10 @@ def _write_sheets(
             except WriteRefusedError as err:
                 if not keep_going:
                     raise
-                click.echo(f"netnotes: {err.message}", err=True)
+                say(f"netnotes: {err.message}", err=True)
                 refused = True
                 continue
-            click.echo(f"wrote {relative}" if written else f"{relative} is up to date", err=True)
+            say(f"wrote {relative}" if written else f"{relative} is up to date", err=True)
         removed = [] if refused else _tidy(app, today, old_sheets=keep_going)
     _say_removed(removed)
     if refused:
@@ -1026,17 +1088,17 @@ def _report_import(plan: Any, output_format: str) -> None:
             }
         )
     elif plan.steps:
-        click.echo(
+        say(
             table(
                 [[s.action, s.where, _short(s.name or "-"), _step_detail(s)] for s in plan.steps],
                 ["ACTION", "WHERE", "NAME", "DETAIL"],
             )
         )
     for warning in plan.warnings:
-        click.echo(f"{plan.file}: warning: {warning}", err=True)
+        say(f"{plan.file}: warning: {warning}", err=True)
     for step in plan.steps:
         for warning in step.warnings:
-            click.echo(f"{plan.file}: {step.where}: warning: {warning}", err=True)
+            say(f"{plan.file}: {step.where}: warning: {warning}", err=True)
     counts = f"{plan.count(EXISTS)} already in the vault, {plan.count(SKIP)} skipped"
     if not plan.applied:
         hint = (
@@ -1045,7 +1107,7 @@ def _report_import(plan: Any, output_format: str) -> None:
         updates = (
             f", {plan.count(UPDATE)} to change met: to connected:" if plan.count(UPDATE) else ""
         )
-        click.echo(
+        say(
             f"dry run, nothing written: {plan.count(CREATE)} to create{updates}, {counts}{hint}",
             err=True,
         )
@@ -1055,7 +1117,7 @@ def _report_import(plan: Any, output_format: str) -> None:
         f", {plan.count(UPDATED)} changed from met: to connected:" if plan.count(UPDATED) else ""
     )
     created = plan.count(CREATED)
-    click.echo(
+    say(
         f"created {created} contact{'' if created == 1 else 's'}{updated}, {counts}{failed}",
         err=True,
     )
@@ -1127,11 +1189,9 @@ def import_ics(
     zone = zone_named(tz) if tz else None
     calendar = read_calendar(file, data, window.since, window.until, zone)
     for warning in calendar.warnings:
-        click.echo(printable(warning), err=True)
+        say(warning, err=True)
     if not me and not calendar.owners:
-        click.echo(
-            f"{file}: warning: it does not say whose calendar it is; give --me EMAIL", err=True
-        )
+        say(f"{file}: warning: it does not say whose calendar it is; give --me EMAIL", err=True)
     if apply_plan:
         with app.write_lock():
             plan = _apply_ics(app, calendar, window, me, create)
@@ -1183,7 +1243,7 @@ def _apply_ics(app: App, calendar: Any, window: Any, me: tuple[str, ...], create
             plan, lambda new: create_contact(app.vault, app.config, app.renderer, known, new)
         )
         for problem in made:
-            click.echo(f"netnotes: {printable(problem)}", err=True)
+            say(f"netnotes: {problem}", err=True)
     index, _ = app.index()  # sync again: the new contacts are in it now
     writer = StepWriter(app.vault, app.config, index.contacts())
     return apply_calendar_plan(plan, writer)
@@ -1204,16 +1264,16 @@ def _report_ics(plan: Any, output_format: str) -> None:
             if not s.present  # a weekly import would list every earlier event again
         ]
         if rows:
-            click.echo(table(rows, ["ACTION", "DATE", "SUMMARY", "NOTE", "REASON"]))
+            say(table(rows, ["ACTION", "DATE", "SUMMARY", "NOTE", "REASON"]))
         if plan.unknown:
             count = len(plan.unknown)
-            click.echo(f"not in your vault: {count} address{'' if count == 1 else 'es'}")
+            say(f"not in your vault: {count} address{'' if count == 1 else 'es'}")
             shown = sorted(plan.unknown, key=lambda u: -u.events)[:UNKNOWN_SHOWN]
             for u in shown:
                 who = " ".join(x for x in (u.name, f"<{u.email}>" if u.email else "") if x)
-                click.echo(printable(f"  {who} ({u.events} event{'' if u.events == 1 else 's'})"))
+                say(f"  {who} ({u.events} event{'' if u.events == 1 else 's'})")
             if count > len(shown):
-                click.echo(f"  … and {count - len(shown)} more (--format json lists them all)")
+                say(f"  … and {count - len(shown)} more (--format json lists them all)")
     present = sum(1 for s in plan.steps if s.present)
     counts = ", ".join(
         f"{plan.count(a)} {word}"
@@ -1221,16 +1281,16 @@ def _report_ics(plan: Any, output_format: str) -> None:
     )
     counts += f", {present} already in the vault, {plan.count(SKIP) - present} skipped"
     for who, paths in plan.ambiguous:
-        click.echo(
+        say(
             printable(f"warning: {who} answers to {', '.join(paths)}; left out of their events"),
             err=True,
         )
     if plan.applied:
-        click.echo(f"written: {counts}", err=True)
+        say(f"written: {counts}", err=True)
     else:
         more = f"; {len(plan.new_contacts)} contacts to create" if plan.new_contacts else ""
         hint = "; add --apply to write them" if plan.count(SKIP) < len(plan.steps) else ""
-        click.echo(f"dry run, nothing written: {counts}{more}{hint}", err=True)
+        say(f"dry run, nothing written: {counts}{more}{hint}", err=True)
 
 
 @main.group("export", short_help="Write a calendar (ics) or an address book (vcard).")
@@ -1301,13 +1361,15 @@ def export_vcard(app: App, output: str | None, force: bool) -> None:
 
 def _write_export(app: App, data: bytes, output: str | None, force: bool, what: str) -> None:
     from .interop.output import write_export
+    from .text import export_text
 
+    data = export_text(data)
     if output is None:
         click.echo(data, nl=False)
         return
     with app.write_lock():
         changed = write_export(Path(output), data, force, what)
-    click.echo(f"wrote {output}" if changed else f"{output} is up to date", err=True)
+    say(f"wrote {output}" if changed else f"{output} is up to date", err=True)
 
 
 # --- new, log, done: writing into the user's notes (edit.py) -------------
@@ -1397,7 +1459,7 @@ def new_command(app: App, name: str, open_editor: bool, today: date | None, **va
         _open_editor(filename=str(app.vault.path(path)))
         with app.write_lock():
             app.index()
-    click.echo(path)
+    say(path)
 
 
 @main.command("log", short_help="Record a conversation with one person or several.")
@@ -1461,7 +1523,7 @@ def log_command(
             meetings = index.meeting_notes()
             where = log_meeting(app.vault, app.config, contacts, people, entry, meetings)
         app.index()
-    click.echo(where)
+    say(where)
 
 
 @main.command("merge", short_help="Make one person's two notes one.")
@@ -1502,25 +1564,21 @@ def merge_command(app: App, keep: str, other: str, apply_merge: bool, prefer: st
             run_merge(app.vault, index, plan)
             app.index()
         _report_merge(plan, apply_merge)
-    click.echo(
-        "merged" if apply_merge else "dry run, nothing written; add --apply to merge", err=True
-    )
+    say("merged" if apply_merge else "dry run, nothing written; add --apply to merge", err=True)
 
 
 def _report_merge(plan: Any, applied: bool) -> None:
     verb = "changed" if applied else "change"
     what = ", ".join(plan.merged.added) or "nothing new"
-    click.echo(
-        f"merge {plan.other.name} ({plan.other.path}) into {plan.keep.name} ({plan.keep.path})"
-    )
-    click.echo(f"{verb}  {plan.keep.path}  {what}")
+    say(f"merge {plan.other.name} ({plan.other.path}) into {plan.keep.name} ({plan.keep.path})")
+    say(f"{verb}  {plan.keep.path}  {what}")
     for link in plan.links:
-        click.echo(
+        say(
             f"{verb}  {link.path}  {link.count} link{'s' if link.count != 1 else ''} to {plan.keep.stem}"
         )
-    click.echo(f"{'moved' if applied else 'move'}  {plan.other.path}  to {plan.trash}")
+    say(f"{'moved' if applied else 'move'}  {plan.other.path}  to {plan.trash}")
     for kept in plan.merged.kept:
-        click.echo(f"value  {kept}")
+        say(f"value  {kept}")
 
 
 @main.command("done", short_help="Check off someone's open task.")
@@ -1545,8 +1603,8 @@ def done_command(app: App, name: str, text: str, when: date | None) -> None:
         item = pick_task(index.items(contact.path), contact, text)
         check_off_task(app.vault, item, today_or(when))
         app.index()
-    click.echo(f"{item.path}:{item.line}")
-    click.echo(f"checked off: {item.text}", err=True)
+    say(f"{item.path}:{item.line}")
+    say(f"checked off: {item.text}", err=True)
 
 
 # --- watch ---------------------------------------------------------------
@@ -1579,19 +1637,17 @@ def watch(app: App, today: date | None, quiet: bool, ics: str | None) -> None:
     import signal
     import time
 
-    from .outputs import Keeper
     from .watch import Watcher, WatchLimitError
 
-    index, _ = app.index()
+    app.index()
     calendar = Path(ics).expanduser() if ics else None
-    keeper = Keeper(index, app.vault, app.config, app.renderer, app.write_lock, calendar)
-    session = _WatchSession(keeper, today, quiet)
+    session = _WatchSession(app, calendar, today, quiet)
     watcher = Watcher(
         app.root,
-        app.vault.is_note_path,
+        session.keep,
         session.refresh,
-        session.new_day,
-        git_busy=app.vault.git_operation,
+        session.tick,
+        git_busy=lambda: session.app.vault.git_operation(),  # the vault as the settings now say
         on_hold=session.hold,
     )
     if session.refresh(None, first=True) is False:
@@ -1605,7 +1661,7 @@ def watch(app: App, today: date | None, quiet: bool, ics: str | None) -> None:
     try:
         watcher.start()
     except WatchLimitError as err:
-        click.echo(
+        say(
             f"netnotes: the system is out of file watches ({err.strerror}); raise the limit with "
             "`sudo sysctl fs.inotify.max_user_watches=524288` (and in /etc/sysctl.conf to keep "
             "it); meanwhile netnotes polls the vault every second",
@@ -1613,26 +1669,81 @@ def watch(app: App, today: date | None, quiet: bool, ics: str | None) -> None:
         )
         watcher.polling = True
         watcher.start()
-    click.echo(f"watching {app.root} (Ctrl-C to stop)", err=True)
+    say(f"watching {app.root} (Ctrl-C to stop)", err=True)
     started = time.monotonic()
     try:
         watcher.run()
     finally:
         watcher.close()
     if not quiet:
-        click.echo(f"stopped after {time.monotonic() - started:.0f} s", err=True)
+        say(f"stopped after {time.monotonic() - started:.0f} s", err=True)
+
+
+RETRY_SECONDS = 5.0  # after a refresh that failed (index locked, disk full), try again
 
 
 class _WatchSession:
     """What `watch` says about each refresh: one line per update, problems
-    said once; and what "today" is (the clock's, unless --date pinned it)."""
+    said once; what "today" is (the clock's, unless --date pinned it); and
+    the settings, read again when `.netnotes/config.toml` changes."""
 
-    def __init__(self, keeper: Keeper, pinned: date | None, quiet: bool) -> None:
-        self.keeper = keeper
+    def __init__(self, app: App, calendar: Path | None, pinned: date | None, quiet: bool) -> None:
+        self.app = app
+        self.calendar = calendar
         self.pinned = pinned
         self.quiet = quiet
         self.day = today_or(pinned)
         self.last_error: str | None = None
+        self.retry_at: float | None = None
+        self.settings = _settings_stamp(app.root)
+        self.keeper: Keeper | None = self._keeper()
+
+    def _keeper(self) -> Keeper:
+        from .outputs import Keeper
+
+        app = self.app
+        index, _ = app.index(sync=False)
+        return Keeper(index, app.vault, app.config, app.renderer, app.write_lock, self.calendar)
+
+    def keep(self, path: str) -> bool:
+        return self.app.vault.is_note_path(path)
+
+    def tick(self) -> bool:
+        """Time passed: the settings, a retry after a failure, a new day.
+        False when git holds the writing back (the watcher waits for it)."""
+        import time
+
+        if not self.settings_changed():
+            return False
+        if self.retry_at is not None and time.monotonic() >= self.retry_at:
+            self.retry_at = None
+            if not self.refresh(None):
+                return False
+        return self.new_day()
+
+    def settings_changed(self) -> bool:
+        """config.toml (or Obsidian's settings) changed: read them again, so
+        the index is built for the settings in force, and look at everything."""
+        stamp = _settings_stamp(self.app.root)
+        if stamp == self.settings:
+            return True
+        self.settings = stamp
+        try:
+            self.app.reload()
+            self.keeper = None
+            self.keeper = self._keeper()
+        except NetnotesError as err:
+            self._report_error(err.message)
+            return True
+        return self.refresh(None, why=f"{CONFIG_DIR}/{CONFIG_FILE} changed")
+
+    def _report_error(self, message: str) -> None:
+        import time
+
+        if message != self.last_error:
+            say(f"netnotes: {message}", err=True)
+        self.last_error = message
+        self.retry_at = time.monotonic() + RETRY_SECONDS
 
     def new_day(self) -> bool:
         if self.pinned is None and date.today() != self.day:
@@ -1642,13 +1753,19 @@ class _WatchSession:
 
     def hold(self, why: str) -> None:
         """Said once when git's work in the vault holds the writing back."""
-        click.echo(f"waiting for git to finish ({why}); netnotes writes when it is done", err=True)
+        say(f"waiting for git to finish ({why}); netnotes writes when it is done", err=True)
 
     def refresh(self, paths: set[str] | None, first: bool = False, why: str = "") -> bool:
         """False when a git operation refused the writing (the watcher waits for it)."""
         import time
 
         started = time.monotonic()
+        try:
+            if self.keeper is None:
+                self.keeper = self._keeper()
+        except NetnotesError as err:
+            self._report_error(err.message)
+            return True
         real = date.today()
         done = self.keeper.refresh(
             self.day, None if first else paths, real if self.day == real else None
@@ -1656,13 +1773,11 @@ class _WatchSession:
         if done.git_busy:
             return False
         if done.error is not None:
-            if done.error != self.last_error:
-                click.echo(f"netnotes: {done.error}", err=True)
-            self.last_error = done.error
+            self._report_error(done.error)
             return True
-        self.last_error = None
+        self.last_error = self.retry_at = None
         for problem in done.failed:
-            click.echo(problem_line(problem), err=True)
+            say(problem_line(problem), err=True)
         if self.quiet or not (first or done.written or done.changed or done.removed or why):
             return True
         # A note another netnotes command (log, done) already indexed is not
@@ -1680,7 +1795,7 @@ class _WatchSession:
         if done.removed:
             wrote += f"; removed {', '.join(done.removed)}"
         clock = time.strftime("%H:%M:%S")
-        click.echo(f"{clock} {what} · {wrote} ({time.monotonic() - started:.2f} s)", err=True)
+        say(f"{clock} {what} · {wrote} ({time.monotonic() - started:.2f} s)", err=True)
         return True
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -118,14 +119,30 @@ def find_vault(explicit: str | None, env: Mapping[str, str], cwd: Path) -> Path:
             raise VaultNotFoundError(
                 f"vault not found: {chosen} is not a folder (make one with `netnotes init {chosen}`)"
             )
-        return root.resolve()
+        return _not_too_wide(root.resolve())
     for folder in (cwd, *cwd.parents):
         if (folder / CONFIG_DIR).is_dir() or (folder / ".obsidian").is_dir():
-            return folder.resolve()
+            return _not_too_wide(folder.resolve())
     raise VaultNotFoundError(
         "no vault here: no .netnotes/ or .obsidian/ folder in this folder or above it; "
         "run `netnotes init` to make one, or pass --vault PATH"
     )
+
+
+def _not_too_wide(root: Path) -> Path:
+    """A vault at the file system's root or the home folder itself would walk
+    every file the user has: almost surely a mistake."""
+    try:
+        home = Path.home().resolve()
+    except (RuntimeError, OSError):
+        home = None
+    if root == Path(root.anchor) or root == home:
+        what = "the file system's root" if root == Path(root.anchor) else "your home folder"
+        raise VaultNotFoundError(
+            f"{root} is {what}, not a vault: point --vault (or $NETNOTES_VAULT) at the folder "
+            "that holds your notes"
+        )
+    return root
 
 
 def load_config(root: Path) -> Config:
@@ -134,7 +151,23 @@ def load_config(root: Path) -> Config:
     if path.is_file():
         values.update(_read_toml(path))
     values.update(_obsidian_settings(root, str(values.get("templates_dir") or "")))
-    return Config(**values)  # type: ignore[arg-type]
+    config = Config(**values)  # type: ignore[arg-type]
+    _check_folders(config)
+    return config
+
+
+def _check_folders(config: Config) -> None:
+    """The output and templates folders are never read as notes: the people
+    and meetings folders must lie outside them, or every contact is hidden."""
+    shown = f"{CONFIG_DIR}/{CONFIG_FILE}"
+    hidden = (("output_dir", config.output_dir), ("templates_dir", config.templates_folder))
+    for key, folder in (("people_dir", config.people_dir), ("meetings_dir", config.meetings_dir)):
+        for hider, skipped in hidden:
+            if folder and skipped and (folder == skipped or folder.startswith(skipped + "/")):
+                raise ConfigError(
+                    f"{shown}: '{key}' ({folder}) lies in the {hider} folder ({skipped}), "
+                    "which netnotes never reads as notes; give them separate folders"
+                )
 
 
 def _read_toml(path: Path) -> dict[str, object]:
@@ -168,6 +201,8 @@ def _check(shown: str, setting: Setting, value: object) -> object:
         return value
     if not isinstance(value, str):
         raise ConfigError(f"{shown}: '{setting.key}' must be a string, not {value!r}")
+    if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in value):
+        raise ConfigError(f"{shown}: '{setting.key}' holds a control character: {value!r}")
     if setting.key.startswith(("cadence.", "meet_every.")) or setting.key == "default_cadence":
         try:
             parse_cadence(value)
@@ -179,6 +214,13 @@ def _check(shown: str, setting: Setting, value: object) -> object:
         # Generated files in the vault's root would be read back as notes.
         raise ConfigError(f"{shown}: 'output_dir' must name a folder, such as \"NetNotes\"")
     return value.strip().strip("/") if setting.key.endswith("_dir") else value
+
+
+OBSIDIAN_SETTINGS = (  # the files in .obsidian/ that netnotes reads settings from
+    ".obsidian/templates.json",
+    ".obsidian/plugins/templater-obsidian/data.json",
+    ".obsidian/daily-notes.json",
+)
 
 
 def _obsidian_settings(root: Path, templates_dir: str) -> dict[str, str]:
@@ -218,11 +260,28 @@ def default_index_path(root: Path, env: Mapping[str, str]) -> Path:
 
 def index_path(root: Path, config: Config, explicit: str | None, env: Mapping[str, str]) -> Path:
     if explicit:
-        return Path(explicit).expanduser().resolve()
+        path = Path(explicit).expanduser().resolve()
+        _outside_synced_vault(root, path, "--index")
+        return path
     if config.index_path:
         chosen = Path(config.index_path).expanduser()
-        return chosen if chosen.is_absolute() else root / chosen
+        path = chosen if chosen.is_absolute() else root / chosen
+        _outside_synced_vault(root, path, f"{CONFIG_DIR}/{CONFIG_FILE}: 'index_path'")
+        return path
     return default_index_path(root, env)
+
+
+def _outside_synced_vault(root: Path, path: Path, what: str) -> None:
+    """The vault syncs (git, Dropbox…): an index in it, but for `.netnotes/`
+    (which `init` gitignores), would carry a database, or overwrite a note."""
+    real, vault = os.path.realpath(path), os.path.realpath(root)
+    inside = real.startswith(vault.rstrip(os.sep) + os.sep)
+    own = real.startswith(os.path.join(vault, CONFIG_DIR) + os.sep)
+    if inside and not own:
+        raise ConfigError(
+            f"{what}: {path} is inside the vault, which syncs; put the index outside it "
+            f"or under {CONFIG_DIR}/"
+        )
 
 
 CONTACT_FOLDER_NAMES = ("people", "contacts", "persons", "crm")

@@ -26,7 +26,7 @@ from .config import Config
 from .dates import Cadence
 from .groups import Groups, Occurrence, never_alone
 from .models import ERROR, MEETING, PERSONAL, Contact, OwnedItem, Problem, Touch
-from .naming import prep_sheet_path, wikilink
+from .naming import wikilink
 from .people import Standing, birthday_of, fold, once_per_contact_per_day, standing, touch_label
 from .quicktouch import (
     SHARED_LOOKBACK_DAYS,
@@ -34,6 +34,7 @@ from .quicktouch import (
     quick_touch_rows,
     quick_touches_json,
 )
+from .sheetnames import SheetNames
 from .worklist import (
     Candidate,
     MeetRow,
@@ -331,8 +332,9 @@ def build_digest(
     net = _network(index, config, today, scope, horizon_days, everyone)
     items = [i for i in index.open_items(personal_up_to=today) if i.contact in net.contacts]
     tasks = [i for i in items if i.is_task]
-    noted = coming_up_rows(net, config.output_dir)
-    coming_up = with_scheduled(net, noted, groups, config.output_dir)
+    sheets = SheetNames(index, config.output_dir, groups)
+    noted = coming_up_rows(net, sheets)
+    coming_up = with_scheduled(net, noted, groups, sheets)
     follow_ups = tuple(task_rows(net, [i for i in tasks if not i.waiting]))
     planned = first_planned(net.ahead)
     rows = config.digest_max_rows
@@ -343,7 +345,7 @@ def build_digest(
     days = index.touch_days(today - timedelta(RECENT_DAYS - 1), today)
     ladder = ladder_rows(net, days, address_book)
     work = work_through(index, net, items, overdue, ladder, config.digest_picks)
-    meetings = today_meetings(index, net, coming_up, config.output_dir)
+    meetings = today_meetings(index, net, coming_up, sheets)
     return Digest(
         date=today,
         weekday=_WEEKDAYS[today.weekday()],
@@ -417,7 +419,7 @@ def first_planned(ahead: Iterable[Touch]) -> dict[str, date]:
 
 
 def coming_up_rows(
-    net: _Network, output_dir: str, touches: Iterable[Touch] | None = None
+    net: _Network, sheets: SheetNames, touches: Iterable[Touch] | None = None
 ) -> list[Planned]:
     """One row per meeting note with all its attendees, and one per contact for
     an entry in their log or a daily note — unless a meeting note with them
@@ -428,16 +430,20 @@ def coming_up_rows(
         events[(touch.path, touch.line, "" if touch.origin == MEETING else touch.contact)].append(
             touch
         )
-    rows = [_planned(net, touches, output_dir) for touches in events.values()]
+    rows = [_planned(net, touches, sheets) for touches in events.values()]
     return sorted(rows, key=lambda r: (r.date, net.rank[r.people[0].path], r.path, r.line))
 
 
-def _planned(net: _Network, touches: list[Touch], output_dir: str) -> Planned:
+def _planned(net: _Network, touches: list[Touch], sheets: SheetNames) -> Planned:
     touch = touches[0]
     people = _people(net, (t.contact for t in touches))
     meeting = touch.origin == MEETING
     label = touch_label(touch.title, touch.kind)
-    prep = prep_sheet_path(output_dir, touch.date, touch.title if meeting else people[0].name)
+    prep = (
+        sheets.path(touch.date, touch.title, touch.path)
+        if meeting
+        else sheets.path(touch.date, people[0].name, people[0].path)
+    )
     return Planned(
         date=touch.date,
         weekday=_WEEKDAYS[touch.date.weekday()],
@@ -455,7 +461,7 @@ def _planned(net: _Network, touches: list[Touch], output_dir: str) -> Planned:
 
 
 def with_scheduled(
-    net: _Network, rows: list[Planned], groups: Groups, output_dir: str
+    net: _Network, rows: list[Planned], groups: Groups, sheets: SheetNames
 ) -> list[Planned]:
     """Coming up, with each group's scheduled meetings that have no note yet.
     They are only inferred: no one is "planned" by them and they are no
@@ -464,7 +470,7 @@ def with_scheduled(
     for occurrence in groups.occurrences(net.today + timedelta(days=1), net.horizon_end):
         people = _people(net, (p for p in occurrence.members if p in net.contacts))
         if people or not net.narrowed:
-            scheduled.append(_scheduled(net, occurrence, people, output_dir))
+            scheduled.append(_scheduled(net, occurrence, people, sheets))
     last = len(net.rank)
     return sorted(
         rows + scheduled,
@@ -473,10 +479,10 @@ def with_scheduled(
 
 
 def _scheduled(
-    net: _Network, occurrence: Occurrence, people: tuple[Person, ...], output_dir: str
+    net: _Network, occurrence: Occurrence, people: tuple[Person, ...], sheets: SheetNames
 ) -> Planned:
     group = occurrence.group
-    prep = prep_sheet_path(output_dir, occurrence.date, group.name)
+    prep = sheets.path(occurrence.date, group.name, group.path or "")
     return Planned(
         date=occurrence.date,
         weekday=_WEEKDAYS[occurrence.date.weekday()],
@@ -907,7 +913,7 @@ def _write_up(index: Index, net: _Network) -> list[WriteUp]:
 
 
 def today_meetings(
-    index: Index, net: _Network, coming_up: list[Planned], output_dir: str
+    index: Index, net: _Network, coming_up: list[Planned], sheets: SheetNames
 ) -> list[Planned]:
     """Meetings today (dated today: they count as happening, but a daily
     note's plan for today is only shown) and tomorrow."""
@@ -916,7 +922,7 @@ def today_meetings(
         for t in index.touches_between(net.today, net.today, plans=True)
         if t.contact in net.contacts
     ]
-    return coming_up_rows(net, output_dir, today) + [r for r in coming_up if r.in_days == 1]
+    return coming_up_rows(net, sheets, today) + [r for r in coming_up if r.in_days == 1]
 
 
 # --- helpers -----------------------------------------------------------------

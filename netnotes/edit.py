@@ -124,13 +124,21 @@ _CONFLICT_END = re.compile(r"^>{7}(?: |$)")
 
 def refuse_conflicts(path: str, text: str, note: Note | None = None) -> None:
     """Git conflict markers anywhere (as the parser sees them, or a `<<<<<<<`
-    and a `>>>>>>>` line even inside a code block): never write into that note."""
+    and a `>>>>>>>` line even inside a code block), or a frontmatter key
+    written twice (RELIABILITY R22): never write into that note."""
     lines = text.lstrip("\ufeff").split("\n")
     raw = any(map(_CONFLICT_START.match, lines)) and any(map(_CONFLICT_END.match, lines))
-    if raw or (note or parse_note(path, text)).conflicted:
+    note = note or parse_note(path, text)
+    if raw or note.conflicted:
         raise WriteRefusedError(
             f"{path} has unresolved git conflict markers (<<<<<<< … >>>>>>>); "
             "resolve them first, netnotes will not write into it"
+        )
+    duplicate = next((p for p in note.problems if p.problem.startswith("duplicate key ")), None)
+    if duplicate is not None:  # which one Obsidian keeps is unknown: do not guess
+        raise WriteRefusedError(
+            f"{path}:{duplicate.line}: {duplicate.problem.split(' (')[0]} in the frontmatter; "
+            "remove one of them first, netnotes will not write into it"
         )
 
 
@@ -415,6 +423,9 @@ def pick_task(items: list[OwnedItem], contact: Contact, words: str) -> OwnedItem
         {(i.path, i.line): i for i in items if i.is_task and not i.done}.values(),
         key=lambda i: (i.path, i.line),
     )
+    at = [i for i in open_tasks if f"{i.path}:{i.line}" == words.strip()]
+    if at:  # PATH:LINE, as the listings below print them: tells identical tasks apart
+        return at[0]
     matches = [i for i in open_tasks if wanted in fold(i.text)]
     exact = [i for i in matches if fold(i.text) == wanted]
     if len(exact) == 1 or len(matches) == 1:
@@ -426,7 +437,7 @@ def pick_task(items: list[OwnedItem], contact: Contact, words: str) -> OwnedItem
         )
     raise NetnotesError(
         f"'{words}' matches {len(matches)} open tasks of {contact.name}: "
-        f"{_listing(matches)}; give more of the words"
+        f"{_listing(matches)}; give more of the words, or PATH:LINE"
     )
 
 
@@ -435,7 +446,7 @@ def _listing(items: list[OwnedItem], most: int = 10) -> str:
     return shown + (f"; and {len(items) - most} more" if len(items) > most else "")
 
 
-_TASK_BOX = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[")
+_TASK_BOX = re.compile(r"^\s*(?:>\s*)*(?:[-*+]|\d+[.)])\s+\[")  # in a quote or callout too
 _BLOCK_ID = re.compile(r"\s\^[A-Za-z0-9-]+$")
 
 

@@ -25,9 +25,21 @@ from itertools import chain
 from itertools import count as numbers
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from . import privacy
 from .errors import NetnotesError, SearchQueryError
+from .indexfile import (
+    APPLICATION_ID,
+    LEGACY,
+    NEW,
+    IndexFileError,
+    claim,
+    discard,
+    index_error,
+    is_damaged,
+    not_ours,
+)
 from .models import (
     ERROR,
     MEETING,
@@ -49,12 +61,13 @@ from .vault import FileStat, Vault
 if TYPE_CHECKING:
     from .rows import FileRows
 
-SCHEMA_VERSION = 21  # bump whenever the schema or what the parser extracts changes
+SCHEMA_VERSION = 22  # bump whenever the schema or what the parser extracts changes
 PARALLEL_FROM = 2000  # files to parse before a second process is worth its start-up
 CHUNK = 64  # files a parse worker reads at a time
 IN_FLIGHT = 8  # chunks parsed ahead of the writer at most
 BATCH = 500  # files written with one executemany per table
 FULL_PASS_FROM = 1000  # changed files from which links are resolved for the whole vault
+BUSY_TIMEOUT_SECONDS = 30.0  # how long to wait for another process's write to the index
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
@@ -176,34 +189,78 @@ class Index:
     # --- opening ---------------------------------------------------------
 
     def _open(self, retry: bool) -> sqlite3.Connection:
+        """Open (or make) the index; rebuild it only when it is provably ours."""
+        state = claim(self.path)
+        if state == LEGACY and not _legacy_tables(self.path):
+            raise not_ours(self.path)
+        conn: sqlite3.Connection | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            conn.execute("PRAGMA busy_timeout = 30000")
+            wait = BUSY_TIMEOUT_SECONDS
+            conn = sqlite3.connect(self.path, timeout=wait, isolation_level=None)
+            conn.execute(f"PRAGMA busy_timeout = {int(wait * 1000)}")
+            if state == NEW:  # mark it first: from now on it is provably ours
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
             if not self._current(conn):
                 self._create(conn)
             return conn
         except sqlite3.DatabaseError as err:
-            if "locked" in str(err) or not retry:
-                raise NetnotesError(f"cannot open the index at {self.path}: {err}") from None
-            for suffix in ("", "-wal", "-shm"):  # a damaged cache is thrown away
-                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
-            return self._open(retry=False)
+            if conn is not None:
+                conn.close()
+            if is_damaged(err) and retry:  # our own cache, damaged: throw it away
+                discard(self.path)
+                return self._open(retry=False)
+            raise index_error(self.path, err) from None
         except OSError as err:
-            raise NetnotesError(f"cannot open the index at {self.path}: {err.strerror}") from None
+            raise IndexFileError(f"cannot open the index at {self.path}: {err.strerror}") from None
+        except NetnotesError:
+            if conn is not None:
+                conn.close()
+            raise
 
     def _current(self, conn: sqlite3.Connection) -> bool:
+        """Whether the index was built for this vault and these settings. An
+        index another vault still uses is an error: two vaults never share rows."""
+        self._check_owner(conn)
         if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
             return False
         stored = conn.execute("SELECT value FROM meta WHERE key = 'config'").fetchone()
         return stored is not None and stored[0] == self.fingerprint
 
+    def _check_owner(self, conn: sqlite3.Connection) -> None:
+        try:
+            rows = dict(
+                conn.execute("SELECT key, value FROM meta WHERE key IN ('vault', 'config')")
+            )
+        except sqlite3.OperationalError:  # no meta table: a new index
+            return
+        owner = rows.get("vault")
+        if owner is None and rows.get("config"):  # written before the 'vault' key
+            try:
+                owner = json.loads(rows["config"])[0]
+            except (ValueError, IndexError, KeyError, TypeError):
+                owner = None
+        mine = str(self.vault.root)
+        if isinstance(owner, str) and owner != mine and Path(owner).is_dir():
+            raise IndexFileError(
+                f"the index at {self.path} belongs to the vault {owner}, not to {mine}; "
+                "give each vault its own index (--index or index_path)"
+            )
+
     def _create(self, conn: sqlite3.Connection) -> None:
         conn.execute("BEGIN IMMEDIATE")
+        try:
+            self._recreate(conn)
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def _recreate(self, conn: sqlite3.Connection) -> None:
         if self._current(conn):  # another process just did it
-            conn.execute("COMMIT")
             return
         tables = conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
@@ -215,8 +272,9 @@ class Index:
             if statement.strip():
                 conn.execute(statement)
         conn.execute("INSERT INTO meta VALUES ('config', ?)", (self.fingerprint,))
+        conn.execute("INSERT INTO meta VALUES ('vault', ?)", (str(self.vault.root),))
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        conn.execute("COMMIT")
 
     def close(self) -> None:
         self.conn.close()
@@ -230,9 +288,31 @@ class Index:
         paths: set[str] | None = None,
     ) -> SyncReport:
         """Bring the index up to date with the vault; with `paths` (the watcher's
-        hint), look only at those files instead of walking the whole vault."""
+        hint), look only at those files instead of walking the whole vault.
+        A damaged index (ours: it was checked on opening) is rebuilt; any
+        other SQLite failure becomes one line that says what to do."""
+        try:
+            return self._sync(full, progress, paths)
+        except sqlite3.DatabaseError as err:
+            if not is_damaged(err):
+                raise index_error(self.path, err) from None
+        self.conn.close()
+        discard(self.path)
+        self.conn = self._open(retry=False)
+        try:
+            return self._sync(False, progress, paths)
+        except sqlite3.DatabaseError as err:
+            raise index_error(self.path, err) from None
+
+    def _sync(
+        self,
+        full: bool,
+        progress: Callable[[int, int], None] | None,
+        paths: set[str] | None,
+    ) -> SyncReport:
         if full:
             self.conn.execute("DELETE FROM meta")
+        if full or not self._current(self.conn):  # settings changed, or another process
             self._create(self.conn)
         walk_problems: list[Problem] | None = None
         found: Sequence[tuple[str, int, int]]
@@ -251,7 +331,8 @@ class Index:
                 report = self._apply(stats, walk_problems, progress, paths)
                 conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                if conn.in_transaction:  # SQLite may have rolled back already (disk full)
+                    conn.execute("ROLLBACK")
                 raise
         report.failed = [p for p in self.problems(resolved=False) if p.severity == ERROR]
         return report
@@ -1470,6 +1551,24 @@ def _whose(
     if parents:
         return [c for c in parents if c in linked] or parents
     return linked if len(linked) == 1 else ()
+
+
+DatabaseFailure = sqlite3.Error  # for callers that must not import sqlite3 themselves
+
+
+def _legacy_tables(path: Path) -> bool:
+    """An index from before APPLICATION_ID has netnotes' `meta` and `files` tables."""
+    try:
+        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
+        try:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+            if not {"meta", "files"} <= tables:
+                return False
+            return conn.execute("SELECT 1 FROM meta WHERE key = 'config'").fetchone() is not None
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
 
 
 def _chunks(values: list, size: int = 500) -> list[list]:

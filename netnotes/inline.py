@@ -4,6 +4,7 @@ Tasks-plugin fields, Dataview fields, and the kind words of an interaction."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
 
@@ -34,8 +35,7 @@ def links_in(text: str) -> list[tuple[str, bool]]:
 
 
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
-_INLINE_COMMENT = re.compile(r"%%.*?%%|<!--.*?-->")
-_COMMENT_OPENER = re.compile(r"%%|<!--")
+_COMMENTS = (("%%", "%%"), ("<!--", "-->"))
 
 
 def visible_text(line: str) -> str:
@@ -64,9 +64,9 @@ def shown_text(line: str) -> str:
 
 
 def _without_comments(text: str) -> str:
-    text = _INLINE_COMMENT.sub(" ", text)
-    opener = _COMMENT_OPENER.search(text)
-    return text[: opener.start()] if opener else text
+    """The text with each closed comment as one space, cut where a comment
+    opens and is not closed."""
+    return _scan_comments(text)[0]
 
 
 def comment_left_open(line: str) -> str | None:
@@ -74,11 +74,35 @@ def comment_left_open(line: str) -> str | None:
     (`%%` or `-->`), else None: the lines after it are hidden up to that mark."""
     if "%%" not in line and "<!--" not in line:
         return None
-    rest = _INLINE_COMMENT.sub(" ", _CODE_SPAN.sub(" ", line) if "`" in line else line)
-    opener = _COMMENT_OPENER.search(rest)
-    if opener is None:
-        return None
-    return "%%" if opener.group(0) == "%%" else "-->"
+    return _scan_comments(_CODE_SPAN.sub(" ", line) if "`" in line else line)[1]
+
+
+def _scan_comments(text: str) -> tuple[str, str | None]:
+    """(the text with each `%% … %%` and `<!-- … -->` as one space, up to a
+    comment left open; that comment's closing mark or None). Leftmost first,
+    in linear time: each opener's next place is remembered, and an opener
+    with no closer after it ends the scan (a regex `<!--.*?-->` took
+    quadratic time on a line of `<!--`)."""
+    closers = dict(_COMMENTS)
+    at = {opener: text.find(opener) for opener in closers}
+    parts: list[str] = []
+    done = 0
+    while True:
+        for opener in closers:  # where each kind opens next, from `done` on
+            if 0 <= at[opener] < done:
+                at[opener] = text.find(opener, done)
+        waiting = [(place, opener) for opener, place in at.items() if place >= 0]
+        if not waiting:
+            break
+        start, opener = min(waiting)
+        end = text.find(closers[opener], start + len(opener))
+        if end < 0:  # left open: what follows is hidden
+            parts.append(text[done:start])
+            return "".join(parts), closers[opener]
+        parts += [text[done:start], " "]
+        done = end + len(closers[opener])
+    parts.append(text[done:])
+    return "".join(parts), None
 
 
 def display_links(text: str) -> str:
@@ -91,6 +115,40 @@ def display_links(text: str) -> str:
         return inner.split("#", 1)[0] or inner.lstrip("#")
 
     return _WIKILINK.sub(shown, text)
+
+
+# --- headings ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class HeadingMatch:
+    hashes: str
+    title: str
+
+    def group(self, number: int) -> str:
+        return self.hashes if number == 1 else self.title
+
+
+class _HeadingSyntax:
+    """`## Title ##` → `##` and `Title`, as the pattern
+    `^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$` reads it, in linear time
+    (that pattern took quadratic time on a heading with a long run of spaces)."""
+
+    _START = re.compile(r" {0,3}(#{1,6})(?=[ \t])")
+
+    def match(self, line: str) -> HeadingMatch | None:
+        line = line[:-1] if line.endswith("\n") else line
+        start = self._START.match(line)
+        if not start or "\n" in line:
+            return None
+        title = line[start.end() :].strip(" \t")
+        before_closing = title.rstrip("#")  # an optional closing run: `## Title ##`
+        if before_closing != title and before_closing[-1:] in (" ", "\t"):
+            title = before_closing.rstrip(" \t")
+        return HeadingMatch(start.group(1), title)
+
+
+HEADING = _HeadingSyntax()
 
 
 # --- tags ----------------------------------------------------------------
@@ -202,7 +260,8 @@ def is_in_person(kind: str | None) -> bool:
 
 # --- tasks ---------------------------------------------------------------
 
-TASK_LINE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[(.)\](?:\s+(.*))?$")
+# A task may sit in a blockquote or a callout (`> - [ ] …`), as the Tasks plugin reads it.
+TASK_LINE = re.compile(r"^\s*(?:>\s*)*(?:[-*+]|\d+[.)])\s+\[(.)\](?:\s+(.*))?$")
 LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
 _DONE_STATUSES = frozenset("xX-")
 
@@ -235,7 +294,7 @@ _TASK_FIELDS = [
 ]
 _FIELD_OF = {marker: n for n, (_, markers, _) in enumerate(_TASK_FIELDS) for marker in markers}
 _MARKERS = re.compile("|".join(map(re.escape, _FIELD_OF)))
-_TRAILING_TAG = re.compile(r"(?:^|\s)#[^\s#]+$")
+_DATAVIEW = len(_TASK_FIELDS) - 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,27 +319,8 @@ def parse_task(line: str) -> Task | None:
     head, caret, block = rest.rpartition("^")
     if caret and head[-1:].isspace() and _BLOCK_ID.fullmatch(block):
         rest = head.rstrip()  # an Obsidian block id (`^abc123`) ends the line after the fields
-    fields: dict[str, str] = {}
-    trailing_tags: list[str] = []
-    while rest:
-        for field in sorted({_FIELD_OF[marker] for marker in _MARKERS.findall(rest)}):
-            name, _, pattern = _TASK_FIELDS[field]
-            found = pattern.search(rest)
-            if found:
-                if name == "dataview":
-                    key = found.group(1).strip().lower().replace(" ", "-")
-                    fields.setdefault(key, found.group(2).strip())
-                else:
-                    fields.setdefault(name, found.group(1) if found.groups() else found.group(0))
-                rest = rest[: found.start()].rstrip()
-                break
-        else:
-            tag = _TRAILING_TAG.search(rest) if "#" in rest else None
-            if not tag:
-                break
-            trailing_tags.insert(0, tag.group(0).strip())
-            rest = rest[: tag.start()].rstrip()
-    text = " ".join([rest, *trailing_tags]).strip()
+    fields, end, trailing_tags = _TaskEnd(rest).read()
+    text = " ".join([rest[:end], *trailing_tags]).strip()
     due, due_error = _field_date(fields.get("due"))
     return Task(
         done=match.group(1) in _DONE_STATUSES,
@@ -289,6 +329,74 @@ def parse_task(line: str) -> Task | None:
         due=due,
         due_error=due_error,
     )
+
+
+class _TaskEnd:
+    """Fields and tags read off the end of a task's text, one at a time, in
+    time linear in the line: the text is never copied or searched again from
+    its start (8,000 trailing tags took seconds); where each field's marker
+    last occurs before the current end is looked up, not searched for."""
+
+    def __init__(self, rest: str) -> None:
+        self.rest = rest
+        self.places: dict[int, list[int]] = {}
+        for found in _MARKERS.finditer(rest):
+            self.places.setdefault(_FIELD_OF[found.group(0)], []).append(found.start())
+
+    def read(self) -> tuple[dict[str, str], int, list[str]]:
+        fields: dict[str, str] = {}
+        tags: list[str] = []
+        end = len(self.rest)
+        while end:
+            field = self._field(end)
+            if field is not None:
+                name, value, end = field
+                fields.setdefault(name, value)
+            else:
+                tag_start = self._trailing_tag(end)
+                if tag_start is None:
+                    break
+                tags.append(self.rest[tag_start:end])
+                end = tag_start
+            while end and self.rest[end - 1].isspace():
+                end -= 1
+        return fields, end, tags[::-1]
+
+    def _field(self, end: int) -> tuple[str, str, int] | None:
+        for field in sorted(self.places):
+            found = self._match(field, end)
+            if found is None:
+                continue
+            name = _TASK_FIELDS[field][0]
+            if name == "dataview":
+                return (
+                    found.group(1).strip().lower().replace(" ", "-"),
+                    found.group(2).strip(),
+                    found.start(),
+                )
+            return name, found.group(1) if found.groups() else found.group(0), found.start()
+        return None
+
+    def _match(self, field: int, end: int) -> re.Match[str] | None:
+        pattern = _TASK_FIELDS[field][2]
+        if field == _DATAVIEW:  # `[key:: value]`: starts after the last `]` or `)` before its own
+            if self.rest[end - 1 : end] not in ("]", ")"):
+                return None
+            start = max(self.rest.rfind("]", 0, end - 1), self.rest.rfind(")", 0, end - 1)) + 1
+            return pattern.search(self.rest, start, end)
+        places = self.places[field]
+        last = bisect_left(places, end) - 1  # the field's value never holds its marker
+        return pattern.match(self.rest, places[last], end) if last >= 0 else None
+
+    def _trailing_tag(self, end: int) -> int | None:
+        """Where a `#tag` that ends the text at `end` starts, if one does."""
+        start = end
+        while start > 0 and not self.rest[start - 1].isspace():
+            start -= 1
+        token = self.rest[start:end]
+        if len(token) > 1 and token[0] == "#" and "#" not in token[1:]:
+            return start
+        return None
 
 
 def _field_date(value: str | None) -> tuple[date | None, str | None]:

@@ -40,8 +40,14 @@ def conflict_copy_of(stem: str) -> str | None:
     return match.group(1) if match else None
 
 
-_UNSAFE_CHARS = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|#^\[\]]')
-_WINDOWS_RESERVED = re.compile(r"(?i)(?:con|prn|aux|nul|com[1-9]|lpt[1-9])(?:\..*)?")
+# Also C1 controls, bidi overrides and marks (a name that reads backwards in a
+# listing), and `%%` (an Obsidian comment, which hides the rest of a link).
+_UNSAFE_CHARS = re.compile(
+    '[\x00-\x1f\x7f-\x9f/\\\\:*?"<>|#^\\[\\]\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|%%'
+)
+_WINDOWS_RESERVED = re.compile(
+    r"(?i)(?:con|prn|aux|nul|conin\$|conout\$|com[1-9¹²³]|lpt[1-9¹²³])(?:\..*)?"
+)
 MAX_NAME_BYTES = 240  # file names are capped at 255 bytes; leave room for " 2.md" and such
 
 

@@ -16,6 +16,7 @@ from .daily import CONVERSATION, PLAN, read_daily_line
 from .dateish import iso_heading, loose_date
 from .dates import parse_birthday, parse_cadence, parse_date
 from .inline import (
+    HEADING,
     KINDS,
     LIST_ITEM,
     canonical_kind,
@@ -65,7 +66,6 @@ CONTROL_TAGS = frozenset({"personal", "sensitive", "ask", "waiting"})
 _CONFLICT = re.compile(r"^(?:<{7}|>{7}|\|{7})(?: |$)|^={7}$")
 # What is left of `- [ ] %% private %%` once its comment is out: nothing to show.
 _BARE_ITEM = re.compile(r"(?:[-*+]|\d+[.)])(?:[ \t]+\[.\])?[ \t]*")
-HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _DATED = re.compile(r"^\[*(\d{4}-\d{2}-\d{2})\]*(?![\dT]|:\d)\s*(?:[—–\-:·|]+\s*)?(.*)$")
 _DUE_INSIDE = re.compile("[\U0001f4c5\U0001f4c6\U0001f5d3]\ufe0f?\\s*\\d{4}-\\d{2}-\\d{2}")
 _LEADING_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:\s*[—–\-:·]\s*|\s+|$)")

@@ -14,9 +14,10 @@ from .config import Config
 from .digest import build_digest
 from .errors import GitBusyError, NetnotesError
 from .groups import Groups
-from .index import Index
+from .index import DatabaseFailure, Index
+from .indexfile import index_error
 from .models import Problem
-from .naming import DIGEST_FILE, prep_sheet_path
+from .naming import DIGEST_FILE
 from .prep import PrepBuilder
 from .render import Renderer, write_generated
 from .tidy import tidy_outputs
@@ -36,9 +37,9 @@ def generated_files(
     ones a change can have touched (the watcher's shortcut)."""
     digest = build_digest(index, config, today)
     files = [(f"{config.output_dir}/{DIGEST_FILE}", renderer.render("digest.md.j2", digest))]
-    for sheet in PrepBuilder(index, config, today, read_note).upcoming(people):
-        path = prep_sheet_path(config.output_dir, sheet.date, sheet.title)
-        files.append((path, renderer.render("prep.md.j2", sheet)))
+    builder = PrepBuilder(index, config, today, read_note)
+    for sheet in builder.upcoming(people):
+        files.append((builder.sheet_path(sheet), renderer.render("prep.md.j2", sheet)))
     return files
 
 
@@ -97,6 +98,8 @@ class Keeper:
             return Refresh(error=err.message, git_busy=True)
         except NetnotesError as err:
             return Refresh(error=err.message)
+        except DatabaseFailure as err:  # the watcher says so and tries again later
+            return Refresh(error=index_error(self.index.path, err).message)
         failed = [p for p in report.failed if p.path in report.changed_paths]
         return Refresh(report.changed_paths, written, failed, removed=removed)
 
@@ -120,7 +123,8 @@ class Keeper:
     def _write_calendar(self, day: date) -> bool:
         from .interop.ics import build_calendar
         from .interop.output import write_export
+        from .text import export_text
 
         assert self.calendar is not None
-        data = build_calendar(self.index, self.config, day)
+        data = export_text(build_calendar(self.index, self.config, day))
         return write_export(self.calendar, data, force=False, what="calendar")

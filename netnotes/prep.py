@@ -40,6 +40,7 @@ from .people import (
     touch_label,
 )
 from .properties import role_key, written_key
+from .sheetnames import SheetNames
 from .table import TableReader
 
 if TYPE_CHECKING:
@@ -256,6 +257,7 @@ class PrepBuilder:
         self._owned: dict[str, list[OwnedItem]] = {}
         self._groups: Groups | None = None
         self._readers: dict[str, TableReader] = {}
+        self._sheet_names: SheetNames | None = None
 
     @property
     def groups(self) -> Groups:
@@ -494,6 +496,12 @@ class PrepBuilder:
 
     def _sensitive_tasks(self, contact: str) -> set[Key]:
         return {(i.path, i.line) for i in self._items(contact) if i.sensitive and i.type == TASK}
+
+    def sheet_path(self, sheet: PrepSheet) -> str:
+        """Where the sheet goes in the vault: unique per meeting (see sheetnames)."""
+        if self._sheet_names is None:
+            self._sheet_names = SheetNames(self.index, self.config.output_dir, self.groups)
+        return self._sheet_names.path(sheet.date, sheet.title, _sheet_path(sheet))
 
     def upcoming(self, only: set[str] | None = None) -> list[PrepSheet]:
         """A sheet per meeting today and planned within the horizon: each meeting note
@@ -895,8 +903,9 @@ def _headline(contact: Contact) -> str:
 
 
 def _met_line(contact: Contact) -> str:
-    _, met = _written(contact.details, "met", contact.name)
+    _, written = _written(contact.details, "met", contact.name)
     _, how = _written(contact.details, "how_met", contact.name)
+    met = contact.met.isoformat() if contact.met else written and f"{written} (not a valid date)"
     if met and how:
         return f"Met {met} · {how}"
     return f"Met {met}" if met else f"How you met: {how}" if how else ""

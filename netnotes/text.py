@@ -31,3 +31,14 @@ def one_line(value: str | None, field: str) -> str | None:
             f"{field}: {value!r} holds a control character or bytes that are not UTF-8"
         )
     return text or None
+
+
+_EXPORT_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)|(?<!\r)\n")
+
+
+def export_text(data: bytes) -> bytes:
+    """A calendar or address book with no control character in it (RFC 5545
+    and RFC 6350 allow none in text values): each becomes U+FFFD, and line
+    breaks are CRLF only. The same bytes go to a file, a pipe or a terminal."""
+    text = data.decode("utf-8", "replace")
+    return _EXPORT_CONTROL.sub("\ufffd", text).encode("utf-8")

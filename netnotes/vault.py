@@ -280,6 +280,10 @@ def decode_note(relative: str, data: bytes) -> str:
         )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ReadProblem(Problem(relative, 1, ERROR, "file is UTF-16; save it as UTF-8"))
+    if _looks_like_utf16(data):
+        raise ReadProblem(
+            Problem(relative, 1, ERROR, "file looks like UTF-16 without a BOM; save it as UTF-8")
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -292,6 +296,16 @@ def decode_note(relative: str, data: bytes) -> str:
                 f"not valid UTF-8 (byte 0x{data[err.start]:02x}); save the file as UTF-8",
             )
         ) from None
+
+
+def _looks_like_utf16(data: bytes) -> bool:
+    """Text in UTF-16 has a NUL in every other byte (most of its characters
+    are Latin); UTF-8 text has NULs rarely, and never in such a pattern."""
+    sample = data[:4096]
+    if b"\x00" not in sample or len(sample) < 4:
+        return False
+    pairs = len(sample) // 2
+    return max(sample[0::2].count(0), sample[1::2].count(0)) >= pairs * 0.4
 
 
 def _decodable(name: str) -> bool:
@@ -407,8 +421,15 @@ def _umask() -> int:
 def write_lock(lock_path: Path, timeout: float = 10.0) -> Iterator[None]:
     """One netnotes writer per vault at a time (a `watch` and a `digest`, say):
     a second writer waits up to `timeout` seconds, then gives up clearly."""
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_path, "a+b") as handle:
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(lock_path, "a+b")  # noqa: SIM115 (closed by the with below)
+    except OSError as err:
+        raise NetnotesError(
+            f"cannot take the write lock {lock_path}: {err.strerror}; make its folder "
+            "writable or pass --index PATH in a writable folder"
+        ) from None
+    with handle:
         deadline = time.monotonic() + timeout
         while True:
             try:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import errno
 import queue
+import stat
 import threading
 import time
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from watchdog.events import (
+    DirDeletedEvent,
     DirMovedEvent,
     FileClosedEvent,
     FileCreatedEvent,
@@ -46,14 +48,14 @@ _EVENTS = [
     FileMovedEvent,
     FileDeletedEvent,
     DirMovedEvent,
+    DirDeletedEvent,
 ]
 
 
 def vault_paths(event: FileSystemEvent, root: Path) -> list[str] | None:
     """The vault-relative paths an event may have changed; None when only a
-    look at the whole vault will do (a folder was moved or renamed)."""
-    if event.is_directory:
-        return EVERYTHING if event.event_type == "moved" else []
+    look at the whole vault will do (a folder was moved in, out or within the
+    vault, or deleted; but not one inside `.git/` or another hidden folder)."""
     found = []
     for raw in (event.src_path, getattr(event, "dest_path", "") or ""):
         if not raw:
@@ -63,7 +65,15 @@ def vault_paths(event: FileSystemEvent, root: Path) -> list[str] | None:
             found.append(Path(path).relative_to(root).as_posix())
         except ValueError:
             continue
-    return found
+    if not event.is_directory:
+        return found
+    if event.event_type not in ("moved", "deleted") or (found and all(map(_hidden, found))):
+        return []
+    return EVERYTHING
+
+
+def _hidden(relative: str) -> bool:
+    return any(part.startswith(".") and part != "." for part in relative.split("/"))
 
 
 @dataclass
@@ -121,8 +131,19 @@ class _Handler(FileSystemEventHandler):
             self.events.put(EVERYTHING)
             return
         kept = [p for p in paths if self.keep(p)]
-        if kept:
+        if any(not _is_utf8(p) for p in kept):  # the walk reports such names, as batch runs do
+            self.events.put(EVERYTHING)
+        elif kept:
             self.events.put(kept)
+
+
+def _is_utf8(path: str) -> bool:
+    """False for a name whose bytes were not UTF-8 (held as surrogates)."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class WatchLimitError(OSError):
@@ -181,8 +202,10 @@ class Watcher:
         self.git_busy = git_busy
         self.on_hold = on_hold
         self.held = False  # a refresh waits for git to finish
+        self.root_identity: tuple[int, int] | None = None
 
     def start(self) -> None:
+        self.root_identity = _identity(self.root)
         self.observer = start_observer(self.root, self.keep, self.events, self.polling)
 
     def run(self) -> None:
@@ -243,17 +266,36 @@ class Watcher:
         return False
 
     def _revive_observer(self) -> None:
-        """If the vault folder vanished and came back (a checkout, a restore),
-        watch it again and look at everything."""
-        if self.observer is None or self.observer.is_alive() or self.stop.is_set():
+        """If the vault folder vanished and came back, or was replaced by
+        another folder of the same name (a re-clone, a restore from backup),
+        watch the folder there now and look at everything."""
+        if self.observer is None or self.stop.is_set():
             return
-        if self.root.is_dir():
+        identity = _identity(self.root)
+        if identity is None or (self.observer.is_alive() and identity == self.root_identity):
+            return
+        self._stop_observer()
+        try:
             self.start()
-            self.events.put(EVERYTHING)
+        except OSError:  # gone again, or out of watches: try again on the next turn
+            return
+        self.events.put(EVERYTHING)
 
-    def close(self) -> None:
-        self.stop.set()
+    def _stop_observer(self) -> None:
         if self.observer is not None:
             self.observer.stop()
             if self.observer.is_alive():
                 self.observer.join(timeout=1.0)
+
+    def close(self) -> None:
+        self.stop.set()
+        self._stop_observer()
+
+
+def _identity(folder: Path) -> tuple[int, int] | None:
+    """The folder's (device, inode): which folder is at that path now; None if none."""
+    try:
+        info = folder.stat()
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino) if stat.S_ISDIR(info.st_mode) else None

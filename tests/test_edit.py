@@ -247,7 +247,7 @@ def test_pick_task_finds_the_one_match_and_prefers_an_exact_one():
         pick_task(items, JANE, "ada")
     assert str(several.value) == (
         "'ada' matches 2 open tasks of Jane Doe: People/Jane.md:3 Call Ada; "
-        "People/Jane.md:9 Call Ada about the grant; give more of the words"
+        "People/Jane.md:9 Call Ada about the grant; give more of the words, or PATH:LINE"
     )
     with pytest.raises(
         NetnotesError,

@@ -205,9 +205,13 @@ def test_a_schema_change_rebuilds_the_index(make_vault, tmp_path):
 
 def test_a_damaged_index_file_is_thrown_away_and_rebuilt(make_vault, tmp_path):
     root = make_vault({"People/Ada.md": ADA})
+    first = open_index(root, tmp_path)
+    first.sync()
+    first.close()
     path = tmp_path / "cache" / "index.sqlite3"
-    path.parent.mkdir(parents=True)
-    path.write_bytes(b"this is not a database" * 100)
+    data = bytearray(path.read_bytes())
+    data[100:8192] = b"\xa5" * (8192 - 100)  # pages damaged, netnotes' header intact
+    path.write_bytes(bytes(data))
     index = open_index(root, tmp_path)
     assert index.sync().added == 1 and names(index) == ["Ada Lovelace"]
 

@@ -415,8 +415,11 @@ def test_templater_code_in_a_new_or_imported_contact_is_refused_and_the_import_g
         "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Mallory\r\nORG:<% tp.system.prompt() %>\r\nEND:VCARD\r\n"
         "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Trent\r\nEND:VCARD\r\n"
     )
+    plan = run(root, "import", "vcard", str(cards))  # the dry run says what --apply will do
+    assert "2 to create" in plan.stderr and "2 skipped" in plan.stderr
     result = run(root, "import", "vcard", str(cards), "--apply")
-    assert result.exit_code == 1 and "2 failed" in result.stderr
+    assert result.exit_code == 0 and "created 2 contacts" in result.stderr
+    assert "2 skipped" in result.stderr and "failed" not in result.stderr
     assert "note: holds '<%', which Obsidian's Templater plugin runs as code" in result.stdout
     assert "company: holds '<%'" in result.stdout
     assert sorted(p.name for p in (root / "People").iterdir()) == ["Good Person.md", "Trent.md"]

@@ -264,12 +264,8 @@ def test_without_date_the_digest_rolls_over_at_midnight(example_vault, monkeypat
             return cls.current
 
     monkeypatch.setattr(cli, "date", Clock)
-    from netnotes.outputs import Keeper
-
     app = cli.App(str(example_vault), None)
-    index, _ = app.index()
-    keeper = Keeper(index, app.vault, app.config, app.renderer, app.write_lock)
-    session = cli._WatchSession(keeper, None, quiet=True)
+    session = cli._WatchSession(app, None, None, quiet=True)
     session.refresh(None, first=True)
     assert "date: 2026-11-26" in digest(example_vault)
     session.new_day()

@@ -20,6 +20,7 @@ from ..errors import UsageError, WriteRefusedError
 from ..fmedit import find_key, refuse_unsafe, rename_key, scalar_line
 from ..models import Contact, NewContact
 from ..naming import safe_filename
+from ..newcontact import contact_context
 from ..people import fold
 from .identity import (
     Identities,
@@ -154,6 +155,10 @@ def _step(
         first = earlier[0]
         why = f"same person as {first.person.ref} of this file (by {first.by})"
         return replace(step, action=SKIP, reason=why)
+    try:  # the checks `--apply` makes (control characters, `<%` …), so the plan tells true
+        contact_context(contact)
+    except UsageError as err:
+        return replace(step, action=SKIP, reason=err.message)
     try:
         path, namesakes = known.place(config, person, exists)
     except ValueError as err:

@@ -1,0 +1,63 @@
+"""Where each prep sheet goes: `<output_dir>/Prep/<date> <title>.md`, unique
+per meeting. Two meetings on one day whose titles make the same file name
+(two "Lunch" notes in two folders, a meeting titled like a person) would
+overwrite each other's sheet on every run; the one whose note's path sorts
+first keeps the plain name, the others get a short part made from their
+note's path. The rivals are every meeting note, planned entry and group's
+scheduled meeting of that day, whatever a command shows, so the digest,
+`prep` and `watch` agree."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from typing import TYPE_CHECKING
+
+from .models import MEETING
+from .naming import prep_sheet_path
+
+if TYPE_CHECKING:
+    from .groups import Groups
+    from .index import Index
+
+
+class SheetNames:
+    def __init__(self, index: Index, output_dir: str, groups: Groups | None = None) -> None:
+        self.index = index
+        self.output_dir = output_dir
+        self.groups = groups
+        self._meetings: list[tuple[str, str, date]] | None = None
+        self._days: dict[date, list[tuple[str, str]]] = {}
+
+    def path(self, when: date, title: str, source: str) -> str:
+        """The sheet for the meeting noted at `source` (a meeting note, or the
+        contact whose log or daily note plans it) on `when`, titled `title`."""
+        plain = prep_sheet_path(self.output_dir, when, title)
+        rivals = {src for name, src in self._day(when) if name.casefold() == plain.casefold()}
+        if not rivals - {source} or min(rivals | {source}) == source:
+            return plain
+        mark = hashlib.sha256(source.encode("utf-8", "surrogateescape")).hexdigest()[:6]
+        return f"{plain.removesuffix('.md')} {mark}.md"
+
+    def _day(self, when: date) -> list[tuple[str, str]]:
+        """(plain sheet path, source) of every sheet that day can have."""
+        if when not in self._days:
+            if self._meetings is None:
+                self._meetings = self.index.meeting_notes()
+            day = [
+                (prep_sheet_path(self.output_dir, when, title), path)
+                for path, title, on in self._meetings
+                if on == when
+            ]
+            planned = {
+                t.contact
+                for t in self.index.touches_between(when, when, plans=True)
+                if t.origin != MEETING
+            }
+            names = self.index.contact_names(planned)
+            day += [(prep_sheet_path(self.output_dir, when, n), p) for p, n in names.items()]
+            for meets in self.groups.occurrences(when, when) if self.groups else ():
+                group = meets.group  # a group's scheduled meeting with no note yet
+                day.append((prep_sheet_path(self.output_dir, when, group.name), group.path or ""))
+            self._days[when] = day
+        return self._days[when]
