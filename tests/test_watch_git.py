@@ -188,18 +188,16 @@ def test_watch_started_during_a_rebase_writes_once_it_is_done(example_vault, pro
 
 def test_watch_on_the_real_date_removes_old_sheets_and_a_preview_does_not(run, example_vault):
     from netnotes import cli
-    from netnotes.outputs import Keeper
 
     old = (date.today() - timedelta(days=30)).isoformat()
     assert run(example_vault, "prep", "Jane Doe", "--date", old).exit_code == 0
     sheet = next((example_vault / "NetNotes/Prep").glob(f"{old} *.md"))
     app = cli.App(str(example_vault), None)
-    index, _ = app.index()
-    keeper = Keeper(index, app.vault, app.config, app.renderer, app.write_lock)
-    preview = cli._WatchSession(keeper, date.fromisoformat(EXAMPLE_DATE), quiet=True)
+    app.index()
+    preview = cli._WatchSession(app, None, date.fromisoformat(EXAMPLE_DATE), quiet=True)
     assert preview.refresh(None, first=True) is True
     assert sheet.is_file() and (example_vault / DIGEST).is_file()
-    real = cli._WatchSession(keeper, None, quiet=True)  # `watch` without --date
+    real = cli._WatchSession(app, None, None, quiet=True)  # `watch` without --date
     assert real.refresh(None, first=True) is True
     assert not sheet.exists()
     app.close()
