@@ -8,27 +8,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        1,
-    )
-    for name in names
-}
+from .dates import MONTHS
+
 _DIGIT = re.compile(r"\d{4}")
 _MONTH = r"([A-Za-z]{3,9})\.?"
 _REST = r"(?![\d/.-])\s*(?:[—–\-:·|]+\s*)?(.*)$"
@@ -50,11 +31,11 @@ def loose_date(text: str) -> tuple[date, str] | None:
     found = _MONTH_FIRST.match(text)
     if found:
         month, day, year, rest = found.groups()
-        return _date(int(year), _MONTHS.get(month.lower(), 0), int(day), rest)
+        return _date(int(year), MONTHS.get(month.lower(), 0), int(day), rest)
     found = _DAY_FIRST.match(text)
     if found:
         day, month, year, rest = found.groups()
-        return _date(int(year), _MONTHS.get(month.lower(), 0), int(day), rest)
+        return _date(int(year), MONTHS.get(month.lower(), 0), int(day), rest)
     return None
 
 

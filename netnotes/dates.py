@@ -206,20 +206,29 @@ _MOMENT_TOKENS = {
     "w": r"\d{1,2}",
 }
 _MOMENT = re.compile(r"\[([^\]]*)\]|" + "|".join(sorted(_MOMENT_TOKENS, key=len, reverse=True)))
-_MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
+# English month names and their usual abbreviations → 1-12: how people write
+# dates in notes ("Nov 14", "14 November", "Sept 3") and how exports do.
+MONTHS: dict[str, int] = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
 
 
 def moment_pattern(fmt: str) -> re.Pattern[str]:
@@ -253,7 +262,7 @@ def date_from_moment(match: re.Match[str]) -> date | None:
             month = int(groups["month"])
         else:
             name = (groups.get("monthname") or groups.get("monthabbr") or "").lower()
-            month = next(i for i, full in enumerate(_MONTHS, 1) if full.startswith(name[:3]))
+            month = MONTHS[name[:3]]
         return date(year, month, int(groups["day"]))
     except (KeyError, TypeError, ValueError, StopIteration):
         return None

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from .dates import MONTHS
 from .models import PERSONAL, OwnedItem
 
 if TYPE_CHECKING:
@@ -21,28 +22,7 @@ WINDOW_DAYS = 14  # a named date this recent (and not today) makes a quick touch
 # ones cannot name a day in the window.
 SHARED_LOOKBACK_DAYS = WINDOW_DAYS + 366
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-_MONTH = r"(?P<{0}>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = r"(?P<{0}>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<{0}>\d{{1,2}})(?:st|nd|rd|th)?"
 _NAMED = re.compile(
     r"\b(?:"
@@ -72,7 +52,7 @@ def _day_of(match: re.Match[str], shared: date) -> date | None:
         except ValueError:
             return None
     first = match.group("m1") is not None
-    month = _MONTHS[match.group("m1" if first else "m2").lower()]
+    month = MONTHS[match.group("m1" if first else "m2").lower()]
     day = int(match.group("d1" if first else "d2"))
     year = match.group("y1" if first else "y2")
     years = [int(year)] if year else range(shared.year, shared.year + 9)  # Feb 29 waits a leap

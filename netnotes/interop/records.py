@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from ..dates import parse_birthday
+from ..dates import MONTHS, parse_birthday
 from ..errors import NetnotesError
 
 LINKEDIN = "linkedin"
@@ -165,7 +165,6 @@ def birthday_field(value: str | None) -> tuple[str | None, tuple[str, ...]]:
         return None, (f"{err}; left out",)
 
 
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[ -]([A-Za-z]{3})[A-Za-z]*\.?[ -](\d{4})")
 
 
@@ -184,9 +183,9 @@ def english_date(value: str) -> date:
     text = value.strip()
     for pattern in (_DAY_MONTH_YEAR, _DAY_MONTH_YY):
         match = pattern.fullmatch(text)
-        if match and match.group(2).lower()[:3] in _MONTHS:
+        if match and match.group(2).lower()[:3] in MONTHS:
             day, month, year = match.groups()
-            return date(_year(year), _MONTHS.index(month.lower()[:3]) + 1, int(day))
+            return date(_year(year), MONTHS[month.lower()[:3]], int(day))
     us = _US_SHORT.fullmatch(text)
     if us:
         month, day, year = us.groups()
