@@ -7,7 +7,6 @@ frontmatter keys."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,9 +17,7 @@ from .mergetext import Merged, merge_notes, relink
 from .models import Contact
 from .people import fold
 from .vault import Vault
-from .writes import refuse_during_git, rewrite_note
-
-TRASH = ".trash"
+from .writes import TRASH, move_to_trash, refuse_during_git, rewrite_note
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,11 +80,7 @@ def apply_merge(vault: Vault, index: Index, plan: MergePlan) -> None:
             vault, change.path, lambda text: (relink(text, set(plan.targets), keep_name)[0], None)
         )
     refuse_during_git(vault, plan.other.path)
-    target = vault.path(plan.trash)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if target.exists():
-        raise WriteRefusedError(f"{plan.trash} appeared meanwhile; {plan.other.path} left in place")
-    os.replace(vault.path(plan.other.path), target)
+    move_to_trash(vault, plan.other.path)
 
 
 def _writable(vault: Vault, path: str) -> str:

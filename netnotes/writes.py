@@ -142,3 +142,27 @@ def make_folder(folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise WriteRefusedError(f"cannot create {folder}: {err.strerror}") from None
+
+
+TRASH = ".trash"  # where Obsidian moves deleted notes (its "Obsidian trash" setting)
+
+
+def move_to_trash(vault: Vault, relative: str) -> str:
+    """Move a note into the vault's .trash/, as Obsidian deletes: numbered
+    when the trash already holds one of that name, never over a file there.
+    The path it went to."""
+    target = writable_target(vault, relative)
+    folder = vault.path(TRASH)
+    make_folder(folder)
+    stem = target.name.removesuffix(".md")
+    for number in range(1, 100):
+        name = f"{stem}.md" if number == 1 else f"{stem} {number}.md"
+        try:
+            os.link(target, folder / name)  # never over a file already in the trash
+        except FileExistsError:
+            continue
+        except OSError as err:
+            raise WriteRefusedError(f"cannot move {relative} to {TRASH}/: {err.strerror}") from None
+        os.unlink(target)
+        return f"{TRASH}/{name}"
+    raise WriteRefusedError(f"{TRASH}/ already holds 99 notes named {stem}; left {relative} alone")

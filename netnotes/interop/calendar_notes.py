@@ -10,7 +10,6 @@ it, it is theirs and stays."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -20,10 +19,9 @@ from ..errors import WriteRefusedError
 from ..models import CONTACT, MEETING, ParseContext, Touch
 from ..notes import EVENT_UID_FIELD, calendar_line, parse_note
 from ..vault import Vault
-from ..writes import make_folder, refuse_during_git, writable_target
+from ..writes import move_to_trash, refuse_during_git, writable_target
 from ..yamlfm import frame
 
-TRASH = ".trash"  # where Obsidian moves deleted notes (its "Obsidian trash" setting)
 _MEETING_KEYS = frozenset({"date", "title", "with", "kind"})  # what edit.meeting_note writes
 
 
@@ -169,17 +167,4 @@ def trash_meeting_note(vault: Vault, relative: str, uid: str) -> str:
         raise WriteRefusedError(f"{relative}: cannot read it ({err}); left alone") from None
     if not is_calendar_meeting_note(text, uid):
         raise WriteRefusedError(f"{relative} has more than the calendar's lines now; left alone")
-    folder = vault.path(TRASH)
-    make_folder(folder)
-    stem = target.name.removesuffix(".md")
-    for number in range(1, 100):
-        name = f"{stem}.md" if number == 1 else f"{stem} {number}.md"
-        try:
-            os.link(target, folder / name)  # never over a file already in the trash
-        except FileExistsError:
-            continue
-        except OSError as err:
-            raise WriteRefusedError(f"cannot move {relative} to {TRASH}/: {err.strerror}") from None
-        os.unlink(target)
-        return f"{TRASH}/{name}"
-    raise WriteRefusedError(f"{TRASH}/ already holds 99 notes named {stem}; left {relative} alone")
+    return move_to_trash(vault, relative)
