@@ -953,7 +953,7 @@ def _write_sheets(
 
 
 @main.command("import", short_help="Add people from LinkedIn, a vCard file, Google or Outlook.")
-@click.argument("source", type=click.Choice(["linkedin", "vcard", "google", "outlook"]))
+@click.argument("source", type=click.Choice(["linkedin", "vcard", "google", "outlook", "ics"]))
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option(
     "--apply",
@@ -1001,6 +1001,10 @@ def import_command(
 
     Meetings from a calendar: netnotes import ics FILE (see --help there).
     """
+    if source == "ics":  # only reached with an option before `ics`: its options differ
+        raise UsageError(
+            "a calendar takes its options after the file: netnotes import ics FILE [--apply …]"
+        )
     from dataclasses import replace
 
     from .interop import read_source

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import person
+from conftest import REPO, person
 from netnotes.cli import main
 
 
@@ -154,3 +154,35 @@ def test_log_without_message_or_terminal_asks_for_m_instead_of_starting_an_edito
     assert "no editor available" in result.stderr and "-m" in result.stderr
     assert result.stderr.count("\n") == 1
     assert (root / "People/Ada.md").read_bytes() == before
+
+
+# --- import ics with an option before `ics` ------------------------------------
+
+
+def test_import_with_an_option_before_ics_says_where_the_options_go(run, make_vault):
+    root = make_vault({"People/Ada.md": person("Ada")})
+    calendar = REPO / "tests/fixtures/ics/calendar.ics"
+    result = run(root, "import", "--apply", "ics", str(calendar))
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert "netnotes import ics FILE [--apply" in result.stderr
+    assert not (root / "Meetings").exists()
+    assert (root / "People/Ada.md").read_text() == person("Ada")
+
+
+def test_completion_offers_ics_after_import(make_vault, tmp_path):
+    root = make_vault({})
+    completed = subprocess.run(
+        [str(Path(sys.executable).parent / "netnotes")],
+        env={
+            **os.environ,
+            "_NETNOTES_COMPLETE": "bash_complete",
+            "XDG_CACHE_HOME": str(tmp_path / "cache"),
+            "COMP_WORDS": f"netnotes --vault {root} import i",
+            "COMP_CWORD": "4",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.stdout.splitlines() == ["plain,ics"], completed.stderr
