@@ -162,6 +162,18 @@ _TOUCHES = """
 """
 
 
+# What every touch query selects, in Touch's field order (`_touch` builds one).
+_TOUCH_COLUMNS = (
+    "c.path, f.path, t.line, t.end_line, t.date, t.title, t.kind, t.in_person, t.origin, t.noted"
+)
+
+
+def _touch(r: tuple) -> Touch:
+    return Touch(
+        r[0], r[1], r[2], r[3], date.fromisoformat(r[4]), r[5], r[6], bool(r[7]), r[8], bool(r[9])
+    )
+
+
 def _touches_sql(own: str = "", resolved: str = "", plans_after: date | None = None) -> str:
     """_TOUCHES; `plans_after` adds the planned meetings daily notes name after that day."""
     plans = f"OR i.date > '{plans_after.isoformat()}'" if plans_after else ""
@@ -766,16 +778,12 @@ class Index:
             file = self._file_id(contact)
             own, resolved, args = "AND i.file = ?", "AND t.contact = ?", (file, file)
         rows = self.conn.execute(
-            "SELECT c.path, f.path, t.line, t.end_line, t.date, t.title, t.kind, t.in_person,"
-            f" t.origin FROM ({_touches_sql(own, resolved, plans_after)}) t"
+            f"SELECT {_TOUCH_COLUMNS} FROM ({_touches_sql(own, resolved, plans_after)}) t"
             " JOIN files c ON c.id = t.contact JOIN files f ON f.id = t.file"
             " ORDER BY c.path, t.date, f.path, t.line",
             args,
         )
-        return [
-            Touch(r[0], r[1], r[2], r[3], date.fromisoformat(r[4]), r[5], r[6], bool(r[7]), r[8])
-            for r in rows
-        ]
+        return [_touch(r) for r in rows]
 
     def last_touches(self, today: date) -> dict[str, tuple[date | None, date | None]]:
         """Per contact path: the last interaction on or before today, and the
@@ -1161,27 +1169,12 @@ class Index:
         notes plan in that time (ask only about days after today)."""
         after = start - timedelta(days=1) if plans else None
         rows = self.conn.execute(
-            "SELECT c.path, f.path, t.line, t.end_line, t.date, t.title, t.kind, t.in_person,"
-            f" t.origin, t.noted FROM ({_touches_sql(plans_after=after)}) t"
+            f"SELECT {_TOUCH_COLUMNS} FROM ({_touches_sql(plans_after=after)}) t"
             " JOIN files c ON c.id = t.contact JOIN files f ON f.id = t.file"
             " WHERE t.date BETWEEN ? AND ? ORDER BY t.date, c.path, f.path, t.line",
             (start.isoformat(), end.isoformat()),
         )
-        return [
-            Touch(
-                r[0],
-                r[1],
-                r[2],
-                r[3],
-                date.fromisoformat(r[4]),
-                r[5],
-                r[6],
-                bool(r[7]),
-                r[8],
-                bool(r[9]),
-            )
-            for r in rows
-        ]
+        return [_touch(r) for r in rows]
 
     def touch_days(self, start: date, end: date) -> dict[str, dict[date, bool]]:
         """Per contact path: each day from `start` to `end` with an interaction,
@@ -1236,17 +1229,13 @@ class Index:
         """In-person log headings and meeting notes dated from `start` to `end`
         with nothing noted under them, each with its contact; oldest first."""
         rows = self.conn.execute(
-            "SELECT c.path, f.path, t.line, t.end_line, t.date, t.title, t.kind, t.in_person,"
-            f" t.origin FROM ({_touches_sql()}) t"
+            f"SELECT {_TOUCH_COLUMNS} FROM ({_touches_sql()}) t"
             " JOIN files c ON c.id = t.contact JOIN files f ON f.id = t.file"
             " WHERE t.date BETWEEN ? AND ? AND t.in_person AND NOT t.noted"
             " AND t.origin != 'daily' ORDER BY t.date, c.path, f.path, t.line",
             (start.isoformat(), end.isoformat()),
         )
-        return [
-            Touch(r[0], r[1], r[2], r[3], date.fromisoformat(r[4]), r[5], r[6], True, r[8], False)
-            for r in rows
-        ]
+        return [_touch(r) for r in rows]
 
     def personal_items_between(self, start: date, end: date) -> list[OwnedItem]:
         """Personal items shared from `start` to `end` (both included) whose
@@ -1275,28 +1264,13 @@ class Index:
         for chunk in _chunks(sorted(paths)):
             ids = f"(SELECT id FROM files WHERE path IN ({_marks(chunk)}))"
             rows = self.conn.execute(
-                "SELECT c.path, f.path, t.line, t.end_line, t.date, t.title, t.kind,"
-                " t.in_person, t.origin, t.noted FROM"
+                f"SELECT {_TOUCH_COLUMNS} FROM"
                 f" ({_touches_sql(f'AND i.file IN {ids}', f'AND t.contact IN {ids}')})"
                 " t JOIN files c ON c.id = t.contact JOIN files f ON f.id = t.file"
                 " WHERE t.date <= ? ORDER BY c.path, t.date, f.path, t.line",
                 [*chunk, *chunk, end.isoformat()],
             )
-            found += [
-                Touch(
-                    r[0],
-                    r[1],
-                    r[2],
-                    r[3],
-                    date.fromisoformat(r[4]),
-                    r[5],
-                    r[6],
-                    bool(r[7]),
-                    r[8],
-                    bool(r[9]),
-                )
-                for r in rows
-            ]
+            found += [_touch(r) for r in rows]
         return found
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -173,3 +174,48 @@ def a_contact(name: str, **fields: object) -> Contact:
     }
     values.update(fields)
     return Contact(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def locked_folder():
+    """Make a folder unwritable: chmod for an ordinary user; as root, where
+    chmod stops nothing, the immutable attribute (chattr +i) when it works."""
+    locked: list[Path] = []
+
+    def lock(folder: Path) -> None:
+        if os.geteuid() != 0:
+            folder.chmod(0o555)
+        elif (
+            shutil.which("chattr") is None
+            or subprocess.run(
+                ["chattr", "+i", str(folder)], capture_output=True, check=False
+            ).returncode
+        ):
+            pytest.skip("running as root without chattr +i: nothing makes a folder read-only")
+        locked.append(folder)
+
+    yield lock
+    for folder in locked:
+        if os.geteuid() == 0:
+            subprocess.run(["chattr", "-i", str(folder)], check=True)
+        folder.chmod(0o755)
+
+
+@pytest.fixture
+def watched(example_vault):
+    """The example vault with a running watcher, stopped in teardown whatever happens."""
+    from test_watch_cli import WatchProcess, wait_for
+
+    started: list = []
+
+    def start(*args: str):
+        process = WatchProcess(example_vault, "--date", EXAMPLE_DATE, *args)
+        started.append(process)
+        assert wait_for(lambda: process.said("watching")), process.lines
+        return process
+
+    yield example_vault, start
+    for process in started:
+        if process.process.poll() is None:
+            process.process.kill()
+            process.process.wait(timeout=10)

@@ -14,7 +14,6 @@ import random
 import shutil
 import signal
 import stat
-import subprocess
 import sys
 import tempfile
 import time
@@ -279,31 +278,6 @@ def test_a_read_only_digest_is_not_replaced(run, tmp_path):
     result = run(root, "digest", "--date", "2026-11-27")
     assert result.exit_code == 1 and "Digest.md is read-only" in result.stderr
     assert digest.read_bytes() == before
-
-
-@pytest.fixture
-def locked_folder():
-    """Make a folder unwritable: chmod for an ordinary user; as root, where
-    chmod stops nothing, the immutable attribute (chattr +i) when it works."""
-    locked: list[Path] = []
-
-    def lock(folder: Path) -> None:
-        if os.geteuid() != 0:
-            folder.chmod(0o555)
-        elif (
-            shutil.which("chattr") is None
-            or subprocess.run(
-                ["chattr", "+i", str(folder)], capture_output=True, check=False
-            ).returncode
-        ):
-            pytest.skip("running as root without chattr +i: nothing makes a folder read-only")
-        locked.append(folder)
-
-    yield lock
-    for folder in locked:
-        if os.geteuid() == 0:
-            subprocess.run(["chattr", "-i", str(folder)], check=True)
-        folder.chmod(0o755)
 
 
 @pytest.mark.parametrize("command", ["log", "done", "new", "digest"])

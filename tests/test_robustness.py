@@ -17,11 +17,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from test_watch_cli import WatchProcess, wait_for
+from test_watch_cli import wait_for
 from test_watch_events import Recorder
 
 import netnotes.index as index_module
-from conftest import EXAMPLE_DATE, person
+from conftest import person
 from netnotes.config import load_config
 from netnotes.indexfile import APPLICATION_ID
 from netnotes.vault import Vault
@@ -170,34 +170,15 @@ def test_a_damaged_index_is_rebuilt_by_every_command_and_by_index_full(run, make
     assert "Ada Lovelace" in listed.stdout
 
 
-@pytest.fixture
-def immutable():
-    """A folder nothing can write into, even root (chattr +i), undone afterwards."""
-    locked: list[Path] = []
-
-    def lock(folder: Path) -> None:
-        if os.geteuid() != 0:
-            folder.chmod(0o555)
-        elif subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode:
-            pytest.skip("root without chattr +i: nothing makes a folder read-only")
-        locked.append(folder)
-
-    yield lock
-    for folder in locked:
-        if os.geteuid() == 0:
-            subprocess.run(["chattr", "-i", str(folder)], check=True)
-        folder.chmod(0o755)
-
-
 def test_a_read_only_cache_folder_holding_an_index_is_one_line(
-    run, make_vault, tmp_path, immutable
+    run, make_vault, tmp_path, locked_folder
 ):
     root = make_vault({"People/Ada.md": ADA})
     folder = tmp_path / "cache-ro"
     path = folder / "i.sqlite3"
     assert run(root, "--index", str(path), "list").exit_code == 0
     (root / "People/Bob.md").write_text(BOB)
-    immutable(folder)
+    locked_folder(folder)
     one_line_error(run(root, "--index", str(path), "list"), 1, str(path))
 
 
@@ -245,24 +226,6 @@ def test_the_watcher_retries_after_the_index_was_locked_instead_of_exiting(
 
 def digest_text(vault: Path) -> str:
     return (vault / "NetNotes/Digest.md").read_text(encoding="utf-8")
-
-
-@pytest.fixture
-def watched(example_vault):
-    """The example vault with `netnotes watch` running, killed in teardown."""
-    started: list[WatchProcess] = []
-
-    def start(*args: str) -> WatchProcess:
-        process = WatchProcess(example_vault, "--date", EXAMPLE_DATE, *args)
-        started.append(process)
-        assert wait_for(lambda: process.said("watching")), process.lines
-        return process
-
-    yield example_vault, start
-    for process in started:
-        if process.process.poll() is None:
-            process.process.kill()
-            process.process.wait(timeout=10)
 
 
 def add_call(vault: Path, task: str) -> None:

@@ -11,8 +11,6 @@ import time
 from datetime import date
 from pathlib import Path
 
-import pytest
-
 from conftest import EXAMPLE_DATE
 
 DIGEST = "NetNotes/Digest.md"
@@ -61,24 +59,6 @@ class WatchProcess:
             return self.process.wait(timeout=10)
         finally:
             self.reader.join(timeout=5)
-
-
-@pytest.fixture
-def watched(example_vault):
-    """The example vault with a running watcher, stopped in teardown whatever happens."""
-    started: list[WatchProcess] = []
-
-    def start(*args: str) -> WatchProcess:
-        process = WatchProcess(example_vault, "--date", EXAMPLE_DATE, *args)
-        started.append(process)
-        assert wait_for(lambda: process.said("watching")), process.lines
-        return process
-
-    yield example_vault, start
-    for process in started:
-        if process.process.poll() is None:
-            process.process.kill()
-            process.process.wait(timeout=10)
 
 
 def digest(vault: Path) -> str:
