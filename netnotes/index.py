@@ -61,7 +61,7 @@ from .vault import FileStat, Vault
 if TYPE_CHECKING:
     from .rows import FileRows
 
-SCHEMA_VERSION = 22  # bump whenever the schema or what the parser extracts changes
+SCHEMA_VERSION = 23  # bump whenever the schema or what the parser extracts changes
 PARALLEL_FROM = 2000  # files to parse before a second process is worth its start-up
 CHUNK = 64  # files a parse worker reads at a time
 IN_FLIGHT = 8  # chunks parsed ahead of the writer at most

@@ -156,16 +156,26 @@ HEADING = _HeadingSyntax()
 _TAG = re.compile(r"(?<![^\s(])#([\w/-]+)")
 
 
+# The tags netnotes acts on. A nested one counts as its root, as Obsidian
+# files `#sensitive/health` under `#sensitive`.
+CONTROL_TAGS = frozenset({"personal", "sensitive", "ask", "waiting"})
+
+
 def tags_in(text: str) -> list[str]:
     """Tags, lowercased, in order: `#Work/Clients` → `work/clients`; `#1984` is
-    not a tag (a tag needs one character that is not a digit)."""
+    not a tag (a tag needs one character that is not a digit). A nested
+    control tag brings its root too: `#sensitive/health` → `sensitive/health`,
+    `sensitive`."""
     if "#" not in text:
         return []
     tags = []
     for match in _TAG.finditer(text):
-        tag = match.group(1).strip("/")
+        tag = match.group(1).strip("/").lower()
         if tag and not tag.replace("/", "").replace("-", "").replace("_", "").isdigit():
-            tags.append(tag.lower())
+            tags.append(tag)
+            root = tag.split("/", 1)[0]
+            if root != tag and root in CONTROL_TAGS:
+                tags.append(root)
     return tags
 
 

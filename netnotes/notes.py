@@ -16,6 +16,7 @@ from .daily import CONVERSATION, PLAN, read_daily_line
 from .dateish import iso_heading, loose_date
 from .dates import parse_birthday, parse_cadence, parse_date
 from .inline import (
+    CONTROL_TAGS,
     HEADING,
     KINDS,
     LIST_ITEM,
@@ -62,7 +63,6 @@ from .models import (
 from .properties import property_key
 from .schedule import ScheduleError, parse_schedule
 
-CONTROL_TAGS = frozenset({"personal", "sensitive", "ask", "waiting"})
 _CONFLICT = re.compile(r"^(?:<{7}|>{7}|\|{7})(?: |$)|^={7}$")
 # What is left of `- [ ] %% private %%` once its comment is out: nothing to show.
 _BARE_ITEM = re.compile(r"(?:[-*+]|\d+[.)])(?:[ \t]+\[.\])?[ \t]*")
@@ -293,8 +293,8 @@ class _Parser:
         name = stem
         if kind == CONTACT:
             name = _text(values.get("name")) or stem
-        elif isinstance(values.get("title"), str) and values["title"].strip():
-            name = values["title"].strip()
+        elif self._shown_title(values, lines_of):
+            name = self._shown_title(values, lines_of)
         elif kind == MEETING:
             name = _LEADING_DATE.sub("", stem).strip() or stem
         self.kind, self.note_date, self.note_date_value = kind, _iso(note_date), note_date
@@ -335,6 +335,19 @@ class _Parser:
             result.groups = self._attendees(values["groups"]) if values.get("groups") else ()
         result.conflicted = self.conflict_line is not None
         return result
+
+    def _shown_title(self, values: dict[str, Any], lines_of: dict[str, int]) -> str:
+        """`title:` as any output may show it: comments out; nothing when it is
+        #sensitive, on the value or on its line (YAML takes an unquoted
+        `# sensitive` for a comment), so the file name stands in (DESIGN §9)."""
+        title = values.get("title")
+        if not isinstance(title, str):
+            return ""
+        line = lines_of.get("title")
+        raw = self.lines[line - 1] if line and line <= len(self.lines) else ""
+        if "sensitive" in tags_in(title) or "sensitive" in tags_in(raw.partition(":")[2]):
+            return ""
+        return visible_text(title).strip()
 
     def _frontmatter_links(self, front: yamlfm.Frontmatter) -> None:
         for key, value in front.written.items():

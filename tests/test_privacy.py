@@ -301,3 +301,61 @@ def test_a_sensitive_heading_with_a_loose_date_is_named_by_place_and_date_not_wo
         run(vault, "check", "--format", "json").stdout,
     ):
         assert "divorce" not in text
+
+
+def everything(run, vault: Path, tmp_path: Path, *people: str) -> str:
+    """Every output a user can make of the vault, as one text to scan."""
+    outputs = [
+        run(vault, "digest", "--stdout", "--date", TODAY).stdout,
+        run(vault, "digest", "--format", "json", "--date", TODAY).stdout,
+        run(vault, "export", "ics", "--date", TODAY).stdout,
+        run(vault, "export", "vcard").stdout,
+        run(vault, "check").stdout,
+        run(vault, "list", "--date", TODAY).stdout,
+    ]
+    for name in people:
+        outputs += [*prep(run, vault, name), run(vault, "show", name, "--date", TODAY).stdout]
+    assert run(vault, "prep", "--upcoming", "--date", TODAY).exit_code == 0
+    outputs += [p.name + p.read_text() for p in (vault / "NetNotes").rglob("*.md")]
+    return "\n".join(outputs)
+
+
+def test_a_meeting_notes_sensitive_or_commented_title_is_never_shown(make_vault, run, tmp_path):
+    vault = make_vault(
+        {
+            "People/Jane Doe.md": person("Jane Doe"),
+            "People/Raj Patel.md": person("Raj Patel"),
+            "Meetings/2026-12-10 Future.md": "---\ndate: 2026-12-10\nwith: ['[[Jane Doe]]']\n"
+            'title: "Plan the SECRETQUOTED talk #sensitive"\n---\n',
+            "Meetings/2026-12-11 Other.md": "---\ndate: 2026-12-11\nwith: ['[[Raj Patel]]']\n"
+            'title: "Chat %% SECRETCOMMENT %% lunch"\n---\n',
+            "Meetings/2026-11-25 Past.md": "---\ndate: 2026-11-25\nwith: ['[[Raj Patel]]']\n"
+            "title: Talk about SECRETBARE #sensitive\n---\n",
+        }
+    )
+    text = everything(run, vault, tmp_path, "Jane Doe", "Raj Patel")
+    for secret in ("SECRETQUOTED", "SECRETCOMMENT", "SECRETBARE"):
+        assert secret not in text, secret
+    assert "Chat lunch" in text and "Future" in text  # the visible title, else the file name
+
+
+def test_a_nested_sensitive_tag_is_sensitive(make_vault, run, tmp_path):
+    vault = make_vault(
+        {
+            "People/Ann.md": person(
+                "Ann",
+                "",
+                "## Log\n"
+                + entry(
+                    "2026-11-20",
+                    "Coffee",
+                    "- [ ] Send the NESTEDTASK leaflet #sensitive/health 📅 2026-11-21",
+                    "- Her NESTEDNEWS is hard #personal/family #sensitive/health",
+                ),
+            )
+        }
+    )
+    text = everything(run, vault, tmp_path)
+    assert "NESTEDTASK" not in text and "NESTEDNEWS" not in text
+    md, _ = prep(run, vault, "Ann")
+    assert "NESTEDTASK" in care_of(md) and "NESTEDNEWS" in care_of(md)
