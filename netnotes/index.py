@@ -620,7 +620,7 @@ class Index:
             if sensitive and present is None and len(above) > 1:
                 named = plain.named(text, above)  # "Drinks with [[A]] and [[B]]" / "A's …"
             if sensitive:  # its subjects: whom it links or names (DESIGN.md §9)
-                whose = privacy.subjects(linked, None, named) or _whose(linked, above, present)
+                whose = privacy.subjects(linked, named) or _whose(linked, above, present)
             elif present and not any(c in linked or c in above for c in present):
                 whose = named or present
             else:

@@ -82,7 +82,6 @@ _OTHER_TYPES = frozenset(
 _MEETING_TYPES = frozenset({"meeting", "event", "interaction", "call", "conference"})
 # What `import ics` writes under a heading: what the calendar said, and the
 # event's UID. Other people's words, never personal items, asks or tasks.
-CALENDAR_FIELD = "calendar"
 EVENT_UID_FIELD = "event_uid"
 _CALENDAR_LINE = re.compile(r"[ \t]*[-*+][ \t]+(calendar|event_uid)::(.*)", re.I)
 LADDER = ("above", "peer", "below")
@@ -549,7 +548,7 @@ class _Parser:
                 or "[" in raw
                 or "#" in raw
                 or ":" in raw
-                or "%" in raw
+                or "%%" in raw
                 or "<" in raw
                 or "`" in raw
                 or "~" in raw
@@ -566,7 +565,7 @@ class _Parser:
             if first in "`~" and stripped[:3] in ("```", "~~~"):
                 fence, opened = stripped[:3], number
                 continue
-            if "%" in raw or "<!--" in raw:
+            if "%%" in raw or "<!--" in raw:  # a comment needs one of these
                 comment = comment_left_open(raw)
                 raw = shown_text(raw)
                 stripped = raw.lstrip()
@@ -761,7 +760,7 @@ class _Parser:
         return found
 
     def _content(self, number: int, raw: str, stripped: str) -> None:
-        if "::" in raw and _CALENDAR_LINE.match(raw):
+        if calendar_line(raw) is not None:
             return  # what a calendar said: content of its heading, nothing more
         in_personal = self.in_personal
         visible = visible_text(raw)
@@ -936,7 +935,6 @@ def _strings(value: Any):
 
 
 __all__ = [
-    "CALENDAR_FIELD",
     "EVENT_UID_FIELD",
     "HEADING",
     "calendar_line",

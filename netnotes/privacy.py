@@ -21,17 +21,12 @@ CARE_MARK = "#sensitive: handle with care"
 SENSITIVE_LINK_PROBLEM = "a link on a #sensitive line leads to no note, or to several"
 
 
-def subjects(
-    linked: Sequence[int], attendees: Sequence[int] | None, named: Sequence[int]
-) -> tuple[int, ...]:
+def subjects(linked: Sequence[int], named: Sequence[int]) -> tuple[int, ...]:
     """Whose a #sensitive line outside a contact's own note is: everyone it
     links or names (an attendee named in plain words counts; a non-attendee it
-    links owns it alone); a line of a meeting note that links and names no one
-    is every attendee's; elsewhere such a line is no one's."""
-    found = tuple(dict.fromkeys([*linked, *named]))
-    if found:
-        return found
-    return tuple(attendees or ())
+    links owns it alone). Empty when it does neither: then its place decides,
+    as for any line (a meeting note's: every attendee's)."""
+    return tuple(dict.fromkeys([*linked, *named]))
 
 
 def private_follow_up(people: str) -> str:

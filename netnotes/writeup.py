@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from .models import CONTACT, MEETING, Touch
 from .naming import shell_quoted
+from .notes import calendar_line
 from .people import touch_label
 
 if TYPE_CHECKING:
@@ -22,9 +23,9 @@ if TYPE_CHECKING:
 WINDOW_DAYS = 14  # in-person meetings this recent (today aside) are asked about
 
 _LIST_MARK = re.compile(r"(?:[-*+]|\d+[.)])\s+(?:\[.\]\s+)?")
-# What a plan or a calendar import wrote, not what happened: "Bring the deck",
-# "Plan: Q3", "Agenda: roadmap", an `#ask`, `calendar:: …`, `event_uid:: …`.
-_PLANNED = re.compile(r"(?:bring|plan|agenda)\b|(?:calendar|event_uid)::", re.IGNORECASE)
+# What a plan wrote, not what happened: "Bring the deck", "Plan: Q3",
+# "Agenda: roadmap", an `#ask`; and the calendar's lines (notes.calendar_line).
+_PLANNED = re.compile(r"(?:bring|plan|agenda)\b", re.IGNORECASE)
 _ASK = re.compile(r"(?<![\w#])#ask\b", re.IGNORECASE)
 
 
@@ -34,6 +35,8 @@ def is_noted(lines: Iterable[str]) -> bool:
     comments already out)."""
     for raw in lines:
         text = raw.strip()
+        if calendar_line(raw) is not None:
+            continue
         if not text or text.startswith("#") and text.lstrip("#").startswith(" "):
             continue
         mark = _LIST_MARK.match(text)

@@ -322,7 +322,7 @@ def _address(value) -> str:
 
 PRODID = "-//netnotes//netnotes export//EN"
 APPLE_NO_YEAR = "1604"  # the year Apple writes for "no year" (a leap year, so 02-29 works)
-_PHONE_KEYS = ("phone", "mobile", "cell", "tel", "telephone")
+_PHONE_KEYS = ("phone", "mobile", "cell")  # property_value reads `tel:` as phone
 
 
 def build_vcards(contacts: list[Contact], intros: dict[str, str | None]) -> bytes:
