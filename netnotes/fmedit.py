@@ -8,26 +8,11 @@ from __future__ import annotations
 
 import re
 
-from .edit import Lines, refuse_conflicts
-from .errors import WriteRefusedError
-from .notes import parse_note
+from .edit import Lines
 from .yamlfm import frame, yaml_value
 
 _KEY = re.compile(r"^([^\s#:][^:]*?)\s*:(?:\s+(.*?))?\s*$")
 _ITEM = re.compile(r"^(\s*)-\s+(.*)$")
-
-
-def refuse_unsafe(path: str, text: str) -> None:
-    """Never edit a note with git conflict markers or a key written twice
-    (which value would the edit mean?): WriteRefusedError naming the line."""
-    note = parse_note(path, text)
-    refuse_conflicts(path, text, note)
-    duplicated = [p for p in note.problems if "duplicate key" in p.problem]
-    if duplicated:
-        first = duplicated[0]
-        raise WriteRefusedError(
-            f"{path}:{first.line}: {first.problem}; fix it first, netnotes will not edit it"
-        )
 
 
 class FrontmatterEditError(ValueError):

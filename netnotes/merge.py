@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .edit import refuse_conflicts
 from .errors import UsageError, WriteRefusedError
-from .fmedit import refuse_unsafe
 from .index import Index
 from .mergetext import Merged, merge_notes, relink
 from .models import Contact
@@ -88,7 +88,7 @@ def _writable(vault: Vault, path: str) -> str:
     text = vault.note_text(path)
     if text is None:
         raise WriteRefusedError(f"{path}: cannot be read; nothing written")
-    refuse_unsafe(path, text)
+    refuse_conflicts(path, text)
     return text
 
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from ..config import Config
-from ..edit import Lines
+from ..edit import Lines, refuse_conflicts
 from ..errors import UsageError, WriteRefusedError
-from ..fmedit import find_key, refuse_unsafe, rename_key, scalar_line
+from ..fmedit import find_key, rename_key, scalar_line
 from ..models import Contact, NewContact
 from ..naming import safe_filename
 from ..newcontact import contact_context
@@ -290,7 +290,7 @@ def met_to_connected(path: str, day: date) -> Callable[[str], tuple[str, None]]:
     holding `day`, renamed `connected:`; nothing else moves."""
 
     def change(text: str) -> tuple[str, None]:
-        refuse_unsafe(path, text)
+        refuse_conflicts(path, text)
         lines = Lines.of(text)
         index = find_key(lines, "met")
         value = scalar_line(lines, index) if index is not None else None
