@@ -1557,6 +1557,8 @@ def merge_command(app: App, keep: str, other: str, apply_merge: bool, prefer: st
     Example:  netnotes merge "Alison Hill" "Alison Hill 1"
               netnotes merge "Alison Hill" "Alison Hill 1" --apply
     """
+    from dataclasses import replace
+
     from .merge import apply_merge as run_merge
     from .merge import plan_merge
 
@@ -1564,8 +1566,8 @@ def merge_command(app: App, keep: str, other: str, apply_merge: bool, prefer: st
         index, _ = app.index()
         first, second = index.find_contact(keep), index.find_contact(other)
         plan = plan_merge(app.vault, index, first, second, prefer == "other")
-        if apply_merge:
-            run_merge(app.vault, index, plan)
+        if apply_merge:  # the trash may have gained a namesake since the plan: say where it went
+            plan = replace(plan, trash=run_merge(app.vault, index, plan))
             app.index()
         _report_merge(plan, apply_merge)
     say("merged" if apply_merge else "dry run, nothing written; add --apply to merge", err=True)

@@ -61,10 +61,10 @@ def plan_merge(
     )
 
 
-def apply_merge(vault: Vault, index: Index, plan: MergePlan) -> None:
+def apply_merge(vault: Vault, index: Index, plan: MergePlan) -> str:
     """KEEP first (planned again on what is there now), then each linking
-    note, then OTHER into the trash. A note that changes meanwhile is
-    re-planned by rewrite_note, never clobbered."""
+    note, then OTHER into the trash; where OTHER went. A note that changes
+    meanwhile is re-planned by rewrite_note, never clobbered."""
     keep_name = _link_name(index, plan.keep)
 
     def merge_into_keep(text: str) -> tuple[str, None]:
@@ -80,7 +80,7 @@ def apply_merge(vault: Vault, index: Index, plan: MergePlan) -> None:
             vault, change.path, lambda text: (relink(text, set(plan.targets), keep_name)[0], None)
         )
     refuse_during_git(vault, plan.other.path)
-    move_to_trash(vault, plan.other.path)
+    return move_to_trash(vault, plan.other.path)
 
 
 def _writable(vault: Vault, path: str) -> str:

@@ -348,7 +348,6 @@ def write_generated(vault: Vault, relative: str, text: str) -> bool:
         raise TemplateError(
             f"the template for {relative} must keep '{GENERATED_MARK}' in its frontmatter"
         )
-    guard_output(vault)
     path = vault.path(relative)
     if not vault.contains(path.parent):  # realpath: a symlink on the way counts, made or not
         raise WriteRefusedError(f"{relative}: the output folder leads outside the vault")
@@ -364,6 +363,7 @@ def write_generated(vault: Vault, relative: str, text: str) -> bool:
         raise WriteRefusedError(f"{relative}: cannot read it ({err.strerror})") from None
     if existing == data:
         return False
+    guard_output(vault)  # only when there is something to write
     if existing is not None and not has_mark(existing):
         raise WriteRefusedError(
             f"{relative} exists and was not written by netnotes (no '{GENERATED_MARK}' in its "
