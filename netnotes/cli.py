@@ -32,7 +32,6 @@ from .config import (
 )
 from .dates import MAX_HORIZON_DAYS, parse_cli_date
 from .errors import NetnotesError, UsageError
-from .gitsync import add_output_to_gitignore
 from .index import DatabaseFailure, Index, SyncReport
 from .indexfile import index_error
 from .models import ERROR, ParseContext, Problem
@@ -356,6 +355,8 @@ def init(directory: str) -> None:
     \b
     Example:  netnotes init ~/Notes
     """
+    from .gitsync import add_output_to_gitignore  # subprocess: only for init
+
     root = Path(directory).expanduser()
     created = []
     try:
@@ -891,7 +892,6 @@ def prep_command(
     Example:  netnotes prep "Jane Doe" --stdout
               netnotes prep --upcoming --date 2026-11-26
     """
-    from .errors import UsageError
     from .prep import PrepBuilder
     from .prepjson import prep_json
     from .stamp import stamp
@@ -1036,7 +1036,6 @@ def import_command(
 
 def _placement(ladder: str | None, tags: tuple[str, ...], cadence: str | None) -> Any:
     from .dates import parse_cadence
-    from .errors import UsageError
     from .interop.plan import Placement
 
     if cadence:
@@ -1209,7 +1208,6 @@ def import_ics(
 def _ics_window(app: App, today: date, since: date | None, until: date | None) -> Any:
     from datetime import timedelta
 
-    from .errors import UsageError
     from .interop.calendar import Window
 
     since = since or today - timedelta(days=90)
@@ -1220,7 +1218,6 @@ def _ics_window(app: App, today: date, since: date | None, until: date | None) -
 
 
 def _plan_ics(app: App, calendar: Any, window: Any, me: tuple[str, ...], create: bool) -> Any:
-    from .errors import UsageError
     from .interop.calendar import VaultView, build_calendar_plan
     from .interop.identity import email_key
 
@@ -1444,7 +1441,6 @@ def new_command(app: App, name: str, open_editor: bool, today: date | None, **va
     Example:  netnotes new "Jane Doe" --ladder above --company "Acme" --tag mentor
               netnotes new "Tomás Ruiz" --met 2019-03-01 --last-touch 2026-09-14 --kind call
     """
-    from .errors import UsageError
     from .models import NewContact
     from .newcontact import create_contact
 
