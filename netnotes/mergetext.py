@@ -16,7 +16,7 @@ from .fmedit import add_to_list, plain_key, set_value
 from .inline import link_target
 from .notes import parse_note
 from .people import fold
-from .yamlfm import frame, load
+from .yamlfm import body_start, frame, load
 
 _DATED = re.compile(r"^(\d{4}-\d{2}-\d{2})\b")
 _WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")
@@ -182,11 +182,6 @@ def _day(heading: Heading) -> date | None:
         return None
 
 
-def _body_start(lines: Lines) -> int:
-    end, _ = frame(list(lines.texts))
-    return 0 if end is None else end + 1
-
-
 def _section_end(found: list[Heading], position: int, total: int) -> int:
     """Where the section of found[position] ends: the next heading of the same
     or a higher level, else the end of the note."""
@@ -206,7 +201,7 @@ def _trimmed(texts: list[str] | tuple[str, ...]) -> list[str]:
 def _body_parts(lines: Lines) -> _Parts:
     found = _headings(lines)
     texts = lines.texts
-    start = _body_start(lines)
+    start = body_start(lines.texts)
     parts = _Parts(opening=_trimmed(texts[start : found[0].index if found else len(texts)]))
     position = 0
     while position < len(found):
@@ -239,7 +234,7 @@ def _append_opening(merged: Merged, opening: list[str]) -> None:
         return
     lines = Lines.of(merged.text)
     found = _headings(lines)
-    start = _body_start(lines)
+    start = body_start(lines.texts)
     at = found[0].index if found else len(lines.texts)
     mine = _trimmed(lines.texts[start:at])
     place = start + _last_filled(lines.texts, start, at) if mine else start

@@ -945,8 +945,7 @@ def _birthday(contact: Contact, today: date, end: date) -> BirthdayNote | None:
 
 def _body_start(lines: list[str]) -> int:
     """The 1-based line after the frontmatter (1 when there is none)."""
-    end, _ = yamlfm.frame(lines)
-    return 1 if end is None else end + 2
+    return yamlfm.body_start(lines) + 1
 
 
 def as_sheet_lines(

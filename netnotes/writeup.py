@@ -16,6 +16,7 @@ from .models import CONTACT, MEETING, Touch
 from .naming import shell_quoted
 from .notes import calendar_line
 from .people import touch_label
+from .yamlfm import body_start
 
 if TYPE_CHECKING:
     from .digest import Person
@@ -51,16 +52,8 @@ def written_range(origin: str, line: int, end_line: int, lines: Sequence[str]) -
     """The 1-based lines of what is written under a dated heading (`line` to
     `end_line`), or in a meeting note's body (its frontmatter aside)."""
     if origin == MEETING:
-        return _body_start(lines) + 1, len(lines)
+        return body_start(lines) + 1, len(lines)
     return line + 1, end_line
-
-
-def _body_start(lines: Sequence[str]) -> int:
-    if lines and lines[0].strip() == "---":
-        for number, line in enumerate(lines[1:], start=1):
-            if line.strip() in ("---", "..."):
-                return number + 1
-    return 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, ClassVar
@@ -114,6 +115,12 @@ def _closing_line(lines: list[str]) -> int | None:
         if _FENCE.fullmatch(lines[index]):
             return index
     return None
+
+
+def body_start(lines: Sequence[str]) -> int:
+    """The 0-based index of the first line after the frontmatter (0: none)."""
+    end, _ = frame(list(lines))
+    return 0 if end is None else end + 1
 
 
 def frame(lines: list[str]) -> tuple[int | None, list[tuple[int | None, str, str]]]:
