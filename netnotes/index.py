@@ -61,7 +61,7 @@ from .vault import FileStat, Vault
 if TYPE_CHECKING:
     from .rows import FileRows
 
-SCHEMA_VERSION = 23  # bump whenever the schema or what the parser extracts changes
+SCHEMA_VERSION = 24  # bump whenever the schema or what the parser extracts changes
 PARALLEL_FROM = 2000  # files to parse before a second process is worth its start-up
 CHUNK = 64  # files a parse worker reads at a time
 IN_FLIGHT = 8  # chunks parsed ahead of the writer at most
@@ -1505,8 +1505,9 @@ _NOT_WORD = re.compile(r"[^\w]+")
 
 
 def _words(text: str) -> str:
-    """Lowercase words separated by single spaces: `Priya's doc` → `priya s doc`."""
-    return _NOT_WORD.sub(" ", text.casefold()).strip()
+    """Folded words (case and accents aside, as people type names) separated
+    by single spaces: `Zoë's doc` → `zoe s doc`."""
+    return _NOT_WORD.sub(" ", fold(text)).strip()
 
 
 def _whose(

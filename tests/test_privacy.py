@@ -359,3 +359,19 @@ def test_a_nested_sensitive_tag_is_sensitive(make_vault, run, tmp_path):
     assert "NESTEDTASK" not in text and "NESTEDNEWS" not in text
     md, _ = prep(run, vault, "Ann")
     assert "NESTEDTASK" in care_of(md) and "NESTEDNEWS" in care_of(md)
+
+
+def test_an_attendee_named_without_accents_owns_the_sensitive_line(make_vault, run):
+    vault = make_vault(
+        {
+            "People/Zoë Ångström.md": person("Zoë Ångström"),
+            "People/Raj Patel.md": person("Raj Patel"),
+            "Meetings/2026-11-20 Lunch.md": meeting(
+                "2026-11-20", ["Zoë Ångström", "Raj Patel"], "- Zoe's father is ill #sensitive"
+            ),
+        }
+    )
+    zoe, _ = prep(run, vault, "Zoë Ångström")
+    raj, _ = prep(run, vault, "Raj Patel")
+    assert "father is ill" in care_of(zoe)
+    assert "father is ill" not in raj
