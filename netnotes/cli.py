@@ -39,6 +39,7 @@ from .people import (
     LIST_SORTS,
     Standing,
     find_contact,
+    find_indexed,
     sorted_standings,
     standing,
     standing_json,
@@ -618,7 +619,7 @@ def show(app: App, name: str, today: date | None, output_format: str) -> None:
     """
     index, _ = app.index()
     today = today_or(today)
-    contact = index.find_contact(name)
+    contact = find_indexed(index, name)
     s = standing(
         contact, index.last_touches(today).get(contact.path, (None, None)), app.config, today
     )
@@ -1560,7 +1561,7 @@ def merge_command(app: App, keep: str, other: str, apply_merge: bool, prefer: st
 
     with app.write_lock():
         index, _ = app.index()
-        first, second = index.find_contact(keep), index.find_contact(other)
+        first, second = find_indexed(index, keep), find_indexed(index, other)
         plan = plan_merge(app.vault, index, first, second, prefer == "other")
         if apply_merge:  # the trash may have gained a namesake since the plan: say where it went
             plan = replace(plan, trash=run_merge(app.vault, index, plan))

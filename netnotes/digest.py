@@ -26,8 +26,8 @@ from .config import Config
 from .dates import Cadence
 from .groups import Groups, Occurrence, never_alone
 from .models import ERROR, MEETING, PERSONAL, Contact, OwnedItem, Problem, Touch
-from .naming import wikilink
-from .people import Standing, birthday_of, fold, once_per_contact_per_day, standing, touch_label
+from .naming import lookup_key, wikilink
+from .people import Standing, birthday_of, once_per_contact_per_day, standing, touch_label
 from .quicktouch import (
     SHARED_LOOKBACK_DAYS,
     QuickTouch,
@@ -89,7 +89,7 @@ class Scope:
             return False
         if self.group and self.members is not None:
             return contact.path in self.members
-        return not self.group or fold(self.group) in {fold(g) for g in contact.groups}
+        return not self.group or lookup_key(self.group) in {lookup_key(g) for g in contact.groups}
 
     def describe(self) -> str:
         """`tagged #fintech · above you · in Downtown Business Network`, or ''."""

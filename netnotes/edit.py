@@ -20,9 +20,8 @@ from .dateish import loose_date
 from .errors import NetnotesError, UsageError, WriteRefusedError
 from .inline import kind_of, parse_task, shown_text, strip_tags
 from .models import Contact, Note, OwnedItem, ParseContext
-from .naming import safe_filename
+from .naming import lookup_key, safe_filename
 from .notes import CONTROL_TAGS, HEADING, parse_note
-from .people import fold
 from .text import one_line
 from .vault import Vault, atomic_create
 from .writes import make_folder, new_note_place, refuse_during_git, rewrite_note
@@ -361,8 +360,8 @@ def meeting_note(entry: LogEntry, links: list[str], file_title: str) -> str:
 def contact_link(contact: Contact, contacts: list[Contact]) -> str:
     """`[[Jane Doe]]` by file name; the path when another contact's file has
     the same name; `|Name` when the name is not the file's."""
-    key = fold(contact.stem)
-    clash = any(c.path != contact.path and fold(c.stem) == key for c in contacts)
+    key = lookup_key(contact.stem)
+    clash = any(c.path != contact.path and lookup_key(c.stem) == key for c in contacts)
     target = contact.path.removesuffix(".md") if clash else contact.stem
     return f"[[{target}]]" if target == contact.name else f"[[{target}|{contact.name}]]"
 
@@ -416,7 +415,7 @@ def pick_task(items: list[OwnedItem], contact: Contact, words: str) -> OwnedItem
     """The one open task of the contact whose text holds `words` (case and
     accents aside); one whose whole text is `words` wins over longer ones.
     None or several: NetnotesError listing the candidates as path:line."""
-    wanted = fold(words)
+    wanted = lookup_key(words)
     if not wanted:
         raise UsageError("give some words of the task to check off")
     open_tasks = sorted(
@@ -426,8 +425,8 @@ def pick_task(items: list[OwnedItem], contact: Contact, words: str) -> OwnedItem
     at = [i for i in open_tasks if f"{i.path}:{i.line}" == words.strip()]
     if at:  # PATH:LINE, as the listings below print them: tells identical tasks apart
         return at[0]
-    matches = [i for i in open_tasks if wanted in fold(i.text)]
-    exact = [i for i in matches if fold(i.text) == wanted]
+    matches = [i for i in open_tasks if wanted in lookup_key(i.text)]
+    exact = [i for i in matches if lookup_key(i.text) == wanted]
     if len(exact) == 1 or len(matches) == 1:
         return (exact or matches)[0]
     if not matches:

@@ -24,7 +24,8 @@ from .dates import parse_date
 from .errors import NameLookupError
 from .inline import canonical_kind, display_links, kind_of
 from .models import Contact, Meeting, Touch, note_stem
-from .people import fold, precedence
+from .naming import lookup_key
+from .people import precedence
 from .schedule import DEFAULT_ANCHOR, Schedule, ScheduleError, next_occurrence, occurrences
 from .schedule import parse_schedule as _parse_schedule
 
@@ -109,7 +110,7 @@ class Groups:
     def find(self, query: str) -> Group:
         """The group that answers to `query` (name, alias, file name or path),
         or NameLookupError listing the groups there are."""
-        wanted = fold(query.strip().removesuffix(".md"))
+        wanted = lookup_key(query.strip().removesuffix(".md"))
         for group in self.groups:
             if wanted and wanted in group.keys:
                 return group
@@ -142,7 +143,7 @@ class Groups:
         """Active and paused contacts by each (folded) name in their `groups:`."""
         found: dict[str, list[str]] = {}
         for c in self.contacts:
-            for name in {fold(g) for g in c.groups} if c.status != "archived" else ():
+            for name in {lookup_key(g) for g in c.groups} if c.status != "archived" else ():
                 found.setdefault(name, []).append(c.path)
         return found
 
@@ -163,7 +164,7 @@ class Groups:
             for group in self.groups
             for day in group.scheduled(start, end)
         ]
-        return sorted(found, key=lambda o: (o.date, fold(o.group.name), o.group.path or ""))
+        return sorted(found, key=lambda o: (o.date, lookup_key(o.group.name), o.group.path or ""))
 
     def _meetings(self, paths: set[str]) -> list[Meeting]:
         return self.index.meetings(paths) if paths else []
@@ -177,11 +178,13 @@ class Groups:
         by_key = {key: group for group in notes for key in group.keys}
         named: dict[str, Group] = {}
         for name in self._names_used():
-            key = fold(name)
+            key = lookup_key(name)
             if key and key not in by_key and key not in named:
                 named[key] = Group(name, None, frozenset({key}))
         groups = notes + list(named.values())
-        return sorted(_with_notes(groups, self.index), key=lambda g: (fold(g.name), g.path or ""))
+        return sorted(
+            _with_notes(groups, self.index), key=lambda g: (lookup_key(g.name), g.path or "")
+        )
 
     def _names_used(self) -> Iterable[str]:
         for contact in self.contacts:
@@ -195,8 +198,8 @@ def _with_notes(groups: list[Group], index: Index) -> list[Group]:
     notes: dict[int, list[tuple[str, date]]] = {id(g): [] for g in groups}
     for path, when, targets in index.meeting_groups():
         for target in targets:
-            key = fold(target.removesuffix(".md"))
-            stem = fold(note_stem(target + ".md"))
+            key = lookup_key(target.removesuffix(".md"))
+            stem = lookup_key(note_stem(target + ".md"))
             group = next((g for g in groups if key in g.keys or stem in g.keys), None)
             if group is not None and (path, when) not in notes[id(group)]:
                 notes[id(group)].append((path, when))
@@ -210,7 +213,12 @@ def _group_note(path: str, name: str, details: dict[str, object]) -> Group:
     aliases = values.get("aliases")
     alias_list = aliases if isinstance(aliases, list) else [aliases] if aliases else []
     stem = path.removesuffix(".md")
-    keys = {fold(name), fold(stem), fold(note_stem(path)), *(fold(str(a)) for a in alias_list)}
+    keys = {
+        lookup_key(name),
+        lookup_key(stem),
+        lookup_key(note_stem(path)),
+        *(lookup_key(str(a)) for a in alias_list),
+    }
     kind_text = display_links(_shown(values.get("kind")))
     return Group(
         name=name,

@@ -54,8 +54,7 @@ from .models import (
     Touch,
     note_stem,
 )
-from .naming import name_key
-from .people import find_contact, fold
+from .naming import link_key, lookup_key
 from .vault import FileStat, Vault
 
 if TYPE_CHECKING:
@@ -709,24 +708,9 @@ class Index:
         ).fetchone()
         return _contact(row) if row else None
 
-    def find_contact(self, query: str) -> Contact:
-        """people.find_contact over every contact, details included: the one
-        contact that answers to `query`, found from the folded names sync
-        stored; otherwise people.find_contact itself, which says who could be
-        meant or who is closest."""
-        wanted = fold(query.removesuffix(".md"))
-        paths = self._answering(wanted, "contact") if wanted else []
-        if not paths and wanted and " " not in wanted:  # a first or last name
-            paths = self._answering(wanted, "contact", word=True)
-        found = self.contact(paths[0]) if len(paths) == 1 else None
-        if found is None:
-            found = find_contact(self.contacts(details=False), query)
-            found = self.contact(found.path) or found
-        return found
-
     def meetings_answering(self, wanted: str) -> list[tuple[str, date]]:
         """(path, date) of the meeting notes whose title, path or file name
-        folds (people.fold) to `wanted`, by date."""
+        folds (naming.lookup_key) to `wanted`, by date."""
         return [
             (path, date.fromisoformat(when))
             for path, when in self.conn.execute(
@@ -736,7 +720,7 @@ class Index:
             )
         ]
 
-    def _answering(self, wanted: str, kind: str, word: bool = False) -> list[str]:
+    def answering(self, wanted: str, kind: str, word: bool = False) -> list[str]:
         where = "instr(' ' || x.key || ' ', ?) > 0" if word else "x.key = ?"
         return [
             path
@@ -912,7 +896,7 @@ class Index:
 
     def groups_answering(self, wanted: str) -> list[str]:
         """The group notes whose name, alias, file name or path folds to `wanted`."""
-        return self._answering(wanted, "group")
+        return self.answering(wanted, "group")
 
     def meeting_groups(self) -> list[tuple[str, date, tuple[str, ...]]]:
         """(path, date, `group:` targets) of every meeting note that names a group."""
@@ -1130,7 +1114,7 @@ class Index:
             " WHERE c.copy_of IS NOT NULL"
         ):
             if self.conn.execute(
-                "SELECT 1 FROM names WHERE key = ? AND rank = 1", (name_key(original),)
+                "SELECT 1 FROM names WHERE key = ? AND rank = 1", (link_key(original),)
             ).fetchone():
                 found.append(
                     Problem(
@@ -1441,7 +1425,7 @@ class _Names:
         return _pick(self.by_key.get(key), has_folder)
 
     def resolve(self, target: str) -> tuple[str, list[int]]:
-        return self.pick(name_key(target), "/" in target)
+        return self.pick(link_key(target), "/" in target)
 
     def people(self, targets: list[str]) -> list[int]:
         found: list[int] = []
@@ -1507,7 +1491,7 @@ _NOT_WORD = re.compile(r"[^\w]+")
 def _words(text: str) -> str:
     """Folded words (case and accents aside, as people type names) separated
     by single spaces: `Zoë's doc` → `zoe s doc`."""
-    return _NOT_WORD.sub(" ", fold(text)).strip()
+    return _NOT_WORD.sub(" ", lookup_key(text)).strip()
 
 
 def _whose(

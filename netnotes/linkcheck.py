@@ -1,7 +1,7 @@
 """Which links to no note are worth a warning, and what the user may have
 meant. Obsidian resolves a link case-insensitively but not accent-
-insensitively (naming.name_key); a suggestion looks further, with case and
-accents folded (people.fold). Links to daily notes by date, to attachments
+insensitively (naming.link_key); a suggestion looks further, with case and
+accents folded (naming.lookup_key). Links to daily notes by date, to attachments
 that exist and into the templates or output folder are no problem."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .models import ParseContext
-from .people import fold
+from .naming import lookup_key
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 MOST_COMPARED = 200_000  # names × links past which only exact folded matches are suggested
@@ -87,7 +87,7 @@ def suggestion(
     or file name folds to the target's; else one close to it once folded.
     `exact(key)` gives the links of contacts answering to a folded key;
     `names()` every folded name with its contact's link."""
-    key = fold(target)
+    key = lookup_key(target)
     found = exact(key)
     if found:
         return found[0]

@@ -15,7 +15,7 @@ from .errors import UsageError, WriteRefusedError
 from .index import Index
 from .mergetext import Merged, merge_notes, relink
 from .models import Contact
-from .people import fold
+from .naming import lookup_key
 from .vault import Vault
 from .writes import TRASH, move_to_trash, refuse_during_git, rewrite_note
 
@@ -93,13 +93,17 @@ def _writable(vault: Vault, path: str) -> str:
 
 
 def _answers(contact: Contact) -> set[str]:
-    return {fold(contact.name), fold(contact.stem), *(fold(a) for a in contact.aliases)}
+    return {
+        lookup_key(contact.name),
+        lookup_key(contact.stem),
+        *(lookup_key(a) for a in contact.aliases),
+    }
 
 
 def _link_name(index: Index, contact: Contact) -> str:
     """KEEP's file name, or its path when another note has the same name."""
     stem = contact.stem
-    same = [c for c in index.contacts(details=False) if fold(c.stem) == fold(stem)]
+    same = [c for c in index.contacts(details=False) if lookup_key(c.stem) == lookup_key(stem)]
     return stem if len(same) <= 1 else contact.path.removesuffix(".md")
 
 

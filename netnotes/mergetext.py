@@ -14,8 +14,8 @@ from typing import Any
 from .edit import Heading, Lines, headings
 from .fmedit import add_to_list, plain_key, set_value
 from .inline import link_target
+from .naming import lookup_key
 from .notes import parse_note
-from .people import fold
 from .yamlfm import body_start, frame, load
 
 _DATED = re.compile(r"^(\d{4}-\d{2}-\d{2})\b")
@@ -97,7 +97,9 @@ def _merge_properties(
         else:
             _unite(merged, mine, keep[mine], key, value, prefer_other)
     aliases = [other_name, *_as_list(other.get(_key_of(other, "aliases")))]
-    new = [a for a in dict.fromkeys(str(a) for a in aliases if a) if fold(a) not in keep_names]
+    new = [
+        a for a in dict.fromkeys(str(a) for a in aliases if a) if lookup_key(a) not in keep_names
+    ]
     if new:
         existing = _as_list(keep.get(keep_keys.get("aliases", "aliases")))
         merged.text = add_to_list(merged.text, keep_keys.get("aliases", "aliases"), new, existing)
@@ -146,7 +148,7 @@ def _unite(
 
 
 def _same(value: Any) -> str:
-    return fold(str(value))
+    return lookup_key(str(value))
 
 
 # --- body ------------------------------------------------------------------
@@ -212,9 +214,9 @@ def _body_parts(lines: Lines) -> _Parts:
             parts.entries.append(
                 Entry(day, heading.level, tuple(_trimmed(texts[heading.index : end])))
             )
-        elif fold(heading.text) == "personal":
+        elif lookup_key(heading.text) == "personal":
             parts.personal += [t for t in texts[heading.index + 1 : end] if t.strip()]
-        elif fold(heading.text) == "log":
+        elif lookup_key(heading.text) == "log":
             position += 1  # its entries follow as headings of their own
             intro = _trimmed(
                 texts[heading.index + 1 : found[position].index if position < len(found) else end]
@@ -255,14 +257,14 @@ def _append_personal(merged: Merged, items: list[str]) -> None:
         return
     lines = Lines.of(merged.text)
     found = _headings(lines)
-    position = next((i for i, h in enumerate(found) if fold(h.text) == "personal"), None)
+    position = next((i for i, h in enumerate(found) if lookup_key(h.text) == "personal"), None)
     if position is not None:
         heading = found[position]
         end = _section_end(found, position, len(lines.texts))
         at = heading.index + 1 + _last_filled(lines.texts, heading.index + 1, end)
         merged.text = lines.inserted(at, items).text()
     else:
-        before = next((h.index for h in found if fold(h.text) == "log" or _day(h)), None)
+        before = next((h.index for h in found if lookup_key(h.text) == "log" or _day(h)), None)
         block = ["## Personal", *items, ""]
         if before is None:
             block = ["", *block[:-1]]
@@ -289,7 +291,7 @@ def _insert_entry(merged: Merged, entry: Entry) -> None:
             at = heading.index + 1 + _last_filled(lines.texts, heading.index + 1, end)
             block = ["", *_leveled(entry, level)]
     else:
-        log = next((i for i, h in enumerate(found) if fold(h.text) == "log"), None)
+        log = next((i for i, h in enumerate(found) if lookup_key(h.text) == "log"), None)
         if log is None:
             at, level = len(lines.texts), 3
             block = ["", "## Log", *_leveled(entry, level)]
@@ -334,14 +336,14 @@ def relink(text: str, targets: set[str], keep: str) -> tuple[str, int]:
     now leads to `keep`, still showing what it showed: `[[Ally]]` becomes
     `[[Alison Hill|Ally]]`, `[[Ally|her]]` `[[Alison Hill|her]]`. Embeds keep
     their size or caption."""
-    wanted = {fold(t) for t in targets}
+    wanted = {lookup_key(t) for t in targets}
     count = 0
 
     def swap(match: re.Match[str]) -> str:
         nonlocal count
         bang, inner = match.group(1), match.group(2)
         target = link_target(inner)
-        if target is None or fold(target) not in wanted:
+        if target is None or lookup_key(target) not in wanted:
             return match.group(0)
         count += 1
         sep = "\\|" if "\\|" in inner else "|"

@@ -13,8 +13,42 @@ from datetime import date
 DIGEST_FILE = "Digest.md"
 
 
-def name_key(text: str) -> str:
-    """How links match names: case-insensitively, NFC, spaces collapsed."""
+class _WithoutMarks(dict):
+    """A str.translate table that drops combining marks (accents), learning
+    each character once: the same few accented letters recur in thousands of
+    names, and translate() then runs at C speed."""
+
+    def __missing__(self, code: int) -> str | None:
+        character = chr(code)
+        kept = None if unicodedata.combining(character) else character
+        self[code] = kept
+        return kept
+
+
+_WITHOUT_MARKS = _WithoutMarks()
+
+
+def lookup_key(text: str) -> str:
+    """How a name a person types is looked up: case and accents aside,
+    spaces collapsed. `Zoë  Ångström` → `zoe angstrom`. Looser than
+    link_key, which follows how Obsidian resolves a link."""
+    if not text.isascii():  # ASCII has nothing to decompose: most names skip this
+        text = unicodedata.normalize("NFKD", text).translate(_WITHOUT_MARKS)
+    return " ".join(text.casefold().split())
+
+
+def answers_to(name: str, path: str, aliases: tuple[str, ...] | list[str]) -> set[str]:
+    """The lookup keys of everything a note answers to when a user types a
+    name: its name, file stem, path (without `.md`) and aliases."""
+    without_md = path.removesuffix(".md")
+    stem = path.rsplit("/", 1)[-1]
+    stem = stem[:-3] if stem.lower().endswith(".md") else stem
+    return {lookup_key(name), lookup_key(stem), lookup_key(without_md), *map(lookup_key, aliases)}
+
+
+def link_key(text: str) -> str:
+    """How links match names, as Obsidian resolves them: case-insensitively,
+    NFC, spaces collapsed (accents count)."""
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 

@@ -16,9 +16,8 @@ from .dates import parse_birthday, parse_cadence, parse_date
 from .errors import TemplateError, UsageError, WriteRefusedError
 from .inline import KINDS, canonical_kind
 from .models import CONTACT, ERROR, Contact, NewContact, ParseContext
-from .naming import safe_filename
+from .naming import lookup_key, safe_filename
 from .notes import LADDER, parse_note
-from .people import fold
 from .text import one_line
 from .vault import Vault, atomic_create
 from .writes import FolderListing, make_folder, new_note_place, refuse_during_git
@@ -199,12 +198,12 @@ def _file_stem(name: str) -> str:
 
 
 def _same_person(contacts: list[Contact], name: str, stem: str) -> str | None:
-    wanted = {fold(name), fold(stem)}
+    wanted = {lookup_key(name), lookup_key(stem)}
     for contact in contacts:
-        if wanted & {fold(contact.name), fold(contact.stem)}:
+        if wanted & {lookup_key(contact.name), lookup_key(contact.stem)}:
             return f"{contact.name} already exists: {contact.path}"
         for alias in contact.aliases:
-            if fold(alias) in wanted:
+            if lookup_key(alias) in wanted:
                 return f"'{alias}' is already an alias of {contact.name} ({contact.path})"
     return None
 
@@ -237,9 +236,11 @@ def _namesakes_elsewhere(contacts: list[Contact], context: ContactTemplate) -> b
     wanted = company_key(context.company)
     if not wanted:
         return False
-    name = fold(context.name)
+    name = lookup_key(context.name)
     same = [
-        c for c in contacts if name in {fold(c.name), fold(c.stem), *(fold(a) for a in c.aliases)}
+        c
+        for c in contacts
+        if name in {lookup_key(c.name), lookup_key(c.stem), *(lookup_key(a) for a in c.aliases)}
     ]
     return bool(same) and all(
         company_key(c.company) and company_key(c.company) != wanted for c in same

@@ -5,7 +5,6 @@ speaks for it."""
 from __future__ import annotations
 
 import functools
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -15,6 +14,7 @@ from .config import Config
 from .dates import NEVER, Birthday, Cadence, parse_birthday, parse_cadence
 from .errors import NameLookupError
 from .models import CONTACT, DAILY, MEETING, Contact, Touch
+from .naming import answers_to, lookup_key
 
 if TYPE_CHECKING:
     from .index import Index
@@ -76,32 +76,10 @@ def _cadence(text: str) -> Cadence:
     return parse_cadence(text)
 
 
-class _WithoutMarks(dict):
-    """A str.translate table that drops combining marks (accents), learning
-    each character once: the same few accented letters recur in thousands of
-    names, and translate() then runs at C speed."""
-
-    def __missing__(self, code: int) -> str | None:
-        character = chr(code)
-        kept = None if unicodedata.combining(character) else character
-        self[code] = kept
-        return kept
-
-
-_WITHOUT_MARKS = _WithoutMarks()
-
-
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form of a name: `Zoë  Ångström` → `zoe angstrom`."""
-    if not text.isascii():  # ASCII has nothing to decompose: most names skip this
-        text = unicodedata.normalize("NFKD", text).translate(_WITHOUT_MARKS)
-    return " ".join(text.casefold().split())
-
-
 def find_contact(contacts: list[Contact], query: str) -> Contact:
     """By name, alias, file stem or path, case- and accent-insensitively. No one
     or several: NameLookupError listing the closest matches."""
-    wanted = fold(query.removesuffix(".md"))
+    wanted = lookup_key(query.removesuffix(".md"))
     if not wanted:
         raise NameLookupError(
             "give a name: the one in the contact's note, an alias or its file name"
@@ -122,10 +100,26 @@ def find_contact(contacts: list[Contact], query: str) -> Contact:
     raise NameLookupError(f"no contact named '{query}'{hint}", closest)
 
 
+def find_indexed(index: Index, query: str) -> Contact:
+    """find_contact over every contact in the index, details included: the
+    one contact that answers to `query`, found from the lookup keys sync
+    stored; otherwise find_contact itself, which says who could be meant or
+    who is closest."""
+    wanted = lookup_key(query.removesuffix(".md"))
+    paths = index.answering(wanted, "contact") if wanted else []
+    if not paths and wanted and " " not in wanted:  # a first or last name
+        paths = index.answering(wanted, "contact", word=True)
+    found = index.contact(paths[0]) if len(paths) == 1 else None
+    if found is None:
+        found = find_contact(index.contacts(details=False), query)
+        found = index.contact(found.path) or found
+    return found
+
+
 def closest_names(contacts: list[Contact], query: str, count: int = 5) -> list[str]:
     import difflib  # only when a name was not found
 
-    wanted = fold(query)
+    wanted = lookup_key(query)
     by_key: dict[str, str] = {}
     for contact in contacts:
         for key in _answers_to(contact):
@@ -136,8 +130,7 @@ def closest_names(contacts: list[Contact], query: str, count: int = 5) -> list[s
 
 
 def _answers_to(contact: Contact) -> set[str]:
-    path = contact.path.removesuffix(".md")
-    return {fold(contact.name), fold(contact.stem), fold(path), *map(fold, contact.aliases)}
+    return answers_to(contact.name, contact.path, contact.aliases)
 
 
 def birthday_of(contact: Contact) -> Birthday | None:

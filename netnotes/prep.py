@@ -22,6 +22,7 @@ from .errors import NameLookupError
 from .howknow import Known, how_you_know
 from .inline import LIST_ITEM, parse_task, strip_tags
 from .models import ASK, MEETING, PERSONAL, TASK, Contact, Hidden, Meeting, OwnedItem, Touch
+from .naming import lookup_key
 from .notes import (
     CONTROL_TAGS,
     EVENT_UID_FIELD,
@@ -33,7 +34,7 @@ from .notes import (
 from .people import (
     birthday_of,
     closest_names,
-    fold,
+    find_indexed,
     once_per_contact_per_day,
     precedence,
     standing,
@@ -328,7 +329,7 @@ class PrepBuilder:
         meeting = self._meeting_named(query)
         group = self._group_named(query)
         try:
-            contact = self.index.find_contact(query)
+            contact = find_indexed(self.index, query)
         except NameLookupError as err:
             if meeting is not None and group is not None:
                 raise _both(query, "a meeting note", meeting.path, "a group", group.path) from None
@@ -346,13 +347,13 @@ class PrepBuilder:
     def _group_named(self, query: str) -> Group | None:
         """A group with a note that answers to `query`; a name used only in
         `groups:` has no meeting to prepare for."""
-        wanted = fold(query.strip().removesuffix(".md"))
+        wanted = lookup_key(query.strip().removesuffix(".md"))
         if not wanted or not self.index.groups_answering(wanted):
             return None
         return self.groups.find(query)
 
     def _meeting_named(self, query: str) -> Meeting | None:
-        wanted = fold(query.strip().removesuffix(".md"))
+        wanted = lookup_key(query.strip().removesuffix(".md"))
         matches = self.index.meetings_answering(wanted) if wanted else []
         ahead = sorted((when, path) for path, when in matches if when >= self.today)
         if len(matches) == 1 or (ahead and (len(ahead) == 1 or ahead[0][0] != ahead[1][0])):
@@ -366,9 +367,9 @@ class PrepBuilder:
         )
 
     def _not_found(self, query: str) -> NameLookupError:
-        titles = {fold(title): title for _, title, _ in self.meeting_notes}
-        titles.update({fold(g.name): g.name for g in self.groups.groups if g.path})
-        close = difflib.get_close_matches(fold(query), list(titles), n=3, cutoff=0.6)
+        titles = {lookup_key(title): title for _, title, _ in self.meeting_notes}
+        titles.update({lookup_key(g.name): g.name for g in self.groups.groups if g.path})
+        close = difflib.get_close_matches(lookup_key(query), list(titles), n=3, cutoff=0.6)
         closest = closest_names(list(self.everyone.values()), query) + [titles[t] for t in close]
         closest = list(dict.fromkeys(closest))
         hint = f"; closest: {', '.join(closest)}" if closest else ""
@@ -528,7 +529,7 @@ class PrepBuilder:
                     self.scheduled_sheet(occurrence.group, occurrence.date, occurrence.members)
                 )
         sheets += [self.contact_sheet(contact, touch) for contact, touch in entries]
-        return sorted(sheets, key=lambda s: (s.date, fold(s.title), s.title, _sheet_path(s)))
+        return sorted(sheets, key=lambda s: (s.date, lookup_key(s.title), s.title, _sheet_path(s)))
 
     def _ahead(self) -> list[Touch]:
         """Today's meetings and the planned ones (daily notes' plans too): the
@@ -679,7 +680,7 @@ class PrepBuilder:
             known.update(meeting.attendees)
         known.discard(contact.path)
         names = self.index.contact_names(known)
-        people = sorted(names.items(), key=lambda pair: (fold(pair[1]), pair[0]))
+        people = sorted(names.items(), key=lambda pair: (lookup_key(pair[1]), pair[0]))
         return tuple(PersonRef(name, path) for path, name in people)
 
     def _mentions(

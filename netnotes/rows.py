@@ -16,9 +16,8 @@ from pathlib import Path
 
 from .interop.identity import identity_keys
 from .models import CONTACT, ERROR, GROUP, MEETING, Hidden, ParseContext, Problem, note_stem
-from .naming import conflict_copy_of, name_key, pack, sort_key
+from .naming import answers_to, conflict_copy_of, link_key, pack, sort_key
 from .notes import Parsed, parse_records, section_text, shown_lines
-from .people import fold
 from .vault import ReadProblem, content_hash, decode_note, shown_path
 from .writeup import is_noted, written_range
 
@@ -124,11 +123,11 @@ def note_rows(
         conflicted=note.conflicted,
     )
     stem_path = path[:-3] if path.lower().endswith(".md") else path
-    keys = {(name_key(stem_path), 0), (name_key(note_stem(path)), 1)}
+    keys = {(link_key(stem_path), 0), (link_key(note_stem(path)), 1)}
     if note.kind == CONTACT and note.contact is not None:
         info = note.contact
-        keys.add((name_key(note.name), 2))
-        keys.update((name_key(alias), 3) for alias in note.aliases)
+        keys.add((link_key(note.name), 2))
+        keys.update((link_key(alias), 3) for alias in note.aliases)
         rows.contact = (
             file,
             note.name,
@@ -158,7 +157,7 @@ def note_rows(
         names = (note.name, note_stem(path))
         keys_held = identity_keys(note.details, note.contact.email, names, note.aliases)
         rows.identities = [(key, file) for key in keys_held]
-    rows.links = [(file, *link, link_key(link[1])) for link in note.links]
+    rows.links = [(file, *link, _target_key(link[1])) for link in note.links]
     rows.interactions = _interactions(note, text, file)
     rows.items = [(file, *row) for row in note.items]
     rows.mentions = [(file, *row) for row in note.mentions]
@@ -198,24 +197,20 @@ def _interactions(note: Parsed, text: str, file: int) -> list[tuple]:
 
 
 def _folded_names(note: Parsed) -> set[str]:
-    """What a contact or a meeting note answers to when a user types a name,
-    as people.find_contact and prep compare them (folded: case and accents
-    aside): stored, so that finding one does not fold every name again."""
-    path = note.path.removesuffix(".md")
-    if note.kind == CONTACT:
-        return {fold(note.name), fold(note_stem(note.path)), fold(path), *map(fold, note.aliases)}
+    """What a contact, group or meeting note answers to when a user types a
+    name (naming.answers_to): stored, so that finding one does not fold every
+    name again."""
+    if note.kind in (CONTACT, GROUP):
+        return answers_to(note.name, note.path, note.aliases)
     if note.kind == MEETING:
-        return {fold(note.name), fold(path), fold(path.rsplit("/", 1)[-1])}
-    if note.kind == GROUP:
-        stem = path.rsplit("/", 1)[-1]
-        return {fold(note.name), fold(path), fold(stem), *map(fold, note.aliases)}
+        return answers_to(note.name, note.path, ())
     return set()
 
 
 @functools.lru_cache(maxsize=16384)
-def link_key(target: str) -> str:
-    """name_key of a link target; the same few names are linked over and over."""
-    return name_key(target)
+def _target_key(target: str) -> str:
+    """link_key of a link target, cached: the same few names are linked over and over."""
+    return link_key(target)
 
 
 def section_texts(body: bytes, sections: list[tuple[int, int]]) -> list[str]:

@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .models import SearchHit
-from .people import fold
+from .naming import lookup_key
 
 if TYPE_CHECKING:
     from .index import Index
@@ -41,9 +41,11 @@ def _patterns(query: str) -> list[re.Pattern[str]]:
     """Each word of the query, folded, as a pattern to find the line it is on."""
     words = [w for w in re.findall(r"[\w']+\*?", query) if w not in ("AND", "OR", "NOT", "NEAR")]
     return [
-        re.compile(r"\b" + re.escape(fold(w.rstrip("*"))) + ("" if w.endswith("*") else r"\b"))
+        re.compile(
+            r"\b" + re.escape(lookup_key(w.rstrip("*"))) + ("" if w.endswith("*") else r"\b")
+        )
         for w in words
-        if fold(w.rstrip("*"))
+        if lookup_key(w.rstrip("*"))
     ]
 
 
@@ -52,7 +54,7 @@ def _best_line(lines: list[str], patterns: list[re.Pattern[str]]) -> tuple[int, 
     (a line with all of them when there is one): (offset, trimmed snippet)."""
     best, best_count, best_at = -1, 0, 0
     for offset, line in enumerate(lines):
-        folded = fold(line)
+        folded = lookup_key(line)
         found = [m for m in (p.search(folded) for p in patterns) if m]
         if len(found) > best_count:
             best, best_count, best_at = offset, len(found), min(m.start() for m in found)

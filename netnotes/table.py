@@ -14,24 +14,28 @@ from collections.abc import Iterable
 
 from .inline import links_in, tags_in
 from .models import Contact, note_stem
+from .naming import lookup_key
 from .notes import CONTROL_TAGS
-from .people import fold
 
 
 class TableReader:
     def __init__(self, everyone: Iterable[Contact], attendees: Iterable[Contact]) -> None:
         self.by_key: dict[str, str] = {}
         for c in everyone:
-            for key in (fold(c.name), fold(c.stem), fold(c.path.removesuffix(".md"))):
+            for key in (
+                lookup_key(c.name),
+                lookup_key(c.stem),
+                lookup_key(c.path.removesuffix(".md")),
+            ):
                 self.by_key[key] = c.path
             for alias in c.aliases:
-                self.by_key.setdefault(fold(alias), c.path)
+                self.by_key.setdefault(lookup_key(alias), c.path)
         self.by_word: dict[str, str] = {}
         for c in attendees:
             first = c.name.split()[0] if c.name.split() else ""
             for word in (c.name, first, *c.aliases):
-                if fold(word):
-                    self.by_word.setdefault(fold(word), c.path)
+                if lookup_key(word):
+                    self.by_word.setdefault(lookup_key(word), c.path)
         alternatives = "|".join(sorted(map(re.escape, self.by_word), key=len, reverse=True))
         self.named = re.compile(rf"\b(?:{alternatives})\b") if alternatives else None
 
@@ -39,11 +43,15 @@ class TableReader:
         """The contacts (paths) a line links, and the attendees it names."""
         found = set()
         for target, _ in links_in(raw):
-            path = self.by_key.get(fold(target)) or self.by_key.get(fold(note_stem(target + ".md")))
+            path = self.by_key.get(lookup_key(target)) or self.by_key.get(
+                lookup_key(note_stem(target + ".md"))
+            )
             if path:
                 found.add(path)
         if self.named:
-            found |= {self.by_word[m] for m in self.named.findall(fold(raw)) if m in self.by_word}
+            found |= {
+                self.by_word[m] for m in self.named.findall(lookup_key(raw)) if m in self.by_word
+            }
         return found
 
     def belongs_to_table(self, raw: str) -> bool:

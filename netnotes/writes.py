@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from .errors import WriteRefusedError
-from .people import fold
+from .naming import lookup_key
 from .vault import ReadProblem, Vault, atomic_write, decode_note
 
 T = TypeVar("T")
@@ -109,11 +109,11 @@ class FolderListing:
             names = self.folders[folder] = {}
             for name in _names(folder):
                 if name.lower().endswith(".md"):
-                    names.setdefault(fold(name[:-3]), name)
-        return names.get(fold(stem))
+                    names.setdefault(lookup_key(name[:-3]), name)
+        return names.get(lookup_key(stem))
 
     def add(self, folder: Path, stem: str) -> None:
-        self.folders.setdefault(folder, {}).setdefault(fold(stem), f"{stem}.md")
+        self.folders.setdefault(folder, {}).setdefault(lookup_key(stem), f"{stem}.md")
 
 
 def _names(folder: Path) -> list[str]:
@@ -133,8 +133,10 @@ def _taken_name(folder: Path, stem: str) -> str | None:
         return None
     except OSError as err:
         raise WriteRefusedError(f"cannot read {folder}: {err.strerror}") from None
-    wanted = fold(stem)
-    return next((n for n in names if n.lower().endswith(".md") and fold(n[:-3]) == wanted), None)
+    wanted = lookup_key(stem)
+    return next(
+        (n for n in names if n.lower().endswith(".md") and lookup_key(n[:-3]) == wanted), None
+    )
 
 
 def make_folder(folder: Path) -> None:

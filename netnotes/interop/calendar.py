@@ -17,8 +17,7 @@ from datetime import date
 
 from ..config import Config
 from ..models import Contact, NewContact, Touch
-from ..naming import safe_filename
-from ..people import fold
+from ..naming import lookup_key, safe_filename
 from .calendar_file import CalendarData, Occurrence
 from .calendar_file import Person as Invited
 from .calendar_notes import Written, written_conversations
@@ -156,7 +155,7 @@ def build_calendar_plan(
     live = {(inert(s.uid), s.date) for s in steps if s.action != SKIP or s.notes}
     moved = {id(s.old) for s in steps if s.old is not None}
     steps += _withdrawn(vault, window, live, moved, _gone_reasons(data, mine))
-    steps.sort(key=lambda s: (s.date, fold(s.summary), s.uid, s.action))
+    steps.sort(key=lambda s: (s.date, lookup_key(s.summary), s.uid, s.action))
     ambiguous = tuple(sorted(vault.ambiguous.items()))
     return CalendarPlan(tuple(steps), _unknown_list(unknown), tuple(vault.new.values()), ambiguous)
 
@@ -178,7 +177,7 @@ def _meeting(
     if not skipped:
         for attendee in attendees:
             if _unknown(attendee, vault):
-                key = attendee.email or fold(attendee.name or "")
+                key = attendee.email or lookup_key(attendee.name or "")
                 held = unknown.setdefault(key, (Invited(attendee.email, attendee.name), set()))
                 held[1].add((occurrence.uid, occurrence.day))
     contacts = tuple(sorted({a.contact for a in attendees if a.contact}))
@@ -215,10 +214,10 @@ def _people(occurrence: Occurrence, mine: set[str]) -> list[Invited]:
     for person in _invited(occurrence):
         if person.email in mine or person.partstat == "DECLINED":
             continue
-        key = person.email or fold(person.name or "")
+        key = person.email or lookup_key(person.name or "")
         if key and (key not in seen or (person.name and not seen[key].name)):
             seen[key] = person
-    return sorted(seen.values(), key=lambda p: (p.email or "", fold(p.name or "")))
+    return sorted(seen.values(), key=lambda p: (p.email or "", lookup_key(p.name or "")))
 
 
 def _attendee(person: Invited, vault: _Vault, create: bool = True) -> Attendee:
@@ -250,9 +249,9 @@ def _to_create(person: Invited, vault: _Vault) -> str | None:
         path = contact_path(vault.config, name)
     except ValueError:
         return None
-    if fold(path) in vault.new_paths:
+    if lookup_key(path) in vault.new_paths:
         return None  # two attendees of one name: left for the user to tell apart
-    vault.new_paths.add(fold(path))
+    vault.new_paths.add(lookup_key(path))
     vault.new[path] = NewContact(name=name, email=person.email, tags=("calendar",))
     if person.email:
         vault.new_by_email[person.email] = path
@@ -304,7 +303,7 @@ def _already_there(
         for entry in vault.by_contact_day.get((contact, day), []):
             if entry.uid is None:
                 return f"you wrote it already ({entry.path}:{entry.line})", (entry.path,)
-            if fold(entry.title) == fold(title):
+            if lookup_key(entry.title) == lookup_key(title):
                 return f"already there by date and title ({entry.path}:{entry.line})", (entry.path,)
     return None
 
@@ -392,7 +391,7 @@ def _withdrawn(
 
 def _unknown_list(unknown: dict[str, tuple[Invited, set[tuple[str, date]]]]) -> tuple[Unknown, ...]:
     rows = [Unknown(p.email, p.name, len(events)) for p, events in unknown.values()]
-    return tuple(sorted(rows, key=lambda u: (u.email or "", fold(u.name or ""))))
+    return tuple(sorted(rows, key=lambda u: (u.email or "", lookup_key(u.name or ""))))
 
 
 def plan_json(plan: CalendarPlan) -> dict[str, object]:

@@ -26,7 +26,8 @@ from ..config import Config
 from ..index import Index
 from ..inline import display_links
 from ..models import Contact, OwnedItem, Touch
-from ..people import birthday_of, fold, once_per_contact_per_day, standing, touch_label
+from ..naming import lookup_key
+from ..people import birthday_of, once_per_contact_per_day, standing, touch_label
 
 PRODID = "-//netnotes//netnotes export//EN"
 CALENDAR_NAME = "netnotes"
@@ -74,7 +75,7 @@ def calendar_items(
         items += reconnect_reminders(index, config, contacts, today)
     items = [i for i in items if i.on < date.max]  # an all-day event must end the day after
     return sorted(
-        _unique_identities(items), key=lambda i: (i.on, i.component, fold(i.summary), i.uid)
+        _unique_identities(items), key=lambda i: (i.on, i.component, lookup_key(i.summary), i.uid)
     )
 
 
@@ -93,7 +94,9 @@ def _unique_identities(items: list[CalendarItem]) -> list[CalendarItem]:
 
 
 def _names(paths: list[str], names: dict[str, str]) -> str:
-    return ", ".join(sorted((names.get(p, p) for p in set(paths)), key=lambda n: (fold(n), n)))
+    return ", ".join(
+        sorted((names.get(p, p) for p in set(paths)), key=lambda n: (lookup_key(n), n))
+    )
 
 
 def follow_ups(items: list[OwnedItem], names: dict[str, str]) -> list[CalendarItem]:
@@ -158,7 +161,7 @@ def meeting_summary(touch: Touch, paths: list[str], names: dict[str, str]) -> st
     people it does not already name ("Lunch with [[Max]] at Nopa" stays
     "Lunch with Max at Nopa", never "… with Max" again)."""
     title = " ".join(display_links(touch_label(touch.title, touch.kind)).split())
-    words = f" {' '.join(_WORD.findall(fold(title)))} "
+    words = f" {' '.join(_WORD.findall(lookup_key(title)))} "
     missing = [p for p in paths if not _named(names.get(p, p), words)]
     if not missing:
         return title
@@ -172,7 +175,7 @@ _WORD = re.compile(r"\w+")
 
 def _named(name: str, words: str) -> bool:
     """The name, or its first word, stands in the title as whole words."""
-    folded = _WORD.findall(fold(name))
+    folded = _WORD.findall(lookup_key(name))
     return bool(folded) and (f" {' '.join(folded)} " in words or f" {folded[0]} " in words)
 
 

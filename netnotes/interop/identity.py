@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote
 
 from ..models import Contact
-from ..people import fold
+from ..naming import lookup_key
 from ..properties import property_key
 from .records import Record
 
@@ -85,7 +85,7 @@ def company_key(company: str | None) -> str | None:
     aside: `Contoso, Inc.` is `contoso inc`."""
     if not company:
         return None
-    text = fold(re.sub(r"[^\w]+", " ", company))
+    text = lookup_key(re.sub(r"[^\w]+", " ", company))
     return text or None
 
 
@@ -118,8 +118,8 @@ class Person:
     apart: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "folded", frozenset(k for k in map(fold, self.names) if k))
-        apart = (fold(link_target(n)) for n in self.not_same_as)
+        object.__setattr__(self, "folded", frozenset(k for k in map(lookup_key, self.names) if k))
+        apart = (lookup_key(link_target(n)) for n in self.not_same_as)
         object.__setattr__(self, "apart", frozenset(k for k in apart if k))
 
     @property
@@ -196,7 +196,7 @@ class Identities:
         for key in dict.fromkeys(person.strong_keys()):
             self._strong.setdefault(key, []).append(person)
         seen: set[str] = set()
-        for position, name in enumerate(map(fold, person.names)):
+        for position, name in enumerate(map(lookup_key, person.names)):
             if name and name not in seen:
                 seen.add(name)
                 by = BY_NAME if position < person.aliases_from else BY_ALIAS
@@ -213,7 +213,9 @@ class Identities:
         for known, by in self._namesakes(person):
             if not told_apart(person, known, self.strict):
                 _keep_stronger(found, Match(known, by))
-        return tuple(sorted(found.values(), key=lambda m: (_ORDER[m.by], fold(m.person.name))))
+        return tuple(
+            sorted(found.values(), key=lambda m: (_ORDER[m.by], lookup_key(m.person.name)))
+        )
 
     def namesakes(self, person: Person) -> tuple[Person, ...]:
         """Known people with `person`'s name (or alias) who are someone else:
@@ -240,7 +242,7 @@ class Identities:
 
     def by_name(self, name: str) -> tuple[Person, ...]:
         """Who answers to this name, file name or alias (case and accents aside)."""
-        return tuple(dict.fromkeys(p for p, _ in self._names.get(fold(name), ())))
+        return tuple(dict.fromkeys(p for p, _ in self._names.get(lookup_key(name), ())))
 
     def _namesakes(self, person: Person, keep_apart: bool = False) -> Iterable[tuple[Person, str]]:
         for name in person.folded:
@@ -280,12 +282,12 @@ def identity_keys(
     `phone:550104477`, `linkedin:in/jane`, `apart:…` (not_same_as). Two
     contacts that share one may be one person: `check` judges only those."""
     values = _by_kind(details)
-    found = {f"{BY_NAME}:{fold(n)}" for n in names if fold(n)}
-    found.update(f"{BY_ALIAS}:{fold(a)}" for a in aliases if fold(a))
+    found = {f"{BY_NAME}:{lookup_key(n)}" for n in names if lookup_key(n)}
+    found.update(f"{BY_ALIAS}:{lookup_key(a)}" for a in aliases if lookup_key(a))
     found.update(_stored(BY_EMAIL, e) for e in [email or "", *values.get("email", [])])
     found.update(_stored(BY_PHONE, p) for p in values.get("phone", []))
     found.update(_stored(BY_LINKEDIN, u) for u in values.get("linkedin", []))
-    apart = (fold(link_target(n)) for n in values.get("not_same_as", []))
+    apart = (lookup_key(link_target(n)) for n in values.get("not_same_as", []))
     found.update(f"{APART}:{key}" for key in apart if key)
     return sorted(k for k in found if k)
 

@@ -19,9 +19,8 @@ from ..edit import Lines, refuse_conflicts
 from ..errors import UsageError, WriteRefusedError
 from ..fmedit import find_key, rename_key, scalar_line
 from ..models import Contact, NewContact
-from ..naming import safe_filename
+from ..naming import lookup_key, safe_filename
 from ..newcontact import contact_context
-from ..people import fold
 from .identity import (
     Identities,
     Person,
@@ -212,7 +211,7 @@ class _Known:
         self.contacts = {c.path: c for c in contacts}
         self.vault = Identities(person_of_contact(c) for c in contacts)
         self.in_file = Identities(strict=True)
-        self.paths: dict[str, str] = {fold(c.path): c.name for c in contacts}
+        self.paths: dict[str, str] = {lookup_key(c.path): c.name for c in contacts}
 
     @classmethod
     def of(cls, contacts: list[Contact]) -> _Known:
@@ -236,16 +235,16 @@ class _Known:
             qualified = contact_path(config, f"{person.name} ({qualifier})")
             if not self._taken(qualified, exists):
                 return qualified, namesakes
-        holder = self.paths.get(fold(path))
+        holder = self.paths.get(lookup_key(path))
         why = f"{path} is already the note of {holder}" if holder else f"{path} already exists"
         raise ValueError(why + "; add them by hand")
 
     def _taken(self, path: str, exists: Callable[[str], bool]) -> bool:
-        return fold(path) in self.paths or exists(path)
+        return lookup_key(path) in self.paths or exists(path)
 
     def plan(self, person: Person, path: str) -> None:
         self.in_file.add(person)
-        self.paths[fold(path)] = person.name
+        self.paths[lookup_key(path)] = person.name
 
 
 def qualifiers_of(person: Person) -> list[str]:

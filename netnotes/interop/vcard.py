@@ -19,7 +19,7 @@ import vobject
 
 from ..inline import display_links
 from ..models import Contact
-from ..people import fold
+from ..naming import lookup_key
 from ..properties import property_value
 from .records import (
     Entry,
@@ -331,7 +331,7 @@ def build_vcards(contacts: list[Contact], intros: dict[str, str | None]) -> byte
     (tags), NOTE (the note's opening text, from `intros` by path), UID and
     PRODID. Escaped, folded at 75 octets, CRLF."""
     people = sorted(
-        (c for c in contacts if c.status != "archived"), key=lambda c: (fold(c.name), c.path)
+        (c for c in contacts if c.status != "archived"), key=lambda c: (lookup_key(c.name), c.path)
     )
     return b"".join(
         folded(_card(c, intros.get(c.path)).serialize()).encode("utf-8") for c in people
