@@ -27,20 +27,21 @@ class SheetNames:
         self.output_dir = output_dir
         self.groups = groups
         self._meetings: list[tuple[str, str, date]] | None = None
-        self._days: dict[date, list[tuple[str, str]]] = {}
+        self._days: dict[date, dict[str, set[str]]] = {}
 
     def path(self, when: date, title: str, source: str) -> str:
         """The sheet for the meeting noted at `source` (a meeting note, or the
         contact whose log or daily note plans it) on `when`, titled `title`."""
         plain = prep_sheet_path(self.output_dir, when, title)
-        rivals = {src for name, src in self._day(when) if name.casefold() == plain.casefold()}
+        rivals = self._day(when).get(plain.casefold(), set())
         if not rivals - {source} or min(rivals | {source}) == source:
             return plain
         mark = hashlib.sha256(source.encode("utf-8", "surrogateescape")).hexdigest()[:6]
         return f"{plain.removesuffix('.md')} {mark}.md"
 
-    def _day(self, when: date) -> list[tuple[str, str]]:
-        """(plain sheet path, source) of every sheet that day can have."""
+    def _day(self, when: date) -> dict[str, set[str]]:
+        """The sources of every sheet that day can have, by plain sheet path
+        case-folded (file systems that ignore case make those one file)."""
         if when not in self._days:
             if self._meetings is None:
                 self._meetings = self.index.meeting_notes()
@@ -59,5 +60,8 @@ class SheetNames:
             for meets in self.groups.occurrences(when, when) if self.groups else ():
                 group = meets.group  # a group's scheduled meeting with no note yet
                 day.append((prep_sheet_path(self.output_dir, when, group.name), group.path or ""))
-            self._days[when] = day
+            by_path: dict[str, set[str]] = {}
+            for name, source in day:
+                by_path.setdefault(name.casefold(), set()).add(source)
+            self._days[when] = by_path
         return self._days[when]
