@@ -7,7 +7,7 @@ import hashlib
 import json
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,65 +20,177 @@ CONFIG_DIR = ".netnotes"
 CONFIG_FILE = "config.toml"
 
 
+class InvalidSetting(ValueError):
+    """A value a setting refuses; the message names the key (the file is added later)."""
+
+
+Check = Callable[[str, Any], Any]  # (key, value of the setting's type) -> the value to use
+
+
+def plain_text(key: str, value: str) -> str:
+    if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in value):
+        raise InvalidSetting(f"'{key}' holds a control character: {value!r}")
+    return value
+
+
+def cadence(key: str, value: str) -> str:
+    plain_text(key, value)
+    try:
+        parse_cadence(value)
+    except ValueError as err:
+        raise InvalidSetting(f"'{key}': {err}") from None
+    return value
+
+
+def folder_in_vault(key: str, value: str) -> str:
+    plain_text(key, value)
+    if Path(value).is_absolute() or ".." in Path(value).parts:
+        raise InvalidSetting(f"'{key}' must be a folder inside the vault")
+    return value.strip().strip("/")
+
+
+def output_folder(key: str, value: str) -> str:
+    folder = folder_in_vault(key, value)
+    if folder in ("", "."):
+        # Generated files in the vault's root would be read back as notes.
+        raise InvalidSetting(f"'{key}' must name a folder, such as \"NetNotes\"")
+    return folder
+
+
+def whole_number(key: str, value: int) -> int:
+    if value < 0:
+        raise InvalidSetting(f"'{key}' must be a whole number, not {value!r}")
+    return value
+
+
+def days_up_to(limit: int) -> Check:
+    def check(key: str, value: int) -> int:
+        whole_number(key, value)
+        if value > limit:
+            raise InvalidSetting(f"'{key}' must be at most {limit} days")
+        return value
+
+    return check
+
+
 @dataclass(frozen=True, slots=True)
 class Setting:
-    """One config key, declared once: the docs and `init` come from this list."""
+    """One config key, declared once: `Config`'s defaults, the checks, the docs
+    and `init`'s config.toml all come from this list."""
 
     key: str  # dotted: "digest.horizon_days"
+    type: type[str] | type[int]
     default: str | int
+    check: Check
     help: str
 
 
 SETTINGS = (
-    Setting("people_dir", "People", "where `netnotes new` puts contacts"),
+    Setting("people_dir", str, "People", folder_in_vault, "where `netnotes new` puts contacts"),
     Setting(
         "meetings_dir",
+        str,
         "Meetings",
+        folder_in_vault,
         "where `netnotes log` puts notes of meetings with several people",
     ),
     Setting(
-        "output_dir", "NetNotes", "the digest and prep sheets are written here (never indexed)"
+        "output_dir",
+        str,
+        "NetNotes",
+        output_folder,
+        "the digest and prep sheets are written here (never indexed)",
     ),
     Setting(
-        "templates_dir", "", 'note templates to skip; empty = ask .obsidian/, else "Templates"'
+        "templates_dir",
+        str,
+        "",
+        folder_in_vault,
+        'note templates to skip; empty = ask .obsidian/, else "Templates"',
     ),
-    Setting("index_path", "", "the index file; empty = the user's cache folder, outside the vault"),
-    Setting("default_cadence", "90d", "how often to be in touch when nothing else says"),
-    Setting("cadence.above", "60d", "default cadence for people above you on the ladder"),
-    Setting("cadence.peer", "90d", "default cadence for peers"),
-    Setting("cadence.below", "120d", "default cadence for people below you on the ladder"),
-    Setting("meet_every.above", "6m", "how often to meet people above you in person"),
-    Setting("meet_every.peer", "6m", "how often to meet peers in person"),
-    Setting("meet_every.below", "1y", "how often to meet people below you in person"),
-    Setting("meet_every.unplaced", "none", "how often to meet contacts without a rung in person"),
-    Setting("digest.horizon_days", 14, 'how far ahead "coming up" and birthdays look'),
-    Setting("digest.max_rows", 20, "rows per section of Digest.md before it says how many more"),
-    Setting("digest.picks", 3, "how many people this week's picks suggest"),
-    Setting("prep.recent", 3, "how many past conversations a prep sheet shows"),
-    Setting("prep.keep_days", 14, "prep sheets of meetings longer ago than this are removed"),
+    Setting(
+        "index_path",
+        str,
+        "",
+        plain_text,
+        "the index file; empty = the user's cache folder, outside the vault",
+    ),
+    Setting(
+        "default_cadence", str, "90d", cadence, "how often to be in touch when nothing else says"
+    ),
+    Setting(
+        "cadence.above", str, "60d", cadence, "default cadence for people above you on the ladder"
+    ),
+    Setting("cadence.peer", str, "90d", cadence, "default cadence for peers"),
+    Setting(
+        "cadence.below", str, "120d", cadence, "default cadence for people below you on the ladder"
+    ),
+    Setting("meet_every.above", str, "6m", cadence, "how often to meet people above you in person"),
+    Setting("meet_every.peer", str, "6m", cadence, "how often to meet peers in person"),
+    Setting("meet_every.below", str, "1y", cadence, "how often to meet people below you in person"),
+    Setting(
+        "meet_every.unplaced",
+        str,
+        "none",
+        cadence,
+        "how often to meet contacts without a rung in person",
+    ),
+    Setting(
+        "digest.horizon_days",
+        int,
+        14,
+        days_up_to(MAX_HORIZON_DAYS),
+        'how far ahead "coming up" and birthdays look',
+    ),
+    Setting(
+        "digest.max_rows",
+        int,
+        20,
+        whole_number,
+        "rows per section of Digest.md before it says how many more",
+    ),
+    Setting("digest.picks", int, 3, whole_number, "how many people this week's picks suggest"),
+    Setting("prep.recent", int, 3, whole_number, "how many past conversations a prep sheet shows"),
+    Setting(
+        "prep.keep_days",
+        int,
+        14,
+        whole_number,
+        "prep sheets of meetings longer ago than this are removed",
+    ),
 )
+
+
+def _attr(key: str) -> str:
+    return key.replace(".", "_")
+
+
+_DEFAULTS: dict[str, Any] = {_attr(setting.key): setting.default for setting in SETTINGS}
 
 
 @dataclass(frozen=True, slots=True)
 class Config:
-    people_dir: str = "People"
-    meetings_dir: str = "Meetings"
-    output_dir: str = "NetNotes"
-    templates_dir: str = ""
-    index_path: str = ""
-    default_cadence: str = "90d"
-    cadence_above: str = "60d"
-    cadence_peer: str = "90d"
-    cadence_below: str = "120d"
-    meet_every_above: str = "6m"
-    meet_every_peer: str = "6m"
-    meet_every_below: str = "1y"
-    meet_every_unplaced: str = "none"
-    digest_horizon_days: int = 14
-    digest_max_rows: int = 20
-    digest_picks: int = 3
-    prep_recent: int = 3
-    prep_keep_days: int = 14
+    """The settings in force; each default is its Setting's (a test holds the
+    fields and SETTINGS together)."""
+
+    people_dir: str = _DEFAULTS["people_dir"]
+    meetings_dir: str = _DEFAULTS["meetings_dir"]
+    output_dir: str = _DEFAULTS["output_dir"]
+    templates_dir: str = _DEFAULTS["templates_dir"]
+    index_path: str = _DEFAULTS["index_path"]
+    default_cadence: str = _DEFAULTS["default_cadence"]
+    cadence_above: str = _DEFAULTS["cadence_above"]
+    cadence_peer: str = _DEFAULTS["cadence_peer"]
+    cadence_below: str = _DEFAULTS["cadence_below"]
+    meet_every_above: str = _DEFAULTS["meet_every_above"]
+    meet_every_peer: str = _DEFAULTS["meet_every_peer"]
+    meet_every_below: str = _DEFAULTS["meet_every_below"]
+    meet_every_unplaced: str = _DEFAULTS["meet_every_unplaced"]
+    digest_horizon_days: int = _DEFAULTS["digest_horizon_days"]
+    digest_max_rows: int = _DEFAULTS["digest_max_rows"]
+    digest_picks: int = _DEFAULTS["digest_picks"]
+    prep_recent: int = _DEFAULTS["prep_recent"]
+    prep_keep_days: int = _DEFAULTS["prep_keep_days"]
     # From Obsidian's settings, not from config.toml:
     templates_folder: str = "Templates"
     daily_folder: str = ""
@@ -103,10 +215,6 @@ class Config:
 def parse_context(config: Config) -> ParseContext:
     """What the parser needs to know of the settings."""
     return ParseContext(config.people_dir, config.daily_folder, config.daily_format)
-
-
-def _attr(key: str) -> str:
-    return key.replace(".", "_")
 
 
 def find_vault(explicit: str | None, env: Mapping[str, str], cwd: Path) -> Path:
@@ -188,32 +296,22 @@ def _read_toml(path: Path) -> dict[str, object]:
         setting = known.get(key)
         if setting is None:
             raise ConfigError(f"{shown}: unknown key '{key}' (known keys: {', '.join(known)})")
-        values[_attr(key)] = _check(shown, setting, value)
+        try:
+            values[_attr(key)] = _checked(setting, value)
+        except InvalidSetting as err:
+            raise ConfigError(f"{shown}: {err}") from None
     return values
 
 
-def _check(shown: str, setting: Setting, value: object) -> object:
-    if isinstance(setting.default, int):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ConfigError(f"{shown}: '{setting.key}' must be a whole number, not {value!r}")
-        if setting.key == "digest.horizon_days" and value > MAX_HORIZON_DAYS:
-            raise ConfigError(f"{shown}: '{setting.key}' must be at most {MAX_HORIZON_DAYS} days")
-        return value
-    if not isinstance(value, str):
-        raise ConfigError(f"{shown}: '{setting.key}' must be a string, not {value!r}")
-    if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in value):
-        raise ConfigError(f"{shown}: '{setting.key}' holds a control character: {value!r}")
-    if setting.key.startswith(("cadence.", "meet_every.")) or setting.key == "default_cadence":
-        try:
-            parse_cadence(value)
-        except ValueError as err:
-            raise ConfigError(f"{shown}: '{setting.key}': {err}") from None
-    if setting.key.endswith("_dir") and (Path(value).is_absolute() or ".." in Path(value).parts):
-        raise ConfigError(f"{shown}: '{setting.key}' must be a folder inside the vault")
-    if setting.key == "output_dir" and value.strip().strip("/") in ("", "."):
-        # Generated files in the vault's root would be read back as notes.
-        raise ConfigError(f"{shown}: 'output_dir' must name a folder, such as \"NetNotes\"")
-    return value.strip().strip("/") if setting.key.endswith("_dir") else value
+_TYPE_WORDS = {int: "a whole number", str: "a string"}
+
+
+def _checked(setting: Setting, value: object) -> object:
+    """The value to use for `setting`, or InvalidSetting saying what is wrong."""
+    if isinstance(value, bool) or not isinstance(value, setting.type):
+        words = _TYPE_WORDS[setting.type]
+        raise InvalidSetting(f"'{setting.key}' must be {words}, not {value!r}")
+    return setting.check(setting.key, value)
 
 
 OBSIDIAN_SETTINGS = (  # the files in .obsidian/ that netnotes reads settings from

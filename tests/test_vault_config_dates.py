@@ -1,6 +1,7 @@
 """The folder rules, the config, and date arithmetic."""
 
 import os
+from dataclasses import fields
 from datetime import date
 from pathlib import Path
 
@@ -159,6 +160,18 @@ def test_the_generated_config_lists_every_key_and_reads_back_as_the_defaults(tmp
     assert load_config(tmp_path) == load_config(tmp_path / "nowhere")
 
 
+def test_config_takes_each_default_and_type_from_its_setting():
+    """SETTINGS is the one list of defaults: Config's fields follow it, and
+    every default passes its own setting's check unchanged."""
+    config, declared = Config(), {field.name: field.type for field in fields(Config)}
+    for setting in SETTINGS:
+        attribute = setting.key.replace(".", "_")
+        assert declared[attribute] == setting.type.__name__, setting.key
+        assert getattr(config, attribute) == setting.default, setting.key
+        assert isinstance(setting.default, setting.type), setting.key
+        assert setting.check(setting.key, setting.default) == setting.default, setting.key
+
+
 @pytest.mark.parametrize(
     ("toml", "message"),
     [
@@ -169,6 +182,17 @@ def test_the_generated_config_lists_every_key_and_reads_back_as_the_defaults(tmp
         ("people_dir = [", "not valid TOML"),
         ('output_dir = ""', "'output_dir' must name a folder"),
         ('output_dir = "."', "'output_dir' must name a folder"),
+        ('output_dir = " / "', "'output_dir' must name a folder, such as \"NetNotes\""),
+        ('meetings_dir = "/abs"', "'meetings_dir' must be a folder inside the vault"),
+        ('templates_dir = "a/../b"', "'templates_dir' must be a folder inside the vault"),
+        ("people_dir = 3", "'people_dir' must be a string, not 3"),
+        ('index_path = "a\\u007fb"', "'index_path' holds a control character: 'a\\x7fb'"),
+        ('default_cadence = "often"', "'default_cadence': not a cadence: 'often' (use 14d"),
+        ('[meet_every]\nunplaced = "x"', "'meet_every.unplaced': not a cadence"),
+        ("[digest]\nhorizon_days = 36501", "'digest.horizon_days' must be at most 36500 days"),
+        ("[digest]\npicks = true", "'digest.picks' must be a whole number, not True"),
+        ("[prep]\nrecent = -1", "'prep.recent' must be a whole number, not -1"),
+        ("[prep]\nkeep_days = 1.5", "'prep.keep_days' must be a whole number, not 1.5"),
     ],
 )
 def test_bad_config_names_the_file_and_the_key(tmp_path, toml, message):
