@@ -2,12 +2,14 @@
 of outside technologies, every command explains itself with an example."""
 
 import ast
+import importlib.util
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
 import click
+import pytest
 
 from conftest import REPO
 from netnotes.cli import main
@@ -117,3 +119,16 @@ def test_the_wheel_carries_the_default_templates(tmp_path):
     shipped = sorted(n.split("/")[-1] for n in names if n.startswith("netnotes/templates/"))
     expected = sorted(p.name for p in (REPO / "templates").glob("*.j2"))
     assert expected and shipped == expected
+
+
+def test_the_package_type_checks():
+    """CI runs mypy (the test extra brings it) with pyproject.toml's settings;
+    its cache is .mypy_cache/ in the repository (gitignored), so a second run
+    takes a fraction of a second."""
+    if importlib.util.find_spec("mypy") is None:
+        pytest.skip("mypy is not installed: `pip install -e '.[test]'` brings it")
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "netnotes"], cwd=REPO, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+
