@@ -28,6 +28,7 @@ Check = Callable[[str, Any], Any]  # (key, value of the setting's type) -> the v
 
 
 def plain_text(key: str, value: str) -> str:
+    """No control characters: a NUL or a pasted terminal colour is a mistake."""
     if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in value):
         raise InvalidSetting(f"'{key}' holds a control character: {value!r}")
     return value

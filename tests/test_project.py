@@ -1,5 +1,6 @@
 """The project's shape: the wheel carries the templates, the core stays free
-of outside technologies, every command explains itself with an example."""
+of outside technologies, imports flow one way with no circles, the types
+check, every command explains itself with an example."""
 
 import ast
 import importlib.util
