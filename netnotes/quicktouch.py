@@ -15,7 +15,7 @@ from .dates import MONTHS
 from .models import PERSONAL, OwnedItem
 
 if TYPE_CHECKING:
-    from .digest import Person
+    from .digest_rows import PersonLink
 
 WINDOW_DAYS = 14  # a named date this recent (and not today) makes a quick touch
 # An item names a day without its year within a year of being shared: older
@@ -68,7 +68,7 @@ def _day_of(match: re.Match[str], shared: date) -> date | None:
 
 @dataclass(frozen=True, slots=True)
 class QuickTouch:
-    person: Person
+    person: PersonLink
     path: str  # where the item is written
     line: int
     text: str  # the user's own words
@@ -81,8 +81,8 @@ def quick_touch_rows(
     items: Iterable[OwnedItem],
     last_touch: Mapping[str, date | None],
     today: date,
-    person: Callable[[str], Person],
-    elsewhere: Callable[[str, Person], str | None],
+    person: Callable[[str], PersonLink],
+    elsewhere: Callable[[str, PersonLink], str | None],
 ) -> list[QuickTouch]:
     """Personal items (never `#sensitive` ones) whose named date fell in the
     last WINDOW_DAYS days, before today, after the day they were shared and

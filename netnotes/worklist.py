@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from .digest_rows import cadence_text, span_text
 from .people import Standing
 
 if TYPE_CHECKING:
-    from .digest import Person
+    from .digest_rows import PersonLink
 
 LONG_LOST_DAYS = 365  # past this (or two cadences, when shorter) someone is long lost
 _RUNG_WORDS = {"above": "above you", "peer": "a peer", "below": "below you"}
@@ -30,7 +31,7 @@ _RUNG_WORDS = {"above": "above you", "peer": "a peer", "below": "below you"}
 class MeetRow:
     """Someone met face to face before whose face-to-face clock has lapsed."""
 
-    person: Person
+    person: PersonLink
     ladder: str | None
     last_in_person: date
     last_touch: date | None
@@ -47,14 +48,12 @@ def meet_rows(
     standings: Mapping[str, Standing],
     today: date,
     planned_in_person: set[str],
-    person: Callable[[str], Person],
+    person: Callable[[str], PersonLink],
 ) -> list[MeetRow]:
     """Contacts whose face-to-face clock has lapsed, most overdue first — never
     anyone not yet met in person (they are still to meet), nor anyone with an
     in-person meeting planned within the horizon (`planned_in_person`).
     `standings` come in the index's order, which breaks ties."""
-    from .digest import cadence_text, span_text  # digest.py imports this module
-
     rows = []
     for path, s in standings.items():
         late = s.days_overdue_to_meet(today)
@@ -125,7 +124,7 @@ class Candidate:
 
 @dataclass(frozen=True, slots=True)
 class Pick:
-    person: Person
+    person: PersonLink
     ladder: str | None
     reason: str  # one line, quoting the user's own words
 

@@ -19,7 +19,7 @@ from .people import touch_label
 from .yamlfm import body_start
 
 if TYPE_CHECKING:
-    from .digest import Person
+    from .digest_rows import PersonLink
 
 WINDOW_DAYS = 14  # in-person meetings this recent (today aside) are asked about
 
@@ -61,7 +61,7 @@ class WriteUp:
     """A passed in-person meeting with nothing noted: a heading in someone's
     log, or a meeting note with all its attendees."""
 
-    people: tuple[Person, ...]
+    people: tuple[PersonLink, ...]
     path: str  # the note the heading or meeting is in
     line: int
     date: date
@@ -74,7 +74,7 @@ class WriteUp:
 
 def write_up_rows(
     touches: Iterable[Touch],
-    people_of: Callable[[Iterable[str]], tuple[Person, ...]],
+    people_of: Callable[[Iterable[str]], tuple[PersonLink, ...]],
     note_link: Callable[[str, str], str],
 ) -> list[WriteUp]:
     """`touches`: the last WINDOW_DAYS days' touches, once per contact per day;

@@ -874,10 +874,10 @@ def test_every_field_of_the_template_context_is_documented():
     hints = typing.get_type_hints(Digest, vars(digest_module))
     assert set(hints) == {f.name for f in dataclasses.fields(Digest)}
     row_types = [
-        digest_module.Person,
-        digest_module.Planned,
+        digest_module.PersonLink,
+        digest_module.ComingUp,
         digest_module.Overdue,
-        digest_module.Task,
+        digest_module.FollowUp,
         digest_module.Shared,
         digest_module.BirthdayRow,
         digest_module.Unmet,

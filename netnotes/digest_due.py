@@ -1,0 +1,84 @@
+"""Who is due, for the digest: the overdue (the first clock: last touch +
+cadence), those still to meet face to face, and the address book that is
+counted but never listed. Rows sorted as each section shows them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .digest_network import Network
+from .digest_rows import Overdue, Unmet, cadence_text, span_text
+from .people import Standing
+from .worklist import is_long_lost
+
+
+def overdue_rows(net: Network, planned: dict[str, date]) -> list[Overdue]:
+    """Contacts past their due date: the recently lapsed first, most overdue
+    first among them; then the long lost, most overdue first."""
+    rows = []
+    for path, s in net.standings.items():
+        if s.due is None or s.due >= net.today or s.last_touch is None:
+            continue
+        late = s.days_overdue(net.today)
+        rows.append(
+            Overdue(
+                person=net.person(path),
+                ladder=s.contact.ladder,
+                due=s.due,
+                days_overdue=late,
+                overdue_for=span_text(late),
+                last_touch=s.last_touch,
+                last_in_person=s.last_in_person,
+                cadence=str(s.cadence),
+                cadence_days=s.cadence.nominal_days or 0,
+                cadence_text=cadence_text(s.cadence),
+                planned=planned.get(path),
+                long_lost=is_long_lost(late, s.cadence.nominal_days or 0),
+            )
+        )
+    return sorted(rows, key=lambda r: (r.long_lost, -r.days_overdue, net.rank[r.person.path]))
+
+
+def in_address_book(s: Standing, planned: dict[str, date]) -> bool:
+    """DESIGN §4: an active contact with no rung, no cadence of their own
+    (`cadence:` or `meet_every:`), no touch and nothing planned (typically one of hundreds imported) is only in
+    the address book: counted, never listed as still to meet."""
+    c = s.contact
+    return (
+        c.status == "active"
+        and not c.ladder
+        and not c.cadence
+        and not c.meet_every
+        and s.last_touch is None
+        and c.path not in planned
+    )
+
+
+def unmet_rows(net: Network, planned: dict[str, date]) -> list[Unmet]:
+    """Active contacts never met face to face, address book aside: those with
+    a meeting planned first, then those you are in touch with (latest first),
+    then by name."""
+    rows = []
+    for path, s in net.standings.items():
+        c = s.contact
+        if c.status == "active" and s.never_met and not in_address_book(s, planned):
+            rows.append(
+                Unmet(
+                    net.person(path),
+                    c.ladder,
+                    c.company,
+                    c.role,
+                    c.how_met,
+                    s.last_touch,
+                    planned.get(path),
+                )
+            )
+
+    def order(r: Unmet) -> tuple[int, int, int]:
+        if r.planned:
+            return (0, r.planned.toordinal(), net.rank[r.person.path])
+        if r.last_touch:
+            return (1, -r.last_touch.toordinal(), net.rank[r.person.path])
+        return (2, 0, net.rank[r.person.path])
+
+    return sorted(rows, key=order)

@@ -1,0 +1,86 @@
+"""Open items, for the digest: follow-ups you owe and are waiting on, and
+personal things shared lately to ask about. Rows sorted as each section
+shows them; `#sensitive` text never leaves its note (privacy.py)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from . import privacy
+from .digest_network import RECENT_DAYS, Network, by_line, elsewhere, people_of
+from .digest_rows import ComingUp, FollowUp, Shared, span_text
+from .models import PERSONAL, OwnedItem
+
+
+def task_rows(net: Network, items: list[OwnedItem]) -> list[FollowUp]:
+    """Open tasks, one row per line even when it belongs to several people;
+    those with a due date first, soonest (so most overdue) first."""
+    rows = []
+    for line_items in by_line(items):
+        item = line_items[0]
+        people = people_of(net, (i.contact for i in line_items))
+        late = (net.today - item.due).days if item.due and item.due < net.today else 0
+        shareable = privacy.shareable(item.sensitive)
+        rows.append(
+            FollowUp(
+                people=people,
+                path=item.path,
+                line=item.line,
+                text=item.text
+                if shareable
+                else privacy.private_follow_up(", ".join(p.link for p in people)),
+                due=item.due,
+                overdue=late > 0,
+                days_overdue=late,
+                overdue_for=span_text(late) if late else "",
+                note_link=elsewhere(item.path, people),
+                private=not shareable,
+            )
+        )
+    return sorted(
+        rows,
+        key=lambda r: (
+            r.due is None,
+            r.due or net.today,
+            net.rank[r.people[0].path],
+            r.path,
+            r.line,
+        ),
+    )
+
+
+def personal_rows(net: Network, items: list[OwnedItem], coming_up: list[ComingUp]) -> list[Shared]:
+    """Per contact, the personal items shared on the latest day they shared any
+    (today or before) when that day lies within the last RECENT_DAYS, and the
+    `## Personal` section of everyone coming up; newest first. `items` come
+    from `Index.open_items(personal_up_to=today)`, which keeps of each
+    contact's dated personal items only those of that latest day. `#sensitive`
+    items are left out (prep sheets handle them); so are paused contacts,
+    unless they are coming up."""
+    soon = {p.path for row in coming_up for p in row.people}
+    since = net.today - timedelta(days=RECENT_DAYS - 1)
+    chosen = [
+        i
+        for i in items
+        if i.type == PERSONAL
+        and privacy.shareable(i.sensitive)
+        and (net.contacts[i.contact].status == "active" or i.contact in soon)
+        and (since <= i.date <= net.today if i.date is not None else i.contact in soon)
+    ]
+    rows = []
+    for line_items in by_line(chosen):
+        item = line_items[0]
+        people = people_of(net, (i.contact for i in line_items))
+        rows.append(
+            Shared(people, item.path, item.line, item.text, item.date, elsewhere(item.path, people))
+        )
+    return sorted(
+        rows,
+        key=lambda r: (
+            r.date is None,
+            -(r.date or net.today).toordinal(),
+            net.rank[r.people[0].path],
+            r.path,
+            r.line,
+        ),
+    )

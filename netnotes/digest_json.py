@@ -1,0 +1,155 @@
+"""The digest's `--format json` document (docs/digest.md): every row, never
+cut; a row that belongs to several people appears once per person."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from .digest_rows import BirthdayRow, ComingUp, FollowUp
+from .quicktouch import quick_touches_json
+from .worklist import meet_json, picks_json
+from .writeup import write_up_json
+
+if TYPE_CHECKING:
+    from .digest_model import Digest
+
+
+def digest_json(d: Digest) -> dict[str, Any]:
+    """The `--format json` document (docs/digest.md). Never cut; a row that
+    belongs to several people appears once per person."""
+    return {
+        "date": d.date.isoformat(),
+        "horizon_days": d.horizon_days,
+        "filters": {"tag": d.scope.tag, "ladder": d.scope.ladder, "group": d.scope.group},
+        "today": {
+            "meetings": _coming_up_json(d.today.meetings),
+            "birthdays": _birthdays_json(d.today.birthdays),
+            "follow_ups": _tasks_json(d.today.follow_ups),
+            "picks": picks_json(d.today.picks),
+        },
+        "picks": picks_json(d.picks),
+        "write_up": write_up_json(d.write_up.rows),
+        "quick_touches": quick_touches_json(d.quick_touches.rows),
+        "coming_up": _coming_up_json(d.coming_up.rows),
+        "overdue": [
+            {
+                "name": r.person.name,
+                "path": r.person.path,
+                "due": _iso(r.due),
+                "days_overdue": r.days_overdue,
+                "last_touch": _iso(r.last_touch),
+                "last_in_person": _iso(r.last_in_person),
+                "cadence_days": r.cadence_days,
+                "planned": _iso(r.planned),
+                "cadence": r.cadence,
+                "ladder": r.ladder,
+                "long_lost": r.long_lost,
+            }
+            for r in d.overdue.rows
+        ],
+        "meet_in_person": meet_json(d.meet_in_person.rows),
+        "still_to_meet": [
+            {
+                "name": r.person.name,
+                "path": r.person.path,
+                "ladder": r.ladder,
+                "last_touch": _iso(r.last_touch),
+                "planned": _iso(r.planned),
+            }
+            for r in d.still_to_meet.rows
+        ],
+        "address_book": d.address_book,
+        "follow_ups": _tasks_json(d.follow_ups.rows),
+        "waiting": _tasks_json(d.waiting.rows),
+        "personal": [
+            {
+                "name": p.name,
+                "path": r.path,
+                "line": r.line,
+                "text": r.text,
+                "date": _iso(r.date),
+                "contact": p.path,
+            }
+            for r in d.personal.rows
+            for p in r.people
+        ],
+        "birthdays": _birthdays_json(d.birthdays.rows),
+        "groups": [
+            {
+                "name": g.name,
+                "path": g.path,
+                "next": _iso(g.next),
+                "members": [{"name": p.name, "path": p.path} for p in g.members],
+                "attended_90d": g.attended_90d,
+                "one_on_one_never": [{"name": p.name, "path": p.path} for p in g.one_on_one_never],
+            }
+            for g in d.groups.rows
+        ],
+        "ladder": {
+            r.rung: {
+                "contacts": r.contacts,
+                "touches_90d": r.touches_90d,
+                "in_person_90d": r.in_person_90d,
+                "warning": r.warning,
+            }
+            for r in d.ladder
+        },
+        "attention": [
+            {
+                "path": a.path,
+                "line": a.line,
+                "problem": a.problem,
+                "detail": a.detail,
+                "severity": a.severity,
+            }
+            for a in d.attention.rows
+        ],
+    }
+
+
+def _coming_up_json(rows: tuple[ComingUp, ...]) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": p.name,
+            "path": p.path,
+            "date": _iso(r.date),
+            "title": r.title,
+            "label": r.label,
+            "kind": r.kind,
+            "prep": r.prep,
+            "note": r.path,
+            "line": r.line,
+            "scheduled": r.scheduled,
+        }
+        for r in rows
+        for p in r.people
+    ]
+
+
+def _birthdays_json(rows: tuple[BirthdayRow, ...]) -> list[dict[str, Any]]:
+    return [
+        {"name": r.person.name, "path": r.person.path, "date": _iso(r.date), "age": r.age}
+        for r in rows
+    ]
+
+
+def _tasks_json(rows: tuple[FollowUp, ...]) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": p.name,
+            "path": r.path,
+            "line": r.line,
+            "text": r.text,
+            "due": _iso(r.due),
+            "overdue": r.overdue,
+            "contact": p.path,
+            "private": r.private,
+        }
+        for r in rows
+        for p in r.people
+    ]
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None

@@ -1,0 +1,80 @@
+"""How the ladder is balanced, and what needs attention: active contacts and
+their touches per rung with a warning when a rung goes quiet, and the
+problems `netnotes check` reports."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from .digest_network import RECENT_DAYS, Network, note_link
+from .digest_rows import Attention, Rung
+from .digest_scope import RUNG_LABELS, RUNGS
+from .models import ERROR, Problem
+
+
+def ladder_rows(
+    net: Network, days: dict[str, dict[date, bool]], address_book: set[str] | None = None
+) -> tuple[Rung, ...]:
+    """Active contacts per rung and their touches over the last 90 days (once
+    per contact per day; a `met:` date in the window counts as face to face).
+    The address book is not on the list, so not among the unplaced either."""
+    start = net.today - timedelta(days=RECENT_DAYS - 1)
+    counts = {rung: [0, 0, 0] for rung in RUNGS}
+    for path, contact in net.contacts.items():
+        if contact.status != "active" or (address_book and path in address_book):
+            continue
+        touched = dict(days.get(path, {}))
+        if contact.met and start <= contact.met <= net.today:
+            touched[contact.met] = True
+        count = counts[contact.ladder or "unplaced"]
+        count[0] += 1
+        count[1] += len(touched)
+        count[2] += sum(touched.values())
+    rungs = []
+    for rung in RUNGS:
+        contacts, touches, in_person = counts[rung]
+        warning = _rung_warning(rung, contacts, touches, in_person, net.narrowed)
+        rungs.append(Rung(rung, RUNG_LABELS[rung], contacts, touches, in_person, warning))
+    return tuple(rungs)
+
+
+_WHO = {
+    "above": "anyone above you",
+    "peer": "any peer",
+    "below": "anyone below you",
+    "unplaced": "anyone unplaced",
+}
+_NOBODY = {
+    "above": "Nobody above you on your list.",
+    "peer": "No peers on your list.",
+    "below": "Nobody below you on your list.",
+}
+
+
+def _rung_warning(
+    rung: str, contacts: int, touches: int, in_person: int, narrowed: bool
+) -> str | None:
+    """A plain warning when a rung has gone quiet, or (for the whole network) is empty."""
+    who = _WHO[rung]
+    if contacts == 0:
+        return None if narrowed else _NOBODY.get(rung)
+    if touches == 0:
+        return f"Gone quiet: no touch with {who} in {RECENT_DAYS} days."
+    if in_person == 0:
+        return f"No face-to-face time with {who} in {RECENT_DAYS} days."
+    return None
+
+
+def attention_rows(problems: list[Problem], only: set[str] | None) -> list[Attention]:
+    """What `netnotes check` reports (errors first), or for a narrowed digest
+    what it reports about the admitted contacts' own notes. `problems` in
+    Index.problems()'s order."""
+    rows = [
+        Attention(p.path, p.line, p.severity, p.problem, p.detail, note_link(p.path))
+        for p in problems
+        if only is None or p.path in only
+    ]
+    # problems come sorted by path, line, severity, problem: taking the errors
+    # out first keeps that order within each kind, as sorting again would.
+    errors = [a for a in rows if a.severity == ERROR]
+    return errors + [a for a in rows if a.severity != ERROR] if errors else rows

@@ -1,0 +1,114 @@
+"""The contacts a digest covers, as of one day, with what the index knows of
+them (`Network`), and the small helpers every section builder shares: naming
+people as links, grouping items by line, linking the note a line is in."""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from .config import Config
+from .digest_rows import PersonLink
+from .digest_scope import Scope
+from .models import Contact, OwnedItem, Touch
+from .naming import wikilink
+from .people import Standing, standing
+
+if TYPE_CHECKING:
+    from .index import Index
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+RECENT_DAYS = 90  # the ladder counts touches, and personal items are recent, over this many days
+
+
+@dataclass(frozen=True, slots=True)
+class Network:
+    """The contacts a digest covers, as of today, with what the index knows."""
+
+    today: date
+    horizon_end: date
+    contacts: dict[str, Contact]  # in the index's order: by name, case and accents aside, then path
+    rank: dict[str, int]  # each contact's place in that order, to sort by
+    standings: dict[str, Standing]
+    ahead: list[Touch]  # planned interactions, after today up to the horizon's end
+    narrowed: bool
+    people: dict[str, PersonLink] = field(default_factory=dict)  # made as needed
+
+    def person(self, path: str) -> PersonLink:
+        found = self.people.get(path)
+        if found is None:
+            name = self.contacts[path].name
+            found = self.people[path] = PersonLink(name, path, wikilink(path, name))
+        return found
+
+
+def network(
+    index: Index,
+    config: Config,
+    today: date,
+    scope: Scope,
+    horizon_days: int,
+    everyone: list[Contact] | None = None,
+) -> Network:
+    contacts = {
+        c.path: c
+        for c in (index.contacts(details=False) if everyone is None else everyone)
+        if c.status != "archived" and scope.admits(c)
+    }
+    last = index.last_touches(today)
+    standings = {
+        path: standing(c, last.get(path, (None, None)), config, today)
+        for path, c in contacts.items()
+    }
+    end = today + timedelta(days=horizon_days)
+    ahead = [
+        t
+        for t in index.touches_between(today + timedelta(days=1), end, plans=True)
+        if t.contact in contacts
+    ]
+    rank = {path: n for n, path in enumerate(contacts)}
+    return Network(today, end, contacts, rank, standings, ahead, scope.narrowed)
+
+
+def first_planned(ahead: Iterable[Touch]) -> dict[str, date]:
+    """Each contact's first planned interaction within the horizon."""
+    first: dict[str, date] = {}
+    for touch in ahead:
+        if touch.contact not in first or touch.date < first[touch.contact]:
+            first[touch.contact] = touch.date
+    return first
+
+
+def by_line(items: list[OwnedItem]) -> list[list[OwnedItem]]:
+    """Items grouped by the line they are written on (a group meeting's line can
+    belong to several attendees)."""
+    grouped: dict[tuple[str, int], list[OwnedItem]] = defaultdict(list)
+    for item in items:
+        grouped[(item.path, item.line)].append(item)
+    return list(grouped.values())
+
+
+def people_in_order(net: Network, paths: Iterable[str]) -> tuple[PersonLink, ...]:
+    return tuple(net.person(path) for path in sorted(set(paths), key=net.rank.__getitem__))
+
+
+def people_of(net: Network, paths: Iterable[str]) -> tuple[PersonLink, ...]:
+    unique = set(paths)
+    if len(unique) == 1:  # most lines belong to one person
+        return (net.person(unique.pop()),)
+    return tuple(net.person(path) for path in sorted(unique, key=net.rank.__getitem__))
+
+
+@functools.lru_cache(maxsize=65536)  # a note with many problems is linked once per row
+def note_link(path: str) -> str:
+    stem = path.rsplit("/", 1)[-1].removesuffix(".md")
+    return wikilink(path, stem)
+
+
+def elsewhere(path: str, people: tuple[PersonLink, ...]) -> str | None:
+    """A link to the note a line is in, unless it is one of its people's own."""
+    return None if any(p.path == path for p in people) else note_link(path)

@@ -1,0 +1,177 @@
+"""The rows a digest's sections hold, and the words they are phrased in.
+
+Each row type is what one section of `templates/digest.md.j2` lists (docs/digest.md
+documents every field); `DigestSection` holds all of a section's rows and says how
+many the markdown shows. Plain data: the section builders (digest_*.py) make them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Generic, TypeVar
+
+from .dates import Cadence
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class PersonLink:
+    name: str
+    path: str  # the contact's note
+    link: str  # `[[Jane Doe]]`, clickable in Obsidian
+
+
+@dataclass(frozen=True, slots=True)
+class DigestSection(Generic[T]):
+    """A section's rows, all of them; a template shows `shown` and says `more`."""
+
+    rows: tuple[T, ...]
+    max_rows: int  # 0: no limit
+
+    @property
+    def shown(self) -> tuple[T, ...]:
+        return self.rows[: self.max_rows] if self.max_rows else self.rows
+
+    @property
+    def more(self) -> int:
+        return len(self.rows) - len(self.shown)
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+
+@dataclass(frozen=True, slots=True)
+class ComingUp:
+    """A planned interaction: one meeting note with its attendees, or one
+    contact's future-dated log entry (or daily-note line)."""
+
+    date: date
+    weekday: str  # Mon … Sun
+    in_days: int  # 0 is today
+    title: str | None  # None: an entry written as a bare date
+    label: str  # the title, else the kind ("Call"), else "Conversation"
+    kind: str | None
+    people: tuple[PersonLink, ...]
+    path: str  # the note it is written in
+    line: int
+    note_link: str | None  # a meeting note's link, shown as its title; None otherwise
+    prep: str  # the prep sheet's path, relative to the vault
+    prep_link: str
+    scheduled: bool = False  # a group's scheduled meeting with no note: no one is "planned"
+
+
+@dataclass(frozen=True, slots=True)
+class Overdue:
+    person: PersonLink
+    ladder: str | None
+    due: date
+    days_overdue: int
+    overdue_for: str  # 138 days, over 2 years
+    last_touch: date
+    last_in_person: date | None
+    cadence: str  # as netnotes reads it: 60d, 3m …
+    cadence_days: int  # its nominal length (a month is 30 days)
+    cadence_text: str  # every 60 days, every 3 months …
+    planned: date | None  # a planned meeting within the horizon
+    long_lost: bool  # overdue by more than two cadences or a year
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    """An open follow-up. From a group meeting it can belong to several people."""
+
+    people: tuple[PersonLink, ...]
+    path: str  # the note it is written in
+    line: int
+    text: str
+    due: date | None
+    overdue: bool
+    days_overdue: int
+    overdue_for: str  # '' unless overdue
+    note_link: str | None  # the note it is in, unless that is its person's own note
+    private: bool = False  # #sensitive: `text` says whose, never what (privacy.py)
+
+
+@dataclass(frozen=True, slots=True)
+class Shared:
+    """A personal item to ask about. `date` is None for the `## Personal`
+    section of someone coming up."""
+
+    people: tuple[PersonLink, ...]
+    path: str
+    line: int
+    text: str
+    date: date | None
+    note_link: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class BirthdayRow:
+    person: PersonLink
+    date: date  # this year's occurrence (Feb 29 falls on Feb 28 in other years)
+    weekday: str
+    in_days: int
+    age: int | None  # the age they turn; None when the year is unknown
+
+
+@dataclass(frozen=True, slots=True)
+class Unmet:
+    person: PersonLink
+    ladder: str | None
+    company: str | None
+    role: str | None
+    how_met: str | None
+    last_touch: date | None  # emailed, called … but never face to face
+    planned: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class GroupRow:
+    """A networking group: when it meets next, who is in it, how often you
+    went lately, and whom in it you have never met one on one."""
+
+    name: str
+    path: str | None  # the group note; None for a name used only in `groups:`
+    link: str  # `[[Downtown Business Network]]`, or the name when there is no note
+    next: date | None  # its next meeting from today on: a meeting note or a scheduled day
+    next_scheduled: bool  # that day comes from `meets:`, with no note yet
+    members: tuple[PersonLink, ...]
+    attended_90d: int  # its meeting notes in the last 90 days, today included
+    one_on_one_never: tuple[PersonLink, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Rung:
+    rung: str  # above, peer, below or unplaced
+    label: str
+    contacts: int  # active contacts
+    touches_90d: int  # days with a touch, per contact, over the last 90 days
+    in_person_90d: int
+    warning: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Attention:
+    path: str
+    line: int | None
+    severity: str  # error or warning
+    problem: str
+    detail: str | None
+    link: str
+
+
+def span_text(days: int) -> str:
+    """`1 day`, `138 days`; past a year, `over 2 years`."""
+    if days < 365:
+        return f"{days} day" if days == 1 else f"{days} days"
+    years = days // 365
+    return "over a year" if years == 1 else f"over {years} years"
+
+
+def cadence_text(cadence: Cadence) -> str:
+    """`every 60 days`, `every month`, `every 3 months`."""
+    unit = {"d": "day", "w": "week", "m": "month", "y": "year"}[cadence.unit]
+    return f"every {unit}" if cadence.amount == 1 else f"every {cadence.amount} {unit}s"

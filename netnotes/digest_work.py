@@ -1,0 +1,153 @@
+"""Working through the list, for the digest: meet in person (the second
+clock), quick touches, what to write up and this week's picks
+(worklist.py, writeup.py and quicktouch.py hold their rules)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from .digest_network import Network, elsewhere, people_of
+from .digest_rows import Overdue, Rung
+from .models import PERSONAL, OwnedItem, Touch
+from .naming import wikilink
+from .people import once_per_contact_per_day
+from .quicktouch import SHARED_LOOKBACK_DAYS, QuickTouch, quick_touch_rows
+from .worklist import Candidate, MeetRow, Pick, choose_picks, last_text, meet_rows, reason
+from .writeup import WINDOW_DAYS as WRITE_UP_DAYS
+from .writeup import WriteUp, write_up_rows
+
+if TYPE_CHECKING:
+    from .index import Index
+
+
+@dataclass(frozen=True, slots=True)
+class Work:
+    meet_in_person: tuple[MeetRow, ...]
+    picks: tuple[Pick, ...]
+    write_up: tuple[WriteUp, ...]
+    quick_touches: tuple[QuickTouch, ...]
+
+
+def work_through(
+    index: Index,
+    net: Network,
+    items: list[OwnedItem],
+    overdue: list[Overdue],
+    ladder: tuple[Rung, ...],
+    picks: int,
+) -> Work:
+    """The second clock, quick touches, to write up and this week's picks."""
+    today = net.today
+    in_person_ahead = {t.contact for t in net.ahead if t.in_person}
+    meet = meet_rows(net.standings, today, in_person_ahead, net.person)
+    quick = quick_touch_rows(
+        _shared_lately(index, net),
+        {path: s.last_touch for path, s in net.standings.items()},
+        today,
+        net.person,
+        lambda path, who: elsewhere(path, (who,)),
+    )
+    candidates = _candidates(net, overdue, meet, _news(net, items, quick))
+    chosen = _picks(index, net, candidates, ladder, picks)
+    return Work(tuple(meet), chosen, tuple(_write_up(index, net)), tuple(quick))
+
+
+def _shared_lately(index: Index, net: Network) -> list[OwnedItem]:
+    """Active contacts' personal items shared recently enough to name a date
+    that has just passed, in the index's order."""
+    start = net.today - timedelta(days=SHARED_LOOKBACK_DAYS)
+    found = [
+        i
+        for i in index.personal_items_between(start, net.today)
+        if i.contact in net.contacts and net.contacts[i.contact].status == "active"
+    ]
+    return sorted(found, key=lambda i: (net.rank[i.contact], i.path, i.line))
+
+
+def _candidates(
+    net: Network, overdue: list[Overdue], meet: list[MeetRow], news: dict[str, str]
+) -> list[Candidate]:
+    """Everyone due on either clock, with nothing planned within the horizon."""
+    planned = {t.contact for t in net.ahead}
+    candidates: dict[str, Candidate] = {}
+    rows: list[Overdue | MeetRow] = [*overdue, *meet]
+    for row in rows:
+        path = row.person.path
+        if path not in planned and path not in candidates:
+            candidates[path] = Candidate(
+                path=path,
+                ladder=row.ladder,
+                long_lost=row.long_lost,
+                days_overdue=row.days_overdue,
+                in_person=isinstance(row, MeetRow),
+                news=news.get(path),
+                rank=net.rank[path],
+            )
+    return list(candidates.values())
+
+
+def _picks(
+    index: Index, net: Network, candidates: list[Candidate], ladder: tuple[Rung, ...], count: int
+) -> tuple[Pick, ...]:
+    chosen = choose_picks(candidates, {r.rung: r.touches_90d for r in ladder}, count)
+    touches = index.touches_of({c.path for c in chosen}, net.today) if chosen else []
+    return tuple(
+        Pick(net.person(c.path), c.ladder, reason(c, _last_words(net, c, touches))) for c in chosen
+    )
+
+
+def _news(net: Network, items: list[OwnedItem], quick: list[QuickTouch]) -> dict[str, str]:
+    """Per contact, something to follow up in their own words: a quick touch,
+    else a personal item shared at the last conversation. Never #sensitive."""
+    news: dict[str, str] = {}
+    for q in quick:
+        news.setdefault(q.person.path, f"shared {q.shared.isoformat()}: {q.text}")
+    for i in items:
+        last = net.standings[i.contact].last_touch
+        words = i.text  # comments are out already: the parser's work
+        if (
+            i.type == PERSONAL
+            and not i.sensitive
+            and i.date is not None
+            and i.date == last
+            and words
+        ):
+            news.setdefault(i.contact, f"shared {i.date.isoformat()}: {words}")
+    return news
+
+
+def _last_words(net: Network, c: Candidate, touches: list[Touch]) -> str:
+    """`last lunch 75 days ago`: the last touch (or face to face, for the
+    second clock) by its kind."""
+    s = net.standings[c.path]
+    day = s.last_in_person if c.in_person else s.last_touch
+    if day is None:
+        return ""
+    that_day = [
+        t
+        for t in touches
+        if t.contact == c.path and t.date == day and (t.in_person or not c.in_person)
+    ]
+    kinds = [t.kind for t in once_per_contact_per_day(that_day) if t.kind]
+    what = kinds[0] if kinds else "face to face" if c.in_person or not that_day else "touch"
+    return last_text(what, day, net.today)
+
+
+def _write_up(index: Index, net: Network) -> list[WriteUp]:
+    """Unnoted in-person meetings of the window, once per contact per day —
+    unless something in person that day has notes (a meeting note beside an
+    empty log entry, a second entry `log` wrote, a daily-note line)."""
+    start, end = net.today - timedelta(days=WRITE_UP_DAYS), net.today - timedelta(days=1)
+    unnoted = [t for t in index.unnoted_between(start, end) if t.contact in net.contacts]
+    days = {(t.contact, t.date) for t in unnoted}
+    noted_days = {
+        (t.contact, t.date)
+        for t in index.touches_of({c for c, _ in days}, end)
+        if (t.contact, t.date) in days and t.in_person and t.noted
+    }
+    touches = [
+        t for t in once_per_contact_per_day(unnoted) if (t.contact, t.date) not in noted_days
+    ]
+    return write_up_rows(touches, lambda paths: people_of(net, paths), wikilink)
