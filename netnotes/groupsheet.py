@@ -26,7 +26,8 @@ from .inline import parse_task, strip_tags
 from .models import Contact, Touch, note_stem
 from .notes import CONTROL_TAGS
 from .people import touch_label
-from .prep import BirthdayNote, Entry, Line, MeetingInfo, Person, as_sheet_lines
+from .sheet_lines import as_sheet_lines
+from .sheet_model import BirthdayNote, Line, MeetingInfo, SheetItem, SheetPerson
 from .table import TableReader
 
 if TYPE_CHECKING:
@@ -53,8 +54,8 @@ class Part:
     headline: str | None
     met: str | None  # as on their own sheet: "Met 2025-02-06 · [[Downtown Business Network]]"
     asks: tuple[str, ...]  # the best questions first: what they shared, then open asks
-    owe: tuple[Entry, ...]  # what you owe them (none #sensitive)
-    waiting: tuple[Entry, ...]  # what they owe you (none #sensitive)
+    owe: tuple[SheetItem, ...]  # what you owe them (none #sensitive)
+    waiting: tuple[SheetItem, ...]  # what they owe you (none #sensitive)
     last_one_on_one: OneOnOne | None
     handle_with_care: int  # how many; their own sheet (`netnotes prep NAME`) shows them
     birthday: BirthdayNote | None  # within the horizon
@@ -80,7 +81,7 @@ class GroupInfo:
     agenda: tuple[Line, ...]  # the meeting note's own lines that belong to the table
     last_meeting: LastMeeting | None
     history: tuple[Line, ...]  # the last meeting's talk and decisions, nobody's own lines
-    tasks: tuple[Entry, ...]  # open tasks of its meeting notes that belong to no one person
+    tasks: tuple[SheetItem, ...]  # open tasks of its meeting notes that belong to no one person
     parts: tuple[Part, ...]
 
 
@@ -101,7 +102,7 @@ def table_lines(reader: TableReader, lines: list[tuple[int, str]], path: str) ->
 
 def table_tasks(
     reader: TableReader, lines: list[tuple[int, str]], path: str, when: date, today: date
-) -> list[Entry]:
+) -> list[SheetItem]:
     """Open tasks of a note that belong to the table (no one person's)."""
     found = []
     for number, raw in lines:
@@ -110,12 +111,12 @@ def table_tasks(
             continue
         text = strip_tags(task.text, CONTROL_TAGS)
         overdue = bool(task.due and task.due < today)
-        found.append(Entry(text, when, path, number, task.due, overdue))
+        found.append(SheetItem(text, when, path, number, task.due, overdue))
     return found
 
 
 def part_of(
-    person: Person,
+    person: SheetPerson,
     sensitive_tasks: set[tuple[str, int]],
     table: set[tuple[str, int]],
     table_care: int,
@@ -143,7 +144,7 @@ def part_of(
     )
 
 
-def _known(person: Person) -> str | None:
+def _known(person: SheetPerson) -> str | None:
     elsewhere = next((k for k in person.how_you_know if k.path != person.path), None)
     if elsewhere is None or elsewhere.date is None:
         return None
@@ -160,7 +161,7 @@ def group_info(
     *,
     group: Group | None,
     meeting: MeetingInfo,
-    people: tuple[Person, ...],
+    people: tuple[SheetPerson, ...],
     attendees: list[Contact],
     everyone: Iterable[Contact],
     lines_of: LinesOf,
@@ -222,7 +223,7 @@ def _open_tasks(
     lines_of: LinesOf,
     today: date,
     scheduled: bool,
-) -> tuple[Entry, ...]:
+) -> tuple[SheetItem, ...]:
     """Open tasks of the group's meeting notes (and this one's) that belong
     to no one person, the most recent first."""
     notes = list(group.notes if group else ())

@@ -10,19 +10,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from .prep import (
+from .prep import PrepSheet
+from .sheet_model import (
     BirthdayNote,
     Conversation,
     Detail,
-    Entry,
     Line,
+    MeetingAhead,
     MeetingInfo,
     MentionLine,
-    Person,
     PersonRef,
-    Planned,
-    PrepSheet,
     Question,
+    SheetItem,
+    SheetPerson,
 )
 
 if TYPE_CHECKING:
@@ -105,7 +105,7 @@ def _meeting(m: MeetingInfo) -> dict[str, Any]:
     }
 
 
-def _planned(p: Planned) -> dict[str, Any]:
+def _planned(p: MeetingAhead) -> dict[str, Any]:
     return {
         "date": _iso(p.date),
         "weekday": p.weekday,
@@ -119,7 +119,7 @@ def _planned(p: Planned) -> dict[str, Any]:
     }
 
 
-def _person(p: Person) -> dict[str, Any]:
+def _person(p: SheetPerson) -> dict[str, Any]:
     return {
         "name": p.name,
         "path": p.path,
@@ -157,7 +157,7 @@ def _line(n: Line) -> dict[str, Any]:
     return {"text": n.text, "depth": n.depth, "path": n.path, "line": n.line}
 
 
-def _entry(e: Entry) -> dict[str, Any]:
+def _entry(e: SheetItem) -> dict[str, Any]:
     return {
         "text": e.text,
         "date": _iso(e.date),
