@@ -44,7 +44,7 @@ from .digest_rows import (
     Unmet,
 )
 from .digest_scope import Scope
-from .digest_work import work_through
+from .digest_work import meet_in_person_rows, pick_rows, quick_touch_section, write_up_section
 from .groups import Groups
 from .models import ERROR
 from .quicktouch import QuickTouch
@@ -111,7 +111,9 @@ def build_digest(
     birthdays = birthday_rows(net)
     days = index.touch_days(today - timedelta(RECENT_DAYS - 1), today)
     ladder = ladder_rows(net, days, address_book)
-    work = work_through(index, net, items, overdue, ladder, config.digest_picks)
+    meet = meet_in_person_rows(net)
+    quick = quick_touch_section(index, net)
+    picks = pick_rows(index, net, items, (overdue, meet, quick), ladder, config.digest_picks)
     meetings = today_meetings(index, net, coming_up, sheets)
     return Digest(
         date=today,
@@ -124,16 +126,16 @@ def build_digest(
             meetings=tuple(meetings),
             birthdays=tuple(r for r in birthdays if r.in_days == 0),
             follow_ups=tuple(t for t in follow_ups if t.overdue)[:TODAY_LATE],
-            picks=work.picks,
+            picks=picks,
         ),
-        picks=work.picks,
-        write_up=DigestSection(work.write_up, rows),
-        quick_touches=DigestSection(work.quick_touches, rows),
+        picks=picks,
+        write_up=DigestSection(tuple(write_up_section(index, net)), rows),
+        quick_touches=DigestSection(tuple(quick), rows),
         coming_up=DigestSection(tuple(coming_up), rows),
         overdue=DigestSection(tuple(overdue), rows),
         lapsed=DigestSection(tuple(r for r in overdue if not r.long_lost), rows),
         long_lost=tuple(r for r in overdue if r.long_lost),
-        meet_in_person=DigestSection(work.meet_in_person, rows),
+        meet_in_person=DigestSection(tuple(meet), rows),
         follow_ups=DigestSection(follow_ups, rows),
         follow_ups_late=sum(1 for task in follow_ups if task.overdue),
         waiting=DigestSection(tuple(task_rows(net, [i for i in tasks if i.waiting])), rows),

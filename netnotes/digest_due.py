@@ -8,6 +8,7 @@ from datetime import date
 
 from .digest_network import Network
 from .digest_rows import Overdue, Unmet, cadence_text, span_text
+from .models import ACTIVE
 from .people import Standing
 from .worklist import is_long_lost
 
@@ -45,7 +46,7 @@ def in_address_book(s: Standing, planned: dict[str, date]) -> bool:
     the address book: counted, never listed as still to meet."""
     c = s.contact
     return (
-        c.status == "active"
+        c.status == ACTIVE
         and not c.ladder
         and not c.cadence
         and not c.meet_every
@@ -61,7 +62,7 @@ def unmet_rows(net: Network, planned: dict[str, date]) -> list[Unmet]:
     rows = []
     for path, s in net.standings.items():
         c = s.contact
-        if c.status == "active" and s.never_met and not in_address_book(s, planned):
+        if c.status == ACTIVE and s.never_met and not in_address_book(s, planned):
             rows.append(
                 Unmet(
                     net.person(path),

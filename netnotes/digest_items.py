@@ -9,7 +9,7 @@ from datetime import timedelta
 from . import privacy
 from .digest_network import RECENT_DAYS, Network, by_line, elsewhere, people_of
 from .digest_rows import ComingUp, FollowUp, Shared, span_text
-from .models import PERSONAL, OwnedItem
+from .models import ACTIVE, PERSONAL, OwnedItem
 
 
 def task_rows(net: Network, items: list[OwnedItem]) -> list[FollowUp]:
@@ -64,7 +64,7 @@ def personal_rows(net: Network, items: list[OwnedItem], coming_up: list[ComingUp
         for i in items
         if i.type == PERSONAL
         and privacy.shareable(i.sensitive)
-        and (net.contacts[i.contact].status == "active" or i.contact in soon)
+        and (net.contacts[i.contact].status == ACTIVE or i.contact in soon)
         and (since <= i.date <= net.today if i.date is not None else i.contact in soon)
     ]
     rows = []

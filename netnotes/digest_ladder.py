@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from .digest_network import RECENT_DAYS, Network, note_link
 from .digest_rows import Attention, Rung
 from .digest_scope import RUNG_LABELS, RUNGS
-from .models import ERROR, Problem
+from .models import ACTIVE, ERROR, Problem
 
 
 def ladder_rows(
@@ -21,7 +21,7 @@ def ladder_rows(
     start = net.today - timedelta(days=RECENT_DAYS - 1)
     counts = {rung: [0, 0, 0] for rung in RUNGS}
     for path, contact in net.contacts.items():
-        if contact.status != "active" or (address_book and path in address_book):
+        if contact.status != ACTIVE or (address_book and path in address_book):
             continue
         touched = dict(days.get(path, {}))
         if contact.met and start <= contact.met <= net.today:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from .config import Config
 from .digest_rows import PersonLink
 from .digest_scope import Scope
-from .models import Contact, OwnedItem, Touch
+from .models import ARCHIVED, Contact, OwnedItem, Touch
 from .naming import wikilink
 from .people import Standing, standing
 
@@ -57,7 +57,7 @@ def network(
     contacts = {
         c.path: c
         for c in (index.contacts(details=False) if everyone is None else everyone)
-        if c.status != "archived" and scope.admits(c)
+        if c.status != ARCHIVED and scope.admits(c)
     }
     last = index.last_touches(today)
     standings = {

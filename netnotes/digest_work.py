@@ -4,13 +4,12 @@ clock), quick touches, what to write up and this week's picks
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from .digest_network import Network, elsewhere, people_of
 from .digest_rows import Overdue, Rung
-from .models import PERSONAL, OwnedItem, Touch
+from .models import ACTIVE, PERSONAL, OwnedItem, Touch
 from .naming import wikilink
 from .people import once_per_contact_per_day
 from .quicktouch import SHARED_LOOKBACK_DAYS, QuickTouch, quick_touch_rows
@@ -22,36 +21,36 @@ if TYPE_CHECKING:
     from .index import Index
 
 
-@dataclass(frozen=True, slots=True)
-class Work:
-    meet_in_person: tuple[MeetRow, ...]
-    picks: tuple[Pick, ...]
-    write_up: tuple[WriteUp, ...]
-    quick_touches: tuple[QuickTouch, ...]
-
-
-def work_through(
-    index: Index,
-    net: Network,
-    items: list[OwnedItem],
-    overdue: list[Overdue],
-    ladder: tuple[Rung, ...],
-    picks: int,
-) -> Work:
-    """The second clock, quick touches, to write up and this week's picks."""
-    today = net.today
+def meet_in_person_rows(net: Network) -> list[MeetRow]:
+    """The second clock: whom to see face to face (worklist.meet_rows)."""
     in_person_ahead = {t.contact for t in net.ahead if t.in_person}
-    meet = meet_rows(net.standings, today, in_person_ahead, net.person)
-    quick = quick_touch_rows(
+    return meet_rows(net.standings, net.today, in_person_ahead, net.person)
+
+
+def quick_touch_section(index: Index, net: Network) -> list[QuickTouch]:
+    """Personal items whose named date has just passed (quicktouch.py)."""
+    return quick_touch_rows(
         _shared_lately(index, net),
         {path: s.last_touch for path, s in net.standings.items()},
-        today,
+        net.today,
         net.person,
         lambda path, who: elsewhere(path, (who,)),
     )
+
+
+def pick_rows(
+    index: Index,
+    net: Network,
+    items: list[OwnedItem],
+    due: tuple[list[Overdue], list[MeetRow], list[QuickTouch]],
+    ladder: tuple[Rung, ...],
+    count: int,
+) -> tuple[Pick, ...]:
+    """This week's picks among everyone due on either clock (`due`: the
+    overdue, meet in person and quick touches sections)."""
+    overdue, meet, quick = due
     candidates = _candidates(net, overdue, meet, _news(net, items, quick))
-    chosen = _picks(index, net, candidates, ladder, picks)
-    return Work(tuple(meet), chosen, tuple(_write_up(index, net)), tuple(quick))
+    return _picks(index, net, candidates, ladder, count)
 
 
 def _shared_lately(index: Index, net: Network) -> list[OwnedItem]:
@@ -61,7 +60,7 @@ def _shared_lately(index: Index, net: Network) -> list[OwnedItem]:
     found = [
         i
         for i in index.personal_items_between(start, net.today)
-        if i.contact in net.contacts and net.contacts[i.contact].status == "active"
+        if i.contact in net.contacts and net.contacts[i.contact].status == ACTIVE
     ]
     return sorted(found, key=lambda i: (net.rank[i.contact], i.path, i.line))
 
@@ -135,7 +134,7 @@ def _last_words(net: Network, c: Candidate, touches: list[Touch]) -> str:
     return last_text(what, day, net.today)
 
 
-def _write_up(index: Index, net: Network) -> list[WriteUp]:
+def write_up_section(index: Index, net: Network) -> list[WriteUp]:
     """Unnoted in-person meetings of the window, once per contact per day —
     unless something in person that day has notes (a meeting note beside an
     empty log entry, a second entry `log` wrote, a daily-note line)."""

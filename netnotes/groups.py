@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from .dates import parse_date
 from .errors import NameLookupError
 from .inline import canonical_kind, display_links, kind_of
-from .models import Contact, Meeting, Touch, note_stem
+from .models import ARCHIVED, Contact, Meeting, Touch, note_stem
 from .naming import lookup_key
 from .people import precedence
 from .schedule import DEFAULT_ANCHOR, Schedule, ScheduleError, next_occurrence, occurrences
@@ -143,14 +143,14 @@ class Groups:
         """Active and paused contacts by each (folded) name in their `groups:`."""
         found: dict[str, list[str]] = {}
         for c in self.contacts:
-            for name in {lookup_key(g) for g in c.groups} if c.status != "archived" else ():
+            for name in {lookup_key(g) for g in c.groups} if c.status != ARCHIVED else ():
                 found.setdefault(name, []).append(c.path)
         return found
 
     @functools.cached_property
     def _rank(self) -> dict[str, int]:
         """Each contact that is not archived, by its place in the index's order (by name)."""
-        return {c.path: n for n, c in enumerate(self.contacts) if c.status != "archived"}
+        return {c.path: n for n, c in enumerate(self.contacts) if c.status != ARCHIVED}
 
     def attended(self, group: Group, days: int = RECENT_DAYS) -> int:
         """Its meeting notes dated within the last `days` days, today included."""

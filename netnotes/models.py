@@ -23,6 +23,11 @@ PERSONAL = "personal"
 ASK = "ask"
 TASK = "task"
 
+# A contact's status: only active contacts fall due; archived ones appear nowhere.
+ACTIVE = "active"
+PAUSED = "paused"
+ARCHIVED = "archived"
+
 
 @dataclass(frozen=True)
 class ParseContext:

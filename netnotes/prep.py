@@ -21,7 +21,7 @@ from .config import Config
 from .errors import NameLookupError
 from .groupsheet import GroupInfo, group_info
 from .inline import strip_tags
-from .models import ASK, MEETING, PERSONAL, TASK, Contact, Meeting, Touch
+from .models import ARCHIVED, ASK, MEETING, PERSONAL, TASK, Contact, Meeting, Touch
 from .naming import lookup_key
 from .notes import CONTROL_TAGS
 from .people import closest_names, find_indexed, once_per_contact_per_day, touch_label
@@ -266,7 +266,7 @@ class PrepBuilder:
         entries: list[tuple[Contact, Touch]] = []
         for touch in once_per_contact_per_day(self._ahead()):
             contact = self.src.contact(touch.contact)
-            if touch.origin == MEETING or contact is None or contact.status == "archived":
+            if touch.origin == MEETING or contact is None or contact.status == ARCHIVED:
                 continue
             if only is None or touch.contact in only:
                 entries.append((contact, touch))
