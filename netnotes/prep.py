@@ -21,7 +21,7 @@ from .config import Config
 from .errors import NameLookupError
 from .groupsheet import GroupInfo, group_info
 from .inline import strip_tags
-from .models import ARCHIVED, ASK, MEETING, PERSONAL, TASK, Contact, Meeting, Touch
+from .models import ARCHIVED, ASK, MEETING, PERSONAL, TASK, Contact, Meeting, OwnedItem, Touch
 from .naming import lookup_key
 from .notes import CONTROL_TAGS
 from .people import closest_names, find_indexed, once_per_contact_per_day, touch_label
@@ -31,6 +31,7 @@ from .sheet_model import (
     WEEKDAYS,
     Key,
     Limits,
+    Line,
     MeetingAhead,
     MeetingInfo,
     PersonRef,
@@ -176,41 +177,12 @@ class PrepBuilder:
         """`group`: the group a scheduled meeting (`scheduled`, no note) is of;
         a meeting note's own group is looked up."""
         attendees = [c for c in map(self.src.contact, meeting.attendees) if c is not None]
-        owned = [self.src.items(c.path) for c in attendees]
-        everyone = (
-            set.intersection(*({(i.path, i.line) for i in items} for items in owned))
-            if owned
-            else set()
-        )
-        shared = [
-            i
-            for i in (owned[0] if owned else [])
-            if i.path == meeting.path and (i.path, i.line) in everyone
-        ]
+        shared = self._shared_items(meeting.path, attendees)
         shared_keys = frozenset((i.path, i.line) for i in shared)
-        care = [i for i in shared if i.sensitive and (i.type != TASK or open_task(i))]
-        ordinary = [i for i in shared if not i.sensitive]
         people = tuple(sheet_person(self.src, c, shared_keys) for c in attendees)
         shown = shared_keys.union(*(shown_keys(p) for p in people))
-        body = body_start(self.src.lines(meeting.path)) if not scheduled else 1
         upcoming = self.today < meeting.date <= self.horizon_end
-        info = MeetingInfo(
-            path=meeting.path,
-            title=meeting.title,
-            date=meeting.date,
-            weekday=WEEKDAYS[meeting.date.weekday()],
-            in_days=(meeting.date - self.today).days,
-            kind=meeting.kind,
-            attendees=tuple(PersonRef(c.name, c.path) for c in attendees),
-            notes=()
-            if scheduled
-            else note_lines(self.src, meeting.path, body, len(self.src.lines(meeting.path)), shown),
-            asks=tuple(sheet_item(i, self.today) for i in ordinary if i.type == ASK),
-            owe=promises(shared, self.today, waiting=False),
-            waiting=promises(shared, self.today, waiting=True),
-            personal=tuple(sheet_item(i, self.today) for i in ordinary if i.type == PERSONAL),
-            handle_with_care=tuple(sheet_item(i, self.today) for i in newest_first(care)),
-        )
+        info = self._meeting_info(meeting, attendees, shared, shown, scheduled)
         if group is None and not scheduled:
             group = self.src.groups.of_meeting(meeting.path)
         table = None
@@ -225,6 +197,53 @@ class PrepBuilder:
             people=people,
             limits=Limits(),
             group=table,
+        )
+
+    def _shared_items(self, path: str, attendees: list[Contact]) -> list[OwnedItem]:
+        """The items of meeting note `path` that belong to every attendee."""
+        owned = [self.src.items(c.path) for c in attendees]
+        everyone = (
+            set.intersection(*({(i.path, i.line) for i in items} for items in owned))
+            if owned
+            else set()
+        )
+        return [
+            i
+            for i in (owned[0] if owned else [])
+            if i.path == path and (i.path, i.line) in everyone
+        ]
+
+    def _meeting_info(
+        self,
+        meeting: Meeting,
+        attendees: list[Contact],
+        shared: list[OwnedItem],
+        shown: frozenset[Key],
+        scheduled: bool,
+    ) -> MeetingInfo:
+        """The meeting's own part of the sheet: its notes (none for a
+        scheduled day) and the items shared by the whole table."""
+        care = [i for i in shared if i.sensitive and (i.type != TASK or open_task(i))]
+        ordinary = [i for i in shared if not i.sensitive]
+        today = self.today
+        notes: tuple[Line, ...] = ()
+        if not scheduled:
+            lines = self.src.lines(meeting.path)
+            notes = note_lines(self.src, meeting.path, body_start(lines), len(lines), shown)
+        return MeetingInfo(
+            path=meeting.path,
+            title=meeting.title,
+            date=meeting.date,
+            weekday=WEEKDAYS[meeting.date.weekday()],
+            in_days=(meeting.date - today).days,
+            kind=meeting.kind,
+            attendees=tuple(PersonRef(c.name, c.path) for c in attendees),
+            notes=notes,
+            asks=tuple(sheet_item(i, today) for i in ordinary if i.type == ASK),
+            owe=promises(shared, today, waiting=False),
+            waiting=promises(shared, today, waiting=True),
+            personal=tuple(sheet_item(i, today) for i in ordinary if i.type == PERSONAL),
+            handle_with_care=tuple(sheet_item(i, today) for i in newest_first(care)),
         )
 
     def _table(
