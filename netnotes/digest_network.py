@@ -54,6 +54,8 @@ def network(
     horizon_days: int,
     everyone: list[Contact] | None = None,
 ) -> Network:
+    """The contacts `scope` admits (archived ones never), their standings as
+    of `today` and what is planned up to the horizon's end."""
     contacts = {
         c.path: c
         for c in (index.contacts(details=False) if everyone is None else everyone)

@@ -15,6 +15,7 @@ from .sheet_model import Key, Question, SheetItem, SheetPerson
 
 
 def touch_order(touch: Touch) -> tuple:
+    """Which of several planned touches comes first: by date, then as `precedence` says."""
     return (touch.date, *precedence(touch), touch.contact)
 
 

@@ -1,6 +1,6 @@
 """Working through the list (DESIGN.md §4): the second clock (time to meet in
 person), who is long lost, and this week's picks. Pure functions of what the
-digest already read from the index; digest.py wires them in.
+digest already read from the index; digest_work.py wires them in.
 
 Every rule here takes `today` as an argument and sorts with ties broken by
 the contact's place in the index's order (`rank`), so the same vault and the
