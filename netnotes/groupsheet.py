@@ -26,8 +26,8 @@ from .inline import parse_task, strip_tags
 from .models import Contact, Touch, note_stem
 from .notes import CONTROL_TAGS
 from .people import touch_label
-from .sheet_lines import as_sheet_lines
-from .sheet_model import BirthdayNote, Line, MeetingInfo, SheetItem, SheetPerson
+from .prep_lines import as_sheet_lines
+from .prep_model import BirthdayNote, Line, MeetingInfo, SheetItem, SheetPerson
 from .table import TableReader
 
 if TYPE_CHECKING:

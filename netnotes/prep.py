@@ -5,8 +5,8 @@ Pure: the index, the config, `today` and a reader of note text come in; no
 clock, no printing, no writing. The contexts hold everything; the markdown
 template shows at most `Limits` rows of each list and says how many more.
 `PrepBuilder` finds what a sheet is for and builds it; the pieces live in
-sheet_model (the types), sheet_person (one person), sheet_items, sheet_facts
-and sheet_lines, and groupsheet (the one-screen sheet for a table).
+prep_model (the types), prep_person (one person), prep_items, prep_facts
+and prep_lines, and groupsheet (the one-screen sheet for a table).
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ from .models import ARCHIVED, ASK, MEETING, PERSONAL, TASK, Contact, Meeting, Ow
 from .naming import lookup_key
 from .notes import CONTROL_TAGS
 from .people import closest_names, find_indexed, once_per_contact_per_day, touch_label
-from .sheet_items import newest_first, open_task, promises, sheet_item, shown_keys, touch_order
-from .sheet_lines import body_start
-from .sheet_model import (
+from .prep_items import newest_first, open_task, promises, sheet_item, shown_keys, touch_order
+from .prep_lines import body_start
+from .prep_model import (
     WEEKDAYS,
     Key,
     Limits,
@@ -37,8 +37,8 @@ from .sheet_model import (
     PersonRef,
     SheetPerson,
 )
-from .sheet_person import note_lines, sheet_person
-from .sheet_source import NoteReader, SheetSource
+from .prep_person import note_lines, sheet_person
+from .prep_source import NoteReader, SheetSource
 from .sheetnames import SheetNames
 
 if TYPE_CHECKING:

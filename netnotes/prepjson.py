@@ -11,7 +11,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from .prep import PrepSheet
-from .sheet_model import (
+from .prep_model import (
     BirthdayNote,
     Conversation,
     Detail,

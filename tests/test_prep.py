@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLE_DATE, REPO, entry, meeting, person
-from netnotes import groupsheet, howknow, sheet_model
+from netnotes import groupsheet, howknow, prep_model
 from netnotes import prep as prep_module
 from netnotes.cli import App
 from netnotes.errors import NameLookupError
 from netnotes.prep import PrepBuilder, PrepSheet
-from netnotes.sheet_items import question_for
+from netnotes.prep_items import question_for
 
 TODAY = "2026-11-26"
 
@@ -765,18 +765,18 @@ def test_every_field_of_the_context_is_documented():
     docs = (REPO / "docs" / "prep.md").read_text(encoding="utf-8")
     types = [
         prep_module.PrepSheet,
-        sheet_model.MeetingInfo,
-        sheet_model.MeetingAhead,
-        sheet_model.SheetPerson,
-        sheet_model.Question,
-        sheet_model.SheetItem,
-        sheet_model.Conversation,
-        sheet_model.Line,
-        sheet_model.PersonRef,
-        sheet_model.BirthdayNote,
-        sheet_model.MentionLine,
-        sheet_model.Detail,
-        sheet_model.Limits,
+        prep_model.MeetingInfo,
+        prep_model.MeetingAhead,
+        prep_model.SheetPerson,
+        prep_model.Question,
+        prep_model.SheetItem,
+        prep_model.Conversation,
+        prep_model.Line,
+        prep_model.PersonRef,
+        prep_model.BirthdayNote,
+        prep_model.MentionLine,
+        prep_model.Detail,
+        prep_model.Limits,
         groupsheet.GroupInfo,
         groupsheet.Part,
         groupsheet.OneOnOne,

@@ -13,11 +13,11 @@ from .models import MEETING, Contact, Touch
 from .naming import lookup_key
 from .notes import CONTROL_TAGS
 from .people import standing, touch_label
-from .sheet_facts import birthday_note, facts_of, headline, met_line, opening_text
-from .sheet_items import by_day, item_lists, keys_of, last_day, window_start
-from .sheet_lines import as_sheet_lines, body_start
-from .sheet_model import Conversation, Key, Line, MentionLine, PersonRef, SheetPerson
-from .sheet_source import SheetSource
+from .prep_facts import birthday_note, facts_of, headline, met_line, opening_text
+from .prep_items import by_day, item_lists, keys_of, last_day, window_start
+from .prep_lines import as_sheet_lines, body_start
+from .prep_model import Conversation, Key, Line, MentionLine, PersonRef, SheetPerson
+from .prep_source import SheetSource
 
 
 def sheet_person(src: SheetSource, contact: Contact, elsewhere: frozenset[Key]) -> SheetPerson:

@@ -11,7 +11,7 @@ from datetime import date
 from . import privacy
 from .models import ASK, PERSONAL, TASK, OwnedItem, Touch
 from .people import precedence
-from .sheet_model import Key, Question, SheetItem, SheetPerson
+from .prep_model import Key, Question, SheetItem, SheetPerson
 
 
 def touch_order(touch: Touch) -> tuple:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from . import yamlfm
 from .inline import LIST_ITEM, parse_task, strip_tags
 from .notes import CONTROL_TAGS, EVENT_UID_FIELD, HEADING, calendar_line
-from .sheet_model import Key, Line
+from .prep_model import Key, Line
 
 
 def body_start(lines: list[str]) -> int:

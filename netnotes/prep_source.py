@@ -12,8 +12,8 @@ from . import privacy
 from .config import Config
 from .models import TASK, Contact, Hidden, OwnedItem
 from .notes import shown_lines
-from .sheet_lines import body_start
-from .sheet_model import Key
+from .prep_lines import body_start
+from .prep_model import Key
 from .table import TableReader
 
 if TYPE_CHECKING:

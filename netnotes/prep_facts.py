@@ -9,8 +9,8 @@ from datetime import date
 from .models import Contact
 from .notes import normal_key
 from .people import birthday_of
+from .prep_model import BirthdayNote, Detail
 from .properties import role_key, written_key
-from .sheet_model import BirthdayNote, Detail
 
 # What the headline and the "met" line show, by the key the parser reads it
 # from (properties.py: `organization` is `company`); a role may also be
