@@ -3,7 +3,12 @@ can run in a parse worker while the main process writes to SQLite.
 
 Every row already carries the file's id (the index assigns it before the file
 is read), so the process that writes them adds nothing: each list goes to one
-`executemany` as it is."""
+`executemany` as it is.
+
+Each row kind is a plain tuple (a NamedTuple per row would cost more than the
+parse), typed below, in the order of ONE column-name tuple per table: the
+schema (schema.py) makes its tables from these tuples, and sync's INSERTs name
+the same columns, so the order is written down once."""
 
 from __future__ import annotations
 
@@ -20,6 +25,87 @@ from .naming import answers_to, conflict_copy_of, link_key, pack, sort_key
 from .notes import Parsed, parse_records, section_text, shown_lines
 from .vault import ReadProblem, content_hash, decode_note, shown_path
 from .writeup import is_noted, written_range
+
+# The columns of each table, in the order of its rows' values.
+FILES = ("id", "path", "size", "mtime_ns", "hash", "kind", "name", "date", "failed", "conflicted")
+BODIES = ("file", "body")
+CONTACTS = (
+    "file",
+    "name",
+    "sort_key",
+    "aliases",
+    "tags",
+    "ladder",
+    "company",
+    "role",
+    "status",
+    "cadence",
+    "snooze",
+    "met",
+    "how_met",
+    "birthday",
+    "groups_",
+    "email",
+    "copy_of",
+    "meet_every",
+)
+CONTACT_DETAILS = ("file", "details")
+NAMES = ("key", "file", "rank")
+FOLDS = ("key", "file")
+IDENTITIES = ("key", "file")
+LINKS = ("file", "line", "target", "embed", "fm", "key")
+INTERACTIONS = (
+    "file",
+    "line",
+    "end_line",
+    "date",
+    "title",
+    "kind",
+    "in_person",
+    "origin",
+    "targets",
+    "noted",
+)
+ITEMS = (
+    "file",
+    "line",
+    "type",
+    "text",
+    "date",
+    "targets",
+    "is_task",
+    "done",
+    "due",
+    "waiting",
+    "sensitive",
+    "in_section",
+    "owners",
+)
+MENTIONS = ("file", "line", "date", "text", "targets")
+MEETINGS = ("file", "attendees", "groups_")
+PROBLEMS = ("file", "path", "line", "severity", "problem", "detail")
+SECTIONS = ("file", "line", "end_line", "date")  # the table numbers them: see sync.Batch
+SHOWN = ("file", "opening", "hidden")
+
+# The row of each kind, as FileRows holds it (dates ISO text, lists JSON text).
+FileRow = tuple[int, str, int, int, str, str, str, str | None, bool, bool]
+ContactRow = tuple[
+    int, str, str, str | None, str | None, str | None, str | None, str | None, str | None,
+    str | None, str | None, str | None, str | None, str | None, str | None, str | None,
+    str | None, str | None,
+]  # fmt: skip
+NameRow = tuple[str, int, int]  # (link key, file, rank: 0 path, 1 file name, 2 name, 3 alias)
+FoldRow = tuple[str, int]  # (lookup key, file)
+IdentityRow = tuple[str, int]  # ("email:a@x.example", file)
+LinkRow = tuple[int, int, str, bool, bool, str]
+InteractionRow = tuple[int, int, int, str, str | None, str | None, bool, str, str, int]
+ItemRow = tuple[
+    int, int, str, str, str | None, str, bool, bool, str | None, bool, bool, bool, str
+]  # fmt: skip
+MentionRow = tuple[int, int, str | None, str, str]
+ProblemRow = tuple[int, str, int | None, str, str, str | None]
+SectionRow = tuple[int, int, int, str | None]
+ShownRow = tuple[int, str, str]
 
 UNREADABLE = "unreadable"
 UNCHANGED = "unchanged"  # the kind of FileRows for a file whose bytes did not change (index.py)
@@ -39,22 +125,22 @@ class FileRows:
     date: str | None = None
     failed: bool = True
     conflicted: bool = False
-    contact: tuple | None = None  # (file, name, sort_key, …)
+    contact: ContactRow | None = None
     details: str | None = None  # a contact's (or group's) frontmatter as written, JSON
-    names: list[tuple] = field(default_factory=list)  # (key, file, rank)
-    folds: list[tuple] = field(default_factory=list)  # (folded name, file)
-    identities: list[tuple] = field(default_factory=list)  # ("email:a@x.example", file)
-    links: list[tuple] = field(default_factory=list)  # (file, line, target, embed, fm, key)
-    interactions: list[tuple] = field(default_factory=list)  # (file, line, end_line, …)
-    items: list[tuple] = field(default_factory=list)  # (file, line, type, …)
-    mentions: list[tuple] = field(default_factory=list)  # (file, line, date, text, targets)
+    names: list[NameRow] = field(default_factory=list)
+    folds: list[FoldRow] = field(default_factory=list)
+    identities: list[IdentityRow] = field(default_factory=list)
+    links: list[LinkRow] = field(default_factory=list)
+    interactions: list[InteractionRow] = field(default_factory=list)
+    items: list[ItemRow] = field(default_factory=list)
+    mentions: list[MentionRow] = field(default_factory=list)
     attendees: str | None = None  # a meeting's link targets, JSON
     groups: str | None = None  # a meeting's `group:` targets, JSON
-    problems: list[tuple] = field(default_factory=list)  # (file, path, line, severity, …)
-    sections: list[tuple] = field(default_factory=list)  # (file, line, end_line, date)
+    problems: list[ProblemRow] = field(default_factory=list)
+    sections: list[SectionRow] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)  # each section's text, for FTS
-    body: bytes | None = None  # the note's text, compressed: see Index._forget
-    shown: tuple | None = None  # (file, opening JSON, hidden ranges JSON), when it has either
+    body: bytes | None = None  # the note's text, compressed: see sync.SyncRun.forget
+    shown: ShownRow | None = None  # when it has an opening or hidden ranges
 
     @property
     def is_contact(self) -> bool:
@@ -63,6 +149,20 @@ class FileRows:
     @property
     def name_keys(self) -> set[tuple[str, int]]:
         return {(key, rank) for key, _, rank in self.names}
+
+    def file_row(self) -> FileRow:
+        return (
+            self.file,
+            self.path,
+            self.size,
+            self.mtime_ns,
+            self.digest,
+            self.kind,
+            self.name,
+            self.date,
+            self.failed,
+            self.conflicted,
+        )
 
 
 def read_file(
