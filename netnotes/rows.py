@@ -22,9 +22,9 @@ from pathlib import Path
 from .interop.identity import identity_keys
 from .models import CONTACT, ERROR, GROUP, MEETING, Hidden, ParseContext, Problem, note_stem
 from .naming import answers_to, conflict_copy_of, link_key, pack, sort_key
+from .noted import is_noted, written_range
 from .notes import Parsed, parse_records, section_text, shown_lines
 from .vault import ReadProblem, content_hash, decode_note, shown_path
-from .writeup import is_noted, written_range
 
 # The columns of each table, in the order of its rows' values.
 FILES = ("id", "path", "size", "mtime_ns", "hash", "kind", "name", "date", "failed", "conflicted")
@@ -258,7 +258,7 @@ def note_rows(
         keys_held = identity_keys(note.details, note.contact.email, names, note.aliases)
         rows.identities = [(key, file) for key in keys_held]
     rows.links = [(file, *link, _target_key(link[1])) for link in note.links]
-    rows.interactions = _interactions(note, text, file)
+    rows.interactions = _interactions(note, file)
     rows.items = [(file, *row) for row in note.items]
     rows.mentions = [(file, *row) for row in note.mentions]
     if note.kind == MEETING:
@@ -277,19 +277,17 @@ def note_rows(
     return rows
 
 
-def _interactions(note: Parsed, text: str, file: int) -> list[tuple]:
+def _interactions(note: Parsed, file: int) -> list[InteractionRow]:
     """Each interaction's row, with whether anything is noted under it (a
     fact the digest's "to write up" reads; only in-person headings and
     meeting notes are looked at)."""
-    lines: list[str] | None = None
+    lines = note.lines
     hidden = tuple(Hidden(*h) for h in note.hidden)
     found = []
     for row in note.interactions:
         line, end, _, _, _, in_person, origin, _ = row
         noted = True
         if in_person and origin in (CONTACT, MEETING):
-            if lines is None:
-                lines = [raw.rstrip("\r") for raw in text.lstrip("\ufeff").split("\n")]
             start, stop = written_range(origin, line, end, lines)
             noted = is_noted(shown for _, shown in shown_lines(lines, start, stop, hidden))
         found.append((file, *row, int(noted)))
