@@ -6,9 +6,7 @@ is read), so the process that writes them adds nothing: each list goes to one
 `executemany` as it is.
 
 Each row kind is a plain tuple (a NamedTuple per row would cost more than the
-parse), typed below, in the order of ONE column-name tuple per table: the
-schema (schema.py) makes its tables from these tuples, and sync's INSERTs name
-the same columns, so the order is written down once."""
+parse), typed in layout.py, in the order of its table's column tuple there."""
 
 from __future__ import annotations
 
@@ -20,95 +18,27 @@ from datetime import date
 from pathlib import Path
 
 from .interop.identity import identity_keys
+from .layout import (
+    UNCHANGED,
+    UNREADABLE,
+    ContactRow,
+    FileRow,
+    FoldRow,
+    IdentityRow,
+    InteractionRow,
+    ItemRow,
+    LinkRow,
+    MentionRow,
+    NameRow,
+    ProblemRow,
+    SectionRow,
+    ShownRow,
+)
 from .models import CONTACT, ERROR, GROUP, MEETING, Hidden, ParseContext, Problem, note_stem
 from .naming import answers_to, conflict_copy_of, link_key, pack, sort_key
 from .noted import is_noted, written_range
 from .notes import Parsed, parse_records, section_text, shown_lines
 from .vault import ReadProblem, content_hash, decode_note, shown_path
-
-# The columns of each table, in the order of its rows' values.
-FILES = ("id", "path", "size", "mtime_ns", "hash", "kind", "name", "date", "failed", "conflicted")
-BODIES = ("file", "body")
-CONTACTS = (
-    "file",
-    "name",
-    "sort_key",
-    "aliases",
-    "tags",
-    "ladder",
-    "company",
-    "role",
-    "status",
-    "cadence",
-    "snooze",
-    "met",
-    "how_met",
-    "birthday",
-    "groups_",
-    "email",
-    "copy_of",
-    "meet_every",
-)
-CONTACT_DETAILS = ("file", "details")
-NAMES = ("key", "file", "rank")
-FOLDS = ("key", "file")
-IDENTITIES = ("key", "file")
-LINKS = ("file", "line", "target", "embed", "fm", "key")
-INTERACTIONS = (
-    "file",
-    "line",
-    "end_line",
-    "date",
-    "title",
-    "kind",
-    "in_person",
-    "origin",
-    "targets",
-    "noted",
-)
-ITEMS = (
-    "file",
-    "line",
-    "type",
-    "text",
-    "date",
-    "targets",
-    "is_task",
-    "done",
-    "due",
-    "waiting",
-    "sensitive",
-    "in_section",
-    "owners",
-)
-MENTIONS = ("file", "line", "date", "text", "targets")
-MEETINGS = ("file", "attendees", "groups_")
-PROBLEMS = ("file", "path", "line", "severity", "problem", "detail")
-SECTIONS = ("file", "line", "end_line", "date")  # the table numbers them: see sync.Batch
-SHOWN = ("file", "opening", "hidden")
-
-# The row of each kind, as FileRows holds it (dates ISO text, lists JSON text).
-FileRow = tuple[int, str, int, int, str, str, str, str | None, bool, bool]
-ContactRow = tuple[
-    int, str, str, str | None, str | None, str | None, str | None, str | None, str | None,
-    str | None, str | None, str | None, str | None, str | None, str | None, str | None,
-    str | None, str | None,
-]  # fmt: skip
-NameRow = tuple[str, int, int]  # (link key, file, rank: 0 path, 1 file name, 2 name, 3 alias)
-FoldRow = tuple[str, int]  # (lookup key, file)
-IdentityRow = tuple[str, int]  # ("email:a@x.example", file)
-LinkRow = tuple[int, int, str, bool, bool, str]
-InteractionRow = tuple[int, int, int, str, str | None, str | None, bool, str, str, int]
-ItemRow = tuple[
-    int, int, str, str, str | None, str, bool, bool, str | None, bool, bool, bool, str
-]  # fmt: skip
-MentionRow = tuple[int, int, str | None, str, str]
-ProblemRow = tuple[int, str, int | None, str, str, str | None]
-SectionRow = tuple[int, int, int, str | None]
-ShownRow = tuple[int, str, str]
-
-UNREADABLE = "unreadable"
-UNCHANGED = "unchanged"  # the kind of FileRows for a file whose bytes did not change (index.py)
 
 
 @dataclass(slots=True)

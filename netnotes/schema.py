@@ -1,4 +1,4 @@
-"""The index's tables, made from the column tuples of rows.py (so that a
+"""The index's tables, made from the column tuples of layout.py (so that a
 table and the rows written into it cannot disagree on the order of their
 columns), its secondary indexes, and the SQL that more than one module runs.
 """
@@ -7,35 +7,35 @@ from __future__ import annotations
 
 from datetime import date
 
-from . import rows
+from . import layout
 
 SCHEMA_VERSION = 25  # bump whenever the schema or what the parser extracts changes
 
-# Every table and its columns: the row tables' as rows.py writes them, plus the
+# Every table and its columns: the row tables' as layout.py lays them out, plus the
 # id SQLite gives each row (interactions, items, mentions) and what sync adds.
 TABLES: dict[str, tuple[str, ...]] = {
     "meta": ("key", "value"),
-    "files": rows.FILES,
-    "bodies": rows.BODIES,
-    "contacts": rows.CONTACTS,
-    "contact_details": rows.CONTACT_DETAILS,
-    "names": rows.NAMES,
+    "files": layout.FILES,
+    "bodies": layout.BODIES,
+    "contacts": layout.CONTACTS,
+    "contact_details": layout.CONTACT_DETAILS,
+    "names": layout.NAMES,
     "clashes": ("key", "file"),
-    "folds": rows.FOLDS,
-    "identities": rows.IDENTITIES,
-    "links": (*rows.LINKS, "status", "matches"),
-    "interactions": ("id", *rows.INTERACTIONS),
-    "items": ("id", *rows.ITEMS),
-    "mentions": ("id", *rows.MENTIONS),
-    "meetings": rows.MEETINGS,
+    "folds": layout.FOLDS,
+    "identities": layout.IDENTITIES,
+    "links": (*layout.LINKS, "status", "matches"),
+    "interactions": ("id", *layout.INTERACTIONS),
+    "items": ("id", *layout.ITEMS),
+    "mentions": ("id", *layout.MENTIONS),
+    "meetings": layout.MEETINGS,
     "touches": ("contact", "interaction", "file"),
     "last_touch": ("contact", "last", "in_person"),
     "owners": ("contact", "item", "file"),
     "mentioned": ("contact", "mention", "file"),
-    "problems": rows.PROBLEMS,
-    "walk_problems": rows.PROBLEMS[1:],
-    "sections": ("id", *rows.SECTIONS),
-    "shown": rows.SHOWN,
+    "problems": layout.PROBLEMS,
+    "walk_problems": layout.PROBLEMS[1:],
+    "sections": ("id", *layout.SECTIONS),
+    "shown": layout.SHOWN,
 }
 # The tables whose first column is their key (the file's id, for most).
 _KEYED = {"meta", "files", "bodies", "contacts", "contact_details", "interactions", "items"}
@@ -118,7 +118,7 @@ def statements() -> list[str]:
 
 
 def insert(table: str, columns: tuple[str, ...]) -> str:
-    """An INSERT of rows laid out as `columns` (one of rows.py's tuples)."""
+    """An INSERT of rows laid out as `columns` (one of layout.py's tuples)."""
     return f"INSERT INTO {table}({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
 
 

@@ -20,7 +20,7 @@ from itertools import chain
 from itertools import count as numbers
 from typing import TYPE_CHECKING, NamedTuple
 
-from . import rows as layout
+from . import layout
 from .links import Names, attribute, record_statuses
 from .models import ParseContext, Problem
 from .schema import BY_FILE, INDEXES, chunks, insert, marks, touches_sql

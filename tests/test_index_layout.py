@@ -1,15 +1,17 @@
 """The index's layout is written down once: each table's columns come from
-rows.py's tuple for it, and the rows the parser's output becomes fit them.
+layout.py's tuple for it, and the rows the parser's output becomes fit them.
 And storage stands below the domain: the index imports no digest, prep,
 people, groups or write-up code."""
 
 import ast
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from netnotes import rows
+from netnotes import layout, rows
 from netnotes.models import ParseContext
 from netnotes.notes import parse_records
 from netnotes.schema import TABLES, insert, statements
@@ -67,8 +69,8 @@ def test_every_table_has_exactly_the_columns_of_its_tuple(db):
 def test_the_tables_rows_are_written_into_start_with_the_rows_columns():
     for table, columns in _AS_THEY_ARE.items():
         assert tuple(c for c in TABLES[table] if c != "id")[: len(columns)] == columns, table
-    assert TABLES["files"] == rows.FILES
-    assert TABLES["contacts"] == rows.CONTACTS
+    assert TABLES["files"] == layout.FILES
+    assert TABLES["contacts"] == layout.CONTACTS
 
 
 @pytest.mark.parametrize(
@@ -76,19 +78,19 @@ def test_the_tables_rows_are_written_into_start_with_the_rows_columns():
 )
 def test_a_parsed_notes_rows_have_a_value_per_column_and_go_in(db, path, text):
     found = rows.note_rows(parse_records(path, text, CONTEXT), text, len(text), 1, "h", file=7)
-    layouts = dict(_AS_THEY_ARE, sections=rows.SECTIONS)
+    layouts = dict(_AS_THEY_ARE, sections=layout.SECTIONS)
     written = 0
     for table, columns in layouts.items():
         for row in getattr(found, table):
             assert len(row) == len(columns), (table, row)
             written += 1
     assert written > 5  # the example notes fill most tables
-    singles = [(rows.FILES, found.file_row()), (rows.CONTACTS, found.contact)]
-    singles.append((rows.SHOWN, found.shown))
+    singles = [(layout.FILES, found.file_row()), (layout.CONTACTS, found.contact)]
+    singles.append((layout.SHOWN, found.shown))
     for columns, row in singles:
         if row is not None:
             assert len(row) == len(columns), columns
-    db.execute(insert("files", rows.FILES), found.file_row())
+    db.execute(insert("files", layout.FILES), found.file_row())
     for table, columns in _AS_THEY_ARE.items():
         db.executemany(insert(table, columns), getattr(found, table))
     (count,) = db.execute("SELECT COUNT(*) FROM links WHERE file = 7").fetchone()
@@ -118,3 +120,11 @@ def test_the_index_imports_no_domain_code():
             seen.add(module)
             todo += _imports(module)
     assert not seen & {"people", "digest", "prep", "groups", "writeup", "groupsheet"}, seen
+
+
+def test_opening_the_index_loads_neither_the_parser_nor_yaml():
+    code = "import sys, netnotes.index; print(sorted(sys.modules))"
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert not {"yaml", "netnotes.notes", "netnotes.rows"} & set(eval(loaded.stdout))
