@@ -1,6 +1,6 @@
 """The SQLite index: a disposable cache of what every note says, and the
 queries that hand the rest of netnotes model objects (models.py, and the
-small records below), never rows.
+small records of results.py), never rows.
 
 Opening it checks the file is netnotes' own (indexfile.py) and made for this
 vault and these settings; anything else is rebuilt only when provably ours.
@@ -75,6 +75,9 @@ DatabaseFailure = sqlite3.Error  # for callers that must not import sqlite3 them
 
 
 class Index:
+    """One vault's index, open: made (or rebuilt) on opening when it is not
+    current, brought up to date by sync(), read by the queries below."""
+
     def __init__(self, path: Path, vault: Vault, context: ParseContext, fingerprint: str) -> None:
         self.path = path
         self.vault = vault
@@ -173,8 +176,6 @@ class Index:
 
     def close(self) -> None:
         self.conn.close()
-
-    # --- sync ------------------------------------------------------------
 
     # --- sync ------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from . import privacy
+from .links import MISSING
 from .models import WARNING, ParseContext, Problem
 from .naming import lookup_key, wikilink
 from .schema import marks
@@ -111,16 +112,16 @@ def link_problems(conn: sqlite3.Connection, judge: LinkJudge) -> list[Problem]:
         " FROM links l JOIN files f ON f.id = l.file"
         " WHERE l.status IN ('missing', 'ambiguous')"
     ).fetchall()
-    missing = {row[2] for row in rows if row[3] == "missing"}
+    missing = {row[2] for row in rows if row[3] == MISSING}
     harmless = {target for target in missing if judge.harmless(target)}
     meant = _meant(conn, missing - harmless)
     for path, line, target, status, matches, sensitive in rows:
-        if status == "missing" and target in harmless:
+        if status == MISSING and target in harmless:
             continue
         if not privacy.shareable(sensitive):  # the problem may not quote the line
             found.append(Problem(path, line, WARNING, privacy.SENSITIVE_LINK_PROBLEM))
             continue
-        if status == "missing":
+        if status == MISSING:
             text = f"link [[{target}]] leads to no note"
             if meant.get(target):
                 text += f"; did you mean {meant[target]}?"
