@@ -43,7 +43,7 @@ from .vault import ReadProblem, content_hash, decode_note, shown_path
 
 @dataclass(slots=True)
 class FileRows:
-    """A file's rows, table by table, in the columns of index.py's schema."""
+    """A file's rows, table by table, laid out as layout.py says."""
 
     path: str
     size: int
@@ -69,7 +69,7 @@ class FileRows:
     problems: list[ProblemRow] = field(default_factory=list)
     sections: list[SectionRow] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)  # each section's text, for FTS
-    body: bytes | None = None  # the note's text, compressed: see sync.SyncRun.forget
+    body: bytes | None = None  # the note's text, compressed: see sync.SyncRun._forget
     shown: ShownRow | None = None  # when it has an opening or hidden ranges
 
     @property
