@@ -7,6 +7,8 @@ a key; only those are judged here."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from .interop.identity import Person, kept_apart, person_of_keys, told_apart
 from .models import WARNING, Contact, Problem
 
@@ -14,7 +16,7 @@ _STRONG_PREFIXES = ("email:", "phone:", "linkedin:")
 
 
 def likely_duplicates(
-    pairs: list[tuple[str, str, str]], contacts: dict[str, Contact]
+    pairs: Sequence[tuple[str, str, str]], contacts: dict[str, Contact]
 ) -> list[Problem]:
     """One warning per contact that has a likely duplicate, naming the others.
     `pairs` are (path, path, shared key), keys `name:…` or `email:…` and such."""

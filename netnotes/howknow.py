@@ -10,7 +10,7 @@ lines of notes come in through a reader; nothing is read from disk here.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -42,7 +42,7 @@ def how_you_know(
     contact: Contact,
     lines_of: Callable[[str], list[str]],
     shown_line: Callable[[str, int], str | None],
-    linking: list[tuple[str, int, date | None]],
+    linking: Sequence[tuple[str, int, date | None]],
     first_met: date | None,
     today: date,
 ) -> tuple[Known, ...]:

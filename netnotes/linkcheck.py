@@ -9,11 +9,15 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .models import ParseContext
-from .naming import lookup_key
+from . import privacy
+from .links import MISSING
+from .models import WARNING, ParseContext, Problem
+from .naming import lookup_key, wikilink
+from .schema import marks
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 MOST_COMPARED = 200_000  # names × links past which only exact folded matches are suggested
@@ -96,3 +100,61 @@ def suggestion(
         return None
     close = difflib.get_close_matches(key, list(every), n=1, cutoff=0.85)
     return every[close[0]] if close else None
+
+
+def link_problems(conn: sqlite3.Connection, judge: LinkJudge) -> list[Problem]:
+    """A warning for each link sync found leading to no note (unless `judge`
+    finds it harmless; with what it may have meant) or to several."""
+    found = []
+    rows = conn.execute(
+        "SELECT DISTINCT f.path, l.line, l.target, l.status, l.matches, EXISTS(SELECT 1"
+        " FROM items i WHERE i.file = l.file AND i.line = l.line AND i.sensitive)"
+        " FROM links l JOIN files f ON f.id = l.file"
+        " WHERE l.status IN ('missing', 'ambiguous')"
+    ).fetchall()
+    missing = {row[2] for row in rows if row[3] == MISSING}
+    harmless = {target for target in missing if judge.harmless(target)}
+    meant = _meant(conn, missing - harmless)
+    for path, line, target, status, matches, sensitive in rows:
+        if status == MISSING and target in harmless:
+            continue
+        if not privacy.shareable(sensitive):  # the problem may not quote the line
+            found.append(Problem(path, line, WARNING, privacy.SENSITIVE_LINK_PROBLEM))
+            continue
+        if status == MISSING:
+            text = f"link [[{target}]] leads to no note"
+            if meant.get(target):
+                text += f"; did you mean {meant[target]}?"
+        else:
+            ids = [int(m) for m in matches.split(",")]
+            could = sorted(
+                p
+                for (p,) in conn.execute(f"SELECT path FROM files WHERE id IN ({marks(ids)})", ids)
+            )
+            text = f"link [[{target}]] could mean {' or '.join(could)}"
+        found.append(Problem(path, line, WARNING, text, target))
+    return found
+
+
+def _meant(conn: sqlite3.Connection, targets: set[str]) -> dict[str, str | None]:
+    """The contact each missing link may have meant (`suggestion`)."""
+    every: dict[str, str] = {}
+
+    def exact(key: str) -> list[str]:
+        rows = conn.execute(
+            "SELECT f.path, c.name FROM folds x JOIN contacts c ON c.file = x.file"
+            " JOIN files f ON f.id = x.file WHERE x.key = ? ORDER BY f.path",
+            (key,),
+        )
+        return [wikilink(path, name) for path, name in rows]
+
+    def names() -> dict[str, str]:
+        if not every:
+            for key, path, name in conn.execute(
+                "SELECT x.key, f.path, c.name FROM folds x JOIN contacts c ON c.file = x.file"
+                " JOIN files f ON f.id = x.file ORDER BY f.path"
+            ):
+                every.setdefault(key, wikilink(path, name))
+        return every
+
+    return {t: suggestion(t, exact, names, len(targets)) for t in sorted(targets)}

@@ -138,6 +138,7 @@ class Parsed:
     conflicted: bool = False
     hidden: list[tuple] = field(default_factory=list)
     opening: list[tuple] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)  # the text's lines, as parsed
 
     def note(self) -> Note:
         return Note(
@@ -239,7 +240,7 @@ class _Parser:
         text = text.lstrip("\ufeff")
         lines = text.split("\n")
         self.lines = [line.rstrip("\r") for line in lines] if "\r" in text else lines
-        self.result = Parsed(path, OTHER, note_stem(path))
+        self.result = Parsed(path, OTHER, note_stem(path), lines=self.lines)
         self.problems = self.result.problems
         self.links = self.result.links
         self.items = self.result.items

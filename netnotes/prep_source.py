@@ -19,6 +19,7 @@ from .table import TableReader
 if TYPE_CHECKING:
     from .groups import Groups
     from .index import Index
+    from .results import MeetingNote
 
 # A vault-relative path → the note's text, or None when it cannot be read.
 NoteReader = Callable[[str], "str | None"]
@@ -36,7 +37,7 @@ class SheetSource:
         self.read_note = read_note
         self._everyone: dict[str, Contact] | None = None
         self._contacts: dict[str, Contact | None] = {}
-        self._notes_list: list[tuple[str, str, date]] | None = None
+        self._notes_list: list[MeetingNote] | None = None
         self._lines: dict[str, list[str]] = {}
         self._views: dict[str, NoteView] = {}
         self._sensitive: dict[str, frozenset[int]] = {}
@@ -54,7 +55,7 @@ class SheetSource:
         return self._groups
 
     @property
-    def meeting_notes(self) -> list[tuple[str, str, date]]:
+    def meeting_notes(self) -> list[MeetingNote]:
         """(path, title, date) of every meeting note: enough to find one by name."""
         if self._notes_list is None:
             self._notes_list = self.index.meeting_notes()

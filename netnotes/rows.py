@@ -3,7 +3,10 @@ can run in a parse worker while the main process writes to SQLite.
 
 Every row already carries the file's id (the index assigns it before the file
 is read), so the process that writes them adds nothing: each list goes to one
-`executemany` as it is."""
+`executemany` as it is.
+
+Each row kind is a plain tuple (a NamedTuple per row would cost more than the
+parse), typed in layout.py, in the order of its table's column tuple there."""
 
 from __future__ import annotations
 
@@ -15,19 +18,32 @@ from datetime import date
 from pathlib import Path
 
 from .interop.identity import identity_keys
+from .layout import (
+    UNCHANGED,
+    UNREADABLE,
+    ContactRow,
+    FileRow,
+    FoldRow,
+    IdentityRow,
+    InteractionRow,
+    ItemRow,
+    LinkRow,
+    MentionRow,
+    NameRow,
+    ProblemRow,
+    SectionRow,
+    ShownRow,
+)
 from .models import CONTACT, ERROR, GROUP, MEETING, Hidden, ParseContext, Problem, note_stem
 from .naming import answers_to, conflict_copy_of, link_key, pack, sort_key
+from .noted import is_noted, written_range
 from .notes import Parsed, parse_records, section_text, shown_lines
 from .vault import ReadProblem, content_hash, decode_note, shown_path
-from .writeup import is_noted, written_range
-
-UNREADABLE = "unreadable"
-UNCHANGED = "unchanged"  # the kind of FileRows for a file whose bytes did not change (index.py)
 
 
 @dataclass(slots=True)
 class FileRows:
-    """A file's rows, table by table, in the columns of index.py's schema."""
+    """A file's rows, table by table, laid out as layout.py says."""
 
     path: str
     size: int
@@ -39,22 +55,22 @@ class FileRows:
     date: str | None = None
     failed: bool = True
     conflicted: bool = False
-    contact: tuple | None = None  # (file, name, sort_key, …)
+    contact: ContactRow | None = None
     details: str | None = None  # a contact's (or group's) frontmatter as written, JSON
-    names: list[tuple] = field(default_factory=list)  # (key, file, rank)
-    folds: list[tuple] = field(default_factory=list)  # (folded name, file)
-    identities: list[tuple] = field(default_factory=list)  # ("email:a@x.example", file)
-    links: list[tuple] = field(default_factory=list)  # (file, line, target, embed, fm, key)
-    interactions: list[tuple] = field(default_factory=list)  # (file, line, end_line, …)
-    items: list[tuple] = field(default_factory=list)  # (file, line, type, …)
-    mentions: list[tuple] = field(default_factory=list)  # (file, line, date, text, targets)
+    names: list[NameRow] = field(default_factory=list)
+    folds: list[FoldRow] = field(default_factory=list)
+    identities: list[IdentityRow] = field(default_factory=list)
+    links: list[LinkRow] = field(default_factory=list)
+    interactions: list[InteractionRow] = field(default_factory=list)
+    items: list[ItemRow] = field(default_factory=list)
+    mentions: list[MentionRow] = field(default_factory=list)
     attendees: str | None = None  # a meeting's link targets, JSON
     groups: str | None = None  # a meeting's `group:` targets, JSON
-    problems: list[tuple] = field(default_factory=list)  # (file, path, line, severity, …)
-    sections: list[tuple] = field(default_factory=list)  # (file, line, end_line, date)
+    problems: list[ProblemRow] = field(default_factory=list)
+    sections: list[SectionRow] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)  # each section's text, for FTS
-    body: bytes | None = None  # the note's text, compressed: see Index._forget
-    shown: tuple | None = None  # (file, opening JSON, hidden ranges JSON), when it has either
+    body: bytes | None = None  # the note's text, compressed: see sync.SyncRun._forget
+    shown: ShownRow | None = None  # when it has an opening or hidden ranges
 
     @property
     def is_contact(self) -> bool:
@@ -63,6 +79,20 @@ class FileRows:
     @property
     def name_keys(self) -> set[tuple[str, int]]:
         return {(key, rank) for key, _, rank in self.names}
+
+    def file_row(self) -> FileRow:
+        return (
+            self.file,
+            self.path,
+            self.size,
+            self.mtime_ns,
+            self.digest,
+            self.kind,
+            self.name,
+            self.date,
+            self.failed,
+            self.conflicted,
+        )
 
 
 def read_file(
@@ -158,7 +188,7 @@ def note_rows(
         keys_held = identity_keys(note.details, note.contact.email, names, note.aliases)
         rows.identities = [(key, file) for key in keys_held]
     rows.links = [(file, *link, _target_key(link[1])) for link in note.links]
-    rows.interactions = _interactions(note, text, file)
+    rows.interactions = _interactions(note, file)
     rows.items = [(file, *row) for row in note.items]
     rows.mentions = [(file, *row) for row in note.mentions]
     if note.kind == MEETING:
@@ -177,19 +207,17 @@ def note_rows(
     return rows
 
 
-def _interactions(note: Parsed, text: str, file: int) -> list[tuple]:
+def _interactions(note: Parsed, file: int) -> list[InteractionRow]:
     """Each interaction's row, with whether anything is noted under it (a
     fact the digest's "to write up" reads; only in-person headings and
     meeting notes are looked at)."""
-    lines: list[str] | None = None
+    lines = note.lines
     hidden = tuple(Hidden(*h) for h in note.hidden)
     found = []
     for row in note.interactions:
         line, end, _, _, _, in_person, origin, _ = row
         noted = True
         if in_person and origin in (CONTACT, MEETING):
-            if lines is None:
-                lines = [raw.rstrip("\r") for raw in text.lstrip("\ufeff").split("\n")]
             start, stop = written_range(origin, line, end, lines)
             noted = is_noted(shown for _, shown in shown_lines(lines, start, stop, hidden))
         found.append((file, *row, int(noted)))

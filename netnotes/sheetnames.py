@@ -19,6 +19,7 @@ from .naming import prep_sheet_path
 if TYPE_CHECKING:
     from .groups import Groups
     from .index import Index
+    from .results import MeetingNote
 
 
 class SheetNames:
@@ -26,7 +27,7 @@ class SheetNames:
         self.index = index
         self.output_dir = output_dir
         self.groups = groups
-        self._meetings: list[tuple[str, str, date]] | None = None
+        self._meetings: list[MeetingNote] | None = None
         self._days: dict[date, dict[str, set[str]]] = {}
 
     def path(self, when: date, title: str, source: str) -> str:

@@ -5,7 +5,6 @@ stores."""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -14,46 +13,13 @@ from typing import TYPE_CHECKING
 
 from .models import CONTACT, MEETING, Touch
 from .naming import shell_quoted
-from .notes import calendar_line
+from .noted import is_noted, written_range  # noqa: F401 (callers name them here)
 from .people import touch_label
-from .yamlfm import body_start
 
 if TYPE_CHECKING:
     from .digest_rows import PersonLink
 
 WINDOW_DAYS = 14  # in-person meetings this recent (today aside) are asked about
-
-_LIST_MARK = re.compile(r"(?:[-*+]|\d+[.)])\s+(?:\[.\]\s+)?")
-# What a plan wrote, not what happened: "Bring the deck", "Plan: Q3",
-# "Agenda: roadmap", an `#ask`; and the calendar's lines (notes.calendar_line).
-_PLANNED = re.compile(r"(?:bring|plan|agenda)\b", re.IGNORECASE)
-_ASK = re.compile(r"(?<![\w#])#ask\b", re.IGNORECASE)
-
-
-def is_noted(lines: Iterable[str]) -> bool:
-    """Whether any line says what happened: not blank, not a heading, not
-    planned content. `lines`: as a reader sees them (notes.shown_lines:
-    comments already out)."""
-    for raw in lines:
-        text = raw.strip()
-        if calendar_line(raw) is not None:
-            continue
-        if not text or text.startswith("#") and text.lstrip("#").startswith(" "):
-            continue
-        mark = _LIST_MARK.match(text)
-        content = text[mark.end() :] if mark else text
-        if not content or _PLANNED.match(content) or _ASK.search(content):
-            continue
-        return True
-    return False
-
-
-def written_range(origin: str, line: int, end_line: int, lines: Sequence[str]) -> tuple[int, int]:
-    """The 1-based lines of what is written under a dated heading (`line` to
-    `end_line`), or in a meeting note's body (its frontmatter aside)."""
-    if origin == MEETING:
-        return body_start(lines) + 1, len(lines)
-    return line + 1, end_line
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,262 @@
+"""Link resolution: which note a link target leads to, the way Obsidian
+resolves it (a path, then a file name, then a contact's name, then an alias),
+which contacts a note's links and plain words name, and, during a sync, whose
+each interaction, item and mention is (DESIGN.md §2–3) and which links lead
+to no note or to several."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Sequence
+
+from . import privacy
+from .models import MEETING, note_stem
+from .naming import link_key, lookup_key
+from .schema import chunks, marks
+
+OK, MISSING, AMBIGUOUS = "ok", "missing", "ambiguous"  # a link's status
+
+
+def record_statuses(
+    conn: sqlite3.Connection, files: set[int] | None, keys: set[str], names: Names
+) -> None:
+    """Record whether each link of these files (None: of every file), and
+    each link anywhere that names one of these keys, leads to one note
+    (status NULL), to none or to several. That depends only on a link's
+    key and whether it names a folder, so each such pair is resolved once."""
+    pair = "SELECT DISTINCT key, instr(target, '/') > 0 FROM links"
+    if files is None:
+        conn.execute("UPDATE links SET status = NULL, matches = NULL WHERE status IS NOT NULL")
+        pairs = set(conn.execute(pair))
+    else:
+        pairs = set()
+        for column, values in (("file", sorted(files)), ("key", sorted(keys))):
+            for chunk in chunks(values):
+                pairs.update(conn.execute(f"{pair} WHERE {column} IN ({marks(chunk)})", chunk))
+    updates = []
+    for key, folder in pairs:
+        status, matches = names.pick(key, bool(folder))
+        found: tuple[str | None, str | None]
+        if status != OK:
+            found = (status, ",".join(map(str, matches)) or None)
+        elif files is None:
+            continue  # every status was just cleared
+        else:
+            found = (None, None)
+        updates.append((*found, key, folder, *found))
+    conn.executemany(
+        "UPDATE links SET status = ?, matches = ? WHERE key = ?"
+        " AND (instr(target, '/') > 0) = ? AND (status IS NOT ? OR matches IS NOT ?)",
+        updates,
+    )
+
+
+def attribute(conn: sqlite3.Connection, files: set[int] | None, names: Names) -> set[int]:
+    """Attribute what meeting, daily and other notes say to the contacts
+    they name (DESIGN.md §2–3); `files` limits it to those notes. Returns
+    the contacts their interactions are with."""
+    people = names.people_of
+    args: tuple[int, ...]
+    where, args = "", ()
+    if files is not None:
+        where = f" AND file IN ({','.join('?' * len(files))})"
+        args = tuple(sorted(files))
+    for table in ("touches", "owners", "mentioned"):
+        conn.execute(f"DELETE FROM {table} WHERE 1{where}", args)
+    attendees = {
+        file: people(targets)
+        for file, targets in conn.execute(
+            f"SELECT file, attendees FROM meetings WHERE 1{where}", args
+        )
+    }
+    touches = []
+    for row_id, file, origin, targets in conn.execute(
+        f"SELECT id, file, origin, targets FROM interactions WHERE origin != 'contact'{where}",
+        args,
+    ):
+        who = attendees.get(file, ()) if origin == MEETING else people(targets)
+        touches += [(contact, row_id, file) for contact in who]
+    conn.executemany("INSERT INTO touches VALUES (?, ?, ?)", touches)
+    _attribute_items(conn, where, args, names, attendees)
+    mentioned = []
+    for row_id, file, targets in conn.execute(
+        f"SELECT id, file, targets FROM mentions WHERE 1{where}", args
+    ):
+        mentioned += [(contact, row_id, file) for contact in people(targets)]
+    conn.executemany("INSERT INTO mentioned VALUES (?, ?, ?)", mentioned)
+    return {contact for contact, _, _ in touches}
+
+
+def _attribute_items(
+    conn: sqlite3.Connection,
+    where: str,
+    args: tuple[int, ...],
+    names: Names,
+    attendees: dict[int, tuple[int, ...]],
+) -> None:
+    """Whose each item outside a contact's own note is."""
+    people = names.people_of
+    owners = []
+    plain = PlainNames(conn, everyone=not where)
+    for row_id, file, targets, parents, text, sensitive in conn.execute(
+        "SELECT id, file, targets, owners, text, sensitive FROM items"
+        f" WHERE file NOT IN (SELECT file FROM contacts){where}",
+        args,
+    ):
+        linked, above, present = people(targets), people(parents), attendees.get(file)
+        found: Sequence[int]
+        if sensitive:  # its subjects: whom it links or names (DESIGN.md §9)
+            if present is None and len(above) > 1:  # "Drinks with [[A]] and [[B]]" / "A's …"
+                named = plain.named(text, above)
+            else:
+                named = plain.named(text, present) if present else []
+            found = privacy.subjects(linked, named) or whose(linked, above, present)
+        elif present and not any(c in linked or c in above for c in present):
+            found = plain.named(text, present) or present
+        else:  # plain names play no part: none are looked for
+            found = whose(linked, above, present)
+        owners += [(contact, row_id, file) for contact in found]
+    conn.executemany("INSERT INTO owners VALUES (?, ?, ?)", owners)
+
+
+class Names:
+    """Link targets → files, the way Obsidian resolves them. `everything`
+    loads every name at once (a full pass); otherwise names are looked up key
+    by key, which is what one changed note needs."""
+
+    def __init__(self, conn: sqlite3.Connection, everything: bool) -> None:
+        self.conn = conn
+        self.complete = everything
+        self.by_key: dict[str, list[tuple[int, int]]] = {}  # key → (rank, file) pairs
+        if everything:
+            for key, file, rank in conn.execute("SELECT key, file, rank FROM names"):
+                found = self.by_key.get(key)
+                if found is None:
+                    self.by_key[key] = [(rank, file)]
+                else:
+                    found.append((rank, file))
+        self._contacts: dict[int, bool] = {}
+        if everything:
+            self._contacts = dict.fromkeys(
+                (r[0] for r in conn.execute("SELECT file FROM contacts")), True
+            )
+        self._lists: dict[str, tuple[int, ...]] = {}
+
+    def is_contact(self, file: int) -> bool:
+        found = self._contacts.get(file)
+        if found is None:
+            if self.complete:
+                return False
+            row = self.conn.execute("SELECT 1 FROM contacts WHERE file = ?", (file,)).fetchone()
+            found = self._contacts[file] = row is not None
+        return found
+
+    def pick(self, key: str, has_folder: bool) -> tuple[str, list[int]]:
+        if key not in self.by_key and not self.complete:
+            self.by_key[key] = self.conn.execute(
+                "SELECT rank, file FROM names WHERE key = ?", (key,)
+            ).fetchall()
+        return pick(self.by_key.get(key), has_folder)
+
+    def resolve(self, target: str) -> tuple[str, list[int]]:
+        return self.pick(link_key(target), "/" in target)
+
+    def people(self, targets: list[str]) -> list[int]:
+        found: list[int] = []
+        for target in targets:
+            status, matches = self.resolve(target)
+            if status == OK and self.is_contact(matches[0]) and matches[0] not in found:
+                found.append(matches[0])
+        return found
+
+    def people_of(self, targets: str) -> tuple[int, ...]:
+        """people() of a JSON list of targets as stored; the same lists recur
+        (the attendees of a meeting note are its interaction's targets too)."""
+        if targets == "[]":
+            return ()
+        found = self._lists.get(targets)
+        if found is None:
+            found = self._lists[targets] = tuple(self.people(json.loads(targets)))
+        return found
+
+
+class PlainNames:
+    """Attendees of a meeting note named in plain words on a line ("Review
+    Priya's doc"): by name, file name, alias or first name, as whole words,
+    case aside. Words are compared as space-padded text: no pattern to compile."""
+
+    def __init__(self, conn: sqlite3.Connection, everyone: bool) -> None:
+        self.conn = conn
+        self.names: dict[int, tuple[str, ...]] = {}
+        self.rows: dict[int, tuple[str, str, str]] | None = None
+        if everyone:  # a whole vault: one query beats one per attendee
+            query = "SELECT c.file, f.path, c.name, c.aliases FROM contacts c JOIN files f"
+            self.rows = {r[0]: r[1:] for r in conn.execute(query + " ON f.id = c.file")}
+
+    def named(self, text: str, attendees: Sequence[int]) -> list[int]:
+        padded = f" {_words(text)} "
+        return [c for c in attendees if any(n in padded for n in self._names(c))]
+
+    def _names(self, contact: int) -> tuple[str, ...]:
+        found = self.names.get(contact)
+        if found is None:
+            row = (
+                self.rows.get(contact)
+                if self.rows is not None
+                else self.conn.execute(
+                    "SELECT f.path, c.name, c.aliases FROM contacts c JOIN files f"
+                    " ON f.id = c.file WHERE c.file = ?",
+                    (contact,),
+                ).fetchone()
+            )
+            names: set[str] = set()
+            if row:
+                path, name, aliases = row
+                names = {name, note_stem(path), *(aliases.split("\x1f") if aliases else ())}
+                names.update(name.split()[:1])  # the first name
+            words = (_words(n) for n in names)
+            found = self.names[contact] = tuple(f" {w} " for w in words if len(w) > 1)
+        return found
+
+
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
+def _words(text: str) -> str:
+    """Folded words (case and accents aside, as people type names) separated
+    by single spaces: `Zoë's doc` → `zoe s doc`."""
+    return _NOT_WORD.sub(" ", lookup_key(text)).strip()
+
+
+def whose(
+    linked: Sequence[int], parents: Sequence[int], attendees: Sequence[int] | None
+) -> Sequence[int]:
+    """Whose an item outside a contact's note is (DESIGN.md §2–3): in a meeting
+    note the attendees it links, else those its parent line links, else all;
+    elsewhere the contacts of the line it is indented under (those it links
+    itself when it links some of them), else the one contact it links."""
+    if attendees is not None:
+        return (
+            [c for c in attendees if c in linked]
+            or [c for c in attendees if c in parents]
+            or attendees
+        )
+    if parents:
+        return [c for c in parents if c in linked] or parents
+    return linked if len(linked) == 1 else ()
+
+
+def pick(candidates: list[tuple[int, int]] | None, has_folder: bool) -> tuple[str, list[int]]:
+    """Obsidian's order: a path, then a file name, then a contact's name, then
+    an alias. `candidates` are (rank, file) pairs; a path counts only for a
+    target that names a folder."""
+    if candidates and len(candidates) == 1:  # most names belong to one note
+        rank, file = candidates[0]
+        return (OK, [file]) if rank or has_folder else (MISSING, [])
+    best = min((rank for rank, _ in candidates or () if rank or has_folder), default=None)
+    if best is None:
+        return MISSING, []
+    matches = sorted({file for rank, file in candidates or () if rank == best})
+    return (OK if len(matches) == 1 else AMBIGUOUS), matches

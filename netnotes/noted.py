@@ -1,0 +1,45 @@
+"""Whether anything is noted under an in-person meeting: a fact the index
+stores for each interaction when it parses the note (rows.py), and the
+digest's "to write up" reads (writeup.py). Below both, so that indexing a note
+needs nothing of the digest's."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from .models import MEETING
+from .notes import calendar_line
+from .yamlfm import body_start
+
+_LIST_MARK = re.compile(r"(?:[-*+]|\d+[.)])\s+(?:\[.\]\s+)?")
+# What a plan wrote, not what happened: "Bring the deck", "Plan: Q3",
+# "Agenda: roadmap", an `#ask`; and the calendar's lines (notes.calendar_line).
+_PLANNED = re.compile(r"(?:bring|plan|agenda)\b", re.IGNORECASE)
+_ASK = re.compile(r"(?<![\w#])#ask\b", re.IGNORECASE)
+
+
+def is_noted(lines: Iterable[str]) -> bool:
+    """Whether any line says what happened: not blank, not a heading, not
+    planned content. `lines`: as a reader sees them (notes.shown_lines:
+    comments already out)."""
+    for raw in lines:
+        text = raw.strip()
+        if calendar_line(raw) is not None:
+            continue
+        if not text or text.startswith("#") and text.lstrip("#").startswith(" "):
+            continue
+        mark = _LIST_MARK.match(text)
+        content = text[mark.end() :] if mark else text
+        if not content or _PLANNED.match(content) or _ASK.search(content):
+            continue
+        return True
+    return False
+
+
+def written_range(origin: str, line: int, end_line: int, lines: Sequence[str]) -> tuple[int, int]:
+    """The 1-based lines of what is written under a dated heading (`line` to
+    `end_line`), or in a meeting note's body (its frontmatter aside)."""
+    if origin == MEETING:
+        return body_start(lines) + 1, len(lines)
+    return line + 1, end_line

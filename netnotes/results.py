@@ -1,0 +1,145 @@
+"""What the index's queries hand back: model objects (models.py) built from
+rows here, and the small records below for the facts that have no model.
+Each record is a NamedTuple, so a caller may unpack it as it did the tuple."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import NamedTuple
+
+from .models import Contact, Hidden, OwnedItem, Touch
+
+
+class MeetingNote(NamedTuple):
+    path: str
+    title: str
+    date: date
+
+
+class MeetingDay(NamedTuple):
+    path: str
+    date: date
+
+
+class NoteCount(NamedTuple):
+    notes: int  # templates aside
+    contacts: int
+
+
+class LastTouch(NamedTuple):
+    last: date | None  # the last interaction on or before today
+    in_person: date | None  # the last one in person
+
+
+class Shown(NamedTuple):
+    opening: tuple[tuple[int, str], ...]  # (line, text) of the note's opening text
+    hidden: tuple[Hidden, ...]
+
+
+class GroupNote(NamedTuple):
+    path: str
+    name: str
+    details: dict[str, object]  # its frontmatter as written
+
+
+class MeetingGroups(NamedTuple):
+    path: str
+    date: date
+    groups: tuple[str, ...]  # its `group:` targets
+
+
+class TouchCompany(NamedTuple):
+    contact: str
+    date: date
+    in_person: bool
+    company: int  # how many contacts it was with (their own log's entries: 1)
+
+
+class LinkingLine(NamedTuple):
+    path: str
+    line: int
+    date: date | None  # the note's, or that of the dated heading it is under
+
+
+class SharedKey(NamedTuple):
+    first: str  # a contact's path
+    second: str
+    key: str  # "name:…", "email:…": what both hold
+
+
+class SharedIdentities(NamedTuple):
+    pairs: list[SharedKey]
+    contacts: dict[str, Contact]  # each, with the keys it holds as details["keys"]
+
+
+class SearchHit(NamedTuple):
+    path: str
+    line: int
+    date: date | None
+    text: str  # the section's text, as indexed
+
+
+TOUCH_COLUMNS = (
+    "c.path, f.path, t.line, t.end_line, t.date, t.title, t.kind, t.in_person, t.origin, t.noted"
+)
+
+
+def touch_of(r: tuple) -> Touch:
+    return Touch(
+        r[0], r[1], r[2], r[3], date.fromisoformat(r[4]), r[5], r[6], bool(r[7]), r[8], bool(r[9])
+    )
+
+
+CONTACT_COLUMNS = (
+    "f.path, c.name, c.aliases, c.tags, c.ladder, c.company, c.role, c.status, c.cadence,"
+    " c.snooze, c.met, c.how_met, c.birthday, c.groups_, c.email, c.meet_every"
+)
+
+
+def contact_of(r: tuple) -> Contact:
+    """A Contact from CONTACT_COLUMNS and the details as JSON (or None: none).
+    Written out, not with unpack() and date_or_none(): it runs for every contact."""
+    aliases, tags, snooze, met, groups = r[2], r[3], r[9], r[10], r[13]
+    return Contact(
+        r[0],
+        r[1],
+        tuple(aliases.split("\x1f")) if aliases else (),
+        tuple(tags.split("\x1f")) if tags else (),
+        r[4],
+        r[5],
+        r[6],
+        r[7],
+        r[8],
+        date.fromisoformat(snooze) if snooze else None,
+        date.fromisoformat(met) if met else None,
+        r[11],
+        r[12],
+        tuple(groups.split("\x1f")) if groups else (),
+        r[14],
+        json.loads(r[16]) if r[16] else {},
+        r[15],
+    )
+
+
+def owned_item_of(r: tuple) -> OwnedItem:
+    """An OwnedItem from (contact path, path, line, type, text, date, is_task,
+    done, due, waiting, sensitive, in_section)."""
+    return OwnedItem(
+        r[0],
+        r[1],
+        r[2],
+        r[3],
+        r[4],
+        date_or_none(r[5]),
+        bool(r[6]),
+        bool(r[7]),
+        date_or_none(r[8]),
+        bool(r[9]),
+        bool(r[10]),
+        bool(r[11]),
+    )
+
+
+def date_or_none(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
