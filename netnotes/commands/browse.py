@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import click
 
@@ -21,6 +22,10 @@ from .shared import (
     table,
     today_or,
 )
+
+if TYPE_CHECKING:
+    from ..digest import Scope
+    from ..index import Index
 
 RUNGS = ("above", "peer", "below", "unplaced")
 
@@ -64,27 +69,23 @@ def list_command(
     \b
     Example:  netnotes list --ladder above --sort due --date 2026-11-26
     """
-    from ..digest import Scope
-
     index, _ = session.index()
     day = today_or(today)
     rows = standings(index, session.config, day)
     hinted = not rows and hint_no_contacts(session, index)
     if not show_all:
         rows = [s for s in rows if s.contact.status != "archived"]
-    scope = Scope(tag, ladder, group)
-    if group:
-        from ..groups import Groups
-
-        groups = Groups(index, day)
-        scope = Scope(tag, ladder, group, frozenset(groups.members(groups.find(group))))
-    rows = sorted_standings([s for s in rows if scope.admits(s.contact)], sort_by)
+    narrowed = bool(tag or ladder or group)
+    if narrowed:  # the digest's scope, its modules loaded only when asked for
+        scope = _scope(index, day, tag, ladder, group)
+        rows = [s for s in rows if scope.admits(s.contact)]
+    rows = sorted_standings(rows, sort_by)
     if output_format == "json":
         emit_json([standing_json(s) for s in rows])
         return
     if not rows:
         if not hinted:
-            what = " match" if scope.narrowed else " yet: add one with `netnotes new NAME`"
+            what = " match" if narrowed else " yet: add one with `netnotes new NAME`"
             say("no contacts" + what, err=True)
         return
     say(
@@ -105,6 +106,20 @@ def list_command(
             ["NAME", "LADDER", "COMPANY", "LAST TOUCH", "IN PERSON", "CADENCE", "DUE", "STATUS"],
         )
     )
+
+
+def _scope(
+    index: Index, day: date, tag: str | None, ladder: str | None, group: str | None
+) -> Scope:
+    """The part of the network `digest --tag/--ladder/--group` covers."""
+    from ..digest import Scope
+
+    if not group:
+        return Scope(tag, ladder)
+    from ..groups import Groups
+
+    groups = Groups(index, day)
+    return Scope(tag, ladder, group, frozenset(groups.members(groups.find(group))))
 
 
 @click.command(short_help="One person: where things stand, tasks, every conversation.")

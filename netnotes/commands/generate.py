@@ -72,7 +72,6 @@ def digest_command(
     """
     from ..digest import Scope, build_digest, digest_json
     from ..naming import DIGEST_FILE
-    from ..render import write_generated
     from ..stamp import stamp
 
     index, _ = session.index()
@@ -87,6 +86,8 @@ def digest_command(
     if to_stdout or scope.narrowed:
         click.echo(text, nl=False)
         return
+    from ..render import write_generated
+
     with session.write_lock():
         written = write_generated(session.vault, relative, text)
         removed = tidy(session, today, old_sheets=True)
