@@ -10,6 +10,7 @@ import click
 from ..people import LIST_SORTS, sorted_standings, standing_json, standings, status_text
 from ..session import Session
 from .shared import (
+    RUNGS,
     complete_names,
     date_option,
     emit_json,
@@ -26,8 +27,6 @@ from .shared import (
 if TYPE_CHECKING:
     from ..digest import Scope
     from ..index import Index
-
-RUNGS = ("above", "peer", "below", "unplaced")
 
 
 @click.command("list", short_help="Everyone, with last touch, cadence and when they are due.")

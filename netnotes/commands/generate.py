@@ -12,6 +12,7 @@ from ..dates import MAX_HORIZON_DAYS
 from ..errors import UsageError
 from ..session import Session
 from .shared import (
+    RUNGS,
     complete_names,
     date_option,
     emit_json,
@@ -41,9 +42,7 @@ from .shared import (
     help="How far ahead coming up and birthdays look (default: digest.horizon_days, 14).",
 )
 @click.option("--tag", help="Only contacts with this tag (narrowed digests go to stdout).")
-@click.option(
-    "--ladder", type=click.Choice(["above", "peer", "below", "unplaced"]), help="Only this rung."
-)
+@click.option("--ladder", type=click.Choice(RUNGS), help="Only this rung.")
 @click.option(
     "--group",
     help="Only members of this group: a group note, or a name in `groups:`; with whoever"

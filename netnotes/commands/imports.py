@@ -14,12 +14,14 @@ from ..errors import NetnotesError, UsageError
 from ..session import Session
 from ..text import printable
 from .shared import (
+    RUNGS,
     DateType,
     date_option,
     emit_json,
     format_option,
     iso,
     pass_session,
+    placed,
     say,
     short,
     table,
@@ -38,8 +40,8 @@ from .shared import (
 )
 @click.option(
     "--ladder",
-    type=click.Choice(["above", "peer", "below"]),
-    help="Put the people it creates on this rung (default: none, the address book).",
+    type=click.Choice(RUNGS),
+    help="Put the people it creates on this rung (default: unplaced, the address book).",
 )
 @click.option("--tag", "tags", multiple=True, help="Also tag the people it creates (repeat).")
 @click.option("--cadence", help="How often to be in touch with the people it creates: 3m, 1y…")
@@ -118,7 +120,7 @@ def _placement(ladder: str | None, tags: tuple[str, ...], cadence: str | None) -
             parse_cadence(cadence)
         except ValueError as err:
             raise UsageError(f"--cadence: {err}") from None
-    return Placement(ladder, tuple(tags), cadence)
+    return Placement(placed(ladder), tuple(tags), cadence)
 
 
 def _apply_import(session: Session, source: str, file: str, entries: list, placement: Any) -> Any:

@@ -19,6 +19,13 @@ from ..views import to_json
 
 pass_session = click.make_pass_decorator(Session)
 
+RUNGS = ("above", "peer", "below", "unplaced")  # unplaced: no `ladder:` (the address book)
+
+
+def placed(rung: str | None) -> str | None:
+    """The rung to write into a note: `unplaced` writes none."""
+    return None if rung == "unplaced" else rung
+
 
 def say(message: str, err: bool = False, nl: bool = True) -> None:
     """Every line meant for a person goes through here: whatever a note, a

@@ -13,7 +13,16 @@ import click
 from ..errors import NetnotesError, UsageError
 from ..people import find_contact, find_indexed
 from ..session import Session
-from .shared import DateType, complete_names, date_option, pass_session, say, today_or
+from .shared import (
+    RUNGS,
+    DateType,
+    complete_names,
+    date_option,
+    pass_session,
+    placed,
+    say,
+    today_or,
+)
 
 
 def _editor_available() -> bool:
@@ -38,8 +47,8 @@ def _open_editor(text: str | None = None, filename: str | None = None) -> str | 
 @click.argument("name")
 @click.option(
     "--ladder",
-    type=click.Choice(["above", "peer", "below"]),
-    help="Where they stand relative to you.",
+    type=click.Choice(RUNGS),
+    help="Where they stand relative to you (unplaced, the default: in your address book).",
 )
 @click.option("--company", help="Their company (a [[Link]] works).")
 @click.option("--role", help="Their role or title.")
@@ -87,6 +96,7 @@ def new_command(
     from ..newcontact import create_contact
 
     values["tags"] = tuple(values["tags"])
+    values["ladder"] = placed(values["ladder"])
     if values["last_kind"] and not values["last_touch"]:
         raise UsageError("--kind says what the last touch was: give --last-touch DATE too")
     if values["last_touch"] and values["last_touch"] > today_or(today):
