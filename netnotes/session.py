@@ -82,21 +82,6 @@ class Session:
         """What the parser needs to know of the settings."""
         return parse_context(self.config)
 
-    @property
-    def fingerprint(self) -> str:
-        """The settings an index was built for: another set rebuilds it."""
-        config = self.config
-        return json.dumps(
-            [
-                str(self.root),
-                config.people_dir,
-                config.output_dir,
-                config.templates_folder,
-                config.daily_folder,
-                config.daily_format,
-            ]
-        )
-
     @cached_property
     def vault(self) -> Vault:
         return Vault(self.root, self.config, publish=publishing(self.root, self.env))
@@ -110,7 +95,8 @@ class Session:
         if self._index is None:
             from .index import Index
 
-            self._index = Index(self.index_path, self.vault, self.context, self.fingerprint)
+            built_for = fingerprint_for(self.root, self.config)
+            self._index = Index(self.index_path, self.vault, self.context, built_for)
         report = self._index.sync(full=full, progress=self.progress()) if sync else None
         return self._index, report
 
@@ -142,6 +128,20 @@ class Session:
     def close(self) -> None:
         if self._index is not None:
             self._index.close()
+
+
+def fingerprint_for(root: Path, config: Config) -> str:
+    """The settings an index is built for: opened with others, it is rebuilt."""
+    return json.dumps(
+        [
+            str(root),
+            config.people_dir,
+            config.output_dir,
+            config.templates_folder,
+            config.daily_folder,
+            config.daily_format,
+        ]
+    )
 
 
 def _settings_files() -> Iterator[str]:

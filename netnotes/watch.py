@@ -7,6 +7,9 @@ changed" and the index decides by stat and hash what really did. Reads make
 no events we act on (opened / closed-without-write are not subscribed), so
 the watcher never loops on its own reads. A periodic stat-only reconcile
 catches what inotify dropped (queue overflow, suspend).
+
+`Watcher` is the loop; `WatchSession` is what a refresh does over an open
+`Session`, with the time from a `Clock` the caller passes in.
 """
 
 from __future__ import annotations

@@ -30,9 +30,14 @@ def imports_of(path: Path) -> set[str]:
     return found
 
 
+def module_of(path: Path) -> str:
+    """A module's name for the rules here: the click commands are the CLI's."""
+    return "cli" if path.parent == PACKAGE / "commands" else path.stem
+
+
 def test_outside_technologies_stay_in_their_own_module():
     for path in sorted(PACKAGE.rglob("*.py")):
-        module = path.stem
+        module = module_of(path)
         for technology, owners in ALLOWED.items():
             if technology in imports_of(path):
                 assert module in owners, f"{path.relative_to(REPO)} imports {technology}"
@@ -76,7 +81,7 @@ def test_the_core_loads_no_outside_technology_even_indirectly():
 
 def test_only_the_cli_reads_the_clock_or_prints():
     for path in sorted(PACKAGE.rglob("*.py")):
-        if path.stem in ("cli", "__main__"):
+        if module_of(path) in ("cli", "__main__"):
             continue
         text = path.read_text(encoding="utf-8")
         for call in ("date.today(", "datetime.now(", "print("):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -122,8 +123,7 @@ def progress() -> Callable[[int, int], None] | None:
 
 
 def open_session(vault: str | None, index: str | None) -> Session:
-    import os
-
+    """The vault as the command line names it, in this process's environment."""
     return Session(vault, index, env=os.environ, progress=progress)
 
 
