@@ -153,7 +153,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "models", "stamp", "schedule", "interop.identity", "interop.records",
         ),
     ),
-    ("settings and files", ("config", "vault", "writes", "gitsync")),
+    ("settings and files", ("config", "vault", "writes", "gitsync", "vaultinit")),
     ("parser", ("notes", "daily", "inline", "yamlfm", "dateish")),
     ("edits to the user's notes", ("edit", "fmedit")),
     (
@@ -166,10 +166,10 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             "people", "groups", "digest", "prep", "groupsheet", "worklist", "quicktouch",
             "sheetnames", "howknow", "table", "writeup", "search", "finding", "newcontact",
-            "merge", "mergetext",
+            "merge", "mergetext", "summary",
         ),
     ),
-    ("outputs and interop", ("outputs", "prepjson", "tidy", "interop")),
+    ("outputs and interop", ("outputs", "prepjson", "tidy", "interop", "views")),
     ("command line", ("cli", "session", "watch", "commands", "__main__")),
 )  # fmt: skip
 
