@@ -31,14 +31,9 @@ from jinja2.utils import Namespace
 from .errors import TemplateError, WriteRefusedError
 from .gitsync import guard_output, mark_published
 from .naming import shell_quoted, wikilink
-from .stamp import stamp
+from .stamp import GENERATED_MARK, has_mark, stamp
 from .text import printable
 from .vault import Vault, atomic_write
-
-GENERATED_MARK = "generated_by: netnotes"
-_MARK = re.compile(
-    r"\A\ufeff?---\r?\n(?:.*\r?\n)*?generated_by:\s*netnotes\s*\r?\n(?:.*\r?\n)*?---", re.M
-)
 
 
 def default_templates() -> Path:
@@ -334,10 +329,6 @@ def _describe(err: BaseException) -> str:
     if isinstance(err, jinja2.exceptions.SecurityError):
         return f"refused by the sandbox: {err}"
     return str(err) or type(err).__name__
-
-
-def has_mark(data: bytes) -> bool:
-    return bool(_MARK.match(data.decode("utf-8", "replace")))
 
 
 def write_generated(vault: Vault, relative: str, text: str) -> bool:

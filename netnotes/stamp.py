@@ -17,9 +17,18 @@ import hashlib
 import re
 
 HASH_KEY = "generated_hash"
+GENERATED_MARK = "generated_by: netnotes"
+_MARK = re.compile(
+    r"\A\ufeff?---\r?\n(?:.*\r?\n)*?generated_by:\s*netnotes\s*\r?\n(?:.*\r?\n)*?---", re.M
+)
 _MARK_LINE = re.compile(r"^generated_by:[ \t]*netnotes[ \t]*\r?$", re.M)
 _HASH_LINE = re.compile(rf"^{HASH_KEY}: *([0-9a-f]{{32}}) *\r?\n", re.M)
 _FRONTMATTER_END = re.compile(r"^---\r?$", re.M)
+
+
+def has_mark(data: bytes) -> bool:
+    """The file says in its frontmatter that netnotes generated it."""
+    return bool(_MARK.match(data.decode("utf-8", "replace")))
 
 
 def _digest(path: str, text: str) -> str:

@@ -21,8 +21,7 @@ from datetime import date, timedelta
 from .gitsync import is_published
 from .models import WARNING, Problem
 from .naming import DIGEST_FILE, SYNCTHING_COPY
-from .render import has_mark
-from .stamp import unchanged
+from .stamp import has_mark, unchanged
 from .vault import Vault
 
 SHEETS_FOLDER = "Prep"

@@ -7,6 +7,9 @@ changed" and the index decides by stat and hash what really did. Reads make
 no events we act on (opened / closed-without-write are not subscribed), so
 the watcher never loops on its own reads. A periodic stat-only reconcile
 catches what inotify dropped (queue overflow, suspend).
+
+`Watcher` is the loop; `WatchSession` is what a refresh does over an open
+`Session`, with the time from a `Clock` the caller passes in.
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from watchdog.events import (
     DirDeletedEvent,
@@ -35,10 +40,20 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
+from .config import CONFIG_DIR, CONFIG_FILE
+from .errors import NetnotesError
+from .text import printable
+from .views import problem_line
+
+if TYPE_CHECKING:
+    from .outputs import Keeper
+    from .session import Session
+
 DEBOUNCE_SECONDS = 0.2  # quiet time after the last event before acting
 MAX_WAIT_SECONDS = 1.0  # act at the latest this long after the first event of a burst
 RECONCILE_SECONDS = 60.0  # a stat-only pass over the whole vault, for lost events
 GIT_POLL_SECONDS = 0.25  # how often to look whether git is done, while it is busy
+RETRY_SECONDS = 5.0  # after a refresh that failed (index locked, disk full), try again
 EVERYTHING = None  # a refresh that must look at the whole vault (a folder moved, a reconcile)
 
 _EVENTS = [
@@ -299,3 +314,150 @@ def _identity(folder: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return (info.st_dev, info.st_ino) if stat.S_ISDIR(info.st_mode) else None
+
+
+# --- what `watch` does with each refresh -------------------------------------
+
+
+@dataclass(frozen=True)
+class Clock:
+    """The time as the watcher reads it: the CLI passes the real one, tests
+    their own. `today` is asked for the date, `monotonic` for intervals and
+    `time_of_day` for the stamp on each line said."""
+
+    today: Callable[[], date]
+    monotonic: Callable[[], float] = time.monotonic
+    time_of_day: Callable[[], str] = lambda: time.strftime("%H:%M:%S")
+
+
+class WatchSession:
+    """What `watch` does between events, over an open `Session`: refreshes
+    the index and the generated files (`refresh`), notices time passing
+    (`tick`: changed settings, a retry after a failure, a new day) and says
+    one line per update through `say`, problems once each.
+
+    "Today" is `pinned` (--date) or the clock's, which rolls over at
+    midnight; old prep sheets are removed only on the clock's real day."""
+
+    def __init__(
+        self,
+        session: Session,
+        clock: Clock,
+        say: Callable[[str], None] = lambda line: None,
+        *,
+        calendar: Path | None = None,
+        pinned: date | None = None,
+        quiet: bool = False,
+        retry_after: float = RETRY_SECONDS,
+    ) -> None:
+        self.session = session
+        self.clock = clock
+        self.say = say
+        self.calendar = calendar
+        self.pinned = pinned
+        self.quiet = quiet
+        self.retry_after = retry_after
+        self.day = pinned or clock.today()
+        self.last_error: str | None = None
+        self.retry_at: float | None = None
+        self.settings = session.settings_stamp()
+        self.keeper: Keeper | None = self._keeper()
+
+    def _keeper(self) -> Keeper:
+        from .outputs import Keeper
+
+        s = self.session
+        index, _ = s.index(sync=False)
+        return Keeper(index, s.vault, s.config, s.renderer, s.write_lock, self.calendar)
+
+    def keep(self, path: str) -> bool:
+        return self.session.vault.is_note_path(path)
+
+    def git_busy(self) -> str | None:
+        return self.session.vault.git_operation()  # the vault as the settings now say
+
+    def tick(self) -> bool:
+        """Time passed: the settings, a retry after a failure, a new day.
+        False when git holds the writing back (the watcher waits for it)."""
+        if not self.settings_changed():
+            return False
+        if self.retry_at is not None and self.clock.monotonic() >= self.retry_at:
+            self.retry_at = None
+            if not self.refresh(None):
+                return False
+        return self.new_day()
+
+    def settings_changed(self) -> bool:
+        """config.toml (or Obsidian's settings) changed: read them again, so
+        the index is built for the settings in force, and look at everything."""
+        stamp = self.session.settings_stamp()
+        if stamp == self.settings:
+            return True
+        self.settings = stamp
+        try:
+            self.session.reload()
+            self.keeper = None
+            self.keeper = self._keeper()
+        except NetnotesError as err:
+            self._report_error(err.message)
+            return True
+        return self.refresh(None, why=f"{CONFIG_DIR}/{CONFIG_FILE} changed")
+
+    def _report_error(self, message: str) -> None:
+        if message != self.last_error:
+            self.say(f"netnotes: {message}")
+        self.last_error = message
+        self.retry_at = self.clock.monotonic() + self.retry_after
+
+    def new_day(self) -> bool:
+        today = self.clock.today()
+        if self.pinned is None and today != self.day:
+            self.day = today
+            return self.refresh(None, why=f"a new day, {self.day.isoformat()}")
+        return True
+
+    def hold(self, why: str) -> None:
+        """Said once when git's work in the vault holds the writing back."""
+        self.say(f"waiting for git to finish ({why}); netnotes writes when it is done")
+
+    def refresh(self, paths: set[str] | None, first: bool = False, why: str = "") -> bool:
+        """False when a git operation refused the writing (the watcher waits for it)."""
+        started = self.clock.monotonic()
+        try:
+            if self.keeper is None:
+                self.keeper = self._keeper()
+        except NetnotesError as err:
+            self._report_error(err.message)
+            return True
+        real = self.clock.today()
+        done = self.keeper.refresh(
+            self.day, None if first else paths, real if self.day == real else None
+        )
+        if done.git_busy:
+            return False
+        if done.error is not None:
+            self._report_error(done.error)
+            return True
+        self.last_error = self.retry_at = None
+        for problem in done.failed:
+            self.say(problem_line(problem))
+        if self.quiet or not (first or done.written or done.changed or done.removed or why):
+            return True
+        what = why or _what_changed(done.changed, paths, first)
+        wrote = f"wrote {', '.join(done.written)}" if done.written else "no file changed"
+        if done.removed:
+            wrote += f"; removed {', '.join(done.removed)}"
+        seconds = self.clock.monotonic() - started
+        self.say(f"{self.clock.time_of_day()} {what} · {wrote} ({seconds:.2f} s)")
+        return True
+
+
+def _what_changed(changed: list[str], paths: set[str] | None, first: bool) -> str:
+    # A note another netnotes command (log, done) already indexed is not
+    # "changed" for the index, but it is what the watcher saw change.
+    seen = list(changed) or sorted(paths or ())
+    more = f" and {len(seen) - 3} more" if len(seen) > 3 else ""
+    names = printable(", ".join(seen[:3]) + more)
+    if first:
+        return "up to date" if not names else f"{names} changed"
+    return f"{names} changed" if names else "refreshed"

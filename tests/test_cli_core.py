@@ -2,6 +2,7 @@
 init, index, check, list, show, search; vault discovery and exit codes."""
 
 import json
+from datetime import date
 from pathlib import Path
 
 from conftest import EXAMPLE_DATE
@@ -179,6 +180,39 @@ def test_list_filters_by_tag_and_ladder(run, example_vault):
 
     assert names("--ladder", "above") == ["Daniel Okafor", "Jane Doe", "Priya Nair", "Raj Patel"]
     assert names("--tag", "#FinTech") == ["Jane Doe", "Priya Nair", "Raj Patel"]
+
+
+def test_list_narrows_by_the_digest_scope_whatever_the_filters(run, example_vault):
+    """`list --tag/--ladder/--group` admits exactly whom the digest's Scope
+    admits (archived contacts aside): one rule for both."""
+    from netnotes.digest import Scope
+    from netnotes.groups import Groups
+    from netnotes.session import Session
+
+    group = "Downtown Business Network"
+    with Session(example_vault) as opened:
+        index, _ = opened.index()
+        groups = Groups(index, date.fromisoformat(EXAMPLE_DATE))
+        members = frozenset(groups.members(groups.find(group)))
+        contacts = [c for c in index.contacts() if c.status != "archived"]
+    for tag, ladder in [("fintech", None), ("FinTech", "above"), (None, "unplaced"), (None, None)]:
+        scope = Scope(tag, ladder, group, members)
+        args = [*(["--tag", tag] if tag else []), *(["--ladder", ladder] if ladder else [])]
+        listed = run(
+            example_vault,
+            "list",
+            *args,
+            "--group",
+            group,
+            "--format",
+            "json",
+            "--date",
+            EXAMPLE_DATE,
+        )
+        assert listed.exit_code == 0, listed.stderr
+        expected = sorted(c.path for c in contacts if scope.admits(c))
+        assert sorted(r["path"] for r in json.loads(listed.stdout)) == expected
+        assert expected or ladder == "unplaced"
 
 
 def test_list_table_is_readable(run, example_vault):

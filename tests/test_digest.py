@@ -15,10 +15,10 @@ import pytest
 
 from conftest import EXAMPLE_DATE, REPO, entry, meeting, person
 from netnotes import digest as digest_module
-from netnotes.cli import App
 from netnotes.digest import Digest, Scope, build_digest, digest_json
 from netnotes.models import CONTACT, DAILY, MEETING, Touch
 from netnotes.people import once_per_contact_per_day
+from netnotes.session import Session
 
 TODAY = "2026-11-26"
 
@@ -26,12 +26,14 @@ TODAY = "2026-11-26"
 def build(
     vault: Path, today: str = TODAY, scope: Scope | None = None, horizon: int | None = None
 ) -> Digest:
-    app = App(str(vault), None)
+    opened = Session(vault)
     try:
-        index, _ = app.index()
-        return build_digest(index, app.config, date.fromisoformat(today), scope or Scope(), horizon)
+        index, _ = opened.index()
+        return build_digest(
+            index, opened.config, date.fromisoformat(today), scope or Scope(), horizon
+        )
     finally:
-        app.close()
+        opened.close()
 
 
 def names(rows) -> list[str]:

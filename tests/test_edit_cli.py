@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLE_DATE
-from netnotes.cli import App
+from netnotes.session import Session
 
 ADA = (
     "---\nname: Ada Lovelace\naliases: [Ada]\nladder: peer\n---\nMathematician.\n\n"
@@ -99,14 +99,14 @@ def test_log_puts_a_dated_entry_into_the_log_and_every_view_counts_it(run, examp
 def test_right_after_a_write_the_index_already_knows_it(run, make_vault):
     root = make_vault({"People/Ada.md": ADA})
     assert run(root, "log", "Ada", "-t", "Call", "--date", "2026-11-20", "-m", "hi").exit_code == 0
-    app = App(str(root), None)
-    index, _ = app.index(sync=False)  # no sync: only what the command left in the index
+    opened = Session(root)
+    index, _ = opened.index(sync=False)  # no sync: only what the command left in the index
     assert [(t.date.isoformat(), t.kind) for t in index.touches("People/Ada.md")][-1] == (
         "2026-11-20",
         "call",
     )
     assert run(root, "done", "Ada", "paper", "--date", "2026-11-21").exit_code == 0
-    index, _ = App(str(root), None).index(sync=False)
+    index, _ = Session(root).index(sync=False)
     assert [i.done for i in index.items("People/Ada.md")] == [True]
 
 
@@ -385,7 +385,7 @@ def test_new_edit_opens_the_note_and_the_index_sees_the_edit(run, make_vault, ed
     editor("- Two cats #personal")
     assert run(root, "new", "Ada", "--edit").stdout == "People/Ada.md\n"
     assert (root / "People/Ada.md").read_text().endswith("## Log\n- Two cats #personal\n")
-    index, _ = App(str(root), None).index(sync=False)
+    index, _ = Session(root).index(sync=False)
     assert [i.text for i in index.items("People/Ada.md")] == ["Two cats"]
 
 

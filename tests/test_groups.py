@@ -397,12 +397,12 @@ def test_the_tables_history_never_shows_a_comment_or_a_sensitive_line(vault, run
 def test_the_watcher_writes_the_sheet_of_a_moved_meeting_day_on_a_save_of_the_group_note(vault):
     from datetime import date
 
-    from netnotes import cli
     from netnotes.outputs import Keeper
+    from netnotes.session import Session
 
-    app = cli.App(str(vault), None)
-    index, _ = app.index()
-    keeper = Keeper(index, app.vault, app.config, app.renderer, app.write_lock)
+    opened = Session(vault)
+    index, _ = opened.index()
+    keeper = Keeper(index, opened.vault, opened.config, opened.renderer, opened.write_lock)
     day = date(2026, 11, 26)
     keeper.refresh(day, None)
     prep = vault / "NetNotes" / "Prep"
@@ -412,7 +412,7 @@ def test_the_watcher_writes_the_sheet_of_a_moved_meeting_day_on_a_save_of_the_gr
     done = keeper.refresh(day, {"Groups/Eng Leaders.md"})
     assert done.error is None
     assert "NetNotes/Prep/2026-12-08 Eng Leaders.md" in done.written
-    app.close()
+    opened.close()
 
 
 def test_the_digest_names_five_never_met_alone_and_counts_the_rest(make_vault, run):

@@ -9,19 +9,16 @@ from pathlib import Path
 import pytest
 
 from netnotes import rows as rows_module
-from netnotes.config import load_config
 from netnotes.index import SCHEMA_VERSION, Index
-from netnotes.notes import ParseContext
-from netnotes.vault import Vault
+from netnotes.session import Session
 
 ADA = "---\nname: Ada Lovelace\naliases: [Ada]\nladder: peer\n---\n## Log\n### 2026-01-10 — Coffee\n- hi\n"
 BOB = "---\nname: Bob Stone\nladder: above\n---\n"
 
 
-def open_index(root: Path, tmp_path: Path, fingerprint: str = "test") -> Index:
-    config = load_config(root)
-    context = ParseContext(config.people_dir, config.daily_folder, config.daily_format)
-    return Index(tmp_path / "cache" / "index.sqlite3", Vault(root, config), context, fingerprint)
+def open_index(root: Path, tmp_path: Path) -> Index:
+    index, _ = Session(root, tmp_path / "cache" / "index.sqlite3").index(sync=False)
+    return index
 
 
 @pytest.fixture

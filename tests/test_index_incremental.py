@@ -10,11 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from netnotes.config import load_config
 from netnotes.index import Index
-from netnotes.models import ParseContext
 from netnotes.render import Renderer
-from netnotes.vault import Vault
+from netnotes.session import Session
 
 TODAY = date(2026, 11, 26)
 RAJ = "People/Raj Patel.md"
@@ -23,9 +21,8 @@ BREAKFAST = "Meetings/2026-11-05 Downtown Business Network breakfast.md"
 
 
 def open_index(root: Path, path: Path) -> Index:
-    config = load_config(root)
-    context = ParseContext(config.people_dir, config.daily_folder, config.daily_format)
-    return Index(path, Vault(root, config), context, "test")
+    index, _ = Session(root, path).index(sync=False)
+    return index
 
 
 def answers(index: Index) -> dict[str, object]:

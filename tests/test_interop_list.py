@@ -150,3 +150,23 @@ def test_the_met_repair_never_edits_a_note_with_a_key_written_twice(make_vault, 
     assert result.exit_code == 1
     assert "failed" in result.stdout and "duplicate key" in result.stdout
     assert (vault / "People/First3 Last3.md").read_text(encoding="utf-8") == doubled
+
+
+def test_ladder_unplaced_works_wherever_a_ladder_option_is(make_vault, run, tmp_path):
+    """`--ladder unplaced` on import and new leaves the people off the ladder,
+    as giving no rung does; list then finds them by it, as the digest does."""
+    vault = make_vault({"People/Placed.md": person("Placed", "ladder: peer\n")})
+    source = tmp_path / "Connections.csv"
+    source.write_text(connections(2), encoding="utf-8")
+    imported = run(vault, "import", "linkedin", str(source), "--apply", "--ladder", "unplaced")
+    assert imported.exit_code == 0, imported.stderr
+    made = run(vault, "new", "Nora Unplaced", "--ladder", "unplaced", "--date", TODAY)
+    assert made.exit_code == 0, made.stderr
+    assert run(vault, "new", "Omar Plain", "--date", TODAY).exit_code == 0
+    nora = (vault / "People/Nora Unplaced.md").read_text(encoding="utf-8")
+    omar = (vault / "People/Omar Plain.md").read_text(encoding="utf-8")
+    assert "ladder:" not in nora and nora == omar.replace("Omar Plain", "Nora Unplaced")
+    assert "ladder:" not in (vault / "People/First1 Last1.md").read_text(encoding="utf-8")
+    unplaced = {"First0 Last0", "First1 Last1", "Nora Unplaced", "Omar Plain"}
+    listed = run(vault, "list", "--ladder", "unplaced", "--format", "json", "--date", TODAY)
+    assert {r["name"] for r in json.loads(listed.stdout)} == unplaced

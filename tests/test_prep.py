@@ -17,35 +17,35 @@ import pytest
 from conftest import EXAMPLE_DATE, REPO, entry, meeting, person
 from netnotes import groupsheet, howknow, prep_model
 from netnotes import prep as prep_module
-from netnotes.cli import App
 from netnotes.errors import NameLookupError
 from netnotes.prep import PrepBuilder, PrepSheet
 from netnotes.prep_items import question_for
+from netnotes.session import Session
 
 TODAY = "2026-11-26"
 
 
 def sheet_for(vault: Path, target: str, today: str = TODAY) -> PrepSheet:
-    app = App(str(vault), None)
+    opened = Session(vault)
     try:
-        index, _ = app.index()
+        index, _ = opened.index()
         builder = PrepBuilder(
-            index, app.config, date.fromisoformat(today), lambda p: app.vault.read_text(p)[0]
+            index, opened.config, date.fromisoformat(today), lambda p: opened.vault.read_text(p)[0]
         )
         return builder.sheet(builder.resolve(target))
     finally:
-        app.close()
+        opened.close()
 
 
 def upcoming(vault: Path, today: str = TODAY) -> list[PrepSheet]:
-    app = App(str(vault), None)
+    opened = Session(vault)
     try:
-        index, _ = app.index()
+        index, _ = opened.index()
         return PrepBuilder(
-            index, app.config, date.fromisoformat(today), lambda p: app.vault.read_text(p)[0]
+            index, opened.config, date.fromisoformat(today), lambda p: opened.vault.read_text(p)[0]
         ).upcoming()
     finally:
-        app.close()
+        opened.close()
 
 
 def texts(entries) -> list[str]:

@@ -201,13 +201,14 @@ def test_an_unwritable_default_cache_does_not_stop_writers_with_an_index_elsewhe
 def test_the_watcher_retries_after_the_index_was_locked_instead_of_exiting(
     example_vault, tmp_path, monkeypatch
 ):
-    from netnotes import cli
+    from netnotes.session import Session
+    from netnotes.watch import Clock, WatchSession
 
     monkeypatch.setattr(index_module, "BUSY_TIMEOUT_SECONDS", 0.2)
-    monkeypatch.setattr(cli, "RETRY_SECONDS", 0.0)
     path = tmp_path / "i.sqlite3"
-    app = cli.App(str(example_vault), str(path))
-    session = cli._WatchSession(app, None, date(2026, 11, 26), quiet=True)
+    app = Session(example_vault, path)
+    today = date(2026, 11, 26)
+    session = WatchSession(app, Clock(today=lambda: today), pinned=today, quiet=True, retry_after=0)
     session.refresh(None, first=True)
     raj = example_vault / "People/Raj Patel.md"
     raj.write_text(raj.read_text() + "\n### 2026-11-25 — Call\n- [ ] Send Raj the deck\n")
@@ -261,15 +262,14 @@ def test_the_watcher_reads_the_settings_again_when_config_toml_changes(watched):
 def test_an_index_rebuilt_for_other_settings_is_rebuilt_again_not_trusted(make_vault, tmp_path):
     from netnotes.config import Config
     from netnotes.index import Index
-    from netnotes.models import ParseContext
-    from netnotes.vault import Vault
+    from netnotes.session import Session
 
     root = make_vault({"People/Ada.md": "Met at a talk.\n", "Contacts/Bob.md": "Old friend.\n"})
 
     def opened(people: str) -> Index:
         config = Config(people_dir=people)
-        context = ParseContext(people, "", "YYYY-MM-DD")
-        return Index(tmp_path / "i.sqlite3", Vault(root, config), context, people)
+        index, _ = Session(root, tmp_path / "i.sqlite3", config=config).index(sync=False)
+        return index
 
     watcher = opened("People")
     watcher.sync()

@@ -233,27 +233,20 @@ def test_out_of_inotify_watches_falls_back_to_polling_with_the_fix(run, example_
     assert polled == [True]
 
 
-def test_without_date_the_digest_rolls_over_at_midnight(example_vault, monkeypatch):
-    from netnotes import cli
+def test_without_date_the_digest_rolls_over_at_midnight(example_vault):
+    from netnotes.session import Session
+    from netnotes.watch import Clock, WatchSession
 
-    class Clock(date):
-        current = date(2026, 11, 26)
-
-        @classmethod
-        def today(cls):
-            return cls.current
-
-    monkeypatch.setattr(cli, "date", Clock)
-    app = cli.App(str(example_vault), None)
-    session = cli._WatchSession(app, None, None, quiet=True)
-    session.refresh(None, first=True)
-    assert "date: 2026-11-26" in digest(example_vault)
-    session.new_day()
-    assert "date: 2026-11-26" in digest(example_vault)  # same day: nothing to do
-    Clock.current = date(2026, 11, 27)
-    session.new_day()
-    assert "date: 2026-11-27" in digest(example_vault)
-    app.close()
+    days = [date(2026, 11, 26)]
+    with Session(example_vault) as opened:
+        watching = WatchSession(opened, Clock(today=lambda: days[-1]), quiet=True)
+        watching.refresh(None, first=True)
+        assert "date: 2026-11-26" in digest(example_vault)
+        watching.new_day()
+        assert "date: 2026-11-26" in digest(example_vault)  # same day: nothing to do
+        days.append(date(2026, 11, 27))
+        watching.new_day()
+        assert "date: 2026-11-27" in digest(example_vault)
 
 
 def test_watch_keeps_a_calendar_current_for_subscribing(watched, tmp_path):

@@ -187,17 +187,20 @@ def test_watch_started_during_a_rebase_writes_once_it_is_done(example_vault, pro
 
 
 def test_watch_on_the_real_date_removes_old_sheets_and_a_preview_does_not(run, example_vault):
-    from netnotes import cli
+    from netnotes.session import Session
+    from netnotes.watch import Clock, WatchSession
 
-    old = (date.today() - timedelta(days=30)).isoformat()
+    today = date(2026, 12, 6)
+    old = (today - timedelta(days=30)).isoformat()
     assert run(example_vault, "prep", "Jane Doe", "--date", old).exit_code == 0
     sheet = next((example_vault / "NetNotes/Prep").glob(f"{old} *.md"))
-    app = cli.App(str(example_vault), None)
-    app.index()
-    preview = cli._WatchSession(app, None, date.fromisoformat(EXAMPLE_DATE), quiet=True)
-    assert preview.refresh(None, first=True) is True
-    assert sheet.is_file() and (example_vault / DIGEST).is_file()
-    real = cli._WatchSession(app, None, None, quiet=True)  # `watch` without --date
-    assert real.refresh(None, first=True) is True
-    assert not sheet.exists()
-    app.close()
+    clock = Clock(today=lambda: today)
+    with Session(example_vault) as opened:
+        opened.index()
+        pinned = date.fromisoformat(EXAMPLE_DATE)
+        preview = WatchSession(opened, clock, pinned=pinned, quiet=True)
+        assert preview.refresh(None, first=True) is True
+        assert sheet.is_file() and (example_vault / DIGEST).is_file()
+        real = WatchSession(opened, clock, quiet=True)  # `watch` without --date
+        assert real.refresh(None, first=True) is True
+        assert not sheet.exists()

@@ -1,0 +1,176 @@
+"""Looking things up: `list`, `show`, `search`."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+import click
+
+from ..people import LIST_SORTS, sorted_standings, standing_json, standings, status_text
+from ..session import Session
+from .shared import (
+    RUNGS,
+    complete_names,
+    date_option,
+    emit_json,
+    format_option,
+    hint_no_contacts,
+    iso,
+    pass_session,
+    say,
+    short,
+    table,
+    today_or,
+)
+
+if TYPE_CHECKING:
+    from ..digest import Scope
+    from ..index import Index
+
+
+@click.command("list", short_help="Everyone, with last touch, cadence and when they are due.")
+@click.option("--tag", help="Only contacts with this tag.")
+@click.option(
+    "--ladder",
+    type=click.Choice(RUNGS),
+    help="Only this rung (unplaced: no ladder:, your address book among them).",
+)
+@click.option(
+    "--group", help="Only members of this group (its note's name, or a name in `groups:`)."
+)
+@click.option(
+    "--sort",
+    "sort_by",
+    type=click.Choice(LIST_SORTS),
+    default="name",
+    show_default=True,
+    help="name; due (soonest first); last (longest since the last touch first); ladder.",
+)
+@click.option("--all", "show_all", is_flag=True, help="Include archived contacts.")
+@date_option
+@format_option("table", "json")
+@pass_session
+def list_command(
+    session: Session,
+    tag: str | None,
+    ladder: str | None,
+    group: str | None,
+    sort_by: str,
+    show_all: bool,
+    today: date | None,
+    output_format: str,
+) -> None:
+    """One row per contact: ladder, company, last touch, last face-to-face,
+    cadence, when they are next due, and their status (paused, snoozed until
+    a date; archived contacts only with --all).
+
+    \b
+    Example:  netnotes list --ladder above --sort due --date 2026-11-26
+    """
+    index, _ = session.index()
+    day = today_or(today)
+    rows = standings(index, session.config, day)
+    hinted = not rows and hint_no_contacts(session, index)
+    if not show_all:
+        rows = [s for s in rows if s.contact.status != "archived"]
+    narrowed = bool(tag or ladder or group)
+    if narrowed:  # the digest's scope, its modules loaded only when asked for
+        scope = _scope(index, day, tag, ladder, group)
+        rows = [s for s in rows if scope.admits(s.contact)]
+    rows = sorted_standings(rows, sort_by)
+    if output_format == "json":
+        emit_json([standing_json(s) for s in rows])
+        return
+    if not rows:
+        if not hinted:
+            what = " match" if narrowed else " yet: add one with `netnotes new NAME`"
+            say("no contacts" + what, err=True)
+        return
+    say(
+        table(
+            [
+                [
+                    short(s.contact.name),
+                    s.contact.ladder or "-",
+                    short(s.contact.company, 24) or "-",
+                    iso(s.last_touch),
+                    iso(s.last_in_person),
+                    str(s.cadence),
+                    iso(s.due),
+                    status_text(s, day),
+                ]
+                for s in rows
+            ],
+            ["NAME", "LADDER", "COMPANY", "LAST TOUCH", "IN PERSON", "CADENCE", "DUE", "STATUS"],
+        )
+    )
+
+
+def _scope(
+    index: Index, day: date, tag: str | None, ladder: str | None, group: str | None
+) -> Scope:
+    """The part of the network `digest --tag/--ladder/--group` covers."""
+    from ..digest import Scope
+
+    if not group:
+        return Scope(tag, ladder)
+    from ..groups import Groups
+
+    groups = Groups(index, day)
+    return Scope(tag, ladder, group, frozenset(groups.members(groups.find(group))))
+
+
+@click.command(short_help="One person: where things stand, tasks, every conversation.")
+@click.argument("name", shell_complete=complete_names)
+@date_option
+@format_option("text", "json")
+@pass_session
+def show(session: Session, name: str, today: date | None, output_format: str) -> None:
+    """One contact's summary: who they are, where things stand, open tasks and
+    every interaction. NAME is a name, alias or file name, in any case, with
+    or without accents.
+
+    \b
+    Example:  netnotes show "jane doe"
+    """
+    from ..summary import summarize, summary_json, summary_text
+
+    index, _ = session.index()
+    summary = summarize(index, session.config, name, today_or(today))
+    if output_format == "json":
+        emit_json(summary_json(summary))
+    else:
+        say(summary_text(summary))
+
+
+@click.command("search", short_help="Full-text search over every note.")
+@click.argument("query")
+@click.option("--limit", default=50, show_default=True, help="At most this many hits.")
+@format_option("text", "json")
+@pass_session
+def search_command(session: Session, query: str, limit: int, output_format: str) -> None:
+    """Full-text search over every note: which note, the date of the
+    interaction the hit lies in, and the line.
+
+    Plain words must all appear; accents and case do not matter. FTS5 syntax
+    works too: "exact phrase", prefix*, OR, NOT, NEAR(a b).
+
+    \b
+    Example:  netnotes search marathon
+    """
+    from ..search import search
+    from ..views import hit_json
+
+    index, _ = session.index()
+    hits = search(index, query, limit)
+    if output_format == "json":
+        emit_json([hit_json(h) for h in hits])
+        return
+    if not hits:
+        say(f"no notes match {query!r}", err=True)
+        return
+    for hit in hits:
+        when = f"[{hit.date.isoformat()}] " if hit.date else ""
+        who = f"{hit.name}: " if hit.name else ""
+        say(f"{hit.path}:{hit.line}: {when}{who}{hit.snippet}")

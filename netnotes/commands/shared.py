@@ -1,0 +1,172 @@
+"""What the commands share: the open session, printing, options, the clock."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import click
+
+from ..dates import parse_cli_date
+from ..errors import NetnotesError
+from ..session import Session
+from ..text import printable
+from ..views import to_json
+
+pass_session = click.make_pass_decorator(Session)
+
+RUNGS = ("above", "peer", "below", "unplaced")  # unplaced: no `ladder:` (the address book)
+
+
+def placed(rung: str | None) -> str | None:
+    """The rung to write into a note: `unplaced` writes none."""
+    return None if rung == "unplaced" else rung
+
+
+def say(message: str, err: bool = False, nl: bool = True) -> None:
+    """Every line meant for a person goes through here: whatever a note, a
+    file name or an error quotes, it cannot restyle or rewrite the terminal."""
+    click.echo(printable(message), err=err, nl=nl)
+
+
+_JSON_CONTROL = re.compile("[\x7f-\x9f]")
+
+
+def emit_json(value: Any) -> None:
+    """One JSON document; C1 controls (and DEL) escaped like C0 ones, which a
+    terminal would otherwise act on."""
+    text = json.dumps(to_json(value), ensure_ascii=False, indent=2)
+    click.echo(_JSON_CONTROL.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text))
+
+
+def table(rows: list[list[str]], headers: list[str]) -> str:
+    text = "".join(cell for row in rows for cell in row)
+    if printable(text) != text:  # rarely: most tables need no cell made printable
+        rows = [[printable(cell) for cell in row] for row in rows]
+    widths = [max(map(len, column)) for column in zip(headers, *rows)]
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip()
+        for row in [headers, *rows]
+    ]
+    return "\n".join(lines)
+
+
+def short(text: str | None, width: int = 28) -> str:
+    text = text or ""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def iso(value: date | None) -> str:
+    return value.isoformat() if value else "-"
+
+
+def today_or(value: date | None) -> date:
+    """The day a command takes as today: --date, else the clock's."""
+    return value or date.today()
+
+
+class DateType(click.ParamType):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return parse_cli_date(value)
+        except ValueError as err:
+            self.fail(str(err), param, ctx)
+
+
+def date_option(func):
+    return click.option(
+        "--date",
+        "today",
+        type=DateType(),
+        default=None,
+        help="Take this day as today (default: the real date), so results are reproducible.",
+    )(func)
+
+
+def format_option(*choices: str):
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(choices),
+        default=choices[0],
+        show_default=True,
+        help="json prints one JSON document on stdout.",
+    )
+
+
+def progress() -> Callable[[int, int], None] | None:
+    """A progress bar on stderr when it is a terminal and there is much to do."""
+    if not sys.stderr.isatty():
+        return None
+    state: dict[str, Any] = {}
+
+    def update(done: int, total: int) -> None:
+        if total < 500:
+            return
+        if "bar" not in state:
+            state["bar"] = click.progressbar(length=total, label="indexing", file=sys.stderr)
+            state["bar"].__enter__()
+        state["bar"].update(1)
+        if done == total:
+            state["bar"].__exit__(None, None, None)
+
+    return update
+
+
+def open_session(vault: str | None, index: str | None) -> Session:
+    """The vault as the command line names it, in this process's environment."""
+    return Session(vault, index, env=os.environ, progress=progress)
+
+
+def complete_names(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Shell completion of contact names (and aliases) from the index, quietly:
+    a vault that cannot be opened completes nothing."""
+    from click.shell_completion import CompletionItem
+
+    root = ctx.find_root().params
+    session = open_session(root.get("vault"), root.get("index"))
+    try:
+        index, _ = session.index()
+        names = {n for c in index.contacts() for n in (c.name, *c.aliases)}
+    except (NetnotesError, OSError):
+        return []
+    finally:
+        session.close()
+    folded = incomplete.casefold()
+    return [CompletionItem(n) for n in sorted(names) if n.casefold().startswith(folded)]
+
+
+def hint_no_contacts(session: Session, index: Any) -> bool:
+    """On stderr: how contacts are found, when a vault with notes has none."""
+    from ..finding import no_contacts_hint
+
+    notes, contacts = index.note_count()
+    hint = no_contacts_hint(session.config, notes) if contacts == 0 else None
+    if hint:
+        say(hint, err=True)
+    return hint is not None
+
+
+def tidy(session: Session, today: date | None, old_sheets: bool) -> list[str]:
+    """Conflict copies of generated files go on every write; sheets of meetings
+    long past too, counted from the real date: never on a preview (--date
+    another day)."""
+    from ..tidy import tidy_outputs
+
+    real = date.today()
+    keep_from = real if old_sheets and today in (None, real) else None
+    return tidy_outputs(session.vault, keep_from, session.config.prep_keep_days)
+
+
+def say_removed(removed: list[str]) -> None:
+    for path in removed:
+        say(f"removed {path}", err=True)

@@ -1,0 +1,178 @@
+"""An open vault: where it is, its settings, how the parser reads it, its
+index, its templates and its write lock. The CLI opens one per command, the
+watcher keeps one open, tests and benchmarks open their own.
+
+A session never reads the clock (callers pass `today` to what they build on
+it) and finds things lazily: `init` and `completion` open none, `list` never
+loads templates. The environment it reads ($XDG_CACHE_HOME for the index,
+$NETNOTES_PUBLISH) is the one it is given, by default the process's.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .config import (
+    CONFIG_DIR,
+    CONFIG_FILE,
+    OBSIDIAN_SETTINGS,
+    Config,
+    default_index_path,
+    find_vault,
+    index_path,
+    load_config,
+    parse_context,
+)
+from .vault import Vault, write_lock
+
+if TYPE_CHECKING:
+    from .index import Index, SyncReport
+    from .models import ParseContext
+    from .render import Renderer
+
+Progress = Callable[[int, int], None]
+SettingsStamp = tuple[tuple[int, int, int] | None, ...]
+
+
+class Session:
+    """One vault opened: `vault` and `index` as the user named them (None: found
+    from $NETNOTES_VAULT or the folder, and the default index path)."""
+
+    def __init__(
+        self,
+        vault: str | Path | None = None,
+        index: str | Path | None = None,
+        *,
+        env: Mapping[str, str] | None = None,
+        cwd: Path | None = None,
+        config: Config | None = None,
+        progress: Callable[[], Progress | None] = lambda: None,
+    ) -> None:
+        self.vault_option = None if vault is None else str(vault)
+        self.index_option = None if index is None else str(index)
+        self.env: Mapping[str, str] = os.environ if env is None else env
+        self.cwd = cwd
+        self.progress = progress  # a fresh progress callback (or None) per sync
+        self._index: Index | None = None
+        if config is not None:  # settings given, not read from the vault
+            self.__dict__["config"] = config
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @cached_property
+    def root(self) -> Path:
+        return find_vault(self.vault_option, self.env, self.cwd or Path.cwd())
+
+    @cached_property
+    def config(self) -> Config:
+        return load_config(self.root)
+
+    @cached_property
+    def context(self) -> ParseContext:
+        """What the parser needs to know of the settings."""
+        return parse_context(self.config)
+
+    @cached_property
+    def vault(self) -> Vault:
+        return Vault(self.root, self.config, publish=publishing(self.root, self.env))
+
+    @property
+    def index_path(self) -> Path:
+        return index_path(self.root, self.config, self.index_option, self.env)
+
+    def index(self, sync: bool = True, full: bool = False) -> tuple[Index, SyncReport | None]:
+        """The index, brought up to date with the vault unless `sync` is False."""
+        if self._index is None:
+            from .index import Index
+
+            built_for = fingerprint_for(self.root, self.config)
+            self._index = Index(self.index_path, self.vault, self.context, built_for)
+        report = self._index.sync(full=full, progress=self.progress()) if sync else None
+        return self._index, report
+
+    @cached_property
+    def renderer(self) -> Renderer:
+        from .render import Renderer  # jinja2 only for the commands that render
+
+        return Renderer(self.root, default_index_path(self.root, self.env).parent / "templates")
+
+    def write_lock(self) -> AbstractContextManager[None]:
+        """The lock every writer of generated files and notes takes (see
+        vault.write_lock): beside the index, which netnotes can write."""
+        return write_lock(self.index_path.parent / "write.lock")
+
+    def settings_stamp(self) -> SettingsStamp:
+        """What the settings files look like on disk, to notice when one changes."""
+        return tuple(_stat_stamp(self.root / relative) for relative in _settings_files())
+
+    def reload(self) -> None:
+        """Read the settings again (the watcher, after config.toml changed);
+        the old ones stay in force when the new ones are bad."""
+        config = load_config(self.root)
+        self.close()
+        self._index = None
+        for name in ("vault", "renderer", "context"):
+            self.__dict__.pop(name, None)
+        self.__dict__["config"] = config
+
+    def close(self) -> None:
+        if self._index is not None:
+            self._index.close()
+
+
+def fingerprint_for(root: Path, config: Config) -> str:
+    """The settings an index is built for: opened with others, it is rebuilt."""
+    return json.dumps(
+        [
+            str(root),
+            config.people_dir,
+            config.output_dir,
+            config.templates_folder,
+            config.daily_folder,
+            config.daily_format,
+        ]
+    )
+
+
+def _settings_files() -> Iterator[str]:
+    yield f"{CONFIG_DIR}/{CONFIG_FILE}"
+    yield from OBSIDIAN_SETTINGS
+
+
+def _stat_stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def publishing(root: Path, env: Mapping[str, str]) -> bool:
+    """The machine's own opt-in to commit generated files (README: Syncing with
+    git): $NETNOTES_PUBLISH, or the vault listed in the user's config folder."""
+    if env.get("NETNOTES_PUBLISH", "").strip().lower() in ("1", "yes", "true", "on"):
+        return True
+    config_home = env.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    try:
+        listed = (Path(config_home) / "netnotes" / "publish").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    folders = (line.strip() for line in listed.splitlines())
+    return any(f and not f.startswith("#") and _same_folder(f, root) for f in folders)
+
+
+def _same_folder(listed: str, root: Path) -> bool:
+    try:
+        return Path(listed).expanduser().resolve() == root.resolve()
+    except (OSError, RuntimeError):
+        return False

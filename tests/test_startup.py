@@ -1,0 +1,60 @@
+"""Start-up pays only for what a command uses (issue 20): each command runs in
+a fresh interpreter and the libraries it has no use for stay unimported —
+the template engine only when rendering, the file watcher only in `watch`,
+the calendar and vCard libraries only in interop, YAML only when parsing."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLE_DATE
+
+RUN_AND_LIST_MODULES = """
+import json, sys
+from netnotes.cli import main
+out = sys.argv.pop(1)
+try:
+    main(sys.argv[1:], prog_name="netnotes")
+except SystemExit:
+    pass
+with open(out, "w") as handle:
+    json.dump(sorted({name.split(".")[0] for name in sys.modules}), handle)
+"""
+
+NOT_AT_START = ("jinja2", "watchdog", "vobject", "icalendar", "recurring_ical_events")
+
+
+def loaded(tmp_path: Path, *args: str) -> set[str]:
+    """The top-level packages `netnotes ARGS` imported, run as a new process."""
+    out = tmp_path / "modules.json"
+    command = [sys.executable, "-c", RUN_AND_LIST_MODULES, str(out), *args]
+    subprocess.run(command, check=True, capture_output=True, timeout=120)
+    return set(json.loads(out.read_text()))
+
+
+@pytest.mark.parametrize(
+    "args, unused",
+    [
+        (("--version",), (*NOT_AT_START, "yaml", "dateutil")),
+        (("list", "--date", EXAMPLE_DATE), (*NOT_AT_START, "yaml", "dateutil")),
+        (("list", "--ladder", "peer", "--date", EXAMPLE_DATE), NOT_AT_START),
+        (("check",), NOT_AT_START),
+        (("digest", "--format", "json", "--date", EXAMPLE_DATE), NOT_AT_START),
+    ],
+)
+def test_a_command_imports_no_library_it_does_not_use(run, example_vault, tmp_path, args, unused):
+    assert run(example_vault, "index").exit_code == 0  # so the command itself parses nothing
+    imported = loaded(tmp_path, "--vault", str(example_vault), *args)
+    assert "netnotes" in imported and "click" in imported
+    assert imported.isdisjoint(unused), sorted(imported & set(unused))
+
+
+def test_rendering_does_import_the_template_engine(run, example_vault, tmp_path):
+    """The check above can fail: a command that renders shows jinja2 loaded."""
+    assert run(example_vault, "index").exit_code == 0
+    assert "jinja2" in loaded(tmp_path, "--vault", str(example_vault), "digest", "--stdout")
