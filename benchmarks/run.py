@@ -36,6 +36,7 @@ from __future__ import annotations
 import argparse
 import inspect
 import json
+import math
 import os
 import platform
 import shutil
@@ -61,8 +62,8 @@ def netnotes_command() -> list[str]:
 
 
 class Run(NamedTuple):
-    """One child process: wall seconds; peak RSS in KB and CPU seconds (user +
-    system) of it and the processes it waited for (a parse pool's workers)."""
+    """One command: wall seconds; peak RSS in KB (of the largest of its
+    processes) and CPU seconds (user + system, its parse workers included)."""
 
     seconds: float
     peak_kb: int
@@ -70,16 +71,30 @@ class Run(NamedTuple):
     out: str
 
 
+# Runs one command from a small parent of its own and writes what wait4 says
+# of it: started from this (larger) process, the command would inherit this
+# process's memory in its peak (Linux keeps the larger of the two at exec).
+MEASURED_RUN = """
+import json, os, subprocess, sys, time
+started = time.perf_counter()
+child = subprocess.Popen(sys.argv[2:], stderr=subprocess.DEVNULL)
+_, status, usage = os.wait4(child.pid, 0)
+seconds = time.perf_counter() - started
+cpu = usage.ru_utime + usage.ru_stime
+with open(sys.argv[1], "w") as out:
+    json.dump([seconds, usage.ru_maxrss, cpu, os.waitstatus_to_exitcode(status)], out)
+"""
+
+
 def timed(argv: list[str], env: dict[str, str]) -> Run:
-    started = time.perf_counter()
-    child = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    out = child.stdout.read() if child.stdout else b""
-    _, status, usage = os.wait4(child.pid, 0)
-    elapsed = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) not in (0, 1):
+    with tempfile.TemporaryDirectory(prefix="netnotes-run-") as folder:
+        report = Path(folder) / "run.json"
+        wrapped = [sys.executable, "-c", MEASURED_RUN, str(report), *argv]
+        done = subprocess.run(wrapped, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        seconds, peak_kb, cpu, code = json.loads(report.read_text())
+    if code not in (0, 1):
         raise SystemExit(f"failed: {' '.join(argv)}")
-    cpu = usage.ru_utime + usage.ru_stime
-    return Run(elapsed, usage.ru_maxrss, cpu, out.decode("utf-8", "replace"))
+    return Run(seconds, peak_kb, cpu, done.stdout.decode("utf-8", "replace"))
 
 
 def median_of(runs: int, measure) -> float:
@@ -202,12 +217,7 @@ def watcher_figures(vault: Path, env: dict[str, str], saves: int) -> dict[str, f
             # Due long ago: the most overdue follow-up, so the first row the
             # digest shows, however many others the vault holds.
             target.write_bytes(original + f"\n- [ ] {marker} 📅 2000-01-01\n".encode())
-            deadline = saved + 60
-            while time.perf_counter() < deadline:
-                if marker in digest.read_text(encoding="utf-8", errors="replace"):
-                    break
-                time.sleep(0.005)
-            latencies.append(time.perf_counter() - saved)
+            latencies.append(_until_shown(marker, digest, saved))
             time.sleep(0.3)
         after_git = _after_git(vault, target, original, digest)
         cpu_before = _cpu_seconds(child.pid)
@@ -245,16 +255,21 @@ def _after_git(vault: Path, target: Path, original: bytes, digest: Path) -> floa
         held = marker not in digest.read_text(encoding="utf-8", errors="replace")
         ended = time.perf_counter()
         merge_head.unlink()
-        deadline = ended + 60
-        while time.perf_counter() < deadline:
-            if marker in digest.read_text(encoding="utf-8", errors="replace"):
-                break
-            time.sleep(0.005)
-        return time.perf_counter() - ended if held else float("nan")
+        return _until_shown(marker, digest, ended) if held else float("nan")
     finally:
         merge_head.unlink(missing_ok=True)
         if made:
             shutil.rmtree(git, ignore_errors=True)
+
+
+def _until_shown(marker: str, digest: Path, since: float, limit: float = 60) -> float:
+    """Seconds from `since` until `marker` is in the digest; infinity (shown
+    as "timed out") when it is not there after `limit` seconds."""
+    while time.perf_counter() - since < limit:
+        if marker in digest.read_text(encoding="utf-8", errors="replace"):
+            return time.perf_counter() - since
+        time.sleep(0.005)
+    return float("inf")
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -578,8 +593,10 @@ def _target_row(
 
 
 def _fmt(value: float | None, unit: str) -> str:
-    if value is None:
+    if value is None or math.isnan(value):
         return "-"
+    if math.isinf(value):
+        return "timed out"
     if unit == "s":
         return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
     if not unit:
