@@ -8,7 +8,6 @@ import re
 from datetime import date
 from typing import Any
 
-from . import yamlfm
 from .dates import parse_birthday, parse_cadence, parse_date
 from .inline import (
     CONTROL_TAGS,
@@ -41,6 +40,7 @@ from .notebody import EVENT_UID_FIELD, BodyScanner, calendar_line, section_text,
 from .parsed import Parsed, iso, targets_json
 from .properties import property_key
 from .schedule import ScheduleError, parse_schedule
+from .yamlfm import HANDLER, Frontmatter, unflow
 
 _LEADING_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:\s*[—–\-:·]\s*|\s+|$)")
 _ATTENDEE_KEYS = ("with", "attendees", "people", "participants", "contacts", "person")
@@ -86,19 +86,19 @@ class _Parser:
 
     def parse(self) -> Parsed:
         result = self.result
-        end, lint = yamlfm.frame(self.lines)
+        end, lint = HANDLER.frame(self.lines)
         for line, severity, text in lint:
             self.problem(line, severity, text)
-        front = yamlfm.Frontmatter()
+        front = Frontmatter()
         if end is not None:
-            front = yamlfm.load("\n".join(self.lines[1:end]), first_line=2)
+            front = HANDLER.read("\n".join(self.lines[1:end]), first_line=2)
             for line, severity, text in front.problems:
                 self.problem(line, severity, text)
         body_start = 0 if end is None else end + 1
         values = {normal_key(key): value for key, value in reversed(front.values.items())}
         lines_of = {normal_key(key): line for key, line in reversed(front.key_lines.items())}
         result.details = {
-            key: _unflow(value) if isinstance(value, list) else value
+            key: unflow(value) if isinstance(value, list) else value
             for key, value in front.written.items()
         }
         stem = result.name
@@ -162,12 +162,12 @@ class _Parser:
             return ""
         return visible_text(title).strip()
 
-    def _frontmatter_links(self, front: yamlfm.Frontmatter) -> None:
+    def _frontmatter_links(self, front: Frontmatter) -> None:
         for key, value in front.written.items():
             if isinstance(value, str):  # the common case, without a generator
                 texts: tuple[str, ...] | list[str] = (value,) if "[[" in value else ()
             else:
-                texts = [text for text in _strings(_unflow(value)) if "[[" in text]
+                texts = [text for text in _strings(unflow(value)) if "[[" in text]
             for text in texts:
                 for target, embed in links_in(text):
                     self.links.append((front.key_lines[key], target, embed, True))
@@ -223,7 +223,7 @@ class _Parser:
     def _attendees(self, value: Any) -> tuple[str, ...]:
         found: list[str] = []
         for entry in value if isinstance(value, list) else [value]:
-            entry = _unflow(entry)
+            entry = unflow(entry)
             if not isinstance(entry, str):
                 continue
             targets = [target for target, _ in links_in(entry)]
@@ -327,26 +327,11 @@ class _Parser:
 normal_key = property_key  # the one reader of property names (properties.py)
 
 
-def _unflow(value: Any) -> Any:
-    """`company: [[Acme Corp]]` (unquoted) parses as a nested list; read it as the link."""
-    if (
-        isinstance(value, list)
-        and len(value) == 1
-        and isinstance(value[0], list)
-        and len(value[0]) == 1
-        and isinstance(value[0][0], str)
-    ):
-        return f"[[{value[0][0]}]]"
-    if isinstance(value, list):
-        return [_unflow(item) for item in value]
-    return value
-
-
 def _text(value: Any) -> str:
     """A frontmatter value as display text: links shown by name, lists joined."""
     if type(value) is str:  # the common case, without the checks below
         return (display_links(value) if "[[" in value else value).strip()
-    value = _unflow(value)
+    value = unflow(value)
     if value is None:
         return ""
     if isinstance(value, list):
