@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from .daily import CONVERSATION, PLAN, read_daily_line
+from .daily import CONVERSATION, PLAN, DailyLine, read_daily_line
 from .dateish import iso_heading, loose_date
 from .dates import parse_date
 from .inline import (
@@ -238,10 +238,9 @@ class BodyScanner:
             found = self._line_links(number, visible)
             if self.kind == DAILY and found:  # "## Lunch with [[Bob]]" counts like a list line
                 tags = tags_in(visible)
-                at = self._daily_line(number, text.strip(), visible, tags, found, None)
                 targets = tuple(dict.fromkeys(t for t, embed in found if not embed))
-                opening = visible[: visible.find("[[")]
-                if targets and (at is not None or kind_of(opening, tags)):
+                at, meaning = self._daily_line(number, text.strip(), visible, tags, found, targets)
+                if targets and (at is not None or _opens_with_kind(meaning, visible, tags)):
                     self.heading_owner = [level, targets_json(targets), at, number]
         if "#" in visible and dated is None and "sensitive" in tags_in(visible):
             self._sensitive_heading(number, text, visible)
@@ -399,16 +398,19 @@ class BodyScanner:
             )
         at = None
         if found and self.kind == DAILY:
-            at = self._daily_line(number, stripped, visible, tags, found, task)
+            at = self._daily_line(number, stripped, visible, tags, found, targets, task)[0]
         if targets and self.kind != CONTACT:
             self.parents.append([_indent(raw), targets_json(targets), at, number])
 
-    def _daily_line(self, number, stripped, visible, tags, found, task) -> int | None:
+    def _daily_line(
+        self, number, stripped, visible, tags, found, targets, task=None
+    ) -> tuple[int | None, DailyLine | None]:
         """`Lunch with [[Ada]] at Nopa` is an interaction (daily.py says which
         lines are); a plan with a later date is a planned one; an embed never
-        counts; any other line that links someone is a mention. Returns the
-        index of the interaction it made, if any."""
-        targets = tuple(dict.fromkeys(t for t, embed in found if not embed))
+        counts; any other line that links someone is a mention. `targets` are
+        the people it links, embeds aside. Returns the index of the
+        interaction it made, if any, and what daily.py read the line as."""
+        meaning = None
         if targets:
             text = task.text if task else visible
             meaning = read_daily_line(
@@ -426,14 +428,22 @@ class BodyScanner:
                 in_person = is_in_person(kind)
                 row = (number, number, when, title, kind, in_person, origin, targets_json(targets))
                 self.interactions.append(row)
-                return len(self.interactions) - 1
+                return len(self.interactions) - 1, meaning
         if "sensitive" in tags:
-            return None  # a mention would quote it (DESIGN.md §9)
+            return None, meaning  # a mention would quote it (DESIGN.md §9)
         everyone = tuple(dict.fromkeys(t for t, _ in found))
         self.mentions.append(
             (number, self.note_date, _list_text(stripped).strip(), targets_json(everyone))
         )
-        return None
+        return None, meaning
+
+
+def _opens_with_kind(meaning: DailyLine | None, visible: str, tags: list[str]) -> bool:
+    """Whether a kind word comes before the first link, as daily.py read it
+    if it got that far."""
+    if meaning is not None and meaning.opens_with_kind is not None:
+        return meaning.opens_with_kind
+    return bool(kind_of(visible[: visible.find("[[")], tags))
 
 
 def _indent(raw: str) -> int:
