@@ -45,6 +45,7 @@ class DailyLine:
     meaning: str  # CONVERSATION, PLAN or MENTION
     kind: str | None = None
     on: date | None = None  # the planned day of a PLAN
+    opens_with_kind: bool | None = None  # a kind word before the first link (None: not asked)
 
 
 def has_planning_word(text: str) -> bool:
@@ -66,8 +67,9 @@ def read_daily_line(text: str, tags: list[str], day: date | None, open_task: boo
         return DailyLine(MENTION)
     first_link = text.find("[[")
     if not kind_of(text[:first_link] if first_link >= 0 else text, tags):
-        return DailyLine(MENTION)
-    return DailyLine(CONVERSATION, kind_of(text, tags))  # "Met [[Ada]] for a walk": a walk
+        return DailyLine(MENTION, opens_with_kind=False)
+    # "Met [[Ada]] for a walk": a walk
+    return DailyLine(CONVERSATION, kind_of(text, tags), opens_with_kind=True)
 
 
 def _later_day(text: str, day: date | None) -> date | None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from .edit import Heading, Lines, headings
 from .fmedit import add_to_list, plain_key, set_value
-from .inline import link_target
+from .inline import HEADING, link_target
 from .naming import lookup_key
 from .notes import parse_note
 from .yamlfm import body_start, frame, load
@@ -52,9 +52,8 @@ def merge_notes(
     parts = _body_parts(Lines.of(other_text))
     _append_opening(merged, parts.opening)
     _append_personal(merged, parts.personal)
-    for entry in sorted(parts.entries, key=lambda e: e.day):
-        _insert_entry(merged, entry)
     if parts.entries:
+        _insert_entries(merged, sorted(parts.entries, key=lambda e: e.day))
         count = len(parts.entries)
         merged.added.append(f"{count} log entr{'y' if count == 1 else 'ies'}")
     _append_rest(merged, parts.rest)
@@ -274,9 +273,53 @@ def _append_personal(merged: Merged, items: list[str]) -> None:
     merged.added.append(f"{len(items)} personal item{'s' if len(items) != 1 else ''}")
 
 
-def _insert_entry(merged: Merged, entry: Entry) -> None:
+def _insert_entries(merged: Merged, entries: list[Entry]) -> None:
+    """Each entry in date order among KEEP's, parsing KEEP once: after an
+    insertion the headings are moved along and the block's own added, which
+    is what parsing again would find unless the block or the place it goes
+    touches a code block or a comment — then it parses again."""
     lines = Lines.of(merged.text)
-    found = _headings(lines)
+    note = parse_note("merge.md", lines.text())
+    found, unclosed = headings(lines, note)
+    hidden = [(h.line - 1, h.end_line - 1) for h in note.hidden]  # 0-based, inclusive
+    for entry in entries:
+        at, block = _entry_place(lines, found, entry)
+        lines = lines.inserted(at, block)
+        if unclosed is None and _hides_nothing(block) and not any(a < at <= b for a, b in hidden):
+            found = _moved(found, at, len(block)) + _block_headings(block, at)
+            found.sort(key=lambda h: h.index)
+            hidden = [(a + len(block) * (a >= at), b + len(block) * (b >= at)) for a, b in hidden]
+        else:
+            note = parse_note("merge.md", lines.text())
+            found, unclosed = headings(lines, note)
+            hidden = [(h.line - 1, h.end_line - 1) for h in note.hidden]
+    merged.text = lines.text()
+
+
+_HIDING = ("```", "~~~", "%%", "<!--", "-->")
+
+
+def _hides_nothing(block: list[str]) -> bool:
+    """No line of it opens or closes a code block or a comment."""
+    return not any(mark in text for text in block for mark in _HIDING)
+
+
+def _moved(found: list[Heading], at: int, count: int) -> list[Heading]:
+    return [Heading(h.index + count, h.level, h.text) if h.index >= at else h for h in found]
+
+
+def _block_headings(block: list[str], at: int) -> list[Heading]:
+    """The headings of lines inserted at `at`, found as `edit.headings` finds them."""
+    found = []
+    for offset, raw in enumerate(block):
+        match = HEADING.match(raw) if raw.lstrip().startswith("#") else None
+        if match:
+            found.append(Heading(at + offset, len(match.group(1)), match.group(2)))
+    return found
+
+
+def _entry_place(lines: Lines, found: list[Heading], entry: Entry) -> tuple[int, list[str]]:
+    """Where the entry goes among KEEP's headings, and the lines to insert there."""
     dated = [(i, h, _day(h)) for i, h in enumerate(found) if _day(h)]
     if dated:
         level = dated[0][1].level
@@ -301,7 +344,7 @@ def _insert_entry(merged: Merged, entry: Entry) -> None:
             end = _section_end(found, log, len(lines.texts))
             at = heading.index + 1 + _last_filled(lines.texts, heading.index + 1, end)
             block = _leveled(entry, level)
-    merged.text = lines.inserted(at, block).text()
+    return at, block
 
 
 def _leveled(entry: Entry, level: int) -> list[str]:

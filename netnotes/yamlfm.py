@@ -33,6 +33,7 @@ except AttributeError:  # PyYAML built without libyaml: correct, only slower
 
 MAX_FRONTMATTER_BYTES = 64 * 1024
 _FENCE = re.compile(r"---[ \t]*\r?")
+_FENCE_LINE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)  # the same, in a whole text
 
 
 class ObsidianLoader(_Loader):
@@ -84,11 +85,15 @@ class Frontmatter:
 
 
 class ObsidianYAMLHandler(YAMLHandler):
-    """Obsidian's framing and these YAML rules through python-frontmatter's
-    handler protocol, for code that reads notes with that library
-    (`frontmatter.loads(text, handler=HANDLER)`). The parser itself calls
-    `frame()` and `load()`, which also report problems by line. Never used to
-    dump: netnotes edits lines, it does not re-serialise YAML."""
+    """Obsidian's frontmatter as a python-frontmatter `Handler`: the one reader
+    of properties, the parser's included. The parser calls `frame()` and
+    `read()`, which also report problems by line; `detect`, `split` and `load`
+    are python-frontmatter's protocol, so a script reads a note exactly as
+    netnotes does with `frontmatter.load(path, handler=ObsidianHandler())`.
+    Never used to dump: netnotes edits lines, it does not re-serialise YAML."""
+
+    FM_BOUNDARY = _FENCE_LINE
+    START_DELIMITER = END_DELIMITER = "---"
 
     def detect(self, text: str) -> bool:
         return _closing_line(text.lstrip("\ufeff").split("\n")) is not None
@@ -101,10 +106,68 @@ class ObsidianYAMLHandler(YAMLHandler):
         return "\n".join(lines[1:end]), "\n".join(lines[end + 1 :])
 
     def load(self, fm: str, **kwargs: Any) -> dict[str, Any]:
-        return load(fm, first_line=int(kwargs.get("first_line", 2))).values
+        """The values as netnotes reads them: YAML 1.2-like scalars, dates as
+        dates, the first of a duplicate key, an unquoted `[[Link]]` as the link."""
+        values = self.read(fm, first_line=int(kwargs.get("first_line", 2))).values
+        return {key: unflow(value) for key, value in values.items()}
 
+    def frame(self, lines: list[str]) -> tuple[int | None, list[tuple[int | None, str, str]]]:
+        """The 0-based index of the closing fence (None: no frontmatter), and lint:
+        an unclosed block, or a block that does not start on the first line."""
+        end = _closing_line(lines)
+        if end is not None:
+            return end, []
+        if lines and _FENCE.fullmatch(lines[0]):
+            return None, [(1, "warning", "frontmatter opened on line 1 is never closed with ---")]
+        first = next((i for i, line in enumerate(lines[:4]) if line.strip()), None)
+        if first and _FENCE.fullmatch(lines[first].strip()) and _closing_line(lines[first:]):
+            return None, [
+                (
+                    first + 1,
+                    "warning",
+                    "frontmatter must start on the first line; Obsidian reads this as text",
+                )
+            ]
+        return None, []
 
-HANDLER = ObsidianYAMLHandler()
+    def read(self, text: str, first_line: int = 2) -> Frontmatter:
+        """The YAML in `text`, whose first line is `first_line` (1-based): values,
+        values as written, key lines and problems."""
+        result = Frontmatter()
+        if len(text) * 4 > MAX_FRONTMATTER_BYTES and (  # no character is more than 4 bytes
+            len(text.encode("utf-8", "surrogatepass")) > MAX_FRONTMATTER_BYTES
+        ):
+            result.problems.append(
+                (first_line, "error", "frontmatter is larger than 64 KB; not read")
+            )
+            return result
+        loader = ObsidianLoader(text)
+        try:
+            root = loader.get_single_node()
+        except yaml.MarkedYAMLError as err:
+            result.problems.append(
+                (_error_line(err, first_line), "error", _yaml_message(err, text))
+            )
+            return result
+        except yaml.YAMLError as err:
+            result.problems.append((first_line, "error", f"frontmatter is not valid YAML: {err}"))
+            return result
+        finally:
+            loader.dispose()
+        if root is None:
+            return result
+        if not isinstance(root, yaml.MappingNode):
+            kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
+            result.problems.append(
+                (
+                    first_line,
+                    "error",
+                    f"frontmatter is not a mapping of keys to values (it is {kind})",
+                )
+            )
+            return result
+        _Builder(result, first_line, aliases="*" in text).mapping(root)
+        return result
 
 
 def _closing_line(lines: list[str]) -> int | None:
@@ -123,55 +186,24 @@ def body_start(lines: Sequence[str]) -> int:
     return 0 if end is None else end + 1
 
 
-def frame(lines: list[str]) -> tuple[int | None, list[tuple[int | None, str, str]]]:
-    """The 0-based index of the closing fence (None: no frontmatter), and lint:
-    an unclosed block, or a block that does not start on the first line."""
-    end = _closing_line(lines)
-    if end is not None:
-        return end, []
-    if lines and _FENCE.fullmatch(lines[0]):
-        return None, [(1, "warning", "frontmatter opened on line 1 is never closed with ---")]
-    first = next((i for i, line in enumerate(lines[:4]) if line.strip()), None)
-    if first and _FENCE.fullmatch(lines[first].strip()) and _closing_line(lines[first:]):
-        return None, [
-            (
-                first + 1,
-                "warning",
-                "frontmatter must start on the first line; Obsidian reads this as text",
-            )
-        ]
-    return None, []
+HANDLER = ObsidianYAMLHandler()
+frame = HANDLER.frame
+load = HANDLER.read
 
 
-def load(text: str, first_line: int = 2) -> Frontmatter:
-    """Build values from the YAML in `text`, whose first line is `first_line` (1-based)."""
-    result = Frontmatter()
-    if len(text) * 4 > MAX_FRONTMATTER_BYTES and (  # no character is more than 4 bytes
-        len(text.encode("utf-8", "surrogatepass")) > MAX_FRONTMATTER_BYTES
+def unflow(value: Any) -> Any:
+    """`company: [[Acme Corp]]` (unquoted) parses as a nested list; read it as the link."""
+    if (
+        isinstance(value, list)
+        and len(value) == 1
+        and isinstance(value[0], list)
+        and len(value[0]) == 1
+        and isinstance(value[0][0], str)
     ):
-        result.problems.append((first_line, "error", "frontmatter is larger than 64 KB; not read"))
-        return result
-    loader = ObsidianLoader(text)
-    try:
-        root = loader.get_single_node()
-    except yaml.MarkedYAMLError as err:
-        result.problems.append((_error_line(err, first_line), "error", _yaml_message(err, text)))
-        return result
-    except yaml.YAMLError as err:
-        result.problems.append((first_line, "error", f"frontmatter is not valid YAML: {err}"))
-        return result
-    finally:
-        loader.dispose()
-    if root is None:
-        return result
-    if not isinstance(root, yaml.MappingNode):
-        kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
-        result.problems.append(
-            (first_line, "error", f"frontmatter is not a mapping of keys to values (it is {kind})")
-        )
-        return result
-    _Builder(result, first_line, aliases="*" in text).mapping(root)
-    return result
+        return f"[[{value[0][0]}]]"
+    if isinstance(value, list):
+        return [unflow(item) for item in value]
+    return value
 
 
 def _error_line(err: yaml.MarkedYAMLError, first_line: int) -> int:

@@ -212,6 +212,43 @@ def test_entries_join_an_oldest_first_log_and_nothing_is_lost(make_vault, run):
     )
 
 
+def test_a_long_log_is_merged_parsing_keep_once(monkeypatch):
+    """Placing OTHER's entries among KEEP's parses KEEP once, not once per
+    entry (that was quadratic in the log's size), and places them as before:
+    in date order, each one whole."""
+    from netnotes import mergetext
+
+    calls = []
+    real = mergetext.parse_note
+    monkeypatch.setattr(mergetext, "parse_note", lambda *a: calls.append(1) or real(*a))
+    keep = "---\nname: K\n---\n## Log\n" + "".join(
+        f"### 2026-01-{day:02d} Call\n- k{day}\n\n" for day in range(1, 29, 2)
+    )
+    other = "## Log\n" + "".join(
+        f"### 2026-01-{day:02d} Lunch\n- o{day}\n" for day in range(2, 29, 2)
+    )
+    merged = merge_notes(keep, other, {"k"}, "Other", False).text
+    days = re.findall(r"^### 2026-01-(\d\d) (\w+)\n- ([ko]\d+)$", merged, re.M)
+    assert [int(day) for day, _, _ in days] == list(range(1, 29))
+    assert all(line == f"{'k' if kind == 'Call' else 'o'}{int(day)}" for day, kind, line in days)
+    assert len(calls) <= 4  # KEEP's and OTHER's headings, its opening and personal places
+
+
+def test_an_entry_holding_a_code_block_is_placed_as_the_parser_sees_it():
+    """A fence in an inserted entry hides what follows until it closes: the
+    headings after it are read again from the text, not carried along."""
+    keep = "---\nname: K\n---\n## Log\n### 2026-01-01 A\n- a\n\n### 2026-01-09 D\n- d\n"
+    other = "### 2026-01-03 B\n```\n### 2026-01-05 not a heading\n```\n### 2026-01-07 C\n- c\n"
+    merged = merge_notes(keep, other, {"k"}, "Other", False).text
+    assert re.findall(r"^### (2026-01-\d\d) (\w)", merged, re.M) == [
+        ("2026-01-01", "A"),
+        ("2026-01-03", "B"),
+        ("2026-01-05", "n"),
+        ("2026-01-07", "C"),
+        ("2026-01-09", "D"),
+    ]
+
+
 # --- property: nothing of either note is lost, entries stay in date order -------
 
 DAYS = st.integers(min_value=0, max_value=400).map(lambda n: date(2025, 1, 1) + timedelta(n))

@@ -155,12 +155,13 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "pure helpers",
         (
-            "__init__", "dates", "errors", "naming", "text", "properties", "privacy",
+            "dates", "errors", "naming", "text", "properties", "privacy",
             "models", "stamp", "schedule", "interop.identity", "interop.records",
         ),
     ),
     ("settings and files", ("config", "vault", "writes", "gitsync", "vaultinit")),
-    ("parser", ("notes", "daily", "inline", "yamlfm", "dateish", "noted")),
+    # __init__ exports the parser's ObsidianHandler, for scripts (lazily)
+    ("parser", ("__init__", "notes", "notebody", "parsed", "daily", "inline", "yamlfm", "dateish", "noted")),
     ("edits to the user's notes", ("edit", "fmedit")),
     (
         "index",

@@ -1,8 +1,10 @@
 """Frontmatter read the way Obsidian reads it (DESIGN.md §6, RELIABILITY.md §2)."""
 
+import re
 from datetime import date
 
 from netnotes import yamlfm
+from netnotes.dates import parse_date
 
 
 def load(text: str) -> yamlfm.Frontmatter:
@@ -130,3 +132,51 @@ def test_the_handler_gives_python_frontmatter_obsidians_reading():
     assert post.content == "body"
     handler = yamlfm.HANDLER
     assert not handler.detect("\n---\nname: X\n---\n")  # a blank first line: no frontmatter
+
+
+def _same_reading(value, written) -> bool:
+    """A handler value against the text `show --format json` gives in `details`."""
+    if isinstance(value, list):
+        return len(value) == len(written) and all(map(_same_reading, value, written))
+    if isinstance(value, bool):
+        return written == ("true" if value else "false")
+    if isinstance(value, date):
+        return parse_date(written) == value
+    return (value is None and written is None) or str(value) == written
+
+
+def test_the_documented_script_reads_a_note_as_netnotes_indexed_it(example_vault, run, monkeypatch):
+    """docs/writing.md's python-frontmatter example, run as written in the
+    example vault, prints what it shows; and every property it reads is the
+    one `netnotes show` reports from the index, for that note and for one
+    with an unquoted link, Obsidian-only scalars and a key written twice."""
+    import doctest
+    import json
+
+    from conftest import REPO
+
+    docs = (REPO / "docs/writing.md").read_text(encoding="utf-8")
+    example = re.search(r"```pycon\n(.*?)```", docs, re.S).group(1)
+    odd = example_vault / "People/Odd Keys.md"
+    odd.write_text(
+        "---\nname: Odd Keys\ncompany: [[Acme Payments]]\nzip: 01234\ncountry: NO\n"
+        "time: 10:30\nmet: 2024-5-2\nkids: 2\nremote: true\nzip: 99999\n---\nBody.\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(example_vault)
+    test = doctest.DocTestParser().get_doctest(example, {}, "writing.md", None, 0)
+    runner = doctest.DocTestRunner()
+    runner.run(test, clear_globs=False)
+    assert runner.summarize(verbose=False).failed == 0
+    names = test.globs
+    import frontmatter
+
+    for name, path in (("Jane Doe", "People/Jane Doe.md"), ("Odd Keys", odd)):
+        post = names["post"] if name == "Jane Doe" else None
+        post = post or frontmatter.load(path, handler=names["ObsidianHandler"]())
+        shown = run(example_vault, "show", name, "--format", "json", "--date", "2026-11-26")
+        details = json.loads(shown.stdout)["details"]
+        assert list(post.metadata) == list(details)
+        assert all(_same_reading(post.metadata[key], details[key]) for key in details), details
+    assert post.metadata["zip"] == "01234" and post.metadata["country"] == "NO"
+    assert post.metadata["company"] == "[[Acme Payments]]"
