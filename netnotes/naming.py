@@ -37,13 +37,19 @@ def lookup_key(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def answers_to(name: str, path: str, aliases: tuple[str, ...] | list[str]) -> set[str]:
-    """The lookup keys of everything a note answers to when a user types a
-    name: its name, file stem, path (without `.md`) and aliases."""
-    without_md = path.removesuffix(".md")
+def known_as(name: str, path: str, aliases: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """What a note's person (or group, or meeting) is called, as written: its
+    name, its file stem, then its aliases. The identity rule compares these."""
     stem = path.rsplit("/", 1)[-1]
     stem = stem[:-3] if stem.lower().endswith(".md") else stem
-    return {lookup_key(name), lookup_key(stem), lookup_key(without_md), *map(lookup_key, aliases)}
+    return (name, stem, *aliases)
+
+
+def answers_to(name: str, path: str, aliases: tuple[str, ...] | list[str]) -> set[str]:
+    """The lookup keys of everything a note answers to when a user types a
+    name: what it is known as (name, file stem, aliases) and its path
+    without `.md`."""
+    return {*map(lookup_key, known_as(name, path, aliases)), lookup_key(path.removesuffix(".md"))}
 
 
 def link_key(text: str) -> str:

@@ -16,7 +16,7 @@ from .dates import parse_birthday, parse_cadence, parse_date
 from .errors import TemplateError, UsageError, WriteRefusedError
 from .inline import KINDS, canonical_kind
 from .models import CONTACT, ERROR, Contact, NewContact, ParseContext
-from .naming import lookup_key, safe_filename
+from .naming import answers_to, lookup_key, safe_filename
 from .notes import LADDER, parse_note
 from .text import one_line
 from .vault import Vault, atomic_create
@@ -212,7 +212,7 @@ def _new_stem(contacts: list[Contact], context: ContactTemplate, judged: str | N
     """The new note's file name: the name, or `Name (Company)` for a second
     person of that name; an import's own judgement (`judged`) as it is. A
     contact who already answers to it is a refusal."""
-    from .interop.identity import link_target
+    from .interop.keys import link_target
 
     if judged is not None:
         stem = _file_stem(judged)
@@ -231,17 +231,13 @@ def _new_stem(contacts: list[Contact], context: ContactTemplate, judged: str | N
 def _namesakes_elsewhere(contacts: list[Contact], context: ContactTemplate) -> bool:
     """Everyone who answers to the name carries a company other than the new
     person's (the identity rule): a second person of that name."""
-    from .interop.identity import company_key
+    from .interop.keys import company_key
 
     wanted = company_key(context.company)
     if not wanted:
         return False
     name = lookup_key(context.name)
-    same = [
-        c
-        for c in contacts
-        if name in {lookup_key(c.name), lookup_key(c.stem), *(lookup_key(a) for a in c.aliases)}
-    ]
+    same = [c for c in contacts if name in answers_to(c.name, c.path, c.aliases)]
     return bool(same) and all(
         company_key(c.company) and company_key(c.company) != wanted for c in same
     )

@@ -25,11 +25,10 @@ from .identity import (
     Identities,
     Person,
     kept_apart,
-    link_target,
-    linkedin_key,
     person_of_contact,
     person_of_record,
 )
+from .keys import link_target, linkedin_key
 from .records import Entry, Record, Rejected, tag_from_label
 
 CREATE = "create"

@@ -12,6 +12,7 @@ from datetime import date
 
 from ..dates import MONTHS, parse_birthday
 from ..errors import NetnotesError
+from .keys import linkedin_key
 
 LINKEDIN = "linkedin"
 VCARD = "vcard"
@@ -212,14 +213,6 @@ def tag_from_label(label: str) -> str | None:
     if not tag or tag.replace("/", "").replace("-", "").isdigit():
         return None
     return tag
-
-
-def linkedin_key(url: str) -> str | None:
-    """The part of a LinkedIn profile address that identifies the person
-    (`in/jane-doe`), as the identity rule compares them (identity.py)."""
-    from .identity import linkedin_key as key
-
-    return key(url)
 
 
 def is_linkedin(url: str) -> bool:
