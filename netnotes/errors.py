@@ -39,6 +39,14 @@ class NameLookupError(UsageError):
         self.candidates = candidates or []
 
 
+class NoSuchName(NameLookupError):
+    """No one answers to the name; `candidates` are the closest names."""
+
+
+class AmbiguousName(NameLookupError):
+    """Several answer to the name; `candidates` are all of them."""
+
+
 class WriteRefusedError(NetnotesError):
     """netnotes would not write: a git operation, conflict markers, a foreign file."""
 

@@ -18,13 +18,13 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from .config import Config
-from .errors import NameLookupError
+from .errors import NameLookupError, NoSuchName
 from .groupsheet import GroupInfo, group_info
 from .inline import strip_tags
 from .models import ARCHIVED, ASK, MEETING, PERSONAL, TASK, Contact, Meeting, OwnedItem, Touch
 from .naming import lookup_key
 from .notes import CONTROL_TAGS
-from .people import closest_names, find_indexed, once_per_contact_per_day, touch_label
+from .people import closest_names, once_per_contact_per_day, touch_label
 from .prep_items import newest_first, open_task, promises, sheet_item, shown_keys, touch_order
 from .prep_lines import body_start
 from .prep_model import (
@@ -39,6 +39,7 @@ from .prep_model import (
 )
 from .prep_person import note_lines, sheet_person
 from .prep_source import NoteReader, SheetSource
+from .roster import find_indexed
 from .sheetnames import SheetNames
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ class PrepBuilder:
                 raise _both(query, "a meeting note", meeting.path, "a group", group.path) from None
             if meeting is not None or group is not None:
                 return meeting or group  # type: ignore[return-value]
-            if not err.message.startswith("no contact named"):
+            if not isinstance(err, NoSuchName):
                 raise
             raise self._not_found(query) from None
         if meeting is not None:

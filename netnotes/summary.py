@@ -8,7 +8,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from . import privacy
-from .people import Standing, find_indexed, standing, standing_json
+from .people import Standing, standing
+from .roster import find_indexed, standing_json
 
 if TYPE_CHECKING:
     from .config import Config

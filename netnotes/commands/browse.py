@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..people import LIST_SORTS, sorted_standings, standing_json, standings, status_text
+from ..roster import LIST_SORTS, sorted_standings, standing_json, standings, status_text
 from ..session import Session
 from .shared import (
     RUNGS,

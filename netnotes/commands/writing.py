@@ -11,7 +11,8 @@ from typing import Any
 import click
 
 from ..errors import NetnotesError, UsageError
-from ..people import find_contact, find_indexed
+from ..people import find_contact
+from ..roster import find_indexed
 from ..session import Session
 from .shared import (
     RUNGS,

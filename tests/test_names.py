@@ -1,0 +1,59 @@
+"""Finding a contact by the name a user types: one rule for what a note
+answers to (naming.py), and errors that say by their type whether no one or
+several answered, so callers never read the message to tell."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import a_contact
+from netnotes.errors import AmbiguousName, NameLookupError, NoSuchName
+from netnotes.interop.identity import person_of_contact
+from netnotes.naming import answers_to, known_as
+from netnotes.people import find_contact
+
+PEOPLE = [
+    a_contact("Jane Doe"),
+    a_contact("Sam Lee", aliases=("Sammy",)),
+    a_contact("Sam Park", path="Work/Sam Park.md"),
+]
+
+
+def test_a_note_answers_to_its_name_stem_path_and_aliases_accents_and_case_aside():
+    keys = answers_to("Zoë Ångström", "People/Zoe A.MD", ["ZA"])
+    assert keys == {"zoe angstrom", "zoe a", "people/zoe a.md", "za"}
+    assert known_as("Zoë", "People/Zoe A.md", ("ZA",)) == ("Zoë", "Zoe A", "ZA")
+
+
+def test_the_identity_rule_compares_what_a_contact_is_known_as():
+    jane = a_contact("Jane Doe", path="People/J Doe.md", aliases=("JD",))
+    assert person_of_contact(jane).names == known_as(jane.name, jane.path, jane.aliases)
+
+
+def test_no_one_answering_is_no_such_name_carrying_the_closest_names():
+    with pytest.raises(NoSuchName) as raised:
+        find_contact(PEOPLE, "Jane Do")
+    assert raised.value.candidates == ["Jane Doe"]
+    assert str(raised.value) == "no contact named 'Jane Do'; closest: Jane Doe"
+    assert raised.value.exit_code == 2
+
+
+def test_several_answering_is_an_ambiguous_name_carrying_all_of_them():
+    with pytest.raises(AmbiguousName) as raised:
+        find_contact(PEOPLE, "sam")
+    assert raised.value.candidates == ["Sam Lee", "Sam Park"]
+    assert str(raised.value) == (
+        "'sam' could be any of: Sam Lee (People/Sam Lee.md), Sam Park (Work/Sam Park.md);"
+        " use the file name or path"
+    )
+
+
+def test_an_empty_name_is_neither_no_one_nor_several():
+    with pytest.raises(NameLookupError) as raised:
+        find_contact(PEOPLE, "  ")
+    assert not isinstance(raised.value, (NoSuchName, AmbiguousName))
+
+
+def test_an_alias_or_a_path_finds_one_contact():
+    assert find_contact(PEOPLE, "sammy").name == "Sam Lee"
+    assert find_contact(PEOPLE, "work/sam park.md").name == "Sam Park"
