@@ -28,12 +28,13 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import Namespace
 
-from .errors import TemplateError, WriteRefusedError
+from .errors import NetnotesError, TemplateError, WriteRefusedError
 from .gitsync import guard_output, mark_published
 from .naming import shell_quoted, wikilink
+from .ourfiles import write_if_changed
 from .stamp import GENERATED_MARK, has_mark, stamp
 from .text import printable
-from .vault import Vault, atomic_write
+from .vault import Vault
 
 
 def default_templates() -> Path:
@@ -346,27 +347,38 @@ def write_generated(vault: Vault, relative: str, text: str) -> bool:
         path = Path(os.path.realpath(path))
         if not vault.contains(path):
             raise WriteRefusedError(f"{relative} is a symlink out of the vault; not written")
-    try:
-        existing: bytes | None = path.read_bytes()
-    except FileNotFoundError:
-        existing = None
-    except OSError as err:
-        raise WriteRefusedError(f"{relative}: cannot read it ({err.strerror})") from None
-    if existing == data:
-        return False
-    guard_output(vault)  # only when there is something to write
-    if existing is not None and not has_mark(existing):
-        raise WriteRefusedError(
-            f"{relative} exists and was not written by netnotes (no '{GENERATED_MARK}' in its "
-            "frontmatter); move it away or set output_dir in .netnotes/config.toml"
+    return write_if_changed(path, data, has_mark, _Generated(vault, relative, path))
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Generated:
+    """A generated note's refusals and checks (ourfiles.OurFile)."""
+
+    vault: Vault
+    relative: str
+    path: Path  # the file written: a symlink's target
+
+    def unreadable(self, err: OSError) -> NetnotesError:
+        return WriteRefusedError(f"{self.relative}: cannot read it ({err.strerror})")
+
+    def not_ours(self) -> NetnotesError:
+        return WriteRefusedError(
+            f"{self.relative} exists and was not written by netnotes (no '{GENERATED_MARK}' in "
+            "its frontmatter); move it away or set output_dir in .netnotes/config.toml"
         )
-    vault.refuse_during_git(relative)
-    if not vault.root.is_dir():
-        raise WriteRefusedError(f"not writing {relative}: the vault folder {vault.root} is gone")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise WriteRefusedError(f"cannot create {path.parent}: {err.strerror}") from None
-    mark_published(vault)
-    atomic_write(path, data, expected=existing)
-    return True
+
+    def changing(self) -> None:
+        guard_output(self.vault)
+
+    def ready(self) -> None:
+        self.vault.refuse_during_git(self.relative)
+        if not self.vault.root.is_dir():
+            raise WriteRefusedError(
+                f"not writing {self.relative}: the vault folder {self.vault.root} is gone"
+            )
+        parent = self.path.parent
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise WriteRefusedError(f"cannot create {parent}: {err.strerror}") from None
+        mark_published(self.vault)

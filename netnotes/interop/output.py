@@ -4,10 +4,11 @@ never over a file netnotes did not write (unless forced)."""
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import NetnotesError, WriteRefusedError
-from ..vault import atomic_write
+from ..ourfiles import write_if_changed
 
 PRODID_PREFIX = b"PRODID:-//netnotes//"
 
@@ -25,20 +26,32 @@ def write_export(path: Path, data: bytes, force: bool, what: str) -> bool:
     path = Path(os.path.realpath(path))
     if path.is_dir():
         raise NetnotesError(f"{path}: is a folder; give a file name for the {what}")
-    try:
-        old = path.read_bytes()
-    except FileNotFoundError:
-        old = None
-    except OSError as err:
-        raise NetnotesError(f"{path}: cannot read it ({err.strerror}); nothing written") from None
-    if old == data:
-        return False
-    if old and not force and not written_by_netnotes(old):
-        raise WriteRefusedError(
-            f"{path} exists and is not a {what} netnotes wrote (no netnotes PRODID); "
+    return write_if_changed(
+        path, data, lambda old: force or not old or written_by_netnotes(old), _Export(path, what)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Export:
+    """An export's refusals and checks (ourfiles.OurFile)."""
+
+    path: Path
+    what: str
+
+    def unreadable(self, err: OSError) -> NetnotesError:
+        return NetnotesError(f"{self.path}: cannot read it ({err.strerror}); nothing written")
+
+    def not_ours(self) -> NetnotesError:
+        return WriteRefusedError(
+            f"{self.path} exists and is not a {self.what} netnotes wrote (no netnotes PRODID); "
             "nothing written; use --force to replace it"
         )
-    if not path.parent.is_dir():
-        raise NetnotesError(f"{path}: folder {path.parent} does not exist; nothing written")
-    atomic_write(path, data, expected=old)
-    return True
+
+    def changing(self) -> None:
+        pass
+
+    def ready(self) -> None:
+        if not self.path.parent.is_dir():
+            raise NetnotesError(
+                f"{self.path}: folder {self.path.parent} does not exist; nothing written"
+            )
