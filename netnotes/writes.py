@@ -88,7 +88,7 @@ def new_note_place(
     folder = vault.path(folder_name) if folder_name else vault.root
     if not vault.contains(folder):
         raise WriteRefusedError(f"not writing {relative}: {folder_name} leads outside the vault")
-    taken = listing.taken(folder, stem) if listing is not None else _taken_name(folder, stem)
+    taken = (listing or FolderListing()).taken(folder, stem)
     if taken:
         there = f"{folder_name}/{taken}" if folder_name else taken
         same = taken == f"{stem}.md"
@@ -123,20 +123,6 @@ def _names(folder: Path) -> list[str]:
         return []
     except OSError as err:
         raise WriteRefusedError(f"cannot read {folder}: {err.strerror}") from None
-
-
-def _taken_name(folder: Path, stem: str) -> str | None:
-    """A note in `folder` whose name differs from `stem.md` only in case or accents."""
-    try:
-        names = sorted(os.listdir(folder))
-    except FileNotFoundError:
-        return None
-    except OSError as err:
-        raise WriteRefusedError(f"cannot read {folder}: {err.strerror}") from None
-    wanted = lookup_key(stem)
-    return next(
-        (n for n in names if n.lower().endswith(".md") and lookup_key(n[:-3]) == wanted), None
-    )
 
 
 def make_folder(folder: Path) -> None:

@@ -604,3 +604,22 @@ def test_an_attendee_who_is_two_contacts_is_never_guessed(run, make_vault):
         "warning: Helen Park <helen@example.org> answers to People/Helen P.md, "
         "People/Helen Park.md; left out of their events"
     ) in result.stderr
+
+
+def test_a_meeting_note_that_is_not_utf8_is_left_alone_in_the_readers_words(tmp_path: Path):
+    """Taking back a meeting note reads it as every command reads a note
+    (vault.decode_note), so its refusal says what the parser would."""
+    from netnotes.config import Config
+    from netnotes.errors import WriteRefusedError
+    from netnotes.interop.calendar_notes import trash_meeting_note
+    from netnotes.vault import Vault
+
+    (tmp_path / "Meetings").mkdir()
+    (tmp_path / "Meetings/Lunch.md").write_bytes(b"---\ndate: 2026-11-20\n---\ncaf\xe9\n")
+    with pytest.raises(WriteRefusedError) as refused:
+        trash_meeting_note(Vault(tmp_path, Config()), "Meetings/Lunch.md", "uid-1")
+    assert str(refused.value) == (
+        "Meetings/Lunch.md: cannot read it (not valid UTF-8 (byte 0xe9); save the file as UTF-8);"
+        " left alone"
+    )
+    assert (tmp_path / "Meetings/Lunch.md").exists()

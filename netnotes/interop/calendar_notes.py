@@ -18,7 +18,7 @@ from ..edit import Heading, Lines, headings, refuse_conflicts
 from ..errors import WriteRefusedError
 from ..models import CONTACT, MEETING, ParseContext, Touch
 from ..notes import EVENT_UID_FIELD, calendar_line, parse_note
-from ..vault import Vault
+from ..vault import ReadProblem, Vault, decode_note
 from ..writes import move_to_trash, refuse_during_git, writable_target
 from ..yamlfm import frame
 
@@ -162,9 +162,12 @@ def trash_meeting_note(vault: Vault, relative: str, uid: str) -> str:
     refuse_during_git(vault, relative)
     target = writable_target(vault, relative)
     try:
-        text = target.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
+        text = decode_note(relative, target.read_bytes())
+    except OSError as err:
         raise WriteRefusedError(f"{relative}: cannot read it ({err}); left alone") from None
+    except ReadProblem as err:
+        why = err.problem.problem
+        raise WriteRefusedError(f"{relative}: cannot read it ({why}); left alone") from None
     if not is_calendar_meeting_note(text, uid):
         raise WriteRefusedError(f"{relative} has more than the calendar's lines now; left alone")
     return move_to_trash(vault, relative)
