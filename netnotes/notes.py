@@ -38,7 +38,7 @@ from .models import (
 )
 from .notebody import EVENT_UID_FIELD, BodyScanner, calendar_line, section_text, shown_lines
 from .parsed import Parsed, iso, targets_json
-from .properties import property_key
+from .properties import is_role_title, property_key
 from .schedule import ScheduleError, parse_schedule
 from .yamlfm import HANDLER, Frontmatter, unflow
 
@@ -310,7 +310,7 @@ class _Parser:
     def _title_as_role(self, title: Any, values: dict[str, Any]) -> Any:
         """`title: VP Engineering` is a role; `title: Jane Doe` is only the note's name."""
         name = _text(values.get("name")) or self.result.name
-        return None if _text(title).casefold() == name.casefold() else title
+        return title if is_role_title(_text(title), name) else None
 
     def _date_value(self, value: Any, key: str, line: int | None, severity: str = WARNING):
         if value is None or value == "":

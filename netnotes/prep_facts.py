@@ -10,7 +10,7 @@ from .models import Contact
 from .notes import normal_key
 from .people import birthday_of
 from .prep_model import BirthdayNote, Detail
-from .properties import role_key, written_key
+from .properties import role_key, value_text, written_key
 
 # What the headline and the "met" line show, by the key the parser reads it
 # from (properties.py: `organization` is `company`); a role may also be
@@ -21,21 +21,8 @@ _HEADLINE_KEYS = ("role", "company", "ladder", "met", "how_met")
 def _written(details: dict[str, object], what: str, name: str) -> tuple[str | None, str]:
     """The frontmatter key holding `what` (role, company …) and its value as written."""
     key = role_key(details, name) if what == "role" else written_key(details, what)
-    shown = shown_value(details[key]) if key is not None else ""
+    shown = value_text(details[key]) if key is not None else ""
     return (key, shown) if shown else (None, "")
-
-
-def shown_value(value: object) -> str:
-    """A frontmatter value as written: lists joined with ", ", nothing for empty."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return ", ".join(filter(None, (shown_value(v) for v in value)))
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {shown_value(v)}" for k, v in value.items())
-    return str(value).strip()
 
 
 def headline(contact: Contact) -> str:
@@ -59,7 +46,7 @@ def facts_of(details: dict[str, object], name: str) -> tuple[Detail, ...]:
     used = {_written(details, what, name)[0] for what in _HEADLINE_KEYS}
     facts = []
     for key, value in details.items():
-        shown = shown_value(value)
+        shown = value_text(value)
         own_name = normal_key(key) in ("name", "title") and shown.casefold() == name.casefold()
         if key not in used and normal_key(key) != "name" and not own_name and shown:
             facts.append(Detail(key, shown))

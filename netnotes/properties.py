@@ -67,6 +67,64 @@ def role_key(properties: Mapping[str, object], name: str) -> str | None:
     if key is not None:
         return key
     title = written_key(properties, "title")
-    if title is not None and str(properties[title]).strip().casefold() != name.casefold():
+    if title is not None and is_role_title(str(properties[title]), name):
         return title
     return None
+
+
+def is_role_title(title: str, name: str) -> bool:
+    """`title: VP Engineering` is a role; `title: Jane Doe` is only the note's name."""
+    return title.strip().casefold() != name.casefold()
+
+
+def value_text(value: object) -> str:
+    """A frontmatter value as written: lists joined with ", ", a mapping as
+    `key: value`, true or false, nothing for empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ", ".join(filter(None, (value_text(v) for v in value)))
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {value_text(v)}" for k, v in value.items())
+    return str(value).strip()
+
+
+# --- what identifies someone ------------------------------------------------
+
+PHONE_KEYS = ("phone", "mobile", "cell")  # where one number is looked for, in this order
+_IDENTIFYING = {
+    **dict.fromkeys(("email", "emails"), "email"),
+    **dict.fromkeys((*PHONE_KEYS, "phones"), "phone"),
+    "linkedin": "linkedin",
+    "not_same_as": "not_same_as",
+}
+
+
+def identifying_kind(key: str) -> str | None:
+    """What a key holds that identifies someone — email, phone, linkedin or
+    not_same_as — read as every key is read: `E-mail`, `Emails` are email;
+    `Mobile`, `Phones` are phone. None for any other key."""
+    return _IDENTIFYING.get(property_key(key))
+
+
+def identifying_values(properties: Mapping[str, object]) -> dict[str, list[str]]:
+    """Every value written under a key that identifies someone, by kind."""
+    found: dict[str, list[str]] = {}
+    for key, value in properties.items():
+        kind = identifying_kind(str(key))
+        if kind:
+            items = value if isinstance(value, list) else [value]
+            found.setdefault(kind, []).extend(
+                str(v) for v in items if v is not None and str(v).strip()
+            )
+    return found
+
+
+def emails_of(email: str | None, identifying: Mapping[str, list[str]]) -> list[str]:
+    """A contact's addresses: `email` (the one the parser read) first, then
+    every other written under a key that reads as email (`identifying`:
+    identifying_values of the note's properties); stripped, once each."""
+    listed = [email or "", *identifying.get("email", [])]
+    return list(dict.fromkeys(e.strip() for e in listed if e.strip()))

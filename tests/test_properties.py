@@ -8,9 +8,19 @@ import json
 
 from conftest import a_contact
 from netnotes.config import Config
+from netnotes.interop.identity import person_of_contact
 from netnotes.interop.plan import EXISTS, build_plan
 from netnotes.interop.records import Record
-from netnotes.properties import property_key, property_value, role_key
+from netnotes.interop.vcard import build_vcards
+from netnotes.properties import (
+    emails_of,
+    identifying_values,
+    is_role_title,
+    property_key,
+    property_value,
+    role_key,
+    value_text,
+)
 
 JANE = (
     "---\nname: Jane Doe\ntitle: Jane Doe\nLinkedIn: https://www.linkedin.com/in/janedoe\n"
@@ -63,4 +73,34 @@ def test_import_matches_on_capitalised_linkedin_and_e_mail_keys():
     assert [(s.action, [(m.name, m.by) for m in s.matches]) for s in steps] == [
         (EXISTS, [("Jane Doe", "linkedin")]),
         (EXISTS, [("Raj Patel", "email")]),
+    ]
+
+
+def test_a_value_reads_as_written_lists_joined_and_mappings_as_key_value():
+    assert value_text(None) == "" and value_text(True) == "true"
+    assert value_text([" a ", None, "", 3]) == "a, 3"
+    assert value_text({"city": "Oslo", "since": [2019]}) == "city: Oslo, since: 2019"
+
+
+def test_a_title_is_a_role_unless_it_is_the_notes_own_name():
+    assert is_role_title("VP Engineering", "Raj") and not is_role_title(" jane DOE ", "Jane Doe")
+
+
+def test_identifying_keys_read_plurals_and_devices_as_one_kind():
+    values = identifying_values({"Emails": ["a@x.io", ""], "Mobile": "555", "tel": 777, "x": 1})
+    assert values == {"email": ["a@x.io"], "phone": ["555", "777"]}
+
+
+def test_the_export_and_the_matcher_agree_on_a_contacts_emails():
+    """Every address under any key that reads as email, the parser's first:
+    an export carries the ones a match would use."""
+    details = {"email": "a@x.io", "emails": ["b@x.io", " a@x.io "], "mail": "c@x.io"}
+    jane = a_contact("Jane Doe", email="a@x.io", details=details)
+    assert emails_of(jane.email, identifying_values(details)) == ["a@x.io", "b@x.io", "c@x.io"]
+    assert person_of_contact(jane).emails == ("a@x.io", "b@x.io", "c@x.io")
+    card = build_vcards([jane], {}).decode()
+    assert [line.split(":", 1)[1] for line in card.split("\r\n") if line.startswith("EMAIL")] == [
+        "a@x.io",
+        "b@x.io",
+        "c@x.io",
     ]

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from ..models import Contact
 from ..naming import known_as, lookup_key
-from ..properties import property_key
+from ..properties import emails_of, identifying_values
 from .keys import company_key, email_key, link_target, linkedin_key, phone_key
 from .records import Record
 
@@ -194,20 +194,6 @@ def _keep_stronger(found: dict[int, Match], match: Match) -> None:
 
 # --- from notes ------------------------------------------------------------
 
-# Keys the matcher reads, after properties.property_key has folded their case
-# and separators and mapped their other names (`E-mail`, `Phone Number`).
-_KINDS = {
-    **dict.fromkeys(("email", "emails"), "email"),
-    **dict.fromkeys(("phone", "phones", "mobile", "cell"), "phone"),
-    "linkedin": "linkedin",
-    "not_same_as": "not_same_as",
-}
-
-
-def _kind(key: str) -> str | None:
-    """What a frontmatter key holds for the matcher, read as every command reads keys."""
-    return _KINDS.get(property_key(key))
-
 
 def identity_keys(
     details: Mapping[str, object], email: str | None, names: Iterable[str], aliases: Iterable[str]
@@ -216,10 +202,10 @@ def identity_keys(
     (name and file name, folded), `alias:jd`, `email:a@x.example`,
     `phone:550104477`, `linkedin:in/jane`, `apart:…` (not_same_as). Two
     contacts that share one may be one person: `check` judges only those."""
-    values = _by_kind(details)
+    values = identifying_values(details)
     found = {f"{BY_NAME}:{lookup_key(n)}" for n in names if lookup_key(n)}
     found.update(f"{BY_ALIAS}:{lookup_key(a)}" for a in aliases if lookup_key(a))
-    found.update(_stored(BY_EMAIL, e) for e in [email or "", *values.get("email", [])])
+    found.update(_stored(BY_EMAIL, e) for e in emails_of(email, values))
     found.update(_stored(BY_PHONE, p) for p in values.get("phone", []))
     found.update(_stored(BY_LINKEDIN, u) for u in values.get("linkedin", []))
     apart = (lookup_key(link_target(n)) for n in values.get("not_same_as", []))
@@ -264,27 +250,14 @@ _NORMAL: dict[str, Callable[[str], str | None]] = {
 }
 
 
-def _by_kind(details: Mapping[str, object]) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for key, value in details.items():
-        kind = _kind(str(key))
-        if kind:
-            items = value if isinstance(value, list) else [value]
-            found.setdefault(kind, []).extend(
-                str(v) for v in items if v is not None and str(v).strip()
-            )
-    return found
-
-
 def person_of_contact(contact: Contact) -> Person:
     """A vault contact as the matcher sees them; `ref` is the note's path."""
-    values = _by_kind(contact.details)
-    emails = [contact.email or "", *values.get("email", [])]
+    values = identifying_values(contact.details)
     linkedin = next((u for u in values.get("linkedin", []) if linkedin_key(u)), None)
     return Person(
         ref=contact.path,
         names=known_as(contact.name, contact.path, contact.aliases),
-        emails=tuple(e for e in dict.fromkeys(emails) if e),
+        emails=tuple(emails_of(contact.email, values)),
         phones=tuple(dict.fromkeys(values.get("phone", []))),
         linkedin=linkedin,
         company=contact.company,

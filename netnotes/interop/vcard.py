@@ -20,7 +20,7 @@ import vobject
 from ..inline import display_links
 from ..models import Contact
 from ..naming import lookup_key
-from ..properties import property_value
+from ..properties import PHONE_KEYS, emails_of, identifying_values, property_value, value_text
 from .records import (
     Entry,
     Record,
@@ -322,7 +322,6 @@ def _address(value) -> str:
 
 PRODID = "-//netnotes//netnotes export//EN"
 APPLE_NO_YEAR = "1604"  # the year Apple writes for "no year" (a leap year, so 02-29 works)
-_PHONE_KEYS = ("phone", "mobile", "cell")  # property_value reads `tel:` as phone
 
 
 def build_vcards(contacts: list[Contact], intros: dict[str, str | None]) -> bytes:
@@ -376,7 +375,7 @@ def _card(contact: Contact, intro: str | None):
     for email in _export_emails(contact):
         card.add("email").value = email
         card.email_list[-1].type_param = "INTERNET"
-    _add(card, "tel", _detail(contact, _PHONE_KEYS))
+    _add(card, "tel", _detail(contact, PHONE_KEYS))
     _add(card, "url", _detail(contact, ("linkedin",)))
     if contact.birthday:
         _add_birthday(card, contact.birthday)
@@ -418,14 +417,12 @@ def _detail(contact: Contact, keys: tuple[str, ...]) -> str | None:
         if isinstance(value, list):
             value = value[0] if value else None
         if value not in (None, "") and not isinstance(value, (dict, bool)):
-            return str(value).strip() or None
+            return value_text(value) or None
     return None
 
 
 def _export_emails(contact: Contact) -> list[str]:
-    written = property_value(contact.details, "email")
-    listed = [str(e) for e in written] if isinstance(written, list) else []
-    return list(dict.fromkeys(e.strip() for e in [contact.email or "", *listed] if e and e.strip()))
+    return emails_of(contact.email, identifying_values(contact.details))
 
 
 def intro_text(opening: tuple[tuple[int, str], ...]) -> str | None:
