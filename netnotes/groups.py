@@ -24,8 +24,9 @@ from .dates import parse_date
 from .errors import NameLookupError
 from .inline import canonical_kind, display_links, kind_of
 from .models import ARCHIVED, Contact, Meeting, Touch, note_stem
-from .naming import lookup_key
+from .naming import answers_to, lookup_key
 from .people import precedence
+from .properties import property_key
 from .schedule import DEFAULT_ANCHOR, Schedule, ScheduleError, next_occurrence, occurrences
 from .schedule import parse_schedule as _parse_schedule
 
@@ -209,16 +210,10 @@ def _with_notes(groups: list[Group], index: Index) -> list[Group]:
 
 
 def _group_note(path: str, name: str, details: dict[str, object]) -> Group:
-    values = {_normal(key): value for key, value in details.items()}
+    values = {property_key(key): value for key, value in details.items()}
     aliases = values.get("aliases")
     alias_list = aliases if isinstance(aliases, list) else [aliases] if aliases else []
-    stem = path.removesuffix(".md")
-    keys = {
-        lookup_key(name),
-        lookup_key(stem),
-        lookup_key(note_stem(path)),
-        *(lookup_key(str(a)) for a in alias_list),
-    }
+    keys = answers_to(name, path, [str(a) for a in alias_list])
     kind_text = display_links(_shown(values.get("kind")))
     return Group(
         name=name,
@@ -242,10 +237,6 @@ def _schedule(words: object) -> Schedule | None:
         return _parse_schedule(words)
     except ScheduleError:
         return None
-
-
-def _normal(key: str) -> str:
-    return key.strip().lower().replace("-", "_").replace(" ", "_")
 
 
 def _as_list(value: object) -> list[object]:

@@ -434,3 +434,13 @@ def test_a_scheduled_row_names_six_members_and_counts_the_rest(make_vault, run):
         "[[Eng Leaders]] (scheduled) with [[P0]], [[P1]], [[P2]], [[P3]], [[P4]], [[P5]]"
         " and 2 more · [[NetNotes/Prep/2026-12-03 Eng Leaders|prep sheet]]"
     ) in md
+
+
+def test_a_group_note_reads_its_keys_as_every_note_does(make_vault, run):
+    """`Alias:` and `Meets:` are `aliases` and `meets` (properties.py), for
+    the group as for the parser: prep finds it by that alias."""
+    written = GROUP.replace("aliases: [EL]", "Alias: EL").replace("meets:", "Meets:")
+    vault = make_vault({**files(), "Groups/Eng Leaders.md": written})
+    result = run(vault, "prep", "EL", "--date", TODAY)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == "wrote NetNotes/Prep/2026-12-03 Eng Leaders.md\n"
