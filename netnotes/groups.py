@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from .dates import parse_date
-from .errors import NameLookupError
+from .errors import NoSuchName
 from .inline import canonical_kind, display_links, kind_of
 from .models import ARCHIVED, Contact, Meeting, Touch, note_stem
 from .naming import answers_to, lookup_key
@@ -110,14 +110,14 @@ class Groups:
 
     def find(self, query: str) -> Group:
         """The group that answers to `query` (name, alias, file name or path),
-        or NameLookupError listing the groups there are."""
+        or NoSuchName listing the groups there are."""
         wanted = lookup_key(query.strip().removesuffix(".md"))
         for group in self.groups:
             if wanted and wanted in group.keys:
                 return group
         names = [g.name for g in self.groups]
         listed = f"; the groups are: {', '.join(names)}" if names else "; there are no groups yet"
-        raise NameLookupError(f"no group named '{query}'{listed}", names)
+        raise NoSuchName(f"no group named '{query}'{listed}", names)
 
     def of_meeting(self, path: str) -> Group | None:
         return next((g for g in self.groups if any(p == path for p, _ in g.notes)), None)

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from .config import Config
-from .errors import NameLookupError, NoSuchName
+from .errors import AmbiguousName, NameLookupError, NoSuchName
 from .groupsheet import GroupInfo, group_info
 from .inline import strip_tags
 from .models import ARCHIVED, ASK, MEETING, PERSONAL, TASK, Contact, Meeting, OwnedItem, Touch
@@ -117,11 +117,11 @@ class PrepBuilder:
         if not matches:
             return None
         listed = [path for _, path in ahead] or [path for path, _ in matches]
-        raise NameLookupError(
+        raise AmbiguousName(
             f"'{query}' could be any of: {', '.join(listed)}; give the path", listed
         )
 
-    def _not_found(self, query: str) -> NameLookupError:
+    def _not_found(self, query: str) -> NoSuchName:
         titles = {lookup_key(title): title for _, title, _ in self.src.meeting_notes}
         titles.update({lookup_key(g.name): g.name for g in self.src.groups.groups if g.path})
         close = difflib.get_close_matches(lookup_key(query), list(titles), n=3, cutoff=0.6)
@@ -130,7 +130,7 @@ class PrepBuilder:
         ]
         closest = list(dict.fromkeys(closest))
         hint = f"; closest: {', '.join(closest)}" if closest else ""
-        return NameLookupError(f"no contact, meeting note or group named '{query}'{hint}", closest)
+        return NoSuchName(f"no contact, meeting note or group named '{query}'{hint}", closest)
 
     # --- sheets ---------------------------------------------------------
 
@@ -334,8 +334,8 @@ class PrepBuilder:
         )
 
 
-def _both(query: str, one: str, path: str, other: str, other_path: str | None) -> NameLookupError:
-    return NameLookupError(
+def _both(query: str, one: str, path: str, other: str, other_path: str | None) -> AmbiguousName:
+    return AmbiguousName(
         f"'{query}' is both {one} ({path}) and {other} ({other_path}); give the path",
         [path, other_path or ""],
     )

@@ -17,7 +17,7 @@ import pytest
 from conftest import EXAMPLE_DATE, REPO, entry, meeting, person
 from netnotes import groupsheet, howknow, prep_model
 from netnotes import prep as prep_module
-from netnotes.errors import NameLookupError
+from netnotes.errors import AmbiguousName
 from netnotes.prep import PrepBuilder, PrepSheet
 from netnotes.prep_items import question_for
 from netnotes.session import Session
@@ -469,8 +469,9 @@ def test_a_recurring_title_means_the_next_one(make_vault):
         }
     )
     assert sheet_for(vault, "Breakfast").meeting.date == date(2026, 12, 5)
-    with pytest.raises(NameLookupError, match="could be any of"):
+    with pytest.raises(AmbiguousName, match="could be any of") as raised:
         sheet_for(vault, "Breakfast", today="2027-01-01")
+    assert len(raised.value.candidates) == 3
 
 
 def test_unknown_or_ambiguous_names_exit_2_with_the_closest(make_vault, run):
