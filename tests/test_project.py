@@ -157,9 +157,10 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             "dates", "errors", "naming", "text", "properties", "privacy",
             "models", "stamp", "schedule", "interop.identity", "interop.records",
+            "interop.keys",
         ),
     ),
-    ("settings and files", ("config", "vault", "writes", "gitsync", "vaultinit")),
+    ("settings and files", ("config", "vault", "writes", "gitsync", "vaultinit", "ourfiles")),
     # __init__ exports the parser's ObsidianHandler, for scripts (lazily)
     ("parser", ("__init__", "notes", "notebody", "parsed", "daily", "inline", "yamlfm", "dateish", "noted")),
     ("edits to the user's notes", ("edit", "fmedit")),
@@ -176,7 +177,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             "people", "groups", "digest", "prep", "groupsheet", "worklist", "quicktouch",
             "sheetnames", "howknow", "table", "writeup", "search", "finding", "newcontact",
-            "merge", "mergetext", "summary",
+            "merge", "mergetext", "summary", "roster",
         ),
     ),
     ("outputs and interop", ("outputs", "prepjson", "tidy", "interop", "views")),
