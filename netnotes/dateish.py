@@ -8,14 +8,15 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .dates import MONTHS
+from .dates import MONTHS, day_pattern, month_pattern
 
 _DIGIT = re.compile(r"\d{4}")
-_MONTH = r"([A-Za-z]{3,9})\.?"
+_MONTH = month_pattern()
+_DAY = day_pattern()
 _REST = r"(?![\d/.-])\s*(?:[—–\-:·|]+\s*)?(.*)$"
 _NUMERIC = re.compile(r"^\[*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\]*" + _REST)
-_MONTH_FIRST = re.compile(r"^\[*" + _MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\]*" + _REST)
-_DAY_FIRST = re.compile(r"^\[*(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(\d{4})\]*" + _REST)
+_MONTH_FIRST = re.compile(r"^\[*" + _MONTH + r"\s+" + _DAY + r",?\s+(\d{4})\]*" + _REST)
+_DAY_FIRST = re.compile(r"^\[*" + _DAY + r"\s+" + _MONTH + r",?\s+(\d{4})\]*" + _REST)
 
 
 def loose_date(text: str) -> tuple[date, str] | None:

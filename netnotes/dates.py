@@ -231,6 +231,20 @@ MONTHS: dict[str, int] = {
 }
 
 
+def month_pattern(group: str | None = None) -> str:
+    """A regex fragment for a month written as a word, any case, an
+    abbreviation's dot aside ("Nov", "november", "Sept."): captured, in the
+    named `group` when given. MONTHS turns what it caught into 1-12."""
+    names = "|".join(sorted(MONTHS, key=len, reverse=True))
+    return ("(" if group is None else f"(?P<{group}>") + f"(?i:{names}))\\.?"
+
+
+def day_pattern(group: str | None = None) -> str:
+    """A regex fragment for a day of the month, an ordinal's ending aside
+    ("3", "03", "3rd"): the digits captured, in the named `group` when given."""
+    return ("(" if group is None else f"(?P<{group}>") + r"\d{1,2})(?:st|nd|rd|th)?"
+
+
 def moment_pattern(fmt: str) -> re.Pattern[str]:
     """A regex for names made by a moment.js format (Obsidian's daily notes):
     `YYYY-MM-DD`, `YYYY/MMMM/YYYY-MM-DD dddd`, `[Journal] D MMM YYYY` …"""

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from .dates import MONTHS
+from .dates import MONTHS, day_pattern, month_pattern
 from .models import PERSONAL, OwnedItem
 
 if TYPE_CHECKING:
@@ -22,13 +22,11 @@ WINDOW_DAYS = 14  # a named date this recent (and not today) makes a quick touch
 # ones cannot name a day in the window.
 SHARED_LOOKBACK_DAYS = WINDOW_DAYS + 366
 
-_MONTH = r"(?P<{0}>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_DAY = r"(?P<{0}>\d{{1,2}})(?:st|nd|rd|th)?"
 _NAMED = re.compile(
     r"\b(?:"
     r"(?P<iso>\d{4}-\d{2}-\d{2})"
-    rf"|{_MONTH.format('m1')}\s+{_DAY.format('d1')}(?:,?\s+(?P<y1>\d{{4}}))?"
-    rf"|{_DAY.format('d2')}\s+(?:of\s+)?{_MONTH.format('m2')}(?:,?\s+(?P<y2>\d{{4}}))?"
+    rf"|{month_pattern('m1')}\s+{day_pattern('d1')}(?:,?\s+(?P<y1>\d{{4}}))?"
+    rf"|{day_pattern('d2')}\s+(?:of\s+)?{month_pattern('m2')}(?:,?\s+(?P<y2>\d{{4}}))?"
     r")\b",
     re.IGNORECASE,
 )

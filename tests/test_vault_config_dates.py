@@ -1,6 +1,7 @@
 """The folder rules, the config, and date arithmetic."""
 
 import os
+import re
 from dataclasses import fields
 from datetime import date
 from pathlib import Path
@@ -9,9 +10,12 @@ import pytest
 
 from netnotes.config import SETTINGS, Config, config_toml, find_vault, load_config
 from netnotes.dates import (
+    MONTHS,
     Birthday,
     add_months,
+    day_pattern,
     moment_pattern,
+    month_pattern,
     parse_birthday,
     parse_cadence,
     parse_date,
@@ -275,3 +279,14 @@ def test_a_git_operation_is_seen_in_the_repository_above_the_vault_and_in_a_work
     (repo / ".git/worktrees/wt").mkdir(parents=True)
     (repo / ".git/worktrees/wt/index.lock").write_text("")
     assert "index.lock exists" in Vault(worktree, load_config(worktree)).git_operation()
+
+
+def test_one_month_and_day_pattern_reads_every_month_name_any_case():
+    """Headings (dateish.py) and quick touches (quicktouch.py) read "Sept. 3rd"
+    by the same two fragments."""
+    both = re.compile(month_pattern("m") + r"\s+" + day_pattern("d"))
+    for name, number in MONTHS.items():
+        found = both.fullmatch(f"{name.upper()}. 3rd")
+        assert found and MONTHS[found["m"].lower()] == number and found["d"] == "3"
+    assert re.fullmatch(month_pattern(), "Mayo") is None
+    assert re.fullmatch(day_pattern(), "21st")
