@@ -293,12 +293,6 @@ def test_every_module_has_a_layer_and_imports_only_downwards():
     assert not gone, f"no longer imported: delete from NOT_YET_DOWNWARD: {gone}"
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="issue 19 is breaking the last circles (interop.identity <-> interop.records; "
-    "rows -> writeup -> digest -> index -> rows; groupsheet <-> prep): "
-    "delete this mark when the test passes",
-)
 def test_no_modules_import_each_other_in_a_circle():
     found = circles(import_graph())
     assert not found, "modules that import each other in a circle:\n" + "\n".join(
