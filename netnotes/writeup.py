@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from .models import CONTACT, MEETING, Touch
 from .naming import shell_quoted
-from .noted import is_noted, written_range  # noqa: F401 (callers name them here)
 from .people import touch_label
 
 if TYPE_CHECKING:

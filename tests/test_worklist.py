@@ -10,9 +10,10 @@ from datetime import date
 import pytest
 
 from conftest import entry, meeting, person
+from netnotes.noted import is_noted
 from netnotes.quicktouch import named_date
 from netnotes.worklist import Candidate, choose_picks, is_long_lost, rung_order
-from netnotes.writeup import is_noted, log_command
+from netnotes.writeup import log_command
 
 TODAY = "2026-11-26"
 
