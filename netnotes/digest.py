@@ -24,12 +24,13 @@ from typing import TYPE_CHECKING
 from .config import Config
 from .digest_ahead import birthday_rows, coming_up_rows, today_meetings, with_scheduled
 from .digest_due import in_address_book, overdue_rows, unmet_rows
+from .digest_facts import DigestFacts, read_facts
 from .digest_groups import group_rows
 from .digest_items import personal_rows, task_rows
 from .digest_json import digest_json
 from .digest_ladder import attention_rows, ladder_rows
 from .digest_model import Digest, Today
-from .digest_network import RECENT_DAYS, WEEKDAYS, first_planned, network
+from .digest_network import WEEKDAYS, first_planned, network
 from .digest_rows import (
     Attention,
     BirthdayRow,
@@ -92,14 +93,24 @@ def build_digest(
 ) -> Digest:
     """The digest as of `today`, for the contacts `scope` admits."""
     horizon_days = config.digest_horizon_days if horizon is None else horizon
-    everyone = index.contacts(details=False)
+    facts = read_facts(index, today, today + timedelta(days=horizon_days))
+    return assemble(index, config, facts, scope, horizon_days)
+
+
+def assemble(
+    index: Index, config: Config, facts: DigestFacts, scope: Scope, horizon_days: int
+) -> Digest:
+    """The digest from what `read_facts` read, and the index's whole-vault
+    answers (groups, problems, the touches of the few contacts picked)."""
+    today = facts.today
+    everyone = facts.everyone()
     groups = Groups(index, today, everyone)
     if scope.group and scope.members is None:
         scope = replace(scope, members=frozenset(groups.members(groups.find(scope.group))))
-    net = network(index, config, today, scope, horizon_days, everyone)
-    items = [i for i in index.open_items(personal_up_to=today) if i.contact in net.contacts]
+    net = network(config, facts, scope, everyone)
+    items = [i for i in facts.open_items() if i.contact in net.contacts]
     tasks = [i for i in items if i.is_task]
-    sheets = SheetNames(index, config.output_dir, groups)
+    sheets = SheetNames(index, config.output_dir, groups, facts.planned_between(today, facts.end))
     noted = coming_up_rows(net, sheets)
     coming_up = with_scheduled(net, noted, groups, sheets)
     follow_ups = tuple(task_rows(net, [i for i in tasks if not i.waiting]))
@@ -109,12 +120,11 @@ def build_digest(
     attention = attention_rows(index.problems(), set(net.contacts) if scope.narrowed else None)
     overdue = overdue_rows(net, planned)
     birthdays = birthday_rows(net)
-    days = index.touch_days(today - timedelta(RECENT_DAYS - 1), today)
-    ladder = ladder_rows(net, days, address_book)
+    ladder = ladder_rows(net, facts.days, address_book)
     meet = meet_in_person_rows(net)
-    quick = quick_touch_section(index, net)
+    quick = quick_touch_section(facts, net)
     picks = pick_rows(index, net, items, (overdue, meet, quick), ladder, config.digest_picks)
-    meetings = today_meetings(index, net, coming_up, sheets)
+    meetings = today_meetings(facts, net, coming_up, sheets)
     return Digest(
         date=today,
         weekday=WEEKDAYS[today.weekday()],
@@ -129,7 +139,7 @@ def build_digest(
             picks=picks,
         ),
         picks=picks,
-        write_up=DigestSection(tuple(write_up_section(index, net)), rows),
+        write_up=DigestSection(tuple(write_up_section(index, facts, net)), rows),
         quick_touches=DigestSection(tuple(quick), rows),
         coming_up=DigestSection(tuple(coming_up), rows),
         overdue=DigestSection(tuple(overdue), rows),

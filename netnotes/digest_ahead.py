@@ -18,7 +18,7 @@ from .people import birthday_of, once_per_contact_per_day, touch_label
 from .sheetnames import SheetNames
 
 if TYPE_CHECKING:
-    from .index import Index
+    from .digest_facts import DigestFacts
 
 
 def coming_up_rows(
@@ -104,15 +104,11 @@ def _scheduled(
 
 
 def today_meetings(
-    index: Index, net: Network, coming_up: list[ComingUp], sheets: SheetNames
+    facts: DigestFacts, net: Network, coming_up: list[ComingUp], sheets: SheetNames
 ) -> list[ComingUp]:
     """Meetings today (dated today: they count as happening, but a daily
     note's plan for today is only shown) and tomorrow."""
-    today = [
-        t
-        for t in index.touches_between(net.today, net.today, plans=True)
-        if t.contact in net.contacts
-    ]
+    today = [t for t in facts.planned_between(net.today, net.today) if t.contact in net.contacts]
     return coming_up_rows(net, sheets, today) + [r for r in coming_up if r.in_days == 1]
 
 

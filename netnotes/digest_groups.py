@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .digest_network import RECENT_DAYS, Network, people_in_order
+from .digest_facts import RECENT_DAYS
+from .digest_network import Network, people_in_order
 from .digest_rows import GroupRow
 from .groups import Groups, never_alone
 from .naming import wikilink

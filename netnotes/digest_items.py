@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from . import privacy
-from .digest_network import RECENT_DAYS, Network, by_line, elsewhere, people_of
+from .digest_facts import RECENT_DAYS
+from .digest_network import Network, by_line, elsewhere, people_of
 from .digest_rows import ComingUp, FollowUp, Shared, span_text
 from .models import ACTIVE, PERSONAL, OwnedItem
 

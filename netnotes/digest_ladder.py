@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from .digest_network import RECENT_DAYS, Network, note_link
+from .digest_facts import RECENT_DAYS
+from .digest_network import Network, note_link
 from .digest_rows import Attention, Rung
 from .digest_scope import RUNG_LABELS, RUNGS
 from .models import ACTIVE, ERROR, Problem

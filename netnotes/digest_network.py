@@ -9,20 +9,16 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
 from .config import Config
+from .digest_facts import DigestFacts
 from .digest_rows import PersonLink
 from .digest_scope import Scope
 from .models import ARCHIVED, Contact, OwnedItem, Touch
 from .naming import wikilink
 from .people import Standing, standing
 
-if TYPE_CHECKING:
-    from .index import Index
-
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-RECENT_DAYS = 90  # the ladder counts touches, and personal items are recent, over this many days
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,34 +42,23 @@ class Network:
         return found
 
 
-def network(
-    index: Index,
-    config: Config,
-    today: date,
-    scope: Scope,
-    horizon_days: int,
-    everyone: list[Contact] | None = None,
-) -> Network:
+def network(config: Config, facts: DigestFacts, scope: Scope, everyone: list[Contact]) -> Network:
     """The contacts `scope` admits (archived ones never), their standings as
-    of `today` and what is planned up to the horizon's end."""
-    contacts = {
-        c.path: c
-        for c in (index.contacts(details=False) if everyone is None else everyone)
-        if c.status != ARCHIVED and scope.admits(c)
-    }
-    last = index.last_touches(today)
+    of the facts' day and what is planned up to the horizon's end."""
+    today = facts.today
+    contacts = {c.path: c for c in everyone if c.status != ARCHIVED and scope.admits(c)}
+    last = facts.last
     standings = {
         path: standing(c, last.get(path, (None, None)), config, today)
         for path, c in contacts.items()
     }
-    end = today + timedelta(days=horizon_days)
     ahead = [
         t
-        for t in index.touches_between(today + timedelta(days=1), end, plans=True)
+        for t in facts.planned_between(today + timedelta(days=1), facts.end)
         if t.contact in contacts
     ]
     rank = {path: n for n, path in enumerate(contacts)}
-    return Network(today, end, contacts, rank, standings, ahead, scope.narrowed)
+    return Network(today, facts.end, contacts, rank, standings, ahead, scope.narrowed)
 
 
 def first_planned(ahead: Iterable[Touch]) -> dict[str, date]:

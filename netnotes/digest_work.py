@@ -12,12 +12,12 @@ from .digest_rows import Overdue, Rung
 from .models import ACTIVE, PERSONAL, OwnedItem, Touch
 from .naming import wikilink
 from .people import once_per_contact_per_day
-from .quicktouch import SHARED_LOOKBACK_DAYS, QuickTouch, quick_touch_rows
+from .quicktouch import QuickTouch, quick_touch_rows
 from .worklist import Candidate, MeetRow, Pick, choose_picks, last_text, meet_rows, reason
-from .writeup import WINDOW_DAYS as WRITE_UP_DAYS
 from .writeup import WriteUp, write_up_rows
 
 if TYPE_CHECKING:
+    from .digest_facts import DigestFacts
     from .index import Index
 
 
@@ -27,10 +27,10 @@ def meet_in_person_rows(net: Network) -> list[MeetRow]:
     return meet_rows(net.standings, net.today, in_person_ahead, net.person)
 
 
-def quick_touch_section(index: Index, net: Network) -> list[QuickTouch]:
+def quick_touch_section(facts: DigestFacts, net: Network) -> list[QuickTouch]:
     """Personal items whose named date has just passed (quicktouch.py)."""
     return quick_touch_rows(
-        _shared_lately(index, net),
+        _shared_lately(facts, net),
         {path: s.last_touch for path, s in net.standings.items()},
         net.today,
         net.person,
@@ -53,13 +53,13 @@ def pick_rows(
     return _picks(index, net, candidates, ladder, count)
 
 
-def _shared_lately(index: Index, net: Network) -> list[OwnedItem]:
+def _shared_lately(facts: DigestFacts, net: Network) -> list[OwnedItem]:
     """Active contacts' personal items shared recently enough to name a date
-    that has just passed, in the index's order."""
-    start = net.today - timedelta(days=SHARED_LOOKBACK_DAYS)
+    that has just passed (the facts' window: SHARED_LOOKBACK_DAYS), in the
+    index's order."""
     found = [
         i
-        for i in index.personal_items_between(start, net.today)
+        for i in facts.shared_items()
         if i.contact in net.contacts and net.contacts[i.contact].status == ACTIVE
     ]
     return sorted(found, key=lambda i: (net.rank[i.contact], i.path, i.line))
@@ -134,12 +134,13 @@ def _last_words(net: Network, c: Candidate, touches: list[Touch]) -> str:
     return last_text(what, day, net.today)
 
 
-def write_up_section(index: Index, net: Network) -> list[WriteUp]:
-    """Unnoted in-person meetings of the window, once per contact per day —
-    unless something in person that day has notes (a meeting note beside an
-    empty log entry, a second entry `log` wrote, a daily-note line)."""
-    start, end = net.today - timedelta(days=WRITE_UP_DAYS), net.today - timedelta(days=1)
-    unnoted = [t for t in index.unnoted_between(start, end) if t.contact in net.contacts]
+def write_up_section(index: Index, facts: DigestFacts, net: Network) -> list[WriteUp]:
+    """Unnoted in-person meetings of the window (WRITE_UP_DAYS, the facts'),
+    once per contact per day — unless something in person that day has notes
+    (a meeting note beside an empty log entry, a second entry `log` wrote, a
+    daily-note line)."""
+    end = net.today - timedelta(days=1)
+    unnoted = [t for t in facts.unnoted_touches() if t.contact in net.contacts]
     days = {(t.contact, t.date) for t in unnoted}
     noted_days = {
         (t.contact, t.date)

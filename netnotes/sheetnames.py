@@ -10,10 +10,11 @@ scheduled meeting of that day, whatever a command shows, so the digest,
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from .models import MEETING
+from .models import MEETING, Touch
 from .naming import prep_sheet_path
 
 if TYPE_CHECKING:
@@ -23,12 +24,27 @@ if TYPE_CHECKING:
 
 
 class SheetNames:
-    def __init__(self, index: Index, output_dir: str, groups: Groups | None = None) -> None:
+    """`planned`, when given, holds every touch with plans of the days asked
+    about (the digest has read them already); else each day is queried."""
+
+    def __init__(
+        self,
+        index: Index,
+        output_dir: str,
+        groups: Groups | None = None,
+        planned: Iterable[Touch] | None = None,
+    ) -> None:
         self.index = index
         self.output_dir = output_dir
         self.groups = groups
         self._meetings: list[MeetingNote] | None = None
         self._days: dict[date, dict[str, set[str]]] = {}
+        self._planned: dict[date, set[str]] | None = None
+        if planned is not None:
+            self._planned = {}
+            for t in planned:
+                if t.origin != MEETING:
+                    self._planned.setdefault(t.date, set()).add(t.contact)
 
     def path(self, when: date, title: str, source: str) -> str:
         """The sheet for the meeting noted at `source` (a meeting note, or the
@@ -51,11 +67,7 @@ class SheetNames:
                 for path, title, on in self._meetings
                 if on == when
             ]
-            planned = {
-                t.contact
-                for t in self.index.touches_between(when, when, plans=True)
-                if t.origin != MEETING
-            }
+            planned = self._planned_on(when)
             names = self.index.contact_names(planned)
             day += [(prep_sheet_path(self.output_dir, when, n), p) for p, n in names.items()]
             for meets in self.groups.occurrences(when, when) if self.groups else ():
@@ -66,3 +78,13 @@ class SheetNames:
                 by_path.setdefault(name.casefold(), set()).add(source)
             self._days[when] = by_path
         return self._days[when]
+
+    def _planned_on(self, when: date) -> set[str]:
+        """The contacts whose log or daily note plans something on `when`."""
+        if self._planned is not None:
+            return self._planned.get(when, set())
+        return {
+            t.contact
+            for t in self.index.touches_between(when, when, plans=True)
+            if t.origin != MEETING
+        }

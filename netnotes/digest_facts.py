@@ -1,0 +1,228 @@
+"""What the digest reads of the index, kept per contact.
+
+`read_facts(index, today, end)` reads every contact's facts at once (what
+`build_digest` needs); `read_facts(..., paths=…)` reads only those contacts',
+and `DigestFacts.replace` swaps them in, so that the watcher's digest
+(digest_live.py) reads again only the contacts a save touched. Either way the
+lists come out in the order the whole-vault queries give them, so the digest
+built from them is the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, TypeVar
+
+from .models import Contact, OwnedItem, Touch
+from .quicktouch import SHARED_LOOKBACK_DAYS
+from .results import (
+    CONTACT_COLUMNS,
+    TOUCH_COLUMNS,
+    LastTouch,
+    contact_of,
+    date_or_none,
+    owned_item_of,
+    touch_of,
+)
+from .schema import touches_sql
+from .writeup import WINDOW_DAYS as WRITE_UP_DAYS
+
+if TYPE_CHECKING:
+    from .index import Index
+
+R = TypeVar("R")
+RECENT_DAYS = 90  # the ladder counts touches, and personal items are recent, over this many days
+MOST_PATHS = 400  # past this many contacts, reading everyone is as cheap
+
+
+@dataclass(slots=True)
+class DigestFacts:
+    """Per contact path: what the digest reads of the index as of `today`."""
+
+    today: date
+    end: date  # the horizon's last day
+    contacts: dict[str, tuple[str, Contact]] = field(default_factory=dict)  # (sort key, contact)
+    last: dict[str, LastTouch] = field(default_factory=dict)
+    items: dict[str, list[OwnedItem]] = field(default_factory=dict)  # open items
+    planned: dict[str, list[Touch]] = field(default_factory=dict)  # today up to `end`
+    days: dict[str, dict[date, bool]] = field(default_factory=dict)  # touch days, 90 days
+    unnoted: dict[str, list[Touch]] = field(default_factory=dict)  # the write-up window
+    shared: dict[str, list[OwnedItem]] = field(default_factory=dict)  # quick-touch candidates
+
+    def replace(self, paths: set[str], fresh: DigestFacts) -> None:
+        """Forget what was known of `paths` and take what `fresh` read of them."""
+        for name in _PER_CONTACT:
+            mine, theirs = getattr(self, name), getattr(fresh, name)
+            for path in paths:
+                mine.pop(path, None)
+                if path in theirs:
+                    mine[path] = theirs[path]
+
+    def everyone(self) -> list[Contact]:
+        """Every contact, in the index's order: by sort key, then path."""
+        return [c for _, c in sorted(self.contacts.values(), key=lambda kc: (kc[0], kc[1].path))]
+
+    def open_items(self) -> list[OwnedItem]:
+        """As Index.open_items(personal_up_to=today): by contact, path, line."""
+        return [i for path in sorted(self.items) for i in self.items[path]]
+
+    def planned_between(self, start: date, end: date) -> list[Touch]:
+        """As Index.touches_between(start, end, plans=True), for days from today."""
+        return _by_date(t for ts in self.planned.values() for t in ts if start <= t.date <= end)
+
+    def unnoted_touches(self) -> list[Touch]:
+        return _by_date(t for ts in self.unnoted.values() for t in ts)
+
+    def shared_items(self) -> list[OwnedItem]:
+        return [i for path in sorted(self.shared) for i in self.shared[path]]
+
+
+_PER_CONTACT = ("contacts", "last", "items", "planned", "days", "unnoted", "shared")
+
+
+def _by_date(touches: Iterable[Touch]) -> list[Touch]:
+    return sorted(touches, key=lambda t: (t.date, t.contact, t.path, t.line))
+
+
+def read_facts(index: Index, today: date, end: date, paths: set[str] | None = None) -> DigestFacts:
+    """The facts of every contact, or of the contacts at `paths` only."""
+    reader = _Reader(index, paths)
+    facts = DigestFacts(today, end)
+    facts.contacts = reader.contacts()
+    facts.last = reader.last_touches(today) if paths is not None else index.last_touches(today)
+    facts.items = _grouped(reader.open_items(today), lambda i: i.contact)
+    facts.planned = _grouped(reader.touches(today, end, plans=True), lambda t: t.contact)
+    facts.days = reader.touch_days(today - timedelta(RECENT_DAYS - 1), today)
+    unnoted = reader.unnoted(today - timedelta(days=WRITE_UP_DAYS), today - timedelta(days=1))
+    facts.unnoted = _grouped(unnoted, lambda t: t.contact)
+    shared = reader.personal_items(today - timedelta(days=SHARED_LOOKBACK_DAYS), today)
+    facts.shared = _grouped(shared, lambda i: i.contact)
+    return facts
+
+
+def _grouped(rows: Iterable[R], key: Callable[[R], str]) -> dict[str, list[R]]:
+    found: dict[str, list[R]] = {}
+    for row in rows:
+        found.setdefault(key(row), []).append(row)
+    return found
+
+
+class _Reader:
+    """The digest's queries, over the whole vault or narrowed to some contacts.
+    The SQL is Index's (touches_between, open_items …) with a contact filter."""
+
+    def __init__(self, index: Index, paths: set[str] | None) -> None:
+        self.conn = index.conn
+        self.args: list[str] = sorted(paths) if paths is not None else []
+        self.narrow = paths is not None
+        ids = f"(SELECT id FROM files WHERE path IN ({','.join('?' * len(self.args))}))"
+        self.ids = ids
+
+    def _touches(self) -> tuple[str, str, list[str]]:
+        if not self.narrow:
+            return "", "", []
+        return f"AND i.file IN {self.ids}", f"AND t.contact IN {self.ids}", self.args * 2
+
+    def contacts(self) -> dict[str, tuple[str, Contact]]:
+        where, args = (f" WHERE c.file IN {self.ids}", self.args) if self.narrow else ("", [])
+        rows = self.conn.execute(
+            f"SELECT c.sort_key, {CONTACT_COLUMNS}, NULL"
+            f" FROM contacts c JOIN files f ON f.id = c.file{where}",
+            args,
+        )
+        return {r[1]: (r[0], contact_of(r[1:])) for r in rows}
+
+    def last_touches(self, today: date) -> dict[str, LastTouch]:
+        own, resolved, args = self._touches()
+        rows = self.conn.execute(
+            "SELECT c.path, MAX(t.date), MAX(CASE WHEN t.in_person THEN t.date END)"
+            f" FROM ({touches_sql(own, resolved)}) t JOIN files c ON c.id = t.contact"
+            " WHERE t.date <= ? GROUP BY t.contact",
+            [*args, today.isoformat()],
+        )
+        return {p: LastTouch(date_or_none(a), date_or_none(b)) for p, a, b in rows}
+
+    def touches(self, start: date, end: date, plans: bool = False) -> list[Touch]:
+        own, resolved, args = self._touches()
+        after = start - timedelta(days=1) if plans else None
+        rows = self.conn.execute(
+            f"SELECT {TOUCH_COLUMNS} FROM ({touches_sql(own, resolved, after)}) t"
+            " JOIN files c ON c.id = t.contact JOIN files f ON f.id = t.file"
+            " WHERE t.date BETWEEN ? AND ? ORDER BY t.date, c.path, f.path, t.line",
+            [*args, start.isoformat(), end.isoformat()],
+        )
+        return [touch_of(r) for r in rows]
+
+    def unnoted(self, start: date, end: date) -> list[Touch]:
+        own, resolved, args = self._touches()
+        rows = self.conn.execute(
+            f"SELECT {TOUCH_COLUMNS} FROM ({touches_sql(own, resolved)}) t"
+            " JOIN files c ON c.id = t.contact JOIN files f ON f.id = t.file"
+            " WHERE t.date BETWEEN ? AND ? AND t.in_person AND NOT t.noted"
+            " AND t.origin != 'daily' ORDER BY t.date, c.path, f.path, t.line",
+            [*args, start.isoformat(), end.isoformat()],
+        )
+        return [touch_of(r) for r in rows]
+
+    def touch_days(self, start: date, end: date) -> dict[str, dict[date, bool]]:
+        own, resolved, args = self._touches()
+        rows = self.conn.execute(
+            "SELECT c.path, t.date, MAX(t.in_person)"
+            f" FROM ({touches_sql(own, resolved)}) t JOIN files c ON c.id = t.contact"
+            " WHERE t.date BETWEEN ? AND ? GROUP BY t.contact, t.date",
+            [*args, start.isoformat(), end.isoformat()],
+        )
+        days: dict[str, dict[date, bool]] = {}
+        for path, when, in_person in rows:
+            days.setdefault(path, {})[date.fromisoformat(when)] = bool(in_person)
+        return days
+
+    def _owners(self) -> tuple[str, str, list[str]]:
+        if not self.narrow:
+            return "", "", []
+        return f" AND i.file IN {self.ids}", f" AND o.contact IN {self.ids}", self.args
+
+    def open_items(self, today: date) -> list[OwnedItem]:
+        """Index.open_items(personal_up_to=today), for these contacts."""
+        own, owned, args = self._owners()
+        wanted = "((i.is_task AND NOT i.done) OR i.type = 'personal')"
+        rows = self.conn.execute(
+            "WITH x AS MATERIALIZED (SELECT i.file AS contact, i.id AS item FROM items i"
+            f" JOIN contacts c ON c.file = i.file WHERE {wanted}{own}"
+            " UNION ALL SELECT o.contact, i.id FROM owners o JOIN items i ON i.id = o.item"
+            f" WHERE {wanted}{owned}),"
+            " latest AS (SELECT x.contact, MAX(i.date) AS day FROM x JOIN items i"
+            " ON i.id = x.item WHERE i.type = 'personal' AND NOT i.sensitive AND i.date <= ?"
+            " GROUP BY x.contact)"
+            " SELECT c.path, f.path, i.line, i.type, i.text, i.date, i.is_task, i.done, i.due,"
+            " i.waiting, i.sensitive, i.in_section FROM x JOIN items i ON i.id = x.item"
+            " JOIN files c ON c.id = x.contact JOIN files f ON f.id = i.file"
+            " LEFT JOIN latest l ON l.contact = x.contact"
+            " WHERE i.type != 'personal' OR i.date IS NULL OR i.date = l.day"
+            " ORDER BY 1, 2, 3",
+            [*args, *args, today.isoformat()],
+        )
+        return [owned_item_of(r) for r in rows]
+
+    def personal_items(self, start: date, end: date) -> list[OwnedItem]:
+        """Index.personal_items_between(start, end), for these contacts."""
+        own, owned, args = self._owners()
+        columns = (
+            "i.file, i.line, i.type, i.text, i.date, i.is_task, i.done, i.due, i.waiting,"
+            " i.sensitive, i.in_section"
+        )
+        wanted = "i.type = 'personal' AND i.date BETWEEN ? AND ? AND i.text GLOB '*[0-9]*'"
+        span = [start.isoformat(), end.isoformat()]
+        rows = self.conn.execute(
+            "SELECT c.path, f.path, x.line, x.type, x.text, x.date, x.is_task, x.done, x.due,"
+            " x.waiting, x.sensitive, x.in_section FROM"
+            f" (SELECT i.file AS contact, {columns} FROM items i JOIN contacts c"
+            f" ON c.file = i.file WHERE {wanted}{own}"
+            f" UNION ALL SELECT o.contact, {columns} FROM owners o JOIN items i ON i.id = o.item"
+            f" WHERE {wanted}{owned}) x JOIN files c ON c.id = x.contact"
+            " JOIN files f ON f.id = x.file ORDER BY c.path, f.path, x.line",
+            [*span, *args, *span, *args],
+        )
+        return [owned_item_of(r) for r in rows]
