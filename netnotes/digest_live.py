@@ -1,0 +1,68 @@
+"""The watcher's digest: the facts it is built from kept in memory, so that a
+save reads again only what belongs to the contacts it touched.
+
+`LiveDigest(index, config, scope, horizon)`: `digest(today)` builds it (reading
+every contact's facts the first time, on a new day, or after `reconcile()`);
+`update(touched, today)` reads again the facts of the `touched` contacts
+(their own notes' and those that name them: outputs.Keeper._people_in), and
+what only the whole vault says (groups, problems), then assembles the digest:
+the same `Digest` as `build_digest` gives for the index as it now is.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from .config import Config
+from .digest import WHOLE_NETWORK, assemble
+from .digest_facts import MOST_PATHS, DigestFacts, read_facts
+from .digest_model import Digest
+from .digest_scope import Scope
+
+if TYPE_CHECKING:
+    from .index import Index
+
+
+class LiveDigest:
+    """One digest kept current as notes change (see the module's docstring)."""
+
+    def __init__(
+        self, index: Index, config: Config, scope: Scope = WHOLE_NETWORK, horizon: int | None = None
+    ) -> None:
+        self.index = index
+        self.config = config
+        self.scope = scope
+        self.horizon = config.digest_horizon_days if horizon is None else horizon
+        self._facts: DigestFacts | None = None
+
+    def digest(self, today: date) -> Digest:
+        """The digest as of `today`, from the facts known (read whole when
+        there are none yet, or they are of another day)."""
+        return self._assemble(self._known(today))
+
+    def update(self, touched: set[str], today: date) -> Digest:
+        """The digest after notes changed: the facts of the `touched` contacts
+        (paths; a removed contact included) read again, the others kept."""
+        facts = self._facts
+        if facts is None or facts.today != today or len(touched) > MOST_PATHS:
+            return self._assemble(self._read(today))
+        if touched:
+            facts.replace(touched, read_facts(self.index, today, facts.end, touched))
+        return self._assemble(facts)
+
+    def reconcile(self) -> None:
+        """Forget every fact: the next digest reads the whole index again."""
+        self._facts = None
+
+    def _known(self, today: date) -> DigestFacts:
+        if self._facts is None or self._facts.today != today:
+            return self._read(today)
+        return self._facts
+
+    def _read(self, today: date) -> DigestFacts:
+        self._facts = read_facts(self.index, today, today + timedelta(days=self.horizon))
+        return self._facts
+
+    def _assemble(self, facts: DigestFacts) -> Digest:
+        return assemble(self.index, self.config, facts, self.scope, self.horizon)
