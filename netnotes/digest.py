@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import Config
@@ -26,9 +27,9 @@ from .digest_ahead import birthday_rows, coming_up_rows, today_meetings, with_sc
 from .digest_due import in_address_book, overdue_rows, unmet_rows
 from .digest_facts import DigestFacts, read_facts
 from .digest_groups import group_rows
-from .digest_items import personal_rows, task_rows
+from .digest_items import follow_up, is_late, personal_rows, task_lines
 from .digest_json import digest_json
-from .digest_ladder import attention_rows, ladder_rows
+from .digest_ladder import attention_problems, attention_row, ladder_rows
 from .digest_model import Digest, Today
 from .digest_network import WEEKDAYS, first_planned, network
 from .digest_rows import (
@@ -55,6 +56,7 @@ from .writeup import WriteUp
 
 if TYPE_CHECKING:
     from .index import Index
+    from .render import Renderer
 
 # The digest's public face: build it, render it, and the types of its context.
 __all__ = [
@@ -77,11 +79,22 @@ __all__ = [
     "Unmet",
     "WriteUp",
     "build_digest",
+    "first_rows_suffice",
     "digest_json",
 ]
 
 TODAY_LATE = 3  # the most late follow-ups Today lists
 WHOLE_NETWORK = Scope()
+
+
+def first_rows_suffice(renderer: Renderer) -> bool:
+    """Whether the markdown digest may be built with only the rows it shows:
+    when netnotes' own template renders it. A template of the user's own
+    (.netnotes/templates) may read every section's `rows`."""
+    from .render import default_templates
+
+    filename = renderer.env.get_template("digest.md.j2").filename
+    return filename is not None and Path(filename).parent == default_templates()
 
 
 def build_digest(
@@ -90,15 +103,23 @@ def build_digest(
     today: date,
     scope: Scope = WHOLE_NETWORK,
     horizon: int | None = None,
+    whole: bool = True,
 ) -> Digest:
-    """The digest as of `today`, for the contacts `scope` admits."""
+    """The digest as of `today`, for the contacts `scope` admits. `whole`:
+    every row of every section, as the JSON lists them; False: the rows the
+    markdown shows (`digest.max_rows` of each) and how many there are."""
     horizon_days = config.digest_horizon_days if horizon is None else horizon
     facts = read_facts(index, today, today + timedelta(days=horizon_days))
-    return assemble(index, config, facts, scope, horizon_days)
+    return assemble(index, config, facts, scope, horizon_days, whole)
 
 
 def assemble(
-    index: Index, config: Config, facts: DigestFacts, scope: Scope, horizon_days: int
+    index: Index,
+    config: Config,
+    facts: DigestFacts,
+    scope: Scope,
+    horizon_days: int,
+    whole: bool = True,
 ) -> Digest:
     """The digest from what `read_facts` read, and the index's whole-vault
     answers (groups, problems, the touches of the few contacts picked)."""
@@ -113,11 +134,14 @@ def assemble(
     sheets = SheetNames(index, config.output_dir, groups, facts.planned_between(today, facts.end))
     noted = coming_up_rows(net, sheets)
     coming_up = with_scheduled(net, noted, groups, sheets)
-    follow_ups = tuple(task_rows(net, [i for i in tasks if not i.waiting]))
-    planned = first_planned(net.ahead)
     rows = config.digest_max_rows
+    first = None if whole or not rows else max(rows, TODAY_LATE)  # the rows to make
+    owed = task_lines(net, [i for i in tasks if not i.waiting])
+    follow_ups = tuple(follow_up(net, line) for line in owed[:first])
+    waits = task_lines(net, [i for i in tasks if i.waiting])
+    planned = first_planned(net.ahead)
     address_book = {p for p, s in net.standings.items() if in_address_book(s, planned)}
-    attention = attention_rows(index.problems(), set(net.contacts) if scope.narrowed else None)
+    problems = attention_problems(index.problems(), set(net.contacts) if scope.narrowed else None)
     overdue = overdue_rows(net, planned)
     birthdays = birthday_rows(net)
     ladder = ladder_rows(net, facts.days, address_book)
@@ -135,7 +159,9 @@ def assemble(
         today=Today(
             meetings=tuple(meetings),
             birthdays=tuple(r for r in birthdays if r.in_days == 0),
-            follow_ups=tuple(t for t in follow_ups if t.overdue)[:TODAY_LATE],
+            follow_ups=tuple(t for t in follow_ups if t.overdue)[
+                :TODAY_LATE
+            ],  # late ones sort first
             picks=picks,
         ),
         picks=picks,
@@ -146,15 +172,16 @@ def assemble(
         lapsed=DigestSection(tuple(r for r in overdue if not r.long_lost), rows),
         long_lost=tuple(r for r in overdue if r.long_lost),
         meet_in_person=DigestSection(tuple(meet), rows),
-        follow_ups=DigestSection(follow_ups, rows),
-        follow_ups_late=sum(1 for task in follow_ups if task.overdue),
-        waiting=DigestSection(tuple(task_rows(net, [i for i in tasks if i.waiting])), rows),
+        follow_ups=DigestSection(follow_ups, rows, len(owed)),
+        follow_ups_late=sum(1 for line in owed if is_late(line, today)),
+        waiting=DigestSection(tuple(follow_up(net, ln) for ln in waits[:first]), rows, len(waits)),
         personal=DigestSection(tuple(personal_rows(net, items, noted)), rows),
         birthdays=DigestSection(tuple(birthdays), rows),
         still_to_meet=DigestSection(tuple(unmet_rows(net, planned)), rows),
         groups=DigestSection(tuple(group_rows(net, groups, index)), rows),
         address_book=len(address_book),
         ladder=ladder,
-        attention=DigestSection(tuple(attention), rows),
-        attention_errors=sum(a.severity == ERROR for a in attention),
+        attention=DigestSection(tuple(map(attention_row, problems[:first])), rows, len(problems)),
+        attention_errors=sum(p.severity == ERROR for p in problems),
+        whole=whole,
     )

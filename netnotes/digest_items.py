@@ -4,7 +4,7 @@ shows them; `#sensitive` text never leaves its note (privacy.py)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from . import privacy
 from .digest_facts import RECENT_DAYS
@@ -16,37 +16,46 @@ from .models import ACTIVE, PERSONAL, OwnedItem
 def task_rows(net: Network, items: list[OwnedItem]) -> list[FollowUp]:
     """Open tasks, one row per line even when it belongs to several people;
     those with a due date first, soonest (so most overdue) first."""
-    rows = []
-    for line_items in by_line(items):
-        item = line_items[0]
-        people = people_of(net, (i.contact for i in line_items))
-        late = (net.today - item.due).days if item.due and item.due < net.today else 0
-        shareable = privacy.shareable(item.sensitive)
-        rows.append(
-            FollowUp(
-                people=people,
-                path=item.path,
-                line=item.line,
-                text=item.text
-                if shareable
-                else privacy.private_follow_up(", ".join(p.link for p in people)),
-                due=item.due,
-                overdue=late > 0,
-                days_overdue=late,
-                overdue_for=span_text(late) if late else "",
-                note_link=elsewhere(item.path, people),
-                private=not shareable,
-            )
-        )
-    return sorted(
-        rows,
-        key=lambda r: (
-            r.due is None,
-            r.due or net.today,
-            net.rank[r.people[0].path],
-            r.path,
-            r.line,
-        ),
+    return [follow_up(net, line) for line in task_lines(net, items)]
+
+
+def task_lines(net: Network, items: list[OwnedItem]) -> list[list[OwnedItem]]:
+    """Open tasks grouped by line, in task_rows' order, before any row is
+    made: the markdown digest makes only the rows it shows."""
+    rank = net.rank
+
+    def order(line: list[OwnedItem]) -> tuple[bool, date, int, str, int]:
+        item = line[0]
+        first = rank[item.contact] if len(line) == 1 else min(rank[i.contact] for i in line)
+        return (item.due is None, item.due or net.today, first, item.path, item.line)
+
+    return sorted(by_line(items), key=order)
+
+
+def is_late(line: list[OwnedItem], today: date) -> bool:
+    due = line[0].due
+    return due is not None and due < today
+
+
+def follow_up(net: Network, line_items: list[OwnedItem]) -> FollowUp:
+    """The row of one task line, which can belong to several people."""
+    item = line_items[0]
+    people = people_of(net, (i.contact for i in line_items))
+    late = (net.today - item.due).days if item.due and item.due < net.today else 0
+    shareable = privacy.shareable(item.sensitive)
+    return FollowUp(
+        people=people,
+        path=item.path,
+        line=item.line,
+        text=item.text
+        if shareable
+        else privacy.private_follow_up(", ".join(p.link for p in people)),
+        due=item.due,
+        overdue=late > 0,
+        days_overdue=late,
+        overdue_for=span_text(late) if late else "",
+        note_link=elsewhere(item.path, people),
+        private=not shareable,
     )
 
 

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 def digest_json(d: Digest) -> dict[str, Any]:
     """The `--format json` document (docs/digest.md). Never cut; a row that
     belongs to several people appears once per person."""
+    if not d.whole:
+        raise ValueError("digest_json needs every row: build_digest(..., whole=True)")
     return {
         "date": d.date.isoformat(),
         "horizon_days": d.horizon_days,

@@ -66,16 +66,16 @@ def _rung_warning(
     return None
 
 
-def attention_rows(problems: list[Problem], only: set[str] | None) -> list[Attention]:
+def attention_problems(problems: list[Problem], only: set[str] | None) -> list[Problem]:
     """What `netnotes check` reports (errors first), or for a narrowed digest
     what it reports about the admitted contacts' own notes. `problems` in
     Index.problems()'s order."""
-    rows = [
-        Attention(p.path, p.line, p.severity, p.problem, p.detail, note_link(p.path))
-        for p in problems
-        if only is None or p.path in only
-    ]
+    wanted = [p for p in problems if only is None or p.path in only]
     # problems come sorted by path, line, severity, problem: taking the errors
     # out first keeps that order within each kind, as sorting again would.
-    errors = [a for a in rows if a.severity == ERROR]
-    return errors + [a for a in rows if a.severity != ERROR] if errors else rows
+    errors = [p for p in wanted if p.severity == ERROR]
+    return errors + [p for p in wanted if p.severity != ERROR] if errors else wanted
+
+
+def attention_row(p: Problem) -> Attention:
+    return Attention(p.path, p.line, p.severity, p.problem, p.detail, note_link(p.path))

@@ -28,9 +28,15 @@ class LiveDigest:
     """One digest kept current as notes change (see the module's docstring)."""
 
     def __init__(
-        self, index: Index, config: Config, scope: Scope = WHOLE_NETWORK, horizon: int | None = None
+        self,
+        index: Index,
+        config: Config,
+        scope: Scope = WHOLE_NETWORK,
+        horizon: int | None = None,
+        whole: bool = True,
     ) -> None:
         self.index = index
+        self.whole = whole  # False: only the rows the markdown shows (digest.first_rows_suffice)
         self.config = config
         self.scope = scope
         self.horizon = config.digest_horizon_days if horizon is None else horizon
@@ -65,4 +71,4 @@ class LiveDigest:
         return self._facts
 
     def _assemble(self, facts: DigestFacts) -> Digest:
-        return assemble(self.index, self.config, facts, self.scope, self.horizon)
+        return assemble(self.index, self.config, facts, self.scope, self.horizon, self.whole)

@@ -68,3 +68,4 @@ class Digest:
     ladder: tuple[Rung, ...]  # above, peer, below, unplaced
     attention: DigestSection[Attention]
     attention_errors: int
+    whole: bool = True  # every row of every section; False: only the rows the markdown shows

@@ -25,10 +25,13 @@ class PersonLink:
 
 @dataclass(frozen=True, slots=True)
 class DigestSection(Generic[T]):
-    """A section's rows, all of them; a template shows `shown` and says `more`."""
+    """A section's rows, all of them; a template shows `shown` and says `more`.
+    In a digest made only to be shown (`Digest.whole` False) `rows` may hold
+    just the first rows, and `count` how many there are in all."""
 
     rows: tuple[T, ...]
     max_rows: int  # 0: no limit
+    count: int | None = None  # all the rows, when `rows` holds only the first
 
     @property
     def shown(self) -> tuple[T, ...]:
@@ -36,11 +39,11 @@ class DigestSection(Generic[T]):
 
     @property
     def more(self) -> int:
-        return len(self.rows) - len(self.shown)
+        return self.total - len(self.shown)
 
     @property
     def total(self) -> int:
-        return len(self.rows)
+        return len(self.rows) if self.count is None else self.count
 
 
 @dataclass(frozen=True, slots=True)

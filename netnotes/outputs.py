@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from .config import Config
-from .digest import build_digest
+from .digest import build_digest, first_rows_suffice
 from .errors import GitBusyError, NetnotesError
 from .groups import Groups
 from .index import DatabaseFailure, Index
@@ -35,7 +35,7 @@ def generated_files(
     """(vault-relative path, text) of each file as of `today`, digest first.
     `people` (contact paths) limits the prep sheets to meetings with them: the
     ones a change can have touched (the watcher's shortcut)."""
-    digest = build_digest(index, config, today)
+    digest = build_digest(index, config, today, whole=not first_rows_suffice(renderer))
     files = [(f"{config.output_dir}/{DIGEST_FILE}", renderer.render("digest.md.j2", digest))]
     builder = PrepBuilder(index, config, today, read_note)
     for sheet in builder.upcoming(people):

@@ -131,3 +131,24 @@ def test_groups_and_attention_show_the_first_rows_of_the_json_lists(digests):
         for a in data["attention"]
     ]
     assert_cut(md["Needs attention"], problems)
+
+
+def test_a_template_of_your_own_still_gets_every_row(example_vault, run):
+    """netnotes' own template shows only the first rows, so the digest it
+    renders is built with only those; a user's template may read them all."""
+    (example_vault / ".netnotes" / "config.toml").write_text("[digest]\nmax_rows = 1\n")
+    override = example_vault / ".netnotes" / "templates" / "digest.md.j2"
+    override.parent.mkdir()
+    override.write_text(
+        "---\ngenerated_by: netnotes\n---\n{{ whole }} {{ follow_ups.rows | length }}"
+        " {{ follow_ups.total }} {{ attention.rows | length }} {{ attention.total }}\n",
+        encoding="utf-8",
+    )
+    data = json.loads(
+        run(example_vault, "digest", "--format", "json", "--date", "2026-11-26").stdout
+    )
+    follow_ups = len(by_line(data["follow_ups"]))
+    attention = len(data["attention"])
+    assert follow_ups > 1
+    result = run(example_vault, "digest", "--stdout", "--date", "2026-11-26")
+    assert result.stdout.endswith(f"True {follow_ups} {follow_ups} {attention} {attention}\n")

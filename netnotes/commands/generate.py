@@ -69,15 +69,18 @@ def digest_command(
     \b
     Example:  netnotes digest --stdout --date 2026-11-26
     """
-    from ..digest import Scope, build_digest, digest_json
+    from ..digest import Scope, build_digest, first_rows_suffice
     from ..naming import DIGEST_FILE
     from ..stamp import stamp
 
     index, _ = session.index()
     scope = Scope(tag, ladder, group)
-    digest = build_digest(index, session.config, today_or(today), scope, horizon)
+    whole = output_format == "json" or not first_rows_suffice(session.renderer)
+    digest = build_digest(index, session.config, today_or(today), scope, horizon, whole)
     hint_no_contacts(session, index)
     if output_format == "json":
+        from ..digest_json import digest_json
+
         emit_json(digest_json(digest))
         return
     relative = f"{session.config.output_dir}/{DIGEST_FILE}"
