@@ -17,6 +17,9 @@ list is sorted, ties broken by name (case and accents aside), then path.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -109,8 +112,23 @@ def build_digest(
     every row of every section, as the JSON lists them; False: the rows the
     markdown shows (`digest.max_rows` of each) and how many there are."""
     horizon_days = config.digest_horizon_days if horizon is None else horizon
-    facts = read_facts(index, today, today + timedelta(days=horizon_days))
-    return assemble(index, config, facts, scope, horizon_days, whole)
+    with cycles_unchecked():
+        facts = read_facts(index, today, today + timedelta(days=horizon_days))
+        return assemble(index, config, facts, scope, horizon_days, whole)
+
+
+@contextmanager
+def cycles_unchecked() -> Iterator[None]:
+    """Python's cycle collector paused: a digest makes some 10^5 small objects
+    that form no cycles, and the collector would scan the growing heap again
+    and again for nothing (a fifth of the digest's time at 10,000 contacts)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def assemble(

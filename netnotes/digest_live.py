@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from .config import Config
-from .digest import WHOLE_NETWORK, assemble
+from .digest import WHOLE_NETWORK, assemble, cycles_unchecked
 from .digest_facts import MOST_PATHS, DigestFacts, read_facts
 from .digest_model import Digest
 from .digest_scope import Scope
@@ -45,17 +45,19 @@ class LiveDigest:
     def digest(self, today: date) -> Digest:
         """The digest as of `today`, from the facts known (read whole when
         there are none yet, or they are of another day)."""
-        return self._assemble(self._known(today))
+        with cycles_unchecked():
+            return self._assemble(self._known(today))
 
     def update(self, touched: set[str], today: date) -> Digest:
         """The digest after notes changed: the facts of the `touched` contacts
         (paths; a removed contact included) read again, the others kept."""
         facts = self._facts
-        if facts is None or facts.today != today or len(touched) > MOST_PATHS:
-            return self._assemble(self._read(today))
-        if touched:
-            facts.replace(touched, read_facts(self.index, today, facts.end, touched))
-        return self._assemble(facts)
+        with cycles_unchecked():
+            if facts is None or facts.today != today or len(touched) > MOST_PATHS:
+                return self._assemble(self._read(today))
+            if touched:
+                facts.replace(touched, read_facts(self.index, today, facts.end, touched))
+            return self._assemble(facts)
 
     def reconcile(self) -> None:
         """Forget every fact: the next digest reads the whole index again."""
