@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import Config
-from .digest_ahead import birthday_rows, coming_up_rows, today_meetings, with_scheduled
+from .digest_ahead import birthday_rows, planned_events, today_meetings, with_scheduled
 from .digest_due import in_address_book, overdue_rows, unmet_rows
 from .digest_facts import DigestFacts, read_facts
 from .digest_groups import group_rows
@@ -150,10 +150,11 @@ def assemble(
     items = [i for i in facts.open_items() if i.contact in net.contacts]
     tasks = [i for i in items if i.is_task]
     sheets = SheetNames(index, config.output_dir, groups, facts.planned_between(today, facts.end))
-    noted = coming_up_rows(net, sheets)
-    coming_up = with_scheduled(net, noted, groups, sheets)
+    events = planned_events(net)
+    soon = {t.contact for event in events for t in event}  # their Personal sections
     rows = config.digest_max_rows
     first = None if whole or not rows else max(rows, TODAY_LATE)  # the rows to make
+    coming_up, coming = with_scheduled(net, events, groups, sheets, first)
     owed = task_lines(net, [i for i in tasks if not i.waiting])
     follow_ups = tuple(follow_up(net, line) for line in owed[:first])
     waits = task_lines(net, [i for i in tasks if i.waiting])
@@ -185,7 +186,7 @@ def assemble(
         picks=picks,
         write_up=DigestSection(tuple(write_up_section(index, facts, net)), rows),
         quick_touches=DigestSection(tuple(quick), rows),
-        coming_up=DigestSection(tuple(coming_up), rows),
+        coming_up=DigestSection(tuple(coming_up), rows, coming),
         overdue=DigestSection(tuple(overdue), rows),
         lapsed=DigestSection(tuple(r for r in overdue if not r.long_lost), rows),
         long_lost=tuple(r for r in overdue if r.long_lost),
@@ -193,7 +194,7 @@ def assemble(
         follow_ups=DigestSection(follow_ups, rows, len(owed)),
         follow_ups_late=sum(1 for line in owed if is_late(line, today)),
         waiting=DigestSection(tuple(follow_up(net, ln) for ln in waits[:first]), rows, len(waits)),
-        personal=DigestSection(tuple(personal_rows(net, items, noted)), rows),
+        personal=DigestSection(tuple(personal_rows(net, items, soon)), rows),
         birthdays=DigestSection(tuple(birthdays), rows),
         still_to_meet=DigestSection(tuple(unmet_rows(net, planned)), rows),
         groups=DigestSection(tuple(group_rows(net, groups, index)), rows),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from .digest_network import WEEKDAYS, Network, people_of
@@ -28,13 +28,26 @@ def coming_up_rows(
     an entry in their log or a daily note — unless a meeting note with them
     that day is the same interaction (`once_per_contact_per_day`). `touches`:
     the planned ones (`net.ahead`) unless given."""
+    return [_planned(net, event, sheets) for event in planned_events(net, touches)]
+
+
+def planned_events(net: Network, touches: Iterable[Touch] | None = None) -> list[list[Touch]]:
+    """coming_up_rows' interactions, each as its touches (one per person), in
+    its order, before any row is made."""
     events: dict[tuple[str, int, str], list[Touch]] = defaultdict(list)
     for touch in once_per_contact_per_day(net.ahead if touches is None else touches):
         events[(touch.path, touch.line, "" if touch.origin == MEETING else touch.contact)].append(
             touch
         )
-    rows = [_planned(net, touches, sheets) for touches in events.values()]
-    return sorted(rows, key=lambda r: (r.date, net.rank[r.people[0].path], r.path, r.line))
+    return sorted(events.values(), key=lambda event: _event_order(net, event))
+
+
+def _event_order(net: Network, event: list[Touch]) -> tuple[date, int, str, int]:
+    """(date, the place of its first person in the index's order, path, line)."""
+    first = event[0]
+    rank = net.rank
+    who = rank[first.contact] if len(event) == 1 else min(rank[t.contact] for t in event)
+    return (first.date, who, first.path, first.line)
 
 
 def _planned(net: Network, touches: list[Touch], sheets: SheetNames) -> ComingUp:
@@ -64,21 +77,46 @@ def _planned(net: Network, touches: list[Touch], sheets: SheetNames) -> ComingUp
 
 
 def with_scheduled(
-    net: Network, rows: list[ComingUp], groups: Groups, sheets: SheetNames
-) -> list[ComingUp]:
-    """Coming up, with each group's scheduled meetings that have no note yet.
-    They are only inferred: no one is "planned" by them and they are no
-    touch, so they join the rows here and nowhere else."""
+    net: Network,
+    events: list[list[Touch]],
+    groups: Groups,
+    sheets: SheetNames,
+    first: int | None = None,
+) -> tuple[list[ComingUp], int]:
+    """Coming up: the planned `events` and each group's scheduled meetings
+    that have no note yet — only inferred: no one is "planned" by them and
+    they are no touch, so they join the rows here and nowhere else. The rows
+    (only the `first` ones, and all of tomorrow's, when given) and how many."""
     scheduled = []
     for occurrence in groups.occurrences(net.today + timedelta(days=1), net.horizon_end):
         people = people_of(net, (p for p in occurrence.members if p in net.contacts))
         if people or not net.narrowed:
             scheduled.append(_scheduled(net, occurrence, people, sheets))
     last = len(net.rank)
-    return sorted(
-        rows + scheduled,
-        key=lambda r: (r.date, net.rank[r.people[0].path] if r.people else last, r.path, r.line),
-    )
+    keyed: list[tuple[tuple[date, int, str, int], list[Touch] | ComingUp]] = [
+        (_event_order(net, event), event) for event in events
+    ]
+    for row in scheduled:
+        keyed.append(
+            (
+                (
+                    row.date,
+                    net.rank[row.people[0].path] if row.people else last,
+                    row.path,
+                    row.line,
+                ),
+                row,
+            )
+        )
+    keyed.sort(key=lambda pair: pair[0])
+    if first is not None:
+        tomorrow = net.today + timedelta(days=1)
+        first = max(first, sum(1 for (when, *_), _ in keyed if when == tomorrow))
+    rows = [
+        what if isinstance(what, ComingUp) else _planned(net, what, sheets)
+        for _, what in keyed[:first]
+    ]
+    return rows, len(keyed)
 
 
 def _scheduled(

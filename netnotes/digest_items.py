@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from . import privacy
 from .digest_facts import RECENT_DAYS
 from .digest_network import Network, by_line, elsewhere, people_of
-from .digest_rows import ComingUp, FollowUp, Shared, span_text
+from .digest_rows import FollowUp, Shared, span_text
 from .models import ACTIVE, PERSONAL, OwnedItem
 
 
@@ -59,15 +59,14 @@ def follow_up(net: Network, line_items: list[OwnedItem]) -> FollowUp:
     )
 
 
-def personal_rows(net: Network, items: list[OwnedItem], coming_up: list[ComingUp]) -> list[Shared]:
+def personal_rows(net: Network, items: list[OwnedItem], soon: set[str]) -> list[Shared]:
     """Per contact, the personal items shared on the latest day they shared any
     (today or before) when that day lies within the last RECENT_DAYS, and the
-    `## Personal` section of everyone coming up; newest first. `items` come
+    `## Personal` section of everyone coming up (`soon`); newest first. `items` come
     from `Index.open_items(personal_up_to=today)`, which keeps of each
     contact's dated personal items only those of that latest day. `#sensitive`
     items are left out (prep sheets handle them); so are paused contacts,
     unless they are coming up."""
-    soon = {p.path for row in coming_up for p in row.people}
     since = net.today - timedelta(days=RECENT_DAYS - 1)
     chosen = [
         i
