@@ -160,7 +160,9 @@ def assemble(
     waits = task_lines(net, [i for i in tasks if i.waiting])
     planned = first_planned(net.ahead)
     address_book = {p for p, s in net.standings.items() if in_address_book(s, planned)}
-    problems = attention_problems(index.problems(), set(net.contacts) if scope.narrowed else None)
+    only = set(net.contacts) if scope.narrowed else None
+    problems = attention_problems(index.problems(suggest=whole), only)
+    shown_problems = problems if whole else index.suggested(problems[:first])
     overdue = overdue_rows(net, planned)
     birthdays = birthday_rows(net)
     ladder = ladder_rows(net, facts.days, address_book)
@@ -200,7 +202,7 @@ def assemble(
         groups=DigestSection(tuple(group_rows(net, groups, index)), rows),
         address_book=len(address_book),
         ladder=ladder,
-        attention=DigestSection(tuple(map(attention_row, problems[:first])), rows, len(problems)),
+        attention=DigestSection(tuple(map(attention_row, shown_problems)), rows, len(problems)),
         attention_errors=sum(p.severity == ERROR for p in problems),
         whole=whole,
     )

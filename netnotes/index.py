@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from .errors import NetnotesError, SearchQueryError
@@ -31,6 +32,9 @@ from .indexfile import (
     not_ours,
 )
 from .links import Names
+
+if TYPE_CHECKING:
+    from .linkcheck import LinkJudge
 from .models import (
     ERROR,
     WARNING,
@@ -574,24 +578,36 @@ class Index:
                 found.setdefault(where, set()).add(target)
         return found
 
-    def problems(self, resolved: bool = True) -> list[Problem]:
+    def problems(self, resolved: bool = True, suggest: bool = True) -> list[Problem]:
         """Everything that needs attention, by path and line. `resolved` adds
         what only the whole vault shows: links to no note, ambiguous links, two
-        contacts answering to one name, sync-conflict copies."""
+        contacts answering to one name, sync-conflict copies. Without
+        `suggest`, what a missing link may have meant waits for `suggested`."""
         rows = self.conn.execute(
             "SELECT path, line, severity, problem, detail FROM problems UNION"
             " SELECT path, line, severity, problem, detail FROM walk_problems"
         ).fetchall()
         found = [Problem(*row) for row in rows]
         if resolved:
-            found += self._link_problems() + self._duplicate_names()
+            found += self._link_problems(suggest) + self._duplicate_names()
         return sorted(set(found), key=lambda p: (p.path, p.line or 0, p.severity, p.problem))
 
-    def _link_problems(self) -> list[Problem]:
-        from .linkcheck import LinkJudge, link_problems
+    def suggested(self, problems: list[Problem]) -> list[Problem]:
+        """These problems (of problems(suggest=False)) with what their missing
+        links may have meant, as problems() words them."""
+        from .linkcheck import suggested
 
-        judge = LinkJudge(self.vault.root, self.context, self.vault.skipped_dirs)
-        return link_problems(self.conn, judge)
+        return suggested(self.conn, self._link_judge(), problems)
+
+    def _link_problems(self, suggest: bool = True) -> list[Problem]:
+        from .linkcheck import link_problems
+
+        return link_problems(self.conn, self._link_judge(), suggest)
+
+    def _link_judge(self) -> LinkJudge:
+        from .linkcheck import LinkJudge
+
+        return LinkJudge(self.vault.root, self.context, self.vault.skipped_dirs)
 
     def _duplicate_names(self) -> list[Problem]:
         from .duplicates import likely_duplicates

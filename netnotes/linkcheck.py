@@ -11,6 +11,7 @@ import os
 import re
 import sqlite3
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from . import privacy
@@ -102,9 +103,12 @@ def suggestion(
     return every[close[0]] if close else None
 
 
-def link_problems(conn: sqlite3.Connection, judge: LinkJudge) -> list[Problem]:
+def link_problems(
+    conn: sqlite3.Connection, judge: LinkJudge, suggest: bool = True
+) -> list[Problem]:
     """A warning for each link sync found leading to no note (unless `judge`
-    finds it harmless; with what it may have meant) or to several."""
+    finds it harmless; with what it may have meant, unless not to `suggest`:
+    then `suggested` adds it to the few shown) or to several."""
     found = []
     rows = conn.execute(
         "SELECT DISTINCT f.path, l.line, l.target, l.status, l.matches, EXISTS(SELECT 1"
@@ -114,7 +118,7 @@ def link_problems(conn: sqlite3.Connection, judge: LinkJudge) -> list[Problem]:
     ).fetchall()
     missing = {row[2] for row in rows if row[3] == MISSING}
     harmless = {target for target in missing if judge.harmless(target)}
-    meant = _meant(conn, missing - harmless)
+    meant = _meant(conn, missing - harmless) if suggest else {}
     for path, line, target, status, matches, sensitive in rows:
         if status == MISSING and target in harmless:
             continue
@@ -122,7 +126,7 @@ def link_problems(conn: sqlite3.Connection, judge: LinkJudge) -> list[Problem]:
             found.append(Problem(path, line, WARNING, privacy.SENSITIVE_LINK_PROBLEM))
             continue
         if status == MISSING:
-            text = f"link [[{target}]] leads to no note"
+            text = _no_note(target)
             if meant.get(target):
                 text += f"; did you mean {meant[target]}?"
         else:
@@ -136,8 +140,32 @@ def link_problems(conn: sqlite3.Connection, judge: LinkJudge) -> list[Problem]:
     return found
 
 
-def _meant(conn: sqlite3.Connection, targets: set[str]) -> dict[str, str | None]:
-    """The contact each missing link may have meant (`suggestion`)."""
+def suggested(conn: sqlite3.Connection, judge: LinkJudge, problems: list[Problem]) -> list[Problem]:
+    """`problems` with what each missing link may have meant, worded as
+    link_problems words it: for the few problems a digest shows."""
+    targets = {p.detail for p in problems if p.detail and p.problem == _no_note(p.detail)}
+    if not targets:
+        return problems
+    missing = conn.execute("SELECT DISTINCT target FROM links WHERE status = ?", (MISSING,))
+    links = sum(1 for (target,) in missing if not judge.harmless(target))
+    meant = _meant(conn, targets, links)
+    return [
+        replace(p, problem=f"{p.problem}; did you mean {meant[p.detail]}?")
+        if p.detail in targets and meant.get(p.detail)
+        else p
+        for p in problems
+    ]
+
+
+def _no_note(target: str) -> str:
+    return f"link [[{target}]] leads to no note"
+
+
+def _meant(
+    conn: sqlite3.Connection, targets: set[str], links: int | None = None
+) -> dict[str, str | None]:
+    """The contact each missing link may have meant (`suggestion`); `links`:
+    how many missing links there are to suggest for (`targets`, unless given)."""
     every: dict[str, str] = {}
 
     def exact(key: str) -> list[str]:
@@ -157,4 +185,5 @@ def _meant(conn: sqlite3.Connection, targets: set[str]) -> dict[str, str | None]
                 every.setdefault(key, wikilink(path, name))
         return every
 
-    return {t: suggestion(t, exact, names, len(targets)) for t in sorted(targets)}
+    count = len(targets) if links is None else links
+    return {t: suggestion(t, exact, names, count) for t in sorted(targets)}

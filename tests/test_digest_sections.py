@@ -152,3 +152,26 @@ def test_a_template_of_your_own_still_gets_every_row(example_vault, run):
     assert follow_ups > 1
     result = run(example_vault, "digest", "--stdout", "--date", "2026-11-26")
     assert result.stdout.endswith(f"True {follow_ups} {follow_ups} {attention} {attention}\n")
+
+
+def test_the_warnings_shown_say_what_a_missing_link_may_have_meant(make_vault, run):
+    """The markdown digest words what it shows of a missing link as `check`
+    and the JSON do, "did you mean" included, though it looks for the
+    suggestion only for the rows it shows; and it counts the rest."""
+    vault = make_vault(
+        {
+            ".netnotes/config.toml": "[digest]\nmax_rows = 2\n",
+            "People/Tomás García.md": "---\nname: Tomás García\n---\n",
+            "Daily/2026-10-01.md": "- Call with [[tomas garcia]]\n- Lunch with [[Tomas Garcai]]\n"
+            "- [[Nobody At All]]\n",
+        }
+    )
+    data = json.loads(run(vault, "digest", "--format", "json", "--date", TODAY).stdout)
+    problems = [a["problem"] for a in data["attention"]]
+    assert sum("; did you mean [[Tomás García]]?" in p for p in problems) == 2
+    md = sections(run(vault, "digest", "--stdout", "--date", TODAY).stdout)
+    shown = md["Needs attention"]
+    assert [line.split(": ", 1)[1] for line in shown[:2]] == [
+        p.replace("[[", "`[[").replace("]]", "]]`") for p in problems[:2]
+    ]
+    assert shown[2:] == [f"- … and {len(problems) - 2} more"]
