@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from .config import Config
 from .digest_ahead import birthday_rows, planned_events, today_meetings, with_scheduled
 from .digest_due import in_address_book, overdue_rows, unmet_rows
-from .digest_facts import DigestFacts, read_facts
+from .digest_facts import DigestFacts, meeting_notes_between, read_facts
 from .digest_groups import group_rows
 from .digest_items import follow_up, is_late, personal_rows, task_lines
 from .digest_json import digest_json
@@ -149,7 +149,9 @@ def assemble(
     net = network(config, facts, scope, everyone)
     items = [i for i in facts.open_items() if i.contact in net.contacts]
     tasks = [i for i in items if i.is_task]
-    sheets = SheetNames(index, config.output_dir, groups, facts.planned_between(today, facts.end))
+    planned_days = facts.planned_between(today, facts.end)
+    meeting_notes = meeting_notes_between(index, today, facts.end)
+    sheets = SheetNames(index, config.output_dir, groups, planned_days, meeting_notes)
     events = planned_events(net)
     soon = {t.contact for event in events for t in event}  # their Personal sections
     rows = config.digest_max_rows

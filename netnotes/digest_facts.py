@@ -21,6 +21,7 @@ from .results import (
     CONTACT_COLUMNS,
     TOUCH_COLUMNS,
     LastTouch,
+    MeetingNote,
     contact_of,
     date_or_none,
     owned_item_of,
@@ -31,6 +32,7 @@ from .writeup import WINDOW_DAYS as WRITE_UP_DAYS
 
 if TYPE_CHECKING:
     from .index import Index
+    from .people import Standing
 
 R = TypeVar("R")
 RECENT_DAYS = 90  # the ladder counts touches, and personal items are recent, over this many days
@@ -50,9 +52,12 @@ class DigestFacts:
     days: dict[str, dict[date, bool]] = field(default_factory=dict)  # touch days, 90 days
     unnoted: dict[str, list[Touch]] = field(default_factory=dict)  # the write-up window
     shared: dict[str, list[OwnedItem]] = field(default_factory=dict)  # quick-touch candidates
+    standings: dict[str, Standing] = field(default_factory=dict)  # made from the above, kept
 
     def replace(self, paths: set[str], fresh: DigestFacts) -> None:
         """Forget what was known of `paths` and take what `fresh` read of them."""
+        for path in paths:
+            self.standings.pop(path, None)
         for name in _PER_CONTACT:
             mine, theirs = getattr(self, name), getattr(fresh, name)
             for path in paths:
@@ -100,6 +105,17 @@ def read_facts(index: Index, today: date, end: date, paths: set[str] | None = No
     shared = reader.personal_items(today - timedelta(days=SHARED_LOOKBACK_DAYS), today)
     facts.shared = _grouped(shared, lambda i: i.contact)
     return facts
+
+
+def meeting_notes_between(index: Index, start: date, end: date) -> list[MeetingNote]:
+    """Index.meeting_notes() dated from `start` to `end`: the rivals for a
+    prep sheet's name on the days a digest shows."""
+    rows = index.conn.execute(
+        "SELECT f.path, f.name, f.date FROM meetings m JOIN files f ON f.id = m.file"
+        " WHERE f.date BETWEEN ? AND ? ORDER BY f.date, f.path",
+        (start.isoformat(), end.isoformat()),
+    )
+    return [MeetingNote(path, title, date.fromisoformat(when)) for path, title, when in rows]
 
 
 def _grouped(rows: Iterable[R], key: Callable[[R], str]) -> dict[str, list[R]]:

@@ -48,10 +48,13 @@ def network(config: Config, facts: DigestFacts, scope: Scope, everyone: list[Con
     today = facts.today
     contacts = {c.path: c for c in everyone if c.status != ARCHIVED and scope.admits(c)}
     last = facts.last
-    standings = {
-        path: standing(c, last.get(path, (None, None)), config, today)
-        for path, c in contacts.items()
-    }
+    known = facts.standings  # a LiveDigest keeps those of contacts no save touched
+    standings = {}
+    for path, c in contacts.items():
+        found = known.get(path)
+        if found is None:
+            found = known[path] = standing(c, last.get(path, (None, None)), config, today)
+        standings[path] = found
     ahead = [
         t
         for t in facts.planned_between(today + timedelta(days=1), facts.end)

@@ -24,8 +24,9 @@ if TYPE_CHECKING:
 
 
 class SheetNames:
-    """`planned`, when given, holds every touch with plans of the days asked
-    about (the digest has read them already); else each day is queried."""
+    """`planned` and `meetings`, when given, hold every touch with plans and
+    every meeting note of the days asked about (the digest has read them);
+    else they are queried."""
 
     def __init__(
         self,
@@ -33,11 +34,12 @@ class SheetNames:
         output_dir: str,
         groups: Groups | None = None,
         planned: Iterable[Touch] | None = None,
+        meetings: list[MeetingNote] | None = None,
     ) -> None:
         self.index = index
         self.output_dir = output_dir
         self.groups = groups
-        self._meetings: list[MeetingNote] | None = None
+        self._meetings = meetings
         self._days: dict[date, dict[str, set[str]]] = {}
         self._planned: dict[date, set[str]] | None = None
         if planned is not None:
