@@ -96,7 +96,13 @@ def first_rows_suffice(renderer: Renderer) -> bool:
     (.netnotes/templates) may read every section's `rows`."""
     from .render import default_templates
 
-    filename = renderer.env.get_template("digest.md.j2").filename
+    loader = renderer.env.loader
+    try:  # where the template is, read but not compiled: render() words its errors
+        _, filename, _ = (
+            loader.get_source(renderer.env, "digest.md.j2") if loader else ("", None, 0)
+        )
+    except Exception:
+        return False
     return filename is not None and Path(filename).parent == default_templates()
 
 

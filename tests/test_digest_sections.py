@@ -175,3 +175,12 @@ def test_the_warnings_shown_say_what_a_missing_link_may_have_meant(make_vault, r
         p.replace("[[", "`[[").replace("]]", "]]`") for p in problems[:2]
     ]
     assert shown[2:] == [f"- … and {len(problems) - 2} more"]
+
+
+def test_a_template_of_your_own_that_does_not_parse_is_one_line(example_vault, run):
+    override = example_vault / ".netnotes" / "templates" / "digest.md.j2"
+    override.parent.mkdir()
+    override.write_text("---\ngenerated_by: netnotes\n---\n{% for %}\n", encoding="utf-8")
+    result = run(example_vault, "digest", "--stdout", "--date", "2026-11-26")
+    assert result.exit_code == 1
+    assert "digest.md.j2" in result.stderr and result.stderr.count("\n") == 1
