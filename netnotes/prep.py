@@ -260,7 +260,7 @@ class PrepBuilder:
             meeting=info,
             people=people,
             attendees=attendees,
-            everyone=self.src.everyone.values(),
+            keys=self.src.contact_keys,
             lines_of=self.src.body_lines,
             index=self.index,
             sensitive=self.src.sensitive_tasks,

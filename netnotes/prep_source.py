@@ -14,7 +14,7 @@ from .models import TASK, Contact, Hidden, OwnedItem
 from .notes import shown_lines
 from .prep_lines import body_start
 from .prep_model import Key
-from .table import TableReader
+from .table import TableReader, contact_keys
 
 if TYPE_CHECKING:
     from .groups import Groups
@@ -44,6 +44,7 @@ class SheetSource:
         self._owned: dict[str, list[OwnedItem]] = {}
         self._groups: Groups | None = None
         self._readers: dict[str, TableReader] = {}
+        self._keys: dict[str, str] | None = None
 
     @property
     def groups(self) -> Groups:
@@ -117,5 +118,12 @@ class SheetSource:
         if meeting not in self._readers:
             found = self.index.meetings({meeting})
             attendees = [self.everyone[p] for p in (found[0].attendees if found else ())]
-            self._readers[meeting] = TableReader(self.everyone.values(), attendees)
+            self._readers[meeting] = TableReader(self.contact_keys, attendees)
         return self._readers[meeting]
+
+    @property
+    def contact_keys(self) -> dict[str, str]:
+        """Every contact by the keys a link to them folds to (table.contact_keys), read once."""
+        if self._keys is None:
+            self._keys = contact_keys(self.everyone.values())
+        return self._keys

@@ -10,7 +10,7 @@ so that the table's own lines are shown once.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from .inline import links_in, tags_in
 from .models import Contact, note_stem
@@ -18,18 +18,28 @@ from .naming import lookup_key
 from .notes import CONTROL_TAGS
 
 
+def contact_keys(everyone: Iterable[Contact]) -> dict[str, str]:
+    """Every contact's path by the keys a link to them folds to: each one's
+    name, file name and path in turn, and their aliases where still free.
+    Built once for all the tables of a run: it is as big as the vault."""
+    by_key: dict[str, str] = {}
+    for c in everyone:
+        for key in (
+            lookup_key(c.name),
+            lookup_key(c.stem),
+            lookup_key(c.path.removesuffix(".md")),
+        ):
+            by_key[key] = c.path
+        for alias in c.aliases:
+            by_key.setdefault(lookup_key(alias), c.path)
+    return by_key
+
+
 class TableReader:
-    def __init__(self, everyone: Iterable[Contact], attendees: Iterable[Contact]) -> None:
-        self.by_key: dict[str, str] = {}
-        for c in everyone:
-            for key in (
-                lookup_key(c.name),
-                lookup_key(c.stem),
-                lookup_key(c.path.removesuffix(".md")),
-            ):
-                self.by_key[key] = c.path
-            for alias in c.aliases:
-                self.by_key.setdefault(lookup_key(alias), c.path)
+    """`by_key`: contact_keys of everyone; `attendees`: who sits at this table."""
+
+    def __init__(self, by_key: Mapping[str, str], attendees: Iterable[Contact]) -> None:
+        self.by_key = by_key
         self.by_word: dict[str, str] = {}
         for c in attendees:
             first = c.name.split()[0] if c.name.split() else ""
