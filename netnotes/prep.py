@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 GROUP_SHEET_FROM = 5  # a meeting with this many attendees gets the one-screen group sheet
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class PrepSheet:
     date: dt.date  # the planned meeting's date, else today
     title: str  # the person's name or the meeting's title
