@@ -274,7 +274,7 @@ class PrepBuilder:
             meeting=info,
             people=people,
             attendees=attendees,
-            keys=self.src.contact_keys,
+            contact_at=self.src.contact_at,
             lines_of=self.src.body_lines,
             index=self.index,
             sensitive=self.src.sensitive_tasks,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 from . import privacy
 from .config import Config
-from .models import TASK, Contact, Hidden
+from .models import CONTACT, TASK, Contact, Hidden
 from .notes import shown_lines
 from .prep_lines import body_start
 from .prep_model import Key
@@ -44,6 +44,7 @@ class SheetSource:
         self._notes_list: list[MeetingNote] | None = None
         self._groups: Groups | None = None
         self._keys: dict[str, str] | None = None
+        self._at: dict[str, str | None] = {}  # one entry per link target seen
         # What the sheets of one run share (the same meeting note, an attendee
         # on several sheets), kept for the last few: a run over every meeting
         # of a busy day must not keep every note it read.
@@ -102,15 +103,23 @@ class SheetSource:
     def _table_reader(self, meeting: str) -> TableReader:
         """Whose lines are whose in a meeting note."""
         found = self.index.meetings({meeting})
-        attendees = [self.everyone[p] for p in (found[0].attendees if found else ())]
-        return TableReader(self.contact_keys, attendees)
+        attendees = map(self.contact, found[0].attendees if found else ())
+        return TableReader(self.contact_at, [c for c in attendees if c is not None])
 
-    @property
-    def contact_keys(self) -> dict[str, str]:
-        """Every contact by the keys a link to them folds to (table.contact_keys), read once."""
-        if self._keys is None:
-            self._keys = contact_keys(self.everyone.values())
-        return self._keys
+    def contact_at(self, key: str) -> str | None:
+        """The contact a link folded to `key` goes to (table.ContactAt): the one
+        contact answering to it, as the index stores what each answers to;
+        when several do, table.contact_keys decides, built once for the run.
+        A sheet or two never reads every contact."""
+        if key not in self._at:
+            owners = self.index.answering(key, CONTACT)
+            if len(owners) > 1:
+                if self._keys is None:
+                    self._keys = contact_keys(self.everyone.values())
+                self._at[key] = self._keys.get(key)
+            else:
+                self._at[key] = owners[0] if owners else None
+        return self._at[key]
 
 
 class Recent(Generic[K, V]):

@@ -10,7 +10,7 @@ so that the table's own lines are shown once.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable
 
 from .inline import links_in, tags_in
 from .models import Contact, note_stem
@@ -35,11 +35,16 @@ def contact_keys(everyone: Iterable[Contact]) -> dict[str, str]:
     return by_key
 
 
-class TableReader:
-    """`by_key`: contact_keys of everyone; `attendees`: who sits at this table."""
+# The contact a link whose target folds (lookup_key) to this key goes to, as
+# contact_keys has it; None: no contact.
+ContactAt = Callable[[str], "str | None"]
 
-    def __init__(self, by_key: Mapping[str, str], attendees: Iterable[Contact]) -> None:
-        self.by_key = by_key
+
+class TableReader:
+    """`contact_at`: whom a link goes to; `attendees`: who sits at this table."""
+
+    def __init__(self, contact_at: ContactAt, attendees: Iterable[Contact]) -> None:
+        self.contact_at = contact_at
         self.by_word: dict[str, str] = {}
         for c in attendees:
             first = c.name.split()[0] if c.name.split() else ""
@@ -53,7 +58,7 @@ class TableReader:
         """The contacts (paths) a line links, and the attendees it names."""
         found = set()
         for target, _ in links_in(raw):
-            path = self.by_key.get(lookup_key(target)) or self.by_key.get(
+            path = self.contact_at(lookup_key(target)) or self.contact_at(
                 lookup_key(note_stem(target + ".md"))
             )
             if path:

@@ -116,8 +116,33 @@ def test_keeping_only_the_last_notes_read_changes_no_sheet(
     assert texts() == whole and whole
 
 
-def test_the_contact_keys_are_built_once_for_every_table_of_a_run(make_vault, monkeypatch):
-    vault = make_vault(busy_day())
+def namesakes() -> dict[str, str]:
+    """busy_day, and contacts who answer to one another's names: which one a
+    link goes to is then table.contact_keys' rule."""
+    return {
+        **busy_day(),
+        "People/Sam Lee.md": person("Sam Lee", "aliases: [Sam]\n"),
+        "People/Sam.md": person("Sam"),
+        "Work/Sam.md": person("Sam Ortiz", "aliases: [Sam Lee]\n"),
+        "People/Ann.md": person("Ann", "aliases: [Annie]\n"),
+        "Other/Ann.md": person("Ann B", "aliases: [Annie]\n"),
+        f"Meetings/{TODAY} Sams.md": meeting(TODAY, ["Sam Lee", "Ann"], "- [[Sam]] and [[Annie]]"),
+    }
+
+
+def test_whom_a_link_goes_to_is_as_the_map_of_every_contact_says(make_vault):
+    vault = make_vault(namesakes())
+    session, builder = opened_builder(vault)
+    try:
+        src = builder.src
+        everyone = table.contact_keys(src.everyone.values())
+        asked = [*everyone, "sam", "annie", "sam lee", "nobody", "people/sam", "work/sam"]
+        assert {k: src.contact_at(k) for k in asked} == {k: everyone.get(k) for k in asked}
+    finally:
+        session.close()
+
+
+def test_the_map_of_every_contact_is_built_only_for_namesakes(make_vault, monkeypatch):
     built = []
 
     def counted(everyone):
@@ -125,12 +150,14 @@ def test_the_contact_keys_are_built_once_for_every_table_of_a_run(make_vault, mo
         return table.contact_keys(everyone)
 
     monkeypatch.setattr(prep_source, "contact_keys", counted)
-    session, builder = opened_builder(vault)
-    try:
-        assert sum(1 for _ in builder.upcoming()) > 10
-    finally:
-        session.close()
-    assert built == [1]
+    for files, times in ((busy_day(), []), (namesakes(), [1])):
+        built.clear()
+        session, builder = opened_builder(make_vault(files, name=f"v{len(times)}"))
+        try:
+            assert sum(1 for _ in builder.upcoming()) > 10
+        finally:
+            session.close()
+        assert built == times  # once for the run, however many tables ask
 
 
 def test_recent_keeps_the_last_keys_asked_for():
