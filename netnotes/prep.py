@@ -72,7 +72,7 @@ class SheetPlan:
     date: dt.date
     title: str
     source: str
-    target: Meeting | Occurrence | tuple[Contact, Touch]
+    target: Meeting | Occurrence | Touch  # a touch: the contact's planned entry
 
 
 # --- building ----------------------------------------------------------------
@@ -300,7 +300,9 @@ class PrepBuilder:
             return self.meeting_sheet(target)
         if isinstance(target, Occurrence):
             return self.scheduled_sheet(target.group, target.date, target.members)
-        return self.contact_sheet(target[0], target[1])
+        contact = self.src.contact(target.contact)
+        assert contact is not None  # plans() found it
+        return self.contact_sheet(contact, target)
 
     def plans(self, only: set[str] | None = None) -> list[SheetPlan]:
         """A sheet per meeting today and planned within the horizon: each meeting note
@@ -326,7 +328,7 @@ class PrepBuilder:
             if touch.origin == MEETING or contact is None or contact.status == ARCHIVED:
                 continue
             if only is None or touch.contact in only:
-                plans.append(SheetPlan(touch.date, contact.name, contact.path, (contact, touch)))
+                plans.append(SheetPlan(touch.date, contact.name, contact.path, touch))
         return sorted(plans, key=lambda p: (p.date, lookup_key(p.title), p.title, p.source))
 
     def _ahead(self) -> list[Touch]:
