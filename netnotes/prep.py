@@ -324,10 +324,10 @@ class PrepBuilder:
                 group = occurrence.group
                 plans.append(SheetPlan(occurrence.date, group.name, group.path or "", occurrence))
         for touch in once_per_contact_per_day(self._ahead()):
+            if touch.origin == MEETING or (only is not None and touch.contact not in only):
+                continue  # a save reads only the contacts it touched
             contact = self.src.contact(touch.contact)
-            if touch.origin == MEETING or contact is None or contact.status == ARCHIVED:
-                continue
-            if only is None or touch.contact in only:
+            if contact is not None and contact.status != ARCHIVED:
                 plans.append(SheetPlan(touch.date, contact.name, contact.path, touch))
         return sorted(plans, key=lambda p: (p.date, lookup_key(p.title), p.title, p.source))
 

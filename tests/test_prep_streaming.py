@@ -174,3 +174,25 @@ def test_recent_keeps_the_last_keys_asked_for():
     assert len(recent) == 2
     assert recent("b") == "B" and loads == ["a", "b", "c"]
     assert recent("a") == "A" and loads == ["a", "b", "c", "a"]
+
+
+def test_a_save_plans_the_sheets_of_the_people_it_touched_reading_only_them(make_vault):
+    vault = make_vault(busy_day())
+    session, builder = opened_builder(vault)
+    try:
+        read: list[str] = []
+        index = builder.index
+
+        def contact(path: str):
+            read.append(path)
+            return index.contact(path)
+
+        builder.src.contact = Recent(8, contact)
+        plans = builder.plans({"People/Person 08.md"})
+        assert [(p.date.isoformat(), p.title) for p in plans] == [
+            ("2026-11-26", "Person 08"),  # a log entry today
+            ("2026-11-27", "Lunch 5"),  # a meeting note they are at
+        ]
+        assert read == ["People/Person 08.md"]
+    finally:
+        session.close()
