@@ -16,7 +16,7 @@ Pure: builds from what `prep.PrepBuilder` already read.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -28,7 +28,7 @@ from .notes import CONTROL_TAGS
 from .people import touch_label
 from .prep_lines import as_sheet_lines
 from .prep_model import BirthdayNote, Line, MeetingInfo, SheetItem, SheetPerson
-from .table import TableReader
+from .table import ContactAt, TableReader
 
 if TYPE_CHECKING:
     from .index import Index
@@ -163,7 +163,7 @@ def group_info(
     meeting: MeetingInfo,
     people: tuple[SheetPerson, ...],
     attendees: list[Contact],
-    everyone: Iterable[Contact],
+    contact_at: ContactAt,
     lines_of: LinesOf,
     index: Index,
     sensitive: Callable[[str], set[tuple[str, int]]],
@@ -171,8 +171,9 @@ def group_info(
     scheduled: bool,
 ) -> GroupInfo:
     """The table of a group sheet. `sensitive`: a contact's #sensitive
-    follow-ups, by (path, line); `scheduled`: a scheduled day with no note."""
-    reader = TableReader(everyone, attendees)
+    follow-ups, by (path, line); `contact_at`: whom a link goes to
+    (table.ContactAt); `scheduled`: a scheduled day with no note."""
+    reader = TableReader(contact_at, attendees)
     last = _last_meeting(group, meeting, today)
     history = table_lines(reader, lines_of(last.path), last.path) if last else ()
     tasks = _open_tasks(reader, group, meeting, lines_of, today, scheduled)

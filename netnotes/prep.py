@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from .config import Config
 from .errors import AmbiguousName, NameLookupError, NoSuchName
+from .groups import Occurrence
 from .groupsheet import GroupInfo, group_info
 from .inline import strip_tags
 from .models import ARCHIVED, ASK, MEETING, PERSONAL, TASK, Contact, Meeting, OwnedItem, Touch
@@ -49,7 +51,7 @@ if TYPE_CHECKING:
 GROUP_SHEET_FROM = 5  # a meeting with this many attendees gets the one-screen group sheet
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class PrepSheet:
     date: dt.date  # the planned meeting's date, else today
     title: str  # the person's name or the meeting's title
@@ -59,6 +61,18 @@ class PrepSheet:
     people: tuple[SheetPerson, ...]
     limits: Limits
     group: GroupInfo | None = None  # set for a group sheet: one screen for a table of people
+
+
+@dataclass(frozen=True, slots=True)
+class SheetPlan:
+    """A sheet to build: where it goes (`date`, `title`, `source`: the meeting
+    note, group note or contact it is for, as `sheet_path` names it) and what
+    `PrepBuilder.build` makes it from."""
+
+    date: dt.date
+    title: str
+    source: str
+    target: Meeting | Occurrence | Touch  # a touch: the contact's planned entry
 
 
 # --- building ----------------------------------------------------------------
@@ -260,7 +274,7 @@ class PrepBuilder:
             meeting=info,
             people=people,
             attendees=attendees,
-            everyone=self.src.everyone.values(),
+            contact_at=self.src.contact_at,
             lines_of=self.src.body_lines,
             index=self.index,
             sensitive=self.src.sensitive_tasks,
@@ -268,40 +282,54 @@ class PrepBuilder:
             scheduled=scheduled,
         )
 
-    def sheet_path(self, sheet: PrepSheet) -> str:
+    def sheet_path(self, sheet: PrepSheet | SheetPlan) -> str:
         """Where the sheet goes in the vault: unique per meeting (see sheetnames)."""
         if self._sheet_names is None:
             self._sheet_names = SheetNames(self.index, self.src.config.output_dir, self.src.groups)
-        return self._sheet_names.path(sheet.date, sheet.title, _sheet_path(sheet))
+        source = sheet.source if isinstance(sheet, SheetPlan) else _sheet_path(sheet)
+        return self._sheet_names.path(sheet.date, sheet.title, source)
 
-    def upcoming(self, only: set[str] | None = None) -> list[PrepSheet]:
+    def upcoming(self, only: set[str] | None = None) -> Iterator[PrepSheet]:
+        """The sheets of `plans(only)`, built one at a time as they are asked
+        for: a run over a busy day never holds more than one."""
+        return (self.build(plan) for plan in self.plans(only))
+
+    def build(self, plan: SheetPlan) -> PrepSheet:
+        target = plan.target
+        if isinstance(target, Meeting):
+            return self.meeting_sheet(target)
+        if isinstance(target, Occurrence):
+            return self.scheduled_sheet(target.group, target.date, target.members)
+        contact = self.src.contact(target.contact)
+        assert contact is not None  # plans() found it
+        return self.contact_sheet(contact, target)
+
+    def plans(self, only: set[str] | None = None) -> list[SheetPlan]:
         """A sheet per meeting today and planned within the horizon: each meeting note
         (for its attendees), and each planned entry in a contact's log or a
         daily note (for that contact) unless a meeting note that day covers them.
-        `only` (contact paths) keeps just the sheets with one of those people."""
+        `only` (contact paths) keeps just the sheets with one of those people.
+        In the order the sheets are listed; `build` makes each."""
         ahead = {
             path for path, _, day in self.src.meeting_notes if self.today <= day <= self.horizon_end
         }
         notes = self.index.meetings(ahead)
-        entries: list[tuple[Contact, Touch]] = []
-        for touch in once_per_contact_per_day(self._ahead()):
-            contact = self.src.contact(touch.contact)
-            if touch.origin == MEETING or contact is None or contact.status == ARCHIVED:
-                continue
-            if only is None or touch.contact in only:
-                entries.append((contact, touch))
         if only is not None:
             notes = [m for m in notes if only & set(m.attendees)]
-        sheets = [self.meeting_sheet(m) for m in notes]
+        plans = [SheetPlan(m.date, m.title, m.path, m) for m in notes]
         for occurrence in self.src.groups.occurrences(
             self.today + timedelta(days=1), self.horizon_end
         ):
             if only is None or only & set(occurrence.members):
-                sheets.append(
-                    self.scheduled_sheet(occurrence.group, occurrence.date, occurrence.members)
-                )
-        sheets += [self.contact_sheet(contact, touch) for contact, touch in entries]
-        return sorted(sheets, key=lambda s: (s.date, lookup_key(s.title), s.title, _sheet_path(s)))
+                group = occurrence.group
+                plans.append(SheetPlan(occurrence.date, group.name, group.path or "", occurrence))
+        for touch in once_per_contact_per_day(self._ahead()):
+            if touch.origin == MEETING or (only is not None and touch.contact not in only):
+                continue  # a save reads only the contacts it touched
+            contact = self.src.contact(touch.contact)
+            if contact is not None and contact.status != ARCHIVED:
+                plans.append(SheetPlan(touch.date, contact.name, contact.path, touch))
+        return sorted(plans, key=lambda p: (p.date, lookup_key(p.title), p.title, p.source))
 
     def _ahead(self) -> list[Touch]:
         """Today's meetings and the planned ones (daily notes' plans too): the

@@ -6,15 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from . import privacy
 from .config import Config
-from .models import TASK, Contact, Hidden, OwnedItem
+from .models import CONTACT, TASK, Contact, Hidden
 from .notes import shown_lines
 from .prep_lines import body_start
 from .prep_model import Key
-from .table import TableReader
+from .table import TableReader, contact_keys
 
 if TYPE_CHECKING:
     from .groups import Groups
@@ -24,6 +24,11 @@ if TYPE_CHECKING:
 # A vault-relative path → the note's text, or None when it cannot be read.
 NoteReader = Callable[[str], "str | None"]
 NoteView = tuple[tuple[tuple[int, str], ...], tuple[Hidden, ...]]
+K = TypeVar("K")
+V = TypeVar("V")
+
+CONTACTS_KEPT = 256  # contacts (with details) and their items
+NOTES_KEPT = 256  # notes' lines, views and table readers
 
 
 class SheetSource:
@@ -36,14 +41,19 @@ class SheetSource:
         self.horizon_end = today + timedelta(days=config.digest_horizon_days)
         self.read_note = read_note
         self._everyone: dict[str, Contact] | None = None
-        self._contacts: dict[str, Contact | None] = {}
         self._notes_list: list[MeetingNote] | None = None
-        self._lines: dict[str, list[str]] = {}
-        self._views: dict[str, NoteView] = {}
-        self._sensitive: dict[str, frozenset[int]] = {}
-        self._owned: dict[str, list[OwnedItem]] = {}
         self._groups: Groups | None = None
-        self._readers: dict[str, TableReader] = {}
+        self._keys: dict[str, str] | None = None
+        self._at: dict[str, str | None] = {}  # one entry per link target seen
+        # What the sheets of one run share (the same meeting note, an attendee
+        # on several sheets), kept for the last few: a run over every meeting
+        # of a busy day must not keep every note it read.
+        self.contact = Recent(CONTACTS_KEPT, index.contact)
+        self.items = Recent(CONTACTS_KEPT, index.items)
+        self.view = Recent(NOTES_KEPT, index.shown)
+        self._sensitive = Recent(NOTES_KEPT, index.sensitive_lines)
+        self.lines = Recent(NOTES_KEPT, self._read_lines)
+        self.table_reader = Recent(NOTES_KEPT, self._table_reader)
 
     @property
     def groups(self) -> Groups:
@@ -68,33 +78,13 @@ class SheetSource:
             self._everyone = {c.path: c for c in self.index.contacts(details=False)}
         return self._everyone
 
-    def contact(self, path: str) -> Contact | None:
-        """One contact with its details, or None: what a sheet shows of the
-        few people on it, without loading every contact."""
-        if path not in self._contacts:
-            self._contacts[path] = self.index.contact(path)
-        return self._contacts[path]
-
-    def items(self, contact: str) -> list[OwnedItem]:
-        if contact not in self._owned:
-            self._owned[contact] = self.index.items(contact)
-        return self._owned[contact]
-
     def sensitive_tasks(self, contact: str) -> set[Key]:
         return {(i.path, i.line) for i in self.items(contact) if i.sensitive and i.type == TASK}
 
-    def view(self, path: str) -> NoteView:
-        """The note's opening text and hidden ranges, as the parser found them."""
-        if path not in self._views:
-            self._views[path] = self.index.shown(path)
-        return self._views[path]
-
     def plain_lines(self, path: str, start: int, end: int) -> list[tuple[int, str]]:
         """Lines start..end a reader sees that any sheet may print (privacy.py)."""
-        if path not in self._sensitive:
-            self._sensitive[path] = self.index.sensitive_lines(path)
         visible = shown_lines(self.lines(path), start, end, self.view(path)[1])
-        return privacy.plain_lines(visible, self._sensitive[path])
+        return privacy.plain_lines(visible, self._sensitive(path))
 
     def shown_line(self, path: str, line: int) -> str | None:
         """One line as any sheet may print it, or None (hidden, #sensitive)."""
@@ -106,16 +96,49 @@ class SheetSource:
         lines = self.lines(path)
         return self.plain_lines(path, body_start(lines), len(lines))
 
-    def lines(self, path: str) -> list[str]:
-        if path not in self._lines:
-            text = self.read_note(path) or ""
-            self._lines[path] = [line.rstrip("\r") for line in text.lstrip("\ufeff").split("\n")]
-        return self._lines[path]
+    def _read_lines(self, path: str) -> list[str]:
+        text = self.read_note(path) or ""
+        return [line.rstrip("\r") for line in text.lstrip("\ufeff").split("\n")]
 
-    def table_reader(self, meeting: str) -> TableReader:
-        """Whose lines are whose in a meeting note, read once per note."""
-        if meeting not in self._readers:
-            found = self.index.meetings({meeting})
-            attendees = [self.everyone[p] for p in (found[0].attendees if found else ())]
-            self._readers[meeting] = TableReader(self.everyone.values(), attendees)
-        return self._readers[meeting]
+    def _table_reader(self, meeting: str) -> TableReader:
+        """Whose lines are whose in a meeting note."""
+        found = self.index.meetings({meeting})
+        attendees = map(self.contact, found[0].attendees if found else ())
+        return TableReader(self.contact_at, [c for c in attendees if c is not None])
+
+    def contact_at(self, key: str) -> str | None:
+        """The contact a link folded to `key` goes to (table.ContactAt): the one
+        contact answering to it, as the index stores what each answers to;
+        when several do, table.contact_keys decides, built once for the run.
+        A sheet or two never reads every contact."""
+        if key not in self._at:
+            owners = self.index.answering(key, CONTACT)
+            if len(owners) > 1:
+                if self._keys is None:
+                    self._keys = contact_keys(self.everyone.values())
+                self._at[key] = self._keys.get(key)
+            else:
+                self._at[key] = owners[0] if owners else None
+        return self._at[key]
+
+
+class Recent(Generic[K, V]):
+    """`load(key)` for the last `size` keys asked for, the oldest let go first."""
+
+    def __init__(self, size: int, load: Callable[[K], V]) -> None:
+        self.size = size
+        self.load = load
+        self._kept: dict[K, V] = {}  # in the order last asked for
+
+    def __call__(self, key: K) -> V:
+        try:
+            value = self._kept.pop(key)
+        except KeyError:
+            value = self.load(key)
+            if len(self._kept) >= self.size:
+                del self._kept[next(iter(self._kept))]
+        self._kept[key] = value
+        return value
+
+    def __len__(self) -> int:
+        return len(self._kept)

@@ -10,7 +10,7 @@ so that the table's own lines are shown once.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from .inline import links_in, tags_in
 from .models import Contact, note_stem
@@ -18,18 +18,33 @@ from .naming import lookup_key
 from .notes import CONTROL_TAGS
 
 
+def contact_keys(everyone: Iterable[Contact]) -> dict[str, str]:
+    """Every contact's path by the keys a link to them folds to: each one's
+    name, file name and path in turn, and their aliases where still free.
+    Built once for all the tables of a run: it is as big as the vault."""
+    by_key: dict[str, str] = {}
+    for c in everyone:
+        for key in (
+            lookup_key(c.name),
+            lookup_key(c.stem),
+            lookup_key(c.path.removesuffix(".md")),
+        ):
+            by_key[key] = c.path
+        for alias in c.aliases:
+            by_key.setdefault(lookup_key(alias), c.path)
+    return by_key
+
+
+# The contact a link whose target folds (lookup_key) to this key goes to, as
+# contact_keys has it; None: no contact.
+ContactAt = Callable[[str], "str | None"]
+
+
 class TableReader:
-    def __init__(self, everyone: Iterable[Contact], attendees: Iterable[Contact]) -> None:
-        self.by_key: dict[str, str] = {}
-        for c in everyone:
-            for key in (
-                lookup_key(c.name),
-                lookup_key(c.stem),
-                lookup_key(c.path.removesuffix(".md")),
-            ):
-                self.by_key[key] = c.path
-            for alias in c.aliases:
-                self.by_key.setdefault(lookup_key(alias), c.path)
+    """`contact_at`: whom a link goes to; `attendees`: who sits at this table."""
+
+    def __init__(self, contact_at: ContactAt, attendees: Iterable[Contact]) -> None:
+        self.contact_at = contact_at
         self.by_word: dict[str, str] = {}
         for c in attendees:
             first = c.name.split()[0] if c.name.split() else ""
@@ -43,7 +58,7 @@ class TableReader:
         """The contacts (paths) a line links, and the attendees it names."""
         found = set()
         for target, _ in links_in(raw):
-            path = self.by_key.get(lookup_key(target)) or self.by_key.get(
+            path = self.contact_at(lookup_key(target)) or self.contact_at(
                 lookup_key(note_stem(target + ".md"))
             )
             if path:

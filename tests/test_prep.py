@@ -41,9 +41,14 @@ def upcoming(vault: Path, today: str = TODAY) -> list[PrepSheet]:
     opened = Session(vault)
     try:
         index, _ = opened.index()
-        return PrepBuilder(
-            index, opened.config, date.fromisoformat(today), lambda p: opened.vault.read_text(p)[0]
-        ).upcoming()
+        return list(
+            PrepBuilder(
+                index,
+                opened.config,
+                date.fromisoformat(today),
+                lambda p: opened.vault.read_text(p)[0],
+            ).upcoming()
+        )
     finally:
         opened.close()
 

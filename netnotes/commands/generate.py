@@ -141,20 +141,22 @@ def prep_command(
         )
     index, _ = session.index()
     builder = PrepBuilder(index, session.config, today_or(today), session.vault.note_text)
-    sheets = builder.upcoming() if upcoming else [builder.sheet(builder.resolve(target or ""))]
+    sheets = (
+        builder.upcoming() if upcoming else iter([builder.sheet(builder.resolve(target or ""))])
+    )
     if output_format == "json":
         views = [prep_json(s) for s in sheets]
         emit_json(views if upcoming else views[0])
         return
     rendered = []
-    for sheet in sheets:
+    for sheet in sheets:  # built one at a time: only the texts are kept
         relative = builder.sheet_path(sheet)
         rendered.append((relative, stamp(session.renderer.render("prep.md.j2", sheet), relative)))
     if to_stdout:
         click.echo("\n".join(text for _, text in rendered), nl=False)
     else:
         _write_sheets(session, rendered, keep_going=upcoming, today=today)
-    if upcoming and not sheets:
+    if upcoming and not rendered:
         days = session.config.digest_horizon_days
         say(f"no planned meetings in the next {days} day{'' if days == 1 else 's'}", err=True)
 

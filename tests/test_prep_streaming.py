@@ -1,0 +1,198 @@
+"""`prep --upcoming` and the watcher's refresh over a busy day: sheets are
+built one at a time (never all held at once), the reads they share are kept
+for the last few notes only, and what is written is unchanged — a sheet for
+each meeting, the same bytes as `prep MEETING` gives for it alone."""
+
+from __future__ import annotations
+
+import weakref
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLE_DATE, entry, meeting, person
+from netnotes import prep_source, table
+from netnotes.prep import PrepBuilder
+from netnotes.prep_source import Recent
+from netnotes.session import Session
+
+TODAY = "2026-11-26"
+PEOPLE = [f"Person {n:02}" for n in range(12)]
+
+
+def busy_day() -> dict[str, str]:
+    """Twelve people; meeting notes today and later with several of them each,
+    a big table (a group sheet), and planned log entries of their own."""
+    files = {
+        f"People/{name}.md": person(
+            name,
+            "cadence: 30d\n",
+            "## Log\n"
+            + entry("2026-10-01", "Coffee", f"- talked with [[{PEOPLE[(n + 1) % 12]}]] about work")
+            + entry("2026-12-01" if n % 3 == 0 else "2026-11-26", "Call", "- catch up"),
+        )
+        for n, name in enumerate(PEOPLE)
+    }
+    for n in range(8):
+        day = TODAY if n < 5 else f"2026-11-{27 + n - 5}"
+        who = [PEOPLE[n], PEOPLE[(n + 3) % 12]]
+        files[f"Meetings/{day} Lunch {n}.md"] = meeting(
+            day, who, f"- [[{who[0]}]] asked about hiring", "- agenda for the table"
+        )
+    files[f"Meetings/{TODAY} Big table.md"] = meeting(TODAY, PEOPLE[:7], "- everyone's update")
+    files["Meetings/2026-10-01 Old lunch.md"] = meeting("2026-10-01", PEOPLE[:2], "- old talk")
+    return files
+
+
+def opened_builder(vault: Path, today: str = TODAY):
+    session = Session(vault)
+    index, _ = session.index()
+    builder = PrepBuilder(index, session.config, date.fromisoformat(today), session.vault.note_text)
+    return session, builder
+
+
+def test_upcoming_builds_one_sheet_at_a_time(make_vault):
+    vault = make_vault(busy_day())
+    session, builder = opened_builder(vault)
+    try:
+        sheets = builder.upcoming()
+        assert iter(sheets) is sheets  # a generator, not a list built up front
+        alive: list[weakref.ref] = []
+        for sheet in sheets:
+            assert [r for r in alive if r() is not None] == []  # the last one is gone
+            alive.append(weakref.ref(sheet))
+        assert len(alive) == len(builder.plans()) > 10
+    finally:
+        session.close()
+
+
+def test_plans_are_the_sheets_in_their_order_and_places(make_vault):
+    vault = make_vault(busy_day())
+    session, builder = opened_builder(vault)
+    try:
+        plans = builder.plans()
+        sheets = [builder.build(plan) for plan in plans]
+        assert [(p.date, p.title) for p in plans] == [(s.date, s.title) for s in sheets]
+        assert [builder.sheet_path(p) for p in plans] == [builder.sheet_path(s) for s in sheets]
+    finally:
+        session.close()
+
+
+def test_upcoming_writes_each_meetings_sheet_as_prep_gives_it_alone(make_vault, run):
+    vault = make_vault(busy_day())
+    result = run(vault, "prep", "--upcoming", "--date", TODAY)
+    assert result.exit_code == 0, result.stderr
+    written = {p.name: p.read_text(encoding="utf-8") for p in (vault / "NetNotes/Prep").iterdir()}
+    for note in sorted((vault / "Meetings").glob("2026-11-2[6-9]*.md")):
+        name = f"{note.stem}.md"
+        assert name in written  # today's meetings and the coming ones each get a sheet
+        alone = run(vault, "prep", f"Meetings/{note.name}", "--stdout", "--date", TODAY)
+        assert written[name] == alone.stdout
+    assert "2026-11-26 Person 08.md" in written  # a log entry today, at no meeting note
+    assert "2026-11-26 Person 01.md" not in written  # at Lunch 1 today: that sheet covers it
+    assert "2026-12-01 Person 00.md" in written  # and one later in the horizon
+    assert not any("Old lunch" in name for name in written)
+
+
+@pytest.mark.parametrize("where", ["busy", "example"])
+def test_keeping_only_the_last_notes_read_changes_no_sheet(
+    make_vault, example_vault, where, monkeypatch
+):
+    vault, today = (
+        (make_vault(busy_day()), TODAY) if where == "busy" else (example_vault, EXAMPLE_DATE)
+    )
+
+    def texts() -> list[str]:
+        session, builder = opened_builder(vault, today)
+        try:
+            return [session.renderer.render("prep.md.j2", s) for s in builder.upcoming()]
+        finally:
+            session.close()
+
+    whole = texts()
+    monkeypatch.setattr(prep_source, "NOTES_KEPT", 1)
+    monkeypatch.setattr(prep_source, "CONTACTS_KEPT", 1)
+    assert texts() == whole and whole
+
+
+def namesakes() -> dict[str, str]:
+    """busy_day, and contacts who answer to one another's names: which one a
+    link goes to is then table.contact_keys' rule."""
+    return {
+        **busy_day(),
+        "People/Sam Lee.md": person("Sam Lee", "aliases: [Sam]\n"),
+        "People/Sam.md": person("Sam"),
+        "Work/Sam.md": person("Sam Ortiz", "aliases: [Sam Lee]\n"),
+        "People/Ann.md": person("Ann", "aliases: [Annie]\n"),
+        "Other/Ann.md": person("Ann B", "aliases: [Annie]\n"),
+        f"Meetings/{TODAY} Sams.md": meeting(TODAY, ["Sam Lee", "Ann"], "- [[Sam]] and [[Annie]]"),
+    }
+
+
+def test_whom_a_link_goes_to_is_as_the_map_of_every_contact_says(make_vault):
+    vault = make_vault(namesakes())
+    session, builder = opened_builder(vault)
+    try:
+        src = builder.src
+        everyone = table.contact_keys(src.everyone.values())
+        asked = [*everyone, "sam", "annie", "sam lee", "nobody", "people/sam", "work/sam"]
+        assert {k: src.contact_at(k) for k in asked} == {k: everyone.get(k) for k in asked}
+    finally:
+        session.close()
+
+
+def test_the_map_of_every_contact_is_built_only_for_namesakes(make_vault, monkeypatch):
+    built = []
+
+    def counted(everyone):
+        built.append(1)
+        return table.contact_keys(everyone)
+
+    monkeypatch.setattr(prep_source, "contact_keys", counted)
+    for files, times in ((busy_day(), []), (namesakes(), [1])):
+        built.clear()
+        session, builder = opened_builder(make_vault(files, name=f"v{len(times)}"))
+        try:
+            assert sum(1 for _ in builder.upcoming()) > 10
+        finally:
+            session.close()
+        assert built == times  # once for the run, however many tables ask
+
+
+def test_recent_keeps_the_last_keys_asked_for():
+    loads: list[str] = []
+
+    def load(key: str) -> str:
+        loads.append(key)
+        return key.upper()
+
+    recent = Recent(2, load)
+    assert [recent(k) for k in "abab"] == ["A", "B", "A", "B"]
+    assert loads == ["a", "b"]
+    recent("c")  # lets go of a, the one asked for longest ago
+    assert len(recent) == 2
+    assert recent("b") == "B" and loads == ["a", "b", "c"]
+    assert recent("a") == "A" and loads == ["a", "b", "c", "a"]
+
+
+def test_a_save_plans_the_sheets_of_the_people_it_touched_reading_only_them(make_vault):
+    vault = make_vault(busy_day())
+    session, builder = opened_builder(vault)
+    try:
+        read: list[str] = []
+        index = builder.index
+
+        def contact(path: str):
+            read.append(path)
+            return index.contact(path)
+
+        builder.src.contact = Recent(8, contact)
+        plans = builder.plans({"People/Person 08.md"})
+        assert [(p.date.isoformat(), p.title) for p in plans] == [
+            ("2026-11-26", "Person 08"),  # a log entry today
+            ("2026-11-27", "Lunch 5"),  # a meeting note they are at
+        ]
+        assert read == ["People/Person 08.md"]
+    finally:
+        session.close()
