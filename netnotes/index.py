@@ -220,6 +220,27 @@ class Index:
         report.failed = [p for p in self.problems(resolved=False) if p.severity == ERROR]
         return report
 
+    def _fill_full_text(self) -> None:
+        """Fill the full-text index on the first search (fulltext.py says why);
+        another process may be doing it: it is checked again under the lock."""
+        from .fulltext import fill, is_filled
+
+        conn = self.conn
+        if is_filled(conn):
+            return
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                if not is_filled(conn):
+                    fill(conn, self.vault.root)
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        except sqlite3.DatabaseError as err:
+            raise index_error(self.path, err) from None
+
     def _file_id(self, path: str) -> int:
         row = self.conn.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()
         return row[0] if row else -1
@@ -633,6 +654,7 @@ class Index:
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         """Sections matching an FTS5 query, best first: (path, line, date, text)."""
+        self._fill_full_text()
         try:
             rows = self.conn.execute(
                 "SELECT f.path, s.line, s.end_line, s.date, b.body FROM search"
@@ -642,7 +664,7 @@ class Index:
             ).fetchall()
         except sqlite3.OperationalError as err:
             raise SearchQueryError(f"cannot search for {query!r}: {err}") from None
-        from .rows import section_texts
+        from .fulltext import section_texts
 
         return [
             SearchHit(path, start, date_or_none(when), section_texts(body, [(start, end)])[0])

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import functools
 import json
-import zlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .fulltext import compress
 from .interop.identity import identity_keys
 from .layout import (
     UNCHANGED,
@@ -37,7 +37,7 @@ from .layout import (
 from .models import CONTACT, ERROR, GROUP, MEETING, Hidden, ParseContext, Problem, note_stem
 from .naming import answers_to, conflict_copy_of, link_key, pack, sort_key
 from .noted import is_noted, written_range
-from .notes import Parsed, parse_records, section_text, shown_lines
+from .notes import Parsed, parse_records, shown_lines
 from .vault import ReadProblem, content_hash, decode_note, shown_path
 
 
@@ -69,7 +69,7 @@ class FileRows:
     problems: list[ProblemRow] = field(default_factory=list)
     sections: list[SectionRow] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)  # each section's text, for FTS
-    body: bytes | None = None  # the note's text, compressed: see sync.SyncRun._forget
+    body: bytes | None = None  # the note's text, compressed (fulltext.py)
     shown: ShownRow | None = None  # when it has an opening or hidden ranges
 
     @property
@@ -103,9 +103,11 @@ def read_file(
     context: ParseContext,
     known: str | None = None,
     file: int = 0,
+    full_text: bool = True,
 ) -> FileRows:
     """Read, hash and parse one note, whose rows will have id `file` — unless
     its hash is `known` (only its stat changed, as after a git checkout).
+    `full_text`: with its text and its sections' for the full-text index.
     Never raises for what a file holds."""
     try:
         with open(root / path, "rb") as handle:
@@ -124,20 +126,29 @@ def read_file(
         rows = FileRows(path, size, mtime_ns, digest, file, name=note_stem(path))
         rows.problems.append((file, *_problem(err.problem)))
         return rows
-    return note_rows(parse_records(path, text, context), text, size, mtime_ns, digest, file)
+    parsed = parse_records(path, text, context)
+    return note_rows(parsed, text, size, mtime_ns, digest, file, full_text)
 
 
-def read_files(root: Path, context: ParseContext, jobs: list[tuple]) -> list[FileRows]:
+def read_files(
+    root: Path, context: ParseContext, jobs: list[tuple], full_text: bool = True
+) -> list[FileRows]:
     """read_file for each (path, size, mtime_ns, known hash, file id): one
     round trip to a parse worker for many small files."""
     return [
-        read_file(root, path, size, mtime_ns, context, known, file)
+        read_file(root, path, size, mtime_ns, context, known, file, full_text)
         for path, size, mtime_ns, known, file in jobs
     ]
 
 
 def note_rows(
-    note: Parsed, text: str, size: int, mtime_ns: int, digest: str, file: int = 0
+    note: Parsed,
+    text: str,
+    size: int,
+    mtime_ns: int,
+    digest: str,
+    file: int = 0,
+    full_text: bool = True,
 ) -> FileRows:
     path = note.path
     rows = FileRows(
@@ -196,14 +207,15 @@ def note_rows(
         rows.groups = json.dumps(list(note.groups), ensure_ascii=False)
     rows.problems = [(file, *_problem(p)) for p in note.problems]
     rows.sections = [(file, *row) for row in note.sections]
-    rows.texts = note.texts
     if note.opening or note.hidden:
         rows.shown = (
             file,
             json.dumps(note.opening, ensure_ascii=False),
             json.dumps(note.hidden, ensure_ascii=False),
         )
-    rows.body = zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
+    if full_text:
+        rows.texts = note.texts
+        rows.body = compress(text)
     return rows
 
 
@@ -239,18 +251,6 @@ def _folded_names(note: Parsed) -> set[str]:
 def _target_key(target: str) -> str:
     """link_key of a link target, cached: the same few names are linked over and over."""
     return link_key(target)
-
-
-def section_texts(body: bytes, sections: list[tuple[int, int]]) -> list[str]:
-    """The text of each (line, end_line) section, exactly as it was indexed."""
-    lines = [
-        line.rstrip("\r")
-        for line in zlib.decompress(body)
-        .decode("utf-8", "surrogatepass")
-        .lstrip("\ufeff")
-        .split("\n")
-    ]
-    return [section_text(lines, start, end) for start, end in sections]
 
 
 def _problem(p: Problem) -> tuple:

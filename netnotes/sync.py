@@ -5,9 +5,8 @@ bytes changed (here, or in two worker processes for many files); its rows are
 written in batches; then links are resolved to contacts (links.py), so that
 meeting notes and daily notes count for the people they name.
 
-Full-text search uses a contentless FTS5 table; each section's text is kept
-zlib-compressed beside it, only so its tokens can be deleted when the note
-changes."""
+Once the full-text index is filled (on the first search: fulltext.py), a
+sync keeps it up to date too; until then it leaves it out."""
 
 from __future__ import annotations
 
@@ -18,9 +17,9 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from itertools import count as numbers
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from . import layout
+from . import fulltext, layout
 from .links import Names, attribute, record_statuses
 from .models import ParseContext, Problem
 from .schema import BY_FILE, INDEXES, chunks, insert, marks, touches_sql
@@ -76,6 +75,7 @@ class SyncRun:
         self.context = context
         self.touched: set[int] = set()  # contacts whose touches a changed file held
         self.changes = _Changes()
+        self.full_text = False  # whether the full-text index is filled, to keep it so
 
     def run(
         self, progress: Callable[[int, int], None] | None, paths: set[str] | None
@@ -146,6 +146,7 @@ class SyncRun:
         paths: set[str] | None,
     ) -> SyncReport:
         conn, changes = self.conn, self.changes
+        self.full_text = fulltext.is_filled(conn)
         known = self._known(paths)
         todo, removed = diff_vault(stats, known, paths)
         report = SyncReport(removed=len(removed), unchanged=len(stats) - len(todo))
@@ -223,14 +224,15 @@ class SyncRun:
 
     def _bulk_load(self, start: bool) -> None:
         """Loading a whole vault: secondary indexes are built once at the end,
-        and full-text segments merged then, which beats keeping both up to date
-        row by row (0.3 s of a 10,000-contact vault's first index)."""
+        and full-text segments (when filled) merged then, which beats keeping
+        both up to date row by row."""
         conn = self.conn
         for statement in INDEXES:
             name = statement.split()[2]
             conn.execute(f"DROP INDEX IF EXISTS {name}" if start else statement)
-        automerge = 0 if start else 4  # 4: FTS5's default
-        conn.execute("INSERT INTO search(search, rank) VALUES ('automerge', ?)", (automerge,))
+        if self.full_text:
+            automerge = 0 if start else 4  # 4: FTS5's default
+            conn.execute("INSERT INTO search(search, rank) VALUES ('automerge', ?)", (automerge,))
 
     def _parsed(self, todo: list[FileStat], known: dict[str, Stored]) -> Iterator[FileRows]:
         """Each file to look at, read and parsed with the id its rows will
@@ -250,15 +252,17 @@ class SyncRun:
             if file is None:
                 jobs[n] = (path, size, mtime_ns, digest, next_id)
                 next_id += 1
+        full_text = self.full_text
         if len(todo) < PARALLEL_FROM or threading.active_count() > 1:
             for path, size, mtime_ns, digest, file in jobs:
-                yield read_file(root, path, size, mtime_ns, context, digest, file)
+                yield read_file(root, path, size, mtime_ns, context, digest, file, full_text)
             return
         # fork is cheap and safe here: this process has no other threads.
         with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
             pending: deque = deque()
             for start in range(0, len(jobs), CHUNK):
-                pending.append(pool.submit(read_files, root, context, jobs[start : start + CHUNK]))
+                chunk = jobs[start : start + CHUNK]
+                pending.append(pool.submit(read_files, root, context, chunk, full_text))
                 if len(pending) >= IN_FLIGHT:
                     yield from pending.popleft().result()
             while pending:
@@ -274,18 +278,8 @@ class SyncRun:
             c for (c,) in conn.execute("SELECT contact FROM touches WHERE file = ?", (file,))
         )
         was_contact = conn.execute("SELECT 1 FROM contacts WHERE file = ?", (file,)).fetchone()
-        sections = conn.execute(
-            "SELECT id, line, end_line FROM sections WHERE file = ? ORDER BY id", (file,)
-        ).fetchall()
-        if sections:
-            from .rows import section_texts
-
-            (body,) = conn.execute("SELECT body FROM bodies WHERE file = ?", (file,)).fetchone()
-            texts = section_texts(body, [(start, end) for _, start, end in sections])
-            conn.executemany(
-                "INSERT INTO search(search, rowid, text) VALUES ('delete', ?, ?)",
-                [(row[0], text) for row, text in zip(sections, texts)],
-            )
+        if self.full_text:
+            fulltext.forget(conn, file)
         for table in BY_FILE:
             conn.execute(f"DELETE FROM {table} WHERE file = ?", (file,))
         conn.execute("DELETE FROM contacts WHERE file = ?", (file,))
@@ -438,7 +432,7 @@ class _Batch:
         pending, conn = self.pending, self.conn
         self.pending = []
 
-        def rows_of(table: str) -> Iterator[tuple]:
+        def rows_of(table: str) -> Iterator[Any]:
             return chain.from_iterable(getattr(f, table) for f in pending)
 
         conn.executemany(_INSERT_FILE, [f.file_row() for f in pending])
@@ -457,6 +451,5 @@ class _Batch:
         sections = list(rows_of("sections"))
         start, self.next_section = self.next_section, self.next_section + len(sections)
         conn.executemany(_INSERT_SECTION, [(start + n, *row) for n, row in enumerate(sections)])
-        conn.executemany(
-            "INSERT INTO search(rowid, text) VALUES (?, ?)", zip(numbers(start), rows_of("texts"))
-        )
+        if any(f.texts for f in pending):
+            fulltext.add(conn, zip(numbers(start), rows_of("texts")))
