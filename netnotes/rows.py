@@ -189,9 +189,9 @@ def note_rows(
             conflict_copy_of(note_stem(path)),
             info.meet_every,
         )
-        rows.details = json.dumps(note.details, ensure_ascii=False, default=str)
+        rows.details = _details_json(note.details)
     if note.kind == GROUP:
-        rows.details = json.dumps(note.details, ensure_ascii=False, default=str)
+        rows.details = _details_json(note.details)
     rows.names = [(key, file, rank) for key, rank in sorted(keys)]
     rows.folds = [(key, file) for key in sorted(_folded_names(note))]
     if note.kind == CONTACT and note.contact is not None:
@@ -203,15 +203,15 @@ def note_rows(
     rows.items = [(file, *row) for row in note.items]
     rows.mentions = [(file, *row) for row in note.mentions]
     if note.kind == MEETING:
-        rows.attendees = json.dumps(list(note.attendees), ensure_ascii=False)
-        rows.groups = json.dumps(list(note.groups), ensure_ascii=False)
+        rows.attendees = _json(list(note.attendees))
+        rows.groups = _json(list(note.groups))
     rows.problems = [(file, *_problem(p)) for p in note.problems]
     rows.sections = [(file, *row) for row in note.sections]
     if note.opening or note.hidden:
         rows.shown = (
             file,
-            json.dumps(note.opening, ensure_ascii=False),
-            json.dumps(note.hidden, ensure_ascii=False),
+            _json(note.opening),
+            _json(note.hidden),
         )
     if full_text:
         rows.texts = note.texts
@@ -230,10 +230,19 @@ def _interactions(note: Parsed, file: int) -> list[InteractionRow]:
         line, end, _, _, _, in_person, origin, _ = row
         noted = True
         if in_person and origin in (CONTACT, MEETING):
-            start, stop = written_range(origin, line, end, lines)
-            noted = is_noted(shown for _, shown in shown_lines(lines, start, stop, hidden))
+            noted = _noted(lines, *written_range(origin, line, end, lines), hidden)
         found.append((file, *row, int(noted)))
     return found
+
+
+def _noted(lines: list[str], start: int, stop: int, hidden: tuple[Hidden, ...]) -> bool:
+    """is_noted() of the lines start..stop as a reader sees them, looking at
+    the first few alone first: what is noted is nearly always the first line,
+    and each line is judged on its own, so the answer is the same."""
+    for first, last in ((start, min(stop, start + _FIRST - 1)), (start + _FIRST, stop)):
+        if first <= last and is_noted(text for _, text in shown_lines(lines, first, last, hidden)):
+            return True
+    return False
 
 
 def _folded_names(note: Parsed) -> set[str]:
@@ -245,6 +254,12 @@ def _folded_names(note: Parsed) -> set[str]:
     if note.kind == MEETING:
         return answers_to(note.name, note.path, ())
     return set()
+
+
+# json.dumps with other than its default options makes an encoder per call.
+_json = json.JSONEncoder(ensure_ascii=False).encode
+_details_json = json.JSONEncoder(ensure_ascii=False, default=str).encode
+_FIRST = 4  # lines _noted looks at alone first
 
 
 @functools.lru_cache(maxsize=16384)
