@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import sqlite3
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import groupby
 from pathlib import Path
 
@@ -45,7 +45,9 @@ def texts_of(text: str, sections: list[tuple[int, int]]) -> list[str]:
     it to the full-text index."""
     from .notes import section_text  # the parser: imported only by what reads notes
 
-    lines = [line.rstrip("\r") for line in text.lstrip("\ufeff").split("\n")]
+    lines = text.lstrip("\ufeff").split("\n")
+    if "\r" in text:
+        lines = [line.rstrip("\r") for line in lines]
     return [section_text(lines, start, end) for start, end in sections]
 
 
@@ -67,14 +69,19 @@ def forget(conn: sqlite3.Connection, file: int) -> None:
     conn.executemany(_DELETE, [(row[0], text) for row, text in zip(sections, texts)])
 
 
-def fill(conn: sqlite3.Connection, root: Path) -> None:
+def fill(
+    conn: sqlite3.Connection, root: Path, progress: Callable[[int, int], None] | None = None
+) -> None:
     """Fill the full-text index from the notes, inside the caller's write
     transaction: each note with sections is read again, its text stored
     compressed and its sections' words indexed. A note unreadable now gets
     no rows (the next sync will see it changed); it never stops the others."""
     rows: list[tuple[int, str]] = []
     bodies: list[tuple[int, bytes]] = []
-    for file, path, sections in _sections_by_file(conn):
+    total = conn.execute("SELECT COUNT(DISTINCT file) FROM sections").fetchone()[0]
+    for done, (file, path, sections) in enumerate(_sections_by_file(conn), 1):
+        if progress:
+            progress(done, total)
         try:
             with open(root / path, "rb") as handle:
                 text = decode_note(path, handle.read())

@@ -220,9 +220,9 @@ class Index:
         report.failed = [p for p in self.problems(resolved=False) if p.severity == ERROR]
         return report
 
-    def _fill_full_text(self) -> None:
-        """Fill the full-text index on the first search (fulltext.py says why);
-        another process may be doing it: it is checked again under the lock."""
+    def fill_full_text(self, progress: Callable[[int, int], None] | None = None) -> None:
+        """Fill the full-text index, as the first search does (fulltext.py says
+        why); another process may be doing it: it is checked again under the lock."""
         from .fulltext import fill, is_filled
 
         conn = self.conn
@@ -232,7 +232,7 @@ class Index:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 if not is_filled(conn):
-                    fill(conn, self.vault.root)
+                    fill(conn, self.vault.root, progress)
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:
@@ -654,7 +654,7 @@ class Index:
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         """Sections matching an FTS5 query, best first: (path, line, date, text)."""
-        self._fill_full_text()
+        self.fill_full_text()
         try:
             rows = self.conn.execute(
                 "SELECT f.path, s.line, s.end_line, s.date, b.body FROM search"

@@ -163,6 +163,7 @@ def search_command(session: Session, query: str, limit: int, output_format: str)
     from ..views import hit_json
 
     index, _ = session.index()
+    index.fill_full_text(session.progress())  # the first search builds it: a progress bar
     hits = search(index, query, limit)
     if output_format == "json":
         emit_json([hit_json(h) for h in hits])
