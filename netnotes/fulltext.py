@@ -74,8 +74,8 @@ def fill(
 ) -> None:
     """Fill the full-text index from the notes, inside the caller's write
     transaction: each note with sections is read again, its text stored
-    compressed and its sections' words indexed. A note unreadable now gets
-    no rows (the next sync will see it changed); it never stops the others."""
+    compressed and its sections' words indexed. A note unreadable now (gone
+    since the sync) gets no words until it changes; it never stops the others."""
     rows: list[tuple[int, str]] = []
     bodies: list[tuple[int, bytes]] = []
     total = conn.execute("SELECT COUNT(DISTINCT file) FROM sections").fetchone()[0]
