@@ -15,7 +15,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, islice
 from itertools import count as numbers
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -92,6 +92,7 @@ class SyncRun:
         if self._up_to_date(found, walk_problems, paths):
             return SyncReport(unchanged=len(found))
         stats = [FileStat._make(note) for note in sorted(found)]  # as walk() gives them
+        del found  # a whole vault's worth: memory grows with the vault
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -113,14 +114,21 @@ class SyncRun:
         paths, sizes and mtimes; the same odd entries in the walk). Read
         without the write lock, which a command then does not need at all."""
         query = "SELECT path, size, mtime_ns FROM files"
-        if paths is None:
-            stored = set(self.conn.execute(query))
+        seen = set(found)
+        if paths is None:  # row by row: a second set of a whole vault costs memory
+            stored = 0
+            for row in self.conn.execute(query):
+                if row not in seen:
+                    return False
+                stored += 1
+            if stored != len(seen):
+                return False
         else:
-            stored = set()
+            rows: set[tuple[str, int, int]] = set()
             for chunk in chunks(sorted(paths)):
-                stored.update(self.conn.execute(f"{query} WHERE path IN ({marks(chunk)})", chunk))
-        if stored != set(found):
-            return False
+                rows.update(self.conn.execute(f"{query} WHERE path IN ({marks(chunk)})", chunk))
+            if rows != seen:
+                return False
         if walk_problems is None:
             return True
         was = self.conn.execute("SELECT path, line, severity, problem, detail FROM walk_problems")
@@ -180,7 +188,7 @@ class SyncRun:
         """Read each file to look at and write its rows in place of its old ones."""
         conn, changes = self.conn, self.changes
         batch = _Batch(conn)
-        for count, rows in enumerate(self._parsed(todo, known), 1):
+        for count, (stat, rows) in enumerate(zip(todo, self._parsed(todo, known)), 1):
             if progress:
                 progress(count, len(todo))
             if rows.kind == layout.UNCHANGED:
@@ -198,7 +206,7 @@ class SyncRun:
                 changes.add(*self._forget(rows.file), rows.name_keys, rows.is_contact)
                 conn.execute("DELETE FROM files WHERE id = ?", (rows.file,))
             batch.add(rows)
-            report.changed_paths.append(rows.path)
+            report.changed_paths.append(stat.path)  # not rows.path: a copy from the worker
         batch.flush()
 
     def _resolve(self) -> None:
@@ -245,14 +253,8 @@ class SyncRun:
 
         from .rows import read_file, read_files
 
-        root, context = self.vault.root, self.context
-        jobs = [(s.path, s.size, s.mtime_ns, *known.get(s.path, (None,) * 4)[2:4]) for s in todo]
-        next_id = (self.conn.execute("SELECT MAX(id) FROM files").fetchone()[0] or 0) + 1
-        for n, (path, size, mtime_ns, digest, file) in enumerate(jobs):
-            if file is None:
-                jobs[n] = (path, size, mtime_ns, digest, next_id)
-                next_id += 1
-        full_text = self.full_text
+        root, context, full_text = self.vault.root, self.context, self.full_text
+        jobs = self._jobs(todo, known)
         if len(todo) < PARALLEL_FROM or threading.active_count() > 1:
             for path, size, mtime_ns, digest, file in jobs:
                 yield read_file(root, path, size, mtime_ns, context, digest, file, full_text)
@@ -260,13 +262,22 @@ class SyncRun:
         # fork is cheap and safe here: this process has no other threads.
         with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
             pending: deque = deque()
-            for start in range(0, len(jobs), CHUNK):
-                chunk = jobs[start : start + CHUNK]
+            for chunk in iter(lambda: list(islice(jobs, CHUNK)), []):
                 pending.append(pool.submit(read_files, root, context, chunk, full_text))
                 if len(pending) >= IN_FLIGHT:
                     yield from pending.popleft().result()
             while pending:
                 yield from pending.popleft().result()
+
+    def _jobs(self, todo: list[FileStat], known: dict[str, Stored]) -> Iterator[tuple]:
+        """(path, size, mtime_ns, known hash, id) of each file to read, made as
+        they are needed: a new file gets the next free id."""
+        next_id = (self.conn.execute("SELECT MAX(id) FROM files").fetchone()[0] or 0) + 1
+        for stat in todo:
+            _, _, digest, file = known.get(stat.path, (None, None, None, None))
+            if file is None:
+                file, next_id = next_id, next_id + 1
+            yield (stat.path, stat.size, stat.mtime_ns, digest, file)
 
     def _forget(self, file: int) -> tuple[int, set[tuple[str, int]], bool]:
         """Delete a file's rows but its `files` row; return what it answered to,
