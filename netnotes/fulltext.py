@@ -13,13 +13,16 @@ neither texts nor bodies. A file has rows here exactly when it has a body.
 
 from __future__ import annotations
 
-import sqlite3
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from itertools import groupby
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .vault import ReadProblem, decode_note
+
+if TYPE_CHECKING:  # rows.py compresses with this module in parse workers: no SQLite there
+    import sqlite3
 
 FILLED = "fulltext"  # the meta key present once `search` holds every section
 _INSERT = "INSERT INTO search(rowid, text) VALUES (?, ?)"

@@ -17,11 +17,12 @@ from netnotes.cli import main
 
 PACKAGE = REPO / "netnotes"
 # Each outside technology lives in exactly one module (STYLE.md).
-# SQLite: the index (index.py) as sync.py fills it, links.py and linkcheck.py read it.
+# SQLite: the index (index.py) as sync.py fills it, links.py and linkcheck.py read it,
+# fulltext.py keeps its full-text table.
 ALLOWED = {
     "click": {"cli"},
     "jinja2": {"render"},
-    "sqlite3": {"index", "sync", "links", "linkcheck"},
+    "sqlite3": {"index", "sync", "links", "linkcheck", "fulltext"},
     "watchdog": {"watch"},
 }
 
@@ -168,7 +169,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "index",
         (
             "index", "indexfile", "schema", "layout", "sync", "links", "rows", "linkcheck",
-            "duplicates", "results",
+            "duplicates", "results", "fulltext",
         ),
     ),
     ("templates", ("render",)),
