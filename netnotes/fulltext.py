@@ -72,6 +72,24 @@ def forget(conn: sqlite3.Connection, file: int) -> None:
     conn.executemany(_DELETE, [(row[0], text) for row, text in zip(sections, texts)])
 
 
+def fill_once(
+    conn: sqlite3.Connection, root: Path, progress: Callable[[int, int], None] | None = None
+) -> None:
+    """fill() in a write transaction of its own, unless the index is filled;
+    another process may be filling it: that is checked again under the lock."""
+    if is_filled(conn):
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if not is_filled(conn):
+            fill(conn, root, progress)
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
 def fill(
     conn: sqlite3.Connection, root: Path, progress: Callable[[int, int], None] | None = None
 ) -> None:

@@ -221,23 +221,11 @@ class Index:
         return report
 
     def fill_full_text(self, progress: Callable[[int, int], None] | None = None) -> None:
-        """Fill the full-text index, as the first search does (fulltext.py says
-        why); another process may be doing it: it is checked again under the lock."""
-        from .fulltext import fill, is_filled
+        """Fill the full-text index, as the first search does (fulltext.py says why)."""
+        from .fulltext import fill_once
 
-        conn = self.conn
-        if is_filled(conn):
-            return
         try:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                if not is_filled(conn):
-                    fill(conn, self.vault.root, progress)
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
+            fill_once(self.conn, self.vault.root, progress)
         except sqlite3.DatabaseError as err:
             raise index_error(self.path, err) from None
 
