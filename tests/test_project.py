@@ -120,7 +120,9 @@ def test_version_and_python_dash_m(run):
     assert result.returncode == 0 and "Usage:" in result.stdout
 
 
-def test_the_wheel_carries_the_default_templates(tmp_path):
+def test_the_wheel_carries_every_module_and_the_default_templates(tmp_path):
+    """What `pip install .` installs: an editable install finds any module in
+    the checkout, so only the wheel shows a package missing from pyproject."""
     result = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(REPO)],
         capture_output=True,
@@ -132,6 +134,8 @@ def test_the_wheel_carries_the_default_templates(tmp_path):
     shipped = sorted(n.split("/")[-1] for n in names if n.startswith("netnotes/templates/"))
     expected = sorted(p.name for p in (REPO / "templates").glob("*.j2"))
     assert expected and shipped == expected
+    modules = sorted(str(p.relative_to(REPO)) for p in (REPO / "netnotes").rglob("*.py"))
+    assert [m for m in modules if m not in names] == []
 
 
 def test_the_package_type_checks():
