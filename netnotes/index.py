@@ -202,7 +202,9 @@ class Index:
         discard(self.path)
         self.conn = self._open(retry=False)
         try:
-            return self._sync(False, progress, paths)
+            report = self._sync(False, progress, paths)
+            report.contacts = None  # rebuilt: everyone's facts are new
+            return report
         except sqlite3.DatabaseError as err:
             raise index_error(self.path, err) from None
 
@@ -214,9 +216,12 @@ class Index:
     ) -> SyncReport:
         if full:
             self.conn.execute("DELETE FROM meta")
-        if full or not self._current(self.conn):  # settings changed, or another process
+        rebuilt = full or not self._current(self.conn)  # settings changed, or another process
+        if rebuilt:
             self._create(self.conn)
         report = SyncRun(self.conn, self.vault, self.context).run(progress, paths)
+        if rebuilt:
+            report.contacts = None
         report.failed = [p for p in self.problems(resolved=False) if p.severity == ERROR]
         return report
 

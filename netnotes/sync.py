@@ -45,6 +45,11 @@ class SyncReport:
     unchanged: int = 0
     failed: list[Problem] = field(default_factory=list)
     changed_paths: list[str] = field(default_factory=list)
+    # The contacts (paths) whose facts the sync may have changed: those it
+    # added, changed or removed, and those the changed notes' interactions,
+    # items, mentions and links were or are with. None: everyone (a walk of
+    # the whole vault, a name that links resolve by, a group note, many files).
+    contacts: frozenset[str] | None = None
 
 
 class VaultDiff(NamedTuple):
@@ -76,6 +81,7 @@ class SyncRun:
         self.touched: set[int] = set()  # contacts whose touches a changed file held
         self.changes = _Changes()
         self.full_text = False  # whether the full-text index is filled, to keep it so
+        self.concerned: set[str] | None = None  # see SyncReport.contacts; None: not kept
 
     def run(
         self, progress: Callable[[int, int], None] | None, paths: set[str] | None
@@ -90,7 +96,8 @@ class SyncRun:
         else:
             found = self.vault.stat_notes(paths)
         if self._up_to_date(found, walk_problems, paths):
-            return SyncReport(unchanged=len(found))
+            return SyncReport(unchanged=len(found), contacts=frozenset())
+        self.concerned = None if paths is None else set()  # a walk's sync reports everyone
         stats = [FileStat._make(note) for note in sorted(found)]  # as walk() gives them
         del found  # a whole vault's worth: memory grows with the vault
         conn = self.conn
@@ -175,7 +182,10 @@ class SyncRun:
                 [(p.path, p.line, p.severity, p.problem, p.detail) for p in walk_problems],
             )
         report.changed_paths = sorted(set(report.changed_paths) | set(removed))
-        self._resolve()
+        rekeyed = self._resolve()
+        if self.concerned is not None and not rekeyed and not self.changes.everything:
+            self._concern(self._new_ids(report.changed_paths))  # whom their rows are about now
+            report.contacts = frozenset(self.concerned)
         return report
 
     def _write(
@@ -209,9 +219,10 @@ class SyncRun:
             report.changed_paths.append(stat.path)  # not rows.path: a copy from the worker
         batch.flush()
 
-    def _resolve(self) -> None:
+    def _resolve(self) -> bool:
         """Resolve links again where what changed can have moved them: for the
-        whole vault past FULL_PASS_FROM changed files, else around those files."""
+        whole vault past FULL_PASS_FROM changed files, else around those files.
+        True when links anywhere may now lead elsewhere."""
         conn, changes = self.conn, self.changes
         if changes.everything:
             names = Names(conn, everything=True)
@@ -219,7 +230,8 @@ class SyncRun:
             record_statuses(conn, None, set(), names)
             self._last_touch(None)
             self._clashes(None)
-        elif changes.count:
+            return True
+        if changes.count:
             self._clashes(changes.clash_keys())
             changed = {file for file, *_ in changes.details}
             diffs = changes.diffs()
@@ -229,6 +241,42 @@ class SyncRun:
             keys = {key for _, _, diff in diffs for key, _ in diff}
             record_statuses(conn, changed, keys, names)
             self._last_touch(None if rekey else changed | touched | self.touched)
+            return rekey
+        return False
+
+    def _new_ids(self, paths: list[str]) -> list[int]:
+        found: list[int] = []
+        for chunk in chunks(paths):
+            query = f"SELECT id FROM files WHERE path IN ({marks(chunk)})"
+            found += [r[0] for r in self.conn.execute(query, chunk)]
+        return found
+
+    def _concern(self, files: list[int]) -> None:
+        """Add to `self.concerned` the contacts these files are, and those
+        their interactions, items, mentions and links are with (any contact
+        a link's name can lead to: more than needed is only slower). A group's
+        note or meeting concerns its members and the groups' rows: everyone."""
+        if self.concerned is None or not files:
+            return
+        for chunk in chunks(sorted(set(files))):
+            among = f"IN ({marks(chunk)})"
+            if self.conn.execute(  # a group's note, or a meeting of a group
+                f"SELECT 1 FROM files WHERE id {among} AND kind = 'group' UNION SELECT 1"
+                f" FROM meetings WHERE file {among} AND groups_ IS NOT NULL AND groups_ != '[]'",
+                chunk * 2,
+            ).fetchone():
+                self.concerned = None
+                return
+            rows = self.conn.execute(
+                f"SELECT path FROM files WHERE id IN (SELECT file FROM contacts WHERE file {among}"
+                f" UNION SELECT contact FROM touches WHERE file {among}"
+                f" UNION SELECT contact FROM owners WHERE file {among}"
+                f" UNION SELECT contact FROM mentioned WHERE file {among}"
+                " UNION SELECT n.file FROM links l JOIN names n ON n.key = l.key"
+                f" JOIN contacts c ON c.file = n.file WHERE l.file {among})",
+                chunk * 5,
+            )
+            self.concerned.update(r[0] for r in rows)
 
     def _bulk_load(self, start: bool) -> None:
         """Loading a whole vault: secondary indexes are built once at the end,
@@ -284,6 +332,7 @@ class SyncRun:
         and whether it was a contact. Whom its interactions were with goes
         into `self.touched`, whose last touch may change."""
         conn = self.conn
+        self._concern([file])  # whom its rows were about, before they go
         keys = set(conn.execute("SELECT key, rank FROM names WHERE file = ?", (file,)))
         self.touched.update(
             c for (c,) in conn.execute("SELECT contact FROM touches WHERE file = ?", (file,))
