@@ -9,9 +9,10 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Protocol
 
 from .config import Config
-from .digest import build_digest, first_rows_suffice
+from .digest import Digest, build_digest, first_rows_suffice
 from .errors import GitBusyError, NetnotesError
 from .groups import Groups
 from .index import DatabaseFailure, Index
@@ -31,16 +32,49 @@ def generated_files(
     today: date,
     read_note: Callable[[str], str | None],
     people: set[str] | None = None,
+    digest: Digest | None = None,
 ) -> list[tuple[str, str]]:
     """(vault-relative path, text) of each file as of `today`, digest first.
     `people` (contact paths) limits the prep sheets to meetings with them: the
-    ones a change can have touched (the watcher's shortcut)."""
-    digest = build_digest(index, config, today, whole=not first_rows_suffice(renderer))
+    ones a change can have touched (the watcher's shortcut). `digest`: the
+    day's digest when the caller holds it already."""
+    if digest is None:
+        digest = build_digest(index, config, today, whole=not first_rows_suffice(renderer))
     files = [(f"{config.output_dir}/{DIGEST_FILE}", renderer.render("digest.md.j2", digest))]
     builder = PrepBuilder(index, config, today, read_note)
     for sheet in builder.upcoming(people):
         files.append((builder.sheet_path(sheet), renderer.render("prep.md.j2", sheet)))
     return files
+
+
+class DigestModel(Protocol):
+    """The digest the watcher keeps between refreshes: `digest` is the day's
+    whole digest, `update` the same after a sync that changed the facts of
+    the `touched` contacts (paths) only, and `reconcile` drops what it holds,
+    for a look at the whole vault."""
+
+    def digest(self, today: date) -> Digest: ...
+
+    def update(self, touched: set[str], today: date) -> Digest: ...
+
+    def reconcile(self) -> None: ...
+
+
+class FullDigest:
+    """A DigestModel that holds nothing: every digest is built whole."""
+
+    def __init__(self, index: Index, config: Config) -> None:
+        self.index = index
+        self.config = config
+
+    def digest(self, today: date) -> Digest:
+        return build_digest(self.index, self.config, today)
+
+    def update(self, touched: set[str], today: date) -> Digest:
+        return self.digest(today)
+
+    def reconcile(self) -> None:
+        pass
 
 
 @dataclass
@@ -70,6 +104,7 @@ class Keeper:
         renderer: Renderer,
         lock: Callable[[], AbstractContextManager[None]],
         calendar: Path | None = None,
+        digests: DigestModel | None = None,
     ) -> None:
         self.index = index
         self.vault = vault
@@ -77,6 +112,7 @@ class Keeper:
         self.renderer = renderer
         self.lock = lock
         self.calendar = calendar
+        self.digests = FullDigest(index, config) if digests is None else digests
 
     def refresh(self, day: date, paths: set[str] | None, real_today: date | None = None) -> Refresh:
         """Sync the index with `paths` (None: everything) and rewrite what
@@ -87,7 +123,13 @@ class Keeper:
             report = self.index.sync(paths=paths)
             people = None if paths is None else before | self._people_in(report.changed_paths, day)
             files = generated_files(
-                self.index, self.config, self.renderer, day, self.vault.note_text, people
+                self.index,
+                self.config,
+                self.renderer,
+                day,
+                self.vault.note_text,
+                people,
+                self._digest(day, paths is None, report.contacts),
             )
             with self.lock():
                 written = [path for path, text in files if write_generated(self.vault, path, text)]
@@ -102,6 +144,15 @@ class Keeper:
             return Refresh(error=index_error(self.index.path, err).message)
         failed = [p for p in report.failed if p.path in report.changed_paths]
         return Refresh(report.changed_paths, written, failed, removed=removed)
+
+    def _digest(self, day: date, everything: bool, touched: frozenset[str] | None) -> Digest:
+        """The day's digest: after a look at everything, read whole again;
+        after a save, recomputed for the contacts whose facts it changed."""
+        if everything:
+            self.digests.reconcile()
+        if everything or touched is None:
+            return self.digests.digest(day)
+        return self.digests.update(set(touched), day)
 
     def _people_in(self, paths: Iterable[str], day: date) -> set[str]:
         """The contacts whose sheets a change to these notes can touch: the

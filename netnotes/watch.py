@@ -46,8 +46,13 @@ from .text import printable
 from .views import problem_line
 
 if TYPE_CHECKING:
-    from .outputs import Keeper
+    from .config import Config
+    from .index import Index
+    from .outputs import DigestModel, Keeper
     from .session import Session
+
+    # Makes the digest model a watcher keeps over an index (outputs.FullDigest by default).
+    DigestModels = Callable[[Index, Config], DigestModel]
 
 DEBOUNCE_SECONDS = 0.2  # quiet time after the last event before acting
 MAX_WAIT_SECONDS = 1.0  # act at the latest this long after the first event of a burst
@@ -337,7 +342,9 @@ class WatchSession:
     one line per update through `say`, problems once each.
 
     "Today" is `pinned` (--date) or the clock's, which rolls over at
-    midnight; old prep sheets are removed only on the clock's real day."""
+    midnight; old prep sheets are removed only on the clock's real day.
+    `digest_model` holds the digest between refreshes, made by `digests`
+    over the index (again when the settings change)."""
 
     def __init__(
         self,
@@ -349,8 +356,11 @@ class WatchSession:
         pinned: date | None = None,
         quiet: bool = False,
         retry_after: float = RETRY_SECONDS,
+        digests: DigestModels | None = None,
     ) -> None:
         self.session = session
+        self.digests = digests
+        self.digest_model: DigestModel | None = None
         self.clock = clock
         self.say = say
         self.calendar = calendar
@@ -364,11 +374,14 @@ class WatchSession:
         self.keeper: Keeper | None = self._keeper()
 
     def _keeper(self) -> Keeper:
-        from .outputs import Keeper
+        from .outputs import FullDigest, Keeper
 
         s = self.session
         index, _ = s.index(sync=False)
-        return Keeper(index, s.vault, s.config, s.renderer, s.write_lock, self.calendar)
+        self.digest_model = (self.digests or FullDigest)(index, s.config)
+        return Keeper(
+            index, s.vault, s.config, s.renderer, s.write_lock, self.calendar, self.digest_model
+        )
 
     def keep(self, path: str) -> bool:
         return self.session.vault.is_note_path(path)

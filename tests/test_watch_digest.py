@@ -1,0 +1,120 @@
+"""The watcher keeps its digest model between saves: a save recomputes the
+digest for the contacts whose facts it changed (the model's `update`), not
+the whole network, and Digest.md is what a full build writes. A real
+watchdog observer on a real folder; the digest model is a stand-in that
+records how it is asked (the real one is digest_live.LiveDigest)."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+
+import pytest
+from test_watch_events import wait_for
+
+from netnotes.digest import build_digest
+from netnotes.outputs import FullDigest
+from netnotes.session import Session
+from netnotes.stamp import stamp
+from netnotes.watch import Clock, Watcher, WatchSession
+
+TODAY = date(2026, 11, 26)
+RAJ = "People/Raj Patel.md"
+DIGEST = "NetNotes/Digest.md"
+
+
+class RecordedDigest(FullDigest):
+    """A DigestModel that says how it was asked for each digest."""
+
+    calls: list[tuple] = []
+
+    def digest(self, today: date):
+        self.calls.append(("digest", today))
+        return super().digest(today)
+
+    def update(self, touched: set[str], today: date):
+        self.calls.append(("update", frozenset(touched), today))
+        return build_digest(self.index, self.config, today)
+
+    def reconcile(self) -> None:
+        self.calls.append(("reconcile",))
+
+
+class Watching:
+    """The example vault watched as `netnotes watch --date` does, in a thread
+    of its own (the index's connection lives in the thread that opened it),
+    its digest model recorded."""
+
+    def __init__(self, root) -> None:
+        self.root = root
+        self.lines: list[str] = []
+        self.ready = threading.Event()
+        self.watcher: Watcher | None = None
+        self.watch: WatchSession | None = None
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def run(self) -> None:
+        with Session(self.root) as session:
+            session.index()
+            self.watch = WatchSession(
+                session,
+                Clock(today=lambda: TODAY),
+                self.lines.append,
+                pinned=TODAY,
+                digests=RecordedDigest,
+            )
+            self.watcher = Watcher(
+                session.root, self.watch.keep, self.watch.refresh, reconcile_every=3600
+            )
+            self.watcher.start()
+            self.watch.refresh(None, first=True)
+            self.ready.set()
+            self.watcher.run()
+            self.watcher.close()
+
+
+@pytest.fixture
+def watching(example_vault):
+    RecordedDigest.calls = []
+    watching = Watching(example_vault)
+    watching.thread.start()
+    assert watching.ready.wait(30), watching.lines
+    yield watching
+    if watching.watcher is not None:
+        watching.watcher.stop.set()
+    watching.thread.join(timeout=10)
+    assert not watching.thread.is_alive()
+
+
+def full_build(root) -> str:
+    with Session(root) as session:
+        index, _ = session.index(sync=False)
+        digest = build_digest(index, session.config, TODAY)
+        return stamp(session.renderer.render("digest.md.j2", digest), DIGEST)
+
+
+def test_a_save_updates_the_digest_for_the_contacts_it_touched(watching):
+    assert RecordedDigest.calls == [("reconcile",), ("digest", TODAY)]  # the first refresh
+    assert watching.watch is not None
+    assert isinstance(watching.watch.digest_model, RecordedDigest)
+    note = watching.root / RAJ
+    marker = "Send Raj the offsite agenda"
+    note.write_text(
+        note.read_text(encoding="utf-8") + f"\n- [ ] {marker} 📅 2026-11-20\n", encoding="utf-8"
+    )
+    digest = watching.root / DIGEST
+    assert wait_for(lambda: marker in digest.read_text(encoding="utf-8")), watching.lines
+    asked = RecordedDigest.calls[2:]
+    assert asked and all(call[0] == "update" for call in asked), asked
+    touched = frozenset().union(*(call[1] for call in asked))
+    assert RAJ in touched
+    assert len(touched) < len(list((watching.root / "People").glob("*.md")))
+    assert digest.read_text(encoding="utf-8") == full_build(watching.root)
+
+
+def test_a_look_at_everything_reads_the_digest_whole_again(watching):
+    RecordedDigest.calls.clear()
+    (watching.root / "People").rename(watching.root / "Contacts")  # a folder moved: everything
+    assert wait_for(lambda: ("digest", TODAY) in RecordedDigest.calls), watching.lines
+    assert RecordedDigest.calls[:2] == [("reconcile",), ("digest", TODAY)]
+    assert not any(call[0] == "update" for call in RecordedDigest.calls)
