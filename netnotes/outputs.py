@@ -15,7 +15,7 @@ from .config import Config
 from .digest import Digest, build_digest, first_rows_suffice
 from .errors import GitBusyError, NetnotesError
 from .groups import Groups
-from .index import DatabaseFailure, Index
+from .index import DatabaseFailure, Index, SyncReport
 from .indexfile import index_error
 from .models import Problem
 from .naming import DIGEST_FILE
@@ -114,13 +114,16 @@ class Keeper:
         self.calendar = calendar
         self.digests = FullDigest(index, config) if digests is None else digests
 
-    def refresh(self, day: date, paths: set[str] | None, real_today: date | None = None) -> Refresh:
+    def refresh(
+        self, day: date, paths: set[str] | None, real_today: date | None = None, sync: bool = True
+    ) -> Refresh:
         """Sync the index with `paths` (None: everything) and rewrite what
         changed for `day`; with `real_today` (the clock's date, never a
-        preview's), also remove old sheets and conflict copies."""
+        preview's), also remove old sheets and conflict copies. `sync` False:
+        the caller has just synced the index."""
         try:
             before = self._people_in(paths, day) if paths else set()
-            report = self.index.sync(paths=paths)
+            report = self.index.sync(paths=paths) if sync else SyncReport(contacts=frozenset())
             people = None if paths is None else before | self._people_in(report.changed_paths, day)
             files = generated_files(
                 self.index,

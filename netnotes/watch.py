@@ -433,8 +433,11 @@ class WatchSession:
         """Said once when git's work in the vault holds the writing back."""
         self.say(f"waiting for git to finish ({why}); netnotes writes when it is done")
 
-    def refresh(self, paths: set[str] | None, first: bool = False, why: str = "") -> bool:
-        """False when a git operation refused the writing (the watcher waits for it)."""
+    def refresh(
+        self, paths: set[str] | None, first: bool = False, why: str = "", synced: bool = False
+    ) -> bool:
+        """False when a git operation refused the writing (the watcher waits for it).
+        `synced`: the caller has just brought the whole index up to date."""
         started = self.clock.monotonic()
         try:
             if self.keeper is None:
@@ -444,7 +447,7 @@ class WatchSession:
             return True
         real = self.clock.today()
         done = self.keeper.refresh(
-            self.day, None if first else paths, real if self.day == real else None
+            self.day, None if first else paths, real if self.day == real else None, sync=not synced
         )
         if done.git_busy:
             return False

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..session import Session
 from .shared import date_option, pass_session, say
+
+if TYPE_CHECKING:
+    from ..watch import Watcher
 
 
 @click.command(short_help="Keep the digest and prep sheets current while you edit.")
@@ -38,9 +42,8 @@ def watch(session: Session, today: date | None, quiet: bool, ics: str | None) ->
     import signal
     import time
 
-    from ..watch import Clock, Watcher, WatchLimitError, WatchSession
+    from ..watch import Clock, Watcher, WatchSession
 
-    session.index()
     calendar = Path(ics).expanduser() if ics else None
     watching = WatchSession(
         session,
@@ -58,14 +61,32 @@ def watch(session: Session, today: date | None, quiet: bool, ics: str | None) ->
         git_busy=watching.git_busy,
         on_hold=watching.hold,
     )
-    if watching.refresh(None, first=True) is False:
-        watcher.hold()
 
     def stop(signum: int, frame: object) -> None:
         watcher.stop.set()
 
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
+    try:
+        # Watch first, then sync: a save made while the first refresh runs is
+        # an event waiting for the loop, and the vault is walked only once.
+        _start(watcher)
+        session.index()
+        if watching.refresh(None, first=True, synced=True) is False:
+            watcher.hold()
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+        say(f"watching {session.root} (Ctrl-C to stop)", err=True)
+        started = time.monotonic()
+        watcher.run()
+    finally:
+        watcher.close()
+    if not quiet:
+        say(f"stopped after {time.monotonic() - started:.0f} s", err=True)
+
+
+def _start(watcher: Watcher) -> None:
+    """Start the observer; out of inotify watches, say how to raise the limit and poll."""
+    from ..watch import WatchLimitError
+
     try:
         watcher.start()
     except WatchLimitError as err:
@@ -77,11 +98,3 @@ def watch(session: Session, today: date | None, quiet: bool, ics: str | None) ->
         )
         watcher.polling = True
         watcher.start()
-    say(f"watching {session.root} (Ctrl-C to stop)", err=True)
-    started = time.monotonic()
-    try:
-        watcher.run()
-    finally:
-        watcher.close()
-    if not quiet:
-        say(f"stopped after {time.monotonic() - started:.0f} s", err=True)
