@@ -44,6 +44,7 @@ def watch(session: Session, today: date | None, quiet: bool, ics: str | None) ->
 
     from ..watch import Clock, Watcher, WatchSession
 
+    session.index()  # before the observer's threads: a first index parses in two processes
     calendar = Path(ics).expanduser() if ics else None
     watching = WatchSession(
         session,
@@ -66,10 +67,10 @@ def watch(session: Session, today: date | None, quiet: bool, ics: str | None) ->
         watcher.stop.set()
 
     try:
-        # Watch first, then sync: a save made while the first refresh runs is
-        # an event waiting for the loop, and the vault is walked only once.
+        # Watch, then refresh from the index just synced: a save made while the
+        # first refresh runs is an event waiting for the loop, and the vault
+        # is walked once.
         _start(watcher)
-        session.index()
         if watching.refresh(None, first=True, synced=True) is False:
             watcher.hold()
         signal.signal(signal.SIGINT, stop)
