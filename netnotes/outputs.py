@@ -60,23 +60,6 @@ class DigestModel(Protocol):
     def reconcile(self) -> None: ...
 
 
-class FullDigest:
-    """A DigestModel that holds nothing: every digest is built whole."""
-
-    def __init__(self, index: Index, config: Config) -> None:
-        self.index = index
-        self.config = config
-
-    def digest(self, today: date) -> Digest:
-        return build_digest(self.index, self.config, today)
-
-    def update(self, touched: set[str], today: date) -> Digest:
-        return self.digest(today)
-
-    def reconcile(self) -> None:
-        pass
-
-
 @dataclass
 class Refresh:
     """What one refresh did: the notes that changed, the files rewritten, the
@@ -112,7 +95,11 @@ class Keeper:
         self.renderer = renderer
         self.lock = lock
         self.calendar = calendar
-        self.digests = FullDigest(index, config) if digests is None else digests
+        if digests is None:  # the watcher's: only the rows the template shows, unless it reads more
+            from .digest_live import LiveDigest
+
+            digests = LiveDigest(index, config, whole=not first_rows_suffice(renderer))
+        self.digests = digests
 
     def refresh(
         self, day: date, paths: set[str] | None, real_today: date | None = None, sync: bool = True

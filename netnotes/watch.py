@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from .outputs import DigestModel, Keeper
     from .session import Session
 
-    # Makes the digest model a watcher keeps over an index (outputs.FullDigest by default).
+    # Makes the digest model a watcher keeps over an index (digest_live.LiveDigest by default).
     DigestModels = Callable[[Index, Config], DigestModel]
 
 DEBOUNCE_SECONDS = 0.2  # quiet time after the last event before acting
@@ -374,14 +374,14 @@ class WatchSession:
         self.keeper: Keeper | None = self._keeper()
 
     def _keeper(self) -> Keeper:
-        from .outputs import FullDigest, Keeper
+        from .outputs import Keeper
 
         s = self.session
         index, _ = s.index(sync=False)
-        self.digest_model = (self.digests or FullDigest)(index, s.config)
-        return Keeper(
-            index, s.vault, s.config, s.renderer, s.write_lock, self.calendar, self.digest_model
-        )
+        model = None if self.digests is None else self.digests(index, s.config)
+        keeper = Keeper(index, s.vault, s.config, s.renderer, s.write_lock, self.calendar, model)
+        self.digest_model = keeper.digests
+        return keeper
 
     def keep(self, path: str) -> bool:
         return self.session.vault.is_note_path(path)

@@ -1,8 +1,8 @@
 """The watcher keeps its digest model between saves: a save recomputes the
 digest for the contacts whose facts it changed (the model's `update`), not
 the whole network, and Digest.md is what a full build writes. A real
-watchdog observer on a real folder; the digest model is a stand-in that
-records how it is asked (the real one is digest_live.LiveDigest)."""
+watchdog observer on a real folder; the digest model is LiveDigest,
+recording how it is asked."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 from test_watch_events import wait_for
 
 from netnotes.digest import build_digest
-from netnotes.outputs import FullDigest
+from netnotes.digest_live import LiveDigest
 from netnotes.session import Session
 from netnotes.stamp import stamp
 from netnotes.watch import Clock, Watcher, WatchSession
@@ -23,8 +23,8 @@ RAJ = "People/Raj Patel.md"
 DIGEST = "NetNotes/Digest.md"
 
 
-class RecordedDigest(FullDigest):
-    """A DigestModel that says how it was asked for each digest."""
+class RecordedDigest(LiveDigest):
+    """The watcher's digest model, saying how it was asked for each digest."""
 
     calls: list[tuple] = []
 
@@ -34,10 +34,11 @@ class RecordedDigest(FullDigest):
 
     def update(self, touched: set[str], today: date):
         self.calls.append(("update", frozenset(touched), today))
-        return build_digest(self.index, self.config, today)
+        return super().update(touched, today)
 
     def reconcile(self) -> None:
         self.calls.append(("reconcile",))
+        super().reconcile()
 
 
 class Watching:
