@@ -181,6 +181,12 @@ class Index:
     def close(self) -> None:
         self.conn.close()
 
+    def others_version(self) -> int:
+        """A number that changes whenever another process commits to the index
+        (SQLite's data_version): a sync then no longer sees all that changed
+        since this one's last (a command run meanwhile indexed some notes)."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
     # --- sync ------------------------------------------------------------
 
     def sync(

@@ -49,9 +49,9 @@ def generated_files(
 
 class DigestModel(Protocol):
     """The digest the watcher keeps between refreshes: `digest` is the day's
-    whole digest, `update` the same after a sync that changed the facts of
-    the `touched` contacts (paths) only, and `reconcile` drops what it holds,
-    for a look at the whole vault."""
+    digest from the facts it holds, `update` the same after a sync that
+    changed the facts of the `touched` contacts (paths) only, and `reconcile`
+    drops what it holds, so the next `digest` reads the whole vault."""
 
     def digest(self, today: date) -> Digest: ...
 
@@ -100,6 +100,7 @@ class Keeper:
 
             digests = LiveDigest(index, config, whole=not first_rows_suffice(renderer))
         self.digests = digests
+        self._others: int | None = None  # index.others_version() at the last refresh
 
     def refresh(
         self, day: date, paths: set[str] | None, real_today: date | None = None, sync: bool = True
@@ -110,7 +111,9 @@ class Keeper:
         the caller has just synced the index."""
         try:
             before = self._people_in(paths, day) if paths else set()
+            others = self.index.others_version()
             report = self.index.sync(paths=paths) if sync else SyncReport(contacts=frozenset())
+            touched = report.contacts if self._alone(others) else None
             people = None if paths is None else before | self._people_in(report.changed_paths, day)
             files = generated_files(
                 self.index,
@@ -119,7 +122,7 @@ class Keeper:
                 day,
                 self.vault.note_text,
                 people,
-                self._digest(day, paths is None, report.contacts),
+                self._digest(day, paths is None, touched),
             )
             with self.lock():
                 written = [path for path, text in files if write_generated(self.vault, path, text)]
@@ -135,12 +138,21 @@ class Keeper:
         failed = [p for p in report.failed if p.path in report.changed_paths]
         return Refresh(report.changed_paths, written, failed, removed=removed)
 
+    def _alone(self, before_sync: int) -> bool:
+        """Whether no other process wrote to the index since the last refresh,
+        nor during this one's sync: else the sync's report does not name every
+        contact whose facts changed (`netnotes log` indexed the note first)."""
+        now = self.index.others_version()
+        alone = self._others == before_sync == now
+        self._others = now
+        return alone
+
     def _digest(self, day: date, everything: bool, touched: frozenset[str] | None) -> Digest:
-        """The day's digest: after a look at everything, read whole again;
-        after a save, recomputed for the contacts whose facts it changed."""
-        if everything:
+        """The day's digest: after a look at everything, or a sync that
+        cannot say whose facts it changed, read whole again; after a save,
+        recomputed for the contacts whose facts it changed."""
+        if everything or touched is None:  # (None: the sync cannot say whose facts moved)
             self.digests.reconcile()
-        if everything or touched is None:
             return self.digests.digest(day)
         return self.digests.update(set(touched), day)
 

@@ -119,3 +119,26 @@ def test_a_look_at_everything_reads_the_digest_whole_again(watching):
     assert wait_for(lambda: ("digest", TODAY) in RecordedDigest.calls), watching.lines
     assert RecordedDigest.calls[:2] == [("reconcile",), ("digest", TODAY)]
     assert not any(call[0] == "update" for call in RecordedDigest.calls)
+
+
+def test_a_note_another_command_indexed_first_still_reaches_the_digest(example_vault):
+    """`netnotes log` (or any command) syncs the index itself: the watcher's
+    own sync then sees nothing changed, so it reads the digest whole."""
+    RecordedDigest.calls = []
+    with Session(example_vault) as session:
+        session.index()
+        watch = WatchSession(
+            session, Clock(today=lambda: TODAY), pinned=TODAY, digests=RecordedDigest
+        )
+        assert watch.refresh(None, first=True)
+        note = example_vault / RAJ
+        marker = "Send Raj the offsite agenda"
+        note.write_text(
+            note.read_text(encoding="utf-8") + f"\n- [ ] {marker} 📅 2026-11-20\n", encoding="utf-8"
+        )
+        with Session(example_vault) as another_command:
+            another_command.index()
+        assert watch.refresh({RAJ})
+    assert RecordedDigest.calls[-2:] == [("reconcile",), ("digest", TODAY)]
+    digest = (example_vault / DIGEST).read_text(encoding="utf-8")
+    assert marker in digest and digest == full_build(example_vault)
