@@ -169,8 +169,9 @@ def assemble(
     planned = first_planned(net.ahead)
     address_book = {p for p, s in net.standings.items() if in_address_book(s, planned)}
     only = set(net.contacts) if scope.narrowed else None
-    problems = attention_problems(index.problems(suggest=whole), only)
-    shown_problems = problems if whole else index.suggested(problems[:first])
+    judge = index.link_judge()  # the folders walked once for problems and suggestions
+    problems = attention_problems(index.problems(suggest=whole, judge=judge), only)
+    shown_problems = problems if whole else index.suggested(problems[:first], judge)
     overdue = overdue_rows(net, planned)
     birthdays = birthday_rows(net)
     ladder = ladder_rows(net, facts.days, address_book)

@@ -598,33 +598,38 @@ class Index:
                 found.setdefault(where, set()).add(target)
         return found
 
-    def problems(self, resolved: bool = True, suggest: bool = True) -> list[Problem]:
+    def problems(
+        self, resolved: bool = True, suggest: bool = True, judge: LinkJudge | None = None
+    ) -> list[Problem]:
         """Everything that needs attention, by path and line. `resolved` adds
         what only the whole vault shows: links to no note, ambiguous links, two
         contacts answering to one name, sync-conflict copies. Without
-        `suggest`, what a missing link may have meant waits for `suggested`."""
+        `suggest`, what a missing link may have meant waits for `suggested`
+        (given the same `judge`, link_judge(), it walks the folders once)."""
         rows = self.conn.execute(
             "SELECT path, line, severity, problem, detail FROM problems UNION"
             " SELECT path, line, severity, problem, detail FROM walk_problems"
         ).fetchall()
         found = [Problem(*row) for row in rows]
         if resolved:
-            found += self._link_problems(suggest) + self._duplicate_names()
+            found += self._link_problems(suggest, judge) + self._duplicate_names()
         return sorted(set(found), key=lambda p: (p.path, p.line or 0, p.severity, p.problem))
 
-    def suggested(self, problems: list[Problem]) -> list[Problem]:
+    def suggested(self, problems: list[Problem], judge: LinkJudge | None = None) -> list[Problem]:
         """These problems (of problems(suggest=False)) with what their missing
         links may have meant, as problems() words them."""
         from .linkcheck import suggested
 
-        return suggested(self.conn, self._link_judge(), problems)
+        return suggested(self.conn, judge or self.link_judge(), problems)
 
-    def _link_problems(self, suggest: bool = True) -> list[Problem]:
+    def _link_problems(self, suggest: bool, judge: LinkJudge | None) -> list[Problem]:
         from .linkcheck import link_problems
 
-        return link_problems(self.conn, self._link_judge(), suggest)
+        return link_problems(self.conn, judge or self.link_judge(), suggest)
 
-    def _link_judge(self) -> LinkJudge:
+    def link_judge(self) -> LinkJudge:
+        """A judge of missing links that reads the vault's folders when first
+        asked: one for the problems and the suggestions of one digest."""
         from .linkcheck import LinkJudge
 
         return LinkJudge(self.vault.root, self.context, self.vault.skipped_dirs)

@@ -31,9 +31,16 @@ class LinkJudge:
         self.root = root
         self.context = context
         self.skipped = tuple(d.strip("/") for d in skipped_dirs if d.strip("/"))
+        self._judged: dict[str, bool] = {}  # a digest asks again for its suggestions
 
     def harmless(self, target: str) -> bool:
         """A link that leads to no note but to something Obsidian opens or makes."""
+        judged = self._judged.get(target)
+        if judged is None:
+            judged = self._judged[target] = self._harmless(target)
+        return judged
+
+    def _harmless(self, target: str) -> bool:
         if self._is_daily(target):
             return True
         folded = target.casefold()

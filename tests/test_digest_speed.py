@@ -1,0 +1,40 @@
+"""What the digest does once that it used to do more than once (issue 20):
+the same output, less work. Each test counts the work, never the time."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+import pytest
+
+from conftest import person
+from netnotes.digest import Scope, build_digest
+from netnotes.session import Session
+
+TODAY = date(2026, 11, 26)
+
+
+def test_the_markdown_digest_walks_the_folders_once_for_its_link_warnings(
+    make_vault, monkeypatch: pytest.MonkeyPatch
+):
+    vault = make_vault(
+        {
+            "People/Ana Ruiz.md": person("Ana Ruiz", body="Met [[Ana Ruis]], see [[chart.svg]]\n"),
+            "Templates/Meeting.md": "# [[Nobody Here]]\n",
+            "files/chart.svg": "<svg/>",
+        }
+    )
+    walks: list[str] = []
+    real_walk = os.walk
+
+    def counted(top, *args, **kwargs):
+        walks.append(str(top))
+        return real_walk(top, *args, **kwargs)
+
+    with Session(vault) as session:
+        index, _ = session.index()
+        monkeypatch.setattr(os, "walk", counted)
+        digest = build_digest(index, session.config, TODAY, Scope(), whole=False)
+    assert [row for row in digest.attention.rows if "Ana Ruis" in str(row)]
+    assert len(walks) == len(set(walks)), walks
