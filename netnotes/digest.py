@@ -49,7 +49,13 @@ from .digest_rows import (
     Unmet,
 )
 from .digest_scope import Scope
-from .digest_work import meet_in_person_rows, pick_rows, quick_touch_section, write_up_section
+from .digest_work import (
+    lapsed_meetings,
+    meet_in_person_rows,
+    pick_rows,
+    quick_touch_section,
+    write_up_section,
+)
 from .groups import Groups
 from .models import ERROR
 from .quicktouch import QuickTouch
@@ -175,7 +181,7 @@ def assemble(
     overdue = overdue_rows(net, planned)
     birthdays = birthday_rows(net)
     ladder = ladder_rows(net, facts.days, address_book)
-    meet = meet_in_person_rows(net)
+    meet = lapsed_meetings(net)
     quick = quick_touch_section(facts, net)
     picks = pick_rows(index, net, items, (overdue, meet, quick), ladder, config.digest_picks)
     meetings = today_meetings(facts, net, coming_up, sheets)
@@ -201,7 +207,9 @@ def assemble(
         overdue=DigestSection(tuple(overdue), rows),
         lapsed=DigestSection(tuple(r for r in overdue if not r.long_lost), rows),
         long_lost=tuple(r for r in overdue if r.long_lost),
-        meet_in_person=DigestSection(tuple(meet), rows),
+        meet_in_person=DigestSection(
+            tuple(meet_in_person_rows(net, meet[:first])), rows, None if whole else len(meet)
+        ),
         follow_ups=DigestSection(follow_ups, rows, len(owed)),
         follow_ups_late=sum(1 for line in owed if is_late(line, today)),
         waiting=DigestSection(tuple(follow_up(net, ln) for ln in waits[:first]), rows, len(waits)),

@@ -11,9 +11,19 @@ from .digest_network import Network, elsewhere, people_of
 from .digest_rows import Overdue, Rung
 from .models import ACTIVE, PERSONAL, OwnedItem, Touch
 from .naming import wikilink
-from .people import once_per_contact_per_day
+from .people import Standing, once_per_contact_per_day
 from .quicktouch import QuickTouch, quick_touch_rows
-from .worklist import Candidate, MeetRow, Pick, choose_picks, last_text, meet_rows, reason
+from .worklist import (
+    Candidate,
+    MeetRow,
+    Pick,
+    choose_picks,
+    is_long_lost,
+    lapsed_in_person,
+    last_text,
+    meet_row,
+    reason,
+)
 from .writeup import WriteUp, write_up_rows
 
 if TYPE_CHECKING:
@@ -21,10 +31,19 @@ if TYPE_CHECKING:
     from .index import Index
 
 
-def meet_in_person_rows(net: Network) -> list[MeetRow]:
-    """The second clock: whom to see face to face (worklist.meet_rows)."""
+Lapsed = tuple[str, Standing, int]  # whom to meet in person: path, standing, days overdue
+
+
+def lapsed_meetings(net: Network) -> list[Lapsed]:
+    """The second clock: whom to see face to face, in the section's order
+    (worklist.meet_rows), before their rows are made."""
     in_person_ahead = {t.contact for t in net.ahead if t.in_person}
-    return meet_rows(net.standings, net.today, in_person_ahead, net.person)
+    return lapsed_in_person(net.standings, net.today, in_person_ahead)
+
+
+def meet_in_person_rows(net: Network, lapsed: list[Lapsed]) -> list[MeetRow]:
+    """The rows of these lapsed meetings (the first of lapsed_meetings, or all)."""
+    return [meet_row(due, net.person) for due in lapsed]
 
 
 def quick_touch_section(facts: DigestFacts, net: Network) -> list[QuickTouch]:
@@ -42,12 +61,12 @@ def pick_rows(
     index: Index,
     net: Network,
     items: list[OwnedItem],
-    due: tuple[list[Overdue], list[MeetRow], list[QuickTouch]],
+    due: tuple[list[Overdue], list[Lapsed], list[QuickTouch]],
     ladder: tuple[Rung, ...],
     count: int,
 ) -> tuple[Pick, ...]:
     """This week's picks among everyone due on either clock (`due`: the
-    overdue, meet in person and quick touches sections)."""
+    overdue section, lapsed_meetings and the quick touches section)."""
     overdue, meet, quick = due
     candidates = _candidates(net, overdue, meet, _news(net, items, quick))
     return _picks(index, net, candidates, ladder, count)
@@ -66,23 +85,28 @@ def _shared_lately(facts: DigestFacts, net: Network) -> list[OwnedItem]:
 
 
 def _candidates(
-    net: Network, overdue: list[Overdue], meet: list[MeetRow], news: dict[str, str]
+    net: Network, overdue: list[Overdue], meet: list[Lapsed], news: dict[str, str]
 ) -> list[Candidate]:
     """Everyone due on either clock, with nothing planned within the horizon."""
     planned = {t.contact for t in net.ahead}
     candidates: dict[str, Candidate] = {}
-    rows: list[Overdue | MeetRow] = [*overdue, *meet]
-    for row in rows:
+    for row in overdue:
         path = row.person.path
         if path not in planned and path not in candidates:
             candidates[path] = Candidate(
-                path=path,
-                ladder=row.ladder,
-                long_lost=row.long_lost,
-                days_overdue=row.days_overdue,
-                in_person=isinstance(row, MeetRow),
-                news=news.get(path),
-                rank=net.rank[path],
+                path,
+                row.ladder,
+                row.long_lost,
+                row.days_overdue,
+                False,
+                news.get(path),
+                net.rank[path],
+            )
+    for path, s, late in meet:
+        if path not in planned and path not in candidates:
+            lost = is_long_lost(late, s.meet_every.nominal_days or 0)  # as MeetRow.long_lost
+            candidates[path] = Candidate(
+                path, s.contact.ladder, lost, late, True, news.get(path), net.rank[path]
             )
     return list(candidates.values())
 

@@ -54,30 +54,43 @@ def meet_rows(
     anyone not yet met in person (they are still to meet), nor anyone with an
     in-person meeting planned within the horizon (`planned_in_person`).
     `standings` come in the index's order, which breaks ties."""
-    rows = []
+    return [meet_row(due, person) for due in lapsed_in_person(standings, today, planned_in_person)]
+
+
+def lapsed_in_person(
+    standings: Mapping[str, Standing], today: date, planned_in_person: set[str]
+) -> list[tuple[str, Standing, int]]:
+    """Whom meet_rows lists, in its order, as (path, standing, days overdue):
+    what a row is made of, so that only the rows shown need be made."""
+    due = []
     for path, s in standings.items():
         late = s.days_overdue_to_meet(today)
         if not late or s.last_in_person is None or s.meet_due is None:
             continue
-        if path in planned_in_person:
-            continue
-        days = s.meet_every.nominal_days or 0
-        rows.append(
-            MeetRow(
-                person=person(path),
-                ladder=s.contact.ladder,
-                last_in_person=s.last_in_person,
-                last_touch=s.last_touch,
-                due=s.meet_due,
-                days_overdue=late,
-                overdue_for=span_text(late),
-                meet_every=str(s.meet_every),
-                meet_every_days=days,
-                meet_every_text=cadence_text(s.meet_every),
-                long_lost=is_long_lost(late, days),
-            )
-        )
-    return sorted(rows, key=lambda r: -r.days_overdue)  # stable: index order breaks ties
+        if path not in planned_in_person:
+            due.append((path, s, late))
+    due.sort(key=lambda d: -d[2])  # stable: index order breaks ties
+    return due
+
+
+def meet_row(due: tuple[str, Standing, int], person: Callable[[str], PersonLink]) -> MeetRow:
+    """One row of meet_rows, from what lapsed_in_person gives."""
+    path, s, late = due
+    assert s.last_in_person is not None and s.meet_due is not None  # lapsed_in_person's
+    days = s.meet_every.nominal_days or 0
+    return MeetRow(
+        person=person(path),
+        ladder=s.contact.ladder,
+        last_in_person=s.last_in_person,
+        last_touch=s.last_touch,
+        due=s.meet_due,
+        days_overdue=late,
+        overdue_for=span_text(late),
+        meet_every=str(s.meet_every),
+        meet_every_days=days,
+        meet_every_text=cadence_text(s.meet_every),
+        long_lost=is_long_lost(late, days),
+    )
 
 
 def meet_json(rows: Iterable[MeetRow]) -> list[dict[str, object]]:

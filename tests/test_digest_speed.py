@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from conftest import person
+from netnotes import digest_work, worklist
 from netnotes.digest import Scope, build_digest
 from netnotes.session import Session
 
@@ -38,3 +39,29 @@ def test_the_markdown_digest_walks_the_folders_once_for_its_link_warnings(
         digest = build_digest(index, session.config, TODAY, Scope(), whole=False)
     assert [row for row in digest.attention.rows if "Ana Ruis" in str(row)]
     assert len(walks) == len(set(walks)), walks
+
+
+def test_the_markdown_digest_makes_only_the_meet_in_person_rows_it_shows(
+    make_vault, monkeypatch: pytest.MonkeyPatch
+):
+    people = {
+        f"People/P{n}.md": person(f"P{n}", f"ladder: peer\nmet: 2025-0{n}-01\nmeet_every: 3m\n")
+        for n in range(1, 8)
+    }
+    vault = make_vault({**people, ".netnotes/config.toml": "[digest]\nmax_rows = 4\n"})
+    made: list[str] = []
+    real_row = worklist.meet_row
+
+    def counted(due, person):
+        made.append(due[0])
+        return real_row(due, person)
+
+    monkeypatch.setattr(digest_work, "meet_row", counted)
+    with Session(vault) as session:
+        index, _ = session.index()
+        cut = build_digest(index, session.config, TODAY, Scope(), whole=False)
+        assert len(made) == 4
+        whole = build_digest(index, session.config, TODAY, Scope())
+    assert cut.meet_in_person.total == whole.meet_in_person.total == 7
+    assert cut.meet_in_person.shown == whole.meet_in_person.shown
+    assert cut.picks == whole.picks and len(cut.picks) == 3
