@@ -184,13 +184,25 @@ def _meant(
         return [wikilink(path, name) for path, name in rows]
 
     def names() -> dict[str, str]:
-        if not every:
+        if not every and _comparable(conn, count):
             for key, path, name in conn.execute(
                 "SELECT x.key, f.path, c.name FROM folds x JOIN contacts c ON c.file = x.file"
                 " JOIN files f ON f.id = x.file ORDER BY f.path"
             ):
-                every.setdefault(key, wikilink(path, name))
+                if key not in every:  # the first by path
+                    every[key] = wikilink(path, name)
         return every
 
     count = len(targets) if links is None else links
     return {t: suggestion(t, exact, names, count) for t in sorted(targets)}
+
+
+def _comparable(conn: sqlite3.Connection, links: int) -> bool:
+    """Whether suggestion would compare every folded name with `links` links
+    (MOST_COMPARED): if not, names() need not read them, as it finds no close
+    one among none. Counted as names() would find them."""
+    known = conn.execute(
+        "SELECT COUNT(*) FROM (SELECT DISTINCT key FROM folds WHERE file IN"
+        " (SELECT c.file FROM contacts c JOIN files f ON f.id = c.file))"
+    ).fetchone()[0]
+    return bool(known * max(links, 1) <= MOST_COMPARED)

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from conftest import person
-from netnotes import digest_work, worklist
+from netnotes import digest_work, linkcheck, worklist
 from netnotes.digest import Scope, build_digest
 from netnotes.session import Session
 
@@ -65,3 +65,24 @@ def test_the_markdown_digest_makes_only_the_meet_in_person_rows_it_shows(
     assert cut.meet_in_person.total == whole.meet_in_person.total == 7
     assert cut.meet_in_person.shown == whole.meet_in_person.shown
     assert cut.picks == whole.picks and len(cut.picks) == 3
+
+
+def test_names_too_many_to_compare_for_a_suggestion_are_not_read(
+    make_vault, monkeypatch: pytest.MonkeyPatch
+):
+    vault = make_vault(
+        {
+            "People/Tomás García.md": person("Tomás García"),
+            "People/Ana Ruiz.md": person("Ana Ruiz", body="Met [[Tomas Garcai]]\n"),
+        }
+    )
+    with Session(vault) as session:
+        index, _ = session.index()
+        close = [p.problem for p in index.problems() if "did you mean" in p.problem]
+        assert close == ["link [[Tomas Garcai]] leads to no note; did you mean [[Tomás García]]?"]
+        monkeypatch.setattr(linkcheck, "MOST_COMPARED", 1)  # two names, one link: too many
+        statements: list[str] = []
+        index.conn.set_trace_callback(statements.append)
+        problems = index.problems()
+    assert not [p for p in problems if "did you mean" in p.problem]
+    assert not [s for s in statements if s.startswith("SELECT x.key")], statements
