@@ -3,6 +3,7 @@ the same output, less work. Each test counts the work, never the time."""
 
 from __future__ import annotations
 
+import gc
 import os
 from datetime import date
 
@@ -86,3 +87,14 @@ def test_names_too_many_to_compare_for_a_suggestion_are_not_read(
         problems = index.problems()
     assert not [p for p in problems if "did you mean" in p.problem]
     assert not [s for s in statements if s.startswith("SELECT x.key")], statements
+
+
+def test_the_objects_a_digest_made_are_not_scanned_as_young_once_it_is_built(make_vault):
+    people = {f"People/P{n}.md": person(f"P{n}", "met: 2025-01-01\n") for n in range(40)}
+    vault = make_vault(people)
+    with Session(vault) as session:
+        index, _ = session.index()
+        digest = build_digest(index, session.config, TODAY, Scope())
+    assert gc.isenabled()
+    young = [o for generation in (0, 1) for o in gc.get_objects(generation)]
+    assert not [o for o in young if o is digest or o is digest.ladder]  # the oldest hold them
