@@ -274,13 +274,5 @@ def one_on_ones(index: Index, contact: str, today: date) -> list[list[Touch]]:
 
 def never_alone(index: Index, contacts: set[str], today: date) -> set[str]:
     """Of these contacts, those you have never met one on one up to today
-    (as `one_on_ones`, for many people at once)."""
-    days: dict[tuple[str, date], list[tuple[bool, int]]] = {}
-    for contact, when, in_person, company in index.touch_company(contacts, today):
-        days.setdefault((contact, when), []).append((in_person, company))
-    alone = {
-        contact
-        for (contact, _), touches in days.items()
-        if any(p for p, _ in touches) and all(n <= 1 for _, n in touches)
-    }
-    return contacts - alone
+    (as `one_on_ones`, for many people at once: Index.met_alone)."""
+    return contacts - index.met_alone(contacts, today)

@@ -62,7 +62,6 @@ from .results import (
     SharedIdentities,
     SharedKey,
     Shown,
-    TouchCompany,
     contact_of,
     date_or_none,
     owned_item_of,
@@ -481,25 +480,24 @@ class Index:
         )
         return {(path, line): n for path, line, n in rows}
 
-    def touch_company(self, contacts: set[str], today: date) -> list[TouchCompany]:
-        """(contact, date, in person, how many contacts it was with) of each
-        touch up to today of these contacts; an entry in their own log is
-        theirs alone (1)."""
-        found: list[TouchCompany] = []
+    def met_alone(self, contacts: set[str], today: date) -> set[str]:
+        """Of these contacts, those met one on one on some day up to today: in
+        person that day, and no touch of that day with anyone else (an entry
+        in their own log is theirs alone)."""
+        found: set[str] = set()
         for chunk in chunks(sorted(contacts)):
-            rows = self.conn.execute(
-                "SELECT c.path, t.date, t.in_person, CASE WHEN t.origin = 'contact' THEN 1 ELSE"
+            rows = self.conn.execute(  # materialized: each touch's company counted once
+                "WITH x AS MATERIALIZED (SELECT c.path AS path, t.date AS day, t.in_person AS p,"
+                " CASE WHEN t.origin = 'contact' THEN 1 ELSE"
                 " (SELECT COUNT(DISTINCT o.contact) FROM touches o WHERE o.file = t.file"
-                " AND o.interaction = t.id) END"
+                " AND o.interaction = t.id) END AS n"
                 f" FROM ({touches_sql()}) t"
                 f" JOIN files c ON c.id = t.contact WHERE c.path IN ({marks(chunk)})"
-                " AND t.date <= ?",
+                " AND t.date <= ?) SELECT DISTINCT path FROM (SELECT path, MAX(p) AS met,"
+                " MAX(n) AS company FROM x GROUP BY path, day) WHERE met AND company <= 1",
                 (*chunk, today.isoformat()),
             )
-            found += [
-                TouchCompany(path, date.fromisoformat(when), bool(p), n)
-                for path, when, p, n in rows
-            ]
+            found.update(path for (path,) in rows)
         return found
 
     def lines_linking(self, contact: str) -> list[LinkingLine]:

@@ -49,13 +49,6 @@ class MeetingGroups(NamedTuple):
     groups: tuple[str, ...]  # its `group:` targets
 
 
-class TouchCompany(NamedTuple):
-    contact: str
-    date: date
-    in_person: bool
-    company: int  # how many contacts it was with (their own log's entries: 1)
-
-
 class LinkingLine(NamedTuple):
     path: str
     line: int
