@@ -117,17 +117,19 @@ def contact_of(r: tuple) -> Contact:
 
 def owned_item_of(r: tuple) -> OwnedItem:
     """An OwnedItem from (contact path, path, line, type, text, date, is_task,
-    done, due, waiting, sensitive, in_section)."""
+    done, due, waiting, sensitive, in_section). Dates read inline, not with
+    date_or_none(): it runs for every open item of every contact."""
+    when, due = r[5], r[8]
     return OwnedItem(
         r[0],
         r[1],
         r[2],
         r[3],
         r[4],
-        date_or_none(r[5]),
+        date.fromisoformat(when) if when else None,
         bool(r[6]),
         bool(r[7]),
-        date_or_none(r[8]),
+        date.fromisoformat(due) if due else None,
         bool(r[9]),
         bool(r[10]),
         bool(r[11]),
