@@ -36,7 +36,7 @@ Lapsed = tuple[str, Standing, int]  # whom to meet in person: path, standing, da
 
 def lapsed_meetings(net: Network) -> list[Lapsed]:
     """The second clock: whom to see face to face, in the section's order
-    (worklist.meet_rows), before their rows are made."""
+    (worklist.lapsed_in_person), before their rows are made."""
     in_person_ahead = {t.contact for t in net.ahead if t.in_person}
     return lapsed_in_person(net.standings, net.today, in_person_ahead)
 

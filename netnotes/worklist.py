@@ -44,24 +44,15 @@ class MeetRow:
     long_lost: bool
 
 
-def meet_rows(
-    standings: Mapping[str, Standing],
-    today: date,
-    planned_in_person: set[str],
-    person: Callable[[str], PersonLink],
-) -> list[MeetRow]:
-    """Contacts whose face-to-face clock has lapsed, most overdue first — never
-    anyone not yet met in person (they are still to meet), nor anyone with an
-    in-person meeting planned within the horizon (`planned_in_person`).
-    `standings` come in the index's order, which breaks ties."""
-    return [meet_row(due, person) for due in lapsed_in_person(standings, today, planned_in_person)]
-
-
 def lapsed_in_person(
     standings: Mapping[str, Standing], today: date, planned_in_person: set[str]
 ) -> list[tuple[str, Standing, int]]:
-    """Whom meet_rows lists, in its order, as (path, standing, days overdue):
-    what a row is made of, so that only the rows shown need be made."""
+    """Contacts whose face-to-face clock has lapsed, most overdue first — never
+    anyone not yet met in person (they are still to meet), nor anyone with an
+    in-person meeting planned within the horizon (`planned_in_person`).
+    `standings` come in the index's order, which breaks ties. As (path,
+    standing, days overdue): what a MeetRow is made of (meet_row), so that
+    only the rows shown need be made."""
     due = []
     for path, s in standings.items():
         late = s.days_overdue_to_meet(today)
@@ -74,7 +65,7 @@ def lapsed_in_person(
 
 
 def meet_row(due: tuple[str, Standing, int], person: Callable[[str], PersonLink]) -> MeetRow:
-    """One row of meet_rows, from what lapsed_in_person gives."""
+    """The meet-in-person row of one of lapsed_in_person's contacts."""
     path, s, late = due
     assert s.last_in_person is not None and s.meet_due is not None  # lapsed_in_person's
     days = s.meet_every.nominal_days or 0
