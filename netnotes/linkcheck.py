@@ -174,6 +174,7 @@ def _meant(
     """The contact each missing link may have meant (`suggestion`); `links`:
     how many missing links there are to suggest for (`targets`, unless given)."""
     every: dict[str, str] = {}
+    read: list[bool] = []  # whether names() has read them (or found them too many)
 
     def exact(key: str) -> list[str]:
         rows = conn.execute(
@@ -184,13 +185,15 @@ def _meant(
         return [wikilink(path, name) for path, name in rows]
 
     def names() -> dict[str, str]:
-        if not every and _comparable(conn, count):
-            for key, path, name in conn.execute(
-                "SELECT x.key, f.path, c.name FROM folds x JOIN contacts c ON c.file = x.file"
-                " JOIN files f ON f.id = x.file ORDER BY f.path"
-            ):
-                if key not in every:  # the first by path
-                    every[key] = wikilink(path, name)
+        if not read:  # once: every suggestion asks
+            read.append(True)
+            if _comparable(conn, count):
+                for key, path, name in conn.execute(
+                    "SELECT x.key, f.path, c.name FROM folds x JOIN contacts c"
+                    " ON c.file = x.file JOIN files f ON f.id = x.file ORDER BY f.path"
+                ):
+                    if key not in every:  # the first by path
+                        every[key] = wikilink(path, name)
         return every
 
     count = len(targets) if links is None else links

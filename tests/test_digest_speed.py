@@ -98,3 +98,18 @@ def test_the_objects_a_digest_made_are_not_scanned_as_young_once_it_is_built(mak
     assert gc.isenabled()
     young = [o for generation in (0, 1) for o in gc.get_objects(generation)]
     assert not [o for o in young if o is digest or o is digest.ladder]  # the oldest hold them
+
+
+def test_whether_names_are_too_many_to_compare_is_counted_once_for_all_suggestions(
+    make_vault, monkeypatch: pytest.MonkeyPatch
+):
+    links = "".join(f"Met [[Nobody {n}]]\n" for n in range(5))
+    vault = make_vault({"People/Ana Ruiz.md": person("Ana Ruiz", body=links)})
+    with Session(vault) as session:
+        index, _ = session.index()
+        monkeypatch.setattr(linkcheck, "MOST_COMPARED", 1)
+        statements: list[str] = []
+        index.conn.set_trace_callback(statements.append)
+        problems = index.problems()
+    assert len([p for p in problems if "leads to no note" in p.problem]) == 5
+    assert len([s for s in statements if "COUNT(*)" in s and "folds" in s]) == 1
