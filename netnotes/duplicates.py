@@ -8,9 +8,17 @@ a key; only those are judged here."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from .interop.identity import Person, kept_apart, person_of_keys, told_apart
 from .models import WARNING, Contact, Problem
+from .naming import link_key
+from .results import CONTACT_COLUMNS, SharedIdentities, SharedKey, contact_of
+from .schema import chunks, marks
+
+if TYPE_CHECKING:
+    import sqlite3
 
 _STRONG_PREFIXES = ("email:", "phone:", "linkedin:")
 
@@ -56,3 +64,65 @@ def _problem(path: str, others: dict[str, str]) -> Problem:
         text = f"likely the same person ({' and '.join(whys)}) as {listed}"
     hint = "; `netnotes merge` joins them, `not_same_as:` says they differ"
     return Problem(path, None, WARNING, text + hint, names[0].strip("'") if names else listed)
+
+
+def duplicate_problems(conn: sqlite3.Connection) -> list[Problem]:
+    """Likely duplicates and sync-conflict copies of a contact, as problems."""
+    found = likely_duplicates(*shared_identities(conn))
+    for path, original in conn.execute(
+        "SELECT f.path, c.copy_of FROM contacts c JOIN files f ON f.id = c.file"
+        " WHERE c.copy_of IS NOT NULL"
+    ):
+        if conn.execute(
+            "SELECT 1 FROM names WHERE key = ? AND rank = 1", (link_key(original),)
+        ).fetchone():
+            found.append(
+                Problem(
+                    path,
+                    None,
+                    WARNING,
+                    f"looks like a sync-conflict copy of '{original}'",
+                    original,
+                )
+            )
+    return found
+
+
+def shared_identities(conn: sqlite3.Connection) -> SharedIdentities:
+    """Pairs of contacts (path, path, shared key) where one's name or file
+    name (folded) is the other's name, file name or alias (`name:…`), or
+    that hold one email, phone or LinkedIn address (`email:…`, normalised
+    when indexed); and those contacts, with the keys they hold as
+    `details` ({"keys": [...]}): all `check` needs to tell likely
+    duplicates, found in SQL rather than by matching every contact."""
+    both = " JOIN files fa ON fa.id = a.file JOIN files fb ON fb.id = b.file"
+    pairs = [
+        SharedKey(*pair)
+        for pair in conn.execute(
+            "SELECT fa.path, fb.path, a.key FROM identities a"
+            " JOIN identities b ON b.key = a.key AND a.file < b.file" + both + " WHERE"
+            " a.key NOT LIKE 'apart:%' AND a.key NOT LIKE 'alias:%'"
+            " UNION SELECT fa.path, fb.path, a.key FROM identities a JOIN identities b"
+            " ON b.key = 'alias:' || substr(a.key, 6) AND a.file != b.file" + both + " WHERE"
+            " a.key LIKE 'name:%'"
+        )
+    ]
+    paths = sorted({p for a, b, _ in pairs for p in (a, b)})
+    contacts: dict[str, Contact] = {}
+    for chunk in chunks(paths):
+        held = marks(chunk)
+        keys: dict[str, list[str]] = {}
+        for path, key in conn.execute(
+            f"SELECT f.path, x.key FROM identities x JOIN files f ON f.id = x.file"
+            f" WHERE f.path IN ({held})",
+            chunk,
+        ):
+            keys.setdefault(path, []).append(key)
+        for row in conn.execute(
+            f"SELECT {CONTACT_COLUMNS}, NULL FROM contacts c JOIN files f ON f.id = c.file"
+            f" WHERE f.path IN ({held})",
+            chunk,
+        ):
+            found = contact_of(row)
+            contacts[found.path] = replace(found, details={"keys": keys.get(found.path, [])})
+    return SharedIdentities(pairs, contacts)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,7 +36,6 @@ if TYPE_CHECKING:
     from .linkcheck import LinkJudge
 from .models import (
     ERROR,
-    WARNING,
     Contact,
     Hidden,
     Meeting,
@@ -47,7 +45,6 @@ from .models import (
     Problem,
     Touch,
 )
-from .naming import link_key
 from .results import (
     CONTACT_COLUMNS,
     TOUCH_COLUMNS,
@@ -59,8 +56,6 @@ from .results import (
     MeetingNote,
     NoteCount,
     SearchHit,
-    SharedIdentities,
-    SharedKey,
     Shown,
     contact_of,
     date_or_none,
@@ -540,45 +535,6 @@ class Index:
         )
         return [paths[c] for c in people]
 
-    def shared_identities(self) -> SharedIdentities:
-        """Pairs of contacts (path, path, shared key) where one's name or file
-        name (folded) is the other's name, file name or alias (`name:…`), or
-        that hold one email, phone or LinkedIn address (`email:…`, normalised
-        when indexed); and those contacts, with the keys they hold as
-        `details` ({"keys": [...]}): all `check` needs to tell likely
-        duplicates, found in SQL rather than by matching every contact."""
-        both = " JOIN files fa ON fa.id = a.file JOIN files fb ON fb.id = b.file"
-        pairs = [
-            SharedKey(*pair)
-            for pair in self.conn.execute(
-                "SELECT fa.path, fb.path, a.key FROM identities a"
-                " JOIN identities b ON b.key = a.key AND a.file < b.file" + both + " WHERE"
-                " a.key NOT LIKE 'apart:%' AND a.key NOT LIKE 'alias:%'"
-                " UNION SELECT fa.path, fb.path, a.key FROM identities a JOIN identities b"
-                " ON b.key = 'alias:' || substr(a.key, 6) AND a.file != b.file" + both + " WHERE"
-                " a.key LIKE 'name:%'"
-            )
-        ]
-        paths = sorted({p for a, b, _ in pairs for p in (a, b)})
-        contacts: dict[str, Contact] = {}
-        for chunk in chunks(paths):
-            held = marks(chunk)
-            keys: dict[str, list[str]] = {}
-            for path, key in self.conn.execute(
-                f"SELECT f.path, x.key FROM identities x JOIN files f ON f.id = x.file"
-                f" WHERE f.path IN ({held})",
-                chunk,
-            ):
-                keys.setdefault(path, []).append(key)
-            for row in self.conn.execute(
-                f"SELECT {CONTACT_COLUMNS}, NULL FROM contacts c JOIN files f ON f.id = c.file"
-                f" WHERE f.path IN ({held})",
-                chunk,
-            ):
-                found = contact_of(row)
-                contacts[found.path] = replace(found, details={"keys": keys.get(found.path, [])})
-        return SharedIdentities(pairs, contacts)
-
     def links_to(self, path: str) -> dict[str, set[str]]:
         """Every note with a link that leads to `path`, and the targets (as
         written) of those links: what `merge` rewrites."""
@@ -633,26 +589,9 @@ class Index:
         return LinkJudge(self.vault.root, self.context, self.vault.skipped_dirs)
 
     def _duplicate_names(self) -> list[Problem]:
-        from .duplicates import likely_duplicates
+        from .duplicates import duplicate_problems
 
-        found = likely_duplicates(*self.shared_identities())
-        for path, original in self.conn.execute(
-            "SELECT f.path, c.copy_of FROM contacts c JOIN files f ON f.id = c.file"
-            " WHERE c.copy_of IS NOT NULL"
-        ):
-            if self.conn.execute(
-                "SELECT 1 FROM names WHERE key = ? AND rank = 1", (link_key(original),)
-            ).fetchone():
-                found.append(
-                    Problem(
-                        path,
-                        None,
-                        WARNING,
-                        f"looks like a sync-conflict copy of '{original}'",
-                        original,
-                    )
-                )
-        return found
+        return duplicate_problems(self.conn)
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         """Sections matching an FTS5 query, best first: (path, line, date, text)."""

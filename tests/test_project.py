@@ -22,7 +22,7 @@ PACKAGE = REPO / "netnotes"
 ALLOWED = {
     "click": {"cli"},
     "jinja2": {"render"},
-    "sqlite3": {"index", "sync", "links", "linkcheck", "fulltext"},
+    "sqlite3": {"index", "sync", "links", "linkcheck", "fulltext", "duplicates"},
     "watchdog": {"watch"},
 }
 
