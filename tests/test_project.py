@@ -303,3 +303,16 @@ def test_no_modules_import_each_other_in_a_circle():
     assert not found, "modules that import each other in a circle:\n" + "\n".join(
         " <-> ".join(component) for component in found
     )
+
+
+MAX_MODULE_LINES = 800  # docs/architecture.md: a module owns one thing
+
+
+def test_no_module_outgrows_one_thing():
+    """A module past 800 lines is owning several things; split it along its
+    seams (as index.py became index, sync, links, schema) before adding more."""
+    sizes = {
+        str(path.relative_to(REPO)): len(path.read_text(encoding="utf-8").splitlines())
+        for path in PACKAGE.rglob("*.py")
+    }
+    assert sizes and {p: n for p, n in sizes.items() if n > MAX_MODULE_LINES} == {}
