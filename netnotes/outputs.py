@@ -76,8 +76,8 @@ class Refresh:
 class Keeper:
     """Keeps the generated files current as notes change. A save touches the
     prep sheets of the people in the notes it changed and no others; a full
-    look (`paths` None: start-up, the periodic reconcile, a new day)
-    rebuilds every sheet."""
+    look (`paths` None: start-up, the periodic reconcile, a new day), or a
+    save that changes who is a contact, rebuilds every sheet."""
 
     def __init__(
         self,
@@ -114,7 +114,10 @@ class Keeper:
             others = self.index.others_version()
             report = self.index.sync(paths=paths) if sync else SyncReport(contacts=frozenset())
             touched = report.contacts if self._alone(others) else None
-            people = None if paths is None else before | self._people_in(report.changed_paths, day)
+            # A report of "everyone" (a contact renamed, moved out or removed; a
+            # group's note) can change whom a meeting is with: every sheet again.
+            everyone = paths is None or report.contacts is None
+            people = None if everyone else before | self._people_in(report.changed_paths, day)
             files = generated_files(
                 self.index,
                 self.config,

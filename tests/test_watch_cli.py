@@ -272,3 +272,18 @@ def test_a_save_updates_the_prep_sheets_of_the_people_it_concerns(watched):
     tom.write_text(tom.read_text() + "- Ask about his new design-system role #ask\n")
     assert wait_for(lambda: "his new design-system role" in lunch_sheet.read_text())
     assert process.stop() == 0
+
+
+def test_a_contact_moved_out_leaves_the_sheets_of_their_meetings(watched):
+    """Tom's note moves out of People/: he is no longer a contact, so the
+    design review lunch's sheet must stop naming him at once, not at the next
+    reconcile (a save's sheets were chosen by whom a meeting is with after
+    the save, which no longer includes him)."""
+    vault, start = watched
+    process = start()
+    lunch_sheet = vault / "NetNotes/Prep/2026-12-08 Design review lunch.md"
+    assert "[[Tom Becker]]" in lunch_sheet.read_text()
+    (vault / "Archive").mkdir()
+    (vault / "People/Tom Becker.md").rename(vault / "Archive/Tom Becker.md")
+    assert wait_for(lambda: "[[Tom Becker]]" not in lunch_sheet.read_text()), process.lines
+    assert process.stop() == 0
