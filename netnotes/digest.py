@@ -65,6 +65,7 @@ from .writeup import WriteUp
 
 if TYPE_CHECKING:
     from .index import Index
+    from .linkcheck import LinkJudge
     from .render import Renderer
 
 # The digest's public face: build it, render it, and the types of its context.
@@ -155,9 +156,11 @@ def assemble(
     scope: Scope,
     horizon_days: int,
     whole: bool = True,
+    judge: LinkJudge | None = None,
 ) -> Digest:
     """The digest from what `read_facts` read, and the index's whole-vault
-    answers (groups, problems, the touches of the few contacts picked)."""
+    answers (groups, problems, the touches of the few contacts picked).
+    `judge`: an Index.link_judge() to reuse (a LiveDigest's, between saves)."""
     today = facts.today
     everyone = facts.everyone()
     groups = Groups(index, today, everyone)
@@ -180,7 +183,7 @@ def assemble(
     planned = first_planned(net.ahead)
     address_book = {p for p, s in net.standings.items() if in_address_book(s, planned)}
     only = set(net.contacts) if scope.narrowed else None
-    judge = index.link_judge()  # the folders walked once for problems and suggestions
+    judge = index.link_judge() if judge is None else judge  # folders walked once per judge
     problems = attention_problems(index.problems(suggest=whole, judge=judge), only)
     shown_problems = problems if whole else index.suggested(problems[:first], judge)
     overdue = overdue_rows(net, planned)

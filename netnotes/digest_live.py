@@ -7,6 +7,12 @@ every contact's facts the first time, on a new day, or after `reconcile()`);
 (their own notes' and those that name them: outputs.Keeper._people_in), and
 what only the whole vault says (groups, problems), then assembles the digest:
 the same `Digest` as `build_digest` gives for the index as it now is.
+
+Between saves it also keeps the link judge (Index.link_judge): the
+attachments and skipped folders (templates) it walks to tell harmless links
+from broken ones. No save the watcher reports changes them (it reports notes
+only: Vault.is_note_path); a folder moved or a look at everything reaches
+`reconcile()` or `digest()`, which walk again, as does `update(None, …)`.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from .digest_scope import Scope
 
 if TYPE_CHECKING:
     from .index import Index
+    from .linkcheck import LinkJudge
 
 
 class LiveDigest:
@@ -41,19 +48,26 @@ class LiveDigest:
         self.scope = scope
         self.horizon = config.digest_horizon_days if horizon is None else horizon
         self._facts: DigestFacts | None = None
+        self._judge: LinkJudge | None = None  # kept between saves (see the module's docstring)
 
     def digest(self, today: date) -> Digest:
         """The digest as of `today`, from the facts known (read whole when
         there are none yet, or they are of another day)."""
+        self._judge = None
         with cycles_unchecked():
             return self._assemble(self._known(today))
 
-    def update(self, touched: set[str], today: date) -> Digest:
+    def update(self, touched: set[str] | None, today: date) -> Digest:
         """The digest after notes changed: the facts of the `touched` contacts
-        (paths; a removed contact included) read again, the others kept."""
+        (paths; a removed contact included) read again, the others kept.
+        `touched` None: anything may have changed, as after `reconcile()`."""
+        if touched is None:
+            self.reconcile()
+            return self.digest(today)
         facts = self._facts
         with cycles_unchecked():
             if facts is None or facts.today != today or len(touched) > MOST_PATHS:
+                self._judge = None
                 return self._assemble(self._read(today))
             if touched:
                 facts.replace(touched, read_facts(self.index, today, facts.end, touched))
@@ -62,6 +76,7 @@ class LiveDigest:
     def reconcile(self) -> None:
         """Forget every fact: the next digest reads the whole index again."""
         self._facts = None
+        self._judge = None
 
     def _known(self, today: date) -> DigestFacts:
         if self._facts is None or self._facts.today != today:
@@ -73,4 +88,7 @@ class LiveDigest:
         return self._facts
 
     def _assemble(self, facts: DigestFacts) -> Digest:
-        return assemble(self.index, self.config, facts, self.scope, self.horizon, self.whole)
+        if self._judge is None:
+            self._judge = self.index.link_judge()
+        judge = self._judge
+        return assemble(self.index, self.config, facts, self.scope, self.horizon, self.whole, judge)

@@ -222,3 +222,55 @@ def test_edits_of_every_kind_keep_the_live_digest_whole():
             ("unmeet", 3, None),
         ]
     )
+
+
+def test_the_link_judge_is_kept_between_saves(monkeypatch):
+    """The folders a link judge walks (attachments, templates) change with no
+    save the watcher reports: one judge serves every update until a
+    reconcile, a digest() or an update that cannot say whom it touched; an
+    attachment added shows after the reconcile, as a fresh build shows it."""
+    made = []
+    judge = Index.link_judge
+
+    def counted(index):
+        made.append(1)
+        return judge(index)
+
+    monkeypatch.setattr(Index, "link_judge", counted)
+    root = Path(tempfile.mkdtemp(prefix="live"))
+    try:
+        vault = Vault(root)
+        session = Session(root, root.parent / f"{root.name}.sqlite3")
+        index, _ = session.index()
+        live = LiveDigest(index, session.config, horizon=14)
+        live.digest(TODAY)
+        assert len(made) == 1
+        edits = [
+            ("entry", "Ada Lovelace", f"### {day(-2)} — Call\n- Drew [[plan.svg]]\n"),
+            ("entry", "Bob Stone", f"### {day(-1)} — Coffee\n- [ ] Send the deck\n"),
+            ("birthday", "Eve Adams", 3),
+        ]
+        for edit in edits:
+            path = vault.apply(edit)
+            before = people_in(index, path)
+            index.sync(paths={path})
+            shown = live.update(before | people_in(index, path), TODAY)
+            fresh = build_digest(index, session.config, TODAY, WHOLE, 14)
+            assert rendered(session, shown) == rendered(session, fresh)
+        assert len(made) == 1 + len(edits)  # the live digest's one, and one per fresh build
+        assert "plan.svg" in json.dumps(digest_json(shown))
+
+        vault.write("plan.svg", "<svg/>")  # no note: the watcher reports nothing
+        live.reconcile()
+        fresh = build_digest(index, session.config, TODAY, WHOLE, 14)
+        assert rendered(session, live.digest(TODAY)) == rendered(session, fresh)
+        assert "plan.svg" not in json.dumps(digest_json(fresh))
+        assert len(made) == 1 + len(edits) + 2
+        live.update(set(), TODAY)
+        assert len(made) == 1 + len(edits) + 2  # kept
+        live.update(None, TODAY)
+        assert len(made) == 1 + len(edits) + 3  # everyone: walked again
+        session.close()
+    finally:
+        shutil.rmtree(root)
+        (root.parent / f"{root.name}.sqlite3").unlink(missing_ok=True)
