@@ -79,11 +79,11 @@ def calendar(count: int, emails: list[str]) -> str:
 
 def plan_seconds(vault: Path, calendar_file: Path, since: date, until: date) -> float:
     """One dry run's work, in this process, as `netnotes import ics` does it."""
-    from netnotes.cli import App
     from netnotes.interop.calendar import VaultView, Window, build_calendar_plan
     from netnotes.interop.calendar_file import read_calendar
+    from netnotes.session import Session
 
-    app = App(str(vault), None)
+    app = Session(vault)
     index, _ = app.index()
     data = calendar_file.read_bytes()
     started = time.perf_counter()

@@ -13,7 +13,6 @@ missing (run.py reports them as "-" and says why) while the rest still run.
 
 from __future__ import annotations
 
-import importlib
 import json
 import statistics
 import sys
@@ -24,17 +23,10 @@ from typing import Any
 
 
 def open_session(vault: Path) -> Any:
-    """The object commands share (vault, config, index): `netnotes.session`'s
-    once the CLI's App has moved there, the CLI's App before."""
-    try:
-        home = importlib.import_module("netnotes.session")
-    except ImportError:
-        home = importlib.import_module("netnotes.cli")
-    for name in ("Session", "VaultSession", "App"):
-        opener = getattr(home, name, None)
-        if opener is not None:
-            return opener(str(vault), None)
-    raise SystemExit(f"no vault session in {home.__name__}")
+    """The object every command opens: the vault, its config and the index."""
+    from netnotes.session import Session
+
+    return Session(vault)
 
 
 def syncs(vault: Path, edits: int) -> dict[str, float]:

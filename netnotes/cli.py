@@ -23,8 +23,6 @@ from .commands.writing import done_command, log_command, merge_command, new_comm
 from .errors import NetnotesError
 from .session import Session
 
-App = Session  # the old name, still used by benchmarks/ until they open a Session themselves
-
 EPILOG_VAULT = "The vault is --vault, else $NETNOTES_VAULT, else the nearest folder up holding .netnotes/ or .obsidian/."
 
 
