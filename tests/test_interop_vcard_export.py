@@ -193,3 +193,19 @@ def test_n_uses_the_imported_given_and_family_names(make_vault, run):
     assert "BDAY;X-APPLE-OMIT-YEAR=1604:1604-09-18\r\n" in unfolded
     card = vobject.readOne(unfolded.split("END:VCARD")[1] + "END:VCARD\r\n")
     assert card.n.value.family == "Doe III"
+
+
+def test_every_address_a_note_holds_is_an_email_once(make_vault, run):
+    """`email:` first, then `emails:` (a list) and `Mail:`, as the import's
+    matcher reads them: an address under either used to be left out."""
+    note = (
+        "---\nname: Ada Lovelace\nemail: ada@home.example\n"
+        "emails: [ada@work.example, ada@home.example]\nMail: ada@club.example\n---\n"
+    )
+    vault = make_vault({"People/Ada Lovelace.md": note})
+    card = vobject.readOne(export(run, vault).decode("utf-8"))
+    assert [e.value for e in card.contents["email"]] == [
+        "ada@home.example",
+        "ada@work.example",
+        "ada@club.example",
+    ]

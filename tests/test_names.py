@@ -27,6 +27,7 @@ def test_a_note_answers_to_its_name_stem_path_and_aliases_accents_and_case_aside
 
 def test_the_identity_rule_compares_what_a_contact_is_known_as():
     jane = a_contact("Jane Doe", path="People/J Doe.md", aliases=("JD",))
+    assert person_of_contact(jane).names == ("Jane Doe", "J Doe", "JD")
     assert person_of_contact(jane).names == known_as(jane.name, jane.path, jane.aliases)
 
 
