@@ -676,18 +676,6 @@ class Index:
 
     # --- facts for working through the list (quick touches, picks)
 
-    def unnoted_between(self, start: date, end: date) -> list[Touch]:
-        """In-person log headings and meeting notes dated from `start` to `end`
-        with nothing noted under them, each with its contact; oldest first."""
-        rows = self.conn.execute(
-            f"SELECT {TOUCH_COLUMNS} FROM ({touches_sql()}) t"
-            " JOIN files c ON c.id = t.contact JOIN files f ON f.id = t.file"
-            " WHERE t.date BETWEEN ? AND ? AND t.in_person AND NOT t.noted"
-            " AND t.origin != 'daily' ORDER BY t.date, c.path, f.path, t.line",
-            (start.isoformat(), end.isoformat()),
-        )
-        return [touch_of(r) for r in rows]
-
     def personal_items_between(self, start: date, end: date) -> list[OwnedItem]:
         """Personal items shared from `start` to `end` (both included) whose
         text holds a digit (every way of writing a date does), each with its

@@ -22,12 +22,15 @@ from .inline import (
     visible_text,
 )
 from .models import (
+    ACTIVE,
+    ARCHIVED,
     CONTACT,
     DAILY,
     ERROR,
     GROUP,
     MEETING,
     OTHER,
+    PAUSED,
     TEMPLATE,
     WARNING,
     ContactInfo,
@@ -55,7 +58,7 @@ _OTHER_TYPES = frozenset(
 )
 _MEETING_TYPES = frozenset({"meeting", "event", "interaction", "call", "conference"})
 LADDER = ("above", "peer", "below")
-STATUSES = ("active", "paused", "archived")
+STATUSES = (ACTIVE, PAUSED, ARCHIVED)
 
 
 def parse_note(path: str, text: str, context: ParseContext | None = None) -> Note:
@@ -247,14 +250,14 @@ class _Parser:
                 lines_of.get("ladder"), WARNING, f"ladder: '{ladder}' is not above, peer or below"
             )
             ladder = None
-        status = _text(values.get("status")).lower() or "active"
+        status = _text(values.get("status")).lower() or ACTIVE
         if status not in STATUSES:
             self.problem(
                 lines_of.get("status"),
                 WARNING,
                 f"status: '{status}' is not active, paused or archived; read as active",
             )
-            status = "active"
+            status = ACTIVE
         cadence = self._cadence_value(values, "cadence", lines_of)
         meet_every = self._cadence_value(values, "meet_every", lines_of)
         birthday = None

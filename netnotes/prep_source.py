@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 from . import privacy
 from .config import Config
-from .models import CONTACT, TASK, Contact, Hidden
+from .models import CONTACT, TASK, Contact
 from .notes import shown_lines
 from .prep_lines import body_start
 from .prep_model import Key
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 
 # A vault-relative path → the note's text, or None when it cannot be read.
 NoteReader = Callable[[str], "str | None"]
-NoteView = tuple[tuple[tuple[int, str], ...], tuple[Hidden, ...]]
 K = TypeVar("K")
 V = TypeVar("V")
 

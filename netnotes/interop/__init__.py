@@ -35,8 +35,4 @@ def _entries(source: str, label: str, data: bytes) -> list[Entry]:
         from .google import parse_google
 
         return parse_google(label, data)
-    if source == OUTLOOK:
-        from .outlook import parse_outlook
-
-        return parse_outlook(label, data)[0]
     raise ValueError(f"unknown source {source!r}; one of {', '.join(SOURCES)}")

@@ -167,14 +167,6 @@ class Identities:
         key = email_key(email)
         return tuple(self._strong.get((BY_EMAIL, key), ())) if key else ()
 
-    def by_phone(self, phone: str) -> tuple[Person, ...]:
-        key = phone_key(phone)
-        return tuple(self._strong.get((BY_PHONE, key), ())) if key else ()
-
-    def by_linkedin(self, url: str) -> tuple[Person, ...]:
-        key = linkedin_key(url)
-        return tuple(self._strong.get((BY_LINKEDIN, key), ())) if key else ()
-
     def by_name(self, name: str) -> tuple[Person, ...]:
         """Who answers to this name, file name or alias (case and accents aside)."""
         return tuple(dict.fromkeys(p for p, _ in self._names.get(lookup_key(name), ())))

@@ -114,9 +114,6 @@ class Property:
     head: str
     value: str
 
-    def param_text(self) -> str:
-        return self.head.split(";", 1)[1] if ";" in self.head else ""
-
     def text(self) -> str:
         return f"{self.head}:{self.value}"
 
