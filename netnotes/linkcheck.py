@@ -15,10 +15,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import privacy
+from .inline import tags_in
 from .links import MISSING
 from .models import WARNING, ParseContext, Problem
 from .naming import lookup_key, wikilink
 from .schema import marks
+from .vault import ReadProblem, decode_note
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 MOST_COMPARED = 200_000  # names × links past which only exact folded matches are suggested
@@ -119,16 +121,21 @@ def link_problems(
     found = []
     rows = conn.execute(
         "SELECT DISTINCT f.path, l.line, l.target, l.status, l.matches, EXISTS(SELECT 1"
-        " FROM items i WHERE i.file = l.file AND i.line = l.line AND i.sensitive)"
+        " FROM items i WHERE i.file = l.file AND i.line = l.line AND i.sensitive),"
+        " EXISTS(SELECT 1 FROM interactions c WHERE c.file = l.file AND c.line = l.line)"
         " FROM links l JOIN files f ON f.id = l.file"
         " WHERE l.status IN ('missing', 'ambiguous')"
     ).fetchall()
     missing = {row[2] for row in rows if row[3] == MISSING}
     harmless = {target for target in missing if judge.harmless(target)}
     meant = _meant(conn, missing - harmless) if suggest else {}
-    for path, line, target, status, matches, sensitive in rows:
+    tagged = _TaggedLines(judge.root)
+    for path, line, target, status, matches, sensitive, heading in rows:
         if status == MISSING and target in harmless:
             continue
+        # A conversation's dated heading is no item: whether it is #sensitive
+        # is read from the note, for such headings with a problem only.
+        sensitive = sensitive or (heading and tagged.sensitive(path, line))
         if not privacy.shareable(sensitive):  # the problem may not quote the line
             found.append(Problem(path, line, WARNING, privacy.SENSITIVE_LINK_PROBLEM))
             continue
@@ -145,6 +152,28 @@ def link_problems(
             text = f"link [[{target}]] could mean {' or '.join(could)}"
         found.append(Problem(path, line, WARNING, text, target))
     return found
+
+
+class _TaggedLines:
+    """Whether a note's line carries #sensitive, each note read once. A note
+    that cannot be read now counts as sensitive: its problem names only its place."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._lines: dict[str, list[str] | None] = {}
+
+    def sensitive(self, path: str, line: int) -> bool:
+        if path not in self._lines:
+            try:
+                text = decode_note(path, (self.root / path).read_bytes())
+                self._lines[path] = text.split("\n")
+            except (OSError, ReadProblem):
+                self._lines[path] = None
+        lines = self._lines[path]
+        if lines is None:
+            return True
+        # Raw text: a tag inside a comment counts too, which can only hide more.
+        return 0 < line <= len(lines) and "sensitive" in tags_in(lines[line - 1])
 
 
 def suggested(conn: sqlite3.Connection, judge: LinkJudge, problems: list[Problem]) -> list[Problem]:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 from . import privacy
 from .config import Config
+from .inline import tags_in
 from .models import CONTACT, TASK, Contact
 from .notes import shown_lines
 from .prep_lines import body_start
@@ -83,6 +84,9 @@ class SheetSource:
     def plain_lines(self, path: str, start: int, end: int) -> list[tuple[int, str]]:
         """Lines start..end a reader sees that any sheet may print (privacy.py)."""
         visible = shown_lines(self.lines(path), start, end, self.view(path)[1])
+        # A #sensitive line that is no item (a dated heading: a conversation)
+        # is known by its tag: never a plain line either.
+        visible = [(n, text) for n, text in visible if "sensitive" not in tags_in(text)]
         return privacy.plain_lines(visible, self._sensitive(path))
 
     def shown_line(self, path: str, line: int) -> str | None:

@@ -240,6 +240,31 @@ def test_a_problem_on_a_sensitive_line_names_its_place_not_its_words(make_vault,
     assert "People/Jane.md:4" in checked and "a link on a #sensitive line" in checked
 
 
+def test_a_broken_link_on_a_sensitive_conversation_heading_names_its_place_not_its_words(
+    make_vault, run
+):
+    """A dated heading is a conversation, not an item: its #sensitive tag must
+    still keep its link out of `check` and the digest's problems (§9)."""
+    body = "### 2026-11-20 — Drinks with [[Dr Kline]] #sensitive\n- fine\n"
+    vault = make_vault({"People/Jane.md": person("Jane", "", body)})
+    digest = run(vault, "digest", "--stdout", "--date", TODAY).stdout
+    as_json = run(vault, "digest", "--format", "json", "--date", TODAY).stdout
+    checked = run(vault, "check").output + run(vault, "check", "--format", "json").output
+    for text in (digest, as_json, checked):
+        assert "Kline" not in text
+    assert "a link on a #sensitive line" in checked
+
+
+def test_a_sensitive_conversation_heading_is_never_how_you_know_someone_else(make_vault, run):
+    """A dated heading in Ann's own note is Ann's (§9) and no item: Cy's sheet
+    must not quote it as how you know Cy."""
+    body = "## Log\n### 2026-11-20 — Dinner with [[Cy Dee]] about her divorce #sensitive\n- ok\n"
+    notes = {"People/Ann.md": person("Ann", "", body), "People/Cy Dee.md": person("Cy Dee")}
+    vault = make_vault(notes)
+    md, js = prep(run, vault, "Cy")
+    assert "divorce" not in md and "divorce" not in js
+
+
 # --- found by using it: a review's daily notes ------------------------------------
 
 
