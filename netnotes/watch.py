@@ -386,6 +386,11 @@ class WatchSession:
     def keep(self, path: str) -> bool:
         return self.session.vault.is_note_path(path)
 
+    def close(self) -> None:
+        """Stopping: what the next start needs to know of the sheets is kept."""
+        if self.keeper is not None:
+            self.keeper.close()
+
     def git_busy(self) -> str | None:
         return self.session.vault.git_operation()  # the vault as the settings now say
 

@@ -80,6 +80,7 @@ def watch(session: Session, today: date | None, quiet: bool, ics: str | None) ->
         watcher.run()
     finally:
         watcher.close()
+        watching.close()
     if not quiet:
         say(f"stopped after {time.monotonic() - started:.0f} s", err=True)
 

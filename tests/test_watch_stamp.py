@@ -1,0 +1,175 @@
+"""The watcher's stamp of what the prep sheets were made from (sheetstamp.py):
+a start on an unchanged vault builds no sheet, and an edit to anything a
+sheet is made of (a note, the day, the settings, a template, the sheet
+itself) still writes exactly what a watcher with no stamp writes."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from netnotes import prep, sheetstamp
+from netnotes.outputs import Keeper, Refresh
+from netnotes.session import Session
+
+DAY = date(2026, 11, 26)  # the examples' day (conftest.EXAMPLE_DATE)
+CHEN = "NetNotes/Prep/2026-11-27 Chen Wei.md"
+
+
+@pytest.fixture
+def builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The title of every prep sheet built, in order."""
+    built: list[str] = []
+    build = prep.PrepBuilder.build
+
+    def counted(self: prep.PrepBuilder, plan: prep.SheetPlan) -> prep.PrepSheet:
+        built.append(plan.title)
+        return build(self, plan)
+
+    monkeypatch.setattr(prep.PrepBuilder, "build", counted)
+    return built
+
+
+def outputs(vault: Path) -> dict[str, bytes]:
+    folder = vault / "NetNotes"
+    return {p.relative_to(vault).as_posix(): p.read_bytes() for p in folder.rglob("*.md")}
+
+
+def watch_once(vault: Path, day: date = DAY) -> Refresh:
+    """A watcher's start and stop, as `netnotes watch` does them: a sync, a
+    first look at everything from the synced index, the stamp kept."""
+    with Session(vault) as opened:
+        index, _ = opened.index()
+        keeper = Keeper(index, opened.vault, opened.config, opened.renderer, opened.write_lock)
+        done = keeper.refresh(day, None, sync=False)
+        keeper.close()
+    assert done.error is None
+    return done
+
+
+def without_stamp(vault: Path, day: date = DAY) -> dict[str, bytes]:
+    """What a watcher that never ran writes for a copy of the vault as it is."""
+    copy = vault.parent / f"copy-{len(list(vault.parent.iterdir()))}"
+    shutil.copytree(vault, copy, ignore=shutil.ignore_patterns("NetNotes"))
+    watch_once(copy, day)
+    return outputs(copy)
+
+
+def test_a_start_on_an_unchanged_vault_builds_no_sheet(example_vault, builds):
+    watch_once(example_vault)
+    assert len(builds) == 4 and CHEN in outputs(example_vault)
+    written = outputs(example_vault)
+    builds.clear()
+    done = watch_once(example_vault)
+    assert builds == [] and done.written == []
+    assert outputs(example_vault) == written == without_stamp(example_vault)
+
+
+def _append(relative: str, text: str) -> Callable[[Path], date]:
+    def edit(vault: Path) -> date:
+        with (vault / relative).open("a", encoding="utf-8") as note:
+            note.write(text)
+        return DAY
+
+    return edit
+
+
+def _replace(relative: str, old: str, new: str) -> Callable[[Path], date]:
+    def edit(vault: Path) -> date:
+        note = vault / relative
+        note.write_text(note.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+        return DAY
+
+    return edit
+
+
+def _next_day(vault: Path) -> date:
+    return DAY + timedelta(days=1)
+
+
+def _settings(vault: Path) -> date:
+    (vault / ".netnotes" / "config.toml").write_text("[prep]\nrecent = 1\n", encoding="utf-8")
+    return DAY
+
+
+def _template(vault: Path) -> date:
+    from netnotes.render import default_templates
+
+    own = vault / ".netnotes" / "templates"
+    own.mkdir(parents=True, exist_ok=True)
+    text = (default_templates() / "prep.md.j2").read_text(encoding="utf-8")
+    (own / "prep.md.j2").write_text(text + "Made with the vault's own template.\n", "utf-8")
+    return DAY
+
+
+def _sheet_edited(vault: Path) -> date:
+    sheet = vault / CHEN
+    sheet.write_text(sheet.read_text(encoding="utf-8") + "my own line\n", encoding="utf-8")
+    return DAY
+
+
+def _sheet_deleted(vault: Path) -> date:
+    (vault / CHEN).unlink()
+    return DAY
+
+
+EDITS = {
+    "his note": _append("People/Chen Wei.md", "- Ask about his sourdough starter #ask\n"),
+    "a note naming him": _replace("Daily/2026-11-20.md", "triathlon", "marathon"),
+    "the day": _next_day,
+    "the settings": _settings,
+    "a template": _template,
+    "his sheet, edited": _sheet_edited,
+    "his sheet, deleted": _sheet_deleted,
+}
+
+
+@pytest.mark.parametrize("edit", EDITS.values(), ids=EDITS.keys())
+def test_an_edit_to_anything_a_sheet_is_made_of_rewrites_it_on_the_next_start(
+    example_vault, edit, builds
+):
+    watch_once(example_vault)
+    day = edit(example_vault)
+    edited = outputs(example_vault)
+    watch_once(example_vault, day)
+    after = outputs(example_vault)
+    assert after[CHEN] != edited.get(CHEN)  # written again
+    assert after == without_stamp(example_vault, day)
+
+
+def test_a_damaged_stamp_means_every_sheet_is_built_again(example_vault, builds):
+    watch_once(example_vault)
+    with Session(example_vault) as opened:
+        index, _ = opened.index()
+        stamp = sheetstamp.stamp_path(index)
+    stamp.write_text("{not json", encoding="utf-8")
+    builds.clear()
+    watch_once(example_vault)
+    assert len(builds) == 4
+    assert outputs(example_vault) == without_stamp(example_vault)
+
+
+def test_a_look_at_everything_after_saves_builds_only_the_sheets_of_notes_changed_meanwhile(
+    example_vault, builds
+):
+    """As after a git merge: a note changed behind the watcher's back (no
+    event) is found by the walk and refreshed as a save is; the files are
+    what a watcher with no stamp writes, without building every sheet."""
+    with Session(example_vault) as opened:
+        index, _ = opened.index()
+        keeper = Keeper(index, opened.vault, opened.config, opened.renderer, opened.write_lock)
+        assert keeper.refresh(DAY, None, sync=False).error is None
+        _append("People/Chen Wei.md", "- Ask about his sourdough starter #ask\n")(example_vault)
+        assert keeper.refresh(DAY, {"People/Chen Wei.md"}).error is None
+        builds.clear()
+        _replace("Daily/2026-11-20.md", "triathlon", "marathon")(example_vault)
+        done = keeper.refresh(DAY, None)
+        assert done.error is None and done.changed == ["Daily/2026-11-20.md"]
+        assert builds == ["Chen Wei", "Downtown Business Network"]  # not Jane, not the lunch
+        builds.clear()
+        assert keeper.refresh(DAY, None).written == [] and builds == []
+    assert outputs(example_vault) == without_stamp(example_vault)
