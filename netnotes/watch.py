@@ -15,6 +15,7 @@ catches what inotify dropped (queue overflow, suspend).
 from __future__ import annotations
 
 import errno
+import gc
 import queue
 import stat
 import threading
@@ -454,6 +455,10 @@ class WatchSession:
         done = self.keeper.refresh(
             self.day, None if first else paths, real if self.day == real else None, sync=not synced
         )
+        # What a refresh built (the digest, the sheets) is left in reference
+        # cycles by the templates' contexts; Python's own thresholds reach a
+        # heap this size seldom, so the memory of every save would pile up.
+        gc.collect()
         if done.git_busy:
             return False
         if done.error is not None:
