@@ -455,10 +455,8 @@ class WatchSession:
         done = self.keeper.refresh(
             self.day, None if first else paths, real if self.day == real else None, sync=not synced
         )
-        # What a refresh built (the digest, the sheets) is left in reference
-        # cycles by the templates' contexts; Python's own thresholds reach a
-        # heap this size seldom, so the memory of every save would pile up.
-        gc.collect()
+        if not first:  # (the first: once `watch` said it is watching)
+            collect_garbage()
         if done.git_busy:
             return False
         if done.error is not None:
@@ -476,6 +474,13 @@ class WatchSession:
         seconds = self.clock.monotonic() - started
         self.say(f"{self.clock.time_of_day()} {what} · {wrote} ({seconds:.2f} s)")
         return True
+
+
+def collect_garbage() -> None:
+    """What a refresh built (the digest, the sheets) is left in reference
+    cycles by the templates' contexts; Python's own thresholds reach a heap
+    this size seldom, so the memory of every save would pile up."""
+    gc.collect()
 
 
 def _what_changed(changed: list[str], paths: set[str] | None, first: bool) -> str:
