@@ -6,12 +6,16 @@ itself) still writes exactly what a watcher with no stamp writes."""
 from __future__ import annotations
 
 import shutil
+import tempfile
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from conftest import examples
 from netnotes import prep, sheetstamp
 from netnotes.outputs import Keeper, Refresh
 from netnotes.session import Session
@@ -173,3 +177,125 @@ def test_a_look_at_everything_after_saves_builds_only_the_sheets_of_notes_change
         builds.clear()
         assert keeper.refresh(DAY, None).written == [] and builds == []
     assert outputs(example_vault) == without_stamp(example_vault)
+
+
+# --- the sheets kept save by save equal a full build -------------------------
+
+TODAY = date(2026, 3, 14)
+NAMES = ("Ada Lovelace", "Bob Stone", "Chloé Martin", "Dev Patel")
+
+
+def _day(offset: int) -> str:
+    return (TODAY + timedelta(days=offset)).isoformat()
+
+
+ENTRY_LINES = st.sampled_from(
+    ["- [ ] Send the deck", "- Ask about the move #ask", "- Met [[{other}]] there", "- Fine"]
+)
+SHEET_EDITS = st.one_of(
+    st.tuples(
+        st.just("entry"),
+        st.sampled_from(NAMES),
+        st.tuples(st.integers(-10, 16), st.lists(ENTRY_LINES, max_size=2), st.sampled_from(NAMES)),
+    ),
+    st.tuples(st.just("drop"), st.sampled_from(NAMES), st.integers(0, 5)),
+    st.tuples(st.just("groups"), st.sampled_from(NAMES), st.sampled_from(["", "Chess"])),
+    st.tuples(st.just("meeting"), st.integers(-3, 16), st.lists(st.sampled_from(NAMES))),
+    st.tuples(st.just("unmeet"), st.integers(-3, 16), st.just(None)),
+    st.tuples(st.just("daily"), st.integers(-5, 5), st.sampled_from(NAMES)),
+)
+
+
+class SmallVault:
+    """Four people, their logs, meeting notes and daily notes, edit by edit."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.blocks: dict[str, list[str]] = {name: [] for name in NAMES}
+        self.groups: dict[str, str] = {name: "" for name in NAMES}
+        for name in NAMES:
+            self.write_person(name)
+
+    def write(self, relative: str, text: str | None) -> None:
+        path = self.root / relative
+        if text is None:
+            path.unlink(missing_ok=True)
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+    def write_person(self, name: str) -> str:
+        groups = f'groups: ["[[{self.groups[name]}]]"]\n' if self.groups[name] else ""
+        body = "\n".join(self.blocks[name])
+        self.write(f"People/{name}.md", f"---\nname: {name}\n{groups}---\n## Log\n\n{body}")
+        return f"People/{name}.md"
+
+    def apply(self, edit: tuple) -> str:
+        what, who, value = edit
+        if what in ("meeting", "unmeet"):
+            path = f"Meetings/{_day(who)} Lunch.md"
+            people = ", ".join(f'"[[{n}]]"' for n in sorted(set(value or ())))
+            text = f"---\ndate: {_day(who)}\nwith: [{people}]\n---\n- Agenda\n"
+            self.write(path, text if what == "meeting" else None)
+            return path
+        if what == "daily":
+            self.write(f"Daily/{_day(who)}.md", f"- Coffee with [[{value}]]\n")
+            return f"Daily/{_day(who)}.md"
+        if what == "entry":
+            offset, lines, other = value
+            text = "".join(f"{line.format(other=other)}\n" for line in lines)
+            self.blocks[who].append(f"### {_day(offset)} — Coffee\n{text}")
+        elif what == "drop" and self.blocks[who]:
+            self.blocks[who].pop(value % len(self.blocks[who]))
+        elif what == "groups":
+            self.groups[who] = value
+        return self.write_person(who)
+
+
+def check_sheets(edits: list[tuple], silent: set[int]) -> None:
+    """Each edit saved (refreshed by its path, as the watcher does) or made
+    silently (no event, as under git); then a look at everything, which
+    refreshes what a walk finds changed. A keeper with no stamp, building
+    every sheet from nothing, then finds nothing to write."""
+    root = Path(tempfile.mkdtemp(prefix="sheets"))
+    try:
+        vault = SmallVault(root / "vault")
+        with Session(vault.root, root / "index.sqlite3") as opened:
+            index, _ = opened.index()
+            keeper = Keeper(index, opened.vault, opened.config, opened.renderer, opened.write_lock)
+            assert keeper.refresh(TODAY, None, sync=False).error is None
+            for number, edit in enumerate(edits):
+                path = vault.apply(edit)
+                if number not in silent:
+                    assert keeper.refresh(TODAY, {path}).error is None
+            assert keeper.refresh(TODAY, None).error is None
+            sheetstamp.forget(sheetstamp.stamp_path(index))
+            fresh = Keeper(index, opened.vault, opened.config, opened.renderer, opened.write_lock)
+            done = fresh.refresh(TODAY, None)
+        assert done.error is None and done.written == [], f"after {edits}, silent {silent}"
+    finally:
+        shutil.rmtree(root)
+
+
+@settings(max_examples=examples(5))
+@given(st.lists(SHEET_EDITS, min_size=1, max_size=10), st.sets(st.integers(0, 9)))
+def test_sheets_kept_save_by_save_equal_a_full_build(edits, silent):
+    check_sheets(edits, silent)
+
+
+def test_edits_of_every_kind_keep_the_sheets_whole():
+    """One fixed sequence, so the default run always covers each kind of edit."""
+    check_sheets(
+        [
+            ("entry", "Ada Lovelace", (3, ["- Ask about the move #ask"], "Bob Stone")),
+            ("meeting", 2, ["Bob Stone", "Chloé Martin"]),
+            ("groups", "Dev Patel", "Chess"),
+            ("entry", "Bob Stone", (5, ["- Met [[{other}]] there"], "Dev Patel")),
+            ("daily", 0, "Chloé Martin"),
+            ("entry", "Chloé Martin", (1, ["- [ ] Send the deck"], "Ada Lovelace")),
+            ("meeting", 2, ["Ada Lovelace"]),
+            ("drop", "Ada Lovelace", 0),
+            ("unmeet", 2, None),
+        ],
+        silent={1, 4, 6},
+    )
