@@ -73,6 +73,20 @@ def test_a_start_on_an_unchanged_vault_builds_no_sheet(example_vault, builds):
     assert outputs(example_vault) == written == without_stamp(example_vault)
 
 
+def test_a_start_after_a_watcher_that_saved_and_stopped_builds_no_sheet(example_vault, builds):
+    """The stamp a watcher keeps when it stops covers the saves it made."""
+    with Session(example_vault) as opened:
+        index, _ = opened.index()
+        keeper = Keeper(index, opened.vault, opened.config, opened.renderer, opened.write_lock)
+        assert keeper.refresh(DAY, None, sync=False).error is None
+        _append("People/Chen Wei.md", "- Ask about his sourdough starter #ask\n")(example_vault)
+        assert CHEN in keeper.refresh(DAY, {"People/Chen Wei.md"}).written
+        keeper.close()
+    builds.clear()
+    assert watch_once(example_vault).written == [] and builds == []
+    assert outputs(example_vault) == without_stamp(example_vault)
+
+
 def _append(relative: str, text: str) -> Callable[[Path], date]:
     def edit(vault: Path) -> date:
         with (vault / relative).open("a", encoding="utf-8") as note:
