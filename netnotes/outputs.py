@@ -100,6 +100,19 @@ class _Plan:
     settings: str = ""  # sheetstamp.settings_part() the sheets were built with ("": it moved)
 
 
+def _both(first: SyncReport, then: SyncReport) -> SyncReport:
+    """Two syncs' reports as one sync's of the whole vault."""
+    return SyncReport(
+        added=first.added + then.added,
+        changed=first.changed + then.changed,
+        removed=first.removed + then.removed,
+        unchanged=then.unchanged,
+        failed=first.failed + [p for p in then.failed if p not in first.failed],
+        changed_paths=sorted(set(first.changed_paths) | set(then.changed_paths)),
+        contacts=None,
+    )
+
+
 class Keeper:
     """Keeps the generated files current as notes change. A save touches the
     prep sheets of the people in the notes it changed and no others; a full
@@ -206,12 +219,14 @@ class Keeper:
         current (see the class's docstring)."""
         settings = self._settings(day)
         others = self.index.others_version()
+        report = SyncReport(contacts=frozenset())
         if sync and self._chain_holds(settings, others, current):
-            plan = self._as_saves(day, settings)
+            plan, walked = self._as_saves(day, settings)
             if plan is not None:
                 return plan
-            sync = False  # the second walk synced the whole vault
-        report = self.index.sync() if sync else SyncReport(contacts=frozenset())
+            if walked is not None:  # the whole vault is synced already
+                report, sync = walked, False
+        report = self.index.sync() if sync else report
         self._alone(others)
         made = sheetstamp.SheetsStamp(settings, sheetstamp.index_part(self.index))
         stamp = self._stamp
@@ -222,6 +237,8 @@ class Keeper:
         )
         people: set[str] | None = set() if known else None  # None: every sheet
         files = self._files(day, people, self._digest(day, True, None))
+        if self._settings(day) != settings:  # a template saved meanwhile: no stamp
+            return _Plan(report, people, None, True, files)
         return _Plan(report, people, None, True, files, made, known, settings)
 
     def _chain_holds(self, settings: str, others: int, current: bool) -> bool:
@@ -234,24 +251,29 @@ class Keeper:
             and stamp.on_disk(self.vault)
         )
 
-    def _as_saves(self, day: date, settings: str) -> _Plan | None:
-        """The notes a walk finds changed, refreshed as a save of them; None
-        (the index synced with the whole vault) when a second walk finds
-        more changed, or another process wrote the index meanwhile."""
+    def _as_saves(self, day: date, settings: str) -> tuple[_Plan | None, SyncReport | None]:
+        """The notes a walk finds changed, refreshed as a save of them, and
+        what the syncs did. No plan when there are many (nothing synced
+        then), when a second walk finds more changed, or when another
+        process wrote the index meanwhile (the whole vault synced)."""
         changed = self._changed_notes()
         if changed is None:
-            return None
+            return None, None
         plan = self._changes(day, changed, sync=True)
         plan.settings = settings
         check = self.index.sync()
+        walked = _both(plan.report, check)
         if not plan.alone or check.changed_paths or check.contacts != frozenset():
-            return None
+            return None, walked
         made = sheetstamp.SheetsStamp(settings, sheetstamp.index_part(self.index))
         if self.index.others_version() != self._others:
-            return None
-        plan.made = made
+            return None, walked
         plan.files = self._files(day, plan.people, self._digest(day, False, plan.touched))
-        return plan
+        if self._settings(day) == settings:  # else a template saved meanwhile: no stamp
+            plan.made = made
+        else:
+            plan.settings = ""
+        return plan, plan.report
 
     def _changed_notes(self) -> set[str] | None:
         """The notes whose path, size or mtime differ from the index's (a

@@ -313,3 +313,21 @@ def test_edits_of_every_kind_keep_the_sheets_whole():
         ],
         silent={1, 4, 6},
     )
+
+
+def test_many_notes_changed_behind_the_watchers_back_are_synced_and_every_sheet_built(
+    example_vault, builds, monkeypatch
+):
+    from netnotes import outputs as outputs_module
+
+    monkeypatch.setattr(outputs_module, "FEW_CHANGED", 0)  # any change is "many"
+    with Session(example_vault) as opened:
+        index, _ = opened.index()
+        keeper = Keeper(index, opened.vault, opened.config, opened.renderer, opened.write_lock)
+        assert keeper.refresh(DAY, None, sync=False).error is None
+        _replace("Daily/2026-11-20.md", "triathlon", "marathon")(example_vault)
+        builds.clear()
+        done = keeper.refresh(DAY, None)
+    assert done.changed == ["Daily/2026-11-20.md"] and CHEN in done.written
+    assert len(builds) == 4
+    assert outputs(example_vault) == without_stamp(example_vault)
