@@ -24,7 +24,7 @@ from .prep import PrepBuilder
 from .render import Renderer, write_generated
 from .stamp import stamp as stamped
 from .tidy import tidy_outputs
-from .vault import Vault
+from .vault import Vault, sync_folders
 
 
 def generated_files(
@@ -170,10 +170,16 @@ class Keeper:
                 if paths is None
                 else self._saved(day, paths, sync)
             )
+            folders: set[Path] = set()  # each made durable once, not after every file
             with self.lock():
-                written = [
-                    path for path, text in plan.files if write_generated(self.vault, path, text)
-                ]
+                try:
+                    written = [
+                        path
+                        for path, text in plan.files
+                        if write_generated(self.vault, path, text, folders)
+                    ]
+                finally:
+                    sync_folders(folders)
                 removed = tidy_outputs(self.vault, real_today, self.config.prep_keep_days)
             self._made(plan, removed, current)
             if self.calendar is not None and self._write_calendar(day):

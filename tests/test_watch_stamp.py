@@ -331,3 +331,24 @@ def test_many_notes_changed_behind_the_watchers_back_are_synced_and_every_sheet_
     assert done.changed == ["Daily/2026-11-20.md"] and CHEN in done.written
     assert len(builds) == 4
     assert outputs(example_vault) == without_stamp(example_vault)
+
+
+def test_a_refresh_fsyncs_each_file_and_each_folder_once(example_vault, monkeypatch):
+    """Every file's bytes reach the disk before it replaces the old one (a
+    crash never leaves an empty sheet, which netnotes would then refuse to
+    overwrite as not its own); the renames are made durable once per folder."""
+    from netnotes import vault as vault_module
+
+    folders: list[Path] = []
+    monkeypatch.setattr(vault_module, "_fsync_folder", folders.append)
+    files = []
+    real_fsync = vault_module.os.fsync
+
+    def counted(fd: int) -> None:
+        files.append(fd)
+        real_fsync(fd)
+
+    monkeypatch.setattr(vault_module.os, "fsync", counted)
+    done = watch_once(example_vault)
+    assert len(done.written) == 5 and len(files) == 5
+    assert sorted(folders) == [example_vault / "NetNotes", example_vault / "NetNotes" / "Prep"]
