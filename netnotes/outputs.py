@@ -4,6 +4,7 @@ refresh of them after notes changed, as `watch` does it."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -335,8 +336,12 @@ class Keeper:
         stamp = self._stamp
         if not self._current or stamp is None or not stamp.index:
             return
-        state = sheetstamp.index_part(self.index)
-        if self.index.others_version() == self._others:
+        try:
+            state = sheetstamp.index_part(self.index)
+            alone = self.index.others_version() == self._others
+        except sqlite3.Error:  # stopping anyway: the next start builds every sheet
+            return
+        if alone:
             sheetstamp.save(
                 self._stamp_file, sheetstamp.SheetsStamp(stamp.settings, state, stamp.sheets)
             )
