@@ -275,7 +275,9 @@ class Keeper:
         made = sheetstamp.SheetsStamp(settings, sheetstamp.index_part(self.index))
         if self.index.others_version() != self._others:
             return None, walked
-        plan.files = self._files(day, plan.people, self._digest(day, False, plan.touched))
+        # The digest as after any look at everything: read whole, its link
+        # judge walking the attachments again (no save reports those).
+        plan.files = self._files(day, plan.people, self._digest(day, True, None))
         if self._settings(day) == settings:  # else a template saved meanwhile: no stamp
             plan.made = made
         else:

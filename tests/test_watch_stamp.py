@@ -352,3 +352,21 @@ def test_a_refresh_fsyncs_each_file_and_each_folder_once(example_vault, monkeypa
     done = watch_once(example_vault)
     assert len(done.written) == 5 and len(files) == 5
     assert sorted(folders) == [example_vault / "NetNotes", example_vault / "NetNotes" / "Prep"]
+
+
+def test_a_look_at_everything_after_saves_sees_an_attachment_added(example_vault):
+    """No save reports an attachment (not a note), so a link to it stays
+    broken in the digest until a look at everything walks them again."""
+    digest = example_vault / "NetNotes" / "Digest.md"
+    with Session(example_vault) as opened:
+        index, _ = opened.index()
+        keeper = Keeper(index, opened.vault, opened.config, opened.renderer, opened.write_lock)
+        assert keeper.refresh(DAY, None, sync=False).error is None
+        _append("People/Chen Wei.md", "- His chart: [[forecast-chart.png]]\n")(example_vault)
+        assert keeper.refresh(DAY, {"People/Chen Wei.md"}).error is None
+        broken = digest.read_text(encoding="utf-8")
+        assert "forecast-chart.png" in broken
+        (example_vault / "forecast-chart.png").write_bytes(b"\x89PNG")
+        assert keeper.refresh(DAY, None).error is None
+    assert "forecast-chart.png" not in digest.read_text(encoding="utf-8")
+    assert outputs(example_vault) == without_stamp(example_vault)
