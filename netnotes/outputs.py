@@ -126,8 +126,9 @@ class Keeper:
       code): nothing to build;
     - or every refresh since the last full one went through this keeper,
       alone on the index, as saves: then a look at everything is a stat walk
-      that finds the notes changed meanwhile (a git merge's), refreshed as a
-      save of them is, and a second walk proving nothing else changed."""
+      that finds the notes changed meanwhile (a git merge's), whose sheets
+      are refreshed as a save's are, and a second walk proving nothing else
+      changed (the digest is read whole, as on every look at everything)."""
 
     def __init__(
         self,
