@@ -4,7 +4,6 @@ refresh of them after notes changed, as `watch` does it."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -342,7 +341,7 @@ class Keeper:
         try:
             state = sheetstamp.index_part(self.index)
             alone = self.index.others_version() == self._others
-        except sqlite3.Error:  # stopping anyway: the next start builds every sheet
+        except DatabaseFailure:  # stopping anyway: the next start builds every sheet
             return
         if alone:
             sheetstamp.save(
