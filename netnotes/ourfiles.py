@@ -35,10 +35,15 @@ class OurFile(Protocol):
 
 
 def write_if_changed(
-    path: Path, data: bytes, is_ours: Callable[[bytes], bool], target: OurFile
+    path: Path,
+    data: bytes,
+    is_ours: Callable[[bytes], bool],
+    target: OurFile,
+    folders: set[Path] | None = None,
 ) -> bool:
     """Write `data` to `path` when its bytes change; True when written. A file
-    there that `is_ours` rejects is refused (`target.not_ours()`)."""
+    there that `is_ours` rejects is refused (`target.not_ours()`). `folders`:
+    see vault.atomic_write."""
     try:
         existing: bytes | None = path.read_bytes()
     except FileNotFoundError:
@@ -51,5 +56,5 @@ def write_if_changed(
     if existing is not None and not is_ours(existing):
         raise target.not_ours()
     target.ready()
-    atomic_write(path, data, expected=existing)
+    atomic_write(path, data, expected=existing, folders=folders)
     return True

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
+from . import sheetstamp
 from .config import Config
 from .digest import Digest, build_digest, first_rows_suffice
 from .errors import GitBusyError, NetnotesError
@@ -21,8 +22,9 @@ from .models import Problem
 from .naming import DIGEST_FILE
 from .prep import PrepBuilder
 from .render import Renderer, write_generated
+from .stamp import stamp as stamped
 from .tidy import tidy_outputs
-from .vault import Vault
+from .vault import Vault, sync_folders
 
 
 def generated_files(
@@ -33,14 +35,18 @@ def generated_files(
     read_note: Callable[[str], str | None],
     people: set[str] | None = None,
     digest: Digest | None = None,
+    sheets: bool = True,
 ) -> list[tuple[str, str]]:
     """(vault-relative path, text) of each file as of `today`, digest first.
     `people` (contact paths) limits the prep sheets to meetings with them: the
     ones a change can have touched (the watcher's shortcut). `digest`: the
-    day's digest when the caller holds it already."""
+    day's digest when the caller holds it already; `sheets` False: the digest
+    alone."""
     if digest is None:
         digest = build_digest(index, config, today, whole=not first_rows_suffice(renderer))
     files = [(f"{config.output_dir}/{DIGEST_FILE}", renderer.render("digest.md.j2", digest))]
+    if not sheets:
+        return files
     builder = PrepBuilder(index, config, today, read_note)
     for sheet in builder.upcoming(people):
         files.append((builder.sheet_path(sheet), renderer.render("prep.md.j2", sheet)))
@@ -73,11 +79,55 @@ class Refresh:
     removed: list[str] = field(default_factory=list)
 
 
+FEW_CHANGED = 1000  # notes changed behind the watcher's back it refreshes as a save
+
+
+@dataclass
+class _Plan:
+    """What one refresh found and will write: the sync's report, the
+    contacts whose sheets to build (None: every one), those whose digest
+    facts changed (None: unknown), whether this keeper alone wrote the
+    index, the files, and for a look at everything the inputs (no sheets
+    yet) it saw."""
+
+    report: SyncReport
+    people: set[str] | None
+    touched: frozenset[str] | None
+    alone: bool
+    files: list[tuple[str, str]] = field(default_factory=list)
+    made: sheetstamp.SheetsStamp | None = None
+    known: bool = False  # the stamp proved every sheet current: none built
+    settings: str = ""  # sheetstamp.settings_part() the sheets were built with ("": it moved)
+
+
+def _both(first: SyncReport, then: SyncReport) -> SyncReport:
+    """Two syncs' reports as one sync's of the whole vault."""
+    return SyncReport(
+        added=first.added + then.added,
+        changed=first.changed + then.changed,
+        removed=first.removed + then.removed,
+        unchanged=then.unchanged,
+        failed=first.failed + [p for p in then.failed if p not in first.failed],
+        changed_paths=sorted(set(first.changed_paths) | set(then.changed_paths)),
+        contacts=None,
+    )
+
+
 class Keeper:
     """Keeps the generated files current as notes change. A save touches the
     prep sheets of the people in the notes it changed and no others; a full
     look (`paths` None: start-up, the periodic reconcile, a new day), or a
-    save that changes who is a contact, rebuilds every sheet."""
+    save that changes who is a contact, rebuilds every sheet, unless the
+    sheets are known to be current already (sheetstamp.py):
+
+    - the stamp beside the index says the sheets on disk were made from
+      exactly these inputs (the notes' contents, day, settings, templates,
+      code): nothing to build;
+    - or every refresh since the last full one went through this keeper,
+      alone on the index, as saves: then a look at everything is a stat walk
+      that finds the notes changed meanwhile (a git merge's), whose sheets
+      are refreshed as a save's are, and a second walk proving nothing else
+      changed (the digest is read whole, as on every look at everything)."""
 
     def __init__(
         self,
@@ -101,6 +151,11 @@ class Keeper:
             digests = LiveDigest(index, config, whole=not first_rows_suffice(renderer))
         self.digests = digests
         self._others: int | None = None  # index.others_version() at the last refresh
+        self._stamp_file = sheetstamp.stamp_path(index)
+        self._stamp = sheetstamp.load(self._stamp_file)
+        # The sheets on disk are those of the index as this keeper last left it
+        # (a full build, or saves since one, all alone on the index).
+        self._current = False
 
     def refresh(
         self, day: date, paths: set[str] | None, real_today: date | None = None, sync: bool = True
@@ -110,26 +165,24 @@ class Keeper:
         preview's), also remove old sheets and conflict copies. `sync` False:
         the caller has just synced the index."""
         try:
-            before = self._people_in(paths, day) if paths else set()
-            others = self.index.others_version()
-            report = self.index.sync(paths=paths) if sync else SyncReport(contacts=frozenset())
-            touched = report.contacts if self._alone(others) else None
-            # A report of "everyone" (a contact renamed, moved out or removed; a
-            # group's note) can change whom a meeting is with: every sheet again.
-            everyone = paths is None or report.contacts is None
-            people = None if everyone else before | self._people_in(report.changed_paths, day)
-            files = generated_files(
-                self.index,
-                self.config,
-                self.renderer,
-                day,
-                self.vault.note_text,
-                people,
-                self._digest(day, paths is None, touched),
+            current, self._current = self._current, False  # until every file is written
+            plan = (
+                self._everything(day, sync, current)
+                if paths is None
+                else self._saved(day, paths, sync)
             )
+            folders: set[Path] = set()  # each made durable once, not after every file
             with self.lock():
-                written = [path for path, text in files if write_generated(self.vault, path, text)]
+                try:
+                    written = [
+                        path
+                        for path, text in plan.files
+                        if write_generated(self.vault, path, text, folders)
+                    ]
+                finally:
+                    sync_folders(folders)
                 removed = tidy_outputs(self.vault, real_today, self.config.prep_keep_days)
+            self._made(plan, removed, current)
             if self.calendar is not None and self._write_calendar(day):
                 written.append(str(self.calendar))
         except GitBusyError as err:
@@ -138,8 +191,162 @@ class Keeper:
             return Refresh(error=err.message)
         except DatabaseFailure as err:  # the watcher says so and tries again later
             return Refresh(error=index_error(self.index.path, err).message)
+        report = plan.report
         failed = [p for p in report.failed if p.path in report.changed_paths]
         return Refresh(report.changed_paths, written, failed, removed=removed)
+
+    def _saved(self, day: date, paths: set[str], sync: bool) -> _Plan:
+        """The files a save of `paths` changes: the digest, and the sheets
+        of the people in those notes before and after."""
+        settings = self._settings(day)
+        plan = self._changes(day, paths, sync)
+        plan.files = self._files(day, plan.people, self._digest(day, False, plan.touched))
+        after = self._settings(day)  # the templates the sheets were rendered with
+        plan.settings = settings if after == settings else ""
+        return plan
+
+    def _settings(self, day: date) -> str:
+        return sheetstamp.settings_part(self.vault, self.config, self.renderer, day)
+
+    def _changes(self, day: date, paths: set[str], sync: bool) -> _Plan:
+        before = self._people_in(paths, day) if paths else set()
+        others = self.index.others_version()
+        report = self.index.sync(paths=paths) if sync else SyncReport(contacts=frozenset())
+        alone = self._alone(others)
+        touched = report.contacts if alone else None
+        # A report of "everyone" (a contact renamed, moved out or removed; a
+        # group's note) can change whom a meeting is with: every sheet again.
+        people = (
+            None if report.contacts is None else before | self._people_in(report.changed_paths, day)
+        )
+        return _Plan(report, people, touched, alone)
+
+    def _everything(self, day: date, sync: bool, current: bool) -> _Plan:
+        """A look at the whole vault: every sheet, unless they are known
+        current (see the class's docstring)."""
+        settings = self._settings(day)
+        others = self.index.others_version()
+        report = SyncReport(contacts=frozenset())
+        if sync and self._chain_holds(settings, others, current):
+            plan, walked = self._as_saves(day, settings)
+            if plan is not None:
+                return plan
+            if walked is not None:  # the whole vault is synced already
+                report, sync = walked, False
+        report = self.index.sync() if sync else report
+        self._alone(others)
+        made = sheetstamp.SheetsStamp(settings, sheetstamp.index_part(self.index))
+        stamp = self._stamp
+        known = (
+            stamp is not None
+            and (stamp.settings, stamp.index) == (made.settings, made.index)
+            and stamp.on_disk(self.vault)
+        )
+        people: set[str] | None = set() if known else None  # None: every sheet
+        files = self._files(day, people, self._digest(day, True, None))
+        if self._settings(day) != settings:  # a template saved meanwhile: no stamp
+            return _Plan(report, people, None, True, files)
+        return _Plan(report, people, None, True, files, made, known, settings)
+
+    def _chain_holds(self, settings: str, others: int, current: bool) -> bool:
+        stamp = self._stamp
+        return (
+            current
+            and stamp is not None
+            and stamp.settings == settings
+            and others == self._others
+            and stamp.on_disk(self.vault)
+        )
+
+    def _as_saves(self, day: date, settings: str) -> tuple[_Plan | None, SyncReport | None]:
+        """The notes a walk finds changed, refreshed as a save of them, and
+        what the syncs did. No plan when there are many (nothing synced
+        then), when a second walk finds more changed, or when another
+        process wrote the index meanwhile (the whole vault synced)."""
+        changed = self._changed_notes()
+        if changed is None:
+            return None, None
+        plan = self._changes(day, changed, sync=True)
+        plan.settings = settings
+        check = self.index.sync()
+        walked = _both(plan.report, check)
+        if not plan.alone or check.changed_paths or check.contacts != frozenset():
+            return None, walked
+        made = sheetstamp.SheetsStamp(settings, sheetstamp.index_part(self.index))
+        if self.index.others_version() != self._others:
+            return None, walked
+        # The digest as after any look at everything: read whole, its link
+        # judge walking the attachments again (no save reports those).
+        plan.files = self._files(day, plan.people, self._digest(day, True, None))
+        if self._settings(day) == settings:  # else a template saved meanwhile: no stamp
+            plan.made = made
+        else:
+            plan.settings = ""
+        return plan, plan.report
+
+    def _changed_notes(self) -> set[str] | None:
+        """The notes whose path, size or mtime differ from the index's (a
+        hint: the sync then hashes them); None when there are many."""
+        found, _, _ = self.vault.scan()
+        stored = {
+            path: (size, mtime)
+            for path, size, mtime in self.index.conn.execute(
+                "SELECT path, size, mtime_ns FROM files"
+            )
+        }
+        changed = {path for path, size, mtime in found if stored.pop(path, None) != (size, mtime)}
+        changed.update(stored)  # no longer in the vault
+        return changed if len(changed) <= FEW_CHANGED else None
+
+    def _files(self, day: date, people: set[str] | None, digest: Digest) -> list[tuple[str, str]]:
+        return generated_files(
+            self.index,
+            self.config,
+            self.renderer,
+            day,
+            self.vault.note_text,
+            people,
+            digest,
+            sheets=people is None or bool(people),
+        )
+
+    def _made(self, plan: _Plan, removed: list[str], current: bool) -> None:
+        """Every file written: what the stamp knows of the sheets now. Every
+        sheet built, or proved current, makes them current; a save's sheets
+        keep them so only if they were before, this keeper alone wrote the
+        index, and the settings and templates did not move meanwhile."""
+        every = plan.people is None
+        if every:
+            self._stamp = plan.made or sheetstamp.SheetsStamp(plan.settings, "")
+            self._stamp.sheets = {}
+        stamp = self._stamp
+        if stamp is None or not (every or plan.known or (current and plan.alone)):
+            return
+        if not (every or plan.known) and plan.settings != stamp.settings:
+            return
+        for path, text in plan.files[1:]:
+            stamp.sheets[path] = sheetstamp.bytes_hash(stamped(text, path).encode("utf-8"))
+        for path in removed:
+            stamp.sheets.pop(path, None)
+        self._current = True
+        if plan.made is not None:  # a look at everything: kept for the next start
+            stamp.settings, stamp.index = plan.made.settings, plan.made.index
+            sheetstamp.save(self._stamp_file, stamp)
+
+    def close(self) -> None:
+        """Keep the stamp for the next start, when the sheets are current."""
+        stamp = self._stamp
+        if not self._current or stamp is None or not stamp.index:
+            return
+        try:
+            state = sheetstamp.index_part(self.index)
+            alone = self.index.others_version() == self._others
+        except DatabaseFailure:  # stopping anyway: the next start builds every sheet
+            return
+        if alone:
+            sheetstamp.save(
+                self._stamp_file, sheetstamp.SheetsStamp(stamp.settings, state, stamp.sheets)
+            )
 
     def _alone(self, before_sync: int) -> bool:
         """Whether no other process wrote to the index since the last refresh,

@@ -285,7 +285,10 @@ class PrepBuilder:
     def sheet_path(self, sheet: PrepSheet | SheetPlan) -> str:
         """Where the sheet goes in the vault: unique per meeting (see sheetnames)."""
         if self._sheet_names is None:
-            self._sheet_names = SheetNames(self.index, self.src.config.output_dir, self.src.groups)
+            src = self.src  # every meeting note, read once for plans() and the names
+            self._sheet_names = SheetNames(
+                self.index, src.config.output_dir, src.groups, meetings=src.meeting_notes
+            )
         source = sheet.source if isinstance(sheet, SheetPlan) else _sheet_path(sheet)
         return self._sheet_names.path(sheet.date, sheet.title, source)
 

@@ -332,9 +332,12 @@ def _describe(err: BaseException) -> str:
     return str(err) or type(err).__name__
 
 
-def write_generated(vault: Vault, relative: str, text: str) -> bool:
+def write_generated(
+    vault: Vault, relative: str, text: str, folders: set[Path] | None = None
+) -> bool:
     """Write a generated file if its bytes change; True when it was written.
-    The file gets its hash line (see stamp.py) under the mark."""
+    The file gets its hash line (see stamp.py) under the mark. `folders`:
+    see vault.atomic_write."""
     data = stamp(text, relative).encode("utf-8")
     if not has_mark(data):
         raise TemplateError(
@@ -347,7 +350,7 @@ def write_generated(vault: Vault, relative: str, text: str) -> bool:
         path = Path(os.path.realpath(path))
         if not vault.contains(path):
             raise WriteRefusedError(f"{relative} is a symlink out of the vault; not written")
-    return write_if_changed(path, data, has_mark, _Generated(vault, relative, path))
+    return write_if_changed(path, data, has_mark, _Generated(vault, relative, path), folders)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -323,10 +323,14 @@ def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def atomic_write(path: Path, data: bytes, expected: bytes | None = None) -> None:
+def atomic_write(
+    path: Path, data: bytes, expected: bytes | None = None, folders: set[Path] | None = None
+) -> None:
     """Write through a temp file in the same folder: flush, fsync, keep the file
     mode, re-check that the file still holds `expected`, `os.replace`, fsync
-    the folder. A crash at any point leaves the old file or the new one."""
+    the folder. A crash at any point leaves the old file or the new one.
+    `folders`: the folder is added there instead, for the caller to fsync
+    once after writing many files (sync_folders)."""
     folder = path.parent
     try:
         mode = stat_module.S_IMODE(os.stat(path).st_mode)
@@ -354,7 +358,16 @@ def atomic_write(path: Path, data: bytes, expected: bytes | None = None) -> None
     except BaseException:
         _discard(temp)
         raise
-    _fsync_folder(folder)
+    if folders is None:
+        _fsync_folder(folder)
+    else:
+        folders.add(folder)
+
+
+def sync_folders(folders: set[Path]) -> None:
+    """Make the renames atomic_write(folders=...) did in them durable."""
+    for folder in sorted(folders):
+        _fsync_folder(folder)
 
 
 def _fsynced_temp(path: Path, data: bytes, mode: int) -> str:

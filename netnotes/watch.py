@@ -15,6 +15,7 @@ catches what inotify dropped (queue overflow, suspend).
 from __future__ import annotations
 
 import errno
+import gc
 import queue
 import stat
 import threading
@@ -386,6 +387,11 @@ class WatchSession:
     def keep(self, path: str) -> bool:
         return self.session.vault.is_note_path(path)
 
+    def close(self) -> None:
+        """Stopping: what the next start needs to know of the sheets is kept."""
+        if self.keeper is not None:
+            self.keeper.close()
+
     def git_busy(self) -> str | None:
         return self.session.vault.git_operation()  # the vault as the settings now say
 
@@ -449,6 +455,8 @@ class WatchSession:
         done = self.keeper.refresh(
             self.day, None if first else paths, real if self.day == real else None, sync=not synced
         )
+        if not first:  # (the first: once `watch` said it is watching)
+            collect_garbage()
         if done.git_busy:
             return False
         if done.error is not None:
@@ -466,6 +474,13 @@ class WatchSession:
         seconds = self.clock.monotonic() - started
         self.say(f"{self.clock.time_of_day()} {what} · {wrote} ({seconds:.2f} s)")
         return True
+
+
+def collect_garbage() -> None:
+    """What a refresh built (the digest, the sheets) is left in reference
+    cycles by the templates' contexts; Python's own thresholds reach a heap
+    this size seldom, so the memory of every save would pile up."""
+    gc.collect()
 
 
 def _what_changed(changed: list[str], paths: set[str] | None, first: bool) -> str:

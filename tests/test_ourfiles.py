@@ -5,6 +5,7 @@ file netnotes did not make, with the writer's own words for a refusal."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -69,9 +70,9 @@ def test_a_generated_note_and_an_export_are_both_written_by_the_one_rule(tmp_pat
     written: list[Path] = []
     real_write = ourfiles.atomic_write
 
-    def recording(path: Path, data: bytes, expected: bytes | None = None) -> None:
+    def recording(path: Path, data: bytes, **options: Any) -> None:
         written.append(path)
-        real_write(path, data, expected=expected)
+        real_write(path, data, **options)
 
     monkeypatch.setattr(ourfiles, "atomic_write", recording)
     vault = Vault(tmp_path, Config())

@@ -185,6 +185,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "merge", "mergetext", "summary", "roster",
         ),
     ),
+    ("what the prep sheets were made from", ("sheetstamp",)),
     ("outputs and interop", ("outputs", "prepjson", "tidy", "interop", "views")),
     ("command line", ("cli", "session", "watch", "commands", "__main__")),
 )  # fmt: skip

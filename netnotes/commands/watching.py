@@ -42,7 +42,7 @@ def watch(session: Session, today: date | None, quiet: bool, ics: str | None) ->
     import signal
     import time
 
-    from ..watch import Clock, Watcher, WatchSession
+    from ..watch import Clock, Watcher, WatchSession, collect_garbage
 
     session.index()  # before the observer's threads: a first index parses in two processes
     calendar = Path(ics).expanduser() if ics else None
@@ -76,10 +76,12 @@ def watch(session: Session, today: date | None, quiet: bool, ics: str | None) ->
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
         say(f"watching {session.root} (Ctrl-C to stop)", err=True)
+        collect_garbage()
         started = time.monotonic()
         watcher.run()
     finally:
         watcher.close()
+        watching.close()
     if not quiet:
         say(f"stopped after {time.monotonic() - started:.0f} s", err=True)
 

@@ -1,0 +1,150 @@
+"""What the prep sheets on disk were made from, so that a look at the whole
+vault (the watcher's start, its periodic reconcile, the end of a git merge)
+builds them again only when something they are made of changed.
+
+A sheet is a pure function of the index (itself a function of every note's
+path and bytes, and the settings), the note texts (the same bytes), the
+day, the settings, the templates and netnotes' own code. `SheetsStamp`
+holds a hash of those inputs (`settings_part` and `index_part`: the path
+and content hash of every indexed note) and the hash of every sheet's bytes
+as written. When the inputs hash the same and every sheet still holds
+those bytes (`on_disk`), building them again would write nothing: it is
+skipped. Modification times are never trusted; content hashes decide.
+
+The stamp is kept beside the index (`stamp_path`), so a watcher started on
+an unchanged vault finds its sheets already made.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import stat
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import __version__
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .index import Index
+    from .render import Renderer
+    from .vault import Vault
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+@dataclass
+class SheetsStamp:
+    """The inputs the sheets were made from, and each sheet's bytes (sha256)."""
+
+    settings: str  # settings_part(): the day, settings, templates, code
+    index: str  # index_part(): every note's path and content hash
+    sheets: dict[str, str] = field(default_factory=dict)  # vault-relative path -> sha256
+
+    def on_disk(self, vault: Vault) -> bool:
+        """Whether every sheet still holds the bytes netnotes wrote, where
+        writing it again would go (a folder that now leads out of the vault,
+        or a symlink out of it, is a change: the writer refuses it)."""
+        inside: dict[Path, bool] = {}
+        for relative, digest in self.sheets.items():
+            path = vault.path(relative)
+            if path.parent not in inside:
+                inside[path.parent] = vault.contains(path.parent)
+            try:
+                if not inside[path.parent] or (
+                    stat.S_ISLNK(path.lstat().st_mode) and not vault.contains(path)
+                ):
+                    return False
+                data = path.read_bytes()
+            except OSError:
+                return False
+            if hashlib.sha256(data).hexdigest() != digest:
+                return False
+        return True
+
+
+def bytes_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def settings_part(vault: Vault, config: Config, renderer: Renderer, day: date) -> str:
+    """The day, the vault and its settings, the templates' bytes, and
+    netnotes' version and code."""
+    digest = hashlib.sha256()
+    for part in (day.isoformat(), str(vault.root), repr(vault.publish), repr(config), __version__):
+        digest.update(_framed(part.encode("utf-8", "surrogateescape")))
+    for folder in _template_folders(renderer):
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            if path.is_file():
+                digest.update(_framed(str(path).encode("utf-8", "surrogateescape")))
+                digest.update(_framed(path.read_bytes()))
+    digest.update(_framed(_code()))
+    return digest.hexdigest()
+
+
+@functools.cache
+def _code() -> bytes:
+    """netnotes' code as this process loaded it (its files' sizes and
+    mtimes, read once: a checkout edited in place is new code next start)."""
+    parts = []
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        info = path.stat()
+        parts.append(f"{path}:{info.st_size}:{info.st_mtime_ns}")
+    return "\n".join(parts).encode("utf-8", "surrogateescape")
+
+
+def index_part(index: Index) -> str:
+    """Every indexed note's path and content hash, in path order."""
+    (joined,) = index.conn.execute(
+        "SELECT group_concat(length(path) || ':' || path || hash, char(10))"
+        " FROM (SELECT path, hash FROM files ORDER BY path)"
+    ).fetchone()
+    return hashlib.sha256((joined or "").encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _framed(data: bytes) -> bytes:
+    return len(data).to_bytes(8, "big") + data
+
+
+def _template_folders(renderer: Renderer) -> list[Path]:
+    loader = renderer.env.loader
+    return [Path(folder) for folder in getattr(loader, "searchpath", ())]
+
+
+def stamp_path(index: Index) -> Path:
+    return index.path.with_name(index.path.name + "-sheets.json")
+
+
+def load(path: Path) -> SheetsStamp | None:
+    """The stamp kept there, or None (none yet, unreadable, of another form)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        stamp = SheetsStamp(str(data["settings"]), str(data["index"]), dict(data["sheets"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not all(isinstance(v, str) for v in stamp.sheets.values()):
+        return None
+    return stamp
+
+
+def save(path: Path, stamp: SheetsStamp) -> None:
+    """Kept atomically; a failure only means the next start builds every sheet."""
+    data = {"settings": stamp.settings, "index": stamp.index, "sheets": stamp.sheets}
+    temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        temp.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
+        os.replace(temp, path)
+    except OSError:
+        forget(temp)
+
+
+def forget(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass

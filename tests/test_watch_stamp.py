@@ -1,0 +1,372 @@
+"""The watcher's stamp of what the prep sheets were made from (sheetstamp.py):
+a start on an unchanged vault builds no sheet, and an edit to anything a
+sheet is made of (a note, the day, the settings, a template, the sheet
+itself) still writes exactly what a watcher with no stamp writes."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import examples
+from netnotes import prep, sheetstamp
+from netnotes.outputs import Keeper, Refresh
+from netnotes.session import Session
+
+DAY = date(2026, 11, 26)  # the examples' day (conftest.EXAMPLE_DATE)
+CHEN = "NetNotes/Prep/2026-11-27 Chen Wei.md"
+
+
+@pytest.fixture
+def builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The title of every prep sheet built, in order."""
+    built: list[str] = []
+    build = prep.PrepBuilder.build
+
+    def counted(self: prep.PrepBuilder, plan: prep.SheetPlan) -> prep.PrepSheet:
+        built.append(plan.title)
+        return build(self, plan)
+
+    monkeypatch.setattr(prep.PrepBuilder, "build", counted)
+    return built
+
+
+def outputs(vault: Path) -> dict[str, bytes]:
+    folder = vault / "NetNotes"
+    return {p.relative_to(vault).as_posix(): p.read_bytes() for p in folder.rglob("*.md")}
+
+
+def watch_once(vault: Path, day: date = DAY) -> Refresh:
+    """A watcher's start and stop, as `netnotes watch` does them: a sync, a
+    first look at everything from the synced index, the stamp kept."""
+    with Session(vault) as opened:
+        index, _ = opened.index()
+        keeper = Keeper(index, opened.vault, opened.config, opened.renderer, opened.write_lock)
+        done = keeper.refresh(day, None, sync=False)
+        keeper.close()
+    assert done.error is None
+    return done
+
+
+def without_stamp(vault: Path, day: date = DAY) -> dict[str, bytes]:
+    """What a watcher that never ran writes for a copy of the vault as it is."""
+    copy = vault.parent / f"copy-{len(list(vault.parent.iterdir()))}"
+    shutil.copytree(vault, copy, ignore=shutil.ignore_patterns("NetNotes"))
+    watch_once(copy, day)
+    return outputs(copy)
+
+
+def test_a_start_on_an_unchanged_vault_builds_no_sheet(example_vault, builds):
+    watch_once(example_vault)
+    assert len(builds) == 4 and CHEN in outputs(example_vault)
+    written = outputs(example_vault)
+    builds.clear()
+    done = watch_once(example_vault)
+    assert builds == [] and done.written == []
+    assert outputs(example_vault) == written == without_stamp(example_vault)
+
+
+def test_a_start_after_a_watcher_that_saved_and_stopped_builds_no_sheet(example_vault, builds):
+    """The stamp a watcher keeps when it stops covers the saves it made."""
+    with Session(example_vault) as opened:
+        index, _ = opened.index()
+        keeper = Keeper(index, opened.vault, opened.config, opened.renderer, opened.write_lock)
+        assert keeper.refresh(DAY, None, sync=False).error is None
+        _append("People/Chen Wei.md", "- Ask about his sourdough starter #ask\n")(example_vault)
+        assert CHEN in keeper.refresh(DAY, {"People/Chen Wei.md"}).written
+        keeper.close()
+    builds.clear()
+    assert watch_once(example_vault).written == [] and builds == []
+    assert outputs(example_vault) == without_stamp(example_vault)
+
+
+def _append(relative: str, text: str) -> Callable[[Path], date]:
+    def edit(vault: Path) -> date:
+        with (vault / relative).open("a", encoding="utf-8") as note:
+            note.write(text)
+        return DAY
+
+    return edit
+
+
+def _replace(relative: str, old: str, new: str) -> Callable[[Path], date]:
+    def edit(vault: Path) -> date:
+        note = vault / relative
+        note.write_text(note.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+        return DAY
+
+    return edit
+
+
+def _next_day(vault: Path) -> date:
+    return DAY + timedelta(days=1)
+
+
+def _settings(vault: Path) -> date:
+    (vault / ".netnotes" / "config.toml").write_text("[prep]\nrecent = 1\n", encoding="utf-8")
+    return DAY
+
+
+def _template(vault: Path) -> date:
+    from netnotes.render import default_templates
+
+    own = vault / ".netnotes" / "templates"
+    own.mkdir(parents=True, exist_ok=True)
+    text = (default_templates() / "prep.md.j2").read_text(encoding="utf-8")
+    (own / "prep.md.j2").write_text(text + "Made with the vault's own template.\n", "utf-8")
+    return DAY
+
+
+def _sheet_edited(vault: Path) -> date:
+    sheet = vault / CHEN
+    sheet.write_text(sheet.read_text(encoding="utf-8") + "my own line\n", encoding="utf-8")
+    return DAY
+
+
+def _sheet_deleted(vault: Path) -> date:
+    (vault / CHEN).unlink()
+    return DAY
+
+
+EDITS = {
+    "his note": _append("People/Chen Wei.md", "- Ask about his sourdough starter #ask\n"),
+    "a note naming him": _replace("Daily/2026-11-20.md", "triathlon", "marathon"),
+    "the day": _next_day,
+    "the settings": _settings,
+    "a template": _template,
+    "his sheet, edited": _sheet_edited,
+    "his sheet, deleted": _sheet_deleted,
+}
+
+
+@pytest.mark.parametrize("edit", EDITS.values(), ids=EDITS.keys())
+def test_an_edit_to_anything_a_sheet_is_made_of_rewrites_it_on_the_next_start(
+    example_vault, edit, builds
+):
+    watch_once(example_vault)
+    day = edit(example_vault)
+    edited = outputs(example_vault)
+    watch_once(example_vault, day)
+    after = outputs(example_vault)
+    assert after[CHEN] != edited.get(CHEN)  # written again
+    assert after == without_stamp(example_vault, day)
+
+
+def test_a_damaged_stamp_means_every_sheet_is_built_again(example_vault, builds):
+    watch_once(example_vault)
+    with Session(example_vault) as opened:
+        index, _ = opened.index()
+        stamp = sheetstamp.stamp_path(index)
+    stamp.write_text("{not json", encoding="utf-8")
+    builds.clear()
+    watch_once(example_vault)
+    assert len(builds) == 4
+    assert outputs(example_vault) == without_stamp(example_vault)
+
+
+def test_a_look_at_everything_after_saves_builds_only_the_sheets_of_notes_changed_meanwhile(
+    example_vault, builds
+):
+    """As after a git merge: a note changed behind the watcher's back (no
+    event) is found by the walk and refreshed as a save is; the files are
+    what a watcher with no stamp writes, without building every sheet."""
+    with Session(example_vault) as opened:
+        index, _ = opened.index()
+        keeper = Keeper(index, opened.vault, opened.config, opened.renderer, opened.write_lock)
+        assert keeper.refresh(DAY, None, sync=False).error is None
+        _append("People/Chen Wei.md", "- Ask about his sourdough starter #ask\n")(example_vault)
+        assert keeper.refresh(DAY, {"People/Chen Wei.md"}).error is None
+        builds.clear()
+        _replace("Daily/2026-11-20.md", "triathlon", "marathon")(example_vault)
+        done = keeper.refresh(DAY, None)
+        assert done.error is None and done.changed == ["Daily/2026-11-20.md"]
+        assert builds == ["Chen Wei", "Downtown Business Network"]  # not Jane, not the lunch
+        builds.clear()
+        assert keeper.refresh(DAY, None).written == [] and builds == []
+    assert outputs(example_vault) == without_stamp(example_vault)
+
+
+# --- the sheets kept save by save equal a full build -------------------------
+
+TODAY = date(2026, 3, 14)
+NAMES = ("Ada Lovelace", "Bob Stone", "Chloé Martin", "Dev Patel")
+
+
+def _day(offset: int) -> str:
+    return (TODAY + timedelta(days=offset)).isoformat()
+
+
+ENTRY_LINES = st.sampled_from(
+    ["- [ ] Send the deck", "- Ask about the move #ask", "- Met [[{other}]] there", "- Fine"]
+)
+SHEET_EDITS = st.one_of(
+    st.tuples(
+        st.just("entry"),
+        st.sampled_from(NAMES),
+        st.tuples(st.integers(-10, 16), st.lists(ENTRY_LINES, max_size=2), st.sampled_from(NAMES)),
+    ),
+    st.tuples(st.just("drop"), st.sampled_from(NAMES), st.integers(0, 5)),
+    st.tuples(st.just("groups"), st.sampled_from(NAMES), st.sampled_from(["", "Chess"])),
+    st.tuples(st.just("meeting"), st.integers(-3, 16), st.lists(st.sampled_from(NAMES))),
+    st.tuples(st.just("unmeet"), st.integers(-3, 16), st.just(None)),
+    st.tuples(st.just("daily"), st.integers(-5, 5), st.sampled_from(NAMES)),
+)
+
+
+class SmallVault:
+    """Four people, their logs, meeting notes and daily notes, edit by edit."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.blocks: dict[str, list[str]] = {name: [] for name in NAMES}
+        self.groups: dict[str, str] = {name: "" for name in NAMES}
+        for name in NAMES:
+            self.write_person(name)
+
+    def write(self, relative: str, text: str | None) -> None:
+        path = self.root / relative
+        if text is None:
+            path.unlink(missing_ok=True)
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+    def write_person(self, name: str) -> str:
+        groups = f'groups: ["[[{self.groups[name]}]]"]\n' if self.groups[name] else ""
+        body = "\n".join(self.blocks[name])
+        self.write(f"People/{name}.md", f"---\nname: {name}\n{groups}---\n## Log\n\n{body}")
+        return f"People/{name}.md"
+
+    def apply(self, edit: tuple) -> str:
+        what, who, value = edit
+        if what in ("meeting", "unmeet"):
+            path = f"Meetings/{_day(who)} Lunch.md"
+            people = ", ".join(f'"[[{n}]]"' for n in sorted(set(value or ())))
+            text = f"---\ndate: {_day(who)}\nwith: [{people}]\n---\n- Agenda\n"
+            self.write(path, text if what == "meeting" else None)
+            return path
+        if what == "daily":
+            self.write(f"Daily/{_day(who)}.md", f"- Coffee with [[{value}]]\n")
+            return f"Daily/{_day(who)}.md"
+        if what == "entry":
+            offset, lines, other = value
+            text = "".join(f"{line.format(other=other)}\n" for line in lines)
+            self.blocks[who].append(f"### {_day(offset)} — Coffee\n{text}")
+        elif what == "drop" and self.blocks[who]:
+            self.blocks[who].pop(value % len(self.blocks[who]))
+        elif what == "groups":
+            self.groups[who] = value
+        return self.write_person(who)
+
+
+def check_sheets(edits: list[tuple], silent: set[int]) -> None:
+    """Each edit saved (refreshed by its path, as the watcher does) or made
+    silently (no event, as under git); then a look at everything, which
+    refreshes what a walk finds changed. A keeper with no stamp, building
+    every sheet from nothing, then finds nothing to write."""
+    root = Path(tempfile.mkdtemp(prefix="sheets"))
+    try:
+        vault = SmallVault(root / "vault")
+        with Session(vault.root, root / "index.sqlite3") as opened:
+            index, _ = opened.index()
+            keeper = Keeper(index, opened.vault, opened.config, opened.renderer, opened.write_lock)
+            assert keeper.refresh(TODAY, None, sync=False).error is None
+            for number, edit in enumerate(edits):
+                path = vault.apply(edit)
+                if number not in silent:
+                    assert keeper.refresh(TODAY, {path}).error is None
+            assert keeper.refresh(TODAY, None).error is None
+            sheetstamp.forget(sheetstamp.stamp_path(index))
+            fresh = Keeper(index, opened.vault, opened.config, opened.renderer, opened.write_lock)
+            done = fresh.refresh(TODAY, None)
+        assert done.error is None and done.written == [], f"after {edits}, silent {silent}"
+    finally:
+        shutil.rmtree(root)
+
+
+@settings(max_examples=examples(5))
+@given(st.lists(SHEET_EDITS, min_size=1, max_size=10), st.sets(st.integers(0, 9)))
+def test_sheets_kept_save_by_save_equal_a_full_build(edits, silent):
+    check_sheets(edits, silent)
+
+
+def test_edits_of_every_kind_keep_the_sheets_whole():
+    """One fixed sequence, so the default run always covers each kind of edit."""
+    check_sheets(
+        [
+            ("entry", "Ada Lovelace", (3, ["- Ask about the move #ask"], "Bob Stone")),
+            ("meeting", 2, ["Bob Stone", "Chloé Martin"]),
+            ("groups", "Dev Patel", "Chess"),
+            ("entry", "Bob Stone", (5, ["- Met [[{other}]] there"], "Dev Patel")),
+            ("daily", 0, "Chloé Martin"),
+            ("entry", "Chloé Martin", (1, ["- [ ] Send the deck"], "Ada Lovelace")),
+            ("meeting", 2, ["Ada Lovelace"]),
+            ("drop", "Ada Lovelace", 0),
+            ("unmeet", 2, None),
+        ],
+        silent={1, 4, 6},
+    )
+
+
+def test_many_notes_changed_behind_the_watchers_back_are_synced_and_every_sheet_built(
+    example_vault, builds, monkeypatch
+):
+    from netnotes import outputs as outputs_module
+
+    monkeypatch.setattr(outputs_module, "FEW_CHANGED", 0)  # any change is "many"
+    with Session(example_vault) as opened:
+        index, _ = opened.index()
+        keeper = Keeper(index, opened.vault, opened.config, opened.renderer, opened.write_lock)
+        assert keeper.refresh(DAY, None, sync=False).error is None
+        _replace("Daily/2026-11-20.md", "triathlon", "marathon")(example_vault)
+        builds.clear()
+        done = keeper.refresh(DAY, None)
+    assert done.changed == ["Daily/2026-11-20.md"] and CHEN in done.written
+    assert len(builds) == 4
+    assert outputs(example_vault) == without_stamp(example_vault)
+
+
+def test_a_refresh_fsyncs_each_file_and_each_folder_once(example_vault, monkeypatch):
+    """Every file's bytes reach the disk before it replaces the old one (a
+    crash never leaves an empty sheet, which netnotes would then refuse to
+    overwrite as not its own); the renames are made durable once per folder."""
+    from netnotes import vault as vault_module
+
+    folders: list[Path] = []
+    monkeypatch.setattr(vault_module, "_fsync_folder", folders.append)
+    files = []
+    real_fsync = vault_module.os.fsync
+
+    def counted(fd: int) -> None:
+        files.append(fd)
+        real_fsync(fd)
+
+    monkeypatch.setattr(vault_module.os, "fsync", counted)
+    done = watch_once(example_vault)
+    assert len(done.written) == 5 and len(files) == 5
+    assert sorted(folders) == [example_vault / "NetNotes", example_vault / "NetNotes" / "Prep"]
+
+
+def test_a_look_at_everything_after_saves_sees_an_attachment_added(example_vault):
+    """No save reports an attachment (not a note), so a link to it stays
+    broken in the digest until a look at everything walks them again."""
+    digest = example_vault / "NetNotes" / "Digest.md"
+    with Session(example_vault) as opened:
+        index, _ = opened.index()
+        keeper = Keeper(index, opened.vault, opened.config, opened.renderer, opened.write_lock)
+        assert keeper.refresh(DAY, None, sync=False).error is None
+        _append("People/Chen Wei.md", "- His chart: [[forecast-chart.png]]\n")(example_vault)
+        assert keeper.refresh(DAY, {"People/Chen Wei.md"}).error is None
+        broken = digest.read_text(encoding="utf-8")
+        assert "forecast-chart.png" in broken
+        (example_vault / "forecast-chart.png").write_bytes(b"\x89PNG")
+        assert keeper.refresh(DAY, None).error is None
+    assert "forecast-chart.png" not in digest.read_text(encoding="utf-8")
+    assert outputs(example_vault) == without_stamp(example_vault)
