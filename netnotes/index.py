@@ -333,6 +333,13 @@ class Index:
                 (day,),
             )
         }
+        found.update(self.last_touches_planned(today))
+        return found
+
+    def last_touches_planned(self, today: date) -> dict[str, LastTouch]:
+        """last_touches() of the contacts whose latest touch is planned after
+        today (last_touch holds that one): those read from their touches."""
+        day = today.isoformat()
         ahead = "(SELECT contact FROM last_touch WHERE last > ?)"  # something planned
         rows = self.conn.execute(
             "SELECT f.path, x.last, x.in_person FROM (SELECT contact, MAX(date) AS last,"
@@ -341,8 +348,7 @@ class Index:
             " WHERE date <= ? GROUP BY contact) x JOIN files f ON f.id = x.contact",
             (day, day, day),
         )
-        found.update((r[0], LastTouch(date_or_none(r[1]), date_or_none(r[2]))) for r in rows)
-        return found
+        return {r[0]: LastTouch(date_or_none(r[1]), date_or_none(r[2])) for r in rows}
 
     def items(self, contact: str | None = None) -> list[OwnedItem]:
         """Personal items, asks and tasks, each with the contact it belongs to."""
