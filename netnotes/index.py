@@ -411,6 +411,24 @@ class Index:
         )
         return [MeetingNote(path, title, date.fromisoformat(when)) for path, title, when in rows]
 
+    def meeting_notes_on(self, day: date) -> list[MeetingNote]:
+        """meeting_notes() of one day."""
+        rows = self.conn.execute(
+            "SELECT f.path, f.name, f.date FROM meetings m JOIN files f ON f.id = m.file"
+            " WHERE f.date = ? ORDER BY f.path",
+            (day.isoformat(),),
+        )
+        return [MeetingNote(path, title, date.fromisoformat(when)) for path, title, when in rows]
+
+    def contact_groups(self) -> list[str]:
+        """Every name in a contact's `groups:`, contact by contact in the
+        order of contacts(): their groups without a Contact made for each."""
+        rows = self.conn.execute(
+            "SELECT c.groups_ FROM contacts c JOIN files f ON f.id = c.file"
+            " WHERE c.groups_ IS NOT NULL AND c.groups_ != '' ORDER BY c.sort_key, f.path"
+        )
+        return [name for (packed,) in rows for name in packed.split("\x1f")]
+
     def meetings(self, paths: set[str] | None = None) -> list[Meeting]:
         """Every meeting note (or those at `paths`), by date, with its attendees
         resolved to contacts (as sync resolved them: its interaction's
