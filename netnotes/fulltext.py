@@ -46,7 +46,7 @@ def section_texts(body: bytes, sections: list[tuple[int, int]]) -> list[str]:
 def texts_of(text: str, sections: list[tuple[int, int]]) -> list[str]:
     """The text of each (line, end_line) section, exactly as the parser gave
     it to the full-text index."""
-    from .notes import section_text  # the parser: imported only by what reads notes
+    from .notebody import section_text  # the parser's body part (no YAML): only when needed
 
     lines = text.lstrip("\ufeff").split("\n")
     if "\r" in text:
