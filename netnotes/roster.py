@@ -69,17 +69,8 @@ def list_rows(index: Index, config: Config, today: date) -> list[ListRow]:
     day = today.isoformat()
     planned = index.last_touches_planned(today)
     listed = []
-    for (
-        path,
-        name,
-        ladder,
-        company,
-        status,
-        cadence_text,
-        snooze_text,
-        met,
-        *last,
-    ) in index.conn.execute(_LISTED):
+    for row in index.conn.execute(_LISTED):
+        path, name, ladder, company, status, cadence_text, snooze_text, met, *last = row
         touches: tuple[date | None, date | None]
         if last[0] is not None and last[0] > day:  # planned after today: read again
             touches = planned.get(path, (None, None))

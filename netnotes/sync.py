@@ -91,21 +91,19 @@ class SyncRun:
         """With `paths` (the watcher's hint), look only at those files instead
         of walking the whole vault."""
         walk_problems: list[Problem] | None = None
-        found: Sequence[tuple[str, int, int]]
         if paths is None:
             walk = self.vault.scan()
             self.vault.remove_stale_temps(walk.stale)
             if self._walk_unchanged(walk):
                 return SyncReport(unchanged=len(walk), contacts=frozenset())
-            found, walk_problems = sorted(walk.notes()), walk.problems
-            del walk
+            stats = sorted(map(FileStat._make, walk.notes()))  # by path, as walk() gives them
+            walk_problems = walk.problems
+            del walk  # a whole vault's worth: memory grows with the vault
         else:
-            found = self.vault.stat_notes(paths)
-            if self._paths_unchanged(found, paths):
-                return SyncReport(unchanged=len(found), contacts=frozenset())
+            stats = self.vault.stat_notes(paths)
+            if self._paths_unchanged(stats, paths):
+                return SyncReport(unchanged=len(stats), contacts=frozenset())
         self.concerned = None if paths is None else set()  # a walk's sync reports everyone
-        stats = [FileStat._make(note) for note in found]  # sorted, as walk() gives them
-        del found  # a whole vault's worth: memory grows with the vault
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -142,8 +140,11 @@ class SyncRun:
 
     def _store_digest(self, digest: str, version: int) -> None:
         """Store the walk's digest, unless another process wrote to the index
-        since it was compared (or the index cannot be written: read-only)."""
+        since it was compared, is writing now (never waited for: the digest
+        only saves the next sync time), or the index is read-only."""
         conn = self.conn
+        waits = conn.execute("PRAGMA busy_timeout").fetchone()[0]
+        conn.execute("PRAGMA busy_timeout = 0")
         try:
             conn.execute("BEGIN IMMEDIATE")
             if self._data_version() == version:
@@ -152,6 +153,8 @@ class SyncRun:
         except sqlite3.OperationalError:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {int(waits)}")
 
     def _data_version(self) -> int:
         return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
