@@ -135,18 +135,7 @@ class Vault:
                 with os.scandir(folder) as listing:
                     self._scan_folder(listing, prefix, names, numbers, walk, pending)
             except OSError as err:
-                if not prefix:
-                    raise NetnotesError(
-                        f"cannot read the vault folder {self.root}: {err.strerror}"
-                    ) from None
-                walk.problems.append(
-                    Problem(
-                        shown_path(prefix.rstrip("/")),
-                        None,
-                        WARNING,
-                        f"folder cannot be read: {err.strerror}",
-                    )
-                )
+                walk.problems.append(self._unreadable(prefix, err))
                 continue
             if not prefix and _CONFLICT_FILE in names:
                 at = names.index(_CONFLICT_FILE)
@@ -155,6 +144,16 @@ class Vault:
                 walk.folders.append((prefix, names, numbers))
         walk.problems.sort(key=lambda p: p.path)
         return walk
+
+    def _unreadable(self, prefix: str, err: OSError) -> Problem:
+        """A folder that cannot be listed: a warning, or an error for the vault's own."""
+        if not prefix:
+            raise NetnotesError(
+                f"cannot read the vault folder {self.root}: {err.strerror}"
+            ) from None
+        return Problem(
+            shown_path(prefix.rstrip("/")), None, WARNING, f"folder cannot be read: {err.strerror}"
+        )
 
     def _scan_folder(self, listing, prefix, names, numbers, walk, pending) -> None:
         """One folder's entries: notes into `names` and `numbers` (size and

@@ -93,3 +93,17 @@ def test_the_digest_is_of_what_the_walk_found(make_vault):
     assert sorted(one.notes()) == walked
     (vault / "Meetings/Lunch.md").write_text("lunch!\n", encoding="utf-8")
     assert Vault(vault, config).scan().digest() != one.digest()
+
+
+def test_an_odd_entry_appearing_beside_unchanged_notes_is_reported(make_vault, tmp_path):
+    """The digest is of the notes; what the walk says of other entries (here a
+    symlink that leaves the vault) is compared too, and changes the index."""
+    vault = make_vault({"People/Ada.md": person("Ada")})
+    outside = tmp_path / "outside.md"
+    outside.write_text("elsewhere\n", encoding="utf-8")
+    with synced(vault) as session:
+        session.index()  # stores the digest
+        (vault / "People/Away.md").symlink_to(outside)
+        index, report = session.index()
+        assert report is not None and report.unchanged == 1
+        assert any("symlink leads outside" in p.problem for p in index.problems())
