@@ -59,7 +59,7 @@ def standing(
 
 
 # The rules standing() applies, on plain values, for callers that read them
-# straight from the index (roster.list_cells) and make no Contact at all.
+# straight from the index (roster.list_rows) and make no Contact at all.
 
 
 def with_met(

@@ -87,6 +87,8 @@ def list_rows(index: Index, config: Config, today: date) -> list[ListRow]:
 
 
 def list_row(s: Standing) -> ListRow:
+    """A Standing as `list` prints it (for --tag/--ladder/--group, which
+    need the whole contact to narrow by)."""
     c = s.contact
     return ListRow(
         c.name,
@@ -106,6 +108,8 @@ _RUNG_ORDER = {"above": 0, "peer": 1, "below": 2}
 
 
 class Listed(Protocol):
+    """What sorted_standings orders by: a Standing or a ListRow."""
+
     @property
     def due(self) -> date | None: ...
     @property

@@ -1,10 +1,11 @@
 """One sync of the index with the vault: a diff of (path, size, mtime_ns)
 between the folder and the index (`diff_vault`, pure), applied in one
 transaction. Most syncs find nothing changed: then one digest of the walk
-is compared with the one the last such sync stored (`_walk_unchanged`). A file whose stat changed is hashed, and parsed only when its
-bytes changed (here, or in two worker processes for many files); its rows are
-written in batches; then links are resolved to contacts (links.py), so that
-meeting notes and daily notes count for the people they name.
+is compared with the one the last such sync stored (`_walk_unchanged`). A
+file whose stat changed is hashed, and parsed only when its bytes changed
+(here, or in two worker processes for many files); its rows are written in
+batches; then links are resolved to contacts (links.py), so that meeting
+notes and daily notes count for the people they name.
 
 Once the full-text index is filled (on the first search: fulltext.py), a
 sync keeps it up to date too; until then it leaves it out."""
