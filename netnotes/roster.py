@@ -23,15 +23,23 @@ def find_indexed(index: Index, query: str) -> Contact:
     one contact that answers to `query`, found from the lookup keys sync
     stored; otherwise find_contact itself, which says who could be meant or
     who is closest."""
-    wanted = lookup_key(query.removesuffix(".md"))
-    paths = index.answering(wanted, "contact") if wanted else []
-    if not paths and wanted and " " not in wanted:  # a first or last name
-        paths = index.answering(wanted, "contact", word=True)
+    paths = answering_contacts(index, query)
     found = index.contact(paths[0]) if len(paths) == 1 else None
     if found is None:
         found = find_contact(index.contacts(details=False), query)
         found = index.contact(found.path) or found
     return found
+
+
+def answering_contacts(index: Index, query: str) -> list[str]:
+    """The contacts whose stored lookup keys answer to `query` (name, alias,
+    file name or path; else a first or last name): find_indexed's question,
+    without its look at every contact when not exactly one answers."""
+    wanted = lookup_key(query.removesuffix(".md"))
+    paths = index.answering(wanted, "contact") if wanted else []
+    if not paths and wanted and " " not in wanted:  # a first or last name
+        paths = index.answering(wanted, "contact", word=True)
+    return paths
 
 
 def standings(index: Index, config: Config, today: date) -> list[Standing]:
