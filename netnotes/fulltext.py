@@ -19,6 +19,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .text import section_text
 from .vault import ReadProblem, decode_note
 
 if TYPE_CHECKING:  # rows.py compresses with this module in parse workers: no SQLite there
@@ -46,8 +47,6 @@ def section_texts(body: bytes, sections: list[tuple[int, int]]) -> list[str]:
 def texts_of(text: str, sections: list[tuple[int, int]]) -> list[str]:
     """The text of each (line, end_line) section, exactly as the parser gave
     it to the full-text index."""
-    from .notes import section_text  # the parser: imported only by what reads notes
-
     lines = text.lstrip("\ufeff").split("\n")
     if "\r" in text:
         lines = [line.rstrip("\r") for line in lines]

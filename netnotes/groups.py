@@ -162,10 +162,13 @@ class Groups:
         """Every group's scheduled meetings from `start` to `end` with no note, by date."""
         found = [
             Occurrence(group, day, tuple(self.members(group)))
-            for group in self.groups
-            for day in group.scheduled(start, end)
+            for group, day in self.scheduled(start, end)
         ]
         return sorted(found, key=lambda o: (o.date, lookup_key(o.group.name), o.group.path or ""))
+
+    def scheduled(self, start: date, end: date) -> list[tuple[Group, date]]:
+        """occurrences() without their members, which need every contact read."""
+        return [(group, day) for group in self.groups for day in group.scheduled(start, end)]
 
     def _meetings(self, paths: set[str]) -> list[Meeting]:
         return self.index.meetings(paths) if paths else []
@@ -188,8 +191,11 @@ class Groups:
         )
 
     def _names_used(self) -> Iterable[str]:
-        for contact in self.contacts:
-            yield from contact.groups
+        if self._contacts is None:  # the names alone, not every contact made
+            yield from self.index.contact_groups()
+        else:
+            for contact in self.contacts:
+                yield from contact.groups
         for _, _, targets in self.index.meeting_groups():
             yield from (note_stem(t + ".md") for t in targets)
 

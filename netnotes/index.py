@@ -333,6 +333,13 @@ class Index:
                 (day,),
             )
         }
+        found.update(self.last_touches_planned(today))
+        return found
+
+    def last_touches_planned(self, today: date) -> dict[str, LastTouch]:
+        """last_touches() of the contacts whose latest touch is planned after
+        today (last_touch holds that one): those read from their touches."""
+        day = today.isoformat()
         ahead = "(SELECT contact FROM last_touch WHERE last > ?)"  # something planned
         rows = self.conn.execute(
             "SELECT f.path, x.last, x.in_person FROM (SELECT contact, MAX(date) AS last,"
@@ -341,8 +348,7 @@ class Index:
             " WHERE date <= ? GROUP BY contact) x JOIN files f ON f.id = x.contact",
             (day, day, day),
         )
-        found.update((r[0], LastTouch(date_or_none(r[1]), date_or_none(r[2]))) for r in rows)
-        return found
+        return {r[0]: LastTouch(date_or_none(r[1]), date_or_none(r[2])) for r in rows}
 
     def items(self, contact: str | None = None) -> list[OwnedItem]:
         """Personal items, asks and tasks, each with the contact it belongs to."""
@@ -404,6 +410,24 @@ class Index:
             " ORDER BY f.date, f.path"
         )
         return [MeetingNote(path, title, date.fromisoformat(when)) for path, title, when in rows]
+
+    def meeting_notes_on(self, day: date) -> list[MeetingNote]:
+        """meeting_notes() of one day."""
+        rows = self.conn.execute(
+            "SELECT f.path, f.name, f.date FROM meetings m JOIN files f ON f.id = m.file"
+            " WHERE f.date = ? ORDER BY f.path",
+            (day.isoformat(),),
+        )
+        return [MeetingNote(path, title, date.fromisoformat(when)) for path, title, when in rows]
+
+    def contact_groups(self) -> list[str]:
+        """Every name in a contact's `groups:`, contact by contact in the
+        order of contacts(): their groups without a Contact made for each."""
+        rows = self.conn.execute(
+            "SELECT c.groups_ FROM contacts c JOIN files f ON f.id = c.file"
+            " WHERE c.groups_ IS NOT NULL AND c.groups_ != '' ORDER BY c.sort_key, f.path"
+        )
+        return [name for (packed,) in rows for name in packed.split("\x1f")]
 
     def meetings(self, paths: set[str] | None = None) -> list[Meeting]:
         """Every meeting note (or those at `paths`), by date, with its attendees

@@ -45,6 +45,7 @@ from .models import (
     Hidden,
 )
 from .parsed import Parsed, iso, targets_json
+from .text import section_text
 
 _CONFLICT = re.compile(r"^(?:<{7}|>{7}|\|{7})(?: |$)|^={7}$")
 # What is left of `- [ ] %% private %%` once its comment is out: nothing to show.
@@ -456,12 +457,6 @@ def _indent(raw: str) -> int:
 
 def _is_personal_heading(text: str) -> bool:
     return text.strip().rstrip(":").strip().lower() == "personal"
-
-
-def section_text(lines: list[str], start: int, end: int) -> str:
-    """Lines start..end (1-based), trailing space removed; its first line is
-    line `start`, so a search hit can be placed on its line."""
-    return "\n".join(lines[start - 1 : end]).rstrip()
 
 
 def shown_lines(

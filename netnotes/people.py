@@ -38,6 +38,10 @@ class Standing:
     def never_met(self) -> bool:
         return self.last_in_person is None
 
+    @property
+    def ladder(self) -> str | None:
+        return self.contact.ladder
+
 
 def standing(
     contact: Contact, touches: tuple[date | None, date | None], config: Config, today: date
@@ -46,27 +50,39 @@ def standing(
     the default), or `snooze:` when later. `met:` counts as a face-to-face touch.
     The second clock, `meet_due`, is the last face-to-face touch plus
     `meet_every:` (else the rung's in `[meet_every]`), or `snooze:` when later."""
-    last_touch, last_in_person = touches
-    met = contact.met
-    if met and met <= today:
-        last_touch = met if last_touch is None or met > last_touch else last_touch
-        last_in_person = met if last_in_person is None or met > last_in_person else last_in_person
-    cadence = _cadence(contact.cadence or config.cadence_for(contact.ladder))
-    meet_every = _cadence(contact.meet_every or config.meet_every_for(contact.ladder))
-    due = _due(contact, last_touch, cadence)
-    meet_due = _due(contact, last_in_person, meet_every)
+    last_touch, last_in_person = with_met(touches, contact.met, today)
+    cadence = cadence_from(contact.cadence or config.cadence_for(contact.ladder))
+    meet_every = cadence_from(contact.meet_every or config.meet_every_for(contact.ladder))
+    due = due_after(last_touch, cadence, contact.status, contact.snooze)
+    meet_due = due_after(last_in_person, meet_every, contact.status, contact.snooze)
     return Standing(contact, last_touch, last_in_person, cadence, due, meet_every, meet_due)
 
 
-def _due(contact: Contact, last: date | None, cadence: Cadence) -> date | None:
-    if last is None or cadence.never or contact.status != "active":
+# The rules standing() applies, on plain values, for callers that read them
+# straight from the index (roster.list_rows) and make no Contact at all.
+
+
+def with_met(
+    touches: tuple[date | None, date | None], met: date | None, today: date
+) -> tuple[date | None, date | None]:
+    """(last touch, last in person), `met:` counted as a face-to-face touch."""
+    last_touch, last_in_person = touches
+    if met and met <= today:
+        last_touch = met if last_touch is None or met > last_touch else last_touch
+        last_in_person = met if last_in_person is None or met > last_in_person else last_in_person
+    return last_touch, last_in_person
+
+
+def due_after(last: date | None, cadence: Cadence, status: str, snooze: date | None) -> date | None:
+    """When a contact with this last touch, cadence, status and snooze is due."""
+    if last is None or cadence.never or status != "active":
         return None
     due = cadence.after(last)
-    return contact.snooze if contact.snooze and contact.snooze > due else due
+    return snooze if snooze and snooze > due else due
 
 
 @functools.lru_cache(maxsize=512)
-def _cadence(text: str) -> Cadence:
+def cadence_from(text: str) -> Cadence:
     """parse_cadence, once per distinct value (a Cadence is immutable): a
     network of thousands uses a handful of cadences."""
     return parse_cadence(text)

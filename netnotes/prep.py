@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from .config import Config
-from .errors import AmbiguousName, NameLookupError, NoSuchName
+from .errors import AmbiguousName, NoSuchName
 from .groups import Occurrence
 from .groupsheet import GroupInfo, group_info
 from .inline import strip_tags
@@ -41,7 +41,7 @@ from .prep_model import (
 )
 from .prep_person import note_lines, sheet_person
 from .prep_source import NoteReader, SheetSource
-from .roster import find_indexed
+from .roster import answering_contacts, find_indexed
 from .sheetnames import SheetNames
 
 if TYPE_CHECKING:
@@ -97,21 +97,27 @@ class PrepBuilder:
         one from today on. No one, or several: NameLookupError."""
         meeting = self._meeting_named(query)
         group = self._group_named(query)
+        if meeting is not None or group is not None:
+            return self._not_a_contact(query, meeting, group)
         try:
-            contact = find_indexed(self.index, query)
-        except NameLookupError as err:
-            if meeting is not None and group is not None:
-                raise _both(query, "a meeting note", meeting.path, "a group", group.path) from None
-            if meeting is not None or group is not None:
-                return meeting or group  # type: ignore[return-value]
-            if not isinstance(err, NoSuchName):
-                raise
+            return find_indexed(self.index, query)
+        except NoSuchName:
             raise self._not_found(query) from None
-        if meeting is not None:
-            raise _both(query, "a contact", contact.path, "a meeting note", meeting.path)
-        if group is not None:
-            raise _both(query, "a contact", contact.path, "a group", group.path)
-        return contact
+
+    def _not_a_contact(
+        self, query: str, meeting: Meeting | None, group: Group | None
+    ) -> Meeting | Group:
+        """The meeting note or group `query` names, unless exactly one contact
+        answers to it too: find_indexed's answer, without reading every
+        contact only to word why none or several do."""
+        paths = answering_contacts(self.index, query)
+        if len(paths) == 1 and meeting is not None:
+            raise _both(query, "a contact", paths[0], "a meeting note", meeting.path)
+        if len(paths) == 1 and group is not None:
+            raise _both(query, "a contact", paths[0], "a group", group.path)
+        if meeting is not None and group is not None:
+            raise _both(query, "a meeting note", meeting.path, "a group", group.path)
+        return meeting or group  # type: ignore[return-value]
 
     def _group_named(self, query: str) -> Group | None:
         """A group with a note that answers to `query`; a name used only in

@@ -5,12 +5,14 @@ rules for one contact are people.py's; this module brings them to the index."""
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
 
 from .config import Config
+from .dates import Cadence
 from .models import Contact
 from .naming import lookup_key
-from .people import Standing, find_contact, standing
+from .people import Standing, cadence_from, due_after, find_contact, standing, with_met
+from .results import date_or_none
 
 if TYPE_CHECKING:
     from .index import Index
@@ -21,15 +23,23 @@ def find_indexed(index: Index, query: str) -> Contact:
     one contact that answers to `query`, found from the lookup keys sync
     stored; otherwise find_contact itself, which says who could be meant or
     who is closest."""
-    wanted = lookup_key(query.removesuffix(".md"))
-    paths = index.answering(wanted, "contact") if wanted else []
-    if not paths and wanted and " " not in wanted:  # a first or last name
-        paths = index.answering(wanted, "contact", word=True)
+    paths = answering_contacts(index, query)
     found = index.contact(paths[0]) if len(paths) == 1 else None
     if found is None:
         found = find_contact(index.contacts(details=False), query)
         found = index.contact(found.path) or found
     return found
+
+
+def answering_contacts(index: Index, query: str) -> list[str]:
+    """The contacts whose stored lookup keys answer to `query` (name, alias,
+    file name or path; else a first or last name): find_indexed's question,
+    without its look at every contact when not exactly one answers."""
+    wanted = lookup_key(query.removesuffix(".md"))
+    paths = index.answering(wanted, "contact") if wanted else []
+    if not paths and wanted and " " not in wanted:  # a first or last name
+        paths = index.answering(wanted, "contact", word=True)
+    return paths
 
 
 def standings(index: Index, config: Config, today: date) -> list[Standing]:
@@ -39,11 +49,87 @@ def standings(index: Index, config: Config, today: date) -> list[Standing]:
     return [standing(c, touches.get(c.path, (None, None)), config, today) for c in contacts]
 
 
+class ListRow(NamedTuple):
+    """What `list` shows of one contact: a Standing's fields that the table
+    prints, read from the index's rows as they are (list_rows)."""
+
+    name: str
+    ladder: str | None
+    company: str | None
+    last_touch: date | None
+    last_in_person: date | None
+    cadence: Cadence
+    due: date | None
+    status: str
+    snooze: date | None
+
+
+_LISTED = (
+    "SELECT f.path, c.name, c.ladder, c.company, c.status, c.cadence, c.snooze, c.met, x.last,"
+    " x.in_person FROM contacts c JOIN files f ON f.id = c.file"
+    " LEFT JOIN last_touch x ON x.contact = c.file ORDER BY c.sort_key, f.path"
+)  # the order of Index.contacts(); SQLite's byte order is Python's for UTF-8
+
+
+def list_rows(index: Index, config: Config, today: date) -> list[ListRow]:
+    """standings(), as far as `list` prints it, by name: no Contact or
+    Standing made per contact, for a table of thousands (issue 20)."""
+    day = today.isoformat()
+    planned = index.last_touches_planned(today)
+    listed = []
+    for row in index.conn.execute(_LISTED):
+        path, name, ladder, company, status, cadence_text, snooze_text, met, *last = row
+        touches: tuple[date | None, date | None]
+        if last[0] is not None and last[0] > day:  # planned after today: read again
+            touches = planned.get(path, (None, None))
+        else:
+            touches = (date_or_none(last[0]), date_or_none(last[1]))
+        snooze = date_or_none(snooze_text)
+        last_touch, in_person = with_met(touches, date_or_none(met), today)
+        cadence = cadence_from(cadence_text or config.cadence_for(ladder))
+        due = due_after(last_touch, cadence, status, snooze)
+        listed.append(
+            ListRow(name, ladder, company, last_touch, in_person, cadence, due, status, snooze)
+        )
+    return listed
+
+
+def list_row(s: Standing) -> ListRow:
+    """A Standing as `list` prints it (for --tag/--ladder/--group, which
+    need the whole contact to narrow by)."""
+    c = s.contact
+    return ListRow(
+        c.name,
+        c.ladder,
+        c.company,
+        s.last_touch,
+        s.last_in_person,
+        s.cadence,
+        s.due,
+        c.status,
+        c.snooze,
+    )
+
+
 LIST_SORTS = ("name", "due", "last", "ladder")
 _RUNG_ORDER = {"above": 0, "peer": 1, "below": 2}
 
 
-def sorted_standings(rows: list[Standing], by: str) -> list[Standing]:
+class Listed(Protocol):
+    """What sorted_standings orders by: a Standing or a ListRow."""
+
+    @property
+    def due(self) -> date | None: ...
+    @property
+    def last_touch(self) -> date | None: ...
+    @property
+    def ladder(self) -> str | None: ...
+
+
+L = TypeVar("L", bound=Listed)
+
+
+def sorted_standings(rows: list[L], by: str) -> list[L]:
     """`list --sort`: name (the index's order), due (soonest first, never due
     last), last (longest since the last touch first, never touched last),
     ladder (above, peer, below, unplaced). Ties keep the name order."""
@@ -52,17 +138,16 @@ def sorted_standings(rows: list[Standing], by: str) -> list[Standing]:
     if by == "last":
         return sorted(rows, key=lambda s: (s.last_touch is None, s.last_touch or date.min))
     if by == "ladder":
-        return sorted(rows, key=lambda s: _RUNG_ORDER.get(s.contact.ladder or "", 3))
+        return sorted(rows, key=lambda s: _RUNG_ORDER.get(s.ladder or "", 3))
     return list(rows)
 
 
-def status_text(s: Standing, today: date) -> str:
+def status_text(row: ListRow, today: date) -> str:
     """What `list` says in its STATUS column: empty for an active contact."""
-    c = s.contact
-    if c.status != "active":
-        return c.status
-    if c.snooze and c.snooze > today:
-        return f"snoozed until {c.snooze.isoformat()}"
+    if row.status != "active":
+        return row.status
+    if row.snooze and row.snooze > today:
+        return f"snoozed until {row.snooze.isoformat()}"
     return ""
 
 

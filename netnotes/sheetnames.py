@@ -62,18 +62,19 @@ class SheetNames:
         """The sources of every sheet that day can have, by plain sheet path
         case-folded (file systems that ignore case make those one file)."""
         if when not in self._days:
-            if self._meetings is None:
-                self._meetings = self.index.meeting_notes()
+            meetings = (
+                self.index.meeting_notes_on(when) if self._meetings is None else self._meetings
+            )
             day = [
                 (prep_sheet_path(self.output_dir, when, title), path)
-                for path, title, on in self._meetings
+                for path, title, on in meetings
                 if on == when
             ]
             planned = self._planned_on(when)
             names = self.index.contact_names(planned)
             day += [(prep_sheet_path(self.output_dir, when, n), p) for p, n in names.items()]
-            for meets in self.groups.occurrences(when, when) if self.groups else ():
-                group = meets.group  # a group's scheduled meeting with no note yet
+            for group, _ in self.groups.scheduled(when, when) if self.groups else ():
+                # a group's scheduled meeting with no note yet
                 day.append((prep_sheet_path(self.output_dir, when, group.name), group.path or ""))
             by_path: dict[str, set[str]] = {}
             for name, source in day:

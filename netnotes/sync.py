@@ -1,9 +1,11 @@
 """One sync of the index with the vault: a diff of (path, size, mtime_ns)
 between the folder and the index (`diff_vault`, pure), applied in one
-transaction. A file whose stat changed is hashed, and parsed only when its
-bytes changed (here, or in two worker processes for many files); its rows are
-written in batches; then links are resolved to contacts (links.py), so that
-meeting notes and daily notes count for the people they name.
+transaction. Most syncs find nothing changed: then one digest of the walk
+is compared with the one the last such sync stored (`_walk_unchanged`). A
+file whose stat changed is hashed, and parsed only when its bytes changed
+(here, or in two worker processes for many files); its rows are written in
+batches; then links are resolved to contacts (links.py), so that meeting
+notes and daily notes count for the people they name.
 
 Once the full-text index is filled (on the first search: fulltext.py), a
 sync keeps it up to date too; until then it leaves it out."""
@@ -23,7 +25,7 @@ from . import fulltext, layout
 from .links import Names, attribute, record_statuses
 from .models import ParseContext, Problem
 from .schema import BY_FILE, INDEXES, chunks, insert, marks, touches_sql
-from .vault import FileStat, Vault
+from .vault import FileStat, Vault, Walk
 
 if TYPE_CHECKING:
     from .rows import FileRows
@@ -34,6 +36,7 @@ IN_FLIGHT = 8  # chunks parsed ahead of the writer at most
 BATCH = 500  # files written with one executemany per table
 FULL_PASS_FROM = 1000  # changed files from which links are resolved for the whole vault
 
+WALK_KEY = "walk"  # meta: the digest of the last walk found unchanged (_walk_unchanged)
 Stored = tuple[int, int, str, int]  # what the index holds of a file: size, mtime_ns, hash, id
 
 
@@ -89,20 +92,23 @@ class SyncRun:
         """With `paths` (the watcher's hint), look only at those files instead
         of walking the whole vault."""
         walk_problems: list[Problem] | None = None
-        found: Sequence[tuple[str, int, int]]
         if paths is None:
-            found, walk_problems, stale = self.vault.scan()
-            self.vault.remove_stale_temps(stale)
+            walk = self.vault.scan()
+            self.vault.remove_stale_temps(walk.stale)
+            if self._walk_unchanged(walk):
+                return SyncReport(unchanged=len(walk), contacts=frozenset())
+            stats = sorted(map(FileStat._make, walk.notes()))  # by path, as walk() gives them
+            walk_problems = walk.problems
+            del walk  # a whole vault's worth: memory grows with the vault
         else:
-            found = self.vault.stat_notes(paths)
-        if self._up_to_date(found, walk_problems, paths):
-            return SyncReport(unchanged=len(found), contacts=frozenset())
+            stats = self.vault.stat_notes(paths)
+            if self._paths_unchanged(stats, paths):
+                return SyncReport(unchanged=len(stats), contacts=frozenset())
         self.concerned = None if paths is None else set()  # a walk's sync reports everyone
-        stats = [FileStat._make(note) for note in sorted(found)]  # as walk() gives them
-        del found  # a whole vault's worth: memory grows with the vault
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
+            conn.execute("DELETE FROM meta WHERE key = ?", (WALK_KEY,))  # see _walk_unchanged
             report = self._apply(stats, walk_problems, progress, paths)
             conn.execute("COMMIT")
         except BaseException:
@@ -111,37 +117,62 @@ class SyncRun:
             raise
         return report
 
-    def _up_to_date(
-        self,
-        found: Sequence[tuple[str, int, int]],
-        walk_problems: list[Problem] | None,
-        paths: set[str] | None,
-    ) -> bool:
-        """Whether the notes looked at are as the index saw them last (the same
-        paths, sizes and mtimes; the same odd entries in the walk). Read
-        without the write lock, which a command then does not need at all."""
-        query = "SELECT path, size, mtime_ns FROM files"
-        seen = set(found)
-        if paths is None:  # row by row: a second set of a whole vault costs memory
-            stored = 0
-            for row in self.conn.execute(query):
-                if row not in seen:
-                    return False
-                stored += 1
-            if stored != len(seen):
-                return False
-        else:
-            rows: set[tuple[str, int, int]] = set()
-            for chunk in chunks(sorted(paths)):
-                rows.update(self.conn.execute(f"{query} WHERE path IN ({marks(chunk)})", chunk))
-            if rows != seen:
-                return False
-        if walk_problems is None:
-            return True
+    def _walk_unchanged(self, walk: Walk) -> bool:
+        """Whether the vault is as the index saw it last: the same notes with
+        the same sizes and mtimes, the same odd entries. Mostly one string
+        compared: the walk's digest, stored by the last sync that found the
+        vault unchanged row by row (and forgotten by any sync that writes)."""
+        digest = walk.digest()
+        stored = self.conn.execute("SELECT value FROM meta WHERE key = ?", (WALK_KEY,)).fetchone()
+        if stored is not None and stored[0] == digest:
+            return self._same_problems(walk.problems)
+        version = self._data_version()
+        if not (self._same_files(walk) and self._same_problems(walk.problems)):
+            return False
+        self._store_digest(digest, version)
+        return True
+
+    def _same_files(self, walk: Walk) -> bool:
+        """The notes found against the index's rows, one by one."""
+        if self.conn.execute("SELECT COUNT(*) FROM files").fetchone()[0] != len(walk):
+            return False
+        seen = set(walk.notes())  # paths are unique: the same count and all stored seen
+        return seen.issuperset(self.conn.execute("SELECT path, size, mtime_ns FROM files"))
+
+    def _store_digest(self, digest: str, version: int) -> None:
+        """Store the walk's digest, unless another process wrote to the index
+        since it was compared, is writing now (never waited for: the digest
+        only saves the next sync time), or the index is read-only."""
+        conn = self.conn
+        waits = conn.execute("PRAGMA busy_timeout").fetchone()[0]
+        conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            if self._data_version() == version:
+                conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (WALK_KEY, digest))
+            conn.execute("COMMIT")
+        except sqlite3.OperationalError:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {int(waits)}")
+
+    def _data_version(self) -> int:
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def _same_problems(self, walk_problems: list[Problem]) -> bool:
         was = self.conn.execute("SELECT path, line, severity, problem, detail FROM walk_problems")
         return Counter(was) == Counter(
             (p.path, p.line, p.severity, p.problem, p.detail) for p in walk_problems
         )
+
+    def _paths_unchanged(self, found: list[FileStat], paths: set[str]) -> bool:
+        """Whether the watcher's paths are as the index saw them last."""
+        rows: set[tuple[str, int, int]] = set()
+        query = "SELECT path, size, mtime_ns FROM files"
+        for chunk in chunks(sorted(paths)):
+            rows.update(self.conn.execute(f"{query} WHERE path IN ({marks(chunk)})", chunk))
+        return rows == set(found)
 
     def _known(self, paths: set[str] | None) -> dict[str, Stored]:
         query = "SELECT path, size, mtime_ns, hash, id FROM files"

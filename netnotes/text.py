@@ -42,3 +42,10 @@ def export_text(data: bytes) -> bytes:
     breaks are CRLF only. The same bytes go to a file, a pipe or a terminal."""
     text = data.decode("utf-8", "replace")
     return _EXPORT_CONTROL.sub("\ufffd", text).encode("utf-8")
+
+
+def section_text(lines: list[str], start: int, end: int) -> str:
+    """A note's lines start..end (1-based), trailing space removed: a section
+    as the parser gives it to the full-text index; its first line is line
+    `start`, so a search hit can be placed on its line."""
+    return "\n".join(lines[start - 1 : end]).rstrip()

@@ -13,6 +13,7 @@ import hashlib
 import os
 import stat as stat_module
 import time
+from array import array
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,6 +23,7 @@ from .config import Config
 from .errors import GitBusyError, NetnotesError, WriteRefusedError
 from .models import ERROR, WARNING, Problem
 
+_CONFLICT_FILE = "conflict-files-obsidian-git.md"  # obsidian-git's own, at the top
 TEMP_PREFIX = ".netnotes-"
 TEMP_SUFFIX = ".tmp"
 STALE_TEMP_SECONDS = 600
@@ -42,6 +44,43 @@ class FileStat(NamedTuple):
     path: str  # relative to the vault, with "/"
     size: int
     mtime_ns: int
+
+
+class Walk:
+    """What a scan of the whole vault found. Each folder's notes are kept as
+    (folder prefix, names, sizes and mtimes as a flat array), in the order
+    the folder lists them: a vault's worth of per-note tuples would cost
+    memory and time that a sync finding nothing changed has no use for."""
+
+    __slots__ = ("folders", "problems", "stale")
+
+    def __init__(self) -> None:
+        self.folders: list[tuple[str, list[str], array[int]]] = []
+        self.problems: list[Problem] = []  # odd entries, by path
+        self.stale: list[str] = []  # netnotes' temp files left behind
+
+    def __len__(self) -> int:
+        return sum(len(names) for _, names, _ in self.folders)
+
+    def notes(self) -> Iterator[tuple[str, int, int]]:
+        """(path, size, mtime_ns) of each note, in no particular order."""
+        for prefix, names, numbers in self.folders:
+            for at, name in enumerate(names):
+                yield prefix + name, numbers[2 * at], numbers[2 * at + 1]
+
+    def digest(self) -> str:
+        """A hash of every note's path, size and mtime, in the walk's order:
+        equal for two walks that found the same (in the same order, which a
+        folder nobody touched keeps), so that "nothing changed" is one string
+        compared with what the index stored, not a vault's worth of rows."""
+        hashed = hashlib.blake2b(digest_size=16)
+        for prefix, names, numbers in self.folders:
+            joined = "\0".join(names).encode("utf-8", "surrogatepass")
+            head = f"{prefix}\0{len(names)}\0{len(joined)}\0"
+            hashed.update(head.encode("utf-8", "surrogatepass"))
+            hashed.update(joined)
+            hashed.update(numbers)
+        return hashed.hexdigest()
 
 
 class ReadProblem(Exception):
@@ -77,64 +116,77 @@ class Vault:
     def walk(self) -> tuple[list[FileStat], list[Problem], list[str]]:
         """Every note with its size and mtime, by path; problems with odd
         entries; and netnotes' own temp files left behind by a killed write."""
-        found, problems, stale = self.scan()
-        return [FileStat._make(note) for note in sorted(found)], problems, stale
+        found = self.scan()
+        notes = [FileStat._make(note) for note in sorted(found.notes())]
+        return notes, found.problems, found.stale
 
-    def scan(self) -> tuple[list[tuple[str, int, int]], list[Problem], list[str]]:
-        """walk(), with each note a plain (path, size, mtime_ns) tuple, in no
-        particular order: all a sync that finds nothing changed needs, which
-        is every command's first step, so it is kept to the least work."""
-        notes: list[tuple[str, int, int]] = []
-        problems: list[Problem] = []
-        stale: list[str] = []
+    def scan(self) -> Walk:
+        """walk(), as compact as can be and in no particular order: all a sync
+        that finds nothing changed needs, which is every command's first
+        step, so it is kept to the least work per note (a name and two
+        numbers in its folder's lists, no object of its own)."""
+        walk = Walk()
         pending = [("", str(self.root))]
         while pending:
             prefix, folder = pending.pop()
+            names: list[str] = []
+            numbers = array("q")
             try:
-                entries = list(os.scandir(folder))
+                with os.scandir(folder) as listing:
+                    self._scan_folder(listing, prefix, names, numbers, walk, pending)
             except OSError as err:
-                if not prefix:
-                    raise NetnotesError(
-                        f"cannot read the vault folder {self.root}: {err.strerror}"
-                    ) from None
-                problems.append(
-                    Problem(
-                        shown_path(prefix.rstrip("/")),
-                        None,
-                        WARNING,
-                        f"folder cannot be read: {err.strerror}",
-                    )
-                )
+                walk.problems.append(self._unreadable(prefix, err))
                 continue
-            for entry in entries:
-                name = entry.name
-                if (  # the common case first, in as few steps as possible
-                    name.endswith(".md")
-                    and name[0] != "."
-                    and entry.is_file(follow_symlinks=False)
-                    and (name.isascii() or _decodable(name))
-                    and prefix + name != "conflict-files-obsidian-git.md"
-                ):
-                    try:
-                        info = entry.stat(follow_symlinks=False)
-                    except OSError:
-                        continue  # vanished while we looked
-                    notes.append((prefix + name, info.st_size, info.st_mtime_ns))
-                    continue
-                self._visit(entry, prefix, notes, problems, stale, pending)
-        problems.sort(key=lambda p: p.path)
-        return notes, problems, stale
+            if not prefix and _CONFLICT_FILE in names:
+                at = names.index(_CONFLICT_FILE)
+                del names[at], numbers[2 * at : 2 * at + 2]
+            if names:
+                walk.folders.append((prefix, names, numbers))
+        walk.problems.sort(key=lambda p: p.path)
+        return walk
 
-    def _visit(self, entry, prefix, notes, problems, stale, pending) -> None:
+    def _unreadable(self, prefix: str, err: OSError) -> Problem:
+        """A folder that cannot be listed: a warning, or an error for the vault's own."""
+        if not prefix:
+            raise NetnotesError(
+                f"cannot read the vault folder {self.root}: {err.strerror}"
+            ) from None
+        return Problem(
+            shown_path(prefix.rstrip("/")), None, WARNING, f"folder cannot be read: {err.strerror}"
+        )
+
+    def _scan_folder(self, listing, prefix, names, numbers, walk, pending) -> None:
+        """One folder's entries: notes into `names` and `numbers` (size and
+        mtime_ns of each), the rest to _visit."""
+        add_name, add_number = names.append, numbers.append
+        for entry in listing:
+            name = entry.name
+            if (  # the common case first, in as few steps as possible
+                name.endswith(".md")
+                and name[0] != "."
+                and entry.is_file(follow_symlinks=False)
+                and (name.isascii() or _decodable(name))
+            ):
+                try:
+                    info = entry.stat(follow_symlinks=False)
+                except OSError:
+                    continue  # vanished while we looked
+                add_name(name)
+                add_number(info.st_size)
+                add_number(info.st_mtime_ns)
+                continue
+            self._visit(entry, prefix, names, numbers, walk, pending)
+
+    def _visit(self, entry, prefix, names, numbers, walk, pending) -> None:
         """Everything but a plain note: folders, odd names, symlinks, temp files."""
         name = entry.name
         relative = prefix + name
         if name.startswith("."):
             if name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX):
-                stale.append(relative)
+                walk.stale.append(relative)
             return
         if not _decodable(name):
-            problems.append(
+            walk.problems.append(
                 Problem(
                     shown_path(relative),
                     None,
@@ -145,19 +197,20 @@ class Vault:
             return
         try:
             if entry.is_symlink():
-                self._symlink(entry, relative, problems)
+                self._symlink(entry, relative, walk.problems)
                 return
             if entry.is_dir(follow_symlinks=False):
                 if relative not in self.skipped_dirs:
                     pending.append((relative + "/", entry.path))
                 return
-            if not name.lower().endswith(".md") or relative == "conflict-files-obsidian-git.md":
+            if not name.lower().endswith(".md"):
                 return
             info = entry.stat(follow_symlinks=False)
         except OSError:
             return  # vanished while we looked: the next sync sees it or not
         if stat_module.S_ISREG(info.st_mode):
-            notes.append((relative, info.st_size, info.st_mtime_ns))
+            names.append(name)
+            numbers.extend((info.st_size, info.st_mtime_ns))
 
     def is_note_path(self, relative: str) -> bool:
         """Whether a vault-relative path names a note by the walk's rules (the
@@ -165,7 +218,7 @@ class Vault:
         parts = relative.split("/")
         if any(part.startswith(".") or not part for part in parts):
             return False
-        if not parts[-1].lower().endswith(".md") or relative == "conflict-files-obsidian-git.md":
+        if not parts[-1].lower().endswith(".md") or relative == _CONFLICT_FILE:
             return False
         return not any(relative.startswith(folder + "/") for folder in self.skipped_dirs)
 

@@ -43,6 +43,7 @@ def loaded(tmp_path: Path, *args: str) -> set[str]:
         (("--version",), (*NOT_AT_START, "yaml", "dateutil")),
         (("list", "--date", EXAMPLE_DATE), (*NOT_AT_START, "yaml", "dateutil")),
         (("list", "--ladder", "peer", "--date", EXAMPLE_DATE), NOT_AT_START),
+        (("search", "coffee"), (*NOT_AT_START, "yaml", "frontmatter", "dateutil")),
         (("check",), NOT_AT_START),
         (("digest", "--format", "json", "--date", EXAMPLE_DATE), NOT_AT_START),
     ],

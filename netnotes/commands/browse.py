@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..roster import LIST_SORTS, sorted_standings, standing_json, standings, status_text
+from ..roster import (
+    LIST_SORTS,
+    list_row,
+    list_rows,
+    sorted_standings,
+    standing_json,
+    standings,
+    status_text,
+)
 from ..session import Session
 from .shared import (
     RUNGS,
@@ -70,18 +78,24 @@ def list_command(
     """
     index, _ = session.index()
     day = today_or(today)
-    rows = standings(index, session.config, day)
-    hinted = not rows and hint_no_contacts(session, index)
-    if not show_all:
-        rows = [s for s in rows if s.contact.status != "archived"]
     narrowed = bool(tag or ladder or group)
-    if narrowed:  # the digest's scope, its modules loaded only when asked for
-        scope = _scope(index, day, tag, ladder, group)
-        rows = [s for s in rows if scope.admits(s.contact)]
-    rows = sorted_standings(rows, sort_by)
-    if output_format == "json":
-        emit_json([standing_json(s) for s in rows])
-        return
+    if output_format == "table" and not narrowed:  # what the table prints, nothing more
+        rows = list_rows(index, session.config, day)
+        hinted = not rows and hint_no_contacts(session, index)
+        rows = sorted_standings([r for r in rows if show_all or r.status != "archived"], sort_by)
+    else:
+        full = standings(index, session.config, day)
+        hinted = not full and hint_no_contacts(session, index)
+        if not show_all:
+            full = [s for s in full if s.contact.status != "archived"]
+        if narrowed:  # the digest's scope, its modules loaded only when asked for
+            scope = _scope(index, day, tag, ladder, group)
+            full = [s for s in full if scope.admits(s.contact)]
+        full = sorted_standings(full, sort_by)
+        if output_format == "json":
+            emit_json([standing_json(s) for s in full])
+            return
+        rows = [list_row(s) for s in full]
     if not rows:
         if not hinted:
             what = " match" if narrowed else " yet: add one with `netnotes new NAME`"
@@ -91,16 +105,16 @@ def list_command(
         table(
             [
                 [
-                    short(s.contact.name),
-                    s.contact.ladder or "-",
-                    short(s.contact.company, 24) or "-",
-                    iso(s.last_touch),
-                    iso(s.last_in_person),
-                    str(s.cadence),
-                    iso(s.due),
-                    status_text(s, day),
+                    short(r.name),
+                    r.ladder or "-",
+                    short(r.company, 24) or "-",
+                    iso(r.last_touch),
+                    iso(r.last_in_person),
+                    str(r.cadence),
+                    iso(r.due),
+                    status_text(r, day),
                 ]
-                for s in rows
+                for r in rows
             ],
             ["NAME", "LADDER", "COMPANY", "LAST TOUCH", "IN PERSON", "CADENCE", "DUE", "STATUS"],
         )

@@ -8,6 +8,7 @@ import re
 import sys
 from collections.abc import Callable
 from datetime import date
+from itertools import chain
 from typing import Any
 
 import click
@@ -45,15 +46,12 @@ def emit_json(value: Any) -> None:
 
 
 def table(rows: list[list[str]], headers: list[str]) -> str:
-    text = "".join(cell for row in rows for cell in row)
+    text = "".join(chain.from_iterable(rows))
     if printable(text) != text:  # rarely: most tables need no cell made printable
         rows = [[printable(cell) for cell in row] for row in rows]
     widths = [max(map(len, column)) for column in zip(headers, *rows)]
-    lines = [
-        "  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip()
-        for row in [headers, *rows]
-    ]
-    return "\n".join(lines)
+    ljust = str.ljust  # with map: thousands of rows, no Python call per cell
+    return "\n".join("  ".join(map(ljust, row, widths)).rstrip() for row in [headers, *rows])
 
 
 def short(text: str | None, width: int = 28) -> str:
