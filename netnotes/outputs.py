@@ -287,14 +287,14 @@ class Keeper:
     def _changed_notes(self) -> set[str] | None:
         """The notes whose path, size or mtime differ from the index's (a
         hint: the sync then hashes them); None when there are many."""
-        found, _, _ = self.vault.scan()
+        walk = self.vault.scan()
         stored = {
             path: (size, mtime)
             for path, size, mtime in self.index.conn.execute(
                 "SELECT path, size, mtime_ns FROM files"
             )
         }
-        changed = {path for path, size, mtime in found if stored.pop(path, None) != (size, mtime)}
+        changed = {path for path, size, mtime in walk.notes() if stored.pop(path, None) != (size, mtime)}
         changed.update(stored)  # no longer in the vault
         return changed if len(changed) <= FEW_CHANGED else None
 

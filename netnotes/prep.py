@@ -291,9 +291,9 @@ class PrepBuilder:
     def sheet_path(self, sheet: PrepSheet | SheetPlan) -> str:
         """Where the sheet goes in the vault: unique per meeting (see sheetnames)."""
         if self._sheet_names is None:
-            src = self.src  # every meeting note, read once for plans() and the names
+            src = self.src  # every meeting note, if plans() read them; else a day's
             self._sheet_names = SheetNames(
-                self.index, src.config.output_dir, src.groups, meetings=src.meeting_notes
+                self.index, src.config.output_dir, src.groups, meetings=src.meeting_notes_read
             )
         source = sheet.source if isinstance(sheet, SheetPlan) else _sheet_path(sheet)
         return self._sheet_names.path(sheet.date, sheet.title, source)

@@ -72,6 +72,11 @@ class SheetSource:
         return self._notes_list
 
     @property
+    def meeting_notes_read(self) -> list[MeetingNote] | None:
+        """Every meeting note if they were read already, else None."""
+        return self._notes_list
+
+    @property
     def everyone(self) -> dict[str, Contact]:
         """Every contact (without details), by path: to find one by name."""
         if self._everyone is None:
