@@ -584,8 +584,13 @@ class _Parts:
         )
         beside = os.path.dirname(index_file) or None
         self.folder = tempfile.mkdtemp(prefix=".netnotes-load-", dir=beside)
-        self.attached: list[str] = []
+        self.attached: dict[str, str] = {}  # part file name -> its schema name once attached
         self.conn: sqlite3.Connection | None = None
+        # Runs of consecutive chunks written into one part, in the vault's
+        # order: (part, each table's rowid before the run, after the run).
+        self.runs: list[tuple[str, tuple[int, ...], tuple[int, ...]]] = []
+        self.last_rows: dict[str, tuple[int, ...]] = {}
+        self.done = 0
 
     def parse(
         self, root: Path, context: ParseContext, progress: Callable[[int, int], None] | None
@@ -599,66 +604,75 @@ class _Parts:
         jobs = (
             (stat.path, stat.size, stat.mtime_ns, None, n) for n, stat in enumerate(self.todo, 1)
         )
-        done = 0
         # fork is cheap and safe here: this process has no other threads.
         with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
             pending: deque = deque()
             for chunk in iter(lambda: list(islice(jobs, CHUNK)), []):
                 pending.append(pool.submit(_parse_into_part, self.folder, root, context, chunk))
                 while pending and (len(pending) >= IN_FLIGHT or pending[0].done()):
-                    done = _reported(done, pending.popleft().result(), len(self.todo), progress)
+                    self._done(pending.popleft().result(), progress)
             while pending:
-                done = _reported(done, pending.popleft().result(), len(self.todo), progress)
+                self._done(pending.popleft().result(), progress)
+
+    def _done(
+        self, written: tuple[str, int, tuple[int, ...]], progress: Callable[[int, int], None] | None
+    ) -> None:
+        """A chunk of `count` files written into `part`, whose tables' last
+        rowids are now `last_rows`: where its rows are, to copy them in the
+        vault's order."""
+        part, count, last_rows = written
+        first_rows = self.last_rows.get(part, (0,) * len(last_rows))
+        self.last_rows[part] = last_rows
+        if self.runs and self.runs[-1][0] == part:  # it follows its part's previous chunk
+            first_rows = self.runs.pop()[1]
+        self.runs.append((part, first_rows, last_rows))
+        if progress:
+            for n in range(self.done + 1, self.done + count + 1):
+                progress(n, len(self.todo))
+        self.done += count
 
     def attach(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
-        parts = sorted(name for name in os.listdir(self.folder) if name.endswith(".db"))
-        for n, name in enumerate(parts):
-            conn.execute(f"ATTACH DATABASE ? AS part{n}", (os.path.join(self.folder, name),))
-            self.attached.append(f"part{n}")
+        for n, part in enumerate(sorted(self.last_rows)):
+            conn.execute(f"ATTACH DATABASE ? AS part{n}", (os.path.join(self.folder, part),))
+            self.attached[part] = f"part{n}"
 
     def load(self, conn: sqlite3.Connection) -> None:
-        """Copy every part's rows into the (empty) index, ordered by file and,
-        within a file, as written: the index numbers interactions, items,
-        mentions and sections as it would have one file after another."""
-        for table in _BATCH_TABLES:
+        """Copy every part's rows into the (empty) index run by run, each in
+        the order written: the vault's order, so that the index numbers
+        interactions, items, mentions and sections as it would have one
+        file after another."""
+        for n, table in enumerate(_BATCH_TABLES):
             columns = ", ".join(c for c in TABLES[table] if table == "files" or c != "id")
-            key = "id" if table == "files" else "file"
-            arms = " UNION ALL ".join(
-                f"SELECT {columns}, {key} AS by_file_, rowid AS in_file_ FROM {part}.{table}"
-                for part in self.attached
-            )
-            conn.execute(
-                f"INSERT INTO main.{table}({columns}) SELECT {columns} FROM ({arms})"
-                " ORDER BY by_file_, in_file_"
-            )
+            for part, before, after in self.runs:
+                if after[n] > before[n]:
+                    conn.execute(
+                        f"INSERT INTO main.{table}({columns}) SELECT {columns}"
+                        f" FROM {self.attached[part]}.{table}"
+                        " WHERE rowid > ? AND rowid <= ? ORDER BY rowid",
+                        (before[n], after[n]),
+                    )
 
     def close(self) -> None:
         """Detach the parts (after the sync's transaction) and delete them."""
         if self.conn is not None and not self.conn.in_transaction:
-            for part in self.attached:
-                self.conn.execute(f"DETACH DATABASE {part}")
+            for name in self.attached.values():
+                self.conn.execute(f"DETACH DATABASE {name}")
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def _reported(
-    done: int, count: int, total: int, progress: Callable[[int, int], None] | None
-) -> int:
-    if progress:
-        for n in range(done + 1, done + count + 1):
-            progress(n, total)
-    return done + count
-
-
-def _parse_into_part(folder: str, root: Path, context: ParseContext, jobs: list[tuple]) -> int:
+def _parse_into_part(
+    folder: str, root: Path, context: ParseContext, jobs: list[tuple]
+) -> tuple[str, int, tuple[int, ...]]:
     """In a parse worker: read and parse `jobs`, and write their rows into this
-    process's own part file (made on its first chunk). Returns how many."""
+    process's own part file (made on its first chunk). Returns the part's
+    name, how many files, and its tables' last rowids after them."""
     from .rows import read_files
 
+    part = f"part-{os.getpid()}.db"
     conn = _OWN_PART.get(folder)
     if conn is None:
-        path = os.path.join(folder, f"part-{os.getpid()}.db")
-        conn = _OWN_PART[folder] = sqlite3.connect(path, isolation_level=None)
+        conn = _OWN_PART[folder] = sqlite3.connect(os.path.join(folder, part), isolation_level=None)
         conn.execute("PRAGMA journal_mode = OFF")  # a scratch file: thrown away on failure
         conn.execute("PRAGMA synchronous = OFF")
         for table in _BATCH_TABLES:
@@ -669,4 +683,8 @@ def _parse_into_part(folder: str, root: Path, context: ParseContext, jobs: list[
         batch.add(rows)
     batch.flush()
     conn.execute("COMMIT")
-    return len(jobs)
+    last = tuple(
+        conn.execute(f"SELECT COALESCE(MAX(rowid), 0) FROM {table}").fetchone()[0]
+        for table in _BATCH_TABLES
+    )
+    return part, len(jobs), last
