@@ -163,9 +163,9 @@ class BodyScanner:
                     continue
                 first = stripped[0]
             if first == "#":
-                heading = HEADING.match(raw)
+                heading = HEADING.parts(raw)
                 if heading:
-                    self._heading(number, len(heading.group(1)), heading.group(2))
+                    self._heading(number, *heading)
                     continue
             self.last_content = number
             if self.opening is not None:

@@ -36,8 +36,8 @@ from .layout import (
 )
 from .models import CONTACT, ERROR, GROUP, MEETING, Hidden, ParseContext, Problem, note_stem
 from .naming import answers_to, conflict_copy_of, link_key, pack, sort_key
-from .noted import is_noted, written_range
 from .notebody import plain_shown_texts
+from .noted import is_noted, written_range
 from .notes import Parsed, parse_records, shown_lines
 from .vault import ReadProblem, content_hash, decode_note, shown_path
 
@@ -111,7 +111,7 @@ def read_file(
     `full_text`: with its text and its sections' for the full-text index.
     Never raises for what a file holds."""
     try:
-        with open(root / path, "rb") as handle:
+        with open(f"{root}/{path}", "rb") as handle:  # a Path per note costs more than reading it
             data = handle.read()
     except OSError as err:
         rows = FileRows(path, -1, -1, UNREADABLE, file, name=note_stem(path))  # retried every sync

@@ -332,7 +332,8 @@ def _closing_line(lines: list[str]) -> int | None:
     if not lines or not _FENCE.fullmatch(lines[0]):
         return None
     for index in range(1, len(lines)):
-        if _FENCE.fullmatch(lines[index]):
+        line = lines[index]
+        if line[:3] == "---" and _FENCE.fullmatch(line):
             return index
     return None
 
