@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from . import privacy
 from .models import MEETING, note_stem
@@ -71,22 +71,29 @@ def attribute(conn: sqlite3.Connection, files: set[int] | None, names: Names) ->
             f"SELECT file, attendees FROM meetings WHERE 1{where}", args
         )
     }
-    touches = []
-    for row_id, file, origin, targets in conn.execute(
-        f"SELECT id, file, origin, targets FROM interactions WHERE origin != 'contact'{where}",
-        args,
-    ):
-        who = attendees.get(file, ()) if origin == MEETING else people(targets)
-        touches += [(contact, row_id, file) for contact in who]
-    conn.executemany("INSERT INTO touches VALUES (?, ?, ?)", touches)
+    touched: set[int] = set()
+
+    def touches() -> Iterator[tuple[int, int, int]]:  # streamed: a whole vault's are many
+        for row_id, file, origin, targets in conn.execute(
+            f"SELECT id, file, origin, targets FROM interactions WHERE origin != 'contact'{where}",
+            args,
+        ):
+            who = attendees.get(file, ()) if origin == MEETING else people(targets)
+            touched.update(who)
+            for contact in who:
+                yield contact, row_id, file
+
+    conn.executemany("INSERT INTO touches VALUES (?, ?, ?)", touches())
     _attribute_items(conn, where, args, names, attendees)
-    mentioned = []
-    for row_id, file, targets in conn.execute(
-        f"SELECT id, file, targets FROM mentions WHERE 1{where}", args
-    ):
-        mentioned += [(contact, row_id, file) for contact in people(targets)]
+    mentioned = (
+        (contact, row_id, file)
+        for row_id, file, targets in conn.execute(
+            f"SELECT id, file, targets FROM mentions WHERE 1{where}", args
+        )
+        for contact in people(targets)
+    )
     conn.executemany("INSERT INTO mentioned VALUES (?, ?, ?)", mentioned)
-    return {contact for contact, _, _ in touches}
+    return touched
 
 
 def _attribute_items(
@@ -98,27 +105,30 @@ def _attribute_items(
 ) -> None:
     """Whose each item outside a contact's own note is."""
     people = names.people_of
-    owners = []
     plain = PlainNames(conn, everyone=not where)
-    for row_id, file, targets, parents, text, sensitive in conn.execute(
-        "SELECT id, file, targets, owners, text, sensitive FROM items"
-        f" WHERE file NOT IN (SELECT file FROM contacts){where}",
-        args,
-    ):
-        linked, above, present = people(targets), people(parents), attendees.get(file)
-        found: Sequence[int]
-        if sensitive:  # its subjects: whom it links or names (DESIGN.md §9)
-            if present is None and len(above) > 1:  # "Drinks with [[A]] and [[B]]" / "A's …"
-                named = plain.named(text, above)
-            else:
-                named = plain.named(text, present) if present else []
-            found = privacy.subjects(linked, named) or whose(linked, above, present)
-        elif present and not any(c in linked or c in above for c in present):
-            found = plain.named(text, present) or present
-        else:  # plain names play no part: none are looked for
-            found = whose(linked, above, present)
-        owners += [(contact, row_id, file) for contact in found]
-    conn.executemany("INSERT INTO owners VALUES (?, ?, ?)", owners)
+
+    def owners() -> Iterator[tuple[int, int, int]]:  # streamed: a whole vault's are many
+        for row_id, file, targets, parents, text, sensitive in conn.execute(
+            "SELECT id, file, targets, owners, text, sensitive FROM items"
+            f" WHERE file NOT IN (SELECT file FROM contacts){where}",
+            args,
+        ):
+            linked, above, present = people(targets), people(parents), attendees.get(file)
+            found: Sequence[int]
+            if sensitive:  # its subjects: whom it links or names (DESIGN.md §9)
+                if present is None and len(above) > 1:  # "Drinks with [[A]] and [[B]]" / "A's …"
+                    named = plain.named(text, above)
+                else:
+                    named = plain.named(text, present) if present else []
+                found = privacy.subjects(linked, named) or whose(linked, above, present)
+            elif present and not any(c in linked or c in above for c in present):
+                found = plain.named(text, present) or present
+            else:  # plain names play no part: none are looked for
+                found = whose(linked, above, present)
+            for contact in found:
+                yield contact, row_id, file
+
+    conn.executemany("INSERT INTO owners VALUES (?, ?, ?)", owners())
 
 
 class Names:
