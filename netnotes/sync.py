@@ -139,7 +139,10 @@ class SyncRun:
             or fulltext.is_filled(self.conn)
         ):
             return None
-        self.parts = _Parts(self.conn, stats)
+        try:
+            self.parts = _Parts(self.conn, stats)
+        except OSError:  # no room for the workers' files: parse here, as for a few notes
+            return None
         try:
             self.parts.parse(self.vault.root, self.context, progress)
         except BaseException:
@@ -568,6 +571,24 @@ _BATCH_TABLES = (
     *_AS_THEY_ARE,
     "sections",
 )
+_LOAD_PREFIX = ".netnotes-load-"  # then the loading process's id
+
+
+def _remove_abandoned(folder: str) -> None:
+    """Delete the part folders of cold loads whose process is gone (killed
+    before it could clean up): each can be as big as the index."""
+    for name in os.listdir(folder):
+        pid = name[len(_LOAD_PREFIX) :].split("-", 1)[0]
+        if not name.startswith(_LOAD_PREFIX) or not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(os.path.join(folder, name), ignore_errors=True)
+        except OSError:
+            pass  # alive, as another user: not ours to judge
+
+
 _OWN_PART: dict[str, sqlite3.Connection] = {}  # in a parse worker: its part file, by folder
 
 
@@ -582,8 +603,9 @@ class _Parts:
         index_file = next(
             (r[2] for r in conn.execute("PRAGMA database_list") if r[1] == "main"), ""
         )
-        beside = os.path.dirname(index_file) or None
-        self.folder = tempfile.mkdtemp(prefix=".netnotes-load-", dir=beside)
+        beside = os.path.dirname(index_file) or tempfile.gettempdir()
+        _remove_abandoned(beside)
+        self.folder = tempfile.mkdtemp(prefix=f"{_LOAD_PREFIX}{os.getpid()}-", dir=beside)
         self.attached: dict[str, str] = {}  # part file name -> its schema name once attached
         self.conn: sqlite3.Connection | None = None
         # Runs of consecutive chunks written into one part, in the vault's

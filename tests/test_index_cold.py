@@ -5,6 +5,7 @@ one after another."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -112,3 +113,36 @@ def _seen(loads: list):
         _REAL_LOAD(parts, conn)
 
     return load
+
+
+def test_a_killed_loads_files_are_deleted_by_the_next_cold_index(generated, tmp_path, monkeypatch):
+    """A cold index killed mid-way leaves its workers' files beside the index
+    (they can be as big as it): the next cold load deletes those of processes
+    that are gone, and leaves a running one's alone."""
+    monkeypatch.setattr(sync, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(sync, "FULL_PASS_FROM", 0)
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], check=True,
+                          capture_output=True, text=True).stdout.strip()  # fmt: skip
+    abandoned = tmp_path / f".netnotes-load-{gone}-x1"
+    running = tmp_path / f".netnotes-load-{os.getpid()}-x2"
+    for folder in (abandoned, running):
+        folder.mkdir()
+        (folder / "part-1.db").write_bytes(b"rows")
+    cold_index(generated, tmp_path / "index.sqlite3")
+    assert not abandoned.exists()
+    assert (running / "part-1.db").exists()
+
+
+def test_without_room_for_the_workers_files_the_notes_are_parsed_as_usual(
+    generated, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(sync, "PARALLEL_FROM", 10**9)
+    expected = tables_after(generated, tmp_path / "expected.sqlite3")
+    monkeypatch.setattr(sync, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(sync, "FULL_PASS_FROM", 0)
+
+    def no_room(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(sync.tempfile, "mkdtemp", no_room)
+    assert tables_after(generated, tmp_path / "index.sqlite3") == expected
