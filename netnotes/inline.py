@@ -137,6 +137,11 @@ class _HeadingSyntax:
     _START = re.compile(r" {0,3}(#{1,6})(?=[ \t])")
 
     def match(self, line: str) -> HeadingMatch | None:
+        found = self.parts(line)
+        return None if found is None else HeadingMatch("#" * found[0], found[1])
+
+    def parts(self, line: str) -> tuple[int, str] | None:
+        """match()'s level (the number of `#`) and title, without a match object."""
         line = line[:-1] if line.endswith("\n") else line
         start = self._START.match(line)
         if not start or "\n" in line:
@@ -145,7 +150,7 @@ class _HeadingSyntax:
         before_closing = title.rstrip("#")  # an optional closing run: `## Title ##`
         if before_closing != title and before_closing[-1:] in (" ", "\t"):
             title = before_closing.rstrip(" \t")
-        return HeadingMatch(start.group(1), title)
+        return start.end(1) - start.start(1), title
 
 
 HEADING = _HeadingSyntax()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from . import privacy
 from .models import MEETING, note_stem
@@ -29,28 +29,54 @@ def record_statuses(
     pair = "SELECT DISTINCT key, instr(target, '/') > 0 FROM links"
     if files is None:
         conn.execute("UPDATE links SET status = NULL, matches = NULL WHERE status IS NOT NULL")
-        pairs = set(conn.execute(pair))
+        updates = _problem_statuses(conn)
     else:
-        pairs = set()
+        pairs: set[tuple[str, int]] = set()
         for column, values in (("file", sorted(files)), ("key", sorted(keys))):
             for chunk in chunks(values):
                 pairs.update(conn.execute(f"{pair} WHERE {column} IN ({marks(chunk)})", chunk))
-    updates = []
-    for key, folder in pairs:
-        status, matches = names.pick(key, bool(folder))
-        found: tuple[str | None, str | None]
-        if status != OK:
-            found = (status, ",".join(map(str, matches)) or None)
-        elif files is None:
-            continue  # every status was just cleared
-        else:
-            found = (None, None)
-        updates.append((*found, key, folder, *found))
+        updates = []
+        for key, folder in pairs:
+            status, matches = names.pick(key, bool(folder))
+            found = (status, ",".join(map(str, matches)) or None) if status != OK else (None, None)
+            updates.append((*found, key, folder, *found))
     conn.executemany(
         "UPDATE links SET status = ?, matches = ? WHERE key = ?"
         " AND (instr(target, '/') > 0) = ? AND (status IS NOT ? OR matches IS NOT ?)",
         updates,
     )
+
+
+# Each (key, names a folder) pair of the links, with pick()'s best rank for
+# it: only those that lead to no note or to several come out.
+_PROBLEM_PAIRS = """
+    WITH pairs AS (SELECT DISTINCT key, instr(target, '/') > 0 AS folder FROM links),
+    ranked AS (
+        SELECT key, folder, (SELECT MIN(n.rank) FROM names n
+                             WHERE n.key = pairs.key AND (n.rank > 0 OR pairs.folder)) AS best
+          FROM pairs
+    )
+    SELECT key, folder, best FROM ranked
+     WHERE best IS NULL OR (SELECT COUNT(DISTINCT n.file) FROM names n
+                             WHERE n.key = ranked.key AND n.rank = ranked.best) > 1
+"""
+
+
+def _problem_statuses(conn: sqlite3.Connection) -> list[tuple]:
+    """record_statuses()'s updates for the whole vault, as pick() decides
+    them, found in SQL: a whole vault's names are never held here, and only
+    the few links that lead to no note or to several come back."""
+    updates = []
+    for key, folder, best in conn.execute(_PROBLEM_PAIRS).fetchall():
+        found: tuple[str, str | None] = (MISSING, None)
+        if best is not None:
+            files = conn.execute(
+                "SELECT DISTINCT file FROM names WHERE key = ? AND rank = ? ORDER BY file",
+                (key, best),
+            )
+            found = (AMBIGUOUS, ",".join(str(file) for (file,) in files))
+        updates.append((*found, key, folder, *found))
+    return updates
 
 
 def attribute(conn: sqlite3.Connection, files: set[int] | None, names: Names) -> set[int]:
@@ -71,22 +97,29 @@ def attribute(conn: sqlite3.Connection, files: set[int] | None, names: Names) ->
             f"SELECT file, attendees FROM meetings WHERE 1{where}", args
         )
     }
-    touches = []
-    for row_id, file, origin, targets in conn.execute(
-        f"SELECT id, file, origin, targets FROM interactions WHERE origin != 'contact'{where}",
-        args,
-    ):
-        who = attendees.get(file, ()) if origin == MEETING else people(targets)
-        touches += [(contact, row_id, file) for contact in who]
-    conn.executemany("INSERT INTO touches VALUES (?, ?, ?)", touches)
+    touched: set[int] = set()
+
+    def touches() -> Iterator[tuple[int, int, int]]:  # streamed: a whole vault's are many
+        for row_id, file, origin, targets in conn.execute(
+            f"SELECT id, file, origin, targets FROM interactions WHERE origin != 'contact'{where}",
+            args,
+        ):
+            who = attendees.get(file, ()) if origin == MEETING else people(targets)
+            touched.update(who)
+            for contact in who:
+                yield contact, row_id, file
+
+    conn.executemany("INSERT INTO touches VALUES (?, ?, ?)", touches())
     _attribute_items(conn, where, args, names, attendees)
-    mentioned = []
-    for row_id, file, targets in conn.execute(
-        f"SELECT id, file, targets FROM mentions WHERE 1{where}", args
-    ):
-        mentioned += [(contact, row_id, file) for contact in people(targets)]
+    mentioned = (
+        (contact, row_id, file)
+        for row_id, file, targets in conn.execute(
+            f"SELECT id, file, targets FROM mentions WHERE 1{where}", args
+        )
+        for contact in people(targets)
+    )
     conn.executemany("INSERT INTO mentioned VALUES (?, ?, ?)", mentioned)
-    return {contact for contact, _, _ in touches}
+    return touched
 
 
 def _attribute_items(
@@ -98,46 +131,51 @@ def _attribute_items(
 ) -> None:
     """Whose each item outside a contact's own note is."""
     people = names.people_of
-    owners = []
     plain = PlainNames(conn, everyone=not where)
-    for row_id, file, targets, parents, text, sensitive in conn.execute(
-        "SELECT id, file, targets, owners, text, sensitive FROM items"
-        f" WHERE file NOT IN (SELECT file FROM contacts){where}",
-        args,
-    ):
-        linked, above, present = people(targets), people(parents), attendees.get(file)
-        found: Sequence[int]
-        if sensitive:  # its subjects: whom it links or names (DESIGN.md §9)
-            if present is None and len(above) > 1:  # "Drinks with [[A]] and [[B]]" / "A's …"
-                named = plain.named(text, above)
-            else:
-                named = plain.named(text, present) if present else []
-            found = privacy.subjects(linked, named) or whose(linked, above, present)
-        elif present and not any(c in linked or c in above for c in present):
-            found = plain.named(text, present) or present
-        else:  # plain names play no part: none are looked for
-            found = whose(linked, above, present)
-        owners += [(contact, row_id, file) for contact in found]
-    conn.executemany("INSERT INTO owners VALUES (?, ?, ?)", owners)
+
+    def owners() -> Iterator[tuple[int, int, int]]:  # streamed: a whole vault's are many
+        for row_id, file, targets, parents, text, sensitive in conn.execute(
+            "SELECT id, file, targets, owners, text, sensitive FROM items"
+            f" WHERE file NOT IN (SELECT file FROM contacts){where}",
+            args,
+        ):
+            linked, above, present = people(targets), people(parents), attendees.get(file)
+            found: Sequence[int]
+            if sensitive:  # its subjects: whom it links or names (DESIGN.md §9)
+                if present is None and len(above) > 1:  # "Drinks with [[A]] and [[B]]" / "A's …"
+                    named = plain.named(text, above)
+                else:
+                    named = plain.named(text, present) if present else []
+                found = privacy.subjects(linked, named) or whose(linked, above, present)
+            elif present and not any(c in linked or c in above for c in present):
+                found = plain.named(text, present) or present
+            else:  # plain names play no part: none are looked for
+                found = whose(linked, above, present)
+            for contact in found:
+                yield contact, row_id, file
+
+    conn.executemany("INSERT INTO owners VALUES (?, ?, ?)", owners())
 
 
 class Names:
     """Link targets → files, the way Obsidian resolves them. `everything`
-    loads every name at once (a full pass); otherwise names are looked up key
-    by key, which is what one changed note needs."""
+    (a full pass) loads at once the names of every link's key, and every
+    contact; otherwise names are looked up key by key, which is what one
+    changed note needs."""
 
     def __init__(self, conn: sqlite3.Connection, everything: bool) -> None:
         self.conn = conn
-        self.complete = everything
         self.by_key: dict[str, list[tuple[int, int]]] = {}  # key → (rank, file) pairs
-        if everything:
-            for key, file, rank in conn.execute("SELECT key, file, rank FROM names"):
+        if everything:  # the names links lead to (what a pass resolves); others on demand
+            query = "SELECT key, file, rank FROM names WHERE key IN (SELECT key FROM links)"
+            for key, file, rank in conn.execute(query):
                 found = self.by_key.get(key)
                 if found is None:
                     self.by_key[key] = [(rank, file)]
                 else:
                     found.append((rank, file))
         self._contacts: dict[int, bool] = {}
+        self.all_contacts = everything  # whether _contacts holds every contact
         if everything:
             self._contacts = dict.fromkeys(
                 (r[0] for r in conn.execute("SELECT file FROM contacts")), True
@@ -147,14 +185,14 @@ class Names:
     def is_contact(self, file: int) -> bool:
         found = self._contacts.get(file)
         if found is None:
-            if self.complete:
+            if self.all_contacts:
                 return False
             row = self.conn.execute("SELECT 1 FROM contacts WHERE file = ?", (file,)).fetchone()
             found = self._contacts[file] = row is not None
         return found
 
     def pick(self, key: str, has_folder: bool) -> tuple[str, list[int]]:
-        if key not in self.by_key and not self.complete:
+        if key not in self.by_key:
             self.by_key[key] = self.conn.execute(
                 "SELECT rank, file FROM names WHERE key = ?", (key,)
             ).fetchall()

@@ -7,7 +7,7 @@ expressions over the whole text skip the plain prose between them."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
@@ -164,9 +164,9 @@ class BodyScanner:
                     continue
                 first = stripped[0]
             if first == "#":
-                heading = HEADING.match(raw)
+                heading = HEADING.parts(raw)
                 if heading:
-                    self._heading(number, len(heading.group(1)), heading.group(2))
+                    self._heading(number, *heading)
                     continue
             self.last_content = number
             if self.opening is not None:
@@ -477,6 +477,15 @@ def shown_lines(
         if text.strip() and not _CONFLICT.match(text):
             found.append((number, text))
     return found
+
+
+def plain_shown_texts(lines: list[str], start: int, end: int) -> Iterator[str]:
+    """The texts shown_lines() gives for a note with nothing hidden, one at a
+    time: a reader that stops at the first line it wants reads no further."""
+    for raw in lines[max(start, 1) - 1 : max(min(end, len(lines)), 0)]:
+        text = shown_text(raw).rstrip() if "%" in raw or "<" in raw else raw.rstrip()
+        if text.strip() and not (text[0] in "<=>|" and _CONFLICT.match(text)):
+            yield text
 
 
 def _list_text(stripped: str) -> str:

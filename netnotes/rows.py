@@ -36,6 +36,7 @@ from .layout import (
 )
 from .models import CONTACT, ERROR, GROUP, MEETING, Hidden, ParseContext, Problem, note_stem
 from .naming import answers_to, conflict_copy_of, link_key, pack, sort_key
+from .notebody import plain_shown_texts
 from .noted import is_noted, written_range
 from .notes import Parsed, parse_records, shown_lines
 from .vault import ReadProblem, content_hash, decode_note, shown_path
@@ -110,7 +111,7 @@ def read_file(
     `full_text`: with its text and its sections' for the full-text index.
     Never raises for what a file holds."""
     try:
-        with open(root / path, "rb") as handle:
+        with open(f"{root}/{path}", "rb") as handle:  # a Path per note costs more than reading it
             data = handle.read()
     except OSError as err:
         rows = FileRows(path, -1, -1, UNREADABLE, file, name=note_stem(path))  # retried every sync
@@ -239,6 +240,8 @@ def _noted(lines: list[str], start: int, stop: int, hidden: tuple[Hidden, ...]) 
     """is_noted() of the lines start..stop as a reader sees them, looking at
     the first few alone first: what is noted is nearly always the first line,
     and each line is judged on its own, so the answer is the same."""
+    if not hidden:  # nearly every note: the lines as they are, one at a time
+        return is_noted(plain_shown_texts(lines, start, stop))
     for first, last in ((start, min(stop, start + _FIRST - 1)), (start + _FIRST, stop)):
         if first <= last and is_noted(text for _, text in shown_lines(lines, first, last, hidden)):
             return True

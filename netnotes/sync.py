@@ -12,7 +12,10 @@ sync keeps it up to date too; until then it leaves it out."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import sqlite3
+import tempfile
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -24,10 +27,12 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from . import fulltext, layout
 from .links import Names, attribute, record_statuses
 from .models import ParseContext, Problem
-from .schema import BY_FILE, INDEXES, chunks, insert, marks, touches_sql
+from .schema import BY_FILE, INDEXES, TABLES, chunks, create_table, insert, marks, touches_sql
 from .vault import FileStat, Vault, Walk
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from .rows import FileRows
 
 PARALLEL_FROM = 2000  # files to parse before a second process is worth its start-up
@@ -85,6 +90,7 @@ class SyncRun:
         self.changes = _Changes()
         self.full_text = False  # whether the full-text index is filled, to keep it so
         self.concerned: set[str] | None = None  # see SyncReport.contacts; None: not kept
+        self.parts: _Parts | None = None  # a cold load's rows, parsed before the write lock
 
     def run(
         self, progress: Callable[[int, int], None] | None, paths: set[str] | None
@@ -106,16 +112,49 @@ class SyncRun:
                 return SyncReport(unchanged=len(stats), contacts=frozenset())
         self.concerned = None if paths is None else set()  # a walk's sync reports everyone
         conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
+        parts = self._parse_cold(stats, progress) if paths is None else None
         try:
-            conn.execute("DELETE FROM meta WHERE key = ?", (WALK_KEY,))  # see _walk_unchanged
-            report = self._apply(stats, walk_problems, progress, paths)
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:  # SQLite may have rolled back already (disk full)
-                conn.execute("ROLLBACK")
-            raise
+            if parts is not None:
+                parts.attach(conn)  # refused inside a transaction
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute("DELETE FROM meta WHERE key = ?", (WALK_KEY,))  # see _walk_unchanged
+                report = self._apply(stats, walk_problems, progress, paths)
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:  # SQLite may have rolled back already (disk full)
+                    conn.execute("ROLLBACK")
+                raise
+        finally:
+            if parts is not None:
+                parts.close()
         return report
+
+    def _parse_cold(
+        self, stats: list[FileStat], progress: Callable[[int, int], None] | None
+    ) -> _Parts | None:
+        """A whole vault into an empty index: the parse workers write its rows
+        into SQLite files of their own, which _apply copies in at C speed (no
+        rows pickled back, none bound one by one here). Done before the write
+        lock, as it writes nothing to the index; _apply uses them only if the
+        index is still empty then."""
+        if (
+            len(stats) < max(PARALLEL_FROM, FULL_PASS_FROM + 1)  # see _Changes.many
+            or threading.active_count() > 1
+            or self.conn.execute("SELECT 1 FROM files LIMIT 1").fetchone()
+            or fulltext.is_filled(self.conn)
+        ):
+            return None
+        try:
+            self.parts = _Parts(self.conn, stats)
+        except OSError:  # no room for the workers' files: parse here, as for a few notes
+            return None
+        try:
+            self.parts.parse(self.vault.root, self.context, progress)
+        except BaseException:
+            self.parts.close()
+            raise
+        return self.parts
 
     def _walk_unchanged(self, walk: Walk) -> bool:
         """Whether the vault is as the index saw it last: the same notes with
@@ -203,7 +242,13 @@ class SyncRun:
         bulk = paths is None and not known and bool(todo)  # a whole vault into an empty index
         if bulk:
             self._bulk_load(start=True)
-        self._write(todo, known, progress, report)
+        if bulk and self.parts is not None and self.parts.todo == todo:
+            self.parts.load(conn)
+            report.added = len(todo)
+            report.changed_paths = [stat.path for stat in todo]
+            changes.many(len(todo))
+        else:
+            self._write(todo, known, progress, report)
         if bulk:
             self._bulk_load(start=False)
         if walk_problems is not None:
@@ -464,6 +509,11 @@ class _Changes:
         else:
             self.details.append((file, old_keys, was_contact, new_keys, is_contact))
 
+    def many(self, count: int) -> None:
+        """`count` files added at once, past FULL_PASS_FROM: only how many is kept."""
+        self.count += count
+        self.details = []
+
     def clash_keys(self) -> set[str]:
         """The names (rank 1 and up) a contact gained or lost, or held while it
         became or stopped being a contact: where two contacts may now clash."""
@@ -544,3 +594,150 @@ class _Batch:
         conn.executemany(_INSERT_SECTION, [(start + n, *row) for n, row in enumerate(sections)])
         if any(f.texts for f in pending):
             fulltext.add(conn, zip(numbers(start), rows_of("texts")))
+
+
+# The tables a _Batch writes, in its order; a cold load copies them from the parts.
+_BATCH_TABLES = (
+    *("files", "bodies", "contacts", "contact_details", "shown", "meetings"),
+    *_AS_THEY_ARE,
+    "sections",
+)
+_LOAD_PREFIX = ".netnotes-load-"  # then the loading process's id
+
+
+def _remove_abandoned(folder: str) -> None:
+    """Delete the part folders of cold loads whose process is gone (killed
+    before it could clean up): each can be as big as the index."""
+    for name in os.listdir(folder):
+        pid = name[len(_LOAD_PREFIX) :].split("-", 1)[0]
+        if not name.startswith(_LOAD_PREFIX) or not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(os.path.join(folder, name), ignore_errors=True)
+        except OSError:
+            pass  # alive, as another user: not ours to judge
+
+
+_OWN_PART: dict[str, sqlite3.Connection] = {}  # in a parse worker: its part file, by folder
+
+
+class _Parts:
+    """A cold load's rows, written by the parse workers into SQLite files of
+    their own (one per worker, in a temporary folder beside the index), then
+    copied into the index in file order: the same rows with the same ids as
+    writing them here one file after another."""
+
+    def __init__(self, conn: sqlite3.Connection, todo: list[FileStat]) -> None:
+        self.todo = todo
+        index_file = next(
+            (r[2] for r in conn.execute("PRAGMA database_list") if r[1] == "main"), ""
+        )
+        beside = os.path.dirname(index_file) or tempfile.gettempdir()
+        _remove_abandoned(beside)
+        self.folder = tempfile.mkdtemp(prefix=f"{_LOAD_PREFIX}{os.getpid()}-", dir=beside)
+        self.attached: dict[str, str] = {}  # part file name -> its schema name once attached
+        self.conn: sqlite3.Connection | None = None
+        # Runs of consecutive chunks written into one part, in the vault's
+        # order: (part, each table's rowid before the run, after the run).
+        self.runs: list[tuple[str, tuple[int, ...], tuple[int, ...]]] = []
+        self.last_rows: dict[str, tuple[int, ...]] = {}
+        self.done = 0
+
+    def parse(
+        self, root: Path, context: ParseContext, progress: Callable[[int, int], None] | None
+    ) -> None:
+        """Each note parsed and written by one of two worker processes, ids
+        given in the vault's order (the index is empty: 1, 2, …)."""
+        import multiprocessing
+        from collections import deque
+        from concurrent.futures import ProcessPoolExecutor
+
+        jobs = (
+            (stat.path, stat.size, stat.mtime_ns, None, n) for n, stat in enumerate(self.todo, 1)
+        )
+        # fork is cheap and safe here: this process has no other threads.
+        with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
+            pending: deque = deque()
+            for chunk in iter(lambda: list(islice(jobs, CHUNK)), []):
+                pending.append(pool.submit(_parse_into_part, self.folder, root, context, chunk))
+                while pending and (len(pending) >= IN_FLIGHT or pending[0].done()):
+                    self._done(pending.popleft().result(), progress)
+            while pending:
+                self._done(pending.popleft().result(), progress)
+
+    def _done(
+        self, written: tuple[str, int, tuple[int, ...]], progress: Callable[[int, int], None] | None
+    ) -> None:
+        """A chunk of `count` files written into `part`, whose tables' last
+        rowids are now `last_rows`: where its rows are, to copy them in the
+        vault's order."""
+        part, count, last_rows = written
+        first_rows = self.last_rows.get(part, (0,) * len(last_rows))
+        self.last_rows[part] = last_rows
+        if self.runs and self.runs[-1][0] == part:  # it follows its part's previous chunk
+            first_rows = self.runs.pop()[1]
+        self.runs.append((part, first_rows, last_rows))
+        if progress:
+            for n in range(self.done + 1, self.done + count + 1):
+                progress(n, len(self.todo))
+        self.done += count
+
+    def attach(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        for n, part in enumerate(sorted(self.last_rows)):
+            conn.execute(f"ATTACH DATABASE ? AS part{n}", (os.path.join(self.folder, part),))
+            self.attached[part] = f"part{n}"
+
+    def load(self, conn: sqlite3.Connection) -> None:
+        """Copy every part's rows into the (empty) index run by run, each in
+        the order written: the vault's order, so that the index numbers
+        interactions, items, mentions and sections as it would have one
+        file after another."""
+        for n, table in enumerate(_BATCH_TABLES):
+            columns = ", ".join(c for c in TABLES[table] if table == "files" or c != "id")
+            for part, before, after in self.runs:
+                if after[n] > before[n]:
+                    conn.execute(
+                        f"INSERT INTO main.{table}({columns}) SELECT {columns}"
+                        f" FROM {self.attached[part]}.{table}"
+                        " WHERE rowid > ? AND rowid <= ? ORDER BY rowid",
+                        (before[n], after[n]),
+                    )
+
+    def close(self) -> None:
+        """Detach the parts (after the sync's transaction) and delete them."""
+        if self.conn is not None and not self.conn.in_transaction:
+            for name in self.attached.values():
+                self.conn.execute(f"DETACH DATABASE {name}")
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _parse_into_part(
+    folder: str, root: Path, context: ParseContext, jobs: list[tuple]
+) -> tuple[str, int, tuple[int, ...]]:
+    """In a parse worker: read and parse `jobs`, and write their rows into this
+    process's own part file (made on its first chunk). Returns the part's
+    name, how many files, and its tables' last rowids after them."""
+    from .rows import read_files
+
+    part = f"part-{os.getpid()}.db"
+    conn = _OWN_PART.get(folder)
+    if conn is None:
+        conn = _OWN_PART[folder] = sqlite3.connect(os.path.join(folder, part), isolation_level=None)
+        conn.execute("PRAGMA journal_mode = OFF")  # a scratch file: thrown away on failure
+        conn.execute("PRAGMA synchronous = OFF")
+        for table in _BATCH_TABLES:
+            conn.execute(create_table(table))
+    conn.execute("BEGIN")
+    batch = _Batch(conn)
+    for rows in read_files(root, context, jobs, full_text=False):
+        batch.add(rows)
+    batch.flush()
+    conn.execute("COMMIT")
+    last = tuple(
+        conn.execute(f"SELECT COALESCE(MAX(rowid), 0) FROM {table}").fetchone()[0]
+        for table in _BATCH_TABLES
+    )
+    return part, len(jobs), last

@@ -141,6 +141,9 @@ class ObsidianYAMLHandler(YAMLHandler):
                 (first_line, "error", "frontmatter is larger than 64 KB; not read")
             )
             return result
+        quick = _read_simple(text, first_line)
+        if quick is not None:
+            return quick
         loader = ObsidianLoader(text)
         try:
             root = loader.get_single_node()
@@ -170,12 +173,167 @@ class ObsidianYAMLHandler(YAMLHandler):
         return result
 
 
+# --- the common frontmatter, read without composing YAML nodes --------------
+#
+# Most notes' properties are `key: value` lines and lists of one line per
+# item (`  - value`, or `[a, "b"]`), of plain or simply quoted text. These are
+# read here, line by line, into exactly what read() builds from libyaml's
+# nodes; anything else (comments, blank lines, escapes, nesting, anchors,
+# tags, continuation lines, a duplicate key, a value that would be a
+# problem) returns None, and read() composes the YAML as usual.
+
+_SIMPLE_KEY = re.compile(r"\w[\w .-]{0,127}")  # no trailing space: checked apart
+_PLAIN_TEXT = re.compile(
+    "[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff\n]*"
+)
+_NOT_FIRST = frozenset("-?:,[]{}#&*!|>'\"%@` ")  # a plain scalar cannot start with these
+_NOT_IN_FLOW = frozenset(",[]{}#:'\"")
+_RESOLVERS = ObsidianLoader.yaml_implicit_resolvers
+
+
+def _read_simple(text: str, first_line: int) -> Frontmatter | None:
+    if not text or not _PLAIN_TEXT.fullmatch(text):
+        return None  # tabs, CRs, line separators: libyaml's rules
+    result = Frontmatter()
+    values, written, key_lines = result.values, result.written, result.key_lines
+    open_key: str | None = None  # a key with nothing after its colon: a list may follow
+    items: list[tuple[Any, Any]] = []
+    indent = -1
+    for number, line in enumerate(text.split("\n"), first_line):
+        if line[:1] in (" ", "-"):  # an item of the open key's list
+            stripped = line.lstrip(" ")
+            if (
+                open_key is None
+                or stripped[:2] != "- "
+                or indent not in (-1, len(line) - len(stripped))
+            ):
+                return None
+            indent = len(line) - len(stripped)
+            item = _simple_value(stripped[2:].strip(" "), block=True)
+            if item is None or isinstance(item[0], list):
+                return None
+            items.append(item)
+            continue
+        if open_key is not None:
+            _close_list(result, open_key, items)
+        key, colon, rest = line.partition(":")
+        if not colon or rest[:1] not in ("", " ") or key in values or key[-1:] == " ":
+            return None
+        if not _SIMPLE_KEY.fullmatch(key):
+            return None
+        key_lines[key] = number
+        value = rest.strip(" ")
+        if not value:
+            open_key, items, indent = key, [], -1
+            values[key] = written[key] = None  # a placeholder, keeping the keys' order
+            continue
+        open_key = None
+        pair = _simple_value(value, block=True)
+        if pair is None:
+            return None
+        values[key], written[key] = pair
+    if open_key is not None:
+        _close_list(result, open_key, items)
+    return result
+
+
+def _close_list(result: Frontmatter, key: str, items: list[tuple[Any, Any]]) -> None:
+    if items:  # else `key:` alone: null
+        result.values[key] = [typed for typed, _ in items]
+        result.written[key] = [as_written for _, as_written in items]
+
+
+def _simple_value(value: str, block: bool) -> tuple[Any, Any] | None:
+    """(typed, as written) of one value on one line, as _Builder builds it;
+    None when it is not simple (the YAML path decides)."""
+    first = value[:1]
+    if first in ("'", '"'):
+        inner = value[1:-1]
+        if len(value) < 2 or value[-1] != first or first in inner or "\\" in inner:
+            return None
+        return inner, inner
+    if block and first == "[" and value[-1] == "]":
+        return _simple_flow(value[1:-1])
+    if not first or first in _NOT_FIRST or value[-1] == ":" or ": " in value or " #" in value:
+        return None
+    return _plain(value)
+
+
+def _simple_flow(inner: str) -> tuple[list, list] | None:
+    """`a, "b c", 3` inside `[…]`: the items, each plain or quoted."""
+    typed: list[Any] = []
+    as_written: list[Any] = []
+    if inner.strip(" "):
+        for part in _flow_items(inner):
+            if part is None:
+                return None
+            if part[:1] not in ("'", '"') and not _NOT_IN_FLOW.isdisjoint(part):
+                return None
+            pair = _simple_value(part, block=False)
+            if pair is None:
+                return None
+            typed.append(pair[0])
+            as_written.append(pair[1])
+    return typed, as_written
+
+
+def _flow_items(inner: str) -> list[str | None]:
+    """The items of a flow list split at its commas, quotes kept whole; a
+    None stands for what is not simple (an empty item, text after a quote)."""
+    found: list[str | None] = []
+    at = 0
+    while at <= len(inner):
+        while inner[at : at + 1] == " ":
+            at += 1
+        quote = inner[at : at + 1]
+        if quote in ("'", '"'):
+            close = inner.find(quote, at + 1)
+            if close < 0:
+                return [None]
+            end = inner.find(",", close)
+            end = len(inner) if end < 0 else end
+            if inner[close + 1 : end].strip(" "):
+                return [None]
+            found.append(inner[at : close + 1])
+        else:
+            end = inner.find(",", at)
+            end = len(inner) if end < 0 else end
+            found.append(inner[at:end].strip(" ") or None)
+        at = end + 1
+    return found
+
+
+def _plain(text: str) -> tuple[Any, Any] | None:
+    """A plain scalar typed by ObsidianLoader's resolvers, as _Builder.scalar
+    types it; None where that would report a problem."""
+    tag = "str"
+    for resolved, pattern in _RESOLVERS.get(text[:1], ()):
+        if pattern.match(text):
+            tag = resolved.rsplit(":", 1)[-1]
+            break
+    try:
+        if tag == "null":
+            return None, None
+        if tag == "bool":
+            return text.lower() == "true", text
+        if tag == "int":
+            return int(text), text
+        if tag == "float":
+            return float(text), text
+        if tag == "timestamp":
+            return parse_date(text), text
+    except ValueError:
+        return None
+    return text, text
+
+
 def _closing_line(lines: list[str]) -> int | None:
     """Index of the closing `---`, when line 0 opens a block; else None."""
     if not lines or not _FENCE.fullmatch(lines[0]):
         return None
     for index in range(1, len(lines)):
-        if _FENCE.fullmatch(lines[index]):
+        line = lines[index]
+        if line[:3] == "---" and _FENCE.fullmatch(line):
             return index
     return None
 

@@ -1,0 +1,148 @@
+"""A cold index (a whole vault into an empty index) gives the same tables,
+row for row and id for id, whichever way it is written: the parse workers'
+own SQLite files copied in (sync._Parts), or every file's rows written here
+one after another."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+from netnotes import sync
+from netnotes.session import Session
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    vault = tmp_path_factory.mktemp("gen") / "vault"
+    subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "genvault.py"), str(vault)]
+        + ["--contacts", "60", "--seed", "5", "--today", "2026-03-14", "--malformed", "4"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    (vault / "People" / "Not UTF-8.md").write_bytes(b"---\nname: x\n---\n\xff\xfe bad\n")
+    return vault
+
+
+def tables(index: Path) -> dict[str, list[tuple]]:
+    db = sqlite3.connect(index)
+    names = db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'search%'"
+    ).fetchall()
+    found = {
+        name: db.execute(f"SELECT * FROM {name} ORDER BY rowid").fetchall() for (name,) in names
+    }
+    found["sqlite_master"] = sorted(db.execute("SELECT type, name, sql FROM sqlite_master"))
+    db.close()
+    return found
+
+
+def cold_index(vault: Path, index: Path) -> sync.SyncReport:
+    with Session(vault, index) as session:
+        _, report = session.index()
+    assert report is not None
+    return report
+
+
+def test_a_cold_index_written_by_the_workers_is_the_one_written_file_by_file(
+    generated, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(sync, "PARALLEL_FROM", 10**9)
+    serial = cold_index(generated, tmp_path / "serial.sqlite3")
+    monkeypatch.setattr(sync, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(sync, "FULL_PASS_FROM", 0)
+    monkeypatch.setattr(sync, "CHUNK", 7)  # many chunks, shared between the two workers
+    loads: list[sync._Parts] = []
+    monkeypatch.setattr(sync._Parts, "load", _seen(loads))
+    parallel = cold_index(generated, tmp_path / "parallel.sqlite3")
+    assert len(loads) == 1  # the workers' files were copied in
+    assert not Path(loads[0].folder).exists()  # and deleted
+    assert (parallel.added, parallel.changed_paths) == (serial.added, serial.changed_paths)
+    assert parallel.added > 100
+    assert tables(tmp_path / "parallel.sqlite3") == tables(tmp_path / "serial.sqlite3")
+
+
+def test_parts_go_unused_when_another_process_filled_the_index_meanwhile(
+    generated, tmp_path, monkeypatch
+):
+    """The workers parse before the write lock: if another process indexed
+    the vault meanwhile, the sync finds nothing to add, as any other."""
+    monkeypatch.setattr(sync, "PARALLEL_FROM", 10**9)
+    expected = tables_after(generated, tmp_path / "expected.sqlite3")
+    monkeypatch.setattr(sync, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(sync, "FULL_PASS_FROM", 0)
+    index = tmp_path / "index.sqlite3"
+    real_parse = sync._Parts.parse
+    loads: list[sync._Parts] = []
+
+    def parse_while_another_indexes(parts, *args):
+        real_parse(parts, *args)
+        with monkeypatch.context() as inner:
+            inner.setattr(sync, "PARALLEL_FROM", 10**9)
+            cold_index(generated, index)
+
+    monkeypatch.setattr(sync._Parts, "parse", parse_while_another_indexes)
+    monkeypatch.setattr(sync._Parts, "load", _seen(loads))
+    report = cold_index(generated, index)
+    assert (report.added, report.unchanged, loads) == (0, expected_files(expected), [])
+    assert tables(index) == expected
+
+
+def tables_after(vault: Path, index: Path) -> dict[str, list[tuple]]:
+    cold_index(vault, index)
+    return tables(index)
+
+
+def expected_files(found: dict[str, list[tuple]]) -> int:
+    return len(found["files"])
+
+
+_REAL_LOAD = sync._Parts.load
+
+
+def _seen(loads: list):
+    def load(parts, conn):
+        loads.append(parts)
+        _REAL_LOAD(parts, conn)
+
+    return load
+
+
+def test_a_killed_loads_files_are_deleted_by_the_next_cold_index(generated, tmp_path, monkeypatch):
+    """A cold index killed mid-way leaves its workers' files beside the index
+    (they can be as big as it): the next cold load deletes those of processes
+    that are gone, and leaves a running one's alone."""
+    monkeypatch.setattr(sync, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(sync, "FULL_PASS_FROM", 0)
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], check=True,
+                          capture_output=True, text=True).stdout.strip()  # fmt: skip
+    abandoned = tmp_path / f".netnotes-load-{gone}-x1"
+    running = tmp_path / f".netnotes-load-{os.getpid()}-x2"
+    for folder in (abandoned, running):
+        folder.mkdir()
+        (folder / "part-1.db").write_bytes(b"rows")
+    cold_index(generated, tmp_path / "index.sqlite3")
+    assert not abandoned.exists()
+    assert (running / "part-1.db").exists()
+
+
+def test_without_room_for_the_workers_files_the_notes_are_parsed_as_usual(
+    generated, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(sync, "PARALLEL_FROM", 10**9)
+    expected = tables_after(generated, tmp_path / "expected.sqlite3")
+    monkeypatch.setattr(sync, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(sync, "FULL_PASS_FROM", 0)
+
+    def no_room(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(sync.tempfile, "mkdtemp", no_room)
+    assert tables_after(generated, tmp_path / "index.sqlite3") == expected

@@ -1,0 +1,187 @@
+"""The common frontmatter read line by line (yamlfm._read_simple) gives
+exactly what composing its YAML gives — values and their types, values as
+written, key lines, problems — or steps aside for the YAML path."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from netnotes import yamlfm
+
+KEYS = [
+    "name",
+    "tags",
+    "how met",
+    "a.b",
+    "x-y",
+    "1st",
+    "true",
+    "名前",
+    "k ",
+    "a:b",
+    "#c",
+    "-k",
+    "?",
+]
+SEPARATORS = [": ", ":", ":  ", ": \t", ":\t", " : "]
+VALUES = [
+    "",
+    " ",
+    "Ada",
+    "Ada Lovelace",
+    "São Paulo, Brazil",
+    "true",
+    "True",
+    "FALSE",
+    "yes",
+    "NO",
+    "~",
+    "null",
+    "Null",
+    "12",
+    "-3",
+    "012",
+    "+1",
+    "1.5",
+    "1e3",
+    "1.0e+3",
+    ".5",
+    "0x1F",
+    "1_000",
+    "10:30",
+    "2026-06-29",
+    "2026-6-9",
+    "2026-02-30",
+    "2026-06-29 10:30",
+    "2026-06-29T00:00:00.000Z",
+    "9" * 5000,
+    '"quoted"',
+    '"2026-06-29"',
+    '"[[Ada]]"',
+    '"a, b"',
+    '"say \\"hi\\""',
+    '"a\\tb"',
+    "'single'",
+    "'it''s'",
+    "'a, b'",
+    '"unclosed',
+    "'x' y",
+    '"x" # c',
+    "[a, b]",
+    "[a,b]",
+    "[ a , b ]",
+    "[]",
+    "[ ]",
+    "[a, ]",
+    "[,]",
+    '["[[Ada]]", "[[Bo]]"]',
+    "[\"a, b\", 'c']",
+    "['x' y, z]",
+    "[a: b]",
+    "[a #b]",
+    "[[Ada]]",
+    "[Ada]] x",
+    "[a], [b]",
+    "{a: b}",
+    "a #c",
+    "a#c",
+    "a: b",
+    "a:b",
+    "http://x.example/a?b=c",
+    "x:",
+    "- x",
+    "-x",
+    "&anchor x",
+    "*alias",
+    "!!int 7",
+    "!!str 12",
+    "|",
+    ">",
+    "%x",
+    "@x",
+    "`x`",
+    "a\\b",
+    "tab\tinside",
+    "cr\r",
+    "line\u2028sep",
+    "bom\ufeff",
+    "nbsp\xa0x",
+    "😀 emoji",
+    "a  b",
+    "a ]",
+]
+ITEM_LINES = ["  - ", "- ", "    - ", "  -", "  * ", "   - "]
+
+
+@st.composite
+def frontmatters(draw) -> str:
+    lines = []
+    for _ in range(draw(st.integers(1, 6))):
+        kind = draw(st.sampled_from(["pair", "pair", "list", "blank", "comment", "raw"]))
+        key = draw(st.sampled_from(KEYS))
+        if kind == "pair":
+            lines.append(key + draw(st.sampled_from(SEPARATORS)) + draw(st.sampled_from(VALUES)))
+        elif kind == "list":
+            lines.append(key + ":")
+            prefix = draw(st.sampled_from(ITEM_LINES))
+            for _ in range(draw(st.integers(0, 3))):
+                if draw(st.integers(0, 5)) == 0:
+                    prefix = draw(st.sampled_from(ITEM_LINES))
+                lines.append(prefix + draw(st.sampled_from(VALUES)))
+        elif kind == "blank":
+            lines.append(draw(st.sampled_from(["", "  "])))
+        elif kind == "comment":
+            lines.append("# " + key)
+        else:
+            lines.append(draw(st.sampled_from(VALUES)))
+    return "\n".join(lines)
+
+
+def read_both(text: str, monkeypatch: pytest.MonkeyPatch):
+    quick = yamlfm._read_simple(text, 2)
+    with monkeypatch.context() as patched:
+        patched.setattr(yamlfm, "_read_simple", lambda text, first_line: None)
+        composed = yamlfm.load(text, first_line=2)
+    return quick, composed
+
+
+def same(quick: yamlfm.Frontmatter, composed: yamlfm.Frontmatter) -> None:
+    # repr: True and 1, 1 and 1.0, a date and a string must not pass as equal
+    assert repr(quick) == repr(composed)
+    assert list(quick.values) == list(composed.values)  # the keys' order
+
+
+@settings(max_examples=400, deadline=None)
+@given(frontmatters())
+def test_the_line_reader_reads_what_yaml_reads_or_steps_aside(text):
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        quick, composed = read_both(text, monkeypatch)
+    if quick is not None:
+        same(quick, composed)
+
+
+@pytest.mark.parametrize("value", VALUES)
+@pytest.mark.parametrize("form", ["key: {}", "key:\n  - {}\n  - x", "key: [{}]", "key: [x, {}]"])
+def test_each_tricky_value_alone(value, form, monkeypatch):
+    text = form.format(value)
+    quick, composed = read_both(text, monkeypatch)
+    if quick is not None:
+        same(quick, composed)
+
+
+def test_the_usual_properties_take_the_line_reader(monkeypatch):
+    """What the generated vault and most vaults write is read without YAML
+    (were it not, indexing would be slower, not wrong)."""
+    usual = (
+        "name: Agnès A. Bianchi\naliases:\n  - AAB\ntags:\n  - person\n  - mentee\n"
+        "company: Ollivanders\nrole: Student\nladder: below\nmet: 2011-06-08\n"
+        'cadence: yearly\nlocation: "São Paulo, Brazil"\ncount: 3\nscore: 1.5\n'
+        "done: false\nnothing:\nwith: [\"[[Joseph Hansen]]\", 'Ada']\ntags2: [company]"
+    )
+    quick, composed = read_both(usual, monkeypatch)
+    assert quick is not None
+    same(quick, composed)
+    assert composed.values["met"].isoformat() == "2011-06-08"
+    assert composed.values["with"] == ["[[Joseph Hansen]]", "Ada"]
