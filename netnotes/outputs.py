@@ -294,7 +294,9 @@ class Keeper:
                 "SELECT path, size, mtime_ns FROM files"
             )
         }
-        changed = {path for path, size, mtime in walk.notes() if stored.pop(path, None) != (size, mtime)}
+        changed = {
+            path for path, size, mtime in walk.notes() if stored.pop(path, None) != (size, mtime)
+        }
         changed.update(stored)  # no longer in the vault
         return changed if len(changed) <= FEW_CHANGED else None
 
