@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .config import Config
 from .digest_ahead import birthday_rows, planned_events, today_meetings, with_scheduled
@@ -57,7 +57,7 @@ from .digest_work import (
     write_up_section,
 )
 from .groups import Groups
-from .models import ERROR
+from .models import ERROR, Problem
 from .quicktouch import QuickTouch
 from .sheetnames import SheetNames
 from .worklist import MeetRow, Pick
@@ -184,8 +184,7 @@ def assemble(
     address_book = {p for p, s in net.standings.items() if in_address_book(s, planned)}
     only = set(net.contacts) if scope.narrowed else None
     judge = index.link_judge() if judge is None else judge  # folders walked once per judge
-    problems = attention_problems(index.problems(suggest=whole, judge=judge), only)
-    shown_problems = problems if whole else index.suggested(problems[:first], judge)
+    attention = _attention(index, judge, only, first)
     overdue = overdue_rows(net, planned)
     birthdays = birthday_rows(net)
     ladder = ladder_rows(net, facts.days, address_book)
@@ -227,7 +226,26 @@ def assemble(
         groups=DigestSection(tuple(group_rows(net, groups, index)), rows),
         address_book=len(address_book),
         ladder=ladder,
-        attention=DigestSection(tuple(map(attention_row, shown_problems)), rows, len(problems)),
-        attention_errors=sum(p.severity == ERROR for p in problems),
+        attention=DigestSection(tuple(map(attention_row, attention.shown)), rows, attention.total),
+        attention_errors=attention.errors,
         whole=whole,
     )
+
+
+class _Attention(NamedTuple):
+    shown: list[Problem]  # all the problems, or the first with what missing links meant
+    total: int
+    errors: int
+
+
+def _attention(
+    index: Index, judge: LinkJudge, only: set[str] | None, first: int | None
+) -> _Attention:
+    """What needs attention: every problem, or (`first` given) the first ones
+    and how many, which for the whole network are counted, not all made."""
+    if first is not None and only is None:
+        shown, count, errors = index.first_problems(first, judge)
+        return _Attention(index.suggested(shown, judge), count, errors)
+    problems = attention_problems(index.problems(suggest=first is None, judge=judge), only)
+    shown = problems if first is None else index.suggested(problems[:first], judge)
+    return _Attention(shown, len(problems), sum(p.severity == ERROR for p in problems))

@@ -9,7 +9,7 @@ from datetime import date
 
 from . import layout
 
-SCHEMA_VERSION = 26  # bump whenever the schema or what the parser extracts changes
+SCHEMA_VERSION = 27  # bump whenever the schema or what the parser extracts changes
 
 # Every table and its columns: the row tables' as layout.py lays them out, plus the
 # id SQLite gives each row (interactions, items, mentions) and what sync adds.
@@ -65,8 +65,9 @@ INDEXES = (
     "CREATE INDEX identities_file ON identities(file)",
     "CREATE INDEX links_file ON links(file)",
     "CREATE INDEX links_key ON links(key)",
-    "CREATE INDEX interactions_file ON interactions(file)",
-    "CREATE INDEX items_file ON items(file)",
+    # (file, line): the link check asks whether a line holds an interaction or a #sensitive item
+    "CREATE INDEX interactions_file ON interactions(file, line)",
+    "CREATE INDEX items_file ON items(file, line)",
     "CREATE INDEX mentions_file ON mentions(file)",
     "CREATE INDEX touches_contact ON touches(contact)",
     "CREATE INDEX touches_file ON touches(file)",

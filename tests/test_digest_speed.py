@@ -12,6 +12,8 @@ import pytest
 from conftest import person
 from netnotes import digest_work, linkcheck, worklist
 from netnotes.digest import Scope, build_digest
+from netnotes.digest_ladder import attention_problems
+from netnotes.models import ERROR
 from netnotes.session import Session
 
 TODAY = date(2026, 11, 26)
@@ -113,3 +115,58 @@ def test_whether_names_are_too_many_to_compare_is_counted_once_for_all_suggestio
         problems = index.problems()
     assert len([p for p in problems if "leads to no note" in p.problem]) == 5
     assert len([s for s in statements if "COUNT(*)" in s and "folds" in s]) == 1
+
+
+TANGLED = {
+    "People/Ana Ruiz.md": person(
+        "Ana Ruiz",
+        body="### 2026-11-01 — Dinner with [[Gone Person]], [[Other Gone]] #sensitive\n"
+        "- [ ] Ask [[Dr Kline]], [[Dr Kline]] and [[Nurse Joy]] #sensitive\n"
+        "- Saw [[chart.svg]] and [[2026-01-02]]\n"
+        "- Met [[Ana Ruis]] and [[Bob]], [[Bob]]\n"
+        "- Lunch with [[Sam]]\n",
+    ),
+    "People/Sam A.md": person("Sam A", "aliases: [Sam]\n"),
+    "People/Sam B.md": person("Sam B", "aliases: [Sam]\n"),
+    "People/Twin.md": person("Ana Ruiz"),
+    "People/Broken.md": "---\nname: [unclosed\n---\n",
+    "Meetings/2026-11-02 Lunch.md": "---\ndate: 2026-11-02\nwith: ['[[Ana Ruiz]]']\n---\n"
+    "- [[Bob]] came too\n",
+    "files/chart.svg": "<svg/>",
+}
+
+
+def test_the_first_problems_are_the_first_of_all_of_them_and_counted_alike(make_vault):
+    """Index.first_problems (the markdown digest's) words only the first link
+    problems, and counts the rest without wording them: the same rows and
+    counts as every problem put in the digest's order."""
+    vault = make_vault(TANGLED)
+    with Session(vault) as session:
+        index, _ = session.index()
+        every = attention_problems(index.problems(suggest=False), None)
+        errors = sum(p.severity == ERROR for p in every)
+        assert errors and len({(p.path, p.line) for p in every}) < len(every)
+        for count in range(1, len(every) + 2):
+            first = index.first_problems(count, index.link_judge())
+            assert first == (every[:count], len(every), errors), count
+
+
+def test_the_markdown_digest_words_only_the_link_problems_it_shows(
+    make_vault, monkeypatch: pytest.MonkeyPatch
+):
+    notes = {f"People/P{n}.md": person(f"P{n}", body=f"Met [[Nobody {n}]]\n") for n in range(9)}
+    vault = make_vault({**notes, ".netnotes/config.toml": "[digest]\nmax_rows = 2\n"})
+    worded: list[tuple] = []
+    real = linkcheck._worded
+
+    def counted(conn, rows, tagged, meant):
+        rows = list(rows)
+        worded.extend(rows)
+        return real(conn, rows, tagged, meant)
+
+    monkeypatch.setattr(linkcheck, "_worded", counted)
+    with Session(vault) as session:
+        index, _ = session.index()
+        digest = build_digest(index, session.config, TODAY, Scope(), whole=False)
+    assert digest.attention.total == 9 and len(digest.attention.shown) == 2
+    assert len(worded) == 3  # the rows a markdown digest makes (Today's needs three)
