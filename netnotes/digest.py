@@ -28,13 +28,19 @@ from typing import TYPE_CHECKING, NamedTuple
 from .config import Config
 from .digest_ahead import birthday_rows, planned_events, today_meetings, with_scheduled
 from .digest_due import in_address_book, overdue_rows, unmet_rows
-from .digest_facts import DigestFacts, meeting_notes_between, read_facts
+from .digest_facts import (
+    DigestFacts,
+    TaskLines,
+    first_task_lines,
+    meeting_notes_between,
+    read_facts,
+)
 from .digest_groups import group_rows
 from .digest_items import follow_up, is_late, personal_rows, task_lines
 from .digest_json import digest_json
 from .digest_ladder import attention_problems, attention_row, ladder_rows
 from .digest_model import Digest, Today
-from .digest_network import WEEKDAYS, first_planned, network
+from .digest_network import WEEKDAYS, Network, first_planned, network
 from .digest_rows import (
     Attention,
     BirthdayRow,
@@ -125,9 +131,22 @@ def build_digest(
     every row of every section, as the JSON lists them; False: the rows the
     markdown shows (`digest.max_rows` of each) and how many there are."""
     horizon_days = config.digest_horizon_days if horizon is None else horizon
+    tasks = reads_tasks(config, scope, whole)
     with cycles_unchecked():
-        facts = read_facts(index, today, today + timedelta(days=horizon_days))
+        facts = read_facts(index, today, today + timedelta(days=horizon_days), tasks=tasks)
         return assemble(index, config, facts, scope, horizon_days, whole)
+
+
+def first_rows(config: Config, whole: bool) -> int | None:
+    """How many rows of each section to make: None, all of them."""
+    rows = config.digest_max_rows
+    return None if whole or not rows else max(rows, TODAY_LATE)
+
+
+def reads_tasks(config: Config, scope: Scope, whole: bool) -> bool:
+    """Whether the digest's facts must hold every open task: unless the
+    whole network's first follow-ups are asked for (first_task_lines)."""
+    return first_rows(config, whole) is None or scope.narrowed
 
 
 @contextmanager
@@ -168,18 +187,16 @@ def assemble(
         scope = replace(scope, members=frozenset(groups.members(groups.find(scope.group))))
     net = network(config, facts, scope, everyone)
     items = [i for i in facts.open_items() if i.contact in net.contacts]
-    tasks = [i for i in items if i.is_task]
     planned_days = facts.planned_between(today, facts.end)
     meeting_notes = meeting_notes_between(index, today, facts.end)
     sheets = SheetNames(index, config.output_dir, groups, planned_days, meeting_notes)
     events = planned_events(net)
     soon = {t.contact for event in events for t in event}  # their Personal sections
     rows = config.digest_max_rows
-    first = None if whole or not rows else max(rows, TODAY_LATE)  # the rows to make
+    first = first_rows(config, whole)  # the rows to make
     coming_up, coming = with_scheduled(net, events, groups, sheets, first)
-    owed = task_lines(net, [i for i in tasks if not i.waiting])
-    follow_ups = tuple(follow_up(net, line) for line in owed[:first])
-    waits = task_lines(net, [i for i in tasks if i.waiting])
+    owed, waits = _task_lines(index, net, facts, first)
+    follow_ups = tuple(follow_up(net, line) for line in owed.first)
     planned = first_planned(net.ahead)
     address_book = {p for p, s in net.standings.items() if in_address_book(s, planned)}
     only = set(net.contacts) if scope.narrowed else None
@@ -217,9 +234,9 @@ def assemble(
         meet_in_person=DigestSection(
             tuple(meet_in_person_rows(net, meet[:first])), rows, None if whole else len(meet)
         ),
-        follow_ups=DigestSection(follow_ups, rows, len(owed)),
-        follow_ups_late=sum(1 for line in owed if is_late(line, today)),
-        waiting=DigestSection(tuple(follow_up(net, ln) for ln in waits[:first]), rows, len(waits)),
+        follow_ups=DigestSection(follow_ups, rows, owed.total),
+        follow_ups_late=owed.late,
+        waiting=DigestSection(tuple(follow_up(net, ln) for ln in waits.first), rows, waits.total),
         personal=DigestSection(tuple(personal_rows(net, items, soon)), rows),
         birthdays=DigestSection(tuple(birthdays), rows),
         still_to_meet=DigestSection(tuple(unmet_rows(net, planned)), rows),
@@ -249,3 +266,25 @@ def _attention(
     problems = attention_problems(index.problems(suggest=first is None, judge=judge), only)
     shown = problems if first is None else index.suggested(problems[:first], judge)
     return _Attention(shown, len(problems), sum(p.severity == ERROR for p in problems))
+
+
+def _task_lines(
+    index: Index, net: Network, facts: DigestFacts, first: int | None
+) -> tuple[TaskLines, ...]:
+    """Open tasks by line, owed and waiting on others: from the facts when
+    they hold every task, else (the first rows of the whole network) from
+    the index, which reads only the first lines' items."""
+    today = net.today
+    if not facts.tasks:
+        assert first is not None and not net.narrowed, "reads_tasks() said the facts need tasks"
+        found = first_task_lines(index, today, first)
+        return tuple(  # owed, then waiting
+            TaskLines(task_lines(net, f.items)[:first], f.total, f.late)
+            for f in (found[False], found[True])
+        )
+    tasks = [i for i in facts.open_items() if i.is_task and i.contact in net.contacts]
+    lines = (task_lines(net, [i for i in tasks if i.waiting == w]) for w in (False, True))
+    return tuple(  # owed, then waiting
+        TaskLines(found[:first], len(found), sum(is_late(line, today) for line in found))
+        for found in lines
+    )

@@ -9,7 +9,7 @@ from datetime import date
 
 from . import layout
 
-SCHEMA_VERSION = 27  # bump whenever the schema or what the parser extracts changes
+SCHEMA_VERSION = 28  # bump whenever the schema or what the parser extracts changes
 
 # Every table and its columns: the row tables' as layout.py lays them out, plus the
 # id SQLite gives each row (interactions, items, mentions) and what sync adds.
@@ -68,11 +68,13 @@ INDEXES = (
     # (file, line): the link check asks whether a line holds an interaction or a #sensitive item
     "CREATE INDEX interactions_file ON interactions(file, line)",
     "CREATE INDEX items_file ON items(file, line)",
+    # the digest's follow-ups read open tasks by due day (digest_facts.first_task_lines)
+    "CREATE INDEX items_open_tasks ON items(waiting, due, file, line) WHERE is_task AND NOT done",
     "CREATE INDEX mentions_file ON mentions(file)",
     "CREATE INDEX touches_contact ON touches(contact)",
     "CREATE INDEX touches_file ON touches(file)",
     "CREATE INDEX owners_contact ON owners(contact)",
-    "CREATE INDEX owners_file ON owners(file)",
+    "CREATE INDEX owners_file ON owners(file, item, contact)",
     "CREATE INDEX mentioned_contact ON mentioned(contact)",
     "CREATE INDEX mentioned_file ON mentioned(file)",
     "CREATE INDEX problems_file ON problems(file)",

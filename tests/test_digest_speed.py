@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import gc
 import os
+from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from conftest import person
-from netnotes import digest_work, linkcheck, worklist
+from netnotes import digest_facts, digest_work, linkcheck, worklist
 from netnotes.digest import Scope, build_digest
 from netnotes.digest_ladder import attention_problems
 from netnotes.models import ERROR
@@ -170,3 +172,60 @@ def test_the_markdown_digest_words_only_the_link_problems_it_shows(
         digest = build_digest(index, session.config, TODAY, Scope(), whole=False)
     assert digest.attention.total == 9 and len(digest.attention.shown) == 2
     assert len(worded) == 3  # the rows a markdown digest makes (Today's needs three)
+
+
+def tasks_vault(make_vault) -> Path:
+    """Tasks owed and waited on, on shared due days and undated, some on a
+    meeting note's line with several people, one of them archived."""
+    notes = {
+        f"People/P{n}.md": person(
+            f"P{n}",
+            "status: archived\n" if n == 3 else "",
+            f"- [ ] Send deck {n} 📅 2026-11-0{1 + n % 3}\n- [ ] Undated {n}\n"
+            f"- [ ] Intro {n} #waiting 📅 2026-11-2{n % 2}\n",
+        )
+        for n in range(8)
+    }
+    meeting = "---\ndate: 2026-10-01\nwith: ['[[P3]]', '[[P5]]', '[[P1]]']\n---\n"
+    meeting += "- [ ] Shared follow-up 📅 2026-11-02\n- [ ] Only the archived one [[P3]]\n"
+    return make_vault(
+        {
+            **notes,
+            "Meetings/2026-10-01 Lunch.md": meeting,
+            ".netnotes/config.toml": "[digest]\nmax_rows = 2\n",
+        }
+    )
+
+
+def test_the_markdown_digest_reads_only_the_follow_ups_it_shows(
+    make_vault, monkeypatch: pytest.MonkeyPatch
+):
+    read: list[str] = []
+    real = digest_facts.owned_item_of
+
+    def counted(row):
+        read.append(row[4])
+        return real(row)
+
+    monkeypatch.setattr(digest_facts, "owned_item_of", counted)
+    with Session(tasks_vault(make_vault)) as session:
+        index, _ = session.index()
+        digest = build_digest(index, session.config, TODAY, Scope(), whole=False)
+    assert digest.follow_ups.total > 10 and digest.waiting.total > 5
+    # three rows are made (Today's late ones): the two days due first hold them
+    assert not [text for text in read if text.startswith(("Undated", "Send deck 2", "Send deck 5"))]
+    assert "Send deck 1" in read
+
+
+def test_the_first_follow_ups_are_those_of_the_whole_digest(make_vault):
+    with Session(tasks_vault(make_vault)) as session:
+        index, _ = session.index()
+        for rows in (1, 2, 3, 5, 9, 40):
+            config = replace(session.config, digest_max_rows=rows)
+            cut = build_digest(index, config, TODAY, Scope(), whole=False)
+            whole = build_digest(index, config, TODAY, Scope())
+            for section in ("follow_ups", "waiting"):
+                shown, every = getattr(cut, section), getattr(whole, section)
+                assert (shown.shown, shown.total) == (every.shown, every.total), (rows, section)
+            assert cut.follow_ups_late == whole.follow_ups_late
+            assert cut.today == whole.today
