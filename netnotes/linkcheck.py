@@ -166,16 +166,18 @@ def _count(conn: sqlite3.Connection, harmless: str, tagged: _TaggedLines) -> int
         f" WHERE l.status IN ('missing', 'ambiguous'){_KEPT})",
         (harmless,),
     ).fetchone()
-    maybe_sensitive = conn.execute(
-        "SELECT f.path, l.line, COUNT(DISTINCT l.target), MAX(EXISTS(SELECT 1 FROM items i"
-        " WHERE i.file = l.file AND i.line = l.line AND i.sensitive)) AS sensitive,"
-        " MAX(EXISTS(SELECT 1 FROM interactions c WHERE c.file = l.file AND c.line = l.line))"
-        " AS heading FROM links l JOIN files f ON f.id = l.file"
-        f" WHERE l.status IN ('missing', 'ambiguous'){_KEPT}"
-        " GROUP BY l.file, l.line HAVING sensitive OR heading",
+    sensitive_item = (
+        "EXISTS(SELECT 1 FROM items i WHERE i.file = l.file AND i.line = l.line AND i.sensitive)"
+    )
+    maybe_sensitive = conn.execute(  # lines with a #sensitive item, and headings
+        f"SELECT f.path, l.line, COUNT(DISTINCT l.target), MAX({sensitive_item})"
+        " FROM links l JOIN files f ON f.id = l.file"
+        f" WHERE l.status IN ('missing', 'ambiguous'){_KEPT} AND ({sensitive_item} OR EXISTS"
+        " (SELECT 1 FROM interactions c WHERE c.file = l.file AND c.line = l.line))"
+        " GROUP BY l.file, l.line",
         (harmless,),
     )
-    for path, line, targets, sensitive, _heading in maybe_sensitive:
+    for path, line, targets, sensitive in maybe_sensitive:
         if sensitive or tagged.sensitive(path, line):
             count -= targets - 1
     return int(count)
@@ -289,9 +291,12 @@ def _meant(
 def _comparable(conn: sqlite3.Connection, links: int) -> bool:
     """Whether suggestion would compare every folded name with `links` links
     (MOST_COMPARED): if not, names() need not read them, as it finds no close
-    one among none. Counted as names() would find them."""
+    one among none. Counted as names() would find them, only as far as the
+    most that may be compared (a network of thousands has far more)."""
+    most = MOST_COMPARED // max(links, 1)
     known = conn.execute(
         "SELECT COUNT(*) FROM (SELECT DISTINCT key FROM folds WHERE file IN"
-        " (SELECT c.file FROM contacts c JOIN files f ON f.id = c.file))"
+        " (SELECT c.file FROM contacts c JOIN files f ON f.id = c.file) LIMIT ?)",
+        (most + 1,),
     ).fetchone()[0]
-    return bool(known * max(links, 1) <= MOST_COMPARED)
+    return bool(known <= most)
