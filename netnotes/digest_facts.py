@@ -41,6 +41,17 @@ RECENT_DAYS = 90  # the ladder counts touches, and personal items are recent, ov
 MOST_PATHS = 400  # past this many contacts, reading everyone is as cheap
 
 
+class RecentTouches(NamedTuple):
+    """A contact's touches over the last RECENT_DAYS (touches count once a
+    day): the days with one, those with one in person, and whether their
+    `met:` day is one of them (in person)."""
+
+    days: int
+    in_person: int
+    on_met: bool
+    in_person_on_met: bool
+
+
 @dataclass(slots=True)
 class DigestFacts:
     """Per contact path: what the digest reads of the index as of `today`."""
@@ -52,7 +63,7 @@ class DigestFacts:
     last: dict[str, LastTouch] = field(default_factory=dict)
     items: dict[str, list[OwnedItem]] = field(default_factory=dict)  # open items
     planned: dict[str, list[Touch]] = field(default_factory=dict)  # today up to `end`
-    days: dict[str, dict[date, bool]] = field(default_factory=dict)  # touch days, 90 days
+    days: dict[str, RecentTouches] = field(default_factory=dict)  # over RECENT_DAYS
     unnoted: dict[str, list[Touch]] = field(default_factory=dict)  # the write-up window
     shared: dict[str, list[OwnedItem]] = field(default_factory=dict)  # quick-touch candidates
     standings: dict[str, Standing] = field(default_factory=dict)  # made from the above, kept
@@ -188,18 +199,22 @@ class _Reader:
         )
         return [touch_of(r) for r in rows]
 
-    def touch_days(self, start: date, end: date) -> dict[str, dict[date, bool]]:
+    def touch_days(self, start: date, end: date) -> dict[str, RecentTouches]:
+        """Index.touch_days(start, end), counted per contact."""
         own, resolved, args = self._touches()
         rows = self.conn.execute(
-            "SELECT c.path, t.date, MAX(t.in_person)"
+            "SELECT c.path, COUNT(DISTINCT t.date),"
+            " COUNT(DISTINCT CASE WHEN t.in_person THEN t.date END),"
+            " IFNULL(MAX(t.date = k.met), 0), IFNULL(MAX(t.in_person AND t.date = k.met), 0)"
             f" FROM ({touches_sql(own, resolved)}) t JOIN files c ON c.id = t.contact"
-            " WHERE t.date BETWEEN ? AND ? GROUP BY t.contact, t.date",
+            " LEFT JOIN contacts k ON k.file = t.contact"
+            " WHERE t.date BETWEEN ? AND ? GROUP BY t.contact",
             [*args, start.isoformat(), end.isoformat()],
         )
-        days: dict[str, dict[date, bool]] = {}
-        for path, when, in_person in rows:
-            days.setdefault(path, {})[date.fromisoformat(when)] = bool(in_person)
-        return days
+        return {
+            path: RecentTouches(days, in_person, bool(on_met), bool(in_person_on_met))
+            for path, days, in_person, on_met, in_person_on_met in rows
+        }
 
     def _owners(self) -> tuple[str, str, list[str]]:
         if not self.narrow:
