@@ -11,7 +11,6 @@ built from them is the same.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -316,11 +315,11 @@ def first_task_lines(index: Index, today: date, count: int) -> dict[bool, FirstT
         " GROUP BY waiting, due ORDER BY waiting, due IS NULL, due"
     ):
         days[bool(waiting)].append((due, lines))
-    return {waiting: _first_tasks(conn, today, waiting, days[waiting], count) for waiting in days}
+    return {waiting: _first_tasks(index, today, waiting, days[waiting], count) for waiting in days}
 
 
 def _first_tasks(
-    conn: sqlite3.Connection,
+    index: Index,
     today: date,
     waiting: bool,
     days: list[tuple[str | None, int]],
@@ -333,7 +332,7 @@ def _first_tasks(
             break
         wanted.append(due)
         covered += lines
-    rows = conn.execute(
+    rows = index.conn.execute(
         _OPEN_TASKS.format(days=_ON_DAYS) + " SELECT c.path, f.path, i.line, i.type, i.text,"
         " i.date, i.is_task, i.done, i.due, i.waiting, i.sensitive, i.in_section FROM tasks t"
         " JOIN items i ON i.id = t.id JOIN files c ON c.id = t.contact"
