@@ -209,6 +209,7 @@ def assemble(
     quick = quick_touch_section(facts, net)
     picks = pick_rows(index, net, items, (overdue, meet, quick), ladder, config.digest_picks)
     meetings = today_meetings(facts, net, coming_up, sheets)
+    personal = personal_rows(net, items, soon, first)
     return Digest(
         date=today,
         weekday=WEEKDAYS[today.weekday()],
@@ -237,7 +238,7 @@ def assemble(
         follow_ups=DigestSection(follow_ups, rows, owed.total),
         follow_ups_late=owed.late,
         waiting=DigestSection(tuple(follow_up(net, ln) for ln in waits.first), rows, waits.total),
-        personal=DigestSection(tuple(personal_rows(net, items, soon)), rows),
+        personal=DigestSection(tuple(personal[0]), rows, None if whole else personal[1]),
         birthdays=DigestSection(tuple(birthdays), rows),
         still_to_meet=DigestSection(tuple(unmet_rows(net, planned)), rows),
         groups=DigestSection(tuple(group_rows(net, groups, index)), rows),

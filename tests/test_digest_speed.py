@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import person
-from netnotes import digest_facts, digest_work, linkcheck, worklist
+from netnotes import digest_facts, digest_items, digest_work, linkcheck, worklist
 from netnotes.digest import Scope, build_digest
 from netnotes.digest_ladder import attention_problems
 from netnotes.models import ERROR
@@ -229,3 +229,30 @@ def test_the_first_follow_ups_are_those_of_the_whole_digest(make_vault):
                 assert (shown.shown, shown.total) == (every.shown, every.total), (rows, section)
             assert cut.follow_ups_late == whole.follow_ups_late
             assert cut.today == whole.today
+
+
+def test_the_markdown_digest_makes_only_the_personal_rows_it_shows(
+    make_vault, monkeypatch: pytest.MonkeyPatch
+):
+    notes = {
+        f"People/P{n}.md": person(
+            f"P{n}", body=f"### 2026-11-1{n} — Coffee\n- Training for race {n} #personal\n"
+        )
+        for n in range(8)
+    }
+    vault = make_vault({**notes, ".netnotes/config.toml": "[digest]\nmax_rows = 2\n"})
+    made: list[int] = []
+    real = digest_items._shared
+
+    def counted(net, line):
+        made.append(line[0].line)
+        return real(net, line)
+
+    monkeypatch.setattr(digest_items, "_shared", counted)
+    with Session(vault) as session:
+        index, _ = session.index()
+        cut = build_digest(index, session.config, TODAY, Scope(), whole=False)
+        assert len(made) == 3  # the rows a markdown digest makes (Today's needs three)
+        whole = build_digest(index, session.config, TODAY, Scope())
+    assert cut.personal.total == whole.personal.total == 8
+    assert cut.personal.shown == whole.personal.shown
