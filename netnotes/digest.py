@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from .config import Config
 from .digest_ahead import birthday_rows, planned_events, today_meetings, with_scheduled
-from .digest_due import in_address_book, overdue_rows, unmet_rows
+from .digest_due import Due, in_address_book, overdue_contacts, overdue_row, unmet_rows
 from .digest_facts import (
     DigestFacts,
     TaskLines,
@@ -100,6 +100,7 @@ __all__ = [
 ]
 
 TODAY_LATE = 3  # the most late follow-ups Today lists
+LONG_LOST_NAMED = 5  # the long lost templates/digest.md.j2 names
 WHOLE_NETWORK = Scope()
 
 
@@ -202,7 +203,8 @@ def assemble(
     only = set(net.contacts) if scope.narrowed else None
     judge = index.link_judge() if judge is None else judge  # folders walked once per judge
     attention = _attention(index, judge, only, first)
-    overdue = overdue_rows(net, planned)
+    overdue = overdue_contacts(net)
+    lapsed, lost = [d for d in overdue if not d.long_lost], [d for d in overdue if d.long_lost]
     birthdays = birthday_rows(net)
     ladder = ladder_rows(net, facts.days, address_book)
     meet = lapsed_meetings(net)
@@ -229,9 +231,16 @@ def assemble(
         write_up=DigestSection(tuple(write_up_section(index, facts, net)), rows),
         quick_touches=DigestSection(tuple(quick), rows),
         coming_up=DigestSection(tuple(coming_up), rows, coming),
-        overdue=DigestSection(tuple(overdue), rows),
-        lapsed=DigestSection(tuple(r for r in overdue if not r.long_lost), rows),
-        long_lost=tuple(r for r in overdue if r.long_lost),
+        overdue=DigestSection(
+            _overdue(net, overdue, planned, first), rows, None if whole else len(overdue)
+        ),
+        lapsed=DigestSection(
+            _overdue(net, lapsed, planned, first), rows, None if whole else len(lapsed)
+        ),
+        long_lost=_overdue(
+            net, lost, planned, None if first is None else max(first, LONG_LOST_NAMED)
+        ),
+        long_lost_count=len(lost),
         meet_in_person=DigestSection(
             tuple(meet_in_person_rows(net, meet[:first])), rows, None if whole else len(meet)
         ),
@@ -289,3 +298,10 @@ def _task_lines(
         TaskLines(found[:first], len(found), sum(is_late(line, today) for line in found))
         for found in lines
     )
+
+
+def _overdue(
+    net: Network, due: list[Due], planned: dict[str, date], first: int | None
+) -> tuple[Overdue, ...]:
+    """The rows of these overdue contacts (the `first` of them, when given)."""
+    return tuple(overdue_row(net, d, planned) for d in due[:first])

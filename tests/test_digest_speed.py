@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import person
-from netnotes import digest_facts, digest_items, digest_work, linkcheck, worklist
+from netnotes import digest, digest_facts, digest_items, digest_work, linkcheck, worklist
 from netnotes.digest import Scope, build_digest
 from netnotes.digest_ladder import attention_problems
 from netnotes.models import ERROR
@@ -256,3 +256,35 @@ def test_the_markdown_digest_makes_only_the_personal_rows_it_shows(
         whole = build_digest(index, session.config, TODAY, Scope())
     assert cut.personal.total == whole.personal.total == 8
     assert cut.personal.shown == whole.personal.shown
+
+
+def test_the_markdown_digest_makes_only_the_overdue_rows_it_shows(
+    make_vault, monkeypatch: pytest.MonkeyPatch
+):
+    """Lapsed and long lost: the markdown shows the first of each and counts
+    them all; the picks still choose among everyone overdue."""
+    notes = {
+        f"People/P{n}.md": person(
+            f"P{n}", f"cadence: 30d\nmet: 2026-{1 + n % 9:02d}-0{1 + n % 7}\n"
+        )
+        for n in range(30)
+    }
+    vault = make_vault({**notes, ".netnotes/config.toml": "[digest]\nmax_rows = 2\n"})
+    made: list[str] = []
+    real = digest.overdue_row
+
+    def counted(net, due, planned):
+        made.append(due.path)
+        return real(net, due, planned)
+
+    monkeypatch.setattr(digest, "overdue_row", counted)
+    with Session(vault) as session:
+        index, _ = session.index()
+        cut = build_digest(index, session.config, TODAY, Scope(), whole=False)
+        assert len(made) <= 3 + 3 + 5  # overdue's, lapsed's and the long lost named
+        whole = build_digest(index, session.config, TODAY, Scope())
+    assert len(whole.lapsed.rows) > 0 and len(whole.long_lost) > 5
+    assert cut.overdue.total == whole.overdue.total == 30
+    assert cut.lapsed.shown == whole.lapsed.shown and cut.lapsed.total == whole.lapsed.total
+    assert cut.long_lost == whole.long_lost[:5] and cut.long_lost_count == len(whole.long_lost)
+    assert cut.picks == whole.picks
