@@ -23,18 +23,24 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .config import Config
 from .digest_ahead import birthday_rows, planned_events, today_meetings, with_scheduled
-from .digest_due import in_address_book, overdue_rows, unmet_rows
-from .digest_facts import DigestFacts, meeting_notes_between, read_facts
+from .digest_due import Due, in_address_book, overdue_contacts, overdue_row, unmet_rows
+from .digest_facts import (
+    DigestFacts,
+    TaskLines,
+    first_task_lines,
+    meeting_notes_between,
+    read_facts,
+)
 from .digest_groups import group_rows
 from .digest_items import follow_up, is_late, personal_rows, task_lines
 from .digest_json import digest_json
 from .digest_ladder import attention_problems, attention_row, ladder_rows
 from .digest_model import Digest, Today
-from .digest_network import WEEKDAYS, first_planned, network
+from .digest_network import WEEKDAYS, Network, first_planned, network
 from .digest_rows import (
     Attention,
     BirthdayRow,
@@ -57,7 +63,7 @@ from .digest_work import (
     write_up_section,
 )
 from .groups import Groups
-from .models import ERROR
+from .models import ERROR, Problem
 from .quicktouch import QuickTouch
 from .sheetnames import SheetNames
 from .worklist import MeetRow, Pick
@@ -94,6 +100,7 @@ __all__ = [
 ]
 
 TODAY_LATE = 3  # the most late follow-ups Today lists
+LONG_LOST_NAMED = 5  # the long lost templates/digest.md.j2 names
 WHOLE_NETWORK = Scope()
 
 
@@ -125,9 +132,22 @@ def build_digest(
     every row of every section, as the JSON lists them; False: the rows the
     markdown shows (`digest.max_rows` of each) and how many there are."""
     horizon_days = config.digest_horizon_days if horizon is None else horizon
+    tasks = reads_tasks(config, scope, whole)
     with cycles_unchecked():
-        facts = read_facts(index, today, today + timedelta(days=horizon_days))
+        facts = read_facts(index, today, today + timedelta(days=horizon_days), tasks=tasks)
         return assemble(index, config, facts, scope, horizon_days, whole)
+
+
+def first_rows(config: Config, whole: bool) -> int | None:
+    """How many rows of each section to make: None, all of them."""
+    rows = config.digest_max_rows
+    return None if whole or not rows else max(rows, TODAY_LATE)
+
+
+def reads_tasks(config: Config, scope: Scope, whole: bool) -> bool:
+    """Whether the digest's facts must hold every open task: unless the
+    whole network's first follow-ups are asked for (first_task_lines)."""
+    return first_rows(config, whole) is None or scope.narrowed
 
 
 @contextmanager
@@ -168,31 +188,30 @@ def assemble(
         scope = replace(scope, members=frozenset(groups.members(groups.find(scope.group))))
     net = network(config, facts, scope, everyone)
     items = [i for i in facts.open_items() if i.contact in net.contacts]
-    tasks = [i for i in items if i.is_task]
     planned_days = facts.planned_between(today, facts.end)
     meeting_notes = meeting_notes_between(index, today, facts.end)
     sheets = SheetNames(index, config.output_dir, groups, planned_days, meeting_notes)
     events = planned_events(net)
     soon = {t.contact for event in events for t in event}  # their Personal sections
     rows = config.digest_max_rows
-    first = None if whole or not rows else max(rows, TODAY_LATE)  # the rows to make
+    first = first_rows(config, whole)  # the rows to make
     coming_up, coming = with_scheduled(net, events, groups, sheets, first)
-    owed = task_lines(net, [i for i in tasks if not i.waiting])
-    follow_ups = tuple(follow_up(net, line) for line in owed[:first])
-    waits = task_lines(net, [i for i in tasks if i.waiting])
+    owed, waits = _task_lines(index, net, facts, first)
+    follow_ups = tuple(follow_up(net, line) for line in owed.first)
     planned = first_planned(net.ahead)
     address_book = {p for p, s in net.standings.items() if in_address_book(s, planned)}
     only = set(net.contacts) if scope.narrowed else None
     judge = index.link_judge() if judge is None else judge  # folders walked once per judge
-    problems = attention_problems(index.problems(suggest=whole, judge=judge), only)
-    shown_problems = problems if whole else index.suggested(problems[:first], judge)
-    overdue = overdue_rows(net, planned)
+    attention = _attention(index, judge, only, first)
+    overdue = overdue_contacts(net)
+    lapsed, lost = [d for d in overdue if not d.long_lost], [d for d in overdue if d.long_lost]
     birthdays = birthday_rows(net)
     ladder = ladder_rows(net, facts.days, address_book)
     meet = lapsed_meetings(net)
     quick = quick_touch_section(facts, net)
     picks = pick_rows(index, net, items, (overdue, meet, quick), ladder, config.digest_picks)
     meetings = today_meetings(facts, net, coming_up, sheets)
+    personal = personal_rows(net, items, soon, first)
     return Digest(
         date=today,
         weekday=WEEKDAYS[today.weekday()],
@@ -212,22 +231,77 @@ def assemble(
         write_up=DigestSection(tuple(write_up_section(index, facts, net)), rows),
         quick_touches=DigestSection(tuple(quick), rows),
         coming_up=DigestSection(tuple(coming_up), rows, coming),
-        overdue=DigestSection(tuple(overdue), rows),
-        lapsed=DigestSection(tuple(r for r in overdue if not r.long_lost), rows),
-        long_lost=tuple(r for r in overdue if r.long_lost),
+        overdue=DigestSection(
+            _overdue(net, overdue, planned, first), rows, None if whole else len(overdue)
+        ),
+        lapsed=DigestSection(
+            _overdue(net, lapsed, planned, first), rows, None if whole else len(lapsed)
+        ),
+        long_lost=_overdue(
+            net, lost, planned, None if first is None else max(first, LONG_LOST_NAMED)
+        ),
+        long_lost_count=len(lost),
         meet_in_person=DigestSection(
             tuple(meet_in_person_rows(net, meet[:first])), rows, None if whole else len(meet)
         ),
-        follow_ups=DigestSection(follow_ups, rows, len(owed)),
-        follow_ups_late=sum(1 for line in owed if is_late(line, today)),
-        waiting=DigestSection(tuple(follow_up(net, ln) for ln in waits[:first]), rows, len(waits)),
-        personal=DigestSection(tuple(personal_rows(net, items, soon)), rows),
+        follow_ups=DigestSection(follow_ups, rows, owed.total),
+        follow_ups_late=owed.late,
+        waiting=DigestSection(tuple(follow_up(net, ln) for ln in waits.first), rows, waits.total),
+        personal=DigestSection(tuple(personal[0]), rows, None if whole else personal[1]),
         birthdays=DigestSection(tuple(birthdays), rows),
         still_to_meet=DigestSection(tuple(unmet_rows(net, planned)), rows),
         groups=DigestSection(tuple(group_rows(net, groups, index)), rows),
         address_book=len(address_book),
         ladder=ladder,
-        attention=DigestSection(tuple(map(attention_row, shown_problems)), rows, len(problems)),
-        attention_errors=sum(p.severity == ERROR for p in problems),
+        attention=DigestSection(tuple(map(attention_row, attention.shown)), rows, attention.total),
+        attention_errors=attention.errors,
         whole=whole,
     )
+
+
+class _Attention(NamedTuple):
+    shown: list[Problem]  # all the problems, or the first with what missing links meant
+    total: int
+    errors: int
+
+
+def _attention(
+    index: Index, judge: LinkJudge, only: set[str] | None, first: int | None
+) -> _Attention:
+    """What needs attention: every problem, or (`first` given) the first ones
+    and how many, which for the whole network are counted, not all made."""
+    if first is not None and only is None:
+        shown, count, errors = index.first_problems(first, judge)
+        return _Attention(index.suggested(shown, judge), count, errors)
+    problems = attention_problems(index.problems(suggest=first is None, judge=judge), only)
+    shown = problems if first is None else index.suggested(problems[:first], judge)
+    return _Attention(shown, len(problems), sum(p.severity == ERROR for p in problems))
+
+
+def _task_lines(
+    index: Index, net: Network, facts: DigestFacts, first: int | None
+) -> tuple[TaskLines, ...]:
+    """Open tasks by line, owed and waiting on others: from the facts when
+    they hold every task, else (the first rows of the whole network) from
+    the index, which reads only the first lines' items."""
+    today = net.today
+    if not facts.tasks:
+        assert first is not None and not net.narrowed, "reads_tasks() said the facts need tasks"
+        found = first_task_lines(index, today, first)
+        return tuple(  # owed, then waiting
+            TaskLines(task_lines(net, f.items)[:first], f.total, f.late)
+            for f in (found[False], found[True])
+        )
+    tasks = [i for i in facts.open_items() if i.is_task and i.contact in net.contacts]
+    lines = (task_lines(net, [i for i in tasks if i.waiting == w]) for w in (False, True))
+    return tuple(  # owed, then waiting
+        TaskLines(found[:first], len(found), sum(is_late(line, today) for line in found))
+        for found in lines
+    )
+
+
+def _overdue(
+    net: Network, due: list[Due], planned: dict[str, date], first: int | None
+) -> tuple[Overdue, ...]:
+    """The rows of these overdue contacts (the `first` of them, when given)."""
+    return tuple(overdue_row(net, d, planned) for d in due[:first])

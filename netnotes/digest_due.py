@@ -5,6 +5,7 @@ counted but never listed. Rows sorted as each section shows them."""
 from __future__ import annotations
 
 from datetime import date
+from typing import NamedTuple
 
 from .digest_network import Network
 from .digest_rows import Overdue, Unmet, cadence_text, span_text
@@ -13,31 +14,47 @@ from .people import Standing
 from .worklist import is_long_lost
 
 
-def overdue_rows(net: Network, planned: dict[str, date]) -> list[Overdue]:
+class Due(NamedTuple):
+    """An overdue contact before its row is made (overdue_row): all that the
+    section's order and this week's picks need."""
+
+    path: str
+    standing: Standing
+    days_overdue: int
+    long_lost: bool
+
+
+def overdue_contacts(net: Network) -> list[Due]:
     """Contacts past their due date: the recently lapsed first, most overdue
     first among them; then the long lost, most overdue first."""
-    rows = []
+    found = []
     for path, s in net.standings.items():
         if s.due is None or s.due >= net.today or s.last_touch is None:
             continue
         late = s.days_overdue(net.today)
-        rows.append(
-            Overdue(
-                person=net.person(path),
-                ladder=s.contact.ladder,
-                due=s.due,
-                days_overdue=late,
-                overdue_for=span_text(late),
-                last_touch=s.last_touch,
-                last_in_person=s.last_in_person,
-                cadence=str(s.cadence),
-                cadence_days=s.cadence.nominal_days or 0,
-                cadence_text=cadence_text(s.cadence),
-                planned=planned.get(path),
-                long_lost=is_long_lost(late, s.cadence.nominal_days or 0),
-            )
-        )
-    return sorted(rows, key=lambda r: (r.long_lost, -r.days_overdue, net.rank[r.person.path]))
+        found.append(Due(path, s, late, is_long_lost(late, s.cadence.nominal_days or 0)))
+    rank = net.rank
+    return sorted(found, key=lambda d: (d.long_lost, -d.days_overdue, rank[d.path]))
+
+
+def overdue_row(net: Network, due: Due, planned: dict[str, date]) -> Overdue:
+    """The row of one of overdue_contacts'."""
+    s = due.standing
+    assert s.due is not None and s.last_touch is not None  # overdue_contacts'
+    return Overdue(
+        person=net.person(due.path),
+        ladder=s.contact.ladder,
+        due=s.due,
+        days_overdue=due.days_overdue,
+        overdue_for=span_text(due.days_overdue),
+        last_touch=s.last_touch,
+        last_in_person=s.last_in_person,
+        cadence=str(s.cadence),
+        cadence_days=s.cadence.nominal_days or 0,
+        cadence_text=cadence_text(s.cadence),
+        planned=planned.get(due.path),
+        long_lost=due.long_lost,
+    )
 
 
 def in_address_book(s: Standing, planned: dict[str, date]) -> bool:

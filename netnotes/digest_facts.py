@@ -10,10 +10,11 @@ built from them is the same.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from .models import Contact, OwnedItem, Touch
 from .quicktouch import SHARED_LOOKBACK_DAYS
@@ -39,17 +40,29 @@ RECENT_DAYS = 90  # the ladder counts touches, and personal items are recent, ov
 MOST_PATHS = 400  # past this many contacts, reading everyone is as cheap
 
 
+class RecentTouches(NamedTuple):
+    """A contact's touches over the last RECENT_DAYS (touches count once a
+    day): the days with one, those with one in person, and whether their
+    `met:` day is one of them (in person)."""
+
+    days: int
+    in_person: int
+    on_met: bool
+    in_person_on_met: bool
+
+
 @dataclass(slots=True)
 class DigestFacts:
     """Per contact path: what the digest reads of the index as of `today`."""
 
     today: date
     end: date  # the horizon's last day
+    tasks: bool = True  # False: `items` holds personal items only (first_task_lines reads tasks)
     contacts: dict[str, tuple[str, Contact]] = field(default_factory=dict)  # (sort key, contact)
     last: dict[str, LastTouch] = field(default_factory=dict)
     items: dict[str, list[OwnedItem]] = field(default_factory=dict)  # open items
     planned: dict[str, list[Touch]] = field(default_factory=dict)  # today up to `end`
-    days: dict[str, dict[date, bool]] = field(default_factory=dict)  # touch days, 90 days
+    days: dict[str, RecentTouches] = field(default_factory=dict)  # over RECENT_DAYS
     unnoted: dict[str, list[Touch]] = field(default_factory=dict)  # the write-up window
     shared: dict[str, list[OwnedItem]] = field(default_factory=dict)  # quick-touch candidates
     standings: dict[str, Standing] = field(default_factory=dict)  # made from the above, kept
@@ -91,13 +104,16 @@ def _by_date(touches: Iterable[Touch]) -> list[Touch]:
     return sorted(touches, key=lambda t: (t.date, t.contact, t.path, t.line))
 
 
-def read_facts(index: Index, today: date, end: date, paths: set[str] | None = None) -> DigestFacts:
-    """The facts of every contact, or of the contacts at `paths` only."""
+def read_facts(
+    index: Index, today: date, end: date, paths: set[str] | None = None, tasks: bool = True
+) -> DigestFacts:
+    """The facts of every contact, or of the contacts at `paths` only; open
+    tasks among their items unless not `tasks`."""
     reader = _Reader(index, paths)
-    facts = DigestFacts(today, end)
+    facts = DigestFacts(today, end, tasks)
     facts.contacts = reader.contacts()
     facts.last = reader.last_touches(today) if paths is not None else index.last_touches(today)
-    facts.items = _grouped(reader.open_items(today), lambda i: i.contact)
+    facts.items = _grouped(reader.open_items(today, tasks), lambda i: i.contact)
     facts.planned = _grouped(reader.touches(today, end, plans=True), lambda t: t.contact)
     facts.days = reader.touch_days(today - timedelta(RECENT_DAYS - 1), today)
     unnoted = reader.unnoted(today - timedelta(days=WRITE_UP_DAYS), today - timedelta(days=1))
@@ -182,28 +198,37 @@ class _Reader:
         )
         return [touch_of(r) for r in rows]
 
-    def touch_days(self, start: date, end: date) -> dict[str, dict[date, bool]]:
+    def touch_days(self, start: date, end: date) -> dict[str, RecentTouches]:
+        """Index.touch_days(start, end), counted per contact."""
         own, resolved, args = self._touches()
         rows = self.conn.execute(
-            "SELECT c.path, t.date, MAX(t.in_person)"
+            "SELECT c.path, COUNT(DISTINCT t.date),"
+            " COUNT(DISTINCT CASE WHEN t.in_person THEN t.date END),"
+            " IFNULL(MAX(t.date = k.met), 0), IFNULL(MAX(t.in_person AND t.date = k.met), 0)"
             f" FROM ({touches_sql(own, resolved)}) t JOIN files c ON c.id = t.contact"
-            " WHERE t.date BETWEEN ? AND ? GROUP BY t.contact, t.date",
+            " LEFT JOIN contacts k ON k.file = t.contact"
+            " WHERE t.date BETWEEN ? AND ? GROUP BY t.contact",
             [*args, start.isoformat(), end.isoformat()],
         )
-        days: dict[str, dict[date, bool]] = {}
-        for path, when, in_person in rows:
-            days.setdefault(path, {})[date.fromisoformat(when)] = bool(in_person)
-        return days
+        return {
+            path: RecentTouches(days, in_person, bool(on_met), bool(in_person_on_met))
+            for path, days, in_person, on_met, in_person_on_met in rows
+        }
 
     def _owners(self) -> tuple[str, str, list[str]]:
         if not self.narrow:
             return "", "", []
         return f" AND i.file IN {self.ids}", f" AND o.contact IN {self.ids}", self.args
 
-    def open_items(self, today: date) -> list[OwnedItem]:
-        """Index.open_items(personal_up_to=today), for these contacts."""
+    def open_items(self, today: date, tasks: bool = True) -> list[OwnedItem]:
+        """Index.open_items(personal_up_to=today), for these contacts; without
+        `tasks`, the personal items only."""
         own, owned, args = self._owners()
-        wanted = "((i.is_task AND NOT i.done) OR i.type = 'personal')"
+        wanted = (
+            "((i.is_task AND NOT i.done) OR i.type = 'personal')"
+            if tasks
+            else "i.type = 'personal'"
+        )
         rows = self.conn.execute(
             "WITH x AS MATERIALIZED (SELECT i.file AS contact, i.id AS item FROM items i"
             f" JOIN contacts c ON c.file = i.file WHERE {wanted}{own}"
@@ -242,3 +267,81 @@ class _Reader:
             [*span, *args, *span, *args],
         )
         return [owned_item_of(r) for r in rows]
+
+
+class TaskLines(NamedTuple):
+    """Open tasks by line, in digest_items.task_lines' order: the first
+    lines (each as its items), how many lines there are and how many late."""
+
+    first: list[list[OwnedItem]]
+    total: int
+    late: int
+
+
+class FirstTasks(NamedTuple):
+    """first_task_lines' answer for owed tasks, or those waiting on others."""
+
+    items: list[OwnedItem]  # the items of at least the first lines
+    total: int  # lines
+    late: int
+
+
+# The open tasks of every contact not archived (the whole network's), each
+# with its contact: read through the index of open tasks (schema.INDEXES).
+_OPEN_TASKS = """
+WITH open AS MATERIALIZED (SELECT i.id, i.file, i.line, i.due, i.waiting FROM items i
+  WHERE i.is_task AND NOT i.done{days}),
+x AS (SELECT t.file AS contact, t.* FROM open t UNION ALL SELECT o.contact, t.* FROM open t
+  JOIN owners o ON o.file = t.file AND o.item = t.id),
+tasks AS (SELECT x.* FROM x JOIN contacts k ON k.file = x.contact AND k.status IS NOT 'archived')
+"""
+_ON_DAYS = (
+    " AND i.waiting = :waiting AND (i.due IN (SELECT value FROM json_each(:days))"
+    " OR (:undated AND i.due IS NULL))"
+)
+
+
+def first_task_lines(index: Index, today: date, count: int) -> dict[bool, FirstTasks]:
+    """The whole network's open tasks, owed (False) and waiting on others
+    (True): those whose lines are due on the first days that hold `count`
+    lines (undated last), each with its contact; how many lines there are
+    and how many are late. task_lines orders lines by due day first: its
+    first `count` lines are among these."""
+    conn = index.conn
+    days: dict[bool, list[tuple[str | None, int]]] = {False: [], True: []}
+    for waiting, due, lines in conn.execute(
+        _OPEN_TASKS.format(days="") + " SELECT waiting, due, COUNT(*) FROM"
+        " (SELECT DISTINCT file, line, due, waiting FROM tasks)"
+        " GROUP BY waiting, due ORDER BY waiting, due IS NULL, due"
+    ):
+        days[bool(waiting)].append((due, lines))
+    return {waiting: _first_tasks(index, today, waiting, days[waiting], count) for waiting in days}
+
+
+def _first_tasks(
+    index: Index,
+    today: date,
+    waiting: bool,
+    days: list[tuple[str | None, int]],
+    count: int,
+) -> FirstTasks:
+    wanted: list[str | None] = []  # the first days, enough for `count` lines
+    covered = 0
+    for due, lines in days:
+        if covered >= count:
+            break
+        wanted.append(due)
+        covered += lines
+    rows = index.conn.execute(
+        _OPEN_TASKS.format(days=_ON_DAYS) + " SELECT c.path, f.path, i.line, i.type, i.text,"
+        " i.date, i.is_task, i.done, i.due, i.waiting, i.sensitive, i.in_section FROM tasks t"
+        " JOIN items i ON i.id = t.id JOIN files c ON c.id = t.contact"
+        " JOIN files f ON f.id = t.file ORDER BY 1, 2, 3",
+        {
+            "waiting": int(waiting),
+            "days": json.dumps([due for due in wanted if due]),
+            "undated": None in wanted,
+        },
+    )
+    late = sum(n for due, n in days if due is not None and due < today.isoformat())
+    return FirstTasks([owned_item_of(r) for r in rows], sum(n for _, n in days), late)

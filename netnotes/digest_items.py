@@ -59,14 +59,17 @@ def follow_up(net: Network, line_items: list[OwnedItem]) -> FollowUp:
     )
 
 
-def personal_rows(net: Network, items: list[OwnedItem], soon: set[str]) -> list[Shared]:
+def personal_rows(
+    net: Network, items: list[OwnedItem], soon: set[str], first: int | None = None
+) -> tuple[list[Shared], int]:
     """Per contact, the personal items shared on the latest day they shared any
     (today or before) when that day lies within the last RECENT_DAYS, and the
     `## Personal` section of everyone coming up (`soon`); newest first. `items` come
     from `Index.open_items(personal_up_to=today)`, which keeps of each
     contact's dated personal items only those of that latest day. `#sensitive`
     items are left out (prep sheets handle them); so are paused contacts,
-    unless they are coming up."""
+    unless they are coming up. The rows (the `first` ones, when given) and
+    how many there are."""
     since = net.today - timedelta(days=RECENT_DAYS - 1)
     chosen = [
         i
@@ -76,20 +79,19 @@ def personal_rows(net: Network, items: list[OwnedItem], soon: set[str]) -> list[
         and (net.contacts[i.contact].status == ACTIVE or i.contact in soon)
         and (since <= i.date <= net.today if i.date is not None else i.contact in soon)
     ]
-    rows = []
-    for line_items in by_line(chosen):
-        item = line_items[0]
-        people = people_of(net, (i.contact for i in line_items))
-        rows.append(
-            Shared(people, item.path, item.line, item.text, item.date, elsewhere(item.path, people))
-        )
-    return sorted(
-        rows,
-        key=lambda r: (
-            r.date is None,
-            -(r.date or net.today).toordinal(),
-            net.rank[r.people[0].path],
-            r.path,
-            r.line,
-        ),
-    )
+    rank = net.rank
+
+    def order(line: list[OwnedItem]) -> tuple[bool, int, int, str, int]:
+        item = line[0]
+        who = min(rank[i.contact] for i in line)  # the row's first person
+        when = item.date or net.today
+        return (item.date is None, -when.toordinal(), who, item.path, item.line)
+
+    lines = sorted(by_line(chosen), key=order)
+    return [_shared(net, line) for line in lines[:first]], len(lines)
+
+
+def _shared(net: Network, line_items: list[OwnedItem]) -> Shared:
+    item = line_items[0]
+    people = people_of(net, (i.contact for i in line_items))
+    return Shared(people, item.path, item.line, item.text, item.date, elsewhere(item.path, people))

@@ -4,9 +4,9 @@ problems `netnotes check` reports."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
-from .digest_facts import RECENT_DAYS
+from .digest_facts import RECENT_DAYS, RecentTouches
 from .digest_network import Network, note_link
 from .digest_rows import Attention, Rung
 from .digest_scope import RUNG_LABELS, RUNGS
@@ -14,7 +14,7 @@ from .models import ACTIVE, ERROR, Problem
 
 
 def ladder_rows(
-    net: Network, days: dict[str, dict[date, bool]], address_book: set[str] | None = None
+    net: Network, days: dict[str, RecentTouches], address_book: set[str] | None = None
 ) -> tuple[Rung, ...]:
     """Active contacts per rung and their touches over the last 90 days (once
     per contact per day; a `met:` date in the window counts as face to face).
@@ -24,13 +24,15 @@ def ladder_rows(
     for path, contact in net.contacts.items():
         if contact.status != ACTIVE or (address_book and path in address_book):
             continue
-        touched = dict(days.get(path, {}))
-        if contact.met and start <= contact.met <= net.today:
-            touched[contact.met] = True
+        seen = days.get(path, _NONE)
+        touched, in_person = seen.days, seen.in_person
+        if contact.met and start <= contact.met <= net.today:  # a face-to-face day
+            touched += not seen.on_met
+            in_person += not seen.in_person_on_met
         count = counts[contact.ladder or "unplaced"]
         count[0] += 1
-        count[1] += len(touched)
-        count[2] += sum(touched.values())
+        count[1] += touched
+        count[2] += in_person
     rungs = []
     for rung in RUNGS:
         contacts, touches, in_person = counts[rung]
@@ -39,6 +41,7 @@ def ladder_rows(
     return tuple(rungs)
 
 
+_NONE = RecentTouches(0, 0, False, False)
 _WHO = {
     "above": "anyone above you",
     "peer": "any peer",

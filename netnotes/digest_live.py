@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from .config import Config
-from .digest import WHOLE_NETWORK, assemble, cycles_unchecked
+from .digest import WHOLE_NETWORK, assemble, cycles_unchecked, reads_tasks
 from .digest_facts import MOST_PATHS, DigestFacts, read_facts
 from .digest_model import Digest
 from .digest_scope import Scope
@@ -47,6 +47,7 @@ class LiveDigest:
         self.config = config
         self.scope = scope
         self.horizon = config.digest_horizon_days if horizon is None else horizon
+        self._tasks = reads_tasks(config, scope, whole)  # whether the facts hold open tasks
         self._facts: DigestFacts | None = None
         self._judge: LinkJudge | None = None  # kept between saves (see the module's docstring)
 
@@ -70,7 +71,8 @@ class LiveDigest:
                 self._judge = None
                 return self._assemble(self._read(today))
             if touched:
-                facts.replace(touched, read_facts(self.index, today, facts.end, touched))
+                fresh = read_facts(self.index, today, facts.end, touched, self._tasks)
+                facts.replace(touched, fresh)
             return self._assemble(facts)
 
     def reconcile(self) -> None:
@@ -84,7 +86,8 @@ class LiveDigest:
         return self._facts
 
     def _read(self, today: date) -> DigestFacts:
-        self._facts = read_facts(self.index, today, today + timedelta(days=self.horizon))
+        end = today + timedelta(days=self.horizon)
+        self._facts = read_facts(self.index, today, end, tasks=self._tasks)
         return self._facts
 
     def _assemble(self, facts: DigestFacts) -> Digest:

@@ -56,6 +56,7 @@ class Digest:
     overdue: DigestSection[Overdue]  # the recently lapsed first, then the long lost
     lapsed: DigestSection[Overdue]  # overdue without the long lost, for the markdown
     long_lost: tuple[Overdue, ...]  # folded into one line in the markdown
+    long_lost_count: int  # all of them, when `long_lost` holds only the first (`whole` false)
     meet_in_person: DigestSection[MeetRow]
     follow_ups: DigestSection[FollowUp]
     follow_ups_late: int  # how many follow-ups are overdue

@@ -7,8 +7,9 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from .digest_due import Due
 from .digest_network import Network, elsewhere, people_of
-from .digest_rows import Overdue, Rung
+from .digest_rows import Rung
 from .models import ACTIVE, PERSONAL, OwnedItem, Touch
 from .naming import wikilink
 from .people import Standing, once_per_contact_per_day
@@ -61,12 +62,12 @@ def pick_rows(
     index: Index,
     net: Network,
     items: list[OwnedItem],
-    due: tuple[list[Overdue], list[Lapsed], list[QuickTouch]],
+    due: tuple[list[Due], list[Lapsed], list[QuickTouch]],
     ladder: tuple[Rung, ...],
     count: int,
 ) -> tuple[Pick, ...]:
     """This week's picks among everyone due on either clock (`due`: the
-    overdue section, lapsed_meetings and the quick touches section)."""
+    overdue contacts, lapsed_meetings and the quick touches section)."""
     overdue, meet, quick = due
     candidates = _candidates(net, overdue, meet, _news(net, items, quick))
     return _picks(index, net, candidates, ladder, count)
@@ -85,22 +86,15 @@ def _shared_lately(facts: DigestFacts, net: Network) -> list[OwnedItem]:
 
 
 def _candidates(
-    net: Network, overdue: list[Overdue], meet: list[Lapsed], news: dict[str, str]
+    net: Network, overdue: list[Due], meet: list[Lapsed], news: dict[str, str]
 ) -> list[Candidate]:
     """Everyone due on either clock, with nothing planned within the horizon."""
     planned = {t.contact for t in net.ahead}
     candidates: dict[str, Candidate] = {}
-    for row in overdue:
-        path = row.person.path
+    for path, s, late, lost in overdue:
         if path not in planned and path not in candidates:
             candidates[path] = Candidate(
-                path,
-                row.ladder,
-                row.long_lost,
-                row.days_overdue,
-                False,
-                news.get(path),
-                net.rank[path],
+                path, s.contact.ladder, lost, late, False, news.get(path), net.rank[path]
             )
     for path, s, late in meet:
         if path not in planned and path not in candidates:

@@ -593,6 +593,26 @@ class Index:
             found += self._link_problems(suggest, judge) + self._duplicate_names()
         return sorted(set(found), key=lambda p: (p.path, p.line or 0, p.severity, p.problem))
 
+    def first_problems(self, count: int, judge: LinkJudge) -> tuple[list[Problem], int, int]:
+        """The first `count` of problems(suggest=False), errors first (as the
+        digest lists them), with how many problems and errors there are in
+        all, wording only the first link problems. Link problems are all
+        warnings, and their words are no other problem's."""
+        from .linkcheck import first_link_problems
+
+        rows = self.conn.execute(
+            "SELECT path, line, severity, problem, detail FROM problems UNION"
+            " SELECT path, line, severity, problem, detail FROM walk_problems"
+        ).fetchall()
+        others = {Problem(*row) for row in rows} | set(self._duplicate_names())
+        links, linked = first_link_problems(self.conn, judge, count)
+        found = sorted(
+            others | set(links), key=lambda p: (p.path, p.line or 0, p.severity, p.problem)
+        )
+        errors = [p for p in found if p.severity == ERROR]
+        first = errors + [p for p in found if p.severity != ERROR]
+        return first[:count], len(others) + linked, len(errors)
+
     def suggested(self, problems: list[Problem], judge: LinkJudge | None = None) -> list[Problem]:
         """These problems (of problems(suggest=False)) with what their missing
         links may have meant, as problems() words them."""

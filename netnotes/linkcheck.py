@@ -7,6 +7,7 @@ that exist and into the templates or output folder are no problem."""
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import re
 import sqlite3
@@ -112,27 +113,85 @@ def suggestion(
     return every[close[0]] if close else None
 
 
+_ROWS = (
+    "SELECT DISTINCT f.path, l.line, l.target, l.status, l.matches, EXISTS(SELECT 1"
+    " FROM items i WHERE i.file = l.file AND i.line = l.line AND i.sensitive),"
+    " EXISTS(SELECT 1 FROM interactions c WHERE c.file = l.file AND c.line = l.line)"
+    " FROM links l JOIN files f ON f.id = l.file{among}"
+    " WHERE l.status IN ('missing', 'ambiguous'){kept}"
+)
+# Not a link the judge finds harmless: the harmless targets are given as a JSON list.
+_KEPT = " AND NOT (l.status = 'missing' AND l.target IN (SELECT value FROM json_each(?)))"
+
+
 def link_problems(
     conn: sqlite3.Connection, judge: LinkJudge, suggest: bool = True
 ) -> list[Problem]:
     """A warning for each link sync found leading to no note (unless `judge`
     finds it harmless; with what it may have meant, unless not to `suggest`:
     then `suggested` adds it to the few shown) or to several."""
-    found = []
-    rows = conn.execute(
-        "SELECT DISTINCT f.path, l.line, l.target, l.status, l.matches, EXISTS(SELECT 1"
-        " FROM items i WHERE i.file = l.file AND i.line = l.line AND i.sensitive),"
-        " EXISTS(SELECT 1 FROM interactions c WHERE c.file = l.file AND c.line = l.line)"
-        " FROM links l JOIN files f ON f.id = l.file"
-        " WHERE l.status IN ('missing', 'ambiguous')"
-    ).fetchall()
+    rows = conn.execute(_ROWS.format(among="", kept="")).fetchall()
     missing = {row[2] for row in rows if row[3] == MISSING}
     harmless = {target for target in missing if judge.harmless(target)}
     meant = _meant(conn, missing - harmless) if suggest else {}
+    kept = [row for row in rows if row[3] != MISSING or row[2] not in harmless]
+    return _worded(conn, kept, _TaggedLines(judge.root), meant)
+
+
+def first_link_problems(
+    conn: sqlite3.Connection, judge: LinkJudge, lines: int
+) -> tuple[list[Problem], int]:
+    """link_problems(suggest=False) on the first `lines` lines that have one
+    (by path and line: each such line has at least one problem), and how many
+    link_problems gives in all: for the markdown digest, which shows a few
+    and counts the rest, without wording every one."""
+    missing = conn.execute("SELECT DISTINCT target FROM links WHERE status = ?", (MISSING,))
+    harmless = json.dumps(sorted(t for (t,) in missing if judge.harmless(t)))
     tagged = _TaggedLines(judge.root)
+    among = (
+        " JOIN (SELECT DISTINCT f.path AS path, l.file AS file, l.line AS line FROM links l"
+        " JOIN files f ON f.id = l.file WHERE l.status IN ('missing', 'ambiguous')"
+        f"{_KEPT} ORDER BY f.path, l.line LIMIT ?) x ON x.file = l.file AND x.line = l.line"
+    )
+    rows = conn.execute(_ROWS.format(among=among, kept=_KEPT), (harmless, lines, harmless))
+    first = _worded(conn, rows.fetchall(), tagged, {})
+    return first, _count(conn, harmless, tagged)
+
+
+def _count(conn: sqlite3.Connection, harmless: str, tagged: _TaggedLines) -> int:
+    """How many problems link_problems words: one per line and target, but
+    a #sensitive line's targets are one problem, which names none of them."""
+    (count,) = conn.execute(
+        "SELECT COUNT(*) FROM (SELECT DISTINCT l.file, l.line, l.target FROM links l"
+        f" WHERE l.status IN ('missing', 'ambiguous'){_KEPT})",
+        (harmless,),
+    ).fetchone()
+    sensitive_item = (
+        "EXISTS(SELECT 1 FROM items i WHERE i.file = l.file AND i.line = l.line AND i.sensitive)"
+    )
+    maybe_sensitive = conn.execute(  # lines with a #sensitive item, and headings
+        f"SELECT f.path, l.line, COUNT(DISTINCT l.target), MAX({sensitive_item})"
+        " FROM links l JOIN files f ON f.id = l.file"
+        f" WHERE l.status IN ('missing', 'ambiguous'){_KEPT} AND ({sensitive_item} OR EXISTS"
+        " (SELECT 1 FROM interactions c WHERE c.file = l.file AND c.line = l.line))"
+        " GROUP BY l.file, l.line",
+        (harmless,),
+    )
+    for path, line, targets, sensitive in maybe_sensitive:
+        if sensitive or tagged.sensitive(path, line):
+            count -= targets - 1
+    return int(count)
+
+
+def _worded(
+    conn: sqlite3.Connection,
+    rows: Iterable[tuple],
+    tagged: _TaggedLines,
+    meant: dict[str, str | None],
+) -> list[Problem]:
+    """The problems of these rows (of _ROWS, harmless links left out)."""
+    found = []
     for path, line, target, status, matches, sensitive, heading in rows:
-        if status == MISSING and target in harmless:
-            continue
         # A conversation's dated heading is no item: whether it is #sensitive
         # is read from the note, for such headings with a problem only.
         sensitive = sensitive or (heading and tagged.sensitive(path, line))
@@ -232,9 +291,12 @@ def _meant(
 def _comparable(conn: sqlite3.Connection, links: int) -> bool:
     """Whether suggestion would compare every folded name with `links` links
     (MOST_COMPARED): if not, names() need not read them, as it finds no close
-    one among none. Counted as names() would find them."""
+    one among none. Counted as names() would find them, only as far as the
+    most that may be compared (a network of thousands has far more)."""
+    most = MOST_COMPARED // max(links, 1)
     known = conn.execute(
         "SELECT COUNT(*) FROM (SELECT DISTINCT key FROM folds WHERE file IN"
-        " (SELECT c.file FROM contacts c JOIN files f ON f.id = c.file))"
+        " (SELECT c.file FROM contacts c JOIN files f ON f.id = c.file) LIMIT ?)",
+        (most + 1,),
     ).fetchone()[0]
-    return bool(known * max(links, 1) <= MOST_COMPARED)
+    return bool(known <= most)

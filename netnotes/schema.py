@@ -9,7 +9,7 @@ from datetime import date
 
 from . import layout
 
-SCHEMA_VERSION = 26  # bump whenever the schema or what the parser extracts changes
+SCHEMA_VERSION = 29  # bump whenever the schema or what the parser extracts changes
 
 # Every table and its columns: the row tables' as layout.py lays them out, plus the
 # id SQLite gives each row (interactions, items, mentions) and what sync adds.
@@ -65,18 +65,22 @@ INDEXES = (
     "CREATE INDEX identities_file ON identities(file)",
     "CREATE INDEX links_file ON links(file)",
     "CREATE INDEX links_key ON links(key)",
-    "CREATE INDEX interactions_file ON interactions(file)",
-    "CREATE INDEX items_file ON items(file)",
+    # (file, line): the link check asks whether a line holds an interaction or a #sensitive item
+    "CREATE INDEX interactions_file ON interactions(file, line)",
+    "CREATE INDEX items_file ON items(file, line)",
+    # the digest's follow-ups read open tasks by due day (digest_facts.first_task_lines)
+    "CREATE INDEX items_open_tasks ON items(waiting, due, file, line) WHERE is_task AND NOT done",
     "CREATE INDEX mentions_file ON mentions(file)",
     "CREATE INDEX touches_contact ON touches(contact)",
     "CREATE INDEX touches_file ON touches(file)",
     "CREATE INDEX owners_contact ON owners(contact)",
-    "CREATE INDEX owners_file ON owners(file)",
+    "CREATE INDEX owners_file ON owners(file, item, contact)",
     "CREATE INDEX mentioned_contact ON mentioned(contact)",
     "CREATE INDEX mentioned_file ON mentioned(file)",
     "CREATE INDEX problems_file ON problems(file)",
     "CREATE INDEX sections_file ON sections(file)",
-    "CREATE INDEX links_problems ON links(status) WHERE status IS NOT NULL",
+    # links to no note or to several, with their targets: what the link check reads
+    "CREATE INDEX links_problems ON links(status, target, file, line) WHERE status IS NOT NULL",
 )
 # The tables holding rows of one file each, in the order a file's are deleted.
 BY_FILE = (

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import gc
 import os
+from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from conftest import person
-from netnotes import digest_work, linkcheck, worklist
+from netnotes import digest, digest_facts, digest_items, digest_work, linkcheck, worklist
 from netnotes.digest import Scope, build_digest
+from netnotes.digest_ladder import attention_problems
+from netnotes.models import ERROR
 from netnotes.session import Session
 
 TODAY = date(2026, 11, 26)
@@ -113,3 +117,174 @@ def test_whether_names_are_too_many_to_compare_is_counted_once_for_all_suggestio
         problems = index.problems()
     assert len([p for p in problems if "leads to no note" in p.problem]) == 5
     assert len([s for s in statements if "COUNT(*)" in s and "folds" in s]) == 1
+
+
+TANGLED = {
+    "People/Ana Ruiz.md": person(
+        "Ana Ruiz",
+        body="### 2026-11-01 — Dinner with [[Gone Person]], [[Other Gone]] #sensitive\n"
+        "- [ ] Ask [[Dr Kline]], [[Dr Kline]] and [[Nurse Joy]] #sensitive\n"
+        "- Saw [[chart.svg]] and [[2026-01-02]]\n"
+        "- Met [[Ana Ruis]] and [[Bob]], [[Bob]]\n"
+        "- Lunch with [[Sam]]\n",
+    ),
+    "People/Sam A.md": person("Sam A", "aliases: [Sam]\n"),
+    "People/Sam B.md": person("Sam B", "aliases: [Sam]\n"),
+    "People/Twin.md": person("Ana Ruiz"),
+    "People/Broken.md": "---\nname: [unclosed\n---\n",
+    "Meetings/2026-11-02 Lunch.md": "---\ndate: 2026-11-02\nwith: ['[[Ana Ruiz]]']\n---\n"
+    "- [[Bob]] came too\n",
+    "files/chart.svg": "<svg/>",
+}
+
+
+def test_the_first_problems_are_the_first_of_all_of_them_and_counted_alike(make_vault):
+    """Index.first_problems (the markdown digest's) words only the first link
+    problems, and counts the rest without wording them: the same rows and
+    counts as every problem put in the digest's order."""
+    vault = make_vault(TANGLED)
+    with Session(vault) as session:
+        index, _ = session.index()
+        every = attention_problems(index.problems(suggest=False), None)
+        errors = sum(p.severity == ERROR for p in every)
+        assert errors and len({(p.path, p.line) for p in every}) < len(every)
+        for count in range(1, len(every) + 2):
+            first = index.first_problems(count, index.link_judge())
+            assert first == (every[:count], len(every), errors), count
+
+
+def test_the_markdown_digest_words_only_the_link_problems_it_shows(
+    make_vault, monkeypatch: pytest.MonkeyPatch
+):
+    notes = {f"People/P{n}.md": person(f"P{n}", body=f"Met [[Nobody {n}]]\n") for n in range(9)}
+    vault = make_vault({**notes, ".netnotes/config.toml": "[digest]\nmax_rows = 2\n"})
+    worded: list[tuple] = []
+    real = linkcheck._worded
+
+    def counted(conn, rows, tagged, meant):
+        rows = list(rows)
+        worded.extend(rows)
+        return real(conn, rows, tagged, meant)
+
+    monkeypatch.setattr(linkcheck, "_worded", counted)
+    with Session(vault) as session:
+        index, _ = session.index()
+        digest = build_digest(index, session.config, TODAY, Scope(), whole=False)
+    assert digest.attention.total == 9 and len(digest.attention.shown) == 2
+    assert len(worded) == 3  # the rows a markdown digest makes (Today's needs three)
+
+
+def tasks_vault(make_vault) -> Path:
+    """Tasks owed and waited on, on shared due days and undated, some on a
+    meeting note's line with several people, one of them archived."""
+    notes = {
+        f"People/P{n}.md": person(
+            f"P{n}",
+            "status: archived\n" if n == 3 else "",
+            f"- [ ] Send deck {n} 📅 2026-11-0{1 + n % 3}\n- [ ] Undated {n}\n"
+            f"- [ ] Intro {n} #waiting 📅 2026-11-2{n % 2}\n",
+        )
+        for n in range(8)
+    }
+    meeting = "---\ndate: 2026-10-01\nwith: ['[[P3]]', '[[P5]]', '[[P1]]']\n---\n"
+    meeting += "- [ ] Shared follow-up 📅 2026-11-02\n- [ ] Only the archived one [[P3]]\n"
+    return make_vault(
+        {
+            **notes,
+            "Meetings/2026-10-01 Lunch.md": meeting,
+            ".netnotes/config.toml": "[digest]\nmax_rows = 2\n",
+        }
+    )
+
+
+def test_the_markdown_digest_reads_only_the_follow_ups_it_shows(
+    make_vault, monkeypatch: pytest.MonkeyPatch
+):
+    read: list[str] = []
+    real = digest_facts.owned_item_of
+
+    def counted(row):
+        read.append(row[4])
+        return real(row)
+
+    monkeypatch.setattr(digest_facts, "owned_item_of", counted)
+    with Session(tasks_vault(make_vault)) as session:
+        index, _ = session.index()
+        digest = build_digest(index, session.config, TODAY, Scope(), whole=False)
+    assert digest.follow_ups.total > 10 and digest.waiting.total > 5
+    # three rows are made (Today's late ones): the two days due first hold them
+    assert not [text for text in read if text.startswith(("Undated", "Send deck 2", "Send deck 5"))]
+    assert "Send deck 1" in read
+
+
+def test_the_first_follow_ups_are_those_of_the_whole_digest(make_vault):
+    with Session(tasks_vault(make_vault)) as session:
+        index, _ = session.index()
+        for rows in (1, 2, 3, 5, 9, 40):
+            config = replace(session.config, digest_max_rows=rows)
+            cut = build_digest(index, config, TODAY, Scope(), whole=False)
+            whole = build_digest(index, config, TODAY, Scope())
+            for section in ("follow_ups", "waiting"):
+                shown, every = getattr(cut, section), getattr(whole, section)
+                assert (shown.shown, shown.total) == (every.shown, every.total), (rows, section)
+            assert cut.follow_ups_late == whole.follow_ups_late
+            assert cut.today == whole.today
+
+
+def test_the_markdown_digest_makes_only_the_personal_rows_it_shows(
+    make_vault, monkeypatch: pytest.MonkeyPatch
+):
+    notes = {
+        f"People/P{n}.md": person(
+            f"P{n}", body=f"### 2026-11-1{n} — Coffee\n- Training for race {n} #personal\n"
+        )
+        for n in range(8)
+    }
+    vault = make_vault({**notes, ".netnotes/config.toml": "[digest]\nmax_rows = 2\n"})
+    made: list[int] = []
+    real = digest_items._shared
+
+    def counted(net, line):
+        made.append(line[0].line)
+        return real(net, line)
+
+    monkeypatch.setattr(digest_items, "_shared", counted)
+    with Session(vault) as session:
+        index, _ = session.index()
+        cut = build_digest(index, session.config, TODAY, Scope(), whole=False)
+        assert len(made) == 3  # the rows a markdown digest makes (Today's needs three)
+        whole = build_digest(index, session.config, TODAY, Scope())
+    assert cut.personal.total == whole.personal.total == 8
+    assert cut.personal.shown == whole.personal.shown
+
+
+def test_the_markdown_digest_makes_only_the_overdue_rows_it_shows(
+    make_vault, monkeypatch: pytest.MonkeyPatch
+):
+    """Lapsed and long lost: the markdown shows the first of each and counts
+    them all; the picks still choose among everyone overdue."""
+    notes = {
+        f"People/P{n}.md": person(
+            f"P{n}", f"cadence: 30d\nmet: 2026-{1 + n % 9:02d}-0{1 + n % 7}\n"
+        )
+        for n in range(30)
+    }
+    vault = make_vault({**notes, ".netnotes/config.toml": "[digest]\nmax_rows = 2\n"})
+    made: list[str] = []
+    real = digest.overdue_row
+
+    def counted(net, due, planned):
+        made.append(due.path)
+        return real(net, due, planned)
+
+    monkeypatch.setattr(digest, "overdue_row", counted)
+    with Session(vault) as session:
+        index, _ = session.index()
+        cut = build_digest(index, session.config, TODAY, Scope(), whole=False)
+        assert len(made) <= 3 + 3 + 5  # overdue's, lapsed's and the long lost named
+        whole = build_digest(index, session.config, TODAY, Scope())
+    assert len(whole.lapsed.rows) > 0 and len(whole.long_lost) > 5
+    assert cut.overdue.total == whole.overdue.total == 30
+    assert cut.lapsed.shown == whole.lapsed.shown and cut.lapsed.total == whole.lapsed.total
+    assert cut.long_lost == whole.long_lost[:5] and cut.long_lost_count == len(whole.long_lost)
+    assert cut.picks == whole.picks
