@@ -152,10 +152,21 @@ class _Reader:
         ids = f"(SELECT id FROM files WHERE path IN ({','.join('?' * len(self.args))}))"
         self.ids = ids
 
-    def _touches(self) -> tuple[str, str, list[str]]:
+    def _touches(self, start: date | None = None, end: date | None = None) -> tuple[str, str, list]:
+        """touches_sql's filters of its two halves, and their arguments: these
+        contacts', and (`start`, `end`) the days asked, so that SQLite reads
+        only the interactions of those days, not every touch of the vault."""
+        own, resolved, args = "", "", []
+        if start is not None and end is not None:
+            own = resolved = "AND i.date BETWEEN ? AND ?"
+            args = [start.isoformat(), end.isoformat()]
         if not self.narrow:
-            return "", "", []
-        return f"AND i.file IN {self.ids}", f"AND t.contact IN {self.ids}", self.args * 2
+            return own, resolved, args * 2
+        return (
+            f"{own} AND i.file IN {self.ids}",
+            f"{resolved} AND t.contact IN {self.ids}",
+            [*args, *self.args, *args, *self.args],
+        )
 
     def contacts(self) -> dict[str, tuple[str, Contact]]:
         where, args = (f" WHERE c.file IN {self.ids}", self.args) if self.narrow else ("", [])
@@ -177,38 +188,38 @@ class _Reader:
         return {p: LastTouch(date_or_none(a), date_or_none(b)) for p, a, b in rows}
 
     def touches(self, start: date, end: date, plans: bool = False) -> list[Touch]:
-        own, resolved, args = self._touches()
+        own, resolved, args = self._touches(start, end)
         after = start - timedelta(days=1) if plans else None
         rows = self.conn.execute(
             f"SELECT {TOUCH_COLUMNS} FROM ({touches_sql(own, resolved, after)}) t"
             " JOIN files c ON c.id = t.contact JOIN files f ON f.id = t.file"
-            " WHERE t.date BETWEEN ? AND ? ORDER BY t.date, c.path, f.path, t.line",
-            [*args, start.isoformat(), end.isoformat()],
+            " ORDER BY t.date, c.path, f.path, t.line",
+            args,
         )
         return [touch_of(r) for r in rows]
 
     def unnoted(self, start: date, end: date) -> list[Touch]:
-        own, resolved, args = self._touches()
+        own, resolved, args = self._touches(start, end)
         rows = self.conn.execute(
             f"SELECT {TOUCH_COLUMNS} FROM ({touches_sql(own, resolved)}) t"
             " JOIN files c ON c.id = t.contact JOIN files f ON f.id = t.file"
-            " WHERE t.date BETWEEN ? AND ? AND t.in_person AND NOT t.noted"
+            " WHERE t.in_person AND NOT t.noted"
             " AND t.origin != 'daily' ORDER BY t.date, c.path, f.path, t.line",
-            [*args, start.isoformat(), end.isoformat()],
+            args,
         )
         return [touch_of(r) for r in rows]
 
     def touch_days(self, start: date, end: date) -> dict[str, RecentTouches]:
         """Index.touch_days(start, end), counted per contact."""
-        own, resolved, args = self._touches()
-        rows = self.conn.execute(
-            "SELECT c.path, COUNT(DISTINCT t.date),"
-            " COUNT(DISTINCT CASE WHEN t.in_person THEN t.date END),"
+        own, resolved, args = self._touches(start, end)
+        rows = self.conn.execute(  # each contact's days, then the days counted
+            "SELECT c.path, COUNT(*), SUM(t.in_person),"
             " IFNULL(MAX(t.date = k.met), 0), IFNULL(MAX(t.in_person AND t.date = k.met), 0)"
-            f" FROM ({touches_sql(own, resolved)}) t JOIN files c ON c.id = t.contact"
-            " LEFT JOIN contacts k ON k.file = t.contact"
-            " WHERE t.date BETWEEN ? AND ? GROUP BY t.contact",
-            [*args, start.isoformat(), end.isoformat()],
+            " FROM (SELECT contact, date, MAX(in_person) AS in_person"
+            f" FROM ({touches_sql(own, resolved)}) GROUP BY contact, date) t"
+            " JOIN files c ON c.id = t.contact LEFT JOIN contacts k ON k.file = t.contact"
+            " GROUP BY t.contact",
+            args,
         )
         return {
             path: RecentTouches(days, in_person, bool(on_met), bool(in_person_on_met))
