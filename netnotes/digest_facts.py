@@ -240,19 +240,22 @@ class _Reader:
             if tasks
             else "i.type = 'personal'"
         )
+        columns = (  # read once into x: the items table is visited once per item
+            "i.file, i.line, i.type, i.text, i.date, i.is_task, i.done, i.due, i.waiting,"
+            " i.sensitive, i.in_section"
+        )
         rows = self.conn.execute(
-            "WITH x AS MATERIALIZED (SELECT i.file AS contact, i.id AS item FROM items i"
+            f"WITH x AS MATERIALIZED (SELECT i.file AS contact, {columns} FROM items i"
             f" JOIN contacts c ON c.file = i.file WHERE {wanted}{own}"
-            " UNION ALL SELECT o.contact, i.id FROM owners o JOIN items i ON i.id = o.item"
+            f" UNION ALL SELECT o.contact, {columns} FROM owners o JOIN items i ON i.id = o.item"
             f" WHERE {wanted}{owned}),"
-            " latest AS (SELECT x.contact, MAX(i.date) AS day FROM x JOIN items i"
-            " ON i.id = x.item WHERE i.type = 'personal' AND NOT i.sensitive AND i.date <= ?"
-            " GROUP BY x.contact)"
-            " SELECT c.path, f.path, i.line, i.type, i.text, i.date, i.is_task, i.done, i.due,"
-            " i.waiting, i.sensitive, i.in_section FROM x JOIN items i ON i.id = x.item"
-            " JOIN files c ON c.id = x.contact JOIN files f ON f.id = i.file"
+            " latest AS (SELECT contact, MAX(date) AS day FROM x"
+            " WHERE type = 'personal' AND NOT sensitive AND date <= ? GROUP BY contact)"
+            " SELECT c.path, f.path, x.line, x.type, x.text, x.date, x.is_task, x.done, x.due,"
+            " x.waiting, x.sensitive, x.in_section FROM x"
+            " JOIN files c ON c.id = x.contact JOIN files f ON f.id = x.file"
             " LEFT JOIN latest l ON l.contact = x.contact"
-            " WHERE i.type != 'personal' OR i.date IS NULL OR i.date = l.day"
+            " WHERE x.type != 'personal' OR x.date IS NULL OR x.date = l.day"
             " ORDER BY 1, 2, 3",
             [*args, *args, today.isoformat()],
         )
