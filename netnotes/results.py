@@ -165,4 +165,4 @@ def owned_item_of(r: tuple) -> OwnedItem:
 
 
 def date_or_none(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
+    return _day(value) if value else None

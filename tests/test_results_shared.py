@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from netnotes.results import contact_of, owned_item_of, touch_of
+from netnotes.results import contact_of, date_or_none, owned_item_of, touch_of
 
 
 def fresh(*values: object) -> tuple:
@@ -40,3 +40,8 @@ def test_items_and_touches_share_paths_and_days() -> None:
         touch_of(fresh(path, path, n, n, "2026-03-01", "", "call", 0, "contact", 0)) for n in (1, 2)
     )
     assert a.contact is b.contact and a.date is b.date and a.kind is b.kind
+
+
+def test_days_are_shared() -> None:
+    one, two = (date_or_none(fresh("2026-03-01")[0]) for _ in range(2))
+    assert one == date(2026, 3, 1) and one is two
