@@ -309,6 +309,17 @@ x AS (SELECT t.file AS contact, t.* FROM open t UNION ALL SELECT o.contact, t.* 
   JOIN owners o ON o.file = t.file AND o.item = t.id),
 tasks AS (SELECT x.* FROM x JOIN contacts k ON k.file = x.contact AND k.status IS NOT 'archived')
 """
+# How many lines hold open tasks of the whole network, by waiting and due day:
+# read in the order of the index of open tasks, each task kept if a contact
+# not archived owns it (the tasks above, without making a row per owner).
+_TASK_LINES_BY_DAY = """
+SELECT waiting, due, COUNT(*) FROM (SELECT DISTINCT i.waiting, i.due, i.file, i.line FROM items i
+  WHERE i.is_task AND NOT i.done AND (
+    EXISTS (SELECT 1 FROM contacts k WHERE k.file = i.file AND k.status IS NOT 'archived')
+    OR EXISTS (SELECT 1 FROM owners o JOIN contacts k ON k.file = o.contact
+      WHERE o.file = i.file AND o.item = i.id AND k.status IS NOT 'archived')))
+GROUP BY waiting, due ORDER BY waiting, due IS NULL, due
+"""
 _ON_DAYS = (
     " AND i.waiting = :waiting AND (i.due IN (SELECT value FROM json_each(:days))"
     " OR (:undated AND i.due IS NULL))"
@@ -323,11 +334,7 @@ def first_task_lines(index: Index, today: date, count: int) -> dict[bool, FirstT
     first `count` lines are among these."""
     conn = index.conn
     days: dict[bool, list[tuple[str | None, int]]] = {False: [], True: []}
-    for waiting, due, lines in conn.execute(
-        _OPEN_TASKS.format(days="") + " SELECT waiting, due, COUNT(*) FROM"
-        " (SELECT DISTINCT file, line, due, waiting FROM tasks)"
-        " GROUP BY waiting, due ORDER BY waiting, due IS NULL, due"
-    ):
+    for waiting, due, lines in conn.execute(_TASK_LINES_BY_DAY):
         days[bool(waiting)].append((due, lines))
     return {waiting: _first_tasks(index, today, waiting, days[waiting], count) for waiting in days}
 
