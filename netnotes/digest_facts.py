@@ -152,10 +152,21 @@ class _Reader:
         ids = f"(SELECT id FROM files WHERE path IN ({','.join('?' * len(self.args))}))"
         self.ids = ids
 
-    def _touches(self) -> tuple[str, str, list[str]]:
+    def _touches(self, start: date | None = None, end: date | None = None) -> tuple[str, str, list]:
+        """touches_sql's filters of its two halves, and their arguments: these
+        contacts', and (`start`, `end`) the days asked, so that SQLite reads
+        only the interactions of those days, not every touch of the vault."""
+        own, resolved, args = "", "", []
+        if start is not None and end is not None:
+            own = resolved = "AND i.date BETWEEN ? AND ?"
+            args = [start.isoformat(), end.isoformat()]
         if not self.narrow:
-            return "", "", []
-        return f"AND i.file IN {self.ids}", f"AND t.contact IN {self.ids}", self.args * 2
+            return own, resolved, args * 2
+        return (
+            f"{own} AND i.file IN {self.ids}",
+            f"{resolved} AND t.contact IN {self.ids}",
+            [*args, *self.args, *args, *self.args],
+        )
 
     def contacts(self) -> dict[str, tuple[str, Contact]]:
         where, args = (f" WHERE c.file IN {self.ids}", self.args) if self.narrow else ("", [])
@@ -177,38 +188,38 @@ class _Reader:
         return {p: LastTouch(date_or_none(a), date_or_none(b)) for p, a, b in rows}
 
     def touches(self, start: date, end: date, plans: bool = False) -> list[Touch]:
-        own, resolved, args = self._touches()
+        own, resolved, args = self._touches(start, end)
         after = start - timedelta(days=1) if plans else None
         rows = self.conn.execute(
             f"SELECT {TOUCH_COLUMNS} FROM ({touches_sql(own, resolved, after)}) t"
             " JOIN files c ON c.id = t.contact JOIN files f ON f.id = t.file"
-            " WHERE t.date BETWEEN ? AND ? ORDER BY t.date, c.path, f.path, t.line",
-            [*args, start.isoformat(), end.isoformat()],
+            " ORDER BY t.date, c.path, f.path, t.line",
+            args,
         )
         return [touch_of(r) for r in rows]
 
     def unnoted(self, start: date, end: date) -> list[Touch]:
-        own, resolved, args = self._touches()
+        own, resolved, args = self._touches(start, end)
         rows = self.conn.execute(
             f"SELECT {TOUCH_COLUMNS} FROM ({touches_sql(own, resolved)}) t"
             " JOIN files c ON c.id = t.contact JOIN files f ON f.id = t.file"
-            " WHERE t.date BETWEEN ? AND ? AND t.in_person AND NOT t.noted"
+            " WHERE t.in_person AND NOT t.noted"
             " AND t.origin != 'daily' ORDER BY t.date, c.path, f.path, t.line",
-            [*args, start.isoformat(), end.isoformat()],
+            args,
         )
         return [touch_of(r) for r in rows]
 
     def touch_days(self, start: date, end: date) -> dict[str, RecentTouches]:
         """Index.touch_days(start, end), counted per contact."""
-        own, resolved, args = self._touches()
-        rows = self.conn.execute(
-            "SELECT c.path, COUNT(DISTINCT t.date),"
-            " COUNT(DISTINCT CASE WHEN t.in_person THEN t.date END),"
+        own, resolved, args = self._touches(start, end)
+        rows = self.conn.execute(  # each contact's days, then the days counted
+            "SELECT c.path, COUNT(*), SUM(t.in_person),"
             " IFNULL(MAX(t.date = k.met), 0), IFNULL(MAX(t.in_person AND t.date = k.met), 0)"
-            f" FROM ({touches_sql(own, resolved)}) t JOIN files c ON c.id = t.contact"
-            " LEFT JOIN contacts k ON k.file = t.contact"
-            " WHERE t.date BETWEEN ? AND ? GROUP BY t.contact",
-            [*args, start.isoformat(), end.isoformat()],
+            " FROM (SELECT contact, date, MAX(in_person) AS in_person"
+            f" FROM ({touches_sql(own, resolved)}) GROUP BY contact, date) t"
+            " JOIN files c ON c.id = t.contact LEFT JOIN contacts k ON k.file = t.contact"
+            " GROUP BY t.contact",
+            args,
         )
         return {
             path: RecentTouches(days, in_person, bool(on_met), bool(in_person_on_met))
@@ -229,19 +240,22 @@ class _Reader:
             if tasks
             else "i.type = 'personal'"
         )
+        columns = (  # read once into x: the items table is visited once per item
+            "i.file, i.line, i.type, i.text, i.date, i.is_task, i.done, i.due, i.waiting,"
+            " i.sensitive, i.in_section"
+        )
         rows = self.conn.execute(
-            "WITH x AS MATERIALIZED (SELECT i.file AS contact, i.id AS item FROM items i"
+            f"WITH x AS MATERIALIZED (SELECT i.file AS contact, {columns} FROM items i"
             f" JOIN contacts c ON c.file = i.file WHERE {wanted}{own}"
-            " UNION ALL SELECT o.contact, i.id FROM owners o JOIN items i ON i.id = o.item"
+            f" UNION ALL SELECT o.contact, {columns} FROM owners o JOIN items i ON i.id = o.item"
             f" WHERE {wanted}{owned}),"
-            " latest AS (SELECT x.contact, MAX(i.date) AS day FROM x JOIN items i"
-            " ON i.id = x.item WHERE i.type = 'personal' AND NOT i.sensitive AND i.date <= ?"
-            " GROUP BY x.contact)"
-            " SELECT c.path, f.path, i.line, i.type, i.text, i.date, i.is_task, i.done, i.due,"
-            " i.waiting, i.sensitive, i.in_section FROM x JOIN items i ON i.id = x.item"
-            " JOIN files c ON c.id = x.contact JOIN files f ON f.id = i.file"
+            " latest AS (SELECT contact, MAX(date) AS day FROM x"
+            " WHERE type = 'personal' AND NOT sensitive AND date <= ? GROUP BY contact)"
+            " SELECT c.path, f.path, x.line, x.type, x.text, x.date, x.is_task, x.done, x.due,"
+            " x.waiting, x.sensitive, x.in_section FROM x"
+            " JOIN files c ON c.id = x.contact JOIN files f ON f.id = x.file"
             " LEFT JOIN latest l ON l.contact = x.contact"
-            " WHERE i.type != 'personal' OR i.date IS NULL OR i.date = l.day"
+            " WHERE x.type != 'personal' OR x.date IS NULL OR x.date = l.day"
             " ORDER BY 1, 2, 3",
             [*args, *args, today.isoformat()],
         )
@@ -295,6 +309,17 @@ x AS (SELECT t.file AS contact, t.* FROM open t UNION ALL SELECT o.contact, t.* 
   JOIN owners o ON o.file = t.file AND o.item = t.id),
 tasks AS (SELECT x.* FROM x JOIN contacts k ON k.file = x.contact AND k.status IS NOT 'archived')
 """
+# How many lines hold open tasks of the whole network, by waiting and due day:
+# read in the order of the index of open tasks, each task kept if a contact
+# not archived owns it (the tasks above, without making a row per owner).
+_TASK_LINES_BY_DAY = """
+SELECT waiting, due, COUNT(*) FROM (SELECT DISTINCT i.waiting, i.due, i.file, i.line FROM items i
+  WHERE i.is_task AND NOT i.done AND (
+    EXISTS (SELECT 1 FROM contacts k WHERE k.file = i.file AND k.status IS NOT 'archived')
+    OR EXISTS (SELECT 1 FROM owners o JOIN contacts k ON k.file = o.contact
+      WHERE o.file = i.file AND o.item = i.id AND k.status IS NOT 'archived')))
+GROUP BY waiting, due ORDER BY waiting, due IS NULL, due
+"""
 _ON_DAYS = (
     " AND i.waiting = :waiting AND (i.due IN (SELECT value FROM json_each(:days))"
     " OR (:undated AND i.due IS NULL))"
@@ -309,11 +334,7 @@ def first_task_lines(index: Index, today: date, count: int) -> dict[bool, FirstT
     first `count` lines are among these."""
     conn = index.conn
     days: dict[bool, list[tuple[str | None, int]]] = {False: [], True: []}
-    for waiting, due, lines in conn.execute(
-        _OPEN_TASKS.format(days="") + " SELECT waiting, due, COUNT(*) FROM"
-        " (SELECT DISTINCT file, line, due, waiting FROM tasks)"
-        " GROUP BY waiting, due ORDER BY waiting, due IS NULL, due"
-    ):
+    for waiting, due, lines in conn.execute(_TASK_LINES_BY_DAY):
         days[bool(waiting)].append((due, lines))
     return {waiting: _first_tasks(index, today, waiting, days[waiting], count) for waiting in days}
 

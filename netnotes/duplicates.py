@@ -96,15 +96,17 @@ def shared_identities(conn: sqlite3.Connection) -> SharedIdentities:
     `details` ({"keys": [...]}): all `check` needs to tell likely
     duplicates, found in SQL rather than by matching every contact."""
     both = " JOIN files fa ON fa.id = a.file JOIN files fb ON fb.id = b.file"
-    pairs = [
-        SharedKey(*pair)
+    pairs = [  # from the keys held twice, and the names someone holds as an alias:
+        SharedKey(*pair)  # read off the index of keys, not contact by contact
         for pair in conn.execute(
-            "SELECT fa.path, fb.path, a.key FROM identities a"
-            " JOIN identities b ON b.key = a.key AND a.file < b.file" + both + " WHERE"
-            " a.key NOT LIKE 'apart:%' AND a.key NOT LIKE 'alias:%'"
-            " UNION SELECT fa.path, fb.path, a.key FROM identities a JOIN identities b"
-            " ON b.key = 'alias:' || substr(a.key, 6) AND a.file != b.file" + both + " WHERE"
-            " a.key LIKE 'name:%'"
+            "WITH twice AS (SELECT key FROM identities GROUP BY key HAVING COUNT(*) > 1"
+            " AND key NOT LIKE 'apart:%' AND key NOT LIKE 'alias:%'),"
+            " aliased AS (SELECT DISTINCT 'name:' || substr(key, 7) AS key FROM identities"
+            " WHERE key LIKE 'alias:%')"
+            " SELECT fa.path, fb.path, a.key FROM twice s JOIN identities a ON a.key = s.key"
+            " JOIN identities b ON b.key = a.key AND a.file < b.file" + both + " UNION"
+            " SELECT fa.path, fb.path, a.key FROM aliased s JOIN identities a ON a.key = s.key"
+            " JOIN identities b ON b.key = 'alias:' || substr(a.key, 6) AND a.file != b.file" + both
         )
     ]
     paths = sorted({p for a, b, _ in pairs for p in (a, b)})

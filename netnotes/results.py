@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from functools import lru_cache
+from sys import intern
 from typing import NamedTuple
 
 from .models import Contact, Hidden, OwnedItem, Touch
@@ -80,8 +82,34 @@ TOUCH_COLUMNS = (
 
 def touch_of(r: tuple) -> Touch:
     return Touch(
-        r[0], r[1], r[2], r[3], date.fromisoformat(r[4]), r[5], r[6], bool(r[7]), r[8], bool(r[9])
+        intern(r[0]),
+        intern(r[1]),
+        r[2],
+        r[3],
+        _day(r[4]),
+        r[5],
+        _same(r[6]),
+        bool(r[7]),
+        intern(r[8]),
+        bool(r[9]),
     )
+
+
+# What the index hands back is shared where the same value recurs (paths,
+# kinds, rungs, tag lists, days): the watcher keeps every contact's digest
+# facts in memory (digest_live.py), and SQLite gives a new object per value.
+@lru_cache(maxsize=16384)
+def _parts(joined: str) -> tuple[str, ...]:
+    return tuple(intern(part) for part in joined.split("\x1f"))
+
+
+@lru_cache(maxsize=16384)
+def _day(iso: str) -> date:
+    return date.fromisoformat(iso)
+
+
+def _same(value: str | None) -> str | None:
+    return None if value is None else intern(value)
 
 
 CONTACT_COLUMNS = (
@@ -95,23 +123,23 @@ def contact_of(r: tuple) -> Contact:
     Written out, not with unpack() and date_or_none(): it runs for every contact."""
     aliases, tags, snooze, met, groups = r[2], r[3], r[9], r[10], r[13]
     return Contact(
-        r[0],
+        intern(r[0]),
         r[1],
         tuple(aliases.split("\x1f")) if aliases else (),
-        tuple(tags.split("\x1f")) if tags else (),
-        r[4],
-        r[5],
-        r[6],
-        r[7],
-        r[8],
-        date.fromisoformat(snooze) if snooze else None,
-        date.fromisoformat(met) if met else None,
-        r[11],
+        _parts(tags) if tags else (),
+        _same(r[4]),
+        _same(r[5]),
+        _same(r[6]),
+        intern(r[7]),
+        _same(r[8]),
+        _day(snooze) if snooze else None,
+        _day(met) if met else None,
+        _same(r[11]),
         r[12],
-        tuple(groups.split("\x1f")) if groups else (),
+        _parts(groups) if groups else (),
         r[14],
         json.loads(r[16]) if r[16] else {},
-        r[15],
+        _same(r[15]),
     )
 
 
@@ -121,15 +149,15 @@ def owned_item_of(r: tuple) -> OwnedItem:
     date_or_none(): it runs for every open item of every contact."""
     when, due = r[5], r[8]
     return OwnedItem(
-        r[0],
-        r[1],
+        intern(r[0]),
+        intern(r[1]),
         r[2],
-        r[3],
+        intern(r[3]),
         r[4],
-        date.fromisoformat(when) if when else None,
+        _day(when) if when else None,
         bool(r[6]),
         bool(r[7]),
-        date.fromisoformat(due) if due else None,
+        _day(due) if due else None,
         bool(r[9]),
         bool(r[10]),
         bool(r[11]),
@@ -137,4 +165,4 @@ def owned_item_of(r: tuple) -> OwnedItem:
 
 
 def date_or_none(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
+    return _day(value) if value else None
