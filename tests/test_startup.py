@@ -23,7 +23,7 @@ try:
 except SystemExit:
     pass
 with open(out, "w") as handle:
-    json.dump(sorted({name.split(".")[0] for name in sys.modules}), handle)
+    json.dump(sorted(sys.modules), handle)
 """
 
 NOT_AT_START = ("jinja2", "watchdog", "vobject", "icalendar", "recurring_ical_events")
@@ -31,6 +31,11 @@ NOT_AT_START = ("jinja2", "watchdog", "vobject", "icalendar", "recurring_ical_ev
 
 def loaded(tmp_path: Path, *args: str) -> set[str]:
     """The top-level packages `netnotes ARGS` imported, run as a new process."""
+    return {name.split(".")[0] for name in loaded_modules(tmp_path, *args)}
+
+
+def loaded_modules(tmp_path: Path, *args: str) -> set[str]:
+    """Every module `netnotes ARGS` imported, run as a new process."""
     out = tmp_path / "modules.json"
     command = [sys.executable, "-c", RUN_AND_LIST_MODULES, str(out), *args]
     subprocess.run(command, check=True, capture_output=True, timeout=120)
@@ -59,3 +64,26 @@ def test_rendering_does_import_the_template_engine(run, example_vault, tmp_path)
     """The check above can fail: a command that renders shows jinja2 loaded."""
     assert run(example_vault, "index").exit_code == 0
     assert "jinja2" in loaded(tmp_path, "--vault", str(example_vault), "digest", "--stdout")
+
+
+COMMAND_MODULES = {
+    f"netnotes.commands.{name}"
+    for name in ("browse", "generate", "imports", "setup", "watching", "writing")
+}
+
+
+@pytest.mark.parametrize(
+    "args, wanted",
+    [
+        (("--version",), set()),
+        (("list", "--date", EXAMPLE_DATE), {"netnotes.commands.browse"}),
+        (("search", "coffee"), {"netnotes.commands.browse"}),
+        (("new", "--help"), {"netnotes.commands.writing"}),
+        (("--help",), COMMAND_MODULES),
+    ],
+)
+def test_a_command_imports_only_its_own_command_module(example_vault, tmp_path, args, wanted):
+    """Each command's module is imported when that command runs; `--help`,
+    which shows every command's short help, imports them all."""
+    imported = loaded_modules(tmp_path, "--vault", str(example_vault), *args)
+    assert imported & COMMAND_MODULES == wanted
