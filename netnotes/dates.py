@@ -62,9 +62,21 @@ def add_months(start: date, months: int) -> date:
     """Calendar months, clamped to the month's end (Jan 31 + 1m = Feb 28)."""
     index = start.year * 12 + start.month - 1 + months
     year, month = divmod(index, 12)
-    month += 1
-    day = min(start.day, calendar.monthrange(year, month)[1])
-    return date(year, month, day)
+    day = start.day
+    if day > 28:  # every month has the 28th: only a later day may need clamping
+        day = min(day, days_in_month(year, month + 1))
+    return date(year, month + 1, day)
+
+
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def days_in_month(year: int, month: int) -> int:
+    """calendar.monthrange(year, month)[1], without working out the weekday:
+    `list` and the digest ask it for thousands of due days."""
+    if month == 2 and calendar.isleap(year):
+        return 29
+    return _MONTH_DAYS[month - 1]
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ import click
 
 from ..roster import (
     LIST_SORTS,
+    Memo,
     list_row,
     list_rows,
     sorted_standings,
@@ -101,6 +102,7 @@ def list_command(
             what = " match" if narrowed else " yet: add one with `netnotes new NAME`"
             say("no contacts" + what, err=True)
         return
+    days, cadences = Memo(iso), Memo(str)  # thousands of rows, a few hundred days
     say(
         table(
             [
@@ -108,10 +110,10 @@ def list_command(
                     short(r.name),
                     r.ladder or "-",
                     short(r.company, 24) or "-",
-                    iso(r.last_touch),
-                    iso(r.last_in_person),
-                    str(r.cadence),
-                    iso(r.due),
+                    days[r.last_touch],
+                    days[r.last_in_person],
+                    cadences[r.cadence],
+                    days[r.due],
                     status_text(r, day),
                 ]
                 for r in rows
