@@ -45,8 +45,8 @@ def loaded_modules(tmp_path: Path, *args: str) -> set[str]:
 @pytest.mark.parametrize(
     "args, unused",
     [
-        (("--version",), (*NOT_AT_START, "yaml", "dateutil")),
-        (("list", "--date", EXAMPLE_DATE), (*NOT_AT_START, "yaml", "dateutil")),
+        (("--version",), (*NOT_AT_START, "yaml", "dateutil", "calendar")),
+        (("list", "--date", EXAMPLE_DATE), (*NOT_AT_START, "yaml", "dateutil", "calendar")),
         (("list", "--ladder", "peer", "--date", EXAMPLE_DATE), NOT_AT_START),
         (("search", "coffee"), (*NOT_AT_START, "yaml", "frontmatter", "dateutil")),
         (("check",), NOT_AT_START),
@@ -87,3 +87,10 @@ def test_a_command_imports_only_its_own_command_module(example_vault, tmp_path, 
     which shows every command's short help, imports them all."""
     imported = loaded_modules(tmp_path, "--vault", str(example_vault), *args)
     assert imported & COMMAND_MODULES == wanted
+
+
+def test_without_a_config_toml_the_toml_reader_stays_unloaded(run, example_vault, tmp_path):
+    (example_vault / ".netnotes" / "config.toml").unlink()
+    assert run(example_vault, "index").exit_code == 0
+    imported = loaded(tmp_path, "--vault", str(example_vault), "list", "--date", EXAMPLE_DATE)
+    assert "netnotes" in imported and "tomllib" not in imported
