@@ -94,3 +94,36 @@ def test_without_a_config_toml_the_toml_reader_stays_unloaded(run, example_vault
     assert run(example_vault, "index").exit_code == 0
     imported = loaded(tmp_path, "--vault", str(example_vault), "list", "--date", EXAMPLE_DATE)
     assert "netnotes" in imported and "tomllib" not in imported
+
+
+RUN_AND_LIST_DATACLASSES = """
+import dataclasses, json, sys
+from netnotes.cli import main
+out = sys.argv.pop(1)
+try:
+    main(sys.argv[1:], prog_name="netnotes")
+except SystemExit:
+    pass
+made = {
+    value.__name__
+    for name, module in list(sys.modules.items())
+    if name.startswith("netnotes")
+    for value in list(vars(module).values())
+    if isinstance(value, type) and dataclasses.is_dataclass(value)
+}
+with open(out, "w") as handle:
+    json.dump(sorted(made), handle)
+"""
+
+
+@pytest.mark.parametrize("args", [("list", "--date", EXAMPLE_DATE), ("search", "coffee")])
+def test_a_command_that_parses_nothing_makes_no_parser_classes(run, example_vault, tmp_path, args):
+    """An up-to-date index: no note is parsed, so neither the parser nor the
+    dataclasses of what a note says (models_note) are made."""
+    assert run(example_vault, "index").exit_code == 0
+    out = tmp_path / "made.json"
+    command = [sys.executable, "-c", RUN_AND_LIST_DATACLASSES, str(out)]
+    command += ["--vault", str(example_vault), *args]
+    subprocess.run(command, check=True, capture_output=True, timeout=120)
+    made = set(json.loads(out.read_text()))
+    assert "Contact" in made and made.isdisjoint({"Note", "ContactInfo", "Interaction", "Item"})
