@@ -29,7 +29,7 @@ COMMANDS = {
     "check": ("setup", "check"),
     "list": ("browse", "list_command"),
     "show": ("browse", "show"),
-    "search": ("browse", "search_command"),
+    "search": ("searching", "search_command"),
     "digest": ("generate", "digest_command"),
     "prep": ("generate", "prep_command"),
     "import": ("imports", "import_command"),

@@ -68,7 +68,7 @@ def test_rendering_does_import_the_template_engine(run, example_vault, tmp_path)
 
 COMMAND_MODULES = {
     f"netnotes.commands.{name}"
-    for name in ("browse", "generate", "imports", "setup", "watching", "writing")
+    for name in ("browse", "generate", "imports", "searching", "setup", "watching", "writing")
 }
 
 
@@ -77,7 +77,7 @@ COMMAND_MODULES = {
     [
         (("--version",), set()),
         (("list", "--date", EXAMPLE_DATE), {"netnotes.commands.browse"}),
-        (("search", "coffee"), {"netnotes.commands.browse"}),
+        (("search", "coffee"), {"netnotes.commands.searching"}),
         (("new", "--help"), {"netnotes.commands.writing"}),
         (("--help",), COMMAND_MODULES),
     ],
