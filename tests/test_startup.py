@@ -48,7 +48,7 @@ def loaded_modules(tmp_path: Path, *args: str) -> set[str]:
         (("--version",), (*NOT_AT_START, "yaml", "dateutil", "calendar")),
         (("list", "--date", EXAMPLE_DATE), (*NOT_AT_START, "yaml", "dateutil", "calendar")),
         (("list", "--ladder", "peer", "--date", EXAMPLE_DATE), NOT_AT_START),
-        (("search", "coffee"), (*NOT_AT_START, "yaml", "frontmatter", "dateutil")),
+        (("search", "coffee"), (*NOT_AT_START, "yaml", "frontmatter", "dateutil", "tempfile")),
         (("check",), NOT_AT_START),
         (("digest", "--format", "json", "--date", EXAMPLE_DATE), NOT_AT_START),
     ],
