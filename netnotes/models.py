@@ -177,28 +177,3 @@ class SearchHit:
     line: int
     date: dt.date | None
     snippet: str
-
-
-@dataclass(frozen=True, slots=True)
-class NewContact:
-    """What `netnotes new` and the importers know about someone to add.
-    Only `name` is required; the rest becomes frontmatter when set."""
-
-    name: str
-    ladder: str | None = None
-    company: str | None = None
-    role: str | None = None
-    tags: tuple[str, ...] = ()
-    cadence: str | None = None
-    email: str | None = None
-    phone: str | None = None
-    linkedin: str | None = None
-    how_met: str | None = None
-    met: dt.date | None = None
-    birthday: str | None = None  # "1980-07-14" or "07-14"
-    note: str | None = None  # a paragraph for the body
-    last_touch: dt.date | None = None  # the last time in touch before netnotes: a log heading
-    last_kind: str | None = None  # its kind (lunch, call …); None: a touch of unknown kind
-    connected: dt.date | None = None  # a LinkedIn connection's day: neither a touch nor a meeting
-    given_name: str | None = None  # the source's own split of the name, for vCard N
-    family_name: str | None = None
