@@ -63,6 +63,7 @@ class LazyCommands(MutableMapping[str, click.Command]):
         return self._loaded[name]
 
     def __setitem__(self, name: str, command: click.Command) -> None:
+        """A command added as it is (`completion`): listed, nothing to import."""
         self._loaded[name] = command
         self._where.setdefault(name, ("", ""))
 
