@@ -6,32 +6,88 @@ calls the core, and renders what comes back."""
 
 from __future__ import annotations
 
+import importlib
 import sys
+from collections.abc import Iterator, MutableMapping
 from pathlib import Path
 from typing import Any
 
 import click
 
 from . import __version__
-from .commands.browse import list_command, search_command, show
-from .commands.generate import digest_command, export_group, prep_command
-from .commands.imports import import_command, import_ics
-from .commands.setup import check, index_command, init
 from .commands.shared import open_session, say
-from .commands.watching import watch
-from .commands.writing import done_command, log_command, merge_command, new_command
 from .errors import NetnotesError
 from .session import Session
 
 EPILOG_VAULT = "The vault is --vault, else $NETNOTES_VAULT, else the nearest folder up holding .netnotes/ or .obsidian/."
 
+# Each command and where it lives (netnotes/commands/MODULE.py), in the order
+# `main.commands` lists them; `--help` sorts them by name.
+COMMANDS = {
+    "init": ("setup", "init"),
+    "index": ("setup", "index_command"),
+    "check": ("setup", "check"),
+    "list": ("browse", "list_command"),
+    "show": ("browse", "show"),
+    "search": ("searching", "search_command"),
+    "digest": ("generate", "digest_command"),
+    "prep": ("generate", "prep_command"),
+    "import": ("imports", "import_command"),
+    "export": ("generate", "export_group"),
+    "new": ("writing", "new_command"),
+    "log": ("writing", "log_command"),
+    "merge": ("writing", "merge_command"),
+    "done": ("writing", "done_command"),
+    "watch": ("watching", "watch"),
+}
+
+
+def command_at(module: str, name: str) -> click.Command:
+    found = getattr(importlib.import_module(f".commands.{module}", __package__), name)
+    assert isinstance(found, click.Command)
+    return found
+
+
+class LazyCommands(MutableMapping[str, click.Command]):
+    """The group's commands, each module imported the first time one of its
+    commands is looked up: `netnotes list` pays for nothing else (issue 20),
+    `--help` imports them all to show their short help."""
+
+    def __init__(self, where: dict[str, tuple[str, str]]) -> None:
+        self._where = dict(where)
+        self._loaded: dict[str, click.Command] = {}
+
+    def __getitem__(self, name: str) -> click.Command:
+        if name not in self._loaded:
+            self._loaded[name] = command_at(*self._where[name])
+        return self._loaded[name]
+
+    def __setitem__(self, name: str, command: click.Command) -> None:
+        """A command added as it is (`completion`): listed, nothing to import."""
+        self._loaded[name] = command
+        self._where.setdefault(name, ("", ""))
+
+    def __delitem__(self, name: str) -> None:
+        del self._where[name]
+        self._loaded.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._where)
+
+    def __len__(self) -> int:
+        return len(self._where)
+
 
 class NetnotesGroup(click.Group):
     """Turns NetnotesError into one line on stderr and its exit code."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = LazyCommands(COMMANDS)
+
     def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
         if args[:2] == ["import", "ics"]:  # a calendar: its own options, see import_ics
-            return "import ics", import_ics, args[2:]
+            return "import ics", command_at("imports", "import_ics"), args[2:]
         return super().resolve_command(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -76,26 +132,6 @@ def main(ctx: click.Context, vault: str | None, index: str | None) -> None:
     Daily:  netnotes digest --stdout
     """
     ctx.obj = open_session(vault, index)
-
-
-for command in (
-    init,
-    index_command,
-    check,
-    list_command,
-    show,
-    search_command,
-    digest_command,
-    prep_command,
-    import_command,
-    export_group,
-    new_command,
-    log_command,
-    merge_command,
-    done_command,
-    watch,
-):
-    main.add_command(command)
 
 
 # --- completion ----------------------------------------------------------

@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -280,6 +279,8 @@ def _check_folders(config: Config) -> None:
 
 
 def _read_toml(path: Path) -> dict[str, object]:
+    import tomllib  # only for a vault with a config.toml: every command starts faster
+
     shown = f"{CONFIG_DIR}/{CONFIG_FILE}"
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))

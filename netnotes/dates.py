@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -62,9 +61,26 @@ def add_months(start: date, months: int) -> date:
     """Calendar months, clamped to the month's end (Jan 31 + 1m = Feb 28)."""
     index = start.year * 12 + start.month - 1 + months
     year, month = divmod(index, 12)
-    month += 1
-    day = min(start.day, calendar.monthrange(year, month)[1])
-    return date(year, month, day)
+    day = start.day
+    if day > 28:  # every month has the 28th: only a later day may need clamping
+        day = min(day, days_in_month(year, month + 1))
+    return date(year, month + 1, day)
+
+
+def is_leap(year: int) -> bool:
+    """calendar.isleap, without importing calendar (and locale) at start-up."""
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def days_in_month(year: int, month: int) -> int:
+    """calendar.monthrange(year, month)[1], without working out the weekday:
+    `list` and the digest ask it for thousands of due days."""
+    if month == 2 and is_leap(year):
+        return 29
+    return _MONTH_DAYS[month - 1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +171,7 @@ class Birthday:
         raise AssertionError("unreachable")
 
     def in_year(self, year: int) -> date:
-        if self.month == 2 and self.day == 29 and not calendar.isleap(year):
+        if self.month == 2 and self.day == 29 and not is_leap(year):
             return date(year, 2, 28)
         return date(year, self.month, self.day)
 

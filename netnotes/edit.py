@@ -19,7 +19,8 @@ from .config import Config, parse_context
 from .dateish import loose_date
 from .errors import NetnotesError, UsageError, WriteRefusedError
 from .inline import kind_of, parse_task, shown_text, strip_tags
-from .models import Contact, Note, OwnedItem, ParseContext
+from .models import Contact, OwnedItem, ParseContext
+from .models_note import Note
 from .naming import lookup_key, safe_filename
 from .notes import CONTROL_TAGS, HEADING, parse_note
 from .text import one_line

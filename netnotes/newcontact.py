@@ -15,7 +15,8 @@ from .config import Config, parse_context
 from .dates import parse_birthday, parse_cadence, parse_date
 from .errors import TemplateError, UsageError, WriteRefusedError
 from .inline import KINDS, canonical_kind
-from .models import CONTACT, ERROR, Contact, NewContact, ParseContext
+from .models import CONTACT, ERROR, Contact, ParseContext
+from .models_note import NewContact
 from .naming import answers_to, lookup_key, safe_filename
 from .notes import LADDER, parse_note
 from .text import one_line

@@ -33,12 +33,11 @@ from .models import (
     PAUSED,
     TEMPLATE,
     WARNING,
-    ContactInfo,
-    Note,
     ParseContext,
     Problem,
     note_stem,
 )
+from .models_note import ContactInfo, Note
 from .notebody import EVENT_UID_FIELD, BodyScanner, calendar_line, section_text, shown_lines
 from .parsed import Parsed, iso, targets_json
 from .properties import is_role_title, property_key

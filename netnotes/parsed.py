@@ -7,18 +7,8 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 
-from .models import (
-    PLAN,
-    ContactInfo,
-    Hidden,
-    Interaction,
-    Item,
-    Link,
-    Mention,
-    Note,
-    Problem,
-    Section,
-)
+from .models import PLAN, Hidden, Problem
+from .models_note import ContactInfo, Interaction, Item, Link, Mention, Note, Section
 
 
 @dataclass(slots=True)

@@ -4,6 +4,7 @@ rules for one contact are people.py's; this module brings them to the index."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
 
@@ -11,7 +12,7 @@ from .config import Config
 from .dates import Cadence
 from .models import Contact
 from .naming import lookup_key
-from .people import Standing, cadence_from, due_after, find_contact, standing, with_met
+from .people import Standing, cadence_from, find_contact, standing, with_met
 from .results import date_or_none
 
 if TYPE_CHECKING:
@@ -65,33 +66,60 @@ class ListRow(NamedTuple):
 
 
 _LISTED = (
-    "SELECT f.path, c.name, c.ladder, c.company, c.status, c.cadence, c.snooze, c.met, x.last,"
-    " x.in_person FROM contacts c JOIN files f ON f.id = c.file"
+    "SELECT f.path, c.name, c.ladder, c.company, c.status, c.cadence, c.snooze, x.last > :day,"
+    " c.met, CASE WHEN c.met <= :day AND (x.last IS NULL OR c.met > x.last) THEN c.met"
+    " ELSE x.last END, CASE WHEN c.met <= :day AND (x.in_person IS NULL OR c.met > x.in_person)"
+    " THEN c.met ELSE x.in_person END"
+    " FROM contacts c CROSS JOIN files f ON f.id = c.file"
     " LEFT JOIN last_touch x ON x.contact = c.file ORDER BY c.sort_key, f.path"
-)  # the order of Index.contacts(); SQLite's byte order is Python's for UTF-8
+)  # the order of Index.contacts(); SQLite's byte order is Python's for UTF-8. Dates
+# are ISO text, which orders as the days do: `met:` counts as in with_met().
 
 
 def list_rows(index: Index, config: Config, today: date) -> list[ListRow]:
     """standings(), as far as `list` prints it, by name: no Contact or
-    Standing made per contact, for a table of thousands (issue 20)."""
-    day = today.isoformat()
+    Standing made per contact, for a table of thousands (issue 20). Thousands
+    of contacts share a few cadences and a few hundred days: each date is
+    read, and each due day worked out, once per distinct value."""
     planned = index.last_touches_planned(today)
+    read: Memo[str | None, date | None] = Memo(date_or_none)
+    cadence_of: Memo[tuple[str | None, str | None], Cadence]
+    cadence_of = Memo(lambda key: cadence_from(key[0] or config.cadence_for(key[1])))
+    due_of: Memo[tuple[date, Cadence], date | None]
+    due_of = Memo(lambda key: None if key[1].never else key[1].after(key[0]))
+    make = ListRow._make  # a tuple's own constructor: no Python call per row
     listed = []
-    for row in index.conn.execute(_LISTED):
-        path, name, ladder, company, status, cadence_text, snooze_text, met, *last = row
-        touches: tuple[date | None, date | None]
-        if last[0] is not None and last[0] > day:  # planned after today: read again
-            touches = planned.get(path, (None, None))
+    for row in index.conn.execute(_LISTED, {"day": today.isoformat()}):
+        path, name, ladder, company, status, cadence_text, snooze_text, ahead, met, *touches = row
+        if ahead:  # something planned after today: its touches read again
+            last_touch, in_person = with_met(planned.get(path, (None, None)), read[met], today)
         else:
-            touches = (date_or_none(last[0]), date_or_none(last[1]))
-        snooze = date_or_none(snooze_text)
-        last_touch, in_person = with_met(touches, date_or_none(met), today)
-        cadence = cadence_from(cadence_text or config.cadence_for(ladder))
-        due = due_after(last_touch, cadence, status, snooze)
-        listed.append(
-            ListRow(name, ladder, company, last_touch, in_person, cadence, due, status, snooze)
-        )
+            last_touch, in_person = read[touches[0]], read[touches[1]]
+        cadence = cadence_of[cadence_text, ladder]
+        snooze = read[snooze_text]
+        due = None
+        if last_touch is not None and status == "active":
+            due = due_of[last_touch, cadence]
+            due = snooze if snooze and due and snooze > due else due
+        row = (name, ladder, company, last_touch, in_person, cadence, due, status, snooze)
+        listed.append(make(row))
     return listed
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class Memo(dict[K, V]):
+    """A function's values, each worked out the first time it is asked for."""
+
+    def __init__(self, work: Callable[[K], V]) -> None:
+        super().__init__()
+        self.work = work
+
+    def __missing__(self, key: K) -> V:
+        self[key] = value = self.work(key)
+        return value
 
 
 def list_row(s: Standing) -> ListRow:

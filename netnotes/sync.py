@@ -13,9 +13,7 @@ sync keeps it up to date too; until then it leaves it out."""
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
-import tempfile
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -615,6 +613,8 @@ def _remove_abandoned(folder: str) -> None:
         try:
             os.kill(int(pid), 0)
         except ProcessLookupError:
+            import shutil  # a cold load's: most commands never import it
+
             shutil.rmtree(os.path.join(folder, name), ignore_errors=True)
         except OSError:
             pass  # alive, as another user: not ours to judge
@@ -634,6 +634,8 @@ class _Parts:
         index_file = next(
             (r[2] for r in conn.execute("PRAGMA database_list") if r[1] == "main"), ""
         )
+        import tempfile  # only a cold load's: most commands never import it
+
         beside = os.path.dirname(index_file) or tempfile.gettempdir()
         _remove_abandoned(beside)
         self.folder = tempfile.mkdtemp(prefix=f"{_LOAD_PREFIX}{os.getpid()}-", dir=beside)
@@ -711,6 +713,8 @@ class _Parts:
         if self.conn is not None and not self.conn.in_transaction:
             for name in self.attached.values():
                 self.conn.execute(f"DETACH DATABASE {name}")
+        import shutil
+
         shutil.rmtree(self.folder, ignore_errors=True)
 
 

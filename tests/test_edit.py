@@ -32,7 +32,8 @@ from netnotes.edit import (
     pick_task,
 )
 from netnotes.errors import NetnotesError, TemplateError, UsageError, WriteRefusedError
-from netnotes.models import Contact, NewContact, OwnedItem, ParseContext
+from netnotes.models import Contact, OwnedItem, ParseContext
+from netnotes.models_note import NewContact
 from netnotes.newcontact import create_contact
 from netnotes.notes import parse_note
 from netnotes.render import Renderer

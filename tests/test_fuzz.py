@@ -25,7 +25,8 @@ from netnotes.config import Config
 from netnotes.edit import Lines, LogEntry, add_log_entry, check_off
 from netnotes.errors import UsageError, WriteRefusedError
 from netnotes.inline import display_links
-from netnotes.models import CONTACT, ERROR, NewContact, ParseContext
+from netnotes.models import CONTACT, ERROR, ParseContext
+from netnotes.models_note import NewContact
 from netnotes.newcontact import create_contact
 from netnotes.notes import parse_note
 from netnotes.render import Renderer

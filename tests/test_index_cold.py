@@ -9,6 +9,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -144,5 +145,5 @@ def test_without_room_for_the_workers_files_the_notes_are_parsed_as_usual(
     def no_room(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(sync.tempfile, "mkdtemp", no_room)
+    monkeypatch.setattr(tempfile, "mkdtemp", no_room)  # sync imports it when loading
     assert tables_after(generated, tmp_path / "index.sqlite3") == expected

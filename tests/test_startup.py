@@ -23,7 +23,7 @@ try:
 except SystemExit:
     pass
 with open(out, "w") as handle:
-    json.dump(sorted({name.split(".")[0] for name in sys.modules}), handle)
+    json.dump(sorted(sys.modules), handle)
 """
 
 NOT_AT_START = ("jinja2", "watchdog", "vobject", "icalendar", "recurring_ical_events")
@@ -31,6 +31,11 @@ NOT_AT_START = ("jinja2", "watchdog", "vobject", "icalendar", "recurring_ical_ev
 
 def loaded(tmp_path: Path, *args: str) -> set[str]:
     """The top-level packages `netnotes ARGS` imported, run as a new process."""
+    return {name.split(".")[0] for name in loaded_modules(tmp_path, *args)}
+
+
+def loaded_modules(tmp_path: Path, *args: str) -> set[str]:
+    """Every module `netnotes ARGS` imported, run as a new process."""
     out = tmp_path / "modules.json"
     command = [sys.executable, "-c", RUN_AND_LIST_MODULES, str(out), *args]
     subprocess.run(command, check=True, capture_output=True, timeout=120)
@@ -40,10 +45,10 @@ def loaded(tmp_path: Path, *args: str) -> set[str]:
 @pytest.mark.parametrize(
     "args, unused",
     [
-        (("--version",), (*NOT_AT_START, "yaml", "dateutil")),
-        (("list", "--date", EXAMPLE_DATE), (*NOT_AT_START, "yaml", "dateutil")),
+        (("--version",), (*NOT_AT_START, "yaml", "dateutil", "calendar")),
+        (("list", "--date", EXAMPLE_DATE), (*NOT_AT_START, "yaml", "dateutil", "calendar")),
         (("list", "--ladder", "peer", "--date", EXAMPLE_DATE), NOT_AT_START),
-        (("search", "coffee"), (*NOT_AT_START, "yaml", "frontmatter", "dateutil")),
+        (("search", "coffee"), (*NOT_AT_START, "yaml", "frontmatter", "dateutil", "tempfile")),
         (("check",), NOT_AT_START),
         (("digest", "--format", "json", "--date", EXAMPLE_DATE), NOT_AT_START),
     ],
@@ -59,3 +64,67 @@ def test_rendering_does_import_the_template_engine(run, example_vault, tmp_path)
     """The check above can fail: a command that renders shows jinja2 loaded."""
     assert run(example_vault, "index").exit_code == 0
     assert "jinja2" in loaded(tmp_path, "--vault", str(example_vault), "digest", "--stdout")
+
+
+COMMAND_MODULES = {
+    f"netnotes.commands.{name}"
+    for name in ("browse", "generate", "imports", "searching", "setup", "watching", "writing")
+}
+
+
+@pytest.mark.parametrize(
+    "args, wanted",
+    [
+        (("--version",), set()),
+        (("list", "--date", EXAMPLE_DATE), {"netnotes.commands.browse"}),
+        (("search", "coffee"), {"netnotes.commands.searching"}),
+        (("new", "--help"), {"netnotes.commands.writing"}),
+        (("--help",), COMMAND_MODULES),
+    ],
+)
+def test_a_command_imports_only_its_own_command_module(example_vault, tmp_path, args, wanted):
+    """Each command's module is imported when that command runs; `--help`,
+    which shows every command's short help, imports them all."""
+    imported = loaded_modules(tmp_path, "--vault", str(example_vault), *args)
+    assert imported & COMMAND_MODULES == wanted
+
+
+def test_without_a_config_toml_the_toml_reader_stays_unloaded(run, example_vault, tmp_path):
+    (example_vault / ".netnotes" / "config.toml").unlink()
+    assert run(example_vault, "index").exit_code == 0
+    imported = loaded(tmp_path, "--vault", str(example_vault), "list", "--date", EXAMPLE_DATE)
+    assert "netnotes" in imported and "tomllib" not in imported
+
+
+RUN_AND_LIST_DATACLASSES = """
+import dataclasses, json, sys
+from netnotes.cli import main
+out = sys.argv.pop(1)
+try:
+    main(sys.argv[1:], prog_name="netnotes")
+except SystemExit:
+    pass
+made = {
+    value.__name__
+    for name, module in list(sys.modules.items())
+    if name.startswith("netnotes")
+    for value in list(vars(module).values())
+    if isinstance(value, type) and dataclasses.is_dataclass(value)
+}
+with open(out, "w") as handle:
+    json.dump(sorted(made), handle)
+"""
+
+
+@pytest.mark.parametrize("args", [("list", "--date", EXAMPLE_DATE), ("search", "coffee")])
+def test_a_command_that_parses_nothing_makes_no_parser_classes(run, example_vault, tmp_path, args):
+    """An up-to-date index: no note is parsed, so neither the parser nor the
+    dataclasses of what a note says (models_note) are made."""
+    assert run(example_vault, "index").exit_code == 0
+    out = tmp_path / "made.json"
+    command = [sys.executable, "-c", RUN_AND_LIST_DATACLASSES, str(out)]
+    command += ["--vault", str(example_vault), *args]
+    subprocess.run(command, check=True, capture_output=True, timeout=120)
+    made = set(json.loads(out.read_text()))
+    assert "Contact" in made
+    assert made.isdisjoint({"Note", "ContactInfo", "Interaction", "Item", "NewContact"})

@@ -1,5 +1,6 @@
 """The folder rules, the config, and date arithmetic."""
 
+import calendar
 import os
 import re
 from dataclasses import fields
@@ -7,6 +8,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from netnotes.config import SETTINGS, Config, config_toml, find_vault, load_config
 from netnotes.dates import (
@@ -234,6 +237,18 @@ def test_cadence_forms_and_their_arithmetic():
 def test_month_arithmetic_clamps_to_the_end_of_the_month():
     assert add_months(date(2024, 1, 31), 1) == date(2024, 2, 29)
     assert add_months(date(2026, 12, 15), 2) == date(2027, 2, 15)
+    assert add_months(date(2100, 1, 29), 1) == date(2100, 2, 28)  # no leap day in 2100
+    assert add_months(date(2000, 3, 31), -1) == date(2000, 2, 29)
+
+
+@given(st.dates(), st.integers(min_value=-2400, max_value=2400))
+def test_month_arithmetic_is_the_calendar_s(start, months):
+    """add_months clamps with its own month lengths: calendar.monthrange's."""
+    year, month = divmod(start.year * 12 + start.month - 1 + months, 12)
+    if not 1 <= year <= 9999:
+        return
+    last = calendar.monthrange(year, month + 1)[1]
+    assert add_months(start, months) == date(year, month + 1, min(start.day, last))
 
 
 def test_birthdays_with_and_without_a_year_and_on_feb_29():

@@ -1,4 +1,4 @@
-"""Looking things up: `list`, `show`, `search`."""
+"""Looking things up: `list`, `show`."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import click
 
 from ..roster import (
     LIST_SORTS,
+    Memo,
     list_row,
     list_rows,
     sorted_standings,
@@ -101,6 +102,7 @@ def list_command(
             what = " match" if narrowed else " yet: add one with `netnotes new NAME`"
             say("no contacts" + what, err=True)
         return
+    days, cadences = Memo(iso), Memo(str)  # thousands of rows, a few hundred days
     say(
         table(
             [
@@ -108,10 +110,10 @@ def list_command(
                     short(r.name),
                     r.ladder or "-",
                     short(r.company, 24) or "-",
-                    iso(r.last_touch),
-                    iso(r.last_in_person),
-                    str(r.cadence),
-                    iso(r.due),
+                    days[r.last_touch],
+                    days[r.last_in_person],
+                    cadences[r.cadence],
+                    days[r.due],
                     status_text(r, day),
                 ]
                 for r in rows
@@ -156,36 +158,3 @@ def show(session: Session, name: str, today: date | None, output_format: str) ->
         emit_json(summary_json(summary))
     else:
         say(summary_text(summary))
-
-
-@click.command("search", short_help="Full-text search over every note.")
-@click.argument("query")
-@click.option("--limit", default=50, show_default=True, help="At most this many hits.")
-@format_option("text", "json")
-@pass_session
-def search_command(session: Session, query: str, limit: int, output_format: str) -> None:
-    """Full-text search over every note: which note, the date of the
-    interaction the hit lies in, and the line.
-
-    Plain words must all appear; accents and case do not matter. FTS5 syntax
-    works too: "exact phrase", prefix*, OR, NOT, NEAR(a b).
-
-    \b
-    Example:  netnotes search marathon
-    """
-    from ..search import search
-    from ..views import hit_json
-
-    index, _ = session.index()
-    index.fill_full_text(session.progress())  # the first search builds it: a progress bar
-    hits = search(index, query, limit)
-    if output_format == "json":
-        emit_json([hit_json(h) for h in hits])
-        return
-    if not hits:
-        say(f"no notes match {query!r}", err=True)
-        return
-    for hit in hits:
-        when = f"[{hit.date.isoformat()}] " if hit.date else ""
-        who = f"{hit.name}: " if hit.name else ""
-        say(f"{hit.path}:{hit.line}: {when}{who}{hit.snippet}")

@@ -93,7 +93,7 @@ def new_command(
     Example:  netnotes new "Jane Doe" --ladder above --company "Acme" --tag mentor
               netnotes new "Tomás Ruiz" --met 2019-03-01 --last-touch 2026-09-14 --kind call
     """
-    from ..models import NewContact
+    from ..models_note import NewContact
     from ..newcontact import create_contact
 
     values["tags"] = tuple(values["tags"])

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from ..config import Config
-from ..models import Contact, NewContact, Touch
+from ..models import Contact, Touch
+from ..models_note import NewContact
 from ..naming import lookup_key, safe_filename
 from .calendar_file import CalendarData, Occurrence
 from .calendar_file import Person as Invited

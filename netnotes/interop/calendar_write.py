@@ -10,7 +10,8 @@ from dataclasses import replace
 from ..config import Config, parse_context
 from ..edit import LogEntry, add_log_entry, log_meeting, log_to_contact
 from ..errors import UsageError, WriteRefusedError
-from ..models import Contact, NewContact
+from ..models import Contact
+from ..models_note import NewContact
 from ..vault import Vault
 from ..writes import rewrite_note
 from .calendar import CREATE, REMOVE, SKIP, UPDATE, CalendarPlan, Step

@@ -18,7 +18,8 @@ from ..config import Config
 from ..edit import Lines, refuse_conflicts
 from ..errors import UsageError, WriteRefusedError
 from ..fmedit import find_key, rename_key, scalar_line
-from ..models import Contact, NewContact
+from ..models import Contact
+from ..models_note import NewContact
 from ..naming import lookup_key, safe_filename
 from ..newcontact import contact_context
 from .identity import (
