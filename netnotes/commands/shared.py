@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
@@ -17,7 +16,6 @@ from ..dates import parse_cli_date
 from ..errors import NetnotesError
 from ..session import Session
 from ..text import printable
-from ..views import to_json
 
 pass_session = click.make_pass_decorator(Session)
 
@@ -41,7 +39,9 @@ _JSON_CONTROL = re.compile("[\x7f-\x9f]")
 def emit_json(value: Any) -> None:
     """One JSON document; C1 controls (and DEL) escaped like C0 ones, which a
     terminal would otherwise act on."""
-    text = json.dumps(to_json(value), ensure_ascii=False, indent=2)
+    from ..jsontext import json_text
+
+    text = json_text(value)
     click.echo(_JSON_CONTROL.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text))
 
 
