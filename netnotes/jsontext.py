@@ -12,6 +12,7 @@ rows' indentation. `to_json`'s conversion (dataclasses, tuples, dates, keys as
 from __future__ import annotations
 
 from functools import cache
+from itertools import chain
 from json import JSONEncoder
 from json.encoder import encode_basestring
 from typing import Any
@@ -20,6 +21,7 @@ from .views import to_json
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 _STR = frozenset({str})
+_DICT = frozenset({dict})
 _STEP = "  "  # indent=2
 
 
@@ -52,14 +54,14 @@ def _value(value: Any, level: int, out: list[str]) -> None:
             _value(plain, level, out)
 
 
-def _flat(value: Any) -> bool:
-    """A non-empty dict of plain scalars under str keys: the C encoder lays it
-    out whole (its separators would differ from indent's for other keys)."""
+def _flat_rows(rows: list[Any] | tuple[Any, ...]) -> bool:
+    """Non-empty dicts of plain scalars under str keys, checked in C loops: the
+    C encoder lays them out whole (for other keys its text would differ)."""
     return (
-        type(value) is dict
-        and bool(value)
-        and _SCALARS.issuperset(map(type, value.values()))
-        and _STR.issuperset(map(type, value))
+        _DICT.issuperset(map(type, rows))
+        and all(rows)
+        and _STR.issuperset(map(type, chain.from_iterable(rows)))
+        and _SCALARS.issuperset(map(type, chain.from_iterable(map(dict.values, rows))))
     )
 
 
@@ -86,7 +88,7 @@ def _list(value: list[Any] | tuple[Any, ...], level: int, out: list[str]) -> Non
         out.append("[]")
     elif _SCALARS.issuperset(map(type, value)):
         out.append(_opened(_encoder(level + 1).encode(value), level))
-    elif all(map(_flat, value)):
+    elif _flat_rows(value):
         out.append(_rows(value, level))
     else:
         inner = "\n" + _STEP * (level + 1)
