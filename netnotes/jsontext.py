@@ -27,9 +27,15 @@ _STEP = "  "  # indent=2
 
 def json_text(value: Any) -> str:
     """`json.dumps(to_json(value), ensure_ascii=False, indent=2)`, byte for byte."""
+    return "".join(json_parts(value))
+
+
+def json_parts(value: Any) -> list[str]:
+    """json_text in pieces, to be written one after the other: the digest's
+    10 MB need not be copied into one string."""
     out: list[str] = []
     _value(value, 0, out)
-    return "".join(out)
+    return out
 
 
 @cache
@@ -89,7 +95,7 @@ def _list(value: list[Any] | tuple[Any, ...], level: int, out: list[str]) -> Non
     elif _SCALARS.issuperset(map(type, value)):
         out.append(_opened(_encoder(level + 1).encode(value), level))
     elif _flat_rows(value):
-        out.append(_rows(value, level))
+        _rows(value, level, out)
     else:
         inner = "\n" + _STEP * (level + 1)
         separator = "[" + inner
@@ -105,12 +111,13 @@ def _opened(text: str, level: int) -> str:
     return f"{text[0]}\n{_STEP * (level + 1)}{text[1:-1]}\n{_STEP * level}{text[-1]}"
 
 
-def _rows(rows: list[Any] | tuple[Any, ...], level: int) -> str:
+def _rows(rows: list[Any] | tuple[Any, ...], level: int, out: list[str]) -> None:
     """A list of flat dicts in one C call. Its item separator indents the
     rows' keys; between rows it must indent less and put the braces on their
     own lines. No string holds a raw newline, so `},\\n<indent>{` is only ever
     the seam between two rows."""
     outer, inner = _STEP * (level + 1), _STEP * (level + 2)
     text = _encoder(level + 2).encode(rows)
-    seams = text[2:-2].replace("},\n" + inner + "{", f"\n{outer}}},\n{outer}{{\n{inner}")
-    return f"[\n{outer}{{\n{inner}{seams}\n{outer}}}\n{_STEP * level}]"
+    out.append(f"[\n{outer}{{\n{inner}")
+    out.append(text[2:-2].replace("},\n" + inner + "{", f"\n{outer}}},\n{outer}{{\n{inner}"))
+    out.append(f"\n{outer}}}\n{_STEP * level}]")
