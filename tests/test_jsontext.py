@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import IntEnum
@@ -15,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import examples
+from netnotes.commands.shared import emit_json
 from netnotes.jsontext import json_text
 from netnotes.views import to_json
 
@@ -69,7 +71,7 @@ values = st.recursive(
 )
 
 
-@settings(max_examples=examples(400))
+@settings(max_examples=examples(200))
 @given(values)
 def test_the_text_is_byte_identical_to_json_dumps_with_indent(value):
     assert json_text(value) == reference(value)
@@ -106,3 +108,14 @@ def test_edge_shapes(value):
 def test_what_json_cannot_hold_still_fails():
     with pytest.raises(TypeError):
         json_text({"a": [object()]})
+
+
+def test_emit_json_prints_a_big_document_whole_in_chunks(capsys):
+    """Runs of rows, small parts and C1 controls across many chunks: the same
+    text as one json.dumps, C1 controls escaped, one newline after."""
+    rows = [{"name": f"Zoë {i}\x85", "line": i, "due": None} for i in range(4000)]
+    value = {"rows": rows, "nested": [[i, {"x": "\x9f", "y": [i]}] for i in range(3000)]}
+    value["tail"] = rows[:3]
+    emit_json(value)
+    text = re.sub("[\x7f-\x9f]", lambda m: f"\\u{ord(m.group(0)):04x}", reference(value))
+    assert capsys.readouterr().out == text + "\n"
