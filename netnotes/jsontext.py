@@ -25,14 +25,10 @@ _DICT = frozenset({dict})
 _STEP = "  "  # indent=2
 
 
-def json_text(value: Any) -> str:
-    """`json.dumps(to_json(value), ensure_ascii=False, indent=2)`, byte for byte."""
-    return "".join(json_parts(value))
-
-
 def json_parts(value: Any) -> list[str]:
-    """json_text in pieces, to be written one after the other: the digest's
-    10 MB need not be copied into one string."""
+    """`json.dumps(to_json(value), ensure_ascii=False, indent=2)` byte for
+    byte, in pieces to be written one after the other: the digest's 10 MB
+    need not be copied into one string."""
     out: list[str] = []
     _value(value, 0, out)
     return out

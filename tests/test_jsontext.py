@@ -1,4 +1,4 @@
-"""`json_text` lays out JSON itself so that the C encoder does the rows: it must
+"""`json_parts` lays out JSON itself so that the C encoder does the rows: it must
 give exactly what `json.dumps(to_json(value), ensure_ascii=False, indent=2)` did,
 for every shape, string, number and key a document can hold."""
 
@@ -17,8 +17,12 @@ from hypothesis import strategies as st
 
 from conftest import examples
 from netnotes.commands.shared import emit_json
-from netnotes.jsontext import json_text
+from netnotes.jsontext import json_parts
 from netnotes.views import to_json
+
+
+def json_text(value: object) -> str:
+    return "".join(json_parts(value))
 
 
 def reference(value: object) -> str:
