@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from itertools import chain
 from typing import Any
@@ -17,7 +16,6 @@ from ..dates import parse_cli_date
 from ..errors import NetnotesError
 from ..session import Session
 from ..text import printable
-from ..views import to_json
 
 pass_session = click.make_pass_decorator(Session)
 
@@ -40,9 +38,29 @@ _JSON_CONTROL = re.compile("[\x7f-\x9f]")
 
 def emit_json(value: Any) -> None:
     """One JSON document; C1 controls (and DEL) escaped like C0 ones, which a
-    terminal would otherwise act on."""
-    text = json.dumps(to_json(value), ensure_ascii=False, indent=2)
-    click.echo(_JSON_CONTROL.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text))
+    terminal would otherwise act on. Written in chunks: no 10 MB copies."""
+    from ..jsontext import json_parts
+
+    for chunk in _chunks(json_parts(value)):
+        if not chunk.isascii():  # O(1): only text beyond ASCII can hold a C1 control
+            chunk = _JSON_CONTROL.sub(lambda m: f"\\u{ord(m.group(0)):04x}", chunk)
+        click.echo(chunk, nl=False)
+
+
+def _chunks(parts: list[str], size: int = 1 << 16) -> Iterator[str]:
+    """Small parts joined into pieces of about `size` characters, big ones
+    (runs of rows) as they are, not copied; the closing newline last."""
+    pending: list[str] = []
+    length = 0
+    for part in parts:
+        if len(part) >= size or length >= size:
+            if pending:
+                yield "".join(pending)
+            pending, length = [], 0
+        pending.append(part)
+        length += len(part)
+    pending.append("\n")
+    yield "".join(pending)
 
 
 def table(rows: list[list[str]], headers: list[str]) -> str:

@@ -1,0 +1,125 @@
+"""`json_parts` lays out JSON itself so that the C encoder does the rows: it must
+give exactly what `json.dumps(to_json(value), ensure_ascii=False, indent=2)` did,
+for every shape, string, number and key a document can hold."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import IntEnum
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import examples
+from netnotes.commands.shared import emit_json
+from netnotes.jsontext import json_parts
+from netnotes.views import to_json
+
+
+def json_text(value: object) -> str:
+    return "".join(json_parts(value))
+
+
+def reference(value: object) -> str:
+    """What emit_json printed before json_text: the slow indented encoder."""
+    return json.dumps(to_json(value), ensure_ascii=False, indent=2)
+
+
+class Rung(IntEnum):
+    ABOVE = 1
+
+
+class Label(str):
+    pass
+
+
+@dataclass
+class Row:
+    name: str
+    when: date
+    tags: tuple[str, ...]
+
+
+texts = st.text(
+    st.characters(codec=None, exclude_categories=())
+    | st.sampled_from('"\\\n\t\x00\x1b\x7f\x85\x9f\u2028é😀'),
+    max_size=8,
+)
+scalars = (
+    texts
+    | st.integers()
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.booleans()
+    | st.none()
+    | st.dates()
+    | st.sampled_from([Rung.ABOVE, Label("sub"), datetime(2026, 3, 14, 9, 30)])
+)
+keys = texts | st.integers() | st.floats() | st.booleans() | st.none() | st.dates()
+rows = st.dictionaries(
+    st.sampled_from(["name", "path", "line", "due"]) | texts, scalars, max_size=5
+)
+values = st.recursive(
+    scalars | rows | st.lists(rows, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.lists(inner, max_size=4).map(tuple)
+        | st.dictionaries(keys, inner, max_size=4)
+        | st.builds(Row, texts, st.dates(), st.lists(texts, max_size=2).map(tuple))
+    ),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=examples(200))
+@given(values)
+def test_the_text_is_byte_identical_to_json_dumps_with_indent(value):
+    assert json_text(value) == reference(value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {},
+        [],
+        (),
+        [{}],
+        [{}, {"a": 1}],
+        [{"a": 1}, {}],
+        [[], {}],
+        {"a": {}, "b": []},
+        [{"a": "},\n    {"}, {"b": [1]}],
+        [{"k": "x"}, {"k": "y"}, 3],
+        {1: "a", "1": "b"},
+        {True: 1, None: 2, 1.5: 3, date(2026, 3, 14): 4},
+        {"f": [math.nan, math.inf, -math.inf, -0.0, 1e300]},
+        [Row("Ann", date(2026, 1, 2), ("a", "b"))],
+        {"c1": "\x85\x9f\x7f", "ansi": "\x1b[31m"},
+        Rung.ABOVE,
+        Label("x"),
+        "plain",
+        None,
+    ],
+)
+def test_edge_shapes(value):
+    assert json_text(value) == reference(value)
+
+
+def test_what_json_cannot_hold_still_fails():
+    with pytest.raises(TypeError):
+        json_text({"a": [object()]})
+
+
+def test_emit_json_prints_a_big_document_whole_in_chunks(capsys):
+    """Runs of rows, small parts and C1 controls across many chunks: the same
+    text as one json.dumps, C1 controls escaped, one newline after."""
+    rows = [{"name": f"Zoë {i}\x85", "line": i, "due": None} for i in range(4000)]
+    value = {"rows": rows, "nested": [[i, {"x": "\x9f", "y": [i]}] for i in range(3000)]}
+    value["tail"] = rows[:3]
+    emit_json(value)
+    text = re.sub("[\x7f-\x9f]", lambda m: f"\\u{ord(m.group(0)):04x}", reference(value))
+    assert capsys.readouterr().out == text + "\n"
