@@ -6,6 +6,7 @@ one after another."""
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -157,8 +158,17 @@ def test_a_full_pass_holding_few_names_at_once_gives_the_same_tables(
     the same rows as holding them all."""
     from netnotes import links
 
+    vault = tmp_path / "vault"
+    shutil.copytree(generated, vault)
+    (vault / "Meetings" / "2026-03-02 Review.md").write_text(
+        "---\ndate: 2026-03-02\nwith:\n"
+        + "".join(f'  - "[[{p.stem}]]"\n' for p in sorted((vault / "People").glob("*.md"))[:2])
+        + "---\n- [ ] send "
+        + min((vault / "People").glob("*.md")).stem.split()[0]  # named in plain words
+        + " the deck\n"
+    )
     monkeypatch.setattr(sync, "PARALLEL_FROM", 10**9)
     monkeypatch.setattr(sync, "FULL_PASS_FROM", 0)
-    expected = tables_after(generated, tmp_path / "expected.sqlite3")
+    expected = tables_after(vault, tmp_path / "expected.sqlite3")
     monkeypatch.setattr(links, "HELD", 3)
-    assert tables_after(generated, tmp_path / "index.sqlite3") == expected
+    assert tables_after(vault, tmp_path / "index.sqlite3") == expected
