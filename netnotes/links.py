@@ -17,6 +17,9 @@ from .naming import link_key, lookup_key
 from .schema import chunks, marks
 
 OK, MISSING, AMBIGUOUS = "ok", "missing", "ambiguous"  # a link's status
+# Names (keys), lists of targets and contacts' plain names held at once at
+# most: a whole vault's at 100,000 contacts would be ~150 MB (~13 MB at 10,000).
+HELD = 40_000
 
 
 def record_statuses(
@@ -48,9 +51,11 @@ def record_statuses(
 
 
 # Each (key, names a folder) pair of the links, with pick()'s best rank for
-# it: only those that lead to no note or to several come out.
+# it: only those that lead to no note or to several come out. The pairs come
+# from the links table read in order: by its key index, each link's target
+# would be a lookup elsewhere in the file (1.25M of them at 100k contacts).
 _PROBLEM_PAIRS = """
-    WITH pairs AS (SELECT DISTINCT key, instr(target, '/') > 0 AS folder FROM links),
+    WITH pairs AS (SELECT DISTINCT key, instr(target, '/') > 0 AS folder FROM links NOT INDEXED),
     ranked AS (
         SELECT key, folder, (SELECT MIN(n.rank) FROM names n
                              WHERE n.key = pairs.key AND (n.rank > 0 OR pairs.folder)) AS best
@@ -159,21 +164,15 @@ def _attribute_items(
 
 class Names:
     """Link targets → files, the way Obsidian resolves them. `everything`
-    (a full pass) loads at once the names of every link's key, and every
-    contact; otherwise names are looked up key by key, which is what one
-    changed note needs."""
+    (a full pass) loads at once the names of up to HELD of the links' keys,
+    and every contact; otherwise names are looked up key by key, which is
+    what one changed note needs (and a full pass past HELD keys)."""
 
     def __init__(self, conn: sqlite3.Connection, everything: bool) -> None:
         self.conn = conn
         self.by_key: dict[str, list[tuple[int, int]]] = {}  # key → (rank, file) pairs
         if everything:  # the names links lead to (what a pass resolves); others on demand
-            query = "SELECT key, file, rank FROM names WHERE key IN (SELECT key FROM links)"
-            for key, file, rank in conn.execute(query):
-                found = self.by_key.get(key)
-                if found is None:
-                    self.by_key[key] = [(rank, file)]
-                else:
-                    found.append((rank, file))
+            self._load_linked()
         self._contacts: dict[int, bool] = {}
         self.all_contacts = everything  # whether _contacts holds every contact
         if everything:
@@ -181,6 +180,22 @@ class Names:
                 (r[0] for r in conn.execute("SELECT file FROM contacts")), True
             )
         self._lists: dict[str, tuple[int, ...]] = {}
+
+    def _load_linked(self) -> None:
+        """The names of the links' keys, key by key (each key's names whole),
+        until HELD keys are held."""
+        query = (
+            "SELECT key, file, rank FROM names WHERE key IN (SELECT key FROM links) ORDER BY key"
+        )
+        by_key = self.by_key
+        for key, file, rank in self.conn.execute(query):
+            found = by_key.get(key)
+            if found is not None:
+                found.append((rank, file))
+            elif len(by_key) < HELD:
+                by_key[key] = [(rank, file)]
+            else:
+                break
 
     def is_contact(self, file: int) -> bool:
         found = self._contacts.get(file)
@@ -193,6 +208,8 @@ class Names:
 
     def pick(self, key: str, has_folder: bool) -> tuple[str, list[int]]:
         if key not in self.by_key:
+            if len(self.by_key) >= HELD:
+                self.by_key.clear()
             self.by_key[key] = self.conn.execute(
                 "SELECT rank, file FROM names WHERE key = ?", (key,)
             ).fetchall()
@@ -216,6 +233,8 @@ class Names:
             return ()
         found = self._lists.get(targets)
         if found is None:
+            if len(self._lists) >= HELD:
+                self._lists.clear()
             found = self._lists[targets] = tuple(self.people(json.loads(targets)))
         return found
 
@@ -229,7 +248,8 @@ class PlainNames:
         self.conn = conn
         self.names: dict[int, tuple[str, ...]] = {}
         self.rows: dict[int, tuple[str, str, str]] | None = None
-        if everyone:  # a whole vault: one query beats one per attendee
+        # A whole vault of up to HELD contacts: one query beats one per attendee.
+        if everyone and conn.execute("SELECT COUNT(*) FROM contacts").fetchone()[0] <= HELD:
             query = "SELECT c.file, f.path, c.name, c.aliases FROM contacts c JOIN files f"
             self.rows = {r[0]: r[1:] for r in conn.execute(query + " ON f.id = c.file")}
 
@@ -240,6 +260,8 @@ class PlainNames:
     def _names(self, contact: int) -> tuple[str, ...]:
         found = self.names.get(contact)
         if found is None:
+            if len(self.names) >= HELD:
+                self.names.clear()
             row = (
                 self.rows.get(contact)
                 if self.rows is not None

@@ -9,7 +9,7 @@ from datetime import date
 
 from . import layout
 
-SCHEMA_VERSION = 29  # bump whenever the schema or what the parser extracts changes
+SCHEMA_VERSION = 30  # bump whenever the schema or what the parser extracts changes
 
 # Every table and its columns: the row tables' as layout.py lays them out, plus the
 # id SQLite gives each row (interactions, items, mentions) and what sync adds.
@@ -56,7 +56,8 @@ _SEARCH = (
 
 # Secondary indexes: made after the rows when a whole vault is loaded at once.
 INDEXES = (
-    "CREATE INDEX names_key ON names(key)",
+    # rank and file too: link statuses read a key's names from the index alone
+    "CREATE INDEX names_key ON names(key, rank, file)",
     "CREATE INDEX names_file ON names(file)",
     "CREATE INDEX clashes_key ON clashes(key)",
     "CREATE INDEX folds_key ON folds(key)",

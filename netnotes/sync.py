@@ -26,7 +26,7 @@ from . import fulltext, layout
 from .links import Names, attribute, record_statuses
 from .models import ParseContext, Problem
 from .schema import BY_FILE, INDEXES, TABLES, chunks, create_table, insert, marks, touches_sql
-from .vault import FileStat, Vault, Walk
+from .vault import FileStat, Notes, Vault, Walk
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -59,7 +59,7 @@ class SyncReport:
 
 
 class VaultDiff(NamedTuple):
-    todo: list[FileStat]  # added or with another size or mtime: to read, in the vault's order
+    todo: Sequence[FileStat]  # added or with another size or mtime: to read, in the vault's order
     removed: list[str]  # in the index, no longer in the vault, sorted
 
 
@@ -69,6 +69,8 @@ def diff_vault(
     """What a sync must look at: the notes found (`stats`) against what the
     index holds of them (`known`, by path). With `paths` (the watcher's hint)
     only those were looked at, so only those can have been removed."""
+    if not known:  # an empty index: every note is added (and none copied, see Notes)
+        return VaultDiff(stats, [])
     present = {s.path for s in stats}
     todo = [s for s in stats if known.get(s.path, (None, None))[:2] != (s.size, s.mtime_ns)]
     looked_at = known.keys() if paths is None else known.keys() & paths
@@ -101,7 +103,8 @@ class SyncRun:
             self.vault.remove_stale_temps(walk.stale)
             if self._walk_unchanged(walk):
                 return SyncReport(unchanged=len(walk), contacts=frozenset())
-            stats = sorted(map(FileStat._make, walk.notes()))  # by path, as walk() gives them
+            self.parts = self._cold_parts(len(walk))  # its workers forked before stats grow
+            stats: Sequence[FileStat] = Notes(walk)
             walk_problems = walk.problems
             del walk  # a whole vault's worth: memory grows with the vault
         else:
@@ -109,10 +112,10 @@ class SyncRun:
             if self._paths_unchanged(stats, paths):
                 return SyncReport(unchanged=len(stats), contacts=frozenset())
         self.concerned = None if paths is None else set()  # a walk's sync reports everyone
-        conn = self.conn
-        parts = self._parse_cold(stats, progress) if paths is None else None
+        conn, parts = self.conn, self.parts
         try:
             if parts is not None:
+                parts.parse(stats, self.vault.root, self.context, progress)
                 parts.attach(conn)  # refused inside a transaction
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -128,31 +131,25 @@ class SyncRun:
                 parts.close()
         return report
 
-    def _parse_cold(
-        self, stats: list[FileStat], progress: Callable[[int, int], None] | None
-    ) -> _Parts | None:
+    def _cold_parts(self, notes: int) -> _Parts | None:
         """A whole vault into an empty index: the parse workers write its rows
         into SQLite files of their own, which _apply copies in at C speed (no
-        rows pickled back, none bound one by one here). Done before the write
-        lock, as it writes nothing to the index; _apply uses them only if the
-        index is still empty then."""
+        rows pickled back, none bound one by one here). They parse before the
+        write lock, as they write nothing to the index; _apply uses their rows
+        only if the index is still empty then. Started as soon as the walk
+        says how many notes there are, so that the workers do not inherit
+        (and count in their memory) all this process holds after it."""
         if (
-            len(stats) < max(PARALLEL_FROM, FULL_PASS_FROM + 1)  # see _Changes.many
+            notes < max(PARALLEL_FROM, FULL_PASS_FROM + 1)  # see _Changes.many
             or threading.active_count() > 1
             or self.conn.execute("SELECT 1 FROM files LIMIT 1").fetchone()
             or fulltext.is_filled(self.conn)
         ):
             return None
         try:
-            self.parts = _Parts(self.conn, stats)
+            return _Parts(self.conn)
         except OSError:  # no room for the workers' files: parse here, as for a few notes
             return None
-        try:
-            self.parts.parse(self.vault.root, self.context, progress)
-        except BaseException:
-            self.parts.close()
-            raise
-        return self.parts
 
     def _walk_unchanged(self, walk: Walk) -> bool:
         """Whether the vault is as the index saw it last: the same notes with
@@ -223,7 +220,7 @@ class SyncRun:
 
     def _apply(
         self,
-        stats: list[FileStat],
+        stats: Sequence[FileStat],
         walk_problems: list[Problem] | None,
         progress: Callable[[int, int], None] | None,
         paths: set[str] | None,
@@ -264,7 +261,7 @@ class SyncRun:
 
     def _write(
         self,
-        todo: list[FileStat],
+        todo: Sequence[FileStat],
         known: dict[str, Stored],
         progress: Callable[[int, int], None] | None,
         report: SyncReport,
@@ -364,7 +361,7 @@ class SyncRun:
             automerge = 0 if start else 4  # 4: FTS5's default
             conn.execute("INSERT INTO search(search, rank) VALUES ('automerge', ?)", (automerge,))
 
-    def _parsed(self, todo: list[FileStat], known: dict[str, Stored]) -> Iterator[FileRows]:
+    def _parsed(self, todo: Sequence[FileStat], known: dict[str, Stored]) -> Iterator[FileRows]:
         """Each file to look at, read and parsed with the id its rows will
         have: here, or in two worker processes when there are many (the parser
         needs yaml, imported only now). At most IN_FLIGHT chunks are parsed
@@ -391,7 +388,7 @@ class SyncRun:
             while pending:
                 yield from pending.popleft().result()
 
-    def _jobs(self, todo: list[FileStat], known: dict[str, Stored]) -> Iterator[tuple]:
+    def _jobs(self, todo: Sequence[FileStat], known: dict[str, Stored]) -> Iterator[tuple]:
         """(path, size, mtime_ns, known hash, id) of each file to read, made as
         they are needed: a new file gets the next free id."""
         next_id = (self.conn.execute("SELECT MAX(id) FROM files").fetchone()[0] or 0) + 1
@@ -629,8 +626,11 @@ class _Parts:
     copied into the index in file order: the same rows with the same ids as
     writing them here one file after another."""
 
-    def __init__(self, conn: sqlite3.Connection, todo: list[FileStat]) -> None:
-        self.todo = todo
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.todo: Sequence[FileStat] = []
         index_file = next(
             (r[2] for r in conn.execute("PRAGMA database_list") if r[1] == "main"), ""
         )
@@ -646,21 +646,24 @@ class _Parts:
         self.runs: list[tuple[str, tuple[int, ...], tuple[int, ...]]] = []
         self.last_rows: dict[str, tuple[int, ...]] = {}
         self.done = 0
+        # fork is cheap and safe now: this process has no other threads yet.
+        self.pool = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork"))
+        self.pool.submit(os.getpid)  # forks both workers now, while this process is small
 
     def parse(
-        self, root: Path, context: ParseContext, progress: Callable[[int, int], None] | None
+        self,
+        todo: Sequence[FileStat],
+        root: Path,
+        context: ParseContext,
+        progress: Callable[[int, int], None] | None,
     ) -> None:
         """Each note parsed and written by one of two worker processes, ids
         given in the vault's order (the index is empty: 1, 2, …)."""
-        import multiprocessing
         from collections import deque
-        from concurrent.futures import ProcessPoolExecutor
 
-        jobs = (
-            (stat.path, stat.size, stat.mtime_ns, None, n) for n, stat in enumerate(self.todo, 1)
-        )
-        # fork is cheap and safe here: this process has no other threads.
-        with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
+        self.todo = todo
+        jobs = ((stat.path, stat.size, stat.mtime_ns, None, n) for n, stat in enumerate(todo, 1))
+        with self.pool as pool:
             pending: deque = deque()
             for chunk in iter(lambda: list(islice(jobs, CHUNK)), []):
                 pending.append(pool.submit(_parse_into_part, self.folder, root, context, chunk))
@@ -710,6 +713,7 @@ class _Parts:
 
     def close(self) -> None:
         """Detach the parts (after the sync's transaction) and delete them."""
+        self.pool.shutdown(cancel_futures=True)
         if self.conn is not None and not self.conn.in_transaction:
             for name in self.attached.values():
                 self.conn.execute(f"DETACH DATABASE {name}")

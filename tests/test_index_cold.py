@@ -6,6 +6,7 @@ one after another."""
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -147,3 +148,27 @@ def test_without_room_for_the_workers_files_the_notes_are_parsed_as_usual(
 
     monkeypatch.setattr(tempfile, "mkdtemp", no_room)  # sync imports it when loading
     assert tables_after(generated, tmp_path / "index.sqlite3") == expected
+
+
+def test_a_full_pass_holding_few_names_at_once_gives_the_same_tables(
+    generated, tmp_path, monkeypatch
+):
+    """Past links.HELD names, target lists or contacts, a full pass looks the
+    rest up as it goes (a vault of 100,000 contacts would not fit otherwise):
+    the same rows as holding them all."""
+    from netnotes import links
+
+    vault = tmp_path / "vault"
+    shutil.copytree(generated, vault)
+    (vault / "Meetings" / "2026-03-02 Review.md").write_text(
+        "---\ndate: 2026-03-02\nwith:\n"
+        + "".join(f'  - "[[{p.stem}]]"\n' for p in sorted((vault / "People").glob("*.md"))[:2])
+        + "---\n- [ ] send "
+        + min((vault / "People").glob("*.md")).stem.split()[0]  # named in plain words
+        + " the deck\n"
+    )
+    monkeypatch.setattr(sync, "PARALLEL_FROM", 10**9)
+    monkeypatch.setattr(sync, "FULL_PASS_FROM", 0)
+    expected = tables_after(vault, tmp_path / "expected.sqlite3")
+    monkeypatch.setattr(links, "HELD", 3)
+    assert tables_after(vault, tmp_path / "index.sqlite3") == expected
