@@ -10,7 +10,14 @@ from watchdog.events import DirCreatedEvent, DirMovedEvent, FileModifiedEvent, F
 
 from netnotes.config import load_config
 from netnotes.vault import Vault
-from netnotes.watch import EVERYTHING, MAX_WAIT_SECONDS, Debouncer, Watcher, vault_paths
+from netnotes.watch import (
+    DEBOUNCE_SECONDS,
+    EVERYTHING,
+    MAX_WAIT_SECONDS,
+    Debouncer,
+    Watcher,
+    vault_paths,
+)
 
 
 def wait_for(predicate, timeout: float = 10.0) -> bool:
@@ -173,28 +180,47 @@ def test_git_internals_output_folder_and_non_notes_make_no_refresh(watching):
 def test_a_burst_of_many_files_is_a_few_refreshes_and_loses_nothing(watching):
     root, recorder = watching
     started = time.monotonic()
+    stalls = Stalls()
     for n in range(300):
         (root / f"People/P{n:03d}.md").write_text(f"person {n}")
+        stalls.tick()
     elapsed = time.monotonic() - started
     expected = {f"People/P{n:03d}.md" for n in range(300)}
     assert wait_for(lambda: recorder.everything() or expected <= recorder.all_paths())
     time.sleep(0.5)  # let any trailing refresh land before counting
     # One refresh per MAX_WAIT_SECONDS of writing, plus the one after the quiet:
-    # never one per file, however slow the machine.
-    assert len(recorder.calls) <= 2 + int(elapsed / MAX_WAIT_SECONDS)
+    # never one per file, however slow the machine (a stall as long as the
+    # debounce between two writes is a quiet spell: one more refresh each).
+    assert len(recorder.calls) <= 2 + int(elapsed / MAX_WAIT_SECONDS) + stalls.count
 
 
 def test_two_hundred_saves_of_one_file_in_a_second_are_at_most_a_few_refreshes(watching):
     root, recorder = watching
     path = root / "People/Ada.md"
     started = time.monotonic()
+    stalls = Stalls()
     for n in range(200):
         path.write_text(f"---\nname: Ada\n---\nsave {n}\n")
         time.sleep(0.005)
+        stalls.tick()
     elapsed = time.monotonic() - started
     assert wait_for(lambda: recorder.seen("People/Ada.md"))
     time.sleep(0.5)
-    assert 1 <= len(recorder.calls) <= 2 + int(elapsed / MAX_WAIT_SECONDS)
+    assert 1 <= len(recorder.calls) <= 2 + int(elapsed / MAX_WAIT_SECONDS) + stalls.count
+
+
+class Stalls:
+    """How often a loaded machine paused a burst of writes for as long as the
+    debounce waits: each such pause may rightly end in a refresh."""
+
+    def __init__(self) -> None:
+        self.last = time.monotonic()
+        self.count = 0
+
+    def tick(self) -> None:
+        now = time.monotonic()
+        self.count += now - self.last >= DEBOUNCE_SECONDS / 2
+        self.last = now
 
 
 def test_the_watcher_stops_promptly_when_asked(make_vault):
