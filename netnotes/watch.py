@@ -58,7 +58,7 @@ if TYPE_CHECKING:
 DEBOUNCE_SECONDS = 0.2  # quiet time after the last event before acting
 MAX_WAIT_SECONDS = 1.0  # act at the latest this long after the first event of a burst
 RECONCILE_SECONDS = 60.0  # a stat-only pass over the whole vault, for lost events
-GIT_POLL_SECONDS = 0.25  # how often to look whether git is done, while it is busy
+GIT_POLL_SECONDS = 0.1  # how often to look whether git is done, while it is busy (a few stats)
 RETRY_SECONDS = 5.0  # after a refresh that failed (index locked, disk full), try again
 EVERYTHING = None  # a refresh that must look at the whole vault (a folder moved, a reconcile)
 
@@ -282,8 +282,11 @@ class Watcher:
             return True
         if self.held:
             self.held = False
+            # Quiet counts from the last file git wrote, not from its end:
+            # files that landed while it worked need no further wait.
+            landed = self.debouncer.last
             self.debouncer.take()
-            self.debouncer.add(now, EVERYTHING)
+            self.debouncer.add(now if landed is None else landed, EVERYTHING)
         return False
 
     def _revive_observer(self) -> None:
