@@ -80,6 +80,10 @@ class LiveDigest:
         self._facts = None
         self._judge = None
 
+    def forget_links(self) -> None:
+        """Walk the attachments again for the next digest (a git merge may have added some)."""
+        self._judge = None
+
     def _known(self, today: date) -> DigestFacts:
         if self._facts is None or self._facts.today != today:
             return self._read(today)

@@ -56,14 +56,17 @@ def generated_files(
 class DigestModel(Protocol):
     """The digest the watcher keeps between refreshes: `digest` is the day's
     digest from the facts it holds, `update` the same after a sync that
-    changed the facts of the `touched` contacts (paths) only, and `reconcile`
-    drops what it holds, so the next `digest` reads the whole vault."""
+    changed the facts of the `touched` contacts (paths) only, `reconcile`
+    drops what it holds, so the next `digest` reads the whole vault, and
+    `forget_links` only what it knows of the vault's attachments."""
 
     def digest(self, today: date) -> Digest: ...
 
     def update(self, touched: set[str], today: date) -> Digest: ...
 
     def reconcile(self) -> None: ...
+
+    def forget_links(self) -> None: ...
 
 
 @dataclass
@@ -127,7 +130,8 @@ class Keeper:
       alone on the index, as saves: then a look at everything is a stat walk
       that finds the notes changed meanwhile (a git merge's), whose sheets
       are refreshed as a save's are, and a second walk proving nothing else
-      changed (the digest is read whole, as on every look at everything)."""
+      changed (the digest updated for those notes' contacts, its attachments
+      looked at again)."""
 
     def __init__(
         self,
@@ -275,9 +279,10 @@ class Keeper:
         made = sheetstamp.SheetsStamp(settings, sheetstamp.index_part(self.index))
         if self.index.others_version() != self._others:
             return None, walked
-        # The digest as after any look at everything: read whole, its link
-        # judge walking the attachments again (no save reports those).
-        plan.files = self._files(day, plan.people, self._digest(day, True, None))
+        # The digest as after those saves, its link judge walking the
+        # attachments again (no save reports those: git may have added some).
+        self.digests.forget_links()
+        plan.files = self._files(day, plan.people, self._digest(day, False, plan.touched))
         if self._settings(day) == settings:  # else a template saved meanwhile: no stamp
             plan.made = made
         else:
