@@ -15,6 +15,7 @@ catches what inotify dropped (queue overflow, suspend).
 from __future__ import annotations
 
 import errno
+import functools
 import gc
 import queue
 import stat
@@ -482,8 +483,23 @@ class WatchSession:
 def collect_garbage() -> None:
     """What a refresh built (the digest, the sheets) is left in reference
     cycles by the templates' contexts; Python's own thresholds reach a heap
-    this size seldom, so the memory of every save would pile up."""
+    this size seldom, so the memory of every save would pile up. What is
+    freed goes back to the system where the C library can say so (glibc's
+    malloc_trim): else the peak of the first refresh stays the process's."""
     gc.collect()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    import ctypes
+
+    try:
+        return ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):  # not glibc
+        return None
 
 
 def _what_changed(changed: list[str], paths: set[str] | None, first: bool) -> str:
