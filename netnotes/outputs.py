@@ -15,12 +15,10 @@ from . import sheetstamp
 from .config import Config
 from .digest import Digest, build_digest, first_rows_suffice
 from .errors import GitBusyError, NetnotesError
-from .groups import Groups
 from .index import DatabaseFailure, Index, SyncReport
 from .indexfile import index_error
 from .models import Problem
 from .naming import DIGEST_FILE
-from .prep import PrepBuilder
 from .render import Renderer, write_generated
 from .stamp import stamp as stamped
 from .tidy import tidy_outputs
@@ -47,6 +45,8 @@ def generated_files(
     files = [(f"{config.output_dir}/{DIGEST_FILE}", renderer.render("digest.md.j2", digest))]
     if not sheets:
         return files
+    from .prep import PrepBuilder  # (a start that finds every sheet current builds none)
+
     builder = PrepBuilder(index, config, today, read_note)
     for sheet in builder.upcoming(people):
         files.append((builder.sheet_path(sheet), renderer.render("prep.md.j2", sheet)))
@@ -384,6 +384,8 @@ class Keeper:
                 people.add(path)
             people.update(self.index.linked_contacts(path))
         if paths & {path for path, _, _ in self.index.group_notes()}:
+            from .groups import Groups
+
             groups = Groups(self.index, day)
             for group in groups.groups:
                 if group.path is not None and group.path in paths:
