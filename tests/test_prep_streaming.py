@@ -250,3 +250,34 @@ def _people(plan) -> tuple[str, ...]:
     if isinstance(target, Occurrence):
         return target.members
     return (target.contact,)
+
+
+@pytest.mark.parametrize("where", ["busy", "example", "edge"])
+def test_a_sheets_name_asks_who_notes_that_day_without_reading_their_touches(
+    make_vault, example_vault, edge_vault, where, monkeypatch
+):
+    """The contacts whose log or daily note notes a day (a sheet's possible
+    rivals for its file name) are those of every touch that day less the
+    meeting notes'; a sheet's name reads no touch."""
+    vault = {"busy": lambda: make_vault(busy_day()), "example": lambda: example_vault}
+    vault["edge"] = lambda: edge_vault
+    today = TODAY if where != "example" else EXAMPLE_DATE
+    session, builder = opened_builder(vault[where](), today)
+    try:
+        index = builder.index
+        touches = index.touches_between(date(2000, 1, 1), date(2100, 1, 1), plans=True)
+        days = {t.date for t in touches} | {builder.today}
+        for day in sorted(days):
+            wide = index.touches_between(day, day, plans=True)
+            assert index.noting_on(day) == {t.contact for t in wide if t.origin != "meeting"}
+        plans = builder.plans()
+        expected = [builder.sheet_path(plan) for plan in plans]
+
+        def wide_read(*_args: object, **_kwargs: object) -> None:
+            raise AssertionError("a sheet's name read every touch of its day")
+
+        monkeypatch.setattr(index, "touches_between", wide_read)
+        fresh = PrepBuilder(index, session.config, builder.today, session.vault.note_text)
+        assert [fresh.sheet_path(plan) for plan in plans] == expected and expected
+    finally:
+        session.close()
