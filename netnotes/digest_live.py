@@ -12,7 +12,8 @@ Between saves it also keeps the link judge (Index.link_judge): the
 attachments and skipped folders (templates) it walks to tell harmless links
 from broken ones. No save the watcher reports changes them (it reports notes
 only: Vault.is_note_path); a folder moved or a look at everything reaches
-`reconcile()` or `digest()`, which walk again, as does `update(None, …)`.
+`reconcile()`, `digest()` or `forget_links()` (the end of a git merge after
+saves), which walk again, as does `update(None, …)`.
 """
 
 from __future__ import annotations
