@@ -320,8 +320,10 @@ class PrepBuilder:
         daily note (for that contact) unless a meeting note that day covers them.
         `only` (contact paths) keeps just the sheets with one of those people.
         In the order the sheets are listed; `build` makes each."""
-        few = only is not None and len(only) <= FEW_PEOPLE
-        notes, touches = self._theirs(only) if only is not None and few else self._everyones()
+        if only is not None and len(only) <= FEW_PEOPLE:
+            notes, touches = self._theirs(only)
+        else:
+            notes, touches = self._everyones()
         if only is not None:
             notes = [m for m in notes if only & set(m.attendees)]
         plans = [SheetPlan(m.date, m.title, m.path, m) for m in notes]
