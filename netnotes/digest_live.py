@@ -12,7 +12,8 @@ Between saves it also keeps the link judge (Index.link_judge): the
 attachments and skipped folders (templates) it walks to tell harmless links
 from broken ones. No save the watcher reports changes them (it reports notes
 only: Vault.is_note_path); a folder moved or a look at everything reaches
-`reconcile()` or `digest()`, which walk again, as does `update(None, …)`.
+`reconcile()`, `digest()` or `forget_links()` (the end of a git merge after
+saves), which walk again, as does `update(None, …)`.
 """
 
 from __future__ import annotations
@@ -78,6 +79,10 @@ class LiveDigest:
     def reconcile(self) -> None:
         """Forget every fact: the next digest reads the whole index again."""
         self._facts = None
+        self._judge = None
+
+    def forget_links(self) -> None:
+        """Walk the attachments again for the next digest (a git merge may have added some)."""
         self._judge = None
 
     def _known(self, today: date) -> DigestFacts:

@@ -671,6 +671,16 @@ class Index:
         )
         return [touch_of(r) for r in rows]
 
+    def noting_on(self, day: date) -> set[str]:
+        """The contacts (paths) of touches_between(day, day, plans=True) that
+        no meeting note makes: whose log or daily note notes that day."""
+        rows = self.conn.execute(
+            f"SELECT DISTINCT c.path FROM ({touches_sql(plans_after=day - timedelta(days=1))}) t"
+            " JOIN files c ON c.id = t.contact WHERE t.date = ? AND t.origin != 'meeting'",
+            (day.isoformat(),),
+        )
+        return {path for (path,) in rows}
+
     def touch_days(self, start: date, end: date) -> dict[str, dict[date, bool]]:
         """Per contact path: each day from `start` to `end` with an interaction,
         and whether one that day was in person (touches count once a day)."""

@@ -15,12 +15,10 @@ from . import sheetstamp
 from .config import Config
 from .digest import Digest, build_digest, first_rows_suffice
 from .errors import GitBusyError, NetnotesError
-from .groups import Groups
 from .index import DatabaseFailure, Index, SyncReport
 from .indexfile import index_error
 from .models import Problem
 from .naming import DIGEST_FILE
-from .prep import PrepBuilder
 from .render import Renderer, write_generated
 from .stamp import stamp as stamped
 from .tidy import tidy_outputs
@@ -47,6 +45,8 @@ def generated_files(
     files = [(f"{config.output_dir}/{DIGEST_FILE}", renderer.render("digest.md.j2", digest))]
     if not sheets:
         return files
+    from .prep import PrepBuilder  # (a start that finds every sheet current builds none)
+
     builder = PrepBuilder(index, config, today, read_note)
     for sheet in builder.upcoming(people):
         files.append((builder.sheet_path(sheet), renderer.render("prep.md.j2", sheet)))
@@ -56,14 +56,17 @@ def generated_files(
 class DigestModel(Protocol):
     """The digest the watcher keeps between refreshes: `digest` is the day's
     digest from the facts it holds, `update` the same after a sync that
-    changed the facts of the `touched` contacts (paths) only, and `reconcile`
-    drops what it holds, so the next `digest` reads the whole vault."""
+    changed the facts of the `touched` contacts (paths) only, `reconcile`
+    drops what it holds, so the next `digest` reads the whole vault, and
+    `forget_links` only what it knows of the vault's attachments."""
 
     def digest(self, today: date) -> Digest: ...
 
     def update(self, touched: set[str], today: date) -> Digest: ...
 
     def reconcile(self) -> None: ...
+
+    def forget_links(self) -> None: ...
 
 
 @dataclass
@@ -127,7 +130,8 @@ class Keeper:
       alone on the index, as saves: then a look at everything is a stat walk
       that finds the notes changed meanwhile (a git merge's), whose sheets
       are refreshed as a save's are, and a second walk proving nothing else
-      changed (the digest is read whole, as on every look at everything)."""
+      changed (the digest updated for those notes' contacts, its attachments
+      looked at again)."""
 
     def __init__(
         self,
@@ -275,9 +279,10 @@ class Keeper:
         made = sheetstamp.SheetsStamp(settings, sheetstamp.index_part(self.index))
         if self.index.others_version() != self._others:
             return None, walked
-        # The digest as after any look at everything: read whole, its link
-        # judge walking the attachments again (no save reports those).
-        plan.files = self._files(day, plan.people, self._digest(day, True, None))
+        # The digest as after those saves, its link judge walking the
+        # attachments again (no save reports those: git may have added some).
+        self.digests.forget_links()
+        plan.files = self._files(day, plan.people, self._digest(day, False, plan.touched))
         if self._settings(day) == settings:  # else a template saved meanwhile: no stamp
             plan.made = made
         else:
@@ -379,6 +384,8 @@ class Keeper:
                 people.add(path)
             people.update(self.index.linked_contacts(path))
         if paths & {path for path, _, _ in self.index.group_notes()}:
+            from .groups import Groups
+
             groups = Groups(self.index, day)
             for group in groups.groups:
                 if group.path is not None and group.path in paths:

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from .index import Index
 
 GROUP_SHEET_FROM = 5  # a meeting with this many attendees gets the one-screen group sheet
+FEW_PEOPLE = 50  # plans for up to this many people read their touches, not every one ahead
 
 
 @dataclass(frozen=True, slots=True, weakref_slot=True)
@@ -319,10 +320,10 @@ class PrepBuilder:
         daily note (for that contact) unless a meeting note that day covers them.
         `only` (contact paths) keeps just the sheets with one of those people.
         In the order the sheets are listed; `build` makes each."""
-        ahead = {
-            path for path, _, day in self.src.meeting_notes if self.today <= day <= self.horizon_end
-        }
-        notes = self.index.meetings(ahead)
+        if only is not None and len(only) <= FEW_PEOPLE:
+            notes, touches = self._theirs(only)
+        else:
+            notes, touches = self._everyones()
         if only is not None:
             notes = [m for m in notes if only & set(m.attendees)]
         plans = [SheetPlan(m.date, m.title, m.path, m) for m in notes]
@@ -332,7 +333,7 @@ class PrepBuilder:
             if only is None or only & set(occurrence.members):
                 group = occurrence.group
                 plans.append(SheetPlan(occurrence.date, group.name, group.path or "", occurrence))
-        for touch in once_per_contact_per_day(self._ahead()):
+        for touch in once_per_contact_per_day(touches):
             if touch.origin == MEETING or (only is not None and touch.contact not in only):
                 continue  # a save reads only the contacts it touched
             contact = self.src.contact(touch.contact)
@@ -340,10 +341,28 @@ class PrepBuilder:
                 plans.append(SheetPlan(touch.date, contact.name, contact.path, touch))
         return sorted(plans, key=lambda p: (p.date, lookup_key(p.title), p.title, p.source))
 
-    def _ahead(self) -> list[Touch]:
-        """Today's meetings and the planned ones (daily notes' plans too): the
-        digest's Today links both."""
-        return self.index.touches_between(self.today, self.horizon_end, plans=True)
+    def _everyones(self) -> tuple[list[Meeting], list[Touch]]:
+        """The meeting notes from today to the horizon, and today's touches
+        and the planned ones (daily notes' plans too: the digest's Today
+        links both)."""
+        ahead = {
+            path for path, _, day in self.src.meeting_notes if self.today <= day <= self.horizon_end
+        }
+        touches = self.index.touches_between(self.today, self.horizon_end, plans=True)
+        return self.index.meetings(ahead), touches
+
+    def _theirs(self, only: set[str]) -> tuple[list[Meeting], list[Touch]]:
+        """`_everyones()` as far as the contacts `only` are in them, read from
+        their touches: a meeting note's attendees are its touches' contacts,
+        so every meeting with one of them is among the notes they touch."""
+        theirs = [
+            touch
+            for contact in sorted(only)
+            for touch in self.index.touches(contact, plans_after=self.today - timedelta(days=1))
+        ]
+        met = {touch.path for touch in theirs if touch.origin == MEETING}
+        notes = [m for m in self.index.meetings(met) if self.today <= m.date <= self.horizon_end]
+        return notes, [t for t in theirs if self.today <= t.date <= self.horizon_end]
 
     def _first_planned(self, contact: str) -> Touch | None:
         ahead = [

@@ -86,8 +86,4 @@ class SheetNames:
         """The contacts whose log or daily note plans something on `when`."""
         if self._planned is not None:
             return self._planned.get(when, set())
-        return {
-            t.contact
-            for t in self.index.touches_between(when, when, plans=True)
-            if t.origin != MEETING
-        }
+        return self.index.noting_on(when)

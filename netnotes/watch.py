@@ -15,6 +15,7 @@ catches what inotify dropped (queue overflow, suspend).
 from __future__ import annotations
 
 import errno
+import functools
 import gc
 import queue
 import stat
@@ -58,7 +59,7 @@ if TYPE_CHECKING:
 DEBOUNCE_SECONDS = 0.2  # quiet time after the last event before acting
 MAX_WAIT_SECONDS = 1.0  # act at the latest this long after the first event of a burst
 RECONCILE_SECONDS = 60.0  # a stat-only pass over the whole vault, for lost events
-GIT_POLL_SECONDS = 0.25  # how often to look whether git is done, while it is busy
+GIT_POLL_SECONDS = 0.1  # how often to look whether git is done, while it is busy (a few stats)
 RETRY_SECONDS = 5.0  # after a refresh that failed (index locked, disk full), try again
 EVERYTHING = None  # a refresh that must look at the whole vault (a folder moved, a reconcile)
 
@@ -282,8 +283,11 @@ class Watcher:
             return True
         if self.held:
             self.held = False
+            # Quiet counts from the last file git wrote, not from its end:
+            # files that landed while it worked need no further wait.
+            landed = self.debouncer.last
             self.debouncer.take()
-            self.debouncer.add(now, EVERYTHING)
+            self.debouncer.add(now if landed is None else landed, EVERYTHING)
         return False
 
     def _revive_observer(self) -> None:
@@ -479,8 +483,23 @@ class WatchSession:
 def collect_garbage() -> None:
     """What a refresh built (the digest, the sheets) is left in reference
     cycles by the templates' contexts; Python's own thresholds reach a heap
-    this size seldom, so the memory of every save would pile up."""
+    this size seldom, so the memory of every save would pile up. What is
+    freed goes back to the system where the C library can say so (glibc's
+    malloc_trim): else the peak of the first refresh stays the process's."""
     gc.collect()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    import ctypes
+
+    try:
+        return ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):  # not glibc
+        return None
 
 
 def _what_changed(changed: list[str], paths: set[str] | None, first: bool) -> str:

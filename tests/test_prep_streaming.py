@@ -13,6 +13,8 @@ import pytest
 
 from conftest import EXAMPLE_DATE, entry, meeting, person
 from netnotes import prep_source, table
+from netnotes.groups import Occurrence
+from netnotes.models import Meeting
 from netnotes.prep import PrepBuilder
 from netnotes.prep_source import Recent
 from netnotes.session import Session
@@ -194,5 +196,88 @@ def test_a_save_plans_the_sheets_of_the_people_it_touched_reading_only_them(make
             ("2026-11-27", "Lunch 5"),  # a meeting note they are at
         ]
         assert read == ["People/Person 08.md"]
+    finally:
+        session.close()
+
+
+def _with(plan, only: set[str]) -> bool:
+    """Whether a sheet of every meeting ahead is one with someone in `only`."""
+    target = plan.target
+    if isinstance(target, Meeting):
+        return bool(only & set(target.attendees))
+    if isinstance(target, Occurrence):
+        return bool(only & set(target.members))
+    return target.contact in only
+
+
+@pytest.mark.parametrize("where", ["busy", "example", "edge"])
+def test_a_saves_plans_read_from_its_peoples_touches_are_those_of_every_sheet(
+    make_vault, example_vault, edge_vault, where, monkeypatch
+):
+    """plans(only) reads the touches of the people it is given, not every
+    meeting note and touch ahead: the same plans as every sheet's narrowed
+    to those with them, person by person and a few at once."""
+    vault = {"busy": lambda: make_vault(busy_day()), "example": lambda: example_vault}
+    vault["edge"] = lambda: edge_vault
+    today = TODAY if where != "example" else EXAMPLE_DATE
+    session, builder = opened_builder(vault[where](), today)
+    try:
+        every = builder.plans()
+        people = sorted({p for plan in every for p in _people(plan)} | set(builder.src.everyone))
+        asked = [{p} for p in people] + [set(people[n : n + 3]) for n in range(0, len(people), 3)]
+        index = builder.index
+
+        def wide(*_args: object, **_kwargs: object) -> None:
+            raise AssertionError("a save's plans read every meeting note or touch ahead")
+
+        monkeypatch.setattr(index, "meeting_notes", wide)
+        monkeypatch.setattr(index, "touches_between", wide)
+        found = 0
+        for only in asked:
+            fresh = PrepBuilder(index, session.config, builder.today, session.vault.note_text)
+            plans = fresh.plans(only)
+            assert plans == [plan for plan in every if _with(plan, only)], only
+            found += len(plans)
+        assert found > len(every) > 0  # each sheet found again for each of its people
+    finally:
+        session.close()
+
+
+def _people(plan) -> tuple[str, ...]:
+    target = plan.target
+    if isinstance(target, Meeting):
+        return target.attendees
+    if isinstance(target, Occurrence):
+        return target.members
+    return (target.contact,)
+
+
+@pytest.mark.parametrize("where", ["busy", "example", "edge"])
+def test_a_sheets_name_asks_who_notes_that_day_without_reading_their_touches(
+    make_vault, example_vault, edge_vault, where, monkeypatch
+):
+    """The contacts whose log or daily note notes a day (a sheet's possible
+    rivals for its file name) are those of every touch that day less the
+    meeting notes'; a sheet's name reads no touch."""
+    vault = {"busy": lambda: make_vault(busy_day()), "example": lambda: example_vault}
+    vault["edge"] = lambda: edge_vault
+    today = TODAY if where != "example" else EXAMPLE_DATE
+    session, builder = opened_builder(vault[where](), today)
+    try:
+        index = builder.index
+        touches = index.touches_between(date(2000, 1, 1), date(2100, 1, 1), plans=True)
+        days = {t.date for t in touches} | {builder.today}
+        for day in sorted(days):
+            wide = index.touches_between(day, day, plans=True)
+            assert index.noting_on(day) == {t.contact for t in wide if t.origin != "meeting"}
+        plans = builder.plans()
+        expected = [builder.sheet_path(plan) for plan in plans]
+
+        def wide_read(*_args: object, **_kwargs: object) -> None:
+            raise AssertionError("a sheet's name read every touch of its day")
+
+        monkeypatch.setattr(index, "touches_between", wide_read)
+        fresh = PrepBuilder(index, session.config, builder.today, session.vault.note_text)
+        assert [fresh.sheet_path(plan) for plan in plans] == expected and expected
     finally:
         session.close()

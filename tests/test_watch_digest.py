@@ -142,3 +142,29 @@ def test_a_note_another_command_indexed_first_still_reaches_the_digest(example_v
     assert RecordedDigest.calls[-2:] == [("reconcile",), ("digest", TODAY)]
     digest = (example_vault / DIGEST).read_text(encoding="utf-8")
     assert marker in digest and digest == full_build(example_vault)
+
+
+def test_a_look_at_everything_after_saves_updates_the_digest_for_what_git_changed(example_vault):
+    """After saves, a look at everything (the end of a git merge) finds the
+    notes changed meanwhile by a walk: the digest is updated for their
+    contacts, not read whole, and equals a full build."""
+    RecordedDigest.calls = []
+    with Session(example_vault) as session:
+        session.index()
+        watch = WatchSession(
+            session, Clock(today=lambda: TODAY), pinned=TODAY, digests=RecordedDigest
+        )
+        assert watch.refresh(None, first=True)
+        assert watch.refresh({RAJ})  # a save: the sheets are known current from here on
+        note = example_vault / RAJ
+        marker = "Send Raj the merged agenda"
+        note.write_text(
+            note.read_text(encoding="utf-8") + f"\n- [ ] {marker} 📅 2026-11-20\n", encoding="utf-8"
+        )
+        RecordedDigest.calls.clear()
+        assert watch.refresh(None)  # git is done: everything
+    [(asked, touched, day)] = RecordedDigest.calls
+    assert (asked, day) == ("update", TODAY) and RAJ in touched  # (and whom Raj's note names)
+    assert len(touched) < len(list((example_vault / "People").glob("*.md")))
+    digest = (example_vault / DIGEST).read_text(encoding="utf-8")
+    assert marker in digest and digest == full_build(example_vault)

@@ -2,12 +2,14 @@
 observer on a real folder seeing every way editors and git save files."""
 
 import os
+import platform
 import threading
 import time
 
 import pytest
 from watchdog.events import DirCreatedEvent, DirMovedEvent, FileModifiedEvent, FileMovedEvent
 
+from netnotes import watch
 from netnotes.config import load_config
 from netnotes.vault import Vault
 from netnotes.watch import (
@@ -264,3 +266,19 @@ def test_keep_filters_with_the_walks_rules(make_vault):
         "conflict-files-obsidian-git.md",
     ):
         assert not keep(path), path
+
+
+def test_after_a_refresh_the_memory_freed_goes_back_to_the_system(monkeypatch):
+    """A refresh's garbage is collected, then the C library is asked to give
+    the freed pages back (a watcher's memory would stay at its peak)."""
+    trimmed: list[int] = []
+    monkeypatch.setattr(watch, "_malloc_trim", lambda: trimmed.append)
+    watch.collect_garbage()
+    assert trimmed == [0]
+
+
+@pytest.mark.skipif(
+    platform.system() != "Linux" or platform.libc_ver()[0] != "glibc", reason="glibc only"
+)
+def test_glibc_gives_the_trim():
+    assert watch._malloc_trim() is not None

@@ -113,6 +113,25 @@ def test_a_refresh_git_refused_midway_is_done_again_when_git_is_done(watched_git
     assert recorder.calls == [{"People/Ada.md"}, EVERYTHING] and len(holds) == 1
 
 
+def test_when_git_ends_the_quiet_counts_from_the_last_file_it_wrote(tmp_path):
+    busy = [".git/MERGE_HEAD exists"]
+    watcher = Watcher(
+        tmp_path, lambda path: True, Recorder(), git_busy=lambda: next(iter(busy), None)
+    )
+    watcher.debouncer.add(100.0, ["People/Ada.md"])  # a save while git merges
+    assert watcher._waiting_for_git(100.3)
+    busy.clear()  # the merge ends long after the save landed: refresh at once
+    assert not watcher._waiting_for_git(101.5)
+    assert watcher.debouncer.due(101.5) and watcher.debouncer.take() is EVERYTHING
+    busy.append(".git/MERGE_HEAD exists")
+    watcher.debouncer.add(102.0, ["People/Ada.md"])
+    assert watcher._waiting_for_git(102.0)
+    watcher.debouncer.add(102.45, ["People/Bo.md"])  # git's last file, just before its end
+    busy.clear()
+    assert not watcher._waiting_for_git(102.5)
+    assert not watcher.debouncer.due(102.5) and watcher.debouncer.due(102.65)
+
+
 # --- `netnotes watch` with real git --------------------------------------------------------
 
 

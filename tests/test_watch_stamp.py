@@ -6,6 +6,8 @@ itself) still writes exactly what a watcher with no stamp writes."""
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 import tempfile
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -370,3 +372,29 @@ def test_a_look_at_everything_after_saves_sees_an_attachment_added(example_vault
         assert keeper.refresh(DAY, None).error is None
     assert "forecast-chart.png" not in digest.read_text(encoding="utf-8")
     assert outputs(example_vault) == without_stamp(example_vault)
+
+
+RESTART = """
+import sys
+from datetime import date
+from netnotes.session import Session
+from netnotes.watch import Clock, WatchSession
+day = date.fromisoformat(sys.argv[2])
+with Session(sys.argv[1]) as session:
+    session.index()
+    watching = WatchSession(session, Clock(today=lambda: day), pinned=day)
+    assert watching.refresh(None, first=True, synced=True)
+    watching.close()
+print("netnotes.prep" in sys.modules)
+"""
+
+
+def test_a_start_that_finds_every_sheet_current_does_not_import_prep(example_vault):
+    """Building sheets needs the prep modules (and the note parser they
+    import); a restart on an unchanged vault builds none, so pays for none."""
+    command = [sys.executable, "-c", RESTART, str(example_vault), DAY.isoformat()]
+    imported = [
+        subprocess.run(command, check=True, capture_output=True, text=True, timeout=120).stdout
+        for _ in range(2)
+    ]
+    assert imported == ["True\n", "False\n"]  # the first start built every sheet
