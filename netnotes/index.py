@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -670,6 +670,21 @@ class Index:
             (start.isoformat(), end.isoformat()),
         )
         return [touch_of(r) for r in rows]
+
+    def days_noted_in(self, paths: Iterable[str], start: date) -> set[date]:
+        """The days from `start` on that these notes date: a meeting note's
+        own date, and every dated conversation or plan written in them."""
+        chosen = sorted(paths)
+        days: set[date] = set()
+        for chunk in chunks(chosen):
+            rows = self.conn.execute(
+                f"SELECT f.date FROM files f WHERE f.path IN ({marks(chunk)}) AND f.date >= ?"
+                " UNION SELECT i.date FROM interactions i JOIN files f ON f.id = i.file"
+                f" WHERE f.path IN ({marks(chunk)}) AND i.date >= ?",
+                (*chunk, start.isoformat(), *chunk, start.isoformat()),
+            )
+            days.update(date.fromisoformat(when) for (when,) in rows)
+        return days
 
     def noting_on(self, day: date) -> set[str]:
         """The contacts (paths) of touches_between(day, day, plans=True) that

@@ -20,6 +20,7 @@ from .indexfile import index_error
 from .models import Problem
 from .naming import DIGEST_FILE
 from .render import Renderer, write_generated
+from .sheetnames import SheetNames
 from .stamp import stamp as stamped
 from .tidy import tidy_outputs
 from .vault import Vault, sync_folders
@@ -213,16 +214,17 @@ class Keeper:
         return sheetstamp.settings_part(self.vault, self.config, self.renderer, day)
 
     def _changes(self, day: date, paths: set[str], sync: bool) -> _Plan:
-        before = self._people_in(paths, day) if paths else set()
+        before = self._people_in(paths, day) | self._sharing_days(paths, day) if paths else set()
         others = self.index.others_version()
         report = self.index.sync(paths=paths) if sync else SyncReport(contacts=frozenset())
         alone = self._alone(others)
         touched = report.contacts if alone else None
         # A report of "everyone" (a contact renamed, moved out or removed; a
         # group's note) can change whom a meeting is with: every sheet again.
-        people = (
-            None if report.contacts is None else before | self._people_in(report.changed_paths, day)
-        )
+        people = None
+        if report.contacts is not None:
+            changed = report.changed_paths
+            people = before | self._people_in(changed, day) | self._sharing_days(changed, day)
         return _Plan(report, people, touched, alone)
 
     def _everything(self, day: date, sync: bool, current: bool) -> _Plan:
@@ -372,6 +374,21 @@ class Keeper:
             self.digests.reconcile()
             return self.digests.digest(day)
         return self.digests.update(set(touched), day)
+
+    def _sharing_days(self, paths: Iterable[str], day: date) -> set[str]:
+        """The people of the sheets that share a file name on a day these
+        notes date from `day` on: which of them gets the plain name depends on
+        the others (sheetnames), so a meeting or plan added or removed there
+        moves the sheets of people the save never named."""
+        names = SheetNames(self.index, self.config.output_dir)
+        people: set[str] = set()
+        for when in self.index.days_noted_in(paths, day):
+            for source in names.shared(when):
+                if self.index.contact(source) is not None:
+                    people.add(source)
+                elif source:
+                    people.update(self.index.linked_contacts(source))
+        return people
 
     def _people_in(self, paths: Iterable[str], day: date) -> set[str]:
         """The contacts whose sheets a change to these notes can touch: the

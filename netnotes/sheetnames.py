@@ -58,6 +58,13 @@ class SheetNames:
         mark = hashlib.sha256(source.encode("utf-8", "surrogateescape")).hexdigest()[:6]
         return f"{plain.removesuffix('.md')} {mark}.md"
 
+    def shared(self, when: date) -> set[str]:
+        """The sources of the sheets of `when` whose plain name another
+        source holds too: the sheets whose file names depend on each other."""
+        return {
+            source for sources in self._day(when).values() if len(sources) > 1 for source in sources
+        }
+
     def _day(self, when: date) -> dict[str, set[str]]:
         """The sources of every sheet that day can have, by plain sheet path
         case-folded (file systems that ignore case make those one file)."""

@@ -398,3 +398,22 @@ def test_a_start_that_finds_every_sheet_current_does_not_import_prep(example_vau
         for _ in range(2)
     ]
     assert imported == ["True\n", "False\n"]  # the first start built every sheet
+
+
+def test_a_save_that_takes_a_sheets_name_moves_the_other_sheet_of_that_day(example_vault):
+    """A sheet's file name depends on the other sheets of its day (sheetnames):
+    a new meeting note titled as Chen's planned sheet takes the plain name, so
+    Chen's own sheet moves to a marked name, though the save never named him."""
+    with Session(example_vault) as opened:
+        index, _ = opened.index()
+        keeper = Keeper(index, opened.vault, opened.config, opened.renderer, opened.write_lock)
+        assert keeper.refresh(DAY, None, sync=False).error is None
+        meeting = "Meetings/2026-11-27 Chen Wei.md"
+        (example_vault / meeting).write_text(
+            '---\ndate: 2026-11-27\nwith: ["[[Jane Doe]]"]\n---\n- Plan the offsite\n',
+            encoding="utf-8",
+        )
+        assert keeper.refresh(DAY, {meeting}).error is None
+        assert keeper.refresh(DAY, None).error is None  # the watcher's reconcile
+        keeper.close()
+    assert outputs(example_vault) == without_stamp(example_vault)
