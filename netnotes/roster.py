@@ -12,7 +12,7 @@ from .config import Config
 from .dates import Cadence
 from .models import Contact
 from .naming import lookup_key
-from .people import Standing, cadence_from, find_contact, standing, with_met
+from .people import Standing, cadence_from, due_after, find_contact, standing, with_met
 from .results import date_or_none
 
 if TYPE_CHECKING:
@@ -85,8 +85,8 @@ def list_rows(index: Index, config: Config, today: date) -> list[ListRow]:
     read: Memo[str | None, date | None] = Memo(date_or_none)
     cadence_of: Memo[tuple[str | None, str | None], Cadence]
     cadence_of = Memo(lambda key: cadence_from(key[0] or config.cadence_for(key[1])))
-    due_of: Memo[tuple[date, Cadence], date | None]
-    due_of = Memo(lambda key: None if key[1].never else key[1].after(key[0]))
+    due_of: Memo[tuple[date | None, Cadence, str, date | None], date | None]
+    due_of = Memo(lambda key: due_after(*key))
     make = ListRow._make  # a tuple's own constructor: no Python call per row
     listed = []
     for row in index.conn.execute(_LISTED, {"day": today.isoformat()}):
@@ -97,10 +97,7 @@ def list_rows(index: Index, config: Config, today: date) -> list[ListRow]:
             last_touch, in_person = read[touches[0]], read[touches[1]]
         cadence = cadence_of[cadence_text, ladder]
         snooze = read[snooze_text]
-        due = None
-        if last_touch is not None and status == "active":
-            due = due_of[last_touch, cadence]
-            due = snooze if snooze and due and snooze > due else due
+        due = due_of[last_touch, cadence, status, snooze]
         row = (name, ladder, company, last_touch, in_person, cadence, due, status, snooze)
         listed.append(make(row))
     return listed
