@@ -19,9 +19,9 @@ from .worklist import (
     MeetRow,
     Pick,
     choose_picks,
-    is_long_lost,
     lapsed_in_person,
     last_text,
+    meet_long_lost,
     meet_row,
     reason,
 )
@@ -98,9 +98,14 @@ def _candidates(
             )
     for path, s, late in meet:
         if path not in planned and path not in candidates:
-            lost = is_long_lost(late, s.meet_every.nominal_days or 0)  # as MeetRow.long_lost
             candidates[path] = Candidate(
-                path, s.contact.ladder, lost, late, True, news.get(path), net.rank[path]
+                path,
+                s.contact.ladder,
+                meet_long_lost(s, late),
+                late,
+                True,
+                news.get(path),
+                net.rank[path],
             )
     return list(candidates.values())
 

@@ -80,8 +80,13 @@ def meet_row(due: tuple[str, Standing, int], person: Callable[[str], PersonLink]
         meet_every=str(s.meet_every),
         meet_every_days=days,
         meet_every_text=cadence_text(s.meet_every),
-        long_lost=is_long_lost(late, days),
+        long_lost=meet_long_lost(s, late),
     )
+
+
+def meet_long_lost(s: Standing, days_overdue: int) -> bool:
+    """Whether someone not met in person for so long counts as long lost."""
+    return is_long_lost(days_overdue, s.meet_every.nominal_days or 0)
 
 
 def meet_json(rows: Iterable[MeetRow]) -> list[dict[str, object]]:
