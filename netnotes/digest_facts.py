@@ -262,7 +262,8 @@ class _Reader:
         return [owned_item_of(r) for r in rows]
 
     def personal_items(self, start: date, end: date) -> list[OwnedItem]:
-        """Index.personal_items_between(start, end), for these contacts."""
+        """Personal items shared from `start` to `end` (both included) whose text
+        holds a digit (every way of writing a date does), in items()' order."""
         own, owned, args = self._owners()
         columns = (
             "i.file, i.line, i.type, i.text, i.date, i.is_task, i.done, i.due, i.waiting,"

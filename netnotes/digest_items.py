@@ -13,15 +13,11 @@ from .digest_rows import FollowUp, Shared, span_text
 from .models import ACTIVE, PERSONAL, OwnedItem
 
 
-def task_rows(net: Network, items: list[OwnedItem]) -> list[FollowUp]:
-    """Open tasks, one row per line even when it belongs to several people;
-    those with a due date first, soonest (so most overdue) first."""
-    return [follow_up(net, line) for line in task_lines(net, items)]
-
-
 def task_lines(net: Network, items: list[OwnedItem]) -> list[list[OwnedItem]]:
-    """Open tasks grouped by line, in task_rows' order, before any row is
-    made: the markdown digest makes only the rows it shows."""
+    """Open tasks grouped by line (one row per line even when it belongs to
+    several people), those with a due date first, soonest (so most overdue)
+    first, before any row is made: the markdown digest makes only the rows it
+    shows."""
     rank = net.rank
 
     def order(line: list[OwnedItem]) -> tuple[bool, date, int, str, int]:

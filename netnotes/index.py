@@ -743,29 +743,6 @@ class Index:
         )
         return [owned_item_of(r) for r in rows]
 
-    # --- facts for working through the list (quick touches, picks)
-
-    def personal_items_between(self, start: date, end: date) -> list[OwnedItem]:
-        """Personal items shared from `start` to `end` (both included) whose
-        text holds a digit (every way of writing a date does), each with its
-        contact, in items()' order."""
-        columns = (
-            "i.file, i.line, i.type, i.text, i.date, i.is_task, i.done, i.due, i.waiting,"
-            " i.sensitive, i.in_section"
-        )
-        wanted = "i.type = 'personal' AND i.date BETWEEN ? AND ? AND i.text GLOB '*[0-9]*'"
-        rows = self.conn.execute(
-            "SELECT c.path, f.path, x.line, x.type, x.text, x.date, x.is_task, x.done, x.due,"
-            " x.waiting, x.sensitive, x.in_section FROM"
-            f" (SELECT i.file AS contact, {columns} FROM items i JOIN contacts c"
-            f" ON c.file = i.file WHERE {wanted}"
-            f" UNION ALL SELECT o.contact, {columns} FROM owners o JOIN items i ON i.id = o.item"
-            f" WHERE {wanted}) x JOIN files c ON c.id = x.contact JOIN files f ON f.id = x.file"
-            " ORDER BY c.path, f.path, x.line",
-            (start.isoformat(), end.isoformat()) * 2,
-        )
-        return [owned_item_of(r) for r in rows]
-
     def touches_of(self, paths: set[str], end: date) -> list[Touch]:
         """touches() of a few contacts at once, up to `end` (included)."""
         found: list[Touch] = []
