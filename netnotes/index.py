@@ -584,14 +584,18 @@ class Index:
         contacts answering to one name, sync-conflict copies. Without
         `suggest`, what a missing link may have meant waits for `suggested`
         (given the same `judge`, link_judge(), it walks the folders once)."""
+        found = self._stored_problems()
+        if resolved:
+            found += self._link_problems(suggest, judge) + self._duplicate_names()
+        return sorted(set(found), key=_by_place)
+
+    def _stored_problems(self) -> list[Problem]:
+        """The problems the sync stored: the notes' own and the walk's."""
         rows = self.conn.execute(
             "SELECT path, line, severity, problem, detail FROM problems UNION"
             " SELECT path, line, severity, problem, detail FROM walk_problems"
-        ).fetchall()
-        found = [Problem(*row) for row in rows]
-        if resolved:
-            found += self._link_problems(suggest, judge) + self._duplicate_names()
-        return sorted(set(found), key=lambda p: (p.path, p.line or 0, p.severity, p.problem))
+        )
+        return [Problem(*row) for row in rows]
 
     def first_problems(self, count: int, judge: LinkJudge) -> tuple[list[Problem], int, int]:
         """The first `count` of problems(suggest=False), errors first (as the
@@ -600,15 +604,9 @@ class Index:
         warnings, and their words are no other problem's."""
         from .linkcheck import first_link_problems
 
-        rows = self.conn.execute(
-            "SELECT path, line, severity, problem, detail FROM problems UNION"
-            " SELECT path, line, severity, problem, detail FROM walk_problems"
-        ).fetchall()
-        others = {Problem(*row) for row in rows} | set(self._duplicate_names())
+        others = set(self._stored_problems()) | set(self._duplicate_names())
         links, linked = first_link_problems(self.conn, judge, count)
-        found = sorted(
-            others | set(links), key=lambda p: (p.path, p.line or 0, p.severity, p.problem)
-        )
+        found = sorted(others | set(links), key=_by_place)
         errors = [p for p in found if p.severity == ERROR]
         first = errors + [p for p in found if p.severity != ERROR]
         return first[:count], len(others) + linked, len(errors)
@@ -772,3 +770,8 @@ def _legacy_tables(path: Path) -> bool:
             conn.close()
     except sqlite3.Error:
         return False
+
+
+def _by_place(p: Problem) -> tuple[str, int, str, str]:
+    """Problems by path and line, as check and the digest list them."""
+    return (p.path, p.line or 0, p.severity, p.problem)

@@ -9,7 +9,8 @@ holds a hash of those inputs (`settings_part` and `index_part`: the path
 and content hash of every indexed note) and the hash of every sheet's bytes
 as written. When the inputs hash the same and every sheet still holds
 those bytes (`on_disk`), building them again would write nothing: it is
-skipped. Modification times are never trusted; content hashes decide.
+skipped. A note's or a sheet's modification time is never trusted;
+content hashes decide (only netnotes' own code is known by size and mtime).
 
 The stamp is kept beside the index (`stamp_path`), so a watcher started on
 an unchanged vault finds its sheets already made.
@@ -17,6 +18,7 @@ an unchanged vault finds its sheets already made.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -63,7 +65,7 @@ class SheetsStamp:
                 data = path.read_bytes()
             except OSError:
                 return False
-            if hashlib.sha256(data).hexdigest() != digest:
+            if bytes_hash(data) != digest:
                 return False
         return True
 
@@ -133,18 +135,14 @@ def load(path: Path) -> SheetsStamp | None:
 
 
 def save(path: Path, stamp: SheetsStamp) -> None:
-    """Kept atomically; a failure only means the next start builds every sheet."""
+    """Kept atomically but not fsynced (vault.atomic_write would add two
+    fsyncs a save): the stamp is a cache, and a stamp lost or damaged in a
+    crash only means the next start builds every sheet."""
     data = {"settings": stamp.settings, "index": stamp.index, "sheets": stamp.sheets}
     temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         temp.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
         os.replace(temp, path)
     except OSError:
-        forget(temp)
-
-
-def forget(path: Path) -> None:
-    try:
-        path.unlink()
-    except OSError:
-        pass
+        with contextlib.suppress(OSError):
+            temp.unlink()

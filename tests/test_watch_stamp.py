@@ -285,7 +285,7 @@ def check_sheets(edits: list[tuple], silent: set[int]) -> None:
                 if number not in silent:
                     assert keeper.refresh(TODAY, {path}).error is None
             assert keeper.refresh(TODAY, None).error is None
-            sheetstamp.forget(sheetstamp.stamp_path(index))
+            sheetstamp.stamp_path(index).unlink(missing_ok=True)
             fresh = Keeper(index, opened.vault, opened.config, opened.renderer, opened.write_lock)
             done = fresh.refresh(TODAY, None)
         assert done.error is None and done.written == [], f"after {edits}, silent {silent}"
