@@ -237,7 +237,7 @@ class SyncRun:
         bulk = paths is None and not known and bool(todo)  # a whole vault into an empty index
         if bulk:
             self._bulk_load(start=True)
-        if bulk and self.parts is not None and self.parts.todo == todo:
+        if bulk and self.parts is not None and self.parts.todo is todo and not self.full_text:
             self.parts.load(conn)
             report.added = len(todo)
             report.changed_paths = [stat.path for stat in todo]
