@@ -7,13 +7,14 @@ that exist and into the templates or output folder are no problem."""
 from __future__ import annotations
 
 import difflib
-import json
+import heapq
 import os
 import re
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
+from typing import NamedTuple
 
 from . import privacy
 from .inline import tags_in
@@ -113,15 +114,55 @@ def suggestion(
     return every[close[0]] if close else None
 
 
+# Every link to no note or to several, from the index alone (links_problems
+# covers it); a line with several links to one target has one problem.
 _ROWS = (
-    "SELECT DISTINCT f.path, l.line, l.target, l.status, l.matches, EXISTS(SELECT 1"
-    " FROM items i WHERE i.file = l.file AND i.line = l.line AND i.sensitive),"
-    " EXISTS(SELECT 1 FROM interactions c WHERE c.file = l.file AND c.line = l.line)"
-    " FROM links l JOIN files f ON f.id = l.file{among}"
-    " WHERE l.status IN ('missing', 'ambiguous'){kept}"
+    "SELECT f.path, l.line, l.target, l.status, l.matches FROM links l"
+    " JOIN files f ON f.id = l.file WHERE l.status IN ('missing', 'ambiguous')"
 )
-# Not a link the judge finds harmless: the harmless targets are given as a JSON list.
-_KEPT = " AND NOT (l.status = 'missing' AND l.target IN (SELECT value FROM json_each(?)))"
+# The lines whose problems may not quote them: a #sensitive item's (1), and
+# the dated headings of conversations (0), which are no item: whether one is
+# #sensitive is read from its note, for such headings with a problem only.
+_HIDING = (
+    "SELECT f.path, i.line, 1 FROM items i JOIN files f ON f.id = i.file WHERE i.sensitive"
+    " UNION SELECT f.path, l.line, 0 FROM links l JOIN interactions c"
+    " ON c.file = l.file AND c.line = l.line JOIN files f ON f.id = l.file"
+    " WHERE l.status IN ('missing', 'ambiguous')"
+)
+Row = tuple[str, int, str, str, str | None]  # path, line, target, status, matches
+
+
+class _Found(NamedTuple):
+    rows: list[Row]  # one per problem, in no order
+    hidden: set[tuple[str, int]]  # the lines among them whose problem quotes nothing
+    missing: set[str]  # every missing target, harmless or not
+    harmless: set[str]
+
+
+def _found(conn: sqlite3.Connection, judge: LinkJudge) -> _Found:
+    """The problems of the whole vault, unworded: a link to no note that
+    `judge` finds harmless is none, and a #sensitive line's links are one
+    problem, which names none of them (the rule both wording and counting use)."""
+    rows: set[Row] = set(conn.execute(_ROWS))
+    missing = {row[2] for row in rows if row[3] == MISSING}
+    harmless = {target for target in missing if judge.harmless(target)}
+    kept = [row for row in rows if row[3] != MISSING or row[2] not in harmless]
+    lines = {row[:2] for row in kept}
+    tagged = _TaggedLines(judge.root)
+    hidden = {
+        (path, line)
+        for path, line, item in conn.execute(_HIDING)
+        if (path, line) in lines and (item or tagged.sensitive(path, line))
+    }
+    if not hidden:
+        return _Found(kept, hidden, missing, harmless)
+    once = {row[:2]: row for row in kept if row[:2] in hidden}  # any target: it is not named
+    return _Found(
+        [row for row in kept if row[:2] not in hidden] + list(once.values()),
+        hidden,
+        missing,
+        harmless,
+    )
 
 
 def link_problems(
@@ -129,13 +170,10 @@ def link_problems(
 ) -> list[Problem]:
     """A warning for each link sync found leading to no note (unless `judge`
     finds it harmless; with what it may have meant, unless not to `suggest`:
-    then `suggested` adds it to the few shown) or to several."""
-    rows = conn.execute(_ROWS.format(among="", kept="")).fetchall()
-    missing = {row[2] for row in rows if row[3] == MISSING}
-    harmless = {target for target in missing if judge.harmless(target)}
-    meant = _meant(conn, missing - harmless) if suggest else {}
-    kept = [row for row in rows if row[3] != MISSING or row[2] not in harmless]
-    return _worded(conn, kept, _TaggedLines(judge.root), meant)
+    then `suggested` adds it to the few shown) or to several, in no order."""
+    found = _found(conn, judge)
+    meant = _meant(conn, found.missing - found.harmless) if suggest else {}
+    return _worded(conn, found.rows, found.hidden, meant)
 
 
 def first_link_problems(
@@ -145,57 +183,23 @@ def first_link_problems(
     (by path and line: each such line has at least one problem), and how many
     link_problems gives in all: for the markdown digest, which shows a few
     and counts the rest, without wording every one."""
-    missing = conn.execute("SELECT DISTINCT target FROM links WHERE status = ?", (MISSING,))
-    harmless = json.dumps(sorted(t for (t,) in missing if judge.harmless(t)))
-    tagged = _TaggedLines(judge.root)
-    among = (
-        " JOIN (SELECT DISTINCT f.path AS path, l.file AS file, l.line AS line FROM links l"
-        " JOIN files f ON f.id = l.file WHERE l.status IN ('missing', 'ambiguous')"
-        f"{_KEPT} ORDER BY f.path, l.line LIMIT ?) x ON x.file = l.file AND x.line = l.line"
-    )
-    rows = conn.execute(_ROWS.format(among=among, kept=_KEPT), (harmless, lines, harmless))
-    first = _worded(conn, rows.fetchall(), tagged, {})
-    return first, _count(conn, harmless, tagged)
-
-
-def _count(conn: sqlite3.Connection, harmless: str, tagged: _TaggedLines) -> int:
-    """How many problems link_problems words: one per line and target, but
-    a #sensitive line's targets are one problem, which names none of them."""
-    (count,) = conn.execute(
-        "SELECT COUNT(*) FROM (SELECT DISTINCT l.file, l.line, l.target FROM links l"
-        f" WHERE l.status IN ('missing', 'ambiguous'){_KEPT})",
-        (harmless,),
-    ).fetchone()
-    sensitive_item = (
-        "EXISTS(SELECT 1 FROM items i WHERE i.file = l.file AND i.line = l.line AND i.sensitive)"
-    )
-    maybe_sensitive = conn.execute(  # lines with a #sensitive item, and headings
-        f"SELECT f.path, l.line, COUNT(DISTINCT l.target), MAX({sensitive_item})"
-        " FROM links l JOIN files f ON f.id = l.file"
-        f" WHERE l.status IN ('missing', 'ambiguous'){_KEPT} AND ({sensitive_item} OR EXISTS"
-        " (SELECT 1 FROM interactions c WHERE c.file = l.file AND c.line = l.line))"
-        " GROUP BY l.file, l.line",
-        (harmless,),
-    )
-    for path, line, targets, sensitive in maybe_sensitive:
-        if sensitive or tagged.sensitive(path, line):
-            count -= targets - 1
-    return int(count)
+    found = _found(conn, judge)
+    first = set(heapq.nsmallest(lines, {row[:2] for row in found.rows}))
+    shown = [row for row in found.rows if row[:2] in first]
+    return _worded(conn, shown, found.hidden, {}), len(found.rows)
 
 
 def _worded(
     conn: sqlite3.Connection,
-    rows: Iterable[tuple],
-    tagged: _TaggedLines,
+    rows: Iterable[Row],
+    hidden: set[tuple[str, int]],
     meant: dict[str, str | None],
 ) -> list[Problem]:
-    """The problems of these rows (of _ROWS, harmless links left out)."""
+    """The problems of these rows (of _found)."""
     found = []
-    for path, line, target, status, matches, sensitive, heading in rows:
-        # A conversation's dated heading is no item: whether it is #sensitive
-        # is read from the note, for such headings with a problem only.
-        sensitive = sensitive or (heading and tagged.sensitive(path, line))
-        if not privacy.shareable(sensitive):  # the problem may not quote the line
+    could: dict[str, str] = {}  # the notes an ambiguous link could mean, by its matches
+    for path, line, target, status, matches in rows:
+        if not privacy.shareable((path, line) in hidden):  # the problem may not quote the line
             found.append(Problem(path, line, WARNING, privacy.SENSITIVE_LINK_PROBLEM))
             continue
         if status == MISSING:
@@ -203,14 +207,18 @@ def _worded(
             if meant.get(target):
                 text += f"; did you mean {meant[target]}?"
         else:
-            ids = [int(m) for m in matches.split(",")]
-            could = sorted(
-                p
-                for (p,) in conn.execute(f"SELECT path FROM files WHERE id IN ({marks(ids)})", ids)
-            )
-            text = f"link [[{target}]] could mean {' or '.join(could)}"
+            assert matches is not None, "an ambiguous link has its matches"
+            if matches not in could:
+                could[matches] = _could_mean(conn, matches)
+            text = f"link [[{target}]] could mean {could[matches]}"
         found.append(Problem(path, line, WARNING, text, target))
     return found
+
+
+def _could_mean(conn: sqlite3.Connection, matches: str) -> str:
+    ids = [int(m) for m in matches.split(",")]
+    query = f"SELECT path FROM files WHERE id IN ({marks(ids)})"
+    return " or ".join(sorted(p for (p,) in conn.execute(query, ids)))
 
 
 class _TaggedLines:

@@ -9,7 +9,7 @@ from datetime import date
 
 from . import layout
 
-SCHEMA_VERSION = 30  # bump whenever the schema or what the parser extracts changes
+SCHEMA_VERSION = 31  # bump whenever the schema or what the parser extracts changes
 
 # Every table and its columns: the row tables' as layout.py lays them out, plus the
 # id SQLite gives each row (interactions, items, mentions) and what sync adds.
@@ -80,8 +80,11 @@ INDEXES = (
     "CREATE INDEX mentioned_file ON mentioned(file)",
     "CREATE INDEX problems_file ON problems(file)",
     "CREATE INDEX sections_file ON sections(file)",
-    # links to no note or to several, with their targets: what the link check reads
-    "CREATE INDEX links_problems ON links(status, target, file, line) WHERE status IS NOT NULL",
+    # links to no note or to several: the link check reads them from this index alone
+    "CREATE INDEX links_problems ON links(status, file, line, target, matches)"
+    " WHERE status IS NOT NULL",
+    # the #sensitive items: the link check asks which lines with a problem hold one
+    "CREATE INDEX items_sensitive ON items(file, line) WHERE sensitive",
 )
 # The tables holding rows of one file each, in the order a file's are deleted.
 BY_FILE = (
