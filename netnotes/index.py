@@ -82,6 +82,7 @@ class Index:
         self.context = context
         self.fingerprint = fingerprint
         self.conn = self._open(retry=True)
+        self._listed: list[str] | None = None  # the last sync's SyncReport.others
 
     # --- opening ---------------------------------------------------------
 
@@ -220,6 +221,7 @@ class Index:
         if rebuilt:
             self._create(self.conn)
         report = SyncRun(self.conn, self.vault, self.context).run(progress, paths)
+        self._listed = report.others
         if rebuilt:
             report.contacts = None
         report.failed = [p for p in self.problems(resolved=False) if p.severity == ERROR]
@@ -625,10 +627,13 @@ class Index:
 
     def link_judge(self) -> LinkJudge:
         """A judge of missing links that reads the vault's folders when first
-        asked: one for the problems and the suggestions of one digest."""
+        asked: one for the problems and the suggestions of one digest. After a
+        sync that walked the whole vault, only the skipped folders: the walk
+        listed the others' attachments."""
         from .linkcheck import LinkJudge
 
-        return LinkJudge(self.vault.root, self.context, self.vault.skipped_dirs)
+        vault = self.vault
+        return LinkJudge(vault.root, self.context, vault.skipped_dirs, self._listed)
 
     def _duplicate_names(self) -> list[Problem]:
         from .duplicates import duplicate_problems

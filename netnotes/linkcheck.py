@@ -29,13 +29,24 @@ MOST_COMPARED = 200_000  # names × links past which only exact folded matches a
 
 
 class LinkJudge:
-    """Judges the missing links of one vault; reads the folders it needs once."""
+    """Judges the missing links of one vault; reads the folders it needs once.
+    `listed`: the files that are no notes a walk of the vault just found
+    (SyncReport.others), if any: then only the skipped folders are read."""
 
-    def __init__(self, root: Path, context: ParseContext, skipped_dirs: Iterable[str]) -> None:
+    def __init__(
+        self,
+        root: Path,
+        context: ParseContext,
+        skipped_dirs: Iterable[str],
+        listed: Iterable[str] | None = None,
+    ) -> None:
         self.root = root
         self.context = context
         self.skipped = tuple(d.strip("/") for d in skipped_dirs if d.strip("/"))
+        self._listed = listed
         self._judged: dict[str, bool] = {}  # a digest asks again for its suggestions
+        self._attachments: set[str] | None = None
+        self._templates: set[str] | None = None
 
     def harmless(self, target: str) -> bool:
         """A link that leads to no note but to something Obsidian opens or makes."""
@@ -64,17 +75,28 @@ class LinkJudge:
         or a note in a skipped folder (a template) by its name."""
         folded = target.casefold()
         if "." in folded.rsplit("/", 1)[-1]:
-            return folded in self._names(self._attachments, ("",))
-        return f"{folded}.md" in self._names(self._templates, self.skipped)
+            return folded in self._attachment_names()
+        return f"{folded}.md" in self._template_names()
 
-    _attachments: set[str] | None = None
-    _templates: set[str] | None = None
+    def _attachment_names(self) -> set[str]:
+        """Every file's name and path in the vault, lowercased; notes only from
+        skipped folders (the index knows the others)."""
+        if self._attachments is None:
+            if self._listed is None:
+                self._attachments = self._walk(("",))
+            else:
+                self._attachments = _folded(self._listed) | self._template_names()
+        return self._attachments
 
-    def _names(self, cached: set[str] | None, folders: tuple[str, ...]) -> set[str]:
-        """Every file's name and path in these folders, lowercased; notes only
-        from skipped folders (the index knows the others)."""
-        if cached is not None:
-            return cached
+    def _template_names(self) -> set[str]:
+        """Every file's name and path in the skipped folders, lowercased."""
+        if self._templates is None:
+            self._templates = self._walk(self.skipped)
+        return self._templates
+
+    def _walk(self, folders: tuple[str, ...]) -> set[str]:
+        """_attachment_names (folders: the vault's root) or _template_names,
+        read from the folders."""
         found: set[str] = set()
         for start in folders:
             for folder, dirs, names in os.walk(self.root / start if start else self.root):
@@ -86,11 +108,15 @@ class LinkJudge:
                     if name.lower().endswith(".md") and not skipped:
                         continue
                     found.update(((prefix + name).casefold(), name.casefold()))
-        if folders == ("",):
-            self._attachments = found
-        else:
-            self._templates = found
         return found
+
+
+def _folded(paths: Iterable[str]) -> set[str]:
+    """Each path, and its file's name, lowercased."""
+    found: set[str] = set()
+    for path in paths:
+        found.update((path.casefold(), path.rsplit("/", 1)[-1].casefold()))
+    return found
 
 
 def suggestion(

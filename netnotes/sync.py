@@ -56,6 +56,9 @@ class SyncReport:
     # items, mentions and links were or are with. None: everyone (a walk of
     # the whole vault, a name that links resolve by, a group note, many files).
     contacts: frozenset[str] | None = None
+    # The files a walk of the whole vault found that are no notes (Walk.others);
+    # None: no walk (the watcher's paths).
+    others: list[str] | None = None
 
 
 class VaultDiff(NamedTuple):
@@ -98,11 +101,13 @@ class SyncRun:
         """With `paths` (the watcher's hint), look only at those files instead
         of walking the whole vault."""
         walk_problems: list[Problem] | None = None
+        others: list[str] | None = None
         if paths is None:
             walk = self.vault.scan()
             self.vault.remove_stale_temps(walk.stale)
+            others = walk.others
             if self._walk_unchanged(walk):
-                return SyncReport(unchanged=len(walk), contacts=frozenset())
+                return SyncReport(unchanged=len(walk), contacts=frozenset(), others=others)
             self.parts = self._cold_parts(len(walk))  # its workers forked before stats grow
             stats: Sequence[FileStat] = Notes(walk)
             walk_problems = walk.problems
@@ -121,6 +126,7 @@ class SyncRun:
             try:
                 conn.execute("DELETE FROM meta WHERE key = ?", (WALK_KEY,))  # see _walk_unchanged
                 report = self._apply(stats, walk_problems, progress, paths)
+                report.others = others
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:  # SQLite may have rolled back already (disk full)

@@ -46,6 +46,72 @@ def test_the_markdown_digest_walks_the_folders_once_for_its_link_warnings(
     assert len(walks) == len(set(walks)), walks
 
 
+def test_after_a_walk_the_link_judge_reads_only_the_skipped_folders(
+    make_vault, monkeypatch: pytest.MonkeyPatch
+):
+    """The sync's walk listed the attachments: the judge walks only the
+    templates and output folders, which the sync does not look into."""
+    vault = make_vault(
+        {
+            "People/Ana Ruiz.md": person("Ana Ruiz", body="See [[chart.svg]], [[Dr. No]]\n"),
+            "files/chart.svg": "<svg/>",
+        }
+    )
+    walks: list[str] = []
+    real_walk = os.walk
+
+    def counted(top, *args, **kwargs):
+        walks.append(os.path.relpath(top, vault))
+        return real_walk(top, *args, **kwargs)
+
+    with Session(vault) as session:
+        index, _ = session.index()
+        monkeypatch.setattr(os, "walk", counted)
+        judge = index.link_judge()
+        assert judge.harmless("chart.svg") and not judge.harmless("Dr. No")
+    assert sorted(walks) == sorted(session.vault.skipped_dirs), walks
+
+
+ODD_FILES: dict[str, str | bytes] = {
+    "People/Ana Ruiz.md": person("Ana Ruiz"),
+    "files/chart.svg": "<svg/>",
+    "files/deep/Plan.PDF": "%PDF",
+    "files/.hidden.png": "png",
+    ".obsidian/app.json": "{}",
+    ".secret/inside.png": "png",
+    "Templates/Meeting.md": "# Meeting\n",
+    "Templates/logo.png": "png",
+    "NetNotes/Digest.md": "digest\n",
+    "README.MD": "# upper case\n",
+    "notes.txt": "text",
+}
+
+
+def test_the_link_judge_finds_the_same_files_from_the_walk_as_by_itself(make_vault):
+    """A judge given the sync's listing (SyncReport.others) answers as one
+    that walks the vault itself: hidden files and folders, symlinks, skipped
+    folders, names in any case."""
+    vault = make_vault(ODD_FILES)
+    (vault / "elsewhere").mkdir()
+    (vault / "elsewhere" / "far.png").write_text("png")
+    (vault / "files" / "link.png").symlink_to(vault / "files" / "chart.svg")
+    (vault / "files" / "gone.png").symlink_to(vault / "nowhere.png")
+    (vault / "linked").symlink_to(vault / "elsewhere", target_is_directory=True)
+    targets = [
+        *(p for name in ODD_FILES for p in (name, name.rsplit("/", 1)[-1], name.upper())),
+        *("link.png", "gone.png", "files/link.png", "far.png", "linked/far.png", "linked"),
+        *("elsewhere/far.png", "Meeting", "Templates/Meeting", "Digest", "notes"),
+    ]
+    with Session(vault) as session:
+        index, report = session.index()
+        assert report is not None and report.others is not None
+        listed = index.link_judge()
+        walked = linkcheck.LinkJudge(vault, session.context, session.vault.skipped_dirs)
+        answers = {t: listed.harmless(t) for t in targets}
+        assert answers == {t: walked.harmless(t) for t in targets}
+    assert any(answers.values()) and not all(answers.values())
+
+
 def test_the_markdown_digest_makes_only_the_meet_in_person_rows_it_shows(
     make_vault, monkeypatch: pytest.MonkeyPatch
 ):
