@@ -12,15 +12,17 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .interop.identity import Person, kept_apart, person_of_keys, told_apart
+from .layout import PROBLEMS
 from .models import WARNING, Contact, Problem
 from .naming import link_key
 from .results import CONTACT_COLUMNS, SharedIdentities, SharedKey, contact_of
-from .schema import chunks, marks
+from .schema import chunks, insert, marks
 
 if TYPE_CHECKING:
     import sqlite3
 
 _STRONG_PREFIXES = ("email:", "phone:", "linkedin:")
+PROBLEM_COLUMNS = PROBLEMS[1:]  # a Problem's fields, in its order
 
 
 def likely_duplicates(
@@ -64,6 +66,22 @@ def _problem(path: str, others: dict[str, str]) -> Problem:
         text = f"likely the same person ({' and '.join(whys)}) as {listed}"
     hint = "; `netnotes merge` joins them, `not_same_as:` says they differ"
     return Problem(path, None, WARNING, text + hint, names[0].strip("'") if names else listed)
+
+
+def record_duplicates(conn: sqlite3.Connection) -> None:
+    """Store duplicate_problems for stored_duplicates: a sync that wrote any
+    note does, as one contact or file name may make a problem anywhere."""
+    conn.execute("DELETE FROM duplicate_problems")
+    conn.executemany(
+        insert("duplicate_problems", PROBLEM_COLUMNS),
+        [(p.path, p.line, p.severity, p.problem, p.detail) for p in duplicate_problems(conn)],
+    )
+
+
+def stored_duplicates(conn: sqlite3.Connection) -> list[Problem]:
+    """duplicate_problems as the last sync that wrote recorded them."""
+    columns = ", ".join(PROBLEM_COLUMNS)
+    return [Problem(*row) for row in conn.execute(f"SELECT {columns} FROM duplicate_problems")]
 
 
 def duplicate_problems(conn: sqlite3.Connection) -> list[Problem]:

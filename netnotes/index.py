@@ -636,9 +636,9 @@ class Index:
         return LinkJudge(vault.root, self.context, vault.skipped_dirs, self._listed)
 
     def _duplicate_names(self) -> list[Problem]:
-        from .duplicates import duplicate_problems
+        from .duplicates import stored_duplicates
 
-        return duplicate_problems(self.conn)
+        return stored_duplicates(self.conn)
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         """Sections matching an FTS5 query, best first: (path, line, date, text)."""

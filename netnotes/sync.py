@@ -260,6 +260,10 @@ class SyncRun:
             )
         report.changed_paths = sorted(set(report.changed_paths) | set(removed))
         rekeyed = self._resolve()
+        if changes.count:  # any note: one contact or file name may make a duplicate anywhere
+            from .duplicates import record_duplicates  # only when something changed
+
+            record_duplicates(conn)
         if self.concerned is not None and not rekeyed and not self.changes.everything:
             self._concern(self._new_ids(report.changed_paths))  # whom their rows are about now
             report.contacts = frozenset(self.concerned)

@@ -12,7 +12,15 @@ from pathlib import Path
 import pytest
 
 from conftest import person
-from netnotes import digest, digest_facts, digest_items, digest_work, linkcheck, worklist
+from netnotes import (
+    digest,
+    digest_facts,
+    digest_items,
+    digest_work,
+    duplicates,
+    linkcheck,
+    worklist,
+)
 from netnotes.digest import Scope, build_digest
 from netnotes.digest_ladder import attention_problems
 from netnotes.models import ERROR
@@ -70,6 +78,39 @@ def test_after_a_walk_the_link_judge_reads_only_the_skipped_folders(
         judge = index.link_judge()
         assert judge.harmless("chart.svg") and not judge.harmless("Dr. No")
     assert sorted(walks) == sorted(session.vault.skipped_dirs), walks
+
+
+def test_the_duplicates_are_found_when_a_sync_writes_not_when_asked(
+    make_vault, monkeypatch: pytest.MonkeyPatch
+):
+    """Two contacts answering to one name: judged once by the sync that wrote
+    them (duplicates.record_duplicates), read by every digest and check after."""
+    vault = make_vault({"People/Ana Ruiz.md": person("Ana Ruiz")})
+    namesake = vault / "People" / "Ana R.md"
+    judged: list[int] = []
+    real = duplicates.duplicate_problems
+
+    def counted(conn):
+        judged.append(1)
+        return real(conn)
+
+    monkeypatch.setattr(duplicates, "duplicate_problems", counted)
+    with Session(vault) as session:
+        index, _ = session.index()
+        namesake.write_text(person("Ana Ruiz"), encoding="utf-8")
+        index.sync(paths={"People/Ana R.md"})
+        assert len(judged) == 2
+        build_digest(index, session.config, TODAY, Scope(), whole=False)
+        build_digest(index, session.config, TODAY, Scope())
+        problems = index.problems()
+        assert len(judged) == 2
+        assert [p.path for p in problems if "also answers to 'ana ruiz'" in p.problem] == [
+            "People/Ana R.md",
+            "People/Ana Ruiz.md",
+        ]
+        namesake.unlink()
+        index.sync()
+        assert not [p for p in index.problems() if "also answers" in p.problem]
 
 
 ODD_FILES: dict[str, str | bytes] = {
