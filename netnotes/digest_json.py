@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from .digest_rows import BirthdayRow, ComingUp, FollowUp
 from .jsonrows import FlatRows
 from .quicktouch import quick_touches_json
+from .roster import Memo
 from .worklist import meet_json, picks_json
 from .writeup import write_up_json
 
@@ -154,13 +155,11 @@ def _tasks_json(rows: tuple[FollowUp, ...]) -> FlatRows:
     )
 
 
-class _Isos(dict[Any, Any]):
-    """date -> its ISO text, each date written once: the rows share few
-    dates (37k date fields at 10k contacts), and a hit is a C dict lookup."""
-
-    def __missing__(self, value: date | None) -> str | None:
-        text = self[value] = value.isoformat() if value else None
-        return text
+def _isoformat(value: date | None) -> str | None:
+    return value.isoformat() if value else None
 
 
-_iso = _Isos()  # pure, and bounded by the dates a vault holds
+# date -> its ISO text, each date written once: the rows share few dates (37k
+# date fields at 10k contacts), and a hit is a C dict lookup. Pure, and bounded
+# by the dates a vault holds.
+_iso: Memo[date | None, str | None] = Memo(_isoformat)
