@@ -7,11 +7,11 @@ that exist and into the templates or output folder are no problem."""
 from __future__ import annotations
 
 import difflib
-import heapq
+import json
 import os
 import re
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
@@ -140,55 +140,71 @@ def suggestion(
     return every[close[0]] if close else None
 
 
-# Every link to no note or to several, from the index alone (links_problems
-# covers it); a line with several links to one target has one problem.
+_STATUS = "l.status IN ('missing', 'ambiguous')"  # links_problems covers these links
+# Every link to no note or to several; a line with several links to one
+# target has one problem.
 _ROWS = (
     "SELECT f.path, l.line, l.target, l.status, l.matches FROM links l"
-    " JOIN files f ON f.id = l.file WHERE l.status IN ('missing', 'ambiguous')"
+    f" JOIN files f ON f.id = l.file WHERE {_STATUS}"
 )
-# The lines whose problems may not quote them: a #sensitive item's (1), and
-# the dated headings of conversations (0), which are no item: whether one is
-# #sensitive is read from its note, for such headings with a problem only.
+_MISSING = "SELECT DISTINCT target FROM links WHERE status = 'missing'"
+# Not a link the judge finds harmless: the harmless targets are given as a JSON list.
+_KEPT = " AND NOT (l.status = 'missing' AND l.target IN (SELECT value FROM json_each(:harmless)))"
+_COUNT = (  # the rows of _ROWS kept, counted (one status per target: no temporary b-tree)
+    "SELECT COUNT(*) FROM (SELECT DISTINCT l.status, l.file, l.line, l.target FROM links l"
+    f" WHERE {_STATUS}{_KEPT})"
+)
+_FIRST = (  # the rows of _ROWS kept on the first :lines lines that have one, by path and line
+    "SELECT DISTINCT x.path, l.line, l.target, l.status, l.matches FROM links l JOIN"
+    " (SELECT DISTINCT f.path AS path, l.file AS file, l.line AS line FROM links l"
+    f" JOIN files f ON f.id = l.file WHERE {_STATUS}{_KEPT} ORDER BY f.path, l.line"
+    f" LIMIT :lines) x ON x.file = l.file AND x.line = l.line WHERE {_STATUS}{_KEPT}"
+)
+# The rows of _ROWS on lines whose problems may not quote them: a #sensitive
+# item's (1), and the dated headings of conversations (0), which are no item:
+# whether one is #sensitive is read from its note, for such headings only.
 _HIDING = (
-    "SELECT f.path, i.line, 1 FROM items i JOIN files f ON f.id = i.file WHERE i.sensitive"
-    " UNION SELECT f.path, l.line, 0 FROM links l JOIN interactions c"
-    " ON c.file = l.file AND c.line = l.line JOIN files f ON f.id = l.file"
-    " WHERE l.status IN ('missing', 'ambiguous')"
+    "SELECT f.path, l.line, l.target, l.status, l.matches, 1 FROM items i CROSS JOIN links l"
+    " ON l.file = i.file AND l.line = i.line JOIN files f ON f.id = l.file"
+    f" WHERE i.sensitive AND {_STATUS} UNION"
+    " SELECT f.path, l.line, l.target, l.status, l.matches, 0 FROM links l JOIN interactions c"
+    f" ON c.file = l.file AND c.line = l.line JOIN files f ON f.id = l.file WHERE {_STATUS}"
 )
 Row = tuple[str, int, str, str, str | None]  # path, line, target, status, matches
 
 
-class _Found(NamedTuple):
-    rows: list[Row]  # one per problem, in no order
-    hidden: set[tuple[str, int]]  # the lines among them whose problem quotes nothing
+class _Judged(NamedTuple):
+    """What the whole vault's link problems hang on."""
+
     missing: set[str]  # every missing target, harmless or not
     harmless: set[str]
+    hidden: list[Row]  # the rows kept on lines whose problem quotes nothing
+    lines: set[tuple[str, int]]  # those lines
+
+    def kept(self, row: Row) -> bool:
+        return row[3] != MISSING or row[2] not in self.harmless
+
+    def once(self, rows: Collection[Row]) -> list[Row]:
+        """One row per problem: a #sensitive line's links are one problem,
+        which names none of them (the rule both wording and counting use)."""
+        lines = self.lines
+        found = [row for row in rows if row[:2] not in lines]
+        if lines:  # any target: it is not named
+            found += {row[:2]: row for row in rows if row[:2] in lines}.values()
+        return found
 
 
-def _found(conn: sqlite3.Connection, judge: LinkJudge) -> _Found:
-    """The problems of the whole vault, unworded: a link to no note that
-    `judge` finds harmless is none, and a #sensitive line's links are one
-    problem, which names none of them (the rule both wording and counting use)."""
-    rows: set[Row] = set(conn.execute(_ROWS))
-    missing = {row[2] for row in rows if row[3] == MISSING}
+def _judged(conn: sqlite3.Connection, judge: LinkJudge, missing: set[str]) -> _Judged:
+    """A link to no note that `judge` finds harmless is no problem."""
     harmless = {target for target in missing if judge.harmless(target)}
-    kept = [row for row in rows if row[3] != MISSING or row[2] not in harmless]
-    lines = {row[:2] for row in kept}
+    judged = _Judged(missing, harmless, [], set())
     tagged = _TaggedLines(judge.root)
-    hidden = {
-        (path, line)
-        for path, line, item in conn.execute(_HIDING)
-        if (path, line) in lines and (item or tagged.sensitive(path, line))
-    }
-    if not hidden:
-        return _Found(kept, hidden, missing, harmless)
-    once = {row[:2]: row for row in kept if row[:2] in hidden}  # any target: it is not named
-    return _Found(
-        [row for row in kept if row[:2] not in hidden] + list(once.values()),
-        hidden,
-        missing,
-        harmless,
-    )
+    for *row, item in conn.execute(_HIDING):
+        found: Row = tuple(row)
+        if judged.kept(found) and (item or tagged.sensitive(found[0], found[1])):
+            judged.hidden.append(found)
+            judged.lines.add(found[:2])
+    return judged
 
 
 def link_problems(
@@ -197,9 +213,11 @@ def link_problems(
     """A warning for each link sync found leading to no note (unless `judge`
     finds it harmless; with what it may have meant, unless not to `suggest`:
     then `suggested` adds it to the few shown) or to several, in no order."""
-    found = _found(conn, judge)
-    meant = _meant(conn, found.missing - found.harmless) if suggest else {}
-    return _worded(conn, found.rows, found.hidden, meant)
+    rows: set[Row] = set(conn.execute(_ROWS))
+    judged = _judged(conn, judge, {row[2] for row in rows if row[3] == MISSING})
+    meant = _meant(conn, judged.missing - judged.harmless) if suggest else {}
+    kept = [row for row in rows if judged.kept(row)]
+    return _worded(conn, judged.once(kept), judged.lines, meant)
 
 
 def first_link_problems(
@@ -208,11 +226,13 @@ def first_link_problems(
     """link_problems(suggest=False) on the first `lines` lines that have one
     (by path and line: each such line has at least one problem), and how many
     link_problems gives in all: for the markdown digest, which shows a few
-    and counts the rest, without wording every one."""
-    found = _found(conn, judge)
-    first = set(heapq.nsmallest(lines, {row[:2] for row in found.rows}))
-    shown = [row for row in found.rows if row[:2] in first]
-    return _worded(conn, shown, found.hidden, {}), len(found.rows)
+    and counts the rest, without reading, let alone wording, every one."""
+    judged = _judged(conn, judge, {target for (target,) in conn.execute(_MISSING)})
+    asked = {"harmless": json.dumps(sorted(judged.harmless)), "lines": lines}
+    first = judged.once(conn.execute(_FIRST, asked).fetchall())
+    (rows,) = conn.execute(_COUNT, asked).fetchone()
+    hidden = set(judged.hidden)  # their rows, counted as the problems once() makes of them
+    return _worded(conn, first, judged.lines, {}), rows - len(hidden) + len(judged.once(hidden))
 
 
 def _worded(
