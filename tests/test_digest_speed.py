@@ -10,8 +10,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from conftest import person
+from conftest import examples, person
 from netnotes import (
     digest,
     digest_facts,
@@ -258,6 +260,50 @@ def test_the_first_problems_are_the_first_of_all_of_them_and_counted_alike(make_
         for count in range(1, len(every) + 2):
             first = index.first_problems(count, index.link_judge())
             assert first == (every[:count], len(every), errors), count
+
+
+LINKS = (
+    "[[Gone]]",
+    "[[Gone]]",
+    "[[Other]]",
+    "[[Sam]]",
+    "[[chart.svg]]",
+    "[[2026-01-02]]",
+    "[[Ana]]",
+)
+link_lines = st.tuples(
+    st.sampled_from(["- ", "- [ ] ", "### 2026-11-0{n} — Call ", "Note "]),
+    st.lists(st.sampled_from(LINKS), min_size=1, max_size=4),
+    st.booleans(),
+)
+
+
+@settings(max_examples=examples(8), deadline=None)
+@given(st.lists(st.lists(link_lines, max_size=4), min_size=1, max_size=3))
+def test_the_first_link_problems_and_their_count_match_all_of_them(tmp_path_factory, notes):
+    """The markdown digest's first problems and count (read with LIMIT and
+    COUNT) against every problem, on any mix of lines, links and #sensitive."""
+    root = tmp_path_factory.mktemp("vault")
+    (root / "files").mkdir()
+    (root / "files" / "chart.svg").write_text("<svg/>")
+    for name in ("Sam A", "Sam B"):
+        (root / f"{name}.md").write_text(person(name, "aliases: [Sam]\n"))
+    for n, lines in enumerate(notes):
+        body = "".join(
+            start.format(n=k % 9 + 1) + " ".join(links) + (" #sensitive" if tagged else "") + "\n"
+            for k, (start, links, tagged) in enumerate(lines)
+        )
+        (root / f"P{n}.md").write_text(person(f"P{n}", body=body))
+    with Session(root, root.parent / f"{root.name}.sqlite3") as session:
+        index, _ = session.index()
+        every = attention_problems(index.problems(suggest=False), None)
+        errors = sum(p.severity == ERROR for p in every)
+        for count in range(len(every) + 2):
+            assert index.first_problems(count, index.link_judge()) == (
+                every[:count],
+                len(every),
+                errors,
+            )
 
 
 def test_the_markdown_digest_words_only_the_link_problems_it_shows(
