@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     import sqlite3
 
 _STRONG_PREFIXES = ("email:", "phone:", "linkedin:")
-PROBLEM_COLUMNS = PROBLEMS[1:]  # a Problem's fields, in its order
 
 
 def likely_duplicates(
@@ -69,19 +68,13 @@ def _problem(path: str, others: dict[str, str]) -> Problem:
 
 
 def record_duplicates(conn: sqlite3.Connection) -> None:
-    """Store duplicate_problems for stored_duplicates: a sync that wrote any
+    """Store duplicate_problems for Index.problems: a sync that wrote any
     note does, as one contact or file name may make a problem anywhere."""
     conn.execute("DELETE FROM duplicate_problems")
     conn.executemany(
-        insert("duplicate_problems", PROBLEM_COLUMNS),
+        insert("duplicate_problems", PROBLEMS[1:]),
         [(p.path, p.line, p.severity, p.problem, p.detail) for p in duplicate_problems(conn)],
     )
-
-
-def stored_duplicates(conn: sqlite3.Connection) -> list[Problem]:
-    """duplicate_problems as the last sync that wrote recorded them."""
-    columns = ", ".join(PROBLEM_COLUMNS)
-    return [Problem(*row) for row in conn.execute(f"SELECT {columns} FROM duplicate_problems")]
 
 
 def duplicate_problems(conn: sqlite3.Connection) -> list[Problem]:

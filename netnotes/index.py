@@ -636,9 +636,12 @@ class Index:
         return LinkJudge(vault.root, self.context, vault.skipped_dirs, self._listed)
 
     def _duplicate_names(self) -> list[Problem]:
-        from .duplicates import stored_duplicates
-
-        return stored_duplicates(self.conn)
+        """Likely duplicates and sync-conflict copies, as the last sync that
+        wrote found them (duplicates.record_duplicates; not imported here)."""
+        rows = self.conn.execute(
+            "SELECT path, line, severity, problem, detail FROM duplicate_problems"
+        )
+        return [Problem(*row) for row in rows]
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         """Sections matching an FTS5 query, best first: (path, line, date, text)."""

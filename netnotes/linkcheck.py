@@ -6,7 +6,6 @@ that exist and into the templates or output folder are no problem."""
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 import re
@@ -136,6 +135,8 @@ def suggestion(
     every = names()
     if len(every) * max(links, 1) > MOST_COMPARED:
         return None
+    import difflib  # only here: most digests compare no names
+
     close = difflib.get_close_matches(key, list(every), n=1, cutoff=0.85)
     return every[close[0]] if close else None
 
