@@ -627,13 +627,14 @@ class Index:
 
     def link_judge(self) -> LinkJudge:
         """A judge of missing links that reads the vault's folders when first
-        asked: one for the problems and the suggestions of one digest. After a
-        sync that walked the whole vault, only the skipped folders: the walk
-        listed the others' attachments."""
+        asked: one for the problems and the suggestions of one digest. The
+        first judge after a sync that walked the whole vault reads only the
+        skipped folders: the walk listed the others' attachments (a later one,
+        as a watcher's after a git merge, may find more: it walks again)."""
         from .linkcheck import LinkJudge
 
-        vault = self.vault
-        return LinkJudge(vault.root, self.context, vault.skipped_dirs, self._listed)
+        vault, listed, self._listed = self.vault, self._listed, None
+        return LinkJudge(vault.root, self.context, vault.skipped_dirs, listed)
 
     def _duplicate_names(self) -> list[Problem]:
         """Likely duplicates and sync-conflict copies, as the last sync that

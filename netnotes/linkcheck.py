@@ -85,6 +85,7 @@ class LinkJudge:
                 self._attachments = self._walk(("",))
             else:
                 self._attachments = _folded(self._listed) | self._template_names()
+                self._listed = None  # read: a watcher keeps its judge
         return self._attachments
 
     def _template_names(self) -> set[str]:
