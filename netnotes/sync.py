@@ -260,7 +260,7 @@ class SyncRun:
             )
         report.changed_paths = sorted(set(report.changed_paths) | set(removed))
         rekeyed = self._resolve()
-        if changes.count:  # any note: one contact or file name may make a duplicate anywhere
+        if changes.may_move_duplicates():
             from .duplicates import record_duplicates  # only when something changed
 
             record_duplicates(conn)
@@ -518,6 +518,14 @@ class _Changes:
         """`count` files added at once, past FULL_PASS_FROM: only how many is kept."""
         self.count += count
         self.details = []
+
+    def may_move_duplicates(self) -> bool:
+        """Whether duplicates.record_duplicates may find others now: a contact
+        added, changed or removed, or a file's names changed (a sync-conflict
+        copy is one of a file name). Not after only other notes' edits."""
+        if self.everything or len(self.details) != self.count:  # not known file by file
+            return self.count > 0
+        return any(was or now or old != new for _, old, was, new, now in self.details)
 
     def clash_keys(self) -> set[str]:
         """The names (rank 1 and up) a contact gained or lost, or held while it

@@ -88,8 +88,10 @@ def test_the_duplicates_are_found_when_a_sync_writes_not_when_asked(
     make_vault, monkeypatch: pytest.MonkeyPatch
 ):
     """Two contacts answering to one name: judged once by the sync that wrote
-    them (duplicates.record_duplicates), read by every digest and check after."""
-    vault = make_vault({"People/Ana Ruiz.md": person("Ana Ruiz")})
+    them (duplicates.record_duplicates), read by every digest and check after;
+    a sync that wrote no contact and changed no file's names judges nothing."""
+    lunch = "Meetings/2026-11-02 Lunch.md"
+    vault = make_vault({"People/Ana Ruiz.md": person("Ana Ruiz"), lunch: "- [[Ana Ruiz]]\n"})
     namesake = vault / "People" / "Ana R.md"
     judged: list[int] = []
     real = duplicates.duplicate_problems
@@ -106,6 +108,8 @@ def test_the_duplicates_are_found_when_a_sync_writes_not_when_asked(
         assert len(judged) == 2
         build_digest(index, session.config, TODAY, Scope(), whole=False)
         build_digest(index, session.config, TODAY, Scope())
+        (vault / lunch).write_text("- [[Ana Ruiz]] again\n", encoding="utf-8")
+        assert index.sync(paths={lunch}).changed == 1  # no contact, no name: not judged again
         problems = index.problems()
         assert len(judged) == 2
         assert [p.path for p in problems if "also answers to 'ana ruiz'" in p.problem] == [
