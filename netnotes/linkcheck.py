@@ -243,7 +243,7 @@ def _worded(
     hidden: set[tuple[str, int]],
     meant: dict[str, str | None],
 ) -> list[Problem]:
-    """The problems of these rows (of _found)."""
+    """The problems of these rows (of _ROWS, one per problem: _Judged.once)."""
     found = []
     could: dict[str, str] = {}  # the notes an ambiguous link could mean, by its matches
     for path, line, target, status, matches in rows:
