@@ -586,10 +586,13 @@ class Index:
         contacts answering to one name, sync-conflict copies. Without
         `suggest`, what a missing link may have meant waits for `suggested`
         (given the same `judge`, link_judge(), it walks the folders once)."""
-        found = self._stored_problems()
-        if resolved:
-            found += self._link_problems(suggest, judge) + self._duplicate_names()
-        return sorted(set(found), key=_by_place)
+        found = set(self._stored_problems())
+        if not resolved:
+            return sorted(found, key=_by_place)
+        found.update(self._duplicate_names())
+        # Link problems come one each, mostly in order, worded as no other
+        # problem is: sorted after the others without being hashed for a set.
+        return sorted([*found, *self._link_problems(suggest, judge)], key=_by_place)
 
     def _stored_problems(self) -> list[Problem]:
         """The problems the sync stored: the notes' own and the walk's."""

@@ -188,7 +188,8 @@ class _Judged(NamedTuple):
 
     def once(self, rows: Collection[Row]) -> list[Row]:
         """One row per problem: a #sensitive line's links are one problem,
-        which names none of them (the rule both wording and counting use)."""
+        which names none of them (the rule both wording and counting use).
+        In the rows' order, the #sensitive lines' last."""
         lines = self.lines
         found = [row for row in rows if row[:2] not in lines]
         if lines:  # any target: it is not named
@@ -214,8 +215,9 @@ def link_problems(
 ) -> list[Problem]:
     """A warning for each link sync found leading to no note (unless `judge`
     finds it harmless; with what it may have meant, unless not to `suggest`:
-    then `suggested` adds it to the few shown) or to several, in no order."""
-    rows: set[Row] = set(conn.execute(_ROWS))
+    then `suggested` adds it to the few shown) or to several: one per
+    problem, by path and line but for the #sensitive lines' (last)."""
+    rows = dict.fromkeys(conn.execute(_ROWS + " ORDER BY f.path, l.line"))  # each once
     judged = _judged(conn, judge, {row[2] for row in rows if row[3] == MISSING})
     meant = _meant(conn, judged.missing - judged.harmless) if suggest else {}
     kept = [row for row in rows if judged.kept(row)]
