@@ -68,8 +68,8 @@ def _problem(path: str, others: dict[str, str]) -> Problem:
 
 
 def record_duplicates(conn: sqlite3.Connection) -> None:
-    """Store duplicate_problems for Index.problems: a sync that wrote any
-    note does, as one contact or file name may make a problem anywhere."""
+    """Store duplicate_problems for Index.problems: every sync that wrote a
+    contact or changed a file's names does (sync._Changes.may_move_duplicates)."""
     conn.execute("DELETE FROM duplicate_problems")
     conn.executemany(
         insert("duplicate_problems", PROBLEMS[1:]),

@@ -11,4 +11,4 @@ class FlatRows(list[dict[str, Any]]):
     are str, int, float, bool or None (no dates, no containers). The C encoder
     lays them out without the check that jsontext makes of any other list
     (a visit of every key and value: ~0.05 s for the digest's 37k rows).
-    Anything else in them would be laid out wrong, not refused."""
+    A container in them would be laid out wrong, not refused."""
