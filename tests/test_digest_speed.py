@@ -284,7 +284,7 @@ link_lines = st.tuples(
 )
 
 
-@settings(max_examples=examples(8), deadline=None)
+@settings(max_examples=examples(20), deadline=None)
 @given(st.lists(st.lists(link_lines, max_size=4), min_size=1, max_size=3))
 def test_the_first_link_problems_and_their_count_match_all_of_them(tmp_path_factory, notes):
     """The markdown digest's first problems and count (read with LIMIT and
