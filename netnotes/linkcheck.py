@@ -134,8 +134,8 @@ def suggestion(
     if found:
         return found[0]
     every = names()
-    if len(every) * max(links, 1) > MOST_COMPARED:
-        return None
+    if not every or len(every) * max(links, 1) > MOST_COMPARED:
+        return None  # none to compare, or too many (then names() read none)
     import difflib  # only here: most digests compare no names
 
     close = difflib.get_close_matches(key, list(every), n=1, cutoff=0.85)
