@@ -694,53 +694,6 @@ class Index:
         )
         return {path for (path,) in rows}
 
-    def touch_days(self, start: date, end: date) -> dict[str, dict[date, bool]]:
-        """Per contact path: each day from `start` to `end` with an interaction,
-        and whether one that day was in person (touches count once a day)."""
-        rows = self.conn.execute(
-            "SELECT c.path, t.date, MAX(t.in_person)"
-            f" FROM ({touches_sql()}) t JOIN files c ON c.id = t.contact"
-            " WHERE t.date BETWEEN ? AND ? GROUP BY t.contact, t.date",
-            (start.isoformat(), end.isoformat()),
-        )
-        days: dict[str, dict[date, bool]] = {}
-        for path, when, in_person in rows:
-            days.setdefault(path, {})[date.fromisoformat(when)] = bool(in_person)
-        return days
-
-    def open_items(self, personal_up_to: date | None = None) -> list[OwnedItem]:
-        """Open tasks and personal items, each with its contact: items() without
-        asks and done tasks, for reading the whole vault at once. With
-        `personal_up_to`, personal items only when undated or from the latest
-        day on or before it on which their contact shared one that is not
-        #sensitive: all the digest can show, a fraction of a long history."""
-        wanted = "((i.is_task AND NOT i.done) OR i.type = 'personal')"
-        args: tuple[str, ...]
-        latest, keep, args = "", "", ()
-        if personal_up_to is not None:
-            latest = (
-                ", latest AS (SELECT x.contact, MAX(i.date) AS day FROM x JOIN items i"
-                " ON i.id = x.item WHERE i.type = 'personal' AND NOT i.sensitive AND i.date <= ?"
-                " GROUP BY x.contact)"
-            )
-            keep = (
-                " LEFT JOIN latest l ON l.contact = x.contact"
-                " WHERE i.type != 'personal' OR i.date IS NULL OR i.date = l.day"
-            )
-            args = (personal_up_to.isoformat(),)
-        rows = self.conn.execute(
-            "WITH x AS MATERIALIZED (SELECT i.file AS contact, i.id AS item FROM items i"
-            f" JOIN contacts c ON c.file = i.file WHERE {wanted}"
-            " UNION ALL SELECT o.contact, i.id FROM owners o JOIN items i ON i.id = o.item"
-            f" WHERE {wanted}){latest}"
-            " SELECT c.path, f.path, i.line, i.type, i.text, i.date, i.is_task, i.done, i.due,"
-            " i.waiting, i.sensitive, i.in_section FROM x JOIN items i ON i.id = x.item"
-            f" JOIN files c ON c.id = x.contact JOIN files f ON f.id = i.file{keep}"
-            " ORDER BY 1, 2, 3",
-            args,
-        )
-        return [owned_item_of(r) for r in rows]
-
     def touches_of(self, paths: set[str], end: date) -> list[Touch]:
         """touches() of a few contacts at once, up to `end` (included)."""
         found: list[Touch] = []
