@@ -210,16 +210,16 @@ class _Reader:
         return [touch_of(r) for r in rows]
 
     def touch_days(self, start: date, end: date) -> dict[str, RecentTouches]:
-        """Index.touch_days(start, end), counted per contact."""
-        own, resolved, args = self._touches(start, end)
-        rows = self.conn.execute(  # each contact's days, then the days counted
+        """Each contact's days with a touch from `start` to `end` (the index
+        stores them: contact_days), counted."""
+        mine = f" AND t.contact IN {self.ids}" if self.narrow else ""
+        rows = self.conn.execute(
             "SELECT c.path, COUNT(*), SUM(t.in_person),"
             " IFNULL(MAX(t.date = k.met), 0), IFNULL(MAX(t.in_person AND t.date = k.met), 0)"
-            " FROM (SELECT contact, date, MAX(in_person) AS in_person"
-            f" FROM ({touches_sql(own, resolved)}) GROUP BY contact, date) t"
-            " JOIN files c ON c.id = t.contact LEFT JOIN contacts k ON k.file = t.contact"
+            " FROM contact_days t JOIN files c ON c.id = t.contact"
+            f" LEFT JOIN contacts k ON k.file = t.contact WHERE t.date BETWEEN ? AND ?{mine}"
             " GROUP BY t.contact",
-            args,
+            [start.isoformat(), end.isoformat(), *self.args],
         )
         return {
             path: RecentTouches(days, in_person, bool(on_met), bool(in_person_on_met))

@@ -9,7 +9,7 @@ from datetime import date
 
 from . import layout
 
-SCHEMA_VERSION = 30  # bump whenever the schema or what the parser extracts changes
+SCHEMA_VERSION = 31  # bump whenever the schema or what the parser extracts changes
 
 # Every table and its columns: the row tables' as layout.py lays them out, plus the
 # id SQLite gives each row (interactions, items, mentions) and what sync adds.
@@ -30,6 +30,9 @@ TABLES: dict[str, tuple[str, ...]] = {
     "meetings": layout.MEETINGS,
     "touches": ("contact", "interaction", "file"),
     "last_touch": ("contact", "last", "in_person"),
+    # each contact's days with a touch (planned ones included), and whether one
+    # was in person: touches count once a day (the digest's ladder, last_touch)
+    "contact_days": ("contact", "date", "in_person"),
     "owners": ("contact", "item", "file"),
     "mentioned": ("contact", "mention", "file"),
     "problems": layout.PROBLEMS,
@@ -49,6 +52,9 @@ _TYPES = {
     ("bodies", "body"): "BLOB",
     ("last_touch", "in_person"): "TEXT",  # a date here
 }
+# Tables keyed by several columns, stored in that order (WITHOUT ROWID): a
+# contact's rows lie together, so reading them needs no index of their own.
+_CLUSTERED = {"contact_days": "contact, date"}
 _SEARCH = (
     "CREATE VIRTUAL TABLE search USING fts5(text, content = '',"
     " tokenize = 'unicode61 remove_diacritics 2')"
@@ -114,6 +120,8 @@ def _declared(table: str, column: str, first: bool) -> str:
 def create_table(table: str) -> str:
     columns = TABLES[table]
     declared = ", ".join(_declared(table, c, n == 0) for n, c in enumerate(columns))
+    if table in _CLUSTERED:
+        return f"CREATE TABLE {table}({declared}, PRIMARY KEY ({_CLUSTERED[table]})) WITHOUT ROWID"
     return f"CREATE TABLE {table}({declared})"
 
 
