@@ -20,6 +20,7 @@ from .models import Contact, OwnedItem, Touch
 from .quicktouch import SHARED_LOOKBACK_DAYS
 from .results import (
     CONTACT_COLUMNS,
+    OWNED_ITEM_COLUMNS,
     TOUCH_COLUMNS,
     LastTouch,
     MeetingNote,
@@ -28,7 +29,7 @@ from .results import (
     owned_item_of,
     touch_of,
 )
-from .schema import touches_sql
+from .schema import owned_items_sql, touches_sql
 from .writeup import WINDOW_DAYS as WRITE_UP_DAYS
 
 if TYPE_CHECKING:
@@ -83,7 +84,7 @@ class DigestFacts:
         return [c for _, c in sorted(self.contacts.values(), key=lambda kc: (kc[0], kc[1].path))]
 
     def open_items(self) -> list[OwnedItem]:
-        """As Index.open_items(personal_up_to=today): by contact, path, line."""
+        """Every open item read (_Reader.open_items): by contact, path, line."""
         return [i for path in sorted(self.items) for i in self.items[path]]
 
     def planned_between(self, start: date, end: date) -> list[Touch]:
@@ -232,27 +233,22 @@ class _Reader:
         return f" AND i.file IN {self.ids}", f" AND o.contact IN {self.ids}", self.args
 
     def open_items(self, today: date, tasks: bool = True) -> list[OwnedItem]:
-        """Index.open_items(personal_up_to=today), for these contacts; without
-        `tasks`, the personal items only."""
+        """Open tasks and personal items, each with its contact, for these
+        contacts; without `tasks`, the personal items only. Personal items
+        only when undated or from the latest day on or before `today` on which
+        their contact shared one that is not #sensitive: all the digest can
+        show, a fraction of a long history."""
         own, owned, args = self._owners()
         wanted = (
             "((i.is_task AND NOT i.done) OR i.type = 'personal')"
             if tasks
             else "i.type = 'personal'"
         )
-        columns = (  # read once into x: the items table is visited once per item
-            "i.file, i.line, i.type, i.text, i.date, i.is_task, i.done, i.due, i.waiting,"
-            " i.sensitive, i.in_section"
-        )
-        rows = self.conn.execute(
-            f"WITH x AS MATERIALIZED (SELECT i.file AS contact, {columns} FROM items i"
-            f" JOIN contacts c ON c.file = i.file WHERE {wanted}{own}"
-            f" UNION ALL SELECT o.contact, {columns} FROM owners o JOIN items i ON i.id = o.item"
-            f" WHERE {wanted}{owned}),"
+        rows = self.conn.execute(  # x read once: the items table is visited once per item
+            f"WITH x AS MATERIALIZED ({owned_items_sql(wanted=wanted, own=own, owned=owned)}),"
             " latest AS (SELECT contact, MAX(date) AS day FROM x"
             " WHERE type = 'personal' AND NOT sensitive AND date <= ? GROUP BY contact)"
-            " SELECT c.path, f.path, x.line, x.type, x.text, x.date, x.is_task, x.done, x.due,"
-            " x.waiting, x.sensitive, x.in_section FROM x"
+            f" SELECT {OWNED_ITEM_COLUMNS} FROM x"
             " JOIN files c ON c.id = x.contact JOIN files f ON f.id = x.file"
             " LEFT JOIN latest l ON l.contact = x.contact"
             " WHERE x.type != 'personal' OR x.date IS NULL OR x.date = l.day"
@@ -265,20 +261,13 @@ class _Reader:
         """Personal items shared from `start` to `end` (both included) whose text
         holds a digit (every way of writing a date does), in items()' order."""
         own, owned, args = self._owners()
-        columns = (
-            "i.file, i.line, i.type, i.text, i.date, i.is_task, i.done, i.due, i.waiting,"
-            " i.sensitive, i.in_section"
-        )
         wanted = "i.type = 'personal' AND i.date BETWEEN ? AND ? AND i.text GLOB '*[0-9]*'"
         span = [start.isoformat(), end.isoformat()]
         rows = self.conn.execute(
-            "SELECT c.path, f.path, x.line, x.type, x.text, x.date, x.is_task, x.done, x.due,"
-            " x.waiting, x.sensitive, x.in_section FROM"
-            f" (SELECT i.file AS contact, {columns} FROM items i JOIN contacts c"
-            f" ON c.file = i.file WHERE {wanted}{own}"
-            f" UNION ALL SELECT o.contact, {columns} FROM owners o JOIN items i ON i.id = o.item"
-            f" WHERE {wanted}{owned}) x JOIN files c ON c.id = x.contact"
-            " JOIN files f ON f.id = x.file ORDER BY c.path, f.path, x.line",
+            f"SELECT {OWNED_ITEM_COLUMNS}"
+            f" FROM ({owned_items_sql(wanted=wanted, own=own, owned=owned)}) x"
+            " JOIN files c ON c.id = x.contact JOIN files f ON f.id = x.file"
+            " ORDER BY c.path, f.path, x.line",
             [*span, *args, *span, *args],
         )
         return [owned_item_of(r) for r in rows]
@@ -303,16 +292,19 @@ class FirstTasks(NamedTuple):
 
 # The open tasks of every contact not archived (the whole network's), each
 # with its contact: read through the index of open tasks (schema.INDEXES).
-_OPEN_TASKS = """
-WITH open AS MATERIALIZED (SELECT i.id, i.file, i.line, i.due, i.waiting FROM items i
-  WHERE i.is_task AND NOT i.done{days}),
-x AS (SELECT t.file AS contact, t.* FROM open t UNION ALL SELECT o.contact, t.* FROM open t
-  JOIN owners o ON o.file = t.file AND o.item = t.id),
-tasks AS (SELECT x.* FROM x JOIN contacts k ON k.file = x.contact AND k.status IS NOT 'archived')
-"""
+_OPEN_TASKS = (
+    "WITH open AS MATERIALIZED (SELECT i.id, i.file, i.line, i.due, i.waiting FROM items i"
+    " WHERE i.is_task AND NOT i.done{days}),"
+    f" x AS ({owned_items_sql('i.id, i.file, i.line, i.due, i.waiting', source='open')}),"
+    " tasks AS (SELECT x.* FROM x JOIN contacts k ON k.file = x.contact"
+    " AND k.status IS NOT 'archived')"
+)
 # How many lines hold open tasks of the whole network, by waiting and due day:
 # read in the order of the index of open tasks, each task kept if a contact
-# not archived owns it (the tasks above, without making a row per owner).
+# not archived owns it. The rule of schema.owned_items_sql asked as two EXISTS,
+# without making a row per owner (twice as fast as the union, at 10,000
+# contacts); test_the_first_follow_ups_are_those_of_the_whole_digest pins the
+# counts to the union's rows.
 _TASK_LINES_BY_DAY = """
 SELECT waiting, due, COUNT(*) FROM (SELECT DISTINCT i.waiting, i.due, i.file, i.line FROM items i
   WHERE i.is_task AND NOT i.done AND (

@@ -61,7 +61,7 @@ def personal_rows(
     """Per contact, the personal items shared on the latest day they shared any
     (today or before) when that day lies within the last RECENT_DAYS, and the
     `## Personal` section of everyone coming up (`soon`); newest first. `items` come
-    from `Index.open_items(personal_up_to=today)`, which keeps of each
+    from `read_facts` (DigestFacts.open_items), which keeps of each
     contact's dated personal items only those of that latest day. `#sensitive`
     items are left out (prep sheets handle them); so are paused contacts,
     unless they are coming up. The rows (the `first` ones, when given) and

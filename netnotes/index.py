@@ -47,6 +47,7 @@ from .models import (
 )
 from .results import (
     CONTACT_COLUMNS,
+    OWNED_ITEM_COLUMNS,
     TOUCH_COLUMNS,
     GroupNote,
     LastTouch,
@@ -62,7 +63,7 @@ from .results import (
     owned_item_of,
     touch_of,
 )
-from .schema import SCHEMA_VERSION, chunks, marks, statements, touches_sql
+from .schema import SCHEMA_VERSION, chunks, marks, owned_items_sql, statements, touches_sql
 from .sync import SyncReport, SyncRun
 from .vault import Vault
 
@@ -353,21 +354,13 @@ class Index:
     def items(self, contact: str | None = None) -> list[OwnedItem]:
         """Personal items, asks and tasks, each with the contact it belongs to."""
         args: tuple[int, ...]
-        own, resolved, args = "", "", ()
+        own, owned, args = "", "", ()
         if contact:
             file = self._file_id(contact)
-            own, resolved, args = "AND i.file = ?", "WHERE o.contact = ?", (file, file)
-        columns = (
-            "i.file, i.line, i.type, i.text, i.date, i.is_task, i.done, i.due, i.waiting,"
-            " i.sensitive, i.in_section"
-        )
+            own, owned, args = "AND i.file = ?", "AND o.contact = ?", (file, file)
         rows = self.conn.execute(
-            "SELECT c.path, f.path, x.line, x.type, x.text, x.date, x.is_task, x.done, x.due,"
-            " x.waiting, x.sensitive, x.in_section FROM"
-            f" (SELECT i.file AS contact, {columns} FROM items i JOIN contacts c"
-            f" ON c.file = i.file WHERE 1 {own}"
-            f" UNION ALL SELECT o.contact, {columns} FROM owners o JOIN items i ON i.id = o.item"
-            f" {resolved}) x JOIN files c ON c.id = x.contact JOIN files f ON f.id = x.file"
+            f"SELECT {OWNED_ITEM_COLUMNS} FROM ({owned_items_sql(own=own, owned=owned)}) x"
+            " JOIN files c ON c.id = x.contact JOIN files f ON f.id = x.file"
             " ORDER BY c.path, f.path, x.line",
             args,
         )

@@ -164,3 +164,40 @@ def chunks(values: list, size: int = 500) -> list[list]:
 
 def marks(values: list) -> str:
     return ",".join("?" * len(values))
+
+
+# Each item with the contact it belongs to: a contact's own items, then those
+# resolving meeting and daily notes gave to contacts (owners). {source} is the
+# items table or a narrower set of its rows with the same columns; {wanted}
+# filters items (as i), {own} and {owned} narrow the two halves to some contacts.
+_OWNED_ITEMS = """
+    SELECT i.file AS contact, {columns} FROM {source} i JOIN contacts c ON c.file = i.file
+     WHERE {wanted} {own}
+    UNION ALL
+    SELECT o.contact, {columns} FROM {owners} WHERE {wanted} {owned}
+"""
+# How the second half meets owners: each owner's item looked up in the items
+# table, or each of a narrower set's items' owners looked up (owners_file), which
+# SQLite would not choose alone for lack of statistics (ten times faster).
+_EVERY_OWNER = "owners o JOIN items i ON i.id = o.item"
+_OWNERS_OF = "{source} i JOIN owners o ON o.file = i.file AND o.item = i.id"
+# An owned item's columns, after its contact's: what results.owned_item_of reads
+# (with the paths of contact and file for the ids).
+ITEM_COLUMNS = (
+    "i.file, i.line, i.type, i.text, i.date, i.is_task, i.done, i.due, i.waiting,"
+    " i.sensitive, i.in_section"
+)
+
+
+def owned_items_sql(
+    columns: str = ITEM_COLUMNS,
+    wanted: str = "1",
+    own: str = "",
+    owned: str = "",
+    source: str = "items",
+) -> str:
+    """Every item with its contact as a subquery (contact, then `columns`)."""
+    owners = _EVERY_OWNER if source == "items" else _OWNERS_OF.format(source=source)
+    return _OWNED_ITEMS.format(
+        columns=columns, wanted=wanted, own=own, owned=owned, source=source, owners=owners
+    )
