@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from .models import Contact, OwnedItem, Touch
+from .people import with_met
 from .quicktouch import SHARED_LOOKBACK_DAYS
 from .results import (
     CONTACT_COLUMNS,
@@ -114,14 +115,39 @@ def read_facts(
     facts = DigestFacts(today, end, tasks)
     facts.contacts = reader.contacts()
     facts.last = reader.last_touches(today) if paths is not None else index.last_touches(today)
-    facts.items = _grouped(reader.open_items(today, tasks), lambda i: i.contact)
     facts.planned = _grouped(reader.touches(today, end, plans=True), lambda t: t.contact)
+    facts.items = _grouped(reader.open_items(today, tasks, usable(facts)), lambda i: i.contact)
     facts.days = reader.touch_days(today - timedelta(RECENT_DAYS - 1), today)
     unnoted = reader.unnoted(today - timedelta(days=WRITE_UP_DAYS), today - timedelta(days=1))
     facts.unnoted = _grouped(unnoted, lambda t: t.contact)
     shared = reader.personal_items(today - timedelta(days=SHARED_LOOKBACK_DAYS), today)
     facts.shared = _grouped(shared, lambda i: i.contact)
     return facts
+
+
+def usable(facts: DigestFacts) -> Callable[[tuple], bool]:
+    """Which open items the digest can use, of those _Reader.open_items reads
+    (as rows of OWNED_ITEM_COLUMNS, before they are made): every open task,
+    and a personal item when it is of the last RECENT_DAYS (the personal
+    rows), undated and its contact has something planned (their `## Personal`
+    section, coming up) or of its contact's last touch (a pick's news). Each
+    contact's alone: a LiveDigest reads them again with the contact's facts."""
+    today, since = facts.today, (facts.today - timedelta(days=RECENT_DAYS - 1)).isoformat()
+    contacts, last, planned = facts.contacts, facts.last, facts.planned
+
+    def usable_row(row: tuple) -> bool:
+        contact, when, is_task, done = row[0], row[5], row[6], row[7]
+        if (is_task and not done) or (when is not None and when >= since):
+            return True
+        if when is None:
+            return contact in planned
+        known = contacts.get(contact)
+        if known is None:
+            return False
+        touched = with_met(last.get(contact, (None, None)), known[1].met, today)[0]
+        return touched is not None and when == touched.isoformat()
+
+    return usable_row
 
 
 def meeting_notes_between(index: Index, start: date, end: date) -> list[MeetingNote]:
@@ -232,12 +258,14 @@ class _Reader:
             return "", "", []
         return f" AND i.file IN {self.ids}", f" AND o.contact IN {self.ids}", self.args
 
-    def open_items(self, today: date, tasks: bool = True) -> list[OwnedItem]:
+    def open_items(
+        self, today: date, tasks: bool = True, usable: Callable[[tuple], bool] | None = None
+    ) -> list[OwnedItem]:
         """Open tasks and personal items, each with its contact, for these
         contacts; without `tasks`, the personal items only. Personal items
         only when undated or from the latest day on or before `today` on which
-        their contact shared one that is not #sensitive: all the digest can
-        show, a fraction of a long history."""
+        their contact shared one that is not #sensitive, and of those only the
+        `usable` rows: all the digest can show, a fraction of a long history."""
         own, owned, args = self._owners()
         wanted = (
             "((i.is_task AND NOT i.done) OR i.type = 'personal')"
@@ -255,7 +283,7 @@ class _Reader:
             " ORDER BY 1, 2, 3",
             [*args, *args, today.isoformat()],
         )
-        return [owned_item_of(r) for r in rows]
+        return [owned_item_of(r) for r in rows if usable is None or usable(r)]
 
     def personal_items(self, start: date, end: date) -> list[OwnedItem]:
         """Personal items shared from `start` to `end` (both included) whose text

@@ -1,0 +1,134 @@
+"""What the digest reads of the index (digest_facts.read_facts) leaves out
+what no section can use; every digest built from it, markdown and JSON, whole
+or narrowed, is the one built from everything."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_digest_live import EDITS, TODAY, Vault
+
+from conftest import entry, examples, meeting, person
+from netnotes import digest_facts
+from netnotes.digest import Scope, build_digest, digest_json
+from netnotes.session import Session
+
+SCOPES = (Scope(), Scope(ladder="above"))
+
+
+def digests(session: Session) -> list[tuple[str, str]]:
+    """Every digest of the vault as of TODAY, as text: markdown (only the rows
+    it shows) and JSON, for the whole network and one rung."""
+    index, _ = session.index()
+    found = []
+    for scope in SCOPES:
+        shown = build_digest(index, session.config, TODAY, scope, 14, whole=False)
+        whole = build_digest(index, session.config, TODAY, scope, 14)
+        found.append(
+            (
+                session.renderer.render("digest.md.j2", shown),
+                json.dumps(digest_json(whole), sort_keys=True),
+            )
+        )
+    return found
+
+
+def read_everything(monkeypatch: pytest.MonkeyPatch) -> None:
+    """read_facts as it was: every open item the index query gives."""
+    monkeypatch.setattr(digest_facts, "usable", lambda facts: lambda row: True)
+
+
+def same_digests(session: Session) -> None:
+    fast = digests(session)
+    with pytest.MonkeyPatch.context() as patch:
+        read_everything(patch)
+        assert digests(session) == fast
+
+
+@settings(max_examples=examples(6))
+@given(st.lists(EDITS, min_size=1, max_size=14))
+def test_the_digest_from_the_usable_items_is_the_one_from_every_item(edits):
+    root = Path(tempfile.mkdtemp(prefix="facts"))
+    try:
+        vault = Vault(root)
+        for edit in edits:
+            vault.apply(edit)
+        with Session(root, root.parent / f"{root.name}.sqlite3") as session:
+            same_digests(session)
+    finally:
+        shutil.rmtree(root)
+        (root.parent / f"{root.name}.sqlite3").unlink(missing_ok=True)
+
+
+def day(offset: int) -> str:
+    return (TODAY + timedelta(days=offset)).isoformat()
+
+
+def test_personal_items_no_section_shows_are_not_read(make_vault):
+    """Old news that is not of the last touch, and a `## Personal` section
+    of someone with nothing planned, are left out; what the sections use is
+    read: the last 90 days, the last touch's news (even a year old), the
+    Personal section of someone coming up, open tasks."""
+    personal = "## Personal\n- Plays the cello\n\n## Log\n"
+    vault = make_vault(
+        {
+            "People/Ada.md": person(
+                "Ada",
+                "cadence: 30d\n",
+                personal + entry(day(-10), "Call", "- Moved to Lisbon #personal"),
+            ),
+            "People/Bob.md": person(
+                "Bob",
+                "cadence: 30d\n",
+                personal
+                + entry(day(-300), "Call")
+                + entry(day(-400), "Lunch", "- Ran a marathon #personal"),
+            ),
+            "People/Cy.md": person(
+                "Cy",
+                "cadence: 30d\n",
+                personal + entry(day(-500), "Lunch", "- Bought a boat #personal"),
+            ),
+            "People/Ed.md": person(
+                "Ed",
+                "cadence: 30d\n",
+                entry(day(-100), "Call")
+                + entry(day(-120), "Call", "- Started a band #personal")
+                + entry(day(-300), "Call", "- [ ] Send the demo"),
+            ),
+            f"Meetings/{day(3)} Lunch.md": meeting(day(3), ["Ada"]),
+        }
+    )
+    with Session(vault) as session:
+        index, _ = session.index()
+        facts = digest_facts.read_facts(index, TODAY, TODAY + timedelta(days=14))
+        read = {(i.contact[7:-3], i.text) for i in facts.open_items()}
+        assert read == {
+            ("Ada", "Plays the cello"),  # coming up: her Personal section
+            ("Ada", "Moved to Lisbon"),  # within the last 90 days
+            ("Cy", "Bought a boat"),  # the last touch's news, however old
+            ("Ed", "Send the demo"),  # an open task
+        }
+        same_digests(session)
+        with pytest.MonkeyPatch.context() as patch:
+            read_everything(patch)  # what it leaves out, else the same digests prove nothing
+            facts = digest_facts.read_facts(index, TODAY, TODAY + timedelta(days=14))
+            everything = {(i.contact[7:-3], i.text) for i in facts.open_items()}
+        assert everything - read == {
+            ("Bob", "Plays the cello"),
+            ("Bob", "Ran a marathon"),
+            ("Cy", "Plays the cello"),
+            ("Ed", "Started a band"),
+        }
+
+
+def test_the_example_vault_gives_the_same_digests(example_vault):
+    with Session(example_vault) as session:
+        same_digests(session)
