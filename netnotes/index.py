@@ -495,18 +495,13 @@ class Index:
     def met_alone(self, contacts: set[str], today: date) -> set[str]:
         """Of these contacts, those met one on one on some day up to today: in
         person that day, and no touch of that day with anyone else (an entry
-        in their own log is theirs alone)."""
+        in their own log is theirs alone): contact_days holds both."""
         found: set[str] = set()
         for chunk in chunks(sorted(contacts)):
-            rows = self.conn.execute(  # materialized: each touch's company counted once
-                "WITH x AS MATERIALIZED (SELECT c.path AS path, t.date AS day, t.in_person AS p,"
-                " CASE WHEN t.origin = 'contact' THEN 1 ELSE"
-                " (SELECT COUNT(DISTINCT o.contact) FROM touches o WHERE o.file = t.file"
-                " AND o.interaction = t.id) END AS n"
-                f" FROM ({touches_sql()}) t"
-                f" JOIN files c ON c.id = t.contact WHERE c.path IN ({marks(chunk)})"
-                " AND t.date <= ?) SELECT DISTINCT path FROM (SELECT path, MAX(p) AS met,"
-                " MAX(n) AS company FROM x GROUP BY path, day) WHERE met AND company <= 1",
+            rows = self.conn.execute(
+                "SELECT DISTINCT f.path FROM files f JOIN contact_days d ON d.contact = f.id"
+                f" WHERE f.path IN ({marks(chunk)}) AND d.date <= ? AND d.in_person"
+                " AND d.company <= 1",
                 (*chunk, today.isoformat()),
             )
             found.update(path for (path,) in rows)

@@ -9,7 +9,7 @@ from datetime import date
 
 from . import layout
 
-SCHEMA_VERSION = 31  # bump whenever the schema or what the parser extracts changes
+SCHEMA_VERSION = 32  # bump whenever the schema or what the parser extracts changes
 
 # Every table and its columns: the row tables' as layout.py lays them out, plus the
 # id SQLite gives each row (interactions, items, mentions) and what sync adds.
@@ -30,9 +30,9 @@ TABLES: dict[str, tuple[str, ...]] = {
     "meetings": layout.MEETINGS,
     "touches": ("contact", "interaction", "file"),
     "last_touch": ("contact", "last", "in_person"),
-    # each contact's days with a touch (planned ones included), and whether one
-    # was in person: touches count once a day (the digest's ladder, last_touch)
-    "contact_days": ("contact", "date", "in_person"),
+    # each contact's days with a touch (planned ones included): whether one was
+    # in person, and the most people one was with (contact_days_sql)
+    "contact_days": ("contact", "date", "in_person", "company"),
     "owners": ("contact", "item", "file"),
     "mentioned": ("contact", "mention", "file"),
     "problems": layout.PROBLEMS,
@@ -45,7 +45,7 @@ _KEYED = {"meta", "files", "bodies", "contacts", "contact_details", "interaction
 _KEYED |= {"mentions", "meetings", "last_touch", "sections", "shown"}
 _INT = {"size", "mtime_ns", "failed", "conflicted", "file", "rank", "line", "embed", "fm"}
 _INT |= {"end_line", "in_person", "noted", "is_task", "done", "waiting", "sensitive"}
-_INT |= {"in_section", "contact", "interaction", "item", "mention"}
+_INT |= {"in_section", "contact", "interaction", "item", "mention", "company"}
 _TYPES = {
     ("meta", "key"): "TEXT PRIMARY KEY",
     ("files", "path"): "TEXT UNIQUE",
@@ -164,6 +164,20 @@ def chunks(values: list, size: int = 500) -> list[list]:
 
 def marks(values: list) -> str:
     return ",".join("?" * len(values))
+
+
+def contact_days_sql(own: str = "", resolved: str = "") -> str:
+    """Each contact's days with a touch (touches_sql's, narrowed alike), once:
+    whether one of them was in person, and the most contacts one of them was
+    with (an entry in their own log is theirs alone). Touches count once a
+    day (the digest's ladder); a day in person with no one else is a one on
+    one (Index.met_alone)."""
+    return (
+        "SELECT t.contact, t.date, MAX(t.in_person), MAX(CASE WHEN t.origin = 'contact' THEN 1"
+        " ELSE (SELECT COUNT(DISTINCT o.contact) FROM touches o WHERE o.file = t.file"
+        f" AND o.interaction = t.id) END) FROM ({touches_sql(own, resolved)}) t"
+        " WHERE t.date IS NOT NULL GROUP BY t.contact, t.date"
+    )
 
 
 # Each item with the contact it belongs to: a contact's own items, then those

@@ -25,7 +25,16 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from . import fulltext, layout
 from .links import Names, attribute, record_statuses
 from .models import ParseContext, Problem
-from .schema import BY_FILE, INDEXES, TABLES, chunks, create_table, insert, marks, touches_sql
+from .schema import (
+    BY_FILE,
+    INDEXES,
+    TABLES,
+    chunks,
+    contact_days_sql,
+    create_table,
+    insert,
+    marks,
+)
 from .vault import FileStat, Notes, Vault, Walk
 
 if TYPE_CHECKING:
@@ -460,7 +469,8 @@ class SyncRun:
 
     def _last_touch(self, contacts: set[int] | None) -> None:
         """Store each contact's days with a touch (contact_days: the digest
-        counts them) and from them its latest touch and latest one in person,
+        counts them, met_alone reads them) and from them its latest touch and
+        latest one in person,
         planned ones included: last_touches() reads these instead of going
         through every interaction, and looks again only at the contacts with
         one planned after its today. `contacts` limits it to those."""
@@ -479,12 +489,7 @@ class SyncRun:
                 own = f"AND i.file IN ({marks(chunk)})"
                 resolved = f"AND t.contact IN ({marks(chunk)})"
                 mine = f"WHERE contact IN ({marks(chunk)})"
-            conn.execute(
-                "INSERT INTO contact_days SELECT contact, date, MAX(in_person)"
-                f" FROM ({touches_sql(own, resolved)}) WHERE date IS NOT NULL"
-                " GROUP BY contact, date",
-                chunk * 2,
-            )
+            conn.execute(f"INSERT INTO contact_days {contact_days_sql(own, resolved)}", chunk * 2)
             conn.execute(
                 "INSERT INTO last_touch SELECT contact, MAX(date),"
                 f" MAX(CASE WHEN in_person THEN date END) FROM contact_days {mine}"

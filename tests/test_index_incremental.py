@@ -38,6 +38,7 @@ def answers(index: Index) -> dict[str, object]:
         "digest facts, tasks aside": read_facts(index, TODAY, TODAY, tasks=False),
         "digest facts, a year ago": read_facts(index, date(2025, 11, 26), TODAY),
         "meetings": index.meetings(),
+        "met one on one": index.met_alone({c.path for c in contacts}, TODAY),
         "problems": index.problems(),
         "search": index.search('"design review"'),
         "linked": [index.linked_contacts(c.path) for c in contacts],
