@@ -205,12 +205,13 @@ class _Reader:
         return {r[1]: (r[0], contact_of(r[1:])) for r in rows}
 
     def last_touches(self, today: date) -> dict[str, LastTouch]:
-        own, resolved, args = self._touches()
+        """Index.last_touches(today) of these contacts, from their touch days."""
+        mine = f" AND d.contact IN {self.ids}" if self.narrow else ""
         rows = self.conn.execute(
-            "SELECT c.path, MAX(t.date), MAX(CASE WHEN t.in_person THEN t.date END)"
-            f" FROM ({touches_sql(own, resolved)}) t JOIN files c ON c.id = t.contact"
-            " WHERE t.date <= ? GROUP BY t.contact",
-            [*args, today.isoformat()],
+            "SELECT c.path, MAX(d.date), MAX(CASE WHEN d.in_person THEN d.date END)"
+            " FROM contact_days d JOIN files c ON c.id = d.contact"
+            f" WHERE d.date <= ?{mine} GROUP BY d.contact",
+            [today.isoformat(), *self.args],
         )
         return {p: LastTouch(date_or_none(a), date_or_none(b)) for p, a, b in rows}
 

@@ -339,15 +339,14 @@ class Index:
 
     def last_touches_planned(self, today: date) -> dict[str, LastTouch]:
         """last_touches() of the contacts whose latest touch is planned after
-        today (last_touch holds that one): those read from their touches."""
+        today (last_touch holds that one): those read from their touch days."""
         day = today.isoformat()
-        ahead = "(SELECT contact FROM last_touch WHERE last > ?)"  # something planned
         rows = self.conn.execute(
-            "SELECT f.path, x.last, x.in_person FROM (SELECT contact, MAX(date) AS last,"
-            " MAX(CASE WHEN in_person THEN date END) AS in_person FROM"
-            f" ({touches_sql(f'AND i.file IN {ahead}', f'AND t.contact IN {ahead}')})"
-            " WHERE date <= ? GROUP BY contact) x JOIN files f ON f.id = x.contact",
-            (day, day, day),
+            "SELECT f.path, MAX(d.date), MAX(CASE WHEN d.in_person THEN d.date END)"
+            " FROM last_touch x JOIN contact_days d ON d.contact = x.contact"
+            " JOIN files f ON f.id = x.contact WHERE x.last > ? AND d.date <= ?"
+            " GROUP BY x.contact",
+            (day, day),
         )
         return {r[0]: LastTouch(date_or_none(r[1]), date_or_none(r[2])) for r in rows}
 
