@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -132,3 +132,30 @@ def test_personal_items_no_section_shows_are_not_read(make_vault):
 def test_the_example_vault_gives_the_same_digests(example_vault):
     with Session(example_vault) as session:
         same_digests(session)
+
+
+def test_reading_each_contact_gives_what_reading_the_whole_vault_gives(make_vault, example_vault):
+    """The whole-vault queries take other ways through the index than those
+    of a few contacts (a LiveDigest's): the same facts either way, items
+    other notes give a contact (owners) included."""
+    vault = make_vault(
+        {
+            "People/Ada.md": person("Ada", "cadence: 30d\n", entry(day(-3), "Call")),
+            "People/Bob.md": person("Bob", "cadence: 30d\n"),
+            f"Meetings/{day(-5)} Lunch.md": meeting(
+                day(-5),
+                ["Ada", "Bob"],
+                "- Her recital is on 2026-03-10 #personal",
+                "- [ ] Call back",
+            ),
+        }
+    )
+    for root in (vault, example_vault):
+        with Session(root) as session:
+            index, _ = session.index()
+            every = {c.path for c in index.contacts()}
+            for today in (TODAY, date(2026, 11, 26)):
+                whole = digest_facts.read_facts(index, today, today + timedelta(days=14))
+                each = digest_facts.read_facts(index, today, today + timedelta(days=14), every)
+                assert each == whole
+                assert whole.shared or root == example_vault
