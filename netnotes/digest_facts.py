@@ -30,7 +30,7 @@ from .results import (
     owned_item_of,
     touch_of,
 )
-from .schema import owned_items_sql, touches_sql
+from .schema import UNWRITTEN, owned_items_sql, touches_sql
 from .writeup import WINDOW_DAYS as WRITE_UP_DAYS
 
 if TYPE_CHECKING:
@@ -227,12 +227,13 @@ class _Reader:
         return [touch_of(r) for r in rows]
 
     def unnoted(self, start: date, end: date) -> list[Touch]:
+        """Touches in person with nothing written under them yet (UNWRITTEN)."""
         own, resolved, args = self._touches(start, end)
         rows = self.conn.execute(
-            f"SELECT {TOUCH_COLUMNS} FROM ({touches_sql(own, resolved)}) t"
+            f"SELECT {TOUCH_COLUMNS} FROM"
+            f" ({touches_sql(f'{own} AND {UNWRITTEN}', f'{resolved} AND {UNWRITTEN}')}) t"
             " JOIN files c ON c.id = t.contact JOIN files f ON f.id = t.file"
-            " WHERE t.in_person AND NOT t.noted"
-            " AND t.origin != 'daily' ORDER BY t.date, c.path, f.path, t.line",
+            " ORDER BY t.date, c.path, f.path, t.line",
             args,
         )
         return [touch_of(r) for r in rows]

@@ -9,7 +9,7 @@ from datetime import date
 
 from . import layout
 
-SCHEMA_VERSION = 32  # bump whenever the schema or what the parser extracts changes
+SCHEMA_VERSION = 33  # bump whenever the schema or what the parser extracts changes
 
 # Every table and its columns: the row tables' as layout.py lays them out, plus the
 # id SQLite gives each row (interactions, items, mentions) and what sync adds.
@@ -52,6 +52,10 @@ _TYPES = {
     ("bodies", "body"): "BLOB",
     ("last_touch", "in_person"): "TEXT",  # a date here
 }
+# An interaction met in person with nothing written under it yet, not a daily
+# note's line: written so (as i) that SQLite reads such rows through the index
+# interactions_unwritten, whose WHERE this is.
+UNWRITTEN = "i.in_person AND NOT i.noted AND i.origin != 'daily'"
 # Tables keyed by several columns, stored in that order (WITHOUT ROWID): a
 # contact's rows lie together, so reading them needs no index of their own.
 _CLUSTERED = {"contact_days": "contact, date"}
@@ -74,6 +78,9 @@ INDEXES = (
     "CREATE INDEX links_key ON links(key)",
     # (file, line): the link check asks whether a line holds an interaction or a #sensitive item
     "CREATE INDEX interactions_file ON interactions(file, line)",
+    # in-person meetings with nothing written yet: the digest's "to write up" (UNWRITTEN)
+    "CREATE INDEX interactions_unwritten ON interactions(date)"
+    " WHERE in_person AND NOT noted AND origin != 'daily'",
     "CREATE INDEX items_file ON items(file, line)",
     # the digest's follow-ups read open tasks by due day (digest_facts.first_task_lines)
     "CREATE INDEX items_open_tasks ON items(waiting, due, file, line) WHERE is_task AND NOT done",
