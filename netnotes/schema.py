@@ -9,7 +9,7 @@ from datetime import date
 
 from . import layout
 
-SCHEMA_VERSION = 33  # bump whenever the schema or what the parser extracts changes
+SCHEMA_VERSION = 34  # bump whenever the schema or what the parser extracts changes
 
 # Every table and its columns: the row tables' as layout.py lays them out, plus the
 # id SQLite gives each row (interactions, items, mentions) and what sync adds.
@@ -56,6 +56,9 @@ _TYPES = {
 # note's line: written so (as i) that SQLite reads such rows through the index
 # interactions_unwritten, whose WHERE this is.
 UNWRITTEN = "i.in_person AND NOT i.noted AND i.origin != 'daily'"
+# A personal item whose text holds a digit (every way of writing a date does),
+# read through the index items_naming_a_day, whose WHERE this is.
+NAMES_A_DAY = "i.type = 'personal' AND i.text GLOB '*[0-9]*'"
 # Tables keyed by several columns, stored in that order (WITHOUT ROWID): a
 # contact's rows lie together, so reading them needs no index of their own.
 _CLUSTERED = {"contact_days": "contact, date"}
@@ -78,6 +81,9 @@ INDEXES = (
     "CREATE INDEX links_key ON links(key)",
     # (file, line): the link check asks whether a line holds an interaction or a #sensitive item
     "CREATE INDEX interactions_file ON interactions(file, line)",
+    # personal items naming a day: the digest's quick touches (NAMES_A_DAY)
+    "CREATE INDEX items_naming_a_day ON items(date)"
+    " WHERE type = 'personal' AND text GLOB '*[0-9]*'",
     # in-person meetings with nothing written yet: the digest's "to write up" (UNWRITTEN)
     "CREATE INDEX interactions_unwritten ON interactions(date)"
     " WHERE in_person AND NOT noted AND origin != 'daily'",
