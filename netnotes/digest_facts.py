@@ -68,11 +68,14 @@ class DigestFacts:
     unnoted: dict[str, list[Touch]] = field(default_factory=dict)  # the write-up window
     shared: dict[str, list[OwnedItem]] = field(default_factory=dict)  # quick-touch candidates
     standings: dict[str, Standing] = field(default_factory=dict)  # made from the above, kept
+    order: list[Contact] | None = field(default=None, compare=False)  # everyone(), kept
 
     def replace(self, paths: set[str], fresh: DigestFacts) -> None:
         """Forget what was known of `paths` and take what `fresh` read of them."""
         for path in paths:
             self.standings.pop(path, None)
+        if any(self.contacts.get(path) != fresh.contacts.get(path) for path in paths):
+            self.order = None  # someone came, went, or changed (a name, a status)
         for name in _PER_CONTACT:
             mine, theirs = getattr(self, name), getattr(fresh, name)
             for path in paths:
@@ -81,8 +84,12 @@ class DigestFacts:
                     mine[path] = theirs[path]
 
     def everyone(self) -> list[Contact]:
-        """Every contact, in the index's order: by sort key, then path."""
-        return [c for _, c in sorted(self.contacts.values(), key=lambda kc: (kc[0], kc[1].path))]
+        """Every contact, in the index's order: by sort key, then path (kept
+        until a contact changes: a LiveDigest asks on every save)."""
+        if self.order is None:
+            ordered = sorted(self.contacts.values(), key=lambda kc: (kc[0], kc[1].path))
+            self.order = [c for _, c in ordered]
+        return self.order
 
     def open_items(self) -> list[OwnedItem]:
         """Every open item read (_Reader.open_items): by contact, path, line."""

@@ -159,3 +159,32 @@ def test_reading_each_contact_gives_what_reading_the_whole_vault_gives(make_vaul
                 each = digest_facts.read_facts(index, today, today + timedelta(days=14), every)
                 assert each == whole
                 assert whole.shared or root == example_vault
+
+
+def test_everyone_is_kept_in_order_until_a_contact_changes(make_vault):
+    """DigestFacts.everyone() is sorted once, and again after replace() took
+    in a contact that changed, came or went (a LiveDigest's save)."""
+    vault = make_vault(
+        {
+            "People/Ada.md": person("Ada", "", entry(day(-3), "Call")),
+            "People/Bob.md": person("Bob"),
+        }
+    )
+    with Session(vault) as session:
+        index, _ = session.index()
+        end = TODAY + timedelta(days=14)
+        facts = digest_facts.read_facts(index, TODAY, end)
+        first = facts.everyone()
+        assert [c.name for c in first] == ["Ada", "Bob"]
+        (vault / "People/Ada.md").write_text(person("Ada", "", entry(day(-1), "Call")))
+        index.sync()
+        facts.replace(
+            {"People/Ada.md"}, digest_facts.read_facts(index, TODAY, end, {"People/Ada.md"})
+        )
+        assert facts.everyone() is first  # her log changed, not her
+        (vault / "People/Ada.md").write_text(person("Zoe", "", entry(day(-1), "Call")))
+        (vault / "People/Cy.md").write_text(person("Cy"))
+        index.sync()
+        changed = {"People/Ada.md", "People/Cy.md"}
+        facts.replace(changed, digest_facts.read_facts(index, TODAY, end, changed))
+        assert [c.name for c in facts.everyone()] == ["Bob", "Cy", "Zoe"]
