@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from . import privacy
 from .digest_facts import RECENT_DAYS
-from .digest_network import Network, by_line, elsewhere, people_of
+from .digest_network import Network, by_line, elsewhere, line_people
 from .digest_rows import FollowUp, Shared, span_text
 from .models import ACTIVE, PERSONAL, OwnedItem
 
@@ -36,7 +36,7 @@ def is_late(line: list[OwnedItem], today: date) -> bool:
 def follow_up(net: Network, line_items: list[OwnedItem]) -> FollowUp:
     """The row of one task line, which can belong to several people."""
     item = line_items[0]
-    people = people_of(net, (i.contact for i in line_items))
+    people = line_people(net, line_items)
     late = (net.today - item.due).days if item.due and item.due < net.today else 0
     shareable = privacy.shareable(item.sensitive)
     return FollowUp(
@@ -89,5 +89,5 @@ def personal_rows(
 
 def _shared(net: Network, line_items: list[OwnedItem]) -> Shared:
     item = line_items[0]
-    people = people_of(net, (i.contact for i in line_items))
+    people = line_people(net, line_items)
     return Shared(people, item.path, item.line, item.text, item.date, elsewhere(item.path, people))
