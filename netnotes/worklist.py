@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .digest_rows import cadence_words, span_text
 from .people import Standing
@@ -118,9 +118,9 @@ def is_long_lost(days_overdue: int, cadence_days: int) -> bool:
 # --- this week's picks --------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """Someone due for a touch or a meeting, as picks weigh them."""
+class Candidate(NamedTuple):
+    """Someone due for a touch or a meeting, as picks weigh them (a tuple:
+    the digest weighs everyone due, thousands, to pick a few)."""
 
     path: str
     ladder: str | None
