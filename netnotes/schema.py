@@ -182,14 +182,30 @@ def marks(values: list) -> str:
 def contact_days_sql(own: str = "", resolved: str = "") -> str:
     """Each contact's days with a touch (touches_sql's, narrowed alike), once:
     whether one of them was in person, and the most contacts one of them was
-    with (an entry in their own log is theirs alone). Touches count once a
-    day (the digest's ladder); a day in person with no one else is a one on
-    one (Index.met_alone)."""
+    with (an entry in their own log is theirs alone; others' from
+    temp.company, which company_sql fills first). Touches count once a day
+    (the digest's ladder); a day in person with no one else is a one on one
+    (Index.met_alone)."""
     return (
         "SELECT t.contact, t.date, MAX(t.in_person), MAX(CASE WHEN t.origin = 'contact' THEN 1"
-        " ELSE (SELECT COUNT(DISTINCT o.contact) FROM touches o WHERE o.file = t.file"
-        f" AND o.interaction = t.id) END) FROM ({touches_sql(own, resolved)}) t"
-        " WHERE t.date IS NOT NULL GROUP BY t.contact, t.date"
+        " ELSE (SELECT k.n FROM temp.company k WHERE k.interaction = t.id) END)"
+        f" FROM ({touches_sql(own, resolved)}) t WHERE t.date IS NOT NULL GROUP BY t.contact, t.date"
+    )
+
+
+# How many contacts each interaction was with, kept for contact_days_sql in a
+# temporary table keyed by interaction: one look-up per touch (counting each
+# touch's company again was a third of a cold index's contact_days).
+COMPANY = "CREATE TEMP TABLE IF NOT EXISTS company(interaction INTEGER PRIMARY KEY, n INT)"
+
+
+def company_sql(resolved: str = "") -> str:
+    """Fill temp.company for every interaction, or (`resolved`, as in
+    touches_sql, on touches as t) for those of some contacts' touches."""
+    among = f" WHERE interaction IN (SELECT t.interaction FROM touches t WHERE 1 {resolved})"
+    return (
+        "INSERT INTO temp.company SELECT interaction, COUNT(DISTINCT contact) FROM touches"
+        f"{among if resolved else ''} GROUP BY interaction"
     )
 
 
