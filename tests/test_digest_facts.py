@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_digest_live import EDITS, TODAY, Vault
+from test_digest_live import EDITS, NAMES, TODAY, Vault
 
 from conftest import entry, examples, meeting, person
 from netnotes import digest_facts
@@ -53,13 +53,17 @@ def same_digests(session: Session) -> None:
 
 
 @settings(max_examples=examples(6))
-@given(st.lists(EDITS, min_size=1, max_size=14))
-def test_the_digest_from_the_usable_items_is_the_one_from_every_item(edits):
+@given(st.lists(EDITS, min_size=1, max_size=14), st.sets(st.sampled_from(NAMES)))
+def test_the_digest_from_the_usable_items_is_the_one_from_every_item(edits, with_personal):
     root = Path(tempfile.mkdtemp(prefix="facts"))
     try:
         vault = Vault(root)
         for edit in edits:
             vault.apply(edit)
+        for name in with_personal:  # undated personal items: shown when coming up
+            person = vault.people[name]
+            text = person.text().replace("## Log", "## Personal\n- Plays the cello\n\n## Log")
+            vault.write(person.path, text)
         with Session(root, root.parent / f"{root.name}.sqlite3") as session:
             same_digests(session)
     finally:
