@@ -25,7 +25,18 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from . import fulltext, layout
 from .links import Names, attribute, record_statuses
 from .models import ParseContext, Problem
-from .schema import BY_FILE, INDEXES, TABLES, chunks, create_table, insert, marks, touches_sql
+from .schema import (
+    BY_FILE,
+    COMPANY,
+    INDEXES,
+    TABLES,
+    chunks,
+    company_sql,
+    contact_days_sql,
+    create_table,
+    insert,
+    marks,
+)
 from .vault import FileStat, Notes, Vault, Walk
 
 if TYPE_CHECKING:
@@ -459,27 +470,36 @@ class SyncRun:
             )
 
     def _last_touch(self, contacts: set[int] | None) -> None:
-        """Store each contact's latest interaction and latest one in person,
-        planned ones included: last_touches() reads these instead of going
-        through every interaction, and looks again only at the contacts with
-        one planned after its today. `contacts` limits it to those."""
+        """Store each contact's days with a touch (contact_days: the digest
+        counts them, met_alone reads them) and from them its latest touch and
+        latest one in person, planned ones included: last_touches() reads
+        these instead of going through every interaction, and looks again
+        only at the contacts with one planned after its today. `contacts`
+        limits it to those."""
         conn = self.conn
         if contacts is None:
+            conn.execute("DELETE FROM contact_days")
             conn.execute("DELETE FROM last_touch")
             parts: list[list[int]] = [[]]
         else:
             parts = chunks(sorted(contacts))
         for chunk in parts:
-            own = resolved = ""
+            own = resolved = mine = ""
             if contacts is not None:
-                conn.execute(f"DELETE FROM last_touch WHERE contact IN ({marks(chunk)})", chunk)
+                for table in ("contact_days", "last_touch"):
+                    conn.execute(f"DELETE FROM {table} WHERE contact IN ({marks(chunk)})", chunk)
                 own = f"AND i.file IN ({marks(chunk)})"
                 resolved = f"AND t.contact IN ({marks(chunk)})"
+                mine = f"WHERE contact IN ({marks(chunk)})"
+            conn.execute(COMPANY)
+            conn.execute(company_sql(resolved), chunk)
+            conn.execute(f"INSERT INTO contact_days {contact_days_sql(own, resolved)}", chunk * 2)
+            conn.execute("DELETE FROM temp.company")
             conn.execute(
                 "INSERT INTO last_touch SELECT contact, MAX(date),"
-                " MAX(CASE WHEN in_person THEN date END)"
-                f" FROM ({touches_sql(own, resolved)}) GROUP BY contact",
-                chunk * 2,
+                f" MAX(CASE WHEN in_person THEN date END) FROM contact_days {mine}"
+                " GROUP BY contact",
+                chunk,
             )
 
 

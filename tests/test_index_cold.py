@@ -36,10 +36,12 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def tables(index: Path) -> dict[str, list[tuple]]:
     db = sqlite3.connect(index)
     names = db.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'search%'"
+        "SELECT name, sql LIKE '%WITHOUT ROWID' FROM sqlite_master"
+        " WHERE type = 'table' AND name NOT LIKE 'search%'"
     ).fetchall()
-    found = {
-        name: db.execute(f"SELECT * FROM {name} ORDER BY rowid").fetchall() for (name,) in names
+    found = {  # a table WITHOUT ROWID is read in the order of its key
+        name: db.execute(f"SELECT * FROM {name}{'' if keyed else ' ORDER BY rowid'}").fetchall()
+        for name, keyed in names
     }
     found["sqlite_master"] = sorted(db.execute("SELECT type, name, sql FROM sqlite_master"))
     db.close()
