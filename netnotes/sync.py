@@ -16,7 +16,7 @@ import os
 import sqlite3
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from itertools import count as numbers
@@ -59,12 +59,12 @@ class SyncReport:
 
 
 class VaultDiff(NamedTuple):
-    todo: Sequence[FileStat]  # added or with another size or mtime: to read, in the vault's order
+    todo: Collection[FileStat]  # added or with another size or mtime: to read, in the vault's order
     removed: list[str]  # in the index, no longer in the vault, sorted
 
 
 def diff_vault(
-    stats: Sequence[FileStat], known: Mapping[str, Stored], paths: set[str] | None = None
+    stats: Collection[FileStat], known: Mapping[str, Stored], paths: set[str] | None = None
 ) -> VaultDiff:
     """What a sync must look at: the notes found (`stats`) against what the
     index holds of them (`known`, by path). With `paths` (the watcher's hint)
@@ -104,7 +104,7 @@ class SyncRun:
             if self._walk_unchanged(walk):
                 return SyncReport(unchanged=len(walk), contacts=frozenset())
             self.parts = self._cold_parts(len(walk))  # its workers forked before stats grow
-            stats: Sequence[FileStat] = Notes(walk)
+            stats: Collection[FileStat] = Notes(walk)
             walk_problems = walk.problems
             del walk  # a whole vault's worth: memory grows with the vault
         else:
@@ -220,7 +220,7 @@ class SyncRun:
 
     def _apply(
         self,
-        stats: Sequence[FileStat],
+        stats: Collection[FileStat],
         walk_problems: list[Problem] | None,
         progress: Callable[[int, int], None] | None,
         paths: set[str] | None,
@@ -261,7 +261,7 @@ class SyncRun:
 
     def _write(
         self,
-        todo: Sequence[FileStat],
+        todo: Collection[FileStat],
         known: dict[str, Stored],
         progress: Callable[[int, int], None] | None,
         report: SyncReport,
@@ -361,7 +361,7 @@ class SyncRun:
             automerge = 0 if start else 4  # 4: FTS5's default
             conn.execute("INSERT INTO search(search, rank) VALUES ('automerge', ?)", (automerge,))
 
-    def _parsed(self, todo: Sequence[FileStat], known: dict[str, Stored]) -> Iterator[FileRows]:
+    def _parsed(self, todo: Collection[FileStat], known: dict[str, Stored]) -> Iterator[FileRows]:
         """Each file to look at, read and parsed with the id its rows will
         have: here, or in two worker processes when there are many (the parser
         needs yaml, imported only now). At most IN_FLIGHT chunks are parsed
@@ -388,7 +388,7 @@ class SyncRun:
             while pending:
                 yield from pending.popleft().result()
 
-    def _jobs(self, todo: Sequence[FileStat], known: dict[str, Stored]) -> Iterator[tuple]:
+    def _jobs(self, todo: Collection[FileStat], known: dict[str, Stored]) -> Iterator[tuple]:
         """(path, size, mtime_ns, known hash, id) of each file to read, made as
         they are needed: a new file gets the next free id."""
         next_id = (self.conn.execute("SELECT MAX(id) FROM files").fetchone()[0] or 0) + 1
@@ -630,7 +630,7 @@ class _Parts:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        self.todo: Sequence[FileStat] = []
+        self.todo: Collection[FileStat] = []
         index_file = next(
             (r[2] for r in conn.execute("PRAGMA database_list") if r[1] == "main"), ""
         )
@@ -652,7 +652,7 @@ class _Parts:
 
     def parse(
         self,
-        todo: Sequence[FileStat],
+        todo: Collection[FileStat],
         root: Path,
         context: ParseContext,
         progress: Callable[[int, int], None] | None,
