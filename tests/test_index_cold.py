@@ -172,3 +172,19 @@ def test_a_full_pass_holding_few_names_at_once_gives_the_same_tables(
     expected = tables_after(vault, tmp_path / "expected.sqlite3")
     monkeypatch.setattr(links, "HELD", 3)
     assert tables_after(vault, tmp_path / "index.sqlite3") == expected
+
+
+def test_a_names_cache_past_links_held_drops_its_oldest_quarter_not_everything(monkeypatch):
+    """A full pass past HELD keys looks names up one by one: a miss makes
+    room by dropping the oldest keys, so the recent ones are not read again."""
+    from netnotes import links
+
+    monkeypatch.setattr(links, "HELD", 8)
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE names (key TEXT, file INTEGER, rank INTEGER)")
+    conn.execute("INSERT INTO names VALUES ('k8', 1, 1)")
+    names = links.Names(conn, everything=False)
+    for n in range(9):
+        names.pick(f"k{n}", False)
+    assert list(names.by_key) == [f"k{n}" for n in range(2, 9)]
+    assert names.pick("k8", False) == (links.OK, [1])
