@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from .fulltext import compress
+from .inline import tags_in
 from .interop.identity import identity_keys
 from .layout import (
     UNCHANGED,
@@ -200,7 +201,7 @@ def note_rows(
         keys_held = identity_keys(note.details, note.contact.email, names, note.aliases)
         rows.identities = [(key, file) for key in keys_held]
     rows.links = [(file, *link, _target_key(link[1])) for link in note.links]
-    rows.interactions = _interactions(note, file)
+    rows.interactions = _interactions(note, file, text.startswith("\ufeff"))
     rows.items = [(file, *row) for row in note.items]
     rows.mentions = [(file, *row) for row in note.mentions]
     if note.kind == MEETING:
@@ -220,10 +221,10 @@ def note_rows(
     return rows
 
 
-def _interactions(note: Parsed, file: int) -> list[InteractionRow]:
+def _interactions(note: Parsed, file: int, bom: bool) -> list[InteractionRow]:
     """Each interaction's row, with whether anything is noted under it (a
     fact the digest's "to write up" reads; only in-person headings and
-    meeting notes are looked at)."""
+    meeting notes are looked at) and whether its line is tagged #sensitive."""
     lines = note.lines
     hidden = tuple(Hidden(*h) for h in note.hidden)
     found = []
@@ -232,8 +233,18 @@ def _interactions(note: Parsed, file: int) -> list[InteractionRow]:
         noted = True
         if in_person and origin in (CONTACT, MEETING):
             noted = _noted(lines, *written_range(origin, line, end, lines), hidden)
-        found.append((file, *row, int(noted)))
+        found.append((file, *row, int(noted), int(_tagged_sensitive(lines, line, bom))))
     return found
+
+
+def _tagged_sensitive(lines: list[str], line: int, bom: bool) -> bool:
+    """Whether the line as written carries #sensitive: comments included, which
+    can only hide more, and a first line read with its byte-order mark (a tag
+    right after it is no tag, as the note's raw text reads)."""
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "#" not in text:
+        return False
+    return "sensitive" in tags_in("\ufeff" + text if bom and line == 1 else text)
 
 
 def _noted(lines: list[str], start: int, stop: int, hidden: tuple[Hidden, ...]) -> bool:
