@@ -379,7 +379,8 @@ class SyncRun:
                 yield read_file(root, path, size, mtime_ns, context, digest, file, full_text)
             return
         # fork is cheap and safe here: this process has no other threads.
-        with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
+        fork = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(2, mp_context=fork, initializer=_parse_worker_start) as pool:
             pending: deque = deque()
             for chunk in iter(lambda: list(islice(jobs, CHUNK)), []):
                 pending.append(pool.submit(read_files, root, context, chunk, full_text))
@@ -617,6 +618,16 @@ def _remove_abandoned(folder: str) -> None:
             pass  # alive, as another user: not ours to judge
 
 
+def _parse_worker_start() -> None:
+    """A parse worker's garbage collector leaves alone what it inherited (never
+    freed here) and runs less often: parsing makes many short-lived objects
+    and few cycles, and the collections cost ~6% of its CPU."""
+    import gc
+
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
+
+
 _OWN_PART: dict[str, sqlite3.Connection] = {}  # in a parse worker: its part file, by folder
 
 
@@ -647,7 +658,8 @@ class _Parts:
         self.last_rows: dict[str, tuple[int, ...]] = {}
         self.done = 0
         # fork is cheap and safe now: this process has no other threads yet.
-        self.pool = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork"))
+        fork = multiprocessing.get_context("fork")
+        self.pool = ProcessPoolExecutor(2, mp_context=fork, initializer=_parse_worker_start)
         self.pool.submit(os.getpid)  # forks both workers now, while this process is small
 
     def parse(
