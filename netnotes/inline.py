@@ -357,13 +357,14 @@ class _TaskEnd:
         self.places: dict[int, list[int]] = {}
         for found in _MARKERS.finditer(rest):
             self.places.setdefault(_FIELD_OF[found.group(0)], []).append(found.start())
+        self.order = sorted(self.places)  # fields are tried in _TASK_FIELDS' order
 
     def read(self) -> tuple[dict[str, str], int, list[str]]:
         fields: dict[str, str] = {}
         tags: list[str] = []
         end = len(self.rest)
         while end:
-            field = self._field(end)
+            field = self._field(end) if self.order else None
             if field is not None:
                 name, value, end = field
                 fields.setdefault(name, value)
@@ -378,7 +379,7 @@ class _TaskEnd:
         return fields, end, tags[::-1]
 
     def _field(self, end: int) -> tuple[str, str, int] | None:
-        for field in sorted(self.places):
+        for field in self.order:
             found = self._match(field, end)
             if found is None:
                 continue
@@ -404,14 +405,14 @@ class _TaskEnd:
         return pattern.match(self.rest, places[last], end) if last >= 0 else None
 
     def _trailing_tag(self, end: int) -> int | None:
-        """Where a `#tag` that ends the text at `end` starts, if one does."""
-        start = end
-        while start > 0 and not self.rest[start - 1].isspace():
-            start -= 1
-        token = self.rest[start:end]
-        if len(token) > 1 and token[0] == "#" and "#" not in token[1:]:
-            return start
-        return None
+        """Where a `#tag` that ends the text at `end` starts, if one does: the
+        last `#` before `end`, opening a word (a space before it) that runs
+        to `end` (no space after it). The text ends in no space at `end`."""
+        rest = self.rest
+        start = rest.rfind("#", 0, end)
+        if start < 0 or end - start < 2 or (start and not rest[start - 1].isspace()):
+            return None
+        return start if len(rest[start:end].split(None, 1)) == 1 else None
 
 
 def _field_date(value: str | None) -> tuple[date | None, str | None]:

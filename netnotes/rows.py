@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -216,7 +217,7 @@ def note_rows(
             _json(note.hidden),
         )
     if full_text:
-        rows.texts = note.texts
+        rows.texts = note.texts()
         rows.body = compress(text)
     return rows
 
@@ -226,25 +227,29 @@ def _interactions(note: Parsed, file: int, bom: bool) -> list[InteractionRow]:
     fact the digest's "to write up" reads; only in-person headings and
     meeting notes are looked at) and whether its line is tagged #sensitive."""
     lines = note.lines
-    hidden = tuple(Hidden(*h) for h in note.hidden)
+    hidden: tuple[Hidden, ...] | None = None if note.hidden else ()
     found = []
     for row in note.interactions:
         line, end, _, _, _, in_person, origin, _ = row
-        noted = True
+        noted = 1
         if in_person and origin in (CONTACT, MEETING):
-            noted = _noted(lines, *written_range(origin, line, end, lines), hidden)
-        found.append((file, *row, int(noted), int(_tagged_sensitive(lines, line, bom))))
+            if hidden is None:
+                hidden = tuple(Hidden(*h) for h in note.hidden)
+            noted = int(_noted(lines, *written_range(origin, line, end, lines), hidden))
+        text = lines[line - 1] if 0 < line <= len(lines) else ""
+        sensitive = _MAYBE_SENSITIVE.search(text) is not None and _tagged_sensitive(text, line, bom)
+        found.append((file, *row, noted, int(sensitive)))
     return found
 
 
-def _tagged_sensitive(lines: list[str], line: int, bom: bool) -> bool:
+def _tagged_sensitive(text: str, line: int, bom: bool) -> bool:
     """Whether the line as written carries #sensitive: comments included, which
     can only hide more, and a first line read with its byte-order mark (a tag
     right after it is no tag, as the note's raw text reads)."""
-    text = lines[line - 1] if 0 < line <= len(lines) else ""
-    if "#" not in text:
-        return False
     return "sensitive" in tags_in("\ufeff" + text if bom and line == 1 else text)
+
+
+_MAYBE_SENSITIVE = re.compile("#sensitive", re.IGNORECASE)  # what tags_in needs to find it
 
 
 def _noted(lines: list[str], start: int, stop: int, hidden: tuple[Hidden, ...]) -> bool:
