@@ -98,9 +98,47 @@ def _trailing_tag_char_by_char(rest: str, end: int) -> int | None:
     st.lists(st.sampled_from(["#", "##", "a", "#tag", " ", "\u00a0", "\t", "x#y", "é"]), max_size=8)
 )
 def test_a_tasks_trailing_tag_is_the_word_that_ends_it(parts):
-    from netnotes.inline import _TaskEnd
+    from netnotes.inline import _tag_ending_at
 
     rest = "".join(parts).rstrip()
     for end in range(len(rest) + 1):
         if end and not rest[end - 1].isspace():
-            assert _TaskEnd(rest)._trailing_tag(end) == _trailing_tag_char_by_char(rest, end)
+            assert _tag_ending_at(rest, end) == _trailing_tag_char_by_char(rest, end)
+
+
+TASK_PARTS = [
+    *("- [ ] ", "- [x] ", "> - [-] ", "1. [ ] ", "text", "call", " ", "  ", "\t", "\u00a0", "é"),
+    *("\U0001f4c5", "\U0001f4c6", "\u23f3", "\u2705", "\u274c", "\u2795", "\U0001f6eb", "\ufe0f"),
+    *(
+        "\u23eb",
+        "\U0001f53d",
+        "\u23f0",
+        "\U0001f501 every week",
+        "\U0001f194 a1",
+        "::",
+        "[due:: 1]",
+    ),
+    *("2026-03-05", "2026-02-30", "2026-3-5", "#tag", "#waiting", "#a/b-c", "#", "x#y", "#t."),
+    *(" ^abc1", "^", "(", ")", "[", "]", "١٢٣٤-٠١-٠١"),
+    *("\U0001f4c5 2026-03-05", "\U0001f4c5 2026-02-30", "\U0001f4c6 2026-01-01"),
+    *("\u2705 2026-01-02",),
+    *("\u23f3 2026-01-03", "\u274c 2026-01-04", "\u23eb", "\U0001f53a", "#t1", "#t2"),
+]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(TASK_PARTS), max_size=10))
+def test_a_tasks_end_read_the_short_way_is_what_the_general_reader_reads(parts):
+    from netnotes import inline
+
+    line = (
+        "- [ ] " + " ".join(parts) if parts[:1] not in (["- [ ] "], ["- [x] "]) else "".join(parts)
+    )
+    fast = inline.parse_task(line)
+    try:
+        inline.FAST_PATHS = False
+        general = inline.parse_task(line)
+    finally:
+        inline.FAST_PATHS = True
+    assert fast == general
+    assert fast is None or list(fast.fields.items()) == list(general.fields.items())
