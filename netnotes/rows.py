@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -113,8 +114,7 @@ def read_file(
     `full_text`: with its text and its sections' for the full-text index.
     Never raises for what a file holds."""
     try:
-        with open(f"{root}/{path}", "rb") as handle:  # a Path per note costs more than reading it
-            data = handle.read()
+        data = _read_bytes(f"{root}/{path}", size)  # a Path per note costs more than reading it
     except OSError as err:
         rows = FileRows(path, -1, -1, UNREADABLE, file, name=note_stem(path))  # retried every sync
         problem = Problem(path, None, ERROR, f"cannot read: {err.strerror}")
@@ -131,6 +131,21 @@ def read_file(
         return rows
     parsed = parse_records(path, text, context)
     return note_rows(parsed, text, size, mtime_ns, digest, file, full_text)
+
+
+def _read_bytes(path: str, size: int) -> bytes:
+    """A file's bytes to its end, `size` (its stat's) at a time first: an io
+    object per note cost more than reading the note (0.25 -> 0.14 s at 10k)."""
+    handle = os.open(path, os.O_RDONLY)
+    try:
+        parts = []
+        want = max(size, 0) + 1  # one more byte: a file that grew since is read whole
+        while part := os.read(handle, want):
+            parts.append(part)
+            want = 1 << 16
+    finally:
+        os.close(handle)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def read_files(
