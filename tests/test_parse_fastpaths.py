@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import LONG
 from netnotes.notebody import plain_shown_texts, shown_lines
 
 LINE_PARTS = ["", " ", "text", "%%", "<!--", "-->", "`code`", "<<<<<<< ours", "=======", ">>>>>>>"]
@@ -59,7 +60,7 @@ BODY_PARTS = [
 body_lines = st.lists(st.sampled_from(BODY_PARTS), max_size=5).map("".join)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=20_000 if LONG else 400, deadline=None)
 @given(
     st.sampled_from(sorted(NOTE_HEADS)),
     st.lists(body_lines, max_size=14),
@@ -126,7 +127,7 @@ TASK_PARTS = [
 ]
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=20_000 if LONG else 600, deadline=None)
 @given(st.lists(st.sampled_from(TASK_PARTS), max_size=10))
 def test_a_tasks_end_read_the_short_way_is_what_the_general_reader_reads(parts):
     from netnotes import inline
