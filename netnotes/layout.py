@@ -48,6 +48,7 @@ INTERACTIONS = (
     "origin",
     "targets",
     "noted",
+    "sensitive",
 )
 ITEMS = (
     "file",
@@ -81,7 +82,7 @@ NameRow = tuple[str, int, int]  # (link key, file, rank: 0 path, 1 file name, 2 
 FoldRow = tuple[str, int]  # (lookup key, file)
 IdentityRow = tuple[str, int]  # ("email:a@x.example", file)
 LinkRow = tuple[int, int, str, bool, bool, str]
-InteractionRow = tuple[int, int, int, str, str | None, str | None, bool, str, str, int]
+InteractionRow = tuple[int, int, int, str, str | None, str | None, bool, str, str, int, int]
 ItemRow = tuple[
     int, int, str, str, str | None, str, bool, bool, str | None, bool, bool, bool, str
 ]  # fmt: skip

@@ -16,12 +16,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import privacy
-from .inline import tags_in
 from .links import MISSING
 from .models import WARNING, ParseContext, Problem
 from .naming import lookup_key, wikilink
 from .schema import marks
-from .vault import ReadProblem, decode_note
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 MOST_COMPARED = 200_000  # names × links past which only exact folded matches are suggested
@@ -135,7 +133,7 @@ def link_problems(
     harmless = {target for target in missing if judge.harmless(target)}
     meant = _meant(conn, missing - harmless) if suggest else {}
     kept = [row for row in rows if row[3] != MISSING or row[2] not in harmless]
-    return _worded(conn, kept, _TaggedLines(judge.root), meant)
+    return _worded(conn, kept, _TaggedLines(conn), meant)
 
 
 def first_link_problems(
@@ -147,7 +145,7 @@ def first_link_problems(
     and counts the rest, without wording every one."""
     missing = conn.execute("SELECT DISTINCT target FROM links WHERE status = ?", (MISSING,))
     harmless = json.dumps(sorted(t for (t,) in missing if judge.harmless(t)))
-    tagged = _TaggedLines(judge.root)
+    tagged = _TaggedLines(conn)
     among = (
         " JOIN (SELECT DISTINCT f.path AS path, l.file AS file, l.line AS line FROM links l"
         " JOIN files f ON f.id = l.file WHERE l.status IN ('missing', 'ambiguous')"
@@ -214,25 +212,19 @@ def _worded(
 
 
 class _TaggedLines:
-    """Whether a note's line carries #sensitive, each note read once. A note
-    that cannot be read now counts as sensitive: its problem names only its place."""
+    """Whether a conversation's line (a dated heading, a daily note's line)
+    carries #sensitive, as the sync stored it (interactions.sensitive)."""
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self._lines: dict[str, list[str] | None] = {}
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
 
     def sensitive(self, path: str, line: int) -> bool:
-        if path not in self._lines:
-            try:
-                text = decode_note(path, (self.root / path).read_bytes())
-                self._lines[path] = text.split("\n")
-            except (OSError, ReadProblem):
-                self._lines[path] = None
-        lines = self._lines[path]
-        if lines is None:
-            return True
-        # Raw text: a tag inside a comment counts too, which can only hide more.
-        return 0 < line <= len(lines) and "sensitive" in tags_in(lines[line - 1])
+        found = self.conn.execute(
+            "SELECT 1 FROM interactions i JOIN files f ON f.id = i.file"
+            " WHERE f.path = ? AND i.line = ? AND i.sensitive LIMIT 1",
+            (path, line),
+        ).fetchone()
+        return found is not None
 
 
 def suggested(conn: sqlite3.Connection, judge: LinkJudge, problems: list[Problem]) -> list[Problem]:

@@ -14,10 +14,11 @@ import os
 import stat as stat_module
 import time
 from array import array
-from collections.abc import Iterator, Sequence
+from bisect import bisect_left
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NamedTuple, overload
+from typing import NamedTuple
 
 from .config import Config
 from .errors import GitBusyError, NetnotesError, WriteRefusedError
@@ -83,7 +84,7 @@ class Walk:
         return hashed.hexdigest()
 
 
-class Notes(Sequence[FileStat]):
+class Notes(Collection[FileStat]):
     """A walk's notes by path, as walk() gives them, held as a list of paths
     and two arrays of numbers: at 100,000 contacts (260,000 notes) a FileStat
     per note is ~55 MB for as long as a sync runs, this ~28 MB. The FileStats
@@ -108,14 +109,13 @@ class Notes(Sequence[FileStat]):
     def __iter__(self) -> Iterator[FileStat]:
         return map(FileStat._make, zip(self.paths, self.sizes, self.mtimes))
 
-    @overload
-    def __getitem__(self, at: int) -> FileStat: ...
-    @overload
-    def __getitem__(self, at: slice) -> list[FileStat]: ...
-    def __getitem__(self, at: int | slice) -> FileStat | list[FileStat]:
-        if isinstance(at, slice):
-            return list(self)[at]
-        return FileStat(self.paths[at], self.sizes[at], self.mtimes[at])
+    def __contains__(self, found: object) -> bool:
+        if not isinstance(found, FileStat):
+            return False
+        at = bisect_left(self.paths, found.path)
+        if at == len(self.paths) or self.paths[at] != found.path:
+            return False
+        return (self.sizes[at], self.mtimes[at]) == found[1:]
 
 
 class ReadProblem(Exception):

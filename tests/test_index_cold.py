@@ -174,3 +174,34 @@ def test_a_full_pass_holding_few_names_at_once_gives_the_same_tables(
     expected = tables_after(vault, tmp_path / "expected.sqlite3")
     monkeypatch.setattr(links, "HELD", 3)
     assert tables_after(vault, tmp_path / "index.sqlite3") == expected
+
+
+def test_a_names_cache_past_links_held_drops_its_oldest_quarter_not_everything(monkeypatch):
+    """A full pass past HELD keys looks names up one by one: a miss makes
+    room by dropping the oldest keys, so the recent ones are not read again."""
+    from netnotes import links
+
+    monkeypatch.setattr(links, "HELD", 8)
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE names (key TEXT, file INTEGER, rank INTEGER)")
+    conn.execute("INSERT INTO names VALUES ('k8', 1, 1)")
+    names = links.Names(conn, everything=False)
+    for n in range(9):
+        names.pick(f"k{n}", False)
+    assert list(names.by_key) == [f"k{n}" for n in range(2, 9)]
+    assert names.pick("k8", False) == (links.OK, [1])
+
+
+def test_a_note_is_read_whole_whatever_size_its_stat_gave(tmp_path):
+    """The parse reads a note to its end: a stat taken before it grew or
+    shrank (a save between the walk and the read) reads what is there."""
+    from netnotes.models import ParseContext
+    from netnotes.rows import read_file
+    from netnotes.vault import content_hash
+
+    data = ("---\nname: Ada\n---\n" + "word " * 40_000).encode()
+    (tmp_path / "Ada.md").write_bytes(data)
+    for size in (0, 10, len(data) - 1, len(data), len(data) + 5, 1 << 16):
+        rows = read_file(tmp_path, "Ada.md", size, 1, ParseContext())
+        assert rows.digest == content_hash(data) and rows.kind == "other"
+    assert "cannot read" in read_file(tmp_path, "Gone.md", 5, 1, ParseContext()).problems[0][4]
