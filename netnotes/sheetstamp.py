@@ -4,13 +4,15 @@ builds them again only when something they are made of changed.
 
 A sheet is a pure function of the index (itself a function of every note's
 path and bytes, and the settings), the note texts (the same bytes), the
-day, the settings, the templates and netnotes' own code. `SheetsStamp`
-holds a hash of those inputs (`settings_part` and `index_part`: the path
-and content hash of every indexed note) and the hash of every sheet's bytes
-as written. When the inputs hash the same and every sheet still holds
-those bytes (`on_disk`), building them again would write nothing: it is
-skipped. A note's or a sheet's modification time is never trusted;
-content hashes decide (only netnotes' own code is known by size and mtime).
+day, the settings, the templates and the code (netnotes' own and the
+libraries it renders and parses with). `SheetsStamp` holds a hash of those
+inputs (`settings_part` and `index_part`: the path and content hash of
+every indexed note) and the hash of every sheet's bytes as written. When the
+inputs hash the same and every sheet still holds those bytes (`on_disk`),
+building them again would write nothing: it is skipped. A note's or a
+sheet's modification time is never trusted; content hashes decide (only
+code is known by size and mtime, and a template's bytes are hashed again
+when its size, mtime or ctime moved).
 
 The stamp is kept beside the index (`stamp_path`), so a watcher started on
 an unchanged vault finds its sheets already made.
@@ -21,9 +23,12 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import importlib.util
 import json
 import os
+import sqlite3
 import stat
+import sys
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -38,6 +43,9 @@ if TYPE_CHECKING:
     from .vault import Vault
 
 _PACKAGE = Path(__file__).resolve().parent
+# The libraries whose code shapes what the sheets and the digest say: the
+# templates' engine, the YAML the notes are read with, the recurrences.
+_LIBRARIES = ("jinja2", "markupsafe", "yaml", "frontmatter", "dateutil")
 
 
 @dataclass
@@ -76,7 +84,7 @@ def bytes_hash(data: bytes) -> str:
 
 def settings_part(vault: Vault, config: Config, renderer: Renderer, day: date) -> str:
     """The day, the vault and its settings, the templates' bytes, and
-    netnotes' version and code."""
+    the code (netnotes' version and files, its libraries', Python's)."""
     digest = hashlib.sha256()
     for part in (day.isoformat(), str(vault.root), repr(vault.publish), repr(config), __version__):
         digest.update(_framed(part.encode("utf-8", "surrogateescape")))
@@ -84,19 +92,45 @@ def settings_part(vault: Vault, config: Config, renderer: Renderer, day: date) -
         for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
             if path.is_file():
                 digest.update(_framed(str(path).encode("utf-8", "surrogateescape")))
-                digest.update(_framed(path.read_bytes()))
+                digest.update(_framed(_file_hash(path)))
     digest.update(_framed(_code()))
     return digest.hexdigest()
 
 
+_HASHED: dict[Path, tuple[tuple[int, ...], bytes]] = {}  # a template's stat and bytes' hash
+
+
+def _file_hash(path: Path) -> bytes:
+    """The file's bytes' hash, read again only when its stat moved: no write
+    leaves size, mtime and ctime (which no one can set back) all as they were."""
+    info = path.stat()
+    seen = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    known = _HASHED.get(path)
+    if known is not None and known[0] == seen:
+        return known[1]
+    hashed = hashlib.sha256(path.read_bytes()).digest()
+    _HASHED[path] = (seen, hashed)
+    return hashed
+
+
 @functools.cache
 def _code() -> bytes:
-    """netnotes' code as this process loaded it (its files' sizes and
-    mtimes, read once: a checkout edited in place is new code next start)."""
-    parts = []
-    for path in sorted(_PACKAGE.rglob("*.py")):
-        info = path.stat()
-        parts.append(f"{path}:{info.st_size}:{info.st_mtime_ns}")
+    """The code as this process loaded it: Python's and SQLite's versions,
+    the files' sizes and mtimes of netnotes and of the libraries it renders
+    and parses with (read once: a checkout edited in place, or a library
+    upgraded, is new code next start). A library is found, not imported."""
+    parts = [sys.version, sqlite3.sqlite_version]
+    folders = [_PACKAGE]
+    for name in _LIBRARIES:
+        spec = importlib.util.find_spec(name)
+        found = spec.submodule_search_locations if spec is not None else None
+        parts.append(f"{name}:{list(found) if found else None}")
+        folders += [Path(folder) for folder in found or ()]
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in (".py", ".so", ".pyd") and path.is_file():
+                info = path.stat()
+                parts.append(f"{path}:{info.st_size}:{info.st_mtime_ns}")
     return "\n".join(parts).encode("utf-8", "surrogateescape")
 
 

@@ -5,6 +5,7 @@ itself) still writes exactly what a watcher with no stamp writes."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -417,3 +418,60 @@ def test_a_save_that_takes_a_sheets_name_moves_the_other_sheet_of_that_day(examp
         assert keeper.refresh(DAY, None).error is None  # the watcher's reconcile
         keeper.close()
     assert outputs(example_vault) == without_stamp(example_vault)
+
+
+# --- what the stamp knows of the templates and the code ----------------------
+
+
+def test_a_save_reads_no_template(example_vault, monkeypatch):
+    """The templates' bytes are hashed when first seen and again only when
+    their stat moves, not on every save."""
+    with Session(example_vault) as opened:
+        index, _ = opened.index()
+        keeper = Keeper(index, opened.vault, opened.config, opened.renderer, opened.write_lock)
+        assert keeper.refresh(DAY, None, sync=False).error is None
+        read: list[Path] = []
+        read_bytes = Path.read_bytes
+        monkeypatch.setattr(Path, "read_bytes", lambda p: read.append(p) or read_bytes(p))
+        _append("People/Chen Wei.md", "- Ask about his sourdough starter #ask\n")(example_vault)
+        assert CHEN in keeper.refresh(DAY, {"People/Chen Wei.md"}).written
+    assert not [path for path in read if path.suffix == ".j2"]
+
+
+def test_a_template_rewritten_with_its_size_and_mtime_kept_is_still_seen(example_vault):
+    _template(example_vault)
+    watch_once(example_vault)
+    own = example_vault / ".netnotes" / "templates" / "prep.md.j2"
+    before = own.stat()
+    text = own.read_text(encoding="utf-8")
+    own.write_text(text.replace("Made with", "Made from"), encoding="utf-8")  # as long
+    os.utime(own, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert own.stat().st_size == before.st_size
+    watch_once(example_vault)
+    assert "Made from the vault's own template." in (example_vault / CHEN).read_text("utf-8")
+    assert outputs(example_vault) == without_stamp(example_vault)
+
+
+def test_a_library_changed_means_every_sheet_is_built_again(
+    example_vault, builds, tmp_path, monkeypatch
+):
+    """The sheets are made with the libraries' code too (jinja2 renders
+    them, PyYAML reads the notes): an upgrade is a new stamp."""
+    assert {"jinja2", "markupsafe", "yaml", "dateutil"} <= set(sheetstamp._LIBRARIES)
+    library = tmp_path / "libraries" / "fancylib"
+    library.mkdir(parents=True)
+    (library / "__init__.py").write_text("VERSION = 1\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path / "libraries"))
+    monkeypatch.setattr(sheetstamp, "_LIBRARIES", (*sheetstamp._LIBRARIES, "fancylib"))
+    sheetstamp._code.cache_clear()
+    try:
+        watch_once(example_vault)
+        builds.clear()
+        watch_once(example_vault)
+        assert builds == []
+        (library / "__init__.py").write_text("VERSION = 22\n", encoding="utf-8")
+        sheetstamp._code.cache_clear()  # as a new process would read it
+        watch_once(example_vault)
+        assert len(builds) == 4
+    finally:
+        sheetstamp._code.cache_clear()
