@@ -23,7 +23,7 @@ from .render import Renderer, write_generated
 from .sheetnames import SheetNames
 from .stamp import stamp as stamped
 from .tidy import tidy_outputs
-from .vault import Vault, sync_folders
+from .vault import Vault, Walk, sync_folders
 
 
 def generated_files(
@@ -158,6 +158,7 @@ class Keeper:
         self._others: int | None = None  # index.others_version() at the last refresh
         self._stamp_file = sheetstamp.stamp_path(index)
         self._stamp = sheetstamp.load(self._stamp_file)
+        self._kept = None if self._stamp is None else self._stamp.copy()  # as in the file
         # The sheets on disk are those of the index as this keeper last left it
         # (a full build, or saves since one, all alone on the index).
         self._current = False
@@ -269,12 +270,13 @@ class Keeper:
         what the syncs did. No plan when there are many (nothing synced
         then), when a second walk finds more changed, or when another
         process wrote the index meanwhile (the whole vault synced)."""
-        changed = self._changed_notes()
+        walk = self.vault.scan()
+        changed = self._changed_notes(walk)
         if changed is None:
             return None, None
         plan = self._changes(day, changed, sync=True)
         plan.settings = settings
-        check = self.index.sync()
+        check = self.index.sync(walk=None if changed else walk)  # walked again after a sync
         walked = _both(plan.report, check)
         if not plan.alone or check.changed_paths or check.contacts != frozenset():
             return None, walked
@@ -291,10 +293,9 @@ class Keeper:
             plan.settings = ""
         return plan, plan.report
 
-    def _changed_notes(self) -> set[str] | None:
+    def _changed_notes(self, walk: Walk) -> set[str] | None:
         """The notes whose path, size or mtime differ from the index's (a
         hint: the sync then hashes them); None when there are many."""
-        walk = self.vault.scan()
         stored = {
             path: (size, mtime)
             for path, size, mtime in self.index.conn.execute(
@@ -340,7 +341,13 @@ class Keeper:
         self._current = True
         if plan.made is not None:  # a look at everything: kept for the next start
             stamp.settings, stamp.index = plan.made.settings, plan.made.index
+            self._keep(stamp)
+
+    def _keep(self, stamp: sheetstamp.SheetsStamp) -> None:
+        """Save the stamp for the next start, unless the file holds it already."""
+        if stamp != self._kept:
             sheetstamp.save(self._stamp_file, stamp)
+            self._kept = stamp.copy()
 
     def close(self) -> None:
         """Keep the stamp for the next start, when the sheets are current."""
@@ -353,9 +360,7 @@ class Keeper:
         except DatabaseFailure:  # stopping anyway: the next start builds every sheet
             return
         if alone:
-            sheetstamp.save(
-                self._stamp_file, sheetstamp.SheetsStamp(stamp.settings, state, stamp.sheets)
-            )
+            self._keep(sheetstamp.SheetsStamp(stamp.settings, state, stamp.sheets))
 
     def _alone(self, before_sync: int) -> bool:
         """Whether no other process wrote to the index since the last refresh,

@@ -56,6 +56,9 @@ class SheetsStamp:
     index: str  # index_part(): every note's path and content hash
     sheets: dict[str, str] = field(default_factory=dict)  # vault-relative path -> sha256
 
+    def copy(self) -> SheetsStamp:
+        return SheetsStamp(self.settings, self.index, dict(self.sheets))
+
     def on_disk(self, vault: Vault) -> bool:
         """Whether every sheet still holds the bytes netnotes wrote, where
         writing it again would go (a folder that now leads out of the vault,

@@ -420,6 +420,34 @@ def test_a_save_that_takes_a_sheets_name_moves_the_other_sheet_of_that_day(examp
     assert outputs(example_vault) == without_stamp(example_vault)
 
 
+def test_an_idle_look_at_everything_walks_once_and_keeps_the_stamp_file(example_vault, monkeypatch):
+    """The minute's reconcile on a vault nothing changed in: one walk (the
+    sync takes it as its own), and the stamp file, which holds what it
+    would write, is left alone."""
+    from netnotes.vault import Vault
+
+    scans: list[int] = []
+    scan = Vault.scan
+    monkeypatch.setattr(Vault, "scan", lambda self: scans.append(1) or scan(self))
+    saved: list[Path] = []
+    save = sheetstamp.save
+    monkeypatch.setattr(
+        sheetstamp, "save", lambda path, stamp: saved.append(path) or save(path, stamp)
+    )
+    with Session(example_vault) as opened:
+        index, _ = opened.index()
+        keeper = Keeper(index, opened.vault, opened.config, opened.renderer, opened.write_lock)
+        assert keeper.refresh(DAY, None, sync=False).error is None
+        assert len(saved) == 1
+        scans.clear()
+        done = keeper.refresh(DAY, None)
+        assert done.error is None and done.written == [] and done.changed == []
+        assert scans == [1] and len(saved) == 1
+        _append("People/Chen Wei.md", "- Ask about his sourdough starter #ask\n")(example_vault)
+        assert CHEN in keeper.refresh(DAY, None).written  # a note changed silently: seen
+    assert outputs(example_vault) == without_stamp(example_vault)
+
+
 # --- what the stamp knows of the templates and the code ----------------------
 
 
