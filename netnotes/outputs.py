@@ -126,13 +126,22 @@ class Keeper:
 
     - the stamp beside the index says the sheets on disk were made from
       exactly these inputs (the notes' contents, day, settings, templates,
-      code): nothing to build;
+      code): nothing to build; and the digest neither, when it also says
+      the digest on disk was made from the vault as it is beyond its notes
+      (the digest model then reads the index when `warm` is called, or at
+      the first save: a start says it is watching without waiting for it);
     - or every refresh since the last full one went through this keeper,
       alone on the index, as saves: then a look at everything is a stat walk
       that finds the notes changed meanwhile (a git merge's), whose sheets
       are refreshed as a save's are, and a second walk proving nothing else
       changed (the digest updated for those notes' contacts, its attachments
-      looked at again)."""
+      looked at again). A walk that finds nothing changed is the sync's
+      own, and then nothing is built when the vault beyond the notes is as
+      the digest was made from.
+
+    A look at everything whose own files (sheets written or removed) moved
+    the names the link judge reads judges the digest again, so that it is
+    the one a start would make."""
 
     def __init__(
         self,
@@ -155,6 +164,8 @@ class Keeper:
 
             digests = LiveDigest(index, config, whole=not first_rows_suffice(renderer))
         self.digests = digests
+        self._digest_file = f"{config.output_dir}/{DIGEST_FILE}"
+        self._cold = False  # the digest model was told to forget: warm() reads it again
         self._others: int | None = None  # index.others_version() at the last refresh
         self._stamp_file = sheetstamp.stamp_path(index)
         self._stamp = sheetstamp.load(self._stamp_file)
@@ -188,6 +199,9 @@ class Keeper:
                 finally:
                     sync_folders(folders)
                 removed = tidy_outputs(self.vault, real_today, self.config.prep_keep_days)
+                moved = bool(written or removed)  # else no file's name came or went
+                if moved and self._rejudged(day, plan) and self._digest_file not in written:
+                    written.insert(0, self._digest_file)
             self._made(plan, removed, current)
             if self.calendar is not None and self._write_calendar(day):
                 written.append(str(self.calendar))
@@ -242,7 +256,7 @@ class Keeper:
                 report, sync = walked, False
         report = self.index.sync() if sync else report
         self._alone(others)
-        made = sheetstamp.SheetsStamp(settings, sheetstamp.index_part(self.index))
+        made = self._made_from(settings)
         stamp = self._stamp
         known = (
             stamp is not None
@@ -250,10 +264,35 @@ class Keeper:
             and stamp.on_disk(self.vault)
         )
         people: set[str] | None = set() if known else None  # None: every sheet
-        files = self._files(day, people, self._digest(day, True, None))
+        if known and self._digest_known(made):
+            files: list[tuple[str, str]] = []
+            self.digests.reconcile()  # what it holds may be of another index: warm() reads it
+            self._cold = True
+        else:
+            files = self._files(day, people, self._digest(day, True, None))
         if self._settings(day) != settings:  # a template saved meanwhile: no stamp
             return _Plan(report, people, None, True, files)
         return _Plan(report, people, None, True, files, made, known, settings)
+
+    def _made_from(self, settings: str) -> sheetstamp.SheetsStamp:
+        """What the files are about to be made from (the vault beyond the
+        notes read first: what changes while the digest is built is seen
+        next time)."""
+        vault = sheetstamp.vault_part(self.index)
+        return sheetstamp.SheetsStamp(settings, sheetstamp.index_part(self.index), vault=vault)
+
+    def _digest_known(self, made: sheetstamp.SheetsStamp) -> bool:
+        """The digest on disk is the one these inputs make (the sheets' are known to be)."""
+        stamp = self._stamp
+        return stamp is not None and stamp.digest_on_disk(self.vault, self._digest_file, made.vault)
+
+    def warm(self, day: date) -> None:
+        """Have the digest model read the index, if a look at everything left
+        it empty (the digest on disk was known current): else the first save
+        would wait for it."""
+        if self._cold:
+            self._cold = False
+            self.digests.digest(day)
 
     def _chain_holds(self, settings: str, others: int, current: bool) -> bool:
         stamp = self._stamp
@@ -280,18 +319,42 @@ class Keeper:
         walked = _both(plan.report, check)
         if not plan.alone or check.changed_paths or check.contacts != frozenset():
             return None, walked
-        made = sheetstamp.SheetsStamp(settings, sheetstamp.index_part(self.index))
+        made = self._made_from(settings)
         if self.index.others_version() != self._others:
             return None, walked
-        # The digest as after those saves, its link judge walking the
-        # attachments again (no save reports those: git may have added some).
-        self.digests.forget_links()
-        plan.files = self._files(day, plan.people, self._digest(day, False, plan.touched))
+        if changed or not self._digest_known(made):
+            # The digest as after those saves, its link judge walking the
+            # attachments again (no save reports those: git may have added some).
+            self.digests.forget_links()
+            digest = self._digest(day, False, plan.touched)
+            plan.files = self._files(day, plan.people, digest)
         if self._settings(day) == settings:  # else a template saved meanwhile: no stamp
             plan.made = made
         else:
             plan.settings = ""
         return plan, plan.report
+
+    def _rejudged(self, day: date, plan: _Plan) -> bool:
+        """After a look at everything whose own files (sheets written or
+        removed) moved what the link judge reads, the digest judged again,
+        as a start would judge it; True when that wrote it."""
+        made = plan.made
+        if made is None:
+            return False
+        vault = sheetstamp.vault_part(self.index)
+        if vault == made.vault:
+            return False
+        made.vault = vault
+        self.digests.forget_links()
+        text = self.renderer.render("digest.md.j2", self._digest(day, False, frozenset()))
+        plan.files = [(self._digest_file, text)] + [
+            file for file in plan.files if file[0] != self._digest_file
+        ]
+        folders: set[Path] = set()
+        try:
+            return write_generated(self.vault, self._digest_file, text, folders)
+        finally:
+            sync_folders(folders)
 
     def _changed_notes(self, walk: Walk) -> set[str] | None:
         """The notes whose path, size or mtime differ from the index's (a
@@ -328,19 +391,24 @@ class Keeper:
         every = plan.people is None
         if every:
             self._stamp = plan.made or sheetstamp.SheetsStamp(plan.settings, "")
-            self._stamp.sheets = {}
+            self._stamp.sheets, self._stamp.digest = {}, ""
         stamp = self._stamp
         if stamp is None or not (every or plan.known or (current and plan.alone)):
             return
         if not (every or plan.known) and plan.settings != stamp.settings:
             return
-        for path, text in plan.files[1:]:
-            stamp.sheets[path] = sheetstamp.bytes_hash(stamped(text, path).encode("utf-8"))
+        for path, text in plan.files:
+            hashed = sheetstamp.bytes_hash(stamped(text, path).encode("utf-8"))
+            if path == self._digest_file:
+                stamp.digest = hashed
+            else:
+                stamp.sheets[path] = hashed
         for path in removed:
             stamp.sheets.pop(path, None)
         self._current = True
         if plan.made is not None:  # a look at everything: kept for the next start
             stamp.settings, stamp.index = plan.made.settings, plan.made.index
+            stamp.vault = plan.made.vault
             self._keep(stamp)
 
     def _keep(self, stamp: sheetstamp.SheetsStamp) -> None:
@@ -356,11 +424,16 @@ class Keeper:
             return
         try:
             state = sheetstamp.index_part(self.index)
+            vault = sheetstamp.vault_part(self.index)
             alone = self.index.others_version() == self._others
         except DatabaseFailure:  # stopping anyway: the next start builds every sheet
             return
         if alone:
-            self._keep(sheetstamp.SheetsStamp(stamp.settings, state, stamp.sheets))
+            # The digest was made with the link judge of the last look at
+            # everything: it is known only if the vault beyond the notes is
+            # as that look found it.
+            digest = stamp.digest if vault == stamp.vault else ""
+            self._keep(sheetstamp.SheetsStamp(stamp.settings, state, stamp.sheets, vault, digest))
 
     def _alone(self, before_sync: int) -> bool:
         """Whether no other process wrote to the index since the last refresh,
@@ -375,6 +448,7 @@ class Keeper:
         """The day's digest: after a look at everything, or a sync that
         cannot say whose facts it changed, read whole again; after a save,
         recomputed for the contacts whose facts it changed."""
+        self._cold = False
         if everything or touched is None:  # (None: the sync cannot say whose facts moved)
             self.digests.reconcile()
             return self.digests.digest(day)

@@ -1,6 +1,6 @@
-"""What the prep sheets on disk were made from, so that a look at the whole
-vault (the watcher's start, its periodic reconcile, the end of a git merge)
-builds them again only when something they are made of changed.
+"""What the prep sheets and the digest on disk were made from, so that a look
+at the whole vault (the watcher's start, its periodic reconcile, the end of
+a git merge) builds them again only when something they are made of changed.
 
 A sheet is a pure function of the index (itself a function of every note's
 path and bytes, and the settings), the note texts (the same bytes), the
@@ -9,7 +9,10 @@ libraries it renders and parses with). `SheetsStamp` holds a hash of those
 inputs (`settings_part` and `index_part`: the path and content hash of
 every indexed note) and the hash of every sheet's bytes as written. When the
 inputs hash the same and every sheet still holds those bytes (`on_disk`),
-building them again would write nothing: it is skipped. A note's or a
+building them again would write nothing: it is skipped. The digest reads
+one thing more, the vault beyond its notes (`vault_part`: the odd entries
+the walk met, and every file's name, which the link judge looks up
+attachments and templates in); its bytes are kept as `digest`. A note's or a
 sheet's modification time is never trusted; content hashes decide (only
 code is known by size and mtime, and a template's bytes are hashed again
 when its size, mtime or ctime moved).
@@ -50,35 +53,49 @@ _LIBRARIES = ("jinja2", "markupsafe", "yaml", "frontmatter", "dateutil")
 
 @dataclass
 class SheetsStamp:
-    """The inputs the sheets were made from, and each sheet's bytes (sha256)."""
+    """The inputs the sheets were made from, and each sheet's bytes (sha256);
+    the digest's bytes and the rest of the vault it was made from ("": unknown)."""
 
     settings: str  # settings_part(): the day, settings, templates, code
     index: str  # index_part(): every note's path and content hash
     sheets: dict[str, str] = field(default_factory=dict)  # vault-relative path -> sha256
-
-    def copy(self) -> SheetsStamp:
-        return SheetsStamp(self.settings, self.index, dict(self.sheets))
+    vault: str = ""  # vault_part() the digest was made with
+    digest: str = ""  # the digest's bytes as written (sha256)
 
     def on_disk(self, vault: Vault) -> bool:
         """Whether every sheet still holds the bytes netnotes wrote, where
         writing it again would go (a folder that now leads out of the vault,
         or a symlink out of it, is a change: the writer refuses it)."""
-        inside: dict[Path, bool] = {}
-        for relative, digest in self.sheets.items():
-            path = vault.path(relative)
-            if path.parent not in inside:
-                inside[path.parent] = vault.contains(path.parent)
-            try:
-                if not inside[path.parent] or (
-                    stat.S_ISLNK(path.lstat().st_mode) and not vault.contains(path)
-                ):
-                    return False
-                data = path.read_bytes()
-            except OSError:
+        return _holding(vault, self.sheets)
+
+    def digest_on_disk(self, vault: Vault, relative: str, vault_part: str) -> bool:
+        """Whether the digest at `relative` was made from this vault as it
+        is beyond its notes, and still holds the bytes netnotes wrote."""
+        known = bool(self.digest) and self.vault == vault_part
+        return known and _holding(vault, {relative: self.digest})
+
+    def copy(self) -> SheetsStamp:
+        return SheetsStamp(self.settings, self.index, dict(self.sheets), self.vault, self.digest)
+
+
+def _holding(vault: Vault, files: dict[str, str]) -> bool:
+    """Whether each file holds the bytes of that hash, where writing it goes."""
+    inside: dict[Path, bool] = {}
+    for relative, digest in files.items():
+        path = vault.path(relative)
+        if path.parent not in inside:
+            inside[path.parent] = vault.contains(path.parent)
+        try:
+            if not inside[path.parent] or (
+                stat.S_ISLNK(path.lstat().st_mode) and not vault.contains(path)
+            ):
                 return False
-            if bytes_hash(data) != digest:
-                return False
-        return True
+            data = path.read_bytes()
+        except OSError:
+            return False
+        if bytes_hash(data) != digest:
+            return False
+    return True
 
 
 def bytes_hash(data: bytes) -> str:
@@ -146,6 +163,24 @@ def index_part(index: Index) -> str:
     return hashlib.sha256((joined or "").encode("utf-8", "surrogateescape")).hexdigest()
 
 
+def vault_part(index: Index) -> str:
+    """What the digest reads of the vault beyond its notes' bytes: the odd
+    entries the walk met, and the name of every file outside hidden folders
+    (the link judge's attachments and templates are among them)."""
+    digest = hashlib.sha256()
+    for row in index.conn.execute(
+        "SELECT path, line, severity, problem, detail FROM walk_problems"
+        " ORDER BY path, line, severity, problem, detail"
+    ):
+        digest.update(_framed(repr(tuple(row)).encode("utf-8", "surrogateescape")))
+    root = str(index.vault.root)
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        digest.update(_framed(os.path.relpath(folder, root).encode("utf-8", "surrogateescape")))
+        digest.update(_framed("\0".join(sorted(names)).encode("utf-8", "surrogateescape")))
+    return digest.hexdigest()
+
+
 def _framed(data: bytes) -> bytes:
     return len(data).to_bytes(8, "big") + data
 
@@ -163,8 +198,14 @@ def load(path: Path) -> SheetsStamp | None:
     """The stamp kept there, or None (none yet, unreadable, of another form)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        stamp = SheetsStamp(str(data["settings"]), str(data["index"]), dict(data["sheets"]))
-    except (OSError, ValueError, KeyError, TypeError):
+        stamp = SheetsStamp(
+            str(data["settings"]),
+            str(data["index"]),
+            dict(data["sheets"]),
+            str(data.get("vault", "")),
+            str(data.get("digest", "")),
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
     if not all(isinstance(v, str) for v in stamp.sheets.values()):
         return None
@@ -175,7 +216,13 @@ def save(path: Path, stamp: SheetsStamp) -> None:
     """Kept atomically but not fsynced (vault.atomic_write would add two
     fsyncs a save): the stamp is a cache, and a stamp lost or damaged in a
     crash only means the next start builds every sheet."""
-    data = {"settings": stamp.settings, "index": stamp.index, "sheets": stamp.sheets}
+    data = {
+        "settings": stamp.settings,
+        "index": stamp.index,
+        "sheets": stamp.sheets,
+        "vault": stamp.vault,
+        "digest": stamp.digest,
+    }
     temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         temp.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from conftest import examples
 from netnotes import prep, sheetstamp
+from netnotes.digest_live import LiveDigest
 from netnotes.outputs import Keeper, Refresh
 from netnotes.session import Session
 
@@ -420,10 +421,131 @@ def test_a_save_that_takes_a_sheets_name_moves_the_other_sheet_of_that_day(examp
     assert outputs(example_vault) == without_stamp(example_vault)
 
 
-def test_an_idle_look_at_everything_walks_once_and_keeps_the_stamp_file(example_vault, monkeypatch):
+# --- the digest, known current as the sheets are -----------------------------
+
+DIGEST = "NetNotes/Digest.md"
+
+
+class Asked(LiveDigest):
+    """The keeper's digest model, saying what it was asked."""
+
+    def __init__(self, index, config) -> None:
+        super().__init__(index, config, whole=False)
+        self.calls: list[str] = []
+
+    def digest(self, today: date):
+        self.calls.append("digest")
+        return super().digest(today)
+
+    def update(self, touched: set[str], today: date):
+        self.calls.append("update")
+        return super().update(touched, today)
+
+    def reconcile(self) -> None:
+        self.calls.append("reconcile")
+        super().reconcile()
+
+
+def test_a_start_on_an_unchanged_vault_builds_no_digest_until_warmed(example_vault):
+    """The digest on disk is known current: the start writes nothing and
+    reads no digest; `warm` (between saves) reads it once, for the saves."""
+    watch_once(example_vault)
+    with Session(example_vault) as opened:
+        index, _ = opened.index()
+        model = Asked(index, opened.config)
+        keeper = Keeper(
+            index, opened.vault, opened.config, opened.renderer, opened.write_lock, digests=model
+        )
+        done = keeper.refresh(DAY, None, sync=False)
+        assert done.error is None and done.written == [] and model.calls == ["reconcile"]
+        keeper.warm(DAY)
+        keeper.warm(DAY)
+        assert model.calls == ["reconcile", "digest"]
+        _append("People/Chen Wei.md", "- [ ] Send Chen the deck 📅 2026-11-20\n")(example_vault)
+        assert DIGEST in keeper.refresh(DAY, {"People/Chen Wei.md"}).written
+        assert model.calls[-1] == "update"
+        keeper.close()
+    assert outputs(example_vault) == without_stamp(example_vault)
+
+
+def _attachment(vault: Path) -> date:
+    (vault / "forecast-chart.png").write_bytes(b"\x89PNG")
+    return DAY
+
+
+def _digest_edited(vault: Path) -> date:
+    digest = vault / DIGEST
+    digest.write_text(digest.read_text(encoding="utf-8") + "my own line\n", encoding="utf-8")
+    return DAY
+
+
+def _digest_deleted(vault: Path) -> date:
+    (vault / DIGEST).unlink()
+    return DAY
+
+
+def _digest_template(vault: Path) -> date:
+    from netnotes.render import default_templates
+
+    own = vault / ".netnotes" / "templates"
+    own.mkdir(parents=True, exist_ok=True)
+    text = (default_templates() / "digest.md.j2").read_text(encoding="utf-8")
+    (own / "digest.md.j2").write_text(text + "Made with the vault's own template.\n", "utf-8")
+    return DAY
+
+
+def _odd_name(vault: Path) -> date:
+    (vault / os.fsdecode(b"People/Caf\xe9.md")).write_text("---\nname: Cafe\n---\n", "utf-8")
+    return DAY
+
+
+DIGEST_EDITS = {
+    "an attachment a link names": _attachment,
+    "a file name the walk cannot read": _odd_name,
+    "the digest, edited": _digest_edited,
+    "the digest, deleted": _digest_deleted,
+    "its template": _digest_template,
+    "a note": _append("People/Chen Wei.md", "- [ ] Send Chen the deck 📅 2026-11-20\n"),
+    "the day": _next_day,
+}
+
+
+@pytest.mark.parametrize("edit", DIGEST_EDITS.values(), ids=DIGEST_EDITS.keys())
+def test_an_edit_to_anything_the_digest_is_made_of_rewrites_it_on_the_next_start(
+    example_vault, edit
+):
+    _append("People/Chen Wei.md", "- His chart: [[forecast-chart.png]]\n")(example_vault)
+    watch_once(example_vault)
+    day = edit(example_vault)
+    edited = outputs(example_vault)
+    watch_once(example_vault, day)
+    after = outputs(example_vault)
+    assert after[DIGEST] != edited.get(DIGEST)  # written again
+    assert after == without_stamp(example_vault, day)
+
+
+def test_an_attachment_added_while_a_watcher_saved_is_seen_by_the_next_start(example_vault):
+    """The digest a save writes was judged with the attachments of the last
+    look at everything: the stamp kept at the stop vouches for it only if
+    they are still the same."""
+    _append("People/Chen Wei.md", "- His chart: [[forecast-chart.png]]\n")(example_vault)
+    with Session(example_vault) as opened:
+        index, _ = opened.index()
+        keeper = Keeper(index, opened.vault, opened.config, opened.renderer, opened.write_lock)
+        assert keeper.refresh(DAY, None, sync=False).error is None
+        _attachment(example_vault)
+        _append("People/Chen Wei.md", "- Ask about his sourdough starter #ask\n")(example_vault)
+        assert keeper.refresh(DAY, {"People/Chen Wei.md"}).error is None
+        assert "forecast-chart.png" in (example_vault / DIGEST).read_text(encoding="utf-8")
+        keeper.close()
+    watch_once(example_vault)
+    assert "forecast-chart.png" not in (example_vault / DIGEST).read_text(encoding="utf-8")
+    assert outputs(example_vault) == without_stamp(example_vault)
+
+
+def test_an_idle_look_at_everything_walks_once_and_writes_nothing(example_vault, monkeypatch):
     """The minute's reconcile on a vault nothing changed in: one walk (the
-    sync takes it as its own), and the stamp file, which holds what it
-    would write, is left alone."""
+    sync takes it as its own), no digest built, the stamp file left alone."""
     from netnotes.vault import Vault
 
     scans: list[int] = []
@@ -436,19 +558,20 @@ def test_an_idle_look_at_everything_walks_once_and_keeps_the_stamp_file(example_
     )
     with Session(example_vault) as opened:
         index, _ = opened.index()
-        keeper = Keeper(index, opened.vault, opened.config, opened.renderer, opened.write_lock)
+        model = Asked(index, opened.config)
+        keeper = Keeper(
+            index, opened.vault, opened.config, opened.renderer, opened.write_lock, digests=model
+        )
         assert keeper.refresh(DAY, None, sync=False).error is None
         assert len(saved) == 1
         scans.clear()
+        model.calls.clear()
         done = keeper.refresh(DAY, None)
         assert done.error is None and done.written == [] and done.changed == []
-        assert scans == [1] and len(saved) == 1
+        assert scans == [1] and model.calls == [] and len(saved) == 1
         _append("People/Chen Wei.md", "- Ask about his sourdough starter #ask\n")(example_vault)
         assert CHEN in keeper.refresh(DAY, None).written  # a note changed silently: seen
     assert outputs(example_vault) == without_stamp(example_vault)
-
-
-# --- what the stamp knows of the templates and the code ----------------------
 
 
 def test_a_save_reads_no_template(example_vault, monkeypatch):
