@@ -690,8 +690,10 @@ class Index:
     def noting_on(self, day: date) -> set[str]:
         """The contacts (paths) of touches_between(day, day, plans=True) that
         no meeting note makes: whose log or daily note notes that day."""
+        on = f"AND i.date = '{day.isoformat()}'"  # in both halves: not every touch materialised
+        touches = touches_sql(on, on, plans_after=day - timedelta(days=1))
         rows = self.conn.execute(
-            f"SELECT DISTINCT c.path FROM ({touches_sql(plans_after=day - timedelta(days=1))}) t"
+            f"SELECT DISTINCT c.path FROM ({touches}) t"
             " JOIN files c ON c.id = t.contact WHERE t.date = ? AND t.origin != 'meeting'",
             (day.isoformat(),),
         )
