@@ -35,15 +35,20 @@ def generated_files(
     people: set[str] | None = None,
     digest: Digest | None = None,
     sheets: bool = True,
+    with_digest: bool = True,
 ) -> list[tuple[str, str]]:
     """(vault-relative path, text) of each file as of `today`, digest first.
     `people` (contact paths) limits the prep sheets to meetings with them: the
     ones a change can have touched (the watcher's shortcut). `digest`: the
     day's digest when the caller holds it already; `sheets` False: the digest
-    alone."""
-    if digest is None:
-        digest = build_digest(index, config, today, whole=not first_rows_suffice(renderer))
-    files = [(f"{config.output_dir}/{DIGEST_FILE}", renderer.render("digest.md.j2", digest))]
+    alone; `with_digest` False: the sheets alone."""
+    files = []
+    if with_digest:
+        if digest is None:
+            digest = build_digest(index, config, today, whole=not first_rows_suffice(renderer))
+        files.append(
+            (f"{config.output_dir}/{DIGEST_FILE}", renderer.render("digest.md.j2", digest))
+        )
     if not sheets:
         return files
     from .prep import PrepBuilder  # (a start that finds every sheet current builds none)
@@ -102,6 +107,7 @@ class _Plan:
     made: sheetstamp.SheetsStamp | None = None
     known: bool = False  # the stamp proved every sheet current: none built
     settings: str = ""  # sheetstamp.settings_part() the sheets were built with ("": it moved)
+    later: Callable[[], list[tuple[str, str]]] | None = None  # more files, once these are written
 
 
 def _both(first: SyncReport, then: SyncReport) -> SyncReport:
@@ -188,16 +194,12 @@ class Keeper:
                 if paths is None
                 else self._saved(day, paths, sync)
             )
-            folders: set[Path] = set()  # each made durable once, not after every file
+            written = self._write(plan.files)
+            if plan.later is not None:  # a save's sheets, planned once its digest is written
+                more = plan.later()
+                plan.files += more
+                written += self._write(more)
             with self.lock():
-                try:
-                    written = [
-                        path
-                        for path, text in plan.files
-                        if write_generated(self.vault, path, text, folders)
-                    ]
-                finally:
-                    sync_folders(folders)
                 removed = tidy_outputs(self.vault, real_today, self.config.prep_keep_days)
                 moved = bool(written or removed)  # else no file's name came or went
                 if moved and self._rejudged(day, plan) and self._digest_file not in written:
@@ -215,32 +217,68 @@ class Keeper:
         failed = [p for p in report.failed if p.path in report.changed_paths]
         return Refresh(report.changed_paths, written, failed, removed=removed)
 
+    def _write(self, files: list[tuple[str, str]]) -> list[str]:
+        """Write the files whose bytes change, under the lock; the folders
+        written in are made durable once each, not after every file."""
+        folders: set[Path] = set()
+        with self.lock():
+            try:
+                return [
+                    path for path, text in files if write_generated(self.vault, path, text, folders)
+                ]
+            finally:
+                sync_folders(folders)
+
     def _saved(self, day: date, paths: set[str], sync: bool) -> _Plan:
-        """The files a save of `paths` changes: the digest, and the sheets
-        of the people in those notes before and after."""
+        """The files a save of `paths` changes: the digest, written first
+        (what the save is waited for), then (`later`) the sheets of the
+        people in those notes before and after."""
         settings = self._settings(day)
-        plan = self._changes(day, paths, sync)
-        plan.files = self._files(day, plan.people, self._digest(day, False, plan.touched))
-        after = self._settings(day)  # the templates the sheets were rendered with
-        plan.settings = settings if after == settings else ""
+        before = self._before(paths, day)
+        plan = self._synced(paths, sync)
+        digest = self._digest(day, False, plan.touched)
+        plan.files = [(self._digest_file, self.renderer.render("digest.md.j2", digest))]
+
+        def sheets() -> list[tuple[str, str]]:
+            plan.people = self._after(plan.report, before, day)
+            files = self._files(day, plan.people)
+            after = self._settings(day)  # the templates the sheets were rendered with
+            plan.settings = settings if after == settings else ""
+            return files
+
+        plan.later = sheets
         return plan
 
     def _settings(self, day: date) -> str:
         return sheetstamp.settings_part(self.vault, self.config, self.renderer, day)
 
     def _changes(self, day: date, paths: set[str], sync: bool) -> _Plan:
-        before = self._people_in(paths, day) | self._sharing_days(paths, day) if paths else set()
+        """The sync of `paths`, and the people whose sheets it can touch."""
+        before = self._before(paths, day)
+        plan = self._synced(paths, sync)
+        plan.people = self._after(plan.report, before, day)
+        return plan
+
+    def _before(self, paths: set[str], day: date) -> set[str]:
+        """The people whose sheets these notes touch as the index has them now."""
+        return self._people_in(paths, day) | self._sharing_days(paths, day) if paths else set()
+
+    def _synced(self, paths: set[str], sync: bool) -> _Plan:
         others = self.index.others_version()
         report = self.index.sync(paths=paths) if sync else SyncReport(contacts=frozenset())
         alone = self._alone(others)
         touched = report.contacts if alone else None
-        # A report of "everyone" (a contact renamed, moved out or removed; a
-        # group's note) can change whom a meeting is with: every sheet again.
-        people = None
-        if report.contacts is not None:
-            changed = report.changed_paths
-            people = before | self._people_in(changed, day) | self._sharing_days(changed, day)
-        return _Plan(report, people, touched, alone)
+        return _Plan(report, set(), touched, alone)
+
+    def _after(self, report: SyncReport, before: set[str], day: date) -> set[str] | None:
+        """The people whose sheets a sync touched: those of `before` and of
+        the notes it changed, as the index has them now. A report of
+        "everyone" (a contact renamed, moved out or removed; a group's
+        note) can change whom a meeting is with: None, every sheet again."""
+        if report.contacts is None:
+            return None
+        changed = report.changed_paths
+        return before | self._people_in(changed, day) | self._sharing_days(changed, day)
 
     def _everything(self, day: date, sync: bool, current: bool) -> _Plan:
         """A look at the whole vault: every sheet, unless they are known
@@ -371,7 +409,10 @@ class Keeper:
         changed.update(stored)  # no longer in the vault
         return changed if len(changed) <= FEW_CHANGED else None
 
-    def _files(self, day: date, people: set[str] | None, digest: Digest) -> list[tuple[str, str]]:
+    def _files(
+        self, day: date, people: set[str] | None, digest: Digest | None = None
+    ) -> list[tuple[str, str]]:
+        """The digest (when given) and the sheets of `people` (None: every one)."""
         return generated_files(
             self.index,
             self.config,
@@ -381,6 +422,7 @@ class Keeper:
             people,
             digest,
             sheets=people is None or bool(people),
+            with_digest=digest is not None,
         )
 
     def _made(self, plan: _Plan, removed: list[str], current: bool) -> None:

@@ -626,3 +626,35 @@ def test_a_library_changed_means_every_sheet_is_built_again(
         assert len(builds) == 4
     finally:
         sheetstamp._code.cache_clear()
+
+
+def test_a_save_writes_the_digest_before_it_plans_the_sheets(example_vault, builds, monkeypatch):
+    """The digest is what a save is waited for: it is on disk before the
+    sheets the save touches are planned and built."""
+    from netnotes import outputs as outputs_module
+
+    order: list[str] = []
+    write = outputs_module.write_generated
+
+    def recorded(vault, relative, text, folders=None):
+        order.append(f"wrote {relative}" if relative == DIGEST else "wrote a sheet")
+        return write(vault, relative, text, folders)
+
+    with Session(example_vault) as opened:
+        index, _ = opened.index()
+        keeper = Keeper(index, opened.vault, opened.config, opened.renderer, opened.write_lock)
+        assert keeper.refresh(DAY, None, sync=False).error is None
+        monkeypatch.setattr(outputs_module, "write_generated", recorded)
+        sharing = keeper._sharing_days
+        monkeypatch.setattr(
+            keeper, "_sharing_days", lambda *a: order.append("planned") or sharing(*a)
+        )
+        builds.clear()
+        _append("People/Chen Wei.md", "- [ ] Send Chen the deck 📅 2026-11-20\n")(example_vault)
+        done = keeper.refresh(DAY, {"People/Chen Wei.md"})
+        keeper.close()
+    assert done.written[0] == DIGEST and CHEN in done.written and "Chen Wei" in builds
+    # (the people in the note before the save are asked first: the index changes)
+    sheets = ["wrote a sheet"] * (len(done.written) - 1)
+    assert order == ["planned", f"wrote {DIGEST}", "planned", *sheets]
+    assert outputs(example_vault) == without_stamp(example_vault)
