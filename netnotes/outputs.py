@@ -501,12 +501,21 @@ class Keeper:
         notes date from `day` on: which of them gets the plain name depends on
         the others (sheetnames), so a meeting or plan added or removed there
         moves the sheets of people the save never named."""
-        names = SheetNames(self.index, self.config.output_dir)
+        days = self.index.days_noted_in(paths, day)
+        if not days:
+            return set()
+        from .groups import Groups
+
+        groups = Groups(self.index, day)  # a group's scheduled meeting is a rival too
+        names = SheetNames(self.index, self.config.output_dir, groups)
+        noted = {group.path: group for group in groups.groups if group.path}
         people: set[str] = set()
-        for when in self.index.days_noted_in(paths, day):
+        for when in days:
             for source in names.shared(when):
                 if self.index.contact(source) is not None:
                     people.add(source)
+                elif source in noted:  # its sheet is rebuilt for its members
+                    people.update(groups.members(noted[source]))
                 elif source:
                     people.update(self.index.linked_contacts(source))
         return people

@@ -658,3 +658,26 @@ def test_a_save_writes_the_digest_before_it_plans_the_sheets(example_vault, buil
     sheets = ["wrote a sheet"] * (len(done.written) - 1)
     assert order == ["planned", f"wrote {DIGEST}", "planned", *sheets]
     assert outputs(example_vault) == without_stamp(example_vault)
+
+
+def test_a_save_that_takes_a_group_meetings_sheet_name_moves_the_group_sheet(example_vault):
+    """A group's scheduled meeting (no note yet) is a rival for its day's
+    file names too: a meeting note whose path sorts first takes the plain
+    name, so the group's sheet moves to a marked one."""
+    group_sheet = "NetNotes/Prep/2026-12-03 Downtown Business Network.md"
+    with Session(example_vault) as opened:
+        index, _ = opened.index()
+        keeper = Keeper(index, opened.vault, opened.config, opened.renderer, opened.write_lock)
+        assert keeper.refresh(DAY, None, sync=False).error is None
+        assert "scheduled" in (example_vault / group_sheet).read_text(encoding="utf-8").lower()
+        meeting = "Agenda/2026-12-03 Downtown Business Network.md"  # "Agenda" < "Groups"
+        (example_vault / "Agenda").mkdir()
+        (example_vault / meeting).write_text(
+            '---\ndate: 2026-12-03\nwith: ["[[Tom Becker]]"]\n---\n- Plan the offsite\n',
+            encoding="utf-8",
+        )
+        assert keeper.refresh(DAY, {meeting}).error is None
+        moved = [p for p in outputs(example_vault) if p.startswith(group_sheet.removesuffix(".md"))]
+        assert len(moved) == 2  # the meeting's plain name, the group's marked one
+        keeper.close()
+    assert outputs(example_vault) == without_stamp(example_vault)
