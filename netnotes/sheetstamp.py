@@ -29,7 +29,6 @@ import hashlib
 import importlib.util
 import json
 import os
-import sqlite3
 import stat
 import sys
 from dataclasses import dataclass, field
@@ -135,11 +134,11 @@ def _file_hash(path: Path) -> bytes:
 
 @functools.cache
 def _code() -> bytes:
-    """The code as this process loaded it: Python's and SQLite's versions,
+    """The code as this process loaded it: Python's version,
     the files' sizes and mtimes of netnotes and of the libraries it renders
     and parses with (read once: a checkout edited in place, or a library
     upgraded, is new code next start). A library is found, not imported."""
-    parts = [sys.version, sqlite3.sqlite_version]
+    parts = [sys.version]
     folders = [_PACKAGE]
     for name in _LIBRARIES:
         spec = importlib.util.find_spec(name)
