@@ -177,6 +177,9 @@ class Keeper:
         # The sheets on disk are those of the index as this keeper last left it
         # (a full build, or saves since one, all alone on the index).
         self._current = False
+        # Saves recorded their files in the stamp since its hash of the notes
+        # was taken: that hash no longer says what the files were made from.
+        self._saved_since = False
 
     def refresh(
         self, day: date, paths: set[str] | None, real_today: date | None = None, sync: bool = True
@@ -293,6 +296,7 @@ class Keeper:
         stamp = self._stamp
         known = (
             stamp is not None
+            and not self._saved_since
             and (stamp.settings, stamp.index) == (made.settings, made.index)
             and stamp.on_disk(self.vault)
         )
@@ -428,6 +432,7 @@ class Keeper:
         for path in removed:
             stamp.sheets.pop(path, None)
         self._current = True
+        self._saved_since = plan.made is None
         if plan.made is not None:  # a look at everything: kept for the next start
             stamp.settings, stamp.index = plan.made.settings, plan.made.index
             stamp.vault = plan.made.vault

@@ -686,3 +686,27 @@ def test_a_save_that_takes_a_group_meetings_sheet_name_moves_the_group_sheet(exa
         assert len(moved) == 2  # the meeting's plain name, the group's marked one
         keeper.close()
     assert outputs(example_vault) == without_stamp(example_vault)
+
+
+def test_a_note_put_back_behind_the_watchers_back_after_a_save_is_seen(example_vault):
+    """The stamp's hash of the notes is of the last look at everything; a
+    save's sheets and digest are of after it. Put back as it was by another
+    process (which indexed it first), the note hashes as at that look
+    again, yet the files on disk are the save's: built again, not kept."""
+    chen = example_vault / "People/Chen Wei.md"
+    original = chen.read_bytes()
+    with Session(example_vault) as opened:
+        index, _ = opened.index()
+        keeper = Keeper(index, opened.vault, opened.config, opened.renderer, opened.write_lock)
+        assert keeper.refresh(DAY, None, sync=False).error is None
+        _append("People/Chen Wei.md", "- [ ] Send Chen the deck 📅 2026-11-20 #ask\n")(
+            example_vault
+        )
+        assert CHEN in keeper.refresh(DAY, {"People/Chen Wei.md"}).written
+        chen.write_bytes(original)
+        with Session(example_vault) as another_command:
+            another_command.index()
+        assert keeper.refresh(DAY, None).error is None  # git's end, say: everything
+        keeper.close()
+    assert "Send Chen the deck" not in (example_vault / DIGEST).read_text(encoding="utf-8")
+    assert outputs(example_vault) == without_stamp(example_vault)
