@@ -10,7 +10,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from . import sheetstamp
 from .config import Config
@@ -25,6 +25,9 @@ from .sheetnames import SheetNames
 from .stamp import stamp as stamped
 from .tidy import tidy_outputs
 from .vault import Vault, Walk, sync_folders
+
+if TYPE_CHECKING:
+    from .groups import Group, Groups
 
 
 def generated_files(
@@ -111,6 +114,21 @@ class _Plan:
     later: Callable[[], list[tuple[str, str]]] | None = None  # more files, once these are written
 
 
+@dataclass
+class _Rivals:
+    """The sheets that may share a file name on a day (sheetnames), as the
+    index stood at its data_version `version` (read after this keeper's
+    sync): the next save's look at whom it touches before its own sync
+    takes them from the last save's look after it, while nothing else
+    wrote the index. A day not asked yet is read when first asked."""
+
+    day: date
+    version: int
+    groups: Groups
+    names: SheetNames
+    noted: dict[str, Group]  # the groups by their note
+
+
 def _both(first: SyncReport, then: SyncReport) -> SyncReport:
     """Two syncs' reports as one sync's of the whole vault."""
     return SyncReport(
@@ -180,6 +198,7 @@ class Keeper:
         # Saves recorded their files in the stamp since its hash of the notes
         # was taken: that hash no longer says what the files were made from.
         self._saved_since = False
+        self._rivals: _Rivals | None = None  # kept from one save to the next (see _Rivals)
 
     def refresh(
         self, day: date, paths: set[str] | None, real_today: date | None = None, sync: bool = True
@@ -190,10 +209,11 @@ class Keeper:
         the caller has just synced the index."""
         try:
             current, self._current = self._current, False  # until every file is written
+            rivals, self._rivals = self._rivals, None  # only a save right after may take them
             plan = (
                 self._everything(day, sync, current)
                 if paths is None
-                else self._saved(day, paths, sync)
+                else self._saved(day, paths, sync, rivals)
             )
             written = self._write(plan.files)
             if plan.later is not None:  # a save's sheets, planned once its digest is written
@@ -227,12 +247,14 @@ class Keeper:
             finally:
                 sync_folders(folders)
 
-    def _saved(self, day: date, paths: set[str], sync: bool) -> _Plan:
+    def _saved(
+        self, day: date, paths: set[str], sync: bool, rivals: _Rivals | None = None
+    ) -> _Plan:
         """The files a save of `paths` changes: the digest, written first
         (what the save is waited for), then (`later`) the sheets of the
         people in those notes before and after."""
         settings = self._settings(day)
-        before = self._before(paths, day)
+        before = self._before(paths, day, rivals)
         plan = self._synced(paths, sync)
         digest = self._digest(day, False, plan.touched)
         plan.files = [(self._digest_file, self.renderer.render("digest.md.j2", digest))]
@@ -257,9 +279,13 @@ class Keeper:
         plan.people = self._after(plan.report, before, day)
         return plan
 
-    def _before(self, paths: set[str], day: date) -> set[str]:
+    def _before(self, paths: set[str], day: date, rivals: _Rivals | None = None) -> set[str]:
         """The people whose sheets these notes touch as the index has them now."""
-        return self._people_in(paths, day) | self._sharing_days(paths, day) if paths else set()
+        if not paths:
+            return set()
+        if rivals is not None and (rivals.day, rivals.version) != (day, self._version()):
+            rivals = None
+        return self._people_in(paths, day) | self._sharing_days(paths, day, rivals)[0]
 
     def _synced(self, paths: set[str], sync: bool) -> _Plan:
         others = self.index.others_version()
@@ -276,7 +302,8 @@ class Keeper:
         if report.contacts is None:
             return None
         changed = report.changed_paths
-        return before | self._people_in(changed, day) | self._sharing_days(changed, day)
+        sharing, self._rivals = self._sharing_days(changed, day)
+        return before | self._people_in(changed, day) | sharing
 
     def _everything(self, day: date, sync: bool, current: bool) -> _Plan:
         """A look at the whole vault: every sheet, unless they are known
@@ -481,29 +508,37 @@ class Keeper:
             return self.digests.digest(day)
         return self.digests.update(set(touched), day)
 
-    def _sharing_days(self, paths: Iterable[str], day: date) -> set[str]:
+    def _sharing_days(
+        self, paths: Iterable[str], day: date, rivals: _Rivals | None = None
+    ) -> tuple[set[str], _Rivals | None]:
         """The people of the sheets that share a file name on a day these
         notes date from `day` on: which of them gets the plain name depends on
         the others (sheetnames), so a meeting or plan added or removed there
-        moves the sheets of people the save never named."""
+        moves the sheets of people the save never named. And the rivals
+        read (None: none needed), to be taken again while the index stays."""
         days = self.index.days_noted_in(paths, day)
         if not days:
-            return set()
-        from .groups import Groups
+            return set(), rivals
+        if rivals is None:
+            from .groups import Groups
 
-        groups = Groups(self.index, day)  # a group's scheduled meeting is a rival too
-        names = SheetNames(self.index, self.config.output_dir, groups)
-        noted = {group.path: group for group in groups.groups if group.path}
+            groups = Groups(self.index, day)  # a group's scheduled meeting is a rival too
+            names = SheetNames(self.index, self.config.output_dir, groups)
+            noted = {group.path: group for group in groups.groups if group.path}
+            rivals = _Rivals(day, self._version(), groups, names, noted)
         people: set[str] = set()
         for when in days:
-            for source in names.shared(when):
+            for source in rivals.names.shared(when):
                 if self.index.contact(source) is not None:
                     people.add(source)
-                elif source in noted:  # its sheet is rebuilt for its members
-                    people.update(groups.members(noted[source]))
+                elif source in rivals.noted:  # its sheet is rebuilt for its members
+                    people.update(rivals.groups.members(rivals.noted[source]))
                 elif source:
                     people.update(self.index.linked_contacts(source))
-        return people
+        return people, rivals
+
+    def _version(self) -> int:
+        return self.index.others_version()
 
     def _people_in(self, paths: Iterable[str], day: date) -> set[str]:
         """The contacts whose sheets a change to these notes can touch: the

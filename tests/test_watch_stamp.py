@@ -710,3 +710,38 @@ def test_a_note_put_back_behind_the_watchers_back_after_a_save_is_seen(example_v
         keeper.close()
     assert "Send Chen the deck" not in (example_vault / DIGEST).read_text(encoding="utf-8")
     assert outputs(example_vault) == without_stamp(example_vault)
+
+
+def test_a_save_after_a_save_takes_the_rivals_the_last_one_read(example_vault, monkeypatch):
+    """The sheets sharing a file name on a day, read after a save's sync,
+    are what the next save's first look (before its own sync) would read
+    again: taken, unless another process wrote the index meanwhile."""
+    from netnotes import groups as groups_module
+
+    made: list[int] = []
+    init = groups_module.Groups.__init__
+
+    def counted(self, *args, **kwargs) -> None:
+        made.append(1)
+        init(self, *args, **kwargs)
+
+    monkeypatch.setattr(groups_module.Groups, "__init__", counted)
+    note = "People/Chen Wei.md"
+    with Session(example_vault) as opened:
+        index, _ = opened.index()
+        keeper = Keeper(index, opened.vault, opened.config, opened.renderer, opened.write_lock)
+        assert keeper.refresh(DAY, None, sync=False).error is None
+        counts = []
+        for line, other in (("one", False), ("two", False), ("three", True)):
+            if other:  # `netnotes log` indexing a note itself
+                _append("People/Jane Doe.md", "- Jane's own line\n")(example_vault)
+                with Session(example_vault) as another_command:
+                    another_command.index()
+            made.clear()
+            _append(note, f"- Ask about {line} 📅 2026-11-27 #ask\n")(example_vault)
+            assert CHEN in keeper.refresh(DAY, {note}).written
+            counts.append(len(made))
+        assert keeper.refresh(DAY, None).error is None  # Jane's note: the reconcile's
+        keeper.close()
+    assert counts[1] < counts[0] and counts[2] == counts[0], counts
+    assert outputs(example_vault) == without_stamp(example_vault)
