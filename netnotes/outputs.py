@@ -260,7 +260,7 @@ class Keeper:
         plan.files = [(self._digest_file, self.renderer.render("digest.md.j2", digest))]
 
         def sheets() -> list[tuple[str, str]]:
-            plan.people = self._after(plan.report, before, day)
+            plan.people, self._rivals = self._after(plan.report, before, day)
             files = self._files(day, plan.people)
             after = self._settings(day)  # the templates the sheets were rendered with
             plan.settings = settings if after == settings else ""
@@ -276,7 +276,7 @@ class Keeper:
         """The sync of `paths`, and the people whose sheets it can touch."""
         before = self._before(paths, day)
         plan = self._synced(paths, sync)
-        plan.people = self._after(plan.report, before, day)
+        plan.people, _ = self._after(plan.report, before, day)
         return plan
 
     def _before(self, paths: set[str], day: date, rivals: _Rivals | None = None) -> set[str]:
@@ -294,16 +294,19 @@ class Keeper:
         touched = report.contacts if alone else None
         return _Plan(report, set(), touched, alone)
 
-    def _after(self, report: SyncReport, before: set[str], day: date) -> set[str] | None:
+    def _after(
+        self, report: SyncReport, before: set[str], day: date
+    ) -> tuple[set[str] | None, _Rivals | None]:
         """The people whose sheets a sync touched: those of `before` and of
         the notes it changed, as the index has them now. A report of
         "everyone" (a contact renamed, moved out or removed; a group's
-        note) can change whom a meeting is with: None, every sheet again."""
+        note) can change whom a meeting is with: None, every sheet again.
+        And the rivals read, for the next save."""
         if report.contacts is None:
-            return None
+            return None, None
         changed = report.changed_paths
-        sharing, self._rivals = self._sharing_days(changed, day)
-        return before | self._people_in(changed, day) | sharing
+        sharing, rivals = self._sharing_days(changed, day)
+        return before | self._people_in(changed, day) | sharing, rivals
 
     def _everything(self, day: date, sync: bool, current: bool) -> _Plan:
         """A look at the whole vault: every sheet, unless they are known
