@@ -65,7 +65,7 @@ from .results import (
 )
 from .schema import SCHEMA_VERSION, chunks, marks, owned_items_sql, statements, touches_sql
 from .sync import SyncReport, SyncRun
-from .vault import Vault
+from .vault import Vault, Walk
 
 __all__ = ["SCHEMA_VERSION", "DatabaseFailure", "Index", "SyncReport"]
 
@@ -189,13 +189,15 @@ class Index:
         full: bool = False,
         progress: Callable[[int, int], None] | None = None,
         paths: set[str] | None = None,
+        walk: Walk | None = None,
     ) -> SyncReport:
         """Bring the index up to date with the vault; with `paths` (the watcher's
-        hint), look only at those files instead of walking the whole vault.
+        hint), look only at those files instead of walking the whole vault;
+        with `walk`, take that walk of the vault just made as its own.
         A damaged index (ours: it was checked on opening) is rebuilt; any
         other SQLite failure becomes one line that says what to do."""
         try:
-            return self._sync(full, progress, paths)
+            return self._sync(full, progress, paths, walk)
         except sqlite3.DatabaseError as err:
             if not is_damaged(err):
                 raise index_error(self.path, err) from None
@@ -214,13 +216,14 @@ class Index:
         full: bool,
         progress: Callable[[int, int], None] | None,
         paths: set[str] | None,
+        walk: Walk | None = None,
     ) -> SyncReport:
         if full:
             self.conn.execute("DELETE FROM meta")
         rebuilt = full or not self._current(self.conn)  # settings changed, or another process
         if rebuilt:
             self._create(self.conn)
-        report = SyncRun(self.conn, self.vault, self.context).run(progress, paths)
+        report = SyncRun(self.conn, self.vault, self.context).run(progress, paths, walk)
         if rebuilt:
             report.contacts = None
         report.failed = [p for p in self.problems(resolved=False) if p.severity == ERROR]
@@ -674,8 +677,10 @@ class Index:
     def noting_on(self, day: date) -> set[str]:
         """The contacts (paths) of touches_between(day, day, plans=True) that
         no meeting note makes: whose log or daily note notes that day."""
+        on = f"AND i.date = '{day.isoformat()}'"  # in both halves: not every touch materialised
+        touches = touches_sql(on, on, plans_after=day - timedelta(days=1))
         rows = self.conn.execute(
-            f"SELECT DISTINCT c.path FROM ({touches_sql(plans_after=day - timedelta(days=1))}) t"
+            f"SELECT DISTINCT c.path FROM ({touches}) t"
             " JOIN files c ON c.id = t.contact WHERE t.date = ? AND t.origin != 'meeting'",
             (day.isoformat(),),
         )

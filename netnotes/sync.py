@@ -106,13 +106,16 @@ class SyncRun:
         self.parts: _Parts | None = None  # a cold load's rows, parsed before the write lock
 
     def run(
-        self, progress: Callable[[int, int], None] | None, paths: set[str] | None
+        self,
+        progress: Callable[[int, int], None] | None,
+        paths: set[str] | None,
+        walk: Walk | None = None,
     ) -> SyncReport:
         """With `paths` (the watcher's hint), look only at those files instead
-        of walking the whole vault."""
+        of walking the whole vault; `walk`: one just made, to take as its own."""
         walk_problems: list[Problem] | None = None
         if paths is None:
-            walk = self.vault.scan()
+            walk = self.vault.scan() if walk is None else walk
             self.vault.remove_stale_temps(walk.stale)
             if self._walk_unchanged(walk):
                 return SyncReport(unchanged=len(walk), contacts=frozenset())
