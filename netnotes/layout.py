@@ -68,7 +68,7 @@ ITEMS = (
 MENTIONS = ("file", "line", "date", "text", "targets")
 MEETINGS = ("file", "attendees", "groups_")
 PROBLEMS = ("file", "path", "line", "severity", "problem", "detail")
-SECTIONS = ("file", "line", "end_line", "date")  # the table numbers them: see sync._Batch
+SECTIONS = ("file", "line", "end_line", "date")  # the table numbers them: see rowbatch.Batch
 SHOWN = ("file", "opening", "hidden")
 
 # The row of each kind, as FileRows holds it (dates ISO text, lists JSON text).

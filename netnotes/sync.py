@@ -12,42 +12,35 @@ sync keeps it up to date too; until then it leaves it out."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import threading
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
-from itertools import chain, islice
-from itertools import count as numbers
-from typing import TYPE_CHECKING, Any, NamedTuple
+from itertools import islice
+from typing import TYPE_CHECKING, NamedTuple
 
 from . import fulltext, layout
+from .coldload import CHUNK, IN_FLIGHT, Parts, parse_worker_start
 from .links import Names, attribute, record_statuses
 from .models import ParseContext, Problem
+from .rowbatch import Batch
 from .schema import (
     BY_FILE,
     COMPANY,
     INDEXES,
-    TABLES,
     chunks,
     company_sql,
     contact_days_sql,
-    create_table,
     insert,
     marks,
 )
 from .vault import FileStat, Notes, Vault, Walk
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from .rows import FileRows
 
 PARALLEL_FROM = 2000  # files to parse before a second process is worth its start-up
-CHUNK = 64  # files a parse worker reads at a time
-IN_FLIGHT = 8  # chunks parsed ahead of the writer at most
-BATCH = 500  # files written with one executemany per table
 FULL_PASS_FROM = 1000  # changed files from which links are resolved for the whole vault
 
 # What links.attribute writes: a whole vault's load indexes these after it.
@@ -103,7 +96,7 @@ class SyncRun:
         self.changes = _Changes()
         self.full_text = False  # whether the full-text index is filled, to keep it so
         self.concerned: set[str] | None = None  # see SyncReport.contacts; None: not kept
-        self.parts: _Parts | None = None  # a cold load's rows, parsed before the write lock
+        self.parts: Parts | None = None  # a cold load's rows, parsed before the write lock
 
     def run(
         self,
@@ -147,7 +140,7 @@ class SyncRun:
                 parts.close()
         return report
 
-    def _cold_parts(self, notes: int) -> _Parts | None:
+    def _cold_parts(self, notes: int) -> Parts | None:
         """A whole vault into an empty index: the parse workers write its rows
         into SQLite files of their own, which _apply copies in at C speed (no
         rows pickled back, none bound one by one here). They parse before the
@@ -163,7 +156,7 @@ class SyncRun:
         ):
             return None
         try:
-            return _Parts(self.conn)
+            return Parts(self.conn)
         except OSError:  # no room for the workers' files: parse here, as for a few notes
             return None
 
@@ -286,7 +279,7 @@ class SyncRun:
     ) -> None:
         """Read each file to look at and write its rows in place of its old ones."""
         conn, changes = self.conn, self.changes
-        batch = _Batch(conn)
+        batch = Batch(conn)
         for count, (stat, rows) in enumerate(zip(todo, self._parsed(todo, known)), 1):
             if progress:
                 progress(count, len(todo))
@@ -409,7 +402,7 @@ class SyncRun:
             return
         # fork is cheap and safe here: this process has no other threads.
         fork = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(2, mp_context=fork, initializer=_parse_worker_start) as pool:
+        with ProcessPoolExecutor(2, mp_context=fork, initializer=parse_worker_start) as pool:
             pending: deque = deque()
             for chunk in iter(lambda: list(islice(jobs, CHUNK)), []):
                 pending.append(pool.submit(read_files, root, context, chunk, full_text))
@@ -563,239 +556,3 @@ class _Changes:
         return [
             (file, was or now, old ^ new) for file, old, was, new, now in self.details if old != new
         ]
-
-
-# The tables whose FileRows list (the attribute of the same name) goes in as it is.
-_AS_THEY_ARE = {
-    "names": layout.NAMES,
-    "folds": layout.FOLDS,
-    "identities": layout.IDENTITIES,
-    "problems": layout.PROBLEMS,
-    "links": layout.LINKS,
-    "interactions": layout.INTERACTIONS,
-    "items": layout.ITEMS,
-    "mentions": layout.MENTIONS,
-}
-_INSERT_FILE = insert("files", layout.FILES)
-_INSERT_BODY = insert("bodies", layout.BODIES)
-_INSERT_CONTACT = insert("contacts", layout.CONTACTS)
-_INSERT_DETAILS = insert("contact_details", layout.CONTACT_DETAILS)
-_INSERT_SHOWN = insert("shown", layout.SHOWN)
-_INSERT_MEETING = insert("meetings", layout.MEETINGS)
-_INSERT_SECTION = insert("sections", ("id", *layout.SECTIONS))
-_INSERTS = {table: insert(table, columns) for table, columns in _AS_THEY_ARE.items()}
-
-
-class _Batch:
-    """Rows from many files, written with one executemany per table. The rows
-    come ready (rows.py puts the file's id in each); only sections are
-    numbered here, as each one's id is its full-text row's too."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-        self.pending: list[FileRows] = []
-        self.next_section = (conn.execute("SELECT MAX(id) FROM sections").fetchone()[0] or 0) + 1
-
-    def add(self, rows: FileRows) -> None:
-        self.pending.append(rows)
-        if len(self.pending) >= BATCH:
-            self.flush()
-
-    def flush(self) -> None:
-        if not self.pending:
-            return
-        pending, conn = self.pending, self.conn
-        self.pending = []
-
-        def rows_of(table: str) -> Iterator[Any]:
-            return chain.from_iterable(getattr(f, table) for f in pending)
-
-        conn.executemany(_INSERT_FILE, [f.file_row() for f in pending])
-        conn.executemany(_INSERT_BODY, [(f.file, f.body) for f in pending if f.body is not None])
-        conn.executemany(_INSERT_CONTACT, [f.contact for f in pending if f.contact])
-        conn.executemany(
-            _INSERT_DETAILS, [(f.file, f.details) for f in pending if f.details is not None]
-        )
-        conn.executemany(_INSERT_SHOWN, [f.shown for f in pending if f.shown])
-        conn.executemany(
-            _INSERT_MEETING,
-            [(f.file, f.attendees, f.groups) for f in pending if f.attendees is not None],
-        )
-        for table, statement in _INSERTS.items():
-            conn.executemany(statement, rows_of(table))
-        sections = list(rows_of("sections"))
-        start, self.next_section = self.next_section, self.next_section + len(sections)
-        conn.executemany(_INSERT_SECTION, [(start + n, *row) for n, row in enumerate(sections)])
-        if any(f.texts for f in pending):
-            fulltext.add(conn, zip(numbers(start), rows_of("texts")))
-
-
-# The tables a _Batch writes, in its order; a cold load copies them from the parts.
-_BATCH_TABLES = (
-    *("files", "bodies", "contacts", "contact_details", "shown", "meetings"),
-    *_AS_THEY_ARE,
-    "sections",
-)
-_LOAD_PREFIX = ".netnotes-load-"  # then the loading process's id
-
-
-def _remove_abandoned(folder: str) -> None:
-    """Delete the part folders of cold loads whose process is gone (killed
-    before it could clean up): each can be as big as the index."""
-    for name in os.listdir(folder):
-        pid = name[len(_LOAD_PREFIX) :].split("-", 1)[0]
-        if not name.startswith(_LOAD_PREFIX) or not pid.isdigit():
-            continue
-        try:
-            os.kill(int(pid), 0)
-        except ProcessLookupError:
-            import shutil  # a cold load's: most commands never import it
-
-            shutil.rmtree(os.path.join(folder, name), ignore_errors=True)
-        except OSError:
-            pass  # alive, as another user: not ours to judge
-
-
-def _parse_worker_start() -> None:
-    """A parse worker's garbage collector leaves alone what it inherited (never
-    freed here) and runs less often: parsing makes many short-lived objects
-    and few cycles, and the collections cost ~6% of its CPU."""
-    import gc
-
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 100)
-
-
-_OWN_PART: dict[str, sqlite3.Connection] = {}  # in a parse worker: its part file, by folder
-
-
-class _Parts:
-    """A cold load's rows, written by the parse workers into SQLite files of
-    their own (one per worker, in a temporary folder beside the index), then
-    copied into the index in file order: the same rows with the same ids as
-    writing them here one file after another."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        self.todo: Collection[FileStat] = []
-        index_file = next(
-            (r[2] for r in conn.execute("PRAGMA database_list") if r[1] == "main"), ""
-        )
-        import tempfile  # only a cold load's: most commands never import it
-
-        beside = os.path.dirname(index_file) or tempfile.gettempdir()
-        _remove_abandoned(beside)
-        self.folder = tempfile.mkdtemp(prefix=f"{_LOAD_PREFIX}{os.getpid()}-", dir=beside)
-        self.attached: dict[str, str] = {}  # part file name -> its schema name once attached
-        self.conn: sqlite3.Connection | None = None
-        # Runs of consecutive chunks written into one part, in the vault's
-        # order: (part, each table's rowid before the run, after the run).
-        self.runs: list[tuple[str, tuple[int, ...], tuple[int, ...]]] = []
-        self.last_rows: dict[str, tuple[int, ...]] = {}
-        self.done = 0
-        # fork is cheap and safe now: this process has no other threads yet.
-        fork = multiprocessing.get_context("fork")
-        self.pool = ProcessPoolExecutor(2, mp_context=fork, initializer=_parse_worker_start)
-        self.pool.submit(os.getpid)  # forks both workers now, while this process is small
-
-    def parse(
-        self,
-        todo: Collection[FileStat],
-        root: Path,
-        context: ParseContext,
-        progress: Callable[[int, int], None] | None,
-    ) -> None:
-        """Each note parsed and written by one of two worker processes, ids
-        given in the vault's order (the index is empty: 1, 2, …)."""
-        from collections import deque
-
-        self.todo = todo
-        jobs = ((stat.path, stat.size, stat.mtime_ns, None, n) for n, stat in enumerate(todo, 1))
-        with self.pool as pool:
-            pending: deque = deque()
-            for chunk in iter(lambda: list(islice(jobs, CHUNK)), []):
-                pending.append(pool.submit(_parse_into_part, self.folder, root, context, chunk))
-                while pending and (len(pending) >= IN_FLIGHT or pending[0].done()):
-                    self._done(pending.popleft().result(), progress)
-            while pending:
-                self._done(pending.popleft().result(), progress)
-
-    def _done(
-        self, written: tuple[str, int, tuple[int, ...]], progress: Callable[[int, int], None] | None
-    ) -> None:
-        """A chunk of `count` files written into `part`, whose tables' last
-        rowids are now `last_rows`: where its rows are, to copy them in the
-        vault's order."""
-        part, count, last_rows = written
-        first_rows = self.last_rows.get(part, (0,) * len(last_rows))
-        self.last_rows[part] = last_rows
-        if self.runs and self.runs[-1][0] == part:  # it follows its part's previous chunk
-            first_rows = self.runs.pop()[1]
-        self.runs.append((part, first_rows, last_rows))
-        if progress:
-            for n in range(self.done + 1, self.done + count + 1):
-                progress(n, len(self.todo))
-        self.done += count
-
-    def attach(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-        for n, part in enumerate(sorted(self.last_rows)):
-            conn.execute(f"ATTACH DATABASE ? AS part{n}", (os.path.join(self.folder, part),))
-            self.attached[part] = f"part{n}"
-
-    def load(self, conn: sqlite3.Connection) -> None:
-        """Copy every part's rows into the (empty) index run by run, each in
-        the order written: the vault's order, so that the index numbers
-        interactions, items, mentions and sections as it would have one
-        file after another."""
-        for n, table in enumerate(_BATCH_TABLES):
-            columns = ", ".join(c for c in TABLES[table] if table == "files" or c != "id")
-            for part, before, after in self.runs:
-                if after[n] > before[n]:
-                    conn.execute(
-                        f"INSERT INTO main.{table}({columns}) SELECT {columns}"
-                        f" FROM {self.attached[part]}.{table}"
-                        " WHERE rowid > ? AND rowid <= ? ORDER BY rowid",
-                        (before[n], after[n]),
-                    )
-
-    def close(self) -> None:
-        """Detach the parts (after the sync's transaction) and delete them."""
-        self.pool.shutdown(cancel_futures=True)
-        if self.conn is not None and not self.conn.in_transaction:
-            for name in self.attached.values():
-                self.conn.execute(f"DETACH DATABASE {name}")
-        import shutil
-
-        shutil.rmtree(self.folder, ignore_errors=True)
-
-
-def _parse_into_part(
-    folder: str, root: Path, context: ParseContext, jobs: list[tuple]
-) -> tuple[str, int, tuple[int, ...]]:
-    """In a parse worker: read and parse `jobs`, and write their rows into this
-    process's own part file (made on its first chunk). Returns the part's
-    name, how many files, and its tables' last rowids after them."""
-    from .rows import read_files
-
-    part = f"part-{os.getpid()}.db"
-    conn = _OWN_PART.get(folder)
-    if conn is None:
-        conn = _OWN_PART[folder] = sqlite3.connect(os.path.join(folder, part), isolation_level=None)
-        conn.execute("PRAGMA journal_mode = OFF")  # a scratch file: thrown away on failure
-        conn.execute("PRAGMA synchronous = OFF")
-        for table in _BATCH_TABLES:
-            conn.execute(create_table(table))
-    conn.execute("BEGIN")
-    batch = _Batch(conn)
-    for rows in read_files(root, context, jobs, full_text=False):
-        batch.add(rows)
-    batch.flush()
-    conn.execute("COMMIT")
-    last = tuple(
-        conn.execute(f"SELECT COALESCE(MAX(rowid), 0) FROM {table}").fetchone()[0]
-        for table in _BATCH_TABLES
-    )
-    return part, len(jobs), last

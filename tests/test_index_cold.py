@@ -1,6 +1,6 @@
 """A cold index (a whole vault into an empty index) gives the same tables,
 row for row and id for id, whichever way it is written: the parse workers'
-own SQLite files copied in (sync._Parts), or every file's rows written here
+own SQLite files copied in (coldload.Parts), or every file's rows written here
 one after another."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from netnotes import sync
+from netnotes import coldload, sync
 from netnotes.session import Session
 
 
@@ -62,9 +62,9 @@ def test_a_cold_index_written_by_the_workers_is_the_one_written_file_by_file(
     serial = cold_index(generated, tmp_path / "serial.sqlite3")
     monkeypatch.setattr(sync, "PARALLEL_FROM", 1)
     monkeypatch.setattr(sync, "FULL_PASS_FROM", 0)
-    monkeypatch.setattr(sync, "CHUNK", 7)  # many chunks, shared between the two workers
-    loads: list[sync._Parts] = []
-    monkeypatch.setattr(sync._Parts, "load", _seen(loads))
+    monkeypatch.setattr(coldload, "CHUNK", 7)  # many chunks, shared between the two workers
+    loads: list[coldload.Parts] = []
+    monkeypatch.setattr(coldload.Parts, "load", _seen(loads))
     parallel = cold_index(generated, tmp_path / "parallel.sqlite3")
     assert len(loads) == 1  # the workers' files were copied in
     assert not Path(loads[0].folder).exists()  # and deleted
@@ -83,8 +83,8 @@ def test_parts_go_unused_when_another_process_filled_the_index_meanwhile(
     monkeypatch.setattr(sync, "PARALLEL_FROM", 1)
     monkeypatch.setattr(sync, "FULL_PASS_FROM", 0)
     index = tmp_path / "index.sqlite3"
-    real_parse = sync._Parts.parse
-    loads: list[sync._Parts] = []
+    real_parse = coldload.Parts.parse
+    loads: list[coldload.Parts] = []
 
     def parse_while_another_indexes(parts, *args):
         real_parse(parts, *args)
@@ -92,8 +92,8 @@ def test_parts_go_unused_when_another_process_filled_the_index_meanwhile(
             inner.setattr(sync, "PARALLEL_FROM", 10**9)
             cold_index(generated, index)
 
-    monkeypatch.setattr(sync._Parts, "parse", parse_while_another_indexes)
-    monkeypatch.setattr(sync._Parts, "load", _seen(loads))
+    monkeypatch.setattr(coldload.Parts, "parse", parse_while_another_indexes)
+    monkeypatch.setattr(coldload.Parts, "load", _seen(loads))
     report = cold_index(generated, index)
     assert (report.added, report.unchanged, loads) == (0, expected_files(expected), [])
     assert tables(index) == expected
@@ -108,7 +108,7 @@ def expected_files(found: dict[str, list[tuple]]) -> int:
     return len(found["files"])
 
 
-_REAL_LOAD = sync._Parts.load
+_REAL_LOAD = coldload.Parts.load
 
 
 def _seen(loads: list):
