@@ -230,9 +230,13 @@ class Vault:
             )
             return
         try:
-            if entry.is_symlink():
-                self._symlink(entry, relative, walk.problems)
-                return
+            symlink = entry.is_symlink()
+        except OSError:
+            return  # vanished while we looked
+        if symlink:
+            self._symlink(entry, relative, walk.problems)
+            return
+        try:
             if entry.is_dir(follow_symlinks=False):
                 if relative not in self.skipped_dirs:
                     pending.append((relative + "/", entry.path))
@@ -273,7 +277,15 @@ class Vault:
         return found
 
     def _symlink(self, entry: os.DirEntry[str], relative: str, problems: list[Problem]) -> None:
-        target = os.path.realpath(entry.path)
+        """A symlink is never read where it is: said when it leads outside
+        the vault, nowhere, or where it leads cannot be found out."""
+        try:
+            target = os.path.realpath(entry.path)
+        except OSError as err:  # a link on the way unreadable: its own problem, not its folder's
+            if entry.name.lower().endswith(".md"):
+                problem = f"symlink cannot be followed ({err.strerror}); not read"
+                problems.append(Problem(relative, None, WARNING, problem))
+            return
         if not _inside(target, self.real_root):
             if entry.name.lower().endswith(".md") or os.path.isdir(target):
                 problems.append(
