@@ -94,33 +94,41 @@ def list_command(
             hint_no_contacts(session, session.index(sync=False)[0])
         emit_json(values)
         return
-    rows = session.read(
-        lambda index: _table_rows(index, config, day, tag, ladder, group, sort_by, show_all)
+    text = session.read(  # the table made beside the walk too: only printing waits for it
+        lambda index: _table_text(
+            _table_rows(index, config, day, tag, ladder, group, sort_by, show_all), day
+        )
     )
-    if not rows:
+    if not text:
         if not hint_no_contacts(session, session.index(sync=False)[0]):
             what = " match" if narrowed else " yet: add one with `netnotes new NAME`"
             say("no contacts" + what, err=True)
         return
+    say(text)
+
+
+HEADERS = ["NAME", "LADDER", "COMPANY", "LAST TOUCH", "IN PERSON", "CADENCE", "DUE", "STATUS"]
+
+
+def _table_text(rows: list[ListRow], day: date) -> str:
+    """The table `list` prints; empty for no rows."""
+    if not rows:
+        return ""
     days, cadences = Memo(iso), Memo(str)  # thousands of rows, a few hundred days
-    say(
-        table(
-            [
-                [
-                    short(r.name),
-                    r.ladder or "-",
-                    short(r.company, 24) or "-",
-                    days[r.last_touch],
-                    days[r.last_in_person],
-                    cadences[r.cadence],
-                    days[r.due],
-                    status_text(r, day),
-                ]
-                for r in rows
-            ],
-            ["NAME", "LADDER", "COMPANY", "LAST TOUCH", "IN PERSON", "CADENCE", "DUE", "STATUS"],
-        )
-    )
+    cells = [
+        [
+            short(r.name),
+            r.ladder or "-",
+            short(r.company, 24) or "-",
+            days[r.last_touch],
+            days[r.last_in_person],
+            cadences[r.cadence],
+            days[r.due],
+            status_text(r, day),
+        ]
+        for r in rows
+    ]
+    return table(cells, HEADERS)
 
 
 def _table_rows(
