@@ -116,3 +116,16 @@ def test_no_child_while_another_thread_runs(run, make_vault, forks, monkeypatch)
     monkeypatch.setattr(walkcheck.threading, "active_count", lambda: 2)
     assert run(vault, "list", "--date", TODAY).exit_code == 0
     assert forks == []
+
+
+def test_a_search_once_filled_is_read_beside_the_walk_and_sees_a_change(
+    run, example_vault, forks
+):
+    indexed(run, example_vault)
+    serial = run(example_vault, "search", "marathon").output  # fills the full-text index
+    assert forks == [] and "Jane Doe" in serial
+    assert run(example_vault, "search", "marathon").output == serial
+    assert len(forks) == 1
+    (example_vault / "People/Zed.md").write_text(person("Zed", "", "Ran a marathon.\n"))
+    assert "People/Zed.md" in run(example_vault, "search", "marathon").output
+    assert len(forks) == 2
