@@ -50,7 +50,11 @@ class WalkCheck:
         if stored.digest is None:
             return None
         gc.freeze()  # the collector leaves the objects of now alone: fewer pages copied
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:  # no process to spare: the walk is done here, as without
+            gc.unfreeze()
+            return None
         if pid == 0:  # the child
             _walk_and_exit(index, stored)
         return cls(pid)

@@ -118,9 +118,7 @@ def test_no_child_while_another_thread_runs(run, make_vault, forks, monkeypatch)
     assert forks == []
 
 
-def test_a_search_once_filled_is_read_beside_the_walk_and_sees_a_change(
-    run, example_vault, forks
-):
+def test_a_search_once_filled_is_read_beside_the_walk_and_sees_a_change(run, example_vault, forks):
     indexed(run, example_vault)
     serial = run(example_vault, "search", "marathon").output  # fills the full-text index
     assert forks == [] and "Jane Doe" in serial
@@ -129,3 +127,17 @@ def test_a_search_once_filled_is_read_beside_the_walk_and_sees_a_change(
     (example_vault / "People/Zed.md").write_text(person("Zed", "", "Ran a marathon.\n"))
     assert "People/Zed.md" in run(example_vault, "search", "marathon").output
     assert len(forks) == 2
+
+
+def test_no_process_to_spare_walks_here(run, make_vault, monkeypatch):
+    vault = make_vault({"People/Ada.md": person("Ada", "company: Acme\n")})
+    indexed(run, vault)
+    (vault / "People/Ada.md").write_text(person("Ada", "company: Zenith Works\n"))
+
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(walkcheck, "BESIDE_FROM", 0)
+    monkeypatch.setattr(walkcheck.os, "fork", no_fork)
+    result = run(vault, "list", "--date", TODAY)
+    assert result.exit_code == 0 and "Zenith Works" in result.output
