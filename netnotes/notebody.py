@@ -355,6 +355,8 @@ class BodyScanner:
         opens holds that heading's line; the text is made only when asked for
         (Parsed.texts: a cold index leaves full-text search for later)."""
         start = self.section_start
+        if next_line <= start:  # a heading on the body's first line: nothing before it
+            return
         end = max(start, next_line - 1)
         if self.section_at_heading or section_text(self.lines, start, end):
             self.sections.append((start, end, self.section_date))

@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import fulltext, layout
 from .coldload import CHUNK, IN_FLIGHT, Parts, parse_worker_start
@@ -81,6 +81,30 @@ def diff_vault(
     todo = [s for s in stats if known.get(s.path, (None, None))[:2] != (s.size, s.mtime_ns)]
     looked_at = known.keys() if paths is None else known.keys() & paths
     return VaultDiff(todo, sorted(looked_at - present))
+
+
+class StoredWalk(NamedTuple):
+    """What the index holds of the last walk: its digest, when the last sync
+    found the vault unchanged (None since any sync that wrote), and the odd
+    entries it reported. Read before a walk, so that the walk can be compared
+    without the index at hand (walkcheck's child process)."""
+
+    digest: str | None
+    problems: Counter[tuple[Any, ...]]
+
+    @classmethod
+    def read(cls, conn: sqlite3.Connection) -> StoredWalk:
+        stored = conn.execute("SELECT value FROM meta WHERE key = ?", (WALK_KEY,)).fetchone()
+        was = conn.execute("SELECT path, line, severity, problem, detail FROM walk_problems")
+        return cls(None if stored is None else stored[0], Counter(was))
+
+    def matches(self, walk: Walk) -> bool:
+        """Whether `walk` found the vault as the stored digest says: unchanged."""
+        return walk.digest() == self.digest and self.same_problems(walk)
+
+    def same_problems(self, walk: Walk) -> bool:
+        found = ((p.path, p.line, p.severity, p.problem, p.detail) for p in walk.problems)
+        return self.problems == Counter(found)
 
 
 class SyncRun:
@@ -166,11 +190,11 @@ class SyncRun:
         compared: the walk's digest, stored by the last sync that found the
         vault unchanged row by row (and forgotten by any sync that writes)."""
         digest = walk.digest()
-        stored = self.conn.execute("SELECT value FROM meta WHERE key = ?", (WALK_KEY,)).fetchone()
-        if stored is not None and stored[0] == digest:
-            return self._same_problems(walk.problems)
-        version = self._data_version()
-        if not (self._same_files(walk) and self._same_problems(walk.problems)):
+        version = self._data_version()  # before the reads: a write after them is seen
+        stored = StoredWalk.read(self.conn)
+        if stored.digest == digest:
+            return stored.same_problems(walk)
+        if not (self._same_files(walk) and stored.same_problems(walk)):
             return False
         self._store_digest(digest, version)
         return True
@@ -202,12 +226,6 @@ class SyncRun:
 
     def _data_version(self) -> int:
         return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
-
-    def _same_problems(self, walk_problems: list[Problem]) -> bool:
-        was = self.conn.execute("SELECT path, line, severity, problem, detail FROM walk_problems")
-        return Counter(was) == Counter(
-            (p.path, p.line, p.severity, p.problem, p.detail) for p in walk_problems
-        )
 
     def _paths_unchanged(self, found: list[FileStat], paths: set[str]) -> bool:
         """Whether the watcher's paths are as the index saw them last."""

@@ -25,6 +25,7 @@ from .errors import GitBusyError, NetnotesError, WriteRefusedError
 from .models import ERROR, WARNING, Problem
 
 _CONFLICT_FILE = "conflict-files-obsidian-git.md"  # obsidian-git's own, at the top
+_LISTING = os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_CLOEXEC", 0)
 TEMP_PREFIX = ".netnotes-"
 TEMP_SUFFIX = ".tmp"
 STALE_TEMP_SECONDS = 600
@@ -166,11 +167,18 @@ class Vault:
             names: list[str] = []
             numbers = array("q")
             try:
-                with os.scandir(folder) as listing:
-                    self._scan_folder(listing, prefix, names, numbers, walk, pending)
+                listed = os.open(folder, _LISTING)
             except OSError as err:
                 walk.problems.append(self._unreadable(prefix, err))
                 continue
+            try:  # entries of a folder opened once: each stat looks up one name, not a path
+                with os.scandir(listed) as listing:
+                    self._scan_folder(listing, folder, prefix, names, numbers, walk, pending)
+            except OSError as err:
+                walk.problems.append(self._unreadable(prefix, err))
+                continue
+            finally:
+                os.close(listed)
             if not prefix and _CONFLICT_FILE in names:
                 at = names.index(_CONFLICT_FILE)
                 del names[at], numbers[2 * at : 2 * at + 2]
@@ -189,7 +197,7 @@ class Vault:
             shown_path(prefix.rstrip("/")), None, WARNING, f"folder cannot be read: {err.strerror}"
         )
 
-    def _scan_folder(self, listing, prefix, names, numbers, walk, pending) -> None:
+    def _scan_folder(self, listing, folder, prefix, names, numbers, walk, pending) -> None:
         """One folder's entries: notes into `names` and `numbers` (size and
         mtime_ns of each), the rest to _visit."""
         add_name, add_number = names.append, numbers.append
@@ -209,9 +217,9 @@ class Vault:
                 add_number(info.st_size)
                 add_number(info.st_mtime_ns)
                 continue
-            self._visit(entry, prefix, names, numbers, walk, pending)
+            self._visit(entry, folder, prefix, names, numbers, walk, pending)
 
-    def _visit(self, entry, prefix, names, numbers, walk, pending) -> None:
+    def _visit(self, entry, folder, prefix, names, numbers, walk, pending) -> None:
         """Everything but a plain note: folders, odd names, symlinks, temp files."""
         name = entry.name
         relative = prefix + name
@@ -230,12 +238,16 @@ class Vault:
             )
             return
         try:
-            if entry.is_symlink():
-                self._symlink(entry, relative, walk.problems)
-                return
+            symlink = entry.is_symlink()
+        except OSError:
+            return  # vanished while we looked
+        if symlink:
+            self._symlink(os.path.join(folder, name), relative, walk.problems)
+            return
+        try:
             if entry.is_dir(follow_symlinks=False):
                 if relative not in self.skipped_dirs:
-                    pending.append((relative + "/", entry.path))
+                    pending.append((relative + "/", os.path.join(folder, name)))
                 return
             if not name.lower().endswith(".md"):
                 return
@@ -272,14 +284,23 @@ class Vault:
                 found.append(FileStat(relative, info.st_size, info.st_mtime_ns))
         return found
 
-    def _symlink(self, entry: os.DirEntry[str], relative: str, problems: list[Problem]) -> None:
-        target = os.path.realpath(entry.path)
+    def _symlink(self, path: str, relative: str, problems: list[Problem]) -> None:
+        """A symlink is never read where it is: said when it leads outside
+        the vault, nowhere, or where it leads cannot be found out."""
+        note = path.lower().endswith(".md")
+        try:
+            target = os.path.realpath(path)
+        except OSError as err:  # a link on the way unreadable: its own problem, not its folder's
+            if note:
+                problem = f"symlink cannot be followed ({err.strerror}); not read"
+                problems.append(Problem(relative, None, WARNING, problem))
+            return
         if not _inside(target, self.real_root):
-            if entry.name.lower().endswith(".md") or os.path.isdir(target):
+            if note or os.path.isdir(target):
                 problems.append(
                     Problem(relative, None, WARNING, "symlink leads outside the vault; not read")
                 )
-        elif entry.name.lower().endswith(".md") and not os.path.exists(entry.path):
+        elif note and not os.path.exists(path):
             problems.append(
                 Problem(relative, None, WARNING, "symlink leads nowhere (missing target or a loop)")
             )

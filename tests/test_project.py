@@ -183,6 +183,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             "index", "indexfile", "schema", "layout", "sync", "coldload", "rowbatch", "links", "rows", "linkcheck",
             "duplicates", "results", "fulltext",
+            "walkcheck",
         ),
     ),
     ("templates", ("render",)),
