@@ -8,7 +8,7 @@ from datetime import date
 from typing import NamedTuple
 
 from .digest_network import Network
-from .digest_rows import Overdue, Unmet, cadence_text, span_text
+from .digest_rows import Overdue, Unmet, cadence_words, span_text
 from .models import ACTIVE
 from .people import Standing
 from .worklist import is_long_lost
@@ -32,7 +32,7 @@ def overdue_contacts(net: Network) -> list[Due]:
         if s.due is None or s.due >= net.today or s.last_touch is None:
             continue
         late = s.days_overdue(net.today)
-        found.append(Due(path, s, late, is_long_lost(late, s.cadence.nominal_days or 0)))
+        found.append(Due(path, s, late, is_long_lost(late, cadence_words(s.cadence).days)))
     rank = net.rank
     return sorted(found, key=lambda d: (d.long_lost, -d.days_overdue, rank[d.path]))
 
@@ -41,6 +41,7 @@ def overdue_row(net: Network, due: Due, planned: dict[str, date]) -> Overdue:
     """The row of one of overdue_contacts'."""
     s = due.standing
     assert s.due is not None and s.last_touch is not None  # overdue_contacts'
+    cadence = cadence_words(s.cadence)
     return Overdue(
         person=net.person(due.path),
         ladder=s.contact.ladder,
@@ -49,9 +50,9 @@ def overdue_row(net: Network, due: Due, planned: dict[str, date]) -> Overdue:
         overdue_for=span_text(due.days_overdue),
         last_touch=s.last_touch,
         last_in_person=s.last_in_person,
-        cadence=str(s.cadence),
-        cadence_days=s.cadence.nominal_days or 0,
-        cadence_text=cadence_text(s.cadence),
+        cadence=cadence.written,
+        cadence_days=cadence.days,
+        cadence_text=cadence.text,
         planned=planned.get(due.path),
         long_lost=due.long_lost,
     )

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from . import privacy
 from .digest_facts import RECENT_DAYS
-from .digest_network import Network, by_line, elsewhere, people_of
+from .digest_network import Network, by_line, elsewhere, line_people
 from .digest_rows import FollowUp, Shared, span_text
 from .models import ACTIVE, PERSONAL, OwnedItem
 
@@ -36,7 +36,7 @@ def is_late(line: list[OwnedItem], today: date) -> bool:
 def follow_up(net: Network, line_items: list[OwnedItem]) -> FollowUp:
     """The row of one task line, which can belong to several people."""
     item = line_items[0]
-    people = people_of(net, (i.contact for i in line_items))
+    people = line_people(net, line_items)
     late = (net.today - item.due).days if item.due and item.due < net.today else 0
     shareable = privacy.shareable(item.sensitive)
     return FollowUp(
@@ -61,7 +61,7 @@ def personal_rows(
     """Per contact, the personal items shared on the latest day they shared any
     (today or before) when that day lies within the last RECENT_DAYS, and the
     `## Personal` section of everyone coming up (`soon`); newest first. `items` come
-    from `Index.open_items(personal_up_to=today)`, which keeps of each
+    from `read_facts` (DigestFacts.open_items), which keeps of each
     contact's dated personal items only those of that latest day. `#sensitive`
     items are left out (prep sheets handle them); so are paused contacts,
     unless they are coming up. The rows (the `first` ones, when given) and
@@ -89,5 +89,5 @@ def personal_rows(
 
 def _shared(net: Network, line_items: list[OwnedItem]) -> Shared:
     item = line_items[0]
-    people = people_of(net, (i.contact for i in line_items))
+    people = line_people(net, line_items)
     return Shared(people, item.path, item.line, item.text, item.date, elsewhere(item.path, people))

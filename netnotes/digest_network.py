@@ -99,6 +99,18 @@ def note_link(path: str) -> str:
     return wikilink(path, stem)
 
 
+def line_people(net: Network, line: list[OwnedItem]) -> tuple[PersonLink, ...]:
+    """The people a line's items belong to (people_of), the one of a line of
+    one item without more ado: most lines, thousands of rows in JSON."""
+    return (
+        (net.person(line[0].contact),)
+        if len(line) == 1
+        else people_of(net, (i.contact for i in line))
+    )
+
+
 def elsewhere(path: str, people: tuple[PersonLink, ...]) -> str | None:
     """A link to the note a line is in, unless it is one of its people's own."""
+    if len(people) == 1:
+        return None if people[0].path == path else note_link(path)
     return None if any(p.path == path for p in people) else note_link(path)

@@ -7,9 +7,10 @@ many the markdown shows. Plain data: the section builders (digest_*.py) make the
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from .dates import Cadence
 
@@ -172,6 +173,19 @@ def span_text(days: int) -> str:
         return f"{days} day" if days == 1 else f"{days} days"
     years = days // 365
     return "over a year" if years == 1 else f"over {years} years"
+
+
+class CadenceWords(NamedTuple):
+    """A cadence as rows show it."""
+
+    written: str  # as read: 60d, 6m, none
+    days: int  # its nominal length (a month is 30 days); 0 for none
+    text: str  # every 60 days, every 6 months
+
+
+@functools.lru_cache(maxsize=256)  # a network has a handful of cadences, rows by the thousand
+def cadence_words(cadence: Cadence) -> CadenceWords:
+    return CadenceWords(str(cadence), cadence.nominal_days or 0, cadence_text(cadence))
 
 
 def cadence_text(cadence: Cadence) -> str:

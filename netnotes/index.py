@@ -47,6 +47,7 @@ from .models import (
 )
 from .results import (
     CONTACT_COLUMNS,
+    OWNED_ITEM_COLUMNS,
     TOUCH_COLUMNS,
     GroupNote,
     LastTouch,
@@ -62,9 +63,9 @@ from .results import (
     owned_item_of,
     touch_of,
 )
-from .schema import SCHEMA_VERSION, chunks, marks, statements, touches_sql
+from .schema import SCHEMA_VERSION, chunks, marks, owned_items_sql, statements, touches_sql
 from .sync import SyncReport, SyncRun
-from .vault import Vault
+from .vault import Vault, Walk
 
 __all__ = ["SCHEMA_VERSION", "DatabaseFailure", "Index", "SyncReport"]
 
@@ -189,13 +190,15 @@ class Index:
         full: bool = False,
         progress: Callable[[int, int], None] | None = None,
         paths: set[str] | None = None,
+        walk: Walk | None = None,
     ) -> SyncReport:
         """Bring the index up to date with the vault; with `paths` (the watcher's
-        hint), look only at those files instead of walking the whole vault.
+        hint), look only at those files instead of walking the whole vault;
+        with `walk`, take that walk of the vault just made as its own.
         A damaged index (ours: it was checked on opening) is rebuilt; any
         other SQLite failure becomes one line that says what to do."""
         try:
-            return self._sync(full, progress, paths)
+            return self._sync(full, progress, paths, walk)
         except sqlite3.DatabaseError as err:
             if not is_damaged(err):
                 raise index_error(self.path, err) from None
@@ -214,13 +217,14 @@ class Index:
         full: bool,
         progress: Callable[[int, int], None] | None,
         paths: set[str] | None,
+        walk: Walk | None = None,
     ) -> SyncReport:
         if full:
             self.conn.execute("DELETE FROM meta")
         rebuilt = full or not self._current(self.conn)  # settings changed, or another process
         if rebuilt:
             self._create(self.conn)
-        report = SyncRun(self.conn, self.vault, self.context).run(progress, paths)
+        report = SyncRun(self.conn, self.vault, self.context).run(progress, paths, walk)
         self._listed = report.others
         if rebuilt:
             report.contacts = None
@@ -340,36 +344,27 @@ class Index:
 
     def last_touches_planned(self, today: date) -> dict[str, LastTouch]:
         """last_touches() of the contacts whose latest touch is planned after
-        today (last_touch holds that one): those read from their touches."""
+        today (last_touch holds that one): those read from their touch days."""
         day = today.isoformat()
-        ahead = "(SELECT contact FROM last_touch WHERE last > ?)"  # something planned
         rows = self.conn.execute(
-            "SELECT f.path, x.last, x.in_person FROM (SELECT contact, MAX(date) AS last,"
-            " MAX(CASE WHEN in_person THEN date END) AS in_person FROM"
-            f" ({touches_sql(f'AND i.file IN {ahead}', f'AND t.contact IN {ahead}')})"
-            " WHERE date <= ? GROUP BY contact) x JOIN files f ON f.id = x.contact",
-            (day, day, day),
+            "SELECT f.path, MAX(d.date), MAX(CASE WHEN d.in_person THEN d.date END)"
+            " FROM last_touch x JOIN contact_days d ON d.contact = x.contact"
+            " JOIN files f ON f.id = x.contact WHERE x.last > ? AND d.date <= ?"
+            " GROUP BY x.contact",
+            (day, day),
         )
         return {r[0]: LastTouch(date_or_none(r[1]), date_or_none(r[2])) for r in rows}
 
     def items(self, contact: str | None = None) -> list[OwnedItem]:
         """Personal items, asks and tasks, each with the contact it belongs to."""
         args: tuple[int, ...]
-        own, resolved, args = "", "", ()
+        own, owned, args = "", "", ()
         if contact:
             file = self._file_id(contact)
-            own, resolved, args = "AND i.file = ?", "WHERE o.contact = ?", (file, file)
-        columns = (
-            "i.file, i.line, i.type, i.text, i.date, i.is_task, i.done, i.due, i.waiting,"
-            " i.sensitive, i.in_section"
-        )
+            own, owned, args = "AND i.file = ?", "AND o.contact = ?", (file, file)
         rows = self.conn.execute(
-            "SELECT c.path, f.path, x.line, x.type, x.text, x.date, x.is_task, x.done, x.due,"
-            " x.waiting, x.sensitive, x.in_section FROM"
-            f" (SELECT i.file AS contact, {columns} FROM items i JOIN contacts c"
-            f" ON c.file = i.file WHERE 1 {own}"
-            f" UNION ALL SELECT o.contact, {columns} FROM owners o JOIN items i ON i.id = o.item"
-            f" {resolved}) x JOIN files c ON c.id = x.contact JOIN files f ON f.id = x.file"
+            f"SELECT {OWNED_ITEM_COLUMNS} FROM ({owned_items_sql(own=own, owned=owned)}) x"
+            " JOIN files c ON c.id = x.contact JOIN files f ON f.id = x.file"
             " ORDER BY c.path, f.path, x.line",
             args,
         )
@@ -504,18 +499,13 @@ class Index:
     def met_alone(self, contacts: set[str], today: date) -> set[str]:
         """Of these contacts, those met one on one on some day up to today: in
         person that day, and no touch of that day with anyone else (an entry
-        in their own log is theirs alone)."""
+        in their own log is theirs alone): contact_days holds both."""
         found: set[str] = set()
         for chunk in chunks(sorted(contacts)):
-            rows = self.conn.execute(  # materialized: each touch's company counted once
-                "WITH x AS MATERIALIZED (SELECT c.path AS path, t.date AS day, t.in_person AS p,"
-                " CASE WHEN t.origin = 'contact' THEN 1 ELSE"
-                " (SELECT COUNT(DISTINCT o.contact) FROM touches o WHERE o.file = t.file"
-                " AND o.interaction = t.id) END AS n"
-                f" FROM ({touches_sql()}) t"
-                f" JOIN files c ON c.id = t.contact WHERE c.path IN ({marks(chunk)})"
-                " AND t.date <= ?) SELECT DISTINCT path FROM (SELECT path, MAX(p) AS met,"
-                " MAX(n) AS company FROM x GROUP BY path, day) WHERE met AND company <= 1",
+            rows = self.conn.execute(
+                "SELECT DISTINCT f.path FROM files f JOIN contact_days d ON d.contact = f.id"
+                f" WHERE f.path IN ({marks(chunk)}) AND d.date <= ? AND d.in_person"
+                " AND d.company <= 1",
                 (*chunk, today.isoformat()),
             )
             found.update(path for (path,) in rows)
@@ -699,59 +689,14 @@ class Index:
     def noting_on(self, day: date) -> set[str]:
         """The contacts (paths) of touches_between(day, day, plans=True) that
         no meeting note makes: whose log or daily note notes that day."""
+        on = f"AND i.date = '{day.isoformat()}'"  # in both halves: not every touch materialised
+        touches = touches_sql(on, on, plans_after=day - timedelta(days=1))
         rows = self.conn.execute(
-            f"SELECT DISTINCT c.path FROM ({touches_sql(plans_after=day - timedelta(days=1))}) t"
+            f"SELECT DISTINCT c.path FROM ({touches}) t"
             " JOIN files c ON c.id = t.contact WHERE t.date = ? AND t.origin != 'meeting'",
             (day.isoformat(),),
         )
         return {path for (path,) in rows}
-
-    def touch_days(self, start: date, end: date) -> dict[str, dict[date, bool]]:
-        """Per contact path: each day from `start` to `end` with an interaction,
-        and whether one that day was in person (touches count once a day)."""
-        rows = self.conn.execute(
-            "SELECT c.path, t.date, MAX(t.in_person)"
-            f" FROM ({touches_sql()}) t JOIN files c ON c.id = t.contact"
-            " WHERE t.date BETWEEN ? AND ? GROUP BY t.contact, t.date",
-            (start.isoformat(), end.isoformat()),
-        )
-        days: dict[str, dict[date, bool]] = {}
-        for path, when, in_person in rows:
-            days.setdefault(path, {})[date.fromisoformat(when)] = bool(in_person)
-        return days
-
-    def open_items(self, personal_up_to: date | None = None) -> list[OwnedItem]:
-        """Open tasks and personal items, each with its contact: items() without
-        asks and done tasks, for reading the whole vault at once. With
-        `personal_up_to`, personal items only when undated or from the latest
-        day on or before it on which their contact shared one that is not
-        #sensitive: all the digest can show, a fraction of a long history."""
-        wanted = "((i.is_task AND NOT i.done) OR i.type = 'personal')"
-        args: tuple[str, ...]
-        latest, keep, args = "", "", ()
-        if personal_up_to is not None:
-            latest = (
-                ", latest AS (SELECT x.contact, MAX(i.date) AS day FROM x JOIN items i"
-                " ON i.id = x.item WHERE i.type = 'personal' AND NOT i.sensitive AND i.date <= ?"
-                " GROUP BY x.contact)"
-            )
-            keep = (
-                " LEFT JOIN latest l ON l.contact = x.contact"
-                " WHERE i.type != 'personal' OR i.date IS NULL OR i.date = l.day"
-            )
-            args = (personal_up_to.isoformat(),)
-        rows = self.conn.execute(
-            "WITH x AS MATERIALIZED (SELECT i.file AS contact, i.id AS item FROM items i"
-            f" JOIN contacts c ON c.file = i.file WHERE {wanted}"
-            " UNION ALL SELECT o.contact, i.id FROM owners o JOIN items i ON i.id = o.item"
-            f" WHERE {wanted}){latest}"
-            " SELECT c.path, f.path, i.line, i.type, i.text, i.date, i.is_task, i.done, i.due,"
-            " i.waiting, i.sensitive, i.in_section FROM x JOIN items i ON i.id = x.item"
-            f" JOIN files c ON c.id = x.contact JOIN files f ON f.id = i.file{keep}"
-            " ORDER BY 1, 2, 3",
-            args,
-        )
-        return [owned_item_of(r) for r in rows]
 
     def touches_of(self, paths: set[str], end: date) -> list[Touch]:
         """touches() of a few contacts at once, up to `end` (included)."""

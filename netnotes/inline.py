@@ -334,7 +334,8 @@ def parse_task(line: str) -> Task | None:
     head, caret, block = rest.rpartition("^")
     if caret and head[-1:].isspace() and _BLOCK_ID.fullmatch(block):
         rest = head.rstrip()  # an Obsidian block id (`^abc123`) ends the line after the fields
-    fields, end, trailing_tags = _TaskEnd(rest).read()
+    read = _plain_end(rest) if FAST_PATHS else None
+    fields, end, trailing_tags = read if read is not None else _TaskEnd(rest).read()
     text = " ".join([rest[:end], *trailing_tags]).strip()
     due, due_error = _field_date(fields.get("due"))
     return Task(
@@ -357,13 +358,14 @@ class _TaskEnd:
         self.places: dict[int, list[int]] = {}
         for found in _MARKERS.finditer(rest):
             self.places.setdefault(_FIELD_OF[found.group(0)], []).append(found.start())
+        self.order = sorted(self.places)  # fields are tried in _TASK_FIELDS' order
 
     def read(self) -> tuple[dict[str, str], int, list[str]]:
         fields: dict[str, str] = {}
         tags: list[str] = []
         end = len(self.rest)
         while end:
-            field = self._field(end)
+            field = self._field(end) if self.order else None
             if field is not None:
                 name, value, end = field
                 fields.setdefault(name, value)
@@ -378,7 +380,7 @@ class _TaskEnd:
         return fields, end, tags[::-1]
 
     def _field(self, end: int) -> tuple[str, str, int] | None:
-        for field in sorted(self.places):
+        for field in self.order:
             found = self._match(field, end)
             if found is None:
                 continue
@@ -404,14 +406,57 @@ class _TaskEnd:
         return pattern.match(self.rest, places[last], end) if last >= 0 else None
 
     def _trailing_tag(self, end: int) -> int | None:
-        """Where a `#tag` that ends the text at `end` starts, if one does."""
-        start = end
-        while start > 0 and not self.rest[start - 1].isspace():
-            start -= 1
-        token = self.rest[start:end]
-        if len(token) > 1 and token[0] == "#" and "#" not in token[1:]:
-            return start
+        return _tag_ending_at(self.rest, end)
+
+
+def _tag_ending_at(rest: str, end: int) -> int | None:
+    """Where a `#tag` that ends the text at `end` starts, if one does: the
+    last `#` before `end`, opening a word (a space before it) that runs to
+    `end` (no space after it). The text has no space at `end - 1`."""
+    start = rest.rfind("#", 0, end)
+    if start < 0 or end - start < 2 or (start and not rest[start - 1].isspace()):
         return None
+    return start if len(rest[start:end].split(None, 1)) == 1 else None
+
+
+# False: every task's end is read by _TaskEnd; the tests compare the two.
+FAST_PATHS = True
+_DATE_MARKS = "\U0001f4c5\U0001f4c6\U0001f5d3\u23f3\u231b\U0001f6eb\u2795\u2705\u274c"
+_PRIORITY_MARKS = "\U0001f53a\u23eb\U0001f53c\U0001f53d\u23ec"
+# The end of most tasks read backwards, as one match at the start of the
+# reversed text (linear, however many tags): date fields (`📅 2026-03-05`),
+# priorities and tags, each after one space.
+_PLAIN_END_REVERSED = re.compile(
+    rf"(?:(?:\d\d-\d\d-\d{{4}} [{_DATE_MARKS}]|[{_PRIORITY_MARKS}]|[\w/-]+#)(?: |\Z))+"
+)
+_FIELD_OF_MARK = {mark: name for name, marks, _ in _TASK_FIELDS[:6] for mark in marks}
+
+
+def _plain_end(rest: str) -> tuple[dict[str, str], int, list[str]] | None:
+    """What _TaskEnd reads off the end of `rest` when that end is only date
+    fields, priorities and tags, each after one space, and nothing before
+    them is a field or a tag _TaskEnd would read too; else None."""
+    found = _PLAIN_END_REVERSED.match(rest[::-1])
+    if found is None:
+        return None
+    end = len(rest[: len(rest) - found.end()].rstrip())
+    if _MARKERS.search(rest, 0, end) or _tag_ending_at(rest, end) is not None:
+        return None  # _TaskEnd would read on: its way
+    fields: dict[str, str] = {}
+    tags: list[str] = []
+    words = rest[len(rest) - found.end() :].split()
+    at = len(words) - 1
+    while at >= 0:
+        word = words[at]
+        if word[0] == "#":
+            tags.append(word)
+        elif word in _PRIORITY_MARKS:
+            fields.setdefault("priority", word)
+        else:  # a date after its field's mark
+            at -= 1
+            fields.setdefault(_FIELD_OF_MARK[words[at]], word)
+        at -= 1
+    return fields, end, tags[::-1]
 
 
 def _field_date(value: str | None) -> tuple[date | None, str | None]:

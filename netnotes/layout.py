@@ -48,6 +48,7 @@ INTERACTIONS = (
     "origin",
     "targets",
     "noted",
+    "sensitive",
 )
 ITEMS = (
     "file",
@@ -67,7 +68,7 @@ ITEMS = (
 MENTIONS = ("file", "line", "date", "text", "targets")
 MEETINGS = ("file", "attendees", "groups_")
 PROBLEMS = ("file", "path", "line", "severity", "problem", "detail")
-SECTIONS = ("file", "line", "end_line", "date")  # the table numbers them: see sync._Batch
+SECTIONS = ("file", "line", "end_line", "date")  # the table numbers them: see rowbatch.Batch
 SHOWN = ("file", "opening", "hidden")
 
 # The row of each kind, as FileRows holds it (dates ISO text, lists JSON text).
@@ -81,7 +82,7 @@ NameRow = tuple[str, int, int]  # (link key, file, rank: 0 path, 1 file name, 2 
 FoldRow = tuple[str, int]  # (lookup key, file)
 IdentityRow = tuple[str, int]  # ("email:a@x.example", file)
 LinkRow = tuple[int, int, str, bool, bool, str]
-InteractionRow = tuple[int, int, int, str, str | None, str | None, bool, str, str, int]
+InteractionRow = tuple[int, int, int, str, str | None, str | None, bool, str, str, int, int]
 ItemRow = tuple[
     int, int, str, str, str | None, str, bool, bool, str | None, bool, bool, bool, str
 ]  # fmt: skip

@@ -16,12 +16,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 from . import privacy
-from .inline import tags_in
 from .links import MISSING
 from .models import WARNING, ParseContext, Problem
 from .naming import lookup_key, wikilink
 from .schema import marks
-from .vault import ReadProblem, decode_note
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 MOST_COMPARED = 200_000  # names × links past which only exact folded matches are suggested
@@ -134,8 +132,8 @@ def suggestion(
     if found:
         return found[0]
     every = names()
-    if not every or len(every) * max(links, 1) > MOST_COMPARED:
-        return None  # none to compare, or too many (then names() read none)
+    if len(every) * max(links, 1) > MOST_COMPARED:
+        return None
     import difflib  # only here: most digests compare no names
 
     close = difflib.get_close_matches(key, list(every), n=1, cutoff=0.85)
@@ -163,14 +161,15 @@ _FIRST = (  # the rows of _ROWS kept on the first :lines lines that have one, by
     f" LIMIT :lines) x ON x.file = l.file AND x.line = l.line WHERE {_STATUS}{_KEPT}"
 )
 # The rows of _ROWS on lines whose problems may not quote them: a #sensitive
-# item's (1), and the dated headings of conversations (0), which are no item:
-# whether one is #sensitive is read from its note, for such headings only.
+# item's, or a conversation's line (a dated heading is no item) that the sync
+# found #sensitive (interactions.sensitive).
 _HIDING = (
-    "SELECT f.path, l.line, l.target, l.status, l.matches, 1 FROM items i CROSS JOIN links l"
+    "SELECT f.path, l.line, l.target, l.status, l.matches FROM items i CROSS JOIN links l"
     " ON l.file = i.file AND l.line = i.line JOIN files f ON f.id = l.file"
     f" WHERE i.sensitive AND {_STATUS} UNION"
-    " SELECT f.path, l.line, l.target, l.status, l.matches, 0 FROM links l JOIN interactions c"
-    f" ON c.file = l.file AND c.line = l.line JOIN files f ON f.id = l.file WHERE {_STATUS}"
+    " SELECT f.path, l.line, l.target, l.status, l.matches FROM interactions c CROSS JOIN links l"
+    " ON l.file = c.file AND l.line = c.line JOIN files f ON f.id = l.file"
+    f" WHERE c.sensitive AND {_STATUS}"
 )
 Row = tuple[str, int, str, str, str | None]  # path, line, target, status, matches
 
@@ -201,10 +200,8 @@ def _judged(conn: sqlite3.Connection, judge: LinkJudge, missing: set[str]) -> _J
     """A link to no note that `judge` finds harmless is no problem."""
     harmless = {target for target in missing if judge.harmless(target)}
     judged = _Judged(missing, harmless, [], set())
-    tagged = _TaggedLines(judge.root)
-    for *row, item in conn.execute(_HIDING):
-        found: Row = tuple(row)
-        if judged.kept(found) and (item or tagged.sensitive(found[0], found[1])):
+    for found in conn.execute(_HIDING):
+        if judged.kept(found):
             judged.hidden.append(found)
             judged.lines.add(found[:2])
     return judged
@@ -269,28 +266,6 @@ def _could_mean(conn: sqlite3.Connection, matches: str) -> str:
     ids = [int(m) for m in matches.split(",")]
     query = f"SELECT path FROM files WHERE id IN ({marks(ids)})"
     return " or ".join(sorted(p for (p,) in conn.execute(query, ids)))
-
-
-class _TaggedLines:
-    """Whether a note's line carries #sensitive, each note read once. A note
-    that cannot be read now counts as sensitive: its problem names only its place."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self._lines: dict[str, list[str] | None] = {}
-
-    def sensitive(self, path: str, line: int) -> bool:
-        if path not in self._lines:
-            try:
-                text = decode_note(path, (self.root / path).read_bytes())
-                self._lines[path] = text.split("\n")
-            except (OSError, ReadProblem):
-                self._lines[path] = None
-        lines = self._lines[path]
-        if lines is None:
-            return True
-        # Raw text: a tag inside a comment counts too, which can only hide more.
-        return 0 < line <= len(lines) and "sensitive" in tags_in(lines[line - 1])
 
 
 def suggested(conn: sqlite3.Connection, judge: LinkJudge, problems: list[Problem]) -> list[Problem]:

@@ -10,6 +10,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterator, Sequence
+from itertools import islice
 
 from . import privacy
 from .models import MEETING, note_stem
@@ -162,6 +163,15 @@ def _attribute_items(
     conn.executemany("INSERT INTO owners VALUES (?, ?, ?)", owners())
 
 
+def make_room(held: dict) -> None:
+    """Before one more entry goes into a cache of at most HELD: past it, the
+    oldest quarter goes (the rest is likely still wanted, and evicting one at
+    a time would walk the dict's deleted slots on every miss)."""
+    if len(held) >= HELD:
+        for key in list(islice(held, max(HELD // 4, 1))):
+            del held[key]
+
+
 class Names:
     """Link targets → files, the way Obsidian resolves them. `everything`
     (a full pass) loads at once the names of up to HELD of the links' keys,
@@ -208,8 +218,7 @@ class Names:
 
     def pick(self, key: str, has_folder: bool) -> tuple[str, list[int]]:
         if key not in self.by_key:
-            if len(self.by_key) >= HELD:
-                self.by_key.clear()
+            make_room(self.by_key)
             self.by_key[key] = self.conn.execute(
                 "SELECT rank, file FROM names WHERE key = ?", (key,)
             ).fetchall()
@@ -233,8 +242,7 @@ class Names:
             return ()
         found = self._lists.get(targets)
         if found is None:
-            if len(self._lists) >= HELD:
-                self._lists.clear()
+            make_room(self._lists)
             found = self._lists[targets] = tuple(self.people(json.loads(targets)))
         return found
 
@@ -260,8 +268,7 @@ class PlainNames:
     def _names(self, contact: int) -> tuple[str, ...]:
         found = self.names.get(contact)
         if found is None:
-            if len(self.names) >= HELD:
-                self.names.clear()
+            make_room(self.names)
             row = (
                 self.rows.get(contact)
                 if self.rows is not None

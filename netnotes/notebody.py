@@ -1,8 +1,11 @@
 """The body of one note, after its frontmatter: one pass over its lines that
 finds headings and sections, conversations, tasks, personal items, asks,
 links, tags and fields, comments and code blocks, and the lines a daily note
-means (daily.py). Only the lines with markup reach Python: a few compiled
-expressions over the whole text skip the plain prose between them."""
+means (daily.py). A plain line costs a few `in` tests; only lines with
+markup reach the slower paths. (Skipping runs of plain lines with one
+compiled expression over the whole text was measured slower, twice: in the
+generated vault markup comes every two or three lines, and a search per run
+costs more than the lines it skips.)"""
 
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ from .inline import (
     HEADING,
     KINDS,
     LIST_ITEM,
+    TASK_LINE,
     comment_left_open,
     display_links,
     is_in_person,
@@ -47,6 +51,8 @@ from .models import (
 from .parsed import Parsed, iso, targets_json
 from .text import section_text
 
+# False: every line takes the general path (_content); the tests compare the two.
+FAST_PATHS = True
 _CONFLICT = re.compile(r"^(?:<{7}|>{7}|\|{7})(?: |$)|^={7}$")
 # What is left of `- [ ] %% private %%` once its comment is out: nothing to show.
 _BARE_ITEM = re.compile(r"(?:[-*+]|\d+[.)])(?:[ \t]+\[.\])?[ \t]*")
@@ -86,7 +92,6 @@ class BodyScanner:
         self.interactions = result.interactions
         self.mentions = result.mentions
         self.sections = result.sections
-        self.texts = result.texts
         self.hidden = result.hidden
         self.opening: list[tuple] | None = result.opening  # None once it has ended
         self.conflict_line: int | None = None
@@ -107,6 +112,7 @@ class BodyScanner:
         self.in_personal = False
         self.date = self.note_date
         self.section_start, self.section_date = start + 1, self.note_date
+        self.section_at_heading = False
         self.last_content = start
         fence = comment = None
         opened = 0  # the line the open fence or comment started on
@@ -171,8 +177,13 @@ class BodyScanner:
             self.last_content = number
             if self.opening is not None:
                 self._opening_line(number, stripped)
-            if self.in_personal or "[" in raw or "#" in raw or "::" in raw:
+            if self.in_personal or "#" in raw or "::" in raw:
                 self._content(number, raw, stripped)
+            elif "[" in raw:
+                if self.kind == CONTACT and FAST_PATHS and TASK_LINE.match(raw) is None:
+                    self._line_links(number, visible_text(raw))  # all such a line can be
+                else:
+                    self._content(number, raw, stripped)
         if fence or comment:  # opened on the last line: that line, so `log` still refuses
             last = len(self.lines)
             self.hidden.append((min(opened, last), last, CODE if fence else COMMENT, False))
@@ -225,6 +236,7 @@ class BodyScanner:
         self.in_personal = personal
         self.date = self.section_date = in_force
         self.section_start = self.last_content = number
+        self.section_at_heading = True
         visible = visible_text(text)
         if when is not None and dated is not None and self.kind == CONTACT:
             title = dated.group(2)
@@ -339,11 +351,15 @@ class BodyScanner:
             )
 
     def _flush_section(self, next_line: int) -> None:
+        """A section holds more than blank lines, or it is none. One a heading
+        opens holds that heading's line; the text is made only when asked for
+        (Parsed.texts: a cold index leaves full-text search for later)."""
         start = self.section_start
-        body = section_text(self.lines, start, max(start, next_line - 1))
-        if body:  # section_text strips the end: nothing left means only blanks
-            self.sections.append((start, max(start, next_line - 1), self.section_date))
-            self.texts.append(body)
+        if next_line <= start:  # a heading on the body's first line: nothing before it
+            return
+        end = max(start, next_line - 1)
+        if self.section_at_heading or section_text(self.lines, start, end):
+            self.sections.append((start, end, self.section_date))
 
     def _line_links(self, number: int, visible: str) -> list[tuple[str, bool]]:
         found = links_in(visible) if "[[" in visible else []

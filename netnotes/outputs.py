@@ -4,12 +4,13 @@ refresh of them after notes changed, as `watch` does it."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from . import sheetstamp
 from .config import Config
@@ -23,7 +24,10 @@ from .render import Renderer, write_generated
 from .sheetnames import SheetNames
 from .stamp import stamp as stamped
 from .tidy import tidy_outputs
-from .vault import Vault, sync_folders
+from .vault import Vault, Walk, sync_folders
+
+if TYPE_CHECKING:
+    from .groups import Group, Groups
 
 
 def generated_files(
@@ -35,15 +39,20 @@ def generated_files(
     people: set[str] | None = None,
     digest: Digest | None = None,
     sheets: bool = True,
+    with_digest: bool = True,
 ) -> list[tuple[str, str]]:
     """(vault-relative path, text) of each file as of `today`, digest first.
     `people` (contact paths) limits the prep sheets to meetings with them: the
     ones a change can have touched (the watcher's shortcut). `digest`: the
     day's digest when the caller holds it already; `sheets` False: the digest
-    alone."""
-    if digest is None:
-        digest = build_digest(index, config, today, whole=not first_rows_suffice(renderer))
-    files = [(f"{config.output_dir}/{DIGEST_FILE}", renderer.render("digest.md.j2", digest))]
+    alone; `with_digest` False: the sheets alone."""
+    files = []
+    if with_digest:
+        if digest is None:
+            digest = build_digest(index, config, today, whole=not first_rows_suffice(renderer))
+        files.append(
+            (f"{config.output_dir}/{DIGEST_FILE}", renderer.render("digest.md.j2", digest))
+        )
     if not sheets:
         return files
     from .prep import PrepBuilder  # (a start that finds every sheet current builds none)
@@ -102,6 +111,22 @@ class _Plan:
     made: sheetstamp.SheetsStamp | None = None
     known: bool = False  # the stamp proved every sheet current: none built
     settings: str = ""  # sheetstamp.settings_part() the sheets were built with ("": it moved)
+    later: Callable[[], list[tuple[str, str]]] | None = None  # more files, once these are written
+
+
+@dataclass
+class _Rivals:
+    """The sheets that may share a file name on a day (sheetnames), as the
+    index stood at its data_version `version` (read after this keeper's
+    sync): the next save's look at whom it touches before its own sync
+    takes them from the last save's look after it, while nothing else
+    wrote the index. A day not asked yet is read when first asked."""
+
+    day: date
+    version: int
+    groups: Groups
+    names: SheetNames
+    noted: dict[str, Group]  # the groups by their note
 
 
 def _both(first: SyncReport, then: SyncReport) -> SyncReport:
@@ -126,13 +151,19 @@ class Keeper:
 
     - the stamp beside the index says the sheets on disk were made from
       exactly these inputs (the notes' contents, day, settings, templates,
-      code): nothing to build;
+      code): nothing to build; and the digest neither, when it also says
+      the digest on disk was made from the vault as it is beyond its notes
+      (the digest model then reads the index when `warm` is called, or at
+      the first save: a start says it is watching without waiting for it);
     - or every refresh since the last full one went through this keeper,
       alone on the index, as saves: then a look at everything is a stat walk
       that finds the notes changed meanwhile (a git merge's), whose sheets
       are refreshed as a save's are, and a second walk proving nothing else
       changed (the digest updated for those notes' contacts, its attachments
-      looked at again)."""
+      looked at again). A walk that finds nothing changed is the sync's
+      own, and then nothing is built when the vault beyond the notes is as
+      the digest was made from (else the digest is judged again: the names of
+      the sheets it wrote itself are among those the link judge reads)."""
 
     def __init__(
         self,
@@ -155,12 +186,19 @@ class Keeper:
 
             digests = LiveDigest(index, config, whole=not first_rows_suffice(renderer))
         self.digests = digests
+        self._digest_file = f"{config.output_dir}/{DIGEST_FILE}"
+        self._cold = False  # the digest model was told to forget: warm() reads it again
         self._others: int | None = None  # index.others_version() at the last refresh
         self._stamp_file = sheetstamp.stamp_path(index)
         self._stamp = sheetstamp.load(self._stamp_file)
+        self._kept = None if self._stamp is None else self._stamp.copy()  # as in the file
         # The sheets on disk are those of the index as this keeper last left it
         # (a full build, or saves since one, all alone on the index).
         self._current = False
+        # Saves recorded their files in the stamp since its hash of the notes
+        # was taken: that hash no longer says what the files were made from.
+        self._saved_since = False
+        self._rivals: _Rivals | None = None  # kept from one save to the next (see _Rivals)
 
     def refresh(
         self, day: date, paths: set[str] | None, real_today: date | None = None, sync: bool = True
@@ -171,21 +209,18 @@ class Keeper:
         the caller has just synced the index."""
         try:
             current, self._current = self._current, False  # until every file is written
+            rivals, self._rivals = self._rivals, None  # only a save right after may take them
             plan = (
                 self._everything(day, sync, current)
                 if paths is None
-                else self._saved(day, paths, sync)
+                else self._saved(day, paths, sync, rivals)
             )
-            folders: set[Path] = set()  # each made durable once, not after every file
+            written = self._write(plan.files)
+            if plan.later is not None:  # a save's sheets, planned once its digest is written
+                more = plan.later()
+                plan.files += more
+                written += self._write(more)
             with self.lock():
-                try:
-                    written = [
-                        path
-                        for path, text in plan.files
-                        if write_generated(self.vault, path, text, folders)
-                    ]
-                finally:
-                    sync_folders(folders)
                 removed = tidy_outputs(self.vault, real_today, self.config.prep_keep_days)
             self._made(plan, removed, current)
             if self.calendar is not None and self._write_calendar(day):
@@ -200,32 +235,78 @@ class Keeper:
         failed = [p for p in report.failed if p.path in report.changed_paths]
         return Refresh(report.changed_paths, written, failed, removed=removed)
 
-    def _saved(self, day: date, paths: set[str], sync: bool) -> _Plan:
-        """The files a save of `paths` changes: the digest, and the sheets
-        of the people in those notes before and after."""
+    def _write(self, files: list[tuple[str, str]]) -> list[str]:
+        """Write the files whose bytes change, under the lock; the folders
+        written in are made durable once each, not after every file."""
+        folders: set[Path] = set()
+        with self.lock():
+            try:
+                return [
+                    path for path, text in files if write_generated(self.vault, path, text, folders)
+                ]
+            finally:
+                sync_folders(folders)
+
+    def _saved(
+        self, day: date, paths: set[str], sync: bool, rivals: _Rivals | None = None
+    ) -> _Plan:
+        """The files a save of `paths` changes: the digest, written first
+        (what the save is waited for), then (`later`) the sheets of the
+        people in those notes before and after."""
         settings = self._settings(day)
-        plan = self._changes(day, paths, sync)
-        plan.files = self._files(day, plan.people, self._digest(day, False, plan.touched))
-        after = self._settings(day)  # the templates the sheets were rendered with
-        plan.settings = settings if after == settings else ""
+        before = self._before(paths, day, rivals)
+        plan = self._synced(paths, sync)
+        digest = self._digest(day, False, plan.touched)
+        plan.files = [(self._digest_file, self.renderer.render("digest.md.j2", digest))]
+
+        def sheets() -> list[tuple[str, str]]:
+            plan.people, self._rivals = self._after(plan.report, before, day)
+            files = self._files(day, plan.people)
+            after = self._settings(day)  # the templates the sheets were rendered with
+            plan.settings = settings if after == settings else ""
+            return files
+
+        plan.later = sheets
         return plan
 
     def _settings(self, day: date) -> str:
         return sheetstamp.settings_part(self.vault, self.config, self.renderer, day)
 
     def _changes(self, day: date, paths: set[str], sync: bool) -> _Plan:
-        before = self._people_in(paths, day) | self._sharing_days(paths, day) if paths else set()
+        """The sync of `paths`, and the people whose sheets it can touch."""
+        before = self._before(paths, day)
+        plan = self._synced(paths, sync)
+        plan.people, _ = self._after(plan.report, before, day)
+        return plan
+
+    def _before(self, paths: set[str], day: date, rivals: _Rivals | None = None) -> set[str]:
+        """The people whose sheets these notes touch as the index has them now."""
+        if not paths:
+            return set()
+        if rivals is not None and (rivals.day, rivals.version) != (day, self._version()):
+            rivals = None
+        return self._people_in(paths, day) | self._sharing_days(paths, day, rivals)[0]
+
+    def _synced(self, paths: set[str], sync: bool) -> _Plan:
         others = self.index.others_version()
         report = self.index.sync(paths=paths) if sync else SyncReport(contacts=frozenset())
         alone = self._alone(others)
         touched = report.contacts if alone else None
-        # A report of "everyone" (a contact renamed, moved out or removed; a
-        # group's note) can change whom a meeting is with: every sheet again.
-        people = None
-        if report.contacts is not None:
-            changed = report.changed_paths
-            people = before | self._people_in(changed, day) | self._sharing_days(changed, day)
-        return _Plan(report, people, touched, alone)
+        return _Plan(report, set(), touched, alone)
+
+    def _after(
+        self, report: SyncReport, before: set[str], day: date
+    ) -> tuple[set[str] | None, _Rivals | None]:
+        """The people whose sheets a sync touched: those of `before` and of
+        the notes it changed, as the index has them now. A report of
+        "everyone" (a contact renamed, moved out or removed; a group's
+        note) can change whom a meeting is with: None, every sheet again.
+        And the rivals read, for the next save."""
+        if report.contacts is None:
+            return None, None
+        changed = report.changed_paths
+        sharing, rivals = self._sharing_days(changed, day)
+        return before | self._people_in(changed, day) | sharing, rivals
 
     def _everything(self, day: date, sync: bool, current: bool) -> _Plan:
         """A look at the whole vault: every sheet, unless they are known
@@ -241,18 +322,51 @@ class Keeper:
                 report, sync = walked, False
         report = self.index.sync() if sync else report
         self._alone(others)
-        made = sheetstamp.SheetsStamp(settings, sheetstamp.index_part(self.index))
+        made = self._made_from(settings)
         stamp = self._stamp
         known = (
             stamp is not None
+            and not self._saved_since
             and (stamp.settings, stamp.index) == (made.settings, made.index)
             and stamp.on_disk(self.vault)
         )
         people: set[str] | None = set() if known else None  # None: every sheet
-        files = self._files(day, people, self._digest(day, True, None))
+        if known and self._digest_known(made):
+            files: list[tuple[str, str]] = []
+            self.digests.reconcile()  # what it holds may be of another index: warm() reads it
+            self._cold = True
+        elif known:
+            files = self._files(day, set(), self._digest(day, True, None))
+        else:
+            # Every sheet first, their garbage collected before the digest
+            # model reads the facts it keeps: else those lie scattered among
+            # the holes a thousand sheets leave (~6 MB resident at 10k).
+            sheets = self._files(day, None)
+            gc.collect()
+            files = self._files(day, set(), self._digest(day, True, None)) + sheets
         if self._settings(day) != settings:  # a template saved meanwhile: no stamp
             return _Plan(report, people, None, True, files)
         return _Plan(report, people, None, True, files, made, known, settings)
+
+    def _made_from(self, settings: str) -> sheetstamp.SheetsStamp:
+        """What the files are about to be made from (the vault beyond the
+        notes read first: what changes while the digest is built is seen
+        next time)."""
+        vault = sheetstamp.vault_part(self.index)
+        return sheetstamp.SheetsStamp(settings, sheetstamp.index_part(self.index), vault=vault)
+
+    def _digest_known(self, made: sheetstamp.SheetsStamp) -> bool:
+        """The digest on disk is the one these inputs make (the sheets' are known to be)."""
+        stamp = self._stamp
+        return stamp is not None and stamp.digest_on_disk(self.vault, self._digest_file, made.vault)
+
+    def warm(self, day: date) -> None:
+        """Have the digest model read the index, if a look at everything left
+        it empty (the digest on disk was known current): else the first save
+        would wait for it."""
+        if self._cold:
+            self._cold = False
+            self.digests.digest(day)
 
     def _chain_holds(self, settings: str, others: int, current: bool) -> bool:
         stamp = self._stamp
@@ -269,32 +383,34 @@ class Keeper:
         what the syncs did. No plan when there are many (nothing synced
         then), when a second walk finds more changed, or when another
         process wrote the index meanwhile (the whole vault synced)."""
-        changed = self._changed_notes()
+        walk = self.vault.scan()
+        changed = self._changed_notes(walk)
         if changed is None:
             return None, None
         plan = self._changes(day, changed, sync=True)
         plan.settings = settings
-        check = self.index.sync()
+        check = self.index.sync(walk=None if changed else walk)  # walked again after a sync
         walked = _both(plan.report, check)
         if not plan.alone or check.changed_paths or check.contacts != frozenset():
             return None, walked
-        made = sheetstamp.SheetsStamp(settings, sheetstamp.index_part(self.index))
+        made = self._made_from(settings)
         if self.index.others_version() != self._others:
             return None, walked
-        # The digest as after those saves, its link judge walking the
-        # attachments again (no save reports those: git may have added some).
-        self.digests.forget_links()
-        plan.files = self._files(day, plan.people, self._digest(day, False, plan.touched))
+        if changed or not self._digest_known(made):
+            # The digest as after those saves, its link judge walking the
+            # attachments again (no save reports those: git may have added some).
+            self.digests.forget_links()
+            digest = self._digest(day, False, plan.touched)
+            plan.files = self._files(day, plan.people, digest)
         if self._settings(day) == settings:  # else a template saved meanwhile: no stamp
             plan.made = made
         else:
             plan.settings = ""
         return plan, plan.report
 
-    def _changed_notes(self) -> set[str] | None:
+    def _changed_notes(self, walk: Walk) -> set[str] | None:
         """The notes whose path, size or mtime differ from the index's (a
         hint: the sync then hashes them); None when there are many."""
-        walk = self.vault.scan()
         stored = {
             path: (size, mtime)
             for path, size, mtime in self.index.conn.execute(
@@ -307,7 +423,10 @@ class Keeper:
         changed.update(stored)  # no longer in the vault
         return changed if len(changed) <= FEW_CHANGED else None
 
-    def _files(self, day: date, people: set[str] | None, digest: Digest) -> list[tuple[str, str]]:
+    def _files(
+        self, day: date, people: set[str] | None, digest: Digest | None = None
+    ) -> list[tuple[str, str]]:
+        """The digest (when given) and the sheets of `people` (None: every one)."""
         return generated_files(
             self.index,
             self.config,
@@ -317,6 +436,7 @@ class Keeper:
             people,
             digest,
             sheets=people is None or bool(people),
+            with_digest=digest is not None,
         )
 
     def _made(self, plan: _Plan, removed: list[str], current: bool) -> None:
@@ -327,20 +447,32 @@ class Keeper:
         every = plan.people is None
         if every:
             self._stamp = plan.made or sheetstamp.SheetsStamp(plan.settings, "")
-            self._stamp.sheets = {}
+            self._stamp.sheets, self._stamp.digest = {}, ""
         stamp = self._stamp
         if stamp is None or not (every or plan.known or (current and plan.alone)):
             return
         if not (every or plan.known) and plan.settings != stamp.settings:
             return
-        for path, text in plan.files[1:]:
-            stamp.sheets[path] = sheetstamp.bytes_hash(stamped(text, path).encode("utf-8"))
+        for path, text in plan.files:
+            hashed = sheetstamp.bytes_hash(stamped(text, path).encode("utf-8"))
+            if path == self._digest_file:
+                stamp.digest = hashed
+            else:
+                stamp.sheets[path] = hashed
         for path in removed:
             stamp.sheets.pop(path, None)
         self._current = True
+        self._saved_since = plan.made is None
         if plan.made is not None:  # a look at everything: kept for the next start
             stamp.settings, stamp.index = plan.made.settings, plan.made.index
+            stamp.vault = plan.made.vault
+            self._keep(stamp)
+
+    def _keep(self, stamp: sheetstamp.SheetsStamp) -> None:
+        """Save the stamp for the next start, unless the file holds it already."""
+        if stamp != self._kept:
             sheetstamp.save(self._stamp_file, stamp)
+            self._kept = stamp.copy()
 
     def close(self) -> None:
         """Keep the stamp for the next start, when the sheets are current."""
@@ -349,13 +481,16 @@ class Keeper:
             return
         try:
             state = sheetstamp.index_part(self.index)
+            vault = sheetstamp.vault_part(self.index)
             alone = self.index.others_version() == self._others
         except DatabaseFailure:  # stopping anyway: the next start builds every sheet
             return
         if alone:
-            sheetstamp.save(
-                self._stamp_file, sheetstamp.SheetsStamp(stamp.settings, state, stamp.sheets)
-            )
+            # The digest was made with the link judge of the last look at
+            # everything: it is known only if the vault beyond the notes is
+            # as that look found it.
+            digest = stamp.digest if vault == stamp.vault else ""
+            self._keep(sheetstamp.SheetsStamp(stamp.settings, state, stamp.sheets, vault, digest))
 
     def _alone(self, before_sync: int) -> bool:
         """Whether no other process wrote to the index since the last refresh,
@@ -370,25 +505,43 @@ class Keeper:
         """The day's digest: after a look at everything, or a sync that
         cannot say whose facts it changed, read whole again; after a save,
         recomputed for the contacts whose facts it changed."""
+        self._cold = False
         if everything or touched is None:  # (None: the sync cannot say whose facts moved)
             self.digests.reconcile()
             return self.digests.digest(day)
         return self.digests.update(set(touched), day)
 
-    def _sharing_days(self, paths: Iterable[str], day: date) -> set[str]:
+    def _sharing_days(
+        self, paths: Iterable[str], day: date, rivals: _Rivals | None = None
+    ) -> tuple[set[str], _Rivals | None]:
         """The people of the sheets that share a file name on a day these
         notes date from `day` on: which of them gets the plain name depends on
         the others (sheetnames), so a meeting or plan added or removed there
-        moves the sheets of people the save never named."""
-        names = SheetNames(self.index, self.config.output_dir)
+        moves the sheets of people the save never named. And the rivals
+        read (None: none needed), to be taken again while the index stays."""
+        days = self.index.days_noted_in(paths, day)
+        if not days:
+            return set(), rivals
+        if rivals is None:
+            from .groups import Groups
+
+            groups = Groups(self.index, day)  # a group's scheduled meeting is a rival too
+            names = SheetNames(self.index, self.config.output_dir, groups)
+            noted = {group.path: group for group in groups.groups if group.path}
+            rivals = _Rivals(day, self._version(), groups, names, noted)
         people: set[str] = set()
-        for when in self.index.days_noted_in(paths, day):
-            for source in names.shared(when):
+        for when in days:
+            for source in rivals.names.shared(when):
                 if self.index.contact(source) is not None:
                     people.add(source)
+                elif source in rivals.noted:  # its sheet is rebuilt for its members
+                    people.update(rivals.groups.members(rivals.noted[source]))
                 elif source:
                     people.update(self.index.linked_contacts(source))
-        return people
+        return people, rivals
+
+    def _version(self) -> int:
+        return self.index.others_version()
 
     def _people_in(self, paths: Iterable[str], day: date) -> set[str]:
         """The contacts whose sheets a change to these notes can touch: the

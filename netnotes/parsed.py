@@ -9,6 +9,7 @@ from datetime import date
 
 from .models import PLAN, Hidden, Problem
 from .models_note import ContactInfo, Interaction, Item, Link, Mention, Note, Section
+from .text import section_text
 
 
 @dataclass(slots=True)
@@ -25,7 +26,7 @@ class Parsed:
                   daily-note heading it is under), whose it is unless it says
     mentions:     (line, date, text, targets)
     links:        (line, target, embed, in_frontmatter)
-    sections:     (line, end_line, date), and each one's text in `texts`
+    sections:     (line, end_line, date); each one's text: texts()
     hidden:       (line, end_line, what, closed): comments and code blocks
     opening:      (line, text): the opening text, as `Note.opening`
     """
@@ -46,7 +47,6 @@ class Parsed:
     mentions: list[tuple] = field(default_factory=list)
     links: list[tuple] = field(default_factory=list)
     sections: list[tuple] = field(default_factory=list)
-    texts: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     conflicted: bool = False
     hidden: list[tuple] = field(default_factory=list)
@@ -92,13 +92,17 @@ class Parsed:
             ),
             sections=tuple(
                 Section(line, end, _day(when), text)
-                for (line, end, when), text in zip(self.sections, self.texts)
+                for (line, end, when), text in zip(self.sections, self.texts())
             ),
             problems=tuple(self.problems),
             conflicted=self.conflicted,
             hidden=tuple(Hidden(*row) for row in self.hidden),
             opening=tuple(self.opening),
         )
+
+    def texts(self) -> list[str]:
+        """Each section's text, as the full-text index holds it."""
+        return [section_text(self.lines, line, end) for line, end, _ in self.sections]
 
 
 def _item(row: tuple) -> Item:

@@ -133,10 +133,13 @@ def _answers_to(contact: Contact) -> set[str]:
 def birthday_of(contact: Contact) -> Birthday | None:
     """The contact's `birthday:` read, or None: none written, or one the
     parser already reported as unreadable."""
-    if not contact.birthday:
-        return None
+    return _birthday(contact.birthday) if contact.birthday else None
+
+
+@functools.lru_cache(maxsize=16384)  # a watcher's digest reads every birthday on every save
+def _birthday(text: str) -> Birthday | None:
     try:
-        return parse_birthday(contact.birthday)
+        return parse_birthday(text)
     except ValueError:
         return None
 

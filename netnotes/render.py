@@ -114,6 +114,7 @@ class Sandbox(SandboxedEnvironment):
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self.budget = Budget()
+        self._safe: dict[tuple[type, str], bool] = {}
         self.globals["range"] = _limited_range
         self.globals["namespace"] = self._namespace_class()
         self.filters[_LOOP_FILTER] = self.loop_steps
@@ -130,6 +131,16 @@ class Sandbox(SandboxedEnvironment):
 
     def new_budget(self) -> None:
         self.budget = Budget()
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        """Jinja2's answer, kept per type of object and attribute name: it
+        depends on nothing else (the attribute's name and which of Python's
+        internal types the object is), and a digest asks it ten thousand times."""
+        key = (type(obj), attr)
+        safe = self._safe.get(key)
+        if safe is None:
+            safe = self._safe[key] = super().is_safe_attribute(obj, attr, value)
+        return safe
 
     def loop_steps(self, iterable: Iterable[Any]) -> Iterator[Any]:
         for item in iterable:

@@ -143,6 +143,14 @@ def contact_of(r: tuple) -> Contact:
     )
 
 
+# What owned_item_of reads: the contact's and the note's paths, then the item,
+# from schema.owned_items_sql as x joined to files as c (contact) and f (note).
+OWNED_ITEM_COLUMNS = (
+    "c.path, f.path, x.line, x.type, x.text, x.date, x.is_task, x.done, x.due,"
+    " x.waiting, x.sensitive, x.in_section"
+)
+
+
 def owned_item_of(r: tuple) -> OwnedItem:
     """An OwnedItem from (contact path, path, line, type, text, date, is_task,
     done, due, waiting, sensitive, in_section). Dates read inline, not with

@@ -73,7 +73,8 @@ _LISTED = (
     " FROM contacts c CROSS JOIN files f ON f.id = c.file"
     " LEFT JOIN last_touch x ON x.contact = c.file ORDER BY c.sort_key, f.path"
 )  # the order of Index.contacts(); SQLite's byte order is Python's for UTF-8. Dates
-# are ISO text, which orders as the days do: `met:` counts as in with_met().
+# are ISO text, which orders as the days do: `met:` counts as in with_met()
+# (tests/test_list_rows.py pins the two to one rule on generated vaults).
 
 
 def list_rows(index: Index, config: Config, today: date) -> list[ListRow]:

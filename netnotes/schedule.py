@@ -23,7 +23,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # dateutil is imported when a schedule is first read: most notes have none
+from .dates import days_in_month
+
+if TYPE_CHECKING:  # dateutil is imported for an RRULE only: plain words are counted here
     from dateutil.rrule import rrulebase
 
 DEFAULT_ANCHOR = date(2000, 1, 3)  # a Monday: fortnights count from here when nothing else says
@@ -81,29 +83,67 @@ class Schedule:
     month_day: int = 0
 
     def dates(self, start: date, end: date, anchor: date = DEFAULT_ANCHOR) -> list[date]:
-        """Its days from `start` to `end`, both included, counted from `anchor`."""
+        """Its days from `start` to `end`, both included, counted from `anchor`.
+        Plain words are counted here; an RRULE by dateutil, imported only then."""
         if end < start:
             return []
-        rule = self._rule(start, anchor)
+        if self.rrule_text is None:
+            return self._plain_dates(start, end, anchor)
+        rule = _rrule(self.rrule_text, anchor)
         found = rule.between(_at(start), _at(end) + timedelta(hours=23, minutes=59), inc=True)
         return sorted({moment.date() for moment in found})
 
-    def _rule(self, start: date, anchor: date) -> rrulebase:
-        from dateutil.rrule import MONTHLY, WEEKLY, rrule, weekday
+    def _plain_dates(self, start: date, end: date, anchor: date) -> list[date]:
+        """What dateutil's rrule makes of the plain words (tests/test_schedule.py
+        pins the two equal): MONTHLY on a day of the month (clamped to the
+        month's end) or on the nth weekdays, in every month or the quarters'
+        first; else WEEKLY on the weekdays, every `interval` weeks counted
+        from the week of `anchor` (Monday first) and from `anchor` on."""
+        if not (self.month_day or self.nth):
+            return _weekly(start, end, anchor, self.interval, self.weekdays)
+        found = []
+        for year, month in _months(start, end, _QUARTER_MONTHS if self.unit == "quarter" else None):
+            if self.month_day:
+                days = [min(self.month_day, days_in_month(year, month))]
+            else:
+                days = [_nth_weekday(year, month, d, self.nth) for d in self.weekdays]
+            found += [date(year, month, d) for d in days if d]
+        return sorted(d for d in set(found) if start <= d <= end)
 
-        if self.rrule_text is not None:
-            return _rrule(self.rrule_text, anchor)
-        months = _QUARTER_MONTHS if self.unit == "quarter" else None
-        if self.month_day:
-            days = tuple(range(min(self.month_day, 28), self.month_day + 1))
-            first = start.replace(day=1)
-            return rrule(MONTHLY, dtstart=_at(first), bymonth=months, bymonthday=days, bysetpos=-1)
-        if self.nth:
-            first = start.replace(day=1)
-            byday = [weekday(d, self.nth) for d in self.weekdays]
-            return rrule(MONTHLY, dtstart=_at(first), bymonth=months, byweekday=byday)
-        begin = anchor if self.interval > 1 else start
-        return rrule(WEEKLY, dtstart=_at(begin), interval=self.interval, byweekday=self.weekdays)
+
+def _weekly(
+    start: date, end: date, anchor: date, interval: int, weekdays: tuple[int, ...]
+) -> list[date]:
+    first = max(start, anchor) if interval > 1 else start
+    week_one = anchor - timedelta(days=anchor.weekday())  # the Monday of anchor's week
+    found = []
+    for weekday in weekdays:
+        day = first + timedelta(days=(weekday - first.weekday()) % 7)
+        while day <= end:
+            if (day - week_one).days // 7 % interval == 0:
+                found.append(day)
+            if end - day < timedelta(weeks=1):  # also where a week more passes date.max
+                break
+            day += timedelta(weeks=1)
+    return sorted(found)
+
+
+def _months(start: date, end: date, only: tuple[int, ...] | None) -> Iterable[tuple[int, int]]:
+    """(year, month) of every month from `start`'s to `end`'s (of `only` those months)."""
+    for index in range(start.year * 12 + start.month - 1, end.year * 12 + end.month):
+        year, month = divmod(index, 12)
+        if only is None or month + 1 in only:
+            yield year, month + 1
+
+
+def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> int:
+    """The day of the month of its `nth` `weekday` (-1: the last); 0 for none."""
+    last = days_in_month(year, month)
+    if nth > 0:
+        first = (weekday - date(year, month, 1).weekday()) % 7 + 1
+        day = first + 7 * (nth - 1)
+        return day if day <= last else 0
+    return last - (date(year, month, last).weekday() - weekday) % 7
 
 
 def parse_schedule(words: object) -> Schedule:

@@ -9,7 +9,7 @@ from datetime import date
 
 from . import layout
 
-SCHEMA_VERSION = 32  # bump whenever the schema or what the parser extracts changes
+SCHEMA_VERSION = 37  # bump whenever the schema or what the parser extracts changes
 
 # Every table and its columns: the row tables' as layout.py lays them out, plus the
 # id SQLite gives each row (interactions, items, mentions) and what sync adds.
@@ -30,6 +30,9 @@ TABLES: dict[str, tuple[str, ...]] = {
     "meetings": layout.MEETINGS,
     "touches": ("contact", "interaction", "file"),
     "last_touch": ("contact", "last", "in_person"),
+    # each contact's days with a touch (planned ones included): whether one was
+    # in person, and the most people one was with (contact_days_sql)
+    "contact_days": ("contact", "date", "in_person", "company"),
     "owners": ("contact", "item", "file"),
     "mentioned": ("contact", "mention", "file"),
     "problems": layout.PROBLEMS,
@@ -43,13 +46,23 @@ _KEYED = {"meta", "files", "bodies", "contacts", "contact_details", "interaction
 _KEYED |= {"mentions", "meetings", "last_touch", "sections", "shown"}
 _INT = {"size", "mtime_ns", "failed", "conflicted", "file", "rank", "line", "embed", "fm"}
 _INT |= {"end_line", "in_person", "noted", "is_task", "done", "waiting", "sensitive"}
-_INT |= {"in_section", "contact", "interaction", "item", "mention"}
+_INT |= {"in_section", "contact", "interaction", "item", "mention", "company"}
 _TYPES = {
     ("meta", "key"): "TEXT PRIMARY KEY",
     ("files", "path"): "TEXT UNIQUE",
     ("bodies", "body"): "BLOB",
     ("last_touch", "in_person"): "TEXT",  # a date here
 }
+# An interaction met in person with nothing written under it yet, not a daily
+# note's line: written so (as i) that SQLite reads such rows through the index
+# interactions_unwritten, whose WHERE this is.
+UNWRITTEN = "i.in_person AND NOT i.noted AND i.origin != 'daily'"
+# A personal item whose text holds a digit (every way of writing a date does),
+# read through the index items_naming_a_day, whose WHERE this is.
+NAMES_A_DAY = "i.type = 'personal' AND i.text GLOB '*[0-9]*'"
+# Tables keyed by several columns, stored in that order (WITHOUT ROWID): a
+# contact's rows lie together, so reading them needs no index of their own.
+_CLUSTERED = {"contact_days": "contact, date"}
 _SEARCH = (
     "CREATE VIRTUAL TABLE search USING fts5(text, content = '',"
     " tokenize = 'unicode61 remove_diacritics 2')"
@@ -69,6 +82,12 @@ INDEXES = (
     "CREATE INDEX links_key ON links(key)",
     # (file, line): the link check asks whether a line holds an interaction or a #sensitive item
     "CREATE INDEX interactions_file ON interactions(file, line)",
+    # personal items naming a day: the digest's quick touches (NAMES_A_DAY)
+    "CREATE INDEX items_naming_a_day ON items(date)"
+    " WHERE type = 'personal' AND text GLOB '*[0-9]*'",
+    # in-person meetings with nothing written yet: the digest's "to write up" (UNWRITTEN)
+    "CREATE INDEX interactions_unwritten ON interactions(date)"
+    " WHERE in_person AND NOT noted AND origin != 'daily'",
     "CREATE INDEX items_file ON items(file, line)",
     # the digest's follow-ups read open tasks by due day (digest_facts.first_task_lines)
     "CREATE INDEX items_open_tasks ON items(waiting, due, file, line) WHERE is_task AND NOT done",
@@ -86,6 +105,7 @@ INDEXES = (
     " WHERE status IS NOT NULL",
     # the #sensitive items: the link check asks which lines with a problem hold one
     "CREATE INDEX items_sensitive ON items(file, line) WHERE sensitive",
+    "CREATE INDEX interactions_sensitive ON interactions(file, line) WHERE sensitive",
 )
 # The tables holding rows of one file each, in the order a file's are deleted.
 BY_FILE = (
@@ -118,6 +138,8 @@ def _declared(table: str, column: str, first: bool) -> str:
 def create_table(table: str) -> str:
     columns = TABLES[table]
     declared = ", ".join(_declared(table, c, n == 0) for n, c in enumerate(columns))
+    if table in _CLUSTERED:
+        return f"CREATE TABLE {table}({declared}, PRIMARY KEY ({_CLUSTERED[table]})) WITHOUT ROWID"
     return f"CREATE TABLE {table}({declared})"
 
 
@@ -160,3 +182,70 @@ def chunks(values: list, size: int = 500) -> list[list]:
 
 def marks(values: list) -> str:
     return ",".join("?" * len(values))
+
+
+def contact_days_sql(own: str = "", resolved: str = "") -> str:
+    """Each contact's days with a touch (touches_sql's, narrowed alike), once:
+    whether one of them was in person, and the most contacts one of them was
+    with (an entry in their own log is theirs alone; others' from
+    temp.company, which company_sql fills first). Touches count once a day
+    (the digest's ladder); a day in person with no one else is a one on one
+    (Index.met_alone)."""
+    return (
+        "SELECT t.contact, t.date, MAX(t.in_person), MAX(CASE WHEN t.origin = 'contact' THEN 1"
+        " ELSE (SELECT k.n FROM temp.company k WHERE k.interaction = t.id) END)"
+        f" FROM ({touches_sql(own, resolved)}) t WHERE t.date IS NOT NULL GROUP BY t.contact, t.date"
+    )
+
+
+# How many contacts each interaction was with, kept for contact_days_sql in a
+# temporary table keyed by interaction: one look-up per touch (counting each
+# touch's company again was a third of a cold index's contact_days).
+COMPANY = "CREATE TEMP TABLE IF NOT EXISTS company(interaction INTEGER PRIMARY KEY, n INT)"
+
+
+def company_sql(resolved: str = "") -> str:
+    """Fill temp.company for every interaction, or (`resolved`, as in
+    touches_sql, on touches as t) for those of some contacts' touches."""
+    among = f" WHERE interaction IN (SELECT t.interaction FROM touches t WHERE 1 {resolved})"
+    return (
+        "INSERT INTO temp.company SELECT interaction, COUNT(DISTINCT contact) FROM touches"
+        f"{among if resolved else ''} GROUP BY interaction"
+    )
+
+
+# Each item with the contact it belongs to: a contact's own items, then those
+# resolving meeting and daily notes gave to contacts (owners). {source} is the
+# items table or a narrower set of its rows with the same columns; {wanted}
+# filters items (as i), {own} and {owned} narrow the two halves to some contacts.
+_OWNED_ITEMS = """
+    SELECT i.file AS contact, {columns} FROM {source} i JOIN contacts c ON c.file = i.file
+     WHERE {wanted} {own}
+    UNION ALL
+    SELECT o.contact, {columns} FROM {owners} WHERE {wanted} {owned}
+"""
+# How the second half meets owners: each owner's item looked up in the items
+# table, or each of a narrower set's items' owners looked up (owners_file), which
+# SQLite would not choose alone for lack of statistics (ten times faster).
+_EVERY_OWNER = "owners o JOIN items i ON i.id = o.item"
+_OWNERS_OF = "{source} i JOIN owners o ON o.file = i.file AND o.item = i.id"
+# An owned item's columns, after its contact's: what results.owned_item_of reads
+# (with the paths of contact and file for the ids).
+ITEM_COLUMNS = (
+    "i.file, i.line, i.type, i.text, i.date, i.is_task, i.done, i.due, i.waiting,"
+    " i.sensitive, i.in_section"
+)
+
+
+def owned_items_sql(
+    columns: str = ITEM_COLUMNS,
+    wanted: str = "1",
+    own: str = "",
+    owned: str = "",
+    source: str = "items",
+) -> str:
+    """Every item with its contact as a subquery (contact, then `columns`)."""
+    owners = _EVERY_OWNER if source == "items" else _OWNERS_OF.format(source=source)
+    return _OWNED_ITEMS.format(
+        columns=columns, wanted=wanted, own=own, owned=owned, source=source, owners=owners
+    )

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from .config import (
     CONFIG_DIR,
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from .render import Renderer
 
 Progress = Callable[[int, int], None]
+T = TypeVar("T")
 SettingsStamp = tuple[tuple[int, int, int] | None, ...]
 
 
@@ -99,6 +100,30 @@ class Session:
             self._index = Index(self.index_path, self.vault, self.context, built_for)
         report = self._index.sync(full=full, progress=self.progress()) if sync else None
         return self._index, report
+
+    def read(self, work: Callable[[Index], T]) -> T:
+        """work(index) on the index as index() brings it up to date. Where it
+        can (walkcheck), the vault's no-change check runs in a child process
+        while `work` reads; when the vault had changed, the index is synced
+        and `work` runs again. So `work` only reads: no printing, no writing."""
+        index, _ = self.index(sync=False)
+        from .walkcheck import WalkCheck
+
+        check = WalkCheck.start(index)
+        if check is None:
+            self.index()
+            return work(index)
+        with check:
+            try:
+                result = work(index)
+            except Exception:  # an index behind the vault may fail to answer
+                if check.unchanged():
+                    raise
+            else:
+                if check.unchanged():
+                    return result
+        self.index()
+        return work(index)
 
     @cached_property
     def renderer(self) -> Renderer:

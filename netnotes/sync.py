@@ -12,33 +12,39 @@ sync keeps it up to date too; until then it leaves it out."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
-from itertools import chain, islice
-from itertools import count as numbers
+from itertools import islice
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import fulltext, layout
+from .coldload import CHUNK, IN_FLIGHT, Parts, parse_worker_start
 from .links import Names, attribute, record_statuses
 from .models import ParseContext, Problem
-from .schema import BY_FILE, INDEXES, TABLES, chunks, create_table, insert, marks, touches_sql
+from .rowbatch import Batch
+from .schema import (
+    BY_FILE,
+    COMPANY,
+    INDEXES,
+    chunks,
+    company_sql,
+    contact_days_sql,
+    insert,
+    marks,
+)
 from .vault import FileStat, Notes, Vault, Walk
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from .rows import FileRows
 
 PARALLEL_FROM = 2000  # files to parse before a second process is worth its start-up
-CHUNK = 64  # files a parse worker reads at a time
-IN_FLIGHT = 8  # chunks parsed ahead of the writer at most
-BATCH = 500  # files written with one executemany per table
 FULL_PASS_FROM = 1000  # changed files from which links are resolved for the whole vault
 
+# What links.attribute writes: a whole vault's load indexes these after it.
+_ATTRIBUTED = frozenset({"touches", "owners", "mentioned"})
 WALK_KEY = "walk"  # meta: the digest of the last walk found unchanged (_walk_unchanged)
 Stored = tuple[int, int, str, int]  # what the index holds of a file: size, mtime_ns, hash, id
 
@@ -62,12 +68,12 @@ class SyncReport:
 
 
 class VaultDiff(NamedTuple):
-    todo: Sequence[FileStat]  # added or with another size or mtime: to read, in the vault's order
+    todo: Collection[FileStat]  # added or with another size or mtime: to read, in the vault's order
     removed: list[str]  # in the index, no longer in the vault, sorted
 
 
 def diff_vault(
-    stats: Sequence[FileStat], known: Mapping[str, Stored], paths: set[str] | None = None
+    stats: Collection[FileStat], known: Mapping[str, Stored], paths: set[str] | None = None
 ) -> VaultDiff:
     """What a sync must look at: the notes found (`stats`) against what the
     index holds of them (`known`, by path). With `paths` (the watcher's hint)
@@ -78,6 +84,30 @@ def diff_vault(
     todo = [s for s in stats if known.get(s.path, (None, None))[:2] != (s.size, s.mtime_ns)]
     looked_at = known.keys() if paths is None else known.keys() & paths
     return VaultDiff(todo, sorted(looked_at - present))
+
+
+class StoredWalk(NamedTuple):
+    """What the index holds of the last walk: its digest, when the last sync
+    found the vault unchanged (None since any sync that wrote), and the odd
+    entries it reported. Read before a walk, so that the walk can be compared
+    without the index at hand (walkcheck's child process)."""
+
+    digest: str | None
+    problems: Counter[tuple[Any, ...]]
+
+    @classmethod
+    def read(cls, conn: sqlite3.Connection) -> StoredWalk:
+        stored = conn.execute("SELECT value FROM meta WHERE key = ?", (WALK_KEY,)).fetchone()
+        was = conn.execute("SELECT path, line, severity, problem, detail FROM walk_problems")
+        return cls(None if stored is None else stored[0], Counter(was))
+
+    def matches(self, walk: Walk) -> bool:
+        """Whether `walk` found the vault as the stored digest says: unchanged."""
+        return walk.digest() == self.digest and self.same_problems(walk)
+
+    def same_problems(self, walk: Walk) -> bool:
+        found = ((p.path, p.line, p.severity, p.problem, p.detail) for p in walk.problems)
+        return self.problems == Counter(found)
 
 
 class SyncRun:
@@ -93,23 +123,26 @@ class SyncRun:
         self.changes = _Changes()
         self.full_text = False  # whether the full-text index is filled, to keep it so
         self.concerned: set[str] | None = None  # see SyncReport.contacts; None: not kept
-        self.parts: _Parts | None = None  # a cold load's rows, parsed before the write lock
+        self.parts: Parts | None = None  # a cold load's rows, parsed before the write lock
 
     def run(
-        self, progress: Callable[[int, int], None] | None, paths: set[str] | None
+        self,
+        progress: Callable[[int, int], None] | None,
+        paths: set[str] | None,
+        walk: Walk | None = None,
     ) -> SyncReport:
         """With `paths` (the watcher's hint), look only at those files instead
-        of walking the whole vault."""
+        of walking the whole vault; `walk`: one just made, to take as its own."""
         walk_problems: list[Problem] | None = None
         others: list[str] | None = None
         if paths is None:
-            walk = self.vault.scan()
+            walk = self.vault.scan() if walk is None else walk
             self.vault.remove_stale_temps(walk.stale)
             others = walk.others
             if self._walk_unchanged(walk):
                 return SyncReport(unchanged=len(walk), contacts=frozenset(), others=others)
             self.parts = self._cold_parts(len(walk))  # its workers forked before stats grow
-            stats: Sequence[FileStat] = Notes(walk)
+            stats: Collection[FileStat] = Notes(walk)
             walk_problems = walk.problems
             del walk  # a whole vault's worth: memory grows with the vault
         else:
@@ -137,7 +170,7 @@ class SyncRun:
                 parts.close()
         return report
 
-    def _cold_parts(self, notes: int) -> _Parts | None:
+    def _cold_parts(self, notes: int) -> Parts | None:
         """A whole vault into an empty index: the parse workers write its rows
         into SQLite files of their own, which _apply copies in at C speed (no
         rows pickled back, none bound one by one here). They parse before the
@@ -153,7 +186,7 @@ class SyncRun:
         ):
             return None
         try:
-            return _Parts(self.conn)
+            return Parts(self.conn)
         except OSError:  # no room for the workers' files: parse here, as for a few notes
             return None
 
@@ -163,11 +196,11 @@ class SyncRun:
         compared: the walk's digest, stored by the last sync that found the
         vault unchanged row by row (and forgotten by any sync that writes)."""
         digest = walk.digest()
-        stored = self.conn.execute("SELECT value FROM meta WHERE key = ?", (WALK_KEY,)).fetchone()
-        if stored is not None and stored[0] == digest:
-            return self._same_problems(walk.problems)
-        version = self._data_version()
-        if not (self._same_files(walk) and self._same_problems(walk.problems)):
+        version = self._data_version()  # before the reads: a write after them is seen
+        stored = StoredWalk.read(self.conn)
+        if stored.digest == digest:
+            return stored.same_problems(walk)
+        if not (self._same_files(walk) and stored.same_problems(walk)):
             return False
         self._store_digest(digest, version)
         return True
@@ -200,12 +233,6 @@ class SyncRun:
     def _data_version(self) -> int:
         return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
 
-    def _same_problems(self, walk_problems: list[Problem]) -> bool:
-        was = self.conn.execute("SELECT path, line, severity, problem, detail FROM walk_problems")
-        return Counter(was) == Counter(
-            (p.path, p.line, p.severity, p.problem, p.detail) for p in walk_problems
-        )
-
     def _paths_unchanged(self, found: list[FileStat], paths: set[str]) -> bool:
         """Whether the watcher's paths are as the index saw them last."""
         rows: set[tuple[str, int, int]] = set()
@@ -226,7 +253,7 @@ class SyncRun:
 
     def _apply(
         self,
-        stats: Sequence[FileStat],
+        stats: Collection[FileStat],
         walk_problems: list[Problem] | None,
         progress: Callable[[int, int], None] | None,
         paths: set[str] | None,
@@ -260,6 +287,8 @@ class SyncRun:
             )
         report.changed_paths = sorted(set(report.changed_paths) | set(removed))
         rekeyed = self._resolve()
+        if bulk:
+            self._attributed_indexes()
         if changes.may_move_duplicates():
             from .duplicates import record_duplicates  # only when something changed
 
@@ -271,14 +300,14 @@ class SyncRun:
 
     def _write(
         self,
-        todo: Sequence[FileStat],
+        todo: Collection[FileStat],
         known: dict[str, Stored],
         progress: Callable[[int, int], None] | None,
         report: SyncReport,
     ) -> None:
         """Read each file to look at and write its rows in place of its old ones."""
         conn, changes = self.conn, self.changes
-        batch = _Batch(conn)
+        batch = Batch(conn)
         for count, (stat, rows) in enumerate(zip(todo, self._parsed(todo, known)), 1):
             if progress:
                 progress(count, len(todo))
@@ -362,16 +391,27 @@ class SyncRun:
     def _bulk_load(self, start: bool) -> None:
         """Loading a whole vault: secondary indexes are built once at the end,
         and full-text segments (when filled) merged then, which beats keeping
-        both up to date row by row."""
+        both up to date row by row. The tables the link pass fills get theirs
+        after it (_attributed_indexes)."""
         conn = self.conn
         for statement in INDEXES:
-            name = statement.split()[2]
-            conn.execute(f"DROP INDEX IF EXISTS {name}" if start else statement)
+            name, table = statement.split()[2], statement.split()[4].split("(")[0]
+            if start:
+                conn.execute(f"DROP INDEX IF EXISTS {name}")
+            elif table not in _ATTRIBUTED:
+                conn.execute(statement)
         if self.full_text:
             automerge = 0 if start else 4  # 4: FTS5's default
             conn.execute("INSERT INTO search(search, rank) VALUES ('automerge', ?)", (automerge,))
 
-    def _parsed(self, todo: Sequence[FileStat], known: dict[str, Stored]) -> Iterator[FileRows]:
+    def _attributed_indexes(self) -> None:
+        """After a whole vault's link pass: the indexes of what it attributed
+        (built on 64,000 rows at 10,000 contacts once, not kept up row by row)."""
+        for statement in INDEXES:
+            if statement.split()[4].split("(")[0] in _ATTRIBUTED:
+                self.conn.execute(statement)
+
+    def _parsed(self, todo: Collection[FileStat], known: dict[str, Stored]) -> Iterator[FileRows]:
         """Each file to look at, read and parsed with the id its rows will
         have: here, or in two worker processes when there are many (the parser
         needs yaml, imported only now). At most IN_FLIGHT chunks are parsed
@@ -389,7 +429,8 @@ class SyncRun:
                 yield read_file(root, path, size, mtime_ns, context, digest, file, full_text)
             return
         # fork is cheap and safe here: this process has no other threads.
-        with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
+        fork = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(2, mp_context=fork, initializer=parse_worker_start) as pool:
             pending: deque = deque()
             for chunk in iter(lambda: list(islice(jobs, CHUNK)), []):
                 pending.append(pool.submit(read_files, root, context, chunk, full_text))
@@ -398,7 +439,7 @@ class SyncRun:
             while pending:
                 yield from pending.popleft().result()
 
-    def _jobs(self, todo: Sequence[FileStat], known: dict[str, Stored]) -> Iterator[tuple]:
+    def _jobs(self, todo: Collection[FileStat], known: dict[str, Stored]) -> Iterator[tuple]:
         """(path, size, mtime_ns, known hash, id) of each file to read, made as
         they are needed: a new file gets the next free id."""
         next_id = (self.conn.execute("SELECT MAX(id) FROM files").fetchone()[0] or 0) + 1
@@ -469,27 +510,36 @@ class SyncRun:
             )
 
     def _last_touch(self, contacts: set[int] | None) -> None:
-        """Store each contact's latest interaction and latest one in person,
-        planned ones included: last_touches() reads these instead of going
-        through every interaction, and looks again only at the contacts with
-        one planned after its today. `contacts` limits it to those."""
+        """Store each contact's days with a touch (contact_days: the digest
+        counts them, met_alone reads them) and from them its latest touch and
+        latest one in person, planned ones included: last_touches() reads
+        these instead of going through every interaction, and looks again
+        only at the contacts with one planned after its today. `contacts`
+        limits it to those."""
         conn = self.conn
         if contacts is None:
+            conn.execute("DELETE FROM contact_days")
             conn.execute("DELETE FROM last_touch")
             parts: list[list[int]] = [[]]
         else:
             parts = chunks(sorted(contacts))
         for chunk in parts:
-            own = resolved = ""
+            own = resolved = mine = ""
             if contacts is not None:
-                conn.execute(f"DELETE FROM last_touch WHERE contact IN ({marks(chunk)})", chunk)
+                for table in ("contact_days", "last_touch"):
+                    conn.execute(f"DELETE FROM {table} WHERE contact IN ({marks(chunk)})", chunk)
                 own = f"AND i.file IN ({marks(chunk)})"
                 resolved = f"AND t.contact IN ({marks(chunk)})"
+                mine = f"WHERE contact IN ({marks(chunk)})"
+            conn.execute(COMPANY)
+            conn.execute(company_sql(resolved), chunk)
+            conn.execute(f"INSERT INTO contact_days {contact_days_sql(own, resolved)}", chunk * 2)
+            conn.execute("DELETE FROM temp.company")
             conn.execute(
                 "INSERT INTO last_touch SELECT contact, MAX(date),"
-                " MAX(CASE WHEN in_person THEN date END)"
-                f" FROM ({touches_sql(own, resolved)}) GROUP BY contact",
-                chunk * 2,
+                f" MAX(CASE WHEN in_person THEN date END) FROM contact_days {mine}"
+                " GROUP BY contact",
+                chunk,
             )
 
 
@@ -542,228 +592,3 @@ class _Changes:
         return [
             (file, was or now, old ^ new) for file, old, was, new, now in self.details if old != new
         ]
-
-
-# The tables whose FileRows list (the attribute of the same name) goes in as it is.
-_AS_THEY_ARE = {
-    "names": layout.NAMES,
-    "folds": layout.FOLDS,
-    "identities": layout.IDENTITIES,
-    "problems": layout.PROBLEMS,
-    "links": layout.LINKS,
-    "interactions": layout.INTERACTIONS,
-    "items": layout.ITEMS,
-    "mentions": layout.MENTIONS,
-}
-_INSERT_FILE = insert("files", layout.FILES)
-_INSERT_BODY = insert("bodies", layout.BODIES)
-_INSERT_CONTACT = insert("contacts", layout.CONTACTS)
-_INSERT_DETAILS = insert("contact_details", layout.CONTACT_DETAILS)
-_INSERT_SHOWN = insert("shown", layout.SHOWN)
-_INSERT_MEETING = insert("meetings", layout.MEETINGS)
-_INSERT_SECTION = insert("sections", ("id", *layout.SECTIONS))
-_INSERTS = {table: insert(table, columns) for table, columns in _AS_THEY_ARE.items()}
-
-
-class _Batch:
-    """Rows from many files, written with one executemany per table. The rows
-    come ready (rows.py puts the file's id in each); only sections are
-    numbered here, as each one's id is its full-text row's too."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-        self.pending: list[FileRows] = []
-        self.next_section = (conn.execute("SELECT MAX(id) FROM sections").fetchone()[0] or 0) + 1
-
-    def add(self, rows: FileRows) -> None:
-        self.pending.append(rows)
-        if len(self.pending) >= BATCH:
-            self.flush()
-
-    def flush(self) -> None:
-        if not self.pending:
-            return
-        pending, conn = self.pending, self.conn
-        self.pending = []
-
-        def rows_of(table: str) -> Iterator[Any]:
-            return chain.from_iterable(getattr(f, table) for f in pending)
-
-        conn.executemany(_INSERT_FILE, [f.file_row() for f in pending])
-        conn.executemany(_INSERT_BODY, [(f.file, f.body) for f in pending if f.body is not None])
-        conn.executemany(_INSERT_CONTACT, [f.contact for f in pending if f.contact])
-        conn.executemany(
-            _INSERT_DETAILS, [(f.file, f.details) for f in pending if f.details is not None]
-        )
-        conn.executemany(_INSERT_SHOWN, [f.shown for f in pending if f.shown])
-        conn.executemany(
-            _INSERT_MEETING,
-            [(f.file, f.attendees, f.groups) for f in pending if f.attendees is not None],
-        )
-        for table, statement in _INSERTS.items():
-            conn.executemany(statement, rows_of(table))
-        sections = list(rows_of("sections"))
-        start, self.next_section = self.next_section, self.next_section + len(sections)
-        conn.executemany(_INSERT_SECTION, [(start + n, *row) for n, row in enumerate(sections)])
-        if any(f.texts for f in pending):
-            fulltext.add(conn, zip(numbers(start), rows_of("texts")))
-
-
-# The tables a _Batch writes, in its order; a cold load copies them from the parts.
-_BATCH_TABLES = (
-    *("files", "bodies", "contacts", "contact_details", "shown", "meetings"),
-    *_AS_THEY_ARE,
-    "sections",
-)
-_LOAD_PREFIX = ".netnotes-load-"  # then the loading process's id
-
-
-def _remove_abandoned(folder: str) -> None:
-    """Delete the part folders of cold loads whose process is gone (killed
-    before it could clean up): each can be as big as the index."""
-    for name in os.listdir(folder):
-        pid = name[len(_LOAD_PREFIX) :].split("-", 1)[0]
-        if not name.startswith(_LOAD_PREFIX) or not pid.isdigit():
-            continue
-        try:
-            os.kill(int(pid), 0)
-        except ProcessLookupError:
-            import shutil  # a cold load's: most commands never import it
-
-            shutil.rmtree(os.path.join(folder, name), ignore_errors=True)
-        except OSError:
-            pass  # alive, as another user: not ours to judge
-
-
-_OWN_PART: dict[str, sqlite3.Connection] = {}  # in a parse worker: its part file, by folder
-
-
-class _Parts:
-    """A cold load's rows, written by the parse workers into SQLite files of
-    their own (one per worker, in a temporary folder beside the index), then
-    copied into the index in file order: the same rows with the same ids as
-    writing them here one file after another."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        self.todo: Sequence[FileStat] = []
-        index_file = next(
-            (r[2] for r in conn.execute("PRAGMA database_list") if r[1] == "main"), ""
-        )
-        import tempfile  # only a cold load's: most commands never import it
-
-        beside = os.path.dirname(index_file) or tempfile.gettempdir()
-        _remove_abandoned(beside)
-        self.folder = tempfile.mkdtemp(prefix=f"{_LOAD_PREFIX}{os.getpid()}-", dir=beside)
-        self.attached: dict[str, str] = {}  # part file name -> its schema name once attached
-        self.conn: sqlite3.Connection | None = None
-        # Runs of consecutive chunks written into one part, in the vault's
-        # order: (part, each table's rowid before the run, after the run).
-        self.runs: list[tuple[str, tuple[int, ...], tuple[int, ...]]] = []
-        self.last_rows: dict[str, tuple[int, ...]] = {}
-        self.done = 0
-        # fork is cheap and safe now: this process has no other threads yet.
-        self.pool = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork"))
-        self.pool.submit(os.getpid)  # forks both workers now, while this process is small
-
-    def parse(
-        self,
-        todo: Sequence[FileStat],
-        root: Path,
-        context: ParseContext,
-        progress: Callable[[int, int], None] | None,
-    ) -> None:
-        """Each note parsed and written by one of two worker processes, ids
-        given in the vault's order (the index is empty: 1, 2, …)."""
-        from collections import deque
-
-        self.todo = todo
-        jobs = ((stat.path, stat.size, stat.mtime_ns, None, n) for n, stat in enumerate(todo, 1))
-        with self.pool as pool:
-            pending: deque = deque()
-            for chunk in iter(lambda: list(islice(jobs, CHUNK)), []):
-                pending.append(pool.submit(_parse_into_part, self.folder, root, context, chunk))
-                while pending and (len(pending) >= IN_FLIGHT or pending[0].done()):
-                    self._done(pending.popleft().result(), progress)
-            while pending:
-                self._done(pending.popleft().result(), progress)
-
-    def _done(
-        self, written: tuple[str, int, tuple[int, ...]], progress: Callable[[int, int], None] | None
-    ) -> None:
-        """A chunk of `count` files written into `part`, whose tables' last
-        rowids are now `last_rows`: where its rows are, to copy them in the
-        vault's order."""
-        part, count, last_rows = written
-        first_rows = self.last_rows.get(part, (0,) * len(last_rows))
-        self.last_rows[part] = last_rows
-        if self.runs and self.runs[-1][0] == part:  # it follows its part's previous chunk
-            first_rows = self.runs.pop()[1]
-        self.runs.append((part, first_rows, last_rows))
-        if progress:
-            for n in range(self.done + 1, self.done + count + 1):
-                progress(n, len(self.todo))
-        self.done += count
-
-    def attach(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-        for n, part in enumerate(sorted(self.last_rows)):
-            conn.execute(f"ATTACH DATABASE ? AS part{n}", (os.path.join(self.folder, part),))
-            self.attached[part] = f"part{n}"
-
-    def load(self, conn: sqlite3.Connection) -> None:
-        """Copy every part's rows into the (empty) index run by run, each in
-        the order written: the vault's order, so that the index numbers
-        interactions, items, mentions and sections as it would have one
-        file after another."""
-        for n, table in enumerate(_BATCH_TABLES):
-            columns = ", ".join(c for c in TABLES[table] if table == "files" or c != "id")
-            for part, before, after in self.runs:
-                if after[n] > before[n]:
-                    conn.execute(
-                        f"INSERT INTO main.{table}({columns}) SELECT {columns}"
-                        f" FROM {self.attached[part]}.{table}"
-                        " WHERE rowid > ? AND rowid <= ? ORDER BY rowid",
-                        (before[n], after[n]),
-                    )
-
-    def close(self) -> None:
-        """Detach the parts (after the sync's transaction) and delete them."""
-        self.pool.shutdown(cancel_futures=True)
-        if self.conn is not None and not self.conn.in_transaction:
-            for name in self.attached.values():
-                self.conn.execute(f"DETACH DATABASE {name}")
-        import shutil
-
-        shutil.rmtree(self.folder, ignore_errors=True)
-
-
-def _parse_into_part(
-    folder: str, root: Path, context: ParseContext, jobs: list[tuple]
-) -> tuple[str, int, tuple[int, ...]]:
-    """In a parse worker: read and parse `jobs`, and write their rows into this
-    process's own part file (made on its first chunk). Returns the part's
-    name, how many files, and its tables' last rowids after them."""
-    from .rows import read_files
-
-    part = f"part-{os.getpid()}.db"
-    conn = _OWN_PART.get(folder)
-    if conn is None:
-        conn = _OWN_PART[folder] = sqlite3.connect(os.path.join(folder, part), isolation_level=None)
-        conn.execute("PRAGMA journal_mode = OFF")  # a scratch file: thrown away on failure
-        conn.execute("PRAGMA synchronous = OFF")
-        for table in _BATCH_TABLES:
-            conn.execute(create_table(table))
-    conn.execute("BEGIN")
-    batch = _Batch(conn)
-    for rows in read_files(root, context, jobs, full_text=False):
-        batch.add(rows)
-    batch.flush()
-    conn.execute("COMMIT")
-    last = tuple(
-        conn.execute(f"SELECT COALESCE(MAX(rowid), 0) FROM {table}").fetchone()[0]
-        for table in _BATCH_TABLES
-    )
-    return part, len(jobs), last

@@ -14,16 +14,18 @@ import os
 import stat as stat_module
 import time
 from array import array
-from collections.abc import Iterator, Sequence
+from bisect import bisect_left
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NamedTuple, overload
+from typing import NamedTuple
 
 from .config import Config
 from .errors import GitBusyError, NetnotesError, WriteRefusedError
 from .models import ERROR, WARNING, Problem
 
 _CONFLICT_FILE = "conflict-files-obsidian-git.md"  # obsidian-git's own, at the top
+_LISTING = os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_CLOEXEC", 0)
 TEMP_PREFIX = ".netnotes-"
 TEMP_SUFFIX = ".tmp"
 STALE_TEMP_SECONDS = 600
@@ -84,7 +86,7 @@ class Walk:
         return hashed.hexdigest()
 
 
-class Notes(Sequence[FileStat]):
+class Notes(Collection[FileStat]):
     """A walk's notes by path, as walk() gives them, held as a list of paths
     and two arrays of numbers: at 100,000 contacts (260,000 notes) a FileStat
     per note is ~55 MB for as long as a sync runs, this ~28 MB. The FileStats
@@ -109,14 +111,13 @@ class Notes(Sequence[FileStat]):
     def __iter__(self) -> Iterator[FileStat]:
         return map(FileStat._make, zip(self.paths, self.sizes, self.mtimes))
 
-    @overload
-    def __getitem__(self, at: int) -> FileStat: ...
-    @overload
-    def __getitem__(self, at: slice) -> list[FileStat]: ...
-    def __getitem__(self, at: int | slice) -> FileStat | list[FileStat]:
-        if isinstance(at, slice):
-            return list(self)[at]
-        return FileStat(self.paths[at], self.sizes[at], self.mtimes[at])
+    def __contains__(self, found: object) -> bool:
+        if not isinstance(found, FileStat):
+            return False
+        at = bisect_left(self.paths, found.path)
+        if at == len(self.paths) or self.paths[at] != found.path:
+            return False
+        return (self.sizes[at], self.mtimes[at]) == found[1:]
 
 
 class ReadProblem(Exception):
@@ -175,11 +176,18 @@ class Vault:
             names: list[str] = []
             numbers = array("q")
             try:
-                with os.scandir(folder) as listing:
-                    self._scan_folder(listing, prefix, names, numbers, walk, pending)
+                listed = os.open(folder, _LISTING)
             except OSError as err:
                 walk.problems.append(self._unreadable(prefix, err))
                 continue
+            try:  # entries of a folder opened once: each stat looks up one name, not a path
+                with os.scandir(listed) as listing:
+                    self._scan_folder(listing, folder, prefix, names, numbers, walk, pending)
+            except OSError as err:
+                walk.problems.append(self._unreadable(prefix, err))
+                continue
+            finally:
+                os.close(listed)
             if not prefix and _CONFLICT_FILE in names:
                 at = names.index(_CONFLICT_FILE)
                 del names[at], numbers[2 * at : 2 * at + 2]
@@ -198,7 +206,7 @@ class Vault:
             shown_path(prefix.rstrip("/")), None, WARNING, f"folder cannot be read: {err.strerror}"
         )
 
-    def _scan_folder(self, listing, prefix, names, numbers, walk, pending) -> None:
+    def _scan_folder(self, listing, folder, prefix, names, numbers, walk, pending) -> None:
         """One folder's entries: notes into `names` and `numbers` (size and
         mtime_ns of each), the rest to _visit."""
         add_name, add_number = names.append, numbers.append
@@ -218,9 +226,9 @@ class Vault:
                 add_number(info.st_size)
                 add_number(info.st_mtime_ns)
                 continue
-            self._visit(entry, prefix, names, numbers, walk, pending)
+            self._visit(entry, folder, prefix, names, numbers, walk, pending)
 
-    def _visit(self, entry, prefix, names, numbers, walk, pending) -> None:
+    def _visit(self, entry, folder, prefix, names, numbers, walk, pending) -> None:
         """Everything but a plain note: folders, odd names, symlinks, temp files."""
         name = entry.name
         relative = prefix + name
@@ -241,12 +249,16 @@ class Vault:
             )
             return
         try:
-            if entry.is_symlink():
-                self._symlink(entry, relative, walk.problems)
-                return
+            symlink = entry.is_symlink()
+        except OSError:
+            return  # vanished while we looked
+        if symlink:
+            self._symlink(os.path.join(folder, name), relative, walk.problems)
+            return
+        try:
             if entry.is_dir(follow_symlinks=False):
                 if relative not in self.skipped_dirs:
-                    pending.append((relative + "/", entry.path))
+                    pending.append((relative + "/", os.path.join(folder, name)))
                 return
             if not name.lower().endswith(".md"):
                 return
@@ -283,14 +295,23 @@ class Vault:
                 found.append(FileStat(relative, info.st_size, info.st_mtime_ns))
         return found
 
-    def _symlink(self, entry: os.DirEntry[str], relative: str, problems: list[Problem]) -> None:
-        target = os.path.realpath(entry.path)
+    def _symlink(self, path: str, relative: str, problems: list[Problem]) -> None:
+        """A symlink is never read where it is: said when it leads outside
+        the vault, nowhere, or where it leads cannot be found out."""
+        note = path.lower().endswith(".md")
+        try:
+            target = os.path.realpath(path)
+        except OSError as err:  # a link on the way unreadable: its own problem, not its folder's
+            if note:
+                problem = f"symlink cannot be followed ({err.strerror}); not read"
+                problems.append(Problem(relative, None, WARNING, problem))
+            return
         if not _inside(target, self.real_root):
-            if entry.name.lower().endswith(".md") or os.path.isdir(target):
+            if note or os.path.isdir(target):
                 problems.append(
                     Problem(relative, None, WARNING, "symlink leads outside the vault; not read")
                 )
-        elif entry.name.lower().endswith(".md") and not os.path.exists(entry.path):
+        elif note and not os.path.exists(path):
             problems.append(
                 Problem(relative, None, WARNING, "symlink leads nowhere (missing target or a loop)")
             )

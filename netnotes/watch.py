@@ -402,6 +402,7 @@ class WatchSession:
     def tick(self) -> bool:
         """Time passed: the settings, a retry after a failure, a new day.
         False when git holds the writing back (the watcher waits for it)."""
+        self.warm()
         if not self.settings_changed():
             return False
         if self.retry_at is not None and self.clock.monotonic() >= self.retry_at:
@@ -409,6 +410,18 @@ class WatchSession:
             if not self.refresh(None):
                 return False
         return self.new_day()
+
+    def warm(self) -> None:
+        """Read the digest model a look at everything left empty (the digest
+        on disk was known current), between saves rather than at the next."""
+        from .index import DatabaseFailure
+
+        if self.keeper is None:
+            return
+        try:
+            self.keeper.warm(self.day)
+        except (NetnotesError, DatabaseFailure):  # the next refresh reads it, and says why
+            pass
 
     def settings_changed(self) -> bool:
         """config.toml (or Obsidian's settings) changed: read them again, so

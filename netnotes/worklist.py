@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from .digest_rows import cadence_text, span_text
+from .digest_rows import cadence_words, span_text
 from .people import Standing
 
 if TYPE_CHECKING:
@@ -68,7 +68,7 @@ def meet_row(due: tuple[str, Standing, int], person: Callable[[str], PersonLink]
     """The meet-in-person row of one of lapsed_in_person's contacts."""
     path, s, late = due
     assert s.last_in_person is not None and s.meet_due is not None  # lapsed_in_person's
-    days = s.meet_every.nominal_days or 0
+    every = cadence_words(s.meet_every)
     return MeetRow(
         person=person(path),
         ladder=s.contact.ladder,
@@ -77,16 +77,16 @@ def meet_row(due: tuple[str, Standing, int], person: Callable[[str], PersonLink]
         due=s.meet_due,
         days_overdue=late,
         overdue_for=span_text(late),
-        meet_every=str(s.meet_every),
-        meet_every_days=days,
-        meet_every_text=cadence_text(s.meet_every),
+        meet_every=every.written,
+        meet_every_days=every.days,
+        meet_every_text=every.text,
         long_lost=meet_long_lost(s, late),
     )
 
 
 def meet_long_lost(s: Standing, days_overdue: int) -> bool:
     """Whether someone not met in person for so long counts as long lost."""
-    return is_long_lost(days_overdue, s.meet_every.nominal_days or 0)
+    return is_long_lost(days_overdue, cadence_words(s.meet_every).days)
 
 
 def meet_json(rows: Iterable[MeetRow]) -> list[dict[str, object]]:
@@ -118,9 +118,9 @@ def is_long_lost(days_overdue: int, cadence_days: int) -> bool:
 # --- this week's picks --------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """Someone due for a touch or a meeting, as picks weigh them."""
+class Candidate(NamedTuple):
+    """Someone due for a touch or a meeting, as picks weigh them (a tuple:
+    the digest weighs everyone due, thousands, to pick a few)."""
 
     path: str
     ladder: str | None

@@ -616,6 +616,28 @@ def test_a_loop_or_a_dangling_symlink_named_like_a_note_is_reported(run, make_va
     ]
 
 
+def test_a_symlink_that_cannot_be_followed_is_reported_and_its_folder_still_read(
+    run, make_vault, monkeypatch
+):
+    """An error finding out where a link leads (a link on its way that cannot
+    be read) is that symlink's problem: the folder's notes are all read."""
+    root = make_vault({"People/Ada.md": "---\nname: Ada\n---\n"})
+    (root / "People/Link.md").symlink_to("Ada.md")
+    realpath = os.path.realpath
+
+    def unreadable(path, *args, **kwargs):
+        if str(path).endswith("Link.md"):
+            raise PermissionError(13, "Permission denied")
+        return realpath(path, *args, **kwargs)
+
+    monkeypatch.setattr(os.path, "realpath", unreadable)
+    lines = run(root, "check").stdout.splitlines()
+    assert lines == [
+        "People/Link.md: warning: symlink cannot be followed (Permission denied); not read"
+    ]
+    assert "Ada" in run(root, "list", "--date", TODAY).stdout
+
+
 def test_control_characters_in_notes_reach_no_generated_file_or_terminal(run, make_vault):
     """Terminal colours pasted into a note (or a NUL) show as � in the digest
     and prep sheets, so `--stdout` and the file hold the same bytes."""

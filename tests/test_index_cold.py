@@ -1,6 +1,6 @@
 """A cold index (a whole vault into an empty index) gives the same tables,
 row for row and id for id, whichever way it is written: the parse workers'
-own SQLite files copied in (sync._Parts), or every file's rows written here
+own SQLite files copied in (coldload.Parts), or every file's rows written here
 one after another."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from netnotes import sync
+from netnotes import coldload, sync
 from netnotes.session import Session
 
 
@@ -36,10 +36,12 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def tables(index: Path) -> dict[str, list[tuple]]:
     db = sqlite3.connect(index)
     names = db.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'search%'"
+        "SELECT name, sql LIKE '%WITHOUT ROWID' FROM sqlite_master"
+        " WHERE type = 'table' AND name NOT LIKE 'search%'"
     ).fetchall()
-    found = {
-        name: db.execute(f"SELECT * FROM {name} ORDER BY rowid").fetchall() for (name,) in names
+    found = {  # a table WITHOUT ROWID is read in the order of its key
+        name: db.execute(f"SELECT * FROM {name}{'' if keyed else ' ORDER BY rowid'}").fetchall()
+        for name, keyed in names
     }
     found["sqlite_master"] = sorted(db.execute("SELECT type, name, sql FROM sqlite_master"))
     db.close()
@@ -60,9 +62,9 @@ def test_a_cold_index_written_by_the_workers_is_the_one_written_file_by_file(
     serial = cold_index(generated, tmp_path / "serial.sqlite3")
     monkeypatch.setattr(sync, "PARALLEL_FROM", 1)
     monkeypatch.setattr(sync, "FULL_PASS_FROM", 0)
-    monkeypatch.setattr(sync, "CHUNK", 7)  # many chunks, shared between the two workers
-    loads: list[sync._Parts] = []
-    monkeypatch.setattr(sync._Parts, "load", _seen(loads))
+    monkeypatch.setattr(coldload, "CHUNK", 7)  # many chunks, shared between the two workers
+    loads: list[coldload.Parts] = []
+    monkeypatch.setattr(coldload.Parts, "load", _seen(loads))
     parallel = cold_index(generated, tmp_path / "parallel.sqlite3")
     assert len(loads) == 1  # the workers' files were copied in
     assert not Path(loads[0].folder).exists()  # and deleted
@@ -81,8 +83,8 @@ def test_parts_go_unused_when_another_process_filled_the_index_meanwhile(
     monkeypatch.setattr(sync, "PARALLEL_FROM", 1)
     monkeypatch.setattr(sync, "FULL_PASS_FROM", 0)
     index = tmp_path / "index.sqlite3"
-    real_parse = sync._Parts.parse
-    loads: list[sync._Parts] = []
+    real_parse = coldload.Parts.parse
+    loads: list[coldload.Parts] = []
 
     def parse_while_another_indexes(parts, *args):
         real_parse(parts, *args)
@@ -90,8 +92,8 @@ def test_parts_go_unused_when_another_process_filled_the_index_meanwhile(
             inner.setattr(sync, "PARALLEL_FROM", 10**9)
             cold_index(generated, index)
 
-    monkeypatch.setattr(sync._Parts, "parse", parse_while_another_indexes)
-    monkeypatch.setattr(sync._Parts, "load", _seen(loads))
+    monkeypatch.setattr(coldload.Parts, "parse", parse_while_another_indexes)
+    monkeypatch.setattr(coldload.Parts, "load", _seen(loads))
     report = cold_index(generated, index)
     assert (report.added, report.unchanged, loads) == (0, expected_files(expected), [])
     assert tables(index) == expected
@@ -106,7 +108,7 @@ def expected_files(found: dict[str, list[tuple]]) -> int:
     return len(found["files"])
 
 
-_REAL_LOAD = sync._Parts.load
+_REAL_LOAD = coldload.Parts.load
 
 
 def _seen(loads: list):
@@ -172,3 +174,34 @@ def test_a_full_pass_holding_few_names_at_once_gives_the_same_tables(
     expected = tables_after(vault, tmp_path / "expected.sqlite3")
     monkeypatch.setattr(links, "HELD", 3)
     assert tables_after(vault, tmp_path / "index.sqlite3") == expected
+
+
+def test_a_names_cache_past_links_held_drops_its_oldest_quarter_not_everything(monkeypatch):
+    """A full pass past HELD keys looks names up one by one: a miss makes
+    room by dropping the oldest keys, so the recent ones are not read again."""
+    from netnotes import links
+
+    monkeypatch.setattr(links, "HELD", 8)
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE names (key TEXT, file INTEGER, rank INTEGER)")
+    conn.execute("INSERT INTO names VALUES ('k8', 1, 1)")
+    names = links.Names(conn, everything=False)
+    for n in range(9):
+        names.pick(f"k{n}", False)
+    assert list(names.by_key) == [f"k{n}" for n in range(2, 9)]
+    assert names.pick("k8", False) == (links.OK, [1])
+
+
+def test_a_note_is_read_whole_whatever_size_its_stat_gave(tmp_path):
+    """The parse reads a note to its end: a stat taken before it grew or
+    shrank (a save between the walk and the read) reads what is there."""
+    from netnotes.models import ParseContext
+    from netnotes.rows import read_file
+    from netnotes.vault import content_hash
+
+    data = ("---\nname: Ada\n---\n" + "word " * 40_000).encode()
+    (tmp_path / "Ada.md").write_bytes(data)
+    for size in (0, 10, len(data) - 1, len(data), len(data) + 5, 1 << 16):
+        rows = read_file(tmp_path, "Ada.md", size, 1, ParseContext())
+        assert rows.digest == content_hash(data) and rows.kind == "other"
+    assert "cannot read" in read_file(tmp_path, "Gone.md", 5, 1, ParseContext()).problems[0][4]

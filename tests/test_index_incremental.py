@@ -5,11 +5,12 @@ share, link problems, attendees) follow every kind of edit."""
 from __future__ import annotations
 
 import os
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
+from netnotes.digest_facts import read_facts
 from netnotes.index import Index
 from netnotes.render import Renderer
 from netnotes.session import Session
@@ -33,11 +34,12 @@ def answers(index: Index) -> dict[str, object]:
         "last": index.last_touches(TODAY),
         "last, long ago": index.last_touches(date(2025, 1, 1)),
         "items": index.items(),
-        "open": index.open_items(),
-        "open, for the digest": index.open_items(personal_up_to=TODAY),
+        "digest facts": read_facts(index, TODAY, TODAY + timedelta(days=14)),
+        "digest facts, tasks aside": read_facts(index, TODAY, TODAY, tasks=False),
+        "digest facts, a year ago": read_facts(index, date(2025, 11, 26), TODAY),
         "meetings": index.meetings(),
+        "met one on one": index.met_alone({c.path for c in contacts}, TODAY),
         "problems": index.problems(),
-        "days": index.touch_days(date(2026, 1, 1), TODAY),
         "search": index.search('"design review"'),
         "linked": [index.linked_contacts(c.path) for c in contacts],
         "mentions": [index.mentions(c.path) for c in contacts],

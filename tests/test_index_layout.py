@@ -14,8 +14,8 @@ import pytest
 from netnotes import layout, rows
 from netnotes.models import ParseContext
 from netnotes.notes import parse_records
+from netnotes.rowbatch import AS_THEY_ARE
 from netnotes.schema import TABLES, insert, statements
-from netnotes.sync import _AS_THEY_ARE
 
 PACKAGE = Path(__file__).resolve().parent.parent / "netnotes"
 CONTEXT = ParseContext("People", "Daily", "YYYY-MM-DD")
@@ -67,7 +67,7 @@ def test_every_table_has_exactly_the_columns_of_its_tuple(db):
 
 
 def test_the_tables_rows_are_written_into_start_with_the_rows_columns():
-    for table, columns in _AS_THEY_ARE.items():
+    for table, columns in AS_THEY_ARE.items():
         assert tuple(c for c in TABLES[table] if c != "id")[: len(columns)] == columns, table
     assert TABLES["files"] == layout.FILES
     assert TABLES["contacts"] == layout.CONTACTS
@@ -78,7 +78,7 @@ def test_the_tables_rows_are_written_into_start_with_the_rows_columns():
 )
 def test_a_parsed_notes_rows_have_a_value_per_column_and_go_in(db, path, text):
     found = rows.note_rows(parse_records(path, text, CONTEXT), text, len(text), 1, "h", file=7)
-    layouts = dict(_AS_THEY_ARE, sections=layout.SECTIONS)
+    layouts = dict(AS_THEY_ARE, sections=layout.SECTIONS)
     written = 0
     for table, columns in layouts.items():
         for row in getattr(found, table):
@@ -91,7 +91,7 @@ def test_a_parsed_notes_rows_have_a_value_per_column_and_go_in(db, path, text):
         if row is not None:
             assert len(row) == len(columns), columns
     db.execute(insert("files", layout.FILES), found.file_row())
-    for table, columns in _AS_THEY_ARE.items():
+    for table, columns in AS_THEY_ARE.items():
         db.executemany(insert(table, columns), getattr(found, table))
     (count,) = db.execute("SELECT COUNT(*) FROM links WHERE file = 7").fetchone()
     assert count == len(found.links) > 0

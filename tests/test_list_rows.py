@@ -51,3 +51,41 @@ def test_a_touch_planned_after_the_day_does_not_count_yet(make_vault):
     )
     fast, slow = both(vault, date(2026, 2, 1))
     assert fast == slow and fast[0].last_touch == date(2026, 1, 5)
+
+
+# Any vault: contacts with or without `met:` (before, on or after the day,
+# odd text too) and touches in person or not, past and planned. list_rows
+# counts `met:` in SQL (roster._LISTED); standings through people.with_met:
+# these pin the two to one rule.
+A_DAY = st.integers(min_value=-40, max_value=40).map(lambda n: AROUND + timedelta(days=n))
+A_MET = st.one_of(st.none(), A_DAY.map(date.isoformat), st.sampled_from(["soon", "2026-02-30"]))
+A_TOUCH = st.tuples(A_DAY, st.sampled_from(["Coffee", "Call", "Lunch with the team", "Email"]))
+
+
+def contact_note(name: str, met: str | None, touches: list[tuple[date, str]]) -> str:
+    front = f"met: {met}\n" if met else ""
+    log = "".join(f"### {day.isoformat()} — {title}\n\n" for day, title in touches)
+    return f"---\nname: {name}\n{front}---\n{log}"
+
+
+@settings(
+    max_examples=examples(25),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    contacts=st.lists(st.tuples(A_MET, st.lists(A_TOUCH, max_size=3)), min_size=1, max_size=4),
+    days=st.integers(min_value=-20, max_value=20),
+)
+def test_list_rows_count_met_as_the_standings_do_on_any_vault(tmp_path_factory, contacts, days):
+    vault = tmp_path_factory.mktemp("vault")
+    (vault / ".netnotes").mkdir()
+    for at, (met, touches) in enumerate(contacts):
+        (vault / "People").mkdir(exist_ok=True)
+        note = contact_note(f"Person {at}", met, touches)
+        (vault / "People" / f"Person {at}.md").write_text(note, encoding="utf-8")
+    with Session(vault, index=vault / ".netnotes" / "index.sqlite3") as session:
+        index, _ = session.index()
+        day = AROUND + timedelta(days=days)
+        slow = [list_row(s) for s in standings(index, session.config, day)]
+        assert list_rows(index, session.config, day) == slow

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from conftest import person
 from netnotes.session import Session
-from netnotes.vault import Vault
+from netnotes.vault import Notes, Vault
 
 
 def files_read(session: Session) -> list[str]:
@@ -93,6 +93,16 @@ def test_the_digest_is_of_what_the_walk_found(make_vault):
     assert sorted(one.notes()) == walked
     (vault / "Meetings/Lunch.md").write_text("lunch!\n", encoding="utf-8")
     assert Vault(vault, config).scan().digest() != one.digest()
+
+
+def test_the_walks_notes_hold_each_note_by_path_size_and_mtime(make_vault):
+    vault = make_vault({"People/Ada.md": person("Ada"), "Meetings/Lunch.md": "lunch\n"})
+    notes = Notes(Vault(vault, Session(vault).config).scan())
+    lunch, ada = Vault(vault, Session(vault).config).walk()[0]
+    assert list(notes) == [lunch, ada] and len(notes) == 2
+    assert ada in notes and lunch in notes
+    assert ada._replace(size=ada.size + 1) not in notes
+    assert ada._replace(path="People/Bob.md") not in notes and ada.path not in notes
 
 
 def test_an_odd_entry_appearing_beside_unchanged_notes_is_reported(make_vault, tmp_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import LONG
 from netnotes.notebody import plain_shown_texts, shown_lines
 
 LINE_PARTS = ["", " ", "text", "%%", "<!--", "-->", "`code`", "<<<<<<< ours", "=======", ">>>>>>>"]
@@ -20,3 +21,125 @@ LINE_PARTS += ["|||||||", "# heading", "- [ ] task", "<b>", "50%", "\t", "  "]
 def test_the_texts_of_a_note_with_nothing_hidden_are_shown_lines_texts(lines, start, end):
     expected = [text for _, text in shown_lines(lines, start, end, ())]
     assert list(plain_shown_texts(lines, start, end)) == expected
+
+
+# --- a note's parse: the fast paths give the general path's records -----------
+
+NOTE_HEADS = {
+    "People/Ada Lovelace.md": "---\nname: Ada Lovelace\ntags: [person]\n---\n",
+    "Meetings/2026-03-02 Lunch.md": '---\ndate: 2026-03-02\nwith: ["[[Ada Lovelace]]", "[[Bob]]"]\n---\n',
+    "2026-03-02.md": "",
+    "Topics/Notes.md": "# Notes\n",
+}
+BODY_PARTS = [
+    *("", " ", "  ", "\t", "- ", "  - ", "    - ", "* ", "1. ", "> ", "- [ ] ", "- [x] ", "- [-] "),
+    *(
+        "### 2026-03-01 — ",
+        "## ",
+        "# ",
+        "### 2026-3-1 ",
+        "## Personal",
+        "### [[2026-03-04]] ",
+        "####",
+    ),
+    *("Lunch with ", "coffee", "Call", "Texts", "met ", "text", "Drinks", " and ", ":", "::", "|"),
+    *("[[Ada Lovelace]]", "[[Bob|B]]", "[[Ada Lovelace#Work]]", "![[img.png]]", "[[x.md]]", "[["),
+    *(" #sensitive", " #personal", " #ask", " #waiting", " #Sensitive/health", " #1984", "#call"),
+    *("%%", "%% hidden %%", "<!--", "-->", "<!-- c -->", "```", "~~~", "`code [[Ada Lovelace]]`"),
+    *("personal:: likes tea", "- calendar:: Cafe", "- event_uid:: x@y", "[due:: 2026-03-09]"),
+    *(
+        " 📅 2026-03-05",
+        " 📅 2026-02-30",
+        " ✅ 2026-03-01",
+        " ⏳ 2026-03-03",
+        " ⏫",
+        " 🔁 every week",
+    ),
+    *(" ^abc1", "<<<<<<< ours", "=======", ">>>>>>> theirs", "2026-03-04", "Ask about", "[", "]"),
+]
+body_lines = st.lists(st.sampled_from(BODY_PARTS), max_size=5).map("".join)
+
+
+@settings(max_examples=20_000 if LONG else 400, deadline=None)
+@given(
+    st.sampled_from(sorted(NOTE_HEADS)),
+    st.lists(body_lines, max_size=14),
+    st.sampled_from(["\n", "\r\n"]),
+    st.booleans(),
+)
+def test_a_notes_records_are_the_general_paths_whatever_its_body(path, lines, newline, bom):
+    from netnotes import notebody
+    from netnotes.models import ParseContext
+    from netnotes.notes import parse_records
+
+    text = ("\ufeff" if bom else "") + (NOTE_HEADS[path] + "\n".join(lines)).replace("\n", newline)
+    fast = parse_records(path, text, ParseContext())
+    try:
+        notebody.FAST_PATHS = False
+        general = parse_records(path, text, ParseContext())
+    finally:
+        notebody.FAST_PATHS = True
+    assert fast == general
+    assert fast.note() == general.note()
+    assert all(fast.texts())  # a section holds more than blank lines (a heading's never is empty)
+
+
+def _trailing_tag_char_by_char(rest: str, end: int) -> int | None:
+    """The word that ends at `end`, found a character at a time: a tag if it
+    is `#` and more, with no other `#`."""
+    start = end
+    while start > 0 and not rest[start - 1].isspace():
+        start -= 1
+    token = rest[start:end]
+    return start if len(token) > 1 and token[0] == "#" and "#" not in token[1:] else None
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from(["#", "##", "a", "#tag", " ", "\u00a0", "\t", "x#y", "é"]), max_size=8)
+)
+def test_a_tasks_trailing_tag_is_the_word_that_ends_it(parts):
+    from netnotes.inline import _tag_ending_at
+
+    rest = "".join(parts).rstrip()
+    for end in range(len(rest) + 1):
+        if end and not rest[end - 1].isspace():
+            assert _tag_ending_at(rest, end) == _trailing_tag_char_by_char(rest, end)
+
+
+TASK_PARTS = [
+    *("- [ ] ", "- [x] ", "> - [-] ", "1. [ ] ", "text", "call", " ", "  ", "\t", "\u00a0", "é"),
+    *("\U0001f4c5", "\U0001f4c6", "\u23f3", "\u2705", "\u274c", "\u2795", "\U0001f6eb", "\ufe0f"),
+    *(
+        "\u23eb",
+        "\U0001f53d",
+        "\u23f0",
+        "\U0001f501 every week",
+        "\U0001f194 a1",
+        "::",
+        "[due:: 1]",
+    ),
+    *("2026-03-05", "2026-02-30", "2026-3-5", "#tag", "#waiting", "#a/b-c", "#", "x#y", "#t."),
+    *(" ^abc1", "^", "(", ")", "[", "]", "١٢٣٤-٠١-٠١"),
+    *("\U0001f4c5 2026-03-05", "\U0001f4c5 2026-02-30", "\U0001f4c6 2026-01-01"),
+    *("\u2705 2026-01-02",),
+    *("\u23f3 2026-01-03", "\u274c 2026-01-04", "\u23eb", "\U0001f53a", "#t1", "#t2"),
+]
+
+
+@settings(max_examples=20_000 if LONG else 600, deadline=None)
+@given(st.lists(st.sampled_from(TASK_PARTS), max_size=10))
+def test_a_tasks_end_read_the_short_way_is_what_the_general_reader_reads(parts):
+    from netnotes import inline
+
+    line = (
+        "- [ ] " + " ".join(parts) if parts[:1] not in (["- [ ] "], ["- [x] "]) else "".join(parts)
+    )
+    fast = inline.parse_task(line)
+    try:
+        inline.FAST_PATHS = False
+        general = inline.parse_task(line)
+    finally:
+        inline.FAST_PATHS = True
+    assert fast == general
+    assert fast is None or list(fast.fields.items()) == list(general.fields.items())

@@ -255,6 +255,34 @@ def test_a_broken_link_on_a_sensitive_conversation_heading_names_its_place_not_i
     assert "a link on a #sensitive line" in checked
 
 
+def test_whether_a_conversation_line_is_sensitive_is_stored_by_the_sync_not_read_again(
+    make_vault,
+):
+    """Link problems read interactions.sensitive (the raw line's tags, comments
+    included); the note is not read again: a heading edited since the sync
+    keeps its stored tag until the next sync sees the edit."""
+    from netnotes.linkcheck import first_link_problems, link_problems
+    from netnotes.session import Session
+
+    body = (
+        "### 2026-11-20 — Drinks with [[Dr Kline]] #sensitive\n- fine\n"
+        "### 2026-11-21 — Call with [[Dr Moss]] %% #sensitive %%\n- fine\n"
+        "### 2026-11-22 — Lunch with [[Dr Ruiz]]\n- fine\n"
+    )
+    vault = make_vault({"People/Jane.md": person("Jane", "", body)})
+    with Session(vault) as session:
+        index, _ = session.index()
+        stored = index.conn.execute("SELECT title, sensitive FROM interactions ORDER BY line")
+        assert [sensitive for _, sensitive in stored] == [1, 1, 0]
+        (vault / "People/Jane.md").write_text(person("Jane", "", body.replace("#sensitive", "")))
+        for found in (
+            link_problems(index.conn, index.link_judge(), suggest=False),
+            first_link_problems(index.conn, index.link_judge(), 10)[0],
+        ):
+            worded = " ".join(p.problem for p in found)
+            assert "Ruiz" in worded and "Kline" not in worded and "Moss" not in worded
+
+
 def test_a_sensitive_conversation_heading_is_never_how_you_know_someone_else(make_vault, run):
     """A dated heading in Ann's own note is Ann's (§9) and no item: Cy's sheet
     must not quote it as how you know Cy."""

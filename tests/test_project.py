@@ -18,11 +18,20 @@ from netnotes.cli import main
 PACKAGE = REPO / "netnotes"
 # Each outside technology lives in exactly one module (STYLE.md).
 # SQLite: the index (index.py) as sync.py fills it, links.py and linkcheck.py read it,
-# fulltext.py keeps its full-text table.
+# fulltext.py keeps its full-text table; rowbatch.py and coldload.py write parsed rows.
 ALLOWED = {
     "click": {"cli"},
     "jinja2": {"render"},
-    "sqlite3": {"index", "sync", "links", "linkcheck", "fulltext", "duplicates"},
+    "sqlite3": {
+        "index",
+        "sync",
+        "coldload",
+        "rowbatch",
+        "links",
+        "linkcheck",
+        "fulltext",
+        "duplicates",
+    },
     "watchdog": {"watch"},
 }
 
@@ -172,8 +181,9 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "index",
         (
-            "index", "indexfile", "schema", "layout", "sync", "links", "rows", "linkcheck",
+            "index", "indexfile", "schema", "layout", "sync", "coldload", "rowbatch", "links", "rows", "linkcheck",
             "duplicates", "results", "fulltext",
+            "walkcheck",
         ),
     ),
     ("templates", ("render",)),

@@ -9,7 +9,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import examples
-from netnotes.schedule import ScheduleError, next_occurrence, occurrences, parse_schedule
+from netnotes.schedule import (
+    Schedule,
+    ScheduleError,
+    next_occurrence,
+    occurrences,
+    parse_schedule,
+)
 
 
 def days(words: str, start: str, end: str, **kwargs) -> list[str]:
@@ -187,3 +193,79 @@ def test_any_words_are_a_schedule_or_a_schedule_error(words: str):
     except ScheduleError:
         return
     schedule.dates(date(2026, 1, 1), date(2026, 3, 1))
+
+
+# Plain words are counted without dateutil (Schedule._plain_dates); these pin
+# them to the rules dateutil made of the same words, which is how they were
+# counted before.
+def by_dateutil(schedule: Schedule, start: date, end: date, anchor: date) -> list[date]:
+    from datetime import datetime
+
+    from dateutil.rrule import MONTHLY, WEEKLY, rrule, weekday
+
+    def at(day: date) -> datetime:
+        return datetime(day.year, day.month, day.day)
+
+    months = (1, 4, 7, 10) if schedule.unit == "quarter" else None
+    first = at(start.replace(day=1))
+    if schedule.month_day:
+        monthdays = tuple(range(min(schedule.month_day, 28), schedule.month_day + 1))
+        rule = rrule(MONTHLY, dtstart=first, bymonth=months, bymonthday=monthdays, bysetpos=-1)
+    elif schedule.nth:
+        byday = [weekday(d, schedule.nth) for d in schedule.weekdays]
+        rule = rrule(MONTHLY, dtstart=first, bymonth=months, byweekday=byday)
+    else:
+        begin = anchor if schedule.interval > 1 else start
+        rule = rrule(
+            WEEKLY, dtstart=at(begin), interval=schedule.interval, byweekday=schedule.weekdays
+        )
+    found = rule.between(at(start), at(end) + timedelta(hours=23, minutes=59), inc=True)
+    return sorted({moment.date() for moment in found})
+
+
+WEEKDAYS = st.lists(st.integers(0, 6), min_size=1, max_size=3, unique=True).map(tuple)
+PLAIN = st.one_of(
+    st.builds(Schedule, st.just("w"), st.none(), st.just("week"), st.integers(1, 5), WEEKDAYS),
+    st.builds(
+        Schedule,
+        st.just("n"),
+        st.none(),
+        st.sampled_from(["month", "quarter"]),
+        st.just(1),
+        WEEKDAYS,
+        st.sampled_from([1, 2, 3, 4, 5, -1]),
+    ),
+    st.builds(
+        Schedule,
+        st.just("d"),
+        st.none(),
+        st.sampled_from(["month", "quarter"]),
+        st.just(1),
+        st.just(()),
+        st.just(0),
+        st.integers(1, 31),
+    ),
+)
+A_DAY = st.dates(date(1999, 1, 1), date(2031, 12, 31))
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(schedule=PLAIN, start=A_DAY, span=st.integers(-3, 800), anchor=A_DAY)
+def test_plain_words_meet_on_the_days_dateutil_counted(schedule, start, span, anchor):
+    end = start + timedelta(days=span)
+    expected = by_dateutil(schedule, start, end, anchor) if span >= 0 else []
+    assert schedule.dates(start, end, anchor) == expected
+
+
+def test_plain_words_need_no_dateutil():
+    """Counted here: a vault whose groups meet in plain words never loads dateutil."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from datetime import date; from netnotes.schedule import parse_schedule;"
+        " s = parse_schedule('monthly on the first Thursday');"
+        " s.dates(date(2026, 1, 1), date(2026, 12, 31)); print('dateutil' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

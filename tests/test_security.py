@@ -424,3 +424,40 @@ def test_templater_code_in_a_new_or_imported_contact_is_refused_and_the_import_g
     assert "company: holds '<%'" in result.stdout
     assert sorted(p.name for p in (root / "People").iterdir()) == ["Good Person.md", "Trent.md"]
     one_line(run(root, "new", "Zed", "--role", "<% tp.file.title %>"), 2, "role: holds '<%'")
+
+
+def test_the_sandbox_answers_whether_an_attribute_is_safe_as_jinja2_does_every_time():
+    """Sandbox keeps is_safe_attribute's answers per type and name: the same
+    answers as Jinja2's own check, asked first or again, for Python's
+    internal types (a generator's frame, a function's code) and plain ones."""
+    from datetime import date
+
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from netnotes.render import Sandbox
+
+    def generator():
+        yield 1
+
+    def function():
+        return None
+
+    objects = [generator(), generator(), function, "text", date(2026, 1, 1), str, [1], Path(".")]
+    names = [
+        "gi_frame",
+        "gi_code",
+        "func_code",
+        "__globals__",
+        "mro",
+        "upper",
+        "year",
+        "_x",
+        "name",
+    ]
+    ours, jinja = Sandbox(), SandboxedEnvironment()
+    for _ in range(2):
+        for obj in objects:
+            for name in names:
+                value = getattr(obj, name, None)
+                expected = jinja.is_safe_attribute(obj, name, value)
+                assert ours.is_safe_attribute(obj, name, value) == expected, (obj, name)

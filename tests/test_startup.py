@@ -50,7 +50,9 @@ def loaded_modules(tmp_path: Path, *args: str) -> set[str]:
         (("list", "--ladder", "peer", "--date", EXAMPLE_DATE), NOT_AT_START),
         (("search", "coffee"), (*NOT_AT_START, "yaml", "frontmatter", "dateutil", "tempfile")),
         (("check",), NOT_AT_START),
-        (("digest", "--format", "json", "--date", EXAMPLE_DATE), NOT_AT_START),
+        (("digest", "--format", "json", "--date", EXAMPLE_DATE), (*NOT_AT_START, "dateutil")),
+        # the example's group meets "monthly on the first Thursday": counted without dateutil
+        (("prep", "Jane Doe", "--stdout", "--date", EXAMPLE_DATE), ("watchdog", "dateutil")),
     ],
 )
 def test_a_command_imports_no_library_it_does_not_use(run, example_vault, tmp_path, args, unused):

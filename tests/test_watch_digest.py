@@ -24,9 +24,12 @@ DIGEST = "NetNotes/Digest.md"
 
 
 class RecordedDigest(LiveDigest):
-    """The watcher's digest model, saying how it was asked for each digest."""
+    """The watcher's digest model, saying how it was asked for each digest
+    (each model its own record: a test sees only its own watcher's)."""
 
-    calls: list[tuple] = []
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.calls: list[tuple] = []
 
     def digest(self, today: date):
         self.calls.append(("digest", today))
@@ -74,9 +77,14 @@ class Watching:
             self.watcher.close()
 
 
+def recorded(watch: WatchSession | None) -> list[tuple]:
+    """How the session's digest model was asked, so far."""
+    assert watch is not None and isinstance(watch.digest_model, RecordedDigest)
+    return watch.digest_model.calls
+
+
 @pytest.fixture
 def watching(example_vault):
-    RecordedDigest.calls = []
     watching = Watching(example_vault)
     watching.thread.start()
     assert watching.ready.wait(30), watching.lines
@@ -95,9 +103,8 @@ def full_build(root) -> str:
 
 
 def test_a_save_updates_the_digest_for_the_contacts_it_touched(watching):
-    assert RecordedDigest.calls == [("reconcile",), ("digest", TODAY)]  # the first refresh
-    assert watching.watch is not None
-    assert isinstance(watching.watch.digest_model, RecordedDigest)
+    calls = recorded(watching.watch)
+    assert calls == [("reconcile",), ("digest", TODAY)]  # the first refresh
     note = watching.root / RAJ
     marker = "Send Raj the offsite agenda"
     note.write_text(
@@ -105,7 +112,7 @@ def test_a_save_updates_the_digest_for_the_contacts_it_touched(watching):
     )
     digest = watching.root / DIGEST
     assert wait_for(lambda: marker in digest.read_text(encoding="utf-8")), watching.lines
-    asked = RecordedDigest.calls[2:]
+    asked = calls[2:]
     assert asked and all(call[0] == "update" for call in asked), asked
     touched = frozenset().union(*(call[1] for call in asked))
     assert RAJ in touched
@@ -114,17 +121,17 @@ def test_a_save_updates_the_digest_for_the_contacts_it_touched(watching):
 
 
 def test_a_look_at_everything_reads_the_digest_whole_again(watching):
-    RecordedDigest.calls.clear()
+    calls = recorded(watching.watch)
+    calls.clear()
     (watching.root / "People").rename(watching.root / "Contacts")  # a folder moved: everything
-    assert wait_for(lambda: ("digest", TODAY) in RecordedDigest.calls), watching.lines
-    assert RecordedDigest.calls[:2] == [("reconcile",), ("digest", TODAY)]
-    assert not any(call[0] == "update" for call in RecordedDigest.calls)
+    assert wait_for(lambda: ("digest", TODAY) in calls), watching.lines
+    assert calls[:2] == [("reconcile",), ("digest", TODAY)]
+    assert not any(call[0] == "update" for call in calls)
 
 
 def test_a_note_another_command_indexed_first_still_reaches_the_digest(example_vault):
     """`netnotes log` (or any command) syncs the index itself: the watcher's
     own sync then sees nothing changed, so it reads the digest whole."""
-    RecordedDigest.calls = []
     with Session(example_vault) as session:
         session.index()
         watch = WatchSession(
@@ -139,7 +146,7 @@ def test_a_note_another_command_indexed_first_still_reaches_the_digest(example_v
         with Session(example_vault) as another_command:
             another_command.index()
         assert watch.refresh({RAJ})
-    assert RecordedDigest.calls[-2:] == [("reconcile",), ("digest", TODAY)]
+    assert recorded(watch)[-2:] == [("reconcile",), ("digest", TODAY)]
     digest = (example_vault / DIGEST).read_text(encoding="utf-8")
     assert marker in digest and digest == full_build(example_vault)
 
@@ -148,7 +155,6 @@ def test_a_look_at_everything_after_saves_updates_the_digest_for_what_git_change
     """After saves, a look at everything (the end of a git merge) finds the
     notes changed meanwhile by a walk: the digest is updated for their
     contacts, not read whole, and equals a full build."""
-    RecordedDigest.calls = []
     with Session(example_vault) as session:
         session.index()
         watch = WatchSession(
@@ -161,9 +167,9 @@ def test_a_look_at_everything_after_saves_updates_the_digest_for_what_git_change
         note.write_text(
             note.read_text(encoding="utf-8") + f"\n- [ ] {marker} 📅 2026-11-20\n", encoding="utf-8"
         )
-        RecordedDigest.calls.clear()
+        recorded(watch).clear()
         assert watch.refresh(None)  # git is done: everything
-    [(asked, touched, day)] = RecordedDigest.calls
+    [(asked, touched, day)] = recorded(watch)
     assert (asked, day) == ("update", TODAY) and RAJ in touched  # (and whom Raj's note names)
     assert len(touched) < len(list((example_vault / "People").glob("*.md")))
     digest = (example_vault / DIGEST).read_text(encoding="utf-8")

@@ -5,6 +5,7 @@ itself) still writes exactly what a watcher with no stamp writes."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from hypothesis import strategies as st
 
 from conftest import examples
 from netnotes import prep, sheetstamp
+from netnotes.digest_live import LiveDigest
 from netnotes.outputs import Keeper, Refresh
 from netnotes.session import Session
 
@@ -416,4 +418,330 @@ def test_a_save_that_takes_a_sheets_name_moves_the_other_sheet_of_that_day(examp
         assert keeper.refresh(DAY, {meeting}).error is None
         assert keeper.refresh(DAY, None).error is None  # the watcher's reconcile
         keeper.close()
+    assert outputs(example_vault) == without_stamp(example_vault)
+
+
+# --- the digest, known current as the sheets are -----------------------------
+
+DIGEST = "NetNotes/Digest.md"
+
+
+class Asked(LiveDigest):
+    """The keeper's digest model, saying what it was asked."""
+
+    def __init__(self, index, config) -> None:
+        super().__init__(index, config, whole=False)
+        self.calls: list[str] = []
+
+    def digest(self, today: date):
+        self.calls.append("digest")
+        return super().digest(today)
+
+    def update(self, touched: set[str], today: date):
+        self.calls.append("update")
+        return super().update(touched, today)
+
+    def reconcile(self) -> None:
+        self.calls.append("reconcile")
+        super().reconcile()
+
+
+def test_a_start_on_an_unchanged_vault_builds_no_digest_until_warmed(example_vault):
+    """The digest on disk is known current: the start writes nothing and
+    reads no digest; `warm` (between saves) reads it once, for the saves."""
+    watch_once(example_vault)  # (the names of the sheets it wrote are new to the link judge)
+    watch_once(example_vault)
+    with Session(example_vault) as opened:
+        index, _ = opened.index()
+        model = Asked(index, opened.config)
+        keeper = Keeper(
+            index, opened.vault, opened.config, opened.renderer, opened.write_lock, digests=model
+        )
+        done = keeper.refresh(DAY, None, sync=False)
+        assert done.error is None and done.written == [] and model.calls == ["reconcile"]
+        keeper.warm(DAY)
+        keeper.warm(DAY)
+        assert model.calls == ["reconcile", "digest"]
+        _append("People/Chen Wei.md", "- [ ] Send Chen the deck 📅 2026-11-20\n")(example_vault)
+        assert DIGEST in keeper.refresh(DAY, {"People/Chen Wei.md"}).written
+        assert model.calls[-1] == "update"
+        keeper.close()
+    assert outputs(example_vault) == without_stamp(example_vault)
+
+
+def _attachment(vault: Path) -> date:
+    (vault / "forecast-chart.png").write_bytes(b"\x89PNG")
+    return DAY
+
+
+def _digest_edited(vault: Path) -> date:
+    digest = vault / DIGEST
+    digest.write_text(digest.read_text(encoding="utf-8") + "my own line\n", encoding="utf-8")
+    return DAY
+
+
+def _digest_deleted(vault: Path) -> date:
+    (vault / DIGEST).unlink()
+    return DAY
+
+
+def _digest_template(vault: Path) -> date:
+    from netnotes.render import default_templates
+
+    own = vault / ".netnotes" / "templates"
+    own.mkdir(parents=True, exist_ok=True)
+    text = (default_templates() / "digest.md.j2").read_text(encoding="utf-8")
+    (own / "digest.md.j2").write_text(text + "Made with the vault's own template.\n", "utf-8")
+    return DAY
+
+
+def _odd_name(vault: Path) -> date:
+    (vault / os.fsdecode(b"People/Caf\xe9.md")).write_text("---\nname: Cafe\n---\n", "utf-8")
+    return DAY
+
+
+DIGEST_EDITS = {
+    "an attachment a link names": _attachment,
+    "a file name the walk cannot read": _odd_name,
+    "the digest, edited": _digest_edited,
+    "the digest, deleted": _digest_deleted,
+    "its template": _digest_template,
+    "a note": _append("People/Chen Wei.md", "- [ ] Send Chen the deck 📅 2026-11-20\n"),
+    "the day": _next_day,
+}
+
+
+@pytest.mark.parametrize("edit", DIGEST_EDITS.values(), ids=DIGEST_EDITS.keys())
+def test_an_edit_to_anything_the_digest_is_made_of_rewrites_it_on_the_next_start(
+    example_vault, edit
+):
+    _append("People/Chen Wei.md", "- His chart: [[forecast-chart.png]]\n")(example_vault)
+    watch_once(example_vault)
+    day = edit(example_vault)
+    edited = outputs(example_vault)
+    watch_once(example_vault, day)
+    after = outputs(example_vault)
+    assert after[DIGEST] != edited.get(DIGEST)  # written again
+    assert after == without_stamp(example_vault, day)
+
+
+def test_an_attachment_added_while_a_watcher_saved_is_seen_by_the_next_start(example_vault):
+    """The digest a save writes was judged with the attachments of the last
+    look at everything: the stamp kept at the stop vouches for it only if
+    they are still the same."""
+    _append("People/Chen Wei.md", "- His chart: [[forecast-chart.png]]\n")(example_vault)
+    with Session(example_vault) as opened:
+        index, _ = opened.index()
+        keeper = Keeper(index, opened.vault, opened.config, opened.renderer, opened.write_lock)
+        assert keeper.refresh(DAY, None, sync=False).error is None
+        _attachment(example_vault)
+        _append("People/Chen Wei.md", "- Ask about his sourdough starter #ask\n")(example_vault)
+        assert keeper.refresh(DAY, {"People/Chen Wei.md"}).error is None
+        assert "forecast-chart.png" in (example_vault / DIGEST).read_text(encoding="utf-8")
+        keeper.close()
+    watch_once(example_vault)
+    assert "forecast-chart.png" not in (example_vault / DIGEST).read_text(encoding="utf-8")
+    assert outputs(example_vault) == without_stamp(example_vault)
+
+
+def test_an_idle_look_at_everything_walks_once_and_writes_nothing(example_vault, monkeypatch):
+    """The minute's reconcile on a vault nothing changed in: one walk (the
+    sync takes it as its own), no digest built, the stamp file left alone."""
+    from netnotes.vault import Vault
+
+    scans: list[int] = []
+    scan = Vault.scan
+    monkeypatch.setattr(Vault, "scan", lambda self: scans.append(1) or scan(self))
+    saved: list[Path] = []
+    save = sheetstamp.save
+    monkeypatch.setattr(
+        sheetstamp, "save", lambda path, stamp: saved.append(path) or save(path, stamp)
+    )
+    with Session(example_vault) as opened:
+        index, _ = opened.index()
+        model = Asked(index, opened.config)
+        keeper = Keeper(
+            index, opened.vault, opened.config, opened.renderer, opened.write_lock, digests=model
+        )
+        assert keeper.refresh(DAY, None, sync=False).error is None
+        model.calls.clear()
+        # The next look judges the links again: the sheets the first wrote
+        # are names the link judge reads (a link to one is no broken link).
+        assert keeper.refresh(DAY, None).written == [] and model.calls == ["update"]
+        assert len(saved) == 2
+        scans.clear()
+        model.calls.clear()
+        done = keeper.refresh(DAY, None)
+        assert done.error is None and done.written == [] and done.changed == []
+        assert scans == [1] and model.calls == [] and len(saved) == 2
+        _append("People/Chen Wei.md", "- Ask about his sourdough starter #ask\n")(example_vault)
+        assert CHEN in keeper.refresh(DAY, None).written  # a note changed silently: seen
+    assert outputs(example_vault) == without_stamp(example_vault)
+
+
+def test_a_save_reads_no_template(example_vault, monkeypatch):
+    """The templates' bytes are hashed when first seen and again only when
+    their stat moves, not on every save."""
+    with Session(example_vault) as opened:
+        index, _ = opened.index()
+        keeper = Keeper(index, opened.vault, opened.config, opened.renderer, opened.write_lock)
+        assert keeper.refresh(DAY, None, sync=False).error is None
+        read: list[Path] = []
+        read_bytes = Path.read_bytes
+        monkeypatch.setattr(Path, "read_bytes", lambda p: read.append(p) or read_bytes(p))
+        _append("People/Chen Wei.md", "- Ask about his sourdough starter #ask\n")(example_vault)
+        assert CHEN in keeper.refresh(DAY, {"People/Chen Wei.md"}).written
+    assert not [path for path in read if path.suffix == ".j2"]
+
+
+def test_a_template_rewritten_with_its_size_and_mtime_kept_is_still_seen(example_vault):
+    _template(example_vault)
+    watch_once(example_vault)
+    own = example_vault / ".netnotes" / "templates" / "prep.md.j2"
+    before = own.stat()
+    text = own.read_text(encoding="utf-8")
+    own.write_text(text.replace("Made with", "Made from"), encoding="utf-8")  # as long
+    os.utime(own, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert own.stat().st_size == before.st_size
+    watch_once(example_vault)
+    assert "Made from the vault's own template." in (example_vault / CHEN).read_text("utf-8")
+    assert outputs(example_vault) == without_stamp(example_vault)
+
+
+def test_a_library_changed_means_every_sheet_is_built_again(
+    example_vault, builds, tmp_path, monkeypatch
+):
+    """The sheets are made with the libraries' code too (jinja2 renders
+    them, PyYAML reads the notes): an upgrade is a new stamp."""
+    assert {"jinja2", "markupsafe", "yaml", "dateutil"} <= set(sheetstamp._LIBRARIES)
+    library = tmp_path / "libraries" / "fancylib"
+    library.mkdir(parents=True)
+    (library / "__init__.py").write_text("VERSION = 1\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path / "libraries"))
+    monkeypatch.setattr(sheetstamp, "_LIBRARIES", (*sheetstamp._LIBRARIES, "fancylib"))
+    sheetstamp._code.cache_clear()
+    try:
+        watch_once(example_vault)
+        builds.clear()
+        watch_once(example_vault)
+        assert builds == []
+        (library / "__init__.py").write_text("VERSION = 22\n", encoding="utf-8")
+        sheetstamp._code.cache_clear()  # as a new process would read it
+        watch_once(example_vault)
+        assert len(builds) == 4
+    finally:
+        sheetstamp._code.cache_clear()
+
+
+def test_a_save_writes_the_digest_before_it_plans_the_sheets(example_vault, builds, monkeypatch):
+    """The digest is what a save is waited for: it is on disk before the
+    sheets the save touches are planned and built."""
+    from netnotes import outputs as outputs_module
+
+    order: list[str] = []
+    write = outputs_module.write_generated
+
+    def recorded(vault, relative, text, folders=None):
+        order.append(f"wrote {relative}" if relative == DIGEST else "wrote a sheet")
+        return write(vault, relative, text, folders)
+
+    with Session(example_vault) as opened:
+        index, _ = opened.index()
+        keeper = Keeper(index, opened.vault, opened.config, opened.renderer, opened.write_lock)
+        assert keeper.refresh(DAY, None, sync=False).error is None
+        monkeypatch.setattr(outputs_module, "write_generated", recorded)
+        sharing = keeper._sharing_days
+        monkeypatch.setattr(
+            keeper, "_sharing_days", lambda *a: order.append("planned") or sharing(*a)
+        )
+        builds.clear()
+        _append("People/Chen Wei.md", "- [ ] Send Chen the deck 📅 2026-11-20\n")(example_vault)
+        done = keeper.refresh(DAY, {"People/Chen Wei.md"})
+        keeper.close()
+    assert done.written[0] == DIGEST and CHEN in done.written and "Chen Wei" in builds
+    # (the people in the note before the save are asked first: the index changes)
+    sheets = ["wrote a sheet"] * (len(done.written) - 1)
+    assert order == ["planned", f"wrote {DIGEST}", "planned", *sheets]
+    assert outputs(example_vault) == without_stamp(example_vault)
+
+
+def test_a_save_that_takes_a_group_meetings_sheet_name_moves_the_group_sheet(example_vault):
+    """A group's scheduled meeting (no note yet) is a rival for its day's
+    file names too: a meeting note whose path sorts first takes the plain
+    name, so the group's sheet moves to a marked one."""
+    group_sheet = "NetNotes/Prep/2026-12-03 Downtown Business Network.md"
+    with Session(example_vault) as opened:
+        index, _ = opened.index()
+        keeper = Keeper(index, opened.vault, opened.config, opened.renderer, opened.write_lock)
+        assert keeper.refresh(DAY, None, sync=False).error is None
+        assert "scheduled" in (example_vault / group_sheet).read_text(encoding="utf-8").lower()
+        meeting = "Agenda/2026-12-03 Downtown Business Network.md"  # "Agenda" < "Groups"
+        (example_vault / "Agenda").mkdir()
+        (example_vault / meeting).write_text(
+            '---\ndate: 2026-12-03\nwith: ["[[Tom Becker]]"]\n---\n- Plan the offsite\n',
+            encoding="utf-8",
+        )
+        assert keeper.refresh(DAY, {meeting}).error is None
+        moved = [p for p in outputs(example_vault) if p.startswith(group_sheet.removesuffix(".md"))]
+        assert len(moved) == 2  # the meeting's plain name, the group's marked one
+        keeper.close()
+    assert outputs(example_vault) == without_stamp(example_vault)
+
+
+def test_a_note_put_back_behind_the_watchers_back_after_a_save_is_seen(example_vault):
+    """The stamp's hash of the notes is of the last look at everything; a
+    save's sheets and digest are of after it. Put back as it was by another
+    process (which indexed it first), the note hashes as at that look
+    again, yet the files on disk are the save's: built again, not kept."""
+    chen = example_vault / "People/Chen Wei.md"
+    original = chen.read_bytes()
+    with Session(example_vault) as opened:
+        index, _ = opened.index()
+        keeper = Keeper(index, opened.vault, opened.config, opened.renderer, opened.write_lock)
+        assert keeper.refresh(DAY, None, sync=False).error is None
+        _append("People/Chen Wei.md", "- [ ] Send Chen the deck 📅 2026-11-20 #ask\n")(
+            example_vault
+        )
+        assert CHEN in keeper.refresh(DAY, {"People/Chen Wei.md"}).written
+        chen.write_bytes(original)
+        with Session(example_vault) as another_command:
+            another_command.index()
+        assert keeper.refresh(DAY, None).error is None  # git's end, say: everything
+        keeper.close()
+    assert "Send Chen the deck" not in (example_vault / DIGEST).read_text(encoding="utf-8")
+    assert outputs(example_vault) == without_stamp(example_vault)
+
+
+def test_a_save_after_a_save_takes_the_rivals_the_last_one_read(example_vault, monkeypatch):
+    """The sheets sharing a file name on a day, read after a save's sync,
+    are what the next save's first look (before its own sync) would read
+    again: taken, unless another process wrote the index meanwhile."""
+    from netnotes import groups as groups_module
+
+    made: list[int] = []
+    init = groups_module.Groups.__init__
+
+    def counted(self, *args, **kwargs) -> None:
+        made.append(1)
+        init(self, *args, **kwargs)
+
+    monkeypatch.setattr(groups_module.Groups, "__init__", counted)
+    note = "People/Chen Wei.md"
+    with Session(example_vault) as opened:
+        index, _ = opened.index()
+        keeper = Keeper(index, opened.vault, opened.config, opened.renderer, opened.write_lock)
+        assert keeper.refresh(DAY, None, sync=False).error is None
+        counts = []
+        for line, other in (("one", False), ("two", False), ("three", True)):
+            if other:  # `netnotes log` indexing a note itself
+                _append("People/Jane Doe.md", "- Jane's own line\n")(example_vault)
+                with Session(example_vault) as another_command:
+                    another_command.index()
+            made.clear()
+            _append(note, f"- Ask about {line} 📅 2026-11-27 #ask\n")(example_vault)
+            assert CHEN in keeper.refresh(DAY, {note}).written
+            counts.append(len(made))
+        assert keeper.refresh(DAY, None).error is None  # Jane's note: the reconcile's
+        keeper.close()
+    assert counts[1] < counts[0] and counts[2] == counts[0], counts
     assert outputs(example_vault) == without_stamp(example_vault)

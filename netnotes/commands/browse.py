@@ -9,6 +9,7 @@ import click
 
 from ..roster import (
     LIST_SORTS,
+    ListRow,
     Memo,
     list_row,
     list_rows,
@@ -34,8 +35,10 @@ from .shared import (
 )
 
 if TYPE_CHECKING:
+    from ..config import Config
     from ..digest import Scope
     from ..index import Index
+    from ..people import Standing
 
 
 @click.command("list", short_help="Everyone, with last touch, cadence and when they are due.")
@@ -77,50 +80,96 @@ def list_command(
     \b
     Example:  netnotes list --ladder above --sort due --date 2026-11-26
     """
-    index, _ = session.index()
     day = today_or(today)
     narrowed = bool(tag or ladder or group)
-    if output_format == "table" and not narrowed:  # what the table prints, nothing more
-        rows = list_rows(index, session.config, day)
-        hinted = not rows and hint_no_contacts(session, index)
-        rows = sorted_standings([r for r in rows if show_all or r.status != "archived"], sort_by)
-    else:
-        full = standings(index, session.config, day)
-        hinted = not full and hint_no_contacts(session, index)
-        if not show_all:
-            full = [s for s in full if s.contact.status != "archived"]
-        if narrowed:  # the digest's scope, its modules loaded only when asked for
-            scope = _scope(index, day, tag, ladder, group)
-            full = [s for s in full if scope.admits(s.contact)]
-        full = sorted_standings(full, sort_by)
-        if output_format == "json":
-            emit_json([standing_json(s) for s in full])
-            return
-        rows = [list_row(s) for s in full]
-    if not rows:
-        if not hinted:
+    config = session.config
+    if output_format == "json":
+        values = session.read(
+            lambda index: [
+                standing_json(s)
+                for s in _listed(index, config, day, tag, ladder, group, sort_by, show_all)
+            ]
+        )
+        if not values:
+            hint_no_contacts(session, session.index(sync=False)[0])
+        emit_json(values)
+        return
+    text = session.read(  # the table made beside the walk too: only printing waits for it
+        lambda index: _table_text(
+            _table_rows(index, config, day, tag, ladder, group, sort_by, show_all), day
+        )
+    )
+    if not text:
+        if not hint_no_contacts(session, session.index(sync=False)[0]):
             what = " match" if narrowed else " yet: add one with `netnotes new NAME`"
             say("no contacts" + what, err=True)
         return
+    say(text)
+
+
+HEADERS = ["NAME", "LADDER", "COMPANY", "LAST TOUCH", "IN PERSON", "CADENCE", "DUE", "STATUS"]
+
+
+def _table_text(rows: list[ListRow], day: date) -> str:
+    """The table `list` prints; empty for no rows."""
+    if not rows:
+        return ""
     days, cadences = Memo(iso), Memo(str)  # thousands of rows, a few hundred days
-    say(
-        table(
-            [
-                [
-                    short(r.name),
-                    r.ladder or "-",
-                    short(r.company, 24) or "-",
-                    days[r.last_touch],
-                    days[r.last_in_person],
-                    cadences[r.cadence],
-                    days[r.due],
-                    status_text(r, day),
-                ]
-                for r in rows
-            ],
-            ["NAME", "LADDER", "COMPANY", "LAST TOUCH", "IN PERSON", "CADENCE", "DUE", "STATUS"],
-        )
-    )
+    cells = [
+        [
+            short(r.name),
+            r.ladder or "-",
+            short(r.company, 24) or "-",
+            days[r.last_touch],
+            days[r.last_in_person],
+            cadences[r.cadence],
+            days[r.due],
+            status_text(r, day),
+        ]
+        for r in rows
+    ]
+    return table(cells, HEADERS)
+
+
+def _table_rows(
+    index: Index,
+    config: Config,
+    day: date,
+    tag: str | None,
+    ladder: str | None,
+    group: str | None,
+    sort_by: str,
+    show_all: bool,
+) -> list[ListRow]:
+    """What the table prints: of everyone, read as list_rows reads them
+    (no contact made); narrowed, from the whole contacts it needs."""
+    if tag or ladder or group:
+        return [
+            list_row(s) for s in _listed(index, config, day, tag, ladder, group, sort_by, show_all)
+        ]
+    rows = list_rows(index, config, day)
+    return sorted_standings([r for r in rows if show_all or r.status != "archived"], sort_by)
+
+
+def _listed(
+    index: Index,
+    config: Config,
+    day: date,
+    tag: str | None,
+    ladder: str | None,
+    group: str | None,
+    sort_by: str,
+    show_all: bool,
+) -> list[Standing]:
+    """Everyone's standing, narrowed, in the order asked for (json and the
+    narrowed table, which need the whole contact)."""
+    full = standings(index, config, day)
+    if not show_all:
+        full = [s for s in full if s.contact.status != "archived"]
+    if tag or ladder or group:  # the digest's scope, its modules loaded only when asked for
+        scope = _scope(index, day, tag, ladder, group)
+        full = [s for s in full if scope.admits(s.contact)]
+    return sorted_standings(full, sort_by)
 
 
 def _scope(
@@ -152,8 +201,8 @@ def show(session: Session, name: str, today: date | None, output_format: str) ->
     """
     from ..summary import summarize, summary_json, summary_text
 
-    index, _ = session.index()
-    summary = summarize(index, session.config, name, today_or(today))
+    day = today_or(today)
+    summary = session.read(lambda index: summarize(index, session.config, name, day))
     if output_format == "json":
         emit_json(summary_json(summary))
     else:

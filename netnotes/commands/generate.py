@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -24,6 +26,11 @@ from .shared import (
     tidy,
     today_or,
 )
+
+if TYPE_CHECKING:
+    from ..digest import Digest
+    from ..index import Index
+    from ..prep import PrepBuilder, PrepSheet
 
 
 @click.command("digest")
@@ -69,23 +76,21 @@ def digest_command(
     \b
     Example:  netnotes digest --stdout --date 2026-11-26
     """
-    from ..digest import Scope, build_digest, first_rows_suffice
     from ..naming import DIGEST_FILE
     from ..stamp import stamp
 
-    index, _ = session.index()
-    scope = Scope(tag, ladder, group)
-    whole = output_format == "json" or not first_rows_suffice(session.renderer)
-    digest = build_digest(index, session.config, today_or(today), scope, horizon, whole)
-    hint_no_contacts(session, index)
+    day = today_or(today)
+    scope = (tag, ladder, group)
     if output_format == "json":
-        from ..digest_json import digest_json
-
-        emit_json(digest_json(digest))
+        values = session.read(lambda index: _digest_values(session, index, day, scope, horizon))
+        hint_no_contacts(session, session.index(sync=False)[0])
+        emit_json(values)
         return
     relative = f"{session.config.output_dir}/{DIGEST_FILE}"
+    digest = session.read(lambda index: _digest(session, index, day, scope, horizon))
+    hint_no_contacts(session, session.index(sync=False)[0])
     text = stamp(session.renderer.render("digest.md.j2", digest), relative)
-    if to_stdout or scope.narrowed:
+    if to_stdout or any(scope):
         click.echo(text, nl=False)
         return
     from ..render import write_generated
@@ -95,6 +100,31 @@ def digest_command(
         removed = tidy(session, today, old_sheets=True)
     say(f"wrote {relative}" if written else f"{relative} is up to date", err=True)
     say_removed(removed)
+
+
+Narrowed = tuple[str | None, str | None, str | None]  # --tag, --ladder, --group
+
+
+def _digest_values(
+    session: Session, index: Index, day: date, narrowed: Narrowed, horizon: int | None
+) -> Any:
+    """The whole digest as JSON values."""
+    from ..digest import Scope, build_digest
+    from ..digest_json import digest_json
+
+    scope = Scope(*narrowed)
+    return digest_json(build_digest(index, session.config, day, scope, horizon, True))
+
+
+def _digest(
+    session: Session, index: Index, day: date, narrowed: Narrowed, horizon: int | None
+) -> Digest:
+    """The markdown digest's model, with only the rows it shows where the
+    template allows (digest.first_rows_suffice)."""
+    from ..digest import Scope, build_digest, first_rows_suffice
+
+    whole = not first_rows_suffice(session.renderer)
+    return build_digest(index, session.config, day, Scope(*narrowed), horizon, whole)
 
 
 @click.command("prep", short_help="A prep sheet for a meeting: what to ask, what was promised.")
@@ -131,27 +161,16 @@ def prep_command(
     Example:  netnotes prep "Jane Doe" --stdout
               netnotes prep --upcoming --date 2026-11-26
     """
-    from ..prep import PrepBuilder
-    from ..prepjson import prep_json
-    from ..stamp import stamp
-
     if bool(target) == upcoming:
         raise UsageError(
             "give a contact or a meeting note to prepare for, or --upcoming (not both)"
         )
-    index, _ = session.index()
-    builder = PrepBuilder(index, session.config, today_or(today), session.vault.note_text)
-    sheets = (
-        builder.upcoming() if upcoming else iter([builder.sheet(builder.resolve(target or ""))])
-    )
+    day = today_or(today)
     if output_format == "json":
-        views = [prep_json(s) for s in sheets]
+        views = session.read(lambda index: _prep_views(session, index, target, day))
         emit_json(views if upcoming else views[0])
         return
-    rendered = []
-    for sheet in sheets:  # built one at a time: only the texts are kept
-        relative = builder.sheet_path(sheet)
-        rendered.append((relative, stamp(session.renderer.render("prep.md.j2", sheet), relative)))
+    rendered = session.read(lambda index: _prep_texts(session, index, target, day))
     if to_stdout:
         click.echo("\n".join(text for _, text in rendered), nl=False)
     else:
@@ -159,6 +178,40 @@ def prep_command(
     if upcoming and not rendered:
         days = session.config.digest_horizon_days
         say(f"no planned meetings in the next {days} day{'' if days == 1 else 's'}", err=True)
+
+
+def _prep_sheets(
+    session: Session, index: Index, target: str | None, day: date
+) -> tuple[PrepBuilder, Iterator[PrepSheet]]:
+    """The sheet for `target`, or every upcoming one (no target: --upcoming),
+    built one at a time as they are asked for."""
+    from ..prep import PrepBuilder
+
+    builder = PrepBuilder(index, session.config, day, session.vault.note_text)
+    if not target:
+        return builder, builder.upcoming()
+    return builder, iter([builder.sheet(builder.resolve(target))])
+
+
+def _prep_views(session: Session, index: Index, target: str | None, day: date) -> list[Any]:
+    """The sheets as JSON values."""
+    from ..prepjson import prep_json
+
+    return [prep_json(sheet) for sheet in _prep_sheets(session, index, target, day)[1]]
+
+
+def _prep_texts(
+    session: Session, index: Index, target: str | None, day: date
+) -> list[tuple[str, str]]:
+    """Each sheet's place in the vault and its markdown; only the texts kept."""
+    from ..stamp import stamp
+
+    builder, sheets = _prep_sheets(session, index, target, day)
+    rendered = []
+    for sheet in sheets:
+        relative = builder.sheet_path(sheet)
+        rendered.append((relative, stamp(session.renderer.render("prep.md.j2", sheet), relative)))
+    return rendered
 
 
 def _write_sheets(

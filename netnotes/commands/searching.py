@@ -24,12 +24,16 @@ def search_command(session: Session, query: str, limit: int, output_format: str)
     \b
     Example:  netnotes search marathon
     """
+    from ..fulltext import is_filled
     from ..search import search
     from ..views import hit_json
 
-    index, _ = session.index()
-    index.fill_full_text(session.progress())  # the first search builds it: a progress bar
-    hits = search(index, query, limit)
+    if is_filled(session.index(sync=False)[0].conn):  # searched before: beside the walk
+        hits = session.read(lambda index: search(index, query, limit))
+    else:
+        index, _ = session.index()
+        index.fill_full_text(session.progress())  # the first search builds it: a progress bar
+        hits = search(index, query, limit)
     if output_format == "json":
         emit_json([hit_json(h) for h in hits])
         return

@@ -1,0 +1,187 @@
+"""A cold load: a whole vault parsed into an empty index by two worker
+processes, each writing its rows into a SQLite file of its own beside the
+index, then copied in by rowid runs (no rows pickled back). Also what every
+parse worker shares: how it starts and how much it takes at a time."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable, Collection
+from itertools import islice
+from typing import TYPE_CHECKING
+
+from .rowbatch import BATCH_TABLES, Batch
+from .schema import TABLES, create_table
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from .models import ParseContext
+    from .vault import FileStat
+
+CHUNK = 64  # files a parse worker reads at a time
+IN_FLIGHT = 8  # chunks parsed ahead of the writer at most
+LOAD_PREFIX = ".netnotes-load-"  # then the loading process's id
+
+
+def remove_abandoned(folder: str) -> None:
+    """Delete the part folders of cold loads whose process is gone (killed
+    before it could clean up): each can be as big as the index."""
+    for name in os.listdir(folder):
+        pid = name[len(LOAD_PREFIX) :].split("-", 1)[0]
+        if not name.startswith(LOAD_PREFIX) or not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            import shutil  # a cold load's: most commands never import it
+
+            shutil.rmtree(os.path.join(folder, name), ignore_errors=True)
+        except OSError:
+            pass  # alive, as another user: not ours to judge
+
+
+def parse_worker_start() -> None:
+    """A parse worker's garbage collector leaves alone what it inherited (never
+    freed here) and runs less often: parsing makes many short-lived objects
+    and few cycles, and the collections cost ~6% of its CPU."""
+    import gc
+
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
+
+
+_OWN_PART: dict[str, sqlite3.Connection] = {}  # in a parse worker: its part file, by folder
+
+
+class Parts:
+    """A cold load's rows, written by the parse workers into SQLite files of
+    their own (one per worker, in a temporary folder beside the index), then
+    copied into the index in file order: the same rows with the same ids as
+    writing them here one file after another."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.todo: Collection[FileStat] = []
+        index_file = next(
+            (r[2] for r in conn.execute("PRAGMA database_list") if r[1] == "main"), ""
+        )
+        import tempfile  # only a cold load's: most commands never import it
+
+        beside = os.path.dirname(index_file) or tempfile.gettempdir()
+        remove_abandoned(beside)
+        self.folder = tempfile.mkdtemp(prefix=f"{LOAD_PREFIX}{os.getpid()}-", dir=beside)
+        self.attached: dict[str, str] = {}  # part file name -> its schema name once attached
+        self.conn: sqlite3.Connection | None = None
+        # Runs of consecutive chunks written into one part, in the vault's
+        # order: (part, each table's rowid before the run, after the run).
+        self.runs: list[tuple[str, tuple[int, ...], tuple[int, ...]]] = []
+        self.last_rows: dict[str, tuple[int, ...]] = {}
+        self.done = 0
+        # fork is cheap and safe now: this process has no other threads yet.
+        fork = multiprocessing.get_context("fork")
+        self.pool = ProcessPoolExecutor(2, mp_context=fork, initializer=parse_worker_start)
+        self.pool.submit(os.getpid)  # forks both workers now, while this process is small
+
+    def parse(
+        self,
+        todo: Collection[FileStat],
+        root: Path,
+        context: ParseContext,
+        progress: Callable[[int, int], None] | None,
+    ) -> None:
+        """Each note parsed and written by one of two worker processes, ids
+        given in the vault's order (the index is empty: 1, 2, …)."""
+        from collections import deque
+
+        self.todo = todo
+        jobs = ((stat.path, stat.size, stat.mtime_ns, None, n) for n, stat in enumerate(todo, 1))
+        with self.pool as pool:
+            pending: deque = deque()
+            for chunk in iter(lambda: list(islice(jobs, CHUNK)), []):
+                pending.append(pool.submit(_parse_into_part, self.folder, root, context, chunk))
+                while pending and (len(pending) >= IN_FLIGHT or pending[0].done()):
+                    self._done(pending.popleft().result(), progress)
+            while pending:
+                self._done(pending.popleft().result(), progress)
+
+    def _done(
+        self, written: tuple[str, int, tuple[int, ...]], progress: Callable[[int, int], None] | None
+    ) -> None:
+        """A chunk of `count` files written into `part`, whose tables' last
+        rowids are now `last_rows`: where its rows are, to copy them in the
+        vault's order."""
+        part, count, last_rows = written
+        first_rows = self.last_rows.get(part, (0,) * len(last_rows))
+        self.last_rows[part] = last_rows
+        if self.runs and self.runs[-1][0] == part:  # it follows its part's previous chunk
+            first_rows = self.runs.pop()[1]
+        self.runs.append((part, first_rows, last_rows))
+        if progress:
+            for n in range(self.done + 1, self.done + count + 1):
+                progress(n, len(self.todo))
+        self.done += count
+
+    def attach(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        for n, part in enumerate(sorted(self.last_rows)):
+            conn.execute(f"ATTACH DATABASE ? AS part{n}", (os.path.join(self.folder, part),))
+            self.attached[part] = f"part{n}"
+
+    def load(self, conn: sqlite3.Connection) -> None:
+        """Copy every part's rows into the (empty) index run by run, each in
+        the order written: the vault's order, so that the index numbers
+        interactions, items, mentions and sections as it would have one
+        file after another."""
+        for n, table in enumerate(BATCH_TABLES):
+            columns = ", ".join(c for c in TABLES[table] if table == "files" or c != "id")
+            for part, before, after in self.runs:
+                if after[n] > before[n]:
+                    conn.execute(
+                        f"INSERT INTO main.{table}({columns}) SELECT {columns}"
+                        f" FROM {self.attached[part]}.{table}"
+                        " WHERE rowid > ? AND rowid <= ? ORDER BY rowid",
+                        (before[n], after[n]),
+                    )
+
+    def close(self) -> None:
+        """Detach the parts (after the sync's transaction) and delete them."""
+        self.pool.shutdown(cancel_futures=True)
+        if self.conn is not None and not self.conn.in_transaction:
+            for name in self.attached.values():
+                self.conn.execute(f"DETACH DATABASE {name}")
+        import shutil
+
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _parse_into_part(
+    folder: str, root: Path, context: ParseContext, jobs: list[tuple]
+) -> tuple[str, int, tuple[int, ...]]:
+    """In a parse worker: read and parse `jobs`, and write their rows into this
+    process's own part file (made on its first chunk). Returns the part's
+    name, how many files, and its tables' last rowids after them."""
+    from .rows import read_files
+
+    part = f"part-{os.getpid()}.db"
+    conn = _OWN_PART.get(folder)
+    if conn is None:
+        conn = _OWN_PART[folder] = sqlite3.connect(os.path.join(folder, part), isolation_level=None)
+        conn.execute("PRAGMA journal_mode = OFF")  # a scratch file: thrown away on failure
+        conn.execute("PRAGMA synchronous = OFF")
+        for table in BATCH_TABLES:
+            conn.execute(create_table(table))
+    conn.execute("BEGIN")
+    batch = Batch(conn)
+    for rows in read_files(root, context, jobs, full_text=False):
+        batch.add(rows)
+    batch.flush()
+    conn.execute("COMMIT")
+    last = tuple(
+        conn.execute(f"SELECT COALESCE(MAX(rowid), 0) FROM {table}").fetchone()[0]
+        for table in BATCH_TABLES
+    )
+    return part, len(jobs), last

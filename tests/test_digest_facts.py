@@ -1,0 +1,194 @@
+"""What the digest reads of the index (digest_facts.read_facts) leaves out
+what no section can use; every digest built from it, markdown and JSON, whole
+or narrowed, is the one built from everything."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_digest_live import EDITS, NAMES, TODAY, Vault
+
+from conftest import entry, examples, meeting, person
+from netnotes import digest_facts
+from netnotes.digest import Scope, build_digest, digest_json
+from netnotes.session import Session
+
+SCOPES = (Scope(), Scope(ladder="above"))
+
+
+def digests(session: Session) -> list[tuple[str, str]]:
+    """Every digest of the vault as of TODAY, as text: markdown (only the rows
+    it shows) and JSON, for the whole network and one rung."""
+    index, _ = session.index()
+    found = []
+    for scope in SCOPES:
+        shown = build_digest(index, session.config, TODAY, scope, 14, whole=False)
+        whole = build_digest(index, session.config, TODAY, scope, 14)
+        found.append(
+            (
+                session.renderer.render("digest.md.j2", shown),
+                json.dumps(digest_json(whole), sort_keys=True),
+            )
+        )
+    return found
+
+
+def read_everything(monkeypatch: pytest.MonkeyPatch) -> None:
+    """read_facts as it was: every open item the index query gives."""
+    monkeypatch.setattr(digest_facts, "usable", lambda facts: lambda row: True)
+
+
+def same_digests(session: Session) -> None:
+    fast = digests(session)
+    with pytest.MonkeyPatch.context() as patch:
+        read_everything(patch)
+        assert digests(session) == fast
+
+
+@settings(max_examples=examples(6))
+@given(st.lists(EDITS, min_size=1, max_size=14), st.sets(st.sampled_from(NAMES)))
+def test_the_digest_from_the_usable_items_is_the_one_from_every_item(edits, with_personal):
+    root = Path(tempfile.mkdtemp(prefix="facts"))
+    try:
+        vault = Vault(root)
+        for edit in edits:
+            vault.apply(edit)
+        for name in with_personal:  # undated personal items: shown when coming up
+            person = vault.people[name]
+            text = person.text().replace("## Log", "## Personal\n- Plays the cello\n\n## Log")
+            vault.write(person.path, text)
+        with Session(root, root.parent / f"{root.name}.sqlite3") as session:
+            same_digests(session)
+    finally:
+        shutil.rmtree(root)
+        (root.parent / f"{root.name}.sqlite3").unlink(missing_ok=True)
+
+
+def day(offset: int) -> str:
+    return (TODAY + timedelta(days=offset)).isoformat()
+
+
+def test_personal_items_no_section_shows_are_not_read(make_vault):
+    """Old news that is not of the last touch, and a `## Personal` section
+    of someone with nothing planned, are left out; what the sections use is
+    read: the last 90 days, the last touch's news (even a year old), the
+    Personal section of someone coming up, open tasks."""
+    personal = "## Personal\n- Plays the cello\n\n## Log\n"
+    vault = make_vault(
+        {
+            "People/Ada.md": person(
+                "Ada",
+                "cadence: 30d\n",
+                personal + entry(day(-10), "Call", "- Moved to Lisbon #personal"),
+            ),
+            "People/Bob.md": person(
+                "Bob",
+                "cadence: 30d\n",
+                personal
+                + entry(day(-300), "Call")
+                + entry(day(-400), "Lunch", "- Ran a marathon #personal"),
+            ),
+            "People/Cy.md": person(
+                "Cy",
+                "cadence: 30d\n",
+                personal + entry(day(-500), "Lunch", "- Bought a boat #personal"),
+            ),
+            "People/Ed.md": person(
+                "Ed",
+                "cadence: 30d\n",
+                entry(day(-100), "Call")
+                + entry(day(-120), "Call", "- Started a band #personal")
+                + entry(day(-300), "Call", "- [ ] Send the demo"),
+            ),
+            f"Meetings/{day(3)} Lunch.md": meeting(day(3), ["Ada"]),
+        }
+    )
+    with Session(vault) as session:
+        index, _ = session.index()
+        facts = digest_facts.read_facts(index, TODAY, TODAY + timedelta(days=14))
+        read = {(i.contact[7:-3], i.text) for i in facts.open_items()}
+        assert read == {
+            ("Ada", "Plays the cello"),  # coming up: her Personal section
+            ("Ada", "Moved to Lisbon"),  # within the last 90 days
+            ("Cy", "Bought a boat"),  # the last touch's news, however old
+            ("Ed", "Send the demo"),  # an open task
+        }
+        same_digests(session)
+        with pytest.MonkeyPatch.context() as patch:
+            read_everything(patch)  # what it leaves out, else the same digests prove nothing
+            facts = digest_facts.read_facts(index, TODAY, TODAY + timedelta(days=14))
+            everything = {(i.contact[7:-3], i.text) for i in facts.open_items()}
+        assert everything - read == {
+            ("Bob", "Plays the cello"),
+            ("Bob", "Ran a marathon"),
+            ("Cy", "Plays the cello"),
+            ("Ed", "Started a band"),
+        }
+
+
+def test_the_example_vault_gives_the_same_digests(example_vault):
+    with Session(example_vault) as session:
+        same_digests(session)
+
+
+def test_reading_each_contact_gives_what_reading_the_whole_vault_gives(make_vault, example_vault):
+    """The whole-vault queries take other ways through the index than those
+    of a few contacts (a LiveDigest's): the same facts either way, items
+    other notes give a contact (owners) included."""
+    vault = make_vault(
+        {
+            "People/Ada.md": person("Ada", "cadence: 30d\n", entry(day(-3), "Call")),
+            "People/Bob.md": person("Bob", "cadence: 30d\n"),
+            f"Meetings/{day(-5)} Lunch.md": meeting(
+                day(-5),
+                ["Ada", "Bob"],
+                "- Her recital is on 2026-03-10 #personal",
+                "- [ ] Call back",
+            ),
+        }
+    )
+    for root in (vault, example_vault):
+        with Session(root) as session:
+            index, _ = session.index()
+            every = {c.path for c in index.contacts()}
+            for today in (TODAY, date(2026, 11, 26)):
+                whole = digest_facts.read_facts(index, today, today + timedelta(days=14))
+                each = digest_facts.read_facts(index, today, today + timedelta(days=14), every)
+                assert each == whole
+                assert whole.shared or root == example_vault
+
+
+def test_everyone_is_kept_in_order_until_a_contact_changes(make_vault):
+    """DigestFacts.everyone() is sorted once, and again after replace() took
+    in a contact that changed, came or went (a LiveDigest's save)."""
+    vault = make_vault(
+        {
+            "People/Ada.md": person("Ada", "", entry(day(-3), "Call")),
+            "People/Bob.md": person("Bob"),
+        }
+    )
+    with Session(vault) as session:
+        index, _ = session.index()
+        end = TODAY + timedelta(days=14)
+        facts = digest_facts.read_facts(index, TODAY, end)
+        first = facts.everyone()
+        assert [c.name for c in first] == ["Ada", "Bob"]
+        (vault / "People/Ada.md").write_text(person("Ada", "", entry(day(-1), "Call")))
+        index.sync()
+        facts.replace(
+            {"People/Ada.md"}, digest_facts.read_facts(index, TODAY, end, {"People/Ada.md"})
+        )
+        assert facts.everyone() is first  # her log changed, not her
+        (vault / "People/Ada.md").write_text(person("Zoe", "", entry(day(-1), "Call")))
+        (vault / "People/Cy.md").write_text(person("Cy"))
+        index.sync()
+        changed = {"People/Ada.md", "People/Cy.md"}
+        facts.replace(changed, digest_facts.read_facts(index, TODAY, end, changed))
+        assert [c.name for c in facts.everyone()] == ["Bob", "Cy", "Zoe"]

@@ -1,0 +1,146 @@
+"""The no-change check run in a child process while a command reads the
+index (walkcheck, Session.read): what the command prints is what it would
+print after a sync first, whether the vault changed since the last one or not.
+BESIDE_FROM is lowered so that these small vaults take the child's path."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLE_DATE, person
+from netnotes import walkcheck
+from netnotes.sync import SyncRun
+
+TODAY = "2026-03-14"
+
+
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Beside every read, whatever the vault's size; the children forked."""
+    if threading.active_count() > 1:  # no child is forked then (walkcheck says why)
+        pytest.skip("a thread another test started is still running")
+    started: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            started.append(pid)
+        return pid
+
+    monkeypatch.setattr(walkcheck, "BESIDE_FROM", 0)
+    monkeypatch.setattr(walkcheck.os, "fork", fork)
+    return started
+
+
+def indexed(run, vault: Path) -> None:
+    """Indexed twice: the second sync finds nothing changed and stores its digest."""
+    assert run(vault, "index").exit_code == 0
+    assert run(vault, "index").exit_code == 0
+
+
+def test_an_unchanged_vault_is_read_beside_the_walk_and_not_synced(
+    run, make_vault, forks, monkeypatch
+):
+    vault = make_vault({"People/Ada.md": person("Ada", "company: Acme\n")})
+    indexed(run, vault)
+    serial = run(vault, "list", "--date", TODAY).output
+    forks.clear()
+
+    def no_sync(*args: object) -> None:
+        raise AssertionError("synced though the child found the vault unchanged")
+
+    monkeypatch.setattr(SyncRun, "run", no_sync)
+    result = run(vault, "list", "--date", TODAY)
+    assert len(forks) == 1 and result.output == serial
+
+
+def test_a_note_changed_since_the_last_sync_is_read_again(run, make_vault, forks):
+    vault = make_vault({"People/Ada.md": person("Ada", "company: Acme\n")})
+    indexed(run, vault)
+    (vault / "People/Ada.md").write_text(person("Ada", "company: Zenith Works\n"))
+    result = run(vault, "list", "--date", TODAY)
+    assert len(forks) == 1
+    assert "Zenith Works" in result.output and "Acme" not in result.output
+
+
+def test_a_contact_added_since_the_last_sync_is_found(run, make_vault, forks):
+    """On the index as it was, the name answers to no one: the read fails,
+    the walk finds the vault changed, and the read after the sync stands."""
+    vault = make_vault({"People/Ada.md": person("Ada")})
+    indexed(run, vault)
+    (vault / "People/Grace Hopper.md").write_text(person("Grace Hopper"))
+    result = run(vault, "prep", "Grace Hopper", "--stdout", "--date", TODAY)
+    assert len(forks) == 1
+    assert result.exit_code == 0 and "Grace Hopper" in result.output
+
+
+def test_an_unchanged_vault_still_fails_as_it_would(run, make_vault, forks):
+    vault = make_vault({"People/Ada.md": person("Ada")})
+    indexed(run, vault)
+    result = run(vault, "prep", "Nobody", "--stdout", "--date", TODAY)
+    assert len(forks) == 1
+    assert result.exit_code != 0 and "named 'Nobody'" in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("list",),
+        ("list", "--format", "json", "--all"),
+        ("list", "--tag", "investor"),
+        ("prep", "Jane Doe", "--stdout"),
+        ("prep", "--upcoming", "--stdout"),
+        ("prep", "Jane Doe", "--format", "json"),
+        ("digest", "--stdout"),
+        ("digest", "--format", "json"),
+        ("show", "jane doe"),
+    ],
+)
+def test_a_read_beside_the_walk_prints_what_a_read_after_a_sync_prints(
+    run, example_vault, monkeypatch, args
+):
+    indexed(run, example_vault)
+    serial = run(example_vault, *args, "--date", EXAMPLE_DATE)
+    monkeypatch.setattr(walkcheck, "BESIDE_FROM", 0)
+    beside = run(example_vault, *args, "--date", EXAMPLE_DATE)
+    assert (beside.exit_code, beside.output) == (serial.exit_code, serial.output)
+
+
+def test_no_child_while_another_thread_runs(run, make_vault, forks, monkeypatch):
+    """A forked child holds only the forking thread: with others running,
+    the walk is done here, before the read, as always."""
+    vault = make_vault({"People/Ada.md": person("Ada")})
+    indexed(run, vault)
+    monkeypatch.setattr(walkcheck.threading, "active_count", lambda: 2)
+    assert run(vault, "list", "--date", TODAY).exit_code == 0
+    assert forks == []
+
+
+def test_a_search_once_filled_is_read_beside_the_walk_and_sees_a_change(run, example_vault, forks):
+    indexed(run, example_vault)
+    serial = run(example_vault, "search", "marathon").output  # fills the full-text index
+    assert forks == [] and "Jane Doe" in serial
+    assert run(example_vault, "search", "marathon").output == serial
+    assert len(forks) == 1
+    (example_vault / "People/Zed.md").write_text(person("Zed", "", "Ran a marathon.\n"))
+    assert "People/Zed.md" in run(example_vault, "search", "marathon").output
+    assert len(forks) == 2
+
+
+def test_no_process_to_spare_walks_here(run, make_vault, monkeypatch):
+    vault = make_vault({"People/Ada.md": person("Ada", "company: Acme\n")})
+    indexed(run, vault)
+    (vault / "People/Ada.md").write_text(person("Ada", "company: Zenith Works\n"))
+
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(walkcheck, "BESIDE_FROM", 0)
+    monkeypatch.setattr(walkcheck.os, "fork", no_fork)
+    result = run(vault, "list", "--date", TODAY)
+    assert result.exit_code == 0 and "Zenith Works" in result.output
