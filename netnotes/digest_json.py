@@ -7,7 +7,9 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from .digest_rows import BirthdayRow, ComingUp, FollowUp
+from .jsonrows import FlatRows
 from .quicktouch import quick_touches_json
+from .roster import Memo
 from .worklist import meet_json, picks_json
 from .writeup import write_up_json
 
@@ -34,7 +36,7 @@ def digest_json(d: Digest) -> dict[str, Any]:
         "write_up": write_up_json(d.write_up.rows),
         "quick_touches": quick_touches_json(d.quick_touches.rows),
         "coming_up": _coming_up_json(d.coming_up.rows),
-        "overdue": [
+        "overdue": FlatRows(
             {
                 "name": r.person.name,
                 "path": r.person.path,
@@ -49,9 +51,9 @@ def digest_json(d: Digest) -> dict[str, Any]:
                 "long_lost": r.long_lost,
             }
             for r in d.overdue.rows
-        ],
+        ),
         "meet_in_person": meet_json(d.meet_in_person.rows),
-        "still_to_meet": [
+        "still_to_meet": FlatRows(
             {
                 "name": r.person.name,
                 "path": r.person.path,
@@ -60,11 +62,11 @@ def digest_json(d: Digest) -> dict[str, Any]:
                 "planned": _iso[r.planned],
             }
             for r in d.still_to_meet.rows
-        ],
+        ),
         "address_book": d.address_book,
         "follow_ups": _tasks_json(d.follow_ups.rows),
         "waiting": _tasks_json(d.waiting.rows),
-        "personal": [
+        "personal": FlatRows(
             {
                 "name": p.name,
                 "path": r.path,
@@ -75,7 +77,7 @@ def digest_json(d: Digest) -> dict[str, Any]:
             }
             for r in d.personal.rows
             for p in r.people
-        ],
+        ),
         "birthdays": _birthdays_json(d.birthdays.rows),
         "groups": [
             {
@@ -97,7 +99,7 @@ def digest_json(d: Digest) -> dict[str, Any]:
             }
             for r in d.ladder
         },
-        "attention": [
+        "attention": FlatRows(
             {
                 "path": a.path,
                 "line": a.line,
@@ -106,12 +108,12 @@ def digest_json(d: Digest) -> dict[str, Any]:
                 "severity": a.severity,
             }
             for a in d.attention.rows
-        ],
+        ),
     }
 
 
-def _coming_up_json(rows: tuple[ComingUp, ...]) -> list[dict[str, Any]]:
-    return [
+def _coming_up_json(rows: tuple[ComingUp, ...]) -> FlatRows:
+    return FlatRows(
         {
             "name": p.name,
             "path": p.path,
@@ -126,18 +128,18 @@ def _coming_up_json(rows: tuple[ComingUp, ...]) -> list[dict[str, Any]]:
         }
         for r in rows
         for p in r.people
-    ]
+    )
 
 
-def _birthdays_json(rows: tuple[BirthdayRow, ...]) -> list[dict[str, Any]]:
-    return [
+def _birthdays_json(rows: tuple[BirthdayRow, ...]) -> FlatRows:
+    return FlatRows(
         {"name": r.person.name, "path": r.person.path, "date": _iso[r.date], "age": r.age}
         for r in rows
-    ]
+    )
 
 
-def _tasks_json(rows: tuple[FollowUp, ...]) -> list[dict[str, Any]]:
-    return [
+def _tasks_json(rows: tuple[FollowUp, ...]) -> FlatRows:
+    return FlatRows(
         {
             "name": p.name,
             "path": r.path,
@@ -150,16 +152,14 @@ def _tasks_json(rows: tuple[FollowUp, ...]) -> list[dict[str, Any]]:
         }
         for r in rows
         for p in r.people
-    ]
+    )
 
 
-class _Isos(dict[Any, Any]):
-    """date -> its ISO text, each date written once: the rows share few
-    dates (37k date fields at 10k contacts), and a hit is a C dict lookup."""
-
-    def __missing__(self, value: date | None) -> str | None:
-        text = self[value] = value.isoformat() if value else None
-        return text
+def _isoformat(value: date | None) -> str | None:
+    return value.isoformat() if value else None
 
 
-_iso = _Isos()  # pure, and bounded by the dates a vault holds
+# date -> its ISO text, each date written once: the rows share few dates (37k
+# date fields at 10k contacts), and a hit is a C dict lookup. Pure, and bounded
+# by the dates a vault holds.
+_iso: Memo[date | None, str | None] = Memo(_isoformat)

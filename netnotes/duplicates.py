@@ -12,10 +12,11 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .interop.identity import Person, kept_apart, person_of_keys, told_apart
+from .layout import PROBLEMS
 from .models import WARNING, Contact, Problem
 from .naming import link_key
 from .results import CONTACT_COLUMNS, SharedIdentities, SharedKey, contact_of
-from .schema import chunks, marks
+from .schema import chunks, insert, marks
 
 if TYPE_CHECKING:
     import sqlite3
@@ -64,6 +65,16 @@ def _problem(path: str, others: dict[str, str]) -> Problem:
         text = f"likely the same person ({' and '.join(whys)}) as {listed}"
     hint = "; `netnotes merge` joins them, `not_same_as:` says they differ"
     return Problem(path, None, WARNING, text + hint, names[0].strip("'") if names else listed)
+
+
+def record_duplicates(conn: sqlite3.Connection) -> None:
+    """Store duplicate_problems for Index.problems: every sync that wrote a
+    contact or changed a file's names does (sync._Changes.may_move_duplicates)."""
+    conn.execute("DELETE FROM duplicate_problems")
+    conn.executemany(
+        insert("duplicate_problems", PROBLEMS[1:]),
+        [(p.path, p.line, p.severity, p.problem, p.detail) for p in duplicate_problems(conn)],
+    )
 
 
 def duplicate_problems(conn: sqlite3.Connection) -> list[Problem]:

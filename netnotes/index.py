@@ -83,6 +83,7 @@ class Index:
         self.context = context
         self.fingerprint = fingerprint
         self.conn = self._open(retry=True)
+        self._listed: list[str] | None = None  # the last sync's SyncReport.others
 
     # --- opening ---------------------------------------------------------
 
@@ -224,6 +225,7 @@ class Index:
         if rebuilt:
             self._create(self.conn)
         report = SyncRun(self.conn, self.vault, self.context).run(progress, paths, walk)
+        self._listed = report.others
         if rebuilt:
             report.contacts = None
         report.failed = [p for p in self.problems(resolved=False) if p.severity == ERROR]
@@ -574,10 +576,13 @@ class Index:
         contacts answering to one name, sync-conflict copies. Without
         `suggest`, what a missing link may have meant waits for `suggested`
         (given the same `judge`, link_judge(), it walks the folders once)."""
-        found = self._stored_problems()
-        if resolved:
-            found += self._link_problems(suggest, judge) + self._duplicate_names()
-        return sorted(set(found), key=_by_place)
+        found = set(self._stored_problems())
+        if not resolved:
+            return sorted(found, key=_by_place)
+        found.update(self._duplicate_names())
+        # Link problems come one each, mostly in order, worded as no other
+        # problem is: sorted after the others without being hashed for a set.
+        return sorted([*found, *self._link_problems(suggest, judge)], key=_by_place)
 
     def _stored_problems(self) -> list[Problem]:
         """The problems the sync stored: the notes' own and the walk's."""
@@ -615,15 +620,22 @@ class Index:
 
     def link_judge(self) -> LinkJudge:
         """A judge of missing links that reads the vault's folders when first
-        asked: one for the problems and the suggestions of one digest."""
+        asked: one for the problems and the suggestions of one digest. The
+        first judge after a sync that walked the whole vault reads only the
+        skipped folders: the walk listed the others' attachments (a later one,
+        as a watcher's after a git merge, may find more: it walks again)."""
         from .linkcheck import LinkJudge
 
-        return LinkJudge(self.vault.root, self.context, self.vault.skipped_dirs)
+        vault, listed, self._listed = self.vault, self._listed, None
+        return LinkJudge(vault.root, self.context, vault.skipped_dirs, listed)
 
     def _duplicate_names(self) -> list[Problem]:
-        from .duplicates import duplicate_problems
-
-        return duplicate_problems(self.conn)
+        """Likely duplicates and sync-conflict copies, as the last sync that
+        wrote found them (duplicates.record_duplicates; not imported here)."""
+        rows = self.conn.execute(
+            "SELECT path, line, severity, problem, detail FROM duplicate_problems"
+        )
+        return [Problem(*row) for row in rows]
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         """Sections matching an FTS5 query, best first: (path, line, date, text)."""

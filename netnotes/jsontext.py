@@ -17,6 +17,7 @@ from json import JSONEncoder
 from json.encoder import encode_basestring
 from typing import Any
 
+from .jsonrows import FlatRows
 from .views import to_json
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
@@ -46,6 +47,11 @@ def _value(value: Any, level: int, out: list[str]) -> None:
         _dict(value, level, out)
     elif kind is list or kind is tuple:
         _list(value, level, out)
+    elif kind is FlatRows:
+        if value and all(value):
+            _rows(value, level, out)
+        else:
+            _list(list(value), level, out)
     elif kind in _SCALARS:
         out.append(_encoder(0).encode(value))
     else:

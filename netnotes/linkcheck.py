@@ -6,14 +6,14 @@ that exist and into the templates or output folder are no problem."""
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 import re
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import replace
 from pathlib import Path
+from typing import NamedTuple
 
 from . import privacy
 from .links import MISSING
@@ -26,13 +26,24 @@ MOST_COMPARED = 200_000  # names × links past which only exact folded matches a
 
 
 class LinkJudge:
-    """Judges the missing links of one vault; reads the folders it needs once."""
+    """Judges the missing links of one vault; reads the folders it needs once.
+    `listed`: the files that are no notes a walk of the vault just found
+    (SyncReport.others), if any: then only the skipped folders are read."""
 
-    def __init__(self, root: Path, context: ParseContext, skipped_dirs: Iterable[str]) -> None:
+    def __init__(
+        self,
+        root: Path,
+        context: ParseContext,
+        skipped_dirs: Iterable[str],
+        listed: Iterable[str] | None = None,
+    ) -> None:
         self.root = root
         self.context = context
         self.skipped = tuple(d.strip("/") for d in skipped_dirs if d.strip("/"))
+        self._listed = listed
         self._judged: dict[str, bool] = {}  # a digest asks again for its suggestions
+        self._attachments: set[str] | None = None
+        self._templates: set[str] | None = None
 
     def harmless(self, target: str) -> bool:
         """A link that leads to no note but to something Obsidian opens or makes."""
@@ -61,17 +72,29 @@ class LinkJudge:
         or a note in a skipped folder (a template) by its name."""
         folded = target.casefold()
         if "." in folded.rsplit("/", 1)[-1]:
-            return folded in self._names(self._attachments, ("",))
-        return f"{folded}.md" in self._names(self._templates, self.skipped)
+            return folded in self._attachment_names()
+        return f"{folded}.md" in self._template_names()
 
-    _attachments: set[str] | None = None
-    _templates: set[str] | None = None
+    def _attachment_names(self) -> set[str]:
+        """Every file's name and path in the vault, lowercased; notes only from
+        skipped folders (the index knows the others)."""
+        if self._attachments is None:
+            if self._listed is None:
+                self._attachments = self._walk(("",))
+            else:
+                self._attachments = _folded(self._listed) | self._template_names()
+                self._listed = None  # read: a watcher keeps its judge
+        return self._attachments
 
-    def _names(self, cached: set[str] | None, folders: tuple[str, ...]) -> set[str]:
-        """Every file's name and path in these folders, lowercased; notes only
-        from skipped folders (the index knows the others)."""
-        if cached is not None:
-            return cached
+    def _template_names(self) -> set[str]:
+        """Every file's name and path in the skipped folders, lowercased."""
+        if self._templates is None:
+            self._templates = self._walk(self.skipped)
+        return self._templates
+
+    def _walk(self, folders: tuple[str, ...]) -> set[str]:
+        """_attachment_names (folders: the vault's root) or _template_names,
+        read from the folders."""
         found: set[str] = set()
         for start in folders:
             for folder, dirs, names in os.walk(self.root / start if start else self.root):
@@ -83,11 +106,15 @@ class LinkJudge:
                     if name.lower().endswith(".md") and not skipped:
                         continue
                     found.update(((prefix + name).casefold(), name.casefold()))
-        if folders == ("",):
-            self._attachments = found
-        else:
-            self._templates = found
         return found
+
+
+def _folded(paths: Iterable[str]) -> set[str]:
+    """Each path, and its file's name, lowercased."""
+    found: set[str] = set()
+    for path in paths:
+        found.update((path.casefold(), path.rsplit("/", 1)[-1].casefold()))
+    return found
 
 
 def suggestion(
@@ -107,19 +134,77 @@ def suggestion(
     every = names()
     if len(every) * max(links, 1) > MOST_COMPARED:
         return None
+    import difflib  # only here: most digests compare no names
+
     close = difflib.get_close_matches(key, list(every), n=1, cutoff=0.85)
     return every[close[0]] if close else None
 
 
+_STATUS = "l.status IN ('missing', 'ambiguous')"  # links_problems covers these links
+# Every link to no note or to several; a line with several links to one
+# target has one problem.
 _ROWS = (
-    "SELECT DISTINCT f.path, l.line, l.target, l.status, l.matches, EXISTS(SELECT 1"
-    " FROM items i WHERE i.file = l.file AND i.line = l.line AND i.sensitive),"
-    " EXISTS(SELECT 1 FROM interactions c WHERE c.file = l.file AND c.line = l.line)"
-    " FROM links l JOIN files f ON f.id = l.file{among}"
-    " WHERE l.status IN ('missing', 'ambiguous'){kept}"
+    "SELECT f.path, l.line, l.target, l.status, l.matches FROM links l"
+    f" JOIN files f ON f.id = l.file WHERE {_STATUS}"
 )
+_MISSING = "SELECT DISTINCT target FROM links WHERE status = 'missing'"
 # Not a link the judge finds harmless: the harmless targets are given as a JSON list.
-_KEPT = " AND NOT (l.status = 'missing' AND l.target IN (SELECT value FROM json_each(?)))"
+_KEPT = " AND NOT (l.status = 'missing' AND l.target IN (SELECT value FROM json_each(:harmless)))"
+_COUNT = (  # the rows of _ROWS kept, counted (one status per target: no temporary b-tree)
+    "SELECT COUNT(*) FROM (SELECT DISTINCT l.status, l.file, l.line, l.target FROM links l"
+    f" WHERE {_STATUS}{_KEPT})"
+)
+_FIRST = (  # the rows of _ROWS kept on the first :lines lines that have one, by path and line
+    "SELECT DISTINCT x.path, l.line, l.target, l.status, l.matches FROM links l JOIN"
+    " (SELECT DISTINCT f.path AS path, l.file AS file, l.line AS line FROM links l"
+    f" JOIN files f ON f.id = l.file WHERE {_STATUS}{_KEPT} ORDER BY f.path, l.line"
+    f" LIMIT :lines) x ON x.file = l.file AND x.line = l.line WHERE {_STATUS}{_KEPT}"
+)
+# The rows of _ROWS on lines whose problems may not quote them: a #sensitive
+# item's, or a conversation's line (a dated heading is no item) that the sync
+# found #sensitive (interactions.sensitive).
+_HIDING = (
+    "SELECT f.path, l.line, l.target, l.status, l.matches FROM items i CROSS JOIN links l"
+    " ON l.file = i.file AND l.line = i.line JOIN files f ON f.id = l.file"
+    f" WHERE i.sensitive AND {_STATUS} UNION"
+    " SELECT f.path, l.line, l.target, l.status, l.matches FROM interactions c CROSS JOIN links l"
+    " ON l.file = c.file AND l.line = c.line JOIN files f ON f.id = l.file"
+    f" WHERE c.sensitive AND {_STATUS}"
+)
+Row = tuple[str, int, str, str, str | None]  # path, line, target, status, matches
+
+
+class _Judged(NamedTuple):
+    """What the whole vault's link problems hang on."""
+
+    missing: set[str]  # every missing target, harmless or not
+    harmless: set[str]
+    hidden: list[Row]  # the rows kept on lines whose problem quotes nothing
+    lines: set[tuple[str, int]]  # those lines
+
+    def kept(self, row: Row) -> bool:
+        return row[3] != MISSING or row[2] not in self.harmless
+
+    def once(self, rows: Collection[Row]) -> list[Row]:
+        """One row per problem: a #sensitive line's links are one problem,
+        which names none of them (the rule both wording and counting use).
+        In the rows' order, the #sensitive lines' last."""
+        lines = self.lines
+        found = [row for row in rows if row[:2] not in lines]
+        if lines:  # any target: it is not named
+            found += {row[:2]: row for row in rows if row[:2] in lines}.values()
+        return found
+
+
+def _judged(conn: sqlite3.Connection, judge: LinkJudge, missing: set[str]) -> _Judged:
+    """A link to no note that `judge` finds harmless is no problem."""
+    harmless = {target for target in missing if judge.harmless(target)}
+    judged = _Judged(missing, harmless, [], set())
+    for found in conn.execute(_HIDING):
+        if judged.kept(found):
+            judged.hidden.append(found)
+            judged.lines.add(found[:2])
+    return judged
 
 
 def link_problems(
@@ -127,13 +212,13 @@ def link_problems(
 ) -> list[Problem]:
     """A warning for each link sync found leading to no note (unless `judge`
     finds it harmless; with what it may have meant, unless not to `suggest`:
-    then `suggested` adds it to the few shown) or to several."""
-    rows = conn.execute(_ROWS.format(among="", kept="")).fetchall()
-    missing = {row[2] for row in rows if row[3] == MISSING}
-    harmless = {target for target in missing if judge.harmless(target)}
-    meant = _meant(conn, missing - harmless) if suggest else {}
-    kept = [row for row in rows if row[3] != MISSING or row[2] not in harmless]
-    return _worded(conn, kept, _TaggedLines(conn), meant)
+    then `suggested` adds it to the few shown) or to several: one per
+    problem, by path and line but for the #sensitive lines' (last)."""
+    rows = dict.fromkeys(conn.execute(_ROWS + " ORDER BY f.path, l.line"))  # each once
+    judged = _judged(conn, judge, {row[2] for row in rows if row[3] == MISSING})
+    meant = _meant(conn, judged.missing - judged.harmless) if suggest else {}
+    kept = [row for row in rows if judged.kept(row)]
+    return _worded(conn, judged.once(kept), judged.lines, meant)
 
 
 def first_link_problems(
@@ -142,58 +227,26 @@ def first_link_problems(
     """link_problems(suggest=False) on the first `lines` lines that have one
     (by path and line: each such line has at least one problem), and how many
     link_problems gives in all: for the markdown digest, which shows a few
-    and counts the rest, without wording every one."""
-    missing = conn.execute("SELECT DISTINCT target FROM links WHERE status = ?", (MISSING,))
-    harmless = json.dumps(sorted(t for (t,) in missing if judge.harmless(t)))
-    tagged = _TaggedLines(conn)
-    among = (
-        " JOIN (SELECT DISTINCT f.path AS path, l.file AS file, l.line AS line FROM links l"
-        " JOIN files f ON f.id = l.file WHERE l.status IN ('missing', 'ambiguous')"
-        f"{_KEPT} ORDER BY f.path, l.line LIMIT ?) x ON x.file = l.file AND x.line = l.line"
-    )
-    rows = conn.execute(_ROWS.format(among=among, kept=_KEPT), (harmless, lines, harmless))
-    first = _worded(conn, rows.fetchall(), tagged, {})
-    return first, _count(conn, harmless, tagged)
-
-
-def _count(conn: sqlite3.Connection, harmless: str, tagged: _TaggedLines) -> int:
-    """How many problems link_problems words: one per line and target, but
-    a #sensitive line's targets are one problem, which names none of them."""
-    (count,) = conn.execute(
-        "SELECT COUNT(*) FROM (SELECT DISTINCT l.file, l.line, l.target FROM links l"
-        f" WHERE l.status IN ('missing', 'ambiguous'){_KEPT})",
-        (harmless,),
-    ).fetchone()
-    sensitive_item = (
-        "EXISTS(SELECT 1 FROM items i WHERE i.file = l.file AND i.line = l.line AND i.sensitive)"
-    )
-    maybe_sensitive = conn.execute(  # lines with a #sensitive item, and headings
-        f"SELECT f.path, l.line, COUNT(DISTINCT l.target), MAX({sensitive_item})"
-        " FROM links l JOIN files f ON f.id = l.file"
-        f" WHERE l.status IN ('missing', 'ambiguous'){_KEPT} AND ({sensitive_item} OR EXISTS"
-        " (SELECT 1 FROM interactions c WHERE c.file = l.file AND c.line = l.line))"
-        " GROUP BY l.file, l.line",
-        (harmless,),
-    )
-    for path, line, targets, sensitive in maybe_sensitive:
-        if sensitive or tagged.sensitive(path, line):
-            count -= targets - 1
-    return int(count)
+    and counts the rest, without reading, let alone wording, every one."""
+    judged = _judged(conn, judge, {target for (target,) in conn.execute(_MISSING)})
+    asked = {"harmless": json.dumps(sorted(judged.harmless)), "lines": lines}
+    first = judged.once(conn.execute(_FIRST, asked).fetchall())
+    (rows,) = conn.execute(_COUNT, asked).fetchone()
+    hidden = set(judged.hidden)  # their rows, counted as the problems once() makes of them
+    return _worded(conn, first, judged.lines, {}), rows - len(hidden) + len(judged.once(hidden))
 
 
 def _worded(
     conn: sqlite3.Connection,
-    rows: Iterable[tuple],
-    tagged: _TaggedLines,
+    rows: Iterable[Row],
+    hidden: set[tuple[str, int]],
     meant: dict[str, str | None],
 ) -> list[Problem]:
-    """The problems of these rows (of _ROWS, harmless links left out)."""
+    """The problems of these rows (of _ROWS, one per problem: _Judged.once)."""
     found = []
-    for path, line, target, status, matches, sensitive, heading in rows:
-        # A conversation's dated heading is no item: whether it is #sensitive
-        # is read from the note, for such headings with a problem only.
-        sensitive = sensitive or (heading and tagged.sensitive(path, line))
-        if not privacy.shareable(sensitive):  # the problem may not quote the line
+    could: dict[str, str] = {}  # the notes an ambiguous link could mean, by its matches
+    for path, line, target, status, matches in rows:
+        if not privacy.shareable((path, line) in hidden):  # the problem may not quote the line
             found.append(Problem(path, line, WARNING, privacy.SENSITIVE_LINK_PROBLEM))
             continue
         if status == MISSING:
@@ -201,30 +254,18 @@ def _worded(
             if meant.get(target):
                 text += f"; did you mean {meant[target]}?"
         else:
-            ids = [int(m) for m in matches.split(",")]
-            could = sorted(
-                p
-                for (p,) in conn.execute(f"SELECT path FROM files WHERE id IN ({marks(ids)})", ids)
-            )
-            text = f"link [[{target}]] could mean {' or '.join(could)}"
+            assert matches is not None, "an ambiguous link has its matches"
+            if matches not in could:
+                could[matches] = _could_mean(conn, matches)
+            text = f"link [[{target}]] could mean {could[matches]}"
         found.append(Problem(path, line, WARNING, text, target))
     return found
 
 
-class _TaggedLines:
-    """Whether a conversation's line (a dated heading, a daily note's line)
-    carries #sensitive, as the sync stored it (interactions.sensitive)."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-
-    def sensitive(self, path: str, line: int) -> bool:
-        found = self.conn.execute(
-            "SELECT 1 FROM interactions i JOIN files f ON f.id = i.file"
-            " WHERE f.path = ? AND i.line = ? AND i.sensitive LIMIT 1",
-            (path, line),
-        ).fetchone()
-        return found is not None
+def _could_mean(conn: sqlite3.Connection, matches: str) -> str:
+    ids = [int(m) for m in matches.split(",")]
+    query = f"SELECT path FROM files WHERE id IN ({marks(ids)})"
+    return " or ".join(sorted(p for (p,) in conn.execute(query, ids)))
 
 
 def suggested(conn: sqlite3.Connection, judge: LinkJudge, problems: list[Problem]) -> list[Problem]:
@@ -286,9 +327,9 @@ def _comparable(conn: sqlite3.Connection, links: int) -> bool:
     one among none. Counted as names() would find them, only as far as the
     most that may be compared (a network of thousands has far more)."""
     most = MOST_COMPARED // max(links, 1)
-    known = conn.execute(
-        "SELECT COUNT(*) FROM (SELECT DISTINCT key FROM folds WHERE file IN"
-        " (SELECT c.file FROM contacts c JOIN files f ON f.id = c.file) LIMIT ?)",
+    known = conn.execute(  # contact by contact, so that LIMIT stops it early
+        "SELECT COUNT(*) FROM (SELECT DISTINCT x.key FROM contacts c CROSS JOIN folds x"
+        " ON x.file = c.file JOIN files f ON f.id = c.file LIMIT ?)",
         (most + 1,),
     ).fetchone()[0]
     return bool(known <= most)

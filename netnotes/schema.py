@@ -9,7 +9,7 @@ from datetime import date
 
 from . import layout
 
-SCHEMA_VERSION = 36  # bump whenever the schema or what the parser extracts changes
+SCHEMA_VERSION = 37  # bump whenever the schema or what the parser extracts changes
 
 # Every table and its columns: the row tables' as layout.py lays them out, plus the
 # id SQLite gives each row (interactions, items, mentions) and what sync adds.
@@ -37,6 +37,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "mentioned": ("contact", "mention", "file"),
     "problems": layout.PROBLEMS,
     "walk_problems": layout.PROBLEMS[1:],
+    "duplicate_problems": layout.PROBLEMS[1:],  # duplicates.record_duplicates
     "sections": ("id", *layout.SECTIONS),
     "shown": layout.SHOWN,
 }
@@ -99,8 +100,12 @@ INDEXES = (
     "CREATE INDEX mentioned_file ON mentioned(file)",
     "CREATE INDEX problems_file ON problems(file)",
     "CREATE INDEX sections_file ON sections(file)",
-    # links to no note or to several, with their targets: what the link check reads
-    "CREATE INDEX links_problems ON links(status, target, file, line) WHERE status IS NOT NULL",
+    # links to no note or to several: the link check reads them from this index alone
+    "CREATE INDEX links_problems ON links(status, file, line, target, matches)"
+    " WHERE status IS NOT NULL",
+    # the #sensitive items: the link check asks which lines with a problem hold one
+    "CREATE INDEX items_sensitive ON items(file, line) WHERE sensitive",
+    "CREATE INDEX interactions_sensitive ON interactions(file, line) WHERE sensitive",
 )
 # The tables holding rows of one file each, in the order a file's are deleted.
 BY_FILE = (

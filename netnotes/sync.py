@@ -62,6 +62,9 @@ class SyncReport:
     # items, mentions and links were or are with. None: everyone (a walk of
     # the whole vault, a name that links resolve by, a group note, many files).
     contacts: frozenset[str] | None = None
+    # The files a walk of the whole vault found that are no notes (Walk.others);
+    # None: no walk (the watcher's paths).
+    others: list[str] | None = None
 
 
 class VaultDiff(NamedTuple):
@@ -131,11 +134,13 @@ class SyncRun:
         """With `paths` (the watcher's hint), look only at those files instead
         of walking the whole vault; `walk`: one just made, to take as its own."""
         walk_problems: list[Problem] | None = None
+        others: list[str] | None = None
         if paths is None:
             walk = self.vault.scan() if walk is None else walk
             self.vault.remove_stale_temps(walk.stale)
+            others = walk.others
             if self._walk_unchanged(walk):
-                return SyncReport(unchanged=len(walk), contacts=frozenset())
+                return SyncReport(unchanged=len(walk), contacts=frozenset(), others=others)
             self.parts = self._cold_parts(len(walk))  # its workers forked before stats grow
             stats: Collection[FileStat] = Notes(walk)
             walk_problems = walk.problems
@@ -154,6 +159,7 @@ class SyncRun:
             try:
                 conn.execute("DELETE FROM meta WHERE key = ?", (WALK_KEY,))  # see _walk_unchanged
                 report = self._apply(stats, walk_problems, progress, paths)
+                report.others = others
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:  # SQLite may have rolled back already (disk full)
@@ -283,6 +289,10 @@ class SyncRun:
         rekeyed = self._resolve()
         if bulk:
             self._attributed_indexes()
+        if changes.may_move_duplicates():
+            from .duplicates import record_duplicates  # only when something changed
+
+            record_duplicates(conn)
         if self.concerned is not None and not rekeyed and not self.changes.everything:
             self._concern(self._new_ids(report.changed_paths))  # whom their rows are about now
             report.contacts = frozenset(self.concerned)
@@ -558,6 +568,14 @@ class _Changes:
         """`count` files added at once, past FULL_PASS_FROM: only how many is kept."""
         self.count += count
         self.details = []
+
+    def may_move_duplicates(self) -> bool:
+        """Whether duplicates.record_duplicates may find others now: a contact
+        added, changed or removed, or a file's names changed (a sync-conflict
+        copy is one of a file name). Not after only other notes' edits."""
+        if self.everything or len(self.details) != self.count:  # not known file by file
+            return self.count > 0
+        return any(was or now or old != new for _, old, was, new, now in self.details)
 
     def clash_keys(self) -> set[str]:
         """The names (rank 1 and up) a contact gained or lost, or held while it

@@ -54,12 +54,13 @@ class Walk:
     the folder lists them: a vault's worth of per-note tuples would cost
     memory and time that a sync finding nothing changed has no use for."""
 
-    __slots__ = ("folders", "problems", "stale")
+    __slots__ = ("folders", "others", "problems", "stale")
 
     def __init__(self) -> None:
         self.folders: list[tuple[str, list[str], array[int]]] = []
         self.problems: list[Problem] = []  # odd entries, by path
         self.stale: list[str] = []  # netnotes' temp files left behind
+        self.others: list[str] = []  # the files (not folders) that are no .md: attachments
 
     def __len__(self) -> int:
         return sum(len(names) for _, names, _ in self.folders)
@@ -125,6 +126,14 @@ class ReadProblem(Exception):
     def __init__(self, problem: Problem) -> None:
         super().__init__(problem.problem)
         self.problem = problem
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    """A folder or a symlink to one, as os.walk tells them from files."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def shown_path(path: str) -> str:
@@ -223,6 +232,8 @@ class Vault:
         """Everything but a plain note: folders, odd names, symlinks, temp files."""
         name = entry.name
         relative = prefix + name
+        if not name.lower().endswith(".md") and not _is_folder(entry):
+            walk.others.append(relative)  # as os.walk lists them: for linkcheck.LinkJudge
         if name.startswith("."):
             if name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX):
                 walk.stale.append(relative)

@@ -10,9 +10,19 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from conftest import person
-from netnotes import digest, digest_facts, digest_items, digest_work, linkcheck, worklist
+from conftest import examples, person
+from netnotes import (
+    digest,
+    digest_facts,
+    digest_items,
+    digest_work,
+    duplicates,
+    linkcheck,
+    worklist,
+)
 from netnotes.digest import Scope, build_digest
 from netnotes.digest_ladder import attention_problems
 from netnotes.models import ERROR
@@ -44,6 +54,111 @@ def test_the_markdown_digest_walks_the_folders_once_for_its_link_warnings(
         digest = build_digest(index, session.config, TODAY, Scope(), whole=False)
     assert [row for row in digest.attention.rows if "Ana Ruis" in str(row)]
     assert len(walks) == len(set(walks)), walks
+
+
+def test_after_a_walk_the_link_judge_reads_only_the_skipped_folders(
+    make_vault, monkeypatch: pytest.MonkeyPatch
+):
+    """The sync's walk listed the attachments: the judge walks only the
+    templates and output folders, which the sync does not look into."""
+    vault = make_vault(
+        {
+            "People/Ana Ruiz.md": person("Ana Ruiz", body="See [[chart.svg]], [[Dr. No]]\n"),
+            "files/chart.svg": "<svg/>",
+        }
+    )
+    walks: list[str] = []
+    real_walk = os.walk
+
+    def counted(top, *args, **kwargs):
+        walks.append(os.path.relpath(top, vault))
+        return real_walk(top, *args, **kwargs)
+
+    with Session(vault) as session:
+        index, _ = session.index()
+        monkeypatch.setattr(os, "walk", counted)
+        judge = index.link_judge()
+        assert judge.harmless("chart.svg") and not judge.harmless("Dr. No")
+        assert sorted(walks) == sorted(session.vault.skipped_dirs), walks
+        (vault / "files" / "new.png").write_text("png")  # a git merge adds an attachment
+        assert index.link_judge().harmless("new.png")  # a second judge walks again
+
+
+def test_the_duplicates_are_found_when_a_sync_writes_not_when_asked(
+    make_vault, monkeypatch: pytest.MonkeyPatch
+):
+    """Two contacts answering to one name: judged once by the sync that wrote
+    them (duplicates.record_duplicates), read by every digest and check after;
+    a sync that wrote no contact and changed no file's names judges nothing."""
+    lunch = "Meetings/2026-11-02 Lunch.md"
+    vault = make_vault({"People/Ana Ruiz.md": person("Ana Ruiz"), lunch: "- [[Ana Ruiz]]\n"})
+    namesake = vault / "People" / "Ana R.md"
+    judged: list[int] = []
+    real = duplicates.duplicate_problems
+
+    def counted(conn):
+        judged.append(1)
+        return real(conn)
+
+    monkeypatch.setattr(duplicates, "duplicate_problems", counted)
+    with Session(vault) as session:
+        index, _ = session.index()
+        namesake.write_text(person("Ana Ruiz"), encoding="utf-8")
+        index.sync(paths={"People/Ana R.md"})
+        assert len(judged) == 2
+        build_digest(index, session.config, TODAY, Scope(), whole=False)
+        build_digest(index, session.config, TODAY, Scope())
+        (vault / lunch).write_text("- [[Ana Ruiz]] again\n", encoding="utf-8")
+        assert index.sync(paths={lunch}).changed == 1  # no contact, no name: not judged again
+        problems = index.problems()
+        assert len(judged) == 2
+        assert [p.path for p in problems if "also answers to 'ana ruiz'" in p.problem] == [
+            "People/Ana R.md",
+            "People/Ana Ruiz.md",
+        ]
+        namesake.unlink()
+        index.sync()
+        assert not [p for p in index.problems() if "also answers" in p.problem]
+
+
+ODD_FILES: dict[str, str | bytes] = {
+    "People/Ana Ruiz.md": person("Ana Ruiz"),
+    "files/chart.svg": "<svg/>",
+    "files/deep/Plan.PDF": "%PDF",
+    "files/.hidden.png": "png",
+    ".obsidian/app.json": "{}",
+    ".secret/inside.png": "png",
+    "Templates/Meeting.md": "# Meeting\n",
+    "Templates/logo.png": "png",
+    "NetNotes/Digest.md": "digest\n",
+    "README.MD": "# upper case\n",
+    "notes.txt": "text",
+}
+
+
+def test_the_link_judge_finds_the_same_files_from_the_walk_as_by_itself(make_vault):
+    """A judge given the sync's listing (SyncReport.others) answers as one
+    that walks the vault itself: hidden files and folders, symlinks, skipped
+    folders, names in any case."""
+    vault = make_vault(ODD_FILES)
+    (vault / "elsewhere").mkdir()
+    (vault / "elsewhere" / "far.png").write_text("png")
+    (vault / "files" / "link.png").symlink_to(vault / "files" / "chart.svg")
+    (vault / "files" / "gone.png").symlink_to(vault / "nowhere.png")
+    (vault / "linked").symlink_to(vault / "elsewhere", target_is_directory=True)
+    targets = [
+        *(p for name in ODD_FILES for p in (name, name.rsplit("/", 1)[-1], name.upper())),
+        *("link.png", "gone.png", "files/link.png", "far.png", "linked/far.png", "linked"),
+        *("elsewhere/far.png", "Meeting", "Templates/Meeting", "Digest", "notes"),
+    ]
+    with Session(vault) as session:
+        index, report = session.index()
+        assert report is not None and report.others is not None
+        listed = index.link_judge()
+        walked = linkcheck.LinkJudge(vault, session.context, session.vault.skipped_dirs)
+        answers = {t: listed.harmless(t) for t in targets}
+        assert answers == {t: walked.harmless(t) for t in targets}
+    assert any(answers.values()) and not all(answers.values())
 
 
 def test_the_markdown_digest_makes_only_the_meet_in_person_rows_it_shows(
@@ -151,6 +266,50 @@ def test_the_first_problems_are_the_first_of_all_of_them_and_counted_alike(make_
         for count in range(1, len(every) + 2):
             first = index.first_problems(count, index.link_judge())
             assert first == (every[:count], len(every), errors), count
+
+
+LINKS = (
+    "[[Gone]]",
+    "[[Gone]]",
+    "[[Other]]",
+    "[[Sam]]",
+    "[[chart.svg]]",
+    "[[2026-01-02]]",
+    "[[Ana]]",
+)
+link_lines = st.tuples(
+    st.sampled_from(["- ", "- [ ] ", "### 2026-11-0{n} — Call ", "Note "]),
+    st.lists(st.sampled_from(LINKS), min_size=1, max_size=4),
+    st.booleans(),
+)
+
+
+@settings(max_examples=examples(20), deadline=None)
+@given(st.lists(st.lists(link_lines, max_size=4), min_size=1, max_size=3))
+def test_the_first_link_problems_and_their_count_match_all_of_them(tmp_path_factory, notes):
+    """The markdown digest's first problems and count (read with LIMIT and
+    COUNT) against every problem, on any mix of lines, links and #sensitive."""
+    root = tmp_path_factory.mktemp("vault")
+    (root / "files").mkdir()
+    (root / "files" / "chart.svg").write_text("<svg/>")
+    for name in ("Sam A", "Sam B"):
+        (root / f"{name}.md").write_text(person(name, "aliases: [Sam]\n"))
+    for n, lines in enumerate(notes):
+        body = "".join(
+            start.format(n=k % 9 + 1) + " ".join(links) + (" #sensitive" if tagged else "") + "\n"
+            for k, (start, links, tagged) in enumerate(lines)
+        )
+        (root / f"P{n}.md").write_text(person(f"P{n}", body=body))
+    with Session(root, root.parent / f"{root.name}.sqlite3") as session:
+        index, _ = session.index()
+        every = attention_problems(index.problems(suggest=False), None)
+        errors = sum(p.severity == ERROR for p in every)
+        for count in range(len(every) + 2):
+            assert index.first_problems(count, index.link_judge()) == (
+                every[:count],
+                len(every),
+                errors,
+            )
 
 
 def test_the_markdown_digest_words_only_the_link_problems_it_shows(

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from conftest import examples
 from netnotes.commands.shared import emit_json
+from netnotes.jsonrows import FlatRows
 from netnotes.jsontext import json_parts
 from netnotes.views import to_json
 
@@ -63,8 +64,13 @@ keys = texts | st.integers() | st.floats() | st.booleans() | st.none() | st.date
 rows = st.dictionaries(
     st.sampled_from(["name", "path", "line", "due"]) | texts, scalars, max_size=5
 )
+plain = texts | st.integers() | st.floats(allow_nan=True, allow_infinity=True) | st.booleans()
+flat_rows = st.lists(
+    st.dictionaries(st.sampled_from(["name", "path"]) | texts, plain | st.none(), max_size=4),
+    max_size=4,
+).map(FlatRows)
 values = st.recursive(
-    scalars | rows | st.lists(rows, max_size=4),
+    scalars | rows | st.lists(rows, max_size=4) | flat_rows,
     lambda inner: (
         st.lists(inner, max_size=4)
         | st.lists(inner, max_size=4).map(tuple)
@@ -123,3 +129,26 @@ def test_emit_json_prints_a_big_document_whole_in_chunks(capsys):
     emit_json(value)
     text = re.sub("[\x7f-\x9f]", lambda m: f"\\u{ord(m.group(0)):04x}", reference(value))
     assert capsys.readouterr().out == text + "\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "latin-1", None])
+def test_emit_json_prints_the_same_text_to_any_stdout(monkeypatch, encoding):
+    """UTF-8 bytes where stdout takes them (C1 controls found in the bytes),
+    else text as before: the same characters either way."""
+    import io
+    import sys
+
+    value = {
+        "rows": [{"name": "Zoë\x85", "n": 1}, {"name": "Zoë", "n": 2}],
+        "del": "\x7f",
+        "a": "é",
+    }
+    expected = re.sub("[\x7f-\x9f]", lambda m: f"\\u{ord(m.group(0)):04x}", reference(value))
+    raw = io.BytesIO()
+    out = io.StringIO() if encoding is None else io.TextIOWrapper(raw, encoding, newline="")
+    monkeypatch.setattr(sys, "stdout", out)
+    emit_json(value)
+    emit_json({"plain": [{"a": "b"}, {"a": "c"}]})
+    out.flush()
+    text = out.getvalue() if encoding is None else raw.getvalue().decode(encoding)
+    assert text == expected + "\n" + reference({"plain": [{"a": "b"}, {"a": "c"}]}) + "\n"
