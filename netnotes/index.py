@@ -505,7 +505,7 @@ class Index:
             rows = self.conn.execute(
                 "SELECT DISTINCT f.path FROM files f JOIN contact_days d ON d.contact = f.id"
                 f" WHERE f.path IN ({marks(chunk)}) AND d.date <= ? AND d.in_person"
-                " AND d.company <= 1",
+                " AND d.headcount <= 1",
                 (*chunk, today.isoformat()),
             )
             found.update(path for (path,) in rows)

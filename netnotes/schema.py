@@ -9,7 +9,7 @@ from datetime import date
 
 from . import layout
 
-SCHEMA_VERSION = 37  # bump whenever the schema or what the parser extracts changes
+SCHEMA_VERSION = 38  # bump whenever the schema or what the parser extracts changes
 
 # Every table and its columns: the row tables' as layout.py lays them out, plus the
 # id SQLite gives each row (interactions, items, mentions) and what sync adds.
@@ -30,9 +30,10 @@ TABLES: dict[str, tuple[str, ...]] = {
     "meetings": layout.MEETINGS,
     "touches": ("contact", "interaction", "file"),
     "last_touch": ("contact", "last", "in_person"),
-    # each contact's days with a touch (planned ones included): whether one was
-    # in person, and the most people one was with (contact_days_sql)
-    "contact_days": ("contact", "date", "in_person", "company"),
+    # each contact's days with a touch (future-dated meetings included, daily-note
+    # plans not): whether one was in person, and the most people one was with
+    # (contact_days_sql)
+    "contact_days": ("contact", "date", "in_person", "headcount"),
     "owners": ("contact", "item", "file"),
     "mentioned": ("contact", "mention", "file"),
     "problems": layout.PROBLEMS,
@@ -46,7 +47,7 @@ _KEYED = {"meta", "files", "bodies", "contacts", "contact_details", "interaction
 _KEYED |= {"mentions", "meetings", "last_touch", "sections", "shown"}
 _INT = {"size", "mtime_ns", "failed", "conflicted", "file", "rank", "line", "embed", "fm"}
 _INT |= {"end_line", "in_person", "noted", "is_task", "done", "waiting", "sensitive"}
-_INT |= {"in_section", "contact", "interaction", "item", "mention", "company"}
+_INT |= {"in_section", "contact", "interaction", "item", "mention", "headcount"}
 _TYPES = {
     ("meta", "key"): "TEXT PRIMARY KEY",
     ("files", "path"): "TEXT UNIQUE",
@@ -188,28 +189,28 @@ def contact_days_sql(own: str = "", resolved: str = "") -> str:
     """Each contact's days with a touch (touches_sql's, narrowed alike), once:
     whether one of them was in person, and the most contacts one of them was
     with (an entry in their own log is theirs alone; others' from
-    temp.company, which company_sql fills first). Touches count once a day
+    temp.headcount, which headcount_sql fills first). Touches count once a day
     (the digest's ladder); a day in person with no one else is a one on one
     (Index.met_alone)."""
     return (
         "SELECT t.contact, t.date, MAX(t.in_person), MAX(CASE WHEN t.origin = 'contact' THEN 1"
-        " ELSE (SELECT k.n FROM temp.company k WHERE k.interaction = t.id) END)"
+        " ELSE (SELECT k.n FROM temp.headcount k WHERE k.interaction = t.id) END)"
         f" FROM ({touches_sql(own, resolved)}) t WHERE t.date IS NOT NULL GROUP BY t.contact, t.date"
     )
 
 
 # How many contacts each interaction was with, kept for contact_days_sql in a
 # temporary table keyed by interaction: one look-up per touch (counting each
-# touch's company again was a third of a cold index's contact_days).
-COMPANY = "CREATE TEMP TABLE IF NOT EXISTS company(interaction INTEGER PRIMARY KEY, n INT)"
+# touch's headcount again was a third of a cold index's contact_days).
+HEADCOUNT = "CREATE TEMP TABLE IF NOT EXISTS headcount(interaction INTEGER PRIMARY KEY, n INT)"
 
 
-def company_sql(resolved: str = "") -> str:
-    """Fill temp.company for every interaction, or (`resolved`, as in
+def headcount_sql(resolved: str = "") -> str:
+    """Fill temp.headcount for every interaction, or (`resolved`, as in
     touches_sql, on touches as t) for those of some contacts' touches."""
     among = f" WHERE interaction IN (SELECT t.interaction FROM touches t WHERE 1 {resolved})"
     return (
-        "INSERT INTO temp.company SELECT interaction, COUNT(DISTINCT contact) FROM touches"
+        "INSERT INTO temp.headcount SELECT interaction, COUNT(DISTINCT contact) FROM touches"
         f"{among if resolved else ''} GROUP BY interaction"
     )
 

@@ -27,11 +27,11 @@ from .models import ParseContext, Problem
 from .rowbatch import Batch
 from .schema import (
     BY_FILE,
-    COMPANY,
+    HEADCOUNT,
     INDEXES,
     chunks,
-    company_sql,
     contact_days_sql,
+    headcount_sql,
     insert,
     marks,
 )
@@ -531,10 +531,10 @@ class SyncRun:
                 own = f"AND i.file IN ({marks(chunk)})"
                 resolved = f"AND t.contact IN ({marks(chunk)})"
                 mine = f"WHERE contact IN ({marks(chunk)})"
-            conn.execute(COMPANY)
-            conn.execute(company_sql(resolved), chunk)
+            conn.execute(HEADCOUNT)
+            conn.execute(headcount_sql(resolved), chunk)
             conn.execute(f"INSERT INTO contact_days {contact_days_sql(own, resolved)}", chunk * 2)
-            conn.execute("DELETE FROM temp.company")
+            conn.execute("DELETE FROM temp.headcount")
             conn.execute(
                 "INSERT INTO last_touch SELECT contact, MAX(date),"
                 f" MAX(CASE WHEN in_person THEN date END) FROM contact_days {mine}"

@@ -366,3 +366,23 @@ def test_list_marks_a_missing_company_with_a_dash_like_every_other_empty_column(
     header, row = result.stdout.splitlines()[:2]
     at = header.index("COMPANY")
     assert row[at : header.index("LAST TOUCH")].strip() == "-", result.stdout
+
+
+def test_a_company_written_as_digits_stays_text_in_every_command(make_vault, run):
+    """A company such as "007" or "1984" is text: the index must not read it
+    as a number (a column named company once took INT affinity from another
+    table's column of that name)."""
+    vault = make_vault(
+        {
+            "People/Ada.md": '---\ncompany: "007"\n---\n### 2026-11-02 — Lunch\n- fine\n',
+            "People/Bob.md": "---\ncompany: 1984\n---\n",
+        }
+    )
+    listed = run(vault, "list", "--format", "json", "--date", "2026-11-26")
+    assert listed.exit_code == 0, listed.output
+    assert {c["company"] for c in json.loads(listed.stdout)} == {"007", "1984"}
+    shown = run(vault, "show", "Ada", "--date", "2026-11-26")
+    assert shown.exit_code == 0 and "007" in shown.stdout, shown.output
+    for form in ("md", "json"):  # each reads every contact
+        digest = run(vault, "digest", "--stdout", "--format", form, "--date", "2026-11-26")
+        assert digest.exit_code == 0, digest.output
