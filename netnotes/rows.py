@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from .fulltext import compress
-from .inline import tags_in
+from .inline import tags_in, visible_text
 from .interop.identity import identity_keys
 from .layout import (
     UNCHANGED,
@@ -252,19 +252,22 @@ def _interactions(note: Parsed, file: int, bom: bool) -> list[InteractionRow]:
                 hidden = tuple(Hidden(*h) for h in note.hidden)
             noted = int(_noted(lines, *written_range(origin, line, end, lines), hidden))
         text = lines[line - 1] if 0 < line <= len(lines) else ""
-        sensitive = _MAYBE_SENSITIVE.search(text) is not None and _tagged_sensitive(text, line, bom)
+        sensitive = _MAYBE_SENSITIVE.search(text) is not None and _sensitive_line(text, line, bom)
         found.append((file, *row, noted, int(sensitive)))
     return found
 
 
-def _tagged_sensitive(text: str, line: int, bom: bool) -> bool:
-    """Whether the line as written carries #sensitive: comments included, which
-    can only hide more, and a first line read with its byte-order mark (a tag
-    right after it is no tag, as the note's raw text reads)."""
-    return "sensitive" in tags_in("\ufeff" + text if bom and line == 1 else text)
+def _sensitive_line(text: str, line: int, bom: bool) -> bool:
+    """Whether the line carries #sensitive as written (comments included, and
+    a first line read with its byte-order mark, as link problems read it) or
+    as the parser reads it (comments and code taken out, which can make a tag
+    of `%%…%%#sensitive`): either way its words never show (DESIGN §9)."""
+    raw = "\ufeff" + text if bom and line == 1 else text
+    return "sensitive" in tags_in(raw) or "sensitive" in tags_in(visible_text(text))
 
 
-_MAYBE_SENSITIVE = re.compile("#sensitive", re.IGNORECASE)  # what tags_in needs to find it
+# Every way tags_in reads the tag holds these letters (#sensitive, #/Sensitive/x …).
+_MAYBE_SENSITIVE = re.compile("sensitive", re.IGNORECASE)
 
 
 def _noted(lines: list[str], start: int, stop: int, hidden: tuple[Hidden, ...]) -> bool:

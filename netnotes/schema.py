@@ -9,7 +9,7 @@ from datetime import date
 
 from . import layout
 
-SCHEMA_VERSION = 38  # bump whenever the schema or what the parser extracts changes
+SCHEMA_VERSION = 39  # bump whenever the schema or what the parser extracts changes
 
 # Every table and its columns: the row tables' as layout.py lays them out, plus the
 # id SQLite gives each row (interactions, items, mentions) and what sync adds.

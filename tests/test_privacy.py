@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from conftest import entry, meeting, person
 
 TODAY = "2026-11-26"
@@ -281,6 +283,22 @@ def test_whether_a_conversation_line_is_sensitive_is_stored_by_the_sync_not_read
         ):
             worded = " ".join(p.problem for p in found)
             assert "Ruiz" in worded and "Kline" not in worded and "Moss" not in worded
+
+
+@pytest.mark.parametrize(
+    "tag", ["#/sensitive", "#Sensitive/health", "%% aside %%#sensitive", "`x`#sensitive"]
+)
+def test_a_broken_link_on_a_heading_the_parser_reads_as_sensitive_never_names_its_target(
+    make_vault, run, tag
+):
+    """Every spelling the parser takes for #sensitive (a nested tag, one that
+    follows a comment or inline code) hides the heading's link target from
+    check and the digest, as plain #sensitive does."""
+    body = f"### 2026-11-20 — Drinks with [[Dr Kline]] {tag}\n- fine\n"
+    vault = make_vault({"People/Jane.md": person("Jane", "", body)})
+    for args in (["check"], ["digest", "--stdout", "--date", "2026-11-26"]):
+        out = run(vault, *args).output
+        assert "Kline" not in out, (tag, args, out)
 
 
 def test_a_sensitive_conversation_heading_is_never_how_you_know_someone_else(make_vault, run):
