@@ -45,19 +45,31 @@ class WalkCheck:
         stored = StoredWalk.read(index.conn)
         if stored.digest is None:
             return None
+        import signal
+
+        if signal.getsignal(signal.SIGCHLD) == signal.SIG_IGN:
+            return None  # the kernel would reap the child before it could answer
+        # A Ctrl-C is the parent's: blocked across the fork, and in the child for good.
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
             pid = os.fork()
         except OSError:  # no process to spare: the walk is done here, as without
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
             return None
         if pid == 0:  # the child
             _walk_and_exit(index, stored)
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
         return cls(pid)
 
     def unchanged(self) -> bool:
         """Whether the walk found the vault as the index saw it last."""
         if self._answer is None:
-            _, status = os.waitpid(self.pid, 0)
-            self._answer = os.waitstatus_to_exitcode(status) == UNCHANGED
+            try:
+                _, status = os.waitpid(self.pid, 0)
+            except ChildProcessError:  # reaped by someone else: no answer, so sync here
+                self._answer = False
+            else:
+                self._answer = os.waitstatus_to_exitcode(status) == UNCHANGED
         return self._answer
 
     def __enter__(self) -> WalkCheck:
@@ -68,6 +80,9 @@ class WalkCheck:
 
 
 def _walk_and_exit(index: Index, stored: StoredWalk) -> None:
+    import gc
+
+    gc.disable()  # no finalizer of the parent's objects runs here, no page is copied for it
     code = 2
     try:
         walk = index.vault.scan()

@@ -144,3 +144,39 @@ def test_no_process_to_spare_walks_here(run, make_vault, monkeypatch):
     monkeypatch.setattr(walkcheck.os, "fork", no_fork)
     result = run(vault, "list", "--date", TODAY)
     assert result.exit_code == 0 and "Zenith Works" in result.output
+
+
+def test_a_child_reaped_by_someone_else_means_a_sync_here_not_a_traceback(
+    run, make_vault, forks, monkeypatch
+):
+    """waitpid fails when another party reaped the child: no answer, so the
+    command syncs itself and still shows what changed."""
+    vault = make_vault({"People/Ada.md": person("Ada", "company: Acme\n")})
+    indexed(run, vault)
+    (vault / "People/Ada.md").write_text(person("Ada", "company: Zenith Works\n"))
+    real_waitpid = os.waitpid
+
+    def reaped_elsewhere(pid: int, options: int) -> tuple[int, int]:
+        real_waitpid(pid, options)
+        raise ChildProcessError(10, "No child processes")
+
+    monkeypatch.setattr(walkcheck.os, "waitpid", reaped_elsewhere)
+    result = run(vault, "list", "--date", TODAY)
+    assert len(forks) == 1 and result.exit_code == 0, result.output
+    assert "Zenith Works" in result.output
+
+
+def test_no_child_when_children_are_reaped_by_the_kernel(run, make_vault, forks):
+    """With SIGCHLD ignored (as some launchers leave it) a child's answer would
+    be lost: the walk is done here."""
+    import signal
+
+    vault = make_vault({"People/Ada.md": person("Ada", "company: Acme\n")})
+    indexed(run, vault)
+    (vault / "People/Ada.md").write_text(person("Ada", "company: Zenith Works\n"))
+    before = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        result = run(vault, "list", "--date", TODAY)
+    finally:
+        signal.signal(signal.SIGCHLD, before)
+    assert forks == [] and result.exit_code == 0 and "Zenith Works" in result.output
