@@ -323,7 +323,9 @@ class SyncRun:
                 changes.add(rows.file, set(), False, rows.name_keys, rows.is_contact)
             else:
                 report.changed += 1
+                before = self._duplicate_inputs(rows.file)
                 changes.add(*self._forget(rows.file), rows.name_keys, rows.is_contact)
+                changes.identities_moved |= before != _duplicate_inputs(rows)
                 conn.execute("DELETE FROM files WHERE id = ?", (rows.file,))
             batch.add(rows)
             report.changed_paths.append(stat.path)  # not rows.path: a copy from the worker
@@ -449,6 +451,16 @@ class SyncRun:
                 file, next_id = next_id, next_id + 1
             yield (stat.path, stat.size, stat.mtime_ns, digest, file)
 
+    def _duplicate_inputs(self, file: int) -> tuple:
+        """What duplicates.record_duplicates reads of a file, as the index holds
+        it: its contact's name, aliases, company and copy_of, and its identity
+        keys (compared with _duplicate_inputs of its new rows)."""
+        contact = self.conn.execute(
+            "SELECT name, aliases, company, copy_of FROM contacts WHERE file = ?", (file,)
+        ).fetchone()
+        keys = self.conn.execute("SELECT key FROM identities WHERE file = ? ORDER BY key", (file,))
+        return (tuple(contact) if contact else None, tuple(k for (k,) in keys))
+
     def _forget(self, file: int) -> tuple[int, set[tuple[str, int]], bool]:
         """Delete a file's rows but its `files` row; return what it answered to,
         and whether it was a contact. Whom its interactions were with goes
@@ -552,6 +564,7 @@ class _Changes:
     def __init__(self) -> None:
         self.count = 0
         self.details: list[tuple[int, set, bool, set, bool]] = []
+        self.identities_moved = False  # a changed contact's _duplicate_inputs moved
 
     @property
     def everything(self) -> bool:
@@ -571,11 +584,13 @@ class _Changes:
 
     def may_move_duplicates(self) -> bool:
         """Whether duplicates.record_duplicates may find others now: a contact
-        added, changed or removed, or a file's names changed (a sync-conflict
-        copy is one of a file name). Not after only other notes' edits."""
+        added or removed, what it reads of a contact changed, or a file's names
+        changed (a sync-conflict copy is one of a file name). Not after edits
+        that leave all that alone: a new log entry, another note's lines."""
         if self.everything or len(self.details) != self.count:  # not known file by file
             return self.count > 0
-        return any(was or now or old != new for _, old, was, new, now in self.details)
+        moved = any(was != now or old != new for _, old, was, new, now in self.details)
+        return moved or self.identities_moved
 
     def clash_keys(self) -> set[str]:
         """The names (rank 1 and up) a contact gained or lost, or held while it
@@ -592,3 +607,14 @@ class _Changes:
         return [
             (file, was or now, old ^ new) for file, old, was, new, now in self.details if old != new
         ]
+
+
+_DUPLICATE_COLUMNS = tuple(
+    layout.CONTACTS.index(c) for c in ("name", "aliases", "company", "copy_of")
+)
+
+
+def _duplicate_inputs(rows: FileRows) -> tuple:
+    """SyncRun._duplicate_inputs of a file's new rows, before they are written."""
+    contact = tuple(rows.contact[n] for n in _DUPLICATE_COLUMNS) if rows.contact else None
+    return (contact, tuple(sorted(key for key, _ in rows.identities)))

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import examples, person
+from conftest import entry, examples, person
 from netnotes import (
     digest,
     digest_facts,
@@ -118,6 +118,40 @@ def test_the_duplicates_are_found_when_a_sync_writes_not_when_asked(
         ]
         namesake.unlink()
         index.sync()
+        assert not [p for p in index.problems() if "also answers" in p.problem]
+
+
+def test_a_contacts_new_log_entry_judges_no_duplicates_but_a_new_company_does(
+    make_vault, monkeypatch: pytest.MonkeyPatch
+):
+    """A save of a contact's note that leaves what the duplicates read alone
+    (name, aliases, company, identity keys) judges nothing again; one that
+    changes them does, and the warning follows (namesakes at two companies
+    are told apart)."""
+    vault = make_vault(
+        {
+            "People/Ana Ruiz.md": person("Ana Ruiz", "company: Acme\n"),
+            "People/Ana R.md": person("Ana Ruiz"),
+        }
+    )
+    judged: list[int] = []
+    real = duplicates.duplicate_problems
+
+    def counted(conn):
+        judged.append(1)
+        return real(conn)
+
+    monkeypatch.setattr(duplicates, "duplicate_problems", counted)
+    namesake = vault / "People" / "Ana R.md"
+    with Session(vault) as session:
+        index, _ = session.index()
+        assert len(judged) == 1 and any("also answers" in p.problem for p in index.problems())
+        namesake.write_text(person("Ana Ruiz", "", entry("2026-11-02", "Lunch", "- fine")))
+        assert index.sync(paths={"People/Ana R.md"}).changed == 1
+        assert len(judged) == 1
+        namesake.write_text(person("Ana Ruiz", "company: Zenith\n"))
+        index.sync(paths={"People/Ana R.md"})
+        assert len(judged) == 2
         assert not [p for p in index.problems() if "also answers" in p.problem]
 
 
