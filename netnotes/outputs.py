@@ -320,9 +320,10 @@ class Keeper:
                 return plan
             if walked is not None:  # the whole vault is synced already
                 report, sync = walked, False
+        names = sheetstamp.file_names(self.index)  # before the walk the link judge may reuse
         report = self.index.sync() if sync else report
         self._alone(others)
-        made = self._made_from(settings)
+        made = self._made_from(settings, names)
         stamp = self._stamp
         known = (
             stamp is not None
@@ -348,11 +349,11 @@ class Keeper:
             return _Plan(report, people, None, True, files)
         return _Plan(report, people, None, True, files, made, known, settings)
 
-    def _made_from(self, settings: str) -> sheetstamp.SheetsStamp:
-        """What the files are about to be made from (the vault beyond the
-        notes read first: what changes while the digest is built is seen
-        next time)."""
-        vault = sheetstamp.vault_part(self.index)
+    def _made_from(self, settings: str, names: str) -> sheetstamp.SheetsStamp:
+        """What the files are about to be made from: the vault beyond the
+        notes as `names` (sheetstamp.file_names) found it before the sync's
+        walk, so that what changes after is seen next time."""
+        vault = sheetstamp.vault_part(self.index, names)
         return sheetstamp.SheetsStamp(settings, sheetstamp.index_part(self.index), vault=vault)
 
     def _digest_known(self, made: sheetstamp.SheetsStamp) -> bool:
@@ -383,6 +384,7 @@ class Keeper:
         what the syncs did. No plan when there are many (nothing synced
         then), when a second walk finds more changed, or when another
         process wrote the index meanwhile (the whole vault synced)."""
+        names = sheetstamp.file_names(self.index)  # before the walk the link judge may reuse
         walk = self.vault.scan()
         changed = self._changed_notes(walk)
         if changed is None:
@@ -393,7 +395,7 @@ class Keeper:
         walked = _both(plan.report, check)
         if not plan.alone or check.changed_paths or check.contacts != frozenset():
             return None, walked
-        made = self._made_from(settings)
+        made = self._made_from(settings, names)
         if self.index.others_version() != self._others:
             return None, walked
         if changed or not self._digest_known(made):

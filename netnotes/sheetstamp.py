@@ -162,16 +162,25 @@ def index_part(index: Index) -> str:
     return hashlib.sha256((joined or "").encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def vault_part(index: Index) -> str:
+def vault_part(index: Index, names: str | None = None) -> str:
     """What the digest reads of the vault beyond its notes' bytes: the odd
     entries the walk met, and the name of every file outside hidden folders
-    (the link judge's attachments and templates are among them)."""
+    (file_names, now or as given: taken before the sync whose walk the link
+    judge may reuse, so that a file added meanwhile is seen next time)."""
     digest = hashlib.sha256()
     for row in index.conn.execute(
         "SELECT path, line, severity, problem, detail FROM walk_problems"
         " ORDER BY path, line, severity, problem, detail"
     ):
         digest.update(_framed(repr(tuple(row)).encode("utf-8", "surrogateescape")))
+    digest.update(_framed((file_names(index) if names is None else names).encode("ascii")))
+    return digest.hexdigest()
+
+
+def file_names(index: Index) -> str:
+    """The name of every file outside hidden folders, hashed: the link judge's
+    attachments and templates are among them."""
+    digest = hashlib.sha256()
     root = str(index.vault.root)
     for folder, dirs, names in os.walk(root):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))

@@ -376,6 +376,34 @@ def test_a_look_at_everything_after_saves_sees_an_attachment_added(example_vault
     assert outputs(example_vault) == without_stamp(example_vault)
 
 
+def test_an_attachment_added_while_a_look_syncs_is_seen_by_the_next_look(
+    example_vault, monkeypatch
+):
+    """The link judge reuses the sync's walk: a file added just after that walk
+    must not count as what the digest was made with, or the next look would
+    trust a digest that calls the link to it broken."""
+    digest = example_vault / "NetNotes" / "Digest.md"
+    with Session(example_vault) as opened:
+        index, _ = opened.index()
+        keeper = Keeper(index, opened.vault, opened.config, opened.renderer, opened.write_lock)
+        assert keeper.refresh(DAY, None, sync=False).error is None
+        _append("People/Chen Wei.md", "- His chart: [[forecast-chart.png]]\n")(example_vault)
+        assert keeper.refresh(DAY, {"People/Chen Wei.md"}).error is None
+        assert "forecast-chart.png" in digest.read_text(encoding="utf-8")
+        real_sync = type(index).sync
+
+        def sync_then_add(self, *args, **kwargs):
+            report = real_sync(self, *args, **kwargs)
+            (example_vault / "forecast-chart.png").write_bytes(b"\x89PNG")
+            return report
+
+        monkeypatch.setattr(type(index), "sync", sync_then_add)
+        assert keeper.refresh(DAY, None).error is None
+        monkeypatch.setattr(type(index), "sync", real_sync)
+        assert keeper.refresh(DAY, None).error is None
+    assert "forecast-chart.png" not in digest.read_text(encoding="utf-8")
+
+
 RESTART = """
 import sys
 from datetime import date
