@@ -84,23 +84,27 @@ def test_after_a_walk_the_link_judge_reads_only_the_skipped_folders(
         assert index.link_judge().harmless("new.png")  # a second judge walks again
 
 
-def test_the_duplicates_are_found_when_a_sync_writes_not_when_asked(
-    make_vault, monkeypatch: pytest.MonkeyPatch
-):
+@pytest.fixture
+def judged(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """One entry per time the likely duplicates are judged."""
+    calls: list[int] = []
+    real = duplicates.duplicate_problems
+
+    def counted(conn):
+        calls.append(1)
+        return real(conn)
+
+    monkeypatch.setattr(duplicates, "duplicate_problems", counted)
+    return calls
+
+
+def test_the_duplicates_are_found_when_a_sync_writes_not_when_asked(make_vault, judged):
     """Two contacts answering to one name: judged once by the sync that wrote
     them (duplicates.record_duplicates), read by every digest and check after;
     a sync that wrote no contact and changed no file's names judges nothing."""
     lunch = "Meetings/2026-11-02 Lunch.md"
     vault = make_vault({"People/Ana Ruiz.md": person("Ana Ruiz"), lunch: "- [[Ana Ruiz]]\n"})
     namesake = vault / "People" / "Ana R.md"
-    judged: list[int] = []
-    real = duplicates.duplicate_problems
-
-    def counted(conn):
-        judged.append(1)
-        return real(conn)
-
-    monkeypatch.setattr(duplicates, "duplicate_problems", counted)
     with Session(vault) as session:
         index, _ = session.index()
         namesake.write_text(person("Ana Ruiz"), encoding="utf-8")
@@ -121,9 +125,7 @@ def test_the_duplicates_are_found_when_a_sync_writes_not_when_asked(
         assert not [p for p in index.problems() if "also answers" in p.problem]
 
 
-def test_a_contacts_new_log_entry_judges_no_duplicates_but_a_new_company_does(
-    make_vault, monkeypatch: pytest.MonkeyPatch
-):
+def test_a_contacts_new_log_entry_judges_no_duplicates_but_a_new_company_does(make_vault, judged):
     """A save of a contact's note that leaves what the duplicates read alone
     (name, aliases, company, identity keys) judges nothing again; one that
     changes them does, and the warning follows (namesakes at two companies
@@ -134,14 +136,6 @@ def test_a_contacts_new_log_entry_judges_no_duplicates_but_a_new_company_does(
             "People/Ana R.md": person("Ana Ruiz"),
         }
     )
-    judged: list[int] = []
-    real = duplicates.duplicate_problems
-
-    def counted(conn):
-        judged.append(1)
-        return real(conn)
-
-    monkeypatch.setattr(duplicates, "duplicate_problems", counted)
     namesake = vault / "People" / "Ana R.md"
     with Session(vault) as session:
         index, _ = session.index()
