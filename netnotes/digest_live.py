@@ -11,9 +11,11 @@ the same `Digest` as `build_digest` gives for the index as it now is.
 Between saves it also keeps the link judge (Index.link_judge): the
 attachments and skipped folders (templates) it walks to tell harmless links
 from broken ones. No save the watcher reports changes them (it reports notes
-only: Vault.is_note_path); a folder moved or a look at everything reaches
+only: Vault.is_note_path); a folder moved, or a look at everything that finds
+the vault beyond the notes changed (sheetstamp.vault_part), reaches
 `reconcile()`, `digest()` or `forget_links()` (the end of a git merge after
-saves), which walk again, as does `update(None, …)`.
+saves), which walk again, as does `update(None, …)`. A look that finds
+nothing changed keeps the judge it has.
 """
 
 from __future__ import annotations

@@ -102,12 +102,15 @@ def test_an_unchanged_vault_still_fails_as_it_would(run, make_vault, forks):
     ],
 )
 def test_a_read_beside_the_walk_prints_what_a_read_after_a_sync_prints(
-    run, example_vault, monkeypatch, args
+    run, example_vault, monkeypatch, forks, args
 ):
     indexed(run, example_vault)
+    monkeypatch.setattr(walkcheck, "BESIDE_FROM", 10**9)  # walked first, as before walkcheck
     serial = run(example_vault, *args, "--date", EXAMPLE_DATE)
+    assert forks == []
     monkeypatch.setattr(walkcheck, "BESIDE_FROM", 0)
     beside = run(example_vault, *args, "--date", EXAMPLE_DATE)
+    assert len(forks) == 1  # the read really ran beside a child's walk
     assert (beside.exit_code, beside.output) == (serial.exit_code, serial.output)
 
 
