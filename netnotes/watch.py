@@ -402,14 +402,16 @@ class WatchSession:
     def tick(self) -> bool:
         """Time passed: the settings, a retry after a failure, a new day.
         False when git holds the writing back (the watcher waits for it)."""
-        self.warm()
         if not self.settings_changed():
             return False
         if self.retry_at is not None and self.clock.monotonic() >= self.retry_at:
             self.retry_at = None
             if not self.refresh(None):
                 return False
-        return self.new_day()
+        if not self.new_day():
+            return False
+        self.warm()  # after the settings and the day: a model read for the old ones is lost
+        return True
 
     def warm(self) -> None:
         """Read the digest model a look at everything left empty (the digest
