@@ -118,20 +118,33 @@ def _settings(vault: Path) -> date:
     return DAY
 
 
-def _template(vault: Path) -> date:
-    from netnotes.render import default_templates
+def _own_template(name: str) -> Callable[[Path], date]:
+    """The vault's own copy of netnotes' template `name`, one line longer."""
 
-    own = vault / ".netnotes" / "templates"
-    own.mkdir(parents=True, exist_ok=True)
-    text = (default_templates() / "prep.md.j2").read_text(encoding="utf-8")
-    (own / "prep.md.j2").write_text(text + "Made with the vault's own template.\n", "utf-8")
-    return DAY
+    def edit(vault: Path) -> date:
+        from netnotes.render import default_templates
+
+        own = vault / ".netnotes" / "templates"
+        own.mkdir(parents=True, exist_ok=True)
+        text = (default_templates() / name).read_text(encoding="utf-8")
+        (own / name).write_text(text + "Made with the vault's own template.\n", "utf-8")
+        return DAY
+
+    return edit
 
 
-def _sheet_edited(vault: Path) -> date:
-    sheet = vault / CHEN
-    sheet.write_text(sheet.read_text(encoding="utf-8") + "my own line\n", encoding="utf-8")
-    return DAY
+def _hand_edited(relative: str) -> Callable[[Path], date]:
+    """A file netnotes wrote, with a line of the user's own added."""
+
+    def edit(vault: Path) -> date:
+        written = vault / relative
+        written.write_text(written.read_text(encoding="utf-8") + "my own line\n", "utf-8")
+        return DAY
+
+    return edit
+
+
+_template = _own_template("prep.md.j2")
 
 
 def _sheet_deleted(vault: Path) -> date:
@@ -145,7 +158,7 @@ EDITS = {
     "the day": _next_day,
     "the settings": _settings,
     "a template": _template,
-    "his sheet, edited": _sheet_edited,
+    "his sheet, edited": _hand_edited(CHEN),
     "his sheet, deleted": _sheet_deleted,
 }
 
@@ -502,24 +515,8 @@ def _attachment(vault: Path) -> date:
     return DAY
 
 
-def _digest_edited(vault: Path) -> date:
-    digest = vault / DIGEST
-    digest.write_text(digest.read_text(encoding="utf-8") + "my own line\n", encoding="utf-8")
-    return DAY
-
-
 def _digest_deleted(vault: Path) -> date:
     (vault / DIGEST).unlink()
-    return DAY
-
-
-def _digest_template(vault: Path) -> date:
-    from netnotes.render import default_templates
-
-    own = vault / ".netnotes" / "templates"
-    own.mkdir(parents=True, exist_ok=True)
-    text = (default_templates() / "digest.md.j2").read_text(encoding="utf-8")
-    (own / "digest.md.j2").write_text(text + "Made with the vault's own template.\n", "utf-8")
     return DAY
 
 
@@ -531,9 +528,9 @@ def _odd_name(vault: Path) -> date:
 DIGEST_EDITS = {
     "an attachment a link names": _attachment,
     "a file name the walk cannot read": _odd_name,
-    "the digest, edited": _digest_edited,
+    "the digest, edited": _hand_edited(DIGEST),
     "the digest, deleted": _digest_deleted,
-    "its template": _digest_template,
+    "its template": _own_template("digest.md.j2"),
     "a note": _append("People/Chen Wei.md", "- [ ] Send Chen the deck 📅 2026-11-20\n"),
     "the day": _next_day,
 }
