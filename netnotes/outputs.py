@@ -314,13 +314,13 @@ class Keeper:
         settings = self._settings(day)
         others = self.index.others_version()
         report = SyncReport(contacts=frozenset())
+        names = sheetstamp.file_names(self.index)  # before the walk the link judge may reuse
         if sync and self._chain_holds(settings, others, current):
-            plan, walked = self._as_saves(day, settings)
+            plan, walked = self._as_saves(day, settings, names)
             if plan is not None:
                 return plan
             if walked is not None:  # the whole vault is synced already
                 report, sync = walked, False
-        names = sheetstamp.file_names(self.index)  # before the walk the link judge may reuse
         report = self.index.sync() if sync else report
         self._alone(others)
         made = self._made_from(settings, names)
@@ -379,12 +379,14 @@ class Keeper:
             and stamp.on_disk(self.vault)
         )
 
-    def _as_saves(self, day: date, settings: str) -> tuple[_Plan | None, SyncReport | None]:
+    def _as_saves(
+        self, day: date, settings: str, names: str
+    ) -> tuple[_Plan | None, SyncReport | None]:
         """The notes a walk finds changed, refreshed as a save of them, and
         what the syncs did. No plan when there are many (nothing synced
         then), when a second walk finds more changed, or when another
-        process wrote the index meanwhile (the whole vault synced)."""
-        names = sheetstamp.file_names(self.index)  # before the walk the link judge may reuse
+        process wrote the index meanwhile (the whole vault synced). `names`:
+        sheetstamp.file_names, taken before this walk."""
         walk = self.vault.scan()
         changed = self._changed_notes(walk)
         if changed is None:
