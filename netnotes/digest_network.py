@@ -16,7 +16,7 @@ from .digest_rows import PersonLink
 from .digest_scope import Scope
 from .models import ARCHIVED, Contact, OwnedItem, Touch
 from .naming import wikilink
-from .people import Standing, standing
+from .people import Standing, Standings
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -50,10 +50,11 @@ def network(config: Config, facts: DigestFacts, scope: Scope, everyone: list[Con
     last = facts.last
     known = facts.standings  # a LiveDigest keeps those of contacts no save touched
     standings = {}
+    standing = Standings(config, today).of
     for path, c in contacts.items():
         found = known.get(path)
         if found is None:
-            found = known[path] = standing(c, last.get(path, (None, None)), config, today)
+            found = known[path] = standing(c, last.get(path, (None, None)))
         standings[path] = found
     ahead = [
         t

@@ -58,6 +58,49 @@ def standing(
     return Standing(contact, last_touch, last_in_person, cadence, due, meet_every, meet_due)
 
 
+class Standings:
+    """standing() of many contacts with one config on one day: each distinct
+    cadence setting read once, and each due day (a cadence after a day)
+    worked out once; thousands of contacts share a handful of cadences and a
+    few hundred days. The digest asks it for every contact it covers."""
+
+    def __init__(self, config: Config, today: date) -> None:
+        self.config = config
+        self.today = today
+        self._cadences: dict[tuple[str | None, str | None, str | None], tuple[Cadence, Cadence]]
+        self._cadences = {}
+        self._after: dict[tuple[int, str, date], date] = {}
+
+    def of(self, contact: Contact, touches: tuple[date | None, date | None]) -> Standing:
+        last_touch, last_in_person = with_met(touches, contact.met, self.today)
+        cadence, meet_every = self._cadences_of(contact)
+        due = self._due(last_touch, cadence, contact)
+        meet_due = self._due(last_in_person, meet_every, contact)
+        return Standing(contact, last_touch, last_in_person, cadence, due, meet_every, meet_due)
+
+    def _cadences_of(self, contact: Contact) -> tuple[Cadence, Cadence]:
+        key = (contact.cadence, contact.meet_every, contact.ladder)
+        found = self._cadences.get(key)
+        if found is None:
+            config, ladder = self.config, contact.ladder
+            found = self._cadences[key] = (
+                cadence_from(contact.cadence or config.cadence_for(ladder)),
+                cadence_from(contact.meet_every or config.meet_every_for(ladder)),
+            )
+        return found
+
+    def _due(self, last: date | None, cadence: Cadence, contact: Contact) -> date | None:
+        """due_after(last, cadence, contact.status, contact.snooze)."""
+        if last is None or cadence.amount == 0 or contact.status != "active":
+            return None
+        key = (cadence.amount, cadence.unit, last)  # a Cadence hashes in Python
+        due = self._after.get(key)
+        if due is None:
+            due = self._after[key] = cadence.after(last)
+        snooze = contact.snooze
+        return snooze if snooze and snooze > due else due
+
+
 # The rules standing() applies, on plain values, for callers that read them
 # straight from the index (roster.list_rows) and make no Contact at all.
 

@@ -192,3 +192,98 @@ def test_everyone_is_kept_in_order_until_a_contact_changes(make_vault):
         changed = {"People/Ada.md", "People/Cy.md"}
         facts.replace(changed, digest_facts.read_facts(index, TODAY, end, changed))
         assert [c.name for c in facts.everyone()] == ["Bob", "Cy", "Zoe"]
+
+
+# The SQL read_facts' touch days replaced: one query, each day's contact looked up.
+_TOUCH_DAYS_IN_ONE = (
+    "SELECT c.path, COUNT(*), SUM(t.in_person),"
+    " IFNULL(MAX(t.date = k.met), 0), IFNULL(MAX(t.in_person AND t.date = k.met), 0)"
+    " FROM contact_days t JOIN files c ON c.id = t.contact"
+    " LEFT JOIN contacts k ON k.file = t.contact WHERE t.date BETWEEN ? AND ? GROUP BY t.contact"
+)
+
+
+@settings(max_examples=examples(6))
+@given(
+    st.lists(EDITS, min_size=1, max_size=10),
+    st.dictionaries(
+        st.sampled_from(NAMES),
+        st.tuples(st.integers(-100, 3), st.sampled_from([None, "Coffee", "Call"])),
+        max_size=4,
+    ),
+)
+def test_the_recent_touch_days_are_counted_as_one_query_would(edits, met):
+    """Whether a contact's `met:` day is among their recent touch days (the
+    ladder does not count it twice) is asked apart from the counting: the
+    same as asked of every day in one query, for everyone and for a few."""
+    root = Path(tempfile.mkdtemp(prefix="days"))
+    try:
+        vault = Vault(root)
+        for edit in edits:
+            vault.apply(edit)
+        for name, (offset, kind) in met.items():
+            person = vault.people[name]
+            person.fields["met"] = day(offset)
+            if kind:  # a touch on the day they met, in person or not
+                person.blocks.append(f"### {day(offset)} — {kind}\n")
+            vault.write(person.path, person.text())
+        with Session(root, root.parent / f"{root.name}.sqlite3") as session:
+            index, _ = session.index()
+            start = TODAY - timedelta(days=digest_facts.RECENT_DAYS - 1)
+            rows = index.conn.execute(_TOUCH_DAYS_IN_ONE, (start.isoformat(), TODAY.isoformat()))
+            expected = {
+                p: digest_facts.RecentTouches(n, i, bool(m), bool(mi)) for p, n, i, m, mi in rows
+            }
+            facts = digest_facts.read_facts(index, TODAY, TODAY + timedelta(days=14))
+            assert facts.days == expected
+            some = {vault.people[name].path for name in met}
+            narrowed = digest_facts.read_facts(index, TODAY, TODAY, some)
+            assert narrowed.days == {p: d for p, d in expected.items() if p in some}
+    finally:
+        shutil.rmtree(root)
+        (root.parent / f"{root.name}.sqlite3").unlink(missing_ok=True)
+
+
+CADENCES = st.sampled_from([None, "30d", "2w", "1m", "3m", "1y", "none", "quarterly", "100000y"])
+DAYS = st.one_of(st.none(), st.dates(date(2023, 1, 1), date(2026, 6, 30)))
+
+
+@settings(max_examples=examples(60))
+@given(
+    st.lists(
+        st.tuples(
+            CADENCES,
+            CADENCES,
+            st.sampled_from([None, "above", "peer", "below"]),
+            st.sampled_from(["active", "paused", "archived"]),
+            DAYS,
+            DAYS,
+            DAYS,
+            DAYS,
+        ),
+        max_size=12,
+    )
+)
+def test_standings_of_many_contacts_are_each_ones_standing(contacts):
+    """people.Standings (the digest's, which works each cadence and due day
+    out once) gives what standing() gives each contact alone."""
+    from conftest import a_contact
+    from netnotes.config import Config
+    from netnotes.people import Standings, standing
+
+    config = Config(cadence_above="2w", meet_every_peer="6m")
+    many = Standings(config, TODAY)
+    for n, (cadence, meet_every, ladder, status, snooze, met, last, in_person) in enumerate(
+        contacts
+    ):
+        contact = a_contact(
+            f"P{n}",
+            cadence=cadence,
+            meet_every=meet_every,
+            ladder=ladder,
+            status=status,
+            snooze=snooze,
+            met=met,
+        )
+        touches = (last, in_person)
+        assert many.of(contact, touches) == standing(contact, touches, config, TODAY)
