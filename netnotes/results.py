@@ -10,6 +10,7 @@ from functools import lru_cache
 from sys import intern
 from typing import NamedTuple
 
+from .frozen import maker
 from .models import Contact, Hidden, OwnedItem, Touch
 
 
@@ -80,8 +81,13 @@ TOUCH_COLUMNS = (
 )
 
 
+_touch = maker(Touch)
+_contact = maker(Contact)
+_owned_item = maker(OwnedItem)
+
+
 def touch_of(r: tuple) -> Touch:
-    return Touch(
+    return _touch(
         intern(r[0]),
         intern(r[1]),
         r[2],
@@ -122,7 +128,7 @@ def contact_of(r: tuple) -> Contact:
     """A Contact from CONTACT_COLUMNS and the details as JSON (or None: none).
     Written out, not with unpack() and date_or_none(): it runs for every contact."""
     aliases, tags, snooze, met, groups = r[2], r[3], r[9], r[10], r[13]
-    return Contact(
+    return _contact(
         intern(r[0]),
         r[1],
         tuple(aliases.split("\x1f")) if aliases else (),
@@ -156,7 +162,7 @@ def owned_item_of(r: tuple) -> OwnedItem:
     done, due, waiting, sensitive, in_section). Dates read inline, not with
     date_or_none(): it runs for every open item of every contact."""
     when, due = r[5], r[8]
-    return OwnedItem(
+    return _owned_item(
         intern(r[0]),
         intern(r[1]),
         r[2],
