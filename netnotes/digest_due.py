@@ -9,7 +9,6 @@ from typing import NamedTuple
 
 from .digest_network import Network
 from .digest_rows import Overdue, Unmet, cadence_words, span_text
-from .frozen import maker
 from .models import ACTIVE
 from .people import Standing
 from .worklist import is_long_lost
@@ -38,15 +37,12 @@ def overdue_contacts(net: Network) -> list[Due]:
     return sorted(found, key=lambda d: (d.long_lost, -d.days_overdue, rank[d.path]))
 
 
-_overdue = maker(Overdue)  # thousands of rows in JSON
-
-
 def overdue_row(net: Network, due: Due, planned: dict[str, date]) -> Overdue:
     """The row of one of overdue_contacts'."""
     s = due.standing
     assert s.due is not None and s.last_touch is not None  # overdue_contacts'
     cadence = cadence_words(s.cadence)
-    return _overdue(
+    return Overdue(
         person=net.person(due.path),
         ladder=s.contact.ladder,
         due=s.due,

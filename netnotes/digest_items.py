@@ -10,7 +10,6 @@ from . import privacy
 from .digest_facts import RECENT_DAYS
 from .digest_network import Network, by_line, elsewhere, line_people
 from .digest_rows import FollowUp, Shared, span_text
-from .frozen import maker
 from .models import ACTIVE, PERSONAL, OwnedItem
 
 
@@ -34,16 +33,13 @@ def is_late(line: list[OwnedItem], today: date) -> bool:
     return due is not None and due < today
 
 
-_follow_up = maker(FollowUp)  # a row per open task line: thousands in JSON
-
-
 def follow_up(net: Network, line_items: list[OwnedItem]) -> FollowUp:
     """The row of one task line, which can belong to several people."""
     item = line_items[0]
     people = line_people(net, line_items)
     late = (net.today - item.due).days if item.due and item.due < net.today else 0
     shareable = privacy.shareable(item.sensitive)
-    return _follow_up(
+    return FollowUp(
         people=people,
         path=item.path,
         line=item.line,

@@ -10,7 +10,6 @@ from .digest_facts import RECENT_DAYS, RecentTouches
 from .digest_network import Network, note_link
 from .digest_rows import Attention, Rung
 from .digest_scope import RUNG_LABELS, RUNGS
-from .frozen import maker
 from .models import ACTIVE, ERROR, Problem
 
 
@@ -81,8 +80,5 @@ def attention_problems(problems: list[Problem], only: set[str] | None) -> list[P
     return errors + [p for p in wanted if p.severity != ERROR] if errors else wanted
 
 
-_attention = maker(Attention)  # a row per problem: thousands in JSON
-
-
 def attention_row(p: Problem) -> Attention:
-    return _attention(p.path, p.line, p.severity, p.problem, p.detail, note_link(p.path))
+    return Attention(p.path, p.line, p.severity, p.problem, p.detail, note_link(p.path))

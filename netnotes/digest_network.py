@@ -14,14 +14,11 @@ from .config import Config
 from .digest_facts import DigestFacts
 from .digest_rows import PersonLink
 from .digest_scope import Scope
-from .frozen import maker
 from .models import ARCHIVED, Contact, OwnedItem, Touch
 from .naming import wikilink
 from .people import Standing, Standings
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-
-_person_link = maker(PersonLink)  # one per contact a JSON digest names
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +38,7 @@ class Network:
         found = self.people.get(path)
         if found is None:
             name = self.contacts[path].name
-            found = self.people[path] = _person_link(name, path, wikilink(path, name))
+            found = self.people[path] = PersonLink(name, path, wikilink(path, name))
         return found
 
 

@@ -12,7 +12,6 @@ from datetime import date
 from .config import Config
 from .dates import NEVER, Birthday, Cadence, parse_birthday, parse_cadence
 from .errors import AmbiguousName, NameLookupError, NoSuchName
-from .frozen import maker
 from .models import CONTACT, DAILY, MEETING, Contact, Touch
 from .naming import answers_to, lookup_key
 
@@ -44,9 +43,6 @@ class Standing:
         return self.contact.ladder
 
 
-_standing = maker(Standing)
-
-
 def standing(
     contact: Contact, touches: tuple[date | None, date | None], config: Config, today: date
 ) -> Standing:
@@ -59,7 +55,7 @@ def standing(
     meet_every = cadence_from(contact.meet_every or config.meet_every_for(contact.ladder))
     due = due_after(last_touch, cadence, contact.status, contact.snooze)
     meet_due = due_after(last_in_person, meet_every, contact.status, contact.snooze)
-    return _standing(contact, last_touch, last_in_person, cadence, due, meet_every, meet_due)
+    return Standing(contact, last_touch, last_in_person, cadence, due, meet_every, meet_due)
 
 
 class Standings:
@@ -80,7 +76,7 @@ class Standings:
         cadence, meet_every = self._cadences_of(contact)
         due = self._due(last_touch, cadence, contact)
         meet_due = self._due(last_in_person, meet_every, contact)
-        return _standing(contact, last_touch, last_in_person, cadence, due, meet_every, meet_due)
+        return Standing(contact, last_touch, last_in_person, cadence, due, meet_every, meet_due)
 
     def _cadences_of(self, contact: Contact) -> tuple[Cadence, Cadence]:
         key = (contact.cadence, contact.meet_every, contact.ladder)

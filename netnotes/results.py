@@ -10,7 +10,6 @@ from functools import lru_cache
 from sys import intern
 from typing import NamedTuple
 
-from .frozen import maker
 from .models import Contact, Hidden, OwnedItem, Touch
 
 
@@ -81,13 +80,8 @@ TOUCH_COLUMNS = (
 )
 
 
-_touch = maker(Touch)
-_contact = maker(Contact)
-_owned_item = maker(OwnedItem)
-
-
 def touch_of(r: tuple) -> Touch:
-    return _touch(
+    return Touch(
         intern(r[0]),
         intern(r[1]),
         r[2],
@@ -128,7 +122,7 @@ def contact_of(r: tuple) -> Contact:
     """A Contact from CONTACT_COLUMNS and the details as JSON (or None: none).
     Written out, not with unpack() and date_or_none(): it runs for every contact."""
     aliases, tags, snooze, met, groups = r[2], r[3], r[9], r[10], r[13]
-    return _contact(
+    return Contact(
         intern(r[0]),
         r[1],
         tuple(aliases.split("\x1f")) if aliases else (),
@@ -162,7 +156,7 @@ def owned_item_of(r: tuple) -> OwnedItem:
     done, due, waiting, sensitive, in_section). Dates read inline, not with
     date_or_none(): it runs for every open item of every contact."""
     when, due = r[5], r[8]
-    return _owned_item(
+    return OwnedItem(
         intern(r[0]),
         intern(r[1]),
         r[2],

@@ -15,7 +15,6 @@ from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
 from .digest_rows import cadence_words, span_text
-from .frozen import maker
 from .people import Standing
 
 if TYPE_CHECKING:
@@ -65,15 +64,12 @@ def lapsed_in_person(
     return due
 
 
-_meet_row = maker(MeetRow)
-
-
 def meet_row(due: tuple[str, Standing, int], person: Callable[[str], PersonLink]) -> MeetRow:
     """The meet-in-person row of one of lapsed_in_person's contacts."""
     path, s, late = due
     assert s.last_in_person is not None and s.meet_due is not None  # lapsed_in_person's
     every = cadence_words(s.meet_every)
-    return _meet_row(
+    return MeetRow(
         person=person(path),
         ladder=s.contact.ladder,
         last_in_person=s.last_in_person,
