@@ -20,6 +20,7 @@ from .links import MISSING
 from .models import WARNING, ParseContext, Problem
 from .naming import lookup_key, wikilink
 from .schema import marks
+from .vault import decodable
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 MOST_COMPARED = 200_000  # names × links past which only exact folded matches are suggested
@@ -98,7 +99,7 @@ class LinkJudge:
         found: set[str] = set()
         for start in folders:
             for folder, dirs, names in os.walk(self.root / start if start else self.root):
-                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                dirs[:] = [d for d in dirs if not d.startswith(".") and decodable(d)]  # as scan()
                 relative = os.path.relpath(folder, self.root).replace(os.sep, "/")
                 prefix = "" if relative == "." else relative + "/"
                 skipped = any(prefix.startswith(d + "/") for d in self.skipped)

@@ -216,7 +216,7 @@ class Vault:
                 name.endswith(".md")
                 and name[0] != "."
                 and entry.is_file(follow_symlinks=False)
-                and (name.isascii() or _decodable(name))
+                and (name.isascii() or decodable(name))
             ):
                 try:
                     info = entry.stat(follow_symlinks=False)
@@ -238,7 +238,7 @@ class Vault:
             if name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX):
                 walk.stale.append(relative)
             return
-        if not _decodable(name):
+        if not decodable(name):
             walk.problems.append(
                 Problem(
                     shown_path(relative),
@@ -285,7 +285,7 @@ class Vault:
             raise NetnotesError(f"the vault folder {self.root} is gone")
         found = []
         for relative in sorted(relatives):
-            if not self.is_note_path(relative) or not _decodable(relative):
+            if not self.is_note_path(relative) or not decodable(relative):
                 continue
             try:
                 info = os.lstat(self.path(relative))
@@ -427,7 +427,7 @@ def _looks_like_utf16(data: bytes) -> bool:
     return max(sample[0::2].count(0), sample[1::2].count(0)) >= pairs * 0.4
 
 
-def _decodable(name: str) -> bool:
+def decodable(name: str) -> bool:
     """False for a name whose bytes were not UTF-8 (Python holds them as surrogates)."""
     if name.isascii():
         return True
