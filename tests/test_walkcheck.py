@@ -183,3 +183,32 @@ def test_no_child_when_children_are_reaped_by_the_kernel(run, make_vault, forks)
     finally:
         signal.signal(signal.SIGCHLD, before)
     assert forks == [] and result.exit_code == 0 and "Zenith Works" in result.output
+
+
+def test_beside_the_walk_the_link_judge_takes_the_childs_listing(
+    run, make_vault, forks, monkeypatch
+):
+    """The child's walk lists the files that are no notes: the read beside
+    it walks only the skipped folders for its link judge, and sees an
+    attachment added since the last sync (no note changed, so no sync)."""
+    body = "See ![[chart.svg]], ![[plan.pdf]] and [[Dr. No]].\n"
+    vault = make_vault({"People/Ada.md": person("Ada", "", body)})
+    indexed(run, vault)
+    (vault / "files").mkdir()
+    (vault / "files" / "chart.svg").write_text("<svg/>")
+    monkeypatch.setattr(walkcheck, "BESIDE_FROM", 10**9)
+    serial = run(vault, "digest", "--stdout", "--date", TODAY)
+    monkeypatch.setattr(walkcheck, "BESIDE_FROM", 0)
+    walks: list[str] = []
+    real_walk = os.walk
+
+    def counted(top, *args, **kwargs):
+        walks.append(os.path.relpath(top, vault))
+        return real_walk(top, *args, **kwargs)
+
+    monkeypatch.setattr(os, "walk", counted)
+    beside = run(vault, "digest", "--stdout", "--date", TODAY)
+    assert len(forks) == 1 and beside.output == serial.output
+    assert "[[plan.pdf]]" in beside.output and "[[Dr. No]]" in beside.output
+    assert "chart.svg" not in beside.output
+    assert "." not in walks, walks  # the vault's root: the child walked it
