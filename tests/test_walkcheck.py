@@ -212,3 +212,18 @@ def test_beside_the_walk_the_link_judge_takes_the_childs_listing(
     assert "[[plan.pdf]]" in beside.output and "[[Dr. No]]" in beside.output
     assert "chart.svg" not in beside.output
     assert "." not in walks, walks  # the vault's root: the child walked it
+
+
+def test_a_listing_larger_than_a_pipe_holds_reaches_the_judge(run, make_vault, forks):
+    """The child's listing may outgrow the pipe's buffer (64 KiB): it is read
+    to its end before the child is waited for."""
+    body = "See ![[scan-1999.png]] and ![[scan-2000.png]].\n"
+    vault = make_vault({"People/Ada.md": person("Ada", "", body)})
+    scans = vault / ("scans-" + "x" * 60)
+    scans.mkdir()
+    for n in range(2000):
+        (scans / f"scan-{n}.png").write_bytes(b"")
+    indexed(run, vault)
+    beside = run(vault, "digest", "--stdout", "--date", TODAY)
+    assert len(forks) == 1 and beside.exit_code == 0
+    assert "[[scan-2000.png]]" in beside.output and "scan-1999" not in beside.output
