@@ -86,6 +86,15 @@ def diff_vault(
     return VaultDiff(todo, sorted(looked_at - present))
 
 
+def walk_vault(vault: Vault, walk: Walk | None = None) -> Walk:
+    """The walk of the whole vault every no-change check starts with (a
+    sync's, or walkcheck's child's; `walk`: one just made), netnotes' temp
+    files a killed write left behind removed. StoredWalk.matches compares it."""
+    walk = vault.scan() if walk is None else walk
+    vault.remove_stale_temps(walk.stale)
+    return walk
+
+
 class StoredWalk(NamedTuple):
     """What the index holds of the last walk: its digest, when the last sync
     found the vault unchanged (None since any sync that wrote), and the odd
@@ -136,8 +145,7 @@ class SyncRun:
         walk_problems: list[Problem] | None = None
         others: list[str] | None = None
         if paths is None:
-            walk = self.vault.scan() if walk is None else walk
-            self.vault.remove_stale_temps(walk.stale)
+            walk = walk_vault(self.vault, walk)
             others = walk.others
             if self._walk_unchanged(walk):
                 return SyncReport(unchanged=len(walk), contacts=frozenset(), others=others)
@@ -195,14 +203,13 @@ class SyncRun:
         the same sizes and mtimes, the same odd entries. Mostly one string
         compared: the walk's digest, stored by the last sync that found the
         vault unchanged row by row (and forgotten by any sync that writes)."""
-        digest = walk.digest()
         version = self._data_version()  # before the reads: a write after them is seen
         stored = StoredWalk.read(self.conn)
-        if stored.digest == digest:
-            return stored.same_problems(walk)
-        if not (self._same_files(walk) and stored.same_problems(walk)):
+        if stored.matches(walk):
+            return True
+        if not (stored.same_problems(walk) and self._same_files(walk)):
             return False
-        self._store_digest(digest, version)
+        self._store_digest(walk.digest(), version)
         return True
 
     def _same_files(self, walk: Walk) -> bool:

@@ -54,9 +54,10 @@ class Walk:
     the folder lists them: a vault's worth of per-note tuples would cost
     memory and time that a sync finding nothing changed has no use for."""
 
-    __slots__ = ("folders", "others", "problems", "stale")
+    __slots__ = ("_digest", "folders", "others", "problems", "stale")
 
     def __init__(self) -> None:
+        self._digest: str | None = None
         self.folders: list[tuple[str, list[str], array[int]]] = []
         self.problems: list[Problem] = []  # odd entries, by path
         self.stale: list[str] = []  # netnotes' temp files left behind
@@ -75,7 +76,13 @@ class Walk:
         """A hash of every note's path, size and mtime, in the walk's order:
         equal for two walks that found the same (in the same order, which a
         folder nobody touched keeps), so that "nothing changed" is one string
-        compared with what the index stored, not a vault's worth of rows."""
+        compared with what the index stored, not a vault's worth of rows.
+        Made once: a finished walk is not added to."""
+        if self._digest is None:
+            self._digest = self._hashed()
+        return self._digest
+
+    def _hashed(self) -> str:
         hashed = hashlib.blake2b(digest_size=16)
         for prefix, names, numbers in self.folders:
             joined = "\0".join(names).encode("utf-8", "surrogatepass")

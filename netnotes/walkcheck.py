@@ -20,7 +20,7 @@ import os
 import threading
 from typing import TYPE_CHECKING
 
-from .sync import StoredWalk
+from .sync import StoredWalk, walk_vault
 
 if TYPE_CHECKING:
     from .index import Index
@@ -121,8 +121,7 @@ def _walk_and_exit(index: Index, stored: StoredWalk, sending: int) -> None:
     gc.disable()  # no finalizer of the parent's objects runs here, no page is copied for it
     code = 2
     try:
-        walk = index.vault.scan()
-        index.vault.remove_stale_temps(walk.stale)
+        walk = walk_vault(index.vault)
         answer = UNCHANGED if stored.matches(walk) else CHANGED
         with open(sending, "wb") as pipe:  # closed on leaving: the parent reads to its end
             pipe.write(os.fsencode(_SEPARATOR.join(walk.others)))
