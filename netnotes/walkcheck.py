@@ -46,11 +46,8 @@ class WalkCheck:
         """The check under way, or None where it is not worth it or not safe."""
         if not hasattr(os, "fork") or threading.active_count() > 1:
             return None
-        largest = index.conn.execute("SELECT MAX(id) FROM files").fetchone()[0]
-        if largest is None or largest < BESIDE_FROM:
-            return None
         stored = StoredWalk.read(index.conn)
-        if stored.digest is None:
+        if stored.digest is None or stored.notes is None or stored.notes < BESIDE_FROM:
             return None
         import signal
 

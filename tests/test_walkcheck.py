@@ -6,6 +6,7 @@ BESIDE_FROM is lowered so that these small vaults take the child's path."""
 from __future__ import annotations
 
 import os
+import sqlite3
 import threading
 from pathlib import Path
 
@@ -227,3 +228,44 @@ def test_a_listing_larger_than_a_pipe_holds_reaches_the_judge(run, make_vault, f
     beside = run(vault, "digest", "--stdout", "--date", TODAY)
     assert len(forks) == 1 and beside.exit_code == 0
     assert "[[scan-2000.png]]" in beside.output and "scan-1999" not in beside.output
+
+
+def test_the_vault_is_sized_by_its_notes_not_by_the_ids_they_had(
+    run, make_vault, forks, monkeypatch, private_cache
+):
+    """Notes removed leave the highest file id behind: the size that decides
+    whether a child is worth forking is the notes the last walk found."""
+    vault = make_vault({f"People/P{n}.md": person(f"P{n}") for n in range(4)})
+    indexed(run, vault)
+    index = sqlite3.connect(next(private_cache.rglob("index.sqlite3")))
+    (kept,) = index.execute("SELECT path FROM files ORDER BY id DESC LIMIT 1").fetchone()
+    index.close()
+    for note in (vault / "People").iterdir():
+        if note.relative_to(vault).as_posix() != kept:
+            note.unlink()
+    indexed(run, vault)
+    monkeypatch.setattr(walkcheck, "BESIDE_FROM", 2)
+    assert run(vault, "list", "--date", TODAY).exit_code == 0
+    assert forks == []  # one note: walked here
+    (vault / "People/Q.md").write_text(person("Q"))
+    indexed(run, vault)
+    assert run(vault, "list", "--date", TODAY).exit_code == 0
+    assert len(forks) == 1
+
+
+def test_a_digest_stored_without_its_count_is_counted_by_the_next_sync(
+    run, make_vault, forks, private_cache
+):
+    """An index whose last walk was stored before the count was: the first
+    command walks here (a sync that finds nothing changed stores the count),
+    the next forks."""
+    vault = make_vault({"People/Ada.md": person("Ada")})
+    indexed(run, vault)
+    with sqlite3.connect(next(private_cache.rglob("index.sqlite3"))) as index:
+        (digest,) = index.execute("SELECT value FROM meta WHERE key = 'walk'").fetchone()
+        index.execute("UPDATE meta SET value = ? WHERE key = 'walk'", (digest.split()[0],))
+    index.close()
+    assert run(vault, "list", "--date", TODAY).exit_code == 0
+    assert forks == []
+    assert run(vault, "list", "--date", TODAY).exit_code == 0
+    assert len(forks) == 1
