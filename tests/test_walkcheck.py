@@ -115,6 +115,22 @@ def test_a_read_beside_the_walk_prints_what_a_read_after_a_sync_prints(
     assert (beside.exit_code, beside.output) == (serial.exit_code, serial.output)
 
 
+@pytest.mark.parametrize("args", [("check",), ("check", "--format", "json")])
+def test_check_beside_the_walk_prints_what_it_prints_after_a_sync(
+    run, example_vault, monkeypatch, forks, args
+):
+    jane = example_vault / "People/Jane Doe.md"
+    jane.write_text(jane.read_text() + "See [[Nobody Known]], ![[x.png]]\n")
+    indexed(run, example_vault)
+    monkeypatch.setattr(walkcheck, "BESIDE_FROM", 10**9)
+    serial = run(example_vault, *args)
+    assert forks == [] and "Nobody Known" in serial.output
+    monkeypatch.setattr(walkcheck, "BESIDE_FROM", 0)
+    beside = run(example_vault, *args)
+    assert len(forks) == 1
+    assert (beside.exit_code, beside.output) == (serial.exit_code, serial.output)
+
+
 def test_no_child_while_another_thread_runs(run, make_vault, forks, monkeypatch):
     """A forked child holds only the forking thread: with others running,
     the walk is done here, before the read, as always."""
