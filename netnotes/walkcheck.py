@@ -53,12 +53,27 @@ class WalkCheck:
 
         if signal.getsignal(signal.SIGCHLD) == signal.SIG_IGN:
             return None  # the kernel would reap the child before it could answer
+        check = cls._fork(index, stored)
+        if check is not None:
+            index.list_others(check.others)  # the read's link judge asks, if it must
+        return check
+
+    @classmethod
+    def _fork(cls, index: Index, stored: StoredWalk) -> WalkCheck | None:
+        """The child started, with a pipe to send its listing through; None
+        when there is no process or file descriptor to spare (the walk is
+        done here then, as without a child)."""
+        import signal
+
+        try:
+            listing, sending = os.pipe()
+        except OSError:
+            return None
         # A Ctrl-C is the parent's: blocked across the fork, and in the child for good.
         held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-        listing, sending = os.pipe()
         try:
             pid = os.fork()
-        except OSError:  # no process to spare: the walk is done here, as without
+        except OSError:
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
             os.close(listing)
             os.close(sending)
@@ -68,9 +83,7 @@ class WalkCheck:
             _walk_and_exit(index, stored, sending)
         os.close(sending)
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
-        check = cls(pid, listing)
-        index.list_others(check.others)  # the read's link judge asks, if it must
-        return check
+        return cls(pid, listing)
 
     def unchanged(self) -> bool:
         """Whether the walk found the vault as the index saw it last."""

@@ -154,19 +154,19 @@ def test_a_search_once_filled_is_read_beside_the_walk_and_sees_a_change(run, exa
     assert len(forks) == 2
 
 
-def test_no_process_to_spare_walks_here(run, make_vault, monkeypatch):
+@pytest.mark.parametrize("call", ["fork", "pipe"])
+def test_no_process_or_pipe_to_spare_walks_here(run, make_vault, monkeypatch, call):
     vault = make_vault({"People/Ada.md": person("Ada", "company: Acme\n")})
     indexed(run, vault)
     (vault / "People/Ada.md").write_text(person("Ada", "company: Zenith Works\n"))
-
     tried: list[int] = []
 
-    def no_fork() -> int:
+    def refused() -> int:
         tried.append(1)
         raise BlockingIOError(11, "Resource temporarily unavailable")
 
     monkeypatch.setattr(walkcheck, "BESIDE_FROM", 0)
-    monkeypatch.setattr(walkcheck.os, "fork", no_fork)
+    monkeypatch.setattr(walkcheck.os, call, refused)
     result = run(vault, "list", "--date", TODAY)
     assert tried == [1] and result.exit_code == 0 and "Zenith Works" in result.output
 
