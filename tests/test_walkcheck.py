@@ -217,8 +217,9 @@ def test_beside_the_walk_the_link_judge_takes_the_childs_listing(
     attachment added since the last sync (no note changed, so no sync)."""
     body = "See ![[chart.svg]], ![[plan.pdf]] and [[Dr. No]].\n"
     vault = make_vault({"People/Ada.md": person("Ada", "", body)})
-    indexed(run, vault)
     (vault / "files").mkdir()
+    (vault / os.fsdecode(b"files/plan \xff.pdf")).write_text("%PDF")  # sent as it is named
+    indexed(run, vault)
     (vault / "files" / "chart.svg").write_text("<svg/>")
     monkeypatch.setattr(walkcheck, "BESIDE_FROM", 10**9)
     serial = run(vault, "digest", "--stdout", "--date", TODAY)
