@@ -33,7 +33,7 @@ from .indexfile import (
 from .links import Names
 
 if TYPE_CHECKING:
-    from .linkcheck import LinkJudge
+    from .linkcheck import LinkJudge, Listing
 from .models import (
     ERROR,
     Contact,
@@ -83,7 +83,7 @@ class Index:
         self.context = context
         self.fingerprint = fingerprint
         self.conn = self._open(retry=True)
-        self._listed: list[str] | None = None  # the last sync's SyncReport.others
+        self._listed: Listing | None = None  # the files no notes the last walk found
 
     # --- opening ---------------------------------------------------------
 
@@ -225,7 +225,8 @@ class Index:
         if rebuilt:
             self._create(self.conn)
         report = SyncRun(self.conn, self.vault, self.context).run(progress, paths, walk)
-        self._listed = report.others
+        others = report.others
+        self._listed = None if others is None else lambda: others
         if rebuilt:
             report.contacts = None
         report.failed = [p for p in self.problems(resolved=False) if p.severity == ERROR]
@@ -621,13 +622,19 @@ class Index:
     def link_judge(self) -> LinkJudge:
         """A judge of missing links that reads the vault's folders when first
         asked: one for the problems and the suggestions of one digest. The
-        first judge after a sync that walked the whole vault reads only the
-        skipped folders: the walk listed the others' attachments (a later one,
-        as a watcher's after a git merge, may find more: it walks again)."""
+        first judge after a walk of the whole vault (a sync's, or walkcheck's
+        child's: list_others) reads only the skipped folders: the walk listed
+        the others' attachments (a later one, as a watcher's after a git
+        merge, may find more: it walks again)."""
         from .linkcheck import LinkJudge
 
         vault, listed, self._listed = self.vault, self._listed, None
         return LinkJudge(vault.root, self.context, vault.skipped_dirs, listed)
+
+    def list_others(self, listing: Listing) -> None:
+        """What a walk of the whole vault made beside this index found that
+        is no note (Walk.others), for the next link_judge: given when asked."""
+        self._listed = listing
 
     def _duplicate_names(self) -> list[Problem]:
         """Likely duplicates and sync-conflict copies, as the last sync that

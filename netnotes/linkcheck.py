@@ -20,22 +20,28 @@ from .links import MISSING
 from .models import WARNING, ParseContext, Problem
 from .naming import lookup_key, wikilink
 from .schema import marks
+from .vault import decodable
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 MOST_COMPARED = 200_000  # names × links past which only exact folded matches are suggested
 
 
+# The files that are no notes a walk of the whole vault found (Walk.others),
+# given when first asked; None: it found none to give (the judge walks).
+Listing = Callable[[], Iterable[str] | None]
+
+
 class LinkJudge:
     """Judges the missing links of one vault; reads the folders it needs once.
-    `listed`: the files that are no notes a walk of the vault just found
-    (SyncReport.others), if any: then only the skipped folders are read."""
+    `listed`: what a walk of the vault just found (SyncReport.others, or
+    walkcheck's child's), if any: then only the skipped folders are read."""
 
     def __init__(
         self,
         root: Path,
         context: ParseContext,
         skipped_dirs: Iterable[str],
-        listed: Iterable[str] | None = None,
+        listed: Listing | None = None,
     ) -> None:
         self.root = root
         self.context = context
@@ -79,11 +85,12 @@ class LinkJudge:
         """Every file's name and path in the vault, lowercased; notes only from
         skipped folders (the index knows the others)."""
         if self._attachments is None:
-            if self._listed is None:
+            listed = None if self._listed is None else self._listed()
+            self._listed = None  # asked once: a watcher keeps its judge
+            if listed is None:
                 self._attachments = self._walk(("",))
             else:
-                self._attachments = _folded(self._listed) | self._template_names()
-                self._listed = None  # read: a watcher keeps its judge
+                self._attachments = _folded(listed) | self._template_names()
         return self._attachments
 
     def _template_names(self) -> set[str]:
@@ -98,7 +105,7 @@ class LinkJudge:
         found: set[str] = set()
         for start in folders:
             for folder, dirs, names in os.walk(self.root / start if start else self.root):
-                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                dirs[:] = [d for d in dirs if not d.startswith(".") and decodable(d)]  # as scan()
                 relative = os.path.relpath(folder, self.root).replace(os.sep, "/")
                 prefix = "" if relative == "." else relative + "/"
                 skipped = any(prefix.startswith(d + "/") for d in self.skipped)

@@ -45,7 +45,7 @@ FULL_PASS_FROM = 1000  # changed files from which links are resolved for the who
 
 # What links.attribute writes: a whole vault's load indexes these after it.
 _ATTRIBUTED = frozenset({"touches", "owners", "mentioned"})
-WALK_KEY = "walk"  # meta: the digest of the last walk found unchanged (_walk_unchanged)
+WALK_KEY = "walk"  # meta: "DIGEST NOTES" of the last walk found unchanged (_walk_unchanged)
 Stored = tuple[int, int, str, int]  # what the index holds of a file: size, mtime_ns, hash, id
 
 
@@ -86,20 +86,37 @@ def diff_vault(
     return VaultDiff(todo, sorted(looked_at - present))
 
 
+def walk_vault(vault: Vault, walk: Walk | None = None) -> Walk:
+    """The walk of the whole vault every no-change check starts with (a
+    sync's, or walkcheck's child's; `walk`: one just made), netnotes' temp
+    files a killed write left behind removed. StoredWalk.matches compares it."""
+    walk = vault.scan() if walk is None else walk
+    vault.remove_stale_temps(walk.stale)
+    return walk
+
+
 class StoredWalk(NamedTuple):
-    """What the index holds of the last walk: its digest, when the last sync
-    found the vault unchanged (None since any sync that wrote), and the odd
-    entries it reported. Read before a walk, so that the walk can be compared
-    without the index at hand (walkcheck's child process)."""
+    """What the index holds of the last walk: its digest and how many notes
+    it found, when the last sync found the vault unchanged (None since any
+    sync that wrote; `notes` None too for a digest stored without it), and
+    the odd entries it reported. Read before a walk, so that the walk can be
+    compared without the index at hand (walkcheck's child process)."""
 
     digest: str | None
+    notes: int | None
     problems: Counter[tuple[Any, ...]]
 
     @classmethod
     def read(cls, conn: sqlite3.Connection) -> StoredWalk:
         stored = conn.execute("SELECT value FROM meta WHERE key = ?", (WALK_KEY,)).fetchone()
         was = conn.execute("SELECT path, line, severity, problem, detail FROM walk_problems")
-        return cls(None if stored is None else stored[0], Counter(was))
+        digest, _, notes = ("" if stored is None else stored[0]).partition(" ")
+        return cls(digest or None, int(notes) if notes.isdigit() else None, Counter(was))
+
+    @staticmethod
+    def value(walk: Walk) -> str:
+        """What read() reads back, for `walk`."""
+        return f"{walk.digest()} {len(walk)}"
 
     def matches(self, walk: Walk) -> bool:
         """Whether `walk` found the vault as the stored digest says: unchanged."""
@@ -136,8 +153,7 @@ class SyncRun:
         walk_problems: list[Problem] | None = None
         others: list[str] | None = None
         if paths is None:
-            walk = self.vault.scan() if walk is None else walk
-            self.vault.remove_stale_temps(walk.stale)
+            walk = walk_vault(self.vault, walk)
             others = walk.others
             if self._walk_unchanged(walk):
                 return SyncReport(unchanged=len(walk), contacts=frozenset(), others=others)
@@ -195,14 +211,15 @@ class SyncRun:
         the same sizes and mtimes, the same odd entries. Mostly one string
         compared: the walk's digest, stored by the last sync that found the
         vault unchanged row by row (and forgotten by any sync that writes)."""
-        digest = walk.digest()
         version = self._data_version()  # before the reads: a write after them is seen
         stored = StoredWalk.read(self.conn)
-        if stored.digest == digest:
-            return stored.same_problems(walk)
-        if not (self._same_files(walk) and stored.same_problems(walk)):
+        if stored.matches(walk):
+            if stored.notes is None:  # stored before the count was: from now on with it
+                self._store_digest(walk, version)
+            return True
+        if not (stored.same_problems(walk) and self._same_files(walk)):
             return False
-        self._store_digest(digest, version)
+        self._store_digest(walk, version)
         return True
 
     def _same_files(self, walk: Walk) -> bool:
@@ -212,7 +229,7 @@ class SyncRun:
         seen = set(walk.notes())  # paths are unique: the same count and all stored seen
         return seen.issuperset(self.conn.execute("SELECT path, size, mtime_ns FROM files"))
 
-    def _store_digest(self, digest: str, version: int) -> None:
+    def _store_digest(self, walk: Walk, version: int) -> None:
         """Store the walk's digest, unless another process wrote to the index
         since it was compared, is writing now (never waited for: the digest
         only saves the next sync time), or the index is read-only."""
@@ -222,7 +239,8 @@ class SyncRun:
         try:
             conn.execute("BEGIN IMMEDIATE")
             if self._data_version() == version:
-                conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (WALK_KEY, digest))
+                stored = (WALK_KEY, StoredWalk.value(walk))
+                conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", stored)
             conn.execute("COMMIT")
         except sqlite3.OperationalError:
             if conn.in_transaction:

@@ -54,9 +54,10 @@ class Walk:
     the folder lists them: a vault's worth of per-note tuples would cost
     memory and time that a sync finding nothing changed has no use for."""
 
-    __slots__ = ("folders", "others", "problems", "stale")
+    __slots__ = ("_digest", "folders", "others", "problems", "stale")
 
     def __init__(self) -> None:
+        self._digest: str | None = None
         self.folders: list[tuple[str, list[str], array[int]]] = []
         self.problems: list[Problem] = []  # odd entries, by path
         self.stale: list[str] = []  # netnotes' temp files left behind
@@ -75,7 +76,13 @@ class Walk:
         """A hash of every note's path, size and mtime, in the walk's order:
         equal for two walks that found the same (in the same order, which a
         folder nobody touched keeps), so that "nothing changed" is one string
-        compared with what the index stored, not a vault's worth of rows."""
+        compared with what the index stored, not a vault's worth of rows.
+        Made once: a finished walk is not added to."""
+        if self._digest is None:
+            self._digest = self._hashed()
+        return self._digest
+
+    def _hashed(self) -> str:
         hashed = hashlib.blake2b(digest_size=16)
         for prefix, names, numbers in self.folders:
             joined = "\0".join(names).encode("utf-8", "surrogatepass")
@@ -216,7 +223,7 @@ class Vault:
                 name.endswith(".md")
                 and name[0] != "."
                 and entry.is_file(follow_symlinks=False)
-                and (name.isascii() or _decodable(name))
+                and (name.isascii() or decodable(name))
             ):
                 try:
                     info = entry.stat(follow_symlinks=False)
@@ -238,7 +245,7 @@ class Vault:
             if name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX):
                 walk.stale.append(relative)
             return
-        if not _decodable(name):
+        if not decodable(name):
             walk.problems.append(
                 Problem(
                     shown_path(relative),
@@ -285,7 +292,7 @@ class Vault:
             raise NetnotesError(f"the vault folder {self.root} is gone")
         found = []
         for relative in sorted(relatives):
-            if not self.is_note_path(relative) or not _decodable(relative):
+            if not self.is_note_path(relative) or not decodable(relative):
                 continue
             try:
                 info = os.lstat(self.path(relative))
@@ -427,7 +434,7 @@ def _looks_like_utf16(data: bytes) -> bool:
     return max(sample[0::2].count(0), sample[1::2].count(0)) >= pairs * 0.4
 
 
-def _decodable(name: str) -> bool:
+def decodable(name: str) -> bool:
     """False for a name whose bytes were not UTF-8 (Python holds them as surrogates)."""
     if name.isascii():
         return True

@@ -10,7 +10,9 @@ last sync found it unchanged (a digest stored), on a system with fork, in a
 process running no other thread (a forked child holds only the forking one).
 The child never touches the index's connection: it walks, compares with what
 was read before the fork, removes netnotes' stale temp files as a sync
-would, and leaves by os._exit (no buffers flushed, no handlers run)."""
+would, sends through a pipe the files it found that are no notes (Walk.others:
+the link judge's attachments, which the parent would otherwise walk the vault
+again for), and leaves by os._exit (no buffers flushed, no handlers run)."""
 
 from __future__ import annotations
 
@@ -18,59 +20,103 @@ import os
 import threading
 from typing import TYPE_CHECKING
 
-from .sync import StoredWalk
+from .sync import StoredWalk, walk_vault
 
 if TYPE_CHECKING:
     from .index import Index
 
 BESIDE_FROM = 2000  # notes from which a child's start-up (~2 ms) is worth it
 UNCHANGED = 0
+CHANGED = 1
+_SEPARATOR = "\0"  # in no file name
 
 
 class WalkCheck:
     """A child process walking the vault; `unchanged()` waits for its answer."""
 
-    def __init__(self, pid: int) -> None:
+    def __init__(self, pid: int, listing: int) -> None:
         self.pid = pid
+        self._listing = listing  # the pipe the child sends its Walk.others through
+        self._sent: list[bytes] = []
         self._answer: bool | None = None
+        self._others: list[str] | None = None
 
     @classmethod
     def start(cls, index: Index) -> WalkCheck | None:
         """The check under way, or None where it is not worth it or not safe."""
         if not hasattr(os, "fork") or threading.active_count() > 1:
             return None
-        largest = index.conn.execute("SELECT MAX(id) FROM files").fetchone()[0]
-        if largest is None or largest < BESIDE_FROM:
-            return None
         stored = StoredWalk.read(index.conn)
-        if stored.digest is None:
+        if stored.digest is None or stored.notes is None or stored.notes < BESIDE_FROM:
             return None
         import signal
 
         if signal.getsignal(signal.SIGCHLD) == signal.SIG_IGN:
             return None  # the kernel would reap the child before it could answer
+        check = cls._fork(index, stored)
+        if check is not None:
+            index.list_others(check.others)  # the read's link judge asks, if it must
+        return check
+
+    @classmethod
+    def _fork(cls, index: Index, stored: StoredWalk) -> WalkCheck | None:
+        """The child started, with a pipe to send its listing through; None
+        when there is no process or file descriptor to spare (the walk is
+        done here then, as without a child)."""
+        import signal
+
+        try:
+            listing, sending = os.pipe()
+        except OSError:
+            return None
         # A Ctrl-C is the parent's: blocked across the fork, and in the child for good.
         held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
             pid = os.fork()
-        except OSError:  # no process to spare: the walk is done here, as without
+        except OSError:
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
+            os.close(listing)
+            os.close(sending)
             return None
         if pid == 0:  # the child
-            _walk_and_exit(index, stored)
+            os.close(listing)
+            _walk_and_exit(index, stored, sending)
+        os.close(sending)
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
-        return cls(pid)
+        return cls(pid, listing)
 
     def unchanged(self) -> bool:
         """Whether the walk found the vault as the index saw it last."""
         if self._answer is None:
-            try:
-                _, status = os.waitpid(self.pid, 0)
-            except ChildProcessError:  # reaped by someone else: no answer, so sync here
-                self._answer = False
-            else:
-                self._answer = os.waitstatus_to_exitcode(status) == UNCHANGED
-        return self._answer
+            self._reap()
+        return bool(self._answer)
+
+    def others(self) -> list[str] | None:
+        """The files the child's walk found that are no notes (Walk.others),
+        or None when it sent none (it failed)."""
+        if self._answer is None:
+            self._reap()
+        return self._others
+
+    def _reap(self) -> None:
+        """The child's listing read to its end (until then it may wait to
+        write it all), then its exit status."""
+        if self._listing >= 0:
+            while chunk := os.read(self._listing, 1 << 16):
+                self._sent.append(chunk)
+            os.close(self._listing)
+            self._listing = -1
+        try:
+            _, status = os.waitpid(self.pid, 0)
+        except ChildProcessError:  # reaped by someone else: no answer, so sync here
+            self._answer = False
+            return
+        code = os.waitstatus_to_exitcode(status)
+        self._answer = code == UNCHANGED
+        if code in (UNCHANGED, CHANGED):  # a walk made: its listing is whole
+            sent = os.fsdecode(b"".join(self._sent))
+            self._others = sent.split(_SEPARATOR) if sent else []
+        self._sent = []
 
     def __enter__(self) -> WalkCheck:
         return self
@@ -79,14 +125,16 @@ class WalkCheck:
         self.unchanged()  # the child reaped, whatever happened meanwhile
 
 
-def _walk_and_exit(index: Index, stored: StoredWalk) -> None:
+def _walk_and_exit(index: Index, stored: StoredWalk, sending: int) -> None:
     import gc
 
     gc.disable()  # no finalizer of the parent's objects runs here, no page is copied for it
     code = 2
     try:
-        walk = index.vault.scan()
-        index.vault.remove_stale_temps(walk.stale)
-        code = UNCHANGED if stored.matches(walk) else 1
+        walk = walk_vault(index.vault)
+        answer = UNCHANGED if stored.matches(walk) else CHANGED
+        with open(sending, "wb") as pipe:  # closed on leaving: the parent reads to its end
+            pipe.write(os.fsencode(_SEPARATOR.join(walk.others)))
+        code = answer
     finally:
         os._exit(code)

@@ -174,10 +174,14 @@ def test_the_link_judge_finds_the_same_files_from_the_walk_as_by_itself(make_vau
     (vault / "files" / "link.png").symlink_to(vault / "files" / "chart.svg")
     (vault / "files" / "gone.png").symlink_to(vault / "nowhere.png")
     (vault / "linked").symlink_to(vault / "elsewhere", target_is_directory=True)
+    for folder, name in ((b"Odd \xff", b"in.png"), (b"Templates/Odd \xfe", b"in.gif")):
+        os.makedirs(os.path.join(os.fsencode(vault), folder))  # a name no walk reads: not UTF-8
+        Path(os.fsdecode(os.path.join(os.fsencode(vault), folder, name))).write_text("p")
     targets = [
         *(p for name in ODD_FILES for p in (name, name.rsplit("/", 1)[-1], name.upper())),
         *("link.png", "gone.png", "files/link.png", "far.png", "linked/far.png", "linked"),
         *("elsewhere/far.png", "Meeting", "Templates/Meeting", "Digest", "notes"),
+        *("in.png", "in.gif"),
     ]
     with Session(vault) as session:
         index, report = session.index()

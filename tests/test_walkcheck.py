@@ -6,6 +6,7 @@ BESIDE_FROM is lowered so that these small vaults take the child's path."""
 from __future__ import annotations
 
 import os
+import sqlite3
 import threading
 from pathlib import Path
 
@@ -114,14 +115,32 @@ def test_a_read_beside_the_walk_prints_what_a_read_after_a_sync_prints(
     assert (beside.exit_code, beside.output) == (serial.exit_code, serial.output)
 
 
+@pytest.mark.parametrize("args", [("check",), ("check", "--format", "json")])
+def test_check_beside_the_walk_prints_what_it_prints_after_a_sync(
+    run, example_vault, monkeypatch, forks, args
+):
+    jane = example_vault / "People/Jane Doe.md"
+    jane.write_text(jane.read_text() + "See [[Nobody Known]], ![[x.png]]\n")
+    indexed(run, example_vault)
+    monkeypatch.setattr(walkcheck, "BESIDE_FROM", 10**9)
+    serial = run(example_vault, *args)
+    assert forks == [] and "Nobody Known" in serial.output
+    monkeypatch.setattr(walkcheck, "BESIDE_FROM", 0)
+    beside = run(example_vault, *args)
+    assert len(forks) == 1
+    assert (beside.exit_code, beside.output) == (serial.exit_code, serial.output)
+
+
 def test_no_child_while_another_thread_runs(run, make_vault, forks, monkeypatch):
     """A forked child holds only the forking thread: with others running,
     the walk is done here, before the read, as always."""
     vault = make_vault({"People/Ada.md": person("Ada")})
     indexed(run, vault)
+    assert run(vault, "list", "--date", TODAY).exit_code == 0
+    assert len(forks) == 1  # alone, it forks
     monkeypatch.setattr(walkcheck.threading, "active_count", lambda: 2)
     assert run(vault, "list", "--date", TODAY).exit_code == 0
-    assert forks == []
+    assert len(forks) == 1
 
 
 def test_a_search_once_filled_is_read_beside_the_walk_and_sees_a_change(run, example_vault, forks):
@@ -135,18 +154,21 @@ def test_a_search_once_filled_is_read_beside_the_walk_and_sees_a_change(run, exa
     assert len(forks) == 2
 
 
-def test_no_process_to_spare_walks_here(run, make_vault, monkeypatch):
+@pytest.mark.parametrize("call", ["fork", "pipe"])
+def test_no_process_or_pipe_to_spare_walks_here(run, make_vault, monkeypatch, call):
     vault = make_vault({"People/Ada.md": person("Ada", "company: Acme\n")})
     indexed(run, vault)
     (vault / "People/Ada.md").write_text(person("Ada", "company: Zenith Works\n"))
+    tried: list[int] = []
 
-    def no_fork() -> int:
+    def refused() -> int:
+        tried.append(1)
         raise BlockingIOError(11, "Resource temporarily unavailable")
 
     monkeypatch.setattr(walkcheck, "BESIDE_FROM", 0)
-    monkeypatch.setattr(walkcheck.os, "fork", no_fork)
+    monkeypatch.setattr(walkcheck.os, call, refused)
     result = run(vault, "list", "--date", TODAY)
-    assert result.exit_code == 0 and "Zenith Works" in result.output
+    assert tried == [1] and result.exit_code == 0 and "Zenith Works" in result.output
 
 
 def test_a_child_reaped_by_someone_else_means_a_sync_here_not_a_traceback(
@@ -176,10 +198,98 @@ def test_no_child_when_children_are_reaped_by_the_kernel(run, make_vault, forks)
 
     vault = make_vault({"People/Ada.md": person("Ada", "company: Acme\n")})
     indexed(run, vault)
+    assert run(vault, "list", "--date", TODAY).exit_code == 0
+    assert len(forks) == 1  # with SIGCHLD as usual, it forks
     (vault / "People/Ada.md").write_text(person("Ada", "company: Zenith Works\n"))
     before = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
     try:
         result = run(vault, "list", "--date", TODAY)
     finally:
         signal.signal(signal.SIGCHLD, before)
-    assert forks == [] and result.exit_code == 0 and "Zenith Works" in result.output
+    assert len(forks) == 1 and result.exit_code == 0 and "Zenith Works" in result.output
+
+
+def test_beside_the_walk_the_link_judge_takes_the_childs_listing(
+    run, make_vault, forks, monkeypatch
+):
+    """The child's walk lists the files that are no notes: the read beside
+    it walks only the skipped folders for its link judge, and sees an
+    attachment added since the last sync (no note changed, so no sync)."""
+    body = "See ![[chart.svg]], ![[plan.pdf]] and [[Dr. No]].\n"
+    vault = make_vault({"People/Ada.md": person("Ada", "", body)})
+    (vault / "files").mkdir()
+    (vault / os.fsdecode(b"files/plan \xff.pdf")).write_text("%PDF")  # sent as it is named
+    indexed(run, vault)
+    (vault / "files" / "chart.svg").write_text("<svg/>")
+    monkeypatch.setattr(walkcheck, "BESIDE_FROM", 10**9)
+    serial = run(vault, "digest", "--stdout", "--date", TODAY)
+    monkeypatch.setattr(walkcheck, "BESIDE_FROM", 0)
+    walks: list[str] = []
+    real_walk = os.walk
+
+    def counted(top, *args, **kwargs):
+        walks.append(os.path.relpath(top, vault))
+        return real_walk(top, *args, **kwargs)
+
+    monkeypatch.setattr(os, "walk", counted)
+    beside = run(vault, "digest", "--stdout", "--date", TODAY)
+    assert len(forks) == 1 and beside.output == serial.output
+    assert "[[plan.pdf]]" in beside.output and "[[Dr. No]]" in beside.output
+    assert "chart.svg" not in beside.output
+    assert "." not in walks, walks  # the vault's root: the child walked it
+
+
+def test_a_listing_larger_than_a_pipe_holds_reaches_the_judge(run, make_vault, forks):
+    """The child's listing may outgrow the pipe's buffer (64 KiB): it is read
+    to its end before the child is waited for."""
+    body = "See ![[scan-1999.png]] and ![[scan-2000.png]].\n"
+    vault = make_vault({"People/Ada.md": person("Ada", "", body)})
+    scans = vault / ("scans-" + "x" * 60)
+    scans.mkdir()
+    for n in range(2000):
+        (scans / f"scan-{n}.png").write_bytes(b"")
+    indexed(run, vault)
+    beside = run(vault, "digest", "--stdout", "--date", TODAY)
+    assert len(forks) == 1 and beside.exit_code == 0
+    assert "[[scan-2000.png]]" in beside.output and "scan-1999" not in beside.output
+
+
+def test_the_vault_is_sized_by_its_notes_not_by_the_ids_they_had(
+    run, make_vault, forks, monkeypatch, private_cache
+):
+    """Notes removed leave the highest file id behind: the size that decides
+    whether a child is worth forking is the notes the last walk found."""
+    vault = make_vault({f"People/P{n}.md": person(f"P{n}") for n in range(4)})
+    indexed(run, vault)
+    index = sqlite3.connect(next(private_cache.rglob("index.sqlite3")))
+    (kept,) = index.execute("SELECT path FROM files ORDER BY id DESC LIMIT 1").fetchone()
+    index.close()
+    for note in (vault / "People").iterdir():
+        if note.relative_to(vault).as_posix() != kept:
+            note.unlink()
+    indexed(run, vault)
+    monkeypatch.setattr(walkcheck, "BESIDE_FROM", 2)
+    assert run(vault, "list", "--date", TODAY).exit_code == 0
+    assert forks == []  # one note: walked here
+    (vault / "People/Q.md").write_text(person("Q"))
+    indexed(run, vault)
+    assert run(vault, "list", "--date", TODAY).exit_code == 0
+    assert len(forks) == 1
+
+
+def test_a_digest_stored_without_its_count_is_counted_by_the_next_sync(
+    run, make_vault, forks, private_cache
+):
+    """An index whose last walk was stored before the count was: the first
+    command walks here (a sync that finds nothing changed stores the count),
+    the next forks."""
+    vault = make_vault({"People/Ada.md": person("Ada")})
+    indexed(run, vault)
+    with sqlite3.connect(next(private_cache.rglob("index.sqlite3"))) as index:
+        (digest,) = index.execute("SELECT value FROM meta WHERE key = 'walk'").fetchone()
+        index.execute("UPDATE meta SET value = ? WHERE key = 'walk'", (digest.split()[0],))
+    index.close()
+    assert run(vault, "list", "--date", TODAY).exit_code == 0
+    assert forks == []
+    assert run(vault, "list", "--date", TODAY).exit_code == 0
+    assert len(forks) == 1

@@ -102,15 +102,13 @@ def check(session: Session, strict: bool, output_format: str) -> None:
     from ..gitsync import tracked_outputs
     from ..tidy import kept_sheets
 
-    index, _ = session.index()
-    problems = index.problems() + tracked_outputs(session.vault)
+    problems = session.read(lambda index: index.problems()) + tracked_outputs(session.vault)
     problems += kept_sheets(session.vault, date.today(), session.config.prep_keep_days)
     problems.sort(key=lambda p: (p.path, p.line or 0, p.severity, p.problem))
     if output_format == "json":
         emit_json([problem_json(p) for p in problems])
-    elif problems:
-        for problem in problems:
-            say(problem_line(problem))
+    elif problems:  # one write: 13,000 lines at 10k contacts
+        say("\n".join(map(problem_line, problems)))
     else:
         say("nothing needs attention", err=True)
     errors = any(p.severity == ERROR for p in problems)
