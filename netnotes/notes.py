@@ -38,7 +38,8 @@ from .models import (
     note_stem,
 )
 from .models_note import ContactInfo, Note
-from .notebody import EVENT_UID_FIELD, BodyScanner, calendar_line, section_text, shown_lines
+from .notebody import BodyScanner, section_text
+from .notelines import EVENT_UID_FIELD, calendar_line, shown_lines
 from .parsed import Parsed, iso, targets_json
 from .properties import is_role_title, property_key
 from .schedule import ScheduleError, parse_schedule

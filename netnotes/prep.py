@@ -22,10 +22,9 @@ from .config import Config
 from .errors import AmbiguousName, NoSuchName
 from .groups import Occurrence
 from .groupsheet import GroupInfo, group_info
-from .inline import strip_tags
+from .inline import CONTROL_TAGS, strip_tags
 from .models import ARCHIVED, ASK, MEETING, PERSONAL, TASK, Contact, Meeting, OwnedItem, Touch
 from .naming import lookup_key
-from .notes import CONTROL_TAGS
 from .people import closest_names, once_per_contact_per_day, touch_label
 from .prep_items import newest_first, open_task, promises, sheet_item, shown_keys, touch_order
 from .prep_lines import body_start

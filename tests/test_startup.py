@@ -51,8 +51,16 @@ def loaded_modules(tmp_path: Path, *args: str) -> set[str]:
         (("search", "coffee"), (*NOT_AT_START, "yaml", "frontmatter", "dateutil", "tempfile")),
         (("check",), NOT_AT_START),
         (("digest", "--format", "json", "--date", EXAMPLE_DATE), (*NOT_AT_START, "dateutil")),
-        # the example's group meets "monthly on the first Thursday": counted without dateutil
-        (("prep", "Jane Doe", "--stdout", "--date", EXAMPLE_DATE), ("watchdog", "dateutil")),
+        # the example's group meets "monthly on the first Thursday": counted without dateutil;
+        # a sheet reads notes' lines, never their frontmatter's values: no YAML
+        (
+            ("prep", "Jane Doe", "--stdout", "--date", EXAMPLE_DATE),
+            ("watchdog", "dateutil", "yaml", "frontmatter"),
+        ),
+        (
+            ("prep", "Jane Doe", "--format", "json", "--date", EXAMPLE_DATE),
+            (*NOT_AT_START, "dateutil", "yaml", "frontmatter"),
+        ),
     ],
 )
 def test_a_command_imports_no_library_it_does_not_use(run, example_vault, tmp_path, args, unused):
