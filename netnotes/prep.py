@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from .config import Config
-from .errors import AmbiguousName, NoSuchName
+from .errors import AmbiguousName, NoSuchName, shortlist
 from .groups import Occurrence
 from .groupsheet import GroupInfo, group_info
 from .inline import CONTROL_TAGS, strip_tags
@@ -138,7 +138,7 @@ class PrepBuilder:
             return None
         listed = [path for _, path in ahead] or [path for path, _ in matches]
         raise AmbiguousName(
-            f"'{query}' could be any of: {', '.join(listed)}; give the path", listed
+            f"'{query}' could be any of: {shortlist(listed)}; give the path", listed
         )
 
     def _not_found(self, query: str) -> NoSuchName:
