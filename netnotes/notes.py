@@ -39,7 +39,7 @@ from .models import (
 )
 from .models_note import ContactInfo, Note
 from .notebody import BodyScanner, section_text
-from .notelines import EVENT_UID_FIELD, calendar_line, shown_lines
+from .notelines import EVENT_UID_FIELD, calendar_line, note_lines, shown_lines
 from .parsed import Parsed, iso, targets_json
 from .properties import is_role_title, property_key
 from .schedule import ScheduleError, parse_schedule
@@ -75,9 +75,7 @@ class _Parser:
     def __init__(self, path: str, text: str, context: ParseContext) -> None:
         self.path = path
         self.context = context
-        text = text.lstrip("\ufeff")
-        lines = text.split("\n")
-        self.lines = [line.rstrip("\r") for line in lines] if "\r" in text else lines
+        self.lines = note_lines(text)
         self.result = Parsed(path, OTHER, note_stem(path), lines=self.lines)
         self.problems = self.result.problems
         self.links = self.result.links

@@ -12,7 +12,7 @@ from . import privacy
 from .config import Config
 from .inline import tags_in
 from .models import CONTACT, TASK, Contact
-from .notelines import shown_lines
+from .notelines import note_lines, shown_lines
 from .prep_lines import body_start
 from .prep_model import Key
 from .table import TableReader, contact_keys
@@ -105,8 +105,7 @@ class SheetSource:
         return self.plain_lines(path, body_start(lines), len(lines))
 
     def _read_lines(self, path: str) -> list[str]:
-        text = self.read_note(path) or ""
-        return [line.rstrip("\r") for line in text.lstrip("\ufeff").split("\n")]
+        return note_lines(self.read_note(path) or "")
 
     def _table_reader(self, meeting: str) -> TableReader:
         """Whose lines are whose in a meeting note."""
