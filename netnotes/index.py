@@ -687,14 +687,14 @@ class Index:
             days.update(date.fromisoformat(when) for (when,) in rows)
         return days
 
-    def noting_on(self, day: date) -> set[str]:
-        """The contacts (paths) of touches_between(day, day, plans=True) that
-        no meeting note makes: whose log or daily note notes that day. Those
-        in their log or a daily note's line of that day are among the day's
-        contact_days (one narrow scan, where interactions has no index by
-        day); a daily note's plans are not, and are few."""
-        rows = self.conn.execute(_NOTING_ON, {"day": day.isoformat()})
-        return {path for (path,) in rows}
+    def noting_on(self, day: date) -> dict[str, str]:
+        """The contacts of touches_between(day, day, plans=True) that no
+        meeting note makes, whose log or daily note notes that day: contact
+        paths and names (contact_names). Those in their log or a daily
+        note's line of that day are among the day's contact_days (one narrow
+        scan, where interactions has no index by day); a daily note's plans
+        are not, and are few."""
+        return dict(self.conn.execute(_NOTING_ON, {"day": day.isoformat()}).fetchall())
 
     def touches_of(self, paths: set[str], end: date) -> list[Touch]:
         """touches() of a few contacts at once, up to `end` (included)."""
@@ -715,15 +715,16 @@ class Index:
 # Index.noting_on: a contact's days that their own log or a daily note's
 # line notes (not only a meeting note), and the contacts of daily notes' plans.
 _NOTING_ON = """
-    SELECT c.path FROM contact_days d JOIN files c ON c.id = d.contact
+    SELECT c.path, p.name FROM contact_days d JOIN files c ON c.id = d.contact
+      JOIN contacts p ON p.file = d.contact
      WHERE d.date = :day AND (
            EXISTS (SELECT 1 FROM interactions i
                     WHERE i.file = d.contact AND i.origin = 'contact' AND i.date = :day)
         OR EXISTS (SELECT 1 FROM touches t JOIN interactions i ON i.id = t.interaction
                     WHERE t.contact = d.contact AND i.origin = 'daily' AND i.date = :day))
     UNION
-    SELECT c.path FROM touches t JOIN interactions i ON i.id = t.interaction
-      JOIN files c ON c.id = t.contact
+    SELECT c.path, p.name FROM touches t JOIN interactions i ON i.id = t.interaction
+      JOIN files c ON c.id = t.contact JOIN contacts p ON p.file = t.contact
      WHERE i.origin = 'plan' AND i.date = :day
 """
 

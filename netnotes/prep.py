@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 from .config import Config
 from .errors import AmbiguousName, NoSuchName, shortlist
 from .groups import Occurrence
-from .groupsheet import GroupInfo, group_info
 from .inline import CONTROL_TAGS, strip_tags
 from .models import ARCHIVED, ASK, MEETING, PERSONAL, TASK, Contact, Meeting, OwnedItem, Touch
 from .naming import lookup_key
@@ -45,6 +44,7 @@ from .sheetnames import SheetNames
 
 if TYPE_CHECKING:
     from .groups import Group
+    from .groupsheet import GroupInfo
     from .index import Index
 
 GROUP_SHEET_FROM = 5  # a meeting with this many attendees gets the one-screen group sheet
@@ -275,6 +275,8 @@ class PrepBuilder:
         attendees: list[Contact],
         scheduled: bool,
     ) -> GroupInfo:
+        from .groupsheet import group_info  # only a table's sheet: a person's needs none of it
+
         return group_info(
             group=group,
             meeting=info,

@@ -285,7 +285,9 @@ def test_a_sheets_name_asks_who_notes_that_day_without_reading_their_touches(
         for day in sorted(days):
             wide = index.touches_between(day, day, plans=True)
             origins |= {t.origin for t in wide}
-            assert index.noting_on(day) == {t.contact for t in wide if t.origin != "meeting"}
+            noting = index.noting_on(day)
+            assert set(noting) == {t.contact for t in wide if t.origin != "meeting"}
+            assert noting == index.contact_names(set(noting))
         if where == "daily":
             assert origins == {"contact", "meeting", "daily", "plan"}
         plans = builder.plans()
