@@ -19,8 +19,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .notelines import note_lines
-from .text import section_text
+from .text import note_lines, section_text
 from .vault import ReadProblem, decode_note
 
 if TYPE_CHECKING:  # rows.py compresses with this module in parse workers: no SQLite there

@@ -26,14 +26,6 @@ EVENT_UID_FIELD = "event_uid"
 _CALENDAR_LINE = re.compile(r"[ \t]*[-*+][ \t]+(calendar|event_uid)::(.*)", re.I)
 
 
-def note_lines(text: str) -> list[str]:
-    """A note's text as the lines every reader numbers (line N is [N - 1]):
-    a BOM and CRLF line ends aside."""
-    text = text.lstrip("\ufeff")
-    lines = text.split("\n")
-    return [line.rstrip("\r") for line in lines] if "\r" in text else lines
-
-
 def frontmatter_end(lines: Sequence[str]) -> int | None:
     """Index of the closing `---`, when line 0 opens a block; else None."""
     if not lines or not FENCE.fullmatch(lines[0]):

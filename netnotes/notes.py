@@ -39,10 +39,11 @@ from .models import (
 )
 from .models_note import ContactInfo, Note
 from .notebody import BodyScanner, section_text
-from .notelines import EVENT_UID_FIELD, calendar_line, note_lines, shown_lines
+from .notelines import EVENT_UID_FIELD, calendar_line, shown_lines
 from .parsed import Parsed, iso, targets_json
 from .properties import is_role_title, property_key
 from .schedule import ScheduleError, parse_schedule
+from .text import note_lines
 from .yamlfm import HANDLER, Frontmatter, unflow
 
 _LEADING_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:\s*[—–\-:·]\s*|\s+|$)")

@@ -12,10 +12,11 @@ from . import privacy
 from .config import Config
 from .inline import tags_in
 from .models import CONTACT, TASK, Contact
-from .notelines import note_lines, shown_lines
+from .notelines import shown_lines
 from .prep_lines import body_start
 from .prep_model import Key
 from .table import TableReader, contact_keys
+from .text import note_lines
 
 if TYPE_CHECKING:
     from .groups import Groups

@@ -70,6 +70,21 @@ def test_a_command_imports_no_library_it_does_not_use(run, example_vault, tmp_pa
     assert imported.isdisjoint(unused), sorted(imported & set(unused))
 
 
+PARSER = {f"netnotes.{name}" for name in ("notes", "notebody", "notelines", "inline", "yamlfm")}
+
+
+@pytest.mark.parametrize(
+    "args", [("index",), ("list", "--date", EXAMPLE_DATE), ("search", "coffee")]
+)
+def test_a_command_over_an_unchanged_vault_imports_no_parser(run, example_vault, tmp_path, args):
+    """Nothing to parse, no parser: not even the line syntax a note's words
+    are split by (the full-text index reads stored texts)."""
+    assert run(example_vault, "index").exit_code == 0
+    imported = loaded_modules(tmp_path, "--vault", str(example_vault), *args)
+    assert "netnotes.index" in imported
+    assert imported.isdisjoint(PARSER), sorted(imported & PARSER)
+
+
 def test_rendering_does_import_the_template_engine(run, example_vault, tmp_path):
     """The check above can fail: a command that renders shows jinja2 loaded."""
     assert run(example_vault, "index").exit_code == 0
