@@ -52,11 +52,13 @@ def loaded_modules(tmp_path: Path, *args: str) -> set[str]:
         (("check",), NOT_AT_START),
         (("digest", "--format", "json", "--date", EXAMPLE_DATE), (*NOT_AT_START, "dateutil")),
         # the example's group meets "monthly on the first Thursday": counted without dateutil;
-        # a sheet reads notes' lines, never their frontmatter's values: no YAML
+        # a sheet reads notes' lines, never their frontmatter's values: no YAML; and
+        # printed, not written: no git (subprocess)
         (
             ("prep", "Jane Doe", "--stdout", "--date", EXAMPLE_DATE),
-            ("watchdog", "dateutil", "yaml", "frontmatter"),
+            ("watchdog", "dateutil", "yaml", "frontmatter", "subprocess"),
         ),
+        (("digest", "--stdout", "--date", EXAMPLE_DATE), ("watchdog", "subprocess")),
         (
             ("prep", "Jane Doe", "--format", "json", "--date", EXAMPLE_DATE),
             (*NOT_AT_START, "dateutil", "yaml", "frontmatter"),
