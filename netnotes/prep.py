@@ -12,7 +12,6 @@ and prep_lines, and groupsheet (the one-screen sheet for a table).
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -142,6 +141,8 @@ class PrepBuilder:
         )
 
     def _not_found(self, query: str) -> NoSuchName:
+        import difflib  # only when a name was not found
+
         titles = {lookup_key(title): title for _, title, _ in self.src.meeting_notes}
         titles.update({lookup_key(g.name): g.name for g in self.src.groups.groups if g.path})
         close = difflib.get_close_matches(lookup_key(query), list(titles), n=3, cutoff=0.6)

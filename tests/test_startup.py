@@ -53,10 +53,10 @@ def loaded_modules(tmp_path: Path, *args: str) -> set[str]:
         (("digest", "--format", "json", "--date", EXAMPLE_DATE), (*NOT_AT_START, "dateutil")),
         # the example's group meets "monthly on the first Thursday": counted without dateutil;
         # a sheet reads notes' lines, never their frontmatter's values: no YAML; and
-        # printed, not written: no git (subprocess)
+        # printed, not written: no git (subprocess); found: no name compared (difflib)
         (
             ("prep", "Jane Doe", "--stdout", "--date", EXAMPLE_DATE),
-            ("watchdog", "dateutil", "yaml", "frontmatter", "subprocess"),
+            ("watchdog", "dateutil", "yaml", "frontmatter", "subprocess", "difflib"),
         ),
         (("digest", "--stdout", "--date", EXAMPLE_DATE), ("watchdog", "subprocess")),
         (
