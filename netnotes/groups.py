@@ -169,7 +169,7 @@ class Groups:
 
     def scheduled(self, start: date, end: date) -> list[tuple[Group, date]]:
         """occurrences() without their members, which need every contact read."""
-        return [(group, day) for group in self.groups for day in group.scheduled(start, end)]
+        return _scheduled(self.groups, start, end)
 
     def _meetings(self, paths: set[str]) -> list[Meeting]:
         return self.index.meetings(paths) if paths else []
@@ -200,6 +200,24 @@ class Groups:
                 yield from contact.groups
         for _, _, targets in meetings:
             yield from (note_stem(t + ".md") for t in targets)
+
+
+class GroupNotes:
+    """The group notes alone, each with its meeting notes: all `scheduled`
+    needs (only a note has `meets:`, and a name used only in `groups:` never
+    takes a note's meeting notes), without every contact's `groups:` read.
+    Its `scheduled` gives Groups.scheduled's pairs, in the notes' order."""
+
+    def __init__(self, index: Index) -> None:
+        notes = [_group_note(path, name, details) for path, name, details in index.group_notes()]
+        self.groups = _with_notes(notes, index.meeting_groups())
+
+    def scheduled(self, start: date, end: date) -> list[tuple[Group, date]]:
+        return _scheduled(self.groups, start, end)
+
+
+def _scheduled(groups: list[Group], start: date, end: date) -> list[tuple[Group, date]]:
+    return [(group, day) for group in groups for day in group.scheduled(start, end)]
 
 
 def _with_notes(groups: list[Group], meetings: list[MeetingGroups]) -> list[Group]:

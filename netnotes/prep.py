@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from .config import Config
 from .errors import AmbiguousName, NoSuchName, shortlist
-from .groups import Occurrence
+from .groups import GroupNotes, Occurrence
 from .inline import CONTROL_TAGS, strip_tags
 from .models import ARCHIVED, ASK, MEETING, PERSONAL, TASK, Contact, Meeting, OwnedItem, Touch
 from .naming import lookup_key
@@ -295,8 +295,9 @@ class PrepBuilder:
         """Where the sheet goes in the vault: unique per meeting (see sheetnames)."""
         if self._sheet_names is None:
             src = self.src  # every meeting note, if plans() read them; else a day's
+            groups = src.groups_read or GroupNotes(self.index)  # the notes: who meets when
             self._sheet_names = SheetNames(
-                self.index, src.config.output_dir, src.groups, meetings=src.meeting_notes_read
+                self.index, src.config.output_dir, groups, meetings=src.meeting_notes_read
             )
         source = sheet.source if isinstance(sheet, SheetPlan) else _sheet_path(sheet)
         return self._sheet_names.path(sheet.date, sheet.title, source)

@@ -73,6 +73,11 @@ class SheetSource:
         return self._notes_list
 
     @property
+    def groups_read(self) -> Groups | None:
+        """The groups if they were read already, else None."""
+        return self._groups
+
+    @property
     def meeting_notes_read(self) -> list[MeetingNote] | None:
         """Every meeting note if they were read already, else None."""
         return self._notes_list

@@ -18,7 +18,7 @@ from .models import MEETING, Touch
 from .naming import prep_sheet_path
 
 if TYPE_CHECKING:
-    from .groups import Groups
+    from .groups import GroupNotes, Groups
     from .index import Index
     from .results import MeetingNote
 
@@ -32,7 +32,7 @@ class SheetNames:
         self,
         index: Index,
         output_dir: str,
-        groups: Groups | None = None,
+        groups: Groups | GroupNotes | None = None,
         planned: Iterable[Touch] | None = None,
         meetings: list[MeetingNote] | None = None,
     ) -> None:
