@@ -47,6 +47,16 @@ class AmbiguousName(NameLookupError):
     """Several answer to the name; `candidates` are all of them."""
 
 
+SHORTLIST = 10  # an ambiguous name's message lists this many ("Ava" at 10k: ~90 answer)
+
+
+def shortlist(answers: list[str]) -> str:
+    """`answers` comma-separated, past SHORTLIST the first ones and how many more."""
+    shown = ", ".join(answers[:SHORTLIST])
+    more = len(answers) - SHORTLIST
+    return f"{shown} and {more} more" if more > 0 else shown
+
+
 class WriteRefusedError(NetnotesError):
     """netnotes would not write: a git operation, conflict markers, a foreign file."""
 

@@ -32,6 +32,7 @@ from .schedule import parse_schedule as _parse_schedule
 
 if TYPE_CHECKING:
     from .index import Index
+    from .results import MeetingGroups
 
 MEMBER_DAYS = 365  # attending one of its meetings this recently makes you a member
 RECENT_DAYS = 90  # the digest counts the meetings you attended over this many days
@@ -168,7 +169,7 @@ class Groups:
 
     def scheduled(self, start: date, end: date) -> list[tuple[Group, date]]:
         """occurrences() without their members, which need every contact read."""
-        return [(group, day) for group in self.groups for day in group.scheduled(start, end)]
+        return _scheduled(self.groups, start, end)
 
     def _meetings(self, paths: set[str]) -> list[Meeting]:
         return self.index.meetings(paths) if paths else []
@@ -180,30 +181,49 @@ class Groups:
             _group_note(path, name, details) for path, name, details in self.index.group_notes()
         ]
         by_key = {key: group for group in notes for key in group.keys}
+        meetings = self.index.meeting_groups()
         named: dict[str, Group] = {}
-        for name in self._names_used():
+        for name in self._names_used(meetings):
             key = lookup_key(name)
             if key and key not in by_key and key not in named:
                 named[key] = Group(name, None, frozenset({key}))
         groups = notes + list(named.values())
         return sorted(
-            _with_notes(groups, self.index), key=lambda g: (lookup_key(g.name), g.path or "")
+            _with_notes(groups, meetings), key=lambda g: (lookup_key(g.name), g.path or "")
         )
 
-    def _names_used(self) -> Iterable[str]:
+    def _names_used(self, meetings: list[MeetingGroups]) -> Iterable[str]:
         if self._contacts is None:  # the names alone, not every contact made
             yield from self.index.contact_groups()
         else:
             for contact in self.contacts:
                 yield from contact.groups
-        for _, _, targets in self.index.meeting_groups():
+        for _, _, targets in meetings:
             yield from (note_stem(t + ".md") for t in targets)
 
 
-def _with_notes(groups: list[Group], index: Index) -> list[Group]:
+class GroupNotes:
+    """The group notes alone, each with its meeting notes: all `scheduled`
+    needs (only a note has `meets:`, and a name used only in `groups:` never
+    takes a note's meeting notes), without every contact's `groups:` read.
+    Its `scheduled` gives Groups.scheduled's pairs, in the notes' order."""
+
+    def __init__(self, index: Index) -> None:
+        notes = [_group_note(path, name, details) for path, name, details in index.group_notes()]
+        self.groups = _with_notes(notes, index.meeting_groups())
+
+    def scheduled(self, start: date, end: date) -> list[tuple[Group, date]]:
+        return _scheduled(self.groups, start, end)
+
+
+def _scheduled(groups: list[Group], start: date, end: date) -> list[tuple[Group, date]]:
+    return [(group, day) for group in groups for day in group.scheduled(start, end)]
+
+
+def _with_notes(groups: list[Group], meetings: list[MeetingGroups]) -> list[Group]:
     """Each group with its meeting notes: those whose `group:` names it."""
     notes: dict[int, list[tuple[str, date]]] = {id(g): [] for g in groups}
-    for path, when, targets in index.meeting_groups():
+    for path, when, targets in meetings:
         for target in targets:
             key = lookup_key(target.removesuffix(".md"))
             stem = lookup_key(note_stem(target + ".md"))

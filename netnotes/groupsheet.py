@@ -22,9 +22,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from .groups import Group, one_on_ones
-from .inline import parse_task, strip_tags
+from .inline import CONTROL_TAGS, parse_task, strip_tags
 from .models import Contact, Touch, note_stem
-from .notes import CONTROL_TAGS
 from .people import touch_label
 from .prep_lines import as_sheet_lines
 from .prep_model import BirthdayNote, Line, MeetingInfo, SheetItem, SheetPerson

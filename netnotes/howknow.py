@@ -14,11 +14,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from . import yamlfm
 from .dates import parse_date
-from .inline import LIST_ITEM, TASK_LINE, strip_tags
+from .inline import CONTROL_TAGS, LIST_ITEM, TASK_LINE, strip_tags
 from .models import Contact, note_stem
-from .notes import CONTROL_TAGS, normal_key
+from .notelines import frontmatter_end
+from .properties import property_key
 
 _KEY = re.compile(r"^([^:#\s][^:]*):")
 
@@ -72,14 +72,14 @@ def how_you_know(
 
 
 def _from_frontmatter(contact: Contact, lines: list[str]) -> Known | None:
-    end, _ = yamlfm.frame(lines)
+    end = frontmatter_end(lines)
     if end is None:
         return None
     keys: dict[str, tuple[int, str]] = {}
     for number, raw in enumerate(lines[1:end], start=2):
         match = _KEY.match(raw)
         if match:
-            keys.setdefault(normal_key(match.group(1)), (number, raw[match.end() :].strip()))
+            keys.setdefault(property_key(match.group(1)), (number, raw[match.end() :].strip()))
     how, met = keys.get("how_met"), keys.get("met")
     if how and how[1]:
         return Known(how[1].strip("\"'"), contact.path, how[0], contact.met or _day(met))

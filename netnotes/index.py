@@ -410,10 +410,11 @@ class Index:
         return [MeetingNote(path, title, date.fromisoformat(when)) for path, title, when in rows]
 
     def meeting_notes_on(self, day: date) -> list[MeetingNote]:
-        """meeting_notes() of one day."""
+        """meeting_notes() of one day. `+f.path`: one scan of files, the day's
+        rows sorted, beats walking every path in order (3x at 10k)."""
         rows = self.conn.execute(
-            "SELECT f.path, f.name, f.date FROM meetings m JOIN files f ON f.id = m.file"
-            " WHERE f.date = ? ORDER BY f.path",
+            "SELECT f.path, f.name, f.date FROM files f JOIN meetings m ON m.file = f.id"
+            " WHERE f.date = ? ORDER BY +f.path",
             (day.isoformat(),),
         )
         return [MeetingNote(path, title, date.fromisoformat(when)) for path, title, when in rows]
@@ -461,8 +462,8 @@ class Index:
     def group_notes(self) -> list[GroupNote]:
         """(path, name, frontmatter as written) of every group note, by path."""
         rows = self.conn.execute(
-            "SELECT f.path, f.name, d.details FROM files f"
-            " LEFT JOIN contact_details d ON d.file = f.id WHERE f.kind = 'group' ORDER BY f.path"
+            "SELECT f.path, f.name, d.details FROM files f LEFT JOIN contact_details d"
+            " ON d.file = f.id WHERE f.kind = 'group' ORDER BY +f.path"  # as meeting_notes_on
         )
         return [
             GroupNote(path, name, json.loads(details) if details else {})
@@ -693,17 +694,14 @@ class Index:
             days.update(date.fromisoformat(when) for (when,) in rows)
         return days
 
-    def noting_on(self, day: date) -> set[str]:
-        """The contacts (paths) of touches_between(day, day, plans=True) that
-        no meeting note makes: whose log or daily note notes that day."""
-        on = f"AND i.date = '{day.isoformat()}'"  # in both halves: not every touch materialised
-        touches = touches_sql(on, on, plans_after=day - timedelta(days=1))
-        rows = self.conn.execute(
-            f"SELECT DISTINCT c.path FROM ({touches}) t"
-            " JOIN files c ON c.id = t.contact WHERE t.date = ? AND t.origin != 'meeting'",
-            (day.isoformat(),),
-        )
-        return {path for (path,) in rows}
+    def noting_on(self, day: date) -> dict[str, str]:
+        """The contacts of touches_between(day, day, plans=True) that no
+        meeting note makes, whose log or daily note notes that day: contact
+        paths and names (contact_names). Those in their log or a daily
+        note's line of that day are among the day's contact_days (one narrow
+        scan, where interactions has no index by day); a daily note's plans
+        are not, and are few."""
+        return dict(self.conn.execute(_NOTING_ON, {"day": day.isoformat()}).fetchall())
 
     def touches_of(self, paths: set[str], end: date) -> list[Touch]:
         """touches() of a few contacts at once, up to `end` (included)."""
@@ -719,6 +717,23 @@ class Index:
             )
             found += [touch_of(r) for r in rows]
         return found
+
+
+# Index.noting_on: a contact's days that their own log or a daily note's
+# line notes (not only a meeting note), and the contacts of daily notes' plans.
+_NOTING_ON = """
+    SELECT c.path, p.name FROM contact_days d JOIN files c ON c.id = d.contact
+      JOIN contacts p ON p.file = d.contact
+     WHERE d.date = :day AND (
+           EXISTS (SELECT 1 FROM interactions i
+                    WHERE i.file = d.contact AND i.origin = 'contact' AND i.date = :day)
+        OR EXISTS (SELECT 1 FROM touches t JOIN interactions i ON i.id = t.interaction
+                    WHERE t.contact = d.contact AND i.origin = 'daily' AND i.date = :day))
+    UNION
+    SELECT c.path, p.name FROM touches t JOIN interactions i ON i.id = t.interaction
+      JOIN files c ON c.id = t.contact JOIN contacts p ON p.file = t.contact
+     WHERE i.origin = 'plan' AND i.date = :day
+"""
 
 
 def _legacy_tables(path: Path) -> bool:

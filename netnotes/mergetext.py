@@ -15,8 +15,9 @@ from .edit import Heading, Lines, headings
 from .fmedit import add_to_list, plain_key, set_value
 from .inline import HEADING, link_target
 from .naming import lookup_key
+from .notelines import body_start
 from .notes import parse_note
-from .yamlfm import body_start, frame, load
+from .yamlfm import frame, load
 
 _DATED = re.compile(r"^(\d{4}-\d{2}-\d{2})\b")
 _WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")

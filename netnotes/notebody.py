@@ -10,7 +10,7 @@ costs more than the lines it skips.)"""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -46,29 +46,18 @@ from .models import (
     PERSONAL,
     TASK,
     WARNING,
-    Hidden,
 )
+from .notelines import CONFLICT_MARKER as _CONFLICT
+from .notelines import calendar_line
 from .parsed import Parsed, iso, targets_json
 from .text import section_text
 
 # False: every line takes the general path (_content); the tests compare the two.
 FAST_PATHS = True
-_CONFLICT = re.compile(r"^(?:<{7}|>{7}|\|{7})(?: |$)|^={7}$")
 # What is left of `- [ ] %% private %%` once its comment is out: nothing to show.
 _BARE_ITEM = re.compile(r"(?:[-*+]|\d+[.)])(?:[ \t]+\[.\])?[ \t]*")
 _DATED = re.compile(r"^\[*(\d{4}-\d{2}-\d{2})\]*(?![\dT]|:\d)\s*(?:[—–\-:·|]+\s*)?(.*)$")
 _DUE_INSIDE = re.compile("[\U0001f4c5\U0001f4c6\U0001f5d3]\ufe0f?\\s*\\d{4}-\\d{2}-\\d{2}")
-# What `import ics` writes under a heading: what the calendar said, and the
-# event's UID. Other people's words, never personal items, asks or tasks.
-EVENT_UID_FIELD = "event_uid"
-_CALENDAR_LINE = re.compile(r"[ \t]*[-*+][ \t]+(calendar|event_uid)::(.*)", re.I)
-
-
-def calendar_line(raw: str) -> tuple[str, str] | None:
-    """`- calendar:: Tartine` → ("calendar", "Tartine"); `- event_uid:: 0f3a@google.com`
-    → ("event_uid", "0f3a@google.com"); None for any other line."""
-    match = _CALENDAR_LINE.match(raw) if "::" in raw else None
-    return (match.group(1).lower(), match.group(2).strip()) if match else None
 
 
 class BodyScanner:
@@ -473,35 +462,6 @@ def _indent(raw: str) -> int:
 
 def _is_personal_heading(text: str) -> bool:
     return text.strip().rstrip(":").strip().lower() == "personal"
-
-
-def shown_lines(
-    lines: list[str], start: int, end: int, hidden: tuple[Hidden, ...]
-) -> list[tuple[int, str]]:
-    """(line, text) of lines start..end (1-based) a reader of the rendered
-    note sees: comments and code blocks (`hidden`, as the parser found them),
-    blank lines and git conflict markers out; comments inside a line taken off."""
-    found = []
-    ranges = sorted((h.line, h.end_line) for h in hidden if h.end_line >= start and h.line <= end)
-    at = 0
-    for number in range(max(start, 1), min(end, len(lines)) + 1):
-        while at < len(ranges) and ranges[at][1] < number:
-            at += 1
-        if at < len(ranges) and ranges[at][0] <= number:
-            continue
-        text = shown_text(lines[number - 1]).rstrip()
-        if text.strip() and not _CONFLICT.match(text):
-            found.append((number, text))
-    return found
-
-
-def plain_shown_texts(lines: list[str], start: int, end: int) -> Iterator[str]:
-    """The texts shown_lines() gives for a note with nothing hidden, one at a
-    time: a reader that stops at the first line it wants reads no further."""
-    for raw in lines[max(start, 1) - 1 : max(min(end, len(lines)), 0)]:
-        text = shown_text(raw).rstrip() if "%" in raw or "<" in raw else raw.rstrip()
-        if text.strip() and not (text[0] in "<=>|" and _CONFLICT.match(text)):
-            yield text
 
 
 def _list_text(stripped: str) -> str:

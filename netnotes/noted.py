@@ -9,8 +9,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from .models import MEETING
-from .notes import calendar_line
-from .yamlfm import body_start
+from .notelines import body_start, calendar_line
 
 _LIST_MARK = re.compile(r"(?:[-*+]|\d+[.)])\s+(?:\[.\]\s+)?")
 # What a plan wrote, not what happened: "Bring the deck", "Plan: Q3",

@@ -38,10 +38,12 @@ from .models import (
     note_stem,
 )
 from .models_note import ContactInfo, Note
-from .notebody import EVENT_UID_FIELD, BodyScanner, calendar_line, section_text, shown_lines
+from .notebody import BodyScanner, section_text
+from .notelines import EVENT_UID_FIELD, calendar_line, shown_lines
 from .parsed import Parsed, iso, targets_json
 from .properties import is_role_title, property_key
 from .schedule import ScheduleError, parse_schedule
+from .text import note_lines
 from .yamlfm import HANDLER, Frontmatter, unflow
 
 _LEADING_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:\s*[—–\-:·]\s*|\s+|$)")
@@ -74,9 +76,7 @@ class _Parser:
     def __init__(self, path: str, text: str, context: ParseContext) -> None:
         self.path = path
         self.context = context
-        text = text.lstrip("\ufeff")
-        lines = text.split("\n")
-        self.lines = [line.rstrip("\r") for line in lines] if "\r" in text else lines
+        self.lines = note_lines(text)
         self.result = Parsed(path, OTHER, note_stem(path), lines=self.lines)
         self.problems = self.result.problems
         self.links = self.result.links

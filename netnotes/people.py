@@ -11,7 +11,7 @@ from datetime import date
 
 from .config import Config
 from .dates import NEVER, Birthday, Cadence, parse_birthday, parse_cadence
-from .errors import AmbiguousName, NameLookupError, NoSuchName
+from .errors import AmbiguousName, NameLookupError, NoSuchName, shortlist
 from .models import CONTACT, DAILY, MEETING, Contact, Touch
 from .naming import answers_to, lookup_key
 
@@ -146,7 +146,7 @@ def find_contact(contacts: list[Contact], query: str) -> Contact:
     if len(matches) == 1:
         return matches[0]
     if matches:
-        listed = ", ".join(f"{c.name} ({c.path})" for c in matches)
+        listed = shortlist([f"{c.name} ({c.path})" for c in matches])
         raise AmbiguousName(
             f"'{query}' could be any of: {listed}; use the file name or path",
             [c.name for c in matches],

@@ -12,20 +12,17 @@ and prep_lines, and groupsheet (the one-screen sheet for a table).
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from .config import Config
-from .errors import AmbiguousName, NoSuchName
-from .groups import Occurrence
-from .groupsheet import GroupInfo, group_info
-from .inline import strip_tags
+from .errors import AmbiguousName, NoSuchName, shortlist
+from .groups import GroupNotes, Occurrence
+from .inline import CONTROL_TAGS, strip_tags
 from .models import ARCHIVED, ASK, MEETING, PERSONAL, TASK, Contact, Meeting, OwnedItem, Touch
 from .naming import lookup_key
-from .notes import CONTROL_TAGS
 from .people import closest_names, once_per_contact_per_day, touch_label
 from .prep_items import newest_first, open_task, promises, sheet_item, shown_keys, touch_order
 from .prep_lines import body_start
@@ -46,6 +43,7 @@ from .sheetnames import SheetNames
 
 if TYPE_CHECKING:
     from .groups import Group
+    from .groupsheet import GroupInfo
     from .index import Index
 
 GROUP_SHEET_FROM = 5  # a meeting with this many attendees gets the one-screen group sheet
@@ -139,10 +137,12 @@ class PrepBuilder:
             return None
         listed = [path for _, path in ahead] or [path for path, _ in matches]
         raise AmbiguousName(
-            f"'{query}' could be any of: {', '.join(listed)}; give the path", listed
+            f"'{query}' could be any of: {shortlist(listed)}; give the path", listed
         )
 
     def _not_found(self, query: str) -> NoSuchName:
+        import difflib  # only when a name was not found
+
         titles = {lookup_key(title): title for _, title, _ in self.src.meeting_notes}
         titles.update({lookup_key(g.name): g.name for g in self.src.groups.groups if g.path})
         close = difflib.get_close_matches(lookup_key(query), list(titles), n=3, cutoff=0.6)
@@ -276,6 +276,8 @@ class PrepBuilder:
         attendees: list[Contact],
         scheduled: bool,
     ) -> GroupInfo:
+        from .groupsheet import group_info  # only a table's sheet: a person's needs none of it
+
         return group_info(
             group=group,
             meeting=info,
@@ -293,8 +295,9 @@ class PrepBuilder:
         """Where the sheet goes in the vault: unique per meeting (see sheetnames)."""
         if self._sheet_names is None:
             src = self.src  # every meeting note, if plans() read them; else a day's
+            groups = src.groups_read or GroupNotes(self.index)  # the notes: who meets when
             self._sheet_names = SheetNames(
-                self.index, src.config.output_dir, src.groups, meetings=src.meeting_notes_read
+                self.index, src.config.output_dir, groups, meetings=src.meeting_notes_read
             )
         source = sheet.source if isinstance(sheet, SheetPlan) else _sheet_path(sheet)
         return self._sheet_names.path(sheet.date, sheet.title, source)

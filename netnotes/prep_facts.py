@@ -7,10 +7,9 @@ from __future__ import annotations
 from datetime import date
 
 from .models import Contact
-from .notes import normal_key
 from .people import birthday_of
 from .prep_model import BirthdayNote, Detail
-from .properties import role_key, value_text, written_key
+from .properties import property_key, role_key, value_text, written_key
 
 # What the headline and the "met" line show, by the key the parser reads it
 # from (properties.py: `organization` is `company`); a role may also be
@@ -47,8 +46,8 @@ def facts_of(details: dict[str, object], name: str) -> tuple[Detail, ...]:
     facts = []
     for key, value in details.items():
         shown = value_text(value)
-        own_name = normal_key(key) in ("name", "title") and shown.casefold() == name.casefold()
-        if key not in used and normal_key(key) != "name" and not own_name and shown:
+        own_name = property_key(key) in ("name", "title") and shown.casefold() == name.casefold()
+        if key not in used and property_key(key) != "name" and not own_name and shown:
             facts.append(Detail(key, shown))
     return tuple(facts)
 

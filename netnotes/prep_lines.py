@@ -4,21 +4,21 @@ fields left out."""
 
 from __future__ import annotations
 
-from . import yamlfm
-from .inline import LIST_ITEM, parse_task, strip_tags
-from .notes import CONTROL_TAGS, EVENT_UID_FIELD, HEADING, calendar_line
+from . import notelines
+from .inline import CONTROL_TAGS, HEADING, LIST_ITEM, parse_task, strip_tags
+from .notelines import EVENT_UID_FIELD, calendar_line
 from .prep_model import Key, Line
 
 
 def body_start(lines: list[str]) -> int:
     """The 1-based line after the frontmatter (1 when there is none)."""
-    return yamlfm.body_start(lines) + 1
+    return notelines.body_start(lines) + 1
 
 
 def as_sheet_lines(
     lines: list[tuple[int, str]], path: str, shown: frozenset[Key]
 ) -> tuple[Line, ...]:
-    """Shown lines (notes.shown_lines) as notes: checkboxes as ✓ and ☐, a
+    """Shown lines (notelines.shown_lines) as notes: checkboxes as ✓ and ☐, a
     sub-heading in bold with what follows nested under it; a `# Title`, rules,
     lines in `shown` and an import's `event_uid::` left out."""
     found: list[Line] = []

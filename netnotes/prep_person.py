@@ -8,10 +8,9 @@ import bisect
 from datetime import date
 
 from .howknow import how_you_know
-from .inline import strip_tags
+from .inline import CONTROL_TAGS, strip_tags
 from .models import MEETING, Contact, Touch
 from .naming import lookup_key
-from .notes import CONTROL_TAGS
 from .people import standing, touch_label
 from .prep_facts import birthday_note, facts_of, headline, met_line, opening_text
 from .prep_items import by_day, item_lists, keys_of, last_day, window_start

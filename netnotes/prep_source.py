@@ -12,10 +12,11 @@ from . import privacy
 from .config import Config
 from .inline import tags_in
 from .models import CONTACT, TASK, Contact
-from .notes import shown_lines
+from .notelines import shown_lines
 from .prep_lines import body_start
 from .prep_model import Key
 from .table import TableReader, contact_keys
+from .text import note_lines
 
 if TYPE_CHECKING:
     from .groups import Groups
@@ -72,6 +73,11 @@ class SheetSource:
         return self._notes_list
 
     @property
+    def groups_read(self) -> Groups | None:
+        """The groups if they were read already, else None."""
+        return self._groups
+
+    @property
     def meeting_notes_read(self) -> list[MeetingNote] | None:
         """Every meeting note if they were read already, else None."""
         return self._notes_list
@@ -105,8 +111,7 @@ class SheetSource:
         return self.plain_lines(path, body_start(lines), len(lines))
 
     def _read_lines(self, path: str) -> list[str]:
-        text = self.read_note(path) or ""
-        return [line.rstrip("\r") for line in text.lstrip("\ufeff").split("\n")]
+        return note_lines(self.read_note(path) or "")
 
     def _table_reader(self, meeting: str) -> TableReader:
         """Whose lines are whose in a meeting note."""

@@ -16,7 +16,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-import traceback
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -29,7 +28,6 @@ from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import Namespace
 
 from .errors import NetnotesError, TemplateError, WriteRefusedError
-from .gitsync import guard_output, mark_published
 from .naming import shell_quoted, wikilink
 from .ourfiles import write_if_changed
 from .stamp import GENERATED_MARK, has_mark, stamp
@@ -331,6 +329,8 @@ class Renderer:
 
 
 def _template_line(err: BaseException) -> str:
+    import traceback  # only for a template that failed
+
     for frame in reversed(traceback.extract_tb(err.__traceback__)):
         if frame.filename.endswith(".j2"):
             return f" line {frame.lineno}"
@@ -382,6 +382,8 @@ class _Generated:
         )
 
     def changing(self) -> None:
+        from .gitsync import guard_output  # writers only: it imports subprocess (~7 ms)
+
         guard_output(self.vault)
 
     def ready(self) -> None:
@@ -395,4 +397,6 @@ class _Generated:
             parent.mkdir(parents=True, exist_ok=True)
         except OSError as err:
             raise WriteRefusedError(f"cannot create {parent}: {err.strerror}") from None
+        from .gitsync import mark_published
+
         mark_published(self.vault)

@@ -39,8 +39,8 @@ from .layout import (
 )
 from .models import CONTACT, ERROR, GROUP, MEETING, Hidden, ParseContext, Problem, note_stem
 from .naming import answers_to, conflict_copy_of, link_key, pack, sort_key
-from .notebody import plain_shown_texts
 from .noted import is_noted, written_range
+from .notelines import plain_shown_texts
 from .notes import Parsed, parse_records, shown_lines
 from .vault import ReadProblem, content_hash, decode_note, shown_path
 

@@ -18,7 +18,7 @@ from .models import MEETING, Touch
 from .naming import prep_sheet_path
 
 if TYPE_CHECKING:
-    from .groups import Groups
+    from .groups import GroupNotes, Groups
     from .index import Index
     from .results import MeetingNote
 
@@ -32,7 +32,7 @@ class SheetNames:
         self,
         index: Index,
         output_dir: str,
-        groups: Groups | None = None,
+        groups: Groups | GroupNotes | None = None,
         planned: Iterable[Touch] | None = None,
         meetings: list[MeetingNote] | None = None,
     ) -> None:
@@ -77,8 +77,7 @@ class SheetNames:
                 for path, title, on in meetings
                 if on == when
             ]
-            planned = self._planned_on(when)
-            names = self.index.contact_names(planned)
+            names = self._planned_on(when)
             day += [(prep_sheet_path(self.output_dir, when, n), p) for p, n in names.items()]
             for group, _ in self.groups.scheduled(when, when) if self.groups else ():
                 # a group's scheduled meeting with no note yet
@@ -89,8 +88,9 @@ class SheetNames:
             self._days[when] = by_path
         return self._days[when]
 
-    def _planned_on(self, when: date) -> set[str]:
-        """The contacts whose log or daily note plans something on `when`."""
+    def _planned_on(self, when: date) -> dict[str, str]:
+        """The contacts whose log or daily note plans something on `when`:
+        their paths and names."""
         if self._planned is not None:
-            return self._planned.get(when, set())
+            return self.index.contact_names(self._planned.get(when, set()))
         return self.index.noting_on(when)

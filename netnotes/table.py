@@ -12,10 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from .inline import links_in, tags_in
+from .inline import CONTROL_TAGS, links_in, tags_in
 from .models import Contact, note_stem
 from .naming import lookup_key
-from .notes import CONTROL_TAGS
 
 
 def contact_keys(everyone: Iterable[Contact]) -> dict[str, str]:

@@ -44,6 +44,14 @@ def export_text(data: bytes) -> bytes:
     return _EXPORT_CONTROL.sub("\ufffd", text).encode("utf-8")
 
 
+def note_lines(text: str) -> list[str]:
+    """A note's text as the lines the parser, the full-text index and the
+    prep sheets number (line N is [N - 1]): a BOM and CRLF line ends aside."""
+    text = text.lstrip("\ufeff")
+    lines = text.split("\n")
+    return [line.rstrip("\r") for line in lines] if "\r" in text else lines
+
+
 def section_text(lines: list[str], start: int, end: int) -> str:
     """A note's lines start..end (1-based), trailing space removed: a section
     as the parser gives it to the full-text index; its first line is line

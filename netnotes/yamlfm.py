@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, ClassVar
@@ -25,6 +24,7 @@ import yaml
 from frontmatter.default_handlers import YAMLHandler
 
 from .dates import parse_date
+from .notelines import FENCE, frontmatter_end
 
 try:
     _Loader: Any = yaml.CSafeLoader
@@ -32,8 +32,7 @@ except AttributeError:  # PyYAML built without libyaml: correct, only slower
     _Loader = yaml.SafeLoader
 
 MAX_FRONTMATTER_BYTES = 64 * 1024
-_FENCE = re.compile(r"---[ \t]*\r?")
-_FENCE_LINE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)  # the same, in a whole text
+_FENCE_LINE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)  # FENCE, in a whole text
 
 
 class ObsidianLoader(_Loader):
@@ -96,11 +95,11 @@ class ObsidianYAMLHandler(YAMLHandler):
     START_DELIMITER = END_DELIMITER = "---"
 
     def detect(self, text: str) -> bool:
-        return _closing_line(text.lstrip("\ufeff").split("\n")) is not None
+        return frontmatter_end(text.lstrip("\ufeff").split("\n")) is not None
 
     def split(self, text: str) -> tuple[str, str]:
         lines = text.lstrip("\ufeff").split("\n")
-        end = _closing_line(lines)
+        end = frontmatter_end(lines)
         if end is None:
             return "", text
         return "\n".join(lines[1:end]), "\n".join(lines[end + 1 :])
@@ -114,13 +113,13 @@ class ObsidianYAMLHandler(YAMLHandler):
     def frame(self, lines: list[str]) -> tuple[int | None, list[tuple[int | None, str, str]]]:
         """The 0-based index of the closing fence (None: no frontmatter), and lint:
         an unclosed block, or a block that does not start on the first line."""
-        end = _closing_line(lines)
+        end = frontmatter_end(lines)
         if end is not None:
             return end, []
-        if lines and _FENCE.fullmatch(lines[0]):
+        if lines and FENCE.fullmatch(lines[0]):
             return None, [(1, "warning", "frontmatter opened on line 1 is never closed with ---")]
         first = next((i for i, line in enumerate(lines[:4]) if line.strip()), None)
-        if first and _FENCE.fullmatch(lines[first].strip()) and _closing_line(lines[first:]):
+        if first and FENCE.fullmatch(lines[first].strip()) and frontmatter_end(lines[first:]):
             return None, [
                 (
                     first + 1,
@@ -325,23 +324,6 @@ def _plain(text: str) -> tuple[Any, Any] | None:
     except ValueError:
         return None
     return text, text
-
-
-def _closing_line(lines: list[str]) -> int | None:
-    """Index of the closing `---`, when line 0 opens a block; else None."""
-    if not lines or not _FENCE.fullmatch(lines[0]):
-        return None
-    for index in range(1, len(lines)):
-        line = lines[index]
-        if line[:3] == "---" and _FENCE.fullmatch(line):
-            return index
-    return None
-
-
-def body_start(lines: Sequence[str]) -> int:
-    """The 0-based index of the first line after the frontmatter (0: none)."""
-    end, _ = frame(list(lines))
-    return 0 if end is None else end + 1
 
 
 HANDLER = ObsidianYAMLHandler()

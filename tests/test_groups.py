@@ -444,3 +444,39 @@ def test_a_group_note_reads_its_keys_as_every_note_does(make_vault, run):
     result = run(vault, "prep", "EL", "--date", TODAY)
     assert result.exit_code == 0, result.stderr
     assert result.stderr == "wrote NetNotes/Prep/2026-12-03 Eng Leaders.md\n"
+
+
+def test_the_group_notes_alone_schedule_the_days_that_every_group_does(make_vault):
+    """A person's sheet name reads only the group notes (GroupNotes): the days
+    they schedule are Groups.scheduled's, names only used in `groups:` (with
+    meeting notes of their own) and a note's meeting notes included."""
+    from datetime import date
+
+    from netnotes.groups import GroupNotes, Groups
+    from netnotes.session import Session
+
+    extra = {
+        "Groups/Walkers.md": "---\ntype: group\nmeets: weekly on Tuesday\n---\n",
+        "Meetings/2026-12-01 Walk.md": (
+            '---\ndate: 2026-12-01\nwith: ["[[Dana]]"]\ngroup: "[[Walkers]]"\n---\n'
+        ),
+        "Meetings/2026-11-20 Book night.md": (
+            '---\ndate: 2026-11-20\nwith: ["[[Dana]]"]\ngroup: "[[Book Club]]"\n---\n'
+        ),
+    }
+    session = Session(make_vault({**files(), **extra}))
+    try:
+        index, _ = session.index()
+        start, end = date(2026, 11, 1), date(2027, 2, 28)
+        every = Groups(index, date.fromisoformat(TODAY)).scheduled(start, end)
+        noted = GroupNotes(index).scheduled(start, end)
+
+        def order(pair):
+            return (pair[1], pair[0].path or "")
+
+        assert sorted(noted, key=order) == sorted(every, key=order)
+        assert {group.name for group, _ in every} == {"Eng Leaders", "Walkers"}
+        walkers = next(group for group, _ in noted if group.name == "Walkers")
+        assert walkers.notes == (("Meetings/2026-12-01 Walk.md", date(2026, 12, 1)),)
+    finally:
+        session.close()

@@ -49,6 +49,17 @@ def test_several_answering_is_an_ambiguous_name_carrying_all_of_them():
     )
 
 
+def test_many_answering_lists_ten_and_how_many_more_yet_carries_all_of_them():
+    avas = [a_contact(f"Ava {n:02}") for n in range(12)]
+    with pytest.raises(AmbiguousName) as raised:
+        find_contact(avas, "ava")
+    assert raised.value.candidates == [f"Ava {n:02}" for n in range(12)]
+    listed = ", ".join(f"Ava {n:02} (People/Ava {n:02}.md)" for n in range(10))
+    assert str(raised.value) == (
+        f"'ava' could be any of: {listed} and 2 more; use the file name or path"
+    )
+
+
 def test_an_empty_name_is_neither_no_one_nor_several():
     with pytest.raises(NameLookupError) as raised:
         find_contact(PEOPLE, "  ")

@@ -479,6 +479,25 @@ def test_a_recurring_title_means_the_next_one(make_vault):
     assert len(raised.value.candidates) == 3
 
 
+def test_a_title_many_past_meetings_share_lists_ten_of_them_and_how_many_more(make_vault, run):
+    days = [f"2026-{m:02}-05" for m in range(1, 13)]
+    vault = make_vault(
+        {
+            "People/Ada.md": person("Ada"),
+            **{f"Meetings/{day} Breakfast.md": meeting(day, ["Ada"]) for day in days},
+        }
+    )
+    with pytest.raises(AmbiguousName) as raised:
+        sheet_for(vault, "Breakfast", today="2027-01-01")
+    assert raised.value.candidates == [f"Meetings/{day} Breakfast.md" for day in days]
+    result = run(vault, "prep", "Breakfast", "--stdout", "--date", "2027-01-01")
+    listed = ", ".join(f"Meetings/{day} Breakfast.md" for day in days[:10])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"netnotes: 'Breakfast' could be any of: {listed} and 2 more; give the path\n"
+    )
+
+
 def test_unknown_or_ambiguous_names_exit_2_with_the_closest(make_vault, run):
     vault = make_vault(
         {

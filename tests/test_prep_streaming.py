@@ -252,7 +252,20 @@ def _people(plan) -> tuple[str, ...]:
     return (target.contact,)
 
 
-@pytest.mark.parametrize("where", ["busy", "example", "edge"])
+def with_daily_notes() -> dict[str, str]:
+    """busy_day() with daily notes: conversations, and plans for today and later
+    (a plan is no touch, yet a sheet's rival), some on days only meeting notes note."""
+    files = busy_day()
+    files["Daily/2026-11-20.md"] = (
+        f"- Schedule coffee with [[{PEOPLE[1]}]] on {TODAY}\n"
+        f"- Set up lunch with [[{PEOPLE[2]}]] on 2026-11-28\n"
+        f"- Lunch with [[{PEOPLE[3]}]]\n"
+    )
+    files[f"Daily/{TODAY}.md"] = f"- Called [[{PEOPLE[4]}]]\n- Drinks with [[{PEOPLE[9]}]]\n"
+    return files
+
+
+@pytest.mark.parametrize("where", ["busy", "daily", "example", "edge"])
 def test_a_sheets_name_asks_who_notes_that_day_without_reading_their_touches(
     make_vault, example_vault, edge_vault, where, monkeypatch
 ):
@@ -261,15 +274,22 @@ def test_a_sheets_name_asks_who_notes_that_day_without_reading_their_touches(
     meeting notes'; a sheet's name reads no touch."""
     vault = {"busy": lambda: make_vault(busy_day()), "example": lambda: example_vault}
     vault["edge"] = lambda: edge_vault
+    vault["daily"] = lambda: make_vault(with_daily_notes())
     today = TODAY if where != "example" else EXAMPLE_DATE
     session, builder = opened_builder(vault[where](), today)
     try:
         index = builder.index
         touches = index.touches_between(date(2000, 1, 1), date(2100, 1, 1), plans=True)
         days = {t.date for t in touches} | {builder.today}
+        origins = set()
         for day in sorted(days):
             wide = index.touches_between(day, day, plans=True)
-            assert index.noting_on(day) == {t.contact for t in wide if t.origin != "meeting"}
+            origins |= {t.origin for t in wide}
+            noting = index.noting_on(day)
+            assert set(noting) == {t.contact for t in wide if t.origin != "meeting"}
+            assert noting == index.contact_names(set(noting))
+        if where == "daily":
+            assert origins == {"contact", "meeting", "daily", "plan"}
         plans = builder.plans()
         expected = [builder.sheet_path(plan) for plan in plans]
 

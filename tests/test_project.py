@@ -176,7 +176,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     ("settings and files", ("config", "vault", "writes", "gitsync", "vaultinit", "ourfiles")),
     # __init__ exports the parser's ObsidianHandler, for scripts (lazily)
-    ("parser", ("__init__", "notes", "notebody", "parsed", "daily", "inline", "yamlfm", "dateish", "noted")),
+    ("parser", ("__init__", "notes", "notebody", "notelines", "parsed", "daily", "inline", "yamlfm", "dateish", "noted")),
     ("edits to the user's notes", ("edit", "fmedit")),
     (
         "index",

@@ -51,8 +51,18 @@ def loaded_modules(tmp_path: Path, *args: str) -> set[str]:
         (("search", "coffee"), (*NOT_AT_START, "yaml", "frontmatter", "dateutil", "tempfile")),
         (("check",), NOT_AT_START),
         (("digest", "--format", "json", "--date", EXAMPLE_DATE), (*NOT_AT_START, "dateutil")),
-        # the example's group meets "monthly on the first Thursday": counted without dateutil
-        (("prep", "Jane Doe", "--stdout", "--date", EXAMPLE_DATE), ("watchdog", "dateutil")),
+        # the example's group meets "monthly on the first Thursday": counted without dateutil;
+        # a sheet reads notes' lines, never their frontmatter's values: no YAML; and
+        # printed, not written: no git (subprocess); found: no name compared (difflib)
+        (
+            ("prep", "Jane Doe", "--stdout", "--date", EXAMPLE_DATE),
+            ("watchdog", "dateutil", "yaml", "frontmatter", "subprocess", "difflib"),
+        ),
+        (("digest", "--stdout", "--date", EXAMPLE_DATE), ("watchdog", "subprocess")),
+        (
+            ("prep", "Jane Doe", "--format", "json", "--date", EXAMPLE_DATE),
+            (*NOT_AT_START, "dateutil", "yaml", "frontmatter"),
+        ),
     ],
 )
 def test_a_command_imports_no_library_it_does_not_use(run, example_vault, tmp_path, args, unused):
@@ -60,6 +70,21 @@ def test_a_command_imports_no_library_it_does_not_use(run, example_vault, tmp_pa
     imported = loaded(tmp_path, "--vault", str(example_vault), *args)
     assert "netnotes" in imported and "click" in imported
     assert imported.isdisjoint(unused), sorted(imported & set(unused))
+
+
+PARSER = {f"netnotes.{name}" for name in ("notes", "notebody", "notelines", "inline", "yamlfm")}
+
+
+@pytest.mark.parametrize(
+    "args", [("index",), ("list", "--date", EXAMPLE_DATE), ("search", "coffee")]
+)
+def test_a_command_over_an_unchanged_vault_imports_no_parser(run, example_vault, tmp_path, args):
+    """Nothing to parse, no parser: not even the line syntax a note's words
+    are split by (the full-text index reads stored texts)."""
+    assert run(example_vault, "index").exit_code == 0
+    imported = loaded_modules(tmp_path, "--vault", str(example_vault), *args)
+    assert "netnotes.index" in imported
+    assert imported.isdisjoint(PARSER), sorted(imported & PARSER)
 
 
 def test_rendering_does_import_the_template_engine(run, example_vault, tmp_path):
