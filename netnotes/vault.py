@@ -393,14 +393,15 @@ MAX_NOTE_BYTES = 32 * 1024 * 1024
 and reading it would cost memory and time out of all proportion."""
 
 
-def decode_note(relative: str, data: bytes) -> str:
+def decode_note(relative: str, data: bytes, size: int = 0) -> str:
+    """`size`: the file's, when `data` is only its first bytes past MAX_NOTE_BYTES."""
     if len(data) > MAX_NOTE_BYTES:
         raise ReadProblem(
             Problem(
                 relative,
                 None,
                 ERROR,
-                f"file is {len(data) / 2**20:.0f} MB; netnotes reads notes up to "
+                f"file is {max(size, len(data)) / 2**20:.0f} MB; netnotes reads notes up to "
                 f"{MAX_NOTE_BYTES // 2**20} MB (split it, or move it out of the vault)",
             )
         )

@@ -205,3 +205,53 @@ def test_a_note_is_read_whole_whatever_size_its_stat_gave(tmp_path):
         rows = read_file(tmp_path, "Ada.md", size, 1, ParseContext())
         assert rows.digest == content_hash(data) and rows.kind == "other"
     assert "cannot read" in read_file(tmp_path, "Gone.md", 5, 1, ParseContext()).problems[0][4]
+
+
+def _within(seconds: float, work, *args):
+    """work(*args) in a thread: a read that blocks (a FIFO with no writer)
+    fails the test instead of hanging it."""
+    import threading
+
+    done: list = []
+    thread = threading.Thread(target=lambda: done.append(work(*args)), daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert done, "the read blocked"
+    return done[0]
+
+
+def test_a_fifo_or_a_symlink_swapped_in_after_the_walk_is_not_read(tmp_path):
+    """The walk lists only regular files; one replaced by a FIFO or a symlink
+    before the parse reads it is neither waited on nor followed."""
+    from netnotes.layout import UNREADABLE
+    from netnotes.models import ParseContext
+    from netnotes.rows import read_file
+
+    (tmp_path / "Secret.md").write_text("---\nname: Secret\n---\n")
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "Link.md").symlink_to(tmp_path / "Secret.md")
+    os.mkfifo(vault / "Pipe.md")
+    for name in ("Link.md", "Pipe.md"):
+        rows = _within(10, read_file, vault, name, 20, 1, ParseContext())
+        assert rows.kind == UNREADABLE and rows.name == name[:-3]
+        assert rows.problems[0][4] == "cannot read: not a regular file"
+
+
+def test_a_note_past_the_size_cap_is_read_only_up_to_it(tmp_path, monkeypatch):
+    """A note too big to parse is reported with its size, after reading no
+    more of it than the cap (it could be gigabytes)."""
+    from netnotes import rows as rows_module
+    from netnotes import vault as vault_module
+    from netnotes.models import ParseContext
+
+    cap = 1 << 20
+    monkeypatch.setattr(vault_module, "MAX_NOTE_BYTES", cap)
+    monkeypatch.setattr(rows_module, "MAX_NOTE_BYTES", cap, raising=False)
+    (tmp_path / "Huge.md").write_bytes(b"word " * (3 * cap // 5))  # 3 MB
+    read = os.read
+    taken: list[int] = []
+    monkeypatch.setattr(rows_module.os, "read", lambda fd, n: taken.append(n) or read(fd, n))
+    found = rows_module.read_file(tmp_path, "Huge.md", 3 * cap, 1, ParseContext())
+    assert sum(taken) <= cap + 1
+    assert found.problems[0][4].startswith("file is 3 MB; netnotes reads notes up to 1 MB")
