@@ -282,31 +282,34 @@ _DONE_STATUSES = frozenset("xX-")
 
 _DATE = r"(\d{4}-\d{2}-\d{2})"
 _E = "\ufe0f?\\s*"
+DUE_MARKS = "\U0001f4c5\U0001f4c6\U0001f5d3"  # 📅 📆 🗓
+_PRIORITY_MARKS = "\U0001f53a\u23eb\U0001f53c\U0001f53d\u23ec"  # 🔺 ⏫ 🔼 🔽 ⏬
+
+
+def _marked(marks: str, value: str) -> tuple[str, re.Pattern[str]]:
+    """A field's marks, and its pattern: one of them, then `value`, ending the text."""
+    return marks, re.compile(f"[{marks}]{value}$")
+
+
 # Each field: its name, the characters one of which it cannot match without,
-# and its pattern. Only fields whose marker is on the line are tried.
-_TASK_FIELDS = [
-    (
-        "due",
-        "\U0001f4c5\U0001f4c6\U0001f5d3",
-        re.compile("[\U0001f4c5\U0001f4c6\U0001f5d3]" + _E + _DATE + "$"),
-    ),
-    ("scheduled", "\u23f3\u231b", re.compile("[\u23f3\u231b]" + _E + _DATE + "$")),
-    ("start", "\U0001f6eb", re.compile("\U0001f6eb" + _E + _DATE + "$")),
-    ("created", "\u2795", re.compile("\u2795" + _E + _DATE + "$")),
-    ("done", "\u2705", re.compile("\u2705" + _E + _DATE + "$")),
-    ("cancelled", "\u274c", re.compile("\u274c" + _E + _DATE + "$")),
-    ("reminder", "\u23f0", re.compile("\u23f0" + _E + r"[\d\-: ]+$")),
-    (
-        "priority",
-        "\U0001f53a\u23eb\U0001f53c\U0001f53d\u23ec",
-        re.compile("[\U0001f53a\u23eb\U0001f53c\U0001f53d\u23ec]\ufe0f?$"),
-    ),
-    ("recurrence", "\U0001f501", re.compile("\U0001f501" + _E + r"[a-zA-Z0-9, !]+$")),
-    ("id", "\U0001f194", re.compile("\U0001f194" + _E + r"[a-zA-Z0-9_-]+$")),
-    ("depends", "\u26d4", re.compile("\u26d4" + _E + r"[a-zA-Z0-9_-]+(?:\s*,\s*[a-zA-Z0-9_-]+)*$")),
-    ("on_completion", "\U0001f3c1", re.compile("\U0001f3c1" + _E + r"[a-zA-Z]+$")),
+# and its pattern. Only fields whose marker is on the line are tried. The
+# first _DATED of them hold a date.
+_TASK_FIELDS: list[tuple[str, str | tuple[str], re.Pattern[str]]] = [
+    ("due", *_marked(DUE_MARKS, _E + _DATE)),
+    ("scheduled", *_marked("\u23f3\u231b", _E + _DATE)),
+    ("start", *_marked("\U0001f6eb", _E + _DATE)),
+    ("created", *_marked("\u2795", _E + _DATE)),
+    ("done", *_marked("\u2705", _E + _DATE)),
+    ("cancelled", *_marked("\u274c", _E + _DATE)),
+    ("reminder", *_marked("\u23f0", _E + r"[\d\-: ]+")),
+    ("priority", *_marked(_PRIORITY_MARKS, "\ufe0f?")),
+    ("recurrence", *_marked("\U0001f501", _E + r"[a-zA-Z0-9, !]+")),
+    ("id", *_marked("\U0001f194", _E + r"[a-zA-Z0-9_-]+")),
+    ("depends", *_marked("\u26d4", _E + r"[a-zA-Z0-9_-]+(?:\s*,\s*[a-zA-Z0-9_-]+)*")),
+    ("on_completion", *_marked("\U0001f3c1", _E + r"[a-zA-Z]+")),
     ("dataview", ("::",), re.compile(r"[\[(]([\w][\w\s-]*)::\s*([^\]\)]*)[\])]$")),
 ]
+_DATED = 6
 _FIELD_OF = {marker: n for n, (_, markers, _) in enumerate(_TASK_FIELDS) for marker in markers}
 _MARKERS = re.compile("|".join(map(re.escape, _FIELD_OF)))
 _DATAVIEW = len(_TASK_FIELDS) - 1
@@ -421,15 +424,14 @@ def _tag_ending_at(rest: str, end: int) -> int | None:
 
 # False: every task's end is read by _TaskEnd; the tests compare the two.
 FAST_PATHS = True
-_DATE_MARKS = "\U0001f4c5\U0001f4c6\U0001f5d3\u23f3\u231b\U0001f6eb\u2795\u2705\u274c"
-_PRIORITY_MARKS = "\U0001f53a\u23eb\U0001f53c\U0001f53d\u23ec"
+_DATE_MARKS = "".join(mark for _, marks, _ in _TASK_FIELDS[:_DATED] for mark in marks)
 # The end of most tasks read backwards, as one match at the start of the
 # reversed text (linear, however many tags): date fields (`📅 2026-03-05`),
 # priorities and tags, each after one space.
 _PLAIN_END_REVERSED = re.compile(
     rf"(?:(?:\d\d-\d\d-\d{{4}} [{_DATE_MARKS}]|[{_PRIORITY_MARKS}]|[\w/-]+#)(?: |\Z))+"
 )
-_FIELD_OF_MARK = {mark: name for name, marks, _ in _TASK_FIELDS[:6] for mark in marks}
+_FIELD_OF_MARK = {mark: name for name, marks, _ in _TASK_FIELDS[:_DATED] for mark in marks}
 
 
 def _plain_end(rest: str) -> tuple[dict[str, str], int, list[str]] | None:

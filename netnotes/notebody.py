@@ -19,6 +19,7 @@ from .dateish import iso_heading, loose_date
 from .dates import parse_date
 from .inline import (
     CONTROL_TAGS,
+    DUE_MARKS,
     HEADING,
     KINDS,
     LIST_ITEM,
@@ -57,7 +58,7 @@ FAST_PATHS = True
 # What is left of `- [ ] %% private %%` once its comment is out: nothing to show.
 _BARE_ITEM = re.compile(r"(?:[-*+]|\d+[.)])(?:[ \t]+\[.\])?[ \t]*")
 _DATED = re.compile(r"^\[*(\d{4}-\d{2}-\d{2})\]*(?![\dT]|:\d)\s*(?:[—–\-:·|]+\s*)?(.*)$")
-_DUE_INSIDE = re.compile("[\U0001f4c5\U0001f4c6\U0001f5d3]\ufe0f?\\s*\\d{4}-\\d{2}-\\d{2}")
+_DUE_INSIDE = re.compile(f"[{DUE_MARKS}]\ufe0f?\\s*\\d{{4}}-\\d{{2}}-\\d{{2}}")
 
 
 class BodyScanner:
