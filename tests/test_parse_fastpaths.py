@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import LONG
+from netnotes.inline import _TASK_FIELDS
 from netnotes.notelines import plain_shown_texts, shown_lines
 
 LINE_PARTS = ["", " ", "text", "%%", "<!--", "-->", "`code`", "<<<<<<< ours", "=======", ">>>>>>>"]
@@ -125,6 +126,9 @@ TASK_PARTS = [
     *("\u2705 2026-01-02",),
     *("\u23f3 2026-01-03", "\u274c 2026-01-04", "\u23eb", "\U0001f53a", "#t1", "#t2"),
 ]
+# Every mark of every field (🗓 ⌛ 🔼 ⏬ … as well), alone and before a date.
+MARKS = [mark for _, marks, _ in _TASK_FIELDS if marks != ("::",) for mark in marks]
+TASK_PARTS += [*MARKS, *(f"{mark} 2026-01-05" for mark in MARKS)]
 
 
 @settings(max_examples=20_000 if LONG else 600, deadline=None)
