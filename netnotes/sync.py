@@ -415,7 +415,7 @@ class SyncRun:
         after it (_attributed_indexes)."""
         conn = self.conn
         for statement in INDEXES:
-            name, table = statement.split()[2], statement.split()[4].split("(")[0]
+            name, table = index_of(statement)
             if start:
                 conn.execute(f"DROP INDEX IF EXISTS {name}")
             elif table not in _ATTRIBUTED:
@@ -428,7 +428,7 @@ class SyncRun:
         """After a whole vault's link pass: the indexes of what it attributed
         (built on 64,000 rows at 10,000 contacts once, not kept up row by row)."""
         for statement in INDEXES:
-            if statement.split()[4].split("(")[0] in _ATTRIBUTED:
+            if index_of(statement)[1] in _ATTRIBUTED:
                 self.conn.execute(statement)
 
     def _parsed(self, todo: Collection[FileStat], known: dict[str, Stored]) -> Iterator[FileRows]:
@@ -625,6 +625,12 @@ class _Changes:
         return [
             (file, was or now, old ^ new) for file, old, was, new, now in self.details if old != new
         ]
+
+
+def index_of(statement: str) -> tuple[str, str]:
+    """The name of the index a `CREATE INDEX name ON table(…)` makes, and its table."""
+    words = statement.split()
+    return words[2], words[4].split("(")[0]
 
 
 _DUPLICATE_COLUMNS = tuple(

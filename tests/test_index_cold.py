@@ -255,3 +255,18 @@ def test_a_note_past_the_size_cap_is_read_only_up_to_it(tmp_path, monkeypatch):
     found = rows_module.read_file(tmp_path, "Huge.md", 3 * cap, 1, ParseContext())
     assert sum(taken) <= cap + 1
     assert found.problems[0][4].startswith("file is 3 MB; netnotes reads notes up to 1 MB")
+
+
+def test_every_secondary_index_names_its_table_as_a_cold_load_reads_it():
+    """A cold load drops every index and builds each after its table's rows
+    (the link pass's tables' after the pass): each index's table is read off
+    its statement, so each must be a table the index has."""
+    from netnotes.schema import INDEXES, TABLES
+
+    found = [sync.index_of(statement) for statement in INDEXES]
+    assert all(
+        statement.startswith(f"CREATE INDEX {name} ON {table}(")
+        for statement, (name, table) in zip(INDEXES, found)
+    )
+    assert {table for _, table in found} <= set(TABLES)
+    assert {table for _, table in found} >= sync._ATTRIBUTED
