@@ -58,6 +58,9 @@ FAST_PATHS = True
 # What is left of `- [ ] %% private %%` once its comment is out: nothing to show.
 _BARE_ITEM = re.compile(r"(?:[-*+]|\d+[.)])(?:[ \t]+\[.\])?[ \t]*")
 _DATED = re.compile(r"^\[*(\d{4}-\d{2}-\d{2})\]*(?![\dT]|:\d)\s*(?:[—–\-:·|]+\s*)?(.*)$")
+# Days dated headings were found to hold, as written: ten years of notes name a few thousand.
+_DAYS: set[str] = set()
+_DAYS_HELD = 20_000
 _DUE_INSIDE = re.compile(f"[{DUE_MARKS}]\ufe0f?\\s*\\d{{4}}-\\d{{2}}-\\d{{2}}")
 
 
@@ -200,9 +203,12 @@ class BodyScanner:
             self.opening = None
 
     def _heading(self, number: int, level: int, text: str) -> None:
-        self._end_opening(level)
-        self._close_children(level)
-        self._close_interactions(level)
+        if self.opening is not None:  # each call only when it has something to do:
+            self._end_opening(level)  # a heading is every fifth or sixth line
+        if self.parents or self.heading_owner is not None:
+            self._close_children(level)
+        if self.open and self.open[-1][0] >= level:
+            self._close_interactions(level)
         headings = self.headings
         while headings and headings[-1][0] >= level:
             headings.pop()
@@ -210,10 +216,8 @@ class BodyScanner:
         dated = _DATED.match(text) if text[:1].isdigit() or text[:1] == "[" else None
         when = None
         if dated:
-            try:
-                when = parse_date(dated.group(1)).isoformat()
-            except ValueError as err:
-                self.problem(number, ERROR, f"heading: {err}")
+            day = dated.group(1)
+            when = day if day in _DAYS else self._heading_day(number, day)
         elif self.kind == CONTACT:
             self._dateish_heading(number, level, text)
         # Only "P" lowers to "p": a cheap test before the exact one.
@@ -229,14 +233,7 @@ class BodyScanner:
         self.section_at_heading = True
         visible = visible_text(text)
         if when is not None and dated is not None and self.kind == CONTACT:
-            title = dated.group(2)
-            title = (display_links(title) if "[[" in title else title).strip()
-            kind = kind_of(visible)
-            if "#" in title:  # "### 2026-11-22 #call": the tag names the kind, not the title
-                title = strip_tags(title, KINDS)
-                if "sensitive" in tags_in(visible):  # never a title: its kind stands in
-                    title = kind or ""
-            self.open.append([level, number, when, title, kind])
+            self.open.append([level, number, when, *_conversation(text, visible, dated)])
         if "[[" in visible:
             found = self._line_links(number, visible)
             if self.kind == DAILY and found:  # "## Lunch with [[Bob]]" counts like a list line
@@ -247,6 +244,19 @@ class BodyScanner:
                     self.heading_owner = [level, targets_json(targets), at, number]
         if "#" in visible and dated is None and "sensitive" in tags_in(visible):
             self._sensitive_heading(number, text, visible)
+
+    def _heading_day(self, number: int, day: str) -> str | None:
+        """A dated heading's day in ISO form, or None and an error."""
+        try:
+            when = parse_date(day).isoformat()
+        except ValueError as err:
+            self.problem(number, ERROR, f"heading: {err}")
+            return None
+        if when == day:
+            if len(_DAYS) >= _DAYS_HELD:
+                _DAYS.clear()
+            _DAYS.add(day)
+        return when
 
     def _sensitive_heading(self, number: int, text: str, visible: str) -> None:
         """A heading marked #sensitive is, like any such line, a personal item to
@@ -443,6 +453,39 @@ class BodyScanner:
             (number, self.note_date, _list_text(stripped).strip(), targets_json(everyone))
         )
         return None, meaning
+
+
+def _conversation(text: str, visible: str, dated: re.Match[str]) -> tuple[str, str | None]:
+    """A dated heading's title and kind. Read from its words after the date
+    alone when a space comes before them and nothing is hidden: then the day
+    (digits and marks) can neither hold nor end a kind word or a tag, and the
+    same few titles recur under thousands of days."""
+    start = dated.start(2)
+    if FAST_PATHS and visible is text and text[start - 1 : start].isspace():
+        words = text[start:]
+        found = _TITLES.get(words)
+        if found is None:
+            if len(_TITLES) >= _TITLES_HELD:
+                _TITLES.clear()
+            found = _TITLES[words] = _titled(words, words)
+        return found
+    return _titled(dated.group(2), visible)
+
+
+def _titled(title: str, visible: str) -> tuple[str, str | None]:
+    """A conversation's title (links shown by name) and kind, from its
+    heading's `title` after the date and `visible` text."""
+    title = (display_links(title) if "[[" in title else title).strip()
+    kind = kind_of(visible)
+    if "#" in title:  # "### 2026-11-22 #call": the tag names the kind, not the title
+        title = strip_tags(title, KINDS)
+        if "sensitive" in tags_in(visible):  # never a title: its kind stands in
+            title = kind or ""
+    return title, kind
+
+
+_TITLES: dict[str, tuple[str, str | None]] = {}  # _conversation's, by the words after the day
+_TITLES_HELD = 10_000
 
 
 def _opens_with_kind(meaning: DailyLine | None, visible: str, tags: list[str]) -> bool:
