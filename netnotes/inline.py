@@ -27,11 +27,21 @@ def link_target(inner: str) -> str | None:
 def links_in(text: str) -> list[tuple[str, bool]]:
     """(target, is_embed) for each wikilink in text, in order."""
     found = []
-    for match in _WIKILINK.finditer(text):
-        target = link_target(match.group(2))
+    targets = _TARGETS
+    for embed, inner in _WIKILINK.findall(text):
+        target = targets.get(inner, "")
+        if target == "":  # not seen yet (None: a link into the same note)
+            if len(targets) >= _TARGETS_HELD:
+                targets.clear()
+            target = targets[inner] = link_target(inner)
         if target:
-            found.append((target, match.group(1) == "!"))
+            found.append((target, embed == "!"))
     return found
+
+
+# link_target of the insides of links seen: a vault links the same few names over and over.
+_TARGETS: dict[str, str | None] = {}
+_TARGETS_HELD = 20_000
 
 
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
