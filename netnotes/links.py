@@ -255,6 +255,7 @@ class PlainNames:
     def __init__(self, conn: sqlite3.Connection, everyone: bool) -> None:
         self.conn = conn
         self.names: dict[int, tuple[str, ...]] = {}
+        self.padded: dict[str, str] = {}  # a line's text → its words, space-padded
         self.rows: dict[int, tuple[str, str, str]] | None = None
         # A whole vault of up to HELD contacts: one query beats one per attendee.
         if everyone and conn.execute("SELECT COUNT(*) FROM contacts").fetchone()[0] <= HELD:
@@ -262,7 +263,11 @@ class PlainNames:
             self.rows = {r[0]: r[1:] for r in conn.execute(query + " ON f.id = c.file")}
 
     def named(self, text: str, attendees: Sequence[int]) -> list[int]:
-        padded = f" {_words(text)} "
+        padded = self.padded.get(text)
+        if padded is None:  # a meeting's agenda lines recur from note to note
+            if len(self.padded) >= _PADDED_HELD:  # lines are longer than names: fewer held
+                self.padded.clear()
+            padded = self.padded[text] = f" {_words(text)} "
         return [c for c in attendees if any(n in padded for n in self._names(c))]
 
     def _names(self, contact: int) -> tuple[str, ...]:
@@ -288,6 +293,7 @@ class PlainNames:
         return found
 
 
+_PADDED_HELD = 10_000
 _NOT_WORD = re.compile(r"[^\w]+")
 
 
