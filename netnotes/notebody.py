@@ -401,7 +401,7 @@ class BodyScanner:
                 (
                     number,
                     ASK if is_ask else TASK if task else PERSONAL,
-                    strip_tags(text, CONTROL_TAGS),
+                    _item_text(text),
                     self.date,
                     targets_json(targets),
                     task is not None,
@@ -484,6 +484,18 @@ def _titled(title: str, visible: str) -> tuple[str, str | None]:
     return title, kind
 
 
+def _item_text(text: str) -> str:
+    """An item's text without its control tags, remembered: the same
+    `#personal` and `#ask` lines recur from note to note."""
+    found = _ITEM_TEXTS.get(text)
+    if found is None:
+        if len(_ITEM_TEXTS) >= _TITLES_HELD:
+            _ITEM_TEXTS.clear()
+        found = _ITEM_TEXTS[text] = strip_tags(text, CONTROL_TAGS)
+    return found
+
+
+_ITEM_TEXTS: dict[str, str] = {}
 _TITLES: dict[str, tuple[str, str | None]] = {}  # _conversation's, by the words after the day
 _TITLES_HELD = 10_000
 
