@@ -41,6 +41,7 @@ from .layout import (
     ShownRow,
 )
 from .models import CONTACT, ERROR, GROUP, MEETING, Hidden, ParseContext, Problem, note_stem
+from .models_note import ContactInfo
 from .naming import answers_to, conflict_copy_of, link_key, pack, sort_key
 from .noted import is_noted, written_range
 from .notelines import plain_shown_texts
@@ -191,7 +192,21 @@ def note_rows(
     full_text: bool = True,
 ) -> FileRows:
     path = note.path
-    rows = FileRows(
+    stem = note_stem(path)
+    stem_path = path[:-3] if path.lower().endswith(".md") else path
+    keys = {(link_key(stem_path), 0), (link_key(stem), 1)}
+    contact = details = None
+    identities: list[IdentityRow] = []
+    if note.kind == CONTACT and note.contact is not None:
+        keys.add((link_key(note.name), 2))
+        keys.update((link_key(alias), 3) for alias in note.aliases)
+        contact = _contact_row(note, note.contact, file, stem)
+        details = _details_json(note.details)
+        held = identity_keys(note.details, note.contact.email, (note.name, stem), note.aliases)
+        identities = [(key, file) for key in held]
+    if note.kind == GROUP:
+        details = _details_json(note.details)
+    rows = FileRows(  # every list given: a FileRows' own empty ones cost more than the rest
         path,
         size,
         mtime_ns,
@@ -202,51 +217,22 @@ def note_rows(
         date=_iso(note.date),
         failed=any(p.severity == ERROR for p in note.problems),
         conflicted=note.conflicted,
+        contact=contact,
+        details=details,
+        names=[(key, file, rank) for key, rank in sorted(keys)],
+        folds=[(key, file) for key in sorted(_folded_names(note))],
+        identities=identities,
+        links=[(file, *link, _target_key(link[1])) for link in note.links],
+        interactions=_interactions(note, file, text.startswith("\ufeff")),
+        items=[(file, *row) for row in note.items],
+        mentions=[(file, *row) for row in note.mentions],
+        problems=[(file, *_problem(p)) for p in note.problems],
+        sections=[(file, *row) for row in note.sections],
+        texts=note.texts() if full_text else [],
     )
-    stem_path = path[:-3] if path.lower().endswith(".md") else path
-    keys = {(link_key(stem_path), 0), (link_key(note_stem(path)), 1)}
-    if note.kind == CONTACT and note.contact is not None:
-        info = note.contact
-        keys.add((link_key(note.name), 2))
-        keys.update((link_key(alias), 3) for alias in note.aliases)
-        rows.contact = (
-            file,
-            note.name,
-            sort_key(note.name),
-            pack(note.aliases),
-            pack(note.tags),
-            info.ladder,
-            info.company,
-            info.role,
-            info.status,
-            info.cadence,
-            _iso(info.snooze),
-            _iso(info.met),
-            info.how_met,
-            info.birthday,
-            pack(info.groups),
-            info.email,
-            conflict_copy_of(note_stem(path)),
-            info.meet_every,
-        )
-        rows.details = _details_json(note.details)
-    if note.kind == GROUP:
-        rows.details = _details_json(note.details)
-    rows.names = [(key, file, rank) for key, rank in sorted(keys)]
-    rows.folds = [(key, file) for key in sorted(_folded_names(note))]
-    if note.kind == CONTACT and note.contact is not None:
-        names = (note.name, note_stem(path))
-        keys_held = identity_keys(note.details, note.contact.email, names, note.aliases)
-        rows.identities = [(key, file) for key in keys_held]
-    rows.links = [(file, *link, _target_key(link[1])) for link in note.links]
-    rows.interactions = _interactions(note, file, text.startswith("\ufeff"))
-    rows.items = [(file, *row) for row in note.items]
-    rows.mentions = [(file, *row) for row in note.mentions]
     if note.kind == MEETING:
         rows.attendees = _json(list(note.attendees))
         rows.groups = _json(list(note.groups))
-    rows.problems = [(file, *_problem(p)) for p in note.problems]
-    rows.sections = [(file, *row) for row in note.sections]
     if note.opening or note.hidden:
         rows.shown = (
             file,
@@ -254,9 +240,31 @@ def note_rows(
             _json(note.hidden),
         )
     if full_text:
-        rows.texts = note.texts()
         rows.body = compress(text)
     return rows
+
+
+def _contact_row(note: Parsed, info: ContactInfo, file: int, stem: str) -> ContactRow:
+    return (
+        file,
+        note.name,
+        sort_key(note.name),
+        pack(note.aliases),
+        pack(note.tags),
+        info.ladder,
+        info.company,
+        info.role,
+        info.status,
+        info.cadence,
+        _iso(info.snooze),
+        _iso(info.met),
+        info.how_met,
+        info.birthday,
+        pack(info.groups),
+        info.email,
+        conflict_copy_of(stem),
+        info.meet_every,
+    )
 
 
 def _interactions(note: Parsed, file: int, bom: bool) -> list[InteractionRow]:
