@@ -3,11 +3,21 @@ cut; a row that belongs to several people appears once per person."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from .digest_rows import BirthdayRow, ComingUp, FollowUp
-from .jsonrows import FlatRows
+from .digest_rows import (
+    Attention,
+    BirthdayRow,
+    ComingUp,
+    FollowUp,
+    GroupRow,
+    Overdue,
+    Shared,
+    Unmet,
+)
+from .jsonrows import FlatRows, RowBatches
 from .quicktouch import quick_touches_json
 from .roster import Memo
 from .worklist import meet_json, picks_json
@@ -18,8 +28,16 @@ if TYPE_CHECKING:
 
 
 def digest_json(d: Digest) -> dict[str, Any]:
-    """The `--format json` document (docs/digest.md). Never cut; a row that
-    belongs to several people appears once per person."""
+    """The `--format json` document (docs/digest.md) as plain values, every
+    list made whole. Never cut; a row that belongs to several people appears
+    once per person."""
+    return _whole(digest_document(d))
+
+
+def digest_document(d: Digest) -> dict[str, Any]:
+    """The `--format json` document with each list of rows a `RowBatches`,
+    made only as jsontext.write_json writes it: the same text as
+    `digest_json`, without every row of every section at once."""
     if not d.whole:
         raise ValueError("digest_json needs every row: build_digest(..., whole=True)")
     return {
@@ -27,69 +45,24 @@ def digest_json(d: Digest) -> dict[str, Any]:
         "horizon_days": d.horizon_days,
         "filters": {"tag": d.scope.tag, "ladder": d.scope.ladder, "group": d.scope.group},
         "today": {
-            "meetings": _coming_up_json(d.today.meetings),
-            "birthdays": _birthdays_json(d.today.birthdays),
-            "follow_ups": _tasks_json(d.today.follow_ups),
-            "picks": picks_json(d.today.picks),
+            "meetings": RowBatches(_coming_up_json, d.today.meetings),
+            "birthdays": RowBatches(_birthdays_json, d.today.birthdays),
+            "follow_ups": RowBatches(_tasks_json, d.today.follow_ups),
+            "picks": RowBatches(picks_json, d.today.picks),
         },
-        "picks": picks_json(d.picks),
-        "write_up": write_up_json(d.write_up.rows),
-        "quick_touches": quick_touches_json(d.quick_touches.rows),
-        "coming_up": _coming_up_json(d.coming_up.rows),
-        "overdue": FlatRows(
-            {
-                "name": r.person.name,
-                "path": r.person.path,
-                "due": _iso[r.due],
-                "days_overdue": r.days_overdue,
-                "last_touch": _iso[r.last_touch],
-                "last_in_person": _iso[r.last_in_person],
-                "cadence_days": r.cadence_days,
-                "planned": _iso[r.planned],
-                "cadence": r.cadence,
-                "ladder": r.ladder,
-                "long_lost": r.long_lost,
-            }
-            for r in d.overdue.rows
-        ),
-        "meet_in_person": meet_json(d.meet_in_person.rows),
-        "still_to_meet": FlatRows(
-            {
-                "name": r.person.name,
-                "path": r.person.path,
-                "ladder": r.ladder,
-                "last_touch": _iso[r.last_touch],
-                "planned": _iso[r.planned],
-            }
-            for r in d.still_to_meet.rows
-        ),
+        "picks": RowBatches(picks_json, d.picks),
+        "write_up": RowBatches(write_up_json, d.write_up.rows),
+        "quick_touches": RowBatches(quick_touches_json, d.quick_touches.rows),
+        "coming_up": RowBatches(_coming_up_json, d.coming_up.rows),
+        "overdue": RowBatches(_overdue_json, d.overdue.rows),
+        "meet_in_person": RowBatches(meet_json, d.meet_in_person.rows),
+        "still_to_meet": RowBatches(_unmet_json, d.still_to_meet.rows),
         "address_book": d.address_book,
-        "follow_ups": _tasks_json(d.follow_ups.rows),
-        "waiting": _tasks_json(d.waiting.rows),
-        "personal": FlatRows(
-            {
-                "name": p.name,
-                "path": r.path,
-                "line": r.line,
-                "text": r.text,
-                "date": _iso[r.date],
-                "contact": p.path,
-            }
-            for r in d.personal.rows
-            for p in r.people
-        ),
-        "birthdays": _birthdays_json(d.birthdays.rows),
-        "groups": [
-            {
-                "name": g.name,
-                "path": g.path,
-                "next": _iso[g.next],
-                "members": [{"name": p.name, "path": p.path} for p in g.members],
-                "attended_90d": g.attended_90d,
-                "one_on_one_never": [{"name": p.name, "path": p.path} for p in g.one_on_one_never],
-            }
-            for g in d.groups.rows
-        ],
+        "follow_ups": RowBatches(_tasks_json, d.follow_ups.rows),
+        "waiting": RowBatches(_tasks_json, d.waiting.rows),
+        "personal": RowBatches(_personal_json, d.personal.rows),
+        "birthdays": RowBatches(_birthdays_json, d.birthdays.rows),
+        "groups": RowBatches(_groups_json, d.groups.rows),
         "ladder": {
             r.rung: {
                 "contacts": r.contacts,
@@ -99,20 +72,93 @@ def digest_json(d: Digest) -> dict[str, Any]:
             }
             for r in d.ladder
         },
-        "attention": FlatRows(
-            {
-                "path": a.path,
-                "line": a.line,
-                "problem": a.problem,
-                "detail": a.detail,
-                "severity": a.severity,
-            }
-            for a in d.attention.rows
-        ),
+        "attention": RowBatches(_attention_json, d.attention.rows),
     }
 
 
-def _coming_up_json(rows: tuple[ComingUp, ...]) -> FlatRows:
+def _whole(value: Any) -> Any:
+    if type(value) is RowBatches:
+        return value.whole()
+    if type(value) is dict:
+        return {key: _whole(item) for key, item in value.items()}
+    return value
+
+
+def _overdue_json(rows: Sequence[Overdue]) -> FlatRows:
+    return FlatRows(
+        {
+            "name": r.person.name,
+            "path": r.person.path,
+            "due": _iso[r.due],
+            "days_overdue": r.days_overdue,
+            "last_touch": _iso[r.last_touch],
+            "last_in_person": _iso[r.last_in_person],
+            "cadence_days": r.cadence_days,
+            "planned": _iso[r.planned],
+            "cadence": r.cadence,
+            "ladder": r.ladder,
+            "long_lost": r.long_lost,
+        }
+        for r in rows
+    )
+
+
+def _unmet_json(rows: Sequence[Unmet]) -> FlatRows:
+    return FlatRows(
+        {
+            "name": r.person.name,
+            "path": r.person.path,
+            "ladder": r.ladder,
+            "last_touch": _iso[r.last_touch],
+            "planned": _iso[r.planned],
+        }
+        for r in rows
+    )
+
+
+def _personal_json(rows: Sequence[Shared]) -> FlatRows:
+    return FlatRows(
+        {
+            "name": p.name,
+            "path": r.path,
+            "line": r.line,
+            "text": r.text,
+            "date": _iso[r.date],
+            "contact": p.path,
+        }
+        for r in rows
+        for p in r.people
+    )
+
+
+def _groups_json(rows: Sequence[GroupRow]) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": g.name,
+            "path": g.path,
+            "next": _iso[g.next],
+            "members": [{"name": p.name, "path": p.path} for p in g.members],
+            "attended_90d": g.attended_90d,
+            "one_on_one_never": [{"name": p.name, "path": p.path} for p in g.one_on_one_never],
+        }
+        for g in rows
+    ]
+
+
+def _attention_json(rows: Sequence[Attention]) -> FlatRows:
+    return FlatRows(
+        {
+            "path": a.path,
+            "line": a.line,
+            "problem": a.problem,
+            "detail": a.detail,
+            "severity": a.severity,
+        }
+        for a in rows
+    )
+
+
+def _coming_up_json(rows: Sequence[ComingUp]) -> FlatRows:
     return FlatRows(
         {
             "name": p.name,
@@ -131,14 +177,14 @@ def _coming_up_json(rows: tuple[ComingUp, ...]) -> FlatRows:
     )
 
 
-def _birthdays_json(rows: tuple[BirthdayRow, ...]) -> FlatRows:
+def _birthdays_json(rows: Sequence[BirthdayRow]) -> FlatRows:
     return FlatRows(
         {"name": r.person.name, "path": r.person.path, "date": _iso[r.date], "age": r.age}
         for r in rows
     )
 
 
-def _tasks_json(rows: tuple[FollowUp, ...]) -> FlatRows:
+def _tasks_json(rows: Sequence[FollowUp]) -> FlatRows:
     return FlatRows(
         {
             "name": p.name,

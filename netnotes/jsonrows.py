@@ -1,9 +1,14 @@
 """Rows of a JSON document that their maker vouches are flat, so that
-jsontext.json_parts need not check them."""
+jsontext need not check them, and rows made only as they are written."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, Generic, TypeVar
+
+R = TypeVar("R")
+
+BATCH = 1000  # rows made, encoded and written at a time: ~0.25 MB of text
 
 
 class FlatRows(list[dict[str, Any]]):
@@ -12,3 +17,25 @@ class FlatRows(list[dict[str, Any]]):
     lays them out without the check that jsontext makes of any other list
     (a visit of every key and value: ~0.05 s for the digest's 37k rows).
     A container in them would be laid out wrong, not refused."""
+
+
+class RowBatches(Generic[R]):
+    """A JSON list made from model rows a batch at a time as it is written
+    (jsontext.write_json), each batch dropped once written: a document of
+    many long lists is never all in memory at once. `make` turns a slice of
+    `rows` into its JSON rows (one model row may give several, or none)."""
+
+    __slots__ = ("make", "rows")
+
+    def __init__(self, make: Callable[[Sequence[R]], list[Any]], rows: Sequence[R]) -> None:
+        self.make = make
+        self.rows = rows
+
+    def batches(self) -> Iterator[list[Any]]:
+        rows, size = self.rows, BATCH
+        for start in range(0, len(rows), size):
+            yield self.make(rows[start : start + size])
+
+    def whole(self) -> list[Any]:
+        """Every row at once, as a list."""
+        return self.make(self.rows)

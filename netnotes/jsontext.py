@@ -7,17 +7,21 @@ Python generator yields every bracket, key and value (0.3 s for the digest's
 encoder writes each run of rows in one call, its item separator carrying the
 rows' indentation. `to_json`'s conversion (dataclasses, tuples, dates, keys as
 `str`) happens on the way, only where a value is not plain JSON already.
+The text goes out piece by piece as it is made (`write_json`), and a list
+of `RowBatches` is made a batch of rows at a time: the digest's 10 MB are
+never held whole, nor all of its rows as dicts.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from itertools import chain
 from json import JSONEncoder
 from json.encoder import encode_basestring
 from typing import Any
 
-from .jsonrows import FlatRows
+from .jsonrows import FlatRows, RowBatches
 from .views import to_json
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
@@ -25,14 +29,21 @@ _STR = frozenset({str})
 _DICT = frozenset({dict})
 _STEP = "  "  # indent=2
 
+Write = Callable[[str], object]  # takes each piece of the text in turn
+
 
 def json_parts(value: Any) -> list[str]:
     """`json.dumps(to_json(value), ensure_ascii=False, indent=2)` byte for
-    byte, in pieces to be written one after the other: the digest's 10 MB
-    need not be copied into one string."""
+    byte, in pieces to be written one after the other."""
     out: list[str] = []
-    _value(value, 0, out)
+    write_json(value, out.append)
     return out
+
+
+def write_json(value: Any, write: Write) -> None:
+    """The text of `json_parts`, each piece given to `write` as soon as it is
+    made; a `RowBatches` made, written and let go one batch at a time."""
+    _value(value, 0, write)
 
 
 @cache
@@ -41,25 +52,24 @@ def _encoder(level: int) -> JSONEncoder:
     return JSONEncoder(ensure_ascii=False, separators=(",\n" + _STEP * level, ": "))
 
 
-def _value(value: Any, level: int, out: list[str]) -> None:
+def _value(value: Any, level: int, write: Write) -> None:
     kind = type(value)
     if kind is dict:
-        _dict(value, level, out)
+        _dict(value, level, write)
     elif kind is list or kind is tuple:
-        _list(value, level, out)
+        _list(value, level, write)
     elif kind is FlatRows:
-        if value and all(value):
-            _rows(value, level, out)
-        else:
-            _list(list(value), level, out)
+        _list(value, level, write, flat=True)
+    elif kind is RowBatches:
+        _batches(value, level, write)
     elif kind in _SCALARS:
-        out.append(_encoder(0).encode(value))
+        write(_encoder(0).encode(value))
     else:
         plain = to_json(value)
         if plain is value:  # a str or int subclass, or not JSON: as json.dumps does
-            out.append(_encoder(0).encode(value))
+            write(_encoder(0).encode(value))
         else:
-            _value(plain, level, out)
+            _value(plain, level, write)
 
 
 def _flat_rows(rows: list[Any] | tuple[Any, ...]) -> bool:
@@ -73,39 +83,59 @@ def _flat_rows(rows: list[Any] | tuple[Any, ...]) -> bool:
     )
 
 
-def _dict(value: dict[Any, Any], level: int, out: list[str]) -> None:
+def _dict(value: dict[Any, Any], level: int, write: Write) -> None:
     if not value:
-        out.append("{}")
+        write("{}")
         return
     if not _STR.issuperset(map(type, value)):
         value = {str(k): v for k, v in value.items()}  # as to_json: keys collide as str
     if _SCALARS.issuperset(map(type, value.values())):
-        out.append(_opened(_encoder(level + 1).encode(value), level))
+        write(_opened(_encoder(level + 1).encode(value), level))
         return
     inner = "\n" + _STEP * (level + 1)
     separator = "{" + inner
     for key, item in value.items():
-        out.append(separator + encode_basestring(key) + ": ")
-        _value(item, level + 1, out)
+        write(separator + encode_basestring(key) + ": ")
+        _value(item, level + 1, write)
         separator = "," + inner
-    out.append("\n" + _STEP * level + "}")
+    write("\n" + _STEP * level + "}")
 
 
-def _list(value: list[Any] | tuple[Any, ...], level: int, out: list[str]) -> None:
+def _list(value: list[Any] | tuple[Any, ...], level: int, write: Write, flat: bool = False) -> None:
+    """A list; `flat`: its maker vouches its items are flat rows (FlatRows)."""
     if not value:
-        out.append("[]")
-    elif _SCALARS.issuperset(map(type, value)):
-        out.append(_opened(_encoder(level + 1).encode(value), level))
-    elif _flat_rows(value):
-        _rows(value, level, out)
+        write("[]")
+    elif not flat and _SCALARS.issuperset(map(type, value)):
+        write(_opened(_encoder(level + 1).encode(value), level))
     else:
-        inner = "\n" + _STEP * (level + 1)
-        separator = "[" + inner
-        for item in value:
-            out.append(separator)
-            _value(item, level + 1, out)
-            separator = "," + inner
-        out.append("\n" + _STEP * level + "]")
+        _items(value, level, write, "[", flat)
+        write("\n" + _STEP * level + "]")
+
+
+def _batches(value: RowBatches[Any], level: int, write: Write) -> None:
+    """A list written a batch at a time, `,` at each seam; `[]` if no batch
+    held a row."""
+    lead = "["
+    for batch in value.batches():
+        if batch:
+            _items(batch, level, write, lead, type(batch) is FlatRows)
+            lead = ","
+    write("[]" if lead == "[" else "\n" + _STEP * level + "]")
+
+
+def _items(
+    items: list[Any] | tuple[Any, ...], level: int, write: Write, lead: str, flat: bool
+) -> None:
+    """The items of a non-empty list, each on lines of its own, after `lead`
+    (the opening bracket, or the comma after earlier items)."""
+    if (flat and all(items)) or _flat_rows(items):
+        _rows(items, level, write, lead)
+        return
+    inner = "\n" + _STEP * (level + 1)
+    for item in items:
+        write(lead + inner)
+        _value(item, level + 1, write)
+        lead = ","
 
 
 def _opened(text: str, level: int) -> str:
@@ -113,13 +143,13 @@ def _opened(text: str, level: int) -> str:
     return f"{text[0]}\n{_STEP * (level + 1)}{text[1:-1]}\n{_STEP * level}{text[-1]}"
 
 
-def _rows(rows: list[Any] | tuple[Any, ...], level: int, out: list[str]) -> None:
-    """A list of flat dicts in one C call. Its item separator indents the
-    rows' keys; between rows it must indent less and put the braces on their
-    own lines. No string holds a raw newline, so `},\\n<indent>{` is only ever
-    the seam between two rows."""
+def _rows(rows: list[Any] | tuple[Any, ...], level: int, write: Write, lead: str) -> None:
+    """Flat dicts in one C call, after `lead`. The encoder's item separator
+    indents the rows' keys; between rows it must indent less and put the
+    braces on their own lines. No string holds a raw newline, so
+    `},\\n<indent>{` is only ever the seam between two rows."""
     outer, inner = _STEP * (level + 1), _STEP * (level + 2)
     text = _encoder(level + 2).encode(rows)
-    out.append(f"[\n{outer}{{\n{inner}")
-    out.append(text[2:-2].replace("},\n" + inner + "{", f"\n{outer}}},\n{outer}{{\n{inner}"))
-    out.append(f"\n{outer}}}\n{_STEP * level}]")
+    write(f"{lead}\n{outer}{{\n{inner}")
+    write(text[2:-2].replace("},\n" + inner + "{", f"\n{outer}}},\n{outer}{{\n{inner}"))
+    write(f"\n{outer}}}")

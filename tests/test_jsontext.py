@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import IntEnum
@@ -16,8 +17,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import examples
+from netnotes import jsonrows
 from netnotes.commands.shared import emit_json
-from netnotes.jsonrows import FlatRows
+from netnotes.jsonrows import FlatRows, RowBatches
 from netnotes.jsontext import json_parts
 from netnotes.views import to_json
 
@@ -152,3 +154,32 @@ def test_emit_json_prints_the_same_text_to_any_stdout(monkeypatch, encoding):
     out.flush()
     text = out.getvalue() if encoding is None else raw.getvalue().decode(encoding)
     assert text == expected + "\n" + reference({"plain": [{"a": "b"}, {"a": "c"}]}) + "\n"
+
+
+def per_person(people: Sequence[tuple[str, int]]) -> FlatRows:
+    """`count` rows for each person: a batch of people may give none."""
+    return FlatRows({"name": name, "n": i} for name, count in people for i in range(count))
+
+
+row_batches = (
+    st.lists(st.tuples(texts, st.integers(0, 2)), max_size=9).map(
+        lambda people: RowBatches(per_person, people)
+    )
+    | st.lists(flat_rows.map(lambda rows: rows[0] if rows else {}), max_size=9).map(
+        lambda rows: RowBatches(FlatRows, rows)
+    )
+    | st.lists(values, max_size=9).map(lambda rows: RowBatches(list, rows))
+)
+
+
+@settings(max_examples=examples(200))
+@given(row_batches, row_batches, values, st.integers(1, 4))
+def test_rows_written_a_batch_at_a_time_are_the_whole_list(first, second, value, size):
+    """Batches of any size, empty ones among them, flat rows or any values,
+    at any depth: the text of each list made whole, as json.dumps writes it."""
+    document = {"first": first, "nested": [value, {"rows": second}], "again": first}
+    whole = {"first": first.whole(), "nested": [value, {"rows": second.whole()}]}
+    whole["again"] = first.whole()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(jsonrows, "BATCH", size)
+        assert json_text(document) == reference(whole)

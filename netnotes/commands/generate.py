@@ -108,12 +108,12 @@ Narrowed = tuple[str | None, str | None, str | None]  # --tag, --ladder, --group
 def _digest_values(
     session: Session, index: Index, day: date, narrowed: Narrowed, horizon: int | None
 ) -> Any:
-    """The whole digest as JSON values."""
+    """The whole digest as JSON values, its rows made as they are written."""
     from ..digest import Scope, build_digest
-    from ..digest_json import digest_json
+    from ..digest_json import digest_document
 
     scope = Scope(*narrowed)
-    return digest_json(build_digest(index, session.config, day, scope, horizon, True))
+    return digest_document(build_digest(index, session.config, day, scope, horizon, True))
 
 
 def _digest(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from itertools import chain
 from typing import Any
@@ -39,24 +39,30 @@ _UTF8_C1 = re.compile(b"\xc2[\x80-\x9f]")  # a C1 control in UTF-8 (DEL is b"\x7
 
 def emit_json(value: Any) -> None:
     """One JSON document; C1 controls (and DEL) escaped like C0 ones, which a
-    terminal would otherwise act on. Written in chunks: no 10 MB copies. To
+    terminal would otherwise act on. Written while it is made (a digest's rows
+    a batch at a time: jsontext.write_json), in chunks: no 10 MB copies. To
     a UTF-8 stdout as bytes, encoded once: two fast searches of the bytes
     tell that a chunk holds no C1 control, where a regular expression would
     visit every character (and click's text path strips escape sequences,
     which JSON never holds raw, with another)."""
-    from ..jsontext import json_parts
+    from ..jsontext import write_json
 
     stream = sys.stdout  # what click writes to, unless it must mend a wrong encoding
     as_bytes = getattr(stream, "buffer", None) is not None and _is_utf8(stream.encoding)
-    for chunk in _chunks(json_parts(value)):
+
+    def echo(chunk: str) -> None:
         if as_bytes:
             data = chunk.encode("utf-8", stream.errors or "strict")
             if b"\x7f" not in data and not _UTF8_C1.search(data):
                 click.echo(data, nl=False)
-                continue
+                return
         if not chunk.isascii():  # O(1): only text beyond ASCII can hold a C1 control
             chunk = _JSON_CONTROL.sub(lambda m: f"\\u{ord(m.group(0)):04x}", chunk)
         click.echo(chunk, nl=False)
+
+    chunks = _Chunks(echo)
+    write_json(value, chunks.write)
+    chunks.close()
 
 
 def _is_utf8(encoding: str | None) -> bool:
@@ -68,20 +74,27 @@ def _is_utf8(encoding: str | None) -> bool:
         return False
 
 
-def _chunks(parts: list[str], size: int = 1 << 16) -> Iterator[str]:
+class _Chunks:
     """Small parts joined into pieces of about `size` characters, big ones
-    (runs of rows) as they are, not copied; the closing newline last."""
-    pending: list[str] = []
-    length = 0
-    for part in parts:
-        if len(part) >= size or length >= size:
-            if pending:
-                yield "".join(pending)
-            pending, length = [], 0
-        pending.append(part)
-        length += len(part)
-    pending.append("\n")
-    yield "".join(pending)
+    (runs of rows) passed on as they are, not copied; the closing newline last."""
+
+    def __init__(self, echo: Callable[[str], None], size: int = 1 << 16) -> None:
+        self.echo = echo
+        self.size = size
+        self.pending: list[str] = []
+        self.length = 0
+
+    def write(self, part: str) -> None:
+        if len(part) >= self.size or self.length >= self.size:
+            if self.pending:
+                self.echo("".join(self.pending))
+            self.pending, self.length = [], 0
+        self.pending.append(part)
+        self.length += len(part)
+
+    def close(self) -> None:
+        self.pending.append("\n")
+        self.echo("".join(self.pending))
 
 
 def table(rows: list[list[str]], headers: list[str]) -> str:
