@@ -25,6 +25,7 @@ from .sheetnames import SheetNames
 from .stamp import stamp as stamped
 from .tidy import tidy_outputs
 from .vault import Vault, Walk, sync_folders
+from .walkdiff import IN_PATH_ORDER, changed_notes
 
 if TYPE_CHECKING:
     from .groups import Group, Groups
@@ -415,17 +416,8 @@ class Keeper:
     def _changed_notes(self, walk: Walk) -> set[str] | None:
         """The notes whose path, size or mtime differ from the index's (a
         hint: the sync then hashes them); None when there are many."""
-        stored = {
-            path: (size, mtime)
-            for path, size, mtime in self.index.conn.execute(
-                "SELECT path, size, mtime_ns FROM files"
-            )
-        }
-        changed = {
-            path for path, size, mtime in walk.notes() if stored.pop(path, None) != (size, mtime)
-        }
-        changed.update(stored)  # no longer in the vault
-        return changed if len(changed) <= FEW_CHANGED else None
+        changed = changed_notes(self.index.conn.execute(IN_PATH_ORDER), walk, FEW_CHANGED)
+        return None if changed is None or len(changed) > FEW_CHANGED else changed
 
     def _files(
         self, day: date, people: set[str] | None, digest: Digest | None = None

@@ -36,6 +36,7 @@ from .schema import (
     marks,
 )
 from .vault import FileStat, Notes, Vault, Walk
+from .walkdiff import IN_PATH_ORDER, changed_notes
 
 if TYPE_CHECKING:
     from .rows import FileRows
@@ -226,8 +227,7 @@ class SyncRun:
         """The notes found against the index's rows, one by one."""
         if self.conn.execute("SELECT COUNT(*) FROM files").fetchone()[0] != len(walk):
             return False
-        seen = set(walk.notes())  # paths are unique: the same count and all stored seen
-        return seen.issuperset(self.conn.execute("SELECT path, size, mtime_ns FROM files"))
+        return changed_notes(self.conn.execute(IN_PATH_ORDER), walk, 0) == set()
 
     def _store_digest(self, walk: Walk, version: int) -> None:
         """Store the walk's digest, unless another process wrote to the index

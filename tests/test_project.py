@@ -184,6 +184,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "index", "indexfile", "schema", "layout", "sync", "coldload", "rowbatch", "links", "rows", "linkcheck",
             "duplicates", "results", "fulltext",
             "walkcheck",
+            "walkdiff",
         ),
     ),
     ("templates", ("render",)),
