@@ -16,7 +16,7 @@ from netnotes.digest import build_digest
 from netnotes.digest_live import LiveDigest
 from netnotes.session import Session
 from netnotes.stamp import stamp
-from netnotes.watch import Clock, Watcher, WatchSession
+from netnotes.watch import PAGE_CACHE_KIB, Clock, Watcher, WatchSession
 
 TODAY = date(2026, 11, 26)
 RAJ = "People/Raj Patel.md"
@@ -174,3 +174,14 @@ def test_a_look_at_everything_after_saves_updates_the_digest_for_what_git_change
     assert len(touched) < len(list((example_vault / "People").glob("*.md")))
     digest = (example_vault / DIGEST).read_text(encoding="utf-8")
     assert marker in digest and digest == full_build(example_vault)
+
+
+def test_the_watchers_connection_keeps_a_small_page_cache(example_vault):
+    """The watcher stays in memory for days: SQLite's page cache on its
+    connection is kept small (the system caches the file's pages anyway)."""
+    with Session(example_vault) as session:
+        index, _ = session.index()
+        default = index.conn.execute("PRAGMA cache_size").fetchone()[0]
+        WatchSession(session, Clock(today=lambda: TODAY), pinned=TODAY)
+        kept = index.conn.execute("PRAGMA cache_size").fetchone()[0]
+    assert kept == -PAGE_CACHE_KIB and -kept < -default
