@@ -192,8 +192,19 @@ def file_names(index: Index) -> str:
     for folder, dirs, names in os.walk(root):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         digest.update(_framed(os.path.relpath(folder, root).encode("utf-8", "surrogateescape")))
-        digest.update(_framed("\0".join(sorted(names)).encode("utf-8", "surrogateescape")))
+        _update_joined(digest, sorted(names))
     return digest.hexdigest()
+
+
+def _update_joined(digest: hashlib._Hash, names: list[str]) -> None:
+    """digest.update(_framed("\\0".join(names) encoded)), a name at a time:
+    the names of a folder of 10,000 notes joined are ~0.5 MB, held thrice."""
+    size = sum(len(name.encode("utf-8", "surrogateescape")) for name in names)
+    digest.update((size + max(len(names) - 1, 0)).to_bytes(8, "big"))
+    separator = b""
+    for name in names:
+        digest.update(separator + name.encode("utf-8", "surrogateescape"))
+        separator = b"\0"
 
 
 def _framed(data: bytes) -> bytes:
