@@ -19,10 +19,10 @@ IN_PATH_ORDER = "SELECT path, size, mtime_ns FROM files ORDER BY path"
 def changed_notes(stored: Iterable[tuple[str, int, int]], walk: Walk, most: int) -> set[str] | None:
     """The notes `walk` found new, gone, or with another size or mtime than
     `stored` (path, size and mtime of each note the index holds, in path
-    order: IN_PATH_ORDER); None once more than `most`. Compared a folder at a time:
-    a vault's worth of rows held at once (~5 MB of small objects at 10,000
-    contacts) would stay in the watcher's memory as fragmentation after every
-    look at everything."""
+    order: IN_PATH_ORDER); None once more than `most`. Compared a folder at
+    a time: a vault's worth of rows held at once (~5 MB of small objects at
+    10,000 contacts) would stay in the watcher's memory as fragmentation
+    after every look at everything."""
     folders = _Folders(walk)
     here = folders.enter("")
     changed: set[str] = set()
