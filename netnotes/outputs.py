@@ -219,7 +219,7 @@ class Keeper:
             )
             written = self._write(plan.files)
             if plan.later is not None:  # a save's sheets, planned once its digest is written
-                more = plan.later()
+                more, plan.later = plan.later(), None  # (the closure holds the plan: no cycle left)
                 plan.files += more
                 written += self._write(more)
             with self.lock():

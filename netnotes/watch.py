@@ -480,7 +480,7 @@ class WatchSession:
             self.day, None if first else paths, real if self.day == real else None, sync=not synced
         )
         if not first:  # (the first: once `watch` said it is watching)
-            collect_garbage()
+            collect_garbage(everything=paths is None)
         if done.git_busy:
             return False
         if done.error is not None:
@@ -500,13 +500,18 @@ class WatchSession:
         return True
 
 
-def collect_garbage() -> None:
+def collect_garbage(everything: bool = True) -> None:
     """What a refresh built (the digest, the sheets) is left in reference
     cycles by the templates' contexts; Python's own thresholds reach a heap
     this size seldom, so the memory of every save would pile up. What is
     freed goes back to the system where the C library can say so (glibc's
-    malloc_trim): else the peak of the first refresh stays the process's."""
-    gc.collect()
+    malloc_trim): else the peak of the first refresh stays the process's.
+
+    Not `everything` (after a save): the young generations only. A save's
+    garbage is young but for a few KB; scanning the oldest, the digest's
+    model most of it, costs ~50 ms a save at 10,000 contacts, ~0.35 s at
+    100,000. The next look at everything collects what a save left there."""
+    gc.collect() if everything else gc.collect(1)
     trim = _malloc_trim()
     if trim is not None:
         trim(0)

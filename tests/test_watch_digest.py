@@ -185,3 +185,30 @@ def test_the_watchers_connection_keeps_a_small_page_cache(example_vault):
         WatchSession(session, Clock(today=lambda: TODAY), pinned=TODAY)
         kept = index.conn.execute("PRAGMA cache_size").fetchone()[0]
     assert kept == -PAGE_CACHE_KIB and -kept < -default
+
+
+def test_a_save_collects_the_young_garbage_and_a_look_at_everything_all(example_vault, monkeypatch):
+    """A save's garbage is young: the oldest generation (the digest's model
+    most of it) is scanned only by a look at everything, and a save leaves
+    its plan there in no cycle (else it would wait for that look)."""
+    import gc
+
+    from netnotes import outputs
+
+    collected: list[tuple] = []
+    collect = gc.collect
+    monkeypatch.setattr(gc, "collect", lambda *generation: collected.append(generation) or 0)
+    with Session(example_vault) as session:
+        session.index()
+        watch = WatchSession(session, Clock(today=lambda: TODAY), pinned=TODAY)
+        assert watch.refresh(None, first=True)
+        note = example_vault / RAJ
+        note.write_text(note.read_text(encoding="utf-8") + "\n- [ ] Call Raj\n", encoding="utf-8")
+        collected.clear()
+        assert watch.refresh({RAJ})
+        assert collected == [(1,)]
+        collect(1)
+        assert not [o for o in gc.get_objects() if isinstance(o, outputs._Plan)]
+        collected.clear()
+        assert watch.refresh(None)
+        assert collected[-1] == ()
