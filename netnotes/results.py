@@ -57,17 +57,6 @@ class LinkingLine(NamedTuple):
     date: date | None  # the note's, or that of the dated heading it is under
 
 
-class SharedKey(NamedTuple):
-    first: str  # a contact's path
-    second: str
-    key: str  # "name:…", "email:…": what both hold
-
-
-class SharedIdentities(NamedTuple):
-    pairs: list[SharedKey]
-    contacts: dict[str, Contact]  # each, with the keys it holds as details["keys"]
-
-
 class SearchHit(NamedTuple):
     path: str
     line: int

@@ -91,11 +91,7 @@ def told_apart(a: Person, b: Person, strict: bool = False) -> bool:
     that differ, or both carry companies that differ. `strict` (two entries of
     one source file, which that file already keeps apart) adds: both carry
     emails, or both phones, and share none."""
-    la, lb = _linkedin(a), _linkedin(b)
-    if la and lb and la != lb:
-        return True
-    ca, cb = company_key(a.company), company_key(b.company)
-    if ca and cb and ca != cb:
+    if marks_differ(namesake_marks(a), namesake_marks(b)):
         return True
     if strict:
         for kind in (BY_EMAIL, BY_PHONE):
@@ -106,8 +102,17 @@ def told_apart(a: Person, b: Person, strict: bool = False) -> bool:
     return False
 
 
-def _linkedin(person: Person) -> str | None:
-    return linkedin_key(person.linkedin) if person.linkedin else None
+def namesake_marks(person: Person) -> tuple[str | None, str | None]:
+    """What tells namesakes apart (told_apart): their LinkedIn address and
+    company, normalised. Small enough to hold for a whole vault's contacts
+    where their Persons are not (duplicates.py)."""
+    linkedin = linkedin_key(person.linkedin) if person.linkedin else None
+    return linkedin, company_key(person.company)
+
+
+def marks_differ(a: tuple[str | None, ...], b: tuple[str | None, ...]) -> bool:
+    """Both carry a LinkedIn address and they differ, or both a company."""
+    return any(x and y and x != y for x, y in zip(a, b, strict=True))
 
 
 class Identities:
