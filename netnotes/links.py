@@ -90,33 +90,32 @@ def attribute(conn: sqlite3.Connection, files: set[int] | None, names: Names) ->
     they name (DESIGN.md §2–3); `files` limits it to those notes. Returns
     the contacts their interactions are with."""
     people = names.people_of
-    args: tuple[int, ...]
-    where, args = "", ()
+    where = of_i = ""  # of_i: the same for a query whose table is `i`
+    args: tuple[int, ...] = ()
     if files is not None:
-        where = f" AND file IN ({','.join('?' * len(files))})"
+        held = ",".join("?" * len(files))
+        where, of_i = f" AND file IN ({held})", f" AND i.file IN ({held})"
         args = tuple(sorted(files))
     for table in ("touches", "owners", "mentioned"):
         conn.execute(f"DELETE FROM {table} WHERE 1{where}", args)
-    attendees = {
-        file: people(targets)
-        for file, targets in conn.execute(
-            f"SELECT file, attendees FROM meetings WHERE 1{where}", args
-        )
-    }
     touched: set[int] = set()
 
     def touches() -> Iterator[tuple[int, int, int]]:  # streamed: a whole vault's are many
-        for row_id, file, origin, targets in conn.execute(
-            f"SELECT id, file, origin, targets FROM interactions WHERE origin != 'contact'{where}",
+        for row_id, file, origin, targets, attendees in conn.execute(
+            "SELECT i.id, i.file, i.origin, i.targets, m.attendees FROM interactions i"
+            f" LEFT JOIN meetings m ON m.file = i.file WHERE i.origin != 'contact'{of_i}",
             args,
         ):
-            who = attendees.get(file, ()) if origin == MEETING else people(targets)
+            if origin == MEETING:
+                who = () if attendees is None else people(attendees)
+            else:
+                who = people(targets)
             touched.update(who)
             for contact in who:
                 yield contact, row_id, file
 
     conn.executemany("INSERT INTO touches VALUES (?, ?, ?)", touches())
-    _attribute_items(conn, where, args, names, attendees)
+    _attribute_items(conn, of_i, args, names)
     mentioned = (
         (contact, row_id, file)
         for row_id, file, targets in conn.execute(
@@ -129,23 +128,23 @@ def attribute(conn: sqlite3.Connection, files: set[int] | None, names: Names) ->
 
 
 def _attribute_items(
-    conn: sqlite3.Connection,
-    where: str,
-    args: tuple[int, ...],
-    names: Names,
-    attendees: dict[int, tuple[int, ...]],
+    conn: sqlite3.Connection, where: str, args: tuple[int, ...], names: Names
 ) -> None:
-    """Whose each item outside a contact's own note is."""
+    """Whose each item outside a contact's own note is. A meeting note's
+    attendees come with each of its items (joined; their lists are cached by
+    people_of): a whole vault's meetings held by file were ~20 MB at 100k."""
     people = names.people_of
     plain = PlainNames(conn, everyone=not where)
 
     def owners() -> Iterator[tuple[int, int, int]]:  # streamed: a whole vault's are many
-        for row_id, file, targets, parents, text, sensitive in conn.execute(
-            "SELECT id, file, targets, owners, text, sensitive FROM items"
-            f" WHERE file NOT IN (SELECT file FROM contacts){where}",
+        for row_id, file, targets, parents, text, sensitive, attendees in conn.execute(
+            "SELECT i.id, i.file, i.targets, i.owners, i.text, i.sensitive, m.attendees"
+            " FROM items i LEFT JOIN meetings m ON m.file = i.file"
+            f" WHERE i.file NOT IN (SELECT file FROM contacts){where}",
             args,
         ):
-            linked, above, present = people(targets), people(parents), attendees.get(file)
+            present = None if attendees is None else people(attendees)
+            linked, above = people(targets), people(parents)
             found: Sequence[int]
             if sensitive:  # its subjects: whom it links or names (DESIGN.md §9)
                 if present is None and len(above) > 1:  # "Drinks with [[A]] and [[B]]" / "A's …"
