@@ -5,7 +5,7 @@ speaks for it."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -50,12 +50,7 @@ def standing(
     the default), or `snooze:` when later. `met:` counts as a face-to-face touch.
     The second clock, `meet_due`, is the last face-to-face touch plus
     `meet_every:` (else the rung's in `[meet_every]`), or `snooze:` when later."""
-    last_touch, last_in_person = with_met(touches, contact.met, today)
-    cadence = cadence_from(contact.cadence or config.cadence_for(contact.ladder))
-    meet_every = cadence_from(contact.meet_every or config.meet_every_for(contact.ladder))
-    due = due_after(last_touch, cadence, contact.status, contact.snooze)
-    meet_due = due_after(last_in_person, meet_every, contact.status, contact.snooze)
-    return Standing(contact, last_touch, last_in_person, cadence, due, meet_every, meet_due)
+    return Standings(config, today).of(contact, touches)
 
 
 class Standings:
@@ -74,8 +69,9 @@ class Standings:
     def of(self, contact: Contact, touches: tuple[date | None, date | None]) -> Standing:
         last_touch, last_in_person = with_met(touches, contact.met, self.today)
         cadence, meet_every = self._cadences_of(contact)
-        due = self._due(last_touch, cadence, contact)
-        meet_due = self._due(last_in_person, meet_every, contact)
+        status, snooze = contact.status, contact.snooze
+        due = due_after(last_touch, cadence, status, snooze, self._after_of)
+        meet_due = due_after(last_in_person, meet_every, status, snooze, self._after_of)
         return Standing(contact, last_touch, last_in_person, cadence, due, meet_every, meet_due)
 
     def _cadences_of(self, contact: Contact) -> tuple[Cadence, Cadence]:
@@ -89,16 +85,13 @@ class Standings:
             )
         return found
 
-    def _due(self, last: date | None, cadence: Cadence, contact: Contact) -> date | None:
-        """due_after(last, cadence, contact.status, contact.snooze)."""
-        if last is None or cadence.amount == 0 or contact.status != "active":
-            return None
+    def _after_of(self, cadence: Cadence, last: date) -> date:
+        """cadence.after(last), worked out once per cadence and day."""
         key = (cadence.amount, cadence.unit, last)  # a Cadence hashes in Python
         due = self._after.get(key)
         if due is None:
             due = self._after[key] = cadence.after(last)
-        snooze = contact.snooze
-        return snooze if snooze and snooze > due else due
+        return due
 
 
 # The rules standing() applies, on plain values, for callers that read them
@@ -116,11 +109,19 @@ def with_met(
     return last_touch, last_in_person
 
 
-def due_after(last: date | None, cadence: Cadence, status: str, snooze: date | None) -> date | None:
-    """When a contact with this last touch, cadence, status and snooze is due."""
+def due_after(
+    last: date | None,
+    cadence: Cadence,
+    status: str,
+    snooze: date | None,
+    after: Callable[[Cadence, date], date] | None = None,
+) -> date | None:
+    """When a contact with this last touch, cadence, status and snooze is due.
+    `after`: how a cadence counts from a day (Standings' remembered one), else
+    the cadence's own."""
     if last is None or cadence.never or status != "active":
         return None
-    due = cadence.after(last)
+    due = cadence.after(last) if after is None else after(cadence, last)
     return snooze if snooze and snooze > due else due
 
 
