@@ -19,7 +19,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .text import note_lines, section_text
+from .text import section_text, split_note
 from .vault import ReadProblem, decode_note
 
 if TYPE_CHECKING:  # rows.py compresses with this module in parse workers: no SQLite there
@@ -47,7 +47,7 @@ def section_texts(body: bytes, sections: list[tuple[int, int]]) -> list[str]:
 def texts_of(text: str, sections: list[tuple[int, int]]) -> list[str]:
     """The text of each (line, end_line) section, exactly as the parser gave
     it to the full-text index."""
-    lines = note_lines(text)
+    lines = split_note(text)
     return [section_text(lines, start, end) for start, end in sections]
 
 

@@ -43,7 +43,7 @@ from .notelines import EVENT_UID_FIELD, calendar_line, shown_lines
 from .parsed import Parsed, iso, targets_json
 from .properties import is_role_title, property_key
 from .schedule import ScheduleError, parse_schedule
-from .text import note_lines
+from .text import split_note
 from .yamlfm import HANDLER, Frontmatter, unflow
 
 _LEADING_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:\s*[—–\-:·]\s*|\s+|$)")
@@ -76,7 +76,7 @@ class _Parser:
     def __init__(self, path: str, text: str, context: ParseContext) -> None:
         self.path = path
         self.context = context
-        self.lines = note_lines(text)
+        self.lines = split_note(text)
         self.result = Parsed(path, OTHER, note_stem(path), lines=self.lines)
         self.problems = self.result.problems
         self.links = self.result.links

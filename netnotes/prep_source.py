@@ -16,7 +16,7 @@ from .notelines import shown_lines
 from .prep_lines import body_start
 from .prep_model import Key
 from .table import TableReader, contact_keys
-from .text import note_lines
+from .text import split_note
 
 if TYPE_CHECKING:
     from .groups import Groups
@@ -111,7 +111,7 @@ class SheetSource:
         return self.plain_lines(path, body_start(lines), len(lines))
 
     def _read_lines(self, path: str) -> list[str]:
-        return note_lines(self.read_note(path) or "")
+        return split_note(self.read_note(path) or "")
 
     def _table_reader(self, meeting: str) -> TableReader:
         """Whose lines are whose in a meeting note."""

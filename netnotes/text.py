@@ -44,7 +44,7 @@ def export_text(data: bytes) -> bytes:
     return _EXPORT_CONTROL.sub("\ufffd", text).encode("utf-8")
 
 
-def note_lines(text: str) -> list[str]:
+def split_note(text: str) -> list[str]:
     """A note's text as the lines the parser, the full-text index and the
     prep sheets number (line N is [N - 1]): a BOM and CRLF line ends aside."""
     text = text.lstrip("\ufeff")
