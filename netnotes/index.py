@@ -82,6 +82,7 @@ class Index:
         self.vault = vault
         self.context = context
         self.fingerprint = fingerprint
+        self.page_cache_kib: int | None = None  # SQLite's page cache, when not its default
         self.conn = self._open(retry=True)
         self._listed: Listing | None = None  # the files no notes the last walk found
 
@@ -102,6 +103,8 @@ class Index:
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
+            if self.page_cache_kib is not None:  # kept across a rebuild of a damaged index
+                conn.execute(f"PRAGMA cache_size = -{int(self.page_cache_kib)}")
             if not self._current(conn):
                 self._create(conn)
             return conn
@@ -469,6 +472,20 @@ class Index:
             GroupNote(path, name, json.loads(details) if details else {})
             for path, name, details in rows
         ]
+
+    def any_group_note(self, paths: set[str]) -> bool:
+        """Whether any of `paths` is a group note (group_notes' kind), looked
+        up by path: reading every group note scans every file's row."""
+        for some in chunks(sorted(paths)):
+            query = f"SELECT 1 FROM files WHERE kind = 'group' AND path IN ({marks(some)}) LIMIT 1"
+            if self.conn.execute(query, some).fetchone() is not None:
+                return True
+        return False
+
+    def keep_page_cache(self, kib: int) -> None:
+        """SQLite's page cache held to `kib`, now and on any connection reopened."""
+        self.page_cache_kib = kib
+        self.conn.execute(f"PRAGMA cache_size = -{int(kib)}")
 
     def groups_answering(self, wanted: str) -> list[str]:
         """The group notes whose name, alias, file name or path folds to `wanted`."""

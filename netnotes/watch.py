@@ -387,7 +387,7 @@ class WatchSession:
         # A save reads a few contacts' rows, and the file's pages stay in the
         # system's cache: SQLite's own (2 MB by default) would be ~3% of the
         # watcher's memory for no time measured (10k, a full read or a save).
-        index.conn.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KIB}")
+        index.keep_page_cache(PAGE_CACHE_KIB)
         model = None if self.digests is None else self.digests(index, s.config)
         keeper = Keeper(index, s.vault, s.config, s.renderer, s.write_lock, self.calendar, model)
         self.digest_model = keeper.digests

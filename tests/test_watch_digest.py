@@ -187,6 +187,34 @@ def test_the_watchers_connection_keeps_a_small_page_cache(example_vault):
     assert kept == -PAGE_CACHE_KIB and -kept < -default
 
 
+def test_the_small_page_cache_outlives_a_rebuild_of_a_damaged_index(example_vault, monkeypatch):
+    """A sync that finds the index damaged opens a new connection on a new
+    file: the watcher's page cache setting goes with the index, not the
+    connection it was first set on."""
+    import sqlite3
+
+    from netnotes.index import Index
+
+    with Session(example_vault) as session:
+        index, _ = session.index()
+        WatchSession(session, Clock(today=lambda: TODAY), pinned=TODAY)
+        sync = Index._sync
+        failed: list[bool] = []
+
+        def damaged_once(self, *args, **kwargs):
+            if not failed:
+                failed.append(True)
+                raise sqlite3.DatabaseError("database disk image is malformed")
+            return sync(self, *args, **kwargs)
+
+        monkeypatch.setattr(Index, "_sync", damaged_once)
+        before = index.conn
+        index.sync()
+        assert failed and index.conn is not before  # rebuilt on a new connection
+        kept = index.conn.execute("PRAGMA cache_size").fetchone()[0]
+    assert kept == -PAGE_CACHE_KIB
+
+
 def test_a_save_collects_the_young_garbage_and_a_look_at_everything_all(example_vault, monkeypatch):
     """A save's garbage is young: the oldest generation (the digest's model
     most of it) is scanned only by a look at everything, and a save leaves
