@@ -21,7 +21,6 @@ from .indexfile import index_error
 from .models import Problem
 from .naming import DIGEST_FILE
 from .render import Renderer, write_generated
-from .schema import chunks, marks
 from .sheetnames import SheetNames
 from .stamp import stamp as stamped
 from .tidy import tidy_outputs
@@ -417,8 +416,7 @@ class Keeper:
     def _changed_notes(self, walk: Walk) -> set[str] | None:
         """The notes whose path, size or mtime differ from the index's (a
         hint: the sync then hashes them); None when there are many."""
-        changed = changed_notes(self.index.conn.execute(IN_PATH_ORDER), walk, FEW_CHANGED)
-        return None if changed is None or len(changed) > FEW_CHANGED else changed
+        return changed_notes(self.index.conn.execute(IN_PATH_ORDER), walk, FEW_CHANGED)
 
     def _files(
         self, day: date, people: set[str] | None, digest: Digest | None = None
@@ -550,7 +548,7 @@ class Keeper:
             if self.index.contact(path) is not None:
                 people.add(path)
             people.update(self.index.linked_contacts(path))
-        if self._a_group_note(paths):
+        if self.index.any_group_note(paths):
             from .groups import Groups
 
             groups = Groups(self.index, day)
@@ -558,16 +556,6 @@ class Keeper:
                 if group.path is not None and group.path in paths:
                     people.update(groups.members(group))
         return people
-
-    def _a_group_note(self, paths: set[str]) -> bool:
-        """Whether any of `paths` is a group note (Index.group_notes' kind),
-        looked up by path: reading every group note to ask scans every file's
-        row, ~70 ms at 100,000 contacts, twice a save."""
-        for some in chunks(sorted(paths)):
-            query = f"SELECT 1 FROM files WHERE kind = 'group' AND path IN ({marks(some)}) LIMIT 1"
-            if self.index.conn.execute(query, some).fetchone() is not None:
-                return True
-        return False
 
     def _write_calendar(self, day: date) -> bool:
         from .interop.ics import build_calendar

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 BESIDE_FROM = 2000  # notes from which a child's start-up (~2 ms) is worth it
 UNCHANGED = 0
 CHANGED = 1
+FAILED = 2  # the child's walk raised: the parent walks here
 _SEPARATOR = "\0"  # in no file name
 
 
@@ -129,7 +130,7 @@ def _walk_and_exit(index: Index, stored: StoredWalk, sending: int) -> None:
     import gc
 
     gc.disable()  # no finalizer of the parent's objects runs here, no page is copied for it
-    code = 2
+    code = FAILED
     try:
         walk = walk_vault(index.vault)
         answer = UNCHANGED if stored.matches(walk) else CHANGED
