@@ -16,7 +16,6 @@ import json
 import os
 import re
 import stat
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -323,26 +322,8 @@ def _folded_names(note: Parsed) -> set[str]:
     return set()
 
 
-def _plain_json() -> Callable[[object], str]:
-    """json.JSONEncoder(ensure_ascii=False).encode for what the parser makes
-    (lists of strings, numbers, booleans: never a cycle), with CPython's C
-    encoder made once instead of on every call (~60,000 calls at 10k)."""
-    from json import encoder
-
-    make = getattr(encoder, "c_make_encoder", None)  # CPython's, untyped
-    if make is None:  # no C speedups: json's own way
-        return json.JSONEncoder(ensure_ascii=False).encode
-    encode = make(None, _unknown, encoder.encode_basestring, None, ": ", ", ", False, False, True)
-    return lambda value: "".join(encode(value, 0))
-
-
-def _unknown(value: object) -> object:
-    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
-
-
-_json = _plain_json()
-# A note's frontmatter as written (YAML can make a cycle): json's own encoder,
-# made once (json.dumps with other than its default options makes one per call).
+# json.dumps with other than its default options makes an encoder per call.
+_json = json.JSONEncoder(ensure_ascii=False).encode
 _details_json = json.JSONEncoder(ensure_ascii=False, default=str).encode
 _FIRST = 4  # lines _noted looks at alone first
 

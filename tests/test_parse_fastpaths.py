@@ -151,21 +151,3 @@ def test_a_tasks_end_read_the_short_way_is_what_the_general_reader_reads(parts):
         inline.FAST_PATHS = True
     assert fast == general
     assert fast is None or list(fast.fields.items()) == list(general.fields.items())
-
-
-@settings(max_examples=300, deadline=None)
-@given(
-    st.recursive(
-        st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
-        lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner),
-        max_leaves=12,
-    )
-)
-def test_the_rows_json_is_jsons_own(value):
-    """rows.py's JSON of what the parser makes (its C encoder made once) is
-    the bytes json.JSONEncoder(ensure_ascii=False) writes."""
-    import json
-
-    from netnotes.rows import _json
-
-    assert _json(value) == json.JSONEncoder(ensure_ascii=False).encode(value)
