@@ -39,7 +39,7 @@ def digest_document(d: Digest) -> dict[str, Any]:
     made only as jsontext.write_json writes it: the same text as
     `digest_json`, without every row of every section at once."""
     if not d.whole:
-        raise ValueError("digest_json needs every row: build_digest(..., whole=True)")
+        raise ValueError("the JSON digest needs every row: build_digest(..., whole=True)")
     return {
         "date": d.date.isoformat(),
         "horizon_days": d.horizon_days,

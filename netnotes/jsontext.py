@@ -32,17 +32,10 @@ _STEP = "  "  # indent=2
 Write = Callable[[str], object]  # takes each piece of the text in turn
 
 
-def json_parts(value: Any) -> list[str]:
-    """`json.dumps(to_json(value), ensure_ascii=False, indent=2)` byte for
-    byte, in pieces to be written one after the other."""
-    out: list[str] = []
-    write_json(value, out.append)
-    return out
-
-
 def write_json(value: Any, write: Write) -> None:
-    """The text of `json_parts`, each piece given to `write` as soon as it is
-    made; a `RowBatches` made, written and let go one batch at a time."""
+    """`json.dumps(to_json(value), ensure_ascii=False, indent=2)` byte for
+    byte, each piece given to `write` as soon as it is made; a `RowBatches`
+    made, written and let go one batch at a time."""
     _value(value, 0, write)
 
 

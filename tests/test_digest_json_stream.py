@@ -18,7 +18,7 @@ from conftest import EXAMPLE_DATE, examples
 from netnotes import jsonrows
 from netnotes.digest import Scope, build_digest, digest_json
 from netnotes.digest_json import digest_document
-from netnotes.jsontext import json_parts
+from netnotes.jsontext import write_json
 from netnotes.session import Session
 
 
@@ -27,7 +27,9 @@ def streamed_and_whole(session: Session, batch: int) -> tuple[str, str]:
     digest = build_digest(index, session.config, TODAY, Scope(), 14)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(jsonrows, "BATCH", batch)
-        streamed = "".join(json_parts(digest_document(digest)))
+        parts: list[str] = []
+        write_json(digest_document(digest), parts.append)
+        streamed = "".join(parts)
     return streamed, json.dumps(digest_json(digest), ensure_ascii=False, indent=2)
 
 

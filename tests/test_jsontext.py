@@ -1,4 +1,4 @@
-"""`json_parts` lays out JSON itself so that the C encoder does the rows: it must
+"""`write_json` lays out JSON itself so that the C encoder does the rows: it must
 give exactly what `json.dumps(to_json(value), ensure_ascii=False, indent=2)` did,
 for every shape, string, number and key a document can hold."""
 
@@ -20,12 +20,14 @@ from conftest import examples
 from netnotes import jsonrows
 from netnotes.commands.shared import emit_json
 from netnotes.jsonrows import FlatRows, RowBatches
-from netnotes.jsontext import json_parts
+from netnotes.jsontext import write_json
 from netnotes.views import to_json
 
 
 def json_text(value: object) -> str:
-    return "".join(json_parts(value))
+    parts: list[str] = []
+    write_json(value, parts.append)
+    return "".join(parts)
 
 
 def reference(value: object) -> str:
