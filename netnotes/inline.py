@@ -8,6 +8,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
 
+from . import memo
 from .dates import parse_date
 
 # --- links ---------------------------------------------------------------
@@ -31,16 +32,14 @@ def links_in(text: str) -> list[tuple[str, bool]]:
     for embed, inner in _WIKILINK.findall(text):
         target = targets.get(inner, "")
         if target == "":  # not seen yet (None: a link into the same note)
-            if len(targets) >= _TARGETS_HELD:
-                targets.clear()
-            target = targets[inner] = link_target(inner)
+            target = memo.remember(targets, inner, link_target(inner), _TARGETS_HELD)
         if target:
             found.append((target, embed == "!"))
     return found
 
 
 # link_target of the insides of links seen: a vault links the same few names over and over.
-_TARGETS: dict[str, str | None] = {}
+_TARGETS: dict[str, str | None] = memo.registered()
 _TARGETS_HELD = 20_000
 
 

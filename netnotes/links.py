@@ -10,9 +10,9 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterator, Sequence
-from itertools import islice
 
 from . import privacy
+from .memo import make_room, remember
 from .models import MEETING, note_stem
 from .naming import link_key, lookup_key
 from .schema import chunks, marks
@@ -162,15 +162,6 @@ def _attribute_items(
     conn.executemany("INSERT INTO owners VALUES (?, ?, ?)", owners())
 
 
-def make_room(held: dict) -> None:
-    """Before one more entry goes into a cache of at most HELD: past it, the
-    oldest quarter goes (the rest is likely still wanted, and evicting one at
-    a time would walk the dict's deleted slots on every miss)."""
-    if len(held) >= HELD:
-        for key in list(islice(held, max(HELD // 4, 1))):
-            del held[key]
-
-
 class Names:
     """Link targets → files, the way Obsidian resolves them. `everything`
     (a full pass) loads at once the names of up to HELD of the links' keys,
@@ -217,7 +208,7 @@ class Names:
 
     def pick(self, key: str, has_folder: bool) -> tuple[str, list[int]]:
         if key not in self.by_key:
-            make_room(self.by_key)
+            make_room(self.by_key, HELD)
             self.by_key[key] = self.conn.execute(
                 "SELECT rank, file FROM names WHERE key = ?", (key,)
             ).fetchall()
@@ -241,7 +232,7 @@ class Names:
             return ()
         found = self._lists.get(targets)
         if found is None:
-            make_room(self._lists)
+            make_room(self._lists, HELD)
             found = self._lists[targets] = tuple(self.people(json.loads(targets)))
         return found
 
@@ -264,15 +255,13 @@ class PlainNames:
     def named(self, text: str, attendees: Sequence[int]) -> list[int]:
         padded = self.padded.get(text)
         if padded is None:  # a meeting's agenda lines recur from note to note
-            if len(self.padded) >= _PADDED_HELD:  # lines are longer than names: fewer held
-                self.padded.clear()
-            padded = self.padded[text] = f" {_words(text)} "
+            padded = remember(self.padded, text, f" {_words(text)} ", _PADDED_HELD)
         return [c for c in attendees if any(n in padded for n in self._names(c))]
 
     def _names(self, contact: int) -> tuple[str, ...]:
         found = self.names.get(contact)
         if found is None:
-            make_room(self.names)
+            make_room(self.names, HELD)
             row = (
                 self.rows.get(contact)
                 if self.rows is not None
@@ -292,7 +281,7 @@ class PlainNames:
         return found
 
 
-_PADDED_HELD = 10_000
+_PADDED_HELD = 10_000  # lines are longer than names: fewer held
 _NOT_WORD = re.compile(r"[^\w]+")
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from . import memo
 from .daily import CONVERSATION, PLAN, DailyLine, read_daily_line
 from .dateish import iso_heading, loose_date
 from .dates import parse_date
@@ -59,7 +60,7 @@ FAST_PATHS = True
 _BARE_ITEM = re.compile(r"(?:[-*+]|\d+[.)])(?:[ \t]+\[.\])?[ \t]*")
 _DATED = re.compile(r"^\[*(\d{4}-\d{2}-\d{2})\]*(?![\dT]|:\d)\s*(?:[—–\-:·|]+\s*)?(.*)$")
 # Days dated headings were found to hold, as written: ten years of notes name a few thousand.
-_DAYS: set[str] = set()
+_DAYS: dict[str, bool] = memo.registered()
 _DAYS_HELD = 20_000
 _DUE_INSIDE = re.compile(f"[{DUE_MARKS}]\ufe0f?\\s*\\d{{4}}-\\d{{2}}-\\d{{2}}")
 
@@ -253,9 +254,7 @@ class BodyScanner:
             self.problem(number, ERROR, f"heading: {err}")
             return None
         if when == day:
-            if len(_DAYS) >= _DAYS_HELD:
-                _DAYS.clear()
-            _DAYS.add(day)
+            memo.remember(_DAYS, day, True, _DAYS_HELD)
         return when
 
     def _sensitive_heading(self, number: int, text: str, visible: str) -> None:
@@ -465,9 +464,7 @@ def _conversation(text: str, visible: str, dated: re.Match[str]) -> tuple[str, s
         words = text[start:]
         found = _TITLES.get(words)
         if found is None:
-            if len(_TITLES) >= _TITLES_HELD:
-                _TITLES.clear()
-            found = _TITLES[words] = _titled(words, words)
+            found = memo.remember(_TITLES, words, _titled(words, words), _TITLES_HELD)
         return found
     return _titled(dated.group(2), visible)
 
@@ -489,14 +486,15 @@ def _item_text(text: str) -> str:
     `#personal` and `#ask` lines recur from note to note."""
     found = _ITEM_TEXTS.get(text)
     if found is None:
-        if len(_ITEM_TEXTS) >= _TITLES_HELD:
-            _ITEM_TEXTS.clear()
-        found = _ITEM_TEXTS[text] = strip_tags(text, CONTROL_TAGS)
+        found = memo.remember(_ITEM_TEXTS, text, strip_tags(text, CONTROL_TAGS), _ITEM_TEXTS_HELD)
     return found
 
 
-_ITEM_TEXTS: dict[str, str] = {}
-_TITLES: dict[str, tuple[str, str | None]] = {}  # _conversation's, by the words after the day
+_ITEM_TEXTS: dict[str, str] = memo.registered()
+_ITEM_TEXTS_HELD = 10_000
+_TITLES: dict[str, tuple[str, str | None]] = (
+    memo.registered()
+)  # _conversation's, by the words after the day
 _TITLES_HELD = 10_000
 
 

@@ -42,6 +42,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
+from . import memo
 from .config import CONFIG_DIR, CONFIG_FILE
 from .errors import NetnotesError
 from .text import printable
@@ -479,6 +480,7 @@ class WatchSession:
         done = self.keeper.refresh(
             self.day, None if first else paths, real if self.day == real else None, sync=not synced
         )
+        memo.forget()  # the parser's memos would hold deleted notes' lines until evicted
         if not first:  # (the first: once `watch` said it is watching)
             collect_garbage(everything=paths is None)
         if done.git_busy:

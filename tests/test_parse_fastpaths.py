@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from conftest import LONG
@@ -61,11 +61,15 @@ BODY_PARTS = [
         " 🔁 every week",
     ),
     *(" ^abc1", "<<<<<<< ours", "=======", ">>>>>>> theirs", "2026-03-04", "Ask about", "[", "]"),
+    *("`#call`", "`Lunch`", "Notes "),  # a kind word or tag in code: hidden from the heading
 ]
 body_lines = st.lists(st.sampled_from(BODY_PARTS), max_size=5).map("".join)
 
 
 @settings(max_examples=20_000 if LONG else 400, deadline=None)
+# A contact's dated heading with its tag in code: the title's fast path must not see it.
+@example("People/Ada Lovelace.md", ["### 2026-03-01 Notes `#call`"], "\n", False)
+@example("People/Ada Lovelace.md", ["### 2026-03-01 `Lunch` with [[Bob]]"], "\n", False)
 @given(
     st.sampled_from(sorted(NOTE_HEADS)),
     st.lists(body_lines, max_size=14),

@@ -171,7 +171,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             "dates", "errors", "naming", "text", "properties", "privacy",
             "models", "stamp", "schedule", "interop.identity", "interop.records",
-            "interop.keys", "jsonrows",
+            "interop.keys", "jsonrows", "memo",
         ),
     ),
     ("settings and files", ("config", "vault", "writes", "gitsync", "vaultinit", "ourfiles")),

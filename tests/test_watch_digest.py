@@ -240,3 +240,21 @@ def test_a_save_collects_the_young_garbage_and_a_look_at_everything_all(example_
         collected.clear()
         assert watch.refresh(None)
         assert collected[-1] == ()
+
+
+def test_a_refresh_leaves_the_parsers_memos_empty(example_vault):
+    """The watcher runs for days: once a refresh is done, the parser's memos
+    hold nothing, the lines of notes since deleted (personal items among
+    them) least of all."""
+    from netnotes import memo
+
+    with Session(example_vault) as session:
+        session.index()
+        watch = WatchSession(session, Clock(today=lambda: TODAY), pinned=TODAY)
+        assert watch.refresh(None, first=True)
+        note = example_vault / RAJ
+        secret = "- Raj's sister moves to Leeds in June #personal\n"
+        note.write_text(note.read_text(encoding="utf-8") + secret, encoding="utf-8")
+        assert watch.refresh({RAJ})
+        assert "Leeds" not in repr(memo._REGISTERED)
+        assert memo.held_entries() == 0
