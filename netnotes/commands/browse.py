@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import click
 
@@ -80,28 +80,22 @@ def list_command(
     \b
     Example:  netnotes list --ladder above --sort due --date 2026-11-26
     """
-    day = today_or(today)
-    narrowed = bool(tag or ladder or group)
+    asked = _Asked(today_or(today), tag, ladder, group, sort_by, show_all)
     config = session.config
     if output_format == "json":
         values = session.read(
-            lambda index: [
-                standing_json(s)
-                for s in _listed(index, config, day, tag, ladder, group, sort_by, show_all)
-            ]
+            lambda index: [standing_json(s) for s in _listed(index, config, asked)]
         )
         if not values:
             hint_no_contacts(session, session.index(sync=False)[0])
         emit_json(values)
         return
     text = session.read(  # the table made beside the walk too: only printing waits for it
-        lambda index: _table_text(
-            _table_rows(index, config, day, tag, ladder, group, sort_by, show_all), day
-        )
+        lambda index: _table_text(_table_rows(index, config, asked), asked.day)
     )
     if not text:
         if not hint_no_contacts(session, session.index(sync=False)[0]):
-            what = " match" if narrowed else " yet: add one with `netnotes new NAME`"
+            what = " match" if asked.narrowed else " yet: add one with `netnotes new NAME`"
             say("no contacts" + what, err=True)
         return
     say(text)
@@ -131,45 +125,41 @@ def _table_text(rows: list[ListRow], day: date) -> str:
     return table(cells, HEADERS)
 
 
-def _table_rows(
-    index: Index,
-    config: Config,
-    day: date,
-    tag: str | None,
-    ladder: str | None,
-    group: str | None,
-    sort_by: str,
-    show_all: bool,
-) -> list[ListRow]:
+class _Asked(NamedTuple):
+    """What `list` was asked for: the day, the filters, the order."""
+
+    day: date
+    tag: str | None
+    ladder: str | None
+    group: str | None
+    sort_by: str
+    show_all: bool
+
+    @property
+    def narrowed(self) -> bool:
+        return bool(self.tag or self.ladder or self.group)
+
+
+def _table_rows(index: Index, config: Config, asked: _Asked) -> list[ListRow]:
     """What the table prints: of everyone, read as list_rows reads them
     (no contact made); narrowed, from the whole contacts it needs."""
-    if tag or ladder or group:
-        return [
-            list_row(s) for s in _listed(index, config, day, tag, ladder, group, sort_by, show_all)
-        ]
-    rows = list_rows(index, config, day)
-    return sorted_standings([r for r in rows if show_all or r.status != "archived"], sort_by)
+    if asked.narrowed:
+        return [list_row(s) for s in _listed(index, config, asked)]
+    rows = list_rows(index, config, asked.day)
+    kept = [r for r in rows if asked.show_all or r.status != "archived"]
+    return sorted_standings(kept, asked.sort_by)
 
 
-def _listed(
-    index: Index,
-    config: Config,
-    day: date,
-    tag: str | None,
-    ladder: str | None,
-    group: str | None,
-    sort_by: str,
-    show_all: bool,
-) -> list[Standing]:
+def _listed(index: Index, config: Config, asked: _Asked) -> list[Standing]:
     """Everyone's standing, narrowed, in the order asked for (json and the
     narrowed table, which need the whole contact)."""
-    full = standings(index, config, day)
-    if not show_all:
+    full = standings(index, config, asked.day)
+    if not asked.show_all:
         full = [s for s in full if s.contact.status != "archived"]
-    if tag or ladder or group:  # the digest's scope, its modules loaded only when asked for
-        scope = _scope(index, day, tag, ladder, group)
+    if asked.narrowed:  # the digest's scope, its modules loaded only when asked for
+        scope = _scope(index, asked.day, asked.tag, asked.ladder, asked.group)
         full = [s for s in full if scope.admits(s.contact)]
-    return sorted_standings(full, sort_by)
+    return sorted_standings(full, asked.sort_by)
 
 
 def _scope(
