@@ -375,6 +375,15 @@ def test_a_refresh_fsyncs_each_file_and_each_folder_once(example_vault, monkeypa
     assert sorted(folders) == [example_vault / "NetNotes", example_vault / "NetNotes" / "Prep"]
 
 
+def _link_a_missing_chart(keeper: Keeper, vault: Path) -> None:
+    """A watcher's first look, then a save linking an attachment not there yet:
+    the digest calls the link broken."""
+    assert keeper.refresh(DAY, None, sync=False).error is None
+    _append("People/Chen Wei.md", "- His chart: [[forecast-chart.png]]\n")(vault)
+    assert keeper.refresh(DAY, {"People/Chen Wei.md"}).error is None
+    assert "forecast-chart.png" in (vault / "NetNotes" / "Digest.md").read_text(encoding="utf-8")
+
+
 def test_a_look_at_everything_after_saves_sees_an_attachment_added(example_vault):
     """No save reports an attachment (not a note), so a link to it stays
     broken in the digest until a look at everything walks them again."""
@@ -382,11 +391,7 @@ def test_a_look_at_everything_after_saves_sees_an_attachment_added(example_vault
     with Session(example_vault) as opened:
         index, _ = opened.index()
         keeper = Keeper(index, opened.vault, opened.config, opened.renderer, opened.write_lock)
-        assert keeper.refresh(DAY, None, sync=False).error is None
-        _append("People/Chen Wei.md", "- His chart: [[forecast-chart.png]]\n")(example_vault)
-        assert keeper.refresh(DAY, {"People/Chen Wei.md"}).error is None
-        broken = digest.read_text(encoding="utf-8")
-        assert "forecast-chart.png" in broken
+        _link_a_missing_chart(keeper, example_vault)
         (example_vault / "forecast-chart.png").write_bytes(b"\x89PNG")
         assert keeper.refresh(DAY, None).error is None
     assert "forecast-chart.png" not in digest.read_text(encoding="utf-8")
@@ -403,10 +408,7 @@ def test_an_attachment_added_while_a_look_syncs_is_seen_by_the_next_look(
     with Session(example_vault) as opened:
         index, _ = opened.index()
         keeper = Keeper(index, opened.vault, opened.config, opened.renderer, opened.write_lock)
-        assert keeper.refresh(DAY, None, sync=False).error is None
-        _append("People/Chen Wei.md", "- His chart: [[forecast-chart.png]]\n")(example_vault)
-        assert keeper.refresh(DAY, {"People/Chen Wei.md"}).error is None
-        assert "forecast-chart.png" in digest.read_text(encoding="utf-8")
+        _link_a_missing_chart(keeper, example_vault)
         real_sync = type(index).sync
 
         def sync_then_add(self, *args, **kwargs):
