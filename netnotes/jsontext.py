@@ -41,8 +41,12 @@ def write_json(value: Any, write: Write) -> None:
 
 @cache
 def _encoder(level: int) -> JSONEncoder:
-    """The C encoder, separating items as indent=2 does at this depth."""
-    return JSONEncoder(ensure_ascii=False, separators=(",\n" + _STEP * level, ": "))
+    """The C encoder, separating items as indent=2 does at this depth. It
+    need not look for cycles (a dict of every container it enters): rows and
+    documents made of values hold none, and a cycle would still fail."""
+    return JSONEncoder(
+        ensure_ascii=False, separators=(",\n" + _STEP * level, ": "), check_circular=False
+    )
 
 
 def _value(value: Any, level: int, write: Write) -> None:

@@ -252,14 +252,18 @@ def _worded(
     """The problems of these rows (of _ROWS, one per problem: _Judged.once)."""
     found = []
     could: dict[str, str] = {}  # the notes an ambiguous link could mean, by its matches
+    # A missing target's words, the same on every line that links it: a vault
+    # has thousands of such links to a few dozen targets.
+    said: dict[str, str] = {}
     for path, line, target, status, matches in rows:
-        if not privacy.shareable((path, line) in hidden):  # the problem may not quote the line
+        # the problem may not quote the line
+        if hidden and not privacy.shareable((path, line) in hidden):
             found.append(Problem(path, line, WARNING, privacy.SENSITIVE_LINK_PROBLEM))
             continue
         if status == MISSING:
-            text = _no_note(target)
-            if meant.get(target):
-                text += f"; did you mean {meant[target]}?"
+            text = said.get(target)
+            if text is None:
+                text = said[target] = _missing_words(target, meant.get(target))
         else:
             assert matches is not None, "an ambiguous link has its matches"
             if matches not in could:
@@ -267,6 +271,11 @@ def _worded(
             text = f"link [[{target}]] could mean {could[matches]}"
         found.append(Problem(path, line, WARNING, text, target))
     return found
+
+
+def _missing_words(target: str, meant: str | None) -> str:
+    """A missing link's problem, with what it may have meant (if known)."""
+    return f"{_no_note(target)}; did you mean {meant}?" if meant else _no_note(target)
 
 
 def _could_mean(conn: sqlite3.Connection, matches: str) -> str:
@@ -285,7 +294,7 @@ def suggested(conn: sqlite3.Connection, judge: LinkJudge, problems: list[Problem
     links = sum(1 for (target,) in missing if not judge.harmless(target))
     meant = _meant(conn, targets, links)
     return [
-        replace(p, problem=f"{p.problem}; did you mean {meant[p.detail]}?")
+        replace(p, problem=_missing_words(p.detail, meant[p.detail]))
         if p.detail in targets and meant.get(p.detail)
         else p
         for p in problems
