@@ -287,18 +287,25 @@ def _could_mean(conn: sqlite3.Connection, matches: str) -> str:
 def suggested(conn: sqlite3.Connection, judge: LinkJudge, problems: list[Problem]) -> list[Problem]:
     """`problems` with what each missing link may have meant, worded as
     link_problems words it: for the few problems a digest shows."""
-    targets = {p.detail for p in problems if p.detail and p.problem == _no_note(p.detail)}
+    targets = {t for t in map(_missing_target, problems) if t}
     if not targets:
         return problems
     missing = conn.execute("SELECT DISTINCT target FROM links WHERE status = ?", (MISSING,))
     links = sum(1 for (target,) in missing if not judge.harmless(target))
     meant = _meant(conn, targets, links)
     return [
-        replace(p, problem=_missing_words(p.detail, meant[p.detail]))
-        if p.detail in targets and meant.get(p.detail)
+        replace(p, problem=_missing_words(target, meant[target]))
+        if (target := _missing_target(p)) and meant.get(target)
         else p
         for p in problems
     ]
+
+
+def _missing_target(problem: Problem) -> str | None:
+    """The target of a missing link's problem; None for any other problem,
+    even one with the same detail (namesakes' warning: the name they share)."""
+    target = problem.detail
+    return target if target and problem.problem == _no_note(target) else None
 
 
 def _no_note(target: str) -> str:

@@ -103,3 +103,25 @@ def test_the_two_foldings_links_and_suggestions():
         lookup_key("Tomás  GARCÍA") == "tomas garcia"
     )  # how a suggestion looks: accents aside too
     assert suggestion("x", lambda key: [], lambda: {"tomas garcia": "[[T]]"}, 1) is None
+
+
+def test_the_digest_words_a_namesake_warning_as_check_does_when_a_link_names_it(make_vault, run):
+    """A duplicate-name warning's detail is the name both contacts answer to;
+    a missing link to that name has the same detail. Only the link's warning
+    gets what it may have meant: the digest lists every warning as check does."""
+    vault = make_vault(
+        {
+            "People/Zoë Ray.md": person("Zoë Ray", "", "- Met [[zoe ray]] today\n"),
+            "People/Zöe Ray.md": person("Zöe Ray", ""),
+        }
+    )
+    checked = problems(run, vault)
+    assert sum("another contact also answers to" in text for _, _, text in checked) == 2
+    digest = run(vault, "digest", "--stdout", "--date", "2026-12-06").stdout
+    attention = digest.split("## Needs attention", 1)[1].splitlines()
+    shown = [line for line in attention if line.startswith("- ")]
+    assert len(shown) == len(checked) == 3
+    namesakes = [line for line in shown if "another contact also answers to 'zoe ray'" in line]
+    assert len(namesakes) == 2
+    assert not any("did you mean" in line for line in namesakes)
+    assert sum("leads to no note; did you mean" in line for line in shown) == 1
