@@ -121,6 +121,8 @@ def read_facts(
     reader = _Reader(index, paths)
     facts = DigestFacts(today, end, tasks)
     facts.contacts = reader.contacts()
+    if paths is None:  # read in everyone()'s order
+        facts.order = [c for _, c in facts.contacts.values()]
     facts.last = reader.last_touches(today) if paths is not None else index.last_touches(today)
     facts.planned = _grouped(reader.touches(today, end, plans=True), lambda t: t.contact)
     facts.items = _grouped(reader.open_items(today, tasks, usable(facts)), lambda i: i.contact)
@@ -203,13 +205,15 @@ class _Reader:
         )
 
     def contacts(self) -> dict[str, tuple[str, Contact]]:
+        """Each contact with its sort key, in everyone()'s order (SQLite
+        compares text as UTF-8 bytes: as Python compares str)."""
         where, args = (f" WHERE c.file IN {self.ids}", self.args) if self.narrow else ("", [])
         rows = self.conn.execute(
-            f"SELECT c.sort_key, {CONTACT_COLUMNS}, NULL"
-            f" FROM contacts c JOIN files f ON f.id = c.file{where}",
+            f"SELECT {CONTACT_COLUMNS}, NULL, c.sort_key"
+            f" FROM contacts c JOIN files f ON f.id = c.file{where} ORDER BY c.sort_key, f.path",
             args,
         )
-        return {r[1]: (r[0], contact_of(r[1:])) for r in rows}
+        return {r[0]: (r[17], contact_of(r)) for r in rows}
 
     def last_touches(self, today: date) -> dict[str, LastTouch]:
         """Index.last_touches(today) of these contacts, from their touch days."""

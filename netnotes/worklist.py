@@ -86,7 +86,7 @@ def meet_row(due: tuple[str, Standing, int], person: Callable[[str], PersonLink]
 
 def meet_long_lost(s: Standing, days_overdue: int) -> bool:
     """Whether someone not met in person for so long counts as long lost."""
-    return is_long_lost(days_overdue, cadence_words(s.meet_every).days)
+    return is_long_lost(days_overdue, s.meet_every.nominal_days or 0)
 
 
 def meet_json(rows: Iterable[MeetRow]) -> list[dict[str, object]]:
