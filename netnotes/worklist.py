@@ -9,6 +9,7 @@ same date always give the same rows.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -157,14 +158,20 @@ def choose_picks(
     everyone = list(candidates)
     for lost in (False, True):
         queues: dict[str, list[Candidate]] = {rung: [] for rung in order}
-        for c in sorted(everyone, key=lambda c: (c.news is None, -c.days_overdue, c.rank)):
+        for c in everyone:
             if c.long_lost == lost:
                 queues[c.ladder or "unplaced"].append(c)
+        for rung, queue in queues.items():  # no rung gives more than are left to choose
+            queues[rung] = heapq.nsmallest(count - len(chosen), queue, key=_pick_order)
         while len(chosen) < count and any(queues.values()):
             for rung in order:
                 if queues[rung] and len(chosen) < count:
                     chosen.append(queues[rung].pop(0))
     return chosen
+
+
+def _pick_order(c: Candidate) -> tuple[bool, int, int]:
+    return (c.news is None, -c.days_overdue, c.rank)
 
 
 def reason(candidate: Candidate, last: str) -> str:
