@@ -211,7 +211,7 @@ class _Reader:
             f" FROM contacts c JOIN files f ON f.id = c.file{where}",
             args,
         )
-        return {r[0]: (r[17], contact_of(r)) for r in rows}
+        return {r[0]: (r[-1], contact_of(r)) for r in rows}
 
     def last_touches(self, today: date) -> dict[str, LastTouch]:
         """Index.last_touches(today) of these contacts, from their touch days."""
