@@ -152,11 +152,15 @@ def today_meetings(
 
 def birthday_rows(net: Network) -> list[BirthdayRow]:
     rows = []
+    next_on: dict[tuple[int, int], date] = {}  # thousands of birthdays, a few hundred days
     for path, contact in net.contacts.items():
         birthday = birthday_of(contact)
         if birthday is None:
             continue
-        when = birthday.next_on_or_after(net.today)
+        month_day = (birthday.month, birthday.day)
+        when = next_on.get(month_day)
+        if when is None:
+            when = next_on[month_day] = birthday.next_on_or_after(net.today)
         if when <= net.horizon_end:
             rows.append(
                 BirthdayRow(

@@ -32,7 +32,7 @@ def overdue_contacts(net: Network) -> list[Due]:
         if s.due is None or s.due >= net.today or s.last_touch is None:
             continue
         late = s.days_overdue(net.today)
-        found.append(Due(path, s, late, is_long_lost(late, cadence_words(s.cadence).days)))
+        found.append(Due(path, s, late, is_long_lost(late, s.cadence.nominal_days or 0)))
     rank = net.rank
     return sorted(found, key=lambda d: (d.long_lost, -d.days_overdue, rank[d.path]))
 

@@ -5,6 +5,7 @@ feeds them the dated personal items the index stores."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -22,21 +23,26 @@ WINDOW_DAYS = 14  # a named date this recent (and not today) makes a quick touch
 # ones cannot name a day in the window.
 SHARED_LOOKBACK_DAYS = WINDOW_DAYS + 366
 
-_NAMED = re.compile(
+
+_NAMED = (
     r"\b(?:"
     r"(?P<iso>\d{4}-\d{2}-\d{2})"
     rf"|{month_pattern('m1')}\s+{day_pattern('d1')}(?:,?\s+(?P<y1>\d{{4}}))?"
     rf"|{day_pattern('d2')}\s+(?:of\s+)?{month_pattern('m2')}(?:,?\s+(?P<y2>\d{{4}}))?"
-    r")\b",
-    re.IGNORECASE,
+    r")\b"
 )
+
+
+@functools.cache  # compiled on first use: most digests have no item to read it on
+def _named() -> re.Pattern[str]:
+    return re.compile(_NAMED, re.IGNORECASE)
 
 
 def named_date(text: str, shared: date) -> date | None:
     """The first date `text` names: `2026-12-04`, `Nov 14`, `14 November`,
     `December 4th`, `Dec. 4, 2027`. Without a year, the first such day on or
     after `shared`, the day it was shared. None when it names no real day."""
-    for match in _NAMED.finditer(text):
+    for match in _named().finditer(text):
         found = _day_of(match, shared)
         if found is not None:
             return found

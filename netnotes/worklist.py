@@ -9,6 +9,7 @@ same date always give the same rows.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -86,7 +87,7 @@ def meet_row(due: tuple[str, Standing, int], person: Callable[[str], PersonLink]
 
 def meet_long_lost(s: Standing, days_overdue: int) -> bool:
     """Whether someone not met in person for so long counts as long lost."""
-    return is_long_lost(days_overdue, cadence_words(s.meet_every).days)
+    return is_long_lost(days_overdue, s.meet_every.nominal_days or 0)
 
 
 def meet_json(rows: Iterable[MeetRow]) -> list[dict[str, object]]:
@@ -157,14 +158,20 @@ def choose_picks(
     everyone = list(candidates)
     for lost in (False, True):
         queues: dict[str, list[Candidate]] = {rung: [] for rung in order}
-        for c in sorted(everyone, key=lambda c: (c.news is None, -c.days_overdue, c.rank)):
+        for c in everyone:
             if c.long_lost == lost:
                 queues[c.ladder or "unplaced"].append(c)
+        for rung, queue in queues.items():  # no rung gives more than are left to choose
+            queues[rung] = heapq.nsmallest(count - len(chosen), queue, key=_pick_order)
         while len(chosen) < count and any(queues.values()):
             for rung in order:
                 if queues[rung] and len(chosen) < count:
                     chosen.append(queues[rung].pop(0))
     return chosen
+
+
+def _pick_order(c: Candidate) -> tuple[bool, int, int]:
+    return (c.news is None, -c.days_overdue, c.rank)
 
 
 def reason(candidate: Candidate, last: str) -> str:

@@ -8,8 +8,10 @@ import json
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from conftest import entry, meeting, person
+from conftest import entry, examples, meeting, person
 from netnotes.noted import is_noted
 from netnotes.quicktouch import named_date
 from netnotes.worklist import Candidate, choose_picks, is_long_lost, rung_order
@@ -96,6 +98,48 @@ def test_picks_take_the_lapsed_before_the_long_lost_and_the_neglected_rung_first
     assert [c.path for c in choose_picks(candidates, touches, 6)][-1] == "d"  # long lost last
     assert choose_picks(candidates, touches, 0) == []
     assert choose_picks(list(reversed(candidates)), touches, 4) == chosen
+
+
+def _picks_by_sorting(candidates, touches, count):
+    """choose_picks as it was written first: every candidate sorted, the
+    queues of each rung in full."""
+    order = rung_order(touches)
+    chosen = []
+    for lost in (False, True):
+        queues = {rung: [] for rung in order}
+        for c in sorted(candidates, key=lambda c: (c.news is None, -c.days_overdue, c.rank)):
+            if c.long_lost == lost:
+                queues[c.ladder or "unplaced"].append(c)
+        while len(chosen) < count and any(queues.values()):
+            for rung in order:
+                if queues[rung] and len(chosen) < count:
+                    chosen.append(queues[rung].pop(0))
+    return chosen
+
+
+CANDIDATES = st.lists(
+    st.builds(
+        _candidate,
+        st.sampled_from("abcdefgh"),
+        st.sampled_from(["above", "peer", "below", None]),
+        st.booleans(),
+        st.integers(1, 40),
+        st.sampled_from([None, "shared 2026-11-01: x"]),
+        st.integers(0, 12),  # ranks tie: input order breaks ties, as sorted() does
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=examples(40))
+@given(CANDIDATES, st.dictionaries(st.sampled_from(["above", "peer", "below"]), st.integers(0, 5)))
+def test_picks_are_those_of_every_candidate_sorted(candidates, touches):
+    """choose_picks keeps of each rung only as many as are left to choose
+    (heapq.nsmallest): the picks of sorting everyone, whatever the count."""
+    for count in (0, 1, 3, 7, 40):
+        assert choose_picks(candidates, touches, count) == _picks_by_sorting(
+            candidates, touches, count
+        )
 
 
 # --- the second clock, end to end -----------------------------------------------------
