@@ -21,7 +21,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import fulltext, layout
-from .coldload import CHUNK, IN_FLIGHT, Parts, parse_worker_start
+from .coldload import CHUNK, IN_FLIGHT, Parts, parse_worker_start, rollback_journal
 from .links import Names, attribute, record_statuses
 from .models import ParseContext, Problem
 from .rowbatch import Batch
@@ -169,22 +169,36 @@ class SyncRun:
         self.concerned = None if paths is None else set()  # a walk's sync reports everyone
         conn, parts = self.conn, self.parts
         try:
-            if parts is not None:
-                parts.parse(stats, self.vault.root, self.context, progress)
-                parts.attach(conn)  # refused inside a transaction
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                conn.execute("DELETE FROM meta WHERE key = ?", (WALK_KEY,))  # see _walk_unchanged
-                report = self._apply(stats, walk_problems, progress, paths)
-                report.others = others
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:  # SQLite may have rolled back already (disk full)
-                    conn.execute("ROLLBACK")
-                raise
+            if parts is None:
+                return self._transaction(stats, walk_problems, progress, paths, others)
+            parts.parse(stats, self.vault.root, self.context, progress)
+            parts.attach(conn)  # refused inside a transaction
+            with rollback_journal(conn):
+                return self._transaction(stats, walk_problems, progress, paths, others)
         finally:
             if parts is not None:
                 parts.close()
+
+    def _transaction(
+        self,
+        stats: Collection[FileStat],
+        walk_problems: list[Problem] | None,
+        progress: Callable[[int, int], None] | None,
+        paths: set[str] | None,
+        others: list[str] | None,
+    ) -> SyncReport:
+        """_apply in one write transaction, rolled back on any failure."""
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("DELETE FROM meta WHERE key = ?", (WALK_KEY,))  # see _walk_unchanged
+            report = self._apply(stats, walk_problems, progress, paths)
+            report.others = others
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:  # SQLite may have rolled back already (disk full)
+                conn.execute("ROLLBACK")
+            raise
         return report
 
     def _cold_parts(self, notes: int) -> Parts | None:
