@@ -16,6 +16,7 @@ import sqlite3
 import threading
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -168,37 +169,26 @@ class SyncRun:
                 return SyncReport(unchanged=len(stats), contacts=frozenset())
         self.concerned = None if paths is None else set()  # a walk's sync reports everyone
         conn, parts = self.conn, self.parts
+        journal: AbstractContextManager = nullcontext()
         try:
-            if parts is None:
-                return self._transaction(stats, walk_problems, progress, paths, others)
-            parts.parse(stats, self.vault.root, self.context, progress)
-            parts.attach(conn)  # refused inside a transaction
-            with rollback_journal(conn):
-                return self._transaction(stats, walk_problems, progress, paths, others)
+            if parts is not None:
+                parts.parse(stats, self.vault.root, self.context, progress)
+                parts.attach(conn)  # refused inside a transaction
+                journal = rollback_journal(conn)
+            with journal:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    conn.execute("DELETE FROM meta WHERE key = ?", (WALK_KEY,))  # _walk_unchanged
+                    report = self._apply(stats, walk_problems, progress, paths)
+                    report.others = others
+                    conn.execute("COMMIT")
+                except BaseException:
+                    if conn.in_transaction:  # SQLite may have rolled back already (disk full)
+                        conn.execute("ROLLBACK")
+                    raise
         finally:
             if parts is not None:
                 parts.close()
-
-    def _transaction(
-        self,
-        stats: Collection[FileStat],
-        walk_problems: list[Problem] | None,
-        progress: Callable[[int, int], None] | None,
-        paths: set[str] | None,
-        others: list[str] | None,
-    ) -> SyncReport:
-        """_apply in one write transaction, rolled back on any failure."""
-        conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            conn.execute("DELETE FROM meta WHERE key = ?", (WALK_KEY,))  # see _walk_unchanged
-            report = self._apply(stats, walk_problems, progress, paths)
-            report.others = others
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:  # SQLite may have rolled back already (disk full)
-                conn.execute("ROLLBACK")
-            raise
         return report
 
     def _cold_parts(self, notes: int) -> Parts | None:
