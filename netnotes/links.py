@@ -33,22 +33,51 @@ def record_statuses(
     pair = "SELECT DISTINCT key, instr(target, '/') > 0 FROM links"
     if files is None:
         conn.execute("UPDATE links SET status = NULL, matches = NULL WHERE status IS NOT NULL")
-        updates = _problem_statuses(conn)
-    else:
-        pairs: set[tuple[str, int]] = set()
-        for column, values in (("file", sorted(files)), ("key", sorted(keys))):
-            for chunk in chunks(values):
-                pairs.update(conn.execute(f"{pair} WHERE {column} IN ({marks(chunk)})", chunk))
-        updates = []
-        for key, folder in pairs:
-            status, matches = names.pick(key, bool(folder))
-            found = (status, ",".join(map(str, matches)) or None) if status != OK else (None, None)
-            updates.append((*found, key, folder, *found))
+        _update_every_link(conn, _problem_statuses(conn))
+        return
+    pairs: set[tuple[str, int]] = set()
+    for column, values in (("file", sorted(files)), ("key", sorted(keys))):
+        for chunk in chunks(values):
+            pairs.update(conn.execute(f"{pair} WHERE {column} IN ({marks(chunk)})", chunk))
+    updates = []
+    for key, folder in pairs:
+        status, matches = names.pick(key, bool(folder))
+        found = (status, ",".join(map(str, matches)) or None) if status != OK else (None, None)
+        updates.append((*found, key, folder))
     conn.executemany(
-        "UPDATE links SET status = ?, matches = ? WHERE key = ?"
-        " AND (instr(target, '/') > 0) = ? AND (status IS NOT ? OR matches IS NOT ?)",
+        "UPDATE links SET status = ?1, matches = ?2 WHERE key = ?3"
+        " AND (instr(target, '/') > 0) = ?4 AND (status IS NOT ?1 OR matches IS NOT ?2)",
         updates,
     )
+
+
+# The statuses of a whole vault's links, set in one pass over the links in
+# their order (temp.link_statuses: (key, names a folder) → status, matches).
+_LINK_STATUSES = (
+    "CREATE TEMP TABLE IF NOT EXISTS link_statuses(key TEXT, folder INT, status TEXT,"
+    " matches TEXT, PRIMARY KEY (key, folder))"
+)
+_STATUS_OF = (
+    "FROM temp.link_statuses u"
+    " WHERE u.key = links.key AND u.folder = (instr(links.target, '/') > 0)"
+)
+_UPDATE_EVERY_LINK = (
+    f"UPDATE links NOT INDEXED SET (status, matches) = (SELECT u.status, u.matches {_STATUS_OF})"
+    " WHERE key IN (SELECT key FROM temp.link_statuses) AND EXISTS (SELECT 1"
+    f" {_STATUS_OF} AND (links.status IS NOT u.status OR links.matches IS NOT u.matches))"
+)
+
+
+def _update_every_link(conn: sqlite3.Connection, updates: list[tuple]) -> None:
+    """record_statuses' `updates` (status, matches, key, names a folder) for
+    the whole vault, in one statement: one per pair read each key's links
+    through links_key, all over the file (0.17 -> 0.07 s of CPU at 10k)."""
+    if not updates:  # every link leads to one note: nothing to read them for
+        return
+    conn.execute(_LINK_STATUSES)
+    conn.executemany("INSERT INTO temp.link_statuses VALUES (?3, ?4, ?1, ?2)", updates)
+    conn.execute(_UPDATE_EVERY_LINK)
+    conn.execute("DELETE FROM temp.link_statuses")
 
 
 # Each (key, names a folder) pair of the links, with pick()'s best rank for
@@ -81,7 +110,7 @@ def _problem_statuses(conn: sqlite3.Connection) -> list[tuple]:
                 (key, best),
             )
             found = (AMBIGUOUS, ",".join(str(file) for (file,) in files))
-        updates.append((*found, key, folder, *found))
+        updates.append((*found, key, folder))
     return updates
 
 

@@ -16,12 +16,13 @@ import sqlite3
 import threading
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import fulltext, layout
-from .coldload import CHUNK, IN_FLIGHT, Parts, parse_worker_start
+from .coldload import CHUNK, IN_FLIGHT, Parts, parse_worker_start, rollback_journal
 from .links import Names, attribute, record_statuses
 from .models import ParseContext, Problem
 from .rowbatch import Batch
@@ -168,20 +169,23 @@ class SyncRun:
                 return SyncReport(unchanged=len(stats), contacts=frozenset())
         self.concerned = None if paths is None else set()  # a walk's sync reports everyone
         conn, parts = self.conn, self.parts
+        journal: AbstractContextManager = nullcontext()
         try:
             if parts is not None:
                 parts.parse(stats, self.vault.root, self.context, progress)
                 parts.attach(conn)  # refused inside a transaction
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                conn.execute("DELETE FROM meta WHERE key = ?", (WALK_KEY,))  # see _walk_unchanged
-                report = self._apply(stats, walk_problems, progress, paths)
-                report.others = others
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:  # SQLite may have rolled back already (disk full)
-                    conn.execute("ROLLBACK")
-                raise
+                journal = rollback_journal(conn)
+            with journal:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    conn.execute("DELETE FROM meta WHERE key = ?", (WALK_KEY,))  # _walk_unchanged
+                    report = self._apply(stats, walk_problems, progress, paths)
+                    report.others = others
+                    conn.execute("COMMIT")
+                except BaseException:
+                    if conn.in_transaction:  # SQLite may have rolled back already (disk full)
+                        conn.execute("ROLLBACK")
+                    raise
         finally:
             if parts is not None:
                 parts.close()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -135,6 +136,67 @@ def test_a_killed_loads_files_are_deleted_by_the_next_cold_index(generated, tmp_
     cold_index(generated, tmp_path / "index.sqlite3")
     assert not abandoned.exists()
     assert (running / "part-1.db").exists()
+
+
+def test_a_cold_load_goes_through_the_rollback_journal_and_leaves_the_index_in_wal(
+    generated, tmp_path, monkeypatch
+):
+    """No other connection has the index open: the load is written through
+    the rollback journal (coldload.rollback_journal), then the index is back
+    in WAL. With another one open, the load keeps the WAL: the same tables."""
+    monkeypatch.setattr(sync, "PARALLEL_FROM", 10**9)
+    expected = tables_after(generated, tmp_path / "expected.sqlite3")
+    monkeypatch.setattr(sync, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(sync, "FULL_PASS_FROM", 0)
+    modes: list[str] = []
+
+    def load(parts, conn):
+        modes.append(conn.execute("PRAGMA main.journal_mode").fetchone()[0])
+        _REAL_LOAD(parts, conn)
+
+    monkeypatch.setattr(coldload.Parts, "load", load)
+    alone, shared = tmp_path / "alone.sqlite3", tmp_path / "shared.sqlite3"
+    assert tables_after(generated, alone) == expected
+    Session(generated, shared).index(sync=False)[0].close()
+    reader = sqlite3.connect(shared)
+    assert reader.execute("SELECT COUNT(*) FROM files").fetchone() == (0,)  # open, and reading
+    assert tables_after(generated, shared) == expected
+    reader.close()
+    assert modes == ["delete", "wal"]
+    for index in (alone, shared):
+        assert sqlite3.connect(index).execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def test_a_cold_load_killed_mid_copy_leaves_an_index_the_next_sync_fills(
+    generated, tmp_path, monkeypatch
+):
+    """A kill while the load is written (pages already spilled into the index
+    file) leaves a hot rollback journal: the next opening restores the empty
+    index, which the next sync fills as if nothing had happened."""
+    monkeypatch.setattr(sync, "PARALLEL_FROM", 10**9)
+    expected = tables_after(generated, tmp_path / "expected.sqlite3")
+    monkeypatch.setattr(sync, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(sync, "FULL_PASS_FROM", 0)
+    index = tmp_path / "index.sqlite3"
+
+    def killed_after_the_copy(parts, conn):
+        conn.execute("PRAGMA cache_size = 10")  # spilled into the index file as it goes
+        _REAL_LOAD(parts, conn)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    monkeypatch.setattr(coldload.Parts, "load", killed_after_the_copy)
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child is killed
+        try:
+            cold_index(generated, index)
+        finally:
+            os._exit(1)
+    _, status = os.waitpid(child, 0)
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+    assert Path(f"{index}-journal").exists()
+    monkeypatch.setattr(coldload.Parts, "load", _REAL_LOAD)
+    assert tables_after(generated, index) == expected
+    assert not Path(f"{index}-journal").exists()
 
 
 def test_without_room_for_the_workers_files_the_notes_are_parsed_as_usual(

@@ -1,0 +1,59 @@
+"""A whole vault's link statuses, set in one statement (links._update_every_link),
+are those the pass over some files sets one (key, folder) pair at a time."""
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from netnotes.links import Names, record_statuses
+from netnotes.session import Session
+
+VAULT = {
+    "People/Sam.md": "---\nname: Sam Rivers\n---\n",
+    "Other/Sam.md": "y",
+    "People/Ada.md": "---\nname: Ada Lovelace\naliases: [Ada]\n---\n"
+    "## Log\n### 2026-01-10 — Coffee with [[Sam]] and [[Nobody Here]]\n"
+    "- [[People/Sam]] [[Other/Sam]] [[Folder/Sam]] [[Ada]] [[ada lovelace]]\n",
+    "Meetings/2026-02-01 Sync.md": "---\nattendees: ['[[Ada]]', '[[Sam]]', '[[Ghost]]']\n---\n"
+    "- [[Nobody Here]] [[Sam Rivers]] [[Sam|the other]]\n",
+}
+# Wrong statuses a stale index could hold: each must be set right again.
+STALE = [
+    ("UPDATE links SET status = 'missing', matches = NULL WHERE rowid % 2 = 0", ()),
+    ("UPDATE links SET status = 'ambiguous', matches = '1,2' WHERE rowid % 3 = 0", ()),
+    ("UPDATE links SET matches = '7' WHERE status = 'ambiguous' AND rowid % 5 = 1", ()),
+]
+
+
+def statuses(conn: sqlite3.Connection) -> list[tuple]:
+    return conn.execute(
+        "SELECT rowid, key, target, status, matches FROM links ORDER BY rowid"
+    ).fetchall()
+
+
+@pytest.mark.parametrize("vault", ["made", "examples", "edge"])
+def test_the_whole_vaults_statuses_are_the_pairwise_ones(
+    vault, make_vault, example_vault, edge_vault, tmp_path: Path
+):
+    root = {"made": lambda: make_vault(VAULT), "examples": lambda: example_vault}.get(
+        vault, lambda: edge_vault
+    )()
+    index, _ = Session(root, tmp_path / "index.sqlite3").index(sync=False)
+    index.sync()
+    index.close()
+    shutil.copy(tmp_path / "index.sqlite3", tmp_path / "pairwise.sqlite3")
+    found = []
+    for name, whole in (("index", True), ("pairwise", False)):
+        conn = sqlite3.connect(tmp_path / f"{name}.sqlite3", isolation_level=None)
+        right = statuses(conn)
+        assert any(status for *_, status, _ in right)  # some links lead nowhere or to several
+        for statement, args in STALE:
+            conn.execute(statement, args)
+        files = {file for (file,) in conn.execute("SELECT id FROM files")}
+        record_statuses(conn, None if whole else files, set(), Names(conn, everything=whole))
+        found.append(statuses(conn))
+        assert found[-1] == right
+        conn.close()
+    assert found[0] == found[1]
