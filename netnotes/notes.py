@@ -92,8 +92,9 @@ class _Parser:
         for line, severity, text in lint:
             self.problem(line, severity, text)
         front = Frontmatter()
+        written = "\n".join(self.lines[1:end]) if end is not None else ""
         if end is not None:
-            front = HANDLER.read("\n".join(self.lines[1:end]), first_line=2)
+            front = HANDLER.read(written, first_line=2)
             for line, severity, text in front.problems:
                 self.problem(line, severity, text)
         body_start = 0 if end is None else end + 1
@@ -104,7 +105,7 @@ class _Parser:
             for key, value in front.written.items()
         }
         stem = result.name
-        if end is not None and any("<%" in line for line in self.lines[1:end]):
+        if "<%" in written:  # lines joined by "\n": no `<%` across two of them
             # A Templater template: placeholders in its properties. A note that
             # merely mentions `<% tp… %>` in its body is still a note.
             self.problems.clear()
