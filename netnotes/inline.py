@@ -435,11 +435,13 @@ def _tag_ending_at(rest: str, end: int) -> int | None:
 FAST_PATHS = True
 _DATE_MARKS = "".join(mark for _, marks, _ in _TASK_FIELDS[:_DATED] for mark in marks)
 # The end of most tasks read backwards, as one match at the start of the
-# reversed text (linear, however many tags): date fields (`📅 2026-03-05`),
-# priorities and tags, each after one space; or none of them (a task with
-# no field and no trailing tag: a fifth of the generated vault's).
+# reversed text (linear, however many tags): date fields (`📅 2026-03-05`,
+# `[due:: 2026-03-05]`), priorities and tags, each after one space; or none
+# of them (a task with no field and no trailing tag: a fifth of the
+# generated vault's).
 _PLAIN_END_REVERSED = re.compile(
-    rf"(?:(?:\d\d-\d\d-\d{{4}} [{_DATE_MARKS}]|[{_PRIORITY_MARKS}]|[\w/-]+#)(?: |\Z))*"
+    rf"(?:(?:\d\d-\d\d-\d{{4}} [{_DATE_MARKS}]|\]\d\d-\d\d-\d{{4}} ::[a-z]+\[|"
+    rf"[{_PRIORITY_MARKS}]|[\w/-]+#)(?: |\Z))*"
 )
 _FIELD_OF_MARK = {mark: name for name, marks, _ in _TASK_FIELDS[:_DATED] for mark in marks}
 
@@ -468,6 +470,9 @@ def _plain_end(rest: str) -> tuple[dict[str, str], int, list[str]] | None:
             tags.append(word)
         elif word in _PRIORITY_MARKS:
             fields.setdefault("priority", word)
+        elif word[-1] == "]":  # `[due:: 2026-03-05]`: a Dataview field's key, then its date
+            at -= 1
+            fields.setdefault(words[at][1:-2], word[:-1])
         else:  # a date after its field's mark
             at -= 1
             fields.setdefault(_FIELD_OF_MARK[words[at]], word)

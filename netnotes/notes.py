@@ -169,6 +169,10 @@ class _Parser:
         for key, value in front.written.items():
             if isinstance(value, str):  # the common case, without a generator
                 texts: tuple[str, ...] | list[str] = (value,) if "[[" in value else ()
+            elif value is None:
+                continue
+            elif type(value) is list and all(type(item) is str for item in value):
+                texts = [text for text in value if "[[" in text]  # unflow keeps it as it is
             else:
                 texts = [text for text in _strings(unflow(value)) if "[[" in text]
             for text in texts:
