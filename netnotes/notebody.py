@@ -5,7 +5,10 @@ means (daily.py). A plain line costs a few `in` tests; only lines with
 markup reach the slower paths. (Skipping runs of plain lines with one
 compiled expression over the whole text was measured slower, twice: in the
 generated vault markup comes every two or three lines, and a search per run
-costs more than the lines it skips.)"""
+costs more than the lines it skips. Measured a third time in instructions:
+skipping every plain line outright would save 2.6% of the parse; the cost is
+in the lines with markup, tasks the most, then headings, and in the
+frontmatter.)"""
 
 from __future__ import annotations
 
