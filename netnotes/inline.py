@@ -435,23 +435,30 @@ def _tag_ending_at(rest: str, end: int) -> int | None:
 FAST_PATHS = True
 _DATE_MARKS = "".join(mark for _, marks, _ in _TASK_FIELDS[:_DATED] for mark in marks)
 # The end of most tasks read backwards, as one match at the start of the
-# reversed text (linear, however many tags): date fields (`📅 2026-03-05`),
-# priorities and tags, each after one space.
+# reversed text (linear, however many tags): date fields (`📅 2026-03-05`,
+# `[due:: 2026-03-05]`), priorities and tags, each after one space; or none
+# of them (a task with no field and no trailing tag: a fifth of the
+# generated vault's).
 _PLAIN_END_REVERSED = re.compile(
-    rf"(?:(?:\d\d-\d\d-\d{{4}} [{_DATE_MARKS}]|[{_PRIORITY_MARKS}]|[\w/-]+#)(?: |\Z))+"
+    rf"(?:(?:\d\d-\d\d-\d{{4}} [{_DATE_MARKS}]|\]\d\d-\d\d-\d{{4}} ::[a-z]+\[|"
+    rf"[{_PRIORITY_MARKS}]|[\w/-]+#)(?: |\Z))*"
 )
 _FIELD_OF_MARK = {mark: name for name, marks, _ in _TASK_FIELDS[:_DATED] for mark in marks}
 
 
 def _plain_end(rest: str) -> tuple[dict[str, str], int, list[str]] | None:
-    """What _TaskEnd reads off the end of `rest` when that end is only date
-    fields, priorities and tags, each after one space, and nothing before
-    them is a field or a tag _TaskEnd would read too; else None."""
+    """What _TaskEnd reads off the end of `rest` (no space at its end) when
+    that end is only date fields, priorities and tags, each after one
+    space, or nothing, and nothing before them is a field or a tag _TaskEnd
+    would read too; else None."""
     found = _PLAIN_END_REVERSED.match(rest[::-1])
     if found is None:
         return None
-    end = len(rest[: len(rest) - found.end()].rstrip())
-    if _MARKERS.search(rest, 0, end) or _tag_ending_at(rest, end) is not None:
+    head = rest[: len(rest) - found.end()].rstrip()
+    end = len(head)
+    # Every marker but `::` is past ASCII: an ASCII head is searched for `::` alone.
+    marked = "::" in head if head.isascii() else _MARKERS.search(head) is not None
+    if marked or _tag_ending_at(rest, end) is not None:
         return None  # _TaskEnd would read on: its way
     fields: dict[str, str] = {}
     tags: list[str] = []
@@ -463,6 +470,9 @@ def _plain_end(rest: str) -> tuple[dict[str, str], int, list[str]] | None:
             tags.append(word)
         elif word in _PRIORITY_MARKS:
             fields.setdefault("priority", word)
+        elif word[-1] == "]":  # `[due:: 2026-03-05]`: a Dataview field's key, then its date
+            at -= 1
+            fields.setdefault(words[at][1:-2], word[:-1])
         else:  # a date after its field's mark
             at -= 1
             fields.setdefault(_FIELD_OF_MARK[words[at]], word)

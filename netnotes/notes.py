@@ -92,8 +92,9 @@ class _Parser:
         for line, severity, text in lint:
             self.problem(line, severity, text)
         front = Frontmatter()
+        written = "\n".join(self.lines[1:end]) if end is not None else ""
         if end is not None:
-            front = HANDLER.read("\n".join(self.lines[1:end]), first_line=2)
+            front = HANDLER.read(written, first_line=2)
             for line, severity, text in front.problems:
                 self.problem(line, severity, text)
         body_start = 0 if end is None else end + 1
@@ -104,7 +105,7 @@ class _Parser:
             for key, value in front.written.items()
         }
         stem = result.name
-        if end is not None and any("<%" in line for line in self.lines[1:end]):
+        if "<%" in written:  # lines joined by "\n": no `<%` across two of them
             # A Templater template: placeholders in its properties. A note that
             # merely mentions `<% tp… %>` in its body is still a note.
             self.problems.clear()
@@ -168,6 +169,10 @@ class _Parser:
         for key, value in front.written.items():
             if isinstance(value, str):  # the common case, without a generator
                 texts: tuple[str, ...] | list[str] = (value,) if "[[" in value else ()
+            elif value is None:
+                continue
+            elif type(value) is list and all(type(item) is str for item in value):
+                texts = [text for text in value if "[[" in text]  # unflow keeps it as it is
             else:
                 texts = [text for text in _strings(unflow(value)) if "[[" in text]
             for text in texts:
