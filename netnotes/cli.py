@@ -41,6 +41,19 @@ COMMANDS = {
     "watch": ("watching", "watch"),
 }
 
+# The commands that read the index beside the vault's no-change walk
+# (Session.read): the walk starts before their modules and the index are
+# imported (Session.look_ahead). A search, only once its full-text index is
+# filled: until then it syncs first (the meta key it needs, fulltext.FILLED).
+READ_BESIDE_THE_WALK: dict[str, str | None] = {
+    "list": None,
+    "show": None,
+    "check": None,
+    "digest": None,
+    "prep": None,
+    "search": "fulltext",
+}
+
 
 def command_at(module: str, name: str) -> click.Command:
     found = getattr(importlib.import_module(f".commands.{module}", __package__), name)
@@ -78,6 +91,14 @@ class LazyCommands(MutableMapping[str, click.Command]):
         return len(self._where)
 
 
+def database_failure() -> type[Exception]:
+    """index.DatabaseFailure, imported only once an error is on its way out:
+    a reading command's walk starts before the index is imported."""
+    from .index import DatabaseFailure
+
+    return DatabaseFailure
+
+
 class NetnotesGroup(click.Group):
     """Turns NetnotesError into one line on stderr and its exit code."""
 
@@ -88,11 +109,18 @@ class NetnotesGroup(click.Group):
     def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
         if args[:2] == ["import", "ics"]:  # a calendar: its own options, see import_ics
             return "import ics", command_at("imports", "import_ics"), args[2:]
+        if self._reads_beside_the_walk(ctx, args):
+            session = ctx.obj = open_session(ctx.params["vault"], ctx.params["index"])
+            session.look_ahead(READ_BESIDE_THE_WALK[args[0]])
         return super().resolve_command(ctx, args)
 
-    def invoke(self, ctx: click.Context) -> Any:
-        from .index import DatabaseFailure
+    @staticmethod
+    def _reads_beside_the_walk(ctx: click.Context, args: list[str]) -> bool:
+        """A command run (not completed, not asked for its help) that reads beside the walk."""
+        wanted = args and args[0] in READ_BESIDE_THE_WALK and "--help" not in args[1:]
+        return bool(wanted) and not ctx.resilient_parsing
 
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except NetnotesError as err:
@@ -101,7 +129,7 @@ class NetnotesGroup(click.Group):
         except BrokenPipeError:
             sys.stderr.close()
             ctx.exit(0)
-        except DatabaseFailure as err:  # a query past sync(), which words its own
+        except database_failure() as err:  # a query past sync(), which words its own
             from .indexfile import index_error
 
             session = ctx.find_object(Session)
@@ -131,7 +159,8 @@ def main(ctx: click.Context, vault: str | None, index: str | None) -> None:
     Start:  netnotes init ~/Notes && cd ~/Notes && netnotes new "Jane Doe"
     Daily:  netnotes digest --stdout
     """
-    ctx.obj = open_session(vault, index)
+    if ctx.obj is None:  # else opened as its command was found (resolve_command)
+        ctx.obj = open_session(vault, index)
 
 
 # --- completion ----------------------------------------------------------
