@@ -10,14 +10,15 @@ import importlib
 import sys
 from collections.abc import Iterator, MutableMapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import __version__
-from .commands.shared import open_session, say
 from .errors import NetnotesError
-from .session import Session
+
+if TYPE_CHECKING:  # imported when a command runs: `--version` and `--help` pay for click alone
+    from .session import Session
 
 EPILOG_VAULT = "The vault is --vault, else $NETNOTES_VAULT, else the nearest folder up holding .netnotes/ or .obsidian/."
 
@@ -110,7 +111,7 @@ class NetnotesGroup(click.Group):
         if args[:2] == ["import", "ics"]:  # a calendar: its own options, see import_ics
             return "import ics", command_at("imports", "import_ics"), args[2:]
         if self._reads_beside_the_walk(ctx, args):
-            session = ctx.obj = open_session(ctx.params["vault"], ctx.params["index"])
+            session = ctx.obj = _open(ctx.params["vault"], ctx.params["index"])
             session.look_ahead(READ_BESIDE_THE_WALK[args[0]])
         return super().resolve_command(ctx, args)
 
@@ -124,7 +125,7 @@ class NetnotesGroup(click.Group):
         try:
             return super().invoke(ctx)
         except NetnotesError as err:
-            say(f"netnotes: {err.message}", err=True)
+            _say_error(err.message)
             ctx.exit(err.exit_code)
         except BrokenPipeError:
             sys.stderr.close()
@@ -132,12 +133,12 @@ class NetnotesGroup(click.Group):
         except database_failure() as err:  # a query past sync(), which words its own
             from .indexfile import index_error
 
-            session = ctx.find_object(Session)
+            session = _opened(ctx)
             where = session.index_path if session is not None else Path("index")
-            say(f"netnotes: {index_error(where, err).message}", err=True)
+            _say_error(index_error(where, err).message)
             ctx.exit(1)
         finally:
-            session = ctx.find_object(Session)
+            session = _opened(ctx)
             if session is not None:
                 session.close()
 
@@ -160,7 +161,26 @@ def main(ctx: click.Context, vault: str | None, index: str | None) -> None:
     Daily:  netnotes digest --stdout
     """
     if ctx.obj is None:  # else opened as its command was found (resolve_command)
-        ctx.obj = open_session(vault, index)
+        ctx.obj = _open(vault, index)
+
+
+def _open(vault: str | None, index: str | None) -> Session:
+    from .commands.shared import open_session
+
+    return open_session(vault, index)
+
+
+def _opened(ctx: click.Context) -> Session | None:
+    """The command's session, if one was opened."""
+    from .session import Session
+
+    return ctx.find_object(Session)
+
+
+def _say_error(message: str) -> None:
+    from .commands.shared import say
+
+    say(f"netnotes: {message}", err=True)
 
 
 # --- completion ----------------------------------------------------------

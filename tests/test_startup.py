@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE_DATE
+from conftest import EXAMPLE_DATE, person
 
 RUN_AND_LIST_MODULES = """
 import json, sys
@@ -206,3 +206,15 @@ def test_a_reading_command_starts_its_walk_before_it_imports_the_index(
         name.startswith("netnotes.commands.") and name != "netnotes.commands.shared"
         for name in at_fork
     )
+
+
+def test_a_persons_sheet_in_a_vault_without_group_notes_loads_no_group_code(
+    run, make_vault, tmp_path
+):
+    """Its file name is judged beside the day's scheduled group meetings:
+    with no group note there are none, and the groups module stays unloaded."""
+    vault = make_vault({"People/Ada.md": person("Ada", "company: Acme\n")})
+    assert run(vault, "index").exit_code == 0
+    args = ("prep", "Ada", "--stdout", "--date", EXAMPLE_DATE)
+    imported = loaded_modules(tmp_path, "--vault", str(vault), *args)
+    assert "netnotes.prep" in imported and "netnotes.groups" not in imported
