@@ -10,14 +10,15 @@ import importlib
 import sys
 from collections.abc import Iterator, MutableMapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import __version__
-from .commands.shared import open_session, say
 from .errors import NetnotesError
-from .session import Session
+
+if TYPE_CHECKING:  # imported when a command runs: `--version` and `--help` pay for click alone
+    from .session import Session
 
 EPILOG_VAULT = "The vault is --vault, else $NETNOTES_VAULT, else the nearest folder up holding .netnotes/ or .obsidian/."
 
@@ -39,6 +40,19 @@ COMMANDS = {
     "merge": ("writing", "merge_command"),
     "done": ("writing", "done_command"),
     "watch": ("watching", "watch"),
+}
+
+# The commands that read the index beside the vault's no-change walk
+# (Session.read): the walk starts before their modules and the index are
+# imported (Session.look_ahead). A search, only once its full-text index is
+# filled: until then it syncs first (the meta key it needs, fulltext.FILLED).
+READ_BESIDE_THE_WALK: dict[str, str | None] = {
+    "list": None,
+    "show": None,
+    "check": None,
+    "digest": None,
+    "prep": None,
+    "search": "fulltext",
 }
 
 
@@ -78,6 +92,14 @@ class LazyCommands(MutableMapping[str, click.Command]):
         return len(self._where)
 
 
+def database_failure() -> type[Exception]:
+    """index.DatabaseFailure, imported only once an error is on its way out:
+    a reading command's walk starts before the index is imported."""
+    from .index import DatabaseFailure
+
+    return DatabaseFailure
+
+
 class NetnotesGroup(click.Group):
     """Turns NetnotesError into one line on stderr and its exit code."""
 
@@ -88,28 +110,35 @@ class NetnotesGroup(click.Group):
     def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
         if args[:2] == ["import", "ics"]:  # a calendar: its own options, see import_ics
             return "import ics", command_at("imports", "import_ics"), args[2:]
+        if self._reads_beside_the_walk(ctx, args):
+            session = ctx.obj = _open(ctx.params["vault"], ctx.params["index"])
+            session.look_ahead(READ_BESIDE_THE_WALK[args[0]])
         return super().resolve_command(ctx, args)
 
-    def invoke(self, ctx: click.Context) -> Any:
-        from .index import DatabaseFailure
+    @staticmethod
+    def _reads_beside_the_walk(ctx: click.Context, args: list[str]) -> bool:
+        """A command run (not completed, not asked for its help) that reads beside the walk."""
+        wanted = args and args[0] in READ_BESIDE_THE_WALK and "--help" not in args[1:]
+        return bool(wanted) and not ctx.resilient_parsing
 
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except NetnotesError as err:
-            say(f"netnotes: {err.message}", err=True)
+            _say_error(err.message)
             ctx.exit(err.exit_code)
         except BrokenPipeError:
             sys.stderr.close()
             ctx.exit(0)
-        except DatabaseFailure as err:  # a query past sync(), which words its own
+        except database_failure() as err:  # a query past sync(), which words its own
             from .indexfile import index_error
 
-            session = ctx.find_object(Session)
+            session = _opened(ctx)
             where = session.index_path if session is not None else Path("index")
-            say(f"netnotes: {index_error(where, err).message}", err=True)
+            _say_error(index_error(where, err).message)
             ctx.exit(1)
         finally:
-            session = ctx.find_object(Session)
+            session = _opened(ctx)
             if session is not None:
                 session.close()
 
@@ -131,7 +160,27 @@ def main(ctx: click.Context, vault: str | None, index: str | None) -> None:
     Start:  netnotes init ~/Notes && cd ~/Notes && netnotes new "Jane Doe"
     Daily:  netnotes digest --stdout
     """
-    ctx.obj = open_session(vault, index)
+    if ctx.obj is None:  # else opened as its command was found (resolve_command)
+        ctx.obj = _open(vault, index)
+
+
+def _open(vault: str | None, index: str | None) -> Session:
+    from .commands.shared import open_session
+
+    return open_session(vault, index)
+
+
+def _opened(ctx: click.Context) -> Session | None:
+    """The command's session, if one was opened."""
+    from .session import Session
+
+    return ctx.find_object(Session)
+
+
+def _say_error(message: str) -> None:
+    from .commands.shared import say
+
+    say(f"netnotes: {message}", err=True)
 
 
 # --- completion ----------------------------------------------------------

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 
 from .config import Config
 from .errors import AmbiguousName, NoSuchName, shortlist
-from .groups import GroupNotes, Occurrence
 from .inline import CONTROL_TAGS, strip_tags
 from .models import ARCHIVED, ASK, MEETING, PERSONAL, TASK, Contact, Meeting, OwnedItem, Touch
 from .naming import lookup_key
@@ -41,8 +40,8 @@ from .prep_source import NoteReader, SheetSource
 from .roster import answering_contacts, find_indexed
 from .sheetnames import SheetNames
 
-if TYPE_CHECKING:
-    from .groups import Group
+if TYPE_CHECKING:  # groups only for a group's or a day's sheets: a person's needs none (issue 20)
+    from .groups import Group, GroupNotes, Occurrence
     from .groupsheet import GroupInfo
     from .index import Index
 
@@ -295,7 +294,7 @@ class PrepBuilder:
         """Where the sheet goes in the vault: unique per meeting (see sheetnames)."""
         if self._sheet_names is None:
             src = self.src  # every meeting note, if plans() read them; else a day's
-            groups = src.groups_read or GroupNotes(self.index)  # the notes: who meets when
+            groups = src.groups_read or _group_notes(self.index)  # the notes: who meets when
             self._sheet_names = SheetNames(
                 self.index, src.config.output_dir, groups, meetings=src.meeting_notes_read
             )
@@ -308,6 +307,8 @@ class PrepBuilder:
         return (self.build(plan) for plan in self.plans(only))
 
     def build(self, plan: SheetPlan) -> PrepSheet:
+        from .groups import Occurrence
+
         target = plan.target
         if isinstance(target, Meeting):
             return self.meeting_sheet(target)
@@ -391,6 +392,16 @@ class PrepBuilder:
             line=touch.line,
             notes=note_lines(self.src, touch.path, start, touch.end_line, shown),
         )
+
+
+def _group_notes(index: Index) -> GroupNotes | None:
+    """The group notes, whose scheduled meetings sheets are named beside;
+    None for a vault with none, which needs no group code loaded (issue 20)."""
+    if not index.group_notes():
+        return None
+    from .groups import GroupNotes
+
+    return GroupNotes(index)
 
 
 def _both(query: str, one: str, path: str, other: str, other_path: str | None) -> AmbiguousName:

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from .index import Index, SyncReport
     from .models import ParseContext
     from .render import Renderer
+    from .walkcheck import WalkCheck
 
 Progress = Callable[[int, int], None]
 T = TypeVar("T")
@@ -61,6 +62,8 @@ class Session:
         self.cwd = cwd
         self.progress = progress  # a fresh progress callback (or None) per sync
         self._index: Index | None = None
+        self._ahead: WalkCheck | None = None  # a walk started before the index was opened
+        self._looked_ahead = False  # look_ahead() tried to start one
         if config is not None:  # settings given, not read from the vault
             self.__dict__["config"] = config
 
@@ -98,8 +101,26 @@ class Session:
 
             built_for = fingerprint_for(self.root, self.config)
             self._index = Index(self.index_path, self.vault, self.context, built_for)
+        if sync:
+            self._drop_ahead()  # the sync walks itself
         report = self._index.sync(full=full, progress=self.progress()) if sync else None
         return self._index, report
+
+    def look_ahead(self, needs: str | None = None) -> None:
+        """Start the no-change walk of the next read() now, before the index
+        and the command's own modules are imported, so that it runs beside
+        them too (walkcheck.WalkCheck.ahead; `needs`: a meta key the index
+        must hold, else no walk is started). Quietly nothing where the vault
+        or its settings cannot be opened: the command says so when it asks."""
+        from .errors import NetnotesError
+        from .walkcheck import WalkCheck
+
+        self._drop_ahead()
+        self._looked_ahead = True
+        try:
+            self._ahead = WalkCheck.ahead(self.vault, self.index_path, needs)
+        except (NetnotesError, OSError):
+            pass
 
     def read(self, work: Callable[[Index], T]) -> T:
         """work(index) on the index as index() brings it up to date. Where it
@@ -109,7 +130,7 @@ class Session:
         index, _ = self.index(sync=False)
         from .walkcheck import WalkCheck
 
-        check = WalkCheck.start(index)
+        check = self._taken_ahead(index) if self._looked_ahead else WalkCheck.start(index)
         if check is None:
             self.index()
             return work(index)
@@ -124,6 +145,22 @@ class Session:
                     return result
         self.index()
         return work(index)
+
+    def _taken_ahead(self, index: Index) -> WalkCheck | None:
+        """The walk look_ahead() started, if it answers for `index` as
+        opened; else one started now. None where look_ahead() could start
+        none (no process to spare, a small vault): not tried twice."""
+        from .walkcheck import WalkCheck
+
+        check, self._ahead, self._looked_ahead = self._ahead, None, False
+        if check is None or check.taken_by(index):
+            return check
+        return WalkCheck.start(index)
+
+    def _drop_ahead(self) -> None:
+        if self._ahead is not None:
+            self._ahead.cancel()
+            self._ahead = None
 
     @cached_property
     def renderer(self) -> Renderer:
@@ -151,6 +188,7 @@ class Session:
         self.__dict__["config"] = config
 
     def close(self) -> None:
+        self._drop_ahead()
         if self._index is not None:
             self._index.close()
 

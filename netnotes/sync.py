@@ -14,15 +14,15 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from . import fulltext, layout
 from .coldload import CHUNK, IN_FLIGHT, Parts, parse_worker_start, rollback_journal
+from .lastwalk import WALK_KEY, StoredWalk, walk_vault
 from .links import Names, attribute, record_statuses
 from .models import ParseContext, Problem
 from .rowbatch import Batch
@@ -47,7 +47,6 @@ FULL_PASS_FROM = 1000  # changed files from which links are resolved for the who
 
 # What links.attribute writes: a whole vault's load indexes these after it.
 _ATTRIBUTED = frozenset({"touches", "owners", "mentioned"})
-WALK_KEY = "walk"  # meta: "DIGEST NOTES" of the last walk found unchanged (_walk_unchanged)
 Stored = tuple[int, int, str, int]  # what the index holds of a file: size, mtime_ns, hash, id
 
 
@@ -86,47 +85,6 @@ def diff_vault(
     todo = [s for s in stats if known.get(s.path, (None, None))[:2] != (s.size, s.mtime_ns)]
     looked_at = known.keys() if paths is None else known.keys() & paths
     return VaultDiff(todo, sorted(looked_at - present))
-
-
-def walk_vault(vault: Vault, walk: Walk | None = None) -> Walk:
-    """The walk of the whole vault every no-change check starts with (a
-    sync's, or walkcheck's child's; `walk`: one just made), netnotes' temp
-    files a killed write left behind removed. StoredWalk.matches compares it."""
-    walk = vault.scan() if walk is None else walk
-    vault.remove_stale_temps(walk.stale)
-    return walk
-
-
-class StoredWalk(NamedTuple):
-    """What the index holds of the last walk: its digest and how many notes
-    it found, when the last sync found the vault unchanged (None since any
-    sync that wrote; `notes` None too for a digest stored without it), and
-    the odd entries it reported. Read before a walk, so that the walk can be
-    compared without the index at hand (walkcheck's child process)."""
-
-    digest: str | None
-    notes: int | None
-    problems: Counter[tuple[Any, ...]]
-
-    @classmethod
-    def read(cls, conn: sqlite3.Connection) -> StoredWalk:
-        stored = conn.execute("SELECT value FROM meta WHERE key = ?", (WALK_KEY,)).fetchone()
-        was = conn.execute("SELECT path, line, severity, problem, detail FROM walk_problems")
-        digest, _, notes = ("" if stored is None else stored[0]).partition(" ")
-        return cls(digest or None, int(notes) if notes.isdigit() else None, Counter(was))
-
-    @staticmethod
-    def value(walk: Walk) -> str:
-        """What read() reads back, for `walk`."""
-        return f"{walk.digest()} {len(walk)}"
-
-    def matches(self, walk: Walk) -> bool:
-        """Whether `walk` found the vault as the stored digest says: unchanged."""
-        return walk.digest() == self.digest and self.same_problems(walk)
-
-    def same_problems(self, walk: Walk) -> bool:
-        found = ((p.path, p.line, p.severity, p.problem, p.detail) for p in walk.problems)
-        return self.problems == Counter(found)
 
 
 class SyncRun:

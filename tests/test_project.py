@@ -31,6 +31,7 @@ ALLOWED = {
         "linkcheck",
         "fulltext",
         "duplicates",
+        "lastwalk",
     },
     "watchdog": {"watch"},
 }
@@ -185,6 +186,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "duplicates", "results", "fulltext",
             "walkcheck",
             "walkdiff",
+            "lastwalk",
         ),
     ),
     ("templates", ("render",)),

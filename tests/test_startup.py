@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE_DATE
+from conftest import EXAMPLE_DATE, person
 
 RUN_AND_LIST_MODULES = """
 import json, sys
@@ -155,3 +155,66 @@ def test_a_command_that_parses_nothing_makes_no_parser_classes(run, example_vaul
     made = set(json.loads(out.read_text()))
     assert "Contact" in made
     assert made.isdisjoint({"Note", "ContactInfo", "Interaction", "Item", "NewContact"})
+
+
+RUN_AND_SAY_WHAT_THE_FORK_FOUND = """
+import json, os, sys
+from netnotes import walkcheck
+from netnotes.cli import main
+out = sys.argv.pop(1)
+walkcheck.BESIDE_FROM = 0
+found = []
+real_fork = os.fork
+
+def fork():
+    found.append(sorted(name for name in sys.modules if name.startswith("netnotes")))
+    return real_fork()
+
+walkcheck.os.fork = fork
+try:
+    main(sys.argv[1:], prog_name="netnotes")
+except SystemExit:
+    pass
+with open(out, "w") as handle:
+    json.dump(found, handle)
+"""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("list", "--date", EXAMPLE_DATE),
+        ("prep", "Jane Doe", "--stdout", "--date", EXAMPLE_DATE),
+        ("digest", "--stdout", "--date", EXAMPLE_DATE),
+    ],
+)
+def test_a_reading_command_starts_its_walk_before_it_imports_the_index(
+    run, example_vault, tmp_path, args
+):
+    """The no-change walk's child is forked before the index and the
+    command's own module are imported: they load beside the walk."""
+    assert run(example_vault, "index").exit_code == 0
+    assert run(example_vault, "index").exit_code == 0  # the digest of an unchanged walk stored
+    out = tmp_path / "at_fork.json"
+    command = [sys.executable, "-c", RUN_AND_SAY_WHAT_THE_FORK_FOUND, str(out)]
+    command += ["--vault", str(example_vault), *args]
+    subprocess.run(command, check=True, capture_output=True, timeout=120)
+    (at_fork,) = json.loads(out.read_text())
+    assert "netnotes.lastwalk" in at_fork
+    assert {"netnotes.index", "netnotes.sync"}.isdisjoint(at_fork)
+    assert not any(
+        name.startswith("netnotes.commands.") and name != "netnotes.commands.shared"
+        for name in at_fork
+    )
+
+
+def test_a_persons_sheet_in_a_vault_without_group_notes_loads_no_group_code(
+    run, make_vault, tmp_path
+):
+    """Its file name is judged beside the day's scheduled group meetings:
+    with no group note there are none, and the groups module stays unloaded."""
+    vault = make_vault({"People/Ada.md": person("Ada", "company: Acme\n")})
+    assert run(vault, "index").exit_code == 0
+    args = ("prep", "Ada", "--stdout", "--date", EXAMPLE_DATE)
+    imported = loaded_modules(tmp_path, "--vault", str(vault), *args)
+    assert "netnotes.prep" in imported and "netnotes.groups" not in imported

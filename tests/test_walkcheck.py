@@ -293,3 +293,43 @@ def test_a_digest_stored_without_its_count_is_counted_by_the_next_sync(
     assert forks == []
     assert run(vault, "list", "--date", TODAY).exit_code == 0
     assert len(forks) == 1
+
+
+def test_a_walk_started_ahead_stands_only_for_the_index_it_was_compared_with(
+    run, make_vault, forks
+):
+    """A reading command's child starts before the index is opened, from
+    the walk its file holds. New settings make the opened index start over:
+    the vault's notes are as the old index saw them, but the child's answer
+    is not the new index's, so the command syncs rather than read it empty."""
+    vault = make_vault({"People/Ada.md": person("Ada", "company: Acme\n")})
+    indexed(run, vault)
+    (vault / ".netnotes" / "config.toml").write_text('output_dir = "Out"\n')
+    result = run(vault, "list", "--date", TODAY)
+    assert len(forks) == 1  # started ahead, then stopped
+    assert result.exit_code == 0 and "Acme" in result.output
+
+
+@pytest.mark.parametrize("args", [("list", "--sort", "sideways"), ("prep",)])
+def test_a_walk_started_ahead_of_a_command_that_never_reads_is_reaped(run, make_vault, forks, args):
+    vault = make_vault({"People/Ada.md": person("Ada")})
+    indexed(run, vault)
+    result = run(vault, *args)
+    assert result.exit_code != 0 and len(forks) == 1
+    with pytest.raises(ChildProcessError):  # no child of ours left, not even a zombie
+        os.waitpid(forks[0], os.WNOHANG)
+
+
+@pytest.mark.parametrize("args", [("list", "--help"), ("index",), ("new", "--help")])
+def test_no_walk_ahead_of_a_command_that_does_not_read_beside_it(run, make_vault, forks, args):
+    vault = make_vault({"People/Ada.md": person("Ada")})
+    indexed(run, vault)
+    assert run(vault, *args).exit_code == 0
+    assert forks == []
+
+
+def test_the_search_ahead_waits_for_the_meta_key_the_full_text_index_sets():
+    from netnotes.cli import READ_BESIDE_THE_WALK
+    from netnotes.fulltext import FILLED
+
+    assert READ_BESIDE_THE_WALK["search"] == FILLED
