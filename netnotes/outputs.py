@@ -4,11 +4,13 @@ refresh of them after notes changed, as `watch` does it."""
 
 from __future__ import annotations
 
+import functools
 import gc
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -54,14 +56,26 @@ def generated_files(
         files.append(
             (f"{config.output_dir}/{DIGEST_FILE}", renderer.render("digest.md.j2", digest))
         )
-    if not sheets:
-        return files
+    if sheets:
+        files.extend(sheet_files(index, config, renderer, today, read_note, people))
+    return files
+
+
+def sheet_files(
+    index: Index,
+    config: Config,
+    renderer: Renderer,
+    today: date,
+    read_note: Callable[[str], str | None],
+    people: set[str] | None = None,
+) -> Iterator[tuple[str, str]]:
+    """(vault-relative path, text) of each prep sheet as of `today` (of
+    meetings with `people` only, unless None), built one at a time as asked."""
     from .prep import PrepBuilder  # (a start that finds every sheet current builds none)
 
     builder = PrepBuilder(index, config, today, read_note)
     for sheet in builder.upcoming(people):
-        files.append((builder.sheet_path(sheet), renderer.render("prep.md.j2", sheet)))
-    return files
+        yield builder.sheet_path(sheet), renderer.render("prep.md.j2", sheet)
 
 
 class DigestModel(Protocol):
@@ -94,6 +108,7 @@ class Refresh:
 
 
 FEW_CHANGED = 1000  # notes changed behind the watcher's back it refreshes as a save
+SHEETS_PER_BATCH = 100  # sheets written under one hold of the lock, their garbage collected after
 
 
 @dataclass
@@ -102,7 +117,7 @@ class _Plan:
     contacts whose sheets to build (None: every one), those whose digest
     facts changed (None: unknown), whether this keeper alone wrote the
     index, the files, and for a look at everything the inputs (no sheets
-    yet) it saw."""
+    yet) it saw. `hashes`: of each file written or found current, by path."""
 
     report: SyncReport
     people: set[str] | None
@@ -113,6 +128,10 @@ class _Plan:
     known: bool = False  # the stamp proved every sheet current: none built
     settings: str = ""  # sheetstamp.settings_part() the sheets were built with ("": it moved)
     later: Callable[[], list[tuple[str, str]]] | None = None  # more files, once these are written
+    # Every sheet, built as it is written before `files` (a look at everything
+    # that builds them all: they are never all held at once).
+    sheets: Iterator[tuple[str, str]] | None = None
+    hashes: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -216,11 +235,12 @@ class Keeper:
                 if paths is None
                 else self._saved(day, paths, sync, rivals)
             )
-            written = self._write(plan.files)
+            sheets = self._write_sheets(plan)
+            written = self._write(plan.files, plan.hashes)
             if plan.later is not None:  # a save's sheets, planned once its digest is written
                 more, plan.later = plan.later(), None  # (the closure holds the plan: no cycle left)
-                plan.files += more
-                written += self._write(more)
+                written += self._write(more, plan.hashes)
+            written += sheets  # (said after the digest, whichever was written first)
             with self.lock():
                 removed = tidy_outputs(self.vault, real_today, self.config.prep_keep_days)
             self._made(plan, removed, current)
@@ -236,17 +256,33 @@ class Keeper:
         failed = [p for p in report.failed if p.path in report.changed_paths]
         return Refresh(report.changed_paths, written, failed, removed=removed)
 
-    def _write(self, files: list[tuple[str, str]]) -> list[str]:
-        """Write the files whose bytes change, under the lock; the folders
-        written in are made durable once each, not after every file."""
+    def _write(self, files: Iterable[tuple[str, str]], hashes: dict[str, str]) -> list[str]:
+        """Write the files whose bytes change, under the lock, and note each
+        one's hash in `hashes`; the folders written in are made durable once
+        each, not after every file."""
         folders: set[Path] = set()
+        written = []
         with self.lock():
             try:
-                return [
-                    path for path, text in files if write_generated(self.vault, path, text, folders)
-                ]
+                for path, text in files:
+                    if write_generated(self.vault, path, text, folders):
+                        written.append(path)
+                    hashes[path] = sheetstamp.bytes_hash(stamped(text, path).encode("utf-8"))
             finally:
                 sync_folders(folders)
+        return written
+
+    def _write_sheets(self, plan: _Plan) -> list[str]:
+        """Build and write `plan.sheets` a batch at a time, each batch's
+        garbage (the templates' contexts are reference cycles) collected
+        before the next: a thousand sheets cost the memory of a hundred."""
+        sheets, plan.sheets = plan.sheets, None
+        written: list[str] = []
+        while sheets is not None and (batch := list(islice(sheets, SHEETS_PER_BATCH))):
+            written += self._write(batch, plan.hashes)
+            del batch
+            gc.collect()
+        return written
 
     def _saved(
         self, day: date, paths: set[str], sync: bool, rivals: _Rivals | None = None
@@ -340,15 +376,25 @@ class Keeper:
         elif known:
             files = self._files(day, set(), self._digest(day, True, None))
         else:
-            # Every sheet first, their garbage collected before the digest
-            # model reads the facts it keeps: else those lie scattered among
-            # the holes a thousand sheets leave (~6 MB resident at 10k).
-            sheets = self._files(day, None)
-            gc.collect()
-            files = self._files(day, set(), self._digest(day, True, None)) + sheets
+            # Every sheet first, written as built, then the digest: the model
+            # reads the facts it keeps into the memory the sheets let go.
+            plan = _Plan(report, None, None, True, made=made, settings=settings)
+            plan.sheets = sheet_files(
+                self.index, self.config, self.renderer, day, self.vault.note_text
+            )
+            plan.later = functools.partial(self._digest_after_sheets, plan, day)
+            return plan
         if self._settings(day) != settings:  # a template saved meanwhile: no stamp
             return _Plan(report, people, None, True, files)
         return _Plan(report, people, None, True, files, made, known, settings)
+
+    def _digest_after_sheets(self, plan: _Plan, day: date) -> list[tuple[str, str]]:
+        """The digest, once every sheet is written; no stamp when a template
+        was saved while they were built."""
+        files = self._files(day, set(), self._digest(day, True, None))
+        if self._settings(day) != plan.settings:
+            plan.made, plan.settings = None, ""
+        return files
 
     def _made_from(self, settings: str, names: str) -> sheetstamp.SheetsStamp:
         """What the files are about to be made from: the vault beyond the
@@ -448,8 +494,7 @@ class Keeper:
             return
         if not (every or plan.known) and plan.settings != stamp.settings:
             return
-        for path, text in plan.files:
-            hashed = sheetstamp.bytes_hash(stamped(text, path).encode("utf-8"))
+        for path, hashed in plan.hashes.items():
             if path == self._digest_file:
                 stamp.digest = hashed
             else:
