@@ -434,13 +434,12 @@ class Keeper:
         then), when a second walk finds more changed, or when another
         process wrote the index meanwhile (the whole vault synced). `names`:
         sheetstamp.file_names, taken before this walk."""
-        walk = self.vault.scan()
-        changed = self._changed_notes(walk)
+        changed, walk = self._changed_notes()
         if changed is None:
             return None, None
         plan = self._changes(day, changed, sync=True)
         plan.settings = settings
-        check = self.index.sync(walk=None if changed else walk)  # walked again after a sync
+        check = self.index.sync(walk=walk)  # (None: walked again after their sync)
         walked = _both(plan.report, check)
         if not plan.alone or check.changed_paths or check.contacts != frozenset():
             return None, walked
@@ -459,10 +458,15 @@ class Keeper:
             plan.settings = ""
         return plan, plan.report
 
-    def _changed_notes(self, walk: Walk) -> set[str] | None:
-        """The notes whose path, size or mtime differ from the index's (a
-        hint: the sync then hashes them); None when there are many."""
-        return changed_notes(self.index.conn.execute(IN_PATH_ORDER), walk, FEW_CHANGED)
+    def _changed_notes(self) -> tuple[set[str] | None, Walk | None]:
+        """The notes a walk finds with another path, size or mtime than the
+        index's (a hint: the sync then hashes them; None when there are
+        many), and the walk if it found none. Else the sync after theirs
+        walks again, and this walk is let go before that one (~1.5 MB at
+        10,000 contacts)."""
+        walk = self.vault.scan()
+        changed = changed_notes(self.index.conn.execute(IN_PATH_ORDER), walk, FEW_CHANGED)
+        return changed, (walk if changed == set() else None)
 
     def _files(
         self, day: date, people: set[str] | None, digest: Digest | None = None
