@@ -140,13 +140,15 @@ class _Rivals:
     index stood at its data_version `version` (read after this keeper's
     sync): the next save's look at whom it touches before its own sync
     takes them from the last save's look after it, while nothing else
-    wrote the index. A day not asked yet is read when first asked."""
+    wrote the index. A day not asked yet is read when first asked. Only
+    the group notes are read for the names (only a note says when its group
+    meets); every group, with its members, only when a note's sheet is a rival."""
 
     day: date
     version: int
-    groups: Groups
     names: SheetNames
     noted: dict[str, Group]  # the groups by their note
+    groups: Groups | None = None
 
 
 def _both(first: SyncReport, then: SyncReport) -> SyncReport:
@@ -567,22 +569,29 @@ class Keeper:
         if not days:
             return set(), rivals
         if rivals is None:
-            from .groups import Groups
+            from .groups import GroupNotes
 
-            groups = Groups(self.index, day)  # a group's scheduled meeting is a rival too
-            names = SheetNames(self.index, self.config.output_dir, groups)
-            noted = {group.path: group for group in groups.groups if group.path}
-            rivals = _Rivals(day, self._version(), groups, names, noted)
+            notes = GroupNotes(self.index)  # a group's scheduled meeting is a rival too
+            names = SheetNames(self.index, self.config.output_dir, notes)
+            noted = {group.path: group for group in notes.groups if group.path}
+            rivals = _Rivals(day, self._version(), names, noted)
         people: set[str] = set()
         for when in days:
             for source in rivals.names.shared(when):
                 if self.index.contact(source) is not None:
                     people.add(source)
                 elif source in rivals.noted:  # its sheet is rebuilt for its members
-                    people.update(rivals.groups.members(rivals.noted[source]))
+                    people.update(self._members(rivals, rivals.noted[source]))
                 elif source:
                     people.update(self.index.linked_contacts(source))
         return people, rivals
+
+    def _members(self, rivals: _Rivals, group: Group) -> list[str]:
+        if rivals.groups is None:
+            from .groups import Groups
+
+            rivals.groups = Groups(self.index, rivals.day)
+        return rivals.groups.members(group)
 
     def _version(self) -> int:
         return self.index.others_version()
