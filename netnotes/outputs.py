@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from . import sheetstamp
 from .config import Config
-from .digest import Digest, build_digest, first_rows_suffice
+from .digest import Digest, first_rows_suffice
 from .errors import GitBusyError, NetnotesError
 from .index import DatabaseFailure, Index, SyncReport
 from .indexfile import index_error
@@ -31,51 +31,6 @@ from .walkdiff import IN_PATH_ORDER, changed_notes
 
 if TYPE_CHECKING:
     from .groups import Group, Groups
-
-
-def generated_files(
-    index: Index,
-    config: Config,
-    renderer: Renderer,
-    today: date,
-    read_note: Callable[[str], str | None],
-    people: set[str] | None = None,
-    digest: Digest | None = None,
-    sheets: bool = True,
-    with_digest: bool = True,
-) -> list[tuple[str, str]]:
-    """(vault-relative path, text) of each file as of `today`, digest first.
-    `people` (contact paths) limits the prep sheets to meetings with them: the
-    ones a change can have touched (the watcher's shortcut). `digest`: the
-    day's digest when the caller holds it already; `sheets` False: the digest
-    alone; `with_digest` False: the sheets alone."""
-    files = []
-    if with_digest:
-        if digest is None:
-            digest = build_digest(index, config, today, whole=not first_rows_suffice(renderer))
-        files.append(
-            (f"{config.output_dir}/{DIGEST_FILE}", renderer.render("digest.md.j2", digest))
-        )
-    if sheets:
-        files.extend(sheet_files(index, config, renderer, today, read_note, people))
-    return files
-
-
-def sheet_files(
-    index: Index,
-    config: Config,
-    renderer: Renderer,
-    today: date,
-    read_note: Callable[[str], str | None],
-    people: set[str] | None = None,
-) -> Iterator[tuple[str, str]]:
-    """(vault-relative path, text) of each prep sheet as of `today` (of
-    meetings with `people` only, unless None), built one at a time as asked."""
-    from .prep import PrepBuilder  # (a start that finds every sheet current builds none)
-
-    builder = PrepBuilder(index, config, today, read_note)
-    for sheet in builder.upcoming(people):
-        yield builder.sheet_path(sheet), renderer.render("prep.md.j2", sheet)
 
 
 class DigestModel(Protocol):
@@ -381,9 +336,7 @@ class Keeper:
             # Every sheet first, written as built, then the digest: the model
             # reads the facts it keeps into the memory the sheets let go.
             plan = _Plan(report, None, None, True, made=made, settings=settings)
-            plan.sheets = sheet_files(
-                self.index, self.config, self.renderer, day, self.vault.note_text
-            )
+            plan.sheets = self._sheet_files(day, None)
             plan.later = functools.partial(self._digest_after_sheets, plan, day)
             return plan
         if self._settings(day) != settings:  # a template saved meanwhile: no stamp
@@ -473,18 +426,23 @@ class Keeper:
     def _files(
         self, day: date, people: set[str] | None, digest: Digest | None = None
     ) -> list[tuple[str, str]]:
-        """The digest (when given) and the sheets of `people` (None: every one)."""
-        return generated_files(
-            self.index,
-            self.config,
-            self.renderer,
-            day,
-            self.vault.note_text,
-            people,
-            digest,
-            sheets=people is None or bool(people),
-            with_digest=digest is not None,
-        )
+        """(vault-relative path, text) of the digest (when given) and of the
+        sheets of `people` (None: every one), digest first."""
+        files = []
+        if digest is not None:
+            files.append((self._digest_file, self.renderer.render("digest.md.j2", digest)))
+        if people is None or people:
+            files.extend(self._sheet_files(day, people))
+        return files
+
+    def _sheet_files(self, day: date, people: set[str] | None) -> Iterator[tuple[str, str]]:
+        """The sheets of the meetings with `people` (None: every one) from
+        `day` on, built one at a time as asked."""
+        from .prep import PrepBuilder  # (a start that finds every sheet current builds none)
+
+        builder = PrepBuilder(self.index, self.config, day, self.vault.note_text)
+        for sheet in builder.upcoming(people):
+            yield builder.sheet_path(sheet), self.renderer.render("prep.md.j2", sheet)
 
     def _made(self, plan: _Plan, removed: list[str], current: bool) -> None:
         """Every file written: what the stamp knows of the sheets now. Every
