@@ -4,17 +4,19 @@ refresh of them after notes changed, as `watch` does it."""
 
 from __future__ import annotations
 
+import functools
 import gc
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from . import sheetstamp
 from .config import Config
-from .digest import Digest, build_digest, first_rows_suffice
+from .digest import Digest, first_rows_suffice
 from .errors import GitBusyError, NetnotesError
 from .index import DatabaseFailure, Index, SyncReport
 from .indexfile import index_error
@@ -29,39 +31,6 @@ from .walkdiff import IN_PATH_ORDER, changed_notes
 
 if TYPE_CHECKING:
     from .groups import Group, Groups
-
-
-def generated_files(
-    index: Index,
-    config: Config,
-    renderer: Renderer,
-    today: date,
-    read_note: Callable[[str], str | None],
-    people: set[str] | None = None,
-    digest: Digest | None = None,
-    sheets: bool = True,
-    with_digest: bool = True,
-) -> list[tuple[str, str]]:
-    """(vault-relative path, text) of each file as of `today`, digest first.
-    `people` (contact paths) limits the prep sheets to meetings with them: the
-    ones a change can have touched (the watcher's shortcut). `digest`: the
-    day's digest when the caller holds it already; `sheets` False: the digest
-    alone; `with_digest` False: the sheets alone."""
-    files = []
-    if with_digest:
-        if digest is None:
-            digest = build_digest(index, config, today, whole=not first_rows_suffice(renderer))
-        files.append(
-            (f"{config.output_dir}/{DIGEST_FILE}", renderer.render("digest.md.j2", digest))
-        )
-    if not sheets:
-        return files
-    from .prep import PrepBuilder  # (a start that finds every sheet current builds none)
-
-    builder = PrepBuilder(index, config, today, read_note)
-    for sheet in builder.upcoming(people):
-        files.append((builder.sheet_path(sheet), renderer.render("prep.md.j2", sheet)))
-    return files
 
 
 class DigestModel(Protocol):
@@ -94,6 +63,7 @@ class Refresh:
 
 
 FEW_CHANGED = 1000  # notes changed behind the watcher's back it refreshes as a save
+SHEETS_PER_BATCH = 100  # sheets written under one hold of the lock, their garbage collected after
 
 
 @dataclass
@@ -102,7 +72,7 @@ class _Plan:
     contacts whose sheets to build (None: every one), those whose digest
     facts changed (None: unknown), whether this keeper alone wrote the
     index, the files, and for a look at everything the inputs (no sheets
-    yet) it saw."""
+    yet) it saw. `hashes`: of each file written or found current, by path."""
 
     report: SyncReport
     people: set[str] | None
@@ -113,6 +83,10 @@ class _Plan:
     known: bool = False  # the stamp proved every sheet current: none built
     settings: str = ""  # sheetstamp.settings_part() the sheets were built with ("": it moved)
     later: Callable[[], list[tuple[str, str]]] | None = None  # more files, once these are written
+    # Every sheet, built as it is written before `files` (a look at everything
+    # that builds them all: they are never all held at once).
+    sheets: Iterator[tuple[str, str]] | None = None
+    hashes: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -121,13 +95,15 @@ class _Rivals:
     index stood at its data_version `version` (read after this keeper's
     sync): the next save's look at whom it touches before its own sync
     takes them from the last save's look after it, while nothing else
-    wrote the index. A day not asked yet is read when first asked."""
+    wrote the index. A day not asked yet is read when first asked. Only
+    the group notes are read for the names (only a note says when its group
+    meets); every group, with its members, only when a note's sheet is a rival."""
 
     day: date
     version: int
-    groups: Groups
     names: SheetNames
     noted: dict[str, Group]  # the groups by their note
+    groups: Groups | None = None
 
 
 def _both(first: SyncReport, then: SyncReport) -> SyncReport:
@@ -216,11 +192,12 @@ class Keeper:
                 if paths is None
                 else self._saved(day, paths, sync, rivals)
             )
-            written = self._write(plan.files)
+            sheets = self._write_sheets(plan)
+            written = self._write(plan.files, plan.hashes)
             if plan.later is not None:  # a save's sheets, planned once its digest is written
                 more, plan.later = plan.later(), None  # (the closure holds the plan: no cycle left)
-                plan.files += more
-                written += self._write(more)
+                written += self._write(more, plan.hashes)
+            written += sheets  # (said after the digest, whichever was written first)
             with self.lock():
                 removed = tidy_outputs(self.vault, real_today, self.config.prep_keep_days)
             self._made(plan, removed, current)
@@ -236,17 +213,33 @@ class Keeper:
         failed = [p for p in report.failed if p.path in report.changed_paths]
         return Refresh(report.changed_paths, written, failed, removed=removed)
 
-    def _write(self, files: list[tuple[str, str]]) -> list[str]:
-        """Write the files whose bytes change, under the lock; the folders
-        written in are made durable once each, not after every file."""
+    def _write(self, files: Iterable[tuple[str, str]], hashes: dict[str, str]) -> list[str]:
+        """Write the files whose bytes change, under the lock, and note each
+        one's hash in `hashes`; the folders written in are made durable once
+        each, not after every file."""
         folders: set[Path] = set()
+        written = []
         with self.lock():
             try:
-                return [
-                    path for path, text in files if write_generated(self.vault, path, text, folders)
-                ]
+                for path, text in files:
+                    if write_generated(self.vault, path, text, folders):
+                        written.append(path)
+                    hashes[path] = sheetstamp.bytes_hash(stamped(text, path).encode("utf-8"))
             finally:
                 sync_folders(folders)
+        return written
+
+    def _write_sheets(self, plan: _Plan) -> list[str]:
+        """Build and write `plan.sheets` a batch at a time, each batch's
+        garbage (the templates' contexts are reference cycles) collected
+        before the next: a thousand sheets cost the memory of a hundred."""
+        sheets, plan.sheets = plan.sheets, None
+        written: list[str] = []
+        while sheets is not None and (batch := list(islice(sheets, SHEETS_PER_BATCH))):
+            written += self._write(batch, plan.hashes)
+            del batch
+            gc.collect()
+        return written
 
     def _saved(
         self, day: date, paths: set[str], sync: bool, rivals: _Rivals | None = None
@@ -340,15 +333,23 @@ class Keeper:
         elif known:
             files = self._files(day, set(), self._digest(day, True, None))
         else:
-            # Every sheet first, their garbage collected before the digest
-            # model reads the facts it keeps: else those lie scattered among
-            # the holes a thousand sheets leave (~6 MB resident at 10k).
-            sheets = self._files(day, None)
-            gc.collect()
-            files = self._files(day, set(), self._digest(day, True, None)) + sheets
+            # Every sheet first, written as built, then the digest: the model
+            # reads the facts it keeps into the memory the sheets let go.
+            plan = _Plan(report, None, None, True, made=made, settings=settings)
+            plan.sheets = self._sheet_files(day, None)
+            plan.later = functools.partial(self._digest_after_sheets, plan, day)
+            return plan
         if self._settings(day) != settings:  # a template saved meanwhile: no stamp
             return _Plan(report, people, None, True, files)
         return _Plan(report, people, None, True, files, made, known, settings)
+
+    def _digest_after_sheets(self, plan: _Plan, day: date) -> list[tuple[str, str]]:
+        """The digest, once every sheet is written; no stamp when a template
+        was saved while they were built."""
+        files = self._files(day, set(), self._digest(day, True, None))
+        if self._settings(day) != plan.settings:
+            plan.made, plan.settings = None, ""
+        return files
 
     def _made_from(self, settings: str, names: str) -> sheetstamp.SheetsStamp:
         """What the files are about to be made from: the vault beyond the
@@ -388,13 +389,12 @@ class Keeper:
         then), when a second walk finds more changed, or when another
         process wrote the index meanwhile (the whole vault synced). `names`:
         sheetstamp.file_names, taken before this walk."""
-        walk = self.vault.scan()
-        changed = self._changed_notes(walk)
+        changed, walk = self._changed_notes()
         if changed is None:
             return None, None
         plan = self._changes(day, changed, sync=True)
         plan.settings = settings
-        check = self.index.sync(walk=None if changed else walk)  # walked again after a sync
+        check = self.index.sync(walk=walk)  # (None: walked again after their sync)
         walked = _both(plan.report, check)
         if not plan.alone or check.changed_paths or check.contacts != frozenset():
             return None, walked
@@ -413,26 +413,36 @@ class Keeper:
             plan.settings = ""
         return plan, plan.report
 
-    def _changed_notes(self, walk: Walk) -> set[str] | None:
-        """The notes whose path, size or mtime differ from the index's (a
-        hint: the sync then hashes them); None when there are many."""
-        return changed_notes(self.index.conn.execute(IN_PATH_ORDER), walk, FEW_CHANGED)
+    def _changed_notes(self) -> tuple[set[str] | None, Walk | None]:
+        """The notes a walk finds with another path, size or mtime than the
+        index's (a hint: the sync then hashes them; None when there are
+        many), and the walk if it found none. Else the sync after theirs
+        walks again, and this walk is let go before that one (~1.5 MB at
+        10,000 contacts)."""
+        walk = self.vault.scan()
+        changed = changed_notes(self.index.conn.execute(IN_PATH_ORDER), walk, FEW_CHANGED)
+        return changed, (walk if changed == set() else None)
 
     def _files(
         self, day: date, people: set[str] | None, digest: Digest | None = None
     ) -> list[tuple[str, str]]:
-        """The digest (when given) and the sheets of `people` (None: every one)."""
-        return generated_files(
-            self.index,
-            self.config,
-            self.renderer,
-            day,
-            self.vault.note_text,
-            people,
-            digest,
-            sheets=people is None or bool(people),
-            with_digest=digest is not None,
-        )
+        """(vault-relative path, text) of the digest (when given) and of the
+        sheets of `people` (None: every one), digest first."""
+        files = []
+        if digest is not None:
+            files.append((self._digest_file, self.renderer.render("digest.md.j2", digest)))
+        if people is None or people:
+            files.extend(self._sheet_files(day, people))
+        return files
+
+    def _sheet_files(self, day: date, people: set[str] | None) -> Iterator[tuple[str, str]]:
+        """The sheets of the meetings with `people` (None: every one) from
+        `day` on, built one at a time as asked."""
+        from .prep import PrepBuilder  # (a start that finds every sheet current builds none)
+
+        builder = PrepBuilder(self.index, self.config, day, self.vault.note_text)
+        for sheet in builder.upcoming(people):
+            yield builder.sheet_path(sheet), self.renderer.render("prep.md.j2", sheet)
 
     def _made(self, plan: _Plan, removed: list[str], current: bool) -> None:
         """Every file written: what the stamp knows of the sheets now. Every
@@ -448,8 +458,7 @@ class Keeper:
             return
         if not (every or plan.known) and plan.settings != stamp.settings:
             return
-        for path, text in plan.files:
-            hashed = sheetstamp.bytes_hash(stamped(text, path).encode("utf-8"))
+        for path, hashed in plan.hashes.items():
             if path == self._digest_file:
                 stamp.digest = hashed
             else:
@@ -518,22 +527,29 @@ class Keeper:
         if not days:
             return set(), rivals
         if rivals is None:
-            from .groups import Groups
+            from .groups import GroupNotes
 
-            groups = Groups(self.index, day)  # a group's scheduled meeting is a rival too
-            names = SheetNames(self.index, self.config.output_dir, groups)
-            noted = {group.path: group for group in groups.groups if group.path}
-            rivals = _Rivals(day, self._version(), groups, names, noted)
+            notes = GroupNotes(self.index)  # a group's scheduled meeting is a rival too
+            names = SheetNames(self.index, self.config.output_dir, notes)
+            noted = {group.path: group for group in notes.groups if group.path}
+            rivals = _Rivals(day, self._version(), names, noted)
         people: set[str] = set()
         for when in days:
             for source in rivals.names.shared(when):
                 if self.index.contact(source) is not None:
                     people.add(source)
                 elif source in rivals.noted:  # its sheet is rebuilt for its members
-                    people.update(rivals.groups.members(rivals.noted[source]))
+                    people.update(self._members(rivals, rivals.noted[source]))
                 elif source:
                     people.update(self.index.linked_contacts(source))
         return people, rivals
+
+    def _members(self, rivals: _Rivals, group: Group) -> list[str]:
+        if rivals.groups is None:
+            from .groups import Groups
+
+            rivals.groups = Groups(self.index, rivals.day)
+        return rivals.groups.members(group)
 
     def _version(self) -> int:
         return self.index.others_version()

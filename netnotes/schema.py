@@ -9,7 +9,7 @@ from datetime import date
 
 from . import layout
 
-SCHEMA_VERSION = 39  # bump whenever the schema or what the parser extracts changes
+SCHEMA_VERSION = 40  # bump whenever the schema or what the parser extracts changes
 
 # Every table and its columns: the row tables' as layout.py lays them out, plus the
 # id SQLite gives each row (interactions, items, mentions) and what sync adds.
@@ -107,6 +107,8 @@ INDEXES = (
     # the #sensitive items: the link check asks which lines with a problem hold one
     "CREATE INDEX items_sensitive ON items(file, line) WHERE sensitive",
     "CREATE INDEX interactions_sensitive ON interactions(file, line) WHERE sensitive",
+    # the group notes (a handful): read by every Groups, twice a watcher's save
+    "CREATE INDEX files_groups ON files(path) WHERE kind = 'group'",
 )
 # The tables holding rows of one file each, in the order a file's are deleted.
 BY_FILE = (

@@ -476,6 +476,8 @@ class WatchSession:
         except NetnotesError as err:
             self._report_error(err.message)
             return True
+        if paths is None and not first:
+            collect_garbage()  # (what saves left in the oldest generation: before the walks)
         real = self.clock.today()
         done = self.keeper.refresh(
             self.day, None if first else paths, real if self.day == real else None, sync=not synced

@@ -719,6 +719,35 @@ def test_a_save_that_takes_a_group_meetings_sheet_name_moves_the_group_sheet(exa
     assert outputs(example_vault) == without_stamp(example_vault)
 
 
+def test_a_saves_rivals_are_the_people_every_group_read_would_name(example_vault, monkeypatch):
+    """The rivals of a save read the group notes alone (GroupNotes: only a
+    note says when its group meets), and every group only for the members
+    of a group note whose sheet is a rival: the people are those a read of
+    every group (Groups) names."""
+    from netnotes import outputs as outputs_module
+    from netnotes.groups import Groups
+    from netnotes.sheetnames import SheetNames
+
+    meeting = "Agenda/2026-12-03 Downtown Business Network.md"  # rivals the group's sheet
+    (example_vault / "Agenda").mkdir()
+    (example_vault / meeting).write_text(
+        '---\ndate: 2026-12-03\nwith: ["[[Tom Becker]]"]\n---\n- Plan the offsite\n',
+        encoding="utf-8",
+    )
+    with Session(example_vault) as opened:
+        index, _ = opened.index()
+        keeper = Keeper(index, opened.vault, opened.config, opened.renderer, opened.write_lock)
+        people, rivals = keeper._sharing_days({meeting}, DAY)
+        assert rivals is not None and rivals.groups is not None  # the group note's members
+        every = Groups(index, DAY)
+        noted = {group.path: group for group in every.groups if group.path}
+        names = SheetNames(index, opened.config.output_dir, every)
+        old = outputs_module._Rivals(DAY, keeper._version(), names, noted, every)
+        assert keeper._sharing_days({meeting}, DAY, old)[0] == people
+        assert {"People/Tom Becker.md"} < people
+        keeper.close()
+
+
 def test_a_note_put_back_behind_the_watchers_back_after_a_save_is_seen(example_vault):
     """The stamp's hash of the notes is of the last look at everything; a
     save's sheets and digest are of after it. Put back as it was by another
@@ -750,13 +779,13 @@ def test_a_save_after_a_save_takes_the_rivals_the_last_one_read(example_vault, m
     from netnotes import groups as groups_module
 
     made: list[int] = []
-    init = groups_module.Groups.__init__
+    for kind in (groups_module.Groups, groups_module.GroupNotes):  # (the rivals read the notes)
 
-    def counted(self, *args, **kwargs) -> None:
-        made.append(1)
-        init(self, *args, **kwargs)
+        def counted(self, *args, init=kind.__init__, **kwargs) -> None:
+            made.append(1)
+            init(self, *args, **kwargs)
 
-    monkeypatch.setattr(groups_module.Groups, "__init__", counted)
+        monkeypatch.setattr(kind, "__init__", counted)
     note = "People/Chen Wei.md"
     with Session(example_vault) as opened:
         index, _ = opened.index()
