@@ -232,13 +232,20 @@ class Keeper:
     def _write_sheets(self, plan: _Plan) -> list[str]:
         """Build and write `plan.sheets` a batch at a time, each batch's
         garbage (the templates' contexts are reference cycles) collected
-        before the next: a thousand sheets cost the memory of a hundred."""
+        before the next: a thousand sheets cost the memory of a hundred.
+        What lived before the sheets is set aside from the collections
+        (gc.freeze): a full one would scan it all after every batch, ~0.35 s
+        at 100,000 contacts, whose first start writes some 110 batches."""
         sheets, plan.sheets = plan.sheets, None
         written: list[str] = []
-        while sheets is not None and (batch := list(islice(sheets, SHEETS_PER_BATCH))):
-            written += self._write(batch, plan.hashes)
-            del batch
-            gc.collect()
+        gc.freeze()
+        try:
+            while sheets is not None and (batch := list(islice(sheets, SHEETS_PER_BATCH))):
+                written += self._write(batch, plan.hashes)
+                del batch
+                gc.collect()
+        finally:
+            gc.unfreeze()
         return written
 
     def _saved(
