@@ -275,7 +275,8 @@ class SyncRun:
             record_duplicates(conn)
         if self.concerned is not None and not rekeyed and not self.changes.everything:
             self._concern(self._new_ids(report.changed_paths))  # whom their rows are about now
-            report.contacts = frozenset(self.concerned)
+            # (None again when a row written names a group: everyone)
+            report.contacts = None if self.concerned is None else frozenset(self.concerned)
         return report
 
     def _write(

@@ -128,6 +128,22 @@ def test_a_meeting_of_a_group_concerns_everyone(example_vault, tmp_path):
     assert index.sync(paths={BREAKFAST}).contacts is None
 
 
+def test_a_new_meeting_of_a_group_with_attendees_concerns_everyone(example_vault, tmp_path):
+    """Its rows, once written, name a group: found after the write (the
+    watcher's save of a new group meeting crashed on it)."""
+    index = open_index(example_vault, tmp_path / "index.sqlite3")
+    index.sync()
+    new = "Meetings/2026-12-02 Downtown Business Network.md"
+    (example_vault / new).write_text(
+        '---\ndate: 2026-12-02\ngroup: "[[Downtown Business Network]]"\n'
+        'with: ["[[Raj Patel]]"]\n---\n- breakfast\n',
+        encoding="utf-8",
+    )
+    report = index.sync(paths={new})
+    assert report.changed_paths == [new]
+    assert report.contacts is None
+
+
 def test_a_group_note_concerns_everyone(make_vault, tmp_path):
     from conftest import person
 
