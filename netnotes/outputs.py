@@ -194,7 +194,7 @@ class Keeper:
             )
             sheets = self._write_sheets(plan)
             written = self._write(plan.files, plan.hashes)
-            if plan.later is not None:  # a save's sheets, planned once its digest is written
+            if plan.later is not None:  # a save's sheets, or a full build's digest
                 more, plan.later = plan.later(), None  # (the closure holds the plan: no cycle left)
                 written += self._write(more, plan.hashes)
             written += sheets  # (said after the digest, whichever was written first)
@@ -237,15 +237,24 @@ class Keeper:
         (gc.freeze): a full one would scan it all after every batch, ~0.35 s
         at 100,000 contacts, whose first start writes some 110 batches."""
         sheets, plan.sheets = plan.sheets, None
+        if sheets is None:  # a save: its young garbage is the watcher's to collect
+            return []
         written: list[str] = []
-        gc.freeze()
         try:
-            while sheets is not None and (batch := list(islice(sheets, SHEETS_PER_BATCH))):
-                written += self._write(batch, plan.hashes)
-                del batch
-                gc.collect()
-        finally:
-            gc.unfreeze()
+            gc.freeze()
+            try:
+                while batch := list(islice(sheets, SHEETS_PER_BATCH)):
+                    written += self._write(batch, plan.hashes)
+                    del batch
+                    gc.collect()
+            finally:
+                gc.unfreeze()
+        except NetnotesError as err:
+            if plan.later is not None and not isinstance(err, GitBusyError):
+                # a sheet refused (a file of the user's at its path, a full
+                # disk) leaves no digest of yesterday behind
+                self._write(plan.later(), plan.hashes)
+            raise
         return written
 
     def _saved(

@@ -719,7 +719,7 @@ def test_a_save_that_takes_a_group_meetings_sheet_name_moves_the_group_sheet(exa
     assert outputs(example_vault) == without_stamp(example_vault)
 
 
-def test_a_saves_rivals_are_the_people_every_group_read_would_name(example_vault, monkeypatch):
+def test_a_saves_rivals_are_the_people_every_group_read_would_name(example_vault):
     """The rivals of a save read the group notes alone (GroupNotes: only a
     note says when its group meets), and every group only for the members
     of a group note whose sheet is a rival: the people are those a read of
@@ -872,3 +872,59 @@ def test_whom_a_save_touches_is_found_without_reading_every_group_note(make_vaul
         assert keeper._people_in({"People/Robert.md"}, DAY) == {"People/Robert.md"}
         assert read == []
         assert "People/Anna.md" in keeper._people_in({"Groups/Eng Leaders.md"}, DAY)
+
+
+def test_a_first_start_in_many_batches_writes_what_one_batch_writes(example_vault, monkeypatch):
+    """Sheets are built and written a batch at a time: one sheet a batch
+    writes the same files and a stamp as complete (a restart builds none)."""
+    from netnotes import outputs as outputs_module
+
+    expected = without_stamp(example_vault)
+    monkeypatch.setattr(outputs_module, "SHEETS_PER_BATCH", 1)
+    done = watch_once(example_vault)
+    assert len(done.written) > 3  # the digest and sheets, over several batches
+    assert outputs(example_vault) == expected
+    built: list[str] = []
+    monkeypatch.setattr(prep.PrepBuilder, "build", lambda self, plan: built.append(plan.title))
+    assert watch_once(example_vault).written == [] and built == []
+
+
+def test_a_first_start_that_cannot_write_a_sheet_still_writes_the_digest(example_vault):
+    """A file of the user's where a sheet would go is not overwritten and
+    the start reports it; the digest, written after the sheets, is written
+    still (else yesterday's would stay until a save)."""
+    expected = without_stamp(example_vault)["NetNotes/Digest.md"]
+    theirs = example_vault / "NetNotes/Prep/2026-12-08 Design review lunch.md"
+    theirs.parent.mkdir(parents=True)
+    theirs.write_text("# mine\n", encoding="utf-8")
+    with Session(example_vault) as opened:
+        index, _ = opened.index()
+        keeper = Keeper(index, opened.vault, opened.config, opened.renderer, opened.write_lock)
+        done = keeper.refresh(DAY, None, sync=False)
+        keeper.close()
+    assert done.error is not None and "Design review lunch" in done.error
+    assert theirs.read_text(encoding="utf-8") == "# mine\n"
+    assert (example_vault / "NetNotes/Digest.md").read_bytes() == expected
+
+
+def test_what_a_save_leaves_is_collected_with_the_young(example_vault):
+    """The watcher collects only the young generations after a save (a full
+    collection scans the digest's model): nothing a save builds may be moved
+    out of their reach, or every save's garbage stays until the reconcile."""
+    import gc
+
+    from netnotes.watch import collect_garbage
+
+    chen = example_vault / "People/Chen Wei.md"
+    with Session(example_vault) as opened:
+        index, _ = opened.index()
+        keeper = Keeper(index, opened.vault, opened.config, opened.renderer, opened.write_lock)
+        assert keeper.refresh(DAY, None, sync=False).error is None
+        gc.collect()
+        for number in range(3):
+            chen.write_text(chen.read_text(encoding="utf-8") + f"\n- note {number}\n", "utf-8")
+            assert keeper.refresh(DAY, {"People/Chen Wei.md"}).error is None
+            collect_garbage(everything=False)
+        left = gc.collect()
+        keeper.close()
+    assert left < 100, f"{left} objects of the saves were out of the young generations' reach"
