@@ -10,6 +10,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from .errors import NetnotesError
+from .indexfile import OURS, claim
 from .vault import Vault, Walk
 
 WALK_KEY = "walk"  # meta: "DIGEST NOTES" of the last walk found unchanged (sync._walk_unchanged)
@@ -48,10 +50,14 @@ class StoredWalk(NamedTuple):
         of its own, before the index is opened (and checked to be current:
         what this finds holds only if read() finds the same then). None when
         there is no such file, it cannot be read as an index, or its meta has
-        no `needs` key."""
+        no `needs` key. A file whose header is not netnotes' index's is not
+        opened (SQLite would leave files of its own beside it), and an index
+        another process holds is not waited for: no early walk then."""
         try:
-            conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
-        except (sqlite3.Error, ValueError):
+            if claim(path) != OURS:
+                return None
+            conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=0)
+        except (NetnotesError, sqlite3.Error, ValueError):
             return None
         try:
             if needs is not None:

@@ -333,3 +333,22 @@ def test_the_search_ahead_waits_for_the_meta_key_the_full_text_index_sets():
     from netnotes.fulltext import FILLED
 
     assert READ_BESIDE_THE_WALK["search"] == FILLED
+
+
+def test_the_early_read_of_the_stored_walk_leaves_a_database_not_ours_alone(tmp_path):
+    """Before the index is opened (and its header checked), a command reads
+    the stored walk; a file at the index path that is another program's
+    SQLite database in WAL mode gets no -wal/-shm files from it, and is
+    not read."""
+    from netnotes.lastwalk import WALK_KEY, StoredWalk
+
+    theirs = tmp_path / "other.db"
+    conn = sqlite3.connect(theirs)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("CREATE TABLE meta (key TEXT, value TEXT)")
+    conn.execute("INSERT INTO meta VALUES (?, 'x 1')", (WALK_KEY,))
+    conn.commit()
+    conn.close()
+    before = sorted(p.name for p in tmp_path.iterdir())
+    assert StoredWalk.peek(theirs, WALK_KEY) is None
+    assert sorted(p.name for p in tmp_path.iterdir()) == before == ["other.db"]
