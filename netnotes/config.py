@@ -360,15 +360,23 @@ def default_index_path(root: Path, env: Mapping[str, str]) -> Path:
 
 def index_path(root: Path, config: Config, explicit: str | None, env: Mapping[str, str]) -> Path:
     if explicit:
-        path = Path(explicit).expanduser().resolve()
+        path = _expanded(explicit, "--index").resolve()
         _outside_synced_vault(root, path, "--index")
         return path
     if config.index_path:
-        chosen = Path(config.index_path).expanduser()
+        chosen = _expanded(config.index_path, f"{CONFIG_DIR}/{CONFIG_FILE}: 'index_path'")
         path = chosen if chosen.is_absolute() else root / chosen
         _outside_synced_vault(root, path, f"{CONFIG_DIR}/{CONFIG_FILE}: 'index_path'")
         return path
     return default_index_path(root, env)
+
+
+def _expanded(text: str, what: str) -> Path:
+    """`~` and `~user` expanded; a user the system does not know is a usage error."""
+    try:
+        return Path(text).expanduser()
+    except RuntimeError:
+        raise ConfigError(f"{what}: {text}: no such user's home folder") from None
 
 
 def _outside_synced_vault(root: Path, path: Path, what: str) -> None:

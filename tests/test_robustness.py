@@ -54,6 +54,16 @@ def test_an_index_path_on_a_note_in_the_vault_is_refused_and_the_note_kept(run, 
     assert (root / "People/Ada.md").read_text() == ADA
 
 
+@pytest.mark.parametrize("how", ["--index", "index_path"])
+def test_an_index_path_in_the_home_of_no_such_user_is_a_one_line_error(run, make_vault, how):
+    files = {"People/Ada.md": ADA}
+    if how == "index_path":
+        files[".netnotes/config.toml"] = 'index_path = "~nosuchuser-netnotes/i.sqlite3"\n'
+    root = make_vault(files)
+    args = ["--index", "~nosuchuser-netnotes/i.sqlite3"] if how == "--index" else []
+    one_line_error(run(root, *args, "list"), 2, how, "~nosuchuser-netnotes", "no such user")
+
+
 def test_an_index_under_the_vaults_netnotes_folder_is_allowed(run, make_vault):
     root = make_vault(
         {"People/Ada.md": ADA, ".netnotes/config.toml": 'index_path = ".netnotes/i.sqlite3"\n'}
