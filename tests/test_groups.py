@@ -480,3 +480,21 @@ def test_the_group_notes_alone_schedule_the_days_that_every_group_does(make_vaul
         assert walkers.notes == (("Meetings/2026-12-01 Walk.md", date(2026, 12, 1)),)
     finally:
         session.close()
+
+
+@pytest.mark.parametrize("group_note", [True, False])
+def test_a_persons_sheet_on_a_groups_meeting_day_of_the_same_name_is_named_apart(
+    make_vault, run, group_note
+):
+    """A group note says when its group meets; a person's planned lunch on
+    that day with the same title gets a sheet name of its own. A vault with
+    no group note reads none (prep loads no group code then): the plain name."""
+    files = {"People/Ada.md": person("Ada", "", entry("2026-12-03", "Lunch", "plan"))}
+    if group_note:
+        files["Groups/Ada.md"] = "---\ntype: group\nmeets: every Thursday\n---\n"
+    vault = make_vault(files)
+    result = run(vault, "prep", "People/Ada.md", "--date", "2026-12-01")
+    assert result.exit_code == 0, result.output
+    written = result.output.strip().removeprefix("wrote ")
+    assert written.startswith("NetNotes/Prep/2026-12-03 Ada")
+    assert (written == "NetNotes/Prep/2026-12-03 Ada.md") != group_note
