@@ -58,8 +58,9 @@ def not_ours(path: Path) -> IndexFileError:
 
 
 def discard(path: Path) -> None:
-    """Delete an index `claim` said is ours, with its WAL and shared-memory files."""
-    for suffix in ("", "-wal", "-shm"):
+    """Delete an index `claim` said is ours, with its WAL and shared-memory
+    files, and the rollback journal a cold load killed midway leaves."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 

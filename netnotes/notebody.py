@@ -227,8 +227,8 @@ class BodyScanner:
             when = day if day in _DAYS else self._heading_day(number, day)
         elif self.kind == CONTACT:
             self._dateish_heading(number, level, text)
-        # Only "P" lowers to "p": a cheap test before the exact one (a dated heading is no Personal).
-        personal = dated is None and text.lstrip()[:1] in ("P", "p") and _is_personal_heading(text)
+        # Only "P" lowers to "p": a cheap test before the exact one.
+        personal = text.lstrip()[:1] in ("P", "p") and _is_personal_heading(text)
         if headings:
             in_force, personal = when or headings[-1][1], personal or headings[-1][2]
         else:
@@ -358,7 +358,9 @@ class BodyScanner:
     def _flush_section(self, next_line: int) -> None:
         """A section holds more than blank lines, or it is none. One a heading
         opens holds that heading's line; the text is made only when asked for
-        (Parsed.texts: a cold index leaves full-text search for later)."""
+        (Parsed.texts: a cold index leaves full-text search for later). Its
+        commonest case, a section a heading opened ending at the next one, is
+        written out where headings are read (_heading), without this call."""
         start = self.section_start
         if next_line <= start:  # a heading on the body's first line: nothing before it
             return
