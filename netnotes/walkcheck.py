@@ -110,8 +110,13 @@ class WalkCheck:
             os.close(listing)
             _walk_and_exit(vault, stored, sending)
         os.close(sending)
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
-        return cls(pid, listing, stored)
+        check = cls(pid, listing, stored)
+        try:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        except BaseException:  # a Ctrl-C held across the fork arrives here: no orphan
+            check.cancel()
+            raise
+        return check
 
     def unchanged(self) -> bool:
         """Whether the walk found the vault as the index saw it last."""

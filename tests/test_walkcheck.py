@@ -5,6 +5,7 @@ BESIDE_FROM is lowered so that these small vaults take the child's path."""
 
 from __future__ import annotations
 
+import collections
 import os
 import sqlite3
 import threading
@@ -352,3 +353,30 @@ def test_the_early_read_of_the_stored_walk_leaves_a_database_not_ours_alone(tmp_
     before = sorted(p.name for p in tmp_path.iterdir())
     assert StoredWalk.peek(theirs, WALK_KEY) is None
     assert sorted(p.name for p in tmp_path.iterdir()) == before == ["other.db"]
+
+
+def test_a_ctrl_c_held_across_the_fork_leaves_no_child_behind(make_vault, forks, monkeypatch):
+    """SIGINT is blocked across the fork; one that came meanwhile is raised
+    as the parent unblocks it: the child is stopped and reaped then, not
+    left walking (and a zombie) after the command has gone."""
+    import signal
+
+    from netnotes.lastwalk import StoredWalk
+    from netnotes.session import Session
+
+    vault = make_vault({"People/Ada.md": person("Ada")})
+    counted = walkcheck.os.fork
+
+    def fork_then_interrupt() -> int:
+        pid = counted()
+        if pid:
+            os.kill(os.getpid(), signal.SIGINT)  # pending: blocked until the fork is done
+        return pid
+
+    monkeypatch.setattr(walkcheck.os, "fork", fork_then_interrupt)
+    stored = StoredWalk("0" * 64, 1, collections.Counter())
+    with pytest.raises(KeyboardInterrupt):
+        walkcheck.WalkCheck._fork(Session(vault).vault, stored)
+    assert len(forks) == 1
+    with pytest.raises(ChildProcessError):  # stopped and reaped
+        os.waitpid(forks[0], os.WNOHANG)
