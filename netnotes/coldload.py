@@ -183,15 +183,24 @@ def rollback_journal(conn: sqlite3.Connection) -> Iterator[None]:
 def _journal_mode(conn: sqlite3.Connection, mode: str) -> bool:
     """Switch the index's journal to `mode` if no other connection is in the
     way, at once; whether it switched."""
+    with never_waiting(conn):
+        try:
+            now = conn.execute(f"PRAGMA main.journal_mode = {mode}").fetchone()[0]
+        except sqlite3.OperationalError:  # another connection has the index open
+            return False
+    return str(now).upper() == mode
+
+
+@contextmanager
+def never_waiting(conn: sqlite3.Connection) -> Iterator[None]:
+    """No wait for another connection's lock meanwhile: what is tried then
+    is worth only its saving, not a wait (its busy timeout restored after)."""
     waits = conn.execute("PRAGMA busy_timeout").fetchone()[0]
     conn.execute("PRAGMA busy_timeout = 0")
     try:
-        now = conn.execute(f"PRAGMA main.journal_mode = {mode}").fetchone()[0]
-    except sqlite3.OperationalError:  # another connection has the index open
-        return False
+        yield
     finally:
         conn.execute(f"PRAGMA busy_timeout = {int(waits)}")
-    return str(now).upper() == mode
 
 
 def _parse_into_part(

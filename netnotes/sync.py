@@ -21,7 +21,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, NamedTuple
 
 from . import fulltext, layout
-from .coldload import CHUNK, IN_FLIGHT, Parts, parse_worker_start, rollback_journal
+from .coldload import CHUNK, IN_FLIGHT, Parts, never_waiting, parse_worker_start, rollback_journal
 from .lastwalk import WALK_KEY, StoredWalk, walk_vault
 from .links import Names, attribute, record_statuses
 from .models import ParseContext, Problem
@@ -196,19 +196,16 @@ class SyncRun:
         since it was compared, is writing now (never waited for: the digest
         only saves the next sync time), or the index is read-only."""
         conn = self.conn
-        waits = conn.execute("PRAGMA busy_timeout").fetchone()[0]
-        conn.execute("PRAGMA busy_timeout = 0")
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            if self._data_version() == version:
-                stored = (WALK_KEY, StoredWalk.value(walk))
-                conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", stored)
-            conn.execute("COMMIT")
-        except sqlite3.OperationalError:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-        finally:
-            conn.execute(f"PRAGMA busy_timeout = {int(waits)}")
+        with never_waiting(conn):
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                if self._data_version() == version:
+                    stored = (WALK_KEY, StoredWalk.value(walk))
+                    conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", stored)
+                conn.execute("COMMIT")
+            except sqlite3.OperationalError:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
 
     def _data_version(self) -> int:
         return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
