@@ -8,7 +8,7 @@ from datetime import date
 from typing import NamedTuple
 
 from .digest_network import Network
-from .digest_rows import Overdue, Unmet, cadence_words, span_text
+from .digest_rows import Overdue, Unmet, cadence_days, cadence_words, span_text
 from .models import ACTIVE
 from .people import Standing
 from .worklist import is_long_lost
@@ -32,7 +32,7 @@ def overdue_contacts(net: Network) -> list[Due]:
         if s.due is None or s.due >= net.today or s.last_touch is None:
             continue
         late = s.days_overdue(net.today)
-        found.append(Due(path, s, late, is_long_lost(late, s.cadence.nominal_days or 0)))
+        found.append(Due(path, s, late, is_long_lost(late, cadence_days(s.cadence))))
     rank = net.rank
     return sorted(found, key=lambda d: (d.long_lost, -d.days_overdue, rank[d.path]))
 
