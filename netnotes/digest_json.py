@@ -20,7 +20,7 @@ from .digest_rows import (
 from .jsonrows import FlatRows, RowBatches
 from .quicktouch import quick_touches_json
 from .roster import Memo
-from .worklist import MeetRow, meet_json, picks_json
+from .worklist import meet_json, picks_json
 from .writeup import write_up_json
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ def digest_document(d: Digest) -> dict[str, Any]:
         "quick_touches": RowBatches(quick_touches_json, d.quick_touches.rows),
         "coming_up": RowBatches(_coming_up_json, d.coming_up.rows),
         "overdue": RowBatches(_overdue_json, d.overdue.rows),
-        "meet_in_person": RowBatches(_meet_json, d.meet_in_person.rows),
+        "meet_in_person": RowBatches(meet_json, d.meet_in_person.rows),
         "still_to_meet": RowBatches(_unmet_json, d.still_to_meet.rows),
         "address_book": d.address_book,
         "follow_ups": RowBatches(_tasks_json, d.follow_ups.rows),
@@ -101,12 +101,6 @@ def _overdue_json(rows: Sequence[Overdue]) -> FlatRows:
         }
         for r in rows
     )
-
-
-def _meet_json(rows: Sequence[MeetRow]) -> FlatRows:
-    """worklist.meet_json's rows, flat (names, paths, ISO dates, numbers, a
-    rung, a flag): thousands at 10,000 contacts, not checked again."""
-    return FlatRows(meet_json(rows))
 
 
 def _unmet_json(rows: Sequence[Unmet]) -> FlatRows:

@@ -16,6 +16,7 @@ from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
 from .digest_rows import cadence_days, cadence_words, span_text
+from .jsonrows import FlatRows
 from .people import Standing
 
 if TYPE_CHECKING:
@@ -90,8 +91,10 @@ def meet_long_lost(s: Standing, days_overdue: int) -> bool:
     return is_long_lost(days_overdue, cadence_days(s.meet_every))
 
 
-def meet_json(rows: Iterable[MeetRow]) -> list[dict[str, object]]:
-    return [
+def meet_json(rows: Iterable[MeetRow]) -> FlatRows:
+    """Flat rows (names, paths, ISO dates, numbers, a rung, a flag): the
+    JSON writer need not look into them (thousands at 10,000 contacts)."""
+    return FlatRows(
         {
             "name": r.person.name,
             "path": r.person.path,
@@ -104,7 +107,7 @@ def meet_json(rows: Iterable[MeetRow]) -> list[dict[str, object]]:
             "long_lost": r.long_lost,
         }
         for r in rows
-    ]
+    )
 
 
 # --- long lost -----------------------------------------------------------------
