@@ -5,6 +5,7 @@ counted but never listed. Rows sorted as each section shows them."""
 from __future__ import annotations
 
 from datetime import date
+from operator import attrgetter
 from typing import NamedTuple
 
 from .digest_network import Network
@@ -27,14 +28,18 @@ class Due(NamedTuple):
 def overdue_contacts(net: Network) -> list[Due]:
     """Contacts past their due date: the recently lapsed first, most overdue
     first among them; then the long lost, most overdue first."""
+    today = net.today
     found = []
     for path, s in net.standings.items():
-        if s.due is None or s.due >= net.today or s.last_touch is None:
+        due = s.due
+        if due is None or due >= today or s.last_touch is None:
             continue
-        late = s.days_overdue(net.today)
+        late = (today - due).days
         found.append(Due(path, s, late, is_long_lost(late, cadence_days(s.cadence))))
-    rank = net.rank
-    return sorted(found, key=lambda d: (d.long_lost, -d.days_overdue, rank[d.path]))
+    # standings come in the index's order, which breaks ties: two stable sorts
+    found.sort(key=attrgetter("days_overdue"), reverse=True)
+    found.sort(key=attrgetter("long_lost"))
+    return found
 
 
 def overdue_row(net: Network, due: Due, planned: dict[str, date]) -> Overdue:
