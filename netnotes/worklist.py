@@ -29,9 +29,11 @@ _RUNG_WORDS = {"above": "above you", "peer": "a peer", "below": "below you"}
 # --- the second clock: time to meet in person --------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class MeetRow:
-    """Someone met face to face before whose face-to-face clock has lapsed."""
+    """Someone met face to face before whose face-to-face clock has lapsed.
+    Not frozen, as digest_rows' rows made one per contact (thousands in a
+    JSON digest): nothing changes a row once made."""
 
     person: PersonLink
     ladder: str | None
