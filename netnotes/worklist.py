@@ -179,6 +179,28 @@ def _pick_order(c: Candidate) -> tuple[bool, int, int]:
     return (c.news is None, -c.days_overdue, c.rank)
 
 
+class PickRoom:
+    """Whom choose_picks could take of one list of those due, most overdue
+    first (ties in the index's order), asked in the list's order: everyone
+    with news (they go first), and of the others only the first `count` of
+    each rung on each side of long lost, so that thousands due need not each
+    become a Candidate to give a few picks."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.taken: dict[tuple[str | None, bool], int] = {}
+
+    def takes(self, ladder: str | None, long_lost: bool, news: str | None) -> bool:
+        if news is not None:
+            return True
+        key = (ladder or "unplaced", long_lost)
+        taken = self.taken.get(key, 0)
+        if taken >= self.count:
+            return False
+        self.taken[key] = taken + 1
+        return True
+
+
 def reason(candidate: Candidate, last: str) -> str:
     """`above you · last lunch 75 days ago · shared 2026-08-01: <their words>`."""
     parts = [_RUNG_WORDS.get(candidate.ladder or ""), last, candidate.news]
