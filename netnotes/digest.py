@@ -205,6 +205,7 @@ def assemble(
     attention = _attention(index, judge, only, first)
     overdue = overdue_contacts(net)
     lapsed, lost = [d for d in overdue if not d.long_lost], [d for d in overdue if d.long_lost]
+    lapsed_rows, lost_rows = _overdue_rows(net, (lapsed, lost), planned, first)
     birthdays = birthday_rows(net)
     ladder = ladder_rows(net, facts.days, address_book)
     meet = lapsed_meetings(net)
@@ -232,14 +233,10 @@ def assemble(
         quick_touches=DigestSection(tuple(quick), rows),
         coming_up=DigestSection(tuple(coming_up), rows, coming),
         overdue=DigestSection(
-            _overdue(net, overdue, planned, first), rows, None if whole else len(overdue)
+            (lapsed_rows + lost_rows)[:first], rows, None if whole else len(overdue)
         ),
-        lapsed=DigestSection(
-            _overdue(net, lapsed, planned, first), rows, None if whole else len(lapsed)
-        ),
-        long_lost=_overdue(
-            net, lost, planned, None if first is None else max(first, LONG_LOST_NAMED)
-        ),
+        lapsed=DigestSection(lapsed_rows[:first], rows, None if whole else len(lapsed)),
+        long_lost=lost_rows,
         long_lost_count=len(lost),
         meet_in_person=DigestSection(
             tuple(meet_in_person_rows(net, meet[:first])), rows, None if whole else len(meet)
@@ -300,8 +297,15 @@ def _task_lines(
     )
 
 
-def _overdue(
-    net: Network, due: list[Due], planned: dict[str, date], first: int | None
-) -> tuple[Overdue, ...]:
-    """The rows of these overdue contacts (the `first` of them, when given)."""
-    return tuple(overdue_row(net, d, planned) for d in due[:first])
+def _overdue_rows(
+    net: Network, due: tuple[list[Due], list[Due]], planned: dict[str, date], first: int | None
+) -> tuple[tuple[Overdue, ...], tuple[Overdue, ...]]:
+    """The rows of the lapsed and of the long lost (the `first` of each, and
+    of the long lost those the markdown names), each made once: the overdue
+    section is the lapsed, then the long lost (overdue_contacts' order)."""
+    lapsed, lost = due
+    named = None if first is None else max(first, LONG_LOST_NAMED)
+    return (
+        tuple(overdue_row(net, d, planned) for d in lapsed[:first]),
+        tuple(overdue_row(net, d, planned) for d in lost[:named]),
+    )

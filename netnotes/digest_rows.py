@@ -193,6 +193,7 @@ def cadence_words(cadence: Cadence) -> CadenceWords:
     return CadenceWords(str(cadence), cadence_days(cadence), cadence_text(cadence))
 
 
+@functools.lru_cache(maxsize=256)  # asked once per overdue contact: thousands
 def cadence_days(cadence: Cadence) -> int:
     """Its nominal length (a month is 30 days); 0 for none."""
     return cadence.nominal_days or 0

@@ -18,6 +18,7 @@ from .worklist import (
     Candidate,
     MeetRow,
     Pick,
+    PickRoom,
     choose_picks,
     lapsed_in_person,
     last_text,
@@ -69,7 +70,7 @@ def pick_rows(
     """This week's picks among everyone due on either clock (`due`: the
     overdue contacts, lapsed_meetings and the quick touches section)."""
     overdue, meet, quick = due
-    candidates = _candidates(net, overdue, meet, _news(net, items, quick))
+    candidates = _candidates(net, overdue, meet, _news(net, items, quick), count)
     return _picks(index, net, candidates, ladder, count)
 
 
@@ -86,28 +87,32 @@ def _shared_lately(facts: DigestFacts, net: Network) -> list[OwnedItem]:
 
 
 def _candidates(
-    net: Network, overdue: list[Due], meet: list[Lapsed], news: dict[str, str]
+    net: Network, overdue: list[Due], meet: list[Lapsed], news: dict[str, str], count: int
 ) -> list[Candidate]:
-    """Everyone due on either clock, with nothing planned within the horizon."""
-    planned = {t.contact for t in net.ahead}
-    candidates: dict[str, Candidate] = {}
+    """Everyone due on either clock, with nothing planned within the horizon,
+    whom choose_picks could take of `count` (PickRoom: both lists come most
+    overdue first, ties in the index's order)."""
+    seen = {t.contact for t in net.ahead}  # planned, then each contact once
+    candidates = []
+    room = PickRoom(count)
     for path, s, late, lost in overdue:
-        if path not in planned and path not in candidates:
-            candidates[path] = Candidate(
-                path, s.contact.ladder, lost, late, False, news.get(path), net.rank[path]
-            )
+        if path not in seen:
+            seen.add(path)
+            said = news.get(path)
+            if room.takes(s.contact.ladder, lost, said):
+                candidates.append(
+                    Candidate(path, s.contact.ladder, lost, late, False, said, net.rank[path])
+                )
+    room = PickRoom(count)
     for path, s, late in meet:
-        if path not in planned and path not in candidates:
-            candidates[path] = Candidate(
-                path,
-                s.contact.ladder,
-                meet_long_lost(s, late),
-                late,
-                True,
-                news.get(path),
-                net.rank[path],
-            )
-    return list(candidates.values())
+        if path not in seen:
+            seen.add(path)
+            said, lost = news.get(path), meet_long_lost(s, late)
+            if room.takes(s.contact.ladder, lost, said):
+                candidates.append(
+                    Candidate(path, s.contact.ladder, lost, late, True, said, net.rank[path])
+                )
+    return candidates
 
 
 def _picks(

@@ -29,9 +29,11 @@ _RUNG_WORDS = {"above": "above you", "peer": "a peer", "below": "below you"}
 # --- the second clock: time to meet in person --------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class MeetRow:
-    """Someone met face to face before whose face-to-face clock has lapsed."""
+    """Someone met face to face before whose face-to-face clock has lapsed.
+    Not frozen, as digest_rows' rows made one per contact (thousands in a
+    JSON digest): nothing changes a row once made."""
 
     person: PersonLink
     ladder: str | None
@@ -71,18 +73,18 @@ def meet_row(due: tuple[str, Standing, int], person: Callable[[str], PersonLink]
     path, s, late = due
     assert s.last_in_person is not None and s.meet_due is not None  # lapsed_in_person's
     every = cadence_words(s.meet_every)
-    return MeetRow(
-        person=person(path),
-        ladder=s.contact.ladder,
-        last_in_person=s.last_in_person,
-        last_touch=s.last_touch,
-        due=s.meet_due,
-        days_overdue=late,
-        overdue_for=span_text(late),
-        meet_every=every.written,
-        meet_every_days=every.days,
-        meet_every_text=every.text,
-        long_lost=meet_long_lost(s, late),
+    return MeetRow(  # by position: keywords cost a JSON digest's thousands of rows 10 ms
+        person(path),
+        s.contact.ladder,
+        s.last_in_person,
+        s.last_touch,
+        s.meet_due,  # due
+        late,  # days_overdue
+        span_text(late),  # overdue_for
+        every.written,
+        every.days,
+        every.text,
+        meet_long_lost(s, late),
     )
 
 
@@ -175,6 +177,28 @@ def choose_picks(
 
 def _pick_order(c: Candidate) -> tuple[bool, int, int]:
     return (c.news is None, -c.days_overdue, c.rank)
+
+
+class PickRoom:
+    """Whom choose_picks could take of one list of those due, most overdue
+    first (ties in the index's order), asked in the list's order: everyone
+    with news (they go first), and of the others only the first `count` of
+    each rung on each side of long lost, so that thousands due need not each
+    become a Candidate to give a few picks."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.taken: dict[tuple[str | None, bool], int] = {}
+
+    def takes(self, ladder: str | None, long_lost: bool, news: str | None) -> bool:
+        if news is not None:
+            return True
+        key = (ladder or "unplaced", long_lost)
+        taken = self.taken.get(key, 0)
+        if taken >= self.count:
+            return False
+        self.taken[key] = taken + 1
+        return True
 
 
 def reason(candidate: Candidate, last: str) -> str:

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from conftest import entry, examples, meeting, person
 from netnotes.noted import is_noted
 from netnotes.quicktouch import named_date
-from netnotes.worklist import Candidate, choose_picks, is_long_lost, rung_order
+from netnotes.worklist import Candidate, PickRoom, choose_picks, is_long_lost, rung_order
 from netnotes.writeup import log_command
 
 TODAY = "2026-11-26"
@@ -140,6 +140,26 @@ def test_picks_are_those_of_every_candidate_sorted(candidates, touches):
         assert choose_picks(candidates, touches, count) == _picks_by_sorting(
             candidates, touches, count
         )
+
+
+@settings(max_examples=examples(40))
+@given(
+    CANDIDATES,
+    CANDIDATES,
+    st.dictionaries(st.sampled_from(["above", "peer", "below"]), st.integers(0, 5)),
+)
+def test_a_pick_room_keeps_every_candidate_that_could_be_picked(overdue, meet, touches):
+    """The digest offers each list of those due (overdue, then time to meet
+    in person) most overdue first, ties by rank, and makes a Candidate only of
+    whom a PickRoom takes: the picks are those of every candidate."""
+    lists = [sorted(due, key=lambda c: (-c.days_overdue, c.rank)) for due in (overdue, meet)]
+    everyone = lists[0] + lists[1]
+    for count in (0, 1, 3, 7, 40):
+        kept = []
+        for due in lists:
+            room = PickRoom(count)
+            kept += [c for c in due if room.takes(c.ladder, c.long_lost, c.news)]
+        assert choose_picks(kept, touches, count) == choose_picks(everyone, touches, count)
 
 
 # --- the second clock, end to end -----------------------------------------------------
