@@ -71,8 +71,9 @@ PROBLEMS = ("file", "path", "line", "severity", "problem", "detail")
 SECTIONS = ("file", "line", "end_line", "date")  # the table numbers them: see rowbatch.Batch
 SHOWN = ("file", "opening", "hidden")
 
-# The row of each kind, as FileRows holds it (dates ISO text, lists JSON text).
-FileRow = tuple[int, str, int, int, str, str, str, str | None, bool, bool]
+# The row of each kind, as FileRows holds it (dates ISO text, lists JSON text,
+# flags 0 or 1: sqlite3 binds a bool through its adapter look-up, an int at once).
+FileRow = tuple[int, str, int, int, str, str, str, str | None, int, int]
 ContactRow = tuple[
     int, str, str, str | None, str | None, str | None, str | None, str | None, str | None,
     str | None, str | None, str | None, str | None, str | None, str | None, str | None,
@@ -81,10 +82,10 @@ ContactRow = tuple[
 NameRow = tuple[str, int, int]  # (link key, file, rank: 0 path, 1 file name, 2 name, 3 alias)
 FoldRow = tuple[str, int]  # (lookup key, file)
 IdentityRow = tuple[str, int]  # ("email:a@x.example", file)
-LinkRow = tuple[int, int, str, bool, bool, str]
-InteractionRow = tuple[int, int, int, str, str | None, str | None, bool, str, str, int, int]
+LinkRow = tuple[int, int, str, int, int, str]
+InteractionRow = tuple[int, int, int, str, str | None, str | None, int, str, str, int, int]
 ItemRow = tuple[
-    int, int, str, str, str | None, str, bool, bool, str | None, bool, bool, bool, str
+    int, int, str, str, str | None, str, int, int, str | None, int, int, int, str
 ]  # fmt: skip
 MentionRow = tuple[int, int, str | None, str, str]
 ProblemRow = tuple[int, str, int | None, str, str, str | None]

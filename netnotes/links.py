@@ -81,11 +81,13 @@ def _update_every_link(conn: sqlite3.Connection, updates: list[tuple]) -> None:
 
 
 # Each (key, names a folder) pair of the links, with pick()'s best rank for
-# it: only those that lead to no note or to several come out. The pairs come
-# from the links table read in order: by its key index, each link's target
-# would be a lookup elsewhere in the file (1.25M of them at 100k contacts).
+# it: only those that lead to no note or to several come out. A key holds a
+# '/' exactly when its target does (link_key neither makes nor removes one:
+# NFC composes nothing with '/', casefold maps nothing to it), so the pairs
+# are the keys read from the key index alone, not every link's target read
+# and sorted (0.14 -> 0.06 s of CPU at 10k).
 _PROBLEM_PAIRS = """
-    WITH pairs AS (SELECT DISTINCT key, instr(target, '/') > 0 AS folder FROM links NOT INDEXED),
+    WITH pairs AS (SELECT key, instr(key, '/') > 0 AS folder FROM (SELECT DISTINCT key FROM links)),
     ranked AS (
         SELECT key, folder, (SELECT MIN(n.rank) FROM names n
                              WHERE n.key = pairs.key AND (n.rank > 0 OR pairs.folder)) AS best

@@ -97,8 +97,8 @@ class FileRows:
             self.kind,
             self.name,
             self.date,
-            self.failed,
-            self.conflicted,
+            int(self.failed),
+            int(self.conflicted),
         )
 
 
@@ -221,9 +221,12 @@ def note_rows(
         names=[(key, file, rank) for key, rank in sorted(keys)],
         folds=[(key, file) for key in sorted(_folded_names(note))],
         identities=identities,
-        links=[(file, *link, _target_key(link[1])) for link in note.links],
+        links=[  # flags as ints: see layout's rows
+            (file, line, target, int(embed), int(fm), _target_key(target))
+            for line, target, embed, fm in note.links
+        ],
         interactions=_interactions(note, file, text.startswith("\ufeff")),
-        items=[(file, *row) for row in note.items],
+        items=[_item_row(file, row) for row in note.items],
         mentions=[(file, *row) for row in note.mentions],
         problems=[(file, *_problem(p)) for p in note.problems],
         sections=[(file, *row) for row in note.sections],
@@ -273,8 +276,7 @@ def _interactions(note: Parsed, file: int, bom: bool) -> list[InteractionRow]:
     lines = note.lines
     hidden: tuple[Hidden, ...] | None = None if note.hidden else ()
     found = []
-    for row in note.interactions:
-        line, end, _, _, _, in_person, origin, _ = row
+    for line, end, when, title, kind, in_person, origin, targets in note.interactions:
         noted = 1
         if in_person and origin in (CONTACT, MEETING):
             if hidden is None:
@@ -282,8 +284,16 @@ def _interactions(note: Parsed, file: int, bom: bool) -> list[InteractionRow]:
             noted = int(_noted(lines, *written_range(origin, line, end, lines), hidden))
         text = lines[line - 1] if 0 < line <= len(lines) else ""
         sensitive = _MAYBE_SENSITIVE.search(text) is not None and _sensitive_line(text, line, bom)
-        found.append((file, *row, noted, int(sensitive)))
+        row = (file, line, end, when, title, kind, int(in_person), origin, targets)
+        found.append((*row, noted, int(sensitive)))
     return found
+
+
+def _item_row(file: int, row: tuple) -> ItemRow:
+    """An item's row (Parsed.items' with the file's id), its flags as ints."""
+    line, kind, said, day, targets, task, done, due, waiting, sensitive, personal, owners = row
+    flags = (int(task), int(done), due, int(waiting), int(sensitive), int(personal))
+    return (file, line, kind, said, day, targets, *flags, owners)
 
 
 def _sensitive_line(text: str, line: int, bom: bool) -> bool:

@@ -85,11 +85,14 @@ def test_a_parsed_notes_rows_have_a_value_per_column_and_go_in(db, path, text):
             assert len(row) == len(columns), (table, row)
             written += 1
     assert written > 5  # the example notes fill most tables
+    flags = [v for t in layouts for row in getattr(found, t) for v in row if isinstance(v, bool)]
+    assert flags == []  # ints: sqlite3 binds a bool through its slow adapter look-up
     singles = [(layout.FILES, found.file_row()), (layout.CONTACTS, found.contact)]
     singles.append((layout.SHOWN, found.shown))
     for columns, row in singles:
         if row is not None:
             assert len(row) == len(columns), columns
+            assert not any(isinstance(v, bool) for v in row), columns
     db.execute(insert("files", layout.FILES), found.file_row())
     for table, columns in AS_THEY_ARE.items():
         db.executemany(insert(table, columns), getattr(found, table))

@@ -6,8 +6,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from netnotes.links import Names, record_statuses
+from netnotes.naming import link_key
 from netnotes.session import Session
 
 VAULT = {
@@ -57,3 +60,10 @@ def test_the_whole_vaults_statuses_are_the_pairwise_ones(
         assert found[-1] == right
         conn.close()
     assert found[0] == found[1]
+
+
+@given(st.text(st.sampled_from("/aA \u0338\u0301\u2044\uff0f\u212a\u00df\u1e9e") | st.characters()))
+def test_a_key_names_a_folder_exactly_when_its_target_does(target: str):
+    """The whole vault's pairs (links._PROBLEM_PAIRS) read "names a folder"
+    from a link's key, where the pass over some files reads it from its target."""
+    assert ("/" in link_key(target)) == ("/" in target)
