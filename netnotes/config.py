@@ -13,11 +13,13 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .dates import MAX_HORIZON_DAYS, parse_cadence
 from .errors import ConfigError, VaultNotFoundError
-from .models import ParseContext
+
+if TYPE_CHECKING:
+    from .models import ParseContext
 
 CONFIG_DIR = ".netnotes"
 CONFIG_FILE = "config.toml"
@@ -218,6 +220,8 @@ class Config:
 
 def parse_context(config: Config) -> ParseContext:
     """What the parser needs to know of the settings."""
+    from .models import ParseContext  # not before a reading command's walk forks
+
     return ParseContext(config.people_dir, config.daily_folder, config.daily_format)
 
 

@@ -1,5 +1,6 @@
-"""Frozen values: the kinds and constants of notes, the problems found in
-them, and what the index knows across notes (contacts, touches, items). What
+"""Values never changed once made: the kinds and constants of notes, the
+problems found in them (problem.py's, imported from here too), and what the
+index knows across notes (contacts, touches, items). What
 one note says as parsed is in models_note.py, made only by the parser.
 
 Slotted dataclasses hashed by value (unsafe_hash) but not frozen: every
@@ -15,9 +16,9 @@ import re
 from dataclasses import dataclass, field
 
 from .dates import date_from_moment, moment_pattern
-
-ERROR = "error"
-WARNING = "warning"
+from .problem import ERROR as ERROR  # where problems were always imported from
+from .problem import WARNING as WARNING
+from .problem import Problem as Problem
 
 CONTACT = "contact"
 MEETING = "meeting"
@@ -66,17 +67,6 @@ def note_stem(path: str) -> str:
     """`People/Jane Doe.md` → `Jane Doe`."""
     name = path.rsplit("/", 1)[-1]
     return name[:-3] if name.lower().endswith(".md") else name
-
-
-@dataclass(slots=True, unsafe_hash=True)
-class Problem:
-    """Something that needs the user's attention, at a 1-based line of a file."""
-
-    path: str
-    line: int | None
-    severity: str  # ERROR or WARNING
-    problem: str
-    detail: str | None = None
 
 
 @dataclass(slots=True, unsafe_hash=True)
