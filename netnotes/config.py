@@ -1,5 +1,9 @@
 """Where the vault is, what `.netnotes/config.toml` says, and what Obsidian's own
-settings in `.obsidian/` tell us (templates folder, daily-note names)."""
+settings in `.obsidian/` tell us (templates folder, daily-note names).
+
+`Setting` and `Config` are slotted dataclasses hashed by value but not
+frozen, as models.py's are: every command makes both classes before its
+walk forks, and a frozen class costs twice as much to make."""
 
 from __future__ import annotations
 
@@ -9,11 +13,13 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .dates import MAX_HORIZON_DAYS, parse_cadence
 from .errors import ConfigError, VaultNotFoundError
-from .models import ParseContext
+
+if TYPE_CHECKING:
+    from .models import ParseContext
 
 CONFIG_DIR = ".netnotes"
 CONFIG_FILE = "config.toml"
@@ -73,7 +79,7 @@ def days_up_to(limit: int) -> Check:
     return check
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Setting:
     """One config key, declared once: `Config`'s defaults, the checks, the docs
     and `init`'s config.toml all come from this list."""
@@ -168,7 +174,7 @@ def _attr(key: str) -> str:
 _DEFAULTS: dict[str, Any] = {_attr(setting.key): setting.default for setting in SETTINGS}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Config:
     """The settings in force; each default is its Setting's (a test holds the
     fields and SETTINGS together)."""
@@ -214,6 +220,8 @@ class Config:
 
 def parse_context(config: Config) -> ParseContext:
     """What the parser needs to know of the settings."""
+    from .models import ParseContext  # not before a reading command's walk forks
+
     return ParseContext(config.people_dir, config.daily_folder, config.daily_format)
 
 

@@ -1,6 +1,13 @@
-"""Frozen values: the kinds and constants of notes, the problems found in
-them, and what the index knows across notes (contacts, touches, items). What
-one note says as parsed is in models_note.py, made only by the parser."""
+"""Values never changed once made: the kinds and constants of notes, the
+problems found in them (problem.py's, imported from here too), and what the
+index knows across notes (contacts, touches, items). What
+one note says as parsed is in models_note.py, made only by the parser.
+
+Slotted dataclasses hashed by value (unsafe_hash) but not frozen: every
+command makes these classes before its first query, and a frozen one costs
+twice as much to make (its __setattr__ and __delattr__ compiled too), and
+its instances, made by the thousand, four times as much to fill. Nothing
+changes one once made."""
 
 from __future__ import annotations
 
@@ -9,9 +16,9 @@ import re
 from dataclasses import dataclass, field
 
 from .dates import date_from_moment, moment_pattern
-
-ERROR = "error"
-WARNING = "warning"
+from .problem import ERROR as ERROR  # where problems were always imported from
+from .problem import WARNING as WARNING
+from .problem import Problem as Problem
 
 CONTACT = "contact"
 MEETING = "meeting"
@@ -62,18 +69,7 @@ def note_stem(path: str) -> str:
     return name[:-3] if name.lower().endswith(".md") else name
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """Something that needs the user's attention, at a 1-based line of a file."""
-
-    path: str
-    line: int | None
-    severity: str  # ERROR or WARNING
-    problem: str
-    detail: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Hidden:
     """Lines of a note that no output shows: a comment (`%% … %%`, `<!-- … -->`)
     or a code block. `closed` is False when it never closes (it runs to the end)."""
@@ -91,7 +87,7 @@ CODE = "code"
 # --- what the index knows, across notes -----------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Contact:
     path: str
     name: str
@@ -116,7 +112,7 @@ class Contact:
         return note_stem(self.path)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Touch:
     """An interaction with one contact, wherever it was written."""
 
@@ -132,7 +128,7 @@ class Touch:
     noted: bool = True  # False: a heading or meeting note with nothing but plans under it
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class OwnedItem:
     """A personal item, ask or task that belongs to one contact."""
 
@@ -150,7 +146,7 @@ class OwnedItem:
     in_section: bool
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class OwnedMention:
     contact: str
     path: str
@@ -159,7 +155,7 @@ class OwnedMention:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Meeting:
     """A meeting note: one interaction with several people."""
 
@@ -170,7 +166,7 @@ class Meeting:
     attendees: tuple[str, ...]  # contact paths, in the note's order
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class SearchHit:
     path: str
     name: str | None  # the contact's name, or None outside contact notes

@@ -61,7 +61,7 @@ class PrepSheet:
     group: GroupInfo | None = None  # set for a group sheet: one screen for a table of people
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class SheetPlan:
     """A sheet to build: where it goes (`date`, `title`, `source`: the meeting
     note, group note or contact it is for, as `sheet_path` names it) and what

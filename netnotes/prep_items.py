@@ -44,7 +44,7 @@ def window_start(talks: list[list[Touch]], items: list[OwnedItem]) -> date | Non
     return None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ItemLists:
     since_last_time: tuple[Question, ...]
     asks: tuple[SheetItem, ...]

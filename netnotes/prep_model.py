@@ -1,7 +1,11 @@
 """The pieces of a prep sheet, as typed contexts for templates and JSON
 (docs/prep.md documents every field): one person (`SheetPerson`), the
 meeting note a sheet is for (`MeetingInfo`), the items, lines and
-conversations they list, and the `Limits` the markdown cuts them to."""
+conversations they list, and the `Limits` the markdown cuts them to.
+
+Plain slotted dataclasses, not frozen: every `prep` makes each class before
+it builds its one sheet, and a frozen one costs twice as much to make (its
+__setattr__ and __delattr__ compiled too); nothing changes a sheet once built."""
 
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 Key = tuple[str, int]  # (path, line) of a line shown on the sheet
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Limits:
     """How many rows each part of the markdown sheet shows before "and N more",
     so a long history still fits a phone screen. The JSON is never cut."""
@@ -37,13 +41,13 @@ class Limits:
     group_tasks: int = 1
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PersonRef:
     name: str
     path: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Line:
     """A line of a conversation's notes: list marker, checkbox and netnotes'
     tags (#personal, #ask …) taken off; `depth` is its nesting (0 = top)."""
@@ -54,7 +58,7 @@ class Line:
     line: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class SheetItem:
     """A personal item, an ask or a follow-up, as written (tags aside)."""
 
@@ -66,7 +70,7 @@ class SheetItem:
     overdue: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Question:
     """A personal item turned into something to ask about."""
 
@@ -77,7 +81,7 @@ class Question:
     line: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Conversation:
     """One past interaction (one per day: a log entry and a meeting note the
     same day are one conversation), with the lines written under it."""
@@ -93,7 +97,7 @@ class Conversation:
     above: int  # lines of it the lists above show (questions, asks, promises …)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class MeetingAhead:
     """The planned interaction a person's sheet prepares for."""
 
@@ -108,7 +112,7 @@ class MeetingAhead:
     notes: tuple[Line, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class BirthdayNote:
     date: dt.date  # the next occurrence
     written: str  # as in the note: "1980-07-14" or "07-14"
@@ -116,7 +120,7 @@ class BirthdayNote:
     age: int | None  # the age they turn, when the year is known
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class MentionLine:
     date: dt.date | None
     text: str
@@ -124,13 +128,13 @@ class MentionLine:
     line: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Detail:
     key: str
     value: str  # as written; lists joined with ", "
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class SheetPerson:
     name: str
     path: str
@@ -159,7 +163,7 @@ class SheetPerson:
     mentions: tuple[MentionLine, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class MeetingInfo:
     """The meeting note a group sheet is for. Items of the note that belong to
     every attendee are listed here once, not under each person; `#sensitive`

@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 from .config import Config
 from .errors import GitBusyError, NetnotesError, WriteRefusedError
-from .models import ERROR, WARNING, Problem
+from .problem import ERROR, WARNING, Problem
 
 _CONFLICT_FILE = "conflict-files-obsidian-git.md"  # obsidian-git's own, at the top
 _LISTING = os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_CLOEXEC", 0)

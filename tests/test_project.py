@@ -171,7 +171,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "pure helpers",
         (
             "dates", "errors", "naming", "text", "properties", "privacy",
-            "models", "stamp", "schedule", "interop.identity", "interop.records",
+            "problem", "models", "stamp", "schedule", "interop.identity", "interop.records",
             "interop.keys", "jsonrows", "memo",
         ),
     ),
