@@ -16,8 +16,8 @@ from .models import CONTACT, DAILY, MEETING, Contact, Touch
 from .naming import answers_to, lookup_key
 
 
-@dataclass(frozen=True, slots=True)
-class Standing:
+@dataclass(slots=True)  # not frozen: a digest makes one per contact, and a frozen
+class Standing:  # __init__ sets each field through object.__setattr__ (twice the cost)
     """Where a contact stands on a given day."""
 
     contact: Contact
