@@ -91,8 +91,8 @@ CODE = "code"
 # --- what the index knows, across notes -----------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Contact:
+@dataclass(slots=True)  # not frozen: read by the ten thousand (a frozen __init__ sets
+class Contact:  # each field through object.__setattr__, twice the cost); never changed
     path: str
     name: str
     aliases: tuple[str, ...]
