@@ -132,7 +132,7 @@ class Touch:
     noted: bool = True  # False: a heading or meeting note with nothing but plans under it
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: the JSON digest reads the thousands open (see Contact)
 class OwnedItem:
     """A personal item, ask or task that belongs to one contact."""
 
