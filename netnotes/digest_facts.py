@@ -132,29 +132,32 @@ def read_facts(
     return facts
 
 
-def usable(facts: DigestFacts) -> Callable[[tuple], bool]:
-    """Which open items the digest can use, of those _Reader.open_items reads
-    (as rows of OWNED_ITEM_COLUMNS, before they are made): every open task,
-    and a personal item when it is of the last RECENT_DAYS (the personal
-    rows), undated and its contact has something planned (their `## Personal`
-    section, coming up) or of its contact's last touch (a pick's news). Each
-    contact's alone: a LiveDigest reads them again with the contact's facts."""
-    today, since = facts.today, (facts.today - timedelta(days=RECENT_DAYS - 1)).isoformat()
-    contacts, last, planned = facts.contacts, facts.last, facts.planned
+class Usable(NamedTuple):
+    """Which open items the digest can use, of those _Reader.open_items
+    reads: every open task, and a personal item when it is dated `since` or
+    later (the personal rows), undated and its contact has something planned
+    (their `## Personal` section, coming up: `planned`) or of its contact's
+    last touch (a pick's news: `touched`, each contact's last touch as
+    people.with_met counts it). Asked in SQL, so that the old news of
+    thousands of contacts is never made into rows."""
 
-    def usable_row(row: tuple) -> bool:
-        contact, when, is_task, done = row[0], row[5], row[6], row[7]
-        if (is_task and not done) or (when is not None and when >= since):
-            return True
-        if when is None:
-            return contact in planned
-        known = contacts.get(contact)
-        if known is None:
-            return False
-        touched = with_met(last.get(contact, (None, None)), known[1].met, today)[0]
-        return touched is not None and when == touched.isoformat()
+    since: str  # ISO day
+    planned: str  # JSON: the contacts' paths
+    touched: str  # JSON: {contact path: ISO day of their last touch}
 
-    return usable_row
+
+def usable(facts: DigestFacts) -> Usable | None:
+    """What the digest can use of the facts' contacts' items (None: every
+    item). Each contact's alone: a LiveDigest reads them again with the
+    contact's facts."""
+    today, last = facts.today, facts.last
+    touched = {}
+    for path, (_, contact) in facts.contacts.items():
+        day = with_met(last.get(path, (None, None)), contact.met, today)[0]
+        if day is not None:
+            touched[path] = day.isoformat()
+    since = (today - timedelta(days=RECENT_DAYS - 1)).isoformat()
+    return Usable(since, json.dumps(list(facts.planned)), json.dumps(touched))
 
 
 def meeting_notes_between(index: Index, start: date, end: date) -> list[MeetingNote]:
@@ -279,19 +282,27 @@ class _Reader:
         return f" AND i.file IN {self.ids}", f" AND o.contact IN {self.ids}", self.args
 
     def open_items(
-        self, today: date, tasks: bool = True, usable: Callable[[tuple], bool] | None = None
+        self, today: date, tasks: bool = True, usable: Usable | None = None
     ) -> list[OwnedItem]:
         """Open tasks and personal items, each with its contact, for these
         contacts; without `tasks`, the personal items only. Personal items
         only when undated or from the latest day on or before `today` on which
         their contact shared one that is not #sensitive, and of those only the
-        `usable` rows: all the digest can show, a fraction of a long history."""
+        `usable` ones: all the digest can show, a fraction of a long history."""
         own, owned, args = self._owners()
         wanted = (
             "((i.is_task AND NOT i.done) OR i.type = 'personal')"
             if tasks
             else "i.type = 'personal'"
         )
+        kept, used = "", []
+        if usable is not None:
+            kept = (
+                " AND ((x.is_task AND NOT x.done) OR x.date >= ?"
+                " OR (x.date IS NULL AND c.path IN (SELECT value FROM json_each(?)))"
+                " OR (c.path, x.date) IN (SELECT key, value FROM json_each(?)))"
+            )
+            used = list(usable)
         rows = self.conn.execute(  # x read once: the items table is visited once per item
             f"WITH x AS MATERIALIZED ({owned_items_sql(wanted=wanted, own=own, owned=owned)}),"
             " latest AS (SELECT contact, MAX(date) AS day FROM x"
@@ -299,11 +310,11 @@ class _Reader:
             f" SELECT {OWNED_ITEM_COLUMNS} FROM x"
             " JOIN files c ON c.id = x.contact JOIN files f ON f.id = x.file"
             " LEFT JOIN latest l ON l.contact = x.contact"
-            " WHERE x.type != 'personal' OR x.date IS NULL OR x.date = l.day"
+            f" WHERE (x.type != 'personal' OR x.date IS NULL OR x.date = l.day){kept}"
             " ORDER BY 1, 2, 3",
-            [*args, *args, today.isoformat()],
+            [*args, *args, today.isoformat(), *used],
         )
-        return [owned_item_of(r) for r in rows if usable is None or usable(r)]
+        return [owned_item_of(r) for r in rows]
 
     def personal_items(self, start: date, end: date) -> list[OwnedItem]:
         """Personal items shared from `start` to `end` (both included) whose text

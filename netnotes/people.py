@@ -16,8 +16,8 @@ from .models import CONTACT, DAILY, MEETING, Contact, Touch
 from .naming import answers_to, lookup_key
 
 
-@dataclass(frozen=True, slots=True)
-class Standing:
+@dataclass(slots=True)  # not frozen: a digest makes one per contact, and a frozen
+class Standing:  # __init__ sets each field through object.__setattr__ (twice the cost)
     """Where a contact stands on a given day."""
 
     contact: Contact
@@ -62,36 +62,42 @@ class Standings:
     def __init__(self, config: Config, today: date) -> None:
         self.config = config
         self.today = today
-        self._cadences: dict[tuple[str | None, str | None, str | None], tuple[Cadence, Cadence]]
-        self._cadences = {}
-        self._after: dict[tuple[int, str, date], date] = {}
+        self._clocks: dict[tuple[str | None, str | None, str | None], _Clocks] = {}
+        self._after: dict[Cadence, Callable[[date], date]] = {}
 
     def of(self, contact: Contact, touches: tuple[date | None, date | None]) -> Standing:
         last_touch, last_in_person = with_met(touches, contact.met, self.today)
-        cadence, meet_every = self._cadences_of(contact)
+        cadence, after, meet_every, meet_after = self._clocks_of(contact)
         status, snooze = contact.status, contact.snooze
-        due = due_after(last_touch, cadence, status, snooze, self._after_of)
-        meet_due = due_after(last_in_person, meet_every, status, snooze, self._after_of)
+        due = due_after(last_touch, cadence, status, snooze, after)
+        meet_due = due_after(last_in_person, meet_every, status, snooze, meet_after)
         return Standing(contact, last_touch, last_in_person, cadence, due, meet_every, meet_due)
 
-    def _cadences_of(self, contact: Contact) -> tuple[Cadence, Cadence]:
+    def _clocks_of(self, contact: Contact) -> _Clocks:
         key = (contact.cadence, contact.meet_every, contact.ladder)
-        found = self._cadences.get(key)
+        found = self._clocks.get(key)
         if found is None:
             config, ladder = self.config, contact.ladder
-            found = self._cadences[key] = (
-                cadence_from(contact.cadence or config.cadence_for(ladder)),
-                cadence_from(contact.meet_every or config.meet_every_for(ladder)),
+            cadence = cadence_from(contact.cadence or config.cadence_for(ladder))
+            meet_every = cadence_from(contact.meet_every or config.meet_every_for(ladder))
+            found = self._clocks[key] = (
+                cadence,
+                self._after_of(cadence),
+                meet_every,
+                self._after_of(meet_every),
             )
         return found
 
-    def _after_of(self, cadence: Cadence, last: date) -> date:
-        """cadence.after(last), worked out once per cadence and day."""
-        key = (cadence.amount, cadence.unit, last)  # a Cadence hashes in Python
-        due = self._after.get(key)
-        if due is None:
-            due = self._after[key] = cadence.after(last)
-        return due
+    def _after_of(self, cadence: Cadence) -> Callable[[date], date]:
+        """cadence.after, remembering each day's answer."""
+        found = self._after.get(cadence)
+        if found is None:
+            found = self._after[cadence] = functools.cache(cadence.after)
+        return found
+
+
+# A contact's two clocks: the cadence and how it counts from a day, then meet_every's.
+_Clocks = tuple[Cadence, Callable[[date], date], Cadence, Callable[[date], date]]
 
 
 # The rules standing() applies, on plain values, for callers that read them
@@ -114,14 +120,14 @@ def due_after(
     cadence: Cadence,
     status: str,
     snooze: date | None,
-    after: Callable[[Cadence, date], date] | None = None,
+    after: Callable[[date], date] | None = None,
 ) -> date | None:
     """When a contact with this last touch, cadence, status and snooze is due.
-    `after`: how a cadence counts from a day (Standings' remembered one), else
-    the cadence's own."""
+    `after`: how the cadence counts from a day (Standings' remembered one),
+    else the cadence's own."""
     if last is None or cadence.never or status != "active":
         return None
-    due = cadence.after(last) if after is None else after(cadence, last)
+    due = cadence.after(last) if after is None else after(last)
     return snooze if snooze and snooze > due else due
 
 
