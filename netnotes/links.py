@@ -28,39 +28,47 @@ def record_statuses(
 ) -> None:
     """Record whether each link of these files (None: of every file), and
     each link anywhere that names one of these keys, leads to one note
-    (status NULL), to none or to several. That depends only on a link's
-    key and whether it names a folder, so each such pair is resolved once."""
-    pair = "SELECT DISTINCT key, instr(target, '/') > 0 FROM links"
+    (status NULL), to none or to several. That depends only on a link's key
+    (names_folder), so each key is resolved once."""
     if files is None:
         conn.execute("UPDATE links SET status = NULL, matches = NULL WHERE status IS NOT NULL")
         _update_every_link(conn, _problem_statuses(conn))
         return
-    pairs: set[tuple[str, int]] = set()
+    found_keys: set[str] = set()
     for column, values in (("file", sorted(files)), ("key", sorted(keys))):
         for chunk in chunks(values):
-            pairs.update(conn.execute(f"{pair} WHERE {column} IN ({marks(chunk)})", chunk))
+            rows = conn.execute(
+                f"SELECT DISTINCT key FROM links WHERE {column} IN ({marks(chunk)})", chunk
+            )
+            found_keys.update(key for (key,) in rows)
     updates = []
-    for key, folder in pairs:
-        status, matches = names.pick(key, bool(folder))
+    for key in found_keys:
+        status, matches = names.pick(key)
         found = (status, ",".join(map(str, matches)) or None) if status != OK else (None, None)
-        updates.append((*found, key, folder))
+        updates.append((*found, key))
     conn.executemany(
         "UPDATE links SET status = ?1, matches = ?2 WHERE key = ?3"
-        " AND (instr(target, '/') > 0) = ?4 AND (status IS NOT ?1 OR matches IS NOT ?2)",
+        " AND (status IS NOT ?1 OR matches IS NOT ?2)",
         updates,
     )
 
 
+def names_folder(key: str) -> bool:
+    """Whether a link with this key names a folder (`[[People/Sam]]`): a
+    key holds a '/' exactly when its target does, since link_key neither
+    makes nor drops one (no character's canonical decomposition holds
+    U+002F; only compatibility ones do, U+2100, 2101, 2105, 2106 and FF0F,
+    which NFC does not apply; casefold and whitespace squeezing never make
+    or drop one). So it is told from the key, in Python and in SQL alike."""
+    return "/" in key
+
+
 # The statuses of a whole vault's links, set in one pass over the links in
-# their order (temp.link_statuses: (key, names a folder) → status, matches).
+# their order (temp.link_statuses: key → status, matches).
 _LINK_STATUSES = (
-    "CREATE TEMP TABLE IF NOT EXISTS link_statuses(key TEXT, folder INT, status TEXT,"
-    " matches TEXT, PRIMARY KEY (key, folder))"
+    "CREATE TEMP TABLE IF NOT EXISTS link_statuses(key TEXT PRIMARY KEY, status TEXT, matches TEXT)"
 )
-_STATUS_OF = (
-    "FROM temp.link_statuses u"
-    " WHERE u.key = links.key AND u.folder = (instr(links.target, '/') > 0)"
-)
+_STATUS_OF = "FROM temp.link_statuses u WHERE u.key = links.key"
 _UPDATE_EVERY_LINK = (
     f"UPDATE links NOT INDEXED SET (status, matches) = (SELECT u.status, u.matches {_STATUS_OF})"
     " WHERE key IN (SELECT key FROM temp.link_statuses) AND EXISTS (SELECT 1"
@@ -69,31 +77,28 @@ _UPDATE_EVERY_LINK = (
 
 
 def _update_every_link(conn: sqlite3.Connection, updates: list[tuple]) -> None:
-    """record_statuses' `updates` (status, matches, key, names a folder) for
+    """record_statuses' `updates` (status, matches, key) for
     the whole vault, in one statement: one per pair read each key's links
     through links_key, all over the file (0.17 -> 0.07 s of CPU at 10k)."""
     if not updates:  # every link leads to one note: nothing to read them for
         return
     conn.execute(_LINK_STATUSES)
-    conn.executemany("INSERT INTO temp.link_statuses VALUES (?3, ?4, ?1, ?2)", updates)
+    conn.executemany("INSERT INTO temp.link_statuses VALUES (?3, ?1, ?2)", updates)
     conn.execute(_UPDATE_EVERY_LINK)
     conn.execute("DELETE FROM temp.link_statuses")
 
 
-# Each (key, names a folder) pair of the links, with pick()'s best rank for
-# it: only those that lead to no note or to several come out. A key holds a
-# '/' exactly when its target does (link_key neither makes nor removes one:
-# NFC composes nothing with '/', casefold maps nothing to it), so the pairs
-# are the keys read from the key index alone, not every link's target read
-# and sorted (0.14 -> 0.06 s of CPU at 10k).
-_PROBLEM_PAIRS = """
-    WITH pairs AS (SELECT key, instr(key, '/') > 0 AS folder FROM (SELECT DISTINCT key FROM links)),
-    ranked AS (
-        SELECT key, folder, (SELECT MIN(n.rank) FROM names n
-                             WHERE n.key = pairs.key AND (n.rank > 0 OR pairs.folder)) AS best
-          FROM pairs
+# Each key of the links, with pick()'s best rank for it: only those that
+# lead to no note or to several come out. Whether it names a folder is
+# names_folder()'s rule, asked in SQL; the keys are read from the key index
+# alone, not every link's target read and sorted (0.14 -> 0.06 s of CPU at 10k).
+_PROBLEM_KEYS = """
+    WITH ranked AS (
+        SELECT key, (SELECT MIN(n.rank) FROM names n
+                     WHERE n.key = keys.key AND (n.rank > 0 OR instr(keys.key, '/') > 0)) AS best
+          FROM (SELECT DISTINCT key FROM links) keys
     )
-    SELECT key, folder, best FROM ranked
+    SELECT key, best FROM ranked
      WHERE best IS NULL OR (SELECT COUNT(DISTINCT n.file) FROM names n
                              WHERE n.key = ranked.key AND n.rank = ranked.best) > 1
 """
@@ -104,7 +109,7 @@ def _problem_statuses(conn: sqlite3.Connection) -> list[tuple]:
     them, found in SQL: a whole vault's names are never held here, and only
     the few links that lead to no note or to several come back."""
     updates = []
-    for key, folder, best in conn.execute(_PROBLEM_PAIRS).fetchall():
+    for key, best in conn.execute(_PROBLEM_KEYS).fetchall():
         found: tuple[str, str | None] = (MISSING, None)
         if best is not None:
             files = conn.execute(
@@ -112,7 +117,7 @@ def _problem_statuses(conn: sqlite3.Connection) -> list[tuple]:
                 (key, best),
             )
             found = (AMBIGUOUS, ",".join(str(file) for (file,) in files))
-        updates.append((*found, key, folder))
+        updates.append((*found, key))
     return updates
 
 
@@ -237,16 +242,16 @@ class Names:
             found = self._contacts[file] = row is not None
         return found
 
-    def pick(self, key: str, has_folder: bool) -> tuple[str, list[int]]:
+    def pick(self, key: str) -> tuple[str, list[int]]:
         if key not in self.by_key:
             make_room(self.by_key, HELD)
             self.by_key[key] = self.conn.execute(
                 "SELECT rank, file FROM names WHERE key = ?", (key,)
             ).fetchall()
-        return pick(self.by_key.get(key), has_folder)
+        return pick(self.by_key.get(key), names_folder(key))
 
     def resolve(self, target: str) -> tuple[str, list[int]]:
-        return self.pick(link_key(target), "/" in target)
+        return self.pick(link_key(target))
 
     def people(self, targets: list[str]) -> list[int]:
         found: list[int] = []

@@ -249,9 +249,9 @@ def test_a_names_cache_past_links_held_drops_its_oldest_quarter_not_everything(m
     conn.execute("INSERT INTO names VALUES ('k8', 1, 1)")
     names = links.Names(conn, everything=False)
     for n in range(9):
-        names.pick(f"k{n}", False)
+        names.pick(f"k{n}")
     assert list(names.by_key) == [f"k{n}" for n in range(2, 9)]
-    assert names.pick("k8", False) == (links.OK, [1])
+    assert names.pick("k8") == (links.OK, [1])
 
 
 def test_a_note_is_read_whole_whatever_size_its_stat_gave(tmp_path):

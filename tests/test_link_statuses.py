@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from netnotes.links import Names, record_statuses
+from netnotes.links import Names, names_folder, record_statuses
 from netnotes.naming import link_key
 from netnotes.session import Session
 
@@ -64,6 +64,20 @@ def test_the_whole_vaults_statuses_are_the_pairwise_ones(
 
 @given(st.text(st.sampled_from("/aA \u0338\u0301\u2044\uff0f\u212a\u00df\u1e9e") | st.characters()))
 def test_a_key_names_a_folder_exactly_when_its_target_does(target: str):
-    """The whole vault's pairs (links._PROBLEM_PAIRS) read "names a folder"
-    from a link's key, where the pass over some files reads it from its target."""
-    assert ("/" in link_key(target)) == ("/" in target)
+    """links.names_folder reads "names a folder" from a link's key, for the
+    links of a whole vault (in SQL) and of a few files alike."""
+    assert names_folder(link_key(target)) == ("/" in target)
+
+
+def test_no_character_makes_or_drops_a_slash_in_a_key():
+    """Every code point, alone and on both sides of a '/': the rule
+    names_folder rests on, checked whole rather than sampled (U+2100,
+    U+2101, U+2105, U+2106 and U+FF0F decompose to a '/' by compatibility,
+    which NFC does not apply)."""
+    wrong = [
+        hex(cp)
+        for cp in range(0x110000)
+        if names_folder(link_key(chr(cp))) != (cp == 0x2F)
+        or not names_folder(link_key(f"{chr(cp)}/{chr(cp)}"))
+    ]
+    assert wrong == []
