@@ -217,12 +217,13 @@ def sorted_rows(rows: list[R], by: str, field: Callable[[str], Callable[[R], Any
     return sorted(rows, key=lambda r: (value(r) is None, value(r) or ""))
 
 
-def status_text(row: ListRow, today: date) -> str:
-    """What `list` says in its STATUS column: empty for an active contact."""
-    if row.status != "active":
-        return row.status
-    if row.snooze and row.snooze > today.isoformat():
-        return f"snoozed until {row.snooze}"
+def status_text(status: str, snooze: str | None, today: str) -> str:
+    """What `list` says in its STATUS column: empty for an active contact
+    (`snooze` and `today` as ISO days)."""
+    if status != "active":
+        return status
+    if snooze and snooze > today:
+        return f"snoozed until {snooze}"
     return ""
 
 

@@ -102,18 +102,19 @@ def _table_text(rows: list[ListRow], day: date) -> str:
     """The table `list` prints; empty for no rows."""
     if not rows:
         return ""
+    today = day.isoformat()
     cells = [
         [
-            short(r.name),
-            r.ladder or "-",
-            short(r.company, 24) or "-",
-            r.last_touch or "-",
-            r.last_in_person or "-",
-            r.cadence,
-            r.due or "-",
-            status_text(r, day),
+            short(name),
+            ladder or "-",
+            short(company, 24) or "-",
+            last or "-",
+            met or "-",
+            cadence,
+            due or "-",
+            status_text(status, snooze, today),
         ]
-        for r in rows
+        for _, name, ladder, company, last, met, cadence, due, status, snooze in rows
     ]
     return table(cells, HEADERS)
 
