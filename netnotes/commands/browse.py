@@ -26,7 +26,7 @@ from .shared import (
 )
 
 if TYPE_CHECKING:
-    from ..digest import Scope
+    from ..digest_scope import Scope
     from ..index import Index
 
 
@@ -154,7 +154,7 @@ def _scope(
     index: Index, day: date, tag: str | None, ladder: str | None, group: str | None
 ) -> Scope:
     """The part of the network `digest --tag/--ladder/--group` covers."""
-    from ..digest import Scope
+    from ..digest_scope import Scope
 
     if not group:
         return Scope(tag, ladder)
