@@ -4,19 +4,21 @@ rules for one contact are people.py's; this module brings them to the index."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
-from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from .config import Config
 from .dates import Cadence
 from .models import Contact
 from .naming import lookup_key
-from .people import Standing, cadence_from, due_after, find_contact, standing, with_met
+from .people import Standing, cadence_from, due_after, find_contact, standing
 from .results import date_or_none
 
 if TYPE_CHECKING:
     from .index import Index
+
+Row = dict[str, Any]  # one contact in `list --format json`
 
 
 def find_indexed(index: Index, query: str) -> Contact:
@@ -50,60 +52,6 @@ def standings(index: Index, config: Config, today: date) -> list[Standing]:
     return [standing(c, touches.get(c.path, (None, None)), config, today) for c in contacts]
 
 
-class ListRow(NamedTuple):
-    """What `list` shows of one contact: a Standing's fields that the table
-    prints, read from the index's rows as they are (list_rows)."""
-
-    name: str
-    ladder: str | None
-    company: str | None
-    last_touch: date | None
-    last_in_person: date | None
-    cadence: Cadence
-    due: date | None
-    status: str
-    snooze: date | None
-
-
-_LISTED = (
-    "SELECT f.path, c.name, c.ladder, c.company, c.status, c.cadence, c.snooze, x.last > :day,"
-    " c.met, CASE WHEN c.met <= :day AND (x.last IS NULL OR c.met > x.last) THEN c.met"
-    " ELSE x.last END, CASE WHEN c.met <= :day AND (x.in_person IS NULL OR c.met > x.in_person)"
-    " THEN c.met ELSE x.in_person END"
-    " FROM contacts c CROSS JOIN files f ON f.id = c.file"
-    " LEFT JOIN last_touch x ON x.contact = c.file ORDER BY c.sort_key, f.path"
-)  # the order of Index.contacts(); SQLite's byte order is Python's for UTF-8. Dates
-# are ISO text, which orders as the days do: `met:` counts as in with_met()
-# (tests/test_list_rows.py pins the two to one rule on generated vaults).
-
-
-def list_rows(index: Index, config: Config, today: date) -> list[ListRow]:
-    """standings(), as far as `list` prints it, by name: no Contact or
-    Standing made per contact, for a table of thousands (issue 20). Thousands
-    of contacts share a few cadences and a few hundred days: each date is
-    read, and each due day worked out, once per distinct value."""
-    planned = index.last_touches_planned(today)
-    read: Memo[str | None, date | None] = Memo(date_or_none)
-    cadence_of: Memo[tuple[str | None, str | None], Cadence]
-    cadence_of = Memo(lambda key: cadence_from(key[0] or config.cadence_for(key[1])))
-    due_of: Memo[tuple[date | None, Cadence, str, date | None], date | None]
-    due_of = Memo(lambda key: due_after(*key))
-    make = ListRow._make  # a tuple's own constructor: no Python call per row
-    listed = []
-    for row in index.conn.execute(_LISTED, {"day": today.isoformat()}):
-        path, name, ladder, company, status, cadence_text, snooze_text, ahead, met, *touches = row
-        if ahead:  # something planned after today: its touches read again
-            last_touch, in_person = with_met(planned.get(path, (None, None)), read[met], today)
-        else:
-            last_touch, in_person = read[touches[0]], read[touches[1]]
-        cadence = cadence_of[cadence_text, ladder]
-        snooze = read[snooze_text]
-        due = due_of[last_touch, cadence, status, snooze]
-        row = (name, ladder, company, last_touch, in_person, cadence, due, status, snooze)
-        listed.append(make(row))
-    return listed
-
-
 K = TypeVar("K")
 V = TypeVar("V")
 
@@ -120,60 +68,162 @@ class Memo(dict[K, V]):
         return value
 
 
-def list_row(s: Standing) -> ListRow:
-    """A Standing as `list` prints it (for --tag/--ladder/--group, which
-    need the whole contact to narrow by)."""
-    c = s.contact
-    return ListRow(
-        c.name,
-        c.ladder,
-        c.company,
-        s.last_touch,
-        s.last_in_person,
-        s.cadence,
-        s.due,
-        c.status,
-        c.snooze,
-    )
+# --- what `list` shows ---------------------------------------------------------
+
+# Every contact with its last touch and last face-to-face touch as of :day,
+# by name (the order of Index.contacts(); SQLite's byte order is Python's for
+# UTF-8), archived ones only if :all. standing()'s rules in SQL: a touch
+# planned after the day does not count yet (the touch days are read again
+# for those few contacts), and `met:` on or before the day counts as a
+# face-to-face touch (people.with_met). Days are ISO text, which orders as
+# the days do; tests/test_list_rows.py pins these rows to the standings'.
+_LISTED = (
+    "WITH planned AS (SELECT x.contact, MAX(d.date) AS last,"
+    " MAX(CASE WHEN d.in_person THEN d.date END) AS in_person"
+    " FROM last_touch x JOIN contact_days d ON d.contact = x.contact"
+    " WHERE x.last > :day AND d.date <= :day GROUP BY x.contact)"
+    " SELECT {columns},"
+    " CASE WHEN touch IS NULL OR met > touch THEN met ELSE touch END,"
+    " CASE WHEN in_person IS NULL OR met > in_person THEN met ELSE in_person END"
+    " FROM (SELECT f.path, c.name, c.sort_key, c.ladder, c.company, c.role, c.tags, c.status,"
+    " c.snooze, c.cadence, c.meet_every, CASE WHEN c.met <= :day THEN c.met END AS met,"
+    " CASE WHEN x.last > :day THEN p.last ELSE x.last END AS touch,"
+    " CASE WHEN x.last > :day THEN p.in_person ELSE x.in_person END AS in_person"
+    " FROM contacts c CROSS JOIN files f ON f.id = c.file"
+    " LEFT JOIN last_touch x ON x.contact = c.file LEFT JOIN planned p ON p.contact = c.file"
+    " WHERE :all OR c.status != 'archived')"
+    " ORDER BY sort_key, path"
+)
+
+
+class ListRow(NamedTuple):
+    """What the `list` table shows of one contact: a Standing's fields as
+    text, read from the index as they are stored (list_rows); days as ISO
+    text, None for none."""
+
+    path: str
+    name: str
+    ladder: str | None
+    company: str | None
+    last_touch: str | None
+    last_in_person: str | None
+    cadence: str
+    due: str | None
+    status: str
+    snooze: str | None
+
+
+# A contact's own cadence setting (or None) and its rung; a due day's question:
+# from what day, by what setting and rung, with what status and snooze.
+Setting = tuple[str | None, str | None]
+Due = tuple[str | None, str | None, str | None, str, str | None]
+
+
+class _Clock:
+    """Cadences and due days of many contacts on one day, from the index's
+    texts, each worked out once per distinct value: thousands of contacts
+    share a few cadence settings and a few thousand (day, cadence) pairs."""
+
+    def __init__(self, config: Config) -> None:
+        self.cadence: Memo[Setting, Cadence]
+        self.cadence = Memo(lambda key: cadence_from(key[0] or config.cadence_for(key[1])))
+        self.meet_every: Memo[Setting, Cadence]
+        self.meet_every = Memo(lambda key: cadence_from(key[0] or config.meet_every_for(key[1])))
+        self.shown: Memo[Setting, str] = Memo(lambda key: str(self.cadence[key]))
+        self.due: Memo[Due, str | None] = Memo(lambda key: self._due(key, self.cadence))
+        self.meet_due: Memo[Due, str | None] = Memo(lambda key: self._due(key, self.meet_every))
+
+    @staticmethod
+    def _due(key: Due, cadences: Memo[Setting, Cadence]) -> str | None:
+        last, setting, ladder, status, snooze = key
+        due = due_after(date_or_none(last), cadences[setting, ladder], status, date_or_none(snooze))
+        return due.isoformat() if due else None
+
+
+def list_rows(index: Index, config: Config, today: date, archived: bool = False) -> list[ListRow]:
+    """standings(), as far as the `list` table shows them, by name (archived
+    contacts only if asked for): no Contact or Standing made per contact,
+    for a table of thousands (issue 20)."""
+    clock = _Clock(config)
+    shown, dues = clock.shown, clock.due
+    make = ListRow._make
+    listed = _listed(index, "path, name, ladder, company, status, snooze, cadence", today, archived)
+    rows = []
+    for path, name, ladder, company, status, snooze, setting, last, met in listed:
+        cadence, due = shown[setting, ladder], dues[last, setting, ladder, status, snooze]
+        rows.append(make((path, name, ladder, company, last, met, cadence, due, status, snooze)))
+    return rows
+
+
+def list_json(index: Index, config: Config, today: date, archived: bool = False) -> list[Row]:
+    """standing_json() of every contact, by name (archived ones only if
+    asked for), read from the index's texts as list_rows reads them."""
+    clock = _Clock(config)
+    cadence, meet_every, due, meet_due = clock.cadence, clock.meet_every, clock.due, clock.meet_due
+    tag_lists: Memo[str | None, list[str]] = Memo(lambda tags: sorted(_parts(tags)))
+    rows = []
+    columns = "path, name, ladder, company, role, tags, status, snooze, cadence, meet_every"
+    for row in _listed(index, columns, today, archived):
+        path, name, ladder, company, role, tags, status, snooze, setting, meet, last, met = row
+        every = cadence[setting, ladder]
+        rows.append(
+            {
+                "name": name,
+                "path": path,
+                "ladder": ladder,
+                "company": company,
+                "role": role,
+                "tags": tag_lists[tags],
+                "status": status,
+                "snooze": snooze,
+                "cadence": str(every),
+                "cadence_days": every.nominal_days,
+                "last_touch": last,
+                "last_in_person": met,
+                "due": due[last, setting, ladder, status, snooze],
+                "meet_every": str(meet_every[meet, ladder]),
+                "meet_due": meet_due[met, meet, ladder, status, snooze],
+            }
+        )
+    return rows
+
+
+def _listed(index: Index, columns: str, today: date, archived: bool) -> Iterable[tuple]:
+    parameters = {"day": today.isoformat(), "all": archived}
+    return index.conn.execute(_LISTED.format(columns=columns), parameters)
+
+
+def _parts(joined: str | None) -> list[str]:
+    """A list the index stores joined (tags, groups)."""
+    return joined.split("\x1f") if joined else []
 
 
 LIST_SORTS = ("name", "due", "last", "ladder")
 _RUNG_ORDER = {"above": 0, "peer": 1, "below": 2}
+_SORTED_BY = {"due": "due", "last": "last_touch", "ladder": "ladder"}
+R = TypeVar("R")
 
 
-class Listed(Protocol):
-    """What sorted_standings orders by: a Standing or a ListRow."""
-
-    @property
-    def due(self) -> date | None: ...
-    @property
-    def last_touch(self) -> date | None: ...
-    @property
-    def ladder(self) -> str | None: ...
-
-
-L = TypeVar("L", bound=Listed)
-
-
-def sorted_standings(rows: list[L], by: str) -> list[L]:
+def sorted_rows(rows: list[R], by: str, field: Callable[[str], Callable[[R], Any]]) -> list[R]:
     """`list --sort`: name (the index's order), due (soonest first, never due
     last), last (longest since the last touch first, never touched last),
-    ladder (above, peer, below, unplaced). Ties keep the name order."""
-    if by == "due":
-        return sorted(rows, key=lambda s: (s.due is None, s.due or date.min))
-    if by == "last":
-        return sorted(rows, key=lambda s: (s.last_touch is None, s.last_touch or date.min))
+    ladder (above, peer, below, unplaced). Ties keep the name order. `field`
+    reads a row's field by name (attrgetter for a ListRow, itemgetter for JSON)."""
+    if by not in _SORTED_BY:
+        return list(rows)
+    value = field(_SORTED_BY[by])
     if by == "ladder":
-        return sorted(rows, key=lambda s: _RUNG_ORDER.get(s.ladder or "", 3))
-    return list(rows)
+        return sorted(rows, key=lambda r: _RUNG_ORDER.get(value(r) or "", 3))
+    return sorted(rows, key=lambda r: (value(r) is None, value(r) or ""))
 
 
-def status_text(row: ListRow, today: date) -> str:
-    """What `list` says in its STATUS column: empty for an active contact."""
-    if row.status != "active":
-        return row.status
-    if row.snooze and row.snooze > today:
-        return f"snoozed until {row.snooze.isoformat()}"
+def status_text(status: str, snooze: str | None, today: str) -> str:
+    """What `list` says in its STATUS column: empty for an active contact
+    (`snooze` and `today` as ISO days)."""
+    if status != "active":
+        return status
+    if snooze and snooze > today:
+        return f"snoozed until {snooze}"
     return ""
 
 

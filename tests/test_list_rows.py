@@ -1,10 +1,13 @@
-"""`list` prints its table from roster.list_rows, which reads the index's rows
-as they are instead of making a Contact and a Standing per contact: the same
-rows as the standings every other command uses, on any day."""
+"""`list` prints its table from roster.list_rows and its JSON from
+roster.list_json, which read the index's texts as they are instead of making
+a Contact and a Standing per contact: the same rows as the standings every
+other command uses (standing_json, and list_row below, the table's fields of
+one), on any day, archived contacts included or not."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from operator import attrgetter
 from pathlib import Path
 
 import pytest
@@ -12,17 +15,54 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLE_DATE, examples
-from netnotes.roster import list_row, list_rows, sorted_standings, standings
+from netnotes.people import Standing
+from netnotes.roster import (
+    ListRow,
+    list_json,
+    list_rows,
+    sorted_rows,
+    standing_json,
+    standings,
+)
 from netnotes.session import Session
 
 AROUND = date.fromisoformat(EXAMPLE_DATE)
 
 
-def both(vault: Path, day: date) -> tuple[list, list]:
+def list_row(s: Standing) -> ListRow:
+    """A Standing as the `list` table shows it: the old meaning of a row."""
+    c = s.contact
+
+    def iso(day: date | None) -> str | None:
+        return day.isoformat() if day else None
+
+    return ListRow(
+        c.path,
+        c.name,
+        c.ladder,
+        c.company,
+        iso(s.last_touch),
+        iso(s.last_in_person),
+        str(s.cadence),
+        iso(s.due),
+        c.status,
+        iso(c.snooze),
+    )
+
+
+def both(vault: Path, day: date, archived: bool = True) -> tuple[list, list]:
+    """list_rows and list_json against the standings' rows, as pairs."""
     with Session(vault) as session:
         index, _ = session.index()
-        slow = [list_row(s) for s in standings(index, session.config, day)]
-        return list_rows(index, session.config, day), slow
+        kept = [
+            s
+            for s in standings(index, session.config, day)
+            if archived or s.contact.status != "archived"
+        ]
+        fast = list_rows(index, session.config, day, archived)
+        fast_json = list_json(index, session.config, day, archived)
+        assert fast_json == [standing_json(s) for s in kept]
+        return fast, [list_row(s) for s in kept]
 
 
 @settings(
@@ -30,16 +70,32 @@ def both(vault: Path, day: date) -> tuple[list, list]:
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
-@given(days=st.integers(min_value=-800, max_value=400))
-def test_list_rows_are_the_standings_rows_on_any_day(example_vault, days):
-    fast, slow = both(example_vault, AROUND + timedelta(days=days))
+@given(days=st.integers(min_value=-800, max_value=400), archived=st.booleans())
+def test_list_rows_are_the_standings_rows_on_any_day(example_vault, days, archived):
+    fast, slow = both(example_vault, AROUND + timedelta(days=days), archived)
     assert fast == slow and fast
 
 
 @pytest.mark.parametrize("by", ["name", "due", "last", "ladder"])
 def test_on_the_edge_vault_in_every_order(edge_vault, by):
     fast, slow = both(edge_vault, AROUND)
-    assert sorted_standings(fast, by) == sorted_standings(slow, by) and fast
+    assert sorted_rows(fast, by, attrgetter) == sorted_by_days(slow, by) and fast
+
+
+def sorted_by_days(rows: list[ListRow], by: str) -> list[ListRow]:
+    """`list --sort` as it was: by the days as dates, never due (or touched) last."""
+    if by == "name":
+        return rows
+    if by == "ladder":
+        return sorted(
+            rows, key=lambda r: {"above": 0, "peer": 1, "below": 2}.get(r.ladder or "", 3)
+        )
+    field = attrgetter("due" if by == "due" else "last_touch")
+
+    def day(r: ListRow) -> date:
+        return date.fromisoformat(field(r)) if field(r) else date.min
+
+    return sorted(rows, key=lambda r: (field(r) is None, day(r)))
 
 
 def test_a_touch_planned_after_the_day_does_not_count_yet(make_vault):
@@ -50,7 +106,7 @@ def test_a_touch_planned_after_the_day_does_not_count_yet(make_vault):
         }
     )
     fast, slow = both(vault, date(2026, 2, 1))
-    assert fast == slow and fast[0].last_touch == date(2026, 1, 5)
+    assert fast == slow and fast[0].last_touch == "2026-01-05"
 
 
 # Any vault: contacts with or without `met:` (before, on or after the day,
@@ -87,5 +143,6 @@ def test_list_rows_count_met_as_the_standings_do_on_any_vault(tmp_path_factory, 
     with Session(vault, index=vault / ".netnotes" / "index.sqlite3") as session:
         index, _ = session.index()
         day = AROUND + timedelta(days=days)
-        slow = [list_row(s) for s in standings(index, session.config, day)]
-        assert list_rows(index, session.config, day) == slow
+        slow = standings(index, session.config, day)
+        assert list_rows(index, session.config, day) == [list_row(s) for s in slow]
+        assert list_json(index, session.config, day) == [standing_json(s) for s in slow]

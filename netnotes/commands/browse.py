@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, NamedTuple
+from operator import attrgetter, itemgetter
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import click
 
-from ..roster import (
-    LIST_SORTS,
-    ListRow,
-    Memo,
-    list_row,
-    list_rows,
-    sorted_standings,
-    standing_json,
-    standings,
-    status_text,
-)
+from ..roster import LIST_SORTS, ListRow, list_json, list_rows, sorted_rows, status_text
 from ..session import Session
 from .shared import (
     RUNGS,
@@ -26,7 +18,6 @@ from .shared import (
     emit_json,
     format_option,
     hint_no_contacts,
-    iso,
     pass_session,
     say,
     short,
@@ -35,10 +26,8 @@ from .shared import (
 )
 
 if TYPE_CHECKING:
-    from ..config import Config
-    from ..digest import Scope
+    from ..digest_scope import Scope
     from ..index import Index
-    from ..people import Standing
 
 
 @click.command("list", short_help="Everyone, with last touch, cadence and when they are due.")
@@ -84,14 +73,19 @@ def list_command(
     config = session.config
     if output_format == "json":
         values = session.read(
-            lambda index: [standing_json(s) for s in _listed(index, config, asked)]
+            lambda index: _narrowed(
+                index, asked, list_json(index, config, asked.day, show_all), itemgetter
+            )
         )
         if not values:
             hint_no_contacts(session, session.index(sync=False)[0])
         emit_json(values)
         return
     text = session.read(  # the table made beside the walk too: only printing waits for it
-        lambda index: _table_text(_table_rows(index, config, asked), asked.day)
+        lambda index: _table_text(
+            _narrowed(index, asked, list_rows(index, config, asked.day, show_all), attrgetter),
+            asked.day,
+        )
     )
     if not text:
         if not hint_no_contacts(session, session.index(sync=False)[0]):
@@ -108,19 +102,19 @@ def _table_text(rows: list[ListRow], day: date) -> str:
     """The table `list` prints; empty for no rows."""
     if not rows:
         return ""
-    days, cadences = Memo(iso), Memo(str)  # thousands of rows, a few hundred days
+    today = day.isoformat()
     cells = [
         [
-            short(r.name),
-            r.ladder or "-",
-            short(r.company, 24) or "-",
-            days[r.last_touch],
-            days[r.last_in_person],
-            cadences[r.cadence],
-            days[r.due],
-            status_text(r, day),
+            short(name),
+            ladder or "-",
+            short(company, 24) or "-",
+            last or "-",
+            met or "-",
+            cadence,
+            due or "-",
+            status_text(status, snooze, today),
         ]
-        for r in rows
+        for _, name, ladder, company, last, met, cadence, due, status, snooze in rows
     ]
     return table(cells, HEADERS)
 
@@ -140,33 +134,27 @@ class _Asked(NamedTuple):
         return bool(self.tag or self.ladder or self.group)
 
 
-def _table_rows(index: Index, config: Config, asked: _Asked) -> list[ListRow]:
-    """What the table prints: of everyone, read as list_rows reads them
-    (no contact made); narrowed, from the whole contacts it needs."""
-    if asked.narrowed:
-        return [list_row(s) for s in _listed(index, config, asked)]
-    rows = list_rows(index, config, asked.day)
-    kept = [r for r in rows if asked.show_all or r.status != "archived"]
-    return sorted_standings(kept, asked.sort_by)
+R = TypeVar("R")
 
 
-def _listed(index: Index, config: Config, asked: _Asked) -> list[Standing]:
-    """Everyone's standing, narrowed, in the order asked for (json and the
-    narrowed table, which need the whole contact)."""
-    full = standings(index, config, asked.day)
-    if not asked.show_all:
-        full = [s for s in full if s.contact.status != "archived"]
+def _narrowed(
+    index: Index, asked: _Asked, rows: list[R], field: Callable[[str], Callable[[R], Any]]
+) -> list[R]:
+    """Everyone's rows (by name), narrowed to the contacts the digest's scope
+    admits, in the order asked for; `field` reads a row's field by name."""
     if asked.narrowed:  # the digest's scope, its modules loaded only when asked for
         scope = _scope(index, asked.day, asked.tag, asked.ladder, asked.group)
-        full = [s for s in full if scope.admits(s.contact)]
-    return sorted_standings(full, asked.sort_by)
+        admitted = {c.path for c in index.contacts(details=False) if scope.admits(c)}
+        path = field("path")
+        rows = [r for r in rows if path(r) in admitted]
+    return sorted_rows(rows, asked.sort_by, field)
 
 
 def _scope(
     index: Index, day: date, tag: str | None, ladder: str | None, group: str | None
 ) -> Scope:
     """The part of the network `digest --tag/--ladder/--group` covers."""
-    from ..digest import Scope
+    from ..digest_scope import Scope
 
     if not group:
         return Scope(tag, ladder)
