@@ -12,7 +12,7 @@ from .config import Config
 from .dates import Cadence
 from .models import Contact
 from .naming import lookup_key
-from .people import Standing, cadence_from, due_after, find_contact, standing
+from .people import Standing, cadence_from, due_after, find_contact
 from .results import date_or_none
 
 if TYPE_CHECKING:
@@ -43,13 +43,6 @@ def answering_contacts(index: Index, query: str) -> list[str]:
     if not paths and wanted and " " not in wanted:  # a first or last name
         paths = index.answering(wanted, "contact", word=True)
     return paths
-
-
-def standings(index: Index, config: Config, today: date) -> list[Standing]:
-    """Every contact as of `today`, in the index's order (by name)."""
-    touches = index.last_touches(today)
-    contacts = index.contacts(details=False)
-    return [standing(c, touches.get(c.path, (None, None)), config, today) for c in contacts]
 
 
 K = TypeVar("K")
@@ -141,9 +134,9 @@ class _Clock:
 
 
 def list_rows(index: Index, config: Config, today: date, archived: bool = False) -> list[ListRow]:
-    """standings(), as far as the `list` table shows them, by name (archived
-    contacts only if asked for): no Contact or Standing made per contact,
-    for a table of thousands (issue 20)."""
+    """Every contact's standing (people.standing), as far as the `list`
+    table shows it, by name (archived contacts only if asked for): no
+    Contact or Standing made per contact, for a table of thousands (issue 20)."""
     clock = _Clock(config)
     shown, dues = clock.shown, clock.due
     make = ListRow._make

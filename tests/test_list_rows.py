@@ -15,18 +15,28 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLE_DATE, examples
-from netnotes.people import Standing
+from netnotes.config import Config
+from netnotes.index import Index
+from netnotes.people import Standing, standing
 from netnotes.roster import (
     ListRow,
     list_json,
     list_rows,
     sorted_rows,
     standing_json,
-    standings,
 )
 from netnotes.session import Session
 
 AROUND = date.fromisoformat(EXAMPLE_DATE)
+
+
+def standings(index: Index, config: Config, today: date) -> list[Standing]:
+    """Every contact's Standing as of `today`, in the index's order (by
+    name): what list_rows and list_json must equal, made the way every other
+    command makes one (people.standing of each Contact)."""
+    touches = index.last_touches(today)
+    contacts = index.contacts(details=False)
+    return [standing(c, touches.get(c.path, (None, None)), config, today) for c in contacts]
 
 
 def list_row(s: Standing) -> ListRow:
