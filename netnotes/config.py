@@ -1,9 +1,9 @@
 """Where the vault is, what `.netnotes/config.toml` says, and what Obsidian's own
 settings in `.obsidian/` tell us (templates folder, daily-note names).
 
-`Setting` and `Config` are slotted dataclasses hashed by value but not
-frozen, as models.py's are: every command makes both classes before its
-walk forks, and a frozen class costs twice as much to make."""
+`Setting` and `Config` are immutable values (values.immutable), as
+models.py's are: every command makes both classes before its walk forks,
+and a frozen class costs twice as much to make."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .dates import MAX_HORIZON_DAYS, parse_cadence
 from .errors import ConfigError, VaultNotFoundError
+from .values import immutable
 
 if TYPE_CHECKING:
     from .models import ParseContext
@@ -79,7 +79,7 @@ def days_up_to(limit: int) -> Check:
     return check
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@immutable
 class Setting:
     """One config key, declared once: `Config`'s defaults, the checks, the docs
     and `init`'s config.toml all come from this list."""
@@ -174,7 +174,7 @@ def _attr(key: str) -> str:
 _DEFAULTS: dict[str, Any] = {_attr(setting.key): setting.default for setting in SETTINGS}
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@immutable
 class Config:
     """The settings in force; each default is its Setting's (a test holds the
     fields and SETTINGS together)."""

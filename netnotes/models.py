@@ -3,10 +3,10 @@ problems found in them (problem.py's, imported from here too), and what the
 index knows across notes (contacts, touches, items). What
 one note says as parsed is in models_note.py, made only by the parser.
 
-Slotted dataclasses hashed by value (unsafe_hash) but not frozen: every
-command makes these classes before its first query, and a frozen one costs
-twice as much to make (its __setattr__ and __delattr__ compiled too), and
-its instances, made by the thousand, four times as much to fill. Nothing
+Immutable values (values.immutable): held frozen by the type checker,
+plain slotted dataclasses hashed by their fields when running. Every command
+makes these classes before its first query, and its instances by the
+thousand; a frozen dataclass costs several times as much to make. Nothing
 changes one once made."""
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from .dates import date_from_moment, moment_pattern
 from .problem import ERROR as ERROR  # where problems were always imported from
 from .problem import WARNING as WARNING
 from .problem import Problem as Problem
+from .values import immutable
 
 CONTACT = "contact"
 MEETING = "meeting"
@@ -69,7 +70,7 @@ def note_stem(path: str) -> str:
     return name[:-3] if name.lower().endswith(".md") else name
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@immutable
 class Hidden:
     """Lines of a note that no output shows: a comment (`%% … %%`, `<!-- … -->`)
     or a code block. `closed` is False when it never closes (it runs to the end)."""
@@ -87,7 +88,7 @@ CODE = "code"
 # --- what the index knows, across notes -----------------------------------
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@immutable
 class Contact:
     path: str
     name: str
@@ -112,7 +113,7 @@ class Contact:
         return note_stem(self.path)
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@immutable
 class Touch:
     """An interaction with one contact, wherever it was written."""
 
@@ -128,7 +129,7 @@ class Touch:
     noted: bool = True  # False: a heading or meeting note with nothing but plans under it
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@immutable
 class OwnedItem:
     """A personal item, ask or task that belongs to one contact."""
 
@@ -146,7 +147,7 @@ class OwnedItem:
     in_section: bool
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@immutable
 class OwnedMention:
     contact: str
     path: str
@@ -155,7 +156,7 @@ class OwnedMention:
     text: str
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@immutable
 class Meeting:
     """A meeting note: one interaction with several people."""
 
@@ -166,7 +167,7 @@ class Meeting:
     attendees: tuple[str, ...]  # contact paths, in the note's order
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@immutable
 class SearchHit:
     path: str
     name: str | None  # the contact's name, or None outside contact notes

@@ -5,13 +5,13 @@ per day, "since last time" questions, open asks, personal background,
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 
 from . import privacy
 from .models import ASK, PERSONAL, TASK, OwnedItem, Touch
 from .people import precedence
 from .prep_model import Key, Question, SheetItem, SheetPerson
+from .values import immutable
 
 
 def touch_order(touch: Touch) -> tuple:
@@ -44,7 +44,7 @@ def window_start(talks: list[list[Touch]], items: list[OwnedItem]) -> date | Non
     return None
 
 
-@dataclass(slots=True)
+@immutable
 class ItemLists:
     since_last_time: tuple[Question, ...]
     asks: tuple[SheetItem, ...]

@@ -3,22 +3,24 @@
 meeting note a sheet is for (`MeetingInfo`), the items, lines and
 conversations they list, and the `Limits` the markdown cuts them to.
 
-Plain slotted dataclasses, not frozen: every `prep` makes each class before
-it builds its one sheet, and a frozen one costs twice as much to make (its
-__setattr__ and __delattr__ compiled too); nothing changes a sheet once built."""
+Immutable values (values.immutable), not frozen dataclasses: every `prep`
+makes each class before it builds its one sheet, and a frozen one costs
+twice as much to make (its __setattr__ and __delattr__ compiled too).
+Hashed by their fields, as they were frozen: a template of the user's own
+may take `unique` of a list of them."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from .howknow import Known
+from .values import immutable
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 Key = tuple[str, int]  # (path, line) of a line shown on the sheet
 
 
-@dataclass(slots=True)
+@immutable
 class Limits:
     """How many rows each part of the markdown sheet shows before "and N more",
     so a long history still fits a phone screen. The JSON is never cut."""
@@ -41,13 +43,13 @@ class Limits:
     group_tasks: int = 1
 
 
-@dataclass(slots=True)
+@immutable
 class PersonRef:
     name: str
     path: str
 
 
-@dataclass(slots=True)
+@immutable
 class Line:
     """A line of a conversation's notes: list marker, checkbox and netnotes'
     tags (#personal, #ask …) taken off; `depth` is its nesting (0 = top)."""
@@ -58,7 +60,7 @@ class Line:
     line: int
 
 
-@dataclass(slots=True)
+@immutable
 class SheetItem:
     """A personal item, an ask or a follow-up, as written (tags aside)."""
 
@@ -70,7 +72,7 @@ class SheetItem:
     overdue: bool = False
 
 
-@dataclass(slots=True)
+@immutable
 class Question:
     """A personal item turned into something to ask about."""
 
@@ -81,7 +83,7 @@ class Question:
     line: int
 
 
-@dataclass(slots=True)
+@immutable
 class Conversation:
     """One past interaction (one per day: a log entry and a meeting note the
     same day are one conversation), with the lines written under it."""
@@ -97,7 +99,7 @@ class Conversation:
     above: int  # lines of it the lists above show (questions, asks, promises …)
 
 
-@dataclass(slots=True)
+@immutable
 class MeetingAhead:
     """The planned interaction a person's sheet prepares for."""
 
@@ -112,7 +114,7 @@ class MeetingAhead:
     notes: tuple[Line, ...]
 
 
-@dataclass(slots=True)
+@immutable
 class BirthdayNote:
     date: dt.date  # the next occurrence
     written: str  # as in the note: "1980-07-14" or "07-14"
@@ -120,7 +122,7 @@ class BirthdayNote:
     age: int | None  # the age they turn, when the year is known
 
 
-@dataclass(slots=True)
+@immutable
 class MentionLine:
     date: dt.date | None
     text: str
@@ -128,13 +130,13 @@ class MentionLine:
     line: int
 
 
-@dataclass(slots=True)
+@immutable
 class Detail:
     key: str
     value: str  # as written; lists joined with ", "
 
 
-@dataclass(slots=True)
+@immutable
 class SheetPerson:
     name: str
     path: str
@@ -163,7 +165,7 @@ class SheetPerson:
     mentions: tuple[MentionLine, ...]
 
 
-@dataclass(slots=True)
+@immutable
 class MeetingInfo:
     """The meeting note a group sheet is for. Items of the note that belong to
     every attendee are listed here once, not under each person; `#sensitive`

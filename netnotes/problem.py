@@ -4,13 +4,13 @@ index and the models are imported (walkcheck), makes this class alone."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .values import immutable
 
 ERROR = "error"
 WARNING = "warning"
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@immutable
 class Problem:
     """Something that needs the user's attention, at a 1-based line of a file."""
 

@@ -725,6 +725,20 @@ def test_a_vault_template_overrides_the_default(example_vault, run):
     assert result.stdout.endswith("---\nJane Doe: 2 6\n")
 
 
+def test_a_vault_template_may_take_unique_of_a_sheets_people(example_vault, run):
+    """The sheet's pieces are values hashed by their fields, as when they
+    were frozen: Jinja's `unique` over a meeting's attendees works."""
+    override = example_vault / ".netnotes" / "templates" / "prep.md.j2"
+    override.parent.mkdir()
+    override.write_text(
+        "---\ngenerated_by: netnotes\n---\n# {{ title }}\n"
+        "{% for p in meeting.attendees | unique %}- {{ p.name }}\n{% endfor %}",
+        encoding="utf-8",
+    )
+    result = run(example_vault, "prep", "Design review lunch", "--stdout", "--date", "2026-11-25")
+    assert result.stdout.endswith("- Aisha Khan\n- Tom Becker\n")
+
+
 def test_note_text_is_never_evaluated_as_a_template(make_vault, run):
     body = "## Log\n" + entry(
         "2026-10-01", "Coffee", "- {{ 7*7 }} and {{ ''.__class__ }} #personal", "- {% raw %}"

@@ -170,7 +170,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "pure helpers",
         (
-            "dates", "errors", "naming", "text", "properties", "privacy",
+            "values", "dates", "errors", "naming", "text", "properties", "privacy",
             "problem", "models", "stamp", "schedule", "interop.identity", "interop.records",
             "interop.keys", "jsonrows", "memo",
         ),
