@@ -191,8 +191,8 @@ with open(out, "w") as handle:
 def test_a_reading_command_starts_its_walk_before_it_imports_the_index(
     run, example_vault, tmp_path, args
 ):
-    """The no-change walk's child is forked before the index and the
-    command's own module are imported: they load beside the walk."""
+    """The no-change walk's child is forked before the index, the model and
+    the command's own module are imported: they load beside the walk."""
     assert run(example_vault, "index").exit_code == 0
     assert run(example_vault, "index").exit_code == 0  # the digest of an unchanged walk stored
     out = tmp_path / "at_fork.json"
@@ -201,7 +201,7 @@ def test_a_reading_command_starts_its_walk_before_it_imports_the_index(
     subprocess.run(command, check=True, capture_output=True, timeout=120)
     (at_fork,) = json.loads(out.read_text())
     assert "netnotes.lastwalk" in at_fork
-    assert {"netnotes.index", "netnotes.sync"}.isdisjoint(at_fork)
+    assert {"netnotes.index", "netnotes.sync", "netnotes.models"}.isdisjoint(at_fork)
     assert not any(
         name.startswith("netnotes.commands.") and name != "netnotes.commands.shared"
         for name in at_fork
