@@ -167,6 +167,8 @@ def test_no_process_or_pipe_to_spare_walks_here(run, make_vault, monkeypatch, ca
         raise BlockingIOError(11, "Resource temporarily unavailable")
 
     monkeypatch.setattr(walkcheck, "BESIDE_FROM", 0)
+    # a thread another test left running would keep the walk from being tried
+    monkeypatch.setattr(walkcheck.threading, "active_count", lambda: 1)
     monkeypatch.setattr(walkcheck.os, call, refused)
     result = run(vault, "list", "--date", TODAY)
     assert tried == [1] and result.exit_code == 0 and "Zenith Works" in result.output
