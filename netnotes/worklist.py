@@ -181,16 +181,23 @@ def _pick_order(c: Candidate) -> tuple[bool, int, int]:
 
 class PickRoom:
     """Whom choose_picks could take of one list of those due, most overdue
-    first (ties in the index's order), asked in the list's order: everyone
-    with news (they go first), and of the others only the first `count` of
-    each rung on each side of long lost, so that thousands due need not each
-    become a Candidate to give a few picks."""
+    first (ties in the index's order), asked in the list's order: each
+    contact once (`seen`: whom an earlier list, or a plan, has had, taken
+    or not), everyone with news (they go first), and of the others only the
+    first `count` of each rung on each side of long lost, so that thousands
+    due need not each become a Candidate to give a few picks. The digest asks
+    a room of its own for each list (overdue, then time to meet in person),
+    all sharing one `seen`."""
 
-    def __init__(self, count: int) -> None:
+    def __init__(self, count: int, seen: set[str]) -> None:
         self.count = count
-        self.taken: dict[tuple[str | None, bool], int] = {}
+        self.seen = seen
+        self.taken: dict[tuple[str, bool], int] = {}
 
-    def takes(self, ladder: str | None, long_lost: bool, news: str | None) -> bool:
+    def takes(self, path: str, ladder: str | None, long_lost: bool, news: str | None) -> bool:
+        if path in self.seen:
+            return False
+        self.seen.add(path)
         if news is not None:
             return True
         key = (ladder or "unplaced", long_lost)
