@@ -25,9 +25,10 @@ class Due(NamedTuple):
     long_lost: bool
 
 
-def overdue_contacts(net: Network) -> list[Due]:
-    """Contacts past their due date: the recently lapsed first, most overdue
-    first among them; then the long lost, most overdue first."""
+def overdue_contacts(net: Network) -> tuple[list[Due], list[Due]]:
+    """Contacts past their due date: the recently lapsed and the long lost,
+    most overdue first in each (the overdue section lists the one, then the
+    other)."""
     today = net.today
     found = []
     for path, s in net.standings.items():
@@ -36,10 +37,9 @@ def overdue_contacts(net: Network) -> list[Due]:
             continue
         late = (today - due).days
         found.append(Due(path, s, late, is_long_lost(late, cadence_days(s.cadence))))
-    # standings come in the index's order, which breaks ties: two stable sorts
+    # standings come in the index's order, which breaks ties: a stable sort
     found.sort(key=attrgetter("days_overdue"), reverse=True)
-    found.sort(key=attrgetter("long_lost"))
-    return found
+    return [d for d in found if not d.long_lost], [d for d in found if d.long_lost]
 
 
 def overdue_row(net: Network, due: Due, planned: dict[str, date]) -> Overdue:
