@@ -125,8 +125,9 @@ def is_long_lost(days_overdue: int, cadence_days: int) -> bool:
 
 
 class Candidate(NamedTuple):
-    """Someone due for a touch or a meeting, as picks weigh them (a tuple:
-    the digest weighs everyone due, thousands, to pick a few)."""
+    """Someone due for a touch or a meeting, as picks weigh them: made only
+    of whom a PickRoom takes (everyone with news, the first few of each
+    rung), a few dozen of the thousands due."""
 
     path: str
     ladder: str | None
