@@ -9,7 +9,7 @@ from operator import attrgetter
 from typing import NamedTuple
 
 from .digest_network import Network
-from .digest_rows import Overdue, Unmet, cadence_days, cadence_words, span_text
+from .digest_rows import Overdue, Unmet, cadence_words, span_text
 from .models import ACTIVE
 from .people import Standing
 from .worklist import is_long_lost
@@ -36,7 +36,7 @@ def overdue_contacts(net: Network) -> tuple[list[Due], list[Due]]:
         if due is None or due >= today or s.last_touch is None:
             continue
         late = (today - due).days  # s.days_overdue(today), inlined: 1.4 of 12 ms at 10k
-        found.append(Due(path, s, late, is_long_lost(late, cadence_days(s.cadence))))
+        found.append(Due(path, s, late, is_long_lost(late, cadence_words(s.cadence).days)))
     # standings come in the index's order, which breaks ties: a stable sort
     found.sort(key=attrgetter("days_overdue"), reverse=True)
     return [d for d in found if not d.long_lost], [d for d in found if d.long_lost]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
-from .digest_rows import cadence_days, cadence_words, span_text
+from .digest_rows import cadence_words, span_text
 from .jsonrows import FlatRows
 from .people import Standing
 
@@ -90,7 +90,7 @@ def meet_row(due: tuple[str, Standing, int], person: Callable[[str], PersonLink]
 
 def meet_long_lost(s: Standing, days_overdue: int) -> bool:
     """Whether someone not met in person for so long counts as long lost."""
-    return is_long_lost(days_overdue, cadence_days(s.meet_every))
+    return is_long_lost(days_overdue, cadence_words(s.meet_every).days)
 
 
 def meet_json(rows: Iterable[MeetRow]) -> FlatRows:
