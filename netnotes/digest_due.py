@@ -55,9 +55,9 @@ def overdue_row(net: Network, due: Due, planned: dict[str, date]) -> Overdue:
         span_text(due.days_overdue),  # overdue_for
         s.last_touch,
         s.last_in_person,
-        cadence.written,
-        cadence.days,
-        cadence.text,
+        cadence.written,  # cadence
+        cadence.days,  # cadence_days
+        cadence.text,  # cadence_text
         planned.get(due.path),
         due.long_lost,
     )

@@ -81,10 +81,10 @@ def meet_row(due: tuple[str, Standing, int], person: Callable[[str], PersonLink]
         s.meet_due,  # due
         late,  # days_overdue
         span_text(late),  # overdue_for
-        every.written,
-        every.days,
-        every.text,
-        meet_long_lost(s, late),
+        every.written,  # meet_every
+        every.days,  # meet_every_days
+        every.text,  # meet_every_text
+        meet_long_lost(s, late),  # long_lost
     )
 
 
