@@ -203,14 +203,13 @@ def assemble(
     only = set(net.contacts) if scope.narrowed else None
     judge = index.link_judge() if judge is None else judge  # folders walked once per judge
     attention = _attention(index, judge, only, first)
-    overdue = overdue_contacts(net)
-    lapsed, lost = [d for d in overdue if not d.long_lost], [d for d in overdue if d.long_lost]
-    lapsed_rows, lost_rows = _overdue_rows(net, (lapsed, lost), planned, first)
+    lapsed, lost = overdue_contacts(net)
+    lapsed_rows, lost_rows = _overdue_rows(net, lapsed, lost, planned, first)
     birthdays = birthday_rows(net)
     ladder = ladder_rows(net, facts.days, address_book)
     meet = lapsed_meetings(net)
     quick = quick_touch_section(facts, net)
-    picks = pick_rows(index, net, items, (overdue, meet, quick), ladder, config.digest_picks)
+    picks = pick_rows(index, net, items, (lapsed + lost, meet, quick), ladder, config.digest_picks)
     meetings = today_meetings(facts, net, coming_up, sheets)
     personal = personal_rows(net, items, soon, first)
     return Digest(
@@ -233,7 +232,7 @@ def assemble(
         quick_touches=DigestSection(tuple(quick), rows),
         coming_up=DigestSection(tuple(coming_up), rows, coming),
         overdue=DigestSection(
-            (lapsed_rows + lost_rows)[:first], rows, None if whole else len(overdue)
+            (lapsed_rows + lost_rows)[:first], rows, None if whole else len(lapsed) + len(lost)
         ),
         lapsed=DigestSection(lapsed_rows[:first], rows, None if whole else len(lapsed)),
         long_lost=lost_rows,
@@ -298,12 +297,11 @@ def _task_lines(
 
 
 def _overdue_rows(
-    net: Network, due: tuple[list[Due], list[Due]], planned: dict[str, date], first: int | None
+    net: Network, lapsed: list[Due], lost: list[Due], planned: dict[str, date], first: int | None
 ) -> tuple[tuple[Overdue, ...], tuple[Overdue, ...]]:
     """The rows of the lapsed and of the long lost (the `first` of each, and
     of the long lost those the markdown names), each made once: the overdue
-    section is the lapsed, then the long lost (overdue_contacts' order)."""
-    lapsed, lost = due
+    section is the lapsed, then the long lost."""
     named = None if first is None else max(first, LONG_LOST_NAMED)
     return (
         tuple(overdue_row(net, d, planned) for d in lapsed[:first]),

@@ -9,7 +9,7 @@ from operator import attrgetter
 from typing import NamedTuple
 
 from .digest_network import Network
-from .digest_rows import Overdue, Unmet, cadence_days, cadence_words, span_text
+from .digest_rows import Overdue, Unmet, cadence_words, span_text
 from .models import ACTIVE
 from .people import Standing
 from .worklist import is_long_lost
@@ -25,21 +25,21 @@ class Due(NamedTuple):
     long_lost: bool
 
 
-def overdue_contacts(net: Network) -> list[Due]:
-    """Contacts past their due date: the recently lapsed first, most overdue
-    first among them; then the long lost, most overdue first."""
+def overdue_contacts(net: Network) -> tuple[list[Due], list[Due]]:
+    """Contacts past their due date: the recently lapsed and the long lost,
+    most overdue first in each (the overdue section lists the one, then the
+    other)."""
     today = net.today
     found = []
     for path, s in net.standings.items():
         due = s.due
         if due is None or due >= today or s.last_touch is None:
             continue
-        late = (today - due).days
-        found.append(Due(path, s, late, is_long_lost(late, cadence_days(s.cadence))))
-    # standings come in the index's order, which breaks ties: two stable sorts
+        late = (today - due).days  # s.days_overdue(today), inlined: 1.4 of 12 ms at 10k
+        found.append(Due(path, s, late, is_long_lost(late, cadence_words(s.cadence).days)))
+    # standings come in the index's order, which breaks ties: a stable sort
     found.sort(key=attrgetter("days_overdue"), reverse=True)
-    found.sort(key=attrgetter("long_lost"))
-    return found
+    return [d for d in found if not d.long_lost], [d for d in found if d.long_lost]
 
 
 def overdue_row(net: Network, due: Due, planned: dict[str, date]) -> Overdue:
@@ -55,9 +55,9 @@ def overdue_row(net: Network, due: Due, planned: dict[str, date]) -> Overdue:
         span_text(due.days_overdue),  # overdue_for
         s.last_touch,
         s.last_in_person,
-        cadence.written,
-        cadence.days,
-        cadence.text,
+        cadence.written,  # cadence
+        cadence.days,  # cadence_days
+        cadence.text,  # cadence_text
         planned.get(due.path),
         due.long_lost,
     )

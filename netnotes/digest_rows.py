@@ -190,13 +190,7 @@ class CadenceWords(NamedTuple):
 
 @functools.lru_cache(maxsize=256)  # a network has a handful of cadences, rows by the thousand
 def cadence_words(cadence: Cadence) -> CadenceWords:
-    return CadenceWords(str(cadence), cadence_days(cadence), cadence_text(cadence))
-
-
-@functools.lru_cache(maxsize=256)  # asked once per overdue contact: thousands
-def cadence_days(cadence: Cadence) -> int:
-    """Its nominal length (a month is 30 days); 0 for none."""
-    return cadence.nominal_days or 0
+    return CadenceWords(str(cadence), cadence.nominal_days or 0, cadence_text(cadence))
 
 
 def cadence_text(cadence: Cadence) -> str:

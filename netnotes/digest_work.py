@@ -93,25 +93,22 @@ def _candidates(
     whom choose_picks could take of `count` (PickRoom: both lists come most
     overdue first, ties in the index's order)."""
     seen = {t.contact for t in net.ahead}  # planned, then each contact once
-    candidates = []
-    room = PickRoom(count)
-    for path, s, late, lost in overdue:
-        if path not in seen:
-            seen.add(path)
-            said = news.get(path)
-            if room.takes(s.contact.ladder, lost, said):
-                candidates.append(
-                    Candidate(path, s.contact.ladder, lost, late, False, said, net.rank[path])
-                )
-    room = PickRoom(count)
-    for path, s, late in meet:
-        if path not in seen:
-            seen.add(path)
-            said, lost = news.get(path), meet_long_lost(s, late)
-            if room.takes(s.contact.ladder, lost, said):
-                candidates.append(
-                    Candidate(path, s.contact.ladder, lost, late, True, said, net.rank[path])
-                )
+    rank = net.rank
+    room = PickRoom(count, seen)
+    candidates = [
+        Candidate(path, s.contact.ladder, lost, late, False, said, rank[path])
+        for path, s, late, lost in overdue
+        if room.takes(path, s.contact.ladder, lost, said := news.get(path))
+    ]
+    room = PickRoom(count, seen)
+    candidates += [
+        Candidate(path, s.contact.ladder, lost, late, True, said, rank[path])
+        for path, s, late in meet
+        if path not in seen  # most: the overdue list had them; no need to weigh them
+        and room.takes(
+            path, s.contact.ladder, lost := meet_long_lost(s, late), said := news.get(path)
+        )
+    ]
     return candidates
 
 

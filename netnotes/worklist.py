@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
-from .digest_rows import cadence_days, cadence_words, span_text
+from .digest_rows import cadence_words, span_text
 from .jsonrows import FlatRows
 from .people import Standing
 
@@ -81,16 +81,16 @@ def meet_row(due: tuple[str, Standing, int], person: Callable[[str], PersonLink]
         s.meet_due,  # due
         late,  # days_overdue
         span_text(late),  # overdue_for
-        every.written,
-        every.days,
-        every.text,
-        meet_long_lost(s, late),
+        every.written,  # meet_every
+        every.days,  # meet_every_days
+        every.text,  # meet_every_text
+        meet_long_lost(s, late),  # long_lost
     )
 
 
 def meet_long_lost(s: Standing, days_overdue: int) -> bool:
     """Whether someone not met in person for so long counts as long lost."""
-    return is_long_lost(days_overdue, cadence_days(s.meet_every))
+    return is_long_lost(days_overdue, cadence_words(s.meet_every).days)
 
 
 def meet_json(rows: Iterable[MeetRow]) -> FlatRows:
@@ -125,8 +125,9 @@ def is_long_lost(days_overdue: int, cadence_days: int) -> bool:
 
 
 class Candidate(NamedTuple):
-    """Someone due for a touch or a meeting, as picks weigh them (a tuple:
-    the digest weighs everyone due, thousands, to pick a few)."""
+    """Someone due for a touch or a meeting, as picks weigh them: made only
+    of whom a PickRoom takes (everyone with news, the first few of each
+    rung), a few dozen of the thousands due."""
 
     path: str
     ladder: str | None
@@ -181,16 +182,23 @@ def _pick_order(c: Candidate) -> tuple[bool, int, int]:
 
 class PickRoom:
     """Whom choose_picks could take of one list of those due, most overdue
-    first (ties in the index's order), asked in the list's order: everyone
-    with news (they go first), and of the others only the first `count` of
-    each rung on each side of long lost, so that thousands due need not each
-    become a Candidate to give a few picks."""
+    first (ties in the index's order), asked in the list's order: each
+    contact once (`seen`: whom an earlier list, or a plan, has had, taken
+    or not), everyone with news (they go first), and of the others only the
+    first `count` of each rung on each side of long lost, so that thousands
+    due need not each become a Candidate to give a few picks. The digest asks
+    a room of its own for each list (overdue, then time to meet in person),
+    all sharing one `seen`."""
 
-    def __init__(self, count: int) -> None:
+    def __init__(self, count: int, seen: set[str]) -> None:
         self.count = count
-        self.taken: dict[tuple[str | None, bool], int] = {}
+        self.seen = seen
+        self.taken: dict[tuple[str, bool], int] = {}
 
-    def takes(self, ladder: str | None, long_lost: bool, news: str | None) -> bool:
+    def takes(self, path: str, ladder: str | None, long_lost: bool, news: str | None) -> bool:
+        if path in self.seen:
+            return False
+        self.seen.add(path)
         if news is not None:
             return True
         key = (ladder or "unplaced", long_lost)

@@ -8,7 +8,7 @@ import json
 from datetime import date
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from conftest import entry, examples, meeting, person
@@ -142,24 +142,58 @@ def test_picks_are_those_of_every_candidate_sorted(candidates, touches):
         )
 
 
-@settings(max_examples=examples(40))
+PATHS = "abcde"
+DUE = st.lists(  # one clock's list: each contact at most once
+    st.tuples(st.sampled_from(PATHS), st.booleans(), st.integers(1, 40), st.booleans()),
+    unique_by=lambda d: d[0],
+    max_size=5,
+)
+
+
+@settings(max_examples=examples(60))
 @given(
-    CANDIDATES,
-    CANDIDATES,
+    st.lists(st.sampled_from(["above", "peer", "below", None]), min_size=5, max_size=5),
+    DUE,
+    DUE,
+    st.sets(st.sampled_from(PATHS)),
     st.dictionaries(st.sampled_from(["above", "peer", "below"]), st.integers(0, 5)),
 )
-def test_a_pick_room_keeps_every_candidate_that_could_be_picked(overdue, meet, touches):
+@example(  # a: turned away on the first clock (b is more overdue), lapsed on the second
+    ["peer"] * 5,
+    [("a", True, 20, False), ("b", True, 30, False)],
+    [("a", False, 5, False)],
+    set(),
+    {},
+)
+def test_a_pick_room_keeps_every_candidate_that_could_be_picked(
+    ladders, overdue, meet, planned, touches
+):
     """The digest offers each list of those due (overdue, then time to meet
-    in person) most overdue first, ties by rank, and makes a Candidate only of
-    whom a PickRoom takes: the picks are those of every candidate."""
-    lists = [sorted(due, key=lambda c: (-c.days_overdue, c.rank)) for due in (overdue, meet)]
-    everyone = lists[0] + lists[1]
-    for count in (0, 1, 3, 7, 40):
-        kept = []
+    in person) most overdue first, ties by rank, to a PickRoom of its own
+    sharing whom it has seen (the planned, then each contact once), and makes
+    a Candidate only of whom a room takes: the picks are those of every
+    candidate, each contact weighed once, as the first list that has them."""
+    news = "shared 2026-11-01: x"
+
+    def candidates(due, in_person):
+        made = [
+            Candidate(p, ladders[PATHS.index(p)], lost, days, in_person, news if said else None,
+                      PATHS.index(p))
+            for p, lost, days, said in due
+        ]  # fmt: skip
+        return sorted(made, key=lambda c: (-c.days_overdue, c.rank))
+
+    lists = [candidates(overdue, False), candidates(meet, True)]
+    everyone = {}
+    for c in lists[0] + lists[1]:
+        if c.path not in planned:
+            everyone.setdefault(c.path, c)
+    for count in (0, 1, 2, 3, 7, 40):
+        seen, kept = set(planned), []
         for due in lists:
-            room = PickRoom(count)
-            kept += [c for c in due if room.takes(c.ladder, c.long_lost, c.news)]
-        assert choose_picks(kept, touches, count) == choose_picks(everyone, touches, count)
+            room = PickRoom(count, seen)
+            kept += [c for c in due if room.takes(c.path, c.ladder, c.long_lost, c.news)]
+        assert choose_picks(kept, touches, count) == choose_picks(everyone.values(), touches, count)
 
 
 # --- the second clock, end to end -----------------------------------------------------
@@ -525,6 +559,31 @@ def test_last_touch_adds_a_log_when_a_vault_template_has_none(make_vault, run):
     assert run(vault, "new", "Ada", "--last-touch", "2026-10-01", "--kind", "coffee").exit_code == 0
     text = (vault / "People" / "Ada.md").read_text(encoding="utf-8")
     assert text == "---\nname: Ada\n---\nNotes.\n\n## Log\n### 2026-10-01 — Coffee\n"
+
+
+def test_a_contact_the_room_turns_away_on_the_first_clock_is_not_weighed_again_on_the_second(
+    make_vault, run
+):
+    """One pick: Flo and Cy are long lost on the first clock, Flo more
+    overdue, so Cy is turned away there; on the second, Cy (long lost, 125
+    days) would outrank Flo (141 days, only lapsed) — but each contact is
+    weighed once, as the first clock has them."""
+    vault = make_vault(
+        {
+            ".netnotes/config.toml": "[digest]\npicks = 1\n",
+            "People/Flo Ix.md": person(
+                "Flo Ix",
+                "ladder: peer\ncadence: 1m\n",
+                entry("2026-10-28", "Video") + entry("2026-05-10", "Dinner"),
+            ),
+            "People/Cy Po.md": person(
+                "Cy Po", "ladder: peer\ncadence: 30d\nmeet_every: 2w\nmet: 2026-11-12\n"
+            ),
+        }
+    )
+    markdown = run(vault, "digest", "--stdout", "--date", "2027-03-31").stdout
+    assert "[[Flo Ix]]: a peer · last video 154 days ago" in markdown
+    assert "[[Cy Po]]: a peer" not in markdown
 
 
 def test_nobody_with_a_meeting_planned_is_picked(make_vault, run):
