@@ -139,17 +139,18 @@ class Usable(NamedTuple):
     (their `## Personal` section, coming up: `planned`) or of its contact's
     last touch (a pick's news: `touched`, each contact's last touch as
     people.with_met counts it). Asked in SQL, so that the old news of
-    thousands of contacts is never made into rows."""
+    thousands of contacts is never made into rows: each field is the named
+    parameter of its own name."""
 
     since: str  # ISO day
     planned: str  # JSON: the contacts' paths
     touched: str  # JSON: {contact path: ISO day of their last touch}
 
 
-def usable(facts: DigestFacts) -> Usable | None:
-    """What the digest can use of the facts' contacts' items (None: every
-    item). Each contact's alone: a LiveDigest reads them again with the
-    contact's facts."""
+def usable(facts: DigestFacts) -> Usable:
+    """What the digest can use of the facts' contacts' items. Each
+    contact's alone: a LiveDigest reads them again with the contact's
+    facts."""
     today, last = facts.today, facts.last
     touched = {}
     for path, (_, contact) in facts.contacts.items():
@@ -157,7 +158,7 @@ def usable(facts: DigestFacts) -> Usable | None:
         if day is not None:
             touched[path] = day.isoformat()
     since = (today - timedelta(days=RECENT_DAYS - 1)).isoformat()
-    return Usable(since, json.dumps(list(facts.planned)), json.dumps(touched))
+    return Usable(since=since, planned=json.dumps(list(facts.planned)), touched=json.dumps(touched))
 
 
 def meeting_notes_between(index: Index, start: date, end: date) -> list[MeetingNote]:
@@ -276,10 +277,13 @@ class _Reader:
             for path, days, in_person in rows
         }
 
-    def _owners(self) -> tuple[str, str, list[str]]:
+    def _owners(self) -> tuple[str, str, dict[str, str]]:
+        """owned_items_sql's filters of its two halves to these contacts, and
+        their named parameter."""
         if not self.narrow:
-            return "", "", []
-        return f" AND i.file IN {self.ids}", f" AND o.contact IN {self.ids}", self.args
+            return "", "", {}
+        ids = "(SELECT id FROM files WHERE path IN (SELECT value FROM json_each(:paths)))"
+        return f" AND i.file IN {ids}", f" AND o.contact IN {ids}", {"paths": json.dumps(self.args)}
 
     def open_items(
         self, today: date, tasks: bool = True, usable: Usable | None = None
@@ -288,31 +292,32 @@ class _Reader:
         contacts; without `tasks`, the personal items only. Personal items
         only when undated or from the latest day on or before `today` on which
         their contact shared one that is not #sensitive, and of those only the
-        `usable` ones: all the digest can show, a fraction of a long history."""
-        own, owned, args = self._owners()
+        `usable` ones: all the digest can show, a fraction of a long history
+        (None: every one)."""
+        own, owned, named = self._owners()
         wanted = (
             "((i.is_task AND NOT i.done) OR i.type = 'personal')"
             if tasks
             else "i.type = 'personal'"
         )
-        kept, used = "", []
+        kept, used = "", {}
         if usable is not None:
             kept = (
-                " AND ((x.is_task AND NOT x.done) OR x.date >= ?"
-                " OR (x.date IS NULL AND c.path IN (SELECT value FROM json_each(?)))"
-                " OR (c.path, x.date) IN (SELECT key, value FROM json_each(?)))"
+                " AND ((x.is_task AND NOT x.done) OR x.date >= :since"
+                " OR (x.date IS NULL AND c.path IN (SELECT value FROM json_each(:planned)))"
+                " OR (c.path, x.date) IN (SELECT key, value FROM json_each(:touched)))"
             )
-            used = list(usable)
+            used = usable._asdict()
         rows = self.conn.execute(  # x read once: the items table is visited once per item
             f"WITH x AS MATERIALIZED ({owned_items_sql(wanted=wanted, own=own, owned=owned)}),"
             " latest AS (SELECT contact, MAX(date) AS day FROM x"
-            " WHERE type = 'personal' AND NOT sensitive AND date <= ? GROUP BY contact)"
+            " WHERE type = 'personal' AND NOT sensitive AND date <= :today GROUP BY contact)"
             f" SELECT {OWNED_ITEM_COLUMNS} FROM x"
             " JOIN files c ON c.id = x.contact JOIN files f ON f.id = x.file"
             " LEFT JOIN latest l ON l.contact = x.contact"
             f" WHERE (x.type != 'personal' OR x.date IS NULL OR x.date = l.day){kept}"
             " ORDER BY 1, 2, 3",
-            [*args, *args, today.isoformat(), *used],
+            {**named, "today": today.isoformat(), **used},
         )
         return [owned_item_of(r) for r in rows]
 
@@ -321,19 +326,18 @@ class _Reader:
         holds a digit (every way of writing a date does), in items()' order.
         For every contact, those few items are found first (items_naming_a_day)
         and their owners looked up, not every owner's item read."""
-        own, owned, args = self._owners()
-        wanted = f"{NAMES_A_DAY} AND i.date BETWEEN ? AND ?"
-        span = [start.isoformat(), end.isoformat()]
-        found, source, args = "", "items", [*span, *args, *span, *args]
+        own, owned, named = self._owners()
+        wanted = f"{NAMES_A_DAY} AND i.date BETWEEN :start AND :end"
+        found, source = "", "items"
         if not self.narrow:
             found = f"WITH shared AS MATERIALIZED (SELECT * FROM items i WHERE {wanted}) "
-            wanted, source, args = "1", "shared", span
+            wanted, source = "1", "shared"
         rows = self.conn.execute(
             f"{found}SELECT {OWNED_ITEM_COLUMNS}"
             f" FROM ({owned_items_sql(wanted=wanted, own=own, owned=owned, source=source)}) x"
             " JOIN files c ON c.id = x.contact JOIN files f ON f.id = x.file"
             " ORDER BY c.path, f.path, x.line",
-            args,
+            {**named, "start": start.isoformat(), "end": end.isoformat()},
         )
         return [owned_item_of(r) for r in rows]
 

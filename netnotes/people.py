@@ -6,18 +6,19 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from .config import Config
 from .dates import NEVER, Birthday, Cadence, parse_birthday, parse_cadence
 from .errors import AmbiguousName, NameLookupError, NoSuchName, shortlist
 from .models import CONTACT, DAILY, MEETING, Contact, Touch
 from .naming import answers_to, lookup_key
+from .values import immutable
 
 
-@dataclass(slots=True)  # not frozen: a digest makes one per contact, and a frozen
-class Standing:  # __init__ sets each field through object.__setattr__ (twice the cost)
+@immutable  # held frozen by mypy: a LiveDigest hands one to every later digest
+class Standing:
     """Where a contact stands on a given day."""
 
     contact: Contact
@@ -53,6 +54,16 @@ def standing(
     return Standings(config, today).of(contact, touches)
 
 
+class _Clocks(NamedTuple):
+    """A contact's two clocks: the cadence and how it counts from a day
+    (Standings' remembered cadence.after), then meet_every's."""
+
+    cadence: Cadence
+    after: Callable[[date], date]
+    meet_every: Cadence
+    meet_after: Callable[[date], date]
+
+
 class Standings:
     """standing() of many contacts with one config on one day: each distinct
     cadence setting read once, and each due day (a cadence after a day)
@@ -67,10 +78,11 @@ class Standings:
 
     def of(self, contact: Contact, touches: tuple[date | None, date | None]) -> Standing:
         last_touch, last_in_person = with_met(touches, contact.met, self.today)
-        cadence, after, meet_every, meet_after = self._clocks_of(contact)
+        clocks = self._clocks_of(contact)
+        cadence, meet_every = clocks.cadence, clocks.meet_every
         status, snooze = contact.status, contact.snooze
-        due = due_after(last_touch, cadence, status, snooze, after)
-        meet_due = due_after(last_in_person, meet_every, status, snooze, meet_after)
+        due = due_after(last_touch, cadence, status, snooze, clocks.after)
+        meet_due = due_after(last_in_person, meet_every, status, snooze, clocks.meet_after)
         return Standing(contact, last_touch, last_in_person, cadence, due, meet_every, meet_due)
 
     def _clocks_of(self, contact: Contact) -> _Clocks:
@@ -80,11 +92,11 @@ class Standings:
             config, ladder = self.config, contact.ladder
             cadence = cadence_from(contact.cadence or config.cadence_for(ladder))
             meet_every = cadence_from(contact.meet_every or config.meet_every_for(ladder))
-            found = self._clocks[key] = (
-                cadence,
-                self._after_of(cadence),
-                meet_every,
-                self._after_of(meet_every),
+            found = self._clocks[key] = _Clocks(
+                cadence=cadence,
+                after=self._after_of(cadence),
+                meet_every=meet_every,
+                meet_after=self._after_of(meet_every),
             )
         return found
 
@@ -94,10 +106,6 @@ class Standings:
         if found is None:
             found = self._after[cadence] = functools.cache(cadence.after)
         return found
-
-
-# A contact's two clocks: the cadence and how it counts from a day, then meet_every's.
-_Clocks = tuple[Cadence, Callable[[date], date], Cadence, Callable[[date], date]]
 
 
 # The rules standing() applies, on plain values, for callers that read them

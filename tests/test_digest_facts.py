@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_digest_live import EDITS, NAMES, TODAY, Vault
+from test_digest_live import EDITS, NAMES, TODAY, Vault, day
 
 from conftest import entry, examples, meeting, person
 from netnotes import digest_facts
@@ -52,14 +52,39 @@ def same_digests(session: Session) -> None:
         assert digests(session) == fast
 
 
+# Days at the edges of what read_facts keeps: the first of the last 90 days
+# and the one before, a year back, and today.
+EDGES = st.sampled_from([-90, -89, -365, 0])
+NEWS = st.builds(lambda offset: f"### {day(offset)} — Lunch\n- Got a puppy #personal\n", EDGES)
+FACT_EDITS = st.one_of(
+    EDITS,
+    st.tuples(st.just("entry"), st.sampled_from(NAMES), NEWS),
+    st.tuples(st.just("met"), st.sampled_from(NAMES), st.tuples(EDGES, st.booleans())),
+)
+
+
+def apply(vault: Vault, edit: tuple) -> None:
+    """Vault.apply, and a `met:` day (a touch the log does not hold), with
+    or without news heard of them that day in a daily note (not a touch)."""
+    what, who, value = edit
+    if what != "met":
+        vault.apply(edit)
+        return
+    (offset, heard), person = value, vault.people[who]
+    person.fields["met"] = day(offset)
+    vault.write(person.path, person.text())
+    if heard:
+        vault.write(f"Daily/{day(offset)}.md", f"- Heard that [[{who}]] sings #personal\n")
+
+
 @settings(max_examples=examples(6))
-@given(st.lists(EDITS, min_size=1, max_size=14), st.sets(st.sampled_from(NAMES)))
+@given(st.lists(FACT_EDITS, min_size=1, max_size=14), st.sets(st.sampled_from(NAMES)))
 def test_the_digest_from_the_usable_items_is_the_one_from_every_item(edits, with_personal):
     root = Path(tempfile.mkdtemp(prefix="facts"))
     try:
         vault = Vault(root)
         for edit in edits:
-            vault.apply(edit)
+            apply(vault, edit)
         for name in with_personal:  # undated personal items: shown when coming up
             person = vault.people[name]
             text = person.text().replace("## Log", "## Personal\n- Plays the cello\n\n## Log")
@@ -71,14 +96,11 @@ def test_the_digest_from_the_usable_items_is_the_one_from_every_item(edits, with
         (root.parent / f"{root.name}.sqlite3").unlink(missing_ok=True)
 
 
-def day(offset: int) -> str:
-    return (TODAY + timedelta(days=offset)).isoformat()
-
-
 def test_personal_items_no_section_shows_are_not_read(make_vault):
     """Old news that is not of the last touch, and a `## Personal` section
     of someone with nothing planned, are left out; what the sections use is
-    read: the last 90 days, the last touch's news (even a year old), the
+    read: the last 90 days (today the first), the last touch's news (even a
+    year old; a `met:` day later than the log's is the last touch), the
     Personal section of someone coming up, open tasks."""
     personal = "## Personal\n- Plays the cello\n\n## Log\n"
     vault = make_vault(
@@ -107,6 +129,21 @@ def test_personal_items_no_section_shows_are_not_read(make_vault):
                 + entry(day(-120), "Call", "- Started a band #personal")
                 + entry(day(-300), "Call", "- [ ] Send the demo"),
             ),
+            "People/Fay.md": person(
+                "Fay",
+                "cadence: 30d\n",
+                entry(day(-80), "Call")
+                + entry(day(-89), "Lunch", "- Ran her first marathon #personal"),
+            ),
+            "People/Gus.md": person(
+                "Gus",
+                "cadence: 30d\n",
+                entry(day(-80), "Call") + entry(day(-90), "Lunch", "- Got a puppy #personal"),
+            ),
+            "People/Hal.md": person(
+                "Hal", f"cadence: 30d\nmet: {day(-200)}\n", entry(day(-300), "Call")
+            ),
+            f"Daily/{day(-200)}.md": "- Heard that [[Hal]] sings in a choir #personal\n",
             f"Meetings/{day(3)} Lunch.md": meeting(day(3), ["Ada"]),
         }
     )
@@ -119,6 +156,8 @@ def test_personal_items_no_section_shows_are_not_read(make_vault):
             ("Ada", "Moved to Lisbon"),  # within the last 90 days
             ("Cy", "Bought a boat"),  # the last touch's news, however old
             ("Ed", "Send the demo"),  # an open task
+            ("Fay", "Ran her first marathon"),  # the 90th of the 90 days
+            ("Hal", "Heard that [[Hal]] sings in a choir"),  # of the `met:` day, his last touch
         }
         same_digests(session)
         with pytest.MonkeyPatch.context() as patch:
@@ -130,6 +169,7 @@ def test_personal_items_no_section_shows_are_not_read(make_vault):
             ("Bob", "Ran a marathon"),
             ("Cy", "Plays the cello"),
             ("Ed", "Started a band"),
+            ("Gus", "Got a puppy"),  # the day before them
         }
 
 
