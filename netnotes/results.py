@@ -88,7 +88,8 @@ def touch_of(r: tuple) -> Touch:
 # kinds, rungs, tag lists, days): the watcher keeps every contact's digest
 # facts in memory (digest_live.py), and SQLite gives a new object per value.
 @lru_cache(maxsize=16384)
-def _parts(joined: str) -> tuple[str, ...]:
+def joined_parts(joined: str) -> tuple[str, ...]:
+    """A list the index stores packed (naming.pack: tags, groups)."""
     return tuple(intern(part) for part in joined.split("\x1f"))
 
 
@@ -115,7 +116,7 @@ def contact_of(r: tuple) -> Contact:
         intern(r[0]),
         r[1],
         tuple(aliases.split("\x1f")) if aliases else (),
-        _parts(tags) if tags else (),
+        joined_parts(tags) if tags else (),
         _same(r[4]),
         _same(r[5]),
         _same(r[6]),
@@ -125,7 +126,7 @@ def contact_of(r: tuple) -> Contact:
         _day(met) if met else None,
         _same(r[11]),
         r[12],
-        _parts(groups) if groups else (),
+        joined_parts(groups) if groups else (),
         r[14],
         json.loads(r[16]) if r[16] else {},
         _same(r[15]),

@@ -13,12 +13,31 @@ from .dates import Cadence
 from .models import Contact
 from .naming import lookup_key
 from .people import Standing, cadence_from, due_after, find_contact
-from .results import date_or_none
+from .results import date_or_none, joined_parts
 
 if TYPE_CHECKING:
     from .index import Index
 
 Row = dict[str, Any]  # one contact in `list --format json`
+# Its keys, in order (README): standing_json makes one from a Standing,
+# list_json from the index's texts.
+STANDING_KEYS = (
+    "name",
+    "path",
+    "ladder",
+    "company",
+    "role",
+    "tags",
+    "status",
+    "snooze",
+    "cadence",
+    "cadence_days",
+    "last_touch",
+    "last_in_person",
+    "due",
+    "meet_every",
+    "meet_due",
+)
 
 
 def find_indexed(index: Index, query: str) -> Contact:
@@ -153,30 +172,37 @@ def list_json(index: Index, config: Config, today: date, archived: bool = False)
     asked for), read from the index's texts as list_rows reads them."""
     clock = _Clock(config)
     cadence, meet_every, due, meet_due = clock.cadence, clock.meet_every, clock.due, clock.meet_due
-    tag_lists: Memo[str | None, list[str]] = Memo(lambda tags: sorted(_parts(tags)))
+    tag_lists: Memo[str | None, list[str]] = Memo(
+        lambda tags: sorted(joined_parts(tags)) if tags else []
+    )
     rows = []
     columns = "path, name, ladder, company, role, tags, status, snooze, cadence, meet_every"
     for row in _listed(index, columns, today, archived):
         path, name, ladder, company, role, tags, status, snooze, setting, meet, last, met = row
         every = cadence[setting, ladder]
         rows.append(
-            {
-                "name": name,
-                "path": path,
-                "ladder": ladder,
-                "company": company,
-                "role": role,
-                "tags": tag_lists[tags],
-                "status": status,
-                "snooze": snooze,
-                "cadence": str(every),
-                "cadence_days": every.nominal_days,
-                "last_touch": last,
-                "last_in_person": met,
-                "due": due[last, setting, ladder, status, snooze],
-                "meet_every": str(meet_every[meet, ladder]),
-                "meet_due": meet_due[met, meet, ladder, status, snooze],
-            }
+            dict(
+                zip(
+                    STANDING_KEYS,
+                    (
+                        name,
+                        path,
+                        ladder,
+                        company,
+                        role,
+                        tag_lists[tags],
+                        status,
+                        snooze,
+                        str(every),
+                        every.nominal_days,
+                        last,
+                        met,
+                        due[last, setting, ladder, status, snooze],
+                        str(meet_every[meet, ladder]),
+                        meet_due[met, meet, ladder, status, snooze],
+                    ),
+                )
+            )
         )
     return rows
 
@@ -184,11 +210,6 @@ def list_json(index: Index, config: Config, today: date, archived: bool = False)
 def _listed(index: Index, columns: str, today: date, archived: bool) -> Iterable[tuple]:
     parameters = {"day": today.isoformat(), "all": archived}
     return index.conn.execute(_LISTED.format(columns=columns), parameters)
-
-
-def _parts(joined: str | None) -> list[str]:
-    """A list the index stores joined (tags, groups)."""
-    return joined.split("\x1f") if joined else []
 
 
 LIST_SORTS = ("name", "due", "last", "ladder")
@@ -223,20 +244,25 @@ def status_text(status: str, snooze: str | None, today: str) -> str:
 def standing_json(s: Standing) -> dict[str, object]:
     """The `list --format json` object for one contact (README)."""
     c = s.contact
-    return {
-        "name": c.name,
-        "path": c.path,
-        "ladder": c.ladder,
-        "company": c.company,
-        "role": c.role,
-        "tags": sorted(c.tags),
-        "status": c.status,
-        "snooze": c.snooze.isoformat() if c.snooze else None,
-        "cadence": str(s.cadence),
-        "cadence_days": s.cadence.nominal_days,
-        "last_touch": s.last_touch.isoformat() if s.last_touch else None,
-        "last_in_person": s.last_in_person.isoformat() if s.last_in_person else None,
-        "due": s.due.isoformat() if s.due else None,
-        "meet_every": str(s.meet_every),
-        "meet_due": s.meet_due.isoformat() if s.meet_due else None,
-    }
+    return dict(
+        zip(
+            STANDING_KEYS,
+            (
+                c.name,
+                c.path,
+                c.ladder,
+                c.company,
+                c.role,
+                sorted(c.tags),
+                c.status,
+                c.snooze.isoformat() if c.snooze else None,
+                str(s.cadence),
+                s.cadence.nominal_days,
+                s.last_touch.isoformat() if s.last_touch else None,
+                s.last_in_person.isoformat() if s.last_in_person else None,
+                s.due.isoformat() if s.due else None,
+                str(s.meet_every),
+                s.meet_due.isoformat() if s.meet_due else None,
+            ),
+        )
+    )
