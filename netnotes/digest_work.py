@@ -94,21 +94,21 @@ def _candidates(
     overdue first, ties in the index's order)."""
     seen = {t.contact for t in net.ahead}  # planned, then each contact once
     rank = net.rank
+    candidates = []
     room = PickRoom(count, seen)
-    candidates = [
-        Candidate(path, s.contact.ladder, lost, late, False, said, rank[path])
-        for path, s, late, lost in overdue
-        if room.takes(path, s.contact.ladder, lost, said := news.get(path))
-    ]
+    for path, s, late, lost in overdue:
+        said = news.get(path)
+        if room.takes(path, s.contact.ladder, lost, said):
+            candidates.append(
+                Candidate(path, s.contact.ladder, lost, late, False, said, rank[path])
+            )
     room = PickRoom(count, seen)
-    candidates += [
-        Candidate(path, s.contact.ladder, lost, late, True, said, rank[path])
-        for path, s, late in meet
-        if path not in seen  # most: the overdue list had them; no need to weigh them
-        and room.takes(
-            path, s.contact.ladder, lost := meet_long_lost(s, late), said := news.get(path)
-        )
-    ]
+    for path, s, late in meet:
+        if path in seen:  # most: the overdue list had them; no need to weigh them
+            continue
+        lost, said = meet_long_lost(s, late), news.get(path)
+        if room.takes(path, s.contact.ladder, lost, said):
+            candidates.append(Candidate(path, s.contact.ladder, lost, late, True, said, rank[path]))
     return candidates
 
 
