@@ -4,10 +4,11 @@ Each row type is what one section of `templates/digest.md.j2` lists (docs/digest
 documents every field); `DigestSection` holds all of a section's rows and says how
 many the markdown shows. Plain data: the section builders (digest_*.py) make them.
 
-The types of rows made one per contact, task or problem are not frozen: a
-JSON digest of 10,000 contacts makes some 50,000 of them, and a frozen
-dataclass sets each field through `object.__setattr__` (its `__init__` costs
-four times as much: 0.05 s of that digest). Nothing changes a row once made.
+The types of rows made one per contact, task or problem are immutable
+values (values.immutable), not frozen dataclasses: a JSON digest of 10,000
+contacts makes some 50,000 of them, and a frozen dataclass sets each field
+through `object.__setattr__` (its `__init__` costs four times as much: 0.05 s
+of that digest).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from datetime import date
 from typing import Generic, NamedTuple, TypeVar
 
 from .dates import Cadence
+from .values import immutable
 
 T = TypeVar("T")
 
@@ -52,7 +54,7 @@ class DigestSection(Generic[T]):
         return len(self.rows) if self.count is None else self.count
 
 
-@dataclass(slots=True)
+@immutable
 class ComingUp:
     """A planned interaction: one meeting note with its attendees, or one
     contact's future-dated log entry (or daily-note line)."""
@@ -72,7 +74,7 @@ class ComingUp:
     scheduled: bool = False  # a group's scheduled meeting with no note: no one is "planned"
 
 
-@dataclass(slots=True)
+@immutable
 class Overdue:
     person: PersonLink
     ladder: str | None
@@ -88,7 +90,7 @@ class Overdue:
     long_lost: bool  # overdue by more than two cadences or a year
 
 
-@dataclass(slots=True)
+@immutable
 class FollowUp:
     """An open follow-up. From a group meeting it can belong to several people."""
 
@@ -104,7 +106,7 @@ class FollowUp:
     private: bool = False  # #sensitive: `text` says whose, never what (privacy.py)
 
 
-@dataclass(slots=True)
+@immutable
 class Shared:
     """A personal item to ask about. `date` is None for the `## Personal`
     section of someone coming up."""
@@ -117,7 +119,7 @@ class Shared:
     note_link: str | None
 
 
-@dataclass(slots=True)
+@immutable
 class BirthdayRow:
     person: PersonLink
     date: date  # this year's occurrence (Feb 29 falls on Feb 28 in other years)
@@ -126,7 +128,7 @@ class BirthdayRow:
     age: int | None  # the age they turn; None when the year is unknown
 
 
-@dataclass(slots=True)
+@immutable
 class Unmet:
     person: PersonLink
     ladder: str | None
@@ -162,7 +164,7 @@ class Rung:
     warning: str | None
 
 
-@dataclass(slots=True)
+@immutable
 class Attention:
     path: str
     line: int | None

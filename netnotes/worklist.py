@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from .digest_rows import cadence_words, span_text
 from .jsonrows import FlatRows
 from .people import Standing
+from .values import immutable
 
 if TYPE_CHECKING:
     from .digest_rows import PersonLink
@@ -29,11 +30,11 @@ _RUNG_WORDS = {"above": "above you", "peer": "a peer", "below": "below you"}
 # --- the second clock: time to meet in person --------------------------------
 
 
-@dataclass(slots=True)
+@immutable
 class MeetRow:
     """Someone met face to face before whose face-to-face clock has lapsed.
-    Not frozen, as digest_rows' rows made one per contact (thousands in a
-    JSON digest): nothing changes a row once made."""
+    An immutable value, as digest_rows' rows made one per contact (thousands
+    in a JSON digest)."""
 
     person: PersonLink
     ladder: str | None
