@@ -37,7 +37,7 @@ def statuses(conn: sqlite3.Connection) -> list[tuple]:
 
 
 @pytest.mark.parametrize("vault", ["made", "examples", "edge"])
-def test_the_whole_vaults_statuses_are_the_pairwise_ones(
+def test_the_whole_vaults_statuses_are_those_set_file_by_file(
     vault, make_vault, example_vault, edge_vault, tmp_path: Path
 ):
     root = {"made": lambda: make_vault(VAULT), "examples": lambda: example_vault}.get(
@@ -46,9 +46,9 @@ def test_the_whole_vaults_statuses_are_the_pairwise_ones(
     index, _ = Session(root, tmp_path / "index.sqlite3").index(sync=False)
     index.sync()
     index.close()
-    shutil.copy(tmp_path / "index.sqlite3", tmp_path / "pairwise.sqlite3")
+    shutil.copy(tmp_path / "index.sqlite3", tmp_path / "by_file.sqlite3")
     found = []
-    for name, whole in (("index", True), ("pairwise", False)):
+    for name, whole in (("index", True), ("by_file", False)):
         conn = sqlite3.connect(tmp_path / f"{name}.sqlite3", isolation_level=None)
         right = statuses(conn)
         assert any(status for *_, status, _ in right)  # some links lead nowhere or to several
