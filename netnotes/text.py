@@ -28,9 +28,16 @@ def printable_utf8(text: str, errors: str = "strict") -> bytes:
     visits every character: the `list` table of 10,000 contacts is a
     megabyte, and the encoding is done anyway to print it."""
     data = text.encode("utf-8", errors)
-    if len(data.translate(None, _CONTROL_BYTES)) == len(data) and not UTF8_C1.search(data):
-        return data
-    return printable(text).encode("utf-8", errors)
+    return printable(text).encode("utf-8", errors) if _holds_control(data) else data
+
+
+def is_printable(text: str) -> bool:
+    """printable(text) == text, told as printable_utf8 tells it."""
+    return not _holds_control(text.encode("utf-8", "surrogatepass"))
+
+
+def _holds_control(data: bytes) -> bool:
+    return len(data.translate(None, _CONTROL_BYTES)) != len(data) or bool(UTF8_C1.search(data))
 
 
 # Compiled when first used (re keeps it): the surrogates' range makes it the

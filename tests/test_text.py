@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from netnotes.text import printable, printable_utf8
+from netnotes.text import is_printable, printable, printable_utf8
 
 # Controls of both ranges, their neighbours, lone surrogates, and text beyond them.
 _CHARS = st.sampled_from(
@@ -19,6 +19,7 @@ _CHARS = st.sampled_from(
 def test_printable_utf8_is_printable_encoded(text):
     expected = printable(text).encode("utf-8", "surrogateescape")
     assert printable_utf8(text, "surrogateescape") == expected
+    assert is_printable(text) == (printable(text) == text)
     if not any("\ud800" <= c <= "\udfff" for c in text):
         assert printable_utf8(text) == printable(text).encode("utf-8")
 

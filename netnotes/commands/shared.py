@@ -15,7 +15,7 @@ import click
 from ..dates import parse_cli_date
 from ..errors import NetnotesError
 from ..session import Session
-from ..text import UTF8_C1, printable, printable_utf8
+from ..text import UTF8_C1, is_printable, printable, printable_utf8
 
 pass_session = click.make_pass_decorator(Session)
 
@@ -114,8 +114,7 @@ def table(rows: Sequence[Sequence[str]], headers: Sequence[str]) -> str:
     """Each column as wide as its widest cell, two spaces apart, each line's
     end trimmed. A row is one %-format (`%-Ns` pads as str.ljust does): a
     `list` of thousands of contacts makes no Python call per cell."""
-    text = "".join(chain.from_iterable(rows))
-    if printable(text) != text:  # rarely: most tables need no cell made printable
+    if not is_printable("".join(chain.from_iterable(rows))):  # rarely: most need no cell mended
         rows = [[printable(cell) for cell in row] for row in rows]
     widths = [max(map(len, column)) for column in zip(headers, *rows)]
     line = "  ".join(f"%-{width}s" for width in widths)
