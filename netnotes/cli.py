@@ -6,6 +6,8 @@ calls the core, and renders what comes back."""
 
 from __future__ import annotations
 
+import atexit
+import gc
 import importlib
 import sys
 from collections.abc import Iterator, MutableMapping
@@ -19,6 +21,12 @@ from .errors import NetnotesError
 
 if TYPE_CHECKING:  # imported when a command runs: `--version` and `--help` pay for click alone
     from .session import Session
+
+# At exit, Python's collector looks at every object left (modules, classes,
+# a command's caches) before the interpreter drops them all: three full
+# collections, ~6 ms of `list`. Frozen first, there is nothing for it to look
+# at; whatever is left is freed with the process.
+atexit.register(gc.freeze)
 
 EPILOG_VAULT = "The vault is --vault, else $NETNOTES_VAULT, else the nearest folder up holding .netnotes/ or .obsidian/."
 

@@ -17,15 +17,13 @@ list is sorted, ties broken by name (case and accents aside), then path.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from .config import Config
+from .cycles import cycles_unchecked
 from .digest_ahead import birthday_rows, planned_events, today_meetings, with_scheduled
 from .digest_due import Due, in_address_book, overdue_contacts, overdue_row, unmet_rows
 from .digest_facts import (
@@ -148,25 +146,6 @@ def reads_tasks(config: Config, scope: Scope, whole: bool) -> bool:
     """Whether the digest's facts must hold every open task: unless the
     whole network's first follow-ups are asked for (first_task_lines)."""
     return first_rows(config, whole) is None or scope.narrowed
-
-
-@contextmanager
-def cycles_unchecked() -> Iterator[None]:
-    """Python's cycle collector paused: a digest makes some 10^5 small objects
-    that form no cycles, and the collector would scan the growing heap again
-    and again for nothing (a fifth of the digest's time at 10,000 contacts).
-    Resumed, it would scan them all once more as young objects at the next
-    allocation: they join the oldest generation instead (freeze, then unfreeze),
-    where a cycle among them is still found at the next full collection."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.freeze()
-            gc.unfreeze()
-            gc.enable()
 
 
 def assemble(

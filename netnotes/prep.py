@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .config import Config
 from .errors import AmbiguousName, NoSuchName, shortlist
@@ -39,7 +39,6 @@ from .prep_person import note_lines, sheet_person
 from .prep_source import NoteReader, SheetSource
 from .roster import answering_contacts, find_indexed
 from .sheetnames import SheetNames
-from .values import immutable
 
 if TYPE_CHECKING:  # groups only for a group's or a day's sheets: a person's needs none (issue 20)
     from .groups import Group, GroupNotes, Occurrence
@@ -62,8 +61,7 @@ class PrepSheet:
     group: GroupInfo | None = None  # set for a group sheet: one screen for a table of people
 
 
-@immutable
-class SheetPlan:
+class SheetPlan(NamedTuple):
     """A sheet to build: where it goes (`date`, `title`, `source`: the meeting
     note, group note or contact it is for, as `sheet_path` names it) and what
     `PrepBuilder.build` makes it from."""

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import NamedTuple
 
 from . import privacy
 from .models import ASK, PERSONAL, TASK, OwnedItem, Touch
 from .people import precedence
 from .prep_model import Key, Question, SheetItem, SheetPerson
-from .values import immutable
 
 
 def touch_order(touch: Touch) -> tuple:
@@ -44,8 +44,7 @@ def window_start(talks: list[list[Touch]], items: list[OwnedItem]) -> date | Non
     return None
 
 
-@immutable
-class ItemLists:
+class ItemLists(NamedTuple):
     since_last_time: tuple[Question, ...]
     asks: tuple[SheetItem, ...]
     personal: tuple[SheetItem, ...]

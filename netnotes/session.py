@@ -29,6 +29,7 @@ from .config import (
     load_config,
     parse_context,
 )
+from .cycles import cycles_unchecked
 from .vault import Vault, write_lock
 
 if TYPE_CHECKING:
@@ -133,10 +134,10 @@ class Session:
         check = self._taken_ahead(index) if self._looked_ahead else WalkCheck.start(index)
         if check is None:
             self.index()
-            return work(index)
+            return _unchecked(work, index)
         with check:
             try:
-                result = work(index)
+                result = _unchecked(work, index)
             except Exception:  # an index behind the vault may fail to answer
                 if check.unchanged():
                     raise
@@ -144,7 +145,7 @@ class Session:
                 if check.unchanged():
                     return result
         self.index()
-        return work(index)
+        return _unchecked(work, index)
 
     def _taken_ahead(self, index: Index) -> WalkCheck | None:
         """The walk look_ahead() started, if it answers for `index` as
@@ -191,6 +192,13 @@ class Session:
         self._drop_ahead()
         if self._index is not None:
             self._index.close()
+
+
+def _unchecked(work: Callable[[Index], T], index: Index) -> T:
+    """work(index) with Python's cycle collector paused (cycles.py): a read
+    makes thousands of rows (`list`'s 10,000, a digest's) and no cycles."""
+    with cycles_unchecked():
+        return work(index)
 
 
 def fingerprint_for(root: Path, config: Config) -> str:

@@ -822,8 +822,9 @@ def test_every_field_of_the_context_is_documented():
         groupsheet.LastMeeting,
         howknow.Known,
     ]
-    for kind in types:
-        for field in dataclasses.fields(kind):
-            assert re.search(rf"`{field.name}`", docs), (
-                f"{kind.__name__}.{field.name} is not in docs/prep.md"
-            )
+    for kind in types:  # dataclasses, and named tuples (prep_model's)
+        names = (
+            kind._fields if hasattr(kind, "_fields") else [f.name for f in dataclasses.fields(kind)]
+        )
+        for name in names:
+            assert re.search(rf"`{name}`", docs), f"{kind.__name__}.{name} is not in docs/prep.md"

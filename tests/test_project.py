@@ -173,6 +173,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "values", "dates", "errors", "naming", "text", "properties", "privacy",
             "problem", "models", "stamp", "schedule", "interop.identity", "interop.records",
             "interop.keys", "jsonrows", "memo",
+            "cycles",
         ),
     ),
     ("settings and files", ("config", "vault", "writes", "gitsync", "vaultinit", "ourfiles")),

@@ -674,3 +674,18 @@ def test_done_checks_off_a_task_whose_line_holds_a_comment(run, make_vault):
     assert result.exit_code == 0, result.output
     lines = (root / "People/Ada.md").read_text().splitlines()
     assert lines[3] == "- [x] call Ada %% about the loan %% ✅ 2026-11-26"
+
+
+def test_the_list_table_shows_hostile_names_printably_and_aligned(run, make_vault):
+    root = make_vault(
+        {
+            "People/Ada.md": '---\nname: "Ada \\e[31mred\\x9b2J"\ncompany: Acme\n---\n',
+            "People/Bob.md": person("Bob Stone", "company: Initech\n"),
+        }
+    )
+    result = run(root, "list", "--date", "2026-11-26")
+    assert result.exit_code == 0, result.output
+    assert not CONTROLS.search(result.stdout.replace("\n", "")), repr(result.stdout)
+    header, ada, bob = result.stdout.splitlines()
+    assert ada.startswith("Ada \ufffd[31mred\ufffd2J  ")
+    assert ada.index("Acme") == header.index("COMPANY") == bob.index("Initech")

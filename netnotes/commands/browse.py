@@ -104,7 +104,7 @@ def _table_text(rows: list[ListRow], day: date) -> str:
         return ""
     today = day.isoformat()
     cells = [
-        [
+        (
             short(name),
             ladder or "-",
             short(company, 24) or "-",
@@ -113,7 +113,7 @@ def _table_text(rows: list[ListRow], day: date) -> str:
             cadence,
             due or "-",
             status_text(status, snooze, today),
-        ]
+        )
         for _, name, ladder, company, last, met, cadence, due, status, snooze in rows
     ]
     return table(cells, HEADERS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from itertools import chain
 from typing import Any
@@ -15,7 +15,7 @@ import click
 from ..dates import parse_cli_date
 from ..errors import NetnotesError
 from ..session import Session
-from ..text import printable
+from ..text import UTF8_C1, is_printable, printable, printable_utf8
 
 pass_session = click.make_pass_decorator(Session)
 
@@ -29,12 +29,26 @@ def placed(rung: str | None) -> str | None:
 
 def say(message: str, err: bool = False, nl: bool = True) -> None:
     """Every line meant for a person goes through here: whatever a note, a
-    file name or an error quotes, it cannot restyle or rewrite the terminal."""
-    click.echo(printable(message), err=err, nl=nl)
+    file name or an error quotes, it cannot restyle or rewrite the terminal.
+    To a UTF-8 stream as bytes, encoded once (text.printable_utf8), as
+    emit_json writes."""
+    errors = _utf8_errors(sys.stderr if err else sys.stdout)
+    if errors is None:
+        click.echo(printable(message), err=err, nl=nl)
+    else:
+        click.echo(printable_utf8(message, errors), err=err, nl=nl)
+
+
+def _utf8_errors(stream: Any) -> str | None:
+    """The error handler to encode with for `stream`, the text stream click
+    writes to (unless it must mend a wrong encoding), when it is UTF-8 with
+    a binary buffer beneath; else None: click's text path."""
+    if getattr(stream, "buffer", None) is None or not _is_utf8(stream.encoding):
+        return None
+    return stream.errors or "strict"
 
 
 _JSON_CONTROL = re.compile("[\x7f-\x9f]")
-_UTF8_C1 = re.compile(b"\xc2[\x80-\x9f]")  # a C1 control in UTF-8 (DEL is b"\x7f")
 
 
 def emit_json(value: Any) -> None:
@@ -47,13 +61,12 @@ def emit_json(value: Any) -> None:
     which JSON never holds raw, with another)."""
     from ..jsontext import write_json
 
-    stream = sys.stdout  # what click writes to, unless it must mend a wrong encoding
-    as_bytes = getattr(stream, "buffer", None) is not None and _is_utf8(stream.encoding)
+    errors = _utf8_errors(sys.stdout)
 
     def echo(chunk: str) -> None:
-        if as_bytes:
-            data = chunk.encode("utf-8", stream.errors or "strict")
-            if b"\x7f" not in data and not _UTF8_C1.search(data):
+        if errors is not None:
+            data = chunk.encode("utf-8", errors)
+            if b"\x7f" not in data and not UTF8_C1.search(data):
                 click.echo(data, nl=False)
                 return
         if not chunk.isascii():  # O(1): only text beyond ASCII can hold a C1 control
@@ -97,13 +110,15 @@ class _Chunks:
         self.echo("".join(self.pending))
 
 
-def table(rows: list[list[str]], headers: list[str]) -> str:
-    text = "".join(chain.from_iterable(rows))
-    if printable(text) != text:  # rarely: most tables need no cell made printable
+def table(rows: Sequence[Sequence[str]], headers: Sequence[str]) -> str:
+    """Each column as wide as its widest cell, two spaces apart, each line's
+    end trimmed. A row is one %-format (`%-Ns` pads as str.ljust does): a
+    `list` of thousands of contacts makes no Python call per cell."""
+    if not is_printable("".join(chain.from_iterable(rows))):  # rarely: most need no cell mended
         rows = [[printable(cell) for cell in row] for row in rows]
     widths = [max(map(len, column)) for column in zip(headers, *rows)]
-    ljust = str.ljust  # with map: thousands of rows, no Python call per cell
-    return "\n".join("  ".join(map(ljust, row, widths)).rstrip() for row in [headers, *rows])
+    line = "  ".join(f"%-{width}s" for width in widths)
+    return "\n".join([(line % tuple(row)).rstrip() for row in [headers, *rows]])
 
 
 def short(text: str | None, width: int = 28) -> str:
