@@ -179,6 +179,34 @@ def _grouped(rows: Iterable[R], key: Callable[[R], str]) -> dict[str, list[R]]:
     return found
 
 
+_OPEN = "i.is_task AND NOT i.done"  # of items as i
+_PERSONAL = "i.type = 'personal'"
+_PATHS = " JOIN files c ON c.id = x.contact JOIN files f ON f.id = x.file"  # for OWNED_ITEM_COLUMNS
+# The personal items the digest can use (_Reader.open_items with a Usable,
+# whose fields and `today` are named parameters), each with its contact.
+# {personal}: owned_items_sql's rows of every personal item, narrow (id, date,
+# sensitive). Of those, the items of the days Usable names; of these, the ones
+# of their contact's latest day of sharing, looked for only among the contacts
+# they are of; the text read only of the items kept (a fifth fewer
+# instructions than one pass over every personal item's whole row, at 10,000
+# contacts).
+_USABLE_PERSONAL = f"""
+WITH touched AS (SELECT f.id AS contact, j.value AS day
+    FROM json_each(:touched) j JOIN files f ON f.path = j.key),
+  planned AS (SELECT f.id AS contact FROM json_each(:planned) j JOIN files f ON f.path = j.value),
+  x AS MATERIALIZED ({{personal}}),
+  usable AS MATERIALIZED (SELECT * FROM x WHERE x.date >= :since
+    OR (x.date IS NULL AND x.contact IN planned) OR (x.contact, x.date) IN touched),
+  latest AS (SELECT contact, MAX(date) AS day FROM x
+    WHERE contact IN (SELECT contact FROM usable) AND NOT sensitive AND date <= :today
+    GROUP BY contact)
+SELECT {OWNED_ITEM_COLUMNS} FROM usable u CROSS JOIN files c ON c.id = u.contact
+  CROSS JOIN items x ON x.id = u.id CROSS JOIN files f ON f.id = x.file
+  LEFT JOIN latest l ON l.contact = u.contact
+ WHERE u.date IS NULL OR u.date = l.day
+"""
+
+
 class _Reader:
     """The digest's queries, over the whole vault or narrowed to some contacts.
     The SQL is Index's (touches_between, open_items …) with a contact filter."""
@@ -295,29 +323,25 @@ class _Reader:
         `usable` ones: all the digest can show, a fraction of a long history
         (None: every one)."""
         own, owned, named = self._owners()
-        wanted = (
-            "((i.is_task AND NOT i.done) OR i.type = 'personal')"
-            if tasks
-            else "i.type = 'personal'"
-        )
-        kept, used = "", {}
+        asked = {**named, "today": today.isoformat()}
         if usable is not None:
-            kept = (
-                " AND ((x.is_task AND NOT x.done) OR x.date >= :since"
-                " OR (x.date IS NULL AND c.path IN (SELECT value FROM json_each(:planned)))"
-                " OR (c.path, x.date) IN (SELECT key, value FROM json_each(:touched)))"
+            query = _USABLE_PERSONAL.format(
+                personal=owned_items_sql("i.id, i.date, i.sensitive", _PERSONAL, own, owned)
             )
-            used = usable._asdict()
+            if tasks:  # every open task: usable, and never personal
+                every_task = owned_items_sql(wanted=_OPEN, own=own, owned=owned)
+                query += f" UNION ALL SELECT {OWNED_ITEM_COLUMNS} FROM ({every_task}) x{_PATHS}"
+            rows = self.conn.execute(query + " ORDER BY 1, 2, 3", {**asked, **usable._asdict()})
+            return [owned_item_of(r) for r in rows]
+        wanted = f"({_OPEN} OR {_PERSONAL})" if tasks else _PERSONAL
         rows = self.conn.execute(  # x read once: the items table is visited once per item
             f"WITH x AS MATERIALIZED ({owned_items_sql(wanted=wanted, own=own, owned=owned)}),"
             " latest AS (SELECT contact, MAX(date) AS day FROM x"
             " WHERE type = 'personal' AND NOT sensitive AND date <= :today GROUP BY contact)"
-            f" SELECT {OWNED_ITEM_COLUMNS} FROM x"
-            " JOIN files c ON c.id = x.contact JOIN files f ON f.id = x.file"
-            " LEFT JOIN latest l ON l.contact = x.contact"
-            f" WHERE (x.type != 'personal' OR x.date IS NULL OR x.date = l.day){kept}"
+            f" SELECT {OWNED_ITEM_COLUMNS} FROM x{_PATHS} LEFT JOIN latest l ON l.contact = x.contact"
+            " WHERE (x.type != 'personal' OR x.date IS NULL OR x.date = l.day)"
             " ORDER BY 1, 2, 3",
-            {**named, "today": today.isoformat(), **used},
+            asked,
         )
         return [owned_item_of(r) for r in rows]
 
