@@ -397,14 +397,16 @@ _OPEN_TASKS = (
 # not archived owns it. The rule of schema.owned_items_sql asked as two EXISTS,
 # without making a row per owner (twice as fast as the union, at 10,000
 # contacts); test_the_first_follow_ups_are_those_of_the_whole_digest pins the
-# counts to the union's rows.
+# counts to the union's rows. A task is one line's only item (notebody.py
+# makes one item of a list line), so tasks are counted, not their distinct
+# lines, and grouped in the index's order, without a temporary b-tree.
 _TASK_LINES_BY_DAY = """
-SELECT waiting, due, COUNT(*) FROM (SELECT DISTINCT i.waiting, i.due, i.file, i.line FROM items i
+SELECT i.waiting, i.due, COUNT(*) FROM items i
   WHERE i.is_task AND NOT i.done AND (
     EXISTS (SELECT 1 FROM contacts k WHERE k.file = i.file AND k.status IS NOT 'archived')
     OR EXISTS (SELECT 1 FROM owners o JOIN contacts k ON k.file = o.contact
-      WHERE o.file = i.file AND o.item = i.id AND k.status IS NOT 'archived')))
-GROUP BY waiting, due ORDER BY waiting, due IS NULL, due
+      WHERE o.file = i.file AND o.item = i.id AND k.status IS NOT 'archived'))
+GROUP BY i.waiting, i.due ORDER BY i.waiting, i.due IS NULL, i.due
 """
 _ON_DAYS = (
     " AND i.waiting = :waiting AND (i.due IN (SELECT value FROM json_each(:days))"
