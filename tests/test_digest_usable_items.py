@@ -5,10 +5,7 @@ are, in order, those of every open item that the Usable's rule keeps."""
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
 from datetime import timedelta
-from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -19,6 +16,8 @@ from conftest import entry, examples, meeting, person
 from netnotes import digest_facts
 from netnotes.models import OwnedItem
 from netnotes.session import Session
+
+PERSONAL = "## Personal\n- Plays the cello\n\n## Log"
 
 
 def kept(item: OwnedItem, usable: digest_facts.Usable) -> bool:
@@ -48,21 +47,15 @@ def same_items(session: Session) -> None:
 
 @settings(max_examples=examples(5))
 @given(st.lists(FACT_EDITS, min_size=1, max_size=14), st.sets(st.sampled_from(NAMES)))
-def test_the_usable_items_are_every_items_kept_by_the_rule(edits, with_personal):
-    root = Path(tempfile.mkdtemp(prefix="usable"))
-    try:
-        vault = Vault(root)
-        for edit in edits:
-            apply(vault, edit)
-        for name in with_personal:  # undated personal items: read when coming up
-            person = vault.people[name]
-            text = person.text().replace("## Log", "## Personal\n- Plays the cello\n\n## Log")
-            vault.write(person.path, text)
-        with Session(root, root.parent / f"{root.name}.sqlite3") as session:
-            same_items(session)
-    finally:
-        shutil.rmtree(root)
-        (root.parent / f"{root.name}.sqlite3").unlink(missing_ok=True)
+def test_the_usable_items_are_every_items_kept_by_the_rule(tmp_path_factory, edits, coming):
+    vault = Vault(tmp_path_factory.mktemp("usable"))
+    for edit in edits:
+        apply(vault, edit)
+    for name in coming:  # an undated personal item: read when they are coming up
+        person = vault.people[name]
+        vault.write(person.path, person.text().replace("## Log", PERSONAL))
+    with Session(vault.root, vault.root.parent / f"{vault.root.name}.sqlite3") as session:
+        same_items(session)
 
 
 def test_the_example_vault_reads_the_usable_items(example_vault):
@@ -74,7 +67,7 @@ def test_a_later_sharing_hides_the_last_touchs_news_unless_sensitive(make_vault)
     """News of the last touch is read unless its contact shared something
     later (heard in a daily note, not a touch), and a #sensitive sharing
     does not count; news of the last 90 days is read as it is."""
-    log = "## Personal\n- Plays the cello\n\n## Log\n"
+    log = PERSONAL + "\n"
     vault = make_vault(
         {
             "People/Ada.md": person(
