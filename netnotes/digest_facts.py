@@ -182,14 +182,15 @@ def _grouped(rows: Iterable[R], key: Callable[[R], str]) -> dict[str, list[R]]:
 _OPEN = "i.is_task AND NOT i.done"  # of items as i
 _PERSONAL = "i.type = 'personal'"
 _PATHS = " JOIN files c ON c.id = x.contact JOIN files f ON f.id = x.file"  # for OWNED_ITEM_COLUMNS
-# The personal items the digest can use (_Reader.open_items with a Usable,
-# whose fields and `today` are named parameters), each with its contact.
-# {personal}: owned_items_sql's rows of every personal item, narrow (id, date,
-# sensitive). Of those, the items of the days Usable names; of these, the ones
-# of their contact's latest day of sharing, looked for only among the contacts
-# they are of; the text read only of the items kept (a fifth fewer
-# instructions than one pass over every personal item's whole row, at 10,000
-# contacts).
+# The personal items the markdown digest can use (_Reader.open_items with a
+# Usable and no tasks; its fields and `today` are named parameters), each
+# with its contact, in open_items' order. {personal}: owned_items_sql's rows
+# of every personal item, narrow (id, date, sensitive). Of those, the items
+# of the days Usable names; of these, the ones of their contact's latest day
+# of sharing, looked for only among the contacts they are of; the text read
+# only of the items kept (a fifth fewer instructions than one pass over every
+# personal item's whole row, at 10,000 contacts). With every open task (the
+# JSON digest), most rows are kept, and one pass over the items is faster.
 _USABLE_PERSONAL = f"""
 WITH touched AS (SELECT f.id AS contact, j.value AS day
     FROM json_each(:touched) j JOIN files f ON f.path = j.key),
@@ -203,7 +204,7 @@ WITH touched AS (SELECT f.id AS contact, j.value AS day
 SELECT {OWNED_ITEM_COLUMNS} FROM usable u CROSS JOIN files c ON c.id = u.contact
   CROSS JOIN items x ON x.id = u.id CROSS JOIN files f ON f.id = x.file
   LEFT JOIN latest l ON l.contact = u.contact
- WHERE u.date IS NULL OR u.date = l.day
+ WHERE u.date IS NULL OR u.date = l.day ORDER BY 1, 2, 3
 """
 
 
@@ -324,22 +325,26 @@ class _Reader:
         (None: every one)."""
         own, owned, named = self._owners()
         asked = {**named, "today": today.isoformat()}
-        if usable is not None:
-            query = _USABLE_PERSONAL.format(
-                personal=owned_items_sql("i.id, i.date, i.sensitive", _PERSONAL, own, owned)
-            )
-            if tasks:  # every open task: usable, and never personal
-                every_task = owned_items_sql(wanted=_OPEN, own=own, owned=owned)
-                query += f" UNION ALL SELECT {OWNED_ITEM_COLUMNS} FROM ({every_task}) x{_PATHS}"
-            rows = self.conn.execute(query + " ORDER BY 1, 2, 3", {**asked, **usable._asdict()})
+        if usable is not None and not tasks:  # the markdown digest's: a few of many
+            personal = owned_items_sql("i.id, i.date, i.sensitive", _PERSONAL, own, owned)
+            query = _USABLE_PERSONAL.format(personal=personal)
+            rows = self.conn.execute(query, {**asked, **usable._asdict()})
             return [owned_item_of(r) for r in rows]
         wanted = f"({_OPEN} OR {_PERSONAL})" if tasks else _PERSONAL
+        kept = ""
+        if usable is not None:  # with every open task, most rows are kept: one pass
+            kept = (
+                " AND ((x.is_task AND NOT x.done) OR x.date >= :since"
+                " OR (x.date IS NULL AND c.path IN (SELECT value FROM json_each(:planned)))"
+                " OR (c.path, x.date) IN (SELECT key, value FROM json_each(:touched)))"
+            )
+            asked.update(usable._asdict())
         rows = self.conn.execute(  # x read once: the items table is visited once per item
             f"WITH x AS MATERIALIZED ({owned_items_sql(wanted=wanted, own=own, owned=owned)}),"
             " latest AS (SELECT contact, MAX(date) AS day FROM x"
             " WHERE type = 'personal' AND NOT sensitive AND date <= :today GROUP BY contact)"
             f" SELECT {OWNED_ITEM_COLUMNS} FROM x{_PATHS} LEFT JOIN latest l ON l.contact = x.contact"
-            " WHERE (x.type != 'personal' OR x.date IS NULL OR x.date = l.day)"
+            f" WHERE (x.type != 'personal' OR x.date IS NULL OR x.date = l.day){kept}"
             " ORDER BY 1, 2, 3",
             asked,
         )
