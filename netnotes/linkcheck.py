@@ -161,10 +161,16 @@ _COUNT = (  # the rows of _ROWS kept, counted (one status per target: no tempora
     "SELECT COUNT(*) FROM (SELECT DISTINCT l.status, l.file, l.line, l.target FROM links l"
     f" WHERE {_STATUS}{_KEPT})"
 )
+# The first :lines files by path with a row of _ROWS kept: they hold the first
+# :lines lines (each at least one), whose paths need not all be looked up and sorted.
+_FIRST_FILES = (
+    "SELECT f.id, f.path FROM files f WHERE f.id IN"
+    f" (SELECT l.file FROM links l WHERE {_STATUS}{_KEPT}) ORDER BY f.path LIMIT :lines"
+)
 _FIRST = (  # the rows of _ROWS kept on the first :lines lines that have one, by path and line
     "SELECT DISTINCT x.path, l.line, l.target, l.status, l.matches FROM links l JOIN"
-    " (SELECT DISTINCT f.path AS path, l.file AS file, l.line AS line FROM links l"
-    f" JOIN files f ON f.id = l.file WHERE {_STATUS}{_KEPT} ORDER BY f.path, l.line"
+    f" (SELECT DISTINCT f.path AS path, l.file AS file, l.line AS line FROM links l"
+    f" JOIN ({_FIRST_FILES}) f ON f.id = l.file WHERE {_STATUS}{_KEPT} ORDER BY f.path, l.line"
     f" LIMIT :lines) x ON x.file = l.file AND x.line = l.line WHERE {_STATUS}{_KEPT}"
 )
 # The rows of _ROWS on lines whose problems may not quote them: a #sensitive
