@@ -17,7 +17,6 @@ list is sorted, ties broken by name (case and accents aside), then path.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -25,7 +24,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from .config import Config
 from .cycles import cycles_unchecked
 from .digest_ahead import birthday_rows, planned_events, today_meetings, with_scheduled
-from .digest_due import Due, in_address_book, overdue_contacts, overdue_row, unmet_rows
+from .digest_due import address_book, overdue_contacts, overdue_row, unmet_rows
 from .digest_facts import (
     DigestFacts,
     TaskLines,
@@ -37,6 +36,7 @@ from .digest_groups import group_rows
 from .digest_items import follow_up, is_late, personal_rows, task_lines
 from .digest_json import digest_json
 from .digest_ladder import attention_problems, attention_row, ladder_rows
+from .digest_members import fill_members
 from .digest_model import Digest, Today
 from .digest_network import WEEKDAYS, Network, first_planned, network
 from .digest_rows import (
@@ -132,6 +132,7 @@ def build_digest(
     horizon_days = config.digest_horizon_days if horizon is None else horizon
     tasks = reads_tasks(config, scope, whole)
     with cycles_unchecked():
+        scope = fill_members(index, config, today, scope)
         facts = read_facts(index, today, today + timedelta(days=horizon_days), tasks=tasks)
         return assemble(index, config, facts, scope, horizon_days, whole)
 
@@ -157,16 +158,18 @@ def assemble(
     whole: bool = True,
     judge: LinkJudge | None = None,
 ) -> Digest:
-    """The digest from what `read_facts` read, and the index's whole-vault
-    answers (groups, problems, the touches of the few contacts picked).
-    `judge`: an Index.link_judge() to reuse (a LiveDigest's, between saves)."""
+    """The digest from what `read_facts` read, the table member (fill_members, as
+    of the facts' day, for `scope`) and the index's whole-vault answers
+    (groups, problems, the touches of the few contacts picked). `judge`: an
+    Index.link_judge() to reuse (a LiveDigest's, between saves)."""
     today = facts.today
-    everyone = facts.everyone()
-    groups = Groups(index, today, everyone)
-    if scope.group and scope.members is None:
-        scope = replace(scope, members=frozenset(groups.members(groups.find(scope.group))))
-    net = network(config, facts, scope, everyone)
-    items = [i for i in facts.open_items() if i.contact in net.contacts]
+    groups = Groups(index, today)
+    net = network(index, facts, scope)
+    if whole:
+        net.contacts.load()  # rows of nearly everyone: made at once
+    everything = facts.open_items()
+    net.contacts.load(i.contact for i in everything)
+    items = [i for i in everything if i.contact in net.contacts]
     planned_days = facts.planned_between(today, facts.end)
     meeting_notes = meeting_notes_between(index, today, facts.end)
     sheets = SheetNames(index, config.output_dir, groups, planned_days, meeting_notes)
@@ -178,17 +181,18 @@ def assemble(
     owed, waits = _task_lines(index, net, facts, first)
     follow_ups = tuple(follow_up(net, line) for line in owed.first)
     planned = first_planned(net.ahead)
-    address_book = {p for p, s in net.standings.items() if in_address_book(s, planned)}
-    only = set(net.contacts) if scope.narrowed else None
+    only = set(net.contacts.paths) if scope.narrowed else None
     judge = index.link_judge() if judge is None else judge  # folders walked once per judge
     attention = _attention(index, judge, only, first)
-    lapsed, lost = overdue_contacts(net)
-    lapsed_rows, lost_rows = _overdue_rows(net, lapsed, lost, planned, first)
+    overdue = overdue_contacts(net, first, None if first is None else max(first, LONG_LOST_NAMED))
+    lapsed_rows = tuple(overdue_row(net, d, planned) for d in overdue.lapsed)
+    lost_rows = tuple(overdue_row(net, d, planned) for d in overdue.lost)
     birthdays = birthday_rows(net)
-    ladder = ladder_rows(net, facts.days, address_book)
-    meet = lapsed_meetings(net)
+    in_address_book = address_book(net, planned)
+    ladder = ladder_rows(net, planned)
+    meet = lapsed_meetings(net, first)
     quick = quick_touch_section(facts, net)
-    picks = pick_rows(index, net, items, (lapsed + lost, meet, quick), ladder, config.digest_picks)
+    picks = pick_rows(index, net, items, quick, ladder, config.digest_picks)
     meetings = today_meetings(facts, net, coming_up, sheets)
     personal = personal_rows(net, items, soon, first)
     return Digest(
@@ -211,13 +215,15 @@ def assemble(
         quick_touches=DigestSection(tuple(quick), rows),
         coming_up=DigestSection(tuple(coming_up), rows, coming),
         overdue=DigestSection(
-            (lapsed_rows + lost_rows)[:first], rows, None if whole else len(lapsed) + len(lost)
+            (lapsed_rows + lost_rows)[:first],
+            rows,
+            None if whole else overdue.lapsed_total + overdue.lost_total,
         ),
-        lapsed=DigestSection(lapsed_rows[:first], rows, None if whole else len(lapsed)),
+        lapsed=DigestSection(lapsed_rows, rows, None if whole else overdue.lapsed_total),
         long_lost=lost_rows,
-        long_lost_count=len(lost),
+        long_lost_count=overdue.lost_total,
         meet_in_person=DigestSection(
-            tuple(meet_in_person_rows(net, meet[:first])), rows, None if whole else len(meet)
+            tuple(meet_in_person_rows(net, meet.first)), rows, None if whole else meet.total
         ),
         follow_ups=DigestSection(follow_ups, rows, owed.total),
         follow_ups_late=owed.late,
@@ -226,7 +232,7 @@ def assemble(
         birthdays=DigestSection(tuple(birthdays), rows),
         still_to_meet=DigestSection(tuple(unmet_rows(net, planned)), rows),
         groups=DigestSection(tuple(group_rows(net, groups, index)), rows),
-        address_book=len(address_book),
+        address_book=in_address_book,
         ladder=ladder,
         attention=DigestSection(tuple(map(attention_row, attention.shown)), rows, attention.total),
         attention_errors=attention.errors,
@@ -272,17 +278,4 @@ def _task_lines(
     return tuple(  # owed, then waiting
         TaskLines(found[:first], len(found), sum(is_late(line, today) for line in found))
         for found in lines
-    )
-
-
-def _overdue_rows(
-    net: Network, lapsed: list[Due], lost: list[Due], planned: dict[str, date], first: int | None
-) -> tuple[tuple[Overdue, ...], tuple[Overdue, ...]]:
-    """The rows of the lapsed and of the long lost (the `first` of each, and
-    of the long lost those the markdown names), each made once: the overdue
-    section is the lapsed, then the long lost."""
-    named = None if first is None else max(first, LONG_LOST_NAMED)
-    return (
-        tuple(overdue_row(net, d, planned) for d in lapsed[:first]),
-        tuple(overdue_row(net, d, planned) for d in lost[:named]),
     )

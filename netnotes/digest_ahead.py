@@ -9,12 +9,13 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from .digest_members import Rank
 from .digest_network import WEEKDAYS, Network, people_of
 from .digest_rows import BirthdayRow, ComingUp, PersonLink
 from .groups import Groups, Occurrence
 from .models import MEETING, Touch
 from .naming import wikilink
-from .people import birthday_of, once_per_contact_per_day, touch_label
+from .people import once_per_contact_per_day, read_birthday, touch_label
 from .sheetnames import SheetNames
 
 if TYPE_CHECKING:
@@ -42,12 +43,16 @@ def planned_events(net: Network, touches: Iterable[Touch] | None = None) -> list
     return sorted(events.values(), key=lambda event: _event_order(net, event))
 
 
-def _event_order(net: Network, event: list[Touch]) -> tuple[date, int, str, int]:
-    """(date, the place of its first person in the index's order, path, line)."""
+# When a coming-up row is, and then: whether it has no one (those last),
+# the place of its first person in the index's order, its note and line.
+Order = tuple[date, bool, Rank | tuple[()], str, int]
+
+
+def _event_order(net: Network, event: list[Touch]) -> Order:
     first = event[0]
     rank = net.rank
     who = rank[first.contact] if len(event) == 1 else min(rank[t.contact] for t in event)
-    return (first.date, who, first.path, first.line)
+    return (first.date, False, who, first.path, first.line)
 
 
 def _planned(net: Network, touches: list[Touch], sheets: SheetNames) -> ComingUp:
@@ -92,22 +97,12 @@ def with_scheduled(
         people = people_of(net, (p for p in occurrence.members if p in net.contacts))
         if people or not net.narrowed:
             scheduled.append(_scheduled(net, occurrence, people, sheets))
-    last = len(net.rank)
-    keyed: list[tuple[tuple[date, int, str, int], list[Touch] | ComingUp]] = [
+    keyed: list[tuple[Order, list[Touch] | ComingUp]] = [
         (_event_order(net, event), event) for event in events
     ]
     for row in scheduled:
-        keyed.append(
-            (
-                (
-                    row.date,
-                    net.rank[row.people[0].path] if row.people else last,
-                    row.path,
-                    row.line,
-                ),
-                row,
-            )
-        )
+        who = net.rank[row.people[0].path] if row.people else ()
+        keyed.append(((row.date, not row.people, who, row.path, row.line), row))
     keyed.sort(key=lambda pair: pair[0])
     if first is not None:
         tomorrow = net.today + timedelta(days=1)
@@ -151,10 +146,13 @@ def today_meetings(
 
 
 def birthday_rows(net: Network) -> list[BirthdayRow]:
-    rows = []
+    """Birthdays from today to the horizon's end, soonest first, ties in the
+    index's order: of the contacts with a `birthday:`, read as written."""
+    found = []
     next_on: dict[tuple[int, int], date] = {}  # thousands of birthdays, a few hundred days
-    for path, contact in net.contacts.items():
-        birthday = birthday_of(contact)
+    written = net.conn.execute("SELECT path, birthday FROM member WHERE birthday IS NOT NULL")
+    for path, text in written:
+        birthday = read_birthday(text)
         if birthday is None:
             continue
         month_day = (birthday.month, birthday.day)
@@ -162,13 +160,16 @@ def birthday_rows(net: Network) -> list[BirthdayRow]:
         if when is None:
             when = next_on[month_day] = birthday.next_on_or_after(net.today)
         if when <= net.horizon_end:
-            rows.append(
-                BirthdayRow(
-                    net.person(path),
-                    when,
-                    WEEKDAYS[when.weekday()],
-                    (when - net.today).days,
-                    birthday.age_on(when),
-                )
-            )
+            found.append((path, when, birthday))
+    net.contacts.load(path for path, _, _ in found)
+    rows = [
+        BirthdayRow(
+            net.person(path),
+            when,
+            WEEKDAYS[when.weekday()],
+            (when - net.today).days,
+            birthday.age_on(when),
+        )
+        for path, when, birthday in found
+    ]
     return sorted(rows, key=lambda r: (r.date, net.rank[r.person.path]))

@@ -1,45 +1,63 @@
 """Who is due, for the digest: the overdue (the first clock: last touch +
 cadence), those still to meet face to face, and the address book that is
-counted but never listed. Rows sorted as each section shows them."""
+counted but never listed. Each is a query of the table `member` (digest_members.py)
+ordered as its section shows it, cut to the rows asked for and counted; a
+row is made only of what is shown."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
-from operator import attrgetter
 from typing import NamedTuple
 
 from .digest_network import Network
 from .digest_rows import Overdue, Unmet, cadence_words, span_text
-from .models import ACTIVE
-from .people import Standing
-from .worklist import is_long_lost
+from .people import Member
+
+ALL = -1  # SQLite's LIMIT for every row
+
+# Everyone past their due day with a touch to count from, how many days
+# overdue and whether long lost (the table member's late and lost). Most
+# overdue first (the earliest due), ties in the index's order.
+_OVERDUE_ROWS = (
+    "SELECT path, late, lost FROM member WHERE late IS NOT NULL AND lost = :lost"
+    " ORDER BY due_jd, sort_key, path LIMIT :limit"
+)
+_OVERDUE_COUNTS = "SELECT lost, COUNT(*) FROM member WHERE late IS NOT NULL GROUP BY lost"
 
 
 class Due(NamedTuple):
-    """An overdue contact before its row is made (overdue_row): all that the
-    section's order and this week's picks need."""
+    """An overdue contact before its row is made (overdue_row)."""
 
     path: str
-    standing: Standing
+    standing: Member
     days_overdue: int
     long_lost: bool
 
 
-def overdue_contacts(net: Network) -> tuple[list[Due], list[Due]]:
-    """Contacts past their due date: the recently lapsed and the long lost,
-    most overdue first in each (the overdue section lists the one, then the
-    other)."""
-    today = net.today
+class OverdueFound(NamedTuple):
+    """overdue_contacts' answer: the first of the recently lapsed and of the
+    long lost, most overdue first in each (the overdue section lists the
+    one, then the other), and how many there are of each."""
+
+    lapsed: list[Due]
+    lost: list[Due]
+    lapsed_total: int
+    lost_total: int
+
+
+def overdue_contacts(net: Network, lapsed: int | None, lost: int | None) -> OverdueFound:
+    """Contacts past their due date: the first `lapsed` of the recently
+    lapsed, the first `lost` of the long lost (None: all of them)."""
     found = []
-    for path, s in net.standings.items():
-        due = s.due
-        if due is None or due >= today or s.last_touch is None:
-            continue
-        late = (today - due).days  # s.days_overdue(today), inlined: 1.4 of 12 ms at 10k
-        found.append(Due(path, s, late, is_long_lost(late, cadence_words(s.cadence).days)))
-    # standings come in the index's order, which breaks ties: a stable sort
-    found.sort(key=attrgetter("days_overdue"), reverse=True)
-    return [d for d in found if not d.long_lost], [d for d in found if d.long_lost]
+    for long_lost, limit in ((False, lapsed), (True, lost)):
+        rows = net.conn.execute(
+            _OVERDUE_ROWS, {"lost": long_lost, "limit": ALL if limit is None else limit}
+        ).fetchall()
+        net.contacts.load(path for path, _, _ in rows)
+        found.append([Due(path, net.contacts[path], late, bool(b)) for path, late, b in rows])
+    counts = dict(net.conn.execute(_OVERDUE_COUNTS).fetchall())
+    return OverdueFound(found[0], found[1], counts.get(0, 0), counts.get(1, 0))
 
 
 def overdue_row(net: Network, due: Due, planned: dict[str, date]) -> Overdue:
@@ -49,7 +67,7 @@ def overdue_row(net: Network, due: Due, planned: dict[str, date]) -> Overdue:
     cadence = cadence_words(s.cadence)
     return Overdue(  # by position: keywords cost a JSON digest's thousands of rows 10 ms
         net.person(due.path),
-        s.contact.ladder,
+        s.ladder,
         s.due,
         due.days_overdue,
         span_text(due.days_overdue),  # overdue_for
@@ -63,46 +81,55 @@ def overdue_row(net: Network, due: Due, planned: dict[str, date]) -> Overdue:
     )
 
 
-def in_address_book(s: Standing, planned: dict[str, date]) -> bool:
-    """DESIGN §4: an active contact with no rung, no cadence of their own
-    (`cadence:` or `meet_every:`), no touch and nothing planned (typically one of hundreds imported) is only in
-    the address book: counted, never listed as still to meet."""
-    c = s.contact
-    return (
-        c.status == ACTIVE
-        and not c.ladder
-        and not c.cadence
-        and not c.meet_every
-        and s.last_touch is None
-        and c.path not in planned
-    )
+# DESIGN §4: an active contact with no rung, no cadence of their own
+# (`cadence:` or `meet_every:`), no touch and nothing planned (typically one
+# of hundreds imported) is only in the address book: counted, never listed
+# as still to meet. :planned is a JSON object, path → first planned day.
+IN_ADDRESS_BOOK = (
+    "m.status = 'active' AND m.rung = 'unplaced' AND NOT m.own_clock"
+    " AND m.last IS NULL AND p.day IS NULL"
+)
+PLANNED = (
+    "LEFT JOIN (SELECT key AS path, value AS day FROM json_each(:planned)) p ON p.path = m.path"
+)
+_ADDRESS_BOOK = f"SELECT COUNT(*) FROM member m {PLANNED} WHERE {IN_ADDRESS_BOOK}"
+# Active contacts never met face to face, address book aside: those with a
+# meeting planned first (soonest first), then those you are in touch with
+# (latest first; SQLite puts no day last), then the rest; ties in the index's order.
+_UNMET = f"""
+SELECT m.path, p.day FROM member m {PLANNED}
+WHERE m.status = 'active' AND m.last_in_person IS NULL AND NOT ({IN_ADDRESS_BOOK})
+ORDER BY p.day IS NULL, p.day, CASE WHEN p.day IS NULL THEN m.last END DESC, m.sort_key,
+  m.path
+"""
+
+
+def address_book(net: Network, planned: dict[str, date]) -> int:
+    """How many contacts are only in the address book (IN_ADDRESS_BOOK)."""
+    found = net.conn.execute(_ADDRESS_BOOK, {"planned": days(planned)}).fetchone()
+    return int(found[0])
 
 
 def unmet_rows(net: Network, planned: dict[str, date]) -> list[Unmet]:
-    """Active contacts never met face to face, address book aside: those with
-    a meeting planned first, then those you are in touch with (latest first),
-    then by name."""
-    rows = []
-    for path, s in net.standings.items():
-        c = s.contact
-        if c.status == ACTIVE and s.never_met and not in_address_book(s, planned):
-            rows.append(
-                Unmet(
-                    net.person(path),
-                    c.ladder,
-                    c.company,
-                    c.role,
-                    c.how_met,
-                    s.last_touch,
-                    planned.get(path),
-                )
+    """Active contacts never met face to face, address book aside (_UNMET)."""
+    rows = net.conn.execute(_UNMET, {"planned": days(planned)}).fetchall()
+    net.contacts.load(path for path, _ in rows)
+    found = []
+    for path, _ in rows:
+        s = net.contacts[path]
+        found.append(
+            Unmet(
+                net.person(path),
+                s.ladder,
+                s.company,
+                s.role,
+                s.how_met,
+                s.last_touch,
+                planned.get(path),
             )
+        )
+    return found
 
-    def order(r: Unmet) -> tuple[int, int, int]:
-        if r.planned:
-            return (0, r.planned.toordinal(), net.rank[r.person.path])
-        if r.last_touch:
-            return (1, -r.last_touch.toordinal(), net.rank[r.person.path])
-        return (2, 0, net.rank[r.person.path])
 
-    return sorted(rows, key=order)
+def days(planned: dict[str, date]) -> str:
+    return json.dumps({path: day.isoformat() for path, day in planned.items()})

@@ -16,17 +16,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
-from .models import Contact, OwnedItem, Touch
-from .people import with_met
+from .models import OwnedItem, Touch
 from .quicktouch import SHARED_LOOKBACK_DAYS
 from .results import (
-    CONTACT_COLUMNS,
     OWNED_ITEM_COLUMNS,
     TOUCH_COLUMNS,
-    LastTouch,
     MeetingNote,
-    contact_of,
-    date_or_none,
     owned_item_of,
     touch_of,
 )
@@ -35,22 +30,10 @@ from .writeup import WINDOW_DAYS as WRITE_UP_DAYS
 
 if TYPE_CHECKING:
     from .index import Index
-    from .people import Standing
 
 R = TypeVar("R")
 RECENT_DAYS = 90  # the ladder counts touches, and personal items are recent, over this many days
 MOST_PATHS = 400  # past this many contacts, reading everyone is as cheap
-
-
-class RecentTouches(NamedTuple):
-    """A contact's touches over the last RECENT_DAYS (touches count once a
-    day): the days with one, those with one in person, and whether their
-    `met:` day is one of them (in person)."""
-
-    days: int
-    in_person: int
-    on_met: bool
-    in_person_on_met: bool
 
 
 @dataclass(slots=True)
@@ -60,36 +43,19 @@ class DigestFacts:
     today: date
     end: date  # the horizon's last day
     tasks: bool = True  # False: `items` holds personal items only (first_task_lines reads tasks)
-    contacts: dict[str, tuple[str, Contact]] = field(default_factory=dict)  # (sort key, contact)
-    last: dict[str, LastTouch] = field(default_factory=dict)
     items: dict[str, list[OwnedItem]] = field(default_factory=dict)  # open items
     planned: dict[str, list[Touch]] = field(default_factory=dict)  # today up to `end`
-    days: dict[str, RecentTouches] = field(default_factory=dict)  # over RECENT_DAYS
     unnoted: dict[str, list[Touch]] = field(default_factory=dict)  # the write-up window
     shared: dict[str, list[OwnedItem]] = field(default_factory=dict)  # quick-touch candidates
-    standings: dict[str, Standing] = field(default_factory=dict)  # made from the above, kept
-    order: list[Contact] | None = field(default=None, compare=False)  # everyone(), kept
 
     def replace(self, paths: set[str], fresh: DigestFacts) -> None:
         """Forget what was known of `paths` and take what `fresh` read of them."""
-        for path in paths:
-            self.standings.pop(path, None)
-        if any(self.contacts.get(path) != fresh.contacts.get(path) for path in paths):
-            self.order = None  # someone came, went, or changed (a name, a status)
         for name in _PER_CONTACT:
             mine, theirs = getattr(self, name), getattr(fresh, name)
             for path in paths:
                 mine.pop(path, None)
                 if path in theirs:
                     mine[path] = theirs[path]
-
-    def everyone(self) -> list[Contact]:
-        """Every contact, in the index's order: by sort key, then path (kept
-        until a contact changes: a LiveDigest asks on every save)."""
-        if self.order is None:
-            ordered = sorted(self.contacts.values(), key=lambda kc: (kc[0], kc[1].path))
-            self.order = [c for _, c in ordered]
-        return self.order
 
     def open_items(self) -> list[OwnedItem]:
         """Every open item read (_Reader.open_items): by contact, path, line."""
@@ -106,7 +72,7 @@ class DigestFacts:
         return [i for path in sorted(self.shared) for i in self.shared[path]]
 
 
-_PER_CONTACT = ("contacts", "last", "items", "planned", "days", "unnoted", "shared")
+_PER_CONTACT = ("items", "planned", "unnoted", "shared")
 
 
 def _by_date(touches: Iterable[Touch]) -> list[Touch]:
@@ -117,14 +83,13 @@ def read_facts(
     index: Index, today: date, end: date, paths: set[str] | None = None, tasks: bool = True
 ) -> DigestFacts:
     """The facts of every contact, or of the contacts at `paths` only; open
-    tasks among their items unless not `tasks`."""
+    tasks among their items unless not `tasks`. Reads each contact's last
+    touch from the table member (digest_members.fill_members, as of `today`)."""
     reader = _Reader(index, paths)
     facts = DigestFacts(today, end, tasks)
-    facts.contacts = reader.contacts()
-    facts.last = reader.last_touches(today) if paths is not None else index.last_touches(today)
     facts.planned = _grouped(reader.touches(today, end, plans=True), lambda t: t.contact)
-    facts.items = _grouped(reader.open_items(today, tasks, usable(facts)), lambda i: i.contact)
-    facts.days = reader.touch_days(today - timedelta(RECENT_DAYS - 1), today)
+    used = usable(index, facts, paths)
+    facts.items = _grouped(reader.open_items(today, tasks, used), lambda i: i.contact)
     unnoted = reader.unnoted(today - timedelta(days=WRITE_UP_DAYS), today - timedelta(days=1))
     facts.unnoted = _grouped(unnoted, lambda t: t.contact)
     shared = reader.personal_items(today - timedelta(days=SHARED_LOOKBACK_DAYS), today)
@@ -147,17 +112,13 @@ class Usable(NamedTuple):
     touched: str  # JSON: {contact path: ISO day of their last touch}
 
 
-def usable(facts: DigestFacts) -> Usable:
-    """What the digest can use of the facts' contacts' items. Each
-    contact's alone: a LiveDigest reads them again with the contact's
-    facts."""
-    today, last = facts.today, facts.last
-    touched = {}
-    for path, (_, contact) in facts.contacts.items():
-        day = with_met(last.get(path, (None, None)), contact.met, today)[0]
-        if day is not None:
-            touched[path] = day.isoformat()
-    since = (today - timedelta(days=RECENT_DAYS - 1)).isoformat()
+def usable(index: Index, facts: DigestFacts, paths: set[str] | None = None) -> Usable:
+    """What the digest can use of the items of the contacts at `paths` (None:
+    everyone's), each contact's alone: a LiveDigest reads them again with the
+    contact's facts. Their last touches are the table member's."""
+    rows = index.conn.execute("SELECT path, last FROM member WHERE last IS NOT NULL")
+    touched = dict(rows) if paths is None else {p: d for p, d in rows if p in paths}
+    since = (facts.today - timedelta(days=RECENT_DAYS - 1)).isoformat()
     return Usable(since=since, planned=json.dumps(list(facts.planned)), touched=json.dumps(touched))
 
 
@@ -235,28 +196,6 @@ class _Reader:
             [*args, *self.args, *args, *self.args],
         )
 
-    def contacts(self) -> dict[str, tuple[str, Contact]]:
-        """Each contact with its sort key (everyone() sorts them: as fast as
-        SQLite's ORDER BY, at 10,000 contacts)."""
-        where, args = (f" WHERE c.file IN {self.ids}", self.args) if self.narrow else ("", [])
-        rows = self.conn.execute(
-            f"SELECT {CONTACT_COLUMNS}, NULL, c.sort_key"
-            f" FROM contacts c JOIN files f ON f.id = c.file{where}",
-            args,
-        )
-        return {r[0]: (r[-1], contact_of(r)) for r in rows}
-
-    def last_touches(self, today: date) -> dict[str, LastTouch]:
-        """Index.last_touches(today) of these contacts, from their touch days."""
-        mine = f" AND d.contact IN {self.ids}" if self.narrow else ""
-        rows = self.conn.execute(
-            "SELECT c.path, MAX(d.date), MAX(CASE WHEN d.in_person THEN d.date END)"
-            " FROM contact_days d JOIN files c ON c.id = d.contact"
-            f" WHERE d.date <= ?{mine} GROUP BY d.contact",
-            [today.isoformat(), *self.args],
-        )
-        return {p: LastTouch(date_or_none(a), date_or_none(b)) for p, a, b in rows}
-
     def touches(self, start: date, end: date, plans: bool = False) -> list[Touch]:
         own, resolved, args = self._touches(start, end)
         after = start - timedelta(days=1) if plans else None
@@ -279,32 +218,6 @@ class _Reader:
             args,
         )
         return [touch_of(r) for r in rows]
-
-    def touch_days(self, start: date, end: date) -> dict[str, RecentTouches]:
-        """Each contact's days with a touch from `start` to `end` (the index
-        stores them: contact_days), counted; whether their `met:` day is one
-        of them is asked apart, of the few met in that span (a look-up of
-        each day's contact was half the query)."""
-        mine = f" AND t.contact IN {self.ids}" if self.narrow else ""
-        span = [start.isoformat(), end.isoformat()]
-        met = dict(
-            self.conn.execute(
-                "SELECT c.path, t.in_person FROM contacts k CROSS JOIN contact_days t"
-                " ON t.contact = k.file AND t.date = k.met"  # CROSS: contacts first
-                f" JOIN files c ON c.id = t.contact WHERE k.met BETWEEN ? AND ?{mine}",
-                [*span, *self.args],
-            )
-        )
-        rows = self.conn.execute(
-            "SELECT c.path, COUNT(*), SUM(t.in_person) FROM contact_days t"
-            f" JOIN files c ON c.id = t.contact WHERE t.date BETWEEN ? AND ?{mine}"
-            " GROUP BY t.contact",
-            [*span, *self.args],
-        )
-        return {
-            path: RecentTouches(days, in_person, path in met, bool(met.get(path)))
-            for path, days, in_person in rows
-        }
 
     def _owners(self) -> tuple[str, str, dict[str, str]]:
         """owned_items_sql's filters of its two halves to these contacts, and

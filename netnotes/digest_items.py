@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from . import privacy
 from .digest_facts import RECENT_DAYS
+from .digest_members import Rank
 from .digest_network import Network, by_line, elsewhere, line_people
 from .digest_rows import FollowUp, Shared, span_text
 from .models import ACTIVE, PERSONAL, OwnedItem
@@ -20,7 +21,7 @@ def task_lines(net: Network, items: list[OwnedItem]) -> list[list[OwnedItem]]:
     shows."""
     rank = net.rank
 
-    def order(line: list[OwnedItem]) -> tuple[bool, date, int, str, int]:
+    def order(line: list[OwnedItem]) -> tuple[bool, date, Rank, str, int]:
         item = line[0]
         first = rank[item.contact] if len(line) == 1 else min(rank[i.contact] for i in line)
         return (item.due is None, item.due or net.today, first, item.path, item.line)
@@ -76,7 +77,7 @@ def personal_rows(
     ]
     rank = net.rank
 
-    def order(line: list[OwnedItem]) -> tuple[bool, int, int, str, int]:
+    def order(line: list[OwnedItem]) -> tuple[bool, int, Rank, str, int]:
         item = line[0]
         who = min(rank[i.contact] for i in line)  # the row's first person
         when = item.date or net.today

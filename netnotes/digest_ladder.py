@@ -4,44 +4,53 @@ problems `netnotes check` reports."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
-from .digest_facts import RECENT_DAYS, RecentTouches
+from .digest_due import IN_ADDRESS_BOOK, PLANNED, days
+from .digest_facts import RECENT_DAYS
 from .digest_network import Network, note_link
 from .digest_rows import Attention, Rung
 from .digest_scope import RUNG_LABELS, RUNGS
-from .models import ACTIVE, ERROR, Problem
+from .models import ERROR, Problem
+
+# Active contacts per rung, address book aside (digest_due's rule; :planned
+# as there), and their days with a touch over :start … :day, those in
+# person; a `met:` day in that span counts as a face-to-face day when no
+# touch is on it (and as in person when a touch there was not).
+_LADDER = f"""
+WITH recent AS (SELECT contact, COUNT(*) AS days, SUM(in_person) AS seen FROM contact_days
+  WHERE date BETWEEN :start AND :day GROUP BY contact)
+SELECT IFNULL(NULLIF(m.ladder, ''), 'unplaced'), COUNT(*),
+  SUM(IFNULL(r.days, 0) + IFNULL(m.met BETWEEN :start AND :day AND d.contact IS NULL, 0)),
+  SUM(IFNULL(r.seen, 0) + IFNULL(m.met BETWEEN :start AND :day AND NOT IFNULL(d.in_person, 0), 0))
+FROM member m {PLANNED}
+LEFT JOIN recent r ON r.contact = m.file
+LEFT JOIN contact_days d ON d.contact = m.file AND d.date = m.met
+WHERE m.status = 'active' AND NOT ({IN_ADDRESS_BOOK})
+GROUP BY 1
+"""
 
 
-def ladder_rows(
-    net: Network, days: dict[str, RecentTouches], address_book: set[str] | None = None
-) -> tuple[Rung, ...]:
+def ladder_rows(net: Network, planned: dict[str, date]) -> tuple[Rung, ...]:
     """Active contacts per rung and their touches over the last 90 days (once
     per contact per day; a `met:` date in the window counts as face to face).
     The address book is not on the list, so not among the unplaced either."""
     start = net.today - timedelta(days=RECENT_DAYS - 1)
-    counts = {rung: [0, 0, 0] for rung in RUNGS}
-    for path, contact in net.contacts.items():
-        if contact.status != ACTIVE or (address_book and path in address_book):
-            continue
-        seen = days.get(path, _NONE)
-        touched, in_person = seen.days, seen.in_person
-        if contact.met and start <= contact.met <= net.today:  # a face-to-face day
-            touched += not seen.on_met
-            in_person += not seen.in_person_on_met
-        count = counts[contact.ladder or "unplaced"]
-        count[0] += 1
-        count[1] += touched
-        count[2] += in_person
+    counts = {
+        rung: (contacts, touches, in_person)
+        for rung, contacts, touches, in_person in net.conn.execute(
+            _LADDER,
+            {"start": start.isoformat(), "day": net.today.isoformat(), "planned": days(planned)},
+        )
+    }
     rungs = []
     for rung in RUNGS:
-        contacts, touches, in_person = counts[rung]
+        contacts, touches, in_person = counts.get(rung, (0, 0, 0))
         warning = _rung_warning(rung, contacts, touches, in_person, net.narrowed)
         rungs.append(Rung(rung, RUNG_LABELS[rung], contacts, touches, in_person, warning))
     return tuple(rungs)
 
 
-_NONE = RecentTouches(0, 0, False, False)
 _WHO = {
     "above": "anyone above you",
     "peer": "any peer",

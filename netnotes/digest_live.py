@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from .config import Config
 from .digest import WHOLE_NETWORK, assemble, cycles_unchecked, reads_tasks
 from .digest_facts import MOST_PATHS, DigestFacts, read_facts
+from .digest_members import fill_members
 from .digest_model import Digest
 from .digest_scope import Scope
 
@@ -53,12 +54,14 @@ class LiveDigest:
         self._tasks = reads_tasks(config, scope, whole)  # whether the facts hold open tasks
         self._facts: DigestFacts | None = None
         self._judge: LinkJudge | None = None  # kept between saves (see the module's docstring)
+        self._scope = scope  # with its group's members found (fill_members)
 
     def digest(self, today: date) -> Digest:
         """The digest as of `today`, from the facts known (read whole when
         there are none yet, or they are of another day)."""
         self._judge = None
         with cycles_unchecked():
+            self._fill(today)
             return self._assemble(self._known(today))
 
     def update(self, touched: set[str] | None, today: date) -> Digest:
@@ -70,6 +73,7 @@ class LiveDigest:
             return self.digest(today)
         facts = self._facts
         with cycles_unchecked():
+            self._fill(today)
             if facts is None or facts.today != today or len(touched) > MOST_PATHS:
                 self._judge = None
                 return self._assemble(self._read(today))
@@ -87,6 +91,10 @@ class LiveDigest:
         """Walk the attachments again for the next digest (a git merge may have added some)."""
         self._judge = None
 
+    def _fill(self, today: date) -> None:
+        """The table member as the index now is (what read_facts and assemble read)."""
+        self._scope = fill_members(self.index, self.config, today, self.scope)
+
     def _known(self, today: date) -> DigestFacts:
         if self._facts is None or self._facts.today != today:
             return self._read(today)
@@ -101,4 +109,5 @@ class LiveDigest:
         if self._judge is None:
             self._judge = self.index.link_judge()
         judge = self._judge
-        return assemble(self.index, self.config, facts, self.scope, self.horizon, self.whole, judge)
+        scope = self._scope
+        return assemble(self.index, self.config, facts, scope, self.horizon, self.whole, judge)

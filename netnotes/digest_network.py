@@ -9,30 +9,44 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from .config import Config
 from .digest_facts import DigestFacts
+from .digest_members import Members, Ranks
 from .digest_rows import PersonLink
 from .digest_scope import Scope
-from .models import ARCHIVED, Contact, OwnedItem, Touch
+from .models import OwnedItem, Touch
 from .naming import wikilink
-from .people import Standing, Standings
+
+if TYPE_CHECKING:
+    from .index import Index
+    from .kept import Connection
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 @dataclass(frozen=True, slots=True)
 class Network:
-    """The contacts a digest covers, as of today, with what the index knows."""
+    """The contacts a digest covers, as of today, with what the index knows:
+    `contacts` reads them from temp.member (digest_members.py), each made
+    when asked for; the sections that weigh everyone ask SQL (`conn`)."""
 
     today: date
     horizon_end: date
-    contacts: dict[str, Contact]  # in the index's order: by name, case and accents aside, then path
-    rank: dict[str, int]  # each contact's place in that order, to sort by
-    standings: dict[str, Standing]
+    contacts: Members  # by path; iterated in the index's order (by name, then path)
     ahead: list[Touch]  # planned interactions, after today up to the horizon's end
     narrowed: bool
     people: dict[str, PersonLink] = field(default_factory=dict)  # made as needed
+
+    @property
+    def rank(self) -> Ranks:
+        """Each contact's place in the index's order, to sort by."""
+        return self.contacts.rank
+
+    @property
+    def conn(self) -> Connection:
+        """The index's connection, with the table member (digest_members.py)."""
+        return self.contacts.conn
 
     def person(self, path: str) -> PersonLink:
         found = self.people.get(path)
@@ -42,27 +56,19 @@ class Network:
         return found
 
 
-def network(config: Config, facts: DigestFacts, scope: Scope, everyone: list[Contact]) -> Network:
-    """The contacts `scope` admits (archived ones never), their standings as
-    of the facts' day and what is planned up to the horizon's end."""
+def network(index: Index, facts: DigestFacts, scope: Scope) -> Network:
+    """The contacts of the table member (digest_members.fill_members: those
+    `scope` admits, archived ones never) and what is planned with them up to
+    the horizon's end."""
     today = facts.today
-    contacts = {c.path: c for c in everyone if c.status != ARCHIVED and scope.admits(c)}
-    last = facts.last
-    known = facts.standings  # a LiveDigest keeps those of contacts no save touched
-    standings = {}
-    standing = Standings(config, today).of
-    for path, c in contacts.items():
-        found = known.get(path)
-        if found is None:
-            found = known[path] = standing(c, last.get(path, (None, None)))
-        standings[path] = found
+    contacts = Members(index.conn)
     ahead = [
         t
         for t in facts.planned_between(today + timedelta(days=1), facts.end)
         if t.contact in contacts
     ]
-    rank = {path: n for n, path in enumerate(contacts)}
-    return Network(today, facts.end, contacts, rank, standings, ahead, scope.narrowed)
+    contacts.load(t.contact for t in ahead)
+    return Network(today, facts.end, contacts, ahead, scope.narrowed)
 
 
 def first_planned(ahead: Iterable[Touch]) -> dict[str, date]:
@@ -84,13 +90,16 @@ def by_line(items: list[OwnedItem]) -> list[list[OwnedItem]]:
 
 
 def people_in_order(net: Network, paths: Iterable[str]) -> tuple[PersonLink, ...]:
-    return tuple(net.person(path) for path in sorted(set(paths), key=net.rank.__getitem__))
+    unique = set(paths)
+    net.contacts.load(unique)
+    return tuple(net.person(path) for path in sorted(unique, key=net.rank.__getitem__))
 
 
 def people_of(net: Network, paths: Iterable[str]) -> tuple[PersonLink, ...]:
     unique = set(paths)
     if len(unique) == 1:  # most lines belong to one person
         return (net.person(unique.pop()),)
+    net.contacts.load(unique)
     return tuple(net.person(path) for path in sorted(unique, key=net.rank.__getitem__))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .models import Contact
+from .models import ContactView
 from .naming import lookup_key
 
 RUNGS = ("above", "peer", "below", "unplaced")
@@ -27,7 +27,7 @@ class Scope:
     def narrowed(self) -> bool:
         return bool(self.tag or self.ladder or self.group)
 
-    def admits(self, contact: Contact) -> bool:
+    def admits(self, contact: ContactView) -> bool:
         if self.tag:
             wanted = self.tag.lstrip("#").lower()
             if not any(t == wanted or t.startswith(wanted + "/") for t in contact.tags):

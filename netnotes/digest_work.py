@@ -4,25 +4,24 @@ clock), quick touches, what to write up and this week's picks
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from .digest_due import Due
+from .digest_due import ALL
 from .digest_network import Network, elsewhere, people_of
 from .digest_rows import Rung
+from .digest_scope import RUNGS
 from .models import ACTIVE, PERSONAL, OwnedItem, Touch
 from .naming import wikilink
-from .people import Standing, once_per_contact_per_day
+from .people import Member, once_per_contact_per_day
 from .quicktouch import QuickTouch, quick_touch_rows
 from .worklist import (
     Candidate,
     MeetRow,
     Pick,
-    PickRoom,
     choose_picks,
-    lapsed_in_person,
     last_text,
-    meet_long_lost,
     meet_row,
     reason,
 )
@@ -33,14 +32,40 @@ if TYPE_CHECKING:
     from .index import Index
 
 
-Lapsed = tuple[str, Standing, int]  # whom to meet in person: path, standing, days overdue
+Lapsed = tuple[str, Member, int]  # whom to meet in person: path, standing, days overdue
+
+# The second clock: contacts met face to face before whose meet_every has
+# lapsed, how many days, and whether long lost (as the first clock's) —
+# never anyone not yet met in person (they are still to meet), nor anyone
+# with an in-person meeting planned within the horizon (:in_person_ahead, a
+# JSON list). Most overdue first, ties in the index's order.
+_MEET = """
+WITH judged AS (SELECT path, ladder, rung, meet_due_jd, sort_key, meet_late AS late FROM member
+  WHERE meet_late IS NOT NULL AND path NOT IN (SELECT value FROM json_each(:in_person_ahead)))
+"""
+_MEET_ROWS = _MEET + (
+    "SELECT path, late FROM judged ORDER BY meet_due_jd, sort_key, path LIMIT :limit"
+)
+_MEET_COUNT = _MEET + "SELECT COUNT(*) FROM judged"
 
 
-def lapsed_meetings(net: Network) -> list[Lapsed]:
-    """The second clock: whom to see face to face, in the section's order
-    (worklist.lapsed_in_person), before their rows are made."""
-    in_person_ahead = {t.contact for t in net.ahead if t.in_person}
-    return lapsed_in_person(net.standings, net.today, in_person_ahead)
+class LapsedFound(NamedTuple):
+    first: list[Lapsed]  # in the section's order
+    total: int
+
+
+def lapsed_meetings(net: Network, first: int | None) -> LapsedFound:
+    """The second clock (_MEET): the `first` whom to see face to face (None:
+    all of them), before their rows are made, and how many there are."""
+    asked = {
+        "day": net.today.isoformat(),
+        "in_person_ahead": json.dumps(sorted({t.contact for t in net.ahead if t.in_person})),
+    }
+    rows = net.conn.execute(_MEET_ROWS, {**asked, "limit": ALL if first is None else first})
+    found = rows.fetchall()
+    net.contacts.load(path for path, _ in found)
+    (total,) = net.conn.execute(_MEET_COUNT, asked).fetchone()
+    return LapsedFound([(path, net.contacts[path], late) for path, late in found], total)
 
 
 def meet_in_person_rows(net: Network, lapsed: list[Lapsed]) -> list[MeetRow]:
@@ -50,9 +75,10 @@ def meet_in_person_rows(net: Network, lapsed: list[Lapsed]) -> list[MeetRow]:
 
 def quick_touch_section(facts: DigestFacts, net: Network) -> list[QuickTouch]:
     """Personal items whose named date has just passed (quicktouch.py)."""
+    shared = _shared_lately(facts, net)
     return quick_touch_rows(
-        _shared_lately(facts, net),
-        {path: s.last_touch for path, s in net.standings.items()},
+        shared,
+        {i.contact: net.contacts[i.contact].last_touch for i in shared},
         net.today,
         net.person,
         lambda path, who: elsewhere(path, (who,)),
@@ -63,14 +89,13 @@ def pick_rows(
     index: Index,
     net: Network,
     items: list[OwnedItem],
-    due: tuple[list[Due], list[Lapsed], list[QuickTouch]],
+    quick: list[QuickTouch],
     ladder: tuple[Rung, ...],
     count: int,
 ) -> tuple[Pick, ...]:
-    """This week's picks among everyone due on either clock (`due`: the
-    overdue contacts, lapsed_meetings and the quick touches section)."""
-    overdue, meet, quick = due
-    candidates = _candidates(net, overdue, meet, _news(net, items, quick), count)
+    """This week's picks among everyone due on either clock: the overdue,
+    those to meet in person, and whom the quick touches name."""
+    candidates = _candidates(net, _news(net, items, quick), count)
     return _picks(index, net, candidates, ladder, count)
 
 
@@ -86,30 +111,65 @@ def _shared_lately(facts: DigestFacts, net: Network) -> list[OwnedItem]:
     return sorted(found, key=lambda i: (net.rank[i.contact], i.path, i.line))
 
 
-def _candidates(
-    net: Network, overdue: list[Due], meet: list[Lapsed], news: dict[str, str], count: int
-) -> list[Candidate]:
-    """Everyone due on either clock, with nothing planned within the horizon,
-    whom choose_picks could take of `count` (PickRoom: both lists come most
-    overdue first, ties in the index's order)."""
-    seen = {t.contact for t in net.ahead}  # planned, then each contact once
+# Whom choose_picks could take of `count`, from each clock's lapsed (the
+# first's, then the second's): never one with something planned within the
+# horizon (:seen), and of the second clock never one overdue on the first
+# (its list had them). Of each rung on each side of long lost, the first
+# :count, most overdue first, ties in the index's order (read through the
+# indexes fill_members makes): no one after them could be picked, since
+# those with news ahead of one in its rung are ahead of it in choose_picks'
+# queue too; and everyone with news (:news), whom choose_picks takes first.
+_CLOCKS = {  # in person: days late, long lost, due day, and what else keeps one out
+    False: ("late", "lost", "due_jd", ""),
+    True: (
+        "meet_late",
+        "meet_lost",
+        "meet_due_jd",
+        " AND late IS NULL AND path NOT IN (SELECT value FROM json_each(:in_person_ahead))",
+    ),
+}
+
+
+def _queue(in_person: bool, which: str) -> str:
+    """The query of one clock's lapsed that `which` (SQL) narrows, in order."""
+    late, lost, due, also = _CLOCKS[in_person]
+    return (
+        f"SELECT path, ladder, {lost}, {late} FROM member WHERE {late} IS NOT NULL{also}"
+        f" AND path NOT IN (SELECT value FROM json_each(:seen)){which.format(lost=lost)}"
+        f" ORDER BY {due}, sort_key, path LIMIT :count"
+    )
+
+
+_IN_RUNG = " AND rung = :rung AND {lost} = :lost"
+_WITH_NEWS = " AND path IN (SELECT value FROM json_each(:news))"
+
+
+def _candidates(net: Network, news: dict[str, str], count: int) -> list[Candidate]:
+    """Everyone due on either clock whom choose_picks could take of `count`
+    (_queue), each once."""
+    asked = {
+        "news": json.dumps(sorted(news)),
+        "seen": json.dumps(sorted({t.contact for t in net.ahead})),
+        "in_person_ahead": json.dumps(sorted({t.contact for t in net.ahead if t.in_person})),
+        "count": count,
+    }
     rank = net.rank
-    candidates = []
-    room = PickRoom(count, seen)
-    for path, s, late, lost in overdue:
-        said = news.get(path)
-        if room.takes(path, s.contact.ladder, lost, said):
-            candidates.append(
-                Candidate(path, s.contact.ladder, lost, late, False, said, rank[path])
-            )
-    room = PickRoom(count, seen)
-    for path, s, late in meet:
-        if path in seen:  # most: the overdue list had them; no need to weigh them
-            continue
-        lost, said = meet_long_lost(s, late), news.get(path)
-        if room.takes(path, s.contact.ladder, lost, said):
-            candidates.append(Candidate(path, s.contact.ladder, lost, late, True, said, rank[path]))
-    return candidates
+    found: dict[str, Candidate] = {}
+    for in_person in (False, True):
+        queues = [
+            (_queue(in_person, _IN_RUNG), {**asked, "rung": rung, "lost": lost})
+            for rung in RUNGS
+            for lost in (False, True)
+        ]
+        queues.append((_queue(in_person, _WITH_NEWS), {**asked, "count": ALL}))
+        for sql, values in queues:
+            for path, ladder, lost, late in net.conn.execute(sql, values):
+                if path not in found:
+                    said = news.get(path)
+                    found[path] = Candidate(
+                        path, ladder, bool(lost), late, in_person, said, rank[path]
+                    )
+    return list(found.values())
 
 
 def _picks(
@@ -129,7 +189,7 @@ def _news(net: Network, items: list[OwnedItem], quick: list[QuickTouch]) -> dict
     for q in quick:
         news.setdefault(q.person.path, f"shared {q.shared.isoformat()}: {q.text}")
     for i in items:
-        last = net.standings[i.contact].last_touch
+        last = net.contacts[i.contact].last_touch
         words = i.text  # comments are out already: the parser's work
         if (
             i.type == PERSONAL
@@ -145,7 +205,7 @@ def _news(net: Network, items: list[OwnedItem], quick: list[QuickTouch]) -> dict
 def _last_words(net: Network, c: Candidate, touches: list[Touch]) -> str:
     """`last lunch 75 days ago`: the last touch (or face to face, for the
     second clock) by its kind."""
-    s = net.standings[c.path]
+    s = net.contacts[c.path]
     day = s.last_in_person if c.in_person else s.last_touch
     if day is None:
         return ""

@@ -15,6 +15,7 @@ Pure: the index and `today` come in; nothing is printed or written.
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -23,10 +24,11 @@ from typing import TYPE_CHECKING
 from .dates import parse_date
 from .errors import NoSuchName
 from .inline import canonical_kind, display_links, kind_of
-from .models import ARCHIVED, Contact, Meeting, Touch, note_stem
+from .models import Meeting, Touch, note_stem
 from .naming import answers_to, lookup_key
 from .people import precedence
 from .properties import property_key
+from .results import joined_parts
 from .schedule import DEFAULT_ANCHOR, Schedule, ScheduleError, next_occurrence, occurrences
 from .schedule import parse_schedule as _parse_schedule
 
@@ -95,19 +97,11 @@ class Occurrence:
 class Groups:
     """Every group of a vault as of `today`, with its members."""
 
-    def __init__(self, index: Index, today: date, contacts: list[Contact] | None = None) -> None:
-        """`contacts`: every contact as `Index.contacts` gives them, when the caller has them."""
+    def __init__(self, index: Index, today: date) -> None:
         self.index = index
         self.today = today
-        self._contacts = contacts
         self._members: dict[str, list[str]] = {}
         self.groups = self._read()
-
-    @property
-    def contacts(self) -> list[Contact]:
-        if self._contacts is None:
-            self._contacts = self.index.contacts(details=False)
-        return self._contacts
 
     def find(self, query: str) -> Group:
         """The group that answers to `query` (name, alias, file name or path),
@@ -136,23 +130,37 @@ class Groups:
         since = self.today - timedelta(days=MEMBER_DAYS)
         recent = {path for path, when in group.notes if since <= when <= self.today}
         attended = [p for meeting in self._meetings(recent) for p in meeting.attendees]
-        rank = self._rank
-        members = {path for path in listed + attended if path in rank}  # archived aside
-        return sorted(members, key=rank.__getitem__)
+        return self._in_order(set(listed + attended))
 
     @functools.cached_property
     def _by_group_name(self) -> dict[str, list[str]]:
         """Active and paused contacts by each (folded) name in their `groups:`."""
         found: dict[str, list[str]] = {}
-        for c in self.contacts:
-            for name in {lookup_key(g) for g in c.groups} if c.status != ARCHIVED else ():
-                found.setdefault(name, []).append(c.path)
+        for path, groups in self._grouped():
+            for name in {lookup_key(g) for g in groups}:
+                found.setdefault(name, []).append(path)
         return found
 
-    @functools.cached_property
-    def _rank(self) -> dict[str, int]:
-        """Each contact that is not archived, by its place in the index's order (by name)."""
-        return {c.path: n for n, c in enumerate(self.contacts) if c.status != ARCHIVED}
+    def _grouped(self) -> Iterable[tuple[str, tuple[str, ...]]]:
+        """(path, groups) of each contact not archived with a `groups:`, in
+        the index's order, without a Contact made for each."""
+        rows = self.index.conn.execute(
+            "SELECT f.path, c.groups_ FROM contacts c JOIN files f ON f.id = c.file"
+            " WHERE c.groups_ IS NOT NULL AND c.groups_ != '' AND c.status != 'archived'"
+            " ORDER BY c.sort_key, f.path"
+        )
+        return ((path, joined_parts(packed)) for path, packed in rows)
+
+    def _in_order(self, paths: set[str]) -> list[str]:
+        """Those of `paths` that are contacts not archived, in the index's
+        order (by name, then path)."""
+        rows = self.index.conn.execute(
+            "SELECT f.path FROM files f JOIN contacts c ON c.file = f.id"
+            " WHERE f.path IN (SELECT value FROM json_each(?)) AND c.status != 'archived'"
+            " ORDER BY c.sort_key, f.path",
+            (json.dumps(sorted(paths)),),
+        )
+        return [path for (path,) in rows]
 
     def attended(self, group: Group, days: int = RECENT_DAYS) -> int:
         """Its meeting notes dated within the last `days` days, today included."""
@@ -193,11 +201,7 @@ class Groups:
         )
 
     def _names_used(self, meetings: list[MeetingGroups]) -> Iterable[str]:
-        if self._contacts is None:  # the names alone, not every contact made
-            yield from self.index.contact_groups()
-        else:
-            for contact in self.contacts:
-                yield from contact.groups
+        yield from self.index.contact_groups()
         for _, _, targets in meetings:
             yield from (note_stem(t + ".md") for t in targets)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from .dates import date_from_moment, moment_pattern
 from .problem import ERROR as ERROR  # where problems were always imported from
@@ -86,6 +87,22 @@ CODE = "code"
 
 
 # --- what the index knows, across notes -----------------------------------
+
+
+class ContactView(Protocol):
+    """What a scope or a group reads of a contact: a Contact, or the digest's
+    lighter people.Member."""
+
+    @property
+    def path(self) -> str: ...
+    @property
+    def ladder(self) -> str | None: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def tags(self) -> tuple[str, ...]: ...
+    @property
+    def groups(self) -> tuple[str, ...]: ...
 
 
 @immutable

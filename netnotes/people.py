@@ -44,6 +44,32 @@ class Standing:
         return self.contact.ladder
 
 
+class Member(NamedTuple):
+    """A contact the digest weighs, with where they stand on its day: a
+    Standing's fields and the few of the contact's that the digest reads,
+    as plain values (digest_members.py reads them from the index; no
+    Contact is made)."""
+
+    path: str
+    name: str
+    ladder: str | None
+    status: str
+    company: str | None
+    role: str | None
+    how_met: str | None
+    birthday: str | None  # as written
+    groups: tuple[str, ...]
+    tags: tuple[str, ...]
+    met: date | None
+    own_clock: bool  # a `cadence:` or `meet_every:` of their own
+    last_touch: date | None
+    last_in_person: date | None
+    cadence: Cadence
+    due: date | None
+    meet_every: Cadence
+    meet_due: date | None
+
+
 def standing(
     contact: Contact, touches: tuple[date | None, date | None], config: Config, today: date
 ) -> Standing:
@@ -191,11 +217,12 @@ def _answers_to(contact: Contact) -> set[str]:
 def birthday_of(contact: Contact) -> Birthday | None:
     """The contact's `birthday:` read, or None: none written, or one the
     parser already reported as unreadable."""
-    return _birthday(contact.birthday) if contact.birthday else None
+    return read_birthday(contact.birthday) if contact.birthday else None
 
 
 @functools.lru_cache(maxsize=16384)  # a watcher's digest reads every birthday on every save
-def _birthday(text: str) -> Birthday | None:
+def read_birthday(text: str) -> Birthday | None:
+    """A `birthday:` as written, read; None when the parser reported it unreadable."""
     try:
         return parse_birthday(text)
     except ValueError:

@@ -75,7 +75,7 @@ def touch_of(r: tuple) -> Touch:
         intern(r[1]),
         r[2],
         r[3],
-        _day(r[4]),
+        day_of(r[4]),
         r[5],
         _same(r[6]),
         bool(r[7]),
@@ -94,7 +94,7 @@ def joined_parts(joined: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=16384)
-def _day(iso: str) -> date:
+def day_of(iso: str) -> date:
     return date.fromisoformat(iso)
 
 
@@ -122,8 +122,8 @@ def contact_of(r: tuple) -> Contact:
         _same(r[6]),
         intern(r[7]),
         _same(r[8]),
-        _day(snooze) if snooze else None,
-        _day(met) if met else None,
+        day_of(snooze) if snooze else None,
+        day_of(met) if met else None,
         _same(r[11]),
         r[12],
         joined_parts(groups) if groups else (),
@@ -152,10 +152,10 @@ def owned_item_of(r: tuple) -> OwnedItem:
         r[2],
         intern(r[3]),
         r[4],
-        _day(when) if when else None,
+        day_of(when) if when else None,
         bool(r[6]),
         bool(r[7]),
-        _day(due) if due else None,
+        day_of(due) if due else None,
         bool(r[9]),
         bool(r[10]),
         bool(r[11]),
@@ -163,4 +163,4 @@ def owned_item_of(r: tuple) -> OwnedItem:
 
 
 def date_or_none(value: str | None) -> date | None:
-    return _day(value) if value else None
+    return day_of(value) if value else None

@@ -9,7 +9,32 @@ from datetime import date
 
 from . import layout
 
-SCHEMA_VERSION = 40  # bump whenever the schema or what the parser extracts changes
+SCHEMA_VERSION = 41  # bump whenever the schema or what the parser extracts changes
+
+# A contact in the digest's table of members (digest_members.py): who, how
+# they sort, what the digest shows of them, their clocks' settings, and on
+# each clock the Julian day it falls due, how many days late and whether
+# long lost (None: not overdue).
+MEMBER_COLUMNS = (
+    "file", "path", "sort_key", "name", "ladder", "rung", "status", "company", "role", "how_met",
+    "birthday", "groups_", "tags", "met", "own_clock", "snooze", "last", "last_in_person",
+    "cadence", "due_jd", "late", "lost", "meet_every", "meet_due_jd", "meet_late", "meet_lost",
+)  # fmt: skip
+MEMBERS_KEY = "members"  # meta: the day and clocks the member table is of
+# Its indexes (a narrowed digest makes the same on a temporary table of its own):
+# by path, the lapsed on each clock most overdue first (the sections), and by
+# rung each side of long lost (this week's picks); ties in the index's order.
+MEMBER_INDEXES = (
+    "CREATE INDEX {schema}member_path ON member(path)",
+    "CREATE INDEX {schema}member_overdue ON member(lost, due_jd, sort_key, path)"
+    " WHERE late IS NOT NULL",
+    "CREATE INDEX {schema}member_late ON member(rung, lost, due_jd, sort_key, path)"
+    " WHERE late IS NOT NULL",
+    "CREATE INDEX {schema}member_meet ON member(meet_due_jd, sort_key, path)"
+    " WHERE meet_late IS NOT NULL",
+    "CREATE INDEX {schema}member_meet_late ON member(rung, meet_lost, meet_due_jd, sort_key, path)"
+    " WHERE meet_late IS NOT NULL",
+)
 
 # Every table and its columns: the row tables' as layout.py lays them out, plus the
 # id SQLite gives each row (interactions, items, mentions) and what sync adds.
@@ -41,18 +66,27 @@ TABLES: dict[str, tuple[str, ...]] = {
     "duplicate_problems": layout.PROBLEMS[1:],  # duplicates.record_duplicates
     "sections": ("id", *layout.SECTIONS),
     "shown": layout.SHOWN,
+    # where each contact not archived stands on one day with one config's clocks
+    # (meta `members`), kept by digest_members.refresh_members: the digest's
+    # sections read it (issue 20); a sync marks the contacts it touched
+    # (member_dirty) for the next digest to read again
+    "member": MEMBER_COLUMNS,
+    "member_dirty": ("file",),
 }
 # The tables whose first column is their key (the file's id, for most).
 _KEYED = {"meta", "files", "bodies", "contacts", "contact_details", "interactions", "items"}
-_KEYED |= {"mentions", "meetings", "last_touch", "sections", "shown"}
+_KEYED |= {"mentions", "meetings", "last_touch", "sections", "shown", "member", "member_dirty"}
 _INT = {"size", "mtime_ns", "failed", "conflicted", "file", "rank", "line", "embed", "fm"}
 _INT |= {"end_line", "in_person", "noted", "is_task", "done", "waiting", "sensitive"}
 _INT |= {"in_section", "contact", "interaction", "item", "mention", "headcount"}
+_INT |= {"own_clock", "late", "lost", "meet_late", "meet_lost"}
 _TYPES = {
     ("meta", "key"): "TEXT PRIMARY KEY",
     ("files", "path"): "TEXT UNIQUE",
     ("bodies", "body"): "BLOB",
     ("last_touch", "in_person"): "TEXT",  # a date here
+    ("member", "due_jd"): "REAL",  # Julian days
+    ("member", "meet_due_jd"): "REAL",
 }
 # An interaction met in person with nothing written under it yet, not a daily
 # note's line: written so (as i) that SQLite reads such rows through the index
@@ -109,6 +143,7 @@ INDEXES = (
     "CREATE INDEX interactions_sensitive ON interactions(file, line) WHERE sensitive",
     # the group notes (a handful): read by every Groups, twice a watcher's save
     "CREATE INDEX files_groups ON files(path) WHERE kind = 'group'",
+    *(index.format(schema="") for index in MEMBER_INDEXES),
 )
 # The tables holding rows of one file each, in the order a file's are deleted.
 BY_FILE = (

@@ -30,6 +30,7 @@ from .schema import (
     BY_FILE,
     HEADCOUNT,
     INDEXES,
+    MEMBERS_KEY,
     chunks,
     contact_days_sql,
     headcount_sql,
@@ -505,14 +506,19 @@ class SyncRun:
         latest one in person, planned ones included: last_touches() reads
         these instead of going through every interaction, and looks again
         only at the contacts with one planned after its today. `contacts`
-        limits it to those."""
+        limits it to those, and marks them for the digest's table of members
+        to read again (member_dirty); None: every member is read again."""
         conn = self.conn
         if contacts is None:
             conn.execute("DELETE FROM contact_days")
             conn.execute("DELETE FROM last_touch")
+            conn.execute("DELETE FROM meta WHERE key = ?", (MEMBERS_KEY,))  # all read again
             parts: list[list[int]] = [[]]
         else:
             parts = chunks(sorted(contacts))
+            conn.executemany(  # read again by the next digest (digest_members)
+                "INSERT OR IGNORE INTO member_dirty VALUES (?)", ((c,) for c in contacts)
+            )
         for chunk in parts:
             own = resolved = mine = ""
             if contacts is not None:

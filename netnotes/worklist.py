@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from .digest_rows import cadence_words, span_text
 from .jsonrows import FlatRows
-from .people import Standing
+from .people import Member
 from .values import immutable
 
 if TYPE_CHECKING:
@@ -49,34 +49,15 @@ class MeetRow:
     long_lost: bool
 
 
-def lapsed_in_person(
-    standings: Mapping[str, Standing], today: date, planned_in_person: set[str]
-) -> list[tuple[str, Standing, int]]:
-    """Contacts whose face-to-face clock has lapsed, most overdue first — never
-    anyone not yet met in person (they are still to meet), nor anyone with an
-    in-person meeting planned within the horizon (`planned_in_person`).
-    `standings` come in the index's order, which breaks ties. As (path,
-    standing, days overdue): what a MeetRow is made of (meet_row), so that
-    only the rows shown need be made."""
-    due = []
-    for path, s in standings.items():
-        late = s.days_overdue_to_meet(today)
-        if not late or s.last_in_person is None or s.meet_due is None:
-            continue
-        if path not in planned_in_person:
-            due.append((path, s, late))
-    due.sort(key=lambda d: -d[2])  # stable: index order breaks ties
-    return due
-
-
-def meet_row(due: tuple[str, Standing, int], person: Callable[[str], PersonLink]) -> MeetRow:
-    """The meet-in-person row of one of lapsed_in_person's contacts."""
+def meet_row(due: tuple[str, Member, int], person: Callable[[str], PersonLink]) -> MeetRow:
+    """The meet-in-person row of one whose face-to-face clock has lapsed
+    (digest_work.lapsed_meetings): path, standing, days overdue."""
     path, s, late = due
-    assert s.last_in_person is not None and s.meet_due is not None  # lapsed_in_person's
+    assert s.last_in_person is not None and s.meet_due is not None  # lapsed_meetings
     every = cadence_words(s.meet_every)
     return MeetRow(  # by position: keywords cost a JSON digest's thousands of rows 10 ms
         person(path),
-        s.contact.ladder,
+        s.ladder,
         s.last_in_person,
         s.last_touch,
         s.meet_due,  # due
@@ -89,7 +70,7 @@ def meet_row(due: tuple[str, Standing, int], person: Callable[[str], PersonLink]
     )
 
 
-def meet_long_lost(s: Standing, days_overdue: int) -> bool:
+def meet_long_lost(s: Member, days_overdue: int) -> bool:
     """Whether someone not met in person for so long counts as long lost."""
     return is_long_lost(days_overdue, cadence_words(s.meet_every).days)
 
@@ -127,8 +108,8 @@ def is_long_lost(days_overdue: int, cadence_days: int) -> bool:
 
 class Candidate(NamedTuple):
     """Someone due for a touch or a meeting, as picks weigh them: made only
-    of whom a PickRoom takes (everyone with news, the first few of each
-    rung), a few dozen of the thousands due."""
+    of whom choose_picks could take (digest_work._CANDIDATES: everyone with
+    news, the first few of each rung), a few dozen of the thousands due."""
 
     path: str
     ladder: str | None
@@ -136,7 +117,7 @@ class Candidate(NamedTuple):
     days_overdue: int
     in_person: bool  # due on the second clock only: time to meet in person
     news: str | None  # "shared 2026-08-01: Her daughter Emma is applying to colleges"
-    rank: int
+    rank: tuple[str, str]  # their place in the index's order: (sort key, path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,37 +158,8 @@ def choose_picks(
     return chosen
 
 
-def _pick_order(c: Candidate) -> tuple[bool, int, int]:
+def _pick_order(c: Candidate) -> tuple[bool, int, tuple[str, str]]:
     return (c.news is None, -c.days_overdue, c.rank)
-
-
-class PickRoom:
-    """Whom choose_picks could take of one list of those due, most overdue
-    first (ties in the index's order), asked in the list's order: each
-    contact once (`seen`: whom an earlier list, or a plan, has had, taken
-    or not), everyone with news (they go first), and of the others only the
-    first `count` of each rung on each side of long lost, so that thousands
-    due need not each become a Candidate to give a few picks. The digest asks
-    a room of its own for each list (overdue, then time to meet in person),
-    all sharing one `seen`."""
-
-    def __init__(self, count: int, seen: set[str]) -> None:
-        self.count = count
-        self.seen = seen
-        self.taken: dict[tuple[str, bool], int] = {}
-
-    def takes(self, path: str, ladder: str | None, long_lost: bool, news: str | None) -> bool:
-        if path in self.seen:
-            return False
-        self.seen.add(path)
-        if news is not None:
-            return True
-        key = (ladder or "unplaced", long_lost)
-        taken = self.taken.get(key, 0)
-        if taken >= self.count:
-            return False
-        self.taken[key] = taken + 1
-        return True
 
 
 def reason(candidate: Candidate, last: str) -> str:

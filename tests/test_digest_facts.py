@@ -18,6 +18,7 @@ from test_digest_live import EDITS, NAMES, TODAY, Vault, day
 from conftest import entry, examples, meeting, person
 from netnotes import digest_facts
 from netnotes.digest import Scope, build_digest, digest_json
+from netnotes.digest_members import fill_members
 from netnotes.session import Session
 
 SCOPES = (Scope(), Scope(ladder="above"))
@@ -42,7 +43,7 @@ def digests(session: Session) -> list[tuple[str, str]]:
 
 def read_everything(monkeypatch: pytest.MonkeyPatch) -> None:
     """read_facts as it was: every open item the index query gives."""
-    monkeypatch.setattr(digest_facts, "usable", lambda facts: None)
+    monkeypatch.setattr(digest_facts, "usable", lambda index, facts, paths=None: None)
 
 
 def same_digests(session: Session) -> None:
@@ -149,6 +150,7 @@ def test_personal_items_no_section_shows_are_not_read(make_vault):
     )
     with Session(vault) as session:
         index, _ = session.index()
+        fill_members(index, session.config, TODAY, Scope())  # their last touches
         facts = digest_facts.read_facts(index, TODAY, TODAY + timedelta(days=14))
         read = {(i.contact[7:-3], i.text) for i in facts.open_items()}
         assert read == {
@@ -199,89 +201,11 @@ def test_reading_each_contact_gives_what_reading_the_whole_vault_gives(make_vaul
             index, _ = session.index()
             every = {c.path for c in index.contacts()}
             for today in (TODAY, date(2026, 11, 26)):
+                fill_members(index, session.config, today, Scope())  # their last touches
                 whole = digest_facts.read_facts(index, today, today + timedelta(days=14))
                 each = digest_facts.read_facts(index, today, today + timedelta(days=14), every)
                 assert each == whole
                 assert whole.shared or root == example_vault
-
-
-def test_everyone_is_kept_in_order_until_a_contact_changes(make_vault):
-    """DigestFacts.everyone() is sorted once, and again after replace() took
-    in a contact that changed, came or went (a LiveDigest's save)."""
-    vault = make_vault(
-        {
-            "People/Ada.md": person("Ada", "", entry(day(-3), "Call")),
-            "People/Bob.md": person("Bob"),
-        }
-    )
-    with Session(vault) as session:
-        index, _ = session.index()
-        end = TODAY + timedelta(days=14)
-        facts = digest_facts.read_facts(index, TODAY, end)
-        first = facts.everyone()
-        assert [c.name for c in first] == ["Ada", "Bob"]
-        (vault / "People/Ada.md").write_text(person("Ada", "", entry(day(-1), "Call")))
-        index.sync()
-        facts.replace(
-            {"People/Ada.md"}, digest_facts.read_facts(index, TODAY, end, {"People/Ada.md"})
-        )
-        assert facts.everyone() is first  # her log changed, not her
-        (vault / "People/Ada.md").write_text(person("Zoe", "", entry(day(-1), "Call")))
-        (vault / "People/Cy.md").write_text(person("Cy"))
-        index.sync()
-        changed = {"People/Ada.md", "People/Cy.md"}
-        facts.replace(changed, digest_facts.read_facts(index, TODAY, end, changed))
-        assert [c.name for c in facts.everyone()] == ["Bob", "Cy", "Zoe"]
-
-
-# The SQL read_facts' touch days replaced: one query, each day's contact looked up.
-_TOUCH_DAYS_IN_ONE = (
-    "SELECT c.path, COUNT(*), SUM(t.in_person),"
-    " IFNULL(MAX(t.date = k.met), 0), IFNULL(MAX(t.in_person AND t.date = k.met), 0)"
-    " FROM contact_days t JOIN files c ON c.id = t.contact"
-    " LEFT JOIN contacts k ON k.file = t.contact WHERE t.date BETWEEN ? AND ? GROUP BY t.contact"
-)
-
-
-@settings(max_examples=examples(6))
-@given(
-    st.lists(EDITS, min_size=1, max_size=10),
-    st.dictionaries(
-        st.sampled_from(NAMES),
-        st.tuples(st.integers(-100, 3), st.sampled_from([None, "Coffee", "Call"])),
-        max_size=4,
-    ),
-)
-def test_the_recent_touch_days_are_counted_as_one_query_would(edits, met):
-    """Whether a contact's `met:` day is among their recent touch days (the
-    ladder does not count it twice) is asked apart from the counting: the
-    same as asked of every day in one query, for everyone and for a few."""
-    root = Path(tempfile.mkdtemp(prefix="days"))
-    try:
-        vault = Vault(root)
-        for edit in edits:
-            vault.apply(edit)
-        for name, (offset, kind) in met.items():
-            person = vault.people[name]
-            person.fields["met"] = day(offset)
-            if kind:  # a touch on the day they met, in person or not
-                person.blocks.append(f"### {day(offset)} — {kind}\n")
-            vault.write(person.path, person.text())
-        with Session(root, root.parent / f"{root.name}.sqlite3") as session:
-            index, _ = session.index()
-            start = TODAY - timedelta(days=digest_facts.RECENT_DAYS - 1)
-            rows = index.conn.execute(_TOUCH_DAYS_IN_ONE, (start.isoformat(), TODAY.isoformat()))
-            expected = {
-                p: digest_facts.RecentTouches(n, i, bool(m), bool(mi)) for p, n, i, m, mi in rows
-            }
-            facts = digest_facts.read_facts(index, TODAY, TODAY + timedelta(days=14))
-            assert facts.days == expected
-            some = {vault.people[name].path for name in met}
-            narrowed = digest_facts.read_facts(index, TODAY, TODAY, some)
-            assert narrowed.days == {p: d for p, d in expected.items() if p in some}
-    finally:
-        shutil.rmtree(root)
-        (root.parent / f"{root.name}.sqlite3").unlink(missing_ok=True)
 
 
 CADENCES = st.sampled_from([None, "30d", "2w", "1m", "3m", "1y", "none", "quarterly", "100000y"])

@@ -139,6 +139,11 @@ class Vault:
             person.fields.pop("ladder", None)
             if value:
                 person.fields["ladder"] = value
+        elif what == "field":  # (key, value): a frontmatter field set, or dropped when empty
+            key, text = value
+            person.fields.pop(key, None)
+            if text:
+                person.fields[key] = text
         self.write(person.path, person.text())
         return person.path
 

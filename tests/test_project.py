@@ -32,6 +32,7 @@ ALLOWED = {
         "fulltext",
         "duplicates",
         "lastwalk",
+        "kept",
     },
     "watchdog": {"watch"},
 }
@@ -188,6 +189,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "walkcheck",
             "walkdiff",
             "lastwalk",
+            "kept",
         ),
     ),
     ("templates", ("render",)),

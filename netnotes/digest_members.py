@@ -1,0 +1,340 @@
+"""Every contact a digest covers, where they stand on its day, as a table
+of the index (`member`): what the digest's sections order, cut and count in
+SQL, so that a digest makes rows only of what it shows, not a Python object
+per contact (issue 20).
+
+`fill_members(index, config, today, scope)` makes the table current: one
+row per contact that is not archived (and that a narrowed scope admits),
+with people.standing()'s rules worked out in SQL: the last touch and the
+last one in person on or before the day, `met:` counted as face to face
+(people.with_met), each clock's setting (the contact's own, else the
+rung's), the Julian day it falls due (people.due_after), how many days late
+and whether long lost (worklist.is_long_lost). `temp.clock` holds each
+setting's nominal days and how it counts. Ties are broken by the index's
+order: `sort_key, path` (SQLite's byte order is Python's for UTF-8).
+
+The whole network's table is kept in the index for one day and one
+config's clocks (meta `members`): a sync marks the contacts it touched
+(member_dirty), and the next digest reads only those again; a new day,
+other clocks or a sync of everything read them all again. A narrowed digest,
+or one that cannot write the index (read-only, or another process writing),
+makes a temporary table of its own, which hides the kept one.
+
+`Members` reads the table back by path, as people.Member values, made only
+when asked for.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
+from datetime import date
+from typing import TYPE_CHECKING
+
+from .config import Config
+from .digest_scope import Scope
+from .groups import Groups
+from .people import Member, cadence_from, due_after
+from .results import day_of, joined_parts
+from .schema import MEMBER_INDEXES, create_table
+from .worklist import LONG_LOST_DAYS
+
+if TYPE_CHECKING:
+    from .index import Index
+    from .kept import Connection
+
+Rank = tuple[str, str]  # a contact's place in the index's order: (sort key, path)
+
+
+def after(last: str, clock: str) -> str:
+    """SQL: the Julian day a clock (temp.clock, as `clock`) falls due after
+    the day `last` (ISO), as dates.Cadence.after counts it: days and weeks
+    added; months and years as calendar months, a day past the 28th clamped
+    to the month's end (Jan 31 + 1m = Feb 28). NULL for a clock of none, or
+    past the calendar's end (never due in practice: Cadence.after's
+    date.max). tests/test_digest_members.py pins it to Cadence.after."""
+    day = f"CAST(substr({last}, 9, 2) AS INTEGER)"
+    months = f"'+' || {clock}.amount || ' months'"
+    return (
+        f"CASE WHEN {clock}.amount = 0 THEN NULL"
+        f" WHEN {clock}.unit = 'd' THEN julianday({last}) + {clock}.amount"
+        f" WHEN {day} <= 28 THEN julianday({last}, {months})"
+        f" ELSE MIN(julianday({last}, 'start of month', {months}, '+' || ({day} - 1) || ' days'),"
+        f" julianday({last}, 'start of month', '+' || ({clock}.amount + 1) || ' months',"
+        " '-1 day')) END"
+    )
+
+
+def _due(last: str, clock: str) -> str:
+    """SQL: people.due_after's Julian day: for active contacts with a touch to
+    count from, `snooze:` when later."""
+    due = after(last, clock)
+    return (
+        f"CASE WHEN status != 'active' OR {last} IS NULL THEN NULL"
+        f" WHEN snooze IS NOT NULL AND julianday(snooze) > {due} THEN julianday(snooze)"
+        f" ELSE {due} END"
+    )
+
+
+# Each contact not archived ({which}), with their last touch and last
+# face-to-face touch as of :day (roster._LISTED's rule: a touch planned after
+# the day does not count yet, `met:` on or before it counts as face to face),
+# and each clock's setting: their own, else their rung's (Config.cadence_for
+# and meet_every_for, as :cadence_<rung> and :meet_every_<rung>; `else` for
+# none), and when it falls due, as a Julian day (_due).
+_FILL = f"""
+WITH planned AS (SELECT x.contact, MAX(d.date) AS last,
+    MAX(CASE WHEN d.in_person THEN d.date END) AS in_person
+  FROM last_touch x JOIN contact_days d ON d.contact = x.contact
+  WHERE x.last > :day AND d.date <= :day{{which}} GROUP BY x.contact),
+known AS (SELECT c.file, f.path, c.sort_key, c.name, c.ladder, c.status, c.company, c.role,
+    c.how_met, c.birthday, c.groups_, c.tags, c.snooze, c.met,
+    CASE WHEN c.met <= :day THEN c.met END AS met_by,
+    IFNULL(c.cadence, '') != '' OR IFNULL(c.meet_every, '') != '' AS own_clock,
+    COALESCE(NULLIF(c.cadence, ''), CASE c.ladder WHEN 'above' THEN :cadence_above
+      WHEN 'peer' THEN :cadence_peer WHEN 'below' THEN :cadence_below
+      ELSE :cadence_else END) AS cadence,
+    COALESCE(NULLIF(c.meet_every, ''), CASE c.ladder WHEN 'above' THEN :meet_every_above
+      WHEN 'peer' THEN :meet_every_peer WHEN 'below' THEN :meet_every_below
+      ELSE :meet_every_else END) AS meet_every,
+    CASE WHEN x.last > :day THEN p.last ELSE x.last END AS touch,
+    CASE WHEN x.last > :day THEN p.in_person ELSE x.in_person END AS seen
+  FROM contacts c CROSS JOIN files f ON f.id = c.file
+  LEFT JOIN last_touch x ON x.contact = c.file LEFT JOIN planned p ON p.contact = c.file
+  WHERE c.status != 'archived'{{which_c}}),
+clocked AS (SELECT *,
+    CASE WHEN touch IS NULL OR met_by > touch THEN met_by ELSE touch END AS last,
+    CASE WHEN seen IS NULL OR met_by > seen THEN met_by ELSE seen END AS in_person
+  FROM known),
+dated AS MATERIALIZED (SELECT clocked.*, k.days, j.days AS meet_days,
+    {_due("last", "k")} AS due, {_due("in_person", "j")} AS meet_due
+  FROM clocked JOIN temp.clock k ON k.setting = cadence JOIN temp.clock j ON j.setting = meet_every),
+late AS (SELECT *, CAST(julianday(:day) - due AS INTEGER) AS late,
+    CAST(julianday(:day) - meet_due AS INTEGER) AS meet_late FROM dated)
+INSERT INTO {{table}} SELECT file, path, sort_key, name, ladder,
+  IFNULL(NULLIF(ladder, ''), 'unplaced'), status, company, role, how_met, birthday, groups_, tags,
+  met, own_clock, snooze, last, in_person, cadence, due, NULLIF(MAX(late, 0), 0),
+  late > MIN(2 * days, {LONG_LOST_DAYS}), meet_every, meet_due, NULLIF(MAX(meet_late, 0), 0),
+  meet_late > MIN(2 * meet_days, {LONG_LOST_DAYS})
+FROM late
+"""
+_DIRTY = " AND {column} IN (SELECT file FROM member_dirty)"
+_EVERYONE = _FILL.format(table="member", which="", which_c="")
+_THE_DIRTY = _FILL.format(
+    table="member",
+    which=_DIRTY.format(column="x.contact"),
+    which_c=_DIRTY.format(column="c.file"),
+)
+_TEMPORARY = _FILL.format(table="temp.member", which="", which_c="")
+# Every clock setting in use or by default, and what temp.clock holds of it.
+_SETTINGS = (
+    "SELECT cadence FROM contacts UNION SELECT meet_every FROM contacts"
+    " UNION SELECT value FROM json_each(:defaults)"
+)
+# A Member from a row of the table (member_of), after its rank.
+MEMBER = (
+    "sort_key, path, name, ladder, status, company, role, how_met, birthday, groups_, tags,"
+    " met, own_clock, snooze, last, last_in_person, cadence, meet_every"
+)
+
+
+def fill_members(index: Index, config: Config, today: date, scope: Scope) -> Scope:
+    """The table `member` as of `today`, for `scope` (see the module's
+    docstring). The scope, with its group's members found (Groups.find:
+    NoSuchName for a group there is not)."""
+    if scope.group and scope.members is None:
+        groups = Groups(index, today)
+        scope = replace(scope, members=frozenset(groups.members(groups.find(scope.group))))
+    conn = index.conn
+    settings = _settings(config, today)
+    conn.execute("DROP TABLE IF EXISTS temp.member")  # an earlier digest's, in this process
+    _fill_clocks(conn, settings)
+    from . import kept  # sqlite3's, only when a digest is made
+
+    key = json.dumps(settings, sort_keys=True)
+    if scope.narrowed or not kept.refresh(conn, key, _EVERYONE, _THE_DIRTY, settings):
+        conn.execute(create_table("member").replace("CREATE TABLE", "CREATE TEMP TABLE", 1))
+        conn.execute(_TEMPORARY, settings)
+        if scope.narrowed:
+            _narrow(conn, scope)
+        for statement in MEMBER_INDEXES:
+            conn.execute(statement.format(schema="temp."))
+    return scope
+
+
+def _settings(config: Config, today: date) -> dict[str, str]:
+    """_FILL's parameters: the day, and each rung's clock settings."""
+    settings = {"day": today.isoformat()}
+    for rung in ("above", "peer", "below", None):
+        settings[f"cadence_{rung or 'else'}"] = config.cadence_for(rung)
+        settings[f"meet_every_{rung or 'else'}"] = config.meet_every_for(rung)
+    return settings
+
+
+def _fill_clocks(conn: Connection, settings: dict[str, str]) -> None:
+    conn.execute("DROP TABLE IF EXISTS temp.clock")
+    conn.execute(
+        "CREATE TEMP TABLE clock(setting TEXT PRIMARY KEY, days INT, unit TEXT, amount INT)"
+        " WITHOUT ROWID"
+    )
+    defaults = json.dumps(sorted({v for k, v in settings.items() if k != "day"}))
+    used = conn.execute(_SETTINGS, {"defaults": defaults}).fetchall()
+    conn.executemany(
+        "INSERT INTO temp.clock VALUES (?, ?, ?, ?)",
+        [(setting, *_clock(setting)) for (setting,) in used if setting],
+    )
+
+
+def _clock(setting: str) -> tuple[int, str, int]:
+    """A clock setting as temp.clock holds it: nominal days, and what after()
+    adds: days ('d', weeks as days) or calendar months ('m', years as
+    months). A setting the parser refused counts as none (amount 0)."""
+    try:
+        cadence = cadence_from(setting)
+    except ValueError:
+        return (0, "d", 0)
+    if cadence.unit in "dw":
+        return (cadence.nominal_days or 0, "d", cadence.nominal_days or 0)
+    months = cadence.amount * (12 if cadence.unit == "y" else 1)
+    return (cadence.nominal_days or 0, "m", months)
+
+
+def _narrow(conn: Connection, scope: Scope) -> None:
+    """Only the contacts `scope` admits (Scope.admits, of their Member)."""
+    refused = [m.path for m in Members(conn).values() if not scope.admits(m)]
+    conn.execute(
+        "DELETE FROM temp.member WHERE path IN (SELECT value FROM json_each(?))",
+        (json.dumps(refused),),
+    )
+
+
+@functools.lru_cache(maxsize=65536)
+def _due_day(last: str | None, setting: str, status: str, snooze: str | None) -> date | None:
+    """people.due_after of a member's values, once per distinct question
+    (thousands of contacts share a few settings and a few thousand days)."""
+    return due_after(
+        day_of(last) if last else None,
+        cadence_from(setting),
+        status,
+        day_of(snooze) if snooze else None,
+    )
+
+
+def member_of(row: tuple) -> Member:
+    """A Member from a row of MEMBER, without its rank."""
+    path, name, ladder, status, company, role, how_met, birthday, groups, tags, met = row[1:12]
+    own_clock, snooze, last, in_person, cadence, meet_every = row[12:]
+    return Member(  # by position: one per contact, thousands in a JSON digest
+        path,
+        name,
+        ladder,
+        status,
+        company,
+        role,
+        how_met,
+        birthday,
+        joined_parts(groups) if groups else (),
+        joined_parts(tags) if tags else (),
+        day_of(met) if met else None,
+        bool(own_clock),
+        day_of(last) if last else None,
+        day_of(in_person) if in_person else None,
+        cadence_from(cadence),
+        _due_day(last, cadence, status, snooze),
+        cadence_from(meet_every),
+        _due_day(in_person, meet_every, status, snooze),
+    )
+
+
+class Members(Mapping[str, Member]):
+    """The contacts of the table `member` by path, each made as a Member the
+    first time it is asked for (`load` makes many at once): the markdown
+    digest's rows ask for a few, a JSON digest for thousands."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self._made: dict[str, Member] = {}
+        self._ranks: dict[str, Rank] = {}
+        self._paths: frozenset[str] | None = None
+        self._asked: set[str] = set()  # paths load() was asked for: members or not
+        self.rank = Ranks(self)
+
+    def __getitem__(self, path: str) -> Member:
+        found = self._made.get(path)
+        if found is None:
+            self.load((path,))
+            found = self._made.get(path)
+            if found is None:
+                raise KeyError(path)
+        return found
+
+    def __contains__(self, path: object) -> bool:
+        if path in self._made:
+            return True
+        return False if path in self._asked else path in self.paths
+
+    def __iter__(self) -> Iterator[str]:
+        """Every path, in the index's order (every Member made)."""
+        self.load()
+        return iter(sorted(self._made, key=self._ranks.__getitem__))
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    @property
+    def paths(self) -> frozenset[str]:
+        if self._paths is None:
+            self._paths = frozenset(p for (p,) in self.conn.execute("SELECT path FROM member"))
+        return self._paths
+
+    def rank_of(self, path: str) -> Rank:
+        found = self._ranks.get(path)
+        if found is None:
+            self.load((path,))
+            found = self._ranks[path]
+        return found
+
+    def load(self, paths: Iterable[str] | None = None) -> None:
+        """Make the Members of `paths` (None: everyone's) at once."""
+        made = self._made
+        if paths is None:
+            rows = self.conn.execute(f"SELECT {MEMBER} FROM member")
+        else:
+            wanted = [p for p in set(paths) if p not in made and p not in self._asked]
+            if not wanted:
+                return
+            self._asked.update(wanted)
+            rows = self.conn.execute(
+                f"SELECT {MEMBER} FROM member WHERE path IN (SELECT value FROM json_each(?))",
+                (json.dumps(wanted),),
+            )
+        ranks = self._ranks
+        for row in rows:
+            path = row[1]
+            if path not in made:
+                made[path] = member_of(row)
+                ranks[path] = (row[0], path)
+
+    def values(self) -> list[Member]:  # type: ignore[override]
+        """Every Member, in the index's order."""
+        made = self._made
+        return [made[path] for path in self]
+
+
+class Ranks(Mapping[str, Rank]):
+    """Each member's place in the index's order, to sort by: (sort key,
+    path), read with the Member when first asked for."""
+
+    def __init__(self, members: Members) -> None:
+        self.members = members
+
+    def __getitem__(self, path: str) -> Rank:
+        return self.members.rank_of(path)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.members)
+
+    def __len__(self) -> int:
+        return len(self.members)

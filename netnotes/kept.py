@@ -1,0 +1,54 @@
+"""The digest's table of members as the index keeps it between commands
+(schema: `member`, `member_dirty`, meta MEMBERS_KEY): of one day and one
+config's clocks, read whole when asked of another, else read again only for
+the contacts a sync marked. What the rows hold is digest_members' (its SQL
+comes in); this module owns the writing: one transaction, never waited
+for, so that a digest beside a writing watcher reads into a table of its own
+instead (digest_members.fill_members)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from .coldload import never_waiting
+from .schema import MEMBERS_KEY
+
+Connection = sqlite3.Connection  # for the domain's annotations, which import no sqlite3
+
+
+def refresh(conn: sqlite3.Connection, key: str, whole: str, marked: str, values: dict) -> bool:
+    """Bring the kept table to `key` (its day and clocks): `whole` (SQL
+    filling it) when it is of another key, else `marked` for the contacts a
+    sync marked, each run with `values`. True when the kept table is current
+    afterwards; False when the index cannot be written now (read-only, or
+    another process writing) and the kept table is not current anyway."""
+    try:
+        with never_waiting(conn):
+            conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError:
+        return stored(conn) == key and not _marked(conn)
+    try:
+        if stored(conn) != key:
+            conn.execute("DELETE FROM member")
+            conn.execute(whole, values)
+            conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (MEMBERS_KEY, key))
+        elif _marked(conn):
+            conn.execute("DELETE FROM member WHERE file IN (SELECT file FROM member_dirty)")
+            conn.execute(marked, values)
+        conn.execute("DELETE FROM member_dirty")
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return True
+
+
+def stored(conn: sqlite3.Connection) -> str | None:
+    """The key the kept table is of (None: to be read whole)."""
+    found = conn.execute("SELECT value FROM meta WHERE key = ?", (MEMBERS_KEY,)).fetchone()
+    return None if found is None else str(found[0])
+
+
+def _marked(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM member_dirty LIMIT 1").fetchone() is not None

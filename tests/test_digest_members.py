@@ -1,0 +1,351 @@
+"""The digest weighs everyone in SQL (digest_members.py: temp.member, and
+each section's query of it), and makes rows only of what it shows. Each
+query is pinned here to the rule it replaced, written out in Python over
+people.standing() of every contact (the meaning), on random vaults and days:
+who stands where, who is overdue and long lost, whom to meet in person,
+who is still to meet or only in the address book, the ladder's counts and
+this week's picks."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from test_digest_live import EDITS, NAMES, TODAY, Vault
+
+from conftest import examples
+from netnotes.config import Config, load_config
+from netnotes.dates import parse_cadence
+from netnotes.digest import Digest, Scope, build_digest, digest_json, first_rows
+from netnotes.digest_facts import RECENT_DAYS, read_facts
+from netnotes.digest_members import Members, _clock, after, fill_members
+from netnotes.digest_network import first_planned
+from netnotes.digest_rows import cadence_words
+from netnotes.index import Index
+from netnotes.models import ACTIVE, ARCHIVED, PERSONAL
+from netnotes.people import Member, standing
+from netnotes.schema import MEMBERS_KEY
+from netnotes.session import Session
+from netnotes.worklist import Candidate, choose_picks, is_long_lost
+
+FIELDS = st.tuples(
+    st.just("field"),
+    st.sampled_from(NAMES),
+    st.one_of(
+        st.tuples(st.just("met"), st.sampled_from(["", "2025-01-10", "2026-02-01", "2026-03-20"])),
+        st.tuples(st.just("snooze"), st.sampled_from(["", "2026-03-01", "2026-05-01"])),
+        st.tuples(st.just("meet_every"), st.sampled_from(["", "2w", "1m", "none"])),
+        st.tuples(st.just("cadence"), st.sampled_from(["", "7d", "1m", "1y", "none"])),
+        st.tuples(st.just("ladder"), st.sampled_from(["", "below", "peer"])),
+    ),
+)
+DAYS = (TODAY, TODAY - timedelta(days=45), TODAY + timedelta(days=200))
+CONFIGS = (
+    "",
+    '[cadence]\nabove = "2w"\nbelow = "1y"\n\n[meet_every]\npeer = "1m"\nunplaced = "3m"\n',
+)
+
+
+def meant(index: Index, today: date) -> dict[str, Member]:
+    """Every contact not archived as people.standing() sees them, by path in
+    the index's order: the meaning temp.member must hold."""
+    config = load_config(index.vault.root)
+    touches = index.last_touches(today)
+    found = {}
+    for c in index.contacts(details=False):
+        if c.status == ARCHIVED:
+            continue
+        s = standing(c, touches.get(c.path, (None, None)), config, today)
+        found[c.path] = Member(
+            c.path, c.name, c.ladder, c.status, c.company, c.role, c.how_met, c.birthday,
+            c.groups, c.tags, c.met, bool(c.cadence or c.meet_every), s.last_touch,
+            s.last_in_person, s.cadence, s.due, s.meet_every, s.meet_due,
+        )  # fmt: skip
+    return found
+
+
+def late(due: date | None, today: date) -> int:
+    return (today - due).days if due and due < today else 0
+
+
+def check(index: Index, today: date) -> None:
+    """temp.member and the digest's sections against their meaning."""
+    config = load_config(index.vault.root)
+    everyone = meant(index, today)
+    fill_members(index, config, today, Scope())
+    members = Members(index.conn)
+    assert members.values() == list(everyone.values())  # the same values, in the same order
+    rank = {path: n for n, path in enumerate(everyone)}
+    end = today + timedelta(days=14)
+    ahead = [
+        t
+        for t in read_facts(index, today, end).planned_between(today + timedelta(days=1), end)
+        if t.contact in everyone
+    ]
+    planned = first_planned(ahead)
+    digest = build_digest(index, config, today, Scope(), 14)
+
+    overdue = [(p, late(m.due, today)) for p, m in everyone.items() if late(m.due, today)]
+    overdue.sort(key=lambda o: -o[1])  # stable: ties in the index's order
+    lost = {p for p, days in overdue if is_long_lost(days, cadence_words(everyone[p].cadence).days)}
+    got = [(r.person.path, r.days_overdue, r.long_lost) for r in digest.overdue.rows]
+    lapsed = [(p, d, False) for p, d in overdue if p not in lost]
+    assert got == lapsed + [(p, d, True) for p, d in overdue if p in lost]
+    cut = build_digest(index, config, today, Scope(), 14, whole=False)
+    first = first_rows(config, whole=False)
+    assert [r.person.path for r in cut.lapsed.rows] == [p for p, _, _ in lapsed[:first]]
+    assert (cut.lapsed.total, cut.long_lost_count) == (len(lapsed), len(lost))
+
+    in_person_ahead = {t.contact for t in ahead if t.in_person}
+    meet = [
+        (p, late(m.meet_due, today))
+        for p, m in everyone.items()
+        if late(m.meet_due, today) and m.last_in_person and p not in in_person_ahead
+    ]
+    meet.sort(key=lambda o: -o[1])
+    assert [(r.person.path, r.days_overdue) for r in digest.meet_in_person.rows] == meet
+    assert cut.meet_in_person.total == len(meet)
+
+    def in_address_book(p: str, m: Member) -> bool:
+        return (
+            m.status == ACTIVE
+            and not m.ladder
+            and not m.own_clock
+            and not m.last_touch
+            and (p not in planned)
+        )
+
+    book = {p for p, m in everyone.items() if in_address_book(p, m)}
+    assert digest.address_book == len(book)
+    unmet = [
+        p
+        for p, m in everyone.items()
+        if m.status == ACTIVE and not m.last_in_person and p not in book
+    ]
+
+    def unmet_order(p: str) -> tuple[int, int, int]:
+        if p in planned:
+            return (0, planned[p].toordinal(), rank[p])
+        last = everyone[p].last_touch
+        return (1, -last.toordinal(), rank[p]) if last else (2, 0, rank[p])
+
+    assert [r.person.path for r in digest.still_to_meet.rows] == sorted(unmet, key=unmet_order)
+
+    start = today - timedelta(days=RECENT_DAYS - 1)
+    days = index.conn.execute(
+        "SELECT f.path, d.date, d.in_person FROM contact_days d JOIN files f ON f.id = d.contact"
+    ).fetchall()
+    counts: dict[str, list[int]] = {}
+    for p, m in everyone.items():
+        if m.status != ACTIVE or p in book:
+            continue
+        mine = {date.fromisoformat(d): bool(i) for q, d, i in days if q == p}
+        recent = {d: i for d, i in mine.items() if start <= d <= today}
+        if m.met and start <= m.met <= today:  # a face-to-face day
+            recent[m.met] = True
+        count = counts.setdefault(m.ladder or "unplaced", [0, 0, 0])
+        count[0] += 1
+        count[1] += len(recent)
+        count[2] += sum(recent.values())
+    got_ladder = {r.rung: [r.contacts, r.touches_90d, r.in_person_90d] for r in digest.ladder}
+    assert {rung: c for rung, c in got_ladder.items() if c[0]} == counts
+
+    news = {q.person.path for q in digest.quick_touches.rows} | {
+        i.contact  # something personal shared at the last conversation
+        for i in read_facts(index, today, end).open_items()
+        if i.contact in everyone and i.type == PERSONAL and not i.sensitive and i.text
+        and i.date is not None and i.date == everyone[i.contact].last_touch
+    }  # fmt: skip
+    seen = {t.contact for t in ahead}
+    candidates = []
+    for in_person, due in (
+        (False, [(p, d) for p, d, _ in lapsed] + [(p, d) for p, d in overdue if p in lost]),
+        (True, meet),
+    ):
+        for p, d in due:
+            if p in seen:
+                continue
+            seen.add(p)
+            m = everyone[p]
+            lost_now = is_long_lost(d, cadence_words(m.meet_every if in_person else m.cadence).days)
+            said = "news" if p in news else None
+            candidates.append(Candidate(p, m.ladder, lost_now, d, in_person, said, rank[p]))
+    touched = {r.rung: r.touches_90d for r in digest.ladder}
+    chosen = choose_picks(candidates, touched, config.digest_picks)
+    assert [p.person.path for p in digest.picks] == [c.path for c in chosen]
+
+
+def check_edits(edits: list[tuple], settings_text: str) -> None:
+    root = Path(tempfile.mkdtemp(prefix="members"))
+    try:
+        vault = Vault(root)
+        vault.write(".netnotes/config.toml", "[digest]\nmax_rows = 2\n\n" + settings_text)
+        for edit in edits:
+            vault.apply(edit)
+        with Session(root, root.parent / f"{root.name}.sqlite3") as session:
+            index, _ = session.index()
+            for today in DAYS:
+                check(index, today)
+    finally:
+        shutil.rmtree(root)
+        (root.parent / f"{root.name}.sqlite3").unlink(missing_ok=True)
+
+
+@settings(max_examples=examples(8), deadline=None)
+@given(st.lists(st.one_of(EDITS, FIELDS), min_size=1, max_size=14), st.sampled_from(CONFIGS))
+@example(
+    [
+        ("entry", "Ada Lovelace", f"### {(TODAY - timedelta(days=40)).isoformat()} — Lunch\n"),
+        ("entry", "Bob Stone", f"### {(TODAY - timedelta(days=500)).isoformat()} — Coffee\n"),
+        ("entry", "Bob Stone", f"### {(TODAY + timedelta(days=5)).isoformat()} — Call\n"),
+        ("field", "Chloé Martin", ("met", "2025-01-10")),
+        ("field", "Dev Patel", ("snooze", "2026-05-01")),
+        ("entry", "Dev Patel", f"### {(TODAY - timedelta(days=90)).isoformat()} — Lunch\n"),
+        ("field", "Eve Adams", ("cadence", "")),
+        ("field", "Eve Adams", ("meet_every", "2w")),
+        ("entry", "Eve Adams", f"### {(TODAY - timedelta(days=3)).isoformat()} — Email\n"),
+        ("meeting", 3, ["Ada Lovelace", "Chloé Martin"]),
+        ("status", "Ada Lovelace", "paused"),
+    ],
+    CONFIGS[1],
+)
+def test_the_digest_weighs_everyone_in_sql_as_people_standing_does(edits, settings_text):
+    check_edits(edits, settings_text)
+
+
+def test_each_rule_at_its_edge_on_a_fixed_vault(make_vault):
+    """The cases a random vault rarely makes: ties broken by name where the
+    file names sort the other way, a `met:` day on the ladder with and
+    without a touch on it, an imported contact with and without a meeting
+    planned, and news beyond its rung's share of the picks."""
+    ago = lambda n: (TODAY - timedelta(days=n)).isoformat()  # noqa: E731
+    lapsed = f"### {ago(40)} — Lunch\n"
+    vault = make_vault(
+        {
+            ".netnotes/config.toml": "[digest]\nmax_rows = 1\npicks = 1\n",
+            "People/zz.md": f"---\nname: Aaron\nladder: peer\ncadence: 30d\n---\n{lapsed}",
+            "People/Ada.md": f"---\nname: Ada\nladder: peer\ncadence: 30d\n---\n{lapsed}",
+            "People/Bo.md": "---\nname: Bo\nladder: peer\ncadence: 30d\n---\n"
+            f"### {ago(35)} — Call\n- Her son starts school #personal\n",
+            "People/Cy.md": f"---\nname: Cy\nladder: peer\nmet: {ago(10)}\n---\n",
+            "People/Di.md": f"---\nname: Di\nladder: peer\nmet: {ago(5)}\n---\n"
+            f"### {ago(5)} — Call\n",
+            "People/Ed.md": f"---\nname: Ed\nladder: peer\nmet: {ago(20)}\n---\n"
+            f"### {ago(20)} — Lunch\n",
+            "People/aa.md": "---\nname: Imported\n---\n",
+            "People/Planned.md": "---\nname: Planned\n---\n",
+            "Meetings/Lunch.md": f'---\ndate: {(TODAY + timedelta(days=3)).isoformat()}\nwith: ["[[Planned]]"]\n---\n',
+        }
+    )
+    with Session(vault) as session:
+        index, _ = session.index()
+        check(index, TODAY)
+        digest = build_digest(index, session.config, TODAY, Scope(), 14)
+    assert [r.person.name for r in digest.overdue.rows][:3] == ["Aaron", "Ada", "Bo"]
+    assert digest.address_book == 1  # Imported; Planned has a meeting planned
+    peers = next(r for r in digest.ladder if r.rung == "peer")
+    # Aaron's and Ada's lunches, Bo's call, Cy's met day, Di's call on her met day (in
+    # person, then), Ed's lunch on his met day (one day)
+    assert (peers.touches_90d, peers.in_person_90d) == (6, 5)
+    assert [p.person.name for p in digest.picks] == ["Bo"]  # news first, though least overdue
+
+
+def test_a_clock_falls_due_in_sql_on_the_day_cadence_after_gives():
+    """digest_members.after, the day a clock falls due counted in SQL, is
+    dates.Cadence.after's on every day of four years (leap days and months'
+    ends among them), for every kind of setting, to the calendar's end."""
+    conn = sqlite3.connect(":memory:")
+    (last_day,) = conn.execute("SELECT julianday('9999-12-31')").fetchone()
+    settings = ["1d", "10d", "2w", "1m", "3m", "6m", "11m", "1y", "2y", "none"]
+    conn.execute("CREATE TABLE clock(setting TEXT, days INT, unit TEXT, amount INT)")
+    conn.executemany("INSERT INTO clock VALUES (?, ?, ?, ?)", [(s, *_clock(s)) for s in settings])
+    first = date(2023, 1, 1)
+    days = [first + timedelta(days=n) for n in range(4 * 366)] + [date(9999, 12, 31)]
+    conn.execute("CREATE TABLE day(iso TEXT)")
+    conn.executemany("INSERT INTO day VALUES (?)", [(d.isoformat(),) for d in days])
+    found = conn.execute(
+        f"SELECT day.iso, clock.setting, {after('day.iso', 'clock')} FROM day, clock"
+    )
+    for iso, setting, julian in found:
+        cadence = parse_cadence(setting)
+        meant = None if cadence.never else cadence.after(date.fromisoformat(iso))
+        if meant == date.max:  # past the calendar's end: never due, nor in SQL
+            assert julian is None or julian >= last_day, (iso, setting)
+        else:
+            got = None if julian is None else date.fromordinal(int(julian - 1721424.5))
+            assert got == meant, (iso, setting)
+
+
+def rendered(session: Session, digest: Digest) -> tuple[str, str]:
+    markdown = session.renderer.render("digest.md.j2", digest)
+    return markdown, json.dumps(digest_json(digest), sort_keys=True)
+
+
+def fresh(index: Index, config: Config, day: date) -> Digest:
+    """A digest with the kept table read whole again, as if it were new."""
+    index.conn.execute("DELETE FROM meta WHERE key = ?", (MEMBERS_KEY,))
+    return build_digest(index, config, day, Scope(), 14)
+
+
+@settings(max_examples=examples(6), deadline=None)
+@given(st.lists(st.lists(st.one_of(EDITS, FIELDS), min_size=1, max_size=4), max_size=5))
+def test_the_kept_table_read_again_where_syncs_touched_equals_one_read_whole(steps):
+    """The table of members the index keeps between digests, read again only
+    for the contacts the syncs since the last digest marked, gives the digest
+    that reading it whole gives, after every few edits and on another day."""
+    root = Path(tempfile.mkdtemp(prefix="members"))
+    try:
+        vault = Vault(root)
+        with Session(root, root.parent / f"{root.name}.sqlite3") as session:
+            index, _ = session.index()
+            config = session.config
+            for step in [[], *steps]:
+                for edit in step:
+                    index.sync(paths={vault.apply(edit)})
+                kept = rendered(session, build_digest(index, config, TODAY, Scope(), 14))
+                assert kept == rendered(session, fresh(index, config, TODAY)), step
+            for day in (TODAY + timedelta(days=1), TODAY):  # another day: read whole
+                kept = rendered(session, build_digest(index, config, day, Scope(), 14))
+                assert kept == rendered(session, fresh(index, config, day))
+    finally:
+        shutil.rmtree(root)
+        (root.parent / f"{root.name}.sqlite3").unlink(missing_ok=True)
+
+
+def test_a_digest_while_another_process_writes_the_index_is_the_same(make_vault):
+    """When the kept table is of another day and cannot be written (another
+    process holds the write lock, never waited for), the digest reads
+    everyone into a table of its own: the same digest, narrowed or not, and
+    the kept table left as it was."""
+    ago = lambda n: (TODAY - timedelta(days=n)).isoformat()  # noqa: E731
+    vault = make_vault(
+        {
+            "People/Ada.md": f"---\nname: Ada\nladder: peer\n---\n### {ago(90)} — Lunch\n",
+            "People/Bo.md": f"---\nname: Bo\nladder: above\n---\n### {ago(40)} — Call\n",
+        }
+    )
+    later = TODAY + timedelta(days=30)
+    with Session(vault) as session:
+        index, _ = session.index()
+        config = session.config
+        for scope in (Scope(), Scope(ladder="peer")):
+            build_digest(index, config, TODAY, Scope(), 14)  # the kept table: of TODAY
+            kept = index.conn.execute("SELECT * FROM main.member ORDER BY file").fetchall()
+            other = sqlite3.connect(index.path, isolation_level=None)
+            other.execute("BEGIN IMMEDIATE")
+            try:
+                locked = rendered(session, build_digest(index, config, later, scope, 14))
+                assert (
+                    index.conn.execute("SELECT * FROM main.member ORDER BY file").fetchall() == kept
+                )
+            finally:
+                other.execute("ROLLBACK")
+                other.close()
+            assert rendered(session, build_digest(index, config, later, scope, 14)) == locked
+            assert "Ada" in locked[0]
