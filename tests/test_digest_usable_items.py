@@ -14,6 +14,8 @@ from test_digest_live import NAMES, TODAY, Vault, day
 
 from conftest import entry, examples, meeting, person
 from netnotes import digest_facts
+from netnotes.digest import Scope
+from netnotes.digest_members import fill_members
 from netnotes.models import OwnedItem
 from netnotes.session import Session
 
@@ -34,9 +36,10 @@ def kept(item: OwnedItem, usable: digest_facts.Usable) -> bool:
 def same_items(session: Session) -> None:
     index, _ = session.index()
     for today in (TODAY, TODAY + timedelta(days=40)):
+        fill_members(index, session.config, today, Scope())  # each contact's last touch
         facts = digest_facts.read_facts(index, today, today + timedelta(days=14))
-        usable = digest_facts.usable(facts)
-        people = sorted(facts.contacts)
+        usable = digest_facts.usable(index, facts)
+        people = sorted(c.path for c in index.contacts(details=False))
         for paths in (None, set(people[::2])):
             reader = digest_facts._Reader(index, paths)
             for tasks in (False, True):
@@ -86,6 +89,7 @@ def test_a_later_sharing_hides_the_last_touchs_news_unless_sensitive(make_vault)
     with Session(vault) as session:
         same_items(session)
         index, _ = session.index()
+        fill_members(index, session.config, TODAY, Scope())
         facts = digest_facts.read_facts(index, TODAY, TODAY + timedelta(days=14))
         read = {(i.contact[7:-3], i.text) for i in facts.open_items()}
     assert read == {
