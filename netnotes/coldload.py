@@ -1,21 +1,27 @@
 """A cold load: a whole vault parsed into an empty index by two worker
 processes, each writing its rows into a SQLite file of its own beside the
-index, then copied in by rowid runs (no rows pickled back). Also what every
-parse worker shares: how it starts and how much it takes at a time."""
+index, then copied in by rowid runs (no rows pickled back). Whose each
+interaction, item and mention is (links.attribute) is then worked out by a
+worker from those files while this process copies them in and builds the
+indexes: the two cores busy where one was. Also what every parse worker
+shares: how it starts and how much it takes at a time."""
 
 from __future__ import annotations
 
 import os
 import sqlite3
+from array import array
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
-from itertools import islice
+from itertools import chain, islice
 from typing import TYPE_CHECKING
 
+from .links import Names, attribute
 from .rowbatch import BATCH_TABLES, Batch
-from .schema import TABLES, create_table
+from .schema import INDEXES, TABLES, create_table, insert
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
     from pathlib import Path
 
     from .models import ParseContext
@@ -24,6 +30,13 @@ if TYPE_CHECKING:
 CHUNK = 64  # files a parse worker reads at a time
 IN_FLIGHT = 8  # chunks parsed ahead of the writer at most
 LOAD_PREFIX = ".netnotes-load-"  # then the loading process's id
+# What links.attribute writes (each column a file, item or contact id), and
+# the tables it reads, which the attributing worker copies from the parts.
+ATTRIBUTED = ("touches", "owners", "mentioned")
+_ATTRIBUTION_INPUTS = (
+    *("files", "contacts", "meetings", "names", "links"),
+    *("interactions", "items", "mentions"),
+)
 
 
 def remove_abandoned(folder: str) -> None:
@@ -82,6 +95,8 @@ class Parts:
         self.runs: list[tuple[str, tuple[int, ...], tuple[int, ...]]] = []
         self.last_rows: dict[str, tuple[int, ...]] = {}
         self.done = 0
+        self.loaded = False  # whether load() copied the parts into the index
+        self.attributing: Future | None = None  # the worker's attribute() of the parts
         # fork is cheap and safe now: this process has no other threads yet.
         fork = multiprocessing.get_context("fork")
         self.pool = ProcessPoolExecutor(2, mp_context=fork, initializer=parse_worker_start)
@@ -95,19 +110,21 @@ class Parts:
         progress: Callable[[int, int], None] | None,
     ) -> None:
         """Each note parsed and written by one of two worker processes, ids
-        given in the vault's order (the index is empty: 1, 2, …)."""
+        given in the vault's order (the index is empty: 1, 2, …); then one of
+        them starts attributing the parts' rows (see attributions)."""
         from collections import deque
 
         self.todo = todo
         jobs = ((stat.path, stat.size, stat.mtime_ns, None, n) for n, stat in enumerate(todo, 1))
-        with self.pool as pool:
-            pending: deque = deque()
-            for chunk in iter(lambda: list(islice(jobs, CHUNK)), []):
-                pending.append(pool.submit(_parse_into_part, self.folder, root, context, chunk))
-                while pending and (len(pending) >= IN_FLIGHT or pending[0].done()):
-                    self._done(pending.popleft().result(), progress)
-            while pending:
+        pool = self.pool
+        pending: deque = deque()
+        for chunk in iter(lambda: list(islice(jobs, CHUNK)), []):
+            pending.append(pool.submit(_parse_into_part, self.folder, root, context, chunk))
+            while pending and (len(pending) >= IN_FLIGHT or pending[0].done()):
                 self._done(pending.popleft().result(), progress)
+        while pending:
+            self._done(pending.popleft().result(), progress)
+        self.attributing = pool.submit(_attribute_parts, self.folder, self._part_names(), self.runs)
 
     def _done(
         self, written: tuple[str, int, tuple[int, ...]], progress: Callable[[int, int], None] | None
@@ -126,27 +143,42 @@ class Parts:
                 progress(n, len(self.todo))
         self.done += count
 
+    def _part_names(self) -> dict[str, str]:
+        """Each part file's schema name once attached."""
+        return {part: f"part{n}" for n, part in enumerate(sorted(self.last_rows))}
+
     def attach(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
-        for n, part in enumerate(sorted(self.last_rows)):
-            conn.execute(f"ATTACH DATABASE ? AS part{n}", (os.path.join(self.folder, part),))
-            self.attached[part] = f"part{n}"
+        self.attached = self._part_names()
+        for part, name in self.attached.items():
+            conn.execute(f"ATTACH DATABASE ? AS {name}", (os.path.join(self.folder, part),))
 
     def load(self, conn: sqlite3.Connection) -> None:
         """Copy every part's rows into the (empty) index run by run, each in
         the order written: the vault's order, so that the index numbers
         interactions, items, mentions and sections as it would have one
         file after another."""
-        for n, table in enumerate(BATCH_TABLES):
-            columns = ", ".join(c for c in TABLES[table] if table == "files" or c != "id")
-            for part, before, after in self.runs:
-                if after[n] > before[n]:
-                    conn.execute(
-                        f"INSERT INTO main.{table}({columns}) SELECT {columns}"
-                        f" FROM {self.attached[part]}.{table}"
-                        " WHERE rowid > ? AND rowid <= ? ORDER BY rowid",
-                        (before[n], after[n]),
-                    )
+        copy_runs(conn, self.attached, self.runs, BATCH_TABLES)
+        self.loaded = True
+
+    def attributions(self, conn: sqlite3.Connection) -> bool:
+        """Write into the index the rows links.attribute writes, as the
+        worker found them on the parts (the same rows with the same ids as
+        the index now holds, load() having copied them in): whether it did.
+        Not when load() did not run, nor when the worker could not (no room
+        for its file, say): then attribute() runs here."""
+        if not self.loaded or self.attributing is None:
+            return False
+        try:
+            found = self.attributing.result()
+        except (sqlite3.Error, OSError):
+            return False
+        finally:
+            self.pool.shutdown()  # the workers' last task
+        for table, ids in zip(ATTRIBUTED, found):
+            rows = zip(*[iter(ids)] * len(TABLES[table]))  # flat ids back into rows
+            conn.executemany(insert(table, TABLES[table]), rows)
+        return True
 
     def close(self) -> None:
         """Detach the parts (after the sync's transaction) and delete them."""
@@ -157,6 +189,28 @@ class Parts:
         import shutil
 
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def copy_runs(
+    conn: sqlite3.Connection,
+    attached: dict[str, str],
+    runs: list[tuple[str, tuple[int, ...], tuple[int, ...]]],
+    tables: tuple[str, ...],
+) -> None:
+    """Copy `tables` (of BATCH_TABLES) from the attached parts into `conn`'s
+    main database, run by run in the order of `runs`, each table's rows
+    numbered anew in that order (`files` keeps its ids: given in it)."""
+    for table in tables:
+        n = BATCH_TABLES.index(table)
+        columns = ", ".join(c for c in TABLES[table] if table == "files" or c != "id")
+        for part, before, after in runs:
+            if after[n] > before[n]:
+                conn.execute(
+                    f"INSERT INTO main.{table}({columns}) SELECT {columns}"
+                    f" FROM {attached[part]}.{table}"
+                    " WHERE rowid > ? AND rowid <= ? ORDER BY rowid",
+                    (before[n], after[n]),
+                )
 
 
 @contextmanager
@@ -230,3 +284,37 @@ def _parse_into_part(
         for table in BATCH_TABLES
     )
     return part, len(jobs), last
+
+
+def _attribute_parts(
+    folder: str, attached: dict[str, str], runs: list[tuple[str, tuple[int, ...], tuple[int, ...]]]
+) -> tuple[array, ...]:
+    """In a parse worker, once every part is written: links.attribute over the
+    tables it reads, copied from the parts into a scratch file as load()
+    copies them into the index (the same ids), so that it finds the same
+    rows. Returns each of ATTRIBUTED's rows, in order, as one flat array of
+    ids (a whole vault's are ~64,000 rows at 10,000 contacts)."""
+    from . import memo
+
+    memo.forget()  # the parse's, no use here: their room goes to the names held
+    own = _OWN_PART.pop(folder, None)  # every chunk is written: its page cache too
+    if own is not None:
+        own.close()
+    conn = sqlite3.connect(os.path.join(folder, "attributed.db"), isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode = OFF")  # a scratch file: thrown away after
+        conn.execute("PRAGMA synchronous = OFF")
+        for table in (*_ATTRIBUTION_INPUTS, *ATTRIBUTED):
+            conn.execute(create_table(table))
+        for part, name in attached.items():
+            conn.execute(f"ATTACH DATABASE ? AS {name}", (os.path.join(folder, part),))
+        conn.execute("BEGIN")
+        copy_runs(conn, attached, runs, _ATTRIBUTION_INPUTS)
+        conn.execute(next(s for s in INDEXES if s.startswith("CREATE INDEX names_key ")))
+        attribute(conn, None, Names(conn, everything=True))
+        return tuple(
+            array("q", chain.from_iterable(conn.execute(f"SELECT * FROM {table} ORDER BY rowid")))
+            for table in ATTRIBUTED
+        )
+    finally:
+        conn.close()

@@ -31,8 +31,7 @@ def record_statuses(
     (status NULL), to none or to several. That depends only on a link's key
     (names_folder), so each key is resolved once."""
     if files is None:
-        conn.execute("UPDATE links SET status = NULL, matches = NULL WHERE status IS NOT NULL")
-        _update_every_link(conn, _problem_statuses(conn))
+        record_every_status(conn)
         return
     found_keys: set[str] = set()
     for column, values in (("file", sorted(files)), ("key", sorted(keys))):
@@ -51,6 +50,12 @@ def record_statuses(
         " AND (status IS NOT ?1 OR matches IS NOT ?2)",
         updates,
     )
+
+
+def record_every_status(conn: sqlite3.Connection) -> None:
+    """record_statuses for every link of the vault: no names held here."""
+    conn.execute("UPDATE links SET status = NULL, matches = NULL WHERE status IS NOT NULL")
+    _update_every_link(conn, _problem_statuses(conn))
 
 
 def names_folder(key: str) -> bool:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from . import fulltext, layout
 from .coldload import CHUNK, IN_FLIGHT, Parts, never_waiting, parse_worker_start, rollback_journal
 from .lastwalk import WALK_KEY, StoredWalk, walk_vault
-from .links import Names, attribute, record_statuses
+from .links import Names, attribute, record_every_status, record_statuses
 from .models import ParseContext, Problem
 from .rowbatch import Batch
 from .schema import (
@@ -316,9 +316,9 @@ class SyncRun:
         True when links anywhere may now lead elsewhere."""
         conn, changes = self.conn, self.changes
         if changes.everything:
-            names = Names(conn, everything=True)
-            attribute(conn, None, names)
-            record_statuses(conn, None, set(), names)
+            if self.parts is None or not self.parts.attributions(conn):
+                attribute(conn, None, Names(conn, everything=True))
+            record_every_status(conn)
             self._last_touch(None)
             self._clashes(None)
             return True

@@ -66,8 +66,11 @@ def test_a_cold_index_written_by_the_workers_is_the_one_written_file_by_file(
     monkeypatch.setattr(coldload, "CHUNK", 7)  # many chunks, shared between the two workers
     loads: list[coldload.Parts] = []
     monkeypatch.setattr(coldload.Parts, "load", _seen(loads))
+    attributed: list[bool] = []
+    monkeypatch.setattr(coldload.Parts, "attributions", _answers(attributed))
     parallel = cold_index(generated, tmp_path / "parallel.sqlite3")
     assert len(loads) == 1  # the workers' files were copied in
+    assert attributed == [True]  # and a worker found whose each row is
     assert not Path(loads[0].folder).exists()  # and deleted
     assert (parallel.added, parallel.changed_paths) == (serial.added, serial.changed_paths)
     assert parallel.added > 100
@@ -118,6 +121,49 @@ def _seen(loads: list):
         _REAL_LOAD(parts, conn)
 
     return load
+
+
+_REAL_ATTRIBUTIONS = coldload.Parts.attributions
+
+
+def _answers(answers: list):
+    def attributions(parts, conn):
+        answers.append(_REAL_ATTRIBUTIONS(parts, conn))
+        return answers[-1]
+
+    return attributions
+
+
+def test_when_the_worker_cannot_attribute_the_rows_this_process_does(
+    generated, tmp_path, monkeypatch
+):
+    """No room for the attributing worker's scratch file, say: attribute()
+    runs here instead, to the same tables."""
+    monkeypatch.setattr(sync, "PARALLEL_FROM", 10**9)
+    expected = tables_after(generated, tmp_path / "expected.sqlite3")
+    monkeypatch.setattr(sync, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(sync, "FULL_PASS_FROM", 0)
+
+    def no_room(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(coldload, "copy_runs", _failing_in_the_worker(no_room))
+    attributed: list[bool] = []
+    monkeypatch.setattr(coldload.Parts, "attributions", _answers(attributed))
+    assert tables_after(generated, tmp_path / "index.sqlite3") == expected
+    assert attributed == [False]
+
+
+def _failing_in_the_worker(fail):
+    """copy_runs as it is in this process, `fail` in a (forked) worker."""
+    here, real = os.getpid(), coldload.copy_runs
+
+    def copy_runs(*args, **kwargs):
+        if os.getpid() != here:
+            fail()
+        real(*args, **kwargs)
+
+    return copy_runs
 
 
 def test_a_killed_loads_files_are_deleted_by_the_next_cold_index(generated, tmp_path, monkeypatch):
