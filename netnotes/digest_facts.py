@@ -88,7 +88,7 @@ def read_facts(
     reader = _Reader(index, paths)
     facts = DigestFacts(today, end, tasks)
     facts.planned = _grouped(reader.touches(today, end, plans=True), lambda t: t.contact)
-    used = usable(index, facts, paths)
+    used = usable(facts)
     facts.items = _grouped(reader.open_items(today, tasks, used), lambda i: i.contact)
     unnoted = reader.unnoted(today - timedelta(days=WRITE_UP_DAYS), today - timedelta(days=1))
     facts.unnoted = _grouped(unnoted, lambda t: t.contact)
@@ -102,24 +102,21 @@ class Usable(NamedTuple):
     reads: every open task, and a personal item when it is dated `since` or
     later (the personal rows), undated and its contact has something planned
     (their `## Personal` section, coming up: `planned`) or of its contact's
-    last touch (a pick's news: `touched`, each contact's last touch as
-    people.with_met counts it). Asked in SQL, so that the old news of
-    thousands of contacts is never made into rows: each field is the named
-    parameter of its own name."""
+    last touch (a pick's news: the table member's `last`, each contact's
+    last touch as people.with_met counts it, digest_members.fill_members).
+    Asked in SQL, so that the old news of thousands of contacts is never
+    made into rows: each field is the named parameter of its own name."""
 
     since: str  # ISO day
     planned: str  # JSON: the contacts' paths
-    touched: str  # JSON: {contact path: ISO day of their last touch}
 
 
-def usable(index: Index, facts: DigestFacts, paths: set[str] | None = None) -> Usable:
-    """What the digest can use of the items of the contacts at `paths` (None:
-    everyone's), each contact's alone: a LiveDigest reads them again with the
-    contact's facts. Their last touches are the table member's."""
-    rows = index.conn.execute("SELECT path, last FROM member WHERE last IS NOT NULL")
-    touched = dict(rows) if paths is None else {p: d for p, d in rows if p in paths}
+def usable(facts: DigestFacts) -> Usable:
+    """What the digest can use of the facts' contacts' items. Each
+    contact's alone: a LiveDigest reads them again with the contact's
+    facts."""
     since = (facts.today - timedelta(days=RECENT_DAYS - 1)).isoformat()
-    return Usable(since=since, planned=json.dumps(list(facts.planned)), touched=json.dumps(touched))
+    return Usable(since=since, planned=json.dumps(list(facts.planned)))
 
 
 def meeting_notes_between(index: Index, start: date, end: date) -> list[MeetingNote]:
@@ -153,8 +150,7 @@ _PATHS = " JOIN files c ON c.id = x.contact JOIN files f ON f.id = x.file"  # fo
 # personal item's whole row, at 10,000 contacts). With every open task (the
 # JSON digest), most rows are kept, and one pass over the items is faster.
 _USABLE_PERSONAL = f"""
-WITH touched AS (SELECT f.id AS contact, j.value AS day
-    FROM json_each(:touched) j JOIN files f ON f.path = j.key),
+WITH touched AS (SELECT file AS contact, last AS day FROM member WHERE last IS NOT NULL),
   planned AS (SELECT f.id AS contact FROM json_each(:planned) j JOIN files f ON f.path = j.value),
   x AS MATERIALIZED ({{personal}}),
   usable AS MATERIALIZED (SELECT * FROM x WHERE x.date >= :since
@@ -249,7 +245,7 @@ class _Reader:
             kept = (
                 " AND ((x.is_task AND NOT x.done) OR x.date >= :since"
                 " OR (x.date IS NULL AND c.path IN (SELECT value FROM json_each(:planned)))"
-                " OR (c.path, x.date) IN (SELECT key, value FROM json_each(:touched)))"
+                " OR (x.contact, x.date) IN (SELECT file, last FROM member))"
             )
             asked.update(usable._asdict())
         rows = self.conn.execute(  # x read once: the items table is visited once per item

@@ -43,7 +43,7 @@ def digests(session: Session) -> list[tuple[str, str]]:
 
 def read_everything(monkeypatch: pytest.MonkeyPatch) -> None:
     """read_facts as it was: every open item the index query gives."""
-    monkeypatch.setattr(digest_facts, "usable", lambda index, facts, paths=None: None)
+    monkeypatch.setattr(digest_facts, "usable", lambda facts: None)
 
 
 def same_digests(session: Session) -> None:

@@ -11,6 +11,8 @@ import pytest
 from conftest import EXAMPLE_DATE
 from netnotes.groups import Groups
 from netnotes.index import Index
+from netnotes.models import ARCHIVED
+from netnotes.naming import lookup_key
 from netnotes.session import Session
 
 TODAY = date.fromisoformat(EXAMPLE_DATE)
@@ -35,15 +37,29 @@ def test_prep_for_one_person_or_meeting_reads_no_list_of_everyone(
     assert narrow.exit_code == 0 and narrow.output == wide.output
 
 
-def test_groups_read_from_their_names_are_the_groups_read_from_every_contact(
+def test_groups_and_their_members_read_from_the_index_are_those_every_contact_names(
     example_vault, edge_vault
 ):
+    """Groups read the names contacts give in `groups:`, who gives them and
+    in what order from the index, without a Contact made for each: the same
+    as every contact says, archived ones aside as members."""
     for vault in (example_vault, edge_vault):
         with Session(vault) as session:
             index, _ = session.index()
-            wide = Groups(index, TODAY, index.contacts(details=False))
-            assert Groups(index, TODAY).groups == wide.groups
-            assert wide.groups or vault == edge_vault  # the example's has groups
+            contacts = index.contacts(details=False)
+            assert index.contact_groups() == [g for c in contacts for g in c.groups]
+            groups = Groups(index, TODAY)
+            order = [c.path for c in contacts if c.status != ARCHIVED]
+            for group in groups.groups:
+                members = groups.members(group)
+                named = {
+                    c.path
+                    for c in contacts
+                    if c.status != ARCHIVED and group.keys & {lookup_key(g) for g in c.groups}
+                }
+                assert named <= set(members) <= set(order)
+                assert members == sorted(members, key=order.index)
+            assert groups.groups or vault == edge_vault  # the example's has groups
 
 
 def test_a_days_meeting_notes_are_those_of_every_meeting_note_on_that_day(example_vault):
