@@ -150,7 +150,10 @@ def birthday_rows(net: Network) -> list[BirthdayRow]:
     index's order: of the contacts with a `birthday:`, read as written."""
     found = []
     next_on: dict[tuple[int, int], date] = {}  # thousands of birthdays, a few hundred days
-    written = net.conn.execute("SELECT path, birthday FROM member WHERE birthday IS NOT NULL")
+    written = net.conn.execute(
+        "SELECT m.path, c.birthday FROM member m JOIN contacts c ON c.file = m.file"
+        " WHERE c.birthday IS NOT NULL"
+    )
     for path, text in written:
         birthday = read_birthday(text)
         if birthday is None:

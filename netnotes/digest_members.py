@@ -89,8 +89,7 @@ WITH planned AS (SELECT x.contact, MAX(d.date) AS last,
     MAX(CASE WHEN d.in_person THEN d.date END) AS in_person
   FROM last_touch x JOIN contact_days d ON d.contact = x.contact
   WHERE x.last > :day AND d.date <= :day{{which}} GROUP BY x.contact),
-known AS (SELECT c.file, f.path, c.sort_key, c.name, c.ladder, c.status, c.company, c.role,
-    c.how_met, c.birthday, c.groups_, c.tags, c.snooze, c.met,
+known AS (SELECT c.file, f.path, c.sort_key, c.ladder, c.status, c.snooze, c.met,
     CASE WHEN c.met <= :day THEN c.met END AS met_by,
     IFNULL(c.cadence, '') != '' OR IFNULL(c.meet_every, '') != '' AS own_clock,
     COALESCE(NULLIF(c.cadence, ''), CASE c.ladder WHEN 'above' THEN :cadence_above
@@ -113,9 +112,8 @@ dated AS MATERIALIZED (SELECT clocked.*, k.days, j.days AS meet_days,
   FROM clocked JOIN temp.clock k ON k.setting = cadence JOIN temp.clock j ON j.setting = meet_every),
 late AS (SELECT *, CAST(julianday(:day) - due AS INTEGER) AS late,
     CAST(julianday(:day) - meet_due AS INTEGER) AS meet_late FROM dated)
-INSERT INTO {{table}} SELECT file, path, sort_key, name, ladder,
-  IFNULL(NULLIF(ladder, ''), 'unplaced'), status, company, role, how_met, birthday, groups_, tags,
-  met, own_clock, snooze, last, in_person, cadence, due, NULLIF(MAX(late, 0), 0),
+INSERT INTO {{table}} SELECT file, path, sort_key, ladder, IFNULL(NULLIF(ladder, ''), 'unplaced'),
+  status, met, own_clock, snooze, last, in_person, cadence, due, NULLIF(MAX(late, 0), 0),
   late > MIN(2 * days, {LONG_LOST_DAYS}), meet_every, meet_due, NULLIF(MAX(meet_late, 0), 0),
   meet_late > MIN(2 * meet_days, {LONG_LOST_DAYS})
 FROM late
@@ -133,10 +131,11 @@ _SETTINGS = (
     "SELECT cadence FROM contacts UNION SELECT meet_every FROM contacts"
     " UNION SELECT value FROM json_each(:defaults)"
 )
-# A Member from a row of the table (member_of), after its rank.
+# A Member from a row of the table and its contact's (member_of), after its rank.
 MEMBER = (
-    "sort_key, path, name, ladder, status, company, role, how_met, birthday, groups_, tags,"
-    " met, own_clock, snooze, last, last_in_person, cadence, meet_every"
+    "m.sort_key, m.path, c.name, m.ladder, m.status, c.company, c.role, c.how_met, c.birthday,"
+    " c.groups_, c.tags, m.met, m.own_clock, m.snooze, m.last, m.last_in_person, m.cadence,"
+    " m.meet_every FROM member m JOIN contacts c ON c.file = m.file"
 )
 
 
@@ -300,14 +299,14 @@ class Members(Mapping[str, Member]):
         """Make the Members of `paths` (None: everyone's) at once."""
         made = self._made
         if paths is None:
-            rows = self.conn.execute(f"SELECT {MEMBER} FROM member")
+            rows = self.conn.execute(f"SELECT {MEMBER}")
         else:
             wanted = [p for p in set(paths) if p not in made and p not in self._asked]
             if not wanted:
                 return
             self._asked.update(wanted)
             rows = self.conn.execute(
-                f"SELECT {MEMBER} FROM member WHERE path IN (SELECT value FROM json_each(?))",
+                f"SELECT {MEMBER} WHERE m.path IN (SELECT value FROM json_each(?))",
                 (json.dumps(wanted),),
             )
         ranks = self._ranks

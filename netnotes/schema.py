@@ -9,30 +9,28 @@ from datetime import date
 
 from . import layout
 
-SCHEMA_VERSION = 41  # bump whenever the schema or what the parser extracts changes
+SCHEMA_VERSION = 42  # bump whenever the schema or what the parser extracts changes
 
-# A contact in the digest's table of members (digest_members.py): who, how
-# they sort, what the digest shows of them, their clocks' settings, and on
-# each clock the Julian day it falls due, how many days late and whether
-# long lost (None: not overdue).
+# A contact in the digest's table of members (digest_members.py): who (the
+# rest of what the digest shows of them is in `contacts`), how they sort,
+# their clocks' settings, and on each clock the Julian day it falls due, how
+# many days late and whether long lost (None: not overdue).
 MEMBER_COLUMNS = (
-    "file", "path", "sort_key", "name", "ladder", "rung", "status", "company", "role", "how_met",
-    "birthday", "groups_", "tags", "met", "own_clock", "snooze", "last", "last_in_person",
-    "cadence", "due_jd", "late", "lost", "meet_every", "meet_due_jd", "meet_late", "meet_lost",
+    "file", "path", "sort_key", "ladder", "rung", "status", "met", "own_clock", "snooze", "last",
+    "last_in_person", "cadence", "due_jd", "late", "lost", "meet_every", "meet_due_jd",
+    "meet_late", "meet_lost",
 )  # fmt: skip
 MEMBERS_KEY = "members"  # meta: the day and clocks the member table is of
 # Its indexes (a narrowed digest makes the same on a temporary table of its own):
 # by path, the lapsed on each clock most overdue first (the sections), and by
-# rung each side of long lost (this week's picks); ties in the index's order.
+# rung each side of long lost (this week's picks); SQLite sorts the ties of a
+# day in the index's order (sort key, path) as it reads them.
 MEMBER_INDEXES = (
     "CREATE INDEX {schema}member_path ON member(path)",
-    "CREATE INDEX {schema}member_overdue ON member(lost, due_jd, sort_key, path)"
-    " WHERE late IS NOT NULL",
-    "CREATE INDEX {schema}member_late ON member(rung, lost, due_jd, sort_key, path)"
-    " WHERE late IS NOT NULL",
-    "CREATE INDEX {schema}member_meet ON member(meet_due_jd, sort_key, path)"
-    " WHERE meet_late IS NOT NULL",
-    "CREATE INDEX {schema}member_meet_late ON member(rung, meet_lost, meet_due_jd, sort_key, path)"
+    "CREATE INDEX {schema}member_overdue ON member(lost, due_jd) WHERE late IS NOT NULL",
+    "CREATE INDEX {schema}member_late ON member(rung, lost, due_jd) WHERE late IS NOT NULL",
+    "CREATE INDEX {schema}member_meet ON member(meet_due_jd) WHERE meet_late IS NOT NULL",
+    "CREATE INDEX {schema}member_meet_late ON member(rung, meet_lost, meet_due_jd)"
     " WHERE meet_late IS NOT NULL",
 )
 
