@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from .config import Config
 from .cycles import cycles_unchecked
 from .digest_ahead import birthday_rows, planned_events, today_meetings, with_scheduled
-from .digest_due import address_book, overdue_contacts, overdue_row, unmet_rows
+from .digest_due import address_book, overdue_contacts, overdue_row, plan_ahead, unmet_rows
 from .digest_facts import (
     DigestFacts,
     TaskLines,
@@ -188,8 +188,9 @@ def assemble(
     lapsed_rows = tuple(overdue_row(net, d, planned) for d in overdue.lapsed)
     lost_rows = tuple(overdue_row(net, d, planned) for d in overdue.lost)
     birthdays = birthday_rows(net)
-    in_address_book = address_book(net, planned)
-    ladder = ladder_rows(net, planned)
+    plan_ahead(net, planned)
+    in_address_book = address_book(net)
+    ladder = ladder_rows(net)
     meet = lapsed_meetings(net, first)
     quick = quick_touch_section(facts, net)
     picks = pick_rows(index, net, items, quick, ladder, config.digest_picks)

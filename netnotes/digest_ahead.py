@@ -141,7 +141,9 @@ def today_meetings(
 ) -> list[ComingUp]:
     """Meetings today (dated today: they count as happening, but a daily
     note's plan for today is only shown) and tomorrow."""
-    today = [t for t in facts.planned_between(net.today, net.today) if t.contact in net.contacts]
+    planned = facts.planned_between(net.today, net.today)
+    net.contacts.load(t.contact for t in planned)
+    today = [t for t in planned if t.contact in net.contacts]
     return coming_up_rows(net, sheets, today) + [r for r in coming_up if r.in_days == 1]
 
 

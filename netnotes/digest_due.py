@@ -6,7 +6,6 @@ row is made only of what is shown."""
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import NamedTuple
 
@@ -84,14 +83,12 @@ def overdue_row(net: Network, due: Due, planned: dict[str, date]) -> Overdue:
 # DESIGN §4: an active contact with no rung, no cadence of their own
 # (`cadence:` or `meet_every:`), no touch and nothing planned (typically one
 # of hundreds imported) is only in the address book: counted, never listed
-# as still to meet. :planned is a JSON object, path → first planned day.
+# as still to meet. temp.planned (plan_ahead): who has something planned.
 IN_ADDRESS_BOOK = (
     "m.status = 'active' AND m.rung = 'unplaced' AND NOT m.own_clock"
     " AND m.last IS NULL AND p.day IS NULL"
 )
-PLANNED = (
-    "LEFT JOIN (SELECT key AS path, value AS day FROM json_each(:planned)) p ON p.path = m.path"
-)
+PLANNED = "LEFT JOIN temp.planned p ON p.path = m.path"
 _ADDRESS_BOOK = f"SELECT COUNT(*) FROM member m {PLANNED} WHERE {IN_ADDRESS_BOOK}"
 # Active contacts never met face to face, address book aside: those with a
 # meeting planned first (soonest first), then those you are in touch with
@@ -104,15 +101,29 @@ ORDER BY p.day IS NULL, p.day, CASE WHEN p.day IS NULL THEN m.last END DESC, m.s
 """
 
 
-def address_book(net: Network, planned: dict[str, date]) -> int:
-    """How many contacts are only in the address book (IN_ADDRESS_BOOK)."""
-    found = net.conn.execute(_ADDRESS_BOOK, {"planned": days(planned)}).fetchone()
-    return int(found[0])
+def plan_ahead(net: Network, planned: dict[str, date]) -> None:
+    """temp.planned: each contact's first planned day within the horizon
+    (digest_network.first_planned), keyed by path, which the address book,
+    those still to meet and the ladder join."""
+    conn = net.conn
+    conn.execute("DROP TABLE IF EXISTS temp.planned")
+    conn.execute("CREATE TEMP TABLE planned(path TEXT PRIMARY KEY, day TEXT) WITHOUT ROWID")
+    conn.executemany(
+        "INSERT INTO temp.planned VALUES (?, ?)",
+        [(path, day.isoformat()) for path, day in planned.items()],
+    )
+
+
+def address_book(net: Network) -> int:
+    """How many contacts are only in the address book (IN_ADDRESS_BOOK;
+    after plan_ahead)."""
+    return int(net.conn.execute(_ADDRESS_BOOK).fetchone()[0])
 
 
 def unmet_rows(net: Network, planned: dict[str, date]) -> list[Unmet]:
-    """Active contacts never met face to face, address book aside (_UNMET)."""
-    rows = net.conn.execute(_UNMET, {"planned": days(planned)}).fetchall()
+    """Active contacts never met face to face, address book aside (_UNMET;
+    after plan_ahead, of the same `planned`)."""
+    rows = net.conn.execute(_UNMET).fetchall()
     net.contacts.load(path for path, _ in rows)
     found = []
     for path, _ in rows:
@@ -129,7 +140,3 @@ def unmet_rows(net: Network, planned: dict[str, date]) -> list[Unmet]:
             )
         )
     return found
-
-
-def days(planned: dict[str, date]) -> str:
-    return json.dumps({path: day.isoformat() for path, day in planned.items()})

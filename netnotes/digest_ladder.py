@@ -4,17 +4,17 @@ problems `netnotes check` reports."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
-from .digest_due import IN_ADDRESS_BOOK, PLANNED, days
+from .digest_due import IN_ADDRESS_BOOK, PLANNED
 from .digest_facts import RECENT_DAYS
 from .digest_network import Network, note_link
 from .digest_rows import Attention, Rung
 from .digest_scope import RUNG_LABELS, RUNGS
 from .models import ERROR, Problem
 
-# Active contacts per rung, address book aside (digest_due's rule; :planned
-# as there), and their days with a touch over :start … :day, those in
+# Active contacts per rung, address book aside (digest_due's rule, with
+# temp.planned as there), and their days with a touch over :start … :day, those in
 # person; a `met:` day in that span counts as a face-to-face day when no
 # touch is on it (and as in person when a touch there was not).
 _LADDER = f"""
@@ -31,16 +31,17 @@ GROUP BY 1
 """
 
 
-def ladder_rows(net: Network, planned: dict[str, date]) -> tuple[Rung, ...]:
+def ladder_rows(net: Network) -> tuple[Rung, ...]:
     """Active contacts per rung and their touches over the last 90 days (once
     per contact per day; a `met:` date in the window counts as face to face).
-    The address book is not on the list, so not among the unplaced either."""
+    The address book is not on the list, so not among the unplaced either
+    (after digest_due.plan_ahead)."""
     start = net.today - timedelta(days=RECENT_DAYS - 1)
     counts = {
         rung: (contacts, touches, in_person)
         for rung, contacts, touches, in_person in net.conn.execute(
             _LADDER,
-            {"start": start.isoformat(), "day": net.today.isoformat(), "planned": days(planned)},
+            {"start": start.isoformat(), "day": net.today.isoformat()},
         )
     }
     rungs = []

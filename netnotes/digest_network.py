@@ -62,12 +62,9 @@ def network(index: Index, facts: DigestFacts, scope: Scope) -> Network:
     the horizon's end."""
     today = facts.today
     contacts = Members(index.conn)
-    ahead = [
-        t
-        for t in facts.planned_between(today + timedelta(days=1), facts.end)
-        if t.contact in contacts
-    ]
-    contacts.load(t.contact for t in ahead)
+    planned = facts.planned_between(today + timedelta(days=1), facts.end)
+    contacts.load(t.contact for t in planned)
+    ahead = [t for t in planned if t.contact in contacts]
     return Network(today, facts.end, contacts, ahead, scope.narrowed)
 
 
