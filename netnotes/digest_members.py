@@ -258,7 +258,6 @@ class Members(Mapping[str, Member]):
         self._ranks: dict[str, Rank] = {}
         self._paths: frozenset[str] | None = None
         self._asked: set[str] = set()  # paths load() was asked for: members or not
-        self.rank = Ranks(self)
 
     def __getitem__(self, path: str) -> Member:
         found = self._made.get(path)
@@ -324,7 +323,10 @@ class Members(Mapping[str, Member]):
 
 class Ranks(Mapping[str, Rank]):
     """Each member's place in the index's order, to sort by: (sort key,
-    path), read with the Member when first asked for."""
+    path), read with the Member when first asked for. Made when asked for
+    (Network.rank), not kept by the Members: the two would hold each other,
+    a cycle only a full collection frees, and a watcher's digest is made
+    again on every save."""
 
     def __init__(self, members: Members) -> None:
         self.members = members

@@ -41,7 +41,7 @@ class Network:
     @property
     def rank(self) -> Ranks:
         """Each contact's place in the index's order, to sort by."""
-        return self.contacts.rank
+        return Ranks(self.contacts)
 
     @property
     def conn(self) -> Connection:

@@ -8,6 +8,7 @@ this week's picks."""
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 import sqlite3
@@ -349,3 +350,25 @@ def test_a_digest_while_another_process_writes_the_index_is_the_same(make_vault)
                 other.close()
             assert rendered(session, build_digest(index, config, later, scope, 14)) == locked
             assert "Ada" in locked[0]
+
+
+def test_a_digest_leaves_nothing_for_the_cycle_collector(make_vault):
+    """What a digest makes and drops is freed as it goes: a cycle among its
+    values (the Members and their ranks held each other) would wait for a
+    full collection, which a watcher making a digest on every save seldom
+    runs: it grew by megabytes a save."""
+    ago = lambda n: (TODAY - timedelta(days=n)).isoformat()  # noqa: E731
+    vault = make_vault(
+        {
+            "People/Ada.md": f"---\nname: Ada\nladder: peer\n---\n### {ago(90)} — Lunch\n",
+            "People/Bo.md": f"---\nname: Bo\n---\n### {ago(40)} — Call\n- [ ] Send it\n",
+            f"Meetings/{ago(-2)} Lunch.md": f'---\ndate: {ago(-2)}\nwith: ["[[Ada]]", "[[Bo]]"]\n---\n',
+        }
+    )
+    with Session(vault) as session:
+        index, _ = session.index()
+        for whole in (False, True):
+            build_digest(index, session.config, TODAY, Scope(), 14, whole)
+            gc.collect()
+            build_digest(index, session.config, TODAY, Scope(), 14, whole)
+            assert gc.collect() == 0
