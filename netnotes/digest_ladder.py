@@ -4,8 +4,6 @@ problems `netnotes check` reports."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from .digest_due import IN_ADDRESS_BOOK, PLANNED
 from .digest_facts import RECENT_DAYS
 from .digest_network import Network, note_link
@@ -14,20 +12,13 @@ from .digest_scope import RUNG_LABELS, RUNGS
 from .models import ERROR, Problem
 
 # Active contacts per rung, address book aside (digest_due's rule, with
-# temp.planned as there), and their days with a touch over :start … :day, those in
-# person; a `met:` day in that span counts as a face-to-face day when no
-# touch is on it (and as in person when a touch there was not).
+# temp.planned as there), and their days with a touch over the last 90 days,
+# those in person (the table member's days90 and seen90: a `met:` day in the
+# span counts as a face-to-face day when no touch is on it, and as in person
+# when a touch there was not).
 _LADDER = f"""
-WITH recent AS (SELECT contact, COUNT(*) AS days, SUM(in_person) AS seen FROM contact_days
-  WHERE date BETWEEN :start AND :day GROUP BY contact)
-SELECT IFNULL(NULLIF(m.ladder, ''), 'unplaced'), COUNT(*),
-  SUM(IFNULL(r.days, 0) + IFNULL(m.met BETWEEN :start AND :day AND d.contact IS NULL, 0)),
-  SUM(IFNULL(r.seen, 0) + IFNULL(m.met BETWEEN :start AND :day AND NOT IFNULL(d.in_person, 0), 0))
-FROM member m {PLANNED}
-LEFT JOIN recent r ON r.contact = m.file
-LEFT JOIN contact_days d ON d.contact = m.file AND d.date = m.met
-WHERE m.status = 'active' AND NOT ({IN_ADDRESS_BOOK})
-GROUP BY 1
+SELECT m.rung, COUNT(*), SUM(m.days90), SUM(m.seen90) FROM member m {PLANNED}
+WHERE m.status = 'active' AND NOT ({IN_ADDRESS_BOOK}) GROUP BY 1
 """
 
 
@@ -36,13 +27,9 @@ def ladder_rows(net: Network) -> tuple[Rung, ...]:
     per contact per day; a `met:` date in the window counts as face to face).
     The address book is not on the list, so not among the unplaced either
     (after digest_due.plan_ahead)."""
-    start = net.today - timedelta(days=RECENT_DAYS - 1)
     counts = {
         rung: (contacts, touches, in_person)
-        for rung, contacts, touches, in_person in net.conn.execute(
-            _LADDER,
-            {"start": start.isoformat(), "day": net.today.isoformat()},
-        )
+        for rung, contacts, touches, in_person in net.conn.execute(_LADDER)
     }
     rungs = []
     for rung in RUNGS:

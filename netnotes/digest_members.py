@@ -30,10 +30,11 @@ import functools
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from .config import Config
+from .digest_facts import RECENT_DAYS
 from .digest_scope import Scope
 from .groups import Groups
 from .people import Member, cadence_from, due_after
@@ -89,6 +90,8 @@ WITH planned AS (SELECT x.contact, MAX(d.date) AS last,
     MAX(CASE WHEN d.in_person THEN d.date END) AS in_person
   FROM last_touch x JOIN contact_days d ON d.contact = x.contact
   WHERE x.last > :day AND d.date <= :day{{which}} GROUP BY x.contact),
+recent AS (SELECT contact, COUNT(*) AS days, SUM(in_person) AS seen FROM contact_days
+  WHERE date BETWEEN :recent AND :day{{which_d}} GROUP BY contact),
 known AS (SELECT c.file, f.path, c.sort_key, c.ladder, c.status, c.snooze, c.met,
     CASE WHEN c.met <= :day THEN c.met END AS met_by,
     IFNULL(c.cadence, '') != '' OR IFNULL(c.meet_every, '') != '' AS own_clock,
@@ -99,9 +102,14 @@ known AS (SELECT c.file, f.path, c.sort_key, c.ladder, c.status, c.snooze, c.met
       WHEN 'peer' THEN :meet_every_peer WHEN 'below' THEN :meet_every_below
       ELSE :meet_every_else END) AS meet_every,
     CASE WHEN x.last > :day THEN p.last ELSE x.last END AS touch,
-    CASE WHEN x.last > :day THEN p.in_person ELSE x.in_person END AS seen
+    CASE WHEN x.last > :day THEN p.in_person ELSE x.in_person END AS seen,
+    IFNULL(r.days, 0) + IFNULL(c.met BETWEEN :recent AND :day AND m.contact IS NULL, 0) AS days90,
+    IFNULL(r.seen, 0) + IFNULL(c.met BETWEEN :recent AND :day AND NOT IFNULL(m.in_person, 0), 0)
+      AS seen90
   FROM contacts c CROSS JOIN files f ON f.id = c.file
   LEFT JOIN last_touch x ON x.contact = c.file LEFT JOIN planned p ON p.contact = c.file
+  LEFT JOIN recent r ON r.contact = c.file
+  LEFT JOIN contact_days m ON m.contact = c.file AND m.date = c.met
   WHERE c.status != 'archived'{{which_c}}),
 clocked AS (SELECT *,
     CASE WHEN touch IS NULL OR met_by > touch THEN met_by ELSE touch END AS last,
@@ -115,17 +123,18 @@ late AS (SELECT *, CAST(julianday(:day) - due AS INTEGER) AS late,
 INSERT INTO {{table}} SELECT file, path, sort_key, ladder, IFNULL(NULLIF(ladder, ''), 'unplaced'),
   status, met, own_clock, snooze, last, in_person, cadence, due, NULLIF(MAX(late, 0), 0),
   late > MIN(2 * days, {LONG_LOST_DAYS}), meet_every, meet_due, NULLIF(MAX(meet_late, 0), 0),
-  meet_late > MIN(2 * meet_days, {LONG_LOST_DAYS})
+  meet_late > MIN(2 * meet_days, {LONG_LOST_DAYS}), days90, seen90
 FROM late
 """
 _DIRTY = " AND {column} IN (SELECT file FROM member_dirty)"
-_EVERYONE = _FILL.format(table="member", which="", which_c="")
+_EVERYONE = _FILL.format(table="member", which="", which_c="", which_d="")
 _THE_DIRTY = _FILL.format(
     table="member",
     which=_DIRTY.format(column="x.contact"),
     which_c=_DIRTY.format(column="c.file"),
+    which_d=_DIRTY.format(column="contact"),
 )
-_TEMPORARY = _FILL.format(table="temp.member", which="", which_c="")
+_TEMPORARY = _FILL.format(table="temp.member", which="", which_c="", which_d="")
 # Every clock setting in use or by default, and what temp.clock holds of it.
 _SETTINGS = (
     "SELECT cadence FROM contacts UNION SELECT meet_every FROM contacts"
@@ -164,8 +173,10 @@ def fill_members(index: Index, config: Config, today: date, scope: Scope) -> Sco
 
 
 def _settings(config: Config, today: date) -> dict[str, str]:
-    """_FILL's parameters: the day, and each rung's clock settings."""
-    settings = {"day": today.isoformat()}
+    """_FILL's parameters: the day, the first of the last RECENT_DAYS, and
+    each rung's clock settings."""
+    recent = today - timedelta(days=RECENT_DAYS - 1)
+    settings = {"day": today.isoformat(), "recent": recent.isoformat()}
     for rung in ("above", "peer", "below", None):
         settings[f"cadence_{rung or 'else'}"] = config.cadence_for(rung)
         settings[f"meet_every_{rung or 'else'}"] = config.meet_every_for(rung)
@@ -178,7 +189,7 @@ def _fill_clocks(conn: Connection, settings: dict[str, str]) -> None:
         "CREATE TEMP TABLE clock(setting TEXT PRIMARY KEY, days INT, unit TEXT, amount INT)"
         " WITHOUT ROWID"
     )
-    defaults = json.dumps(sorted({v for k, v in settings.items() if k != "day"}))
+    defaults = json.dumps(sorted({v for k, v in settings.items() if k not in ("day", "recent")}))
     used = conn.execute(_SETTINGS, {"defaults": defaults}).fetchall()
     conn.executemany(
         "INSERT INTO temp.clock VALUES (?, ?, ?, ?)",

@@ -9,16 +9,17 @@ from datetime import date
 
 from . import layout
 
-SCHEMA_VERSION = 42  # bump whenever the schema or what the parser extracts changes
+SCHEMA_VERSION = 43  # bump whenever the schema or what the parser extracts changes
 
 # A contact in the digest's table of members (digest_members.py): who (the
 # rest of what the digest shows of them is in `contacts`), how they sort,
 # their clocks' settings, and on each clock the Julian day it falls due, how
-# many days late and whether long lost (None: not overdue).
+# many days late and whether long lost (None: not overdue); and the days over
+# the last 90 with a touch, and in person (a `met:` day counted as face to face).
 MEMBER_COLUMNS = (
     "file", "path", "sort_key", "ladder", "rung", "status", "met", "own_clock", "snooze", "last",
     "last_in_person", "cadence", "due_jd", "late", "lost", "meet_every", "meet_due_jd",
-    "meet_late", "meet_lost",
+    "meet_late", "meet_lost", "days90", "seen90",
 )  # fmt: skip
 MEMBERS_KEY = "members"  # meta: the day and clocks the member table is of
 # Its indexes (a narrowed digest makes the same on a temporary table of its own):
@@ -77,7 +78,7 @@ _KEYED |= {"mentions", "meetings", "last_touch", "sections", "shown", "member", 
 _INT = {"size", "mtime_ns", "failed", "conflicted", "file", "rank", "line", "embed", "fm"}
 _INT |= {"end_line", "in_person", "noted", "is_task", "done", "waiting", "sensitive"}
 _INT |= {"in_section", "contact", "interaction", "item", "mention", "headcount"}
-_INT |= {"own_clock", "late", "lost", "meet_late", "meet_lost"}
+_INT |= {"own_clock", "late", "lost", "meet_late", "meet_lost", "days90", "seen90"}
 _TYPES = {
     ("meta", "key"): "TEXT PRIMARY KEY",
     ("files", "path"): "TEXT UNIQUE",
