@@ -36,7 +36,7 @@ from .digest_groups import group_rows
 from .digest_items import follow_up, is_late, personal_rows, task_lines
 from .digest_json import digest_json
 from .digest_ladder import attention_problems, attention_row, ladder_rows
-from .digest_members import fill_members
+from .digest_members import Members, fill_members
 from .digest_model import Digest, Today
 from .digest_network import WEEKDAYS, Network, first_planned, network
 from .digest_rows import (
@@ -157,6 +157,7 @@ def assemble(
     horizon_days: int,
     whole: bool = True,
     judge: LinkJudge | None = None,
+    members: Members | None = None,
 ) -> Digest:
     """The digest from what `read_facts` read, the table member (fill_members, as
     of the facts' day, for `scope`) and the index's whole-vault answers
@@ -164,7 +165,7 @@ def assemble(
     Index.link_judge() to reuse (a LiveDigest's, between saves)."""
     today = facts.today
     groups = Groups(index, today)
-    net = network(index, facts, scope)
+    net = network(index, facts, scope, members)
     if whole:
         net.contacts.load()  # rows of nearly everyone: made at once
     everything = facts.open_items()

@@ -20,13 +20,14 @@ nothing changed keeps the judge it has.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from .config import Config
 from .digest import WHOLE_NETWORK, assemble, cycles_unchecked, reads_tasks
 from .digest_facts import MOST_PATHS, DigestFacts, read_facts
-from .digest_members import fill_members
+from .digest_members import Members, fill_members, marked_paths
 from .digest_model import Digest
 from .digest_scope import Scope
 
@@ -55,11 +56,13 @@ class LiveDigest:
         self._facts: DigestFacts | None = None
         self._judge: LinkJudge | None = None  # kept between saves (see the module's docstring)
         self._scope = scope  # with its group's members found (fill_members)
+        self._members: Members | None = None  # those made, kept between saves
 
     def digest(self, today: date) -> Digest:
         """The digest as of `today`, from the facts known (read whole when
         there are none yet, or they are of another day)."""
         self._judge = None
+        self._members = None
         with cycles_unchecked():
             self._fill(today)
             return self._assemble(self._known(today))
@@ -73,9 +76,10 @@ class LiveDigest:
             return self.digest(today)
         facts = self._facts
         with cycles_unchecked():
-            self._fill(today)
+            self._fill(today, touched)
             if facts is None or facts.today != today or len(touched) > MOST_PATHS:
                 self._judge = None
+                self._members = None
                 return self._assemble(self._read(today))
             if touched:
                 fresh = read_facts(self.index, today, facts.end, touched, self._tasks)
@@ -86,14 +90,20 @@ class LiveDigest:
         """Forget every fact: the next digest reads the whole index again."""
         self._facts = None
         self._judge = None
+        self._members = None
 
     def forget_links(self) -> None:
         """Walk the attachments again for the next digest (a git merge may have added some)."""
         self._judge = None
 
-    def _fill(self, today: date) -> None:
-        """The table member as the index now is (what read_facts and assemble read)."""
+    def _fill(self, today: date, touched: Iterable[str] = ()) -> None:
+        """The table member as the index now is (what read_facts and assemble
+        read), and the Members made of it forgotten where it changed: the
+        contacts a sync marked, and those it `touched`."""
+        changed = marked_paths(self.index) | set(touched)
         self._scope = fill_members(self.index, self.config, today, self.scope)
+        if self._members is not None:
+            self._members.forget(changed)
 
     def _known(self, today: date) -> DigestFacts:
         if self._facts is None or self._facts.today != today:
@@ -109,5 +119,9 @@ class LiveDigest:
         if self._judge is None:
             self._judge = self.index.link_judge()
         judge = self._judge
-        scope = self._scope
-        return assemble(self.index, self.config, facts, scope, self.horizon, self.whole, judge)
+        if self._members is None:
+            self._members = Members(self.index.conn)
+        scope, members = self._scope, self._members
+        return assemble(
+            self.index, self.config, facts, scope, self.horizon, self.whole, judge, members
+        )

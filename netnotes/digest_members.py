@@ -197,6 +197,12 @@ def _fill_clocks(conn: Connection, settings: dict[str, str]) -> None:
     )
 
 
+def marked_paths(index: Index) -> set[str]:
+    """The members a sync marked to be read again (before fill_members reads them)."""
+    rows = index.conn.execute("SELECT m.path FROM member m JOIN member_dirty d ON d.file = m.file")
+    return {path for (path,) in rows}
+
+
 def _clock(setting: str) -> tuple[int, str, int]:
     """A clock setting as temp.clock holds it: nominal days, and what after()
     adds: days ('d', weeks as days) or calendar months ('m', years as
@@ -325,6 +331,15 @@ class Members(Mapping[str, Member]):
             if path not in made:
                 made[path] = member_of(row)
                 ranks[path] = (row[0], path)
+
+    def forget(self, paths: Iterable[str]) -> None:
+        """Read these again when next asked for (their rows changed), and who
+        the members are (someone came or went)."""
+        for path in paths:
+            self._made.pop(path, None)
+            self._ranks.pop(path, None)
+        self._asked.clear()
+        self._paths = None
 
     def values(self) -> list[Member]:  # type: ignore[override]
         """Every Member, in the index's order."""

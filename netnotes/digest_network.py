@@ -56,12 +56,14 @@ class Network:
         return found
 
 
-def network(index: Index, facts: DigestFacts, scope: Scope) -> Network:
+def network(
+    index: Index, facts: DigestFacts, scope: Scope, members: Members | None = None
+) -> Network:
     """The contacts of the table member (digest_members.fill_members: those
     `scope` admits, archived ones never) and what is planned with them up to
     the horizon's end."""
     today = facts.today
-    contacts = Members(index.conn)
+    contacts = Members(index.conn) if members is None else members
     planned = facts.planned_between(today + timedelta(days=1), facts.end)
     contacts.load(t.contact for t in planned)
     ahead = [t for t in planned if t.contact in contacts]

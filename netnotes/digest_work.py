@@ -103,10 +103,10 @@ def _shared_lately(facts: DigestFacts, net: Network) -> list[OwnedItem]:
     """Active contacts' personal items shared recently enough to name a date
     that has just passed (the facts' window: SHARED_LOOKBACK_DAYS), in the
     index's order."""
+    shared = facts.shared_items()
+    net.contacts.load(i.contact for i in shared)
     found = [
-        i
-        for i in facts.shared_items()
-        if i.contact in net.contacts and net.contacts[i.contact].status == ACTIVE
+        i for i in shared if i.contact in net.contacts and net.contacts[i.contact].status == ACTIVE
     ]
     return sorted(found, key=lambda i: (net.rank[i.contact], i.path, i.line))
 
