@@ -322,7 +322,8 @@ class Members(Mapping[str, Member]):
                 return
             self._asked.update(wanted)
             rows = self.conn.execute(
-                f"SELECT {MEMBER} WHERE m.path IN (SELECT value FROM json_each(?))",
+                f"SELECT {MEMBER} WHERE m.file IN"
+                " (SELECT id FROM files WHERE path IN (SELECT value FROM json_each(?)))",
                 (json.dumps(wanted),),
             )
         ranks = self._ranks

@@ -9,7 +9,7 @@ from datetime import date
 
 from . import layout
 
-SCHEMA_VERSION = 43  # bump whenever the schema or what the parser extracts changes
+SCHEMA_VERSION = 44  # bump whenever the schema or what the parser extracts changes
 
 # A contact in the digest's table of members (digest_members.py): who (the
 # rest of what the digest shows of them is in `contacts`), how they sort,
@@ -22,12 +22,12 @@ MEMBER_COLUMNS = (
     "meet_late", "meet_lost", "days90", "seen90",
 )  # fmt: skip
 MEMBERS_KEY = "members"  # meta: the day and clocks the member table is of
-# Its indexes (a narrowed digest makes the same on a temporary table of its own):
-# by path, the lapsed on each clock most overdue first (the sections), and by
+# Its indexes (a narrowed digest makes the same on a temporary table of its own;
+# a member is found by path through files' own, then by its file): the lapsed
+# on each clock most overdue first (the sections), and by
 # rung each side of long lost (this week's picks); SQLite sorts the ties of a
 # day in the index's order (sort key, path) as it reads them.
 MEMBER_INDEXES = (
-    "CREATE INDEX {schema}member_path ON member(path)",
     "CREATE INDEX {schema}member_overdue ON member(lost, due_jd) WHERE late IS NOT NULL",
     "CREATE INDEX {schema}member_late ON member(rung, lost, due_jd) WHERE late IS NOT NULL",
     "CREATE INDEX {schema}member_meet ON member(meet_due_jd) WHERE meet_late IS NOT NULL",
