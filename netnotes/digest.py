@@ -192,6 +192,7 @@ def assemble(
     plan_ahead(net, planned)
     in_address_book = address_book(net)
     ladder = ladder_rows(net)
+    unmet = unmet_rows(net, planned, first)
     meet = lapsed_meetings(net, first)
     quick = quick_touch_section(facts, net)
     picks = pick_rows(index, net, items, quick, ladder, config.digest_picks)
@@ -232,7 +233,7 @@ def assemble(
         waiting=DigestSection(tuple(follow_up(net, ln) for ln in waits.first), rows, waits.total),
         personal=DigestSection(tuple(personal[0]), rows, None if whole else personal[1]),
         birthdays=DigestSection(tuple(birthdays), rows),
-        still_to_meet=DigestSection(tuple(unmet_rows(net, planned)), rows),
+        still_to_meet=DigestSection(tuple(unmet[0]), rows, None if whole else unmet[1]),
         groups=DigestSection(tuple(group_rows(net, groups, index)), rows),
         address_book=in_address_book,
         ladder=ladder,

@@ -93,12 +93,12 @@ _ADDRESS_BOOK = f"SELECT COUNT(*) FROM member m {PLANNED} WHERE {IN_ADDRESS_BOOK
 # Active contacts never met face to face, address book aside: those with a
 # meeting planned first (soonest first), then those you are in touch with
 # (latest first; SQLite puts no day last), then the rest; ties in the index's order.
-_UNMET = f"""
-SELECT m.path, p.day FROM member m {PLANNED}
-WHERE m.status = 'active' AND m.last_in_person IS NULL AND NOT ({IN_ADDRESS_BOOK})
+_UNMET_WHERE = f"""FROM member m {PLANNED}
+WHERE m.status = 'active' AND m.last_in_person IS NULL AND NOT ({IN_ADDRESS_BOOK})"""
+_UNMET = f"""SELECT m.path {_UNMET_WHERE}
 ORDER BY p.day IS NULL, p.day, CASE WHEN p.day IS NULL THEN m.last END DESC, m.sort_key,
-  m.path
-"""
+  m.path LIMIT ?"""
+_UNMET_COUNT = f"SELECT COUNT(*) {_UNMET_WHERE}"
 
 
 def plan_ahead(net: Network, planned: dict[str, date]) -> None:
@@ -120,13 +120,17 @@ def address_book(net: Network) -> int:
     return int(net.conn.execute(_ADDRESS_BOOK).fetchone()[0])
 
 
-def unmet_rows(net: Network, planned: dict[str, date]) -> list[Unmet]:
+def unmet_rows(
+    net: Network, planned: dict[str, date], first: int | None
+) -> tuple[list[Unmet], int]:
     """Active contacts never met face to face, address book aside (_UNMET;
-    after plan_ahead, of the same `planned`)."""
-    rows = net.conn.execute(_UNMET).fetchall()
-    net.contacts.load(path for path, _ in rows)
+    after plan_ahead, of the same `planned`): the `first` rows (None: all)
+    and how many there are."""
+    paths = [path for (path,) in net.conn.execute(_UNMET, (ALL if first is None else first,))]
+    total = len(paths) if first is None else int(net.conn.execute(_UNMET_COUNT).fetchone()[0])
+    net.contacts.load(paths)
     found = []
-    for path, _ in rows:
+    for path in paths:
         s = net.contacts[path]
         found.append(
             Unmet(
@@ -139,4 +143,4 @@ def unmet_rows(net: Network, planned: dict[str, date]) -> list[Unmet]:
                 planned.get(path),
             )
         )
-    return found
+    return found, total

@@ -137,6 +137,8 @@ def check(index: Index, today: date) -> None:
         return (1, -last.toordinal(), rank[p]) if last else (2, 0, rank[p])
 
     assert [r.person.path for r in digest.still_to_meet.rows] == sorted(unmet, key=unmet_order)
+    assert cut.still_to_meet.rows == digest.still_to_meet.rows[:first]  # only what it shows
+    assert cut.still_to_meet.total == len(unmet)
 
     start = today - timedelta(days=RECENT_DAYS - 1)
     days = index.conn.execute(
