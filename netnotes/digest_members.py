@@ -158,11 +158,12 @@ def fill_members(index: Index, config: Config, today: date, scope: Scope) -> Sco
     conn = index.conn
     settings = _settings(config, today)
     conn.execute("DROP TABLE IF EXISTS temp.member")  # an earlier digest's, in this process
-    _fill_clocks(conn, settings)
     from . import kept  # sqlite3's, only when a digest is made
 
     key = json.dumps(settings, sort_keys=True)
-    if scope.narrowed or not kept.refresh(conn, key, _EVERYONE, _THE_DIRTY, settings):
+    clocks = functools.partial(_fill_clocks, conn, settings)  # only when rows are read
+    if scope.narrowed or not kept.refresh(conn, key, _EVERYONE, _THE_DIRTY, settings, clocks):
+        clocks()
         conn.execute(create_table("member").replace("CREATE TABLE", "CREATE TEMP TABLE", 1))
         conn.execute(_TEMPORARY, settings)
         if scope.narrowed:

@@ -9,6 +9,7 @@ instead (digest_members.fill_members)."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
 from .coldload import never_waiting
 from .schema import MEMBERS_KEY
@@ -16,12 +17,20 @@ from .schema import MEMBERS_KEY
 Connection = sqlite3.Connection  # for the domain's annotations, which import no sqlite3
 
 
-def refresh(conn: sqlite3.Connection, key: str, whole: str, marked: str, values: dict) -> bool:
+def refresh(
+    conn: sqlite3.Connection,
+    key: str,
+    whole: str,
+    marked: str,
+    values: dict,
+    prepare: Callable[[], None],
+) -> bool:
     """Bring the kept table to `key` (its day and clocks): `whole` (SQL
     filling it) when it is of another key, else `marked` for the contacts a
-    sync marked, each run with `values`. True when the kept table is current
-    afterwards; False when the index cannot be written now (read-only, or
-    another process writing) and the kept table is not current anyway."""
+    sync marked, each run with `values` after `prepare()` (only when there
+    is something to read). True when the kept table is current afterwards;
+    False when the index cannot be written now (read-only, or another
+    process writing) and the kept table is not current anyway."""
     try:
         with never_waiting(conn):
             conn.execute("BEGIN IMMEDIATE")
@@ -29,10 +38,12 @@ def refresh(conn: sqlite3.Connection, key: str, whole: str, marked: str, values:
         return stored(conn) == key and not _marked(conn)
     try:
         if stored(conn) != key:
+            prepare()
             conn.execute("DELETE FROM member")
             conn.execute(whole, values)
             conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (MEMBERS_KEY, key))
         elif _marked(conn):
+            prepare()
             conn.execute("DELETE FROM member WHERE file IN (SELECT file FROM member_dirty)")
             conn.execute(marked, values)
         conn.execute("DELETE FROM member_dirty")

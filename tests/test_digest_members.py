@@ -374,3 +374,22 @@ def test_a_digest_leaves_nothing_for_the_cycle_collector(make_vault):
             gc.collect()
             build_digest(index, session.config, TODAY, Scope(), 14, whole)
             assert gc.collect() == 0
+
+
+def test_a_new_process_reads_again_the_members_a_sync_marked(make_vault):
+    """A command opens the index afresh: the kept table's marked rows are
+    read again with the clocks made for them there, as a digest read whole."""
+    ago = lambda n: (TODAY - timedelta(days=n)).isoformat()  # noqa: E731
+    vault = make_vault(
+        {"People/Ada.md": f"---\nname: Ada\nladder: peer\n---\n### {ago(90)} — Lunch\n"}
+    )
+    with Session(vault) as session:
+        build_digest(session.index()[0], session.config, TODAY, Scope(), 14)
+    (vault / "People/Ada.md").write_text(
+        f"---\nname: Ada\nladder: peer\ncadence: 1y\n---\n### {ago(90)} — Lunch\n", encoding="utf-8"
+    )
+    with Session(vault) as session:
+        index, _ = session.index()  # its sync marks Ada
+        kept = rendered(session, build_digest(index, session.config, TODAY, Scope(), 14))
+        assert kept == rendered(session, fresh(index, session.config, TODAY))
+        assert "[[Ada]]: " not in kept[0].split("## Overdue")[1].split("##")[0]
