@@ -35,18 +35,16 @@ if TYPE_CHECKING:
 Lapsed = tuple[str, Member, int]  # whom to meet in person: path, standing, days overdue
 
 # The second clock: contacts met face to face before whose meet_every has
-# lapsed, how many days, and whether long lost (as the first clock's) —
-# never anyone not yet met in person (they are still to meet), nor anyone
-# with an in-person meeting planned within the horizon (:in_person_ahead, a
-# JSON list). Most overdue first, ties in the index's order.
-_MEET = """
-WITH judged AS (SELECT path, ladder, rung, meet_due_jd, sort_key, meet_late AS late FROM member
-  WHERE meet_late IS NOT NULL AND path NOT IN (SELECT value FROM json_each(:in_person_ahead)))
-"""
-_MEET_ROWS = _MEET + (
-    "SELECT path, late FROM judged ORDER BY meet_due_jd, sort_key, path LIMIT :limit"
+# lapsed, and how many days (the member table's meet_late) — never anyone
+# not yet met in person (they are still to meet), nor anyone with an
+# in-person meeting planned within the horizon (:in_person_ahead, a JSON
+# list). Most overdue first, ties in the index's order.
+_MEET = (
+    " FROM member WHERE meet_late IS NOT NULL"
+    " AND path NOT IN (SELECT value FROM json_each(:in_person_ahead))"
 )
-_MEET_COUNT = _MEET + "SELECT COUNT(*) FROM judged"
+_MEET_ROWS = f"SELECT path, meet_late{_MEET} ORDER BY meet_due_jd, sort_key, path LIMIT :limit"
+_MEET_COUNT = f"SELECT COUNT(*){_MEET}"
 
 
 class LapsedFound(NamedTuple):
@@ -57,10 +55,7 @@ class LapsedFound(NamedTuple):
 def lapsed_meetings(net: Network, first: int | None) -> LapsedFound:
     """The second clock (_MEET): the `first` whom to see face to face (None:
     all of them), before their rows are made, and how many there are."""
-    asked = {
-        "day": net.today.isoformat(),
-        "in_person_ahead": json.dumps(sorted({t.contact for t in net.ahead if t.in_person})),
-    }
+    asked = {"in_person_ahead": json.dumps(sorted({t.contact for t in net.ahead if t.in_person}))}
     rows = net.conn.execute(_MEET_ROWS, {**asked, "limit": ALL if first is None else first})
     found = rows.fetchall()
     net.contacts.load(path for path, _ in found)
