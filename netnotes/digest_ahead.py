@@ -153,8 +153,8 @@ def birthday_rows(net: Network) -> list[BirthdayRow]:
     found = []
     next_on: dict[tuple[int, int], date] = {}  # thousands of birthdays, a few hundred days
     written = net.conn.execute(
-        "SELECT m.path, c.birthday FROM member m JOIN contacts c ON c.file = m.file"
-        " WHERE c.birthday IS NOT NULL"
+        "SELECT f.path, c.birthday FROM member m JOIN contacts c ON c.file = m.file"
+        " JOIN files f ON f.id = m.file WHERE c.birthday IS NOT NULL"
     )
     for path, text in written:
         birthday = read_birthday(text)

@@ -19,8 +19,8 @@ ALL = -1  # SQLite's LIMIT for every row
 # overdue and whether long lost (the table member's late and lost). Most
 # overdue first (the earliest due), ties in the index's order.
 _OVERDUE_ROWS = (
-    "SELECT path, late, lost FROM member WHERE late IS NOT NULL AND lost = :lost"
-    " ORDER BY due_jd, sort_key, path LIMIT :limit"
+    "SELECT f.path, late, lost FROM member m CROSS JOIN files f ON f.id = m.file"
+    " WHERE late IS NOT NULL AND lost = :lost ORDER BY due_day, sort_key, f.path LIMIT :limit"
 )
 _OVERDUE_COUNTS = "SELECT lost, COUNT(*) FROM member WHERE late IS NOT NULL GROUP BY lost"
 
@@ -88,29 +88,30 @@ IN_ADDRESS_BOOK = (
     "m.status = 'active' AND m.rung = 'unplaced' AND NOT m.own_clock"
     " AND m.last IS NULL AND p.day IS NULL"
 )
-PLANNED = "LEFT JOIN temp.planned p ON p.path = m.path"
+PLANNED = "LEFT JOIN temp.planned p ON p.file = m.file"
 _ADDRESS_BOOK = f"SELECT COUNT(*) FROM member m {PLANNED} WHERE {IN_ADDRESS_BOOK}"
 # Active contacts never met face to face, address book aside: those with a
 # meeting planned first (soonest first), then those you are in touch with
 # (latest first; SQLite puts no day last), then the rest; ties in the index's order.
+_PATH = " CROSS JOIN files f ON f.id = m.file"
 _UNMET_WHERE = f"""FROM member m {PLANNED}
 WHERE m.status = 'active' AND m.last_in_person IS NULL AND NOT ({IN_ADDRESS_BOOK})"""
-_UNMET = f"""SELECT m.path {_UNMET_WHERE}
+_UNMET = f"""SELECT f.path {_UNMET_WHERE.replace(PLANNED, PLANNED + _PATH)}
 ORDER BY p.day IS NULL, p.day, CASE WHEN p.day IS NULL THEN m.last END DESC, m.sort_key,
-  m.path LIMIT ?"""
+  f.path LIMIT ?"""
 _UNMET_COUNT = f"SELECT COUNT(*) {_UNMET_WHERE}"
 
 
 def plan_ahead(net: Network, planned: dict[str, date]) -> None:
     """temp.planned: each contact's first planned day within the horizon
-    (digest_network.first_planned), keyed by path, which the address book,
-    those still to meet and the ladder join."""
+    (digest_network.first_planned), by the contact's file, which the
+    address book, those still to meet and the ladder join."""
     conn = net.conn
     conn.execute("DROP TABLE IF EXISTS temp.planned")
-    conn.execute("CREATE TEMP TABLE planned(path TEXT PRIMARY KEY, day TEXT) WITHOUT ROWID")
+    conn.execute("CREATE TEMP TABLE planned(file INTEGER PRIMARY KEY, day TEXT)")
     conn.executemany(
-        "INSERT INTO temp.planned VALUES (?, ?)",
-        [(path, day.isoformat()) for path, day in planned.items()],
+        "INSERT INTO temp.planned SELECT id, ? FROM files WHERE path = ?",
+        [(day.isoformat(), path) for path, day in planned.items()],
     )
 
 

@@ -92,7 +92,7 @@ WITH planned AS (SELECT x.contact, MAX(d.date) AS last,
   WHERE x.last > :day AND d.date <= :day{{which}} GROUP BY x.contact),
 recent AS (SELECT contact, COUNT(*) AS days, SUM(in_person) AS seen FROM contact_days
   WHERE date BETWEEN :recent AND :day{{which_d}} GROUP BY contact),
-known AS (SELECT c.file, f.path, c.sort_key, c.ladder, c.status, c.snooze, c.met,
+known AS (SELECT c.file, c.sort_key, c.ladder, c.status, c.snooze,
     CASE WHEN c.met <= :day THEN c.met END AS met_by,
     IFNULL(c.cadence, '') != '' OR IFNULL(c.meet_every, '') != '' AS own_clock,
     COALESCE(NULLIF(c.cadence, ''), CASE c.ladder WHEN 'above' THEN :cadence_above
@@ -106,7 +106,7 @@ known AS (SELECT c.file, f.path, c.sort_key, c.ladder, c.status, c.snooze, c.met
     IFNULL(r.days, 0) + IFNULL(c.met BETWEEN :recent AND :day AND m.contact IS NULL, 0) AS days90,
     IFNULL(r.seen, 0) + IFNULL(c.met BETWEEN :recent AND :day AND NOT IFNULL(m.in_person, 0), 0)
       AS seen90
-  FROM contacts c CROSS JOIN files f ON f.id = c.file
+  FROM contacts c
   LEFT JOIN last_touch x ON x.contact = c.file LEFT JOIN planned p ON p.contact = c.file
   LEFT JOIN recent r ON r.contact = c.file
   LEFT JOIN contact_days m ON m.contact = c.file AND m.date = c.met
@@ -120,10 +120,10 @@ dated AS MATERIALIZED (SELECT clocked.*, k.days, j.days AS meet_days,
   FROM clocked JOIN temp.clock k ON k.setting = cadence JOIN temp.clock j ON j.setting = meet_every),
 late AS (SELECT *, CAST(julianday(:day) - due AS INTEGER) AS late,
     CAST(julianday(:day) - meet_due AS INTEGER) AS meet_late FROM dated)
-INSERT INTO {{table}} SELECT file, path, sort_key, ladder, IFNULL(NULLIF(ladder, ''), 'unplaced'),
-  status, met, own_clock, snooze, last, in_person, cadence, due, NULLIF(MAX(late, 0), 0),
-  late > MIN(2 * days, {LONG_LOST_DAYS}), meet_every, meet_due, NULLIF(MAX(meet_late, 0), 0),
-  meet_late > MIN(2 * meet_days, {LONG_LOST_DAYS}), days90, seen90
+INSERT INTO {{table}} SELECT file, sort_key, IFNULL(NULLIF(ladder, ''), 'unplaced'), status,
+  own_clock, last, in_person, cadence, CAST(due + 0.5 AS INTEGER), NULLIF(MAX(late, 0), 0),
+  late > MIN(2 * days, {LONG_LOST_DAYS}), meet_every, CAST(meet_due + 0.5 AS INTEGER),
+  NULLIF(MAX(meet_late, 0), 0), meet_late > MIN(2 * meet_days, {LONG_LOST_DAYS}), days90, seen90
 FROM late
 """
 _DIRTY = " AND {column} IN (SELECT file FROM member_dirty)"
@@ -142,9 +142,9 @@ _SETTINGS = (
 )
 # A Member from a row of the table and its contact's (member_of), after its rank.
 MEMBER = (
-    "m.sort_key, m.path, c.name, m.ladder, m.status, c.company, c.role, c.how_met, c.birthday,"
-    " c.groups_, c.tags, m.met, m.own_clock, m.snooze, m.last, m.last_in_person, m.cadence,"
-    " m.meet_every FROM member m JOIN contacts c ON c.file = m.file"
+    "c.sort_key, f.path, c.name, c.ladder, m.status, c.company, c.role, c.how_met, c.birthday,"
+    " c.groups_, c.tags, c.met, m.own_clock, c.snooze, m.last, m.last_in_person, m.cadence,"
+    " m.meet_every FROM member m JOIN contacts c ON c.file = m.file JOIN files f ON f.id = m.file"
 )
 
 
@@ -200,7 +200,10 @@ def _fill_clocks(conn: Connection, settings: dict[str, str]) -> None:
 
 def marked_paths(index: Index) -> set[str]:
     """The members a sync marked to be read again (before fill_members reads them)."""
-    rows = index.conn.execute("SELECT m.path FROM member m JOIN member_dirty d ON d.file = m.file")
+    rows = index.conn.execute(
+        "SELECT f.path FROM member_dirty d JOIN member m ON m.file = d.file"
+        " JOIN files f ON f.id = d.file"
+    )
     return {path for (path,) in rows}
 
 
@@ -222,7 +225,8 @@ def _narrow(conn: Connection, scope: Scope) -> None:
     """Only the contacts `scope` admits (Scope.admits, of their Member)."""
     refused = [m.path for m in Members(conn).values() if not scope.admits(m)]
     conn.execute(
-        "DELETE FROM temp.member WHERE path IN (SELECT value FROM json_each(?))",
+        "DELETE FROM temp.member WHERE file IN"
+        " (SELECT id FROM files WHERE path IN (SELECT value FROM json_each(?)))",
         (json.dumps(refused),),
     )
 
@@ -302,7 +306,8 @@ class Members(Mapping[str, Member]):
     @property
     def paths(self) -> frozenset[str]:
         if self._paths is None:
-            self._paths = frozenset(p for (p,) in self.conn.execute("SELECT path FROM member"))
+            rows = self.conn.execute("SELECT f.path FROM member m JOIN files f ON f.id = m.file")
+            self._paths = frozenset(p for (p,) in rows)
         return self._paths
 
     def rank_of(self, path: str) -> Rank:

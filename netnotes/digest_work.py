@@ -40,10 +40,10 @@ Lapsed = tuple[str, Member, int]  # whom to meet in person: path, standing, days
 # in-person meeting planned within the horizon (:in_person_ahead, a JSON
 # list). Most overdue first, ties in the index's order.
 _MEET = (
-    " FROM member WHERE meet_late IS NOT NULL"
-    " AND path NOT IN (SELECT value FROM json_each(:in_person_ahead))"
+    " FROM member m CROSS JOIN files f ON f.id = m.file WHERE meet_late IS NOT NULL"
+    " AND f.path NOT IN (SELECT value FROM json_each(:in_person_ahead))"
 )
-_MEET_ROWS = f"SELECT path, meet_late{_MEET} ORDER BY meet_due_jd, sort_key, path LIMIT :limit"
+_MEET_ROWS = f"SELECT f.path, meet_late{_MEET} ORDER BY meet_due_day, sort_key, f.path LIMIT :limit"
 _MEET_COUNT = f"SELECT COUNT(*){_MEET}"
 
 
@@ -115,12 +115,12 @@ def _shared_lately(facts: DigestFacts, net: Network) -> list[OwnedItem]:
 # those with news ahead of one in its rung are ahead of it in choose_picks'
 # queue too; and everyone with news (:news), whom choose_picks takes first.
 _CLOCKS = {  # in person: days late, long lost, due day, and what else keeps one out
-    False: ("late", "lost", "due_jd", ""),
+    False: ("late", "lost", "due_day", ""),
     True: (
         "meet_late",
         "meet_lost",
-        "meet_due_jd",
-        " AND late IS NULL AND path NOT IN (SELECT value FROM json_each(:in_person_ahead))",
+        "meet_due_day",
+        " AND late IS NULL AND f.path NOT IN (SELECT value FROM json_each(:in_person_ahead))",
     ),
 }
 
@@ -129,14 +129,15 @@ def _queue(in_person: bool, which: str) -> str:
     """The query of one clock's lapsed that `which` (SQL) narrows, in order."""
     late, lost, due, also = _CLOCKS[in_person]
     return (
-        f"SELECT path, ladder, {lost}, {late} FROM member WHERE {late} IS NOT NULL{also}"
-        f" AND path NOT IN (SELECT value FROM json_each(:seen)){which.format(lost=lost)}"
-        f" ORDER BY {due}, sort_key, path LIMIT :count"
+        f"SELECT f.path, c.ladder, {lost}, {late} FROM member m CROSS JOIN files f"
+        f" ON f.id = m.file CROSS JOIN contacts c ON c.file = m.file WHERE {late} IS NOT NULL{also}"
+        f" AND f.path NOT IN (SELECT value FROM json_each(:seen)){which.format(lost=lost)}"
+        f" ORDER BY {due}, m.sort_key, f.path LIMIT :count"
     )
 
 
 _IN_RUNG = " AND rung = :rung AND {lost} = :lost"
-_WITH_NEWS = " AND path IN (SELECT value FROM json_each(:news))"
+_WITH_NEWS = " AND f.path IN (SELECT value FROM json_each(:news))"
 
 
 def _candidates(net: Network, news: dict[str, str], count: int) -> list[Candidate]:

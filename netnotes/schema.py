@@ -9,7 +9,7 @@ from datetime import date
 
 from . import layout
 
-SCHEMA_VERSION = 44  # bump whenever the schema or what the parser extracts changes
+SCHEMA_VERSION = 45  # bump whenever the schema or what the parser extracts changes
 
 # A contact in the digest's table of members (digest_members.py): who (the
 # rest of what the digest shows of them is in `contacts`), how they sort,
@@ -17,21 +17,22 @@ SCHEMA_VERSION = 44  # bump whenever the schema or what the parser extracts chan
 # many days late and whether long lost (None: not overdue); and the days over
 # the last 90 with a touch, and in person (a `met:` day counted as face to face).
 MEMBER_COLUMNS = (
-    "file", "path", "sort_key", "ladder", "rung", "status", "met", "own_clock", "snooze", "last",
-    "last_in_person", "cadence", "due_jd", "late", "lost", "meet_every", "meet_due_jd",
-    "meet_late", "meet_lost", "days90", "seen90",
+    "file", "sort_key", "rung", "status", "own_clock", "last", "last_in_person", "cadence",
+    "due_day", "late", "lost", "meet_every", "meet_due_day", "meet_late", "meet_lost", "days90",
+    "seen90",
 )  # fmt: skip
 MEMBERS_KEY = "members"  # meta: the day and clocks the member table is of
-# Its indexes (a narrowed digest makes the same on a temporary table of its own;
-# a member is found by path through files' own, then by its file): the lapsed
+# It holds only what the digest works out: names, paths and what else its rows
+# show are read through the contact's file (contacts, files). Its indexes (a
+# narrowed digest makes the same on a temporary table of its own): the lapsed
 # on each clock most overdue first (the sections), and by
 # rung each side of long lost (this week's picks); SQLite sorts the ties of a
 # day in the index's order (sort key, path) as it reads them.
 MEMBER_INDEXES = (
-    "CREATE INDEX {schema}member_overdue ON member(lost, due_jd) WHERE late IS NOT NULL",
-    "CREATE INDEX {schema}member_late ON member(rung, lost, due_jd) WHERE late IS NOT NULL",
-    "CREATE INDEX {schema}member_meet ON member(meet_due_jd) WHERE meet_late IS NOT NULL",
-    "CREATE INDEX {schema}member_meet_late ON member(rung, meet_lost, meet_due_jd)"
+    "CREATE INDEX {schema}member_overdue ON member(lost, due_day) WHERE late IS NOT NULL",
+    "CREATE INDEX {schema}member_late ON member(rung, lost, due_day) WHERE late IS NOT NULL",
+    "CREATE INDEX {schema}member_meet ON member(meet_due_day) WHERE meet_late IS NOT NULL",
+    "CREATE INDEX {schema}member_meet_late ON member(rung, meet_lost, meet_due_day)"
     " WHERE meet_late IS NOT NULL",
 )
 
@@ -79,13 +80,12 @@ _INT = {"size", "mtime_ns", "failed", "conflicted", "file", "rank", "line", "emb
 _INT |= {"end_line", "in_person", "noted", "is_task", "done", "waiting", "sensitive"}
 _INT |= {"in_section", "contact", "interaction", "item", "mention", "headcount"}
 _INT |= {"own_clock", "late", "lost", "meet_late", "meet_lost", "days90", "seen90"}
+_INT |= {"due_day", "meet_due_day"}  # Julian day numbers
 _TYPES = {
     ("meta", "key"): "TEXT PRIMARY KEY",
     ("files", "path"): "TEXT UNIQUE",
     ("bodies", "body"): "BLOB",
     ("last_touch", "in_person"): "TEXT",  # a date here
-    ("member", "due_jd"): "REAL",  # Julian days
-    ("member", "meet_due_jd"): "REAL",
 }
 # An interaction met in person with nothing written under it yet, not a daily
 # note's line: written so (as i) that SQLite reads such rows through the index
