@@ -40,7 +40,9 @@ def same_items(session: Session) -> None:
         fill_members(index, session.config, today, Scope())  # each contact's last touch
         facts = digest_facts.read_facts(index, today, today + timedelta(days=14))
         usable = digest_facts.usable(facts)
-        touched = dict(index.conn.execute("SELECT path, last FROM member"))
+        touched = dict(
+            index.conn.execute("SELECT f.path, m.last FROM member m JOIN files f ON f.id = m.file")
+        )
         people = sorted(c.path for c in index.contacts(details=False))
         for paths in (None, set(people[::2])):
             reader = digest_facts._Reader(index, paths)
