@@ -131,8 +131,7 @@ def build_digest(
     markdown shows (`digest.max_rows` of each) and how many there are."""
     horizon_days = config.digest_horizon_days if horizon is None else horizon
     tasks = reads_tasks(config, scope, whole)
-    with cycles_unchecked():
-        scope = fill_members(index, config, today, scope)
+    with cycles_unchecked(), fill_members(index, config, today, scope) as scope:
         facts = read_facts(index, today, today + timedelta(days=horizon_days), tasks=tasks)
         return assemble(index, config, facts, scope, horizon_days, whole)
 

@@ -20,7 +20,8 @@ nothing changed keeps the judge it has.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -63,8 +64,7 @@ class LiveDigest:
         there are none yet, or they are of another day)."""
         self._judge = None
         self._members = None
-        with cycles_unchecked():
-            self._fill(today)
+        with cycles_unchecked(), self._filled(today):
             return self._assemble(self._known(today))
 
     def update(self, touched: set[str] | None, today: date) -> Digest:
@@ -75,8 +75,7 @@ class LiveDigest:
             self.reconcile()
             return self.digest(today)
         facts = self._facts
-        with cycles_unchecked():
-            self._fill(today, touched)
+        with cycles_unchecked(), self._filled(today, touched):
             if facts is None or facts.today != today or len(touched) > MOST_PATHS:
                 self._judge = None
                 self._members = None
@@ -96,14 +95,17 @@ class LiveDigest:
         """Walk the attachments again for the next digest (a git merge may have added some)."""
         self._judge = None
 
-    def _fill(self, today: date, touched: Iterable[str] = ()) -> None:
-        """The table member as the index now is (what read_facts and assemble
-        read), and the Members made of it forgotten where it changed: the
-        contacts a sync marked, and those it `touched`."""
+    @contextmanager
+    def _filled(self, today: date, touched: Iterable[str] = ()) -> Iterator[None]:
+        """The table member as the index now is, read within the block
+        (read_facts and assemble; digest_members.fill_members), and the
+        Members made of it forgotten where it changed: the contacts a sync
+        marked, and those it `touched`."""
         changed = marked_paths(self.index) | set(touched)
-        self._scope = fill_members(self.index, self.config, today, self.scope)
-        if self._members is not None:
-            self._members.forget(changed)
+        with fill_members(self.index, self.config, today, self.scope) as self._scope:
+            if self._members is not None:
+                self._members.forget(changed)
+            yield
 
     def _known(self, today: date) -> DigestFacts:
         if self._facts is None or self._facts.today != today:

@@ -29,6 +29,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -148,10 +149,13 @@ MEMBER = (
 )
 
 
-def fill_members(index: Index, config: Config, today: date, scope: Scope) -> Scope:
+@contextmanager
+def fill_members(index: Index, config: Config, today: date, scope: Scope) -> Iterator[Scope]:
     """The table `member` as of `today`, for `scope` (see the module's
-    docstring). The scope, with its group's members found (Groups.find:
-    NoSuchName for a group there is not)."""
+    docstring), to be read within the block: the table the index keeps is
+    seen as filled until the block ends, even if another process brings it
+    to another day meanwhile (kept.refresh). Yields the scope, with its
+    group's members found (Groups.find: NoSuchName for a group there is not)."""
     if scope.group and scope.members is None:
         groups = Groups(index, today)
         scope = replace(scope, members=frozenset(groups.members(groups.find(scope.group))))
@@ -170,7 +174,10 @@ def fill_members(index: Index, config: Config, today: date, scope: Scope) -> Sco
             _narrow(conn, scope)
         for statement in MEMBER_INDEXES:
             conn.execute(statement.format(schema="temp."))
-    return scope
+    try:
+        yield scope
+    finally:
+        kept.release(conn)
 
 
 def _settings(config: Config, today: date) -> dict[str, str]:

@@ -150,8 +150,8 @@ def test_personal_items_no_section_shows_are_not_read(make_vault):
     )
     with Session(vault) as session:
         index, _ = session.index()
-        fill_members(index, session.config, TODAY, Scope())  # their last touches
-        facts = digest_facts.read_facts(index, TODAY, TODAY + timedelta(days=14))
+        with fill_members(index, session.config, TODAY, Scope()):  # their last touches
+            facts = digest_facts.read_facts(index, TODAY, TODAY + timedelta(days=14))
         read = {(i.contact[7:-3], i.text) for i in facts.open_items()}
         assert read == {
             ("Ada", "Plays the cello"),  # coming up: her Personal section
@@ -201,9 +201,9 @@ def test_reading_each_contact_gives_what_reading_the_whole_vault_gives(make_vaul
             index, _ = session.index()
             every = {c.path for c in index.contacts()}
             for today in (TODAY, date(2026, 11, 26)):
-                fill_members(index, session.config, today, Scope())  # their last touches
-                whole = digest_facts.read_facts(index, today, today + timedelta(days=14))
-                each = digest_facts.read_facts(index, today, today + timedelta(days=14), every)
+                with fill_members(index, session.config, today, Scope()):  # last touches
+                    whole = digest_facts.read_facts(index, today, today + timedelta(days=14))
+                    each = digest_facts.read_facts(index, today, today + timedelta(days=14), every)
                 assert each == whole
                 assert whole.shared or root == example_vault
 

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from test_digest_live import EDITS, NAMES, TODAY, Vault
 
 from conftest import examples
+from netnotes import digest
 from netnotes.config import Config, load_config
 from netnotes.dates import parse_cadence
 from netnotes.digest import Digest, Scope, build_digest, digest_json, first_rows
@@ -79,9 +80,9 @@ def check(index: Index, today: date) -> None:
     """temp.member and the digest's sections against their meaning."""
     config = load_config(index.vault.root)
     everyone = meant(index, today)
-    fill_members(index, config, today, Scope())
-    members = Members(index.conn)
-    assert members.values() == list(everyone.values())  # the same values, in the same order
+    with fill_members(index, config, today, Scope()):
+        members = Members(index.conn)
+        assert members.values() == list(everyone.values())  # the same values, in the same order
     rank = {path: n for n, path in enumerate(everyone)}
     end = today + timedelta(days=14)
     ahead = [
@@ -352,6 +353,43 @@ def test_a_digest_while_another_process_writes_the_index_is_the_same(make_vault)
                 other.close()
             assert rendered(session, build_digest(index, config, later, scope, 14)) == locked
             assert "Ada" in locked[0]
+
+
+def test_a_digest_reads_its_own_day_while_another_process_keeps_another(make_vault, monkeypatch):
+    """Two digests of two days at once on one index (a watcher's today and a
+    user's `--date`): each reads the kept table as it filled it, though the
+    other brings it to its own day between the filling and the reading."""
+    ago = lambda n: (TODAY - timedelta(days=n)).isoformat()  # noqa: E731
+    vault = make_vault(
+        {
+            "People/Ada.md": f"---\nname: Ada\nladder: peer\n---\n### {ago(90)} — Lunch\n",
+            "People/Bo.md": f"---\nname: Bo\nladder: above\n---\n### {ago(40)} — Call\n",
+            "People/Cy.md": f"---\nname: Cy\nladder: peer\n---\n### {ago(5)} — Lunch\n",
+        }
+    )
+    later = TODAY + timedelta(days=120)
+    with Session(vault) as session:
+        index, _ = session.index()
+        alone = {
+            day: rendered(session, fresh(index, session.config, day)) for day in (TODAY, later)
+        }
+    assert alone[TODAY] != alone[later]
+    reading = digest.read_facts
+    for day, other_day in ((TODAY, later), (later, TODAY)):
+
+        def read_after_another(*args, other_day=other_day, **kwargs):
+            monkeypatch.setattr(digest, "read_facts", reading)  # once
+            with Session(vault) as other:  # another connection, as another process has
+                build_digest(other.index()[0], other.config, other_day, Scope(), 14)
+            return reading(*args, **kwargs)
+
+        with Session(vault) as session:
+            index, _ = session.index()
+            monkeypatch.setattr(digest, "read_facts", read_after_another)
+            got = rendered(session, build_digest(index, session.config, day, Scope(), 14))
+            assert digest.read_facts is reading  # the other digest was made meanwhile
+            assert got == alone[day], day
+            index.sync()  # the connection is left free to write
 
 
 def test_a_digest_leaves_nothing_for_the_cycle_collector(make_vault):

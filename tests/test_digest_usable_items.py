@@ -37,19 +37,18 @@ def kept(item: OwnedItem, usable: digest_facts.Usable, touched: dict[str, str]) 
 def same_items(session: Session) -> None:
     index, _ = session.index()
     for today in (TODAY, TODAY + timedelta(days=40)):
-        fill_members(index, session.config, today, Scope())  # each contact's last touch
-        facts = digest_facts.read_facts(index, today, today + timedelta(days=14))
-        usable = digest_facts.usable(facts)
-        touched = dict(
-            index.conn.execute("SELECT f.path, m.last FROM member m JOIN files f ON f.id = m.file")
-        )
-        people = sorted(c.path for c in index.contacts(details=False))
-        for paths in (None, set(people[::2])):
-            reader = digest_facts._Reader(index, paths)
-            for tasks in (False, True):
-                every = reader.open_items(today, tasks)
-                wanted = [i for i in every if kept(i, usable, touched)]
-                assert reader.open_items(today, tasks, usable) == wanted, (today, paths, tasks)
+        with fill_members(index, session.config, today, Scope()):  # each one's last touch
+            facts = digest_facts.read_facts(index, today, today + timedelta(days=14))
+            usable = digest_facts.usable(facts)
+            members = "SELECT f.path, m.last FROM member m JOIN files f ON f.id = m.file"
+            touched = dict(index.conn.execute(members))
+            people = sorted(c.path for c in index.contacts(details=False))
+            for paths in (None, set(people[::2])):
+                reader = digest_facts._Reader(index, paths)
+                for tasks in (False, True):
+                    every = reader.open_items(today, tasks)
+                    wanted = [i for i in every if kept(i, usable, touched)]
+                    assert reader.open_items(today, tasks, usable) == wanted, (today, paths, tasks)
 
 
 @settings(max_examples=examples(5))
@@ -93,8 +92,8 @@ def test_a_later_sharing_hides_the_last_touchs_news_unless_sensitive(make_vault)
     with Session(vault) as session:
         same_items(session)
         index, _ = session.index()
-        fill_members(index, session.config, TODAY, Scope())
-        facts = digest_facts.read_facts(index, TODAY, TODAY + timedelta(days=14))
+        with fill_members(index, session.config, TODAY, Scope()):
+            facts = digest_facts.read_facts(index, TODAY, TODAY + timedelta(days=14))
         read = {(i.contact[7:-3], i.text) for i in facts.open_items()}
     assert read == {
         ("Ada", "Plays the cello"),  # coming up
