@@ -147,23 +147,24 @@ def test_when_the_worker_cannot_attribute_the_rows_this_process_does(
     def no_room(*args, **kwargs):
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(coldload, "copy_runs", _failing_in_the_worker(no_room))
+    worker_copy = _failing_in_the_worker(coldload._copy_attribution_inputs, no_room)
+    monkeypatch.setattr(coldload, "_copy_attribution_inputs", worker_copy)
     attributed: list[bool] = []
     monkeypatch.setattr(coldload.Parts, "attributions", _answers(attributed))
     assert tables_after(generated, tmp_path / "index.sqlite3") == expected
     assert attributed == [False]
 
 
-def _failing_in_the_worker(fail):
-    """copy_runs as it is in this process, `fail` in a (forked) worker."""
-    here, real = os.getpid(), coldload.copy_runs
+def _failing_in_the_worker(real, fail):
+    """`real` as it is in this process, `fail` in a (forked) worker."""
+    here = os.getpid()
 
-    def copy_runs(*args, **kwargs):
+    def failing(*args, **kwargs):
         if os.getpid() != here:
             fail()
         real(*args, **kwargs)
 
-    return copy_runs
+    return failing
 
 
 def test_a_killed_loads_files_are_deleted_by_the_next_cold_index(generated, tmp_path, monkeypatch):
