@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from array import array
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
-from itertools import chain, islice
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from .links import Names, attribute
@@ -183,14 +182,17 @@ class Parts:
         if not self.loaded or self.attributing is None:
             return False
         try:
-            found = self.attributing.result()
+            found = sqlite3.connect(self.attributing.result())
+            try:  # streamed from its file: a whole vault's are ~640,000 rows at 100,000 contacts
+                for table in ATTRIBUTED:
+                    rows = found.execute(f"SELECT * FROM {table} ORDER BY rowid")
+                    conn.executemany(insert(table, TABLES[table]), rows)
+            finally:
+                found.close()
         except (sqlite3.Error, OSError):
-            return False
+            return False  # attribute() clears what was written before it fails here too
         finally:
             self.pool.shutdown()  # the workers' last task
-        for table, ids in zip(ATTRIBUTED, found):
-            rows = zip(*[iter(ids)] * len(TABLES[table]))  # flat ids back into rows
-            conn.executemany(insert(table, TABLES[table]), rows)
         return True
 
     def close(self) -> None:
@@ -301,19 +303,20 @@ def _parse_into_part(
 
 def _attribute_parts(
     folder: str, attached: dict[str, str], runs: list[tuple[str, tuple[int, ...], tuple[int, ...]]]
-) -> tuple[array, ...]:
+) -> str:
     """In a parse worker, once every part is written: links.attribute over the
     tables it reads, copied from the parts into a scratch file as load()
     copies them into the index (the same ids), so that it finds the same
-    rows. Returns each of ATTRIBUTED's rows, in order, as one flat array of
-    ids (a whole vault's are ~64,000 rows at 10,000 contacts)."""
+    rows. Returns that file's path, where ATTRIBUTED's rows are in order
+    (none pickled: a whole vault's are ~64,000 at 10,000 contacts)."""
     from . import memo
 
     memo.forget()  # the parse's, no use here: their room goes to the names held
     own = _OWN_PART.pop(folder, None)  # every chunk is written: its page cache too
     if own is not None:
         own.close()
-    conn = sqlite3.connect(os.path.join(folder, "attributed.db"), isolation_level=None)
+    scratch = os.path.join(folder, "attributed.db")
+    conn = sqlite3.connect(scratch, isolation_level=None)
     try:
         conn.execute("PRAGMA journal_mode = OFF")  # a scratch file: thrown away after
         conn.execute("PRAGMA synchronous = OFF")
@@ -328,10 +331,8 @@ def _attribute_parts(
         _copy_attribution_inputs(conn, attached, runs)
         conn.execute(next(s for s in INDEXES if s.startswith("CREATE INDEX names_key ")))
         attribute(conn, None, Names(conn, everything=True))
-        return tuple(
-            array("q", chain.from_iterable(conn.execute(f"SELECT * FROM {table} ORDER BY rowid")))
-            for table in ATTRIBUTED
-        )
+        conn.execute("COMMIT")
+        return scratch
     finally:
         conn.close()
 
