@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from array import array
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
-from itertools import chain, islice
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from .links import Names, attribute
@@ -30,13 +29,26 @@ if TYPE_CHECKING:
 CHUNK = 64  # files a parse worker reads at a time
 IN_FLIGHT = 8  # chunks parsed ahead of the writer at most
 LOAD_PREFIX = ".netnotes-load-"  # then the loading process's id
-# What links.attribute writes (each column a file, item or contact id), and
-# the tables it reads, which the attributing worker copies from the parts.
+# What links.attribute writes (each column a file, item or contact id).
 ATTRIBUTED = ("touches", "owners", "mentioned")
-_ATTRIBUTION_INPUTS = (
-    *("files", "contacts", "meetings", "names", "links"),
-    *("interactions", "items", "mentions"),
-)
+# What it reads: the columns the attributing worker copies from the parts
+# (the first of each table its key), and of interactions and items only the
+# rows it reads (not a contact's own: its log and its items are its own).
+_ATTRIBUTION_INPUTS = {
+    "files": ("id", "path"),
+    "contacts": ("file", "name", "aliases"),
+    "meetings": ("file", "attendees"),
+    "names": ("key", "file", "rank"),
+    "links": ("key",),
+    "interactions": ("id", "file", "origin", "targets"),
+    "items": ("id", "file", "targets", "owners", "text", "sensitive"),
+    "mentions": ("id", "file", "targets"),
+}
+_ATTRIBUTION_ROWS = {
+    "interactions": "origin != 'contact'",
+    "items": "file NOT IN (SELECT file FROM {part}.contacts)",
+}
+_NUMBERED = ("interactions", "items", "mentions")  # ids the index gives in the vault's order
 
 
 def remove_abandoned(folder: str) -> None:
@@ -170,14 +182,17 @@ class Parts:
         if not self.loaded or self.attributing is None:
             return False
         try:
-            found = self.attributing.result()
+            found = sqlite3.connect(self.attributing.result())
+            try:  # streamed from its file: a whole vault's are ~640,000 rows at 100,000 contacts
+                for table in ATTRIBUTED:
+                    rows = found.execute(f"SELECT * FROM {table} ORDER BY rowid")
+                    conn.executemany(insert(table, TABLES[table]), rows)
+            finally:
+                found.close()
         except (sqlite3.Error, OSError):
-            return False
+            return False  # attribute() clears what was written before it fails here too
         finally:
             self.pool.shutdown()  # the workers' last task
-        for table, ids in zip(ATTRIBUTED, found):
-            rows = zip(*[iter(ids)] * len(TABLES[table]))  # flat ids back into rows
-            conn.executemany(insert(table, TABLES[table]), rows)
         return True
 
     def close(self) -> None:
@@ -288,33 +303,64 @@ def _parse_into_part(
 
 def _attribute_parts(
     folder: str, attached: dict[str, str], runs: list[tuple[str, tuple[int, ...], tuple[int, ...]]]
-) -> tuple[array, ...]:
+) -> str:
     """In a parse worker, once every part is written: links.attribute over the
     tables it reads, copied from the parts into a scratch file as load()
     copies them into the index (the same ids), so that it finds the same
-    rows. Returns each of ATTRIBUTED's rows, in order, as one flat array of
-    ids (a whole vault's are ~64,000 rows at 10,000 contacts)."""
+    rows. Returns that file's path, where ATTRIBUTED's rows are in order
+    (none pickled: a whole vault's are ~64,000 at 10,000 contacts)."""
     from . import memo
 
     memo.forget()  # the parse's, no use here: their room goes to the names held
     own = _OWN_PART.pop(folder, None)  # every chunk is written: its page cache too
     if own is not None:
         own.close()
-    conn = sqlite3.connect(os.path.join(folder, "attributed.db"), isolation_level=None)
+    scratch = os.path.join(folder, "attributed.db")
+    conn = sqlite3.connect(scratch, isolation_level=None)
     try:
         conn.execute("PRAGMA journal_mode = OFF")  # a scratch file: thrown away after
         conn.execute("PRAGMA synchronous = OFF")
-        for table in (*_ATTRIBUTION_INPUTS, *ATTRIBUTED):
+        for table, columns in _ATTRIBUTION_INPUTS.items():
+            key = columns[0] + (" INTEGER PRIMARY KEY" if table not in ("names", "links") else "")
+            conn.execute(f"CREATE TABLE {table}({', '.join((key, *columns[1:]))})")
+        for table in ATTRIBUTED:
             conn.execute(create_table(table))
         for part, name in attached.items():
             conn.execute(f"ATTACH DATABASE ? AS {name}", (os.path.join(folder, part),))
         conn.execute("BEGIN")
-        copy_runs(conn, attached, runs, _ATTRIBUTION_INPUTS)
+        _copy_attribution_inputs(conn, attached, runs)
         conn.execute(next(s for s in INDEXES if s.startswith("CREATE INDEX names_key ")))
         attribute(conn, None, Names(conn, everything=True))
-        return tuple(
-            array("q", chain.from_iterable(conn.execute(f"SELECT * FROM {table} ORDER BY rowid")))
-            for table in ATTRIBUTED
-        )
+        conn.execute("COMMIT")
+        return scratch
     finally:
         conn.close()
+
+
+def _copy_attribution_inputs(
+    conn: sqlite3.Connection,
+    attached: dict[str, str],
+    runs: list[tuple[str, tuple[int, ...], tuple[int, ...]]],
+) -> None:
+    """What links.attribute reads, copied from the parts run by run as
+    copy_runs copies them into the index: each interaction, item and mention
+    with the id it has there (its rank among its table's rows in the runs'
+    order), though only some rows and columns are copied."""
+    for table, columns in _ATTRIBUTION_INPUTS.items():
+        n = BATCH_TABLES.index(table)
+        given = 0  # the table's rows in the runs before this one
+        for part, before, after in runs:
+            if after[n] > before[n]:
+                schema = attached[part]
+                shift = before[n] - given  # the index numbers them 1, 2, … in run order
+                read = ", ".join(
+                    f"rowid - {shift}" if c == "id" and table in _NUMBERED else c for c in columns
+                )
+                only = _ATTRIBUTION_ROWS.get(table, "1").format(part=schema)
+                conn.execute(
+                    f"INSERT INTO {table}({', '.join(columns)}) SELECT {read}"
+                    f" FROM {schema}.{table} WHERE rowid > ? AND rowid <= ? AND {only}"
+                    " ORDER BY rowid",
+                    (before[n], after[n]),
+                )
+            given += after[n] - before[n]

@@ -263,7 +263,8 @@ class SyncRun:
                 insert("walk_problems", layout.PROBLEMS[1:]),
                 [(p.path, p.line, p.severity, p.problem, p.detail) for p in walk_problems],
             )
-        report.changed_paths = sorted(set(report.changed_paths) | set(removed))
+        if not bulk:  # else the walk's notes, none removed: in path order already (Notes)
+            report.changed_paths = sorted(set(report.changed_paths) | set(removed))
         rekeyed = self._resolve()
         if bulk:
             self._attributed_indexes()

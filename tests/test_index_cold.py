@@ -77,6 +77,18 @@ def test_a_cold_index_written_by_the_workers_is_the_one_written_file_by_file(
     assert tables(tmp_path / "parallel.sqlite3") == tables(tmp_path / "serial.sqlite3")
 
 
+def test_a_cold_index_reports_every_note_once_in_path_order(generated, tmp_path, monkeypatch):
+    """The report of a whole vault loaded at once is the walk's notes as they
+    come (not sorted again): each once, in the order sorted() gives."""
+    for parallel_from in (1, 10**9):  # the workers' parts, or written here
+        monkeypatch.setattr(sync, "PARALLEL_FROM", parallel_from)
+        report = cold_index(generated, tmp_path / f"{parallel_from}.sqlite3")
+        notes = sorted(str(p.relative_to(generated)) for p in generated.rglob("*.md"))
+        assert report.changed_paths == sorted(set(report.changed_paths))
+        assert len(report.changed_paths) == report.added > 100
+        assert set(report.changed_paths) <= set(notes)
+
+
 def test_parts_go_unused_when_another_process_filled_the_index_meanwhile(
     generated, tmp_path, monkeypatch
 ):
@@ -147,23 +159,24 @@ def test_when_the_worker_cannot_attribute_the_rows_this_process_does(
     def no_room(*args, **kwargs):
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(coldload, "copy_runs", _failing_in_the_worker(no_room))
+    worker_copy = _failing_in_the_worker(coldload._copy_attribution_inputs, no_room)
+    monkeypatch.setattr(coldload, "_copy_attribution_inputs", worker_copy)
     attributed: list[bool] = []
     monkeypatch.setattr(coldload.Parts, "attributions", _answers(attributed))
     assert tables_after(generated, tmp_path / "index.sqlite3") == expected
     assert attributed == [False]
 
 
-def _failing_in_the_worker(fail):
-    """copy_runs as it is in this process, `fail` in a (forked) worker."""
-    here, real = os.getpid(), coldload.copy_runs
+def _failing_in_the_worker(real, fail):
+    """`real` as it is in this process, `fail` in a (forked) worker."""
+    here = os.getpid()
 
-    def copy_runs(*args, **kwargs):
+    def failing(*args, **kwargs):
         if os.getpid() != here:
             fail()
         real(*args, **kwargs)
 
-    return copy_runs
+    return failing
 
 
 def test_a_killed_loads_files_are_deleted_by_the_next_cold_index(generated, tmp_path, monkeypatch):
