@@ -14,6 +14,7 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from operator import itemgetter
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from .models import OwnedItem, Touch
@@ -137,6 +138,11 @@ def _grouped(rows: Iterable[R], key: Callable[[R], str]) -> dict[str, list[R]]:
     return found
 
 
+# An item's place: its contact's path, its note's path, its line. Thousands
+# of open items (every task of a JSON digest) are sorted by it in Python, a
+# sort of references, where SQLite's sorter copies each row whole (text and
+# all): 45 M instructions fewer at 10,000 contacts.
+_PLACE = itemgetter(0, 1, 2)
 _OPEN = "i.is_task AND NOT i.done"  # of items as i
 _PERSONAL = "i.type = 'personal'"
 _PATHS = " JOIN files c ON c.id = x.contact JOIN files f ON f.id = x.file"  # for OWNED_ITEM_COLUMNS
@@ -248,16 +254,16 @@ class _Reader:
                 " OR (x.contact, x.date) IN (SELECT file, last FROM member))"
             )
             asked.update(usable._asdict())
-        rows = self.conn.execute(  # x read once: the items table is visited once per item
+        found = self.conn.execute(  # x read once: the items table is visited once per item
             f"WITH x AS MATERIALIZED ({owned_items_sql(wanted=wanted, own=own, owned=owned)}),"
             " latest AS (SELECT contact, MAX(date) AS day FROM x"
             " WHERE type = 'personal' AND NOT sensitive AND date <= :today GROUP BY contact)"
             f" SELECT {OWNED_ITEM_COLUMNS} FROM x{_PATHS} LEFT JOIN latest l ON l.contact = x.contact"
-            f" WHERE (x.type != 'personal' OR x.date IS NULL OR x.date = l.day){kept}"
-            " ORDER BY 1, 2, 3",
+            f" WHERE (x.type != 'personal' OR x.date IS NULL OR x.date = l.day){kept}",
             asked,
-        )
-        return [owned_item_of(r) for r in rows]
+        ).fetchall()
+        found.sort(key=_PLACE)  # as ORDER BY 1, 2, 3 (Python orders str as SQLite does UTF-8)
+        return [owned_item_of(r) for r in found]
 
     def personal_items(self, start: date, end: date) -> list[OwnedItem]:
         """Personal items shared from `start` to `end` (both included) whose text

@@ -9,9 +9,10 @@ from datetime import date, timedelta
 from . import privacy
 from .digest_facts import RECENT_DAYS
 from .digest_members import Rank
-from .digest_network import Network, by_line, elsewhere, line_people
-from .digest_rows import FollowUp, Shared, span_text
+from .digest_network import Network, by_line, elsewhere, line_people, note_link
+from .digest_rows import FollowUp, PersonLink, Shared, span_text
 from .models import ACTIVE, PERSONAL, OwnedItem
+from .roster import Memo
 
 
 def task_lines(net: Network, items: list[OwnedItem]) -> list[list[OwnedItem]]:
@@ -20,11 +21,13 @@ def task_lines(net: Network, items: list[OwnedItem]) -> list[list[OwnedItem]]:
     first, before any row is made: the markdown digest makes only the rows it
     shows."""
     rank = net.rank
+    ranks = {path: rank[path] for path in {i.contact for i in items}}  # each contact once
+    today = net.today
 
     def order(line: list[OwnedItem]) -> tuple[bool, date, Rank, str, int]:
         item = line[0]
-        first = rank[item.contact] if len(line) == 1 else min(rank[i.contact] for i in line)
-        return (item.due is None, item.due or net.today, first, item.path, item.line)
+        first = ranks[item.contact] if len(line) == 1 else min(ranks[i.contact] for i in line)
+        return (item.due is None, item.due or today, first, item.path, item.line)
 
     return sorted(by_line(items), key=order)
 
@@ -37,22 +40,34 @@ def is_late(line: list[OwnedItem], today: date) -> bool:
 def follow_up(net: Network, line_items: list[OwnedItem]) -> FollowUp:
     """The row of one task line, which can belong to several people."""
     item = line_items[0]
-    people = line_people(net, line_items)
-    late = (net.today - item.due).days if item.due and item.due < net.today else 0
+    path, due, today = item.path, item.due, net.today
+    if len(line_items) == 1:  # most lines: one person (line_people, elsewhere)
+        person = net.person(item.contact)
+        people: tuple[PersonLink, ...] = (person,)
+        link = None if person.path == path else note_link(path)
+    else:
+        people = line_people(net, line_items)
+        link = elsewhere(path, people)
+    late = (today - due).days if due and due < today else 0
     shareable = privacy.shareable(item.sensitive)
     text = item.text if shareable else privacy.private_follow_up(", ".join(p.link for p in people))
     return FollowUp(  # by position: keywords cost a JSON digest's thousands of rows 10 ms
         people,
-        item.path,
+        path,
         item.line,
         text,
-        item.due,
+        due,
         late > 0,  # overdue
         late,  # days_overdue
-        span_text(late) if late else "",  # overdue_for
-        elsewhere(item.path, people),  # note_link
+        _span_text[late] if late else "",  # overdue_for
+        link,  # note_link
         not shareable,  # private
     )
+
+
+# days late -> how a row says it: the rows of a JSON digest share few spans
+# (over a year, most of them). Pure, and bounded by the days tasks are late.
+_span_text: Memo[int, str] = Memo(span_text)
 
 
 def personal_rows(

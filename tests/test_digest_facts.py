@@ -251,3 +251,33 @@ def test_standings_of_many_contacts_are_each_ones_standing(contacts):
         )
         touches = (last, in_person)
         assert many.of(contact, touches) == standing(contact, touches, config, TODAY)
+
+
+def test_open_items_come_in_the_order_of_their_contacts_notes_and_lines(make_vault):
+    """read_facts' open items, sorted in Python, come as SQLite's ORDER BY
+    of (contact's path, note's path, line) gives them: UTF-8's byte order,
+    names beyond ASCII and beyond Latin-1 among them, a contact's items in
+    their own note and in meetings, several on a note."""
+    names = ["Zoë", "Émile", "Eve", "İlkay", "Ølaf", "Łucja", "ab", "Ab", "漢字"]
+    files: dict[str, str | bytes] = {
+        f"People/{name}.md": person(
+            name, body=entry(day(-5), "Call", f"- [ ] Write {name} back", f"- [ ] Ask {name}")
+        )
+        for name in names
+    }
+    for n, who in enumerate([names[:4], names[3:], ["Ab", "Zoë"]]):
+        files[f"Meetings/{day(-n - 1)} Talk {n}.md"] = meeting(
+            day(-n - 1), who, *(f"- [ ] Follow up {who[0]} {k}" for k in range(2))
+        )
+    with Session(make_vault(files)) as session:
+        index, _ = session.index()
+        fill_members(index, session.config, TODAY, Scope())
+        facts = digest_facts.read_facts(index, TODAY, TODAY + timedelta(days=14))
+        places = [(i.contact, i.path, i.line) for i in facts.open_items()]
+        ordered = index.conn.execute(
+            "SELECT c.path, f.path, x.line FROM"
+            f" ({digest_facts.owned_items_sql(wanted=digest_facts._OPEN)}) x"
+            " JOIN files c ON c.id = x.contact JOIN files f ON f.id = x.file ORDER BY 1, 2, 3"
+        ).fetchall()
+    assert len(places) == len(names) * 2 + 3 * 2  # a meeting's tasks are the one person's they name
+    assert places == ordered

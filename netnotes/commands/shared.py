@@ -55,10 +55,11 @@ def emit_json(value: Any) -> None:
     """One JSON document; C1 controls (and DEL) escaped like C0 ones, which a
     terminal would otherwise act on. Written while it is made (a digest's rows
     a batch at a time: jsontext.write_json), in chunks: no 10 MB copies. To
-    a UTF-8 stdout as bytes, encoded once: two fast searches of the bytes
-    tell that a chunk holds no C1 control, where a regular expression would
-    visit every character (and click's text path strips escape sequences,
-    which JSON never holds raw, with another)."""
+    a UTF-8 stdout as bytes, encoded once: fast searches of the bytes for
+    DEL and the lead byte of a C1 control (\\xc2, rare) tell that a chunk
+    holds none, where a regular expression visits every byte, and a text one
+    every character (and click's text path strips escape sequences, which
+    JSON never holds raw, with another)."""
     from ..jsontext import write_json
 
     errors = _utf8_errors(sys.stdout)
@@ -66,7 +67,7 @@ def emit_json(value: Any) -> None:
     def echo(chunk: str) -> None:
         if errors is not None:
             data = chunk.encode("utf-8", errors)
-            if b"\x7f" not in data and not UTF8_C1.search(data):
+            if b"\x7f" not in data and (b"\xc2" not in data or not UTF8_C1.search(data)):
                 click.echo(data, nl=False)
                 return
         if not chunk.isascii():  # O(1): only text beyond ASCII can hold a C1 control
