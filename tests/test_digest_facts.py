@@ -271,8 +271,8 @@ def test_open_items_come_in_the_order_of_their_contacts_notes_and_lines(make_vau
         )
     with Session(make_vault(files)) as session:
         index, _ = session.index()
-        fill_members(index, session.config, TODAY, Scope())
-        facts = digest_facts.read_facts(index, TODAY, TODAY + timedelta(days=14))
+        with fill_members(index, session.config, TODAY, Scope()):
+            facts = digest_facts.read_facts(index, TODAY, TODAY + timedelta(days=14))
         places = [(i.contact, i.path, i.line) for i in facts.open_items()]
         ordered = index.conn.execute(
             "SELECT c.path, f.path, x.line FROM"
