@@ -8,7 +8,6 @@ and a frozen class costs twice as much to make."""
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -354,8 +353,14 @@ def _obsidian_settings(root: Path, templates_dir: str) -> dict[str, str]:
 
 def _json_value(path: Path, key: str) -> object:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except (OSError, ValueError):
+        return None
+    import json  # for a vault that has the file: settings are read before a command's walk starts
+
+    try:
+        data = json.loads(text)
+    except ValueError:
         return None
     return data.get(key) if isinstance(data, dict) else None
 
@@ -420,6 +425,8 @@ def config_toml(overrides: dict[str, Any] | None = None) -> str:
     """A config.toml with every key present, at its default (or the value in
     `overrides`, keyed like the settings), and commented."""
     overrides = overrides or {}
+    import json  # only `init` writes the file
+
     lines = [
         "# netnotes settings. Every key is optional; each is shown at its default unless noted.",
         "# This file syncs with your vault; the index lives outside it.",
