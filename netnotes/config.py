@@ -1,9 +1,9 @@
 """Where the vault is, what `.netnotes/config.toml` says, and what Obsidian's own
 settings in `.obsidian/` tell us (templates folder, daily-note names).
 
-`Setting` and `Config` are immutable values (values.immutable), as
-models.py's are: every command makes both classes before its walk forks,
-and a frozen class costs twice as much to make."""
+`Config` is an immutable value (values.immutable), as models.py's are, and
+`Setting` a named tuple (a tenth of a dataclass's cost to make): every
+command makes both classes before its walk forks."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import hashlib
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .dates import MAX_HORIZON_DAYS, parse_cadence
 from .errors import ConfigError, VaultNotFoundError
@@ -78,8 +78,7 @@ def days_up_to(limit: int) -> Check:
     return check
 
 
-@immutable
-class Setting:
+class Setting(NamedTuple):
     """One config key, declared once: `Config`'s defaults, the checks, the docs
     and `init`'s config.toml all come from this list."""
 
