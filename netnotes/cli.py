@@ -138,6 +138,8 @@ class NetnotesGroup(click.Group):
         except BrokenPipeError:
             sys.stderr.close()
             ctx.exit(0)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise  # click's own ways out (a command's --help, a usage error) import no index
         except database_failure() as err:  # a query past sync(), which words its own
             from .indexfile import index_error
 

@@ -1,18 +1,17 @@
 """Where the vault is, what `.netnotes/config.toml` says, and what Obsidian's own
 settings in `.obsidian/` tell us (templates folder, daily-note names).
 
-`Setting` and `Config` are immutable values (values.immutable), as
-models.py's are: every command makes both classes before its walk forks,
-and a frozen class costs twice as much to make."""
+`Config` is an immutable value (values.immutable), as models.py's are, and
+`Setting` a named tuple (a tenth of a dataclass's cost to make): every
+command makes both classes before its walk forks."""
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .dates import MAX_HORIZON_DAYS, parse_cadence
 from .errors import ConfigError, VaultNotFoundError
@@ -79,8 +78,7 @@ def days_up_to(limit: int) -> Check:
     return check
 
 
-@immutable
-class Setting:
+class Setting(NamedTuple):
     """One config key, declared once: `Config`'s defaults, the checks, the docs
     and `init`'s config.toml all come from this list."""
 
@@ -354,8 +352,14 @@ def _obsidian_settings(root: Path, templates_dir: str) -> dict[str, str]:
 
 def _json_value(path: Path, key: str) -> object:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except (OSError, ValueError):
+        return None
+    import json  # for a vault that has the file: settings are read before a command's walk starts
+
+    try:
+        data = json.loads(text)
+    except ValueError:
         return None
     return data.get(key) if isinstance(data, dict) else None
 
@@ -420,6 +424,8 @@ def config_toml(overrides: dict[str, Any] | None = None) -> str:
     """A config.toml with every key present, at its default (or the value in
     `overrides`, keyed like the settings), and commented."""
     overrides = overrides or {}
+    import json  # only `init` writes the file
+
     lines = [
         "# netnotes settings. Every key is optional; each is shown at its default unless noted.",
         "# This file syncs with your vault; the index lives outside it.",

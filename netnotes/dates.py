@@ -6,7 +6,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-_ISO_DATE = re.compile(
+# This module's patterns are compiled when first used (re keeps them): every
+# command imports it before its no-change walk starts, and most use none.
+_ISO_DATE = (
     r"(\d{4})-(\d{1,2})-(\d{1,2})"
     r"(?:[Tt ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[Zz]|[-+]\d{1,2}(?::?\d{2})?)?)?"
 )
@@ -27,7 +29,7 @@ def parse_date(value: object) -> date:
             return date.fromisoformat(value)  # the common case, at C speed
         except ValueError:
             pass
-    match = _ISO_DATE.fullmatch(value.strip())
+    match = re.fullmatch(_ISO_DATE, value.strip())
     if not match:
         raise ValueError(f"not a date: {value!r} (write YYYY-MM-DD)")
     year, month, day = (int(part) for part in match.groups())
@@ -131,7 +133,7 @@ _CADENCE_WORDS = {
     "none": NEVER,
     "never": NEVER,
 }
-_CADENCE = re.compile(r"(\d+)\s*([dwmy])")
+_CADENCE = r"(\d+)\s*([dwmy])"
 
 
 def parse_cadence(value: object) -> Cadence:
@@ -144,7 +146,7 @@ def parse_cadence(value: object) -> Cadence:
     text = str(value).strip().lower()
     if text in _CADENCE_WORDS:
         return _CADENCE_WORDS[text]
-    match = _CADENCE.fullmatch(text)
+    match = re.fullmatch(_CADENCE, text)
     if match and int(match.group(1)) > 0:
         return Cadence(int(match.group(1)), match.group(2))
     if text.isdigit() and int(text) > 0:
@@ -183,7 +185,7 @@ class Birthday:
         return month_day if self.year is None else f"{self.year:04d}-{month_day}"
 
 
-_MONTH_DAY = re.compile(r"(?:--)?(\d{2})-?(\d{2})")
+_MONTH_DAY = r"(?:--)?(\d{2})-?(\d{2})"
 
 
 def parse_birthday(value: object) -> Birthday:
@@ -191,7 +193,7 @@ def parse_birthday(value: object) -> Birthday:
     if isinstance(value, date):
         return Birthday(value.month, value.day, value.year)
     text = str(value).strip()
-    match = _MONTH_DAY.fullmatch(text)
+    match = re.fullmatch(_MONTH_DAY, text)
     if match:
         month, day = int(match.group(1)), int(match.group(2))
         try:
@@ -221,7 +223,7 @@ _MOMENT_TOKENS = {
     "ww": r"\d{2}",
     "w": r"\d{1,2}",
 }
-_MOMENT = re.compile(r"\[([^\]]*)\]|" + "|".join(sorted(_MOMENT_TOKENS, key=len, reverse=True)))
+_MOMENT = r"\[([^\]]*)\]|" + "|".join(sorted(_MOMENT_TOKENS, key=len, reverse=True))
 # English month names and their usual abbreviations → 1-12: how people write
 # dates in notes ("Nov 14", "14 November", "Sept 3") and how exports do.
 MONTHS: dict[str, int] = {
@@ -267,7 +269,7 @@ def moment_pattern(fmt: str) -> re.Pattern[str]:
     parts: list[str] = []
     seen: set[str] = set()
     position = 0
-    for match in _MOMENT.finditer(fmt):
+    for match in re.finditer(_MOMENT, fmt):
         parts.append(re.escape(fmt[position : match.start()]))
         if match.group(1) is not None:
             parts.append(re.escape(match.group(1)))

@@ -34,6 +34,7 @@ from .links import Names
 
 if TYPE_CHECKING:
     from .linkcheck import LinkJudge, Listing
+    from .sync import SyncReport
 from .models import (
     ERROR,
     Contact,
@@ -64,10 +65,9 @@ from .results import (
     touch_of,
 )
 from .schema import SCHEMA_VERSION, chunks, marks, owned_items_sql, statements, touches_sql
-from .sync import SyncReport, SyncRun
 from .vault import Vault, Walk
 
-__all__ = ["SCHEMA_VERSION", "DatabaseFailure", "Index", "SyncReport"]
+__all__ = ["SCHEMA_VERSION", "DatabaseFailure", "Index"]
 
 BUSY_TIMEOUT_SECONDS = 30.0  # how long to wait for another process's write to the index
 DatabaseFailure = sqlite3.Error  # for callers that must not import sqlite3 themselves
@@ -227,6 +227,8 @@ class Index:
         rebuilt = full or not self._current(self.conn)  # settings changed, or another process
         if rebuilt:
             self._create(self.conn)
+        from .sync import SyncRun  # not for a command that only reads an index found current
+
         report = SyncRun(self.conn, self.vault, self.context).run(progress, paths, walk)
         others = report.others
         self._listed = None if others is None else lambda: others

@@ -18,13 +18,14 @@ from . import sheetstamp
 from .config import Config
 from .digest import Digest, first_rows_suffice
 from .errors import GitBusyError, NetnotesError
-from .index import DatabaseFailure, Index, SyncReport
+from .index import DatabaseFailure, Index
 from .indexfile import index_error
 from .models import Problem
 from .naming import DIGEST_FILE
 from .render import Renderer, write_generated
 from .sheetnames import SheetNames
 from .stamp import stamp as stamped
+from .sync import SyncReport
 from .tidy import tidy_outputs
 from .vault import Vault, Walk, sync_folders
 from .walkdiff import IN_PATH_ORDER, changed_notes

@@ -10,7 +10,6 @@ $NETNOTES_PUBLISH) is the one it is given, by default the process's.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager
@@ -203,6 +202,8 @@ def _unchecked(work: Callable[[Index], T], index: Index) -> T:
 
 def fingerprint_for(root: Path, config: Config) -> str:
     """The settings an index is built for: opened with others, it is rebuilt."""
+    import json  # not before a command's walk starts (look_ahead)
+
     return json.dumps(
         [
             str(root),

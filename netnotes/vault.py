@@ -181,7 +181,7 @@ class Vault:
         while pending:
             prefix, folder = pending.pop()
             names: list[str] = []
-            numbers = array("q")
+            numbers: list[int] = []
             try:
                 listed = os.open(folder, _LISTING)
             except OSError as err:
@@ -199,7 +199,7 @@ class Vault:
                 at = names.index(_CONFLICT_FILE)
                 del names[at], numbers[2 * at : 2 * at + 2]
             if names:
-                walk.folders.append((prefix, names, numbers))
+                walk.folders.append((prefix, names, array("q", numbers)))
         walk.problems.sort(key=lambda p: p.path)
         return walk
 
@@ -215,7 +215,9 @@ class Vault:
 
     def _scan_folder(self, listing, folder, prefix, names, numbers, walk, pending) -> None:
         """One folder's entries: notes into `names` and `numbers` (size and
-        mtime_ns of each), the rest to _visit."""
+        mtime_ns of each: a list, made an array once the folder is read, as
+        appending each number to an array parses it as a call's argument),
+        the rest to _visit."""
         add_name, add_number = names.append, numbers.append
         for entry in listing:
             name = entry.name
