@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from itertools import islice
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 CHUNK = 64  # files a parse worker reads at a time
 IN_FLIGHT = 8  # chunks parsed ahead of the writer at most
 LOAD_PREFIX = ".netnotes-load-"  # then the loading process's id
+_PARENT_CHECK_SECONDS = 0.5  # how soon a parse worker sees it was left alone
 # What links.attribute writes (each column a file, item or contact id).
 ATTRIBUTED = ("touches", "owners", "mentioned")
 # What it reads: the columns the attributing worker copies from the parts
@@ -71,11 +73,21 @@ def remove_abandoned(folder: str) -> None:
 def parse_worker_start() -> None:
     """A parse worker's garbage collector leaves alone what it inherited (never
     freed here) and runs less often: parsing makes many short-lived objects
-    and few cycles, and the collections cost ~6% of its CPU."""
+    and few cycles, and the collections cost ~6% of its CPU. And the worker
+    leaves when the process that started it is gone (killed: the pool's own
+    goodbye never comes, and a forked worker would wait for work for good)."""
     import gc
+    import threading
 
     gc.freeze()
     gc.set_threshold(50_000, 20, 100)
+    threading.Thread(target=_leave_with, args=(os.getppid(),), daemon=True).start()
+
+
+def _leave_with(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(_PARENT_CHECK_SECONDS)
+    os._exit(1)
 
 
 _OWN_PART: dict[str, sqlite3.Connection] = {}  # in a parse worker: its part file, by folder

@@ -5,6 +5,7 @@ one after another."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import signal
@@ -12,6 +13,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -238,9 +240,12 @@ def test_a_cold_load_killed_mid_copy_leaves_an_index_the_next_sync_fills(
     monkeypatch.setattr(sync, "FULL_PASS_FROM", 0)
     index = tmp_path / "index.sqlite3"
 
+    workers = tmp_path / "workers"
+
     def killed_after_the_copy(parts, conn):
         conn.execute("PRAGMA cache_size = 10")  # spilled into the index file as it goes
         _REAL_LOAD(parts, conn)
+        workers.write_text(" ".join(str(p.pid) for p in multiprocessing.active_children()))
         os.kill(os.getpid(), signal.SIGKILL)
 
     monkeypatch.setattr(coldload.Parts, "load", killed_after_the_copy)
@@ -253,9 +258,26 @@ def test_a_cold_load_killed_mid_copy_leaves_an_index_the_next_sync_fills(
     _, status = os.waitpid(child, 0)
     assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
     assert Path(f"{index}-journal").exists()
+    left = [int(pid) for pid in workers.read_text().split()]
+    assert left  # its parse workers, which leave with it rather than wait for work for good
+    for _ in range(200):
+        if not any(_running(pid) for pid in left):
+            break
+        time.sleep(0.05)
+    assert not any(_running(pid) for pid in left)
     monkeypatch.setattr(coldload.Parts, "load", _REAL_LOAD)
     assert tables_after(generated, index) == expected
     assert not Path(f"{index}-journal").exists()
+
+
+def _running(pid: int) -> bool:
+    """Whether `pid` runs (a zombie left for a reaper does not)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    status = Path(f"/proc/{pid}/status")
+    return not status.exists() or "\nState:\tZ" not in status.read_text()
 
 
 def test_without_room_for_the_workers_files_the_notes_are_parsed_as_usual(
