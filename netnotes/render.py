@@ -293,12 +293,14 @@ class Renderer:
         self.env.filters["shell_quoted"] = shell_quoted
 
     def render(self, name: str, context: Any) -> str:
-        """Render template `name` with the fields of `context` as its variables."""
-        variables = (
-            {f.name: getattr(context, f.name) for f in dataclasses.fields(context)}
-            if dataclasses.is_dataclass(context)
-            else dict(context)
-        )
+        """Render template `name` with the fields of `context` (a named tuple,
+        a dataclass or a mapping) as its variables."""
+        if hasattr(context, "_asdict"):
+            variables = context._asdict()
+        elif dataclasses.is_dataclass(context):
+            variables = {f.name: getattr(context, f.name) for f in dataclasses.fields(context)}
+        else:
+            variables = dict(context)
         try:
             text = self._bounded(self.env.get_template(name), variables)
         except jinja2.TemplateSyntaxError as err:
