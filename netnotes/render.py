@@ -290,6 +290,7 @@ class Renderer:
             lstrip_blocks=True,
         )
         self.env.filters["wikilink"] = wikilink
+        self.env.filters["links"] = joined_links
         self.env.filters["shell_quoted"] = shell_quoted
 
     def render(self, name: str, context: Any) -> str:
@@ -328,6 +329,12 @@ class Renderer:
             parts.append(part)
         text = "".join(parts)
         return None if len(text.encode("utf-8")) > MAX_OUTPUT_BYTES else text
+
+
+def joined_links(people: Iterable[Any]) -> str:
+    """`[[Jane Doe]], [[Raj Patel]]`: each one's `link`, as the digest names
+    people (a filter: a macro's loop costs the digest a millisecond a hundred rows)."""
+    return ", ".join(p.link for p in people)
 
 
 def _template_line(err: BaseException) -> str:
