@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .config import Config
 from .cycles import cycles_unchecked
@@ -34,7 +34,6 @@ from .digest_facts import (
 )
 from .digest_groups import group_rows
 from .digest_items import follow_up, is_late, personal_rows, task_lines
-from .digest_json import digest_json
 from .digest_ladder import attention_problems, attention_row, ladder_rows
 from .digest_members import Members, fill_members
 from .digest_model import Digest, Today
@@ -100,6 +99,14 @@ __all__ = [
 TODAY_LATE = 3  # the most late follow-ups Today lists
 LONG_LOST_NAMED = 5  # the long lost templates/digest.md.j2 names
 WHOLE_NETWORK = Scope()
+
+
+def digest_json(d: Digest) -> dict[str, Any]:
+    """The `--format json` document (digest_json.py): imported only when
+    asked for, which the markdown digest never is."""
+    from .digest_json import digest_json as document
+
+    return document(d)
 
 
 def first_rows_suffice(renderer: Renderer) -> bool:

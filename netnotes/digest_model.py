@@ -3,8 +3,8 @@ receives (each field a variable, docs/digest.md), and its `Today` block."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from .digest_rows import (
     Attention,
@@ -24,8 +24,7 @@ from .worklist import MeetRow, Pick
 from .writeup import WriteUp
 
 
-@dataclass(frozen=True, slots=True)
-class Today:
+class Today(NamedTuple):
     """The digest's top: what to do today."""
 
     meetings: tuple[ComingUp, ...]  # today and tomorrow
@@ -38,8 +37,7 @@ class Today:
         return not (self.meetings or self.birthdays or self.follow_ups or self.picks)
 
 
-@dataclass(frozen=True, slots=True)
-class Digest:
+class Digest(NamedTuple):
     """What `templates/digest.md.j2` receives; each field is a variable."""
 
     date: date

@@ -7,9 +7,8 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .digest_facts import DigestFacts
 from .digest_members import Members, Ranks
@@ -25,8 +24,7 @@ if TYPE_CHECKING:
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
-@dataclass(frozen=True, slots=True)
-class Network:
+class Network(NamedTuple):
     """The contacts a digest covers, as of today, with what the index knows:
     `contacts` reads them from temp.member (digest_members.py), each made
     when asked for; the sections that weigh everyone ask SQL (`conn`)."""
@@ -36,7 +34,7 @@ class Network:
     contacts: Members  # by path; iterated in the index's order (by name, then path)
     ahead: list[Touch]  # planned interactions, after today up to the horizon's end
     narrowed: bool
-    people: dict[str, PersonLink] = field(default_factory=dict)  # made as needed
+    people: dict[str, PersonLink]  # made as needed
 
     @property
     def rank(self) -> Ranks:
@@ -67,7 +65,7 @@ def network(
     planned = facts.planned_between(today + timedelta(days=1), facts.end)
     contacts.load(t.contact for t in planned)
     ahead = [t for t in planned if t.contact in contacts]
-    return Network(today, facts.end, contacts, ahead, scope.narrowed)
+    return Network(today, facts.end, contacts, ahead, scope.narrowed, {})
 
 
 def first_planned(ahead: Iterable[Touch]) -> dict[str, date]:

@@ -4,11 +4,11 @@ Each row type is what one section of `templates/digest.md.j2` lists (docs/digest
 documents every field); `DigestSection` holds all of a section's rows and says how
 many the markdown shows. Plain data: the section builders (digest_*.py) make them.
 
-The types of rows made one per contact, task or problem are immutable
-values (values.immutable), not frozen dataclasses: a JSON digest of 10,000
-contacts makes some 50,000 of them, and a frozen dataclass sets each field
-through `object.__setattr__` (its `__init__` costs four times as much: 0.05 s
-of that digest).
+The row types are named tuples, not dataclasses: a JSON digest of 10,000
+contacts makes some 50,000 rows, which a frozen dataclass would set field by
+field through `object.__setattr__`; and every digest makes these classes as
+it imports them, which for a dataclass means compiling its methods (ten
+times the cost of a named tuple's).
 """
 
 from __future__ import annotations
@@ -19,19 +19,17 @@ from datetime import date
 from typing import Generic, NamedTuple, TypeVar
 
 from .dates import Cadence
-from .values import immutable
 
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
-class PersonLink:
+class PersonLink(NamedTuple):
     name: str
     path: str  # the contact's note
     link: str  # `[[Jane Doe]]`, clickable in Obsidian
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True)  # not a named tuple: its `count` would be tuple.count
 class DigestSection(Generic[T]):
     """A section's rows, all of them; a template shows `shown` and says `more`.
     In a digest made only to be shown (`Digest.whole` False) `rows` may hold
@@ -54,8 +52,7 @@ class DigestSection(Generic[T]):
         return len(self.rows) if self.count is None else self.count
 
 
-@immutable
-class ComingUp:
+class ComingUp(NamedTuple):
     """A planned interaction: one meeting note with its attendees, or one
     contact's future-dated log entry (or daily-note line)."""
 
@@ -74,8 +71,7 @@ class ComingUp:
     scheduled: bool = False  # a group's scheduled meeting with no note: no one is "planned"
 
 
-@immutable
-class Overdue:
+class Overdue(NamedTuple):
     person: PersonLink
     ladder: str | None
     due: date
@@ -90,8 +86,7 @@ class Overdue:
     long_lost: bool  # overdue by more than two cadences or a year
 
 
-@immutable
-class FollowUp:
+class FollowUp(NamedTuple):
     """An open follow-up. From a group meeting it can belong to several people."""
 
     people: tuple[PersonLink, ...]
@@ -106,8 +101,7 @@ class FollowUp:
     private: bool = False  # #sensitive: `text` says whose, never what (privacy.py)
 
 
-@immutable
-class Shared:
+class Shared(NamedTuple):
     """A personal item to ask about. `date` is None for the `## Personal`
     section of someone coming up."""
 
@@ -119,8 +113,7 @@ class Shared:
     note_link: str | None
 
 
-@immutable
-class BirthdayRow:
+class BirthdayRow(NamedTuple):
     person: PersonLink
     date: date  # this year's occurrence (Feb 29 falls on Feb 28 in other years)
     weekday: str
@@ -128,8 +121,7 @@ class BirthdayRow:
     age: int | None  # the age they turn; None when the year is unknown
 
 
-@immutable
-class Unmet:
+class Unmet(NamedTuple):
     person: PersonLink
     ladder: str | None
     company: str | None
@@ -139,8 +131,7 @@ class Unmet:
     planned: date | None
 
 
-@dataclass(frozen=True, slots=True)
-class GroupRow:
+class GroupRow(NamedTuple):
     """A networking group: when it meets next, who is in it, how often you
     went lately, and whom in it you have never met one on one."""
 
@@ -154,8 +145,7 @@ class GroupRow:
     one_on_one_never: tuple[PersonLink, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Rung:
+class Rung(NamedTuple):
     rung: str  # above, peer, below or unplaced
     label: str
     contacts: int  # active contacts
@@ -164,8 +154,7 @@ class Rung:
     warning: str | None
 
 
-@immutable
-class Attention:
+class Attention(NamedTuple):
     path: str
     line: int | None
     severity: str  # error or warning

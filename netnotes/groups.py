@@ -17,9 +17,8 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .dates import parse_date
 from .errors import NoSuchName
@@ -40,8 +39,7 @@ MEMBER_DAYS = 365  # attending one of its meetings this recently makes you a mem
 RECENT_DAYS = 90  # the digest counts the meetings you attended over this many days
 
 
-@dataclass(frozen=True, slots=True)
-class Group:
+class Group(NamedTuple):
     name: str
     path: str | None  # the group note; None for a name used only in `groups:`
     keys: frozenset[str]  # what it answers to, folded: name, aliases, file name, path
@@ -52,7 +50,7 @@ class Group:
     skip: tuple[date, ...] = ()
     start: date | None = None  # `start:` (or `since:`): where fortnights count from
     kind: str | None = None  # `kind:` on the note, else a kind word in its name
-    notes: tuple[tuple[str, date], ...] = field(default=())  # its meeting notes, by date
+    notes: tuple[tuple[str, date], ...] = ()  # its meeting notes, by date
 
     @property
     def anchor(self) -> date:
@@ -85,8 +83,7 @@ class Group:
         return min(ahead, default=None)
 
 
-@dataclass(frozen=True, slots=True)
-class Occurrence:
+class Occurrence(NamedTuple):
     """A scheduled meeting of a group with no note (yet)."""
 
     group: Group
@@ -235,7 +232,7 @@ def _with_notes(groups: list[Group], meetings: list[MeetingGroups]) -> list[Grou
             if group is not None and (path, when) not in notes[id(group)]:
                 notes[id(group)].append((path, when))
     return [
-        replace(g, notes=tuple(sorted(notes[id(g)], key=lambda n: (n[1], n[0])))) for g in groups
+        g._replace(notes=tuple(sorted(notes[id(g)], key=lambda n: (n[1], n[0])))) for g in groups
     ]
 
 

@@ -14,11 +14,9 @@ from .dates import NEVER, Birthday, Cadence, parse_birthday, parse_cadence
 from .errors import AmbiguousName, NameLookupError, NoSuchName, shortlist
 from .models import CONTACT, DAILY, MEETING, Contact, Touch
 from .naming import answers_to, lookup_key
-from .values import immutable
 
 
-@immutable  # held frozen by mypy: a LiveDigest hands one to every later digest
-class Standing:
+class Standing(NamedTuple):
     """Where a contact stands on a given day."""
 
     contact: Contact

@@ -8,9 +8,8 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .dates import MONTHS, day_pattern, month_pattern
 from .models import PERSONAL, OwnedItem
@@ -70,8 +69,7 @@ def _day_of(match: re.Match[str], shared: date) -> date | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class QuickTouch:
+class QuickTouch(NamedTuple):
     person: PersonLink
     path: str  # where the item is written
     line: int

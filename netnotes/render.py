@@ -290,15 +290,18 @@ class Renderer:
             lstrip_blocks=True,
         )
         self.env.filters["wikilink"] = wikilink
+        self.env.filters["links"] = joined_links
         self.env.filters["shell_quoted"] = shell_quoted
 
     def render(self, name: str, context: Any) -> str:
-        """Render template `name` with the fields of `context` as its variables."""
-        variables = (
-            {f.name: getattr(context, f.name) for f in dataclasses.fields(context)}
-            if dataclasses.is_dataclass(context)
-            else dict(context)
-        )
+        """Render template `name` with the fields of `context` (a named tuple,
+        a dataclass or a mapping) as its variables."""
+        if hasattr(context, "_asdict"):
+            variables = context._asdict()
+        elif dataclasses.is_dataclass(context):
+            variables = {f.name: getattr(context, f.name) for f in dataclasses.fields(context)}
+        else:
+            variables = dict(context)
         try:
             text = self._bounded(self.env.get_template(name), variables)
         except jinja2.TemplateSyntaxError as err:
@@ -326,6 +329,12 @@ class Renderer:
             parts.append(part)
         text = "".join(parts)
         return None if len(text.encode("utf-8")) > MAX_OUTPUT_BYTES else text
+
+
+def joined_links(people: Iterable[Any]) -> str:
+    """`[[Jane Doe]], [[Raj Patel]]`: each one's `link`, as the digest names
+    people (a filter: a macro's loop costs the digest a millisecond a hundred rows)."""
+    return ", ".join(p.link for p in people)
 
 
 def _template_line(err: BaseException) -> str:

@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
 from .digest_rows import cadence_words, span_text
 from .jsonrows import FlatRows
 from .people import Member
-from .values import immutable
 
 if TYPE_CHECKING:
     from .digest_rows import PersonLink
@@ -30,8 +28,7 @@ _RUNG_WORDS = {"above": "above you", "peer": "a peer", "below": "below you"}
 # --- the second clock: time to meet in person --------------------------------
 
 
-@immutable
-class MeetRow:
+class MeetRow(NamedTuple):
     """Someone met face to face before whose face-to-face clock has lapsed.
     An immutable value, as digest_rows' rows made one per contact (thousands
     in a JSON digest)."""
@@ -120,8 +117,7 @@ class Candidate(NamedTuple):
     rank: tuple[str, str]  # their place in the index's order: (sort key, path)
 
 
-@dataclass(frozen=True, slots=True)
-class Pick:
+class Pick(NamedTuple):
     person: PersonLink
     ladder: str | None
     reason: str  # one line, quoting the user's own words

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .models import CONTACT, MEETING, Touch
 from .naming import shell_quoted
@@ -21,8 +20,7 @@ if TYPE_CHECKING:
 WINDOW_DAYS = 14  # in-person meetings this recent (today aside) are asked about
 
 
-@dataclass(frozen=True, slots=True)
-class WriteUp:
+class WriteUp(NamedTuple):
     """A passed in-person meeting with nothing noted: a heading in someone's
     log, or a meeting note with all its attendees."""
 
