@@ -8,9 +8,24 @@ from datetime import date, timedelta
 import pytest
 
 from conftest import person
+from netnotes.commands import shared
 from netnotes.stamp import stamp, unchanged
 
 REAL_TODAY = date.today()  # what cli.py reads; the tests build dates around it
+
+
+class _StillToday(date):
+    @classmethod
+    def today(cls) -> date:
+        return REAL_TODAY
+
+
+@pytest.fixture(autouse=True)
+def clock_stopped(monkeypatch):
+    """The commands' clock kept at the day these tests build their dates
+    around: a run that passes midnight (collected on one day, run on the
+    next) would count a sheet 14 days past as 15."""
+    monkeypatch.setattr(shared, "date", _StillToday)
 
 
 def days_ago(n: int) -> str:
