@@ -12,6 +12,7 @@ from .digest_members import Rank
 from .digest_network import Network, by_line, elsewhere, line_people, note_link
 from .digest_rows import FollowUp, PersonLink, Shared, span_text
 from .models import ACTIVE, PERSONAL, OwnedItem
+from .naming import joined_links
 from .roster import Memo
 
 
@@ -50,7 +51,7 @@ def follow_up(net: Network, line_items: list[OwnedItem]) -> FollowUp:
         link = elsewhere(path, people)
     late = (today - due).days if due and due < today else 0
     shareable = privacy.shareable(item.sensitive)
-    text = item.text if shareable else privacy.private_follow_up(", ".join(p.link for p in people))
+    text = item.text if shareable else privacy.private_follow_up(joined_links(people))
     return FollowUp(  # by position: keywords cost a JSON digest's thousands of rows 10 ms
         people,
         path,

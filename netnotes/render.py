@@ -28,7 +28,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import Namespace
 
 from .errors import NetnotesError, TemplateError, WriteRefusedError
-from .naming import shell_quoted, wikilink
+from .naming import joined_links, shell_quoted, wikilink
 from .ourfiles import write_if_changed
 from .stamp import GENERATED_MARK, has_mark, stamp
 from .text import printable
@@ -329,12 +329,6 @@ class Renderer:
             parts.append(part)
         text = "".join(parts)
         return None if len(text.encode("utf-8")) > MAX_OUTPUT_BYTES else text
-
-
-def joined_links(people: Iterable[Any]) -> str:
-    """`[[Jane Doe]], [[Raj Patel]]`: each one's `link`, as the digest names
-    people (a filter: a macro's loop costs the digest a millisecond a hundred rows)."""
-    return ", ".join(p.link for p in people)
 
 
 def _template_line(err: BaseException) -> str:
