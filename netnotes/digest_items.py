@@ -9,8 +9,8 @@ from datetime import date, timedelta
 from . import privacy
 from .digest_facts import RECENT_DAYS
 from .digest_members import Rank
-from .digest_network import Network, by_line, elsewhere, line_people, note_link
-from .digest_rows import FollowUp, PersonLink, Shared, span_text
+from .digest_network import Network, by_line, elsewhere, line_people
+from .digest_rows import FollowUp, Shared, span_text
 from .models import ACTIVE, PERSONAL, OwnedItem
 from .naming import joined_links
 from .roster import Memo
@@ -42,13 +42,7 @@ def follow_up(net: Network, line_items: list[OwnedItem]) -> FollowUp:
     """The row of one task line, which can belong to several people."""
     item = line_items[0]
     path, due, today = item.path, item.due, net.today
-    if len(line_items) == 1:  # most lines: one person (line_people, elsewhere)
-        person = net.person(item.contact)
-        people: tuple[PersonLink, ...] = (person,)
-        link = None if person.path == path else note_link(path)
-    else:
-        people = line_people(net, line_items)
-        link = elsewhere(path, people)
+    people = line_people(net, line_items)
     late = (today - due).days if due and due < today else 0
     shareable = privacy.shareable(item.sensitive)
     text = item.text if shareable else privacy.private_follow_up(joined_links(people))
@@ -61,7 +55,7 @@ def follow_up(net: Network, line_items: list[OwnedItem]) -> FollowUp:
         late > 0,  # overdue
         late,  # days_overdue
         _span_text[late] if late else "",  # overdue_for
-        link,  # note_link
+        elsewhere(path, people),  # note_link
         not shareable,  # private
     )
 
