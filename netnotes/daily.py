@@ -54,10 +54,14 @@ def has_planning_word(text: str) -> bool:
     return _PLANNING.search(text) is not None or _WILL.search(text) is not None
 
 
-def read_daily_line(text: str, tags: list[str], day: date | None, open_task: bool) -> DailyLine:
+def read_daily_line(
+    text: str, tags: list[str], day: date | None, open_task: bool, quoted: bool = False
+) -> DailyLine:
     """The meaning of a daily-note line that links someone. `text` is the
-    visible text (a task's without its trailing fields), `day` the note's date."""
-    if open_task or text.lstrip().startswith(">"):
+    visible text (a task's without its box and trailing fields), `day` the
+    note's date, `quoted`: the line is in a blockquote ("> - [x] Called
+    [[Bob]]"), someone else's words, whatever it holds."""
+    if open_task or quoted or text.lstrip().startswith(">"):
         return DailyLine(MENTION)
     planned = _later_day(text, day)
     if planned is not None:

@@ -438,7 +438,11 @@ class BodyScanner:
         if targets:
             text = task.text if task else visible
             meaning = read_daily_line(
-                text, tags, self.note_date_value, bool(task and not task.done)
+                text,
+                tags,
+                self.note_date_value,
+                bool(task and not task.done),
+                quoted=visible.lstrip().startswith(">"),
             )
             if meaning.meaning in (CONVERSATION, PLAN):
                 title = (task.text if task else _list_text(stripped)).strip()

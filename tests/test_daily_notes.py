@@ -62,6 +62,8 @@ MENTIONS = [
     "TODO email [[Ada]]",
     "Read [[Ada]]'s post",
     "> Coffee with [[Fay]]",
+    "> - [x] Called [[Bob]]",  # a quoted checked task: someone else's words too
+    ">> Lunch with [[Ada]] at Nopa",
 ]
 
 
@@ -106,6 +108,7 @@ def test_the_rule_reads_words_not_links():
     assert read_daily_line("Called [[Ada]]", [], DAY, False).meaning == CONVERSATION
     assert read_daily_line("Coffee [[Ada]] 2026-09-20", [], DAY, False).meaning == PLAN
     assert read_daily_line("Called [[Ada]]", [], DAY, True).meaning == MENTION  # an open task
+    assert read_daily_line("Called [[Ada]]", [], DAY, False, quoted=True).meaning == MENTION
 
 
 def test_a_heading_that_opens_with_a_kind_owns_its_lines_and_a_plan_heading_is_a_mention():
