@@ -1,5 +1,5 @@
 """Line edits of a note's YAML frontmatter (DESIGN.md §5): rename a key, set
-a scalar, add values to a list — each touching only the lines it must, so
+a scalar, set a list or add values to one — each touching only the lines it must, so
 the user's formatting, comments, order, line endings and BOM stay as they
 were. Never a YAML dump. Values are written with `yaml_value`, which quotes
 whatever YAML would misread."""
@@ -82,6 +82,20 @@ def set_value(text: str, key: str, value: object) -> str:
     name = lines.texts[index].split(":", 1)[0]
     lines = _drop(lines, index + 1, _block_end(lines, index))
     return lines.replaced(index, f"{name}: {yaml_value(value)}").text()
+
+
+def set_list(text: str, key: str, values: list[str]) -> str:
+    """`key:` holding exactly `values`, as a block list (Obsidian's style), in
+    place of the key's value, or added as the frontmatter's last lines; in
+    the note's own line endings."""
+    lines = Lines.of(text)
+    items = [f"  - {yaml_value(v)}" for v in values]
+    index = find_key(lines, key)
+    if index is None:
+        return lines.inserted(_end(lines), [f"{key}:", *items]).text()
+    name = lines.texts[index].split(":", 1)[0]
+    lines = _drop(lines, index + 1, _block_end(lines, index)).replaced(index, f"{name}:")
+    return lines.inserted(index + 1, items).text()
 
 
 def add_to_list(text: str, key: str, values: list[str], existing: list[str]) -> str:

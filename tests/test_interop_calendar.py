@@ -623,3 +623,99 @@ def test_a_meeting_note_that_is_not_utf8_is_left_alone_in_the_readers_words(tmp_
         " left alone"
     )
     assert (tmp_path / "Meetings/Lunch.md").exists()
+
+
+def invited(export: bytes, uid: bytes, *attendees: bytes) -> bytes:
+    """The export with these ATTENDEE lines added to the event `uid`."""
+    start = export.index(b"UID:" + uid + b"\r\n")
+    end = export.index(b"END:VEVENT\r\n", start)
+    return (
+        export[:end]
+        + b"".join(b"ATTENDEE;CN=x:mailto:" + a + b"\r\n" for a in attendees)
+        + (export[end:])
+    )
+
+
+def test_who_joins_or_leaves_a_planned_meeting_is_written_in_or_taken_out(
+    run, make_vault, tmp_path
+):
+    vault = make_vault(PEOPLE)
+    assert import_ics(run, vault, ICS / "google.ics", "--apply").exit_code == 0
+    planning = vault / "Meetings/2026-12-16 Planning meeting.md"
+    planning.write_bytes(planning.read_bytes().replace(b"\n", b"\r\n"))  # a CRLF checkout
+    export = (ICS / "google.ics").read_bytes()
+    joined = tmp_path / "joined.ics"
+    joined.write_bytes(
+        invited(
+            invited(export, b"visit-grace@google.com", b"raj@example.net"),
+            b"planning@google.com",
+            b"priya@example.com",
+        )
+    )
+    reasons = {
+        (e["date"], e["summary"]): (e["action"], e["reason"], e["notes"])
+        for e in plan(run, vault, joined)["events"]
+        if e["action"] != "skip"
+    }
+    assert reasons == {
+        ("2026-12-16", "Planning meeting"): (
+            "update",
+            "Priya Shah joined",
+            ["Meetings/2026-12-16 Planning meeting.md"],
+        ),
+        ("2026-12-18", "Visit Grace"): (
+            "update",
+            "Raj Patel joined",
+            ["Meetings/2026-12-18 Visit Grace.md"],
+        ),
+    }
+    result = import_ics(run, vault, joined, "--apply")
+    assert result.exit_code == 0, result.stderr
+    assert "0 new, 0 moved, 2 changed, 0 removed" in result.stderr
+    # a meeting note's people are rewritten in place, its other bytes kept
+    assert planning.read_bytes() == (
+        b'---\r\ndate: 2026-12-16\r\nwith:\r\n  - "[[Helen Park]]"\r\n  - "[[Priya Shah]]"\r\n'
+        b'  - "[[Raj Patel]]"\r\nkind: meeting\r\n---\r\n# Planning meeting\r\n\r\n'
+        b"- calendar:: Acme HQ\r\n- event_uid:: planning@google.com\r\n"
+    )
+    # a visit with one person becomes a meeting note of two, out of her log
+    grace = (vault / "People/Grace Hopper.md").read_bytes()
+    assert grace == PEOPLE["People/Grace Hopper.md"].encode() + b"\r\n## Log\r\n"
+    visit = (vault / "Meetings/2026-12-18 Visit Grace.md").read_text()
+    assert 'with:\n  - "[[Grace Hopper]]"\n  - "[[Raj Patel]]"\n' in visit
+    settled = snapshot(vault)
+    assert import_ics(run, vault, joined, "--apply").exit_code == 0
+    assert snapshot(vault) == settled
+    # Raj leaves the visit again: it goes back into Grace's log, the meeting note to the trash
+    assert import_ics(run, vault, ICS / "google.ics", "--apply").exit_code == 0
+    assert (
+        b"### 2026-12-18 \xe2\x80\x94 Visit Grace\r\n"
+        in (vault / "People/Grace Hopper.md").read_bytes()
+    )
+    assert not (vault / "Meetings/2026-12-18 Visit Grace.md").exists()
+    assert (vault / ".trash/2026-12-18 Visit Grace.md").exists()
+    assert b"Priya" not in planning.read_bytes()
+
+
+def test_a_changed_invitation_leaves_a_meeting_the_user_wrote_under_or_that_passed(
+    run, make_vault, tmp_path
+):
+    vault = make_vault(PEOPLE)
+    assert import_ics(run, vault, ICS / "google.ics", "--apply").exit_code == 0
+    planning = vault / "Meetings/2026-12-16 Planning meeting.md"
+    planning.write_text(planning.read_text() + "- [ ] book the room\n")
+    joined = tmp_path / "joined.ics"
+    joined.write_bytes(
+        invited((ICS / "google.ics").read_bytes(), b"planning@google.com", b"priya@example.com")
+    )
+    before = snapshot(vault)
+    events = plan(run, vault, joined, "--apply")["events"]
+    (reason,) = [e["reason"] for e in events if e["summary"] == "Planning meeting"]
+    assert reason.startswith("Priya Shah joined, but you wrote under") and "by hand" in reason
+    assert snapshot(vault) == before
+    # once the day has passed, the conversation stays as it was written
+    planning.write_text(planning.read_text().replace("- [ ] book the room\n", ""))
+    written = planning.read_bytes()
+    later = run(vault, "import", "ics", str(joined), "--date", "2026-12-17", "--apply")
+    assert later.exit_code == 0, later.stderr
+    assert planning.read_bytes() == written

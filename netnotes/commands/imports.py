@@ -352,10 +352,10 @@ def _report_ics(plan: Any, output_format: str) -> None:
             if count > len(shown):
                 say(f"  … and {count - len(shown)} more (--format json lists them all)")
     present = sum(1 for s in plan.steps if s.present)
-    counts = ", ".join(
-        f"{plan.count(a)} {word}"
-        for a, word in ((CREATE, "new"), (UPDATE, "moved"), (REMOVE, "removed"))
-    )
+    updates = [s for s in plan.steps if s.action == UPDATE and s.old is not None]
+    regathered = sum(1 for s in updates if s.old.day == s.date)  # someone joined or left
+    moved = f"{len(updates) - regathered} moved" + (f", {regathered} changed" if regathered else "")
+    counts = f"{plan.count(CREATE)} new, {moved}, {plan.count(REMOVE)} removed"
     counts += f", {present} already in the vault, {plan.count(SKIP) - present} skipped"
     for who, paths in plan.ambiguous:
         say(

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from pathlib import PurePosixPath
 
 from ..config import Config
 from ..models import Contact, Touch
@@ -273,6 +274,9 @@ def _placed(
     step = replace(step, title=title, lines=lines, contacts=contacts)
     there = _already_there(uid, day, title, contacts, vault)
     if there is not None:
+        changed = _people_changed(step, uid, day, vault, window)
+        if changed is not None:
+            return changed
         return replace(step, action=SKIP, reason=there[0], notes=there[1], present=True)
     try:
         target = _target(step, day, vault)
@@ -281,6 +285,33 @@ def _placed(
     step = replace(step, reason=_when(day, window), notes=(target,))
     earlier = _moved_from(occurrence, uid, day, vault)
     return step if earlier is None else _move(step, earlier, target, window)
+
+
+def _people_changed(step: Step, uid: str, day: date, vault: _Vault, window: Window) -> Step | None:
+    """A planned meeting imported before on this day whose invitation has
+    since gained or lost someone of the vault: rewritten with the people it
+    has now (an UPDATE), while nothing but the calendar's lines is under it.
+    None when its people are the same, or the day has passed (a past
+    conversation stays as it was written)."""
+    same = [w for w in vault.by_uid.get(uid, []) if w.day == day]
+    if len(same) != 1 or set(same[0].contacts) == set(step.contacts) or day <= window.today:
+        return None
+    earlier = same[0]
+    joined = [PurePosixPath(p).stem for p in step.contacts if p not in earlier.contacts]
+    left = [PurePosixPath(p).stem for p in earlier.contacts if p not in step.contacts]
+    change = "; ".join(
+        f"{', '.join(names)} {verb}"
+        for names, verb in ((joined, "joined"), (left, "left"))
+        if names
+    )
+    if not earlier.only_calendar:
+        why = f"{change}, but you wrote under {earlier.path}:{earlier.line}; change it by hand"
+        return replace(step, action=SKIP, reason=why, notes=(earlier.path,))
+    try:
+        target = _target(step, day, vault)
+    except ValueError:
+        return None
+    return replace(step, action=UPDATE, reason=change, notes=(target,), old=earlier)
 
 
 def _when(day: date, window: Window) -> str:

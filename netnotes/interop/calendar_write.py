@@ -8,14 +8,15 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from ..config import Config, parse_context
-from ..edit import LogEntry, add_log_entry, log_meeting, log_to_contact
+from ..edit import LogEntry, add_log_entry, contact_link, log_meeting, log_to_contact
 from ..errors import UsageError, WriteRefusedError
+from ..fmedit import set_list
 from ..models import Contact
 from ..models_note import NewContact
 from ..vault import Vault
 from ..writes import rewrite_note
 from .calendar import CREATE, REMOVE, SKIP, UPDATE, CalendarPlan, Step
-from .calendar_notes import trash_meeting_note, without_entry
+from .calendar_notes import is_calendar_meeting_note, trash_meeting_note, without_entry
 
 
 class StepWriter:
@@ -53,19 +54,43 @@ class StepWriter:
         log_meeting(self.vault, self.config, self.contacts, attendees, self._entry(step))
 
     def _update(self, step: Step) -> None:
+        """The entry written before, moved to its new day or given the
+        people the invitation has now: in place when it stays in the same
+        note, else written anew and the old one taken out."""
         old = step.old
         assert old is not None and old.uid is not None
-        if old.meeting:
+        if step.notes != (old.path,):
             self._create(step)
-            trash_meeting_note(self.vault, old.path, old.uid)
-            return
-        entry, context = self._entry(step), self.context
+            self._remove(step)
+        elif old.meeting:
+            self._regather(step)
+        else:
+            self._move(step)
+
+    def _move(self, step: Step) -> None:
+        old, entry, context = step.old, self._entry(step), self.context
+        assert old is not None
 
         def move(text: str) -> tuple[str, None]:
             rest = without_entry(text, old.path, old.day, str(old.uid), context)
             return add_log_entry(rest, entry, old.path, context)[0], None
 
         rewrite_note(self.vault, old.path, move)
+
+    def _regather(self, step: Step) -> None:
+        """A meeting note's `with:` made the invitation's people, its other lines kept."""
+        old = step.old
+        assert old is not None and old.uid is not None
+        links = [contact_link(self._contact(p), self.contacts) for p in step.contacts]
+
+        def regather(text: str) -> tuple[str, None]:
+            if not is_calendar_meeting_note(text, str(old.uid)):
+                raise WriteRefusedError(
+                    f"{old.path} has more than the calendar's lines now; left alone"
+                )
+            return set_list(text, "with", links), None
+
+        rewrite_note(self.vault, old.path, regather)
 
     def _remove(self, step: Step) -> None:
         old = step.old
