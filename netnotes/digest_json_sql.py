@@ -7,12 +7,14 @@ The same rows in the same order as digest_items.task_lines and follow_up
 make them: lines with a due date first, soonest first, then by the line's
 first person in the index's order (sort key, path), then its path and line;
 one row per person of the line, in that order. A `#sensitive` task's text
-never leaves SQLite: the row says privacy.private_follow_up of its people's
-links instead. tests/test_digest_json_sql.py pins them to the model's rows.
+never leaves SQLite: its row is made here, saying privacy.private_follow_up
+of its people's links instead. tests/test_digest_json_sql.py pins them to
+the model's rows.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +22,7 @@ from .config import Config
 from .digest import digest_read
 from .digest_facts import OPEN_TASKS
 from .digest_json import digest_document
+from .digest_members import Rank
 from .digest_scope import Scope
 from .jsonrows import JsonTexts, RowBatches
 from .naming import wikilink
@@ -47,43 +50,64 @@ _ROW = json_object(
         ("name", "json_quote(k.name)"),
         ("path", "json_quote(f.path)"),
         ("line", "json_quote(i.line)"),
-        ("text", "json_quote(CASE WHEN i.sensitive THEN s.private ELSE i.text END)"),
+        ("text", "json_quote(i.text)"),
         ("due", "json_quote(i.due)"),
         ("overdue", _boolean("i.due < :today")),
         ("contact", "json_quote(c.path)"),
-        ("private", _boolean("i.sensitive")),
+        ("private", "'false'"),
     )
 )
 # The open tasks owed (:waiting 0) or waiting on others (1) of the table
-# member's contacts (digest_facts.OPEN_TASKS), each once per person: a
-# person's rank their place in the index's order (sort key, path), a line
-# placed by its first person's. A #sensitive line's people named by their
-# links (naming.wikilink), in that order, in privacy.private_follow_up's words.
+# member's contacts (digest_facts.OPEN_TASKS), once per person, each with
+# what orders it (task_rows) and its row, but a #sensitive one's: NULL.
 _TASK_ROWS = OPEN_TASKS.format(days=" AND i.waiting = :waiting") + (
-    ", ranked AS MATERIALIZED (SELECT DISTINCT t.id, t.contact,"
-    " DENSE_RANK() OVER (ORDER BY m.sort_key, c.path) AS rank FROM tasks t"
-    " CROSS JOIN member m ON m.file = t.contact CROSS JOIN files c ON c.id = t.contact),"
-    " lines AS MATERIALIZED (SELECT id, MIN(rank) AS first FROM ranked GROUP BY id),"
-    " sensitive AS MATERIALIZED (SELECT DISTINCT p.id, private_follow_up(group_concat("
-    "wikilink(c.path, k.name), ', ') OVER (PARTITION BY p.id ORDER BY p.rank"
-    " ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)) AS private"
-    " FROM ranked p CROSS JOIN items i ON i.id = p.id AND i.sensitive"
-    " CROSS JOIN files c ON c.id = p.contact CROSS JOIN contacts k ON k.file = p.contact)"
-    f" SELECT {_ROW} FROM ranked p CROSS JOIN lines l ON l.id = p.id"
-    " CROSS JOIN items i ON i.id = p.id CROSS JOIN files f ON f.id = i.file"
+    ", pairs AS (SELECT DISTINCT id, contact FROM tasks)"
+    " SELECT p.id, m.sort_key, c.path, i.due, f.path, i.line, k.name,"
+    f" CASE WHEN i.sensitive THEN NULL ELSE {_ROW} END"
+    " FROM pairs p CROSS JOIN member m ON m.file = p.contact"
     " CROSS JOIN files c ON c.id = p.contact CROSS JOIN contacts k ON k.file = p.contact"
-    " LEFT JOIN sensitive s ON s.id = p.id"
-    " ORDER BY i.due IS NULL, i.due, l.first, f.path, i.line, p.rank"
+    " CROSS JOIN items i ON i.id = p.id CROSS JOIN files f ON f.id = i.file"
 )
 
 
 def task_rows(conn: Connection, today: date, waiting: bool) -> JsonTexts:
     """The JSON digest's `follow_ups` (not `waiting`) or `waiting` rows, as
-    of `today`, of the contacts of the table member (fill_members)."""
-    conn.create_function("wikilink", 2, wikilink, deterministic=True)
-    conn.create_function("private_follow_up", 1, private_follow_up, deterministic=True)
+    of `today`, of the contacts of the table member (fill_members): sorted
+    here, a sort of references (SQLite's sorter copies each row whole)."""
     rows = conn.execute(_TASK_ROWS, {"waiting": int(waiting), "today": today.isoformat()})
-    return JsonTexts(text for (text,) in rows)
+    found = rows.fetchall()
+    first: dict[int, Rank] = {}  # each line's first person
+    for item, key, contact, *_ in found:
+        rank = (key, contact)
+        if item not in first or rank < first[item]:
+            first[item] = rank
+    found.sort(key=lambda r: (r[3] is None, r[3] or "", first[r[0]], r[4], r[5], r[1], r[2]))
+    texts = JsonTexts(row[7] for row in found)
+    if None in texts:
+        _private_rows(found, texts, today)
+    return texts
+
+
+def _private_rows(found: list[tuple], texts: JsonTexts, today: date) -> None:
+    """The rows of #sensitive tasks, in place: whose (their people's links,
+    in order), never what (privacy.private_follow_up)."""
+    links: dict[int, list[str]] = {}
+    for item, _, contact, _, _, _, name, text in found:
+        if text is None:
+            links.setdefault(item, []).append(wikilink(contact, name))
+    for n, (item, _, contact, due, path, line, name, text) in enumerate(found):
+        if text is None:
+            row = {
+                "name": name,
+                "path": path,
+                "line": line,
+                "text": private_follow_up(", ".join(links[item])),
+                "due": due,
+                "overdue": due is not None and due < today.isoformat(),
+                "contact": contact,
+                "private": True,
+            }
+            texts[n] = json.dumps(row, ensure_ascii=False, indent=2)
 
 
 def json_document(
