@@ -17,6 +17,8 @@ list is sorted, ties broken by name (case and accents aside), then path.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -136,11 +138,30 @@ def build_digest(
     """The digest as of `today`, for the contacts `scope` admits. `whole`:
     every row of every section, as the JSON lists them; False: the rows the
     markdown shows (`digest.max_rows` of each) and how many there are."""
+    with digest_read(index, config, today, scope, horizon, whole) as digest:
+        return digest
+
+
+@contextmanager
+def digest_read(
+    index: Index,
+    config: Config,
+    today: date,
+    scope: Scope,
+    horizon: int | None,
+    whole: bool,
+    task_rows: bool = True,
+) -> Iterator[Digest]:
+    """build_digest's digest, with the table member it was made from
+    (fill_members) kept within the block, for SQL to read more of it.
+    `task_rows` False: its follow-ups and waiting hold only their first
+    rows (those Today names) and how many there are, for a caller that
+    reads the rest from SQL (digest_json_sql)."""
     horizon_days = config.digest_horizon_days if horizon is None else horizon
-    tasks = reads_tasks(config, scope, whole)
+    tasks = task_rows and reads_tasks(config, scope, whole)
     with cycles_unchecked(), fill_members(index, config, today, scope) as scope:
         facts = read_facts(index, today, today + timedelta(days=horizon_days), tasks=tasks)
-        return assemble(index, config, facts, scope, horizon_days, whole)
+        yield assemble(index, config, facts, scope, horizon_days, whole)
 
 
 def first_rows(config: Config, whole: bool) -> int | None:
@@ -150,9 +171,9 @@ def first_rows(config: Config, whole: bool) -> int | None:
 
 
 def reads_tasks(config: Config, scope: Scope, whole: bool) -> bool:
-    """Whether the digest's facts must hold every open task: unless the
-    whole network's first follow-ups are asked for (first_task_lines)."""
-    return first_rows(config, whole) is None or scope.narrowed
+    """Whether the digest's facts must hold every open task: unless only
+    the first follow-ups are asked for (first_task_lines)."""
+    return first_rows(config, whole) is None
 
 
 def assemble(
@@ -272,11 +293,12 @@ def _task_lines(
     index: Index, net: Network, facts: DigestFacts, first: int | None
 ) -> tuple[TaskLines, ...]:
     """Open tasks by line, owed and waiting on others: from the facts when
-    they hold every task, else (the first rows of the whole network) from
-    the index, which reads only the first lines' items."""
+    they hold every task, else (the first rows, or those Today names when
+    digest_read's caller reads the rest) from the index, which reads only
+    the first lines' items."""
     today = net.today
     if not facts.tasks:
-        assert first is not None and not net.narrowed, "reads_tasks() said the facts need tasks"
+        first = TODAY_LATE if first is None else first
         found = first_task_lines(index, today, first)
         return tuple(  # owed, then waiting
             TaskLines(task_lines(net, f.items)[:first], f.total, f.late)

@@ -303,18 +303,18 @@ class FirstTasks(NamedTuple):
     late: int
 
 
-# The open tasks of every contact not archived (the whole network's), each
-# with its contact: read through the index of open tasks (schema.INDEXES).
-_OPEN_TASKS = (
+# The open tasks of the digest's contacts (the table member: those in scope,
+# never archived), each with its contact: read through the index of open
+# tasks (schema.INDEXES).
+OPEN_TASKS = (
     "WITH open AS MATERIALIZED (SELECT i.id, i.file, i.line, i.due, i.waiting FROM items i"
     " WHERE i.is_task AND NOT i.done{days}),"
     f" x AS ({owned_items_sql('i.id, i.file, i.line, i.due, i.waiting', source='open')}),"
-    " tasks AS (SELECT x.* FROM x JOIN contacts k ON k.file = x.contact"
-    " AND k.status IS NOT 'archived')"
+    " tasks AS (SELECT x.* FROM x JOIN member m ON m.file = x.contact)"
 )
-# How many lines hold open tasks of the whole network, by waiting and due day:
-# read in the order of the index of open tasks, each task kept if a contact
-# not archived owns it. The rule of schema.owned_items_sql asked as two EXISTS,
+# How many lines hold open tasks of the digest's contacts, by waiting and due
+# day: read in the order of the index of open tasks, each task kept if one of
+# them owns it. The rule of schema.owned_items_sql asked as two EXISTS,
 # without making a row per owner (twice as fast as the union, at 10,000
 # contacts); test_the_first_follow_ups_are_those_of_the_whole_digest pins the
 # counts to the union's rows. A task is one line's only item (notebody.py
@@ -323,9 +323,9 @@ _OPEN_TASKS = (
 _TASK_LINES_BY_DAY = """
 SELECT i.waiting, i.due, COUNT(*) FROM items i
   WHERE i.is_task AND NOT i.done AND (
-    EXISTS (SELECT 1 FROM contacts k WHERE k.file = i.file AND k.status IS NOT 'archived')
-    OR EXISTS (SELECT 1 FROM owners o JOIN contacts k ON k.file = o.contact
-      WHERE o.file = i.file AND o.item = i.id AND k.status IS NOT 'archived'))
+    EXISTS (SELECT 1 FROM member m WHERE m.file = i.file)
+    OR EXISTS (SELECT 1 FROM owners o JOIN member m ON m.file = o.contact
+      WHERE o.file = i.file AND o.item = i.id))
 GROUP BY i.waiting, i.due ORDER BY i.waiting, i.due IS NULL, i.due
 """
 _ON_DAYS = (
@@ -335,7 +335,8 @@ _ON_DAYS = (
 
 
 def first_task_lines(index: Index, today: date, count: int) -> dict[bool, FirstTasks]:
-    """The whole network's open tasks, owed (False) and waiting on others
+    """The open tasks of the digest's contacts (the table member, as
+    digest_members.fill_members made it), owed (False) and waiting on others
     (True): those whose lines are due on the first days that hold `count`
     lines (undated last), each with its contact; how many lines there are
     and how many are late. task_lines orders lines by due day first: its
@@ -362,7 +363,7 @@ def _first_tasks(
         wanted.append(due)
         covered += lines
     rows = index.conn.execute(
-        _OPEN_TASKS.format(days=_ON_DAYS) + " SELECT c.path, f.path, i.line, i.type, i.text,"
+        OPEN_TASKS.format(days=_ON_DAYS) + " SELECT c.path, f.path, i.line, i.type, i.text,"
         " i.date, i.is_task, i.done, i.due, i.waiting, i.sensitive, i.in_section FROM tasks t"
         " JOIN items i ON i.id = t.id JOIN files c ON c.id = t.contact"
         " JOIN files f ON f.id = t.file ORDER BY 1, 2, 3",

@@ -19,6 +19,12 @@ class FlatRows(list[dict[str, Any]]):
     A container in them would be laid out wrong, not refused."""
 
 
+class JsonTexts(list[str]):
+    """Rows already written as JSON text, each as `json.dumps(row,
+    indent=2)` gives it at the top level (digest_json_sql: read so from
+    SQL); jsontext indents them to their place in the document."""
+
+
 class RowBatches(Generic[R]):
     """A JSON list made from model rows a batch at a time as it is written
     (jsontext.write_json), each batch dropped once written: a document of

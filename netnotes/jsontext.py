@@ -21,7 +21,7 @@ from json import JSONEncoder
 from json.encoder import encode_basestring
 from typing import Any
 
-from .jsonrows import FlatRows, RowBatches
+from .jsonrows import FlatRows, JsonTexts, RowBatches
 from .views import to_json
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
@@ -55,7 +55,7 @@ def _value(value: Any, level: int, write: Write) -> None:
         _dict(value, level, write)
     elif kind is list or kind is tuple:
         _list(value, level, write)
-    elif kind is FlatRows:
+    elif kind is FlatRows or kind is JsonTexts:
         _list(value, level, write, flat=True)
     elif kind is RowBatches:
         _batches(value, level, write)
@@ -99,7 +99,8 @@ def _dict(value: dict[Any, Any], level: int, write: Write) -> None:
 
 
 def _list(value: list[Any] | tuple[Any, ...], level: int, write: Write, flat: bool = False) -> None:
-    """A list; `flat`: its maker vouches its items are flat rows (FlatRows)."""
+    """A list; `flat`: its maker vouches its items are flat rows (FlatRows),
+    or JSON text already (JsonTexts)."""
     if not value:
         write("[]")
     elif not flat and _SCALARS.issuperset(map(type, value)):
@@ -125,6 +126,9 @@ def _items(
 ) -> None:
     """The items of a non-empty list, each on lines of its own, after `lead`
     (the opening bracket, or the comma after earlier items)."""
+    if type(items) is JsonTexts:
+        _texts(items, level, write, lead)
+        return
     if (flat and all(items)) or _flat_rows(items):
         _rows(items, level, write, lead)
         return
@@ -133,6 +137,13 @@ def _items(
         write(lead + inner)
         _value(item, level + 1, write)
         lead = ","
+
+
+def _texts(rows: JsonTexts, level: int, write: Write, lead: str) -> None:
+    """Rows already JSON text, after `lead`, each indented to its place: no
+    string in them holds a raw newline, so each newline is a line's start."""
+    outer = "\n" + _STEP * (level + 1)
+    write(lead + outer + ",\n".join(rows).replace("\n", outer))
 
 
 def _opened(text: str, level: int) -> str:

@@ -109,11 +109,10 @@ def _digest_values(
     session: Session, index: Index, day: date, narrowed: Narrowed, horizon: int | None
 ) -> Any:
     """The whole digest as JSON values, its rows made as they are written."""
-    from ..digest import Scope, build_digest
-    from ..digest_json import digest_document
+    from ..digest import Scope
+    from ..digest_json_sql import json_document
 
-    scope = Scope(*narrowed)
-    return digest_document(build_digest(index, session.config, day, scope, horizon, True))
+    return json_document(index, session.config, day, Scope(*narrowed), horizon)
 
 
 def _digest(

@@ -1,0 +1,110 @@
+"""The JSON digest's follow-ups and waiting read from SQL as their JSON text
+(digest_json_sql, what `digest --format json` prints) are the rows the
+model makes (digest_items.follow_up, digest_json._tasks_json): the same
+text, in the same order, with a #sensitive task's words never in it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_digest_live import EDITS, TODAY, Vault
+
+from conftest import EXAMPLE_DATE, entry, examples, meeting, person
+from netnotes.digest import Scope, build_digest, digest_json
+from netnotes.digest_json_sql import json_document
+from netnotes.jsontext import write_json
+from netnotes.session import Session
+
+SCOPES = (Scope(), Scope(ladder="above"), Scope(tag="friend"))
+
+
+def printed_and_made(session: Session, today: date, scope: Scope) -> tuple[str, str]:
+    """The JSON digest as the CLI writes it (rows from SQL), and json.dumps
+    of the model's rows."""
+    index, _ = session.index()
+    parts: list[str] = []
+    write_json(json_document(index, session.config, today, scope, 14), parts.append)
+    made = digest_json(build_digest(index, session.config, today, scope, 14))
+    return "".join(parts), json.dumps(made, ensure_ascii=False, indent=2)
+
+
+def same_json(session: Session, today: date) -> None:
+    for scope in SCOPES:
+        printed, made = printed_and_made(session, today, scope)
+        assert printed == made, scope
+
+
+@settings(max_examples=examples(6))
+@given(st.lists(EDITS, min_size=1, max_size=14))
+def test_the_rows_read_from_sql_are_the_models(edits):
+    root = Path(tempfile.mkdtemp(prefix="jsonsql"))
+    try:
+        vault = Vault(root)
+        for edit in edits:
+            vault.apply(edit)
+        with Session(root, root.parent / f"{root.name}.sqlite3") as session:
+            same_json(session, TODAY)
+    finally:
+        shutil.rmtree(root)
+        (root.parent / f"{root.name}.sqlite3").unlink(missing_ok=True)
+
+
+@pytest.mark.parametrize("vault", ["example_vault", "edge_vault"])
+def test_the_example_vaults_rows_read_from_sql_are_the_models(request, vault):
+    with Session(request.getfixturevalue(vault)) as session:
+        for day in (EXAMPLE_DATE, "2027-03-01", "2026-01-15"):
+            same_json(session, date.fromisoformat(day))
+
+
+TRICKY = 'Send "the" C:\\path\ttab — café 🎉 \x01\x1f\x7f\u0080 </script>'
+
+
+def test_shared_and_sensitive_lines_namesakes_and_odd_text(make_vault, run):
+    """A line of several people (one named unlike their file), people of one
+    sort key (namesakes: ordered by path), a #sensitive task of two people
+    (named, never quoted), text that JSON must escape, and no due date."""
+    root = make_vault(
+        {
+            "People/Ann Lee.md": person("Ann Lee", "tags: [friend]\n", entry("2026-11-01", "Call")),
+            "People/Work/Ann Lee.md": person("Ann Lee", body=f"- [ ] {TRICKY} 📅 2026-11-20\n"),
+            "People/bo.md": person("Bo Ek", "ladder: above\n", "- [ ] Ask Bo @waiting\n"),
+            "People/Cy.md": person("Cy", "status: archived\n", "- [ ] Gone 📅 2026-11-02\n"),
+            "People/Di.md": person("Di"),
+            "Meetings/2026-11-10 Lunch.md": meeting(
+                "2026-11-10",
+                ["Ann Lee", "Bo Ek", "Cy", "Di"],
+                "- [ ] Send [[Di]] and [[bo|Bo Ek]] the flat's address #sensitive 📅 2026-11-12",
+                "- [ ] Book the next one",
+                f"- [ ] {TRICKY} @waiting",
+            ),
+        }
+    )
+    with Session(root) as session:
+        same_json(session, date.fromisoformat(EXAMPLE_DATE))
+    printed = run(root, "digest", "--format", "json", "--date", EXAMPLE_DATE).stdout
+    document = json.loads(printed)
+    assert "flat" not in printed
+    private = [r for r in document["follow_ups"] if r["private"]]
+    assert [r["text"] for r in private] == ["a private follow-up for [[bo|Bo Ek]], [[Di]]"] * 2
+    assert "\\u0080" in printed and "\\u007f" in printed  # C1 and DEL escaped, as ever
+
+
+@settings(max_examples=examples(50))
+@given(st.text(st.characters(blacklist_categories=("Cs",))))
+def test_sqlite_quotes_text_as_json_dumps_does(text):
+    """digest_json_sql writes text with SQLite's json_quote: the same as the
+    encoder jsontext uses (ensure_ascii=False), whatever the characters."""
+    conn = sqlite3.connect(":memory:")
+    (quoted,) = conn.execute("SELECT json_quote(?)", (text,)).fetchone()
+    assert quoted == json.dumps(text, ensure_ascii=False)
+    for code in range(0x20):
+        (quoted,) = conn.execute("SELECT json_quote(?)", (chr(code),)).fetchone()
+        assert quoted == json.dumps(chr(code), ensure_ascii=False)
