@@ -289,9 +289,13 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.env.filters["wikilink"] = wikilink
-        self.env.filters["links"] = joined_links
-        self.env.filters["shell_quoted"] = shell_quoted
+        self.add_filter("wikilink", wikilink)
+        self.add_filter("links", joined_links)
+        self.add_filter("shell_quoted", shell_quoted)
+
+    def add_filter(self, name: str, function: Any) -> None:
+        """A filter for every template."""
+        self.env.filters[name] = function
 
     def render(self, name: str, context: Any) -> str:
         """Render template `name` with the fields of `context` (a named tuple,
