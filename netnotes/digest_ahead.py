@@ -4,11 +4,13 @@ birthdays within the horizon. Each section's rows, sorted as it shows them."""
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from .dates import month_days_within
 from .digest_members import Rank
 from .digest_network import WEEKDAYS, Network, people_of
 from .digest_rows import BirthdayRow, ComingUp, PersonLink
@@ -147,16 +149,27 @@ def today_meetings(
     return coming_up_rows(net, sheets, today) + [r for r in coming_up if r.in_days == 1]
 
 
+_BIRTHDAYS = (
+    "SELECT f.path, c.birthday FROM member m JOIN contacts c ON c.file = m.file"
+    " JOIN files f ON f.id = m.file WHERE c.birthday IS NOT NULL AND "
+)
+# A birthday written `YYYY-MM-DD`, `MM-DD` or `--MM-DD` (nearly all are) ends
+# in its month and day: of those, only the ones on a day within (the JSON
+# list of `MM-DD`s given) are read; a birthday written any other way is.
+BIRTHDAY_MAY_FALL = (
+    "(substr(c.birthday, -5) IN (SELECT value FROM json_each(?))"
+    " OR NOT (c.birthday GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
+    " OR c.birthday GLOB '[0-9][0-9]-[0-9][0-9]' OR c.birthday GLOB '--[0-9][0-9]-[0-9][0-9]'))"
+)
+
+
 def birthday_rows(net: Network) -> list[BirthdayRow]:
     """Birthdays from today to the horizon's end, soonest first, ties in the
     index's order: of the contacts with a `birthday:`, read as written."""
     found = []
     next_on: dict[tuple[int, int], date] = {}  # thousands of birthdays, a few hundred days
-    written = net.conn.execute(
-        "SELECT f.path, c.birthday FROM member m JOIN contacts c ON c.file = m.file"
-        " JOIN files f ON f.id = m.file WHERE c.birthday IS NOT NULL"
-    )
-    for path, text in written:
+    within = json.dumps(month_days_within(net.today, net.horizon_end))
+    for path, text in net.conn.execute(_BIRTHDAYS + BIRTHDAY_MAY_FALL, (within,)):
         birthday = read_birthday(text)
         if birthday is None:
             continue
