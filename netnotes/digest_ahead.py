@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -42,7 +42,8 @@ def planned_events(net: Network, touches: Iterable[Touch] | None = None) -> list
         events[(touch.path, touch.line, "" if touch.origin == MEETING else touch.contact)].append(
             touch
         )
-    return sorted(events.values(), key=lambda event: _event_order(net, event))
+    rank_of = net.contacts.rank_of
+    return sorted(events.values(), key=lambda event: _event_order(rank_of, event))
 
 
 # When a coming-up row is, and then: whether it has no one (those last),
@@ -50,16 +51,19 @@ def planned_events(net: Network, touches: Iterable[Touch] | None = None) -> list
 Order = tuple[date, bool, Rank | tuple[()], str, int]
 
 
-def _event_order(net: Network, event: list[Touch]) -> Order:
+def _event_order(rank_of: Callable[[str], Rank], event: list[Touch]) -> Order:
     first = event[0]
-    rank = net.rank
-    who = rank[first.contact] if len(event) == 1 else min(rank[t.contact] for t in event)
+    who = rank_of(first.contact) if len(event) == 1 else min(rank_of(t.contact) for t in event)
     return (first.date, False, who, first.path, first.line)
 
 
 def _planned(net: Network, touches: list[Touch], sheets: SheetNames) -> ComingUp:
     touch = touches[0]
-    people = people_of(net, (t.contact for t in touches))
+    people = (
+        (net.person(touch.contact),)  # most are one person's
+        if len(touches) == 1
+        else people_of(net, (t.contact for t in touches))
+    )
     meeting = touch.origin == MEETING
     label = touch_label(touch.title, touch.kind)
     prep = (
@@ -99,8 +103,9 @@ def with_scheduled(
         people = people_of(net, (p for p in occurrence.members if p in net.contacts))
         if people or not net.narrowed:
             scheduled.append(_scheduled(net, occurrence, people, sheets))
+    rank_of = net.contacts.rank_of
     keyed: list[tuple[Order, list[Touch] | ComingUp]] = [
-        (_event_order(net, event), event) for event in events
+        (_event_order(rank_of, event), event) for event in events
     ]
     for row in scheduled:
         who = net.rank[row.people[0].path] if row.people else ()
