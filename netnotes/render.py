@@ -277,7 +277,7 @@ class Renderer:
     Sandbox. Trusting netnotes' own is safe: they ship with netnotes as its
     code does, their environment loads from netnotes' folder only (they
     include nothing), and the vault's text reaches them only as values. The
-    sandbox's checks cost the digest a tenth of its rendering."""
+    sandbox's checks were half the digest's rendering."""
 
     def __init__(self, vault_root: Path | None, cache_dir: Path | None = None) -> None:
         own = default_templates()
