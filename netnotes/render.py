@@ -347,7 +347,8 @@ class Renderer:
             pieces = split_template_path(name)
         except jinja2.TemplateNotFound:
             return True  # the sandbox's loader says so, in the render's words
-        return self._vault_templates.joinpath(*pieces).is_file()
+        # os.path.isfile as the loader asks it: a folder that cannot be read holds none
+        return os.path.isfile(os.path.join(self._vault_templates, *pieces))
 
     def _bounded(self, template: jinja2.Template, variables: dict[str, Any]) -> str | None:
         """The rendered text, or None once it passes MAX_OUTPUT_BYTES: the
