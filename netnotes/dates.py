@@ -185,6 +185,17 @@ class Birthday:
         return month_day if self.year is None else f"{self.year:04d}-{month_day}"
 
 
+def month_days_within(start: date, end: date) -> list[str]:
+    """The `MM-DD`s of the birthdays next on a day from `start` to `end`:
+    each of those days', and `02-29` when Feb 29 (Feb 28 in other years) is."""
+    days = min((end - start).days + 1, 366)  # a year holds every other day
+    within = {f"{day.month:02d}-{day.day:02d}" for day in map(start.__add__, _DAYS[:days])}
+    if Birthday(2, 29).next_on_or_after(start) <= end:
+        within.add("02-29")
+    return sorted(within)
+
+
+_DAYS = [timedelta(days=n) for n in range(366)]
 _MONTH_DAY = r"(?:--)?(\d{2})-?(\d{2})"
 
 

@@ -4,11 +4,13 @@ birthdays within the horizon. Each section's rows, sorted as it shows them."""
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from .dates import month_days_within
 from .digest_members import Rank
 from .digest_network import WEEKDAYS, Network, people_of
 from .digest_rows import BirthdayRow, ComingUp, PersonLink
@@ -40,7 +42,8 @@ def planned_events(net: Network, touches: Iterable[Touch] | None = None) -> list
         events[(touch.path, touch.line, "" if touch.origin == MEETING else touch.contact)].append(
             touch
         )
-    return sorted(events.values(), key=lambda event: _event_order(net, event))
+    rank_of = net.contacts.rank_of
+    return sorted(events.values(), key=lambda event: _event_order(rank_of, event))
 
 
 # When a coming-up row is, and then: whether it has no one (those last),
@@ -48,16 +51,19 @@ def planned_events(net: Network, touches: Iterable[Touch] | None = None) -> list
 Order = tuple[date, bool, Rank | tuple[()], str, int]
 
 
-def _event_order(net: Network, event: list[Touch]) -> Order:
+def _event_order(rank_of: Callable[[str], Rank], event: list[Touch]) -> Order:
     first = event[0]
-    rank = net.rank
-    who = rank[first.contact] if len(event) == 1 else min(rank[t.contact] for t in event)
+    who = rank_of(first.contact) if len(event) == 1 else min(rank_of(t.contact) for t in event)
     return (first.date, False, who, first.path, first.line)
 
 
 def _planned(net: Network, touches: list[Touch], sheets: SheetNames) -> ComingUp:
     touch = touches[0]
-    people = people_of(net, (t.contact for t in touches))
+    people = (
+        (net.person(touch.contact),)  # most are one person's
+        if len(touches) == 1
+        else people_of(net, (t.contact for t in touches))
+    )
     meeting = touch.origin == MEETING
     label = touch_label(touch.title, touch.kind)
     prep = (
@@ -97,8 +103,9 @@ def with_scheduled(
         people = people_of(net, (p for p in occurrence.members if p in net.contacts))
         if people or not net.narrowed:
             scheduled.append(_scheduled(net, occurrence, people, sheets))
+    rank_of = net.contacts.rank_of
     keyed: list[tuple[Order, list[Touch] | ComingUp]] = [
-        (_event_order(net, event), event) for event in events
+        (_event_order(rank_of, event), event) for event in events
     ]
     for row in scheduled:
         who = net.rank[row.people[0].path] if row.people else ()
@@ -147,16 +154,27 @@ def today_meetings(
     return coming_up_rows(net, sheets, today) + [r for r in coming_up if r.in_days == 1]
 
 
+_BIRTHDAYS = (
+    "SELECT f.path, c.birthday FROM member m JOIN contacts c ON c.file = m.file"
+    " JOIN files f ON f.id = m.file WHERE c.birthday IS NOT NULL AND "
+)
+# A birthday written `YYYY-MM-DD`, `MM-DD` or `--MM-DD` (nearly all are) ends
+# in its month and day: of those, only the ones on a day within (the JSON
+# list of `MM-DD`s given) are read; a birthday written any other way is.
+BIRTHDAY_MAY_FALL = (
+    "(substr(c.birthday, -5) IN (SELECT value FROM json_each(?))"
+    " OR NOT (c.birthday GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
+    " OR c.birthday GLOB '[0-9][0-9]-[0-9][0-9]' OR c.birthday GLOB '--[0-9][0-9]-[0-9][0-9]'))"
+)
+
+
 def birthday_rows(net: Network) -> list[BirthdayRow]:
     """Birthdays from today to the horizon's end, soonest first, ties in the
     index's order: of the contacts with a `birthday:`, read as written."""
     found = []
     next_on: dict[tuple[int, int], date] = {}  # thousands of birthdays, a few hundred days
-    written = net.conn.execute(
-        "SELECT f.path, c.birthday FROM member m JOIN contacts c ON c.file = m.file"
-        " JOIN files f ON f.id = m.file WHERE c.birthday IS NOT NULL"
-    )
-    for path, text in written:
+    within = json.dumps(month_days_within(net.today, net.horizon_end))
+    for path, text in net.conn.execute(_BIRTHDAYS + BIRTHDAY_MAY_FALL, (within,)):
         birthday = read_birthday(text)
         if birthday is None:
             continue

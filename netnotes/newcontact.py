@@ -31,7 +31,7 @@ CONTACT_TEMPLATE = "contact.md.j2"
 
 
 def install_filters(renderer: Renderer) -> None:
-    renderer.env.filters["yaml_value"] = yaml_value
+    renderer.add_filter("yaml_value", yaml_value)
 
 
 # --- netnotes new ---------------------------------------------------------------

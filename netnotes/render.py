@@ -1,10 +1,11 @@
 """Templates → text, and the writing of generated files into the vault.
 
 Templates come from the vault's `.netnotes/templates/` first, then netnotes'
-own. They run in Jinja2's sandbox with undefined names as errors, autoescape
-only for HTML/XML, and receive a typed context (a dataclass) whose fields are
-the template's variables. Note text is only ever passed as values, never
-compiled, so `{{ 7*7 }}` in a note prints as written.
+own. A vault's template runs in Jinja2's sandbox (below); netnotes' own run
+without it, as netnotes' code does (see Renderer). Both have undefined names
+as errors, autoescape only for HTML/XML, and receive a typed context (a
+dataclass) whose fields are the template's variables. Note text is only ever
+passed as values, never compiled, so `{{ 7*7 }}` in a note prints as written.
 
 Generated files carry `generated_by: netnotes` in their frontmatter; a file
 without the mark is never overwritten, and one whose bytes would not change
@@ -24,6 +25,7 @@ import jinja2
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import Namespace
 
@@ -253,6 +255,7 @@ def _check_join(separator: str, items: Any) -> None:
 
 
 _CACHE_PATTERN = "__netnotes_sandbox2_%s.cache"  # a new sandbox compiles templates anew
+_OWN_CACHE_PATTERN = "__netnotes_own1_%s.cache"  # netnotes' own, compiled without the sandbox
 
 
 class _BytecodeCache(jinja2.FileSystemBytecodeCache):
@@ -269,29 +272,44 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
 
 
 class Renderer:
+    """Renders netnotes' own templates (templates/) as they are, and a vault's
+    own (.netnotes/templates/, synced from elsewhere: untrusted input) in the
+    Sandbox. Trusting netnotes' own is safe: they ship with netnotes as its
+    code does, their environment loads from netnotes' folder only (they
+    include nothing), and the vault's text reaches them only as values. The
+    sandbox's checks were half the digest's rendering."""
+
     def __init__(self, vault_root: Path | None, cache_dir: Path | None = None) -> None:
-        folders = [default_templates()]
-        if vault_root is not None:
-            folders.insert(0, vault_root / ".netnotes" / "templates")
-        cache = None
-        if cache_dir is not None:
-            try:
-                cache_dir.mkdir(parents=True, exist_ok=True)
-                cache = _BytecodeCache(str(cache_dir), _CACHE_PATTERN)
-            except OSError:
-                pass
-        self.env = Sandbox(
-            loader=jinja2.FileSystemLoader([str(f) for f in folders]),
-            bytecode_cache=cache,
+        own = default_templates()
+        self._vault_templates = (
+            None if vault_root is None else vault_root / ".netnotes" / "templates"
+        )
+        options: dict[str, Any] = dict(
             undefined=jinja2.StrictUndefined,
             autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=False),
             keep_trailing_newline=True,
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.env.filters["wikilink"] = wikilink
-        self.env.filters["links"] = joined_links
-        self.env.filters["shell_quoted"] = shell_quoted
+        folders = [own] if self._vault_templates is None else [self._vault_templates, own]
+        self.env = Sandbox(
+            loader=jinja2.FileSystemLoader([str(f) for f in folders]),
+            bytecode_cache=_bytecode_cache(cache_dir, _CACHE_PATTERN),
+            **options,
+        )
+        self._own = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(own)),
+            bytecode_cache=_bytecode_cache(cache_dir, _OWN_CACHE_PATTERN),
+            **options,
+        )
+        self.add_filter("wikilink", wikilink)
+        self.add_filter("links", joined_links)
+        self.add_filter("shell_quoted", shell_quoted)
+
+    def add_filter(self, name: str, function: Any) -> None:
+        """A filter for every template, the vault's and netnotes' own."""
+        self.env.filters[name] = function
+        self._own.filters[name] = function
 
     def render(self, name: str, context: Any) -> str:
         """Render template `name` with the fields of `context` (a named tuple,
@@ -303,7 +321,10 @@ class Renderer:
         else:
             variables = dict(context)
         try:
-            text = self._bounded(self.env.get_template(name), variables)
+            if self.from_vault(name):
+                text = self._bounded(self.env.get_template(name), variables)
+            else:
+                text = _within_limit(self._own.get_template(name).render(variables))
         except jinja2.TemplateSyntaxError as err:
             raise TemplateError(
                 f"template {err.name or name} line {err.lineno}: {err.message}"
@@ -316,6 +337,19 @@ class Renderer:
             raise TemplateError(f"template {name} produced more than 20 MB; not written")
         return printable(text)
 
+    def from_vault(self, name: str) -> bool:
+        """Whether the vault has its own template `name`, found first, as the
+        sandbox's loader finds it (asked each render: the watcher sees one
+        added or removed)."""
+        if self._vault_templates is None:
+            return False
+        try:
+            pieces = split_template_path(name)
+        except jinja2.TemplateNotFound:
+            return True  # the sandbox's loader says so, in the render's words
+        # os.path.isfile as the loader asks it: a folder that cannot be read holds none
+        return os.path.isfile(os.path.join(self._vault_templates, *pieces))
+
     def _bounded(self, template: jinja2.Template, variables: dict[str, Any]) -> str | None:
         """The rendered text, or None once it passes MAX_OUTPUT_BYTES: the
         render stops there, it does not run to the end first."""
@@ -327,8 +361,22 @@ class Renderer:
             if size > MAX_OUTPUT_BYTES:
                 return None
             parts.append(part)
-        text = "".join(parts)
-        return None if len(text.encode("utf-8")) > MAX_OUTPUT_BYTES else text
+        return _within_limit("".join(parts))
+
+
+def _within_limit(text: str) -> str | None:
+    """The text, or None when it is larger than MAX_OUTPUT_BYTES."""
+    return None if len(text.encode("utf-8")) > MAX_OUTPUT_BYTES else text
+
+
+def _bytecode_cache(cache_dir: Path | None, pattern: str) -> _BytecodeCache | None:
+    if cache_dir is None:
+        return None
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        return _BytecodeCache(str(cache_dir), pattern)
+    except OSError:
+        return None
 
 
 def _template_line(err: BaseException) -> str:

@@ -41,6 +41,7 @@ class SheetNames:
         self.groups = groups
         self._meetings = meetings
         self._days: dict[date, dict[str, set[str]]] = {}
+        self._plain: dict[tuple[date, str], tuple[str, str]] = {}
         self._planned: dict[date, set[str]] | None = None
         if planned is not None:
             self._planned = {}
@@ -51,8 +52,9 @@ class SheetNames:
     def path(self, when: date, title: str, source: str) -> str:
         """The sheet for the meeting noted at `source` (a meeting note, or the
         contact whose log or daily note plans it) on `when`, titled `title`."""
-        plain = prep_sheet_path(self.output_dir, when, title)
-        rivals = self._day(when).get(plain.casefold(), set())
+        day = self._day(when)
+        plain, folded = self._plain_name(when, title)
+        rivals = day.get(folded, set())
         if not rivals - {source} or min(rivals | {source}) == source:
             return plain
         mark = hashlib.sha256(source.encode("utf-8", "surrogateescape")).hexdigest()[:6]
@@ -72,21 +74,26 @@ class SheetNames:
             meetings = (
                 self.index.meeting_notes_on(when) if self._meetings is None else self._meetings
             )
-            day = [
-                (prep_sheet_path(self.output_dir, when, title), path)
-                for path, title, on in meetings
-                if on == when
-            ]
-            names = self._planned_on(when)
-            day += [(prep_sheet_path(self.output_dir, when, n), p) for p, n in names.items()]
+            day = [(title, path) for path, title, on in meetings if on == when]
+            day += [(name, path) for path, name in self._planned_on(when).items()]
             for group, _ in self.groups.scheduled(when, when) if self.groups else ():
                 # a group's scheduled meeting with no note yet
-                day.append((prep_sheet_path(self.output_dir, when, group.name), group.path or ""))
+                day.append((group.name, group.path or ""))
             by_path: dict[str, set[str]] = {}
-            for name, source in day:
-                by_path.setdefault(name.casefold(), set()).add(source)
+            for title, source in day:
+                by_path.setdefault(self._plain_name(when, title)[1], set()).add(source)
             self._days[when] = by_path
         return self._days[when]
+
+    def _plain_name(self, when: date, title: str) -> tuple[str, str]:
+        """The plain sheet path for `title` on `when`, and it case-folded: made
+        once, for the day's rivals, and found again when the sheet is named."""
+        key = (when, title)
+        plain = self._plain.get(key)
+        if plain is None:
+            path = prep_sheet_path(self.output_dir, when, title)
+            plain = self._plain[key] = (path, path.casefold())
+        return plain
 
     def _planned_on(self, when: date) -> dict[str, str]:
         """The contacts whose log or daily note plans something on `when`:
