@@ -22,18 +22,16 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from .dates import parse_date
 from .errors import NoSuchName
-from .inline import canonical_kind, display_links, kind_of
 from .models import Meeting, Touch, note_stem
 from .naming import answers_to, lookup_key
 from .people import precedence
 from .properties import property_key
 from .results import joined_parts
-from .schedule import DEFAULT_ANCHOR, Schedule, ScheduleError, next_occurrence, occurrences
-from .schedule import parse_schedule as _parse_schedule
 
 if TYPE_CHECKING:
     from .index import Index
     from .results import MeetingGroups
+    from .schedule import Schedule
 
 MEMBER_DAYS = 365  # attending one of its meetings this recently makes you a member
 RECENT_DAYS = 90  # the digest counts the meetings you attended over this many days
@@ -56,6 +54,8 @@ class Group(NamedTuple):
     def anchor(self) -> date:
         """Where a rhythm longer than its unit counts from: `start:`, else its
         first meeting note, else schedule.DEFAULT_ANCHOR."""
+        from .schedule import DEFAULT_ANCHOR  # a scheduled group's: see _group_note
+
         return self.start or (self.notes[0][1] if self.notes else DEFAULT_ANCHOR)
 
     def noted_on(self, day: date) -> list[str]:
@@ -66,6 +66,8 @@ class Group(NamedTuple):
         group on them (a note on the day is that meeting)."""
         if self.schedule is None:
             return []
+        from .schedule import occurrences
+
         found = occurrences(
             self.schedule, start, end, anchor=self.anchor, until=self.until, skip=self.skip
         )
@@ -76,6 +78,8 @@ class Group(NamedTuple):
         """Its next meeting from today on: a meeting note, else a scheduled day."""
         ahead = [when for _, when in self.notes if when >= today]
         if self.schedule is not None:
+            from .schedule import next_occurrence
+
             scheduled = next_occurrence(
                 self.schedule, today, anchor=self.anchor, until=self.until, skip=self.skip
             )
@@ -237,6 +241,10 @@ def _with_notes(groups: list[Group], meetings: list[MeetingGroups]) -> list[Grou
 
 
 def _group_note(path: str, name: str, details: dict[str, object]) -> Group:
+    # inline and schedule only for a group note: a digest's groups are often
+    # names in `groups:` alone, and the two cost a third of its imports
+    from .inline import canonical_kind, display_links, kind_of
+
     values = {property_key(key): value for key, value in details.items()}
     aliases = values.get("aliases")
     alias_list = aliases if isinstance(aliases, list) else [aliases] if aliases else []
@@ -260,8 +268,10 @@ def _schedule(words: object) -> Schedule | None:
     """The schedule, or None when `meets:` is missing or unreadable (`check` says so)."""
     if words is None:
         return None
+    from .schedule import ScheduleError, parse_schedule
+
     try:
-        return _parse_schedule(words)
+        return parse_schedule(words)
     except ScheduleError:
         return None
 
