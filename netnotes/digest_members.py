@@ -324,6 +324,26 @@ class Members(Mapping[str, Member]):
             found = self._ranks[path]
         return found
 
+    def names(self, paths: Iterable[str]) -> dict[str, str]:
+        """The name of each of `paths` the table holds, by path, their ranks
+        read with them (rank_of) but no Member made: a group's members are
+        shown by name, hundreds of them."""
+        made = self._made
+        unique = set(paths)
+        found = {path: made[path].name for path in unique if path in made}
+        wanted = [path for path in unique if path not in made]
+        if wanted:
+            rows = self.conn.execute(
+                "SELECT c.sort_key, f.path, c.name FROM member m JOIN contacts c ON c.file = m.file"
+                " JOIN files f ON f.id = m.file WHERE m.file IN"
+                " (SELECT id FROM files WHERE path IN (SELECT value FROM json_each(?)))",
+                (json.dumps(wanted),),
+            )
+            for key, path, name in rows:
+                found[path] = name
+                self._ranks[path] = (key, path)
+        return found
+
     def load(self, paths: Iterable[str] | None = None) -> None:
         """Make the Members of `paths` (None: everyone's) at once."""
         made = self._made
