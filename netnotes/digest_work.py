@@ -73,7 +73,7 @@ def quick_touch_section(facts: DigestFacts, net: Network) -> list[QuickTouch]:
     shared = _shared_lately(facts, net)
     return quick_touch_rows(
         shared,
-        {i.contact: net.contacts[i.contact].last_touch for i in shared},
+        {i.contact: net.contacts.standing(i.contact).last_touch for i in shared},
         net.today,
         net.person,
         lambda path, who: elsewhere(path, (who,)),
@@ -99,9 +99,10 @@ def _shared_lately(facts: DigestFacts, net: Network) -> list[OwnedItem]:
     that has just passed (the facts' window: SHARED_LOOKBACK_DAYS), in the
     index's order."""
     shared = facts.shared_items()
-    net.contacts.load(i.contact for i in shared)
+    members = net.contacts
+    members.know(i.contact for i in shared)
     found = [
-        i for i in shared if i.contact in net.contacts and net.contacts[i.contact].status == ACTIVE
+        i for i in shared if i.contact in members and members.standing(i.contact).status == ACTIVE
     ]
     return sorted(found, key=lambda i: (net.rank[i.contact], i.path, i.line))
 
@@ -185,14 +186,13 @@ def _news(net: Network, items: list[OwnedItem], quick: list[QuickTouch]) -> dict
     for q in quick:
         news.setdefault(q.person.path, f"shared {q.shared.isoformat()}: {q.text}")
     for i in items:
-        last = net.contacts[i.contact].last_touch
         words = i.text  # comments are out already: the parser's work
         if (
             i.type == PERSONAL
             and not i.sensitive
             and i.date is not None
-            and i.date == last
             and words
+            and i.date == net.contacts.standing(i.contact).last_touch
         ):
             news.setdefault(i.contact, f"shared {i.date.isoformat()}: {words}")
     return news
