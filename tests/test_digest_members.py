@@ -89,6 +89,14 @@ def check(index: Index, today: date) -> None:
         unmade = Members(index.conn)
         assert unmade.names(asked) == named == members.names(asked)
         assert [unmade.rank_of(p) for p in named] == [members.rank_of(p) for p in named]
+        # know() and standing() (the open items' contacts): as their Members have them
+        known = Members(index.conn)
+        known.know(asked)
+        assert [p in known for p in asked] == [p in everyone for p in asked]
+        standings = [(everyone[p].status, everyone[p].last_touch) for p in named]
+        assert [known.standing(p) for p in named] == standings
+        assert [known.rank_of(p) for p in named] == [members.rank_of(p) for p in named]
+        assert [known[p] for p in named] == [everyone[p] for p in named]  # made when asked
     rank = {path: n for n, path in enumerate(everyone)}
     end = today + timedelta(days=14)
     ahead = [
