@@ -147,8 +147,9 @@ _SETTINGS = (
 MEMBER = (
     "c.sort_key, f.path, c.name, c.ladder, m.status, c.company, c.role, c.how_met, c.birthday,"
     " c.groups_, c.tags, c.met, m.own_clock, c.snooze, m.last, m.last_in_person, m.cadence,"
-    " m.meet_every FROM member m JOIN contacts c ON c.file = m.file JOIN files f ON f.id = m.file"
+    " m.meet_every"
 )
+_CONTACT = " JOIN contacts c ON c.file = m.file"
 
 
 @contextmanager
@@ -354,10 +355,7 @@ class Members(Mapping[str, Member]):
         wanted = self._unread(p for p in set(paths) if p not in made and p not in known)
         if not wanted:
             return
-        for key, path, status, last in self._rows(
-            "m.sort_key, f.path, m.status, m.last FROM member m JOIN files f ON f.id = m.file",
-            wanted,
-        ):
+        for key, path, status, last in self._rows("m.sort_key, f.path, m.status, m.last", wanted):
             known[path] = Standing(status, day_of(last) if last else None)
             self._ranks[path] = (key, path)
 
@@ -370,11 +368,7 @@ class Members(Mapping[str, Member]):
         found = {path: made[path].name for path in unique if path in made}
         wanted = [path for path in unique if path not in made]
         if wanted:
-            rows = self._rows(
-                "c.sort_key, f.path, c.name FROM member m JOIN contacts c ON c.file = m.file"
-                " JOIN files f ON f.id = m.file",
-                wanted,
-            )
+            rows = self._rows("c.sort_key, f.path, c.name", wanted, _CONTACT)
             for key, path, name in rows:
                 found[path] = name
                 self._ranks[path] = (key, path)
@@ -384,12 +378,14 @@ class Members(Mapping[str, Member]):
         """Make the Members of `paths` (None: everyone's) at once."""
         made = self._made
         if paths is None:
-            rows = self.conn.execute(f"SELECT {MEMBER}")
+            rows = self.conn.execute(
+                f"SELECT {MEMBER} FROM member m{_CONTACT} JOIN files f ON f.id = m.file"
+            )
         else:
             wanted = self._unread(p for p in set(paths) if p not in made)
             if not wanted:
                 return
-            rows = self._rows(MEMBER, wanted)
+            rows = self._rows(MEMBER, wanted, _CONTACT)
         ranks = self._ranks
         for row in rows:
             path = row[1]
@@ -405,11 +401,12 @@ class Members(Mapping[str, Member]):
         asked.update(wanted)
         return wanted
 
-    def _rows(self, columns: str, paths: list[str]) -> sqlite3.Cursor:
-        """SELECT `columns` (of the table member as m, FROM and JOINs) of these paths."""
+    def _rows(self, columns: str, paths: list[str], joined: str = "") -> sqlite3.Cursor:
+        """SELECT `columns` (of the table member as m, files as f, and what
+        else is `joined`) of the members of these paths, looked up by path."""
         return self.conn.execute(
-            f"SELECT {columns} WHERE m.file IN"
-            " (SELECT id FROM files WHERE path IN (SELECT value FROM json_each(?)))",
+            f"SELECT {columns} FROM json_each(?) n JOIN files f ON f.path = n.value"
+            f" JOIN member m ON m.file = f.id{joined}",
             (json.dumps(paths),),
         )
 
