@@ -127,41 +127,42 @@ class Groups:
         return self._members[key]
 
     def _find_members(self, group: Group) -> list[str]:
-        listed = [path for key in group.keys for path in self._by_group_name.get(key, [])]
+        ranked = {rank for key in group.keys for rank in self._by_group_name.get(key, [])}
         since = self.today - timedelta(days=MEMBER_DAYS)
         recent = {path for path, when in group.notes if since <= when <= self.today}
-        attended = [p for meeting in self._meetings(recent) for p in meeting.attendees]
-        return self._in_order(set(listed + attended))
+        attended = {p for meeting in self._meetings(recent) for p in meeting.attendees}
+        ranked.update(self._ranked(attended - {path for _, path in ranked}))
+        return [path for _, path in sorted(ranked)]
 
     @functools.cached_property
-    def _by_group_name(self) -> dict[str, list[str]]:
-        """Active and paused contacts by each (folded) name in their `groups:`."""
-        found: dict[str, list[str]] = {}
-        for path, groups in self._grouped():
+    def _by_group_name(self) -> dict[str, list[tuple[str, str]]]:
+        """Active and paused contacts by each (folded) name in their
+        `groups:`, each as its place in the index's order: (sort key, path)."""
+        found: dict[str, list[tuple[str, str]]] = {}
+        for rank, groups in self._grouped():
             for name in {lookup_key(g) for g in groups}:
-                found.setdefault(name, []).append(path)
+                found.setdefault(name, []).append(rank)
         return found
 
-    def _grouped(self) -> Iterable[tuple[str, tuple[str, ...]]]:
-        """(path, groups) of each contact not archived with a `groups:`, in
-        the index's order, without a Contact made for each."""
+    def _grouped(self) -> Iterable[tuple[tuple[str, str], tuple[str, ...]]]:
+        """((sort key, path), groups) of each contact not archived with a
+        `groups:`, without a Contact made for each."""
         rows = self.index.conn.execute(
-            "SELECT f.path, c.groups_ FROM contacts c JOIN files f ON f.id = c.file"
+            "SELECT c.sort_key, f.path, c.groups_ FROM contacts c JOIN files f ON f.id = c.file"
             " WHERE c.groups_ IS NOT NULL AND c.groups_ != '' AND c.status != 'archived'"
-            " ORDER BY c.sort_key, f.path"
         )
-        return ((path, joined_parts(packed)) for path, packed in rows)
+        return (((key, path), joined_parts(packed)) for key, path, packed in rows)
 
-    def _in_order(self, paths: set[str]) -> list[str]:
-        """Those of `paths` that are contacts not archived, in the index's
-        order (by name, then path)."""
+    def _ranked(self, paths: set[str]) -> list[tuple[str, str]]:
+        """(sort key, path) of those of `paths` that are contacts not archived."""
+        if not paths:
+            return []
         rows = self.index.conn.execute(
-            "SELECT f.path FROM files f JOIN contacts c ON c.file = f.id"
-            " WHERE f.path IN (SELECT value FROM json_each(?)) AND c.status != 'archived'"
-            " ORDER BY c.sort_key, f.path",
+            "SELECT c.sort_key, f.path FROM files f JOIN contacts c ON c.file = f.id"
+            " WHERE f.path IN (SELECT value FROM json_each(?)) AND c.status != 'archived'",
             (json.dumps(sorted(paths)),),
         )
-        return [path for (path,) in rows]
+        return rows.fetchall()
 
     def attended(self, group: Group, days: int = RECENT_DAYS) -> int:
         """Its meeting notes dated within the last `days` days, today included."""
