@@ -44,8 +44,6 @@ from .schema import MEMBER_INDEXES, create_table
 from .worklist import LONG_LOST_DAYS
 
 if TYPE_CHECKING:
-    import sqlite3
-
     from .index import Index
     from .kept import Connection
 
@@ -377,6 +375,7 @@ class Members(Mapping[str, Member]):
     def load(self, paths: Iterable[str] | None = None) -> None:
         """Make the Members of `paths` (None: everyone's) at once."""
         made = self._made
+        rows: Iterable[tuple]
         if paths is None:
             rows = self.conn.execute(
                 f"SELECT {MEMBER} FROM member m{_CONTACT} JOIN files f ON f.id = m.file"
@@ -401,7 +400,7 @@ class Members(Mapping[str, Member]):
         asked.update(wanted)
         return wanted
 
-    def _rows(self, columns: str, paths: list[str], joined: str = "") -> sqlite3.Cursor:
+    def _rows(self, columns: str, paths: list[str], joined: str = "") -> Iterable[tuple]:
         """SELECT `columns` (of the table member as m, files as f, and what
         else is `joined`) of the members of these paths, looked up by path."""
         return self.conn.execute(
