@@ -196,7 +196,7 @@ def assemble(
     if whole:
         net.contacts.load()  # rows of nearly everyone: made at once
     everything = facts.open_items()
-    net.contacts.load(i.contact for i in everything)
+    net.contacts.know(i.contact for i in everything)  # thousands: no Member made
     items = [i for i in everything if i.contact in net.contacts]
     planned_days = facts.planned_between(today, facts.end)
     meeting_notes = meeting_notes_between(index, today, facts.end)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .digest_facts import RECENT_DAYS
-from .digest_network import Network, people_in_order
+from .digest_network import Network
 from .digest_rows import GroupRow
 from .groups import Groups, never_alone
 from .naming import wikilink
@@ -19,13 +19,14 @@ def group_rows(net: Network, groups: Groups, index: Index) -> list[GroupRow]:
     """Each group with a member the digest covers (every group, for the
     whole network), by name."""
     rows = []
-    members_of = {id(g): [p for p in groups.members(g) if p in net.contacts] for g in groups.groups}
-    lonely = never_alone(index, {p for paths in members_of.values() for p in paths}, net.today)
+    covered = net.contacts.names(p for g in groups.groups for p in groups.members(g))
+    lonely = never_alone(index, set(covered), net.today)
+    rank = net.rank
     for group in groups.groups:
-        members = members_of[id(group)]
+        members = sorted((p for p in groups.members(group) if p in covered), key=rank.__getitem__)
         if net.narrowed and not members:
             continue
-        people = people_in_order(net, members)
+        people = tuple(net.named(path, covered[path]) for path in members)
         never = [p for p in people if p.path in lonely]
         next_day = group.next_meeting(net.today)
         rows.append(

@@ -82,7 +82,7 @@ def personal_rows(
         for i in items
         if i.type == PERSONAL
         and privacy.shareable(i.sensitive)
-        and (net.contacts[i.contact].status == ACTIVE or i.contact in soon)
+        and (net.contacts.standing(i.contact).status == ACTIVE or i.contact in soon)
         and (since <= i.date <= net.today if i.date is not None else i.contact in soon)
     ]
     rank = net.rank

@@ -32,7 +32,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .config import Config
 from .digest_facts import RECENT_DAYS
@@ -145,8 +145,9 @@ _SETTINGS = (
 MEMBER = (
     "c.sort_key, f.path, c.name, c.ladder, m.status, c.company, c.role, c.how_met, c.birthday,"
     " c.groups_, c.tags, c.met, m.own_clock, c.snooze, m.last, m.last_in_person, m.cadence,"
-    " m.meet_every FROM member m JOIN contacts c ON c.file = m.file JOIN files f ON f.id = m.file"
+    " m.meet_every"
 )
+_CONTACT = " JOIN contacts c ON c.file = m.file"
 
 
 @contextmanager
@@ -276,17 +277,28 @@ def member_of(row: tuple) -> Member:
     )
 
 
+class Standing(NamedTuple):
+    """What the digest's lists of open items weigh of a member (their
+    status and last touch, as their Member has them): read, no Member
+    made, for the thousands of contacts with an item (Members.know)."""
+
+    status: str
+    last_touch: date | None
+
+
 class Members(Mapping[str, Member]):
     """The contacts of the table `member` by path, each made as a Member the
     first time it is asked for (`load` makes many at once): the markdown
-    digest's rows ask for a few, a JSON digest for thousands."""
+    digest's rows ask for a few, a JSON digest for thousands. `know` and
+    `names` read less of many, without making their Members."""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self._made: dict[str, Member] = {}
-        self._ranks: dict[str, Rank] = {}
+        self._known: dict[str, Standing] = {}  # of members not made (know)
+        self._ranks: dict[str, Rank] = {}  # of every member read: made, known or named
         self._paths: frozenset[str] | None = None
-        self._asked: set[str] = set()  # paths load() was asked for: members or not
+        self._asked: set[str] = set()  # paths read: members (ranked) or not
 
     def __getitem__(self, path: str) -> Member:
         found = self._made.get(path)
@@ -298,7 +310,7 @@ class Members(Mapping[str, Member]):
         return found
 
     def __contains__(self, path: object) -> bool:
-        if path in self._made:
+        if path in self._ranks:
             return True
         return False if path in self._asked else path in self.paths
 
@@ -324,21 +336,55 @@ class Members(Mapping[str, Member]):
             found = self._ranks[path]
         return found
 
+    def standing(self, path: str) -> Standing:
+        """A member's status and last touch: of their Member if made, else
+        as know() read them (KeyError for one who is not a member)."""
+        made = self._made.get(path)
+        if made is None and path not in self._known:
+            self.load((path,))
+            made = self._made.get(path)
+        return self._known[path] if made is None else Standing(made.status, made.last_touch)
+
+    def know(self, paths: Iterable[str]) -> None:
+        """Read which of `paths` are members, with each one's rank and
+        standing, but make no Member: thousands of contacts have an open
+        item, and the digest shows a few."""
+        made, known = self._made, self._known
+        wanted = self._unread(p for p in set(paths) if p not in made and p not in known)
+        if not wanted:
+            return
+        for key, path, status, last in self._rows("m.sort_key, f.path, m.status, m.last", wanted):
+            known[path] = Standing(status, day_of(last) if last else None)
+            self._ranks[path] = (key, path)
+
+    def names(self, paths: Iterable[str]) -> dict[str, str]:
+        """The name of each of `paths` the table holds, by path, their ranks
+        read with them (rank_of) but no Member made: a group's members are
+        shown by name, hundreds of them."""
+        made = self._made
+        unique = set(paths)
+        found = {path: made[path].name for path in unique if path in made}
+        wanted = [path for path in unique if path not in made]
+        if wanted:
+            rows = self._rows("c.sort_key, f.path, c.name", wanted, _CONTACT)
+            for key, path, name in rows:
+                found[path] = name
+                self._ranks[path] = (key, path)
+        return found
+
     def load(self, paths: Iterable[str] | None = None) -> None:
         """Make the Members of `paths` (None: everyone's) at once."""
         made = self._made
+        rows: Iterable[tuple]
         if paths is None:
-            rows = self.conn.execute(f"SELECT {MEMBER}")
+            rows = self.conn.execute(
+                f"SELECT {MEMBER} FROM member m{_CONTACT} JOIN files f ON f.id = m.file"
+            )
         else:
-            wanted = [p for p in set(paths) if p not in made and p not in self._asked]
+            wanted = self._unread(p for p in set(paths) if p not in made)
             if not wanted:
                 return
-            self._asked.update(wanted)
-            rows = self.conn.execute(
-                f"SELECT {MEMBER} WHERE m.file IN"
-                " (SELECT id FROM files WHERE path IN (SELECT value FROM json_each(?)))",
-                (json.dumps(wanted),),
-            )
+            rows = self._rows(MEMBER, wanted, _CONTACT)
         ranks = self._ranks
         for row in rows:
             path = row[1]
@@ -346,11 +392,29 @@ class Members(Mapping[str, Member]):
                 made[path] = member_of(row)
                 ranks[path] = (row[0], path)
 
+    def _unread(self, paths: Iterable[str]) -> list[str]:
+        """Those of `paths` that may be members: not read yet, or members
+        (read by know or names, to be made); now counted as read."""
+        ranks, asked = self._ranks, self._asked
+        wanted = [path for path in paths if path in ranks or path not in asked]
+        asked.update(wanted)
+        return wanted
+
+    def _rows(self, columns: str, paths: list[str], joined: str = "") -> Iterable[tuple]:
+        """SELECT `columns` (of the table member as m, files as f, and what
+        else is `joined`) of the members of these paths, looked up by path."""
+        return self.conn.execute(
+            f"SELECT {columns} FROM json_each(?) n JOIN files f ON f.path = n.value"
+            f" JOIN member m ON m.file = f.id{joined}",
+            (json.dumps(paths),),
+        )
+
     def forget(self, paths: Iterable[str]) -> None:
         """Read these again when next asked for (their rows changed), and who
         the members are (someone came or went)."""
         for path in paths:
             self._made.pop(path, None)
+            self._known.pop(path, None)
             self._ranks.pop(path, None)
         self._asked.clear()
         self._paths = None

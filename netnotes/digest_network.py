@@ -48,8 +48,12 @@ class Network(NamedTuple):
 
     def person(self, path: str) -> PersonLink:
         found = self.people.get(path)
+        return self.named(path, self.contacts[path].name) if found is None else found
+
+    def named(self, path: str, name: str) -> PersonLink:
+        """person(path), its name known (Members.names): no Member made."""
+        found = self.people.get(path)
         if found is None:
-            name = self.contacts[path].name
             found = self.people[path] = PersonLink(name, path, wikilink(path, name))
         return found
 
@@ -84,12 +88,6 @@ def by_line(items: list[OwnedItem]) -> list[list[OwnedItem]]:
     for item in items:
         grouped[(item.path, item.line)].append(item)
     return list(grouped.values())
-
-
-def people_in_order(net: Network, paths: Iterable[str]) -> tuple[PersonLink, ...]:
-    unique = set(paths)
-    net.contacts.load(unique)
-    return tuple(net.person(path) for path in sorted(unique, key=net.rank.__getitem__))
 
 
 def people_of(net: Network, paths: Iterable[str]) -> tuple[PersonLink, ...]:

@@ -73,7 +73,7 @@ def quick_touch_section(facts: DigestFacts, net: Network) -> list[QuickTouch]:
     shared = _shared_lately(facts, net)
     return quick_touch_rows(
         shared,
-        {i.contact: net.contacts[i.contact].last_touch for i in shared},
+        {i.contact: net.contacts.standing(i.contact).last_touch for i in shared},
         net.today,
         net.person,
         lambda path, who: elsewhere(path, (who,)),
@@ -99,9 +99,10 @@ def _shared_lately(facts: DigestFacts, net: Network) -> list[OwnedItem]:
     that has just passed (the facts' window: SHARED_LOOKBACK_DAYS), in the
     index's order."""
     shared = facts.shared_items()
-    net.contacts.load(i.contact for i in shared)
+    members = net.contacts
+    members.know(i.contact for i in shared)
     found = [
-        i for i in shared if i.contact in net.contacts and net.contacts[i.contact].status == ACTIVE
+        i for i in shared if i.contact in members and members.standing(i.contact).status == ACTIVE
     ]
     return sorted(found, key=lambda i: (net.rank[i.contact], i.path, i.line))
 
@@ -125,19 +126,24 @@ _CLOCKS = {  # in person: days late, long lost, due day, and what else keeps one
 }
 
 
-def _queue(in_person: bool, which: str) -> str:
-    """The query of one clock's lapsed that `which` (SQL) narrows, in order."""
+def _queue(in_person: bool, lapsed: str, which: str = "") -> str:
+    """The query of one clock's `lapsed` (SQL: FROM what, with the table
+    member as m, files as f) that `which` (SQL) narrows, in order."""
     late, lost, due, also = _CLOCKS[in_person]
     return (
-        f"SELECT f.path, c.ladder, {lost}, {late} FROM member m CROSS JOIN files f"
-        f" ON f.id = m.file CROSS JOIN contacts c ON c.file = m.file WHERE {late} IS NOT NULL{also}"
+        f"SELECT f.path, c.ladder, {lost}, {late}, m.sort_key FROM {lapsed}"
+        f" CROSS JOIN contacts c ON c.file = m.file WHERE {late} IS NOT NULL{also}"
         f" AND f.path NOT IN (SELECT value FROM json_each(:seen)){which.format(lost=lost)}"
         f" ORDER BY {due}, m.sort_key, f.path LIMIT :count"
     )
 
 
+_EVERY = "member m CROSS JOIN files f ON f.id = m.file"  # read through the clock's index
 _IN_RUNG = " AND rung = :rung AND {lost} = :lost"
-_WITH_NEWS = " AND f.path IN (SELECT value FROM json_each(:news))"
+# Those with news, read from their list: thousands of the lapsed have none.
+_WITH_NEWS = (
+    "json_each(:news) n JOIN files f ON f.path = n.value CROSS JOIN member m ON m.file = f.id"
+)
 
 
 def _candidates(net: Network, news: dict[str, str], count: int) -> list[Candidate]:
@@ -149,21 +155,20 @@ def _candidates(net: Network, news: dict[str, str], count: int) -> list[Candidat
         "in_person_ahead": json.dumps(sorted({t.contact for t in net.ahead if t.in_person})),
         "count": count,
     }
-    rank = net.rank
     found: dict[str, Candidate] = {}
     for in_person in (False, True):
         queues = [
-            (_queue(in_person, _IN_RUNG), {**asked, "rung": rung, "lost": lost})
+            (_queue(in_person, _EVERY, _IN_RUNG), {**asked, "rung": rung, "lost": lost})
             for rung in RUNGS
             for lost in (False, True)
         ]
         queues.append((_queue(in_person, _WITH_NEWS), {**asked, "count": ALL}))
         for sql, values in queues:
-            for path, ladder, lost, late in net.conn.execute(sql, values):
+            for path, ladder, lost, late, key in net.conn.execute(sql, values):
                 if path not in found:
                     said = news.get(path)
                     found[path] = Candidate(
-                        path, ladder, bool(lost), late, in_person, said, rank[path]
+                        path, ladder, bool(lost), late, in_person, said, (key, path)
                     )
     return list(found.values())
 
@@ -185,14 +190,13 @@ def _news(net: Network, items: list[OwnedItem], quick: list[QuickTouch]) -> dict
     for q in quick:
         news.setdefault(q.person.path, f"shared {q.shared.isoformat()}: {q.text}")
     for i in items:
-        last = net.contacts[i.contact].last_touch
         words = i.text  # comments are out already: the parser's work
         if (
             i.type == PERSONAL
             and not i.sensitive
             and i.date is not None
-            and i.date == last
             and words
+            and i.date == net.contacts.standing(i.contact).last_touch
         ):
             news.setdefault(i.contact, f"shared {i.date.isoformat()}: {words}")
     return news

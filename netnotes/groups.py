@@ -22,18 +22,16 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from .dates import parse_date
 from .errors import NoSuchName
-from .inline import canonical_kind, display_links, kind_of
 from .models import Meeting, Touch, note_stem
 from .naming import answers_to, lookup_key
 from .people import precedence
 from .properties import property_key
 from .results import joined_parts
-from .schedule import DEFAULT_ANCHOR, Schedule, ScheduleError, next_occurrence, occurrences
-from .schedule import parse_schedule as _parse_schedule
 
 if TYPE_CHECKING:
     from .index import Index
     from .results import MeetingGroups
+    from .schedule import Schedule
 
 MEMBER_DAYS = 365  # attending one of its meetings this recently makes you a member
 RECENT_DAYS = 90  # the digest counts the meetings you attended over this many days
@@ -56,6 +54,8 @@ class Group(NamedTuple):
     def anchor(self) -> date:
         """Where a rhythm longer than its unit counts from: `start:`, else its
         first meeting note, else schedule.DEFAULT_ANCHOR."""
+        from .schedule import DEFAULT_ANCHOR  # a scheduled group's: see _group_note
+
         return self.start or (self.notes[0][1] if self.notes else DEFAULT_ANCHOR)
 
     def noted_on(self, day: date) -> list[str]:
@@ -66,6 +66,8 @@ class Group(NamedTuple):
         group on them (a note on the day is that meeting)."""
         if self.schedule is None:
             return []
+        from .schedule import occurrences
+
         found = occurrences(
             self.schedule, start, end, anchor=self.anchor, until=self.until, skip=self.skip
         )
@@ -76,6 +78,8 @@ class Group(NamedTuple):
         """Its next meeting from today on: a meeting note, else a scheduled day."""
         ahead = [when for _, when in self.notes if when >= today]
         if self.schedule is not None:
+            from .schedule import next_occurrence
+
             scheduled = next_occurrence(
                 self.schedule, today, anchor=self.anchor, until=self.until, skip=self.skip
             )
@@ -123,41 +127,42 @@ class Groups:
         return self._members[key]
 
     def _find_members(self, group: Group) -> list[str]:
-        listed = [path for key in group.keys for path in self._by_group_name.get(key, [])]
+        ranked = {rank for key in group.keys for rank in self._by_group_name.get(key, [])}
         since = self.today - timedelta(days=MEMBER_DAYS)
         recent = {path for path, when in group.notes if since <= when <= self.today}
-        attended = [p for meeting in self._meetings(recent) for p in meeting.attendees]
-        return self._in_order(set(listed + attended))
+        attended = {p for meeting in self._meetings(recent) for p in meeting.attendees}
+        ranked.update(self._ranked(attended - {path for _, path in ranked}))
+        return [path for _, path in sorted(ranked)]
 
     @functools.cached_property
-    def _by_group_name(self) -> dict[str, list[str]]:
-        """Active and paused contacts by each (folded) name in their `groups:`."""
-        found: dict[str, list[str]] = {}
-        for path, groups in self._grouped():
+    def _by_group_name(self) -> dict[str, list[tuple[str, str]]]:
+        """Active and paused contacts by each (folded) name in their
+        `groups:`, each as its place in the index's order: (sort key, path)."""
+        found: dict[str, list[tuple[str, str]]] = {}
+        for rank, groups in self._grouped():
             for name in {lookup_key(g) for g in groups}:
-                found.setdefault(name, []).append(path)
+                found.setdefault(name, []).append(rank)
         return found
 
-    def _grouped(self) -> Iterable[tuple[str, tuple[str, ...]]]:
-        """(path, groups) of each contact not archived with a `groups:`, in
-        the index's order, without a Contact made for each."""
+    def _grouped(self) -> Iterable[tuple[tuple[str, str], tuple[str, ...]]]:
+        """((sort key, path), groups) of each contact not archived with a
+        `groups:`, without a Contact made for each."""
         rows = self.index.conn.execute(
-            "SELECT f.path, c.groups_ FROM contacts c JOIN files f ON f.id = c.file"
+            "SELECT c.sort_key, f.path, c.groups_ FROM contacts c JOIN files f ON f.id = c.file"
             " WHERE c.groups_ IS NOT NULL AND c.groups_ != '' AND c.status != 'archived'"
-            " ORDER BY c.sort_key, f.path"
         )
-        return ((path, joined_parts(packed)) for path, packed in rows)
+        return (((key, path), joined_parts(packed)) for key, path, packed in rows)
 
-    def _in_order(self, paths: set[str]) -> list[str]:
-        """Those of `paths` that are contacts not archived, in the index's
-        order (by name, then path)."""
+    def _ranked(self, paths: set[str]) -> list[tuple[str, str]]:
+        """(sort key, path) of those of `paths` that are contacts not archived."""
+        if not paths:
+            return []
         rows = self.index.conn.execute(
-            "SELECT f.path FROM files f JOIN contacts c ON c.file = f.id"
-            " WHERE f.path IN (SELECT value FROM json_each(?)) AND c.status != 'archived'"
-            " ORDER BY c.sort_key, f.path",
+            "SELECT c.sort_key, f.path FROM files f JOIN contacts c ON c.file = f.id"
+            " WHERE f.path IN (SELECT value FROM json_each(?)) AND c.status != 'archived'",
             (json.dumps(sorted(paths)),),
         )
-        return [path for (path,) in rows]
+        return rows.fetchall()
 
     def attended(self, group: Group, days: int = RECENT_DAYS) -> int:
         """Its meeting notes dated within the last `days` days, today included."""
@@ -237,6 +242,10 @@ def _with_notes(groups: list[Group], meetings: list[MeetingGroups]) -> list[Grou
 
 
 def _group_note(path: str, name: str, details: dict[str, object]) -> Group:
+    # inline and schedule only for a group note: a digest's groups are often
+    # names in `groups:` alone, and the two cost a third of its imports
+    from .inline import canonical_kind, display_links, kind_of
+
     values = {property_key(key): value for key, value in details.items()}
     aliases = values.get("aliases")
     alias_list = aliases if isinstance(aliases, list) else [aliases] if aliases else []
@@ -260,8 +269,10 @@ def _schedule(words: object) -> Schedule | None:
     """The schedule, or None when `meets:` is missing or unreadable (`check` says so)."""
     if words is None:
         return None
+    from .schedule import ScheduleError, parse_schedule
+
     try:
-        return _parse_schedule(words)
+        return parse_schedule(words)
     except ScheduleError:
         return None
 

@@ -83,6 +83,20 @@ def check(index: Index, today: date) -> None:
     with fill_members(index, config, today, Scope()):
         members = Members(index.conn)
         assert members.values() == list(everyone.values())  # the same values, in the same order
+        # names() (a group's members, by name): of the Members made, else read, ranks with them
+        asked = [*everyone][::2] + ["People/Nobody.md"]
+        named = {p: everyone[p].name for p in asked if p in everyone}
+        unmade = Members(index.conn)
+        assert unmade.names(asked) == named == members.names(asked)
+        assert [unmade.rank_of(p) for p in named] == [members.rank_of(p) for p in named]
+        # know() and standing() (the open items' contacts): as their Members have them
+        known = Members(index.conn)
+        known.know(asked)
+        assert [p in known for p in asked] == [p in everyone for p in asked]
+        standings = [(everyone[p].status, everyone[p].last_touch) for p in named]
+        assert [known.standing(p) for p in named] == standings
+        assert [known.rank_of(p) for p in named] == [members.rank_of(p) for p in named]
+        assert [known[p] for p in named] == [everyone[p] for p in named]  # made when asked
     rank = {path: n for n, path in enumerate(everyone)}
     end = today + timedelta(days=14)
     ahead = [

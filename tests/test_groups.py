@@ -498,3 +498,36 @@ def test_a_persons_sheet_on_a_groups_meeting_day_of_the_same_name_is_named_apart
     written = result.output.strip().removeprefix("wrote ")
     assert written.startswith("NetNotes/Prep/2026-12-03 Ada")
     assert (written == "NetNotes/Prep/2026-12-03 Ada.md") != group_note
+
+
+def test_a_groups_members_come_in_the_index_order_listed_or_attended(make_vault):
+    """Groups.members sorts the ranks it read (sort key, then path) as the
+    index orders contacts: a name that sorts apart from its file's, accents
+    aside, a sort key two share; those listed (by name or alias) and those
+    at its meeting notes of the last year, once each, archived ones aside."""
+    from datetime import date
+
+    from netnotes.groups import Groups
+    from netnotes.session import Session
+
+    extra = {
+        "People/zz.md": person("Aaron", 'groups: ["[[Eng Leaders]]"]\n'),
+        "People/Émile.md": person("Émile", "groups: [EL]\n"),
+        "People/emile.md": person("Emile", 'groups: ["[[Eng Leaders]]"]\n'),
+        "People/Chen.md": person("Chen", "groups: [EL]\n"),  # at the breakfast too
+    }
+    session = Session(make_vault({**files(), **extra}))
+    try:
+        index, _ = session.index()
+        groups = Groups(index, date.fromisoformat(TODAY))
+        members = groups.members(groups.find("Eng Leaders"))
+        rows = index.conn.execute(
+            "SELECT f.path FROM contacts c JOIN files f ON f.id = c.file"
+            " WHERE c.status != 'archived' ORDER BY c.sort_key, f.path"
+        )
+        assert members == [path for (path,) in rows if path in members]
+        assert [p.removeprefix("People/").removesuffix(".md") for p in members] == [
+            "zz", "Anna", "Chen", "emile", "Émile", "Marcus", "Ravi", "Robert"
+        ]  # fmt: skip
+    finally:
+        session.close()
