@@ -16,6 +16,8 @@ _LIST_MARK = re.compile(r"(?:[-*+]|\d+[.)])\s+(?:\[.\]\s+)?")
 # "Agenda: roadmap", an `#ask`; and the calendar's lines (notes.calendar_line).
 _PLANNED = re.compile(r"(?:bring|plan|agenda)\b", re.IGNORECASE)
 _ASK = re.compile(r"(?<![\w#])#ask\b", re.IGNORECASE)
+_LIST_FIRST = "-*+"  # or a digit: what _LIST_MARK can start with
+_PLANNED_FIRST = "bBpPaA"  # what _PLANNED can start with (no other letter folds to these)
 
 
 def is_noted(lines: Iterable[str]) -> bool:
@@ -28,9 +30,15 @@ def is_noted(lines: Iterable[str]) -> bool:
             continue
         if not text or text.startswith("#") and text.lstrip("#").startswith(" "):
             continue
-        mark = _LIST_MARK.match(text)
+        # Each pattern tried only where its first character is: a line of notes
+        # is seldom planned, and asks only once a `#` is on it.
+        mark = _LIST_MARK.match(text) if text[0] in _LIST_FIRST or text[0].isdigit() else None
         content = text[mark.end() :] if mark else text
-        if not content or _PLANNED.match(content) or _ASK.search(content):
+        if not content:
+            continue
+        if content[0] in _PLANNED_FIRST and _PLANNED.match(content):
+            continue
+        if "#" in content and _ASK.search(content):
             continue
         return True
     return False

@@ -14,7 +14,6 @@ import errno
 import functools
 import json
 import os
-import re
 import stat
 from dataclasses import dataclass, field
 from datetime import date
@@ -283,7 +282,8 @@ def _interactions(note: Parsed, file: int, bom: bool) -> list[InteractionRow]:
                 hidden = tuple(Hidden(*h) for h in note.hidden)
             noted = int(_noted(lines, *written_range(origin, line, end, lines), hidden))
         text = lines[line - 1] if 0 < line <= len(lines) else ""
-        sensitive = _MAYBE_SENSITIVE.search(text) is not None and _sensitive_line(text, line, bom)
+        # tags_in lowercases each tag as written: a line with one has these letters
+        sensitive = "sensitive" in text.lower() and _sensitive_line(text, line, bom)
         row = (file, line, end, when, title, kind, int(in_person), origin, targets)
         found.append((*row, noted, int(sensitive)))
     return found
@@ -303,10 +303,6 @@ def _sensitive_line(text: str, line: int, bom: bool) -> bool:
     of `%%…%%#sensitive`): either way its words never show (DESIGN §9)."""
     raw = "\ufeff" + text if bom and line == 1 else text
     return "sensitive" in tags_in(raw) or "sensitive" in tags_in(visible_text(text))
-
-
-# Every way tags_in reads the tag holds these letters (#sensitive, #/Sensitive/x …).
-_MAYBE_SENSITIVE = re.compile("sensitive", re.IGNORECASE)
 
 
 def _noted(lines: list[str], start: int, stop: int, hidden: tuple[Hidden, ...]) -> bool:

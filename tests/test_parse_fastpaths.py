@@ -6,6 +6,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from conftest import LONG
+from netnotes import noted, rows
 from netnotes.inline import _TASK_FIELDS
 from netnotes.notelines import plain_shown_texts, shown_lines
 
@@ -156,3 +157,46 @@ def test_a_tasks_end_read_the_short_way_is_what_the_general_reader_reads(parts):
         inline.FAST_PATHS = True
     assert fast == general
     assert fast is None or list(fast.fields.items()) == list(general.fields.items())
+
+
+# --- is_noted and the interactions' #sensitive: each pattern tried only where it can match
+
+
+def _noted_by_patterns_alone(lines: list[str]) -> bool:
+    """noted.is_noted as it read every line, each pattern tried on it."""
+    for raw in lines:
+        text = raw.strip()
+        if noted.calendar_line(raw) is not None:
+            continue
+        if not text or text.startswith("#") and text.lstrip("#").startswith(" "):
+            continue
+        mark = noted._LIST_MARK.match(text)
+        content = text[mark.end() :] if mark else text
+        if not content or noted._PLANNED.match(content) or noted._ASK.search(content):
+            continue
+        return True
+    return False
+
+
+NOTED_PARTS = ["", " ", "- ", "* ", "+ ", "1. ", "2) ", "٣. ", "[x] ", "Bring", "PLAN", "plan"]
+NOTED_PARTS += ["Agenda", "agendas", "#ask", "#Ask", "x#ask", "#asking", "ask", "# ", "#", "ſ"]
+NOTED_PARTS += ["İ", "talked", "calendar:: x", "\t", "b", "p", "a"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(NOTED_PARTS), max_size=5).map("".join), max_size=4))
+def test_is_noted_reads_as_its_patterns_alone_would(lines):
+    assert noted.is_noted(lines) == _noted_by_patterns_alone(lines)
+
+
+SENSITIVE_PARTS = ["#sensitive", "#Sensitive/x", "#SENSITIVE", "#ſensitive", "#sensıtıve", "%%"]
+SENSITIVE_PARTS += ["`", "#", "sens", "itive", " ", "x", "/", "İ", "Σ", "\ufeff", "<!--", "-->"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(SENSITIVE_PARTS), max_size=8).map("".join), st.booleans())
+def test_a_sensitive_interaction_line_holds_the_lowercased_letters(text, bom):
+    """rows._interactions looks for #sensitive only on lines whose lowercased
+    text holds `sensitive`: every line tags_in reads it on does."""
+    if rows._sensitive_line(text, 1, bom):
+        assert "sensitive" in text.lower()

@@ -200,8 +200,8 @@ def identity_keys(
     `phone:550104477`, `linkedin:in/jane`, `apart:…` (not_same_as). Two
     contacts that share one may be one person: `check` judges only those."""
     values = identifying_values(details)
-    found = {f"{BY_NAME}:{lookup_key(n)}" for n in names if lookup_key(n)}
-    found.update(f"{BY_ALIAS}:{lookup_key(a)}" for a in aliases if lookup_key(a))
+    found = {f"{BY_NAME}:{key}" for key in map(lookup_key, names) if key}
+    found.update(f"{BY_ALIAS}:{key}" for key in map(lookup_key, aliases) if key)
     found.update(_stored(BY_EMAIL, e) for e in emails_of(email, values))
     found.update(_stored(BY_PHONE, p) for p in values.get("phone", []))
     found.update(_stored(BY_LINKEDIN, u) for u in values.get("linkedin", []))
