@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .config import Config
@@ -115,16 +114,7 @@ def first_rows_suffice(renderer: Renderer) -> bool:
     """Whether the markdown digest may be built with only the rows it shows:
     when netnotes' own template renders it. A template of the user's own
     (.netnotes/templates) may read every section's `rows`."""
-    from .render import default_templates
-
-    loader = renderer.env.loader
-    try:  # where the template is, read but not compiled: render() words its errors
-        _, filename, _ = (
-            loader.get_source(renderer.env, "digest.md.j2") if loader else ("", None, 0)
-        )
-    except Exception:
-        return False
-    return filename is not None and Path(filename).parent == default_templates()
+    return not renderer.from_vault("digest.md.j2")
 
 
 def build_digest(
