@@ -59,11 +59,7 @@ def _event_order(rank_of: Callable[[str], Rank], event: list[Touch]) -> Order:
 
 def _planned(net: Network, touches: list[Touch], sheets: SheetNames) -> ComingUp:
     touch = touches[0]
-    people = (
-        (net.person(touch.contact),)  # most are one person's
-        if len(touches) == 1
-        else people_of(net, (t.contact for t in touches))
-    )
+    people = people_of(net, (t.contact for t in touches))
     meeting = touch.origin == MEETING
     label = touch_label(touch.title, touch.kind)
     prep = (
