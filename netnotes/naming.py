@@ -105,7 +105,7 @@ def safe_filename(name: str) -> str:
     encoded = cleaned.encode("utf-8")
     if len(encoded) > MAX_NAME_BYTES:
         cleaned = encoded[:MAX_NAME_BYTES].decode("utf-8", "ignore").rstrip(". ")
-    if not cleaned or not (cleaned[0].isalnum() or any(c.isalnum() for c in cleaned)):
+    if not cleaned or not any(c.isalnum() for c in cleaned):
         raise ValueError(f"{name!r} has no letters or digits to make a file name from")
     return cleaned
 
