@@ -333,33 +333,39 @@ class Index:
         )
         return [touch_of(r) for r in rows]
 
-    def last_touches(self, today: date) -> dict[str, LastTouch]:
+    def last_touches(self, today: date, contact: str | None = None) -> dict[str, LastTouch]:
         """Per contact path: the last interaction on or before today, and the
-        last one in person."""
+        last one in person. `contact` (a path) narrows to one."""
         day = today.isoformat()
+        one, args = self._one_contact(contact)
         found = {
             path: LastTouch(date_or_none(last), date_or_none(in_person))
             for path, last, in_person in self.conn.execute(
                 "SELECT f.path, x.last, x.in_person FROM last_touch x"
-                " JOIN files f ON f.id = x.contact WHERE x.last <= ?",
-                (day,),
+                f" JOIN files f ON f.id = x.contact WHERE x.last <= ? {one}",
+                (day, *args),
             )
         }
-        found.update(self.last_touches_planned(today))
+        found.update(self.last_touches_planned(today, contact))
         return found
 
-    def last_touches_planned(self, today: date) -> dict[str, LastTouch]:
+    def last_touches_planned(self, today: date, contact: str | None = None) -> dict[str, LastTouch]:
         """last_touches() of the contacts whose latest touch is planned after
         today (last_touch holds that one): those read from their touch days."""
         day = today.isoformat()
+        one, args = self._one_contact(contact)
         rows = self.conn.execute(
             "SELECT f.path, MAX(d.date), MAX(CASE WHEN d.in_person THEN d.date END)"
             " FROM last_touch x JOIN contact_days d ON d.contact = x.contact"
-            " JOIN files f ON f.id = x.contact WHERE x.last > ? AND d.date <= ?"
+            f" JOIN files f ON f.id = x.contact WHERE x.last > ? AND d.date <= ? {one}"
             " GROUP BY x.contact",
-            (day, day),
+            (day, day, *args),
         )
         return {r[0]: LastTouch(date_or_none(r[1]), date_or_none(r[2])) for r in rows}
+
+    def _one_contact(self, contact: str | None) -> tuple[str, tuple[int, ...]]:
+        """A clause narrowing last_touch (as x) to one contact's path, if given."""
+        return ("AND x.contact = ?", (self._file_id(contact),)) if contact else ("", ())
 
     def items(self, contact: str | None = None) -> list[OwnedItem]:
         """Personal items, asks and tasks, each with the contact it belongs to."""

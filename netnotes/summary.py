@@ -29,7 +29,7 @@ class Summary:
 def summarize(index: Index, config: Config, name: str, today: date) -> Summary:
     """The summary of the contact who answers to `name` (NameLookupError if none)."""
     contact = find_indexed(index, name)
-    touched = index.last_touches(today).get(contact.path, (None, None))
+    touched = index.last_touches(today, contact.path).get(contact.path, (None, None))
     touches = index.touches(contact.path, plans_after=today)
     tasks = [i for i in index.items(contact.path) if i.is_task and not i.done]
     planned = next((t.date for t in touches if t.date > today), None)

@@ -94,6 +94,22 @@ def test_a_contact_with_a_planned_meeting_keeps_the_last_touch_that_happened(
     assert index.last_touches(date(2027, 1, 10))[RAJ] == (date(2027, 1, 10), date(2027, 1, 10))
 
 
+def test_one_contacts_last_touch_is_their_row_of_everyones(example_vault, tmp_path):
+    """`show` asks for one contact's last touch; it must be what the whole
+    table says, planned meetings after today and contacts never met included."""
+    append(example_vault, RAJ, "\n### 2027-01-10 — Lunch\n- Planned.\n")
+    index = open_index(example_vault, tmp_path / "index.sqlite3")
+    index.sync()
+    for day in (TODAY, date(2027, 1, 10), date(2020, 1, 1)):
+        everyone = index.last_touches(day)
+        for contact in index.contacts(details=False):
+            one = index.last_touches(day, contact.path)
+            assert one == (
+                {contact.path: everyone[contact.path]} if contact.path in everyone else {}
+            )
+    assert RAJ in index.last_touches(TODAY, RAJ)
+
+
 def test_a_changed_template_is_used_though_compiled_templates_are_kept(tmp_path):
     vault, cache = tmp_path / "vault", tmp_path / "cache"
     override = vault / ".netnotes" / "templates" / "hello.md.j2"
