@@ -367,7 +367,6 @@ class WatchSession:
     ) -> None:
         self.session = session
         self.digests = digests
-        self.digest_model: DigestModel | None = None
         self.clock = clock
         self.say = say
         self.calendar = calendar
@@ -390,9 +389,12 @@ class WatchSession:
         # watcher's memory for no time measured (10k, a full read or a save).
         index.keep_page_cache(PAGE_CACHE_KIB)
         model = None if self.digests is None else self.digests(index, s.config)
-        keeper = Keeper(index, s.vault, s.config, s.renderer, s.write_lock, self.calendar, model)
-        self.digest_model = keeper.digests
-        return keeper
+        return Keeper(index, s.vault, s.config, s.renderer, s.write_lock, self.calendar, model)
+
+    @property
+    def digest_model(self) -> DigestModel | None:
+        """The keeper's digest model (made when first asked: Keeper.digests)."""
+        return None if self.keeper is None else self.keeper.digests
 
     def keep(self, path: str) -> bool:
         return self.session.vault.is_note_path(path)
