@@ -40,16 +40,23 @@ def record_statuses(
                 f"SELECT DISTINCT key FROM links WHERE {column} IN ({marks(chunk)})", chunk
             )
             found_keys.update(key for (key,) in rows)
-    updates = []
-    for key in found_keys:
+    # (status, matches, key): of a key whose names changed, and of one whose did not
+    everywhere: list[tuple] = []
+    theirs: list[tuple] = []
+    for key in sorted(found_keys):
         status, matches = names.pick(key)
         found = (status, ",".join(map(str, matches)) or None) if status != OK else (None, None)
-        updates.append((*found, key))
-    conn.executemany(
+        (everywhere if key in keys else theirs).append((*found, key))
+    update = (
         "UPDATE links SET status = ?1, matches = ?2 WHERE key = ?3"
-        " AND (status IS NOT ?1 OR matches IS NOT ?2)",
-        updates,
+        " AND (status IS NOT ?1 OR matches IS NOT ?2)"
     )
+    conn.executemany(update, everywhere)
+    # A key's names unchanged: links elsewhere with it hold their status
+    # already; only these files' links, written anew, are set.
+    for chunk in chunks(sorted(files)) if theirs else ():
+        held = ",".join(str(int(file)) for file in chunk)
+        conn.executemany(f"{update} AND file IN ({held})", theirs)
 
 
 def record_every_status(conn: sqlite3.Connection) -> None:

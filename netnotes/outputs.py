@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Protocol
 
 from . import sheetstamp
 from .config import Config
-from .digest import Digest, first_rows_suffice
 from .errors import GitBusyError, NetnotesError
 from .index import DatabaseFailure, Index
 from .indexfile import index_error
@@ -31,6 +30,7 @@ from .vault import Vault, Walk, sync_folders
 from .walkdiff import IN_PATH_ORDER, changed_notes
 
 if TYPE_CHECKING:
+    from .digest import Digest
     from .groups import Group, Groups
 
 
@@ -159,11 +159,7 @@ class Keeper:
         self.renderer = renderer
         self.lock = lock
         self.calendar = calendar
-        if digests is None:  # the watcher's: only the rows the template shows, unless it reads more
-            from .digest_live import LiveDigest
-
-            digests = LiveDigest(index, config, whole=not first_rows_suffice(renderer))
-        self.digests = digests
+        self._digests = digests  # None: the watcher's own, made when first asked (digests)
         self._digest_file = f"{config.output_dir}/{DIGEST_FILE}"
         self._cold = False  # the digest model was told to forget: warm() reads it again
         self._others: int | None = None  # index.others_version() at the last refresh
@@ -177,6 +173,20 @@ class Keeper:
         # was taken: that hash no longer says what the files were made from.
         self._saved_since = False
         self._rivals: _Rivals | None = None  # kept from one save to the next (see _Rivals)
+
+    @property
+    def digests(self) -> DigestModel:
+        """The digest model: by default the watcher's, of only the rows the
+        template shows unless it reads more. Made when first asked: a start
+        that finds the digest on disk current says it is watching before
+        the digest's modules are imported (warm() asks next)."""
+        if self._digests is None:
+            from .digest import first_rows_suffice
+            from .digest_live import LiveDigest
+
+            whole = not first_rows_suffice(self.renderer)
+            self._digests = LiveDigest(self.index, self.config, whole=whole)
+        return self._digests
 
     def refresh(
         self, day: date, paths: set[str] | None, real_today: date | None = None, sync: bool = True
@@ -345,7 +355,8 @@ class Keeper:
         people: set[str] | None = set() if known else None  # None: every sheet
         if known and self._digest_known(made):
             files: list[tuple[str, str]] = []
-            self.digests.reconcile()  # what it holds may be of another index: warm() reads it
+            if self._digests is not None:  # what it holds may be of another index: warm() reads it
+                self._digests.reconcile()
             self._cold = True
         elif known:
             files = self._files(day, set(), self._digest(day, True, None))

@@ -243,8 +243,12 @@ HEADCOUNT = "CREATE TEMP TABLE IF NOT EXISTS headcount(interaction INTEGER PRIMA
 
 def headcount_sql(resolved: str = "") -> str:
     """Fill temp.headcount for every interaction, or (`resolved`, as in
-    touches_sql, on touches as t) for those of some contacts' touches."""
-    among = f" WHERE interaction IN (SELECT t.interaction FROM touches t WHERE 1 {resolved})"
+    touches_sql, on touches as t) for those of some contacts' touches. A
+    touch's file is its interaction's: asking for those files' touches first
+    looks them up by file (touches_file), not through every touch."""
+    theirs = f"SELECT t.{{}} FROM touches t WHERE 1 {resolved}"
+    among = f" WHERE file IN ({theirs.format('file')})"
+    among += f" AND interaction IN ({theirs.format('interaction')})"
     return (
         "INSERT INTO temp.headcount SELECT interaction, COUNT(DISTINCT contact) FROM touches"
         f"{among if resolved else ''} GROUP BY interaction"

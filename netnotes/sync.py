@@ -529,7 +529,7 @@ class SyncRun:
                 resolved = f"AND t.contact IN ({marks(chunk)})"
                 mine = f"WHERE contact IN ({marks(chunk)})"
             conn.execute(HEADCOUNT)
-            conn.execute(headcount_sql(resolved), chunk)
+            conn.execute(headcount_sql(resolved), chunk * 2)
             conn.execute(f"INSERT INTO contact_days {contact_days_sql(own, resolved)}", chunk * 2)
             conn.execute("DELETE FROM temp.headcount")
             conn.execute(
