@@ -303,6 +303,11 @@ class Index:
         ).fetchone()
         return NoteCount(notes, contacts)
 
+    def contact_count(self) -> int:
+        """note_count's contacts (a template is never a contact), without
+        reading every note: what a command asks before it hints."""
+        return int(self.conn.execute("SELECT COUNT(*) FROM contacts").fetchone()[0])
+
     def contact_names(self, paths: set[str]) -> dict[str, str]:
         """The name of each of these paths that is a contact's note."""
         found: dict[str, str] = {}

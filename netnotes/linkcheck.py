@@ -50,6 +50,22 @@ class LinkJudge:
         self._judged: dict[str, bool] = {}  # a digest asks again for its suggestions
         self._attachments: set[str] | None = None
         self._templates: set[str] | None = None
+        # How many missing targets are no harmless link, as the vault's last
+        # judging (_judged) counted them, for the suggestions that follow it
+        # (a digest judges, then suggests): taken once, so never a stale count.
+        self._unexplained: int | None = None
+
+    def harmless_among(self, missing: set[str]) -> set[str]:
+        """The harmless ones of every missing target in the vault; the others
+        are counted for the suggestions that follow (take_unexplained)."""
+        harmless = {target for target in missing if self.harmless(target)}
+        self._unexplained = len(missing) - len(harmless)
+        return harmless
+
+    def take_unexplained(self) -> int | None:
+        """The count the last judging left, if not taken yet."""
+        count, self._unexplained = self._unexplained, None
+        return count
 
     def harmless(self, target: str) -> bool:
         """A link that leads to no note but to something Obsidian opens or makes."""
@@ -211,8 +227,7 @@ class _Judged(NamedTuple):
 
 def _judged(conn: sqlite3.Connection, judge: LinkJudge, missing: set[str]) -> _Judged:
     """A link to no note that `judge` finds harmless is no problem."""
-    harmless = {target for target in missing if judge.harmless(target)}
-    judged = _Judged(missing, harmless, [], set())
+    judged = _Judged(missing, judge.harmless_among(missing), [], set())
     for found in conn.execute(_HIDING):
         if judged.kept(found):
             judged.hidden.append(found)
@@ -293,11 +308,13 @@ def _could_mean(conn: sqlite3.Connection, matches: str) -> str:
 def suggested(conn: sqlite3.Connection, judge: LinkJudge, problems: list[Problem]) -> list[Problem]:
     """`problems` with what each missing link may have meant, worded as
     link_problems words it: for the few problems a digest shows."""
+    links = judge.take_unexplained()
     targets = {t for t in map(_missing_target, problems) if t}
     if not targets:
         return problems
-    missing = conn.execute("SELECT DISTINCT target FROM links WHERE status = ?", (MISSING,))
-    links = sum(1 for (target,) in missing if not judge.harmless(target))
+    if links is None:  # no judging before: counted here
+        missing = conn.execute("SELECT DISTINCT target FROM links WHERE status = ?", (MISSING,))
+        links = sum(1 for (target,) in missing if not judge.harmless(target))
     meant = _meant(conn, targets, links)
     return [
         replace(p, problem=_missing_words(target, meant[target]))

@@ -266,6 +266,38 @@ def test_whether_names_are_too_many_to_compare_is_counted_once_for_all_suggestio
     assert len([s for s in statements if "COUNT(*)" in s and "folds" in s]) == 1
 
 
+@pytest.mark.parametrize("most", [linkcheck.MOST_COMPARED, 11, 12])
+def test_suggestions_after_the_first_problems_count_the_missing_targets_they_judged(
+    make_vault, monkeypatch: pytest.MonkeyPatch, most: int
+):
+    """suggested takes how many missing targets the first problems' judging
+    found no harmless link (two: Tomas Garcai, Nobody; a date is harmless),
+    not asking the index again: the same suggestions as a judge that has
+    judged nothing, which counts them (two links × six folded names and
+    paths: 11 is too few to compare, 12 enough)."""
+    body = "Met [[Tomas Garcai]], [[Nobody]] and [[2026-01-02]]\n"
+    vault = make_vault(
+        {
+            "People/Tomás García.md": person("Tomás García"),
+            "People/Ana Ruiz.md": person("Ana Ruiz", body=body),
+            "People/Bo.md": person("Bo"),
+        }
+    )
+    monkeypatch.setattr(linkcheck, "MOST_COMPARED", most)
+    with Session(vault) as session:
+        index, _ = session.index()
+        judge = index.link_judge()
+        shown, _, _ = index.first_problems(5, judge)
+        statements: list[str] = []
+        index.conn.set_trace_callback(statements.append)
+        after = index.suggested(shown, judge)
+        assert not [s for s in statements if "DISTINCT target" in s]
+        assert judge.take_unexplained() is None  # taken once
+        assert after == index.suggested(shown, index.link_judge())
+    meant = [p.problem for p in after if "did you mean" in p.problem]
+    assert len(meant) == (most >= 12)
+
+
 TANGLED = {
     "People/Ana Ruiz.md": person(
         "Ana Ruiz",

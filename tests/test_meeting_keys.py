@@ -77,6 +77,21 @@ def test_no_contacts_among_notes_says_how_contacts_are_found_and_what_to_set(mak
     assert "no contacts among" not in run(vault, "list", "--date", TODAY).stderr
 
 
+def test_a_person_template_is_no_contact_to_hint_about(make_vault, run):
+    """The hint asks how many contacts the index holds (contact_count), not
+    how many notes are contacts: a Templater template under People/ is none."""
+    vault = make_vault(
+        {
+            "People/New person.md": "---\nname: <% tp.file.title %>\n---\n",
+            "Folks/Ada.md": "---\nrole: x\n---\n",
+        }
+    )
+    for args in (["list"], ["digest", "--stdout"]):
+        result = run(vault, *args, "--date", TODAY)
+        assert result.exit_code == 0
+        assert "no contacts among 1 note:" in result.stderr, args
+
+
 def test_a_company_note_with_a_date_and_contacts_is_no_meeting(make_vault, run):
     vault = make_vault(
         {
