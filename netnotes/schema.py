@@ -196,20 +196,30 @@ def insert(table: str, columns: tuple[str, ...]) -> str:
 _TOUCHES = """
     SELECT i.file AS contact, i.id, i.file, i.line, i.end_line, i.date, i.title, i.kind,
            i.in_person, i.origin, i.noted
-      FROM interactions i WHERE i.origin = 'contact' {own}
+      FROM {source} i WHERE i.origin = 'contact' {own}
     UNION ALL
     SELECT t.contact, i.id, i.file, i.line, i.end_line, i.date, i.title, i.kind, i.in_person,
            i.origin, i.noted
-      FROM touches t JOIN interactions i ON i.id = t.interaction
+      FROM touches t JOIN {source} i ON {joined}
      WHERE (i.origin != 'plan' {plans}) {resolved}
 """
+# The interactions' columns touches_sql reads, for a `source` of some of them.
+TOUCHED_COLUMNS = "id, file, line, end_line, date, title, kind, in_person, origin, noted"
 
 
-def touches_sql(own: str = "", resolved: str = "", plans_after: date | None = None) -> str:
+def touches_sql(
+    own: str = "", resolved: str = "", plans_after: date | None = None, source: str = ""
+) -> str:
     """Every touch as a subquery; `own` and `resolved` narrow its two halves,
-    `plans_after` adds the planned meetings daily notes name after that day."""
+    `plans_after` adds the planned meetings daily notes name after that day.
+    `source`: a table of some interactions (TOUCHED_COLUMNS) in their place,
+    whose touches are looked up by file (touches_file; a touch's file is its
+    interaction's), not every touch's interaction by id."""
     plans = f"OR i.date > '{plans_after.isoformat()}'" if plans_after else ""
-    return _TOUCHES.format(own=own, resolved=resolved, plans=plans)
+    joined = "i.file = t.file AND i.id = t.interaction" if source else "i.id = t.interaction"
+    return _TOUCHES.format(
+        own=own, resolved=resolved, plans=plans, source=source or "interactions", joined=joined
+    )
 
 
 def chunks(values: list, size: int = 500) -> list[list]:
