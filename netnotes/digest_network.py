@@ -48,7 +48,7 @@ class Network(NamedTuple):
 
     def person(self, path: str) -> PersonLink:
         found = self.people.get(path)
-        return self.named(path, self.contacts[path].name) if found is None else found
+        return self.named(path, self.contacts.name_of(path)) if found is None else found
 
     def named(self, path: str, name: str) -> PersonLink:
         """person(path), its name known (Members.names): no Member made."""
@@ -67,7 +67,7 @@ def network(
     today = facts.today
     contacts = Members(index.conn) if members is None else members
     planned = facts.planned_between(today + timedelta(days=1), facts.end)
-    contacts.load(t.contact for t in planned)
+    contacts.names(t.contact for t in planned)  # whom planned rows name, no Member made
     ahead = [t for t in planned if t.contact in contacts]
     return Network(today, facts.end, contacts, ahead, scope.narrowed, {})
 
@@ -94,7 +94,7 @@ def people_of(net: Network, paths: Iterable[str]) -> tuple[PersonLink, ...]:
     unique = set(paths)
     if len(unique) == 1:  # most lines belong to one person
         return (net.person(unique.pop()),)
-    net.contacts.load(unique)
+    net.contacts.names(unique)
     return tuple(net.person(path) for path in sorted(unique, key=net.rank.__getitem__))
 
 
