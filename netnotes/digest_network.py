@@ -4,7 +4,6 @@ people as links, grouping items by line, linking the note a line is in."""
 
 from __future__ import annotations
 
-import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
@@ -12,7 +11,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from .digest_facts import DigestFacts
 from .digest_members import Members, Ranks
-from .digest_rows import PersonLink
+from .digest_rows import PersonLink, note_link
 from .digest_scope import Scope
 from .models import OwnedItem, Touch
 from .naming import wikilink
@@ -96,12 +95,6 @@ def people_of(net: Network, paths: Iterable[str]) -> tuple[PersonLink, ...]:
         return (net.person(unique.pop()),)
     net.contacts.names(unique)
     return tuple(net.person(path) for path in sorted(unique, key=net.rank.__getitem__))
-
-
-@functools.lru_cache(maxsize=65536)  # a note with many problems is linked once per row
-def note_link(path: str) -> str:
-    stem = path.rsplit("/", 1)[-1].removesuffix(".md")
-    return wikilink(path, stem)
 
 
 def line_people(net: Network, line: list[OwnedItem]) -> tuple[PersonLink, ...]:
