@@ -14,7 +14,6 @@ from .digest_members import Members, Ranks
 from .digest_rows import PersonLink, note_link
 from .digest_scope import Scope
 from .models import OwnedItem, Touch
-from .naming import wikilink
 
 if TYPE_CHECKING:
     from .index import Index
@@ -53,7 +52,7 @@ class Network(NamedTuple):
         """person(path), its name known (Members.names): no Member made."""
         found = self.people.get(path)
         if found is None:
-            found = self.people[path] = PersonLink(name, path, wikilink(path, name))
+            found = self.people[path] = PersonLink(name, path)
         return found
 
 
