@@ -19,11 +19,12 @@ def group_rows(net: Network, groups: Groups, index: Index) -> list[GroupRow]:
     """Each group with a member the digest covers (every group, for the
     whole network), by name."""
     rows = []
-    covered = net.contacts.names(p for g in groups.groups for p in groups.members(g))
+    everyone = (p for g in groups.groups for p in groups.members(g))
+    # the whole network's members are every group's: named as the groups read them
+    covered = net.contacts.names(everyone) if net.narrowed else groups.names(everyone)
     lonely = never_alone(index, set(covered), net.today)
-    rank = net.rank
     for group in groups.groups:
-        members = sorted((p for p in groups.members(group) if p in covered), key=rank.__getitem__)
+        members = [p for p in groups.members(group) if p in covered]  # in the index's order
         if net.narrowed and not members:
             continue
         people = tuple(net.named(path, covered[path]) for path in members)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from .digest_due import IN_ADDRESS_BOOK, PLANNED
 from .digest_facts import RECENT_DAYS
-from .digest_network import Network, note_link
+from .digest_network import Network
 from .digest_rows import Attention, Rung
 from .digest_scope import RUNG_LABELS, RUNGS
 from .models import ERROR, Problem
@@ -78,4 +78,4 @@ def attention_problems(problems: list[Problem], only: set[str] | None) -> list[P
 
 
 def attention_row(p: Problem) -> Attention:
-    return Attention(p.path, p.line, p.severity, p.problem, p.detail, note_link(p.path))
+    return Attention(p.path, p.line, p.severity, p.problem, p.detail)

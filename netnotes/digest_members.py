@@ -296,6 +296,7 @@ class Members(Mapping[str, Member]):
         self.conn = conn
         self._made: dict[str, Member] = {}
         self._known: dict[str, Standing] = {}  # of members not made (know)
+        self._named: dict[str, str] = {}  # of members not made (names)
         self._ranks: dict[str, Rank] = {}  # of every member read: made, known or named
         self._paths: frozenset[str] | None = None
         self._asked: set[str] = set()  # paths read: members (ranked) or not
@@ -359,18 +360,32 @@ class Members(Mapping[str, Member]):
 
     def names(self, paths: Iterable[str]) -> dict[str, str]:
         """The name of each of `paths` the table holds, by path, their ranks
-        read with them (rank_of) but no Member made: a group's members are
-        shown by name, hundreds of them."""
-        made = self._made
-        unique = set(paths)
-        found = {path: made[path].name for path in unique if path in made}
-        wanted = [path for path in unique if path not in made]
+        read with them (rank_of) but no Member made: a group's members, the
+        people of a planned meeting, shown by name, hundreds of them."""
+        made, named = self._made, self._named
+        found = {}
+        unread = []
+        for path in set(paths):
+            member = made.get(path)
+            if member is not None:
+                found[path] = member.name
+            elif path in named:
+                found[path] = named[path]
+            else:
+                unread.append(path)
+        wanted = self._unread(unread)
         if wanted:
             rows = self._rows("c.sort_key, f.path, c.name", wanted, _CONTACT)
             for key, path, name in rows:
-                found[path] = name
+                found[path] = named[path] = name
                 self._ranks[path] = (key, path)
         return found
+
+    def name_of(self, path: str) -> str:
+        """A member's name: as names() read it, else of their Member (made
+        now if need be; KeyError for one who is not a member)."""
+        found = self._named.get(path)
+        return self[path].name if found is None else found
 
     def load(self, paths: Iterable[str] | None = None) -> None:
         """Make the Members of `paths` (None: everyone's) at once."""
@@ -415,6 +430,7 @@ class Members(Mapping[str, Member]):
         for path in paths:
             self._made.pop(path, None)
             self._known.pop(path, None)
+            self._named.pop(path, None)
             self._ranks.pop(path, None)
         self._asked.clear()
         self._paths = None

@@ -4,7 +4,6 @@ people as links, grouping items by line, linking the note a line is in."""
 
 from __future__ import annotations
 
-import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
@@ -12,10 +11,9 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from .digest_facts import DigestFacts
 from .digest_members import Members, Ranks
-from .digest_rows import PersonLink
+from .digest_rows import PersonLink, note_link
 from .digest_scope import Scope
 from .models import OwnedItem, Touch
-from .naming import wikilink
 
 if TYPE_CHECKING:
     from .index import Index
@@ -48,13 +46,13 @@ class Network(NamedTuple):
 
     def person(self, path: str) -> PersonLink:
         found = self.people.get(path)
-        return self.named(path, self.contacts[path].name) if found is None else found
+        return self.named(path, self.contacts.name_of(path)) if found is None else found
 
     def named(self, path: str, name: str) -> PersonLink:
         """person(path), its name known (Members.names): no Member made."""
         found = self.people.get(path)
         if found is None:
-            found = self.people[path] = PersonLink(name, path, wikilink(path, name))
+            found = self.people[path] = PersonLink(name, path)
         return found
 
 
@@ -67,7 +65,7 @@ def network(
     today = facts.today
     contacts = Members(index.conn) if members is None else members
     planned = facts.planned_between(today + timedelta(days=1), facts.end)
-    contacts.load(t.contact for t in planned)
+    contacts.names(t.contact for t in planned)  # whom planned rows name, no Member made
     ahead = [t for t in planned if t.contact in contacts]
     return Network(today, facts.end, contacts, ahead, scope.narrowed, {})
 
@@ -94,14 +92,8 @@ def people_of(net: Network, paths: Iterable[str]) -> tuple[PersonLink, ...]:
     unique = set(paths)
     if len(unique) == 1:  # most lines belong to one person
         return (net.person(unique.pop()),)
-    net.contacts.load(unique)
+    net.contacts.names(unique)
     return tuple(net.person(path) for path in sorted(unique, key=net.rank.__getitem__))
-
-
-@functools.lru_cache(maxsize=65536)  # a note with many problems is linked once per row
-def note_link(path: str) -> str:
-    stem = path.rsplit("/", 1)[-1].removesuffix(".md")
-    return wikilink(path, stem)
 
 
 def line_people(net: Network, line: list[OwnedItem]) -> tuple[PersonLink, ...]:

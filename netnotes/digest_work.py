@@ -59,8 +59,8 @@ def lapsed_meetings(net: Network, first: int | None) -> LapsedFound:
     rows = net.conn.execute(_MEET_ROWS, {**asked, "limit": ALL if first is None else first})
     found = rows.fetchall()
     net.contacts.load(path for path, _ in found)
-    (total,) = net.conn.execute(_MEET_COUNT, asked).fetchone()
-    return LapsedFound([(path, net.contacts[path], late) for path, late in found], total)
+    total = len(found) if first is None else net.conn.execute(_MEET_COUNT, asked).fetchone()[0]
+    return LapsedFound([(path, net.contacts[path], late) for path, late in found], int(total))
 
 
 def meet_in_person_rows(net: Network, lapsed: list[Lapsed]) -> list[MeetRow]:

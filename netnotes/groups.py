@@ -102,6 +102,7 @@ class Groups:
         self.index = index
         self.today = today
         self._members: dict[str, list[str]] = {}
+        self._names: dict[str, str] = {}  # each member's name, read with their rank
         self.groups = self._read()
 
     def find(self, query: str) -> Group:
@@ -126,6 +127,10 @@ class Groups:
             self._members[key] = self._find_members(group)
         return self._members[key]
 
+    def names(self, paths: Iterable[str]) -> dict[str, str]:
+        """The name of each of these members (of members()), by path."""
+        return {path: self._names[path] for path in paths}
+
     def _find_members(self, group: Group) -> list[str]:
         ranked = {rank for key in group.keys for rank in self._by_group_name.get(key, [])}
         since = self.today - timedelta(days=MEMBER_DAYS)
@@ -146,23 +151,32 @@ class Groups:
 
     def _grouped(self) -> Iterable[tuple[tuple[str, str], tuple[str, ...]]]:
         """((sort key, path), groups) of each contact not archived with a
-        `groups:`, without a Contact made for each."""
+        `groups:`, their names kept (names()), without a Contact made for each."""
         rows = self.index.conn.execute(
-            "SELECT c.sort_key, f.path, c.groups_ FROM contacts c JOIN files f ON f.id = c.file"
+            "SELECT c.sort_key, f.path, c.name, c.groups_ FROM contacts c"
+            " JOIN files f ON f.id = c.file"
             " WHERE c.groups_ IS NOT NULL AND c.groups_ != '' AND c.status != 'archived'"
         )
-        return (((key, path), joined_parts(packed)) for key, path, packed in rows)
+        names = self._names
+        for key, path, name, packed in rows:
+            names[path] = name
+            yield (key, path), joined_parts(packed)
 
     def _ranked(self, paths: set[str]) -> list[tuple[str, str]]:
         """(sort key, path) of those of `paths` that are contacts not archived."""
         if not paths:
             return []
         rows = self.index.conn.execute(
-            "SELECT c.sort_key, f.path FROM files f JOIN contacts c ON c.file = f.id"
+            "SELECT c.sort_key, f.path, c.name FROM files f JOIN contacts c ON c.file = f.id"
             " WHERE f.path IN (SELECT value FROM json_each(?)) AND c.status != 'archived'",
             (json.dumps(sorted(paths)),),
         )
-        return rows.fetchall()
+        names = self._names
+        ranked = []
+        for key, path, name in rows:
+            names[path] = name
+            ranked.append((key, path))
+        return ranked
 
     def attended(self, group: Group, days: int = RECENT_DAYS) -> int:
         """Its meeting notes dated within the last `days` days, today included."""

@@ -89,6 +89,12 @@ def check(index: Index, today: date) -> None:
         unmade = Members(index.conn)
         assert unmade.names(asked) == named == members.names(asked)
         assert [unmade.rank_of(p) for p in named] == [members.rank_of(p) for p in named]
+        # named once: names() again, name_of() and membership answer without a Member made
+        assert unmade.names(reversed(asked)) == named
+        assert [unmade.name_of(p) for p in named] == list(named.values())
+        assert [p in unmade for p in asked] == [p in everyone for p in asked]
+        assert not unmade._made
+        assert [unmade[p] for p in named] == [everyone[p] for p in named]  # made when asked
         # know() and standing() (the open items' contacts): as their Members have them
         known = Members(index.conn)
         known.know(asked)

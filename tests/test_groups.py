@@ -526,6 +526,13 @@ def test_a_groups_members_come_in_the_index_order_listed_or_attended(make_vault)
             " WHERE c.status != 'archived' ORDER BY c.sort_key, f.path"
         )
         assert members == [path for (path,) in rows if path in members]
+        # their names, read with their ranks: the whole digest's group rows name them so
+        named = dict(
+            index.conn.execute(
+                "SELECT f.path, c.name FROM contacts c JOIN files f ON f.id = c.file"
+            )
+        )
+        assert groups.names(reversed(members)) == {path: named[path] for path in members}
         assert [p.removeprefix("People/").removesuffix(".md") for p in members] == [
             "zz", "Anna", "Chen", "emile", "Émile", "Marcus", "Ravi", "Robert"
         ]  # fmt: skip
