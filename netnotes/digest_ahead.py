@@ -145,7 +145,7 @@ def today_meetings(
     """Meetings today (dated today: they count as happening, but a daily
     note's plan for today is only shown) and tomorrow."""
     planned = facts.planned_between(net.today, net.today)
-    net.contacts.load(t.contact for t in planned)
+    net.contacts.names(t.contact for t in planned)
     today = [t for t in planned if t.contact in net.contacts]
     return coming_up_rows(net, sheets, today) + [r for r in coming_up if r.in_days == 1]
 
@@ -180,7 +180,7 @@ def birthday_rows(net: Network) -> list[BirthdayRow]:
             when = next_on[month_day] = birthday.next_on_or_after(net.today)
         if when <= net.horizon_end:
             found.append((path, when, birthday))
-    net.contacts.load(path for path, _, _ in found)
+    net.contacts.names(path for path, _, _ in found)
     rows = [
         BirthdayRow(
             net.person(path),
