@@ -200,14 +200,14 @@ class _Reader:
                 f"AND {wanted} AND i.file IN {self.ids}",
                 f"AND {wanted} AND t.contact IN {self.ids}",
             )
-            found, args = "", [*args, *self.args, *args, *self.args]
+            with_span, args = "", [*args, *self.args, *args, *self.args]
             touches = touches_sql(own, resolved, plans_after)
         else:
             span = f"SELECT {TOUCHED_COLUMNS} FROM interactions i WHERE {wanted}"
-            found = f"WITH span AS MATERIALIZED ({span}) "
+            with_span = f"WITH span AS MATERIALIZED ({span}) "
             touches = touches_sql(plans_after=plans_after, source="span")
         query = (
-            f"{found}SELECT {TOUCH_COLUMNS} FROM ({touches}) t"
+            f"{with_span}SELECT {TOUCH_COLUMNS} FROM ({touches}) t"
             " JOIN files c ON c.id = t.contact JOIN files f ON f.id = t.file"
             " ORDER BY t.date, c.path, f.path, t.line"
         )

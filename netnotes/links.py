@@ -54,7 +54,9 @@ def record_statuses(
     conn.executemany(update, everywhere)
     # A key's names unchanged: links elsewhere with it hold their status
     # already; only these files' links, written anew, are set.
-    for chunk in chunks(sorted(files)) if theirs else ():
+    if not theirs:
+        return
+    for chunk in chunks(sorted(files)):
         held = ",".join(str(int(file)) for file in chunk)
         conn.executemany(f"{update} AND file IN ({held})", theirs)
 
