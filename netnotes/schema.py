@@ -14,12 +14,15 @@ SCHEMA_VERSION = 46  # bump whenever the schema or what the parser extracts chan
 # A contact in the digest's table of members (digest_members.py): who (the
 # rest of what the digest shows of them is in `contacts`), how they sort,
 # their clocks' settings, and on each clock the Julian day it falls due, how
-# many days late and whether long lost (None: not overdue); and the days over
-# the last 90 with a touch, and in person (a `met:` day counted as face to face).
+# many days late and whether long lost (None: not overdue); the days over
+# the last 90 with a touch, and in person (a `met:` day counted as face to face);
+# and the latest day on or before the table's on which they shared a personal
+# item that is not #sensitive (ISO; None: never), the only day whose personal
+# items the digest shows.
 MEMBER_COLUMNS = (
     "file", "sort_key", "rung", "status", "own_clock", "last", "last_in_person", "cadence",
     "due_day", "late", "lost", "meet_every", "meet_due_day", "meet_late", "meet_lost", "days90",
-    "seen90",
+    "seen90", "shared_on",
 )  # fmt: skip
 MEMBERS_KEY = "members"  # meta: the day and clocks the member table is of
 # It holds only what the digest works out: names, paths and what else its rows
