@@ -26,7 +26,14 @@ from .results import (
     owned_item_of,
     touch_of,
 )
-from .schema import NAMES_A_DAY, TOUCHED_COLUMNS, UNWRITTEN, owned_items_sql, touches_sql
+from .schema import (
+    ITEM_COLUMNS,
+    NAMES_A_DAY,
+    TOUCHED_COLUMNS,
+    UNWRITTEN,
+    owned_items_sql,
+    touches_sql,
+)
 from .writeup import WINDOW_DAYS as WRITE_UP_DAYS
 
 if TYPE_CHECKING:
@@ -147,6 +154,7 @@ def _grouped(rows: Iterable[R], key: Callable[[R], str]) -> dict[str, list[R]]:
 _PLACE = itemgetter(0, 1, 2)
 _OPEN = "i.is_task AND NOT i.done"  # of items as i
 _PERSONAL = "i.type = 'personal'"
+_SHOWN = f"{_PERSONAL} AND NOT i.sensitive"  # the markdown digest shows no #sensitive item
 _NAMED_IDS = "(SELECT id FROM files WHERE path IN (SELECT value FROM json_each(:paths)))"
 _PATHS = " JOIN files c ON c.id = x.contact JOIN files f ON f.id = x.file"  # for OWNED_ITEM_COLUMNS
 # The personal items the markdown digest can use (_Reader.open_items with a
@@ -155,23 +163,26 @@ _PATHS = " JOIN files c ON c.id = x.contact JOIN files f ON f.id = x.file"  # fo
 # keeps their latest day of sharing as shared_on) whose personal rows are
 # recent, or who is lapsed on either clock with that day their last touch (a
 # pick's news: digest_work._news; no one else's news can be picked), the
-# items of that day; and the undated ones of those with something planned.
+# items of that day (those of other notes only where the table says there are
+# any: a look-up of every owner's item is the dearer half); and the undated
+# ones of those with something planned. Never a #sensitive one: the markdown
+# digest shows none (digest_items.personal_rows, digest_work._news).
 # Looked up by contact ({among}: only some members'), not a scan of every
 # personal item: the digest shows a few of thousands.
 _USABLE_PERSONAL = f"""
-WITH m AS MATERIALIZED (SELECT m.file, m.shared_on AS day FROM member m
+WITH m AS MATERIALIZED (SELECT m.file, m.shared_on AS day, m.shared_owned FROM member m
     WHERE (m.shared_on >= :since
       OR (m.shared_on = m.last AND (m.late IS NOT NULL OR m.meet_late IS NOT NULL))){{among}}),
   planned AS MATERIALIZED (SELECT m.file FROM json_each(:planned) j
     CROSS JOIN files f ON f.path = j.value CROSS JOIN member m ON m.file = f.id WHERE 1{{among}}),
-  x AS (SELECT i.file AS contact, i.* FROM m JOIN items i ON i.file = m.file
-      WHERE {_PERSONAL} AND i.date = m.day
-    UNION ALL SELECT o.contact, i.* FROM m JOIN owners o ON o.contact = m.file
-      JOIN items i ON i.id = o.item WHERE {_PERSONAL} AND i.date = m.day
-    UNION ALL SELECT i.file, i.* FROM planned p JOIN items i ON i.file = p.file
-      WHERE {_PERSONAL} AND i.date IS NULL
-    UNION ALL SELECT o.contact, i.* FROM planned p JOIN owners o ON o.contact = p.file
-      JOIN items i ON i.id = o.item WHERE {_PERSONAL} AND i.date IS NULL)
+  x AS (SELECT i.file AS contact, {ITEM_COLUMNS} FROM m JOIN items i ON i.file = m.file
+      WHERE {_SHOWN} AND i.date = m.day
+    UNION ALL SELECT o.contact, {ITEM_COLUMNS} FROM m JOIN owners o ON o.contact = m.file
+      JOIN items i ON i.id = o.item WHERE m.shared_owned AND {_SHOWN} AND i.date = m.day
+    UNION ALL SELECT i.file, {ITEM_COLUMNS} FROM planned p JOIN items i ON i.file = p.file
+      WHERE {_SHOWN} AND i.date IS NULL
+    UNION ALL SELECT o.contact, {ITEM_COLUMNS} FROM planned p JOIN owners o ON o.contact = p.file
+      JOIN items i ON i.id = o.item WHERE {_SHOWN} AND i.date IS NULL)
 SELECT {OWNED_ITEM_COLUMNS} FROM x CROSS JOIN files c ON c.id = x.contact
   CROSS JOIN files f ON f.id = x.file ORDER BY 1, 2, 3
 """

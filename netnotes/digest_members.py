@@ -80,9 +80,13 @@ def _due(last: str, clock: str) -> str:
     )
 
 
-# Each personal item not #sensitive dated on or before :day, with its contact.
+# Each personal item not #sensitive dated on or before :day, with its contact
+# and its note (another than the contact's: an owned item).
 _SHARING = owned_items_sql(
-    "i.date", "i.type = 'personal' AND NOT i.sensitive AND i.date <= :day", "{which_i}", "{which_o}"
+    "i.date, i.file",
+    "i.type = 'personal' AND NOT i.sensitive AND i.date <= :day",
+    "{which_i}",
+    "{which_o}",
 )
 # Each contact not archived ({which}), with their last touch and last
 # face-to-face touch as of :day (roster._LISTED's rule: a touch planned after
@@ -99,7 +103,8 @@ WITH planned AS (SELECT x.contact, MAX(d.date) AS last,
   WHERE x.last > :day AND d.date <= :day{{which}} GROUP BY x.contact),
 recent AS (SELECT contact, COUNT(*) AS days, SUM(in_person) AS seen FROM contact_days
   WHERE date BETWEEN :recent AND :day{{which_d}} GROUP BY contact),
-sharing AS (SELECT contact, MAX(date) AS day FROM ({_SHARING}) GROUP BY contact),
+sharing AS (SELECT contact, MAX(date) AS day,
+    MAX(CASE WHEN file != contact THEN date END) AS owned_day FROM ({_SHARING}) GROUP BY contact),
 known AS (SELECT c.file, c.sort_key, c.ladder, c.status, c.snooze,
     CASE WHEN c.met <= :day THEN c.met END AS met_by,
     IFNULL(c.cadence, '') != '' OR IFNULL(c.meet_every, '') != '' AS own_clock,
@@ -113,7 +118,7 @@ known AS (SELECT c.file, c.sort_key, c.ladder, c.status, c.snooze,
     CASE WHEN x.last > :day THEN p.in_person ELSE x.in_person END AS seen,
     IFNULL(r.days, 0) + IFNULL(c.met BETWEEN :recent AND :day AND m.contact IS NULL, 0) AS days90,
     IFNULL(r.seen, 0) + IFNULL(c.met BETWEEN :recent AND :day AND NOT IFNULL(m.in_person, 0), 0)
-      AS seen90, s.day AS shared_on
+      AS seen90, s.day AS shared_on, s.owned_day = s.day AS shared_owned
   FROM contacts c
   LEFT JOIN last_touch x ON x.contact = c.file LEFT JOIN planned p ON p.contact = c.file
   LEFT JOIN recent r ON r.contact = c.file
@@ -133,7 +138,7 @@ INSERT INTO {{table}} SELECT file, sort_key, IFNULL(NULLIF(ladder, ''), 'unplace
   own_clock, last, in_person, cadence, CAST(due + 0.5 AS INTEGER), NULLIF(MAX(late, 0), 0),
   late > MIN(2 * days, {LONG_LOST_DAYS}), meet_every, CAST(meet_due + 0.5 AS INTEGER),
   NULLIF(MAX(meet_late, 0), 0), meet_late > MIN(2 * meet_days, {LONG_LOST_DAYS}), days90, seen90,
-  shared_on
+  shared_on, shared_owned
 FROM late
 """
 _DIRTY = " AND {column} IN (SELECT file FROM member_dirty)"

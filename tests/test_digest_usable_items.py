@@ -27,12 +27,13 @@ def kept(
 ) -> bool:
     """digest_facts.Usable's rule, as its docstring says it (`touched`: each
     member's last touch, and whether lapsed on either clock, the table
-    member's). Without tasks (the markdown digest), only members' items, and
-    the last touch's news only of the lapsed (whom a pick can be)."""
+    member's). Without tasks (the markdown digest), only members' items not
+    #sensitive, and the last touch's news only of the lapsed (whom a pick
+    can be)."""
     planned = set(json.loads(usable.planned))
     if item.is_task and not item.done:
         return True
-    if not tasks and item.contact not in touched:
+    if not tasks and (item.contact not in touched or item.sensitive):
         return False
     if item.date is None:
         return item.contact in planned
