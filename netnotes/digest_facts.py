@@ -26,7 +26,14 @@ from .results import (
     owned_item_of,
     touch_of,
 )
-from .schema import NAMES_A_DAY, TOUCHED_COLUMNS, UNWRITTEN, owned_items_sql, touches_sql
+from .schema import (
+    ITEM_COLUMNS,
+    NAMES_A_DAY,
+    TOUCHED_COLUMNS,
+    UNWRITTEN,
+    owned_items_sql,
+    touches_sql,
+)
 from .writeup import WINDOW_DAYS as WRITE_UP_DAYS
 
 if TYPE_CHECKING:
@@ -104,9 +111,11 @@ class Usable(NamedTuple):
     later (the personal rows), undated and its contact has something planned
     (their `## Personal` section, coming up: `planned`) or of its contact's
     last touch (a pick's news: the table member's `last`, each contact's
-    last touch as people.with_met counts it, digest_members.fill_members).
-    Asked in SQL, so that the old news of thousands of contacts is never
-    made into rows: each field is the named parameter of its own name."""
+    last touch as people.with_met counts it, digest_members.fill_members;
+    without tasks, only of a contact lapsed on either clock, whom a pick can
+    be, and only members' items). Asked in SQL, so that the old news of
+    thousands of contacts is never made into rows: each field is the named
+    parameter of its own name."""
 
     since: str  # ISO day
     planned: str  # JSON: the contacts' paths
@@ -145,32 +154,37 @@ def _grouped(rows: Iterable[R], key: Callable[[R], str]) -> dict[str, list[R]]:
 _PLACE = itemgetter(0, 1, 2)
 _OPEN = "i.is_task AND NOT i.done"  # of items as i
 _PERSONAL = "i.type = 'personal'"
+_SHOWN = f"{_PERSONAL} AND NOT i.sensitive"  # the markdown digest shows no #sensitive item
+_NAMED_IDS = "(SELECT id FROM files WHERE path IN (SELECT value FROM json_each(:paths)))"
 _PATHS = " JOIN files c ON c.id = x.contact JOIN files f ON f.id = x.file"  # for OWNED_ITEM_COLUMNS
 # The personal items the markdown digest can use (_Reader.open_items with a
-# Usable and no tasks; its fields and `today` are named parameters), each
-# with its contact, in open_items' order. {personal}: owned_items_sql's rows
-# of every personal item, narrow (id, date, sensitive). Of those, the items
-# of the days Usable names (a contact's last touch looked up in the table
-# member by its key, not a table of every member's made to be searched); of
-# these, the ones of their contact's latest day of sharing, looked for only
-# among the contacts they are of, before the rest of each row is read; the
-# text read only of the items kept (a fifth fewer instructions than one pass
-# over every personal item's whole row, at 10,000 contacts). With every open
-# task (the JSON digest), most rows are kept, and one pass over the items is
-# faster.
+# Usable and no tasks; its fields are named parameters), each with its
+# contact, in open_items' order: of each member (the table member, which
+# keeps their latest day of sharing as shared_on) whose personal rows are
+# recent, or who is lapsed on either clock with that day their last touch (a
+# pick's news: digest_work._news; no one else's news can be picked), the
+# items of that day (those of other notes only where the table says there are
+# any: a look-up of every owner's item is the dearer half); and the undated
+# ones of those with something planned. Never a #sensitive one: the markdown
+# digest shows none (digest_items.personal_rows, digest_work._news).
+# Looked up by contact ({among}: only some members'), not a scan of every
+# personal item: the digest shows a few of thousands.
 _USABLE_PERSONAL = f"""
-WITH planned AS (SELECT f.id AS contact FROM json_each(:planned) j JOIN files f ON f.path = j.value),
-  x AS MATERIALIZED ({{personal}}),
-  usable AS MATERIALIZED (SELECT * FROM x WHERE x.date >= :since
-    OR (x.date IS NULL AND x.contact IN planned)
-    OR EXISTS (SELECT 1 FROM member m WHERE m.file = x.contact AND m.last = x.date)),
-  latest AS (SELECT contact, MAX(date) AS day FROM x
-    WHERE contact IN (SELECT contact FROM usable) AND NOT sensitive AND date <= :today
-    GROUP BY contact)
-SELECT {OWNED_ITEM_COLUMNS} FROM usable u LEFT JOIN latest l ON l.contact = u.contact
-  CROSS JOIN files c ON c.id = u.contact CROSS JOIN items x ON x.id = u.id
-  CROSS JOIN files f ON f.id = x.file
- WHERE u.date IS NULL OR u.date = l.day ORDER BY 1, 2, 3
+WITH m AS MATERIALIZED (SELECT m.file, m.shared_on AS day, m.shared_owned FROM member m
+    WHERE (m.shared_on >= :since
+      OR (m.shared_on = m.last AND (m.late IS NOT NULL OR m.meet_late IS NOT NULL))){{among}}),
+  planned AS MATERIALIZED (SELECT m.file FROM json_each(:planned) j
+    CROSS JOIN files f ON f.path = j.value CROSS JOIN member m ON m.file = f.id WHERE 1{{among}}),
+  x AS (SELECT i.file AS contact, {ITEM_COLUMNS} FROM m JOIN items i ON i.file = m.file
+      WHERE {_SHOWN} AND i.date = m.day
+    UNION ALL SELECT o.contact, {ITEM_COLUMNS} FROM m JOIN owners o ON o.contact = m.file
+      JOIN items i ON i.id = o.item WHERE m.shared_owned AND {_SHOWN} AND i.date = m.day
+    UNION ALL SELECT i.file, {ITEM_COLUMNS} FROM planned p JOIN items i ON i.file = p.file
+      WHERE {_SHOWN} AND i.date IS NULL
+    UNION ALL SELECT o.contact, {ITEM_COLUMNS} FROM planned p JOIN owners o ON o.contact = p.file
+      JOIN items i ON i.id = o.item WHERE {_SHOWN} AND i.date IS NULL)
+SELECT {OWNED_ITEM_COLUMNS} FROM x CROSS JOIN files c ON c.id = x.contact
+  CROSS JOIN files f ON f.id = x.file ORDER BY 1, 2, 3
 """
 
 
@@ -232,7 +246,7 @@ class _Reader:
         their named parameter."""
         if not self.narrow:
             return "", "", {}
-        ids = "(SELECT id FROM files WHERE path IN (SELECT value FROM json_each(:paths)))"
+        ids = _NAMED_IDS
         return f" AND i.file IN {ids}", f" AND o.contact IN {ids}", {"paths": json.dumps(self.args)}
 
     def open_items(
@@ -245,12 +259,13 @@ class _Reader:
         `usable` ones: all the digest can show, a fraction of a long history
         (None: every one)."""
         own, owned, named = self._owners()
-        asked = {**named, "today": today.isoformat()}
         if usable is not None and not tasks:  # the markdown digest's: a few of many
-            personal = owned_items_sql("i.id, i.date, i.sensitive", _PERSONAL, own, owned)
-            query = _USABLE_PERSONAL.format(personal=personal)
-            rows = self.conn.execute(query, {**asked, **usable._asdict()})
+            query = _USABLE_PERSONAL.format(
+                among=f" AND m.file IN {_NAMED_IDS}" if self.narrow else ""
+            )
+            rows = self.conn.execute(query, {**named, **usable._asdict()})
             return [owned_item_of(r) for r in rows]
+        asked = {**named, "today": today.isoformat()}
         wanted = f"({_OPEN} OR {_PERSONAL})" if tasks else _PERSONAL
         kept = ""
         if usable is not None:  # with every open task, most rows are kept: one pass

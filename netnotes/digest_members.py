@@ -40,7 +40,7 @@ from .digest_scope import Scope
 from .groups import Groups
 from .people import Member, cadence_from, due_after
 from .results import day_of, joined_parts
-from .schema import MEMBER_INDEXES, create_table
+from .schema import MEMBER_INDEXES, create_table, owned_items_sql
 from .worklist import LONG_LOST_DAYS
 
 if TYPE_CHECKING:
@@ -80,12 +80,22 @@ def _due(last: str, clock: str) -> str:
     )
 
 
+# Each personal item not #sensitive dated on or before :day, with its contact
+# and its note (another than the contact's: an owned item).
+_SHARING = owned_items_sql(
+    "i.date, i.file",
+    "i.type = 'personal' AND NOT i.sensitive AND i.date <= :day",
+    "{which_i}",
+    "{which_o}",
+)
 # Each contact not archived ({which}), with their last touch and last
 # face-to-face touch as of :day (roster._LISTED's rule: a touch planned after
 # the day does not count yet, `met:` on or before it counts as face to face),
 # and each clock's setting: their own, else their rung's (Config.cadence_for
 # and meet_every_for, as :cadence_<rung> and :meet_every_<rung>; `else` for
-# none), and when it falls due, as a Julian day (_due).
+# none), and when it falls due, as a Julian day (_due); and the latest day on
+# or before :day on which they shared a personal item that is not #sensitive
+# (_SHARING: one pass over the personal items a day, not one per digest).
 _FILL = f"""
 WITH planned AS (SELECT x.contact, MAX(d.date) AS last,
     MAX(CASE WHEN d.in_person THEN d.date END) AS in_person
@@ -93,6 +103,8 @@ WITH planned AS (SELECT x.contact, MAX(d.date) AS last,
   WHERE x.last > :day AND d.date <= :day{{which}} GROUP BY x.contact),
 recent AS (SELECT contact, COUNT(*) AS days, SUM(in_person) AS seen FROM contact_days
   WHERE date BETWEEN :recent AND :day{{which_d}} GROUP BY contact),
+sharing AS (SELECT contact, MAX(date) AS day,
+    MAX(CASE WHEN file != contact THEN date END) AS owned_day FROM ({_SHARING}) GROUP BY contact),
 known AS (SELECT c.file, c.sort_key, c.ladder, c.status, c.snooze,
     CASE WHEN c.met <= :day THEN c.met END AS met_by,
     IFNULL(c.cadence, '') != '' OR IFNULL(c.meet_every, '') != '' AS own_clock,
@@ -106,11 +118,12 @@ known AS (SELECT c.file, c.sort_key, c.ladder, c.status, c.snooze,
     CASE WHEN x.last > :day THEN p.in_person ELSE x.in_person END AS seen,
     IFNULL(r.days, 0) + IFNULL(c.met BETWEEN :recent AND :day AND m.contact IS NULL, 0) AS days90,
     IFNULL(r.seen, 0) + IFNULL(c.met BETWEEN :recent AND :day AND NOT IFNULL(m.in_person, 0), 0)
-      AS seen90
+      AS seen90, s.day AS shared_on, s.owned_day = s.day AS shared_owned
   FROM contacts c
   LEFT JOIN last_touch x ON x.contact = c.file LEFT JOIN planned p ON p.contact = c.file
   LEFT JOIN recent r ON r.contact = c.file
   LEFT JOIN contact_days m ON m.contact = c.file AND m.date = c.met
+  LEFT JOIN sharing s ON s.contact = c.file
   WHERE c.status != 'archived'{{which_c}}),
 clocked AS (SELECT *,
     CASE WHEN touch IS NULL OR met_by > touch THEN met_by ELSE touch END AS last,
@@ -124,18 +137,22 @@ late AS (SELECT *, CAST(julianday(:day) - due AS INTEGER) AS late,
 INSERT INTO {{table}} SELECT file, sort_key, IFNULL(NULLIF(ladder, ''), 'unplaced'), status,
   own_clock, last, in_person, cadence, CAST(due + 0.5 AS INTEGER), NULLIF(MAX(late, 0), 0),
   late > MIN(2 * days, {LONG_LOST_DAYS}), meet_every, CAST(meet_due + 0.5 AS INTEGER),
-  NULLIF(MAX(meet_late, 0), 0), meet_late > MIN(2 * meet_days, {LONG_LOST_DAYS}), days90, seen90
+  NULLIF(MAX(meet_late, 0), 0), meet_late > MIN(2 * meet_days, {LONG_LOST_DAYS}), days90, seen90,
+  shared_on, shared_owned
 FROM late
 """
 _DIRTY = " AND {column} IN (SELECT file FROM member_dirty)"
-_EVERYONE = _FILL.format(table="member", which="", which_c="", which_d="")
+_WHOLE = {"which": "", "which_c": "", "which_d": "", "which_i": "", "which_o": ""}
+_EVERYONE = _FILL.format(table="member", **_WHOLE)
 _THE_DIRTY = _FILL.format(
     table="member",
     which=_DIRTY.format(column="x.contact"),
     which_c=_DIRTY.format(column="c.file"),
     which_d=_DIRTY.format(column="contact"),
+    which_i=_DIRTY.format(column="i.file"),
+    which_o=_DIRTY.format(column="o.contact"),
 )
-_TEMPORARY = _FILL.format(table="temp.member", which="", which_c="", which_d="")
+_TEMPORARY = _FILL.format(table="temp.member", **_WHOLE)
 # Every clock setting in use or by default, and what temp.clock holds of it.
 _SETTINGS = (
     "SELECT cadence FROM contacts UNION SELECT meet_every FROM contacts"

@@ -103,6 +103,7 @@ class Groups:
         self.today = today
         self._members: dict[str, list[str]] = {}
         self._names: dict[str, str] = {}  # each member's name, read with their rank
+        self._contacts = self._contact_groups()
         self.groups = self._read()
 
     def find(self, query: str) -> Group:
@@ -149,18 +150,24 @@ class Groups:
                 found.setdefault(name, []).append(rank)
         return found
 
+    def _contact_groups(self) -> list[tuple[str, str, str, str, int | None]]:
+        """(sort key, path, name, `groups:` packed, not archived) of each contact
+        with a `groups:`, in the order of contacts(): read once for the
+        groups' names (_read) and their members (_grouped)."""
+        return self.index.conn.execute(
+            "SELECT c.sort_key, f.path, c.name, c.groups_, c.status != 'archived' FROM contacts c"
+            " JOIN files f ON f.id = c.file WHERE c.groups_ IS NOT NULL AND c.groups_ != ''"
+            " ORDER BY c.sort_key, f.path"
+        ).fetchall()
+
     def _grouped(self) -> Iterable[tuple[tuple[str, str], tuple[str, ...]]]:
         """((sort key, path), groups) of each contact not archived with a
         `groups:`, their names kept (names()), without a Contact made for each."""
-        rows = self.index.conn.execute(
-            "SELECT c.sort_key, f.path, c.name, c.groups_ FROM contacts c"
-            " JOIN files f ON f.id = c.file"
-            " WHERE c.groups_ IS NOT NULL AND c.groups_ != '' AND c.status != 'archived'"
-        )
         names = self._names
-        for key, path, name, packed in rows:
-            names[path] = name
-            yield (key, path), joined_parts(packed)
+        for key, path, name, packed, kept in self._contacts:
+            if kept:
+                names[path] = name
+                yield (key, path), joined_parts(packed)
 
     def _ranked(self, paths: set[str]) -> list[tuple[str, str]]:
         """(sort key, path) of those of `paths` that are contacts not archived."""
@@ -217,7 +224,8 @@ class Groups:
         )
 
     def _names_used(self, meetings: list[MeetingGroups]) -> Iterable[str]:
-        yield from self.index.contact_groups()
+        for *_, packed, _ in self._contacts:  # Index.contact_groups(), from the rows read
+            yield from joined_parts(packed)
         for _, _, targets in meetings:
             yield from (note_stem(t + ".md") for t in targets)
 

@@ -101,7 +101,7 @@ class SyncRun:
         self.conn = conn
         self.vault = vault
         self.context = context
-        self.touched: set[int] = set()  # contacts whose touches a changed file held
+        self.touched: set[int] = set()  # contacts whose touches or items a changed file held
         self.changes = _Changes()
         self.full_text = False  # whether the full-text index is filled, to keep it so
         self.concerned: set[str] | None = None  # see SyncReport.contacts; None: not kept
@@ -334,11 +334,20 @@ class SyncRun:
             rekey = self._rekey(diffs)
             names = Names(conn, everything=rekey)
             touched = attribute(conn, None if rekey else changed, names)
+            touched |= self._owners(changed)  # their latest sharing may change
             keys = {key for _, _, diff in diffs for key, _ in diff}
             record_statuses(conn, changed, keys, names)
             self._last_touch(None if rekey else changed | touched | self.touched)
             return rekey
         return False
+
+    def _owners(self, files: set[int]) -> set[int]:
+        """The contacts owning items of these (non-contact) notes."""
+        found: set[int] = set()
+        for chunk in chunks(sorted(files)):
+            query = f"SELECT contact FROM owners WHERE file IN ({marks(chunk)})"
+            found.update(c for (c,) in self.conn.execute(query, chunk))
+        return found
 
     def _new_ids(self, paths: list[str]) -> list[int]:
         found: list[int] = []
@@ -447,13 +456,19 @@ class SyncRun:
 
     def _forget(self, file: int) -> tuple[int, set[tuple[str, int]], bool]:
         """Delete a file's rows but its `files` row; return what it answered to,
-        and whether it was a contact. Whom its interactions were with goes
-        into `self.touched`, whose last touch may change."""
+        and whether it was a contact. Whom its interactions were with, and
+        whose its items were, go into `self.touched`: their last touch and
+        latest sharing (the digest's table member) may change."""
         conn = self.conn
         self._concern([file])  # whom its rows were about, before they go
         keys = set(conn.execute("SELECT key, rank FROM names WHERE file = ?", (file,)))
         self.touched.update(
-            c for (c,) in conn.execute("SELECT contact FROM touches WHERE file = ?", (file,))
+            c
+            for (c,) in conn.execute(
+                "SELECT contact FROM touches WHERE file = ? UNION SELECT contact FROM owners"
+                " WHERE file = ?",
+                (file, file),
+            )
         )
         was_contact = conn.execute("SELECT 1 FROM contacts WHERE file = ?", (file,)).fetchone()
         if self.full_text:

@@ -20,7 +20,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from test_digest_live import EDITS, NAMES, TODAY, Vault
 
-from conftest import examples
+from conftest import entry, examples, person
 from netnotes import digest
 from netnotes.config import Config, load_config
 from netnotes.dates import parse_cadence
@@ -451,3 +451,25 @@ def test_a_new_process_reads_again_the_members_a_sync_marked(make_vault):
         kept = rendered(session, build_digest(index, session.config, TODAY, Scope(), 14))
         assert kept == rendered(session, fresh(index, session.config, TODAY))
         assert "[[Ada]]: " not in kept[0].split("## Overdue")[1].split("##")[0]
+
+
+def test_a_sync_marks_the_owners_of_a_notes_items_read_again(make_vault):
+    """A topic note's dated line naming someone is theirs, not a touch of
+    them: the sync that adds or removes it still marks them, and the kept
+    table's latest sharing (shared_on) is that of a table read whole."""
+    ago = lambda n: (TODAY - timedelta(days=n)).isoformat()  # noqa: E731
+    lunch = "Topics/Jazz.md"
+    vault = make_vault({"People/Ada.md": person("Ada"), "People/Bob.md": person("Bob"), lunch: ""})
+    shared = "SELECT f.path, m.shared_on FROM member m JOIN files f ON f.id = m.file ORDER BY 1"
+    with Session(vault) as session:
+        index, config = session.index()[0], session.config
+        for lines in (["- [[Bob]] got a new job #personal"], []):
+            build_digest(index, config, TODAY, Scope(), 14)  # the kept table, current
+            (vault / lunch).write_text(entry(ago(5), "Heard", *lines), encoding="utf-8")
+            index.sync(paths={lunch})
+            kept = rendered(session, build_digest(index, config, TODAY, Scope(), 14))
+            with fill_members(index, config, TODAY, Scope()):
+                found = index.conn.execute(shared).fetchall()
+            assert ("People/Bob.md", ago(5) if lines else None) in found
+            assert kept == rendered(session, fresh(index, config, TODAY))
+            assert ("got a new job" in kept[0]) == bool(lines)

@@ -22,16 +22,24 @@ from netnotes.session import Session
 PERSONAL = "## Personal\n- Plays the cello\n\n## Log"
 
 
-def kept(item: OwnedItem, usable: digest_facts.Usable, touched: dict[str, str]) -> bool:
+def kept(
+    item: OwnedItem, usable: digest_facts.Usable, touched: dict[str, tuple[str, bool]], tasks: bool
+) -> bool:
     """digest_facts.Usable's rule, as its docstring says it (`touched`: each
-    contact's last touch, the table member's)."""
+    member's last touch, and whether lapsed on either clock, the table
+    member's). Without tasks (the markdown digest), only members' items not
+    #sensitive, and the last touch's news only of the lapsed (whom a pick
+    can be)."""
     planned = set(json.loads(usable.planned))
     if item.is_task and not item.done:
         return True
+    if not tasks and (item.contact not in touched or item.sensitive):
+        return False
     if item.date is None:
         return item.contact in planned
     day = item.date.isoformat()
-    return day >= usable.since or touched.get(item.contact) == day
+    last, lapsed = touched.get(item.contact, (None, False))
+    return day >= usable.since or (last == day and (lapsed or tasks))
 
 
 def same_items(session: Session) -> None:
@@ -40,14 +48,19 @@ def same_items(session: Session) -> None:
         with fill_members(index, session.config, today, Scope()):  # each one's last touch
             facts = digest_facts.read_facts(index, today, today + timedelta(days=14))
             usable = digest_facts.usable(facts)
-            members = "SELECT f.path, m.last FROM member m JOIN files f ON f.id = m.file"
-            touched = dict(index.conn.execute(members))
+            members = (
+                "SELECT f.path, m.last, m.late IS NOT NULL OR m.meet_late IS NOT NULL"
+                " FROM member m JOIN files f ON f.id = m.file"
+            )
+            touched = {
+                path: (last, bool(lapsed)) for path, last, lapsed in index.conn.execute(members)
+            }
             people = sorted(c.path for c in index.contacts(details=False))
             for paths in (None, set(people[::2])):
                 reader = digest_facts._Reader(index, paths)
                 for tasks in (False, True):
                     every = reader.open_items(today, tasks)
-                    wanted = [i for i in every if kept(i, usable, touched)]
+                    wanted = [i for i in every if kept(i, usable, touched, tasks)]
                     assert reader.open_items(today, tasks, usable) == wanted, (today, paths, tasks)
 
 
