@@ -1,7 +1,7 @@
-"""The JSON digest's follow-ups and waiting (docs/digest.md), each row read
-from SQL as the JSON text `json.dumps(row, indent=2)` gives it: the
-JSON contract's rows of `digest_json._tasks_json`, without an OwnedItem, a
-FollowUp or a dict per row (13,500 rows at 10,000 contacts).
+"""The JSON digest's follow-ups and waiting (docs/digest.md), each row made
+from its values read from SQL as the JSON text `json.dumps(row, indent=2)`
+gives it: the JSON contract's rows of `digest_json._tasks_json`, without an
+OwnedItem, a FollowUp or a dict per row (13,500 rows at 10,000 contacts).
 
 The same rows in the same order as digest_items.task_lines and follow_up
 make them: lines with a due date first, soonest first, then by the line's
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any
 
 from .config import Config
@@ -27,53 +28,41 @@ from .digest_scope import Scope
 from .jsonrows import JsonTexts, RowBatches
 from .naming import wikilink
 from .privacy import private_follow_up
+from .roster import Memo
 
 if TYPE_CHECKING:
     from .index import Index
     from .kept import Connection
 
 
-def json_object(fields: tuple[tuple[str, str], ...]) -> str:
-    """SQL: the text of a JSON object of these (key, SQL of its JSON text)
-    fields, as json.dumps(indent=2) lays it out at the top level."""
-    layout = ",\n".join(f'  "{key}": %s' for key, _ in fields)
-    values = ", ".join(value for _, value in fields)
-    return f"printf('{{\n{layout}\n}}', {values})"
-
-
-def _boolean(condition: str) -> str:
-    return f"CASE WHEN {condition} THEN 'true' ELSE 'false' END"
-
-
-_ROW = json_object(
-    (
-        ("name", "json_quote(k.name)"),
-        ("path", "json_quote(f.path)"),
-        ("line", "json_quote(i.line)"),
-        ("text", "json_quote(i.text)"),
-        ("due", "json_quote(i.due)"),
-        ("overdue", _boolean("i.due < :today")),
-        ("contact", "json_quote(c.path)"),
-        ("private", "'false'"),
-    )
+# A row of the JSON contract, as json.dumps(row, indent=2) lays it out at
+# the top level: the values are JSON text already (_quoted, SQL's json_quote).
+_ROW = (
+    '{\n  "name": %s,\n  "path": %s,\n  "line": %d,\n  "text": %s,\n  "due": %s,'
+    '\n  "overdue": %s,\n  "contact": %s,\n  "private": false\n}'
 )
 # The open tasks owed (:waiting 0) or waiting on others (1) of the table
 # member's contacts (digest_facts.OPEN_TASKS), once per person, each with
-# what orders it (task_rows) and its row, but a #sensitive one's: NULL.
+# what orders it (task_rows) and its row's values, but a #sensitive one's
+# text: NULL (never read out of SQLite).
 _TASK_ROWS = OPEN_TASKS.format(days=" AND i.waiting = :waiting") + (
     ", pairs AS (SELECT DISTINCT id, contact FROM tasks)"
-    " SELECT p.id, m.sort_key, c.path, i.due, f.path, i.line, k.name,"
-    f" CASE WHEN i.sensitive THEN NULL ELSE {_ROW} END"
-    " FROM pairs p CROSS JOIN member m ON m.file = p.contact"
-    " CROSS JOIN files c ON c.id = p.contact CROSS JOIN contacts k ON k.file = p.contact"
+    " SELECT p.id, k.sort_key, c.path, i.due, f.path, i.line, k.name,"
+    " CASE WHEN i.sensitive THEN NULL ELSE json_quote(i.text) END, IFNULL(i.due < :today, 0)"
+    " FROM pairs p CROSS JOIN files c ON c.id = p.contact CROSS JOIN contacts k ON k.file = p.contact"
     " CROSS JOIN items i ON i.id = p.id CROSS JOIN files f ON f.id = i.file"
 )
+
+
+def _quoted(value: str | None) -> str:
+    return "null" if value is None else encode_basestring(value)
 
 
 def task_rows(conn: Connection, today: date, waiting: bool) -> JsonTexts:
     """The JSON digest's `follow_ups` (not `waiting`) or `waiting` rows, as
     of `today`, of the contacts of the table member (fill_members): sorted
-    here, a sort of references (SQLite's sorter copies each row whole)."""
+    here, a sort of references (SQLite's sorter copies each row whole).
+    A name, path or day shared by many rows is quoted once."""
     rows = conn.execute(_TASK_ROWS, {"waiting": int(waiting), "today": today.isoformat()})
     found = rows.fetchall()
     first: dict[int, Rank] = {}  # each line's first person
@@ -82,20 +71,30 @@ def task_rows(conn: Connection, today: date, waiting: bool) -> JsonTexts:
         if item not in first or rank < first[item]:
             first[item] = rank
     found.sort(key=lambda r: (r[3] is None, r[3] or "", first[r[0]], r[4], r[5], r[1], r[2]))
-    texts = JsonTexts(row[7] for row in found)
-    if None in texts:
+    quoted: Memo[str | None, str] = Memo(_quoted)
+    texts = JsonTexts(
+        _ROW % (quoted[name], quoted[path], line, text, quoted[due], _BOOLEAN[late],
+                quoted[contact])
+        if text is not None
+        else ""  # a #sensitive task's: _private_rows
+        for _, _, contact, due, path, line, name, text, late in found
+    )  # fmt: skip
+    if "" in texts:
         _private_rows(found, texts, today)
     return texts
+
+
+_BOOLEAN = ("false", "true")
 
 
 def _private_rows(found: list[tuple], texts: JsonTexts, today: date) -> None:
     """The rows of #sensitive tasks, in place: whose (their people's links,
     in order), never what (privacy.private_follow_up)."""
     links: dict[int, list[str]] = {}
-    for item, _, contact, _, _, _, name, text in found:
+    for item, _, contact, _, _, _, name, text, _ in found:
         if text is None:
             links.setdefault(item, []).append(wikilink(contact, name))
-    for n, (item, _, contact, due, path, line, name, text) in enumerate(found):
+    for n, (item, _, contact, due, path, line, name, text, _) in enumerate(found):
         if text is None:
             row = {
                 "name": name,
