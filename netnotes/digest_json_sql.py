@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from .config import Config
 from .digest import digest_read
 from .digest_facts import OPEN_TASKS
-from .digest_json import digest_document
+from .digest_json import attention_texts, digest_document, quoted
 from .digest_members import Rank
 from .digest_scope import Scope
 from .jsonrows import JsonTexts, RowBatches
@@ -54,27 +54,23 @@ _TASK_ROWS = OPEN_TASKS.format(days=" AND i.waiting = :waiting") + (
 )
 
 
-def _quoted(value: str | None) -> str:
-    return "null" if value is None else encode_basestring(value)
-
-
 def task_rows(conn: Connection, today: date, waiting: bool) -> JsonTexts:
     """The JSON digest's `follow_ups` (not `waiting`) or `waiting` rows, as
     of `today`, of the contacts of the table member (fill_members): sorted
     here, a sort of references (SQLite's sorter copies each row whole).
-    A name, path or day shared by many rows is quoted once."""
+    Each due day is quoted once (a few hundred for thousands of rows)."""
     rows = conn.execute(_TASK_ROWS, {"waiting": int(waiting), "today": today.isoformat()})
     found = rows.fetchall()
     first: dict[int, Rank] = {}  # each line's first person
-    for item, key, contact, *_ in found:
-        rank = (key, contact)
+    for row in found:
+        item, rank = row[0], row[1:3]
         if item not in first or rank < first[item]:
             first[item] = rank
     found.sort(key=lambda r: (r[3] is None, r[3] or "", first[r[0]], r[4], r[5], r[1], r[2]))
-    quoted: Memo[str | None, str] = Memo(_quoted)
+    quote, days = encode_basestring, Memo(quoted)
     texts = JsonTexts(
-        _ROW % (quoted[name], quoted[path], line, text, quoted[due], _BOOLEAN[late],
-                quoted[contact])
+        _ROW % ("null" if name is None else quote(name), quote(path), line, text, days[due],
+                _BOOLEAN[late], quote(contact))
         if text is not None
         else ""  # a #sensitive task's: _private_rows
         for _, _, contact, due, path, line, name, text, late in found
@@ -114,10 +110,12 @@ def json_document(
 ) -> dict[str, Any]:
     """What `digest --format json` prints: digest_document of
     build_digest(..., whole=True), its follow-ups and waiting read from SQL
-    as their JSON text (task_rows), not made as the model's rows first."""
+    as their JSON text (task_rows), not made as the model's rows first, and
+    its attention rows written as JSON text (attention_texts)."""
     with digest_read(index, config, today, scope, horizon, True, task_rows=False) as d:
         owed, waiting = task_rows(index.conn, today, False), task_rows(index.conn, today, True)
     document = digest_document(d)
     document["follow_ups"] = RowBatches(JsonTexts, owed)
     document["waiting"] = RowBatches(JsonTexts, waiting)
+    document["attention"] = RowBatches(attention_texts, d.attention.rows)
     return document
