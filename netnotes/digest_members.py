@@ -40,7 +40,6 @@ from .digest_scope import Scope
 from .groups import Groups
 from .people import Member, cadence_from, due_after
 from .results import day_of, joined_parts
-from .roster import Memo
 from .schema import MEMBER_INDEXES, create_table
 from .worklist import LONG_LOST_DAYS
 
@@ -146,7 +145,7 @@ _SETTINGS = (
 MEMBER = (
     "c.sort_key, f.path, c.name, c.ladder, m.status, c.company, c.role, c.how_met, c.birthday,"
     " c.groups_, c.tags, c.met, m.own_clock, c.snooze, m.last, m.last_in_person, m.cadence,"
-    " m.meet_every, m.due_day, m.meet_due_day"
+    " m.meet_every"
 )
 _CONTACT = " JOIN contacts c ON c.file = m.file"
 
@@ -252,25 +251,10 @@ def _due_day(last: str | None, setting: str, status: str, snooze: str | None) ->
     )
 
 
-def _ordinal_day(julian: int) -> date:
-    """A Julian day's date; past the calendar's end date.max, as Cadence.after."""
-    return date.fromordinal(min(julian - _JULIAN_ORDINAL, _LAST_ORDINAL))
-
-
-_JULIAN_ORDINAL = 1721425  # the Julian day of date.fromordinal(0)
-_LAST_ORDINAL = date.max.toordinal()
-# A Julian day of the table (due_day, meet_due_day) -> its date: a few
-# thousand distinct days, each worked out once.
-_julian_days: Memo[int, date] = Memo(_ordinal_day)
-
-
 def member_of(row: tuple) -> Member:
-    """A Member from a row of MEMBER, without its rank. Its due days are the
-    table's (fill_members worked them out as due_after does), but where the
-    table has none: due_after's answer then (None, or date.max for a sum
-    past the calendar's end, which SQLite's dates cannot hold)."""
+    """A Member from a row of MEMBER, without its rank."""
     path, name, ladder, status, company, role, how_met, birthday, groups, tags, met = row[1:12]
-    own_clock, snooze, last, in_person, cadence, meet_every, due, meet_due = row[12:]
+    own_clock, snooze, last, in_person, cadence, meet_every = row[12:]
     return Member(  # by position: one per contact, thousands in a JSON digest
         path,
         name,
@@ -287,11 +271,9 @@ def member_of(row: tuple) -> Member:
         day_of(last) if last else None,
         day_of(in_person) if in_person else None,
         cadence_from(cadence),
-        _julian_days[due] if due is not None else _due_day(last, cadence, status, snooze),
+        _due_day(last, cadence, status, snooze),
         cadence_from(meet_every),
-        _julian_days[meet_due]
-        if meet_due is not None
-        else _due_day(in_person, meet_every, status, snooze),
+        _due_day(in_person, meet_every, status, snooze),
     )
 
 
