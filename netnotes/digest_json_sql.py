@@ -1,7 +1,7 @@
-"""The JSON digest's follow-ups and waiting (docs/digest.md), each row read
-from SQL as the JSON text `json.dumps(row, indent=2)` gives it: the
-JSON contract's rows of `digest_json._tasks_json`, without an OwnedItem, a
-FollowUp or a dict per row (13,500 rows at 10,000 contacts).
+"""The JSON digest's follow-ups and waiting (docs/digest.md), each row made
+from its values read from SQL as the JSON text `json.dumps(row, indent=2)`
+gives it: the JSON contract's rows of `digest_json._tasks_json`, without an
+OwnedItem, a FollowUp or a dict per row (13,500 rows at 10,000 contacts).
 
 The same rows in the same order as digest_items.task_lines and follow_up
 make them: lines with a due date first, soonest first, then by the line's
@@ -16,56 +16,40 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any
 
 from .config import Config
 from .digest import digest_read
 from .digest_facts import OPEN_TASKS
-from .digest_json import digest_document
+from .digest_json import attention_texts, digest_document, quoted
 from .digest_members import Rank
 from .digest_scope import Scope
 from .jsonrows import JsonTexts, RowBatches
 from .naming import wikilink
 from .privacy import private_follow_up
+from .roster import Memo
 
 if TYPE_CHECKING:
     from .index import Index
     from .kept import Connection
 
 
-def json_object(fields: tuple[tuple[str, str], ...]) -> str:
-    """SQL: the text of a JSON object of these (key, SQL of its JSON text)
-    fields, as json.dumps(indent=2) lays it out at the top level."""
-    layout = ",\n".join(f'  "{key}": %s' for key, _ in fields)
-    values = ", ".join(value for _, value in fields)
-    return f"printf('{{\n{layout}\n}}', {values})"
-
-
-def _boolean(condition: str) -> str:
-    return f"CASE WHEN {condition} THEN 'true' ELSE 'false' END"
-
-
-_ROW = json_object(
-    (
-        ("name", "json_quote(k.name)"),
-        ("path", "json_quote(f.path)"),
-        ("line", "json_quote(i.line)"),
-        ("text", "json_quote(i.text)"),
-        ("due", "json_quote(i.due)"),
-        ("overdue", _boolean("i.due < :today")),
-        ("contact", "json_quote(c.path)"),
-        ("private", "'false'"),
-    )
+# A row of the JSON contract, as json.dumps(row, indent=2) lays it out at
+# the top level: the values are JSON text already (_quoted, SQL's json_quote).
+_ROW = (
+    '{\n  "name": %s,\n  "path": %s,\n  "line": %d,\n  "text": %s,\n  "due": %s,'
+    '\n  "overdue": %s,\n  "contact": %s,\n  "private": false\n}'
 )
 # The open tasks owed (:waiting 0) or waiting on others (1) of the table
 # member's contacts (digest_facts.OPEN_TASKS), once per person, each with
-# what orders it (task_rows) and its row, but a #sensitive one's: NULL.
+# what orders it (task_rows) and its row's values, but a #sensitive one's
+# text: NULL (never read out of SQLite).
 _TASK_ROWS = OPEN_TASKS.format(days=" AND i.waiting = :waiting") + (
     ", pairs AS (SELECT DISTINCT id, contact FROM tasks)"
-    " SELECT p.id, m.sort_key, c.path, i.due, f.path, i.line, k.name,"
-    f" CASE WHEN i.sensitive THEN NULL ELSE {_ROW} END"
-    " FROM pairs p CROSS JOIN member m ON m.file = p.contact"
-    " CROSS JOIN files c ON c.id = p.contact CROSS JOIN contacts k ON k.file = p.contact"
+    " SELECT p.id, k.sort_key, c.path, i.due, f.path, i.line, k.name,"
+    " CASE WHEN i.sensitive THEN NULL ELSE json_quote(i.text) END, IFNULL(i.due < :today, 0)"
+    " FROM pairs p CROSS JOIN files c ON c.id = p.contact CROSS JOIN contacts k ON k.file = p.contact"
     " CROSS JOIN items i ON i.id = p.id CROSS JOIN files f ON f.id = i.file"
 )
 
@@ -73,29 +57,40 @@ _TASK_ROWS = OPEN_TASKS.format(days=" AND i.waiting = :waiting") + (
 def task_rows(conn: Connection, today: date, waiting: bool) -> JsonTexts:
     """The JSON digest's `follow_ups` (not `waiting`) or `waiting` rows, as
     of `today`, of the contacts of the table member (fill_members): sorted
-    here, a sort of references (SQLite's sorter copies each row whole)."""
+    here, a sort of references (SQLite's sorter copies each row whole).
+    Each due day is quoted once (a few hundred for thousands of rows)."""
     rows = conn.execute(_TASK_ROWS, {"waiting": int(waiting), "today": today.isoformat()})
     found = rows.fetchall()
     first: dict[int, Rank] = {}  # each line's first person
-    for item, key, contact, *_ in found:
-        rank = (key, contact)
+    for row in found:
+        item, rank = row[0], row[1:3]
         if item not in first or rank < first[item]:
             first[item] = rank
     found.sort(key=lambda r: (r[3] is None, r[3] or "", first[r[0]], r[4], r[5], r[1], r[2]))
-    texts = JsonTexts(row[7] for row in found)
-    if None in texts:
+    quote, days = encode_basestring, Memo(quoted)
+    texts = JsonTexts(
+        _ROW % ("null" if name is None else quote(name), quote(path), line, text, days[due],
+                _BOOLEAN[late], quote(contact))
+        if text is not None
+        else ""  # a #sensitive task's: _private_rows
+        for _, _, contact, due, path, line, name, text, late in found
+    )  # fmt: skip
+    if "" in texts:
         _private_rows(found, texts, today)
     return texts
+
+
+_BOOLEAN = ("false", "true")
 
 
 def _private_rows(found: list[tuple], texts: JsonTexts, today: date) -> None:
     """The rows of #sensitive tasks, in place: whose (their people's links,
     in order), never what (privacy.private_follow_up)."""
     links: dict[int, list[str]] = {}
-    for item, _, contact, _, _, _, name, text in found:
+    for item, _, contact, _, _, _, name, text, _ in found:
         if text is None:
             links.setdefault(item, []).append(wikilink(contact, name))
-    for n, (item, _, contact, due, path, line, name, text) in enumerate(found):
+    for n, (item, _, contact, due, path, line, name, text, _) in enumerate(found):
         if text is None:
             row = {
                 "name": name,
@@ -115,10 +110,12 @@ def json_document(
 ) -> dict[str, Any]:
     """What `digest --format json` prints: digest_document of
     build_digest(..., whole=True), its follow-ups and waiting read from SQL
-    as their JSON text (task_rows), not made as the model's rows first."""
+    as their JSON text (task_rows), not made as the model's rows first, and
+    its attention rows written as JSON text (attention_texts)."""
     with digest_read(index, config, today, scope, horizon, True, task_rows=False) as d:
         owed, waiting = task_rows(index.conn, today, False), task_rows(index.conn, today, True)
     document = digest_document(d)
     document["follow_ups"] = RowBatches(JsonTexts, owed)
     document["waiting"] = RowBatches(JsonTexts, waiting)
+    document["attention"] = RowBatches(attention_texts, d.attention.rows)
     return document

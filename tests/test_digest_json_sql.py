@@ -70,14 +70,15 @@ TRICKY = 'Send "the" C:\\path\ttab — café 🎉 \x01\x1f\x7f\u0080 </script>'
 def test_shared_and_sensitive_lines_namesakes_and_odd_text(make_vault, run):
     """A line of several people (one named unlike their file), people of one
     sort key (namesakes: ordered by path), a #sensitive task of two people
-    (named, never quoted), text that JSON must escape, and no due date."""
+    (named, never quoted), text that JSON must escape (a task's, a missing
+    link's in the attention rows), and no due date."""
     root = make_vault(
         {
             "People/Ann Lee.md": person("Ann Lee", "tags: [friend]\n", entry("2026-11-01", "Call")),
             "People/Work/Ann Lee.md": person("Ann Lee", body=f"- [ ] {TRICKY} 📅 2026-11-20\n"),
             "People/bo.md": person("Bo Ek", "ladder: above\n", "- [ ] Ask Bo @waiting\n"),
             "People/Cy.md": person("Cy", "status: archived\n", "- [ ] Gone 📅 2026-11-02\n"),
-            "People/Di.md": person("Di"),
+            "People/Di.md": person("Di", body=f"- Met [[{TRICKY}]] at the fair\n"),
             "Meetings/2026-11-10 Lunch.md": meeting(
                 "2026-11-10",
                 ["Ann Lee", "Bo Ek", "Cy", "Di"],
@@ -95,6 +96,7 @@ def test_shared_and_sensitive_lines_namesakes_and_odd_text(make_vault, run):
     private = [r for r in document["follow_ups"] if r["private"]]
     assert [r["text"] for r in private] == ["a private follow-up for [[bo|Bo Ek]], [[Di]]"] * 2
     assert "\\u0080" in printed and "\\u007f" in printed  # C1 and DEL escaped, as ever
+    assert [r["detail"] for r in document["attention"] if r["path"] == "People/Di.md"] == [TRICKY]
 
 
 @settings(max_examples=examples(50))

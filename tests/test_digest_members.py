@@ -306,6 +306,30 @@ def test_a_clock_falls_due_in_sql_on_the_day_cadence_after_gives():
             assert got == meant, (iso, setting)
 
 
+def test_a_member_due_past_the_calendars_end_is_due_as_cadence_after_says(make_vault):
+    """A Member's due days are the table's, but where SQL's dates end (a touch
+    on 9999-12-31, a cadence of 100000y): due_after's date.max then, as
+    people.standing() has it, and its other days as the table counts them."""
+    vault = make_vault(
+        {
+            "People/End.md": "---\nname: End\ncadence: 1d\nmeet_every: 1m\n---\n"
+            "### 9999-12-31 — Lunch\n",
+            "People/Far.md": "---\nname: Far\ncadence: 100000y\nmeet_every: 3m\n---\n"
+            f"### {TODAY.isoformat()} — Lunch\n",
+            "People/Near.md": "---\nname: Near\ncadence: 1m\nsnooze: 9999-12-31\n---\n"
+            "### 2026-01-31 — Call\n",
+            "People/Soon.md": "---\nname: Soon\ncadence: 2w\n---\n### 2026-02-28 — Call\n",
+        }
+    )
+    with Session(vault) as session:
+        index, _ = session.index()
+        for today in (TODAY, date(9999, 12, 31)):
+            with fill_members(index, session.config, today, Scope()):
+                got = Members(index.conn).values()
+            assert got == list(meant(index, today).values())
+            assert {m.name: m.due for m in got}["Far"] == date.max
+
+
 def rendered(session: Session, digest: Digest) -> tuple[str, str]:
     markdown = session.renderer.render("digest.md.j2", digest)
     return markdown, json.dumps(digest_json(digest), sort_keys=True)
