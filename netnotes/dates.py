@@ -1,7 +1,5 @@
 """Dates as people write them: ISO dates, Obsidian datetimes, cadences, birthdays."""
 
-from __future__ import annotations
-
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta

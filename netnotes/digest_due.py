@@ -4,8 +4,6 @@ counted but never listed. Each is a query of the table `member` (digest_members.
 ordered as its section shows it, cut to the rows asked for and counted; a
 row is made only of what is shown."""
 
-from __future__ import annotations
-
 from datetime import date
 from typing import NamedTuple
 

@@ -1,8 +1,6 @@
 """The digest as a typed context: `Digest`, what `templates/digest.md.j2`
 receives (each field a variable, docs/digest.md), and its `Today` block."""
 
-from __future__ import annotations
-
 from datetime import date
 from typing import NamedTuple
 

@@ -11,8 +11,6 @@ it imports them, which for a dataclass means compiling its methods (ten
 times the cost of a named tuple's).
 """
 
-from __future__ import annotations
-
 import functools
 from dataclasses import dataclass
 from datetime import date

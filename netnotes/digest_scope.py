@@ -1,8 +1,6 @@
 """Which part of the network a digest (or `list`) covers: `Scope`, narrowed by
 tag, ladder rung or group; empty, it admits everyone."""
 
-from __future__ import annotations
-
 from dataclasses import dataclass
 
 from .models import ContactView

@@ -4,8 +4,6 @@ insensitively (naming.link_key); a suggestion looks further, with case and
 accents folded (naming.lookup_key). Links to daily notes by date, to attachments
 that exist and into the templates or output folder are no problem."""
 
-from __future__ import annotations
-
 import json
 import os
 import re

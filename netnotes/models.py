@@ -9,8 +9,6 @@ makes these classes before its first query, and its instances by the
 thousand; a frozen dataclass costs several times as much to make. Nothing
 changes one once made."""
 
-from __future__ import annotations
-
 import datetime as dt
 import re
 from dataclasses import dataclass, field

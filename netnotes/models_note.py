@@ -4,8 +4,6 @@ Apart from models.py so that a command that only reads the index (list,
 search, digest) never makes these classes (issue 20: each dataclass costs
 start-up time)."""
 
-from __future__ import annotations
-
 import datetime as dt
 from dataclasses import dataclass, field
 

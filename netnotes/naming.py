@@ -5,6 +5,7 @@ the parser, the index, the writers and the outputs."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -71,25 +72,39 @@ def sort_key(name: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-_CONFLICT_COPY = re.compile(r"(.+?)\s+(?:\([^)]*conflict[^)]*\)|\d)", re.IGNORECASE)
 SYNCTHING_COPY = re.compile(r"(.+)\.sync-conflict-\d{8}-\d{6}(?:-[A-Za-z0-9]+)?")
+
+
+# The patterns below are compiled when first used: every command imports this
+# module before its no-change walk forks, and a reading command names no file
+# (~1 ms of compiling). A cached function, not re's own cache: a digest names
+# a sheet for each of ~900 planned touches, a cold index each contact's note.
+@functools.cache
+def _conflict_copy() -> re.Pattern[str]:
+    return re.compile(r"(.+?)\s+(?:\([^)]*conflict[^)]*\)|\d)", re.IGNORECASE)
 
 
 def conflict_copy_of(stem: str) -> str | None:
     """`Ada (conflicted copy 2024-05-01)`, iCloud's `Ada 2` or Syncthing's
     `Ada.sync-conflict-20240501-101500-ABCDEFG` → `Ada`."""
-    match = SYNCTHING_COPY.fullmatch(stem) or _CONFLICT_COPY.fullmatch(stem)
+    match = SYNCTHING_COPY.fullmatch(stem) or _conflict_copy().fullmatch(stem)
     return match.group(1) if match else None
 
 
-# Also C1 controls, bidi overrides and marks (a name that reads backwards in a
-# listing), and `%%` (an Obsidian comment, which hides the rest of a link).
-_UNSAFE_CHARS = re.compile(
-    '[\x00-\x1f\x7f-\x9f/\\\\:*?"<>|#^\\[\\]\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|%%'
-)
-_WINDOWS_RESERVED = re.compile(
-    r"(?i)(?:con|prn|aux|nul|conin\$|conout\$|com[1-9¹²³]|lpt[1-9¹²³])(?:\..*)?"
-)
+@functools.cache
+def _unsafe_chars() -> re.Pattern[str]:
+    """Also C1 controls, bidi overrides and marks (a name that reads backwards
+    in a listing), and `%%` (an Obsidian comment, which hides the rest of a link)."""
+    return re.compile(
+        '[\x00-\x1f\x7f-\x9f/\\\\:*?"<>|#^\\[\\]\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|%%'
+    )
+
+
+@functools.cache
+def _windows_reserved() -> re.Pattern[str]:
+    return re.compile(r"(?i)(?:con|prn|aux|nul|conin\$|conout\$|com[1-9¹²³]|lpt[1-9¹²³])(?:\..*)?")
+
+
 MAX_NAME_BYTES = 240  # file names are capped at 255 bytes; leave room for " 2.md" and such
 
 
@@ -98,9 +113,9 @@ def safe_filename(name: str) -> str:
     separators, nothing Windows, macOS or Obsidian rejects or mangles in a
     link, NFC, no leading dots, no trailing dots or spaces, not a reserved
     Windows name, at most MAX_NAME_BYTES bytes. ValueError if nothing is left."""
-    cleaned = _UNSAFE_CHARS.sub(" ", unicodedata.normalize("NFC", name))
+    cleaned = _unsafe_chars().sub(" ", unicodedata.normalize("NFC", name))
     cleaned = " ".join(cleaned.split()).lstrip(". ").rstrip(". ")
-    if _WINDOWS_RESERVED.fullmatch(cleaned):
+    if _windows_reserved().fullmatch(cleaned):
         cleaned += " (name)"
     encoded = cleaned.encode("utf-8")
     if len(encoded) > MAX_NAME_BYTES:

@@ -2,8 +2,6 @@
 finding one by the name a user types, and which of their touches on one day
 speaks for it."""
 
-from __future__ import annotations
-
 import functools
 from collections.abc import Callable, Iterable
 from datetime import date

@@ -10,8 +10,6 @@ cheaper to make as a class: every `prep` makes all twelve before it builds
 its one sheet, where values.immutable compiles four methods for each (~0.7
 ms a class at start-up)."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import NamedTuple
 

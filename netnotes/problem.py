@@ -2,8 +2,6 @@
 read. Its own module, so that a reading command's walk, forked before the
 index and the models are imported (walkcheck), makes this class alone."""
 
-from __future__ import annotations
-
 from .values import immutable
 
 ERROR = "error"

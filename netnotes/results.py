@@ -2,8 +2,6 @@
 rows here, and the small records below for the facts that have no model.
 Each record is a NamedTuple, so a caller may unpack it as it did the tuple."""
 
-from __future__ import annotations
-
 import json
 from datetime import date
 from functools import lru_cache

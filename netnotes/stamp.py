@@ -13,22 +13,42 @@ since its hash is right for `Jane.md` and wrong for its own name.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 
 HASH_KEY = "generated_hash"
 GENERATED_MARK = "generated_by: netnotes"
-_MARK = re.compile(
-    r"\A\ufeff?---\r?\n(?:.*\r?\n)*?generated_by:\s*netnotes\s*\r?\n(?:.*\r?\n)*?---", re.M
-)
-_MARK_LINE = re.compile(r"^generated_by:[ \t]*netnotes[ \t]*\r?$", re.M)
-_HASH_LINE = re.compile(rf"^{HASH_KEY}: *([0-9a-f]{{32}}) *\r?\n", re.M)
-_FRONTMATTER_END = re.compile(r"^---\r?$", re.M)
+
+
+# Compiled when first used: every rendering command imports this module, and
+# only those that write or tidy files read a mark (a cached function, not
+# re's cache: a watcher's first start stamps ~1,100 sheets).
+@functools.cache
+def _mark() -> re.Pattern[str]:
+    return re.compile(
+        r"\A\ufeff?---\r?\n(?:.*\r?\n)*?generated_by:\s*netnotes\s*\r?\n(?:.*\r?\n)*?---", re.M
+    )
+
+
+@functools.cache
+def _mark_line() -> re.Pattern[str]:
+    return re.compile(r"^generated_by:[ \t]*netnotes[ \t]*\r?$", re.M)
+
+
+@functools.cache
+def _hash_line() -> re.Pattern[str]:
+    return re.compile(rf"^{HASH_KEY}: *([0-9a-f]{{32}}) *\r?\n", re.M)
+
+
+@functools.cache
+def _frontmatter_end_line() -> re.Pattern[str]:
+    return re.compile(r"^---\r?$", re.M)
 
 
 def has_mark(data: bytes) -> bool:
     """The file says in its frontmatter that netnotes generated it."""
-    return bool(_MARK.match(data.decode("utf-8", "replace")))
+    return bool(_mark().match(data.decode("utf-8", "replace")))
 
 
 def _digest(path: str, text: str) -> str:
@@ -41,10 +61,10 @@ def stamp(text: str, path: str) -> str:
     """`text` (a rendered file whose frontmatter holds the mark), to be
     written at `path` (vault-relative), with its hash line under the mark,
     once; text without the mark comes back unchanged."""
-    old = _HASH_LINE.search(text, 0, _frontmatter_end(text))
+    old = _hash_line().search(text, 0, _frontmatter_end(text))
     if old is not None:
         text = text[: old.start()] + text[old.end() :]
-    mark = _MARK_LINE.search(text, 0, _frontmatter_end(text))
+    mark = _mark_line().search(text, 0, _frontmatter_end(text))
     if mark is None:
         return text
     at = mark.end() + 1  # after the mark line's newline
@@ -58,7 +78,7 @@ def unchanged(data: bytes, path: str) -> bool:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return False
-    found = _HASH_LINE.search(text, 0, _frontmatter_end(text))
+    found = _hash_line().search(text, 0, _frontmatter_end(text))
     if found is None:
         return False
     rest = text[: found.start()] + text[found.end() :]
@@ -70,5 +90,5 @@ def _frontmatter_end(text: str) -> int:
     if not text.lstrip("\ufeff").startswith("---"):
         return 0
     first = text.find("\n")
-    closing = _FRONTMATTER_END.search(text, first + 1) if first >= 0 else None
+    closing = _frontmatter_end_line().search(text, first + 1) if first >= 0 else None
     return closing.start() if closing else 0

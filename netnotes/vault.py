@@ -5,8 +5,6 @@ Skipped everywhere: dot-files and dot-folders (`.git`, `.obsidian`, `.trash`,
 obsidian-git's `conflict-files-obsidian-git.md`, and symlinks (one that leaves
 the vault is reported; one inside it points at a note indexed in place)."""
 
-from __future__ import annotations
-
 import errno
 import fcntl
 import hashlib
