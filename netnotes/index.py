@@ -34,7 +34,7 @@ from .links import Names
 
 if TYPE_CHECKING:
     from .linkcheck import LinkJudge, Listing
-    from .sync import Checkpoints, SyncReport
+    from .sync import SyncReport
 from .models import (
     ERROR,
     Contact,
@@ -85,7 +85,6 @@ class Index:
         self.page_cache_kib: int | None = None  # SQLite's page cache, when not its default
         self.conn = self._open(retry=True)
         self._listed: Listing | None = None  # the files no notes the last walk found
-        self._checkpoints: Checkpoints | None = None  # made by the first sync of a few paths
 
     # --- opening ---------------------------------------------------------
 
@@ -179,8 +178,6 @@ class Index:
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def close(self) -> None:
-        if self._checkpoints is not None:
-            self._checkpoints.wait()
         self.conn.close()
 
     def others_version(self) -> int:
@@ -230,16 +227,9 @@ class Index:
         rebuilt = full or not self._current(self.conn)  # settings changed, or another process
         if rebuilt:
             self._create(self.conn)
-        from .sync import (  # not for a command that only reads an index found current
-            SyncRun,
-            quieted,
-        )
+        from .sync import SyncRun  # not for a command that only reads an index found current
 
-        if paths is not None:  # the watcher's: its WAL checkpointed off its saves' commits
-            self._checkpoints = quieted(self.conn, self._checkpoints)
         report = SyncRun(self.conn, self.vault, self.context).run(progress, paths, walk)
-        if self._checkpoints is not None:
-            self._checkpoints.after_sync(self.conn)
         others = report.others
         self._listed = None if others is None else lambda: others
         if rebuilt:

@@ -12,7 +12,6 @@ sync keeps it up to date too; until then it leaves it out."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import threading
 from collections.abc import Callable, Collection, Iterator, Mapping
@@ -20,7 +19,6 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import TYPE_CHECKING, NamedTuple
-from urllib.parse import quote
 
 from . import fulltext, layout
 from .coldload import CHUNK, IN_FLIGHT, Parts, never_waiting, parse_worker_start, rollback_journal
@@ -45,8 +43,6 @@ from .walkdiff import IN_PATH_ORDER, changed_notes
 if TYPE_CHECKING:
     from .rows import FileRows
 
-WAL_CHECKPOINT_PAGES = 1000  # SQLite's own autocheckpoint: its WAL past this, it is checkpointed
-WAL_LIMIT_PAGES = 10 * WAL_CHECKPOINT_PAGES  # past this, checkpointed at once (Checkpoints)
 PARALLEL_FROM = 2000  # files to parse before a second process is worth its start-up
 FULL_PASS_FROM = 1000  # changed files from which links are resolved for the whole vault
 
@@ -611,82 +607,6 @@ class _Changes:
         return [
             (file, was or now, old ^ new) for file, old, was, new, now in self.details if old != new
         ]
-
-
-class Checkpoints:
-    """The WAL of a connection that syncs a few paths at a time (the
-    watcher's saves) checkpointed beside the next work, not by a save's
-    commit: SQLite's own checkpoint, run by the commit that takes the WAL
-    past WAL_CHECKPOINT_PAGES (one save in ~20 at 10,000 contacts), fsyncs
-    the WAL and the index (17-31 ms of that commit). Here a thread with a
-    connection of its own checkpoints once per WAL_CHECKPOINT_PAGES written
-    (SQLite lets this thread run meanwhile, and other connections read and
-    write); a passive checkpoint changes no data, so `Index.others_version`
-    does not move for it. Saves back to back can outrun it (SQLite starts
-    the WAL again only once all of it is in the index): a WAL past
-    WAL_LIMIT_PAGES is checkpointed by the commit, as SQLite's own would."""
-
-    def __init__(self) -> None:
-        self.conn: sqlite3.Connection | None = None  # the connection quieted
-        self.wal = ""
-        self.frame = 0  # bytes of a WAL frame: its header, then a page
-        self.checked = 0  # the WAL's size when the last checkpoint started
-        self.thread: threading.Thread | None = None
-
-    def quiet(self, conn: sqlite3.Connection) -> None:
-        """Leave `conn`'s checkpoints to after_sync. The WAL file is cut to
-        what is in use whenever SQLite starts it again (journal_size_limit 0),
-        so that its size says how many pages it holds."""
-        if conn is self.conn:
-            return
-        conn.execute("PRAGMA wal_autocheckpoint = 0")
-        conn.execute("PRAGMA journal_size_limit = 0")
-        path = next(r[2] for r in conn.execute("PRAGMA database_list") if r[1] == "main")
-        self.conn, self.wal, self.checked = conn, f"{path}-wal", 0
-        self.frame = conn.execute("PRAGMA page_size").fetchone()[0] + 24
-
-    def after_sync(self, conn: sqlite3.Connection) -> None:
-        """A checkpoint started when `conn` (quieted) wrote another
-        WAL_CHECKPOINT_PAGES into the WAL and none is running."""
-        if conn is not self.conn or (self.thread is not None and self.thread.is_alive()):
-            return
-        try:
-            size = os.stat(self.wal).st_size
-        except OSError:
-            return
-        if size <= self.checked:  # started again (cut to its first commit's pages), or unwritten
-            self.checked = 0
-        if size >= WAL_LIMIT_PAGES * self.frame:
-            conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
-        elif size - self.checked >= WAL_CHECKPOINT_PAGES * self.frame:
-            self.checked = size
-            self.thread = threading.Thread(target=self._checkpoint, daemon=True)
-            self.thread.start()
-
-    def _checkpoint(self) -> None:
-        """In the thread: a passive checkpoint."""
-        try:
-            conn = sqlite3.connect(
-                f"file:{quote(self.wal[:-4])}?mode=rw", uri=True, isolation_level=None
-            )
-            try:
-                conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
-            finally:
-                conn.close()
-        except sqlite3.Error:
-            pass  # tried again once as many pages more are written
-
-    def wait(self) -> None:
-        """Until the checkpoint running (if any) is done."""
-        if self.thread is not None:
-            self.thread.join()
-
-
-def quieted(conn: sqlite3.Connection, checkpoints: Checkpoints | None) -> Checkpoints:
-    """`checkpoints` (or new ones) with `conn` quieted."""
-    checkpoints = checkpoints or Checkpoints()
-    checkpoints.quiet(conn)
-    return checkpoints
 
 
 def index_of(statement: str) -> tuple[str, str]:
