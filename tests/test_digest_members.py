@@ -307,9 +307,9 @@ def test_a_clock_falls_due_in_sql_on_the_day_cadence_after_gives():
 
 
 def test_a_member_due_past_the_calendars_end_is_due_as_cadence_after_says(make_vault):
-    """A Member's due days are the table's, but where SQL's dates end (a touch
-    on 9999-12-31, a cadence of 100000y): due_after's date.max then, as
-    people.standing() has it, and its other days as the table counts them."""
+    """A Member read from the table is due as people.standing() says, also
+    where SQL's dates end (a touch on 9999-12-31, a cadence of 100000y):
+    date.max, as due_after gives it."""
     vault = make_vault(
         {
             "People/End.md": "---\nname: End\ncadence: 1d\nmeet_every: 1m\n---\n"
