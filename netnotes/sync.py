@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from . import fulltext, layout
 from .coldload import CHUNK, IN_FLIGHT, Parts, never_waiting, parse_worker_start, rollback_journal
-from .lastwalk import WALK_KEY, StoredWalk, walk_vault
+from .lastwalk import WALK_KEY, StoredWalk, mark_files_changed, walk_vault
 from .links import Names, attribute, record_every_status, record_statuses
 from .models import ParseContext, Problem
 from .rowbatch import Batch
@@ -140,6 +140,8 @@ class SyncRun:
                     conn.execute("DELETE FROM meta WHERE key = ?", (WALK_KEY,))  # _walk_unchanged
                     report = self._apply(stats, walk_problems, progress, paths)
                     report.others = others
+                    if report.added or report.changed or report.removed:
+                        mark_files_changed(conn)
                     conn.execute("COMMIT")
                 except BaseException:
                     if conn.in_transaction:  # SQLite may have rolled back already (disk full)
