@@ -5,8 +5,9 @@
     python benchmarks/inprocess.py plan CSV            # import planning of a LinkedIn file
 
 It prints one JSON object of figures. These are the only figures that reach
-inside netnotes (the vault session's `index()` and `Index.sync(paths=…)`, the
-import's planner); everything else in benchmarks/run.py drives the CLI as a user
+inside netnotes (the vault session's `index()`, `Index.sync(paths=…)` timed
+and then, untimed, the WAL checkpoint a watcher runs after writing a save's
+files (`leave_checkpoints`, `checkpoint`), the import's planner); everything else in benchmarks/run.py drives the CLI as a user
 does. Kept apart so that when the internals move, only these figures go
 missing (run.py reports them as "-" and says why) while the rest still run.
 """
