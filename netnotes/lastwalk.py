@@ -5,7 +5,6 @@ a command can start its child's walk before it imports the index (issue 20)."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections import Counter
 from pathlib import Path
@@ -16,13 +15,7 @@ from .indexfile import OURS, claim
 from .vault import Vault, Walk
 
 WALK_KEY = "walk"  # meta: "DIGEST NOTES" of the last walk found unchanged (sync._walk_unchanged)
-FILES_KEY = "files"  # meta: a token set anew by each sync that adds, changes or removes a note
-
-
-def mark_files_changed(conn: sqlite3.Connection) -> None:
-    """In the transaction that adds, changes or removes notes: a new token
-    stands for the notes' paths and contents (sheetstamp.index_part)."""
-    conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (FILES_KEY, os.urandom(16).hex()))
+FILES_KEY = "files"  # meta: what stands for every note's path and content (sync.mark_files)
 
 
 def walk_vault(vault: Vault, walk: Walk | None = None) -> Walk:

@@ -160,9 +160,9 @@ def _code() -> bytes:
 
 def index_part(index: Index) -> str:
     """What stands for every indexed note's path and content: the token the
-    last sync that added, changed or removed a note set (lastwalk.FILES_KEY;
-    a new index has a new one), read instead of hashing every files row
-    (~40 ms at 10,000 contacts, at a watcher's start and again at its
+    last sync that added, changed or removed a note made (sync.mark_files:
+    one token, one state of the notes), read instead of hashing every files
+    row (~40 ms at 10,000 contacts, at a watcher's start and again at its
     close); files_hash for an index no sync wrote notes into."""
     marked = index.conn.execute("SELECT value FROM meta WHERE key = ?", (FILES_KEY,)).fetchone()
     return f"{FILES_KEY} {marked[0]}" if marked is not None else files_hash(index)
