@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from . import checkpoints
 from .errors import NetnotesError, SearchQueryError
 from .indexfile import (
     APPLICATION_ID,
@@ -83,6 +84,7 @@ class Index:
         self.context = context
         self.fingerprint = fingerprint
         self.page_cache_kib: int | None = None  # SQLite's page cache, when not its default
+        self.checkpoints_left = False  # to checkpoint(), not to SQLite's commits (the watcher's)
         self.conn = self._open(retry=True)
         self._listed: Listing | None = None  # the files no notes the last walk found
 
@@ -105,6 +107,8 @@ class Index:
             conn.execute("PRAGMA synchronous = NORMAL")
             if self.page_cache_kib is not None:  # kept across a rebuild of a damaged index
                 conn.execute(f"PRAGMA cache_size = -{int(self.page_cache_kib)}")
+            if self.checkpoints_left:  # (kept across a rebuild, as the cache)
+                checkpoints.leave(conn)
             if not self._current(conn):
                 self._create(conn)
             return conn
@@ -179,6 +183,14 @@ class Index:
 
     def close(self) -> None:
         self.conn.close()
+
+    def leave_checkpoints(self) -> None:
+        """The WAL checkpointed by `checkpoint` only (checkpoints.py says why)."""
+        self.checkpoints_left = True
+        checkpoints.leave(self.conn)
+
+    def checkpoint(self) -> bool:
+        return checkpoints.checkpoint(self.conn, self.path)
 
     def others_version(self) -> int:
         """A number that changes whenever another process commits to the index

@@ -15,6 +15,7 @@ from .indexfile import OURS, claim
 from .vault import Vault, Walk
 
 WALK_KEY = "walk"  # meta: "DIGEST NOTES" of the last walk found unchanged (sync._walk_unchanged)
+FILES_KEY = "files"  # meta: what stands for every note's path and content (sync.mark_files)
 
 
 def walk_vault(vault: Vault, walk: Walk | None = None) -> Walk:

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
+from .lastwalk import FILES_KEY
 
 if TYPE_CHECKING:
     from .config import Config
@@ -158,6 +159,16 @@ def _code() -> bytes:
 
 
 def index_part(index: Index) -> str:
+    """What stands for every indexed note's path and content: the token the
+    last sync that added, changed or removed a note made (sync.mark_files:
+    one token, one state of the notes), read instead of hashing every files
+    row (~40 ms at 10,000 contacts, at a watcher's start and again at its
+    close); files_hash for an index no sync wrote notes into."""
+    marked = index.conn.execute("SELECT value FROM meta WHERE key = ?", (FILES_KEY,)).fetchone()
+    return f"{FILES_KEY} {marked[0]}" if marked is not None else files_hash(index)
+
+
+def files_hash(index: Index) -> str:
     """Every indexed note's path and content hash, in path order, one line
     each (a note with no hash has none). Hashed row by row: the lines joined
     are a vault's worth of text (~3 MB at 10,000 contacts) that the watcher

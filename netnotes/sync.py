@@ -12,6 +12,7 @@ sync keeps it up to date too; until then it leaves it out."""
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 import threading
 from collections.abc import Callable, Collection, Iterator, Mapping
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from . import fulltext, layout
 from .coldload import CHUNK, IN_FLIGHT, Parts, never_waiting, parse_worker_start, rollback_journal
-from .lastwalk import WALK_KEY, StoredWalk, walk_vault
+from .lastwalk import FILES_KEY, WALK_KEY, StoredWalk, walk_vault
 from .links import Names, attribute, record_every_status, record_statuses
 from .models import ParseContext, Problem
 from .rowbatch import Batch
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
 
 PARALLEL_FROM = 2000  # files to parse before a second process is worth its start-up
 FULL_PASS_FROM = 1000  # changed files from which links are resolved for the whole vault
+MARK_EVERY_NOTE_FROM = 1000  # changed notes from which mark_files hashes every note's row
 
 # What links.attribute writes: a whole vault's load indexes these after it.
 _ATTRIBUTED = frozenset({"touches", "owners", "mentioned"})
@@ -140,6 +142,8 @@ class SyncRun:
                     conn.execute("DELETE FROM meta WHERE key = ?", (WALK_KEY,))  # _walk_unchanged
                     report = self._apply(stats, walk_problems, progress, paths)
                     report.others = others
+                    if report.added or report.changed or report.removed:
+                        mark_files(conn, report.changed_paths)
                     conn.execute("COMMIT")
                 except BaseException:
                     if conn.in_transaction:  # SQLite may have rolled back already (disk full)
@@ -607,6 +611,34 @@ class _Changes:
         return [
             (file, was or now, old ^ new) for file, old, was, new, now in self.details if old != new
         ]
+
+
+def mark_files(conn: sqlite3.Connection, changed: list[str]) -> None:
+    """In the transaction that added, changed or removed the notes at
+    `changed`: the token standing for every note's path and content
+    (lastwalk.FILES_KEY, read by sheetstamp.index_part) becomes a hash of
+    the last one and of those notes' paths and content hashes now (of every
+    note, when many changed). From an empty index on, one token is one
+    state of the notes, and the same syncs give the same token."""
+    stored = conn.execute("SELECT value FROM meta WHERE key = ?", (FILES_KEY,)).fetchone()
+    digest = hashlib.sha256(b"" if stored is None else stored[0].encode("ascii"))
+    if len(changed) > MARK_EVERY_NOTE_FROM:
+        rows: Iterator[tuple[str, str | None]] = conn.execute(
+            "SELECT path, hash FROM files ORDER BY path"
+        )
+        digest.update(b"every note")
+    else:
+        wanted = sorted(set(changed))
+        found: dict[str, str | None] = {}
+        for chunk in chunks(wanted):
+            found.update(
+                conn.execute(f"SELECT path, hash FROM files WHERE path IN ({marks(chunk)})", chunk)
+            )
+        rows = ((path, found.get(path, "-")) for path in wanted)  # "-": removed
+    for path, hashed in rows:
+        line = f"{path}\0{hashed or ''}".encode("utf-8", "surrogateescape")
+        digest.update(len(line).to_bytes(8, "big") + line)
+    conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (FILES_KEY, digest.hexdigest()))
 
 
 def index_of(statement: str) -> tuple[str, str]:

@@ -390,6 +390,7 @@ class WatchSession:
         # system time a save at 10,000 contacts. 1.5 MB holds what a save
         # reads again for ~1.3 MB of the watcher's memory (~3%).
         index.keep_page_cache(PAGE_CACHE_KIB)
+        index.leave_checkpoints()  # to after a refresh's files are written (checkpoint)
         model = None if self.digests is None else self.digests(index, s.config)
         return Keeper(index, s.vault, s.config, s.renderer, s.write_lock, self.calendar, model)
 
@@ -472,7 +473,26 @@ class WatchSession:
         self, paths: set[str] | None, first: bool = False, why: str = "", synced: bool = False
     ) -> bool:
         """False when a git operation refused the writing (the watcher waits for it).
-        `synced`: the caller has just brought the whole index up to date."""
+        `synced`: the caller has just brought the whole index up to date.
+        Once its files are written and said, the WAL is checkpointed."""
+        try:
+            return self._refresh(paths, first, why, synced)
+        finally:
+            self.checkpoint()
+
+    def checkpoint(self) -> None:
+        """The index's WAL checkpointed when it has grown (checkpoints.py):
+        after a refresh, so that no save waits for it."""
+        from .index import DatabaseFailure
+
+        if self.keeper is None:
+            return
+        try:
+            self.keeper.index.checkpoint()
+        except DatabaseFailure:  # the next refresh tries again
+            pass
+
+    def _refresh(self, paths: set[str] | None, first: bool, why: str, synced: bool) -> bool:
         started = self.clock.monotonic()
         try:
             if self.keeper is None:

@@ -33,6 +33,7 @@ ALLOWED = {
         "duplicates",
         "lastwalk",
         "kept",
+        "checkpoints",
     },
     "watchdog": {"watch"},
 }
@@ -190,6 +191,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "walkdiff",
             "lastwalk",
             "kept",
+            "checkpoints",
         ),
     ),
     ("templates", ("render",)),

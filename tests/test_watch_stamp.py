@@ -807,7 +807,7 @@ def test_a_save_after_a_save_takes_the_rivals_the_last_one_read(example_vault, m
     assert outputs(example_vault) == without_stamp(example_vault)
 
 
-def test_the_index_part_of_the_stamp_is_hashed_without_every_line_held_at_once():
+def test_the_files_hash_of_the_stamp_is_made_without_every_line_held_at_once():
     """Every note's path and content hash, a line each in path order (a note
     with no hash has none), hashed as the rows come: the lines joined are a
     vault's worth of text (~3 MB at 10,000 contacts) at every look."""
@@ -818,7 +818,7 @@ def test_the_index_part_of_the_stamp_is_hashed_without_every_line_held_at_once()
     joined = "\n".join(f"{len(path)}:{path}{hashed}" for path, hashed in sorted(rows))
     tracemalloc.start()
     try:
-        found = sheetstamp.index_part(SimpleNamespace(conn=conn))
+        found = sheetstamp.files_hash(SimpleNamespace(conn=conn))
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
