@@ -21,7 +21,14 @@ from typing import TYPE_CHECKING, Any
 
 from .config import Config
 from .digest import digest_read
-from .digest_json import attention_texts, digest_document, quoted
+from .digest_json import (
+    BOOLEAN,
+    attention_texts,
+    digest_document,
+    meet_texts,
+    overdue_texts,
+    quoted,
+)
 from .digest_members import Rank
 from .digest_scope import Scope
 from .jsonrows import JsonTexts, RowBatches
@@ -84,7 +91,7 @@ def task_rows(conn: Connection, today: date, waiting: bool) -> JsonTexts:
     quote, days = encode_basestring, Memo(quoted)
     texts = JsonTexts(
         _ROW % ("null" if name is None else quote(name), quote(path), line, text, days[due],
-                _BOOLEAN[late], quote(contact))
+                BOOLEAN[late], quote(contact))
         if text is not None
         else ""  # a #sensitive task's: _private_rows
         for _, _, contact, due, path, line, name, text, late in found
@@ -92,9 +99,6 @@ def task_rows(conn: Connection, today: date, waiting: bool) -> JsonTexts:
     if "" in texts:
         _private_rows(found, texts, today)
     return texts
-
-
-_BOOLEAN = ("false", "true")
 
 
 def _private_rows(found: list[tuple], texts: JsonTexts, today: date) -> None:
@@ -125,11 +129,14 @@ def json_document(
     """What `digest --format json` prints: digest_document of
     build_digest(..., whole=True), its follow-ups and waiting read from SQL
     as their JSON text (task_rows), not made as the model's rows first, and
-    its attention rows written as JSON text (attention_texts)."""
+    its overdue, meet-in-person and attention rows written as JSON text
+    (overdue_texts, meet_texts, attention_texts), not as dicts."""
     with digest_read(index, config, today, scope, horizon, True, task_rows=False) as d:
         owed, waiting = task_rows(index.conn, today, False), task_rows(index.conn, today, True)
     document = digest_document(d)
     document["follow_ups"] = RowBatches(JsonTexts, owed)
     document["waiting"] = RowBatches(JsonTexts, waiting)
+    document["overdue"] = RowBatches(overdue_texts, d.overdue.rows)
+    document["meet_in_person"] = RowBatches(meet_texts, d.meet_in_person.rows)
     document["attention"] = RowBatches(attention_texts, d.attention.rows)
     return document
