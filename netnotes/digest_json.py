@@ -202,6 +202,24 @@ _MEET = (
 )
 
 
+_PERSONAL = (
+    '{\n  "name": %s,\n  "path": %s,\n  "line": %d,\n  "text": %s,\n  "date": %s,'
+    '\n  "contact": %s\n}'
+)
+
+
+def personal_texts(rows: Sequence[Shared]) -> JsonTexts:
+    """_personal_json's rows as their JSON text (as overdue_texts), one per
+    person of each line."""
+    quote, days = encode_basestring, Memo(_quoted_day)
+    return JsonTexts(
+        _PERSONAL % (quote(p.name), quote(r.path), r.line, quote(r.text), days[r.date],
+                     quote(p.path))
+        for r in rows
+        for p in r.people
+    )  # fmt: skip
+
+
 def overdue_texts(rows: Sequence[Overdue]) -> JsonTexts:
     """_overdue_json's rows as their JSON text, no dict made for the encoder
     to lay out (thousands at 10,000 contacts): each day, cadence and rung

@@ -27,6 +27,7 @@ from .digest_json import (
     digest_document,
     meet_texts,
     overdue_texts,
+    personal_texts,
     quoted,
 )
 from .digest_members import Rank
@@ -129,8 +130,9 @@ def json_document(
     """What `digest --format json` prints: digest_document of
     build_digest(..., whole=True), its follow-ups and waiting read from SQL
     as their JSON text (task_rows), not made as the model's rows first, and
-    its overdue, meet-in-person and attention rows written as JSON text
-    (overdue_texts, meet_texts, attention_texts), not as dicts."""
+    its overdue, meet-in-person, personal and attention rows written as
+    JSON text (overdue_texts, meet_texts, personal_texts, attention_texts),
+    not as dicts."""
     with digest_read(index, config, today, scope, horizon, True, task_rows=False) as d:
         owed, waiting = task_rows(index.conn, today, False), task_rows(index.conn, today, True)
     document = digest_document(d)
@@ -138,5 +140,6 @@ def json_document(
     document["waiting"] = RowBatches(JsonTexts, waiting)
     document["overdue"] = RowBatches(overdue_texts, d.overdue.rows)
     document["meet_in_person"] = RowBatches(meet_texts, d.meet_in_person.rows)
+    document["personal"] = RowBatches(personal_texts, d.personal.rows)
     document["attention"] = RowBatches(attention_texts, d.attention.rows)
     return document
