@@ -21,7 +21,7 @@ from .digest_rows import (
 from .jsonrows import FlatRows, JsonTexts, RowBatches
 from .quicktouch import quick_touches_json
 from .roster import Memo
-from .worklist import meet_json, picks_json
+from .worklist import MeetRow, meet_json, picks_json
 from .writeup import write_up_json
 
 if TYPE_CHECKING:
@@ -181,6 +181,67 @@ def attention_texts(rows: Sequence[Attention]) -> JsonTexts:
 def quoted(value: str | None) -> str:
     """A text, or None, as JSON."""
     return "null" if value is None else encode_basestring(value)
+
+
+def _quoted_day(value: date | None) -> str:
+    return "null" if value is None else f'"{value.isoformat()}"'
+
+
+BOOLEAN = ("false", "true")
+# _overdue_json's and meet_json's rows as json.dumps(row, indent=2) lays them
+# out at the top level.
+_OVERDUE = (
+    '{\n  "name": %s,\n  "path": %s,\n  "due": %s,\n  "days_overdue": %d,\n  "last_touch": %s,'
+    '\n  "last_in_person": %s,\n  "cadence_days": %d,\n  "planned": %s,\n  "cadence": %s,'
+    '\n  "ladder": %s,\n  "long_lost": %s\n}'
+)
+_MEET = (
+    '{\n  "name": %s,\n  "path": %s,\n  "last_in_person": %s,\n  "due": %s,'
+    '\n  "days_overdue": %d,\n  "meet_every_days": %d,\n  "meet_every": %s,\n  "ladder": %s,'
+    '\n  "long_lost": %s\n}'
+)
+
+
+_PERSONAL = (
+    '{\n  "name": %s,\n  "path": %s,\n  "line": %d,\n  "text": %s,\n  "date": %s,'
+    '\n  "contact": %s\n}'
+)
+
+
+def personal_texts(rows: Sequence[Shared]) -> JsonTexts:
+    """_personal_json's rows as their JSON text (as overdue_texts), one per
+    person of each line."""
+    quote, days = encode_basestring, Memo(_quoted_day)
+    return JsonTexts(
+        _PERSONAL % (quote(p.name), quote(r.path), r.line, quote(r.text), days[r.date],
+                     quote(p.path))
+        for r in rows
+        for p in r.people
+    )  # fmt: skip
+
+
+def overdue_texts(rows: Sequence[Overdue]) -> JsonTexts:
+    """_overdue_json's rows as their JSON text, no dict made for the encoder
+    to lay out (thousands at 10,000 contacts): each day, cadence and rung
+    quoted once."""
+    quote, days, words = encode_basestring, Memo(_quoted_day), Memo(quoted)
+    return JsonTexts(
+        _OVERDUE % (quote(r.person.name), quote(r.person.path), days[r.due], r.days_overdue,
+                    days[r.last_touch], days[r.last_in_person], r.cadence_days, days[r.planned],
+                    words[r.cadence], words[r.ladder], BOOLEAN[r.long_lost])
+        for r in rows
+    )  # fmt: skip
+
+
+def meet_texts(rows: Sequence[MeetRow]) -> JsonTexts:
+    """worklist.meet_json's rows as their JSON text (as overdue_texts)."""
+    quote, days, words = encode_basestring, Memo(_quoted_day), Memo(quoted)
+    return JsonTexts(
+        _MEET % (quote(r.person.name), quote(r.person.path), days[r.last_in_person], days[r.due],
+                 r.days_overdue, r.meet_every_days, words[r.meet_every], words[r.ladder],
+                 BOOLEAN[r.long_lost])
+        for r in rows
+    )  # fmt: skip
 
 
 def _coming_up_json(rows: Sequence[ComingUp]) -> FlatRows:

@@ -21,14 +21,22 @@ from typing import TYPE_CHECKING, Any
 
 from .config import Config
 from .digest import digest_read
-from .digest_facts import OPEN_TASKS
-from .digest_json import attention_texts, digest_document, quoted
+from .digest_json import (
+    BOOLEAN,
+    attention_texts,
+    digest_document,
+    meet_texts,
+    overdue_texts,
+    personal_texts,
+    quoted,
+)
 from .digest_members import Rank
 from .digest_scope import Scope
 from .jsonrows import JsonTexts, RowBatches
 from .naming import wikilink
 from .privacy import private_follow_up
 from .roster import Memo
+from .schema import owned_items_sql
 
 if TYPE_CHECKING:
     from .index import Index
@@ -42,15 +50,22 @@ _ROW = (
     '\n  "overdue": %s,\n  "contact": %s,\n  "private": false\n}'
 )
 # The open tasks owed (:waiting 0) or waiting on others (1) of the table
-# member's contacts (digest_facts.OPEN_TASKS), once per person, each with
-# what orders it (task_rows) and its row's values, but a #sensitive one's
-# text: NULL (never read out of SQLite).
-_TASK_ROWS = OPEN_TASKS.format(days=" AND i.waiting = :waiting") + (
-    ", pairs AS (SELECT DISTINCT id, contact FROM tasks)"
-    " SELECT p.id, k.sort_key, c.path, i.due, f.path, i.line, k.name,"
-    " CASE WHEN i.sensitive THEN NULL ELSE json_quote(i.text) END, IFNULL(i.due < :today, 0)"
-    " FROM pairs p CROSS JOIN files c ON c.id = p.contact CROSS JOIN contacts k ON k.file = p.contact"
-    " CROSS JOIN items i ON i.id = p.id CROSS JOIN files f ON f.id = i.file"
+# member's contacts (digest_facts.OPEN_TASKS' rule), once per person, each
+# with its row's values read as the open tasks are (a #sensitive one's text:
+# NULL, never read out of SQLite) and its file's and contact's ids: their
+# paths and names are read once per file (_FILES), not looked up per row.
+_TASK_ROWS = (
+    "WITH open AS MATERIALIZED (SELECT i.id, i.file, i.line, i.due,"
+    " CASE WHEN i.sensitive THEN NULL ELSE json_quote(i.text) END AS text FROM items i"
+    " WHERE i.is_task AND NOT i.done AND i.waiting = :waiting),"
+    f" x AS ({owned_items_sql('i.id, i.file, i.line, i.due, i.text', source='open')})"
+    " SELECT x.id, x.contact, x.file, x.line, x.due, x.text, IFNULL(x.due < :today, 0)"
+    " FROM x JOIN member m ON m.file = x.contact"
+)
+# Files by id: path, and a contact's sort key and name (NULL for a note).
+_FILES = (
+    "SELECT f.id, f.path, k.sort_key, k.name FROM json_each(?) n"
+    " CROSS JOIN files f ON f.id = n.value LEFT JOIN contacts k ON k.file = f.id"
 )
 
 
@@ -60,17 +75,24 @@ def task_rows(conn: Connection, today: date, waiting: bool) -> JsonTexts:
     here, a sort of references (SQLite's sorter copies each row whole).
     Each due day is quoted once (a few hundred for thousands of rows)."""
     rows = conn.execute(_TASK_ROWS, {"waiting": int(waiting), "today": today.isoformat()})
-    found = rows.fetchall()
+    read = rows.fetchall()
+    if len({r[:2] for r in read}) < len(read):  # as DISTINCT (id, contact) would
+        read = list(dict.fromkeys(read))
+    ids = json.dumps(list({r[1] for r in read} | {r[2] for r in read}))
+    files = {row[0]: row[1:] for row in conn.execute(_FILES, (ids,))}
     first: dict[int, Rank] = {}  # each line's first person
-    for row in found:
-        item, rank = row[0], row[1:3]
+    found = []
+    for item, contact, file, line, due, text, late in read:
+        path, key, name = files[contact]
+        rank = (key, path)
         if item not in first or rank < first[item]:
             first[item] = rank
+        found.append((item, key, path, due, files[file][0], line, name, text, late))
     found.sort(key=lambda r: (r[3] is None, r[3] or "", first[r[0]], r[4], r[5], r[1], r[2]))
     quote, days = encode_basestring, Memo(quoted)
     texts = JsonTexts(
         _ROW % ("null" if name is None else quote(name), quote(path), line, text, days[due],
-                _BOOLEAN[late], quote(contact))
+                BOOLEAN[late], quote(contact))
         if text is not None
         else ""  # a #sensitive task's: _private_rows
         for _, _, contact, due, path, line, name, text, late in found
@@ -78,9 +100,6 @@ def task_rows(conn: Connection, today: date, waiting: bool) -> JsonTexts:
     if "" in texts:
         _private_rows(found, texts, today)
     return texts
-
-
-_BOOLEAN = ("false", "true")
 
 
 def _private_rows(found: list[tuple], texts: JsonTexts, today: date) -> None:
@@ -111,11 +130,16 @@ def json_document(
     """What `digest --format json` prints: digest_document of
     build_digest(..., whole=True), its follow-ups and waiting read from SQL
     as their JSON text (task_rows), not made as the model's rows first, and
-    its attention rows written as JSON text (attention_texts)."""
+    its overdue, meet-in-person, personal and attention rows written as
+    JSON text (overdue_texts, meet_texts, personal_texts, attention_texts),
+    not as dicts."""
     with digest_read(index, config, today, scope, horizon, True, task_rows=False) as d:
         owed, waiting = task_rows(index.conn, today, False), task_rows(index.conn, today, True)
     document = digest_document(d)
     document["follow_ups"] = RowBatches(JsonTexts, owed)
     document["waiting"] = RowBatches(JsonTexts, waiting)
+    document["overdue"] = RowBatches(overdue_texts, d.overdue.rows)
+    document["meet_in_person"] = RowBatches(meet_texts, d.meet_in_person.rows)
+    document["personal"] = RowBatches(personal_texts, d.personal.rows)
     document["attention"] = RowBatches(attention_texts, d.attention.rows)
     return document

@@ -110,3 +110,25 @@ def test_sqlite_quotes_text_as_json_dumps_does(text):
     for code in range(0x20):
         (quoted,) = conn.execute("SELECT json_quote(?)", (chr(code),)).fetchone()
         assert quoted == json.dumps(chr(code), ensure_ascii=False)
+
+
+def test_a_line_owned_twice_by_one_person_is_one_row(make_vault):
+    """task_rows reads each (line, person) once, as the model does, even if
+    the index held an owner's row twice: its rows are those of the index
+    without the copy."""
+    root = make_vault(
+        {
+            "People/Ann Lee.md": person("Ann Lee", body="- [ ] Call back 📅 2026-11-20\n"),
+            "Meetings/2026-11-10 Lunch.md": meeting(
+                "2026-11-10", ["Ann Lee"], "- [ ] Book the next one", "- [ ] Hear back"
+            ),
+        }
+    )
+    with Session(root) as session:
+        index, _ = session.index()
+        once, _ = printed_and_made(session, date.fromisoformat(EXAMPLE_DATE), Scope())
+        index.conn.execute("INSERT INTO owners SELECT * FROM owners")
+        twice, _ = printed_and_made(session, date.fromisoformat(EXAMPLE_DATE), Scope())
+    document = json.loads(once)
+    assert len(document["follow_ups"]) == 3
+    assert twice == once
