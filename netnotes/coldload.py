@@ -301,7 +301,7 @@ def _parse_into_part(
         for table in BATCH_TABLES:
             conn.execute(create_table(table))
     conn.execute("BEGIN")
-    batch = Batch(conn)
+    batch = Batch(conn, appending=True)
     for rows in read_files(root, context, jobs, full_text=False):
         batch.add(rows)
     batch.flush()
