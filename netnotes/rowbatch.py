@@ -1,5 +1,6 @@
 """Rows of parsed files written into the index (or a cold load's part
-file) in batches: one executemany per table for many files."""
+file) in batches: a table's rows of many files written a few dozen to a
+statement."""
 
 from __future__ import annotations
 
