@@ -31,7 +31,7 @@ AS_THEY_ARE = {
 ROWS_AT_ONCE = 32  # rows an INSERT writes at once, past the last few of a table
 
 
-class _Insert:
+class Insert:
     """A table's INSERT of rows laid out as `columns`, written ROWS_AT_ONCE
     rows a statement (their values in one flat tuple), the rest one a row:
     each statement SQLite runs, and sqlite3 steps with the GIL released and
@@ -50,15 +50,15 @@ class _Insert:
         conn.executemany(self.one, rows[whole:])
 
 
-_FILE = _Insert("files", layout.FILES)
-_BODY = _Insert("bodies", layout.BODIES)
-_CONTACT = _Insert("contacts", layout.CONTACTS)
-_DETAILS = _Insert("contact_details", layout.CONTACT_DETAILS)
-_SHOWN = _Insert("shown", layout.SHOWN)
-_MEETING = _Insert("meetings", layout.MEETINGS)
-_SECTION = _Insert("sections", ("id", *layout.SECTIONS))
-_SECTION_ROW = _Insert("sections", layout.SECTIONS)  # numbered by SQLite
-_INSERTS = {table: _Insert(table, columns) for table, columns in AS_THEY_ARE.items()}
+_FILE = Insert("files", layout.FILES)
+_BODY = Insert("bodies", layout.BODIES)
+_CONTACT = Insert("contacts", layout.CONTACTS)
+_DETAILS = Insert("contact_details", layout.CONTACT_DETAILS)
+_SHOWN = Insert("shown", layout.SHOWN)
+_MEETING = Insert("meetings", layout.MEETINGS)
+_SECTION = Insert("sections", ("id", *layout.SECTIONS))
+_SECTION_ROW = Insert("sections", layout.SECTIONS)  # numbered by SQLite
+_INSERTS = {table: Insert(table, columns) for table, columns in AS_THEY_ARE.items()}
 
 
 class Batch:
