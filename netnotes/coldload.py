@@ -17,8 +17,8 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from .links import Names, attribute
-from .rowbatch import BATCH_TABLES, Batch
-from .schema import INDEXES, TABLES, create_table, insert
+from .rowbatch import BATCH_TABLES, ROWS_AT_ONCE, Batch, Insert
+from .schema import INDEXES, TABLES, create_table
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -51,6 +51,7 @@ _ATTRIBUTION_ROWS = {
     "items": "file NOT IN (SELECT file FROM {part}.contacts)",
 }
 _NUMBERED = ("interactions", "items", "mentions")  # ids the index gives in the vault's order
+_ATTRIBUTED_AT_ONCE = 100 * ROWS_AT_ONCE  # attributed rows held at once when copied in
 
 
 def remove_abandoned(folder: str) -> None:
@@ -81,7 +82,15 @@ def parse_worker_start() -> None:
 
     gc.freeze()
     gc.set_threshold(50_000, 20, 100)
+    # A None bound is looked up as an adaptable object first (~3,000
+    # instructions, raising and clearing an AttributeError each time): one
+    # adapter for it makes that one call. The worker's own, like its gc.
+    sqlite3.register_adapter(type(None), _as_it_is)
     threading.Thread(target=_leave_with, args=(os.getppid(),), daemon=True).start()
+
+
+def _as_it_is(value: None) -> None:
+    return value
 
 
 def _leave_with(parent: int) -> None:
@@ -198,7 +207,9 @@ class Parts:
             try:  # streamed from its file: a whole vault's are ~640,000 rows at 100,000 contacts
                 for table in ATTRIBUTED:
                     rows = found.execute(f"SELECT * FROM {table} ORDER BY rowid")
-                    conn.executemany(insert(table, TABLES[table]), rows)
+                    write = Insert(table, TABLES[table]).write
+                    while chunk := rows.fetchmany(_ATTRIBUTED_AT_ONCE):
+                        write(conn, chunk)
             finally:
                 found.close()
         except (sqlite3.Error, OSError):
@@ -301,7 +312,7 @@ def _parse_into_part(
         for table in BATCH_TABLES:
             conn.execute(create_table(table))
     conn.execute("BEGIN")
-    batch = Batch(conn)
+    batch = Batch(conn, appending=True)
     for rows in read_files(root, context, jobs, full_text=False):
         batch.add(rows)
     batch.flush()

@@ -321,11 +321,12 @@ class SyncRun:
         True when links anywhere may now lead elsewhere."""
         conn, changes = self.conn, self.changes
         if changes.everything:
+            # Links and names only: done while a cold load's worker still attributes.
+            record_every_status(conn)
+            self._clashes(None)
             if self.parts is None or not self.parts.attributions(conn):
                 attribute(conn, None, Names(conn, everything=True))
-            record_every_status(conn)
             self._last_touch(None)
-            self._clashes(None)
             return True
         if changes.count:
             self._clashes(changes.clash_keys())
