@@ -195,7 +195,7 @@ def assemble(
     soon = {t.contact for event in events for t in event}  # their Personal sections
     rows = config.digest_max_rows
     first = first_rows(config, whole)  # the rows to make
-    coming_up, coming = with_scheduled(net, events, groups, sheets, first)
+    coming_up, coming, tomorrow = with_scheduled(net, events, groups, sheets, first)
     owed, waits = _task_lines(index, net, facts, first)
     follow_ups = tuple(follow_up(net, line) for line in owed.first)
     planned = first_planned(net.ahead)
@@ -213,7 +213,7 @@ def assemble(
     meet = lapsed_meetings(net, first)
     quick = quick_touch_section(facts, net)
     picks = pick_rows(index, net, items, quick, ladder, config.digest_picks)
-    meetings = today_meetings(facts, net, coming_up, sheets)
+    meetings, meeting_count = today_meetings(facts, net, coming_up, tomorrow, sheets, first)
     personal = personal_rows(net, items, soon, first)
     return Digest(
         date=today,
@@ -223,7 +223,7 @@ def assemble(
         scope_text=scope.describe(),
         output_dir=config.output_dir,
         today=Today(
-            meetings=tuple(meetings),
+            meeting_rows=DigestSection(tuple(meetings), rows, None if whole else meeting_count),
             birthdays=tuple(r for r in birthdays if r.in_days == 0),
             follow_ups=tuple(t for t in follow_ups if t.overdue)[
                 :TODAY_LATE
