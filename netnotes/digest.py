@@ -34,7 +34,7 @@ from .digest_facts import (
     read_facts,
 )
 from .digest_groups import group_rows
-from .digest_items import follow_up, is_late, personal_rows, task_lines
+from .digest_items import first_personal_rows, follow_up, is_late, personal_rows, task_lines
 from .digest_ladder import attention_problems, attention_row, ladder_rows
 from .digest_members import Members, fill_members
 from .digest_model import Digest, Today
@@ -150,7 +150,10 @@ def digest_read(
     horizon_days = config.digest_horizon_days if horizon is None else horizon
     tasks = task_rows and reads_tasks(config, scope, whole)
     with cycles_unchecked(), fill_members(index, config, today, scope) as scope:
-        facts = read_facts(index, today, today + timedelta(days=horizon_days), tasks=tasks)
+        end = today + timedelta(days=horizon_days)
+        facts = read_facts(
+            index, today, end, tasks=tasks, personal=first_rows(config, whole) is None
+        )
         yield assemble(index, config, facts, scope, horizon_days, whole)
 
 
@@ -214,7 +217,10 @@ def assemble(
     quick = quick_touch_section(facts, net)
     picks = pick_rows(index, net, items, quick, ladder, config.digest_picks)
     meetings, meeting_count = today_meetings(facts, net, coming_up, tomorrow, sheets, first)
-    personal = personal_rows(net, items, soon, first)
+    if facts.personal or first is None:
+        personal = personal_rows(net, items, soon, first)
+    else:
+        personal = first_personal_rows(index, net, soon, first)
     return Digest(
         date=today,
         weekday=WEEKDAYS[today.weekday()],
