@@ -105,8 +105,10 @@ def first_personal_rows(
     index: Index, net: Network, soon: set[str], first: int
 ) -> tuple[list[Shared], int]:
     """personal_rows' first rows and how many there are, read from SQL
-    (digest_facts.first_personal_lines): the markdown's, whose facts hold
-    no personal rows' items (DigestFacts.personal)."""
+    (digest_facts.first_personal_lines): a one-shot markdown digest's, whose
+    facts hold no personal rows' items (DigestFacts.personal). A LiveDigest
+    keeps those items, read again per contact on a save, and sorts them in
+    Python: cheaper than asking SQL on every save."""
     found = first_personal_lines(index, net.today, soon, first)
     net.contacts.names(i.contact for line in found.first for i in line)
     return [_shared(net, line) for line in found.first], found.total

@@ -26,7 +26,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from .config import Config
-from .digest import WHOLE_NETWORK, assemble, cycles_unchecked, first_rows, reads_tasks
+from .digest import WHOLE_NETWORK, assemble, cycles_unchecked, reads_tasks
 from .digest_facts import MOST_PATHS, DigestFacts, read_facts
 from .digest_members import Members, fill_members, marked_paths
 from .digest_model import Digest
@@ -54,7 +54,6 @@ class LiveDigest:
         self.scope = scope
         self.horizon = config.digest_horizon_days if horizon is None else horizon
         self._tasks = reads_tasks(config, scope, whole)  # whether the facts hold open tasks
-        self._personal = first_rows(config, whole) is None  # and what personal rows are made of
         self._facts: DigestFacts | None = None
         self._judge: LinkJudge | None = None  # kept between saves (see the module's docstring)
         self._scope = scope  # with its group's members found (fill_members)
@@ -82,9 +81,7 @@ class LiveDigest:
                 self._members = None
                 return self._assemble(self._read(today))
             if touched:
-                fresh = read_facts(
-                    self.index, today, facts.end, touched, self._tasks, self._personal
-                )
+                fresh = read_facts(self.index, today, facts.end, touched, self._tasks)
                 facts.replace(touched, fresh)
             return self._assemble(facts)
 
@@ -117,7 +114,7 @@ class LiveDigest:
 
     def _read(self, today: date) -> DigestFacts:
         end = today + timedelta(days=self.horizon)
-        self._facts = read_facts(self.index, today, end, tasks=self._tasks, personal=self._personal)
+        self._facts = read_facts(self.index, today, end, tasks=self._tasks)
         return self._facts
 
     def _assemble(self, facts: DigestFacts) -> Digest:
