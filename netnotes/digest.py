@@ -34,7 +34,7 @@ from .digest_facts import (
     read_facts,
 )
 from .digest_groups import group_rows
-from .digest_items import follow_up, is_late, personal_rows, task_lines
+from .digest_items import first_personal_rows, follow_up, is_late, personal_rows, task_lines
 from .digest_ladder import attention_problems, attention_row, ladder_rows
 from .digest_members import Members, fill_members
 from .digest_model import Digest, Today
@@ -150,7 +150,10 @@ def digest_read(
     horizon_days = config.digest_horizon_days if horizon is None else horizon
     tasks = task_rows and reads_tasks(config, scope, whole)
     with cycles_unchecked(), fill_members(index, config, today, scope) as scope:
-        facts = read_facts(index, today, today + timedelta(days=horizon_days), tasks=tasks)
+        end = today + timedelta(days=horizon_days)
+        facts = read_facts(
+            index, today, end, tasks=tasks, personal=first_rows(config, whole) is None
+        )
         yield assemble(index, config, facts, scope, horizon_days, whole)
 
 
@@ -195,7 +198,7 @@ def assemble(
     soon = {t.contact for event in events for t in event}  # their Personal sections
     rows = config.digest_max_rows
     first = first_rows(config, whole)  # the rows to make
-    coming_up, coming = with_scheduled(net, events, groups, sheets, first)
+    coming_up, coming, tomorrow = with_scheduled(net, events, groups, sheets, first)
     owed, waits = _task_lines(index, net, facts, first)
     follow_ups = tuple(follow_up(net, line) for line in owed.first)
     planned = first_planned(net.ahead)
@@ -213,8 +216,11 @@ def assemble(
     meet = lapsed_meetings(net, first)
     quick = quick_touch_section(facts, net)
     picks = pick_rows(index, net, items, quick, ladder, config.digest_picks)
-    meetings = today_meetings(facts, net, coming_up, sheets)
-    personal = personal_rows(net, items, soon, first)
+    meetings, meeting_count = today_meetings(facts, net, coming_up, tomorrow, sheets, first)
+    if facts.personal or first is None:
+        personal = personal_rows(net, items, soon, first)
+    else:
+        personal = first_personal_rows(index, net, soon, first)
     return Digest(
         date=today,
         weekday=WEEKDAYS[today.weekday()],
@@ -223,7 +229,7 @@ def assemble(
         scope_text=scope.describe(),
         output_dir=config.output_dir,
         today=Today(
-            meetings=tuple(meetings),
+            meeting_rows=DigestSection(tuple(meetings), rows, None if whole else meeting_count),
             birthdays=tuple(r for r in birthdays if r.in_days == 0),
             follow_ups=tuple(t for t in follow_ups if t.overdue)[
                 :TODAY_LATE

@@ -24,19 +24,12 @@ if TYPE_CHECKING:
     from .digest_facts import DigestFacts
 
 
-def coming_up_rows(
-    net: Network, sheets: SheetNames, touches: Iterable[Touch] | None = None
-) -> list[ComingUp]:
-    """One row per meeting note with all its attendees, and one per contact for
-    an entry in their log or a daily note — unless a meeting note with them
-    that day is the same interaction (`once_per_contact_per_day`). `touches`:
-    the planned ones (`net.ahead`) unless given."""
-    return [_planned(net, event, sheets) for event in planned_events(net, touches)]
-
-
 def planned_events(net: Network, touches: Iterable[Touch] | None = None) -> list[list[Touch]]:
-    """coming_up_rows' interactions, each as its touches (one per person), in
-    its order, before any row is made."""
+    """The planned interactions (`touches`, else `net.ahead`), each as its
+    touches (one per person), in coming up's order, before any row is made:
+    one per meeting note with all its attendees, and one per contact for an
+    entry in their log or a daily note — unless a meeting note with them
+    that day is the same interaction (`once_per_contact_per_day`)."""
     events: dict[tuple[str, int, str], list[Touch]] = defaultdict(list)
     for touch in once_per_contact_per_day(net.ahead if touches is None else touches):
         events[(touch.path, touch.line, "" if touch.origin == MEETING else touch.contact)].append(
@@ -89,11 +82,12 @@ def with_scheduled(
     groups: Groups,
     sheets: SheetNames,
     first: int | None = None,
-) -> tuple[list[ComingUp], int]:
+) -> tuple[list[ComingUp], int, int]:
     """Coming up: the planned `events` and each group's scheduled meetings
     that have no note yet — only inferred: no one is "planned" by them and
     they are no touch, so they join the rows here and nowhere else. The rows
-    (only the `first` ones, and all of tomorrow's, when given) and how many."""
+    (only the `first` ones, when given), how many, and how many of them are
+    tomorrow's (they come first: Today's meetings after today's)."""
     scheduled = []
     for occurrence in groups.occurrences(net.today + timedelta(days=1), net.horizon_end):
         people = people_of(net, (p for p in occurrence.members if p in net.contacts))
@@ -107,14 +101,12 @@ def with_scheduled(
         who = net.rank[row.people[0].path] if row.people else ()
         keyed.append(((row.date, not row.people, who, row.path, row.line), row))
     keyed.sort(key=lambda pair: pair[0])
-    if first is not None:
-        tomorrow = net.today + timedelta(days=1)
-        first = max(first, sum(1 for (when, *_), _ in keyed if when == tomorrow))
+    tomorrow = net.today + timedelta(days=1)
     rows = [
         what if isinstance(what, ComingUp) else _planned(net, what, sheets)
         for _, what in keyed[:first]
     ]
-    return rows, len(keyed)
+    return rows, len(keyed), sum(1 for (when, *_), _ in keyed if when == tomorrow)
 
 
 def _scheduled(
@@ -140,14 +132,27 @@ def _scheduled(
 
 
 def today_meetings(
-    facts: DigestFacts, net: Network, coming_up: list[ComingUp], sheets: SheetNames
-) -> list[ComingUp]:
+    facts: DigestFacts,
+    net: Network,
+    coming_up: list[ComingUp],
+    tomorrow: int,
+    sheets: SheetNames,
+    first: int | None = None,
+) -> tuple[list[ComingUp], int]:
     """Meetings today (dated today: they count as happening, but a daily
-    note's plan for today is only shown) and tomorrow."""
+    note's plan for today is only shown), then tomorrow's (the first of
+    `coming_up`, `tomorrow` of them in all): the rows (only the `first`
+    ones, when given) and how many. Each contact's rank is read to sort
+    today's, but only the rows shown are made."""
     planned = facts.planned_between(net.today, net.today)
-    net.contacts.names(t.contact for t in planned)
-    today = [t for t in planned if t.contact in net.contacts]
-    return coming_up_rows(net, sheets, today) + [r for r in coming_up if r.in_days == 1]
+    net.contacts.know(t.contact for t in planned)
+    events = planned_events(net, [t for t in planned if t.contact in net.contacts])
+    shown = events[:first]
+    net.contacts.names(t.contact for event in shown for t in event)
+    rows = [_planned(net, event, sheets) for event in shown]
+    wanted = None if first is None else first - len(rows)
+    rows += [r for r in coming_up if r.in_days == 1][:wanted]
+    return rows, len(events) + tomorrow
 
 
 _BIRTHDAYS = (

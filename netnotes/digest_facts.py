@@ -51,6 +51,9 @@ class DigestFacts:
     today: date
     end: date  # the horizon's last day
     tasks: bool = True  # False: `items` holds personal items only (first_task_lines reads tasks)
+    personal: bool = (
+        True  # False: only a pick's news of those (first_personal_lines reads the rows)
+    )
     items: dict[str, list[OwnedItem]] = field(default_factory=dict)  # open items
     planned: dict[str, list[Touch]] = field(default_factory=dict)  # today up to `end`
     unnoted: dict[str, list[Touch]] = field(default_factory=dict)  # the write-up window
@@ -88,15 +91,22 @@ def _by_date(touches: Iterable[Touch]) -> list[Touch]:
 
 
 def read_facts(
-    index: Index, today: date, end: date, paths: set[str] | None = None, tasks: bool = True
+    index: Index,
+    today: date,
+    end: date,
+    paths: set[str] | None = None,
+    tasks: bool = True,
+    personal: bool = True,
 ) -> DigestFacts:
     """The facts of every contact, or of the contacts at `paths` only; open
-    tasks among their items unless not `tasks`. Reads each contact's last
-    touch from the table member (digest_members.fill_members, as of `today`)."""
+    tasks among their items unless not `tasks`; the personal items the
+    personal rows are made from unless not `personal` (the markdown's first
+    rows: first_personal_lines). Reads each contact's last touch from the
+    table member (digest_members.fill_members, as of `today`)."""
     reader = _Reader(index, paths)
-    facts = DigestFacts(today, end, tasks)
+    facts = DigestFacts(today, end, tasks, personal)
     facts.planned = _grouped(reader.touches(today, end, plans=True), lambda t: t.contact)
-    used = usable(facts)
+    used = usable(facts, personal)
     facts.items = _grouped(reader.open_items(today, tasks, used), lambda i: i.contact)
     unnoted = reader.unnoted(today - timedelta(days=WRITE_UP_DAYS), today - timedelta(days=1))
     facts.unnoted = _grouped(unnoted, lambda t: t.contact)
@@ -117,14 +127,16 @@ class Usable(NamedTuple):
     thousands of contacts is never made into rows: each field is the named
     parameter of its own name."""
 
-    since: str  # ISO day
+    since: str | None  # ISO day; None: no personal rows are made from the items
     planned: str  # JSON: the contacts' paths
 
 
-def usable(facts: DigestFacts) -> Usable:
-    """What the digest can use of the facts' contacts' items. Each
-    contact's alone: a LiveDigest reads them again with the contact's
-    facts."""
+def usable(facts: DigestFacts, personal: bool = True) -> Usable:
+    """What the digest can use of the facts' contacts' items (not
+    `personal`: only a pick's news, without tasks). Each contact's alone:
+    a LiveDigest reads them again with the contact's facts."""
+    if not personal:
+        return Usable(since=None, planned="[]")
     since = (facts.today - timedelta(days=RECENT_DAYS - 1)).isoformat()
     return Usable(since=since, planned=json.dumps(list(facts.planned)))
 
@@ -157,22 +169,25 @@ _PERSONAL = "i.type = 'personal'"
 _SHOWN = f"{_PERSONAL} AND NOT i.sensitive"  # the markdown digest shows no #sensitive item
 _NAMED_IDS = "(SELECT id FROM files WHERE path IN (SELECT value FROM json_each(:paths)))"
 _PATHS = " JOIN files c ON c.id = x.contact JOIN files f ON f.id = x.file"  # for OWNED_ITEM_COLUMNS
-# The personal items the markdown digest can use (_Reader.open_items with a
-# Usable and no tasks; its fields are named parameters), each with its
-# contact, in open_items' order: of each member (the table member, which
-# keeps their latest day of sharing as shared_on) whose personal rows are
-# recent, or who is lapsed on either clock with that day their last touch (a
-# pick's news: digest_work._news; no one else's news can be picked), the
-# items of that day (those of other notes only where the table says there are
-# any: a look-up of every owner's item is the dearer half); and the undated
-# ones of those with something planned. Never a #sensitive one: the markdown
-# digest shows none (digest_items.personal_rows, digest_work._news).
+# The personal items a digest without tasks can use (_Reader.open_items
+# with a Usable and no tasks; its fields are named parameters), each with
+# its contact, in open_items' order: of each member (the table member, which
+# keeps their latest day of sharing as shared_on) who is lapsed on either
+# clock with that day their last touch (a pick's news: digest_work._news; no
+# one else's news can be picked), or ({recent}, when the personal rows are
+# made from these items: not for the markdown, whose are SQL's,
+# _PERSONAL_LINES) whose personal rows are recent, the items of that day
+# (those of other notes only where the table says there are any: a look-up
+# of every owner's item is the dearer half); and the undated ones of those
+# with something planned (:planned, '[]' for the markdown). Never a
+# #sensitive one: the markdown digest shows none (digest_items.personal_rows,
+# digest_work._news).
 # Looked up by contact ({among}: only some members'), not a scan of every
 # personal item: the digest shows a few of thousands.
 _USABLE_PERSONAL = f"""
 WITH m AS MATERIALIZED (SELECT m.file, m.shared_on AS day, m.shared_owned FROM member m
-    WHERE (m.shared_on >= :since
-      OR (m.shared_on = m.last AND (m.late IS NOT NULL OR m.meet_late IS NOT NULL))){{among}}),
+    WHERE ({{recent}}(m.shared_on = m.last AND (m.late IS NOT NULL OR m.meet_late IS NOT NULL)))
+    {{among}}),
   planned AS MATERIALIZED (SELECT m.file FROM json_each(:planned) j
     CROSS JOIN files f ON f.path = j.value CROSS JOIN member m ON m.file = f.id WHERE 1{{among}}),
   x AS (SELECT i.file AS contact, {ITEM_COLUMNS} FROM m JOIN items i ON i.file = m.file
@@ -186,6 +201,60 @@ WITH m AS MATERIALIZED (SELECT m.file, m.shared_on AS day, m.shared_owned FROM m
 SELECT {OWNED_ITEM_COLUMNS} FROM x CROSS JOIN files c ON c.id = x.contact
   CROSS JOIN files f ON f.id = x.file ORDER BY 1, 2, 3
 """
+_RECENT = "m.shared_on >= :since OR "
+# The personal section (digest_items.personal_rows' rule, on the table
+# member: shared_on is each member's latest day of sharing, as of :today):
+# each line shared on that day when it is :since or later by a member who is
+# active or coming up (:soon, a JSON list of paths), and the undated lines
+# of those coming up; never a #sensitive one. The first :first lines, newest
+# first, then by their first person in the index's order, note and line,
+# each line's items with its contacts, and (total) how many lines there are.
+_PERSONAL_LINES = f"""
+WITH soon AS MATERIALIZED (SELECT m.file, m.sort_key FROM json_each(:soon) j
+    CROSS JOIN files f ON f.path = j.value CROSS JOIN member m ON m.file = f.id),
+  m AS MATERIALIZED (SELECT m.file, m.shared_on AS day, m.shared_owned, m.sort_key FROM member m
+    WHERE m.shared_on >= :since AND (m.status = 'active' OR m.file IN (SELECT file FROM soon))),
+  shown AS MATERIALIZED (SELECT m.file AS contact, m.sort_key, i.id, i.file, i.line, i.date
+      FROM m JOIN items i ON i.file = m.file WHERE {_SHOWN} AND i.date = m.day
+    UNION ALL SELECT m.file, m.sort_key, i.id, i.file, i.line, i.date FROM m
+      JOIN owners o ON o.contact = m.file JOIN items i ON i.id = o.item
+      WHERE m.shared_owned AND {_SHOWN} AND i.date = m.day
+    UNION ALL SELECT s.file, s.sort_key, i.id, i.file, i.line, i.date FROM soon s
+      JOIN items i ON i.file = s.file WHERE {_SHOWN} AND i.date IS NULL
+    UNION ALL SELECT s.file, s.sort_key, i.id, i.file, i.line, i.date FROM soon s
+      JOIN owners o ON o.contact = s.file JOIN items i ON i.id = o.item
+      WHERE {_SHOWN} AND i.date IS NULL),
+  lines AS (SELECT s.file, s.line, s.date, s.sort_key, c.path AS who,
+      ROW_NUMBER() OVER (PARTITION BY s.file, s.line ORDER BY s.sort_key, c.path) AS nth
+    FROM shown s CROSS JOIN files c ON c.id = s.contact),
+  first AS MATERIALIZED (SELECT l.file, l.line, COUNT(*) OVER () AS total,
+      ROW_NUMBER() OVER (ORDER BY l.date IS NULL, l.date DESC, l.sort_key, l.who, f.path, l.line)
+      AS place
+    FROM lines l CROSS JOIN files f ON f.id = l.file WHERE l.nth = 1 ORDER BY place LIMIT :first)
+SELECT p.place, p.total, {OWNED_ITEM_COLUMNS} FROM first p
+  JOIN shown s ON s.file = p.file AND s.line = p.line CROSS JOIN items x ON x.id = s.id
+  CROSS JOIN files c ON c.id = s.contact CROSS JOIN files f ON f.id = x.file ORDER BY p.place, c.path
+"""
+
+
+class PersonalLines(NamedTuple):
+    first: list[list[OwnedItem]]  # each line's items, in the section's order
+    total: int
+
+
+def first_personal_lines(index: Index, today: date, soon: set[str], first: int) -> PersonalLines:
+    """The personal section's `first` lines and how many there are
+    (_PERSONAL_LINES), from the table member as of `today`."""
+    asked = {
+        "soon": json.dumps(sorted(soon)),
+        "since": (today - timedelta(days=RECENT_DAYS - 1)).isoformat(),
+        "first": first,
+    }
+    rows = index.conn.execute(_PERSONAL_LINES, asked).fetchall()
+    lines: dict[int, list[OwnedItem]] = {}
+    for place, _, *row in rows:
+        lines.setdefault(place, []).append(owned_item_of(tuple(row)))
+    return PersonalLines(list(lines.values()), rows[0][1] if rows else 0)
 
 
 class _Reader:
@@ -261,7 +330,8 @@ class _Reader:
         own, owned, named = self._owners()
         if usable is not None and not tasks:  # the markdown digest's: a few of many
             query = _USABLE_PERSONAL.format(
-                among=f" AND m.file IN {_NAMED_IDS}" if self.narrow else ""
+                among=f" AND m.file IN {_NAMED_IDS}" if self.narrow else "",
+                recent="" if usable.since is None else _RECENT,
             )
             rows = self.conn.execute(query, {**named, **usable._asdict()})
             return [owned_item_of(r) for r in rows]

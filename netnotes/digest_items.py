@@ -5,15 +5,19 @@ shows them; `#sensitive` text never leaves its note (privacy.py)."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from . import privacy
-from .digest_facts import RECENT_DAYS
+from .digest_facts import RECENT_DAYS, first_personal_lines
 from .digest_members import Rank
 from .digest_network import Network, by_line, elsewhere, line_people
 from .digest_rows import FollowUp, Shared, span_text
 from .models import ACTIVE, PERSONAL, OwnedItem
 from .naming import joined_links
 from .roster import Memo
+
+if TYPE_CHECKING:
+    from .index import Index
 
 
 def task_lines(net: Network, items: list[OwnedItem]) -> list[list[OwnedItem]]:
@@ -95,6 +99,19 @@ def personal_rows(
 
     lines = sorted(by_line(chosen), key=order)
     return [_shared(net, line) for line in lines[:first]], len(lines)
+
+
+def first_personal_rows(
+    index: Index, net: Network, soon: set[str], first: int
+) -> tuple[list[Shared], int]:
+    """personal_rows' first rows and how many there are, read from SQL
+    (digest_facts.first_personal_lines): a one-shot markdown digest's, whose
+    facts hold no personal rows' items (DigestFacts.personal). A LiveDigest
+    keeps those items, read again per contact on a save, and sorts them in
+    Python: cheaper than asking SQL on every save."""
+    found = first_personal_lines(index, net.today, soon, first)
+    net.contacts.names(i.contact for line in found.first for i in line)
+    return [_shared(net, line) for line in found.first], found.total
 
 
 def _shared(net: Network, line_items: list[OwnedItem]) -> Shared:

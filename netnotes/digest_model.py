@@ -25,10 +25,16 @@ from .writeup import WriteUp
 class Today(NamedTuple):
     """The digest's top: what to do today."""
 
-    meetings: tuple[ComingUp, ...]  # today and tomorrow
+    meeting_rows: DigestSection[ComingUp]  # today's and tomorrow's, shown up to digest.max_rows
     birthdays: tuple[BirthdayRow, ...]  # today
     follow_ups: tuple[FollowUp, ...]  # the most late ones you owe, at most TODAY_LATE
     picks: tuple[Pick, ...]
+
+    @property
+    def meetings(self) -> tuple[ComingUp, ...]:
+        """Today's and tomorrow's meetings: every one, or (`Digest.whole`
+        false) the first ones, `meeting_rows.total` in all."""
+        return self.meeting_rows.rows
 
     @property
     def empty(self) -> bool:

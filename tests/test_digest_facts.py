@@ -42,8 +42,10 @@ def digests(session: Session) -> list[tuple[str, str]]:
 
 
 def read_everything(monkeypatch: pytest.MonkeyPatch) -> None:
-    """read_facts as it was: every open item the index query gives."""
-    monkeypatch.setattr(digest_facts, "usable", lambda facts: None)
+    """read_facts as it was: every open item the index query gives (the
+    markdown's personal rows stay SQL's: tests/test_digest_personal.py pins
+    them to the items')."""
+    monkeypatch.setattr(digest_facts, "usable", lambda facts, personal=True: None)
 
 
 def same_digests(session: Session) -> None:

@@ -1,0 +1,81 @@
+"""The markdown digest reads its personal section's first rows and their count
+from SQL (digest_facts.first_personal_lines), not from every recent personal
+item: the same rows and count as the whole digest's list (digest_items.
+personal_rows), for any vault of dated and undated, shared and sensitive
+personal lines, paused contacts and people coming up."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_digest_live import TODAY, day
+
+from conftest import examples
+from netnotes.digest import Scope, build_digest
+from netnotes.session import Session
+
+NAMES = ("Ada Lovelace", "Bob Stone", "Chloé Martin", "Dev Patel", "Eve Adams", "Zoë Abel")
+
+
+LINES = st.sampled_from(
+    [
+        "- Training for a marathon #personal",
+        "- Her daughter's recital #personal",
+        "- Moving house soon #personal #sensitive",
+        "- [ ] Send the deck",
+        "- Met [[{other}]] there, she is learning Greek #personal",
+    ]
+)
+
+
+@st.composite
+def a_person(draw: st.DrawFn, name: str) -> str:
+    status = draw(st.sampled_from(["active", "active", "paused", "archived"]))
+    body = ""
+    for _ in range(draw(st.integers(0, 3))):
+        offset = draw(st.one_of(st.integers(-120, 3), st.just(0)))
+        lines = draw(st.lists(LINES, max_size=3))
+        text = "".join(line.format(other=draw(st.sampled_from(NAMES))) + "\n" for line in lines)
+        body += f"### {day(offset)} — Coffee\n{text}\n"
+    if draw(st.booleans()):
+        body += "## Personal\n- Loves sailing\n- Two kids #personal\n- Health #sensitive\n"
+    return f"---\nname: {name}\nstatus: {status}\n---\n## Log\n\n{body}"
+
+
+@st.composite
+def a_vault(draw: st.DrawFn) -> dict[str, str]:
+    notes = {f"People/{name}.md": draw(a_person(name)) for name in NAMES}
+    for n in range(draw(st.integers(0, 3))):
+        people = draw(st.lists(st.sampled_from(NAMES), min_size=1, max_size=3, unique=True))
+        when = day(draw(st.integers(-100, 10)))
+        attendees = ", ".join(f'"[[{name}]]"' for name in people)
+        lines = "".join(f"{line.format(other=people[0])}\n" for line in draw(st.lists(LINES)))
+        notes[f"Meetings/{when} Lunch {n}.md"] = (
+            f"---\ndate: {when}\nwith: [{attendees}]\n---\n{lines}"
+        )
+    return notes
+
+
+@settings(max_examples=examples(8), deadline=None)
+@given(a_vault(), st.integers(1, 4))
+def test_the_first_personal_rows_and_their_count_are_the_whole_lists(notes, rows):
+    root = Path(tempfile.mkdtemp(prefix="personal"))
+    try:
+        for relative, text in notes.items():
+            (root / relative).parent.mkdir(parents=True, exist_ok=True)
+            (root / relative).write_text(text, encoding="utf-8")
+        with Session(root, root.parent / f"{root.name}.sqlite3") as session:
+            index, _ = session.index()
+            config = replace(session.config, digest_max_rows=rows)
+            for scope in (Scope(), Scope(ladder="unplaced")):
+                cut = build_digest(index, config, TODAY, scope, whole=False).personal
+                whole = build_digest(index, config, TODAY, scope).personal
+                assert (cut.shown, cut.total) == (whole.shown, whole.total), scope
+    finally:
+        shutil.rmtree(root)
+        (root.parent / f"{root.name}.sqlite3").unlink(missing_ok=True)
