@@ -51,9 +51,7 @@ class DigestFacts:
     today: date
     end: date  # the horizon's last day
     tasks: bool = True  # False: `items` holds personal items only (first_task_lines reads tasks)
-    personal: bool = (
-        True  # False: only a pick's news of those (first_personal_lines reads the rows)
-    )
+    personal: bool = True  # False: `items` holds only picks' news (first_personal_lines)
     items: dict[str, list[OwnedItem]] = field(default_factory=dict)  # open items
     planned: dict[str, list[Touch]] = field(default_factory=dict)  # today up to `end`
     unnoted: dict[str, list[Touch]] = field(default_factory=dict)  # the write-up window
@@ -169,39 +167,49 @@ _PERSONAL = "i.type = 'personal'"
 _SHOWN = f"{_PERSONAL} AND NOT i.sensitive"  # the markdown digest shows no #sensitive item
 _NAMED_IDS = "(SELECT id FROM files WHERE path IN (SELECT value FROM json_each(:paths)))"
 _PATHS = " JOIN files c ON c.id = x.contact JOIN files f ON f.id = x.file"  # for OWNED_ITEM_COLUMNS
+
+
+def _shared_items(columns: str, sharers: str, planned: str) -> str:
+    """SQL of the personal items the markdown digest can show (never a
+    #sensitive one), `columns` of each (of the item as i, its member as m)
+    after its contact: of each member of `sharers` (file; day, their latest
+    day of sharing; shared_owned, whether an item of that day is in another
+    note), the items of that day (of other notes only where shared_owned
+    says there are any: a look-up of every owner's item is the dearer half);
+    and of each member of `planned` (file), the undated ones."""
+    owned = "JOIN owners o ON o.contact = m.file JOIN items i ON i.id = o.item"
+    return f"""SELECT m.file AS contact, {columns} FROM {sharers} m
+      JOIN items i ON i.file = m.file WHERE {_SHOWN} AND i.date = m.day
+    UNION ALL SELECT m.file, {columns} FROM {sharers} m {owned}
+      WHERE m.shared_owned AND {_SHOWN} AND i.date = m.day
+    UNION ALL SELECT m.file, {columns} FROM {planned} m
+      JOIN items i ON i.file = m.file WHERE {_SHOWN} AND i.date IS NULL
+    UNION ALL SELECT m.file, {columns} FROM {planned} m {owned}
+      WHERE {_SHOWN} AND i.date IS NULL"""
+
+
 # The personal items a digest without tasks can use (_Reader.open_items
 # with a Usable and no tasks; its fields are named parameters), each with
-# its contact, in open_items' order: of each member (the table member, which
-# keeps their latest day of sharing as shared_on) who is lapsed on either
-# clock with that day their last touch (a pick's news: digest_work._news; no
-# one else's news can be picked), or ({recent}, when the personal rows are
-# made from these items: not for the markdown, whose are SQL's,
-# _PERSONAL_LINES) whose personal rows are recent, the items of that day
-# (those of other notes only where the table says there are any: a look-up
-# of every owner's item is the dearer half); and the undated ones of those
-# with something planned (:planned, '[]' for the markdown). Never a
-# #sensitive one: the markdown digest shows none (digest_items.personal_rows,
-# digest_work._news).
-# Looked up by contact ({among}: only some members'), not a scan of every
-# personal item: the digest shows a few of thousands.
+# its contact, in open_items' order: _shared_items of the members lapsed on
+# either clock whose latest day of sharing is their last touch (a pick's
+# news: digest_work._news; no one else's news can be picked) and, when the
+# personal rows are made from these items ({recent}; not the markdown's,
+# _PERSONAL_LINES), of those whose sharing is recent; and of those with
+# something planned (:planned, '[]' for the markdown). Looked up by contact
+# ({among}: only some members'), not a scan of every personal item: the
+# digest shows a few of thousands.
 _USABLE_PERSONAL = f"""
-WITH m AS MATERIALIZED (SELECT m.file, m.shared_on AS day, m.shared_owned FROM member m
+WITH sharers AS MATERIALIZED (SELECT m.file, m.shared_on AS day, m.shared_owned FROM member m
     WHERE ({{recent}}(m.shared_on = m.last AND (m.late IS NOT NULL OR m.meet_late IS NOT NULL)))
     {{among}}),
   planned AS MATERIALIZED (SELECT m.file FROM json_each(:planned) j
     CROSS JOIN files f ON f.path = j.value CROSS JOIN member m ON m.file = f.id WHERE 1{{among}}),
-  x AS (SELECT i.file AS contact, {ITEM_COLUMNS} FROM m JOIN items i ON i.file = m.file
-      WHERE {_SHOWN} AND i.date = m.day
-    UNION ALL SELECT o.contact, {ITEM_COLUMNS} FROM m JOIN owners o ON o.contact = m.file
-      JOIN items i ON i.id = o.item WHERE m.shared_owned AND {_SHOWN} AND i.date = m.day
-    UNION ALL SELECT i.file, {ITEM_COLUMNS} FROM planned p JOIN items i ON i.file = p.file
-      WHERE {_SHOWN} AND i.date IS NULL
-    UNION ALL SELECT o.contact, {ITEM_COLUMNS} FROM planned p JOIN owners o ON o.contact = p.file
-      JOIN items i ON i.id = o.item WHERE {_SHOWN} AND i.date IS NULL)
+  x AS ({_shared_items(ITEM_COLUMNS, "sharers", "planned")})
 SELECT {OWNED_ITEM_COLUMNS} FROM x CROSS JOIN files c ON c.id = x.contact
   CROSS JOIN files f ON f.id = x.file ORDER BY 1, 2, 3
 """
 _RECENT = "m.shared_on >= :since OR "
+_LINE_COLUMNS = "m.sort_key, i.id, i.file, i.line, i.date"  # a line's place, for _PERSONAL_LINES
 # The personal section (digest_items.personal_rows' rule, on the table
 # member: shared_on is each member's latest day of sharing, as of :today):
 # each line shared on that day when it is :since or later by a member who is
@@ -212,18 +220,10 @@ _RECENT = "m.shared_on >= :since OR "
 _PERSONAL_LINES = f"""
 WITH soon AS MATERIALIZED (SELECT m.file, m.sort_key FROM json_each(:soon) j
     CROSS JOIN files f ON f.path = j.value CROSS JOIN member m ON m.file = f.id),
-  m AS MATERIALIZED (SELECT m.file, m.shared_on AS day, m.shared_owned, m.sort_key FROM member m
+  sharers AS MATERIALIZED (SELECT m.file, m.shared_on AS day, m.shared_owned, m.sort_key
+    FROM member m
     WHERE m.shared_on >= :since AND (m.status = 'active' OR m.file IN (SELECT file FROM soon))),
-  shown AS MATERIALIZED (SELECT m.file AS contact, m.sort_key, i.id, i.file, i.line, i.date
-      FROM m JOIN items i ON i.file = m.file WHERE {_SHOWN} AND i.date = m.day
-    UNION ALL SELECT m.file, m.sort_key, i.id, i.file, i.line, i.date FROM m
-      JOIN owners o ON o.contact = m.file JOIN items i ON i.id = o.item
-      WHERE m.shared_owned AND {_SHOWN} AND i.date = m.day
-    UNION ALL SELECT s.file, s.sort_key, i.id, i.file, i.line, i.date FROM soon s
-      JOIN items i ON i.file = s.file WHERE {_SHOWN} AND i.date IS NULL
-    UNION ALL SELECT s.file, s.sort_key, i.id, i.file, i.line, i.date FROM soon s
-      JOIN owners o ON o.contact = s.file JOIN items i ON i.id = o.item
-      WHERE {_SHOWN} AND i.date IS NULL),
+  shown AS MATERIALIZED ({_shared_items(_LINE_COLUMNS, "sharers", "soon")}),
   lines AS (SELECT s.file, s.line, s.date, s.sort_key, c.path AS who,
       ROW_NUMBER() OVER (PARTITION BY s.file, s.line ORDER BY s.sort_key, c.path) AS nth
     FROM shown s CROSS JOIN files c ON c.id = s.contact),
