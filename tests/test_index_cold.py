@@ -36,6 +36,14 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return vault
 
 
+@pytest.fixture(autouse=True)
+def alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A watcher tested earlier in this process leaves watchdog's shared inotify
+    thread running for good, and a cold index forks its parse workers only in a
+    process running no other thread (sync says why): these tests mean that path."""
+    monkeypatch.setattr(sync.threading, "active_count", lambda: 1)
+
+
 def tables(index: Path) -> dict[str, list[tuple]]:
     db = sqlite3.connect(index)
     names = db.execute(
