@@ -202,7 +202,9 @@ def _attribute_items(
                 else:
                     named = plain.named(text, present) if present else []
                 found = privacy.subjects(linked, named) or whose(linked, above, present)
-            elif present and not any(c in linked or c in above for c in present):
+            elif present and (
+                not (linked or above) or not any(c in linked or c in above for c in present)
+            ):
                 found = plain.named(text, present) or present
             else:  # plain names play no part: none are looked for
                 found = whose(linked, above, present)
@@ -306,7 +308,8 @@ class PlainNames:
         padded = self.padded.get(text)
         if padded is None:  # a meeting's agenda lines recur from note to note
             padded = remember(self.padded, text, f" {_words(text)} ", _PADDED_HELD)
-        return [c for c in attendees if any(n in padded for n in self._names(c))]
+        held = self.names  # most attendees' names are held: no call for them
+        return [c for c in attendees if any(n in padded for n in held.get(c) or self._names(c))]
 
     def _names(self, contact: int) -> tuple[str, ...]:
         found = self.names.get(contact)

@@ -44,6 +44,7 @@ from .naming import answers_to, conflict_copy_of, link_key, pack, sort_key
 from .noted import is_noted, written_range
 from .notelines import plain_shown_texts
 from .notes import Parsed, parse_records, shown_lines
+from .parsed import targets_json
 from .vault import MAX_NOTE_BYTES, ReadProblem, content_hash, decode_note, shown_path
 
 
@@ -231,14 +232,14 @@ def note_rows(
         sections=[(file, *row) for row in note.sections],
         texts=note.texts() if full_text else [],
     )
-    if note.kind == MEETING:
-        rows.attendees = _json(list(note.attendees))
-        rows.groups = _json(list(note.groups))
-    if note.opening or note.hidden:
+    if note.kind == MEETING:  # the JSON its interaction's row was given a moment ago
+        rows.attendees = targets_json(note.attendees)
+        rows.groups = targets_json(note.groups)
+    if note.opening or note.hidden:  # nearly always one of them: the other is "[]"
         rows.shown = (
             file,
-            _json(note.opening),
-            _json(note.hidden),
+            _json(note.opening) if note.opening else "[]",
+            _json(note.hidden) if note.hidden else "[]",
         )
     if full_text:
         rows.body = compress(text)

@@ -550,7 +550,7 @@ class SyncRun:
                 mine = f"WHERE contact IN ({marks(chunk)})"
             conn.execute(HEADCOUNT)
             conn.execute(headcount_sql(resolved), chunk * 2)
-            conn.execute(f"INSERT INTO contact_days {contact_days_sql(own, resolved)}", chunk * 2)
+            conn.execute(contact_days_sql(own, resolved), chunk * 2)
             conn.execute("DELETE FROM temp.headcount")
             conn.execute(
                 "INSERT INTO last_touch SELECT contact, MAX(date),"
