@@ -15,6 +15,7 @@ the model's rows.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date
 from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any
@@ -32,7 +33,7 @@ from .digest_json import (
 )
 from .digest_members import Rank
 from .digest_scope import Scope
-from .jsonrows import JsonTexts, RowBatches
+from .jsonrows import ITEM_INDENT, JsonTexts, RowBatches, in_list
 from .naming import wikilink
 from .privacy import private_follow_up
 from .roster import Memo
@@ -43,9 +44,10 @@ if TYPE_CHECKING:
     from .kept import Connection
 
 
-# A row of the JSON contract, as json.dumps(row, indent=2) lays it out at
-# the top level: the values are JSON text already (_quoted, SQL's json_quote).
-_ROW = (
+# A row of the JSON contract, as json.dumps(row, indent=2) lays it out, in
+# its place in the document (in_list): the values are JSON text already
+# (quoted, SQL's json_quote).
+_ROW = in_list(
     '{\n  "name": %s,\n  "path": %s,\n  "line": %d,\n  "text": %s,\n  "due": %s,'
     '\n  "overdue": %s,\n  "contact": %s,\n  "private": false\n}'
 )
@@ -109,10 +111,11 @@ def _texts(found: list[tuple], today: date) -> JsonTexts:
     found.sort()
     days = Memo(quoted)
     texts = JsonTexts(
-        _ROW % (name, note, line, text, days[due], BOOLEAN[late], path)
-        if text is not None
-        else ""  # a #sensitive task's: _private_rows
-        for _, _, _, _, line, _, _, _, note, path, name, text, due, late in found
+        (_ROW % (name, note, line, text, days[due], BOOLEAN[late], path)
+         if text is not None
+         else ""  # a #sensitive task's: _private_rows
+         for _, _, _, _, line, _, _, _, note, path, name, text, due, late in found),
+        ITEM_INDENT,
     )  # fmt: skip
     if "" in texts:
         _private_rows(found, texts, today)
@@ -138,7 +141,7 @@ def _private_rows(found: list[tuple], texts: JsonTexts, today: date) -> None:
                 "contact": contact,
                 "private": True,
             }
-            texts[n] = json.dumps(row, ensure_ascii=False, indent=2)
+            texts[n] = in_list(json.dumps(row, ensure_ascii=False, indent=2))
 
 
 def json_document(
@@ -153,10 +156,15 @@ def json_document(
     with digest_read(index, config, today, scope, horizon, True, task_rows=False) as d:
         owed, waiting = task_rows(index.conn, today)
     document = digest_document(d)
-    document["follow_ups"] = RowBatches(JsonTexts, owed)
-    document["waiting"] = RowBatches(JsonTexts, waiting)
+    document["follow_ups"] = RowBatches(_laid_out, owed)
+    document["waiting"] = RowBatches(_laid_out, waiting)
     document["overdue"] = RowBatches(overdue_texts, d.overdue.rows)
     document["meet_in_person"] = RowBatches(meet_texts, d.meet_in_person.rows)
     document["personal"] = RowBatches(personal_texts, d.personal.rows)
     document["attention"] = RowBatches(attention_texts, d.attention.rows)
     return document
+
+
+def _laid_out(rows: Sequence[str]) -> JsonTexts:
+    """A batch of task_rows' texts (laid out in their place, ITEM_INDENT)."""
+    return JsonTexts(rows, ITEM_INDENT)
