@@ -18,7 +18,7 @@ from .digest_rows import (
     Shared,
     Unmet,
 )
-from .jsonrows import FlatRows, JsonTexts, RowBatches
+from .jsonrows import ITEM_INDENT, FlatRows, JsonTexts, RowBatches, in_list
 from .quicktouch import quick_touches_json
 from .roster import Memo
 from .worklist import MeetRow, meet_json, picks_json
@@ -159,8 +159,9 @@ def _attention_json(rows: Sequence[Attention]) -> FlatRows:
     )
 
 
-# _attention_json's row as json.dumps(row, indent=2) lays it out at the top level.
-_ATTENTION = (
+# _attention_json's row as json.dumps(row, indent=2) lays it out, in its
+# place in the document (in_list).
+_ATTENTION = in_list(
     '{\n  "path": %s,\n  "line": %s,\n  "problem": %s,\n  "detail": %s,\n  "severity": %s\n}'
 )
 
@@ -172,9 +173,10 @@ def attention_texts(rows: Sequence[Attention]) -> JsonTexts:
     problem and detail quoted once."""
     words = Memo(quoted)
     return JsonTexts(
-        _ATTENTION % (encode_basestring(a.path), "null" if a.line is None else a.line,
-                      words[a.problem], words[a.detail], words[a.severity])
-        for a in rows
+        (_ATTENTION % (encode_basestring(a.path), "null" if a.line is None else a.line,
+                       words[a.problem], words[a.detail], words[a.severity])
+         for a in rows),
+        ITEM_INDENT,
     )  # fmt: skip
 
 
@@ -189,20 +191,20 @@ def _quoted_day(value: date | None) -> str:
 
 BOOLEAN = ("false", "true")
 # _overdue_json's and meet_json's rows as json.dumps(row, indent=2) lays them
-# out at the top level.
-_OVERDUE = (
+# out, in their place in the document (in_list).
+_OVERDUE = in_list(
     '{\n  "name": %s,\n  "path": %s,\n  "due": %s,\n  "days_overdue": %d,\n  "last_touch": %s,'
     '\n  "last_in_person": %s,\n  "cadence_days": %d,\n  "planned": %s,\n  "cadence": %s,'
     '\n  "ladder": %s,\n  "long_lost": %s\n}'
 )
-_MEET = (
+_MEET = in_list(
     '{\n  "name": %s,\n  "path": %s,\n  "last_in_person": %s,\n  "due": %s,'
     '\n  "days_overdue": %d,\n  "meet_every_days": %d,\n  "meet_every": %s,\n  "ladder": %s,'
     '\n  "long_lost": %s\n}'
 )
 
 
-_PERSONAL = (
+_PERSONAL = in_list(
     '{\n  "name": %s,\n  "path": %s,\n  "line": %d,\n  "text": %s,\n  "date": %s,'
     '\n  "contact": %s\n}'
 )
@@ -213,10 +215,11 @@ def personal_texts(rows: Sequence[Shared]) -> JsonTexts:
     person of each line."""
     quote, days = encode_basestring, Memo(_quoted_day)
     return JsonTexts(
-        _PERSONAL % (quote(p.name), quote(r.path), r.line, quote(r.text), days[r.date],
-                     quote(p.path))
-        for r in rows
-        for p in r.people
+        (_PERSONAL % (quote(p.name), quote(r.path), r.line, quote(r.text), days[r.date],
+                      quote(p.path))
+         for r in rows
+         for p in r.people),
+        ITEM_INDENT,
     )  # fmt: skip
 
 
@@ -226,10 +229,11 @@ def overdue_texts(rows: Sequence[Overdue]) -> JsonTexts:
     quoted once."""
     quote, days, words = encode_basestring, Memo(_quoted_day), Memo(quoted)
     return JsonTexts(
-        _OVERDUE % (quote(r.person.name), quote(r.person.path), days[r.due], r.days_overdue,
-                    days[r.last_touch], days[r.last_in_person], r.cadence_days, days[r.planned],
-                    words[r.cadence], words[r.ladder], BOOLEAN[r.long_lost])
-        for r in rows
+        (_OVERDUE % (quote(r.person.name), quote(r.person.path), days[r.due], r.days_overdue,
+                     days[r.last_touch], days[r.last_in_person], r.cadence_days, days[r.planned],
+                     words[r.cadence], words[r.ladder], BOOLEAN[r.long_lost])
+         for r in rows),
+        ITEM_INDENT,
     )  # fmt: skip
 
 
@@ -237,10 +241,11 @@ def meet_texts(rows: Sequence[MeetRow]) -> JsonTexts:
     """worklist.meet_json's rows as their JSON text (as overdue_texts)."""
     quote, days, words = encode_basestring, Memo(_quoted_day), Memo(quoted)
     return JsonTexts(
-        _MEET % (quote(r.person.name), quote(r.person.path), days[r.last_in_person], days[r.due],
-                 r.days_overdue, r.meet_every_days, words[r.meet_every], words[r.ladder],
-                 BOOLEAN[r.long_lost])
-        for r in rows
+        (_MEET % (quote(r.person.name), quote(r.person.path), days[r.last_in_person], days[r.due],
+                  r.days_overdue, r.meet_every_days, words[r.meet_every], words[r.ladder],
+                  BOOLEAN[r.long_lost])
+         for r in rows),
+        ITEM_INDENT,
     )  # fmt: skip
 
 

@@ -15,6 +15,7 @@ the model's rows.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date
 from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any
@@ -32,7 +33,7 @@ from .digest_json import (
 )
 from .digest_members import Rank
 from .digest_scope import Scope
-from .jsonrows import JsonTexts, RowBatches
+from .jsonrows import ITEM_INDENT, JsonTexts, RowBatches, in_list
 from .naming import wikilink
 from .privacy import private_follow_up
 from .roster import Memo
@@ -43,23 +44,24 @@ if TYPE_CHECKING:
     from .kept import Connection
 
 
-# A row of the JSON contract, as json.dumps(row, indent=2) lays it out at
-# the top level: the values are JSON text already (_quoted, SQL's json_quote).
-_ROW = (
+# A row of the JSON contract, as json.dumps(row, indent=2) lays it out, in
+# its place in the document (in_list): the values are JSON text already
+# (quoted, SQL's json_quote).
+_ROW = in_list(
     '{\n  "name": %s,\n  "path": %s,\n  "line": %d,\n  "text": %s,\n  "due": %s,'
     '\n  "overdue": %s,\n  "contact": %s,\n  "private": false\n}'
 )
-# The open tasks owed (:waiting 0) or waiting on others (1) of the table
-# member's contacts (digest_facts.OPEN_TASKS' rule), once per person, each
-# with its row's values read as the open tasks are (a #sensitive one's text:
-# NULL, never read out of SQLite) and its file's and contact's ids: their
-# paths and names are read once per file (_FILES), not looked up per row.
+# The open tasks of the table member's contacts (digest_facts.OPEN_TASKS'
+# rule), owed and waiting on others at once, once per person, each with its
+# row's values read as the open tasks are (a #sensitive one's text: NULL,
+# never read out of SQLite) and its file's and contact's ids: their paths
+# and names are read once per file (_FILES), not looked up per row.
 _TASK_ROWS = (
-    "WITH open AS MATERIALIZED (SELECT i.id, i.file, i.line, i.due,"
+    "WITH open AS MATERIALIZED (SELECT i.id, i.file, i.line, i.due, i.waiting,"
     " CASE WHEN i.sensitive THEN NULL ELSE json_quote(i.text) END AS text FROM items i"
-    " WHERE i.is_task AND NOT i.done AND i.waiting = :waiting),"
-    f" x AS ({owned_items_sql('i.id, i.file, i.line, i.due, i.text', source='open')})"
-    " SELECT x.id, x.contact, x.file, x.line, x.due, x.text, IFNULL(x.due < :today, 0)"
+    " WHERE i.is_task AND NOT i.done),"
+    f" x AS ({owned_items_sql('i.id, i.file, i.line, i.due, i.waiting, i.text', source='open')})"
+    " SELECT x.waiting, x.id, x.contact, x.file, x.line, x.due, x.text, IFNULL(x.due < :today, 0)"
     " FROM x JOIN member m ON m.file = x.contact"
 )
 # Files by id: path, and a contact's sort key and name (NULL for a note).
@@ -69,33 +71,51 @@ _FILES = (
 )
 
 
-def task_rows(conn: Connection, today: date, waiting: bool) -> JsonTexts:
-    """The JSON digest's `follow_ups` (not `waiting`) or `waiting` rows, as
-    of `today`, of the contacts of the table member (fill_members): sorted
-    here, a sort of references (SQLite's sorter copies each row whole).
-    Each due day is quoted once (a few hundred for thousands of rows)."""
-    rows = conn.execute(_TASK_ROWS, {"waiting": int(waiting), "today": today.isoformat()})
-    read = rows.fetchall()
-    if len({r[:2] for r in read}) < len(read):  # as DISTINCT (id, contact) would
+def task_rows(conn: Connection, today: date) -> tuple[JsonTexts, JsonTexts]:
+    """The JSON digest's `follow_ups` and `waiting` rows, as of `today`, of
+    the contacts of the table member (fill_members), in the model's order:
+    lines with a due date first, soonest first, then by the line's first
+    person, path and line, then by person. Read in one query, their files'
+    paths and names in another (each quoted once), and sorted here, a sort
+    of references (SQLite's sorter copies each row whole)."""
+    read = conn.execute(_TASK_ROWS, {"today": today.isoformat()}).fetchall()
+    if len({r[1:3] for r in read}) < len(read):  # as DISTINCT (id, contact) would
         read = list(dict.fromkeys(read))
-    ids = json.dumps(list({r[1] for r in read} | {r[2] for r in read}))
-    files = {row[0]: row[1:] for row in conn.execute(_FILES, (ids,))}
+    ids = json.dumps(list({r[2] for r in read} | {r[3] for r in read}))
+    quote = encode_basestring
+    files = {
+        file: (path, key, name, quote(path), "null" if name is None else quote(name))
+        for file, path, key, name in conn.execute(_FILES, (ids,))
+    }
     first: dict[int, Rank] = {}  # each line's first person
-    found = []
-    for item, contact, file, line, due, text, late in read:
-        path, key, name = files[contact]
+    for _, item, contact, _, _, _, _, _ in read:
+        path, key, _, _, _ = files[contact]
         rank = (key, path)
         if item not in first or rank < first[item]:
             first[item] = rank
-        found.append((item, key, path, due, files[file][0], line, name, text, late))
-    found.sort(key=lambda r: (r[3] is None, r[3] or "", first[r[0]], r[4], r[5], r[1], r[2]))
-    quote, days = encode_basestring, Memo(quoted)
+    sections: tuple[list[tuple], list[tuple]] = ([], [])  # owed, waiting
+    for waiting, item, contact, file, line, due, text, late in read:
+        path, key, name, quoted_path, quoted_name = files[contact]
+        note, _, _, quoted_note, _ = files[file]
+        sections[waiting].append(
+            (due is None, due or "", first[item], note, line, key, path, name, quoted_note,
+             quoted_path, quoted_name, text, due, late)
+        )  # fmt: skip
+    owed, waits = sections
+    return _texts(owed, today), _texts(waits, today)
+
+
+def _texts(found: list[tuple], today: date) -> JsonTexts:
+    """task_rows' rows of one section as JSON text, sorted: each due day
+    quoted once (a few hundred for thousands of rows)."""
+    found.sort()
+    days = Memo(quoted)
     texts = JsonTexts(
-        _ROW % ("null" if name is None else quote(name), quote(path), line, text, days[due],
-                BOOLEAN[late], quote(contact))
-        if text is not None
-        else ""  # a #sensitive task's: _private_rows
-        for _, _, contact, due, path, line, name, text, late in found
+        (_ROW % (name, note, line, text, days[due], BOOLEAN[late], path)
+         if text is not None
+         else ""  # a #sensitive task's: _private_rows
+         for _, _, _, _, line, _, _, _, note, path, name, text, due, late in found),
+        ITEM_INDENT,
     )  # fmt: skip
     if "" in texts:
         _private_rows(found, texts, today)
@@ -105,23 +125,23 @@ def task_rows(conn: Connection, today: date, waiting: bool) -> JsonTexts:
 def _private_rows(found: list[tuple], texts: JsonTexts, today: date) -> None:
     """The rows of #sensitive tasks, in place: whose (their people's links,
     in order), never what (privacy.private_follow_up)."""
-    links: dict[int, list[str]] = {}
-    for item, _, contact, _, _, _, name, text, _ in found:
+    links: dict[tuple[str, int], list[str]] = {}  # by the line's path and line
+    for _, _, _, path, line, _, contact, name, _, _, _, text, _, _ in found:
         if text is None:
-            links.setdefault(item, []).append(wikilink(contact, name))
-    for n, (item, _, contact, due, path, line, name, text, _) in enumerate(found):
+            links.setdefault((path, line), []).append(wikilink(contact, name))
+    for n, (_, _, _, path, line, _, contact, name, _, _, _, text, due, _) in enumerate(found):
         if text is None:
             row = {
                 "name": name,
                 "path": path,
                 "line": line,
-                "text": private_follow_up(", ".join(links[item])),
+                "text": private_follow_up(", ".join(links[path, line])),
                 "due": due,
                 "overdue": due is not None and due < today.isoformat(),
                 "contact": contact,
                 "private": True,
             }
-            texts[n] = json.dumps(row, ensure_ascii=False, indent=2)
+            texts[n] = in_list(json.dumps(row, ensure_ascii=False, indent=2))
 
 
 def json_document(
@@ -134,12 +154,17 @@ def json_document(
     JSON text (overdue_texts, meet_texts, personal_texts, attention_texts),
     not as dicts."""
     with digest_read(index, config, today, scope, horizon, True, task_rows=False) as d:
-        owed, waiting = task_rows(index.conn, today, False), task_rows(index.conn, today, True)
+        owed, waiting = task_rows(index.conn, today)
     document = digest_document(d)
-    document["follow_ups"] = RowBatches(JsonTexts, owed)
-    document["waiting"] = RowBatches(JsonTexts, waiting)
+    document["follow_ups"] = RowBatches(_laid_out, owed)
+    document["waiting"] = RowBatches(_laid_out, waiting)
     document["overdue"] = RowBatches(overdue_texts, d.overdue.rows)
     document["meet_in_person"] = RowBatches(meet_texts, d.meet_in_person.rows)
     document["personal"] = RowBatches(personal_texts, d.personal.rows)
     document["attention"] = RowBatches(attention_texts, d.attention.rows)
     return document
+
+
+def _laid_out(rows: Sequence[str]) -> JsonTexts:
+    """A batch of task_rows' texts (laid out in their place, ITEM_INDENT)."""
+    return JsonTexts(rows, ITEM_INDENT)

@@ -40,6 +40,7 @@ from .digest_scope import Scope
 from .groups import Groups
 from .people import Member, cadence_from, due_after
 from .results import day_of, joined_parts
+from .roster import Memo
 from .schema import MEMBER_INDEXES, create_table, owned_items_sql
 from .worklist import LONG_LOST_DAYS
 
@@ -162,7 +163,7 @@ _SETTINGS = (
 MEMBER = (
     "c.sort_key, f.path, c.name, c.ladder, m.status, c.company, c.role, c.how_met, c.birthday,"
     " c.groups_, c.tags, c.met, m.own_clock, c.snooze, m.last, m.last_in_person, m.cadence,"
-    " m.meet_every"
+    " m.meet_every, m.due_day, m.meet_due_day"
 )
 _CONTACT = " JOIN contacts c ON c.file = m.file"
 
@@ -269,9 +270,12 @@ def _due_day(last: str | None, setting: str, status: str, snooze: str | None) ->
 
 
 def member_of(row: tuple) -> Member:
-    """A Member from a row of MEMBER, without its rank."""
+    """A Member from a row of MEMBER, without its rank. Its due days are the
+    table's (_FILL, as people.due_after counts them) where it has one; where
+    it has none, due_after's own (None, but for a sum past the calendar's
+    end: date.max)."""
     path, name, ladder, status, company, role, how_met, birthday, groups, tags, met = row[1:12]
-    own_clock, snooze, last, in_person, cadence, meet_every = row[12:]
+    own_clock, snooze, last, in_person, cadence, meet_every, due, meet_due = row[12:]
     return Member(  # by position: one per contact, thousands in a JSON digest
         path,
         name,
@@ -288,10 +292,25 @@ def member_of(row: tuple) -> Member:
         day_of(last) if last else None,
         day_of(in_person) if in_person else None,
         cadence_from(cadence),
-        _due_day(last, cadence, status, snooze),
+        _JULIAN[due] if due is not None else _due_day(last, cadence, status, snooze),
         cadence_from(meet_every),
-        _due_day(in_person, meet_every, status, snooze),
+        _JULIAN[meet_due]
+        if meet_due is not None
+        else _due_day(in_person, meet_every, status, snooze),
     )
+
+
+def _from_julian(day: int) -> date:
+    """The date of a Julian day number (SQLite's julianday + 0.5, cut); one
+    past the calendar's end is date.max, as dates.Cadence.after gives it."""
+    ordinal = day - _JULIAN_ORDINAL
+    return date.max if ordinal > date.max.toordinal() else date.fromordinal(ordinal)
+
+
+_JULIAN_ORDINAL = 1721425  # Julian day number - date.toordinal()
+# Julian day -> its date, each worked out once: bounded by the due days of a
+# vault (a few thousand), a dict look-up where functools' cache is a call.
+_JULIAN: Memo[int, date] = Memo(_from_julian)
 
 
 class Standing(NamedTuple):

@@ -3,7 +3,7 @@ jsontext need not check them, and rows made only as they are written."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Generic, TypeVar
 
 R = TypeVar("R")
@@ -22,7 +22,26 @@ class FlatRows(list[dict[str, Any]]):
 class JsonTexts(list[str]):
     """Rows already written as JSON text, each as `json.dumps(row,
     indent=2)` gives it at the top level (digest_json_sql: read so from
-    SQL); jsontext indents them to their place in the document."""
+    SQL), every line after the first indented by `indent` more: jsontext
+    indents them to their place in the document, unless they are laid out
+    for it already (ITEM_INDENT, at a top-level list's place: no pass
+    over their text)."""
+
+    def __init__(self, rows: Iterable[str] = (), indent: str = "") -> None:
+        super().__init__(rows)
+        self.indent = indent
+
+
+# The indent of an item of a list that is a value of the document (the
+# digest's sections): JsonTexts made with it are written as they are.
+ITEM_INDENT = "    "
+
+
+def in_list(template: str) -> str:
+    """A row's text, or a %-template of it, as json.dumps(row, indent=2)
+    lays it out at the top level -> as an item of a list in the document
+    (ITEM_INDENT): no string in it holds a raw newline."""
+    return template.replace("\n", "\n" + ITEM_INDENT)
 
 
 class RowBatches(Generic[R]):

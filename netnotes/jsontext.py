@@ -141,9 +141,14 @@ def _items(
 
 def _texts(rows: JsonTexts, level: int, write: Write, lead: str) -> None:
     """Rows already JSON text, after `lead`, each indented to its place: no
-    string in them holds a raw newline, so each newline is a line's start."""
+    string in them holds a raw newline, so each newline is a line's start
+    (and the rows' own indent the start of each line's)."""
     outer = "\n" + _STEP * (level + 1)
-    write(lead + outer + ",\n".join(rows).replace("\n", outer))
+    laid = "\n" + rows.indent
+    if laid == outer:  # laid out for this place already
+        write(lead + outer + ("," + outer).join(rows))
+    else:
+        write(lead + outer + ("," + laid).join(rows).replace(laid, outer))
 
 
 def _opened(text: str, level: int) -> str:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from .digest_rows import cadence_words, span_text
 from .jsonrows import FlatRows
 from .people import Member
+from .roster import Memo
 
 if TYPE_CHECKING:
     from .digest_rows import PersonLink
@@ -51,7 +52,7 @@ def meet_row(due: tuple[str, Member, int], person: Callable[[str], PersonLink]) 
     (digest_work.lapsed_meetings): path, standing, days overdue."""
     path, s, late = due
     assert s.last_in_person is not None and s.meet_due is not None  # lapsed_meetings
-    every = cadence_words(s.meet_every)
+    every = _WORDS[s.meet_every]
     return MeetRow(  # by position: keywords cost a JSON digest's thousands of rows 10 ms
         person(path),
         s.ladder,
@@ -63,13 +64,13 @@ def meet_row(due: tuple[str, Member, int], person: Callable[[str], PersonLink]) 
         every.written,  # meet_every
         every.days,  # meet_every_days
         every.text,  # meet_every_text
-        meet_long_lost(s, late),  # long_lost
+        is_long_lost(late, every.days),  # long_lost
     )
 
 
-def meet_long_lost(s: Member, days_overdue: int) -> bool:
-    """Whether someone not met in person for so long counts as long lost."""
-    return is_long_lost(days_overdue, cadence_words(s.meet_every).days)
+# A clock's words, worked out once per setting: a JSON digest's thousands of
+# rows share a handful (bounded by the settings a vault and its config use).
+_WORDS = Memo(cadence_words)
 
 
 def meet_json(rows: Iterable[MeetRow]) -> FlatRows:

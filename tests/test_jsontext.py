@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from conftest import examples
 from netnotes import jsonrows
 from netnotes.commands.shared import emit_json
-from netnotes.jsonrows import FlatRows, RowBatches
+from netnotes.jsonrows import ITEM_INDENT, FlatRows, JsonTexts, RowBatches, in_list
 from netnotes.jsontext import write_json
 from netnotes.views import to_json
 
@@ -185,3 +185,20 @@ def test_rows_written_a_batch_at_a_time_are_the_whole_list(first, second, value,
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(jsonrows, "BATCH", size)
         assert json_text(document) == reference(whole)
+
+
+@settings(max_examples=examples(100))
+@given(st.lists(rows | values, min_size=1, max_size=4), st.integers(0, 3), st.booleans())
+def test_rows_already_json_text_are_laid_out_in_their_place_at_any_depth(found, depth, laid):
+    """JsonTexts, at the top level's layout or laid out for a list that is
+    a value of the document (in_list: written as they are there, moved
+    elsewhere), at any depth: the text of the rows, as json.dumps writes it."""
+    plain = [to_json(row) for row in found]
+    made = [json.dumps(row, ensure_ascii=False, indent=2) for row in plain]
+    texts = JsonTexts(map(in_list, made), ITEM_INDENT) if laid else JsonTexts(made)
+    document: object = {"rows": texts, "after": 1}
+    whole: object = {"rows": plain, "after": 1}
+    for _ in range(depth):
+        document, whole = [document], [whole]
+    assert json_text(document) == reference(whole)
+    assert json_text(texts) == reference(plain)
