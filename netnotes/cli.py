@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import __version__
+from .cycles import cycles_unchecked
 from .errors import NetnotesError
 
 if TYPE_CHECKING:  # imported when a command runs: `--version` and `--help` pay for click alone
@@ -116,12 +117,13 @@ class NetnotesGroup(click.Group):
         self.commands = LazyCommands(COMMANDS)
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
-        if args[:2] == ["import", "ics"]:  # a calendar: its own options, see import_ics
-            return "import ics", command_at("imports", "import_ics"), args[2:]
-        if self._reads_beside_the_walk(ctx, args):
-            session = ctx.obj = _open(ctx.params["vault"], ctx.params["index"])
-            session.look_ahead(READ_BESIDE_THE_WALK[args[0]])
-        return super().resolve_command(ctx, args)
+        with cycles_unchecked():  # imports: thousands of objects, no garbage cycles
+            if args[:2] == ["import", "ics"]:  # a calendar: its own options, see import_ics
+                return "import ics", command_at("imports", "import_ics"), args[2:]
+            if self._reads_beside_the_walk(ctx, args):
+                session = ctx.obj = _open(ctx.params["vault"], ctx.params["index"])
+                session.look_ahead(READ_BESIDE_THE_WALK[args[0]])
+            return super().resolve_command(ctx, args)
 
     @staticmethod
     def _reads_beside_the_walk(ctx: click.Context, args: list[str]) -> bool:

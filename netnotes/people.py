@@ -188,22 +188,42 @@ def find_contact(contacts: list[Contact], query: str) -> Contact:
             f"'{query}' could be any of: {listed}; use the file name or path",
             [c.name for c in matches],
         )
-    closest = closest_names(contacts, query)
+    raise no_such_name(query, closest_names(contacts, query))
+
+
+def no_such_name(query: str, closest: list[str]) -> NoSuchName:
+    """The error for a name no contact answers to, offering `closest`."""
     hint = f"; closest: {', '.join(closest)}" if closest else ""
-    raise NoSuchName(f"no contact named '{query}'{hint}", closest)
+    return NoSuchName(f"no contact named '{query}'{hint}", closest)
 
 
 def closest_names(contacts: list[Contact], query: str, count: int = 5) -> list[str]:
-    import difflib  # only when a name was not found
-
-    wanted = lookup_key(query)
+    """The names of the contacts answering to what is closest to `query`;
+    of those answering to one key, the first in `contacts`."""
     by_key: dict[str, str] = {}
     for contact in contacts:
         for key in _answers_to(contact):
             by_key.setdefault(key, contact.name)
-    keys = difflib.get_close_matches(wanted, list(by_key), n=count * 2, cutoff=0.6)
-    keys += sorted(k for k in by_key if wanted and wanted in k and k not in keys)
-    return list(dict.fromkeys(by_key[k] for k in keys))[:count]
+    return closest_keyed(by_key, by_key.__getitem__, query, count)
+
+
+def closest_keyed(
+    keys: Iterable[str], name_of: Callable[[str], str], query: str, count: int = 5
+) -> list[str]:
+    """closest_names among lookup keys (each once), `name_of` naming the
+    contact a key stands for: asked only of the closest keys, in order."""
+    import difflib  # only when a name was not found
+
+    wanted = lookup_key(query)
+    known = list(keys)
+    close = difflib.get_close_matches(wanted, known, n=count * 2, cutoff=0.6)
+    close += sorted(k for k in known if wanted and wanted in k and k not in close)
+    names: dict[str, None] = {}
+    for key in close:
+        if len(names) == count:
+            break
+        names[name_of(key)] = None
+    return list(names)
 
 
 def _answers_to(contact: Contact) -> set[str]:

@@ -22,7 +22,7 @@ from .errors import AmbiguousName, NoSuchName, shortlist
 from .inline import CONTROL_TAGS, strip_tags
 from .models import ARCHIVED, ASK, MEETING, PERSONAL, TASK, Contact, Meeting, OwnedItem, Touch
 from .naming import lookup_key
-from .people import closest_names, once_per_contact_per_day, touch_label
+from .people import once_per_contact_per_day, touch_label
 from .prep_items import newest_first, open_task, promises, sheet_item, shown_keys, touch_order
 from .prep_lines import body_start
 from .prep_model import (
@@ -98,8 +98,8 @@ class PrepBuilder:
             return self._not_a_contact(query, meeting, group)
         try:
             return find_indexed(self.index, query)
-        except NoSuchName:
-            raise self._not_found(query) from None
+        except NoSuchName as err:  # its candidates: the closest contacts' names
+            raise self._not_found(query, err.candidates) from None
 
     def _not_a_contact(
         self, query: str, meeting: Meeting | None, group: Group | None
@@ -138,16 +138,15 @@ class PrepBuilder:
             f"'{query}' could be any of: {shortlist(listed)}; give the path", listed
         )
 
-    def _not_found(self, query: str) -> NoSuchName:
+    def _not_found(self, query: str, contacts: list[str]) -> NoSuchName:
+        """No one, no meeting note and no group answers to `query`: the
+        closest `contacts` (people.closest_names), meeting titles and groups."""
         import difflib  # only when a name was not found
 
         titles = {lookup_key(title): title for _, title, _ in self.src.meeting_notes}
         titles.update({lookup_key(g.name): g.name for g in self.src.groups.groups if g.path})
         close = difflib.get_close_matches(lookup_key(query), list(titles), n=3, cutoff=0.6)
-        closest = closest_names(list(self.src.everyone.values()), query) + [
-            titles[t] for t in close
-        ]
-        closest = list(dict.fromkeys(closest))
+        closest = list(dict.fromkeys(contacts + [titles[t] for t in close]))
         hint = f"; closest: {', '.join(closest)}" if closest else ""
         return NoSuchName(f"no contact, meeting note or group named '{query}'{hint}", closest)
 

@@ -12,7 +12,14 @@ from .config import Config
 from .dates import Cadence
 from .models import Contact
 from .naming import lookup_key
-from .people import Standing, cadence_from, due_after, find_contact
+from .people import (
+    Standing,
+    cadence_from,
+    closest_keyed,
+    due_after,
+    find_contact,
+    no_such_name,
+)
 from .results import date_or_none, joined_parts
 
 if TYPE_CHECKING:
@@ -46,11 +53,34 @@ def find_indexed(index: Index, query: str) -> Contact:
     stored; otherwise find_contact itself, which says who could be meant or
     who is closest."""
     paths = answering_contacts(index, query)
+    if not paths and lookup_key(query.removesuffix(".md")):  # no one: say who is closest
+        raise no_such_name(query, closest_indexed(index, query))
     found = index.contact(paths[0]) if len(paths) == 1 else None
     if found is None:
         found = find_contact(index.contacts(details=False), query)
         found = index.contact(found.path) or found
     return found
+
+
+# What contacts answer to (naming.answers_to, stored by sync), each key once;
+# and of the contacts answering to one key, the first as Index.contacts() lists them.
+_CONTACT_KEYS = "SELECT DISTINCT x.key FROM contacts c JOIN folds x ON x.file = c.file"
+_FIRST_ANSWERING = (
+    "SELECT c.name FROM folds x JOIN contacts c ON c.file = x.file"
+    " JOIN files f ON f.id = c.file WHERE x.key = ? ORDER BY c.sort_key, f.path LIMIT 1"
+)
+
+
+def closest_indexed(index: Index, query: str) -> list[str]:
+    """people.closest_names over every contact in the index, from the lookup
+    keys sync stored: no Contact made nor name folded again (a typo's
+    suggestions at 10,000 contacts), and only the closest keys' names read."""
+    keys = [key for (key,) in index.conn.execute(_CONTACT_KEYS)]
+
+    def name_of(key: str) -> str:
+        return str(index.conn.execute(_FIRST_ANSWERING, (key,)).fetchone()[0])
+
+    return closest_keyed(keys, name_of, query)
 
 
 def answering_contacts(index: Index, query: str) -> list[str]:
