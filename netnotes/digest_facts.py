@@ -177,14 +177,21 @@ def _shared_items(columns: str, sharers: str, planned: str) -> str:
     note), the items of that day (of other notes only where shared_owned
     says there are any: a look-up of every owner's item is the dearer half);
     and of each member of `planned` (file), the undated ones."""
-    owned = "JOIN owners o ON o.contact = m.file JOIN items i ON i.id = o.item"
     return f"""SELECT m.file AS contact, {columns} FROM {sharers} m
       JOIN items i ON i.file = m.file WHERE {_SHOWN} AND i.date = m.day
-    UNION ALL SELECT m.file, {columns} FROM {sharers} m {owned}
+    UNION ALL SELECT m.file, {columns} FROM {sharers} m {_OWNED}
       WHERE m.shared_owned AND {_SHOWN} AND i.date = m.day
-    UNION ALL SELECT m.file, {columns} FROM {planned} m
+    UNION ALL {_undated_items(columns, planned)}"""
+
+
+_OWNED = "JOIN owners o ON o.contact = m.file JOIN items i ON i.id = o.item"
+
+
+def _undated_items(columns: str, planned: str) -> str:
+    """SQL of _shared_items' undated half: of each member of `planned`."""
+    return f"""SELECT m.file AS contact, {columns} FROM {planned} m
       JOIN items i ON i.file = m.file WHERE {_SHOWN} AND i.date IS NULL
-    UNION ALL SELECT m.file, {columns} FROM {planned} m {owned}
+    UNION ALL SELECT m.file, {columns} FROM {planned} m {_OWNED}
       WHERE {_SHOWN} AND i.date IS NULL"""
 
 
@@ -211,19 +218,21 @@ SELECT {OWNED_ITEM_COLUMNS} FROM x CROSS JOIN files c ON c.id = x.contact
 _RECENT = "m.shared_on >= :since OR "
 _LINE_COLUMNS = "m.sort_key, i.id, i.file, i.line, i.date"  # a line's place, for _PERSONAL_LINES
 # The personal section (digest_items.personal_rows' rule, on the table
-# member: shared_on is each member's latest day of sharing, as of :today):
-# each line shared on that day when it is :since or later by a member who is
-# active or coming up (:soon, a JSON list of paths), and the undated lines
-# of those coming up; never a #sensitive one. The first :first lines, newest
-# first, then by their first person in the index's order, note and line,
-# each line's items with its contacts, and (total) how many lines there are.
+# member: shared_on is each member's latest day of sharing, as of :today,
+# and shared_items the items shared on it, when it is :since or later):
+# each line shared on that day by a member who is active or coming up
+# (:soon, a JSON list of paths), and the undated lines of those coming up;
+# never a #sensitive one. The first :first lines, newest first, then by
+# their first person in the index's order, note and line, each line's items
+# with its contacts, and (total) how many lines there are.
 _PERSONAL_LINES = f"""
 WITH soon AS MATERIALIZED (SELECT m.file, m.sort_key FROM json_each(:soon) j
     CROSS JOIN files f ON f.path = j.value CROSS JOIN member m ON m.file = f.id),
-  sharers AS MATERIALIZED (SELECT m.file, m.shared_on AS day, m.shared_owned, m.sort_key
-    FROM member m
+  sharers AS MATERIALIZED (SELECT m.file, m.shared_items, m.sort_key FROM member m
     WHERE m.shared_on >= :since AND (m.status = 'active' OR m.file IN (SELECT file FROM soon))),
-  shown AS MATERIALIZED ({_shared_items(_LINE_COLUMNS, "sharers", "soon")}),
+  shown AS MATERIALIZED (SELECT m.file AS contact, {_LINE_COLUMNS} FROM sharers m
+      JOIN json_each(m.shared_items) j CROSS JOIN items i ON i.id = j.value
+    UNION ALL {_undated_items(_LINE_COLUMNS, "soon")}),
   lines AS (SELECT s.file, s.line, s.date, s.sort_key, c.path AS who,
       ROW_NUMBER() OVER (PARTITION BY s.file, s.line ORDER BY s.sort_key, c.path) AS nth
     FROM shown s CROSS JOIN files c ON c.id = s.contact),

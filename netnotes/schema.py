@@ -19,11 +19,13 @@ SCHEMA_VERSION = 49  # bump whenever the schema or what the parser extracts chan
 # and the latest day on or before the table's on which they shared a personal
 # item that is not #sensitive (ISO; None: never), the only day whose personal
 # items the digest shows, and whether one such item of that day is in another
-# note (a meeting's, a daily note's: owners).
+# note (a meeting's, a daily note's: owners); and when that day is one of the
+# last 90 (digest_facts.RECENT_DAYS: those the personal section shows), the
+# ids of the items shared on it, as a JSON list (None: not recent).
 MEMBER_COLUMNS = (
     "file", "sort_key", "rung", "status", "own_clock", "last", "last_in_person", "cadence",
     "due_day", "late", "lost", "meet_every", "meet_due_day", "meet_late", "meet_lost", "days90",
-    "seen90", "shared_on", "shared_owned",
+    "seen90", "shared_on", "shared_owned", "shared_items",
 )  # fmt: skip
 MEMBERS_KEY = "members"  # meta: the day and clocks the member table is of
 # It holds only what the digest works out: names, paths and what else its rows
