@@ -172,26 +172,16 @@ _PATHS = " JOIN files c ON c.id = x.contact JOIN files f ON f.id = x.file"  # fo
 def _shared_items(columns: str, sharers: str, planned: str) -> str:
     """SQL of the personal items the markdown digest can show (never a
     #sensitive one), `columns` of each (of the item as i, its member as m)
-    after its contact: of each member of `sharers` (file; day, their latest
-    day of sharing; shared_owned, whether an item of that day is in another
-    note), the items of that day (of other notes only where shared_owned
-    says there are any: a look-up of every owner's item is the dearer half);
-    and of each member of `planned` (file), the undated ones."""
+    after its contact: of each member of `sharers` (file; shared_items, the
+    table member's ids of those shared on their latest day of sharing,
+    kept when that day is recent or their last touch), those items; and of
+    each member of `planned` (file), the undated ones."""
+    owned = "JOIN owners o ON o.contact = m.file JOIN items i ON i.id = o.item"
     return f"""SELECT m.file AS contact, {columns} FROM {sharers} m
-      JOIN items i ON i.file = m.file WHERE {_SHOWN} AND i.date = m.day
-    UNION ALL SELECT m.file, {columns} FROM {sharers} m {_OWNED}
-      WHERE m.shared_owned AND {_SHOWN} AND i.date = m.day
-    UNION ALL {_undated_items(columns, planned)}"""
-
-
-_OWNED = "JOIN owners o ON o.contact = m.file JOIN items i ON i.id = o.item"
-
-
-def _undated_items(columns: str, planned: str) -> str:
-    """SQL of _shared_items' undated half: of each member of `planned`."""
-    return f"""SELECT m.file AS contact, {columns} FROM {planned} m
+      JOIN json_each(m.shared_items) j CROSS JOIN items i ON i.id = j.value
+    UNION ALL SELECT m.file, {columns} FROM {planned} m
       JOIN items i ON i.file = m.file WHERE {_SHOWN} AND i.date IS NULL
-    UNION ALL SELECT m.file, {columns} FROM {planned} m {_OWNED}
+    UNION ALL SELECT m.file, {columns} FROM {planned} m {owned}
       WHERE {_SHOWN} AND i.date IS NULL"""
 
 
@@ -206,7 +196,7 @@ def _undated_items(columns: str, planned: str) -> str:
 # ({among}: only some members'), not a scan of every personal item: the
 # digest shows a few of thousands.
 _USABLE_PERSONAL = f"""
-WITH sharers AS MATERIALIZED (SELECT m.file, m.shared_on AS day, m.shared_owned FROM member m
+WITH sharers AS MATERIALIZED (SELECT m.file, m.shared_items FROM member m
     WHERE ({{recent}}(m.shared_on = m.last AND (m.late IS NOT NULL OR m.meet_late IS NOT NULL)))
     {{among}}),
   planned AS MATERIALIZED (SELECT m.file FROM json_each(:planned) j
@@ -230,9 +220,7 @@ WITH soon AS MATERIALIZED (SELECT m.file, m.sort_key FROM json_each(:soon) j
     CROSS JOIN files f ON f.path = j.value CROSS JOIN member m ON m.file = f.id),
   sharers AS MATERIALIZED (SELECT m.file, m.shared_items, m.sort_key FROM member m
     WHERE m.shared_on >= :since AND (m.status = 'active' OR m.file IN (SELECT file FROM soon))),
-  shown AS MATERIALIZED (SELECT m.file AS contact, {_LINE_COLUMNS} FROM sharers m
-      JOIN json_each(m.shared_items) j CROSS JOIN items i ON i.id = j.value
-    UNION ALL {_undated_items(_LINE_COLUMNS, "soon")}),
+  shown AS MATERIALIZED ({_shared_items(_LINE_COLUMNS, "sharers", "soon")}),
   lines AS (SELECT s.file, s.line, s.date, s.sort_key, c.path AS who,
       ROW_NUMBER() OVER (PARTITION BY s.file, s.line ORDER BY s.sort_key, c.path) AS nth
     FROM shown s CROSS JOIN files c ON c.id = s.contact),
