@@ -214,20 +214,21 @@ _LINE_COLUMNS = "m.sort_key, i.id, i.file, i.line, i.date"  # a line's place, fo
 # (:soon, a JSON list of paths), and the undated lines of those coming up;
 # never a #sensitive one. The first :first lines, newest first, then by
 # their first person in the index's order, note and line, each line's items
-# with its contacts, and (total) how many lines there are.
+# with its contacts, and (total) how many lines there are. A line's place is
+# its first item's in that order (the items of a line share its day, note
+# and line): one sort of the items, not one to find each line's first
+# person and another of the lines.
 _PERSONAL_LINES = f"""
 WITH soon AS MATERIALIZED (SELECT m.file, m.sort_key FROM json_each(:soon) j
     CROSS JOIN files f ON f.path = j.value CROSS JOIN member m ON m.file = f.id),
   sharers AS MATERIALIZED (SELECT m.file, m.shared_items, m.sort_key FROM member m
     WHERE m.shared_on >= :since AND (m.status = 'active' OR m.file IN (SELECT file FROM soon))),
   shown AS MATERIALIZED ({_shared_items(_LINE_COLUMNS, "sharers", "soon")}),
-  lines AS (SELECT s.file, s.line, s.date, s.sort_key, c.path AS who,
-      ROW_NUMBER() OVER (PARTITION BY s.file, s.line ORDER BY s.sort_key, c.path) AS nth
-    FROM shown s CROSS JOIN files c ON c.id = s.contact),
-  first AS MATERIALIZED (SELECT l.file, l.line, COUNT(*) OVER () AS total,
-      ROW_NUMBER() OVER (ORDER BY l.date IS NULL, l.date DESC, l.sort_key, l.who, f.path, l.line)
-      AS place
-    FROM lines l CROSS JOIN files f ON f.id = l.file WHERE l.nth = 1 ORDER BY place LIMIT :first)
+  ranked AS (SELECT s.file, s.line, ROW_NUMBER() OVER (ORDER BY s.date IS NULL, s.date DESC,
+      s.sort_key, c.path, f.path, s.line) AS place
+    FROM shown s CROSS JOIN files c ON c.id = s.contact CROSS JOIN files f ON f.id = s.file),
+  first AS MATERIALIZED (SELECT file, line, COUNT(*) OVER () AS total, MIN(place) AS place
+    FROM ranked GROUP BY file, line ORDER BY place LIMIT :first)
 SELECT p.place, p.total, {OWNED_ITEM_COLUMNS} FROM first p
   JOIN shown s ON s.file = p.file AND s.line = p.line CROSS JOIN items x ON x.id = s.id
   CROSS JOIN files c ON c.id = s.contact CROSS JOIN files f ON f.id = x.file ORDER BY p.place, c.path
