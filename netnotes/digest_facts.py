@@ -174,11 +174,12 @@ def _shared_items(columns: str, sharers: str, planned: str) -> str:
     #sensitive one), `columns` of each (of the item as i, its member as m)
     after its contact: of each member of `sharers` (file; shared_items, the
     table member's ids of those shared on their latest day of sharing,
-    kept when that day is recent or their last touch), those items; and of
-    each member of `planned` (file), the undated ones."""
+    kept when that day is recent or their last touch), those items (each
+    checked again as it is read: never a #sensitive one, whatever the ids);
+    and of each member of `planned` (file), the undated ones."""
     owned = "JOIN owners o ON o.contact = m.file JOIN items i ON i.id = o.item"
     return f"""SELECT m.file AS contact, {columns} FROM {sharers} m
-      JOIN json_each(m.shared_items) j CROSS JOIN items i ON i.id = j.value
+      JOIN json_each(m.shared_items) j CROSS JOIN items i ON i.id = j.value WHERE {_SHOWN}
     UNION ALL SELECT m.file, {columns} FROM {planned} m
       JOIN items i ON i.file = m.file WHERE {_SHOWN} AND i.date IS NULL
     UNION ALL SELECT m.file, {columns} FROM {planned} m {owned}
