@@ -172,16 +172,14 @@ _PATHS = " JOIN files c ON c.id = x.contact JOIN files f ON f.id = x.file"  # fo
 def _shared_items(columns: str, sharers: str, planned: str) -> str:
     """SQL of the personal items the markdown digest can show (never a
     #sensitive one), `columns` of each (of the item as i, its member as m)
-    after its contact: of each member of `sharers` (file; day, their latest
-    day of sharing; shared_owned, whether an item of that day is in another
-    note), the items of that day (of other notes only where shared_owned
-    says there are any: a look-up of every owner's item is the dearer half);
+    after its contact: of each member of `sharers` (file; shared_items, the
+    table member's ids of those shared on their latest day of sharing,
+    kept when that day is recent or their last touch), those items (each
+    checked again as it is read: never a #sensitive one, whatever the ids);
     and of each member of `planned` (file), the undated ones."""
     owned = "JOIN owners o ON o.contact = m.file JOIN items i ON i.id = o.item"
     return f"""SELECT m.file AS contact, {columns} FROM {sharers} m
-      JOIN items i ON i.file = m.file WHERE {_SHOWN} AND i.date = m.day
-    UNION ALL SELECT m.file, {columns} FROM {sharers} m {owned}
-      WHERE m.shared_owned AND {_SHOWN} AND i.date = m.day
+      JOIN json_each(m.shared_items) j CROSS JOIN items i ON i.id = j.value WHERE {_SHOWN}
     UNION ALL SELECT m.file, {columns} FROM {planned} m
       JOIN items i ON i.file = m.file WHERE {_SHOWN} AND i.date IS NULL
     UNION ALL SELECT m.file, {columns} FROM {planned} m {owned}
@@ -199,7 +197,7 @@ def _shared_items(columns: str, sharers: str, planned: str) -> str:
 # ({among}: only some members'), not a scan of every personal item: the
 # digest shows a few of thousands.
 _USABLE_PERSONAL = f"""
-WITH sharers AS MATERIALIZED (SELECT m.file, m.shared_on AS day, m.shared_owned FROM member m
+WITH sharers AS MATERIALIZED (SELECT m.file, m.shared_items FROM member m
     WHERE ({{recent}}(m.shared_on = m.last AND (m.late IS NOT NULL OR m.meet_late IS NOT NULL)))
     {{among}}),
   planned AS MATERIALIZED (SELECT m.file FROM json_each(:planned) j
@@ -211,26 +209,27 @@ SELECT {OWNED_ITEM_COLUMNS} FROM x CROSS JOIN files c ON c.id = x.contact
 _RECENT = "m.shared_on >= :since OR "
 _LINE_COLUMNS = "m.sort_key, i.id, i.file, i.line, i.date"  # a line's place, for _PERSONAL_LINES
 # The personal section (digest_items.personal_rows' rule, on the table
-# member: shared_on is each member's latest day of sharing, as of :today):
-# each line shared on that day when it is :since or later by a member who is
-# active or coming up (:soon, a JSON list of paths), and the undated lines
-# of those coming up; never a #sensitive one. The first :first lines, newest
-# first, then by their first person in the index's order, note and line,
-# each line's items with its contacts, and (total) how many lines there are.
+# member: shared_on is each member's latest day of sharing, as of :today,
+# and shared_items the items shared on it, when it is :since or later):
+# each line shared on that day by a member who is active or coming up
+# (:soon, a JSON list of paths), and the undated lines of those coming up;
+# never a #sensitive one. The first :first lines, newest first, then by
+# their first person in the index's order, note and line, each line's items
+# with its contacts, and (total) how many lines there are. A line's place is
+# its first item's in that order (the items of a line share its day, note
+# and line): one sort of the items, not one to find each line's first
+# person and another of the lines.
 _PERSONAL_LINES = f"""
 WITH soon AS MATERIALIZED (SELECT m.file, m.sort_key FROM json_each(:soon) j
     CROSS JOIN files f ON f.path = j.value CROSS JOIN member m ON m.file = f.id),
-  sharers AS MATERIALIZED (SELECT m.file, m.shared_on AS day, m.shared_owned, m.sort_key
-    FROM member m
+  sharers AS MATERIALIZED (SELECT m.file, m.shared_items, m.sort_key FROM member m
     WHERE m.shared_on >= :since AND (m.status = 'active' OR m.file IN (SELECT file FROM soon))),
   shown AS MATERIALIZED ({_shared_items(_LINE_COLUMNS, "sharers", "soon")}),
-  lines AS (SELECT s.file, s.line, s.date, s.sort_key, c.path AS who,
-      ROW_NUMBER() OVER (PARTITION BY s.file, s.line ORDER BY s.sort_key, c.path) AS nth
-    FROM shown s CROSS JOIN files c ON c.id = s.contact),
-  first AS MATERIALIZED (SELECT l.file, l.line, COUNT(*) OVER () AS total,
-      ROW_NUMBER() OVER (ORDER BY l.date IS NULL, l.date DESC, l.sort_key, l.who, f.path, l.line)
-      AS place
-    FROM lines l CROSS JOIN files f ON f.id = l.file WHERE l.nth = 1 ORDER BY place LIMIT :first)
+  ranked AS (SELECT s.file, s.line, ROW_NUMBER() OVER (ORDER BY s.date IS NULL, s.date DESC,
+      s.sort_key, c.path, f.path, s.line) AS place
+    FROM shown s CROSS JOIN files c ON c.id = s.contact CROSS JOIN files f ON f.id = s.file),
+  first AS MATERIALIZED (SELECT file, line, COUNT(*) OVER () AS total, MIN(place) AS place
+    FROM ranked GROUP BY file, line ORDER BY place LIMIT :first)
 SELECT p.place, p.total, {OWNED_ITEM_COLUMNS} FROM first p
   JOIN shown s ON s.file = p.file AND s.line = p.line CROSS JOIN items x ON x.id = s.id
   CROSS JOIN files c ON c.id = s.contact CROSS JOIN files f ON f.id = x.file ORDER BY p.place, c.path

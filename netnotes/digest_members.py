@@ -84,7 +84,7 @@ def _due(last: str, clock: str) -> str:
 # Each personal item not #sensitive dated on or before :day, with its contact
 # and its note (another than the contact's: an owned item).
 _SHARING = owned_items_sql(
-    "i.date, i.file",
+    "i.id, i.date, i.file",
     "i.type = 'personal' AND NOT i.sensitive AND i.date <= :day",
     "{which_i}",
     "{which_o}",
@@ -96,7 +96,12 @@ _SHARING = owned_items_sql(
 # and meet_every_for, as :cadence_<rung> and :meet_every_<rung>; `else` for
 # none), and when it falls due, as a Julian day (_due); and the latest day on
 # or before :day on which they shared a personal item that is not #sensitive
-# (_SHARING: one pass over the personal items a day, not one per digest).
+# (_SHARING: one pass over the personal items a day, not one per digest),
+# and when that day is :recent or later or their last touch, the ids of the
+# items shared on it (what the digest shows of them: looked up by id, not
+# every item of each sharer's read on each digest). Of each contact's days,
+# MAX(date) takes the latest day's items (SQLite's rule for the bare columns
+# of one MAX).
 _FILL = f"""
 WITH planned AS (SELECT x.contact, MAX(d.date) AS last,
     MAX(CASE WHEN d.in_person THEN d.date END) AS in_person
@@ -104,8 +109,9 @@ WITH planned AS (SELECT x.contact, MAX(d.date) AS last,
   WHERE x.last > :day AND d.date <= :day{{which}} GROUP BY x.contact),
 recent AS (SELECT contact, COUNT(*) AS days, SUM(in_person) AS seen FROM contact_days
   WHERE date BETWEEN :recent AND :day{{which_d}} GROUP BY contact),
-sharing AS (SELECT contact, MAX(date) AS day,
-    MAX(CASE WHEN file != contact THEN date END) AS owned_day FROM ({_SHARING}) GROUP BY contact),
+days AS (SELECT contact, date, json_group_array(id) AS items FROM ({_SHARING})
+  GROUP BY contact, date),
+sharing AS (SELECT contact, MAX(date) AS day, items FROM days GROUP BY contact),
 known AS (SELECT c.file, c.sort_key, c.ladder, c.status, c.snooze,
     CASE WHEN c.met <= :day THEN c.met END AS met_by,
     IFNULL(c.cadence, '') != '' OR IFNULL(c.meet_every, '') != '' AS own_clock,
@@ -119,7 +125,7 @@ known AS (SELECT c.file, c.sort_key, c.ladder, c.status, c.snooze,
     CASE WHEN x.last > :day THEN p.in_person ELSE x.in_person END AS seen,
     IFNULL(r.days, 0) + IFNULL(c.met BETWEEN :recent AND :day AND m.contact IS NULL, 0) AS days90,
     IFNULL(r.seen, 0) + IFNULL(c.met BETWEEN :recent AND :day AND NOT IFNULL(m.in_person, 0), 0)
-      AS seen90, s.day AS shared_on, s.owned_day = s.day AS shared_owned
+      AS seen90, s.day AS shared_on, s.items AS shared_items
   FROM contacts c
   LEFT JOIN last_touch x ON x.contact = c.file LEFT JOIN planned p ON p.contact = c.file
   LEFT JOIN recent r ON r.contact = c.file
@@ -139,7 +145,7 @@ INSERT INTO {{table}} SELECT file, sort_key, IFNULL(NULLIF(ladder, ''), 'unplace
   own_clock, last, in_person, cadence, CAST(due + 0.5 AS INTEGER), NULLIF(MAX(late, 0), 0),
   late > MIN(2 * days, {LONG_LOST_DAYS}), meet_every, CAST(meet_due + 0.5 AS INTEGER),
   NULLIF(MAX(meet_late, 0), 0), meet_late > MIN(2 * meet_days, {LONG_LOST_DAYS}), days90, seen90,
-  shared_on, shared_owned
+  shared_on, CASE WHEN shared_on >= :recent OR shared_on = last THEN shared_items END
 FROM late
 """
 _DIRTY = " AND {column} IN (SELECT file FROM member_dirty)"

@@ -9,7 +9,7 @@ from datetime import date
 
 from . import layout
 
-SCHEMA_VERSION = 49  # bump whenever the schema or what the parser extracts changes
+SCHEMA_VERSION = 51  # bump whenever the schema or what the parser extracts changes
 
 # A contact in the digest's table of members (digest_members.py): who (the
 # rest of what the digest shows of them is in `contacts`), how they sort,
@@ -18,12 +18,14 @@ SCHEMA_VERSION = 49  # bump whenever the schema or what the parser extracts chan
 # the last 90 with a touch, and in person (a `met:` day counted as face to face);
 # and the latest day on or before the table's on which they shared a personal
 # item that is not #sensitive (ISO; None: never), the only day whose personal
-# items the digest shows, and whether one such item of that day is in another
-# note (a meeting's, a daily note's: owners).
+# items the digest shows, and when that day is one of the last 90
+# (digest_facts.RECENT_DAYS: the personal section's) or their last touch (a
+# pick's news), the ids of those items, in their note or another's (a
+# meeting's, a daily note's: owners), as a JSON list (None: neither).
 MEMBER_COLUMNS = (
     "file", "sort_key", "rung", "status", "own_clock", "last", "last_in_person", "cadence",
     "due_day", "late", "lost", "meet_every", "meet_due_day", "meet_late", "meet_lost", "days90",
-    "seen90", "shared_on", "shared_owned",
+    "seen90", "shared_on", "shared_items",
 )  # fmt: skip
 MEMBERS_KEY = "members"  # meta: the day and clocks the member table is of
 # It holds only what the digest works out: names, paths and what else its rows
@@ -83,7 +85,7 @@ _KEYED |= {"mentions", "meetings", "last_touch", "sections", "shown", "member", 
 _INT = {"size", "mtime_ns", "failed", "conflicted", "file", "rank", "line", "embed", "fm"}
 _INT |= {"end_line", "in_person", "noted", "is_task", "done", "waiting", "sensitive"}
 _INT |= {"in_section", "contact", "interaction", "item", "mention", "headcount"}
-_INT |= {"own_clock", "late", "lost", "meet_late", "meet_lost", "days90", "seen90", "shared_owned"}
+_INT |= {"own_clock", "late", "lost", "meet_late", "meet_lost", "days90", "seen90"}
 _INT |= {"due_day", "meet_due_day"}  # Julian day numbers
 _TYPES = {
     ("meta", "key"): "TEXT PRIMARY KEY",

@@ -6,6 +6,7 @@ personal lines, paused contacts and people coming up."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 from dataclasses import replace
@@ -15,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_digest_live import TODAY, day
 
-from conftest import examples
+from conftest import entry, examples, person
 from netnotes.digest import Scope, build_digest
 from netnotes.session import Session
 
@@ -79,3 +80,24 @@ def test_the_first_personal_rows_and_their_count_are_the_whole_lists(notes, rows
     finally:
         shutil.rmtree(root)
         (root.parent / f"{root.name}.sqlite3").unlink(missing_ok=True)
+
+
+def test_the_personal_lines_never_show_a_sensitive_item_whatever_ids_the_table_keeps(make_vault):
+    """The table member keeps the ids of each member's latest shared items
+    (digest_members); the personal lines check each item again as they read
+    it, so that no id there could bring a #sensitive line to the digest."""
+    shared = entry(
+        "2026-03-10", "Coffee", "- Training for a marathon #personal", "- Moving house #sensitive"
+    )
+    vault = make_vault({"People/Ada.md": person("Ada", body=f"## Log\n\n{shared}")})
+    with Session(vault) as session:
+        index, _ = session.index()
+        build_digest(index, session.config, TODAY, Scope(), whole=False)  # the kept table
+        conn = index.conn
+        every = [i for (i,) in conn.execute("SELECT id FROM items ORDER BY id")]
+        conn.execute("UPDATE member SET shared_items = ?", (json.dumps(every),))
+        conn.commit()
+        digest = build_digest(index, session.config, TODAY, Scope(), whole=False)
+        markdown = session.renderer.render("digest.md.j2", digest)
+    assert "Training for a marathon" in markdown
+    assert "Moving house" not in markdown
