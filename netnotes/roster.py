@@ -156,29 +156,36 @@ class ListRow(NamedTuple):
 
 
 # A contact's own cadence setting (or None) and its rung; a due day's question:
-# from what day, by what setting and rung, with what status and snooze.
+# from what day, by what cadence (its text), with what status and snooze.
 Setting = tuple[str | None, str | None]
-Due = tuple[str | None, str | None, str | None, str, str | None]
+Due = tuple[str | None, str, str, str | None]
 
 
 class _Clock:
     """Cadences and due days of many contacts on one day, from the index's
     texts, each worked out once per distinct value: thousands of contacts
-    share a few cadence settings and a few thousand (day, cadence) pairs."""
+    share a few cadence settings and a few thousand (day, cadence) pairs. A
+    due day is asked by the cadence's text, not by the setting and rung that
+    chose it: a dozen cadences, where thirty settings would ask again for
+    the same day (and a meeting cadence asks as a touch cadence does)."""
 
     def __init__(self, config: Config) -> None:
-        self.cadence: Memo[Setting, Cadence]
-        self.cadence = Memo(lambda key: cadence_from(key[0] or config.cadence_for(key[1])))
-        self.meet_every: Memo[Setting, Cadence]
-        self.meet_every = Memo(lambda key: cadence_from(key[0] or config.meet_every_for(key[1])))
-        self.shown: Memo[Setting, str] = Memo(lambda key: str(self.cadence[key]))
-        self.due: Memo[Due, str | None] = Memo(lambda key: self._due(key, self.cadence))
-        self.meet_due: Memo[Due, str | None] = Memo(lambda key: self._due(key, self.meet_every))
+        self.named: dict[str, Cadence] = {}  # each cadence shown by its text
+        self.shown: Memo[Setting, str]
+        self.shown = Memo(lambda key: self._name(key[0] or config.cadence_for(key[1])))
+        self.meet_shown: Memo[Setting, str]
+        self.meet_shown = Memo(lambda key: self._name(key[0] or config.meet_every_for(key[1])))
+        self.due: Memo[Due, str | None] = Memo(self._due)
 
-    @staticmethod
-    def _due(key: Due, cadences: Memo[Setting, Cadence]) -> str | None:
-        last, setting, ladder, status, snooze = key
-        due = due_after(date_or_none(last), cadences[setting, ladder], status, date_or_none(snooze))
+    def _name(self, setting: str) -> str:
+        cadence = cadence_from(setting)
+        text = str(cadence)
+        self.named[text] = cadence
+        return text
+
+    def _due(self, key: Due) -> str | None:
+        last, cadence, status, snooze = key
+        due = due_after(date_or_none(last), self.named[cadence], status, date_or_none(snooze))
         return due.isoformat() if due else None
 
 
@@ -192,7 +199,8 @@ def list_rows(index: Index, config: Config, today: date, archived: bool = False)
     listed = _listed(index, "path, name, ladder, company, status, snooze, cadence", today, archived)
     rows = []
     for path, name, ladder, company, status, snooze, setting, last, met in listed:
-        cadence, due = shown[setting, ladder], dues[last, setting, ladder, status, snooze]
+        cadence = shown[setting, ladder]
+        due = dues[last, cadence, status, snooze]
         rows.append(make((path, name, ladder, company, last, met, cadence, due, status, snooze)))
     return rows
 
@@ -201,7 +209,7 @@ def list_json(index: Index, config: Config, today: date, archived: bool = False)
     """standing_json() of every contact, by name (archived ones only if
     asked for), read from the index's texts as list_rows reads them."""
     clock = _Clock(config)
-    cadence, meet_every, due, meet_due = clock.cadence, clock.meet_every, clock.due, clock.meet_due
+    shown, meet_shown, due, named = clock.shown, clock.meet_shown, clock.due, clock.named
     tag_lists: Memo[str | None, list[str]] = Memo(
         lambda tags: sorted(joined_parts(tags)) if tags else []
     )
@@ -209,7 +217,7 @@ def list_json(index: Index, config: Config, today: date, archived: bool = False)
     columns = "path, name, ladder, company, role, tags, status, snooze, cadence, meet_every"
     for row in _listed(index, columns, today, archived):
         path, name, ladder, company, role, tags, status, snooze, setting, meet, last, met = row
-        every = cadence[setting, ladder]
+        every, meet_every = shown[setting, ladder], meet_shown[meet, ladder]
         rows.append(
             dict(
                 zip(
@@ -223,13 +231,13 @@ def list_json(index: Index, config: Config, today: date, archived: bool = False)
                         tag_lists[tags],
                         status,
                         snooze,
-                        str(every),
-                        every.nominal_days,
+                        every,
+                        named[every].nominal_days,
                         last,
                         met,
-                        due[last, setting, ladder, status, snooze],
-                        str(meet_every[meet, ladder]),
-                        meet_due[met, meet, ladder, status, snooze],
+                        due[last, every, status, snooze],
+                        meet_every,
+                        due[met, meet_every, status, snooze],
                     ),
                 )
             )
