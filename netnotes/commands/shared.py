@@ -39,6 +39,15 @@ def say(message: str, err: bool = False, nl: bool = True) -> None:
         click.echo(printable_utf8(message, errors), err=err, nl=nl)
 
 
+def say_table(text: str) -> None:
+    """say() for what table() made: its cells were made printable as it laid
+    them out, and its headers are the caller's own words, so a table of
+    thousands of rows (a megabyte for `list`) is encoded without a second
+    look for controls."""
+    errors = _utf8_errors(sys.stdout)
+    click.echo(text if errors is None else text.encode("utf-8", errors))
+
+
 def _utf8_errors(stream: Any) -> str | None:
     """The error handler to encode with for `stream`, the text stream click
     writes to (unless it must mend a wrong encoding), when it is UTF-8 with
