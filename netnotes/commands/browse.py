@@ -20,6 +20,7 @@ from .shared import (
     hint_no_contacts,
     pass_session,
     say,
+    say_table,
     short,
     table,
     today_or,
@@ -92,7 +93,7 @@ def list_command(
             what = " match" if asked.narrowed else " yet: add one with `netnotes new NAME`"
             say("no contacts" + what, err=True)
         return
-    say(text)
+    say_table(text)
 
 
 HEADERS = ["NAME", "LADDER", "COMPANY", "LAST TOUCH", "IN PERSON", "CADENCE", "DUE", "STATUS"]
