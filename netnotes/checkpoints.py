@@ -4,7 +4,7 @@ SQLite checkpoints the WAL in the commit that takes it past 1,000 pages:
 that commit also fsyncs the WAL and the index (17-31 ms of one save in ~20
 at 10,000 contacts, the one-change p99). A watcher's connection leaves
 them (`leave`) to `checkpoint`, which the watcher calls once it has written
-a save's outputs, in its own thread: nothing runs beside a sync (a
+a save's outputs, in the watcher's thread: nothing runs beside a sync (a
 checkpoint in a thread of its own let back-to-back saves keep the WAL from
 starting again), the WAL starts again after each complete checkpoint, and
 a save's Digest.md no longer waits for it. A one-shot command keeps

@@ -62,7 +62,7 @@ _INSERTS = {table: Insert(table, columns) for table, columns in AS_THEY_ARE.item
 
 
 class Batch:
-    """Rows from many files, written with one executemany per table. The rows
+    """Rows from many files, written table by table (Insert). The rows
     come ready (rows.py puts the file's id in each); only sections are
     numbered here, as each one's id is its full-text row's too. `appending`:
     nothing is deleted from the tables while it writes (a cold load's part
