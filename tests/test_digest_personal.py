@@ -101,3 +101,21 @@ def test_the_personal_lines_never_show_a_sensitive_item_whatever_ids_the_table_k
         markdown = session.renderer.render("digest.md.j2", digest)
     assert "Training for a marathon" in markdown
     assert "Moving house" not in markdown
+
+
+def test_someone_coming_up_brings_their_personal_section_but_never_a_sensitive_line(make_vault):
+    """A meeting tomorrow brings the contact's undated ## Personal lines to the
+    digest (what to ask about); a #sensitive line there stays in the note."""
+    body = (
+        "## Log\n\n"
+        + entry(day(1), "Lunch", "- Booked a table")
+        + "## Personal\n- Two kids #personal\n- Health #sensitive\n"
+    )
+    vault = make_vault({"People/Ada.md": person("Ada", body=body)})
+    with Session(vault) as session:
+        index, _ = session.index()
+        for whole in (False, True):
+            digest = build_digest(index, session.config, TODAY, Scope(), whole=whole)
+            markdown = session.renderer.render("digest.md.j2", digest)
+            assert "Two kids" in markdown, whole
+            assert "Health" not in markdown, whole

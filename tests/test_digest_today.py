@@ -39,10 +39,12 @@ def json_meetings(run, vault: Path) -> list[dict]:
     return data["today"]["meetings"]
 
 
-def assert_first_of(lines: list[str], rows: list[dict]) -> None:
-    """Each line is the meeting of the JSON row in its place."""
-    assert len(lines) <= len(rows)
-    for line, row in zip(lines, rows, strict=False):
+def assert_first_of(lines: list[str], rows: list[dict], shown: int) -> None:
+    """The section's meeting lines are the first `shown` meetings of the
+    JSON rows, each in its place."""
+    meetings = [line for line in lines if line.startswith(("- Today: ", "- Tomorrow: "))]
+    assert len(meetings) == shown, meetings
+    for line, row in zip(meetings, rows[:shown], strict=True):
         when = "Today" if row["date"] == TODAY else "Tomorrow"
         assert line.startswith(f"- {when}: {row['title']} with [[{row['name']}]] · "), (line, row)
 
@@ -53,7 +55,7 @@ def test_today_shows_the_first_meetings_of_the_json_and_counts_the_rest(run, mak
     rows = json_meetings(run, vault)
     assert len(rows) == 9  # JSON is never cut
     assert [row["date"] for row in rows] == [TODAY] * 7 + [TOMORROW] * 2
-    assert_first_of(lines[:3], rows)
+    assert_first_of(lines, rows, 3)
     assert lines[3] == "- … and 6 more meetings today and tomorrow"
     assert not any(line.startswith(("- Today:", "- Tomorrow:")) for line in lines[4:])
 
@@ -62,7 +64,7 @@ def test_tomorrows_meetings_follow_todays_within_the_cut(run, make_vault):
     vault = meetings_vault(make_vault, today=2, tomorrow=4, max_rows=3)
     lines = today_section(run, vault)
     rows = json_meetings(run, vault)
-    assert_first_of(lines[:3], rows)
+    assert_first_of(lines, rows, 3)
     assert lines[2].startswith("- Tomorrow: ")
     assert lines[3] == "- … and 3 more meetings today and tomorrow"
 
@@ -71,7 +73,7 @@ def test_max_rows_zero_shows_every_meeting(run, make_vault):
     vault = meetings_vault(make_vault, today=7, tomorrow=2, max_rows=0)
     lines = today_section(run, vault)
     rows = json_meetings(run, vault)
-    assert_first_of(lines[:9], rows)
+    assert_first_of(lines, rows, 9)
     assert not any(line.startswith("- … and") for line in lines)
 
 
@@ -80,7 +82,7 @@ def test_a_few_meetings_need_no_count(run, make_vault):
     lines = today_section(run, vault)
     rows = json_meetings(run, vault)
     assert len(rows) == 3
-    assert_first_of(lines[:3], rows)
+    assert_first_of(lines, rows, 3)
     assert not any(line.startswith("- … and") for line in lines)
 
 

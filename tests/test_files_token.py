@@ -54,13 +54,20 @@ def test_a_token_stands_for_the_notes_and_changes_with_them(
         note.write_text(original, encoding="utf-8")
         index.sync()
         assert len({first, changed, look()}) == 3  # put back: a new token all the same
+        jane = example_vault / "People" / "Jane Doe.md"
+        jane.write_text(jane.read_text(encoding="utf-8") + "\n- Another line.\n", encoding="utf-8")
+        index.sync()
+        look()
+        note.write_text(original + "\n- A new line.\n", encoding="utf-8")
+        index.sync(paths={RAJ})
+        assert look() != changed  # Raj's bytes as before, beside Jane's new ones: other notes
         added = example_vault / "People" / "Ada Quill.md"
         added.write_text("---\ntype: person\n---\n# Ada Quill\n", encoding="utf-8")
         index.sync()
         with_ada = look()
         added.unlink()
         index.sync()
-        assert look() != with_ada and len(look.hashes) == 5  # added, then removed: two more
+        assert look() != with_ada and len(look.hashes) == 7  # added, then removed: two more
 
 
 def test_the_same_syncs_of_the_same_notes_give_the_same_token(example_vault, tmp_path: Path):
@@ -72,3 +79,8 @@ def test_the_same_syncs_of_the_same_notes_give_the_same_token(example_vault, tmp
     with Session(example_vault, tmp_path / "other.sqlite3") as other:
         index, _ = other.index()
         assert sheetstamp.index_part(index) == mine
+    note = example_vault / RAJ
+    note.write_text(note.read_text(encoding="utf-8") + "\n- A new line.\n", encoding="utf-8")
+    with Session(example_vault, tmp_path / "changed.sqlite3") as changed:
+        index, _ = changed.index()
+        assert sheetstamp.index_part(index) != mine  # one note's other bytes: another token

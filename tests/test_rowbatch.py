@@ -3,7 +3,7 @@ the same order, with the same ids as one statement a row."""
 
 import sqlite3
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from netnotes.rowbatch import ROWS_AT_ONCE, Insert
@@ -20,6 +20,9 @@ def _written(rows: list[tuple], write) -> list[tuple]:
 
 
 @given(st.lists(st.tuples(*[_VALUES] * 6), max_size=3 * ROWS_AT_ONCE + 5))
+# two statements of ROWS_AT_ONCE rows, then three one at a time (hypothesis's
+# default lists are shorter than ROWS_AT_ONCE)
+@example([(n, n, f"t{n}", None, bytes([n]), -n) for n in range(2 * ROWS_AT_ONCE + 3)])
 def test_rows_at_once_are_the_rows_one_at_a_time(rows: list[tuple]) -> None:
     insert = Insert("links", ("file", "line", "target", "embed", "fm", "key"))
     at_once = _written(rows, insert.write)
