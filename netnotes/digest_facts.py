@@ -431,9 +431,11 @@ SELECT i.waiting, i.due, COUNT(*) FROM items i
       WHERE o.file = i.file AND o.item = i.id))
 GROUP BY i.waiting, i.due ORDER BY i.waiting, i.due IS NULL, i.due
 """
-_ON_DAYS = (
-    " AND i.waiting = :waiting AND (i.due IN (SELECT value FROM json_each(:days))"
-    " OR (:undated AND i.due IS NULL))"
+# The open tasks due on :days (looked up in the index of open tasks, day by
+# day), and the undated ones too (_UNDATED_TOO: the index's tasks read).
+_ON_DAYS = " AND i.waiting = :waiting AND i.due IN (SELECT value FROM json_each(:days))"
+_UNDATED_TOO = (
+    " AND i.waiting = :waiting AND (i.due IN (SELECT value FROM json_each(:days)) OR i.due IS NULL)"
 )
 
 
@@ -466,15 +468,12 @@ def _first_tasks(
         wanted.append(due)
         covered += lines
     rows = index.conn.execute(
-        OPEN_TASKS.format(days=_ON_DAYS) + " SELECT c.path, f.path, i.line, i.type, i.text,"
+        OPEN_TASKS.format(days=_UNDATED_TOO if None in wanted else _ON_DAYS)
+        + " SELECT c.path, f.path, i.line, i.type, i.text,"
         " i.date, i.is_task, i.done, i.due, i.waiting, i.sensitive, i.in_section FROM tasks t"
         " JOIN items i ON i.id = t.id JOIN files c ON c.id = t.contact"
         " JOIN files f ON f.id = t.file ORDER BY 1, 2, 3",
-        {
-            "waiting": int(waiting),
-            "days": json.dumps([due for due in wanted if due]),
-            "undated": None in wanted,
-        },
+        {"waiting": int(waiting), "days": json.dumps([due for due in wanted if due])},
     )
     late = sum(n for due, n in days if due is not None and due < today.isoformat())
     return FirstTasks([owned_item_of(r) for r in rows], sum(n for _, n in days), late)
