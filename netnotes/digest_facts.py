@@ -223,7 +223,8 @@ _LINE_COLUMNS = "m.sort_key, i.id, i.file, i.line, i.date"  # a line's place, fo
 # prefix (undated, day newest first, its member's sort_key) comes before
 # its path in that order, so a line whose items' prefixes all come after
 # the :first-th line's (cut: a prefix of one of its items, found by a sort
-# of the lines that keeps :first of them) is after :first lines.
+# of the lines that keeps :first of them) is after :first lines; the items
+# of the others (near: every item of each, all its people) are a few.
 _PERSONAL_LINES = f"""
 WITH soon AS MATERIALIZED (SELECT m.file, m.sort_key FROM json_each(:soon) j
     CROSS JOIN files f ON f.path = j.value CROSS JOIN member m ON m.file = f.id),
@@ -233,18 +234,17 @@ WITH soon AS MATERIALIZED (SELECT m.file, m.sort_key FROM json_each(:soon) j
   lines AS MATERIALIZED (SELECT date, MIN(sort_key) AS sort_key FROM shown GROUP BY file, line),
   cut AS MATERIALIZED (SELECT date IS NULL AS undated, date, sort_key FROM lines
     ORDER BY date IS NULL, date DESC, sort_key LIMIT 1 OFFSET :first - 1),
-  near AS (SELECT s.file, s.line FROM shown s WHERE NOT EXISTS (SELECT 1 FROM cut)
-    OR EXISTS (SELECT 1 FROM cut k WHERE (s.date IS NULL) < k.undated
-      OR ((s.date IS NULL) = k.undated AND (s.date > k.date
-        OR (s.date IS k.date AND s.sort_key <= k.sort_key))))),
+  near AS MATERIALIZED (SELECT s.* FROM shown s WHERE (s.file, s.line) IN (SELECT s.file, s.line
+    FROM shown s WHERE NOT EXISTS (SELECT 1 FROM cut) OR EXISTS (SELECT 1 FROM cut k
+      WHERE (s.date IS NULL) < k.undated OR ((s.date IS NULL) = k.undated AND (s.date > k.date
+        OR (s.date IS k.date AND s.sort_key <= k.sort_key)))))),
   ranked AS (SELECT s.file, s.line, ROW_NUMBER() OVER (ORDER BY s.date IS NULL, s.date DESC,
       s.sort_key, c.path, f.path, s.line) AS place
-    FROM shown s CROSS JOIN files c ON c.id = s.contact CROSS JOIN files f ON f.id = s.file
-    WHERE (s.file, s.line) IN near),
+    FROM near s CROSS JOIN files c ON c.id = s.contact CROSS JOIN files f ON f.id = s.file),
   first AS MATERIALIZED (SELECT file, line, MIN(place) AS place
     FROM ranked GROUP BY file, line ORDER BY place LIMIT :first)
 SELECT p.place, (SELECT COUNT(*) FROM lines), {OWNED_ITEM_COLUMNS} FROM first p
-  JOIN shown s ON s.file = p.file AND s.line = p.line CROSS JOIN items x ON x.id = s.id
+  JOIN near s ON s.file = p.file AND s.line = p.line CROSS JOIN items x ON x.id = s.id
   CROSS JOIN files c ON c.id = s.contact CROSS JOIN files f ON f.id = x.file ORDER BY p.place, c.path
 """
 
