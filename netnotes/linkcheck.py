@@ -153,8 +153,8 @@ def suggestion(
     if found:
         return found[0]
     every = names()
-    if len(every) * max(links, 1) > MOST_COMPARED:
-        return None
+    if not every or len(every) * max(links, 1) > MOST_COMPARED:
+        return None  # none to compare (names() found them too many), or too many
     import difflib  # only here: most digests compare no names
 
     close = difflib.get_close_matches(key, list(every), n=1, cutoff=0.85)
