@@ -218,20 +218,33 @@ _LINE_COLUMNS = "m.sort_key, i.id, i.file, i.line, i.date"  # a line's place, fo
 # with its contacts, and (total) how many lines there are. A line's place is
 # its first item's in that order (the items of a line share its day, note
 # and line): one sort of the items, not one to find each line's first
-# person and another of the lines.
+# person and another of the lines. Only the items of the lines that can be
+# among the first are sorted so, with their paths looked up: an item's
+# prefix (undated, day newest first, its member's sort_key) comes before
+# its path in that order, so a line whose items' prefixes all come after
+# the :first-th line's (cut: a prefix of one of its items, found by a sort
+# of the lines that keeps :first of them) is after :first lines; the items
+# of the others (near: every item of each, all its people) are a few.
 _PERSONAL_LINES = f"""
 WITH soon AS MATERIALIZED (SELECT m.file, m.sort_key FROM json_each(:soon) j
     CROSS JOIN files f ON f.path = j.value CROSS JOIN member m ON m.file = f.id),
   sharers AS MATERIALIZED (SELECT m.file, m.shared_items, m.sort_key FROM member m
     WHERE m.shared_on >= :since AND (m.status = 'active' OR m.file IN (SELECT file FROM soon))),
   shown AS MATERIALIZED ({_shared_items(_LINE_COLUMNS, "sharers", "soon")}),
+  lines AS MATERIALIZED (SELECT date, MIN(sort_key) AS sort_key FROM shown GROUP BY file, line),
+  cut AS MATERIALIZED (SELECT date IS NULL AS undated, date, sort_key FROM lines
+    ORDER BY date IS NULL, date DESC, sort_key LIMIT 1 OFFSET :first - 1),
+  near AS MATERIALIZED (SELECT s.* FROM shown s WHERE (s.file, s.line) IN (SELECT s.file, s.line
+    FROM shown s WHERE NOT EXISTS (SELECT 1 FROM cut) OR EXISTS (SELECT 1 FROM cut k
+      WHERE (s.date IS NULL) < k.undated OR ((s.date IS NULL) = k.undated AND (s.date > k.date
+        OR (s.date IS k.date AND s.sort_key <= k.sort_key)))))),
   ranked AS (SELECT s.file, s.line, ROW_NUMBER() OVER (ORDER BY s.date IS NULL, s.date DESC,
       s.sort_key, c.path, f.path, s.line) AS place
-    FROM shown s CROSS JOIN files c ON c.id = s.contact CROSS JOIN files f ON f.id = s.file),
-  first AS MATERIALIZED (SELECT file, line, COUNT(*) OVER () AS total, MIN(place) AS place
+    FROM near s CROSS JOIN files c ON c.id = s.contact CROSS JOIN files f ON f.id = s.file),
+  first AS MATERIALIZED (SELECT file, line, MIN(place) AS place
     FROM ranked GROUP BY file, line ORDER BY place LIMIT :first)
-SELECT p.place, p.total, {OWNED_ITEM_COLUMNS} FROM first p
-  JOIN shown s ON s.file = p.file AND s.line = p.line CROSS JOIN items x ON x.id = s.id
+SELECT p.place, (SELECT COUNT(*) FROM lines), {OWNED_ITEM_COLUMNS} FROM first p
+  JOIN near s ON s.file = p.file AND s.line = p.line CROSS JOIN items x ON x.id = s.id
   CROSS JOIN files c ON c.id = s.contact CROSS JOIN files f ON f.id = x.file ORDER BY p.place, c.path
 """
 
@@ -418,9 +431,11 @@ SELECT i.waiting, i.due, COUNT(*) FROM items i
       WHERE o.file = i.file AND o.item = i.id))
 GROUP BY i.waiting, i.due ORDER BY i.waiting, i.due IS NULL, i.due
 """
-_ON_DAYS = (
-    " AND i.waiting = :waiting AND (i.due IN (SELECT value FROM json_each(:days))"
-    " OR (:undated AND i.due IS NULL))"
+# The open tasks due on :days (looked up in the index of open tasks, day by
+# day), and the undated ones too (_UNDATED_TOO: the index's tasks read).
+_ON_DAYS = " AND i.waiting = :waiting AND i.due IN (SELECT value FROM json_each(:days))"
+_UNDATED_TOO = (
+    " AND i.waiting = :waiting AND (i.due IN (SELECT value FROM json_each(:days)) OR i.due IS NULL)"
 )
 
 
@@ -453,15 +468,13 @@ def _first_tasks(
         wanted.append(due)
         covered += lines
     rows = index.conn.execute(
-        OPEN_TASKS.format(days=_ON_DAYS) + " SELECT c.path, f.path, i.line, i.type, i.text,"
+        OPEN_TASKS.format(days=_UNDATED_TOO if None in wanted else _ON_DAYS)
+        + " SELECT c.path, f.path, i.line, i.type, i.text,"
         " i.date, i.is_task, i.done, i.due, i.waiting, i.sensitive, i.in_section FROM tasks t"
         " JOIN items i ON i.id = t.id JOIN files c ON c.id = t.contact"
         " JOIN files f ON f.id = t.file ORDER BY 1, 2, 3",
-        {
-            "waiting": int(waiting),
-            "days": json.dumps([due for due in wanted if due]),
-            "undated": None in wanted,
-        },
+        {"waiting": int(waiting), "days": json.dumps([due for due in wanted if due])},
     )
-    late = sum(n for due, n in days if due is not None and due < today.isoformat())
+    day = today.isoformat()  # (once: thousands of due days are compared)
+    late = sum(n for due, n in days if due is not None and due < day)
     return FirstTasks([owned_item_of(r) for r in rows], sum(n for _, n in days), late)

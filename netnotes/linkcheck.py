@@ -153,8 +153,8 @@ def suggestion(
     if found:
         return found[0]
     every = names()
-    if len(every) * max(links, 1) > MOST_COMPARED:
-        return None
+    if not every or len(every) * max(links, 1) > MOST_COMPARED:
+        return None  # none to compare (names() found them too many), or too many
     import difflib  # only here: most digests compare no names
 
     close = difflib.get_close_matches(key, list(every), n=1, cutoff=0.85)
@@ -169,24 +169,29 @@ _ROWS = (
     f" JOIN files f ON f.id = l.file WHERE {_STATUS}"
 )
 _MISSING = "SELECT DISTINCT target FROM links WHERE status = 'missing'"
-# Not a link the judge finds harmless: the harmless targets are given as a JSON list.
+# Not a link the judge finds harmless: the harmless targets are given as a JSON
+# list ({kept} of the queries below: nothing to leave out when none is harmless).
 _KEPT = " AND NOT (l.status = 'missing' AND l.target IN (SELECT value FROM json_each(:harmless)))"
 _COUNT = (  # the rows of _ROWS kept, counted (one status per target: no temporary b-tree)
     "SELECT COUNT(*) FROM (SELECT DISTINCT l.status, l.file, l.line, l.target FROM links l"
-    f" WHERE {_STATUS}{_KEPT})"
+    f" WHERE {_STATUS}{{kept}})"
 )
 # The first :lines files by path with a row of _ROWS kept: they hold the first
-# :lines lines (each at least one), whose paths need not all be looked up and sorted.
+# :lines lines (each at least one), whose paths need not all be looked up and
+# sorted: the files with one are gathered (in the order of links_problems, the
+# ids ascending), then files read in the order of their paths until :lines
+# are found (+: not each of those files looked up by id).
 _FIRST_FILES = (
-    "SELECT f.id, f.path FROM files f WHERE f.id IN"
-    f" (SELECT l.file FROM links l WHERE {_STATUS}{_KEPT}) ORDER BY f.path LIMIT :lines"
+    "SELECT f.id, f.path FROM files f WHERE +f.id IN"
+    f" (SELECT l.file FROM links l WHERE {_STATUS}{{kept}}) ORDER BY f.path LIMIT :lines"
 )
 _FIRST = (  # the rows of _ROWS kept on the first :lines lines that have one, by path and line
-    "SELECT DISTINCT x.path, l.line, l.target, l.status, l.matches FROM links l JOIN"
-    f" (SELECT DISTINCT f.path AS path, l.file AS file, l.line AS line FROM links l"
-    f" JOIN ({_FIRST_FILES}) f ON f.id = l.file WHERE {_STATUS}{_KEPT} ORDER BY f.path, l.line"
-    f" LIMIT :lines) x ON x.file = l.file AND x.line = l.line WHERE {_STATUS}{_KEPT}"
-)
+    "SELECT DISTINCT x.path, l.line, l.target, l.status, l.matches FROM"
+    f" (SELECT DISTINCT f.path AS path, l.file AS file, l.line AS line FROM ({_FIRST_FILES}) f"
+    f" CROSS JOIN links l ON l.file = f.id WHERE {_STATUS}{{kept}} ORDER BY f.path, l.line"
+    f" LIMIT :lines) x CROSS JOIN links l ON l.file = x.file AND l.line = x.line"
+    f" WHERE {_STATUS}{{kept}}"
+)  # (CROSS JOIN: only those files' and lines' links are looked up)
 # The rows of _ROWS on lines whose problems may not quote them: a #sensitive
 # item's, or a conversation's line (a dated heading is no item) that the sync
 # found #sensitive (interactions.sensitive).
@@ -255,9 +260,10 @@ def first_link_problems(
     link_problems gives in all: for the markdown digest, which shows a few
     and counts the rest, without reading, let alone wording, every one."""
     judged = _judged(conn, judge, {target for (target,) in conn.execute(_MISSING)})
+    kept = _KEPT if judged.harmless else ""  # else every row of _ROWS is kept
     asked = {"harmless": json.dumps(sorted(judged.harmless)), "lines": lines}
-    first = judged.once(conn.execute(_FIRST, asked).fetchall())
-    (rows,) = conn.execute(_COUNT, asked).fetchone()
+    first = judged.once(conn.execute(_FIRST.format(kept=kept), asked).fetchall())
+    (rows,) = conn.execute(_COUNT.format(kept=kept), asked).fetchone()
     hidden = set(judged.hidden)  # their rows, counted as the problems once() makes of them
     return _worded(conn, first, judged.lines, {}), rows - len(hidden) + len(judged.once(hidden))
 

@@ -12,11 +12,13 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_digest_live import TODAY, day
 
-from conftest import entry, examples, person
+import netnotes.digest as digest_module
+from conftest import entry, examples, meeting, person
 from netnotes.digest import Scope, build_digest
 from netnotes.session import Session
 
@@ -119,3 +121,42 @@ def test_someone_coming_up_brings_their_personal_section_but_never_a_sensitive_l
             markdown = session.renderer.render("digest.md.j2", digest)
             assert "Two kids" in markdown, whole
             assert "Health" not in markdown, whole
+
+
+def test_the_first_personal_lines_are_cut_right_on_any_count_whatever_the_ties(
+    make_vault, monkeypatch: pytest.MonkeyPatch
+):
+    """first_personal_lines sorts with their paths only the items of the
+    lines that can be among the first (those not after the cut line's day
+    and first person's sort key): for every count of rows, with lines tied
+    on day and person (one contact's several lines, a meeting's line of two,
+    two contacts of one name) and undated lines of someone
+    coming up, the first rows and the count are the whole list's."""
+    ada = entry(day(-2), "Coffee", *(f"- Ada's thing {n} #personal" for n in range(3)))
+    twins = entry(day(-2), "Call", "- Training for a marathon #personal")
+    coming = entry(day(1), "Lunch", "- Booked a table") + "## Personal\n- Two kids\n- Sails\n"
+    vault = make_vault(
+        {
+            "People/Ada.md": person("Ada", body=f"## Log\n\n{ada}"),
+            "People/Ann Lee.md": person("Ann Lee", body=f"## Log\n\n{twins}"),
+            "People/Lee, Ann.md": person("Ann Lee", body=f"## Log\n\n{twins}"),
+            "People/Bob.md": person(
+                "Bob", body="## Log\n\n" + entry(day(-5), "Call", "- Bob's news #personal")
+            ),
+            "People/Cy.md": person("Cy", body=f"## Log\n\n{coming}"),
+            f"Meetings/{day(-2)} Lunch.md": meeting(
+                day(-2), ["Ada", "Bob"], "- Both moving to Lyon #personal", "- A new job #personal"
+            ),
+        }
+    )
+    monkeypatch.setattr(digest_module, "TODAY_LATE", 1)  # so the rows made are max_rows
+    with Session(vault) as session:
+        index, _ = session.index()
+        whole = build_digest(index, session.config, TODAY, Scope()).personal
+        every = whole.shown
+        assert len(every) == 9
+        assert len({(r.path, r.line) for r in every}) == len(every)
+        for rows in range(1, len(every) + 2):
+            config = replace(session.config, digest_max_rows=rows)
+            cut = build_digest(index, config, TODAY, Scope(), whole=False).personal
+            assert (cut.shown, cut.total) == (every[:rows], len(every)), rows
