@@ -200,3 +200,49 @@ def test_a_sensitive_interaction_line_holds_the_lowercased_letters(text, bom):
     text holds `sensitive`: every line tags_in reads it on does."""
     if rows._sensitive_line(text, 1, bom):
         assert "sensitive" in text.lower()
+
+
+LINK_PARTS = ["[[", "]]", "[", "]", "!", "Ada", " ", "|B", "#Work", ".md", "\n", "![[", "!!"]
+LINK_PARTS += ["[[Ada Lovelace]]", "![[img.png]]", "[[Bob|B]]", "é", "[[#Work]]", "\\|"]
+
+
+@settings(max_examples=20_000 if LONG else 600, deadline=None)
+@given(st.lists(st.sampled_from(LINK_PARTS), max_size=10).map("".join))
+def test_a_lines_links_read_the_short_way_are_what_the_embed_pattern_reads(text):
+    """links_in of a text with no `!` skips to each `[[` with a pattern of its
+    own, greedy where the embed pattern is lazy: the same links."""
+    from netnotes import inline
+
+    fast = inline.links_in(text)
+    try:
+        inline.FAST_PATHS = False
+        general = inline.links_in(text)
+    finally:
+        inline.FAST_PATHS = True
+    assert fast == general
+    assert general == [
+        (target, embed == "!")
+        for embed, inner in inline._WIKILINK.findall(text)
+        if (target := inline.link_target(inner))
+    ]
+
+
+TAG_PARTS = ["#", "##", "a", "#tag", " ", "\u00a0", "\t", "\n", "(", ")", "x#y", "é", "/", "-"]
+TAG_PARTS += ["#Sensitive/health", "#1984", "\u2028", "[[", "%%", "_", "#a-b", ".", "\x1c"]
+
+
+@settings(max_examples=20_000 if LONG else 600, deadline=None)
+@given(st.lists(st.sampled_from(TAG_PARTS), max_size=10).map("".join))
+def test_a_lines_tags_read_the_short_way_are_what_the_tag_pattern_reads(text):
+    """tags_in skips to each `#` and looks at the character before it after:
+    the same tags as the pattern with its look behind (#sensitive among them)."""
+    from netnotes import inline
+
+    assert inline._tag_words(text) == inline._TAG.findall(text)
+    fast = inline.tags_in(text)
+    try:
+        inline.FAST_PATHS = False
+        general = inline.tags_in(text)
+    finally:
+        inline.FAST_PATHS = True
+    assert fast == general
