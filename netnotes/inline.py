@@ -10,6 +10,7 @@ from datetime import date
 
 from . import memo
 from .dates import parse_date
+from .values import immutable
 
 # --- links ---------------------------------------------------------------
 
@@ -364,7 +365,7 @@ _MARKERS = re.compile("|".join(map(re.escape, _FIELD_OF)))
 _DATAVIEW = len(_TASK_FIELDS) - 1
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Task:
     done: bool
     text: str  # the description: fields parsed off the end, trailing tags kept

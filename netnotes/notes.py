@@ -206,7 +206,11 @@ class _Parser:
             return GROUP, None, ()
         if typed in _CONTACT_TYPES:
             return CONTACT, None, ()
-        attendee_key = next((k for k in _ATTENDEE_KEYS if values.get(k)), None)
+        attendee_key = None
+        for key in _ATTENDEE_KEYS:  # the first that holds a value; a loop costs less than next()
+            if values.get(key):
+                attendee_key = key
+                break
         if typed in _OTHER_TYPES and typed not in _MEETING_TYPES:
             attendee_key = None  # a company's `contacts:` are no attendees
         meeting_keys = "date" in values and attendee_key is not None
