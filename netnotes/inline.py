@@ -175,14 +175,20 @@ class _HeadingSyntax:
     def parts(self, line: str) -> tuple[int, str] | None:
         """match()'s level (the number of `#`) and title, without a match object."""
         line = line[:-1] if line.endswith("\n") else line
-        start = self._START.match(line)
-        if not start or "\n" in line:
-            return None
-        title = line[start.end() :].strip(" \t")
+        if line[:1] == "#" and FAST_PATHS:  # no indent: the run of `#`, a space or tab after it
+            level = len(line) - len(line.lstrip("#"))
+            if level > 6 or line[level : level + 1] not in (" ", "\t") or "\n" in line:
+                return None
+            title = line[level:].strip(" \t")
+        else:
+            start = self._START.match(line)
+            if not start or "\n" in line:
+                return None
+            level, title = start.end(1) - start.start(1), line[start.end() :].strip(" \t")
         before_closing = title.rstrip("#")  # an optional closing run: `## Title ##`
         if before_closing != title and before_closing[-1:] in (" ", "\t"):
             title = before_closing.rstrip(" \t")
-        return start.end(1) - start.start(1), title
+        return level, title
 
 
 HEADING = _HeadingSyntax()
@@ -472,8 +478,8 @@ def _tag_ending_at(rest: str, end: int) -> int | None:
     return start if len(rest[start:end].split(None, 1)) == 1 else None
 
 
-# False: every task's end is read by _TaskEnd, every line's links by _WIKILINK;
-# the tests compare the two.
+# False: every task's end is read by _TaskEnd, every line's links by _WIKILINK,
+# its tags by _TAG and a heading by _HeadingSyntax._START; the tests compare the two.
 FAST_PATHS = True
 _DATE_MARKS = "".join(mark for _, marks, _ in _TASK_FIELDS[:_DATED] for mark in marks)
 # The end of most tasks read backwards, as one match at the start of the

@@ -120,7 +120,8 @@ class _Parser:
         elif self._shown_title(values, lines_of):
             name = self._shown_title(values, lines_of)
         elif kind == MEETING:
-            name = _LEADING_DATE.sub("", stem).strip() or stem
+            dated = _LEADING_DATE.match(stem)  # at most one, at the start: no sub()
+            name = (stem[dated.end() :] if dated else stem).strip() or stem
         body = BodyScanner(self.lines, result, kind, note_date, self.problem)
         body.scan(body_start)
         meeting_kind = None

@@ -342,6 +342,8 @@ _flat_rows = c_make_encoder(None, None, encode_basestring, None, ": ", ", ", Fal
 def _json(rows: list[tuple]) -> str:
     """JSONEncoder(ensure_ascii=False).encode(rows), for a list of flat tuples."""
     return "".join(_flat_rows(rows, 0))
+
+
 _FIRST = 4  # lines _noted looks at alone first
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -246,3 +248,27 @@ def test_a_lines_tags_read_the_short_way_are_what_the_tag_pattern_reads(text):
     finally:
         inline.FAST_PATHS = True
     assert fast == general
+
+
+HEADING_PARTS = ["#", "##", "###", "####", "#######", " ", "  ", "    ", "\t", "\n", "x", "Title"]
+HEADING_PARTS += ["2026-03-01", "#tag", "é", "\u00a0", "\u2028"]
+# The pattern HEADING stands for (quadratic on a long run of spaces: test texts only).
+_HEADING_PATTERN = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+
+
+@settings(max_examples=20_000 if LONG else 600, deadline=None)
+@given(st.lists(st.sampled_from(HEADING_PARTS), max_size=8).map("".join))
+def test_a_heading_read_the_short_way_is_what_its_pattern_reads(line):
+    """A heading with no indent is read without the pattern: the same level
+    and title as _START's way and as the pattern HEADING stands for."""
+    from netnotes import inline
+
+    fast = inline.HEADING.parts(line)
+    try:
+        inline.FAST_PATHS = False
+        general = inline.HEADING.parts(line)
+    finally:
+        inline.FAST_PATHS = True
+    assert fast == general
+    found = _HEADING_PATTERN.match(line)
+    assert fast == (None if found is None else (len(found.group(1)), found.group(2)))
