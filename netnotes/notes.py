@@ -91,12 +91,13 @@ class _Parser:
         end, lint = HANDLER.frame(self.lines)
         for line, severity, text in lint:
             self.problem(line, severity, text)
-        front = Frontmatter()
         written = "\n".join(self.lines[1:end]) if end is not None else ""
         if end is not None:
             front = HANDLER.read(written, first_line=2)
             for line, severity, text in front.problems:
                 self.problem(line, severity, text)
+        else:
+            front = Frontmatter()
         body_start = 0 if end is None else end + 1
         values = {normal_key(key): value for key, value in reversed(front.values.items())}
         lines_of = {normal_key(key): line for key, line in reversed(front.key_lines.items())}
