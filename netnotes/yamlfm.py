@@ -259,7 +259,7 @@ def _read_line(line: str) -> tuple[bool, Any, tuple[Any, Any] | None] | Literal[
 # `cadence: 30d` recur from note to note. Every typed value is immutable
 # (text, numbers, dates, None); a flow list's answer is not remembered.
 _LINES: dict[str, Any] = memo.registered()
-_LINES_HELD = 20_000
+_LINES_HELD = 2_000
 
 
 def _close_list(result: Frontmatter, key: str, items: list[tuple[Any, Any]]) -> None:
