@@ -28,11 +28,11 @@ _CALENDAR_LINE = re.compile(r"[ \t]*[-*+][ \t]+(calendar|event_uid)::(.*)", re.I
 
 def frontmatter_end(lines: Sequence[str]) -> int | None:
     """Index of the closing `---`, when line 0 opens a block; else None."""
-    if not lines or not FENCE.fullmatch(lines[0]):
+    if not lines or (lines[0] != "---" and not FENCE.fullmatch(lines[0])):
         return None
     for index in range(1, len(lines)):
         line = lines[index]
-        if line[:3] == "---" and FENCE.fullmatch(line):
+        if line[:3] == "---" and (line == "---" or FENCE.fullmatch(line)):  # the first: the usual
             return index
     return None
 

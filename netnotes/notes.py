@@ -91,12 +91,13 @@ class _Parser:
         end, lint = HANDLER.frame(self.lines)
         for line, severity, text in lint:
             self.problem(line, severity, text)
-        front = Frontmatter()
         written = "\n".join(self.lines[1:end]) if end is not None else ""
         if end is not None:
             front = HANDLER.read(written, first_line=2)
             for line, severity, text in front.problems:
                 self.problem(line, severity, text)
+        else:
+            front = Frontmatter()
         body_start = 0 if end is None else end + 1
         values = {normal_key(key): value for key, value in reversed(front.values.items())}
         lines_of = {normal_key(key): line for key, line in reversed(front.key_lines.items())}
@@ -120,7 +121,8 @@ class _Parser:
         elif self._shown_title(values, lines_of):
             name = self._shown_title(values, lines_of)
         elif kind == MEETING:
-            name = _LEADING_DATE.sub("", stem).strip() or stem
+            dated = _LEADING_DATE.match(stem)  # at most one, at the start: no sub()
+            name = (stem[dated.end() :] if dated else stem).strip() or stem
         body = BodyScanner(self.lines, result, kind, note_date, self.problem)
         body.scan(body_start)
         meeting_kind = None
@@ -206,7 +208,11 @@ class _Parser:
             return GROUP, None, ()
         if typed in _CONTACT_TYPES:
             return CONTACT, None, ()
-        attendee_key = next((k for k in _ATTENDEE_KEYS if values.get(k)), None)
+        attendee_key = None
+        for key in _ATTENDEE_KEYS:  # the first that holds a value; a loop costs less than next()
+            if values.get(key):
+                attendee_key = key
+                break
         if typed in _OTHER_TYPES and typed not in _MEETING_TYPES:
             attendee_key = None  # a company's `contacts:` are no attendees
         meeting_keys = "date" in values and attendee_key is not None

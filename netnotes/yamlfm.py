@@ -18,11 +18,12 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from . import memo
 from .dates import parse_date
 from .notelines import FENCE, frontmatter_end
 
@@ -198,42 +199,67 @@ def _read_simple(text: str, first_line: int) -> Frontmatter | None:
     open_key: str | None = None  # a key with nothing after its colon: a list may follow
     items: list[tuple[Any, Any]] = []
     indent = -1
+    known = _LINES
     for number, line in enumerate(text.split("\n"), first_line):
-        if line[:1] in (" ", "-"):  # an item of the open key's list
-            stripped = line.lstrip(" ")
-            if (
-                open_key is None
-                or stripped[:2] != "- "
-                or indent not in (-1, len(line) - len(stripped))
-            ):
+        read: Any = known.get(line)
+        if read is None:
+            read = _read_line(line)
+            if read is False or read[2] is None or type(read[2][0]) is not list:
+                memo.remember(known, line, read, _LINES_HELD)  # a list is each note's own
+        if read is False:
+            return None
+        is_item, at, pair = read
+        if is_item:  # an item of the open key's list, `at` its indent
+            if open_key is None or indent not in (-1, at):
                 return None
-            indent = len(line) - len(stripped)
-            item = _simple_value(stripped[2:].strip(" "), block=True)
-            if item is None or isinstance(item[0], list):
-                return None
-            items.append(item)
+            indent = at
+            items.append(pair)
             continue
         if open_key is not None:
             _close_list(result, open_key, items)
-        key, colon, rest = line.partition(":")
-        if not colon or rest[:1] not in ("", " ") or key in values or key[-1:] == " ":
+        if at in values:
             return None
-        if not _SIMPLE_KEY.fullmatch(key):
-            return None
-        key_lines[key] = number
-        value = rest.strip(" ")
-        if not value:
-            open_key, items, indent = key, [], -1
-            values[key] = written[key] = None  # a placeholder, keeping the keys' order
+        key_lines[at] = number
+        if pair is None:
+            open_key, items, indent = at, [], -1
+            values[at] = written[at] = None  # a placeholder, keeping the keys' order
             continue
         open_key = None
-        pair = _simple_value(value, block=True)
-        if pair is None:
-            return None
-        values[key], written[key] = pair
+        values[at], written[at] = pair
     if open_key is not None:
         _close_list(result, open_key, items)
     return result
+
+
+def _read_line(line: str) -> tuple[bool, Any, tuple[Any, Any] | None] | Literal[False]:
+    """One line of simple frontmatter on its own: (True, its indent, the item's
+    (typed, as written)) for a list's item, (False, key, (typed, as written),
+    or None for a key alone) for a key's line; False when it is not simple."""
+    if line[:1] in (" ", "-"):
+        stripped = line.lstrip(" ")
+        if stripped[:2] != "- ":
+            return False
+        item = _simple_value(stripped[2:].strip(" "), block=True)
+        if item is None or isinstance(item[0], list):
+            return False
+        return True, len(line) - len(stripped), item
+    key, colon, rest = line.partition(":")
+    if not colon or rest[:1] not in ("", " ") or key[-1:] == " ":
+        return False
+    if not _SIMPLE_KEY.fullmatch(key):
+        return False
+    value = rest.strip(" ")
+    if not value:
+        return False, key, None
+    pair = _simple_value(value, block=True)
+    return False if pair is None else (False, key, pair)
+
+
+# _read_line's answers by line: `tags:`, `  - person`, `ladder: peer`,
+# `cadence: 30d` recur from note to note. Every typed value is immutable
+# (text, numbers, dates, None); a flow list's answer is not remembered.
+_LINES: dict[str, Any] = memo.registered()
+_LINES_HELD = 2_000
 
 
 def _close_list(result: Frontmatter, key: str, items: list[tuple[Any, Any]]) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -200,3 +202,73 @@ def test_a_sensitive_interaction_line_holds_the_lowercased_letters(text, bom):
     text holds `sensitive`: every line tags_in reads it on does."""
     if rows._sensitive_line(text, 1, bom):
         assert "sensitive" in text.lower()
+
+
+LINK_PARTS = ["[[", "]]", "[", "]", "!", "Ada", " ", "|B", "#Work", ".md", "\n", "![[", "!!"]
+LINK_PARTS += ["[[Ada Lovelace]]", "![[img.png]]", "[[Bob|B]]", "é", "[[#Work]]", "\\|"]
+
+
+@settings(max_examples=20_000 if LONG else 600, deadline=None)
+@given(st.lists(st.sampled_from(LINK_PARTS), max_size=10).map("".join))
+def test_a_lines_links_read_the_short_way_are_what_the_embed_pattern_reads(text):
+    """links_in of a text with no `!` skips to each `[[` with a pattern of its
+    own, greedy where the embed pattern is lazy: the same links."""
+    from netnotes import inline
+
+    fast = inline.links_in(text)
+    try:
+        inline.FAST_PATHS = False
+        general = inline.links_in(text)
+    finally:
+        inline.FAST_PATHS = True
+    assert fast == general
+    assert general == [
+        (target, embed == "!")
+        for embed, inner in inline._WIKILINK.findall(text)
+        if (target := inline.link_target(inner))
+    ]
+
+
+TAG_PARTS = ["#", "##", "a", "#tag", " ", "\u00a0", "\t", "\n", "(", ")", "x#y", "é", "/", "-"]
+TAG_PARTS += ["#Sensitive/health", "#1984", "\u2028", "[[", "%%", "_", "#a-b", ".", "\x1c"]
+
+
+@settings(max_examples=20_000 if LONG else 600, deadline=None)
+@given(st.lists(st.sampled_from(TAG_PARTS), max_size=10).map("".join))
+def test_a_lines_tags_read_the_short_way_are_what_the_tag_pattern_reads(text):
+    """tags_in skips to each `#` and looks at the character before it after:
+    the same tags as the pattern with its look behind (#sensitive among them)."""
+    from netnotes import inline
+
+    assert inline._tag_words(text) == inline._TAG.findall(text)
+    fast = inline.tags_in(text)
+    try:
+        inline.FAST_PATHS = False
+        general = inline.tags_in(text)
+    finally:
+        inline.FAST_PATHS = True
+    assert fast == general
+
+
+HEADING_PARTS = ["#", "##", "###", "####", "#######", " ", "  ", "    ", "\t", "\n", "x", "Title"]
+HEADING_PARTS += ["2026-03-01", "#tag", "é", "\u00a0", "\u2028"]
+# The pattern HEADING stands for (quadratic on a long run of spaces: test texts only).
+_HEADING_PATTERN = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+
+
+@settings(max_examples=20_000 if LONG else 600, deadline=None)
+@given(st.lists(st.sampled_from(HEADING_PARTS), max_size=8).map("".join))
+def test_a_heading_read_the_short_way_is_what_its_pattern_reads(line):
+    """A heading with no indent is read without the pattern: the same level
+    and title as _START's way and as the pattern HEADING stands for."""
+    from netnotes import inline
+
+    fast = inline.HEADING.parts(line)
+    try:
+        inline.FAST_PATHS = False
+        general = inline.HEADING.parts(line)
+    finally:
+        inline.FAST_PATHS = True
+    assert fast == general
+    found = _HEADING_PATTERN.match(line)
+    assert fast == (None if found is None else (len(found.group(1)), found.group(2)))

@@ -185,3 +185,22 @@ def test_the_usual_properties_take_the_line_reader(monkeypatch):
     same(quick, composed)
     assert composed.values["met"].isoformat() == "2011-06-08"
     assert composed.values["with"] == ["[[Joseph Hansen]]", "Ada"]
+
+
+@pytest.mark.parametrize("text", ["tags: [person, friend]", "aliases:\n  - Ada\n  - Countess"])
+def test_a_line_read_again_is_the_same_and_a_list_is_each_notes_own(text):
+    """A line's reading is remembered (the same lines recur from note to note),
+    but a list is made for each note: changing one note's never changes another's."""
+    first = yamlfm._read_simple(text, 2)
+    second = yamlfm._read_simple(text, 2)
+    assert first is not None and second is not None
+    assert (first.values, first.written, first.key_lines) == (
+        second.values,
+        second.written,
+        second.key_lines,
+    )
+    key = next(iter(first.values))
+    assert first.values[key] is not second.values[key]
+    assert first.written[key] is not second.written[key]
+    first.values[key].append("changed")
+    assert yamlfm._read_simple(text, 2).values == second.values
