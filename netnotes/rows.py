@@ -17,7 +17,6 @@ import os
 import stat
 from dataclasses import dataclass, field
 from datetime import date
-from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
 
 from .fulltext import compress
@@ -45,7 +44,7 @@ from .naming import answers_to, conflict_copy_of, link_key, pack, sort_key
 from .noted import is_noted, written_range
 from .notelines import plain_shown_texts
 from .notes import Parsed, parse_records, shown_lines
-from .parsed import targets_json
+from .parsed import flat_json, targets_json
 from .vault import MAX_NOTE_BYTES, ReadProblem, content_hash, decode_note, shown_path
 
 
@@ -239,8 +238,8 @@ def note_rows(
     if note.opening or note.hidden:  # nearly always one of them: the other is "[]"
         rows.shown = (
             file,
-            _json(note.opening) if note.opening else "[]",
-            _json(note.hidden) if note.hidden else "[]",
+            flat_json(note.opening) if note.opening else "[]",
+            flat_json(note.hidden) if note.hidden else "[]",
         )
     if full_text:
         rows.body = compress(text)
@@ -332,18 +331,6 @@ def _folded_names(note: Parsed) -> set[str]:
 
 # json.dumps with other than its default options makes an encoder per call.
 _details_json = json.JSONEncoder(ensure_ascii=False, default=str).encode
-# The C encoder JSONEncoder(ensure_ascii=False).encode makes on every call
-# (~1.4 us each, two calls a note), made once: without a check for circular
-# references, as the rows it writes are the parser's own flat tuples of
-# numbers, text and flags, never a container holding itself.
-_flat_rows = c_make_encoder(None, None, encode_basestring, None, ": ", ", ", False, False, True)
-
-
-def _json(rows: list[tuple]) -> str:
-    """JSONEncoder(ensure_ascii=False).encode(rows), for a list of flat tuples."""
-    return "".join(_flat_rows(rows, 0))
-
-
 _FIRST = 4  # lines _noted looks at alone first
 
 

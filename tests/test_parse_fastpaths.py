@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from hypothesis import example, given, settings
@@ -11,6 +12,7 @@ from conftest import LONG
 from netnotes import noted, rows
 from netnotes.inline import _TASK_FIELDS
 from netnotes.notelines import plain_shown_texts, shown_lines
+from netnotes.parsed import flat_json
 
 LINE_PARTS = ["", " ", "text", "%%", "<!--", "-->", "`code`", "<<<<<<< ours", "=======", ">>>>>>>"]
 LINE_PARTS += ["|||||||", "# heading", "- [ ] task", "<b>", "50%", "\t", "  "]
@@ -272,3 +274,13 @@ def test_a_heading_read_the_short_way_is_what_its_pattern_reads(line):
     assert fast == general
     found = _HEADING_PATTERN.match(line)
     assert fast == (None if found is None else (len(found.group(1)), found.group(2)))
+
+
+# --- the rows' JSON: the encoder made once writes what json.dumps writes ------
+
+_FLAT = st.one_of(st.text(), st.integers(), st.booleans(), st.none())
+
+
+@given(st.one_of(st.lists(st.text()), st.lists(st.tuples(_FLAT, _FLAT, _FLAT))))
+def test_flat_json_is_json_dumps_without_ascii_escapes(values):
+    assert flat_json(values) == json.dumps(values, ensure_ascii=False)
