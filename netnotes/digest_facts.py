@@ -162,6 +162,7 @@ def _grouped(rows: Iterable[R], key: Callable[[R], str]) -> dict[str, list[R]]:
 # sort of references, where SQLite's sorter copies each row whole (text and
 # all): 45 M instructions fewer at 10,000 contacts.
 _PLACE = itemgetter(0, 1, 2)
+_WHEN = itemgetter(4, 0, 1, 2)  # a touch's (TOUCH_COLUMNS): its day, then its place
 _OPEN = "i.is_task AND NOT i.done"  # of items as i
 _PERSONAL = "i.type = 'personal'"
 _SHOWN = f"{_PERSONAL} AND NOT i.sensitive"  # the markdown digest shows no #sensitive item
@@ -337,10 +338,11 @@ class _Reader:
         query = (
             f"{_PLANNED} SELECT {TOUCH_COLUMNS} FROM ({touches}) t"
             " JOIN files c ON c.id = t.contact JOIN files f ON f.id = t.file"
-            " ORDER BY t.date, c.path, f.path, t.line"
         )
         days = {"start": today.isoformat(), "end": end.isoformat()}
-        return [touch_of(r) for r in self.conn.execute(query, days)]
+        found = self.conn.execute(query, days).fetchall()
+        found.sort(key=_WHEN)  # as touches()' ORDER BY t.date, c.path, f.path, t.line (_PLACE)
+        return [touch_of(r) for r in found]
 
     def unnoted(self, start: date, end: date) -> list[Touch]:
         """Touches in person with nothing written under them yet (UNWRITTEN)."""
