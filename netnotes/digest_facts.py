@@ -268,6 +268,7 @@ def first_personal_lines(index: Index, today: date, soon: set[str], first: int) 
 # of the first kind or the third is among those read (an interaction is
 # read with all its touches), so touches_sql gives the same rows as over
 # every interaction of those days.
+_OWN_TABLE = "SELECT 1 FROM temp.sqlite_master WHERE name = 'member'"
 _PLANNED = f"""
 WITH others AS MATERIALIZED (SELECT x.contact FROM last_touch x WHERE x.last >= :start
     AND NOT EXISTS (SELECT 1 FROM member m WHERE m.file = x.contact)),
@@ -330,8 +331,10 @@ class _Reader:
 
     def planned(self, today: date, end: date) -> list[Touch]:
         """touches(today, end, plans=True), read for the whole vault from the
-        table member of `today` (_PLANNED), not from every interaction."""
-        if self.narrow:
+        table member of `today` (_PLANNED), not from every interaction;
+        when a digest made a table of its own (temp.member: narrowed, or the
+        index not writable), which holds no ids ahead, from every one."""
+        if self.narrow or self.conn.execute(_OWN_TABLE).fetchone():
             return self.touches(today, end, plans=True)
         after = today - timedelta(days=1)
         touches = touches_sql(plans_after=after, source="span")

@@ -173,7 +173,12 @@ _THE_DIRTY = _FILL.format(
     ahead_own=" AND i.date >= :day" + _DIRTY.format(column="i.file"),
     ahead_resolved=" AND i.date >= :day" + _DIRTY.format(column="t.contact"),
 )
-_TEMPORARY = _FILL.format(table="temp.member", **_WHOLE)
+# A digest's own table: without the ids ahead (a narrowed digest reads the
+# planned touches of everyone, most of whom it leaves out: digest_facts).
+_TEMPORARY = _FILL.format(
+    table="temp.member",
+    **{**_WHOLE, "ahead": "interactions", "ahead_own": " AND 0", "ahead_resolved": " AND 0"},
+)
 # Every clock setting in use or by default, and what temp.clock holds of it.
 _SETTINGS = (
     "SELECT cadence FROM contacts UNION SELECT meet_every FROM contacts"

@@ -24,9 +24,9 @@ SCHEMA_VERSION = 52  # bump whenever the schema or what the parser extracts chan
 # meeting's, a daily note's: owners), as a JSON list (None: neither); and
 # the ids of the interactions of their touches dated on or after the table's
 # day (touches_sql's, daily notes' plans not: those are read through
-# interactions_plans), as a JSON list (None: none), so that the digest reads
-# the few planned touches without reading every interaction
-# (digest_facts._Reader.planned).
+# interactions_plans), as a JSON list (None: none; always, in a digest's
+# temporary table), so that the digest reads the few planned touches without
+# reading every interaction (digest_facts._Reader.planned).
 MEMBER_COLUMNS = (
     "file", "sort_key", "rung", "status", "own_clock", "last", "last_in_person", "cadence",
     "due_day", "late", "lost", "meet_every", "meet_due_day", "meet_late", "meet_lost", "days90",
