@@ -349,10 +349,11 @@ def test_planned_touches_of_members_others_and_plans_are_all_read(make_vault):
     """One vault with each way a touch ahead is found: a member's own log and
     a meeting note (the table member's ids), an archived contact's log and
     meeting (last_touch), and a daily note's plans for both (the plans'
-    index); a sync that moves a meeting refills only the marked members."""
+    index); a sync that moves a meeting refills only the marked members. A
+    narrowed digest (Ada alone is above) reads them all from every interaction."""
     vault = make_vault(
         {
-            "People/Ada.md": person("Ada", "cadence: 30d\n", entry(day(2), "Call")),
+            "People/Ada.md": person("Ada", "ladder: above\n", entry(day(2), "Call")),
             "People/Bob.md": person("Bob", "status: archived\n", entry(day(4), "Coffee")),
             "People/Cy.md": person("Cy", "cadence: 30d\n"),
             f"Meetings/{day(3)} Lunch.md": meeting(day(3), ["Ada", "Bob", "Cy"]),
