@@ -103,7 +103,7 @@ def read_facts(
     table member (digest_members.fill_members, as of `today`)."""
     reader = _Reader(index, paths)
     facts = DigestFacts(today, end, tasks, personal)
-    facts.planned = _grouped(reader.touches(today, end, plans=True), lambda t: t.contact)
+    facts.planned = _grouped(reader.planned(today, end), lambda t: t.contact)
     used = usable(facts, personal)
     facts.items = _grouped(reader.open_items(today, tasks, used), lambda i: i.contact)
     unnoted = reader.unnoted(today - timedelta(days=WRITE_UP_DAYS), today - timedelta(days=1))
@@ -162,6 +162,7 @@ def _grouped(rows: Iterable[R], key: Callable[[R], str]) -> dict[str, list[R]]:
 # sort of references, where SQLite's sorter copies each row whole (text and
 # all): 45 M instructions fewer at 10,000 contacts.
 _PLACE = itemgetter(0, 1, 2)
+_WHEN = itemgetter(4, 0, 1, 2)  # a touch's (TOUCH_COLUMNS): its day, then its place
 _OPEN = "i.is_task AND NOT i.done"  # of items as i
 _PERSONAL = "i.type = 'personal'"
 _SHOWN = f"{_PERSONAL} AND NOT i.sensitive"  # the markdown digest shows no #sensitive item
@@ -269,6 +270,31 @@ def first_personal_lines(index: Index, today: date, soon: set[str], first: int) 
     return PersonalLines(list(lines.values()), rows[0][1] if rows else 0)
 
 
+# The interactions dated :start (the table member's day) to :end that some
+# touch of touches_sql's, or a daily note's plan, is of, read without a scan
+# of every interaction: each member's (ahead: those of their touches dated
+# on or after the table's day), each plan (interactions_plans), and those of
+# everyone else with a touch on :start or later (last_touch: its latest day
+# is; archived contacts, and those a narrowed digest leaves out) through
+# their own note's rows and their resolved touches. Their touches are then
+# looked up (touches_sql, source span): a touch in that span with a contact
+# of the first kind or the third is among those read (an interaction is
+# read with all its touches), so touches_sql gives the same rows as over
+# every interaction of those days.
+_OWN_TABLE = "SELECT 1 FROM temp.sqlite_master WHERE name = 'member'"
+_PLANNED = f"""
+WITH others AS MATERIALIZED (SELECT x.contact FROM last_touch x WHERE x.last >= :start
+    AND NOT EXISTS (SELECT 1 FROM member m WHERE m.file = x.contact)),
+  span AS MATERIALIZED (SELECT {TOUCHED_COLUMNS} FROM interactions i WHERE i.id IN (
+    SELECT j.value FROM member m CROSS JOIN json_each(m.ahead) j WHERE m.ahead IS NOT NULL
+    UNION ALL SELECT i.id FROM interactions i WHERE i.origin = 'plan'
+      AND i.date BETWEEN :start AND :end
+    UNION ALL SELECT i.id FROM others o CROSS JOIN interactions i ON i.file = o.contact
+    UNION ALL SELECT t.interaction FROM others o CROSS JOIN touches t ON t.contact = o.contact)
+    AND i.date BETWEEN :start AND :end)
+"""
+
+
 class _Reader:
     """The digest's queries, over the whole vault or narrowed to some contacts.
     The SQL is Index's (touches_between, open_items …) with a contact filter."""
@@ -315,6 +341,24 @@ class _Reader:
         days = [start.isoformat(), end.isoformat()]
         query, args = self._touches("i.date BETWEEN ? AND ?", days, after)
         return [touch_of(r) for r in self.conn.execute(query, args)]
+
+    def planned(self, today: date, end: date) -> list[Touch]:
+        """touches(today, end, plans=True), read for the whole vault from the
+        table member of `today` (_PLANNED), not from every interaction;
+        when a digest made a table of its own (temp.member: narrowed, or the
+        index not writable), which holds no ids ahead, from every one."""
+        if self.narrow or self.conn.execute(_OWN_TABLE).fetchone():
+            return self.touches(today, end, plans=True)
+        after = today - timedelta(days=1)
+        touches = touches_sql(plans_after=after, source="span")
+        query = (
+            f"{_PLANNED} SELECT {TOUCH_COLUMNS} FROM ({touches}) t"
+            " JOIN files c ON c.id = t.contact JOIN files f ON f.id = t.file"
+        )
+        days = {"start": today.isoformat(), "end": end.isoformat()}
+        found = self.conn.execute(query, days).fetchall()
+        found.sort(key=_WHEN)  # as touches()' ORDER BY t.date, c.path, f.path, t.line (_PLACE)
+        return [touch_of(r) for r in found]
 
     def unnoted(self, start: date, end: date) -> list[Touch]:
         """Touches in person with nothing written under them yet (UNWRITTEN)."""

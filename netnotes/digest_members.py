@@ -41,7 +41,7 @@ from .groups import Groups
 from .people import Member, cadence_from, due_after
 from .results import day_of, joined_parts
 from .roster import Memo
-from .schema import MEMBER_INDEXES, create_table, owned_items_sql
+from .schema import MEMBER_INDEXES, TOUCHED_COLUMNS, create_table, owned_items_sql, touches_sql
 from .worklist import LONG_LOST_DAYS
 
 if TYPE_CHECKING:
@@ -89,6 +89,12 @@ _SHARING = owned_items_sql(
     "{which_i}",
     "{which_o}",
 )
+# Each contact's touches dated on or after :day (daily notes' plans not), as
+# the ids of their interactions: for every contact, those interactions read
+# first ({ahead}: ahead_span) and their touches looked up; for some, their
+# own ({ahead_own}, {ahead_resolved}).
+_AHEAD = touches_sql("{ahead_own}", "{ahead_resolved}", source="{ahead}")
+_AHEAD_SPAN = f"SELECT {TOUCHED_COLUMNS} FROM interactions i WHERE i.date >= :day"
 # Each contact not archived ({which}), with their last touch and last
 # face-to-face touch as of :day (roster._LISTED's rule: a touch planned after
 # the day does not count yet, `met:` on or before it counts as face to face),
@@ -99,11 +105,15 @@ _SHARING = owned_items_sql(
 # (_SHARING: one pass over the personal items a day, not one per digest),
 # and when that day is :recent or later or their last touch, the ids of the
 # items shared on it (what the digest shows of them: looked up by id, not
-# every item of each sharer's read on each digest). Of each contact's days,
+# every item of each sharer's read on each digest); and the ids of the
+# interactions of their touches dated :day or later (_AHEAD). Of each
+# contact's days,
 # MAX(date) takes the latest day's items (SQLite's rule for the bare columns
 # of one MAX).
 _FILL = f"""
-WITH planned AS (SELECT x.contact, MAX(d.date) AS last,
+WITH ahead_span AS MATERIALIZED ({_AHEAD_SPAN}),
+ahead AS (SELECT contact, json_group_array(id) AS ids FROM ({_AHEAD}) GROUP BY contact),
+planned AS (SELECT x.contact, MAX(d.date) AS last,
     MAX(CASE WHEN d.in_person THEN d.date END) AS in_person
   FROM last_touch x JOIN contact_days d ON d.contact = x.contact
   WHERE x.last > :day AND d.date <= :day{{which}} GROUP BY x.contact),
@@ -125,12 +135,12 @@ known AS (SELECT c.file, c.sort_key, c.ladder, c.status, c.snooze,
     CASE WHEN x.last > :day THEN p.in_person ELSE x.in_person END AS seen,
     IFNULL(r.days, 0) + IFNULL(c.met BETWEEN :recent AND :day AND m.contact IS NULL, 0) AS days90,
     IFNULL(r.seen, 0) + IFNULL(c.met BETWEEN :recent AND :day AND NOT IFNULL(m.in_person, 0), 0)
-      AS seen90, s.day AS shared_on, s.items AS shared_items
+      AS seen90, s.day AS shared_on, s.items AS shared_items, a.ids AS ahead
   FROM contacts c
   LEFT JOIN last_touch x ON x.contact = c.file LEFT JOIN planned p ON p.contact = c.file
   LEFT JOIN recent r ON r.contact = c.file
   LEFT JOIN contact_days m ON m.contact = c.file AND m.date = c.met
-  LEFT JOIN sharing s ON s.contact = c.file
+  LEFT JOIN sharing s ON s.contact = c.file LEFT JOIN ahead a ON a.contact = c.file
   WHERE c.status != 'archived'{{which_c}}),
 clocked AS (SELECT *,
     CASE WHEN touch IS NULL OR met_by > touch THEN met_by ELSE touch END AS last,
@@ -145,11 +155,12 @@ INSERT INTO {{table}} SELECT file, sort_key, IFNULL(NULLIF(ladder, ''), 'unplace
   own_clock, last, in_person, cadence, CAST(due + 0.5 AS INTEGER), NULLIF(MAX(late, 0), 0),
   late > MIN(2 * days, {LONG_LOST_DAYS}), meet_every, CAST(meet_due + 0.5 AS INTEGER),
   NULLIF(MAX(meet_late, 0), 0), meet_late > MIN(2 * meet_days, {LONG_LOST_DAYS}), days90, seen90,
-  shared_on, CASE WHEN shared_on >= :recent OR shared_on = last THEN shared_items END
+  shared_on, CASE WHEN shared_on >= :recent OR shared_on = last THEN shared_items END, ahead
 FROM late
 """
 _DIRTY = " AND {column} IN (SELECT file FROM member_dirty)"
 _WHOLE = {"which": "", "which_c": "", "which_d": "", "which_i": "", "which_o": ""}
+_WHOLE |= {"ahead": "ahead_span", "ahead_own": "", "ahead_resolved": ""}
 _EVERYONE = _FILL.format(table="member", **_WHOLE)
 _THE_DIRTY = _FILL.format(
     table="member",
@@ -158,8 +169,16 @@ _THE_DIRTY = _FILL.format(
     which_d=_DIRTY.format(column="contact"),
     which_i=_DIRTY.format(column="i.file"),
     which_o=_DIRTY.format(column="o.contact"),
+    ahead="interactions",
+    ahead_own=" AND i.date >= :day" + _DIRTY.format(column="i.file"),
+    ahead_resolved=" AND i.date >= :day" + _DIRTY.format(column="t.contact"),
 )
-_TEMPORARY = _FILL.format(table="temp.member", **_WHOLE)
+# A digest's own table: without the ids ahead (a narrowed digest reads the
+# planned touches of everyone, most of whom it leaves out: digest_facts).
+_TEMPORARY = _FILL.format(
+    table="temp.member",
+    **{**_WHOLE, "ahead": "interactions", "ahead_own": " AND 0", "ahead_resolved": " AND 0"},
+)
 # Every clock setting in use or by default, and what temp.clock holds of it.
 _SETTINGS = (
     "SELECT cadence FROM contacts UNION SELECT meet_every FROM contacts"

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from itertools import islice
 from typing import TYPE_CHECKING, NamedTuple
 
-from .digest_due import ALL
 from .digest_network import Network, elsewhere, people_of
 from .digest_rows import Rung
 from .digest_scope import RUNGS
@@ -37,14 +37,18 @@ Lapsed = tuple[str, Member, int]  # whom to meet in person: path, standing, days
 # The second clock: contacts met face to face before whose meet_every has
 # lapsed, and how many days (the member table's meet_late) — never anyone
 # not yet met in person (they are still to meet), nor anyone with an
-# in-person meeting planned within the horizon (:in_person_ahead, a JSON
-# list). Most overdue first, ties in the index's order.
-_MEET = (
-    " FROM member m CROSS JOIN files f ON f.id = m.file WHERE meet_late IS NOT NULL"
-    " AND f.path NOT IN (SELECT value FROM json_each(:in_person_ahead))"
+# in-person meeting planned within the horizon (left out as the rows come,
+# from a set in Python; counted out by :in_person_ahead, a JSON list). Most
+# overdue first, ties in the index's order.
+_MEET_ROWS = (
+    "SELECT f.path, meet_late FROM member m CROSS JOIN files f ON f.id = m.file"
+    " WHERE meet_late IS NOT NULL ORDER BY meet_due_day, sort_key, f.path"
 )
-_MEET_ROWS = f"SELECT f.path, meet_late{_MEET} ORDER BY meet_due_day, sort_key, f.path LIMIT :limit"
-_MEET_COUNT = f"SELECT COUNT(*){_MEET}"
+_MEET_COUNT = "SELECT COUNT(*) FROM member WHERE meet_late IS NOT NULL"
+_MEET_PLANNED = (  # of those, the ones with an in-person meeting planned
+    "SELECT COUNT(*) FROM json_each(:in_person_ahead) j CROSS JOIN files f ON f.path = j.value"
+    " CROSS JOIN member m ON m.file = f.id WHERE m.meet_late IS NOT NULL"
+)
 
 
 class LapsedFound(NamedTuple):
@@ -53,13 +57,18 @@ class LapsedFound(NamedTuple):
 
 
 def lapsed_meetings(net: Network, first: int | None) -> LapsedFound:
-    """The second clock (_MEET): the `first` whom to see face to face (None:
-    all of them), before their rows are made, and how many there are."""
-    asked = {"in_person_ahead": json.dumps(sorted({t.contact for t in net.ahead if t.in_person}))}
-    rows = net.conn.execute(_MEET_ROWS, {**asked, "limit": ALL if first is None else first})
-    found = rows.fetchall()
+    """The second clock (_MEET_ROWS): the `first` whom to see face to face
+    (None: all of them), before their rows are made, and how many there are."""
+    ahead = {t.contact for t in net.ahead if t.in_person}
+    rows = (row for row in net.conn.execute(_MEET_ROWS) if row[0] not in ahead)
+    found = list(islice(rows, first))
     net.contacts.load(path for path, _ in found)
-    total = len(found) if first is None else net.conn.execute(_MEET_COUNT, asked).fetchone()[0]
+    if first is None:
+        total = len(found)
+    else:
+        total = net.conn.execute(_MEET_COUNT).fetchone()[0]
+        asked = {"in_person_ahead": json.dumps(sorted(ahead))}
+        total -= net.conn.execute(_MEET_PLANNED, asked).fetchone()[0]
     return LapsedFound([(path, net.contacts[path], late) for path, late in found], int(total))
 
 
@@ -109,20 +118,19 @@ def _shared_lately(facts: DigestFacts, net: Network) -> list[OwnedItem]:
 
 # Whom choose_picks could take of `count`, from each clock's lapsed (the
 # first's, then the second's): never one with something planned within the
-# horizon (:seen), and of the second clock never one overdue on the first
-# (its list had them). Of each rung on each side of long lost, the first
-# :count, most overdue first, ties in the index's order (read through the
-# indexes fill_members makes): no one after them could be picked, since
-# those with news ahead of one in its rung are ahead of it in choose_picks'
-# queue too; and everyone with news (:news), whom choose_picks takes first.
+# horizon (`seen`, which holds those with an in-person meeting planned), and
+# of the second clock never one overdue on the first (its list had them).
+# Of each rung on each side of long lost, the first `count`, most overdue
+# first, ties in the index's order (read through the indexes fill_members
+# makes): no one after them could be picked, since those with news ahead of
+# one in its rung are ahead of it in choose_picks' queue too; and everyone
+# with news (:news), whom choose_picks takes first. Those planned are left
+# out as the rows come (a set in Python, not SQLite's set of ~1,000 paths
+# made again for each of the 18 queries), each query read only as far as
+# its first `count` kept.
 _CLOCKS = {  # in person: days late, long lost, due day, and what else keeps one out
     False: ("late", "lost", "due_day", ""),
-    True: (
-        "meet_late",
-        "meet_lost",
-        "meet_due_day",
-        " AND late IS NULL AND f.path NOT IN (SELECT value FROM json_each(:in_person_ahead))",
-    ),
+    True: ("meet_late", "meet_lost", "meet_due_day", " AND late IS NULL"),
 }
 
 
@@ -133,8 +141,7 @@ def _queue(in_person: bool, lapsed: str, which: str = "") -> str:
     return (
         f"SELECT f.path, c.ladder, {lost}, {late}, m.sort_key FROM {lapsed}"
         f" CROSS JOIN contacts c ON c.file = m.file WHERE {late} IS NOT NULL{also}"
-        f" AND f.path NOT IN (SELECT value FROM json_each(:seen)){which.format(lost=lost)}"
-        f" ORDER BY {due}, m.sort_key, f.path LIMIT :count"
+        f"{which.format(lost=lost)} ORDER BY {due}, m.sort_key, f.path"
     )
 
 
@@ -144,27 +151,25 @@ _IN_RUNG = " AND rung = :rung AND {lost} = :lost"
 _WITH_NEWS = (
     "json_each(:news) n JOIN files f ON f.path = n.value CROSS JOIN member m ON m.file = f.id"
 )
+_QUEUES = {in_person: _queue(in_person, _EVERY, _IN_RUNG) for in_person in _CLOCKS}
+_NEWS_QUEUES = {in_person: _queue(in_person, _WITH_NEWS) for in_person in _CLOCKS}
 
 
 def _candidates(net: Network, news: dict[str, str], count: int) -> list[Candidate]:
     """Everyone due on either clock whom choose_picks could take of `count`
     (_queue), each once."""
-    asked = {
-        "news": json.dumps(sorted(news)),
-        "seen": json.dumps(sorted({t.contact for t in net.ahead})),
-        "in_person_ahead": json.dumps(sorted({t.contact for t in net.ahead if t.in_person})),
-        "count": count,
-    }
+    seen = {t.contact for t in net.ahead}  # those with an in-person meeting planned among them
     found: dict[str, Candidate] = {}
     for in_person in (False, True):
-        queues = [
-            (_queue(in_person, _EVERY, _IN_RUNG), {**asked, "rung": rung, "lost": lost})
+        queues: list[tuple[str, dict[str, object], int | None]] = [
+            (_QUEUES[in_person], {"rung": rung, "lost": lost}, count)
             for rung in RUNGS
             for lost in (False, True)
         ]
-        queues.append((_queue(in_person, _WITH_NEWS), {**asked, "count": ALL}))
-        for sql, values in queues:
-            for path, ladder, lost, late, key in net.conn.execute(sql, values):
+        queues.append((_NEWS_QUEUES[in_person], {"news": json.dumps(sorted(news))}, None))
+        for sql, values, first in queues:
+            rows = (row for row in net.conn.execute(sql, values) if row[0] not in seen)
+            for path, ladder, lost, late, key in islice(rows, first):
                 if path not in found:
                     said = news.get(path)
                     found[path] = Candidate(

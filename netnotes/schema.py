@@ -9,7 +9,7 @@ from datetime import date
 
 from . import layout
 
-SCHEMA_VERSION = 51  # bump whenever the schema or what the parser extracts changes
+SCHEMA_VERSION = 52  # bump whenever the schema or what the parser extracts changes
 
 # A contact in the digest's table of members (digest_members.py): who (the
 # rest of what the digest shows of them is in `contacts`), how they sort,
@@ -21,11 +21,16 @@ SCHEMA_VERSION = 51  # bump whenever the schema or what the parser extracts chan
 # items the digest shows, and when that day is one of the last 90
 # (digest_facts.RECENT_DAYS: the personal section's) or their last touch (a
 # pick's news), the ids of those items, in their note or another's (a
-# meeting's, a daily note's: owners), as a JSON list (None: neither).
+# meeting's, a daily note's: owners), as a JSON list (None: neither); and
+# the ids of the interactions of their touches dated on or after the table's
+# day (touches_sql's, daily notes' plans not: those are read through
+# interactions_plans), as a JSON list (None: none; always, in a digest's
+# temporary table), so that the digest reads the few planned touches without
+# reading every interaction (digest_facts._Reader.planned).
 MEMBER_COLUMNS = (
     "file", "sort_key", "rung", "status", "own_clock", "last", "last_in_person", "cadence",
     "due_day", "late", "lost", "meet_every", "meet_due_day", "meet_late", "meet_lost", "days90",
-    "seen90", "shared_on", "shared_items",
+    "seen90", "shared_on", "shared_items", "ahead",
 )  # fmt: skip
 MEMBERS_KEY = "members"  # meta: the day and clocks the member table is of
 # It holds only what the digest works out: names, paths and what else its rows
@@ -40,6 +45,8 @@ MEMBER_INDEXES = (
     "CREATE INDEX {schema}member_meet ON member(meet_due_day) WHERE meet_late IS NOT NULL",
     "CREATE INDEX {schema}member_meet_late ON member(rung, meet_lost, meet_due_day)"
     " WHERE meet_late IS NOT NULL",
+    # the few with a touch ahead, and its interactions' ids: the planned touches
+    "CREATE INDEX {schema}member_ahead ON member(ahead) WHERE ahead IS NOT NULL",
 )
 
 # Every table and its columns: the row tables' as layout.py lays them out, plus the
@@ -128,6 +135,8 @@ INDEXES = (
     # in-person meetings with nothing written yet: the digest's "to write up" (UNWRITTEN)
     "CREATE INDEX interactions_unwritten ON interactions(date)"
     " WHERE in_person AND NOT noted AND origin != 'daily'",
+    # daily notes' plans (a few): the digest's planned touches (digest_facts._Reader.planned)
+    "CREATE INDEX interactions_plans ON interactions(date) WHERE origin = 'plan'",
     "CREATE INDEX items_file ON items(file, line)",
     # the digest's follow-ups read open tasks by due day (digest_facts.first_task_lines)
     "CREATE INDEX items_open_tasks ON items(waiting, due, file, line) WHERE is_task AND NOT done",

@@ -286,3 +286,98 @@ def test_open_items_come_in_the_order_of_their_contacts_notes_and_lines(make_vau
         ).fetchall()
     assert len(places) == len(names) * 2 + 3 * 2  # a meeting's tasks are the one person's they name
     assert places == ordered
+
+
+# A daily note's plan for a later day ("Lunch with [[Ada]] on …"), from a
+# daily note of `offset`; another kind of note the planned touches' read
+# takes its own way to (interactions_plans).
+PLANS = st.tuples(
+    st.just("plan"),
+    st.integers(-10, 10),
+    st.tuples(st.sampled_from(NAMES), st.integers(0, 20)),
+)
+
+
+def apply_plan(vault: Vault, edit: tuple) -> None:
+    if edit[0] != "plan":
+        vault.apply(edit)
+        return
+    _, offset, (who, ahead) = edit
+    planned = day(offset + 1 + ahead)
+    vault.write(f"Daily/{day(offset)}.md", f"- Lunch with [[{who}]] on {planned}\n")
+
+
+def planned_both_ways(index, config) -> list:
+    """The planned touches as _Reader.planned reads them (from the table
+    member) and as a scan of every interaction finds them, for several days,
+    horizons and scopes; both for each."""
+    found = []
+    for today in (TODAY, TODAY + timedelta(days=3), TODAY - timedelta(days=30)):
+        for scope in (Scope(), Scope(ladder="above")):
+            with fill_members(index, config, today, scope):
+                reader = digest_facts._Reader(index, None)
+                for horizon in (0, 1, 14, 60):
+                    end = today + timedelta(days=horizon)
+                    found.append((reader.planned(today, end), reader.touches(today, end, True)))
+    return found
+
+
+@settings(max_examples=examples(8))
+@given(st.lists(st.one_of(EDITS, PLANS), min_size=1, max_size=12))
+def test_the_planned_touches_read_from_the_members_are_every_planned_touch(edits):
+    """_Reader.planned reads the touches ahead from the ids the table member
+    keeps (each member's, refilled only where a sync marked), daily notes'
+    plans from their index, and everyone else's (archived, or out of a
+    narrowed scope) through last_touch: after every edit it gives what a scan
+    of every interaction gives, whatever the day, horizon and scope."""
+    root = Path(tempfile.mkdtemp(prefix="planned"))
+    try:
+        vault = Vault(root)
+        with Session(root, root.parent / f"{root.name}.sqlite3") as session:
+            index, _ = session.index()
+            for edit in edits:
+                apply_plan(vault, edit)
+                index.sync()
+                for read, scanned in planned_both_ways(index, session.config):
+                    assert read == scanned, f"after {edit}"
+    finally:
+        shutil.rmtree(root)
+        (root.parent / f"{root.name}.sqlite3").unlink(missing_ok=True)
+
+
+def test_planned_touches_of_members_others_and_plans_are_all_read(make_vault):
+    """One vault with each way a touch ahead is found: a member's own log and
+    a meeting note (the table member's ids), an archived contact's log and
+    meeting (last_touch), and a daily note's plans for both (the plans'
+    index); a sync that moves a meeting refills only the marked members. A
+    narrowed digest (Ada alone is above) reads them all from every interaction."""
+    vault = make_vault(
+        {
+            "People/Ada.md": person("Ada", "ladder: above\n", entry(day(2), "Call")),
+            "People/Bob.md": person("Bob", "status: archived\n", entry(day(4), "Coffee")),
+            "People/Cy.md": person("Cy", "cadence: 30d\n"),
+            f"Meetings/{day(3)} Lunch.md": meeting(day(3), ["Ada", "Bob", "Cy"]),
+            f"Daily/{day(-1)}.md": f"- Dinner with [[Bob]] on {day(5)}\n"
+            f"- Lunch with [[Cy]] on {day(6)}\n",
+        }
+    )
+    with Session(vault) as session:
+        index, _ = session.index()
+        for read, scanned in planned_both_ways(index, session.config):
+            assert read == scanned
+        with fill_members(index, session.config, TODAY, Scope()):
+            planned = digest_facts._Reader(index, None).planned(TODAY, TODAY + timedelta(days=14))
+        assert {(t.contact, t.date.isoformat(), t.origin) for t in planned} == {
+            ("People/Ada.md", day(2), "contact"),
+            ("People/Ada.md", day(3), "meeting"),
+            ("People/Bob.md", day(3), "meeting"),
+            ("People/Bob.md", day(4), "contact"),
+            ("People/Bob.md", day(5), "plan"),
+            ("People/Cy.md", day(3), "meeting"),
+            ("People/Cy.md", day(6), "plan"),
+        }
+        moved = vault / f"Meetings/{day(3)} Lunch.md"
+        moved.write_text(meeting(day(8), ["Ada", "Cy"]), encoding="utf-8")
+        index.sync()
+        for read, scanned in planned_both_ways(index, session.config):
+            assert read == scanned

@@ -507,3 +507,28 @@ def test_a_sync_marks_the_owners_of_a_notes_items_read_again(make_vault):
             assert ("People/Bob.md", ago(5) if lines else None) in found
             assert kept == rendered(session, fresh(index, config, TODAY))
             assert ("got a new job" in kept[0]) == bool(lines)
+
+
+def test_the_first_lapsed_are_read_past_those_with_something_planned(make_vault):
+    """Picks and "Time to meet in person" leave out whoever has something
+    planned within the horizon as their rows come, and read on until enough
+    are kept: here the three most overdue on both clocks have a coffee
+    planned, so the picks and the section's first rows are the next ones,
+    and its count leaves them out (digest_work._candidates, lapsed_meetings)."""
+    files: dict[str, str | bytes] = {".netnotes/config.toml": "[digest]\nmax_rows = 2\npicks = 2\n"}
+    for n in range(6):
+        day = (TODAY - timedelta(days=40 + 2 * (5 - n))).isoformat()
+        planned = entry((TODAY + timedelta(days=3)).isoformat(), "Coffee") if n < 3 else ""
+        files[f"People/P{n}.md"] = person(
+            f"P{n}", "ladder: peer\ncadence: 30d\nmeet_every: 30d\n", entry(day, "Coffee") + planned
+        )
+    with Session(make_vault(files)) as session:
+        index, _ = session.index()
+        shown = build_digest(index, session.config, TODAY, Scope(), 14, whole=False)
+        whole = build_digest(index, session.config, TODAY, Scope(), 14)
+    assert (
+        [p.person.name for p in shown.picks] == ["P3", "P4"] == [p.person.name for p in whole.picks]
+    )
+    assert [r.person.name for r in whole.meet_in_person.rows] == ["P3", "P4", "P5"]
+    assert [r.person.name for r in shown.meet_in_person.rows] == ["P3", "P4", "P5"]
+    assert shown.meet_in_person.count == 3
