@@ -376,9 +376,15 @@ def test_a_ctrl_c_held_across_the_fork_leaves_no_child_behind(make_vault, forks,
         return pid
 
     monkeypatch.setattr(walkcheck.os, "fork", fork_then_interrupt)
+    # Python's own Ctrl-C, even where the tests were started with SIGINT
+    # ignored (a job a shell put in the background, nohup)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     stored = StoredWalk("0" * 64, 1, collections.Counter())
-    with pytest.raises(KeyboardInterrupt):
-        walkcheck.WalkCheck._fork(Session(vault).vault, stored)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            walkcheck.WalkCheck._fork(Session(vault).vault, stored)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert len(forks) == 1
     with pytest.raises(ChildProcessError):  # stopped and reaped
         os.waitpid(forks[0], os.WNOHANG)
