@@ -15,8 +15,9 @@ from .digest_members import Rank
 from .digest_network import WEEKDAYS, Network, people_of
 from .digest_rows import BirthdayRow, ComingUp, PersonLink
 from .groups import Groups, Occurrence
-from .models import MEETING, Touch
-from .naming import wikilink
+from .inline import links_in
+from .models import MEETING, Touch, note_stem
+from .naming import link_key, wikilink
 from .people import once_per_contact_per_day, read_birthday, touch_label
 from .sheetnames import SheetNames
 
@@ -73,6 +74,20 @@ def _planned(net: Network, touches: list[Touch], sheets: SheetNames) -> ComingUp
         note_link=wikilink(touch.path, label) if meeting else None,
         prep=prep,
         prep_link=f"[[{prep.removesuffix('.md')}|prep sheet]]",
+        names_everyone=_links_everyone(label, people),
+    )
+
+
+def _links_everyone(label: str, people: tuple[PersonLink, ...]) -> bool:
+    """Whether `label` links each of `people` by their note's name or path,
+    as a daily note's line does (`Coffee with [[Ada]] at Nopa`); a person
+    it links by another name is named again after it."""
+    if "[[" not in label:
+        return False
+    linked = {link_key(target) for target, _ in links_in(label)}
+    return all(
+        link_key(note_stem(p.path)) in linked or link_key(p.path.removesuffix(".md")) in linked
+        for p in people
     )
 
 

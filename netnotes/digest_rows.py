@@ -73,6 +73,9 @@ class ComingUp(NamedTuple):
     prep: str  # the prep sheet's path, relative to the vault
     prep_link: str
     scheduled: bool = False  # a group's scheduled meeting with no note: no one is "planned"
+    # the label (a daily note's line, as written) links every person already:
+    # no "with …" after it
+    names_everyone: bool = False
 
 
 class Overdue(NamedTuple):

@@ -86,6 +86,33 @@ def test_a_few_meetings_need_no_count(run, make_vault):
     assert not any(line.startswith("- … and") for line in lines)
 
 
+def test_a_daily_line_that_links_everyone_is_not_followed_by_their_names(run, make_vault):
+    """`Coffee with [[Ada]] at Nopa` names Ada already (so does a link by
+    path); a line that links someone by an alias, or an entry's title, is
+    still followed by whom it is with."""
+    vault = make_vault(
+        {
+            "People/Ada.md": person("Ada"),
+            "People/Bob.md": person("Bob", body=entry(TOMORROW, "Lunch", "- Plan")),
+            "People/Cleo.md": person("Cleo", front="aliases: [Dee]\n"),
+            f"Daily/{TODAY}.md": (
+                "- Coffee with [[Ada]] at Nopa\n- Call with [[Dee]]\n- Drinks with [[People/Bob|B.]]\n"
+            ),
+        }
+    )
+    lines = today_section(run, vault)
+    meetings = [line.split(" · [[NetNotes/Prep/")[0] for line in lines]
+    assert meetings == [
+        "- Today: Coffee with [[Ada]] at Nopa",
+        "- Today: Drinks with [[People/Bob|B.]]",
+        "- Today: Call with [[Dee]] with [[Cleo]]",
+        "- Tomorrow: Lunch with [[Bob]]",
+    ], lines
+    text = run(vault, "digest", "--stdout", "--date", "2026-11-25").stdout
+    coming = text.split("## Coming up\n", 1)[1]
+    assert "Coffee with [[Ada]] at Nopa · [[" in coming
+
+
 def test_a_watchers_digest_is_the_digest_of_the_command(run, make_vault):
     vault = meetings_vault(make_vault, today=7, tomorrow=2, max_rows=3)
     process = WatchProcess(vault, "--date", TODAY)
