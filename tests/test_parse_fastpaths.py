@@ -14,6 +14,17 @@ from netnotes.inline import _TASK_FIELDS
 from netnotes.notelines import plain_shown_texts, shown_lines
 from netnotes.parsed import flat_json
 
+
+def both_ways(module, read, *args):
+    """read(*args) with `module`'s fast paths, then without them (the general code)."""
+    fast = read(*args)
+    module.FAST_PATHS = False
+    try:
+        return fast, read(*args)
+    finally:
+        module.FAST_PATHS = True
+
+
 LINE_PARTS = ["", " ", "text", "%%", "<!--", "-->", "`code`", "<<<<<<< ours", "=======", ">>>>>>>"]
 LINE_PARTS += ["|||||||", "# heading", "- [ ] task", "<b>", "50%", "\t", "  "]
 
@@ -87,12 +98,7 @@ def test_a_notes_records_are_the_general_paths_whatever_its_body(path, lines, ne
     from netnotes.notes import parse_records
 
     text = ("\ufeff" if bom else "") + (NOTE_HEADS[path] + "\n".join(lines)).replace("\n", newline)
-    fast = parse_records(path, text, ParseContext())
-    try:
-        notebody.FAST_PATHS = False
-        general = parse_records(path, text, ParseContext())
-    finally:
-        notebody.FAST_PATHS = True
+    fast, general = both_ways(notebody, parse_records, path, text, ParseContext())
     assert fast == general
     assert fast.note() == general.note()
     assert all(fast.texts())  # a section holds more than blank lines (a heading's never is empty)
@@ -153,12 +159,7 @@ def test_a_tasks_end_read_the_short_way_is_what_the_general_reader_reads(parts):
     line = (
         "- [ ] " + " ".join(parts) if parts[:1] not in (["- [ ] "], ["- [x] "]) else "".join(parts)
     )
-    fast = inline.parse_task(line)
-    try:
-        inline.FAST_PATHS = False
-        general = inline.parse_task(line)
-    finally:
-        inline.FAST_PATHS = True
+    fast, general = both_ways(inline, inline.parse_task, line)
     assert fast == general
     assert fast is None or list(fast.fields.items()) == list(general.fields.items())
 
@@ -217,12 +218,7 @@ def test_a_lines_links_read_the_short_way_are_what_the_embed_pattern_reads(text)
     own, greedy where the embed pattern is lazy: the same links."""
     from netnotes import inline
 
-    fast = inline.links_in(text)
-    try:
-        inline.FAST_PATHS = False
-        general = inline.links_in(text)
-    finally:
-        inline.FAST_PATHS = True
+    fast, general = both_ways(inline, inline.links_in, text)
     assert fast == general
     assert general == [
         (target, embed == "!")
@@ -243,12 +239,7 @@ def test_a_lines_tags_read_the_short_way_are_what_the_tag_pattern_reads(text):
     from netnotes import inline
 
     assert inline._tag_words(text) == inline._TAG.findall(text)
-    fast = inline.tags_in(text)
-    try:
-        inline.FAST_PATHS = False
-        general = inline.tags_in(text)
-    finally:
-        inline.FAST_PATHS = True
+    fast, general = both_ways(inline, inline.tags_in, text)
     assert fast == general
 
 
@@ -265,12 +256,7 @@ def test_a_heading_read_the_short_way_is_what_its_pattern_reads(line):
     and title as _START's way and as the pattern HEADING stands for."""
     from netnotes import inline
 
-    fast = inline.HEADING.parts(line)
-    try:
-        inline.FAST_PATHS = False
-        general = inline.HEADING.parts(line)
-    finally:
-        inline.FAST_PATHS = True
+    fast, general = both_ways(inline, inline.HEADING.parts, line)
     assert fast == general
     found = _HEADING_PATTERN.match(line)
     assert fast == (None if found is None else (len(found.group(1)), found.group(2)))
