@@ -15,7 +15,6 @@ from .digest_members import Rank
 from .digest_network import WEEKDAYS, Network, people_of
 from .digest_rows import BirthdayRow, ComingUp, PersonLink
 from .groups import Groups, Occurrence
-from .inline import links_in
 from .models import MEETING, Touch, note_stem
 from .naming import link_key, wikilink
 from .people import once_per_contact_per_day, read_birthday, touch_label
@@ -84,6 +83,8 @@ def _links_everyone(label: str, people: tuple[PersonLink, ...]) -> bool:
     it links by another name is named again after it."""
     if "[[" not in label:
         return False
+    from .inline import links_in  # only here: the parser's patterns cost a digest ~7 ms to import
+
     linked = {link_key(target) for target, _ in links_in(label)}
     return all(
         link_key(note_stem(p.path)) in linked or link_key(p.path.removesuffix(".md")) in linked

@@ -87,6 +87,26 @@ def test_a_command_over_an_unchanged_vault_imports_no_parser(run, example_vault,
     assert imported.isdisjoint(PARSER), sorted(imported & PARSER)
 
 
+def test_a_digest_reads_a_lines_links_only_when_it_shows_a_daily_notes_line(
+    run, make_vault, tmp_path
+):
+    """The digest's Today and Coming up rows read the links of a daily note's
+    line (names_everyone) with the parser's link syntax, imported then
+    only: a vault with no such line, and no group note, imports no parser."""
+    notes = {
+        "People/Ada.md": person("Ada", body="## Log\n\n### 2026-11-27 — Lunch\n- Plan\n"),
+        "People/Bob.md": person("Bob"),
+    }
+    vault = make_vault(notes)
+    args = ("--vault", str(vault), "digest", "--stdout", "--date", EXAMPLE_DATE)
+    assert run(vault, "index").exit_code == 0
+    assert loaded_modules(tmp_path, *args).isdisjoint(PARSER)
+    (vault / "Daily").mkdir()
+    (vault / "Daily" / f"{EXAMPLE_DATE}.md").write_text("- Coffee with [[Bob]] at Nopa\n")
+    assert run(vault, "index").exit_code == 0
+    assert "netnotes.inline" in loaded_modules(tmp_path, *args)
+
+
 def test_rendering_does_import_the_template_engine(run, example_vault, tmp_path):
     """The check above can fail: a command that renders shows jinja2 loaded."""
     assert run(example_vault, "index").exit_code == 0
