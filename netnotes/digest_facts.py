@@ -275,8 +275,8 @@ def first_personal_lines(index: Index, today: date, soon: set[str], first: int) 
 # of every interaction: each member's (ahead: those of their touches dated
 # on or after the table's day), each plan (interactions_plans), and those of
 # everyone else with a touch on :start or later (last_touch: its latest day
-# is; archived contacts, and those a narrowed digest leaves out) through
-# their own note's rows and their resolved touches. Their touches are then
+# is; the archived, whom the kept table leaves out) through their own
+# note's rows and their resolved touches. Their touches are then
 # looked up (touches_sql, source span): a touch in that span with a contact
 # of the first kind or the third is among those read (an interaction is
 # read with all its touches), so touches_sql gives the same rows as over
@@ -477,10 +477,9 @@ GROUP BY i.waiting, i.due ORDER BY i.waiting, i.due IS NULL, i.due
 """
 # The open tasks due on :days (looked up in the index of open tasks, day by
 # day), and the undated ones too (_UNDATED_TOO: the index's tasks read).
-_ON_DAYS = " AND i.waiting = :waiting AND i.due IN (SELECT value FROM json_each(:days))"
-_UNDATED_TOO = (
-    " AND i.waiting = :waiting AND (i.due IN (SELECT value FROM json_each(:days)) OR i.due IS NULL)"
-)
+_DUE_ON_DAYS = "i.due IN (SELECT value FROM json_each(:days))"
+_ON_DAYS = f" AND i.waiting = :waiting AND {_DUE_ON_DAYS}"
+_UNDATED_TOO = f" AND i.waiting = :waiting AND ({_DUE_ON_DAYS} OR i.due IS NULL)"
 
 
 def first_task_lines(index: Index, today: date, count: int) -> dict[bool, FirstTasks]:

@@ -107,9 +107,8 @@ _AHEAD_SPAN = f"SELECT {TOUCHED_COLUMNS} FROM interactions i WHERE i.date >= :da
 # items shared on it (what the digest shows of them: looked up by id, not
 # every item of each sharer's read on each digest); and the ids of the
 # interactions of their touches dated :day or later (_AHEAD). Of each
-# contact's days,
-# MAX(date) takes the latest day's items (SQLite's rule for the bare columns
-# of one MAX).
+# contact's days, MAX(date) takes the latest day's items (SQLite's rule for
+# the bare columns of one MAX).
 _FILL = f"""
 WITH ahead_span AS MATERIALIZED ({_AHEAD_SPAN}),
 ahead AS (SELECT contact, json_group_array(id) AS ids FROM ({_AHEAD}) GROUP BY contact),
