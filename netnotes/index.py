@@ -762,7 +762,9 @@ class Index:
 
 
 # Index.noting_on: a contact's days that their own log or a daily note's
-# line notes (not only a meeting note), and the contacts of daily notes' plans.
+# line notes (not only a meeting note), and the contacts of daily notes' plans
+# (the day's plans through interactions_plans, their touches by file: a
+# touch's file is its interaction's; not a scan of every touch).
 _NOTING_ON = """
     SELECT c.path, p.name FROM contact_days d JOIN files c ON c.id = d.contact
       JOIN contacts p ON p.file = d.contact
@@ -772,7 +774,8 @@ _NOTING_ON = """
         OR EXISTS (SELECT 1 FROM touches t JOIN interactions i ON i.id = t.interaction
                     WHERE t.contact = d.contact AND i.origin = 'daily' AND i.date = :day))
     UNION
-    SELECT c.path, p.name FROM touches t JOIN interactions i ON i.id = t.interaction
+    SELECT c.path, p.name FROM interactions i CROSS JOIN touches t
+        ON t.file = i.file AND t.interaction = i.id
       JOIN files c ON c.id = t.contact JOIN contacts p ON p.file = t.contact
      WHERE i.origin = 'plan' AND i.date = :day
 """
