@@ -202,9 +202,6 @@ def assemble(
     owed, waits = _task_lines(index, net, facts, first)
     follow_ups = tuple(follow_up(net, line) for line in owed.first)
     planned = first_planned(net.ahead)
-    only = set(net.contacts.paths) if scope.narrowed else None
-    judge = index.link_judge() if judge is None else judge  # folders walked once per judge
-    attention = _attention(index, judge, only, first)
     overdue = overdue_contacts(net, first, None if first is None else max(first, LONG_LOST_NAMED))
     lapsed_rows = tuple(overdue_row(net, d, planned) for d in overdue.lapsed)
     lost_rows = tuple(overdue_row(net, d, planned) for d in overdue.lost)
@@ -221,6 +218,11 @@ def assemble(
         personal = personal_rows(net, items, soon, first)
     else:
         personal = first_personal_rows(index, net, soon, first)
+    # Last: judging links may wait for what the no-change walk, running beside
+    # the rest in a child process, found besides notes (walkcheck).
+    only = set(net.contacts.paths) if scope.narrowed else None
+    judge = index.link_judge() if judge is None else judge  # folders walked once per judge
+    attention = _attention(index, judge, only, first)
     return Digest(
         date=today,
         weekday=WEEKDAYS[today.weekday()],
