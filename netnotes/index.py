@@ -761,10 +761,9 @@ class Index:
         return found
 
 
-# Index.noting_on: a contact's days that their own log or a daily note's
-# line notes (not only a meeting note), and the contacts of daily notes' plans
-# (the day's plans through interactions_plans, their touches by file: a
-# touch's file is its interaction's; not a scan of every touch).
+# Index.noting_on: a contact's days that their own log or a daily note's line
+# notes (not only a meeting note), and the contacts of daily notes' plans (the
+# plans by interactions_plans, their touches by file: a touch's is its plan's).
 _NOTING_ON = """
     SELECT c.path, p.name FROM contact_days d JOIN files c ON c.id = d.contact
       JOIN contacts p ON p.file = d.contact
