@@ -459,22 +459,33 @@ OPEN_TASKS = (
     f" x AS ({owned_items_sql('i.id, i.file, i.line, i.due, i.waiting', source='open')}),"
     " tasks AS (SELECT x.* FROM x JOIN member m ON m.file = x.contact)"
 )
-# How many lines hold open tasks of the digest's contacts, by waiting and due
-# day: read in the order of the index of open tasks, each task kept if one of
-# them owns it. The rule of schema.owned_items_sql asked as two EXISTS,
-# without making a row per owner (twice as fast as the union, at 10,000
-# contacts); test_the_first_follow_ups_are_those_of_the_whole_digest pins the
-# counts to the union's rows. A task is one line's only item (notebody.py
-# makes one item of a list line), so tasks are counted, not their distinct
-# lines, and grouped in the index's order, without a temporary b-tree.
-_TASK_LINES_BY_DAY = """
-SELECT i.waiting, i.due, COUNT(*) FROM items i
-  WHERE i.is_task AND NOT i.done AND (
-    EXISTS (SELECT 1 FROM member m WHERE m.file = i.file)
-    OR EXISTS (SELECT 1 FROM owners o JOIN member m ON m.file = o.contact
-      WHERE o.file = i.file AND o.item = i.id))
-GROUP BY i.waiting, i.due ORDER BY i.waiting, i.due IS NULL, i.due
-"""
+# Whether an open task (as i) is one of the digest's contacts': in their own
+# note, or one of them owns it. The rule of schema.owned_items_sql asked as a
+# look-up by file and an EXISTS, without making a row per owner (twice as
+# fast as the union, at 10,000 contacts); test_the_first_follow_ups_are_those_of_
+# the_whole_digest pins the counts to the union's rows. A task is one line's
+# only item (notebody.py makes one item of a list line), so tasks are
+# counted, not their distinct lines.
+_THEIRS = (
+    "(i.file IN (SELECT file FROM member) OR EXISTS (SELECT 1 FROM owners o"
+    " JOIN member m ON m.file = o.contact WHERE o.file = i.file AND o.item = i.id))"
+)
+_COUNTED = "SELECT COUNT(*) FROM items i WHERE i.is_task AND NOT i.done AND i.waiting = {waiting}"
+# How many lines hold open tasks of the digest's contacts, owed (0) and
+# waiting on others (1): undated, due before :today, due on it or later.
+# Each is a range of the index of open tasks, counted without reading its
+# due days (grouping every task by its day cost a third of the count).
+_TASK_LINES = "SELECT " + ", ".join(
+    f"({_COUNTED.format(waiting=waiting)} AND {due} AND {_THEIRS})"
+    for waiting in (0, 1)
+    for due in ("i.due IS NULL", "i.due < :today", "i.due >= :today")
+)
+# The dated lines' counts by due day, in the index's order (no temporary
+# b-tree): read only as far as the first lines go (first_task_lines).
+_TASK_LINES_BY_DAY = (
+    "SELECT i.due, COUNT(*) FROM items i WHERE i.is_task AND NOT i.done"
+    f" AND i.waiting = :waiting AND i.due IS NOT NULL AND {_THEIRS} GROUP BY i.due ORDER BY i.due"
+)
 # The open tasks due on :days (looked up in the index of open tasks, day by
 # day), and the undated ones too (_UNDATED_TOO: the index's tasks read).
 _DUE_ON_DAYS = "i.due IN (SELECT value FROM json_each(:days))"
@@ -489,27 +500,39 @@ def first_task_lines(index: Index, today: date, count: int) -> dict[bool, FirstT
     lines (undated last), each with its contact; how many lines there are
     and how many are late. task_lines orders lines by due day first: its
     first `count` lines are among these."""
-    conn = index.conn
-    days: dict[bool, list[tuple[str | None, int]]] = {False: [], True: []}
-    for waiting, due, lines in conn.execute(_TASK_LINES_BY_DAY):
-        days[bool(waiting)].append((due, lines))
-    return {waiting: _first_tasks(index, today, waiting, days[waiting], count) for waiting in days}
+    counts = index.conn.execute(_TASK_LINES, {"today": today.isoformat()}).fetchone()
+    found = {}
+    for waiting in (False, True):
+        undated, late, later = counts[3 * waiting : 3 * waiting + 3]
+        wanted = _first_days(index, waiting, count, undated)
+        found[waiting] = _first_tasks(index, waiting, wanted, undated + late + later, late)
+    return found
+
+
+def _first_days(index: Index, waiting: bool, count: int, undated: int) -> list[str | None]:
+    """The first due days whose lines are `count` or more (None: undated,
+    after every dated day), read day by day until they are."""
+    wanted: list[str | None] = []
+    covered = 0
+    if count <= 0:
+        return wanted
+    days = index.conn.execute(_TASK_LINES_BY_DAY, {"waiting": int(waiting)})
+    try:
+        for due, lines in days:
+            wanted.append(due)
+            covered += lines
+            if covered >= count:
+                return wanted
+    finally:
+        days.close()  # (not read to its end)
+    if undated:
+        wanted.append(None)
+    return wanted
 
 
 def _first_tasks(
-    index: Index,
-    today: date,
-    waiting: bool,
-    days: list[tuple[str | None, int]],
-    count: int,
+    index: Index, waiting: bool, wanted: list[str | None], total: int, late: int
 ) -> FirstTasks:
-    wanted: list[str | None] = []  # the first days, enough for `count` lines
-    covered = 0
-    for due, lines in days:
-        if covered >= count:
-            break
-        wanted.append(due)
-        covered += lines
     rows = index.conn.execute(
         OPEN_TASKS.format(days=_UNDATED_TOO if None in wanted else _ON_DAYS)
         + " SELECT c.path, f.path, i.line, i.type, i.text,"
@@ -518,6 +541,4 @@ def _first_tasks(
         " JOIN files f ON f.id = t.file ORDER BY 1, 2, 3",
         {"waiting": int(waiting), "days": json.dumps([due for due in wanted if due])},
     )
-    day = today.isoformat()  # (once: thousands of due days are compared)
-    late = sum(n for due, n in days if due is not None and due < day)
-    return FirstTasks([owned_item_of(r) for r in rows], sum(n for _, n in days), late)
+    return FirstTasks([owned_item_of(r) for r in rows], total, late)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from . import privacy
-from .links import MISSING
+from .links import AMBIGUOUS, MISSING
 from .models import WARNING, ParseContext, Problem
 from .naming import lookup_key, wikilink
 from .schema import marks
@@ -172,9 +172,16 @@ _MISSING = "SELECT DISTINCT target FROM links WHERE status = 'missing'"
 # Not a link the judge finds harmless: the harmless targets are given as a JSON
 # list ({kept} of the queries below: nothing to leave out when none is harmless).
 _KEPT = " AND NOT (l.status = 'missing' AND l.target IN (SELECT value FROM json_each(:harmless)))"
-_COUNT = (  # the rows of _ROWS kept, counted (one status per target: no temporary b-tree)
-    "SELECT COUNT(*) FROM (SELECT DISTINCT l.status, l.file, l.line, l.target FROM links l"
-    f" WHERE {_STATUS}{{kept}})"
+# The rows of _ROWS kept, counted: each status's apart, in links_problems'
+# order (no temporary b-tree), so that the status is not compared on each
+# row (a third of the count); the harmless are missing links.
+_DISTINCT = (
+    "SELECT COUNT(*) FROM (SELECT DISTINCT l.file, l.line, l.target FROM links l"
+    " WHERE l.status = '{status}'{kept})"
+)
+_COUNT = (
+    f"SELECT ({_DISTINCT.format(status=MISSING, kept='{kept}')})"
+    f" + ({_DISTINCT.format(status=AMBIGUOUS, kept='')})"
 )
 # The first :lines files by path with a row of _ROWS kept: they hold the first
 # :lines lines (each at least one), whose paths need not all be looked up and

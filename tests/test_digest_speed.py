@@ -515,3 +515,31 @@ def test_the_markdown_digest_makes_only_the_overdue_rows_it_shows(
     assert cut.lapsed.shown == whole.lapsed.shown and cut.lapsed.total == whole.lapsed.total
     assert cut.long_lost == whole.long_lost[:5] and cut.long_lost_count == len(whole.long_lost)
     assert cut.picks == whole.picks
+
+
+def test_the_first_follow_ups_count_a_task_due_today_as_not_late(make_vault):
+    """first_task_lines counts by ranges of due days (before today, on it or
+    later, undated) and reads the days only as far as the first lines go."""
+    yesterday, today = date(2026, 11, 25).isoformat(), TODAY.isoformat()
+    body = (
+        f"- [ ] Yesterday 📅 {yesterday}\n- [ ] Today 📅 {today}\n- [ ] Undated\n"
+        f"- [ ] Wait late #waiting 📅 {yesterday}\n- [ ] Wait today #waiting 📅 {today}\n"
+        f"- [ ] Wait undated #waiting\n"
+    )
+    vault = make_vault({"People/P0.md": person("P0", body=body), "People/P1.md": person("P1")})
+    with Session(vault) as session:
+        index, _ = session.index()
+        build_digest(index, session.config, TODAY, Scope(), whole=False)  # fills member
+        expected = {
+            0: ([], []),
+            1: (["Yesterday"], ["Wait late"]),
+            2: (["Yesterday", "Today"], ["Wait late", "Wait today"]),
+            3: (["Yesterday", "Today", "Undated"], ["Wait late", "Wait today", "Wait undated"]),
+            9: (["Yesterday", "Today", "Undated"], ["Wait late", "Wait today", "Wait undated"]),
+        }
+        for count, (owed, waiting) in expected.items():
+            found = digest_facts.first_task_lines(index, TODAY, count)
+            assert (found[False].total, found[False].late) == (3, 1)
+            assert (found[True].total, found[True].late) == (3, 1)
+            assert sorted(i.text for i in found[False].items) == sorted(owed), count
+            assert sorted(i.text for i in found[True].items) == sorted(waiting), count
