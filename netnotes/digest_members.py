@@ -108,7 +108,17 @@ _AHEAD_SPAN = f"SELECT {TOUCHED_COLUMNS} FROM interactions i WHERE i.date >= :da
 # every item of each sharer's read on each digest); and the ids of the
 # interactions of their touches dated :day or later (_AHEAD). Of each
 # contact's days, MAX(date) takes the latest day's items (SQLite's rule for
-# the bare columns of one MAX).
+# the bare columns of one MAX); of those kept, the ids of the items more than
+# one contact owns (_MULTI: the personal lines count the others without
+# reading them, digest_facts._PERSONAL_LINES). An item's owners change only
+# with its note, and a sync marks every owner of a changed note's items,
+# before and after (sync.Sync._forget, _owners): the kept table stays current.
+_MULTI = (
+    "(SELECT NULLIF(json_group_array(j.value), '[]') FROM json_each(shared_items) j"
+    " CROSS JOIN items i ON i.id = j.value WHERE (SELECT COUNT(*) FROM owners o"
+    " WHERE o.file = i.file AND o.item = i.id)"
+    " + EXISTS (SELECT 1 FROM contacts c WHERE c.file = i.file) > 1)"
+)
 _FILL = f"""
 WITH ahead_span AS MATERIALIZED ({_AHEAD_SPAN}),
 ahead AS (SELECT contact, json_group_array(id) AS ids FROM ({_AHEAD}) GROUP BY contact),
@@ -154,7 +164,8 @@ INSERT INTO {{table}} SELECT file, sort_key, IFNULL(NULLIF(ladder, ''), 'unplace
   own_clock, last, in_person, cadence, CAST(due + 0.5 AS INTEGER), NULLIF(MAX(late, 0), 0),
   late > MIN(2 * days, {LONG_LOST_DAYS}), meet_every, CAST(meet_due + 0.5 AS INTEGER),
   NULLIF(MAX(meet_late, 0), 0), meet_late > MIN(2 * meet_days, {LONG_LOST_DAYS}), days90, seen90,
-  shared_on, CASE WHEN shared_on >= :recent OR shared_on = last THEN shared_items END, ahead
+  shared_on, CASE WHEN shared_on >= :recent OR shared_on = last THEN shared_items END,
+  CASE WHEN shared_on >= :recent OR shared_on = last THEN {_MULTI} END, ahead
 FROM late
 """
 _DIRTY = " AND {column} IN (SELECT file FROM member_dirty)"
