@@ -229,22 +229,24 @@ _SHARER = "m.shared_on >= :since AND (m.status = 'active' OR m.file IN (SELECT f
 # (looked up through its owners: a sharer's list holds the items it owns
 # of its day) and its paths. The undated lines come after every dated one:
 # read only when no sharer is left out. The count reads no item: of each
-# sharer the items no one else owns (shared_items without shared_multi,
-# digest_members._FILL: each in one list, one line: the parser makes at
-# most one item of a line), and the others once each.
+# sharer the items no one else owns (shared_alone, digest_members._FILL:
+# each in one list, one line: the parser makes at most one item of a
+# line), and the others (shared_multi) once each.
 _PERSONAL_LINES = f"""
 WITH soon AS MATERIALIZED (SELECT m.file, m.sort_key FROM json_each(:soon) j
     CROSS JOIN files f ON f.path = j.value CROSS JOIN member m ON m.file = f.id),
-  sharers AS MATERIALIZED (SELECT m.file, m.shared_on, m.sort_key, m.shared_items, m.shared_multi
-    FROM member m WHERE {_SHARER}),
-  firsts AS MATERIALIZED (SELECT shared_on, sort_key, shared_items FROM sharers
+  sharers AS MATERIALIZED (SELECT m.file, m.shared_on, m.sort_key, m.shared_alone,
+      m.shared_multi FROM member m WHERE {_SHARER}),
+  firsts AS MATERIALIZED (SELECT file, shared_on, sort_key FROM sharers
     ORDER BY shared_on DESC, sort_key LIMIT :sharers),
   edge AS MATERIALIZED (SELECT shared_on, sort_key FROM firsts
     ORDER BY shared_on DESC, sort_key LIMIT 1 OFFSET :sharers - 1),
-  top AS (SELECT m.shared_items FROM edge e CROSS JOIN firsts m WHERE m.shared_on > e.shared_on
+  top AS (SELECT m.file FROM edge e CROSS JOIN firsts m WHERE m.shared_on > e.shared_on
       OR (m.shared_on = e.shared_on AND m.sort_key < e.sort_key)
-    UNION ALL SELECT m.shared_items FROM sharers m WHERE NOT EXISTS (SELECT 1 FROM edge)),
-  ids AS MATERIALIZED (SELECT DISTINCT j.value AS id FROM top m CROSS JOIN json_each(m.shared_items) j),
+    UNION ALL SELECT m.file FROM everyone CROSS JOIN sharers m),
+  everyone AS (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM edge)),  -- (no sharer is left out)
+  ids AS MATERIALIZED (SELECT DISTINCT j.value AS id FROM top t
+    CROSS JOIN member m ON m.file = t.file CROSS JOIN json_each(m.shared_items) j),
   owned AS ({owned_items_sql("i.id, i.file, i.line, i.date", _SHOWN, source="read")}),
   read AS (SELECT i.* FROM ids CROSS JOIN items i ON i.id = ids.id),
   undated AS MATERIALIZED (SELECT m.file AS contact, {_LINE_COLUMNS} FROM soon m
@@ -255,14 +257,13 @@ WITH soon AS MATERIALIZED (SELECT m.file, m.sort_key FROM json_each(:soon) j
   near AS MATERIALIZED (SELECT x.contact, m.sort_key, x.id, x.file, x.line, x.date
       FROM owned x CROSS JOIN member m ON m.file = x.contact
       WHERE {_SHARER} AND EXISTS (SELECT 1 FROM json_each(m.shared_items) j WHERE j.value = x.id)
-    UNION ALL SELECT * FROM undated WHERE NOT EXISTS (SELECT 1 FROM edge)),
+    UNION ALL SELECT u.* FROM everyone CROSS JOIN undated u),
   ranked AS (SELECT s.file, s.line, ROW_NUMBER() OVER (ORDER BY s.date IS NULL, s.date DESC,
       s.sort_key, c.path, f.path, s.line) AS place
     FROM near s CROSS JOIN files c ON c.id = s.contact CROSS JOIN files f ON f.id = s.file),
   first AS MATERIALIZED (SELECT file, line, MIN(place) AS place
     FROM ranked GROUP BY file, line ORDER BY place LIMIT :first),
-  counts AS (SELECT (SELECT IFNULL(SUM(IFNULL(json_array_length(shared_items), 0)
-      - IFNULL(json_array_length(shared_multi), 0)), 0) FROM sharers)
+  counts AS (SELECT (SELECT IFNULL(SUM(shared_alone), 0) FROM sharers)
     + (SELECT COUNT(DISTINCT j.value) FROM sharers m CROSS JOIN json_each(m.shared_multi) j
       WHERE m.shared_multi IS NOT NULL)
     + (SELECT COUNT(*) FROM (SELECT DISTINCT file, line FROM undated)) AS total,

@@ -198,7 +198,8 @@ def test_the_first_personal_lines_read_more_sharers_while_the_first_share_one_li
 
 SHARED_LINE = "- Training for a marathon #personal"
 # A meeting's note with personal lines, some of several of its attendees
-# (owned by each: the ids the table member keeps in shared_multi), or gone.
+# (owned by each: the ids the table member keeps in shared_multi, apart
+# from how many others it keeps: shared_alone), or gone.
 SHARED = st.tuples(
     st.just("shared"),
     st.integers(-100, 3),
@@ -210,10 +211,10 @@ SHARED = st.tuples(
 def shared_columns(index) -> list[tuple]:
     """Each member's day of sharing and the ids kept of it, as sets."""
     rows = index.conn.execute(
-        "SELECT file, shared_on, shared_items, shared_multi FROM member ORDER BY file"
+        "SELECT file, shared_on, shared_items, shared_alone, shared_multi FROM member ORDER BY file"
     )
     ids = lambda kept: None if kept is None else sorted(json.loads(kept))  # noqa: E731
-    return [(file, on, ids(items), ids(multi)) for file, on, items, multi in rows]
+    return [(f, on, ids(items), alone, ids(multi)) for f, on, items, alone, multi in rows]
 
 
 @settings(max_examples=examples(8), deadline=None)
@@ -222,10 +223,11 @@ def shared_columns(index) -> list[tuple]:
 @example([[("shared", -2, ["Ada Lovelace", "Bob Stone"], [SHARED_LINE])], [("shared", -2, [], [])]])
 def test_the_kept_ids_of_lines_of_several_are_those_of_a_whole_refill(steps):
     """The table member keeps, of each member's latest shared items, the ids
-    of those another contact owns too (shared_multi: the personal count
-    reads no other item). Read again only for the contacts each sync
-    marked, the table holds what a refill of everyone gives, after random
-    edits of contacts' notes and of meetings' personal lines."""
+    of those another contact owns too, and how many others there are
+    (shared_multi, shared_alone: the personal lines are counted from these).
+    Read again only for the contacts each sync marked, the table holds what
+    a refill of everyone gives, after random edits of contacts' notes and of
+    meetings' personal lines."""
     root = Path(tempfile.mkdtemp(prefix="multi"))
     try:
         vault = Vault(root)
