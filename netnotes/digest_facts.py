@@ -209,44 +209,70 @@ SELECT {OWNED_ITEM_COLUMNS} FROM x CROSS JOIN files c ON c.id = x.contact
 """
 _RECENT = "m.shared_on >= :since OR "
 _LINE_COLUMNS = "m.sort_key, i.id, i.file, i.line, i.date"  # a line's place, for _PERSONAL_LINES
+_SHARER = "m.shared_on >= :since AND (m.status = 'active' OR m.file IN (SELECT file FROM soon))"
 # The personal section (digest_items.personal_rows' rule, on the table
 # member: shared_on is each member's latest day of sharing, as of :today,
 # and shared_items the items shared on it, when it is :since or later):
 # each line shared on that day by a member who is active or coming up
-# (:soon, a JSON list of paths), and the undated lines of those coming up;
-# never a #sensitive one. The first :first lines, newest first, then by
-# their first person in the index's order, note and line, each line's items
-# with its contacts, and (total) how many lines there are. A line's place is
-# its first item's in that order (the items of a line share its day, note
-# and line): one sort of the items, not one to find each line's first
-# person and another of the lines. Only the items of the lines that can be
-# among the first are sorted so, with their paths looked up: an item's
-# prefix (undated, day newest first, its member's sort_key) comes before
-# its path in that order, so a line whose items' prefixes all come after
-# the :first-th line's (cut: a prefix of one of its items, found by a sort
-# of the lines that keeps :first of them) is after :first lines; the items
-# of the others (near: every item of each, all its people) are a few.
+# (:soon, a JSON list of paths: a sharer), and the undated lines of those
+# coming up; never a #sensitive one. The first :first lines, newest first,
+# then by their first person in the index's order, note and line, each
+# line's items with its contacts (of every sharer, each item as many times
+# as its sharer's list holds it); how many lines there are (total); how
+# many lines the items read hold (read), and whether sharers were left out.
+# A line's day is its sharers' shared_on, and its place its first person's
+# (sort key, then path): a line none of whose sharers comes before the
+# :sharers-th sharer by day and sort key (edge) comes after every line of
+# those who do (top). So when top's lines are :first or more, the first
+# lines are among them (else first_personal_lines asks again with more
+# sharers), and only their items are read, each with its other sharers
+# (looked up through its owners: a sharer's list holds the items it owns
+# of its day) and its paths. The undated lines come after every dated one:
+# read only when no sharer is left out. The count reads no item: of each
+# sharer the items no one else owns (shared_alone, digest_members._FILL:
+# each in one list, one line: the parser makes at most one item of a
+# line), and the others (shared_multi) once each.
 _PERSONAL_LINES = f"""
 WITH soon AS MATERIALIZED (SELECT m.file, m.sort_key FROM json_each(:soon) j
     CROSS JOIN files f ON f.path = j.value CROSS JOIN member m ON m.file = f.id),
-  sharers AS MATERIALIZED (SELECT m.file, m.shared_items, m.sort_key FROM member m
-    WHERE m.shared_on >= :since AND (m.status = 'active' OR m.file IN (SELECT file FROM soon))),
-  shown AS MATERIALIZED ({_shared_items(_LINE_COLUMNS, "sharers", "soon")}),
-  lines AS MATERIALIZED (SELECT date, MIN(sort_key) AS sort_key FROM shown GROUP BY file, line),
-  cut AS MATERIALIZED (SELECT date IS NULL AS undated, date, sort_key FROM lines
-    ORDER BY date IS NULL, date DESC, sort_key LIMIT 1 OFFSET :first - 1),
-  near AS MATERIALIZED (SELECT s.* FROM shown s WHERE (s.file, s.line) IN (SELECT s.file, s.line
-    FROM shown s WHERE NOT EXISTS (SELECT 1 FROM cut) OR EXISTS (SELECT 1 FROM cut k
-      WHERE (s.date IS NULL) < k.undated OR ((s.date IS NULL) = k.undated AND (s.date > k.date
-        OR (s.date IS k.date AND s.sort_key <= k.sort_key)))))),
+  sharers AS MATERIALIZED (SELECT m.file, m.shared_on, m.sort_key, m.shared_alone,
+      m.shared_multi FROM member m WHERE {_SHARER}),
+  firsts AS MATERIALIZED (SELECT file, shared_on, sort_key FROM sharers
+    ORDER BY shared_on DESC, sort_key LIMIT :sharers),
+  edge AS MATERIALIZED (SELECT shared_on, sort_key FROM firsts
+    ORDER BY shared_on DESC, sort_key LIMIT 1 OFFSET :sharers - 1),
+  top AS (SELECT m.file FROM edge e CROSS JOIN firsts m WHERE m.shared_on > e.shared_on
+      OR (m.shared_on = e.shared_on AND m.sort_key < e.sort_key)
+    UNION ALL SELECT m.file FROM everyone CROSS JOIN sharers m),
+  everyone AS (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM edge)),  -- (no sharer is left out)
+  ids AS MATERIALIZED (SELECT DISTINCT j.value AS id FROM top t
+    CROSS JOIN member m ON m.file = t.file CROSS JOIN json_each(m.shared_items) j),
+  owned AS ({owned_items_sql("i.id, i.file, i.line, i.date", _SHOWN, source="read")}),
+  read AS (SELECT i.* FROM ids CROSS JOIN items i ON i.id = ids.id),
+  undated AS MATERIALIZED (SELECT m.file AS contact, {_LINE_COLUMNS} FROM soon m
+      JOIN items i ON i.file = m.file WHERE {_SHOWN} AND i.date IS NULL
+    UNION ALL SELECT m.file, {_LINE_COLUMNS} FROM soon m
+      JOIN owners o ON o.contact = m.file JOIN items i ON i.id = o.item
+      WHERE {_SHOWN} AND i.date IS NULL),
+  near AS MATERIALIZED (SELECT x.contact, m.sort_key, x.id, x.file, x.line, x.date
+      FROM owned x CROSS JOIN member m ON m.file = x.contact
+      WHERE {_SHARER} AND EXISTS (SELECT 1 FROM json_each(m.shared_items) j WHERE j.value = x.id)
+    UNION ALL SELECT u.* FROM everyone CROSS JOIN undated u),
   ranked AS (SELECT s.file, s.line, ROW_NUMBER() OVER (ORDER BY s.date IS NULL, s.date DESC,
       s.sort_key, c.path, f.path, s.line) AS place
     FROM near s CROSS JOIN files c ON c.id = s.contact CROSS JOIN files f ON f.id = s.file),
   first AS MATERIALIZED (SELECT file, line, MIN(place) AS place
-    FROM ranked GROUP BY file, line ORDER BY place LIMIT :first)
-SELECT p.place, (SELECT COUNT(*) FROM lines), {OWNED_ITEM_COLUMNS} FROM first p
-  JOIN near s ON s.file = p.file AND s.line = p.line CROSS JOIN items x ON x.id = s.id
-  CROSS JOIN files c ON c.id = s.contact CROSS JOIN files f ON f.id = x.file ORDER BY p.place, c.path
+    FROM ranked GROUP BY file, line ORDER BY place LIMIT :first),
+  counts AS (SELECT (SELECT IFNULL(SUM(shared_alone), 0) FROM sharers)
+    + (SELECT COUNT(DISTINCT j.value) FROM sharers m CROSS JOIN json_each(m.shared_multi) j
+      WHERE m.shared_multi IS NOT NULL)
+    + (SELECT COUNT(*) FROM (SELECT DISTINCT file, line FROM undated)) AS total,
+    (SELECT COUNT(*) FROM (SELECT DISTINCT file, line FROM near)) AS read,
+    EXISTS (SELECT 1 FROM edge) AS left_out)
+SELECT k.total, k.read, k.left_out, y.* FROM counts k LEFT JOIN (SELECT p.place,
+    {OWNED_ITEM_COLUMNS} FROM first p JOIN near s ON s.file = p.file AND s.line = p.line
+    CROSS JOIN items x ON x.id = s.id CROSS JOIN files c ON c.id = s.contact
+    CROSS JOIN files f ON f.id = x.file) y ORDER BY y.place, 5
 """
 
 
@@ -257,17 +283,26 @@ class PersonalLines(NamedTuple):
 
 def first_personal_lines(index: Index, today: date, soon: set[str], first: int) -> PersonalLines:
     """The personal section's `first` lines and how many there are
-    (_PERSONAL_LINES), from the table member as of `today`."""
+    (_PERSONAL_LINES), from the table member as of `today`: the items of the
+    first `first` sharers read, or of twice as many while those hold fewer
+    lines (lines of two people, or few lines) and some sharer is left out."""
     asked = {
         "soon": json.dumps(sorted(soon)),
         "since": (today - timedelta(days=RECENT_DAYS - 1)).isoformat(),
         "first": first,
     }
-    rows = index.conn.execute(_PERSONAL_LINES, asked).fetchall()
+    sharers = first
+    while True:
+        rows = index.conn.execute(_PERSONAL_LINES, {**asked, "sharers": sharers}).fetchall()
+        total, read, left_out = rows[0][:3]
+        if read >= first or not left_out:
+            break
+        sharers *= 2
     lines: dict[int, list[OwnedItem]] = {}
-    for place, _, *row in rows:
-        lines.setdefault(place, []).append(owned_item_of(tuple(row)))
-    return PersonalLines(list(lines.values()), rows[0][1] if rows else 0)
+    for row in rows:  # the counts' row, with each line's items if there are any
+        if row[3] is not None:
+            lines.setdefault(row[3], []).append(owned_item_of(row[4:]))
+    return PersonalLines(list(lines.values()), total or 0)
 
 
 # The interactions dated :start (the table member's day) to :end that some

@@ -108,7 +108,21 @@ _AHEAD_SPAN = f"SELECT {TOUCHED_COLUMNS} FROM interactions i WHERE i.date >= :da
 # every item of each sharer's read on each digest); and the ids of the
 # interactions of their touches dated :day or later (_AHEAD). Of each
 # contact's days, MAX(date) takes the latest day's items (SQLite's rule for
-# the bare columns of one MAX).
+# the bare columns of one MAX); of those kept, the ids of the items more than
+# one contact owns (_MULTI), and how many others there are: the personal
+# lines count those without reading them (digest_facts._PERSONAL_LINES).
+# An item in its contact's own note is theirs alone (links._attribute_items
+# gives owners only to other notes' items), so _MULTI is asked only of those
+# who shared in another note that day (elsewhere: a full refill's cost).
+# An item's owners change only with its note, and a sync marks every owner
+# of a changed note's items, before and after (sync.Sync._forget, _owners):
+# the kept table stays current.
+_MULTI = (
+    "(SELECT NULLIF(json_group_array(j.value), '[]') FROM json_each(shared_items) j"
+    " CROSS JOIN items i ON i.id = j.value WHERE (SELECT COUNT(*) FROM owners o"
+    " WHERE o.file = i.file AND o.item = i.id)"
+    " + EXISTS (SELECT 1 FROM contacts c WHERE c.file = i.file) > 1)"
+)
 _FILL = f"""
 WITH ahead_span AS MATERIALIZED ({_AHEAD_SPAN}),
 ahead AS (SELECT contact, json_group_array(id) AS ids FROM ({_AHEAD}) GROUP BY contact),
@@ -118,9 +132,10 @@ planned AS (SELECT x.contact, MAX(d.date) AS last,
   WHERE x.last > :day AND d.date <= :day{{which}} GROUP BY x.contact),
 recent AS (SELECT contact, COUNT(*) AS days, SUM(in_person) AS seen FROM contact_days
   WHERE date BETWEEN :recent AND :day{{which_d}} GROUP BY contact),
-days AS (SELECT contact, date, json_group_array(id) AS items FROM ({_SHARING})
+days AS (SELECT contact, date, json_group_array(id) AS items,
+    MAX(file != contact) AS elsewhere FROM ({_SHARING})
   GROUP BY contact, date),
-sharing AS (SELECT contact, MAX(date) AS day, items FROM days GROUP BY contact),
+sharing AS (SELECT contact, MAX(date) AS day, items, elsewhere FROM days GROUP BY contact),
 known AS (SELECT c.file, c.sort_key, c.ladder, c.status, c.snooze,
     CASE WHEN c.met <= :day THEN c.met END AS met_by,
     IFNULL(c.cadence, '') != '' OR IFNULL(c.meet_every, '') != '' AS own_clock,
@@ -134,7 +149,8 @@ known AS (SELECT c.file, c.sort_key, c.ladder, c.status, c.snooze,
     CASE WHEN x.last > :day THEN p.in_person ELSE x.in_person END AS seen,
     IFNULL(r.days, 0) + IFNULL(c.met BETWEEN :recent AND :day AND m.contact IS NULL, 0) AS days90,
     IFNULL(r.seen, 0) + IFNULL(c.met BETWEEN :recent AND :day AND NOT IFNULL(m.in_person, 0), 0)
-      AS seen90, s.day AS shared_on, s.items AS shared_items, a.ids AS ahead
+      AS seen90, s.day AS shared_on, s.items AS shared_items, s.elsewhere AS shared_elsewhere,
+      a.ids AS ahead
   FROM contacts c
   LEFT JOIN last_touch x ON x.contact = c.file LEFT JOIN planned p ON p.contact = c.file
   LEFT JOIN recent r ON r.contact = c.file
@@ -154,7 +170,11 @@ INSERT INTO {{table}} SELECT file, sort_key, IFNULL(NULLIF(ladder, ''), 'unplace
   own_clock, last, in_person, cadence, CAST(due + 0.5 AS INTEGER), NULLIF(MAX(late, 0), 0),
   late > MIN(2 * days, {LONG_LOST_DAYS}), meet_every, CAST(meet_due + 0.5 AS INTEGER),
   NULLIF(MAX(meet_late, 0), 0), meet_late > MIN(2 * meet_days, {LONG_LOST_DAYS}), days90, seen90,
-  shared_on, CASE WHEN shared_on >= :recent OR shared_on = last THEN shared_items END, ahead
+  shared_on, CASE WHEN shared_on >= :recent OR shared_on = last THEN shared_items END,
+  CASE WHEN shared_on >= :recent OR shared_on = last THEN json_array_length(shared_items)
+    - IFNULL(CASE WHEN shared_elsewhere THEN json_array_length({_MULTI}) END, 0) END,
+  CASE WHEN (shared_on >= :recent OR shared_on = last) AND shared_elsewhere THEN {_MULTI} END,
+  ahead
 FROM late
 """
 _DIRTY = " AND {column} IN (SELECT file FROM member_dirty)"

@@ -9,7 +9,7 @@ from datetime import date
 
 from . import layout
 
-SCHEMA_VERSION = 52  # bump whenever the schema or what the parser extracts changes
+SCHEMA_VERSION = 53  # bump whenever the schema or what the parser extracts changes
 
 # A contact in the digest's table of members (digest_members.py): who (the
 # rest of what the digest shows of them is in `contacts`), how they sort,
@@ -21,7 +21,10 @@ SCHEMA_VERSION = 52  # bump whenever the schema or what the parser extracts chan
 # items the digest shows, and when that day is one of the last 90
 # (digest_facts.RECENT_DAYS: the personal section's) or their last touch (a
 # pick's news), the ids of those items, in their note or another's (a
-# meeting's, a daily note's: owners), as a JSON list (None: neither); and
+# meeting's, a daily note's: owners), as a JSON list (None: neither), how
+# many of those no other contact owns, and the ids of the others (a
+# meeting's line of two; None: none), so that the personal section is
+# counted without reading its items; and
 # the ids of the interactions of their touches dated on or after the table's
 # day (touches_sql's, daily notes' plans not: those are read through
 # interactions_plans), as a JSON list (None: none; always, in a digest's
@@ -30,7 +33,7 @@ SCHEMA_VERSION = 52  # bump whenever the schema or what the parser extracts chan
 MEMBER_COLUMNS = (
     "file", "sort_key", "rung", "status", "own_clock", "last", "last_in_person", "cadence",
     "due_day", "late", "lost", "meet_every", "meet_due_day", "meet_late", "meet_lost", "days90",
-    "seen90", "shared_on", "shared_items", "ahead",
+    "seen90", "shared_on", "shared_items", "shared_alone", "shared_multi", "ahead",
 )  # fmt: skip
 MEMBERS_KEY = "members"  # meta: the day and clocks the member table is of
 # It holds only what the digest works out: names, paths and what else its rows

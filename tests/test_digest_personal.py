@@ -13,13 +13,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from test_digest_live import TODAY, day
+from test_digest_live import EDITS, TODAY, Vault, day
 
 import netnotes.digest as digest_module
 from conftest import entry, examples, meeting, person
 from netnotes.digest import Scope, build_digest
+from netnotes.schema import MEMBERS_KEY
 from netnotes.session import Session
 
 NAMES = ("Ada Lovelace", "Bob Stone", "Chloé Martin", "Dev Patel", "Eve Adams", "Zoë Abel")
@@ -160,3 +161,95 @@ def test_the_first_personal_lines_are_cut_right_on_any_count_whatever_the_ties(
             config = replace(session.config, digest_max_rows=rows)
             cut = build_digest(index, config, TODAY, Scope(), whole=False).personal
             assert (cut.shown, cut.total) == (every[:rows], len(every)), rows
+
+
+def test_the_first_personal_lines_read_more_sharers_while_the_first_share_one_line(
+    make_vault, monkeypatch: pytest.MonkeyPatch
+):
+    """first_personal_lines reads the items of the first sharers only, and
+    of twice as many while those hold fewer lines than it shows: here the
+    first four sharers share one meeting's line, and the second line is an
+    older one of a fifth, with someone coming up's undated line after it."""
+    both = day(-2)
+    coming = entry(day(1), "Lunch", "- Booked a table") + "## Personal\n- Two kids\n"
+    vault = make_vault(
+        {
+            **{f"People/{n}.md": person(n) for n in ("Ada", "Bea", "Cat", "Dan")},
+            "People/Eve.md": person(
+                "Eve", body="## Log\n\n" + entry(day(-5), "Call", "- Eve's news #personal")
+            ),
+            "People/Zed.md": person("Zed", body=f"## Log\n\n{coming}"),
+            f"Meetings/{both} Lunch.md": meeting(
+                both, ["Ada", "Bea", "Cat", "Dan"], "- All moving to Lyon #personal"
+            ),
+        }
+    )
+    monkeypatch.setattr(digest_module, "TODAY_LATE", 1)  # so the rows made are max_rows
+    with Session(vault) as session:
+        index, _ = session.index()
+        every = build_digest(index, session.config, TODAY, Scope()).personal.shown
+        assert [r.text for r in every] == ["All moving to Lyon", "Eve's news", "Two kids"]
+        assert len(every[0].people) == 4
+        for rows in range(1, len(every) + 2):
+            config = replace(session.config, digest_max_rows=rows)
+            cut = build_digest(index, config, TODAY, Scope(), whole=False).personal
+            assert (cut.shown, cut.total) == (every[:rows], len(every)), rows
+
+
+SHARED_LINE = "- Training for a marathon #personal"
+# A meeting's note with personal lines, some of several of its attendees
+# (owned by each: the ids the table member keeps in shared_multi, apart
+# from how many others it keeps: shared_alone), or gone.
+SHARED = st.tuples(
+    st.just("shared"),
+    st.integers(-100, 3),
+    st.lists(st.sampled_from(NAMES[:5]), max_size=3),
+    st.lists(LINES, max_size=3),
+)
+
+
+def shared_columns(index) -> list[tuple]:
+    """Each member's day of sharing and the ids kept of it, as sets."""
+    rows = index.conn.execute(
+        "SELECT file, shared_on, shared_items, shared_alone, shared_multi FROM member ORDER BY file"
+    )
+    ids = lambda kept: None if kept is None else sorted(json.loads(kept))  # noqa: E731
+    return [(f, on, ids(items), alone, ids(multi)) for f, on, items, alone, multi in rows]
+
+
+@settings(max_examples=examples(8), deadline=None)
+@given(st.lists(st.lists(st.one_of(EDITS, SHARED), min_size=1, max_size=4), max_size=5))
+@example([[("shared", -2, ["Ada Lovelace", "Bob Stone"], [SHARED_LINE])]])
+@example([[("shared", -2, ["Ada Lovelace", "Bob Stone"], [SHARED_LINE])], [("shared", -2, [], [])]])
+def test_the_kept_ids_of_lines_of_several_are_those_of_a_whole_refill(steps):
+    """The table member keeps, of each member's latest shared items, the ids
+    of those another contact owns too, and how many others there are
+    (shared_multi, shared_alone: the personal lines are counted from these).
+    Read again only for the contacts each sync marked, the table holds what
+    a refill of everyone gives, after random edits of contacts' notes and of
+    meetings' personal lines."""
+    root = Path(tempfile.mkdtemp(prefix="multi"))
+    try:
+        vault = Vault(root)
+        with Session(root, root.parent / f"{root.name}.sqlite3") as session:
+            index, _ = session.index()
+            config = session.config
+            for step in [[], *steps]:
+                for edit in step:
+                    if edit[0] == "shared":
+                        _, offset, people, lines = edit
+                        path = f"Meetings/{day(offset)} Drinks.md"
+                        names = [n for n in people if n in vault.people] or None
+                        text = "".join(f"{line.format(other=NAMES[0])}\n" for line in lines)
+                        vault.write(path, meeting(day(offset), names, text) if names else None)
+                    else:
+                        path = vault.apply(edit)
+                    index.sync(paths={path})
+                build_digest(index, config, TODAY, Scope(), 14, False)
+                kept = shared_columns(index)
+                index.conn.execute("DELETE FROM meta WHERE key = ?", (MEMBERS_KEY,))
+                build_digest(index, config, TODAY, Scope(), 14, False)
+                assert kept == shared_columns(index), step
+    finally:
+        shutil.rmtree(root)
+        (root.parent / f"{root.name}.sqlite3").unlink(missing_ok=True)
