@@ -9,7 +9,7 @@ from datetime import date
 
 from . import layout
 
-SCHEMA_VERSION = 52  # bump whenever the schema or what the parser extracts changes
+SCHEMA_VERSION = 53  # bump whenever the schema or what the parser extracts changes
 
 # A contact in the digest's table of members (digest_members.py): who (the
 # rest of what the digest shows of them is in `contacts`), how they sort,
@@ -157,6 +157,9 @@ INDEXES = (
     "CREATE INDEX interactions_sensitive ON interactions(file, line) WHERE sensitive",
     # the group notes (a handful): read by every Groups, twice a watcher's save
     "CREATE INDEX files_groups ON files(path) WHERE kind = 'group'",
+    # the meeting notes that name a group (few, often none): every Groups reads them
+    # (Index.meeting_groups, whose WHERE this is), which was a scan of every meeting
+    "CREATE INDEX meetings_grouped ON meetings(file) WHERE groups_ IS NOT NULL AND groups_ != '[]'",
     *(index.format(schema="") for index in MEMBER_INDEXES),
 )
 # The tables holding rows of one file each, in the order a file's are deleted.
