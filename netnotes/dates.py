@@ -1,8 +1,8 @@
 """Dates as people write them: ISO dates, Obsidian datetimes, cadences, birthdays."""
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 # This module's patterns are compiled when first used (re keeps them): every
 # command imports it before its no-change walk starts, and most use none.
@@ -83,9 +83,10 @@ def days_in_month(year: int, month: int) -> int:
     return _MONTH_DAYS[month - 1]
 
 
-@dataclass(frozen=True, slots=True)
-class Cadence:
-    """How often to be in touch. `amount == 0` means never (`cadence: none`)."""
+class Cadence(NamedTuple):
+    """How often to be in touch. `amount == 0` means never (`cadence: none`).
+    A named tuple, as Birthday: every command makes the class, few read it
+    (a dataclass's class costs three times as much to make)."""
 
     amount: int
     unit: str  # "d", "w", "m" or "y"
@@ -155,8 +156,7 @@ def parse_cadence(value: object) -> Cadence:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Birthday:
+class Birthday(NamedTuple):
     month: int
     day: int
     year: int | None = None

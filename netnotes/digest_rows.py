@@ -12,12 +12,12 @@ times the cost of a named tuple's).
 """
 
 import functools
-from dataclasses import dataclass
 from datetime import date
 from typing import Generic, NamedTuple, TypeVar
 
 from .dates import Cadence
 from .naming import wikilink
+from .values import immutable
 
 T = TypeVar("T")
 
@@ -33,7 +33,7 @@ class PersonLink(NamedTuple):
         return wikilink(self.path, self.name)
 
 
-@dataclass(frozen=True, slots=True)  # not a named tuple: its `count` would be tuple.count
+@immutable  # not a named tuple: its `count` would be tuple.count
 class DigestSection(Generic[T]):
     """A section's rows, all of them; a template shows `shown` and says `more`.
     In a digest made only to be shown (`Digest.whole` False) `rows` may hold

@@ -140,13 +140,18 @@ def joined_links(people: Iterable[Any]) -> str:
 
 def prep_sheet_path(output_dir: str, when: date, title: str) -> str:
     """Where the prep sheet for a meeting on `when` with `title` (a person's
-    name or a meeting's title) lives, relative to the vault. Never fails: a
-    title with nothing usable in a file name ("☕") gets a stable stand-in."""
+    name or a meeting's title) lives, relative to the vault."""
+    return f"{output_dir}/Prep/{when.isoformat()} {prep_sheet_name(title)}.md"
+
+
+def prep_sheet_name(title: str) -> str:
+    """The part of a prep sheet's file name that `title` makes (after the
+    date). Never fails: a title with nothing usable in a file name ("☕")
+    gets a stable stand-in."""
     try:
-        name = safe_filename(title)
+        return safe_filename(title)
     except ValueError:
-        name = "Meeting " + hashlib.sha256(title.encode("utf-8", "surrogatepass")).hexdigest()[:8]
-    return f"{output_dir}/Prep/{when.isoformat()} {name}.md"
+        return "Meeting " + hashlib.sha256(title.encode("utf-8", "surrogatepass")).hexdigest()[:8]
 
 
 _SHELL_SPECIAL = re.compile(r'[\\"$`]')

@@ -160,6 +160,9 @@ INDEXES = (
     "CREATE INDEX interactions_sensitive ON interactions(file, line) WHERE sensitive",
     # the group notes (a handful): read by every Groups, twice a watcher's save
     "CREATE INDEX files_groups ON files(path) WHERE kind = 'group'",
+    # the meeting notes that name a group (few, often none): every Groups reads them
+    # (Index.meeting_groups, whose WHERE this is), which was a scan of every meeting
+    "CREATE INDEX meetings_grouped ON meetings(file) WHERE groups_ IS NOT NULL AND groups_ != '[]'",
     *(index.format(schema="") for index in MEMBER_INDEXES),
 )
 # The tables holding rows of one file each, in the order a file's are deleted.

@@ -15,7 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from .models import MEETING, Touch
-from .naming import prep_sheet_path
+from .naming import prep_sheet_name, prep_sheet_path
 
 if TYPE_CHECKING:
     from .groups import GroupNotes, Groups
@@ -41,7 +41,7 @@ class SheetNames:
         self.groups = groups
         self._meetings = meetings
         self._days: dict[date, dict[str, set[str]]] = {}
-        self._plain: dict[tuple[date, str], tuple[str, str]] = {}
+        self._folded: dict[str, str] = {}  # title → its sheet name case-folded
         self._planned: dict[date, set[str]] | None = None
         if planned is not None:
             self._planned = {}
@@ -52,9 +52,8 @@ class SheetNames:
     def path(self, when: date, title: str, source: str) -> str:
         """The sheet for the meeting noted at `source` (a meeting note, or the
         contact whose log or daily note plans it) on `when`, titled `title`."""
-        day = self._day(when)
-        plain, folded = self._plain_name(when, title)
-        rivals = day.get(folded, set())
+        plain = prep_sheet_path(self.output_dir, when, title)
+        rivals = self._day(when).get(self._folded_name(title), set())
         if not rivals - {source} or min(rivals | {source}) == source:
             return plain
         mark = hashlib.sha256(source.encode("utf-8", "surrogateescape")).hexdigest()[:6]
@@ -68,8 +67,10 @@ class SheetNames:
         }
 
     def _day(self, when: date) -> dict[str, set[str]]:
-        """The sources of every sheet that day can have, by plain sheet path
-        case-folded (file systems that ignore case make those one file)."""
+        """The sources of every sheet that day can have, by plain sheet name
+        case-folded (file systems that ignore case make those one file). The
+        sheets of a day differ only in the names their titles make: the
+        names are compared, not the whole paths."""
         if when not in self._days:
             meetings = (
                 self.index.meeting_notes_on(when) if self._meetings is None else self._meetings
@@ -79,21 +80,19 @@ class SheetNames:
             for group, _ in self.groups.scheduled(when, when) if self.groups else ():
                 # a group's scheduled meeting with no note yet
                 day.append((group.name, group.path or ""))
-            by_path: dict[str, set[str]] = {}
+            by_name: dict[str, set[str]] = {}
             for title, source in day:
-                by_path.setdefault(self._plain_name(when, title)[1], set()).add(source)
-            self._days[when] = by_path
+                by_name.setdefault(self._folded_name(title), set()).add(source)
+            self._days[when] = by_name
         return self._days[when]
 
-    def _plain_name(self, when: date, title: str) -> tuple[str, str]:
-        """The plain sheet path for `title` on `when`, and it case-folded: made
-        once, for the day's rivals, and found again when the sheet is named."""
-        key = (when, title)
-        plain = self._plain.get(key)
-        if plain is None:
-            path = prep_sheet_path(self.output_dir, when, title)
-            plain = self._plain[key] = (path, path.casefold())
-        return plain
+    def _folded_name(self, title: str) -> str:
+        """The sheet name `title` makes, case-folded: made once a title, for
+        every day's rivals, and found again when the sheet is named."""
+        folded = self._folded.get(title)
+        if folded is None:
+            folded = self._folded[title] = prep_sheet_name(title).casefold()
+        return folded
 
     def _planned_on(self, when: date) -> dict[str, str]:
         """The contacts whose log or daily note plans something on `when`:

@@ -538,3 +538,32 @@ def test_a_groups_members_come_in_the_index_order_listed_or_attended(make_vault)
         ]  # fmt: skip
     finally:
         session.close()
+
+
+def test_the_meeting_notes_naming_a_group_are_read_through_their_partial_index(vault):
+    """Index.meeting_groups reads only the meeting notes that name a group
+    (schema: meetings_grouped, whose WHERE its query's is), never a scan of
+    every meeting note: a meeting note naming no group is not among them."""
+    from datetime import date
+
+    from netnotes.session import Session
+
+    (vault / "Meetings" / "2026-11-06 Lunch.md").write_text(
+        '---\ndate: 2026-11-06\nwith: ["[[Anna]]"]\n---\n', encoding="utf-8"
+    )
+    session = Session(vault)
+    try:
+        index, _ = session.index()
+        asked: list[str] = []
+        index.conn.set_trace_callback(asked.append)
+        found = index.meeting_groups()
+        index.conn.set_trace_callback(None)
+        assert [(m.path, m.date) for m in found] == [
+            ("Meetings/2024-06-01 Old breakfast.md", date(2024, 6, 1)),
+            ("Meetings/2026-11-05 Eng Leaders breakfast.md", date(2026, 11, 5)),
+        ]
+        (query,) = asked
+        plan = " ".join(row[3] for row in index.conn.execute("EXPLAIN QUERY PLAN " + query))
+        assert "USING INDEX meetings_grouped" in plan
+    finally:
+        session.close()

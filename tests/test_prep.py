@@ -828,3 +828,33 @@ def test_every_field_of_the_context_is_documented():
         )
         for name in names:
             assert re.search(rf"`{name}`", docs), f"{kind.__name__}.{name} is not in docs/prep.md"
+
+
+def test_sheets_whose_titles_make_one_file_name_in_any_case_are_named_apart():
+    """Titles that make the same sheet name once cleaned ("Lunch: Q1", "Lunch Q1")
+    or once case-folded ("LUNCH Q1", "Straße"/"STRASSE") are rivals: the note whose
+    path sorts first keeps the plain name. Each title's name is made once, for
+    every day asked about; another day's sheets are no rivals."""
+    from netnotes.results import MeetingNote
+    from netnotes.sheetnames import SheetNames
+
+    class NoPlans:
+        def contact_names(self, paths: object) -> dict[str, str]:
+            return {}
+
+    day, other_day = date(2026, 3, 14), date(2026, 3, 15)
+    notes = [
+        MeetingNote("Meetings/b.md", "Lunch: Q1", day),
+        MeetingNote("Meetings/a.md", "LUNCH Q1", day),
+        MeetingNote("Meetings/c.md", "Lunch Q1", other_day),
+        MeetingNote("Meetings/d.md", "Straße", day),
+        MeetingNote("Meetings/e.md", "STRASSE", day),
+    ]
+    names = SheetNames(NoPlans(), "Out", planned=[], meetings=notes)  # type: ignore[arg-type]
+    assert names.path(day, "LUNCH Q1", "Meetings/a.md") == "Out/Prep/2026-03-14 LUNCH Q1.md"
+    marked = names.path(day, "Lunch: Q1", "Meetings/b.md")
+    assert re.fullmatch(r"Out/Prep/2026-03-14 Lunch Q1 [0-9a-f]{6}\.md", marked)
+    assert names.path(other_day, "Lunch Q1", "Meetings/c.md") == "Out/Prep/2026-03-15 Lunch Q1.md"
+    assert names.path(day, "Straße", "Meetings/d.md") == "Out/Prep/2026-03-14 Straße.md"
+    assert names.path(day, "STRASSE", "Meetings/e.md") != "Out/Prep/2026-03-14 STRASSE.md"
+    assert names.shared(day) == {"Meetings/a.md", "Meetings/b.md", "Meetings/d.md", "Meetings/e.md"}

@@ -305,3 +305,36 @@ def test_one_month_and_day_pattern_reads_every_month_name_any_case():
         assert found and MONTHS[found["m"].lower()] == number and found["d"] == "3"
     assert re.fullmatch(month_pattern(), "Mayo") is None
     assert re.fullmatch(day_pattern(), "21st")
+
+
+def test_values_are_compared_hashed_and_shown_by_their_fields():
+    """The index's values and the dates' (named tuples or dataclasses, as is
+    cheaper to make): equal and hashed alike when their fields are, told
+    apart when one differs, and shown as they always were (the type checker
+    holds them read-only)."""
+    from netnotes.digest_rows import DigestSection
+    from netnotes.models import Hidden, Meeting, OwnedItem, OwnedMention, ParseContext, Touch
+
+    day = date(2026, 3, 14)
+    made = [
+        lambda name: Touch(name, "Meetings/x.md", 3, 4, day, "Lunch", None, True, "meeting"),
+        lambda name: OwnedItem(
+            name, "x.md", 1, "task", "t", day, True, False, None, False, False, True
+        ),
+        lambda name: OwnedMention(name, "x.md", 1, day, "text"),
+        lambda name: Meeting(name, "Lunch", day, None, ("People/Ada.md",)),
+        lambda name: Hidden(len(name), 9, "comment"),
+        lambda name: ParseContext(name),
+        lambda name: DigestSection((name,), 0),
+        lambda name: parse_cadence(f"{len(name)}w"),
+        lambda name: Birthday(3, len(name)),
+    ]
+    for make in made:
+        one, same, other = make("People/Ada.md"), make("People/Ada.md"), make("People/Bo.md")
+        assert one == same and hash(one) == hash(same) and one != other
+    assert (
+        str(parse_cadence("2w")) == "2w"
+        and repr(parse_cadence("2w")) == "Cadence(amount=2, unit='w')"
+    )
+    assert str(Birthday(3, 14)) == "03-14" and str(Birthday(3, 14, 1990)) == "1990-03-14"
+    assert repr(Hidden(1, 2, "code")) == "Hidden(line=1, end_line=2, what='code', closed=True)"
