@@ -9,7 +9,7 @@ from datetime import date
 
 from . import layout
 
-SCHEMA_VERSION = 52  # bump whenever the schema or what the parser extracts changes
+SCHEMA_VERSION = 53  # bump whenever the schema or what the parser extracts changes
 
 # A contact in the digest's table of members (digest_members.py): who (the
 # rest of what the digest shows of them is in `contacts`), how they sort,
@@ -47,6 +47,10 @@ MEMBER_INDEXES = (
     " WHERE meet_late IS NOT NULL",
     # the few with a touch ahead, and its interactions' ids: the planned touches
     "CREATE INDEX {schema}member_ahead ON member(ahead) WHERE ahead IS NOT NULL",
+    # the few never met face to face or never touched: still to meet and the address
+    # book (digest_due; either condition reads it, whichever its query names)
+    "CREATE INDEX {schema}member_unmet ON member(status)"
+    " WHERE last_in_person IS NULL OR last IS NULL",
 )
 
 # Every table and its columns: the row tables' as layout.py lays them out, plus the
