@@ -20,7 +20,10 @@ _OVERDUE_ROWS = (
     "SELECT f.path, late, lost FROM member m CROSS JOIN files f ON f.id = m.file"
     " WHERE late IS NOT NULL AND lost = :lost ORDER BY due_day, sort_key, f.path LIMIT :limit"
 )
-_OVERDUE_COUNTS = "SELECT lost, COUNT(*) FROM member WHERE late IS NOT NULL GROUP BY lost"
+# How many of each (the table's totals: `overdue` 1 lapsed, 2 long lost).
+_OVERDUE_COUNTS = (
+    "SELECT overdue - 1, SUM(members) FROM member_totals WHERE overdue IN (1, 2) GROUP BY 1"
+)
 
 
 class Due(NamedTuple):
@@ -89,10 +92,15 @@ IN_ADDRESS_BOOK = (
     " AND m.last IS NULL AND p.day IS NULL"
 )
 PLANNED = "LEFT JOIN temp.planned p ON p.file = m.file"
-_ADDRESS_BOOK = f"SELECT COUNT(*) FROM member m {PLANNED} WHERE {IN_ADDRESS_BOOK}"
+# Its count, and its touches over the last 90 days (the ladder leaves them
+# out): read through the index member_unmet (`m.last IS NULL`), a few rows.
+ADDRESS_BOOK = (
+    f"SELECT COUNT(*), SUM(m.days90), SUM(m.seen90) FROM member m {PLANNED} WHERE {IN_ADDRESS_BOOK}"
+)
 # Active contacts never met face to face, address book aside: those with a
 # meeting planned first (soonest first), then those you are in touch with
-# (latest first; SQLite puts no day last), then the rest; ties in the index's order.
+# (latest first; SQLite puts no day last), then the rest; ties in the index's
+# order. Read through the index member_unmet (`m.last_in_person IS NULL`).
 _PATH = " CROSS JOIN files f ON f.id = m.file"
 _UNMET_WHERE = f"""FROM member m {PLANNED}
 WHERE m.status = 'active' AND m.last_in_person IS NULL AND NOT ({IN_ADDRESS_BOOK})"""
@@ -118,7 +126,7 @@ def plan_ahead(net: Network, planned: dict[str, date]) -> None:
 def address_book(net: Network) -> int:
     """How many contacts are only in the address book (IN_ADDRESS_BOOK;
     after plan_ahead)."""
-    return int(net.conn.execute(_ADDRESS_BOOK).fetchone()[0])
+    return int(net.conn.execute(ADDRESS_BOOK).fetchone()[0])
 
 
 def unmet_rows(

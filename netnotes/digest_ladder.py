@@ -4,22 +4,23 @@ problems `netnotes check` reports."""
 
 from __future__ import annotations
 
-from .digest_due import IN_ADDRESS_BOOK, PLANNED
+from .digest_due import ADDRESS_BOOK
 from .digest_facts import RECENT_DAYS
 from .digest_network import Network
 from .digest_rows import Attention, Rung
 from .digest_scope import RUNG_LABELS, RUNGS
 from .models import ERROR, Problem
 
-# Active contacts per rung, address book aside (digest_due's rule, with
-# temp.planned as there), and their days with a touch over the last 90 days,
-# those in person (the table member's days90 and seen90: a `met:` day in the
-# span counts as a face-to-face day when no touch is on it, and as in person
-# when a touch there was not).
-_LADDER = f"""
-SELECT m.rung, COUNT(*), SUM(m.days90), SUM(m.seen90) FROM member m {PLANNED}
-WHERE m.status = 'active' AND NOT ({IN_ADDRESS_BOOK}) GROUP BY 1
-"""
+# Active contacts per rung, and their days with a touch over the last 90
+# days, those in person (the table member's days90 and seen90: a `met:` day in
+# the span counts as a face-to-face day when no touch is on it, and as in
+# person when a touch there was not), from the table's totals (a few rows,
+# where every member's was read). The address book (digest_due's, all
+# unplaced) is taken out of them after: a few rows looked up.
+_LADDER = (
+    "SELECT rung, SUM(members), SUM(days90), SUM(seen90) FROM member_totals"
+    " WHERE status = 'active' GROUP BY 1"
+)
 
 
 def ladder_rows(net: Network) -> tuple[Rung, ...]:
@@ -31,6 +32,10 @@ def ladder_rows(net: Network) -> tuple[Rung, ...]:
         rung: (contacts, touches, in_person)
         for rung, contacts, touches, in_person in net.conn.execute(_LADDER)
     }
+    book, touched, seen = net.conn.execute(ADDRESS_BOOK).fetchone()
+    if book:
+        contacts, touches, in_person = counts["unplaced"]
+        counts["unplaced"] = (contacts - book, touches - touched, in_person - seen)
     rungs = []
     for rung in RUNGS:
         contacts, touches, in_person = counts.get(rung, (0, 0, 0))
