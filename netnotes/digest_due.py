@@ -20,10 +20,7 @@ _OVERDUE_ROWS = (
     "SELECT f.path, late, lost FROM member m CROSS JOIN files f ON f.id = m.file"
     " WHERE late IS NOT NULL AND lost = :lost ORDER BY due_day, sort_key, f.path LIMIT :limit"
 )
-# How many of each (the table's totals: `overdue` 1 lapsed, 2 long lost).
-_OVERDUE_COUNTS = (
-    "SELECT overdue - 1, SUM(members) FROM member_totals WHERE overdue IN (1, 2) GROUP BY 1"
-)
+_OVERDUE_COUNTS = "SELECT lost, COUNT(*) FROM member WHERE late IS NOT NULL GROUP BY lost"
 
 
 class Due(NamedTuple):
