@@ -222,8 +222,8 @@ _SHARER = "m.shared_on >= :since AND (m.status = 'active' OR m.file IN (SELECT f
 # many lines the items read hold (read), and whether sharers were left out.
 # A line's day is its sharers' shared_on, and its place its first person's
 # (sort key, then path): a line none of whose sharers comes before the
-# :sharers-th sharer by day and sort key (edge) comes after every line of
-# those who do (top). So when top's lines are :first or more, the first
+# sharer after the first :sharers by day and sort key (edge) comes after
+# every line of those who do (top). So when top's lines are :first or more, the first
 # lines are among them (else first_personal_lines asks again with more
 # sharers), and only their items are read, each with its other sharers
 # (looked up through its owners: a sharer's list holds the items it owns
@@ -238,9 +238,9 @@ WITH soon AS MATERIALIZED (SELECT m.file, m.sort_key FROM json_each(:soon) j
   sharers AS MATERIALIZED (SELECT m.file, m.shared_on, m.sort_key, m.shared_alone,
       m.shared_multi FROM member m WHERE {_SHARER}),
   firsts AS MATERIALIZED (SELECT file, shared_on, sort_key FROM sharers
-    ORDER BY shared_on DESC, sort_key LIMIT :sharers),
+    ORDER BY shared_on DESC, sort_key LIMIT :sharers + 1),
   edge AS MATERIALIZED (SELECT shared_on, sort_key FROM firsts
-    ORDER BY shared_on DESC, sort_key LIMIT 1 OFFSET :sharers - 1),
+    ORDER BY shared_on DESC, sort_key LIMIT 1 OFFSET :sharers),
   top AS (SELECT m.file FROM edge e CROSS JOIN firsts m WHERE m.shared_on > e.shared_on
       OR (m.shared_on = e.shared_on AND m.sort_key < e.sort_key)
     UNION ALL SELECT m.file FROM everyone CROSS JOIN sharers m),
