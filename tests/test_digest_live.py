@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -156,6 +158,20 @@ def people_in(index: Index, path: str) -> set[str]:
     if index.contact(path) is not None:
         found.add(path)
     return found
+
+
+@contextmanager
+def opened_vault(prefix: str) -> Iterator[tuple[Vault, Session]]:
+    """A Vault in a new temporary folder, opened with its index beside it;
+    both removed after."""
+    root = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        vault = Vault(root)
+        with Session(root, root.parent / f"{root.name}.sqlite3") as session:
+            yield vault, session
+    finally:
+        shutil.rmtree(root)
+        (root.parent / f"{root.name}.sqlite3").unlink(missing_ok=True)
 
 
 def markdown(session: Session, digest: Digest) -> str:

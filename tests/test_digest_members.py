@@ -18,7 +18,7 @@ from pathlib import Path
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from test_digest_live import EDITS, NAMES, TODAY, Vault
+from test_digest_live import EDITS, NAMES, TODAY, Vault, opened_vault
 
 from conftest import entry, examples, person
 from netnotes import digest
@@ -353,27 +353,19 @@ def test_the_kept_table_read_again_where_syncs_touched_equals_one_read_whole(ste
     for the contacts the syncs since the last digest marked, gives the digest
     that reading it whole gives, after every few edits and on another day;
     the markdown digest's first rows too (read from the table in SQL)."""
-    root = Path(tempfile.mkdtemp(prefix="members"))
-    try:
-        vault = Vault(root)
-        with Session(root, root.parent / f"{root.name}.sqlite3") as session:
-            index, _ = session.index()
-            config = session.config
-            for step in [[], *steps]:
-                for edit in step:
-                    index.sync(paths={vault.apply(edit)})
-                cut = markdown(session, build_digest(index, config, TODAY, Scope(), 14, False))
-                kept = rendered(session, build_digest(index, config, TODAY, Scope(), 14))
-                assert kept == rendered(session, fresh(index, config, TODAY)), step
-                assert cut == markdown(
-                    session, build_digest(index, config, TODAY, Scope(), 14, False)
-                )
-            for day in (TODAY + timedelta(days=1), TODAY):  # another day: read whole
-                kept = rendered(session, build_digest(index, config, day, Scope(), 14))
-                assert kept == rendered(session, fresh(index, config, day))
-    finally:
-        shutil.rmtree(root)
-        (root.parent / f"{root.name}.sqlite3").unlink(missing_ok=True)
+    with opened_vault("members") as (vault, session):
+        index, _ = session.index()
+        config = session.config
+        for step in [[], *steps]:
+            for edit in step:
+                index.sync(paths={vault.apply(edit)})
+            cut = markdown(session, build_digest(index, config, TODAY, Scope(), 14, False))
+            kept = rendered(session, build_digest(index, config, TODAY, Scope(), 14))
+            assert kept == rendered(session, fresh(index, config, TODAY)), step
+            assert cut == markdown(session, build_digest(index, config, TODAY, Scope(), 14, False))
+        for day in (TODAY + timedelta(days=1), TODAY):  # another day: read whole
+            kept = rendered(session, build_digest(index, config, day, Scope(), 14))
+            assert kept == rendered(session, fresh(index, config, day))
 
 
 def test_a_digest_while_another_process_writes_the_index_is_the_same(make_vault):

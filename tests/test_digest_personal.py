@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from test_digest_live import EDITS, TODAY, Vault, day
+from test_digest_live import EDITS, TODAY, day, opened_vault
 
 import netnotes.digest as digest_module
 from conftest import entry, examples, meeting, person
@@ -228,28 +228,22 @@ def test_the_kept_ids_of_lines_of_several_are_those_of_a_whole_refill(steps):
     Read again only for the contacts each sync marked, the table holds what
     a refill of everyone gives, after random edits of contacts' notes and of
     meetings' personal lines."""
-    root = Path(tempfile.mkdtemp(prefix="multi"))
-    try:
-        vault = Vault(root)
-        with Session(root, root.parent / f"{root.name}.sqlite3") as session:
-            index, _ = session.index()
-            config = session.config
-            for step in [[], *steps]:
-                for edit in step:
-                    if edit[0] == "shared":
-                        _, offset, people, lines = edit
-                        path = f"Meetings/{day(offset)} Drinks.md"
-                        names = [n for n in people if n in vault.people] or None
-                        text = "".join(f"{line.format(other=NAMES[0])}\n" for line in lines)
-                        vault.write(path, meeting(day(offset), names, text) if names else None)
-                    else:
-                        path = vault.apply(edit)
-                    index.sync(paths={path})
-                build_digest(index, config, TODAY, Scope(), 14, False)
-                kept = shared_columns(index)
-                index.conn.execute("DELETE FROM meta WHERE key = ?", (MEMBERS_KEY,))
-                build_digest(index, config, TODAY, Scope(), 14, False)
-                assert kept == shared_columns(index), step
-    finally:
-        shutil.rmtree(root)
-        (root.parent / f"{root.name}.sqlite3").unlink(missing_ok=True)
+    with opened_vault("multi") as (vault, session):
+        index, _ = session.index()
+        config = session.config
+        for step in [[], *steps]:
+            for edit in step:
+                if edit[0] == "shared":
+                    _, offset, people, lines = edit
+                    path = f"Meetings/{day(offset)} Drinks.md"
+                    names = [n for n in people if n in vault.people] or None
+                    text = "".join(f"{line.format(other=NAMES[0])}\n" for line in lines)
+                    vault.write(path, meeting(day(offset), names, text) if names else None)
+                else:
+                    path = vault.apply(edit)
+                index.sync(paths={path})
+            build_digest(index, config, TODAY, Scope(), 14, False)
+            kept = shared_columns(index)
+            index.conn.execute("DELETE FROM meta WHERE key = ?", (MEMBERS_KEY,))
+            build_digest(index, config, TODAY, Scope(), 14, False)
+            assert kept == shared_columns(index), step
