@@ -223,11 +223,11 @@ _SHARER = "m.shared_on >= :since AND (m.status = 'active' OR m.file IN (SELECT f
 # A line's day is its sharers' shared_on, and its place its first person's
 # (sort key, then path): a line none of whose sharers comes before the
 # sharer after the first :sharers by day and sort key (edge) comes after
-# every line of those who do (top). So when top's lines are :first or more, the first
-# lines are among them (else first_personal_lines asks again with more
-# sharers), and only their items are read, each with its other sharers
-# (looked up through its owners: a sharer's list holds the items it owns
-# of its day) and its paths. The undated lines come after every dated one:
+# every line of those who do (top). So when top's lines are :first or
+# more, the first lines are among them (else first_personal_lines asks
+# again with more sharers), and only their items are read, each with its
+# other sharers (looked up through its owners: a sharer's list holds the
+# items it owns of its day) and its paths. The undated lines come after every dated one:
 # read only when no sharer is left out. The count reads no item: of each
 # sharer the items no one else owns (shared_alone, digest_members._FILL:
 # each in one list, one line: the parser makes at most one item of a
@@ -505,7 +505,7 @@ _THEIRS = (
     "(i.file IN (SELECT file FROM member) OR EXISTS (SELECT 1 FROM owners o"
     " JOIN member m ON m.file = o.contact WHERE o.file = i.file AND o.item = i.id))"
 )
-_COUNTED = "SELECT COUNT(*) FROM items i WHERE i.is_task AND NOT i.done AND i.waiting = {waiting}"
+_COUNTED = f"SELECT COUNT(*) FROM items i WHERE {_OPEN} AND i.waiting = {{waiting}}"
 # How many lines hold open tasks of the digest's contacts, owed (0) and
 # waiting on others (1): undated, due before :today, due on it or later.
 # Each is a range of the index of open tasks, counted without reading its
@@ -518,7 +518,7 @@ _TASK_LINES = "SELECT " + ", ".join(
 # The dated lines' counts by due day, in the index's order (no temporary
 # b-tree): read only as far as the first lines go (first_task_lines).
 _TASK_LINES_BY_DAY = (
-    "SELECT i.due, COUNT(*) FROM items i WHERE i.is_task AND NOT i.done"
+    f"SELECT i.due, COUNT(*) FROM items i WHERE {_OPEN}"
     f" AND i.waiting = :waiting AND i.due IS NOT NULL AND {_THEIRS} GROUP BY i.due ORDER BY i.due"
 )
 # The open tasks due on :days (looked up in the index of open tasks, day by
