@@ -279,7 +279,12 @@ class Watcher:
             if self.held:  # only git's end is awaited: the debouncer and the reconcile wait
                 timeout = GIT_POLL_SECONDS
             try:
-                self.debouncer.add(self.clock(), *self.events.get(timeout=timeout))
+                # (the time an event came, not the time the wait began: the
+                # arguments' order read the clock first, and a save that came
+                # 0.2 s into the wait was refreshed at its first event, its
+                # note read between truncated and written)
+                seen = self.events.get(timeout=timeout)
+                self.debouncer.add(self.clock(), *seen)
                 while True:  # drain a burst without waiting
                     self.debouncer.add(self.clock(), *self.events.get_nowait())
             except queue.Empty:

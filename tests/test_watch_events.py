@@ -189,6 +189,27 @@ def test_a_save_held_up_between_truncating_and_writing_is_never_read_cut_short(m
     assert read and all(seen == text + "more\n" for seen in read), read
 
 
+def test_an_event_that_comes_while_the_loop_waits_is_debounced_from_when_it_came(make_vault):
+    """The loop waits up to 0.5 s for an event; one that comes late in that
+    wait still has the debounce's quiet after it (it was stamped with the
+    time the wait began, and refreshed at once: an in-place save read
+    between its truncation and its write)."""
+    root = make_vault({"People/Ada.md": "---\nname: Ada\n---\n"})
+    refreshed: list[float] = []
+    watcher = Watcher(root, lambda p: True, lambda paths: refreshed.append(time.monotonic()))
+    thread = threading.Thread(target=watcher.run, daemon=True)  # no observer: events put here
+    thread.start()
+    try:
+        time.sleep(0.35)  # well into the loop's first wait of 0.5 s
+        came = time.monotonic()
+        watcher.events.put((["People/Ada.md"], False))
+        assert wait_for(lambda: bool(refreshed))
+    finally:
+        watcher.close()
+        thread.join(timeout=5)
+    assert refreshed[0] - came >= DEBOUNCE_SECONDS * 0.9, refreshed[0] - came
+
+
 def test_an_atomic_save_through_a_temp_file_is_seen_and_the_temp_is_not(watching):
     root, recorder = watching
     temp = root / "People/.Ada.md.tmp"
