@@ -20,7 +20,10 @@ _OVERDUE_ROWS = (
     "SELECT f.path, late, lost FROM member m CROSS JOIN files f ON f.id = m.file"
     " WHERE late IS NOT NULL AND lost = :lost ORDER BY due_day, sort_key, f.path LIMIT :limit"
 )
-_OVERDUE_COUNTS = "SELECT lost, COUNT(*) FROM member WHERE late IS NOT NULL GROUP BY lost"
+# How many of each (the table's totals: `overdue` 1 lapsed, 2 long lost).
+_OVERDUE_COUNTS = (
+    "SELECT overdue - 1, SUM(members) FROM member_totals WHERE overdue IN (1, 2) GROUP BY 1"
+)
 
 
 class Due(NamedTuple):

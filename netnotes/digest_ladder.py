@@ -14,12 +14,12 @@ from .models import ERROR, Problem
 # Active contacts per rung, and their days with a touch over the last 90
 # days, those in person (the table member's days90 and seen90: a `met:` day in
 # the span counts as a face-to-face day when no touch is on it, and as in
-# person when a touch there was not). The address book (digest_due's, all
-# unplaced) is taken out of them after: a few rows looked up, where leaving
-# it out row by row looked up every member in temp.planned.
+# person when a touch there was not), from the table's totals (a few rows,
+# where every member's was read). The address book (digest_due's, all
+# unplaced) is taken out of them after: a few rows looked up.
 _LADDER = (
-    "SELECT m.rung, COUNT(*), SUM(m.days90), SUM(m.seen90) FROM member m"
-    " WHERE m.status = 'active' GROUP BY 1"
+    "SELECT rung, SUM(members), SUM(days90), SUM(seen90) FROM member_totals"
+    " WHERE status = 'active' GROUP BY 1"
 )
 
 

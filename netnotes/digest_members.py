@@ -16,9 +16,11 @@ order: `sort_key, path` (SQLite's byte order is Python's for UTF-8).
 The whole network's table is kept in the index for one day and one
 config's clocks (meta `members`): a sync marks the contacts it touched
 (member_dirty), and the next digest reads only those again; a new day,
-other clocks or a sync of everything read them all again. A narrowed digest,
-or one that cannot write the index (read-only, or another process writing),
-makes a temporary table of its own, which hides the kept one.
+other clocks or a sync of everything read them all again. Its totals
+(`member_totals`: the ladder's counts, the overdue) are kept with it
+(schema.MEMBER_TOTALS). A narrowed digest, or one that cannot write the
+index (read-only, or another process writing), makes a temporary table of
+its own, with totals of its own, which hide the kept ones.
 
 `Members` reads the table back by path, as people.Member values, made only
 when asked for.
@@ -41,7 +43,15 @@ from .groups import Groups
 from .people import Member, cadence_from, due_after
 from .results import day_of, joined_parts
 from .roster import Memo
-from .schema import MEMBER_INDEXES, TOUCHED_COLUMNS, create_table, owned_items_sql, touches_sql
+from .schema import (
+    MARKED,
+    MEMBER_INDEXES,
+    TOUCHED_COLUMNS,
+    count_members,
+    create_table,
+    owned_items_sql,
+    touches_sql,
+)
 from .worklist import LONG_LOST_DAYS
 
 if TYPE_CHECKING:
@@ -192,6 +202,11 @@ _THE_DIRTY = _FILL.format(
     ahead_own=" AND i.date >= :day" + _DIRTY.format(column="i.file"),
     ahead_resolved=" AND i.date >= :day" + _DIRTY.format(column="t.contact"),
 )
+# The kept table's refills, with its totals (schema.MEMBER_TOTALS): counted
+# whole, or the marked members' new rows counted in (their old rows were
+# taken out before they were read again: _prepare).
+_REFILL_WHOLE = (_EVERYONE, "DELETE FROM member_totals", count_members("1"))
+_REFILL_MARKED = (_THE_DIRTY, count_members(MARKED))
 # A digest's own table: without the ids ahead (a narrowed digest reads the
 # planned touches of everyone, most of whom it leaves out: digest_facts).
 _TEMPORARY = _FILL.format(
@@ -224,23 +239,41 @@ def fill_members(index: Index, config: Config, today: date, scope: Scope) -> Ite
         scope = replace(scope, members=frozenset(groups.members(groups.find(scope.group))))
     conn = index.conn
     settings = _settings(config, today)
-    conn.execute("DROP TABLE IF EXISTS temp.member")  # an earlier digest's, in this process
+    for table in ("member", "member_totals"):  # an earlier digest's, in this process
+        conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
     from . import kept  # sqlite3's, only when a digest is made
 
     key = json.dumps(settings, sort_keys=True)
-    clocks = functools.partial(_fill_clocks, conn, settings)  # only when rows are read
-    if scope.narrowed or not kept.refresh(conn, key, _EVERYONE, _THE_DIRTY, settings, clocks):
-        clocks()
-        conn.execute(create_table("member").replace("CREATE TABLE", "CREATE TEMP TABLE", 1))
+    prepare = functools.partial(_prepare, conn, settings)  # only when rows are read
+    if scope.narrowed or not kept.refresh(
+        conn, key, _REFILL_WHOLE, _REFILL_MARKED, settings, prepare
+    ):
+        _fill_clocks(conn, settings)
+        conn.execute(_temporary("member"))
         conn.execute(_TEMPORARY, settings)
         if scope.narrowed:
             _narrow(conn, scope)
         for statement in MEMBER_INDEXES:
             conn.execute(statement.format(schema="temp."))
+        conn.execute(_temporary("member_totals"))
+        conn.execute(count_members("1"))
     try:
         yield scope
     finally:
         kept.release(conn)
+
+
+def _temporary(table: str) -> str:
+    return create_table(table).replace("CREATE TABLE", "CREATE TEMP TABLE", 1)
+
+
+def _prepare(conn: Connection, settings: dict[str, str]) -> None:
+    """Before the kept table is read (whole or for the members a sync
+    marked): the clocks, and the marked members' rows taken out of its
+    totals (_REFILL_MARKED counts their new rows in; _REFILL_WHOLE counts
+    the whole table anew)."""
+    _fill_clocks(conn, settings)
+    conn.execute(count_members(MARKED, "-"))
 
 
 def _settings(config: Config, today: date) -> dict[str, str]:

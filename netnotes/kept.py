@@ -11,7 +11,7 @@ days at once (a watcher's today, a user's `--date`) each read their own."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from .coldload import never_waiting
 from .schema import MEMBERS_KEY
@@ -23,14 +23,15 @@ _TRIES = 3  # refreshes before a digest reads into a table of its own instead
 def refresh(
     conn: sqlite3.Connection,
     key: str,
-    whole: str,
-    marked: str,
+    whole: Sequence[str],
+    marked: Sequence[str],
     values: dict,
     prepare: Callable[[], None],
 ) -> bool:
     """Bring the kept table to `key` (its day and clocks): `whole` (SQL
-    filling it) when it is of another key, else `marked` for the contacts a
-    sync marked, each run with `values` after `prepare()` (only when there
+    statements filling it, and what is kept with it) when it is of another
+    key, else `marked` for the contacts a sync marked, before their marks
+    are cleared; each run with `values` after `prepare()` (only when there
     is something to read). True when the kept table is current: the
     connection is then left in a read transaction that sees it so, which
     the caller ends with `release` once it has read (another process may
@@ -47,12 +48,14 @@ def refresh(
             if stored(conn) != key:
                 prepare()
                 conn.execute("DELETE FROM member")
-                conn.execute(whole, values)
+                for statement in whole:
+                    conn.execute(statement, values)
                 conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (MEMBERS_KEY, key))
             elif _marked(conn):
                 prepare()
                 conn.execute("DELETE FROM member WHERE file IN (SELECT file FROM member_dirty)")
-                conn.execute(marked, values)
+                for statement in marked:
+                    conn.execute(statement, values)
             conn.execute("DELETE FROM member_dirty")
             conn.execute("COMMIT")
         except BaseException:

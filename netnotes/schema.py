@@ -9,7 +9,7 @@ from datetime import date
 
 from . import layout
 
-SCHEMA_VERSION = 56  # bump whenever the schema or what the parser extracts changes
+SCHEMA_VERSION = 57  # bump whenever the schema or what the parser extracts changes
 
 # A contact in the digest's table of members (digest_members.py): who (the
 # rest of what the digest shows of them is in `contacts`), how they sort,
@@ -92,6 +92,8 @@ TABLES: dict[str, tuple[str, ...]] = {
     # (member_dirty) for the next digest to read again
     "member": MEMBER_COLUMNS,
     "member_dirty": ("file",),
+    # the table member's totals (MEMBER_TOTALS)
+    "member_totals": ("status", "rung", "overdue", "members", "days90", "seen90"),
 }
 # The tables whose first column is their key (the file's id, for most).
 _KEYED = {"meta", "files", "bodies", "contacts", "contact_details", "interactions", "items"}
@@ -101,6 +103,7 @@ _INT |= {"end_line", "in_person", "noted", "is_task", "done", "waiting", "sensit
 _INT |= {"in_section", "contact", "interaction", "item", "mention", "headcount"}
 _INT |= {"own_clock", "late", "lost", "meet_late", "meet_lost", "days90", "seen90"}
 _INT |= {"due_day", "meet_due_day"}  # Julian day numbers
+_INT |= {"overdue", "members"}
 _TYPES = {
     ("meta", "key"): "TEXT PRIMARY KEY",
     ("files", "path"): "TEXT UNIQUE",
@@ -116,7 +119,7 @@ UNWRITTEN = "i.in_person AND NOT i.noted AND i.origin != 'daily'"
 NAMES_A_DAY = "i.type = 'personal' AND i.text GLOB '*[0-9]*'"
 # Tables keyed by several columns, stored in that order (WITHOUT ROWID): a
 # contact's rows lie together, so reading them needs no index of their own.
-_CLUSTERED = {"contact_days": "contact, date"}
+_CLUSTERED = {"contact_days": "contact, date", "member_totals": "status, rung, overdue"}
 _SEARCH = (
     "CREATE VIRTUAL TABLE search USING fts5(text, content = '',"
     " tokenize = 'unicode61 remove_diacritics 2')"
@@ -208,6 +211,30 @@ def create_table(table: str) -> str:
 def statements() -> list[str]:
     """Every statement that makes an empty index: tables, full-text table, indexes."""
     return [*(create_table(table) for table in TABLES), _SEARCH, *INDEXES]
+
+
+# The table member's totals (member_totals), that the digest counts none of
+# its rows one by one: its members by status and rung, with their days with a
+# touch over the last 90 days and those in person (the ladder), and whether
+# overdue on the first clock (`overdue`: 0 not, 1 lapsed, 2 long lost).
+# Kept as the table is (digest_members, through kept.refresh): before the
+# members a sync marked are read again, their rows are taken out of the
+# totals (count_members(MARKED, "-")), and once read, counted in again
+# (count_members(MARKED)); a table read whole is counted whole. A digest's
+# own table (narrowed, or an index it cannot write) gets totals of its own.
+MEMBER_TOTALS = "status, rung, CASE WHEN late IS NULL THEN 0 ELSE 1 + IFNULL(lost, 2) END"
+MARKED = "file IN (SELECT file FROM member_dirty)"
+
+
+def count_members(which: str, sign: str = "") -> str:
+    """SQL: the members `which` (a condition on the table member) counted
+    into member_totals, or taken out of it (`sign` "-")."""
+    return (
+        f"INSERT INTO member_totals SELECT {MEMBER_TOTALS}, {sign}COUNT(*), {sign}SUM(days90),"
+        f" {sign}SUM(seen90) FROM member WHERE {which} GROUP BY 1, 2, 3"
+        " ON CONFLICT DO UPDATE SET members = members + excluded.members,"
+        " days90 = days90 + excluded.days90, seen90 = seen90 + excluded.seen90"
+    )
 
 
 def insert(table: str, columns: tuple[str, ...]) -> str:

@@ -59,6 +59,11 @@ if TYPE_CHECKING:
 
 DEBOUNCE_SECONDS = 0.2  # quiet time after the last event before acting
 MAX_WAIT_SECONDS = 1.0  # act at the latest this long after the first event of a burst
+# A note written to and not closed yet is waited for (its writer may have
+# truncated it and not written yet), at most this long after its last event
+# (and after MAX_WAIT_SECONDS: a writer that keeps writing holds no refresh
+# for longer than both).
+WRITE_WAIT_SECONDS = 2.0
 RECONCILE_SECONDS = 60.0  # a stat-only pass over the whole vault, for lost events
 GIT_POLL_SECONDS = 0.1  # how often to look whether git is done, while it is busy (a few stats)
 RETRY_SECONDS = 5.0  # after a refresh that failed (index locked, disk full), try again
@@ -107,18 +112,28 @@ class Debouncer:
 
     quiet: float = DEBOUNCE_SECONDS
     max_wait: float = MAX_WAIT_SECONDS
+    write_wait: float = WRITE_WAIT_SECONDS
     paths: set[str] = field(default_factory=set)
     everything: bool = False
     first: float | None = None
     last: float | None = None
+    writing: set[str] = field(default_factory=set)  # written to, not closed since
 
-    def add(self, now: float, paths: list[str] | None) -> None:
+    def add(self, now: float, paths: list[str] | None, writing: bool = False) -> None:
+        """`paths` may have changed (None: anything may have); `writing`:
+        they were written to and are still open (an in-place save under
+        way: the notes may be cut short until their writer closes them).
+        Any other event on a path (closed, moved, removed) ends its write."""
         if paths is EVERYTHING:
             self.everything = True
         else:
             if not paths:
                 return
             self.paths.update(paths)
+            if writing:
+                self.writing.update(paths)
+            else:
+                self.writing.difference_update(paths)
         self.first = now if self.first is None else self.first
         self.last = now
 
@@ -128,37 +143,53 @@ class Debouncer:
     def due(self, now: float) -> bool:
         if self.first is None or self.last is None:
             return False
+        if self.writing:  # until closed, or nothing heard of it for write_wait
+            return now - self.last >= self.write_wait or now - self.first >= self._longest()
         return now - self.last >= self.quiet or now - self.first >= self.max_wait
 
     def wait(self, now: float) -> float | None:
         """Seconds until due, or None when nothing is pending."""
         if self.first is None or self.last is None:
             return None
+        if self.writing:
+            return max(0.0, min(self.last + self.write_wait, self.first + self._longest()) - now)
         return max(0.0, min(self.last + self.quiet, self.first + self.max_wait) - now)
+
+    def _longest(self) -> float:
+        return self.max_wait + self.write_wait
 
     def take(self) -> set[str] | None:
         """The paths to refresh (None: the whole vault), and start over."""
         taken: set[str] | None = None if self.everything else set(self.paths)
         self.paths, self.everything, self.first, self.last = set(), False, None, None
+        self.writing = set()  # (its close, if it comes, is another change)
         return taken
 
 
 class _Handler(FileSystemEventHandler):
-    def __init__(self, root: Path, keep: Callable[[str], bool], events: queue.Queue) -> None:
+    """Puts (paths, writing) on `events` (Debouncer.add's); `closes`: the
+    observer reports a writer's close (inotify's IN_CLOSE_WRITE), so that a
+    note written to is known still open until then."""
+
+    def __init__(
+        self, root: Path, keep: Callable[[str], bool], events: queue.Queue, closes: bool
+    ) -> None:
         self.root = root
         self.keep = keep
         self.events = events
+        self.closes = closes
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         paths = vault_paths(event, self.root)
         if paths is EVERYTHING:
-            self.events.put(EVERYTHING)
+            self.events.put((EVERYTHING, False))
             return
         kept = [p for p in paths if self.keep(p)]
         if any(not _is_utf8(p) for p in kept):  # the walk reports such names, as batch runs do
-            self.events.put(EVERYTHING)
+            self.events.put((EVERYTHING, False))
         elif kept:
-            self.events.put(kept)
+            writing = self.closes and isinstance(event, FileModifiedEvent)
+            self.events.put((kept, writing))
 
 
 def _is_utf8(path: str) -> bool:
@@ -180,7 +211,10 @@ def start_observer(
     """A recursive observer on the vault; WatchLimitError when inotify has no
     watches left (the caller may fall back to polling=True)."""
     observer = PollingObserver(timeout=1.0) if polling else Observer()
-    observer.schedule(_Handler(root, keep, events), str(root), recursive=True, event_filter=_EVENTS)
+    # Only inotify says when a writer closes a file (not polling, nor other systems' observers).
+    closes = type(observer).__name__ == "InotifyObserver"
+    handler = _Handler(root, keep, events, closes)
+    observer.schedule(handler, str(root), recursive=True, event_filter=_EVENTS)
     try:
         observer.start()
     except OSError as err:
@@ -245,9 +279,14 @@ class Watcher:
             if self.held:  # only git's end is awaited: the debouncer and the reconcile wait
                 timeout = GIT_POLL_SECONDS
             try:
-                self.debouncer.add(self.clock(), self.events.get(timeout=timeout))
+                # (the time an event came, not the time the wait began: the
+                # arguments' order read the clock first, and a save that came
+                # 0.2 s into the wait was refreshed at its first event, its
+                # note read between truncated and written)
+                seen = self.events.get(timeout=timeout)
+                self.debouncer.add(self.clock(), *seen)
                 while True:  # drain a burst without waiting
-                    self.debouncer.add(self.clock(), self.events.get_nowait())
+                    self.debouncer.add(self.clock(), *self.events.get_nowait())
             except queue.Empty:
                 pass
             now = self.clock()
@@ -306,7 +345,7 @@ class Watcher:
             self.start()
         except OSError:  # gone again, or out of watches: try again on the next turn
             return
-        self.events.put(EVERYTHING)
+        self.events.put((EVERYTHING, False))
 
     def _stop_observer(self) -> None:
         if self.observer is not None:

@@ -32,7 +32,7 @@ from netnotes.digest_rows import cadence_words
 from netnotes.index import Index
 from netnotes.models import ACTIVE, ARCHIVED, PERSONAL
 from netnotes.people import Member, standing
-from netnotes.schema import MEMBERS_KEY
+from netnotes.schema import MEMBER_TOTALS, MEMBERS_KEY
 from netnotes.session import Session
 from netnotes.worklist import Candidate, choose_picks, is_long_lost
 
@@ -346,13 +346,25 @@ def markdown(session: Session, digest: Digest) -> str:
     return session.renderer.render("digest.md.j2", digest)
 
 
+def assert_totals_counted(index: Index) -> None:
+    """The kept table's totals (member_totals) are its rows counted: kept as
+    its rows are read again, they are what counting them all gives."""
+    conn = index.conn
+    kept = {row[:3]: row[3:] for row in conn.execute("SELECT * FROM main.member_totals")}
+    counted = f"SELECT {MEMBER_TOTALS}, COUNT(*), SUM(days90), SUM(seen90) FROM main.member"
+    found = {row[:3]: row[3:] for row in conn.execute(counted + " GROUP BY 1, 2, 3")}
+    assert {k: v for k, v in kept.items() if v != (0, 0, 0)} == found  # none left: all 0
+
+
 @settings(max_examples=examples(6), deadline=None)
 @given(st.lists(st.lists(st.one_of(EDITS, FIELDS), min_size=1, max_size=4), max_size=5))
+@example([[("entry", "Ada Lovelace", f"### {(TODAY - timedelta(days=40)).isoformat()} — Lunch\n")]])
 def test_the_kept_table_read_again_where_syncs_touched_equals_one_read_whole(steps):
     """The table of members the index keeps between digests, read again only
     for the contacts the syncs since the last digest marked, gives the digest
-    that reading it whole gives, after every few edits and on another day;
-    the markdown digest's first rows too (read from the table in SQL)."""
+    that reading it whole gives, after every few edits and on another day
+    (some marked meanwhile); the markdown digest's first rows too (read from
+    the table in SQL); and its totals are its rows counted."""
     with opened_vault("members") as (vault, session):
         index, _ = session.index()
         config = session.config
@@ -360,11 +372,16 @@ def test_the_kept_table_read_again_where_syncs_touched_equals_one_read_whole(ste
             for edit in step:
                 index.sync(paths={vault.apply(edit)})
             cut = markdown(session, build_digest(index, config, TODAY, Scope(), 14, False))
+            assert_totals_counted(index)
             kept = rendered(session, build_digest(index, config, TODAY, Scope(), 14))
             assert kept == rendered(session, fresh(index, config, TODAY)), step
+            assert_totals_counted(index)
             assert cut == markdown(session, build_digest(index, config, TODAY, Scope(), 14, False))
         for day in (TODAY + timedelta(days=1), TODAY):  # another day: read whole
+            for edit in steps[-1][:1] if steps else []:  # with members marked
+                index.sync(paths={vault.apply(edit)})
             kept = rendered(session, build_digest(index, config, day, Scope(), 14))
+            assert_totals_counted(index)
             assert kept == rendered(session, fresh(index, config, day))
 
 

@@ -63,6 +63,35 @@ def test_an_endless_storm_still_refreshes_at_the_maximum_wait():
     assert 1 <= refreshes <= 2
 
 
+def test_a_note_written_to_waits_for_its_writer_to_close_it():
+    """An in-place save truncates, then writes: a writer held up between the
+    two (a loaded machine, a disk busy writing back) must not have its note
+    read empty, which drops the contact for one refresh and rebuilds every
+    sheet twice. Its close is what ends the wait; or, if it never comes,
+    nothing heard of the note for write_wait."""
+    debouncer = Debouncer(quiet=0.2, max_wait=1.0, write_wait=2.0)
+    debouncer.add(10.0, ["People/Ada.md"], writing=True)  # truncated
+    assert not debouncer.due(10.5) and not debouncer.due(11.5)  # past quiet and max_wait
+    assert debouncer.wait(10.5) == 1.5
+    debouncer.add(11.6, ["People/Ada.md"])  # closed: max_wait since the first event is past
+    assert debouncer.due(11.6)
+    assert debouncer.take() == {"People/Ada.md"}
+    debouncer.add(15.0, ["People/Ada.md"], writing=True)
+    debouncer.add(15.01, ["People/Ada.md"])  # closed at once: the quiet as before
+    assert not debouncer.due(15.2) and debouncer.due(15.22)
+    debouncer.take()
+    debouncer.add(20.0, ["People/Bob.md"], writing=True)  # never closed
+    debouncer.add(20.5, ["People/Ada.md"])
+    assert not debouncer.due(22.4) and debouncer.due(22.5)
+    assert debouncer.take() == {"People/Ada.md", "People/Bob.md"}
+    debouncer.add(30.0, ["People/Ada.md"])  # (the open write forgotten with the refresh)
+    assert debouncer.due(30.21)
+    debouncer.take()
+    for step in range(400):  # written to every 10 ms, never closed: held 3 s at most
+        debouncer.add(40.0 + step * 0.01, ["People/Log.md"], writing=True)
+    assert not debouncer.due(42.99) and debouncer.wait(42.99) < 0.02 and debouncer.due(43.0)
+
+
 def test_a_moved_folder_means_the_whole_vault():
     debouncer = Debouncer()
     debouncer.add(1.0, ["People/Ada.md"])
@@ -128,6 +157,57 @@ def test_an_in_place_save_is_seen(watching):
     root, recorder = watching
     (root / "People/Ada.md").write_text("---\nname: Ada L\n---\n")
     assert wait_for(lambda: recorder.seen("People/Ada.md"))
+
+
+def test_a_save_held_up_between_truncating_and_writing_is_never_read_cut_short(make_vault):
+    """What each refresh would read of the note: never the file as its writer
+    left it after truncating it (inotify only: elsewhere no close is said)."""
+    if platform.system() != "Linux":
+        pytest.skip("only inotify reports a writer's close")
+    text = "---\nname: Ada\n---\n"
+    root = make_vault({"People/Ada.md": text})
+    vault = Vault(root, load_config(root))
+    read: list[str] = []
+    watcher = Watcher(
+        root,
+        vault.is_note_path,
+        lambda paths: read.append((root / "People/Ada.md").read_text()),
+        reconcile_every=3600,
+    )
+    watcher.start()
+    thread = threading.Thread(target=watcher.run, daemon=True)
+    thread.start()
+    try:
+        with open(root / "People/Ada.md", "w") as note:  # truncated: an event now
+            time.sleep(DEBOUNCE_SECONDS * 2.5)  # past the debounce's quiet
+            note.write(text + "more\n")
+        assert wait_for(lambda: bool(read))
+        time.sleep(0.5)  # let any trailing refresh land
+    finally:
+        watcher.close()
+        thread.join(timeout=5)
+    assert read and all(seen == text + "more\n" for seen in read), read
+
+
+def test_an_event_that_comes_while_the_loop_waits_is_debounced_from_when_it_came(make_vault):
+    """The loop waits up to 0.5 s for an event; one that comes late in that
+    wait still has the debounce's quiet after it (it was stamped with the
+    time the wait began, and refreshed at once: an in-place save read
+    between its truncation and its write)."""
+    root = make_vault({"People/Ada.md": "---\nname: Ada\n---\n"})
+    refreshed: list[float] = []
+    watcher = Watcher(root, lambda p: True, lambda paths: refreshed.append(time.monotonic()))
+    thread = threading.Thread(target=watcher.run, daemon=True)  # no observer: events put here
+    thread.start()
+    try:
+        time.sleep(0.35)  # well into the loop's first wait of 0.5 s
+        came = time.monotonic()
+        watcher.events.put((["People/Ada.md"], False))
+        assert wait_for(lambda: bool(refreshed))
+    finally:
+        watcher.close()
+        thread.join(timeout=5)
+    assert refreshed[0] - came >= DEBOUNCE_SECONDS * 0.9, refreshed[0] - came
 
 
 def test_an_atomic_save_through_a_temp_file_is_seen_and_the_temp_is_not(watching):
