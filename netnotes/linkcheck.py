@@ -187,14 +187,35 @@ _COUNT = (
 # :lines lines (each at least one), whose paths need not all be looked up and
 # sorted: the files with one are gathered (in the order of links_problems, the
 # ids ascending), then files read in the order of their paths until :lines
-# are found (+: not each of those files looked up by id).
+# are found (+: not each of those files looked up by id). _first_files reads
+# fewer: this is what it falls back on.
 _FIRST_FILES = (
     "SELECT f.id, f.path FROM files f WHERE +f.id IN"
     f" (SELECT l.file FROM links l WHERE {_STATUS}{{kept}}) ORDER BY f.path LIMIT :lines"
 )
+# The first :lines files by id with a row of _ROWS kept (each status's read
+# in links_problems' order, as far as its first :lines files), by path: every
+# file with one up to the last id among them (fewer: every such file).
+_FIRST_BY_ID = (
+    "SELECT f.id, f.path FROM (SELECT file FROM (SELECT DISTINCT l.file FROM links l"
+    f" WHERE l.status = '{MISSING}'{{kept}} ORDER BY l.file LIMIT :lines) UNION"
+    " SELECT file FROM (SELECT DISTINCT l.file FROM links l"
+    f" WHERE l.status = '{AMBIGUOUS}' ORDER BY l.file LIMIT :lines) ORDER BY 1 LIMIT :lines) x"
+    " CROSS JOIN files f ON f.id = x.file ORDER BY f.path"
+)
+# The files before the last of those by path that came after it by id (a
+# vault indexed whole numbers its files in their paths' order; those added
+# since come later), read in their paths' order from the files' own index
+# (+: not by id), and whether each has a row of _ROWS kept; at most :most.
+_LATER = (
+    f"SELECT f.id, EXISTS (SELECT 1 FROM links l WHERE {_STATUS} AND l.file = f.id{{kept}})"
+    " FROM files f WHERE f.path < :last AND +f.id > :id LIMIT :most"
+)
+_LATER_MOST = 256  # more than this many: _FIRST_FILES (each is looked up)
+_LISTED = "SELECT f.id, f.path FROM files f WHERE f.id IN (SELECT value FROM json_each(:files))"
 _FIRST = (  # the rows of _ROWS kept on the first :lines lines that have one, by path and line
     "SELECT DISTINCT x.path, l.line, l.target, l.status, l.matches FROM"
-    f" (SELECT DISTINCT f.path AS path, l.file AS file, l.line AS line FROM ({_FIRST_FILES}) f"
+    " (SELECT DISTINCT f.path AS path, l.file AS file, l.line AS line FROM ({files}) f"
     f" CROSS JOIN links l ON l.file = f.id WHERE {_STATUS}{{kept}} ORDER BY f.path, l.line"
     f" LIMIT :lines) x CROSS JOIN links l ON l.file = x.file AND l.line = x.line"
     f" WHERE {_STATUS}{{kept}}"
@@ -269,10 +290,31 @@ def first_link_problems(
     judged = _judged(conn, judge, {target for (target,) in conn.execute(_MISSING)})
     kept = _KEPT if judged.harmless else ""  # else every row of _ROWS is kept
     asked = {"harmless": json.dumps(sorted(judged.harmless)), "lines": lines}
-    first = judged.once(conn.execute(_FIRST.format(kept=kept), asked).fetchall())
+    files = _first_files(conn, kept, asked, lines)
+    first = judged.once(conn.execute(_FIRST.format(files=files, kept=kept), asked).fetchall())
     (rows,) = conn.execute(_COUNT.format(kept=kept), asked).fetchone()
     hidden = set(judged.hidden)  # their rows, counted as the problems once() makes of them
     return _worded(conn, first, judged.lines, {}), rows - len(hidden) + len(judged.once(hidden))
+
+
+def _first_files(conn: sqlite3.Connection, kept: str, asked: dict[str, object], lines: int) -> str:
+    """The query of the first `lines` files by path with a row of
+    _ROWS kept (`kept`): of those files by id (_FIRST_BY_ID), the ones by
+    path before the last of them, and any file before it by path but after
+    it by id that has one (_LATER), which is every such file before it (the
+    others have a lower id, so are among the first by id); _FIRST_FILES when
+    too many came after it."""
+    found = conn.execute(_FIRST_BY_ID.format(kept=kept), asked).fetchall()
+    files = [file for file, _ in found]
+    if found and len(found) == lines:  # else every file with one
+        last, latest = found[-1][1], max(files)
+        later = {"last": last, "id": latest, "most": _LATER_MOST + 1}
+        seen = conn.execute(_LATER.format(kept=kept), asked | later).fetchall()
+        if len(seen) > _LATER_MOST:
+            return _FIRST_FILES.format(kept=kept)
+        files += [file for file, has in seen if has]
+    asked["files"] = json.dumps(files)
+    return f"{_LISTED} ORDER BY f.path LIMIT :lines"
 
 
 def _worded(

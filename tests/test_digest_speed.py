@@ -376,6 +376,51 @@ def test_the_first_link_problems_and_their_count_match_all_of_them(tmp_path_fact
             )
 
 
+@pytest.mark.parametrize("most", [256, 1, 0])
+def test_the_first_link_problems_count_files_added_since_the_whole_index(
+    make_vault, monkeypatch: pytest.MonkeyPatch, most: int
+):
+    """The markdown digest's first link problems are read by id, then the files
+    before them by path added since (a higher id): notes added after the
+    whole index, sorting first, with a problem, with only a harmless link and
+    with none (and more of them than linkcheck looks up one by one: every
+    file with a problem read). One problem a file, so that a file taken for
+    one with a problem leaves a line out."""
+    monkeypatch.setattr(linkcheck, "_LATER_MOST", most)
+    notes = {f"People/P{n}.md": person(f"P{n}", body=f"Met [[Gone {n}]]\n") for n in range(6)}
+    vault = make_vault(
+        {
+            **notes,
+            "A Chart.md": "See [[chart.svg]]\n",  # harmless only, the first by path and id
+            "Companies/Acme.md": "Met [[Sam]]\n",  # ambiguous only
+            "People/Sam A.md": person("Sam A", "aliases: [Sam]\n"),
+            "People/Sam B.md": person("Sam B", "aliases: [Sam]\n"),
+            "files/chart.svg": "<svg/>",
+        }
+    )
+    with Session(vault) as session:
+        session.index()
+    added = {
+        "Alpha.md": "Met [[Sam]]\n",
+        "Apex.md": "See [[2026-01-02]]\n",  # harmless only
+        "Beta.md": "Nothing linked\n",
+        "Meetings/2026-11-03 Tea.md": "---\ndate: 2026-11-03\n---\n- [[Gone B]]\n",
+        "People/A0.md": person("A0", body="- Saw [[Gone C]] #sensitive\n"),
+    }
+    for path, text in added.items():
+        (vault / path).parent.mkdir(exist_ok=True)
+        (vault / path).write_text(text)
+    with Session(vault) as session:
+        index, _ = session.index()
+        ids = dict(index.conn.execute("SELECT path, id FROM files"))
+        assert ids["A Chart.md"] < ids["Companies/Acme.md"] < ids["People/P0.md"] < ids["Apex.md"]
+        every = attention_problems(index.problems(suggest=False), None)
+        assert len(every) == 10 and not any(p.severity == ERROR for p in every)
+        for count in range(len(every) + 2):
+            first = index.first_problems(count, index.link_judge())
+            assert first == (every[:count], len(every), 0), count
+
+
 def test_the_markdown_digest_words_only_the_link_problems_it_shows(
     make_vault, monkeypatch: pytest.MonkeyPatch
 ):
