@@ -1,7 +1,7 @@
 """Where the vault is, what `.netnotes/config.toml` says, and what Obsidian's own
 settings in `.obsidian/` tell us (templates folder, daily-note names).
 
-`Config` is an immutable value (values.immutable), as models.py's are, and
+`Config` is an immutable value (values.immutable_unhashed: one is made), and
 `Setting` a named tuple (a tenth of a dataclass's cost to make): every
 command makes both classes before its walk forks."""
 
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .dates import MAX_HORIZON_DAYS, parse_cadence
 from .errors import ConfigError, VaultNotFoundError
-from .values import immutable
+from .values import immutable_unhashed
 
 if TYPE_CHECKING:
     from .models import ParseContext
@@ -172,7 +172,7 @@ def _attr(key: str) -> str:
 _DEFAULTS: dict[str, Any] = {_attr(setting.key): setting.default for setting in SETTINGS}
 
 
-@immutable
+@immutable_unhashed
 class Config:
     """The settings in force; each default is its Setting's (a test holds the
     fields and SETTINGS together)."""

@@ -19,7 +19,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import jinja2
 from jinja2 import nodes
@@ -31,7 +31,6 @@ from jinja2.utils import Namespace
 
 from .errors import NetnotesError, TemplateError, WriteRefusedError
 from .naming import joined_links, shell_quoted, wikilink
-from .ourfiles import write_if_changed
 from .stamp import GENERATED_MARK, has_mark, stamp
 from .text import printable
 from .vault import Vault
@@ -400,6 +399,8 @@ def write_generated(
     """Write a generated file if its bytes change; True when it was written.
     The file gets its hash line (see stamp.py) under the mark. `folders`:
     see vault.atomic_write."""
+    from .ourfiles import write_if_changed  # writers only: --stdout renders without it
+
     data = stamp(text, relative).encode("utf-8")
     if not has_mark(data):
         raise TemplateError(
@@ -415,13 +416,18 @@ def write_generated(
     return write_if_changed(path, data, has_mark, _Generated(vault, relative, path), folders)
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
 class _Generated:
-    """A generated note's refusals and checks (ourfiles.OurFile)."""
+    """A generated note's refusals and checks (ourfiles.OurFile). A plain
+    class: made once per file written, never compared, and made as the module
+    is imported by every rendering command (a dataclass compiles its methods
+    then; a digest printed to stdout writes nothing)."""
 
-    vault: Vault
-    relative: str
-    path: Path  # the file written: a symlink's target
+    __slots__ = ("vault", "relative", "path")
+
+    def __init__(self, vault: Vault, relative: str, path: Path) -> None:
+        self.vault: Final = vault
+        self.relative: Final = relative
+        self.path: Final = path  # the file written: a symlink's target
 
     def unreadable(self, err: OSError) -> NetnotesError:
         return WriteRefusedError(f"{self.relative}: cannot read it ({err.strerror})")

@@ -19,3 +19,12 @@ T = TypeVar("T")
 def immutable(cls: type[T]) -> type[T]:
     """A class of values no one changes once made, hashed by its fields."""
     return dataclass(slots=True, unsafe_hash=True)(cls)
+
+
+@dataclass_transform(frozen_default=True)
+def immutable_unhashed(cls: type[T]) -> type[T]:
+    """An immutable value a command makes once (its settings): compared and
+    shown by its fields, never hashed, and not slotted, so that making the
+    class compiles no __hash__ and makes no second class (slots=True copies
+    the class to add its slots)."""
+    return dataclass(cls)

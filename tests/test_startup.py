@@ -107,6 +107,15 @@ def test_a_digest_reads_a_lines_links_only_when_it_shows_a_daily_notes_line(
     assert "netnotes.inline" in loaded_modules(tmp_path, *args)
 
 
+def test_a_digest_printed_loads_nothing_that_writes_files(run, example_vault, tmp_path):
+    """--stdout writes no file: the writer of generated files (ourfiles) stays
+    unloaded; written into the vault, the digest loads it."""
+    assert run(example_vault, "index").exit_code == 0
+    args = ("--vault", str(example_vault), "digest", "--date", EXAMPLE_DATE)
+    assert "netnotes.ourfiles" not in loaded_modules(tmp_path, *args, "--stdout")
+    assert "netnotes.ourfiles" in loaded_modules(tmp_path, *args)
+
+
 def test_rendering_does_import_the_template_engine(run, example_vault, tmp_path):
     """The check above can fail: a command that renders shows jinja2 loaded."""
     assert run(example_vault, "index").exit_code == 0
