@@ -6,6 +6,7 @@ the calendar and vCard libraries only in interop, YAML only when parsing."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -247,3 +248,58 @@ def test_a_persons_sheet_in_a_vault_without_group_notes_loads_no_group_code(
     args = ("prep", "Ada", "--stdout", "--date", EXAMPLE_DATE)
     imported = loaded_modules(tmp_path, "--vault", str(vault), *args)
     assert "netnotes.prep" in imported and "netnotes.groups" not in imported
+
+
+# --- leaving: the process ends once its output is out (cli.leave) ------------
+
+LEAVE_WITH = """
+import atexit, sys, threading, time
+from netnotes.cli import run
+if sys.argv.pop(1) == "thread":  # a thread still running when the command ends
+    threading.Thread(target=lambda: (time.sleep(0.5), print("thread done", file=sys.stderr))).start()
+atexit.register(lambda: print("exit function ran", file=sys.stderr))
+atexit.register(lambda: sys.stdout.write("[left in stdout's buffer]"))  # no newline, no flush
+sys.argv[0] = "netnotes"
+run()
+"""
+
+
+def leaving(*args: str, extra: str = "none") -> subprocess.CompletedProcess[str]:
+    """`netnotes ARGS` as a new process whose stdout, a pipe, is buffered."""
+    command = [sys.executable, "-c", LEAVE_WITH, extra, *args]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, env=env)
+
+
+def test_a_command_leaves_with_its_whole_output_and_its_exit_status(run, example_vault):
+    """Ended at once (os._exit) after its output: every byte written to a
+    pipe is out first, the exit status is the command's (as click gives it
+    in-process), and what a library asked to run at exit has run."""
+    done = leaving(
+        "--vault", str(example_vault), "digest", "--format", "json", "--date", EXAMPLE_DATE
+    )
+    assert done.returncode == 0 and done.stdout.endswith("[left in stdout's buffer]")
+    printed = done.stdout.removesuffix("[left in stdout's buffer]")
+    assert json.loads(printed)["date"] == EXAMPLE_DATE  # cut short, it would not parse
+    assert done.stderr.count("exit function ran") == 1
+    failed = leaving("--vault", str(example_vault), "prep", "Nobody", "--stdout")
+    in_process = run(example_vault, "prep", "Nobody", "--stdout").exit_code
+    assert failed.returncode == in_process != 0 and "named 'Nobody'" in failed.stderr
+    assert "exit function ran" in failed.stderr
+    misused = leaving("--vault", str(example_vault), "bogus")
+    assert misused.returncode == 2 and "No such command" in misused.stderr
+
+
+def test_a_thread_still_running_is_waited_for_as_python_does(example_vault):
+    done = leaving("--vault", str(example_vault), "list", "--date", EXAMPLE_DATE, extra="thread")
+    assert done.returncode == 0 and "Jane Doe" in done.stdout
+    assert "thread done" in done.stderr and "exit function ran" in done.stderr
+
+
+def test_python_m_netnotes_and_the_console_script_both_leave_this_way():
+    import tomllib
+
+    project = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
+    assert project["project"]["scripts"]["netnotes"] == "netnotes.cli:run"
+    main_module = Path(__file__).parents[1] / "netnotes" / "__main__.py"
+    assert "run()" in main_module.read_text()
