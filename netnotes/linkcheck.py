@@ -290,31 +290,34 @@ def first_link_problems(
     judged = _judged(conn, judge, {target for (target,) in conn.execute(_MISSING)})
     kept = _KEPT if judged.harmless else ""  # else every row of _ROWS is kept
     asked = {"harmless": json.dumps(sorted(judged.harmless)), "lines": lines}
-    files = _first_files(conn, kept, asked, lines)
-    first = judged.once(conn.execute(_FIRST.format(files=files, kept=kept), asked).fetchall())
+    files, listed = _first_files(conn, kept, asked)
+    first = judged.once(
+        conn.execute(_FIRST.format(files=files, kept=kept), asked | listed).fetchall()
+    )
     (rows,) = conn.execute(_COUNT.format(kept=kept), asked).fetchone()
     hidden = set(judged.hidden)  # their rows, counted as the problems once() makes of them
     return _worded(conn, first, judged.lines, {}), rows - len(hidden) + len(judged.once(hidden))
 
 
-def _first_files(conn: sqlite3.Connection, kept: str, asked: dict[str, object], lines: int) -> str:
-    """The query of the first `lines` files by path with a row of
+def _first_files(
+    conn: sqlite3.Connection, kept: str, asked: dict[str, object]
+) -> tuple[str, dict[str, str]]:
+    """The query of the first :lines files by path with a row of
     _ROWS kept (`kept`): of those files by id (_FIRST_BY_ID), the ones by
     path before the last of them, and any file before it by path but after
     it by id that has one (_LATER), which is every such file before it (the
     others have a lower id, so are among the first by id); _FIRST_FILES when
-    too many came after it."""
+    too many came after it. With the parameters it adds to `asked`."""
     found = conn.execute(_FIRST_BY_ID.format(kept=kept), asked).fetchall()
     files = [file for file, _ in found]
-    if found and len(found) == lines:  # else every file with one
+    if found and len(found) == asked["lines"]:  # else every file with one
         last, latest = found[-1][1], max(files)
         later = {"last": last, "id": latest, "most": _LATER_MOST + 1}
         seen = conn.execute(_LATER.format(kept=kept), asked | later).fetchall()
         if len(seen) > _LATER_MOST:
-            return _FIRST_FILES.format(kept=kept)
+            return _FIRST_FILES.format(kept=kept), {}
         files += [file for file, has in seen if has]
-    asked["files"] = json.dumps(files)
-    return f"{_LISTED} ORDER BY f.path LIMIT :lines"
+    return f"{_LISTED} ORDER BY f.path LIMIT :lines", {"files": json.dumps(files)}
 
 
 def _worded(

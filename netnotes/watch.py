@@ -279,10 +279,9 @@ class Watcher:
             if self.held:  # only git's end is awaited: the debouncer and the reconcile wait
                 timeout = GIT_POLL_SECONDS
             try:
-                # (the time an event came, not the time the wait began: the
-                # arguments' order read the clock first, and a save that came
-                # 0.2 s into the wait was refreshed at its first event, its
-                # note read between truncated and written)
+                # Stamped when it came, not when the wait began: else a save
+                # coming late in the wait has no quiet after it, and its note
+                # is read between its editor's truncating and writing it.
                 seen = self.events.get(timeout=timeout)
                 self.debouncer.add(self.clock(), *seen)
                 while True:  # drain a burst without waiting
