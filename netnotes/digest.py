@@ -212,7 +212,8 @@ def assemble(
     unmet = unmet_rows(net, planned, first)
     meet = lapsed_meetings(net, first)
     quick = quick_touch_section(facts, net)
-    picks = pick_rows(index, net, items, quick, ladder, config.digest_picks)
+    read_items = facts.tasks or facts.personal  # else none (read_facts): news asked in SQL
+    picks = pick_rows(index, net, items if read_items else None, quick, ladder, config.digest_picks)
     meetings, meeting_count = today_meetings(facts, net, coming_up, tomorrow, sheets, first)
     if facts.personal or first is None:
         personal = personal_rows(net, items, soon, first)

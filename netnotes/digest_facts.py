@@ -51,7 +51,7 @@ class DigestFacts:
     today: date
     end: date  # the horizon's last day
     tasks: bool = True  # False: `items` holds personal items only (first_task_lines reads tasks)
-    personal: bool = True  # False: `items` holds only picks' news (first_personal_lines)
+    personal: bool = True  # False: first_personal_lines; and with no tasks, `items` is empty
     items: dict[str, list[OwnedItem]] = field(default_factory=dict)  # open items
     planned: dict[str, list[Touch]] = field(default_factory=dict)  # today up to `end`
     unnoted: dict[str, list[Touch]] = field(default_factory=dict)  # the write-up window
@@ -99,13 +99,16 @@ def read_facts(
     """The facts of every contact, or of the contacts at `paths` only; open
     tasks among their items unless not `tasks`; the personal items the
     personal rows are made from unless not `personal` (the markdown's first
-    rows: first_personal_lines). Reads each contact's last touch from the
-    table member (digest_members.fill_members, as of `today`)."""
+    rows: first_personal_lines), and with neither no open item (the
+    picks' news is asked of the table member: digest_work.pick_rows).
+    Reads each contact's last touch from the table member
+    (digest_members.fill_members, as of `today`)."""
     reader = _Reader(index, paths)
     facts = DigestFacts(today, end, tasks, personal)
     facts.planned = _grouped(reader.planned(today, end), lambda t: t.contact)
-    used = usable(facts, personal)
-    facts.items = _grouped(reader.open_items(today, tasks, used), lambda i: i.contact)
+    if tasks or personal:  # else the items' news is asked in SQL (digest_work.pick_rows)
+        used = usable(facts, personal)
+        facts.items = _grouped(reader.open_items(today, tasks, used), lambda i: i.contact)
     unnoted = reader.unnoted(today - timedelta(days=WRITE_UP_DAYS), today - timedelta(days=1))
     facts.unnoted = _grouped(unnoted, lambda t: t.contact)
     shared = reader.personal_items(today - timedelta(days=SHARED_LOOKBACK_DAYS), today)

@@ -16,6 +16,7 @@ from .models import ACTIVE, PERSONAL, OwnedItem, Touch
 from .naming import wikilink
 from .people import Member, once_per_contact_per_day
 from .quicktouch import QuickTouch, quick_touch_rows
+from .results import day_of
 from .worklist import (
     Candidate,
     MeetRow,
@@ -92,14 +93,17 @@ def quick_touch_section(facts: DigestFacts, net: Network) -> list[QuickTouch]:
 def pick_rows(
     index: Index,
     net: Network,
-    items: list[OwnedItem],
+    items: list[OwnedItem] | None,
     quick: list[QuickTouch],
     ladder: tuple[Rung, ...],
     count: int,
 ) -> tuple[Pick, ...]:
     """This week's picks among everyone due on either clock: the overdue,
-    those to meet in person, and whom the quick touches name."""
-    candidates = _candidates(net, _news(net, items, quick), count)
+    those to meet in person, and whom the quick touches name. `items`
+    None: no open item was read (the markdown's first rows): the news of
+    the personal items is asked of the table member (_ITEM_NEWS)."""
+    news = _news(net, items or [], quick)
+    candidates = _candidates(net, news, count, items is None)
     return _picks(index, net, candidates, ladder, count)
 
 
@@ -153,11 +157,41 @@ _WITH_NEWS = (
 )
 _QUEUES = {in_person: _queue(in_person, _EVERY, _IN_RUNG) for in_person in _CLOCKS}
 _NEWS_QUEUES = {in_person: _queue(in_person, _WITH_NEWS) for in_person in _CLOCKS}
+# A member's news of their personal items (_news' rule, on the table
+# member): an item shared on their last touch (shared_on, whose items
+# shared_items holds), not #sensitive, with words (of the member as m, the
+# item as i).
+_SAID = (
+    "i.type = 'personal' AND NOT i.sensitive AND i.date = m.last AND i.text != ''"
+    " AND m.shared_on = m.last"
+)
+_HAS_NEWS = (
+    " AND m.shared_on = m.last AND EXISTS (SELECT 1 FROM json_each(m.shared_items) j"
+    f" CROSS JOIN items i ON i.id = j.value WHERE {_SAID})"
+)
+# Of each rung on each side of long lost, the first `count` with news of
+# their items (those choose_picks takes first), read as _QUEUES are: when no
+# open item was read (pick_rows), in place of a list of everyone with news.
+_ITEM_NEWS_QUEUES = {
+    in_person: _queue(in_person, _EVERY, _IN_RUNG + _HAS_NEWS) for in_person in _CLOCKS
+}
+# Each of :paths' news of their items, first by note and line (as _news
+# reads the open items: by contact, note, line).
+_ITEM_NEWS = (
+    "SELECT c.path, i.date, i.text FROM json_each(:paths) n CROSS JOIN files c ON c.path = n.value"
+    " CROSS JOIN member m ON m.file = c.id CROSS JOIN json_each(m.shared_items) j"
+    " CROSS JOIN items i ON i.id = j.value CROSS JOIN files f ON f.id = i.file"
+    f" WHERE {_SAID} ORDER BY c.path, f.path, i.line"
+)
 
 
-def _candidates(net: Network, news: dict[str, str], count: int) -> list[Candidate]:
+def _candidates(
+    net: Network, news: dict[str, str], count: int, ask_news: bool = False
+) -> list[Candidate]:
     """Everyone due on either clock whom choose_picks could take of `count`
-    (_queue), each once."""
+    (_queue), each once. `ask_news`: `news` holds only the quick touches';
+    the news of the items is asked of the table member, of the first with
+    news of each rung (_ITEM_NEWS_QUEUES) and then of those found."""
     seen = {t.contact for t in net.ahead}  # those with an in-person meeting planned among them
     found: dict[str, Candidate] = {}
     for in_person in (False, True):
@@ -166,6 +200,12 @@ def _candidates(net: Network, news: dict[str, str], count: int) -> list[Candidat
             for rung in RUNGS
             for lost in (False, True)
         ]
+        if ask_news:
+            queues += [
+                (_ITEM_NEWS_QUEUES[in_person], {"rung": rung, "lost": lost}, count)
+                for rung in RUNGS
+                for lost in (False, True)
+            ]
         queues.append((_NEWS_QUEUES[in_person], {"news": json.dumps(sorted(news))}, None))
         for sql, values, first in queues:
             rows = (row for row in net.conn.execute(sql, values) if row[0] not in seen)
@@ -175,6 +215,13 @@ def _candidates(net: Network, news: dict[str, str], count: int) -> list[Candidat
                     found[path] = Candidate(
                         path, ladder, bool(lost), late, in_person, said, (key, path)
                     )
+    if ask_news:
+        unsaid = sorted(path for path, c in found.items() if c.news is None)
+        said_of: dict[str, str] = {}
+        for path, day, words in net.conn.execute(_ITEM_NEWS, {"paths": json.dumps(unsaid)}):
+            said_of.setdefault(path, f"shared {day_of(day).isoformat()}: {words}")
+        for path, said in said_of.items():
+            found[path] = found[path]._replace(news=said)
     return list(found.values())
 
 

@@ -203,6 +203,8 @@ def check(index: Index, today: date) -> None:
     touched = {r.rung: r.touches_90d for r in digest.ladder}
     chosen = choose_picks(candidates, touched, config.digest_picks)
     assert [p.person.path for p in digest.picks] == [c.path for c in chosen]
+    # the markdown's picks read no open item: their news is asked in SQL (digest_work)
+    assert cut.picks == digest.picks
 
 
 def check_edits(edits: list[tuple], settings_text: str) -> None:
@@ -278,6 +280,36 @@ def test_each_rule_at_its_edge_on_a_fixed_vault(make_vault):
     # person, then), Ed's lunch on his met day (one day)
     assert (peers.touches_90d, peers.in_person_90d) == (6, 5)
     assert [p.person.name for p in digest.picks] == ["Bo"]  # news first, though least overdue
+
+
+def test_the_markdown_picks_ask_the_news_of_the_first_of_each_rung_in_sql(make_vault):
+    """Without the open items read (the markdown's first rows), a pick's news
+    of their items is asked of the table member: only an item shared at their
+    last touch, not #sensitive, counts, and one with news is picked before
+    the more overdue without, as the whole digest picks from its items."""
+    ago = lambda n: (TODAY - timedelta(days=n)).isoformat()  # noqa: E731
+    peer = "---\nname: {}\nladder: peer\ncadence: 30d\n---\n"
+    vault = make_vault(
+        {
+            ".netnotes/config.toml": "[digest]\nmax_rows = 1\npicks = 1\n",
+            "People/A1.md": peer.format("A1") + f"### {ago(60)} — Lunch\n",
+            "People/A2.md": peer.format("A2")
+            + f"### {ago(55)} — Lunch\n- Divorce is hard #personal #sensitive\n",
+            "People/A3.md": peer.format("A3")
+            + f"### {ago(70)} — Call\n- Runs on weekends #personal\n### {ago(50)} — Lunch\n",
+            "People/A4.md": peer.format("A4")
+            + f"### {ago(45)} — Call\n- Her son starts school #personal\n"
+            "- Plays the cello #personal\n",
+            "People/A5.md": peer.format("A5") + f"### {ago(40)} — Call\n- Got a dog #personal\n",
+        }
+    )
+    with Session(vault) as session:
+        index, _ = session.index()
+        whole = build_digest(index, session.config, TODAY, Scope(), 14)
+        cut = build_digest(index, session.config, TODAY, Scope(), 14, whole=False)
+    assert [p.person.name for p in whole.picks] == ["A4"]  # the most overdue with news
+    assert whole.picks[0].reason.endswith(f"shared {ago(45)}: Her son starts school")
+    assert cut.picks == whole.picks
 
 
 def test_a_clock_falls_due_in_sql_on_the_day_cadence_after_gives():
