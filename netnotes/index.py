@@ -543,13 +543,13 @@ class Index:
     def met_alone(self, contacts: set[str], today: date) -> set[str]:
         """Of these contacts, those met one on one on some day up to today: in
         person that day, and no touch of that day with anyone else (an entry
-        in their own log is theirs alone): contact_days holds both."""
+        in their own log is theirs alone): contact_days holds both, read up to the first."""
         found: set[str] = set()
         for chunk in chunks(sorted(contacts)):
             rows = self.conn.execute(
-                "SELECT DISTINCT f.path FROM files f JOIN contact_days d ON d.contact = f.id"
-                f" WHERE f.path IN ({marks(chunk)}) AND d.date <= ? AND d.in_person"
-                " AND d.headcount <= 1",
+                f"SELECT f.path FROM files f WHERE f.path IN ({marks(chunk)}) AND EXISTS (SELECT 1"
+                " FROM contact_days d WHERE d.contact = f.id AND d.date <= ? AND d.in_person"
+                " AND d.headcount <= 1)",
                 (*chunk, today.isoformat()),
             )
             found.update(path for (path,) in rows)

@@ -567,3 +567,27 @@ def test_the_meeting_notes_naming_a_group_are_read_through_their_partial_index(v
         assert "USING INDEX meetings_grouped" in plan
     finally:
         session.close()
+
+
+@pytest.mark.parametrize("vault_name", ["example_vault", "edge_vault"])
+def test_never_met_alone_is_one_on_ones_for_many_at_once(vault_name, request):
+    """Index.met_alone (never_alone) reads contact_days up to each contact's
+    first day alone: the contacts with no day one_on_ones finds, on days
+    before, between and after their meetings."""
+    from datetime import date
+
+    from netnotes.groups import never_alone, one_on_ones
+    from netnotes.session import Session
+
+    with Session(request.getfixturevalue(vault_name)) as session:
+        index, _ = session.index()
+        people = {c.path for c in index.contacts(details=False)}
+        first_alone = index.conn.execute(  # someone's first day alone: the edge
+            "SELECT MIN(date) FROM contact_days WHERE in_person AND headcount <= 1"
+        ).fetchone()[0]
+        days = [date(2024, 1, 1), date(2026, 3, 14), date(2027, 1, 2)]
+        for today in days + ([date.fromisoformat(first_alone)] if first_alone else []):
+            meant = {p for p in people if not one_on_ones(index, p, today)}
+            assert never_alone(index, people, today) == meant, today
+            if vault_name == "example_vault" and today.year > 2024:  # both kinds
+                assert 0 < len(meant) < len(people)
