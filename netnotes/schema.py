@@ -9,7 +9,7 @@ from datetime import date
 
 from . import layout
 
-SCHEMA_VERSION = 57  # bump whenever the schema or what the parser extracts changes
+SCHEMA_VERSION = 58  # bump whenever the schema or what the parser extracts changes
 
 # A contact in the digest's table of members (digest_members.py): who (the
 # rest of what the digest shows of them is in `contacts`), how they sort,
@@ -165,6 +165,9 @@ INDEXES = (
     # the #sensitive items: the link check asks which lines with a problem hold one
     "CREATE INDEX items_sensitive ON items(file, line) WHERE sensitive",
     "CREATE INDEX interactions_sensitive ON interactions(file, line) WHERE sensitive",
+    # the contacts with a `groups:` (a tenth): every Groups reads them (Groups._contact_groups,
+    # Index.contact_groups, whose WHERE this is), which was a scan of every contact
+    "CREATE INDEX contacts_grouped ON contacts(file) WHERE groups_ IS NOT NULL AND groups_ != ''",
     # the group notes (a handful): read by every Groups, twice a watcher's save
     "CREATE INDEX files_groups ON files(path) WHERE kind = 'group'",
     # the meeting notes that name a group (few, often none): every Groups reads them

@@ -591,3 +591,29 @@ def test_never_met_alone_is_one_on_ones_for_many_at_once(vault_name, request):
             assert never_alone(index, people, today) == meant, today
             if vault_name == "example_vault" and today.year > 2024:  # both kinds
                 assert 0 < len(meant) < len(people)
+
+
+def test_the_contacts_groups_are_read_through_their_index(example_vault):
+    """Every Groups reads the contacts with a `groups:` through their index
+    (schema: contacts_grouped, whose WHERE its queries' is), never a scan of
+    every contact, and Index.contact_groups alike."""
+    from datetime import date
+
+    from netnotes.groups import Groups
+    from netnotes.session import Session
+
+    with Session(example_vault) as session:
+        index, _ = session.index()
+        asked: list[str] = []
+        index.conn.set_trace_callback(asked.append)
+        groups = Groups(index, date(2026, 3, 14))
+        names = index.contact_groups()
+        index.conn.set_trace_callback(None)
+        meant = [c for c in index.contacts(details=False) if c.groups]
+        assert [path for _, path, *_ in groups._contacts] == [c.path for c in meant]
+        assert names == [g for c in meant for g in c.groups]
+        read = [q for q in asked if "groups_ != ''" in q]
+        assert len(read) == 2
+        for query in read:
+            plan = " ".join(row[3] for row in index.conn.execute("EXPLAIN QUERY PLAN " + query))
+            assert "USING INDEX contacts_grouped" in plan
