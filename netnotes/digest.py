@@ -186,8 +186,6 @@ def assemble(
     today = facts.today
     groups = Groups(index, today)
     net = network(index, facts, scope, members)
-    if whole:
-        net.contacts.load()  # rows of nearly everyone: made at once
     everything = facts.open_items()
     net.contacts.know(i.contact for i in everything)  # thousands: no Member made
     items = [i for i in everything if i.contact in net.contacts]
