@@ -25,7 +25,7 @@ from netnotes import (
     linkcheck,
     worklist,
 )
-from netnotes.digest import Scope, build_digest
+from netnotes.digest import Scope, build_digest, digest_json
 from netnotes.digest_json_sql import json_document
 from netnotes.digest_ladder import attention_problems
 from netnotes.jsontext import write_json
@@ -634,3 +634,38 @@ def test_the_json_digest_makes_members_only_of_whom_its_rows_show_and_names_them
     assert not [path for path in made if path in quiet], made
     by_path = [s for s in statements if "FROM json_each(" in s and "f.path = n.value" in s]
     assert len(by_path) < len(shown), by_path  # not one per person
+
+
+def test_the_json_digest_counts_none_of_the_follow_ups_it_reads_whole(make_vault):
+    """The JSON digest reads every follow-up from SQL (digest_json_sql) and
+    names Today's late ones as the model does, without counting every open
+    task first (first_task_lines' count, which only the markdown prints)."""
+    vault = make_vault(
+        {
+            "People/Ann Lee.md": person(
+                "Ann Lee",
+                body="- [ ] Call back 📅 2026-11-20\n- [ ] Write 📅 2026-11-25\n- [ ] Some day\n"
+                "- [ ] Ask #waiting 📅 2026-11-01\n",
+            ),
+            "People/Bo Ek.md": person(
+                "Bo Ek", body="- [ ] Later 📅 2026-12-20\n- [ ] Chase 📅 2026-11-02\n"
+            ),
+        }
+    )
+    with Session(vault) as session:
+        index, _ = session.index()
+        statements: list[str] = []
+        index.conn.set_trace_callback(statements.append)
+        document = json_document(index, session.config, TODAY, Scope(), None)
+        parts: list[str] = []
+        write_json(document, parts.append)
+        index.conn.set_trace_callback(None)
+        made = digest_json(build_digest(index, session.config, TODAY, Scope()))
+    printed = json.loads("".join(parts))
+    assert printed["today"]["follow_ups"] == made["today"]["follow_ups"]
+    assert [row["text"] for row in printed["today"]["follow_ups"]] == [
+        "Chase",
+        "Call back",
+        "Write",
+    ]
+    assert not [s for s in statements if s.startswith("SELECT (SELECT COUNT(*)")], statements
