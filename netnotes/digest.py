@@ -145,8 +145,8 @@ def digest_read(
     """build_digest's digest, with the table member it was made from
     (fill_members) kept within the block, for SQL to read more of it.
     `task_rows` False: its follow-ups and waiting hold only their first
-    rows (those Today names) and how many there are, for a caller that
-    reads the rest from SQL (digest_json_sql)."""
+    dated rows, enough for the late ones Today names, not counted (0), for
+    a caller that reads them all from SQL (digest_json_sql)."""
     horizon_days = config.digest_horizon_days if horizon is None else horizon
     tasks = task_rows and reads_tasks(config, scope, whole)
     with cycles_unchecked(), fill_members(index, config, today, scope) as scope:
@@ -186,8 +186,6 @@ def assemble(
     today = facts.today
     groups = Groups(index, today)
     net = network(index, facts, scope, members)
-    if whole:
-        net.contacts.load()  # rows of nearly everyone: made at once
     everything = facts.open_items()
     net.contacts.know(i.contact for i in everything)  # thousands: no Member made
     items = [i for i in everything if i.contact in net.contacts]
@@ -297,8 +295,9 @@ def _task_lines(
     the first lines' items."""
     today = net.today
     if not facts.tasks:
+        counted = first is not None  # else digest_read's caller reads every row: Today's late only
         first = TODAY_LATE if first is None else first
-        found = first_task_lines(index, today, first)
+        found = first_task_lines(index, today, first, counted)
         return tuple(  # owed, then waiting
             TaskLines(task_lines(net, f.items)[:first], f.total, f.late)
             for f in (found[False], found[True])

@@ -531,14 +531,23 @@ _ON_DAYS = f" AND i.waiting = :waiting AND {_DUE_ON_DAYS}"
 _UNDATED_TOO = f" AND i.waiting = :waiting AND ({_DUE_ON_DAYS} OR i.due IS NULL)"
 
 
-def first_task_lines(index: Index, today: date, count: int) -> dict[bool, FirstTasks]:
+def first_task_lines(
+    index: Index, today: date, count: int, counted: bool = True
+) -> dict[bool, FirstTasks]:
     """The open tasks of the digest's contacts (the table member, as
     digest_members.fill_members made it), owed (False) and waiting on others
     (True): those whose lines are due on the first days that hold `count`
     lines (undated last), each with its contact; how many lines there are
     and how many are late. task_lines orders lines by due day first: its
-    first `count` lines are among these."""
-    counts = index.conn.execute(_TASK_LINES, {"today": today.isoformat()}).fetchone()
+    first `count` lines are among these. Not `counted`: no count (0) and no
+    undated line read, for a caller that wants only the first late lines
+    (a late line has a due day), not the first lines: the JSON digest's
+    Today, whose every row is read otherwise (digest_json_sql)."""
+    counts = (
+        index.conn.execute(_TASK_LINES, {"today": today.isoformat()}).fetchone()
+        if counted
+        else (0,) * 6
+    )
     found = {}
     for waiting in (False, True):
         undated, late, later = counts[3 * waiting : 3 * waiting + 3]

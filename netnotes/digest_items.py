@@ -98,7 +98,9 @@ def personal_rows(
         return (item.date is None, -when.toordinal(), who, item.path, item.line)
 
     lines = sorted(by_line(chosen), key=order)
-    return [_shared(net, line) for line in lines[:first]], len(lines)
+    shown = lines[:first]
+    net.contacts.names(i.contact for line in shown for i in line)  # at once, as first_personal_rows
+    return [_shared(net, line) for line in shown], len(lines)
 
 
 def first_personal_rows(

@@ -14,10 +14,13 @@ the model's rows.
 
 from __future__ import annotations
 
+import functools
 import json
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 from json.encoder import encode_basestring
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from .config import Config
@@ -52,16 +55,18 @@ _ROW = in_list(
     '\n  "overdue": %s,\n  "contact": %s,\n  "private": false\n}'
 )
 # The open tasks of the table member's contacts (digest_facts.OPEN_TASKS'
-# rule), owed and waiting on others at once, once per person, each with its
-# row's values read as the open tasks are (a #sensitive one's text: NULL,
-# never read out of SQLite) and its file's and contact's ids: their paths
-# and names are read once per file (_FILES), not looked up per row.
+# rule), owed (:waiting 0) or waiting on others (1), once per person, each
+# with its row's values read as the open tasks are (a #sensitive one's text:
+# NULL, never read out of SQLite) and its file's and contact's ids: their
+# paths and names are read once per file (_FILES), not looked up per row.
+# Each column read costs a round of the GIL in sqlite3 (thousands of rows):
+# whether a line is late is told from its due day here, not read.
 _TASK_ROWS = (
-    "WITH open AS MATERIALIZED (SELECT i.id, i.file, i.line, i.due, i.waiting,"
+    "WITH open AS MATERIALIZED (SELECT i.id, i.file, i.line, i.due,"
     " CASE WHEN i.sensitive THEN NULL ELSE json_quote(i.text) END AS text FROM items i"
-    " WHERE i.is_task AND NOT i.done),"
-    f" x AS ({owned_items_sql('i.id, i.file, i.line, i.due, i.waiting, i.text', source='open')})"
-    " SELECT x.waiting, x.id, x.contact, x.file, x.line, x.due, x.text, IFNULL(x.due < :today, 0)"
+    " WHERE i.is_task AND NOT i.done AND i.waiting = :waiting),"
+    f" x AS ({owned_items_sql('i.id, i.file, i.line, i.due, i.text', source='open')})"
+    " SELECT x.id, x.contact, x.file, x.line, x.due, x.text"
     " FROM x JOIN member m ON m.file = x.contact"
 )
 # Files by id: path, and a contact's sort key and name (NULL for a note).
@@ -69,52 +74,78 @@ _FILES = (
     "SELECT f.id, f.path, k.sort_key, k.name FROM json_each(?) n"
     " CROSS JOIN files f ON f.id = n.value LEFT JOIN contacts k ON k.file = f.id"
 )
+# A row's line (its item's id), person and file, read in C loops.
+_LINE, _PERSON, _FILE = itemgetter(0), itemgetter(1), itemgetter(2)
+_LINE_AND_PERSON = itemgetter(0, 1)
 
 
 def task_rows(conn: Connection, today: date) -> tuple[JsonTexts, JsonTexts]:
     """The JSON digest's `follow_ups` and `waiting` rows, as of `today`, of
     the contacts of the table member (fill_members), in the model's order:
     lines with a due date first, soonest first, then by the line's first
-    person, path and line, then by person. Read in one query, their files'
-    paths and names in another (each quoted once), and sorted here, a sort
-    of references (SQLite's sorter copies each row whole)."""
-    read = conn.execute(_TASK_ROWS, {"today": today.isoformat()}).fetchall()
-    if len({r[1:3] for r in read}) < len(read):  # as DISTINCT (id, contact) would
-        read = list(dict.fromkeys(read))
-    ids = json.dumps(list({r[2] for r in read} | {r[3] for r in read}))
+    person, path and line, then by person. Read in a query each, their
+    files' paths and names in another (each quoted once), and sorted here,
+    a sort of references (SQLite's sorter copies each row whole)."""
+    read = [conn.execute(_TASK_ROWS, {"waiting": waiting}).fetchall() for waiting in (0, 1)]
+    files = _files(conn, read)
+    owed, waits = (_texts(_sorted(rows, files), today) for rows in read)
+    return owed, waits
+
+
+def _files(conn: Connection, read: list[list[tuple]]) -> dict[int, tuple]:
+    """The files and contacts of these rows by id: (path, rank, name, path
+    and name quoted), rank being a contact's place in the index's order."""
+    ids: set[int] = set()
+    for rows in read:
+        ids.update(map(_PERSON, rows), map(_FILE, rows))
     quote = encode_basestring
-    files = {
-        file: (path, key, name, quote(path), "null" if name is None else quote(name))
-        for file, path, key, name in conn.execute(_FILES, (ids,))
+    return {
+        file: (path, (key, path), name, quote(path), "null" if name is None else quote(name))
+        for file, path, key, name in conn.execute(_FILES, (json.dumps(list(ids)),))
     }
-    first: dict[int, Rank] = {}  # each line's first person
-    for _, item, contact, _, _, _, _, _ in read:
-        path, key, _, _, _ = files[contact]
-        rank = (key, path)
+
+
+def _sorted(rows: list[tuple], files: dict[int, tuple]) -> list[tuple]:
+    """task_rows' rows of one section, in order, each with what its text
+    is made of: a sort key, then the values (_texts)."""
+    if len(set(map(_LINE_AND_PERSON, rows))) < len(rows):  # as DISTINCT (id, contact) would
+        rows = list(dict.fromkeys(rows))
+    first = _first_people(rows, files)
+    found = []
+    for item, contact, file, line, due, text in rows:
+        _, rank, name, quoted_path, quoted_name = files[contact]
+        note, _, _, quoted_note, _ = files[file]
+        found.append(
+            (due is None, due or "", first.get(item, rank), note, line, rank, name, quoted_note,
+             quoted_path, quoted_name, text, due)
+        )  # fmt: skip
+    found.sort()
+    return found
+
+
+def _first_people(rows: list[tuple], files: dict[int, tuple]) -> dict[int, Rank]:
+    """The rank of the first person of each line of several people (most
+    lines have one: theirs is the rank of the row's own person)."""
+    people = Counter(map(_LINE, rows))
+    if len(people) == len(rows):
+        return {}
+    first: dict[int, Rank] = {}
+    for item, contact in [row[:2] for row in rows if people[row[0]] > 1]:
+        rank = files[contact][1]
         if item not in first or rank < first[item]:
             first[item] = rank
-    sections: tuple[list[tuple], list[tuple]] = ([], [])  # owed, waiting
-    for waiting, item, contact, file, line, due, text, late in read:
-        path, key, name, quoted_path, quoted_name = files[contact]
-        note, _, _, quoted_note, _ = files[file]
-        sections[waiting].append(
-            (due is None, due or "", first[item], note, line, key, path, name, quoted_note,
-             quoted_path, quoted_name, text, due, late)
-        )  # fmt: skip
-    owed, waits = sections
-    return _texts(owed, today), _texts(waits, today)
+    return first
 
 
 def _texts(found: list[tuple], today: date) -> JsonTexts:
-    """task_rows' rows of one section as JSON text, sorted: each due day
-    quoted once (a few hundred for thousands of rows)."""
-    found.sort()
-    days = Memo(quoted)
+    """_sorted's rows of one section as JSON text: each due day quoted,
+    and told late or not, once (a few hundred for thousands of rows)."""
+    days, late = Memo(quoted), Memo(functools.partial(_late, today.isoformat()))
     texts = JsonTexts(
-        (_ROW % (name, note, line, text, days[due], BOOLEAN[late], path)
+        (_ROW % (name, note, line, text, days[due], late[due], path)
          if text is not None
          else ""  # a #sensitive task's: _private_rows
-         for _, _, _, _, line, _, _, _, note, path, name, text, due, late in found),
+         for _, _, _, _, line, _, _, note, path, name, text, due in found),
         ITEM_INDENT,
     )  # fmt: skip
     if "" in texts:
@@ -122,14 +153,19 @@ def _texts(found: list[tuple], today: date) -> JsonTexts:
     return texts
 
 
+def _late(today: str, due: str | None) -> str:
+    """Whether a line due on `due` is late on `today` (ISO days), as JSON."""
+    return BOOLEAN[due is not None and due < today]
+
+
 def _private_rows(found: list[tuple], texts: JsonTexts, today: date) -> None:
     """The rows of #sensitive tasks, in place: whose (their people's links,
     in order), never what (privacy.private_follow_up)."""
     links: dict[tuple[str, int], list[str]] = {}  # by the line's path and line
-    for _, _, _, path, line, _, contact, name, _, _, _, text, _, _ in found:
+    for _, _, _, path, line, (_, contact), name, _, _, _, text, _ in found:
         if text is None:
             links.setdefault((path, line), []).append(wikilink(contact, name))
-    for n, (_, _, _, path, line, _, contact, name, _, _, _, text, due, _) in enumerate(found):
+    for n, (_, _, _, path, line, (_, contact), name, _, _, _, text, due) in enumerate(found):
         if text is None:
             row = {
                 "name": name,

@@ -132,3 +132,31 @@ def test_a_line_owned_twice_by_one_person_is_one_row(make_vault):
     document = json.loads(once)
     assert len(document["follow_ups"]) == 3
     assert twice == once
+
+
+def test_a_task_due_today_is_not_late_and_one_due_before_is(make_vault):
+    """task_rows tells a line late from its due day: before the digest's
+    day, not on it (as the model's rows say), owed and waiting alike."""
+    today = date.fromisoformat(EXAMPLE_DATE)
+    day, before = today.isoformat(), date.fromordinal(today.toordinal() - 1).isoformat()
+    root = make_vault(
+        {
+            "People/Ann Lee.md": person(
+                "Ann Lee",
+                body=f"- [ ] Call back 📅 {day}\n- [ ] Write 📅 {before}\n- [ ] Ask @waiting 📅 {day}\n"
+                f"- [ ] Chase @waiting 📅 {before}\n- [ ] Some day\n",
+            ),
+        }
+    )
+    with Session(root) as session:
+        printed, made = printed_and_made(session, today, Scope())
+    assert printed == made
+    document = json.loads(printed)
+    late = {row["text"]: row["overdue"] for row in document["follow_ups"] + document["waiting"]}
+    assert late == {
+        "Write": True,
+        "Call back": False,
+        "Some day": False,
+        "Chase @waiting": True,
+        "Ask @waiting": False,
+    }

@@ -4,6 +4,7 @@ the same output, less work. Each test counts the work, never the time."""
 from __future__ import annotations
 
 import gc
+import json
 import os
 from dataclasses import replace
 from datetime import date
@@ -18,13 +19,16 @@ from netnotes import (
     digest,
     digest_facts,
     digest_items,
+    digest_members,
     digest_work,
     duplicates,
     linkcheck,
     worklist,
 )
-from netnotes.digest import Scope, build_digest
+from netnotes.digest import Scope, build_digest, digest_json
+from netnotes.digest_json_sql import json_document
 from netnotes.digest_ladder import attention_problems
+from netnotes.jsontext import write_json
 from netnotes.models import ERROR
 from netnotes.session import Session
 
@@ -588,3 +592,80 @@ def test_the_first_follow_ups_count_a_task_due_today_as_not_late(make_vault):
             assert (found[True].total, found[True].late) == (3, 1)
             assert sorted(i.text for i in found[False].items) == sorted(owed), count
             assert sorted(i.text for i in found[True].items) == sorted(waiting), count
+
+
+def test_the_json_digest_makes_members_only_of_whom_its_rows_show_and_names_them_at_once(
+    make_vault, monkeypatch: pytest.MonkeyPatch
+):
+    """The JSON digest makes a Member of the contacts its rows show, not of
+    everyone (a contact met this week, with no cadence due, is in none),
+    and reads the names of its personal rows' people in one query, not one
+    per person."""
+    shown = {
+        f"People/P{n}.md": person(
+            f"P{n}", body=f"### 2026-11-1{n} — Coffee\n- Training for race {n} #personal\n"
+        )
+        for n in range(6)
+    }
+    quiet = {
+        f"People/Q{n}.md": person(
+            f"Q{n}", "met: 2026-11-20\ncadence: 1y\nmeet_every: 1y\n", entry("2026-11-24", "Call")
+        )
+        for n in range(6)
+    }
+    vault = make_vault({**shown, **quiet})
+    made: list[str] = []
+    real = digest_members.member_of
+
+    def counted(row):
+        made.append(row[1])
+        return real(row)
+
+    monkeypatch.setattr(digest_members, "member_of", counted)
+    with Session(vault) as session:
+        index, _ = session.index()
+        statements: list[str] = []
+        index.conn.set_trace_callback(statements.append)
+        document = json_document(index, session.config, TODAY, Scope(), None)
+        parts: list[str] = []
+        write_json(document, parts.append)
+    printed = json.loads("".join(parts))
+    assert sorted({row["contact"] for row in printed["personal"]}) == sorted(shown)
+    assert not [path for path in made if path in quiet], made
+    by_path = [s for s in statements if "FROM json_each(" in s and "f.path = n.value" in s]
+    assert len(by_path) < len(shown), by_path  # not one per person
+
+
+def test_the_json_digest_counts_none_of_the_follow_ups_it_reads_whole(make_vault):
+    """The JSON digest reads every follow-up from SQL (digest_json_sql) and
+    names Today's late ones as the model does, without counting every open
+    task first (first_task_lines' count, which only the markdown prints)."""
+    vault = make_vault(
+        {
+            "People/Ann Lee.md": person(
+                "Ann Lee",
+                body="- [ ] Call back 📅 2026-11-20\n- [ ] Write 📅 2026-11-25\n- [ ] Some day\n"
+                "- [ ] Ask #waiting 📅 2026-11-01\n",
+            ),
+            "People/Bo Ek.md": person(
+                "Bo Ek", body="- [ ] Later 📅 2026-12-20\n- [ ] Chase 📅 2026-11-02\n"
+            ),
+        }
+    )
+    with Session(vault) as session:
+        index, _ = session.index()
+        statements: list[str] = []
+        index.conn.set_trace_callback(statements.append)
+        document = json_document(index, session.config, TODAY, Scope(), None)
+        parts: list[str] = []
+        write_json(document, parts.append)
+        index.conn.set_trace_callback(None)
+        made = digest_json(build_digest(index, session.config, TODAY, Scope()))
+    printed = json.loads("".join(parts))
+    assert printed["today"]["follow_ups"] == made["today"]["follow_ups"]
+    assert [row["text"] for row in printed["today"]["follow_ups"]] == [
+        "Chase",
+        "Call back",
+        "Write",
+    ]
+    assert not [s for s in statements if s.startswith("SELECT (SELECT COUNT(*)")], statements
