@@ -350,7 +350,7 @@ class BodyScanner:
     def _close_interactions(self, level: int) -> None:
         while self.open and self.open[-1][0] >= level:
             _, line, when, title, kind = self.open.pop()
-            end = max(line, self.last_content)
+            end = line if line > self.last_content else self.last_content
             self.interactions.append(
                 (line, end, when, title, kind, is_in_person(kind), self.origin, "[]")
             )
@@ -364,7 +364,7 @@ class BodyScanner:
         start = self.section_start
         if next_line <= start:  # a heading on the body's first line: nothing before it
             return
-        end = max(start, next_line - 1)
+        end = next_line - 1  # past `start`, as just checked
         if self.section_at_heading or section_text(self.lines, start, end):
             self.sections.append((start, end, self.section_date))
 

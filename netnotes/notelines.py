@@ -73,7 +73,7 @@ def shown_lines(
 def plain_shown_texts(lines: list[str], start: int, end: int) -> Iterator[str]:
     """The texts shown_lines() gives for a note with nothing hidden, one at a
     time: a reader that stops at the first line it wants reads no further."""
-    for raw in lines[max(start, 1) - 1 : max(min(end, len(lines)), 0)]:
+    for raw in lines[max(start, 1) - 1 : max(end, 0)]:
         text = shown_text(raw).rstrip() if "%" in raw or "<" in raw else raw.rstrip()
         if text.strip() and not (text[0] in "<=>|" and CONFLICT_MARKER.match(text)):
             yield text

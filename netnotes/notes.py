@@ -40,7 +40,7 @@ from .models import (
 from .models_note import ContactInfo, Note
 from .notebody import BodyScanner, section_text
 from .notelines import EVENT_UID_FIELD, calendar_line, shown_lines
-from .parsed import Parsed, iso, targets_json
+from .parsed import Parsed, targets_json
 from .properties import is_role_title, property_key
 from .schedule import ScheduleError, parse_schedule
 from .text import split_note
@@ -133,7 +133,7 @@ class _Parser:
                 (
                     1,
                     len(self.lines),
-                    iso(note_date),
+                    body.note_date,  # the date in ISO form, as the scanner holds it
                     name,
                     meeting_kind,
                     is_in_person(meeting_kind),
