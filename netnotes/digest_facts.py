@@ -100,14 +100,15 @@ def read_facts(
     tasks among their items unless not `tasks`; the personal items the
     personal rows are made from unless not `personal` (the markdown's first
     rows: first_personal_lines), and with neither no open item (the
-    picks' news is asked of the table member: digest_work.pick_rows).
+    picks' news is asked of the table member: digest_work.pick_rows). A
+    digest that reads tasks makes its personal rows from the items too.
     Reads each contact's last touch from the table member
     (digest_members.fill_members, as of `today`)."""
     reader = _Reader(index, paths)
     facts = DigestFacts(today, end, tasks, personal)
     facts.planned = _grouped(reader.planned(today, end), lambda t: t.contact)
     if tasks or personal:  # else the items' news is asked in SQL (digest_work.pick_rows)
-        used = usable(facts, personal)
+        used = usable(facts)
         facts.items = _grouped(reader.open_items(today, tasks, used), lambda i: i.contact)
     unnoted = reader.unnoted(today - timedelta(days=WRITE_UP_DAYS), today - timedelta(days=1))
     facts.unnoted = _grouped(unnoted, lambda t: t.contact)
@@ -128,16 +129,13 @@ class Usable(NamedTuple):
     thousands of contacts is never made into rows: each field is the named
     parameter of its own name."""
 
-    since: str | None  # ISO day; None: no personal rows are made from the items
+    since: str  # ISO day
     planned: str  # JSON: the contacts' paths
 
 
-def usable(facts: DigestFacts, personal: bool = True) -> Usable:
-    """What the digest can use of the facts' contacts' items (not
-    `personal`: only a pick's news, without tasks). Each contact's alone:
-    a LiveDigest reads them again with the contact's facts."""
-    if not personal:
-        return Usable(since=None, planned="[]")
+def usable(facts: DigestFacts) -> Usable:
+    """What the digest can use of the facts' contacts' items. Each
+    contact's alone: a LiveDigest reads them again with the contact's facts."""
     since = (facts.today - timedelta(days=RECENT_DAYS - 1)).isoformat()
     return Usable(since=since, planned=json.dumps(list(facts.planned)))
 
@@ -194,15 +192,15 @@ def _shared_items(columns: str, sharers: str, planned: str) -> str:
 # with a Usable and no tasks; its fields are named parameters), each with
 # its contact, in open_items' order: _shared_items of the members lapsed on
 # either clock whose latest day of sharing is their last touch (a pick's
-# news: digest_work._news; no one else's news can be picked) and, when the
-# personal rows are made from these items ({recent}; not the markdown's,
-# _PERSONAL_LINES), of those whose sharing is recent; and of those with
-# something planned (:planned, '[]' for the markdown). Looked up by contact
+# news: digest_work._news; no one else's news can be picked), of those
+# whose sharing is recent (the personal rows); and of those with something
+# planned (:planned). Looked up by contact
 # ({among}: only some members'), not a scan of every personal item: the
 # digest shows a few of thousands.
 _USABLE_PERSONAL = f"""
 WITH sharers AS MATERIALIZED (SELECT m.file, m.shared_items FROM member m
-    WHERE ({{recent}}(m.shared_on = m.last AND (m.late IS NOT NULL OR m.meet_late IS NOT NULL)))
+    WHERE (m.shared_on >= :since
+        OR (m.shared_on = m.last AND (m.late IS NOT NULL OR m.meet_late IS NOT NULL)))
     {{among}}),
   planned AS MATERIALIZED (SELECT m.file FROM json_each(:planned) j
     CROSS JOIN files f ON f.path = j.value CROSS JOIN member m ON m.file = f.id WHERE 1{{among}}),
@@ -210,7 +208,6 @@ WITH sharers AS MATERIALIZED (SELECT m.file, m.shared_items FROM member m
 SELECT {OWNED_ITEM_COLUMNS} FROM x CROSS JOIN files c ON c.id = x.contact
   CROSS JOIN files f ON f.id = x.file ORDER BY 1, 2, 3
 """
-_RECENT = "m.shared_on >= :since OR "
 _LINE_COLUMNS = "m.sort_key, i.id, i.file, i.line, i.date"  # a line's place, for _PERSONAL_LINES
 _SHARER = "m.shared_on >= :since AND (m.status = 'active' OR m.file IN (SELECT file FROM soon))"
 # The personal section (digest_items.personal_rows' rule, on the table
@@ -422,10 +419,9 @@ class _Reader:
         `usable` ones: all the digest can show, a fraction of a long history
         (None: every one)."""
         own, owned, named = self._owners()
-        if usable is not None and not tasks:  # the markdown digest's: a few of many
+        if usable is not None and not tasks:  # the JSON digest's (digest_json_sql reads tasks)
             query = _USABLE_PERSONAL.format(
-                among=f" AND m.file IN {_NAMED_IDS}" if self.narrow else "",
-                recent="" if usable.since is None else _RECENT,
+                among=f" AND m.file IN {_NAMED_IDS}" if self.narrow else ""
             )
             rows = self.conn.execute(query, {**named, **usable._asdict()})
             return [owned_item_of(r) for r in rows]
