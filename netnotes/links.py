@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 
 from . import privacy
 from .memo import make_room, remember
@@ -29,7 +29,9 @@ def record_statuses(
     """Record whether each link of these files (None: of every file), and
     each link anywhere that names one of these keys, leads to one note
     (status NULL), to none or to several. That depends only on a link's key
-    (names_folder), so each key is resolved once."""
+    (names_folder), so each key is resolved once. link_tally follows: these
+    files' links counted in (untally_file took their old ones out), these
+    keys' counted again."""
     if files is None:
         record_every_status(conn)
         return
@@ -54,17 +56,99 @@ def record_statuses(
     conn.executemany(update, everywhere)
     # A key's names unchanged: links elsewhere with it hold their status
     # already; only these files' links, written anew, are set.
-    if not theirs:
-        return
-    for chunk in chunks(sorted(files)):
+    for chunk in chunks(sorted(files)) if theirs else ():
         held = ",".join(str(int(file)) for file in chunk)
         conn.executemany(f"{update} AND file IN ({held})", theirs)
+    _tally_changes(conn, files, keys)
 
 
 def record_every_status(conn: sqlite3.Connection) -> None:
     """record_statuses for every link of the vault: no names held here."""
     conn.execute("UPDATE links SET status = NULL, matches = NULL WHERE status IS NOT NULL")
     _update_every_link(conn, _problem_statuses(conn))
+    conn.execute("DELETE FROM link_tally")
+    conn.executemany(
+        "INSERT INTO link_tally VALUES (?, ?, ?, ?)",
+        [(link_key(target), target, *counted) for target, *counted in conn.execute(_TALLY_ALL)],
+    )
+
+
+# link_tally's rows: each target of links with a problem ({where}: of which
+# links), with its key and status, and on how many lines links name it,
+# added to its row ({sign} "-": taken from it). A file's or a key's are read
+# through links_file or links_key (+: not every problem link through
+# links_problems).
+_TALLY = (
+    "INSERT INTO link_tally SELECT key, target, status, {sign}COUNT(*) FROM"
+    " (SELECT DISTINCT key, target, status, file, line FROM links WHERE {where})"
+    " WHERE true GROUP BY key, target, status"
+    " ON CONFLICT DO UPDATE SET lines = lines + excluded.lines"
+)
+
+
+# Every target's, from links_problems alone (its key is link_key's of it, as
+# rows.py stores it: reading each link's key too was twice the work, 97 M ->
+# 215 M instructions at 10k).
+_TALLY_ALL = (
+    "SELECT target, status, COUNT(*) FROM (SELECT DISTINCT target, status, file, line"
+    f" FROM links WHERE status IN ('{MISSING}', '{AMBIGUOUS}')) GROUP BY target, status"
+)
+
+
+def untally_file(conn: sqlite3.Connection, file: int) -> None:
+    """Take a file's links out of link_tally, before they are deleted."""
+    conn.execute(_TALLY.format(where="file = ? AND +status IS NOT NULL", sign="-"), (file,))
+
+
+def _tally_changes(conn: sqlite3.Connection, files: set[int], keys: set[str]) -> None:
+    """link_tally after record_statuses: these files' links counted in, the
+    links of these keys (whose status may have moved anywhere) counted again
+    whole, and the targets no line links any more dropped."""
+    for chunk in chunks(sorted(files)):
+        where = f"file IN ({marks(chunk)}) AND +status IS NOT NULL"
+        conn.execute(_TALLY.format(where=where, sign=""), chunk)
+    for chunk in chunks(sorted(keys)):
+        conn.execute(f"DELETE FROM link_tally WHERE key IN ({marks(chunk)})", chunk)
+        where = f"key IN ({marks(chunk)}) AND +status IS NOT NULL"
+        conn.execute(_TALLY.format(where=where, sign=""), chunk)
+    conn.execute("DELETE FROM link_tally WHERE lines <= 0")
+
+
+# meta: how many folded keys (naming.lookup_key) the contacts answer to
+# (folds), which linkcheck._comparable reads instead of counting them; kept
+# by every sync (count_folds).
+CONTACT_FOLDS = "contact_folds"
+_CONTACT_FOLDS = "SELECT {what} FROM contacts c CROSS JOIN folds x ON x.file = c.file WHERE {where}"
+
+
+def count_folds(
+    conn: sqlite3.Connection, files: Collection[int] | None, before: Collection[str] = ()
+) -> None:
+    """Count CONTACT_FOLDS again: whole (`files` None), or by what these
+    files (added, changed or removed) changed, `before`: the folded keys they
+    answered to as contacts before. A key only they gained (lost) is one more
+    (less) unless a contact among the others answers to it."""
+    if files is None:
+        what = "COUNT(DISTINCT x.key)"
+        (count,) = conn.execute(_CONTACT_FOLDS.format(what=what, where="1")).fetchone()
+        conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (CONTACT_FOLDS, str(count)))
+        return
+    held = ",".join(str(int(file)) for file in sorted(files))
+    after = conn.execute(_CONTACT_FOLDS.format(what="DISTINCT x.key", where=f"c.file IN ({held})"))
+    gained = {key for (key,) in after}
+    moved = gained.symmetric_difference(before)
+    if not moved:
+        return
+    stored = conn.execute("SELECT value FROM meta WHERE key = ?", (CONTACT_FOLDS,)).fetchone()
+    count = 0 if stored is None else int(stored[0])  # none yet: an index made empty
+    elsewhere = (  # by key (folds_key), then whether a contact
+        "SELECT 1 FROM folds x CROSS JOIN contacts c ON c.file = x.file"
+        f" WHERE x.key = ? AND x.file NOT IN ({held}) LIMIT 1"
+    )
+    for key in sorted(moved):
+        if conn.execute(elsewhere, (key,)).fetchone() is None:
+            count += 1 if key in gained else -1
+    conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (CONTACT_FOLDS, str(count)))
 
 
 def names_folder(key: str) -> bool:
