@@ -26,6 +26,7 @@ from .coldload import CHUNK, IN_FLIGHT, Parts, never_waiting, parse_worker_start
 from .lastwalk import FILES_KEY, WALK_KEY, StoredWalk, walk_vault
 from .links import (
     Names,
+    Tallied,
     attribute,
     count_folds,
     record_every_status,
@@ -111,7 +112,9 @@ class SyncRun:
         self.full_text = False  # whether the full-text index is filled, to keep it so
         self.concerned: set[str] | None = None  # see SyncReport.contacts; None: not kept
         self.parts: Parts | None = None  # a cold load's rows, parsed before the write lock
-        # the folded keys the contacts _forget deleted answered to (links.CONTACT_FOLDS)
+        # What the files _forget deleted counted in: their links with a problem
+        # (link_tally), the folded keys of the contacts among them (CONTACT_FOLDS)
+        self.untallied: Tallied = {}
         self.folded: set[str] = set()
 
     def run(
@@ -347,7 +350,7 @@ class SyncRun:
             touched = attribute(conn, None if rekey else changed, names)
             touched |= self._owners(changed)  # their latest sharing may change
             keys = {key for _, _, diff in diffs for key, _ in diff}
-            record_statuses(conn, changed, keys, names)
+            record_statuses(conn, changed, keys, names, self.untallied)
             count_folds(conn, changed, self.folded)
             self._last_touch(None if rekey else changed | touched | self.touched)
             return rekey
@@ -483,7 +486,7 @@ class SyncRun:
             )
         )
         was_contact = conn.execute("SELECT 1 FROM contacts WHERE file = ?", (file,)).fetchone()
-        untally_file(conn, file)  # its links with a problem: counted in again once written
+        untally_file(conn, file, self.untallied)
         if was_contact:
             folds = conn.execute("SELECT key FROM folds WHERE file = ?", (file,))
             self.folded.update(key for (key,) in folds)
