@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from . import privacy
-from .links import AMBIGUOUS, MISSING
+from .links import AMBIGUOUS, CONTACT_FOLDS, MISSING
 from .models import WARNING, ParseContext, Problem
 from .naming import lookup_key, wikilink
 from .schema import marks
@@ -168,21 +168,14 @@ _ROWS = (
     "SELECT f.path, l.line, l.target, l.status, l.matches FROM links l"
     f" JOIN files f ON f.id = l.file WHERE {_STATUS}"
 )
-_MISSING = "SELECT DISTINCT target FROM links WHERE status = 'missing'"
+# Every target of links with a problem, with its status and on how many
+# lines (distinct file and line) links name it, as every sync keeps them
+# (links.tally_links): the missing targets, and the count of _ROWS kept, are
+# read from these few rows, not from every link with a problem.
+_TALLY = "SELECT target, status, lines FROM link_tally"
 # Not a link the judge finds harmless: the harmless targets are given as a JSON
 # list ({kept} of the queries below: nothing to leave out when none is harmless).
 _KEPT = " AND NOT (l.status = 'missing' AND l.target IN (SELECT value FROM json_each(:harmless)))"
-# The rows of _ROWS kept, counted: each status's apart, in links_problems'
-# order (no temporary b-tree), so that the status is not compared on each
-# row (a third of the count); the harmless are missing links.
-_DISTINCT = (
-    "SELECT COUNT(*) FROM (SELECT DISTINCT l.file, l.line, l.target FROM links l"
-    " WHERE l.status = '{status}'{kept})"
-)
-_COUNT = (
-    f"SELECT ({_DISTINCT.format(status=MISSING, kept='{kept}')})"
-    f" + ({_DISTINCT.format(status=AMBIGUOUS, kept='')})"
-)
 # The first :lines files by path with a row of _ROWS kept: they hold the first
 # :lines lines (each at least one), whose paths need not all be looked up and
 # sorted: the files with one are gathered (in the order of links_problems, the
@@ -287,14 +280,17 @@ def first_link_problems(
     (by path and line: each such line has at least one problem), and how many
     link_problems gives in all: for the markdown digest, which shows a few
     and counts the rest, without reading, let alone wording, every one."""
-    judged = _judged(conn, judge, {target for (target,) in conn.execute(_MISSING)})
+    tally = conn.execute(_TALLY).fetchall()
+    judged = _judged(conn, judge, {target for target, status, _ in tally if status == MISSING})
     kept = _KEPT if judged.harmless else ""  # else every row of _ROWS is kept
     asked = {"harmless": json.dumps(sorted(judged.harmless)), "lines": lines}
     files, listed = _first_files(conn, kept, asked)
     first = judged.once(
         conn.execute(_FIRST.format(files=files, kept=kept), asked | listed).fetchall()
     )
-    (rows,) = conn.execute(_COUNT.format(kept=kept), asked).fetchone()
+    # the rows of _ROWS kept: each target's lines (a line linking two targets has two rows)
+    harmless = judged.harmless
+    rows = sum(n for target, status, n in tally if status != MISSING or target not in harmless)
     hidden = set(judged.hidden)  # their rows, counted as the problems once() makes of them
     return _worded(conn, first, judged.lines, {}), rows - len(hidden) + len(judged.once(hidden))
 
@@ -369,7 +365,7 @@ def suggested(conn: sqlite3.Connection, judge: LinkJudge, problems: list[Problem
     if not targets:
         return problems
     if links is None:  # no judging before: counted here
-        missing = conn.execute("SELECT DISTINCT target FROM links WHERE status = ?", (MISSING,))
+        missing = conn.execute("SELECT target FROM link_tally WHERE status = ?", (MISSING,))
         links = sum(1 for (target,) in missing if not judge.harmless(target))
     meant = _meant(conn, targets, links)
     return [
@@ -426,12 +422,7 @@ def _meant(
 def _comparable(conn: sqlite3.Connection, links: int) -> bool:
     """Whether suggestion would compare every folded name with `links` links
     (MOST_COMPARED): if not, names() need not read them, as it finds no close
-    one among none. Counted as names() would find them, only as far as the
-    most that may be compared (a network of thousands has far more)."""
-    most = MOST_COMPARED // max(links, 1)
-    known = conn.execute(  # contact by contact, so that LIMIT stops it early
-        "SELECT COUNT(*) FROM (SELECT DISTINCT x.key FROM contacts c CROSS JOIN folds x"
-        " ON x.file = c.file JOIN files f ON f.id = c.file LIMIT ?)",
-        (most + 1,),
-    ).fetchone()[0]
-    return bool(known <= most)
+    one among none. How many names() would find, every sync counts
+    (links.CONTACT_FOLDS; none yet: an index made empty, with none)."""
+    known = conn.execute("SELECT value FROM meta WHERE key = ?", (CONTACT_FOLDS,)).fetchone()
+    return known is None or int(known[0]) <= MOST_COMPARED // max(links, 1)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 
 from . import privacy
 from .memo import make_room, remember
@@ -24,12 +24,18 @@ HELD = 40_000
 
 
 def record_statuses(
-    conn: sqlite3.Connection, files: set[int] | None, keys: set[str], names: Names
+    conn: sqlite3.Connection,
+    files: set[int] | None,
+    keys: set[str],
+    names: Names,
+    taken: Tallied | None = None,
 ) -> None:
     """Record whether each link of these files (None: of every file), and
     each link anywhere that names one of these keys, leads to one note
     (status NULL), to none or to several. That depends only on a link's key
-    (names_folder), so each key is resolved once."""
+    (names_folder), so each key is resolved once. link_tally follows: these
+    files' links counted in, their old ones out (`taken`: untally_file's),
+    these keys' counted again."""
     if files is None:
         record_every_status(conn)
         return
@@ -54,17 +60,122 @@ def record_statuses(
     conn.executemany(update, everywhere)
     # A key's names unchanged: links elsewhere with it hold their status
     # already; only these files' links, written anew, are set.
-    if not theirs:
-        return
-    for chunk in chunks(sorted(files)):
+    for chunk in chunks(sorted(files)) if theirs else ():
         held = ",".join(str(int(file)) for file in chunk)
         conn.executemany(f"{update} AND file IN ({held})", theirs)
+    _tally_changes(conn, files, keys, taken or {})
 
 
 def record_every_status(conn: sqlite3.Connection) -> None:
     """record_statuses for every link of the vault: no names held here."""
     conn.execute("UPDATE links SET status = NULL, matches = NULL WHERE status IS NOT NULL")
     _update_every_link(conn, _problem_statuses(conn))
+    conn.execute("DELETE FROM link_tally")
+    conn.executemany(
+        "INSERT INTO link_tally VALUES (?, ?, ?, ?)",
+        [(link_key(target), target, *counted) for target, *counted in conn.execute(_TALLY_ALL)],
+    )
+
+
+# link_tally's rows of these keys' links ({keys}), counted again: each
+# target with a problem, with its key and status, and on how many lines links
+# name it (read through links_key; +: not every problem link through
+# links_problems).
+_TALLY_KEYS = (
+    "INSERT INTO link_tally SELECT key, target, status, COUNT(*) FROM (SELECT DISTINCT key,"
+    " target, status, file, line FROM links WHERE key IN ({keys}) AND +status IS NOT NULL)"
+    " GROUP BY key, target, status"
+)
+# A few files' links with a problem (links_file), counted here: a DISTINCT
+# and a GROUP BY in SQL made two temporary b-trees for the few rows of a
+# saved note (the most of what keeping the tally added to a watcher's sync).
+_FILES_PROBLEMS = "SELECT key, target, status, file, line FROM links WHERE file IN ({files})"
+_FILES_PROBLEMS += " AND +status IS NOT NULL"
+# Every target's, from links_problems alone (its key is link_key's of it, as
+# rows.py stores it: reading each link's key too was twice the work, 97 M ->
+# 215 M instructions at 10k).
+_TALLY_ALL = (
+    "SELECT target, status, COUNT(*) FROM (SELECT DISTINCT target, status, file, line"
+    f" FROM links WHERE status IN ('{MISSING}', '{AMBIGUOUS}')) GROUP BY target, status"
+)
+Tallied = dict[tuple[str, str, str], int]  # (key, target, status) → lines, to add or take
+
+
+def _lines(conn: sqlite3.Connection, files: list[int], into: Tallied, sign: int) -> None:
+    """Add (sign 1) or take (-1) the lines of these files' links with a problem
+    to or from their targets' in `into`."""
+    seen = set(conn.execute(_FILES_PROBLEMS.format(files=marks(files)), files))
+    for key, target, status, _, _ in seen:
+        into[key, target, status] = into.get((key, target, status), 0) + sign
+
+
+def untally_file(conn: sqlite3.Connection, file: int, taken: Tallied) -> None:
+    """Before a file's links are deleted: their rows of link_tally, taken
+    out (into `taken`, which record_statuses applies with what the sync
+    wrote in their place: a note saved with the same problems writes none)."""
+    _lines(conn, [file], taken, -1)
+
+
+def _tally_changes(
+    conn: sqlite3.Connection, files: set[int], keys: set[str], taken: Tallied
+) -> None:
+    """link_tally after record_statuses: these files' links counted in and
+    their old ones (`taken`) out; the links of these keys (whose status may
+    have moved anywhere) counted again whole; the targets no line links any
+    more dropped."""
+    moved = dict(taken)
+    for chunk in chunks(sorted(files)):
+        _lines(conn, chunk, moved, 1)
+    for chunk in chunks(sorted(keys)):
+        conn.execute(f"DELETE FROM link_tally WHERE key IN ({marks(chunk)})", chunk)
+        conn.execute(_TALLY_KEYS.format(keys=marks(chunk)), chunk)
+    rows = [(*row, lines) for row, lines in moved.items() if lines and row[0] not in keys]
+    if not rows:
+        return
+    conn.executemany(
+        "INSERT INTO link_tally VALUES (?, ?, ?, ?)"
+        " ON CONFLICT DO UPDATE SET lines = lines + excluded.lines",
+        rows,
+    )
+    if any(lines < 0 for *_, lines in rows):
+        conn.execute("DELETE FROM link_tally WHERE lines <= 0")
+
+
+# meta: how many folded keys (naming.lookup_key) the contacts answer to
+# (folds), which linkcheck._comparable reads instead of counting them; kept
+# by every sync (count_folds).
+CONTACT_FOLDS = "contact_folds"
+_CONTACT_FOLDS = "SELECT {what} FROM contacts c CROSS JOIN folds x ON x.file = c.file WHERE {where}"
+
+
+def count_folds(
+    conn: sqlite3.Connection, files: Collection[int] | None, before: Collection[str] = ()
+) -> None:
+    """Count CONTACT_FOLDS again: whole (`files` None), or by what these
+    files (added, changed or removed) changed, `before`: the folded keys they
+    answered to as contacts before. A key only they gained (lost) is one more
+    (less) unless a contact among the others answers to it."""
+    if files is None:
+        what = "COUNT(DISTINCT x.key)"
+        (count,) = conn.execute(_CONTACT_FOLDS.format(what=what, where="1")).fetchone()
+        conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (CONTACT_FOLDS, str(count)))
+        return
+    held = ",".join(str(int(file)) for file in sorted(files))
+    after = conn.execute(_CONTACT_FOLDS.format(what="x.key", where=f"c.file IN ({held})"))
+    gained = {key for (key,) in after}  # (no DISTINCT: its temporary b-tree costs more)
+    moved = gained.symmetric_difference(before)
+    if not moved:
+        return
+    stored = conn.execute("SELECT value FROM meta WHERE key = ?", (CONTACT_FOLDS,)).fetchone()
+    count = 0 if stored is None else int(stored[0])  # none yet: an index made empty
+    elsewhere = (  # by key (folds_key), then whether a contact
+        "SELECT 1 FROM folds x CROSS JOIN contacts c ON c.file = x.file"
+        f" WHERE x.key = ? AND x.file NOT IN ({held}) LIMIT 1"
+    )
+    for key in sorted(moved):
+        if conn.execute(elsewhere, (key,)).fetchone() is None:
+            count += 1 if key in gained else -1
+    conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (CONTACT_FOLDS, str(count)))
 
 
 def names_folder(key: str) -> bool:

@@ -9,7 +9,7 @@ from datetime import date
 
 from . import layout
 
-SCHEMA_VERSION = 58  # bump whenever the schema or what the parser extracts changes
+SCHEMA_VERSION = 59  # bump whenever the schema or what the parser extracts changes
 
 # A contact in the digest's table of members (digest_members.py): who (the
 # rest of what the digest shows of them is in `contacts`), how they sort,
@@ -94,6 +94,11 @@ TABLES: dict[str, tuple[str, ...]] = {
     "member_dirty": ("file",),
     # the table member's totals (MEMBER_TOTALS)
     "member_totals": ("status", "rung", "overdue", "members", "days90", "seen90"),
+    # the link problems' counts (links.tally_links, kept by every sync): per
+    # target leading to no note or to several, its key and status, and on how
+    # many lines (distinct file and line) links name it; the digest counts
+    # and judges these few rows instead of every link with a problem
+    "link_tally": ("key", "target", "status", "lines"),
 }
 # The tables whose first column is their key (the file's id, for most).
 _KEYED = {"meta", "files", "bodies", "contacts", "contact_details", "interactions", "items"}
@@ -103,7 +108,7 @@ _INT |= {"end_line", "in_person", "noted", "is_task", "done", "waiting", "sensit
 _INT |= {"in_section", "contact", "interaction", "item", "mention", "headcount"}
 _INT |= {"own_clock", "late", "lost", "meet_late", "meet_lost", "days90", "seen90"}
 _INT |= {"due_day", "meet_due_day"}  # Julian day numbers
-_INT |= {"overdue", "members"}
+_INT |= {"overdue", "members", "lines"}
 _TYPES = {
     ("meta", "key"): "TEXT PRIMARY KEY",
     ("files", "path"): "TEXT UNIQUE",
@@ -119,7 +124,11 @@ UNWRITTEN = "i.in_person AND NOT i.noted AND i.origin != 'daily'"
 NAMES_A_DAY = "i.type = 'personal' AND i.text GLOB '*[0-9]*'"
 # Tables keyed by several columns, stored in that order (WITHOUT ROWID): a
 # contact's rows lie together, so reading them needs no index of their own.
-_CLUSTERED = {"contact_days": "contact, date", "member_totals": "status, rung, overdue"}
+_CLUSTERED = {
+    "contact_days": "contact, date",
+    "member_totals": "status, rung, overdue",
+    "link_tally": "key, target, status",
+}
 _SEARCH = (
     "CREATE VIRTUAL TABLE search USING fts5(text, content = '',"
     " tokenize = 'unicode61 remove_diacritics 2')"

@@ -24,7 +24,15 @@ from typing import TYPE_CHECKING, NamedTuple
 from . import fulltext, layout
 from .coldload import CHUNK, IN_FLIGHT, Parts, never_waiting, parse_worker_start, rollback_journal
 from .lastwalk import FILES_KEY, WALK_KEY, StoredWalk, walk_vault
-from .links import Names, attribute, record_every_status, record_statuses
+from .links import (
+    Names,
+    Tallied,
+    attribute,
+    count_folds,
+    record_every_status,
+    record_statuses,
+    untally_file,
+)
 from .models import ParseContext, Problem
 from .rowbatch import Batch
 from .schema import (
@@ -104,6 +112,10 @@ class SyncRun:
         self.full_text = False  # whether the full-text index is filled, to keep it so
         self.concerned: set[str] | None = None  # see SyncReport.contacts; None: not kept
         self.parts: Parts | None = None  # a cold load's rows, parsed before the write lock
+        # What the files _forget deleted counted in: their links with a problem
+        # (link_tally), the folded keys of the contacts among them (CONTACT_FOLDS)
+        self.untallied: Tallied = {}
+        self.folded: set[str] = set()
 
     def run(
         self,
@@ -323,6 +335,7 @@ class SyncRun:
         if changes.everything:
             # Links and names only: done while a cold load's worker still attributes.
             record_every_status(conn)
+            count_folds(conn, None)
             self._clashes(None)
             if self.parts is None or not self.parts.attributions(conn):
                 attribute(conn, None, Names(conn, everything=True))
@@ -337,7 +350,8 @@ class SyncRun:
             touched = attribute(conn, None if rekey else changed, names)
             touched |= self._owners(changed)  # their latest sharing may change
             keys = {key for _, _, diff in diffs for key, _ in diff}
-            record_statuses(conn, changed, keys, names)
+            record_statuses(conn, changed, keys, names, self.untallied)
+            count_folds(conn, changed, self.folded)
             self._last_touch(None if rekey else changed | touched | self.touched)
             return rekey
         return False
@@ -472,6 +486,10 @@ class SyncRun:
             )
         )
         was_contact = conn.execute("SELECT 1 FROM contacts WHERE file = ?", (file,)).fetchone()
+        untally_file(conn, file, self.untallied)
+        if was_contact:
+            folds = conn.execute("SELECT key FROM folds WHERE file = ?", (file,))
+            self.folded.update(key for (key,) in folds)
         if self.full_text:
             fulltext.forget(conn, file)
         for table in BY_FILE:
