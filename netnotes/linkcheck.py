@@ -170,7 +170,7 @@ _ROWS = (
 )
 # Every target of links with a problem, with its status and on how many
 # lines (distinct file and line) links name it, as every sync keeps them
-# (links.tally_links): the missing targets, and the count of _ROWS kept, are
+# (links.record_statuses): the missing targets, and the count of _ROWS kept, are
 # read from these few rows, not from every link with a problem.
 _TALLY = "SELECT target, status, lines FROM link_tally"
 # Not a link the judge finds harmless: the harmless targets are given as a JSON

@@ -94,7 +94,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "member_dirty": ("file",),
     # the table member's totals (MEMBER_TOTALS)
     "member_totals": ("status", "rung", "overdue", "members", "days90", "seen90"),
-    # the link problems' counts (links.tally_links, kept by every sync): per
+    # the link problems' counts (kept by every sync: links.record_statuses): per
     # target leading to no note or to several, its key and status, and on how
     # many lines (distinct file and line) links name it; the digest counts
     # and judges these few rows instead of every link with a problem
