@@ -310,16 +310,19 @@ def first_personal_lines(index: Index, today: date, soon: set[str], first: int) 
 # of every interaction: each member's (ahead: those of their touches dated
 # on or after the table's day), each plan (interactions_plans), and those of
 # everyone else with a touch on :start or later (last_touch: its latest day
-# is; the archived, whom the kept table leaves out) through their own
-# note's rows and their resolved touches. Their touches are then
+# is) through their own note's rows and their resolved touches. Everyone
+# else is the archived: the kept table holds every other contact, and every
+# row of last_touch is a contact's (sync._last_touch fills it from
+# touches_sql), so they are read through the few archived contacts
+# (contacts_archived), not by probing member for each contact with a touch. Their touches are then
 # looked up (touches_sql, source span): a touch in that span with a contact
 # of the first kind or the third is among those read (an interaction is
 # read with all its touches), so touches_sql gives the same rows as over
 # every interaction of those days.
 _OWN_TABLE = "SELECT 1 FROM temp.sqlite_master WHERE name = 'member'"
 _PLANNED = f"""
-WITH others AS MATERIALIZED (SELECT x.contact FROM last_touch x WHERE x.last >= :start
-    AND NOT EXISTS (SELECT 1 FROM member m WHERE m.file = x.contact)),
+WITH others AS MATERIALIZED (SELECT x.contact FROM contacts c CROSS JOIN last_touch x
+    ON x.contact = c.file WHERE c.status = 'archived' AND x.last >= :start),
   span AS MATERIALIZED (SELECT {TOUCHED_COLUMNS} FROM interactions i WHERE i.id IN (
     SELECT j.value FROM member m CROSS JOIN json_each(m.ahead) j WHERE m.ahead IS NOT NULL
     UNION ALL SELECT i.id FROM interactions i WHERE i.origin = 'plan'

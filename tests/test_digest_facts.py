@@ -296,9 +296,27 @@ PLANS = st.tuples(
     st.integers(-10, 10),
     st.tuples(st.sampled_from(NAMES), st.integers(0, 20)),
 )
+# A contact's note deleted, or moved to a folder of People (its next edit writes
+# it back where it was: two notes of one name), or made a plain note
+# (`type: note`) and a contact again: the contacts whose touches the kept
+# table member must hold or _PLANNED read as archived change with each.
+MOVES = st.one_of(
+    st.tuples(st.sampled_from(["gone", "moved"]), st.sampled_from(NAMES), st.none()),
+    st.tuples(
+        st.just("field"),
+        st.sampled_from(NAMES),
+        st.tuples(st.just("type"), st.sampled_from(["note", ""])),
+    ),
+)
 
 
 def apply_plan(vault: Vault, edit: tuple) -> None:
+    if edit[0] in ("gone", "moved"):
+        person = vault.people[edit[1]]
+        vault.write(person.path, None)
+        if edit[0] == "moved":
+            vault.write(f"People/Moved/{person.name}.md", person.text())
+        return
     if edit[0] != "plan":
         vault.apply(edit)
         return
@@ -315,6 +333,12 @@ def planned_both_ways(index, config) -> list:
     for today in (TODAY, TODAY + timedelta(days=3), TODAY - timedelta(days=30)):
         for scope in (Scope(), Scope(ladder="above")):
             with fill_members(index, config, today, scope):
+                if scope == Scope():  # the kept table: who _PLANNED reads as not in it
+                    outside = index.conn.execute(
+                        "SELECT contact FROM last_touch EXCEPT SELECT file FROM member"
+                    ).fetchall()
+                    archived = "SELECT file FROM contacts WHERE status = 'archived'"
+                    assert set(outside) <= set(index.conn.execute(archived).fetchall())
                 reader = digest_facts._Reader(index, None)
                 for horizon in (0, 1, 14, 60):
                     end = today + timedelta(days=horizon)
@@ -323,13 +347,16 @@ def planned_both_ways(index, config) -> list:
 
 
 @settings(max_examples=examples(8))
-@given(st.lists(st.one_of(EDITS, PLANS), min_size=1, max_size=12))
+@given(st.lists(st.one_of(EDITS, PLANS, MOVES), min_size=1, max_size=12))
 def test_the_planned_touches_read_from_the_members_are_every_planned_touch(edits):
     """_Reader.planned reads the touches ahead from the ids the table member
     keeps (each member's, refilled only where a sync marked), daily notes'
     plans from their index, and everyone else's (archived, or out of a
-    narrowed scope) through last_touch: after every edit it gives what a scan
-    of every interaction gives, whatever the day, horizon and scope."""
+    narrowed scope) through last_touch: after every edit (contacts archived,
+    deleted, moved, made plain notes and contacts again among them) it gives
+    what a scan of every interaction gives, whatever the day, horizon and
+    scope; and with the kept table, every contact with a touch it does not
+    hold is archived (the contacts _PLANNED reads as not in it)."""
     root = Path(tempfile.mkdtemp(prefix="planned"))
     try:
         vault = Vault(root)
