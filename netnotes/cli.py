@@ -15,11 +15,12 @@ from collections.abc import Iterator, MutableMapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-import click
-
 from . import __version__
 from .cycles import cycles_unchecked
 from .errors import NetnotesError
+
+with cycles_unchecked():  # click's imports: thousands of objects, no garbage cycles
+    import click
 
 if TYPE_CHECKING:  # imported when a command runs: `--version` and `--help` pay for click alone
     from .session import Session

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from itertools import islice
 from typing import TYPE_CHECKING
 
+from .kept import never_waiting as never_waiting  # (sync.py imports it from here)
 from .links import Names, attribute
 from .rowbatch import BATCH_TABLES, ROWS_AT_ONCE, Batch, Insert
 from .schema import INDEXES, TABLES, create_table
@@ -281,18 +282,6 @@ def _journal_mode(conn: sqlite3.Connection, mode: str) -> bool:
         except sqlite3.OperationalError:  # another connection has the index open
             return False
     return str(now).upper() == mode
-
-
-@contextmanager
-def never_waiting(conn: sqlite3.Connection) -> Iterator[None]:
-    """No wait for another connection's lock meanwhile: what is tried then
-    is worth only its saving, not a wait (its busy timeout restored after)."""
-    waits = conn.execute("PRAGMA busy_timeout").fetchone()[0]
-    conn.execute("PRAGMA busy_timeout = 0")
-    try:
-        yield
-    finally:
-        conn.execute(f"PRAGMA busy_timeout = {int(waits)}")
 
 
 def _parse_into_part(

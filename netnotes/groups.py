@@ -25,7 +25,6 @@ from .errors import NoSuchName
 from .models import Meeting, Touch, note_stem
 from .naming import answers_to, lookup_key
 from .people import precedence
-from .properties import property_key
 from .results import joined_parts
 
 if TYPE_CHECKING:
@@ -267,6 +266,7 @@ def _group_note(path: str, name: str, details: dict[str, object]) -> Group:
     # inline and schedule only for a group note: a digest's groups are often
     # names in `groups:` alone, and the two cost a third of its imports
     from .inline import canonical_kind, display_links, kind_of
+    from .properties import property_key
 
     values = {property_key(key): value for key, value in details.items()}
     aliases = values.get("aliases")

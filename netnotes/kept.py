@@ -11,13 +11,27 @@ days at once (a watcher's today, a user's `--date`) each read their own."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
-from .coldload import never_waiting
 from .schema import MEMBERS_KEY
 
 Connection = sqlite3.Connection  # for the domain's annotations, which import no sqlite3
 _TRIES = 3  # refreshes before a digest reads into a table of its own instead
+
+
+# (here, not in coldload.py, which it was in and which sync.py still imports
+# it from: the digest imports no cold load)
+@contextmanager
+def never_waiting(conn: sqlite3.Connection) -> Iterator[None]:
+    """No wait for another connection's lock meanwhile: what is tried then
+    is worth only its saving, not a wait (its busy timeout restored after)."""
+    waits = conn.execute("PRAGMA busy_timeout").fetchone()[0]
+    conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {int(waits)}")
 
 
 def refresh(

@@ -15,12 +15,12 @@ from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
 from .digest_rows import cadence_words, span_text
-from .jsonrows import FlatRows
 from .people import Member
 from .roster import Memo
 
 if TYPE_CHECKING:
     from .digest_rows import PersonLink
+    from .jsonrows import FlatRows
 
 LONG_LOST_DAYS = 365  # past this (or two cadences, when shorter) someone is long lost
 _RUNG_WORDS = {"above": "above you", "peer": "a peer", "below": "below you"}
@@ -76,6 +76,8 @@ _WORDS = Memo(cadence_words)
 def meet_json(rows: Iterable[MeetRow]) -> FlatRows:
     """Flat rows (names, paths, ISO dates, numbers, a rung, a flag): the
     JSON writer need not look into them (thousands at 10,000 contacts)."""
+    from .jsonrows import FlatRows  # the JSON digest's only
+
     return FlatRows(
         {
             "name": r.person.name,

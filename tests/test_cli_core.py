@@ -386,3 +386,19 @@ def test_a_company_written_as_digits_stays_text_in_every_command(make_vault, run
     for form in ("md", "json"):  # each reads every contact
         digest = run(vault, "digest", "--stdout", "--format", form, "--date", "2026-11-26")
         assert digest.exit_code == 0, digest.output
+
+
+def test_the_cli_module_leaves_the_cycle_collector_running_after_clicks_import():
+    """cli.py imports click with the collector paused (cycles_unchecked): in
+    a fresh interpreter it runs again after, click's objects already in the
+    oldest generation (not scanned again as young)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import gc, netnotes.cli, click.core\n"
+        "young = [o for g in (0, 1) for o in gc.get_objects(g)]\n"
+        "print(gc.isenabled(), any(o is click.core.Command for o in young))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["True", "False"]
