@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -23,7 +24,6 @@ from netnotes import (
     digest_work,
     duplicates,
     linkcheck,
-    worklist,
 )
 from netnotes.digest import Scope, build_digest, digest_json
 from netnotes.digest_json_sql import json_document
@@ -33,6 +33,33 @@ from netnotes.models import ERROR
 from netnotes.session import Session
 
 TODAY = date(2026, 11, 26)
+
+
+def calls_of(monkeypatch: pytest.MonkeyPatch, module, name: str, what: Callable) -> list:
+    """What `what` says of each call of module.name while the test runs (the
+    function itself still runs): which rows a digest made."""
+    seen: list = []
+    real = getattr(module, name)
+
+    def counted(*args):
+        seen.append(what(*args))
+        return real(*args)
+
+    monkeypatch.setattr(module, name, counted)
+    return seen
+
+
+def json_printed(index, config) -> tuple[dict, list[str]]:
+    """The JSON digest of TODAY as `digest --format json` prints it, and the
+    SQL statements it ran."""
+    statements: list[str] = []
+    parts: list[str] = []
+    index.conn.set_trace_callback(statements.append)
+    try:
+        write_json(json_document(index, config, TODAY, Scope(), None), parts.append)
+    finally:
+        index.conn.set_trace_callback(None)
+    return json.loads("".join(parts)), statements
 
 
 def test_the_markdown_digest_walks_the_folders_once_for_its_link_warnings(
@@ -205,14 +232,7 @@ def test_the_markdown_digest_makes_only_the_meet_in_person_rows_it_shows(
         for n in range(1, 8)
     }
     vault = make_vault({**people, ".netnotes/config.toml": "[digest]\nmax_rows = 4\n"})
-    made: list[str] = []
-    real_row = worklist.meet_row
-
-    def counted(due, person):
-        made.append(due[0])
-        return real_row(due, person)
-
-    monkeypatch.setattr(digest_work, "meet_row", counted)
+    made = calls_of(monkeypatch, digest_work, "meet_row", lambda due, person: due[0])
     with Session(vault) as session:
         index, _ = session.index()
         cut = build_digest(index, session.config, TODAY, Scope(), whole=False)
@@ -474,14 +494,7 @@ def tasks_vault(make_vault) -> Path:
 def test_the_markdown_digest_reads_only_the_follow_ups_it_shows(
     make_vault, monkeypatch: pytest.MonkeyPatch
 ):
-    read: list[str] = []
-    real = digest_facts.owned_item_of
-
-    def counted(row):
-        read.append(row[4])
-        return real(row)
-
-    monkeypatch.setattr(digest_facts, "owned_item_of", counted)
+    read = calls_of(monkeypatch, digest_facts, "owned_item_of", lambda row: row[4])
     with Session(tasks_vault(make_vault)) as session:
         index, _ = session.index()
         digest = build_digest(index, session.config, TODAY, Scope(), whole=False)
@@ -517,14 +530,7 @@ def test_the_markdown_digest_makes_only_the_personal_rows_it_shows(
         for n in range(8)
     }
     vault = make_vault({**notes, ".netnotes/config.toml": "[digest]\nmax_rows = 2\n"})
-    made: list[int] = []
-    real = digest_items._shared
-
-    def counted(net, line):
-        made.append(line[0].line)
-        return real(net, line)
-
-    monkeypatch.setattr(digest_items, "_shared", counted)
+    made = calls_of(monkeypatch, digest_items, "_shared", lambda net, line: line[0].line)
     with Session(vault) as session:
         index, _ = session.index()
         cut = build_digest(index, session.config, TODAY, Scope(), whole=False)
@@ -546,14 +552,7 @@ def test_the_markdown_digest_makes_only_the_overdue_rows_it_shows(
         for n in range(30)
     }
     vault = make_vault({**notes, ".netnotes/config.toml": "[digest]\nmax_rows = 2\n"})
-    made: list[str] = []
-    real = digest.overdue_row
-
-    def counted(net, due, planned):
-        made.append(due.path)
-        return real(net, due, planned)
-
-    monkeypatch.setattr(digest, "overdue_row", counted)
+    made = calls_of(monkeypatch, digest, "overdue_row", lambda net, due, planned: due.path)
     with Session(vault) as session:
         index, _ = session.index()
         cut = build_digest(index, session.config, TODAY, Scope(), whole=False)
@@ -616,22 +615,10 @@ def test_the_json_digest_makes_members_only_of_whom_its_rows_show_and_names_them
         for n in range(6)
     }
     vault = make_vault({**shown, **quiet})
-    made: list[str] = []
-    real = digest_members.member_of
-
-    def counted(row):
-        made.append(row[1])
-        return real(row)
-
-    monkeypatch.setattr(digest_members, "member_of", counted)
+    made = calls_of(monkeypatch, digest_members, "member_of", lambda row: row[1])
     with Session(vault) as session:
         index, _ = session.index()
-        statements: list[str] = []
-        index.conn.set_trace_callback(statements.append)
-        document = json_document(index, session.config, TODAY, Scope(), None)
-        parts: list[str] = []
-        write_json(document, parts.append)
-    printed = json.loads("".join(parts))
+        printed, statements = json_printed(index, session.config)
     assert sorted({row["contact"] for row in printed["personal"]}) == sorted(shown)
     assert not [path for path in made if path in quiet], made
     by_path = [s for s in statements if "FROM json_each(" in s and "f.path = n.value" in s]
@@ -656,14 +643,8 @@ def test_the_json_digest_counts_none_of_the_follow_ups_it_reads_whole(make_vault
     )
     with Session(vault) as session:
         index, _ = session.index()
-        statements: list[str] = []
-        index.conn.set_trace_callback(statements.append)
-        document = json_document(index, session.config, TODAY, Scope(), None)
-        parts: list[str] = []
-        write_json(document, parts.append)
-        index.conn.set_trace_callback(None)
+        printed, statements = json_printed(index, session.config)
         made = digest_json(build_digest(index, session.config, TODAY, Scope()))
-    printed = json.loads("".join(parts))
     assert printed["today"]["follow_ups"] == made["today"]["follow_ups"]
     assert [row["text"] for row in printed["today"]["follow_ups"]] == [
         "Chase",
