@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from itertools import islice
 from typing import TYPE_CHECKING
 
-from .kept import never_waiting as never_waiting  # (sync.py imports it from here)
+from .kept import never_waiting
 from .links import Names, attribute
 from .rowbatch import BATCH_TABLES, ROWS_AT_ONCE, Batch, Insert
 from .schema import INDEXES, TABLES, create_table

@@ -20,8 +20,7 @@ Connection = sqlite3.Connection  # for the domain's annotations, which import no
 _TRIES = 3  # refreshes before a digest reads into a table of its own instead
 
 
-# (here, not in coldload.py, which it was in and which sync.py still imports
-# it from: the digest imports no cold load)
+# (here, where the digest needs it, not in coldload.py: a digest imports no cold load)
 @contextmanager
 def never_waiting(conn: sqlite3.Connection) -> Iterator[None]:
     """No wait for another connection's lock meanwhile: what is tried then

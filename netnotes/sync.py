@@ -22,7 +22,8 @@ from itertools import islice
 from typing import TYPE_CHECKING, NamedTuple
 
 from . import fulltext, layout
-from .coldload import CHUNK, IN_FLIGHT, Parts, never_waiting, parse_worker_start, rollback_journal
+from .coldload import CHUNK, IN_FLIGHT, Parts, parse_worker_start, rollback_journal
+from .kept import never_waiting
 from .lastwalk import FILES_KEY, WALK_KEY, StoredWalk, walk_vault
 from .links import (
     Names,
