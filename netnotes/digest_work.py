@@ -5,7 +5,7 @@ clock), quick touches, what to write up and this week's picks
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 from itertools import islice
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -219,7 +219,7 @@ def _candidates(
         unsaid = sorted(path for path, c in found.items() if c.news is None)
         said_of: dict[str, str] = {}
         for path, day, words in net.conn.execute(_ITEM_NEWS, {"paths": json.dumps(unsaid)}):
-            said_of.setdefault(path, f"shared {day_of(day).isoformat()}: {words}")
+            said_of.setdefault(path, _shared(day_of(day), words))
         for path, said in said_of.items():
             found[path] = found[path]._replace(news=said)
     return list(found.values())
@@ -240,7 +240,7 @@ def _news(net: Network, items: list[OwnedItem], quick: list[QuickTouch]) -> dict
     else a personal item shared at the last conversation. Never #sensitive."""
     news: dict[str, str] = {}
     for q in quick:
-        news.setdefault(q.person.path, f"shared {q.shared.isoformat()}: {q.text}")
+        news.setdefault(q.person.path, _shared(q.shared, q.text))
     for i in items:
         words = i.text  # comments are out already: the parser's work
         if (
@@ -250,8 +250,13 @@ def _news(net: Network, items: list[OwnedItem], quick: list[QuickTouch]) -> dict
             and words
             and i.date == net.contacts.standing(i.contact).last_touch
         ):
-            news.setdefault(i.contact, f"shared {i.date.isoformat()}: {words}")
+            news.setdefault(i.contact, _shared(i.date, words))
     return news
+
+
+def _shared(day: date, words: str) -> str:
+    """A pick's news as its reason words it: `shared 2026-03-01: …`."""
+    return f"shared {day.isoformat()}: {words}"
 
 
 def _last_words(net: Network, c: Candidate, touches: list[Touch]) -> str:
