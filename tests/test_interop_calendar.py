@@ -719,3 +719,18 @@ def test_a_changed_invitation_leaves_a_meeting_the_user_wrote_under_or_that_pass
     later = run(vault, "import", "ics", str(joined), "--date", "2026-12-17", "--apply")
     assert later.exit_code == 0, later.stderr
     assert planning.read_bytes() == written
+
+
+def test_the_dry_run_table_cannot_restyle_the_terminal(run, make_vault):
+    """An invitation's summary is someone else's text: the planned steps'
+    table shows it with its terminal controls replaced, never obeyed."""
+    event = (
+        "BEGIN:VEVENT\r\nUID:e1\r\nDTSTART:20261201T120000Z\r\n"
+        "SUMMARY:Lunch \x1b[2J\x1b]0;owned\x07 \u009b31m\r\n"
+        "ATTENDEE;CN=Helen Park:mailto:helen@example.org\r\nEND:VEVENT\r\n"
+    )
+    vault = make_vault({**PEOPLE, "evil.ics": f"BEGIN:VCALENDAR\r\n{event}END:VCALENDAR\r\n"})
+    result = import_ics(run, vault, vault / "evil.ics", "--me", "me@example.com")
+    assert result.exit_code == 0, result.output
+    assert "Lunch" in result.stdout and "\ufffd[2J" in result.stdout
+    assert not {"\x1b", "\x07", "\u009b"} & set(result.stdout)

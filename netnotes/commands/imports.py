@@ -23,6 +23,7 @@ from .shared import (
     pass_session,
     placed,
     say,
+    say_table,
     short,
     table,
     today_or,
@@ -341,7 +342,7 @@ def _report_ics(plan: Any, output_format: str) -> None:
             if not s.present  # a weekly import would list every earlier event again
         ]
         if rows:
-            say(table(rows, ["ACTION", "DATE", "SUMMARY", "NOTE", "REASON"]))
+            say_table(table(rows, ["ACTION", "DATE", "SUMMARY", "NOTE", "REASON"]))
         if plan.unknown:
             count = len(plan.unknown)
             say(f"not in your vault: {count} address{'' if count == 1 else 'es'}")
