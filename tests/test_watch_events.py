@@ -261,6 +261,19 @@ def test_git_internals_output_folder_and_non_notes_make_no_refresh(watching):
     assert recorder.all_paths() == {"People/Zed.md"}
 
 
+def test_a_permission_or_time_change_is_no_edit_and_holds_up_no_other_save(watching):
+    """chmod and touch-without-writing change no byte: they are no change to
+    refresh, and above all no write still under way, which would hold every
+    refresh (this save's too) for WRITE_WAIT_SECONDS (watchdog 6 reported
+    them as modifications)."""
+    root, recorder = watching
+    os.chmod(root / "People/Ada.md", 0o600)
+    os.utime(root / "People/Ada.md", (1_700_000_000, 1_700_000_000))
+    (root / "People/Zed.md").write_text("marker")
+    assert wait_for(lambda: recorder.seen("People/Zed.md"))
+    assert recorder.all_paths() == {"People/Zed.md"}
+
+
 def test_a_burst_of_many_files_is_a_few_refreshes_and_loses_nothing(watching):
     root, recorder = watching
     started = time.monotonic()
