@@ -10,7 +10,7 @@ scheduled meeting of that day, whatever a command shows, so the digest,
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -26,7 +26,9 @@ if TYPE_CHECKING:
 class SheetNames:
     """`planned` and `meetings`, when given, hold every touch with plans and
     every meeting note of the days asked about (the digest has read them);
-    else they are queried."""
+    else they are queried. `names` names the contacts of `planned` (by
+    path: those of them that are contacts; Index.contact_names if not given):
+    the digest has read most of their names already."""
 
     def __init__(
         self,
@@ -35,8 +37,10 @@ class SheetNames:
         groups: Groups | GroupNotes | None = None,
         planned: Iterable[Touch] | None = None,
         meetings: list[MeetingNote] | None = None,
+        names: Callable[[set[str]], dict[str, str]] | None = None,
     ) -> None:
         self.index = index
+        self._names = index.contact_names if names is None else names
         self.output_dir = output_dir
         self.groups = groups
         self._meetings = meetings
@@ -98,5 +102,5 @@ class SheetNames:
         """The contacts whose log or daily note plans something on `when`:
         their paths and names."""
         if self._planned is not None:
-            return self.index.contact_names(self._planned.get(when, set()))
+            return self._names(self._planned.get(when, set()))
         return self.index.noting_on(when)
