@@ -1,7 +1,7 @@
 """A prep sheet's name depends on its rivals of the day (sheetnames): the
 digest names only the sheets of the rows it makes, from the names it has
 read, and each is the name `prep` and `watch` give it, reading every sheet
-of the day."""
+of the day; sheet_key's shortcut is prep_sheet_name's rule."""
 
 from __future__ import annotations
 
@@ -10,13 +10,16 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from conftest import entry, meeting, person
 from netnotes.digest import Scope, build_digest
 from netnotes.digest_rows import ComingUp
 from netnotes.groups import Groups
+from netnotes.naming import prep_sheet_name
 from netnotes.session import Session
-from netnotes.sheetnames import SheetNames
+from netnotes.sheetnames import SheetNames, sheet_key
 
 TODAY = date(2026, 3, 14)
 TOMORROW = TODAY + timedelta(days=1)
@@ -79,3 +82,71 @@ def test_the_digest_names_its_sheets_as_naming_every_sheet_of_the_day_does(make_
     # one like an archived contact planned, one like a contact planned tomorrow
     expected = {"2026-03-14 Lunch", "2026-03-14 ADA PARK", "2026-03-14 Board", "2026-03-15 bo li"}
     assert apart == expected
+
+
+# Titles at each edge of what safe_filename changes: dots and spaces at the
+# ends, doubled spaces, characters it replaces, `%%`, reserved Windows names
+# and what merely starts like one, NFD, case folding, the byte cap, nothing
+# usable ("☕"), and plain ones.
+EDGES = [
+    "Ada Park",
+    "O'Brien-Smith, J. (Lunch) + Q1 & co; =@`{}~!$_",
+    "Lunch.",
+    "Lunch. ",
+    ".Lunch",
+    " Lunch",
+    "Lunch  Q1",
+    "Lunch: Q1",
+    "Lunch%%Q1",
+    "Lunch%Q1",
+    "Lunch\tQ1",
+    "Lunch\u00a0Q1",
+    "Lunch\u200eQ1",
+    "CON",
+    "con.txt",
+    "Com1",
+    "LPT\u00b2",
+    "Connor Smith",
+    "Nul",
+    "Jose\u0301",
+    "Jos\u00e9",
+    "STRASSE",
+    "Stra\u00dfe",
+    "\u212aelvin",
+    "\u2615",
+    "_Lunch",
+    "x" * 60,
+    "x" * 61,
+    "\u00e9" * 60,
+    "\u00e9" * 121,
+    "\u1100\u1161 Lee",  # conjoining jamo: NFC makes them one syllable
+    "\u212bngstr\u00f6m",
+    "\U00020000" * 60,  # 4 bytes each in UTF-8
+    "\U00020000" * 61,
+    "\u4e2d" * 81,
+    "\U0001f600" * 61,
+    "a" * 59 + ".",
+    "",
+    " ",
+    "1",
+]
+
+
+@pytest.mark.parametrize("title", EDGES)
+def test_sheet_key_is_the_sheet_name_case_folded_at_each_edge(title):
+    assert sheet_key(title) == prep_sheet_name(title).casefold()
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list("aZ9 ._-'%:#/Nnul\u00e9\u0301\u00df\u212a\u00a0\u200e\u2615\u1100\u1161\U00020000")
+        ),
+        max_size=70,
+    )
+    | st.text(max_size=70)
+)
+@example("Con")
+def test_sheet_key_is_the_sheet_name_case_folded(title):
+    assert sheet_key(title) == prep_sheet_name(title).casefold()
