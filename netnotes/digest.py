@@ -24,7 +24,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .config import Config
 from .cycles import cycles_unchecked
-from .digest_ahead import birthday_rows, planned_events, today_meetings, with_scheduled
+from .digest_ahead import (
+    birthday_rows,
+    contact_names,
+    planned_events,
+    today_meetings,
+    with_scheduled,
+)
 from .digest_due import address_book, overdue_contacts, overdue_row, plan_ahead, unmet_rows
 from .digest_facts import (
     DigestFacts,
@@ -191,7 +197,8 @@ def assemble(
     items = [i for i in everything if i.contact in net.contacts]
     planned_days = facts.planned_between(today, facts.end)
     meeting_notes = meeting_notes_between(index, today, facts.end)
-    sheets = SheetNames(index, config.output_dir, groups, planned_days, meeting_notes)
+    names = contact_names(index, net.contacts)
+    sheets = SheetNames(index, config.output_dir, groups, planned_days, meeting_notes, names)
     events = planned_events(net)
     soon = {t.contact for event in events for t in event}  # their Personal sections
     rows = config.digest_max_rows

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from .dates import month_days_within
-from .digest_members import Rank
+from .digest_members import Members, Rank
 from .digest_network import WEEKDAYS, Network, people_of
 from .digest_rows import BirthdayRow, ComingUp, PersonLink
 from .groups import Groups, Occurrence
@@ -22,6 +22,7 @@ from .sheetnames import SheetNames
 
 if TYPE_CHECKING:
     from .digest_facts import DigestFacts
+    from .index import Index
 
 
 def planned_events(net: Network, touches: Iterable[Touch] | None = None) -> list[list[Touch]]:
@@ -147,6 +148,21 @@ def _scheduled(
     )
 
 
+def contact_names(index: Index, contacts: Members) -> Callable[[set[str]], dict[str, str]]:
+    """SheetNames' names of the contacts planned on a day: the members' as
+    the digest reads them (Members.names: most are read already, to order
+    and show its rows), the others' (archived, out of scope) from the index."""
+
+    def names(paths: set[str]) -> dict[str, str]:
+        found = contacts.names(paths)
+        others = paths - found.keys()
+        if others:
+            found.update(index.contact_names(others))
+        return found
+
+    return names
+
+
 def today_meetings(
     facts: DigestFacts,
     net: Network,
@@ -161,7 +177,7 @@ def today_meetings(
     ones, when given) and how many. Each contact's rank is read to sort
     today's, but only the rows shown are made."""
     planned = facts.planned_between(net.today, net.today)
-    net.contacts.know(t.contact for t in planned)
+    net.contacts.names(t.contact for t in planned)  # their ranks, and their sheets' names
     events = planned_events(net, [t for t in planned if t.contact in net.contacts])
     shown = events[:first]
     net.contacts.names(t.contact for event in shown for t in event)
