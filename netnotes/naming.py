@@ -112,7 +112,40 @@ def safe_filename(name: str) -> str:
     """A file name (without `.md`) from a person's name or a title: no path
     separators, nothing Windows, macOS or Obsidian rejects or mangles in a
     link, NFC, no leading dots, no trailing dots or spaces, not a reserved
-    Windows name, at most MAX_NAME_BYTES bytes. ValueError if nothing is left."""
+    Windows name, at most MAX_NAME_BYTES bytes. ValueError if nothing is left.
+    Most names are one already (a digest names a thousand sheets of a day):
+    those are only checked."""
+    return name if _is_safe(name) else _cleaned(name)
+
+
+@functools.cache
+def _plain() -> re.Pattern[str]:
+    return re.compile(r"[\w!$&'()+,\-.;=@`{}~ ]+")
+
+
+_RESERVED_STARTS = frozenset({"con", "prn", "aux", "nul", "com", "lpt"})
+_PLAIN_LENGTH = MAX_NAME_BYTES // 4
+
+
+def _is_safe(name: str) -> bool:
+    """A name _cleaned leaves as it is: NFC (checked last), only letters,
+    digits, single spaces and punctuation no file system or link minds, a
+    letter or digit first, no dot or space last, short enough in UTF-8 (at
+    most 4 bytes a character), and not starting like a reserved Windows
+    name (whose pattern matches only ASCII letters to these). Keep it in
+    step with _cleaned: tests/test_sheetnames.py checks one against the other."""
+    return (
+        len(name) <= _PLAIN_LENGTH
+        and (name.replace(" ", "").isalnum() or _plain().fullmatch(name) is not None)
+        and name[0].isalnum()
+        and name[-1] not in ". "
+        and "  " not in name
+        and name[:3].lower() not in _RESERVED_STARTS
+        and unicodedata.is_normalized("NFC", name)
+    )
+
+
+def _cleaned(name: str) -> str:
     cleaned = _unsafe_chars().sub(" ", unicodedata.normalize("NFC", name))
     cleaned = " ".join(cleaned.split()).lstrip(". ").rstrip(". ")
     if _windows_reserved().fullmatch(cleaned):

@@ -10,14 +10,12 @@ scheduled meeting of that day, whatever a command shows, so the digest,
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
 from .models import MEETING, Touch
-from .naming import MAX_NAME_BYTES, prep_sheet_name, prep_sheet_path
+from .naming import prep_sheet_name, prep_sheet_path
 
 if TYPE_CHECKING:
     from .groups import GroupNotes, Groups
@@ -97,7 +95,7 @@ class SheetNames:
         every day's rivals, and found again when the sheet is named."""
         folded = self._folded.get(title)
         if folded is None:
-            folded = self._folded[title] = sheet_key(title)
+            folded = self._folded[title] = prep_sheet_name(title).casefold()
         return folded
 
     def _planned_on(self, when: date) -> dict[str, str]:
@@ -106,31 +104,3 @@ class SheetNames:
         if self._planned is not None:
             return self._names(self._planned.get(when, set()))
         return self.index.noting_on(when)
-
-
-# A title naming.safe_filename leaves as it is: NFC (checked apart), only
-# letters, digits, single spaces and punctuation no file system or link
-# minds, a letter or digit first, no space or dot last, short enough in UTF-8
-# (at most 4 bytes a character), and not starting like a reserved Windows
-# name: naming's pattern (?i) matches only ASCII letters to these.
-_PLAIN = re.compile(r"[\w!$&'()+,\-.;=@`{}~ ]+").fullmatch
-_RESERVED = frozenset({"con", "prn", "aux", "nul", "com", "lpt"})
-_PLAIN_LENGTH = MAX_NAME_BYTES // 4
-
-
-def sheet_key(title: str) -> str:
-    """prep_sheet_name(title).casefold(): what two sheets of a day must not
-    share. Of the names and titles of a busy day (a thousand at 10k
-    contacts), most are their own sheet name already (words, or _PLAIN):
-    those are only checked, not cleaned (tests/test_sheetnames.py pins it)."""
-    if (
-        len(title) <= _PLAIN_LENGTH
-        and (title.replace(" ", "").isalnum() or _PLAIN(title))
-        and title[0].isalnum()
-        and title[-1] not in ". "
-        and "  " not in title
-        and title[:3].lower() not in _RESERVED
-        and unicodedata.is_normalized("NFC", title)
-    ):
-        return title.casefold()
-    return prep_sheet_name(title).casefold()
