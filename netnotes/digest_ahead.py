@@ -18,6 +18,7 @@ from .groups import Groups, Occurrence
 from .models import MEETING, Touch, note_stem
 from .naming import link_key, wikilink
 from .people import once_per_contact_per_day, read_birthday, touch_label
+from .schema import BIRTHDAY_ODD, BIRTHDAY_ON
 from .sheetnames import SheetNames
 
 if TYPE_CHECKING:
@@ -187,17 +188,18 @@ def today_meetings(
     return rows, len(events) + tomorrow
 
 
-_BIRTHDAYS = (
-    "SELECT f.path, c.birthday FROM member m JOIN contacts c ON c.file = m.file"
-    " JOIN files f ON f.id = m.file WHERE c.birthday IS NOT NULL AND "
-)
-# A birthday written `YYYY-MM-DD`, `MM-DD` or `--MM-DD` (nearly all are) ends
-# in its month and day: of those, only the ones on a day within (the JSON
-# list of `MM-DD`s given) are read; a birthday written any other way is.
-BIRTHDAY_MAY_FALL = (
-    "(substr(c.birthday, -5) IN (SELECT value FROM json_each(?))"
-    " OR NOT (c.birthday GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
-    " OR c.birthday GLOB '[0-9][0-9]-[0-9][0-9]' OR c.birthday GLOB '--[0-9][0-9]-[0-9][0-9]'))"
+# The contacts with a birthday from today to the horizon's end, read through
+# the indexes of birthdays (schema.INDEXES): those whose birthday ends in the
+# month and day of one of those days (the JSON list of `MM-DD`s given, twice),
+# and those whose birthday is written in no form that ends in its month and day
+# (read as written) and does not end in one of them (else read already).
+_BIRTHDAYS = " UNION ALL ".join(
+    "SELECT f.path, c.birthday FROM contacts c CROSS JOIN member m ON m.file = c.file"
+    f" CROSS JOIN files f ON f.id = c.file WHERE {wanted}"
+    for wanted in (
+        f"c.birthday IS NOT NULL AND {BIRTHDAY_ON} IN (SELECT value FROM json_each(?))",
+        f"{BIRTHDAY_ODD} AND {BIRTHDAY_ON} NOT IN (SELECT value FROM json_each(?))",
+    )
 )
 
 
@@ -207,7 +209,7 @@ def birthday_rows(net: Network) -> list[BirthdayRow]:
     found = []
     next_on: dict[tuple[int, int], date] = {}  # thousands of birthdays, a few hundred days
     within = json.dumps(month_days_within(net.today, net.horizon_end))
-    for path, text in net.conn.execute(_BIRTHDAYS + BIRTHDAY_MAY_FALL, (within,)):
+    for path, text in net.conn.execute(_BIRTHDAYS, (within, within)):
         birthday = read_birthday(text)
         if birthday is None:
             continue

@@ -9,7 +9,7 @@ from datetime import date
 
 from . import layout
 
-SCHEMA_VERSION = 60  # bump whenever the schema or what the parser extracts changes
+SCHEMA_VERSION = 61  # bump whenever the schema or what the parser extracts changes
 
 # A contact in the digest's table of members (digest_members.py): who (the
 # rest of what the digest shows of them is in `contacts`), how they sort,
@@ -122,6 +122,16 @@ UNWRITTEN = "i.in_person AND NOT i.noted AND i.origin != 'daily'"
 # A personal item whose text holds a digit (every way of writing a date does),
 # read through the index items_naming_a_day, whose WHERE this is.
 NAMES_A_DAY = "i.type = 'personal' AND i.text GLOB '*[0-9]*'"
+# A birthday's month and day when it is written `YYYY-MM-DD`, `MM-DD` or `--MM-DD`
+# (nearly all are: its last five characters), and a `birthday:` written in none
+# of those forms: each the expression of an index below (contacts_birthdays,
+# contacts_odd_birthdays), written alike in the queries (which join no other
+# table with a `birthday` column).
+BIRTHDAY_ON = "substr(birthday, -5)"
+BIRTHDAY_ODD = (
+    "birthday IS NOT NULL AND NOT (birthday GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
+    " OR birthday GLOB '[0-9][0-9]-[0-9][0-9]' OR birthday GLOB '--[0-9][0-9]-[0-9][0-9]')"
+)
 # Tables keyed by several columns, stored in that order (WITHOUT ROWID): a
 # contact's rows lie together, so reading them needs no index of their own.
 _CLUSTERED = {
@@ -186,6 +196,12 @@ INDEXES = (
     # table member holds none of, whose planned touches the digest reads on their own
     # (digest_facts._PLANNED), which was a probe of member for every contact touched
     "CREATE INDEX contacts_archived ON contacts(file) WHERE status = 'archived'",
+    # the contacts with a `birthday:` (a third), by the month and day its last five
+    # characters are (BIRTHDAY_ON), and those written in no form that ends in them (a
+    # few, often none; BIRTHDAY_ODD): the digest's birthdays (digest_ahead.birthday_rows),
+    # which were a scan of every member
+    f"CREATE INDEX contacts_birthdays ON contacts({BIRTHDAY_ON}) WHERE birthday IS NOT NULL",
+    f"CREATE INDEX contacts_odd_birthdays ON contacts(file) WHERE {BIRTHDAY_ODD}",
     *(index.format(schema="") for index in MEMBER_INDEXES),
 )
 # The tables holding rows of one file each, in the order a file's are deleted.

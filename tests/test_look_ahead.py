@@ -7,11 +7,12 @@ import json
 import sqlite3
 from datetime import date, timedelta
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
+from netnotes import schema
 from netnotes.dates import Birthday, month_days_within
-from netnotes.digest_ahead import BIRTHDAY_MAY_FALL
+from netnotes.digest_ahead import _BIRTHDAYS
 from netnotes.people import read_birthday
 
 DAYS = st.dates(min_value=date(1000, 1, 1), max_value=date(8999, 12, 31))
@@ -48,14 +49,42 @@ WRITTEN = st.one_of(
 )
 
 
+def _one_contact(birthday: str) -> sqlite3.Connection:
+    """An index of one contact, a member, born on `birthday` (as written),
+    with the indexes the digest reads birthdays through."""
+    conn = sqlite3.connect(":memory:")
+    for table in ("files", "contacts", "member"):
+        conn.execute(schema.create_table(table))
+    for made in schema.INDEXES:
+        if "birthday" in made:
+            conn.execute(made)
+    conn.execute("INSERT INTO files(id, path, kind) VALUES (1, 'People/A.md', 'contact')")
+    conn.execute("INSERT INTO contacts(file, name, birthday) VALUES (1, 'A', ?)", (birthday,))
+    conn.execute("INSERT INTO member(file) VALUES (1)")
+    return conn
+
+
 @given(WRITTEN, DAYS, HORIZONS)
+@example("5-03-14", date(2026, 3, 14), 0)  # written oddly, yet ends in a day within
+@example("2000-03-14T10:30Z", date(2026, 3, 14), 0)  # written oddly, read as that day
+@example("--0229", date(2027, 2, 27), 1)  # Feb 29, written oddly, on Feb 28 this year
+@example("2000-02-29", date(2027, 2, 28), 0)
 def test_sql_passes_every_birthday_that_falls_within_however_it_is_written(text, start, horizon):
+    """Read once (the query's two halves never both read a birthday), and
+    read whenever it falls within, however it is written."""
     end = start + timedelta(days=horizon)
+    within = json.dumps(month_days_within(start, end))
+    passed = _one_contact(text).execute(_BIRTHDAYS, (within, within)).fetchall()
+    assert len(passed) <= 1
     birthday = read_birthday(text)
     if birthday is None or birthday.next_on_or_after(start) > end:
         return
-    within = json.dumps(month_days_within(start, end))
-    passed = sqlite3.connect(":memory:").execute(
-        "SELECT count(*) FROM (SELECT ? AS birthday) c WHERE " + BIRTHDAY_MAY_FALL, (text, within)
-    )
-    assert passed.fetchone() == (1,)
+    assert passed == [("People/A.md", text)]
+
+
+def test_birthdays_are_read_through_their_indexes_not_a_scan_of_every_contact():
+    plan = _one_contact("1980-02-29").execute("EXPLAIN QUERY PLAN " + _BIRTHDAYS, ("[]", "[]"))
+    read = [row[3] for row in plan]
+    assert any("contacts_birthdays" in step for step in read), read
+    assert any("contacts_odd_birthdays" in step for step in read), read
+    assert "SCAN c" not in read and "SCAN m" not in read, read
