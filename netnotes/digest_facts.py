@@ -305,31 +305,39 @@ def first_personal_lines(index: Index, today: date, soon: set[str], first: int) 
     return PersonalLines(list(lines.values()), total or 0)
 
 
-# The interactions dated :start (the table member's day) to :end that some
-# touch of touches_sql's, or a daily note's plan, is of, read without a scan
-# of every interaction: each member's (ahead: those of their touches dated
-# on or after the table's day), each plan (interactions_plans), and those of
-# everyone else with a touch on :start or later (last_touch: its latest day
-# is) through their own note's rows and their resolved touches. Everyone
-# else is the archived: the kept table holds every other contact, and every
-# row of last_touch is a contact's (sync._last_touch fills it from
-# touches_sql), so they are read through the few archived contacts
-# (contacts_archived), not by probing member for each contact with a touch. Their touches are then
-# looked up (touches_sql, source span): a touch in that span with a contact
-# of the first kind or the third is among those read (an interaction is
-# read with all its touches), so touches_sql gives the same rows as over
-# every interaction of those days.
+# The touches of the interactions dated :start (the table member's day) to
+# :end, as touches_sql(plans_after=the day before :start) gives them, read
+# without a scan of every interaction or touch: each member's from the ids
+# ahead the table member keeps (the interactions of touches_sql's rows with
+# that contact, dated on or after the table's day, a row's id once each: those
+# rows themselves, never a daily note's plan), a daily note's plans
+# (interactions_plans) with each of their touches, and everyone else's through
+# their own note's rows and their resolved touches (plans not: read already).
+# Everyone else is the archived: the kept table holds every other contact, and
+# every row of last_touch is a contact's (sync._last_touch fills it from
+# touches_sql, with the latest day of its touches), so they are read through
+# the few archived contacts (contacts_archived) whose last touch is :start or
+# later, not by probing member for each contact with a touch. Every touch
+# comes once: a member's in their ids, an archived contact's from the last
+# two, a plan's from the second. (Reading the interactions of those ids
+# first and then every touch of each, by file, cost twice the SQLite steps.)
 _OWN_TABLE = "SELECT 1 FROM temp.sqlite_master WHERE name = 'member'"
+_TOUCHED = TOUCHED_COLUMNS.replace("id, ", "i.id, ").replace(", ", ", i.")  # of i
+_WITHIN = "i.date BETWEEN :start AND :end"
 _PLANNED = f"""
 WITH others AS MATERIALIZED (SELECT x.contact FROM contacts c CROSS JOIN last_touch x
     ON x.contact = c.file WHERE c.status = 'archived' AND x.last >= :start),
-  span AS MATERIALIZED (SELECT {TOUCHED_COLUMNS} FROM interactions i WHERE i.id IN (
-    SELECT j.value FROM member m CROSS JOIN json_each(m.ahead) j WHERE m.ahead IS NOT NULL
-    UNION ALL SELECT i.id FROM interactions i WHERE i.origin = 'plan'
-      AND i.date BETWEEN :start AND :end
-    UNION ALL SELECT i.id FROM others o CROSS JOIN interactions i ON i.file = o.contact
-    UNION ALL SELECT t.interaction FROM others o CROSS JOIN touches t ON t.contact = o.contact)
-    AND i.date BETWEEN :start AND :end)
+  t AS (SELECT m.file AS contact, {_TOUCHED} FROM member m CROSS JOIN json_each(m.ahead) j
+      CROSS JOIN interactions i ON i.id = j.value WHERE m.ahead IS NOT NULL AND {_WITHIN}
+    UNION ALL SELECT t.contact, {_TOUCHED} FROM interactions i
+      CROSS JOIN touches t ON t.file = i.file AND t.interaction = i.id
+      WHERE i.origin = 'plan' AND {_WITHIN}
+    UNION ALL SELECT o.contact, {_TOUCHED} FROM others o
+      CROSS JOIN interactions i ON i.file = o.contact WHERE i.origin = 'contact' AND {_WITHIN}
+    UNION ALL SELECT t.contact, {_TOUCHED} FROM others o
+      CROSS JOIN touches t ON t.contact = o.contact CROSS JOIN interactions i ON i.id = t.interaction
+      WHERE i.origin != 'plan' AND {_WITHIN})
+SELECT {TOUCH_COLUMNS} FROM t JOIN files c ON c.id = t.contact JOIN files f ON f.id = t.file
 """
 
 
@@ -387,14 +395,8 @@ class _Reader:
         index not writable), which holds no ids ahead, from every one."""
         if self.narrow or self.conn.execute(_OWN_TABLE).fetchone():
             return self.touches(today, end, plans=True)
-        after = today - timedelta(days=1)
-        touches = touches_sql(plans_after=after, source="span")
-        query = (
-            f"{_PLANNED} SELECT {TOUCH_COLUMNS} FROM ({touches}) t"
-            " JOIN files c ON c.id = t.contact JOIN files f ON f.id = t.file"
-        )
         days = {"start": today.isoformat(), "end": end.isoformat()}
-        found = self.conn.execute(query, days).fetchall()
+        found = self.conn.execute(_PLANNED, days).fetchall()
         found.sort(key=_WHEN)  # as touches()' ORDER BY t.date, c.path, f.path, t.line (_PLACE)
         return [touch_of(r) for r in found]
 

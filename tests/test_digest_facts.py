@@ -408,3 +408,33 @@ def test_planned_touches_of_members_others_and_plans_are_all_read(make_vault):
         index.sync()
         for read, scanned in planned_both_ways(index, session.config):
             assert read == scanned
+
+
+def test_an_archived_contacts_touches_on_the_first_day_and_the_last_are_read(make_vault):
+    """The archived are read through their last touch: one whose last is the
+    digest's first day (a log entry, and a meeting with a member), or its
+    last day, is read; one whose last is the day before is not (nothing of
+    theirs is planned)."""
+    first, last = day(0), day(14)
+    vault = make_vault(
+        {
+            "People/Ada.md": person("Ada"),
+            "People/Bob.md": person("Bob", "status: archived\n", entry(first, "Call")),
+            "People/Dee.md": person("Dee", "status: archived\n", entry(day(-1), "Call")),
+            "People/Eve.md": person("Eve", "status: archived\n"),
+            f"Meetings/{first} Lunch.md": meeting(first, ["Ada", "Bob"]),
+            f"Meetings/{last} Tea.md": meeting(last, ["Eve"]),
+        }
+    )
+    with Session(vault) as session:
+        index, _ = session.index()
+        with fill_members(index, session.config, TODAY, Scope()):
+            planned = digest_facts._Reader(index, None).planned(TODAY, TODAY + timedelta(days=14))
+        assert [(t.contact, t.date.isoformat(), t.origin) for t in planned] == [
+            ("People/Ada.md", first, "meeting"),
+            ("People/Bob.md", first, "meeting"),
+            ("People/Bob.md", first, "contact"),
+            ("People/Eve.md", last, "meeting"),
+        ]
+        for read, scanned in planned_both_ways(index, session.config):
+            assert read == scanned
