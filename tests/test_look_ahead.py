@@ -10,10 +10,13 @@ from datetime import date, timedelta
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from conftest import meeting, person
 from netnotes import schema
 from netnotes.dates import Birthday, month_days_within
 from netnotes.digest_ahead import _BIRTHDAYS
+from netnotes.digest_facts import meeting_notes_between
 from netnotes.people import read_birthday
+from netnotes.session import Session
 
 DAYS = st.dates(min_value=date(1000, 1, 1), max_value=date(8999, 12, 31))
 HORIZONS = st.integers(min_value=0, max_value=800)
@@ -88,3 +91,29 @@ def test_birthdays_are_read_through_their_indexes_not_a_scan_of_every_contact():
     assert any("contacts_birthdays" in step for step in read), read
     assert any("contacts_odd_birthdays" in step for step in read), read
     assert "SCAN c" not in read and "SCAN m" not in read, read
+
+
+def test_the_meeting_notes_of_a_digests_days_are_every_meeting_note_dated_within(make_vault):
+    """meeting_notes_between: the meeting notes on the first and the last
+    day are in, those the day before and after are not, and a daily note
+    dated within is no meeting note."""
+    start, end = date(2026, 3, 14), date(2026, 3, 28)
+    days = [start - timedelta(days=1), start, start + timedelta(days=5), end]
+    days += [end + timedelta(days=1)]
+    files = {f"Meetings/{day} Lunch.md": meeting(day.isoformat(), ["Ada"]) for day in days}
+    files["Meetings/Untitled.md"] = meeting(end.isoformat(), ["Ada"])  # (the path names no day)
+    files["Daily/2026-03-20.md"] = "- Lunch with [[Ada]]\n"
+    files["People/Ada.md"] = person("Ada")
+    with Session(make_vault(files)) as session:
+        index, _ = session.index()
+        every = index.meeting_notes()
+        dated = index.conn.execute("SELECT count(*) FROM files WHERE date IS NOT NULL")
+        assert dated.fetchone() == (len(days) + 2,)  # the daily note has its day too
+        found = meeting_notes_between(index, start, end)
+        assert found == [m for m in every if start <= m.date <= end]
+        assert [(m.date, m.path) for m in found] == [
+            (start, "Meetings/2026-03-14 Lunch.md"),
+            (days[2], "Meetings/2026-03-19 Lunch.md"),
+            (end, "Meetings/2026-03-28 Lunch.md"),
+            (end, "Meetings/Untitled.md"),
+        ]
