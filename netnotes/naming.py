@@ -48,11 +48,21 @@ def known_as(name: str, path: str, aliases: tuple[str, ...] | list[str]) -> tupl
     return (name, stem, *aliases)
 
 
-def answers_to(name: str, path: str, aliases: tuple[str, ...] | list[str]) -> set[str]:
+def answers_to(
+    name: str,
+    path: str,
+    aliases: tuple[str, ...] | list[str],
+    linked: dict[str, str] | None = None,
+) -> set[str]:
     """The lookup keys of everything a note answers to when a user types a
     name: what it is known as (name, file stem, aliases) and its path
-    without `.md`."""
-    return {*map(lookup_key, known_as(name, path, aliases)), lookup_key(path.removesuffix(".md"))}
+    without `.md`. `linked`: link_key of some of these texts, made already;
+    of ASCII text it is its lookup_key too (nothing to normalize or strip of
+    accents), and not folded again."""
+    texts = (*known_as(name, path, aliases), path.removesuffix(".md"))
+    if not linked:
+        return set(map(lookup_key, texts))
+    return {linked[t] if t in linked and t.isascii() else lookup_key(t) for t in texts}
 
 
 def link_key(text: str) -> str:
@@ -68,6 +78,8 @@ def pack(values: tuple[str, ...]) -> str:
 
 def sort_key(name: str) -> str:
     """Names sort without regard to case or accents: Ångström sits with the A's."""
+    if name.isascii():  # no accent to take off, nothing to decompose: most names
+        return name.casefold()
     decomposed = unicodedata.normalize("NFKD", name)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 

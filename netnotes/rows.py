@@ -97,8 +97,8 @@ class FileRows:
             self.kind,
             self.name,
             self.date,
-            int(self.failed),
-            int(self.conflicted),
+            +self.failed,  # flags as ints: see _interactions
+            +self.conflicted,
         )
 
 
@@ -193,12 +193,17 @@ def note_rows(
     path = note.path
     stem = note_stem(path)
     stem_path = path[:-3] if path.lower().endswith(".md") else path
-    keys = {(link_key(stem_path), 0), (link_key(stem), 1)}
+    # Each text's link key, which its folded name (_folded_names) may reuse.
+    linked = {stem_path: link_key(stem_path), stem: link_key(stem)}
+    keys = {(linked[stem_path], 0), (linked[stem], 1)}
     contact = details = None
     identities: list[IdentityRow] = []
     if note.kind == CONTACT and note.contact is not None:
-        keys.add((link_key(note.name), 2))
-        keys.update((link_key(alias), 3) for alias in note.aliases)
+        linked[note.name] = key = link_key(note.name)
+        keys.add((key, 2))
+        for alias in note.aliases:
+            linked[alias] = key = link_key(alias)
+            keys.add((key, 3))
         contact = _contact_row(note, note.contact, file, stem)
         details = _details_json(note.details)
         held = identity_keys(note.details, note.contact.email, (note.name, stem), note.aliases)
@@ -219,14 +224,17 @@ def note_rows(
         contact=contact,
         details=details,
         names=[(key, file, rank) for key, rank in sorted(keys)],
-        folds=[(key, file) for key in sorted(_folded_names(note))],
+        folds=[(key, file) for key in sorted(_folded_names(note, linked))],
         identities=identities,
         links=[  # flags as ints: see layout's rows
-            (file, line, target, int(embed), int(fm), _target_key(target))
+            (file, line, target, +embed, +fm, _target_key(target))
             for line, target, embed, fm in note.links
         ],
         interactions=_interactions(note, file, text.startswith("\ufeff")),
-        items=[_item_row(file, row) for row in note.items],
+        items=[  # flags as ints (+flag: a bool's int, without a call to int)
+            (file, line, kind, said, day, aim, +task, +done, due, +waits, +hush, +own, owners)
+            for line, kind, said, day, aim, task, done, due, waits, hush, own, owners in note.items
+        ],
         mentions=[(file, *row) for row in note.mentions],
         problems=[(file, *_problem(p)) for p in note.problems],
         sections=[(file, *row) for row in note.sections],
@@ -277,24 +285,19 @@ def _interactions(note: Parsed, file: int, bom: bool) -> list[InteractionRow]:
     hidden: tuple[Hidden, ...] | None = None if note.hidden else ()
     found = []
     for line, end, when, title, kind, in_person, origin, targets in note.interactions:
-        noted = 1
+        noted = True
         if in_person and origin in (CONTACT, MEETING):
             if hidden is None:
                 hidden = tuple(Hidden(*h) for h in note.hidden)
-            noted = int(_noted(lines, *written_range(origin, line, end, lines), hidden))
+            noted = _noted(lines, *written_range(origin, line, end, lines), hidden)
         text = lines[line - 1] if 0 < line <= len(lines) else ""
         # tags_in lowercases each tag as written: a line with one has these letters
         sensitive = "sensitive" in text.lower() and _sensitive_line(text, line, bom)
-        row = (file, line, end, when, title, kind, int(in_person), origin, targets)
-        found.append((*row, noted, int(sensitive)))
+        # flags as ints (+flag: a bool's int, without a call to int)
+        found.append(
+            (file, line, end, when, title, kind, +in_person, origin, targets, +noted, +sensitive)
+        )
     return found
-
-
-def _item_row(file: int, row: tuple) -> ItemRow:
-    """An item's row (Parsed.items' with the file's id), its flags as ints."""
-    line, kind, said, day, targets, task, done, due, waiting, sensitive, personal, owners = row
-    flags = (int(task), int(done), due, int(waiting), int(sensitive), int(personal))
-    return (file, line, kind, said, day, targets, *flags, owners)
 
 
 def _sensitive_line(text: str, line: int, bom: bool) -> bool:
@@ -318,14 +321,14 @@ def _noted(lines: list[str], start: int, stop: int, hidden: tuple[Hidden, ...]) 
     return False
 
 
-def _folded_names(note: Parsed) -> set[str]:
+def _folded_names(note: Parsed, linked: dict[str, str]) -> set[str]:
     """What a contact, group or meeting note answers to when a user types a
     name (naming.answers_to): stored, so that finding one does not fold every
-    name again."""
+    name again. `linked`: the link keys note_rows made (text -> key)."""
     if note.kind in (CONTACT, GROUP):
-        return answers_to(note.name, note.path, note.aliases)
+        return answers_to(note.name, note.path, note.aliases, linked)
     if note.kind == MEETING:
-        return answers_to(note.name, note.path, ())
+        return answers_to(note.name, note.path, (), linked)
     return set()
 
 

@@ -87,6 +87,26 @@ def test_a_cold_index_written_by_the_workers_is_the_one_written_file_by_file(
     assert tables(tmp_path / "parallel.sqlite3") == tables(tmp_path / "serial.sqlite3")
 
 
+def test_a_workers_part_keeps_no_index_its_copy_does_not_need(generated, tmp_path):
+    from netnotes.models import ParseContext
+
+    notes = sorted(generated.rglob("*.md"))[:5]
+    jobs = [
+        (str(p.relative_to(generated)), p.stat().st_size, 0, None, n)
+        for n, p in enumerate(notes, 1)
+    ]
+    folder = str(tmp_path)
+    try:
+        part, count, last = coldload._parse_into_part(folder, generated, ParseContext(), jobs)
+    finally:
+        coldload._OWN_PART.pop(folder).close()
+    db = sqlite3.connect(tmp_path / part)
+    assert db.execute("SELECT type, name FROM sqlite_master WHERE type != 'table'").fetchall() == []
+    assert (count, last[0]) == (5, 5)  # files: the ids given
+    assert db.execute("SELECT COUNT(*) FROM files").fetchone() == (5,)
+    db.close()
+
+
 def test_a_cold_index_reports_every_note_once_in_path_order(generated, tmp_path, monkeypatch):
     """The report of a whole vault loaded at once is the walk's notes as they
     come (not sorted again): each once, in the order sorted() gives."""
