@@ -387,8 +387,16 @@ def parse_task(line: str) -> Task | None:
     """An Obsidian task line, with fields read only from the end of the line, as
     the Tasks plugin does (`call 📅 2026-12-01 about grant` has no due date)."""
     match = TASK_LINE.match(line)
-    if not match:
-        return None
+    return None if match is None else Task(*read_task(match))
+
+
+TaskParts = tuple[bool, str, dict[str, str], date | None, str | None]
+
+
+def read_task(match: re.Match[str]) -> TaskParts:
+    """parse_task's Task as a tuple of its fields in order, from the line's
+    TASK_LINE match: what the body scan reads, which has matched the line
+    already and keeps no Task."""
     rest = (match.group(2) or "").rstrip()
     head, caret, block = rest.rpartition("^")
     if caret and head[-1:].isspace() and _BLOCK_ID.fullmatch(block):
@@ -397,13 +405,7 @@ def parse_task(line: str) -> Task | None:
     fields, end, trailing_tags = read if read is not None else _TaskEnd(rest).read()
     text = " ".join([rest[:end], *trailing_tags]).strip()
     due, due_error = _field_date(fields.get("due"))
-    return Task(
-        done=match.group(1) in _DONE_STATUSES,
-        text=text,
-        fields=fields,
-        due=due,
-        due_error=due_error,
-    )
+    return match.group(1) in _DONE_STATUSES, text, fields, due, due_error
 
 
 class _TaskEnd:
