@@ -393,7 +393,7 @@ class BodyScanner:
         if task_line is None and "[" in raw:
             task_line = TASK_LINE.match(raw)
         task = read_task(task_line) if task_line is not None else None
-        targets = tuple(dict.fromkeys(t for t, embed in found if not embed)) if found else ()
+        targets = tuple(dict.fromkeys([t for t, embed in found if not embed])) if found else ()
         if task is not None:
             done, task_text, _, due, due_error = task
             if due_error and due_error.startswith("impossible"):
