@@ -174,13 +174,15 @@ class _HeadingSyntax:
 
     def parts(self, line: str) -> tuple[int, str] | None:
         """match()'s level (the number of `#`) and title, without a match object."""
-        line = line[:-1] if line.endswith("\n") else line
-        if line[:1] == "#" and FAST_PATHS:  # no indent: the run of `#`, a space or tab after it
-            level = len(line) - len(line.lstrip("#"))
-            if level > 6 or line[level : level + 1] not in (" ", "\t") or "\n" in line:
+        if line[:1] == "#" and FAST_PATHS and "\n" not in line:
+            # No indent and no line end: the run of `#`, a space or tab after it.
+            after = line.lstrip("#")
+            level = len(line) - len(after)
+            if level > 6 or after[:1] not in (" ", "\t"):
                 return None
-            title = line[level:].strip(" \t")
+            title = after.strip(" \t")
         else:
+            line = line[:-1] if line.endswith("\n") else line
             start = self._START.match(line)
             if not start or "\n" in line:
                 return None
@@ -211,33 +213,40 @@ def tags_in(text: str) -> list[str]:
     `sensitive`."""
     if "#" not in text:
         return []
-    tags = []
-    for word in _tag_words(text) if FAST_PATHS else _TAG.findall(text):
-        tag = word.strip("/").lower()
-        if tag and not tag.replace("/", "").replace("-", "").replace("_", "").isdigit():
-            tags.append(tag)
-            root = tag.split("/", 1)[0]
-            if root != tag and root in CONTROL_TAGS:
-                tags.append(root)
+    if not FAST_PATHS:
+        return [tag for word in _TAG.findall(text) for tag in _word_tags(word)]
+    tags: list[str] = []
+    held = _WORD_TAGS
+    for word in _tag_words(text):
+        found = held.get(word)
+        if found is None:
+            found = memo.remember(held, word, _word_tags(word), _WORD_TAGS_HELD)
+        tags += found
     return tags
 
 
-# _TAG without its look behind: the search skips to each `#` (a pattern that
-# opens with a look behind is tried at every character, 2-3x slower), and
-# what comes before it is looked at after. A match holds no `#` past its
-# first, so it never swallows the `#` of the next.
-_HASH_WORD = re.compile(r"#([\w/-]+)")
+def _word_tags(word: str) -> tuple[str, ...]:
+    """The tags of one `#word` (tags_in's, for `word`)."""
+    tag = word.strip("/").lower()
+    if not tag or tag.replace("/", "").replace("-", "").replace("_", "").isdigit():
+        return ()
+    root = tag.split("/", 1)[0]
+    return (tag, root) if root != tag and root in CONTROL_TAGS else (tag,)
 
 
-def _tag_words(text: str) -> list[str]:
-    """_TAG.findall(text)."""
-    words = []
-    for match in _HASH_WORD.finditer(text):
-        at = match.start()
-        if at and not (text[at - 1].isspace() or text[at - 1] == "("):
-            continue
-        words.append(match.group(1))
-    return words
+# _word_tags of the words seen: a vault's notes use the same few tags.
+_WORD_TAGS: dict[str, tuple[str, ...]] = memo.registered()
+_WORD_TAGS_HELD = 10_000
+
+
+# _TAG.findall, its look behind put after the `#`: a pattern that opens
+# with a look behind is tried at every character (2-3x slower), one that
+# opens with `#` skips to each `#`; then what comes before it is looked at
+# (the start, or a space or `(` then the `#`: two look behinds, each of one
+# width). One call in C, where a loop over finditer's matches in Python
+# cost twice as much. A match holds no `#` past its first, so it never
+# swallows the `#` of the next.
+_tag_words = re.compile(r"#(?:(?<=^#)|(?<=[\s(]#))([\w/-]+)").findall
 
 
 def strip_tags(text: str, tags: frozenset[str]) -> str:
@@ -387,23 +396,25 @@ def parse_task(line: str) -> Task | None:
     """An Obsidian task line, with fields read only from the end of the line, as
     the Tasks plugin does (`call 📅 2026-12-01 about grant` has no due date)."""
     match = TASK_LINE.match(line)
-    if not match:
-        return None
+    return None if match is None else Task(*read_task(match))
+
+
+TaskParts = tuple[bool, str, dict[str, str], date | None, str | None]
+
+
+def read_task(match: re.Match[str]) -> TaskParts:
+    """parse_task's Task as a tuple of its fields in order, from the line's
+    TASK_LINE match: what the body scan reads, which has matched the line
+    already and keeps no Task."""
     rest = (match.group(2) or "").rstrip()
     head, caret, block = rest.rpartition("^")
     if caret and head[-1:].isspace() and _BLOCK_ID.fullmatch(block):
         rest = head.rstrip()  # an Obsidian block id (`^abc123`) ends the line after the fields
     read = _plain_end(rest) if FAST_PATHS else None
     fields, end, trailing_tags = read if read is not None else _TaskEnd(rest).read()
-    text = " ".join([rest[:end], *trailing_tags]).strip()
+    text = (" ".join([rest[:end], *trailing_tags]) if trailing_tags else rest[:end]).strip()
     due, due_error = _field_date(fields.get("due"))
-    return Task(
-        done=match.group(1) in _DONE_STATUSES,
-        text=text,
-        fields=fields,
-        due=due,
-        due_error=due_error,
-    )
+    return match.group(1) in _DONE_STATUSES, text, fields, due, due_error
 
 
 class _TaskEnd:

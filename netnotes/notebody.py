@@ -28,13 +28,14 @@ from .inline import (
     KINDS,
     LIST_ITEM,
     TASK_LINE,
+    TaskParts,
     comment_left_open,
     display_links,
     is_in_person,
     kind_of,
     links_in,
-    parse_task,
     personal_field,
+    read_task,
     shown_text,
     strip_tags,
     tags_in,
@@ -177,8 +178,12 @@ class BodyScanner:
             if self.in_personal or "#" in raw or "::" in raw:
                 self._content(number, raw, stripped)
             elif "[" in raw:
-                if self.kind == CONTACT and FAST_PATHS and TASK_LINE.match(raw) is None:
-                    self._line_links(number, visible_text(raw))  # all such a line can be
+                if self.kind == CONTACT and FAST_PATHS:
+                    task_line = TASK_LINE.match(raw)
+                    if task_line is None:
+                        self._line_links(number, visible_text(raw))  # all such a line can be
+                    else:
+                        self._content(number, raw, stripped, task_line)
                 else:
                     self._content(number, raw, stripped)
         if fence or comment:  # opened on the last line: that line, so `log` still refuses
@@ -374,19 +379,27 @@ class BodyScanner:
             self.links.append((number, target, embed, False))
         return found
 
-    def _content(self, number: int, raw: str, stripped: str) -> None:
+    def _content(
+        self, number: int, raw: str, stripped: str, task_line: re.Match[str] | None = None
+    ) -> None:
+        """A line with markup. `task_line`: TASK_LINE's match of it, when the
+        caller has made it (else it is made here, if the line can be a task)."""
         if calendar_line(raw) is not None:
             return  # what a calendar said: content of its heading, nothing more
         in_personal = self.in_personal
         visible = visible_text(raw)
         found = self._line_links(number, visible)
         tags = tags_in(visible)
-        task = parse_task(raw) if "[" in raw else None
-        targets = tuple(dict.fromkeys(t for t, embed in found if not embed)) if found else ()
-        if task is not None and task.due_error and task.due_error.startswith("impossible"):
-            self.problem(number, ERROR, f"due date: {task.due_error}")
-        if task is not None and task.due is None and not task.done:
-            self._late_due_date(number, task.text)
+        if task_line is None and "[" in raw:
+            task_line = TASK_LINE.match(raw)
+        task = read_task(task_line) if task_line is not None else None
+        targets = tuple(dict.fromkeys([t for t, embed in found if not embed])) if found else ()
+        if task is not None:
+            done, task_text, _, due, due_error = task
+            if due_error and due_error.startswith("impossible"):
+                self.problem(number, ERROR, f"due date: {due_error}")
+            if due is None and not done:
+                self._late_due_date(number, task_text)
         personal_value = personal_field(visible)
         list_item = None
         # A line marked #sensitive is a personal thing to handle with care,
@@ -398,7 +411,7 @@ class BodyScanner:
         is_ask = "ask" in tags
         if task is not None or is_personal or is_ask:
             if task is not None:
-                text = task.text
+                text = task_text
             elif personal_value:
                 text = personal_value
             else:
@@ -412,8 +425,8 @@ class BodyScanner:
                     self.date,
                     targets_json(targets),
                     task is not None,
-                    task is not None and task.done,
-                    iso(task.due) if task is not None else None,
+                    task is not None and done,
+                    iso(due) if task is not None else None,
                     "waiting" in tags,
                     "sensitive" in tags,
                     in_personal,
@@ -427,25 +440,26 @@ class BodyScanner:
             self.parents.append([_indent(raw), targets_json(targets), at, number])
 
     def _daily_line(
-        self, number, stripped, visible, tags, found, targets, task=None
+        self, number, stripped, visible, tags, found, targets, task: TaskParts | None = None
     ) -> tuple[int | None, DailyLine | None]:
         """`Lunch with [[Ada]] at Nopa` is an interaction (daily.py says which
         lines are); a plan with a later date is a planned one; an embed never
         counts; any other line that links someone is a mention. `targets` are
         the people it links, embeds aside. Returns the index of the
-        interaction it made, if any, and what daily.py read the line as."""
+        interaction it made, if any, and what daily.py read the line as.
+        `task`: read_task's parts of the line, if it is a task."""
         meaning = None
         if targets:
-            text = task.text if task else visible
+            text = task[1] if task else visible
             meaning = read_daily_line(
                 text,
                 tags,
                 self.note_date_value,
-                bool(task and not task.done),
+                bool(task and not task[0]),
                 quoted=visible.lstrip().startswith(">"),
             )
             if meaning.meaning in (CONVERSATION, PLAN):
-                title = (task.text if task else _list_text(stripped)).strip()
+                title = (task[1] if task else _list_text(stripped)).strip()
                 kind = meaning.kind
                 if meaning.meaning == PLAN and kind:  # "Set up lunch with …": a lunch
                     title = kind.capitalize()
