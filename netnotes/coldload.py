@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 CHUNK = 64  # files a parse worker reads at a time
 IN_FLIGHT = 8  # chunks parsed ahead of the writer at most
+BIG_CHUNK = 4  # a cold load's chunks: up to this many times CHUNK while many are left
 LOAD_PREFIX = ".netnotes-load-"  # then the loading process's id
 _PARENT_CHECK_SECONDS = 0.5  # how soon a parse worker sees it was left alone
 # What links.attribute writes (each column a file, item or contact id).
@@ -152,7 +153,7 @@ class Parts:
         jobs = ((stat.path, stat.size, stat.mtime_ns, None, n) for n, stat in enumerate(todo, 1))
         pool = self.pool
         pending: deque = deque()
-        for chunk in iter(lambda: list(islice(jobs, CHUNK)), []):
+        for chunk in _chunks(jobs, len(todo)):
             pending.append(pool.submit(_parse_into_part, self.folder, root, context, chunk))
             while pending and (len(pending) >= IN_FLIGHT or pending[0].done()):
                 self._done(pending.popleft().result(), progress)
@@ -228,6 +229,17 @@ class Parts:
         import shutil
 
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _chunks(jobs: Iterator[tuple], count: int) -> Iterator[list[tuple]]:
+    """`count` jobs in chunks for the parse workers: large while many are left
+    (each chunk costs this process's pool threads ~0.5 ms, and its worker a
+    transaction), down to CHUNK as the last ones go, so that neither worker
+    waits long for the other at the end."""
+    left = count
+    while chunk := list(islice(jobs, max(CHUNK, min(BIG_CHUNK * CHUNK, left // 8)))):
+        left -= len(chunk)
+        yield chunk
 
 
 def copy_runs(

@@ -8,6 +8,7 @@ import re
 from datetime import date
 from typing import Any
 
+from . import memo
 from .dates import parse_birthday, parse_cadence, parse_date
 from .inline import (
     CONTROL_TAGS,
@@ -298,13 +299,19 @@ class _Parser:
     def _cadence_value(
         self, values: dict[str, Any], key: str, lines_of: dict[str, int]
     ) -> str | None:
-        if values.get(key) is None:
+        value = values.get(key)
+        if value is None:
             return None
+        if type(value) is str and value in _CADENCES:  # `cadence: 30d` recurs from note to note
+            return _CADENCES[value]
         try:
-            return str(parse_cadence(values[key]))
+            cadence = str(parse_cadence(value))
         except ValueError as err:
             self.problem(lines_of.get(key), WARNING, f"{key}: {err}")
             return None
+        if type(value) is str:
+            memo.remember(_CADENCES, value, cadence, _CADENCES_HELD)
+        return cadence
 
     def _group(self, values: dict[str, Any], lines_of: dict[str, int]) -> None:
         """A group note: an unreadable `meets:` is an error (no meeting can be
@@ -338,6 +345,9 @@ class _Parser:
 
 
 normal_key = property_key  # the one reader of property names (properties.py)
+# _cadence_value's answers by text (a value that is no cadence is never held).
+_CADENCES: dict[str, str] = memo.registered()
+_CADENCES_HELD = 256
 
 
 def _text(value: Any) -> str:

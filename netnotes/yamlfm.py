@@ -133,10 +133,10 @@ class ObsidianYAMLHandler(YAMLHandler):
     def read(self, text: str, first_line: int = 2) -> Frontmatter:
         """The YAML in `text`, whose first line is `first_line` (1-based): values,
         values as written, key lines and problems."""
-        result = Frontmatter()
         if len(text) * 4 > MAX_FRONTMATTER_BYTES and (  # no character is more than 4 bytes
             len(text.encode("utf-8", "surrogatepass")) > MAX_FRONTMATTER_BYTES
         ):
+            result = Frontmatter()
             result.problems.append(
                 (first_line, "error", "frontmatter is larger than 64 KB; not read")
             )
@@ -144,6 +144,7 @@ class ObsidianYAMLHandler(YAMLHandler):
         quick = _read_simple(text, first_line)
         if quick is not None:
             return quick
+        result = Frontmatter()
         loader = ObsidianLoader(text)
         try:
             root = loader.get_single_node()
@@ -367,8 +368,8 @@ def unflow(value: Any) -> Any:
         and isinstance(value[0][0], str)
     ):
         return f"[[{value[0][0]}]]"
-    if isinstance(value, list):
-        return [unflow(item) for item in value]
+    if isinstance(value, list):  # text, the most items, as it is: no call for each
+        return [item if type(item) is str else unflow(item) for item in value]
     return value
 
 

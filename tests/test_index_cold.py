@@ -107,6 +107,21 @@ def test_a_workers_part_keeps_no_index_its_copy_does_not_need(generated, tmp_pat
     db.close()
 
 
+def test_a_cold_loads_chunks_are_large_first_and_small_at_the_end(monkeypatch):
+    """Every job once, in order; chunks of up to BIG_CHUNK * CHUNK while many
+    are left (fewer round trips to the workers), shrinking to CHUNK for the
+    last ones (neither worker left waiting long for the other)."""
+    monkeypatch.setattr(coldload, "CHUNK", 10)
+    jobs = [(f"n{n}.md", 1, 1, None, n) for n in range(1, 2001)]
+    chunks = list(coldload._chunks(iter(jobs), len(jobs)))
+    assert [job for chunk in chunks for job in chunk] == jobs
+    sizes = [len(chunk) for chunk in chunks]
+    assert sizes[0] == 10 * coldload.BIG_CHUNK > 10
+    assert sizes == sorted(sizes, reverse=True)
+    assert sizes[-8:-1] == [10] * 7 and 0 < sizes[-1] <= 10  # the last ~80 ten at a time
+    assert list(coldload._chunks(iter(jobs[:25]), 25)) == [jobs[:10], jobs[10:20], jobs[20:25]]
+
+
 def test_a_cold_index_reports_every_note_once_in_path_order(generated, tmp_path, monkeypatch):
     """The report of a whole vault loaded at once is the walk's notes as they
     come (not sorted again): each once, in the order sorted() gives."""

@@ -333,6 +333,21 @@ def test_bad_values_of_known_keys_are_warnings_and_the_note_still_counts():
     assert note.contact.status == "active" and note.contact.met is None
 
 
+def test_a_cadence_read_again_in_another_note_is_read_the_same_way():
+    """_cadence_value remembers a cadence by its text: the same answer in every
+    note, and a value that is no cadence warned about in each note saying it."""
+    for _ in range(2):
+        note = parse("People/a.md", "---\ncadence: 2W\nmeet_every: 30\n---\n")
+        assert (note.contact.cadence, note.contact.meet_every, note.problems) == ("2w", "30d", ())
+        note = parse("People/b.md", "---\ncadence: often\nmeet_every: 2W\n---\n")
+        assert note.contact.cadence is None and note.contact.meet_every == "2w"
+        assert [(p.line, p.severity) for p in note.problems] == [(2, WARNING)]
+        note = parse("People/c.md", "---\ncadence: 30\n---\n")  # a number, as written
+        assert note.contact.cadence == "30d"
+        note = parse("People/d.md", "---\ncadence: [2w]\n---\n")  # a list: never looked up
+        assert note.contact.cadence is None and len(note.problems) == 1
+
+
 _PIECES = [
     *"-#[]|:!`%<>=*\n\r \t\ufeffaZ0159xé📅✅⏫\ufe0f",
     "---\n",
