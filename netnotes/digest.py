@@ -224,8 +224,11 @@ def assemble(
         personal = personal_rows(net, items, soon, first)
     else:
         personal = first_personal_rows(index, net, soon, first)
+    write_up = tuple(write_up_section(index, facts, net))
+    group_list = tuple(group_rows(net, groups, index))
     # Last: judging links may wait for what the no-change walk, running beside
-    # the rest in a child process, found besides notes (walkcheck).
+    # the rest in a child process, found besides notes (walkcheck): all the
+    # rest is made before, while it runs.
     only = set(net.contacts.paths) if scope.narrowed else None
     judge = index.link_judge() if judge is None else judge  # folders walked once per judge
     attention = _attention(index, judge, only, first)
@@ -245,7 +248,7 @@ def assemble(
             picks=picks,
         ),
         picks=picks,
-        write_up=DigestSection(tuple(write_up_section(index, facts, net)), rows),
+        write_up=DigestSection(write_up, rows),
         quick_touches=DigestSection(tuple(quick), rows),
         coming_up=DigestSection(tuple(coming_up), rows, coming),
         overdue=DigestSection(
@@ -265,7 +268,7 @@ def assemble(
         personal=DigestSection(tuple(personal[0]), rows, None if whole else personal[1]),
         birthdays=DigestSection(tuple(birthdays), rows),
         still_to_meet=DigestSection(tuple(unmet[0]), rows, None if whole else unmet[1]),
-        groups=DigestSection(tuple(group_rows(net, groups, index)), rows),
+        groups=DigestSection(group_list, rows),
         address_book=in_address_book,
         ladder=ladder,
         attention=DigestSection(tuple(map(attention_row, attention.shown)), rows, attention.total),
