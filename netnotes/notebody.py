@@ -450,16 +450,16 @@ class BodyScanner:
         `task`: read_task's parts of the line, if it is a task."""
         meaning = None
         if targets:
-            text = task[1] if task else visible
+            done, said = (task[0], task[1]) if task else (True, visible)  # a task's own words
             meaning = read_daily_line(
-                text,
+                said,
                 tags,
                 self.note_date_value,
-                bool(task and not task[0]),
+                not done,  # an open task
                 quoted=visible.lstrip().startswith(">"),
             )
             if meaning.meaning in (CONVERSATION, PLAN):
-                title = (task[1] if task else _list_text(stripped)).strip()
+                title = (said if task else _list_text(stripped)).strip()
                 kind = meaning.kind
                 if meaning.meaning == PLAN and kind:  # "Set up lunch with …": a lunch
                     title = kind.capitalize()
