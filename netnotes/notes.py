@@ -45,7 +45,7 @@ from .parsed import Parsed, targets_json
 from .properties import is_role_title, property_key
 from .schedule import ScheduleError, parse_schedule
 from .text import split_note
-from .yamlfm import HANDLER, Frontmatter, unflow
+from .yamlfm import Frontmatter, frame, read, unflow
 
 _LEADING_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:\s*[—–\-:·]\s*|\s+|$)")
 _ATTENDEE_KEYS = ("with", "attendees", "people", "participants", "contacts", "person")
@@ -89,12 +89,12 @@ class _Parser:
 
     def parse(self) -> Parsed:
         result = self.result
-        end, lint = HANDLER.frame(self.lines)
+        end, lint = frame(self.lines)
         for line, severity, text in lint:
             self.problem(line, severity, text)
         written = "\n".join(self.lines[1:end]) if end is not None else ""
         if end is not None:
-            front = HANDLER.read(written, first_line=2)
+            front = read(written, first_line=2)
             for line, severity, text in front.problems:
                 self.problem(line, severity, text)
         else:

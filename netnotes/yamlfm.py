@@ -1,11 +1,15 @@
 """Frontmatter the way Obsidian reads it.
 
 The block opens only with `---` on the very first line (after an optional
-BOM) and closes at the next `---` line; its YAML is composed by libyaml (`CSafeLoader`) with YAML-1.2-like implicit
-resolvers — only `true`/`false` are booleans, no octal, no sexagesimal, no
-`+` on numbers — so `country: NO`, `zip: 01234`, `phone: +15551234` and
-`time: 10:30` stay the strings they are in Obsidian. Values are built from the
-node tree by our own code, so duplicate keys, aliases, non-string keys and
+BOM) and closes at the next `---` line. Its YAML is read with YAML-1.2-like
+implicit resolvers — only `true`/`false` are booleans, no octal, no
+sexagesimal, no `+` on numbers — so `country: NO`, `zip: 01234`, `phone:
++15551234` and `time: 10:30` stay the strings they are in Obsidian. The
+common frontmatter (`key: value` lines, simple lists) is read here line by
+line; anything else is composed by libyaml in yamlfull.py, imported only
+then: a sync of ordinary notes never imports PyYAML or python-frontmatter
+(~25 ms of each parse worker's start at 10,000 contacts). Either way values
+are built by our own code, so duplicate keys, aliases, non-string keys and
 impossible dates become per-key problems with a line number, never exceptions.
 
 Writing is never a YAML dump over a note: `yaml_value` writes one value so
@@ -18,42 +22,17 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, ClassVar, Literal
-
-import yaml
-from frontmatter.default_handlers import YAMLHandler
+from typing import Any, Literal
 
 from . import memo
 from .dates import parse_date
 from .notelines import FENCE, frontmatter_end
 
-try:
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # PyYAML built without libyaml: correct, only slower
-    _Loader = yaml.SafeLoader
-
 MAX_FRONTMATTER_BYTES = 64 * 1024
-_FENCE_LINE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)  # FENCE, in a whole text
 
-
-class ObsidianLoader(_Loader):
-    yaml_implicit_resolvers: ClassVar[dict[str | None, list[tuple[str, re.Pattern[str]]]]] = {}
-
-    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
-        """PyYAML's BaseResolver.resolve for our resolvers alone (keyed by first
-        character, no wildcard, no path resolvers): libyaml calls it once per
-        value, and PyYAML's own copies two lists each time."""
-        if kind is yaml.ScalarNode:
-            if implicit[0]:
-                for tag, pattern in self.yaml_implicit_resolvers.get(value[:1], ()):
-                    if pattern.match(value):
-                        return tag
-            return self.DEFAULT_SCALAR_TAG
-        if kind is yaml.SequenceNode:
-            return self.DEFAULT_SEQUENCE_TAG
-        return self.DEFAULT_MAPPING_TAG
-
-
+# The implicit resolvers, by a plain scalar's first character: (tag, pattern).
+# yamlfull's loader resolves with these too, and _plain types with them.
+RESOLVERS: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
 for _tag, _pattern, _first in (
     ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
     ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
@@ -69,9 +48,8 @@ for _tag, _pattern, _first in (
         "0123456789",
     ),
 ):
-    ObsidianLoader.add_implicit_resolver(
-        "tag:yaml.org,2002:" + _tag, re.compile(_pattern), list(_first)
-    )
+    for _char in _first:
+        RESOLVERS.setdefault(_char, []).append(("tag:yaml.org,2002:" + _tag, re.compile(_pattern)))
 
 
 @dataclass
@@ -84,94 +62,44 @@ class Frontmatter:
     problems: list[tuple[int | None, str, str]] = field(default_factory=list)  # line, sev, text
 
 
-class ObsidianYAMLHandler(YAMLHandler):
-    """Obsidian's frontmatter as a python-frontmatter `Handler`: the one reader
-    of properties, the parser's included. The parser calls `frame()` and
-    `read()`, which also report problems by line; `detect`, `split` and `load`
-    are python-frontmatter's protocol, so a script reads a note exactly as
-    netnotes does with `frontmatter.load(path, handler=ObsidianHandler())`.
-    Never used to dump: netnotes edits lines, it does not re-serialise YAML."""
-
-    FM_BOUNDARY = _FENCE_LINE
-    START_DELIMITER = END_DELIMITER = "---"
-
-    def detect(self, text: str) -> bool:
-        return frontmatter_end(text.lstrip("\ufeff").split("\n")) is not None
-
-    def split(self, text: str) -> tuple[str, str]:
-        lines = text.lstrip("\ufeff").split("\n")
-        end = frontmatter_end(lines)
-        if end is None:
-            return "", text
-        return "\n".join(lines[1:end]), "\n".join(lines[end + 1 :])
-
-    def load(self, fm: str, **kwargs: Any) -> dict[str, Any]:
-        """The values as netnotes reads them: YAML 1.2-like scalars, dates as
-        dates, the first of a duplicate key, an unquoted `[[Link]]` as the link."""
-        values = self.read(fm, first_line=int(kwargs.get("first_line", 2))).values
-        return {key: unflow(value) for key, value in values.items()}
-
-    def frame(self, lines: list[str]) -> tuple[int | None, list[tuple[int | None, str, str]]]:
-        """The 0-based index of the closing fence (None: no frontmatter), and lint:
-        an unclosed block, or a block that does not start on the first line."""
-        end = frontmatter_end(lines)
-        if end is not None:
-            return end, []
-        if lines and FENCE.fullmatch(lines[0]):
-            return None, [(1, "warning", "frontmatter opened on line 1 is never closed with ---")]
-        first = next((i for i, line in enumerate(lines[:4]) if line.strip()), None)
-        if first and FENCE.fullmatch(lines[first].strip()) and frontmatter_end(lines[first:]):
-            return None, [
-                (
-                    first + 1,
-                    "warning",
-                    "frontmatter must start on the first line; Obsidian reads this as text",
-                )
-            ]
-        return None, []
-
-    def read(self, text: str, first_line: int = 2) -> Frontmatter:
-        """The YAML in `text`, whose first line is `first_line` (1-based): values,
-        values as written, key lines and problems."""
-        if len(text) * 4 > MAX_FRONTMATTER_BYTES and (  # no character is more than 4 bytes
-            len(text.encode("utf-8", "surrogatepass")) > MAX_FRONTMATTER_BYTES
-        ):
-            result = Frontmatter()
-            result.problems.append(
-                (first_line, "error", "frontmatter is larger than 64 KB; not read")
+def frame(lines: list[str]) -> tuple[int | None, list[tuple[int | None, str, str]]]:
+    """The 0-based index of the closing fence (None: no frontmatter), and lint:
+    an unclosed block, or a block that does not start on the first line."""
+    end = frontmatter_end(lines)
+    if end is not None:
+        return end, []
+    if lines and FENCE.fullmatch(lines[0]):
+        return None, [(1, "warning", "frontmatter opened on line 1 is never closed with ---")]
+    first = next((i for i, line in enumerate(lines[:4]) if line.strip()), None)
+    if first and FENCE.fullmatch(lines[first].strip()) and frontmatter_end(lines[first:]):
+        return None, [
+            (
+                first + 1,
+                "warning",
+                "frontmatter must start on the first line; Obsidian reads this as text",
             )
-            return result
-        quick = _read_simple(text, first_line)
-        if quick is not None:
-            return quick
+        ]
+    return None, []
+
+
+def read(text: str, first_line: int = 2) -> Frontmatter:
+    """The YAML in `text`, whose first line is `first_line` (1-based): values,
+    values as written, key lines and problems."""
+    if len(text) * 4 > MAX_FRONTMATTER_BYTES and (  # no character is more than 4 bytes
+        len(text.encode("utf-8", "surrogatepass")) > MAX_FRONTMATTER_BYTES
+    ):
         result = Frontmatter()
-        loader = ObsidianLoader(text)
-        try:
-            root = loader.get_single_node()
-        except yaml.MarkedYAMLError as err:
-            result.problems.append(
-                (_error_line(err, first_line), "error", _yaml_message(err, text))
-            )
-            return result
-        except yaml.YAMLError as err:
-            result.problems.append((first_line, "error", f"frontmatter is not valid YAML: {err}"))
-            return result
-        finally:
-            loader.dispose()
-        if root is None:
-            return result
-        if not isinstance(root, yaml.MappingNode):
-            kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
-            result.problems.append(
-                (
-                    first_line,
-                    "error",
-                    f"frontmatter is not a mapping of keys to values (it is {kind})",
-                )
-            )
-            return result
-        _Builder(result, first_line, aliases="*" in text).mapping(root)
+        result.problems.append((first_line, "error", "frontmatter is larger than 64 KB; not read"))
         return result
+    quick = _read_simple(text, first_line)
+    if quick is not None:
+        return quick
+    from .yamlfull import compose
+
+    return Frontmatter(*compose(text, first_line, RESOLVERS))
+
+
+load = read  # the name python-frontmatter's handlers give it (yamlhandler)
 
 
 # --- the common frontmatter, read without composing YAML nodes --------------
@@ -189,7 +117,6 @@ _PLAIN_TEXT = re.compile(
 )
 _NOT_FIRST = frozenset("-?:,[]{}#&*!|>'\"%@` ")  # a plain scalar cannot start with these
 _NOT_IN_FLOW = frozenset(",[]{}#:'\"")
-_RESOLVERS = ObsidianLoader.yaml_implicit_resolvers
 
 
 def _read_simple(text: str, first_line: int) -> Frontmatter | None:
@@ -270,7 +197,7 @@ def _close_list(result: Frontmatter, key: str, items: list[tuple[Any, Any]]) -> 
 
 
 def _simple_value(value: str, block: bool) -> tuple[Any, Any] | None:
-    """(typed, as written) of one value on one line, as _Builder builds it;
+    """(typed, as written) of one value on one line, as yamlfull._Builder builds it;
     None when it is not simple (the YAML path decides)."""
     first = value[:1]
     if first in ("'", '"'):
@@ -330,10 +257,10 @@ def _flow_items(inner: str) -> list[str | None]:
 
 
 def _plain(text: str) -> tuple[Any, Any] | None:
-    """A plain scalar typed by ObsidianLoader's resolvers, as _Builder.scalar
+    """A plain scalar typed by RESOLVERS, as yamlfull._Builder.scalar
     types it; None where that would report a problem."""
     tag = "str"
-    for resolved, pattern in _RESOLVERS.get(text[:1], ()):
+    for resolved, pattern in RESOLVERS.get(text[:1], ()):
         if pattern.match(text):
             tag = resolved.rsplit(":", 1)[-1]
             break
@@ -353,11 +280,6 @@ def _plain(text: str) -> tuple[Any, Any] | None:
     return text, text
 
 
-HANDLER = ObsidianYAMLHandler()
-frame = HANDLER.frame
-load = HANDLER.read
-
-
 def unflow(value: Any) -> Any:
     """`company: [[Acme Corp]]` (unquoted) parses as a nested list; read it as the link."""
     if (
@@ -373,112 +295,6 @@ def unflow(value: Any) -> Any:
     return value
 
 
-def _error_line(err: yaml.MarkedYAMLError, first_line: int) -> int:
-    mark = err.context_mark or err.problem_mark
-    return first_line + (mark.line if mark else 0)
-
-
-def _yaml_message(err: yaml.MarkedYAMLError, text: str) -> str:
-    problem = err.problem or "invalid YAML"
-    mark = err.problem_mark
-    lines = text.split("\n")
-    source = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
-    found = source[mark.column] if mark is not None and mark.column < len(source) else ""
-    if "\t" in source[: (mark.column + 1) if mark is not None else 0]:
-        return "frontmatter is indented with a tab; YAML allows only spaces"
-    if "cannot start any token" in problem and found:
-        return f"frontmatter is not valid YAML: a value cannot start with '{found}'; quote it"
-    if "mapping values are not allowed" in problem:
-        return "frontmatter is not valid YAML: a value holds ': '; quote the value"
-    context = f" {err.context}," if err.context else ""
-    return f"frontmatter is not valid YAML:{context} {problem}"
-
-
-class _Builder:
-    def __init__(self, result: Frontmatter, first_line: int, aliases: bool = True) -> None:
-        self.result = result
-        self.first_line = first_line
-        self.aliases = aliases  # False when the text holds no `*`: no node can be reused
-        self.seen: set[int] = set()
-        self.key = ""
-
-    def line(self, node: yaml.Node) -> int:
-        return self.first_line + node.start_mark.line
-
-    def problem(self, node: yaml.Node, severity: str, text: str) -> None:
-        self.result.problems.append((self.line(node), severity, text))
-
-    def mapping(self, root: yaml.MappingNode) -> None:
-        self.seen.add(id(root))
-        for key_node, value_node in root.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                self.problem(key_node, "error", "a frontmatter key must be plain text")
-                continue
-            key = key_node.value
-            if key in self.result.values:
-                first = self.result.key_lines[key]
-                self.problem(
-                    key_node,
-                    "error",
-                    f"duplicate key '{key}' (first on line {first}; netnotes uses that one)",
-                )
-                continue
-            self.key = key
-            built = self.build(value_node)
-            if built is _REJECTED:
-                continue
-            self.result.values[key], self.result.written[key] = built
-            self.result.key_lines[key] = self.line(key_node)
-
-    def build(self, node: yaml.Node) -> Any:
-        """(typed value, value as written), or _REJECTED after reporting why."""
-        if self.aliases:
-            if id(node) in self.seen:
-                self.problem(node, "error", "YAML aliases (*name) are not allowed in frontmatter")
-                return _REJECTED
-            self.seen.add(id(node))
-        if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node)
-        if isinstance(node, yaml.SequenceNode):
-            pairs = [self.build(child) for child in node.value]
-            if any(pair is _REJECTED for pair in pairs):
-                return _REJECTED
-            return [p[0] for p in pairs], [p[1] for p in pairs]
-        typed: dict[str, Any] = {}
-        written: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            built = self.build(value_node)
-            if built is _REJECTED:
-                return _REJECTED
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
-            typed[key], written[key] = built
-        return typed, written
-
-    def scalar(self, node: yaml.ScalarNode) -> Any:
-        text = node.value
-        tag = node.tag.rsplit(":", 1)[-1]
-        if tag == "null":
-            return None, None
-        if tag == "bool":
-            return text.lower() == "true", text
-        if tag in ("int", "float"):
-            try:
-                return (int(text) if tag == "int" else float(text)), text
-            except ValueError:  # only an explicit tag (`!!int abc`) gets here
-                self.problem(node, "error", f"{self.key}: {text!r} is not a number")
-                return text, text
-        if tag == "timestamp":
-            try:
-                return parse_date(text), text
-            except ValueError as err:
-                self.problem(node, "error", f"{self.key}: {err}")
-                return text, text
-        return text, text
-
-
-_REJECTED = object()
-
-
 # --- writing: values that every YAML reader reads back as written -----------
 
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
@@ -487,7 +303,6 @@ _PRINTABLE = re.compile(
     "[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*"
 )
 _COUNT = re.compile(r"\d+[A-Za-z]+")  # 60d, 3M: never a number, date or time in any YAML
-_YAML11 = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # PyYAML's own reading, YAML 1.1
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
 
@@ -532,12 +347,10 @@ def _plain_is_safe(text: str) -> bool:
         return False  # booleans and null in one YAML or another
     if ": " in text or " #" in text or text.endswith(":") or not _PRINTABLE.fullmatch(text):
         return False
+    from .yamlfull import read_as_yaml11  # a value past every test above: rare
+
     source = f"k: {text}"
-    try:
-        yaml11 = yaml.load(source, Loader=_YAML11)
-        return yaml11 == {"k": text} and load(source).values == {"k": text}
-    except yaml.YAMLError:
-        return False
+    return read_as_yaml11(source) == {"k": text} and read(source).values == {"k": text}
 
 
 def _double_quoted(text: str) -> str:

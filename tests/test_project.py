@@ -65,6 +65,8 @@ def test_outside_technologies_stay_in_their_own_module():
 PURE_CORE = [
     "notes",
     "yamlfm",
+    "yamlfull",
+    "yamlhandler",
     "inline",
     "dates",
     "models",
@@ -180,7 +182,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     ("settings and files", ("config", "vault", "writes", "gitsync", "vaultinit", "ourfiles")),
     # __init__ exports the parser's ObsidianHandler, for scripts (lazily)
-    ("parser", ("__init__", "notes", "notebody", "notelines", "parsed", "daily", "inline", "yamlfm", "dateish", "noted")),
+    ("parser", ("__init__", "notes", "notebody", "notelines", "parsed", "daily", "inline", "yamlfm", "yamlfull", "yamlhandler", "dateish", "noted")),
     ("edits to the user's notes", ("edit", "fmedit")),
     (
         "index",

@@ -303,3 +303,24 @@ def test_python_m_netnotes_and_the_console_script_both_leave_this_way():
     assert project["project"]["scripts"]["netnotes"] == "netnotes.cli:run"
     main_module = Path(__file__).parents[1] / "netnotes" / "__main__.py"
     assert "run()" in main_module.read_text()
+
+
+def test_parsing_ordinary_frontmatter_imports_no_yaml_library(run, make_vault, tmp_path):
+    """`key: value` lines and simple lists are read line by line (yamlfm): a
+    sync of such notes imports neither PyYAML nor python-frontmatter (each
+    parse worker of a cold index would pay for them). Frontmatter with a
+    comment is composed by libyaml, then imported (yamlfull), and read whole."""
+    notes = {
+        "People/Ada.md": person("Ada", body="## Log\n\n### 2026-11-20 — Lunch\n- Kids\n"),
+        "People/Bob.md": "---\nname: Bob\ntags:\n  - person\naliases: [Bobby, 'B.']\n---\nHi\n",
+    }
+    vault = make_vault(notes)
+    imported = loaded(tmp_path, "--vault", str(vault), "index")
+    assert "netnotes" in imported
+    assert imported.isdisjoint({"yaml", "frontmatter"}), sorted(imported & {"yaml", "frontmatter"})
+    (vault / "People" / "Cy.md").write_text(
+        "---\nname: Cy  # a comment\ntags: [person]\ncadence: 30d\n---\n", encoding="utf-8"
+    )
+    assert "yaml" in loaded(tmp_path, "--vault", str(vault), "index")
+    shown = run(vault, "show", "Cy", "--format", "json", "--date", EXAMPLE_DATE)
+    assert json.loads(shown.stdout)["details"]["cadence"] == "30d"

@@ -3,7 +3,7 @@
 import re
 from datetime import date
 
-from netnotes import yamlfm
+from netnotes import yamlfm, yamlhandler
 from netnotes.dates import parse_date
 
 
@@ -126,11 +126,11 @@ def test_the_handler_gives_python_frontmatter_obsidians_reading():
     import frontmatter
 
     post = frontmatter.loads(
-        "\ufeff---\nzip: 01234\ncountry: NO\n---\nbody\n", handler=yamlfm.HANDLER
+        "\ufeff---\nzip: 01234\ncountry: NO\n---\nbody\n", handler=yamlhandler.HANDLER
     )
     assert post.metadata == {"zip": "01234", "country": "NO"}
     assert post.content == "body"
-    handler = yamlfm.HANDLER
+    handler = yamlhandler.HANDLER
     assert not handler.detect("\n---\nname: X\n---\n")  # a blank first line: no frontmatter
 
 
