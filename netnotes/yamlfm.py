@@ -299,9 +299,6 @@ def unflow(value: Any) -> Any:
 
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"})
-_PRINTABLE = re.compile(
-    "[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*"
-)
 _COUNT = re.compile(r"\d+[A-Za-z]+")  # 60d, 3M: never a number, date or time in any YAML
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
@@ -345,9 +342,11 @@ def _plain_is_safe(text: str) -> bool:
         return False  # numbers, dates, times in one YAML or another
     if text.lower() in _WORDS:
         return False  # booleans and null in one YAML or another
-    if ": " in text or " #" in text or text.endswith(":") or not _PRINTABLE.fullmatch(text):
+    if ": " in text or " #" in text or text.endswith(":") or "\n" in text:
         return False
-    from .yamlfull import read_as_yaml11  # a value past every test above: rare
+    if not _PLAIN_TEXT.fullmatch(text):  # printable: _PLAIN_TEXT is that and line breaks
+        return False
+    from .yamlfull import read_as_yaml11  # PyYAML itself: imported when a value is written
 
     source = f"k: {text}"
     return read_as_yaml11(source) == {"k": text} and read(source).values == {"k": text}
@@ -358,7 +357,7 @@ def _double_quoted(text: str) -> str:
     for char in text:
         if char in _ESCAPES:
             out.append(_ESCAPES[char])
-        elif _PRINTABLE.fullmatch(char):
+        elif _PLAIN_TEXT.fullmatch(char):  # printable (a line break is escaped above)
             out.append(char)
         else:  # control characters, line separators, a BOM, non-characters
             out.append(_escape(ord(char)))
