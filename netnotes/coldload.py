@@ -78,9 +78,13 @@ def parse_worker_start() -> None:
     freed here) and runs less often: parsing makes many short-lived objects
     and few cycles, and the collections cost ~6% of its CPU. And the worker
     leaves when the process that started it is gone (killed: the pool's own
-    goodbye never comes, and a forked worker would wait for work for good)."""
+    goodbye never comes, and a forked worker would wait for work for good).
+    It imports what parses notes at once: a cold load starts its workers
+    while it walks on (SyncRun._cold_parts), and they import meanwhile."""
     import gc
     import threading
+
+    from . import rows  # noqa: F401  (frozen with the rest below)
 
     gc.freeze()
     gc.set_threshold(50_000, 20, 100)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -18,11 +19,14 @@ WALK_KEY = "walk"  # meta: "DIGEST NOTES" of the last walk found unchanged (sync
 FILES_KEY = "files"  # meta: what stands for every note's path and content (sync.mark_files)
 
 
-def walk_vault(vault: Vault, walk: Walk | None = None) -> Walk:
+def walk_vault(
+    vault: Vault, walk: Walk | None = None, found: Callable[[int], None] | None = None
+) -> Walk:
     """The walk of the whole vault every no-change check starts with (a
     sync's, or walkcheck's child's; `walk`: one just made), netnotes' temp
-    files a killed write left behind removed. StoredWalk.matches compares it."""
-    walk = vault.scan() if walk is None else walk
+    files a killed write left behind removed. StoredWalk.matches compares it.
+    `found` is told the notes found so far after each folder (Vault.scan)."""
+    walk = vault.scan(found) if walk is None else walk
     vault.remove_stale_temps(walk.stale)
     return walk
 

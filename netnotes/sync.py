@@ -129,11 +129,17 @@ class SyncRun:
         walk_problems: list[Problem] | None = None
         others: list[str] | None = None
         if paths is None:
-            walk = walk_vault(self.vault, walk)
+            try:
+                walk = walk_vault(self.vault, walk, self._cold_parts if self._may_load() else None)
+                if self.parts is None:  # a walk made before, or too few notes
+                    self._cold_parts(len(walk))
+            except BaseException:
+                self._close_parts()
+                raise
             others = walk.others
             if self._walk_unchanged(walk):
+                self._close_parts()
                 return SyncReport(unchanged=len(walk), contacts=frozenset(), others=others)
-            self.parts = self._cold_parts(len(walk))  # its workers forked before stats grow
             stats: Collection[FileStat] = Notes(walk)
             walk_problems = walk.problems
             del walk  # a whole vault's worth: memory grows with the vault
@@ -167,25 +173,40 @@ class SyncRun:
                 parts.close()
         return report
 
-    def _cold_parts(self, notes: int) -> Parts | None:
+    def _may_load(self) -> bool:
+        """Whether a walk's notes would go into an empty index by a cold load
+        (Parts), if there are enough of them (_cold_parts)."""
+        return not (
+            threading.active_count() > 1
+            or self.conn.execute("SELECT 1 FROM files LIMIT 1").fetchone()
+            or fulltext.is_filled(self.conn)
+        )
+
+    def _cold_parts(self, notes: int) -> None:
         """A whole vault into an empty index: the parse workers write its rows
         into SQLite files of their own, which _apply copies in at C speed (no
         rows pickled back, none bound one by one here). They parse before the
         write lock, as they write nothing to the index; _apply uses their rows
         only if the index is still empty then. Started as soon as the walk
-        says how many notes there are, so that the workers do not inherit
-        (and count in their memory) all this process holds after it."""
+        has found enough notes (it calls this after each folder, once
+        _may_load said yes), so that the workers import what parses notes
+        while this process walks on, and do not inherit (and count in their
+        memory) all this process holds after it."""
         if (
-            notes < max(PARALLEL_FROM, FULL_PASS_FROM + 1)  # see _Changes.many
-            or threading.active_count() > 1
-            or self.conn.execute("SELECT 1 FROM files LIMIT 1").fetchone()
-            or fulltext.is_filled(self.conn)
+            self.parts is not None
+            or notes < max(PARALLEL_FROM, FULL_PASS_FROM + 1)  # see _Changes.many
+            or not self._may_load()
         ):
-            return None
+            return
         try:
-            return Parts(self.conn)
+            self.parts = Parts(self.conn)
         except OSError:  # no room for the workers' files: parse here, as for a few notes
-            return None
+            pass
+
+    def _close_parts(self) -> None:
+        if self.parts is not None:
+            self.parts.close()
+            self.parts = None
 
     def _walk_unchanged(self, walk: Walk) -> bool:
         """Whether the vault is as the index saw it last: the same notes with

@@ -13,7 +13,7 @@ import stat as stat_module
 import time
 from array import array
 from bisect import bisect_left
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
@@ -169,12 +169,14 @@ class Vault:
         found = self.scan()
         return list(Notes(found)), found.problems, found.stale
 
-    def scan(self) -> Walk:
+    def scan(self, found: Callable[[int], None] | None = None) -> Walk:
         """walk(), as compact as can be and in no particular order: all a sync
         that finds nothing changed needs, which is every command's first
         step, so it is kept to the least work per note (a name and two
-        numbers in its folder's lists, no object of its own)."""
+        numbers in its folder's lists, no object of its own). `found` is
+        told how many notes it has found after each folder."""
         walk = Walk()
+        notes = 0
         pending = [("", str(self.root))]
         while pending:
             prefix, folder = pending.pop()
@@ -198,6 +200,9 @@ class Vault:
                 del names[at], numbers[2 * at : 2 * at + 2]
             if names:
                 walk.folders.append((prefix, names, array("q", numbers)))
+                notes += len(names)
+                if found is not None:
+                    found(notes)
         walk.problems.sort(key=lambda p: p.path)
         return walk
 

@@ -456,3 +456,66 @@ def test_every_secondary_index_names_its_table_as_a_cold_load_reads_it():
     )
     assert {table for _, table in found} <= set(TABLES)
     assert {table for _, table in found} >= sync._ATTRIBUTED
+
+
+def test_the_parse_workers_start_while_the_walk_goes_on(generated, tmp_path, monkeypatch):
+    """A cold load starts its parse workers after the first folder that
+    brings the notes found to PARALLEL_FROM, not once the walk is over: they
+    import what parses notes while this process walks the other folders."""
+    from netnotes.vault import Vault
+
+    monkeypatch.setattr(sync, "PARALLEL_FROM", 40)
+    monkeypatch.setattr(sync, "FULL_PASS_FROM", 0)
+    events: list[tuple] = []
+    real_scan, real_init = Vault.scan, coldload.Parts.__init__
+
+    def scan(self, found=None):
+        def told(notes: int) -> None:
+            events.append(("folder", notes))
+            found(notes)
+
+        walk = real_scan(self, None if found is None else told)
+        events.append(("walked", len(walk)))
+        return walk
+
+    def started(self, *args):
+        events.append(("parts",))
+        real_init(self, *args)
+
+    monkeypatch.setattr(Vault, "scan", scan)
+    monkeypatch.setattr(coldload.Parts, "__init__", started)
+    report = cold_index(generated, tmp_path / "index.sqlite3")
+    at = events.index(("parts",))
+    assert events[at - 1][0] == "folder" and events[at - 1][1] >= 40
+    assert all(notes < 40 for kind, notes in events[: at - 1])  # the first such folder
+    assert events[-1] == ("walked", report.added) and at < len(events) - 2  # folders after it
+    assert not list(tmp_path.glob(".netnotes-load-*"))  # the load's own files gone with it
+
+
+def test_a_walk_failing_after_the_workers_started_leaves_none_behind(
+    generated, tmp_path, monkeypatch
+):
+    """The workers started during the walk are stopped, and their folder
+    deleted, when the walk fails after them (a Ctrl-C, a vault unreadable)."""
+    from netnotes.vault import Vault
+
+    monkeypatch.setattr(sync, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(sync, "FULL_PASS_FROM", 0)
+    made: list[coldload.Parts] = []
+    workers: list = []
+    real_init = coldload.Parts.__init__
+
+    def started(self, *args):
+        real_init(self, *args)
+        made.append(self)
+        workers.extend(self.pool._processes.values())
+
+    def interrupted(self, stale):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(coldload.Parts, "__init__", started)
+    monkeypatch.setattr(Vault, "remove_stale_temps", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        cold_index(generated, tmp_path / "index.sqlite3")
+    assert len(made) == 1 and not os.path.exists(made[0].folder)
+    assert len(workers) == 2 and not any(worker.is_alive() for worker in workers)
