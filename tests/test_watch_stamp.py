@@ -582,7 +582,7 @@ def test_an_idle_look_at_everything_walks_once_and_writes_nothing(example_vault,
 
     scans: list[int] = []
     scan = Vault.scan
-    monkeypatch.setattr(Vault, "scan", lambda self: scans.append(1) or scan(self))
+    monkeypatch.setattr(Vault, "scan", lambda self, *found: scans.append(1) or scan(self, *found))
     saved: list[Path] = []
     save = sheetstamp.save
     monkeypatch.setattr(
