@@ -177,7 +177,9 @@ def today_meetings(
     `coming_up`, `tomorrow` of them in all): the rows (only the `first`
     ones, when given) and how many. Each contact's rank is read to sort
     today's, but only the rows shown are made."""
-    planned = facts.planned_between(net.today, net.today)
+    # in no order: planned_events orders them (once_per_contact_per_day by a
+    # key no two touches share, then by event)
+    planned = facts.planned_within(net.today, net.today)
     net.contacts.names(t.contact for t in planned)  # their ranks, and their sheets' names
     events = planned_events(net, [t for t in planned if t.contact in net.contacts])
     shown = events[:first]
