@@ -267,16 +267,15 @@ WITH soon AS MATERIALIZED (SELECT m.file, m.sort_key FROM json_each(:soon) j
   ranked AS (SELECT s.file, s.line, ROW_NUMBER() OVER (ORDER BY s.date IS NULL, s.date DESC,
       s.sort_key, c.path, f.path, s.line) AS place
     FROM near s CROSS JOIN files c ON c.id = s.contact CROSS JOIN files f ON f.id = s.file),
-  first AS MATERIALIZED (SELECT file, line, MIN(place) AS place
+  first AS MATERIALIZED (SELECT file, line, MIN(place) AS place, COUNT(*) OVER () AS lines
     FROM ranked GROUP BY file, line ORDER BY place LIMIT :first),
   counts AS (SELECT (SELECT IFNULL(SUM(shared_alone), 0) FROM sharers)
     + (SELECT COUNT(DISTINCT j.value) FROM sharers m CROSS JOIN json_each(m.shared_multi) j
       WHERE m.shared_multi IS NOT NULL)
     + (SELECT COUNT(*) FROM (SELECT DISTINCT file, line FROM undated)) AS total,
-    (SELECT COUNT(*) FROM (SELECT DISTINCT file, line FROM near)) AS read,
     EXISTS (SELECT 1 FROM edge) AS left_out)
-SELECT k.total, k.read, k.left_out, y.* FROM counts k LEFT JOIN (SELECT p.place,
-    {OWNED_ITEM_COLUMNS} FROM first p JOIN near s ON s.file = p.file AND s.line = p.line
+SELECT k.total, IFNULL(y.lines, 0), k.left_out, y.* FROM counts k LEFT JOIN (SELECT p.place,
+    {OWNED_ITEM_COLUMNS}, p.lines FROM first p JOIN near s ON s.file = p.file AND s.line = p.line
     CROSS JOIN items x ON x.id = s.id CROSS JOIN files c ON c.id = s.contact
     CROSS JOIN files f ON f.id = x.file) y ORDER BY y.place, 5
 """
@@ -307,7 +306,7 @@ def first_personal_lines(index: Index, today: date, soon: set[str], first: int) 
     lines: dict[int, list[OwnedItem]] = {}
     for row in rows:  # the counts' row, with each line's items if there are any
         if row[3] is not None:
-            lines.setdefault(row[3], []).append(owned_item_of(row[4:]))
+            lines.setdefault(row[3], []).append(owned_item_of(row[4:-1]))  # -1: y.lines
     return PersonalLines(list(lines.values()), total or 0)
 
 
