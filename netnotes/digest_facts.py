@@ -237,7 +237,9 @@ _SHARER = "m.shared_on >= :since AND (m.status = 'active' OR m.file IN (SELECT f
 # read only when no sharer is left out. The count reads no item: of each
 # sharer the items no one else owns (shared_alone, digest_members._FILL:
 # each in one list, one line: the parser makes at most one item of a
-# line), and the others (shared_multi) once each.
+# line), and the others (shared_multi) once each. (top is of firsts alone,
+# which holds every sharer when no edge is: SQLite copies a CTE's whole tree
+# for each use as it prepares a statement, ~10 M instructions for this one.)
 _PERSONAL_LINES = f"""
 WITH soon AS MATERIALIZED (SELECT m.file, m.sort_key FROM json_each(:soon) j
     CROSS JOIN files f ON f.path = j.value CROSS JOIN member m ON m.file = f.id),
@@ -247,9 +249,9 @@ WITH soon AS MATERIALIZED (SELECT m.file, m.sort_key FROM json_each(:soon) j
     ORDER BY shared_on DESC, sort_key LIMIT :sharers + 1),
   edge AS MATERIALIZED (SELECT shared_on, sort_key FROM firsts
     ORDER BY shared_on DESC, sort_key LIMIT 1 OFFSET :sharers),
-  top AS (SELECT m.file FROM edge e CROSS JOIN firsts m WHERE m.shared_on > e.shared_on
-      OR (m.shared_on = e.shared_on AND m.sort_key < e.sort_key)
-    UNION ALL SELECT m.file FROM everyone CROSS JOIN sharers m),
+  top AS (SELECT m.file FROM firsts m WHERE NOT EXISTS (SELECT 1 FROM edge e
+      WHERE NOT IFNULL(m.shared_on > e.shared_on
+        OR (m.shared_on = e.shared_on AND m.sort_key < e.sort_key), 0))),
   everyone AS (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM edge)),  -- (no sharer is left out)
   ids AS MATERIALIZED (SELECT DISTINCT j.value AS id FROM top t
     CROSS JOIN member m ON m.file = t.file CROSS JOIN json_each(m.shared_items) j),
