@@ -195,7 +195,7 @@ def assemble(
     everything = facts.open_items()
     net.contacts.know(i.contact for i in everything)  # thousands: no Member made
     items = [i for i in everything if i.contact in net.contacts]
-    planned_days = facts.planned_between(today, facts.end)
+    planned_days = facts.planned_within(today, facts.end)  # SheetNames' sets: no order
     meeting_notes = meeting_notes_between(index, today, facts.end)
     names = contact_names(index, net.contacts)
     sheets = SheetNames(index, config.output_dir, groups, planned_days, meeting_notes, names)

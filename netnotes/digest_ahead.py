@@ -4,6 +4,7 @@ birthdays within the horizon. Each section's rows, sorted as it shows them."""
 
 from __future__ import annotations
 
+import heapq
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -32,13 +33,18 @@ def planned_events(net: Network, touches: Iterable[Touch] | None = None) -> list
     one per meeting note with all its attendees, and one per contact for an
     entry in their log or a daily note — unless a meeting note with them
     that day is the same interaction (`once_per_contact_per_day`)."""
+    rank_of = net.contacts.rank_of
+    return sorted(_events(net, touches), key=lambda event: _event_order(rank_of, event))
+
+
+def _events(net: Network, touches: Iterable[Touch] | None = None) -> list[list[Touch]]:
+    """planned_events' events, in no particular order."""
     events: dict[tuple[str, int, str], list[Touch]] = defaultdict(list)
     for touch in once_per_contact_per_day(net.ahead if touches is None else touches):
         events[(touch.path, touch.line, "" if touch.origin == MEETING else touch.contact)].append(
             touch
         )
-    rank_of = net.contacts.rank_of
-    return sorted(events.values(), key=lambda event: _event_order(rank_of, event))
+    return list(events.values())
 
 
 # When a coming-up row is, and then: whether it has no one (those last),
@@ -177,10 +183,19 @@ def today_meetings(
     `coming_up`, `tomorrow` of them in all): the rows (only the `first`
     ones, when given) and how many. Each contact's rank is read to sort
     today's, but only the rows shown are made."""
-    planned = facts.planned_between(net.today, net.today)
+    # in no order: the events are ordered below (once_per_contact_per_day sorts
+    # the touches by a key no two share, then the events by planned_events' order)
+    planned = facts.planned_within(net.today, net.today)
     net.contacts.names(t.contact for t in planned)  # their ranks, and their sheets' names
-    events = planned_events(net, [t for t in planned if t.contact in net.contacts])
-    shown = events[:first]
+    events = _events(net, [t for t in planned if t.contact in net.contacts])
+    rank_of = net.contacts.rank_of
+
+    def order(event: list[Touch]) -> Order:
+        return _event_order(rank_of, event)
+
+    # the first in planned_events' order (nsmallest is sorted()[:first]), not
+    # every event sorted: a thousand meetings today at 10,000 contacts
+    shown = sorted(events, key=order) if first is None else heapq.nsmallest(first, events, order)
     net.contacts.names(t.contact for event in shown for t in event)
     rows = [_planned(net, event, sheets) for event in shown]
     wanted = None if first is None else first - len(rows)

@@ -26,7 +26,9 @@ def task_lines(net: Network, items: list[OwnedItem]) -> list[list[OwnedItem]]:
     first, before any row is made: the markdown digest makes only the rows it
     shows."""
     rank = net.rank
-    ranks = {path: rank[path] for path in {i.contact for i in items}}  # each contact once
+    contacts = {i.contact for i in items}
+    net.contacts.read_ranks(contacts)  # at once, not a query for each
+    ranks = {path: rank[path] for path in contacts}  # each contact once
     today = net.today
 
     def order(line: list[OwnedItem]) -> tuple[bool, date, Rank, str, int]:

@@ -494,6 +494,13 @@ class Members(Mapping[str, Member]):
                 self._ranks[path] = (key, path)
         return found
 
+    def read_ranks(self, paths: Iterable[str]) -> None:
+        """Read the ranks of those of `paths` not read yet at once (with
+        their names, as names() reads them), for rank_of to find: the
+        digest's first follow-ups would read each one's Member alone."""
+        ranks = self._ranks
+        self.names(path for path in paths if path not in ranks)
+
     def name_of(self, path: str) -> str:
         """A member's name: as names() read it, else of their Member (made
         now if need be; KeyError for one who is not a member)."""

@@ -30,7 +30,7 @@ class Network(NamedTuple):
     today: date
     horizon_end: date
     contacts: Members  # by path; iterated in the index's order (by name, then path)
-    ahead: list[Touch]  # planned interactions, after today up to the horizon's end
+    ahead: list[Touch]  # planned interactions, after today up to the horizon's end; no order
     narrowed: bool
     people: dict[str, PersonLink]  # made as needed
 
@@ -64,7 +64,8 @@ def network(
     the horizon's end."""
     today = facts.today
     contacts = Members(index.conn) if members is None else members
-    planned = facts.planned_between(today + timedelta(days=1), facts.end)
+    # in no order: what reads `ahead` orders it (planned_events) or needs no order
+    planned = facts.planned_within(today + timedelta(days=1), facts.end)
     contacts.names(t.contact for t in planned)  # whom planned rows name, no Member made
     ahead = [t for t in planned if t.contact in contacts]
     return Network(today, facts.end, contacts, ahead, scope.narrowed, {})

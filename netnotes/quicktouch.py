@@ -37,10 +37,31 @@ def _named() -> re.Pattern[str]:
     return re.compile(_NAMED, re.IGNORECASE)
 
 
+# What every form of _NAMED holds, found without it: the ISO form a hyphen,
+# the others a digit with whitespace right before it (the month's day) or
+# right after it or its ordinal's ending (a day before its month). Many
+# personal items with a digit name no day (an age: "Maya (8)"): _NAMED tried
+# at every word costs ~50k instructions an item, and is not compiled (~5.6 M)
+# when no item can name a day.
+_BESIDE = r"\s\d|\d(?:st|nd|rd|th)?\s"
+
+
+@functools.cache
+def _beside() -> re.Pattern[str]:
+    return re.compile(_BESIDE, re.IGNORECASE)  # as _NAMED: its ordinal's ending in any case
+
+
+def may_name_a_day(text: str) -> bool:
+    """False when `text` cannot hold any form of _NAMED (above)."""
+    return "-" in text or _beside().search(text) is not None
+
+
 def named_date(text: str, shared: date) -> date | None:
     """The first date `text` names: `2026-12-04`, `Nov 14`, `14 November`,
     `December 4th`, `Dec. 4, 2027`. Without a year, the first such day on or
     after `shared`, the day it was shared. None when it names no real day."""
+    if not may_name_a_day(text):
+        return None
     for match in _named().finditer(text):
         found = _day_of(match, shared)
         if found is not None:

@@ -5,6 +5,7 @@ or narrowed, is the one built from everything."""
 from __future__ import annotations
 
 import json
+import random
 import shutil
 import tempfile
 from datetime import date, timedelta
@@ -438,3 +439,47 @@ def test_an_archived_contacts_touches_on_the_first_day_and_the_last_are_read(mak
         ]
         for read, scanned in planned_both_ways(index, session.config):
             assert read == scanned
+
+
+def test_the_digest_is_the_same_whatever_order_the_planned_touches_come_in(make_vault):
+    """DigestFacts.planned_within hands the planned touches on unsorted, to
+    what orders them itself or needs no order (SheetNames, today's meetings,
+    the network's `ahead`). With the touches read in any order (reversed,
+    shuffled), every digest, markdown and JSON, whole network and narrowed,
+    is the same: today's meetings (log entries, meeting notes, a daily
+    note's plan, one contact on two of them), the days ahead, and a meeting
+    titled like a contact (rival prep sheets)."""
+    today, ahead = day(0), day(2)
+    people = {
+        "Ada": "ladder: above\n",
+        "Bob": "",
+        "Cy": "ladder: above\n",
+        "Dee": "",
+        "Eve": "",
+        "Fay": "status: archived\n",
+    }
+    files = {
+        f"People/{name}.md": person(name, front, entry(today, "Call") + entry(ahead, "Coffee"))
+        for name, front in people.items()
+    }
+    files |= {
+        f"Meetings/{today} Lunch.md": meeting(today, ["Ada", "Dee"]),
+        f"Meetings/{today} Board.md": meeting(today, ["Bob", "Eve", "Fay"], kind="meeting"),
+        f"Meetings/{today} Ada.md": meeting(today, ["Cy"]),
+        f"Meetings/{ahead} Lunch.md": meeting(ahead, ["Cy", "Dee", "Ada"]),
+        f"Meetings/{day(5)} Tea.md": meeting(day(5), ["Eve"]),
+        f"Daily/{day(-1)}.md": f"- Dinner with [[Eve]] on {today}\n- Drinks with [[Bob]] on {day(3)}\n",
+    }
+    vault = make_vault(files)
+    read = digest_facts._Reader.planned
+    with Session(vault) as session:
+        expected = digests(session)
+        assert "Board" in expected[0][0] and "Tea" in expected[0][1]
+        for order in (lambda ts: ts[::-1], lambda ts: random.Random(7).sample(ts, len(ts))):
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(
+                    digest_facts._Reader,
+                    "planned",
+                    lambda self, *args, order=order, **kwargs: order(read(self, *args, **kwargs)),
+                )
+                assert digests(session) == expected

@@ -573,3 +573,32 @@ def test_the_first_lapsed_are_read_past_those_with_something_planned(make_vault)
     assert [r.person.name for r in whole.meet_in_person.rows] == ["P3", "P4", "P5"]
     assert [r.person.name for r in shown.meet_in_person.rows] == ["P3", "P4", "P5"]
     assert shown.meet_in_person.count == 3
+
+
+def test_the_first_follow_ups_read_their_contacts_ranks_at_once(make_vault):
+    """task_lines orders the first follow-ups by their contacts' ranks, read
+    in one query (Members.read_ranks), not a Member read for each; the ranks
+    are those the Members give, and a contact read already is not read again."""
+    names = ["Ada", "Bob", "Cy", "Dee", "Eve"]
+    vault = make_vault(
+        {f"People/{n}.md": person(n, "", f"- [ ] Send {n} the deck\n") for n in names}
+    )
+    with Session(vault) as session:
+        index, _ = session.index()
+        today = date.fromisoformat(TODAY.isoformat())
+        with fill_members(index, session.config, today, Scope()):
+            facts = read_facts(index, today, today + timedelta(days=14))
+            net = digest.network(index, facts, Scope())
+            items = [i for i in facts.open_items() if i.is_task]
+            assert len({i.contact for i in items}) == len(names)
+            net.contacts.rank_of("People/Ada.md")  # read already: not asked again
+            asked: list[str] = []
+            index.conn.set_trace_callback(asked.append)
+            try:
+                lines = digest.task_lines(net, items)
+            finally:
+                index.conn.set_trace_callback(None)
+            assert len(asked) == 1 and "People/Ada.md" not in asked[0]
+            everyone = Members(index.conn)
+            ranks = [everyone.rank_of(line[0].contact) for line in lines]
+            assert ranks == sorted(ranks) and len(lines) == len(names)

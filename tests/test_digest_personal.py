@@ -20,6 +20,8 @@ from test_digest_live import EDITS, TODAY, day, opened_vault
 import netnotes.digest as digest_module
 from conftest import entry, examples, meeting, person
 from netnotes.digest import Scope, build_digest
+from netnotes.digest_facts import first_personal_lines
+from netnotes.digest_members import fill_members
 from netnotes.schema import MEMBERS_KEY
 from netnotes.session import Session
 
@@ -247,3 +249,35 @@ def test_the_kept_ids_of_lines_of_several_are_those_of_a_whole_refill(steps):
             index.conn.execute("DELETE FROM meta WHERE key = ?", (MEMBERS_KEY,))
             build_digest(index, config, TODAY, Scope(), 14, False)
             assert kept == shared_columns(index), step
+
+
+def test_the_first_personal_lines_are_read_in_one_pass_when_the_first_sharers_hold_them(
+    make_vault,
+):
+    """_PERSONAL_LINES says how many lines the items it read hold (`read`):
+    when the first `first` sharers hold `first` lines or more, one pass
+    reads them, and the lines are the first of every sharer's."""
+    names = ["Ada", "Bea", "Cat", "Dan", "Eve"]
+    vault = make_vault(
+        {
+            f"People/{n}.md": person(
+                n, body="## Log\n\n" + entry(day(-1 - k), "Call", f"- {n}'s news #personal")
+            )
+            for k, n in enumerate(names)
+        }
+    )
+    with Session(vault) as session:
+        index, _ = session.index()
+        with fill_members(index, session.config, TODAY, Scope()):
+            for first in (1, 2, 3):
+                asked: list[str] = []
+                index.conn.set_trace_callback(asked.append)
+                try:
+                    found = first_personal_lines(index, TODAY, set(), first)
+                finally:
+                    index.conn.set_trace_callback(None)
+                assert [line[0].text for line in found.first] == [
+                    f"{n}'s news" for n in names[:first]
+                ]
+                assert found.total == len(names)
+                assert sum(q.lstrip().startswith("WITH soon") for q in asked) == 1, first

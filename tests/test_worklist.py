@@ -48,6 +48,54 @@ def test_a_date_named_in_a_personal_item(text, shared, expected):
     assert (found.isoformat() if found else None) == expected
 
 
+# Pieces of text around every form a date is named in: month names in any
+# case (the long s folds to an s), digits (Arabic-Indic too), ordinal endings,
+# whitespace of several kinds, hyphens, dots, commas and brackets.
+TEXT_PIECES = st.sampled_from(
+    ["Nov", "nov.", "NOVEMBER", "Sept", "ſept", "may", "Maya", "of", "th", "ND", "rd", "St"]
+    + ["1", "14", "2026", "٣", "4th", " ", "  ", "\u00a0", "\u2003", "\n", "-", ".", ",", "(", ")"]
+    + ["x", "on", "-12-04", "2026-11-28"]
+)
+
+
+SPACES = st.sampled_from([" ", "  ", "\u00a0", "\u2003", "\n", "", "."])
+# A day named the way _NAMED reads it, or nearly (no space, a dot too many),
+# between other pieces of text.
+NEARLY_NAMED = st.tuples(
+    st.lists(TEXT_PIECES, max_size=3).map("".join),
+    st.sampled_from(["4", "14", "٣", "2026-11-28", "2026-1-2"]),
+    st.sampled_from(["", "th", "TH", "St", "nd", "rd"]),
+    SPACES,
+    st.sampled_from(["", "of ", "OF\u2003"]),
+    st.sampled_from(["Nov", "nov.", "MAY", "ſept", "Sept."]),
+    SPACES,
+    st.sampled_from(["3", "14", "٣", ", 2027", ""]),
+    st.lists(TEXT_PIECES, max_size=3).map("".join),
+).map("".join)
+
+
+@settings(max_examples=examples(2000))
+@given(st.one_of(st.lists(TEXT_PIECES, max_size=8).map("".join), NEARLY_NAMED))
+def test_a_text_that_cannot_name_a_day_is_not_searched_for_one(text):
+    """may_name_a_day's shortcut (a hyphen, or a digit with whitespace beside
+    it) says no only where _NAMED finds nothing: the quick touches are those
+    of the pattern alone."""
+    from netnotes import quicktouch
+
+    if not quicktouch.may_name_a_day(text):
+        assert quicktouch._named().search(text) is None, text
+
+
+@pytest.mark.parametrize(
+    "text", ["2026-11-28", "Nov 14", "14 November", "4th of May", "4TH\u2003may", "ſept.\u00a0٣"]
+)
+def test_each_form_of_a_named_day_may_name_one(text):
+    from netnotes import quicktouch
+
+    assert quicktouch._named().search(text) and quicktouch.may_name_a_day(text)
+    assert not quicktouch.may_name_a_day("Two kids, Maya (8) and Leo (5)")
+
+
 def test_long_lost_is_past_two_cadences_or_a_year_whichever_is_shorter():
     assert not is_long_lost(120, 60) and is_long_lost(121, 60)
     assert not is_long_lost(365, 365) and is_long_lost(366, 365)
