@@ -191,8 +191,8 @@ def note_rows(
     full_text: bool = True,
 ) -> FileRows:
     path = note.path
-    stem = note_stem(path)
     stem_path = path[:-3] if path.lower().endswith(".md") else path
+    stem = stem_path.rsplit("/", 1)[-1]  # note_stem(path), from what is made already
     # Each text's link key, which its folded name (_folded_names) may reuse.
     linked = {stem_path: link_key(stem_path), stem: link_key(stem)}
     keys = {(linked[stem_path], 0), (linked[stem], 1)}
@@ -210,35 +210,39 @@ def note_rows(
         identities = [(key, file) for key in held]
     if note.kind == GROUP:
         details = _details_json(note.details)
-    rows = FileRows(  # every list given: a FileRows' own empty ones cost more than the rest
+    # Every field given, in order (FileRows' own), and none by keyword: matching
+    # two dozen keywords to their parameters cost more than building the rows.
+    rows = FileRows(
         path,
         size,
         mtime_ns,
         digest,
         file,
-        kind=note.kind,
-        name=note.name,
-        date=_iso(note.date),
-        failed=any(p.severity == ERROR for p in note.problems),
-        conflicted=note.conflicted,
-        contact=contact,
-        details=details,
-        names=[(key, file, rank) for key, rank in sorted(keys)],
-        folds=[(key, file) for key in sorted(_folded_names(note, linked))],
-        identities=identities,
-        links=[  # flags as ints: see layout's rows
+        note.kind,
+        note.name,
+        _iso(note.date),
+        any(p.severity == ERROR for p in note.problems) if note.problems else False,
+        note.conflicted,
+        contact,
+        details,
+        [(key, file, rank) for key, rank in sorted(keys)],  # names
+        [(key, file) for key in sorted(_folded_names(note, linked, stem))],  # folds
+        identities,
+        [  # links; flags as ints: see layout's rows
             (file, line, target, +embed, +fm, _target_key(target))
             for line, target, embed, fm in note.links
         ],
-        interactions=_interactions(note, file, text.startswith("\ufeff")),
-        items=[  # flags as ints (+flag: a bool's int, without a call to int)
+        _interactions(note, file, text.startswith("\ufeff")),
+        [  # items; flags as ints (+flag: a bool's int, without a call to int)
             (file, line, kind, said, day, aim, +task, +done, due, +waits, +hush, +own, owners)
             for line, kind, said, day, aim, task, done, due, waits, hush, own, owners in note.items
         ],
-        mentions=[(file, *row) for row in note.mentions],
-        problems=[(file, *_problem(p)) for p in note.problems],
-        sections=[(file, *row) for row in note.sections],
-        texts=note.texts() if full_text else [],
+        [(file, *row) for row in note.mentions] if note.mentions else [],
+        None,  # attendees
+        None,  # groups
+        [(file, *_problem(p)) for p in note.problems] if note.problems else [],
+        [(file, *row) for row in note.sections],
+        note.texts() if full_text else [],
     )
     if note.kind == MEETING:  # the JSON its interaction's row was given a moment ago
         rows.attendees = targets_json(note.attendees)
@@ -321,14 +325,16 @@ def _noted(lines: list[str], start: int, stop: int, hidden: tuple[Hidden, ...]) 
     return False
 
 
-def _folded_names(note: Parsed, linked: dict[str, str]) -> set[str]:
+def _folded_names(note: Parsed, linked: dict[str, str], stem: str) -> set[str]:
     """What a contact, group or meeting note answers to when a user types a
     name (naming.answers_to): stored, so that finding one does not fold every
-    name again. `linked`: the link keys note_rows made (text -> key)."""
-    if note.kind in (CONTACT, GROUP):
-        return answers_to(note.name, note.path, note.aliases, linked)
-    if note.kind == MEETING:
-        return answers_to(note.name, note.path, (), linked)
+    name again. `linked`: the link keys note_rows made (text -> key);
+    `stem`: the note's file stem."""
+    kind = note.kind
+    if kind == MEETING:
+        return answers_to(note.name, note.path, (), linked, stem)
+    if kind in (CONTACT, GROUP):
+        return answers_to(note.name, note.path, note.aliases, linked, stem)
     return set()
 
 

@@ -185,11 +185,17 @@ def _noted_by_patterns_alone(lines: list[str]) -> bool:
 
 NOTED_PARTS = ["", " ", "- ", "* ", "+ ", "1. ", "2) ", "٣. ", "[x] ", "Bring", "PLAN", "plan"]
 NOTED_PARTS += ["Agenda", "agendas", "#ask", "#Ask", "x#ask", "#asking", "ask", "# ", "#", "ſ"]
-NOTED_PARTS += ["İ", "talked", "calendar:: x", "\t", "b", "p", "a"]
+NOTED_PARTS += ["İ", "talked", "calendar:: x", "\t", "b", "p", "a", "\u2003", "-"]
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.lists(st.sampled_from(NOTED_PARTS), max_size=5).map("".join), max_size=4))
+# `- words` is read without _LIST_MARK: not where a space of any kind or a box follows the dash
+@example(["- \tBring the deck"])
+@example(["- \u2003Plan: Q3"])
+@example(["- [x] Agenda"])
+@example(["- -Bring"])
+@example(["- talked"])
 def test_is_noted_reads_as_its_patterns_alone_would(lines):
     assert noted.is_noted(lines) == _noted_by_patterns_alone(lines)
 
