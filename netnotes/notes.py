@@ -78,7 +78,30 @@ class _Parser:
         self.path = path
         self.context = context
         self.lines = split_note(text)
-        self.result = Parsed(path, OTHER, note_stem(path), lines=self.lines)
+        # Every field given, in Parsed's order: its factories and a keyword cost more.
+        self.result = Parsed(
+            path,
+            OTHER,
+            note_stem(path),
+            (),  # aliases
+            (),  # tags
+            None,  # contact
+            {},  # details
+            None,  # date
+            (),  # attendees
+            None,  # meeting_kind
+            (),  # groups
+            [],  # interactions
+            [],  # items
+            [],  # mentions
+            [],  # links
+            [],  # sections
+            [],  # problems
+            False,  # conflicted
+            [],  # hidden
+            [],  # opening
+            self.lines,
+        )
         self.problems = self.result.problems
         self.links = self.result.links
 

@@ -195,8 +195,10 @@ _RESOLVERS = ObsidianLoader.yaml_implicit_resolvers
 def _read_simple(text: str, first_line: int) -> Frontmatter | None:
     if not text or not _PLAIN_TEXT.fullmatch(text):
         return None  # tabs, CRs, line separators: libyaml's rules
-    result = Frontmatter()
-    values, written, key_lines = result.values, result.written, result.key_lines
+    values: dict[str, Any] = {}
+    written: dict[str, Any] = {}
+    key_lines: dict[str, int] = {}
+    result = Frontmatter(values, written, key_lines, [])  # positional: no factory calls
     open_key: str | None = None  # a key with nothing after its colon: a list may follow
     items: list[tuple[Any, Any]] = []
     indent = -1
@@ -247,7 +249,10 @@ def _read_line(line: str) -> tuple[bool, Any, tuple[Any, Any] | None] | Literal[
     key, colon, rest = line.partition(":")
     if not colon or rest[:1] not in ("", " ") or key[-1:] == " ":
         return False
-    if not _SIMPLE_KEY.fullmatch(key):
+    simple = _SIMPLE_KEYS.get(key)
+    if simple is None:  # the same few keys recur, with values of each note's own
+        simple = memo.remember(_SIMPLE_KEYS, key, bool(_SIMPLE_KEY.fullmatch(key)), _KEYS_HELD)
+    if not simple:
         return False
     value = rest.strip(" ")
     if not value:
@@ -261,6 +266,9 @@ def _read_line(line: str) -> tuple[bool, Any, tuple[Any, Any] | None] | Literal[
 # (text, numbers, dates, None); a flow list's answer is not remembered.
 _LINES: dict[str, Any] = memo.registered()
 _LINES_HELD = 2_000
+# Whether a key is simple (_SIMPLE_KEY), by key: `date`, `attendees`, `email` …
+_SIMPLE_KEYS: dict[str, bool] = memo.registered()
+_KEYS_HELD = 1_000
 
 
 def _close_list(result: Frontmatter, key: str, items: list[tuple[Any, Any]]) -> None:

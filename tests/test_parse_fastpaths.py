@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -276,3 +277,17 @@ _FLAT = st.one_of(st.text(), st.integers(), st.booleans(), st.none())
 @given(st.one_of(st.lists(st.text()), st.lists(st.tuples(_FLAT, _FLAT, _FLAT))))
 def test_flat_json_is_json_dumps_without_ascii_escapes(values):
     assert flat_json(values) == json.dumps(values, ensure_ascii=False)
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["Lunch", "lunch ", "Called", "1-on-1", "E-mail", "Met", "texts", "nothing", "", "call:back"],
+)
+def test_a_kind_word_read_again_is_read_as_the_first_time(word):
+    from netnotes import inline
+
+    match = inline._KIND_WORD.fullmatch(word.strip())
+    base = match.group(1).lower() if match else None
+    expected = inline._SYNONYMS.get(base, base) if base else None
+    assert inline.canonical_kind(word) == expected
+    assert inline.canonical_kind(word) == expected  # remembered

@@ -204,3 +204,14 @@ def test_a_line_read_again_is_the_same_and_a_list_is_each_notes_own(text):
     assert first.written[key] is not second.written[key]
     first.values[key].append("changed")
     assert yamlfm._read_simple(text, 2).values == second.values
+
+
+@pytest.mark.parametrize(
+    "key", ["date", "Phone Number", "a.b-c d", "ключ", "bad*key", "x!", "-lead", "k" * 129]
+)
+def test_a_keys_simplicity_remembered_is_what_its_pattern_says(key):
+    """_read_line remembers by key whether it is simple: the second line with
+    the key is read as the first was, simple or left to YAML."""
+    simple = yamlfm._SIMPLE_KEY.fullmatch(key) is not None
+    for value in ("1", "two"):  # two lines: the second finds the key remembered
+        assert (yamlfm._read_simple(f"{key}: {value}", 2) is not None) == simple
