@@ -104,7 +104,11 @@ def _conflict_copy() -> re.Pattern[str]:
 def conflict_copy_of(stem: str) -> str | None:
     """`Ada (conflicted copy 2024-05-01)`, iCloud's `Ada 2` or Syncthing's
     `Ada.sync-conflict-20240501-101500-ABCDEFG` → `Ada`."""
-    match = SYNCTHING_COPY.fullmatch(stem) or _conflict_copy().fullmatch(stem)
+    # Each pattern tried only where it could match: Syncthing's holds its
+    # words; the other ends with `)` or a digit (most stems end otherwise).
+    match = SYNCTHING_COPY.fullmatch(stem) if ".sync-conflict-" in stem else None
+    if match is None and (stem[-1:] == ")" or stem[-1:].isdigit()):
+        match = _conflict_copy().fullmatch(stem)
     return match.group(1) if match else None
 
 

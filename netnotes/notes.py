@@ -115,9 +115,10 @@ class _Parser:
         end, lint = HANDLER.frame(self.lines)
         for line, severity, text in lint:
             self.problem(line, severity, text)
-        written = "\n".join(self.lines[1:end]) if end is not None else ""
+        head = self.lines[1:end] if end is not None else []
+        written = "\n".join(head)
         if end is not None:
-            front = HANDLER.read(written, first_line=2)
+            front = HANDLER.read(written, 2, head)  # its lines as they are, not split again
             for line, severity, text in front.problems:
                 self.problem(line, severity, text)
         else:

@@ -130,9 +130,10 @@ class ObsidianYAMLHandler(YAMLHandler):
             ]
         return None, []
 
-    def read(self, text: str, first_line: int = 2) -> Frontmatter:
+    def read(self, text: str, first_line: int = 2, lines: list[str] | None = None) -> Frontmatter:
         """The YAML in `text`, whose first line is `first_line` (1-based): values,
-        values as written, key lines and problems."""
+        values as written, key lines and problems. `lines`: text.split("\n"),
+        when the caller has them (the parser joined them into `text`)."""
         if len(text) * 4 > MAX_FRONTMATTER_BYTES and (  # no character is more than 4 bytes
             len(text.encode("utf-8", "surrogatepass")) > MAX_FRONTMATTER_BYTES
         ):
@@ -141,7 +142,11 @@ class ObsidianYAMLHandler(YAMLHandler):
                 (first_line, "error", "frontmatter is larger than 64 KB; not read")
             )
             return result
-        quick = _read_simple(text, first_line)
+        quick = (
+            _read_simple(text, first_line)
+            if lines is None
+            else _read_simple(text, first_line, lines)
+        )
         if quick is not None:
             return quick
         result = Frontmatter()
@@ -192,7 +197,7 @@ _NOT_IN_FLOW = frozenset(",[]{}#:'\"")
 _RESOLVERS = ObsidianLoader.yaml_implicit_resolvers
 
 
-def _read_simple(text: str, first_line: int) -> Frontmatter | None:
+def _read_simple(text: str, first_line: int, lines: list[str] | None = None) -> Frontmatter | None:
     if not text or not _PLAIN_TEXT.fullmatch(text):
         return None  # tabs, CRs, line separators: libyaml's rules
     values: dict[str, Any] = {}
@@ -203,7 +208,7 @@ def _read_simple(text: str, first_line: int) -> Frontmatter | None:
     items: list[tuple[Any, Any]] = []
     indent = -1
     known = _LINES
-    for number, line in enumerate(text.split("\n"), first_line):
+    for number, line in enumerate(text.split("\n") if lines is None else lines, first_line):
         read: Any = known.get(line)
         if read is None:
             read = _read_line(line)

@@ -291,3 +291,32 @@ def test_a_kind_word_read_again_is_read_as_the_first_time(word):
     expected = inline._SYNONYMS.get(base, base) if base else None
     assert inline.canonical_kind(word) == expected
     assert inline.canonical_kind(word) == expected  # remembered
+
+
+CONFLICT_PARTS = ["Ada", " ", "(conflicted copy 2024-05-01)", "(Conflict)", "(x)", "2", "٣", "²"]
+CONFLICT_PARTS += [".sync-conflict-20240501-101500", "-ABC", ".SYNC-CONFLICT-20240501-101500", ")"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(CONFLICT_PARTS), max_size=5).map("".join))
+@example("Ada (conflicted copy 2024-05-01)")
+@example("Ada 2")
+@example("Ada ٣")  # a digit of another script: the pattern's \d reads it
+@example("Ada.sync-conflict-20240501-101500-ABC")
+def test_a_conflict_copys_stem_is_what_both_patterns_say(stem):
+    """conflict_copy_of tries each pattern only where it could match."""
+    from netnotes import naming
+
+    match = naming.SYNCTHING_COPY.fullmatch(stem) or naming._conflict_copy().fullmatch(stem)
+    assert naming.conflict_copy_of(stem) == (match.group(1) if match else None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["About", "Log", "Personal", "Nov 12, 2026", "12 November 2026", "2026-9-28 — x", "٢٠٢٦-٩-٢٨"],
+)
+def test_a_heading_of_letters_alone_opens_with_no_date(text):
+    from netnotes import dateish
+
+    found = dateish.loose_date(text)
+    assert (found is None) == text.isalpha()
