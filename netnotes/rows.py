@@ -159,6 +159,8 @@ def _read_bytes(path: str, size: int) -> tuple[bytes, int]:
         while held <= MAX_NOTE_BYTES and (part := os.read(handle, want)):
             parts.append(part)
             held += len(part)
+            if len(part) < want:  # a regular file's short read is its end: no read for b""
+                break
             want = min(1 << 16, MAX_NOTE_BYTES + 1 - held)
     finally:
         os.close(handle)
