@@ -104,6 +104,8 @@ class _Parser:
         )
         self.problems = self.result.problems
         self.links = self.result.links
+        # links_in of each frontmatter text that holds a link: the attendees' are read twice
+        self.front_links: dict[str, list[tuple[str, bool]]] = {}
 
     def problem(self, line: int | None, severity: str, text: str, detail: str | None = None):
         self.problems.append(Problem(self.path, line, severity, text, detail))
@@ -124,8 +126,15 @@ class _Parser:
         else:
             front = Frontmatter()
         body_start = 0 if end is None else end + 1
-        values = {normal_key(key): value for key, value in reversed(front.values.items())}
-        lines_of = {normal_key(key): line for key, line in reversed(front.key_lines.items())}
+        # The first of keys that read alike wins. A Frontmatter's key_lines holds
+        # its values' keys, in their order: one pass for both, each key read once.
+        values: dict[str, Any] = {}
+        lines_of: dict[str, int] = {}
+        key_lines = front.key_lines
+        for key, value in reversed(front.values.items()):
+            normal = normal_key(key)
+            values[normal] = value
+            lines_of[normal] = key_lines[key]
         result.details = {
             key: unflow(value) if isinstance(value, list) else value
             for key, value in front.written.items()
@@ -203,7 +212,8 @@ class _Parser:
             else:
                 texts = [text for text in _strings(unflow(value)) if "[[" in text]
             for text in texts:
-                for target, embed in links_in(text):
+                found = self.front_links[text] = links_in(text)
+                for target, embed in found:
                     self.links.append((front.key_lines[key], target, embed, True))
 
     def _tags(self, value: Any, line: int | None) -> tuple[str, ...]:
@@ -264,7 +274,8 @@ class _Parser:
             entry = unflow(entry)
             if not isinstance(entry, str):
                 continue
-            targets = [target for target, _ in links_in(entry)]
+            known = self.front_links.get(entry)
+            targets = [target for target, _ in (links_in(entry) if known is None else known)]
             if not targets:
                 targets = [part.strip() for part in entry.split(",")]
             found += [target for target in targets if target and target not in found]

@@ -5,7 +5,7 @@ written, key lines, problems — or steps aside for the YAML path."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from netnotes import yamlfm
@@ -215,3 +215,20 @@ def test_a_keys_simplicity_remembered_is_what_its_pattern_says(key):
     simple = yamlfm._SIMPLE_KEY.fullmatch(key) is not None
     for value in ("1", "two"):  # two lines: the second finds the key remembered
         assert (yamlfm._read_simple(f"{key}: {value}", 2) is not None) == simple
+
+
+@settings(max_examples=400, deadline=None)
+@given(frontmatters())
+@example("a: &x 1\nb: *x\nc: 2")  # a key rejected (an alias) between two kept
+@example("a: 1\na: 2\nB: 3\nb: 4")  # a duplicate key; keys that read alike
+def test_a_frontmatters_key_lines_hold_its_values_keys_in_their_order(text):
+    """The parser reads `values` and `key_lines` in one pass (notes.py): either
+    reader gives the same keys to both, in the same order, whatever it rejects."""
+    from unittest import mock
+
+    quick = yamlfm._read_simple(text, 2)
+    with mock.patch.object(yamlfm, "_read_simple", lambda *args: None):
+        composed = yamlfm.load(text, first_line=2)
+    for front in (quick, composed):
+        if front is not None:
+            assert list(front.key_lines) == list(front.values)
