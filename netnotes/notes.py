@@ -287,6 +287,8 @@ class _Parser:
 
     def _aliases(self, value: Any) -> tuple[str, ...]:
         raw = value if isinstance(value, list) else [value] if value else []
+        if not raw:  # `aliases: []`, or none: most notes
+            return ()
         return tuple(dict.fromkeys(_text(item) for item in raw if _text(item)))
 
     def _contact(self, values: dict[str, Any], lines_of: dict[str, int]) -> ContactInfo:
@@ -315,20 +317,20 @@ class _Parser:
         groups = values.get("groups")
         groups_list = groups if isinstance(groups, list) else [groups] if groups else []
         email = values.get("email")
-        return ContactInfo(
-            ladder=ladder,
-            company=_text(values.get("company")) or None,
-            role=_text(values.get("role") or self._title_as_role(values.get("title"), values))
-            or None,
-            status=status,
-            cadence=cadence,
-            snooze=self._date_value(values.get("snooze"), "snooze", lines_of.get("snooze")),
-            met=self._date_value(values.get("met"), "met", lines_of.get("met")),
-            how_met=_text(values.get("how_met")) or None,
-            birthday=birthday,
-            groups=tuple(_text(g) for g in groups_list if _text(g)),
-            email=_text(email[0] if isinstance(email, list) and email else email) or None,
-            meet_every=meet_every,
+        return ContactInfo(  # every field, in its order: a dozen keywords cost more
+            ladder,
+            _text(values.get("company")) or None,  # company
+            _text(values.get("role") or self._title_as_role(values.get("title"), values))
+            or None,  # role
+            status,
+            cadence,
+            self._date_value(values.get("snooze"), "snooze", lines_of.get("snooze")),
+            self._date_value(values.get("met"), "met", lines_of.get("met")),
+            _text(values.get("how_met")) or None,  # how_met
+            birthday,
+            tuple(_text(g) for g in groups_list if _text(g)) if groups_list else (),  # groups
+            _text(email[0] if isinstance(email, list) and email else email) or None,  # email
+            meet_every,
         )
 
     def _cadence_value(
@@ -389,6 +391,8 @@ def _text(value: Any) -> str:
     """A frontmatter value as display text: links shown by name, lists joined."""
     if type(value) is str:  # the common case, without the checks below
         return (display_links(value) if "[[" in value else value).strip()
+    if value is None:  # a key not written: the next commonest
+        return ""
     value = unflow(value)
     if value is None:
         return ""
