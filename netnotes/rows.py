@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import errno
 import functools
-import json
 import os
 import stat
 from dataclasses import dataclass, field
 from datetime import date
+from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
 
 from .fulltext import compress
@@ -340,8 +340,17 @@ def _folded_names(note: Parsed, linked: dict[str, str], stem: str) -> set[str]:
     return set()
 
 
-# json.dumps with other than its default options makes an encoder per call.
-_details_json = json.JSONEncoder(ensure_ascii=False, default=str).encode
+# JSONEncoder(ensure_ascii=False, default=str).encode, whose C encoder is made
+# once, not per call (as parsed.flat_json's): with no check for circular
+# references, as a frontmatter's values as written are trees the readers built
+# (yamlfm refuses an alias that would reuse a node).
+_details = c_make_encoder(None, str, encode_basestring, None, ": ", ", ", False, False, True)
+
+
+def _details_json(details: dict) -> str:
+    return "".join(_details(details, 0))
+
+
 _FIRST = 4  # lines _noted looks at alone first
 
 

@@ -320,3 +320,29 @@ def test_a_heading_of_letters_alone_opens_with_no_date(text):
 
     found = dateish.loose_date(text)
     assert (found is None) == text.isalpha()
+
+
+DETAIL_VALUES = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.floats(),
+        st.text(max_size=8),
+        st.dates(),
+    ),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.text(max_size=6), DETAIL_VALUES, max_size=5))
+@example({"name": 'Zoë \u2028 \x00 "q" \\', "met": __import__("datetime").date(2026, 3, 14)})
+def test_a_notes_details_json_is_what_the_json_encoder_writes(details):
+    """rows._details_json makes its C encoder once: the same text as
+    JSONEncoder(ensure_ascii=False, default=str).encode."""
+    expected = json.JSONEncoder(ensure_ascii=False, default=str).encode(details)
+    assert rows._details_json(details) == expected
