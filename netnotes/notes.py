@@ -207,8 +207,14 @@ class _Parser:
                 texts: tuple[str, ...] | list[str] = (value,) if "[[" in value else ()
             elif value is None:
                 continue
-            elif type(value) is list and all(type(item) is str for item in value):
-                texts = [text for text in value if "[[" in text]  # unflow keeps it as it is
+            elif type(value) is list:  # of text alone (unflow keeps it as it is), in one pass
+                texts = []
+                for item in value:
+                    if type(item) is not str:
+                        texts = [text for text in _strings(unflow(value)) if "[[" in text]
+                        break
+                    if "[[" in item:
+                        texts.append(item)
             else:
                 texts = [text for text in _strings(unflow(value)) if "[[" in text]
             for text in texts:
@@ -218,7 +224,7 @@ class _Parser:
 
     def _tags(self, value: Any, line: int | None) -> tuple[str, ...]:
         raw = value if isinstance(value, list) else [value] if value is not None else []
-        if any(item is None for item in raw):
+        if None in raw:  # YAML's values equal None only when they are None
             self.problem(
                 line,
                 WARNING,

@@ -346,3 +346,30 @@ def test_a_notes_details_json_is_what_the_json_encoder_writes(details):
     JSONEncoder(ensure_ascii=False, default=str).encode."""
     expected = json.JSONEncoder(ensure_ascii=False, default=str).encode(details)
     assert rows._details_json(details) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "links", "tags"),
+    [
+        (
+            '---\nrelated:\n  - "[[Ada]]"\n  - [[Bo]]\n  - 3\n  - "[[Cy]]"\ntags: [a, "b,c", "#d"]\n---\n',
+            ["Ada", "Bo", "Cy"],
+            ("a", "b", "c", "d"),
+        ),
+        ('---\nrelated: ["[[Ada]]", "x", "[[Bo|B]] and [[Cy]]"]\n---\n', ["Ada", "Bo", "Cy"], ()),
+        (
+            '---\nrelated:\n  - 3\n  - "[[Ada]]"\n  - [[Ada]]\nnested:\n  a: "[[Dee]]"\n---\n',
+            ["Ada", "Ada", "Dee"],
+            (),
+        ),
+    ],
+)
+def test_a_frontmatter_lists_links_are_read_once_each_whatever_its_items(text, links, tags):
+    """A list of text alone is read in one pass; one with anything else (an
+    unquoted link, a number) the general way: each link once, in order."""
+    from netnotes.models import ParseContext
+    from netnotes.notes import parse_records
+
+    parsed = parse_records("Topics/x.md", text, ParseContext())
+    assert [target for _, target, _, _ in parsed.links] == links
+    assert parsed.tags == tags
