@@ -243,7 +243,7 @@ def note_rows(
         None,  # attendees
         None,  # groups
         [(file, *_problem(p)) for p in note.problems] if note.problems else [],
-        [(file, *row) for row in note.sections],
+        [(file, line, end, day) for line, end, day in note.sections],
         note.texts() if full_text else [],
     )
     if note.kind == MEETING:  # the JSON its interaction's row was given a moment ago
@@ -295,7 +295,8 @@ def _interactions(note: Parsed, file: int, bom: bool) -> list[InteractionRow]:
         if in_person and origin in (CONTACT, MEETING):
             if hidden is None:
                 hidden = tuple(Hidden(*h) for h in note.hidden)
-            noted = _noted(lines, *written_range(origin, line, end, lines), hidden)
+            start, stop = written_range(origin, line, end, lines)
+            noted = _noted(lines, start, stop, hidden)
         text = lines[line - 1] if 0 < line <= len(lines) else ""
         # tags_in lowercases each tag as written: a line with one has these letters
         sensitive = "sensitive" in text.lower() and _sensitive_line(text, line, bom)

@@ -278,8 +278,9 @@ _KEYS_HELD = 1_000
 
 def _close_list(result: Frontmatter, key: str, items: list[tuple[Any, Any]]) -> None:
     if items:  # else `key:` alone: null
-        result.values[key] = [typed for typed, _ in items]
-        result.written[key] = [as_written for _, as_written in items]
+        typed, as_written = zip(*items)  # the pairs' two halves, in C
+        result.values[key] = list(typed)
+        result.written[key] = list(as_written)
 
 
 def _simple_value(value: str, block: bool) -> tuple[Any, Any] | None:
