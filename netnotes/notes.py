@@ -231,12 +231,17 @@ class _Parser:
                 "a tag in `tags:` is empty: `#` starts a YAML comment, so write tags without #",
             )
         tags: list[str] = []
+        held = _ITEM_TAGS
         for item in raw:
             if item is None or isinstance(item, (list, dict)):
                 continue
-            for part in str(item).replace(",", " ").split():
-                tag = part.lstrip("#").strip().lower()
-                if tag and tag not in tags:
+            found = held.get(item) if type(item) is str else None
+            if found is None:
+                found = _item_tags(str(item))
+                if type(item) is str:
+                    memo.remember(held, item, found, _ITEM_TAGS_HELD)
+            for tag in found:
+                if tag not in tags:
                     tags.append(tag)
         return tuple(tags)
 
@@ -388,6 +393,21 @@ class _Parser:
 
 
 normal_key = property_key  # the one reader of property names (properties.py)
+
+
+def _item_tags(item: str) -> tuple[str, ...]:
+    """The tags one item of `tags:` names, in order: `#Work, friend` → work, friend."""
+    found = []
+    for part in item.replace(",", " ").split():
+        tag = part.lstrip("#").strip().lower()
+        if tag:
+            found.append(tag)
+    return tuple(found)
+
+
+# _item_tags' answers by item: a vault's notes carry the same few tags.
+_ITEM_TAGS: dict[str, tuple[str, ...]] = memo.registered()
+_ITEM_TAGS_HELD = 2_000
 # _cadence_value's answers by text (a value that is no cadence is never held).
 _CADENCES: dict[str, str] = memo.registered()
 _CADENCES_HELD = 256

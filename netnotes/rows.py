@@ -142,9 +142,8 @@ def _read_bytes(path: str, size: int) -> tuple[bytes, int]:
     Only a regular file (no symlink, FIFO or device swapped in since the
     walk: none is followed or waited on), and no more than decode_note takes:
     past MAX_NOTE_BYTES, the bytes up to it and the file's size."""
-    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
     try:
-        handle = os.open(path, flags)
+        handle = os.open(path, _READ_FLAGS)
     except OSError as err:
         if err.errno == errno.ELOOP:  # a symlink
             raise _not_regular() from None
@@ -166,6 +165,9 @@ def _read_bytes(path: str, size: int) -> tuple[bytes, int]:
         os.close(handle)
     data = parts[0] if len(parts) == 1 else b"".join(parts)
     return data, held if held <= MAX_NOTE_BYTES else max(held, info.st_size)
+
+
+_READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 
 
 def _not_regular() -> OSError:

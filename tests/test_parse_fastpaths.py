@@ -373,3 +373,19 @@ def test_a_frontmatter_lists_links_are_read_once_each_whatever_its_items(text, l
     parsed = parse_records("Topics/x.md", text, ParseContext())
     assert [target for _, target, _, _ in parsed.links] == links
     assert parsed.tags == tags
+
+
+def test_a_notes_tags_read_again_are_read_as_the_first_time():
+    """Each item of `tags:` is read once, then remembered: the second note
+    with the same items reads the same tags (items of other types, too)."""
+    from netnotes.models import ParseContext
+    from netnotes.notes import parse_records
+
+    text = '---\ntags: ["#Work, friend", Friend, 3, true, "a  b", "##", "x,#X"]\n---\n'
+    for path in ("Topics/x.md", "Topics/y.md"):
+        tags = parse_records(path, text, ParseContext()).tags
+        assert tags == ("work", "friend", "3", "true", "a", "b", "x")
+    dated = parse_records(
+        "Topics/z.md", "---\ntags:\n  - Work\n  - 2026-03-14\n---\n", ParseContext()
+    )
+    assert dated.tags == ("work", "2026-03-14")
