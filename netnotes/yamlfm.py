@@ -195,6 +195,14 @@ _PLAIN_TEXT = re.compile(
 _NOT_FIRST = frozenset("-?:,[]{}#&*!|>'\"%@` ")  # a plain scalar cannot start with these
 _NOT_IN_FLOW = frozenset(",[]{}#:'\"")
 _RESOLVERS = ObsidianLoader.yaml_implicit_resolvers
+# _plain's resolvers: the loader's, a date's first. A text that opens with a
+# digit is tried as int, float and timestamp, and no text matches two of them
+# (a timestamp's `-` after four digits is no int's or float's), so the order
+# gives the same tag; frontmatter holds dates far more often than numbers.
+_PLAIN_RESOLVERS = {
+    first: sorted(resolvers, key=lambda pair: not pair[0].endswith(":timestamp"))
+    for first, resolvers in _RESOLVERS.items()
+}
 
 
 def _read_simple(text: str, first_line: int, lines: list[str] | None = None) -> Frontmatter | None:
@@ -347,7 +355,7 @@ def _plain(text: str) -> tuple[Any, Any] | None:
     """A plain scalar typed by ObsidianLoader's resolvers, as _Builder.scalar
     types it; None where that would report a problem."""
     tag = "str"
-    for resolved, pattern in _RESOLVERS.get(text[:1], ()):
+    for resolved, pattern in _PLAIN_RESOLVERS.get(text[:1], ()):
         if pattern.match(text):
             tag = resolved.rsplit(":", 1)[-1]
             break

@@ -232,3 +232,21 @@ def test_a_frontmatters_key_lines_hold_its_values_keys_in_their_order(text):
     for front in (quick, composed):
         if front is not None:
             assert list(front.key_lines) == list(front.values)
+
+
+NUMBERISH = ["0", "1", "12", "2026", "-", ".", "5", "e", "E", "+", ":", "T", " ", "Z", "06", "30"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(NUMBERISH), min_size=1, max_size=8).map("".join))
+@example("2026-06-29")
+@example("2026-06-29T10:30:00Z")
+@example("12")
+@example("1.5e-3")
+@example("2026e-06")
+def test_a_plain_value_is_tagged_alike_whatever_order_its_resolvers_are_tried_in(text):
+    """_plain tries a timestamp first: no text matches two of the resolvers
+    that share its first character, so the tag is the loader's."""
+    resolvers = yamlfm._RESOLVERS.get(text[:1], ())
+    assert sum(1 for _, pattern in resolvers if pattern.match(text)) <= 1
+    assert sorted(yamlfm._PLAIN_RESOLVERS.get(text[:1], ())) == sorted(resolvers)
