@@ -22,6 +22,8 @@ _DAY_FIRST = re.compile(r"^\[*" + _DAY + r"\s+" + _MONTH + r",?\s+(\d{4})\]*" + 
 def loose_date(text: str) -> tuple[date, str] | None:
     """The date a heading's text opens with, written any common way, and the
     rest of the text (its title); None when it opens with no date."""
+    if text.isalpha():  # `About`, `Log`: no digit, so no date (the commonest headings)
+        return None
     text = text.strip()
     if not text or not (text[0].isalnum() or text[0] == "[") or not _DIGIT.search(text):
         return None

@@ -307,11 +307,20 @@ _KIND_WORD = re.compile(
 
 def canonical_kind(word: str) -> str | None:
     """`Lunch` → `lunch`; `Texts`, `Called`, `1-on-1` → their kind; else None."""
-    match = _KIND_WORD.fullmatch(word.strip())
-    if not match:
-        return None
-    base = match.group(1).lower()
-    return _SYNONYMS.get(base, base)
+    found = _KIND_OF_WORD.get(word, "")
+    if found == "":  # not seen yet (None: no kind)
+        match = _KIND_WORD.fullmatch(word.strip())
+        base = match.group(1).lower() if match else None
+        found = memo.remember(
+            _KIND_OF_WORD, word, _SYNONYMS.get(base, base) if base else None, _KIND_OF_WORD_HELD
+        )
+    return found
+
+
+# canonical_kind's answers by word: a meeting's `kind:` and the tags kind_of
+# reads are the same few words over and over.
+_KIND_OF_WORD: dict[str, str | None] = memo.registered()
+_KIND_OF_WORD_HELD = 2_000
 
 
 def kind_of(text: str, tags: list[str] | None = None) -> str | None:

@@ -53,13 +53,18 @@ def answers_to(
     path: str,
     aliases: tuple[str, ...] | list[str],
     linked: dict[str, str] | None = None,
+    stem: str | None = None,
 ) -> set[str]:
     """The lookup keys of everything a note answers to when a user types a
     name: what it is known as (name, file stem, aliases) and its path
     without `.md`. `linked`: link_key of some of these texts, made already;
     of ASCII text it is its lookup_key too (nothing to normalize or strip of
-    accents), and not folded again."""
-    texts = (*known_as(name, path, aliases), path.removesuffix(".md"))
+    accents), and not folded again. `stem`: the file stem (known_as's), when
+    the caller has it already."""
+    if stem is None:
+        texts = (*known_as(name, path, aliases), path.removesuffix(".md"))
+    else:
+        texts = (name, stem, *aliases, path.removesuffix(".md"))
     if not linked:
         return set(map(lookup_key, texts))
     return {linked[t] if t in linked and t.isascii() else lookup_key(t) for t in texts}
@@ -99,7 +104,11 @@ def _conflict_copy() -> re.Pattern[str]:
 def conflict_copy_of(stem: str) -> str | None:
     """`Ada (conflicted copy 2024-05-01)`, iCloud's `Ada 2` or Syncthing's
     `Ada.sync-conflict-20240501-101500-ABCDEFG` → `Ada`."""
-    match = SYNCTHING_COPY.fullmatch(stem) or _conflict_copy().fullmatch(stem)
+    # Each pattern tried only where it could match: Syncthing's holds its
+    # words; the other ends with `)` or a digit (most stems end otherwise).
+    match = SYNCTHING_COPY.fullmatch(stem) if ".sync-conflict-" in stem else None
+    if match is None and (stem[-1:] == ")" or stem[-1:].isdigit()):
+        match = _conflict_copy().fullmatch(stem)
     return match.group(1) if match else None
 
 

@@ -32,8 +32,11 @@ def is_noted(lines: Iterable[str]) -> bool:
             continue
         # Each pattern tried only where its first character is: a line of notes
         # is seldom planned, and asks only once a `#` is on it.
-        mark = _LIST_MARK.match(text) if text[0] in _LIST_FIRST or text[0].isdigit() else None
-        content = text[mark.end() :] if mark else text
+        if text[:2] == "- " and text[2] != "[" and not text[2].isspace():
+            content = text[2:]  # _LIST_MARK's match of the commonest item, `- words`
+        else:
+            mark = _LIST_MARK.match(text) if text[0] in _LIST_FIRST or text[0].isdigit() else None
+            content = text[mark.end() :] if mark else text
         if not content:
             continue
         if content[0] in _PLANNED_FIRST and _PLANNED.match(content):

@@ -78,9 +78,34 @@ class _Parser:
         self.path = path
         self.context = context
         self.lines = split_note(text)
-        self.result = Parsed(path, OTHER, note_stem(path), lines=self.lines)
+        # Every field given, in Parsed's order: its factories and a keyword cost more.
+        self.result = Parsed(
+            path,
+            OTHER,
+            note_stem(path),
+            (),  # aliases
+            (),  # tags
+            None,  # contact
+            {},  # details
+            None,  # date
+            (),  # attendees
+            None,  # meeting_kind
+            (),  # groups
+            [],  # interactions
+            [],  # items
+            [],  # mentions
+            [],  # links
+            [],  # sections
+            [],  # problems
+            False,  # conflicted
+            [],  # hidden
+            [],  # opening
+            self.lines,
+        )
         self.problems = self.result.problems
         self.links = self.result.links
+        # links_in of each frontmatter text that holds a link: the attendees' are read twice
+        self.front_links: dict[str, list[tuple[str, bool]]] = {}
 
     def problem(self, line: int | None, severity: str, text: str, detail: str | None = None):
         self.problems.append(Problem(self.path, line, severity, text, detail))
@@ -92,16 +117,24 @@ class _Parser:
         end, lint = frame(self.lines)
         for line, severity, text in lint:
             self.problem(line, severity, text)
-        written = "\n".join(self.lines[1:end]) if end is not None else ""
+        head = self.lines[1:end] if end is not None else []
+        written = "\n".join(head)
         if end is not None:
-            front = read(written, first_line=2)
+            front = read(written, 2, head)  # its lines as they are, not split again
             for line, severity, text in front.problems:
                 self.problem(line, severity, text)
         else:
             front = Frontmatter()
         body_start = 0 if end is None else end + 1
-        values = {normal_key(key): value for key, value in reversed(front.values.items())}
-        lines_of = {normal_key(key): line for key, line in reversed(front.key_lines.items())}
+        # The first of keys that read alike wins. A Frontmatter's key_lines holds
+        # its values' keys, in their order: one pass for both, each key read once.
+        values: dict[str, Any] = {}
+        lines_of: dict[str, int] = {}
+        key_lines = front.key_lines
+        for key, value in reversed(front.values.items()):
+            normal = normal_key(key)
+            values[normal] = value
+            lines_of[normal] = key_lines[key]
         result.details = {
             key: unflow(value) if isinstance(value, list) else value
             for key, value in front.written.items()
@@ -174,29 +207,41 @@ class _Parser:
                 texts: tuple[str, ...] | list[str] = (value,) if "[[" in value else ()
             elif value is None:
                 continue
-            elif type(value) is list and all(type(item) is str for item in value):
-                texts = [text for text in value if "[[" in text]  # unflow keeps it as it is
+            elif type(value) is list:  # of text alone (unflow keeps it as it is), in one pass
+                texts = []
+                for item in value:
+                    if type(item) is not str:
+                        texts = [text for text in _strings(unflow(value)) if "[[" in text]
+                        break
+                    if "[[" in item:
+                        texts.append(item)
             else:
                 texts = [text for text in _strings(unflow(value)) if "[[" in text]
             for text in texts:
-                for target, embed in links_in(text):
+                found = self.front_links[text] = links_in(text)
+                for target, embed in found:
                     self.links.append((front.key_lines[key], target, embed, True))
 
     def _tags(self, value: Any, line: int | None) -> tuple[str, ...]:
         raw = value if isinstance(value, list) else [value] if value is not None else []
-        if any(item is None for item in raw):
+        if None in raw:  # YAML's values equal None only when they are None
             self.problem(
                 line,
                 WARNING,
                 "a tag in `tags:` is empty: `#` starts a YAML comment, so write tags without #",
             )
         tags: list[str] = []
+        held = _ITEM_TAGS
         for item in raw:
             if item is None or isinstance(item, (list, dict)):
                 continue
-            for part in str(item).replace(",", " ").split():
-                tag = part.lstrip("#").strip().lower()
-                if tag and tag not in tags:
+            found = held.get(item) if type(item) is str else None
+            if found is None:
+                found = _item_tags(str(item))
+                if type(item) is str:
+                    memo.remember(held, item, found, _ITEM_TAGS_HELD)
+            for tag in found:
+                if tag not in tags:
                     tags.append(tag)
         return tuple(tags)
 
@@ -240,7 +285,8 @@ class _Parser:
             entry = unflow(entry)
             if not isinstance(entry, str):
                 continue
-            targets = [target for target, _ in links_in(entry)]
+            known = self.front_links.get(entry)
+            targets = [target for target, _ in (links_in(entry) if known is None else known)]
             if not targets:
                 targets = [part.strip() for part in entry.split(",")]
             found += [target for target in targets if target and target not in found]
@@ -252,6 +298,8 @@ class _Parser:
 
     def _aliases(self, value: Any) -> tuple[str, ...]:
         raw = value if isinstance(value, list) else [value] if value else []
+        if not raw:  # `aliases: []`, or none: most notes
+            return ()
         return tuple(dict.fromkeys(_text(item) for item in raw if _text(item)))
 
     def _contact(self, values: dict[str, Any], lines_of: dict[str, int]) -> ContactInfo:
@@ -280,20 +328,20 @@ class _Parser:
         groups = values.get("groups")
         groups_list = groups if isinstance(groups, list) else [groups] if groups else []
         email = values.get("email")
-        return ContactInfo(
-            ladder=ladder,
-            company=_text(values.get("company")) or None,
-            role=_text(values.get("role") or self._title_as_role(values.get("title"), values))
-            or None,
-            status=status,
-            cadence=cadence,
-            snooze=self._date_value(values.get("snooze"), "snooze", lines_of.get("snooze")),
-            met=self._date_value(values.get("met"), "met", lines_of.get("met")),
-            how_met=_text(values.get("how_met")) or None,
-            birthday=birthday,
-            groups=tuple(_text(g) for g in groups_list if _text(g)),
-            email=_text(email[0] if isinstance(email, list) and email else email) or None,
-            meet_every=meet_every,
+        return ContactInfo(  # every field, in its order: a dozen keywords cost more
+            ladder,
+            _text(values.get("company")) or None,  # company
+            _text(values.get("role") or self._title_as_role(values.get("title"), values))
+            or None,  # role
+            status,
+            cadence,
+            self._date_value(values.get("snooze"), "snooze", lines_of.get("snooze")),
+            self._date_value(values.get("met"), "met", lines_of.get("met")),
+            _text(values.get("how_met")) or None,  # how_met
+            birthday,
+            tuple(_text(g) for g in groups_list if _text(g)) if groups_list else (),  # groups
+            _text(email[0] if isinstance(email, list) and email else email) or None,  # email
+            meet_every,
         )
 
     def _cadence_value(
@@ -345,6 +393,21 @@ class _Parser:
 
 
 normal_key = property_key  # the one reader of property names (properties.py)
+
+
+def _item_tags(item: str) -> tuple[str, ...]:
+    """The tags one item of `tags:` names, in order: `#Work, friend` → work, friend."""
+    found = []
+    for part in item.replace(",", " ").split():
+        tag = part.lstrip("#").strip().lower()
+        if tag:
+            found.append(tag)
+    return tuple(found)
+
+
+# _item_tags' answers by item: a vault's notes carry the same few tags.
+_ITEM_TAGS: dict[str, tuple[str, ...]] = memo.registered()
+_ITEM_TAGS_HELD = 2_000
 # _cadence_value's answers by text (a value that is no cadence is never held).
 _CADENCES: dict[str, str] = memo.registered()
 _CADENCES_HELD = 256
@@ -354,6 +417,8 @@ def _text(value: Any) -> str:
     """A frontmatter value as display text: links shown by name, lists joined."""
     if type(value) is str:  # the common case, without the checks below
         return (display_links(value) if "[[" in value else value).strip()
+    if value is None:  # a key not written: the next commonest
+        return ""
     value = unflow(value)
     if value is None:
         return ""

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import errno
 import functools
-import json
 import os
 import stat
 from dataclasses import dataclass, field
 from datetime import date
+from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
 
 from .fulltext import compress
@@ -142,9 +142,8 @@ def _read_bytes(path: str, size: int) -> tuple[bytes, int]:
     Only a regular file (no symlink, FIFO or device swapped in since the
     walk: none is followed or waited on), and no more than decode_note takes:
     past MAX_NOTE_BYTES, the bytes up to it and the file's size."""
-    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
     try:
-        handle = os.open(path, flags)
+        handle = os.open(path, _READ_FLAGS)
     except OSError as err:
         if err.errno == errno.ELOOP:  # a symlink
             raise _not_regular() from None
@@ -159,11 +158,16 @@ def _read_bytes(path: str, size: int) -> tuple[bytes, int]:
         while held <= MAX_NOTE_BYTES and (part := os.read(handle, want)):
             parts.append(part)
             held += len(part)
+            if len(part) < want:  # a regular file's short read is its end: no read for b""
+                break
             want = min(1 << 16, MAX_NOTE_BYTES + 1 - held)
     finally:
         os.close(handle)
     data = parts[0] if len(parts) == 1 else b"".join(parts)
     return data, held if held <= MAX_NOTE_BYTES else max(held, info.st_size)
+
+
+_READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 
 
 def _not_regular() -> OSError:
@@ -191,8 +195,8 @@ def note_rows(
     full_text: bool = True,
 ) -> FileRows:
     path = note.path
-    stem = note_stem(path)
     stem_path = path[:-3] if path.lower().endswith(".md") else path
+    stem = stem_path.rsplit("/", 1)[-1]  # note_stem(path), from what is made already
     # Each text's link key, which its folded name (_folded_names) may reuse.
     linked = {stem_path: link_key(stem_path), stem: link_key(stem)}
     keys = {(linked[stem_path], 0), (linked[stem], 1)}
@@ -210,35 +214,39 @@ def note_rows(
         identities = [(key, file) for key in held]
     if note.kind == GROUP:
         details = _details_json(note.details)
-    rows = FileRows(  # every list given: a FileRows' own empty ones cost more than the rest
+    # Every field given, in order (FileRows' own), and none by keyword: matching
+    # two dozen keywords to their parameters cost more than building the rows.
+    rows = FileRows(
         path,
         size,
         mtime_ns,
         digest,
         file,
-        kind=note.kind,
-        name=note.name,
-        date=_iso(note.date),
-        failed=any(p.severity == ERROR for p in note.problems),
-        conflicted=note.conflicted,
-        contact=contact,
-        details=details,
-        names=[(key, file, rank) for key, rank in sorted(keys)],
-        folds=[(key, file) for key in sorted(_folded_names(note, linked))],
-        identities=identities,
-        links=[  # flags as ints: see layout's rows
+        note.kind,
+        note.name,
+        _iso(note.date),
+        any(p.severity == ERROR for p in note.problems) if note.problems else False,
+        note.conflicted,
+        contact,
+        details,
+        [(key, file, rank) for key, rank in sorted(keys)],  # names
+        [(key, file) for key in sorted(_folded_names(note, linked, stem))],  # folds
+        identities,
+        [  # links; flags as ints: see layout's rows
             (file, line, target, +embed, +fm, _target_key(target))
             for line, target, embed, fm in note.links
         ],
-        interactions=_interactions(note, file, text.startswith("\ufeff")),
-        items=[  # flags as ints (+flag: a bool's int, without a call to int)
+        _interactions(note, file, text.startswith("\ufeff")),
+        [  # items; flags as ints (+flag: a bool's int, without a call to int)
             (file, line, kind, said, day, aim, +task, +done, due, +waits, +hush, +own, owners)
             for line, kind, said, day, aim, task, done, due, waits, hush, own, owners in note.items
         ],
-        mentions=[(file, *row) for row in note.mentions],
-        problems=[(file, *_problem(p)) for p in note.problems],
-        sections=[(file, *row) for row in note.sections],
-        texts=note.texts() if full_text else [],
+        [(file, *row) for row in note.mentions] if note.mentions else [],
+        None,  # attendees
+        None,  # groups
+        [(file, *_problem(p)) for p in note.problems] if note.problems else [],
+        [(file, line, end, day) for line, end, day in note.sections],
+        note.texts() if full_text else [],
     )
     if note.kind == MEETING:  # the JSON its interaction's row was given a moment ago
         rows.attendees = targets_json(note.attendees)
@@ -289,7 +297,8 @@ def _interactions(note: Parsed, file: int, bom: bool) -> list[InteractionRow]:
         if in_person and origin in (CONTACT, MEETING):
             if hidden is None:
                 hidden = tuple(Hidden(*h) for h in note.hidden)
-            noted = _noted(lines, *written_range(origin, line, end, lines), hidden)
+            start, stop = written_range(origin, line, end, lines)
+            noted = _noted(lines, start, stop, hidden)
         text = lines[line - 1] if 0 < line <= len(lines) else ""
         # tags_in lowercases each tag as written: a line with one has these letters
         sensitive = "sensitive" in text.lower() and _sensitive_line(text, line, bom)
@@ -321,19 +330,30 @@ def _noted(lines: list[str], start: int, stop: int, hidden: tuple[Hidden, ...]) 
     return False
 
 
-def _folded_names(note: Parsed, linked: dict[str, str]) -> set[str]:
+def _folded_names(note: Parsed, linked: dict[str, str], stem: str) -> set[str]:
     """What a contact, group or meeting note answers to when a user types a
     name (naming.answers_to): stored, so that finding one does not fold every
-    name again. `linked`: the link keys note_rows made (text -> key)."""
-    if note.kind in (CONTACT, GROUP):
-        return answers_to(note.name, note.path, note.aliases, linked)
-    if note.kind == MEETING:
-        return answers_to(note.name, note.path, (), linked)
+    name again. `linked`: the link keys note_rows made (text -> key);
+    `stem`: the note's file stem."""
+    kind = note.kind
+    if kind == MEETING:
+        return answers_to(note.name, note.path, (), linked, stem)
+    if kind in (CONTACT, GROUP):
+        return answers_to(note.name, note.path, note.aliases, linked, stem)
     return set()
 
 
-# json.dumps with other than its default options makes an encoder per call.
-_details_json = json.JSONEncoder(ensure_ascii=False, default=str).encode
+# JSONEncoder(ensure_ascii=False, default=str).encode, whose C encoder is made
+# once, not per call (as parsed.flat_json's): with no check for circular
+# references, as a frontmatter's values as written are trees the readers built
+# (yamlfm refuses an alias that would reuse a node).
+_details = c_make_encoder(None, str, encode_basestring, None, ": ", ", ", False, False, True)
+
+
+def _details_json(details: dict) -> str:
+    return "".join(_details(details, 0))
+
+
 _FIRST = 4  # lines _noted looks at alone first
 
 

@@ -82,16 +82,17 @@ def frame(lines: list[str]) -> tuple[int | None, list[tuple[int | None, str, str
     return None, []
 
 
-def read(text: str, first_line: int = 2) -> Frontmatter:
+def read(text: str, first_line: int = 2, lines: list[str] | None = None) -> Frontmatter:
     """The YAML in `text`, whose first line is `first_line` (1-based): values,
-    values as written, key lines and problems."""
+    values as written, key lines and problems. `lines`: text.split("\n"),
+    when the caller has them (the parser joined them into `text`)."""
     if len(text) * 4 > MAX_FRONTMATTER_BYTES and (  # no character is more than 4 bytes
         len(text.encode("utf-8", "surrogatepass")) > MAX_FRONTMATTER_BYTES
     ):
         result = Frontmatter()
         result.problems.append((first_line, "error", "frontmatter is larger than 64 KB; not read"))
         return result
-    quick = _read_simple(text, first_line)
+    quick = _read_simple(text, first_line, lines)
     if quick is not None:
         return quick
     from .yamlfull import compose
@@ -117,18 +118,28 @@ _PLAIN_TEXT = re.compile(
 )
 _NOT_FIRST = frozenset("-?:,[]{}#&*!|>'\"%@` ")  # a plain scalar cannot start with these
 _NOT_IN_FLOW = frozenset(",[]{}#:'\"")
+# _plain's resolvers: RESOLVERS, a date's first. A text that opens with a
+# digit is tried as int, float and timestamp, and no text matches two of them
+# (a timestamp's `-` after four digits is no int's or float's), so the order
+# gives the same tag; frontmatter holds dates far more often than numbers.
+_PLAIN_RESOLVERS = {
+    first: sorted(resolvers, key=lambda pair: not pair[0].endswith(":timestamp"))
+    for first, resolvers in RESOLVERS.items()
+}
 
 
-def _read_simple(text: str, first_line: int) -> Frontmatter | None:
+def _read_simple(text: str, first_line: int, lines: list[str] | None = None) -> Frontmatter | None:
     if not text or not _PLAIN_TEXT.fullmatch(text):
         return None  # tabs, CRs, line separators: libyaml's rules
-    result = Frontmatter()
-    values, written, key_lines = result.values, result.written, result.key_lines
+    values: dict[str, Any] = {}
+    written: dict[str, Any] = {}
+    key_lines: dict[str, int] = {}
+    result = Frontmatter(values, written, key_lines, [])  # positional: no factory calls
     open_key: str | None = None  # a key with nothing after its colon: a list may follow
     items: list[tuple[Any, Any]] = []
     indent = -1
     known = _LINES
-    for number, line in enumerate(text.split("\n"), first_line):
+    for number, line in enumerate(text.split("\n") if lines is None else lines, first_line):
         read: Any = known.get(line)
         if read is None:
             read = _read_line(line)
@@ -174,7 +185,10 @@ def _read_line(line: str) -> tuple[bool, Any, tuple[Any, Any] | None] | Literal[
     key, colon, rest = line.partition(":")
     if not colon or rest[:1] not in ("", " ") or key[-1:] == " ":
         return False
-    if not _SIMPLE_KEY.fullmatch(key):
+    simple = _SIMPLE_KEYS.get(key)
+    if simple is None:  # the same few keys recur, with values of each note's own
+        simple = memo.remember(_SIMPLE_KEYS, key, bool(_SIMPLE_KEY.fullmatch(key)), _KEYS_HELD)
+    if not simple:
         return False
     value = rest.strip(" ")
     if not value:
@@ -188,12 +202,16 @@ def _read_line(line: str) -> tuple[bool, Any, tuple[Any, Any] | None] | Literal[
 # (text, numbers, dates, None); a flow list's answer is not remembered.
 _LINES: dict[str, Any] = memo.registered()
 _LINES_HELD = 2_000
+# Whether a key is simple (_SIMPLE_KEY), by key: `date`, `attendees`, `email` …
+_SIMPLE_KEYS: dict[str, bool] = memo.registered()
+_KEYS_HELD = 1_000
 
 
 def _close_list(result: Frontmatter, key: str, items: list[tuple[Any, Any]]) -> None:
     if items:  # else `key:` alone: null
-        result.values[key] = [typed for typed, _ in items]
-        result.written[key] = [as_written for _, as_written in items]
+        typed, as_written = zip(*items)  # the pairs' two halves, in C
+        result.values[key] = list(typed)
+        result.written[key] = list(as_written)
 
 
 def _simple_value(value: str, block: bool) -> tuple[Any, Any] | None:
@@ -260,7 +278,7 @@ def _plain(text: str) -> tuple[Any, Any] | None:
     """A plain scalar typed by RESOLVERS, as yamlfull._Builder.scalar
     types it; None where that would report a problem."""
     tag = "str"
-    for resolved, pattern in RESOLVERS.get(text[:1], ()):
+    for resolved, pattern in _PLAIN_RESOLVERS.get(text[:1], ()):
         if pattern.match(text):
             tag = resolved.rsplit(":", 1)[-1]
             break

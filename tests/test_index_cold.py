@@ -519,3 +519,21 @@ def test_a_walk_failing_after_the_workers_started_leaves_none_behind(
         cold_index(generated, tmp_path / "index.sqlite3")
     assert len(made) == 1 and not os.path.exists(made[0].folder)
     assert len(workers) == 2 and not any(worker.is_alive() for worker in workers)
+
+
+@pytest.mark.parametrize("stat_size", [0, 10, 97, 98, 99, 5000])
+def test_a_note_is_read_whole_whatever_its_walks_size_and_once_when_it_is_right(
+    tmp_path, monkeypatch, stat_size
+):
+    """A note read with the size its walk saw: a short read is its end (no
+    second read for nothing); a note that grew since is still read whole."""
+    from netnotes import rows as rows_module
+
+    data = ("---\nname: Ada\n---\n" + "word " * 16)[:98].encode()
+    (tmp_path / "Ada.md").write_bytes(data)
+    read = os.read
+    taken: list[int] = []
+    monkeypatch.setattr(rows_module.os, "read", lambda fd, n: taken.append(n) or read(fd, n))
+    assert rows_module._read_bytes(f"{tmp_path}/Ada.md", stat_size) == (data, len(data))
+    if stat_size >= len(data):
+        assert len(taken) == 1

@@ -14,6 +14,7 @@ from netnotes.interop.identity import (
     Identities,
     Person,
     email_key,
+    identity_keys,
     linkedin_key,
     person_of_contact,
     person_of_record,
@@ -188,3 +189,26 @@ def test_a_notes_file_name_is_a_name_not_an_alias():
     known = Identities([person_of_contact(contact)])
     assert matched(known, p("row", "zoe")) == [("People/Zoe.md", BY_NAME)]
     assert matched(known, p("row", "za")) == [("People/Zoe.md", BY_ALIAS)]
+
+
+def test_a_contacts_identity_keys_leave_out_what_folds_to_nothing():
+    details = {
+        "email": ["", "Ada@Example.org"],
+        "phone": ["+1 (555) 010-4477", "12"],
+        "linkedin": "https://www.linkedin.com/in/Ada-L/",
+        "not_same_as": ["[[Ada Byron|Ada]]", "  ", "[[]]"],
+    }
+    keys = identity_keys(details, None, ("Ada  Lovelace", " "), ("", "A.L.", "\t"))
+    assert keys == [
+        "alias:a.l.",
+        "apart:ada byron",
+        "email:ada@example.org",
+        "linkedin:in/ada-l",
+        "name:ada lovelace",
+        "phone:550104477",
+    ]
+    assert identity_keys({}, None, ("", ""), ()) == []
+    assert identity_keys({}, "MAILTO:Bo@x.example", ("Bo",), ()) == [
+        "email:bo@x.example",
+        "name:bo",
+    ]

@@ -39,6 +39,10 @@ def test_a_notes_link_keys_made_already_give_the_same_folded_names(name, path, a
     texts = [name, *aliases, stem_path, stem_path.rsplit("/", 1)[-1], path]
     linked = {text: link_key(text) for text in texts}
     assert answers_to(name, path, aliases, linked) == answers_to(name, path, aliases)
+    # and the file stem, made already
+    stem = stem_path.rsplit("/", 1)[-1]
+    assert answers_to(name, path, aliases, linked, stem) == answers_to(name, path, aliases)
+    assert answers_to(name, path, aliases, None, stem) == answers_to(name, path, aliases)
 
 
 def test_names_sort_by_their_letters_case_and_accents_aside():

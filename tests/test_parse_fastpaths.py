@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -185,11 +186,17 @@ def _noted_by_patterns_alone(lines: list[str]) -> bool:
 
 NOTED_PARTS = ["", " ", "- ", "* ", "+ ", "1. ", "2) ", "٣. ", "[x] ", "Bring", "PLAN", "plan"]
 NOTED_PARTS += ["Agenda", "agendas", "#ask", "#Ask", "x#ask", "#asking", "ask", "# ", "#", "ſ"]
-NOTED_PARTS += ["İ", "talked", "calendar:: x", "\t", "b", "p", "a"]
+NOTED_PARTS += ["İ", "talked", "calendar:: x", "\t", "b", "p", "a", "\u2003", "-"]
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.lists(st.sampled_from(NOTED_PARTS), max_size=5).map("".join), max_size=4))
+# `- words` is read without _LIST_MARK: not where a space of any kind or a box follows the dash
+@example(["- \tBring the deck"])
+@example(["- \u2003Plan: Q3"])
+@example(["- [x] Agenda"])
+@example(["- -Bring"])
+@example(["- talked"])
 def test_is_noted_reads_as_its_patterns_alone_would(lines):
     assert noted.is_noted(lines) == _noted_by_patterns_alone(lines)
 
@@ -270,3 +277,115 @@ _FLAT = st.one_of(st.text(), st.integers(), st.booleans(), st.none())
 @given(st.one_of(st.lists(st.text()), st.lists(st.tuples(_FLAT, _FLAT, _FLAT))))
 def test_flat_json_is_json_dumps_without_ascii_escapes(values):
     assert flat_json(values) == json.dumps(values, ensure_ascii=False)
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["Lunch", "lunch ", "Called", "1-on-1", "E-mail", "Met", "texts", "nothing", "", "call:back"],
+)
+def test_a_kind_word_read_again_is_read_as_the_first_time(word):
+    from netnotes import inline
+
+    match = inline._KIND_WORD.fullmatch(word.strip())
+    base = match.group(1).lower() if match else None
+    expected = inline._SYNONYMS.get(base, base) if base else None
+    assert inline.canonical_kind(word) == expected
+    assert inline.canonical_kind(word) == expected  # remembered
+
+
+CONFLICT_PARTS = ["Ada", " ", "(conflicted copy 2024-05-01)", "(Conflict)", "(x)", "2", "٣", "²"]
+CONFLICT_PARTS += [".sync-conflict-20240501-101500", "-ABC", ".SYNC-CONFLICT-20240501-101500", ")"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(CONFLICT_PARTS), max_size=5).map("".join))
+@example("Ada (conflicted copy 2024-05-01)")
+@example("Ada 2")
+@example("Ada ٣")  # a digit of another script: the pattern's \d reads it
+@example("Ada.sync-conflict-20240501-101500-ABC")
+def test_a_conflict_copys_stem_is_what_both_patterns_say(stem):
+    """conflict_copy_of tries each pattern only where it could match."""
+    from netnotes import naming
+
+    match = naming.SYNCTHING_COPY.fullmatch(stem) or naming._conflict_copy().fullmatch(stem)
+    assert naming.conflict_copy_of(stem) == (match.group(1) if match else None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["About", "Log", "Personal", "Nov 12, 2026", "12 November 2026", "2026-9-28 — x", "٢٠٢٦-٩-٢٨"],
+)
+def test_a_heading_of_letters_alone_opens_with_no_date(text):
+    from netnotes import dateish
+
+    found = dateish.loose_date(text)
+    assert (found is None) == text.isalpha()
+
+
+DETAIL_VALUES = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.floats(),
+        st.text(max_size=8),
+        st.dates(),
+    ),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.text(max_size=6), DETAIL_VALUES, max_size=5))
+@example({"name": 'Zoë \u2028 \x00 "q" \\', "met": __import__("datetime").date(2026, 3, 14)})
+def test_a_notes_details_json_is_what_the_json_encoder_writes(details):
+    """rows._details_json makes its C encoder once: the same text as
+    JSONEncoder(ensure_ascii=False, default=str).encode."""
+    expected = json.JSONEncoder(ensure_ascii=False, default=str).encode(details)
+    assert rows._details_json(details) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "links", "tags"),
+    [
+        (
+            '---\nrelated:\n  - "[[Ada]]"\n  - [[Bo]]\n  - 3\n  - "[[Cy]]"\ntags: [a, "b,c", "#d"]\n---\n',
+            ["Ada", "Bo", "Cy"],
+            ("a", "b", "c", "d"),
+        ),
+        ('---\nrelated: ["[[Ada]]", "x", "[[Bo|B]] and [[Cy]]"]\n---\n', ["Ada", "Bo", "Cy"], ()),
+        (
+            '---\nrelated:\n  - 3\n  - "[[Ada]]"\n  - [[Ada]]\nnested:\n  a: "[[Dee]]"\n---\n',
+            ["Ada", "Ada", "Dee"],
+            (),
+        ),
+    ],
+)
+def test_a_frontmatter_lists_links_are_read_once_each_whatever_its_items(text, links, tags):
+    """A list of text alone is read in one pass; one with anything else (an
+    unquoted link, a number) the general way: each link once, in order."""
+    from netnotes.models import ParseContext
+    from netnotes.notes import parse_records
+
+    parsed = parse_records("Topics/x.md", text, ParseContext())
+    assert [target for _, target, _, _ in parsed.links] == links
+    assert parsed.tags == tags
+
+
+def test_a_notes_tags_read_again_are_read_as_the_first_time():
+    """Each item of `tags:` is read once, then remembered: the second note
+    with the same items reads the same tags (items of other types, too)."""
+    from netnotes.models import ParseContext
+    from netnotes.notes import parse_records
+
+    text = '---\ntags: ["#Work, friend", Friend, 3, true, "a  b", "##", "x,#X"]\n---\n'
+    for path in ("Topics/x.md", "Topics/y.md"):
+        tags = parse_records(path, text, ParseContext()).tags
+        assert tags == ("work", "friend", "3", "true", "a", "b", "x")
+    dated = parse_records(
+        "Topics/z.md", "---\ntags:\n  - Work\n  - 2026-03-14\n---\n", ParseContext()
+    )
+    assert dated.tags == ("work", "2026-03-14")

@@ -5,7 +5,7 @@ written, key lines, problems — or steps aside for the YAML path."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from netnotes import yamlfm
@@ -142,7 +142,7 @@ def frontmatters(draw) -> str:
 def read_both(text: str, monkeypatch: pytest.MonkeyPatch):
     quick = yamlfm._read_simple(text, 2)
     with monkeypatch.context() as patched:
-        patched.setattr(yamlfm, "_read_simple", lambda text, first_line: None)
+        patched.setattr(yamlfm, "_read_simple", lambda text, first_line, lines=None: None)
         composed = yamlfm.load(text, first_line=2)
     return quick, composed
 
@@ -204,3 +204,49 @@ def test_a_line_read_again_is_the_same_and_a_list_is_each_notes_own(text):
     assert first.written[key] is not second.written[key]
     first.values[key].append("changed")
     assert yamlfm._read_simple(text, 2).values == second.values
+
+
+@pytest.mark.parametrize(
+    "key", ["date", "Phone Number", "a.b-c d", "ключ", "bad*key", "x!", "-lead", "k" * 129]
+)
+def test_a_keys_simplicity_remembered_is_what_its_pattern_says(key):
+    """_read_line remembers by key whether it is simple: the second line with
+    the key is read as the first was, simple or left to YAML."""
+    simple = yamlfm._SIMPLE_KEY.fullmatch(key) is not None
+    for value in ("1", "two"):  # two lines: the second finds the key remembered
+        assert (yamlfm._read_simple(f"{key}: {value}", 2) is not None) == simple
+
+
+@settings(max_examples=400, deadline=None)
+@given(frontmatters())
+@example("a: &x 1\nb: *x\nc: 2")  # a key rejected (an alias) between two kept
+@example("a: 1\na: 2\nB: 3\nb: 4")  # a duplicate key; keys that read alike
+def test_a_frontmatters_key_lines_hold_its_values_keys_in_their_order(text):
+    """The parser reads `values` and `key_lines` in one pass (notes.py): either
+    reader gives the same keys to both, in the same order, whatever it rejects."""
+    from unittest import mock
+
+    quick = yamlfm._read_simple(text, 2)
+    with mock.patch.object(yamlfm, "_read_simple", lambda *args: None):
+        composed = yamlfm.load(text, first_line=2)
+    for front in (quick, composed):
+        if front is not None:
+            assert list(front.key_lines) == list(front.values)
+
+
+NUMBERISH = ["0", "1", "12", "2026", "-", ".", "5", "e", "E", "+", ":", "T", " ", "Z", "06", "30"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(NUMBERISH), min_size=1, max_size=8).map("".join))
+@example("2026-06-29")
+@example("2026-06-29T10:30:00Z")
+@example("12")
+@example("1.5e-3")
+@example("2026e-06")
+def test_a_plain_value_is_tagged_alike_whatever_order_its_resolvers_are_tried_in(text):
+    """_plain tries a timestamp first: no text matches two of the resolvers
+    that share its first character, so the tag is the loader's."""
+    resolvers = yamlfm.RESOLVERS.get(text[:1], ())
+    assert sum(1 for _, pattern in resolvers if pattern.match(text)) <= 1
+    assert sorted(yamlfm._PLAIN_RESOLVERS.get(text[:1], ())) == sorted(resolvers)

@@ -200,17 +200,27 @@ def identity_keys(
     `phone:550104477`, `linkedin:in/jane`, `apart:…` (not_same_as). Two
     contacts that share one may be one person: `check` judges only those."""
     values = identifying_values(details)
-    found = {f"{BY_NAME}:{key}" for key in map(lookup_key, names) if key}
-    found.update(f"{BY_ALIAS}:{key}" for key in map(lookup_key, aliases) if key)
-    found.update(_stored(BY_EMAIL, e) for e in emails_of(email, values))
-    found.update(_stored(BY_PHONE, p) for p in values.get("phone", []))
-    found.update(_stored(BY_LINKEDIN, u) for u in values.get("linkedin", []))
-    apart = (lookup_key(link_target(n)) for n in values.get("not_same_as", []))
-    found.update(f"{APART}:{key}" for key in apart if key)
-    return sorted(k for k in found if k)
+    found = {f"{BY_NAME}:{key}" for key in map(lookup_key, names)}
+    for key in map(lookup_key, aliases):
+        found.add(f"{BY_ALIAS}:{key}")
+    if email or values:  # emails_of's list is empty without either
+        for address in emails_of(email, values):
+            found.add(_stored(BY_EMAIL, address))
+    if values:  # most contacts have a phone or a LinkedIn address, few both; loops, not generators
+        for phone in values.get("phone", ()):
+            found.add(_stored(BY_PHONE, phone))
+        for url in values.get("linkedin", ()):
+            found.add(_stored(BY_LINKEDIN, url))
+        for name in values.get("not_same_as", ()):
+            found.add(f"{APART}:{lookup_key(link_target(name))}")
+    # An empty key leaves only its kind: `name:`, or "" from _stored.
+    found.difference_update(_EMPTY_KEYS)
+    return sorted(found)
 
 
 APART = "apart"
+# The keys of an empty value, never stored.
+_EMPTY_KEYS = ("", f"{BY_NAME}:", f"{BY_ALIAS}:", f"{APART}:")
 
 
 def person_of_keys(contact: Contact, keys: Iterable[str]) -> Person:
