@@ -123,11 +123,20 @@ class LinkJudge:
                 relative = os.path.relpath(folder, self.root).replace(os.sep, "/")
                 prefix = "" if relative == "." else relative + "/"
                 skipped = any(prefix.startswith(d + "/") for d in self.skipped)
-                for name in names:
-                    if name.lower().endswith(".md") and not skipped:
-                        continue
-                    found.update(((prefix + name).casefold(), name.casefold()))
+                kept = names if skipped else [n for n in names if not n.lower().endswith(".md")]
+                # each name, and its path, case-folded: ASCII by lower(), which folds
+                # it alike and fast (casefold has no ASCII path: a digest folds the
+                # names of a thousand prep sheets); a path folds as its parts do
+                # (casefold maps each character alone, unlike lower()'s final sigma)
+                folded = [n.lower() if n.isascii() else n.casefold() for n in kept]
+                found.update(folded)
+                found.update(map(_fold(prefix).__add__, folded))
         return found
+
+
+def _fold(text: str) -> str:
+    """`text.casefold()`, ASCII by lower() (as _walk folds)."""
+    return text.lower() if text.isascii() else text.casefold()
 
 
 def _folded(paths: Iterable[str]) -> set[str]:
