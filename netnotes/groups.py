@@ -149,8 +149,12 @@ class Groups:
         """Active and paused contacts by each (folded) name in their
         `groups:`, each as its place in the index's order: (sort key, path)."""
         found: dict[str, list[tuple[str, str]]] = {}
-        for rank, groups in self._grouped():
-            for name in {lookup_key(g) for g in groups}:
+        keys: dict[str, set[str]] = {}  # of each `groups:` packed: hundreds share a few
+        for rank, packed in self._grouped():
+            names = keys.get(packed)
+            if names is None:
+                names = keys[packed] = {lookup_key(g) for g in joined_parts(packed)}
+            for name in names:
                 found.setdefault(name, []).append(rank)
         return found
 
@@ -165,16 +169,16 @@ class Groups:
             " ORDER BY c.sort_key, f.path"
         ).fetchall()
 
-    def _grouped(self) -> Iterable[tuple[tuple[str, str], tuple[str, ...]]]:
-        """((sort key, path), groups) of each contact not archived with a
-        `groups:`, their names and ids kept (names(), ids()), without a
-        Contact made for each."""
+    def _grouped(self) -> Iterable[tuple[tuple[str, str], str]]:
+        """((sort key, path), `groups:` packed) of each contact not archived
+        with a `groups:`, their names and ids kept (names(), ids()), without
+        a Contact made for each."""
         names, ids = self._names, self._ids
         for key, path, name, packed, kept, file in self._contacts:
             if kept:
                 names[path] = name
                 ids[path] = file
-                yield (key, path), joined_parts(packed)
+                yield (key, path), packed
 
     def _ranked(self, paths: set[str]) -> list[tuple[str, str]]:
         """(sort key, path) of those of `paths` that are contacts not archived."""
