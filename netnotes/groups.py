@@ -226,7 +226,8 @@ class Groups:
         by_key = {key: group for group in notes for key in group.keys}
         meetings = self.index.meeting_groups()
         named: dict[str, Group] = {}
-        for name in self._names_used(meetings):
+        # each name once, where first used (a name used again makes no group)
+        for name in dict.fromkeys(self._names_used(meetings)):
             key = lookup_key(name)
             if key and key not in by_key and key not in named:
                 named[key] = Group(name, None, frozenset({key}))
@@ -236,8 +237,11 @@ class Groups:
         )
 
     def _names_used(self, meetings: list[MeetingGroups]) -> Iterable[str]:
-        for row in self._contacts:  # Index.contact_groups(), from the rows read
-            yield from joined_parts(row[3])
+        """The group names in `groups:` and meeting notes' `group:`, in the
+        order first used: each `groups:` list once (hundreds of contacts
+        share a few; a list used again adds no name not used before)."""
+        for packed in dict.fromkeys(row[3] for row in self._contacts):  # Index.contact_groups()
+            yield from joined_parts(packed)
         for _, _, targets in meetings:
             yield from (note_stem(t + ".md") for t in targets)
 

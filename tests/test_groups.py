@@ -626,3 +626,26 @@ def test_the_contacts_groups_are_read_through_their_index(example_vault):
         for query in read:
             plan = " ".join(row[3] for row in index.conn.execute("EXPLAIN QUERY PLAN " + query))
             assert "USING INDEX contacts_grouped" in plan
+
+
+def test_a_group_without_a_note_is_named_as_first_written_in_the_index_order(make_vault):
+    """A group only named in `groups:` takes the spelling of its first use,
+    contacts in the index's order: a list many contacts share is read once,
+    and a spelling used again (or a list used again) changes nothing."""
+    from datetime import date
+
+    from netnotes.groups import Groups
+    from netnotes.session import Session
+
+    people = {
+        "People/A.md": person("A", "groups: [Founders Club, Runners]\n"),
+        "People/B.md": person("B", "groups: [founders club]\n"),
+        "People/C.md": person("C", "groups: [Founders Club, Runners]\n"),
+        "People/D.md": person("D", "groups: [RUNNERS, Chess]\n"),
+        "People/E.md": person("E", "groups: [founders club]\n"),
+    }
+    with Session(make_vault(people)) as session:
+        index, _ = session.index()
+        groups = Groups(index, date(2026, 3, 14))
+        assert [g.name for g in groups.groups] == ["Chess", "Founders Club", "Runners"]
+        assert [len(groups.members(g)) for g in groups.groups] == [1, 4, 3]
