@@ -6,7 +6,6 @@ that exist and into the templates or output folder are no problem."""
 
 import json
 import os
-import re
 import sqlite3
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import replace
@@ -20,13 +19,22 @@ from .naming import lookup_key, wikilink
 from .schema import marks
 from .vault import decodable
 
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 MOST_COMPARED = 200_000  # names × links past which only exact folded matches are suggested
 
 
 # The files that are no notes a walk of the whole vault found (Walk.others),
 # given when first asked; None: it found none to give (the judge walks).
 Listing = Callable[[], Iterable[str] | None]
+
+
+def _is_iso_day(text: str) -> bool:
+    """Whether `text` is `\\d{4}-\\d{2}-\\d{2}` whole, without compiling a pattern
+    (a digest's first judging): `\\d` is a Unicode decimal digit, isdecimal()'s."""
+    return (
+        len(text) == 10
+        and text[4] == text[7] == "-"
+        and (text[:4] + text[5:7] + text[8:]).isdecimal()
+    )
 
 
 class LinkJudge:
@@ -81,7 +89,7 @@ class LinkJudge:
         return self._exists(target)
 
     def _is_daily(self, target: str) -> bool:
-        if _ISO_DAY.fullmatch(target):
+        if _is_iso_day(target):
             return True
         folder = self.context.daily_folder
         named = f"{folder}/{target}.md" if folder and "/" not in target else f"{target}.md"

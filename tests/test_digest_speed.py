@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from conftest import entry, examples, person
@@ -696,3 +696,30 @@ def test_the_link_judge_folds_names_and_paths_as_casefold_does(make_vault):
 def test_folding_ascii_by_lower_and_a_path_by_its_parts_is_casefold(a: str, b: str):
     assert linkcheck._fold(a) == a.casefold()
     assert linkcheck._fold(a) + linkcheck._fold(b) == (a + b).casefold()
+
+
+_DIGITISH = st.sampled_from("09٢३²x -")  # ASCII, Unicode decimal, a digit no decimal
+
+
+@given(
+    st.text(alphabet="0123456789-٢३² x", max_size=12)
+    | st.builds(
+        lambda a, s, b, t, c: "".join(a) + s + "".join(b) + t + "".join(c),
+        st.lists(_DIGITISH, min_size=4, max_size=4),
+        st.sampled_from("-x"),
+        st.lists(_DIGITISH, min_size=2, max_size=2),
+        st.sampled_from("-x"),
+        st.lists(_DIGITISH, min_size=2, max_size=2),
+    )
+)
+@example("2026-03x14")
+@example("2026-03-145")
+@example("2026x03-14")
+@example("2026-03-1²")
+@example("٢٠٢٦-٠٣-١٤")
+def test_an_iso_day_is_told_as_its_pattern_tells_it(text: str):
+    """linkcheck._is_iso_day is `\\d{4}-\\d{2}-\\d{2}` matched whole (any
+    Unicode decimal digits), written without a pattern."""
+    import re
+
+    assert linkcheck._is_iso_day(text) == (re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) is not None)
