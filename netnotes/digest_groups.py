@@ -22,7 +22,7 @@ def group_rows(net: Network, groups: Groups, index: Index) -> list[GroupRow]:
     everyone = (p for g in groups.groups for p in groups.members(g))
     # the whole network's members are every group's: named as the groups read them
     covered = net.contacts.names(everyone) if net.narrowed else groups.names(everyone)
-    lonely = never_alone(index, set(covered), net.today)
+    lonely = never_alone(index, set(covered), net.today, groups.ids(covered))
     for group in groups.groups:
         members = [p for p in groups.members(group) if p in covered]  # in the index's order
         if net.narrowed and not members:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -102,6 +102,7 @@ class Groups:
         self.today = today
         self._members: dict[str, list[str]] = {}
         self._names: dict[str, str] = {}  # each member's name, read with their rank
+        self._ids: dict[str, int] = {}  # each member's file id, read with their name
         self._contacts = self._contact_groups()
         self.groups = self._read()
 
@@ -131,6 +132,10 @@ class Groups:
         """The name of each of these members (of members()), by path."""
         return {path: self._names[path] for path in paths}
 
+    def ids(self, paths: Iterable[str]) -> dict[str, int]:
+        """The file id of each of these members (of members()), by path."""
+        return {path: self._ids[path] for path in paths}
+
     def _find_members(self, group: Group) -> list[str]:
         ranked = {rank for key in group.keys for rank in self._by_group_name.get(key, [])}
         since = self.today - timedelta(days=MEMBER_DAYS)
@@ -144,43 +149,51 @@ class Groups:
         """Active and paused contacts by each (folded) name in their
         `groups:`, each as its place in the index's order: (sort key, path)."""
         found: dict[str, list[tuple[str, str]]] = {}
-        for rank, groups in self._grouped():
-            for name in {lookup_key(g) for g in groups}:
+        keys: dict[str, set[str]] = {}  # of each `groups:` packed: hundreds share a few
+        for rank, packed in self._grouped():
+            names = keys.get(packed)
+            if names is None:
+                names = keys[packed] = {lookup_key(g) for g in joined_parts(packed)}
+            for name in names:
                 found.setdefault(name, []).append(rank)
         return found
 
-    def _contact_groups(self) -> list[tuple[str, str, str, str, int | None]]:
-        """(sort key, path, name, `groups:` packed, not archived) of each contact
-        with a `groups:`, in the order of contacts(): read once for the
-        groups' names (_read) and their members (_grouped)."""
+    def _contact_groups(self) -> list[tuple[str, str, str, str, int | None, int]]:
+        """(sort key, path, name, `groups:` packed, not archived, file id) of
+        each contact with a `groups:`, in the order of contacts(): read once
+        for the groups' names (_read) and their members (_grouped)."""
         return self.index.conn.execute(
-            "SELECT c.sort_key, f.path, c.name, c.groups_, c.status != 'archived' FROM contacts c"
+            "SELECT c.sort_key, f.path, c.name, c.groups_, c.status != 'archived', c.file"
+            " FROM contacts c"
             " JOIN files f ON f.id = c.file WHERE c.groups_ IS NOT NULL AND c.groups_ != ''"
             " ORDER BY c.sort_key, f.path"
         ).fetchall()
 
-    def _grouped(self) -> Iterable[tuple[tuple[str, str], tuple[str, ...]]]:
-        """((sort key, path), groups) of each contact not archived with a
-        `groups:`, their names kept (names()), without a Contact made for each."""
-        names = self._names
-        for key, path, name, packed, kept in self._contacts:
+    def _grouped(self) -> Iterable[tuple[tuple[str, str], str]]:
+        """((sort key, path), `groups:` packed) of each contact not archived
+        with a `groups:`, their names and ids kept (names(), ids()), without
+        a Contact made for each."""
+        names, ids = self._names, self._ids
+        for key, path, name, packed, kept, file in self._contacts:
             if kept:
                 names[path] = name
-                yield (key, path), joined_parts(packed)
+                ids[path] = file
+                yield (key, path), packed
 
     def _ranked(self, paths: set[str]) -> list[tuple[str, str]]:
         """(sort key, path) of those of `paths` that are contacts not archived."""
         if not paths:
             return []
         rows = self.index.conn.execute(
-            "SELECT c.sort_key, f.path, c.name FROM files f JOIN contacts c ON c.file = f.id"
+            "SELECT c.sort_key, f.path, c.name, f.id FROM files f JOIN contacts c ON c.file = f.id"
             " WHERE f.path IN (SELECT value FROM json_each(?)) AND c.status != 'archived'",
             (json.dumps(sorted(paths)),),
         )
-        names = self._names
+        names, ids = self._names, self._ids
         ranked = []
-        for key, path, name in rows:
+        for key, path, name, file in rows:
             names[path] = name
+            ids[path] = file
             ranked.append((key, path))
         return ranked
 
@@ -213,7 +226,8 @@ class Groups:
         by_key = {key: group for group in notes for key in group.keys}
         meetings = self.index.meeting_groups()
         named: dict[str, Group] = {}
-        for name in self._names_used(meetings):
+        # each name once, where first used (a name used again makes no group)
+        for name in dict.fromkeys(self._names_used(meetings)):
             key = lookup_key(name)
             if key and key not in by_key and key not in named:
                 named[key] = Group(name, None, frozenset({key}))
@@ -223,7 +237,10 @@ class Groups:
         )
 
     def _names_used(self, meetings: list[MeetingGroups]) -> Iterable[str]:
-        for *_, packed, _ in self._contacts:  # Index.contact_groups(), from the rows read
+        """The group names in `groups:` and meeting notes' `group:`, in the
+        order first used: each `groups:` list once (hundreds of contacts
+        share a few; a list used again adds no name not used before)."""
+        for packed in dict.fromkeys(row[3] for row in self._contacts):  # Index.contact_groups()
             yield from joined_parts(packed)
         for _, _, targets in meetings:
             yield from (note_stem(t + ".md") for t in targets)
@@ -332,7 +349,34 @@ def one_on_ones(index: Index, contact: str, today: date) -> list[list[Touch]]:
     return sorted(alone, key=lambda day: day[0].date, reverse=True)
 
 
-def never_alone(index: Index, contacts: set[str], today: date) -> set[str]:
+def never_alone(
+    index: Index, contacts: set[str], today: date, ids: Mapping[str, int] | None = None
+) -> set[str]:
     """Of these contacts, those you have never met one on one up to today
-    (as `one_on_ones`, for many people at once: Index.met_alone)."""
-    return contacts - index.met_alone(contacts, today)
+    (as `one_on_ones`, for many people at once: met_alone); `ids`, each
+    one's file id (Groups.ids), read here when not given."""
+    if ids is None:
+        ids = dict(
+            index.conn.execute(
+                "SELECT f.path, f.id FROM json_each(?) j CROSS JOIN files f ON f.path = j.value",
+                (json.dumps(sorted(contacts)),),
+            )
+        )
+    return contacts - met_alone(index, ids, today)
+
+
+def met_alone(index: Index, ids: Mapping[str, int], today: date) -> set[str]:
+    """Of these contacts (path: file id), those met one on one on some day up
+    to today: in person that day, and no touch of that day with anyone else
+    (an entry in their own log is theirs alone): contact_days holds both,
+    read up to the first. Looked up by file id, each probed in
+    contact_days' index (by contact, date), not by path: no path compared,
+    and one statement prepared however many there are (an `IN (?, …)` of
+    hundreds of paths cost twice as much)."""
+    paths = {file: path for path, file in ids.items()}
+    rows = index.conn.execute(
+        "SELECT j.value FROM json_each(?) j WHERE EXISTS (SELECT 1 FROM contact_days d"
+        " WHERE d.contact = j.value AND d.date <= ? AND d.in_person AND d.headcount <= 1)",
+        (json.dumps(sorted(paths)), today.isoformat()),
+    )
+    return {paths[file] for (file,) in rows}

@@ -540,21 +540,6 @@ class Index:
         )
         return {(path, line): n for path, line, n in rows}
 
-    def met_alone(self, contacts: set[str], today: date) -> set[str]:
-        """Of these contacts, those met one on one on some day up to today: in
-        person that day, and no touch of that day with anyone else (an entry
-        in their own log is theirs alone): contact_days holds both, read up to the first."""
-        found: set[str] = set()
-        for chunk in chunks(sorted(contacts)):
-            rows = self.conn.execute(
-                f"SELECT f.path FROM files f WHERE f.path IN ({marks(chunk)}) AND EXISTS (SELECT 1"
-                " FROM contact_days d WHERE d.contact = f.id AND d.date <= ? AND d.in_person"
-                " AND d.headcount <= 1)",
-                (*chunk, today.isoformat()),
-            )
-            found.update(path for (path,) in rows)
-        return found
-
     def lines_linking(self, contact: str) -> list[LinkingLine]:
         """(path, line, date) of each body line in another note with a link
         that leads to `contact`, by path and line; the date is the note's (a

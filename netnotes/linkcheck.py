@@ -6,7 +6,6 @@ that exist and into the templates or output folder are no problem."""
 
 import json
 import os
-import re
 import sqlite3
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import replace
@@ -20,13 +19,22 @@ from .naming import lookup_key, wikilink
 from .schema import marks
 from .vault import decodable
 
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 MOST_COMPARED = 200_000  # names × links past which only exact folded matches are suggested
 
 
 # The files that are no notes a walk of the whole vault found (Walk.others),
 # given when first asked; None: it found none to give (the judge walks).
 Listing = Callable[[], Iterable[str] | None]
+
+
+def _is_iso_day(text: str) -> bool:
+    """Whether `text` is `\\d{4}-\\d{2}-\\d{2}` whole, without compiling a pattern
+    (a digest's first judging): `\\d` is a Unicode decimal digit, isdecimal()'s."""
+    return (
+        len(text) == 10
+        and text[4] == text[7] == "-"
+        and (text[:4] + text[5:7] + text[8:]).isdecimal()
+    )
 
 
 class LinkJudge:
@@ -81,7 +89,7 @@ class LinkJudge:
         return self._exists(target)
 
     def _is_daily(self, target: str) -> bool:
-        if _ISO_DAY.fullmatch(target):
+        if _is_iso_day(target):
             return True
         folder = self.context.daily_folder
         named = f"{folder}/{target}.md" if folder and "/" not in target else f"{target}.md"
@@ -123,11 +131,20 @@ class LinkJudge:
                 relative = os.path.relpath(folder, self.root).replace(os.sep, "/")
                 prefix = "" if relative == "." else relative + "/"
                 skipped = any(prefix.startswith(d + "/") for d in self.skipped)
-                for name in names:
-                    if name.lower().endswith(".md") and not skipped:
-                        continue
-                    found.update(((prefix + name).casefold(), name.casefold()))
+                kept = names if skipped else [n for n in names if not n.lower().endswith(".md")]
+                # each name, and its path, case-folded: ASCII by lower(), which folds
+                # it alike and fast (casefold has no ASCII path: a digest folds the
+                # names of a thousand prep sheets); a path folds as its parts do
+                # (casefold maps each character alone, unlike lower()'s final sigma)
+                folded = [n.lower() if n.isascii() else n.casefold() for n in kept]
+                found.update(folded)
+                found.update(map(_fold(prefix).__add__, folded))
         return found
+
+
+def _fold(text: str) -> str:
+    """`text.casefold()`, ASCII by lower() (as _walk folds)."""
+    return text.lower() if text.isascii() else text.casefold()
 
 
 def _folded(paths: Iterable[str]) -> set[str]:

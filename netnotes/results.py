@@ -68,6 +68,7 @@ TOUCH_COLUMNS = (
 
 
 def touch_of(r: tuple) -> Touch:
+    kind = r[6]  # _same, written out: a digest makes ~1,500 touches
     return Touch(
         intern(r[0]),
         intern(r[1]),
@@ -75,7 +76,7 @@ def touch_of(r: tuple) -> Touch:
         r[3],
         day_of(r[4]),
         r[5],
-        _same(r[6]),
+        None if kind is None else intern(kind),
         bool(r[7]),
         intern(r[8]),
         bool(r[9]),

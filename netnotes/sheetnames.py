@@ -43,7 +43,11 @@ class SheetNames:
         self._names = index.contact_names if names is None else names
         self.output_dir = output_dir
         self.groups = groups
-        self._meetings = meetings
+        self._meetings: dict[date, list[tuple[str, str]]] | None = None
+        if meetings is not None:  # (title, path) by day: a digest asks for a dozen days
+            self._meetings = {}
+            for path, title, on in meetings:
+                self._meetings.setdefault(on, []).append((title, path))
         self._days: dict[date, dict[str, set[str]]] = {}
         self._folded: dict[str, str] = {}  # title → its sheet name case-folded
         self._planned: dict[date, set[str]] | None = None
@@ -76,10 +80,11 @@ class SheetNames:
         sheets of a day differ only in the names their titles make: the
         names are compared, not the whole paths."""
         if when not in self._days:
-            meetings = (
-                self.index.meeting_notes_on(when) if self._meetings is None else self._meetings
-            )
-            day = [(title, path) for path, title, on in meetings if on == when]
+            if self._meetings is None:
+                noted = self.index.meeting_notes_on(when)
+                day = [(title, path) for path, title, on in noted if on == when]
+            else:
+                day = list(self._meetings.get(when, ()))
             day += [(name, path) for path, name in self._planned_on(when).items()]
             for group, _ in self.groups.scheduled(when, when) if self.groups else ():
                 # a group's scheduled meeting with no note yet

@@ -12,6 +12,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import EXAMPLE_DATE, REPO, entry, meeting, person
 from netnotes import digest as digest_module
@@ -900,3 +902,38 @@ def test_every_field_of_the_template_context_is_documented():
             assert f"`{name}`" in docs, f"{row_type.__name__}.{name}"
     for name in ("shown", "more", "total", "rows"):
         assert f"`{name}`" in docs
+
+
+_TOUCHES = st.lists(
+    st.builds(
+        Touch,
+        contact=st.sampled_from(["People/A.md", "People/B.md"]),
+        path=st.sampled_from(["Meetings/x.md", "Meetings/y.md", "People/A.md", "Daily/d.md"]),
+        line=st.integers(1, 3),
+        end_line=st.just(3),
+        date=st.sampled_from([date(2026, 3, 14), date(2026, 3, 15)]),
+        title=st.just(""),
+        kind=st.none(),
+        in_person=st.booleans(),
+        origin=st.sampled_from([MEETING, CONTACT, DAILY, "plan"]),
+    ),
+    max_size=12,
+)
+
+
+@given(_TOUCHES)
+def test_once_per_contact_per_day_orders_by_day_contact_and_precedence(touches):
+    """The touches kept, in the order of (day, contact, *precedence): the sort
+    key written out is precedence's, in its place."""
+    from netnotes.people import precedence
+
+    meant: dict[tuple[str, date], list[Touch]] = {}
+    for touch in sorted(touches, key=lambda t: (t.date, t.contact, *precedence(t))):
+        day = meant.setdefault((touch.contact, touch.date), [])
+        if not day or (
+            touch.origin == MEETING
+            and day[0].origin == MEETING
+            and all(t.path != touch.path for t in day)
+        ):
+            day.append(touch)
+    assert once_per_contact_per_day(touches) == [t for day in meant.values() for t in day]

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from conftest import entry, examples, person
@@ -652,3 +652,74 @@ def test_the_json_digest_counts_none_of_the_follow_ups_it_reads_whole(make_vault
         "Write",
     ]
     assert not [s for s in statements if s.startswith("SELECT (SELECT COUNT(*)")], statements
+
+
+def _walked_plainly(judge: linkcheck.LinkJudge, folders: tuple[str, ...]) -> set[str]:
+    """LinkJudge._walk as it was: each name and path casefolded alone."""
+    found: set[str] = set()
+    for start in folders:
+        for folder, dirs, names in os.walk(judge.root / start if start else judge.root):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            relative = os.path.relpath(folder, judge.root).replace(os.sep, "/")
+            prefix = "" if relative == "." else relative + "/"
+            skipped = any(prefix.startswith(d + "/") for d in judge.skipped)
+            for name in names:
+                if name.lower().endswith(".md") and not skipped:
+                    continue
+                found.update(((prefix + name).casefold(), name.casefold()))
+    return found
+
+
+def test_the_link_judge_folds_names_and_paths_as_casefold_does(make_vault):
+    """_walk folds ASCII by lower() and a path as its folder's folding and
+    its name's: the same set as casefold() of each, where lower() and
+    casefold() differ (ß, ligatures, a final sigma, dotted İ) in names and
+    in folders, in the skipped folders and out of them."""
+    odd = ["Straße.md", "ﬁle.PNG", "ΟΔΟΣ.md", "İzmir.svg", "Plain Name.md", "UPPER.MD", "x.png"]
+    files = {
+        f"{folder}/{name}": "x\n"
+        for folder in ("Templates", "Templates/Groß ΟΣ", "Files ΟΣ", "NetNotes/Prep")
+        for name in odd
+    }
+    vault = make_vault(files)
+    with Session(vault) as session:
+        judge = linkcheck.LinkJudge(vault, session.context, session.vault.skipped_dirs)
+        for folders in (judge.skipped, ("",)):
+            meant = _walked_plainly(judge, folders)
+            assert judge._walk(folders) == meant
+            # where lower() would differ: ß, a final sigma, a ligature, dotted İ
+            assert "templates/gross οσ/strasse.md" in meant and "οδοσ.md" in meant
+            assert "templates/gross οσ/file.png" in meant and "i̇zmir.svg" in meant
+
+
+@given(st.text(), st.text())
+def test_folding_ascii_by_lower_and_a_path_by_its_parts_is_casefold(a: str, b: str):
+    assert linkcheck._fold(a) == a.casefold()
+    assert linkcheck._fold(a) + linkcheck._fold(b) == (a + b).casefold()
+
+
+_DIGITISH = st.sampled_from("09٢३²x -")  # ASCII, Unicode decimal, a digit no decimal
+
+
+@given(
+    st.text(alphabet="0123456789-٢३² x", max_size=12)
+    | st.builds(
+        lambda a, s, b, t, c: "".join(a) + s + "".join(b) + t + "".join(c),
+        st.lists(_DIGITISH, min_size=4, max_size=4),
+        st.sampled_from("-x"),
+        st.lists(_DIGITISH, min_size=2, max_size=2),
+        st.sampled_from("-x"),
+        st.lists(_DIGITISH, min_size=2, max_size=2),
+    )
+)
+@example("2026-03x14")
+@example("2026-03-145")
+@example("2026x03-14")
+@example("2026-03-1²")
+@example("٢٠٢٦-٠٣-١٤")
+def test_an_iso_day_is_told_as_its_pattern_tells_it(text: str):
+    """linkcheck._is_iso_day is `\\d{4}-\\d{2}-\\d{2}` matched whole (any
+    Unicode decimal digits), written without a pattern."""
+    import re
+
+    assert linkcheck._is_iso_day(text) == (re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) is not None)

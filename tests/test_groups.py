@@ -571,12 +571,12 @@ def test_the_meeting_notes_naming_a_group_are_read_through_their_partial_index(v
 
 @pytest.mark.parametrize("vault_name", ["example_vault", "edge_vault"])
 def test_never_met_alone_is_one_on_ones_for_many_at_once(vault_name, request):
-    """Index.met_alone (never_alone) reads contact_days up to each contact's
+    """met_alone (never_alone) reads contact_days up to each contact's
     first day alone: the contacts with no day one_on_ones finds, on days
     before, between and after their meetings."""
     from datetime import date
 
-    from netnotes.groups import never_alone, one_on_ones
+    from netnotes.groups import Groups, never_alone, one_on_ones
     from netnotes.session import Session
 
     with Session(request.getfixturevalue(vault_name)) as session:
@@ -586,11 +586,20 @@ def test_never_met_alone_is_one_on_ones_for_many_at_once(vault_name, request):
             "SELECT MIN(date) FROM contact_days WHERE in_person AND headcount <= 1"
         ).fetchone()[0]
         days = [date(2024, 1, 1), date(2026, 3, 14), date(2027, 1, 2)]
+        counts = set()
         for today in days + ([date.fromisoformat(first_alone)] if first_alone else []):
             meant = {p for p in people if not one_on_ones(index, p, today)}
             assert never_alone(index, people, today) == meant, today
             if vault_name == "example_vault" and today.year > 2024:  # both kinds
                 assert 0 < len(meant) < len(people)
+            # the digest's way: the groups' members by the file ids Groups read
+            groups = Groups(index, today)
+            members = {p for g in groups.groups for p in groups.members(g)}
+            lonely = never_alone(index, members, today, groups.ids(members))
+            assert lonely == {p for p in members if not one_on_ones(index, p, today)}, today
+            counts.add((len(lonely), len(members)))
+        if vault_name == "example_vault":  # some day none of them met alone, some day all
+            assert {n for n, _ in counts} >= {0, max(m for _, m in counts)} and counts != {(0, 0)}
 
 
 def test_the_contacts_groups_are_read_through_their_index(example_vault):
@@ -617,3 +626,26 @@ def test_the_contacts_groups_are_read_through_their_index(example_vault):
         for query in read:
             plan = " ".join(row[3] for row in index.conn.execute("EXPLAIN QUERY PLAN " + query))
             assert "USING INDEX contacts_grouped" in plan
+
+
+def test_a_group_without_a_note_is_named_as_first_written_in_the_index_order(make_vault):
+    """A group only named in `groups:` takes the spelling of its first use,
+    contacts in the index's order: a list many contacts share is read once,
+    and a spelling used again (or a list used again) changes nothing."""
+    from datetime import date
+
+    from netnotes.groups import Groups
+    from netnotes.session import Session
+
+    people = {
+        "People/A.md": person("A", "groups: [Founders Club, Runners]\n"),
+        "People/B.md": person("B", "groups: [founders club]\n"),
+        "People/C.md": person("C", "groups: [Founders Club, Runners]\n"),
+        "People/D.md": person("D", "groups: [RUNNERS, Chess]\n"),
+        "People/E.md": person("E", "groups: [founders club]\n"),
+    }
+    with Session(make_vault(people)) as session:
+        index, _ = session.index()
+        groups = Groups(index, date(2026, 3, 14))
+        assert [g.name for g in groups.groups] == ["Chess", "Founders Club", "Runners"]
+        assert [len(groups.members(g)) for g in groups.groups] == [1, 4, 3]

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from netnotes.digest_facts import read_facts
+from netnotes.groups import never_alone
 from netnotes.index import Index
 from netnotes.render import Renderer
 from netnotes.session import Session
@@ -38,7 +39,7 @@ def answers(index: Index) -> dict[str, object]:
         "digest facts, tasks aside": read_facts(index, TODAY, TODAY, tasks=False),
         "digest facts, a year ago": read_facts(index, date(2025, 11, 26), TODAY),
         "meetings": index.meetings(),
-        "met one on one": index.met_alone({c.path for c in contacts}, TODAY),
+        "never met one on one": never_alone(index, {c.path for c in contacts}, TODAY),
         "problems": index.problems(),
         "search": index.search('"design review"'),
         "linked": [index.linked_contacts(c.path) for c in contacts],

@@ -168,3 +168,24 @@ def test_a_name_taken_as_safe_is_the_name_cleaning_gives_at_each_edge(title):
 @example("Con")
 def test_a_name_taken_as_safe_is_the_name_cleaning_gives(title):
     assert outcome(naming.safe_filename, title) == outcome(naming._cleaned, title)
+
+
+def test_a_meeting_note_of_another_day_is_no_rival():
+    """The meeting notes given (the digest's, of its whole horizon) are each
+    a rival on its own day only."""
+    from netnotes.results import MeetingNote
+    from netnotes.sheetnames import SheetNames
+
+    first, second = date(2026, 3, 14), date(2026, 3, 15)
+    notes = [
+        MeetingNote("Meetings/b.md", "Lunch", first),
+        MeetingNote("Meetings/a.md", "Lunch", second),
+        MeetingNote("Meetings/c.md", "Lunch", first),
+    ]
+    sheets = SheetNames(None, "NetNotes", planned=[], meetings=notes, names=lambda paths: {})  # type: ignore[arg-type]
+    assert sheets.path(second, "Lunch", "Meetings/a.md") == "NetNotes/Prep/2026-03-15 Lunch.md"
+    assert sheets.path(first, "Lunch", "Meetings/b.md") == "NetNotes/Prep/2026-03-14 Lunch.md"
+    assert sheets.path(first, "Lunch", "Meetings/c.md").startswith(
+        "NetNotes/Prep/2026-03-14 Lunch "
+    )
+    assert sheets.shared(first) == {"Meetings/b.md", "Meetings/c.md"}
