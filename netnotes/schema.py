@@ -321,7 +321,7 @@ def contact_days_sql(own: str = "", resolved: str = "") -> str:
     contacts one of them was with (an entry in their own log is theirs alone;
     others' from temp.headcount, which headcount_sql fills first). Touches
     count once a day (the digest's ladder); a day in person with no one else
-    is a one on one (Index.met_alone). Each touch is inserted as it comes and
+    is a one on one (groups.met_alone). Each touch is inserted as it comes and
     a day already there keeps the larger of each: the table's key groups
     them (a GROUP BY sorted every touch first: twice the CPU of a cold
     index's fill). The contacts' rows are deleted before."""

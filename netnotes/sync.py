@@ -563,7 +563,7 @@ class SyncRun:
 
     def _last_touch(self, contacts: set[int] | None) -> None:
         """Store each contact's days with a touch (contact_days: the digest
-        counts them, met_alone reads them) and from them its latest touch and
+        counts them, groups.met_alone reads them) and from them its latest touch and
         latest one in person, planned ones included: last_touches() reads
         these instead of going through every interaction, and looks again
         only at the contacts with one planned after its today. `contacts`
