@@ -264,13 +264,20 @@ def once_per_contact_per_day(touches: Iterable[Touch]) -> list[Touch]:
     meeting note's touch — two meeting notes are two meetings, and neither
     hides the other — and, when there is none, one touch: the contact's own
     log entry, else the daily-note line. Sorted by day, contact, precedence."""
-    kept: dict[tuple[str, date], list[Touch]] = {}
     rank = ORIGIN_PRECEDENCE.get
     last = len(ORIGIN_PRECEDENCE)
     # (day, contact, *precedence(t)), precedence's key written out: a
     # digest sorts thousands of planned touches, a call each
-    order = sorted(touches, key=lambda t: (t.date, t.contact, rank(t.origin, last), t.path, t.line))
-    for touch in order:
+    return each_day(
+        sorted(touches, key=lambda t: (t.date, t.contact, rank(t.origin, last), t.path, t.line))
+    )
+
+
+def each_day(ordered: Iterable[Touch]) -> list[Touch]:
+    """Of touches sorted by day, contact and precedence, those
+    once_per_contact_per_day keeps, in that order."""
+    kept: dict[tuple[str, date], list[Touch]] = {}
+    for touch in ordered:
         day = kept.setdefault((touch.contact, touch.date), [])
         if not day or (
             touch.origin == MEETING

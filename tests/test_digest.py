@@ -925,15 +925,7 @@ _TOUCHES = st.lists(
 def test_once_per_contact_per_day_orders_by_day_contact_and_precedence(touches):
     """The touches kept, in the order of (day, contact, *precedence): the sort
     key written out is precedence's, in its place."""
-    from netnotes.people import precedence
+    from netnotes.people import each_day, precedence
 
-    meant: dict[tuple[str, date], list[Touch]] = {}
-    for touch in sorted(touches, key=lambda t: (t.date, t.contact, *precedence(t))):
-        day = meant.setdefault((touch.contact, touch.date), [])
-        if not day or (
-            touch.origin == MEETING
-            and day[0].origin == MEETING
-            and all(t.path != touch.path for t in day)
-        ):
-            day.append(touch)
-    assert once_per_contact_per_day(touches) == [t for day in meant.values() for t in day]
+    meant = each_day(sorted(touches, key=lambda t: (t.date, t.contact, *precedence(t))))
+    assert once_per_contact_per_day(touches) == meant
