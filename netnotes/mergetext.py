@@ -17,7 +17,7 @@ from .inline import HEADING, link_target
 from .naming import lookup_key
 from .notelines import body_start
 from .notes import parse_note
-from .yamlfm import frame, load
+from .yamlfm import frame, read
 
 _DATED = re.compile(r"^(\d{4}-\d{2}-\d{2})\b")
 _WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")
@@ -39,7 +39,7 @@ def front_values(text: str) -> dict[str, Any]:
     end, _ = frame(list(lines))
     if end is None:
         return {}
-    return load("\n".join(lines[1:end])).values
+    return read("\n".join(lines[1:end])).values
 
 
 def merge_notes(

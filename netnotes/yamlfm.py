@@ -100,9 +100,6 @@ def read(text: str, first_line: int = 2, lines: list[str] | None = None) -> Fron
     return Frontmatter(*compose(text, first_line, RESOLVERS))
 
 
-load = read  # the name python-frontmatter's handlers give it (yamlhandler)
-
-
 # --- the common frontmatter, read without composing YAML nodes --------------
 #
 # Most notes' properties are `key: value` lines and lists of one line per

@@ -14,12 +14,10 @@ import yaml
 
 from .dates import parse_date
 
-try:
+try:  # PyYAML's own reading (YAML 1.1), and ObsidianLoader's base
     _Loader: Any = yaml.CSafeLoader
 except AttributeError:  # PyYAML built without libyaml: correct, only slower
     _Loader = yaml.SafeLoader
-
-_YAML11 = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # PyYAML's own reading, YAML 1.1
 
 
 Resolvers = dict[str, list[tuple[str, re.Pattern[str]]]]  # yamlfm.RESOLVERS
@@ -84,7 +82,7 @@ def compose(text: str, first_line: int, resolvers: Resolvers) -> Composed:
 def read_as_yaml11(source: str) -> Any:
     """What PyYAML itself (YAML 1.1) reads from `source`; None when it cannot."""
     try:
-        return yaml.load(source, Loader=_YAML11)
+        return yaml.load(source, Loader=_Loader)
     except yaml.YAMLError:
         return None
 
@@ -190,9 +188,6 @@ class _Builder:
                 self.problem(node, "error", f"{self.key}: {err}")
                 return text, text
         return text, text
-
-
-_REJECTED = object()
 
 
 _REJECTED = object()

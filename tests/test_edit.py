@@ -407,7 +407,7 @@ def test_yaml_value_quotes_what_yaml_would_misread(value, written):
 def test_yaml_value_reads_back_as_written_in_pyyaml_and_obsidians_loader(text):
     source = f"k: {yaml_value(text)}\n"
     assert yaml.safe_load(source) == {"k": text}
-    front = yamlfm.load(source)
+    front = yamlfm.read(source)
     assert front.values == {"k": text} and not front.problems
 
 

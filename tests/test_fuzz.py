@@ -237,7 +237,7 @@ def test_the_parser_never_raises_on_notes_built_from_real_pieces(text):
 @settings(max_examples=examples(150))
 @given(st.text())
 def test_frontmatter_yaml_never_raises_and_every_problem_has_a_line(text):
-    front = yamlfm.load(text)
+    front = yamlfm.read(text)
     assert all(line is not None and line >= 2 for line, _, _ in front.problems)
 
 

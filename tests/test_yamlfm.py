@@ -8,7 +8,7 @@ from netnotes.dates import parse_date
 
 
 def load(text: str) -> yamlfm.Frontmatter:
-    return yamlfm.load(text, first_line=2)
+    return yamlfm.read(text, first_line=2)
 
 
 def test_yaml_11_traps_stay_the_strings_obsidian_shows():

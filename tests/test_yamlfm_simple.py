@@ -143,7 +143,7 @@ def read_both(text: str, monkeypatch: pytest.MonkeyPatch):
     quick = yamlfm._read_simple(text, 2)
     with monkeypatch.context() as patched:
         patched.setattr(yamlfm, "_read_simple", lambda text, first_line, lines=None: None)
-        composed = yamlfm.load(text, first_line=2)
+        composed = yamlfm.read(text, first_line=2)
     return quick, composed
 
 
@@ -228,7 +228,7 @@ def test_a_frontmatters_key_lines_hold_its_values_keys_in_their_order(text):
 
     quick = yamlfm._read_simple(text, 2)
     with mock.patch.object(yamlfm, "_read_simple", lambda *args: None):
-        composed = yamlfm.load(text, first_line=2)
+        composed = yamlfm.read(text, first_line=2)
     for front in (quick, composed):
         if front is not None:
             assert list(front.key_lines) == list(front.values)
