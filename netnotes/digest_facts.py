@@ -70,14 +70,11 @@ class DigestFacts:
         """Every open item read (_Reader.open_items): by contact, path, line."""
         return [i for path in sorted(self.items) for i in self.items[path]]
 
-    def planned_between(self, start: date, end: date) -> list[Touch]:
-        """As Index.touches_between(start, end, plans=True), for days from today."""
-        return _by_date(self.planned_within(start, end))
-
     def planned_within(self, start: date, end: date) -> list[Touch]:
-        """planned_between's touches in no particular order, for a caller
-        that orders them itself or needs no order: sorting the ~1,400 of a
-        digest at 10,000 contacts costs ~5 M instructions."""
+        """Index.touches_between(start, end, plans=True)'s touches, for days
+        from today, in no particular order: each caller orders them itself or
+        needs no order (sorting the ~1,400 of a digest at 10,000 contacts
+        cost ~5 M instructions)."""
         return [t for ts in self.planned.values() for t in ts if start <= t.date <= end]
 
     def unnoted_touches(self) -> list[Touch]:

@@ -107,7 +107,7 @@ def check(index: Index, today: date) -> None:
     end = today + timedelta(days=14)
     ahead = [
         t
-        for t in read_facts(index, today, end).planned_between(today + timedelta(days=1), end)
+        for t in read_facts(index, today, end).planned_within(today + timedelta(days=1), end)
         if t.contact in everyone
     ]
     planned = first_planned(ahead)
