@@ -53,19 +53,6 @@ COMMANDS = {
     "watch": ("watching", "watch"),
 }
 
-# The commands that read the index beside the vault's no-change walk
-# (Session.read): the walk starts before their modules and the index are
-# imported (Session.look_ahead). A search, only once its full-text index is
-# filled: until then it syncs first (the meta key it needs, fulltext.FILLED).
-READ_BESIDE_THE_WALK: dict[str, str | None] = {
-    "list": None,
-    "show": None,
-    "check": None,
-    "digest": None,
-    "prep": None,
-    "search": "fulltext",
-}
-
 
 def command_at(module: str, name: str) -> click.Command:
     found = getattr(importlib.import_module(f".commands.{module}", __package__), name)
@@ -122,16 +109,30 @@ class NetnotesGroup(click.Group):
         with cycles_unchecked():  # imports: thousands of objects, no garbage cycles
             if args[:2] == ["import", "ics"]:  # a calendar: its own options, see import_ics
                 return "import ics", command_at("imports", "import_ics"), args[2:]
-            if self._reads_beside_the_walk(ctx, args):
-                session = ctx.obj = _open(ctx.params["vault"], ctx.params["index"])
-                session.look_ahead(READ_BESIDE_THE_WALK[args[0]])
+            ahead = ctx.obj  # opened by launch, its walk started, if the command line was plain
+            ctx.obj = None
+            beside = self._beside_the_walk(ctx, args)
+            if beside is not None:
+                vault, index = ctx.params["vault"], ctx.params["index"]
+                if ahead is not None and ahead.looked_ahead_as(vault, index, *beside):
+                    ctx.obj, ahead = ahead, None
+                    ctx.obj.progress = progress
+                else:
+                    ctx.obj = _open(vault, index)
+                    ctx.obj.look_ahead(*beside)
+            if ahead is not None:  # click read the command line otherwise: its walk stopped
+                ahead.close()
             return super().resolve_command(ctx, args)
 
     @staticmethod
-    def _reads_beside_the_walk(ctx: click.Context, args: list[str]) -> bool:
-        """A command run (not completed, not asked for its help) that reads beside the walk."""
-        wanted = args and args[0] in READ_BESIDE_THE_WALK and "--help" not in args[1:]
-        return bool(wanted) and not ctx.resilient_parsing
+    def _beside_the_walk(ctx: click.Context, args: list[str]) -> tuple[str | None] | None:
+        """For a command run (not completed, not asked for its help) that
+        reads beside the walk, the meta key its walk needs; else None."""
+        if not args or ctx.resilient_parsing or "--help" in args[1:]:
+            return None
+        from .session import READ_BESIDE_THE_WALK
+
+        return (READ_BESIDE_THE_WALK[args[0]],) if args[0] in READ_BESIDE_THE_WALK else None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -178,11 +179,12 @@ def main(ctx: click.Context, vault: str | None, index: str | None) -> None:
         ctx.obj = _open(vault, index)
 
 
-def run() -> NoReturn:
-    """`netnotes` (the console script) and `python -m netnotes`: main(), then
-    the process ends as leave() says."""
+def run(ahead: Session | None = None) -> NoReturn:
+    """`netnotes` (the console script) and `python -m netnotes`, after
+    launch.run: main() (taking `ahead`, the session launch opened, if it was
+    opened for the command click finds), then the process ends as leave() says."""
     try:
-        main(prog_name="netnotes")
+        main(prog_name="netnotes", obj=ahead)
     except SystemExit as done:
         leave(done.code)
     leave(0)
@@ -214,6 +216,13 @@ def _open(vault: str | None, index: str | None) -> Session:
     from .commands.shared import open_session
 
     return open_session(vault, index)
+
+
+def progress() -> Any:
+    """commands.shared.progress, a session's progress bar: imported with the commands."""
+    from .commands.shared import progress
+
+    return progress()
 
 
 def _opened(ctx: click.Context) -> Session | None:

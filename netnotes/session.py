@@ -37,6 +37,19 @@ if TYPE_CHECKING:
     from .render import Renderer
     from .walkcheck import WalkCheck
 
+# The commands that read the index beside the vault's no-change walk
+# (Session.read): the walk starts before their modules and the index are
+# imported (Session.look_ahead; from the console script, before click too:
+# launch.py). A search, only once its full-text index is filled: until then
+# it syncs first (the meta key it needs, fulltext.FILLED).
+READ_BESIDE_THE_WALK: dict[str, str | None] = {
+    "list": None,
+    "show": None,
+    "check": None,
+    "digest": None,
+    "prep": None,
+    "search": "fulltext",
+}
 Progress = Callable[[int, int], None]
 T = TypeVar("T")
 SettingsStamp = tuple[tuple[int, int, int] | None, ...]
@@ -63,7 +76,7 @@ class Session:
         self.progress = progress  # a fresh progress callback (or None) per sync
         self._index: Index | None = None
         self._ahead: WalkCheck | None = None  # a walk started before the index was opened
-        self._looked_ahead = False  # look_ahead() tried to start one
+        self._looked_ahead: tuple[str | None] | None = None  # look_ahead(needs) tried to start one
         if config is not None:  # settings given, not read from the vault
             self.__dict__["config"] = config
 
@@ -116,11 +129,17 @@ class Session:
         from .walkcheck import WalkCheck
 
         self._drop_ahead()
-        self._looked_ahead = True
+        self._looked_ahead = (needs,)
         try:
             self._ahead = WalkCheck.ahead(self.vault, self.index_path, needs)
         except (NetnotesError, OSError):
             pass
+
+    def looked_ahead_as(self, vault: str | None, index: str | None, needs: str | None) -> bool:
+        """Whether this session was opened for these options and its walk
+        started ahead for a command that `needs` this meta key."""
+        opened_as = (self.vault_option, self.index_option)
+        return self._looked_ahead == (needs,) and opened_as == (vault, index)
 
     def read(self, work: Callable[[Index], T]) -> T:
         """work(index) on the index as index() brings it up to date. Where it
@@ -130,7 +149,9 @@ class Session:
         index, _ = self.index(sync=False)
         from .walkcheck import WalkCheck
 
-        check = self._taken_ahead(index) if self._looked_ahead else WalkCheck.start(index)
+        check = (
+            self._taken_ahead(index) if self._looked_ahead is not None else WalkCheck.start(index)
+        )
         if check is None:
             self.index()
             return _unchecked(work, index)
@@ -152,7 +173,7 @@ class Session:
         none (no process to spare, a small vault): not tried twice."""
         from .walkcheck import WalkCheck
 
-        check, self._ahead, self._looked_ahead = self._ahead, None, False
+        check, self._ahead, self._looked_ahead = self._ahead, None, None
         if check is None or check.taken_by(index):
             return check
         return WalkCheck.start(index)

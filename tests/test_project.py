@@ -207,7 +207,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     ("what the prep sheets were made from", ("sheetstamp",)),
     ("outputs and interop", ("outputs", "prepjson", "tidy", "interop", "views", "jsontext")),
-    ("command line", ("cli", "session", "watch", "commands", "__main__")),
+    ("command line", ("cli", "session", "launch", "watch", "commands", "__main__")),
 )  # fmt: skip
 
 

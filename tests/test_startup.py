@@ -254,7 +254,7 @@ def test_a_persons_sheet_in_a_vault_without_group_notes_loads_no_group_code(
 
 LEAVE_WITH = """
 import atexit, sys, threading, time
-from netnotes.cli import run
+from netnotes.launch import run
 if sys.argv.pop(1) == "thread":  # a thread still running when the command ends
     threading.Thread(target=lambda: (time.sleep(0.5), print("thread done", file=sys.stderr))).start()
 atexit.register(lambda: print("exit function ran", file=sys.stderr))
@@ -300,7 +300,7 @@ def test_python_m_netnotes_and_the_console_script_both_leave_this_way():
     import tomllib
 
     project = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
-    assert project["project"]["scripts"]["netnotes"] == "netnotes.cli:run"
+    assert project["project"]["scripts"]["netnotes"] == "netnotes.launch:run"
     main_module = Path(__file__).parents[1] / "netnotes" / "__main__.py"
     assert "run()" in main_module.read_text()
 

@@ -8,13 +8,17 @@ from __future__ import annotations
 import collections
 import os
 import sqlite3
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from conftest import EXAMPLE_DATE, person
 from netnotes import walkcheck
+from netnotes.cli import main
 from netnotes.sync import SyncRun
 
 TODAY = "2026-03-14"
@@ -332,8 +336,8 @@ def test_no_walk_ahead_of_a_command_that_does_not_read_beside_it(run, make_vault
 
 
 def test_the_search_ahead_waits_for_the_meta_key_the_full_text_index_sets():
-    from netnotes.cli import READ_BESIDE_THE_WALK
     from netnotes.fulltext import FILLED
+    from netnotes.session import READ_BESIDE_THE_WALK
 
     assert READ_BESIDE_THE_WALK["search"] == FILLED
 
@@ -388,3 +392,145 @@ def test_a_ctrl_c_held_across_the_fork_leaves_no_child_behind(make_vault, forks,
     assert len(forks) == 1
     with pytest.raises(ChildProcessError):  # stopped and reaped
         os.waitpid(forks[0], os.WNOHANG)
+
+
+# --- the console script: the walk started before click (launch.py) ----------
+
+LAUNCH = """
+import os, sys
+from netnotes import walkcheck
+walkcheck.BESIDE_FROM = 0
+real_fork = os.fork
+def fork():
+    pid = real_fork()
+    if pid:
+        print("forked, click", "imported" if "click" in sys.modules else "not imported", file=sys.stderr)
+    return pid
+os.fork = fork
+sys.argv[0] = "netnotes"
+from netnotes.launch import run
+run()
+"""
+
+
+def launched(*args: str) -> subprocess.CompletedProcess[str]:
+    """`netnotes ARGS` as the console script runs it, in a new process whose
+    stderr says when the walk's child was forked."""
+    command = [sys.executable, "-c", LAUNCH, *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        ("--vault", "{vault}", "digest", "--stdout", "--date", TODAY),
+        ("--vault={vault}", "list", "--date", TODAY),
+        ("--index", "{index}", "--vault", "{vault}", "prep", "Ada", "--stdout", "--date", TODAY),
+    ],
+)
+def test_the_console_script_starts_a_reading_commands_walk_before_click(
+    make_vault, private_cache, form
+):
+    """Its walk beside the read is the longest part of a plain command at
+    10,000 contacts: started before click and the command line are imported,
+    it runs beside them too. What the command prints is what it prints in
+    process (the walk started as the command is found)."""
+    vault = make_vault({"People/Ada.md": person("Ada", "company: Acme\n")})
+    index = private_cache / "given" / "index.sqlite3"
+    args = [part.format(vault=vault, index=index) for part in form]
+    options = args[: min(args.index(c) for c in ("digest", "list", "prep") if c in args)]
+    runner = CliRunner()
+    for _ in range(2):  # the second sync finds nothing changed and stores its digest
+        assert runner.invoke(main, [*options, "index"]).exit_code == 0
+    done = launched(*args)
+    expected = runner.invoke(main, args, prog_name="netnotes")
+    assert done.returncode == 0 and done.stdout == expected.stdout != ""
+    assert done.stderr == "forked, click not imported\n"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--vault", "{vault}", "--vault", "{vault}", "list", "--date", TODAY),  # given twice
+        ("list", "--vault", "{vault}"),  # not the group's option here: a usage error
+        ("--vault", "{vault}", "list", "--help"),
+        ("--vault", "{vault}", "index"),
+    ],
+)
+def test_a_command_line_launch_does_not_read_is_left_to_click(run, make_vault, args):
+    """Anything but `[--vault V] [--index I] COMMAND …` for a reading command
+    is click's to parse: a reading command's walk starts after click then,
+    as in process, and every other command line does what it always did."""
+    vault = make_vault({"People/Ada.md": person("Ada", "company: Acme\n")})
+    indexed(run, vault)
+    given = [part.format(vault=vault) for part in args]
+    done = launched(*given)
+    in_process = CliRunner().invoke(main, given, prog_name="netnotes")
+    errors = [line for line in done.stderr.splitlines() if not line.startswith("forked")]
+    assert done.returncode == in_process.exit_code
+    assert (
+        done.stdout.splitlines()[:1] == in_process.stdout.splitlines()[:1]
+    )  # help's width differs
+    assert errors[-1:] == in_process.stderr.splitlines()[-1:]
+    assert "click not imported" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    "args, ahead",
+    [
+        (["digest", "--stdout"], (None, None, "digest")),
+        (["--vault", "V", "search", "lunch"], ("V", None, "search")),
+        (["--vault=V", "--index=I", "check"], ("V", "I", "check")),
+        (["--index", "I", "show", "Ada", "--help"], None),
+        (["--vault", "V", "--vault", "W", "list"], None),
+        (["--vault", "--index", "I", "list"], None),
+        (["--vault=", "list"], None),
+        (["--vault"], None),
+        (["--version"], None),
+        (["--vault", "V", "--", "list"], None),
+        (["--vault", "V", "index"], ("V", None, "index")),  # which reads: walk_ahead asks
+        (["--vault", "V"], None),
+        ([], None),
+    ],
+)
+def test_launch_reads_only_the_plainest_command_lines(args, ahead):
+    """Its own reading of the command line, beside click's: only what it cannot misread."""
+    from netnotes.launch import plain_command_line
+
+    assert plain_command_line(args) == ahead
+
+
+def test_a_session_opened_ahead_for_other_options_is_not_used(make_vault, forks):
+    """cli takes launch's session only if click parses the same options; any
+    other is closed, its child stopped and reaped, and the command opens its own."""
+    from netnotes.session import Session
+
+    ours = make_vault({"People/Ada.md": person("Ada", "company: Acme\n")})
+    other = make_vault({"People/Bob.md": person("Bob", "company: Zenith Works\n")}, "other")
+    runner = CliRunner()
+    for vault in (ours, ours, other, other):  # the second sync stores its digest
+        assert runner.invoke(main, ["--vault", str(vault), "index"]).exit_code == 0
+    ahead = Session(str(ours))
+    ahead.look_ahead(None)
+    assert len(forks) == 1
+    result = runner.invoke(main, ["--vault", str(other), "list", "--date", TODAY], obj=ahead)
+    assert result.exit_code == 0 and "Zenith Works" in result.output and "Acme" not in result.output
+    with pytest.raises(ChildProcessError):  # stopped and reaped
+        os.waitpid(forks[0], os.WNOHANG)
+    assert len(forks) == 2  # the command's own walk, for the other vault
+
+
+def test_no_walk_ahead_while_the_shell_completes(make_vault, forks, monkeypatch):
+    """A completion is click's (resilient parsing, no command run): nothing to walk for."""
+    from netnotes.launch import COMPLETING, walk_ahead
+
+    vault = make_vault({"People/Ada.md": person("Ada")})
+    runner = CliRunner()
+    for _ in range(2):
+        assert runner.invoke(main, ["--vault", str(vault), "index"]).exit_code == 0
+    monkeypatch.setenv(COMPLETING, "bash_complete")
+    assert walk_ahead(["--vault", str(vault), "list"]) is None and forks == []
+    monkeypatch.delenv(COMPLETING)
+    ahead = walk_ahead(["--vault", str(vault), "list"])
+    assert ahead is not None and len(forks) == 1
+    ahead.close()
