@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from .kept import never_waiting
 from .links import Names, attribute
-from .rowbatch import BATCH_TABLES, ROWS_AT_ONCE, Batch, Insert
+from .rowbatch import BATCH_TABLES, Batch
 from .schema import INDEXES, TABLES, create_table
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ _ATTRIBUTION_ROWS = {
     "items": "file NOT IN (SELECT file FROM {part}.contacts)",
 }
 _NUMBERED = ("interactions", "items", "mentions")  # ids the index gives in the vault's order
-_ATTRIBUTED_AT_ONCE = 100 * ROWS_AT_ONCE  # attributed rows held at once when copied in
+_ATTRIBUTED_FILE, _ATTRIBUTED_SCHEMA = "attributed.db", "attributed"  # the worker's ATTRIBUTED rows
 
 
 def remove_abandoned(folder: str) -> None:
@@ -128,7 +128,8 @@ class Parts:
         remove_abandoned(beside)
         self.folder = tempfile.mkdtemp(prefix=f"{LOAD_PREFIX}{os.getpid()}-", dir=beside)
         self.attached: dict[str, str] = {}  # part file name -> its schema name once attached
-        self.conn: sqlite3.Connection | None = None
+        self.attached_to: sqlite3.Connection | None = None  # the index, once attach() ran
+        self.schemas: list[str] = []  # what attach() attached to it
         # Runs of consecutive chunks written into one part, in the vault's
         # order: (part, each table's rowid before the run, after the run).
         self.runs: list[tuple[str, tuple[int, ...], tuple[int, ...]]] = []
@@ -149,8 +150,7 @@ class Parts:
         progress: Callable[[int, int], None] | None,
     ) -> None:
         """Each note parsed and written by one of two worker processes, ids
-        given in the vault's order (the index is empty: 1, 2, …); then one of
-        them starts attributing the parts' rows (see attributions)."""
+        given in the vault's order (the index is empty: 1, 2, …)."""
         from collections import deque
 
         self.todo = todo
@@ -163,7 +163,6 @@ class Parts:
                 self._done(pending.popleft().result(), progress)
         while pending:
             self._done(pending.popleft().result(), progress)
-        self.attributing = pool.submit(_attribute_parts, self.folder, self._part_names(), self.runs)
 
     def _done(
         self, written: tuple[str, int, tuple[int, ...]], progress: Callable[[int, int], None] | None
@@ -187,10 +186,28 @@ class Parts:
         return {part: f"part{n}" for n, part in enumerate(sorted(self.last_rows))}
 
     def attach(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
+        """The parts attached to the index, and the file the attributions will
+        be in, made with its tables first: SQLite reads an attached file's
+        tables as it attaches it, and an index in a transaction cannot attach
+        one. Then one worker starts attributing the parts' rows (attributions)."""
+        self.attached_to = conn
         self.attached = self._part_names()
         for part, name in self.attached.items():
             conn.execute(f"ATTACH DATABASE ? AS {name}", (os.path.join(self.folder, part),))
+            self.schemas.append(name)
+        attributed = os.path.join(self.folder, _ATTRIBUTED_FILE)
+        try:
+            made = sqlite3.connect(attributed, isolation_level=None)
+            try:
+                for table in ATTRIBUTED:
+                    made.execute(create_table(table))
+            finally:
+                made.close()
+            conn.execute(f"ATTACH DATABASE ? AS {_ATTRIBUTED_SCHEMA}", (attributed,))
+        except (sqlite3.Error, OSError):  # no room, say: attribute() runs here (attributions)
+            return
+        self.schemas.append(_ATTRIBUTED_SCHEMA)
+        self.attributing = self.pool.submit(_attribute_parts, self.folder, self.attached, self.runs)
 
     def load(self, conn: sqlite3.Connection) -> None:
         """Copy every part's rows into the (empty) index run by run, each in
@@ -209,15 +226,12 @@ class Parts:
         if not self.loaded or self.attributing is None:
             return False
         try:
-            found = sqlite3.connect(self.attributing.result())
-            try:  # streamed from its file: a whole vault's are ~640,000 rows at 100,000 contacts
-                for table in ATTRIBUTED:
-                    rows = found.execute(f"SELECT * FROM {table} ORDER BY rowid")
-                    write = Insert(table, TABLES[table]).write
-                    while chunk := rows.fetchmany(_ATTRIBUTED_AT_ONCE):
-                        write(conn, chunk)
-            finally:
-                found.close()
+            self.attributing.result()
+            for table in ATTRIBUTED:  # copied by SQLite: ~640,000 rows at 100,000 contacts
+                conn.execute(
+                    f"INSERT INTO main.{table} SELECT * FROM {_ATTRIBUTED_SCHEMA}.{table}"
+                    " ORDER BY rowid"
+                )
         except (sqlite3.Error, OSError):
             return False  # attribute() clears what was written before it fails here too
         finally:
@@ -227,9 +241,10 @@ class Parts:
     def close(self) -> None:
         """Detach the parts (after the sync's transaction) and delete them."""
         self.pool.shutdown(cancel_futures=True)
-        if self.conn is not None and not self.conn.in_transaction:
-            for name in self.attached.values():
-                self.conn.execute(f"DETACH DATABASE {name}")
+        conn = self.attached_to
+        if conn is not None and not conn.in_transaction:
+            for name in self.schemas:
+                conn.execute(f"DETACH DATABASE {name}")
         import shutil
 
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -342,36 +357,38 @@ _LAST_ROWS = "SELECT " + ", ".join(
 
 def _attribute_parts(
     folder: str, attached: dict[str, str], runs: list[tuple[str, tuple[int, ...], tuple[int, ...]]]
-) -> str:
+) -> None:
     """In a parse worker, once every part is written: links.attribute over the
     tables it reads, copied from the parts into a scratch file as load()
     copies them into the index (the same ids), so that it finds the same
-    rows. Returns that file's path, where ATTRIBUTED's rows are in order
-    (none pickled: a whole vault's are ~64,000 at 10,000 contacts)."""
+    rows. It writes ATTRIBUTED's rows into the file attach() made and the
+    index has attached, in order (none pickled: a whole vault's are ~64,000
+    at 10,000 contacts), and only rows there: the index read its tables as
+    it attached it."""
     from . import memo
 
     memo.forget()  # the parse's, no use here: their room goes to the names held
     own = _OWN_PART.pop(folder, None)  # every chunk is written: its page cache too
     if own is not None:
         own.close()
-    scratch = os.path.join(folder, "attributed.db")
-    conn = sqlite3.connect(scratch, isolation_level=None)
+    conn = sqlite3.connect(os.path.join(folder, "inputs.db"), isolation_level=None)
     try:
-        conn.execute("PRAGMA journal_mode = OFF")  # a scratch file: thrown away after
-        conn.execute("PRAGMA synchronous = OFF")
+        conn.execute(
+            f"ATTACH DATABASE ? AS {_ATTRIBUTED_SCHEMA}", (os.path.join(folder, _ATTRIBUTED_FILE),)
+        )
+        for schema in ("main", _ATTRIBUTED_SCHEMA):  # scratch files: thrown away after
+            conn.execute(f"PRAGMA {schema}.journal_mode = OFF")
+            conn.execute(f"PRAGMA {schema}.synchronous = OFF")
         for table, columns in _ATTRIBUTION_INPUTS.items():
             key = columns[0] + (" INTEGER PRIMARY KEY" if table not in ("names", "links") else "")
             conn.execute(f"CREATE TABLE {table}({', '.join((key, *columns[1:]))})")
-        for table in ATTRIBUTED:
-            conn.execute(create_table(table))
         for part, name in attached.items():
             conn.execute(f"ATTACH DATABASE ? AS {name}", (os.path.join(folder, part),))
         conn.execute("BEGIN")
         _copy_attribution_inputs(conn, attached, runs)
         conn.execute(next(s for s in INDEXES if s.startswith("CREATE INDEX names_key ")))
-        attribute(conn, None, Names(conn, everything=True))
+        attribute(conn, None, Names(conn, everything=True))  # into ATTRIBUTED's tables there
         conn.execute("COMMIT")
-        return scratch
     finally:
         conn.close()
 

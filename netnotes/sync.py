@@ -156,7 +156,10 @@ class SyncRun:
                 parts.attach(conn)  # refused inside a transaction
                 journal = rollback_journal(conn)
             with journal:
-                conn.execute("BEGIN IMMEDIATE")
+                # BEGIN IMMEDIATE takes every attached file's write lock, and a
+                # cold load's worker still writes into one (Parts.attach): the
+                # first statement, a write, takes the index's alone.
+                conn.execute("BEGIN IMMEDIATE" if parts is None else "BEGIN")
                 try:
                     conn.execute("DELETE FROM meta WHERE key = ?", (WALK_KEY,))  # _walk_unchanged
                     report = self._apply(stats, walk_problems, progress, paths)

@@ -212,6 +212,42 @@ def test_when_the_worker_cannot_attribute_the_rows_this_process_does(
     assert attributed == [False]
 
 
+def test_the_workers_attributions_are_copied_in_while_the_index_is_written(
+    generated, tmp_path, monkeypatch
+):
+    """The worker writes them into a file the index attached before its
+    transaction began, while that transaction holds the index's write lock
+    (and not that file's): copied in as it wrote them, the tables are the
+    ones written file by file."""
+    monkeypatch.setattr(sync, "PARALLEL_FROM", 10**9)
+    expected = tables_after(generated, tmp_path / "expected.sqlite3")
+    monkeypatch.setattr(sync, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(sync, "FULL_PASS_FROM", 0)
+    held_back = _failing_in_the_worker(coldload._copy_attribution_inputs, lambda: time.sleep(1))
+    monkeypatch.setattr(coldload, "_copy_attribution_inputs", held_back)  # until BEGIN is past
+    attributed: list[bool] = []
+    monkeypatch.setattr(coldload.Parts, "attributions", _answers(attributed))
+    assert tables_after(generated, tmp_path / "index.sqlite3") == expected
+    assert attributed == [True]
+
+
+def test_without_room_for_the_attributions_file_this_process_attributes(
+    generated, tmp_path, monkeypatch
+):
+    """The file the worker writes its attributions into is made (with its
+    tables) before the index attaches it; where it cannot be, no worker
+    attributes and attribute() runs here, to the same tables."""
+    monkeypatch.setattr(sync, "PARALLEL_FROM", 10**9)
+    expected = tables_after(generated, tmp_path / "expected.sqlite3")
+    monkeypatch.setattr(sync, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(sync, "FULL_PASS_FROM", 0)
+    monkeypatch.setattr(coldload, "_ATTRIBUTED_FILE", os.path.join("missing", "attributed.db"))
+    attributed: list[bool] = []
+    monkeypatch.setattr(coldload.Parts, "attributions", _answers(attributed))
+    assert tables_after(generated, tmp_path / "index.sqlite3") == expected
+    assert attributed == [False]
+
+
 def _failing_in_the_worker(real, fail):
     """`real` as it is in this process, `fail` in a (forked) worker."""
     here = os.getpid()
