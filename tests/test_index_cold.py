@@ -191,25 +191,32 @@ def _answers(answers: list):
     return attributions
 
 
+def worker_attributed(generated: Path, tmp_path: Path, monkeypatch) -> list[bool]:
+    """A cold load of `generated` by the parse workers, whose tables must be
+    the ones written file by file: whether Parts.attributions took the
+    worker's attributions (else attribute() ran here)."""
+    monkeypatch.setattr(sync, "PARALLEL_FROM", 10**9)
+    expected = tables_after(generated, tmp_path / "expected.sqlite3")
+    monkeypatch.setattr(sync, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(sync, "FULL_PASS_FROM", 0)
+    attributed: list[bool] = []
+    monkeypatch.setattr(coldload.Parts, "attributions", _answers(attributed))
+    assert tables_after(generated, tmp_path / "index.sqlite3") == expected
+    return attributed
+
+
 def test_when_the_worker_cannot_attribute_the_rows_this_process_does(
     generated, tmp_path, monkeypatch
 ):
     """No room for the attributing worker's scratch file, say: attribute()
     runs here instead, to the same tables."""
-    monkeypatch.setattr(sync, "PARALLEL_FROM", 10**9)
-    expected = tables_after(generated, tmp_path / "expected.sqlite3")
-    monkeypatch.setattr(sync, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(sync, "FULL_PASS_FROM", 0)
 
     def no_room(*args, **kwargs):
         raise sqlite3.OperationalError("database or disk is full")
 
     worker_copy = _failing_in_the_worker(coldload._copy_attribution_inputs, no_room)
     monkeypatch.setattr(coldload, "_copy_attribution_inputs", worker_copy)
-    attributed: list[bool] = []
-    monkeypatch.setattr(coldload.Parts, "attributions", _answers(attributed))
-    assert tables_after(generated, tmp_path / "index.sqlite3") == expected
-    assert attributed == [False]
+    assert worker_attributed(generated, tmp_path, monkeypatch) == [False]
 
 
 def test_the_workers_attributions_are_copied_in_while_the_index_is_written(
@@ -219,16 +226,9 @@ def test_the_workers_attributions_are_copied_in_while_the_index_is_written(
     transaction began, while that transaction holds the index's write lock
     (and not that file's): copied in as it wrote them, the tables are the
     ones written file by file."""
-    monkeypatch.setattr(sync, "PARALLEL_FROM", 10**9)
-    expected = tables_after(generated, tmp_path / "expected.sqlite3")
-    monkeypatch.setattr(sync, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(sync, "FULL_PASS_FROM", 0)
     held_back = _failing_in_the_worker(coldload._copy_attribution_inputs, lambda: time.sleep(1))
     monkeypatch.setattr(coldload, "_copy_attribution_inputs", held_back)  # until BEGIN is past
-    attributed: list[bool] = []
-    monkeypatch.setattr(coldload.Parts, "attributions", _answers(attributed))
-    assert tables_after(generated, tmp_path / "index.sqlite3") == expected
-    assert attributed == [True]
+    assert worker_attributed(generated, tmp_path, monkeypatch) == [True]
 
 
 def test_without_room_for_the_attributions_file_this_process_attributes(
@@ -237,15 +237,8 @@ def test_without_room_for_the_attributions_file_this_process_attributes(
     """The file the worker writes its attributions into is made (with its
     tables) before the index attaches it; where it cannot be, no worker
     attributes and attribute() runs here, to the same tables."""
-    monkeypatch.setattr(sync, "PARALLEL_FROM", 10**9)
-    expected = tables_after(generated, tmp_path / "expected.sqlite3")
-    monkeypatch.setattr(sync, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(sync, "FULL_PASS_FROM", 0)
     monkeypatch.setattr(coldload, "_ATTRIBUTED_FILE", os.path.join("missing", "attributed.db"))
-    attributed: list[bool] = []
-    monkeypatch.setattr(coldload.Parts, "attributions", _answers(attributed))
-    assert tables_after(generated, tmp_path / "index.sqlite3") == expected
-    assert attributed == [False]
+    assert worker_attributed(generated, tmp_path, monkeypatch) == [False]
 
 
 def _failing_in_the_worker(real, fail):
