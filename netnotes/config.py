@@ -364,6 +364,13 @@ def _json_value(path: Path, key: str) -> object:
     return data.get(key) if isinstance(data, dict) else None
 
 
+def own_template(root: Path, *pieces: str) -> bool:
+    """Whether the vault at `root` has its own template at `pieces` (a path
+    under .netnotes/templates/), rendered in place of netnotes' own (as
+    Jinja2's loader finds it: a folder that cannot be read holds none)."""
+    return os.path.isfile(os.path.join(root, CONFIG_DIR, "templates", *pieces))
+
+
 def default_index_path(root: Path, env: Mapping[str, str]) -> Path:
     cache = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     digest = hashlib.sha256(str(root.resolve()).encode("utf-8", "surrogateescape")).hexdigest()

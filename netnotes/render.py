@@ -29,6 +29,7 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import Namespace
 
+from .config import CONFIG_DIR, own_template
 from .errors import NetnotesError, TemplateError, WriteRefusedError
 from .naming import joined_links, shell_quoted, wikilink
 from .stamp import GENERATED_MARK, has_mark, stamp
@@ -280,8 +281,9 @@ class Renderer:
 
     def __init__(self, vault_root: Path | None, cache_dir: Path | None = None) -> None:
         own = default_templates()
+        self._vault_root = vault_root
         self._vault_templates = (
-            None if vault_root is None else vault_root / ".netnotes" / "templates"
+            None if vault_root is None else vault_root / CONFIG_DIR / "templates"
         )
         options: dict[str, Any] = dict(
             undefined=jinja2.StrictUndefined,
@@ -340,14 +342,13 @@ class Renderer:
         """Whether the vault has its own template `name`, found first, as the
         sandbox's loader finds it (asked each render: the watcher sees one
         added or removed)."""
-        if self._vault_templates is None:
+        if self._vault_root is None:
             return False
         try:
             pieces = split_template_path(name)
         except jinja2.TemplateNotFound:
             return True  # the sandbox's loader says so, in the render's words
-        # os.path.isfile as the loader asks it: a folder that cannot be read holds none
-        return os.path.isfile(os.path.join(self._vault_templates, *pieces))
+        return own_template(self._vault_root, *pieces)
 
     def _bounded(self, template: jinja2.Template, variables: dict[str, Any]) -> str | None:
         """The rendered text, or None once it passes MAX_OUTPUT_BYTES: the

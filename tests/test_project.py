@@ -206,7 +206,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     ("what the prep sheets were made from", ("sheetstamp",)),
-    ("outputs and interop", ("outputs", "prepjson", "tidy", "interop", "views", "jsontext")),
+    ("outputs and interop", ("outputs", "prepjson", "tidy", "interop", "views", "jsontext", "digestmd")),
     ("command line", ("cli", "session", "launch", "watch", "commands", "__main__")),
 )  # fmt: skip
 

@@ -59,7 +59,8 @@ def loaded_modules(tmp_path: Path, *args: str) -> set[str]:
             ("prep", "Jane Doe", "--stdout", "--date", EXAMPLE_DATE),
             ("watchdog", "dateutil", "yaml", "frontmatter", "subprocess", "difflib"),
         ),
-        (("digest", "--stdout", "--date", EXAMPLE_DATE), ("watchdog", "subprocess")),
+        # netnotes' own template rendered in Python (digestmd): no jinja2
+        (("digest", "--stdout", "--date", EXAMPLE_DATE), ("watchdog", "subprocess", "jinja2")),
         (
             ("prep", "Jane Doe", "--format", "json", "--date", EXAMPLE_DATE),
             (*NOT_AT_START, "dateutil", "yaml", "frontmatter"),
@@ -117,10 +118,16 @@ def test_a_digest_printed_loads_nothing_that_writes_files(run, example_vault, tm
     assert "netnotes.ourfiles" in loaded_modules(tmp_path, *args)
 
 
-def test_rendering_does_import_the_template_engine(run, example_vault, tmp_path):
-    """The check above can fail: a command that renders shows jinja2 loaded."""
+def test_rendering_a_template_does_import_the_template_engine(run, example_vault, tmp_path):
+    """The checks above can fail: a command that renders a template shows
+    jinja2 loaded (a prep sheet; a digest in the vault's own template)."""
     assert run(example_vault, "index").exit_code == 0
-    assert "jinja2" in loaded(tmp_path, "--vault", str(example_vault), "digest", "--stdout")
+    vault = ("--vault", str(example_vault))
+    assert "jinja2" in loaded(tmp_path, *vault, "prep", "Jane Doe", "--stdout")
+    own = example_vault / ".netnotes" / "templates" / "digest.md.j2"
+    own.parent.mkdir(parents=True, exist_ok=True)
+    own.write_text("---\ngenerated_by: netnotes\n---\n{{ overdue.total }} overdue\n")
+    assert "jinja2" in loaded(tmp_path, *vault, "digest", "--stdout")
 
 
 COMMAND_MODULES = {

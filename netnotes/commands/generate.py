@@ -10,7 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ..config import own_template
 from ..dates import MAX_HORIZON_DAYS
+from ..digestmd import TEMPLATE as DIGEST_TEMPLATE
+from ..digestmd import render_digest
 from ..errors import UsageError
 from ..session import Session
 from .shared import (
@@ -89,7 +92,7 @@ def digest_command(
     relative = f"{session.config.output_dir}/{DIGEST_FILE}"
     digest = session.read(lambda index: _digest(session, index, day, scope, horizon))
     hint_no_contacts(session, session.index(sync=False)[0])
-    text = stamp(session.renderer.render("digest.md.j2", digest), relative)
+    text = stamp(_digest_markdown(session, digest), relative)
     if to_stdout or any(scope):
         click.echo(text, nl=False)
         return
@@ -118,12 +121,20 @@ def _digest_values(
 def _digest(
     session: Session, index: Index, day: date, narrowed: Narrowed, horizon: int | None
 ) -> Digest:
-    """The markdown digest's model, with only the rows it shows where the
-    template allows (digest.first_rows_suffice)."""
-    from ..digest import Scope, build_digest, first_rows_suffice
+    """The markdown digest's model, with only the rows it shows where
+    netnotes' own template renders it (a vault's own may read every row)."""
+    from ..digest import Scope, build_digest
 
-    whole = not first_rows_suffice(session.renderer)
+    whole = own_template(session.root, DIGEST_TEMPLATE)
     return build_digest(index, session.config, day, Scope(*narrowed), horizon, whole)
+
+
+def _digest_markdown(session: Session, digest: Digest) -> str:
+    """The digest in the vault's own template (render.py, Jinja2's sandbox),
+    or in netnotes' own, rendered without importing Jinja2 (digestmd)."""
+    if own_template(session.root, DIGEST_TEMPLATE):
+        return session.renderer.render(DIGEST_TEMPLATE, digest)
+    return render_digest(digest)
 
 
 @click.command("prep", short_help="A prep sheet for a meeting: what to ask, what was promised.")
