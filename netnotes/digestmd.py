@@ -11,6 +11,7 @@ below follow the template's, section by section, its whitespace control
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .naming import joined_links as links
@@ -18,6 +19,10 @@ from .text import printable
 
 if TYPE_CHECKING:
     from .digest_model import Digest
+    from .digest_rows import BirthdayRow, ComingUp, FollowUp, Overdue, Shared, Unmet
+    from .quicktouch import QuickTouch
+    from .worklist import MeetRow
+    from .writeup import WriteUp
 
 TEMPLATE = "digest.md.j2"
 
@@ -31,30 +36,52 @@ def render_digest(d: Digest) -> str:
         w(f"\nOnly contacts {d.scope_text}.\n")
     w(f"\n{_summary(d)}\n\n## Today\n")
     _today(d, w)
-    w("\n## To write up\n")
-    _write_up(d, w)
-    w(f"{_more(d.write_up)}\n## Quick touches\n")
-    _quick_touches(d, w)
-    w(f"{_more(d.quick_touches)}\n## Coming up\n")
-    _coming_up(d, w)
-    w(f"{_more(d.coming_up)}\n## Overdue\n")
-    _overdue(d, w)
-    w("\n## Time to meet in person\n")
-    _meet_in_person(d, w)
-    w(f"{_more(d.meet_in_person)}\n## Follow-ups I owe\n")
-    _follow_ups(d.follow_ups.shown, "Nothing open.", w)
-    w(f"{_more(d.follow_ups)}\n## Waiting on others\n")
-    _follow_ups(d.waiting.shown, "Nobody owes you anything.", w)
-    w(f"{_more(d.waiting)}\n## Personal things to ask about\n")
-    _personal(d, w)
-    w(f"{_more(d.personal)}\n## Birthdays\n")
-    _birthdays(d, w)
-    w(f"{_more(d.birthdays)}\n## Still to meet\n")
-    _still_to_meet(d, w)
+    for title, section, line, empty, after in _sections(d):
+        w(f"\n## {title}\n")
+        for r in section.shown:
+            w(line(r))
+        if not section.shown:
+            w(f"{empty}\n")
+        w(f"{_more(section)}{after}")
+    if d.address_book:
+        w(f"{d.address_book} more in your address book, with no rung, cadence or touch yet:")
+        w(" see `netnotes list --ladder unplaced`.\n\n")
     _groups(d, w)
     _ladder(d, w)
     _attention(d, w)
     return printable("".join(out))
+
+
+def _sections(d: Digest) -> list[tuple[str, Any, Callable[[Any], str], str, str]]:
+    """The sections listed alike, in order: title, section, a row's line,
+    the words for none, and what follows its rows (`{% for r in section.shown
+    %}…{% else %}…{% endfor %}{{ more(section) }}`)."""
+    horizon = d.horizon_days
+    lapsed = "Nobody is overdue." if not d.long_lost else "Nobody lapsed lately."
+    return [
+        ("To write up", d.write_up, _write_up, _ALL_WRITTEN, ""),
+        ("Quick touches", d.quick_touches, _quick_touch, _NO_DATES_PASSED, ""),
+        ("Coming up", d.coming_up, _coming_up, _within(horizon, *_NOTHING_PLANNED), ""),
+        ("Overdue", d.lapsed, _overdue, lapsed, _long_lost(d)),
+        ("Time to meet in person", d.meet_in_person, _meet, _ALL_MET_OFTEN, ""),
+        ("Follow-ups I owe", d.follow_ups, _follow_up, "Nothing open.", ""),
+        ("Waiting on others", d.waiting, _follow_up, "Nobody owes you anything.", ""),
+        ("Personal things to ask about", d.personal, _personal, _NOTHING_SHARED, ""),
+        ("Birthdays", d.birthdays, _birthday, _within(horizon, *_NO_BIRTHDAYS), ""),
+        ("Still to meet", d.still_to_meet, _unmet, "You have met everyone on your list.", "\n"),
+    ]
+
+
+_ALL_WRITTEN = "Every in-person meeting of the last 14 days has notes."
+_NO_DATES_PASSED = "No dates from what people shared have just passed."
+_ALL_MET_OFTEN = "Everyone you have met is seen often enough."
+_NOTHING_SHARED = "Nothing shared in the last 90 days."
+_NOTHING_PLANNED = (
+    "Nothing planned: the horizon is 0 days.",
+    "Nothing planned tomorrow.",
+    "Nothing planned",
+)
+_NO_BIRTHDAYS = ("None today.", "None today or tomorrow.", "None")
 
 
 def _summary(d: Digest) -> str:
@@ -88,36 +115,30 @@ def _today(d: Digest, w: Any) -> None:
         w("Nothing for today: no meetings, birthdays or late promises, and nobody due.\n")
 
 
-def _write_up(d: Digest, w: Any) -> None:
-    for r in d.write_up.shown:
-        w(f"- {r.date}: {r.note_link or r.label} with {links(r.people)} · nothing noted yet")
-        w(f" · `{r.log}`\n")
-    if not d.write_up.shown:
-        w("Every in-person meeting of the last 14 days has notes.\n")
+def _write_up(r: WriteUp) -> str:
+    where = r.note_link or r.label
+    return f"- {r.date}: {where} with {links(r.people)} · nothing noted yet · `{r.log}`\n"
 
 
-def _quick_touches(d: Digest, w: Any) -> None:
-    for r in d.quick_touches.shown:
-        w(f"- {r.person.link}: shared {r.shared}: {r.text} — {r.date} has passed;")
-        w(f" a note to ask how it went{_in(r.note_link)}\n")
-    if not d.quick_touches.shown:
-        w("No dates from what people shared have just passed.\n")
+def _quick_touch(r: QuickTouch) -> str:
+    return (
+        f"- {r.person.link}: shared {r.shared}: {r.text} — {r.date} has passed;"
+        f" a note to ask how it went{_in(r.note_link)}\n"
+    )
 
 
-def _coming_up(d: Digest, w: Any) -> None:
-    for r in d.coming_up.shown:
-        w(f"- {_when(r.date, r.weekday, r.in_days)}: {r.note_link or r.label}")
-        if r.scheduled:
-            w(" (scheduled)")
-            if r.people:
-                w(f" with {links(r.people[:6])}")
-                if len(r.people) > 6:
-                    w(f" and {len(r.people) - 6} more")
-        elif not r.names_everyone:
-            w(f" with {links(r.people)}")
-        w(f" · {r.prep_link}\n")
-    if not d.coming_up.shown:
-        w(_none_ahead(d.horizon_days, *_NOTHING_PLANNED))
+def _coming_up(r: ComingUp) -> str:
+    who = ""
+    if r.scheduled:
+        who = " (scheduled)"
+        if r.people:
+            who += f" with {links(r.people[:6])}"
+            if len(r.people) > 6:
+                who += f" and {len(r.people) - 6} more"
+    elif not r.names_everyone:
+        who = f" with {links(r.people)}"
+    when = _when(r.date, r.weekday, r.in_days)
+    return f"- {when}: {r.note_link or r.label}{who} · {r.prep_link}\n"
 
 
 _NOTHING_PLANNED = (
@@ -127,76 +148,59 @@ _NOTHING_PLANNED = (
 )
 
 
-def _overdue(d: Digest, w: Any) -> None:
-    for r in d.lapsed.shown:
-        w(f"- {r.person.link}: {r.overdue_for} overdue · last touch {r.last_touch}")
-        w(f" · face to face {r.last_in_person or 'never'} · {r.cadence_text}")
-        w(f"{f' · **planned {r.planned}**' if r.planned else ''}\n")
-    if not d.lapsed.shown:
-        w("Nobody is overdue.\n" if not d.long_lost else "Nobody lapsed lately.\n")
-    w(_more(d.lapsed))
-    if d.long_lost:
-        count = d.long_lost_count
-        named = ", ".join(f"{r.person.link} ({r.overdue_for} overdue)" for r in d.long_lost[:5])
-        w(f"- Long lost: {count} {'person' if count == 1 else 'people'} — {named}")
-        w(f"{' …' if count > 5 else ''}\n")
+def _overdue(r: Overdue) -> str:
+    planned = f" · **planned {r.planned}**" if r.planned else ""
+    return (
+        f"- {r.person.link}: {r.overdue_for} overdue · last touch {r.last_touch}"
+        f" · face to face {r.last_in_person or 'never'} · {r.cadence_text}{planned}\n"
+    )
 
 
-def _meet_in_person(d: Digest, w: Any) -> None:
-    for r in d.meet_in_person.shown:
-        w(f"- {r.person.link}: last face to face {r.last_in_person} · {r.overdue_for} past due")
-        w(f" · meet {r.meet_every_text}")
-        if r.last_touch and r.last_touch != r.last_in_person:
-            w(f" · last touch {r.last_touch}")
-        w("\n")
-    if not d.meet_in_person.shown:
-        w("Everyone you have met is seen often enough.\n")
+def _long_lost(d: Digest) -> str:
+    if not d.long_lost:
+        return ""
+    count = d.long_lost_count
+    named = ", ".join(f"{r.person.link} ({r.overdue_for} overdue)" for r in d.long_lost[:5])
+    whom = "person" if count == 1 else "people"
+    return f"- Long lost: {count} {whom} — {named}{' …' if count > 5 else ''}\n"
 
 
-def _follow_ups(rows: Any, empty: str, w: Any) -> None:
-    for r in rows:
-        w(f"- {r.text}" if r.private else f"- {links(r.people)}: {r.text}")
-        if r.due:
-            w(f" · **due {r.due}, {r.overdue_for} late**" if r.overdue else f" · due {r.due}")
-        w(f"{_in(r.note_link)}\n")
-    if not rows:
-        w(f"{empty}\n")
+def _meet(r: MeetRow) -> str:
+    touched = r.last_touch and r.last_touch != r.last_in_person
+    return (
+        f"- {r.person.link}: last face to face {r.last_in_person} · {r.overdue_for} past due"
+        f" · meet {r.meet_every_text}{f' · last touch {r.last_touch}' if touched else ''}\n"
+    )
 
 
-def _personal(d: Digest, w: Any) -> None:
-    for r in d.personal.shown:
-        shared = f"shared {r.date}" if r.date else "from the Personal section"
-        w(f"- {links(r.people)}: {r.text} · {shared}{_in(r.note_link)}\n")
-    if not d.personal.shown:
-        w("Nothing shared in the last 90 days.\n")
+def _follow_up(r: FollowUp) -> str:
+    line = f"- {r.text}" if r.private else f"- {links(r.people)}: {r.text}"
+    if r.due:
+        line += f" · **due {r.due}, {r.overdue_for} late**" if r.overdue else f" · due {r.due}"
+    return f"{line}{_in(r.note_link)}\n"
 
 
-def _birthdays(d: Digest, w: Any) -> None:
-    for r in d.birthdays.shown:
-        whose = f" turns {r.age}" if r.age else "'s birthday"
-        w(f"- {_when(r.date, r.weekday, r.in_days)}: {r.person.link}{whose}\n")
-    if not d.birthdays.shown:
-        w(_none_ahead(d.horizon_days, "None today.", "None today or tomorrow.", "None"))
+def _personal(r: Shared) -> str:
+    shared = f"shared {r.date}" if r.date else "from the Personal section"
+    return f"- {links(r.people)}: {r.text} · {shared}{_in(r.note_link)}\n"
 
 
-def _still_to_meet(d: Digest, w: Any) -> None:
-    for r in d.still_to_meet.shown:
-        w(f"- {r.person.link}")
-        if r.role or r.company:
-            w(": " + " at ".join(str(part) for part in (r.role, r.company) if part))
-        if r.ladder:
-            w(f" · {r.ladder}")
-        if r.planned:
-            w(f" · **planned {r.planned}**")
-        elif r.last_touch:
-            w(f" · in touch {r.last_touch}")
-        w(f"{f' · *{r.how_met}*' if r.how_met else ''}\n")
-    if not d.still_to_meet.shown:
-        w("You have met everyone on your list.\n")
-    w(f"{_more(d.still_to_meet)}\n")
-    if d.address_book:
-        w(f"{d.address_book} more in your address book, with no rung, cadence or touch yet:")
-        w(" see `netnotes list --ladder unplaced`.\n\n")
+def _birthday(r: BirthdayRow) -> str:
+    whose = f" turns {r.age}" if r.age else "'s birthday"
+    return f"- {_when(r.date, r.weekday, r.in_days)}: {r.person.link}{whose}\n"
+
+
+def _unmet(r: Unmet) -> str:
+    line = f"- {r.person.link}"
+    if r.role or r.company:
+        line += ": " + " at ".join(str(part) for part in (r.role, r.company) if part)
+    if r.ladder:
+        line += f" · {r.ladder}"
+    if r.planned:
+        line += f" · **planned {r.planned}**"
+    elif r.last_touch:
+        line += f" · in touch {r.last_touch}"
+    return f"{line}{f' · *{r.how_met}*' if r.how_met else ''}\n"
 
 
 def _groups(d: Digest, w: Any) -> None:
@@ -275,6 +279,6 @@ def _in(note_link: str | None) -> str:
     return f" · in {note_link}" if note_link else ""
 
 
-def _none_ahead(days: int, none: str, tomorrow: str, within: str) -> str:
+def _within(days: int, none: str, tomorrow: str, within: str) -> str:
     """A section's words for no rows within a horizon of `days`."""
-    return f"{none if days == 0 else tomorrow if days == 1 else f'{within} in the next {days} days.'}\n"
+    return none if days == 0 else tomorrow if days == 1 else f"{within} in the next {days} days."

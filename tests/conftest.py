@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -133,6 +134,14 @@ def run() -> Callable[..., Result]:
 
 
 # --- notes and contacts written the way people write them ------------------
+
+
+def generated_vault(vault: Path, contacts: int, seed: int, *options: str) -> Path:
+    """A vault the benchmark's generator makes at `vault` (its "today" 2026-03-14)."""
+    generator = [sys.executable, str(REPO / "benchmarks" / "genvault.py"), str(vault)]
+    counts = ["--contacts", str(contacts), "--seed", str(seed), "--today", "2026-03-14"]
+    subprocess.run([*generator, *counts, *options], check=True, stdout=subprocess.DEVNULL)
+    return vault
 
 
 def person(name: str, front: str = "", body: str = "") -> str:

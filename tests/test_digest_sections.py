@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import generated_vault
 
 TODAY = "2026-03-14"
 SHOWN = 3  # digest.max_rows here: every busy section is cut
@@ -21,13 +21,7 @@ SHOWN = 3  # digest.max_rows here: every busy section is cut
 
 @pytest.fixture(scope="module")
 def digests(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, list[str]], dict]:
-    vault = tmp_path_factory.mktemp("gen") / "vault"
-    subprocess.run(
-        [sys.executable, str(REPO / "benchmarks" / "genvault.py"), str(vault)]
-        + ["--contacts", "300", "--seed", "3", "--today", TODAY],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    vault = generated_vault(tmp_path_factory.mktemp("gen") / "vault", 300, 3)
     (vault / ".netnotes").mkdir(exist_ok=True)
     (vault / ".netnotes" / "config.toml").write_text(f"[digest]\nmax_rows = {SHOWN}\n")
     netnotes = [sys.executable, "-m", "netnotes", "--vault", str(vault), "digest"]

@@ -6,15 +6,13 @@ changed one field at a time to reach every branch of the template."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import EXAMPLE_DATE, REPO
+from conftest import EXAMPLE_DATE, REPO, generated_vault
 from netnotes.digest import Digest, Scope, build_digest
 from netnotes.digest_rows import DigestSection, PersonLink, Unmet
 from netnotes.digestmd import render_digest
@@ -31,14 +29,7 @@ HORIZONS = (None, 0, 1, 60)
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    vault = tmp_path_factory.mktemp("gen") / "vault"
-    subprocess.run(
-        [sys.executable, str(REPO / "benchmarks" / "genvault.py"), str(vault)]
-        + ["--contacts", "80", "--seed", "3", "--today", "2026-03-14", "--malformed", "3"],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    return vault
+    return generated_vault(tmp_path_factory.mktemp("gen") / "vault", 80, 3, "--malformed", "3")
 
 
 def same_both_ways(digest: Digest) -> str:

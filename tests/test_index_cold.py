@@ -18,20 +18,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import generated_vault
 from netnotes import coldload, sync
 from netnotes.session import Session
 
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    vault = tmp_path_factory.mktemp("gen") / "vault"
-    subprocess.run(
-        [sys.executable, str(REPO / "benchmarks" / "genvault.py"), str(vault)]
-        + ["--contacts", "60", "--seed", "5", "--today", "2026-03-14", "--malformed", "4"],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    vault = generated_vault(tmp_path_factory.mktemp("gen") / "vault", 60, 5, "--malformed", "4")
     (vault / "People" / "Not UTF-8.md").write_bytes(b"---\nname: x\n---\n\xff\xfe bad\n")
     return vault
 
