@@ -30,8 +30,6 @@ from .digest import assemble
 from .digest_facts import read_facts
 from .digest_json import (
     BOOLEAN,
-    MEET_ROW,
-    OVERDUE_ROW,
     attention_texts,
     digest_document,
     personal_texts,
@@ -40,7 +38,7 @@ from .digest_json import (
 )
 from .digest_members import _JULIAN, Rank, fill_members
 from .digest_model import Digest
-from .digest_rows import CadenceWords, cadence_words
+from .digest_rows import cadence_words
 from .digest_scope import Scope
 from .jsonrows import ITEM_INDENT, JsonTexts, RowBatches, in_list
 from .naming import wikilink
@@ -56,13 +54,6 @@ if TYPE_CHECKING:
     from .kept import Connection
 
 
-# A row of the JSON contract, as json.dumps(row, indent=2) lays it out, in
-# its place in the document (in_list): the values are JSON text already
-# (quoted, SQL's json_quote).
-_ROW = in_list(
-    '{\n  "name": %s,\n  "path": %s,\n  "line": %d,\n  "text": %s,\n  "due": %s,'
-    '\n  "overdue": %s,\n  "contact": %s,\n  "private": false\n}'
-)
 # The open tasks of the table member's contacts (digest_facts.OPEN_TASKS'
 # rule), owed (:waiting 0) or waiting on others (1), once per person, each
 # with its row's values read as the open tasks are (a #sensitive one's text:
@@ -147,11 +138,17 @@ def _first_people(rows: list[tuple], files: dict[int, tuple]) -> dict[int, Rank]
 
 
 def _texts(found: list[tuple], today: date) -> JsonTexts:
-    """_sorted's rows of one section as JSON text: each due day quoted,
-    and told late or not, once (a few hundred for thousands of rows)."""
+    """_sorted's rows of one section as JSON text, as json.dumps(row,
+    indent=2) lays out a row of the JSON contract in its place in the
+    document (in_list), from values that are JSON text already (quoted,
+    SQL's json_quote), in an f-string (one join, where `%` reads its
+    template through on every row): each due day quoted, and told late
+    or not, once (a few hundred for thousands of rows)."""
     days, late = Memo(quoted), Memo(functools.partial(_late, today.isoformat()))
     texts = JsonTexts(
-        (_ROW % (name, note, line, text, days[due], late[due], path)
+        (f'{{\n      "name": {name},\n      "path": {note},\n      "line": {line},'
+         f'\n      "text": {text},\n      "due": {days[due]},\n      "overdue": {late[due]},'
+         f'\n      "contact": {path},\n      "private": false\n    }}'
          if text is not None
          else ""  # a #sensitive task's: _private_rows
          for _, _, _, _, line, _, _, note, path, name, text, due in found),
@@ -198,7 +195,7 @@ def _private_rows(found: list[tuple], texts: JsonTexts, today: date) -> None:
 _DUE = " FROM member m CROSS JOIN files f ON f.id = m.file CROSS JOIN contacts c ON c.file = m.file"
 _OVERDUE_ROWS = (
     "SELECT c.name, f.path, m.due_day, m.late, m.last, m.last_in_person, m.cadence, p.day,"
-    f" c.ladder, m.lost{_DUE} LEFT JOIN temp.planned p ON p.file = m.file"
+    f" c.ladder{_DUE} LEFT JOIN temp.planned p ON p.file = m.file"
     " WHERE m.late IS NOT NULL AND m.lost = :lost ORDER BY m.due_day, m.sort_key, f.path"
 )
 _MEET_ROWS = (
@@ -209,30 +206,38 @@ _MEET_ROWS = (
 
 def due_texts(conn: Connection, in_person_ahead: set[str]) -> tuple[JsonTexts, JsonTexts]:
     """The JSON digest's `overdue` and `meet_in_person` rows (_OVERDUE_ROWS,
-    _MEET_ROWS), as digest_json._overdue_json and worklist.meet_json lay
-    out the model's (OVERDUE_ROW, MEET_ROW), each day, clock and rung
-    written once; those to meet without
-    whoever has a meeting in person planned (`in_person_ahead`: paths).
-    Within fill_members' block, after assemble (temp.planned)."""
+    _MEET_ROWS), as digest_json._overdue_json and worklist.meet_json make the
+    model's and json.dumps(row, indent=2) lays them out in their place in the
+    document (in_list), in f-strings (as _texts), each day, clock and rung
+    written once; those to meet without whoever has a meeting in person
+    planned (`in_person_ahead`: paths). Within fill_members' block, after
+    assemble (temp.planned)."""
     quote, words, clocks = encode_basestring, Memo(quoted), Memo(_clock)
     days, due_days = Memo(_quoted_iso), Memo(_quoted_julian)
-    overdue = JsonTexts(
-        (OVERDUE_ROW % (quote(name), quote(path), due_days[due], late, days[last], days[in_person],
-                     clocks[cadence].days, days[planned], words[clocks[cadence].written],
-                     words[ladder], BOOLEAN[lost])
-         for lost in (0, 1)
-         for name, path, due, late, last, in_person, cadence, planned, ladder, lost
-         in conn.execute(_OVERDUE_ROWS, {"lost": lost})),
-        ITEM_INDENT,
-    )  # fmt: skip
-    meet = JsonTexts(
-        (MEET_ROW % (quote(name), quote(path), days[in_person], due_days[due], late,
-                  clocks[every].days, words[clocks[every].written], words[ladder],
-                  BOOLEAN[is_long_lost(late, clocks[every].days)])
-         for name, path, in_person, due, late, every, ladder in conn.execute(_MEET_ROWS)
-         if path not in in_person_ahead),
-        ITEM_INDENT,
-    )  # fmt: skip
+    overdue = JsonTexts(indent=ITEM_INDENT)
+    for lost in (0, 1):
+        rows = conn.execute(_OVERDUE_ROWS, {"lost": lost})
+        for name, path, due, late, last, in_person, setting, planned, ladder in rows:
+            every, written = clocks[setting]
+            overdue.append(
+                f'{{\n      "name": {quote(name)},\n      "path": {quote(path)},'
+                f'\n      "due": {due_days[due]},\n      "days_overdue": {late},'
+                f'\n      "last_touch": {days[last]},\n      "last_in_person": {days[in_person]},'
+                f'\n      "cadence_days": {every},\n      "planned": {days[planned]},'
+                f'\n      "cadence": {written},\n      "ladder": {words[ladder]},'
+                f'\n      "long_lost": {BOOLEAN[lost]}\n    }}'
+            )  # fmt: skip
+    meet = JsonTexts(indent=ITEM_INDENT)
+    for name, path, in_person, due, late, setting, ladder in conn.execute(_MEET_ROWS):
+        if path not in in_person_ahead:
+            every, written = clocks[setting]
+            meet.append(
+                f'{{\n      "name": {quote(name)},\n      "path": {quote(path)},'
+                f'\n      "last_in_person": {days[in_person]},\n      "due": {due_days[due]},'
+                f'\n      "days_overdue": {late},\n      "meet_every_days": {every},'
+                f'\n      "meet_every": {written},\n      "ladder": {words[ladder]},'
+                f'\n      "long_lost": {BOOLEAN[is_long_lost(late, every)]}\n    }}'
+            )  # fmt: skip
     return overdue, meet
 
 
@@ -246,9 +251,11 @@ def _quoted_julian(day: int) -> str:
     return quoted_day(_JULIAN[day])
 
 
-def _clock(setting: str) -> CadenceWords:
-    """A clock's words, as a Member's cadence_from gives the clock."""
-    return cadence_words(cadence_from(setting))
+def _clock(setting: str) -> tuple[int, str]:
+    """A clock's nominal days and its setting's words as JSON (cadence_words),
+    as a Member's cadence_from gives the clock."""
+    words = cadence_words(cadence_from(setting))
+    return words.days, quoted(words.written)
 
 
 @contextmanager
