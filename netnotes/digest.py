@@ -31,7 +31,14 @@ from .digest_ahead import (
     today_meetings,
     with_scheduled,
 )
-from .digest_due import address_book, overdue_contacts, overdue_row, plan_ahead, unmet_rows
+from .digest_due import (
+    OverdueFound,
+    address_book,
+    overdue_contacts,
+    overdue_row,
+    plan_ahead,
+    unmet_rows,
+)
 from .digest_facts import (
     DigestFacts,
     TaskLines,
@@ -60,6 +67,7 @@ from .digest_rows import (
 )
 from .digest_scope import Scope
 from .digest_work import (
+    LapsedFound,
     lapsed_meetings,
     meet_in_person_rows,
     pick_rows,
@@ -184,11 +192,14 @@ def assemble(
     whole: bool = True,
     judge: LinkJudge | None = None,
     members: Members | None = None,
+    due_rows: bool = True,
 ) -> Digest:
     """The digest from what `read_facts` read, the table member (fill_members, as
     of the facts' day, for `scope`) and the index's whole-vault answers
     (groups, problems, the touches of the few contacts picked). `judge`: an
-    Index.link_judge() to reuse (a LiveDigest's, between saves)."""
+    Index.link_judge() to reuse (a LiveDigest's, between saves). Not
+    `due_rows`: no overdue or meet-in-person row, for a caller that reads
+    them from the table member itself (digest_json_sql.due_texts)."""
     today = facts.today
     groups = Groups(index, today)
     net = network(index, facts, scope, members)
@@ -207,7 +218,8 @@ def assemble(
     owed, waits = _task_lines(index, net, facts, first)
     follow_ups = tuple(follow_up(net, line) for line in owed.first)
     planned = first_planned(net.ahead)
-    overdue = overdue_contacts(net, first, None if first is None else max(first, LONG_LOST_NAMED))
+    lost = None if first is None else max(first, LONG_LOST_NAMED)
+    overdue = overdue_contacts(net, first, lost) if due_rows else OverdueFound([], [], 0, 0)
     lapsed_rows = tuple(overdue_row(net, d, planned) for d in overdue.lapsed)
     lost_rows = tuple(overdue_row(net, d, planned) for d in overdue.lost)
     birthdays = birthday_rows(net)
@@ -215,7 +227,7 @@ def assemble(
     in_address_book = address_book(net)
     ladder = ladder_rows(net)
     unmet = unmet_rows(net, planned, first)
-    meet = lapsed_meetings(net, first)
+    meet = lapsed_meetings(net, first) if due_rows else LapsedFound([], 0)
     quick = quick_touch_section(facts, net)
     read_items = facts.tasks or facts.personal  # else none (read_facts): news asked in SQL
     picks = pick_rows(index, net, items if read_items else None, quick, ladder, config.digest_picks)

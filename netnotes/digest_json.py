@@ -18,10 +18,10 @@ from .digest_rows import (
     Shared,
     Unmet,
 )
-from .jsonrows import ITEM_INDENT, FlatRows, JsonTexts, RowBatches, in_list
+from .jsonrows import ITEM_INDENT, FlatRows, JsonTexts, RowBatches
 from .quicktouch import quick_touches_json
 from .roster import Memo
-from .worklist import MeetRow, meet_json, picks_json
+from .worklist import meet_json, picks_json
 from .writeup import write_up_json
 
 if TYPE_CHECKING:
@@ -159,22 +159,19 @@ def _attention_json(rows: Sequence[Attention]) -> FlatRows:
     )
 
 
-# _attention_json's row as json.dumps(row, indent=2) lays it out, in its
-# place in the document (in_list).
-_ATTENTION = in_list(
-    '{\n  "path": %s,\n  "line": %s,\n  "problem": %s,\n  "detail": %s,\n  "severity": %s\n}'
-)
-
-
 def attention_texts(rows: Sequence[Attention]) -> JsonTexts:
     """_attention_json's rows as their JSON text, no dict made for the
-    encoder to lay out (13,000 at 10,000 contacts). A vault's missing links
-    lead to a few dozen targets, worded the same on every line: each
-    problem and detail quoted once."""
+    encoder to lay out (13,000 at 10,000 contacts): as json.dumps(row,
+    indent=2) lays one out in its place in the document (in_list), in an
+    f-string (one join, where `%` reads its template through on every
+    row). A vault's missing links lead to a few dozen targets, worded the
+    same on every line: each problem and detail quoted once."""
     words = Memo(quoted)
     return JsonTexts(
-        (_ATTENTION % (encode_basestring(a.path), "null" if a.line is None else a.line,
-                       words[a.problem], words[a.detail], words[a.severity])
+        (f'{{\n      "path": {encode_basestring(a.path)},'
+         f'\n      "line": {"null" if a.line is None else a.line},'
+         f'\n      "problem": {words[a.problem]},\n      "detail": {words[a.detail]},'
+         f'\n      "severity": {words[a.severity]}\n    }}'
          for a in rows),
         ITEM_INDENT,
     )  # fmt: skip
@@ -185,66 +182,23 @@ def quoted(value: str | None) -> str:
     return "null" if value is None else encode_basestring(value)
 
 
-def _quoted_day(value: date | None) -> str:
+def quoted_day(value: date | None) -> str:
     return "null" if value is None else f'"{value.isoformat()}"'
 
 
 BOOLEAN = ("false", "true")
-# _overdue_json's and meet_json's rows as json.dumps(row, indent=2) lays them
-# out, in their place in the document (in_list).
-_OVERDUE = in_list(
-    '{\n  "name": %s,\n  "path": %s,\n  "due": %s,\n  "days_overdue": %d,\n  "last_touch": %s,'
-    '\n  "last_in_person": %s,\n  "cadence_days": %d,\n  "planned": %s,\n  "cadence": %s,'
-    '\n  "ladder": %s,\n  "long_lost": %s\n}'
-)
-_MEET = in_list(
-    '{\n  "name": %s,\n  "path": %s,\n  "last_in_person": %s,\n  "due": %s,'
-    '\n  "days_overdue": %d,\n  "meet_every_days": %d,\n  "meet_every": %s,\n  "ladder": %s,'
-    '\n  "long_lost": %s\n}'
-)
-
-
-_PERSONAL = in_list(
-    '{\n  "name": %s,\n  "path": %s,\n  "line": %d,\n  "text": %s,\n  "date": %s,'
-    '\n  "contact": %s\n}'
-)
 
 
 def personal_texts(rows: Sequence[Shared]) -> JsonTexts:
-    """_personal_json's rows as their JSON text (as overdue_texts), one per
-    person of each line."""
-    quote, days = encode_basestring, Memo(_quoted_day)
+    """_personal_json's rows as their JSON text (as attention_texts), one per
+    person of each line, each day quoted once."""
+    quote, days = encode_basestring, Memo(quoted_day)
     return JsonTexts(
-        (_PERSONAL % (quote(p.name), quote(r.path), r.line, quote(r.text), days[r.date],
-                      quote(p.path))
+        (f'{{\n      "name": {quote(p.name)},\n      "path": {quote(r.path)},'
+         f'\n      "line": {r.line},\n      "text": {quote(r.text)},'
+         f'\n      "date": {days[r.date]},\n      "contact": {quote(p.path)}\n    }}'
          for r in rows
          for p in r.people),
-        ITEM_INDENT,
-    )  # fmt: skip
-
-
-def overdue_texts(rows: Sequence[Overdue]) -> JsonTexts:
-    """_overdue_json's rows as their JSON text, no dict made for the encoder
-    to lay out (thousands at 10,000 contacts): each day, cadence and rung
-    quoted once."""
-    quote, days, words = encode_basestring, Memo(_quoted_day), Memo(quoted)
-    return JsonTexts(
-        (_OVERDUE % (quote(r.person.name), quote(r.person.path), days[r.due], r.days_overdue,
-                     days[r.last_touch], days[r.last_in_person], r.cadence_days, days[r.planned],
-                     words[r.cadence], words[r.ladder], BOOLEAN[r.long_lost])
-         for r in rows),
-        ITEM_INDENT,
-    )  # fmt: skip
-
-
-def meet_texts(rows: Sequence[MeetRow]) -> JsonTexts:
-    """worklist.meet_json's rows as their JSON text (as overdue_texts)."""
-    quote, days, words = encode_basestring, Memo(_quoted_day), Memo(quoted)
-    return JsonTexts(
-        (_MEET % (quote(r.person.name), quote(r.person.path), days[r.last_in_person], days[r.due],
-                  r.days_overdue, r.meet_every_days, words[r.meet_every], words[r.ladder],
-                  BOOLEAN[r.long_lost])
-         for r in rows),
         ITEM_INDENT,
     )  # fmt: skip
 

@@ -17,43 +17,43 @@ from __future__ import annotations
 import functools
 import json
 from collections import Counter
-from collections.abc import Sequence
-from datetime import date
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, timedelta
 from json.encoder import encode_basestring
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from .config import Config
-from .digest import digest_read
+from .cycles import cycles_unchecked
+from .digest import assemble
+from .digest_facts import read_facts
 from .digest_json import (
     BOOLEAN,
     attention_texts,
     digest_document,
-    meet_texts,
-    overdue_texts,
     personal_texts,
     quoted,
+    quoted_day,
 )
-from .digest_members import Rank
+from .digest_members import _JULIAN, Rank, fill_members
+from .digest_model import Digest
+from .digest_rows import cadence_words
 from .digest_scope import Scope
 from .jsonrows import ITEM_INDENT, JsonTexts, RowBatches, in_list
 from .naming import wikilink
+from .people import cadence_from
 from .privacy import private_follow_up
+from .results import day_of
 from .roster import Memo
 from .schema import owned_items_sql
+from .worklist import is_long_lost
 
 if TYPE_CHECKING:
     from .index import Index
     from .kept import Connection
 
 
-# A row of the JSON contract, as json.dumps(row, indent=2) lays it out, in
-# its place in the document (in_list): the values are JSON text already
-# (quoted, SQL's json_quote).
-_ROW = in_list(
-    '{\n  "name": %s,\n  "path": %s,\n  "line": %d,\n  "text": %s,\n  "due": %s,'
-    '\n  "overdue": %s,\n  "contact": %s,\n  "private": false\n}'
-)
 # The open tasks of the table member's contacts (digest_facts.OPEN_TASKS'
 # rule), owed (:waiting 0) or waiting on others (1), once per person, each
 # with its row's values read as the open tasks are (a #sensitive one's text:
@@ -138,11 +138,17 @@ def _first_people(rows: list[tuple], files: dict[int, tuple]) -> dict[int, Rank]
 
 
 def _texts(found: list[tuple], today: date) -> JsonTexts:
-    """_sorted's rows of one section as JSON text: each due day quoted,
-    and told late or not, once (a few hundred for thousands of rows)."""
+    """_sorted's rows of one section as JSON text, as json.dumps(row,
+    indent=2) lays out a row of the JSON contract in its place in the
+    document (in_list), from values that are JSON text already (quoted,
+    SQL's json_quote), in an f-string (one join, where `%` reads its
+    template through on every row): each due day quoted, and told late
+    or not, once (a few hundred for thousands of rows)."""
     days, late = Memo(quoted), Memo(functools.partial(_late, today.isoformat()))
     texts = JsonTexts(
-        (_ROW % (name, note, line, text, days[due], late[due], path)
+        (f'{{\n      "name": {name},\n      "path": {note},\n      "line": {line},'
+         f'\n      "text": {text},\n      "due": {days[due]},\n      "overdue": {late[due]},'
+         f'\n      "contact": {path},\n      "private": false\n    }}'
          if text is not None
          else ""  # a #sensitive task's: _private_rows
          for _, _, _, _, line, _, _, note, path, name, text, due in found),
@@ -180,22 +186,113 @@ def _private_rows(found: list[tuple], texts: JsonTexts, today: date) -> None:
             texts[n] = in_list(json.dumps(row, ensure_ascii=False, indent=2))
 
 
+# The overdue (digest_due.overdue_contacts: the recently lapsed, then the
+# long lost, most overdue first, ties in the index's order) and those to
+# meet in person (digest_work.lapsed_meetings), each with the values of its
+# row (digest_due.overdue_row, worklist.meet_row) as the table member and
+# its contact hold them, its first planned day (temp.planned: plan_ahead)
+# with the overdue: no Member made of thousands of contacts.
+_DUE = " FROM member m CROSS JOIN files f ON f.id = m.file CROSS JOIN contacts c ON c.file = m.file"
+_OVERDUE_ROWS = (
+    "SELECT c.name, f.path, m.due_day, m.late, m.last, m.last_in_person, m.cadence, p.day,"
+    f" c.ladder{_DUE} LEFT JOIN temp.planned p ON p.file = m.file"
+    " WHERE m.late IS NOT NULL AND m.lost = :lost ORDER BY m.due_day, m.sort_key, f.path"
+)
+_MEET_ROWS = (
+    "SELECT c.name, f.path, m.last_in_person, m.meet_due_day, m.meet_late, m.meet_every,"
+    f" c.ladder{_DUE} WHERE m.meet_late IS NOT NULL ORDER BY m.meet_due_day, m.sort_key, f.path"
+)
+
+
+def due_texts(conn: Connection, in_person_ahead: set[str]) -> tuple[JsonTexts, JsonTexts]:
+    """The JSON digest's `overdue` and `meet_in_person` rows (_OVERDUE_ROWS,
+    _MEET_ROWS), as digest_json._overdue_json and worklist.meet_json make the
+    model's and json.dumps(row, indent=2) lays them out in their place in the
+    document (in_list), in f-strings (as _texts), each day, clock and rung
+    written once; those to meet without whoever has a meeting in person
+    planned (`in_person_ahead`: paths). Within fill_members' block, after
+    assemble (temp.planned)."""
+    quote, words, clocks = encode_basestring, Memo(quoted), Memo(_clock)
+    days, due_days = Memo(_quoted_iso), Memo(_quoted_julian)
+    overdue = JsonTexts(indent=ITEM_INDENT)
+    for lost in (0, 1):
+        rows = conn.execute(_OVERDUE_ROWS, {"lost": lost})
+        for name, path, due, late, last, in_person, setting, planned, ladder in rows:
+            every, written = clocks[setting]
+            overdue.append(
+                f'{{\n      "name": {quote(name)},\n      "path": {quote(path)},'
+                f'\n      "due": {due_days[due]},\n      "days_overdue": {late},'
+                f'\n      "last_touch": {days[last]},\n      "last_in_person": {days[in_person]},'
+                f'\n      "cadence_days": {every},\n      "planned": {days[planned]},'
+                f'\n      "cadence": {written},\n      "ladder": {words[ladder]},'
+                f'\n      "long_lost": {BOOLEAN[lost]}\n    }}'
+            )  # fmt: skip
+    meet = JsonTexts(indent=ITEM_INDENT)
+    for name, path, in_person, due, late, setting, ladder in conn.execute(_MEET_ROWS):
+        if path not in in_person_ahead:
+            every, written = clocks[setting]
+            meet.append(
+                f'{{\n      "name": {quote(name)},\n      "path": {quote(path)},'
+                f'\n      "last_in_person": {days[in_person]},\n      "due": {due_days[due]},'
+                f'\n      "days_overdue": {late},\n      "meet_every_days": {every},'
+                f'\n      "meet_every": {written},\n      "ladder": {words[ladder]},'
+                f'\n      "long_lost": {BOOLEAN[is_long_lost(late, every)]}\n    }}'
+            )  # fmt: skip
+    return overdue, meet
+
+
+def _quoted_iso(day: str | None) -> str:
+    """An ISO day of the table member, as a Member holds it (results.day_of), as JSON."""
+    return quoted_day(day_of(day) if day else None)
+
+
+def _quoted_julian(day: int) -> str:
+    """A due day of the table member (a Julian day), as a Member holds it, as JSON."""
+    return quoted_day(_JULIAN[day])
+
+
+def _clock(setting: str) -> tuple[int, str]:
+    """A clock's nominal days and its setting's words as JSON (cadence_words),
+    as a Member's cadence_from gives the clock."""
+    words = cadence_words(cadence_from(setting))
+    return words.days, quoted(words.written)
+
+
+@contextmanager
+def _digest_read(
+    index: Index, config: Config, today: date, scope: Scope, horizon: int | None
+) -> Iterator[tuple[Digest, set[str]]]:
+    """digest.digest_read's whole digest, without its follow-ups and waiting
+    but those Today names (task_rows reads them), nor its overdue and meet-
+    in-person rows (due_texts reads them), within fill_members' block; with
+    the paths of whoever has a meeting in person planned after today, up to
+    the horizon (digest_work.lapsed_meetings leaves them out)."""
+    horizon_days = config.digest_horizon_days if horizon is None else horizon
+    with cycles_unchecked(), fill_members(index, config, today, scope) as scope:
+        end = today + timedelta(days=horizon_days)
+        facts = read_facts(index, today, end, tasks=False, personal=True)
+        digest = assemble(index, config, facts, scope, horizon_days, True, due_rows=False)
+        ahead = facts.planned_within(today + timedelta(days=1), end)
+        yield digest, {t.contact for t in ahead if t.in_person}
+
+
 def json_document(
     index: Index, config: Config, today: date, scope: Scope, horizon: int | None
 ) -> dict[str, Any]:
     """What `digest --format json` prints: digest_document of
-    build_digest(..., whole=True), its follow-ups and waiting read from SQL
-    as their JSON text (task_rows), not made as the model's rows first, and
-    its overdue, meet-in-person, personal and attention rows written as
-    JSON text (overdue_texts, meet_texts, personal_texts, attention_texts),
+    build_digest(..., whole=True), its follow-ups and waiting (task_rows),
+    overdue and meet-in-person rows (due_texts) read from SQL as their JSON
+    text, not made as the model's rows first, and its personal and
+    attention rows written as JSON text (personal_texts, attention_texts),
     not as dicts."""
-    with digest_read(index, config, today, scope, horizon, True, task_rows=False) as d:
+    with _digest_read(index, config, today, scope, horizon) as (d, in_person_ahead):
         owed, waiting = task_rows(index.conn, today)
+        overdue, meet = due_texts(index.conn, in_person_ahead)
     document = digest_document(d)
     document["follow_ups"] = RowBatches(_laid_out, owed)
     document["waiting"] = RowBatches(_laid_out, waiting)
-    document["overdue"] = RowBatches(overdue_texts, d.overdue.rows)
-    document["meet_in_person"] = RowBatches(meet_texts, d.meet_in_person.rows)
+    document["overdue"] = RowBatches(_laid_out, overdue)
+    document["meet_in_person"] = RowBatches(_laid_out, meet)
     document["personal"] = RowBatches(personal_texts, d.personal.rows)
     document["attention"] = RowBatches(attention_texts, d.attention.rows)
     return document

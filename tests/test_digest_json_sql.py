@@ -156,3 +156,54 @@ def test_a_task_due_today_is_not_late_and_one_due_before_is(make_vault):
     waiting = {row["text"]: row["overdue"] for row in document["waiting"]}
     assert owed == {"Write": True, "Call back": False, "Some day": False}
     assert waiting == {"Chase": True, "Ask": False}
+
+
+def test_overdue_and_meet_in_person_rows_read_from_sql_are_the_models(make_vault):
+    """due_texts reads the overdue and meet-in-person rows from the table
+    member, no Member made: the model's rows (digest_due.overdue_row,
+    worklist.meet_row), in its order: each clock its own or its rung's, a
+    due day moved by `snooze:`, the first planned day, the long lost on
+    either clock, a name JSON must escape, namesakes by path; and not to
+    meet whoever has a meeting in person planned (a call does not count)."""
+    today = date.fromisoformat(EXAMPLE_DATE)
+    root = make_vault(
+        {
+            "People/Ann.md": person("Ann Lee", "ladder: above\ncadence: weekly\n"),
+            "People/Work/Ann.md": person("Ann Lee", "cadence: 1W\nmeet_every: 3m\n"),
+            "People/Bo.md": person("Bo Ek", "ladder: peer\nsnooze: 2026-11-20\n"),
+            "People/Cy.md": person("Cy", "ladder: below\nmeet_every: 1y\n"),
+            "People/Di.md": person("Di", "cadence: 1w\nmeet_every: 1y\n"),
+            "People/Zoe.md": person("'Zoë \"Z\" \\ Ølsen 🎉'", "ladder: peer\n"),
+            "Meetings/2023-02-01 Lunch.md": meeting(
+                "2023-02-01", ["People/Ann|Ann Lee", "Cy", "Di", "Zoe"], "- Long ago"
+            ),
+            "Meetings/2026-06-30 Coffee.md": meeting(
+                "2026-06-30",
+                ["People/Ann|Ann Lee", "People/Work/Ann|Ann Lee", "Bo Ek"],
+                "- Catch up",
+                kind="coffee",
+            ),
+            "Meetings/2026-10-01 Call.md": meeting("2026-10-01", ["Cy"], "- Rang", kind="call"),
+            "Meetings/2026-12-01 Lunch.md": meeting("2026-12-01", ["Di"], "- Next one"),
+            "Meetings/2026-12-03 Call.md": meeting("2026-12-03", ["Zoe"], "- Ring", kind="call"),
+        }
+    )
+    with Session(root) as session:
+        same_json(session, today)
+        printed, _ = printed_and_made(session, today, Scope())
+    document = json.loads(printed)
+    assert not [row for row in document["attention"] if row["severity"] == "error"]
+    overdue = {row["path"]: row for row in document["overdue"]}
+    meet = [row["path"] for row in document["meet_in_person"]]
+    assert overdue["People/Di.md"]["planned"] == "2026-12-01"
+    assert overdue["People/Zoe.md"]["planned"] == "2026-12-03"
+    assert overdue["People/Zoe.md"]["name"] == 'Zoë "Z" \\ Ølsen 🎉'
+    assert overdue["People/Bo.md"]["due"] == "2026-11-20"  # snoozed till then
+    namesakes = [row["path"] for row in document["overdue"] if row["name"] == "Ann Lee"]
+    assert namesakes == ["People/Ann.md", "People/Work/Ann.md"]  # due the same day
+    assert overdue["People/Work/Ann.md"]["cadence"] == "1w"  # as read: 1W
+    assert "People/Di.md" in overdue and "People/Cy.md" in meet
+    assert {row["long_lost"] for row in document["overdue"]} == {True, False}
+    assert {row["long_lost"] for row in document["meet_in_person"]} == {True, False}
+    assert "People/Di.md" not in meet  # a lunch planned
+    assert "People/Zoe.md" in meet and "People/Cy.md" in meet  # a call planned, or had
