@@ -27,15 +27,14 @@ from .inline import (
     HEADING,
     KINDS,
     LIST_ITEM,
-    TASK_LINE,
-    TaskParts,
+    ScanTask,
     comment_left_open,
     display_links,
     is_in_person,
     kind_of,
     links_in,
     personal_field,
-    read_task,
+    scan_task,
     shown_text,
     strip_tags,
     tags_in,
@@ -179,11 +178,11 @@ class BodyScanner:
                 self._content(number, raw, stripped)
             elif "[" in raw:
                 if self.kind == CONTACT and FAST_PATHS:
-                    task_line = TASK_LINE.match(raw)
-                    if task_line is None:
+                    task = scan_task(raw)
+                    if task is None:
                         self._line_links(number, visible_text(raw))  # all such a line can be
                     else:
-                        self._content(number, raw, stripped, task_line)
+                        self._content(number, raw, stripped, task)
                 else:
                     self._content(number, raw, stripped)
         if fence or comment:  # opened on the last line: that line, so `log` still refuses
@@ -379,23 +378,20 @@ class BodyScanner:
             self.links.append((number, target, embed, False))
         return found
 
-    def _content(
-        self, number: int, raw: str, stripped: str, task_line: re.Match[str] | None = None
-    ) -> None:
-        """A line with markup. `task_line`: TASK_LINE's match of it, when the
-        caller has made it (else it is made here, if the line can be a task)."""
+    def _content(self, number: int, raw: str, stripped: str, task: ScanTask | None = None) -> None:
+        """A line with markup. `task`: scan_task's parts of it, when the caller
+        has read them (else they are read here, if the line can be a task)."""
         if calendar_line(raw) is not None:
             return  # what a calendar said: content of its heading, nothing more
         in_personal = self.in_personal
         visible = visible_text(raw)
         found = self._line_links(number, visible)
         tags = tags_in(visible)
-        if task_line is None and "[" in raw:
-            task_line = TASK_LINE.match(raw)
-        task = read_task(task_line) if task_line is not None else None
+        if task is None and "[" in raw:
+            task = scan_task(raw)
         targets = tuple(dict.fromkeys([t for t, embed in found if not embed])) if found else ()
         if task is not None:
-            done, task_text, _, due, due_error = task
+            done, task_text, due, due_error = task
             if due_error and due_error.startswith("impossible"):
                 self.problem(number, ERROR, f"due date: {due_error}")
             if due is None and not done:
@@ -426,7 +422,7 @@ class BodyScanner:
                     targets_json(targets),
                     task is not None,
                     task is not None and done,
-                    iso(due) if task is not None else None,
+                    due if task is not None else None,
                     "waiting" in tags,
                     "sensitive" in tags,
                     in_personal,
@@ -440,14 +436,14 @@ class BodyScanner:
             self.parents.append([_indent(raw), targets_json(targets), at, number])
 
     def _daily_line(
-        self, number, stripped, visible, tags, found, targets, task: TaskParts | None = None
+        self, number, stripped, visible, tags, found, targets, task: ScanTask | None = None
     ) -> tuple[int | None, DailyLine | None]:
         """`Lunch with [[Ada]] at Nopa` is an interaction (daily.py says which
         lines are); a plan with a later date is a planned one; an embed never
         counts; any other line that links someone is a mention. `targets` are
         the people it links, embeds aside. Returns the index of the
         interaction it made, if any, and what daily.py read the line as.
-        `task`: read_task's parts of the line, if it is a task."""
+        `task`: scan_task's parts of the line, if it is a task."""
         meaning = None
         if targets:
             done, said = (task[0], task[1]) if task else (True, visible)  # a task's own words
