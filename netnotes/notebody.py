@@ -231,8 +231,9 @@ class BodyScanner:
             when = day if day in _DAYS else self._heading_day(number, day)
         elif self.kind == CONTACT:
             self._dateish_heading(number, level, text)
-        # Only "P" lowers to "p": a cheap test before the exact one.
-        personal = text.lstrip()[:1] in ("P", "p") and _is_personal_heading(text)
+        # Only "P" lowers to "p": a cheap test before the exact one (a dated
+        # heading opens with a digit or `[`).
+        personal = dated is None and text.lstrip()[:1] in ("P", "p") and _is_personal_heading(text)
         if headings:
             in_force, personal = when or headings[-1][1], personal or headings[-1][2]
         else:
