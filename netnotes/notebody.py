@@ -113,6 +113,7 @@ class BodyScanner:
         self.last_content = start
         fence = comment = None
         opened = 0  # the line the open fence or comment started on
+        parents = self.parents  # the one list, never replaced
         for number, raw in enumerate(self.lines[start:], start + 1):
             if not raw:
                 continue
@@ -130,7 +131,7 @@ class BodyScanner:
             if raw[0] in "<=>|" and _CONFLICT.match(raw):
                 self.conflict_line = self.conflict_line or number
                 continue
-            if self.parents and not raw.isspace():
+            if parents and not raw.isspace():
                 self._under_parents(raw, number)
             if not (
                 self.in_personal
@@ -178,7 +179,9 @@ class BodyScanner:
                 self._content(number, raw, stripped)
             elif "[" in raw:
                 if self.kind == CONTACT and FAST_PATHS:
-                    task = scan_task(raw)
+                    # scan_task's first test, without its call: most such lines link
+                    box = raw.find("[")
+                    task = scan_task(raw) if raw[box + 2 : box + 3] == "]" else None
                     if task is None:
                         self._line_links(number, visible_text(raw))  # all such a line can be
                     else:
@@ -382,8 +385,10 @@ class BodyScanner:
     def _content(self, number: int, raw: str, stripped: str, task: ScanTask | None = None) -> None:
         """A line with markup. `task`: scan_task's parts of it, when the caller
         has read them (else they are read here, if the line can be a task)."""
-        if calendar_line(raw) is not None:
-            return  # what a calendar said: content of its heading, nothing more
+        # What a calendar said is content of its heading, nothing more (a
+        # task never is: a bullet with no box opens a calendar's line).
+        if task is None and calendar_line(raw) is not None:
+            return
         in_personal = self.in_personal
         visible = visible_text(raw)
         found = self._line_links(number, visible)
@@ -397,7 +402,7 @@ class BodyScanner:
                 self.problem(number, ERROR, f"due date: {due_error}")
             if due is None and not done:
                 self._late_due_date(number, task_text)
-        personal_value = personal_field(visible)
+        personal_value = personal_field(visible) if "::" in visible else None
         list_item = None
         # A line marked #sensitive is a personal thing to handle with care,
         # whether or not it also says #personal.
