@@ -105,6 +105,38 @@ def test_a_notes_records_are_the_general_paths_whatever_its_body(path, lines, ne
     assert all(fast.texts())  # a section holds more than blank lines (a heading's never is empty)
 
 
+@settings(max_examples=2_000 if LONG else 300, deadline=None)
+@example(
+    "People/Ada Lovelace.md",
+    ["- [x] call Bob #project \U0001f4c5 2026-03-05", "- [ ] x [[Bob]]"],
+    "\n",
+    False,
+)
+@example("Meetings/2026-03-02 Lunch.md", ["- [ ] ask \u23eb [due:: 2026-02-30]"], "\n", False)
+@given(
+    st.sampled_from(sorted(NOTE_HEADS)),
+    st.lists(body_lines, max_size=14),
+    st.sampled_from(["\n", "\r\n"]),
+    st.booleans(),
+)
+def test_a_notes_records_are_the_general_paths_with_no_shortcut_of_inline_either(
+    path, lines, newline, bom
+):
+    """The same, with inline's shortcuts (scan_task's one match among them) off too."""
+    from netnotes import inline, notebody
+    from netnotes.models import ParseContext
+    from netnotes.notes import parse_records
+
+    text = ("\ufeff" if bom else "") + (NOTE_HEADS[path] + "\n".join(lines)).replace("\n", newline)
+    fast = parse_records(path, text, ParseContext())
+    notebody.FAST_PATHS = inline.FAST_PATHS = False
+    try:
+        general = parse_records(path, text, ParseContext())
+    finally:
+        notebody.FAST_PATHS = inline.FAST_PATHS = True
+    assert fast == general
+
+
 def _trailing_tag_char_by_char(rest: str, end: int) -> int | None:
     """The word that ends at `end`, found a character at a time: a tag if it
     is `#` and more, with no other `#`."""
