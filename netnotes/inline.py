@@ -557,6 +557,59 @@ def _field_date(value: str | None) -> tuple[date | None, str | None]:
         return None, str(err)
 
 
+# What the body scan keeps of a task: done, its text, its due day in ISO
+# form (None: none, or none that is a day) and why a due date is no day.
+ScanTask = tuple[bool, str, str | None, str | None]
+# The commonest task line, read whole in one match: `- [x] words`, then
+# trailing tags, then date fields, priorities and `[key:: date]` fields,
+# each after one space, with ASCII dates. The words are printable ASCII,
+# open with no space and hold no `#`, `:` (so no `::`), `^` (no block id),
+# `[`, `]` or a backslash: no mark of any field, no tag ends them, so the fields
+# and tags of the line's end are the matched ones, as _plain_end reads them
+# (ASCII, the pattern tells each character cheaply). The due day is the
+# last `📅`, `📆`, `🗓` or `[due:: …]`: what follows it holds none. Any
+# other line goes TASK_LINE's way.
+_ISO = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
+_WORD = '!"$-9;-Z_-~'  # printable ASCII but for a space, `#`, `:`, `[`, `\\`, `]` and `^`
+_ANY_FIELD = rf" [{_DATE_MARKS}] {_ISO}| [{_PRIORITY_MARKS}]| \[[a-z]+:: {_ISO}\]"
+_NOT_DUE = "".join(mark for mark in _DATE_MARKS if mark not in DUE_MARKS)
+_SIMPLE_TASK = re.compile(
+    rf"[-*+] \[(.)\] ([{_WORD}][ {_WORD}]*)((?: #[\w/-]+)*)"
+    rf"(?:(?:{_ANY_FIELD})*? (?:[{DUE_MARKS}] ({_ISO})|\[due:: ({_ISO})\]))?"
+    rf"(?: [{_NOT_DUE}] {_ISO}| [{_PRIORITY_MARKS}]| \[(?!due::)[a-z]+:: {_ISO}\])*"
+)
+
+
+def scan_task(line: str) -> ScanTask | None:
+    """The parts of a task line the body scan keeps, or None for a line
+    that is no task: read_task's, with the due day in ISO form."""
+    box = line.find("[")
+    if box < 0 or line[box + 2 : box + 3] != "]":  # TASK_LINE's first `[` is its box's
+        return None
+    simple = _SIMPLE_TASK.fullmatch(line) if FAST_PATHS else None
+    if simple is not None:
+        status, words, tags, due, dataview_due = simple.groups()
+        text = words.rstrip() + tags if tags else words.rstrip()
+        due = due or dataview_due
+        if due is None or due in _DUE_DAYS:  # one of _DUE_DAYS: its ISO form, as written
+            return status in _DONE_STATUSES, text, due, None
+        day, due_error = _field_date(due)
+        if day is not None:
+            memo.remember(_DUE_DAYS, due, True, _DUE_DAYS_HELD)
+            return status in _DONE_STATUSES, text, due, None
+        return status in _DONE_STATUSES, text, None, due_error
+    match = TASK_LINE.match(line)
+    if match is None:
+        return None
+    done, text, _, day, due_error = read_task(match)
+    return done, text, day.isoformat() if day else None, due_error
+
+
+# Due dates read as days: a date of ASCII digits that is one is its ISO form.
+_DUE_DAYS: dict[str, bool] = memo.registered()
+_DUE_DAYS_HELD = 20_000
+
+
 _PERSONAL_FIELD = re.compile(r"(?:^|[\[(\s])personal::\s*([^\])]*)", re.IGNORECASE)
 
 

@@ -27,15 +27,14 @@ from .inline import (
     HEADING,
     KINDS,
     LIST_ITEM,
-    TASK_LINE,
-    TaskParts,
+    ScanTask,
     comment_left_open,
     display_links,
     is_in_person,
     kind_of,
     links_in,
     personal_field,
-    read_task,
+    scan_task,
     shown_text,
     strip_tags,
     tags_in,
@@ -114,6 +113,7 @@ class BodyScanner:
         self.last_content = start
         fence = comment = None
         opened = 0  # the line the open fence or comment started on
+        parents = self.parents  # the one list, never replaced
         for number, raw in enumerate(self.lines[start:], start + 1):
             if not raw:
                 continue
@@ -131,7 +131,7 @@ class BodyScanner:
             if raw[0] in "<=>|" and _CONFLICT.match(raw):
                 self.conflict_line = self.conflict_line or number
                 continue
-            if self.parents and not raw.isspace():
+            if parents and not raw.isspace():
                 self._under_parents(raw, number)
             if not (
                 self.in_personal
@@ -179,11 +179,13 @@ class BodyScanner:
                 self._content(number, raw, stripped)
             elif "[" in raw:
                 if self.kind == CONTACT and FAST_PATHS:
-                    task_line = TASK_LINE.match(raw)
-                    if task_line is None:
+                    # scan_task's first test, without its call: most such lines link
+                    box = raw.find("[")
+                    task = scan_task(raw) if raw[box + 2 : box + 3] == "]" else None
+                    if task is None:
                         self._line_links(number, visible_text(raw))  # all such a line can be
                     else:
-                        self._content(number, raw, stripped, task_line)
+                        self._content(number, raw, stripped, task)
                 else:
                     self._content(number, raw, stripped)
         if fence or comment:  # opened on the last line: that line, so `log` still refuses
@@ -232,8 +234,9 @@ class BodyScanner:
             when = day if day in _DAYS else self._heading_day(number, day)
         elif self.kind == CONTACT:
             self._dateish_heading(number, level, text)
-        # Only "P" lowers to "p": a cheap test before the exact one.
-        personal = text.lstrip()[:1] in ("P", "p") and _is_personal_heading(text)
+        # Only "P" lowers to "p": a cheap test before the exact one (a dated
+        # heading opens with a digit or `[`).
+        personal = dated is None and text.lstrip()[:1] in ("P", "p") and _is_personal_heading(text)
         if headings:
             in_force, personal = when or headings[-1][1], personal or headings[-1][2]
         else:
@@ -379,28 +382,27 @@ class BodyScanner:
             self.links.append((number, target, embed, False))
         return found
 
-    def _content(
-        self, number: int, raw: str, stripped: str, task_line: re.Match[str] | None = None
-    ) -> None:
-        """A line with markup. `task_line`: TASK_LINE's match of it, when the
-        caller has made it (else it is made here, if the line can be a task)."""
-        if calendar_line(raw) is not None:
-            return  # what a calendar said: content of its heading, nothing more
+    def _content(self, number: int, raw: str, stripped: str, task: ScanTask | None = None) -> None:
+        """A line with markup. `task`: scan_task's parts of it, when the caller
+        has read them (else they are read here, if the line can be a task)."""
+        # What a calendar said is content of its heading, nothing more (a
+        # task never is: a bullet with no box opens a calendar's line).
+        if task is None and calendar_line(raw) is not None:
+            return
         in_personal = self.in_personal
         visible = visible_text(raw)
         found = self._line_links(number, visible)
         tags = tags_in(visible)
-        if task_line is None and "[" in raw:
-            task_line = TASK_LINE.match(raw)
-        task = read_task(task_line) if task_line is not None else None
+        if task is None and "[" in raw:
+            task = scan_task(raw)
         targets = tuple(dict.fromkeys([t for t, embed in found if not embed])) if found else ()
         if task is not None:
-            done, task_text, _, due, due_error = task
+            done, task_text, due, due_error = task
             if due_error and due_error.startswith("impossible"):
                 self.problem(number, ERROR, f"due date: {due_error}")
             if due is None and not done:
                 self._late_due_date(number, task_text)
-        personal_value = personal_field(visible)
+        personal_value = personal_field(visible) if "::" in visible else None
         list_item = None
         # A line marked #sensitive is a personal thing to handle with care,
         # whether or not it also says #personal.
@@ -426,7 +428,7 @@ class BodyScanner:
                     targets_json(targets),
                     task is not None,
                     task is not None and done,
-                    iso(due) if task is not None else None,
+                    due if task is not None else None,
                     "waiting" in tags,
                     "sensitive" in tags,
                     in_personal,
@@ -440,14 +442,14 @@ class BodyScanner:
             self.parents.append([_indent(raw), targets_json(targets), at, number])
 
     def _daily_line(
-        self, number, stripped, visible, tags, found, targets, task: TaskParts | None = None
+        self, number, stripped, visible, tags, found, targets, task: ScanTask | None = None
     ) -> tuple[int | None, DailyLine | None]:
         """`Lunch with [[Ada]] at Nopa` is an interaction (daily.py says which
         lines are); a plan with a later date is a planned one; an embed never
         counts; any other line that links someone is a mention. `targets` are
         the people it links, embeds aside. Returns the index of the
         interaction it made, if any, and what daily.py read the line as.
-        `task`: read_task's parts of the line, if it is a task."""
+        `task`: scan_task's parts of the line, if it is a task."""
         meaning = None
         if targets:
             done, said = (task[0], task[1]) if task else (True, visible)  # a task's own words

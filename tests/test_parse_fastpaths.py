@@ -105,6 +105,38 @@ def test_a_notes_records_are_the_general_paths_whatever_its_body(path, lines, ne
     assert all(fast.texts())  # a section holds more than blank lines (a heading's never is empty)
 
 
+@settings(max_examples=2_000 if LONG else 300, deadline=None)
+@example(
+    "People/Ada Lovelace.md",
+    ["- [x] call Bob #project \U0001f4c5 2026-03-05", "- [ ] x [[Bob]]"],
+    "\n",
+    False,
+)
+@example("Meetings/2026-03-02 Lunch.md", ["- [ ] ask \u23eb [due:: 2026-02-30]"], "\n", False)
+@given(
+    st.sampled_from(sorted(NOTE_HEADS)),
+    st.lists(body_lines, max_size=14),
+    st.sampled_from(["\n", "\r\n"]),
+    st.booleans(),
+)
+def test_a_notes_records_are_the_general_paths_with_no_shortcut_of_inline_either(
+    path, lines, newline, bom
+):
+    """The same, with inline's shortcuts (scan_task's one match among them) off too."""
+    from netnotes import inline, notebody
+    from netnotes.models import ParseContext
+    from netnotes.notes import parse_records
+
+    text = ("\ufeff" if bom else "") + (NOTE_HEADS[path] + "\n".join(lines)).replace("\n", newline)
+    fast = parse_records(path, text, ParseContext())
+    notebody.FAST_PATHS = inline.FAST_PATHS = False
+    try:
+        general = parse_records(path, text, ParseContext())
+    finally:
+        notebody.FAST_PATHS = inline.FAST_PATHS = True
+    assert fast == general
+
+
 def _trailing_tag_char_by_char(rest: str, end: int) -> int | None:
     """The word that ends at `end`, found a character at a time: a tag if it
     is `#` and more, with no other `#`."""
@@ -389,3 +421,44 @@ def test_a_notes_tags_read_again_are_read_as_the_first_time():
         "Topics/z.md", "---\ntags:\n  - Work\n  - 2026-03-14\n---\n", ParseContext()
     )
     assert dated.tags == ("work", "2026-03-14")
+
+
+SCAN_TASK_PARTS = [*TASK_PARTS, " #waiting", " #a/b-c", " #t1 #t2", " [due:: 2026-03-05]", " ^x"]
+SCAN_TASK_PARTS += [
+    " [start:: 2026-01-01]",
+    " [due:: 2026-13-01]",
+    " 📅 0000-01-01",
+    ":",
+    "^",
+    "\n",
+]
+SCAN_TASK_PARTS += ["[[Ada]]", "(x)", "`c`", "-", "+ [x] ", "* [ ] ", "  - [ ] ", "- [x]", "[", "]"]
+
+
+@settings(max_examples=20_000 if LONG else 1_000, deadline=None)
+@given(
+    st.sampled_from(["- [ ] ", "- [x] ", "* [-] ", "- [X] ", "", "- ", "- [ ]"]),
+    st.lists(st.sampled_from(SCAN_TASK_PARTS), max_size=8),
+    st.sampled_from(["", " ", "  "]),
+)
+@example("- [x] ", ["send", " 📅 2026-01-01", " 📅 2026-01-02"], "")
+@example("- [x] ", ["send", " 📅 2026-01-01", " [due:: 2026-01-02]", " ✅ 2026-01-03"], "")
+@example("- [x] ", ["send", " [due:: 2026-01-02]", " 📅 2026-01-01", " ⏫"], "")
+@example("- [ ] ", ["send", " #waiting", " 📅 2026-02-30"], "")
+@example("- [ ] ", ["send", "\t", " #t1 #t2", " ⏳ 2026-01-03"], "")
+@example("- [ ] ", ["send", "#waiting", "\U0001f4c5 2026-01-05"], "  ")  # text: `send #waiting`
+@example("- [x] ", ["a\\b", "\U0001f4c5 2026-01-05", "^x1"], " ")
+def test_a_task_read_whole_is_what_read_task_reads(box, parts, spaces):
+    """scan_task reads the commonest task lines in one match: what TASK_LINE
+    and read_task read of them, the due day in ISO form."""
+    from netnotes import inline
+
+    line = box + spaces.join(parts)
+    fast, general = both_ways(inline, inline.scan_task, line)
+    assert fast == general
+    match = inline.TASK_LINE.match(line)
+    if match is None:
+        assert fast is None
+    else:
+        done, text, _, due, due_error = inline.read_task(match)
+        assert fast == (done, text, due.isoformat() if due else None, due_error)
