@@ -36,7 +36,7 @@ from .digest_json import (
     quoted,
     quoted_day,
 )
-from .digest_members import _JULIAN, Rank, fill_members
+from .digest_members import JULIAN, Rank, fill_members
 from .digest_model import Digest
 from .digest_rows import cadence_words
 from .digest_scope import Scope
@@ -248,7 +248,7 @@ def _quoted_iso(day: str | None) -> str:
 
 def _quoted_julian(day: int) -> str:
     """A due day of the table member (a Julian day), as a Member holds it, as JSON."""
-    return quoted_day(_JULIAN[day])
+    return quoted_day(JULIAN[day])
 
 
 def _clock(setting: str) -> tuple[int, str]:

@@ -369,9 +369,9 @@ def member_of(row: tuple) -> Member:
         day_of(last) if last else None,
         day_of(in_person) if in_person else None,
         cadence_from(cadence),
-        _JULIAN[due] if due is not None else _due_day(last, cadence, status, snooze),
+        JULIAN[due] if due is not None else _due_day(last, cadence, status, snooze),
         cadence_from(meet_every),
-        _JULIAN[meet_due]
+        JULIAN[meet_due]
         if meet_due is not None
         else _due_day(in_person, meet_every, status, snooze),
     )
@@ -387,7 +387,7 @@ def _from_julian(day: int) -> date:
 _JULIAN_ORDINAL = 1721425  # Julian day number - date.toordinal()
 # Julian day -> its date, each worked out once: bounded by the due days of a
 # vault (a few thousand), a dict look-up where functools' cache is a call.
-_JULIAN: Memo[int, date] = Memo(_from_julian)
+JULIAN: Memo[int, date] = Memo(_from_julian)
 
 
 class Standing(NamedTuple):
