@@ -16,14 +16,18 @@ from netnotes.notelines import plain_shown_texts, shown_lines
 from netnotes.parsed import flat_json
 
 
-def both_ways(module, read, *args):
-    """read(*args) with `module`'s fast paths, then without them (the general code)."""
+def both_ways(modules, read, *args):
+    """read(*args) with the fast paths of `modules` (one or a tuple), then
+    without them (the general code)."""
+    modules = modules if isinstance(modules, tuple) else (modules,)
     fast = read(*args)
-    module.FAST_PATHS = False
+    for module in modules:
+        module.FAST_PATHS = False
     try:
         return fast, read(*args)
     finally:
-        module.FAST_PATHS = True
+        for module in modules:
+            module.FAST_PATHS = True
 
 
 LINE_PARTS = ["", " ", "text", "%%", "<!--", "-->", "`code`", "<<<<<<< ours", "=======", ">>>>>>>"]
@@ -83,22 +87,31 @@ BODY_PARTS = [
 body_lines = st.lists(st.sampled_from(BODY_PARTS), max_size=5).map("".join)
 
 
-@settings(max_examples=20_000 if LONG else 400, deadline=None)
-# A contact's dated heading with its tag in code: the title's fast path must not see it.
-@example("People/Ada Lovelace.md", ["### 2026-03-01 Notes `#call`"], "\n", False)
-@example("People/Ada Lovelace.md", ["### 2026-03-01 `Lunch` with [[Bob]]"], "\n", False)
-@given(
+# A note: its path (and so its head, NOTE_HEADS), body lines, newline, and a BOM or not.
+NOTES = (
     st.sampled_from(sorted(NOTE_HEADS)),
     st.lists(body_lines, max_size=14),
     st.sampled_from(["\n", "\r\n"]),
     st.booleans(),
 )
+
+
+def note_text(path: str, lines: list[str], newline: str, bom: bool) -> str:
+    """NOTE_HEADS' note at `path` with these body lines, as a file holds it."""
+    return ("\ufeff" if bom else "") + (NOTE_HEADS[path] + "\n".join(lines)).replace("\n", newline)
+
+
+@settings(max_examples=20_000 if LONG else 400, deadline=None)
+# A contact's dated heading with its tag in code: the title's fast path must not see it.
+@example("People/Ada Lovelace.md", ["### 2026-03-01 Notes `#call`"], "\n", False)
+@example("People/Ada Lovelace.md", ["### 2026-03-01 `Lunch` with [[Bob]]"], "\n", False)
+@given(*NOTES)
 def test_a_notes_records_are_the_general_paths_whatever_its_body(path, lines, newline, bom):
     from netnotes import notebody
     from netnotes.models import ParseContext
     from netnotes.notes import parse_records
 
-    text = ("\ufeff" if bom else "") + (NOTE_HEADS[path] + "\n".join(lines)).replace("\n", newline)
+    text = note_text(path, lines, newline, bom)
     fast, general = both_ways(notebody, parse_records, path, text, ParseContext())
     assert fast == general
     assert fast.note() == general.note()
@@ -113,12 +126,7 @@ def test_a_notes_records_are_the_general_paths_whatever_its_body(path, lines, ne
     False,
 )
 @example("Meetings/2026-03-02 Lunch.md", ["- [ ] ask \u23eb [due:: 2026-02-30]"], "\n", False)
-@given(
-    st.sampled_from(sorted(NOTE_HEADS)),
-    st.lists(body_lines, max_size=14),
-    st.sampled_from(["\n", "\r\n"]),
-    st.booleans(),
-)
+@given(*NOTES)
 def test_a_notes_records_are_the_general_paths_with_no_shortcut_of_inline_either(
     path, lines, newline, bom
 ):
@@ -127,13 +135,8 @@ def test_a_notes_records_are_the_general_paths_with_no_shortcut_of_inline_either
     from netnotes.models import ParseContext
     from netnotes.notes import parse_records
 
-    text = ("\ufeff" if bom else "") + (NOTE_HEADS[path] + "\n".join(lines)).replace("\n", newline)
-    fast = parse_records(path, text, ParseContext())
-    notebody.FAST_PATHS = inline.FAST_PATHS = False
-    try:
-        general = parse_records(path, text, ParseContext())
-    finally:
-        notebody.FAST_PATHS = inline.FAST_PATHS = True
+    text = note_text(path, lines, newline, bom)
+    fast, general = both_ways((notebody, inline), parse_records, path, text, ParseContext())
     assert fast == general
 
 
