@@ -142,7 +142,7 @@ def build_digest(
     """The digest as of `today`, for the contacts `scope` admits. `whole`:
     every row of every section, as the JSON lists them; False: the rows the
     markdown shows (`digest.max_rows` of each) and how many there are."""
-    with digest_read(index, config, today, scope, horizon, whole) as digest:
+    with digest_read(index, config, today, scope, horizon, whole) as (digest, _):
         return digest
 
 
@@ -154,21 +154,26 @@ def digest_read(
     scope: Scope,
     horizon: int | None,
     whole: bool,
-    task_rows: bool = True,
-) -> Iterator[Digest]:
-    """build_digest's digest, with the table member it was made from
-    (fill_members) kept within the block, for SQL to read more of it.
-    `task_rows` False: its follow-ups and waiting hold only their first
-    dated rows, enough for the late ones Today names, not counted (0), for
-    a caller that reads them all from SQL (digest_json_sql)."""
+    sql_rows: bool = False,
+) -> Iterator[tuple[Digest, DigestFacts]]:
+    """build_digest's digest and the facts it was made from, with the table
+    member (fill_members) kept within the block, for SQL to read more of it.
+    `sql_rows`: for a caller that reads the follow-ups, waiting, overdue and
+    meet-in-person rows from SQL itself (digest_json_sql): the follow-ups
+    and waiting hold only their first dated rows, enough for the late ones
+    Today names, not counted (0), and there are no overdue or meet-in-person
+    rows."""
     horizon_days = config.digest_horizon_days if horizon is None else horizon
-    tasks = task_rows and reads_tasks(config, scope, whole)
+    tasks = not sql_rows and reads_tasks(config, scope, whole)
     with cycles_unchecked(), fill_members(index, config, today, scope) as scope:
         end = today + timedelta(days=horizon_days)
         facts = read_facts(
             index, today, end, tasks=tasks, personal=first_rows(config, whole) is None
         )
-        yield assemble(index, config, facts, scope, horizon_days, whole)
+        yield (
+            assemble(index, config, facts, scope, horizon_days, whole, due_rows=not sql_rows),
+            facts,
+        )
 
 
 def first_rows(config: Config, whole: bool) -> int | None:

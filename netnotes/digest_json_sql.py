@@ -17,17 +17,14 @@ from __future__ import annotations
 import functools
 import json
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import date, timedelta
 from json.encoder import encode_basestring
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from .config import Config
-from .cycles import cycles_unchecked
-from .digest import assemble
-from .digest_facts import read_facts
+from .digest import digest_read
 from .digest_json import (
     BOOLEAN,
     attention_texts,
@@ -36,8 +33,8 @@ from .digest_json import (
     quoted,
     quoted_day,
 )
-from .digest_members import JULIAN, Rank, fill_members
-from .digest_model import Digest
+from .digest_members import JULIAN, Rank
+from .digest_network import in_person_ahead
 from .digest_rows import cadence_words
 from .digest_scope import Scope
 from .jsonrows import ITEM_INDENT, JsonTexts, RowBatches, in_list
@@ -204,13 +201,13 @@ _MEET_ROWS = (
 )
 
 
-def due_texts(conn: Connection, in_person_ahead: set[str]) -> tuple[JsonTexts, JsonTexts]:
+def due_texts(conn: Connection, meeting_ahead: set[str]) -> tuple[JsonTexts, JsonTexts]:
     """The JSON digest's `overdue` and `meet_in_person` rows (_OVERDUE_ROWS,
     _MEET_ROWS), as digest_json._overdue_json and worklist.meet_json make the
     model's and json.dumps(row, indent=2) lays them out in their place in the
     document (in_list), in f-strings (as _texts), each day, clock and rung
     written once; those to meet without whoever has a meeting in person
-    planned (`in_person_ahead`: paths). Within fill_members' block, after
+    planned (`meeting_ahead`: paths). Within fill_members' block, after
     assemble (temp.planned)."""
     quote, words, clocks = encode_basestring, Memo(quoted), Memo(_clock)
     days, due_days = Memo(_quoted_iso), Memo(_quoted_julian)
@@ -229,7 +226,7 @@ def due_texts(conn: Connection, in_person_ahead: set[str]) -> tuple[JsonTexts, J
             )  # fmt: skip
     meet = JsonTexts(indent=ITEM_INDENT)
     for name, path, in_person, due, late, setting, ladder in conn.execute(_MEET_ROWS):
-        if path not in in_person_ahead:
+        if path not in meeting_ahead:
             every, written = clocks[setting]
             meet.append(
                 f'{{\n      "name": {quote(name)},\n      "path": {quote(path)},'
@@ -258,24 +255,6 @@ def _clock(setting: str) -> tuple[int, str]:
     return words.days, quoted(words.written)
 
 
-@contextmanager
-def _digest_read(
-    index: Index, config: Config, today: date, scope: Scope, horizon: int | None
-) -> Iterator[tuple[Digest, set[str]]]:
-    """digest.digest_read's whole digest, without its follow-ups and waiting
-    but those Today names (task_rows reads them), nor its overdue and meet-
-    in-person rows (due_texts reads them), within fill_members' block; with
-    the paths of whoever has a meeting in person planned after today, up to
-    the horizon (digest_work.lapsed_meetings leaves them out)."""
-    horizon_days = config.digest_horizon_days if horizon is None else horizon
-    with cycles_unchecked(), fill_members(index, config, today, scope) as scope:
-        end = today + timedelta(days=horizon_days)
-        facts = read_facts(index, today, end, tasks=False, personal=True)
-        digest = assemble(index, config, facts, scope, horizon_days, True, due_rows=False)
-        ahead = facts.planned_within(today + timedelta(days=1), end)
-        yield digest, {t.contact for t in ahead if t.in_person}
-
-
 def json_document(
     index: Index, config: Config, today: date, scope: Scope, horizon: int | None
 ) -> dict[str, Any]:
@@ -285,9 +264,10 @@ def json_document(
     text, not made as the model's rows first, and its personal and
     attention rows written as JSON text (personal_texts, attention_texts),
     not as dicts."""
-    with _digest_read(index, config, today, scope, horizon) as (d, in_person_ahead):
+    with digest_read(index, config, today, scope, horizon, True, sql_rows=True) as (d, facts):
         owed, waiting = task_rows(index.conn, today)
-        overdue, meet = due_texts(index.conn, in_person_ahead)
+        ahead = facts.planned_within(today + timedelta(days=1), facts.end)
+        overdue, meet = due_texts(index.conn, in_person_ahead(ahead))
     document = digest_document(d)
     document["follow_ups"] = RowBatches(_laid_out, owed)
     document["waiting"] = RowBatches(_laid_out, waiting)

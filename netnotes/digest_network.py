@@ -71,6 +71,12 @@ def network(
     return Network(today, facts.end, contacts, ahead, scope.narrowed, {})
 
 
+def in_person_ahead(ahead: Iterable[Touch]) -> set[str]:
+    """Whoever has a meeting in person planned: not yet to be told to meet
+    in person (digest_work.lapsed_meetings, digest_json_sql.due_texts)."""
+    return {t.contact for t in ahead if t.in_person}
+
+
 def first_planned(ahead: Iterable[Touch]) -> dict[str, date]:
     """Each contact's first planned interaction within the horizon."""
     first: dict[str, date] = {}

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from itertools import islice
 from typing import TYPE_CHECKING, NamedTuple
 
-from .digest_network import Network, elsewhere, people_of
+from .digest_network import Network, elsewhere, in_person_ahead, people_of
 from .digest_rows import Rung
 from .digest_scope import RUNGS
 from .models import ACTIVE, PERSONAL, OwnedItem, Touch
@@ -60,7 +60,7 @@ class LapsedFound(NamedTuple):
 def lapsed_meetings(net: Network, first: int | None) -> LapsedFound:
     """The second clock (_MEET_ROWS): the `first` whom to see face to face
     (None: all of them), before their rows are made, and how many there are."""
-    ahead = {t.contact for t in net.ahead if t.in_person}
+    ahead = in_person_ahead(net.ahead)
     rows = (row for row in net.conn.execute(_MEET_ROWS) if row[0] not in ahead)
     found = list(islice(rows, first))
     net.contacts.load(path for path, _ in found)
