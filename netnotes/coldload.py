@@ -129,7 +129,6 @@ class Parts:
         self.folder = tempfile.mkdtemp(prefix=f"{LOAD_PREFIX}{os.getpid()}-", dir=beside)
         self.attached: dict[str, str] = {}  # part file name -> its schema name once attached
         self.attached_to: sqlite3.Connection | None = None  # the index, once attach() ran
-        self.schemas: list[str] = []  # what attach() attached to it
         # Runs of consecutive chunks written into one part, in the vault's
         # order: (part, each table's rowid before the run, after the run).
         self.runs: list[tuple[str, tuple[int, ...], tuple[int, ...]]] = []
@@ -194,7 +193,6 @@ class Parts:
         self.attached = self._part_names()
         for part, name in self.attached.items():
             conn.execute(f"ATTACH DATABASE ? AS {name}", (os.path.join(self.folder, part),))
-            self.schemas.append(name)
         attributed = os.path.join(self.folder, _ATTRIBUTED_FILE)
         try:
             made = sqlite3.connect(attributed, isolation_level=None)
@@ -206,7 +204,6 @@ class Parts:
             conn.execute(f"ATTACH DATABASE ? AS {_ATTRIBUTED_SCHEMA}", (attributed,))
         except (sqlite3.Error, OSError):  # no room, say: attribute() runs here (attributions)
             return
-        self.schemas.append(_ATTRIBUTED_SCHEMA)
         self.attributing = self.pool.submit(_attribute_parts, self.folder, self.attached, self.runs)
 
     def load(self, conn: sqlite3.Connection) -> None:
@@ -243,7 +240,8 @@ class Parts:
         self.pool.shutdown(cancel_futures=True)
         conn = self.attached_to
         if conn is not None and not conn.in_transaction:
-            for name in self.schemas:
+            attributing = [_ATTRIBUTED_SCHEMA] if self.attributing is not None else []
+            for name in (*self.attached.values(), *attributing):  # what attach() attached
                 conn.execute(f"DETACH DATABASE {name}")
         import shutil
 
