@@ -6,6 +6,7 @@ changed one field at a time to reach every branch of the template."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -179,12 +180,16 @@ def test_every_branch_of_the_template_renders_as_it_does(generated):
 
 
 def test_the_digest_command_renders_the_vaults_own_template_when_it_has_one(run, example_vault):
-    """netnotes' own in Python, a vault's own through Jinja2 (its sandbox)."""
+    """netnotes' own in Python, a vault's own through Jinja2 (its sandbox),
+    which gets every row of each section, not only those netnotes' shows."""
     args = ("digest", "--stdout", "--date", EXAMPLE_DATE)
     own = run(example_vault, *args).stdout
+    owed = int(re.search(r"(\d+) to follow up", own).group(1))  # all of them, the summary says
+    settings = example_vault / ".netnotes" / "config.toml"
+    settings.write_text(settings.read_text().replace("max_rows = 20", "max_rows = 1"))
     template = example_vault / ".netnotes" / "templates" / "digest.md.j2"
     template.parent.mkdir(parents=True, exist_ok=True)
-    template.write_text("Mine: {{ overdue.total }} overdue, {{ overdue.rows | length }} rows\n")
+    template.write_text("Mine: {{ follow_ups.total }} owed, {{ follow_ups.rows | length }} rows\n")
     theirs = run(example_vault, *args).stdout
-    assert theirs.startswith("---\ngenerated_by: netnotes") is False
-    assert "Mine:" in theirs and "Mine:" not in own and own.startswith("---\n")
+    assert theirs == f"Mine: {owed} owed, {owed} rows\n" and owed > 3  # more than Today's 3
+    assert own.startswith("---\ngenerated_by: netnotes\n") and "Mine:" not in own
