@@ -9,7 +9,7 @@ from datetime import date
 
 from . import layout
 
-SCHEMA_VERSION = 61  # bump whenever the schema or what the parser extracts changes
+SCHEMA_VERSION = 62  # bump whenever the schema or what the parser extracts changes
 
 # A contact in the digest's table of members (digest_members.py): who (the
 # rest of what the digest shows of them is in `contacts`), how they sort,
@@ -65,7 +65,6 @@ TABLES: dict[str, tuple[str, ...]] = {
     "contacts": layout.CONTACTS,
     "contact_details": layout.CONTACT_DETAILS,
     "names": layout.NAMES,
-    "clashes": ("key", "file"),
     "folds": layout.FOLDS,
     "identities": layout.IDENTITIES,
     "links": (*layout.LINKS, "status", "matches"),
@@ -149,7 +148,6 @@ INDEXES = (
     # rank and file too: link statuses read a key's names from the index alone
     "CREATE INDEX names_key ON names(key, rank, file)",
     "CREATE INDEX names_file ON names(file)",
-    "CREATE INDEX clashes_key ON clashes(key)",
     "CREATE INDEX folds_key ON folds(key)",
     "CREATE INDEX folds_file ON folds(file)",
     "CREATE INDEX identities_key ON identities(key)",

@@ -361,13 +361,11 @@ class SyncRun:
             # Links and names only: done while a cold load's worker still attributes.
             record_every_status(conn)
             count_folds(conn, None)
-            self._clashes(None)
             if self.parts is None or not self.parts.attributions(conn):
                 attribute(conn, None, Names(conn, everything=True))
             self._last_touch(None)
             return True
         if changes.count:
-            self._clashes(changes.clash_keys())
             changed = {file for file, *_ in changes.details}
             diffs = changes.diffs()
             rekey = self._rekey(diffs)
@@ -540,30 +538,6 @@ class SyncRun:
                 return True
         return False
 
-    def _clashes(self, keys: set[str] | None) -> None:
-        """Record the contacts that answer to a name (rank 1 and up: file name,
-        name, alias) another contact answers to too; `keys` limits it to
-        those names. problems() reads them instead of grouping every name."""
-        conn = self.conn
-        if keys is None:
-            conn.execute("DELETE FROM clashes")
-            parts: list[list[str]] = [[]]
-        else:
-            parts = chunks(sorted(keys))
-        for chunk in parts:
-            only = ""
-            if keys is not None:
-                if not chunk:
-                    continue
-                conn.execute(f"DELETE FROM clashes WHERE key IN ({marks(chunk)})", chunk)
-                only = f" AND n.key IN ({marks(chunk)})"
-            named = "FROM names n JOIN contacts c ON c.file = n.file WHERE n.rank >= 1" + only
-            conn.execute(
-                f"INSERT INTO clashes SELECT DISTINCT n.key, n.file {named} AND n.key IN"
-                f" (SELECT n.key {named} GROUP BY n.key HAVING COUNT(DISTINCT n.file) > 1)",
-                chunk * 2,
-            )
-
     def _last_touch(self, contacts: set[int] | None) -> None:
         """Store each contact's days with a touch (contact_days: the digest
         counts them, groups.met_alone reads them) and from them its latest touch and
@@ -639,15 +613,6 @@ class _Changes:
             return self.count > 0
         moved = any(was != now or old != new for _, old, was, new, now in self.details)
         return moved or self.identities_moved
-
-    def clash_keys(self) -> set[str]:
-        """The names (rank 1 and up) a contact gained or lost, or held while it
-        became or stopped being a contact: where two contacts may now clash."""
-        keys: set[str] = set()
-        for _, old, was, new, now in self.details:
-            if (was or now) and (old != new or was != now):
-                keys.update(key for key, rank in old | new if rank >= 1)
-        return keys
 
     def diffs(self) -> list[tuple[int, bool, set]]:
         """Per file whose names changed: (id, was or is a contact, the (key,
