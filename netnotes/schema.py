@@ -238,6 +238,12 @@ def create_table(table: str) -> str:
     return f"CREATE TABLE {table}({declared})"
 
 
+def index_of(statement: str) -> tuple[str, str]:
+    """The name of the index a `CREATE INDEX name ON table(…)` makes, and its table."""
+    words = statement.split()
+    return words[2], words[4].split("(")[0]
+
+
 def statements() -> list[str]:
     """Every statement that makes an empty index: tables, full-text table, indexes."""
     return [*(create_table(table) for table in TABLES), _SEARCH, *INDEXES]

@@ -22,7 +22,14 @@ from itertools import islice
 from typing import TYPE_CHECKING, NamedTuple
 
 from . import fulltext, layout
-from .coldload import CHUNK, IN_FLIGHT, Parts, parse_worker_start, rollback_journal
+from .coldload import (
+    CHUNK,
+    IN_FLIGHT,
+    Parts,
+    attributed_indexes,
+    parse_worker_start,
+    rollback_journal,
+)
 from .kept import never_waiting
 from .lastwalk import FILES_KEY, WALK_KEY, StoredWalk, walk_vault
 from .links import (
@@ -44,6 +51,7 @@ from .schema import (
     chunks,
     contact_days_sql,
     headcount_sql,
+    index_of,
     insert,
     marks,
 )
@@ -439,10 +447,10 @@ class SyncRun:
 
     def _attributed_indexes(self) -> None:
         """After a whole vault's link pass: the indexes of what it attributed
-        (built on 64,000 rows at 10,000 contacts once, not kept up row by row)."""
-        for statement in INDEXES:
-            if index_of(statement)[1] in _ATTRIBUTED:
-                self.conn.execute(statement)
+        (built on 64,000 rows at 10,000 contacts once, not kept up row by row),
+        unless copied in with its rows (Parts.attributions)."""
+        for statement in attributed_indexes():
+            self.conn.execute(statement)
 
     def _parsed(self, todo: Collection[FileStat], known: dict[str, Stored]) -> Iterator[FileRows]:
         """Each file to look at, read and parsed with the id its rows will
@@ -648,12 +656,6 @@ def mark_files(conn: sqlite3.Connection, changed: list[str]) -> None:
         line = f"{path}\0{hashed or ''}".encode("utf-8", "surrogateescape")
         digest.update(len(line).to_bytes(8, "big") + line)
     conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (FILES_KEY, digest.hexdigest()))
-
-
-def index_of(statement: str) -> tuple[str, str]:
-    """The name of the index a `CREATE INDEX name ON table(…)` makes, and its table."""
-    words = statement.split()
-    return words[2], words[4].split("(")[0]
 
 
 _DUPLICATE_COLUMNS = tuple(
