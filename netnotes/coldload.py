@@ -17,9 +17,9 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from .kept import never_waiting
-from .links import Names, attribute
+from .links import Names, attribute, fill_last_touch
 from .rowbatch import BATCH_TABLES, Batch
-from .schema import INDEXES, TABLES, create_table, index_of
+from .schema import INDEXES, TABLES, TOUCHED_COLUMNS, create_table, index_of
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -35,23 +35,22 @@ LOAD_PREFIX = ".netnotes-load-"  # then the loading process's id
 _PARENT_CHECK_SECONDS = 0.5  # how soon a parse worker sees it was left alone
 # What links.attribute writes (each column a file, item or contact id).
 ATTRIBUTED = ("touches", "owners", "mentioned")
-# What it reads: the columns the attributing worker copies from the parts
-# (the first of each table its key), and of interactions and items only the
-# rows it reads (not a contact's own: its log and its items are its own).
+# What the attributing worker writes besides, from those (links.fill_last_touch).
+_LAST_TOUCHES = ("contact_days", "last_touch")
+# What they read: the columns the attributing worker copies from the parts
+# (the first of each table its key), and of items only the rows it reads
+# (not a contact's own: their items are their own).
 _ATTRIBUTION_INPUTS = {
     "files": ("id", "path"),
     "contacts": ("file", "name", "aliases"),
     "meetings": ("file", "attendees"),
     "names": ("key", "file", "rank"),
     "links": ("key",),
-    "interactions": ("id", "file", "origin", "targets"),
+    "interactions": ("id", "targets", *TOUCHED_COLUMNS.split(", ")[1:]),
     "items": ("id", "file", "targets", "owners", "text", "sensitive"),
     "mentions": ("id", "file", "targets"),
 }
-_ATTRIBUTION_ROWS = {
-    "interactions": "origin != 'contact'",
-    "items": "file NOT IN (SELECT file FROM {part}.contacts)",
-}
+_ATTRIBUTION_ROWS = {"items": "file NOT IN (SELECT file FROM {part}.contacts)"}
 _NUMBERED = ("interactions", "items", "mentions")  # ids the index gives in the vault's order
 _ATTRIBUTED_FILE, _ATTRIBUTED_SCHEMA = "attributed.db", "attributed"  # the worker's ATTRIBUTED rows
 
@@ -197,7 +196,7 @@ class Parts:
         try:
             made = sqlite3.connect(attributed, isolation_level=None)
             try:
-                for table in ATTRIBUTED:
+                for table in (*ATTRIBUTED, *_LAST_TOUCHES):
                     made.execute(create_table(table))
             finally:
                 made.close()
@@ -215,11 +214,12 @@ class Parts:
         self.loaded = True
 
     def attributions(self, conn: sqlite3.Connection) -> bool:
-        """Write into the index the rows links.attribute writes, as the
-        worker found them on the parts (the same rows with the same ids as
-        the index now holds, load() having copied them in): whether it did.
-        Not when load() did not run, nor when the worker could not (no room
-        for its file, say): then attribute() runs here."""
+        """Write into the index the rows links.attribute writes, and the
+        last touches from them (links.fill_last_touch), as the worker found
+        them on the parts (the same rows with the same ids as the index now
+        holds, load() having copied them in): whether it did. Not when load()
+        did not run, nor when the worker could not (no room for its file,
+        say): then attribute() runs here, and the last touches are found here."""
         if not self.loaded or self.attributing is None:
             return False
         try:
@@ -229,7 +229,7 @@ class Parts:
             # ~640,000 rows at 100,000 contacts, none sorted again here.
             for statement in attributed_indexes():
                 conn.execute(statement)
-            for table in ATTRIBUTED:
+            for table in (*ATTRIBUTED, *_LAST_TOUCHES):
                 conn.execute(f"INSERT INTO main.{table} SELECT * FROM {_ATTRIBUTED_SCHEMA}.{table}")
         except (sqlite3.Error, OSError):
             return False  # attribute() clears what was written before it fails here too
@@ -388,6 +388,7 @@ def _attribute_parts(
         _copy_attribution_inputs(conn, attached, runs)
         conn.execute(next(s for s in INDEXES if s.startswith("CREATE INDEX names_key ")))
         attribute(conn, None, Names(conn, everything=True))  # into ATTRIBUTED's tables there
+        fill_last_touch(conn)  # and _LAST_TOUCHES', from those and the interactions here
         for statement in attributed_indexes(_ATTRIBUTED_SCHEMA):
             conn.execute(statement)
         conn.execute("COMMIT")

@@ -15,7 +15,7 @@ from . import privacy
 from .memo import make_room, remember
 from .models import MEETING, note_stem
 from .naming import link_key, lookup_key
-from .schema import chunks, marks
+from .schema import HEADCOUNT, chunks, contact_days_sql, headcount_sql, marks
 
 OK, MISSING, AMBIGUOUS = "ok", "missing", "ambiguous"  # a link's status
 # Names (keys), lists of targets and contacts' plain names held at once at
@@ -244,6 +244,27 @@ def _problem_statuses(conn: sqlite3.Connection) -> list[tuple]:
             found = (AMBIGUOUS, ",".join(str(file) for (file,) in files))
         updates.append((*found, key))
     return updates
+
+
+def fill_last_touch(conn: sqlite3.Connection, contacts: list[int] | None = None) -> None:
+    """contact_days (contact_days_sql) and from it last_touch, of these
+    contacts (None: of every one), whose rows are gone from both: each
+    contact's latest touch and latest one in person."""
+    own = resolved = mine = ""
+    held = contacts or []
+    if contacts is not None:
+        own = f"AND i.file IN ({marks(contacts)})"
+        resolved = f"AND t.contact IN ({marks(contacts)})"
+        mine = f"WHERE contact IN ({marks(contacts)})"
+    conn.execute(HEADCOUNT)
+    conn.execute(headcount_sql(resolved), held * 2)
+    conn.execute(contact_days_sql(own, resolved), held * 2)
+    conn.execute("DELETE FROM temp.headcount")
+    conn.execute(
+        "INSERT INTO last_touch SELECT contact, MAX(date),"
+        f" MAX(CASE WHEN in_person THEN date END) FROM contact_days {mine} GROUP BY contact",
+        held,
+    )
 
 
 def attribute(conn: sqlite3.Connection, files: set[int] | None, names: Names) -> set[int]:

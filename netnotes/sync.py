@@ -37,6 +37,7 @@ from .links import (
     Tallied,
     attribute,
     count_folds,
+    fill_last_touch,
     record_every_status,
     record_statuses,
     untally_file,
@@ -45,12 +46,9 @@ from .models import ParseContext, Problem
 from .rowbatch import Batch
 from .schema import (
     BY_FILE,
-    HEADCOUNT,
     INDEXES,
     MEMBERS_KEY,
     chunks,
-    contact_days_sql,
-    headcount_sql,
     index_of,
     insert,
     marks,
@@ -371,7 +369,9 @@ class SyncRun:
             count_folds(conn, None)
             if self.parts is None or not self.parts.attributions(conn):
                 attribute(conn, None, Names(conn, everything=True))
-            self._last_touch(None)
+                self._last_touch(None)
+            else:  # and the last touches, found by the worker too
+                conn.execute("DELETE FROM meta WHERE key = ?", (MEMBERS_KEY,))  # all read again
             return True
         if changes.count:
             changed = {file for file, *_ in changes.details}
@@ -566,23 +566,10 @@ class SyncRun:
                 "INSERT OR IGNORE INTO member_dirty VALUES (?)", ((c,) for c in contacts)
             )
         for chunk in parts:
-            own = resolved = mine = ""
             if contacts is not None:
                 for table in ("contact_days", "last_touch"):
                     conn.execute(f"DELETE FROM {table} WHERE contact IN ({marks(chunk)})", chunk)
-                own = f"AND i.file IN ({marks(chunk)})"
-                resolved = f"AND t.contact IN ({marks(chunk)})"
-                mine = f"WHERE contact IN ({marks(chunk)})"
-            conn.execute(HEADCOUNT)
-            conn.execute(headcount_sql(resolved), chunk * 2)
-            conn.execute(contact_days_sql(own, resolved), chunk * 2)
-            conn.execute("DELETE FROM temp.headcount")
-            conn.execute(
-                "INSERT INTO last_touch SELECT contact, MAX(date),"
-                f" MAX(CASE WHEN in_person THEN date END) FROM contact_days {mine}"
-                " GROUP BY contact",
-                chunk,
-            )
+            fill_last_touch(conn, None if contacts is None else chunk)
 
 
 class _Changes:

@@ -235,6 +235,29 @@ def test_without_room_for_the_attributions_file_this_process_attributes(
     assert worker_attributed(generated, tmp_path, monkeypatch) == [False]
 
 
+def test_a_vault_emptied_and_filled_again_has_the_digest_of_its_notes(
+    generated, tmp_path, monkeypatch, run
+):
+    """An index emptied of notes keeps the digest's table of members of that
+    day (of nobody); the cold load that fills it again, with the last touches
+    found by the worker, leaves it to be read again: the digest is the one
+    of a new index."""
+    monkeypatch.setattr(sync, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(sync, "FULL_PASS_FROM", 0)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    vault, away = tmp_path / "vault", tmp_path / "away"  # (the vault's config moves too)
+    shutil.copytree(generated, vault)
+    digest = ("digest", "--stdout", "--date", "2026-03-14")
+    expected = run(vault, "--index", str(tmp_path / "new.sqlite3"), *digest).stdout
+    shutil.move(vault, away)
+    vault.mkdir()
+    empty = run(vault, *digest).stdout
+    assert empty != expected
+    vault.rmdir()
+    shutil.move(away, vault)
+    assert run(vault, *digest).stdout == expected
+
+
 def _failing_in_the_worker(real, fail):
     """`real` as it is in this process, `fail` in a (forked) worker."""
     here = os.getpid()
