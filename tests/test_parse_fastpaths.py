@@ -105,6 +105,30 @@ def note_text(path: str, lines: list[str], newline: str, bom: bool) -> str:
 # A contact's dated heading with its tag in code: the title's fast path must not see it.
 @example("People/Ada Lovelace.md", ["### 2026-03-01 Notes `#call`"], "\n", False)
 @example("People/Ada Lovelace.md", ["### 2026-03-01 `Lunch` with [[Bob]]"], "\n", False)
+# A contact's dated headings read from their words after the day (_dated_words), and not.
+@example(
+    "People/Ada Lovelace.md",
+    [
+        "## Personal",
+        "#### 2026-03-01 — Coffee ##",
+        "- x",
+        "### 2026-03-01 — Call ## x",
+        "### 2026-03-01 —— Lunch with [[Bob]] #sensitive",
+        "####### 2026-03-01 — Lunch",
+        "### 2026-03-01—Drinks",
+        "### 2026-03-01Call",
+        "###x2026-03-01 — Lunch",
+        "## Log",
+        "### 2026-03-01T10 Call",
+        "### 2026-03-01 ## ",
+        "### 2026-02-30 — Lunch",
+        "### 2026-03-01  \t— 1:1 %% x %%",
+        "### 2026-03-01",
+        "\t### 2026-03-01 — Walk",
+    ],
+    "\n",
+    False,
+)
 @given(*NOTES)
 def test_a_notes_records_are_the_general_paths_whatever_its_body(path, lines, newline, bom):
     from netnotes import notebody
