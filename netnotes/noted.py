@@ -20,13 +20,20 @@ _LIST_FIRST = "-*+"  # or a digit: what _LIST_MARK can start with
 _PLANNED_FIRST = "bBpPaA"  # what _PLANNED can start with (no other letter folds to these)
 
 
+# A line is_noted() says is noted, as it reads it, with nothing hidden on it:
+# `- words`, the first word no box and opening with no plan letter, the line
+# holding no `#` (no heading, no #ask), no `:` (no `calendar::`), no `%` or `<`
+# (no comment). The commonest first line under a dated heading.
+plainly_noted = re.compile(r"- [^\s\[bBpPaA#%<:][^#%<:]*").fullmatch
+
+
 def is_noted(lines: Iterable[str]) -> bool:
     """Whether any line says what happened: not blank, not a heading, not
     planned content. `lines`: as a reader sees them (notes.shown_lines:
     comments already out)."""
     for raw in lines:
         text = raw.strip()
-        if calendar_line(raw) is not None:
+        if "::" in raw and calendar_line(raw) is not None:  # its test, without its call
             continue
         if not text or text.startswith("#") and text.lstrip("#").startswith(" "):
             continue

@@ -256,8 +256,56 @@ NOTED_PARTS += ["İ", "talked", "calendar:: x", "\t", "b", "p", "a", "\u2003", "
 @example(["- [x] Agenda"])
 @example(["- -Bring"])
 @example(["- talked"])
+@example(["- calendar:: x"])
 def test_is_noted_reads_as_its_patterns_alone_would(lines):
     assert noted.is_noted(lines) == _noted_by_patterns_alone(lines)
+
+
+NOTED_LINES = ["- talked", "- Bring the deck", "- plan", "- #ask x", "- x #ask", "- calendar:: x"]
+NOTED_LINES += ["- [x] done", "-  x", "- \u2003x", "- x %% c %%", "- %% Bring %%", "- a <b>", "%%"]
+NOTED_LINES += ["- x:y", "* x", "", "### 2026-03-01 — Lunch", "#### 2026-03-02 — Coffee %%", "```"]
+NOTED_LINES += ["### 2026-03-03 — Call", "## Log", "- Agenda", "-\tx", "- x\t#y", "<!--", "-->"]
+
+
+@settings(max_examples=2_000 if LONG else 300, deadline=None)
+@given(st.lists(st.sampled_from(NOTED_LINES), max_size=10), st.booleans())
+@example(["### 2026-03-01 — Lunch", "- talked"], False)
+@example(["#### 2026-03-02 — Coffee %%", "- talked", "%%"], False)
+@example(["### 2026-03-01 — Lunch %%", "- talked", "%%", "- Bring the deck"], False)
+@example(["### 2026-03-01 — Lunch", "- Bring the deck"], False)
+@example(["### 2026-03-01 — Lunch", "- [x] done"], False)
+@example(["### 2026-03-01 — Lunch", "- #ask x"], False)
+@example(["### 2026-03-01 — Lunch", "- x #ask"], False)
+@example(["### 2026-03-01 — Lunch", "- calendar:: x"], False)
+@example(["### 2026-03-01 — Lunch", "- \u2003x"], False)
+@example(["### 2026-03-01 — Lunch", "- Agenda"], False)
+@example(["### 2026-03-01 — Lunch", "- %% Bring %%"], False)
+@example(["### 2026-03-01 — Lunch", "- %%c%%Bring", "- <!--c-->plan"], False)
+def test_an_interactions_noted_flag_is_is_noted_of_the_lines_written_under_it(lines, bom):
+    """rows._interactions takes a contact's heading whose next line is a plain
+    `- words` (noted.plainly_noted) as noted without reading on: what
+    _noted reads of the lines under it, whatever they are."""
+    from netnotes.models import CONTACT, MEETING, Hidden, ParseContext
+    from netnotes.notes import parse_records
+
+    path = "People/Ada Lovelace.md"
+    note = parse_records(path, note_text(path, lines, "\n", bom), ParseContext())
+    hidden = tuple(Hidden(*h) for h in note.hidden)
+    found = rows._interactions(note, 1, bom)
+    assert len(found) == len(note.interactions)
+    for row, (line, end, *_, in_person, origin, _) in zip(found, note.interactions):
+        expected = not (in_person and origin in (CONTACT, MEETING)) or rows._noted(
+            note.lines, *noted.written_range(origin, line, end, note.lines), hidden
+        )
+        assert row[9] == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(NOTED_PARTS + ["%%", "<!--", "-->", ":", "x"]), max_size=6))
+def test_a_plainly_noted_line_is_noted(parts):
+    line = "".join(parts)
+    if noted.plainly_noted(line):
+        assert noted.is_noted(plain_shown_texts([line], 1, 1))
 
 
 SENSITIVE_PARTS = ["#sensitive", "#Sensitive/x", "#SENSITIVE", "#ſensitive", "#sensıtıve", "%%"]
