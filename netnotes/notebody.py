@@ -215,20 +215,28 @@ class BodyScanner:
         """Read `raw`, whose first character past any indent is `#`, if it is a
         heading; whether it is. A contact's `### 2026-01-15 — Coffee at X`
         with no indent, its day one seen before, is read from its words after
-        the day alone (_dated_words): every other heading, with HEADING and
-        _DATED."""
+        the day alone (_dated_words); a heading seen before that is no more
+        than its words (no date, link, tag or comment: `## Notes`), from what
+        was read of it then (_PLAIN_HEADINGS); every other heading, with
+        HEADING and _DATED."""
         known: Any = None  # _dated_words' answer
-        if raw[0] == "#" and self.kind == CONTACT and FAST_PATHS:
-            after = raw.lstrip("#")
-            day = after[1:11]
-            if after[:1] == " " and (day in _DAYS or _iso_day(day)):  # `# 2026-01-15…`
-                known = _DATED_WORDS.get(after[11:])
-                if known is None:
-                    known = _dated_words(after[11:])
-                level = len(raw) - len(after)
-                if level > 6:
-                    return False
-        if not known:
+        plain = None
+        if FAST_PATHS:
+            if raw[0] == "#" and self.kind == CONTACT:
+                after = raw.lstrip("#")
+                day = after[1:11]
+                if after[:1] == " " and (day in _DAYS or day[4:5] == "-" and _iso_day(day)):
+                    known = _DATED_WORDS.get(after[11:])  # `### 2026-01-15…`
+                    if known is None:
+                        known = _dated_words(after[11:])
+                    level = len(raw) - len(after)
+                    if level > 6:
+                        return False
+            if not known:
+                plain = _PLAIN_HEADINGS.get(raw)
+        if plain is not None:
+            level, text, own = plain
+        elif not known:
             heading = HEADING.parts(raw)
             if heading is None:
                 return False
@@ -258,26 +266,41 @@ class BodyScanner:
             if linked:
                 self._line_links(number, day + words)
             return True
-        dated = _DATED.match(text) if text[:1].isdigit() or text[:1] == "[" else None
-        when = None
-        if dated:
-            day = dated.group(1)
-            when = day if day in _DAYS else self._heading_day(number, day)
-        elif self.kind == CONTACT:
-            self._dateish_heading(number, level, text)
-        # Only "P" lowers to "p": a cheap test before the exact one (a dated
-        # heading opens with a digit or `[`).
-        personal = dated is None and text.lstrip()[:1] in ("P", "p") and _is_personal_heading(text)
-        if headings:
-            in_force, personal = when or headings[-1][1], personal or headings[-1][2]
+        if plain is not None:
+            dated = when = None
         else:
-            in_force = when or self.note_date
+            dated = _DATED.match(text) if text[:1].isdigit() or text[:1] == "[" else None
+            when = None
+            if dated:
+                day = dated.group(1)
+                when = day if day in _DAYS else self._heading_day(number, day)
+            elif self.kind == CONTACT:
+                self._dateish_heading(number, level, text)
+            # Only "P" lowers to "p": a cheap test before the exact one (a dated
+            # heading opens with a digit or `[`).
+            own = dated is None and text.lstrip()[:1] in ("P", "p") and _is_personal_heading(text)
+        if headings:
+            in_force, personal = when or headings[-1][1], own or headings[-1][2]
+        else:
+            in_force, personal = when or self.note_date, own
         headings.append((level, in_force, personal))
         self.in_personal = personal
         self.date = self.section_date = in_force
         self.section_start = self.last_content = number
         self.section_at_heading = True
+        if plain is not None:
+            return True
         visible = visible_text(text)
+        if (
+            dated is None
+            and visible is text
+            and "#" not in text
+            and "[[" not in text
+            and FAST_PATHS
+            and loose_date(text) is None
+        ):  # what a heading that is its words alone is read as, whatever the note
+            memo.remember(_PLAIN_HEADINGS, raw, (level, text, own), _PLAIN_HEADINGS_HELD)
+            return True
         if when is not None and dated is not None and self.kind == CONTACT:
             title, kind = _conversation(text, visible, dated)
             self.open.append((level, number, when, title, kind, is_in_person(kind)))
@@ -588,6 +611,10 @@ _TITLES: dict[str, tuple[str, str | None]] = (
     memo.registered()
 )  # _conversation's, by the words after the day
 _TITLES_HELD = 10_000
+# A heading with no date, link, tag or comment: its level, text and whether it
+# is Personal, by the line as written (shown_text's): `## Notes` recurs in every meeting note.
+_PLAIN_HEADINGS: dict[str, tuple[int, str, bool]] = memo.registered()
+_PLAIN_HEADINGS_HELD = 10_000
 # _dated_words', by the words after the day: the same few titles recur under thousands of days.
 _DATED_WORDS: dict[str, tuple[str, str, str | None, bool, bool] | bool] = memo.registered()
 _DATED_WORDS_HELD = 10_000

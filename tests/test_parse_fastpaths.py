@@ -129,6 +129,28 @@ def note_text(path: str, lines: list[str], newline: str, bom: bool) -> str:
     "\n",
     False,
 )
+# Headings seen before read from what was read of them then (_PLAIN_HEADINGS), and not.
+@example(
+    "People/Ada Lovelace.md",
+    [
+        *("## Notes", "- x", "## Personal", "- tea", "## Notes", "- y", " ## Personal", "- z"),
+        *("## Nov 12, 2026", "## Nov 12, 2026", "## Notes #sensitive", "## Notes #sensitive"),
+        *("## Lunch [[Bob]]", "## Lunch [[Bob]]", "## `Lunch`", "## `Lunch`", "## Notes ##"),
+        *("## Notes %% c %%", "## Notes %% c %%", "####### Notes", "####### Notes"),
+    ],
+    "\n",
+    False,
+)
+@example(
+    "2026-03-02.md",
+    [
+        *("## Lunch with [[Bob]]", "- x", "## Lunch with [[Bob]]", "- y", "## Notes", "## Notes"),
+        *("## 2026-03-05", "- [ ] x", "## 2026-03-05", "- [ ] y", "## 2026-02-30", "## 2026-02-30"),
+        *("## 2026-03-06-x", "- [ ] x", "## 2026-03-06-x", "- [ ] y"),
+    ],
+    "\n",
+    False,
+)
 @given(*NOTES)
 def test_a_notes_records_are_the_general_paths_whatever_its_body(path, lines, newline, bom):
     from netnotes import notebody
