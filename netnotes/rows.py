@@ -326,7 +326,16 @@ def _noted(lines: list[str], start: int, stop: int, hidden: tuple[Hidden, ...]) 
     the first few alone first: what is noted is nearly always the first line,
     and each line is judged on its own, so the answer is the same."""
     if not hidden:  # nearly every note: the lines as they are, one at a time
-        return is_noted(plain_shown_texts(lines, start, stop))
+        for number in range(max(start, 1), stop + 1):
+            raw = lines[number - 1] if number <= len(lines) else ""
+            if not raw:  # skipped by both, as a blank line
+                continue
+            if plainly_noted(raw):
+                return True
+            if raw[0] != "#" or raw.lstrip("#")[:1] != " " or "%" in raw or "<" in raw:
+                return is_noted(plain_shown_texts(lines, number, stop))  # read on, is_noted's way
+            # else a heading with no comment: is_noted skips it
+        return False
     for first, last in ((start, min(stop, start + _FIRST - 1)), (start + _FIRST, stop)):
         if first <= last and is_noted(text for _, text in shown_lines(lines, first, last, hidden)):
             return True

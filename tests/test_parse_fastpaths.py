@@ -290,35 +290,52 @@ NOTED_LINES += ["### 2026-03-03 — Call", "## Log", "- Agenda", "-\tx", "- x\t#
 
 
 @settings(max_examples=2_000 if LONG else 300, deadline=None)
-@given(st.lists(st.sampled_from(NOTED_LINES), max_size=10), st.booleans())
-@example(["### 2026-03-01 — Lunch", "- talked"], False)
-@example(["#### 2026-03-02 — Coffee %%", "- talked", "%%"], False)
-@example(["### 2026-03-01 — Lunch %%", "- talked", "%%", "- Bring the deck"], False)
-@example(["### 2026-03-01 — Lunch", "- Bring the deck"], False)
-@example(["### 2026-03-01 — Lunch", "- [x] done"], False)
-@example(["### 2026-03-01 — Lunch", "- #ask x"], False)
-@example(["### 2026-03-01 — Lunch", "- x #ask"], False)
-@example(["### 2026-03-01 — Lunch", "- calendar:: x"], False)
-@example(["### 2026-03-01 — Lunch", "- \u2003x"], False)
-@example(["### 2026-03-01 — Lunch", "- Agenda"], False)
-@example(["### 2026-03-01 — Lunch", "- %% Bring %%"], False)
-@example(["### 2026-03-01 — Lunch", "- %%c%%Bring", "- <!--c-->plan"], False)
-def test_an_interactions_noted_flag_is_is_noted_of_the_lines_written_under_it(lines, bom):
+@given(
+    st.sampled_from(["People/Ada Lovelace.md", "Meetings/2026-03-02 Lunch.md"]),
+    st.lists(st.sampled_from(NOTED_LINES), max_size=10),
+    st.booleans(),
+)
+@example("People/Ada Lovelace.md", ["### 2026-03-01 — Lunch", "- talked"], False)
+@example("People/Ada Lovelace.md", ["#### 2026-03-02 — Coffee %%", "- talked", "%%"], False)
+@example(
+    "People/Ada Lovelace.md",
+    ["### 2026-03-01 — Lunch %%", "- talked", "%%", "- Bring the deck"],
+    False,
+)
+@example("People/Ada Lovelace.md", ["### 2026-03-01 — Lunch", "- Bring the deck"], False)
+@example("People/Ada Lovelace.md", ["### 2026-03-01 — Lunch", "- [x] done"], False)
+@example("People/Ada Lovelace.md", ["### 2026-03-01 — Lunch", "- #ask x"], False)
+@example("People/Ada Lovelace.md", ["### 2026-03-01 — Lunch", "- x #ask"], False)
+@example("People/Ada Lovelace.md", ["### 2026-03-01 — Lunch", "- calendar:: x"], False)
+@example("People/Ada Lovelace.md", ["### 2026-03-01 — Lunch", "- \u2003x"], False)
+@example("People/Ada Lovelace.md", ["### 2026-03-01 — Lunch", "- Agenda"], False)
+@example("People/Ada Lovelace.md", ["### 2026-03-01 — Lunch", "- %% Bring %%"], False)
+@example(
+    "People/Ada Lovelace.md", ["### 2026-03-01 — Lunch", "- %%c%%Bring", "- <!--c-->plan"], False
+)
+@example("Meetings/2026-03-02 Lunch.md", ["# Lunch", "", "## Agenda", "- Bring the deck"], False)
+@example("Meetings/2026-03-02 Lunch.md", ["## Agenda", "- talked"], False)
+@example("Meetings/2026-03-02 Lunch.md", ["## Notes %% c %%", "#%%c%% x", "## x <b>"], False)
+@example("Meetings/2026-03-02 Lunch.md", ["##", "#x", "- plan", "  - talked"], False)
+@example("Meetings/2026-03-02 Lunch.md", ["#x", "- plan"], False)
+@example("Meetings/2026-03-02 Lunch.md", ["# %%c%%", "- plan"], False)
+@example("Meetings/2026-03-02 Lunch.md", ["# <!--c-->", "- plan"], False)
+def test_an_interactions_noted_flag_is_is_noted_of_the_lines_written_under_it(path, lines, bom):
     """rows._interactions takes a contact's heading whose next line is a plain
-    `- words` (noted.plainly_noted) as noted without reading on: what
-    _noted reads of the lines under it, whatever they are."""
+    `- words` (noted.plainly_noted) as noted without reading on, and _noted
+    skips blank lines and headings to such a line: what is_noted reads of the
+    lines under it as a reader sees them, whatever they are."""
     from netnotes.models import CONTACT, MEETING, Hidden, ParseContext
     from netnotes.notes import parse_records
 
-    path = "People/Ada Lovelace.md"
     note = parse_records(path, note_text(path, lines, "\n", bom), ParseContext())
     hidden = tuple(Hidden(*h) for h in note.hidden)
     found = rows._interactions(note, 1, bom)
     assert len(found) == len(note.interactions)
     for row, (line, end, *_, in_person, origin, _) in zip(found, note.interactions):
-        expected = not (in_person and origin in (CONTACT, MEETING)) or rows._noted(
-            note.lines, *noted.written_range(origin, line, end, note.lines), hidden
-        )
+        start, stop = noted.written_range(origin, line, end, note.lines)
+        shown = (text for _, text in shown_lines(note.lines, start, stop, hidden))
+        expected = not (in_person and origin in (CONTACT, MEETING)) or noted.is_noted(shown)
         assert row[9] == expected
 
 
