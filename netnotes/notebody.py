@@ -245,8 +245,11 @@ class BodyScanner:
             self._end_opening(level)  # a heading is every fifth or sixth line
         if self.parents or self.heading_owner is not None:
             self._close_children(level)
-        if self.open and self.open[-1][0] >= level:
-            self._close_interactions(level)
+        open_ = self.open
+        while open_ and open_[-1][0] >= level:  # _close_interactions' loop, without its call
+            _, line, on, said, sort, in_person = open_.pop()
+            end = line if line > self.last_content else self.last_content
+            self.interactions.append((line, end, on, said, sort, in_person, self.origin, "[]"))
         headings = self.headings
         while headings and headings[-1][0] >= level:
             headings.pop()
@@ -262,7 +265,7 @@ class BodyScanner:
             self.date = self.section_date = day
             self.section_start = self.last_content = number
             self.section_at_heading = True
-            self.open.append((level, number, day, title, kind, in_person))
+            open_.append((level, number, day, title, kind, in_person))
             if linked:
                 self._line_links(number, day + words)
             return True
@@ -292,7 +295,8 @@ class BodyScanner:
             return True
         visible = visible_text(text)
         if (
-            dated is None
+            level > 1  # a note's `# Title` is its own: seldom seen again
+            and dated is None
             and visible is text
             and "#" not in text
             and "[[" not in text
