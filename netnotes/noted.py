@@ -21,12 +21,12 @@ _PLANNED_FIRST = "bBpPaA"  # what _PLANNED can start with (no other letter folds
 
 
 # A line is_noted() says is noted, as it reads it, with nothing hidden on it:
-# `- words`, the first word no box and no plan (a plan letter first only where
+# `- words`, indented or not, the first word no box and no plan (a plan letter first only where
 # _PLANNED does not match there), the line holding no `#` (no heading, no
 # #ask), no `:` (no `calendar::`), no `%` or `<` (no comment). The commonest
 # first line under a dated heading or in a meeting's notes.
 plainly_noted = re.compile(
-    rf"- (?:[^\s\[{_PLANNED_FIRST}#%<:]|(?=[{_PLANNED_FIRST}])(?!{_PLANNED.pattern}))[^#%<:]*",
+    rf"[ \t]*- (?:[^\s\[{_PLANNED_FIRST}#%<:]|(?=[{_PLANNED_FIRST}])(?!{_PLANNED.pattern}))[^#%<:]*",
     _PLANNED.flags,
 ).fullmatch
 

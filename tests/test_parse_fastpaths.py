@@ -283,7 +283,17 @@ def test_is_noted_reads_as_its_patterns_alone_would(lines):
     assert noted.is_noted(lines) == _noted_by_patterns_alone(lines)
 
 
-NOTED_LINES = ["- talked", "- Bring the deck", "- plan", "- #ask x", "- x #ask", "- calendar:: x"]
+NOTED_LINES = [
+    "  - talked",
+    "\t- plan",
+    " \u2003- x",
+    "- talked",
+    "- Bring the deck",
+    "- plan",
+    "- #ask x",
+    "- x #ask",
+    "- calendar:: x",
+]
 NOTED_LINES += ["- [x] done", "-  x", "- \u2003x", "- x %% c %%", "- %% Bring %%", "- a <b>", "%%"]
 NOTED_LINES += ["- x:y", "* x", "", "### 2026-03-01 — Lunch", "#### 2026-03-02 — Coffee %%", "```"]
 NOTED_LINES += ["### 2026-03-03 — Call", "## Log", "- Agenda", "-\tx", "- x\t#y", "<!--", "-->"]
