@@ -105,7 +105,8 @@ class BodyScanner:
         only spaces counts as blank."""
         # Headings still open: level, the date in force under it, under Personal?
         self.headings: list[tuple[int, str | None, bool]] = []
-        self.open: list[list[Any]] = []  # interactions still open: level, line, date, title, kind
+        # Interactions still open: level, line, date, title, kind, in person
+        self.open: list[tuple[int, int, str, str, str | None, bool]] = []
         self.in_personal = False
         self.date = self.note_date
         self.section_start, self.section_date = start + 1, self.note_date
@@ -167,11 +168,8 @@ class BodyScanner:
                         self.hidden.append((number, number, COMMENT, True))
                     continue
                 first = stripped[0]
-            if first == "#":
-                heading = HEADING.parts(raw)
-                if heading:
-                    self._heading(number, *heading)
-                    continue
+            if first == "#" and self._heading(number, raw):
+                continue
             self.last_content = number
             if self.opening is not None:
                 self._opening_line(number, stripped)
@@ -213,13 +211,45 @@ class BodyScanner:
         if self.opening is not None and (level > 1 or self.opening or self.headings):
             self.opening = None
 
-    def _heading(self, number: int, level: int, text: str) -> None:
+    def _heading(self, number: int, raw: str) -> bool:
+        """Read `raw`, whose first character past any indent is `#`, if it is a
+        heading; whether it is. A contact's `### 2026-01-15 — Coffee at X`
+        with no indent, its day one seen before, is read from its words after
+        the day alone (_dated_words); a heading seen before that is no more
+        than its words (no date, link, tag or comment: `## Notes`), from what
+        was read of it then (_PLAIN_HEADINGS); every other heading, with
+        HEADING and _DATED."""
+        known: Any = None  # _dated_words' answer
+        plain = None
+        if FAST_PATHS:
+            if raw[0] == "#" and self.kind == CONTACT:
+                after = raw.lstrip("#")
+                day = after[1:11]
+                if after[:1] == " " and (day in _DAYS or day[4:5] == "-" and _iso_day(day)):
+                    known = _DATED_WORDS.get(after[11:])  # `### 2026-01-15…`
+                    if known is None:
+                        known = _dated_words(after[11:])
+                    level = len(raw) - len(after)
+                    if level > 6:
+                        return False
+            if not known:
+                plain = _PLAIN_HEADINGS.get(raw)
+        if plain is not None:
+            level, text, own = plain
+        elif not known:
+            heading = HEADING.parts(raw)
+            if heading is None:
+                return False
+            level, text = heading
         if self.opening is not None:  # each call only when it has something to do:
             self._end_opening(level)  # a heading is every fifth or sixth line
         if self.parents or self.heading_owner is not None:
             self._close_children(level)
-        if self.open and self.open[-1][0] >= level:
-            self._close_interactions(level)
+        open_ = self.open
+        while open_ and open_[-1][0] >= level:  # _close_interactions' loop, without its call
+            _, line, on, said, sort, in_person = open_.pop()
+            end = line if line > self.last_content else self.last_content
+            self.interactions.append((line, end, on, said, sort, in_person, self.origin, "[]"))
         headings = self.headings
         while headings and headings[-1][0] >= level:
             headings.pop()
@@ -227,28 +257,57 @@ class BodyScanner:
             self.sections.append((self.section_start, number - 1, self.section_date))
         else:
             self._flush_section(number)
-        dated = _DATED.match(text) if text[:1].isdigit() or text[:1] == "[" else None
-        when = None
-        if dated:
-            day = dated.group(1)
-            when = day if day in _DAYS else self._heading_day(number, day)
-        elif self.kind == CONTACT:
-            self._dateish_heading(number, level, text)
-        # Only "P" lowers to "p": a cheap test before the exact one (a dated
-        # heading opens with a digit or `[`).
-        personal = dated is None and text.lstrip()[:1] in ("P", "p") and _is_personal_heading(text)
-        if headings:
-            in_force, personal = when or headings[-1][1], personal or headings[-1][2]
+        if known:  # a conversation: its day in force, under Personal if its parent is
+            words, title, kind, in_person, linked = known
+            personal = headings[-1][2] if headings else False
+            headings.append((level, day, personal))
+            self.in_personal = personal
+            self.date = self.section_date = day
+            self.section_start = self.last_content = number
+            self.section_at_heading = True
+            open_.append((level, number, day, title, kind, in_person))
+            if linked:
+                self._line_links(number, day + words)
+            return True
+        if plain is not None:
+            dated = when = None
         else:
-            in_force = when or self.note_date
+            dated = _DATED.match(text) if text[:1].isdigit() or text[:1] == "[" else None
+            when = None
+            if dated:
+                day = dated.group(1)
+                when = day if day in _DAYS else self._heading_day(number, day)
+            elif self.kind == CONTACT:
+                self._dateish_heading(number, level, text)
+            # Only "P" lowers to "p": a cheap test before the exact one (a dated
+            # heading opens with a digit or `[`).
+            own = dated is None and text.lstrip()[:1] in ("P", "p") and _is_personal_heading(text)
+        if headings:
+            in_force, personal = when or headings[-1][1], own or headings[-1][2]
+        else:
+            in_force, personal = when or self.note_date, own
         headings.append((level, in_force, personal))
         self.in_personal = personal
         self.date = self.section_date = in_force
         self.section_start = self.last_content = number
         self.section_at_heading = True
+        if plain is not None:
+            return True
         visible = visible_text(text)
+        if (
+            level > 1  # a note's `# Title` is its own: seldom seen again
+            and dated is None
+            and visible is text
+            and "#" not in text
+            and "[[" not in text
+            and FAST_PATHS
+            and loose_date(text) is None
+        ):  # what a heading that is its words alone is read as, whatever the note
+            memo.remember(_PLAIN_HEADINGS, raw, (level, text, own), _PLAIN_HEADINGS_HELD)
+            return True
         if when is not None and dated is not None and self.kind == CONTACT:
-            self.open.append([level, number, when, *_conversation(text, visible, dated)])
+            title, kind = _conversation(text, visible, dated)
+            self.open.append((level, number, when, title, kind, is_in_person(kind)))
         if "[[" in visible:
             found = self._line_links(number, visible)
             if self.kind == DAILY and found:  # "## Lunch with [[Bob]]" counts like a list line
@@ -259,6 +318,7 @@ class BodyScanner:
                     self.heading_owner = [level, targets_json(targets), at, number]
         if "#" in visible and dated is None and "sensitive" in tags_in(visible):
             self._sensitive_heading(number, text, visible)
+        return True
 
     def _heading_day(self, number: int, day: str) -> str | None:
         """A dated heading's day in ISO form, or None and an error."""
@@ -356,12 +416,11 @@ class BodyScanner:
         return self.heading_owner[1] if self.heading_owner is not None else "[]"
 
     def _close_interactions(self, level: int) -> None:
-        while self.open and self.open[-1][0] >= level:
-            _, line, when, title, kind = self.open.pop()
-            end = line if line > self.last_content else self.last_content
-            self.interactions.append(
-                (line, end, when, title, kind, is_in_person(kind), self.origin, "[]")
-            )
+        open_, last = self.open, self.last_content
+        while open_ and open_[-1][0] >= level:
+            _, line, when, title, kind, in_person = open_.pop()
+            end = line if line > last else last
+            self.interactions.append((line, end, when, title, kind, in_person, self.origin, "[]"))
 
     def _flush_section(self, next_line: int) -> None:
         """A section holds more than blank lines, or it is none. One a heading
@@ -497,6 +556,38 @@ def _conversation(text: str, visible: str, dated: re.Match[str]) -> tuple[str, s
     return _titled(dated.group(2), visible)
 
 
+def _iso_day(day: str) -> bool:
+    """Whether `day` is a day in ISO form, `2026-01-15` (then remembered in
+    _DAYS, as _heading_day does), and so what _DATED's date reads."""
+    if day[4:5] != "-" or day[7:8] != "-":
+        return False
+    try:
+        if date.fromisoformat(day).isoformat() != day:
+            return False
+    except ValueError:
+        return False
+    memo.remember(_DAYS, day, True, _DAYS_HELD)
+    return True
+
+
+def _dated_words(words: str) -> tuple[str, str, str | None, bool, bool] | bool:
+    """What _heading reads of a contact's heading `# DAY` + `words`, DAY an ISO
+    day: False unless it is a conversation read from its words alone (as
+    _conversation's shortcut reads it: a space before them, nothing hidden);
+    else the heading's text after the day, the title, the kind, whether in
+    person, whether it links. Only those words matter: the day is digits and
+    dashes, which neither hold nor end a mark, a kind word or a tag."""
+    found: tuple[str, str, str | None, bool, bool] | bool = False
+    heading = HEADING.parts(f"# 2000-01-01{words}")
+    text = heading[1] if heading is not None else ""
+    dated = _DATED.match(text)
+    if dated is not None and visible_text(text) is text and text[dated.start(2) - 1].isspace():
+        after = text[dated.start(2) :]
+        title, kind = _titled(after, after)
+        found = (text[10:], title, kind, is_in_person(kind), "[[" in text)
+    return memo.remember(_DATED_WORDS, words, found, _DATED_WORDS_HELD)
+
+
 def _titled(title: str, visible: str) -> tuple[str, str | None]:
     """A conversation's title (links shown by name) and kind, from its
     heading's `title` after the date and `visible` text."""
@@ -524,6 +615,13 @@ _TITLES: dict[str, tuple[str, str | None]] = (
     memo.registered()
 )  # _conversation's, by the words after the day
 _TITLES_HELD = 10_000
+# A heading with no date, link, tag or comment: its level, text and whether it
+# is Personal, by the line as written (shown_text's): `## Notes` recurs in every meeting note.
+_PLAIN_HEADINGS: dict[str, tuple[int, str, bool]] = memo.registered()
+_PLAIN_HEADINGS_HELD = 10_000
+# _dated_words', by the words after the day: the same few titles recur under thousands of days.
+_DATED_WORDS: dict[str, tuple[str, str, str | None, bool, bool] | bool] = memo.registered()
+_DATED_WORDS_HELD = 10_000
 
 
 def _opens_with_kind(meaning: DailyLine | None, visible: str, tags: list[str]) -> bool:

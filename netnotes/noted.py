@@ -20,13 +20,24 @@ _LIST_FIRST = "-*+"  # or a digit: what _LIST_MARK can start with
 _PLANNED_FIRST = "bBpPaA"  # what _PLANNED can start with (no other letter folds to these)
 
 
+# A line is_noted() says is noted, as it reads it, with nothing hidden on it:
+# `- words`, indented or not, the first word no box and no plan (a plan letter first only where
+# _PLANNED does not match there), the line holding no `#` (no heading, no
+# #ask), no `:` (no `calendar::`), no `%` or `<` (no comment). The commonest
+# first line under a dated heading or in a meeting's notes.
+plainly_noted = re.compile(
+    rf"[ \t]*- (?:[^\s\[{_PLANNED_FIRST}#%<:]|(?=[{_PLANNED_FIRST}])(?!{_PLANNED.pattern}))[^#%<:]*",
+    _PLANNED.flags,
+).fullmatch
+
+
 def is_noted(lines: Iterable[str]) -> bool:
     """Whether any line says what happened: not blank, not a heading, not
     planned content. `lines`: as a reader sees them (notes.shown_lines:
     comments already out)."""
     for raw in lines:
         text = raw.strip()
-        if calendar_line(raw) is not None:
+        if "::" in raw and calendar_line(raw) is not None:  # its test, without its call
             continue
         if not text or text.startswith("#") and text.lstrip("#").startswith(" "):
             continue

@@ -41,7 +41,7 @@ from .layout import (
 from .models import CONTACT, ERROR, GROUP, MEETING, Hidden, ParseContext, Problem, note_stem
 from .models_note import ContactInfo
 from .naming import answers_to, conflict_copy_of, link_key, pack, sort_key
-from .noted import is_noted, written_range
+from .noted import is_noted, plainly_noted, written_range
 from .notelines import plain_shown_texts
 from .notes import Parsed, parse_records, shown_lines
 from .parsed import flat_json, targets_json
@@ -291,10 +291,13 @@ def _interactions(note: Parsed, file: int, bom: bool) -> list[InteractionRow]:
     meeting notes are looked at) and whether its line is tagged #sensitive."""
     lines = note.lines
     hidden: tuple[Hidden, ...] | None = None if note.hidden else ()
+    plain = not note.hidden  # nothing hidden: each line shows as written, comments in it aside
     found = []
     for line, end, when, title, kind, in_person, origin, targets in note.interactions:
         noted = True
-        if in_person and origin in (CONTACT, MEETING):
+        if in_person and plain and origin == CONTACT and line < end and plainly_noted(lines[line]):
+            pass  # the heading's next line is noted (written_range: from it on)
+        elif in_person and origin in (CONTACT, MEETING):
             if hidden is None:
                 hidden = tuple(Hidden(*h) for h in note.hidden)
             start, stop = written_range(origin, line, end, lines)
@@ -323,7 +326,16 @@ def _noted(lines: list[str], start: int, stop: int, hidden: tuple[Hidden, ...]) 
     the first few alone first: what is noted is nearly always the first line,
     and each line is judged on its own, so the answer is the same."""
     if not hidden:  # nearly every note: the lines as they are, one at a time
-        return is_noted(plain_shown_texts(lines, start, stop))
+        for number in range(max(start, 1), stop + 1):
+            raw = lines[number - 1] if number <= len(lines) else ""
+            if not raw:  # skipped by both, as a blank line
+                continue
+            if plainly_noted(raw):
+                return True
+            if raw[0] != "#" or raw.lstrip("#")[:1] != " " or "%" in raw or "<" in raw:
+                return is_noted(plain_shown_texts(lines, number, stop))  # read on, is_noted's way
+            # else a heading with no comment: is_noted skips it
+        return False
     for first, last in ((start, min(stop, start + _FIRST - 1)), (start + _FIRST, stop)):
         if first <= last and is_noted(text for _, text in shown_lines(lines, first, last, hidden)):
             return True

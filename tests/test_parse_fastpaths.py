@@ -105,6 +105,52 @@ def note_text(path: str, lines: list[str], newline: str, bom: bool) -> str:
 # A contact's dated heading with its tag in code: the title's fast path must not see it.
 @example("People/Ada Lovelace.md", ["### 2026-03-01 Notes `#call`"], "\n", False)
 @example("People/Ada Lovelace.md", ["### 2026-03-01 `Lunch` with [[Bob]]"], "\n", False)
+# A contact's dated headings read from their words after the day (_dated_words), and not.
+@example(
+    "People/Ada Lovelace.md",
+    [
+        "## Personal",
+        "#### 2026-03-01 — Coffee ##",
+        "- x",
+        "### 2026-03-01 — Call ## x",
+        "### 2026-03-01 —— Lunch with [[Bob]] #sensitive",
+        "####### 2026-03-01 — Lunch",
+        "### 2026-03-01—Drinks",
+        "### 2026-03-01Call",
+        "###x2026-03-01 — Lunch",
+        "## Log",
+        "### 2026-03-01T10 Call",
+        "### 2026-03-01 ## ",
+        "### 2026-02-30 — Lunch",
+        "### 2026-03-01  \t— 1:1 %% x %%",
+        "### 2026-03-01",
+        "\t### 2026-03-01 — Walk",
+    ],
+    "\n",
+    False,
+)
+# Headings seen before read from what was read of them then (_PLAIN_HEADINGS), and not.
+@example(
+    "People/Ada Lovelace.md",
+    [
+        *("## Notes", "- x", "## Personal", "- tea", "## Notes", "- y", " ## Personal", "- z"),
+        *("## Nov 12, 2026", "## Nov 12, 2026", "## Notes #sensitive", "## Notes #sensitive"),
+        *("## Lunch [[Bob]]", "## Lunch [[Bob]]", "## `Lunch`", "## `Lunch`", "## Notes ##"),
+        *("## Notes %% c %%", "## Notes %% c %%", "####### Notes", "####### Notes"),
+    ],
+    "\n",
+    False,
+)
+@example(
+    "2026-03-02.md",
+    [
+        *("## Lunch with [[Bob]]", "- x", "## Lunch with [[Bob]]", "- y", "## Notes", "## Notes"),
+        *("## 2026-03-05", "- [ ] x", "## 2026-03-05", "- [ ] y", "## 2026-02-30", "## 2026-02-30"),
+        *("## 2026-03-06-x", "- [ ] x", "## 2026-03-06-x", "- [ ] y"),
+    ],
+    "\n",
+    False,
+)
 @given(*NOTES)
 def test_a_notes_records_are_the_general_paths_whatever_its_body(path, lines, newline, bom):
     from netnotes import notebody
@@ -232,8 +278,83 @@ NOTED_PARTS += ["İ", "talked", "calendar:: x", "\t", "b", "p", "a", "\u2003", "
 @example(["- [x] Agenda"])
 @example(["- -Bring"])
 @example(["- talked"])
+@example(["- calendar:: x"])
 def test_is_noted_reads_as_its_patterns_alone_would(lines):
     assert noted.is_noted(lines) == _noted_by_patterns_alone(lines)
+
+
+NOTED_LINES = [
+    "  - talked",
+    "\t- plan",
+    " \u2003- x",
+    "- talked",
+    "- Bring the deck",
+    "- plan",
+    "- #ask x",
+    "- x #ask",
+    "- calendar:: x",
+]
+NOTED_LINES += ["- [x] done", "-  x", "- \u2003x", "- x %% c %%", "- %% Bring %%", "- a <b>", "%%"]
+NOTED_LINES += ["- x:y", "* x", "", "### 2026-03-01 — Lunch", "#### 2026-03-02 — Coffee %%", "```"]
+NOTED_LINES += ["### 2026-03-03 — Call", "## Log", "- Agenda", "-\tx", "- x\t#y", "<!--", "-->"]
+
+
+@settings(max_examples=2_000 if LONG else 300, deadline=None)
+@given(
+    st.sampled_from(["People/Ada Lovelace.md", "Meetings/2026-03-02 Lunch.md"]),
+    st.lists(st.sampled_from(NOTED_LINES), max_size=10),
+    st.booleans(),
+)
+@example("People/Ada Lovelace.md", ["### 2026-03-01 — Lunch", "- talked"], False)
+@example("People/Ada Lovelace.md", ["#### 2026-03-02 — Coffee %%", "- talked", "%%"], False)
+@example(
+    "People/Ada Lovelace.md",
+    ["### 2026-03-01 — Lunch %%", "- talked", "%%", "- Bring the deck"],
+    False,
+)
+@example("People/Ada Lovelace.md", ["### 2026-03-01 — Lunch", "- Bring the deck"], False)
+@example("People/Ada Lovelace.md", ["### 2026-03-01 — Lunch", "- [x] done"], False)
+@example("People/Ada Lovelace.md", ["### 2026-03-01 — Lunch", "- #ask x"], False)
+@example("People/Ada Lovelace.md", ["### 2026-03-01 — Lunch", "- x #ask"], False)
+@example("People/Ada Lovelace.md", ["### 2026-03-01 — Lunch", "- calendar:: x"], False)
+@example("People/Ada Lovelace.md", ["### 2026-03-01 — Lunch", "- \u2003x"], False)
+@example("People/Ada Lovelace.md", ["### 2026-03-01 — Lunch", "- Agenda"], False)
+@example("People/Ada Lovelace.md", ["### 2026-03-01 — Lunch", "- %% Bring %%"], False)
+@example(
+    "People/Ada Lovelace.md", ["### 2026-03-01 — Lunch", "- %%c%%Bring", "- <!--c-->plan"], False
+)
+@example("Meetings/2026-03-02 Lunch.md", ["# Lunch", "", "## Agenda", "- Bring the deck"], False)
+@example("Meetings/2026-03-02 Lunch.md", ["## Agenda", "- talked"], False)
+@example("Meetings/2026-03-02 Lunch.md", ["## Notes %% c %%", "#%%c%% x", "## x <b>"], False)
+@example("Meetings/2026-03-02 Lunch.md", ["##", "#x", "- plan", "  - talked"], False)
+@example("Meetings/2026-03-02 Lunch.md", ["#x", "- plan"], False)
+@example("Meetings/2026-03-02 Lunch.md", ["# %%c%%", "- plan"], False)
+@example("Meetings/2026-03-02 Lunch.md", ["# <!--c-->", "- plan"], False)
+def test_an_interactions_noted_flag_is_is_noted_of_the_lines_written_under_it(path, lines, bom):
+    """rows._interactions takes a contact's heading whose next line is a plain
+    `- words` (noted.plainly_noted) as noted without reading on, and _noted
+    skips blank lines and headings to such a line: what is_noted reads of the
+    lines under it as a reader sees them, whatever they are."""
+    from netnotes.models import CONTACT, MEETING, Hidden, ParseContext
+    from netnotes.notes import parse_records
+
+    note = parse_records(path, note_text(path, lines, "\n", bom), ParseContext())
+    hidden = tuple(Hidden(*h) for h in note.hidden)
+    found = rows._interactions(note, 1, bom)
+    assert len(found) == len(note.interactions)
+    for row, (line, end, *_, in_person, origin, _) in zip(found, note.interactions):
+        start, stop = noted.written_range(origin, line, end, note.lines)
+        shown = (text for _, text in shown_lines(note.lines, start, stop, hidden))
+        expected = not (in_person and origin in (CONTACT, MEETING)) or noted.is_noted(shown)
+        assert row[9] == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(NOTED_PARTS + ["%%", "<!--", "-->", ":", "x"]), max_size=6))
+def test_a_plainly_noted_line_is_noted(parts):
+    line = "".join(parts)
+    if noted.plainly_noted(line):
+        assert noted.is_noted(plain_shown_texts([line], 1, 1))
 
 
 SENSITIVE_PARTS = ["#sensitive", "#Sensitive/x", "#SENSITIVE", "#ſensitive", "#sensıtıve", "%%"]
