@@ -65,6 +65,15 @@ class Frontmatter:
 def frame(lines: list[str]) -> tuple[int | None, list[tuple[int | None, str, str]]]:
     """The 0-based index of the closing fence (None: no frontmatter), and lint:
     an unclosed block, or a block that does not start on the first line."""
+    if lines and lines[0] == "---":  # the usual: the closing fence searched for in C
+        try:
+            end = lines.index("---", 1)
+        except ValueError:
+            end = 0
+        # frontmatter_end's answer unless a line before it starts like a fence
+        # (`---  `, `----`): then frontmatter_end judges, line by line.
+        if end and "\n---" not in "\n".join(lines[:end]):
+            return end, []
     end = frontmatter_end(lines)
     if end is not None:
         return end, []
@@ -126,8 +135,8 @@ _PLAIN_RESOLVERS = {
 
 
 def _read_simple(text: str, first_line: int, lines: list[str] | None = None) -> Frontmatter | None:
-    if not text or not _PLAIN_TEXT.fullmatch(text):
-        return None  # tabs, CRs, line separators: libyaml's rules
+    if not text:
+        return None
     values: dict[str, Any] = {}
     written: dict[str, Any] = {}
     key_lines: dict[str, int] = {}
@@ -170,7 +179,13 @@ def _read_simple(text: str, first_line: int, lines: list[str] | None = None) -> 
 def _read_line(line: str) -> tuple[bool, Any, tuple[Any, Any] | None] | Literal[False]:
     """One line of simple frontmatter on its own: (True, its indent, the item's
     (typed, as written)) for a list's item, (False, key, (typed, as written),
-    or None for a key alone) for a key's line; False when it is not simple."""
+    or None for a key alone) for a key's line; False when it is not simple:
+    tabs, CRs, line separators among others (libyaml's rules). A line's
+    characters are tested here, once for each line _LINES remembers, not in
+    every note's text: the text is its lines joined by line breaks, which
+    _PLAIN_TEXT allows."""
+    if not _PLAIN_TEXT.fullmatch(line):
+        return False
     if line[:1] in (" ", "-"):
         stripped = line.lstrip(" ")
         if stripped[:2] != "- ":
