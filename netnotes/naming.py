@@ -54,20 +54,28 @@ def answers_to(
     aliases: tuple[str, ...] | list[str],
     linked: dict[str, str] | None = None,
     stem: str | None = None,
+    folded: dict[str, str] | None = None,
 ) -> set[str]:
     """The lookup keys of everything a note answers to when a user types a
     name: what it is known as (name, file stem, aliases) and its path
     without `.md`. `linked`: link_key of some of these texts, made already;
     of ASCII text it is its lookup_key too (nothing to normalize or strip of
     accents), and not folded again. `stem`: the file stem (known_as's), when
-    the caller has it already."""
+    the caller has it already. `folded`, with `linked`: the lookup keys made
+    (text -> key), kept for the caller, and each text folded once (a
+    contact's name is nearly always its file stem too)."""
     if stem is None:
         texts = (*known_as(name, path, aliases), path.removesuffix(".md"))
     else:
         texts = (name, stem, *aliases, path.removesuffix(".md"))
     if not linked:
         return set(map(lookup_key, texts))
-    return {linked[t] if t in linked and t.isascii() else lookup_key(t) for t in texts}
+    if folded is None:
+        folded = {}
+    for t in texts:
+        if t not in folded:
+            folded[t] = linked[t] if t in linked and t.isascii() else lookup_key(t)
+    return {folded[t] for t in texts}
 
 
 def link_key(text: str) -> str:

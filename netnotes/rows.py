@@ -202,16 +202,23 @@ def note_rows(
     keys = {(linked[stem_path], 0), (linked[stem], 1)}
     contact = details = None
     identities: list[IdentityRow] = []
+    folded: dict[str, str] = {}  # lookup keys _folded_names makes (text -> key)
     if note.kind == CONTACT and note.contact is not None:
-        linked[note.name] = key = link_key(note.name)
+        name = note.name
+        key = linked.get(name)  # a contact's name is nearly always its file stem
+        if key is None:
+            linked[name] = key = link_key(name)
         keys.add((key, 2))
         for alias in note.aliases:
             linked[alias] = key = link_key(alias)
             keys.add((key, 3))
         contact = _contact_row(note, note.contact, file, stem)
         details = _details_json(note.details)
-        held = identity_keys(note.details, note.contact.email, (note.name, stem), note.aliases)
+        folds = _folded_names(note, linked, stem, folded)
+        held = identity_keys(note.details, note.contact.email, (name, stem), note.aliases, folded)
         identities = [(key, file) for key in held]
+    else:
+        folds = _folded_names(note, linked, stem, folded)
     if note.kind == GROUP:
         details = _details_json(note.details)
     # Every field given, in order (FileRows' own), and none by keyword: matching
@@ -230,7 +237,7 @@ def note_rows(
         contact,
         details,
         [(key, file, rank) for key, rank in sorted(keys)],  # names
-        [(key, file) for key in sorted(_folded_names(note, linked, stem))],  # folds
+        [(key, file) for key in sorted(folds)],  # folds
         identities,
         [  # links; flags as ints: see layout's rows
             (file, line, target, +embed, +fm, _target_key(target))
@@ -330,16 +337,19 @@ def _noted(lines: list[str], start: int, stop: int, hidden: tuple[Hidden, ...]) 
     return False
 
 
-def _folded_names(note: Parsed, linked: dict[str, str], stem: str) -> set[str]:
+def _folded_names(
+    note: Parsed, linked: dict[str, str], stem: str, folded: dict[str, str]
+) -> set[str]:
     """What a contact, group or meeting note answers to when a user types a
     name (naming.answers_to): stored, so that finding one does not fold every
     name again. `linked`: the link keys note_rows made (text -> key);
-    `stem`: the note's file stem."""
+    `stem`: the note's file stem; `folded`: filled with the lookup keys
+    made (text -> key), for the contact's identity keys."""
     kind = note.kind
     if kind == MEETING:
-        return answers_to(note.name, note.path, (), linked, stem)
+        return answers_to(note.name, note.path, (), linked, stem, folded)
     if kind in (CONTACT, GROUP):
-        return answers_to(note.name, note.path, note.aliases, linked, stem)
+        return answers_to(note.name, note.path, note.aliases, linked, stem, folded)
     return set()
 
 

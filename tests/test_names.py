@@ -8,8 +8,8 @@ import pytest
 
 from conftest import a_contact
 from netnotes.errors import AmbiguousName, NameLookupError, NoSuchName
-from netnotes.interop.identity import person_of_contact
-from netnotes.naming import answers_to, known_as, link_key, sort_key
+from netnotes.interop.identity import identity_keys, person_of_contact
+from netnotes.naming import answers_to, known_as, link_key, lookup_key, sort_key
 from netnotes.people import find_contact
 
 PEOPLE = [
@@ -43,6 +43,15 @@ def test_a_notes_link_keys_made_already_give_the_same_folded_names(name, path, a
     stem = stem_path.rsplit("/", 1)[-1]
     assert answers_to(name, path, aliases, linked, stem) == answers_to(name, path, aliases)
     assert answers_to(name, path, aliases, None, stem) == answers_to(name, path, aliases)
+    # the lookup keys it makes, kept for the identity keys (rows.note_rows): the same keys
+    folded: dict[str, str] = {}
+    assert answers_to(name, path, aliases, linked, stem, folded) == answers_to(name, path, aliases)
+    assert set(folded) >= {name, stem, *aliases}
+    assert folded == {text: lookup_key(text) for text in folded}
+    names = (name, stem)
+    assert identity_keys({}, None, names, aliases, folded) == identity_keys(
+        {}, None, names, aliases
+    )
 
 
 def test_names_sort_by_their_letters_case_and_accents_aside():
