@@ -252,7 +252,7 @@ def note_rows(
         None,  # attendees
         None,  # groups
         [(file, *_problem(p)) for p in note.problems] if note.problems else [],
-        [(file, line, end, day) for line, end, day in note.sections],
+        [(file, *row) for row in note.sections],  # (line, end, day): no unpacking
         note.texts() if full_text else [],
     )
     if note.kind == MEETING:  # the JSON its interaction's row was given a moment ago

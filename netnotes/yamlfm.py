@@ -149,10 +149,10 @@ def _read_simple(text: str, first_line: int, lines: list[str] | None = None) -> 
         read: Any = known.get(line)
         if read is None:
             read = _read_line(line)
-            if read is False or read[2] is None or type(read[2][0]) is not list:
+            if read is False:  # not remembered: the YAML path costs far more than this
+                return None
+            if read[2] is None or type(read[2][0]) is not list:
                 memo.remember(known, line, read, _LINES_HELD)  # a list is each note's own
-        if read is False:
-            return None
         is_item, at, pair = read
         if is_item:  # an item of the open key's list, `at` its indent
             if open_key is None or indent not in (-1, at):
@@ -162,6 +162,7 @@ def _read_simple(text: str, first_line: int, lines: list[str] | None = None) -> 
             continue
         if open_key is not None:
             _close_list(result, open_key, items)
+            open_key = None
         if at in values:
             return None
         key_lines[at] = number
@@ -169,7 +170,6 @@ def _read_simple(text: str, first_line: int, lines: list[str] | None = None) -> 
             open_key, items, indent = at, [], -1
             values[at] = written[at] = None  # a placeholder, keeping the keys' order
             continue
-        open_key = None
         values[at], written[at] = pair
     if open_key is not None:
         _close_list(result, open_key, items)
