@@ -93,8 +93,8 @@ def sort_key(name: str) -> str:
     """Names sort without regard to case or accents: Ångström sits with the A's."""
     if name.isascii():  # no accent to take off, nothing to decompose: most names
         return name.casefold()
-    decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    # the marks dropped by translate (as lookup_key drops them), not a generator
+    return unicodedata.normalize("NFKD", name).translate(_WITHOUT_MARKS).casefold()
 
 
 SYNCTHING_COPY = re.compile(r"(.+)\.sync-conflict-\d{8}-\d{6}(?:-[A-Za-z0-9]+)?")

@@ -4,7 +4,11 @@ several answered, so callers never read the message to tell."""
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import a_contact
 from netnotes.errors import AmbiguousName, NameLookupError, NoSuchName
@@ -105,3 +109,11 @@ def test_an_empty_name_is_neither_no_one_nor_several():
 def test_an_alias_or_a_path_finds_one_contact():
     assert find_contact(PEOPLE, "sammy").name == "Sam Lee"
     assert find_contact(PEOPLE, "work/sam park.md").name == "Sam Park"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="aZ ÅåöËé\u0301\u0308ﬁＪ\u00df\u0130ǅ\u1e9e", max_size=8))
+def test_a_names_sort_key_drops_every_combining_mark_after_decomposing(name):
+    decomposed = unicodedata.normalize("NFKD", name)
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
+    assert sort_key(name) == kept.casefold()
