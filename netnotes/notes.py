@@ -203,8 +203,10 @@ class _Parser:
 
     def _frontmatter_links(self, front: Frontmatter) -> None:
         for key, value in front.written.items():
-            if isinstance(value, str):  # the common case, without a generator
-                texts: tuple[str, ...] | list[str] = (value,) if "[[" in value else ()
+            if type(value) is str:  # the common case, without a generator or a tuple
+                if "[[" not in value:
+                    continue
+                texts: tuple[str, ...] | list[str] = (value,)
             elif value is None:
                 continue
             elif type(value) is list:  # of text alone (unflow keeps it as it is), in one pass
@@ -282,11 +284,21 @@ class _Parser:
     def _attendees(self, value: Any) -> tuple[str, ...]:
         found: list[str] = []
         for entry in value if isinstance(value, list) else [value]:
-            entry = unflow(entry)
-            if not isinstance(entry, str):
-                continue
+            if type(entry) is not str:  # unflow leaves text as it is
+                entry = unflow(entry)
+                if not isinstance(entry, str):
+                    continue
             known = self.front_links.get(entry)
-            targets = [target for target, _ in (links_in(entry) if known is None else known)]
+            if known is None:
+                known = links_in(entry)
+            # Each entry's targets are checked against the earlier entries' only
+            # (an entry naming one twice gives it twice), as ever.
+            if len(known) == 1:  # the usual entry, `"[[Ada]]"`: no list made for it
+                target = known[0][0]  # text, never empty (links_in's)
+                if target not in found:
+                    found.append(target)
+                continue
+            targets = [target for target, _ in known]
             if not targets:
                 targets = [part.strip() for part in entry.split(",")]
             found += [target for target in targets if target and target not in found]

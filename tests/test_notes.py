@@ -404,3 +404,17 @@ def test_a_kind_tag_alone_after_the_date_is_the_kind_not_the_title():
     assert (entry.title, entry.kind) == ("", "call")
     (entry,) = parse("People/a.md", "### 2026-11-22 — Catch-up #lunch\n").interactions
     assert (entry.title, entry.kind) == ("Catch-up", "lunch")
+
+
+def test_a_meetings_attendees_in_order_each_against_the_earlier_entries():
+    """Each entry's targets are added unless an earlier entry named them: an
+    entry that names one twice gives it twice (links, or text split at its
+    commas); a nested `[[Flo]]` is read as the link; a number is no one."""
+    text = (
+        '---\ndate: 2024-01-02\nattendees:\n  - "[[Ada]]"\n  - "[[Bo]], [[Ada]]"\n'
+        '  - "[[Cy]] [[Cy|C]]"\n  - Dee, Ed, Dee\n  - "[[Ada]]"\n  - [[Flo]]\n  - 7\n  - ""\n'
+        'groups: "[[Team]]"\n---\n# x\n'
+    )
+    note = parse_note("Meetings/2024-01-02 Sync.md", text)
+    assert note.attendees == ("Ada", "Bo", "Cy", "Cy", "Dee", "Ed", "Dee", "Flo")
+    assert note.groups == ("Team",)
