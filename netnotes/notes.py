@@ -135,18 +135,21 @@ class _Parser:
             normal = normal_key(key)
             values[normal] = value
             lines_of[normal] = key_lines[key]
-        result.details = {
-            key: unflow(value) if isinstance(value, list) else value
-            for key, value in front.written.items()
-        }
+        # The values as written; a list holding a list (`[[Acme]]` unquoted) is
+        # unflowed as _frontmatter_links comes to it, in its one pass over them.
+        details = result.details = front.written.copy()
         stem = result.name
         if "<%" in written:  # lines joined by "\n": no `<%` across two of them
             # A Templater template: placeholders in its properties. A note that
             # merely mentions `<% tp… %>` in its body is still a note.
+            result.details = {
+                key: unflow(value) if isinstance(value, list) else value
+                for key, value in details.items()
+            }
             self.problems.clear()
             result.kind = TEMPLATE
             return result
-        self._frontmatter_links(front)
+        self._frontmatter_links(front, details)
         tags = self._tags(values.get("tags"), lines_of.get("tags"))
         kind, note_date, attendees = self._classify(values, lines_of, tags)
         name = stem
@@ -201,7 +204,10 @@ class _Parser:
             return ""
         return visible_text(title).strip()
 
-    def _frontmatter_links(self, front: Frontmatter) -> None:
+    def _frontmatter_links(self, front: Frontmatter, details: dict[str, Any]) -> None:
+        """The links in the values as written; `details` (a copy of them) gets
+        each list that holds more than text unflowed (a list of text alone,
+        the usual list, is what unflow would give again)."""
         for key, value in front.written.items():
             if type(value) is str:  # the common case, without a generator or a tuple
                 if "[[" not in value:
@@ -213,7 +219,8 @@ class _Parser:
                 texts = []
                 for item in value:
                     if type(item) is not str:
-                        texts = [text for text in _strings(unflow(value)) if "[[" in text]
+                        details[key] = flowed = unflow(value)
+                        texts = [text for text in _strings(flowed) if "[[" in text]
                         break
                     if "[[" in item:
                         texts.append(item)

@@ -418,3 +418,33 @@ def test_a_meetings_attendees_in_order_each_against_the_earlier_entries():
     note = parse_note("Meetings/2024-01-02 Sync.md", text)
     assert note.attendees == ("Ada", "Bo", "Cy", "Cy", "Dee", "Ed", "Dee", "Flo")
     assert note.groups == ("Team",)
+
+
+def test_the_details_are_the_values_as_written_with_each_list_unflowed():
+    """A note's details: its values as written, a top-level list holding a
+    list (`[[Acme Corp]]` unquoted) read as its link, a mapping as it is;
+    alike in a Templater template, which reads no links."""
+    text = (
+        "---\nname: Ada\ncompany: [[Acme Corp]]\nwith: [a, [[Bo]]]\ntags:\n  - person\n"
+        'aliases: [AL]\nextra:\n  k: [[Cy]]\nnums: [1, 2]\nlinks: ["[[Dee]]", x]\n---\n# x\n'
+    )
+    details = {
+        "name": "Ada",
+        "company": "[[Acme Corp]]",
+        "with": ["a", "[[Bo]]"],
+        "tags": ["person"],
+        "aliases": ["AL"],
+        "extra": {"k": [["Cy"]]},
+        "nums": ["1", "2"],
+        "links": ["[[Dee]]", "x"],
+    }
+    note = parse_note("People/Ada.md", text)
+    assert note.details == details
+    assert sorted((link.target, link.line) for link in note.links) == [
+        ("Acme Corp", 3),
+        ("Bo", 4),
+        ("Dee", 11),
+    ]
+    template = parse_note("Templates/P.md", text.replace("name: Ada", "name: <% tp.x %>"))
+    assert template.kind == TEMPLATE and template.links == ()
+    assert template.details == {**details, "name": "<% tp.x %>"}
