@@ -71,7 +71,7 @@ def answers_to(
     if not linked:
         return set(map(lookup_key, texts))
     if folded is None:
-        folded = {}
+        return {linked[t] if t in linked and t.isascii() else lookup_key(t) for t in texts}
     for t in texts:
         if t not in folded:
             folded[t] = linked[t] if t in linked and t.isascii() else lookup_key(t)

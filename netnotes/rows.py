@@ -202,7 +202,6 @@ def note_rows(
     keys = {(linked[stem_path], 0), (linked[stem], 1)}
     contact = details = None
     identities: list[IdentityRow] = []
-    folded: dict[str, str] = {}  # lookup keys _folded_names makes (text -> key)
     if note.kind == CONTACT and note.contact is not None:
         name = note.name
         key = linked.get(name)  # a contact's name is nearly always its file stem
@@ -214,11 +213,12 @@ def note_rows(
             keys.add((key, 3))
         contact = _contact_row(note, note.contact, file, stem)
         details = _details_json(note.details)
+        folded: dict[str, str] = {}  # lookup keys _folded_names makes (text -> key)
         folds = _folded_names(note, linked, stem, folded)
         held = identity_keys(note.details, note.contact.email, (name, stem), note.aliases, folded)
         identities = [(key, file) for key in held]
     else:
-        folds = _folded_names(note, linked, stem, folded)
+        folds = _folded_names(note, linked, stem)
     if note.kind == GROUP:
         details = _details_json(note.details)
     # Every field given, in order (FileRows' own), and none by keyword: matching
@@ -231,7 +231,7 @@ def note_rows(
         file,
         note.kind,
         note.name,
-        _iso(note.date),
+        note.date.isoformat() if note.date else None,  # _iso's, without a call
         any(p.severity == ERROR for p in note.problems) if note.problems else False,
         note.conflicted,
         contact,
@@ -338,13 +338,13 @@ def _noted(lines: list[str], start: int, stop: int, hidden: tuple[Hidden, ...]) 
 
 
 def _folded_names(
-    note: Parsed, linked: dict[str, str], stem: str, folded: dict[str, str]
+    note: Parsed, linked: dict[str, str], stem: str, folded: dict[str, str] | None = None
 ) -> set[str]:
     """What a contact, group or meeting note answers to when a user types a
     name (naming.answers_to): stored, so that finding one does not fold every
     name again. `linked`: the link keys note_rows made (text -> key);
-    `stem`: the note's file stem; `folded`: filled with the lookup keys
-    made (text -> key), for the contact's identity keys."""
+    `stem`: the note's file stem; `folded`, for a contact: filled with the
+    lookup keys made (text -> key), for its identity keys."""
     kind = note.kind
     if kind == MEETING:
         return answers_to(note.name, note.path, (), linked, stem, folded)
