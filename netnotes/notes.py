@@ -155,8 +155,8 @@ class _Parser:
         name = stem
         if kind == CONTACT:
             name = _text(values.get("name")) or stem
-        elif self._shown_title(values, lines_of):
-            name = self._shown_title(values, lines_of)
+        elif shown := self._shown_title(values, lines_of) if "title" in values else "":
+            name = shown  # read once (and only where there is a title)
         elif kind == MEETING:
             dated = _LEADING_DATE.match(stem)  # at most one, at the start: no sub()
             name = (stem[dated.end() :] if dated else stem).strip() or stem
@@ -256,12 +256,25 @@ class _Parser:
 
     def _classify(self, values: dict[str, Any], lines_of: dict[str, int], tags: tuple[str, ...]):
         """DESIGN.md §2: `type:` first, then a meeting's keys, then the folder and tags."""
-        people = self.context.people_dir.strip("/").casefold()
-        in_people = bool(people) and self.path.casefold().startswith(people + "/")
-        typed = _text(values.get("type")).casefold()
+        people_dir = self.context.people_dir
+        prefix = _PEOPLE_PREFIXES.get(people_dir)  # the folder's, read once a setting
+        if prefix is None:
+            people = people_dir.strip("/").casefold()
+            prefix = _PEOPLE_PREFIXES[people_dir] = people + "/" if people else ""
+        in_people = bool(prefix) and self.path.casefold().startswith(prefix)
+        typed = values.get("type")
+        typed = _text(typed).casefold() if typed is not None else ""  # most notes have none
         if typed == GROUP:
             return GROUP, None, ()
         if typed in _CONTACT_TYPES:
+            return CONTACT, None, ()
+        # Without `date:` no attendees make a meeting (meeting_keys below): a
+        # contact's note is told without looking for them.
+        if (
+            typed not in _OTHER_TYPES
+            and "date" not in values
+            and (in_people or _CONTACT_TAGS.intersection(tags))
+        ):
             return CONTACT, None, ()
         attendee_key = None
         for key in _ATTENDEE_KEYS:  # the first that holds a value; a loop costs less than next()
@@ -424,6 +437,9 @@ def _item_tags(item: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+# The people folder's prefix as _classify compares paths with it ("" for
+# none), by the setting as written: one or two settings in a process.
+_PEOPLE_PREFIXES: dict[str, str] = {}
 # _item_tags' answers by item: a vault's notes carry the same few tags.
 _ITEM_TAGS: dict[str, tuple[str, ...]] = memo.registered()
 _ITEM_TAGS_HELD = 2_000

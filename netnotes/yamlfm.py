@@ -67,13 +67,13 @@ def frame(lines: list[str]) -> tuple[int | None, list[tuple[int | None, str, str
     an unclosed block, or a block that does not start on the first line."""
     if lines and lines[0] == "---":  # the usual: the closing fence searched for in C
         try:
-            end = lines.index("---", 1)
+            close = lines.index("---", 1)
         except ValueError:
-            end = 0
+            close = 0
         # frontmatter_end's answer unless a line before it starts like a fence
         # (`---  `, `----`): then frontmatter_end judges, line by line.
-        if end and "\n---" not in "\n".join(lines[:end]):
-            return end, []
+        if close and "\n---" not in "\n".join(lines[:close]):
+            return close, []
     end = frontmatter_end(lines)
     if end is not None:
         return end, []

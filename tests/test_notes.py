@@ -1,7 +1,9 @@
 """One note's text → what it says (DESIGN.md §2–3)."""
 
+import itertools
 from datetime import date
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -10,6 +12,7 @@ from netnotes.models import (
     CONTACT,
     DAILY,
     ERROR,
+    GROUP,
     MEETING,
     OTHER,
     PERSONAL,
@@ -448,3 +451,39 @@ def test_the_details_are_the_values_as_written_with_each_list_unflowed():
     template = parse_note("Templates/P.md", text.replace("name: Ada", "name: <% tp.x %>"))
     assert template.kind == TEMPLATE and template.links == ()
     assert template.details == {**details, "name": "<% tp.x %>"}
+
+
+@pytest.mark.parametrize("people", ["People", "/people/", ""])
+@pytest.mark.parametrize("folder", ["People/", "Notes/", "people/", "Peoplex/", "Groups/"])
+def test_a_notes_kind_by_type_meeting_keys_folder_and_tags(folder, people):
+    """DESIGN §2 over every mix of `type:`, `date:` (a day or not), attendees,
+    `tags: [person]` and the people folder (as written, or none)."""
+    kinds = []
+    for typed, day, attendees, tagged in itertools.product(
+        ["", "company", "meeting", "friend", "Person", "group"],
+        ["", "2024-01-02", "not a day"],
+        [False, True],
+        [False, True],
+    ):
+        text = "---\n" + (f"type: {typed}\n" if typed else "") + (f"date: {day}\n" if day else "")
+        text += ('with: "[[Ada]]"\n' if attendees else "") + ("tags: [person]\n" if tagged else "")
+        note = parse_note(folder + "N.md", text + "---\n# x\n", ParseContext(people_dir=people))
+        kinds.append(note.kind)
+        # the rule, restated
+        typed = typed.casefold()
+        prefix = people.strip("/").casefold()
+        in_people = bool(prefix) and folder.casefold().startswith(prefix + "/")
+        other = typed in ("company", "meeting")
+        attending = attendees and not (other and typed != "meeting")
+        if typed == "group":
+            expected = GROUP
+        elif typed == "person" or (not other and (in_people or tagged) and not (day and attending)):
+            expected = CONTACT
+        elif attending and day == "2024-01-02":
+            expected = MEETING
+        elif folder.lower() == "groups/":
+            expected = GROUP
+        else:
+            expected = OTHER
+        assert note.kind == expected, (typed, day, attendees, tagged)
+    assert CONTACT in kinds and MEETING in kinds
