@@ -232,6 +232,13 @@ class _Parser:
                     self.links.append((front.key_lines[key], target, embed, True))
 
     def _tags(self, value: Any, line: int | None) -> tuple[str, ...]:
+        if type(value) is list and len(value) == 1 and type(value[0]) is str:
+            item = value[0]  # the usual `tags:`, one of a few items (`person`, `meeting`)
+            found = _ONE_ITEM_TAGS.get(item)
+            if found is None:  # the loop's answer below for this one item
+                found = tuple(dict.fromkeys(_item_tags(item)))
+                memo.remember(_ONE_ITEM_TAGS, item, found, _ITEM_TAGS_HELD)
+            return found
         raw = value if isinstance(value, list) else [value] if value is not None else []
         if None in raw:  # YAML's values equal None only when they are None
             self.problem(
@@ -443,6 +450,8 @@ _PEOPLE_PREFIXES: dict[str, str] = {}
 # _item_tags' answers by item: a vault's notes carry the same few tags.
 _ITEM_TAGS: dict[str, tuple[str, ...]] = memo.registered()
 _ITEM_TAGS_HELD = 2_000
+# _tags' answers for a list of that one item, its tags once each.
+_ONE_ITEM_TAGS: dict[str, tuple[str, ...]] = memo.registered()
 # _cadence_value's answers by text (a value that is no cadence is never held).
 _CADENCES: dict[str, str] = memo.registered()
 _CADENCES_HELD = 256

@@ -487,3 +487,15 @@ def test_a_notes_kind_by_type_meeting_keys_folder_and_tags(folder, people):
             expected = OTHER
         assert note.kind == expected, (typed, day, attendees, tagged)
     assert CONTACT in kinds and MEETING in kinds
+
+
+@pytest.mark.parametrize("item", ["person", "#Work, work", "a b #A", "", "#", "Ünï, ünï"])
+def test_one_tags_item_reads_as_in_any_list(item):
+    """A list of one item (the usual `tags:`) gives what the item gives among
+    others: each tag once, in order; read twice, the same."""
+    text = "---\ntags:\n  - {}\n---\n# x\n"
+    for _ in range(2):
+        alone = parse_note("Notes/N.md", text.format(f'"{item}"')).tags
+        among = parse_note("Notes/N.md", text.format(f'"{item}"\n  - "{item}"')).tags
+        assert alone == among
+    assert parse_note("Notes/N.md", text.format('"#Work, work"')).tags == ("work",)
