@@ -126,15 +126,24 @@ class _Parser:
         else:
             front = Frontmatter()
         body_start = 0 if end is None else end + 1
-        # The first of keys that read alike wins. A Frontmatter's key_lines holds
-        # its values' keys, in their order: one pass for both, each key read once.
-        values: dict[str, Any] = {}
-        lines_of: dict[str, int] = {}
-        key_lines = front.key_lines
-        for key, value in reversed(front.values.items()):
-            normal = normal_key(key)
-            values[normal] = value
-            lines_of[normal] = key_lines[key]
+        # Most notes write every key as netnotes reads it (`name`, `tags`): then,
+        # known by the keys as written (the same few sets recur), the values and
+        # key lines are taken as they are (nothing below changes them). Else the
+        # first of keys that read alike wins; a Frontmatter's key_lines holds its
+        # values' keys: one pass for both, each key read once.
+        values: dict[str, Any] = front.values
+        lines_of: dict[str, int] = front.key_lines
+        written_keys = tuple(values)
+        if not _READ_AS_WRITTEN.get(written_keys):
+            values, lines_of = {}, {}
+            key_lines = front.key_lines
+            for key, value in reversed(front.values.items()):
+                normal = normal_key(key)
+                values[normal] = value
+                lines_of[normal] = key_lines[key]
+            if written_keys not in _READ_AS_WRITTEN:
+                as_written = all(normal_key(key) == key for key in written_keys)
+                memo.remember(_READ_AS_WRITTEN, written_keys, as_written, _READ_AS_WRITTEN_HELD)
         # The values as written; a list holding a list (`[[Acme]]` unquoted) is
         # unflowed as _frontmatter_links comes to it, in its one pass over them.
         details = result.details = front.written.copy()
@@ -450,6 +459,10 @@ _PEOPLE_PREFIXES: dict[str, str] = {}
 # _item_tags' answers by item: a vault's notes carry the same few tags.
 _ITEM_TAGS: dict[str, tuple[str, ...]] = memo.registered()
 _ITEM_TAGS_HELD = 2_000
+# Whether each of a frontmatter's keys (by the keys as written, in order) is
+# already as netnotes reads it (property_key): distinct keys then read alike.
+_READ_AS_WRITTEN: dict[tuple[str, ...], bool] = memo.registered()
+_READ_AS_WRITTEN_HELD = 512
 # _tags' answers for a list of that one item, its tags once each.
 _ONE_ITEM_TAGS: dict[str, tuple[str, ...]] = memo.registered()
 # _cadence_value's answers by text (a value that is no cadence is never held).

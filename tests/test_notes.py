@@ -499,3 +499,20 @@ def test_one_tags_item_reads_as_in_any_list(item):
         among = parse_note("Notes/N.md", text.format(f'"{item}"\n  - "{item}"')).tags
         assert alone == among
     assert parse_note("Notes/N.md", text.format('"#Work, work"')).tags == ("work",)
+
+
+def test_keys_as_netnotes_reads_them_or_not_give_the_same_values_and_lines():
+    """A frontmatter whose keys are all written as netnotes reads them is taken
+    as it is (remembered by its keys); one with keys that read alike keeps the
+    first; either way each value's line is its own. Read twice: the same."""
+    for _ in range(2):
+        alike = parse_note("People/A.md", "---\nname: A\nE-mail: a@x.example\nemail: b@x\n---\n")
+        assert alike.contact is not None and alike.contact.email == "a@x.example"
+        plain = parse_note("People/A.md", "---\nname: A\nemail: b@x.example\n---\n")
+        assert plain.contact is not None and plain.contact.email == "b@x.example"
+        for text in (
+            "---\nname: A\nladder: sideways\n---\n",
+            "---\nName: A\nLadder: sideways\n---\n",
+        ):
+            problems = parse_note("People/A.md", text).problems
+            assert [(p.line, "ladder" in p.problem) for p in problems] == [(3, True)]
