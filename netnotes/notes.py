@@ -141,7 +141,7 @@ class _Parser:
                 normal = normal_key(key)
                 values[normal] = value
                 lines_of[normal] = key_lines[key]
-            if written_keys not in _READ_AS_WRITTEN:
+            if len(written_keys) <= _KEYS_REMEMBERED and written_keys not in _READ_AS_WRITTEN:
                 as_written = all(normal_key(key) == key for key in written_keys)
                 memo.remember(_READ_AS_WRITTEN, written_keys, as_written, _READ_AS_WRITTEN_HELD)
         # The values as written; a list holding a list (`[[Acme]]` unquoted) is
@@ -463,6 +463,7 @@ _ITEM_TAGS_HELD = 2_000
 # already as netnotes reads it (property_key): distinct keys then read alike.
 _READ_AS_WRITTEN: dict[tuple[str, ...], bool] = memo.registered()
 _READ_AS_WRITTEN_HELD = 512
+_KEYS_REMEMBERED = 64  # a frontmatter of more keys is not remembered (nor likely to recur)
 # _tags' answers for a list of that one item, its tags once each.
 _ONE_ITEM_TAGS: dict[str, tuple[str, ...]] = memo.registered()
 # _cadence_value's answers by text (a value that is no cadence is never held).

@@ -516,3 +516,13 @@ def test_keys_as_netnotes_reads_them_or_not_give_the_same_values_and_lines():
         ):
             problems = parse_note("People/A.md", text).problems
             assert [(p.line, "ladder" in p.problem) for p in problems] == [(3, True)]
+
+
+def test_a_frontmatter_of_many_keys_is_read_but_its_keys_not_remembered():
+    from netnotes import notes
+
+    text = "---\n" + "".join(f"k{n}: {n}\n" for n in range(70)) + "name: Z\n---\n# x\n"
+    for _ in range(2):
+        note = parse_note("People/Z.md", text)
+        assert note.name == "Z" and note.details["k69"] == "69"
+    assert all(len(keys) <= notes._KEYS_REMEMBERED for keys in notes._READ_AS_WRITTEN)
