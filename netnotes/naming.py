@@ -54,20 +54,28 @@ def answers_to(
     aliases: tuple[str, ...] | list[str],
     linked: dict[str, str] | None = None,
     stem: str | None = None,
+    folded: dict[str, str] | None = None,
 ) -> set[str]:
     """The lookup keys of everything a note answers to when a user types a
     name: what it is known as (name, file stem, aliases) and its path
     without `.md`. `linked`: link_key of some of these texts, made already;
     of ASCII text it is its lookup_key too (nothing to normalize or strip of
     accents), and not folded again. `stem`: the file stem (known_as's), when
-    the caller has it already."""
+    the caller has it already. `folded`, with `linked`: the lookup keys made
+    (text -> key), kept for the caller, and each text folded once (a
+    contact's name is nearly always its file stem too)."""
     if stem is None:
         texts = (*known_as(name, path, aliases), path.removesuffix(".md"))
     else:
         texts = (name, stem, *aliases, path.removesuffix(".md"))
     if not linked:
         return set(map(lookup_key, texts))
-    return {linked[t] if t in linked and t.isascii() else lookup_key(t) for t in texts}
+    if folded is None:
+        return {linked[t] if t in linked and t.isascii() else lookup_key(t) for t in texts}
+    for t in texts:
+        if t not in folded:
+            folded[t] = linked[t] if t in linked and t.isascii() else lookup_key(t)
+    return {folded[t] for t in texts}
 
 
 def link_key(text: str) -> str:
@@ -85,8 +93,8 @@ def sort_key(name: str) -> str:
     """Names sort without regard to case or accents: Ångström sits with the A's."""
     if name.isascii():  # no accent to take off, nothing to decompose: most names
         return name.casefold()
-    decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    # the marks dropped by translate (as lookup_key drops them), not a generator
+    return unicodedata.normalize("NFKD", name).translate(_WITHOUT_MARKS).casefold()
 
 
 SYNCTHING_COPY = re.compile(r"(.+)\.sync-conflict-\d{8}-\d{6}(?:-[A-Za-z0-9]+)?")

@@ -126,34 +126,46 @@ class _Parser:
         else:
             front = Frontmatter()
         body_start = 0 if end is None else end + 1
-        # The first of keys that read alike wins. A Frontmatter's key_lines holds
-        # its values' keys, in their order: one pass for both, each key read once.
-        values: dict[str, Any] = {}
-        lines_of: dict[str, int] = {}
-        key_lines = front.key_lines
-        for key, value in reversed(front.values.items()):
-            normal = normal_key(key)
-            values[normal] = value
-            lines_of[normal] = key_lines[key]
-        result.details = {
-            key: unflow(value) if isinstance(value, list) else value
-            for key, value in front.written.items()
-        }
+        # Most notes write every key as netnotes reads it (`name`, `tags`): then,
+        # known by the keys as written (the same few sets recur), the values and
+        # key lines are taken as they are (nothing below changes them). Else the
+        # first of keys that read alike wins; a Frontmatter's key_lines holds its
+        # values' keys: one pass for both, each key read once.
+        values: dict[str, Any] = front.values
+        lines_of: dict[str, int] = front.key_lines
+        written_keys = tuple(values)
+        if not _READ_AS_WRITTEN.get(written_keys):
+            values, lines_of = {}, {}
+            key_lines = front.key_lines
+            for key, value in reversed(front.values.items()):
+                normal = normal_key(key)
+                values[normal] = value
+                lines_of[normal] = key_lines[key]
+            if len(written_keys) <= _KEYS_REMEMBERED and written_keys not in _READ_AS_WRITTEN:
+                as_written = all(normal_key(key) == key for key in written_keys)
+                memo.remember(_READ_AS_WRITTEN, written_keys, as_written, _READ_AS_WRITTEN_HELD)
+        # The values as written; a list holding a list (`[[Acme]]` unquoted) is
+        # unflowed as _frontmatter_links comes to it, in its one pass over them.
+        details = result.details = front.written.copy()
         stem = result.name
         if "<%" in written:  # lines joined by "\n": no `<%` across two of them
             # A Templater template: placeholders in its properties. A note that
             # merely mentions `<% tp… %>` in its body is still a note.
+            result.details = {
+                key: unflow(value) if isinstance(value, list) else value
+                for key, value in details.items()
+            }
             self.problems.clear()
             result.kind = TEMPLATE
             return result
-        self._frontmatter_links(front)
+        self._frontmatter_links(front, details)
         tags = self._tags(values.get("tags"), lines_of.get("tags"))
         kind, note_date, attendees = self._classify(values, lines_of, tags)
         name = stem
         if kind == CONTACT:
             name = _text(values.get("name")) or stem
-        elif self._shown_title(values, lines_of):
-            name = self._shown_title(values, lines_of)
+        elif shown := self._shown_title(values, lines_of) if "title" in values else "":
+            name = shown  # read once (and only where there is a title)
         elif kind == MEETING:
             dated = _LEADING_DATE.match(stem)  # at most one, at the start: no sub()
             name = (stem[dated.end() :] if dated else stem).strip() or stem
@@ -201,17 +213,23 @@ class _Parser:
             return ""
         return visible_text(title).strip()
 
-    def _frontmatter_links(self, front: Frontmatter) -> None:
+    def _frontmatter_links(self, front: Frontmatter, details: dict[str, Any]) -> None:
+        """The links in the values as written; `details` (a copy of them) gets
+        each list that holds more than text unflowed (a list of text alone,
+        the usual list, is what unflow would give again)."""
         for key, value in front.written.items():
-            if isinstance(value, str):  # the common case, without a generator
-                texts: tuple[str, ...] | list[str] = (value,) if "[[" in value else ()
+            if type(value) is str:  # the common case, without a generator or a tuple
+                if "[[" not in value:
+                    continue
+                texts: tuple[str, ...] | list[str] = (value,)
             elif value is None:
                 continue
             elif type(value) is list:  # of text alone (unflow keeps it as it is), in one pass
                 texts = []
                 for item in value:
                     if type(item) is not str:
-                        texts = [text for text in _strings(unflow(value)) if "[[" in text]
+                        details[key] = flowed = unflow(value)
+                        texts = [text for text in _strings(flowed) if "[[" in text]
                         break
                     if "[[" in item:
                         texts.append(item)
@@ -223,6 +241,13 @@ class _Parser:
                     self.links.append((front.key_lines[key], target, embed, True))
 
     def _tags(self, value: Any, line: int | None) -> tuple[str, ...]:
+        if type(value) is list and len(value) == 1 and type(value[0]) is str:
+            item = value[0]  # the usual `tags:`, one of a few items (`person`, `meeting`)
+            found = _ONE_ITEM_TAGS.get(item)
+            if found is None:  # the loop's answer below for this one item
+                found = tuple(dict.fromkeys(_item_tags(item)))
+                memo.remember(_ONE_ITEM_TAGS, item, found, _ITEM_TAGS_HELD)
+            return found
         raw = value if isinstance(value, list) else [value] if value is not None else []
         if None in raw:  # YAML's values equal None only when they are None
             self.problem(
@@ -247,12 +272,25 @@ class _Parser:
 
     def _classify(self, values: dict[str, Any], lines_of: dict[str, int], tags: tuple[str, ...]):
         """DESIGN.md §2: `type:` first, then a meeting's keys, then the folder and tags."""
-        people = self.context.people_dir.strip("/").casefold()
-        in_people = bool(people) and self.path.casefold().startswith(people + "/")
-        typed = _text(values.get("type")).casefold()
+        people_dir = self.context.people_dir
+        prefix = _PEOPLE_PREFIXES.get(people_dir)  # the folder's, read once a setting
+        if prefix is None:
+            people = people_dir.strip("/").casefold()
+            prefix = _PEOPLE_PREFIXES[people_dir] = people + "/" if people else ""
+        in_people = bool(prefix) and self.path.casefold().startswith(prefix)
+        typed = values.get("type")
+        typed = _text(typed).casefold() if typed is not None else ""  # most notes have none
         if typed == GROUP:
             return GROUP, None, ()
         if typed in _CONTACT_TYPES:
+            return CONTACT, None, ()
+        # Without `date:` no attendees make a meeting (meeting_keys below): a
+        # contact's note is told without looking for them.
+        if (
+            typed not in _OTHER_TYPES
+            and "date" not in values
+            and (in_people or _CONTACT_TAGS.intersection(tags))
+        ):
             return CONTACT, None, ()
         attendee_key = None
         for key in _ATTENDEE_KEYS:  # the first that holds a value; a loop costs less than next()
@@ -282,11 +320,21 @@ class _Parser:
     def _attendees(self, value: Any) -> tuple[str, ...]:
         found: list[str] = []
         for entry in value if isinstance(value, list) else [value]:
-            entry = unflow(entry)
-            if not isinstance(entry, str):
-                continue
+            if type(entry) is not str:  # unflow leaves text as it is
+                entry = unflow(entry)
+                if not isinstance(entry, str):
+                    continue
             known = self.front_links.get(entry)
-            targets = [target for target, _ in (links_in(entry) if known is None else known)]
+            if known is None:
+                known = links_in(entry)
+            # Each entry's targets are checked against the earlier entries' only
+            # (an entry naming one twice gives it twice), as ever.
+            if len(known) == 1:  # the usual entry, `"[[Ada]]"`: no list made for it
+                target = known[0][0]  # text, never empty (links_in's)
+                if target not in found:
+                    found.append(target)
+                continue
+            targets = [target for target, _ in known]
             if not targets:
                 targets = [part.strip() for part in entry.split(",")]
             found += [target for target in targets if target and target not in found]
@@ -405,9 +453,19 @@ def _item_tags(item: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+# The people folder's prefix as _classify compares paths with it ("" for
+# none), by the setting as written: one or two settings in a process.
+_PEOPLE_PREFIXES: dict[str, str] = {}
 # _item_tags' answers by item: a vault's notes carry the same few tags.
 _ITEM_TAGS: dict[str, tuple[str, ...]] = memo.registered()
 _ITEM_TAGS_HELD = 2_000
+# Whether each of a frontmatter's keys (by the keys as written, in order) is
+# already as netnotes reads it (property_key): distinct keys then read alike.
+_READ_AS_WRITTEN: dict[tuple[str, ...], bool] = memo.registered()
+_READ_AS_WRITTEN_HELD = 512
+_KEYS_REMEMBERED = 64  # a frontmatter of more keys is not remembered (nor likely to recur)
+# _tags' answers for a list of that one item, its tags once each.
+_ONE_ITEM_TAGS: dict[str, tuple[str, ...]] = memo.registered()
 # _cadence_value's answers by text (a value that is no cadence is never held).
 _CADENCES: dict[str, str] = memo.registered()
 _CADENCES_HELD = 256

@@ -8,6 +8,8 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 
+from . import memo
+
 _ALIASES = {
     "organization": "company",
     "organisation": "company",
@@ -112,14 +114,24 @@ def identifying_kind(key: str) -> str | None:
 def identifying_values(properties: Mapping[str, object]) -> dict[str, list[str]]:
     """Every value written under a key that identifies someone, by kind."""
     found: dict[str, list[str]] = {}
+    kinds = _KINDS
     for key, value in properties.items():
-        kind = identifying_kind(str(key))
+        kind = kinds.get(key)  # a note's keys recur from note to note: no call for each
+        if kind is None:
+            kind = identifying_kind(str(key)) or ""
+            if type(key) is str:
+                memo.remember(kinds, key, kind, _KINDS_HELD)
         if kind:
             items = value if isinstance(value, list) else [value]
             found.setdefault(kind, []).extend(
                 str(v) for v in items if v is not None and str(v).strip()
             )
     return found
+
+
+# identifying_kind by key as written ("" for none): `email`, `Phone`, `company` …
+_KINDS: dict[str, str] = memo.registered()
+_KINDS_HELD = 1_000
 
 
 def emails_of(email: str | None, identifying: Mapping[str, list[str]]) -> list[str]:

@@ -203,15 +203,22 @@ def note_rows(
     contact = details = None
     identities: list[IdentityRow] = []
     if note.kind == CONTACT and note.contact is not None:
-        linked[note.name] = key = link_key(note.name)
+        name = note.name
+        key = linked.get(name)  # a contact's name is nearly always its file stem
+        if key is None:
+            linked[name] = key = link_key(name)
         keys.add((key, 2))
         for alias in note.aliases:
             linked[alias] = key = link_key(alias)
             keys.add((key, 3))
         contact = _contact_row(note, note.contact, file, stem)
         details = _details_json(note.details)
-        held = identity_keys(note.details, note.contact.email, (note.name, stem), note.aliases)
+        folded: dict[str, str] = {}  # lookup keys _folded_names makes (text -> key)
+        folds = _folded_names(note, linked, stem, folded)
+        held = identity_keys(note.details, note.contact.email, (name, stem), note.aliases, folded)
         identities = [(key, file) for key in held]
+    else:
+        folds = _folded_names(note, linked, stem)
     if note.kind == GROUP:
         details = _details_json(note.details)
     # Every field given, in order (FileRows' own), and none by keyword: matching
@@ -224,13 +231,13 @@ def note_rows(
         file,
         note.kind,
         note.name,
-        _iso(note.date),
+        note.date.isoformat() if note.date else None,  # _iso's, without a call
         any(p.severity == ERROR for p in note.problems) if note.problems else False,
         note.conflicted,
         contact,
         details,
         [(key, file, rank) for key, rank in sorted(keys)],  # names
-        [(key, file) for key in sorted(_folded_names(note, linked, stem))],  # folds
+        [(key, file) for key in sorted(folds)],  # folds
         identities,
         [  # links; flags as ints: see layout's rows
             (file, line, target, +embed, +fm, _target_key(target))
@@ -245,7 +252,7 @@ def note_rows(
         None,  # attendees
         None,  # groups
         [(file, *_problem(p)) for p in note.problems] if note.problems else [],
-        [(file, line, end, day) for line, end, day in note.sections],
+        [(file, *row) for row in note.sections],  # (line, end, day): no unpacking
         note.texts() if full_text else [],
     )
     if note.kind == MEETING:  # the JSON its interaction's row was given a moment ago
@@ -342,16 +349,19 @@ def _noted(lines: list[str], start: int, stop: int, hidden: tuple[Hidden, ...]) 
     return False
 
 
-def _folded_names(note: Parsed, linked: dict[str, str], stem: str) -> set[str]:
+def _folded_names(
+    note: Parsed, linked: dict[str, str], stem: str, folded: dict[str, str] | None = None
+) -> set[str]:
     """What a contact, group or meeting note answers to when a user types a
     name (naming.answers_to): stored, so that finding one does not fold every
     name again. `linked`: the link keys note_rows made (text -> key);
-    `stem`: the note's file stem."""
+    `stem`: the note's file stem; `folded`, for a contact: filled with the
+    lookup keys made (text -> key), for its identity keys."""
     kind = note.kind
     if kind == MEETING:
-        return answers_to(note.name, note.path, (), linked, stem)
+        return answers_to(note.name, note.path, (), linked, stem, folded)
     if kind in (CONTACT, GROUP):
-        return answers_to(note.name, note.path, note.aliases, linked, stem)
+        return answers_to(note.name, note.path, note.aliases, linked, stem, folded)
     return set()
 
 

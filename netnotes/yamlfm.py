@@ -65,6 +65,15 @@ class Frontmatter:
 def frame(lines: list[str]) -> tuple[int | None, list[tuple[int | None, str, str]]]:
     """The 0-based index of the closing fence (None: no frontmatter), and lint:
     an unclosed block, or a block that does not start on the first line."""
+    if lines and lines[0] == "---":  # the usual: the closing fence searched for in C
+        try:
+            close = lines.index("---", 1)
+        except ValueError:
+            close = 0
+        # frontmatter_end's answer unless a line before it starts like a fence
+        # (`---  `, `----`): then frontmatter_end judges, line by line.
+        if close and "\n---" not in "\n".join(lines[:close]):
+            return close, []
     end = frontmatter_end(lines)
     if end is not None:
         return end, []
@@ -126,8 +135,8 @@ _PLAIN_RESOLVERS = {
 
 
 def _read_simple(text: str, first_line: int, lines: list[str] | None = None) -> Frontmatter | None:
-    if not text or not _PLAIN_TEXT.fullmatch(text):
-        return None  # tabs, CRs, line separators: libyaml's rules
+    if not text:
+        return None
     values: dict[str, Any] = {}
     written: dict[str, Any] = {}
     key_lines: dict[str, int] = {}
@@ -140,10 +149,10 @@ def _read_simple(text: str, first_line: int, lines: list[str] | None = None) -> 
         read: Any = known.get(line)
         if read is None:
             read = _read_line(line)
-            if read is False or read[2] is None or type(read[2][0]) is not list:
+            if read is False:  # not remembered: the YAML path costs far more than this
+                return None
+            if read[2] is None or type(read[2][0]) is not list:
                 memo.remember(known, line, read, _LINES_HELD)  # a list is each note's own
-        if read is False:
-            return None
         is_item, at, pair = read
         if is_item:  # an item of the open key's list, `at` its indent
             if open_key is None or indent not in (-1, at):
@@ -153,6 +162,7 @@ def _read_simple(text: str, first_line: int, lines: list[str] | None = None) -> 
             continue
         if open_key is not None:
             _close_list(result, open_key, items)
+            open_key = None
         if at in values:
             return None
         key_lines[at] = number
@@ -160,7 +170,6 @@ def _read_simple(text: str, first_line: int, lines: list[str] | None = None) -> 
             open_key, items, indent = at, [], -1
             values[at] = written[at] = None  # a placeholder, keeping the keys' order
             continue
-        open_key = None
         values[at], written[at] = pair
     if open_key is not None:
         _close_list(result, open_key, items)
@@ -170,7 +179,13 @@ def _read_simple(text: str, first_line: int, lines: list[str] | None = None) -> 
 def _read_line(line: str) -> tuple[bool, Any, tuple[Any, Any] | None] | Literal[False]:
     """One line of simple frontmatter on its own: (True, its indent, the item's
     (typed, as written)) for a list's item, (False, key, (typed, as written),
-    or None for a key alone) for a key's line; False when it is not simple."""
+    or None for a key alone) for a key's line; False when it is not simple:
+    tabs, CRs, line separators among others (libyaml's rules). A line's
+    characters are tested here, once for each line _LINES remembers, not in
+    every note's text: the text is its lines joined by line breaks, which
+    _PLAIN_TEXT allows."""
+    if not _PLAIN_TEXT.fullmatch(line):
+        return False
     if line[:1] in (" ", "-"):
         stripped = line.lstrip(" ")
         if stripped[:2] != "- ":

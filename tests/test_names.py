@@ -4,12 +4,16 @@ several answered, so callers never read the message to tell."""
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import a_contact
 from netnotes.errors import AmbiguousName, NameLookupError, NoSuchName
-from netnotes.interop.identity import person_of_contact
-from netnotes.naming import answers_to, known_as, link_key, sort_key
+from netnotes.interop.identity import identity_keys, person_of_contact
+from netnotes.naming import answers_to, known_as, link_key, lookup_key, sort_key
 from netnotes.people import find_contact
 
 PEOPLE = [
@@ -43,6 +47,15 @@ def test_a_notes_link_keys_made_already_give_the_same_folded_names(name, path, a
     stem = stem_path.rsplit("/", 1)[-1]
     assert answers_to(name, path, aliases, linked, stem) == answers_to(name, path, aliases)
     assert answers_to(name, path, aliases, None, stem) == answers_to(name, path, aliases)
+    # the lookup keys it makes, kept for the identity keys (rows.note_rows): the same keys
+    folded: dict[str, str] = {}
+    assert answers_to(name, path, aliases, linked, stem, folded) == answers_to(name, path, aliases)
+    assert set(folded) >= {name, stem, *aliases}
+    assert folded == {text: lookup_key(text) for text in folded}
+    names = (name, stem)
+    assert identity_keys({}, None, names, aliases, folded) == identity_keys(
+        {}, None, names, aliases
+    )
 
 
 def test_names_sort_by_their_letters_case_and_accents_aside():
@@ -96,3 +109,11 @@ def test_an_empty_name_is_neither_no_one_nor_several():
 def test_an_alias_or_a_path_finds_one_contact():
     assert find_contact(PEOPLE, "sammy").name == "Sam Lee"
     assert find_contact(PEOPLE, "work/sam park.md").name == "Sam Park"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="aZ ÅåöËé\u0301\u0308ﬁＪ\u00df\u0130ǅ\u1e9e", max_size=8))
+def test_a_names_sort_key_drops_every_combining_mark_after_decomposing(name):
+    decomposed = unicodedata.normalize("NFKD", name)
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
+    assert sort_key(name) == kept.casefold()

@@ -1,7 +1,9 @@
 """One note's text → what it says (DESIGN.md §2–3)."""
 
+import itertools
 from datetime import date
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -10,6 +12,7 @@ from netnotes.models import (
     CONTACT,
     DAILY,
     ERROR,
+    GROUP,
     MEETING,
     OTHER,
     PERSONAL,
@@ -404,3 +407,122 @@ def test_a_kind_tag_alone_after_the_date_is_the_kind_not_the_title():
     assert (entry.title, entry.kind) == ("", "call")
     (entry,) = parse("People/a.md", "### 2026-11-22 — Catch-up #lunch\n").interactions
     assert (entry.title, entry.kind) == ("Catch-up", "lunch")
+
+
+def test_a_meetings_attendees_in_order_each_against_the_earlier_entries():
+    """Each entry's targets are added unless an earlier entry named them: an
+    entry that names one twice gives it twice (links, or text split at its
+    commas); a nested `[[Flo]]` is read as the link; a number is no one."""
+    text = (
+        '---\ndate: 2024-01-02\nattendees:\n  - "[[Ada]]"\n  - "[[Bo]], [[Ada]]"\n'
+        '  - "[[Cy]] [[Cy|C]]"\n  - Dee, Ed, Dee\n  - "[[Ada]]"\n  - [[Flo]]\n  - 7\n  - ""\n'
+        'groups: "[[Team]]"\n---\n# x\n'
+    )
+    note = parse_note("Meetings/2024-01-02 Sync.md", text)
+    assert note.attendees == ("Ada", "Bo", "Cy", "Cy", "Dee", "Ed", "Dee", "Flo")
+    assert note.groups == ("Team",)
+
+
+def test_the_details_are_the_values_as_written_with_each_list_unflowed():
+    """A note's details: its values as written, a top-level list holding a
+    list (`[[Acme Corp]]` unquoted) read as its link, a mapping as it is;
+    alike in a Templater template, which reads no links."""
+    text = (
+        "---\nname: Ada\ncompany: [[Acme Corp]]\nwith: [a, [[Bo]]]\ntags:\n  - person\n"
+        'aliases: [AL]\nextra:\n  k: [[Cy]]\nnums: [1, 2]\nlinks: ["[[Dee]]", x]\n---\n# x\n'
+    )
+    details = {
+        "name": "Ada",
+        "company": "[[Acme Corp]]",
+        "with": ["a", "[[Bo]]"],
+        "tags": ["person"],
+        "aliases": ["AL"],
+        "extra": {"k": [["Cy"]]},
+        "nums": ["1", "2"],
+        "links": ["[[Dee]]", "x"],
+    }
+    note = parse_note("People/Ada.md", text)
+    assert note.details == details
+    assert sorted((link.target, link.line) for link in note.links) == [
+        ("Acme Corp", 3),
+        ("Bo", 4),
+        ("Dee", 11),
+    ]
+    template = parse_note("Templates/P.md", text.replace("name: Ada", "name: <% tp.x %>"))
+    assert template.kind == TEMPLATE and template.links == ()
+    assert template.details == {**details, "name": "<% tp.x %>"}
+
+
+@pytest.mark.parametrize("people", ["People", "/people/", ""])
+@pytest.mark.parametrize("folder", ["People/", "Notes/", "people/", "Peoplex/", "Groups/"])
+def test_a_notes_kind_by_type_meeting_keys_folder_and_tags(folder, people):
+    """DESIGN §2 over every mix of `type:`, `date:` (a day or not), attendees,
+    `tags: [person]` and the people folder (as written, or none)."""
+    kinds = []
+    for typed, day, attendees, tagged in itertools.product(
+        ["", "company", "meeting", "friend", "Person", "group"],
+        ["", "2024-01-02", "not a day"],
+        [False, True],
+        [False, True],
+    ):
+        text = "---\n" + (f"type: {typed}\n" if typed else "") + (f"date: {day}\n" if day else "")
+        text += ('with: "[[Ada]]"\n' if attendees else "") + ("tags: [person]\n" if tagged else "")
+        note = parse_note(folder + "N.md", text + "---\n# x\n", ParseContext(people_dir=people))
+        kinds.append(note.kind)
+        # the rule, restated
+        typed = typed.casefold()
+        prefix = people.strip("/").casefold()
+        in_people = bool(prefix) and folder.casefold().startswith(prefix + "/")
+        other = typed in ("company", "meeting")
+        attending = attendees and not (other and typed != "meeting")
+        if typed == "group":
+            expected = GROUP
+        elif typed == "person" or (not other and (in_people or tagged) and not (day and attending)):
+            expected = CONTACT
+        elif attending and day == "2024-01-02":
+            expected = MEETING
+        elif folder.lower() == "groups/":
+            expected = GROUP
+        else:
+            expected = OTHER
+        assert note.kind == expected, (typed, day, attendees, tagged)
+    assert CONTACT in kinds and MEETING in kinds
+
+
+@pytest.mark.parametrize("item", ["person", "#Work, work", "a b #A", "", "#", "Ünï, ünï"])
+def test_one_tags_item_reads_as_in_any_list(item):
+    """A list of one item (the usual `tags:`) gives what the item gives among
+    others: each tag once, in order; read twice, the same."""
+    text = "---\ntags:\n  - {}\n---\n# x\n"
+    for _ in range(2):
+        alone = parse_note("Notes/N.md", text.format(f'"{item}"')).tags
+        among = parse_note("Notes/N.md", text.format(f'"{item}"\n  - "{item}"')).tags
+        assert alone == among
+    assert parse_note("Notes/N.md", text.format('"#Work, work"')).tags == ("work",)
+
+
+def test_keys_as_netnotes_reads_them_or_not_give_the_same_values_and_lines():
+    """A frontmatter whose keys are all written as netnotes reads them is taken
+    as it is (remembered by its keys); one with keys that read alike keeps the
+    first; either way each value's line is its own. Read twice: the same."""
+    for _ in range(2):
+        alike = parse_note("People/A.md", "---\nname: A\nE-mail: a@x.example\nemail: b@x\n---\n")
+        assert alike.contact is not None and alike.contact.email == "a@x.example"
+        plain = parse_note("People/A.md", "---\nname: A\nemail: b@x.example\n---\n")
+        assert plain.contact is not None and plain.contact.email == "b@x.example"
+        for text in (
+            "---\nname: A\nladder: sideways\n---\n",
+            "---\nName: A\nLadder: sideways\n---\n",
+        ):
+            problems = parse_note("People/A.md", text).problems
+            assert [(p.line, "ladder" in p.problem) for p in problems] == [(3, True)]
+
+
+def test_a_frontmatter_of_many_keys_is_read_but_its_keys_not_remembered():
+    from netnotes import notes
+
+    text = "---\n" + "".join(f"k{n}: {n}\n" for n in range(70)) + "name: Z\n---\n# x\n"
+    for _ in range(2):
+        note = parse_note("People/Z.md", text)
+        assert note.name == "Z" and note.details["k69"] == "69"
+    assert all(len(keys) <= notes._KEYS_REMEMBERED for keys in notes._READ_AS_WRITTEN)

@@ -104,3 +104,15 @@ def test_the_export_and_the_matcher_agree_on_a_contacts_emails():
         "b@x.io",
         "c@x.io",
     ]
+
+
+def test_a_keys_kind_remembered_is_read_alike_the_next_time():
+    """identifying_values remembers each key's kind as written: a second note
+    with the same keys (and a key that is no text) is read as the first."""
+    properties = {"E-mail": "a@x.example", "Mobile": "555 0100", "company": "X", 1: "y"}
+    for _ in range(2):
+        assert identifying_values(properties) == {"email": ["a@x.example"], "phone": ["555 0100"]}
+    assert identifying_values({"Emails": ["b@x.example"], "LinkedIn": "in/b"}) == {
+        "email": ["b@x.example"],
+        "linkedin": ["in/b"],
+    }

@@ -3,8 +3,12 @@
 import re
 from datetime import date
 
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
 from netnotes import yamlfm, yamlhandler
 from netnotes.dates import parse_date
+from netnotes.notelines import frontmatter_end
 
 
 def load(text: str) -> yamlfm.Frontmatter:
@@ -180,3 +184,22 @@ def test_the_documented_script_reads_a_note_as_netnotes_indexed_it(example_vault
         assert all(_same_reading(post.metadata[key], details[key]) for key in details), details
     assert post.metadata["zip"] == "01234" and post.metadata["country"] == "NO"
     assert post.metadata["company"] == "[[Acme Payments]]"
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["---", "---  ", "---\t", "----", "--- x", "-- -", "a: 1", "", " ---"]),
+        max_size=7,
+    )
+)
+@example(["---", "a: 1", "----", "b: 2", "---"])  # a line like a fence, then the fence
+@example(["---", "a: 1", "---  ", "b: 2", "---"])  # a fence with spaces before the bare one
+@example(["---", "a: 1"])  # never closed
+def test_framing_finds_the_fence_frontmatter_end_finds(lines):
+    """frame looks for a bare `---` in C first; the closing fence is still
+    the first line frontmatter_end takes for one."""
+    end, lint = yamlfm.frame(lines)
+    assert end == frontmatter_end(lines)
+    if end is not None:
+        assert lint == []

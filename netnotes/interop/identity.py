@@ -193,16 +193,26 @@ def _keep_stronger(found: dict[int, Match], match: Match) -> None:
 
 
 def identity_keys(
-    details: Mapping[str, object], email: str | None, names: Iterable[str], aliases: Iterable[str]
+    details: Mapping[str, object],
+    email: str | None,
+    names: Iterable[str],
+    aliases: Iterable[str],
+    folded: Mapping[str, str] | None = None,
 ) -> list[str]:
     """What identifies a contact, as the index stores it: `name:jane doe`
     (name and file name, folded), `alias:jd`, `email:a@x.example`,
     `phone:550104477`, `linkedin:in/jane`, `apart:…` (not_same_as). Two
-    contacts that share one may be one person: `check` judges only those."""
+    contacts that share one may be one person: `check` judges only those.
+    `folded`: lookup_key of some of the names and aliases, made already."""
     values = identifying_values(details)
-    found = {f"{BY_NAME}:{key}" for key in map(lookup_key, names)}
-    for key in map(lookup_key, aliases):
-        found.add(f"{BY_ALIAS}:{key}")
+    if folded:
+        found = {f"{BY_NAME}:{folded[t] if t in folded else lookup_key(t)}" for t in names}
+        for t in aliases:
+            found.add(f"{BY_ALIAS}:{folded[t] if t in folded else lookup_key(t)}")
+    else:
+        found = {f"{BY_NAME}:{key}" for key in map(lookup_key, names)}
+        for key in map(lookup_key, aliases):
+            found.add(f"{BY_ALIAS}:{key}")
     if email or values:  # emails_of's list is empty without either
         for address in emails_of(email, values):
             found.add(_stored(BY_EMAIL, address))
