@@ -586,6 +586,12 @@ def scan_task(line: str) -> ScanTask | None:
     box = line.find("[")
     if box < 0 or line[box + 2 : box + 3] != "]":  # TASK_LINE's first `[` is its box's
         return None
+    return scan_boxed_task(line)
+
+
+def scan_boxed_task(line: str) -> ScanTask | None:
+    """scan_task of a line whose first `[` opens a box (`[.]`), as its caller
+    has seen."""
     simple = _SIMPLE_TASK.fullmatch(line) if FAST_PATHS else None
     if simple is not None:
         status, words, tags, due, dataview_due = simple.groups()
