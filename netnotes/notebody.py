@@ -208,8 +208,10 @@ class BodyScanner:
         if fence or comment:  # opened on the last line: that line, so `log` still refuses
             last = len(self.lines)
             self.hidden.append((min(opened, last), last, CODE if fence else COMMENT, False))
-        self._close_children()
-        self._close_interactions(0)
+        if parents or self.heading_owner is not None:  # each call only when it has something to do
+            self._close_children()
+        if self.open:
+            self._close_interactions(0)
         self._flush_section(len(self.lines) + 1)
         if self.conflict_line is not None:
             self.problem(
@@ -429,7 +431,7 @@ class BodyScanner:
         # whether or not it also says #personal.
         is_personal = "personal" in tags or "sensitive" in tags or personal_value is not None
         if not is_personal and in_personal and task is None:
-            list_item = LIST_ITEM.match(raw)
+            list_item = _item_words(raw)
             is_personal = list_item is not None
         is_ask = "ask" in tags
         if task is not None or is_personal or is_ask:
@@ -438,8 +440,8 @@ class BodyScanner:
             elif personal_value:
                 text = personal_value
             else:
-                list_item = list_item or LIST_ITEM.match(raw)
-                text = list_item.group(1) if list_item else stripped
+                list_item = list_item if list_item is not None else _item_words(raw)
+                text = stripped if list_item is None else list_item
             # _owners(), without its call where nothing owns the line (most lines)
             owned = self.parents or self.heading_owner is not None
             owners = self._owners() if owned else _NO_TARGETS
@@ -585,5 +587,16 @@ def _is_personal_heading(text: str) -> bool:
 
 
 def _list_text(stripped: str) -> str:
-    item = LIST_ITEM.match(stripped)
-    return item.group(1) if item else stripped
+    item = _item_words(stripped)
+    return stripped if item is None else item
+
+
+def _item_words(raw: str) -> str | None:
+    """LIST_ITEM's words of a note's line (group 1), or None for a line that
+    is no list item. The commonest, `- words`, without the pattern: `\\s+`
+    takes every space after the dash, and `(.*)$` the rest of a line that
+    holds no line end."""
+    if raw[:2] == "- " and FAST_PATHS:
+        return raw[2:].lstrip()
+    item = LIST_ITEM.match(raw)
+    return item.group(1) if item else None

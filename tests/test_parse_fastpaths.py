@@ -164,6 +164,22 @@ def test_a_mark_alone_in_its_note_is_read_as_the_general_path_reads_it(path, mar
     assert ("Ada Lovelace" in body_links) == mark.startswith("50%")
 
 
+ITEM_PARTS = ["- ", "-", " ", "  ", "\t", "\u2003", "* ", "1. ", "2)", "x", "#personal"]
+ITEM_PARTS += ["[ ]", "\r"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(ITEM_PARTS), max_size=6).map("".join))
+@example("-  two spaces ")
+@example("- \u2003wide space")
+def test_a_list_items_words_read_the_short_way_are_what_its_pattern_reads(line):
+    from netnotes import notebody
+    from netnotes.inline import LIST_ITEM
+
+    item = LIST_ITEM.match(line)
+    assert notebody._item_words(line) == (item.group(1) if item else None)
+
+
 def _trailing_tag_char_by_char(rest: str, end: int) -> int | None:
     """The word that ends at `end`, found a character at a time: a tag if it
     is `#` and more, with no other `#`."""
