@@ -28,10 +28,16 @@ def link_target(inner: str) -> str | None:
 
 def links_in(text: str) -> list[tuple[str, bool]]:
     """(target, is_embed) for each wikilink in text, in order."""
-    if "!" not in text and FAST_PATHS:
-        return _links_no_embed(text)
     found = []
     targets = _TARGETS
+    if "!" not in text and FAST_PATHS:  # no embed: _NO_EMBED's links, in this call
+        for inner in _NO_EMBED.findall(text):
+            target = targets.get(inner, "")
+            if target == "":  # not seen yet (None: a link into the same note)
+                target = memo.remember(targets, inner, link_target(inner), _TARGETS_HELD)
+            if target:
+                found.append((target, False))
+        return found
     for embed, inner in _WIKILINK.findall(text):
         target = targets.get(inner, "")
         if target == "":  # not seen yet (None: a link into the same note)
@@ -46,19 +52,6 @@ def links_in(text: str) -> list[tuple[str, bool]]:
 # slower), and a greedy run of characters that are no brackets stops where
 # the lazy one would, at the first `]`.
 _NO_EMBED = re.compile(r"\[\[([^\[\]\n]+)\]\]")
-
-
-def _links_no_embed(text: str) -> list[tuple[str, bool]]:
-    """links_in of a text with no `!`."""
-    found = []
-    targets = _TARGETS
-    for inner in _NO_EMBED.findall(text):
-        target = targets.get(inner, "")
-        if target == "":  # not seen yet (None: a link into the same note)
-            target = memo.remember(targets, inner, link_target(inner), _TARGETS_HELD)
-        if target:
-            found.append((target, False))
-    return found
 
 
 # link_target of the insides of links seen: a vault links the same few names over and over.
@@ -573,10 +566,14 @@ _ISO = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
 _WORD = '!"$-9;-Z_-~'  # printable ASCII but for a space, `#`, `:`, `[`, `\\`, `]` and `^`
 _ANY_FIELD = rf" [{_DATE_MARKS}] {_ISO}| [{_PRIORITY_MARKS}]| \[[a-z]+:: {_ISO}\]"
 _NOT_DUE = "".join(mark for mark in _DATE_MARKS if mark not in DUE_MARKS)
+# The tags and the fields after the due day are possessive (`*+`, `++`):
+# giving any back could not let the rest match (a tag's word runs up to a
+# space; nothing follows the last fields but the end), and the engine keeps
+# no places to come back to (-1 to -2k instructions a task).
 _SIMPLE_TASK = re.compile(
-    rf"[-*+] \[(.)\] ([{_WORD}][ {_WORD}]*)((?: #[\w/-]+)*)"
+    rf"[-*+] \[(.)\] ([{_WORD}][ {_WORD}]*)((?: #[\w/-]++)*+)"
     rf"(?:(?:{_ANY_FIELD})*? (?:[{DUE_MARKS}] ({_ISO})|\[due:: ({_ISO})\]))?"
-    rf"(?: [{_NOT_DUE}] {_ISO}| [{_PRIORITY_MARKS}]| \[(?!due::)[a-z]+:: {_ISO}\])*"
+    rf"(?: [{_NOT_DUE}] {_ISO}| [{_PRIORITY_MARKS}]| \[(?!due::)[a-z]+:: {_ISO}\])*+"
 )
 
 
@@ -586,6 +583,12 @@ def scan_task(line: str) -> ScanTask | None:
     box = line.find("[")
     if box < 0 or line[box + 2 : box + 3] != "]":  # TASK_LINE's first `[` is its box's
         return None
+    return scan_boxed_task(line)
+
+
+def scan_boxed_task(line: str) -> ScanTask | None:
+    """scan_task of a line whose first `[` opens a box (`[.]`), as its caller
+    has seen."""
     simple = _SIMPLE_TASK.fullmatch(line) if FAST_PATHS else None
     if simple is not None:
         status, words, tags, due, dataview_due = simple.groups()

@@ -34,6 +34,7 @@ from .inline import (
     kind_of,
     links_in,
     personal_field,
+    scan_boxed_task,
     scan_task,
     shown_text,
     strip_tags,
@@ -54,7 +55,7 @@ from .models import (
 )
 from .notelines import CONFLICT_MARKER as _CONFLICT
 from .notelines import calendar_line
-from .parsed import Parsed, iso, targets_json
+from .parsed import Parsed, targets_json
 from .text import section_text
 
 # False: every line takes the general path (_content); the tests compare the two.
@@ -65,6 +66,7 @@ _DATED = re.compile(r"^\[*(\d{4}-\d{2}-\d{2})\]*(?![\dT]|:\d)\s*(?:[—–\-:·|
 # Days dated headings were found to hold, as written: ten years of notes name a few thousand.
 _DAYS: dict[str, bool] = memo.registered()
 _DAYS_HELD = 20_000
+_NO_TARGETS = targets_json(())  # "[]"
 _DUE_INSIDE = re.compile(f"[{DUE_MARKS}]\ufe0f?\\s*\\d{{4}}-\\d{{2}}-\\d{{2}}")
 
 
@@ -79,9 +81,22 @@ class BodyScanner:
         kind: str,
         note_date: date | None,
         problem: Callable[[int | None, str, str], None],
+        text: str | None = None,
     ) -> None:
         self.lines = lines
-        self.kind, self.note_date, self.note_date_value = kind, iso(note_date), note_date
+        self.kind, self.note_date, self.note_date_value = kind, _iso_of(note_date), note_date
+        # Marks few notes hold anywhere (`text`: the note's whole text, its
+        # lines joined): where none is, no line is tested for them. Comments,
+        # code and fences need `%`, `<`, `` ` `` or `~`; a git conflict's
+        # markers a run of seven `<`, `=`, `>` or `|` (`|` alone is common:
+        # `[[Name|shown]]`).
+        if text is None or not FAST_PATHS:
+            self.hides = self.conflicts = True
+        else:
+            self.hides = "%" in text or "<" in text or "`" in text or "~" in text
+            self.conflicts = (
+                "<" in text or "=" in text or ">" in text or ("|" in text and "|||||||" in text)
+            )
         self.origin = kind if kind in (CONTACT, MEETING) else DAILY
         self.problem = problem
         self.links = result.links
@@ -115,6 +130,7 @@ class BodyScanner:
         fence = comment = None
         opened = 0  # the line the open fence or comment started on
         parents = self.parents  # the one list, never replaced
+        hides, conflicts = self.hides, self.conflicts
         for number, raw in enumerate(self.lines[start:], start + 1):
             if not raw:
                 continue
@@ -129,7 +145,7 @@ class BodyScanner:
                     if not comment:
                         self.hidden.append((opened, number, COMMENT, True))
                 continue
-            if raw[0] in "<=>|" and _CONFLICT.match(raw):
+            if conflicts and raw[0] in "<=>|" and _CONFLICT.match(raw):
                 self.conflict_line = self.conflict_line or number
                 continue
             if parents and not raw.isspace():
@@ -139,10 +155,8 @@ class BodyScanner:
                 or "[" in raw
                 or "#" in raw
                 or ":" in raw
-                or "%%" in raw
-                or "<" in raw
-                or "`" in raw
-                or "~" in raw
+                or hides
+                and ("%" in raw or "<" in raw or "`" in raw or "~" in raw)
             ):
                 if not raw.isspace():
                     self.last_content = number
@@ -153,44 +167,49 @@ class BodyScanner:
             if not stripped:
                 continue
             first = stripped[0]
-            if first in "`~" and stripped[:3] in ("```", "~~~"):
-                fence, opened = stripped[:3], number
-                continue
-            if "%%" in raw or "<!--" in raw:  # a comment needs one of these
-                comment = comment_left_open(raw)
-                raw = shown_text(raw)
-                stripped = raw.lstrip()
-                bare = not stripped or _BARE_ITEM.fullmatch(stripped) is not None
-                if comment:
-                    opened = number if bare else number + 1
-                if bare:
-                    if not comment:
-                        self.hidden.append((number, number, COMMENT, True))
+            if hides:
+                if first in "`~" and stripped[:3] in ("```", "~~~"):
+                    fence, opened = stripped[:3], number
                     continue
-                first = stripped[0]
+                if "%%" in raw or "<!--" in raw:  # a comment needs one of these
+                    comment = comment_left_open(raw)
+                    raw = shown_text(raw)
+                    stripped = raw.lstrip()
+                    bare = not stripped or _BARE_ITEM.fullmatch(stripped) is not None
+                    if comment:
+                        opened = number if bare else number + 1
+                    if bare:
+                        if not comment:
+                            self.hidden.append((number, number, COMMENT, True))
+                        continue
+                    first = stripped[0]
             if first == "#" and self._heading(number, raw):
                 continue
+            # visible_text leaves a line with no `%`, `<` or `` ` `` as it is
+            visible = visible_text(raw) if hides else raw
             self.last_content = number
             if self.opening is not None:
                 self._opening_line(number, stripped)
             if self.in_personal or "#" in raw or "::" in raw:
-                self._content(number, raw, stripped)
+                self._content(number, raw, stripped, visible)
             elif "[" in raw:
                 if self.kind == CONTACT and FAST_PATHS:
                     # scan_task's first test, without its call: most such lines link
                     box = raw.find("[")
-                    task = scan_task(raw) if raw[box + 2 : box + 3] == "]" else None
-                    if task is None:
-                        self._line_links(number, visible_text(raw))  # all such a line can be
-                    else:
-                        self._content(number, raw, stripped, task)
+                    task = scan_boxed_task(raw) if raw[box + 2 : box + 3] == "]" else None
+                    if task is not None:
+                        self._content(number, raw, stripped, visible, task)
+                    elif "[[" in visible:  # all such a line can be
+                        self._line_links(number, visible)
                 else:
-                    self._content(number, raw, stripped)
+                    self._content(number, raw, stripped, visible)
         if fence or comment:  # opened on the last line: that line, so `log` still refuses
             last = len(self.lines)
             self.hidden.append((min(opened, last), last, CODE if fence else COMMENT, False))
-        self._close_children()
-        self._close_interactions(0)
+        if parents or self.heading_owner is not None:  # each call only when it has something to do
+            self._close_children()
+        if self.open:
+            self._close_interactions(0)
         self._flush_section(len(self.lines) + 1)
         if self.conflict_line is not None:
             self.problem(
@@ -225,7 +244,7 @@ class BodyScanner:
             if raw[0] == "#" and self.kind == CONTACT:
                 after = raw.lstrip("#")
                 day = after[1:11]
-                if after[:1] == " " and (day in _DAYS or day[4:5] == "-" and _iso_day(day)):
+                if after[:1] == " " and (day in _DAYS or day[4:5] == "-" and _is_iso_day(day)):
                     known = _DATED_WORDS.get(after[11:])  # `### 2026-01-15…`
                     if known is None:
                         known = _dated_words(after[11:])
@@ -436,22 +455,26 @@ class BodyScanner:
             self.sections.append((start, end, self.section_date))
 
     def _line_links(self, number: int, visible: str) -> list[tuple[str, bool]]:
-        found = links_in(visible) if "[[" in visible else []
+        """The links of a line's `visible` text, which holds `[[` (callers
+        look: most lines hold none), kept as the line's."""
+        found = links_in(visible)
         for target, embed in found:
             self.links.append((number, target, embed, False))
         return found
 
-    def _content(self, number: int, raw: str, stripped: str, task: ScanTask | None = None) -> None:
-        """A line with markup. `task`: scan_task's parts of it, when the caller
-        has read them (else they are read here, if the line can be a task)."""
+    def _content(
+        self, number: int, raw: str, stripped: str, visible: str, task: ScanTask | None = None
+    ) -> None:
+        """A line with markup; `visible`: visible_text(raw). `task`: scan_task's
+        parts of it, when the caller has read them (else they are read here,
+        if the line can be a task)."""
         # What a calendar said is content of its heading, nothing more (a
         # task never is: a bullet with no box opens a calendar's line).
-        if task is None and calendar_line(raw) is not None:
+        if task is None and "::" in raw and calendar_line(raw) is not None:
             return
         in_personal = self.in_personal
-        visible = visible_text(raw)
-        found = self._line_links(number, visible)
-        tags = tags_in(visible)
+        found = self._line_links(number, visible) if "[[" in visible else []
+        tags = tags_in(visible) if "#" in visible else []
         if task is None and "[" in raw:
             task = scan_task(raw)
         targets = tuple(dict.fromkeys([t for t, embed in found if not embed])) if found else ()
@@ -467,7 +490,7 @@ class BodyScanner:
         # whether or not it also says #personal.
         is_personal = "personal" in tags or "sensitive" in tags or personal_value is not None
         if not is_personal and in_personal and task is None:
-            list_item = LIST_ITEM.match(raw)
+            list_item = _item_words(raw)
             is_personal = list_item is not None
         is_ask = "ask" in tags
         if task is not None or is_personal or is_ask:
@@ -476,22 +499,25 @@ class BodyScanner:
             elif personal_value:
                 text = personal_value
             else:
-                list_item = list_item or LIST_ITEM.match(raw)
-                text = list_item.group(1) if list_item else stripped
+                list_item = list_item if list_item is not None else _item_words(raw)
+                text = stripped if list_item is None else list_item
+            # _owners(), without its call where nothing owns the line (most lines)
+            owned = self.parents or self.heading_owner is not None
+            owners = self._owners() if owned else _NO_TARGETS
             self.items.append(
                 (
                     number,
                     ASK if is_ask else TASK if task else PERSONAL,
                     _item_text(text),
                     self.date,
-                    targets_json(targets),
+                    targets_json(targets) if targets else _NO_TARGETS,
                     task is not None,
                     task is not None and done,
                     due if task is not None else None,
                     "waiting" in tags,
                     "sensitive" in tags,
                     in_personal,
-                    self._owners(),
+                    owners,
                 )
             )
         at = None
@@ -541,6 +567,20 @@ class BodyScanner:
         return None, meaning
 
 
+def _iso_of(day: date | None) -> str | None:
+    """iso(day), remembered: isoformat() costs five times a look-up, and the
+    days of a vault's meetings and daily notes recur."""
+    if day is None:
+        return None
+    found = _ISO_DAYS.get(day)
+    if found is None:
+        found = memo.remember(_ISO_DAYS, day, day.isoformat(), _DAYS_HELD)
+    return found
+
+
+_ISO_DAYS: dict[date, str] = memo.registered()
+
+
 def _conversation(text: str, visible: str, dated: re.Match[str]) -> tuple[str, str | None]:
     """A dated heading's title and kind. Read from its words after the date
     alone when a space comes before them and nothing is hidden: then the day
@@ -556,7 +596,7 @@ def _conversation(text: str, visible: str, dated: re.Match[str]) -> tuple[str, s
     return _titled(dated.group(2), visible)
 
 
-def _iso_day(day: str) -> bool:
+def _is_iso_day(day: str) -> bool:
     """Whether `day` is a day in ISO form, `2026-01-15` (then remembered in
     _DAYS, as _heading_day does), and so what _DATED's date reads."""
     if day[4:5] != "-" or day[7:8] != "-":
@@ -645,5 +685,16 @@ def _is_personal_heading(text: str) -> bool:
 
 
 def _list_text(stripped: str) -> str:
-    item = LIST_ITEM.match(stripped)
-    return item.group(1) if item else stripped
+    item = _item_words(stripped)
+    return stripped if item is None else item
+
+
+def _item_words(raw: str) -> str | None:
+    """LIST_ITEM's words of a note's line (group 1), or None for a line that
+    is no list item. The commonest, `- words`, without the pattern: `\\s+`
+    takes every space after the dash, and `(.*)$` the rest of a line that
+    holds no line end."""
+    if raw[:2] == "- " and FAST_PATHS:
+        return raw[2:].lstrip()
+    item = LIST_ITEM.match(raw)
+    return item.group(1) if item else None

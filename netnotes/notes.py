@@ -77,6 +77,7 @@ class _Parser:
     def __init__(self, path: str, text: str, context: ParseContext) -> None:
         self.path = path
         self.context = context
+        self.text = text
         self.lines = split_note(text)
         # Every field given, in Parsed's order: its factories and a keyword cost more.
         self.result = Parsed(
@@ -169,7 +170,7 @@ class _Parser:
         elif kind == MEETING:
             dated = _LEADING_DATE.match(stem)  # at most one, at the start: no sub()
             name = (stem[dated.end() :] if dated else stem).strip() or stem
-        body = BodyScanner(self.lines, result, kind, note_date, self.problem)
+        body = BodyScanner(self.lines, result, kind, note_date, self.problem, self.text)
         body.scan(body_start)
         meeting_kind = None
         if kind == MEETING and note_date is not None:

@@ -186,6 +186,46 @@ def test_a_notes_records_are_the_general_paths_with_no_shortcut_of_inline_either
     assert fast == general
 
 
+# Each mark the scan looks for only in a note whose text holds its character
+# (a conflict's `|`: seven in a row), alone in a note of plain lines and links.
+LONE_MARKS = ["<<<<<<< ours", "=======", ">>>>>>> theirs", "||||||| base", "|||||||"]
+LONE_MARKS += ["%% [[Ada Lovelace]] %%", "<!-- [[Ada Lovelace]] -->", "`[[Ada Lovelace]]`"]
+LONE_MARKS += ["```\n[[Ada Lovelace]]\n```", "~~~\n[[Ada Lovelace]]\n~~~", "50% [[Ada Lovelace]]"]
+LONE_MARKS += ["%%\n[[Ada Lovelace]]\n%%", "- [ ] ask %% [[Ada Lovelace]] %%", "a < b", "x ~ y"]
+
+
+@pytest.mark.parametrize("mark", LONE_MARKS)
+@pytest.mark.parametrize("path", sorted(NOTE_HEADS))
+def test_a_mark_alone_in_its_note_is_read_as_the_general_path_reads_it(path, mark):
+    from netnotes import notebody
+    from netnotes.models import ParseContext
+    from netnotes.notes import parse_records
+
+    lines = ["- plain", "- [[Bob|B]] said", *mark.split("\n"), "- [ ] call [[Bob]]", "- end"]
+    text = note_text(path, lines, "\n", False)
+    fast, general = both_ways(notebody, parse_records, path, text, ParseContext())
+    assert fast == general
+    assert fast.conflicted == (mark[:1] in "<=>|" and mark[:7] == mark[0] * 7)
+    body_links = [target for _, target, _, in_frontmatter in fast.links if not in_frontmatter]
+    assert ("Ada Lovelace" in body_links) == mark.startswith("50%")
+
+
+ITEM_PARTS = ["- ", "-", " ", "  ", "\t", "\u2003", "* ", "1. ", "2)", "x", "#personal"]
+ITEM_PARTS += ["[ ]", "\r"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(ITEM_PARTS), max_size=6).map("".join))
+@example("-  two spaces ")
+@example("- \u2003wide space")
+def test_a_list_items_words_read_the_short_way_are_what_its_pattern_reads(line):
+    from netnotes import notebody
+    from netnotes.inline import LIST_ITEM
+
+    item = LIST_ITEM.match(line)
+    assert notebody._item_words(line) == (item.group(1) if item else None)
+
+
 def _trailing_tag_char_by_char(rest: str, end: int) -> int | None:
     """The word that ends at `end`, found a character at a time: a tag if it
     is `#` and more, with no other `#`."""
