@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from . import fulltext, layout
 from .coldload import (
+    ATTRIBUTED,
     CHUNK,
     IN_FLIGHT,
     Parts,
@@ -63,8 +64,6 @@ PARALLEL_FROM = 2000  # files to parse before a second process is worth its star
 FULL_PASS_FROM = 1000  # changed files from which links are resolved for the whole vault
 MARK_EVERY_NOTE_FROM = 1000  # changed notes from which mark_files hashes every note's row
 
-# What links.attribute writes: a whole vault's load indexes these after it.
-_ATTRIBUTED = frozenset({"touches", "owners", "mentioned"})
 Stored = tuple[int, int, str, int]  # what the index holds of a file: size, mtime_ns, hash, id
 
 
@@ -371,7 +370,7 @@ class SyncRun:
                 attribute(conn, None, Names(conn, everything=True))
                 self._last_touch(None)
             else:  # and the last touches, found by the worker too
-                conn.execute("DELETE FROM meta WHERE key = ?", (MEMBERS_KEY,))  # all read again
+                self._every_member_read_again()
             return True
         if changes.count:
             changed = {file for file, *_ in changes.details}
@@ -439,7 +438,7 @@ class SyncRun:
             name, table = index_of(statement)
             if start:
                 conn.execute(f"DROP INDEX IF EXISTS {name}")
-            elif table not in _ATTRIBUTED:
+            elif table not in ATTRIBUTED:  # after the link pass (_attributed_indexes)
                 conn.execute(statement)
         if self.full_text:
             automerge = 0 if start else 4  # 4: FTS5's default
@@ -558,7 +557,7 @@ class SyncRun:
         if contacts is None:
             conn.execute("DELETE FROM contact_days")
             conn.execute("DELETE FROM last_touch")
-            conn.execute("DELETE FROM meta WHERE key = ?", (MEMBERS_KEY,))  # all read again
+            self._every_member_read_again()
             parts: list[list[int]] = [[]]
         else:
             parts = chunks(sorted(contacts))
@@ -570,6 +569,10 @@ class SyncRun:
                 for table in ("contact_days", "last_touch"):
                     conn.execute(f"DELETE FROM {table} WHERE contact IN ({marks(chunk)})", chunk)
             fill_last_touch(conn, None if contacts is None else chunk)
+
+    def _every_member_read_again(self) -> None:
+        """The digest's table of members read again whole by the next digest."""
+        self.conn.execute("DELETE FROM meta WHERE key = ?", (MEMBERS_KEY,))
 
 
 class _Changes:
