@@ -339,7 +339,8 @@ def _noted(lines: list[str], start: int, stop: int, hidden: tuple[Hidden, ...]) 
                 continue
             if plainly_noted(raw):
                 return True
-            if raw[0] != "#" or raw.lstrip("#")[:1] != " " or "%" in raw or "<" in raw:
+            # is_noted skips a heading as it strips it: `## ` is none there
+            if raw[0] != "#" or raw.rstrip().lstrip("#")[:1] != " " or "%" in raw or "<" in raw:
                 return is_noted(plain_shown_texts(lines, number, stop))  # read on, is_noted's way
             # else a heading with no comment: is_noted skips it
         return False

@@ -337,6 +337,7 @@ NOTED_LINES = [
 NOTED_LINES += ["- [x] done", "-  x", "- \u2003x", "- x %% c %%", "- %% Bring %%", "- a <b>", "%%"]
 NOTED_LINES += ["- x:y", "* x", "", "### 2026-03-01 — Lunch", "#### 2026-03-02 — Coffee %%", "```"]
 NOTED_LINES += ["### 2026-03-03 — Call", "## Log", "- Agenda", "-\tx", "- x\t#y", "<!--", "-->"]
+NOTED_LINES += ["## ", "# \t", "###### ", "## \r"]  # headings to a reader, not to is_noted
 
 
 @settings(max_examples=2_000 if LONG else 300, deadline=None)
@@ -368,6 +369,8 @@ NOTED_LINES += ["### 2026-03-03 — Call", "## Log", "- Agenda", "-\tx", "- x\t#
 @example("Meetings/2026-03-02 Lunch.md", ["## Notes %% c %%", "#%%c%% x", "## x <b>"], False)
 @example("Meetings/2026-03-02 Lunch.md", ["##", "#x", "- plan", "  - talked"], False)
 @example("Meetings/2026-03-02 Lunch.md", ["#x", "- plan"], False)
+@example("Meetings/2026-03-02 Lunch.md", ["## "], False)
+@example("Meetings/2026-03-02 Lunch.md", ["## ", "- plan"], False)
 @example("Meetings/2026-03-02 Lunch.md", ["# %%c%%", "- plan"], False)
 @example("Meetings/2026-03-02 Lunch.md", ["# <!--c-->", "- plan"], False)
 def test_an_interactions_noted_flag_is_is_noted_of_the_lines_written_under_it(path, lines, bom):
