@@ -268,7 +268,9 @@ class BodyScanner:
         while open_ and open_[-1][0] >= level:  # _close_interactions' loop, without its call
             _, line, on, said, sort, in_person = open_.pop()
             end = line if line > self.last_content else self.last_content
-            self.interactions.append((line, end, on, said, sort, in_person, self.origin, "[]"))
+            self.interactions.append(
+                (line, end, on, said, sort, in_person, self.origin, _NO_TARGETS)
+            )
         headings = self.headings
         while headings and headings[-1][0] >= level:
             headings.pop()
@@ -432,14 +434,16 @@ class BodyScanner:
     def _owners(self) -> str:
         if self.parents:
             return self.parents[-1][1]
-        return self.heading_owner[1] if self.heading_owner is not None else "[]"
+        return self.heading_owner[1] if self.heading_owner is not None else _NO_TARGETS
 
     def _close_interactions(self, level: int) -> None:
         open_, last = self.open, self.last_content
         while open_ and open_[-1][0] >= level:
             _, line, when, title, kind, in_person = open_.pop()
             end = line if line > last else last
-            self.interactions.append((line, end, when, title, kind, in_person, self.origin, "[]"))
+            self.interactions.append(
+                (line, end, when, title, kind, in_person, self.origin, _NO_TARGETS)
+            )
 
     def _flush_section(self, next_line: int) -> None:
         """A section holds more than blank lines, or it is none. One a heading

@@ -10,7 +10,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from conftest import LONG
-from netnotes import noted, rows
+from netnotes import memo, noted, rows
 from netnotes.inline import _TASK_FIELDS
 from netnotes.notelines import plain_shown_texts, shown_lines
 from netnotes.parsed import flat_json
@@ -18,11 +18,13 @@ from netnotes.parsed import flat_json
 
 def both_ways(modules, read, *args):
     """read(*args) with the fast paths of `modules` (one or a tuple), then
-    without them (the general code)."""
+    without them (the general code), whose memos are emptied first: none of
+    what the fast paths remembered is read by the general code."""
     modules = modules if isinstance(modules, tuple) else (modules,)
     fast = read(*args)
     for module in modules:
         module.FAST_PATHS = False
+    memo.forget()
     try:
         return fast, read(*args)
     finally:
